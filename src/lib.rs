@@ -1,0 +1,21 @@
+//! # Raft Playground
+//!
+//! A Raft cluster you can watch and break.
+//!
+//! - [`raft`]: one Raft node, written sans-IO: it takes inputs (a message, a timer
+//!   firing, a client command) and returns outputs (messages to send, timers to
+//!   reset, replies, notes for the trace). It owns no clock, no network and no
+//!   randomness.
+//! - [`sim`]: the simulator of a whole cluster around those nodes: virtual time,
+//!   a network with latency, loss, partitions and hand-dropped messages, a
+//!   simulated client, a safety monitor and a readable event trace. Everything
+//!   random comes from one seeded generator, so a run is repeatable bit for bit,
+//!   natively and in the browser.
+//!
+//! The page (compiled to wasm32 only) draws the simulator's state and turns
+//! clicks into simulator calls.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod raft;
+pub mod sim;

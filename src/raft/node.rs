@@ -1,0 +1,886 @@
+//! One Raft node, sans-IO.
+//!
+//! A [`Node`] is driven by calls: [`Node::receive`] for a message,
+//! [`Node::election_timeout`] and [`Node::heartbeat_timeout`] when a timer that
+//! the node asked for runs out, [`Node::client_request`] / [`Node::propose`] for
+//! a command, [`Node::transfer_leadership`] for a manual failover. Each call
+//! appends what the node wants done to an output buffer ([`Output`]): messages
+//! to send, timers to (re)start or stop, replies to the client, and
+//! [`Note`]s that say what happened, for the trace. The node never reads a
+//! clock, touches a network or draws a random number: the length of each
+//! election timeout is drawn by whoever runs the node.
+
+use super::types::{Body, Command, Entry, Message, NodeId, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Behaviour switches of a node. The defaults are correct Raft.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// On a rejected AppendEntries, jump `nextIndex` back using the follower's
+    /// conflict term/index hint, instead of stepping back one entry at a time
+    /// (the seed's behaviour, the default).
+    pub fast_backup: bool,
+    /// A new leader appends an empty entry of its own term at once, so that
+    /// entries of earlier terms commit without waiting for a client write.
+    pub leader_noop: bool,
+    /// How many heartbeat intervals a leadership transfer may take before the
+    /// leader gives up and takes writes again.
+    pub transfer_timeout_heartbeats: u32,
+    /// BREAKS RAFT: grant votes without checking that the candidate's log is at
+    /// least as up to date as the voter's.
+    pub unsafe_skip_vote_log_check: bool,
+    /// BREAKS RAFT: commit an entry of an older term as soon as a majority
+    /// stores it (Figure 8 of the Raft paper shows why that is wrong).
+    pub unsafe_commit_old_terms: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            fast_backup: false,
+            leader_noop: true,
+            transfer_timeout_heartbeats: 10,
+            unsafe_skip_vote_log_check: false,
+            unsafe_commit_old_terms: false,
+        }
+    }
+}
+
+/// The state that survives a crash: current term, vote and log.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct Persistent {
+    /// The latest term the node has seen.
+    pub term: u64,
+    /// Whom it voted for in that term.
+    pub voted_for: Option<NodeId>,
+    /// Its log.
+    pub log: Vec<Entry>,
+}
+
+/// A client operation's tag, echoed in the reply: the simulated client's
+/// operation id and attempt number.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ClientTag {
+    /// The operation.
+    pub op: u64,
+    /// Which attempt of it this request was.
+    pub attempt: u32,
+}
+
+/// A node's answer to a client request.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub enum ClientReply {
+    /// The command was committed and applied at `index`, in `term`.
+    Committed {
+        /// Where it landed.
+        index: u64,
+        /// The term of that entry.
+        term: u64,
+    },
+    /// This node does not lead (or stopped leading before the entry committed);
+    /// `leader` is whom it believes leads, if anyone.
+    NotLeader {
+        /// The leader hint.
+        leader: Option<NodeId>,
+    },
+    /// The leader is handing leadership over and takes no writes meanwhile.
+    Busy,
+}
+
+/// Why an election started.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum ElectionReason {
+    /// The election timer ran out: no heartbeat came in time.
+    Timeout,
+    /// The leader told this node to start an election (leadership transfer).
+    TimeoutNow,
+}
+
+/// Why a vote was refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum RefuseReason {
+    /// The request's term is older than the voter's.
+    StaleTerm,
+    /// The voter already voted for someone else in this term.
+    AlreadyVoted(NodeId),
+    /// The candidate's log is less up to date than the voter's (last term, then last index).
+    LogBehind,
+}
+
+/// Why a follower rejected an AppendEntries.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum RejectReason {
+    /// The request's term is older than the follower's.
+    StaleTerm,
+    /// The follower has no entry at `prev_log_index`: appending would leave a hole.
+    Missing,
+    /// The follower's entry at `prev_log_index` has another term.
+    TermMismatch(u64),
+}
+
+/// Something that happened inside a node, reported for the trace.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub enum Note {
+    /// The node became a candidate and asked for votes.
+    StartedElection {
+        /// The new term.
+        term: u64,
+        /// Why.
+        reason: ElectionReason,
+    },
+    /// The node granted its vote.
+    Voted {
+        /// To whom.
+        candidate: NodeId,
+        /// In which term.
+        term: u64,
+    },
+    /// The node refused its vote.
+    RefusedVote {
+        /// To whom.
+        candidate: NodeId,
+        /// The request's term.
+        term: u64,
+        /// Why.
+        reason: RefuseReason,
+    },
+    /// The node won an election.
+    BecameLeader {
+        /// Its term.
+        term: u64,
+        /// Who voted for it (itself included).
+        votes: Vec<NodeId>,
+    },
+    /// A leader or candidate went back to being a follower.
+    SteppedDown {
+        /// What it was.
+        was: Role,
+        /// Its term now.
+        term: u64,
+        /// Who made it step down, if a message did.
+        because_of: Option<NodeId>,
+    },
+    /// The leader appended a command to its log.
+    Appended {
+        /// Where.
+        index: u64,
+        /// In which term.
+        term: u64,
+        /// What.
+        command: Command,
+    },
+    /// The leader advanced its commit index.
+    Committed {
+        /// The first newly committed index.
+        from: u64,
+        /// The last newly committed index.
+        to: u64,
+        /// The servers storing entry `to` (a majority, the leader included).
+        replicas: Vec<NodeId>,
+    },
+    /// A follower removed a conflicting suffix of its log.
+    Truncated {
+        /// The first index removed.
+        from: u64,
+        /// How many entries were removed.
+        count: u64,
+        /// The leader whose entries replaced them.
+        leader: NodeId,
+    },
+    /// A follower rejected an AppendEntries.
+    RejectedAppend {
+        /// The leader that sent it.
+        leader: NodeId,
+        /// The request's `prev_log_index`.
+        prev_log_index: u64,
+        /// Why.
+        reason: RejectReason,
+    },
+    /// The leader moved a follower's nextIndex back after a rejection and retries at once.
+    BackedUp {
+        /// The follower.
+        follower: NodeId,
+        /// Its new nextIndex.
+        next_index: u64,
+    },
+    /// The leader began handing leadership to `to`.
+    TransferStarted {
+        /// The target.
+        to: NodeId,
+    },
+    /// The leader sent TimeoutNow to `to`.
+    TransferTimeoutNow {
+        /// The target.
+        to: NodeId,
+    },
+    /// The leader gave up a leadership transfer and takes writes again.
+    TransferAborted {
+        /// The target.
+        to: NodeId,
+    },
+}
+
+/// What a node asks its runner to do.
+#[derive(Clone, PartialEq, Debug)]
+pub enum Output {
+    /// Send this message.
+    Send(Message),
+    /// (Re)start the election timer with a freshly drawn random timeout.
+    ResetElectionTimer,
+    /// Stop the election timer (the node became leader).
+    StopElectionTimer,
+    /// (Re)start the heartbeat timer (the node leads).
+    ResetHeartbeatTimer,
+    /// Stop the heartbeat timer (the node no longer leads).
+    StopHeartbeatTimer,
+    /// Answer a client request.
+    ClientReply {
+        /// The request's tag.
+        tag: ClientTag,
+        /// The answer.
+        reply: ClientReply,
+    },
+    /// Something happened worth telling a learner.
+    Note(Note),
+}
+
+/// Why a proposal was refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ProposeError {
+    /// This node does not lead; `leader` is whom it believes leads.
+    NotLeader {
+        /// The leader hint.
+        leader: Option<NodeId>,
+    },
+    /// The leader is transferring leadership and takes no writes meanwhile.
+    Transferring,
+}
+
+/// Why a leadership transfer could not start.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum TransferError {
+    /// Only the leader can hand over leadership.
+    NotLeader,
+    /// The target already leads.
+    ToSelf,
+    /// The target is not a member of the cluster.
+    UnknownTarget,
+}
+
+/// The leader's view of one follower's replication.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct Progress {
+    /// The index of the next entry to send to that server.
+    pub next_index: u64,
+    /// The highest index known to be replicated on that server.
+    pub match_index: u64,
+}
+
+#[derive(Clone, Debug)]
+struct Transfer {
+    to: NodeId,
+    heartbeats_left: u32,
+}
+
+/// One Raft server's state machine, with no I/O of its own.
+#[derive(Clone, Debug)]
+pub struct Node {
+    id: NodeId,
+    members: Vec<NodeId>,
+    settings: Settings,
+    // Persistent state.
+    term: u64,
+    voted_for: Option<NodeId>,
+    log: Vec<Entry>,
+    // Volatile state.
+    role: Role,
+    leader: Option<NodeId>,
+    commit_index: u64,
+    last_applied: u64,
+    kv: BTreeMap<String, i64>,
+    votes: Vec<NodeId>,
+    progress: Vec<Progress>,
+    pending: BTreeMap<u64, ClientTag>,
+    transfer: Option<Transfer>,
+    // Instrumentation for the safety monitor: the lowest log index changed
+    // (appended, overwritten or removed) since the last `take_log_change`.
+    log_changed_from: Option<u64>,
+}
+
+impl Node {
+    /// A fresh node (term 0, empty log) of a cluster whose members are
+    /// `members` (this node included). Call [`Node::start`] to get its first timer.
+    pub fn new(id: NodeId, members: Vec<NodeId>, settings: Settings) -> Node {
+        Node::recover(id, members, settings, Persistent::default())
+    }
+
+    /// A node restarted from what it had persisted; everything else starts afresh
+    /// (follower, commit index 0, empty state machine).
+    pub fn recover(id: NodeId, members: Vec<NodeId>, settings: Settings, state: Persistent) -> Node {
+        let n = members.iter().map(|m| m.index() + 1).max().unwrap_or(0).max(id.index() + 1);
+        Node {
+            id,
+            members,
+            settings,
+            term: state.term,
+            voted_for: state.voted_for,
+            log: state.log,
+            role: Role::Follower,
+            leader: None,
+            commit_index: 0,
+            last_applied: 0,
+            kv: BTreeMap::new(),
+            votes: Vec::new(),
+            progress: vec![Progress::default(); n],
+            pending: BTreeMap::new(),
+            transfer: None,
+            log_changed_from: None,
+        }
+    }
+
+    /// Boots the node: it asks for its election timer.
+    pub fn start(&mut self, out: &mut Vec<Output>) {
+        out.push(Output::ResetElectionTimer);
+    }
+
+    // ----- read access ---------------------------------------------------------------
+
+    /// This node's id.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+    /// The cluster's members, this node included.
+    pub fn members(&self) -> &[NodeId] {
+        &self.members
+    }
+    /// The behaviour switches.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    /// Changes the behaviour switches (takes effect from the next input).
+    pub fn set_settings(&mut self, settings: Settings) {
+        self.settings = settings;
+    }
+    /// Follower, candidate or leader.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// The current term.
+    pub fn term(&self) -> u64 {
+        self.term
+    }
+    /// Whom this node voted for in the current term.
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.voted_for
+    }
+    /// The log; `log()[i]` has index `i + 1`.
+    pub fn log(&self) -> &[Entry] {
+        &self.log
+    }
+    /// The highest index known to be committed.
+    pub fn commit_index(&self) -> u64 {
+        self.commit_index
+    }
+    /// The highest index applied to the state machine.
+    pub fn last_applied(&self) -> u64 {
+        self.last_applied
+    }
+    /// The key-value state machine: what has been applied.
+    pub fn kv(&self) -> &BTreeMap<String, i64> {
+        &self.kv
+    }
+    /// Whom this node believes leads the current term.
+    pub fn leader_hint(&self) -> Option<NodeId> {
+        self.leader
+    }
+    /// As a candidate: who has granted their vote so far (itself included).
+    pub fn votes(&self) -> &[NodeId] {
+        &self.votes
+    }
+    /// As a leader: its replication progress for `peer` (nextIndex, matchIndex).
+    pub fn progress(&self, peer: NodeId) -> Option<Progress> {
+        if self.role != Role::Leader || peer == self.id {
+            return None;
+        }
+        self.progress.get(peer.index()).copied()
+    }
+    /// As a leader in a leadership transfer: the target.
+    pub fn transferring_to(&self) -> Option<NodeId> {
+        self.transfer.as_ref().map(|t| t.to)
+    }
+    /// The state that survives a crash.
+    pub fn persistent(&self) -> Persistent {
+        Persistent { term: self.term, voted_for: self.voted_for, log: self.log.clone() }
+    }
+    /// Index of the last log entry (0 for an empty log).
+    pub fn last_index(&self) -> u64 {
+        self.log.len() as u64
+    }
+    /// Term of the last log entry (0 for an empty log).
+    pub fn last_term(&self) -> u64 {
+        self.log.last().map_or(0, |e| e.term)
+    }
+    /// The term of the entry at `index` (0 for index 0), or `None` past the end.
+    pub fn term_at(&self, index: u64) -> Option<u64> {
+        if index == 0 {
+            Some(0)
+        } else {
+            self.log.get(index as usize - 1).map(|e| e.term)
+        }
+    }
+    /// For the safety monitor: the lowest log index changed since the last call.
+    pub fn take_log_change(&mut self) -> Option<u64> {
+        self.log_changed_from.take()
+    }
+
+    fn quorum(&self) -> usize {
+        self.members.len() / 2 + 1
+    }
+
+    fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
+        let me = self.id;
+        self.members.iter().copied().filter(move |&m| m != me)
+    }
+
+    fn mark_changed(&mut self, index: u64) {
+        self.log_changed_from = Some(self.log_changed_from.map_or(index, |i| i.min(index)));
+    }
+
+    fn send(&self, to: NodeId, body: Body, out: &mut Vec<Output>) {
+        out.push(Output::Send(Message { from: self.id, to, term: self.term, body }));
+    }
+
+    // ----- inputs --------------------------------------------------------------------
+
+    /// The election timer ran out (or someone forced it): start an election.
+    /// A leader forced to time out gives up leadership and runs for the next term.
+    pub fn election_timeout(&mut self, out: &mut Vec<Output>) {
+        self.start_election(ElectionReason::Timeout, out);
+    }
+
+    /// The heartbeat timer ran out: as leader, send AppendEntries to every
+    /// follower (with whatever entries it still lacks, or none as a heartbeat).
+    pub fn heartbeat_timeout(&mut self, out: &mut Vec<Output>) {
+        if self.role != Role::Leader {
+            return;
+        }
+        if let Some(t) = self.transfer.as_mut() {
+            t.heartbeats_left = t.heartbeats_left.saturating_sub(1);
+            if t.heartbeats_left == 0 {
+                let to = t.to;
+                self.transfer = None;
+                out.push(Output::Note(Note::TransferAborted { to }));
+            }
+        }
+        self.broadcast_append(out);
+        if let Some(to) = self.transferring_to() {
+            self.maybe_send_timeout_now(to, out);
+        }
+        out.push(Output::ResetHeartbeatTimer);
+    }
+
+    /// A command handed straight to this node. As leader it appends the command
+    /// and replicates it, returning its index; otherwise it refuses.
+    pub fn propose(&mut self, command: Command, out: &mut Vec<Output>) -> Result<u64, ProposeError> {
+        self.propose_tagged(command, None, out)
+    }
+
+    /// A write from the simulated client. The leader appends it and answers
+    /// once it is committed; anyone else answers at once with a leader hint.
+    pub fn client_request(&mut self, tag: ClientTag, command: Command, out: &mut Vec<Output>) {
+        match self.propose_tagged(command, Some(tag), out) {
+            Ok(_) => {}
+            Err(ProposeError::NotLeader { leader }) => {
+                out.push(Output::ClientReply { tag, reply: ClientReply::NotLeader { leader } })
+            }
+            Err(ProposeError::Transferring) => out.push(Output::ClientReply { tag, reply: ClientReply::Busy }),
+        }
+    }
+
+    fn propose_tagged(&mut self, command: Command, tag: Option<ClientTag>, out: &mut Vec<Output>) -> Result<u64, ProposeError> {
+        if self.role != Role::Leader {
+            return Err(ProposeError::NotLeader { leader: self.leader });
+        }
+        if self.transfer.is_some() {
+            return Err(ProposeError::Transferring);
+        }
+        let index = self.append_as_leader(command, out);
+        if let Some(tag) = tag {
+            self.pending.insert(index, tag);
+        }
+        self.broadcast_append(out);
+        self.maybe_commit(out);
+        Ok(index)
+    }
+
+    /// Manual failover: the leader stops taking writes, brings `to` up to date,
+    /// then sends it TimeoutNow so that it starts an election at once.
+    pub fn transfer_leadership(&mut self, to: NodeId, out: &mut Vec<Output>) -> Result<(), TransferError> {
+        if self.role != Role::Leader {
+            return Err(TransferError::NotLeader);
+        }
+        if to == self.id {
+            return Err(TransferError::ToSelf);
+        }
+        if !self.members.contains(&to) {
+            return Err(TransferError::UnknownTarget);
+        }
+        self.transfer = Some(Transfer { to, heartbeats_left: self.settings.transfer_timeout_heartbeats.max(1) });
+        out.push(Output::Note(Note::TransferStarted { to }));
+        if !self.maybe_send_timeout_now(to, out) {
+            self.send_append(to, out);
+        }
+        Ok(())
+    }
+
+    /// A message arrived.
+    pub fn receive(&mut self, msg: Message, out: &mut Vec<Output>) {
+        if msg.to != self.id {
+            return;
+        }
+        if msg.term > self.term {
+            // Any message from a newer term makes us a follower of that term.
+            let leader = matches!(msg.body, Body::AppendEntries { .. }).then_some(msg.from);
+            self.become_follower(msg.term, leader, Some(msg.from), out);
+        }
+        match msg.body {
+            Body::RequestVote { last_log_index, last_log_term, .. } => {
+                self.on_request_vote(msg.from, msg.term, last_log_index, last_log_term, out)
+            }
+            Body::RequestVoteReply { granted } => self.on_vote_reply(msg.from, msg.term, granted, out),
+            Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit } => {
+                self.on_append(msg.from, msg.term, prev_log_index, prev_log_term, entries, leader_commit, out)
+            }
+            Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index } => self
+                .on_append_reply(msg.from, msg.term, success, match_index, prev_log_index, conflict_term, conflict_index, out),
+            Body::TimeoutNow => {
+                if msg.term == self.term && self.role == Role::Follower {
+                    self.start_election(ElectionReason::TimeoutNow, out);
+                }
+            }
+        }
+    }
+
+    // ----- elections -----------------------------------------------------------------
+
+    fn start_election(&mut self, reason: ElectionReason, out: &mut Vec<Output>) {
+        if self.role == Role::Leader {
+            self.leave_leadership(out);
+        }
+        self.role = Role::Candidate;
+        self.term += 1;
+        self.voted_for = Some(self.id);
+        self.votes = vec![self.id];
+        self.leader = None;
+        out.push(Output::Note(Note::StartedElection { term: self.term, reason }));
+        out.push(Output::ResetElectionTimer);
+        if self.votes.len() >= self.quorum() {
+            self.become_leader(out);
+            return;
+        }
+        let body = Body::RequestVote {
+            last_log_index: self.last_index(),
+            last_log_term: self.last_term(),
+            transfer: reason == ElectionReason::TimeoutNow,
+        };
+        for p in self.peers().collect::<Vec<_>>() {
+            self.send(p, body.clone(), out);
+        }
+    }
+
+    fn on_request_vote(&mut self, from: NodeId, term: u64, last_index: u64, last_term: u64, out: &mut Vec<Output>) {
+        let up_to_date = last_term > self.last_term() || (last_term == self.last_term() && last_index >= self.last_index());
+        let refuse = if term < self.term {
+            Some(RefuseReason::StaleTerm)
+        } else if self.voted_for.is_some_and(|v| v != from) {
+            Some(RefuseReason::AlreadyVoted(self.voted_for.unwrap_or(from)))
+        } else if !up_to_date && !self.settings.unsafe_skip_vote_log_check {
+            Some(RefuseReason::LogBehind)
+        } else {
+            None
+        };
+        match refuse {
+            None => {
+                self.voted_for = Some(from);
+                out.push(Output::Note(Note::Voted { candidate: from, term }));
+                out.push(Output::ResetElectionTimer);
+            }
+            Some(reason) => out.push(Output::Note(Note::RefusedVote { candidate: from, term, reason })),
+        }
+        self.send(from, Body::RequestVoteReply { granted: refuse.is_none() }, out);
+    }
+
+    fn on_vote_reply(&mut self, from: NodeId, term: u64, granted: bool, out: &mut Vec<Output>) {
+        if self.role != Role::Candidate || term != self.term || !granted || self.votes.contains(&from) {
+            return;
+        }
+        self.votes.push(from);
+        if self.votes.len() >= self.quorum() {
+            self.become_leader(out);
+        }
+    }
+
+    fn become_leader(&mut self, out: &mut Vec<Output>) {
+        self.role = Role::Leader;
+        self.leader = Some(self.id);
+        let next = self.last_index() + 1;
+        for p in self.progress.iter_mut() {
+            *p = Progress { next_index: next, match_index: 0 };
+        }
+        let mut votes = self.votes.clone();
+        votes.sort();
+        out.push(Output::StopElectionTimer);
+        out.push(Output::Note(Note::BecameLeader { term: self.term, votes }));
+        if self.settings.leader_noop {
+            self.append_as_leader(Command::Noop, out);
+        }
+        self.broadcast_append(out);
+        out.push(Output::ResetHeartbeatTimer);
+        self.maybe_commit(out);
+    }
+
+    /// Stop leading: pending client writes get "not leader" (they may still
+    /// commit later; the client retries), the heartbeat stops.
+    fn leave_leadership(&mut self, out: &mut Vec<Output>) {
+        for (_, tag) in std::mem::take(&mut self.pending) {
+            out.push(Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: None } });
+        }
+        self.transfer = None;
+        out.push(Output::StopHeartbeatTimer);
+        out.push(Output::ResetElectionTimer);
+    }
+
+    fn become_follower(&mut self, term: u64, leader: Option<NodeId>, because_of: Option<NodeId>, out: &mut Vec<Output>) {
+        let was = self.role;
+        if term > self.term {
+            self.term = term;
+            self.voted_for = None;
+        }
+        if was == Role::Leader {
+            self.leave_leadership(out);
+        }
+        self.role = Role::Follower;
+        self.votes.clear();
+        self.leader = leader;
+        if was != Role::Follower {
+            out.push(Output::Note(Note::SteppedDown { was, term: self.term, because_of }));
+        }
+    }
+
+    // ----- replication ---------------------------------------------------------------
+
+    fn append_as_leader(&mut self, command: Command, out: &mut Vec<Output>) -> u64 {
+        let index = self.last_index() + 1;
+        self.log.push(Entry { index, term: self.term, command: command.clone() });
+        self.mark_changed(index);
+        let me = self.id.index();
+        self.progress[me] = Progress { next_index: index + 1, match_index: index };
+        out.push(Output::Note(Note::Appended { index, term: self.term, command }));
+        index
+    }
+
+    fn broadcast_append(&mut self, out: &mut Vec<Output>) {
+        for p in self.peers().collect::<Vec<_>>() {
+            self.send_append(p, out);
+        }
+    }
+
+    fn send_append(&self, to: NodeId, out: &mut Vec<Output>) {
+        let pr = self.progress[to.index()];
+        let next = pr.next_index.clamp(1, self.last_index() + 1);
+        let prev = next - 1;
+        let entries = self.log[prev as usize..].to_vec();
+        let body = Body::AppendEntries {
+            prev_log_index: prev,
+            prev_log_term: self.term_at(prev).unwrap_or(0),
+            entries,
+            leader_commit: self.commit_index,
+        };
+        self.send(to, body, out);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn on_append(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        prev_index: u64,
+        prev_term: u64,
+        entries: Vec<Entry>,
+        leader_commit: u64,
+        out: &mut Vec<Output>,
+    ) {
+        let reject = |node: &Node, reason: RejectReason, out: &mut Vec<Output>| {
+            let (conflict_term, conflict_index) = match reason {
+                RejectReason::Missing => (0, node.last_index() + 1),
+                RejectReason::TermMismatch(t) => {
+                    let first = node.log.iter().find(|e| e.term == t).map_or(prev_index, |e| e.index);
+                    (t, first)
+                }
+                RejectReason::StaleTerm => (0, 0),
+            };
+            out.push(Output::Note(Note::RejectedAppend { leader: from, prev_log_index: prev_index, reason }));
+            node.send(
+                from,
+                Body::AppendEntriesReply {
+                    success: false,
+                    match_index: 0,
+                    prev_log_index: prev_index,
+                    conflict_term,
+                    conflict_index,
+                },
+                out,
+            );
+        };
+        if term < self.term {
+            reject(self, RejectReason::StaleTerm, out);
+            return;
+        }
+        // term == self.term from here on.
+        match self.role {
+            Role::Leader => return, // two leaders in one term: the safety monitor reports it
+            Role::Candidate => self.become_follower(term, Some(from), Some(from), out),
+            Role::Follower => {}
+        }
+        self.leader = Some(from);
+        out.push(Output::ResetElectionTimer);
+        match self.term_at(prev_index) {
+            None => return reject(self, RejectReason::Missing, out),
+            Some(t) if t != prev_term => return reject(self, RejectReason::TermMismatch(t), out),
+            Some(_) => {}
+        }
+        let count = entries.len() as u64;
+        for (k, mut e) in entries.into_iter().enumerate() {
+            let idx = prev_index + 1 + k as u64;
+            e.index = idx;
+            match self.term_at(idx) {
+                Some(t) if t == e.term => continue, // already stored: a repeat changes nothing
+                Some(_) => {
+                    let removed = self.last_index() - idx + 1;
+                    self.log.truncate(idx as usize - 1);
+                    out.push(Output::Note(Note::Truncated { from: idx, count: removed, leader: from }));
+                }
+                None => {}
+            }
+            self.mark_changed(idx);
+            self.log.push(e);
+        }
+        let last_new = prev_index + count;
+        let commit = leader_commit.min(last_new);
+        if commit > self.commit_index {
+            self.commit_index = commit;
+            self.apply(out);
+        }
+        self.send(
+            from,
+            Body::AppendEntriesReply {
+                success: true,
+                match_index: last_new,
+                prev_log_index: prev_index,
+                conflict_term: 0,
+                conflict_index: 0,
+            },
+            out,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn on_append_reply(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        success: bool,
+        match_index: u64,
+        prev_index: u64,
+        conflict_term: u64,
+        conflict_index: u64,
+        out: &mut Vec<Output>,
+    ) {
+        if self.role != Role::Leader || term != self.term {
+            return;
+        }
+        let last = self.last_index();
+        let Some(pr) = self.progress.get_mut(from.index()) else { return };
+        if success {
+            if match_index > pr.match_index {
+                pr.match_index = match_index.min(last);
+            }
+            pr.next_index = pr.next_index.max(pr.match_index + 1);
+            self.maybe_commit(out);
+            if self.transferring_to() == Some(from) {
+                self.maybe_send_timeout_now(from, out);
+            }
+            return;
+        }
+        // Only the answer to the probe we are waiting on moves nextIndex
+        // (stale, duplicated or reordered rejections are ignored).
+        if prev_index + 1 != pr.next_index || pr.next_index <= pr.match_index + 1 {
+            return;
+        }
+        let stepped = if self.settings.fast_backup {
+            let by_term = (conflict_term > 0)
+                .then(|| self.log.iter().rev().find(|e| e.term == conflict_term).map(|e| e.index + 1))
+                .flatten();
+            by_term.unwrap_or(conflict_index).min(prev_index)
+        } else {
+            prev_index
+        };
+        let pr = &mut self.progress[from.index()];
+        pr.next_index = stepped.max(pr.match_index + 1).max(1);
+        let next_index = pr.next_index;
+        out.push(Output::Note(Note::BackedUp { follower: from, next_index }));
+        self.send_append(from, out);
+    }
+
+    /// Sends TimeoutNow to a transfer target whose log is up to date; true if sent.
+    fn maybe_send_timeout_now(&mut self, to: NodeId, out: &mut Vec<Output>) -> bool {
+        if self.progress[to.index()].match_index == self.last_index() {
+            out.push(Output::Note(Note::TransferTimeoutNow { to }));
+            self.send(to, Body::TimeoutNow, out);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn maybe_commit(&mut self, out: &mut Vec<Output>) {
+        if self.role != Role::Leader {
+            return;
+        }
+        let me = self.id.index();
+        self.progress[me].match_index = self.last_index();
+        let mut matched: Vec<u64> = self.members.iter().map(|m| self.progress[m.index()].match_index).collect();
+        matched.sort_unstable_by(|a, b| b.cmp(a));
+        let n = matched[self.quorum() - 1];
+        if n <= self.commit_index {
+            return;
+        }
+        // Only an entry of the current term is committed by counting replicas;
+        // earlier ones commit with it (Raft paper, section 5.4.2).
+        let own_term = self.term_at(n) == Some(self.term);
+        if !own_term && !self.settings.unsafe_commit_old_terms {
+            return;
+        }
+        let from = self.commit_index + 1;
+        self.commit_index = n;
+        let replicas = self.members.iter().copied().filter(|m| self.progress[m.index()].match_index >= n).collect();
+        out.push(Output::Note(Note::Committed { from, to: n, replicas }));
+        self.apply(out);
+    }
+
+    fn apply(&mut self, out: &mut Vec<Output>) {
+        let upto = self.commit_index.min(self.last_index());
+        while self.last_applied < upto {
+            self.last_applied += 1;
+            let entry = &self.log[self.last_applied as usize - 1];
+            if let Command::Set { key, value } = &entry.command {
+                self.kv.insert(key.clone(), *value);
+            }
+            if let Some(tag) = self.pending.remove(&self.last_applied) {
+                let reply = ClientReply::Committed { index: entry.index, term: entry.term };
+                out.push(Output::ClientReply { tag, reply });
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The vocabulary shared by a node and the simulator: identities, commands,
+//! log entries, roles and the RPC messages of Raft.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A server's identity. Servers are numbered from 1 and shown as `S1`..`Sn`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+pub struct NodeId(pub u8);
+
+impl NodeId {
+    /// The zero-based position of this server (S1 is 0). Used to index per-node tables.
+    pub fn index(self) -> usize {
+        (self.0 as usize).saturating_sub(1)
+    }
+
+    /// The server at zero-based position `i` (0 is S1).
+    pub fn from_index(i: usize) -> NodeId {
+        NodeId((i + 1) as u8)
+    }
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "S{}", self.0)
+    }
+}
+
+/// An operation of the replicated key-value state machine.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum Command {
+    /// Set `key` to `value`, shown as `key ← value`.
+    Set {
+        /// The key written.
+        key: String,
+        /// The value written.
+        value: i64,
+    },
+    /// The empty entry a new leader appends at the start of its term, so that
+    /// entries of earlier terms get committed promptly (Raft paper, section 8).
+    Noop,
+}
+
+impl Command {
+    /// The write `key ← value`.
+    pub fn set(key: &str, value: i64) -> Command {
+        Command::Set { key: key.to_string(), value }
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Set { key, value } => write!(f, "{key} ← {value}"),
+            Command::Noop => write!(f, "no-op"),
+        }
+    }
+}
+
+/// One entry of a node's log.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Entry {
+    /// Position in the log; the first entry has index 1.
+    pub index: u64,
+    /// The term of the leader that created the entry.
+    pub term: u64,
+    /// The operation the entry carries.
+    pub command: Command,
+}
+
+/// What a node currently is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum Role {
+    /// Follows a leader; starts an election when its timer runs out.
+    Follower,
+    /// Asks the others for votes in a new term.
+    Candidate,
+    /// Takes client writes and replicates them.
+    Leader,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        })
+    }
+}
+
+/// A message between two nodes. Every RPC carries the sender's current term.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Message {
+    /// The sender.
+    pub from: NodeId,
+    /// The receiver.
+    pub to: NodeId,
+    /// The sender's current term.
+    pub term: u64,
+    /// The RPC itself.
+    pub body: Body,
+}
+
+/// The RPCs of Raft, plus leadership transfer's TimeoutNow.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub enum Body {
+    /// A candidate asks for a vote.
+    RequestVote {
+        /// Index of the candidate's last log entry.
+        last_log_index: u64,
+        /// Term of the candidate's last log entry.
+        last_log_term: u64,
+        /// True when the election was started by a leadership transfer.
+        transfer: bool,
+    },
+    /// The answer to RequestVote.
+    RequestVoteReply {
+        /// Whether the vote was granted.
+        granted: bool,
+    },
+    /// Replication, and the heartbeat when `entries` is empty.
+    AppendEntries {
+        /// Index of the entry just before the new ones.
+        prev_log_index: u64,
+        /// Term of that entry.
+        prev_log_term: u64,
+        /// The entries to store (empty for a heartbeat).
+        entries: Vec<Entry>,
+        /// The leader's commit index.
+        leader_commit: u64,
+    },
+    /// The answer to AppendEntries.
+    AppendEntriesReply {
+        /// Whether the follower's log matched at `prev_log_index` and it stored the entries.
+        success: bool,
+        /// On success: the index up to which the follower's log now matches the leader's.
+        match_index: u64,
+        /// The `prev_log_index` of the request this answers (lets the leader ignore stale replies).
+        prev_log_index: u64,
+        /// On failure: the term of the follower's conflicting entry at
+        /// `prev_log_index`, or 0 when its log is too short there.
+        conflict_term: u64,
+        /// On failure: the first index of `conflict_term` in the follower's log, or
+        /// the index just past its last entry when its log is too short.
+        conflict_index: u64,
+    },
+    /// Leadership transfer: "start an election now", sent by the leader to the
+    /// follower it hands leadership to once that follower's log is up to date.
+    TimeoutNow,
+}
+
+impl Body {
+    /// A short name: `RequestVote`, `VoteReply`, `AppendEntries`, `Heartbeat`, `AppendReply` or `TimeoutNow`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Body::RequestVote { .. } => "RequestVote",
+            Body::RequestVoteReply { .. } => "VoteReply",
+            Body::AppendEntries { entries, .. } if entries.is_empty() => "Heartbeat",
+            Body::AppendEntries { .. } => "AppendEntries",
+            Body::AppendEntriesReply { .. } => "AppendReply",
+            Body::TimeoutNow => "TimeoutNow",
+        }
+    }
+
+    /// True for the answers (VoteReply, AppendReply), false for the requests.
+    pub fn is_reply(&self) -> bool {
+        matches!(self, Body::RequestVoteReply { .. } | Body::AppendEntriesReply { .. })
+    }
+}

@@ -1,0 +1,312 @@
+//! The safety monitor: after every event it checks the five properties of
+//! the Raft paper (Figure 3) and that no acknowledged write is lost.
+//!
+//! The checks are incremental, so they are cheap enough to run after every
+//! event: each looks only at what the last step of one node changed.
+//!
+//! - **Election Safety**: at most one leader per term (a table term → leader).
+//! - **Leader Append-Only**: a leader never overwrites or deletes its entries
+//!   (the node reports the lowest log index it changed in the step).
+//! - **Log Matching**: two logs with an entry of the same index and term agree
+//!   on everything up to there. Checked by induction: every (index, term) ever
+//!   stored anywhere must always carry the same command and follow an entry of
+//!   the same term.
+//! - **Leader Completeness**: a new leader's log holds every committed entry.
+//! - **State Machine Safety**: no two servers apply different entries at one
+//!   index; no server removes an entry it has committed.
+//! - **Acknowledged writes**: an entry the client was told is committed stays.
+
+use crate::raft::{Command, Entry, Node, NodeId, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The safety property a [`Violation`] breaks.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub enum Property {
+    /// At most one leader can be elected in a given term.
+    ElectionSafety,
+    /// A leader never overwrites or deletes entries in its log; it only appends.
+    LeaderAppendOnly,
+    /// If two logs contain an entry with the same index and term, the logs are identical up to that index.
+    LogMatching,
+    /// An entry committed in a term is in the logs of the leaders of all higher terms.
+    LeaderCompleteness,
+    /// Once a server has applied an entry at an index, no server applies a different one there.
+    StateMachineSafety,
+    /// A write the client was told is committed is never lost.
+    AckedWriteKept,
+}
+
+impl Property {
+    /// The property's name as the Raft paper gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Property::ElectionSafety => "Election Safety",
+            Property::LeaderAppendOnly => "Leader Append-Only",
+            Property::LogMatching => "Log Matching",
+            Property::LeaderCompleteness => "Leader Completeness",
+            Property::StateMachineSafety => "State Machine Safety",
+            Property::AckedWriteKept => "Acknowledged writes are kept",
+        }
+    }
+}
+
+/// A broken safety property.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Violation {
+    /// Virtual time it was seen.
+    pub time: u64,
+    /// Which property.
+    pub property: Property,
+    /// The servers involved.
+    pub nodes: Vec<NodeId>,
+    /// The log index involved, if any.
+    pub index: Option<u64>,
+    /// The term involved, if any.
+    pub term: Option<u64>,
+    /// A sentence that explains it.
+    pub explanation: String,
+}
+
+/// What a node looked like just before a step (the monitor compares).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Before {
+    leader_term: Option<u64>,
+    len: u64,
+    last_applied: u64,
+}
+
+impl Before {
+    pub(crate) fn of(node: &Node) -> Before {
+        Before {
+            leader_term: (node.role() == Role::Leader).then_some(node.term()),
+            len: node.last_index(),
+            last_applied: node.last_applied(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Stored {
+    prev_term: u64,
+    command: Command,
+    first: NodeId,
+}
+
+/// The monitor's memory.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Monitor {
+    leaders: BTreeMap<u64, NodeId>,
+    stored: BTreeMap<(u64, u64), Stored>,
+    /// The first entry applied anywhere at each index (index i at position i-1).
+    applied: Vec<(Entry, NodeId)>,
+    /// Acknowledged writes by index: (op id, term).
+    acked: BTreeMap<u64, (u64, u64)>,
+    reported: BTreeSet<(Property, u64, u64)>,
+    violations: Vec<Violation>,
+}
+
+impl Monitor {
+    pub(crate) fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &mut self,
+        time: u64,
+        property: Property,
+        key: (u64, u64),
+        nodes: Vec<NodeId>,
+        index: Option<u64>,
+        term: Option<u64>,
+        explanation: String,
+    ) {
+        if self.reported.insert((property, key.0, key.1)) {
+            self.violations.push(Violation { time, property, nodes, index, term, explanation });
+        }
+    }
+
+    /// Checks what one step of `node` changed. Returns how many violations are new.
+    pub(crate) fn after_step(&mut self, time: u64, node: &mut Node, before: Before) -> usize {
+        let start = self.violations.len();
+        let id = node.id();
+        let changed = node.take_log_change();
+
+        // Election Safety, and Leader Completeness for a new leader.
+        if node.role() == Role::Leader && before.leader_term != Some(node.term()) {
+            let term = node.term();
+            match self.leaders.get(&term) {
+                Some(&other) if other != id => self.report(
+                    time,
+                    Property::ElectionSafety,
+                    (term, 0),
+                    vec![other, id],
+                    None,
+                    Some(term),
+                    format!("{other} and {id} were both elected leader of term {term}."),
+                ),
+                _ => {
+                    self.leaders.insert(term, id);
+                }
+            }
+            if let Some((e, by)) = self
+                .applied
+                .iter()
+                .find(|(e, _)| node.term_at(e.index) != Some(e.term))
+                .cloned()
+            {
+                self.report(
+                    time,
+                    Property::LeaderCompleteness,
+                    (term, id.0 as u64),
+                    vec![id, by],
+                    Some(e.index),
+                    Some(term),
+                    format!(
+                        "{id} became leader of term {term} without the committed entry {} ({}, term {}) that {by} applied.",
+                        e.index, e.command, e.term
+                    ),
+                );
+            }
+        }
+
+        if let Some(from) = changed {
+            // Leader Append-Only.
+            if let Some(t) = before.leader_term {
+                if node.role() == Role::Leader && node.term() == t && from <= before.len {
+                    self.report(
+                        time,
+                        Property::LeaderAppendOnly,
+                        (t, id.0 as u64),
+                        vec![id],
+                        Some(from),
+                        Some(t),
+                        format!("{id}, leader of term {t}, overwrote or removed its own entry at index {from}."),
+                    );
+                }
+            }
+            // Log Matching, by induction over every (index, term) ever stored.
+            for e in &node.log()[(from as usize).saturating_sub(1)..] {
+                let prev_term = node.term_at(e.index - 1).unwrap_or(0);
+                match self.stored.get(&(e.index, e.term)) {
+                    None => {
+                        self.stored.insert((e.index, e.term), Stored { prev_term, command: e.command.clone(), first: id });
+                    }
+                    Some(s) if s.prev_term == prev_term && s.command == e.command => {}
+                    Some(s) => {
+                        let (first, command) = (s.first, s.command.clone());
+                        self.report(
+                            time,
+                            Property::LogMatching,
+                            (e.index, e.term),
+                            vec![first, id],
+                            Some(e.index),
+                            Some(e.term),
+                            format!(
+                                "{first} and {id} both hold an entry at index {} of term {}, but {}.",
+                                e.index,
+                                e.term,
+                                if command != e.command {
+                                    format!("with different commands ({command} and {})", e.command)
+                                } else {
+                                    "their logs differ before it".to_string()
+                                }
+                            ),
+                        );
+                    }
+                }
+            }
+            // A server must never remove an entry it has committed.
+            if from <= node.commit_index() {
+                let upto = node.commit_index().min(self.applied.len() as u64);
+                for i in from..=upto {
+                    let (e, by) = &self.applied[i as usize - 1];
+                    if node.term_at(i) != Some(e.term) {
+                        let (e, by) = (e.clone(), *by);
+                        self.report(
+                            time,
+                            Property::StateMachineSafety,
+                            (i, id.0 as u64),
+                            vec![id, by],
+                            Some(i),
+                            Some(e.term),
+                            format!(
+                                "{id} replaced entry {i} ({}, term {}) after it was committed.",
+                                e.command, e.term
+                            ),
+                        );
+                        self.check_acked(time, i, id);
+                        break;
+                    }
+                }
+            }
+        }
+
+        // State Machine Safety: what was just applied must match what was applied first anywhere.
+        if node.last_applied() > before.last_applied {
+            for i in before.last_applied + 1..=node.last_applied() {
+                let Some(e) = node.log().get(i as usize - 1) else { break };
+                match self.applied.get(i as usize - 1) {
+                    None => self.applied.push((e.clone(), id)),
+                    Some((first, _)) if first.term == e.term && first.command == e.command => {}
+                    Some((first, by)) => {
+                        let (first, by) = (first.clone(), *by);
+                        self.report(
+                            time,
+                            Property::StateMachineSafety,
+                            (i, 0),
+                            vec![by, id],
+                            Some(i),
+                            Some(e.term),
+                            format!(
+                                "{by} applied {} (term {}) at index {i}, but {id} applied {} (term {}) there.",
+                                first.command, first.term, e.command, e.term
+                            ),
+                        );
+                        self.check_acked(time, i, id);
+                    }
+                }
+            }
+        }
+        self.violations.len() - start
+    }
+
+    fn check_acked(&mut self, time: u64, index: u64, node: NodeId) {
+        if let Some(&(op, term)) = self.acked.get(&index) {
+            self.report(
+                time,
+                Property::AckedWriteKept,
+                (op, 0),
+                vec![node],
+                Some(index),
+                Some(term),
+                format!("The client was told its write #{op} is committed at index {index}, but {node} now has another entry there."),
+            );
+        }
+    }
+
+    /// The client got an acknowledgement: remember it, and check it matches what was applied.
+    pub(crate) fn on_ack(&mut self, time: u64, op: u64, by: NodeId, index: u64, term: u64) -> usize {
+        let start = self.violations.len();
+        self.acked.insert(index, (op, term));
+        let ok = self.applied.get(index as usize - 1).is_some_and(|(e, _)| e.term == term);
+        if !ok {
+            self.report(
+                time,
+                Property::AckedWriteKept,
+                (op, 1),
+                vec![by],
+                Some(index),
+                Some(term),
+                format!("{by} acknowledged write #{op} at index {index}, term {term}, but that is not what was applied there."),
+            );
+        }
+        self.violations.len() - start
+    }
+
+    /// Every acknowledged write and where: (index, op, term).
+    pub(crate) fn acked(&self) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
+        self.acked.iter().map(|(&i, &(op, t))| (i, op, t))
+    }
+}
