@@ -128,6 +128,8 @@ pub enum Note {
         term: u64,
         /// Why.
         reason: ElectionReason,
+        /// What the node was before (a candidate whose election failed starts another).
+        was: Role,
     },
     /// The node granted its vote.
     Voted {
@@ -275,12 +277,20 @@ pub struct Progress {
     pub next_index: u64,
     /// The highest index known to be replicated on that server.
     pub match_index: u64,
+    /// True while the leader is still finding where that server's log matches
+    /// its own: it sends everything from `next_index` on each heartbeat and
+    /// steps back one entry per rejection. False once they matched: new
+    /// entries are then sent as they come, and `next_index` moves ahead of
+    /// the acknowledgements.
+    pub probing: bool,
 }
 
 #[derive(Clone, Debug)]
 struct Transfer {
     to: NodeId,
     heartbeats_left: u32,
+    /// TimeoutNow went out; only the heartbeat repeats it (in case it was lost).
+    sent: bool,
 }
 
 /// One Raft server's state machine, with no I/O of its own.
@@ -526,7 +536,7 @@ impl Node {
         if !self.members.contains(&to) {
             return Err(TransferError::UnknownTarget);
         }
-        self.transfer = Some(Transfer { to, heartbeats_left: self.settings.transfer_timeout_heartbeats.max(1) });
+        self.transfer = Some(Transfer { to, heartbeats_left: self.settings.transfer_timeout_heartbeats.max(1), sent: false });
         out.push(Output::Note(Note::TransferStarted { to }));
         if !self.maybe_send_timeout_now(to, out) {
             self.send_append(to, out);
@@ -565,6 +575,7 @@ impl Node {
     // ----- elections -----------------------------------------------------------------
 
     fn start_election(&mut self, reason: ElectionReason, out: &mut Vec<Output>) {
+        let was = self.role;
         if self.role == Role::Leader {
             self.leave_leadership(out);
         }
@@ -573,7 +584,7 @@ impl Node {
         self.voted_for = Some(self.id);
         self.votes = vec![self.id];
         self.leader = None;
-        out.push(Output::Note(Note::StartedElection { term: self.term, reason }));
+        out.push(Output::Note(Note::StartedElection { term: self.term, reason, was }));
         out.push(Output::ResetElectionTimer);
         if self.votes.len() >= self.quorum() {
             self.become_leader(out);
@@ -626,7 +637,7 @@ impl Node {
         self.leader = Some(self.id);
         let next = self.last_index() + 1;
         for p in self.progress.iter_mut() {
-            *p = Progress { next_index: next, match_index: 0 };
+            *p = Progress { next_index: next, match_index: 0, probing: true };
         }
         let mut votes = self.votes.clone();
         votes.sort();
@@ -675,7 +686,7 @@ impl Node {
         self.log.push(Entry { index, term: self.term, command: command.clone() });
         self.mark_changed(index);
         let me = self.id.index();
-        self.progress[me] = Progress { next_index: index + 1, match_index: index };
+        self.progress[me] = Progress { next_index: index + 1, match_index: index, probing: false };
         out.push(Output::Note(Note::Appended { index, term: self.term, command }));
         index
     }
@@ -686,11 +697,13 @@ impl Node {
         }
     }
 
-    fn send_append(&self, to: NodeId, out: &mut Vec<Output>) {
+    fn send_append(&mut self, to: NodeId, out: &mut Vec<Output>) {
+        let last = self.last_index();
         let pr = self.progress[to.index()];
-        let next = pr.next_index.clamp(1, self.last_index() + 1);
+        let next = pr.next_index.clamp(1, last + 1);
         let prev = next - 1;
         let entries = self.log[prev as usize..].to_vec();
+        let sent_entries = !entries.is_empty();
         let body = Body::AppendEntries {
             prev_log_index: prev,
             prev_log_term: self.term_at(prev).unwrap_or(0),
@@ -698,6 +711,10 @@ impl Node {
             leader_commit: self.commit_index,
         };
         self.send(to, body, out);
+        if !pr.probing && sent_entries {
+            // Streaming: the next message carries only what comes after these.
+            self.progress[to.index()].next_index = last + 1;
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -803,27 +820,37 @@ impl Node {
         let last = self.last_index();
         let Some(pr) = self.progress.get_mut(from.index()) else { return };
         if success {
+            pr.probing = false;
             if match_index > pr.match_index {
                 pr.match_index = match_index.min(last);
             }
             pr.next_index = pr.next_index.max(pr.match_index + 1);
             self.maybe_commit(out);
-            if self.transferring_to() == Some(from) {
+            if self.transfer.as_ref().is_some_and(|t| t.to == from && !t.sent) {
                 self.maybe_send_timeout_now(from, out);
             }
             return;
         }
-        // Only the answer to the probe we are waiting on moves nextIndex
-        // (stale, duplicated or reordered rejections are ignored).
-        if prev_index + 1 != pr.next_index || pr.next_index <= pr.match_index + 1 {
+        if pr.probing {
+            // Only the answer to the probe we are waiting on moves nextIndex
+            // (stale, duplicated or reordered rejections are ignored).
+            if prev_index + 1 != pr.next_index {
+                return;
+            }
+        } else if prev_index <= pr.match_index {
+            return; // stale: that part of the log is known to match
+        }
+        if pr.next_index <= pr.match_index + 1 && pr.probing {
             return;
         }
+        pr.probing = true;
         let stepped = if self.settings.fast_backup {
             let by_term = (conflict_term > 0)
                 .then(|| self.log.iter().rev().find(|e| e.term == conflict_term).map(|e| e.index + 1))
                 .flatten();
             by_term.unwrap_or(conflict_index).min(prev_index)
         } else {
+            // The seed's way: one entry further back than the rejected request.
             prev_index
         };
         let pr = &mut self.progress[from.index()];
@@ -836,6 +863,9 @@ impl Node {
     /// Sends TimeoutNow to a transfer target whose log is up to date; true if sent.
     fn maybe_send_timeout_now(&mut self, to: NodeId, out: &mut Vec<Output>) -> bool {
         if self.progress[to.index()].match_index == self.last_index() {
+            if let Some(t) = self.transfer.as_mut() {
+                t.sent = true;
+            }
             out.push(Output::Note(Note::TransferTimeoutNow { to }));
             self.send(to, Body::TimeoutNow, out);
             true

@@ -20,8 +20,10 @@
 //! config, seed and calls at the same virtual times give the same trace, bit
 //! for bit, on every target.
 
+mod action;
 mod client;
 mod config;
+mod determinism;
 mod error;
 mod monitor;
 mod network;
@@ -29,8 +31,10 @@ mod rng;
 mod trace;
 
 pub use crate::raft::{Command, Entry, NodeId, Role};
+pub use action::Action;
 pub use client::{ClientOp, Landing, OpStatus};
 pub use config::Config;
+pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
 pub use monitor::{Property, Violation};
 pub use network::{Addr, InFlight, LossCause, LostMessage, MessageKind, Payload};
@@ -46,6 +50,16 @@ use monitor::{Before, Monitor};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use trace::{list, Trace};
+
+/// Checks a key for a client write: 1 to 16 letters, digits or `_`.
+pub fn check_key(key: &str) -> Result<(), SimError> {
+    let ok = (1..=16).contains(&key.chars().count()) && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(SimError::BadKey(key.to_string()))
+    }
+}
 
 /// How long a lost message stays in [`Cluster::lost_messages`] (virtual ms), so the page can fade it out.
 pub const LOST_KEEP_MS: u64 = 400;
@@ -143,6 +157,7 @@ enum Due {
 /// continues exactly like the original under the same calls.
 #[derive(Clone, Debug)]
 pub struct Cluster {
+    initial: Config,
     cfg: Config,
     now: u64,
     rng: Rng,
@@ -155,6 +170,7 @@ pub struct Cluster {
     client: Client,
     monitor: Monitor,
     trace: Trace,
+    history: Vec<(u64, Action)>,
     out: Vec<Output>,
 }
 
@@ -178,6 +194,7 @@ impl Cluster {
             .collect();
         let mut c = Cluster {
             rng: Rng::new(cfg.seed),
+            initial: cfg.clone(),
             cfg,
             now: 0,
             servers,
@@ -189,6 +206,7 @@ impl Cluster {
             client: Client::default(),
             monitor: Monitor::default(),
             trace: Trace::new(),
+            history: Vec::new(),
             out: Vec::new(),
         };
         let n = c.servers.len();
@@ -201,9 +219,14 @@ impl Cluster {
 
     // ----- reading -------------------------------------------------------------------
 
-    /// The configuration (with any changes made since through the setters).
+    /// The configuration now (with the changes made since through the setters).
     pub fn config(&self) -> &Config {
         &self.cfg
+    }
+    /// The configuration the cluster was created with: with [`Cluster::history`],
+    /// all it takes to rebuild the run ([`Cluster::replay`]).
+    pub fn initial_config(&self) -> &Config {
+        &self.initial
     }
     /// Virtual time, in milliseconds since the start.
     pub fn now(&self) -> u64 {
@@ -292,16 +315,29 @@ impl Cluster {
         self.prune_lost();
     }
 
-    /// Runs events up to and including the next one that changes something
-    /// (stale timers are skipped). Returns its time, or `None` if nothing is scheduled.
+    /// Advances to the next moment at which something happens and runs every
+    /// event due then (stale timers are skipped). Returns that time, or `None`
+    /// if nothing is scheduled. Running all events of one instant together
+    /// keeps a run replayable: an action taken after a step lands after
+    /// everything due at that time, exactly as after `advance`.
     pub fn step(&mut self) -> Option<u64> {
-        while !self.queue.is_empty() {
-            if self.pop_and_fire() {
+        loop {
+            let Reverse((at, _, _)) = *self.queue.peek()?;
+            let mut live = false;
+            while self.queue.peek().is_some_and(|Reverse((t, _, _))| *t <= at) {
+                live |= self.pop_and_fire();
+            }
+            if live {
+                self.now = self.now.max(at);
                 self.prune_lost();
                 return Some(self.now);
             }
         }
-        None
+    }
+
+    /// Advances to virtual time `t` (does nothing if `t` is not in the future).
+    pub fn advance_to(&mut self, t: u64) {
+        self.advance(t.saturating_sub(self.now));
     }
 
     fn pop_and_fire(&mut self) -> bool {
@@ -522,12 +558,21 @@ impl Cluster {
     fn note(&mut self, id: NodeId, note: Note) {
         let node = &self.servers[id.index()].node;
         let (kind, nodes, text) = match note {
-            Note::StartedElection { term, reason: ElectionReason::Timeout } => (
+            Note::StartedElection { term, reason: ElectionReason::Timeout, was } => (
                 EventKind::Election,
                 vec![id],
-                format!("{id} timed out waiting for a leader and started an election for term {term}"),
+                match was {
+                    Role::Candidate => format!(
+                        "{id}'s election for term {} won no majority in time; it starts another for term {term}",
+                        term - 1
+                    ),
+                    Role::Leader => format!("{id} gave up leading term {} and started an election for term {term}", term - 1),
+                    Role::Follower => {
+                        format!("{id} timed out waiting for a leader and started an election for term {term}")
+                    }
+                },
             ),
-            Note::StartedElection { term, reason: ElectionReason::TimeoutNow } => (
+            Note::StartedElection { term, reason: ElectionReason::TimeoutNow, .. } => (
                 EventKind::Transfer,
                 vec![id],
                 format!("{id} got TimeoutNow and started an election for term {term} at once"),
@@ -538,6 +583,7 @@ impl Cluster {
             Note::RefusedVote { candidate, term, reason } => {
                 let why = match reason {
                     RefuseReason::StaleTerm => format!("term {term} is behind its own term {}", node.term()),
+                    RefuseReason::AlreadyVoted(v) if v == id => format!("it is a candidate in term {term} itself"),
                     RefuseReason::AlreadyVoted(v) => format!("it already voted for {v} in term {term}"),
                     RefuseReason::LogBehind => format!(
                         "{candidate}'s log is less up to date than its own (last entry {} of term {})",

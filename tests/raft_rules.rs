@@ -1,0 +1,657 @@
+//! One Raft node driven by hand, one rule per test (sans-IO: inputs in, outputs out).
+//! Organised like the Raft paper: elections (5.2), replication (5.3), safety (5.4),
+//! persistence, client interaction and leadership transfer.
+
+use raft_playground::raft::*;
+
+fn ids(n: u8) -> Vec<NodeId> {
+    (1..=n).map(NodeId).collect()
+}
+
+fn s(n: u8) -> NodeId {
+    NodeId(n)
+}
+
+fn node(id: u8, n: u8) -> Node {
+    Node::new(s(id), ids(n), Settings::default())
+}
+
+fn node_with(id: u8, n: u8, settings: Settings) -> Node {
+    Node::new(s(id), ids(n), settings)
+}
+
+fn entry(index: u64, term: u64, key: &str, value: i64) -> Entry {
+    Entry { index, term, command: Command::set(key, value) }
+}
+
+/// A node recovered with the given persisted state.
+fn with_log(id: u8, n: u8, term: u64, log: Vec<Entry>) -> Node {
+    Node::recover(s(id), ids(n), Settings::default(), Persistent { term, voted_for: None, log })
+}
+
+fn sent(out: &[Output]) -> Vec<Message> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Send(m) => Some(m.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn notes(out: &[Output]) -> Vec<Note> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Note(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn msg(from: u8, to: u8, term: u64, body: Body) -> Message {
+    Message { from: s(from), to: s(to), term, body }
+}
+
+fn vote_req(from: u8, to: u8, term: u64, last_log_index: u64, last_log_term: u64) -> Message {
+    msg(from, to, term, Body::RequestVote { last_log_index, last_log_term, transfer: false })
+}
+
+fn append(from: u8, to: u8, term: u64, prev: (u64, u64), entries: Vec<Entry>, commit: u64) -> Message {
+    msg(
+        from,
+        to,
+        term,
+        Body::AppendEntries { prev_log_index: prev.0, prev_log_term: prev.1, entries, leader_commit: commit },
+    )
+}
+
+fn granted(out: &[Output]) -> Option<bool> {
+    sent(out).iter().find_map(|m| match m.body {
+        Body::RequestVoteReply { granted } => Some(granted),
+        _ => None,
+    })
+}
+
+/// (success, match_index) of the AppendEntries reply in `out`.
+fn append_reply(out: &[Output]) -> (bool, u64) {
+    sent(out)
+        .iter()
+        .find_map(|m| match m.body {
+            Body::AppendEntriesReply { success, match_index, .. } => Some((success, match_index)),
+            _ => None,
+        })
+        .expect("an AppendEntries reply")
+}
+
+fn ok_reply(from: u8, to: u8, term: u64, prev: u64, match_index: u64) -> Message {
+    msg(
+        from,
+        to,
+        term,
+        Body::AppendEntriesReply { success: true, match_index, prev_log_index: prev, conflict_term: 0, conflict_index: 0 },
+    )
+}
+
+/// Makes `n` (a node of a `size`-server cluster) leader of its next term by timing
+/// out and collecting votes from the lowest-numbered peers.
+fn make_leader(n: &mut Node, size: u8) -> Vec<Output> {
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    let term = n.term();
+    let me = n.id().0;
+    let mut voters = (1..=size).filter(|&p| p != me);
+    while n.role() != Role::Leader {
+        let p = voters.next().expect("enough voters");
+        out.clear();
+        n.receive(msg(p, me, term, Body::RequestVoteReply { granted: true }), &mut out);
+    }
+    out
+}
+
+// ----- 5.2 leader election ----------------------------------------------------------
+
+#[test]
+fn a_new_node_is_a_follower_of_term_0_and_asks_for_an_election_timer() {
+    let mut n = node(1, 3);
+    assert_eq!((n.role(), n.term(), n.voted_for()), (Role::Follower, 0, None));
+    let mut out = Vec::new();
+    n.start(&mut out);
+    assert_eq!(out, vec![Output::ResetElectionTimer]);
+}
+
+#[test]
+fn election_timeout_makes_a_candidate_that_votes_for_itself_and_asks_everyone() {
+    let mut n = with_log(2, 5, 3, vec![entry(1, 1, "x", 1), entry(2, 3, "y", 2)]);
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    assert_eq!(n.role(), Role::Candidate);
+    assert_eq!(n.term(), 4);
+    assert_eq!(n.voted_for(), Some(s(2)));
+    assert!(out.contains(&Output::ResetElectionTimer), "a candidate restarts its timer for the next try");
+    let reqs = sent(&out);
+    let mut to: Vec<u8> = reqs.iter().map(|m| m.to.0).collect();
+    to.sort();
+    assert_eq!(to, vec![1, 3, 4, 5]);
+    for m in reqs {
+        assert_eq!(m.term, 4);
+        assert_eq!(m.body, Body::RequestVote { last_log_index: 2, last_log_term: 3, transfer: false });
+    }
+}
+
+#[test]
+fn a_majority_of_votes_makes_a_leader_a_minority_does_not() {
+    let mut n = node(1, 5);
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    n.receive(msg(2, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
+    assert_eq!(n.role(), Role::Candidate, "2 of 5 is no majority");
+    n.receive(msg(3, 1, 1, Body::RequestVoteReply { granted: false }), &mut out);
+    n.receive(msg(2, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
+    assert_eq!(n.role(), Role::Candidate, "a refusal and a repeated vote do not count");
+    out.clear();
+    n.receive(msg(4, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
+    assert_eq!(n.role(), Role::Leader);
+    assert!(out.contains(&Output::StopElectionTimer));
+    assert!(out.contains(&Output::ResetHeartbeatTimer));
+    assert!(notes(&out).contains(&Note::BecameLeader { term: 1, votes: vec![s(1), s(2), s(4)] }));
+    // It announces itself at once with AppendEntries to every follower.
+    let mut to: Vec<u8> = sent(&out)
+        .iter()
+        .filter(|m| matches!(m.body, Body::AppendEntries { .. }))
+        .map(|m| m.to.0)
+        .collect();
+    to.sort();
+    assert_eq!(to, vec![2, 3, 4, 5]);
+}
+
+#[test]
+fn votes_from_an_old_term_do_not_count() {
+    let mut n = node(1, 3);
+    let mut out = Vec::new();
+    n.election_timeout(&mut out); // term 1
+    n.election_timeout(&mut out); // term 2
+    n.receive(msg(2, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
+    assert_eq!(n.role(), Role::Candidate);
+}
+
+#[test]
+fn a_single_server_elects_itself() {
+    let mut n = node(1, 1);
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    assert_eq!(n.role(), Role::Leader);
+    assert_eq!(n.commit_index(), 1, "its no-op is committed by a majority of one");
+}
+
+#[test]
+fn one_vote_per_term_first_come_first_served() {
+    let mut n = node(3, 5);
+    let mut out = Vec::new();
+    n.receive(vote_req(1, 3, 1, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(true));
+    assert_eq!(n.voted_for(), Some(s(1)));
+    assert!(out.contains(&Output::ResetElectionTimer), "granting a vote restarts the timer");
+    out.clear();
+    n.receive(vote_req(2, 3, 1, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(false), "a second candidate in the same term is refused");
+    assert!(notes(&out).contains(&Note::RefusedVote { candidate: s(2), term: 1, reason: RefuseReason::AlreadyVoted(s(1)) }));
+    out.clear();
+    n.receive(vote_req(1, 3, 1, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(true), "a repeated request from the same candidate is granted again");
+    out.clear();
+    n.receive(vote_req(2, 3, 2, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(true), "a new term brings a new vote");
+    assert_eq!((n.term(), n.voted_for()), (2, Some(s(2))));
+}
+
+#[test]
+fn no_vote_for_a_candidate_whose_last_term_is_older() {
+    let mut n = with_log(3, 3, 3, vec![entry(1, 1, "x", 1), entry(2, 3, "x", 2)]);
+    let mut out = Vec::new();
+    // Longer log, but its last entry is of an older term: less up to date.
+    n.receive(vote_req(1, 3, 4, 5, 2), &mut out);
+    assert_eq!(granted(&out), Some(false));
+    assert!(notes(&out).contains(&Note::RefusedVote { candidate: s(1), term: 4, reason: RefuseReason::LogBehind }));
+    assert_eq!(n.term(), 4, "it still adopts the newer term");
+    assert_eq!(n.voted_for(), None);
+}
+
+#[test]
+fn no_vote_for_a_candidate_with_the_same_last_term_but_a_shorter_log() {
+    let mut n = with_log(3, 3, 3, vec![entry(1, 1, "x", 1), entry(2, 3, "x", 2), entry(3, 3, "x", 3)]);
+    let mut out = Vec::new();
+    n.receive(vote_req(1, 3, 4, 2, 3), &mut out);
+    assert_eq!(granted(&out), Some(false));
+    out.clear();
+    n.receive(vote_req(2, 3, 4, 3, 3), &mut out);
+    assert_eq!(granted(&out), Some(true), "an equally up-to-date log gets the vote");
+}
+
+#[test]
+fn a_newer_last_term_wins_the_vote_even_with_a_shorter_log() {
+    let mut n = with_log(3, 3, 3, vec![entry(1, 1, "x", 1), entry(2, 1, "x", 2), entry(3, 1, "x", 3)]);
+    let mut out = Vec::new();
+    n.receive(vote_req(1, 3, 4, 2, 2), &mut out);
+    assert_eq!(granted(&out), Some(true));
+}
+
+#[test]
+fn the_break_raft_switch_skips_the_up_to_date_check() {
+    let settings = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
+    let mut n = Node::recover(s(3), ids(3), settings, Persistent { term: 3, voted_for: None, log: vec![entry(1, 3, "x", 1)] });
+    let mut out = Vec::new();
+    n.receive(vote_req(1, 3, 4, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(true));
+}
+
+#[test]
+fn a_stale_vote_request_is_refused_with_the_newer_term() {
+    let mut n = with_log(2, 3, 5, vec![]);
+    let mut out = Vec::new();
+    n.receive(vote_req(1, 2, 4, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(false));
+    assert_eq!(sent(&out)[0].term, 5, "the reply tells the candidate the newer term");
+}
+
+#[test]
+fn any_newer_term_turns_a_leader_into_a_follower() {
+    let mut n = node(1, 3);
+    make_leader(&mut n, 3);
+    let mut out = Vec::new();
+    n.receive(msg(2, 1, 7, Body::RequestVoteReply { granted: false }), &mut out);
+    assert_eq!((n.role(), n.term(), n.voted_for()), (Role::Follower, 7, None));
+    assert!(out.contains(&Output::StopHeartbeatTimer));
+    assert!(out.contains(&Output::ResetElectionTimer), "a follower needs an election timer again");
+    assert!(notes(&out).iter().any(|n| matches!(n, Note::SteppedDown { was: Role::Leader, term: 7, .. })));
+}
+
+#[test]
+fn a_candidate_that_hears_from_a_leader_of_its_term_becomes_its_follower() {
+    let mut n = node(2, 3);
+    let mut out = Vec::new();
+    n.election_timeout(&mut out); // candidate, term 1
+    out.clear();
+    n.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    assert_eq!(n.role(), Role::Follower);
+    assert_eq!(n.leader_hint(), Some(s(1)));
+    assert_eq!(append_reply(&out), (true, 0));
+}
+
+// ----- 5.3 log replication ------------------------------------------------------------
+
+#[test]
+fn a_follower_appends_acknowledges_and_restarts_its_timer() {
+    let mut n = node(2, 3);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 1, (0, 0), vec![entry(1, 1, "x", 3), entry(2, 1, "y", 4)], 0), &mut out);
+    assert_eq!(n.log(), &[entry(1, 1, "x", 3), entry(2, 1, "y", 4)]);
+    assert_eq!(append_reply(&out), (true, 2));
+    assert!(out.contains(&Output::ResetElectionTimer));
+    assert_eq!(n.leader_hint(), Some(s(1)));
+}
+
+#[test]
+fn a_heartbeat_is_an_empty_append_entries_and_is_acknowledged() {
+    let mut n = with_log(2, 3, 1, vec![entry(1, 1, "x", 3)]);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 1, (1, 1), vec![], 0), &mut out);
+    assert_eq!(append_reply(&out), (true, 1));
+    assert_eq!(n.log().len(), 1);
+}
+
+#[test]
+fn a_follower_rejects_entries_that_would_leave_a_hole() {
+    let mut n = with_log(2, 3, 1, vec![entry(1, 1, "x", 1)]);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 1, (3, 1), vec![entry(4, 1, "x", 4)], 0), &mut out);
+    assert_eq!(append_reply(&out), (false, 0));
+    assert_eq!(n.log().len(), 1, "nothing appended");
+    assert!(notes(&out).contains(&Note::RejectedAppend { leader: s(1), prev_log_index: 3, reason: RejectReason::Missing }));
+}
+
+#[test]
+fn a_follower_rejects_when_the_previous_entry_has_another_term() {
+    let mut n = with_log(2, 3, 2, vec![entry(1, 1, "x", 1), entry(2, 2, "x", 2)]);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 3, (2, 3), vec![entry(3, 3, "x", 3)], 0), &mut out);
+    assert_eq!(append_reply(&out), (false, 0));
+    assert_eq!(n.log().len(), 2);
+}
+
+#[test]
+fn a_follower_truncates_a_conflicting_suffix_and_keeps_the_matching_prefix() {
+    let mut n = with_log(2, 3, 2, vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2), entry(3, 2, "c", 3)]);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 3, (1, 1), vec![entry(2, 3, "B", 20)], 0), &mut out);
+    assert_eq!(n.log(), &[entry(1, 1, "a", 1), entry(2, 3, "B", 20)]);
+    assert_eq!(append_reply(&out), (true, 2));
+    assert!(notes(&out).contains(&Note::Truncated { from: 2, count: 2, leader: s(1) }));
+}
+
+#[test]
+fn repeated_append_entries_change_nothing() {
+    let mut n = node(2, 3);
+    let req = append(1, 2, 1, (0, 0), vec![entry(1, 1, "x", 1), entry(2, 1, "x", 2)], 1);
+    let mut out = Vec::new();
+    n.receive(req.clone(), &mut out);
+    let (log, commit, kv) = (n.log().to_vec(), n.commit_index(), n.kv().clone());
+    out.clear();
+    n.receive(req, &mut out);
+    assert_eq!(append_reply(&out), (true, 2));
+    assert_eq!((n.log().to_vec(), n.commit_index(), n.kv().clone()), (log, commit, kv));
+}
+
+#[test]
+fn a_late_shorter_append_entries_does_not_cut_the_log() {
+    let mut n = node(2, 3);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 1, (0, 0), vec![entry(1, 1, "x", 1), entry(2, 1, "x", 2)], 0), &mut out);
+    // An older message with only the first entry arrives after the newer one.
+    n.receive(append(1, 2, 1, (0, 0), vec![entry(1, 1, "x", 1)], 0), &mut out);
+    assert_eq!(n.log().len(), 2, "entries that match are kept, nothing is truncated");
+}
+
+#[test]
+fn a_stale_leader_is_rejected_with_the_newer_term() {
+    let mut n = with_log(2, 3, 5, vec![]);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 4, (0, 0), vec![entry(1, 4, "x", 1)], 0), &mut out);
+    assert_eq!(append_reply(&out), (false, 0));
+    assert_eq!(sent(&out)[0].term, 5);
+    assert!(n.log().is_empty());
+}
+
+#[test]
+fn followers_learn_the_commit_index_from_the_leader_and_apply_in_order() {
+    let mut n = node(2, 3);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 1, (0, 0), vec![entry(1, 1, "x", 1), entry(2, 1, "x", 2), entry(3, 1, "y", 7)], 2), &mut out);
+    assert_eq!(n.commit_index(), 2);
+    assert_eq!(n.last_applied(), 2);
+    assert_eq!(n.kv().get("x"), Some(&2));
+    assert_eq!(n.kv().get("y"), None, "entry 3 is not committed yet");
+    n.receive(append(1, 2, 1, (3, 1), vec![], 3), &mut out);
+    assert_eq!(n.kv().get("y"), Some(&7));
+}
+
+#[test]
+fn the_commit_index_never_passes_what_the_request_covered() {
+    // leaderCommit 5, but this request only proves the log matches up to index 1.
+    let mut n = with_log(2, 3, 1, vec![entry(1, 1, "x", 1), entry(2, 0, "stale", 9)]);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 1, (0, 0), vec![entry(1, 1, "x", 1)], 5), &mut out);
+    assert_eq!(n.commit_index(), 1);
+}
+
+#[test]
+fn the_leader_sends_heartbeats_even_with_nothing_new() {
+    let mut n = node(1, 3);
+    make_leader(&mut n, 3);
+    let mut out = Vec::new();
+    // Both followers acknowledge the no-op.
+    n.receive(ok_reply(2, 1, 1, 0, 1), &mut out);
+    n.receive(ok_reply(3, 1, 1, 0, 1), &mut out);
+    out.clear();
+    n.heartbeat_timeout(&mut out);
+    let beats = sent(&out);
+    assert_eq!(beats.len(), 2);
+    for m in beats {
+        assert!(matches!(m.body, Body::AppendEntries { ref entries, prev_log_index: 1, leader_commit: 1, .. } if entries.is_empty()));
+    }
+    assert!(out.contains(&Output::ResetHeartbeatTimer));
+}
+
+#[test]
+fn the_leader_retries_undelivered_entries_on_every_heartbeat() {
+    let mut n = node(1, 3);
+    make_leader(&mut n, 3);
+    let mut out = Vec::new();
+    n.propose(Command::set("x", 3), &mut out).unwrap();
+    for _ in 0..3 {
+        out.clear();
+        n.heartbeat_timeout(&mut out);
+        for m in sent(&out) {
+            match m.body {
+                Body::AppendEntries { entries, prev_log_index: 0, .. } => assert_eq!(entries.len(), 2),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn on_rejection_the_leader_steps_back_one_entry_and_retries_at_once() {
+    // Leader with 5 entries of term 1, now leading term 2.
+    let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = with_log(1, 3, 1, log);
+    make_leader(&mut n, 3); // appends the no-op at 6
+    let mut out = Vec::new();
+    let mut prev = 6; // the first AppendEntries had prev_log_index 5... after the no-op the next is 6: prev 5
+    prev -= 1;
+    // The follower has nothing: every rejection must move nextIndex back by exactly one.
+    for expect_entries in 2..=6 {
+        out.clear();
+        n.receive(
+            msg(
+                2,
+                1,
+                2,
+                Body::AppendEntriesReply {
+                    success: false,
+                    match_index: 0,
+                    prev_log_index: prev,
+                    conflict_term: 0,
+                    conflict_index: 1,
+                },
+            ),
+            &mut out,
+        );
+        let retry = sent(&out);
+        assert_eq!(retry.len(), 1, "one immediate retry");
+        match &retry[0].body {
+            Body::AppendEntries { prev_log_index, entries, .. } => {
+                assert_eq!(*prev_log_index, prev - 1);
+                assert_eq!(entries.len(), expect_entries, "one more entry each time");
+                prev = *prev_log_index;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(prev, 0, "down to the start of the log: nothing can be missing now");
+    // A duplicate of an old rejection does not move nextIndex again.
+    out.clear();
+    n.receive(
+        msg(2, 1, 2, Body::AppendEntriesReply { success: false, match_index: 0, prev_log_index: 3, conflict_term: 0, conflict_index: 1 }),
+        &mut out,
+    );
+    assert!(sent(&out).is_empty());
+    assert_eq!(n.progress(s(2)).unwrap().next_index, 1);
+}
+
+#[test]
+fn the_fast_backup_setting_jumps_over_a_whole_conflicting_term() {
+    let settings = Settings { fast_backup: true, ..Settings::default() };
+    let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = Node::recover(s(1), ids(3), settings, Persistent { term: 1, voted_for: None, log });
+    make_leader(&mut n, 3); // no-op at 6, next index 6 for both
+    let mut out = Vec::new();
+    // The follower's log is too short: it holds 2 entries.
+    n.receive(
+        msg(2, 1, 2, Body::AppendEntriesReply { success: false, match_index: 0, prev_log_index: 5, conflict_term: 0, conflict_index: 3 }),
+        &mut out,
+    );
+    assert_eq!(n.progress(s(2)).unwrap().next_index, 3);
+    match &sent(&out)[0].body {
+        Body::AppendEntries { prev_log_index: 2, entries, .. } => assert_eq!(entries.len(), 4),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn the_leader_commits_once_a_majority_stores_an_entry_of_its_term() {
+    let mut n = node(1, 5);
+    make_leader(&mut n, 5); // no-op at 1, term 1
+    let mut out = Vec::new();
+    let idx = n.propose(Command::set("x", 3), &mut out).unwrap();
+    assert_eq!(idx, 2);
+    n.receive(ok_reply(2, 1, 1, 0, 2), &mut out);
+    assert_eq!(n.commit_index(), 0, "2 of 5");
+    out.clear();
+    n.receive(ok_reply(3, 1, 1, 0, 2), &mut out);
+    assert_eq!(n.commit_index(), 2, "3 of 5, the leader included");
+    assert_eq!(n.kv().get("x"), Some(&3), "the leader applies what it commits");
+    assert!(notes(&out).contains(&Note::Committed { from: 1, to: 2, replicas: vec![s(1), s(2), s(3)] }));
+    // The next heartbeat tells the followers.
+    out.clear();
+    n.heartbeat_timeout(&mut out);
+    assert!(sent(&out).iter().all(|m| matches!(m.body, Body::AppendEntries { leader_commit: 2, .. })));
+}
+
+#[test]
+fn the_leader_never_commits_an_older_term_entry_by_counting_replicas() {
+    // Figure 8 at one node: the leader of term 4 holds an entry of term 2 that a
+    // majority now stores; it must not count it as committed.
+    let settings = Settings { leader_noop: false, ..Settings::default() };
+    let mut n = Node::recover(s(1), ids(5), settings.clone(), Persistent { term: 3, voted_for: None, log: vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)] });
+    make_leader(&mut n, 5);
+    assert_eq!(n.term(), 4);
+    let mut out = Vec::new();
+    n.receive(ok_reply(2, 1, 4, 1, 2), &mut out);
+    n.receive(ok_reply(3, 1, 4, 1, 2), &mut out);
+    assert_eq!(n.commit_index(), 0, "entry 2 is of term 2: counting replicas proves nothing");
+    // Once an entry of term 4 is on a majority, everything before it commits too.
+    let idx = n.propose(Command::set("c", 3), &mut out).unwrap();
+    n.receive(ok_reply(2, 1, 4, 2, idx), &mut out);
+    n.receive(ok_reply(3, 1, 4, 2, idx), &mut out);
+    assert_eq!(n.commit_index(), 3);
+
+    // The break-Raft switch does exactly the wrong thing.
+    let bad = Settings { unsafe_commit_old_terms: true, ..settings };
+    let mut n = Node::recover(s(1), ids(5), bad, Persistent { term: 3, voted_for: None, log: vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)] });
+    make_leader(&mut n, 5);
+    n.receive(ok_reply(2, 1, 4, 1, 2), &mut out);
+    n.receive(ok_reply(3, 1, 4, 1, 2), &mut out);
+    assert_eq!(n.commit_index(), 2);
+}
+
+// ----- client interaction --------------------------------------------------------------
+
+#[test]
+fn followers_redirect_the_client_and_the_leader_answers_after_commit() {
+    let mut f = node(2, 3);
+    let mut out = Vec::new();
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    out.clear();
+    let tag = ClientTag { op: 7, attempt: 1 };
+    f.client_request(tag, Command::set("x", 1), &mut out);
+    assert!(out.contains(&Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: Some(s(1)) } }));
+    assert!(f.log().is_empty());
+
+    let mut l = node(1, 3);
+    make_leader(&mut l, 3);
+    out.clear();
+    l.client_request(tag, Command::set("x", 1), &mut out);
+    assert!(!out.iter().any(|o| matches!(o, Output::ClientReply { .. })), "no answer before commit");
+    out.clear();
+    l.receive(ok_reply(2, 1, 1, 0, 2), &mut out);
+    assert!(out.contains(&Output::ClientReply { tag, reply: ClientReply::Committed { index: 2, term: 1 } }));
+}
+
+#[test]
+fn a_leader_that_steps_down_tells_waiting_clients_it_is_not_the_leader() {
+    let mut l = node(1, 3);
+    make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    let tag = ClientTag { op: 1, attempt: 1 };
+    l.client_request(tag, Command::set("x", 1), &mut out);
+    out.clear();
+    l.receive(append(2, 1, 5, (0, 0), vec![], 0), &mut out);
+    assert!(out.contains(&Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: None } }));
+    assert_eq!(l.leader_hint(), Some(s(2)));
+}
+
+#[test]
+fn propose_is_refused_by_a_follower() {
+    let mut n = node(1, 3);
+    let mut out = Vec::new();
+    assert_eq!(n.propose(Command::set("x", 1), &mut out), Err(ProposeError::NotLeader { leader: None }));
+}
+
+// ----- persistence -----------------------------------------------------------------------
+
+#[test]
+fn term_vote_and_log_survive_a_restart_everything_else_is_rebuilt() {
+    let mut n = node(2, 3);
+    let mut out = Vec::new();
+    n.receive(vote_req(1, 2, 3, 0, 0), &mut out);
+    n.receive(append(1, 2, 3, (0, 0), vec![entry(1, 3, "x", 5)], 1), &mut out);
+    assert_eq!(n.kv().get("x"), Some(&5));
+    let saved = n.persistent();
+    assert_eq!(saved, Persistent { term: 3, voted_for: Some(s(1)), log: vec![entry(1, 3, "x", 5)] });
+    let r = Node::recover(s(2), ids(3), Settings::default(), saved);
+    assert_eq!((r.term(), r.voted_for(), r.log().len()), (3, Some(s(1)), 1));
+    assert_eq!((r.role(), r.commit_index(), r.last_applied()), (Role::Follower, 0, 0));
+    assert!(r.kv().is_empty(), "the state machine is rebuilt from the log as commits are learned");
+    // The persisted vote still binds: no second vote in term 3.
+    let mut r = r;
+    out.clear();
+    r.receive(vote_req(3, 2, 3, 9, 3), &mut out);
+    assert_eq!(granted(&out), Some(false));
+}
+
+// ----- leadership transfer ---------------------------------------------------------------
+
+#[test]
+fn leadership_transfer_waits_for_the_target_to_catch_up_then_sends_timeout_now() {
+    let mut l = node(1, 3);
+    make_leader(&mut l, 3); // no-op at 1
+    let mut out = Vec::new();
+    l.transfer_leadership(s(3), &mut out).unwrap();
+    assert!(sent(&out).iter().all(|m| m.body != Body::TimeoutNow), "S3 lacks entry 1: no TimeoutNow yet");
+    assert!(sent(&out).iter().any(|m| m.to == s(3) && matches!(m.body, Body::AppendEntries { .. })));
+    assert_eq!(l.propose(Command::set("x", 1), &mut out), Err(ProposeError::Transferring), "no writes meanwhile");
+    out.clear();
+    l.receive(ok_reply(3, 1, 1, 0, 1), &mut out);
+    assert!(sent(&out).iter().any(|m| m.to == s(3) && m.body == Body::TimeoutNow));
+
+    // The target starts an election at once, in the next term.
+    let mut t = node(3, 3);
+    let mut out = Vec::new();
+    t.receive(append(1, 3, 1, (0, 0), vec![Entry { index: 1, term: 1, command: Command::Noop }], 0), &mut out);
+    out.clear();
+    t.receive(msg(1, 3, 1, Body::TimeoutNow), &mut out);
+    assert_eq!((t.role(), t.term()), (Role::Candidate, 2));
+    assert!(sent(&out).iter().all(|m| matches!(m.body, Body::RequestVote { transfer: true, .. })));
+}
+
+#[test]
+fn a_leadership_transfer_that_takes_too_long_is_abandoned() {
+    let settings = Settings { transfer_timeout_heartbeats: 3, ..Settings::default() };
+    let mut l = node_with(1, 3, settings);
+    make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    l.transfer_leadership(s(2), &mut out).unwrap();
+    for _ in 0..3 {
+        l.heartbeat_timeout(&mut out);
+    }
+    assert!(notes(&out).contains(&Note::TransferAborted { to: s(2) }));
+    assert_eq!(l.transferring_to(), None);
+    assert!(l.propose(Command::set("x", 1), &mut out).is_ok(), "writes are taken again");
+}
+
+#[test]
+fn only_a_leader_can_transfer_and_not_to_itself() {
+    let mut n = node(1, 3);
+    let mut out = Vec::new();
+    assert_eq!(n.transfer_leadership(s(2), &mut out), Err(TransferError::NotLeader));
+    make_leader(&mut n, 3);
+    assert_eq!(n.transfer_leadership(s(1), &mut out), Err(TransferError::ToSelf));
+    assert_eq!(n.transfer_leadership(s(9), &mut out), Err(TransferError::UnknownTarget));
+}
+
+#[test]
+fn a_stale_timeout_now_is_ignored() {
+    let mut t = with_log(3, 3, 4, vec![]);
+    let mut out = Vec::new();
+    t.receive(msg(1, 3, 3, Body::TimeoutNow), &mut out);
+    assert_eq!((t.role(), t.term()), (Role::Follower, 4));
+}

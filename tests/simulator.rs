@@ -1,0 +1,369 @@
+//! The simulator around the nodes: input checking, the network, the client,
+//! replay and determinism.
+
+use raft_playground::sim::*;
+
+fn s(n: u8) -> NodeId {
+    NodeId(n)
+}
+
+fn cluster(seed: u64) -> Cluster {
+    Cluster::new(Config { seed, ..Config::default() }).unwrap()
+}
+
+fn wait_leader(c: &mut Cluster) -> NodeId {
+    for _ in 0..500 {
+        if let Some(l) = c.leader() {
+            return l;
+        }
+        c.advance(10);
+    }
+    panic!("no leader");
+}
+
+// ----- bad input -----------------------------------------------------------------------
+
+#[test]
+fn bad_configs_are_refused_with_a_reason() {
+    let bad = |cfg: Config| Cluster::new(cfg).err().expect("refused").to_string();
+    let d = Config::default;
+    assert_eq!(bad(Config { nodes: 0, ..d() }), "a cluster has 1 to 9 servers, not 0");
+    assert_eq!(bad(Config { nodes: 10, ..d() }), "a cluster has 1 to 9 servers, not 10");
+    assert!(bad(Config { drop_rate: -0.1, ..d() }).contains("drop rate must be a number from 0 to 1"));
+    assert!(bad(Config { drop_rate: 1.5, ..d() }).contains("not 1.5"));
+    assert!(bad(Config { drop_rate: f64::NAN, ..d() }).contains("NaN"));
+    assert!(bad(Config { election_timeout_ms: (300, 150), ..d() }).contains("low end is above the high end"));
+    assert!(bad(Config { election_timeout_ms: (0, 10), ..d() }).contains("at 1 ms or more"));
+    assert!(bad(Config { latency_ms: (30, 10), ..d() }).contains("latency 30..10"));
+    assert!(bad(Config { heartbeat_ms: 0, ..d() }).contains("heartbeat"));
+    for n in 1..=9 {
+        assert!(Cluster::new(Config { nodes: n, ..d() }).is_ok());
+    }
+}
+
+#[test]
+fn bad_calls_are_refused_with_a_reason_and_change_nothing() {
+    let mut c = cluster(1);
+    let l = wait_leader(&mut c);
+    let hash = c.trace_hash();
+    assert_eq!(c.crash(s(0)).unwrap_err().to_string(), "there is no server S0");
+    assert_eq!(c.crash(s(6)).unwrap_err().to_string(), "there is no server S6");
+    assert!(c.node(s(6)).is_none() && c.node(s(0)).is_none());
+    assert_eq!(c.restart(s(1)).unwrap_err(), SimError::NodeAlreadyUp(s(1)));
+    assert_eq!(c.reconnect(s(1)).unwrap_err(), SimError::NotDisconnected(s(1)));
+    assert_eq!(c.set_drop_rate(f64::NAN).unwrap_err().to_string(), "the drop rate must be a number from 0 to 1, not NaN");
+    assert!(c.set_drop_rate(2.0).is_err() && c.set_drop_rate(-1.0).is_err());
+    assert!(c.set_latency_ms(50, 10).is_err());
+    assert!(c.set_election_timeout_ms(0, 0).is_err());
+    assert!(c.set_heartbeat_ms(0).is_err());
+    assert_eq!(c.partition(&[vec![s(1), s(2)], vec![s(2), s(3)]]).unwrap_err().to_string(), "S2 is named in two partition groups");
+    assert_eq!(c.partition(&[vec![s(1), s(7)]]).unwrap_err(), SimError::UnknownNode(7));
+    assert_eq!(c.drop_message(999_999).unwrap_err().to_string(), "no message #999999 is in flight");
+    assert!(c.duplicate_message(999_999).is_err());
+    assert_eq!(c.transfer_leadership(l).unwrap_err(), SimError::AlreadyLeader(l));
+    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    assert!(matches!(c.submit(f, Command::set("x", 1)), Err(SimError::NotLeader { node, .. }) if node == f));
+    assert!(c.apply(Action::Write { key: "".into(), value: 1, to: None }).is_err());
+    assert!(c.apply(Action::Write { key: "a key with spaces".into(), value: 1, to: None }).is_err());
+    assert!(c.client_write_to(s(9), Command::set("x", 1)).is_err());
+    assert_eq!(c.trace_hash(), hash, "refused calls leave no trace");
+    assert!(c.history().is_empty());
+    c.crash(f).unwrap();
+    assert_eq!(c.crash(f).unwrap_err().to_string(), format!("{f} is crashed"));
+    assert_eq!(c.timeout_now(f).unwrap_err(), SimError::NodeDown(f));
+    assert_eq!(c.transfer_leadership(f).unwrap_err(), SimError::NodeDown(f));
+}
+
+#[test]
+fn unstable_timings_come_with_warnings() {
+    assert!(Config::default().warnings().is_empty(), "{:?}", Config::default().warnings());
+    let w = Config { heartbeat_ms: 200, ..Config::default() }.warnings();
+    assert!(w.iter().any(|w| w.contains("heartbeat")), "{w:?}");
+    let w = Config { latency_ms: (50, 100), ..Config::default() }.warnings();
+    assert!(w.iter().any(|w| w.contains("round trip")), "{w:?}");
+    let w = Config { election_timeout_ms: (150, 160), ..Config::default() }.warnings();
+    assert!(w.iter().any(|w| w.contains("split votes")), "{w:?}");
+}
+
+// ----- the network ---------------------------------------------------------------------
+
+#[test]
+fn messages_carry_their_fields_and_take_a_delay_from_the_latency_range() {
+    let mut c = Cluster::new(Config { latency_ms: (20, 40), ..Config::default() }).unwrap();
+    let mut seen = 0;
+    for _ in 0..200 {
+        c.advance(5);
+        for m in c.messages() {
+            let d = m.arrive_at - m.sent_at;
+            assert!((20..=40).contains(&d), "delay {d}");
+            assert!(m.sent_at <= c.now() && c.now() <= m.arrive_at);
+            let p = m.progress(c.now());
+            assert!((0.0..=1.0).contains(&p));
+            if let Payload::Raft(r) = &m.payload {
+                assert_eq!((Addr::Node(r.from), Addr::Node(r.to)), (m.from, m.to));
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 50);
+}
+
+#[test]
+fn every_message_is_lost_when_the_loss_rate_is_one() {
+    let mut c = Cluster::new(Config { drop_rate: 1.0, ..Config::default() }).unwrap();
+    c.advance(5_000);
+    assert_eq!(c.leader(), None, "no vote ever arrives");
+    assert!(c.events().iter().all(|e| !e.text.contains("voted for")));
+    assert!(c.lost_messages().all(|l| l.cause == LossCause::Random));
+    c.set_drop_rate(0.0).unwrap();
+    wait_leader(&mut c);
+}
+
+#[test]
+fn some_messages_are_lost_at_a_moderate_loss_rate_and_raft_still_commits() {
+    let mut c = Cluster::new(Config { drop_rate: 0.2, seed: 3, ..Config::default() }).unwrap();
+    let mut lost = 0;
+    for i in 0..100 {
+        c.advance(50);
+        lost += c.lost_messages().filter(|l| l.lost_at + 50 > c.now()).count();
+        if i % 10 == 0 {
+            c.client_write(Command::set("x", i));
+        }
+    }
+    c.advance(5_000);
+    assert!(lost > 10);
+    assert!(c.client_ops().iter().all(|o| o.is_acked()), "{:?}", c.client_ops());
+    assert!(c.violations().is_empty());
+}
+
+#[test]
+fn a_partition_cuts_messages_in_flight_at_once() {
+    let mut c = cluster(2);
+    let l = wait_leader(&mut c);
+    // Wait until a message from the leader is in flight.
+    while !c.messages().iter().any(|m| m.from == Addr::Node(l)) {
+        c.advance(1);
+    }
+    let inflight: Vec<u64> = c.messages().iter().filter(|m| m.from == Addr::Node(l)).map(|m| m.id).collect();
+    let rest: Vec<NodeId> = c.node_ids().into_iter().filter(|&n| n != l).collect();
+    c.partition(&[vec![l], rest.clone()]).unwrap();
+    for id in &inflight {
+        assert!(c.message(*id).is_none(), "message {id} should be gone");
+        let lost = c.lost_messages().find(|m| m.message.id == *id).expect("listed as lost");
+        assert_eq!((lost.cause, lost.lost_at), (LossCause::Cut, c.now()));
+    }
+    assert!(!c.can_reach(Addr::Node(l), Addr::Node(rest[0])));
+    assert!(c.can_reach(Addr::Node(rest[0]), Addr::Node(rest[1])));
+    assert!(c.can_reach(Addr::Client, Addr::Node(l)), "the client reaches both sides");
+    assert_eq!(c.describe_groups(), format!("{{{l}}} | {{{}}}", rest.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")));
+    c.heal();
+    assert!(c.can_reach(Addr::Node(l), Addr::Node(rest[0])));
+}
+
+#[test]
+fn a_disconnected_server_hears_nothing_and_is_heard_by_no_one() {
+    let mut c = cluster(6);
+    let l = wait_leader(&mut c);
+    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.disconnect(f).unwrap();
+    assert!(c.node(f).unwrap().is_disconnected());
+    let term = c.node(l).unwrap().term();
+    c.advance(2_000);
+    assert!(c.node(f).unwrap().term() > term, "it times out again and again, alone");
+    assert_eq!(c.leader(), Some(l), "nobody else hears its elections");
+    assert!(!c.can_reach(Addr::Client, Addr::Node(f)));
+    c.reconnect(f).unwrap();
+    c.advance(2_000);
+    assert!(c.leader().is_some());
+    assert!(c.violations().is_empty());
+}
+
+#[test]
+fn a_dropped_message_never_arrives_and_a_duplicate_arrives_twice() {
+    let mut c = cluster(4);
+    let l = wait_leader(&mut c);
+    c.advance(200);
+    c.submit(l, Command::set("d", 1)).unwrap();
+    let ae: Vec<u64> = c
+        .messages()
+        .iter()
+        .filter(|m| matches!(m.payload.kind(), MessageKind::AppendEntries))
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(ae.len(), 4, "one AppendEntries to each follower");
+    let target = c.message(ae[0]).unwrap().to;
+    c.drop_message(ae[0]).unwrap();
+    assert!(c.message(ae[0]).is_none());
+    assert_eq!(c.lost_messages().last().unwrap().cause, LossCause::Dropped);
+    let copy = c.duplicate_message(ae[1]).unwrap();
+    let m = c.message(copy).unwrap();
+    assert!(m.duplicate);
+    assert_eq!(m.payload, c.message(ae[1]).unwrap().payload);
+    c.advance(100);
+    if let Addr::Node(t) = target {
+        assert_eq!(c.node(t).unwrap().log().len(), c.node(l).unwrap().log().len() - 1, "the dropped entry did not arrive");
+    }
+    // The leader's retries fill the gap, and the duplicate changed nothing.
+    c.advance(500);
+    for n in c.node_ids() {
+        assert_eq!(c.node(n).unwrap().log(), c.node(l).unwrap().log());
+    }
+    assert!(c.violations().is_empty());
+}
+
+#[test]
+fn lost_messages_are_kept_only_briefly() {
+    let mut c = Cluster::new(Config { drop_rate: 1.0, ..Config::default() }).unwrap();
+    c.advance(1_000);
+    assert!(c.lost_messages().count() > 0);
+    assert!(c.lost_messages().all(|l| l.lost_at + LOST_KEEP_MS >= c.now()));
+}
+
+// ----- the client ----------------------------------------------------------------------
+
+#[test]
+fn the_client_follows_the_leader_hint_and_records_where_its_write_landed() {
+    let mut c = cluster(7);
+    let l = wait_leader(&mut c);
+    c.advance(200);
+    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let op = c.client_write_to(f, Command::set("x", 3)).unwrap();
+    c.advance(500);
+    let o = &c.client_ops()[op as usize];
+    assert!(o.is_acked(), "{o:?}");
+    assert_eq!(o.attempts, 2, "first to {f}, then to {l}");
+    assert_eq!(o.target, Some(l));
+    let OpStatus::Acked { index, by, .. } = o.status.clone() else { unreachable!() };
+    assert_eq!(by, l);
+    assert_eq!(o.landed, vec![Landing { node: l, index, term: c.node(l).unwrap().term() }]);
+    assert_eq!(c.client_leader(), Some(l));
+    assert!(c.events().iter().any(|e| e.text.contains(&format!("{f} is not the leader and points to {l}"))));
+    for n in c.node_ids() {
+        assert_eq!(c.node(n).unwrap().raft().kv().get("x"), Some(&3));
+    }
+}
+
+#[test]
+fn the_client_retries_elsewhere_when_the_leader_does_not_answer() {
+    let mut c = cluster(8);
+    let l = wait_leader(&mut c);
+    c.advance(200);
+    let first = c.client_write(Command::set("a", 1));
+    c.advance(300);
+    assert!(c.client_ops()[first as usize].is_acked());
+    c.crash(l).unwrap();
+    let op = c.client_write(Command::set("b", 2));
+    assert_eq!(c.client_ops()[op as usize].target, Some(l), "it still believes in the old leader");
+    c.advance(3_000);
+    let o = &c.client_ops()[op as usize];
+    assert!(o.is_acked(), "{o:?}");
+    assert!(o.attempts >= 2);
+    assert!(c.events().iter().any(|e| e.text.contains(&format!("no answer for write #{op} from {l}"))));
+}
+
+#[test]
+fn the_client_gives_up_when_no_leader_can_be_found() {
+    let mut c = Cluster::new(Config { client_give_up_ms: 2_000, ..Config::default() }).unwrap();
+    wait_leader(&mut c);
+    for n in [1, 2, 3] {
+        c.crash(s(n)).unwrap();
+    }
+    let op = c.client_write(Command::set("x", 1));
+    c.advance(5_000);
+    let o = &c.client_ops()[op as usize];
+    assert!(matches!(o.status, OpStatus::Failed { .. }), "{o:?}");
+    assert!(!o.is_acked() && !o.is_pending());
+}
+
+// ----- replay and determinism ----------------------------------------------------------
+
+#[test]
+fn the_same_seed_and_actions_give_the_same_run() {
+    let a = determinism_run();
+    let b = determinism_run();
+    assert_eq!(a.trace_hash(), b.trace_hash());
+    assert_eq!(a.events(), b.events());
+    assert!(a.violations().is_empty(), "{:#?}", a.violations());
+    assert!(a.client_ops().iter().filter(|o| o.is_acked()).count() >= 6);
+}
+
+#[test]
+fn the_determinism_run_matches_the_recorded_hash() {
+    // Recorded once; the browser test checks the same constant.
+    assert_eq!(determinism_run().trace_hash(), DETERMINISM_TRACE_HASH, "{:#018x}", determinism_run().trace_hash());
+}
+
+#[test]
+fn different_seeds_give_different_runs() {
+    let h: Vec<u64> = (0..5)
+        .map(|seed| {
+            let mut c = cluster(seed);
+            c.advance(2_000);
+            c.trace_hash()
+        })
+        .collect();
+    for i in 0..h.len() {
+        for j in i + 1..h.len() {
+            assert_ne!(h[i], h[j]);
+        }
+    }
+}
+
+#[test]
+fn advancing_in_small_or_big_steps_makes_no_difference() {
+    let mut a = cluster(5);
+    let mut b = cluster(5);
+    a.advance(3_000);
+    for _ in 0..300 {
+        b.advance(10);
+    }
+    assert_eq!(a.trace_hash(), b.trace_hash());
+    let mut stepped = cluster(5);
+    while stepped.now() < 3_000 {
+        if stepped.next_event_time().is_some_and(|t| t > 3_000) {
+            break;
+        }
+        stepped.step();
+    }
+    stepped.advance_to(3_000);
+    assert_eq!(stepped.trace_hash(), a.trace_hash());
+}
+
+#[test]
+fn replaying_the_history_rebuilds_the_same_cluster() {
+    let live = determinism_run();
+    let history = live.history().to_vec();
+    assert!(!history.is_empty());
+    let replayed = Cluster::replay(live.initial_config().clone(), &history, live.now()).unwrap();
+    assert_eq!(replayed.trace_hash(), live.trace_hash());
+    // A snapshot (clone) continues exactly like the original.
+    let mut a = live.clone();
+    let mut b = live;
+    a.client_write(Command::set("q", 1));
+    b.client_write(Command::set("q", 1));
+    a.advance(1_000);
+    b.advance(1_000);
+    assert_eq!(a.trace_hash(), b.trace_hash());
+}
+
+#[test]
+fn actions_and_configs_round_trip_through_json() {
+    // Actions and configs are data (for shared links and scenario scripts).
+    let history = determinism_script();
+    let text = serde_json::to_string(&history).unwrap();
+    assert!(text.contains(r#"{"action":"crash","node":1}"#), "{text}");
+    let back: Vec<(u64, Action)> = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, history);
+    let cfg: Config = serde_json::from_str(r#"{"nodes": 3, "seed": 9}"#).unwrap();
+    assert_eq!((cfg.nodes, cfg.seed, cfg.heartbeat_ms), (3, 9, 50), "missing fields take their defaults");
+}
+
+#[test]
+fn the_trace_reads_like_sentences() {
+    let c = determinism_run();
+    let texts: Vec<&str> = c.events().iter().map(|e| e.text.as_str()).collect();
+    assert!(texts.iter().any(|t| t.contains("became leader of term") && t.contains("with votes from")));
+    assert!(texts.iter().any(|t| t.contains("crashed")));
+    assert!(texts.iter().any(|t| t.contains("committed")));
+    assert!(c.events().windows(2).all(|w| w[0].time <= w[1].time), "in time order");
+}
