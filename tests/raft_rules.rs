@@ -87,7 +87,13 @@ fn ok_reply(from: u8, to: u8, term: u64, prev: u64, match_index: u64) -> Message
         from,
         to,
         term,
-        Body::AppendEntriesReply { success: true, match_index, prev_log_index: prev, conflict_term: 0, conflict_index: 0 },
+        Body::AppendEntriesReply {
+            success: true,
+            match_index,
+            prev_log_index: prev,
+            conflict_term: 0,
+            conflict_index: 0,
+        },
     )
 }
 
@@ -154,11 +160,8 @@ fn a_majority_of_votes_makes_a_leader_a_minority_does_not() {
     assert!(out.contains(&Output::ResetHeartbeatTimer));
     assert!(notes(&out).contains(&Note::BecameLeader { term: 1, votes: vec![s(1), s(2), s(4)] }));
     // It announces itself at once with AppendEntries to every follower.
-    let mut to: Vec<u8> = sent(&out)
-        .iter()
-        .filter(|m| matches!(m.body, Body::AppendEntries { .. }))
-        .map(|m| m.to.0)
-        .collect();
+    let mut to: Vec<u8> =
+        sent(&out).iter().filter(|m| matches!(m.body, Body::AppendEntries { .. })).map(|m| m.to.0).collect();
     to.sort();
     assert_eq!(to, vec![2, 3, 4, 5]);
 }
@@ -193,7 +196,11 @@ fn one_vote_per_term_first_come_first_served() {
     out.clear();
     n.receive(vote_req(2, 3, 1, 0, 0), &mut out);
     assert_eq!(granted(&out), Some(false), "a second candidate in the same term is refused");
-    assert!(notes(&out).contains(&Note::RefusedVote { candidate: s(2), term: 1, reason: RefuseReason::AlreadyVoted(s(1)) }));
+    assert!(notes(&out).contains(&Note::RefusedVote {
+        candidate: s(2),
+        term: 1,
+        reason: RefuseReason::AlreadyVoted(s(1))
+    }));
     out.clear();
     n.receive(vote_req(1, 3, 1, 0, 0), &mut out);
     assert_eq!(granted(&out), Some(true), "a repeated request from the same candidate is granted again");
@@ -237,7 +244,8 @@ fn a_newer_last_term_wins_the_vote_even_with_a_shorter_log() {
 #[test]
 fn the_break_raft_switch_skips_the_up_to_date_check() {
     let settings = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
-    let mut n = Node::recover(s(3), ids(3), settings, Persistent { term: 3, voted_for: None, log: vec![entry(1, 3, "x", 1)] });
+    let mut n =
+        Node::recover(s(3), ids(3), settings, Persistent { term: 3, voted_for: None, log: vec![entry(1, 3, "x", 1)] });
     let mut out = Vec::new();
     n.receive(vote_req(1, 3, 4, 0, 0), &mut out);
     assert_eq!(granted(&out), Some(true));
@@ -305,7 +313,11 @@ fn a_follower_rejects_entries_that_would_leave_a_hole() {
     n.receive(append(1, 2, 1, (3, 1), vec![entry(4, 1, "x", 4)], 0), &mut out);
     assert_eq!(append_reply(&out), (false, 0));
     assert_eq!(n.log().len(), 1, "nothing appended");
-    assert!(notes(&out).contains(&Note::RejectedAppend { leader: s(1), prev_log_index: 3, reason: RejectReason::Missing }));
+    assert!(notes(&out).contains(&Note::RejectedAppend {
+        leader: s(1),
+        prev_log_index: 3,
+        reason: RejectReason::Missing
+    }));
 }
 
 #[test]
@@ -364,7 +376,10 @@ fn a_stale_leader_is_rejected_with_the_newer_term() {
 fn followers_learn_the_commit_index_from_the_leader_and_apply_in_order() {
     let mut n = node(2, 3);
     let mut out = Vec::new();
-    n.receive(append(1, 2, 1, (0, 0), vec![entry(1, 1, "x", 1), entry(2, 1, "x", 2), entry(3, 1, "y", 7)], 2), &mut out);
+    n.receive(
+        append(1, 2, 1, (0, 0), vec![entry(1, 1, "x", 1), entry(2, 1, "x", 2), entry(3, 1, "y", 7)], 2),
+        &mut out,
+    );
     assert_eq!(n.commit_index(), 2);
     assert_eq!(n.last_applied(), 2);
     assert_eq!(n.kv().get("x"), Some(&2));
@@ -395,7 +410,9 @@ fn the_leader_sends_heartbeats_even_with_nothing_new() {
     let beats = sent(&out);
     assert_eq!(beats.len(), 2);
     for m in beats {
-        assert!(matches!(m.body, Body::AppendEntries { ref entries, prev_log_index: 1, leader_commit: 1, .. } if entries.is_empty()));
+        assert!(
+            matches!(m.body, Body::AppendEntries { ref entries, prev_log_index: 1, leader_commit: 1, .. } if entries.is_empty())
+        );
     }
     assert!(out.contains(&Output::ResetHeartbeatTimer));
 }
@@ -460,7 +477,18 @@ fn on_rejection_the_leader_steps_back_one_entry_and_retries_at_once() {
     // A duplicate of an old rejection does not move nextIndex again.
     out.clear();
     n.receive(
-        msg(2, 1, 2, Body::AppendEntriesReply { success: false, match_index: 0, prev_log_index: 3, conflict_term: 0, conflict_index: 1 }),
+        msg(
+            2,
+            1,
+            2,
+            Body::AppendEntriesReply {
+                success: false,
+                match_index: 0,
+                prev_log_index: 3,
+                conflict_term: 0,
+                conflict_index: 1,
+            },
+        ),
         &mut out,
     );
     assert!(sent(&out).is_empty());
@@ -476,7 +504,18 @@ fn the_fast_backup_setting_jumps_over_a_whole_conflicting_term() {
     let mut out = Vec::new();
     // The follower's log is too short: it holds 2 entries.
     n.receive(
-        msg(2, 1, 2, Body::AppendEntriesReply { success: false, match_index: 0, prev_log_index: 5, conflict_term: 0, conflict_index: 3 }),
+        msg(
+            2,
+            1,
+            2,
+            Body::AppendEntriesReply {
+                success: false,
+                match_index: 0,
+                prev_log_index: 5,
+                conflict_term: 0,
+                conflict_index: 3,
+            },
+        ),
         &mut out,
     );
     assert_eq!(n.progress(s(2)).unwrap().next_index, 3);
@@ -511,7 +550,12 @@ fn the_leader_never_commits_an_older_term_entry_by_counting_replicas() {
     // Figure 8 at one node: the leader of term 4 holds an entry of term 2 that a
     // majority now stores; it must not count it as committed.
     let settings = Settings { leader_noop: false, ..Settings::default() };
-    let mut n = Node::recover(s(1), ids(5), settings.clone(), Persistent { term: 3, voted_for: None, log: vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)] });
+    let mut n = Node::recover(
+        s(1),
+        ids(5),
+        settings.clone(),
+        Persistent { term: 3, voted_for: None, log: vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)] },
+    );
     make_leader(&mut n, 5);
     assert_eq!(n.term(), 4);
     let mut out = Vec::new();
@@ -526,7 +570,12 @@ fn the_leader_never_commits_an_older_term_entry_by_counting_replicas() {
 
     // The break-Raft switch does exactly the wrong thing.
     let bad = Settings { unsafe_commit_old_terms: true, ..settings };
-    let mut n = Node::recover(s(1), ids(5), bad, Persistent { term: 3, voted_for: None, log: vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)] });
+    let mut n = Node::recover(
+        s(1),
+        ids(5),
+        bad,
+        Persistent { term: 3, voted_for: None, log: vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)] },
+    );
     make_leader(&mut n, 5);
     n.receive(ok_reply(2, 1, 4, 1, 2), &mut out);
     n.receive(ok_reply(3, 1, 4, 1, 2), &mut out);

@@ -51,12 +51,18 @@ fn bad_calls_are_refused_with_a_reason_and_change_nothing() {
     assert!(c.node(s(6)).is_none() && c.node(s(0)).is_none());
     assert_eq!(c.restart(s(1)).unwrap_err(), SimError::NodeAlreadyUp(s(1)));
     assert_eq!(c.reconnect(s(1)).unwrap_err(), SimError::NotDisconnected(s(1)));
-    assert_eq!(c.set_drop_rate(f64::NAN).unwrap_err().to_string(), "the drop rate must be a number from 0 to 1, not NaN");
+    assert_eq!(
+        c.set_drop_rate(f64::NAN).unwrap_err().to_string(),
+        "the drop rate must be a number from 0 to 1, not NaN"
+    );
     assert!(c.set_drop_rate(2.0).is_err() && c.set_drop_rate(-1.0).is_err());
     assert!(c.set_latency_ms(50, 10).is_err());
     assert!(c.set_election_timeout_ms(0, 0).is_err());
     assert!(c.set_heartbeat_ms(0).is_err());
-    assert_eq!(c.partition(&[vec![s(1), s(2)], vec![s(2), s(3)]]).unwrap_err().to_string(), "S2 is named in two partition groups");
+    assert_eq!(
+        c.partition(&[vec![s(1), s(2)], vec![s(2), s(3)]]).unwrap_err().to_string(),
+        "S2 is named in two partition groups"
+    );
     assert_eq!(c.partition(&[vec![s(1), s(7)]]).unwrap_err(), SimError::UnknownNode(7));
     assert_eq!(c.drop_message(999_999).unwrap_err().to_string(), "no message #999999 is in flight");
     assert!(c.duplicate_message(999_999).is_err());
@@ -155,7 +161,10 @@ fn a_partition_cuts_messages_in_flight_at_once() {
     assert!(!c.can_reach(Addr::Node(l), Addr::Node(rest[0])));
     assert!(c.can_reach(Addr::Node(rest[0]), Addr::Node(rest[1])));
     assert!(c.can_reach(Addr::Client, Addr::Node(l)), "the client reaches both sides");
-    assert_eq!(c.describe_groups(), format!("{{{l}}} | {{{}}}", rest.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")));
+    assert_eq!(
+        c.describe_groups(),
+        format!("{{{l}}} | {{{}}}", rest.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "))
+    );
     c.heal();
     assert!(c.can_reach(Addr::Node(l), Addr::Node(rest[0])));
 }
@@ -184,12 +193,8 @@ fn a_dropped_message_never_arrives_and_a_duplicate_arrives_twice() {
     let l = wait_leader(&mut c);
     c.advance(200);
     c.submit(l, Command::set("d", 1)).unwrap();
-    let ae: Vec<u64> = c
-        .messages()
-        .iter()
-        .filter(|m| matches!(m.payload.kind(), MessageKind::AppendEntries))
-        .map(|m| m.id)
-        .collect();
+    let ae: Vec<u64> =
+        c.messages().iter().filter(|m| matches!(m.payload.kind(), MessageKind::AppendEntries)).map(|m| m.id).collect();
     assert_eq!(ae.len(), 4, "one AppendEntries to each follower");
     let target = c.message(ae[0]).unwrap().to;
     c.drop_message(ae[0]).unwrap();
@@ -201,7 +206,11 @@ fn a_dropped_message_never_arrives_and_a_duplicate_arrives_twice() {
     assert_eq!(m.payload, c.message(ae[1]).unwrap().payload);
     c.advance(100);
     if let Addr::Node(t) = target {
-        assert_eq!(c.node(t).unwrap().log().len(), c.node(l).unwrap().log().len() - 1, "the dropped entry did not arrive");
+        assert_eq!(
+            c.node(t).unwrap().log().len(),
+            c.node(l).unwrap().log().len() - 1,
+            "the dropped entry did not arrive"
+        );
     }
     // The leader's retries fill the gap, and the duplicate changed nothing.
     c.advance(500);

@@ -508,7 +508,12 @@ impl Node {
         }
     }
 
-    fn propose_tagged(&mut self, command: Command, tag: Option<ClientTag>, out: &mut Vec<Output>) -> Result<u64, ProposeError> {
+    fn propose_tagged(
+        &mut self,
+        command: Command,
+        tag: Option<ClientTag>,
+        out: &mut Vec<Output>,
+    ) -> Result<u64, ProposeError> {
         if self.role != Role::Leader {
             return Err(ProposeError::NotLeader { leader: self.leader });
         }
@@ -536,7 +541,8 @@ impl Node {
         if !self.members.contains(&to) {
             return Err(TransferError::UnknownTarget);
         }
-        self.transfer = Some(Transfer { to, heartbeats_left: self.settings.transfer_timeout_heartbeats.max(1), sent: false });
+        self.transfer =
+            Some(Transfer { to, heartbeats_left: self.settings.transfer_timeout_heartbeats.max(1), sent: false });
         out.push(Output::Note(Note::TransferStarted { to }));
         if !self.maybe_send_timeout_now(to, out) {
             self.send_append(to, out);
@@ -563,7 +569,16 @@ impl Node {
                 self.on_append(msg.from, msg.term, prev_log_index, prev_log_term, entries, leader_commit, out)
             }
             Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index } => self
-                .on_append_reply(msg.from, msg.term, success, match_index, prev_log_index, conflict_term, conflict_index, out),
+                .on_append_reply(
+                    msg.from,
+                    msg.term,
+                    success,
+                    match_index,
+                    prev_log_index,
+                    conflict_term,
+                    conflict_index,
+                    out,
+                ),
             Body::TimeoutNow => {
                 if msg.term == self.term && self.role == Role::Follower {
                     self.start_election(ElectionReason::TimeoutNow, out);
@@ -601,7 +616,8 @@ impl Node {
     }
 
     fn on_request_vote(&mut self, from: NodeId, term: u64, last_index: u64, last_term: u64, out: &mut Vec<Output>) {
-        let up_to_date = last_term > self.last_term() || (last_term == self.last_term() && last_index >= self.last_index());
+        let up_to_date =
+            last_term > self.last_term() || (last_term == self.last_term() && last_index >= self.last_index());
         let refuse = if term < self.term {
             Some(RefuseReason::StaleTerm)
         } else if self.voted_for.is_some_and(|v| v != from) {
@@ -662,7 +678,13 @@ impl Node {
         out.push(Output::ResetElectionTimer);
     }
 
-    fn become_follower(&mut self, term: u64, leader: Option<NodeId>, because_of: Option<NodeId>, out: &mut Vec<Output>) {
+    fn become_follower(
+        &mut self,
+        term: u64,
+        leader: Option<NodeId>,
+        because_of: Option<NodeId>,
+        out: &mut Vec<Output>,
+    ) {
         let was = self.role;
         if term > self.term {
             self.term = term;
@@ -880,9 +902,14 @@ impl Node {
         }
         let me = self.id.index();
         self.progress[me].match_index = self.last_index();
-        let mut matched: Vec<u64> = self.members.iter().map(|m| self.progress[m.index()].match_index).collect();
-        matched.sort_unstable_by(|a, b| b.cmp(a));
-        let n = matched[self.quorum() - 1];
+        // The highest index stored on a majority: the quorum-th largest matchIndex.
+        let mut matched = [0u64; 16];
+        let count = self.members.len().min(matched.len());
+        for (slot, m) in matched.iter_mut().zip(&self.members) {
+            *slot = self.progress[m.index()].match_index;
+        }
+        matched[..count].sort_unstable_by(|a, b| b.cmp(a));
+        let n = matched[self.quorum().min(count).max(1) - 1];
         if n <= self.commit_index {
             return;
         }

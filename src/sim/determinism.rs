@@ -43,8 +43,8 @@ pub fn determinism_script() -> Vec<(u64, Action)> {
 /// virtual seconds. Actions that are refused at their time (say, a transfer
 /// while no leader exists) are skipped; refusals are deterministic too.
 pub fn determinism_run() -> Cluster {
-    let mut c = Cluster::new(Config { seed: 2026, drop_rate: 0.02, ..Config::default() })
-        .expect("the default config is valid");
+    let mut c =
+        Cluster::new(Config { seed: 2026, drop_rate: 0.02, ..Config::default() }).expect("the default config is valid");
     for (t, action) in determinism_script() {
         c.advance_to(t);
         let _ = c.apply(action);

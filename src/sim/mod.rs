@@ -210,7 +210,11 @@ impl Cluster {
             out: Vec::new(),
         };
         let n = c.servers.len();
-        c.log(EventKind::Fault, vec![], format!("{n} servers started as followers in term 0, each with a random election timeout"));
+        c.log(
+            EventKind::Fault,
+            vec![],
+            format!("{n} servers started as followers in term 0, each with a random election timeout"),
+        );
         for id in members {
             c.step_node(id, |node, out| node.start(out));
         }
@@ -814,7 +818,9 @@ impl Cluster {
                 self.log(
                     EventKind::Client,
                     vec![from],
-                    format!("client: write #{op} {command} acknowledged by {from}, committed at index {index} ({took} ms)"),
+                    format!(
+                        "client: write #{op} {command} acknowledged by {from}, committed at index {index} ({took} ms)"
+                    ),
                 );
                 let new = self.monitor.on_ack(now, op, from, index, term);
                 self.log_violations(new);
@@ -840,7 +846,9 @@ impl Cluster {
                         self.log(
                             EventKind::Client,
                             vec![from],
-                            format!("client: {from} knows no leader; write #{op} waits {wait} ms and tries the next server"),
+                            format!(
+                                "client: {from} knows no leader; write #{op} waits {wait} ms and tries the next server"
+                            ),
                         );
                         self.schedule(self.now + wait, Due::ClientRetry(op, tag.attempt, None));
                     }

@@ -73,6 +73,7 @@ pub struct Violation {
 pub(crate) struct Before {
     leader_term: Option<u64>,
     len: u64,
+    commit: u64,
     last_applied: u64,
 }
 
@@ -81,6 +82,7 @@ impl Before {
         Before {
             leader_term: (node.role() == Role::Leader).then_some(node.term()),
             len: node.last_index(),
+            commit: node.commit_index(),
             last_applied: node.last_applied(),
         }
     }
@@ -150,12 +152,7 @@ impl Monitor {
                     self.leaders.insert(term, id);
                 }
             }
-            if let Some((e, by)) = self
-                .applied
-                .iter()
-                .find(|(e, _)| node.term_at(e.index) != Some(e.term))
-                .cloned()
-            {
+            if let Some((e, by)) = self.applied.iter().find(|(e, _)| node.term_at(e.index) != Some(e.term)).cloned() {
                 self.report(
                     time,
                     Property::LeaderCompleteness,
@@ -191,7 +188,8 @@ impl Monitor {
                 let prev_term = node.term_at(e.index - 1).unwrap_or(0);
                 match self.stored.get(&(e.index, e.term)) {
                     None => {
-                        self.stored.insert((e.index, e.term), Stored { prev_term, command: e.command.clone(), first: id });
+                        self.stored
+                            .insert((e.index, e.term), Stored { prev_term, command: e.command.clone(), first: id });
                     }
                     Some(s) if s.prev_term == prev_term && s.command == e.command => {}
                     Some(s) => {
@@ -217,9 +215,9 @@ impl Monitor {
                     }
                 }
             }
-            // A server must never remove an entry it has committed.
-            if from <= node.commit_index() {
-                let upto = node.commit_index().min(self.applied.len() as u64);
+            // A server must never remove an entry it had committed.
+            if from <= before.commit {
+                let upto = before.commit.min(self.applied.len() as u64);
                 for i in from..=upto {
                     let (e, by) = &self.applied[i as usize - 1];
                     if node.term_at(i) != Some(e.term) {
@@ -231,10 +229,7 @@ impl Monitor {
                             vec![id, by],
                             Some(i),
                             Some(e.term),
-                            format!(
-                                "{id} replaced entry {i} ({}, term {}) after it was committed.",
-                                e.command, e.term
-                            ),
+                            format!("{id} replaced entry {i} ({}, term {}) after it was committed.", e.command, e.term),
                         );
                         self.check_acked(time, i, id);
                         break;
@@ -308,5 +303,112 @@ impl Monitor {
     /// Every acknowledged write and where: (index, op, term).
     pub(crate) fn acked(&self) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
         self.acked.iter().map(|(&i, &(op, t))| (i, op, t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The checks that no "break Raft" switch can trigger, exercised on nodes
+    //! put into impossible states by hand.
+    use super::*;
+    use crate::raft::{Body, Message, Output, Settings};
+
+    fn id(n: u8) -> NodeId {
+        NodeId(n)
+    }
+
+    fn node(n: u8) -> Node {
+        Node::new(id(n), vec![id(1), id(2), id(3)], Settings::default())
+    }
+
+    fn msg(from: u8, to: u8, term: u64, body: Body) -> Message {
+        Message { from: id(from), to: id(to), term, body }
+    }
+
+    /// Steps `node` with `f`, then lets the monitor look.
+    fn step(m: &mut Monitor, node: &mut Node, f: impl FnOnce(&mut Node, &mut Vec<Output>)) -> usize {
+        let before = Before::of(node);
+        let mut out = Vec::new();
+        f(node, &mut out);
+        m.after_step(0, node, before)
+    }
+
+    fn elect(m: &mut Monitor, node: &mut Node, voter: u8) {
+        step(m, node, |n, out| n.election_timeout(out));
+        let (me, term) = (node.id().0, node.term());
+        step(m, node, |n, out| n.receive(msg(voter, me, term, Body::RequestVoteReply { granted: true }), out));
+        assert_eq!(node.role(), Role::Leader);
+    }
+
+    #[test]
+    fn two_leaders_in_one_term_break_election_safety() {
+        let mut m = Monitor::default();
+        let (mut a, mut b) = (node(1), node(2));
+        elect(&mut m, &mut a, 3);
+        assert!(m.violations().is_empty());
+        elect(&mut m, &mut b, 3); // S3 "voted twice"
+        let v = &m.violations()[0];
+        assert_eq!(v.property, Property::ElectionSafety);
+        assert_eq!((v.nodes.clone(), v.term), (vec![id(1), id(2)], Some(1)));
+        assert_eq!(v.explanation, "S1 and S2 were both elected leader of term 1.");
+    }
+
+    #[test]
+    fn two_different_entries_with_one_index_and_term_break_log_matching() {
+        let mut m = Monitor::default();
+        let (mut a, mut b) = (node(1), node(2));
+        let append = |key: &str| Body::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![crate::raft::Entry { index: 1, term: 1, command: crate::raft::Command::set(key, 1) }],
+            leader_commit: 0,
+        };
+        step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append("a")), out));
+        assert!(m.violations().is_empty());
+        step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 1, append("b")), out));
+        let v = &m.violations()[0];
+        assert_eq!(v.property, Property::LogMatching);
+        assert_eq!((v.index, v.term), (Some(1), Some(1)));
+        assert!(v.explanation.contains("different commands (a ← 1 and b ← 1)"), "{}", v.explanation);
+    }
+
+    #[test]
+    fn a_leader_whose_log_shrinks_breaks_leader_append_only() {
+        let mut m = Monitor::default();
+        let mut a = node(1);
+        elect(&mut m, &mut a, 3); // leader of term 1, no-op at index 1
+        let before = Before::of(&a);
+        // The same leader, same term, but its no-op replaced by another entry.
+        let mut b = Node::recover(id(1), vec![id(1), id(2), id(3)], Settings::default(), Default::default());
+        let mut out = Vec::new();
+        b.election_timeout(&mut out);
+        b.receive(msg(3, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
+        b.propose(crate::raft::Command::set("x", 1), &mut out).unwrap();
+        m.after_step(5, &mut b, before);
+        let props: Vec<Property> = m.violations().iter().map(|v| v.property).collect();
+        assert!(props.contains(&Property::LeaderAppendOnly), "{props:?}");
+    }
+
+    #[test]
+    fn applying_different_entries_at_one_index_breaks_state_machine_safety() {
+        let mut m = Monitor::default();
+        let (mut a, mut b) = (node(1), node(2));
+        let append = |key: &str, term| Body::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![crate::raft::Entry { index: 1, term, command: crate::raft::Command::set(key, 1) }],
+            leader_commit: 1,
+        };
+        step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append("a", 1)), out));
+        step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 2, append("b", 2)), out));
+        let v = m.violations().iter().find(|v| v.property == Property::StateMachineSafety).expect("caught");
+        assert_eq!(v.explanation, "S1 applied a ← 1 (term 1) at index 1, but S2 applied b ← 1 (term 2) there.");
+    }
+
+    #[test]
+    fn an_acknowledged_write_that_is_not_what_was_applied_is_reported() {
+        let mut m = Monitor::default();
+        assert_eq!(m.on_ack(0, 7, id(1), 1, 1), 1, "nothing was applied at index 1 yet");
+        assert_eq!(m.violations()[0].property, Property::AckedWriteKept);
     }
 }

@@ -83,10 +83,7 @@ impl Payload {
 
     /// True for answers (vote and append replies, client replies).
     pub fn is_reply(&self) -> bool {
-        matches!(
-            self.kind(),
-            MessageKind::VoteReply | MessageKind::AppendReply | MessageKind::ClientReply
-        )
+        matches!(self.kind(), MessageKind::VoteReply | MessageKind::AppendReply | MessageKind::ClientReply)
     }
 
     /// A short description: "AppendEntries term 3, 2 entries", "VoteReply granted".
