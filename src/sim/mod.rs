@@ -61,6 +61,9 @@ pub fn check_key(key: &str) -> Result<(), SimError> {
     }
 }
 
+/// The end of virtual time (2^62 ms): far enough that adding any delay to it cannot overflow.
+pub const MAX_TIME: u64 = 1 << 62;
+
 /// How long a lost message stays in [`Cluster::lost_messages`] (virtual ms), so the page can fade it out.
 pub const LOST_KEEP_MS: u64 = 400;
 
@@ -307,8 +310,9 @@ impl Cluster {
     // ----- time ----------------------------------------------------------------------
 
     /// Runs every event that falls due in the next `ms` virtual milliseconds.
+    /// (Virtual time stops at [`MAX_TIME`], about 146 million years.)
     pub fn advance(&mut self, ms: u64) {
-        let target = self.now.saturating_add(ms);
+        let target = self.now.saturating_add(ms).min(MAX_TIME);
         while let Some(&Reverse((at, _, _))) = self.queue.peek() {
             if at > target {
                 break;

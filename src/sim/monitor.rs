@@ -184,7 +184,7 @@ impl Monitor {
                 }
             }
             // Log Matching, by induction over every (index, term) ever stored.
-            for e in &node.log()[(from as usize).saturating_sub(1)..] {
+            for e in node.log().get((from as usize).saturating_sub(1)..).unwrap_or(&[]) {
                 let prev_term = node.term_at(e.index - 1).unwrap_or(0);
                 match self.stored.get(&(e.index, e.term)) {
                     None => {
