@@ -19,3 +19,9 @@
 
 pub mod raft;
 pub mod sim;
+
+// The page: wasm32 only, so native builds and tests never compile it.
+#[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

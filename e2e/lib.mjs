@@ -1,0 +1,82 @@
+// Shared helpers of the end-to-end tests and the benchmark: a tiny static
+// server for dist/ and a headless Chromium from Debian driven by playwright-core.
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(path.join(ROOT, "tools", "package.json"));
+const { chromium } = require("playwright-core");
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+};
+
+/** Serves `dir` on 127.0.0.1 at a free port, under the sub-path /sub/ (proves relative URLs work). */
+export function serveDist(dir = path.join(ROOT, "dist")) {
+  if (!fs.existsSync(path.join(dir, "index.html"))) {
+    throw new Error(`${dir}/index.html is missing: run trunk build first`);
+  }
+  const server = http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!p.startsWith("/sub/")) {
+      res.writeHead(404).end("not under /sub/");
+      return;
+    }
+    p = p.slice("/sub/".length) || "index.html";
+    const file = path.join(dir, path.normalize(p));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}/sub/`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+/** Debian's Chromium, headless. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Opens the page and waits for the API and the ring. Collects page errors into `errors`. */
+export async function openPage(browser, url, { width = 1280, height = 800, colorScheme = "light" } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
+  return { page, context, errors };
+}
+
+export const SHOTS = path.join(ROOT, "target", "screenshots");

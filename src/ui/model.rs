@@ -1,0 +1,416 @@
+//! The page's one piece of state: the cluster being watched plus how it is
+//! being watched (speed, play/pause, selection, open panel).
+//!
+//! Every component renders from a [`Model`]; every click, key and JavaScript
+//! call becomes an [`Op`] handed to [`Model::apply`]. Nothing here knows Raft:
+//! the simulator does the work, the model only calls it.
+
+use crate::sim::{Action, Cluster, Config, InFlight, NodeId, SimError};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// At most this much virtual time (ms) is simulated per tick, however long the
+/// page was asleep (a throttled background tab catches up slowly instead of jumping).
+pub const CATCH_UP_CAP_MS: f64 = 250.0;
+/// The slowest speed: 1000 times slower than real time.
+pub const MAX_SLOWDOWN: f64 = 1000.0;
+/// The fastest speed: real time.
+pub const MIN_SLOWDOWN: f64 = 1.0;
+/// The default speed: slow enough to follow every message (a 20 ms hop takes 0.8 s).
+pub const DEFAULT_SLOWDOWN: f64 = 40.0;
+
+/// The panels of the side column.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Tab {
+    /// Every server's log side by side.
+    Logs,
+    /// The simulated client: writes and their fate.
+    Client,
+    /// The event feed.
+    Events,
+    /// Each server's internals and key-value state.
+    Servers,
+    /// Partitions and disconnections.
+    Network,
+    /// Cluster size, seed, timing.
+    Settings,
+    /// What every shape and colour means.
+    Legend,
+}
+
+impl Tab {
+    /// Every tab, in the order of the tab bar.
+    pub const ALL: [Tab; 7] = [Tab::Logs, Tab::Client, Tab::Events, Tab::Servers, Tab::Network, Tab::Settings, Tab::Legend];
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Logs => "Logs",
+            Tab::Client => "Client",
+            Tab::Events => "Events",
+            Tab::Servers => "State",
+            Tab::Network => "Network",
+            Tab::Settings => "Setup",
+            Tab::Legend => "Legend",
+        }
+    }
+
+    /// What the tab holds (its tooltip).
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Logs => "Every server's log side by side, commit index, nextIndex and matchIndex",
+            Tab::Client => "Write key ← value through the simulated client and follow each write",
+            Tab::Events => "What happened, newest first, in plain words",
+            Tab::Servers => "Each server's term, vote, commit index and key-value state",
+            Tab::Network => "Partition the network into groups, disconnect servers, heal",
+            Tab::Settings => "Cluster size, seed and timing (election timeout, heartbeat, latency, loss)",
+            Tab::Legend => "What every shape and colour means",
+        }
+    }
+
+    /// A stable id for the DOM.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Logs => "logs",
+            Tab::Client => "client",
+            Tab::Events => "events",
+            Tab::Servers => "servers",
+            Tab::Network => "network",
+            Tab::Settings => "settings",
+            Tab::Legend => "legend",
+        }
+    }
+}
+
+/// How a run starts: from the URL, from `mountPlayground(el, options)`, or from the Setup tab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StartOptions {
+    /// Cluster size (3 to 9 on the page).
+    pub servers: usize,
+    /// The seed; `None` draws a fresh one.
+    pub seed: Option<u64>,
+    /// How many times slower than real time.
+    pub slowdown: f64,
+    /// Start playing at once.
+    pub playing: bool,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        StartOptions { servers: 5, seed: None, slowdown: DEFAULT_SLOWDOWN, playing: true }
+    }
+}
+
+/// A line shown under the toolbar after an action (an error, or what a click did).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// The sentence.
+    pub text: String,
+    /// True for a refused action.
+    pub error: bool,
+}
+
+/// Everything a visitor, a key or a script can ask of the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// Something done to the cluster (recorded in its history).
+    Sim(Action),
+    /// Start the clock.
+    Play,
+    /// Stop the clock.
+    Pause,
+    /// Play or pause.
+    TogglePlay,
+    /// Run up to the next event that changes something (pauses first).
+    Step,
+    /// Run `ms` virtual milliseconds at once.
+    Advance(u64),
+    /// Set how many times slower than real time (clamped to 1..1000).
+    SetSlowdown(f64),
+    /// Select a server (opens its menu) or nothing.
+    Select(Option<NodeId>),
+    /// Inspect a message in flight (pauses the clock) or close the inspector.
+    Inspect(Option<u64>),
+    /// Show a panel of the side column.
+    Tab(Tab),
+    /// Show or hide the help sheet.
+    ToggleHelp,
+    /// Close whatever is open (menu, inspector, help).
+    Escape,
+    /// Throw the cluster away and start a new run.
+    Restart(Config),
+    /// Clear the notice line.
+    Dismiss,
+    /// Set the write the client panel and the server menus offer.
+    Draft(String, i64),
+}
+
+/// The page's state.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// The cluster being watched.
+    pub cluster: Cluster,
+    /// The config the run started from (with the seed actually used).
+    pub start: Config,
+    /// How many times slower than real time the clock runs.
+    pub slowdown: f64,
+    /// Whether the clock runs.
+    pub playing: bool,
+    /// Virtual time not yet simulated (a fraction of a millisecond).
+    carry: f64,
+    /// Wall time (ms) of the last tick.
+    last_wall: Option<f64>,
+    /// The server whose menu is open.
+    pub selected: Option<NodeId>,
+    /// The message being inspected, as last seen (it may have arrived since).
+    pub inspected: Option<InFlight>,
+    /// The open panel.
+    pub tab: Tab,
+    /// Whether the help sheet is open.
+    pub help: bool,
+    /// The last notice.
+    pub notice: Option<Notice>,
+    /// Bumped by every change other than the passing of time (for memoised panels).
+    pub rev: u64,
+    /// The key the client panel (and the server menu) writes next.
+    pub draft_key: String,
+    /// The value the client panel (and the server menu) writes next.
+    pub draft_value: i64,
+}
+
+/// Where a run's seed comes from when none is given: the browser's random source.
+pub fn fresh_seed() -> u64 {
+    let mut b = [0u8; 8];
+    if getrandom::fill(&mut b).is_err() {
+        // Never panic for want of randomness: fall back to the clock.
+        let t = js_sys::Date::now() as u64;
+        return t % 1_000_000;
+    }
+    // Six digits: short enough to read out and type back.
+    u64::from_le_bytes(b) % 1_000_000
+}
+
+/// The default config of the page for `servers` servers and `seed`.
+pub fn page_config(servers: usize, seed: u64) -> Config {
+    Config { nodes: servers, seed, ..Config::default() }
+}
+
+impl Model {
+    /// A new run.
+    pub fn new(opts: &StartOptions) -> Result<Model, SimError> {
+        let seed = opts.seed.unwrap_or_else(fresh_seed);
+        let start = page_config(opts.servers, seed);
+        Model::from_config(start, opts.slowdown, opts.playing)
+    }
+
+    /// A new run from a full config.
+    pub fn from_config(start: Config, slowdown: f64, playing: bool) -> Result<Model, SimError> {
+        let cluster = Cluster::new(start.clone())?;
+        Ok(Model {
+            cluster,
+            start,
+            slowdown: clamp_slowdown(slowdown),
+            playing,
+            carry: 0.0,
+            last_wall: None,
+            selected: None,
+            inspected: None,
+            tab: Tab::Logs,
+            help: false,
+            notice: None,
+            rev: 0,
+            draft_key: "x".to_string(),
+            draft_value: 1,
+        })
+    }
+
+    /// The virtual time to draw at: the cluster's clock plus the fraction of a
+    /// millisecond not simulated yet (so slow motion stays smooth).
+    pub fn display_now(&self) -> f64 {
+        self.cluster.now() as f64 + self.carry
+    }
+
+    /// Simulated ms per real ms.
+    pub fn speed(&self) -> f64 {
+        1.0 / self.slowdown
+    }
+
+    /// Moves the clock to wall time `wall_ms` (from `performance.now()`): the
+    /// cluster advances by the elapsed wall time divided by the slowdown, at
+    /// most [`CATCH_UP_CAP_MS`] per tick. Returns true when time moved.
+    pub fn tick(&mut self, wall_ms: f64) -> bool {
+        let last = self.last_wall.replace(wall_ms);
+        if !self.playing {
+            return false;
+        }
+        let Some(last) = last else { return false };
+        let elapsed = (wall_ms - last).max(0.0);
+        if !elapsed.is_finite() {
+            return false;
+        }
+        let virt = (elapsed / self.slowdown).min(CATCH_UP_CAP_MS) + self.carry;
+        let whole = virt.floor();
+        self.carry = virt - whole;
+        if whole >= 1.0 {
+            self.cluster.advance(whole as u64);
+            self.refresh_inspected();
+        }
+        elapsed > 0.0
+    }
+
+    fn refresh_inspected(&mut self) {
+        if let Some(m) = &self.inspected {
+            if let Some(now) = self.cluster.message(m.id) {
+                if now != m {
+                    self.inspected = Some(now.clone());
+                }
+            }
+        }
+    }
+
+    /// Whether the inspected message is still in flight.
+    pub fn inspected_in_flight(&self) -> bool {
+        self.inspected.as_ref().is_some_and(|m| self.cluster.message(m.id).is_some())
+    }
+
+    /// Performs `op`. On a refused action the error is also shown in the notice line.
+    pub fn apply(&mut self, op: Op) -> Result<(), String> {
+        self.rev += 1;
+        let r = self.apply_inner(op);
+        match &r {
+            Ok(Some(text)) => self.notice = Some(Notice { text: text.clone(), error: false }),
+            Ok(None) => {}
+            Err(e) => self.notice = Some(Notice { text: format!("Not done: {e}."), error: true }),
+        }
+        r.map(|_| ())
+    }
+
+    fn apply_inner(&mut self, op: Op) -> Result<Option<String>, String> {
+        match op {
+            Op::Sim(action) => {
+                let done = describe(&action);
+                let closes_menu = !matches!(action, Action::Write { .. } | Action::SetLatency { .. });
+                let bump = matches!(&action, Action::Write { key, value, .. }
+                    if *key == self.draft_key && *value == self.draft_value);
+                self.cluster.apply(action).map_err(|e| e.to_string())?;
+                if bump {
+                    self.draft_value = self.draft_value.saturating_add(1);
+                }
+                if closes_menu {
+                    self.selected = None;
+                }
+                self.refresh_inspected();
+                Ok(done)
+            }
+            Op::Play => {
+                self.playing = true;
+                Ok(None)
+            }
+            Op::Pause => {
+                self.playing = false;
+                self.carry = 0.0;
+                Ok(None)
+            }
+            Op::TogglePlay => self.apply_inner(if self.playing { Op::Pause } else { Op::Play }),
+            Op::Step => {
+                self.playing = false;
+                self.carry = 0.0;
+                match self.cluster.step() {
+                    Some(_) => {
+                        self.refresh_inspected();
+                        Ok(None)
+                    }
+                    None => Err("nothing is scheduled: every server is crashed".into()),
+                }
+            }
+            Op::Advance(ms) => {
+                self.cluster.advance(ms);
+                self.refresh_inspected();
+                Ok(None)
+            }
+            Op::SetSlowdown(s) => {
+                self.slowdown = clamp_slowdown(s);
+                Ok(None)
+            }
+            Op::Select(id) => {
+                if let Some(id) = id {
+                    if self.cluster.node(id).is_none() {
+                        return Err(SimError::UnknownNode(id.0 as u64).to_string());
+                    }
+                }
+                self.selected = id;
+                if id.is_some() {
+                    self.inspected = None;
+                }
+                Ok(None)
+            }
+            Op::Inspect(None) => {
+                self.inspected = None;
+                Ok(None)
+            }
+            Op::Inspect(Some(id)) => {
+                let m = self.cluster.message(id).ok_or_else(|| SimError::UnknownMessage(id).to_string())?;
+                self.inspected = Some(m.clone());
+                self.selected = None;
+                let was_playing = self.playing;
+                self.playing = false;
+                Ok(was_playing.then(|| format!("Paused to inspect message #{id}. Press space to play on.")))
+            }
+            Op::Tab(tab) => {
+                self.tab = tab;
+                Ok(None)
+            }
+            Op::ToggleHelp => {
+                self.help = !self.help;
+                Ok(None)
+            }
+            Op::Escape => {
+                self.help = false;
+                self.selected = None;
+                self.inspected = None;
+                Ok(None)
+            }
+            Op::Restart(cfg) => {
+                let fresh = Model::from_config(cfg, self.slowdown, self.playing).map_err(|e| e.to_string())?;
+                let (tab, rev, key) = (self.tab, self.rev, std::mem::take(&mut self.draft_key));
+                *self = fresh;
+                self.tab = tab;
+                self.rev = rev + 1;
+                self.draft_key = key;
+                Ok(Some(format!(
+                    "New run: {} servers, seed {}.",
+                    self.start.nodes, self.start.seed
+                )))
+            }
+            Op::Dismiss => {
+                self.notice = None;
+                Ok(None)
+            }
+            Op::Draft(key, value) => {
+                self.draft_key = key;
+                self.draft_value = value;
+                Ok(None)
+            }
+        }
+    }
+}
+
+fn describe(action: &Action) -> Option<String> {
+    match action {
+        Action::Write { key, value, to: Some(to) } => Some(format!("The client sent {key} ← {value} to {to}.")),
+        Action::Write { key, value, to: None } => Some(format!("The client sent {key} ← {value}.")),
+        _ => None,
+    }
+}
+
+/// Clamps a slowdown to 1..1000 (not-a-number gives the default).
+pub fn clamp_slowdown(s: f64) -> f64 {
+    if s.is_nan() {
+        DEFAULT_SLOWDOWN
+    } else {
+        s.clamp(MIN_SLOWDOWN, MAX_SLOWDOWN)
+    }
+}
+
+/// The model shared by the components, the clock and the JavaScript API.
+pub type Shared = Rc<RefCell<Model>>;

@@ -1,0 +1,519 @@
+//! The side column's panels: client, event feed, servers' state, network,
+//! setup, legend, and the help sheet.
+
+use super::model::{page_config, Model, Op, Tab};
+use super::ring::{glyph, group_letter};
+use super::store::Handle;
+use super::theme::*;
+use crate::sim::{Action, Config, EventKind, MessageKind, NodeId, OpStatus, Role};
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Props of the panels that read the model themselves and redraw when `key_` changes.
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    /// The model.
+    pub handle: Handle,
+    /// Redraw when this changes.
+    pub key_: u64,
+}
+
+fn hash_of<T: Hash>(t: T) -> u64 {
+    let mut h = DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// The fingerprint of a panel's inputs.
+pub fn panel_key(m: &Model, tab: Tab) -> u64 {
+    let c = &m.cluster;
+    match tab {
+        Tab::Logs => 0,
+        Tab::Events => hash_of((c.events().len(), tab.id())),
+        Tab::Client => hash_of((
+            c.client_ops().iter().map(|o| (o.attempts, o.landed.len(), format!("{:?}", o.status))).collect::<Vec<_>>(),
+            &m.draft_key,
+            m.draft_value,
+            c.client_leader(),
+        )),
+        Tab::Servers => hash_of(
+            c.servers()
+                .iter()
+                .map(|s| {
+                    (s.term(), s.voted_for(), s.commit_index(), s.raft().last_applied(), s.is_up(), s.role() as u8, s.log().len(), s.is_disconnected())
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Tab::Network => hash_of((
+            c.servers().iter().map(|s| (s.group(), s.is_disconnected(), s.is_up())).collect::<Vec<_>>(),
+            c.leader(),
+            c.servers().len(),
+        )),
+        Tab::Settings => hash_of((format!("{:?}", c.config()), &m.start.seed)),
+        Tab::Legend => 1,
+    }
+}
+
+fn event_icon(k: EventKind) -> (&'static str, &'static str) {
+    match k {
+        EventKind::Election => ("★", "election"),
+        EventKind::Replication => ("≡", "replication"),
+        EventKind::Commit => ("✓", "commit"),
+        EventKind::Client => ("✎", "client"),
+        EventKind::Fault => ("✕", "fault"),
+        EventKind::Network => ("✂", "network"),
+        EventKind::Transfer => ("♛", "transfer"),
+        EventKind::Violation => ("!", "violation"),
+    }
+}
+
+/// How many events the feed shows.
+const FEED_LEN: usize = 150;
+
+/// The event feed, newest first.
+#[component]
+pub fn EventFeed(props: &PanelProps) -> Html {
+    let Some(m) = props.handle.try_read() else { return html! {} };
+    let ev = m.cluster.events();
+    let shown = ev.iter().rev().take(FEED_LEN);
+    html! {
+        <div class="panel-body feed-wrap">
+            <ol class="feed" aria-label="Events, newest first" aria-live="off">
+                { for shown.map(|e| {
+                    let (icon, kind) = event_icon(e.kind);
+                    html! {
+                        <li class={classes!("ev", format!("ev-{kind}"))}>
+                            <span class="ev-icon" title={kind}>{ icon }</span>
+                            <span class="ev-time">{ format!("{:.3}s", e.time as f64 / 1000.0) }</span>
+                            <span class="ev-text">{ e.text.clone() }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if ev.len() > FEED_LEN {
+                <p class="muted small">{ format!("…and {} older events.", ev.len() - FEED_LEN) }</p>
+            }
+        </div>
+    }
+}
+
+/// The client panel: a write form and every write with its fate.
+#[component]
+pub fn ClientPanel(props: &PanelProps) -> Html {
+    let h = props.handle.clone();
+    let Some(m) = h.try_read() else { return html! {} };
+    let (key, value) = (m.draft_key.clone(), m.draft_value);
+    let on_key = {
+        let h = h.clone();
+        Callback::from(move |e: InputEvent| {
+            let k = e.target_unchecked_into::<HtmlInputElement>().value();
+            h.send(Op::Draft(k, value));
+        })
+    };
+    let on_value = {
+        let h = h.clone();
+        let key = key.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(v) = v.trim().parse::<i64>() {
+                h.send(Op::Draft(key.clone(), v));
+            }
+        })
+    };
+    let submit = {
+        let h = h.clone();
+        let key = key.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            h.send(Op::Sim(Action::Write { key: key.clone(), value, to: None }));
+        })
+    };
+    let ops = m.cluster.client_ops();
+    let believed = m.cluster.client_leader();
+    html! {
+        <div class="panel-body">
+            <form class="write-form" onsubmit={submit} aria-label="Client write">
+                <label>{ "key" }<input type="text" value={key.clone()} oninput={on_key} maxlength="16" size="5"
+                    aria-label="Key to write" title="1 to 16 letters, digits or _" /></label>
+                <span class="arrow">{ "←" }</span>
+                <label>{ "value" }<input type="number" value={value.to_string()} oninput={on_value} size="5"
+                    aria-label="Value to write" /></label>
+                <button type="submit" class="primary" title="The simulated client sends the write to the server it believes leads; it follows redirects and retries elsewhere when no answer comes.">
+                    { "Write" }</button>
+            </form>
+            <p class="muted small">{ format!("The client believes the leader is {}. A write is acknowledged once the leader has it on a majority (committed).", who(believed)) }</p>
+            if ops.is_empty() {
+                <p class="muted small">{ "No writes yet." }</p>
+            }
+            <ol class="ops" aria-label="The client's writes, newest first">
+                { for ops.iter().rev().take(60).map(|o| {
+                    let (cls, status) = match &o.status {
+                        OpStatus::Pending => ("pending", format!("pending — attempt {} at {}", o.attempts, who(o.target))),
+                        OpStatus::Acked { index, term, by, at } => ("acked", format!("acknowledged by {by} at {:.3}s: index {index}, term {term}", *at as f64 / 1000.0)),
+                        OpStatus::Failed { reason, .. } => ("failed", format!("failed: {reason}")),
+                    };
+                    let icon = match cls { "pending" => "…", "acked" => "✓", _ => "✗" };
+                    let landed = if o.landed.is_empty() {
+                        "not in any leader's log yet".to_string()
+                    } else {
+                        o.landed.iter().map(|l| format!("{} #{} (t{})", l.node, l.index, l.term)).collect::<Vec<_>>().join(", ")
+                    };
+                    html! {
+                        <li class={classes!("op", cls)}>
+                            <span class="op-icon" aria-hidden="true">{ icon }</span>
+                            <span class="op-cmd">{ format!("#{} {}", o.id, o.command) }</span>
+                            <span class="op-status">{ status }</span>
+                            <span class="op-landed muted">{ format!("landed: {landed}") }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </div>
+    }
+}
+
+/// Every server's internals and key-value state.
+#[component]
+pub fn ServersPanel(props: &PanelProps) -> Html {
+    let Some(m) = props.handle.try_read() else { return html! {} };
+    let c = &m.cluster;
+    html! {
+        <div class="panel-body">
+            <table class="state-table">
+                <thead><tr>
+                    <th scope="col">{ "server" }</th><th scope="col">{ "role" }</th><th scope="col" title="current term">{ "term" }</th>
+                    <th scope="col" title="whom it voted for in its current term">{ "voted" }</th>
+                    <th scope="col" title="commit index">{ "commit" }</th><th scope="col" title="last applied index">{ "applied" }</th>
+                    <th scope="col" title="its key-value state: what it has applied">{ "key-value state" }</th>
+                </tr></thead>
+                <tbody>
+                { for c.servers().iter().map(|s| {
+                    let role = if s.is_up() { role_word(s.role()) } else { "crashed" };
+                    let kv = s.raft().kv();
+                    html! {
+                        <tr class={classes!(if s.is_up() { "" } else { "down" })} data-kv={s.id().0.to_string()}>
+                            <th scope="row">{ s.id().to_string() }</th>
+                            <td>{ role }{ if s.is_disconnected() { " ✂" } else { "" } }</td>
+                            <td><span class="term-chip" style={term_var(s.term())}>{ s.term() }</span></td>
+                            <td>{ who(s.voted_for()) }</td>
+                            <td>{ s.commit_index() }</td>
+                            <td>{ s.raft().last_applied() }</td>
+                            <td class="kv">
+                                if kv.is_empty() { <span class="muted">{ "empty" }</span> }
+                                { for kv.iter().map(|(k, v)| html! { <span class="kv-chip" data-key={k.clone()}>{ format!("{k}={v}") }</span> }) }
+                            </td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+            <p class="muted small">{ "A crashed server keeps its term, vote and log (on disk) but forgets its commit index and key-value state until it relearns them." }</p>
+        </div>
+    }
+}
+
+/// Partitions and disconnections.
+#[component]
+pub fn NetworkPanel(props: &PanelProps) -> Html {
+    let h = props.handle.clone();
+    let n = h.try_read().map_or(0, |m| m.cluster.servers().len());
+    let groups = use_state(|| vec![1u32; 9]);
+    let Some(m) = h.try_read() else { return html! {} };
+    let c = &m.cluster;
+    let leader = c.leader();
+    let apply = {
+        let h = h.clone();
+        let groups = groups.clone();
+        Callback::from(move |_| {
+            let mut by: Vec<Vec<NodeId>> = vec![Vec::new(); 3];
+            for i in 0..n {
+                by[(groups[i].clamp(1, 3) - 1) as usize].push(NodeId::from_index(i));
+            }
+            by.retain(|g| !g.is_empty());
+            h.send(Op::Sim(Action::Partition { groups: by }));
+        })
+    };
+    let heal = {
+        let h = h.clone();
+        Callback::from(move |_| h.send(Op::Sim(Action::Heal)))
+    };
+    let isolate = {
+        let h = h.clone();
+        let groups = groups.clone();
+        Callback::from(move |_| {
+            if let Some(l) = leader {
+                let others: Vec<NodeId> = (0..n).map(NodeId::from_index).filter(|&x| x != l).collect();
+                let mut g = vec![2u32; 9];
+                g[l.index()] = 1;
+                groups.set(g);
+                h.send(Op::Sim(Action::Partition { groups: vec![vec![l], others] }));
+            }
+        })
+    };
+    html! {
+        <div class="panel-body">
+            <p class="small">{ "Put each server in a group, then apply: servers in different groups cannot reach each other (the client still reaches everyone). Cut links are drawn dashed with a ✕." }</p>
+            <table class="groups-table">
+                <thead><tr><th scope="col">{ "server" }</th><th scope="col">{ "group" }</th><th scope="col">{ "now" }</th><th scope="col">{ "link" }</th></tr></thead>
+                <tbody>
+                { for c.servers().iter().enumerate().map(|(i, s)| {
+                    let id = s.id();
+                    let chosen = groups.get(i).copied().unwrap_or(1);
+                    let toggle = {
+                        let h = h.clone();
+                        let a = if s.is_disconnected() { Action::Reconnect { node: id } } else { Action::Disconnect { node: id } };
+                        Callback::from(move |_| h.send(Op::Sim(a.clone())))
+                    };
+                    html! { <tr>
+                        <th scope="row">{ id.to_string() }{ if leader == Some(id) { " ♛" } else { "" } }</th>
+                        <td class="seg" role="group" aria-label={format!("Group of {id}")}>
+                            { for (1..=3u32).map(|g| {
+                                let groups = groups.clone();
+                                let on = Callback::from(move |_| {
+                                    let mut v = (*groups).clone();
+                                    v[i] = g;
+                                    groups.set(v);
+                                });
+                                html! { <button class={classes!("seg-btn", (chosen == g).then_some("on"))}
+                                    aria-pressed={(chosen == g).to_string()} onclick={on}
+                                    aria-label={format!("Put {id} in group {}", group_letter(g))}>{ group_letter(g) }</button> }
+                            }) }
+                        </td>
+                        <td>{ if s.group() == 0 { "—".to_string() } else { group_letter(s.group()) } }</td>
+                        <td><button class="small-btn" onclick={toggle}
+                            aria-label={format!("{} {id}", if s.is_disconnected() { "Reconnect" } else { "Disconnect" })}>
+                            { if s.is_disconnected() { "Reconnect" } else { "Disconnect" } }</button></td>
+                    </tr> }
+                }) }
+                </tbody>
+            </table>
+            <div class="row-buttons">
+                <button class="primary" onclick={apply} title="Split the network into the chosen groups">{ "Apply partition" }</button>
+                <button onclick={isolate} disabled={leader.is_none()} title="The leader alone on one side, everyone else on the other">{ "Isolate the leader" }</button>
+                <button onclick={heal} title="Remove every partition and disconnection">{ "Heal" }</button>
+            </div>
+            <p class="muted small">{ format!("Now: {}", c.describe_groups()) }</p>
+        </div>
+    }
+}
+
+fn num(s: &str) -> Option<u64> {
+    s.trim().parse::<u64>().ok()
+}
+
+/// Cluster size, seed and timing.
+#[component]
+pub fn SettingsPanel(props: &PanelProps) -> Html {
+    let h = props.handle.clone();
+    let init = h.try_read().map(|m| (m.cluster.config().clone(), m.start.seed)).unwrap_or_default();
+    let cfg0 = init.0.clone();
+    let servers = use_state(|| cfg0.nodes.to_string());
+    let seed = use_state(|| init.1.to_string());
+    let el_lo = use_state(|| cfg0.election_timeout_ms.0.to_string());
+    let el_hi = use_state(|| cfg0.election_timeout_ms.1.to_string());
+    let hb = use_state(|| cfg0.heartbeat_ms.to_string());
+    let lat_lo = use_state(|| cfg0.latency_ms.0.to_string());
+    let lat_hi = use_state(|| cfg0.latency_ms.1.to_string());
+    let loss = use_state(|| format!("{:.0}", cfg0.drop_rate * 100.0));
+    let Some(m) = h.try_read() else { return html! {} };
+    let cur = m.cluster.config().clone();
+    // The draft config: what the form would give, for the warnings.
+    let draft = Config {
+        nodes: num(&servers).unwrap_or(cur.nodes as u64) as usize,
+        election_timeout_ms: (num(&el_lo).unwrap_or(cur.election_timeout_ms.0), num(&el_hi).unwrap_or(cur.election_timeout_ms.1)),
+        heartbeat_ms: num(&hb).unwrap_or(cur.heartbeat_ms),
+        latency_ms: (num(&lat_lo).unwrap_or(cur.latency_ms.0), num(&lat_hi).unwrap_or(cur.latency_ms.1)),
+        drop_rate: loss.trim().parse::<f64>().map(|p| p / 100.0).unwrap_or(cur.drop_rate),
+        ..cur.clone()
+    };
+    let problem = draft.validate().err().map(|e| e.to_string());
+    let warnings = draft.warnings();
+    let input = |st: &UseStateHandle<String>| {
+        let st = st.clone();
+        Callback::from(move |e: InputEvent| st.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_servers = {
+        let st = servers.clone();
+        Callback::from(move |e: Event| st.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let apply_timing = {
+        let h = h.clone();
+        let d = draft.clone();
+        let ok = problem.is_none();
+        Callback::from(move |_| {
+            if !ok {
+                return;
+            }
+            let steps = [
+                Action::SetElectionTimeout { lo: d.election_timeout_ms.0, hi: d.election_timeout_ms.1 },
+                Action::SetHeartbeat { ms: d.heartbeat_ms },
+                Action::SetLatency { lo: d.latency_ms.0, hi: d.latency_ms.1 },
+                Action::SetDropRate { rate: d.drop_rate },
+            ];
+            for a in steps {
+                if h.dispatch(Op::Sim(a)).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    let new_run = {
+        let h = h.clone();
+        let d = draft.clone();
+        let seed = seed.clone();
+        let ok = problem.is_none();
+        Callback::from(move |_| {
+            if !ok {
+                return;
+            }
+            let s = seed.trim().parse::<u64>().ok().unwrap_or_else(super::model::fresh_seed);
+            seed.set(s.to_string());
+            let cfg = Config { seed: s, ..d.clone() };
+            h.send(Op::Restart(cfg));
+        })
+    };
+    let random_seed = {
+        let seed = seed.clone();
+        Callback::from(move |_| seed.set(super::model::fresh_seed().to_string()))
+    };
+    let defaults = page_config(5, 0);
+    html! {
+        <div class="panel-body settings">
+            <fieldset>
+                <legend>{ "A new run" }</legend>
+                <div class="form-row">
+                    <label for="set-servers">{ "servers" }</label>
+                    <select id="set-servers" onchange={on_servers} aria-label="Number of servers">
+                        { for (3..=9).map(|k| html! { <option value={k.to_string()} selected={k.to_string() == *servers}>{ k }</option> }) }
+                    </select>
+                    <label for="set-seed">{ "seed" }</label>
+                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={(*seed).clone()} oninput={input(&seed)}
+                        aria-label="Seed (blank: a fresh random one)" title="Same seed and same actions: the same run" />
+                    <button onclick={random_seed} title="Draw a fresh random seed" aria-label="Draw a fresh random seed">{ "New seed" }</button>
+                </div>
+                <button class="primary" onclick={new_run} disabled={problem.is_some()}
+                    title="Start over with these servers, this seed and the timing below">{ "Start a new run" }</button>
+            </fieldset>
+            <fieldset>
+                <legend>{ "Timing (changes the current run)" }</legend>
+                <div class="form-grid">
+                    <label for="set-el">{ "election timeout (ms)" }</label>
+                    <span><input id="set-el" type="number" min="1" value={(*el_lo).clone()} oninput={input(&el_lo)} aria-label="Shortest election timeout (ms)" />
+                    { " to " }<input type="number" min="1" value={(*el_hi).clone()} oninput={input(&el_hi)} aria-label="Longest election timeout (ms)" /></span>
+                    <label for="set-hb">{ "heartbeat (ms)" }</label>
+                    <span><input id="set-hb" type="number" min="1" value={(*hb).clone()} oninput={input(&hb)} aria-label="Heartbeat interval (ms)" /></span>
+                    <label for="set-lat">{ "latency (ms)" }</label>
+                    <span><input id="set-lat" type="number" min="0" value={(*lat_lo).clone()} oninput={input(&lat_lo)} aria-label="Shortest message delay (ms)" />
+                    { " to " }<input type="number" min="0" value={(*lat_hi).clone()} oninput={input(&lat_hi)} aria-label="Longest message delay (ms)" /></span>
+                    <label for="set-loss">{ "loss (%)" }</label>
+                    <span><input id="set-loss" type="number" min="0" max="100" value={(*loss).clone()} oninput={input(&loss)} aria-label="Share of messages lost (%)" /></span>
+                </div>
+                <button onclick={apply_timing} disabled={problem.is_some()}>{ "Apply timing now" }</button>
+                <span class="muted small">{ format!(" Defaults: {}–{} ms, {} ms, {}–{} ms, 0%.", defaults.election_timeout_ms.0, defaults.election_timeout_ms.1, defaults.heartbeat_ms, defaults.latency_ms.0, defaults.latency_ms.1) }</span>
+            </fieldset>
+            if let Some(p) = problem {
+                <p class="warn bad" role="alert">{ format!("✗ Not valid: {p}.") }</p>
+            }
+            { for warnings.iter().map(|w| html! { <p class="warn" role="status">{ format!("⚠ {w}") }</p> }) }
+            <p class="muted small">{ format!("This run: {} servers, seed {}. Share it: add ?seed={}&servers={} to the address.", m.start.nodes, m.start.seed, m.start.seed, m.start.nodes) }</p>
+        </div>
+    }
+}
+
+fn mini(content: Html) -> Html {
+    html! { <svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true">{ content }</svg> }
+}
+
+/// What every shape and colour means.
+#[component]
+pub fn Legend() -> Html {
+    let kinds = [
+        (MessageKind::RequestVote, None, "RequestVote: a candidate asks for a vote"),
+        (MessageKind::VoteReply, Some(true), "Vote reply: ✓ granted, ✗ refused"),
+        (MessageKind::AppendEntries, None, "AppendEntries with entries (the number)"),
+        (MessageKind::Heartbeat, None, "Heartbeat: empty AppendEntries"),
+        (MessageKind::AppendReply, Some(false), "AppendEntries reply: ✓ stored, ✗ rejected"),
+        (MessageKind::TimeoutNow, None, "TimeoutNow: leadership transfer"),
+        (MessageKind::ClientRequest, None, "Client write"),
+        (MessageKind::ClientReply, Some(true), "Reply to the client: ✓ committed"),
+    ];
+    html! {
+        <div class="panel-body legend">
+            <h3>{ "Servers" }</h3>
+            <ul class="legend-list">
+                <li>{ mini(html! { <circle class="body tf0" r="11" /> }) }{ "follower: circle" }</li>
+                <li>{ mini(html! { <polygon class="body tf0" points="12,0 6,10.4 -6,10.4 -12,0 -6,-10.4 6,-10.4" /> }) }{ "candidate: hexagon, dots = votes (● got, ○ needed)" }</li>
+                <li>{ mini(html! { <><circle class="body tf0" r="11" /><circle class="leader-ring" r="7" /><path class="crown" transform="translate(0 -9) scale(0.5)" d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z" /></> }) }{ "leader: double ring and crown" }</li>
+                <li>{ mini(html! { <><circle class="body down-fill" r="11" /><path class="crash-x" d="M-5,-5 L5,5 M-5,5 L5,-5" /></> }) }{ "crashed: hatched grey with ✕" }</li>
+                <li>{ mini(html! { <><circle class="timer-track" r="12" /><circle class="timer" r="12" pathLength="100" transform="rotate(-90)" stroke-dasharray="60 100" /></> }) }{ "election timer: the arc drains; at empty the server starts an election" }</li>
+                <li>{ mini(html! { <><line class="link cut" x1="-14" y1="0" x2="14" y2="0" /><path class="cut-mark" d="M0,0 l5,-5 M0,0 l-5,5 M0,0 l5,5 M0,0 l-5,-5" /></> }) }{ "cut link (partition or disconnection); A/B/C tags name the groups" }</li>
+            </ul>
+            <h3>{ "Terms" }</h3>
+            <p class="small">{ "Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in." }</p>
+            <div class="swatches">
+                { for (1..=8u64).map(|t| html! { <span class="term-chip" style={term_var(t)}>{ format!("term {t}") }</span> }) }
+            </div>
+            <h3>{ "Messages" }</h3>
+            <p class="small">{ "Requests travel on one side of the line between two servers, replies on the other. A lost message fades out with a ✕ where it was lost. A dashed outline marks a duplicate. Click a message to see every field." }</p>
+            <ul class="legend-list">
+                { for kinds.iter().map(|(k, ok, text)| html! {
+                    <li>{ mini(glyph(*k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, *ok, 2, false)) }{ *text }</li>
+                }) }
+            </ul>
+            <h3>{ "Logs" }</h3>
+            <ul class="legend-list">
+                <li><span class="cell committed demo" style={term_var(2)}><span class="cmd">{"x←3"}</span><span class="t">{"t2"}</span></span>{ "committed entry: solid" }</li>
+                <li><span class="cell uncommitted demo" style={term_var(2)}><span class="cmd">{"x←4"}</span><span class="t">{"t2"}</span></span>{ "not committed yet: hatched, dashed border" }</li>
+                <li><span class="cell committed commit-edge demo" style={term_var(2)}><span class="cmd">{"y←1"}</span><span class="t">{"t2"}</span></span>{ "thick right edge: that server's commit index" }</li>
+                <li><span class="mk mk-next demo-mk">{"n"}</span><span class="mk mk-match demo-mk">{"m"}</span>{ "the leader's nextIndex and matchIndex for that follower" }</li>
+            </ul>
+            <h3>{ "Safety" }</h3>
+            <p class="small">{ "The badge at the top stays green while the five safety properties of the Raft paper (Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety) and acknowledged writes hold; it turns red with the monitor's explanation when one breaks." }</p>
+        </div>
+    }
+}
+
+/// The help sheet's props.
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    /// The model.
+    pub handle: Handle,
+}
+
+/// Keyboard shortcuts and how to read the page.
+#[component]
+pub fn Help(props: &HelpProps) -> Html {
+    let close = {
+        let h = props.handle.clone();
+        Callback::from(move |_| h.send(Op::ToggleHelp))
+    };
+    let keys = [
+        ("Space", "play / pause"),
+        ("→", "step to the next event"),
+        ("1 … 9", "select a server (opens its menu)"),
+        ("Enter", "open the focused server's menu"),
+        ("Esc", "close menus, the inspector and this help"),
+        ("?", "show or hide this help"),
+    ];
+    html! {
+        <div class="overlay" role="dialog" aria-modal="true" aria-label="Help" onclick={close.clone()}>
+            <section class="card help" onclick={|e: MouseEvent| e.stop_propagation()}>
+                <div class="menu-head"><strong>{ "Raft Playground — help" }</strong>
+                    <button class="x" onclick={close} aria-label="Close help" title="Close (Esc)">{"×"}</button></div>
+                <p>{ "A simulated Raft cluster runs in your browser, slowed down so you can follow every message. Servers elect a leader; the leader appends client writes to its log and replicates them; an entry is committed once a majority stores it. Break things and watch Raft recover." }</p>
+                <table class="keys"><tbody>
+                    { for keys.iter().map(|(k, v)| html! { <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *v }</td></tr> }) }
+                </tbody></table>
+                <p class="small">{ "Click a server for its menu: crash / restart, disconnect / reconnect, force an election timeout, transfer leadership, send it a client write. Click a message to see its fields and drop or duplicate it. The Network panel partitions the cluster; Setup changes size, seed and timing. The same seed and the same actions always give the same run." }</p>
+                <p class="small">{ "Scripts can drive the page through window.raftPlayground (crash, restart, partition, write, state, ...)." }</p>
+            </section>
+        </div>
+    }
+}
+
+/// Whether the leader role is held (for the state() object).
+pub fn is_leader(role: Role, up: bool) -> bool {
+    up && role == Role::Leader
+}

@@ -1,0 +1,75 @@
+//! The handle through which components, the clock and the JavaScript API
+//! reach the one [`Model`]: read it, hand it an [`Op`], and get the page redrawn.
+
+use super::model::{Model, Op};
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
+/// Shared access to the model. Cheap to clone; equal when it is the same model.
+#[derive(Clone)]
+pub struct Handle(Rc<Store>);
+
+/// What a [`Handle`] points to.
+pub struct Store {
+    model: RefCell<Model>,
+    redraw: RefCell<Option<Rc<dyn Fn()>>>,
+}
+
+impl PartialEq for Handle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Handle {
+    /// Wraps a model.
+    pub fn new(model: Model) -> Handle {
+        Handle(Rc::new(Store { model: RefCell::new(model), redraw: RefCell::new(None) }))
+    }
+
+    /// Reads the model. Returns `None` only if it is being changed right now
+    /// (a re-entrant call), which the callers turn into a refusal, never a panic.
+    pub fn try_read(&self) -> Option<Ref<'_, Model>> {
+        self.0.model.try_borrow().ok()
+    }
+
+    /// Changes the model without asking for a redraw (`None` during a re-entrant call).
+    pub fn try_write(&self) -> Option<std::cell::RefMut<'_, Model>> {
+        self.0.model.try_borrow_mut().ok()
+    }
+
+    /// Changes the model with `f` and asks for a redraw.
+    pub fn update<R>(&self, f: impl FnOnce(&mut Model) -> R) -> Result<R, String> {
+        let r = {
+            let mut m = self.0.model.try_borrow_mut().map_err(|_| "the page is busy; try again".to_string())?;
+            f(&mut m)
+        };
+        self.redraw();
+        Ok(r)
+    }
+
+    /// Performs `op` (see [`Model::apply`]) and asks for a redraw.
+    pub fn dispatch(&self, op: Op) -> Result<(), String> {
+        self.update(|m| m.apply(op))?
+    }
+
+    /// Performs `op`, ignoring a refusal (the model already shows it in the notice line).
+    pub fn send(&self, op: Op) {
+        let _ = self.dispatch(op);
+    }
+
+    /// Sets what redraws the page (the root component's force-update).
+    pub fn set_redraw(&self, f: Option<Rc<dyn Fn()>>) {
+        if let Ok(mut r) = self.0.redraw.try_borrow_mut() {
+            *r = f;
+        }
+    }
+
+    /// Asks for a redraw (batched by Yew's scheduler).
+    pub fn redraw(&self) {
+        let f = self.0.redraw.try_borrow().ok().and_then(|r| r.clone());
+        if let Some(f) = f {
+            f();
+        }
+    }
+}
