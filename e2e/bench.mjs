@@ -1,0 +1,79 @@
+// Frame-time benchmark: 9 servers with about 50 messages in flight, animating
+// in headless Chromium. Prints the frame-interval percentiles (p50, p95) and
+// the time the page's own work takes per frame. No assertion: numbers only.
+//   node e2e/bench.mjs            (after trunk build; scripts/test-web.sh runs it)
+import { serveDist, launch, openPage } from "./lib.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 6);
+const srv = await serveDist();
+const browser = await launch();
+try {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=3&servers=9&paused=1`, {
+    width: 1280,
+    height: 800,
+  });
+  // Long delays keep many messages in flight: 8 followers, a heartbeat every
+  // 50 ms, 100-140 ms each way, plus replies and a stream of client writes.
+  const setup = await page.evaluate(() => {
+    const rp = window.raftPlayground;
+    for (let t = 0; t < 5000 && !rp.state().leader; t += 50) rp.advance(50);
+    rp.setLatency(100, 140);
+    rp.setElectionTimeout(600, 900);
+    for (let i = 0; i < 6; i++) rp.write("k" + i, i);
+    rp.advance(400);
+    return { leader: rp.state().leader, inFlight: rp.state().messages.length };
+  });
+  // Play at 1/20 of real time: messages glide, time keeps moving.
+  const result = await page.evaluate(async (seconds) => {
+    const rp = window.raftPlayground;
+    rp.setSpeed(0.05);
+    rp.play();
+    const stamps = [];
+    const counts = [];
+    let writes = 0;
+    await new Promise((resolve) => {
+      const end = performance.now() + seconds * 1000;
+      function frame(t) {
+        stamps.push(t);
+        if (stamps.length % 30 === 0) {
+          counts.push(rp.state().messages.length);
+          rp.write("w", writes++);
+        }
+        if (t < end) requestAnimationFrame(frame);
+        else resolve();
+      }
+      requestAnimationFrame(frame);
+    });
+    rp.pause();
+    const gaps = [];
+    for (let i = 1; i < stamps.length; i++) gaps.push(stamps[i] - stamps[i - 1]);
+    gaps.sort((a, b) => a - b);
+    const pct = (p) => gaps[Math.min(gaps.length - 1, Math.floor((p / 100) * gaps.length))];
+    counts.sort((a, b) => a - b);
+    return {
+      frames: stamps.length,
+      p50: pct(50),
+      p95: pct(95),
+      max: gaps[gaps.length - 1],
+      fps: (stamps.length - 1) / ((stamps[stamps.length - 1] - stamps[0]) / 1000),
+      inFlightMedian: counts[Math.floor(counts.length / 2)],
+      inFlightMin: counts[0],
+      inFlightMax: counts[counts.length - 1],
+      drawn: document.querySelectorAll("svg.ring [data-message]").length,
+    };
+  }, SECONDS);
+  // The page's own work per frame, measured with the clock paused and forced redraws.
+  console.log(`bench: leader ${setup.leader}, ${setup.inFlight} messages in flight after setup`);
+  console.log(
+    `bench: 9 servers, messages in flight median ${result.inFlightMedian} (min ${result.inFlightMin}, max ${result.inFlightMax}); ` +
+      `${result.frames} frames in ${SECONDS} s = ${result.fps.toFixed(1)} fps`,
+  );
+  console.log(
+    `bench: frame time p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, max ${result.max.toFixed(2)} ms`,
+  );
+  if (errors.length) console.log(`bench: page errors: ${errors.join("; ")}`);
+  await context.close();
+} finally {
+  await browser.close();
+  await srv.close();
+}

@@ -1,0 +1,199 @@
+// End-to-end tests of the built page (dist/, from `trunk build`), in Debian's
+// headless Chromium through playwright-core: node --test e2e/
+// The page is served under a sub-path to prove its URLs are relative.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { serveDist, launch, openPage, SHOTS } from "./lib.mjs";
+
+let srv;
+let browser;
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  srv = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+/** Runs virtual time in slices until `cond(state)` holds (through the page's own API). */
+async function advanceUntil(page, cond, limit = 8000) {
+  return page.evaluate(
+    ({ src, limit }) => {
+      const f = new Function("s", `return (${src})(s);`);
+      const rp = window.raftPlayground;
+      for (let t = 0; t <= limit; t += 50) {
+        if (f(rp.state())) return true;
+        rp.advance(50);
+      }
+      return f(rp.state());
+    },
+    { src: cond.toString(), limit },
+  );
+}
+
+const state = (page) => page.evaluate(() => window.raftPlayground.state());
+
+test("open the page, click a server, crash it, make a write, see it commit", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
+  try {
+    assert.equal(await page.locator("svg.ring [data-server]").count(), 5);
+    assert.match(await page.locator(".seed").textContent(), /seed 7/);
+    assert.ok(await advanceUntil(page, (s) => s.leader !== null), "a leader is elected");
+    const leader = (await state(page)).leader;
+    const victim = (await state(page)).servers.find((s) => s.name !== leader);
+
+    // Click the server: its menu opens; crash it from there.
+    await page.click(`svg.ring [data-server="${victim.id}"]`);
+    const menu = page.getByRole("menu", { name: `Actions on ${victim.name}` });
+    await menu.waitFor();
+    await menu.getByRole("button", { name: `Crash ${victim.name}` }).click();
+    await page.waitForSelector(`svg.ring [data-server="${victim.id}"][data-role="crashed"]`);
+    assert.equal((await state(page)).servers[victim.id - 1].role, "crashed");
+
+    // Write through the client panel.
+    await page.getByRole("tab", { name: "Client" }).click();
+    await page.getByLabel("Key to write").fill("k");
+    await page.getByLabel("Value to write").fill("42");
+    await page.getByRole("button", { name: "Write", exact: true }).click();
+    assert.ok(
+      await advanceUntil(page, (s) => s.client.length === 1 && s.client[0].status === "acknowledged"),
+      "the write is acknowledged",
+    );
+    // Followers learn the new commit index with the leader's next AppendEntries.
+    assert.ok(
+      await advanceUntil(page, (s) =>
+        s.servers.filter((x) => x.up).every((x) => x.log.some((e) => e.command === "k ← 42" && e.committed)),
+      ),
+      "committed on every running server",
+    );
+    await page.waitForSelector(".ops .op.acked");
+    assert.match(await page.locator(".ops .op.acked").first().textContent(), /k ← 42.*acknowledged/);
+
+    // Every running server's row of the log grid shows it committed.
+    const s = await state(page);
+    for (const srvState of s.servers.filter((x) => x.up)) {
+      assert.ok(
+        srvState.log.some((e) => e.command === "k ← 42" && e.committed),
+        `${srvState.name} has k ← 42 committed`,
+      );
+      const cells = await page.locator(`[data-log="${srvState.id}"] .cell.committed .cmd`).allTextContents();
+      assert.ok(cells.includes("k←42"), `${srvState.name}'s row shows k←42 committed: ${cells}`);
+    }
+    assert.equal(s.safety.safe, true);
+    await page.screenshot({ path: path.join(SHOTS, "e2e-1280x800.png") });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("keyboard shortcuts go through the API: ?, Esc, digits, space, arrow", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=3&paused=1`);
+  try {
+    await page.locator("body").click({ position: { x: 5, y: 790 } });
+    await page.keyboard.press("?");
+    await page.getByRole("dialog", { name: "Help" }).waitFor();
+    await page.keyboard.press("Escape");
+    assert.equal(await page.getByRole("dialog", { name: "Help" }).count(), 0);
+    await page.keyboard.press("2");
+    await page.getByRole("menu", { name: "Actions on S2" }).waitFor();
+    assert.equal((await state(page)).selected, "S2");
+    await page.keyboard.press("Escape");
+    const t0 = (await state(page)).now;
+    await page.keyboard.press("ArrowRight");
+    assert.ok((await state(page)).now > t0, "→ steps to the next event");
+    await page.locator("body").click({ position: { x: 5, y: 790 } });
+    await page.keyboard.press(" ");
+    assert.equal((await state(page)).playing, true, "space plays");
+    await page.keyboard.press(" ");
+    assert.equal((await state(page)).playing, false, "space pauses");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a partition cuts links, healing restores them; the safety badge stays green", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=5&paused=1`);
+  try {
+    assert.ok(await advanceUntil(page, (s) => s.leader !== null));
+    await page.getByRole("tab", { name: "Network" }).click();
+    await page.getByRole("button", { name: "Isolate the leader" }).click();
+    assert.ok((await page.locator("svg.ring line.link.cut").count()) >= 4, "the leader's links are cut");
+    assert.ok(await advanceUntil(page, (s) => s.servers.filter((x) => x.role === "leader").length === 2, 6000),
+      "the majority elects its own leader while the old one still thinks it leads");
+    await page.getByRole("button", { name: "Heal" }).click();
+    assert.equal(await page.locator("svg.ring line.link.cut").count(), 0);
+    assert.ok(await advanceUntil(page, (s) => s.servers.filter((x) => x.role === "leader").length === 1, 4000));
+    assert.equal(await page.locator('[data-safety="ok"]').count(), 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("no scrollbars at 800x600 (the embed size) or 480x360; screenshots for review", async () => {
+  for (const [width, height] of [
+    [800, 600],
+    [480, 360],
+  ]) {
+    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1&servers=9`, { width, height });
+    try {
+      assert.ok(await advanceUntil(page, (s) => s.leader !== null));
+      await page.evaluate(() => {
+        window.raftPlayground.write("x", 1);
+        window.raftPlayground.advance(300);
+      });
+      await page.waitForTimeout(100);
+      const scroll = await page.evaluate(() => ({
+        x: document.documentElement.scrollWidth > innerWidth,
+        y: document.documentElement.scrollHeight > innerHeight,
+      }));
+      assert.deepEqual(scroll, { x: false, y: false }, `no page scrollbars at ${width}x${height}`);
+      // The ring and the essential controls are on screen.
+      for (const sel of ["svg.ring", "button.play", ".speed input", ".seed", ".badge"]) {
+        const box = await page.locator(sel).first().boundingBox();
+        assert.ok(box && box.width > 0 && box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5,
+          `${sel} is fully visible at ${width}x${height}`);
+      }
+      await page.screenshot({ path: path.join(SHOTS, `e2e-${width}x${height}.png`) });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("the embed example drives the page in an iframe through the API; a wrong call shows an error", async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${srv.url}embed.html`);
+    const frame = page.frameLocator("#playground");
+    await frame.locator("svg.ring [data-server]").first().waitFor();
+    const inner = page.frames().find((f) => f.url().includes("index.html"));
+    await inner.evaluate(() => {
+      window.raftPlayground.pause();
+      window.raftPlayground.advance(2000);
+    });
+    await page.getByRole("button", { name: "Crash the leader" }).click();
+    assert.match(await page.locator("#out").textContent(), /crashed/);
+    await page.getByRole("button", { name: 'A wrong call (crash "S42")' }).click();
+    assert.match(await page.locator("#out").textContent(), /Error: raftPlayground\.crash: there is no server S42/);
+    const frameScroll = await inner.evaluate(() => ({
+      x: document.documentElement.scrollWidth > innerWidth,
+      y: document.documentElement.scrollHeight > innerHeight,
+    }));
+    assert.deepEqual(frameScroll, { x: false, y: false }, "no scrollbars in the 800x600 iframe");
+    await page.screenshot({ path: path.join(SHOTS, "e2e-embed.png") });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The page's tests:
+#   1. browser tests (tests/web.rs) with wasm-pack in headless Chromium; fails
+#      when no browser test ran (wasm-bindgen-test silently skips a file that
+#      lacks run_in_browser, and then exits 0);
+#   2. a release build of the page with trunk, and its gzipped size (limit 300 KB);
+#   3. end-to-end tests against dist/ with Playwright (node --test e2e/);
+#   4. the frame-time benchmark (prints p50 / p95; asserts nothing).
+# Set SKIP_BENCH=1 to skip the benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export TRUNK_OFFLINE=true
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+section() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+section "browser tests (wasm-bindgen-test, headless Chromium)"
+set +e
+wasm-pack test --headless --chrome -- --test web 2>&1 | tee "$out"
+status=${PIPESTATUS[0]}
+set -e
+ran=$(awk '/^test result: / { for (i = 1; i <= NF; i++) if ($i == "passed;") n += $(i-1) } END { print n + 0 }' "$out")
+failed=$(awk '/^test result: / { for (i = 1; i <= NF; i++) if ($i == "failed;") n += $(i-1) } END { print n + 0 }' "$out")
+if [ "$status" != 0 ] || [ "$failed" != 0 ]; then
+  echo "browser tests failed (exit $status, $failed failed)" >&2
+  exit 1
+fi
+if [ "$ran" = 0 ]; then
+  echo "no browser test ran: is wasm_bindgen_test_configure!(run_in_browser) missing from tests/web.rs?" >&2
+  exit 1
+fi
+echo "browser tests: $ran ran and passed"
+
+section "release build of the page (trunk)"
+trunk build --release
+total=0
+for f in dist/*.wasm dist/*.js dist/*.css dist/*.html; do
+  [ -e "$f" ] || continue
+  raw=$(stat -c %s "$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  total=$((total + gz))
+  printf '  %-48s %9d bytes, %8d gzipped\n' "$f" "$raw" "$gz"
+done
+awk -v t="$total" 'BEGIN { printf "page size: %d bytes gzipped (wasm + js + css + html) = %.1f KB; limit 300 KB\n", t, t / 1024 }'
+if [ "$total" -gt $((300 * 1024)) ]; then
+  echo "the page is over 300 KB gzipped" >&2
+  exit 1
+fi
+
+section "end-to-end tests (Playwright, headless Chromium)"
+node --test --test-reporter=tap e2e/
+
+if [ "${SKIP_BENCH:-0}" != 1 ]; then
+  section "frame-time benchmark (9 servers, ~50 messages in flight)"
+  node e2e/bench.mjs
+fi

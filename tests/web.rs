@@ -1,0 +1,368 @@
+//! Browser tests of the page (wasm-bindgen-test in headless Chromium):
+//! `wasm-pack test --headless --chrome -- --test web`, run by scripts/test-web.sh.
+//!
+//! Each test mounts a fresh page, paused, into its own element, and drives it
+//! through `window.raftPlayground` exactly as a script would: `advance(ms)` makes
+//! time pass deterministically, so no test depends on wall-clock timing.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use raft_playground::api::{mount_playground, show_panic_overlay};
+use raft_playground::sim::{determinism_run, DETERMINISM_TRACE_HASH};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts a fresh, paused page with `servers` servers and `seed`.
+fn mount(servers: u32, seed: u32) -> Element {
+    let doc = document();
+    if let Some(old) = doc.get_element_by_id("test-root") {
+        old.remove();
+    }
+    let root = doc.create_element("div").unwrap();
+    root.set_id("test-root");
+    root.set_attribute("style", "width:1280px;height:800px;position:relative").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let opts = Object::new();
+    Reflect::set(&opts, &"servers".into(), &servers.into()).unwrap();
+    Reflect::set(&opts, &"seed".into(), &seed.into()).unwrap();
+    Reflect::set(&opts, &"paused".into(), &true.into()).unwrap();
+    mount_playground(root.clone().into(), opts.into()).unwrap_or_else(|_| panic!("mounting failed"));
+    root
+}
+
+/// Lets Yew render (its scheduler runs after the current task).
+async fn settle() {
+    let p = Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30).unwrap();
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
+/// Calls `window.raftPlayground[method](...args)` as JavaScript would.
+fn call(method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let rp = Reflect::get(&web_sys::window().unwrap(), &"raftPlayground".into())?;
+    let f: Function = Reflect::get(&rp, &method.into())?.dyn_into()?;
+    let a = Array::new();
+    for x in args {
+        a.push(x);
+    }
+    f.apply(&rp, &a)
+}
+
+fn ok(method: &str, args: &[JsValue]) -> JsValue {
+    call(method, args).unwrap_or_else(|e| panic!("{method} threw: {}", message(&e)))
+}
+
+fn message(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
+}
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |v, k| Reflect::get(&v, &k.into()).unwrap_or(JsValue::UNDEFINED))
+}
+
+fn state() -> JsValue {
+    ok("state", &[])
+}
+
+fn servers(st: &JsValue) -> Vec<JsValue> {
+    Array::from(&get(st, "servers")).iter().collect()
+}
+
+fn leader() -> Option<String> {
+    get(&state(), "leader").as_string()
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+/// Advances in small slices until `cond` holds (at most `limit_ms` of virtual time).
+fn advance_until(limit_ms: u32, mut cond: impl FnMut() -> bool) -> bool {
+    let mut t = 0;
+    while t < limit_ms {
+        if cond() {
+            return true;
+        }
+        ok("advance", &[50.into()]);
+        t += 50;
+    }
+    cond()
+}
+
+#[wasm_bindgen_test]
+async fn the_app_mounts_and_draws_n_servers() {
+    for n in [3u32, 5, 7, 9] {
+        let root = mount(n, 1);
+        settle().await;
+        assert_eq!(count(&root, "svg.ring [data-server]"), n, "servers on the ring");
+        assert_eq!(count(&root, "[data-log]"), n, "rows of the log grid");
+        assert_eq!(servers(&state()).len() as u32, n);
+        let names: Vec<String> = (1..=n)
+            .map(|i| {
+                root.query_selector(&format!("[data-server=\"{i}\"] .name")).unwrap().unwrap().text_content().unwrap()
+            })
+            .collect();
+        assert_eq!(names, (1..=n).map(|i| format!("S{i}")).collect::<Vec<_>>());
+        // The seed is always shown.
+        assert!(root.query_selector(".seed").unwrap().unwrap().text_content().unwrap().contains('1'));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_leader_appears() {
+    let root = mount(5, 11);
+    assert_eq!(leader(), None, "nobody leads at time 0");
+    assert!(advance_until(5_000, || leader().is_some()), "a leader within 5 virtual seconds");
+    settle().await;
+    let l = leader().unwrap();
+    assert_eq!(count(&root, "[data-role=\"leader\"]"), 1, "one leader drawn");
+    let id = l.trim_start_matches('S');
+    assert!(
+        root.query_selector(&format!("[data-server=\"{id}\"] .crown")).unwrap().is_some(),
+        "the leader wears the crown"
+    );
+    assert_eq!(get(&state(), "safety.safe"), JsValue::TRUE);
+    assert!(root.query_selector("[data-safety=\"ok\"]").unwrap().is_some(), "the safety badge is green");
+}
+
+#[wasm_bindgen_test]
+async fn crashing_the_leader_through_the_api_leads_to_a_new_leader() {
+    let root = mount(5, 3);
+    assert!(advance_until(5_000, || leader().is_some()));
+    let old = leader().unwrap();
+    ok("crash", &[old.clone().into()]);
+    assert_eq!(leader(), None, "the crashed leader no longer leads");
+    assert!(advance_until(10_000, || leader().is_some_and(|l| l != old)), "a new leader after the crash");
+    settle().await;
+    let id = old.trim_start_matches('S');
+    let crashed = root.query_selector(&format!("[data-server=\"{id}\"]")).unwrap().unwrap();
+    assert_eq!(crashed.get_attribute("data-role").as_deref(), Some("crashed"));
+    assert_eq!(count(&root, "[data-role=\"leader\"]"), 1);
+    assert_eq!(get(&state(), "safety.safe"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+async fn a_client_write_commits_and_shows_in_every_running_servers_log() {
+    let root = mount(5, 5);
+    assert!(advance_until(5_000, || leader().is_some()));
+    let l = leader().unwrap();
+    // One follower down: the write must still reach every running server.
+    let follower =
+        servers(&state()).into_iter().map(|s| get(&s, "name").as_string().unwrap()).find(|n| *n != l).unwrap();
+    ok("crash", &[follower.clone().into()]);
+    ok("write", &["x".into(), 3.into()]);
+    assert!(
+        advance_until(5_000, || {
+            let st = state();
+            get(&Array::from(&get(&st, "client")).get(0), "status").as_string().as_deref() == Some("acknowledged")
+                && servers(&st).iter().filter(|s| get(s, "up") == JsValue::TRUE).all(|s| {
+                    Array::from(&get(s, "log")).iter().any(|e| {
+                        get(&e, "command").as_string().as_deref() == Some("x ← 3")
+                            && get(&e, "committed") == JsValue::TRUE
+                    })
+                })
+        }),
+        "the write is acknowledged and committed on every running server"
+    );
+    settle().await;
+    for s in servers(&state()) {
+        let id = get(&s, "id").as_f64().unwrap() as u32;
+        let cells = root.query_selector_all(&format!("[data-log=\"{id}\"] .cell.committed .cmd")).unwrap();
+        let has = (0..cells.length()).any(|i| cells.get(i).and_then(|n| n.text_content()).as_deref() == Some("x←3"));
+        if get(&s, "up") == JsValue::TRUE {
+            assert!(has, "S{id}'s row of the log grid shows x←3 committed");
+        }
+    }
+    // The client panel lists the write as acknowledged.
+    ok("showPanel", &["client".into()]);
+    settle().await;
+    assert_eq!(count(&root, ".ops .op.acked"), 1);
+    // The state panel shows every running server's key-value state.
+    ok("showPanel", &["servers".into()]);
+    settle().await;
+    assert_eq!(count(&root, ".kv-chip[data-key=\"x\"]"), 4, "x=3 applied on the four running servers");
+}
+
+#[wasm_bindgen_test]
+async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
+    let _root = mount(5, 9);
+    let cases: Vec<(&str, Vec<JsValue>, &str)> = vec![
+        ("crash", vec!["S42".into()], "there is no server S42"),
+        ("crash", vec![42.into()], "there is no server S42"),
+        ("crash", vec![0.into()], "there is no server S0"),
+        ("crash", vec!["banana".into()], "expected a server"),
+        ("crash", vec![JsValue::UNDEFINED], "expected a server"),
+        ("crash", vec![Object::new().into()], "expected a server"),
+        ("crash", vec![2.5.into()], "expected a server"),
+        ("restart", vec![1.into()], "S1 is already running"),
+        ("write", vec![3.into(), "x".into()], "the key must be a string"),
+        ("write", vec!["x".into(), "three".into()], "the value must be a number"),
+        ("write", vec!["x y".into(), 1.into()], "is not valid"),
+        ("write", vec!["x".into(), f64::NAN.into()], "whole number"),
+        ("advance", vec!["10".into()], "ms must be a number"),
+        ("advance", vec![(-1).into()], "whole number from 0"),
+        ("partition", vec!["S1".into()], "expected an array of groups"),
+        ("partition", vec![Array::of1(&"S1".into()).into()], "each group must be an array"),
+        ("partition", vec![Array::of2(&Array::of1(&1.into()), &Array::of1(&1.into())).into()], "two partition groups"),
+        ("setSpeed", vec![50.into()], "speed must be a number from 0.001"),
+        ("dropMessage", vec![123456.into()], "no message #123456 is in flight"),
+        ("transferLeadership", vec![2.into()], "no running server is the leader"),
+        ("showPanel", vec!["nope".into()], "expected one of"),
+        (
+            "reset",
+            vec![js_sys::JSON::parse("{\"servers\": 12}").unwrap()],
+            "servers must be a whole number from 3 to 9",
+        ),
+    ];
+    for (method, args, expected) in cases {
+        let e = call(method, &args).expect_err(&format!("{method}({args:?}) must throw"));
+        assert!(e.is_instance_of::<js_sys::Error>(), "{method} throws a real Error");
+        let m = message(&e);
+        assert!(m.starts_with(&format!("raftPlayground.{method}: ")), "{m}");
+        assert!(m.contains(expected), "{method}: {m:?} should mention {expected:?}");
+    }
+    // Nothing broke: the page still answers and time still moves.
+    let before = ok("now", &[]).as_f64().unwrap();
+    let after = ok("advance", &[100.into()]).as_f64().unwrap();
+    assert_eq!(after, before + 100.0);
+    ok("crash", &["s2".into()]);
+    ok("restart", &[" S2 ".into()]);
+}
+
+#[wasm_bindgen_test]
+fn the_trace_hash_of_the_determinism_run_equals_the_native_constant() {
+    assert_eq!(determinism_run().trace_hash(), DETERMINISM_TRACE_HASH);
+}
+
+#[wasm_bindgen_test]
+async fn the_same_seed_and_the_same_calls_give_the_same_run_on_the_page() {
+    let script = |seed: u32| {
+        mount(5, seed);
+        ok("advance", &[1_500.into()]);
+        ok("write", &["x".into(), 1.into()]);
+        ok("advance", &[300.into()]);
+        ok("crash", &[2.into()]);
+        ok("partition", &[Array::of2(&Array::of2(&1.into(), &3.into()), &Array::of2(&4.into(), &5.into())).into()]);
+        ok("advance", &[1_000.into()]);
+        ok("heal", &[]);
+        ok("advance", &[1_000.into()]);
+        ok("traceHash", &[]).as_string().unwrap()
+    };
+    let a = script(77);
+    let b = script(77);
+    let c = script(78);
+    assert_eq!(a, b, "same seed, same calls: same trace");
+    assert_ne!(a, c, "another seed: another run");
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_server_menu_turns_clicks_into_simulator_calls() {
+    let root = mount(5, 21);
+    ok("select", &[3.into()]);
+    settle().await;
+    let menu = root.query_selector(".menu").unwrap().expect("the menu of S3 is open");
+    let crash = (0..menu.children().length())
+        .filter_map(|i| menu.children().item(i))
+        .find(|b| b.text_content().unwrap_or_default().contains("Crash S3"))
+        .expect("a Crash S3 button");
+    crash.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    let s3 = servers(&state()).remove(2);
+    assert_eq!(get(&s3, "role").as_string().as_deref(), Some("crashed"));
+    assert!(root.query_selector(".menu").unwrap().is_none(), "the menu closes after an action");
+    assert_eq!(
+        root.query_selector("[data-server=\"3\"]").unwrap().unwrap().get_attribute("data-role").as_deref(),
+        Some("crashed")
+    );
+    // Every clickable thing has an accessible name.
+    let clickables = root.query_selector_all("button, [role=\"button\"]").unwrap();
+    for i in 0..clickables.length() {
+        let el: Element = clickables.get(i).unwrap().dyn_into().unwrap();
+        let name = el.get_attribute("aria-label").unwrap_or_else(|| el.text_content().unwrap_or_default());
+        assert!(!name.trim().is_empty(), "{} has no accessible name", el.outer_html());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_message_shows_its_fields_and_drop_loses_it() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    assert!(advance_until(1_000, || Array::from(&get(&state(), "messages")).length() > 0));
+    settle().await;
+    let st = state();
+    let first = Array::from(&get(&st, "messages")).get(0);
+    let id = get(&first, "id").as_f64().unwrap() as u64;
+    let glyph = root.query_selector(&format!("[data-message=\"{id}\"]")).unwrap().expect("the message is drawn");
+    // Yew listens at the root: the click must bubble.
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    glyph.dispatch_event(&click).unwrap();
+    settle().await;
+    let inspector = root.query_selector(".inspector").unwrap().expect("the inspector opens");
+    let text = inspector.text_content().unwrap();
+    assert!(text.contains(&format!("Message #{id}")), "{text}");
+    assert!(text.contains("term"), "{text}");
+    assert_eq!(get(&state(), "playing"), JsValue::FALSE, "inspecting pauses");
+    let drop = inspector.query_selector("button[title^=\"The network loses\"]").unwrap().expect("a Drop button");
+    drop.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    let st = state();
+    assert!(
+        Array::from(&get(&st, "messages")).iter().all(|m| get(&m, "id").as_f64() != Some(id as f64)),
+        "no longer in flight"
+    );
+    assert!(
+        Array::from(&get(&st, "lost")).iter().any(|m| get(&m, "id").as_f64() == Some(id as f64)
+            && get(&m, "cause").as_string().as_deref() == Some("dropped by hand")),
+        "listed as dropped by hand"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_clock_runs_only_while_playing() {
+    let _root = mount(3, 2);
+    settle().await;
+    settle().await;
+    assert_eq!(ok("now", &[]).as_f64(), Some(0.0), "paused: time stands still");
+    ok("setSpeed", &[1.into()]);
+    ok("play", &[]);
+    // However slowly the browser runs frames, time must start to move.
+    let mut moved = false;
+    for _ in 0..100 {
+        settle().await;
+        if ok("now", &[]).as_f64().unwrap() > 0.0 {
+            moved = true;
+            break;
+        }
+    }
+    assert!(moved, "playing: time moves");
+    ok("pause", &[]);
+    let t = ok("now", &[]).as_f64().unwrap();
+    settle().await;
+    settle().await;
+    assert_eq!(ok("now", &[]).as_f64().unwrap(), t, "paused again: time stands still");
+}
+
+#[wasm_bindgen_test]
+fn the_panic_overlay_says_so_plainly_with_a_reload_button() {
+    show_panic_overlay("panicked at src/ui/app.rs: a test message");
+    let doc = document();
+    let overlay = doc.get_element_by_id("panic-overlay").expect("the overlay is shown");
+    assert!(overlay.text_content().unwrap().contains("a test message"));
+    let button = overlay.query_selector("button").unwrap().expect("a reload button");
+    assert!(button.text_content().unwrap().contains("Reload"));
+    assert_eq!(button.get_attribute("onclick").as_deref(), Some("location.reload()"));
+    overlay.remove();
+}
