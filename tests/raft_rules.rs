@@ -606,7 +606,7 @@ fn followers_redirect_the_client_and_the_leader_answers_after_commit() {
 }
 
 #[test]
-fn a_leader_that_steps_down_tells_waiting_clients_it_is_not_the_leader() {
+fn a_leader_that_steps_down_points_waiting_clients_to_the_new_leader() {
     let mut l = node(1, 3);
     make_leader(&mut l, 3);
     let mut out = Vec::new();
@@ -614,8 +614,30 @@ fn a_leader_that_steps_down_tells_waiting_clients_it_is_not_the_leader() {
     l.client_request(tag, Command::set("x", 1), &mut out);
     out.clear();
     l.receive(append(2, 1, 5, (0, 0), vec![], 0), &mut out);
-    assert!(out.contains(&Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: None } }));
+    assert!(out.contains(&Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: Some(s(2)) } }));
     assert_eq!(l.leader_hint(), Some(s(2)));
+    // Stepping down for a vote request (no leader known yet) gives no hint.
+    let mut l = node(1, 3);
+    make_leader(&mut l, 3);
+    l.client_request(tag, Command::set("x", 1), &mut out);
+    out.clear();
+    l.receive(vote_req(3, 1, 9, 5, 5), &mut out);
+    assert!(out.contains(&Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: None } }));
+}
+
+#[test]
+fn messages_from_outside_the_cluster_are_ignored() {
+    let mut n = node(1, 3);
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    out.clear();
+    n.receive(msg(7, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
+    n.receive(
+        msg(9, 1, 5, Body::AppendEntries { prev_log_index: 0, prev_log_term: 0, entries: vec![], leader_commit: 0 }),
+        &mut out,
+    );
+    assert!(out.is_empty());
+    assert_eq!((n.role(), n.term()), (Role::Candidate, 1));
 }
 
 #[test]

@@ -393,3 +393,67 @@ fn absurd_advances_do_not_overflow_virtual_time() {
     far.client_write(Command::set("x", 1));
     assert!(far.violations().is_empty());
 }
+
+// ----- found in review -------------------------------------------------------------------
+
+#[test]
+fn huge_durations_in_a_config_are_refused() {
+    for cfg in [
+        Config { heartbeat_ms: u64::MAX, ..Config::default() },
+        Config { client_timeout_ms: u64::MAX, ..Config::default() },
+        Config { client_give_up_ms: 0, ..Config::default() },
+        Config { election_timeout_ms: (1, u64::MAX), ..Config::default() },
+    ] {
+        assert!(Cluster::new(cfg.clone()).is_err(), "{cfg:?}");
+    }
+}
+
+/// Two actions at one instant with zero latency: the replay must match the original run.
+#[test]
+fn replay_matches_when_actions_share_an_instant_and_latency_is_zero() {
+    let cfg = Config { latency_ms: (0, 0), seed: 3, ..Config::default() };
+    let mut c = Cluster::new(cfg.clone()).unwrap();
+    c.advance(1000);
+    let l = c.leader().unwrap();
+    c.apply(Action::Submit { node: l, key: "x".into(), value: 1 }).unwrap();
+    c.apply(Action::Submit { node: l, key: "y".into(), value: 2 }).unwrap();
+    c.apply(Action::Write { key: "z".into(), value: 3, to: None }).unwrap();
+    c.advance(500);
+    let r = Cluster::replay(cfg, c.history(), c.now()).unwrap();
+    assert_eq!(c.events(), r.events());
+    assert_eq!(c.trace_hash(), r.trace_hash());
+}
+
+/// A candidate of term 1 wins late, on delayed votes, after term 2 committed an
+/// entry: it is a leader of an older term, which Leader Completeness says nothing
+/// about, and the monitor must not cry wolf.
+#[test]
+fn a_late_leader_of_an_older_term_is_no_violation() {
+    let cfg = Config { nodes: 3, election_timeout_ms: (5000, 6000), latency_ms: (10, 10), ..Config::default() };
+    let mut c = Cluster::new(cfg).unwrap();
+    c.timeout_now(s(1)).unwrap(); // S1: candidate of term 1
+    c.set_latency_ms(3000, 3000).unwrap();
+    c.advance(10); // the vote requests arrive; the replies will take 3 s
+    c.set_latency_ms(10, 10).unwrap();
+    let late: Vec<u64> = c.messages().iter().filter(|m| m.to == Addr::Node(s(1))).map(|m| m.id).collect();
+    assert_eq!(late.len(), 2);
+    c.timeout_now(s(2)).unwrap(); // S2: candidate of term 2
+    let mut s1_led = false;
+    for _ in 0..400 {
+        let others: Vec<u64> =
+            c.messages().iter().filter(|m| m.to == Addr::Node(s(1)) && !late.contains(&m.id)).map(|m| m.id).collect();
+        for id in others {
+            c.drop_message(id).unwrap();
+        }
+        if c.step().is_none() {
+            break;
+        }
+        if c.node(s(1)).unwrap().role() == Role::Leader {
+            s1_led = true;
+            break;
+        }
+    }
+    assert!(s1_led, "S1 won term 1 late");
+    assert!(c.node(s(2)).unwrap().commit_index() >= 1, "term 2 had committed its no-op");
+    assert!(c.violations().is_empty(), "{:#?}", c.violations());
+}

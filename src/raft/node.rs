@@ -552,7 +552,7 @@ impl Node {
 
     /// A message arrived.
     pub fn receive(&mut self, msg: Message, out: &mut Vec<Output>) {
-        if msg.to != self.id {
+        if msg.to != self.id || msg.from == self.id || !self.members.contains(&msg.from) {
             return;
         }
         if msg.term > self.term {
@@ -592,7 +592,7 @@ impl Node {
     fn start_election(&mut self, reason: ElectionReason, out: &mut Vec<Output>) {
         let was = self.role;
         if self.role == Role::Leader {
-            self.leave_leadership(out);
+            self.leave_leadership(None, out);
         }
         self.role = Role::Candidate;
         self.term += 1;
@@ -667,11 +667,12 @@ impl Node {
         self.maybe_commit(out);
     }
 
-    /// Stop leading: pending client writes get "not leader" (they may still
-    /// commit later; the client retries), the heartbeat stops.
-    fn leave_leadership(&mut self, out: &mut Vec<Output>) {
+    /// Stop leading: pending client writes get "not leader" with a hint at the
+    /// new leader if known (they may still commit later; the client retries),
+    /// the heartbeat stops.
+    fn leave_leadership(&mut self, hint: Option<NodeId>, out: &mut Vec<Output>) {
         for (_, tag) in std::mem::take(&mut self.pending) {
-            out.push(Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: None } });
+            out.push(Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: hint } });
         }
         self.transfer = None;
         out.push(Output::StopHeartbeatTimer);
@@ -691,7 +692,7 @@ impl Node {
             self.voted_for = None;
         }
         if was == Role::Leader {
-            self.leave_leadership(out);
+            self.leave_leadership(leader, out);
         }
         self.role = Role::Follower;
         self.votes.clear();

@@ -109,6 +109,9 @@ pub enum Action {
 impl Cluster {
     /// Performs `action` now and, if it succeeded, records it in [`Cluster::history`].
     pub fn apply(&mut self, action: Action) -> Result<(), SimError> {
+        // An action lands after everything already due at this instant, as it
+        // will on replay (where `advance_to` runs those events first).
+        self.advance(0);
         match &action {
             Action::Crash { node } => self.crash(*node)?,
             Action::Restart { node } => self.restart(*node)?,

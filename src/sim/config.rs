@@ -54,12 +54,9 @@ impl Config {
         check_range("election timeout", self.election_timeout_ms, true)?;
         check_range("latency", self.latency_ms, false)?;
         check_rate("drop rate", self.drop_rate)?;
-        if self.heartbeat_ms == 0 {
-            return Err(SimError::ZeroDuration("heartbeat interval"));
-        }
-        if self.client_timeout_ms == 0 {
-            return Err(SimError::ZeroDuration("client time-out"));
-        }
+        check_duration("heartbeat interval", self.heartbeat_ms)?;
+        check_duration("client time-out", self.client_timeout_ms)?;
+        check_duration("client give-up time", self.client_give_up_ms)?;
         Ok(())
     }
 
@@ -109,6 +106,14 @@ pub(crate) fn check_range(what: &'static str, (lo, hi): (u64, u64), positive: bo
         return Err(SimError::BadRange { what, lo, hi, why: "it must end at one hour or less" });
     }
     Ok(())
+}
+
+/// A duration from 1 ms to one hour.
+pub(crate) fn check_duration(what: &'static str, ms: u64) -> Result<(), SimError> {
+    if ms == 0 {
+        return Err(SimError::ZeroDuration(what));
+    }
+    check_range(what, (ms, ms), true)
 }
 
 pub(crate) fn check_rate(what: &'static str, p: f64) -> Result<(), SimError> {

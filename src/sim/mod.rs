@@ -343,7 +343,8 @@ impl Cluster {
         }
     }
 
-    /// Advances to virtual time `t` (does nothing if `t` is not in the future).
+    /// Advances to virtual time `t`. When `t` is not in the future it still runs
+    /// the events already due now (like `advance(0)`).
     pub fn advance_to(&mut self, t: u64) {
         self.advance(t.saturating_sub(self.now));
     }
@@ -547,9 +548,9 @@ impl Cluster {
                 let d = self.cfg.heartbeat_ms;
                 let s = &mut self.servers[id.index()];
                 s.heartbeat_gen += 1;
-                s.heartbeat = Some(Timer { started: now, deadline: now + d });
+                s.heartbeat = Some(Timer { started: now, deadline: now.saturating_add(d) });
                 let gen = s.heartbeat_gen;
-                self.schedule(now + d, Due::Heartbeat(id, gen));
+                self.schedule(now.saturating_add(d), Due::Heartbeat(id, gen));
             }
             Output::StopHeartbeatTimer => {
                 let s = &mut self.servers[id.index()];
@@ -743,7 +744,7 @@ impl Cluster {
         let tag = ClientTag { op, attempt: o.attempts };
         let command = o.command.clone();
         self.send(Addr::Client, Addr::Node(to), Payload::ClientRequest { tag, command });
-        self.schedule(self.now + self.cfg.client_timeout_ms, Due::ClientTimeout(op, tag.attempt));
+        self.schedule(self.now.saturating_add(self.cfg.client_timeout_ms), Due::ClientTimeout(op, tag.attempt));
     }
 
     fn pending_attempt(&self, op: u64, attempt: u32) -> bool {
@@ -826,7 +827,7 @@ impl Cluster {
                         "client: write #{op} {command} acknowledged by {from}, committed at index {index} ({took} ms)"
                     ),
                 );
-                let new = self.monitor.on_ack(now, op, from, index, term);
+                let new = self.monitor.on_ack(now, op, &command, from, index, term);
                 self.log_violations(new);
             }
             _ if o.attempts != tag.attempt => {} // an answer to an attempt already given up
@@ -846,7 +847,7 @@ impl Cluster {
                     }
                     _ => {
                         self.client.ops[op as usize].redirects = 0;
-                        let wait = self.cfg.heartbeat_ms * 2;
+                        let wait = self.cfg.heartbeat_ms.saturating_mul(2);
                         self.log(
                             EventKind::Client,
                             vec![from],
@@ -1031,10 +1032,7 @@ impl Cluster {
 
     /// Changes the heartbeat interval (timers started from now on).
     pub fn set_heartbeat_ms(&mut self, ms: u64) -> Result<(), SimError> {
-        if ms == 0 {
-            return Err(SimError::ZeroDuration("heartbeat interval"));
-        }
-        config::check_range("heartbeat interval", (ms, ms), true)?;
+        config::check_duration("heartbeat interval", ms)?;
         self.cfg.heartbeat_ms = ms;
         self.log(EventKind::Network, vec![], format!("settings: heartbeat every {ms} ms"));
         Ok(())

@@ -88,6 +88,16 @@ impl Before {
     }
 }
 
+/// The first application of an index anywhere.
+#[derive(Clone, Debug)]
+struct Applied {
+    entry: Entry,
+    by: NodeId,
+    /// The applier's term then: the term in which the entry was committed (the
+    /// committing leader applies first, in the same step).
+    term: u64,
+}
+
 #[derive(Clone, Debug)]
 struct Stored {
     prev_term: u64,
@@ -101,7 +111,7 @@ pub(crate) struct Monitor {
     leaders: BTreeMap<u64, NodeId>,
     stored: BTreeMap<(u64, u64), Stored>,
     /// The first entry applied anywhere at each index (index i at position i-1).
-    applied: Vec<(Entry, NodeId)>,
+    applied: Vec<Applied>,
     /// Acknowledged writes by index: (op id, term).
     acked: BTreeMap<u64, (u64, u64)>,
     reported: BTreeSet<(Property, u64, u64)>,
@@ -152,7 +162,12 @@ impl Monitor {
                     self.leaders.insert(term, id);
                 }
             }
-            if let Some((e, by)) = self.applied.iter().find(|(e, _)| node.term_at(e.index) != Some(e.term)).cloned() {
+            // Only entries committed in an earlier term must be there: a leader of
+            // an old term may win late (delayed votes) and never commit anything.
+            if let Some(a) =
+                self.applied.iter().find(|a| a.term < term && node.term_at(a.entry.index) != Some(a.entry.term))
+            {
+                let (e, by) = (a.entry.clone(), a.by);
                 self.report(
                     time,
                     Property::LeaderCompleteness,
@@ -219,9 +234,9 @@ impl Monitor {
             if from <= before.commit {
                 let upto = before.commit.min(self.applied.len() as u64);
                 for i in from..=upto {
-                    let (e, by) = &self.applied[i as usize - 1];
-                    if node.term_at(i) != Some(e.term) {
-                        let (e, by) = (e.clone(), *by);
+                    let a = &self.applied[i as usize - 1];
+                    if node.term_at(i) != Some(a.entry.term) {
+                        let (e, by) = (a.entry.clone(), a.by);
                         self.report(
                             time,
                             Property::StateMachineSafety,
@@ -243,10 +258,10 @@ impl Monitor {
             for i in before.last_applied + 1..=node.last_applied() {
                 let Some(e) = node.log().get(i as usize - 1) else { break };
                 match self.applied.get(i as usize - 1) {
-                    None => self.applied.push((e.clone(), id)),
-                    Some((first, _)) if first.term == e.term && first.command == e.command => {}
-                    Some((first, by)) => {
-                        let (first, by) = (first.clone(), *by);
+                    None => self.applied.push(Applied { entry: e.clone(), by: id, term: node.term() }),
+                    Some(a) if a.entry.term == e.term && a.entry.command == e.command => {}
+                    Some(a) => {
+                        let (first, by) = (a.entry.clone(), a.by);
                         self.report(
                             time,
                             Property::StateMachineSafety,
@@ -282,10 +297,10 @@ impl Monitor {
     }
 
     /// The client got an acknowledgement: remember it, and check it matches what was applied.
-    pub(crate) fn on_ack(&mut self, time: u64, op: u64, by: NodeId, index: u64, term: u64) -> usize {
+    pub(crate) fn on_ack(&mut self, time: u64, op: u64, command: &Command, by: NodeId, index: u64, term: u64) -> usize {
         let start = self.violations.len();
-        self.acked.insert(index, (op, term));
-        let ok = self.applied.get(index as usize - 1).is_some_and(|(e, _)| e.term == term);
+        let ok =
+            self.applied.get(index as usize - 1).is_some_and(|a| a.entry.term == term && &a.entry.command == command);
         if !ok {
             self.report(
                 time,
@@ -294,8 +309,23 @@ impl Monitor {
                 vec![by],
                 Some(index),
                 Some(term),
-                format!("{by} acknowledged write #{op} at index {index}, term {term}, but that is not what was applied there."),
+                format!("{by} acknowledged write #{op} ({command}) at index {index}, term {term}, but that is not what was applied there."),
             );
+        }
+        if let Some(&(other, _)) = self.acked.get(&index) {
+            self.report(
+                time,
+                Property::AckedWriteKept,
+                (op, 2),
+                vec![by],
+                Some(index),
+                Some(term),
+                format!(
+                    "{by} acknowledged write #{op} at index {index}, where write #{other} was already acknowledged."
+                ),
+            );
+        } else {
+            self.acked.insert(index, (op, term));
         }
         self.violations.len() - start
     }
@@ -408,7 +438,11 @@ mod tests {
     #[test]
     fn an_acknowledged_write_that_is_not_what_was_applied_is_reported() {
         let mut m = Monitor::default();
-        assert_eq!(m.on_ack(0, 7, id(1), 1, 1), 1, "nothing was applied at index 1 yet");
+        assert_eq!(
+            m.on_ack(0, 7, &crate::raft::Command::set("x", 1), id(1), 1, 1),
+            1,
+            "nothing was applied at index 1 yet"
+        );
         assert_eq!(m.violations()[0].property, Property::AckedWriteKept);
     }
 }
