@@ -84,7 +84,7 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
     }
 
     // Every 25th run: the history replays to exactly the same run (time travel rests on it).
-    if seed % 25 == 0 {
+    if seed.is_multiple_of(25) {
         let replayed = Cluster::replay(c.initial_config().clone(), c.history(), c.now()).map_err(|e| e.to_string())?;
         if replayed.trace_hash() != c.trace_hash() {
             return Err("replaying the history gave a different run".to_string());
