@@ -13,12 +13,13 @@ try {
     height: 800,
   });
   // Long delays keep many messages in flight: 8 followers, a heartbeat every
-  // 50 ms, 100-140 ms each way, plus replies and a stream of client writes.
+  // 50 ms, 70-100 ms each way, plus replies and a stream of client writes.
   const setup = await page.evaluate(() => {
     const rp = window.raftPlayground;
     for (let t = 0; t < 5000 && !rp.state().leader; t += 50) rp.advance(50);
-    rp.setLatency(100, 140);
-    rp.setElectionTimeout(600, 900);
+    rp.setElectionTimeout(1200, 1800);
+    rp.advance(400); // every follower's timer restarts with the new range
+    rp.setLatency(70, 100);
     for (let i = 0; i < 6; i++) rp.write("k" + i, i);
     rp.advance(400);
     return { leader: rp.state().leader, inFlight: rp.state().messages.length };
@@ -35,7 +36,7 @@ try {
       const end = performance.now() + seconds * 1000;
       function frame(t) {
         stamps.push(t);
-        if (stamps.length % 30 === 0) {
+        if (stamps.length % 60 === 0) {
           counts.push(rp.state().messages.length);
           rp.write("w", writes++);
         }

@@ -25,12 +25,15 @@ pub struct AppProps {
 /// whose animation frames are throttled (a background tab or iframe) keeps time.
 const BACKUP_TICK_MS: i32 = 200;
 
+/// The animation-frame callback, kept where it can re-register itself.
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 /// The clock: animation frames while visible, plus a slow timer.
 struct Clock {
     alive: Rc<Cell<bool>>,
     interval: i32,
     _interval_cb: Closure<dyn FnMut()>,
-    _frame_cb: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>,
+    _frame_cb: FrameSlot,
 }
 
 impl Clock {
@@ -38,7 +41,7 @@ impl Clock {
         let window = web_sys::window()?;
         let perf = window.performance()?;
         let alive = Rc::new(Cell::new(true));
-        let frame_cb: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let frame_cb: FrameSlot = Rc::new(RefCell::new(None));
         {
             let (h, alive2, perf2, me) = (handle.clone(), alive.clone(), perf.clone(), frame_cb.clone());
             let window2 = window.clone();
@@ -71,7 +74,10 @@ impl Clock {
             })
         };
         let interval = window
-            .set_interval_with_callback_and_timeout_and_arguments_0(interval_cb.as_ref().unchecked_ref(), BACKUP_TICK_MS)
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                interval_cb.as_ref().unchecked_ref(),
+                BACKUP_TICK_MS,
+            )
             .unwrap_or(0);
         Some(Clock { alive, interval, _interval_cb: interval_cb, _frame_cb: frame_cb })
     }
@@ -196,10 +202,14 @@ pub fn App(props: &AppProps) -> Html {
                 Callback::from(move |_| h.send(Op::Dismiss))
             };
             html! { <p class={classes!("hint", nt.error.then_some("bad"))} role="status">{ nt.text }
-                <button class="x inline" onclick={dismiss} aria-label="Dismiss">{"×"}</button></p> }
+            <button class="x inline" onclick={dismiss} aria-label="Dismiss">{"×"}</button></p> }
         }
-        None => html! { <p class="hint">{ "Servers wait for a leader; when a timer arc runs out, that server asks for votes. Click a server for its menu, a message to inspect it. Space plays/pauses, → steps, ? helps." }</p> },
-        Some(l) => html! { <p class="hint">{ format!("{l} leads. Write through the Client panel, or click a server to crash it, cut it off or hand it leadership — then watch the log grid. Space, →, 1–{n}, ? for keys.") }</p> },
+        None => {
+            html! { <p class="hint">{ "Servers wait for a leader; when a timer arc runs out, that server asks for votes. Click a server for its menu, a message to inspect it. Space plays/pauses, → steps, ? helps." }</p> }
+        }
+        Some(l) => {
+            html! { <p class="hint">{ format!("{l} leads. Write through the Client panel, or click a server to crash it, cut it off or hand it leadership — then watch the log grid. Space, →, 1–{n}, ? for keys.") }</p> }
+        }
     };
 
     // ----- overlays on the ring -----
@@ -257,6 +267,7 @@ pub fn App(props: &AppProps) -> Html {
                         { for menu }
                         { for inspector }
                     </div>
+                    <LegendStrip />
                 </section>
                 <section class="side" aria-label="Panels">
                     <div class="logs-region" role="region" aria-label="Log grid">

@@ -40,7 +40,8 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 7] = [Tab::Logs, Tab::Client, Tab::Events, Tab::Servers, Tab::Network, Tab::Settings, Tab::Legend];
+    pub const ALL: [Tab; 7] =
+        [Tab::Logs, Tab::Client, Tab::Events, Tab::Servers, Tab::Network, Tab::Settings, Tab::Legend];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -377,10 +378,7 @@ impl Model {
                 self.tab = tab;
                 self.rev = rev + 1;
                 self.draft_key = key;
-                Ok(Some(format!(
-                    "New run: {} servers, seed {}.",
-                    self.start.nodes, self.start.seed
-                )))
+                Ok(Some(format!("New run: {} servers, seed {}.", self.start.nodes, self.start.seed)))
             }
             Op::Dismiss => {
                 self.notice = None;

@@ -42,7 +42,16 @@ pub fn panel_key(m: &Model, tab: Tab) -> u64 {
             c.servers()
                 .iter()
                 .map(|s| {
-                    (s.term(), s.voted_for(), s.commit_index(), s.raft().last_applied(), s.is_up(), s.role() as u8, s.log().len(), s.is_disconnected())
+                    (
+                        s.term(),
+                        s.voted_for(),
+                        s.commit_index(),
+                        s.raft().last_applied(),
+                        s.is_up(),
+                        s.role() as u8,
+                        s.log().len(),
+                        s.is_disconnected(),
+                    )
                 })
                 .collect::<Vec<_>>(),
         ),
@@ -70,21 +79,22 @@ fn event_icon(k: EventKind) -> (&'static str, &'static str) {
 }
 
 /// How many events the feed shows.
-const FEED_LEN: usize = 150;
+const FEED_LEN: usize = 100;
 
 /// The event feed, newest first.
 #[component]
 pub fn EventFeed(props: &PanelProps) -> Html {
     let Some(m) = props.handle.try_read() else { return html! {} };
     let ev = m.cluster.events();
-    let shown = ev.iter().rev().take(FEED_LEN);
+    // Keyed by position in the trace, so a new event inserts one row instead of rewriting all.
+    let shown = ev.iter().enumerate().rev().take(FEED_LEN);
     html! {
         <div class="panel-body feed-wrap">
             <ol class="feed" aria-label="Events, newest first" aria-live="off">
-                { for shown.map(|e| {
+                { for shown.map(|(i, e)| {
                     let (icon, kind) = event_icon(e.kind);
                     html! {
-                        <li class={classes!("ev", format!("ev-{kind}"))}>
+                        <li key={i as u64} class={classes!("ev", format!("ev-{kind}"))}>
                             <span class="ev-icon" title={kind}>{ icon }</span>
                             <span class="ev-time">{ format!("{:.3}s", e.time as f64 / 1000.0) }</span>
                             <span class="ev-text">{ e.text.clone() }</span>
@@ -161,7 +171,7 @@ pub fn ClientPanel(props: &PanelProps) -> Html {
                         o.landed.iter().map(|l| format!("{} #{} (t{})", l.node, l.index, l.term)).collect::<Vec<_>>().join(", ")
                     };
                     html! {
-                        <li class={classes!("op", cls)}>
+                        <li key={o.id} class={classes!("op", cls)}>
                             <span class="op-icon" aria-hidden="true">{ icon }</span>
                             <span class="op-cmd">{ format!("#{} {}", o.id, o.command) }</span>
                             <span class="op-status">{ status }</span>
@@ -219,7 +229,14 @@ pub fn ServersPanel(props: &PanelProps) -> Html {
 pub fn NetworkPanel(props: &PanelProps) -> Html {
     let h = props.handle.clone();
     let n = h.try_read().map_or(0, |m| m.cluster.servers().len());
-    let groups = use_state(|| vec![1u32; 9]);
+    // The groups being chosen start as the groups in force (no partition: everyone in A).
+    let current: Vec<u32> =
+        h.try_read().map(|m| m.cluster.servers().iter().map(|s| s.group().max(1)).collect()).unwrap_or_default();
+    let groups = use_state(|| current.clone());
+    {
+        let groups = groups.clone();
+        use_effect_with(current, move |c| groups.set(c.clone()));
+    }
     let Some(m) = h.try_read() else { return html! {} };
     let c = &m.cluster;
     let leader = c.leader();
@@ -229,7 +246,8 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
         Callback::from(move |_| {
             let mut by: Vec<Vec<NodeId>> = vec![Vec::new(); 3];
             for i in 0..n {
-                by[(groups[i].clamp(1, 3) - 1) as usize].push(NodeId::from_index(i));
+                let g = groups.get(i).copied().unwrap_or(1).clamp(1, 3);
+                by[(g - 1) as usize].push(NodeId::from_index(i));
             }
             by.retain(|g| !g.is_empty());
             h.send(Op::Sim(Action::Partition { groups: by }));
@@ -245,8 +263,7 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
         Callback::from(move |_| {
             if let Some(l) = leader {
                 let others: Vec<NodeId> = (0..n).map(NodeId::from_index).filter(|&x| x != l).collect();
-                let mut g = vec![2u32; 9];
-                g[l.index()] = 1;
+                let g: Vec<u32> = (0..n).map(|i| if i == l.index() { 1 } else { 2 }).collect();
                 groups.set(g);
                 h.send(Op::Sim(Action::Partition { groups: vec![vec![l], others] }));
             }
@@ -273,7 +290,9 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
                                 let groups = groups.clone();
                                 let on = Callback::from(move |_| {
                                     let mut v = (*groups).clone();
-                                    v[i] = g;
+                                    if let Some(x) = v.get_mut(i) {
+                                        *x = g;
+                                    }
                                     groups.set(v);
                                 });
                                 html! { <button class={classes!("seg-btn", (chosen == g).then_some("on"))}
@@ -322,7 +341,10 @@ pub fn SettingsPanel(props: &PanelProps) -> Html {
     // The draft config: what the form would give, for the warnings.
     let draft = Config {
         nodes: num(&servers).unwrap_or(cur.nodes as u64) as usize,
-        election_timeout_ms: (num(&el_lo).unwrap_or(cur.election_timeout_ms.0), num(&el_hi).unwrap_or(cur.election_timeout_ms.1)),
+        election_timeout_ms: (
+            num(&el_lo).unwrap_or(cur.election_timeout_ms.0),
+            num(&el_hi).unwrap_or(cur.election_timeout_ms.1),
+        ),
         heartbeat_ms: num(&hb).unwrap_or(cur.heartbeat_ms),
         latency_ms: (num(&lat_lo).unwrap_or(cur.latency_ms.0), num(&lat_hi).unwrap_or(cur.latency_ms.1)),
         drop_rate: loss.trim().parse::<f64>().map(|p| p / 100.0).unwrap_or(cur.drop_rate),
@@ -443,12 +465,12 @@ pub fn Legend() -> Html {
         <div class="panel-body legend">
             <h3>{ "Servers" }</h3>
             <ul class="legend-list">
-                <li>{ mini(html! { <circle class="body tf0" r="11" /> }) }{ "follower: circle" }</li>
-                <li>{ mini(html! { <polygon class="body tf0" points="12,0 6,10.4 -6,10.4 -12,0 -6,-10.4 6,-10.4" /> }) }{ "candidate: hexagon, dots = votes (● got, ○ needed)" }</li>
-                <li>{ mini(html! { <><circle class="body tf0" r="11" /><circle class="leader-ring" r="7" /><path class="crown" transform="translate(0 -9) scale(0.5)" d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z" /></> }) }{ "leader: double ring and crown" }</li>
-                <li>{ mini(html! { <><circle class="body down-fill" r="11" /><path class="crash-x" d="M-5,-5 L5,5 M-5,5 L5,-5" /></> }) }{ "crashed: hatched grey with ✕" }</li>
-                <li>{ mini(html! { <><circle class="timer-track" r="12" /><circle class="timer" r="12" pathLength="100" transform="rotate(-90)" stroke-dasharray="60 100" /></> }) }{ "election timer: the arc drains; at empty the server starts an election" }</li>
-                <li>{ mini(html! { <><line class="link cut" x1="-14" y1="0" x2="14" y2="0" /><path class="cut-mark" d="M0,0 l5,-5 M0,0 l-5,5 M0,0 l5,5 M0,0 l-5,-5" /></> }) }{ "cut link (partition or disconnection); A/B/C tags name the groups" }</li>
+                <li>{ mini(html! { <g class="server role-follower"><circle class="body tf0" r="11" /></g> }) }{ "follower: circle" }</li>
+                <li>{ mini(html! { <g class="server role-candidate"><polygon class="body tf0" points="12,0 6,10.4 -6,10.4 -12,0 -6,-10.4 6,-10.4" /><circle class="vote got" cx="-4" cy="5" r="2.2" /><circle class="vote need" cx="4" cy="5" r="2.2" /></g> }) }{ "candidate: hexagon, dots = votes (● got, ○ needed)" }</li>
+                <li>{ mini(html! { <g class="server role-leader"><circle class="body tf0" r="10" /><circle class="leader-ring" r="6.5" /><path class="crown" transform="translate(0 -11) scale(0.5)" d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z" /></g> }) }{ "leader: double ring and crown" }</li>
+                <li>{ mini(html! { <g class="server role-crashed"><circle class="body down-fill" r="11" /><g class="crash-badge" transform="translate(8 -8) scale(0.7)"><circle r="10" /><path class="crash-x" d="M-4.5,-4.5 L4.5,4.5 M-4.5,4.5 L4.5,-4.5" /></g></g> }) }{ "crashed: hatched grey with ✕ badge" }</li>
+                <li>{ mini(html! { <g class="server"><circle class="timer-track" r="12" /><circle class="timer" r="12" pathLength="100" transform="rotate(-90)" stroke-dasharray="60 100" /></g> }) }{ "election timer: the arc drains; at empty the server starts an election" }</li>
+                <li>{ mini(html! { <><line class="link cut" x1="-14" y1="0" x2="14" y2="0" /><path class="cut-mark" d={super::ring::cut_mark(-14.0, 0.0, 14.0, 0.0)} /></> }) }{ "cut link (partition or disconnection); A / B / C tags name the groups" }</li>
             </ul>
             <h3>{ "Terms" }</h3>
             <p class="small">{ "Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in." }</p>
@@ -471,6 +493,28 @@ pub fn Legend() -> Html {
             </ul>
             <h3>{ "Safety" }</h3>
             <p class="small">{ "The badge at the top stays green while the five safety properties of the Raft paper (Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety) and acknowledged writes hold; it turns red with the monitor's explanation when one breaks." }</p>
+        </div>
+    }
+}
+
+/// A one-line key to the message shapes, under the ring when there is room.
+#[component]
+pub fn LegendStrip() -> Html {
+    let item = |g: Html, text: &str| {
+        html! { <span class="strip-item">{ mini(g) }{ text.to_string() }</span> }
+    };
+    html! {
+        <div class="legend-strip" aria-label="Key to the message shapes (more in the Legend panel)">
+            { item(glyph(MessageKind::RequestVote, 2, None, 0, false), "RequestVote") }
+            { item(glyph(MessageKind::VoteReply, 2, Some(true), 0, false), "vote ✓/✗") }
+            { item(glyph(MessageKind::AppendEntries, 2, None, 2, false), "AppendEntries (n entries)") }
+            { item(glyph(MessageKind::Heartbeat, 2, None, 0, false), "heartbeat") }
+            { item(glyph(MessageKind::AppendReply, 2, Some(true), 0, false), "append reply ✓/✗") }
+            { item(glyph(MessageKind::TimeoutNow, 2, None, 0, false), "TimeoutNow") }
+            { item(glyph(MessageKind::ClientRequest, 0, None, 0, false), "client write") }
+            { item(html! { <path class="lost-x" d="M-6,-6 L6,6 M-6,6 L6,-6" /> }, "lost") }
+            { item(html! { <><line class="link cut" x1="-14" y1="0" x2="14" y2="0" /><path class="cut-mark" d={super::ring::cut_mark(-14.0, 0.0, 14.0, 0.0)} /></> }, "cut link") }
+            <span class="strip-item muted">{ "Colours = terms. Requests and replies use opposite sides of a link." }</span>
         </div>
     }
 }

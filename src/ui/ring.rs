@@ -251,13 +251,7 @@ pub fn ring_draw(m: &Model) -> RingDraw {
             label: format!("Message #{} {} → {}: {}. Inspect it", msg.id, msg.from, msg.to, msg.payload.summary()),
         });
     }
-    RingDraw {
-        servers,
-        links,
-        client_links,
-        messages,
-        partitioned: c.servers().iter().any(|s| s.group() != 0),
-    }
+    RingDraw { servers, links, client_links, messages, partitioned: c.servers().iter().any(|s| s.group() != 0) }
 }
 
 #[derive(Properties, PartialEq)]
@@ -418,6 +412,21 @@ fn ServerNode(props: &ServerProps) -> Html {
     }
 }
 
+/// Two short ticks across the middle of a cut link, like a severed cable: "—/ /—".
+pub fn cut_mark(ax: f64, ay: f64, bx: f64, by: f64) -> String {
+    let (mx, my) = ((ax + bx) / 2.0, (ay + by) / 2.0);
+    let len = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt().max(1.0);
+    let (ux, uy) = ((bx - ax) / len, (by - ay) / len);
+    // Ticks slanted across the link, 4 units either side of the middle.
+    let (tx, ty) = (-uy * 7.0 + ux * 3.0, ux * 7.0 + uy * 3.0);
+    let mut d = String::new();
+    for k in [-4.0, 4.0] {
+        let (cx, cy) = (mx + ux * k, my + uy * k);
+        d.push_str(&format!("M{:.1},{:.1} L{:.1},{:.1} ", cx - tx, cy - ty, cx + tx, cy + ty));
+    }
+    d
+}
+
 /// "A", "B", "C"... for partition groups 1, 2, 3...
 pub fn group_letter(g: u32) -> String {
     char::from_u32('A' as u32 + g.saturating_sub(1).min(25)).unwrap_or('?').to_string()
@@ -572,8 +581,7 @@ pub fn Ring(props: &RingProps) -> Html {
                 { for d.links.iter().map(|&(a, b, s)| {
                     let (pa, pb) = (&d.servers[a], &d.servers[b]);
                     let cut = if s == LinkState::Cut {
-                        let (mx, my) = ((pa.x + pb.x) / 2.0, (pa.y + pb.y) / 2.0);
-                        html! { <path class="cut-mark" d={format!("M{:.1},{:.1} l6,-6 M{:.1},{:.1} l-6,6 M{:.1},{:.1} l6,6 M{:.1},{:.1} l-6,-6", mx, my, mx, my, mx, my, mx, my)} /> }
+                        html! { <path class="cut-mark" d={cut_mark(pa.x, pa.y, pb.x, pb.y)} /> }
                     } else { html! {} };
                     html! { <>
                         <line class={link_class(s)} x1={format!("{:.1}", pa.x)} y1={format!("{:.1}", pa.y)}
@@ -662,20 +670,20 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
     let is_leader = s.up && s.role == Role::Leader;
     let crash_btn = if s.up {
         html! { <button ref={first.clone()} onclick={act(Action::Crash { node: id })}
-            title="Stop the server. Its term, vote and log are on disk and survive; everything else is lost.">
-            <span class="ico">{"✕"}</span>{ format!("Crash {id}") }</button> }
+        title="Stop the server. Its term, vote and log are on disk and survive; everything else is lost.">
+        <span class="ico">{"✕"}</span>{ format!("Crash {id}") }</button> }
     } else {
         html! { <button ref={first.clone()} onclick={act(Action::Restart { node: id })}
-            title="Start the server again from what it saved on disk, as a follower.">
-            <span class="ico">{"↻"}</span>{ format!("Restart {id}") }</button> }
+        title="Start the server again from what it saved on disk, as a follower.">
+        <span class="ico">{"↻"}</span>{ format!("Restart {id}") }</button> }
     };
     let net_btn = if s.disconnected {
         html! { <button onclick={act(Action::Reconnect { node: id })} title="Plug the server back into the network.">
-            <span class="ico">{"⇄"}</span>{ "Reconnect" }</button> }
+        <span class="ico">{"⇄"}</span>{ "Reconnect" }</button> }
     } else {
         html! { <button onclick={act(Action::Disconnect { node: id })}
-            title="Cut the server off from everyone: messages to and from it are lost.">
-            <span class="ico">{"✂"}</span>{ "Disconnect" }</button> }
+        title="Cut the server off from everyone: messages to and from it are lost.">
+        <span class="ico">{"✂"}</span>{ "Disconnect" }</button> }
     };
     html! {
         <div class={classes!("menu", side, vert)} style={format!("left:{left:.2}%;top:{top:.2}%")}
