@@ -137,6 +137,13 @@ fn options_from_url() -> (StartOptions, Vec<String>) {
 
 fn mount_with(root: web_sys::Element, opts: &StartOptions) -> Result<RaftPlayground, String> {
     let model = Model::new(opts).map_err(|e| e.to_string())?;
+    Ok(mount_model(root, model))
+}
+
+/// Mounts the page around a ready-made model (any [`Config`](crate::sim::Config),
+/// including the "break Raft" switches), replacing any page mounted before, and
+/// sets `window.raftPlayground`. For tests, and later for lessons and embeds.
+pub fn mount_model(root: web_sys::Element, model: Model) -> RaftPlayground {
     let handle = Handle::new(model);
     // One page at a time: a new mount replaces the previous one.
     let old = MOUNTED.with(|m| m.borrow_mut().take());
@@ -150,7 +157,7 @@ fn mount_with(root: web_sys::Element, opts: &StartOptions) -> Result<RaftPlaygro
     if let Some(w) = web_sys::window() {
         let _ = js_sys::Reflect::set(&w, &JsValue::from_str("raftPlayground"), &JsValue::from(api.clone()));
     }
-    Ok(api)
+    api
 }
 
 /// Mounts the page into `element` (replacing any page mounted before) and
@@ -160,9 +167,8 @@ fn mount_with(root: web_sys::Element, opts: &StartOptions) -> Result<RaftPlaygro
 #[wasm_bindgen(js_name = mountPlayground)]
 pub fn mount_playground(element: JsValue, options: JsValue) -> Result<RaftPlayground, JsError> {
     const M: &str = "mountPlayground";
-    let el: web_sys::Element = element
-        .dyn_into()
-        .map_err(|v| err(M, format!("expected a DOM element to mount into, got {}", show(&v))))?;
+    let el: web_sys::Element =
+        element.dyn_into().map_err(|v| err(M, format!("expected a DOM element to mount into, got {}", show(&v))))?;
     let mut opts = StartOptions::default();
     if !options.is_undefined() && !options.is_null() {
         if !options.is_object() {
@@ -179,7 +185,8 @@ pub fn mount_playground(element: JsValue, options: JsValue) -> Result<RaftPlaygr
         }
         let v = get("paused");
         if !v.is_undefined() {
-            opts.playing = !v.as_bool().ok_or_else(|| err(M, format!("paused must be true or false, got {}", show(&v))))?;
+            opts.playing =
+                !v.as_bool().ok_or_else(|| err(M, format!("paused must be true or false, got {}", show(&v))))?;
         }
         let v = get("speed");
         if !v.is_undefined() {
@@ -241,7 +248,8 @@ fn speed_arg(method: &str, v: &JsValue) -> Result<f64, JsError> {
 
 /// Parses a server: a 1-based number like 3, or a name like "S3" (or "s3", "3").
 fn server_arg(method: &str, v: &JsValue, n: usize) -> Result<NodeId, JsError> {
-    let expected = || err(method, format!("expected a server: a number from 1 to {n} or a name like \"S{n}\", got {}", show(v)));
+    let expected =
+        || err(method, format!("expected a server: a number from 1 to {n} or a name like \"S{n}\", got {}", show(v)));
     let num = if let Some(f) = v.as_f64() {
         if !f.is_finite() || f.fract() != 0.0 {
             return Err(expected());
@@ -594,7 +602,8 @@ impl RaftPlayground {
     pub fn partition(&self, groups: JsValue) -> Result<(), JsError> {
         const M: &str = "partition";
         let n = self.servers();
-        let bad = |v: &JsValue| err(M, format!("expected an array of groups such as [[1, 2], [3, 4, 5]], got {}", show(v)));
+        let bad =
+            |v: &JsValue| err(M, format!("expected an array of groups such as [[1, 2], [3, 4, 5]], got {}", show(v)));
         if !js_sys::Array::is_array(&groups) {
             return Err(bad(&groups));
         }
@@ -625,7 +634,10 @@ impl RaftPlayground {
             .ok_or_else(|| err(M, format!("the key must be a string such as \"x\", got {}", show(&key))))?;
         let v = value.as_f64().ok_or_else(|| err(M, format!("the value must be a number, got {}", show(&value))))?;
         if !v.is_finite() || v.fract() != 0.0 || v.abs() > MAX_SEED as f64 {
-            return Err(err(M, format!("the value must be a whole number (at most 2^53 - 1 in size), got {}", show(&value))));
+            return Err(err(
+                M,
+                format!("the value must be a whole number (at most 2^53 - 1 in size), got {}", show(&value)),
+            ));
         }
         let to = if server.is_undefined() || server.is_null() {
             None
@@ -697,8 +709,7 @@ impl RaftPlayground {
     pub fn state(&self) -> Result<JsValue, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("state", "the page is busy; try again"))?;
         let st = page_state(&m);
-        st.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| err("state", e))
+        st.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| err("state", e))
     }
 
     /// Opens a server's menu (`null` closes it).
@@ -726,7 +737,13 @@ impl RaftPlayground {
     pub fn show_panel(&self, name: JsValue) -> Result<(), JsError> {
         let s = name.as_string().unwrap_or_default();
         let tab = Tab::ALL.iter().copied().find(|t| t.id() == s).ok_or_else(|| {
-            err("showPanel", format!("expected one of logs, client, events, servers, network, settings, legend; got {}", show(&name)))
+            err(
+                "showPanel",
+                format!(
+                    "expected one of logs, client, events, servers, network, settings, legend; got {}",
+                    show(&name)
+                ),
+            )
         })?;
         self.op("showPanel", Op::Tab(tab))
     }
@@ -737,7 +754,10 @@ impl RaftPlayground {
         let (mut servers, mut seed) = (self.servers(), None);
         if !options.is_undefined() && !options.is_null() {
             if !options.is_object() {
-                return Err(err(M, format!("options must be an object such as {{ servers: 5, seed: 42 }}, got {}", show(&options))));
+                return Err(err(
+                    M,
+                    format!("options must be an object such as {{ servers: 5, seed: 42 }}, got {}", show(&options)),
+                ));
             }
             let get = |k: &str| js_sys::Reflect::get(&options, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
             let v = get("servers");

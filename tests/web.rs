@@ -7,8 +7,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use raft_playground::api::{mount_playground, show_panic_overlay};
+use raft_playground::api::{mount_model, mount_playground, show_panic_overlay};
+use raft_playground::raft::Settings;
+use raft_playground::sim::Config;
 use raft_playground::sim::{determinism_run, DETERMINISM_TRACE_HASH};
+use raft_playground::ui::model::Model;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -21,8 +24,7 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// Mounts a fresh, paused page with `servers` servers and `seed`.
-fn mount(servers: u32, seed: u32) -> Element {
+fn fresh_root() -> Element {
     let doc = document();
     if let Some(old) = doc.get_element_by_id("test-root") {
         old.remove();
@@ -31,6 +33,12 @@ fn mount(servers: u32, seed: u32) -> Element {
     root.set_id("test-root");
     root.set_attribute("style", "width:1280px;height:800px;position:relative").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Mounts a fresh, paused page with `servers` servers and `seed`.
+fn mount(servers: u32, seed: u32) -> Element {
+    let root = fresh_root();
     let opts = Object::new();
     Reflect::set(&opts, &"servers".into(), &servers.into()).unwrap();
     Reflect::set(&opts, &"seed".into(), &seed.into()).unwrap();
@@ -365,4 +373,38 @@ fn the_panic_overlay_says_so_plainly_with_a_reload_button() {
     assert!(button.text_content().unwrap().contains("Reload"));
     assert_eq!(button.get_attribute("onclick").as_deref(), Some("location.reload()"));
     overlay.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_property_turns_the_safety_badge_red_with_the_monitors_explanation() {
+    // Raft with its up-to-date check on votes switched off: a stale server can
+    // win an election and lose committed entries (the monitor must say so).
+    let raft = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
+    let model = Model::from_config(Config { seed: 31, raft, ..Config::default() }, 40.0, false).unwrap();
+    let root = fresh_root();
+    mount_model(root.clone(), model);
+    assert!(advance_until(5_000, || leader().is_some()));
+    let l = leader().unwrap();
+    let stale = servers(&state()).into_iter().map(|s| get(&s, "name").as_string().unwrap()).find(|n| *n != l).unwrap();
+    ok("crash", &[stale.clone().into()]);
+    for i in 0..3 {
+        ok("write", &["x".into(), i.into()]);
+    }
+    ok("advance", &[600.into()]);
+    ok("crash", &[l.clone().into()]);
+    ok("restart", &[stale.clone().into()]);
+    ok("timeout", &[stale.clone().into()]);
+    assert!(
+        advance_until(3_000, || get(&state(), "safety.safe") == JsValue::FALSE),
+        "the monitor reports the broken property"
+    );
+    settle().await;
+    let badge = root.query_selector("[data-safety=\"violated\"]").unwrap().expect("the badge turns red");
+    let st = state();
+    let first = Array::from(&get(&st, "safety.violations")).get(0);
+    let property = get(&first, "property").as_string().unwrap();
+    let explanation = get(&first, "explanation").as_string().unwrap();
+    assert!(badge.text_content().unwrap().contains(&property), "the badge names {property}");
+    let hint = root.query_selector(".hint.bad").unwrap().expect("the explanation is shown").text_content().unwrap();
+    assert!(hint.contains(&explanation), "{hint:?} should contain {explanation:?}");
 }
