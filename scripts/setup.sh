@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs whatever the build and the tests need and is not there yet.
 # Every step is skipped when its tool is already installed at the right version.
+# `setup.sh --build-only` skips what only the tests need (wasm-pack, Chromium, Playwright).
 set -euo pipefail
+build_only=false
+[ "${1:-}" = "--build-only" ] && build_only=true
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in Cargo.toml
@@ -27,12 +30,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if ! command -v wasm-pack >/dev/null 2>&1; then
+if ! $build_only && ! command -v wasm-pack >/dev/null 2>&1; then
   log "installing wasm-pack"
   cargo install wasm-pack --locked || cargo install wasm-pack
 fi
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+if ! $build_only && { ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; }; then
   log "installing chromium and chromium-driver from Debian"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -205,7 +205,7 @@ pub fn App(props: &AppProps) -> Html {
             <button class="x inline" onclick={dismiss} aria-label="Dismiss">{"×"}</button></p> }
         }
         None => {
-            html! { <p class="hint">{ "Servers wait for a leader; when a timer arc runs out, that server asks for votes. Click a server for its menu, a message to inspect it. Space plays/pauses, → steps, ? helps." }</p> }
+            html! { <p class="hint">{ "No leader yet: when a server's timer arc runs out, it asks the others for votes. Click a server for its menu, a message to inspect it. Space plays, → steps, ? helps." }</p> }
         }
         Some(l) => {
             html! { <p class="hint">{ format!("{l} leads. Write through the Client panel, or click a server to crash it, cut it off or hand it leadership — then watch the log grid. Space, →, 1–{n}, ? for keys.") }</p> }
@@ -271,7 +271,7 @@ pub fn App(props: &AppProps) -> Html {
                 </section>
                 <section class="side" aria-label="Panels">
                     <div class="logs-region" role="region" aria-label="Log grid">
-                        <h2 class="region-title">{ "Logs" }<span class="muted small">{ " — one row per server; solid = committed, hatched = not yet; n / m = leader's nextIndex / matchIndex" }</span></h2>
+                        <h2 class="region-title">{ "Logs" }<span class="muted small">{ " — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex" }</span></h2>
                         <LogGrid handle={h.clone()} key_={logs_k} />
                     </div>
                     <nav class="tabs" role="tablist" aria-label="Panels">{ for tabs }</nav>
