@@ -97,6 +97,21 @@ fn ok_reply(from: u8, to: u8, term: u64, prev: u64, match_index: u64) -> Message
     )
 }
 
+fn reject_reply(from: u8, to: u8, term: u64, prev: u64, conflict_term: u64, conflict_index: u64) -> Message {
+    msg(
+        from,
+        to,
+        term,
+        Body::AppendEntriesReply {
+            success: false,
+            match_index: 0,
+            prev_log_index: prev,
+            conflict_term,
+            conflict_index,
+        },
+    )
+}
+
 /// Makes `n` (a node of a `size`-server cluster) leader of its next term by timing
 /// out and collecting votes from the lowest-numbered peers.
 fn make_leader(n: &mut Node, size: u8) -> Vec<Output> {
@@ -442,26 +457,11 @@ fn on_rejection_the_leader_steps_back_one_entry_and_retries_at_once() {
     let mut n = with_log(1, 3, 1, log);
     make_leader(&mut n, 3); // appends the no-op at 6
     let mut out = Vec::new();
-    let mut prev = 6; // the first AppendEntries had prev_log_index 5... after the no-op the next is 6: prev 5
-    prev -= 1;
-    // The follower has nothing: every rejection must move nextIndex back by exactly one.
+    let mut prev = 5; // the announcement carried the no-op (index 6) after prev_log_index 5
+                      // The follower has nothing: every rejection must move nextIndex back by exactly one.
     for expect_entries in 2..=6 {
         out.clear();
-        n.receive(
-            msg(
-                2,
-                1,
-                2,
-                Body::AppendEntriesReply {
-                    success: false,
-                    match_index: 0,
-                    prev_log_index: prev,
-                    conflict_term: 0,
-                    conflict_index: 1,
-                },
-            ),
-            &mut out,
-        );
+        n.receive(reject_reply(2, 1, 2, prev, 0, 1), &mut out);
         let retry = sent(&out);
         assert_eq!(retry.len(), 1, "one immediate retry");
         match &retry[0].body {
@@ -476,21 +476,7 @@ fn on_rejection_the_leader_steps_back_one_entry_and_retries_at_once() {
     assert_eq!(prev, 0, "down to the start of the log: nothing can be missing now");
     // A duplicate of an old rejection does not move nextIndex again.
     out.clear();
-    n.receive(
-        msg(
-            2,
-            1,
-            2,
-            Body::AppendEntriesReply {
-                success: false,
-                match_index: 0,
-                prev_log_index: 3,
-                conflict_term: 0,
-                conflict_index: 1,
-            },
-        ),
-        &mut out,
-    );
+    n.receive(reject_reply(2, 1, 2, 3, 0, 1), &mut out);
     assert!(sent(&out).is_empty());
     assert_eq!(n.progress(s(2)).unwrap().next_index, 1);
 }
@@ -503,21 +489,7 @@ fn the_fast_backup_setting_jumps_over_a_whole_conflicting_term() {
     make_leader(&mut n, 3); // no-op at 6, next index 6 for both
     let mut out = Vec::new();
     // The follower's log is too short: it holds 2 entries.
-    n.receive(
-        msg(
-            2,
-            1,
-            2,
-            Body::AppendEntriesReply {
-                success: false,
-                match_index: 0,
-                prev_log_index: 5,
-                conflict_term: 0,
-                conflict_index: 3,
-            },
-        ),
-        &mut out,
-    );
+    n.receive(reject_reply(2, 1, 2, 5, 0, 3), &mut out);
     assert_eq!(n.progress(s(2)).unwrap().next_index, 3);
     match &sent(&out)[0].body {
         Body::AppendEntries { prev_log_index: 2, entries, .. } => assert_eq!(entries.len(), 4),

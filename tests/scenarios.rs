@@ -292,20 +292,26 @@ fn figure_8_with_the_break_raft_switch_the_monitor_catches_it() {
     assert!(c.events().iter().any(|e| e.kind == EventKind::Violation));
 }
 
-#[test]
-fn an_out_of_date_server_never_wins_an_election() {
-    let mut c = cluster(31);
-    let l = wait_leader(&mut c);
+/// A follower misses three committed writes while crashed; then the leader
+/// crashes and the follower restarts, out of date. Returns the stale server.
+fn a_stale_server_comes_back_as_the_leader_goes(c: &mut Cluster) -> NodeId {
+    let l = wait_leader(c);
     let stale = c.node_ids().into_iter().find(|&n| n != l).unwrap();
     c.crash(stale).unwrap();
     for i in 0..3 {
         c.submit(l, Command::set("x", i)).unwrap();
     }
     c.advance(300);
-    // The leader goes; the stale server comes back and times out again and again
-    // before anyone can bring it up to date.
     c.crash(l).unwrap();
     c.restart(stale).unwrap();
+    stale
+}
+
+#[test]
+fn an_out_of_date_server_never_wins_an_election() {
+    let mut c = cluster(31);
+    let stale = a_stale_server_comes_back_as_the_leader_goes(&mut c);
+    // It times out again and again before anyone can bring it up to date.
     for _ in 0..10 {
         c.timeout_now(stale).unwrap();
         c.advance(25);
@@ -322,15 +328,7 @@ fn an_out_of_date_server_never_wins_an_election() {
 fn without_the_up_to_date_check_a_stale_server_wins_and_the_monitor_catches_it() {
     let raft = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
     let mut c = cluster_with(Config { seed: 31, raft, ..Config::default() });
-    let l = wait_leader(&mut c);
-    let stale = c.node_ids().into_iter().find(|&n| n != l).unwrap();
-    c.crash(stale).unwrap();
-    for i in 0..3 {
-        c.submit(l, Command::set("x", i)).unwrap();
-    }
-    c.advance(300);
-    c.crash(l).unwrap();
-    c.restart(stale).unwrap();
+    let stale = a_stale_server_comes_back_as_the_leader_goes(&mut c);
     elect(&mut c, stale);
     c.advance(500);
     assert!(c.violations().iter().any(|v| v.property == Property::LeaderCompleteness), "{:#?}", c.violations());
