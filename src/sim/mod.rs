@@ -61,6 +61,11 @@ pub fn check_key(key: &str) -> Result<(), SimError> {
     }
 }
 
+/// "1 log entry", "3 log entries".
+fn entries(n: u64) -> String {
+    format!("{n} log entr{}", if n == 1 { "y" } else { "ies" })
+}
+
 /// The end of virtual time (2^62 ms): far enough that adding any delay to it cannot overflow.
 pub const MAX_TIME: u64 = 1 << 62;
 
@@ -168,6 +173,9 @@ pub struct Cluster {
     queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
     seq: u64,
     in_flight: BTreeMap<u64, InFlight>,
+    /// For each directed link (servers and the client), when its latest message arrives:
+    /// links deliver in order, like the TCP connections Raft usually runs over.
+    link_last: Vec<u64>,
     lost: VecDeque<LostMessage>,
     next_msg: u64,
     client: Client,
@@ -204,6 +212,7 @@ impl Cluster {
             queue: BinaryHeap::new(),
             seq: 0,
             in_flight: BTreeMap::new(),
+            link_last: Vec::new(),
             lost: VecDeque::new(),
             next_msg: 1,
             client: Client::default(),
@@ -214,7 +223,7 @@ impl Cluster {
         };
         let n = c.servers.len();
         c.log(
-            EventKind::Fault,
+            EventKind::Start,
             vec![],
             format!("{n} servers started as followers in term 0, each with a random election timeout"),
         );
@@ -433,8 +442,12 @@ impl Cluster {
         let id = self.next_msg;
         self.next_msg += 1;
         let (lo, hi) = self.cfg.latency_ms;
-        let latency = self.rng.range(lo, hi);
-        let arrive_at = self.now + latency;
+        let drawn = self.rng.range(lo, hi);
+        // In order on each link: never before the link's previous message.
+        let link = self.link(from, to);
+        let arrive_at = (self.now + drawn).max(self.link_last[link]);
+        self.link_last[link] = arrive_at;
+        let latency = arrive_at - self.now;
         if self.rng.chance(self.cfg.drop_rate) {
             let at = self.now + (latency as f64 * (0.25 + 0.5 * self.rng.unit())) as u64;
             self.schedule(at, Due::Lose(id));
@@ -445,6 +458,19 @@ impl Cluster {
         self.schedule(arrive_at, Due::Arrive(id));
         self.in_flight.insert(id, InFlight { id, from, to, payload, sent_at: self.now, arrive_at, duplicate: false });
         id
+    }
+
+    /// The index of the directed link `from` → `to` in `link_last` (the client is number n).
+    fn link(&mut self, from: Addr, to: Addr) -> usize {
+        let n = self.servers.len();
+        let ix = |a: Addr| match a {
+            Addr::Node(x) => x.index().min(n),
+            Addr::Client => n,
+        };
+        if self.link_last.is_empty() {
+            self.link_last = vec![0; (n + 1) * (n + 1)];
+        }
+        ix(from) * (n + 1) + ix(to)
     }
 
     fn lose(&mut self, message: InFlight, cause: LossCause) {
@@ -899,7 +925,7 @@ impl Cluster {
         self.log(
             EventKind::Fault,
             vec![id],
-            format!("{id} crashed; its term ({term}), vote and {len} log entries are kept on disk"),
+            format!("{id} crashed; its term ({term}), vote and {} are kept on disk", entries(len as u64)),
         );
         Ok(())
     }
@@ -913,11 +939,11 @@ impl Cluster {
         self.servers[id.index()].up = true;
         let s = &self.servers[id.index()];
         let text = format!(
-            "{id} restarted as a follower in term {} with {} log entries; it relearns the commit index from the leader",
+            "{id} restarted as a follower in term {} with {}; it relearns the commit index from the leader",
             s.term(),
-            s.log().len()
+            entries(s.log().len() as u64)
         );
-        self.log(EventKind::Fault, vec![id], text);
+        self.log(EventKind::Start, vec![id], text);
         self.step_node(id, |node, out| node.start(out));
         Ok(())
     }
@@ -983,8 +1009,12 @@ impl Cluster {
             s.group = g;
         }
         self.cut_in_flight();
-        let text = self.describe_groups();
-        self.log(EventKind::Network, vec![], format!("network: partitioned into {text}"));
+        let text = if self.servers.iter().all(|s| s.group == 0) {
+            "network: no partition; every server is in one group".to_string()
+        } else {
+            format!("network: partitioned into {}", self.describe_groups())
+        };
+        self.log(EventKind::Network, vec![], text);
         Ok(())
     }
 
@@ -1010,7 +1040,7 @@ impl Cluster {
     pub fn set_latency_ms(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
         config::check_range("latency", (lo, hi), false)?;
         self.cfg.latency_ms = (lo, hi);
-        self.log(EventKind::Network, vec![], format!("network: message delay now {lo} to {hi} ms"));
+        self.log(EventKind::Settings, vec![], format!("network: message delay now {lo} to {hi} ms"));
         Ok(())
     }
 
@@ -1018,7 +1048,7 @@ impl Cluster {
     pub fn set_drop_rate(&mut self, p: f64) -> Result<(), SimError> {
         config::check_rate("drop rate", p)?;
         self.cfg.drop_rate = p;
-        self.log(EventKind::Network, vec![], format!("network: now loses {:.0}% of messages", p * 100.0));
+        self.log(EventKind::Settings, vec![], format!("network: now loses {:.0}% of messages", p * 100.0));
         Ok(())
     }
 
@@ -1026,7 +1056,7 @@ impl Cluster {
     pub fn set_election_timeout_ms(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
         config::check_range("election timeout", (lo, hi), true)?;
         self.cfg.election_timeout_ms = (lo, hi);
-        self.log(EventKind::Network, vec![], format!("settings: election timeouts now {lo} to {hi} ms"));
+        self.log(EventKind::Settings, vec![], format!("settings: election timeouts now {lo} to {hi} ms"));
         Ok(())
     }
 
@@ -1034,7 +1064,7 @@ impl Cluster {
     pub fn set_heartbeat_ms(&mut self, ms: u64) -> Result<(), SimError> {
         config::check_duration("heartbeat interval", ms)?;
         self.cfg.heartbeat_ms = ms;
-        self.log(EventKind::Network, vec![], format!("settings: heartbeat every {ms} ms"));
+        self.log(EventKind::Settings, vec![], format!("settings: heartbeat every {ms} ms"));
         Ok(())
     }
 
@@ -1043,7 +1073,7 @@ impl Cluster {
         let m = self.in_flight.remove(&id).ok_or(SimError::UnknownMessage(id))?;
         let text = format!("you dropped message #{id} {} → {}: {}", m.from, m.to, m.payload.summary());
         self.lose(m, LossCause::Dropped);
-        self.log(EventKind::Network, vec![], text);
+        self.log(EventKind::Tamper, vec![], text);
         Ok(())
     }
 
@@ -1057,7 +1087,7 @@ impl Cluster {
         if let Some(c) = self.in_flight.get_mut(&copy) {
             c.duplicate = true;
         }
-        self.log(EventKind::Network, vec![], text);
+        self.log(EventKind::Tamper, vec![], text);
         Ok(copy)
     }
 }

@@ -14,10 +14,16 @@ pub enum EventKind {
     Commit,
     /// The simulated client's writes.
     Client,
-    /// Crashes and restarts.
+    /// Servers starting: the cluster's start and restarts after a crash.
+    Start,
+    /// Crashes.
     Fault,
-    /// Partitions, disconnections, dropped and duplicated messages, settings.
+    /// Partitions, disconnections, heals.
     Network,
+    /// Messages dropped or duplicated by hand.
+    Tamper,
+    /// Timing and loss settings changed while running.
+    Settings,
     /// Leadership transfer.
     Transfer,
     /// A safety property broke.

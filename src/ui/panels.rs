@@ -71,8 +71,11 @@ fn event_icon(k: EventKind) -> (&'static str, &'static str) {
         EventKind::Replication => ("≡", "replication"),
         EventKind::Commit => ("✓", "commit"),
         EventKind::Client => ("✎", "client"),
+        EventKind::Start => ("↻", "start"),
         EventKind::Fault => ("✕", "fault"),
         EventKind::Network => ("✂", "network"),
+        EventKind::Tamper => ("⊘", "tamper"),
+        EventKind::Settings => ("⚙", "settings"),
         EventKind::Transfer => ("♛", "transfer"),
         EventKind::Violation => ("!", "violation"),
     }
