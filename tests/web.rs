@@ -408,3 +408,39 @@ async fn a_broken_property_turns_the_safety_badge_red_with_the_monitors_explanat
     let hint = root.query_selector(".hint.bad").unwrap().expect("the explanation is shown").text_content().unwrap();
     assert!(hint.contains(&explanation), "{hint:?} should contain {explanation:?}");
 }
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.get(i).and_then(|n| n.text_content())).collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_new_run_redraws_the_event_feed_even_with_as_many_events_as_before() {
+    let root = mount(5, 1);
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    assert_eq!(
+        texts(&root, ".feed .ev-text"),
+        vec!["5 servers started as followers in term 0, each with a random election timeout"]
+    );
+    // The new run has one event too: a feed keyed on the event count alone would stay stale.
+    ok("reset", &[js_sys::JSON::parse("{\"servers\": 3, \"seed\": 1}").unwrap()]);
+    settle().await;
+    let st = state();
+    let first = get(&Array::from(&get(&st, "events")).get(0), "text").as_string().unwrap();
+    assert!(first.starts_with("3 servers started"), "{first}");
+    assert_eq!(texts(&root, ".feed .ev-text"), vec![first]);
+    // The Setup form starts from the new run too.
+    ok("reset", &[js_sys::JSON::parse("{\"servers\": 4, \"seed\": 99}").unwrap()]);
+    ok("showPanel", &["settings".into()]);
+    settle().await;
+    let seed = root.query_selector("#set-seed").unwrap().unwrap().dyn_into::<web_sys::HtmlInputElement>().unwrap();
+    assert_eq!(seed.value(), "99");
+    ok("reset", &[js_sys::JSON::parse("{\"servers\": 6, \"seed\": 5}").unwrap()]);
+    settle().await;
+    let seed = root.query_selector("#set-seed").unwrap().unwrap().dyn_into::<web_sys::HtmlInputElement>().unwrap();
+    assert_eq!(seed.value(), "5", "the Setup form follows a reset while it is open");
+    let servers =
+        root.query_selector("#set-servers").unwrap().unwrap().dyn_into::<web_sys::HtmlSelectElement>().unwrap();
+    assert_eq!(servers.value(), "6");
+}

@@ -242,7 +242,8 @@ pub fn App(props: &AppProps) -> Html {
             Tab::Client => html! { <ClientPanel handle={h.clone()} {key_} /> },
             Tab::Servers => html! { <ServersPanel handle={h.clone()} {key_} /> },
             Tab::Network => html! { <NetworkPanel handle={h.clone()} {key_} /> },
-            Tab::Settings => html! { <SettingsPanel handle={h.clone()} {key_} /> },
+            // Its form starts from the run's config: a new run starts a fresh form.
+            Tab::Settings => html! { <SettingsPanel key={m.run} handle={h.clone()} {key_} /> },
             Tab::Legend => html! { <Legend /> },
         }
     };

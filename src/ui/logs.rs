@@ -18,6 +18,7 @@ const MAX_COLUMNS: u64 = 40;
 pub fn logs_key(m: &Model) -> u64 {
     let c = &m.cluster;
     let mut h = DefaultHasher::new();
+    m.run.hash(&mut h);
     let leader = c.leader();
     leader.hash(&mut h);
     for s in c.servers() {

@@ -173,6 +173,9 @@ pub struct Model {
     pub notice: Option<Notice>,
     /// Bumped by every change other than the passing of time (for memoised panels).
     pub rev: u64,
+    /// Which run this is: bumped by every new run (reset, Setup's "Start a new
+    /// run"), so that memoised panels never show the previous run's data.
+    pub run: u64,
     /// The key the client panel (and the server menu) writes next.
     pub draft_key: String,
     /// The value the client panel (and the server menu) writes next.
@@ -220,6 +223,7 @@ impl Model {
             help: false,
             notice: None,
             rev: 0,
+            run: 0,
             draft_key: "x".to_string(),
             draft_value: 1,
         })
@@ -373,10 +377,11 @@ impl Model {
             }
             Op::Restart(cfg) => {
                 let fresh = Model::from_config(cfg, self.slowdown, self.playing).map_err(|e| e.to_string())?;
-                let (tab, rev, key) = (self.tab, self.rev, std::mem::take(&mut self.draft_key));
+                let (tab, rev, run, key) = (self.tab, self.rev, self.run, std::mem::take(&mut self.draft_key));
                 *self = fresh;
                 self.tab = tab;
                 self.rev = rev + 1;
+                self.run = run + 1;
                 self.draft_key = key;
                 Ok(Some(format!("New run: {} servers, seed {}.", self.start.nodes, self.start.seed)))
             }

@@ -26,8 +26,13 @@ fn hash_of<T: Hash>(t: T) -> u64 {
     h.finish()
 }
 
-/// The fingerprint of a panel's inputs.
+/// The fingerprint of a panel's inputs (always including the run, so a new
+/// run redraws every panel even when its counts happen to match).
 pub fn panel_key(m: &Model, tab: Tab) -> u64 {
+    hash_of((m.run, panel_inputs(m, tab)))
+}
+
+fn panel_inputs(m: &Model, tab: Tab) -> u64 {
     let c = &m.cluster;
     match tab {
         Tab::Logs => 0,
