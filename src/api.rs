@@ -51,10 +51,10 @@ pub fn start() {
         Ok(api) => {
             if !problems.is_empty() {
                 let _ = api.handle.update(|m| {
-                    m.notice = Some(crate::ui::model::Notice {
-                        text: format!("Ignored in the address: {}.", problems.join("; ")),
-                        error: true,
-                    })
+                    m.notice = Some(crate::ui::model::Notice::error(format!(
+                        "Ignored in the address: {}.",
+                        problems.join("; ")
+                    )))
                 });
             }
         }

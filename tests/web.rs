@@ -444,3 +444,41 @@ async fn a_new_run_redraws_the_event_feed_even_with_as_many_events_as_before() {
         root.query_selector("#set-servers").unwrap().unwrap().dyn_into::<web_sys::HtmlSelectElement>().unwrap();
     assert_eq!(servers.value(), "6");
 }
+
+#[wasm_bindgen_test]
+fn an_informational_notice_goes_after_six_seconds_of_wall_time_even_paused_and_an_error_stays() {
+    use raft_playground::sim::{Action, NodeId};
+    use raft_playground::ui::model::{Op, NOTICE_MS};
+    let mut m = Model::from_config(Config { seed: 3, ..Config::default() }, 40.0, false).unwrap();
+    m.tick(1_000.0);
+    m.apply(Op::Sim(Action::Write { key: "x".into(), value: 1, to: None })).unwrap();
+    assert_eq!(m.notice.as_ref().map(|n| n.text.as_str()), Some("The client sent x ← 1."));
+    assert!(!m.tick(1_000.0 + NOTICE_MS - 100.0), "paused, and the notice is still young: nothing to redraw");
+    assert!(m.notice.is_some());
+    assert!(m.tick(1_000.0 + NOTICE_MS + 100.0), "its expiry is a change to draw");
+    assert!(m.notice.is_none(), "an informational notice goes by itself, even while paused");
+    assert!(m.take_undrawn(), "the animation frame learns of it even when the backup timer ticked");
+    assert!(!m.take_undrawn());
+    assert_eq!(m.cluster.now(), 0, "paused: virtual time stood still");
+    // A refusal stays until it is dismissed or replaced.
+    assert!(m.apply(Op::Sim(Action::Restart { node: NodeId::from_index(0) })).is_err());
+    assert!(m.notice.as_ref().is_some_and(|n| n.error));
+    m.tick(1_000_000.0);
+    assert!(m.notice.as_ref().is_some_and(|n| n.error), "an error does not expire");
+    m.apply(Op::Dismiss).unwrap();
+    assert!(m.notice.is_none());
+}
+
+#[wasm_bindgen_test]
+async fn dismissing_a_notice_brings_the_guidance_line_back() {
+    let root = mount(5, 8);
+    ok("write", &["x".into(), 1.into()]);
+    settle().await;
+    let hint = || root.query_selector(".hint").unwrap().unwrap();
+    assert_eq!(hint().get_attribute("data-notice").as_deref(), Some("info"));
+    assert!(hint().text_content().unwrap().contains("The client sent x ← 1."));
+    hint().query_selector("button").unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    assert_eq!(hint().get_attribute("data-notice"), None);
+    assert!(hint().text_content().unwrap().starts_with("No leader yet"), "{:?}", hint().text_content());
+}

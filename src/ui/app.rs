@@ -49,8 +49,15 @@ impl Clock {
                 if !alive2.get() {
                     return;
                 }
-                // Redraw only when time moved (clicks redraw on their own).
-                let moved = h.try_write().map(|mut m| m.tick(perf2.now())).unwrap_or(false);
+                // Redraw only when a tick (this one or the backup timer's) changed
+                // something: time moved or a notice expired (clicks redraw on their own).
+                let moved = h
+                    .try_write()
+                    .map(|mut m| {
+                        m.tick(perf2.now());
+                        m.take_undrawn()
+                    })
+                    .unwrap_or(false);
                 if moved {
                     h.redraw();
                 }
@@ -196,12 +203,13 @@ pub fn App(props: &AppProps) -> Html {
             <p class="hint bad" role="alert"><strong>{ format!("{}: ", violations[0].property.name()) }</strong>{ violations[0].explanation.clone() }</p>
         },
         _ if m.notice.is_some() => {
-            let nt = m.notice.clone().unwrap_or_else(|| super::model::Notice { text: String::new(), error: false });
+            let nt = m.notice.clone().unwrap_or_else(|| super::model::Notice::info(""));
             let dismiss = {
                 let h = h.clone();
                 Callback::from(move |_| h.send(Op::Dismiss))
             };
-            html! { <p class={classes!("hint", nt.error.then_some("bad"))} role="status">{ nt.text }
+            html! { <p class={classes!("hint", "notice", nt.error.then_some("bad"))} role="status"
+                data-notice={if nt.error { "error" } else { "info" }}>{ nt.text }
             <button class="x inline" onclick={dismiss} aria-label="Dismiss">{"×"}</button></p> }
         }
         None => {

@@ -18,6 +18,9 @@ pub const MAX_SLOWDOWN: f64 = 1000.0;
 pub const MIN_SLOWDOWN: f64 = 1.0;
 /// The default speed: slow enough to follow every message (a 20 ms hop takes 0.8 s).
 pub const DEFAULT_SLOWDOWN: f64 = 40.0;
+/// How long an informational notice stays (ms of wall time, counted even while
+/// paused); an error stays until it is dismissed or replaced.
+pub const NOTICE_MS: f64 = 6000.0;
 
 /// The panels of the side column.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -107,8 +110,22 @@ impl Default for StartOptions {
 pub struct Notice {
     /// The sentence.
     pub text: String,
-    /// True for a refused action.
+    /// True for a refused action (it stays until dismissed or replaced).
     pub error: bool,
+    /// Wall time (ms) it has been shown; an informational notice goes after [`NOTICE_MS`].
+    pub age_ms: f64,
+}
+
+impl Notice {
+    /// What an action did (goes away by itself).
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice { text: text.into(), error: false, age_ms: 0.0 }
+    }
+
+    /// A refusal (stays until dismissed or replaced).
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice { text: text.into(), error: true, age_ms: 0.0 }
+    }
 }
 
 /// Everything a visitor, a key or a script can ask of the page.
@@ -161,6 +178,8 @@ pub struct Model {
     carry: f64,
     /// Wall time (ms) of the last tick.
     last_wall: Option<f64>,
+    /// A tick changed something that is not drawn yet (see [`Model::take_undrawn`]).
+    undrawn: bool,
     /// The server whose menu is open.
     pub selected: Option<NodeId>,
     /// The message being inspected, as last seen (it may have arrived since).
@@ -217,6 +236,7 @@ impl Model {
             playing,
             carry: 0.0,
             last_wall: None,
+            undrawn: false,
             selected: None,
             inspected: None,
             tab: Tab::Logs,
@@ -242,16 +262,37 @@ impl Model {
 
     /// Moves the clock to wall time `wall_ms` (from `performance.now()`): the
     /// cluster advances by the elapsed wall time divided by the slowdown, at
-    /// most [`CATCH_UP_CAP_MS`] per tick. Returns true when time moved.
+    /// most [`CATCH_UP_CAP_MS`] per tick, and an informational notice ages (also
+    /// while paused). Returns true when something to draw changed.
     pub fn tick(&mut self, wall_ms: f64) -> bool {
+        let changed = self.tick_inner(wall_ms);
+        self.undrawn |= changed;
+        changed
+    }
+
+    /// Whether a tick changed something since the last call (for a clock that
+    /// ticks from a timer but draws only on animation frames).
+    pub fn take_undrawn(&mut self) -> bool {
+        std::mem::take(&mut self.undrawn)
+    }
+
+    fn tick_inner(&mut self, wall_ms: f64) -> bool {
         let last = self.last_wall.replace(wall_ms);
-        if !self.playing {
-            return false;
-        }
         let Some(last) = last else { return false };
         let elapsed = (wall_ms - last).max(0.0);
         if !elapsed.is_finite() {
             return false;
+        }
+        let mut expired = false;
+        if let Some(n) = self.notice.as_mut().filter(|n| !n.error) {
+            n.age_ms += elapsed;
+            if n.age_ms >= NOTICE_MS {
+                self.notice = None;
+                expired = true;
+            }
+        }
+        if !self.playing {
+            return expired;
         }
         let virt = (elapsed / self.slowdown).min(CATCH_UP_CAP_MS) + self.carry;
         let whole = virt.floor();
@@ -260,7 +301,7 @@ impl Model {
             self.cluster.advance(whole as u64);
             self.refresh_inspected();
         }
-        elapsed > 0.0
+        expired || elapsed > 0.0
     }
 
     fn refresh_inspected(&mut self) {
@@ -283,9 +324,9 @@ impl Model {
         self.rev += 1;
         let r = self.apply_inner(op);
         match &r {
-            Ok(Some(text)) => self.notice = Some(Notice { text: text.clone(), error: false }),
+            Ok(Some(text)) => self.notice = Some(Notice::info(text.clone())),
             Ok(None) => {}
-            Err(e) => self.notice = Some(Notice { text: format!("Not done: {e}."), error: true }),
+            Err(e) => self.notice = Some(Notice::error(format!("Not done: {e}."))),
         }
         r.map(|_| ())
     }
