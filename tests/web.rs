@@ -390,7 +390,13 @@ async fn a_broken_property_turns_the_safety_badge_red_with_the_monitors_explanat
     for i in 0..3 {
         ok("write", &["x".into(), i.into()]);
     }
-    ok("advance", &[600.into()]);
+    // Committed (acknowledged) before the stale server comes back: only then is losing them a violation.
+    assert!(
+        advance_until(5_000, || Array::from(&get(&state(), "client"))
+            .iter()
+            .all(|o| get(&o, "status").as_string().as_deref() == Some("acknowledged"))),
+        "the three writes are acknowledged"
+    );
     ok("crash", &[l.clone().into()]);
     ok("restart", &[stale.clone().into()]);
     ok("timeout", &[stale.clone().into()]);
