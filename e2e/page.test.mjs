@@ -50,7 +50,7 @@ test("open the page, click a server, crash it, make a write, see it commit", asy
     await page.click(`svg.ring [data-server="${victim.id}"]`);
     const menu = page.getByRole("menu", { name: `Actions on ${victim.name}` });
     await menu.waitFor();
-    await menu.getByRole("button", { name: `Crash ${victim.name}` }).click();
+    await menu.getByRole("menuitem", { name: `Crash ${victim.name}` }).click();
     await page.waitForSelector(`svg.ring [data-server="${victim.id}"][data-role="crashed"]`);
     assert.equal((await state(page)).servers[victim.id - 1].role, "crashed");
 
@@ -111,6 +111,85 @@ test("keyboard shortcuts go through the API: ?, Esc, digits, space, arrow", asyn
     assert.equal((await state(page)).playing, true, "space plays");
     await page.keyboard.press(" ");
     assert.equal((await state(page)).playing, false, "space pauses");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("keys after mouse clicks: space plays after clicking a button or the slider; arrows stay in menus and tabs; focus returns", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=3&paused=1`);
+  const active = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return a ? (a.getAttribute("data-server") ? `server ${a.getAttribute("data-server")}` : a.id || a.textContent.trim()) : null;
+  });
+  try {
+    // A mouse click on Step, then space: play, not a second step.
+    await page.getByRole("button", { name: /^Step/ }).click();
+    const t0 = (await state(page)).now;
+    await page.keyboard.press(" ");
+    let s = await state(page);
+    assert.equal(s.playing, true, "space after clicking Step plays");
+    await page.evaluate(() => window.raftPlayground.pause());
+    // The same in a server's menu: a write clicked there is not sent again by space.
+    await page.click('svg.ring [data-server="1"]');
+    await page.getByRole("menu", { name: "Actions on S1" }).getByRole("menuitem", { name: /Client write/ }).click();
+    await page.keyboard.press(" ");
+    s = await state(page);
+    assert.equal(s.client.length, 1, "one write, not two");
+    assert.equal(s.playing, true, "space after a click in the menu plays");
+    await page.evaluate(() => {
+      window.raftPlayground.pause();
+      window.raftPlayground.escape();
+    });
+    // Touching the speed slider: space and digits still work; arrows move the slider, not the run.
+    await page.locator(".speed input").click();
+    await page.keyboard.press(" ");
+    assert.equal((await state(page)).playing, true, "space on the slider plays");
+    await page.keyboard.press(" ");
+    assert.equal((await state(page)).playing, false, "and pauses");
+    const t1 = (await state(page)).now;
+    assert.ok(t1 >= t0);
+    await page.locator(".speed input").focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await state(page)).now, t1, "→ on the slider does not step");
+    await page.keyboard.press("3");
+    const menu = page.getByRole("menu", { name: "Actions on S3" });
+    await menu.waitFor();
+    // In the menu: ↓ / ↑ move between its items and do not step.
+    assert.equal(await active(), "✕Crash S3");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await active(), "✂Disconnect");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    assert.match(await active(), /Client write/, "↑ from the first item wraps to the last");
+    assert.equal((await state(page)).now, t1, "arrows in the menu do not step");
+    // Esc closes it and gives the focus back to S3.
+    await page.keyboard.press("Escape");
+    assert.equal(await menu.count(), 0);
+    assert.equal(await active(), "server 3");
+    // The tab bar: ← / → move between the tabs and open them, without stepping.
+    await page.locator("#tab-client").focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await active(), "tab-events");
+    assert.equal(await page.locator("#tab-events").getAttribute("aria-selected"), "true");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await active(), "tab-client");
+    assert.equal((await state(page)).now, t1, "arrows in the tab bar do not step");
+    // The help dialog takes the focus and gives it back.
+    await page.keyboard.press("?");
+    await page.getByRole("dialog", { name: "Help" }).waitFor();
+    assert.ok(await page.evaluate(() => !!document.activeElement.closest('[role="dialog"]')), "the dialog has the focus");
+    await page.keyboard.press("Tab");
+    assert.equal(await active(), "×", "Tab stays in the dialog");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.getByRole("dialog", { name: "Help" }).count(), 0);
+    assert.equal(await active(), "tab-client", "the focus is back where it was");
+    // A keyboard user's space still clicks the focused button.
+    await page.getByRole("button", { name: /^Step/ }).focus();
+    await page.keyboard.press(" ");
+    assert.ok((await state(page)).now > t1, "space on a focused Step button steps");
+    assert.equal((await state(page)).playing, false);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -108,6 +108,7 @@ impl Drop for Clock {
 pub fn App(props: &AppProps) -> Html {
     let h = props.handle.clone();
     let force = use_force_update();
+    let tabs_ref = use_node_ref();
     {
         let h = h.clone();
         use_effect_with(h.clone(), move |_| {
@@ -240,7 +241,7 @@ pub fn App(props: &AppProps) -> Html {
         html! {
             <button role="tab" class={classes!("tab", format!("tab-{}", t.id()), (t == tab).then_some("active"), (t == lower).then_some("active-lower"))}
                 aria-selected={(t == tab).to_string()} title={t.title()} onclick={on} id={format!("tab-{}", t.id())}
-                data-active={active.to_string()}>{ t.label() }</button>
+                data-active={active.to_string()} tabindex={if active { "0" } else { "-1" }}>{ t.label() }</button>
         }
     });
     let panel = |t: Tab| -> Html {
@@ -254,6 +255,26 @@ pub fn App(props: &AppProps) -> Html {
             Tab::Settings => html! { <SettingsPanel key={m.run} handle={h.clone()} {key_} /> },
             Tab::Legend => html! { <Legend /> },
         }
+    };
+    // Left / right (Home / End) move between the tabs and open them.
+    let on_tab_keys = {
+        let tabs_ref = tabs_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            use super::focus::{move_focus, Move};
+            let how = match e.key().as_str() {
+                "ArrowRight" => Move::Next,
+                "ArrowLeft" => Move::Prev,
+                "Home" => Move::First,
+                "End" => Move::Last,
+                _ => return,
+            };
+            e.prevent_default();
+            if let Some(bar) = tabs_ref.cast::<web_sys::Element>() {
+                if let Some(t) = move_focus(&bar, "[role=\"tab\"]", how) {
+                    t.click();
+                }
+            }
+        })
     };
     let logs_k = logs_key(&m);
     let on_keys = {
@@ -273,8 +294,11 @@ pub fn App(props: &AppProps) -> Html {
                 <section class="stage" aria-label="Cluster">
                     <div class="ring-wrap">
                         <Ring handle={h.clone()} draw={draw.clone()} />
-                        { for menu }
-                        { for inspector }
+                        // Always a node in each slot (an empty one when closed): with `for`,
+                        // opening the menu would shift the slots and rebuild the whole ring
+                        // (losing the focus of a server).
+                        { menu.unwrap_or_default() }
+                        { inspector.unwrap_or_default() }
                     </div>
                     <LegendStrip />
                 </section>
@@ -283,7 +307,7 @@ pub fn App(props: &AppProps) -> Html {
                         <h2 class="region-title">{ "Logs" }<span class="muted small">{ " — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex" }</span></h2>
                         <LogGrid handle={h.clone()} key_={logs_k} />
                     </div>
-                    <nav class="tabs" role="tablist" aria-label="Panels">{ for tabs }</nav>
+                    <nav class="tabs" role="tablist" aria-label="Panels" ref={tabs_ref} onkeydown={on_tab_keys}>{ for tabs }</nav>
                     <div class="tab-panel" role="tabpanel" aria-labelledby={format!("tab-{}", lower.id())}>
                         { panel(lower) }
                     </div>

@@ -7,8 +7,10 @@
 //!   JavaScript API alike.
 //! - [`app`], [`ring`], [`logs`], [`panels`]: components, each rendering from the model.
 //! - [`theme`]: colours, geometry and words.
+//! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
 pub mod app;
+pub mod focus;
 pub mod logs;
 pub mod model;
 pub mod panels;

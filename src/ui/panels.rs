@@ -541,17 +541,49 @@ pub fn Help(props: &HelpProps) -> Html {
         let h = props.handle.clone();
         Callback::from(move |_| h.send(Op::ToggleHelp))
     };
+    // A modal dialog: it takes the focus when it opens and gives it back when it closes.
+    let card = use_node_ref();
+    {
+        let card = card.clone();
+        use_effect_with((), move |_| {
+            let before = super::focus::active();
+            if let Some(c) = card.cast::<web_sys::HtmlElement>() {
+                let _ = c.focus();
+            }
+            move || {
+                if let Some(b) = before {
+                    super::focus::restore(&b);
+                }
+            }
+        });
+    }
+    // Tab stays inside the dialog.
+    let trap = {
+        let card = card.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Tab" {
+                return;
+            }
+            e.prevent_default();
+            if let Some(c) = card.cast::<web_sys::Element>() {
+                let how = if e.shift_key() { super::focus::Move::Prev } else { super::focus::Move::Next };
+                super::focus::move_focus(&c, "button, a[href], input, select, textarea", how);
+            }
+        })
+    };
     let keys = [
         ("Space", "play / pause"),
-        ("→", "step to the next event"),
+        ("→ or ↓", "step to the next event"),
         ("1 … 9", "select a server (opens its menu)"),
         ("Enter", "open the focused server's menu"),
+        ("↑ ↓", "move between the items of a server's menu"),
+        ("← →", "move between the panels' tabs (when a tab has the focus)"),
         ("Esc", "close menus, the inspector and this help"),
         ("?", "show or hide this help"),
     ];
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-label="Help" onclick={close.clone()}>
-            <section class="card help" onclick={|e: MouseEvent| e.stop_propagation()}>
+        <div class="overlay" role="dialog" aria-modal="true" aria-label="Help" onclick={close.clone()} onkeydown={trap}>
+            <section class="card help" ref={card} tabindex="-1" onclick={|e: MouseEvent| e.stop_propagation()}>
                 <div class="menu-head"><strong>{ "Raft Playground — help" }</strong>
                     <button class="x" onclick={close} aria-label="Close help" title="Close (Esc)">{"×"}</button></div>
                 <p>{ "A simulated Raft cluster runs in your browser, slowed down so you can follow every message. Servers elect a leader; the leader appends client writes to its log and replicates them; an entry is committed once a majority stores it. Break things and watch Raft recover." }</p>

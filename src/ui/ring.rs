@@ -653,12 +653,29 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
         let h = props.handle.clone();
         Callback::from(move |_| h.send(Op::Select(None)))
     };
+    let menu_ref = use_node_ref();
     let onkeydown = {
         let h = props.handle.clone();
+        let menu_ref = menu_ref.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                h.send(Op::Select(None))
+            use super::focus::{move_focus, Move};
+            let how = match e.key().as_str() {
+                "Escape" => {
+                    e.stop_propagation();
+                    // Back to the server the menu belongs to.
+                    super::focus::focus_server(id.0);
+                    h.send(Op::Select(None));
+                    return;
+                }
+                "ArrowDown" => Move::Next,
+                "ArrowUp" => Move::Prev,
+                "Home" => Move::First,
+                "End" => Move::Last,
+                _ => return,
+            };
+            e.prevent_default();
+            if let Some(menu) = menu_ref.cast::<web_sys::Element>() {
+                move_focus(&menu, "[role=\"menuitem\"]", how);
             }
         })
     };
@@ -669,25 +686,26 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
     let (k, v) = props.write.clone();
     let is_leader = s.up && s.role == Role::Leader;
     let crash_btn = if s.up {
-        html! { <button ref={first.clone()} onclick={act(Action::Crash { node: id })}
+        html! { <button role="menuitem" ref={first.clone()} onclick={act(Action::Crash { node: id })}
         title="Stop the server. Its term, vote and log are on disk and survive; everything else is lost.">
         <span class="ico">{"✕"}</span>{ format!("Crash {id}") }</button> }
     } else {
-        html! { <button ref={first.clone()} onclick={act(Action::Restart { node: id })}
+        html! { <button role="menuitem" ref={first.clone()} onclick={act(Action::Restart { node: id })}
         title="Start the server again from what it saved on disk, as a follower.">
         <span class="ico">{"↻"}</span>{ format!("Restart {id}") }</button> }
     };
     let net_btn = if s.disconnected {
-        html! { <button onclick={act(Action::Reconnect { node: id })} title="Plug the server back into the network.">
+        html! { <button role="menuitem" onclick={act(Action::Reconnect { node: id })} title="Plug the server back into the network.">
         <span class="ico">{"⇄"}</span>{ "Reconnect" }</button> }
     } else {
-        html! { <button onclick={act(Action::Disconnect { node: id })}
+        html! { <button role="menuitem" onclick={act(Action::Disconnect { node: id })}
         title="Cut the server off from everyone: messages to and from it are lost.">
         <span class="ico">{"✂"}</span>{ "Disconnect" }</button> }
     };
     html! {
-        <div class={classes!("menu", side, vert)} style={format!("left:{left:.2}%;top:{top:.2}%")}
-            role="menu" aria-label={format!("Actions on {id}")} {onkeydown} onclick={|e: MouseEvent| e.stop_propagation()}>
+        <div class={classes!("menu", side, vert)} style={format!("left:{left:.2}%;top:{top:.2}%")} ref={menu_ref}
+            role="menu" aria-label={format!("Actions on {id}")} data-menu-of={id.0.to_string()}
+            {onkeydown} onclick={|e: MouseEvent| e.stop_propagation()}>
             <div class="menu-head">
                 <strong>{ id.to_string() }</strong>
                 <span class="muted">{ if s.up { role_word(s.role) } else { "crashed" } }{ format!(", term {}", s.term) }</span>
@@ -695,14 +713,14 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
             </div>
             { crash_btn }
             { net_btn }
-            <button disabled={!s.up} onclick={act(Action::Timeout { node: id })}
+            <button role="menuitem" disabled={!s.up} onclick={act(Action::Timeout { node: id })}
                 title="Make its election timer run out now: it starts an election for the next term.">
                 <span class="ico">{"◷"}</span>{ "Force election timeout" }</button>
-            <button disabled={!s.up || is_leader || props.leader.is_none()}
+            <button role="menuitem" disabled={!s.up || is_leader || props.leader.is_none()}
                 onclick={act(Action::TransferLeadership { to: id })}
                 title="Manual failover: the leader brings this server up to date, then tells it to start an election (TimeoutNow).">
                 <span class="ico">{"♛"}</span>{ "Transfer leadership here" }</button>
-            <button onclick={act(Action::Write { key: k.clone(), value: v, to: Some(id) })}
+            <button role="menuitem" onclick={act(Action::Write { key: k.clone(), value: v, to: Some(id) })}
                 title="The simulated client sends this write to this server first (a follower redirects it to the leader).">
                 <span class="ico">{"✎"}</span>{ format!("Client write {k} ← {v} here") }</button>
         </div>
