@@ -37,6 +37,30 @@ async function advanceUntil(page, cond, limit = 8000) {
 
 const state = (page) => page.evaluate(() => window.raftPlayground.state());
 
+/** Clicks a message in flight: Drop and Duplicate are on screen without scrolling, and the
+ *  inspector does not hide the message (except on the smallest screens, where it fills the ring). */
+async function inspectorFitsAndAvoidsItsMessage(page, width, height) {
+  await page.evaluate(() => window.raftPlayground.pause());
+  assert.ok(await advanceUntil(page, (s) => s.messages.some((m) => m.progress < 0.5), 2000), "a message in flight");
+  const id = (await state(page)).messages.find((m) => m.progress < 0.5).id;
+  await page.click(`svg.ring [data-message="${id}"]`, { force: true });
+  const inspector = page.getByRole("region", { name: `Message #${id}` });
+  await inspector.waitFor();
+  for (const name of [/Drop/, /Duplicate/]) {
+    const b = await inspector.getByRole("button", { name }).boundingBox();
+    assert.ok(b && b.y >= 0 && b.y + b.height <= height && b.x + b.width <= width, `${name} is on screen at ${width}x${height}`);
+  }
+  assert.equal(await inspector.evaluate((el) => el.scrollTop), 0);
+  if (width >= 800) {
+    const box = await inspector.boundingBox();
+    const m = await page.locator(`svg.ring [data-message="${id}"]`).boundingBox();
+    const [cx, cy] = [m.x + m.width / 2, m.y + m.height / 2];
+    const covered = cx >= box.x && cx <= box.x + box.width && cy >= box.y && cy <= box.y + box.height;
+    assert.ok(!covered, `the inspector does not hide message #${id} at ${width}x${height}`);
+  }
+  await page.keyboard.press("Escape");
+}
+
 test("open the page, click a server, crash it, make a write, see it commit", async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
   try {
@@ -85,6 +109,7 @@ test("open the page, click a server, crash it, make a write, see it commit", asy
     }
     assert.equal(s.safety.safe, true);
     await page.screenshot({ path: path.join(SHOTS, "e2e-1280x800.png") });
+    await inspectorFitsAndAvoidsItsMessage(page, 1280, 800);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -240,6 +265,7 @@ test("no scrollbars at 800x600 (the embed size) or 480x360; screenshots for revi
           `${sel} is fully visible at ${width}x${height}`);
       }
       await page.screenshot({ path: path.join(SHOTS, `e2e-${width}x${height}.png`) });
+      await inspectorFitsAndAvoidsItsMessage(page, width, height);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

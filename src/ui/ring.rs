@@ -738,9 +738,79 @@ pub struct InspectorProps {
     pub in_flight: bool,
     /// Virtual time now.
     pub now: u64,
+    /// Number of servers (to know where the message is drawn).
+    pub n: usize,
 }
 
-/// Every field of one message, with Drop and Duplicate.
+/// One field of the inspector: name, value, and whether it takes a whole row.
+type Field = (&'static str, String, bool);
+
+fn fields(m: &InFlight) -> Vec<Field> {
+    let pair = |k: &'static str, v: String| (k, v, false);
+    let wide = |k: &'static str, v: String| (k, v, true);
+    let mut rows = vec![
+        wide("kind", kind_name(m.payload.kind()).to_string()),
+        pair("from → to", format!("{} → {}", m.from, m.to)),
+    ];
+    match &m.payload {
+        Payload::Raft(msg) => rows.push(pair("term", msg.term.to_string())),
+        _ => rows.push(pair("term", "— (client)".into())),
+    }
+    rows.push(pair("sent at", format!("{} ms", m.sent_at)));
+    rows.push(pair("arrives at", format!("{} ms", m.arrive_at)));
+    match &m.payload {
+        Payload::Raft(msg) => match &msg.body {
+            Body::RequestVote { last_log_index, last_log_term, transfer } => {
+                rows.push(pair("lastLogIndex", last_log_index.to_string()));
+                rows.push(pair("lastLogTerm", last_log_term.to_string()));
+                rows.push(wide("leadership transfer", if *transfer { "yes" } else { "no" }.into()));
+            }
+            Body::RequestVoteReply { granted } => {
+                rows.push(wide("voteGranted", if *granted { "✓ yes" } else { "✗ no" }.into()))
+            }
+            Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit } => {
+                rows.push(pair("prevLogIndex", prev_log_index.to_string()));
+                rows.push(pair("prevLogTerm", prev_log_term.to_string()));
+                let es = if entries.is_empty() {
+                    "none (a heartbeat)".to_string()
+                } else {
+                    entries
+                        .iter()
+                        .map(|e| format!("{}: {} (t{})", e.index, e.command, e.term))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                rows.push(pair("leaderCommit", leader_commit.to_string()));
+                rows.push(wide("entries", es));
+            }
+            Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index } => {
+                rows.push(pair("success", if *success { "✓ yes" } else { "✗ no" }.into()));
+                rows.push(pair("matchIndex", match_index.to_string()));
+                rows.push(wide("answers prevLogIndex", prev_log_index.to_string()));
+                if !success {
+                    rows.push(pair("conflictTerm", conflict_term.to_string()));
+                    rows.push(pair("conflictIndex", conflict_index.to_string()));
+                }
+            }
+            Body::TimeoutNow => rows.push(wide("meaning", "start an election now (leadership transfer)".into())),
+        },
+        Payload::ClientRequest { tag, command } => {
+            rows.push(pair("write", format!("#{} {command}", tag.op)));
+            rows.push(pair("attempt", tag.attempt.to_string()));
+        }
+        Payload::ClientResponse { tag, .. } => {
+            rows.push(wide("answers write", format!("#{} (attempt {})", tag.op, tag.attempt)));
+            rows.push(wide("answer", m.payload.summary()));
+        }
+    }
+    if m.duplicate {
+        rows.push(wide("copy", "yes (made by Duplicate)".into()));
+    }
+    rows
+}
+
+/// Every field of one message, with Drop and Duplicate right under its title.
+/// It docks in a top corner of the ring, on the side away from the message.
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let m = &props.m;
@@ -753,83 +823,31 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         let h = props.handle.clone();
         Callback::from(move |_| h.send(Op::Inspect(None)))
     };
-    let row = |k: &str, v: String| html! { <tr><th scope="row">{ k.to_string() }</th><td>{ v }</td></tr> };
-    let mut rows = vec![
-        row("kind", kind_name(m.payload.kind()).to_string()),
-        row("from → to", format!("{} → {}", m.from, m.to)),
-        row("sent at", format!("{} ms", m.sent_at)),
-        row("arrives at", format!("{} ms", m.arrive_at)),
-    ];
-    if m.duplicate {
-        rows.push(row("copy", "yes (made by Duplicate)".into()));
-    }
-    match &m.payload {
-        Payload::Raft(msg) => {
-            rows.push(row("term", msg.term.to_string()));
-            match &msg.body {
-                Body::RequestVote { last_log_index, last_log_term, transfer } => {
-                    rows.push(row("lastLogIndex", last_log_index.to_string()));
-                    rows.push(row("lastLogTerm", last_log_term.to_string()));
-                    rows.push(row("leadership transfer", if *transfer { "yes" } else { "no" }.into()));
-                }
-                Body::RequestVoteReply { granted } => {
-                    rows.push(row("voteGranted", if *granted { "✓ yes" } else { "✗ no" }.into()))
-                }
-                Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit } => {
-                    rows.push(row("prevLogIndex", prev_log_index.to_string()));
-                    rows.push(row("prevLogTerm", prev_log_term.to_string()));
-                    let es = if entries.is_empty() {
-                        "none (a heartbeat)".to_string()
-                    } else {
-                        entries
-                            .iter()
-                            .map(|e| format!("{}: {} (t{})", e.index, e.command, e.term))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
-                    rows.push(row("entries", es));
-                    rows.push(row("leaderCommit", leader_commit.to_string()));
-                }
-                Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index } => {
-                    rows.push(row("success", if *success { "✓ yes" } else { "✗ no" }.into()));
-                    rows.push(row("matchIndex", match_index.to_string()));
-                    rows.push(row("answers prevLogIndex", prev_log_index.to_string()));
-                    if !success {
-                        rows.push(row("conflictTerm", conflict_term.to_string()));
-                        rows.push(row("conflictIndex", conflict_index.to_string()));
-                    }
-                }
-                Body::TimeoutNow => rows.push(row("meaning", "start an election now (leadership transfer)".into())),
-            }
-        }
-        Payload::ClientRequest { tag, command } => {
-            rows.push(row("write", format!("#{} {command}", tag.op)));
-            rows.push(row("attempt", tag.attempt.to_string()));
-        }
-        Payload::ClientResponse { tag, .. } => {
-            rows.push(row("answers write", format!("#{} (attempt {})", tag.op, tag.attempt)));
-            rows.push(row("answer", m.payload.summary()));
-        }
-    }
+    let (mx, _) = message_pos(m, m.progress(props.now), props.n);
+    let dock = if mx < VIEW / 2.0 { "dock-right" } else { "dock-left" };
     let status = if props.in_flight {
         format!("In flight, {:.0}% of the way.", m.progress(props.now) * 100.0)
     } else {
         "No longer in flight: it arrived or was lost.".to_string()
     };
     html! {
-        <section class="inspector card" aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
+        <section class={classes!("inspector", "card", dock)} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
             <div class="menu-head">
                 <strong>{ format!("Message #{id}") }</strong>
                 <button class="x" onclick={close} aria-label="Close the inspector" title="Close (Esc)">{"×"}</button>
             </div>
-            <p class="muted small">{ status }</p>
-            <table class="fields"><tbody>{ for rows }</tbody></table>
             <div class="row-buttons">
                 <button disabled={!props.in_flight} onclick={act(Action::DropMessage { id })}
                     title="The network loses this message where it is now.">{"✕ Drop"}</button>
                 <button disabled={!props.in_flight} onclick={act(Action::DuplicateMessage { id })}
                     title="The sender's network sends a second copy now, with a fresh delay (Raft must cope).">{"⊕ Duplicate"}</button>
             </div>
+            <p class="muted small status">{ status }</p>
+            <dl class="fields">
+                { for fields(m).into_iter().map(|(k, v, wide)| html! {
+                    <div class={classes!("field", wide.then_some("wide"))}><dt>{ k }</dt><dd>{ v }</dd></div>
+                }) }
+            </dl>
         </section>
     }
 }
