@@ -221,6 +221,58 @@ test("keys after mouse clicks: space plays after clicking a button or the slider
   }
 });
 
+test("Setup refuses invalid timing with the engine's sentence, warns only about valid timing, says why a new run is off", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=4&paused=1`);
+  try {
+    await page.getByRole("tab", { name: "Setup" }).click();
+    const apply = page.getByRole("button", { name: "Apply timing now" });
+    const start = page.getByRole("button", { name: "Start a new run" });
+    const problems = page.locator(".field-errors");
+    const warnings = page.locator(".settings .warn");
+    // An upside-down range: refused with the engine's sentence, and no "spread over 0 ms" warning.
+    await page.getByLabel("Shortest election timeout (ms)").fill("300");
+    await page.getByLabel("Longest election timeout (ms)").fill("150");
+    assert.match(await problems.textContent(), /The election timeout 300\.\.150 is not valid: the low end is above the high end\./);
+    assert.equal(await warnings.count(), 0, "no warnings about an invalid config");
+    assert.equal(await apply.isDisabled(), true);
+    assert.equal(await start.isDisabled(), true);
+    assert.match(await page.locator("#run-why").textContent(), /timing below/);
+    assert.equal(await page.getByLabel("Longest election timeout (ms)").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("Longest election timeout (ms)").fill("400");
+    // A loss of 150 % or -3 % is refused, not just warned about.
+    for (const bad of ["150", "-3"]) {
+      await page.getByLabel("Share of messages lost (%)").fill(bad);
+      assert.match(await problems.textContent(), new RegExp(`The loss must be a percentage from 0 to 100, not "${bad}"`));
+      assert.equal(await warnings.count(), 0);
+      assert.equal(await apply.isDisabled(), true);
+    }
+    // Latency: a negative or fractional number of ms is refused too.
+    await page.getByLabel("Share of messages lost (%)").fill("40");
+    await page.getByLabel("Shortest message delay (ms)").fill("-3");
+    assert.match(await problems.textContent(), /shortest latency must be a whole number of milliseconds/);
+    await page.getByLabel("Shortest message delay (ms)").fill("10");
+    // Valid again: the warnings of that config, and Apply changes the run.
+    assert.equal(await problems.count(), 0);
+    assert.match(await warnings.allTextContents().then((w) => w.join(" ")), /40% of messages are lost/);
+    assert.equal(await start.isDisabled(), false);
+    await apply.click();
+    const s = await state(page);
+    assert.ok(s.warnings.some((w) => /40% of messages are lost/.test(w)), "the run now has that timing");
+    assert.ok(s.events.some((e) => e.kind === "Settings"), "a Settings event");
+    assert.equal(await apply.isDisabled(), true, "nothing left to apply");
+    // A bad seed: the new run is off, and says why.
+    await page.getByLabel("Seed (blank: a fresh random one)").fill("-1");
+    assert.equal(await start.isDisabled(), true);
+    assert.match(await page.locator("#run-why").textContent(), /The seed must be a whole number/);
+    // Visible without scrolling at 1280x800.
+    const box = await warnings.last().boundingBox();
+    assert.ok(box.y + box.height <= 800, "the warnings are above the fold");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a partition cuts links, healing restores them; the safety badge stays green", async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=5&paused=1`);
   try {

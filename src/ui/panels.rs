@@ -326,8 +326,135 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
     }
 }
 
-fn num(s: &str) -> Option<u64> {
-    s.trim().parse::<u64>().ok()
+/// A sentence from an engine error: a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str().trim_end_matches('.')),
+        None => String::new(),
+    }
+}
+
+/// What a visitor typed, shown back briefly (long input is cut).
+fn typed(s: &str) -> String {
+    let t = s.trim();
+    if t.chars().count() > 12 {
+        format!("\"{}…\"", t.chars().take(12).collect::<String>())
+    } else {
+        format!("\"{t}\"")
+    }
+}
+
+/// A whole number of milliseconds typed in a field.
+fn ms_field(name: &str, s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(format!("The {name} is empty: type a whole number of milliseconds."));
+    }
+    t.parse::<u64>().map_err(|_| format!("The {name} must be a whole number of milliseconds, not {}.", typed(t)))
+}
+
+/// The loss typed as a percentage, as a rate from 0 to 1.
+fn loss_field(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    match t.parse::<f64>() {
+        Ok(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Ok(p / 100.0),
+        _ if t.is_empty() => Err("The loss is empty: type a percentage from 0 to 100.".into()),
+        _ => Err(format!("The loss must be a percentage from 0 to 100, not {}.", typed(t))),
+    }
+}
+
+/// The engine's verdict on one setting, checked alone (on the default config
+/// with only that setting changed): its sentence when refused.
+fn engine_check(c: Config) -> Option<String> {
+    c.validate().err().map(|e| sentence(&e.to_string()))
+}
+
+/// The Setup form's fields as typed, checked one by one.
+struct SetupDraft {
+    /// The config they give, when every field is valid.
+    config: Option<Config>,
+    /// What is wrong, in the order of the fields.
+    timing_errors: Vec<String>,
+    /// Which inputs are wrong: election lo, hi, heartbeat, latency lo, hi, loss.
+    invalid: [bool; 6],
+    /// The seed (`None` when blank: a fresh one), or why it is refused.
+    seed: Result<Option<u64>, String>,
+}
+
+fn setup_draft(cur: &Config, servers: &str, seed: &str, f: [&str; 6]) -> SetupDraft {
+    let el_lo = ms_field("shortest election timeout", f[0]);
+    let el_hi = ms_field("longest election timeout", f[1]);
+    let hb = ms_field("heartbeat", f[2]);
+    let lat_lo = ms_field("shortest latency", f[3]);
+    let lat_hi = ms_field("longest latency", f[4]);
+    let loss = loss_field(f[5]);
+    let mut errors = Vec::new();
+    let mut invalid = [false; 6];
+    for (k, r) in [&el_lo, &el_hi, &hb, &lat_lo, &lat_hi].into_iter().enumerate() {
+        if let Err(e) = r {
+            errors.push(e.clone());
+            invalid[k] = true;
+        }
+    }
+    let d = Config::default();
+    if let (Ok(lo), Ok(hi)) = (&el_lo, &el_hi) {
+        if let Some(e) = engine_check(Config { election_timeout_ms: (*lo, *hi), ..d.clone() }) {
+            errors.push(e);
+            invalid[0] = true;
+            invalid[1] = true;
+        }
+    }
+    if let Ok(ms) = &hb {
+        if let Some(e) = engine_check(Config { heartbeat_ms: *ms, ..d.clone() }) {
+            errors.push(e);
+            invalid[2] = true;
+        }
+    }
+    if let (Ok(lo), Ok(hi)) = (&lat_lo, &lat_hi) {
+        if let Some(e) = engine_check(Config { latency_ms: (*lo, *hi), ..d.clone() }) {
+            errors.push(e);
+            invalid[3] = true;
+            invalid[4] = true;
+        }
+    }
+    if let Err(e) = &loss {
+        errors.push(e.clone());
+        invalid[5] = true;
+    }
+    let seed = match seed.trim() {
+        "" => Ok(None),
+        t => match t.parse::<u64>() {
+            Ok(v) if v <= crate::api::MAX_SEED => Ok(Some(v)),
+            _ => Err(format!(
+                "The seed must be a whole number from 0 to {}, or blank for a fresh one; not {}.",
+                crate::api::MAX_SEED,
+                typed(t)
+            )),
+        },
+    };
+    let config = match (el_lo, el_hi, hb, lat_lo, lat_hi, loss) {
+        (Ok(a), Ok(b), Ok(h), Ok(l), Ok(m), Ok(p)) if errors.is_empty() => {
+            let c = Config {
+                nodes: servers.parse::<usize>().unwrap_or(cur.nodes),
+                election_timeout_ms: (a, b),
+                heartbeat_ms: h,
+                latency_ms: (l, m),
+                drop_rate: p,
+                ..cur.clone()
+            };
+            // The whole config, as the engine will see it.
+            match c.validate() {
+                Ok(()) => Some(c),
+                Err(e) => {
+                    errors.push(sentence(&e.to_string()));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    SetupDraft { config, timing_errors: errors, invalid, seed }
 }
 
 /// Cluster size, seed and timing.
@@ -343,23 +470,16 @@ pub fn SettingsPanel(props: &PanelProps) -> Html {
     let hb = use_state(|| cfg0.heartbeat_ms.to_string());
     let lat_lo = use_state(|| cfg0.latency_ms.0.to_string());
     let lat_hi = use_state(|| cfg0.latency_ms.1.to_string());
-    let loss = use_state(|| format!("{:.0}", cfg0.drop_rate * 100.0));
+    let loss = use_state(|| format!("{}", (cfg0.drop_rate * 10_000.0).round() / 100.0));
     let Some(m) = h.try_read() else { return html! {} };
     let cur = m.cluster.config().clone();
-    // The draft config: what the form would give, for the warnings.
-    let draft = Config {
-        nodes: num(&servers).unwrap_or(cur.nodes as u64) as usize,
-        election_timeout_ms: (
-            num(&el_lo).unwrap_or(cur.election_timeout_ms.0),
-            num(&el_hi).unwrap_or(cur.election_timeout_ms.1),
-        ),
-        heartbeat_ms: num(&hb).unwrap_or(cur.heartbeat_ms),
-        latency_ms: (num(&lat_lo).unwrap_or(cur.latency_ms.0), num(&lat_hi).unwrap_or(cur.latency_ms.1)),
-        drop_rate: loss.trim().parse::<f64>().map(|p| p / 100.0).unwrap_or(cur.drop_rate),
-        ..cur.clone()
-    };
-    let problem = draft.validate().err().map(|e| e.to_string());
-    let warnings = draft.warnings();
+    let draft = setup_draft(&cur, &servers, &seed, [&el_lo, &el_hi, &hb, &lat_lo, &lat_hi, &loss]);
+    let timing_ok = draft.config.is_some();
+    let same_timing = draft.config.as_ref().is_some_and(|d| {
+        (d.election_timeout_ms, d.heartbeat_ms, d.latency_ms, d.drop_rate)
+            == (cur.election_timeout_ms, cur.heartbeat_ms, cur.latency_ms, cur.drop_rate)
+    });
+    let warnings = draft.config.as_ref().map(|c| c.warnings()).unwrap_or_default();
     let input = |st: &UseStateHandle<String>| {
         let st = st.clone();
         Callback::from(move |e: InputEvent| st.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -370,18 +490,24 @@ pub fn SettingsPanel(props: &PanelProps) -> Html {
     };
     let apply_timing = {
         let h = h.clone();
-        let d = draft.clone();
-        let ok = problem.is_none();
+        let d = draft.config.clone();
+        let cur = cur.clone();
         Callback::from(move |_| {
-            if !ok {
-                return;
+            let Some(d) = &d else { return };
+            // Only what changed: each change is an event of the run.
+            let mut steps = Vec::new();
+            if d.election_timeout_ms != cur.election_timeout_ms {
+                steps.push(Action::SetElectionTimeout { lo: d.election_timeout_ms.0, hi: d.election_timeout_ms.1 });
             }
-            let steps = [
-                Action::SetElectionTimeout { lo: d.election_timeout_ms.0, hi: d.election_timeout_ms.1 },
-                Action::SetHeartbeat { ms: d.heartbeat_ms },
-                Action::SetLatency { lo: d.latency_ms.0, hi: d.latency_ms.1 },
-                Action::SetDropRate { rate: d.drop_rate },
-            ];
+            if d.heartbeat_ms != cur.heartbeat_ms {
+                steps.push(Action::SetHeartbeat { ms: d.heartbeat_ms });
+            }
+            if d.latency_ms != cur.latency_ms {
+                steps.push(Action::SetLatency { lo: d.latency_ms.0, hi: d.latency_ms.1 });
+            }
+            if d.drop_rate != cur.drop_rate {
+                steps.push(Action::SetDropRate { rate: d.drop_rate });
+            }
             for a in steps {
                 if h.dispatch(Op::Sim(a)).is_err() {
                     break;
@@ -391,17 +517,14 @@ pub fn SettingsPanel(props: &PanelProps) -> Html {
     };
     let new_run = {
         let h = h.clone();
-        let d = draft.clone();
+        let d = draft.config.clone();
+        let s = draft.seed.clone();
         let seed = seed.clone();
-        let ok = problem.is_none();
         Callback::from(move |_| {
-            if !ok {
-                return;
-            }
-            let s = seed.trim().parse::<u64>().ok().unwrap_or_else(super::model::fresh_seed);
+            let (Some(d), Ok(s)) = (&d, &s) else { return };
+            let s = s.unwrap_or_else(super::model::fresh_seed);
             seed.set(s.to_string());
-            let cfg = Config { seed: s, ..d.clone() };
-            h.send(Op::Restart(cfg));
+            h.send(Op::Restart(Config { seed: s, ..d.clone() }));
         })
     };
     let random_seed = {
@@ -409,6 +532,13 @@ pub fn SettingsPanel(props: &PanelProps) -> Html {
         Callback::from(move |_| seed.set(super::model::fresh_seed().to_string()))
     };
     let defaults = page_config(5, 0);
+    let bad = |k: usize| draft.invalid[k].to_string();
+    let run_ok = timing_ok && draft.seed.is_ok();
+    let why_not = match (&draft.seed, timing_ok) {
+        (Err(e), _) => Some(e.clone()),
+        (Ok(_), false) => Some("A new run uses the timing below: make it valid first.".to_string()),
+        _ => None,
+    };
     html! {
         <div class="panel-body settings">
             <fieldset>
@@ -420,33 +550,43 @@ pub fn SettingsPanel(props: &PanelProps) -> Html {
                     </select>
                     <label for="set-seed">{ "seed" }</label>
                     <input id="set-seed" type="text" inputmode="numeric" size="8" value={(*seed).clone()} oninput={input(&seed)}
-                        aria-label="Seed (blank: a fresh random one)" title="Same seed and same actions: the same run" />
+                        aria-label="Seed (blank: a fresh random one)" title="Same seed and same actions: the same run"
+                        aria-invalid={draft.seed.is_err().to_string()} />
                     <button onclick={random_seed} title="Draw a fresh random seed" aria-label="Draw a fresh random seed">{ "New seed" }</button>
+                    <button class="primary" onclick={new_run} disabled={!run_ok}
+                        title="Start over with these servers, this seed and the timing below">{ "Start a new run" }</button>
                 </div>
-                <button class="primary" onclick={new_run} disabled={problem.is_some()}
-                    title="Start over with these servers, this seed and the timing below">{ "Start a new run" }</button>
+                if let Some(why) = why_not {
+                    <p class="field-error" id="run-why">{ why }</p>
+                }
             </fieldset>
             <fieldset>
                 <legend>{ "Timing (changes the current run)" }</legend>
-                <div class="form-grid">
-                    <label for="set-el">{ "election timeout (ms)" }</label>
-                    <span><input id="set-el" type="number" min="1" value={(*el_lo).clone()} oninput={input(&el_lo)} aria-label="Shortest election timeout (ms)" />
-                    { " to " }<input type="number" min="1" value={(*el_hi).clone()} oninput={input(&el_hi)} aria-label="Longest election timeout (ms)" /></span>
-                    <label for="set-hb">{ "heartbeat (ms)" }</label>
-                    <span><input id="set-hb" type="number" min="1" value={(*hb).clone()} oninput={input(&hb)} aria-label="Heartbeat interval (ms)" /></span>
-                    <label for="set-lat">{ "latency (ms)" }</label>
-                    <span><input id="set-lat" type="number" min="0" value={(*lat_lo).clone()} oninput={input(&lat_lo)} aria-label="Shortest message delay (ms)" />
-                    { " to " }<input type="number" min="0" value={(*lat_hi).clone()} oninput={input(&lat_hi)} aria-label="Longest message delay (ms)" /></span>
-                    <label for="set-loss">{ "loss (%)" }</label>
-                    <span><input id="set-loss" type="number" min="0" max="100" value={(*loss).clone()} oninput={input(&loss)} aria-label="Share of messages lost (%)" /></span>
+                <div class="timing">
+                    <span class="fld"><label for="set-el">{ "election timeout" }</label>
+                    <input id="set-el" type="number" min="1" value={(*el_lo).clone()} oninput={input(&el_lo)} aria-label="Shortest election timeout (ms)" aria-invalid={bad(0)} />
+                    { "–" }<input type="number" min="1" value={(*el_hi).clone()} oninput={input(&el_hi)} aria-label="Longest election timeout (ms)" aria-invalid={bad(1)} />{ "ms" }</span>
+                    <span class="fld"><label for="set-hb">{ "heartbeat" }</label>
+                    <input id="set-hb" type="number" min="1" value={(*hb).clone()} oninput={input(&hb)} aria-label="Heartbeat interval (ms)" aria-invalid={bad(2)} />{ "ms" }</span>
+                    <span class="fld"><label for="set-lat">{ "latency" }</label>
+                    <input id="set-lat" type="number" min="0" value={(*lat_lo).clone()} oninput={input(&lat_lo)} aria-label="Shortest message delay (ms)" aria-invalid={bad(3)} />
+                    { "–" }<input type="number" min="0" value={(*lat_hi).clone()} oninput={input(&lat_hi)} aria-label="Longest message delay (ms)" aria-invalid={bad(4)} />{ "ms" }</span>
+                    <span class="fld"><label for="set-loss">{ "loss" }</label>
+                    <input id="set-loss" type="number" min="0" max="100" value={(*loss).clone()} oninput={input(&loss)} aria-label="Share of messages lost (%)" aria-invalid={bad(5)} />{ "%" }</span>
                 </div>
-                <button onclick={apply_timing} disabled={problem.is_some()}>{ "Apply timing now" }</button>
-                <span class="muted small">{ format!(" Defaults: {}–{} ms, {} ms, {}–{} ms, 0%.", defaults.election_timeout_ms.0, defaults.election_timeout_ms.1, defaults.heartbeat_ms, defaults.latency_ms.0, defaults.latency_ms.1) }</span>
+                if !draft.timing_errors.is_empty() {
+                    <ul class="field-errors" role="alert" aria-label="Not valid">
+                        { for draft.timing_errors.iter().map(|e| html! { <li>{ format!("✗ {e}") }</li> }) }
+                    </ul>
+                }
+                <div class="form-row apply-row">
+                    <button onclick={apply_timing} disabled={!timing_ok || same_timing}
+                        title={if same_timing { "The current run already uses this timing" } else { "Change the current run's timing now" }}>{ "Apply timing now" }</button>
+                    <span class="muted small">{ if !timing_ok { "Fix the timing first.".to_string() } else if same_timing { "The run already uses this timing.".to_string() } else { String::new() } }</span>
+                    <span class="muted small">{ format!("Defaults: {}–{} ms, {} ms, {}–{} ms, 0%.", defaults.election_timeout_ms.0, defaults.election_timeout_ms.1, defaults.heartbeat_ms, defaults.latency_ms.0, defaults.latency_ms.1) }</span>
+                </div>
+                { for warnings.iter().map(|w| html! { <p class="warn" role="status">{ format!("⚠ {w}") }</p> }) }
             </fieldset>
-            if let Some(p) = problem {
-                <p class="warn bad" role="alert">{ format!("✗ Not valid: {p}.") }</p>
-            }
-            { for warnings.iter().map(|w| html! { <p class="warn" role="status">{ format!("⚠ {w}") }</p> }) }
             <p class="muted small">{ format!("This run: {} servers, seed {}. Share it: add ?seed={}&servers={} to the address.", m.start.nodes, m.start.seed, m.start.seed, m.start.nodes) }</p>
         </div>
     }
