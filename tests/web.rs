@@ -488,3 +488,23 @@ async fn dismissing_a_notice_brings_the_guidance_line_back() {
     assert_eq!(hint().get_attribute("data-notice"), None);
     assert!(hint().text_content().unwrap().starts_with("No leader yet"), "{:?}", hint().text_content());
 }
+
+#[wasm_bindgen_test]
+async fn the_legend_explains_the_vote_count_and_every_event_icon() {
+    let root = mount(3, 2);
+    ok("showPanel", &["legend".into()]);
+    settle().await;
+    let legend = root.query_selector(".legend").unwrap().expect("the legend panel").text_content().unwrap();
+    assert!(legend.contains("1/3") && legend.contains("received so far / needed to win"), "{legend}");
+    let kinds = texts(&root, ".events-legend .ev-icon");
+    for icon in ["↻", "★", "≡", "✓", "✎", "✕", "✂", "⊘", "⚙", "♛", "!"] {
+        assert!(kinds.iter().any(|k| k == icon), "the legend explains {icon}: {kinds:?}");
+    }
+    assert_eq!(kinds.len(), raft_playground::ui::panels::EVENT_KINDS.len());
+    // The feed uses the same icons: a start and a settings change.
+    ok("setLatency", &[5.into(), 20.into()]);
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    let feed = texts(&root, ".feed .ev-icon");
+    assert!(feed.contains(&"↻".to_string()) && feed.contains(&"⚙".to_string()), "{feed:?}");
+}

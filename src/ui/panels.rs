@@ -70,6 +70,38 @@ fn panel_inputs(m: &Model, tab: Tab) -> u64 {
     }
 }
 
+/// Every kind of event, in the order the legend lists them.
+pub const EVENT_KINDS: [EventKind; 11] = [
+    EventKind::Start,
+    EventKind::Election,
+    EventKind::Replication,
+    EventKind::Commit,
+    EventKind::Client,
+    EventKind::Fault,
+    EventKind::Network,
+    EventKind::Tamper,
+    EventKind::Settings,
+    EventKind::Transfer,
+    EventKind::Violation,
+];
+
+/// What a kind of event covers (the legend's words).
+fn event_meaning(k: EventKind) -> &'static str {
+    match k {
+        EventKind::Start => "servers starting: the cluster's start and restarts after a crash",
+        EventKind::Election => "election timeouts, votes, new leaders, stepping down",
+        EventKind::Replication => "entries appended, rejected, removed or retried",
+        EventKind::Commit => "entries committed (stored on a majority)",
+        EventKind::Client => "the client's writes: sent, redirected, retried, acknowledged, failed",
+        EventKind::Fault => "a server crashed",
+        EventKind::Network => "partitions, disconnections, heals",
+        EventKind::Tamper => "a message dropped or duplicated by hand (from the inspector)",
+        EventKind::Settings => "timing or loss changed while running (Setup)",
+        EventKind::Transfer => "leadership transfer",
+        EventKind::Violation => "a safety property broke",
+    }
+}
+
 fn event_icon(k: EventKind) -> (&'static str, &'static str) {
     match k {
         EventKind::Election => ("★", "election"),
@@ -614,12 +646,18 @@ pub fn Legend() -> Html {
             <h3>{ "Servers" }</h3>
             <ul class="legend-list">
                 <li>{ mini(html! { <g class="server role-follower"><circle class="body tf0" r="11" /></g> }) }{ "follower: circle" }</li>
-                <li>{ mini(html! { <g class="server role-candidate"><polygon class="body tf0" points="12,0 6,10.4 -6,10.4 -12,0 -6,-10.4 6,-10.4" /><circle class="vote got" cx="-4" cy="5" r="2.2" /><circle class="vote need" cx="4" cy="5" r="2.2" /></g> }) }{ "candidate: hexagon, dots = votes (● got, ○ needed)" }</li>
+                <li>{ mini(html! { <g class="server role-candidate"><polygon class="body tf0" points="12,0 6,10.4 -6,10.4 -12,0 -6,-10.4 6,-10.4" /><circle class="vote got" cx="-4" cy="5" r="2.2" /><circle class="vote need" cx="4" cy="5" r="2.2" /></g> }) }
+                    <span>{ "candidate: dashed hexagon. Its dots and the " }<strong>{ "1/3" }</strong>{ " under it count votes: received so far / needed to win (a majority; ● received, ○ still needed)" }</span></li>
                 <li>{ mini(html! { <g class="server role-leader"><circle class="body tf0" r="10" /><circle class="leader-ring" r="6.5" /><path class="crown" transform="translate(0 -11) scale(0.5)" d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z" /></g> }) }{ "leader: double ring and crown" }</li>
                 <li>{ mini(html! { <g class="server role-crashed"><circle class="body down-fill" r="11" /><g class="crash-badge" transform="translate(8 -8) scale(0.7)"><circle r="10" /><path class="crash-x" d="M-4.5,-4.5 L4.5,4.5 M-4.5,4.5 L4.5,-4.5" /></g></g> }) }{ "crashed: hatched grey with ✕ badge" }</li>
                 <li>{ mini(html! { <g class="server"><circle class="timer-track" r="12" /><circle class="timer" r="12" pathLength="100" transform="rotate(-90)" stroke-dasharray="60 100" /></g> }) }{ "election timer: the arc drains; at empty the server starts an election" }</li>
-                <li>{ mini(html! { <><line class="link cut" x1="-14" y1="0" x2="14" y2="0" /><path class="cut-mark" d={super::ring::cut_mark(-14.0, 0.0, 14.0, 0.0)} /></> }) }{ "cut link (partition or disconnection); A / B / C tags name the groups" }</li>
+                <li>{ mini(html! { <><line class="link cut" x1="-14" y1="0" x2="14" y2="0" /><path class="cut-mark" d={super::ring::cut_mark(-14.0, 0.0, 14.0, 0.0)} /></> }) }{ "cut link (partition or disconnection)" }</li>
+                <li>{ mini(html! { <g class="group-tag"><rect x="-9" y="-9" width="18" height="18" rx="4" /><text y="4.5">{ "A" }</text></g> }) }{ "partition group: servers with different letters cannot reach each other" }</li>
+                <li>{ mini(html! { <g class="server disconnected"><circle class="body tf0" r="11" /></g> }) }{ "✂ disconnected: cut off from everyone (dotted outline)" }</li>
+                <li>{ mini(html! { <g class="server selected"><circle class="halo" r="13" /><circle class="body tf0" r="9" /></g> }) }{ "dashed halo: the server whose menu is open, or the focused one" }</li>
+                <li>{ mini(html! { <g class="client-box"><rect x="-15" y="-8" width="30" height="16" rx="4" /></g> }) }{ "the simulated client in the middle: it sends the writes" }</li>
             </ul>
+            <p class="small">{ "Under each server: its role (and votes), then whom it voted for in its term (\"voted S2\", \"no vote yet\"), \"→ handing to S3\" while a leader transfers leadership, or \"✂ disconnected\"." }</p>
             <h3>{ "Terms" }</h3>
             <p class="small">{ "Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in." }</p>
             <div class="swatches">
@@ -638,6 +676,20 @@ pub fn Legend() -> Html {
                 <li><span class="cell uncommitted demo" style={term_var(2)}><span class="cmd">{"x←4"}</span><span class="t">{"t2"}</span></span>{ "not committed yet: hatched, dashed border" }</li>
                 <li><span class="cell committed commit-edge demo" style={term_var(2)}><span class="cmd">{"y←1"}</span><span class="t">{"t2"}</span></span>{ "thick right edge: that server's commit index" }</li>
                 <li><span class="mk mk-next demo-mk">{"n"}</span><span class="mk mk-match demo-mk">{"m"}</span>{ "the leader's nextIndex and matchIndex for that follower" }</li>
+                <li><span class="glyph-demo">{ "♛" }</span>{ "after a server's name: it leads; " }<span class="glyph-demo">{ "✕" }</span>{ " it is crashed" }</li>
+            </ul>
+            <h3>{ "Events" }</h3>
+            <ul class="legend-list events-legend">
+                { for EVENT_KINDS.iter().map(|&k| {
+                    let (icon, kind) = event_icon(k);
+                    html! { <li class={format!("ev-{kind}")} data-event-kind={kind}><span class="ev-icon">{ icon }</span>{ event_meaning(k) }</li> }
+                }) }
+            </ul>
+            <h3>{ "Client writes" }</h3>
+            <ul class="legend-list">
+                <li><span class="glyph-demo muted">{ "…" }</span>{ "pending: not acknowledged yet (the client retries elsewhere when no answer comes)" }</li>
+                <li><span class="glyph-demo ok">{ "✓" }</span>{ "acknowledged: committed, with its index and term" }</li>
+                <li><span class="glyph-demo bad">{ "✗" }</span>{ "failed: the client gave up on it (the reason is shown)" }</li>
             </ul>
             <h3>{ "Safety" }</h3>
             <p class="small">{ "The badge at the top stays green while the five safety properties of the Raft paper (Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety) and acknowledged writes hold; it turns red with the monitor's explanation when one breaks." }</p>
