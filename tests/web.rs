@@ -336,6 +336,20 @@ async fn clicking_a_message_shows_its_fields_and_drop_loses_it() {
             && get(&m, "cause").as_string().as_deref() == Some("dropped by hand")),
         "listed as dropped by hand"
     );
+    let text = root.query_selector(".inspector .status").unwrap().unwrap().text_content().unwrap();
+    assert!(text.starts_with("Dropped by hand at "), "the inspector says what happened: {text}");
+    // Another message, left to arrive: the inspector says so.
+    let st = state();
+    let next = Array::from(&get(&st, "messages")).get(0);
+    let (id, arrive) = (get(&next, "id").as_f64().unwrap(), get(&next, "arriveAt").as_f64().unwrap());
+    let glyph = root.query_selector(&format!("[data-message=\"{id}\"]")).unwrap().expect("drawn");
+    glyph.dispatch_event(&click).unwrap();
+    settle().await;
+    ok("advance", &[(arrive - ok("now", &[]).as_f64().unwrap() + 1.0).into()]);
+    settle().await;
+    let text = root.query_selector(".inspector .status").unwrap().unwrap().text_content().unwrap();
+    let to = get(&next, "to").as_string().unwrap();
+    assert_eq!(text, format!("Arrived at {to} at {arrive} ms."));
 }
 
 #[wasm_bindgen_test]

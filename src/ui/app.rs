@@ -227,7 +227,7 @@ pub fn App(props: &AppProps) -> Html {
         Some(html! { <ServerMenu handle={h.clone()} {id} {s} {leader} write={(m.draft_key.clone(), m.draft_value)} /> })
     });
     let inspector = m.inspected.clone().map(|msg| {
-        html! { <Inspector handle={h.clone()} m={msg} in_flight={m.inspected_in_flight()} now={c.now()} {n} /> }
+        html! { <Inspector handle={h.clone()} m={msg} fate={m.fate} now={c.now()} {n} /> }
     });
 
     // ----- side column -----

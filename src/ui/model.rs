@@ -5,7 +5,7 @@
 //! call becomes an [`Op`] handed to [`Model::apply`]. Nothing here knows Raft:
 //! the simulator does the work, the model only calls it.
 
-use crate::sim::{Action, Cluster, Config, InFlight, NodeId, SimError};
+use crate::sim::{Action, Cluster, Config, InFlight, LossCause, NodeId, SimError, LOST_KEEP_MS};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -128,6 +128,19 @@ impl Notice {
     }
 }
 
+/// What became of the inspected message.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Fate {
+    /// Still on its way.
+    InFlight,
+    /// Delivered to its receiver (at its arrival time).
+    Arrived,
+    /// Lost at this virtual time, for this reason.
+    Lost(LossCause, u64),
+    /// Gone, but the page did not look in time to tell how (a long `advance`).
+    Unknown,
+}
+
 /// Everything a visitor, a key or a script can ask of the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
@@ -184,6 +197,10 @@ pub struct Model {
     pub selected: Option<NodeId>,
     /// The message being inspected, as last seen (it may have arrived since).
     pub inspected: Option<InFlight>,
+    /// What became of it.
+    pub fate: Fate,
+    /// The virtual time it was last seen in flight.
+    inspected_seen: u64,
     /// The open panel.
     pub tab: Tab,
     /// Whether the help sheet is open.
@@ -239,6 +256,8 @@ impl Model {
             undrawn: false,
             selected: None,
             inspected: None,
+            fate: Fate::InFlight,
+            inspected_seen: 0,
             tab: Tab::Logs,
             help: false,
             notice: None,
@@ -304,19 +323,27 @@ impl Model {
         expired || elapsed > 0.0
     }
 
+    /// Follows the inspected message: its latest state while in flight, then
+    /// what became of it. The engine keeps lost messages for [`LOST_KEEP_MS`]:
+    /// gone and not among them within that time of last being seen means it arrived.
     fn refresh_inspected(&mut self) {
-        if let Some(m) = &self.inspected {
-            if let Some(now) = self.cluster.message(m.id) {
-                if now != m {
-                    self.inspected = Some(now.clone());
-                }
+        let Some(id) = self.inspected.as_ref().map(|m| m.id) else { return };
+        let now = self.cluster.now();
+        if let Some(m) = self.cluster.message(id) {
+            if self.inspected.as_ref() != Some(m) {
+                self.inspected = Some(m.clone());
             }
+            self.inspected_seen = now;
+            self.fate = Fate::InFlight;
+            return;
         }
-    }
-
-    /// Whether the inspected message is still in flight.
-    pub fn inspected_in_flight(&self) -> bool {
-        self.inspected.as_ref().is_some_and(|m| self.cluster.message(m.id).is_some())
+        if matches!(self.fate, Fate::InFlight) {
+            self.fate = match self.cluster.lost_messages().find(|l| l.message.id == id) {
+                Some(l) => Fate::Lost(l.cause, l.lost_at),
+                None if now <= self.inspected_seen + LOST_KEEP_MS => Fate::Arrived,
+                None => Fate::Unknown,
+            };
+        }
     }
 
     /// Performs `op`. On a refused action the error is also shown in the notice line.
@@ -397,6 +424,8 @@ impl Model {
             Op::Inspect(Some(id)) => {
                 let m = self.cluster.message(id).ok_or_else(|| SimError::UnknownMessage(id).to_string())?;
                 self.inspected = Some(m.clone());
+                self.fate = Fate::InFlight;
+                self.inspected_seen = self.cluster.now();
                 self.selected = None;
                 let was_playing = self.playing;
                 self.playing = false;

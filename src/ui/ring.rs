@@ -1,11 +1,11 @@
 //! The cluster as an SVG ring: servers, links, the client in the middle and
 //! the messages in flight, plus the server menu and the message inspector.
 
-use super::model::{Model, Op};
+use super::model::{Fate, Model, Op};
 use super::store::Handle;
 use super::theme::*;
 use crate::raft::Body;
-use crate::sim::{Action, Addr, InFlight, MessageKind, NodeId, Payload, Role, LOST_KEEP_MS};
+use crate::sim::{Action, Addr, InFlight, LossCause, MessageKind, NodeId, Payload, Role, LOST_KEEP_MS};
 use yew::prelude::*;
 
 /// What a server looks like at one moment (everything its drawing depends on).
@@ -734,8 +734,8 @@ pub struct InspectorProps {
     pub handle: Handle,
     /// The message as last seen.
     pub m: InFlight,
-    /// Whether it is still in flight.
-    pub in_flight: bool,
+    /// What became of it.
+    pub fate: Fate,
     /// Virtual time now.
     pub now: u64,
     /// Number of servers (to know where the message is drawn).
@@ -825,10 +825,17 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     };
     let (mx, _) = message_pos(m, m.progress(props.now), props.n);
     let dock = if mx < VIEW / 2.0 { "dock-right" } else { "dock-left" };
-    let status = if props.in_flight {
-        format!("In flight, {:.0}% of the way.", m.progress(props.now) * 100.0)
-    } else {
-        "No longer in flight: it arrived or was lost.".to_string()
+    let in_flight = props.fate == Fate::InFlight;
+    let status = match props.fate {
+        Fate::InFlight => format!("In flight, {:.0}% of the way.", m.progress(props.now) * 100.0),
+        Fate::Arrived => format!("Arrived at {} at {} ms.", m.to, m.arrive_at),
+        Fate::Lost(LossCause::Dropped, at) => format!("Dropped by hand at {at} ms: the network lost it there."),
+        Fate::Lost(LossCause::Random, at) => format!("Lost by the network at {at} ms (random loss)."),
+        Fate::Lost(LossCause::Cut, at) => {
+            format!("Lost at {at} ms: a partition or disconnection separates {} from {}.", m.from, m.to)
+        }
+        Fate::Lost(LossCause::ReceiverDown, at) => format!("Lost at {at} ms: {} was crashed when it arrived.", m.to),
+        Fate::Unknown => "No longer in flight: it arrived or was lost.".to_string(),
     };
     html! {
         <section class={classes!("inspector", "card", dock)} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
@@ -837,9 +844,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 <button class="x" onclick={close} aria-label="Close the inspector" title="Close (Esc)">{"×"}</button>
             </div>
             <div class="row-buttons">
-                <button disabled={!props.in_flight} onclick={act(Action::DropMessage { id })}
+                <button disabled={!in_flight} onclick={act(Action::DropMessage { id })}
                     title="The network loses this message where it is now.">{"✕ Drop"}</button>
-                <button disabled={!props.in_flight} onclick={act(Action::DuplicateMessage { id })}
+                <button disabled={!in_flight} onclick={act(Action::DuplicateMessage { id })}
                     title="The sender's network sends a second copy now, with a fresh delay (Raft must cope).">{"⊕ Duplicate"}</button>
             </div>
             <p class="muted small status">{ status }</p>
