@@ -330,6 +330,12 @@ test("the embed example drives the page in an iframe through the API; a wrong ca
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+  });
   try {
     await page.goto(`${srv.url}embed.html`);
     const frame = page.frameLocator("#playground");
