@@ -828,7 +828,10 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let in_flight = props.fate == Fate::InFlight;
     let status = match props.fate {
         Fate::InFlight => format!("In flight, {:.0}% of the way.", m.progress(props.now) * 100.0),
-        Fate::Arrived => format!("Arrived at {} at {} ms.", m.to, m.arrive_at),
+        Fate::Arrived => match m.to {
+            Addr::Client => format!("Arrived at the client at {} ms.", m.arrive_at),
+            to => format!("Arrived at {to} at {} ms.", m.arrive_at),
+        },
         Fate::Lost(LossCause::Dropped, at) => format!("Dropped by hand at {at} ms: the network lost it there."),
         Fate::Lost(LossCause::Random, at) => format!("Lost by the network at {at} ms (random loss)."),
         Fate::Lost(LossCause::Cut, at) => {
