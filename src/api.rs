@@ -10,7 +10,7 @@
 //! rp.pause();
 //! rp.advance(1000);            // one virtual second
 //! const s = rp.state();        // { servers, messages, safety, ... }
-//! rp.crash(s.leader);          // "S2" or 2 both name server S2
+//! rp.crash(s.leader);          // "S2" (or "s2") or 2 name server S2
 //! rp.write("x", 3);
 //! rp.partition([[1, 2], ["S3", "S4", "S5"]]);
 //! rp.heal();
@@ -114,19 +114,19 @@ fn options_from_url() -> (StartOptions, Vec<String>) {
     if let Some(s) = params.get("servers") {
         match s.trim().parse::<usize>() {
             Ok(n) if (3..=9).contains(&n) => opts.servers = n,
-            _ => problems.push(format!("servers={s} (use 3 to 9)")),
+            _ => problems.push(format!("servers={} (use 3 to 9)", brief(&s))),
         }
     }
     if let Some(s) = params.get("seed") {
         match s.trim().parse::<u64>() {
             Ok(v) if v <= MAX_SEED => opts.seed = Some(v),
-            _ => problems.push(format!("seed={s} (use a whole number from 0 to {MAX_SEED})")),
+            _ => problems.push(format!("seed={} (use a whole number from 0 to {MAX_SEED})", brief(&s))),
         }
     }
     if let Some(s) = params.get("speed") {
         match s.trim().parse::<f64>() {
             Ok(v) if (1.0 / MAX_SLOWDOWN..=1.0).contains(&v) => opts.slowdown = 1.0 / v,
-            _ => problems.push(format!("speed={s} (use 0.001 to 1)")),
+            _ => problems.push(format!("speed={} (use 0.001 to 1)", brief(&s))),
         }
     }
     if let Some(s) = params.get("paused") {
@@ -207,16 +207,34 @@ fn err(method: &str, msg: impl Display) -> JsError {
     JsError::new(&format!("raftPlayground.{method}: {msg}"))
 }
 
-/// A JavaScript value as an error message shows it.
+/// At most this many characters of a caller's value are echoed in an error.
+const ECHO_MAX: usize = 24;
+
+/// A caller's text as an error message echoes it: cut short when long.
+fn brief(text: &str) -> String {
+    if text.chars().count() > ECHO_MAX {
+        format!("{}…", text.chars().take(ECHO_MAX - 1).collect::<String>())
+    } else {
+        text.to_string()
+    }
+}
+
+/// A number as JavaScript writes it ("1e+300", "Infinity", "NaN"), cut short when long.
+fn number_text(n: f64) -> String {
+    let js = js_sys::Number::from(n).to_string_with_radix(10).ok().and_then(|s| s.as_string());
+    brief(&js.unwrap_or_else(|| n.to_string()))
+}
+
+/// A JavaScript value as an error message shows it (briefly).
 fn show(v: &JsValue) -> String {
     if v.is_undefined() {
         "nothing (undefined)".into()
     } else if v.is_null() {
         "null".into()
     } else if let Some(s) = v.as_string() {
-        format!("the string {s:?}")
+        format!("the string {:?}", brief(&s))
     } else if let Some(n) = v.as_f64() {
-        format!("the number {n}")
+        format!("the number {}", number_text(n))
     } else if let Some(b) = v.as_bool() {
         format!("{b}")
     } else if js_sys::Array::is_array(v) {
@@ -246,29 +264,37 @@ fn speed_arg(method: &str, v: &JsValue) -> Result<f64, JsError> {
     }
 }
 
-/// Parses a server: a 1-based number like 3, or a name like "S3" (or "s3", "3").
+/// Parses a server, strictly: a whole number like 3, or a name like "S3"
+/// (or "s3"; spaces around it are ignored). Nothing else: not "3", "+3", "S-3".
 fn server_arg(method: &str, v: &JsValue, n: usize) -> Result<NodeId, JsError> {
     let expected =
         || err(method, format!("expected a server: a number from 1 to {n} or a name like \"S{n}\", got {}", show(v)));
-    let num = if let Some(f) = v.as_f64() {
+    let missing = |what: String| err(method, format!("there is no server {what} (this cluster has S1 to S{n})"));
+    let k: u64 = if let Some(f) = v.as_f64() {
         if !f.is_finite() || f.fract() != 0.0 {
             return Err(expected());
         }
-        f
+        if !(0.0..=1e9).contains(&f) {
+            return Err(missing(number_text(f)));
+        }
+        f as u64
     } else if let Some(s) = v.as_string() {
         let t = s.trim();
-        let digits = t.strip_prefix(['S', 's']).unwrap_or(t);
-        match digits.parse::<u32>() {
-            Ok(k) => k as f64,
-            Err(_) => return Err(expected()),
+        let digits = t.strip_prefix(['S', 's']).ok_or_else(expected)?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(expected());
+        }
+        match digits.parse::<u64>() {
+            Ok(k) if k <= 1_000_000_000 => k,
+            _ => return Err(missing(brief(t))),
         }
     } else {
         return Err(expected());
     };
-    if num < 1.0 || num > n as f64 {
-        return Err(err(method, format!("there is no server S{num} (this cluster has S1 to S{n})")));
+    if k < 1 || k > n as u64 {
+        return Err(missing(format!("S{k}")));
     }
-    Ok(NodeId::from_index(num as usize - 1))
+    Ok(NodeId::from_index(k as usize - 1))
 }
 
 #[derive(Serialize)]
@@ -644,7 +670,8 @@ impl RaftPlayground {
         } else {
             Some(server_arg(M, &server, self.servers())?)
         };
-        crate::sim::check_key(&key).map_err(|e| err(M, e))?;
+        crate::sim::check_key(&key)
+            .map_err(|_| err(M, format!("the key {:?} is not valid: use 1 to 16 letters, digits or _", brief(&key))))?;
         self.op(M, Op::Sim(Action::Write { key, value: v as i64, to }))
     }
 

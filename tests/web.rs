@@ -212,10 +212,23 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         ("crash", vec![JsValue::UNDEFINED], "expected a server"),
         ("crash", vec![Object::new().into()], "expected a server"),
         ("crash", vec![2.5.into()], "expected a server"),
+        ("crash", vec!["S-1".into()], "expected a server"),
+        ("crash", vec!["+2".into()], "expected a server"),
+        ("crash", vec!["2".into()], "expected a server"),
+        ("crash", vec!["S".into()], "expected a server"),
+        ("crash", vec!["S2x".into()], "expected a server"),
+        ("crash", vec![(-1).into()], "there is no server -1"),
+        ("crash", vec![1e300.into()], "there is no server 1e+300 (this cluster has S1 to S5)"),
+        ("crash", vec![f64::INFINITY.into()], "got the number Infinity"),
+        ("crash", vec![f64::NEG_INFINITY.into()], "got the number -Infinity"),
+        ("crash", vec!["S123456789012345678901234567890".into()], "there is no server S1234567890123456789012… (this"),
+        ("advance", vec![1e300.into()], "got the number 1e+300"),
+        ("advance", vec![f64::INFINITY.into()], "got the number Infinity"),
         ("restart", vec![1.into()], "S1 is already running"),
         ("write", vec![3.into(), "x".into()], "the key must be a string"),
         ("write", vec!["x".into(), "three".into()], "the value must be a number"),
         ("write", vec!["x y".into(), 1.into()], "is not valid"),
+        ("write", vec!["k".repeat(500).into(), 1.into()], "is not valid"),
         ("write", vec!["x".into(), f64::NAN.into()], "whole number"),
         ("advance", vec!["10".into()], "ms must be a number"),
         ("advance", vec![(-1).into()], "whole number from 0"),
@@ -238,6 +251,7 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         let m = message(&e);
         assert!(m.starts_with(&format!("raftPlayground.{method}: ")), "{m}");
         assert!(m.contains(expected), "{method}: {m:?} should mention {expected:?}");
+        assert!(m.chars().count() < 160, "{method}: a long value is echoed briefly: {m:?}");
     }
     // Nothing broke: the page still answers and time still moves.
     let before = ok("now", &[]).as_f64().unwrap();
