@@ -536,3 +536,21 @@ async fn the_legend_explains_the_vote_count_and_every_event_icon() {
     let feed = texts(&root, ".feed .ev-icon");
     assert!(feed.contains(&"↻".to_string()) && feed.contains(&"⚙".to_string()), "{feed:?}");
 }
+
+#[wasm_bindgen_test]
+async fn the_client_panel_says_plainly_when_the_client_does_not_know_the_leader() {
+    let root = mount(5, 6);
+    ok("showPanel", &["client".into()]);
+    settle().await;
+    let belief = || root.query_selector(".client-belief").unwrap().unwrap().text_content().unwrap();
+    assert!(belief().starts_with("The client does not know the leader yet."), "{}", belief());
+    assert!(!belief().contains('—'));
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("write", &["x".into(), 1.into()]);
+    assert!(advance_until(3_000, || get(&Array::from(&get(&state(), "client")).get(0), "status")
+        .as_string()
+        .as_deref()
+        == Some("acknowledged")));
+    settle().await;
+    assert!(belief().starts_with(&format!("The client believes the leader is {}.", leader().unwrap())), "{}", belief());
+}

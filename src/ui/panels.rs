@@ -193,7 +193,10 @@ pub fn ClientPanel(props: &PanelProps) -> Html {
                 <button type="submit" class="primary" title="The simulated client sends the write to the server it believes leads; it follows redirects and retries elsewhere when no answer comes.">
                     { "Write" }</button>
             </form>
-            <p class="muted small">{ format!("The client believes the leader is {}. A write is acknowledged once the leader has it on a majority (committed).", who(believed)) }</p>
+            <p class="muted small client-belief">{ match believed {
+                Some(l) => format!("The client believes the leader is {l}."),
+                None => "The client does not know the leader yet.".to_string(),
+            } }{ " A write is acknowledged once the leader has it on a majority (committed)." }</p>
             if ops.is_empty() {
                 <p class="muted small">{ "No writes yet." }</p>
             }
