@@ -66,8 +66,8 @@ export function launch() {
 }
 
 /** Opens the page and waits for the API and the ring. Collects page errors into `errors`. */
-export async function openPage(browser, url, { width = 1280, height = 800, colorScheme = "light" } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+export async function openPage(browser, url, { width = 1280, height = 800, colorScheme = "light", reducedMotion = "no-preference" } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));

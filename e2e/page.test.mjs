@@ -273,6 +273,25 @@ test("Setup refuses invalid timing with the engine's sentence, warns only about 
   }
 });
 
+test("a visitor who prefers reduced motion gets a paused page, unless the address says otherwise", async () => {
+  for (const [query, playing] of [["seed=2", false], ["seed=2&paused=0", true]]) {
+    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?${query}`, { reducedMotion: "reduce" });
+    try {
+      assert.equal((await state(page)).playing, playing, query);
+      if (!playing) assert.match(await page.locator(".hint").textContent(), /reduced motion/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=2`);
+  try {
+    assert.equal((await state(page)).playing, true, "others get a running page");
+  } finally {
+    await context.close();
+  }
+});
+
 test("a partition cuts links, healing restores them; the safety badge stays green", async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=5&paused=1`);
   try {

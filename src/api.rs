@@ -2,7 +2,8 @@
 //!
 //! On load, [`start`] installs a panic hook that shows a visible overlay, then
 //! mounts the page into `#raft-playground` (settings from the URL: `?seed=`,
-//! `?servers=`, `?speed=`, `?paused=1`) and sets `window.raftPlayground`, a
+//! `?servers=`, `?speed=`, `?paused=1`; without `paused`, a visitor who prefers
+//! reduced motion starts paused) and sets `window.raftPlayground`, a
 //! [`RaftPlayground`] whose methods drive the page:
 //!
 //! ```js
@@ -46,9 +47,21 @@ pub fn start() {
     install_panic_hook();
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(root) = doc.get_element_by_id("raft-playground") else { return };
-    let (opts, problems) = options_from_url();
+    let (mut opts, problems, paused_given) = options_from_url();
+    // Motion is the point of the page, but it waits for a visitor who asked for less.
+    let calm = !paused_given && opts.playing && prefers_reduced_motion();
+    if calm {
+        opts.playing = false;
+    }
     match mount_with(root, &opts) {
         Ok(api) => {
+            if calm {
+                let _ = api.handle.update(|m| {
+                    m.notice = Some(crate::ui::model::Notice::info(
+                        "Paused at the start, as your system asks for reduced motion: press Space or Play to run.",
+                    ))
+                });
+            }
             if !problems.is_empty() {
                 let _ = api.handle.update(|m| {
                     m.notice = Some(crate::ui::model::Notice::error(format!(
@@ -106,11 +119,24 @@ pub fn show_panic_overlay(text: &str) {
     let _ = build();
 }
 
-fn options_from_url() -> (StartOptions, Vec<String>) {
+/// Whether the visitor's system asks for reduced motion (`prefers-reduced-motion: reduce`).
+pub fn prefers_reduced_motion() -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    let query = || -> Option<bool> {
+        let f = js_sys::Reflect::get(&w, &"matchMedia".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let list = f.call1(&w, &"(prefers-reduced-motion: reduce)".into()).ok()?;
+        js_sys::Reflect::get(&list, &"matches".into()).ok()?.as_bool()
+    };
+    query().unwrap_or(false)
+}
+
+/// The start options from the address, the problems found there, and whether
+/// it said whether to start paused.
+fn options_from_url() -> (StartOptions, Vec<String>, bool) {
     let mut opts = StartOptions::default();
     let mut problems = Vec::new();
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return (opts, problems) };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return (opts, problems, false) };
     if let Some(s) = params.get("servers") {
         match s.trim().parse::<usize>() {
             Ok(n) if (3..=9).contains(&n) => opts.servers = n,
@@ -129,10 +155,11 @@ fn options_from_url() -> (StartOptions, Vec<String>) {
             _ => problems.push(format!("speed={} (use 0.001 to 1)", brief(&s))),
         }
     }
-    if let Some(s) = params.get("paused") {
+    let paused = params.get("paused");
+    if let Some(s) = &paused {
         opts.playing = !matches!(s.as_str(), "" | "1" | "true" | "yes");
     }
-    (opts, problems)
+    (opts, problems, paused.is_some())
 }
 
 fn mount_with(root: web_sys::Element, opts: &StartOptions) -> Result<RaftPlayground, String> {
