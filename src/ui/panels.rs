@@ -365,7 +365,7 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
 fn sentence(text: &str) -> String {
     let mut c = text.chars();
     match c.next() {
-        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str().trim_end_matches('.')),
+        Some(f) => format!("{}{}.", f.to_ascii_uppercase(), c.as_str().trim_end_matches('.')),
         None => String::new(),
     }
 }
