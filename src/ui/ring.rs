@@ -809,8 +809,55 @@ fn fields(m: &InFlight) -> Vec<Field> {
     rows
 }
 
+/// The inspector's size in the ring's units at a desktop size (about 270 x 215 px).
+const CARD: (f64, f64) = (258.0, 210.0);
+
+/// The area shared by two boxes (x0, y0, x1, y1).
+fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> f64 {
+    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0.0);
+    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0.0);
+    w * h
+}
+
+/// The corner of the ring where the inspector hides the least: it must not
+/// cover the message, and covers as little as it can of the servers (most
+/// of all the message's two ends) and their labels; then it goes as far from
+/// the message as it can.
+pub fn dock_corner(m: &InFlight, progress: f64, n: usize) -> &'static str {
+    let (mx, my) = message_pos(m, progress, n);
+    let r = server_radius(n);
+    let (w, h) = CARD;
+    let corners = [
+        ("dock-tl", (4.0, 4.0, 4.0 + w, 4.0 + h)),
+        ("dock-tr", (VIEW - 4.0 - w, 4.0, VIEW - 4.0, 4.0 + h)),
+        ("dock-bl", (4.0, VIEW - 4.0 - h, 4.0 + w, VIEW - 4.0)),
+        ("dock-br", (VIEW - 4.0 - w, VIEW - 4.0 - h, VIEW - 4.0, VIEW - 4.0)),
+    ];
+    let cost = |rect: (f64, f64, f64, f64)| {
+        let mut c = 0.0;
+        for i in 0..n {
+            let (x, y) = server_pos(i, n);
+            let end = [m.from, m.to].contains(&Addr::Node(NodeId::from_index(i)));
+            let weight = if end { 3.0 } else { 1.0 };
+            c += weight * overlap(rect, (x - r - 8.0, y - r - 8.0, x + r + 8.0, y + r + 8.0));
+            // The two-line label: under the server, or above it at the top of the ring.
+            let above = angle(i, n).sin() < -0.8;
+            let ly = if above { y - r - 58.0 } else { y + r + 12.0 };
+            c += 0.3 * weight * overlap(rect, (x - 48.0, ly, x + 48.0, ly + 34.0));
+        }
+        let margin = 14.0;
+        if overlap(rect, (mx - margin, my - margin, mx + margin, my + margin)) > 0.0 {
+            c += 1e9;
+        }
+        let (cx, cy) = ((rect.0 + rect.2) / 2.0, (rect.1 + rect.3) / 2.0);
+        // Farther is better, by a little: it only breaks near-ties.
+        c - ((cx - mx).powi(2) + (cy - my).powi(2)).sqrt()
+    };
+    corners.iter().min_by(|a, b| cost(a.1).total_cmp(&cost(b.1))).map_or("dock-tl", |c| c.0)
+}
+
 /// Every field of one message, with Drop and Duplicate right under its title.
-/// It docks in a top corner of the ring, on the side away from the message.
+/// It docks in the corner of the ring where it hides the least ([`dock_corner`]).
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let m = &props.m;
@@ -823,8 +870,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         let h = props.handle.clone();
         Callback::from(move |_| h.send(Op::Inspect(None)))
     };
-    let (mx, _) = message_pos(m, m.progress(props.now), props.n);
-    let dock = if mx < VIEW / 2.0 { "dock-right" } else { "dock-left" };
+    let dock = dock_corner(m, m.progress(props.now), props.n);
     let in_flight = props.fate == Fate::InFlight;
     let status = match props.fate {
         Fate::InFlight => format!("In flight, {:.0}% of the way.", m.progress(props.now) * 100.0),
