@@ -809,7 +809,8 @@ fn fields(m: &InFlight) -> Vec<Field> {
     rows
 }
 
-/// The inspector's size in the ring's units at a desktop size (about 270 x 215 px).
+/// The inspector's size in the ring's units at a desktop size (about 270 x 215 px),
+/// until it is measured.
 const CARD: (f64, f64) = (258.0, 210.0);
 
 /// The area shared by two boxes (x0, y0, x1, y1).
@@ -823,10 +824,11 @@ fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> f64 {
 /// cover the message, and covers as little as it can of the servers (most
 /// of all the message's two ends) and their labels; then it goes as far from
 /// the message as it can.
-pub fn dock_corner(m: &InFlight, progress: f64, n: usize) -> &'static str {
+/// `card` is the inspector's size in the ring's units.
+pub fn dock_corner(m: &InFlight, progress: f64, n: usize, card: (f64, f64)) -> &'static str {
     let (mx, my) = message_pos(m, progress, n);
     let r = server_radius(n);
-    let (w, h) = CARD;
+    let (w, h) = card;
     let corners = [
         ("dock-tl", (4.0, 4.0, 4.0 + w, 4.0 + h)),
         ("dock-tr", (VIEW - 4.0 - w, 4.0, VIEW - 4.0, 4.0 + h)),
@@ -870,7 +872,25 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         let h = props.handle.clone();
         Callback::from(move |_| h.send(Op::Inspect(None)))
     };
-    let dock = dock_corner(m, m.progress(props.now), props.n);
+    // Its size in the ring's units, measured once drawn (the ring is smaller on small screens).
+    let section = use_node_ref();
+    let card = use_state(|| CARD);
+    {
+        let (section, card) = (section.clone(), card.clone());
+        use_effect(move || {
+            let Some(el) = section.cast::<web_sys::HtmlElement>() else { return };
+            let Some(ring) = el.parent_element() else { return };
+            let width = ring.client_width() as f64;
+            if width > 0.0 {
+                let k = VIEW / width;
+                let size = (el.offset_width() as f64 * k, el.offset_height() as f64 * k);
+                if (size.0 - card.0).abs() > 4.0 || (size.1 - card.1).abs() > 4.0 {
+                    card.set(size);
+                }
+            }
+        });
+    }
+    let dock = dock_corner(m, m.progress(props.now), props.n, *card);
     let in_flight = props.fate == Fate::InFlight;
     let status = match props.fate {
         Fate::InFlight => format!("In flight, {:.0}% of the way.", m.progress(props.now) * 100.0),
@@ -887,7 +907,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         Fate::Unknown => "No longer in flight: it arrived or was lost.".to_string(),
     };
     html! {
-        <section class={classes!("inspector", "card", dock)} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
+        <section class={classes!("inspector", "card", dock)} ref={section} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
             <div class="menu-head">
                 <strong>{ format!("Message #{id}") }</strong>
                 <button class="x" onclick={close} aria-label="Close the inspector" title="Close (Esc)">{"×"}</button>
