@@ -47,12 +47,31 @@ fn mount(servers: u32, seed: u32) -> Element {
     root
 }
 
-/// Lets Yew render (its scheduler runs after the current task).
+/// Lets Yew render: waits for two animation frames, then 30 ms more.
 async fn settle() {
+    let w = web_sys::window().unwrap();
+    for _ in 0..2 {
+        let frame = Promise::new(&mut |resolve, _| {
+            w.request_animation_frame(&resolve).unwrap();
+        });
+        JsFuture::from(frame).await.unwrap();
+    }
     let p = Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30).unwrap();
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30).unwrap();
     });
     JsFuture::from(p).await.unwrap();
+}
+
+/// Waits (a render at a time, up to about 3 s) until `cond` holds; false if it never did.
+/// For what the page draws after an action: a slow render must not fail a test.
+async fn eventually(mut cond: impl FnMut() -> bool) -> bool {
+    for _ in 0..60 {
+        if cond() {
+            return true;
+        }
+        settle().await;
+    }
+    cond()
 }
 
 /// Calls `window.raftPlayground[method](...args)` as JavaScript would.
@@ -463,7 +482,12 @@ async fn a_new_run_redraws_the_event_feed_even_with_as_many_events_as_before() {
     let st = state();
     let first = get(&Array::from(&get(&st, "events")).get(0), "text").as_string().unwrap();
     assert!(first.starts_with("3 servers started"), "{first}");
-    assert_eq!(texts(&root, ".feed .ev-text"), vec![first]);
+    let expected = vec![first];
+    assert!(
+        eventually(|| texts(&root, ".feed .ev-text") == expected).await,
+        "the feed shows {:?}, not the new run's {expected:?}",
+        texts(&root, ".feed .ev-text")
+    );
     // The Setup form starts from the new run too.
     ok("reset", &[js_sys::JSON::parse("{\"servers\": 4, \"seed\": 99}").unwrap()]);
     ok("showPanel", &["settings".into()]);
