@@ -856,15 +856,13 @@ impl Node {
         }
         if pr.probing {
             // Only the answer to the probe we are waiting on moves nextIndex
-            // (stale, duplicated or reordered rejections are ignored).
-            if prev_index + 1 != pr.next_index {
+            // (stale, duplicated or reordered rejections are ignored), and
+            // never below what is known to match.
+            if prev_index + 1 != pr.next_index || pr.next_index <= pr.match_index + 1 {
                 return;
             }
         } else if prev_index <= pr.match_index {
             return; // stale: that part of the log is known to match
-        }
-        if pr.next_index <= pr.match_index + 1 && pr.probing {
-            return;
         }
         pr.probing = true;
         let stepped = if self.settings.fast_backup {

@@ -212,7 +212,7 @@ impl Cluster {
             queue: BinaryHeap::new(),
             seq: 0,
             in_flight: BTreeMap::new(),
-            link_last: Vec::new(),
+            link_last: vec![0; (members.len() + 1) * (members.len() + 1)],
             lost: VecDeque::new(),
             next_msg: 1,
             client: Client::default(),
@@ -461,15 +461,12 @@ impl Cluster {
     }
 
     /// The index of the directed link `from` → `to` in `link_last` (the client is number n).
-    fn link(&mut self, from: Addr, to: Addr) -> usize {
+    fn link(&self, from: Addr, to: Addr) -> usize {
         let n = self.servers.len();
         let ix = |a: Addr| match a {
             Addr::Node(x) => x.index().min(n),
             Addr::Client => n,
         };
-        if self.link_last.is_empty() {
-            self.link_last = vec![0; (n + 1) * (n + 1)];
-        }
         ix(from) * (n + 1) + ix(to)
     }
 
