@@ -1,6 +1,11 @@
-//! The simulated client's writes, as the page's client panel lists them.
+//! The simulated client: its writes, as the page's client panel lists them,
+//! and how it sends them. It sends each write to the server it believes leads,
+//! follows a follower's leader hint, waits and tries the next server when
+//! nobody knows a leader, retries elsewhere when an attempt gets no answer in
+//! time, and gives up a write nobody acknowledged for too long.
 
-use crate::raft::{Command, NodeId};
+use super::{Addr, Cluster, Due, EventKind, Payload, SimError};
+use crate::raft::{ClientReply, ClientTag, Command, NodeId};
 use serde::{Deserialize, Serialize};
 
 /// Where an operation stands.
@@ -85,4 +90,178 @@ pub(crate) struct Client {
     pub ops: Vec<ClientOp>,
     /// Whom the client believes leads.
     pub leader: Option<NodeId>,
+}
+
+impl Cluster {
+    /// A write through the simulated client: it goes to the server the client
+    /// believes leads (or the next one in turn), follows "not the leader" hints,
+    /// and retries elsewhere when an attempt gets no answer. Returns the
+    /// operation's id (its position in [`Cluster::client_ops`]).
+    pub fn client_write(&mut self, command: Command) -> u64 {
+        let to = self.client.leader.unwrap_or_else(|| self.next_target(None));
+        self.invoke(command, to)
+    }
+
+    /// A write through the simulated client whose first attempt goes to `to`.
+    pub fn client_write_to(&mut self, to: NodeId, command: Command) -> Result<u64, SimError> {
+        self.check_node(to)?;
+        Ok(self.invoke(command, to))
+    }
+
+    fn invoke(&mut self, command: Command, to: NodeId) -> u64 {
+        let id = self.client.ops.len() as u64;
+        self.log(EventKind::Client, vec![to], format!("client: write #{id} {command}, sent to {to}"));
+        self.client.ops.push(ClientOp {
+            id,
+            command,
+            invoked_at: self.now,
+            status: OpStatus::Pending,
+            target: None,
+            attempts: 0,
+            landed: Vec::new(),
+            redirects: 0,
+        });
+        self.client_send(id, to);
+        id
+    }
+
+    /// The server after `after` in turn (S1 after Sn).
+    fn next_target(&self, after: Option<NodeId>) -> NodeId {
+        let n = self.servers.len();
+        NodeId::from_index(after.map_or(0, |a| (a.index() + 1) % n))
+    }
+
+    fn client_send(&mut self, op: u64, to: NodeId) {
+        let o = &mut self.client.ops[op as usize];
+        o.attempts += 1;
+        o.target = Some(to);
+        let tag = ClientTag { op, attempt: o.attempts };
+        let command = o.command.clone();
+        self.send(Addr::Client, Addr::Node(to), Payload::ClientRequest { tag, command });
+        self.schedule(self.now.saturating_add(self.cfg.client_timeout_ms), Due::ClientTimeout(op, tag.attempt));
+    }
+
+    fn pending_attempt(&self, op: u64, attempt: u32) -> bool {
+        self.client.ops.get(op as usize).is_some_and(|o| o.is_pending() && o.attempts == attempt)
+    }
+
+    /// Gives up a write that has waited too long; true if it did.
+    fn maybe_give_up(&mut self, op: u64) -> bool {
+        let now = self.now;
+        let limit = self.cfg.client_give_up_ms;
+        let o = &mut self.client.ops[op as usize];
+        if now.saturating_sub(o.invoked_at) < limit {
+            return false;
+        }
+        let reason = format!("no leader acknowledged it within {limit} ms; it may still commit later");
+        o.status = OpStatus::Failed { at: now, reason: reason.clone() };
+        let command = o.command.clone();
+        self.log(EventKind::Client, vec![], format!("client: gave up write #{op} {command}: {reason}"));
+        true
+    }
+
+    pub(super) fn client_timeout(&mut self, op: u64, attempt: u32) -> bool {
+        if !self.pending_attempt(op, attempt) {
+            return false;
+        }
+        if self.maybe_give_up(op) {
+            return true;
+        }
+        let target = self.client.ops[op as usize].target;
+        let next = self.next_target(target);
+        self.client.leader = None;
+        self.client.ops[op as usize].redirects = 0;
+        let waited = self.cfg.client_timeout_ms;
+        self.log(
+            EventKind::Client,
+            vec![next],
+            format!(
+                "client: no answer for write #{op} from {} after {waited} ms; trying {next}",
+                target.map_or("?".into(), |t| t.to_string())
+            ),
+        );
+        self.client_send(op, next);
+        true
+    }
+
+    pub(super) fn client_retry(&mut self, op: u64, attempt: u32, to: Option<NodeId>) -> bool {
+        if !self.pending_attempt(op, attempt) {
+            return false;
+        }
+        if self.maybe_give_up(op) {
+            return true;
+        }
+        let to = to.unwrap_or_else(|| {
+            let target = self.client.ops[op as usize].target;
+            self.next_target(target)
+        });
+        self.client_send(op, to);
+        true
+    }
+
+    pub(super) fn client_reply(&mut self, from: NodeId, tag: ClientTag, reply: ClientReply) {
+        let op = tag.op;
+        let Some(o) = self.client.ops.get(op as usize) else { return };
+        if !o.is_pending() {
+            return;
+        }
+        let command = o.command.clone();
+        match reply {
+            // Any attempt's acknowledgement counts, even a late one.
+            ClientReply::Committed { index, term } => {
+                let now = self.now;
+                let o = &mut self.client.ops[op as usize];
+                o.status = OpStatus::Acked { index, term, by: from, at: now };
+                let took = now - o.invoked_at;
+                self.client.leader = Some(from);
+                self.log(
+                    EventKind::Client,
+                    vec![from],
+                    format!(
+                        "client: write #{op} {command} acknowledged by {from}, committed at index {index} ({took} ms)"
+                    ),
+                );
+                let new = self.monitor.on_ack(now, op, &command, from, index, term);
+                self.log_violations(new);
+            }
+            _ if o.attempts != tag.attempt => {} // an answer to an attempt already given up
+            ClientReply::NotLeader { leader } => {
+                let o = &mut self.client.ops[op as usize];
+                o.redirects += 1;
+                let loops = o.redirects as usize > self.servers.len();
+                self.client.leader = leader;
+                match leader {
+                    Some(l) if l != from && !loops => {
+                        self.log(
+                            EventKind::Client,
+                            vec![from, l],
+                            format!("client: {from} is not the leader and points to {l}; write #{op} goes there"),
+                        );
+                        self.client_send(op, l);
+                    }
+                    _ => {
+                        self.client.ops[op as usize].redirects = 0;
+                        let wait = self.cfg.heartbeat_ms.saturating_mul(2);
+                        self.log(
+                            EventKind::Client,
+                            vec![from],
+                            format!(
+                                "client: {from} knows no leader; write #{op} waits {wait} ms and tries the next server"
+                            ),
+                        );
+                        self.schedule(self.now + wait, Due::ClientRetry(op, tag.attempt, None));
+                    }
+                }
+            }
+            ClientReply::Busy => {
+                let wait = self.cfg.heartbeat_ms;
+                self.log(
+                    EventKind::Client,
+                    vec![from],
+                    format!("client: {from} is handing leadership over; write #{op} waits {wait} ms"),
+                );
+                self.schedule(self.now + wait, Due::ClientRetry(op, tag.attempt, Some(from)));
+            }
+        }
+    }
 }

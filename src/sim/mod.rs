@@ -42,8 +42,7 @@ pub use rng::Rng;
 pub use trace::{Event, EventKind};
 
 use crate::raft::{
-    ClientReply, ClientTag, ElectionReason, Node, Note, Output, Progress, ProposeError, RefuseReason, RejectReason,
-    TransferError,
+    ElectionReason, Node, Note, Output, Progress, ProposeError, RefuseReason, RejectReason, TransferError,
 };
 use client::Client;
 use monitor::{Before, Monitor};
@@ -424,100 +423,6 @@ impl Cluster {
         }
     }
 
-    // ----- the network ---------------------------------------------------------------
-
-    fn connected(&self, a: Addr, b: Addr) -> bool {
-        let s = |x: NodeId| self.servers.get(x.index());
-        match (a, b) {
-            (Addr::Node(x), Addr::Node(y)) => match (s(x), s(y)) {
-                (Some(x), Some(y)) => !x.disconnected && !y.disconnected && x.group == y.group,
-                _ => false,
-            },
-            (Addr::Node(x), Addr::Client) | (Addr::Client, Addr::Node(x)) => s(x).is_some_and(|x| !x.disconnected),
-            (Addr::Client, Addr::Client) => true,
-        }
-    }
-
-    fn send(&mut self, from: Addr, to: Addr, payload: Payload) -> u64 {
-        let id = self.next_msg;
-        self.next_msg += 1;
-        let (lo, hi) = self.cfg.latency_ms;
-        let drawn = self.rng.range(lo, hi);
-        // In order on each link: never before the link's previous message.
-        let link = self.link(from, to);
-        let arrive_at = (self.now + drawn).max(self.link_last[link]);
-        self.link_last[link] = arrive_at;
-        let latency = arrive_at - self.now;
-        if self.rng.chance(self.cfg.drop_rate) {
-            let at = self.now + (latency as f64 * (0.25 + 0.5 * self.rng.unit())) as u64;
-            self.schedule(at, Due::Lose(id));
-        } else if !self.connected(from, to) {
-            // Sent across a cut: it dies half way unless the cut heals first.
-            self.schedule(self.now + latency / 2, Due::CheckCut(id));
-        }
-        self.schedule(arrive_at, Due::Arrive(id));
-        self.in_flight.insert(id, InFlight { id, from, to, payload, sent_at: self.now, arrive_at, duplicate: false });
-        id
-    }
-
-    /// The index of the directed link `from` → `to` in `link_last` (the client is number n).
-    fn link(&self, from: Addr, to: Addr) -> usize {
-        let n = self.servers.len();
-        let ix = |a: Addr| match a {
-            Addr::Node(x) => x.index().min(n),
-            Addr::Client => n,
-        };
-        ix(from) * (n + 1) + ix(to)
-    }
-
-    fn lose(&mut self, message: InFlight, cause: LossCause) {
-        let progress = message.progress(self.now);
-        self.lost.push_back(LostMessage { message, lost_at: self.now, progress, cause });
-    }
-
-    /// A cut takes effect at once: messages in flight across it are lost where they are.
-    fn cut_in_flight(&mut self) {
-        let cut: Vec<u64> = self.in_flight.values().filter(|m| !self.connected(m.from, m.to)).map(|m| m.id).collect();
-        for id in cut {
-            if let Some(m) = self.in_flight.remove(&id) {
-                self.lose(m, LossCause::Cut);
-            }
-        }
-    }
-
-    fn deliver(&mut self, m: InFlight) {
-        if !self.connected(m.from, m.to) {
-            return self.lose(m, LossCause::Cut);
-        }
-        match m.to {
-            Addr::Node(n) => {
-                if !self.servers[n.index()].up {
-                    return self.lose(m, LossCause::ReceiverDown);
-                }
-                match m.payload {
-                    Payload::Raft(msg) => self.step_node(n, |node, out| node.receive(msg, out)),
-                    Payload::ClientRequest { tag, command } => {
-                        let before = self.servers[n.index()].node.last_index();
-                        self.step_node(n, |node, out| node.client_request(tag, command, out));
-                        let node = &self.servers[n.index()].node;
-                        if node.last_index() > before {
-                            let landing = Landing { node: n, index: node.last_index(), term: node.last_term() };
-                            if let Some(o) = self.client.ops.get_mut(tag.op as usize) {
-                                o.landed.push(landing);
-                            }
-                        }
-                    }
-                    Payload::ClientResponse { .. } => {}
-                }
-            }
-            Addr::Client => {
-                if let (Payload::ClientResponse { tag, reply }, Addr::Node(from)) = (m.payload, m.from) {
-                    self.client_reply(from, tag, reply);
-                }
-            }
-        }
-    }
-
     // ----- running a node ------------------------------------------------------------
 
     fn step_node<R>(&mut self, id: NodeId, f: impl FnOnce(&mut Node, &mut Vec<Output>) -> R) -> R {
@@ -720,180 +625,6 @@ impl Cluster {
         }
     }
 
-    // ----- the client ----------------------------------------------------------------
-
-    /// A write through the simulated client: it goes to the server the client
-    /// believes leads (or the next one in turn), follows "not the leader" hints,
-    /// and retries elsewhere when an attempt gets no answer. Returns the
-    /// operation's id (its position in [`Cluster::client_ops`]).
-    pub fn client_write(&mut self, command: Command) -> u64 {
-        let to = self.client.leader.unwrap_or_else(|| self.next_target(None));
-        self.invoke(command, to)
-    }
-
-    /// A write through the simulated client whose first attempt goes to `to`.
-    pub fn client_write_to(&mut self, to: NodeId, command: Command) -> Result<u64, SimError> {
-        self.check_node(to)?;
-        Ok(self.invoke(command, to))
-    }
-
-    fn invoke(&mut self, command: Command, to: NodeId) -> u64 {
-        let id = self.client.ops.len() as u64;
-        self.log(EventKind::Client, vec![to], format!("client: write #{id} {command}, sent to {to}"));
-        self.client.ops.push(ClientOp {
-            id,
-            command,
-            invoked_at: self.now,
-            status: OpStatus::Pending,
-            target: None,
-            attempts: 0,
-            landed: Vec::new(),
-            redirects: 0,
-        });
-        self.client_send(id, to);
-        id
-    }
-
-    /// The server after `after` in turn (S1 after Sn).
-    fn next_target(&self, after: Option<NodeId>) -> NodeId {
-        let n = self.servers.len();
-        NodeId::from_index(after.map_or(0, |a| (a.index() + 1) % n))
-    }
-
-    fn client_send(&mut self, op: u64, to: NodeId) {
-        let o = &mut self.client.ops[op as usize];
-        o.attempts += 1;
-        o.target = Some(to);
-        let tag = ClientTag { op, attempt: o.attempts };
-        let command = o.command.clone();
-        self.send(Addr::Client, Addr::Node(to), Payload::ClientRequest { tag, command });
-        self.schedule(self.now.saturating_add(self.cfg.client_timeout_ms), Due::ClientTimeout(op, tag.attempt));
-    }
-
-    fn pending_attempt(&self, op: u64, attempt: u32) -> bool {
-        self.client.ops.get(op as usize).is_some_and(|o| o.is_pending() && o.attempts == attempt)
-    }
-
-    /// Gives up a write that has waited too long; true if it did.
-    fn maybe_give_up(&mut self, op: u64) -> bool {
-        let now = self.now;
-        let limit = self.cfg.client_give_up_ms;
-        let o = &mut self.client.ops[op as usize];
-        if now.saturating_sub(o.invoked_at) < limit {
-            return false;
-        }
-        let reason = format!("no leader acknowledged it within {limit} ms; it may still commit later");
-        o.status = OpStatus::Failed { at: now, reason: reason.clone() };
-        let command = o.command.clone();
-        self.log(EventKind::Client, vec![], format!("client: gave up write #{op} {command}: {reason}"));
-        true
-    }
-
-    fn client_timeout(&mut self, op: u64, attempt: u32) -> bool {
-        if !self.pending_attempt(op, attempt) {
-            return false;
-        }
-        if self.maybe_give_up(op) {
-            return true;
-        }
-        let target = self.client.ops[op as usize].target;
-        let next = self.next_target(target);
-        self.client.leader = None;
-        self.client.ops[op as usize].redirects = 0;
-        let waited = self.cfg.client_timeout_ms;
-        self.log(
-            EventKind::Client,
-            vec![next],
-            format!(
-                "client: no answer for write #{op} from {} after {waited} ms; trying {next}",
-                target.map_or("?".into(), |t| t.to_string())
-            ),
-        );
-        self.client_send(op, next);
-        true
-    }
-
-    fn client_retry(&mut self, op: u64, attempt: u32, to: Option<NodeId>) -> bool {
-        if !self.pending_attempt(op, attempt) {
-            return false;
-        }
-        if self.maybe_give_up(op) {
-            return true;
-        }
-        let to = to.unwrap_or_else(|| {
-            let target = self.client.ops[op as usize].target;
-            self.next_target(target)
-        });
-        self.client_send(op, to);
-        true
-    }
-
-    fn client_reply(&mut self, from: NodeId, tag: ClientTag, reply: ClientReply) {
-        let op = tag.op;
-        let Some(o) = self.client.ops.get(op as usize) else { return };
-        if !o.is_pending() {
-            return;
-        }
-        let command = o.command.clone();
-        match reply {
-            // Any attempt's acknowledgement counts, even a late one.
-            ClientReply::Committed { index, term } => {
-                let now = self.now;
-                let o = &mut self.client.ops[op as usize];
-                o.status = OpStatus::Acked { index, term, by: from, at: now };
-                let took = now - o.invoked_at;
-                self.client.leader = Some(from);
-                self.log(
-                    EventKind::Client,
-                    vec![from],
-                    format!(
-                        "client: write #{op} {command} acknowledged by {from}, committed at index {index} ({took} ms)"
-                    ),
-                );
-                let new = self.monitor.on_ack(now, op, &command, from, index, term);
-                self.log_violations(new);
-            }
-            _ if o.attempts != tag.attempt => {} // an answer to an attempt already given up
-            ClientReply::NotLeader { leader } => {
-                let o = &mut self.client.ops[op as usize];
-                o.redirects += 1;
-                let loops = o.redirects as usize > self.servers.len();
-                self.client.leader = leader;
-                match leader {
-                    Some(l) if l != from && !loops => {
-                        self.log(
-                            EventKind::Client,
-                            vec![from, l],
-                            format!("client: {from} is not the leader and points to {l}; write #{op} goes there"),
-                        );
-                        self.client_send(op, l);
-                    }
-                    _ => {
-                        self.client.ops[op as usize].redirects = 0;
-                        let wait = self.cfg.heartbeat_ms.saturating_mul(2);
-                        self.log(
-                            EventKind::Client,
-                            vec![from],
-                            format!(
-                                "client: {from} knows no leader; write #{op} waits {wait} ms and tries the next server"
-                            ),
-                        );
-                        self.schedule(self.now + wait, Due::ClientRetry(op, tag.attempt, None));
-                    }
-                }
-            }
-            ClientReply::Busy => {
-                let wait = self.cfg.heartbeat_ms;
-                self.log(
-                    EventKind::Client,
-                    vec![from],
-                    format!("client: {from} is handing leadership over; write #{op} waits {wait} ms"),
-                );
-                self.schedule(self.now + wait, Due::ClientRetry(op, tag.attempt, Some(from)));
-            }
-        }
-    }
-
     // ----- actions -------------------------------------------------------------------
 
     /// Hands `command` straight to server `id`: the index it was appended at
@@ -945,27 +676,6 @@ impl Cluster {
         Ok(())
     }
 
-    /// Cuts server `id` off from everyone (servers and client); messages in flight to or from it are lost.
-    pub fn disconnect(&mut self, id: NodeId) -> Result<(), SimError> {
-        if self.check_node(id)?.disconnected {
-            return Err(SimError::AlreadyDisconnected(id));
-        }
-        self.servers[id.index()].disconnected = true;
-        self.cut_in_flight();
-        self.log(EventKind::Network, vec![id], format!("network: {id} disconnected from everyone"));
-        Ok(())
-    }
-
-    /// Undoes [`Cluster::disconnect`].
-    pub fn reconnect(&mut self, id: NodeId) -> Result<(), SimError> {
-        if !self.check_node(id)?.disconnected {
-            return Err(SimError::NotDisconnected(id));
-        }
-        self.servers[id.index()].disconnected = false;
-        self.log(EventKind::Network, vec![id], format!("network: {id} reconnected"));
-        Ok(())
-    }
-
     /// Makes server `id`'s election timer run out now (a leader gives up its
     /// leadership and runs for the next term).
     pub fn timeout_now(&mut self, id: NodeId) -> Result<(), SimError> {
@@ -987,68 +697,6 @@ impl Cluster {
         })
     }
 
-    /// Splits the network: servers in different groups cannot reach each other.
-    /// Servers that no group names form one more group together. The client
-    /// still reaches every server. Messages in flight across the cut are lost.
-    pub fn partition(&mut self, groups: &[Vec<NodeId>]) -> Result<(), SimError> {
-        let mut group = vec![0u32; self.servers.len()];
-        let mut seen = vec![false; self.servers.len()];
-        for (g, members) in groups.iter().enumerate() {
-            for &n in members {
-                self.check_node(n)?;
-                if std::mem::replace(&mut seen[n.index()], true) {
-                    return Err(SimError::NodeInTwoGroups(n));
-                }
-                group[n.index()] = g as u32 + 1;
-            }
-        }
-        for (s, g) in self.servers.iter_mut().zip(group) {
-            s.group = g;
-        }
-        self.cut_in_flight();
-        let text = if self.servers.iter().all(|s| s.group == 0) {
-            "network: no partition; every server is in one group".to_string()
-        } else {
-            format!("network: partitioned into {}", self.describe_groups())
-        };
-        self.log(EventKind::Network, vec![], text);
-        Ok(())
-    }
-
-    /// The partition groups as "{S1, S2} | {S3, S4, S5}".
-    pub fn describe_groups(&self) -> String {
-        let mut by: BTreeMap<u32, Vec<NodeId>> = BTreeMap::new();
-        for s in &self.servers {
-            by.entry(s.group).or_default().push(s.id());
-        }
-        by.values().map(|g| format!("{{{}}}", list(g))).collect::<Vec<_>>().join(" | ")
-    }
-
-    /// Heals the network: no partition, nobody disconnected.
-    pub fn heal(&mut self) {
-        for s in &mut self.servers {
-            s.group = 0;
-            s.disconnected = false;
-        }
-        self.log(EventKind::Network, vec![], "network: healed; every server reaches every other".to_string());
-    }
-
-    /// Changes the range each message's delay is drawn from (new messages only).
-    pub fn set_latency_ms(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
-        config::check_range("latency", (lo, hi), false)?;
-        self.cfg.latency_ms = (lo, hi);
-        self.log(EventKind::Settings, vec![], format!("network: message delay now {lo} to {hi} ms"));
-        Ok(())
-    }
-
-    /// Changes the probability that the network loses a message (new messages only).
-    pub fn set_drop_rate(&mut self, p: f64) -> Result<(), SimError> {
-        config::check_rate("drop rate", p)?;
-        self.cfg.drop_rate = p;
-        self.log(EventKind::Settings, vec![], format!("network: now loses {:.0}% of messages", p * 100.0));
-        Ok(())
-    }
-
     /// Changes the election timeout range (timers started from now on).
     pub fn set_election_timeout_ms(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
         config::check_range("election timeout", (lo, hi), true)?;
@@ -1063,28 +711,5 @@ impl Cluster {
         self.cfg.heartbeat_ms = ms;
         self.log(EventKind::Settings, vec![], format!("settings: heartbeat every {ms} ms"));
         Ok(())
-    }
-
-    /// Loses one message in flight, where it is now.
-    pub fn drop_message(&mut self, id: u64) -> Result<(), SimError> {
-        let m = self.in_flight.remove(&id).ok_or(SimError::UnknownMessage(id))?;
-        let text = format!("you dropped message #{id} {} → {}: {}", m.from, m.to, m.payload.summary());
-        self.lose(m, LossCause::Dropped);
-        self.log(EventKind::Tamper, vec![], text);
-        Ok(())
-    }
-
-    /// Sends a second copy of a message in flight, from its sender now, with a
-    /// fresh delay. Returns the copy's id.
-    pub fn duplicate_message(&mut self, id: u64) -> Result<u64, SimError> {
-        let m = self.in_flight.get(&id).ok_or(SimError::UnknownMessage(id))?;
-        let (from, to, payload) = (m.from, m.to, m.payload.clone());
-        let text = format!("you duplicated message #{id} {from} → {to}: {}", payload.summary());
-        let copy = self.send(from, to, payload);
-        if let Some(c) = self.in_flight.get_mut(&copy) {
-            c.duplicate = true;
-        }
-        self.log(EventKind::Tamper, vec![], text);
-        Ok(copy)
     }
 }
