@@ -48,8 +48,8 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
         value += 1;
         let key = ["x", "y", "z", "w"][rng.range(0, 3) as usize].to_string();
         let action = match rng.range(0, 99) {
-            0..=29 => Some(Action::Write { key, value, to: None }),
-            30..=34 => Some(Action::Write { key, value, to: Some(any) }),
+            0..=29 => Some(Action::Write { command: Command::set(&key, value), to: None }),
+            30..=34 => Some(Action::Write { command: Command::set(&key, value), to: Some(any) }),
             35..=44 => pick(&mut rng, &up).map(|node| Action::Crash { node }),
             45..=56 => pick(&mut rng, &down).map(|node| Action::Restart { node }),
             57..=62 => {
@@ -73,7 +73,7 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
                 let lo = rng.range(0, 30);
                 Some(Action::SetLatency { lo, hi: lo + rng.range(0, 60) })
             }
-            _ => c.leader().map(|node| Action::Submit { node, key, value }),
+            _ => c.leader().map(|node| Action::Submit { node, command: Command::set(&key, value) }),
         };
         if let Some(a) = action {
             // Refusals (restarting a running server, say) are part of the game.

@@ -69,8 +69,8 @@ fn bad_calls_are_refused_with_a_reason_and_change_nothing() {
     assert_eq!(c.transfer_leadership(l).unwrap_err(), SimError::AlreadyLeader(l));
     let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
     assert!(matches!(c.submit(f, Command::set("x", 1)), Err(SimError::NotLeader { node, .. }) if node == f));
-    assert!(c.apply(Action::Write { key: "".into(), value: 1, to: None }).is_err());
-    assert!(c.apply(Action::Write { key: "a key with spaces".into(), value: 1, to: None }).is_err());
+    assert!(c.apply(Action::Write { command: Command::set("", 1), to: None }).is_err());
+    assert!(c.apply(Action::Write { command: Command::set("a key with spaces", 1), to: None }).is_err());
     assert!(c.client_write_to(s(9), Command::set("x", 1)).is_err());
     assert_eq!(c.trace_hash(), hash, "refused calls leave no trace");
     assert!(c.history().is_empty());
@@ -358,13 +358,129 @@ fn replaying_the_history_rebuilds_the_same_cluster() {
 #[test]
 fn actions_and_configs_round_trip_through_json() {
     // Actions and configs are data (for shared links and scenario scripts).
-    let history = determinism_script();
+    let mut history = determinism_script();
+    history.push((10_000, Action::Write { command: Command::Noop, to: Some(s(2)) }));
+    history.push((10_001, Action::Submit { node: s(3), command: Command::set("k", -4) }));
     let text = serde_json::to_string(&history).unwrap();
     assert!(text.contains(r#"{"action":"crash","node":1}"#), "{text}");
+    assert!(text.contains(r#"{"action":"write","op":"set","key":"x","value":5,"to":1}"#), "{text}");
+    assert!(text.contains(r#"{"action":"write","op":"noop","to":2}"#), "{text}");
+    assert!(text.contains(r#"{"action":"submit","node":3,"op":"set","key":"k","value":-4}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_drop_rate","rate":0.1}"#), "{text}");
     let back: Vec<(u64, Action)> = serde_json::from_str(&text).unwrap();
     assert_eq!(back, history);
+    // Written by hand, fields in any order; a write without "to" goes to the believed leader.
+    let typed: Action = serde_json::from_str(r#"{"key":"y","action":"write","value":2,"op":"set"}"#).unwrap();
+    assert_eq!(typed, Action::Write { command: Command::set("y", 2), to: None });
+    assert!(serde_json::from_str::<Action>(r#"{"action":"write","op":"delete","key":"y"}"#).is_err());
     let cfg: Config = serde_json::from_str(r#"{"nodes": 3, "seed": 9}"#).unwrap();
     assert_eq!((cfg.nodes, cfg.seed, cfg.heartbeat_ms), (3, 9, 50), "missing fields take their defaults");
+}
+
+/// Every public method that changes a cluster records its action: a run made
+/// without `apply` replays to the same trace, at every moment along the way.
+#[test]
+fn a_run_made_through_the_plain_methods_replays_exactly() {
+    let mut c = Cluster::new(Config { seed: 11, drop_rate: 0.02, ..Config::default() }).unwrap();
+    // (time, trace hash, revision) just before each advance, after every action at that instant.
+    let mut cuts = Vec::new();
+    let mut advance = |c: &mut Cluster, ms: u64| {
+        cuts.push((c.now(), c.trace_hash(), c.revision()));
+        c.advance(ms);
+    };
+    advance(&mut c, 1_000);
+    let l = c.leader().expect("a leader after a second");
+    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.submit(l, Command::set("a", 1)).unwrap();
+    c.client_write(Command::set("b", 2));
+    c.client_write(Command::Noop);
+    c.client_write_to(f, Command::set("c", 3)).unwrap();
+    advance(&mut c, 5);
+    let ids: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
+    c.duplicate_message(ids[0]).unwrap();
+    c.drop_message(ids[1]).unwrap();
+    advance(&mut c, 300);
+    c.crash(l).unwrap();
+    c.set_latency_ms(5, 40).unwrap();
+    c.set_drop_rate(0.1).unwrap();
+    c.set_election_timeout_ms(200, 400).unwrap();
+    c.set_heartbeat_ms(40).unwrap();
+    advance(&mut c, 1_500);
+    c.partition(&[vec![s(1), s(2)], vec![s(3), s(4), s(5)]]).unwrap();
+    c.disconnect(f).unwrap();
+    c.timeout_now(f).unwrap();
+    c.client_write(Command::set("d", 4));
+    advance(&mut c, 700);
+    c.reconnect(f).unwrap();
+    c.heal();
+    c.restart(l).unwrap();
+    c.set_drop_rate(0.0).unwrap();
+    advance(&mut c, 1_500);
+    let leader = c.leader().expect("a leader after the heal");
+    let to = c.node_ids().into_iter().find(|&n| n != leader).unwrap();
+    c.transfer_leadership(to).unwrap();
+    advance(&mut c, 2_000);
+    // Refused calls are not recorded.
+    let recorded = c.history().len();
+    assert!(c.restart(to).is_err() && c.drop_message(u64::MAX).is_err() && c.partition(&[vec![s(9)]]).is_err());
+    assert_eq!(c.history().len(), recorded);
+    advance(&mut c, 0);
+
+    let history = c.history().to_vec();
+    assert_eq!(history.len(), 20, "every successful call, once: {history:#?}");
+    let kinds: std::collections::BTreeSet<String> =
+        history.iter().map(|(_, a)| serde_json::to_value(a).unwrap()["action"].to_string()).collect();
+    assert_eq!(kinds.len(), 16, "every kind of action: {kinds:?}");
+    for (at, hash, revision) in cuts {
+        let r = Cluster::replay(c.initial_config().clone(), &history, at).unwrap();
+        assert_eq!((r.now(), r.trace_hash(), r.revision()), (at, hash, revision), "replayed to {at} ms");
+    }
+    let r = Cluster::replay(c.initial_config().clone(), &history, c.now()).unwrap();
+    assert_eq!(r.events(), c.events());
+    assert_eq!(r.client_ops(), c.client_ops());
+    assert!(c.violations().is_empty());
+}
+
+#[test]
+fn the_revision_changes_with_the_cluster_and_not_with_idle_time() {
+    let mut c = cluster(5);
+    let r0 = c.revision();
+    c.advance(1_000);
+    assert!(c.revision() > r0, "the first election changed the cluster");
+    // Up to the next event nothing changes; each step (it runs a live event) does.
+    for _ in 0..200 {
+        let r = c.revision();
+        let next = c.next_event_time().unwrap();
+        if next > c.now() + 1 {
+            c.advance(next - c.now() - 1);
+            assert_eq!(c.revision(), r, "nothing fell due before {next} ms");
+        }
+        c.step().unwrap();
+        assert!(c.revision() > r, "a step changes the cluster");
+    }
+    // A performed action changes it, even one nothing draws; a refused one does not.
+    let r = c.revision();
+    let l = c.leader().unwrap();
+    assert!(c.restart(l).is_err());
+    assert_eq!(c.revision(), r);
+    c.set_drop_rate(0.0).unwrap();
+    assert!(c.revision() > r);
+    // Every server crashed and every message dropped: only stale timers and
+    // stale deliveries are left in the queue, and running them changes nothing.
+    for n in c.node_ids() {
+        c.crash(n).unwrap();
+    }
+    let in_flight: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
+    for id in in_flight {
+        c.drop_message(id).unwrap();
+    }
+    let r = c.revision();
+    assert!(c.next_event_time().is_some(), "stale entries are queued");
+    assert_eq!(c.step(), None, "none of them is live");
+    c.advance(60_000);
+    assert_eq!(c.revision(), r);
+    c.restart(l).unwrap();
+    assert!(c.revision() > r);
 }
 
 #[test]
@@ -415,9 +531,9 @@ fn replay_matches_when_actions_share_an_instant_and_latency_is_zero() {
     let mut c = Cluster::new(cfg.clone()).unwrap();
     c.advance(1000);
     let l = c.leader().unwrap();
-    c.apply(Action::Submit { node: l, key: "x".into(), value: 1 }).unwrap();
-    c.apply(Action::Submit { node: l, key: "y".into(), value: 2 }).unwrap();
-    c.apply(Action::Write { key: "z".into(), value: 3, to: None }).unwrap();
+    c.apply(Action::Submit { node: l, command: Command::set("x", 1) }).unwrap();
+    c.apply(Action::Submit { node: l, command: Command::set("y", 2) }).unwrap();
+    c.apply(Action::Write { command: Command::set("z", 3), to: None }).unwrap();
     c.advance(500);
     let r = Cluster::replay(cfg, c.history(), c.now()).unwrap();
     assert_eq!(c.events(), r.events());

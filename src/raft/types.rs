@@ -26,8 +26,10 @@ impl fmt::Display for NodeId {
     }
 }
 
-/// An operation of the replicated key-value state machine.
+/// An operation of the replicated key-value state machine. In JSON:
+/// `{"op":"set","key":"x","value":3}` or `{"op":"noop"}`.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
 pub enum Command {
     /// Set `key` to `value`, shown as `key ← value`.
     Set {

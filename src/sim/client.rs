@@ -4,7 +4,7 @@
 //! nobody knows a leader, retries elsewhere when an attempt gets no answer in
 //! time, and gives up a write nobody acknowledged for too long.
 
-use super::{Addr, Cluster, Due, EventKind, Payload, SimError};
+use super::{Action, Addr, Cluster, Due, EventKind, Payload, SimError};
 use crate::raft::{ClientReply, ClientTag, Command, NodeId};
 use serde::{Deserialize, Serialize};
 
@@ -98,13 +98,24 @@ impl Cluster {
     /// and retries elsewhere when an attempt gets no answer. Returns the
     /// operation's id (its position in [`Cluster::client_ops`]).
     pub fn client_write(&mut self, command: Command) -> u64 {
-        let to = self.client.leader.unwrap_or_else(|| self.next_target(None));
-        self.invoke(command, to)
+        // Never refused: without a target the write goes to the server the
+        // client believes leads, or the first one.
+        self.perform(Action::Write { command, to: None }).unwrap_or_default()
     }
 
     /// A write through the simulated client whose first attempt goes to `to`.
     pub fn client_write_to(&mut self, to: NodeId, command: Command) -> Result<u64, SimError> {
-        self.check_node(to)?;
+        self.perform(Action::Write { command, to: Some(to) })
+    }
+
+    pub(super) fn do_client_write(&mut self, command: Command, to: Option<NodeId>) -> Result<u64, SimError> {
+        let to = match to {
+            Some(to) => {
+                self.check_node(to)?;
+                to
+            }
+            None => self.client.leader.unwrap_or_else(|| self.next_target(None)),
+        };
         Ok(self.invoke(command, to))
     }
 

@@ -42,7 +42,7 @@ pub use network::{Addr, InFlight, LossCause, LostMessage, MessageKind, Payload};
 pub use rng::Rng;
 pub use trace::{Event, EventKind};
 
-use crate::raft::{Node, Output, Progress, ProposeError, TransferError};
+use crate::raft::{Node, Output, Progress};
 use client::Client;
 use monitor::{Before, Monitor};
 use std::cmp::Reverse;
@@ -180,6 +180,8 @@ pub struct Cluster {
     monitor: Monitor,
     trace: Trace,
     history: Vec<(u64, Action)>,
+    /// Bumped by every live event and every action: see [`Cluster::revision`].
+    revision: u64,
     out: Vec<Output>,
 }
 
@@ -217,6 +219,7 @@ impl Cluster {
             monitor: Monitor::default(),
             trace: Trace::new(),
             history: Vec::new(),
+            revision: 0,
             out: Vec::new(),
         };
         let n = c.servers.len();
@@ -297,6 +300,16 @@ impl Cluster {
     pub fn events(&self) -> &[Event] {
         self.trace.events()
     }
+    /// A number that changes whenever the cluster changes: each event that
+    /// fires (a message arrives or is lost, a timer runs out, the client acts)
+    /// and each action performed bumps it. The mere passing of time does not:
+    /// `advance` over a stretch where nothing falls due leaves it as it was
+    /// (timers drain, messages move and lost ones fade as functions of
+    /// [`Cluster::now`]). A view redraws what depends on the cluster's state
+    /// only when this changed. Replay gives the same revision at the same moment.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
     /// A stable hash of the trace so far: equal hashes, equal runs.
     pub fn trace_hash(&self) -> u64 {
         self.trace.hash()
@@ -359,7 +372,9 @@ impl Cluster {
     fn pop_and_fire(&mut self) -> bool {
         let Some(Reverse((at, _, due))) = self.queue.pop() else { return false };
         self.now = self.now.max(at);
-        self.fire(due)
+        let live = self.fire(due);
+        self.revision += live as u64;
+        live
     }
 
     fn schedule(&mut self, at: u64, due: Due) {
@@ -505,93 +520,5 @@ impl Cluster {
         } else {
             Err(SimError::NodeDown(id))
         }
-    }
-
-    // ----- actions -------------------------------------------------------------------
-
-    /// Hands `command` straight to server `id`: the index it was appended at
-    /// when `id` leads, an error otherwise.
-    pub fn submit(&mut self, id: NodeId, command: Command) -> Result<u64, SimError> {
-        self.check_up(id)?;
-        self.step_node(id, |node, out| node.propose(command, out)).map_err(|e| match e {
-            ProposeError::NotLeader { leader } => SimError::NotLeader { node: id, leader },
-            ProposeError::Transferring => SimError::Transferring(id),
-        })
-    }
-
-    /// Crashes server `id`. Its term, vote and log survive (they are on disk);
-    /// everything else is lost. Messages to it are lost while it is down.
-    pub fn crash(&mut self, id: NodeId) -> Result<(), SimError> {
-        self.check_up(id)?;
-        let s = &mut self.servers[id.index()];
-        let state = s.node.persistent();
-        let (len, term) = (state.log.len(), state.term);
-        s.node = Node::recover(id, s.node.members().to_vec(), s.node.settings().clone(), state);
-        s.up = false;
-        s.election = None;
-        s.heartbeat = None;
-        s.election_gen += 1;
-        s.heartbeat_gen += 1;
-        self.log(
-            EventKind::Fault,
-            vec![id],
-            format!("{id} crashed; its term ({term}), vote and {} are kept on disk", entries(len as u64)),
-        );
-        Ok(())
-    }
-
-    /// Restarts a crashed server from what it persisted, as a follower that has
-    /// to relearn what is committed.
-    pub fn restart(&mut self, id: NodeId) -> Result<(), SimError> {
-        if self.check_node(id)?.up {
-            return Err(SimError::NodeAlreadyUp(id));
-        }
-        self.servers[id.index()].up = true;
-        let s = &self.servers[id.index()];
-        let text = format!(
-            "{id} restarted as a follower in term {} with {}; it relearns the commit index from the leader",
-            s.term(),
-            entries(s.log().len() as u64)
-        );
-        self.log(EventKind::Start, vec![id], text);
-        self.step_node(id, |node, out| node.start(out));
-        Ok(())
-    }
-
-    /// Makes server `id`'s election timer run out now (a leader gives up its
-    /// leadership and runs for the next term).
-    pub fn timeout_now(&mut self, id: NodeId) -> Result<(), SimError> {
-        self.check_up(id)?;
-        self.log(EventKind::Election, vec![id], format!("you forced {id}'s election timeout"));
-        self.step_node(id, |node, out| node.election_timeout(out));
-        Ok(())
-    }
-
-    /// Manual failover: the leader stops taking writes, brings `to` up to date
-    /// and then tells it to start an election at once (TimeoutNow).
-    pub fn transfer_leadership(&mut self, to: NodeId) -> Result<(), SimError> {
-        self.check_up(to)?;
-        let leader = self.leader().ok_or(SimError::NoLeader)?;
-        self.step_node(leader, |node, out| node.transfer_leadership(to, out)).map_err(|e| match e {
-            TransferError::NotLeader => SimError::NotLeader { node: leader, leader: None },
-            TransferError::ToSelf => SimError::AlreadyLeader(to),
-            TransferError::UnknownTarget => SimError::UnknownNode(to.0 as u64),
-        })
-    }
-
-    /// Changes the election timeout range (timers started from now on).
-    pub fn set_election_timeout_ms(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
-        config::check_range("election timeout", (lo, hi), true)?;
-        self.cfg.election_timeout_ms = (lo, hi);
-        self.log(EventKind::Settings, vec![], format!("settings: election timeouts now {lo} to {hi} ms"));
-        Ok(())
-    }
-
-    /// Changes the heartbeat interval (timers started from now on).
-    pub fn set_heartbeat_ms(&mut self, ms: u64) -> Result<(), SimError> {
-        config::check_duration("heartbeat interval", ms)?;
-        self.cfg.heartbeat_ms = ms;
-        self.log(EventKind::Settings, vec![], format!("settings: heartbeat every {ms} ms"));
-        Ok(())
     }
 }

@@ -5,7 +5,7 @@
 //! delivers in order, like the TCP connections Raft usually runs over.
 
 use super::trace::list;
-use super::{config, Cluster, Due, EventKind, Landing, SimError};
+use super::{config, Action, Cluster, Due, EventKind, Landing, SimError};
 use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -286,6 +286,10 @@ impl Cluster {
 
     /// Cuts server `id` off from everyone (servers and client); messages in flight to or from it are lost.
     pub fn disconnect(&mut self, id: NodeId) -> Result<(), SimError> {
+        self.perform(Action::Disconnect { node: id }).map(drop)
+    }
+
+    pub(super) fn do_disconnect(&mut self, id: NodeId) -> Result<(), SimError> {
         if self.check_node(id)?.disconnected {
             return Err(SimError::AlreadyDisconnected(id));
         }
@@ -297,6 +301,10 @@ impl Cluster {
 
     /// Undoes [`Cluster::disconnect`].
     pub fn reconnect(&mut self, id: NodeId) -> Result<(), SimError> {
+        self.perform(Action::Reconnect { node: id }).map(drop)
+    }
+
+    pub(super) fn do_reconnect(&mut self, id: NodeId) -> Result<(), SimError> {
         if !self.check_node(id)?.disconnected {
             return Err(SimError::NotDisconnected(id));
         }
@@ -309,6 +317,10 @@ impl Cluster {
     /// Servers that no group names form one more group together. The client
     /// still reaches every server. Messages in flight across the cut are lost.
     pub fn partition(&mut self, groups: &[Vec<NodeId>]) -> Result<(), SimError> {
+        self.perform(Action::Partition { groups: groups.to_vec() }).map(drop)
+    }
+
+    pub(super) fn do_partition(&mut self, groups: &[Vec<NodeId>]) -> Result<(), SimError> {
         let mut group = vec![0u32; self.servers.len()];
         let mut seen = vec![false; self.servers.len()];
         for (g, members) in groups.iter().enumerate() {
@@ -344,6 +356,11 @@ impl Cluster {
 
     /// Heals the network: no partition, nobody disconnected.
     pub fn heal(&mut self) {
+        // Never refused.
+        let _ = self.perform(Action::Heal);
+    }
+
+    pub(super) fn do_heal(&mut self) {
         for s in &mut self.servers {
             s.group = 0;
             s.disconnected = false;
@@ -353,6 +370,10 @@ impl Cluster {
 
     /// Changes the range each message's delay is drawn from (new messages only).
     pub fn set_latency_ms(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
+        self.perform(Action::SetLatency { lo, hi }).map(drop)
+    }
+
+    pub(super) fn do_set_latency(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
         config::check_range("latency", (lo, hi), false)?;
         self.cfg.latency_ms = (lo, hi);
         self.log(EventKind::Settings, vec![], format!("network: message delay now {lo} to {hi} ms"));
@@ -361,6 +382,10 @@ impl Cluster {
 
     /// Changes the probability that the network loses a message (new messages only).
     pub fn set_drop_rate(&mut self, p: f64) -> Result<(), SimError> {
+        self.perform(Action::SetDropRate { rate: p }).map(drop)
+    }
+
+    pub(super) fn do_set_drop_rate(&mut self, p: f64) -> Result<(), SimError> {
         config::check_rate("drop rate", p)?;
         self.cfg.drop_rate = p;
         self.log(EventKind::Settings, vec![], format!("network: now loses {:.0}% of messages", p * 100.0));
@@ -369,6 +394,10 @@ impl Cluster {
 
     /// Loses one message in flight, where it is now.
     pub fn drop_message(&mut self, id: u64) -> Result<(), SimError> {
+        self.perform(Action::DropMessage { id }).map(drop)
+    }
+
+    pub(super) fn do_drop(&mut self, id: u64) -> Result<(), SimError> {
         let m = self.in_flight.remove(&id).ok_or(SimError::UnknownMessage(id))?;
         let text = format!("you dropped message #{id} {} → {}: {}", m.from, m.to, m.payload.summary());
         self.lose(m, LossCause::Dropped);
@@ -379,6 +408,10 @@ impl Cluster {
     /// Sends a second copy of a message in flight, from its sender now, with a
     /// fresh delay. Returns the copy's id.
     pub fn duplicate_message(&mut self, id: u64) -> Result<u64, SimError> {
+        self.perform(Action::DuplicateMessage { id })
+    }
+
+    pub(super) fn do_duplicate(&mut self, id: u64) -> Result<u64, SimError> {
         let m = self.in_flight.get(&id).ok_or(SimError::UnknownMessage(id))?;
         let (from, to, payload) = (m.from, m.to, m.payload.clone());
         let text = format!("you duplicated message #{id} {from} → {to}: {}", payload.summary());

@@ -5,7 +5,7 @@ use super::model::{page_config, Model, Op, Tab};
 use super::ring::{glyph, group_letter};
 use super::store::Handle;
 use super::theme::*;
-use crate::sim::{Action, Config, EventKind, MessageKind, NodeId, OpStatus, Role};
+use crate::sim::{Action, Command, Config, EventKind, MessageKind, NodeId, OpStatus, Role};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -177,7 +177,7 @@ pub fn ClientPanel(props: &PanelProps) -> Html {
         let key = key.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            h.send(Op::Sim(Action::Write { key: key.clone(), value, to: None }));
+            h.send(Op::Sim(Action::Write { command: Command::set(&key, value), to: None }));
         })
     };
     let ops = m.cluster.client_ops();
