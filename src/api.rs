@@ -594,7 +594,7 @@ fn page_state(m: &Model) -> PageState {
             .iter()
             .rev()
             .take(30)
-            .map(|e| EventState { time: e.time, kind: format!("{:?}", e.kind), text: e.text.clone() })
+            .map(|e| EventState { time: e.time, kind: format!("{:?}", e.kind()), text: e.text() })
             .collect(),
         event_count: c.events().len(),
         warnings: c.config().warnings(),

@@ -15,7 +15,7 @@
 //! transfer, a write handed straight to a server, the timers' settings) are
 //! here; the network's are in `network.rs`, the client's in `client.rs`.
 
-use super::{check_key, config, Cluster, Command, Config, EventKind, NodeId, SimError};
+use super::{check_key, config, Cluster, Command, Config, EventData, NodeId, Setting, SimError};
 use crate::raft::{Node, ProposeError, TransferError};
 use serde::{Deserialize, Serialize};
 
@@ -177,11 +177,7 @@ impl Cluster {
         s.heartbeat = None;
         s.election_gen += 1;
         s.heartbeat_gen += 1;
-        self.log(
-            EventKind::Fault,
-            vec![id],
-            format!("{id} crashed; its term ({term}), vote and {} are kept on disk", super::entries(len as u64)),
-        );
+        self.log(EventData::Crashed { node: id, term, log_len: len as u64 });
         Ok(())
     }
 
@@ -197,12 +193,8 @@ impl Cluster {
         }
         self.servers[id.index()].up = true;
         let s = &self.servers[id.index()];
-        let text = format!(
-            "{id} restarted as a follower in term {} with {}; it relearns the commit index from the leader",
-            s.term(),
-            super::entries(s.log().len() as u64)
-        );
-        self.log(EventKind::Start, vec![id], text);
+        let (term, log_len) = (s.term(), s.log().len() as u64);
+        self.log(EventData::Restarted { node: id, term, log_len });
         self.step_node(id, |node, out| node.start(out));
         Ok(())
     }
@@ -215,7 +207,7 @@ impl Cluster {
 
     fn do_timeout(&mut self, id: NodeId) -> Result<(), SimError> {
         self.check_up(id)?;
-        self.log(EventKind::Election, vec![id], format!("you forced {id}'s election timeout"));
+        self.log(EventData::TimeoutForced { node: id });
         self.step_node(id, |node, out| node.election_timeout(out));
         Ok(())
     }
@@ -244,7 +236,7 @@ impl Cluster {
     fn do_set_election_timeout(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
         config::check_range("election timeout", (lo, hi), true)?;
         self.cfg.election_timeout_ms = (lo, hi);
-        self.log(EventKind::Settings, vec![], format!("settings: election timeouts now {lo} to {hi} ms"));
+        self.log(EventData::SettingChanged { setting: Setting::ElectionTimeout { lo, hi } });
         Ok(())
     }
 
@@ -256,7 +248,7 @@ impl Cluster {
     fn do_set_heartbeat(&mut self, ms: u64) -> Result<(), SimError> {
         config::check_duration("heartbeat interval", ms)?;
         self.cfg.heartbeat_ms = ms;
-        self.log(EventKind::Settings, vec![], format!("settings: heartbeat every {ms} ms"));
+        self.log(EventData::SettingChanged { setting: Setting::Heartbeat { ms } });
         Ok(())
     }
 }

@@ -4,7 +4,8 @@
 //! nobody knows a leader, retries elsewhere when an attempt gets no answer in
 //! time, and gives up a write nobody acknowledged for too long.
 
-use super::{Action, Addr, Cluster, Due, EventKind, Payload, SimError};
+use super::narrate::gave_up_reason;
+use super::{Action, Addr, Cluster, Due, EventData, Payload, SimError};
 use crate::raft::{ClientReply, ClientTag, Command, NodeId};
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +85,16 @@ impl ClientOp {
     }
 }
 
+/// Checks a key for a client write: 1 to 16 letters, digits or `_`.
+pub fn check_key(key: &str) -> Result<(), SimError> {
+    let ok = (1..=16).contains(&key.chars().count()) && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(SimError::BadKey(key.to_string()))
+    }
+}
+
 /// The client's own state.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Client {
@@ -121,7 +132,7 @@ impl Cluster {
 
     fn invoke(&mut self, command: Command, to: NodeId) -> u64 {
         let id = self.client.ops.len() as u64;
-        self.log(EventKind::Client, vec![to], format!("client: write #{id} {command}, sent to {to}"));
+        self.log(EventData::ClientWrite { op: id, command: command.clone(), to });
         self.client.ops.push(ClientOp {
             id,
             command,
@@ -164,10 +175,9 @@ impl Cluster {
         if now.saturating_sub(o.invoked_at) < limit {
             return false;
         }
-        let reason = format!("no leader acknowledged it within {limit} ms; it may still commit later");
-        o.status = OpStatus::Failed { at: now, reason: reason.clone() };
+        o.status = OpStatus::Failed { at: now, reason: gave_up_reason(limit) };
         let command = o.command.clone();
-        self.log(EventKind::Client, vec![], format!("client: gave up write #{op} {command}: {reason}"));
+        self.log(EventData::ClientGaveUp { op, command, after_ms: limit });
         true
     }
 
@@ -182,15 +192,8 @@ impl Cluster {
         let next = self.next_target(target);
         self.client.leader = None;
         self.client.ops[op as usize].redirects = 0;
-        let waited = self.cfg.client_timeout_ms;
-        self.log(
-            EventKind::Client,
-            vec![next],
-            format!(
-                "client: no answer for write #{op} from {} after {waited} ms; trying {next}",
-                target.map_or("?".into(), |t| t.to_string())
-            ),
-        );
+        let after_ms = self.cfg.client_timeout_ms;
+        self.log(EventData::ClientTimedOut { op, from: target, after_ms, next });
         self.client_send(op, next);
         true
     }
@@ -223,16 +226,10 @@ impl Cluster {
                 let now = self.now;
                 let o = &mut self.client.ops[op as usize];
                 o.status = OpStatus::Acked { index, term, by: from, at: now };
-                let took = now - o.invoked_at;
+                let took_ms = now - o.invoked_at;
                 self.client.leader = Some(from);
-                self.log(
-                    EventKind::Client,
-                    vec![from],
-                    format!(
-                        "client: write #{op} {command} acknowledged by {from}, committed at index {index} ({took} ms)"
-                    ),
-                );
                 let new = self.monitor.on_ack(now, op, &command, from, index, term);
+                self.log(EventData::ClientAcked { op, command, by: from, index, term, took_ms });
                 self.log_violations(new);
             }
             _ if o.attempts != tag.attempt => {} // an answer to an attempt already given up
@@ -243,34 +240,20 @@ impl Cluster {
                 self.client.leader = leader;
                 match leader {
                     Some(l) if l != from && !loops => {
-                        self.log(
-                            EventKind::Client,
-                            vec![from, l],
-                            format!("client: {from} is not the leader and points to {l}; write #{op} goes there"),
-                        );
+                        self.log(EventData::ClientRedirected { op, from, to: l });
                         self.client_send(op, l);
                     }
                     _ => {
                         self.client.ops[op as usize].redirects = 0;
                         let wait = self.cfg.heartbeat_ms.saturating_mul(2);
-                        self.log(
-                            EventKind::Client,
-                            vec![from],
-                            format!(
-                                "client: {from} knows no leader; write #{op} waits {wait} ms and tries the next server"
-                            ),
-                        );
+                        self.log(EventData::ClientNoLeader { op, from, wait_ms: wait });
                         self.schedule(self.now + wait, Due::ClientRetry(op, tag.attempt, None));
                     }
                 }
             }
             ClientReply::Busy => {
                 let wait = self.cfg.heartbeat_ms;
-                self.log(
-                    EventKind::Client,
-                    vec![from],
-                    format!("client: {from} is handing leadership over; write #{op} waits {wait} ms"),
-                );
+                self.log(EventData::ClientBusy { op, from, wait_ms: wait });
                 self.schedule(self.now + wait, Due::ClientRetry(op, tag.attempt, Some(from)));
             }
         }

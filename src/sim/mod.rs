@@ -31,16 +31,16 @@ mod network;
 mod rng;
 mod trace;
 
-pub use crate::raft::{Command, Entry, NodeId, Role};
+pub use crate::raft::{Command, ElectionReason, Entry, NodeId, RefuseReason, RejectReason, Role};
 pub use action::Action;
-pub use client::{ClientOp, Landing, OpStatus};
+pub use client::{check_key, ClientOp, Landing, OpStatus};
 pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
 pub use monitor::{Property, Violation};
 pub use network::{Addr, InFlight, LossCause, LostMessage, MessageKind, Payload};
 pub use rng::Rng;
-pub use trace::{Event, EventKind};
+pub use trace::{Event, EventData, EventKind, Setting};
 
 use crate::raft::{Node, Output, Progress};
 use client::Client;
@@ -48,21 +48,6 @@ use monitor::{Before, Monitor};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use trace::Trace;
-
-/// Checks a key for a client write: 1 to 16 letters, digits or `_`.
-pub fn check_key(key: &str) -> Result<(), SimError> {
-    let ok = (1..=16).contains(&key.chars().count()) && key.chars().all(|c| c.is_alphanumeric() || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(SimError::BadKey(key.to_string()))
-    }
-}
-
-/// "1 log entry", "3 log entries".
-fn entries(n: u64) -> String {
-    format!("{n} log entr{}", if n == 1 { "y" } else { "ies" })
-}
 
 /// The end of virtual time (2^62 ms): far enough that adding any delay to it cannot overflow.
 pub const MAX_TIME: u64 = 1 << 62;
@@ -222,12 +207,7 @@ impl Cluster {
             revision: 0,
             out: Vec::new(),
         };
-        let n = c.servers.len();
-        c.log(
-            EventKind::Start,
-            vec![],
-            format!("{n} servers started as followers in term 0, each with a random election timeout"),
-        );
+        c.log(EventData::Started { servers: c.servers.len() });
         for id in members {
             c.step_node(id, |node, out| node.start(out));
         }
@@ -453,18 +433,6 @@ impl Cluster {
         r
     }
 
-    fn log_violations(&mut self, new: usize) {
-        let all = self.monitor.violations();
-        let fresh: Vec<Violation> = all[all.len() - new..].to_vec();
-        for v in fresh {
-            self.log(
-                EventKind::Violation,
-                v.nodes.clone(),
-                format!("SAFETY VIOLATED ({}): {}", v.property.name(), v.explanation),
-            );
-        }
-    }
-
     fn handle_output(&mut self, id: NodeId, o: Output) {
         let now = self.now;
         match o {
@@ -504,10 +472,6 @@ impl Cluster {
             }
             Output::Note(note) => self.note(id, note),
         }
-    }
-
-    fn log(&mut self, kind: EventKind, nodes: Vec<NodeId>, text: String) {
-        self.trace.push(self.now, kind, nodes, text);
     }
 
     fn check_node(&self, id: NodeId) -> Result<&Server, SimError> {

@@ -4,8 +4,8 @@
 //! server. Each link (one direction between two servers, or with the client)
 //! delivers in order, like the TCP connections Raft usually runs over.
 
-use super::trace::list;
-use super::{config, Action, Cluster, Due, EventKind, Landing, SimError};
+use super::narrate::Groups;
+use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError};
 use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -295,7 +295,7 @@ impl Cluster {
         }
         self.servers[id.index()].disconnected = true;
         self.cut_in_flight();
-        self.log(EventKind::Network, vec![id], format!("network: {id} disconnected from everyone"));
+        self.log(EventData::Disconnected { node: id });
         Ok(())
     }
 
@@ -309,7 +309,7 @@ impl Cluster {
             return Err(SimError::NotDisconnected(id));
         }
         self.servers[id.index()].disconnected = false;
-        self.log(EventKind::Network, vec![id], format!("network: {id} reconnected"));
+        self.log(EventData::Reconnected { node: id });
         Ok(())
     }
 
@@ -336,22 +336,23 @@ impl Cluster {
             s.group = g;
         }
         self.cut_in_flight();
-        let text = if self.servers.iter().all(|s| s.group == 0) {
-            "network: no partition; every server is in one group".to_string()
-        } else {
-            format!("network: partitioned into {}", self.describe_groups())
-        };
-        self.log(EventKind::Network, vec![], text);
+        let groups = if self.servers.iter().all(|s| s.group == 0) { vec![] } else { self.groups() };
+        self.log(EventData::Partitioned { groups });
         Ok(())
     }
 
     /// The partition groups as "{S1, S2} | {S3, S4, S5}".
     pub fn describe_groups(&self) -> String {
+        Groups(&self.groups()).to_string()
+    }
+
+    /// The servers by partition group, the group of servers no group named first.
+    fn groups(&self) -> Vec<Vec<NodeId>> {
         let mut by: BTreeMap<u32, Vec<NodeId>> = BTreeMap::new();
         for s in &self.servers {
             by.entry(s.group).or_default().push(s.id());
         }
-        by.values().map(|g| format!("{{{}}}", list(g))).collect::<Vec<_>>().join(" | ")
+        by.into_values().collect()
     }
 
     /// Heals the network: no partition, nobody disconnected.
@@ -365,7 +366,7 @@ impl Cluster {
             s.group = 0;
             s.disconnected = false;
         }
-        self.log(EventKind::Network, vec![], "network: healed; every server reaches every other".to_string());
+        self.log(EventData::Healed);
     }
 
     /// Changes the range each message's delay is drawn from (new messages only).
@@ -376,7 +377,7 @@ impl Cluster {
     pub(super) fn do_set_latency(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
         config::check_range("latency", (lo, hi), false)?;
         self.cfg.latency_ms = (lo, hi);
-        self.log(EventKind::Settings, vec![], format!("network: message delay now {lo} to {hi} ms"));
+        self.log(EventData::SettingChanged { setting: Setting::Latency { lo, hi } });
         Ok(())
     }
 
@@ -388,7 +389,7 @@ impl Cluster {
     pub(super) fn do_set_drop_rate(&mut self, p: f64) -> Result<(), SimError> {
         config::check_rate("drop rate", p)?;
         self.cfg.drop_rate = p;
-        self.log(EventKind::Settings, vec![], format!("network: now loses {:.0}% of messages", p * 100.0));
+        self.log(EventData::SettingChanged { setting: Setting::DropRate { rate: p } });
         Ok(())
     }
 
@@ -399,9 +400,9 @@ impl Cluster {
 
     pub(super) fn do_drop(&mut self, id: u64) -> Result<(), SimError> {
         let m = self.in_flight.remove(&id).ok_or(SimError::UnknownMessage(id))?;
-        let text = format!("you dropped message #{id} {} → {}: {}", m.from, m.to, m.payload.summary());
+        let what = EventData::MessageDropped { id, from: m.from, to: m.to, payload: Box::new(m.payload.clone()) };
         self.lose(m, LossCause::Dropped);
-        self.log(EventKind::Tamper, vec![], text);
+        self.log(what);
         Ok(())
     }
 
@@ -414,12 +415,11 @@ impl Cluster {
     pub(super) fn do_duplicate(&mut self, id: u64) -> Result<u64, SimError> {
         let m = self.in_flight.get(&id).ok_or(SimError::UnknownMessage(id))?;
         let (from, to, payload) = (m.from, m.to, m.payload.clone());
-        let text = format!("you duplicated message #{id} {from} → {to}: {}", payload.summary());
-        let copy = self.send(from, to, payload);
+        let copy = self.send(from, to, payload.clone());
         if let Some(c) = self.in_flight.get_mut(&copy) {
             c.duplicate = true;
         }
-        self.log(EventKind::Tamper, vec![], text);
+        self.log(EventData::MessageDuplicated { id, copy, from, to, payload: Box::new(payload) });
         Ok(copy)
     }
 }

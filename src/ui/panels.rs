@@ -132,12 +132,12 @@ pub fn EventFeed(props: &PanelProps) -> Html {
         <div class="panel-body feed-wrap">
             <ol class="feed" aria-label="Events, newest first" aria-live="off">
                 { for shown.map(|(i, e)| {
-                    let (icon, kind) = event_icon(e.kind);
+                    let (icon, kind) = event_icon(e.kind());
                     html! {
                         <li key={i as u64} class={classes!("ev", format!("ev-{kind}"))}>
                             <span class="ev-icon" title={kind}>{ icon }</span>
                             <span class="ev-time">{ format!("{:.3}s", e.time as f64 / 1000.0) }</span>
-                            <span class="ev-text">{ e.text.clone() }</span>
+                            <span class="ev-text">{ e.text() }</span>
                         </li>
                     }
                 }) }
