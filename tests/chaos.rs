@@ -1,5 +1,5 @@
 //! Chaos: thousands of seeded runs, each 60 virtual seconds of random crashes,
-//! restarts, partitions, disconnections, loss, hand-dropped and duplicated
+//! restarts, partitions, disconnections, random loss, hand-dropped and duplicated
 //! messages, forced elections, leadership transfers and client writes on 3 to
 //! 7 servers. The safety monitor must stay silent, and once the faults stop
 //! and the network heals, every acknowledged write must be in every server's

@@ -115,7 +115,7 @@ fn messages_carry_their_fields_and_take_a_delay_from_the_latency_range() {
 }
 
 #[test]
-fn every_message_is_lost_when_the_loss_rate_is_one() {
+fn every_message_is_lost_when_the_drop_rate_is_one() {
     let mut c = Cluster::new(Config { drop_rate: 1.0, ..Config::default() }).unwrap();
     c.advance(5_000);
     assert_eq!(c.leader(), None, "no vote ever arrives");
@@ -126,7 +126,7 @@ fn every_message_is_lost_when_the_loss_rate_is_one() {
 }
 
 #[test]
-fn some_messages_are_lost_at_a_moderate_loss_rate_and_raft_still_commits() {
+fn some_messages_are_lost_at_a_moderate_drop_rate_and_raft_still_commits() {
     let mut c = Cluster::new(Config { drop_rate: 0.2, seed: 3, ..Config::default() }).unwrap();
     let mut lost = 0;
     for i in 0..100 {

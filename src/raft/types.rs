@@ -151,22 +151,3 @@ pub enum Body {
     /// follower it hands leadership to once that follower's log is up to date.
     TimeoutNow,
 }
-
-impl Body {
-    /// A short name: `RequestVote`, `VoteReply`, `AppendEntries`, `Heartbeat`, `AppendReply` or `TimeoutNow`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Body::RequestVote { .. } => "RequestVote",
-            Body::RequestVoteReply { .. } => "VoteReply",
-            Body::AppendEntries { entries, .. } if entries.is_empty() => "Heartbeat",
-            Body::AppendEntries { .. } => "AppendEntries",
-            Body::AppendEntriesReply { .. } => "AppendReply",
-            Body::TimeoutNow => "TimeoutNow",
-        }
-    }
-
-    /// True for the answers (VoteReply, AppendReply), false for the requests.
-    pub fn is_reply(&self) -> bool {
-        matches!(self, Body::RequestVoteReply { .. } | Body::AppendEntriesReply { .. })
-    }
-}

@@ -9,30 +9,19 @@ use super::{Action, Addr, Cluster, Due, EventData, Payload, SimError};
 use crate::raft::{ClientReply, ClientTag, Command, NodeId};
 use serde::{Deserialize, Serialize};
 
-/// Where an operation stands.
+/// Where a write stands.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[allow(missing_docs)] // the fields are named for what they hold; each variant says what they mean
 pub enum OpStatus {
     /// Sent, not yet acknowledged.
     Pending,
-    /// A leader answered that the write is committed.
-    Acked {
-        /// Its log index.
-        index: u64,
-        /// Its term.
-        term: u64,
-        /// The leader that answered.
-        by: NodeId,
-        /// When the answer arrived.
-        at: u64,
-    },
-    /// The client gave up: no leader acknowledged it in time. The write may
-    /// still commit later (the client cannot know).
-    Failed {
-        /// When the client gave up.
-        at: u64,
-        /// Why.
-        reason: String,
-    },
+    /// The leader `by` answered at virtual time `at` that the write is
+    /// committed at log `index`, in `term`.
+    Acked { index: u64, term: u64, by: NodeId, at: u64 },
+    /// The client gave up at virtual time `at`, for `reason`: no leader
+    /// acknowledged it in time. The write may still commit later (the client
+    /// cannot know).
+    Failed { at: u64, reason: String },
 }
 
 /// Where one attempt of a write was appended (the simulator sees it; the client does not).
@@ -40,9 +29,9 @@ pub enum OpStatus {
 pub struct Landing {
     /// The leader that appended it.
     pub node: NodeId,
-    /// At which index.
+    /// The log index it was appended at.
     pub index: u64,
-    /// In which term.
+    /// That leader's term (the entry's term).
     pub term: u64,
 }
 
@@ -51,7 +40,7 @@ pub struct Landing {
 pub struct ClientOp {
     /// Its id (0, 1, 2, ... in invocation order).
     pub id: u64,
-    /// The write.
+    /// What it writes.
     pub command: Command,
     /// When the client invoked it.
     pub invoked_at: u64,
@@ -104,6 +93,15 @@ pub(crate) struct Client {
 }
 
 impl Cluster {
+    /// The client's writes, in invocation order.
+    pub fn client_ops(&self) -> &[ClientOp] {
+        &self.client.ops
+    }
+    /// Whom the client believes leads.
+    pub fn client_leader(&self) -> Option<NodeId> {
+        self.client.leader
+    }
+
     /// A write through the simulated client: it goes to the server the client
     /// believes leads (or the next one in turn), follows "not the leader" hints,
     /// and retries elsewhere when an attempt gets no answer. Returns the

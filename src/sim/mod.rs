@@ -19,6 +19,20 @@
 //! were scheduled, and no table whose order matters is a hash map: the same
 //! config, seed and calls at the same virtual times give the same trace, bit
 //! for bit, on every target.
+//!
+//! Where things are:
+//! - this file: [`Cluster`] and [`Server`], the event queue (what falls due
+//!   when, and firing it) and running a node (feeding it, carrying out its
+//!   outputs, the safety monitor after each step);
+//! - `action.rs`: [`Action`], the one door every change goes through
+//!   (recorded in [`Cluster::history`], rebuilt by [`Cluster::replay`]) and the
+//!   actions on servers (crash, restart, forced timeout, transfer, submit, timers);
+//! - `network.rs`: messages, delivery, loss, cuts, and the network's faults and settings;
+//! - `client.rs`: the simulated client's writes, redirects, retries and giving up;
+//! - `trace.rs`: the trace, its [`Event`]s as data ([`EventData`]) and its hash;
+//! - `narrate.rs`: each event told in a sentence;
+//! - `monitor.rs`: the safety monitor; `config.rs`, `error.rs`, `rng.rs`,
+//!   `determinism.rs`: settings, refusals, the seeded generator, the fixed run.
 
 mod action;
 mod client;
@@ -133,14 +147,24 @@ impl Server {
     }
 }
 
+/// Something that falls due at a virtual time. Timers and client attempts
+/// carry a generation or attempt number: a later reset makes them stale, and a
+/// stale one fires as nothing.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Due {
+    /// Message `id` arrives.
     Arrive(u64),
+    /// Message `id` is lost at random on its way.
     Lose(u64),
+    /// Message `id`, sent across a cut, dies half way unless the cut healed.
     CheckCut(u64),
+    /// A server's election timer (of a generation) runs out.
     Election(NodeId, u64),
+    /// A leader's heartbeat timer (of a generation) runs out.
     Heartbeat(NodeId, u64),
+    /// An attempt of a client write got no answer in time.
     ClientTimeout(u64, u32),
+    /// A client write waited and tries again (at a given server, or the next one).
     ClientRetry(u64, u32, Option<NodeId>),
 }
 
@@ -252,26 +276,6 @@ impl Cluster {
     pub fn servers(&self) -> &[Server] {
         &self.servers
     }
-    /// The messages in flight, oldest first.
-    pub fn messages(&self) -> Vec<&InFlight> {
-        self.in_flight.values().collect()
-    }
-    /// One message in flight.
-    pub fn message(&self, id: u64) -> Option<&InFlight> {
-        self.in_flight.get(&id)
-    }
-    /// Messages lost in the last [`LOST_KEEP_MS`] ms, oldest first.
-    pub fn lost_messages(&self) -> impl Iterator<Item = &LostMessage> {
-        self.lost.iter()
-    }
-    /// The client's writes, in invocation order.
-    pub fn client_ops(&self) -> &[ClientOp] {
-        &self.client.ops
-    }
-    /// Whom the client believes leads.
-    pub fn client_leader(&self) -> Option<NodeId> {
-        self.client.leader
-    }
     /// Every broken safety property seen so far (empty in a correct run).
     pub fn violations(&self) -> &[Violation] {
         self.monitor.violations()
@@ -297,10 +301,6 @@ impl Cluster {
     /// When the next scheduled event is due, if any.
     pub fn next_event_time(&self) -> Option<u64> {
         self.queue.peek().map(|Reverse((t, _, _))| *t)
-    }
-    /// Whether `a` can currently reach `b` (both ends connected and in the same partition group).
-    pub fn can_reach(&self, a: Addr, b: Addr) -> bool {
-        self.connected(a, b)
     }
     /// Every write the client was told is committed: (index, op id, term).
     pub fn acked_writes(&self) -> Vec<(u64, u64, u64)> {

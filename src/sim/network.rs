@@ -33,28 +33,21 @@ impl std::fmt::Display for Addr {
 pub enum Payload {
     /// A Raft RPC between two servers.
     Raft(Message),
-    /// A write from the client to a server.
-    ClientRequest {
-        /// Which operation and attempt.
-        tag: ClientTag,
-        /// The write.
-        command: Command,
-    },
-    /// A server's answer to the client.
-    ClientResponse {
-        /// Which operation and attempt it answers.
-        tag: ClientTag,
-        /// The answer.
-        reply: ClientReply,
-    },
+    /// A write (`command`) from the client to a server; `tag` names the
+    /// client's operation and attempt.
+    #[allow(missing_docs)]
+    ClientRequest { tag: ClientTag, command: Command },
+    /// A server's `reply` to the client's attempt `tag`.
+    #[allow(missing_docs)]
+    ClientResponse { tag: ClientTag, reply: ClientReply },
 }
 
 /// The kind of a message, for drawing it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum MessageKind {
-    /// RequestVote.
+    /// A candidate asks for a vote.
     RequestVote,
-    /// RequestVote's answer.
+    /// The answer to RequestVote: granted or refused.
     VoteReply,
     /// AppendEntries carrying entries.
     AppendEntries,
@@ -62,9 +55,9 @@ pub enum MessageKind {
     Heartbeat,
     /// AppendEntries' answer.
     AppendReply,
-    /// Leadership transfer's TimeoutNow.
+    /// Leadership transfer: "start an election now".
     TimeoutNow,
-    /// A client write.
+    /// A write from the client.
     ClientRequest,
     /// A server's answer to the client.
     ClientReply,
@@ -139,9 +132,9 @@ impl Payload {
 pub struct InFlight {
     /// Unique id (the page's "message #id").
     pub id: u64,
-    /// Sender.
+    /// The sender.
     pub from: Addr,
-    /// Receiver.
+    /// The receiver.
     pub to: Addr,
     /// What it carries.
     pub payload: Payload,
@@ -166,7 +159,7 @@ impl InFlight {
 /// Why a message was lost.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum LossCause {
-    /// The network's random loss.
+    /// The network lost it at random (with the probability [`super::Config::drop_rate`]).
     Random,
     /// A partition or disconnection separated sender and receiver.
     Cut,
@@ -179,17 +172,34 @@ pub enum LossCause {
 /// A message that was lost recently (kept for a short while so the page can fade it out where it was lost).
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct LostMessage {
-    /// The message.
+    /// The message, as it was in flight.
     pub message: InFlight,
-    /// When it was lost.
+    /// When it was lost (virtual ms).
     pub lost_at: u64,
-    /// How far along it was, 0 to 1.
+    /// How far along its way it was, 0 to 1.
     pub progress: f64,
-    /// Why.
+    /// What lost it.
     pub cause: LossCause,
 }
 
 impl Cluster {
+    /// The messages in flight, oldest first.
+    pub fn messages(&self) -> Vec<&InFlight> {
+        self.in_flight.values().collect()
+    }
+    /// One message in flight.
+    pub fn message(&self, id: u64) -> Option<&InFlight> {
+        self.in_flight.get(&id)
+    }
+    /// Messages lost in the last [`LOST_KEEP_MS`](super::LOST_KEEP_MS) ms, oldest first.
+    pub fn lost_messages(&self) -> impl Iterator<Item = &LostMessage> {
+        self.lost.iter()
+    }
+    /// Whether `a` can currently reach `b` (both ends connected and in the same partition group).
+    pub fn can_reach(&self, a: Addr, b: Addr) -> bool {
+        self.connected(a, b)
+    }
+
     pub(super) fn connected(&self, a: Addr, b: Addr) -> bool {
         let s = |x: NodeId| self.servers.get(x.index());
         match (a, b) {

@@ -26,7 +26,7 @@ pub enum EventKind {
     Network,
     /// Messages dropped or duplicated by hand.
     Tamper,
-    /// Timing and loss settings changed while running.
+    /// Timing settings or the drop rate changed while running.
     Settings,
     /// Leadership transfer.
     Transfer,
@@ -143,7 +143,7 @@ pub enum EventData {
     MessageDropped { id: u64, from: Addr, to: Addr, payload: Box<Payload> },
     /// Someone duplicated message `id`; the copy is message `copy`.
     MessageDuplicated { id: u64, copy: u64, from: Addr, to: Addr, payload: Box<Payload> },
-    /// A timing or loss setting changed. Its fields sit beside the others in JSON:
+    /// A timing setting or the drop rate changed. Its fields sit beside the others in JSON:
     /// `{"type":"setting_changed","setting":"latency","lo":5,"hi":60}`.
     SettingChanged {
         #[serde(flatten)]
