@@ -174,7 +174,8 @@ pub enum EventData {
     Violation { property: Property, nodes: Vec<NodeId>, index: Option<u64>, term: Option<u64>, explanation: String },
 }
 
-/// A setting changed while running ([`EventData::SettingChanged`]).
+/// One of the cluster's timing settings or its drop rate, changed while running
+/// ([`EventData::SettingChanged`]). (The nodes' behaviour switches are [`crate::raft::Settings`].)
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(tag = "setting", rename_all = "snake_case")]
 #[allow(missing_docs)] // the fields are named for what they hold
