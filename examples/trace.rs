@@ -12,7 +12,7 @@ fn main() {
         None => determinism_run(),
     };
     for e in c.events() {
-        println!("{:>6} ms  {:<11} {}", e.time, format!("{:?}", e.kind), e.text);
+        println!("{:>6} ms  {:<11} {}", e.time, format!("{:?}", e.kind()), e.text());
     }
     println!("violations: {}", c.violations().len());
     println!("trace hash: {:#018x}", c.trace_hash());

@@ -21,7 +21,7 @@
 //! what was expected ("raftPlayground.crash: there is no server S7 (this
 //! cluster has S1 to S5)"). Nothing a caller passes can panic the module.
 
-use crate::sim::{Action, InFlight, LossCause, NodeId, OpStatus, Payload, Role};
+use crate::sim::{Action, Command, InFlight, LossCause, NodeId, OpStatus, Payload, Role};
 use crate::ui::app::{App, AppProps};
 use crate::ui::model::{clamp_slowdown, page_config, Model, Op, StartOptions, Tab, DEFAULT_SLOWDOWN, MAX_SLOWDOWN};
 use crate::ui::store::Handle;
@@ -594,7 +594,7 @@ fn page_state(m: &Model) -> PageState {
             .iter()
             .rev()
             .take(30)
-            .map(|e| EventState { time: e.time, kind: format!("{:?}", e.kind), text: e.text.clone() })
+            .map(|e| EventState { time: e.time, kind: format!("{:?}", e.kind()), text: e.text() })
             .collect(),
         event_count: c.events().len(),
         warnings: c.config().warnings(),
@@ -699,7 +699,7 @@ impl RaftPlayground {
         };
         crate::sim::check_key(&key)
             .map_err(|_| err(M, format!("the key {:?} is not valid: use 1 to 16 letters, digits or _", brief(&key))))?;
-        self.op(M, Op::Sim(Action::Write { key, value: v as i64, to }))
+        self.op(M, Op::Sim(Action::Write { command: Command::set(&key, v as i64), to }))
     }
 
     /// Loses a message in flight (its id from `state().messages`).

@@ -1,5 +1,5 @@
 //! Chaos: thousands of seeded runs, each 60 virtual seconds of random crashes,
-//! restarts, partitions, disconnections, loss, hand-dropped and duplicated
+//! restarts, partitions, disconnections, random loss, hand-dropped and duplicated
 //! messages, forced elections, leadership transfers and client writes on 3 to
 //! 7 servers. The safety monitor must stay silent, and once the faults stop
 //! and the network heals, every acknowledged write must be in every server's
@@ -29,8 +29,28 @@ struct Stats {
     leaders: usize,
 }
 
-/// One chaos run; Err describes what went wrong.
-fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
+/// What went wrong in a chaos run.
+#[derive(Debug)]
+struct Failure {
+    /// The first safety property that broke, if one did.
+    broke: Option<Property>,
+    text: String,
+}
+
+impl From<String> for Failure {
+    fn from(text: String) -> Failure {
+        Failure { broke: None, text }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// One chaos run.
+fn chaos(seed: u64, raft: Settings) -> Result<Stats, Failure> {
     let mut rng = Rng::new(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0xC4A0_5000);
     let nodes = rng.range(3, 7) as usize;
     let mut c = Cluster::new(Config { nodes, seed, raft, ..Config::default() }).map_err(|e| e.to_string())?;
@@ -48,8 +68,8 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
         value += 1;
         let key = ["x", "y", "z", "w"][rng.range(0, 3) as usize].to_string();
         let action = match rng.range(0, 99) {
-            0..=29 => Some(Action::Write { key, value, to: None }),
-            30..=34 => Some(Action::Write { key, value, to: Some(any) }),
+            0..=29 => Some(Action::Write { command: Command::set(&key, value), to: None }),
+            30..=34 => Some(Action::Write { command: Command::set(&key, value), to: Some(any) }),
             35..=44 => pick(&mut rng, &up).map(|node| Action::Crash { node }),
             45..=56 => pick(&mut rng, &down).map(|node| Action::Restart { node }),
             57..=62 => {
@@ -73,7 +93,7 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
                 let lo = rng.range(0, 30);
                 Some(Action::SetLatency { lo, hi: lo + rng.range(0, 60) })
             }
-            _ => c.leader().map(|node| Action::Submit { node, key, value }),
+            _ => c.leader().map(|node| Action::Submit { node, command: Command::set(&key, value) }),
         };
         if let Some(a) = action {
             // Refusals (restarting a running server, say) are part of the game.
@@ -87,7 +107,7 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
     if seed.is_multiple_of(25) {
         let replayed = Cluster::replay(c.initial_config().clone(), c.history(), c.now()).map_err(|e| e.to_string())?;
         if replayed.trace_hash() != c.trace_hash() {
-            return Err("replaying the history gave a different run".to_string());
+            return Err("replaying the history gave a different run".to_string().into());
         }
     }
 
@@ -118,13 +138,14 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
     }
 
     if let Some(v) = c.violations().first() {
-        return Err(format!(
+        let text = format!(
             "{} violation(s), first at {} ms: {}: {}",
             c.violations().len(),
             v.time,
             v.property.name(),
             v.explanation
-        ));
+        );
+        return Err(Failure { broke: Some(v.property), text });
     }
     if !settled {
         let state: Vec<String> = ids
@@ -136,10 +157,10 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
             .collect();
         if std::env::var("CHAOS_VERBOSE").is_ok() {
             for e in c.events().iter().rev().take(60).rev() {
-                eprintln!("{:>6} {}", e.time, e.text);
+                eprintln!("{:>6} {}", e.time, e.text());
             }
         }
-        return Err(format!("the cluster did not settle after the heal: {}", state.join("; ")));
+        return Err(format!("the cluster did not settle after the heal: {}", state.join("; ")).into());
     }
     for op in c.client_ops() {
         match &op.status {
@@ -152,19 +173,20 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, String> {
                         return Err(format!(
                             "acknowledged write #{} {} (index {index}) is not committed on {n}",
                             op.id, op.command
-                        ));
+                        )
+                        .into());
                     }
                 }
             }
             OpStatus::Failed { .. } => stats.failed += 1,
-            OpStatus::Pending => return Err(format!("write #{} still pending after the settle time", op.id)),
+            OpStatus::Pending => return Err(format!("write #{} still pending after the settle time", op.id).into()),
         }
     }
     let first = c.node(ids[0]).unwrap().raft().kv().clone();
     if let Some(n) = ids.iter().find(|&&n| c.node(n).unwrap().raft().kv() != &first) {
-        return Err(format!("state machines differ between {} and {n}", ids[0]));
+        return Err(format!("state machines differ between {} and {n}", ids[0]).into());
     }
-    stats.leaders = c.events().iter().filter(|e| e.text.contains("became leader")).count();
+    stats.leaders = c.events().iter().filter(|e| matches!(e.what, EventData::LeaderElected { .. })).count();
     Ok(stats)
 }
 
@@ -209,10 +231,10 @@ fn chaos_never_breaks_safety_and_keeps_every_acknowledged_write() {
 fn chaos_without_the_up_to_date_vote_check_is_caught_by_the_monitor() {
     let settings = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
     let n = 40;
-    let caught: Vec<String> = (0..n).filter_map(|seed| chaos(seed, settings.clone()).err()).collect();
+    let caught: Vec<Failure> = (0..n).filter_map(|seed| chaos(seed, settings.clone()).err()).collect();
     println!("chaos without the up-to-date check: {} of {n} seeds caught", caught.len());
     assert!(caught.len() > n as usize / 2, "{} of {n} caught", caught.len());
-    assert!(caught.iter().any(|e| e.contains("Leader Completeness")), "{caught:?}");
+    assert!(caught.iter().any(|f| f.broke == Some(Property::LeaderCompleteness)), "{caught:?}");
 }
 
 #[test]

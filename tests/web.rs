@@ -505,11 +505,11 @@ async fn a_new_run_redraws_the_event_feed_even_with_as_many_events_as_before() {
 
 #[wasm_bindgen_test]
 fn an_informational_notice_goes_after_six_seconds_of_wall_time_even_paused_and_an_error_stays() {
-    use raft_playground::sim::{Action, NodeId};
+    use raft_playground::sim::{Action, Command, NodeId};
     use raft_playground::ui::model::{Op, NOTICE_MS};
     let mut m = Model::from_config(Config { seed: 3, ..Config::default() }, 40.0, false).unwrap();
     m.tick(1_000.0);
-    m.apply(Op::Sim(Action::Write { key: "x".into(), value: 1, to: None })).unwrap();
+    m.apply(Op::Sim(Action::Write { command: Command::set("x", 1), to: None })).unwrap();
     assert_eq!(m.notice.as_ref().map(|n| n.text.as_str()), Some("The client sent x ← 1."));
     assert!(!m.tick(1_000.0 + NOTICE_MS - 100.0), "paused, and the notice is still young: nothing to redraw");
     assert!(m.notice.is_some());

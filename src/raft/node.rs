@@ -62,7 +62,7 @@ pub struct Persistent {
 /// operation id and attempt number.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct ClientTag {
-    /// The operation.
+    /// The simulated client's operation id.
     pub op: u64,
     /// Which attempt of it this request was.
     pub attempt: u32,
@@ -119,108 +119,44 @@ pub enum RejectReason {
     TermMismatch(u64),
 }
 
-/// Something that happened inside a node, reported for the trace.
+/// Something that happened inside a node, reported for the trace (the
+/// simulator turns each into an event). Terms and indexes are Raft's.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[allow(missing_docs)] // the fields are named for what they hold; each variant says what it reports
 pub enum Note {
-    /// The node became a candidate and asked for votes.
-    StartedElection {
-        /// The new term.
-        term: u64,
-        /// Why.
-        reason: ElectionReason,
-        /// What the node was before (a candidate whose election failed starts another).
-        was: Role,
-    },
-    /// The node granted its vote.
-    Voted {
-        /// To whom.
-        candidate: NodeId,
-        /// In which term.
-        term: u64,
-    },
-    /// The node refused its vote.
-    RefusedVote {
-        /// To whom.
-        candidate: NodeId,
-        /// The request's term.
-        term: u64,
-        /// Why.
-        reason: RefuseReason,
-    },
-    /// The node won an election.
-    BecameLeader {
-        /// Its term.
-        term: u64,
-        /// Who voted for it (itself included).
-        votes: Vec<NodeId>,
-    },
-    /// A leader or candidate went back to being a follower.
-    SteppedDown {
-        /// What it was.
-        was: Role,
-        /// Its term now.
-        term: u64,
-        /// Who made it step down, if a message did.
-        because_of: Option<NodeId>,
-    },
-    /// The leader appended a command to its log.
-    Appended {
-        /// Where.
-        index: u64,
-        /// In which term.
-        term: u64,
-        /// What.
-        command: Command,
-    },
-    /// The leader advanced its commit index.
-    Committed {
-        /// The first newly committed index.
-        from: u64,
-        /// The last newly committed index.
-        to: u64,
-        /// The servers storing entry `to` (a majority, the leader included).
-        replicas: Vec<NodeId>,
-    },
-    /// A follower removed a conflicting suffix of its log.
-    Truncated {
-        /// The first index removed.
-        from: u64,
-        /// How many entries were removed.
-        count: u64,
-        /// The leader whose entries replaced them.
-        leader: NodeId,
-    },
-    /// A follower rejected an AppendEntries.
-    RejectedAppend {
-        /// The leader that sent it.
-        leader: NodeId,
-        /// The request's `prev_log_index`.
-        prev_log_index: u64,
-        /// Why.
-        reason: RejectReason,
-    },
-    /// The leader moved a follower's nextIndex back after a rejection and retries at once.
-    BackedUp {
-        /// The follower.
-        follower: NodeId,
-        /// Its new nextIndex.
-        next_index: u64,
-    },
+    /// The node became a candidate for `term` and asked for votes, because of
+    /// `reason`; `was` is what it was before (a candidate whose election
+    /// failed starts another).
+    StartedElection { term: u64, reason: ElectionReason, was: Role },
+    /// The node granted its vote to `candidate` in `term`.
+    Voted { candidate: NodeId, term: u64 },
+    /// The node refused its vote to `candidate`, whose request was of `term`, because of `reason`.
+    RefusedVote { candidate: NodeId, term: u64, reason: RefuseReason },
+    /// The node won the election of `term` with the `votes` of these servers (itself included).
+    BecameLeader { term: u64, votes: Vec<NodeId> },
+    /// A leader or candidate (`was`) went back to being a follower in `term`,
+    /// because of a message from `because_of` if one made it.
+    SteppedDown { was: Role, term: u64, because_of: Option<NodeId> },
+    /// The leader appended `command` to its log at `index`, in `term`.
+    Appended { index: u64, term: u64, command: Command },
+    /// The leader advanced its commit index over `from..=to`; `replicas` are
+    /// the servers storing entry `to` (a majority, the leader included).
+    Committed { from: u64, to: u64, replicas: Vec<NodeId> },
+    /// A follower removed `count` entries from index `from`: they conflicted
+    /// with the entries of `leader`.
+    Truncated { from: u64, count: u64, leader: NodeId },
+    /// A follower rejected an AppendEntries from `leader` whose previous entry
+    /// was `prev_log_index`, because of `reason`.
+    RejectedAppend { leader: NodeId, prev_log_index: u64, reason: RejectReason },
+    /// The leader moved `follower`'s nextIndex back to `next_index` after a
+    /// rejection and retries at once.
+    BackedUp { follower: NodeId, next_index: u64 },
     /// The leader began handing leadership to `to`.
-    TransferStarted {
-        /// The target.
-        to: NodeId,
-    },
-    /// The leader sent TimeoutNow to `to`.
-    TransferTimeoutNow {
-        /// The target.
-        to: NodeId,
-    },
-    /// The leader gave up a leadership transfer and takes writes again.
-    TransferAborted {
-        /// The target.
-        to: NodeId,
-    },
+    TransferStarted { to: NodeId },
+    /// The leader sent TimeoutNow to `to`, whose log is up to date.
+    TransferTimeoutNow { to: NodeId },
+    /// The leader gave up handing leadership to `to` and takes writes again.
+    TransferAborted { to: NodeId },
 }
 
 /// What a node asks its runner to do.
@@ -236,13 +172,9 @@ pub enum Output {
     ResetHeartbeatTimer,
     /// Stop the heartbeat timer (the node no longer leads).
     StopHeartbeatTimer,
-    /// Answer a client request.
-    ClientReply {
-        /// The request's tag.
-        tag: ClientTag,
-        /// The answer.
-        reply: ClientReply,
-    },
+    /// Answer the client request tagged `tag` with `reply`.
+    #[allow(missing_docs)]
+    ClientReply { tag: ClientTag, reply: ClientReply },
     /// Something happened worth telling a learner.
     Note(Note),
 }

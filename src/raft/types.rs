@@ -26,8 +26,10 @@ impl fmt::Display for NodeId {
     }
 }
 
-/// An operation of the replicated key-value state machine.
+/// An operation of the replicated key-value state machine. In JSON:
+/// `{"op":"set","key":"x","value":3}` or `{"op":"noop"}`.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
 pub enum Command {
     /// Set `key` to `value`, shown as `key ← value`.
     Set {
@@ -148,23 +150,4 @@ pub enum Body {
     /// Leadership transfer: "start an election now", sent by the leader to the
     /// follower it hands leadership to once that follower's log is up to date.
     TimeoutNow,
-}
-
-impl Body {
-    /// A short name: `RequestVote`, `VoteReply`, `AppendEntries`, `Heartbeat`, `AppendReply` or `TimeoutNow`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Body::RequestVote { .. } => "RequestVote",
-            Body::RequestVoteReply { .. } => "VoteReply",
-            Body::AppendEntries { entries, .. } if entries.is_empty() => "Heartbeat",
-            Body::AppendEntries { .. } => "AppendEntries",
-            Body::AppendEntriesReply { .. } => "AppendReply",
-            Body::TimeoutNow => "TimeoutNow",
-        }
-    }
-
-    /// True for the answers (VoteReply, AppendReply), false for the requests.
-    pub fn is_reply(&self) -> bool {
-        matches!(self, Body::RequestVoteReply { .. } | Body::AppendEntriesReply { .. })
-    }
 }

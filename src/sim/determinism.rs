@@ -2,7 +2,7 @@
 //! tests and the browser tests both run it and compare its trace hash with
 //! [`DETERMINISM_TRACE_HASH`].
 
-use super::{Action, Cluster, Config, NodeId};
+use super::{Action, Cluster, Command, Config, NodeId};
 
 /// The trace hash [`determinism_run`] must produce, on every target. It changes
 /// only when the engine's behaviour or its trace wording changes on purpose.
@@ -11,7 +11,7 @@ pub const DETERMINISM_TRACE_HASH: u64 = 0x9873_50c6_e4df_4aca;
 /// The fixed list of actions of [`determinism_run`], with their virtual times.
 pub fn determinism_script() -> Vec<(u64, Action)> {
     let n = NodeId;
-    let w = |key: &str, value| Action::Write { key: key.into(), value, to: None };
+    let w = |key: &str, value| Action::Write { command: Command::set(key, value), to: None };
     vec![
         (400, w("x", 1)),
         (450, w("y", 2)),
@@ -22,7 +22,7 @@ pub fn determinism_script() -> Vec<(u64, Action)> {
         (2_600, Action::Restart { node: n(2) }),
         (3_000, Action::Partition { groups: vec![vec![n(1), n(2)], vec![n(3), n(4), n(5)]] }),
         (3_100, w("z", 4)),
-        (3_200, Action::Write { key: "x".into(), value: 5, to: Some(n(1)) }),
+        (3_200, Action::Write { command: Command::set("x", 5), to: Some(n(1)) }),
         (4_500, Action::Heal),
         (5_000, Action::Disconnect { node: n(3) }),
         (5_200, w("y", 6)),

@@ -56,7 +56,7 @@ impl Property {
 pub struct Violation {
     /// Virtual time it was seen.
     pub time: u64,
-    /// Which property.
+    /// The property that broke.
     pub property: Property,
     /// The servers involved.
     pub nodes: Vec<NodeId>,

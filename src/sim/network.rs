@@ -1,7 +1,14 @@
-//! What travels on the simulated network.
+//! The simulated network: what travels on it, and how. Each message gets a
+//! delay drawn from the latency range; it may be lost at a random point of its
+//! way, cut by a partition or disconnection, or lost on arrival at a crashed
+//! server. Each link (one direction between two servers, or with the client)
+//! delivers in order, like the TCP connections Raft usually runs over.
 
+use super::narrate::Groups;
+use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError};
 use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One end of a message: a server or the simulated client.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
@@ -26,28 +33,21 @@ impl std::fmt::Display for Addr {
 pub enum Payload {
     /// A Raft RPC between two servers.
     Raft(Message),
-    /// A write from the client to a server.
-    ClientRequest {
-        /// Which operation and attempt.
-        tag: ClientTag,
-        /// The write.
-        command: Command,
-    },
-    /// A server's answer to the client.
-    ClientResponse {
-        /// Which operation and attempt it answers.
-        tag: ClientTag,
-        /// The answer.
-        reply: ClientReply,
-    },
+    /// A write (`command`) from the client to a server; `tag` names the
+    /// client's operation and attempt.
+    #[allow(missing_docs)]
+    ClientRequest { tag: ClientTag, command: Command },
+    /// A server's `reply` to the client's attempt `tag`.
+    #[allow(missing_docs)]
+    ClientResponse { tag: ClientTag, reply: ClientReply },
 }
 
 /// The kind of a message, for drawing it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum MessageKind {
-    /// RequestVote.
+    /// A candidate asks for a vote.
     RequestVote,
-    /// RequestVote's answer.
+    /// The answer to RequestVote: granted or refused.
     VoteReply,
     /// AppendEntries carrying entries.
     AppendEntries,
@@ -55,9 +55,9 @@ pub enum MessageKind {
     Heartbeat,
     /// AppendEntries' answer.
     AppendReply,
-    /// Leadership transfer's TimeoutNow.
+    /// Leadership transfer: "start an election now".
     TimeoutNow,
-    /// A client write.
+    /// A write from the client.
     ClientRequest,
     /// A server's answer to the client.
     ClientReply,
@@ -132,9 +132,9 @@ impl Payload {
 pub struct InFlight {
     /// Unique id (the page's "message #id").
     pub id: u64,
-    /// Sender.
+    /// The sender.
     pub from: Addr,
-    /// Receiver.
+    /// The receiver.
     pub to: Addr,
     /// What it carries.
     pub payload: Payload,
@@ -159,7 +159,7 @@ impl InFlight {
 /// Why a message was lost.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum LossCause {
-    /// The network's random loss.
+    /// The network lost it at random (with the probability [`super::Config::drop_rate`]).
     Random,
     /// A partition or disconnection separated sender and receiver.
     Cut,
@@ -172,12 +172,264 @@ pub enum LossCause {
 /// A message that was lost recently (kept for a short while so the page can fade it out where it was lost).
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct LostMessage {
-    /// The message.
+    /// The message, as it was in flight.
     pub message: InFlight,
-    /// When it was lost.
+    /// When it was lost (virtual ms).
     pub lost_at: u64,
-    /// How far along it was, 0 to 1.
+    /// How far along its way it was, 0 to 1.
     pub progress: f64,
-    /// Why.
+    /// What lost it.
     pub cause: LossCause,
+}
+
+impl Cluster {
+    /// The messages in flight, oldest first.
+    pub fn messages(&self) -> Vec<&InFlight> {
+        self.in_flight.values().collect()
+    }
+    /// One message in flight.
+    pub fn message(&self, id: u64) -> Option<&InFlight> {
+        self.in_flight.get(&id)
+    }
+    /// Messages lost in the last [`LOST_KEEP_MS`](super::LOST_KEEP_MS) ms, oldest first.
+    pub fn lost_messages(&self) -> impl Iterator<Item = &LostMessage> {
+        self.lost.iter()
+    }
+    /// Whether `a` can currently reach `b` (both ends connected and in the same partition group).
+    pub fn can_reach(&self, a: Addr, b: Addr) -> bool {
+        self.connected(a, b)
+    }
+
+    pub(super) fn connected(&self, a: Addr, b: Addr) -> bool {
+        let s = |x: NodeId| self.servers.get(x.index());
+        match (a, b) {
+            (Addr::Node(x), Addr::Node(y)) => match (s(x), s(y)) {
+                (Some(x), Some(y)) => !x.disconnected && !y.disconnected && x.group == y.group,
+                _ => false,
+            },
+            (Addr::Node(x), Addr::Client) | (Addr::Client, Addr::Node(x)) => s(x).is_some_and(|x| !x.disconnected),
+            (Addr::Client, Addr::Client) => true,
+        }
+    }
+
+    pub(super) fn send(&mut self, from: Addr, to: Addr, payload: Payload) -> u64 {
+        let id = self.next_msg;
+        self.next_msg += 1;
+        let (lo, hi) = self.cfg.latency_ms;
+        let drawn = self.rng.range(lo, hi);
+        // In order on each link: never before the link's previous message.
+        let link = self.link(from, to);
+        let arrive_at = (self.now + drawn).max(self.link_last[link]);
+        self.link_last[link] = arrive_at;
+        let latency = arrive_at - self.now;
+        if self.rng.chance(self.cfg.drop_rate) {
+            let at = self.now + (latency as f64 * (0.25 + 0.5 * self.rng.unit())) as u64;
+            self.schedule(at, Due::Lose(id));
+        } else if !self.connected(from, to) {
+            // Sent across a cut: it dies half way unless the cut heals first.
+            self.schedule(self.now + latency / 2, Due::CheckCut(id));
+        }
+        self.schedule(arrive_at, Due::Arrive(id));
+        self.in_flight.insert(id, InFlight { id, from, to, payload, sent_at: self.now, arrive_at, duplicate: false });
+        id
+    }
+
+    /// The index of the directed link `from` → `to` in `link_last` (the client is number n).
+    fn link(&self, from: Addr, to: Addr) -> usize {
+        let n = self.servers.len();
+        let ix = |a: Addr| match a {
+            Addr::Node(x) => x.index().min(n),
+            Addr::Client => n,
+        };
+        ix(from) * (n + 1) + ix(to)
+    }
+
+    pub(super) fn lose(&mut self, message: InFlight, cause: LossCause) {
+        let progress = message.progress(self.now);
+        self.lost.push_back(LostMessage { message, lost_at: self.now, progress, cause });
+    }
+
+    /// A cut takes effect at once: messages in flight across it are lost where they are.
+    pub(super) fn cut_in_flight(&mut self) {
+        let cut: Vec<u64> = self.in_flight.values().filter(|m| !self.connected(m.from, m.to)).map(|m| m.id).collect();
+        for id in cut {
+            if let Some(m) = self.in_flight.remove(&id) {
+                self.lose(m, LossCause::Cut);
+            }
+        }
+    }
+
+    pub(super) fn deliver(&mut self, m: InFlight) {
+        if !self.connected(m.from, m.to) {
+            return self.lose(m, LossCause::Cut);
+        }
+        match m.to {
+            Addr::Node(n) => {
+                if !self.servers[n.index()].up {
+                    return self.lose(m, LossCause::ReceiverDown);
+                }
+                match m.payload {
+                    Payload::Raft(msg) => self.step_node(n, |node, out| node.receive(msg, out)),
+                    Payload::ClientRequest { tag, command } => {
+                        let before = self.servers[n.index()].node.last_index();
+                        self.step_node(n, |node, out| node.client_request(tag, command, out));
+                        let node = &self.servers[n.index()].node;
+                        if node.last_index() > before {
+                            let landing = Landing { node: n, index: node.last_index(), term: node.last_term() };
+                            if let Some(o) = self.client.ops.get_mut(tag.op as usize) {
+                                o.landed.push(landing);
+                            }
+                        }
+                    }
+                    Payload::ClientResponse { .. } => {}
+                }
+            }
+            Addr::Client => {
+                if let (Payload::ClientResponse { tag, reply }, Addr::Node(from)) = (m.payload, m.from) {
+                    self.client_reply(from, tag, reply);
+                }
+            }
+        }
+    }
+
+    // ----- faults and settings of the network -----------------------------------------
+
+    /// Cuts server `id` off from everyone (servers and client); messages in flight to or from it are lost.
+    pub fn disconnect(&mut self, id: NodeId) -> Result<(), SimError> {
+        self.perform(Action::Disconnect { node: id }).map(drop)
+    }
+
+    pub(super) fn do_disconnect(&mut self, id: NodeId) -> Result<(), SimError> {
+        if self.check_node(id)?.disconnected {
+            return Err(SimError::AlreadyDisconnected(id));
+        }
+        self.servers[id.index()].disconnected = true;
+        self.cut_in_flight();
+        self.log(EventData::Disconnected { node: id });
+        Ok(())
+    }
+
+    /// Undoes [`Cluster::disconnect`].
+    pub fn reconnect(&mut self, id: NodeId) -> Result<(), SimError> {
+        self.perform(Action::Reconnect { node: id }).map(drop)
+    }
+
+    pub(super) fn do_reconnect(&mut self, id: NodeId) -> Result<(), SimError> {
+        if !self.check_node(id)?.disconnected {
+            return Err(SimError::NotDisconnected(id));
+        }
+        self.servers[id.index()].disconnected = false;
+        self.log(EventData::Reconnected { node: id });
+        Ok(())
+    }
+
+    /// Splits the network: servers in different groups cannot reach each other.
+    /// Servers that no group names form one more group together. The client
+    /// still reaches every server. Messages in flight across the cut are lost.
+    pub fn partition(&mut self, groups: &[Vec<NodeId>]) -> Result<(), SimError> {
+        self.perform(Action::Partition { groups: groups.to_vec() }).map(drop)
+    }
+
+    pub(super) fn do_partition(&mut self, groups: &[Vec<NodeId>]) -> Result<(), SimError> {
+        let mut group = vec![0u32; self.servers.len()];
+        let mut seen = vec![false; self.servers.len()];
+        for (g, members) in groups.iter().enumerate() {
+            for &n in members {
+                self.check_node(n)?;
+                if std::mem::replace(&mut seen[n.index()], true) {
+                    return Err(SimError::NodeInTwoGroups(n));
+                }
+                group[n.index()] = g as u32 + 1;
+            }
+        }
+        for (s, g) in self.servers.iter_mut().zip(group) {
+            s.group = g;
+        }
+        self.cut_in_flight();
+        let groups = if self.servers.iter().all(|s| s.group == 0) { vec![] } else { self.groups() };
+        self.log(EventData::Partitioned { groups });
+        Ok(())
+    }
+
+    /// The partition groups as "{S1, S2} | {S3, S4, S5}".
+    pub fn describe_groups(&self) -> String {
+        Groups(&self.groups()).to_string()
+    }
+
+    /// The servers by partition group, the group of servers no group named first.
+    fn groups(&self) -> Vec<Vec<NodeId>> {
+        let mut by: BTreeMap<u32, Vec<NodeId>> = BTreeMap::new();
+        for s in &self.servers {
+            by.entry(s.group).or_default().push(s.id());
+        }
+        by.into_values().collect()
+    }
+
+    /// Heals the network: no partition, nobody disconnected.
+    pub fn heal(&mut self) {
+        // Never refused.
+        let _ = self.perform(Action::Heal);
+    }
+
+    pub(super) fn do_heal(&mut self) {
+        for s in &mut self.servers {
+            s.group = 0;
+            s.disconnected = false;
+        }
+        self.log(EventData::Healed);
+    }
+
+    /// Changes the range each message's delay is drawn from (new messages only).
+    pub fn set_latency_ms(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
+        self.perform(Action::SetLatency { lo, hi }).map(drop)
+    }
+
+    pub(super) fn do_set_latency(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
+        config::check_range("latency", (lo, hi), false)?;
+        self.cfg.latency_ms = (lo, hi);
+        self.log(EventData::SettingChanged { setting: Setting::Latency { lo, hi } });
+        Ok(())
+    }
+
+    /// Changes the probability that the network loses a message (new messages only).
+    pub fn set_drop_rate(&mut self, p: f64) -> Result<(), SimError> {
+        self.perform(Action::SetDropRate { rate: p }).map(drop)
+    }
+
+    pub(super) fn do_set_drop_rate(&mut self, p: f64) -> Result<(), SimError> {
+        config::check_rate("drop rate", p)?;
+        self.cfg.drop_rate = p;
+        self.log(EventData::SettingChanged { setting: Setting::DropRate { rate: p } });
+        Ok(())
+    }
+
+    /// Loses one message in flight, where it is now.
+    pub fn drop_message(&mut self, id: u64) -> Result<(), SimError> {
+        self.perform(Action::DropMessage { id }).map(drop)
+    }
+
+    pub(super) fn do_drop(&mut self, id: u64) -> Result<(), SimError> {
+        let m = self.in_flight.remove(&id).ok_or(SimError::UnknownMessage(id))?;
+        let what = EventData::MessageDropped { id, from: m.from, to: m.to, payload: Box::new(m.payload.clone()) };
+        self.lose(m, LossCause::Dropped);
+        self.log(what);
+        Ok(())
+    }
+
+    /// Sends a second copy of a message in flight, from its sender now, with a
+    /// fresh delay. Returns the copy's id.
+    pub fn duplicate_message(&mut self, id: u64) -> Result<u64, SimError> {
+        self.perform(Action::DuplicateMessage { id })
+    }
+
+    pub(super) fn do_duplicate(&mut self, id: u64) -> Result<u64, SimError> {
+        let m = self.in_flight.get(&id).ok_or(SimError::UnknownMessage(id))?;
+        let (from, to, payload) = (m.from, m.to, m.payload.clone());
+        let copy = self.send(from, to, payload.clone());
+        if let Some(c) = self.in_flight.get_mut(&copy) {
+            c.duplicate = true;
+        }
+        self.log(EventData::MessageDuplicated { id, copy, from, to, payload: Box::new(payload) });
+        Ok(copy)
+    }
 }

@@ -1,7 +1,11 @@
-//! The event trace: what happened, in order, in words a learner can read.
+//! The event trace: what happened, in order, each event both as data
+//! ([`EventData`], for timelines, lessons, tests and the embedding API) and as
+//! a sentence a learner can read (made from that data in `narrate.rs`).
 
-use crate::raft::NodeId;
+use super::{Addr, Command, Entry, NodeId, Payload, Property, Role};
+use crate::raft::{ElectionReason, RefuseReason, RejectReason};
 use serde::{Deserialize, Serialize};
+use std::fmt::Write;
 
 /// What sort of thing an [`Event`] reports (the page picks an icon and colour by it).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -22,7 +26,7 @@ pub enum EventKind {
     Network,
     /// Messages dropped or duplicated by hand.
     Tamper,
-    /// Timing and loss settings changed while running.
+    /// Timing settings or the drop rate changed while running.
     Settings,
     /// Leadership transfer.
     Transfer,
@@ -30,24 +34,171 @@ pub enum EventKind {
     Violation,
 }
 
-/// One line of the trace.
+/// One line of the trace: when, and what happened. Match on `what`, not on
+/// the words; [`Event::text`] tells it in a sentence. In JSON the data sits
+/// beside the time: `{"time":1200,"type":"crashed","node":1,"term":2,"log_len":3}`.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct Event {
     /// Virtual time (ms).
     pub time: u64,
-    /// What sort of event.
-    pub kind: EventKind,
-    /// The servers it concerns, the acting one first.
-    pub nodes: Vec<NodeId>,
-    /// The sentence, e.g. "S3 became leader of term 4 with votes from S1, S3, S5".
-    pub text: String,
+    /// What happened, as data.
+    #[serde(flatten)]
+    pub what: EventData,
 }
 
-/// The trace and its running hash.
+impl Event {
+    /// What sort of event (the page picks an icon and colour by it).
+    pub fn kind(&self) -> EventKind {
+        self.what.kind()
+    }
+    /// The servers it concerns, the acting one first.
+    pub fn nodes(&self) -> Vec<NodeId> {
+        self.what.nodes()
+    }
+    /// The sentence, e.g. "S3 became leader of term 4 with votes from S1, S3, S5".
+    pub fn text(&self) -> String {
+        self.what.to_string()
+    }
+}
+
+/// What happened, as data. `node` is always the server that acted or to
+/// which it happened; terms and indexes are Raft's. In JSON, one object
+/// tagged by `type`: `{"type":"leader_elected","node":3,"term":4,"votes":[1,3,5]}`.
+///
+/// Role and term changes of a server: `ElectionStarted` (candidate, new term),
+/// `LeaderElected`, `SteppedDown` (follower), `Crashed`, `Restarted`
+/// (follower). A follower that only learns a higher term from a message
+/// reports nothing; read its term from the cluster.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[allow(missing_docs)] // the fields are named for what they hold; each variant says what it reports
+pub enum EventData {
+    // ----- servers ------------------------------------------------------------------
+    /// The cluster started: `servers` followers in term 0.
+    Started { servers: usize },
+    /// `node` crashed; its `term`, vote and `log_len` entries are kept on disk.
+    Crashed { node: NodeId, term: u64, log_len: u64 },
+    /// `node` restarted as a follower in `term` with `log_len` entries.
+    Restarted { node: NodeId, term: u64, log_len: u64 },
+
+    // ----- elections ----------------------------------------------------------------
+    /// Someone forced `node`'s election timeout (an `ElectionStarted` follows).
+    TimeoutForced { node: NodeId },
+    /// `node` became a candidate for `term`; `was` is what it was before (a
+    /// candidate whose election failed starts another).
+    ElectionStarted { node: NodeId, term: u64, reason: ElectionReason, was: Role },
+    /// `node` voted for `candidate` in `term`.
+    Voted { node: NodeId, candidate: NodeId, term: u64 },
+    /// `node` refused its vote to `candidate` for `term`. `own_term` and its
+    /// last entry (`own_last_index`, `own_last_term`) are the voter's, for the why.
+    VoteRefused {
+        node: NodeId,
+        candidate: NodeId,
+        term: u64,
+        reason: RefuseReason,
+        own_term: u64,
+        own_last_index: u64,
+        own_last_term: u64,
+    },
+    /// `node` won the election of `term` with the `votes` of these servers (itself included).
+    LeaderElected { node: NodeId, term: u64, votes: Vec<NodeId> },
+    /// `node` went from `was` (leader or candidate) back to follower in
+    /// `term`, because of a message from `because_of` if one made it.
+    SteppedDown { node: NodeId, was: Role, term: u64, because_of: Option<NodeId> },
+
+    // ----- replication --------------------------------------------------------------
+    /// The leader `node` appended `command` at `index` in `term`.
+    Appended { node: NodeId, index: u64, term: u64, command: Command },
+    /// The leader `node` committed indexes `from..=to` (the `entries`), stored
+    /// on the `replicas` (a majority, itself included).
+    Committed { node: NodeId, from: u64, to: u64, entries: Vec<Entry>, replicas: Vec<NodeId> },
+    /// The follower `node` removed `count` entries from index `from`: they
+    /// conflicted with `leader`'s log.
+    Truncated { node: NodeId, from: u64, count: u64, leader: NodeId },
+    /// The follower `node` rejected an AppendEntries from `leader` whose
+    /// previous entry was `prev_log_index`; `own_term` is the follower's term.
+    AppendRejected { node: NodeId, leader: NodeId, prev_log_index: u64, reason: RejectReason, own_term: u64 },
+    /// The leader `node` moved `follower`'s nextIndex back to `next_index` and retries at once.
+    BackedUp { node: NodeId, follower: NodeId, next_index: u64 },
+
+    // ----- leadership transfer ------------------------------------------------------
+    /// The leader `node` began handing leadership to `to`: it stops taking writes.
+    TransferStarted { node: NodeId, to: NodeId },
+    /// `to`'s log is up to date: the leader `node` sends it TimeoutNow.
+    TimeoutNowSent { node: NodeId, to: NodeId },
+    /// The leader `node` gave up handing leadership to `to` and takes writes again.
+    TransferAborted { node: NodeId, to: NodeId },
+
+    // ----- the network --------------------------------------------------------------
+    /// `node` was cut off from everyone.
+    Disconnected { node: NodeId },
+    /// `node` was plugged back in.
+    Reconnected { node: NodeId },
+    /// The network was split into `groups` (every server in one of them);
+    /// empty when the call left no partition in place.
+    Partitioned { groups: Vec<Vec<NodeId>> },
+    /// No partition, nobody disconnected.
+    Healed,
+    /// Someone dropped message `id` in flight.
+    MessageDropped { id: u64, from: Addr, to: Addr, payload: Box<Payload> },
+    /// Someone duplicated message `id`; the copy is message `copy`.
+    MessageDuplicated { id: u64, copy: u64, from: Addr, to: Addr, payload: Box<Payload> },
+    /// A timing setting or the drop rate changed. Its fields sit beside the others in JSON:
+    /// `{"type":"setting_changed","setting":"latency","lo":5,"hi":60}`.
+    SettingChanged {
+        #[serde(flatten)]
+        setting: Setting,
+    },
+
+    // ----- the client ---------------------------------------------------------------
+    /// The client invoked write `op`, first sent to `to`.
+    ClientWrite { op: u64, command: Command, to: NodeId },
+    /// `from` is not the leader and pointed to `to`: write `op` goes there.
+    ClientRedirected { op: u64, from: NodeId, to: NodeId },
+    /// `from` knows no leader: write `op` waits `wait_ms` and tries the next server.
+    ClientNoLeader { op: u64, from: NodeId, wait_ms: u64 },
+    /// `from` is handing leadership over: write `op` waits `wait_ms` and tries it again.
+    ClientBusy { op: u64, from: NodeId, wait_ms: u64 },
+    /// No answer for write `op` from `from` (the server tried, if any) after
+    /// `after_ms`: it tries `next`.
+    ClientTimedOut { op: u64, from: Option<NodeId>, after_ms: u64, next: NodeId },
+    /// `by` acknowledged write `op`: committed at `index` in `term`, `took_ms` after it was invoked.
+    ClientAcked { op: u64, command: Command, by: NodeId, index: u64, term: u64, took_ms: u64 },
+    /// The client gave write `op` up, unacknowledged `after_ms` after it was
+    /// invoked (it may still commit).
+    ClientGaveUp { op: u64, command: Command, after_ms: u64 },
+
+    // ----- safety -------------------------------------------------------------------
+    /// The safety monitor saw `property` break (the servers, index and term
+    /// involved, and a sentence that explains it).
+    Violation { property: Property, nodes: Vec<NodeId>, index: Option<u64>, term: Option<u64>, explanation: String },
+}
+
+/// One of the cluster's timing settings or its drop rate, changed while running
+/// ([`EventData::SettingChanged`]). (The nodes' behaviour switches are [`crate::raft::Settings`].)
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(tag = "setting", rename_all = "snake_case")]
+#[allow(missing_docs)] // the fields are named for what they hold
+pub enum Setting {
+    /// Each new message's delay is drawn from `lo..=hi` ms.
+    Latency { lo: u64, hi: u64 },
+    /// Each new message is lost with probability `rate`.
+    DropRate { rate: f64 },
+    /// Each new election timeout is drawn from `lo..=hi` ms.
+    ElectionTimeout { lo: u64, hi: u64 },
+    /// The leader sends heartbeats every `ms` ms.
+    Heartbeat { ms: u64 },
+}
+
+/// The trace and its running hash. Only the data is kept; the hash folds in
+/// each event's time, kind, servers and sentence, as it always has, so a change
+/// of wording changes the hash.
 #[derive(Clone, Debug)]
 pub struct Trace {
     events: Vec<Event>,
     hash: u64,
+    /// Where each sentence is written to be hashed (kept to save an allocation per event).
+    sentence: String,
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -70,19 +221,22 @@ impl Default for Trace {
 impl Trace {
     /// An empty trace.
     pub fn new() -> Trace {
-        Trace { events: Vec::new(), hash: FNV_OFFSET }
+        Trace { events: Vec::new(), hash: FNV_OFFSET, sentence: String::new() }
     }
 
-    /// Appends an event and folds it into the hash.
-    pub fn push(&mut self, time: u64, kind: EventKind, nodes: Vec<NodeId>, text: String) {
+    /// Appends an event and folds its time, kind, servers and sentence into the hash.
+    pub fn push(&mut self, time: u64, what: EventData) {
         let mut h = fnv(self.hash, &time.to_le_bytes());
-        h = fnv(h, &[kind as u8]);
-        for n in &nodes {
+        h = fnv(h, &[what.kind() as u8]);
+        for n in what.nodes() {
             h = fnv(h, &[n.0]);
         }
-        h = fnv(h, text.as_bytes());
+        self.sentence.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(self.sentence, "{what}");
+        h = fnv(h, self.sentence.as_bytes());
         self.hash = fnv(h, &[0xff]);
-        self.events.push(Event { time, kind, nodes, text });
+        self.events.push(Event { time, what });
     }
 
     /// Every event so far, oldest first.
@@ -94,9 +248,4 @@ impl Trace {
     pub fn hash(&self) -> u64 {
         self.hash
     }
-}
-
-/// "S1, S3, S5".
-pub fn list(nodes: &[NodeId]) -> String {
-    nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
 }

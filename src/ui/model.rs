@@ -5,7 +5,7 @@
 //! call becomes an [`Op`] handed to [`Model::apply`]. Nothing here knows Raft:
 //! the simulator does the work, the model only calls it.
 
-use crate::sim::{Action, Cluster, Config, InFlight, LossCause, NodeId, SimError, LOST_KEEP_MS};
+use crate::sim::{Action, Cluster, Command, Config, InFlight, LossCause, NodeId, SimError, LOST_KEEP_MS};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -363,7 +363,7 @@ impl Model {
             Op::Sim(action) => {
                 let done = describe(&action);
                 let closes_menu = !matches!(action, Action::Write { .. } | Action::SetLatency { .. });
-                let bump = matches!(&action, Action::Write { key, value, .. }
+                let bump = matches!(&action, Action::Write { command: Command::Set { key, value }, .. }
                     if *key == self.draft_key && *value == self.draft_value);
                 self.cluster.apply(action).map_err(|e| e.to_string())?;
                 if bump {
@@ -470,8 +470,8 @@ impl Model {
 
 fn describe(action: &Action) -> Option<String> {
     match action {
-        Action::Write { key, value, to: Some(to) } => Some(format!("The client sent {key} ← {value} to {to}.")),
-        Action::Write { key, value, to: None } => Some(format!("The client sent {key} ← {value}.")),
+        Action::Write { command, to: Some(to) } => Some(format!("The client sent {command} to {to}.")),
+        Action::Write { command, to: None } => Some(format!("The client sent {command}.")),
         _ => None,
     }
 }

@@ -5,7 +5,7 @@ use super::model::{page_config, Model, Op, Tab};
 use super::ring::{glyph, group_letter};
 use super::store::Handle;
 use super::theme::*;
-use crate::sim::{Action, Config, EventKind, MessageKind, NodeId, OpStatus, Role};
+use crate::sim::{Action, Command, Config, EventKind, MessageKind, NodeId, OpStatus, Role};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -132,12 +132,12 @@ pub fn EventFeed(props: &PanelProps) -> Html {
         <div class="panel-body feed-wrap">
             <ol class="feed" aria-label="Events, newest first" aria-live="off">
                 { for shown.map(|(i, e)| {
-                    let (icon, kind) = event_icon(e.kind);
+                    let (icon, kind) = event_icon(e.kind());
                     html! {
                         <li key={i as u64} class={classes!("ev", format!("ev-{kind}"))}>
                             <span class="ev-icon" title={kind}>{ icon }</span>
                             <span class="ev-time">{ format!("{:.3}s", e.time as f64 / 1000.0) }</span>
-                            <span class="ev-text">{ e.text.clone() }</span>
+                            <span class="ev-text">{ e.text() }</span>
                         </li>
                     }
                 }) }
@@ -177,7 +177,7 @@ pub fn ClientPanel(props: &PanelProps) -> Html {
         let key = key.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            h.send(Op::Sim(Action::Write { key: key.clone(), value, to: None }));
+            h.send(Op::Sim(Action::Write { command: Command::set(&key, value), to: None }));
         })
     };
     let ops = m.cluster.client_ops();

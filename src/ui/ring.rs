@@ -5,7 +5,7 @@ use super::model::{Fate, Model, Op};
 use super::store::Handle;
 use super::theme::*;
 use crate::raft::Body;
-use crate::sim::{Action, Addr, InFlight, LossCause, MessageKind, NodeId, Payload, Role, LOST_KEEP_MS};
+use crate::sim::{Action, Addr, Command, InFlight, LossCause, MessageKind, NodeId, Payload, Role, LOST_KEEP_MS};
 use yew::prelude::*;
 
 /// What a server looks like at one moment (everything its drawing depends on).
@@ -720,7 +720,7 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
                 onclick={act(Action::TransferLeadership { to: id })}
                 title="Manual failover: the leader brings this server up to date, then tells it to start an election (TimeoutNow).">
                 <span class="ico">{"♛"}</span>{ "Transfer leadership here" }</button>
-            <button role="menuitem" onclick={act(Action::Write { key: k.clone(), value: v, to: Some(id) })}
+            <button role="menuitem" onclick={act(Action::Write { command: Command::set(&k, v), to: Some(id) })}
                 title="The simulated client sends this write to this server first (a follower redirects it to the leader).">
                 <span class="ico">{"✎"}</span>{ format!("Client write {k} ← {v} here") }</button>
         </div>

@@ -1,0 +1,336 @@
+//! The narration: every event of the trace is first data ([`EventData`]);
+//! here it becomes a sentence in plain English, with its kind and the servers
+//! it concerns. What a node reports ([`Note`]) is turned into that data here
+//! too, with what the sentence needs to know of the node.
+//!
+//! The sentences are part of the trace hash ([`super::DETERMINISM_TRACE_HASH`]):
+//! changing one changes the hash.
+
+use super::trace::{EventData, Setting};
+use super::{Cluster, Command, EventKind, NodeId, Role, Violation};
+use crate::raft::{ElectionReason, Note, RefuseReason, RejectReason};
+use std::fmt;
+
+impl Cluster {
+    /// Appends an event to the trace, at the current time.
+    pub(super) fn log(&mut self, what: EventData) {
+        self.trace.push(self.now, what);
+    }
+
+    /// Logs the last `new` violations the monitor found.
+    pub(super) fn log_violations(&mut self, new: usize) {
+        let all = self.monitor.violations();
+        let fresh: Vec<Violation> = all[all.len() - new..].to_vec();
+        for v in fresh {
+            self.log(EventData::Violation {
+                property: v.property,
+                nodes: v.nodes,
+                index: v.index,
+                term: v.term,
+                explanation: v.explanation,
+            });
+        }
+    }
+
+    /// Logs what server `id` reported.
+    pub(super) fn note(&mut self, id: NodeId, note: Note) {
+        let node = &self.servers[id.index()].node;
+        let what = match note {
+            Note::StartedElection { term, reason, was } => EventData::ElectionStarted { node: id, term, reason, was },
+            Note::Voted { candidate, term } => EventData::Voted { node: id, candidate, term },
+            Note::RefusedVote { candidate, term, reason } => EventData::VoteRefused {
+                node: id,
+                candidate,
+                term,
+                reason,
+                own_term: node.term(),
+                own_last_index: node.last_index(),
+                own_last_term: node.last_term(),
+            },
+            Note::BecameLeader { term, votes } => EventData::LeaderElected { node: id, term, votes },
+            Note::SteppedDown { was, term, because_of } => EventData::SteppedDown { node: id, was, term, because_of },
+            Note::Appended { index, term, command } => EventData::Appended { node: id, index, term, command },
+            Note::Committed { from, to, replicas } => {
+                let log = node.log();
+                let end = (to as usize).min(log.len());
+                let start = (from.max(1) as usize - 1).min(end);
+                EventData::Committed { node: id, from, to, entries: log[start..end].to_vec(), replicas }
+            }
+            Note::Truncated { from, count, leader } => EventData::Truncated { node: id, from, count, leader },
+            Note::RejectedAppend { leader, prev_log_index, reason } => {
+                EventData::AppendRejected { node: id, leader, prev_log_index, reason, own_term: node.term() }
+            }
+            Note::BackedUp { follower, next_index } => EventData::BackedUp { node: id, follower, next_index },
+            Note::TransferStarted { to } => EventData::TransferStarted { node: id, to },
+            Note::TransferTimeoutNow { to } => EventData::TimeoutNowSent { node: id, to },
+            Note::TransferAborted { to } => EventData::TransferAborted { node: id, to },
+        };
+        self.log(what);
+    }
+}
+
+impl EventData {
+    /// The sort of event, for the page's icon and colour.
+    pub fn kind(&self) -> EventKind {
+        use EventData::*;
+        match self {
+            Started { .. } | Restarted { .. } => EventKind::Start,
+            Crashed { .. } => EventKind::Fault,
+            ElectionStarted { reason: ElectionReason::TimeoutNow, .. } => EventKind::Transfer,
+            TimeoutForced { .. }
+            | ElectionStarted { .. }
+            | Voted { .. }
+            | VoteRefused { .. }
+            | LeaderElected { .. }
+            | SteppedDown { .. } => EventKind::Election,
+            Appended { .. } | Truncated { .. } | AppendRejected { .. } | BackedUp { .. } => EventKind::Replication,
+            Committed { .. } => EventKind::Commit,
+            TransferStarted { .. } | TimeoutNowSent { .. } | TransferAborted { .. } => EventKind::Transfer,
+            Disconnected { .. } | Reconnected { .. } | Partitioned { .. } | Healed => EventKind::Network,
+            MessageDropped { .. } | MessageDuplicated { .. } => EventKind::Tamper,
+            SettingChanged { .. } => EventKind::Settings,
+            ClientWrite { .. }
+            | ClientRedirected { .. }
+            | ClientNoLeader { .. }
+            | ClientBusy { .. }
+            | ClientTimedOut { .. }
+            | ClientAcked { .. }
+            | ClientGaveUp { .. } => EventKind::Client,
+            Violation { .. } => EventKind::Violation,
+        }
+    }
+
+    /// The servers the event concerns, the acting one first (for a commit: the
+    /// servers storing it; none for changes to the whole network).
+    pub fn nodes(&self) -> Vec<NodeId> {
+        use EventData::*;
+        match self {
+            Started { .. }
+            | Partitioned { .. }
+            | Healed
+            | MessageDropped { .. }
+            | MessageDuplicated { .. }
+            | SettingChanged { .. }
+            | ClientGaveUp { .. } => vec![],
+            Crashed { node, .. }
+            | Restarted { node, .. }
+            | TimeoutForced { node }
+            | ElectionStarted { node, .. }
+            | LeaderElected { node, .. }
+            | SteppedDown { node, .. }
+            | Appended { node, .. }
+            | Disconnected { node }
+            | Reconnected { node } => vec![*node],
+            Voted { node, candidate, .. } | VoteRefused { node, candidate, .. } => vec![*node, *candidate],
+            Truncated { node, leader, .. } | AppendRejected { node, leader, .. } => vec![*node, *leader],
+            BackedUp { node, follower, .. } => vec![*node, *follower],
+            TransferStarted { node, to } | TimeoutNowSent { node, to } | TransferAborted { node, to } => {
+                vec![*node, *to]
+            }
+            Committed { replicas, .. } => replicas.clone(),
+            ClientWrite { to, .. } => vec![*to],
+            ClientRedirected { from, to, .. } => vec![*from, *to],
+            ClientNoLeader { from, .. } | ClientBusy { from, .. } => vec![*from],
+            ClientTimedOut { next, .. } => vec![*next],
+            ClientAcked { by, .. } => vec![*by],
+            Violation { nodes, .. } => nodes.clone(),
+        }
+    }
+}
+
+/// The sentence, e.g. "S3 became leader of term 4 with votes from S1, S3, S5".
+impl fmt::Display for EventData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use EventData::*;
+        match self {
+            Started { servers } => {
+                write!(f, "{servers} servers started as followers in term 0, each with a random election timeout")
+            }
+            Crashed { node, term, log_len } => {
+                write!(f, "{node} crashed; its term ({term}), vote and {} are kept on disk", Entries(*log_len))
+            }
+            Restarted { node, term, log_len } => write!(
+                f,
+                "{node} restarted as a follower in term {term} with {}; it relearns the commit index from the leader",
+                Entries(*log_len)
+            ),
+
+            TimeoutForced { node } => write!(f, "you forced {node}'s election timeout"),
+            ElectionStarted { node, term, reason: ElectionReason::Timeout, was } => match was {
+                Role::Candidate => write!(
+                    f,
+                    "{node}'s election for term {} won no majority in time; it starts another for term {term}",
+                    term - 1
+                ),
+                Role::Leader => {
+                    write!(f, "{node} gave up leading term {} and started an election for term {term}", term - 1)
+                }
+                Role::Follower => {
+                    write!(f, "{node} timed out waiting for a leader and started an election for term {term}")
+                }
+            },
+            ElectionStarted { node, term, reason: ElectionReason::TimeoutNow, .. } => {
+                write!(f, "{node} got TimeoutNow and started an election for term {term} at once")
+            }
+            Voted { node, candidate, term } => write!(f, "{node} voted for {candidate} in term {term}"),
+            VoteRefused { node, candidate, term, reason, own_term, own_last_index, own_last_term } => {
+                write!(f, "{node} refused to vote for {candidate}: ")?;
+                match reason {
+                    RefuseReason::StaleTerm => write!(f, "term {term} is behind its own term {own_term}"),
+                    RefuseReason::AlreadyVoted(v) if v == node => write!(f, "it is a candidate in term {term} itself"),
+                    RefuseReason::AlreadyVoted(v) => write!(f, "it already voted for {v} in term {term}"),
+                    RefuseReason::LogBehind => write!(
+                        f,
+                        "{candidate}'s log is less up to date than its own (last entry {own_last_index} of term {own_last_term})"
+                    ),
+                }
+            }
+            LeaderElected { node, term, votes } => {
+                write!(f, "{node} became leader of term {term} with votes from {}", List(votes))
+            }
+            SteppedDown { node, was, term, because_of } => match because_of {
+                Some(by) if *was == Role::Leader => {
+                    write!(f, "{node} learned of term {term} from {by} and stepped down from leader to follower")
+                }
+                Some(by) => write!(f, "{node} heard from {by} in term {term} and went from {was} back to follower"),
+                None => write!(f, "{node} went from {was} back to follower in term {term}"),
+            },
+
+            Appended { node, index, term, command: Command::Noop } => {
+                write!(f, "{node} appended a no-op at index {index} to start term {term}")
+            }
+            Appended { node, index, term, command } => {
+                write!(f, "{node} appended {command} at index {index} (term {term})")
+            }
+            Committed { node, from, to, entries, replicas } => {
+                write!(f, "{node} committed ")?;
+                match entries.last() {
+                    Some(e) if from == to => write!(f, "index {to} ({})", e.command)?,
+                    None if from == to => write!(f, "index {to} ()")?,
+                    _ => write!(f, "indexes {from} to {to}")?,
+                }
+                write!(f, ": stored on a majority ({})", List(replicas))
+            }
+            Truncated { node, from, count, leader } => write!(
+                f,
+                "{node} removed {count} entr{} from index {from}: they conflict with leader {leader}'s log",
+                if *count == 1 { "y" } else { "ies" }
+            ),
+            AppendRejected { node, leader, prev_log_index, reason, own_term } => {
+                write!(f, "{node} rejected AppendEntries from {leader}: ")?;
+                match reason {
+                    RejectReason::StaleTerm => write!(f, "its term is older than {node}'s term {own_term}"),
+                    RejectReason::Missing => {
+                        write!(f, "it has no entry {prev_log_index}, so appending would leave a hole")
+                    }
+                    RejectReason::TermMismatch(t) => {
+                        write!(f, "its entry {prev_log_index} is of term {t}, not the leader's")
+                    }
+                }
+            }
+            BackedUp { node, follower, next_index } => {
+                write!(f, "{node} retries {follower} at once, now sending from index {next_index}")
+            }
+
+            TransferStarted { node, to } => {
+                write!(f, "{node} is handing leadership to {to}: it stops taking writes and brings {to} up to date")
+            }
+            TimeoutNowSent { node, to } => write!(f, "{to}'s log is up to date: {node} sends it TimeoutNow"),
+            TransferAborted { node, to } => {
+                write!(f, "{node} gave up handing leadership to {to} and takes writes again")
+            }
+
+            Disconnected { node } => write!(f, "network: {node} disconnected from everyone"),
+            Reconnected { node } => write!(f, "network: {node} reconnected"),
+            Partitioned { groups } if groups.is_empty() => {
+                f.write_str("network: no partition; every server is in one group")
+            }
+            Partitioned { groups } => write!(f, "network: partitioned into {}", Groups(groups)),
+            Healed => f.write_str("network: healed; every server reaches every other"),
+            MessageDropped { id, from, to, payload } => {
+                write!(f, "you dropped message #{id} {from} → {to}: {}", payload.summary())
+            }
+            MessageDuplicated { id, from, to, payload, .. } => {
+                write!(f, "you duplicated message #{id} {from} → {to}: {}", payload.summary())
+            }
+            SettingChanged { setting: Setting::Latency { lo, hi } } => {
+                write!(f, "network: message delay now {lo} to {hi} ms")
+            }
+            SettingChanged { setting: Setting::DropRate { rate } } => {
+                write!(f, "network: now loses {:.0}% of messages", rate * 100.0)
+            }
+            SettingChanged { setting: Setting::ElectionTimeout { lo, hi } } => {
+                write!(f, "settings: election timeouts now {lo} to {hi} ms")
+            }
+            SettingChanged { setting: Setting::Heartbeat { ms } } => write!(f, "settings: heartbeat every {ms} ms"),
+
+            ClientWrite { op, command, to } => write!(f, "client: write #{op} {command}, sent to {to}"),
+            ClientRedirected { op, from, to } => {
+                write!(f, "client: {from} is not the leader and points to {to}; write #{op} goes there")
+            }
+            ClientNoLeader { op, from, wait_ms } => {
+                write!(f, "client: {from} knows no leader; write #{op} waits {wait_ms} ms and tries the next server")
+            }
+            ClientBusy { op, from, wait_ms } => {
+                write!(f, "client: {from} is handing leadership over; write #{op} waits {wait_ms} ms")
+            }
+            ClientTimedOut { op, from: Some(from), after_ms, next } => {
+                write!(f, "client: no answer for write #{op} from {from} after {after_ms} ms; trying {next}")
+            }
+            ClientTimedOut { op, from: None, after_ms, next } => {
+                write!(f, "client: no answer for write #{op} from ? after {after_ms} ms; trying {next}")
+            }
+            ClientAcked { op, command, by, index, took_ms, .. } => write!(
+                f,
+                "client: write #{op} {command} acknowledged by {by}, committed at index {index} ({took_ms} ms)"
+            ),
+            ClientGaveUp { op, command, after_ms } => {
+                write!(f, "client: gave up write #{op} {command}: {}", gave_up_reason(*after_ms))
+            }
+
+            Violation { property, explanation, .. } => {
+                write!(f, "SAFETY VIOLATED ({}): {explanation}", property.name())
+            }
+        }
+    }
+}
+
+/// Why the client gave a write up (also its failed status's reason).
+pub(super) fn gave_up_reason(after_ms: u64) -> String {
+    format!("no leader acknowledged it within {after_ms} ms; it may still commit later")
+}
+
+/// The partition groups as "{S1, S2} | {S3, S4, S5}".
+pub(super) struct Groups<'a>(pub &'a [Vec<NodeId>]);
+
+impl fmt::Display for Groups<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, g) in self.0.iter().enumerate() {
+            let sep = if i == 0 { "" } else { " | " };
+            write!(f, "{sep}{{{}}}", List(g))?;
+        }
+        Ok(())
+    }
+}
+
+/// "S1, S3, S5".
+struct List<'a>(&'a [NodeId]);
+
+impl fmt::Display for List<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, n) in self.0.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{n}")?;
+        }
+        Ok(())
+    }
+}
+
+/// "1 log entry", "3 log entries".
+struct Entries(u64);
+
+impl fmt::Display for Entries {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} log entr{}", self.0, if self.0 == 1 { "y" } else { "ies" })
+    }
+}
