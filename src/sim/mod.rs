@@ -25,6 +25,7 @@ mod client;
 mod config;
 mod determinism;
 mod error;
+pub mod linearizability;
 mod monitor;
 mod network;
 mod rng;

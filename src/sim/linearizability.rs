@@ -1,0 +1,873 @@
+//! The linearizability checker: could one copy of the key-value store, taking
+//! each operation at a single instant between its invocation and its response,
+//! have produced the results the client saw?
+//!
+//! The input is the client's history as plain [`Op`]s: writes `key ← value`
+//! and reads returning `Option<i64>` (`None`: the key was never written), each
+//! with its invocation time and, once answered, its response time (virtual
+//! ms). An operation without a response (pending, failed, timed out) may have
+//! taken effect at any moment after its invocation, or never: a pending write
+//! is placed anywhere after its invocation or left out, a pending read
+//! constrains nothing and is dropped.
+//!
+//! **Real-time order.** Operation A precedes B when A's response comes
+//! *strictly* before B's invocation (`A.completed < B.invoked`). Equal times
+//! count as concurrent: in the simulator an acknowledgement and a new
+//! invocation can share a millisecond, and reading that as "before" could
+//! report a violation that did not happen. The price is that a violation
+//! squeezed entirely into one millisecond goes unseen.
+//!
+//! **Search.** Keys are independent (a register per key; linearizability is
+//! compositional), so each key is checked on its own. For one key the checker
+//! runs Wing & Gong's search as Lowe and Porcupine implement it: the
+//! invocations and responses sorted by time in a linked list; at each step an
+//! operation whose invocation comes before the first response still in the
+//! list is linearized (taken out of the list) if the register allows it;
+//! when none can be, the last choice is undone. Configurations (the set of
+//! linearized operations and the register's value) already explored are
+//! remembered and not explored again. Two rules shrink the search further and
+//! keep it exact: a read that matches the register's value is linearized at
+//! once and never undone for another choice (putting it first can only help),
+//! and a pending write of a value no read returned is left out (taking effect
+//! could only hurt). Cheap exact checks run first: a read of a value nothing
+//! wrote, of a value whose writes all began after the read ended, or of
+//! "never written" after a write had completed.
+//!
+//! **Budget.** The search is iterative and counts steps (an attempt to place
+//! an operation, or an undo); past the budget (per key, [`DEFAULT_BUDGET`]
+//! unless the caller says otherwise) that key's verdict is
+//! [`Verdict::NotChecked`], never a guess. Everything is deterministic: the
+//! same history gives the same verdicts, explanations and step counts.
+//!
+//! **Explanations.** When no order exists, the search also finds the earliest
+//! response at which none exists: the history just before it can be
+//! linearized, and the operation answered there cannot be placed. The
+//! explanation names that operation and the ones it conflicts with (the write
+//! that made its value stale, or the earlier read it contradicts; otherwise a
+//! smallest set of earlier reads that, with the writes, leave no order).
+//!
+//! **Use.** [`check`] is a pure function of a whole history. A page that
+//! re-checks as operations complete keeps a [`Checker`], which re-checks only
+//! the keys whose operations changed since its last call.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The property's name on the safety badge.
+pub const PROPERTY_NAME: &str = "Linearizable client history";
+
+/// Search steps allowed per key by default: a few milliseconds at most for a
+/// history the search cannot settle, and far more than a page's history needs
+/// (about two to three steps per operation).
+pub const DEFAULT_BUDGET: u64 = 100_000;
+
+/// What an operation does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum OpKind {
+    /// `key ← value`; answers nothing but "done".
+    Write(i64),
+    /// A read and its result: `None` when it found the key never written.
+    Read(Option<i64>),
+}
+
+/// One operation of the client's history.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Op {
+    /// Its id, used to name it ("write #6").
+    pub id: u64,
+    /// The key it writes or reads.
+    pub key: String,
+    /// Write or read, with the value written or the result read.
+    pub kind: OpKind,
+    /// When the client invoked it (virtual ms).
+    pub invoked: u64,
+    /// When the client got its answer; `None` while pending, or when it failed
+    /// or timed out (it may still have taken effect).
+    pub completed: Option<u64>,
+}
+
+impl Op {
+    /// A write of `value` to `key`.
+    pub fn write(id: u64, key: &str, value: i64, invoked: u64, completed: Option<u64>) -> Op {
+        Op { id, key: key.to_string(), kind: OpKind::Write(value), invoked, completed }
+    }
+
+    /// A read of `key` that returned `result`.
+    pub fn read(id: u64, key: &str, result: Option<i64>, invoked: u64, completed: Option<u64>) -> Op {
+        Op { id, key: key.to_string(), kind: OpKind::Read(result), invoked, completed }
+    }
+
+    /// "write #6 x ← 2", "read #7 of x".
+    fn name(&self) -> String {
+        match self.kind {
+            OpKind::Write(v) => format!("write #{} {} ← {v}", self.id, self.key),
+            OpKind::Read(_) => format!("read #{} of {}", self.id, self.key),
+        }
+    }
+}
+
+/// The verdict for one key.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum Verdict {
+    /// Some order of the key's operations explains every result.
+    Linearizable,
+    /// No order does.
+    Violation {
+        /// The response time of the operation that cannot be placed: the
+        /// history up to just before it is linearizable.
+        at: u64,
+        /// The operations involved: that operation first, then the ones it
+        /// conflicts with, by invocation time.
+        ops: Vec<u64>,
+        /// A sentence naming them.
+        explanation: String,
+    },
+    /// The search ran out of budget (or the history is malformed): no verdict.
+    NotChecked {
+        /// Why, in a sentence.
+        reason: String,
+    },
+}
+
+/// The check of one key.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct KeyReport {
+    /// The key.
+    pub key: String,
+    /// How many operations the history has on it (pending ones included).
+    pub ops: usize,
+    /// Search steps spent; never more than the budget.
+    pub steps: u64,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// The check of a whole history: one [`KeyReport`] per key, in key order.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct Report {
+    /// Per key, sorted by key.
+    pub keys: Vec<KeyReport>,
+}
+
+impl Report {
+    /// True when every key was checked and found linearizable (an empty history is).
+    pub fn is_linearizable(&self) -> bool {
+        self.keys.iter().all(|k| k.verdict == Verdict::Linearizable)
+    }
+
+    /// The keys with a violation.
+    pub fn violations(&self) -> impl Iterator<Item = &KeyReport> {
+        self.keys.iter().filter(|k| matches!(k.verdict, Verdict::Violation { .. }))
+    }
+
+    /// The violation seen earliest (by its `at`, then key): the one the badge shows.
+    pub fn first_violation(&self) -> Option<&KeyReport> {
+        self.violations().min_by_key(|k| match k.verdict {
+            Verdict::Violation { at, .. } => at,
+            _ => u64::MAX,
+        })
+    }
+
+    /// The keys left unchecked.
+    pub fn not_checked(&self) -> impl Iterator<Item = &KeyReport> {
+        self.keys.iter().filter(|k| matches!(k.verdict, Verdict::NotChecked { .. }))
+    }
+}
+
+/// Checks a whole history, key by key, with at most `budget` search steps per key.
+pub fn check(history: &[Op], budget: u64) -> Report {
+    Report { keys: by_key(history).into_iter().map(|(key, ops)| check_ops(key, &ops, budget)).collect() }
+}
+
+/// Checks the operations of `history` on `key` (the others are ignored).
+pub fn check_key(key: &str, history: &[Op], budget: u64) -> KeyReport {
+    let ops: Vec<&Op> = history.iter().filter(|o| o.key == key).collect();
+    check_ops(key, &ops, budget)
+}
+
+/// Re-checks a growing history cheaply: it remembers each key's operations and
+/// verdict, and a call re-checks only the keys whose operations changed (an
+/// operation added, answered or different, as after time travel). Keys no
+/// longer in the history are forgotten.
+#[derive(Clone, Debug)]
+pub struct Checker {
+    budget: u64,
+    keys: BTreeMap<String, (Vec<Op>, KeyReport)>,
+    rechecked: Vec<String>,
+}
+
+impl Default for Checker {
+    fn default() -> Checker {
+        Checker::new(DEFAULT_BUDGET)
+    }
+}
+
+impl Checker {
+    /// A checker allowing `budget` search steps per key and check.
+    pub fn new(budget: u64) -> Checker {
+        Checker { budget, keys: BTreeMap::new(), rechecked: Vec::new() }
+    }
+
+    /// The report for `history`, equal to [`check`]`(history, budget)`.
+    pub fn check(&mut self, history: &[Op]) -> Report {
+        let groups = by_key(history);
+        self.keys.retain(|k, _| groups.contains_key(k.as_str()));
+        self.rechecked.clear();
+        for (key, ops) in groups {
+            let same =
+                self.keys.get(key).is_some_and(|(old, _)| old.len() == ops.len() && old.iter().eq(ops.iter().copied()));
+            if !same {
+                let report = check_ops(key, &ops, self.budget);
+                self.keys.insert(key.to_string(), (ops.into_iter().cloned().collect(), report));
+                self.rechecked.push(key.to_string());
+            }
+        }
+        Report { keys: self.keys.values().map(|(_, r)| r.clone()).collect() }
+    }
+
+    /// The keys the last [`Checker::check`] re-checked, in key order.
+    pub fn rechecked(&self) -> &[String] {
+        &self.rechecked
+    }
+}
+
+fn by_key(history: &[Op]) -> BTreeMap<&str, Vec<&Op>> {
+    let mut groups: BTreeMap<&str, Vec<&Op>> = BTreeMap::new();
+    for op in history {
+        groups.entry(op.key.as_str()).or_default().push(op);
+    }
+    groups
+}
+
+/// Counts search steps against a budget.
+struct Meter {
+    steps: u64,
+    limit: u64,
+}
+
+impl Meter {
+    /// Takes one step; false (and no step) when the budget is spent.
+    fn tick(&mut self) -> bool {
+        if self.steps >= self.limit {
+            return false;
+        }
+        self.steps += 1;
+        true
+    }
+}
+
+fn check_ops(key: &str, all: &[&Op], budget: u64) -> KeyReport {
+    let mut meter = Meter { steps: 0, limit: budget };
+    let verdict = verdict(key, all, &mut meter);
+    KeyReport { key: key.to_string(), ops: all.len(), steps: meter.steps, verdict }
+}
+
+fn verdict(key: &str, all: &[&Op], meter: &mut Meter) -> Verdict {
+    if let Some(o) = all.iter().find(|o| o.completed.is_some_and(|c| c < o.invoked)) {
+        return Verdict::NotChecked {
+            reason: format!(
+                "{} was answered at {}, before it was invoked at {}: the history is malformed",
+                o.name(),
+                secs(o.completed.unwrap_or(0)),
+                secs(o.invoked)
+            ),
+        };
+    }
+    let read: BTreeSet<i64> = all
+        .iter()
+        .filter(|o| o.completed.is_some())
+        .filter_map(|o| match o.kind {
+            OpKind::Read(r) => r,
+            OpKind::Write(_) => None,
+        })
+        .collect();
+    // Pending reads constrain nothing; a pending write of a value nobody read is best left out.
+    let ops: Vec<&Op> = all
+        .iter()
+        .copied()
+        .filter(|o| match o.kind {
+            OpKind::Read(_) => o.completed.is_some(),
+            OpKind::Write(v) => o.completed.is_some() || read.contains(&v),
+        })
+        .collect();
+    // Reads no order can explain (what `impossible_read` says, in O(log n) each).
+    let first_write = first_writes(&ops);
+    let first_done = ops.iter().filter(|o| matches!(o.kind, OpKind::Write(_))).filter_map(|o| o.completed).min();
+    let impossible = ops
+        .iter()
+        .copied()
+        .filter(|x| match (x.kind, x.completed) {
+            (OpKind::Read(Some(v)), Some(xc)) => first_write.get(&v).is_none_or(|&t| xc < t),
+            (OpKind::Read(None), Some(_)) => first_done.is_some_and(|c| c < x.invoked),
+            _ => false,
+        })
+        .min_by_key(|x| (x.completed, x.invoked, x.id));
+    // An impossible read ends the linearizable prefix at its response at the latest.
+    let scope: Vec<&Op> = match impossible {
+        Some(x) => ops.iter().copied().filter(|o| Some(o.invoked) <= x.completed).collect(),
+        None => ops.clone(),
+    };
+    let stuck = match (search(&scope, meter), impossible) {
+        (Outcome::Stuck(i), _) => scope[i],
+        (Outcome::Linearizable, None) => return Verdict::Linearizable,
+        // In theory the search cannot place an impossible read either; it is
+        // the verdict when the search ran out of budget first.
+        (_, Some(x)) => x,
+        (Outcome::OverBudget, None) => {
+            return Verdict::NotChecked {
+                reason: format!(
+                    "the search for an order of the {} operations on {key} stopped at its budget of {} steps",
+                    all.len(),
+                    meter.limit
+                ),
+            }
+        }
+    };
+    explain(key, &ops, stuck, meter)
+}
+
+// ----- the search -----------------------------------------------------------------------
+
+enum Outcome {
+    Linearizable,
+    /// No order exists; the operation (an index into the searched slice) whose
+    /// response no attempt got past.
+    Stuck(usize),
+    OverBudget,
+}
+
+/// FxHash's mixing step: fast, deterministic, good enough for bitsets.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+    fn write_usize(&mut self, word: usize) {
+        self.add(word as u64);
+    }
+}
+
+/// The search over one key's operations (a register).
+struct Search<'a> {
+    ops: &'a [&'a Op],
+    /// Invocations and responses by time (invocations first at equal times):
+    /// (time, is a response, op). List node k is entry k - 1; node 0 is the
+    /// head, node len + 1 the tail.
+    entries: Vec<(u64, bool, usize)>,
+    next: Vec<usize>,
+    prev: Vec<usize>,
+    /// Each op's invocation node, and its response node (0: none).
+    call: Vec<usize>,
+    ret: Vec<usize>,
+    /// The configuration: one bit per linearized op, then the register's value in two words.
+    config: Vec<u64>,
+    seen: HashSet<Box<[u64]>, BuildHasherDefault<FxHasher>>,
+    /// Linearized ops, latest last: (op, register before it, placed by the read rule).
+    stack: Vec<(usize, Option<i64>, bool)>,
+    value: Option<i64>,
+    /// Responses still in the list.
+    remaining: usize,
+}
+
+fn search(ops: &[&Op], meter: &mut Meter) -> Outcome {
+    Search::new(ops).run(meter)
+}
+
+impl<'a> Search<'a> {
+    fn new(ops: &'a [&'a Op]) -> Search<'a> {
+        let mut entries = Vec::with_capacity(2 * ops.len());
+        for (i, op) in ops.iter().enumerate() {
+            entries.push((op.invoked, false, i));
+            if let Some(c) = op.completed {
+                entries.push((c, true, i));
+            }
+        }
+        entries.sort_unstable();
+        let m = entries.len();
+        let (mut call, mut ret) = (vec![0; ops.len()], vec![0; ops.len()]);
+        for (k, &(_, is_ret, i)) in entries.iter().enumerate() {
+            if is_ret {
+                ret[i] = k + 1;
+            } else {
+                call[i] = k + 1;
+            }
+        }
+        Search {
+            ops,
+            next: (1..=m + 1).chain([m + 1]).collect(),
+            prev: [0].into_iter().chain(0..=m).collect(),
+            call,
+            ret,
+            config: vec![0; ops.len().div_ceil(64) + 2],
+            seen: HashSet::default(),
+            stack: Vec::new(),
+            value: None,
+            remaining: entries.iter().filter(|e| e.1).count(),
+            entries,
+        }
+    }
+
+    fn tail(&self) -> usize {
+        self.entries.len() + 1
+    }
+
+    /// True for a node that is an invocation (not a response, not the tail).
+    fn is_call(&self, node: usize) -> bool {
+        node != self.tail() && !self.entries[node - 1].1
+    }
+
+    fn op(&self, node: usize) -> usize {
+        self.entries[node - 1].2
+    }
+
+    fn unlink(&mut self, node: usize) {
+        let (p, n) = (self.prev[node], self.next[node]);
+        self.next[p] = n;
+        self.prev[n] = p;
+    }
+
+    fn relink(&mut self, node: usize) {
+        let (p, n) = (self.prev[node], self.next[node]);
+        self.next[p] = node;
+        self.prev[n] = node;
+    }
+
+    fn flip(&mut self, i: usize) {
+        self.config[i / 64] ^= 1 << (i % 64);
+    }
+
+    fn set_value(&mut self, value: Option<i64>) {
+        self.value = value;
+        let w = self.config.len() - 2;
+        self.config[w] = value.is_some() as u64;
+        self.config[w + 1] = value.unwrap_or(0) as u64;
+    }
+
+    /// Linearizes op `i`, leaving the register at `value`, unless that
+    /// configuration was explored before.
+    fn push(&mut self, i: usize, value: Option<i64>, by_read_rule: bool) -> bool {
+        let before = self.value;
+        self.flip(i);
+        self.set_value(value);
+        if self.seen.contains(&self.config[..]) {
+            self.flip(i);
+            self.set_value(before);
+            return false;
+        }
+        self.seen.insert(self.config.clone().into_boxed_slice());
+        self.stack.push((i, before, by_read_rule));
+        self.unlink(self.call[i]);
+        if self.ret[i] != 0 {
+            self.unlink(self.ret[i]);
+            self.remaining -= 1;
+        }
+        true
+    }
+
+    /// Undoes the latest linearization: (op, whether the read rule placed it).
+    fn pop(&mut self) -> Option<(usize, bool)> {
+        let (i, before, by_read_rule) = self.stack.pop()?;
+        if self.ret[i] != 0 {
+            self.relink(self.ret[i]);
+            self.remaining += 1;
+        }
+        self.relink(self.call[i]);
+        self.flip(i);
+        self.set_value(before);
+        Some((i, by_read_rule))
+    }
+
+    fn run(&mut self, meter: &mut Meter) -> Outcome {
+        let mut entry = self.next[0];
+        let mut fresh = true; // a configuration not looked at yet
+        let mut furthest = 0; // the latest response node any attempt was stopped at
+        'search: loop {
+            if self.remaining == 0 {
+                return Outcome::Linearizable;
+            }
+            if !meter.tick() {
+                return Outcome::OverBudget;
+            }
+            let mut dead = false;
+            if fresh {
+                // A read matching the register goes first, with no alternative tried
+                // instead: any order that works from here still works with it first.
+                fresh = false;
+                entry = self.next[0];
+                let mut e = entry;
+                while self.is_call(e) {
+                    if !meter.tick() {
+                        return Outcome::OverBudget;
+                    }
+                    let i = self.op(e);
+                    if self.ops[i].kind == OpKind::Read(self.value) {
+                        if self.push(i, self.value, true) {
+                            fresh = true;
+                            continue 'search;
+                        }
+                        dead = true;
+                        break;
+                    }
+                    e = self.next[e];
+                }
+            }
+            if !dead {
+                // Reads left here do not match the register: only writes can go next.
+                while self.is_call(entry) {
+                    if !meter.tick() {
+                        return Outcome::OverBudget;
+                    }
+                    let i = self.op(entry);
+                    if let OpKind::Write(v) = self.ops[i].kind {
+                        if self.push(i, Some(v), false) {
+                            fresh = true;
+                            continue 'search;
+                        }
+                    }
+                    entry = self.next[entry];
+                }
+                furthest = furthest.max(entry);
+            }
+            loop {
+                let Some((i, by_read_rule)) = self.pop() else {
+                    let node = if furthest > 0 && furthest != self.tail() { furthest } else { self.first_response() };
+                    return Outcome::Stuck(self.op(node));
+                };
+                if !by_read_rule {
+                    entry = self.next[self.call[i]];
+                    continue 'search;
+                }
+            }
+        }
+    }
+
+    fn first_response(&self) -> usize {
+        let mut e = self.next[0];
+        while self.is_call(e) {
+            e = self.next[e];
+        }
+        e
+    }
+}
+
+// ----- explanations ---------------------------------------------------------------------
+
+/// "1.234 s".
+fn secs(ms: u64) -> String {
+    format!("{}.{:03} s", ms / 1000, ms % 1000)
+}
+
+/// For each value written, when its first write began.
+fn first_writes(ops: &[&Op]) -> BTreeMap<i64, u64> {
+    let mut first: BTreeMap<i64, u64> = BTreeMap::new();
+    for o in ops {
+        if let OpKind::Write(v) = o.kind {
+            let t = first.entry(v).or_insert(o.invoked);
+            *t = (*t).min(o.invoked);
+        }
+    }
+    first
+}
+
+fn is_write_of(op: &Op, v: i64) -> bool {
+    op.kind == OpKind::Write(v)
+}
+
+/// `a` precedes `b` in real time.
+fn precedes(a: &Op, b: &Op) -> bool {
+    a.completed.is_some_and(|c| c < b.invoked)
+}
+
+/// "#4 x ← 1, #5 x ← 2 and 3 more" (ops by their ids, at most four named).
+fn list(ops: &[&Op]) -> String {
+    let names: Vec<String> = ops.iter().take(4).map(|o| o.name()).collect();
+    let more = ops.len().saturating_sub(4);
+    match (names.len(), more) {
+        (0, _) => "none".to_string(),
+        (1, 0) => names[0].clone(),
+        (_, 0) => format!("{} and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+        _ => format!("{} and {more} more", names.join(", ")),
+    }
+}
+
+fn ids(first: &Op, others: &[&Op]) -> Vec<u64> {
+    let mut others = others.to_vec();
+    others.sort_by_key(|o| (o.invoked, o.id));
+    others.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    std::iter::once(first.id).chain(others.into_iter().filter(|o| !std::ptr::eq(*o, first)).map(|o| o.id)).collect()
+}
+
+/// A read no order can explain whatever the other reads say: (ops involved, sentence).
+fn impossible_read(key: &str, ops: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
+    let (OpKind::Read(result), Some(xc)) = (x.kind, x.completed) else { return None };
+    let read = x.name();
+    match result {
+        Some(v) => {
+            let first = ops.iter().copied().filter(|o| is_write_of(o, v)).min_by_key(|o| (o.invoked, o.id));
+            match first {
+                None => Some((vec![x.id], format!("{read} returned {v} at {}, but nothing ever wrote {v} to {key}", secs(xc)))),
+                Some(w) if precedes(x, w) => Some((
+                    ids(x, &[w]),
+                    format!(
+                        "{read} returned {v} at {}, before any write of {v} to {key} began (the first, {}, began at {})",
+                        secs(xc),
+                        w.name(),
+                        secs(w.invoked)
+                    ),
+                )),
+                Some(_) => None,
+            }
+        }
+        None => {
+            let w = ops
+                .iter()
+                .copied()
+                .filter(|o| matches!(o.kind, OpKind::Write(_)) && precedes(o, x))
+                .min_by_key(|o| (o.completed, o.id))?;
+            Some((
+                ids(x, &[w]),
+                format!(
+                    "{read} found {key} never written (answered at {}), but {} had completed at {}, before the read began at {}",
+                    secs(xc),
+                    w.name(),
+                    secs(w.completed.unwrap_or(0)),
+                    secs(x.invoked)
+                ),
+            ))
+        }
+    }
+}
+
+/// Explains why `x`, the operation no order can place, cannot be placed.
+fn explain(key: &str, ops: &[&Op], x: &Op, meter: &mut Meter) -> Verdict {
+    let at = x.completed.unwrap_or(x.invoked);
+    // Operations invoked after x's response come after it: they play no part.
+    let prefix: Vec<&Op> = ops.iter().copied().filter(|o| o.invoked <= at).collect();
+    let (ops, explanation) = impossible_read(key, ops, x)
+        .or_else(|| stale_read(&prefix, x))
+        .unwrap_or_else(|| unexplained(key, &prefix, x, meter));
+    Verdict::Violation { at, ops, explanation }
+}
+
+/// A read of `v` after a write of another value that every write of `v` had
+/// ended before, or after a read of `u` whose writes all began after every
+/// write of `v` ended.
+fn stale_read(prefix: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
+    let (OpKind::Read(Some(v)), Some(xc)) = (x.kind, x.completed) else { return None };
+    let writes_of = |v: i64| prefix.iter().copied().filter(move |o| is_write_of(o, v));
+    let last_v = writes_of(v).max_by_key(|o| (o.completed, o.id))?;
+    // When every write of v had ended: a write begun after that overwrote them all.
+    let v_done = writes_of(v).map(|o| o.completed).collect::<Option<Vec<u64>>>()?.into_iter().max()?;
+    let newer = prefix
+        .iter()
+        .copied()
+        .filter(|w| matches!(w.kind, OpKind::Write(u) if u != v) && precedes(w, x) && v_done < w.invoked)
+        .max_by_key(|w| (w.completed, w.id));
+    if let Some(w) = newer {
+        return Some((
+            ids(x, &[w, last_v]),
+            format!(
+                "{} returned {v} at {}, but {} had completed at {}, before the read began, and no write of {v} came after it (the last, {}, completed at {})",
+                x.name(),
+                secs(xc),
+                w.name(),
+                secs(w.completed.unwrap_or(0)),
+                last_v.name(),
+                secs(v_done)
+            ),
+        ));
+    }
+    // An earlier read saw u: a write of u it could have seen (begun before it
+    // ended) took effect, and every such write began after every write of v ended.
+    let first_write = first_writes(prefix);
+    let (r, u) = prefix
+        .iter()
+        .copied()
+        .filter(|r| precedes(r, x))
+        .filter_map(|r| match r.kind {
+            OpKind::Read(Some(u)) if u != v => {
+                let t = *first_write.get(&u)?;
+                (Some(t) <= r.completed && v_done < t).then_some((r, u))
+            }
+            _ => None,
+        })
+        .max_by_key(|(r, _)| (r.completed, r.id))?;
+    let seen: Vec<&Op> = writes_of(u).filter(|w| !precedes(r, w)).collect();
+    let mut involved = seen.clone();
+    involved.push(r);
+    involved.push(last_v);
+    Some((
+        ids(x, &involved),
+        format!(
+            "{} returned {v} at {}, but {} had returned {u} at {}, before it began, and every write of {v} (the last, {}, completed at {}) had completed before {} began",
+            x.name(),
+            secs(xc),
+            r.name(),
+            secs(r.completed.unwrap_or(0)),
+            last_v.name(),
+            secs(v_done),
+            if seen.len() == 1 { seen[0].name() } else { format!("any write of {u} it could have seen") }
+        ),
+    ))
+}
+
+/// No simple pattern: names the fewest earlier reads that, with the writes,
+/// leave no order (found by delta debugging within what is left of the budget),
+/// and the writes those reads could have seen.
+fn unexplained(key: &str, prefix: &[&Op], x: &Op, meter: &mut Meter) -> (Vec<u64>, String) {
+    let reads = essential_reads(prefix, x, meter);
+    // Writes each read could have seen: begun before it ended, and not followed
+    // by another write that completed before it began.
+    let mut writes: Vec<&Op> = Vec::new();
+    for r in reads.iter().copied().chain([x]) {
+        let rc = r.completed.unwrap_or(u64::MAX);
+        let latest_overwrite =
+            prefix.iter().filter(|w| matches!(w.kind, OpKind::Write(_)) && precedes(w, r)).map(|w| w.invoked).max();
+        writes.extend(prefix.iter().copied().filter(|w| {
+            matches!(w.kind, OpKind::Write(_))
+                && w.invoked <= rc
+                && latest_overwrite.is_none_or(|m| w.completed.is_none_or(|c| c >= m))
+        }));
+    }
+    writes.sort_by_key(|o| (o.invoked, o.id));
+    writes.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    let what = match x.kind {
+        OpKind::Read(Some(v)) => format!("returned {v}"),
+        OpKind::Read(None) => format!("found {key} never written"),
+        OpKind::Write(_) => "was acknowledged".to_string(),
+    };
+    let with = if reads.is_empty() {
+        String::new()
+    } else {
+        let seen: Vec<String> = reads
+            .iter()
+            .map(|r| {
+                let got = match r.kind {
+                    OpKind::Read(Some(u)) => format!("returned {u}"),
+                    _ => "found it never written".to_string(),
+                };
+                format!("{} ({got} at {})", r.name(), secs(r.completed.unwrap_or(0)))
+            })
+            .collect();
+        format!(" together with {}", seen.join(", "))
+    };
+    let mut involved = writes.clone();
+    involved.extend(reads.iter().copied());
+    (
+        ids(x, &involved),
+        format!(
+            "{} {what} at {}, but no order of the writes to {key} that respects their times explains that{with} (writes involved: {})",
+            x.name(),
+            secs(x.completed.unwrap_or(x.invoked)),
+            list(&writes)
+        ),
+    )
+}
+
+/// A smallest set of reads in `prefix` (besides `x`) that, with every write
+/// there and `x`, has no order: each one kept is needed (delta debugging over
+/// reads only, so the writes' story stays the real one). Stops where the budget
+/// does, keeping the reads not yet ruled out.
+fn essential_reads<'a>(prefix: &[&'a Op], x: &'a Op, meter: &mut Meter) -> Vec<&'a Op> {
+    let writes: Vec<&Op> = prefix.iter().copied().filter(|o| matches!(o.kind, OpKind::Write(_))).collect();
+    let mut reads: Vec<&Op> =
+        prefix.iter().copied().filter(|o| matches!(o.kind, OpKind::Read(_)) && !std::ptr::eq(*o, x)).collect();
+    let fails = |reads: &[&Op], meter: &mut Meter| {
+        let mut h: Vec<&Op> = writes.clone();
+        h.extend_from_slice(reads);
+        h.push(x);
+        matches!(search(&h, meter), Outcome::Stuck(_))
+    };
+    if fails(&[], meter) {
+        return Vec::new();
+    }
+    let mut n = 2;
+    while reads.len() > 1 {
+        let parts = n.min(reads.len());
+        let chunk = reads.len().div_ceil(parts);
+        let mut reduced = false;
+        for start in (0..reads.len()).step_by(chunk) {
+            if meter.steps >= meter.limit {
+                return reads;
+            }
+            let rest: Vec<&Op> =
+                reads[..start].iter().chain(&reads[(start + chunk).min(reads.len())..]).copied().collect();
+            if fails(&rest, meter) {
+                reads = rest;
+                n = (parts - 1).max(2);
+                reduced = true;
+                break;
+            }
+        }
+        if !reduced {
+            if parts >= reads.len() {
+                break;
+            }
+            n = (2 * parts).min(reads.len());
+        }
+    }
+    reads
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_linearizes_in_time_order_and_reports_the_op_it_cannot_place() {
+        let w1 = Op::write(1, "x", 1, 0, Some(10));
+        let w2 = Op::write(2, "x", 2, 20, Some(30));
+        let r = Op::read(3, "x", Some(1), 40, Some(50));
+        let ops = [&w1, &w2, &r];
+        let mut meter = Meter { steps: 0, limit: 1_000 };
+        assert!(matches!(search(&ops, &mut meter), Outcome::Stuck(2)));
+        let ok = Op::read(3, "x", Some(2), 40, Some(50));
+        assert!(matches!(search(&[&w1, &w2, &ok], &mut meter), Outcome::Linearizable));
+    }
+
+    #[test]
+    fn the_meter_never_passes_its_limit() {
+        let mut m = Meter { steps: 0, limit: 2 };
+        assert!(m.tick() && m.tick());
+        assert!(!m.tick());
+        assert_eq!(m.steps, 2);
+    }
+
+    #[test]
+    fn a_one_element_read_set_is_not_shrunk_below_what_fails() {
+        // Non-monotonic reads over concurrent writes: the earlier read is essential.
+        let w1 = Op::write(1, "x", 1, 0, Some(30));
+        let w2 = Op::write(2, "x", 2, 0, Some(30));
+        let r1 = Op::read(3, "x", Some(2), 40, Some(50));
+        let noise = Op::read(5, "x", Some(1), 10, Some(20));
+        let r2 = Op::read(4, "x", Some(1), 60, Some(70));
+        let mut meter = Meter { steps: 0, limit: 10_000 };
+        let kept = essential_reads(&[&w1, &w2, &noise, &r1, &r2], &r2, &mut meter);
+        assert_eq!(kept.iter().map(|o| o.id).collect::<Vec<_>>(), vec![3]);
+    }
+
+    #[test]
+    fn seconds_have_three_decimals() {
+        assert_eq!(secs(1_234), "1.234 s");
+        assert_eq!(secs(5), "0.005 s");
+    }
+}
