@@ -51,7 +51,7 @@
 //! the keys whose operations changed since its last call.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The property's name on the safety badge.
@@ -60,7 +60,7 @@ pub const PROPERTY_NAME: &str = "Linearizable client history";
 /// Search steps allowed per key by default: a few milliseconds at most for a
 /// history the search cannot settle, and far more than a page's history needs
 /// (about two to three steps per operation).
-pub const DEFAULT_BUDGET: u64 = 100_000;
+pub const DEFAULT_BUDGET: u64 = 50_000;
 
 /// What an operation does.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -291,18 +291,8 @@ fn verdict(key: &str, all: &[&Op], meter: &mut Meter) -> Verdict {
             OpKind::Write(v) => o.completed.is_some() || read.contains(&v),
         })
         .collect();
-    // Reads no order can explain (what `impossible_read` says, in O(log n) each).
-    let first_write = first_writes(&ops);
-    let first_done = ops.iter().filter(|o| matches!(o.kind, OpKind::Write(_))).filter_map(|o| o.completed).min();
-    let impossible = ops
-        .iter()
-        .copied()
-        .filter(|x| match (x.kind, x.completed) {
-            (OpKind::Read(Some(v)), Some(xc)) => first_write.get(&v).is_none_or(|&t| xc < t),
-            (OpKind::Read(None), Some(_)) => first_done.is_some_and(|c| c < x.invoked),
-            _ => false,
-        })
-        .min_by_key(|x| (x.completed, x.invoked, x.id));
+    let quick = QuickChecks::new(&ops);
+    let impossible = ops.iter().copied().filter(|x| quick.refutes(x)).min_by_key(|x| (x.completed, x.invoked, x.id));
     // An impossible read ends the linearizable prefix at its response at the latest.
     let scope: Vec<&Op> = match impossible {
         Some(x) => ops.iter().copied().filter(|o| Some(o.invoked) <= x.completed).collect(),
@@ -325,6 +315,128 @@ fn verdict(key: &str, all: &[&Op], meter: &mut Meter) -> Verdict {
         }
     };
     explain(key, &ops, stuck, meter)
+}
+
+// ----- exact checks without search ----------------------------------------------------------
+
+/// For items added in time order: the largest key of each of two different
+/// values among the items so far.
+#[derive(Clone, Copy, Default)]
+struct TopTwo {
+    first: Option<(u64, i64)>,
+    second: Option<(u64, i64)>,
+}
+
+impl TopTwo {
+    fn add(&mut self, key: u64, value: i64) {
+        match self.first {
+            Some((k, v)) if v == value => self.first = Some((k.max(key), v)),
+            Some((k, _)) if k >= key => {
+                if self.second.is_none_or(|(k2, _)| k2 < key) {
+                    self.second = Some((key, value));
+                }
+            }
+            _ => (self.first, self.second) = (Some((key, value)), self.first),
+        }
+    }
+
+    /// The largest key of a value other than `value`.
+    fn other_than(&self, value: i64) -> Option<u64> {
+        match self.first {
+            Some((_, v)) if v == value => self.second.map(|(k, _)| k),
+            first => first.map(|(k, _)| k),
+        }
+    }
+}
+
+/// `items` (time, key, value) folded in time order: `TopTwo` of all items up to each time.
+fn running_tops(mut items: Vec<(u64, u64, i64)>) -> Vec<(u64, TopTwo)> {
+    items.sort_unstable();
+    let mut top = TopTwo::default();
+    items
+        .into_iter()
+        .map(|(t, k, v)| {
+            top.add(k, v);
+            (t, top)
+        })
+        .collect()
+}
+
+/// The running `TopTwo` of the items strictly before time `t`.
+fn top_before(tops: &[(u64, TopTwo)], t: u64) -> Option<TopTwo> {
+    tops.partition_point(|&(time, _)| time < t).checked_sub(1).map(|i| tops[i].1)
+}
+
+/// The cheap, exact refutations of a read (what [`impossible_read`] and
+/// [`stale_read`] explain), in O(log n) per read after O(n log n) set-up.
+struct QuickChecks {
+    /// Per value, its writes by invocation: (invoked, latest response of these
+    /// writes so far, `None` once one of them is pending).
+    writes: BTreeMap<i64, Vec<(u64, Option<u64>)>>,
+    /// The earliest response of any write.
+    first_done: Option<u64>,
+    /// By write response: the latest-begun answered writes of two values.
+    overwrites: Vec<(u64, TopTwo)>,
+    /// By read response: the latest first write of two values reads returned
+    /// (values whose first write began before the read ended).
+    seen: Vec<(u64, TopTwo)>,
+}
+
+impl QuickChecks {
+    fn new(ops: &[&Op]) -> QuickChecks {
+        let mut writes: BTreeMap<i64, Vec<(u64, Option<u64>)>> = BTreeMap::new();
+        let mut overwrites = Vec::new();
+        for o in ops {
+            if let OpKind::Write(v) = o.kind {
+                writes.entry(v).or_default().push((o.invoked, o.completed));
+                if let Some(c) = o.completed {
+                    overwrites.push((c, o.invoked, v));
+                }
+            }
+        }
+        for list in writes.values_mut() {
+            list.sort_unstable_by_key(|&(invoked, completed)| (invoked, completed.is_none()));
+            let mut done = Some(0);
+            for entry in list.iter_mut() {
+                done = done.zip(entry.1).map(|(a, b)| a.max(b));
+                entry.1 = done;
+            }
+        }
+        let seen = ops
+            .iter()
+            .filter_map(|r| match (r.kind, r.completed) {
+                (OpKind::Read(Some(u)), Some(rc)) => {
+                    let first = writes.get(&u)?.first()?.0;
+                    (first <= rc).then_some((rc, first, u))
+                }
+                _ => None,
+            })
+            .collect();
+        QuickChecks {
+            first_done: overwrites.iter().map(|&(c, _, _)| c).min(),
+            overwrites: running_tops(overwrites),
+            seen: running_tops(seen),
+            writes,
+        }
+    }
+
+    /// True when no order of any history with these writes explains read `x`
+    /// (given the reads that ended before it began).
+    fn refutes(&self, x: &Op) -> bool {
+        let (OpKind::Read(result), Some(xc)) = (x.kind, x.completed) else { return false };
+        let Some(v) = result else { return self.first_done.is_some_and(|c| c < x.invoked) };
+        let Some(of_v) = self.writes.get(&v) else { return true };
+        let Some(last) = of_v.partition_point(|&(invoked, _)| invoked <= xc).checked_sub(1) else {
+            return true; // every write of v began after the read ended
+        };
+        let done = of_v[last].1;
+        // Every write of v that could precede x had ended at `done`: a write of another value
+        // begun after that and ended before x, or read before x, hides them all.
+        let after = |tops: &[(u64, TopTwo)]| {
+            top_before(tops, x.invoked).and_then(|t| t.other_than(v)).is_some_and(|k| done.is_some_and(|d| k > d))
+        };
+        after(&self.overwrites) || after(&self.seen)
+    }
 }
 
 // ----- the search -----------------------------------------------------------------------
@@ -366,25 +478,90 @@ impl Hasher for FxHasher {
     }
 }
 
+/// How to go on after undoing a linearization.
+#[derive(Clone, Copy)]
+enum Resume {
+    /// A read placed by the read rule: no other choice is tried in its place.
+    ReadRule,
+    /// An answered write: the scan of the main list goes on after it.
+    Answered,
+    /// A pending write: the scan of the pending list goes on after it, up to
+    /// this node of the main list (the first response then).
+    Pending(usize),
+}
+
+/// SplitMix64's finaliser: a well-spread 64-bit key for each op and value.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The explored configurations, their words side by side in one arena and
+/// found by their Zobrist hash (kept up to date as ops are linearized and
+/// undone), so a lookup costs one hash-table probe, plus a comparison of the
+/// words when the hash matches.
+#[derive(Default)]
+struct Memo {
+    words: usize,
+    arena: Vec<u64>,
+    /// For each configuration, the previous one with the same hash (`usize::MAX`: none).
+    chain: Vec<usize>,
+    latest: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
+}
+
+impl Memo {
+    fn contains(&self, hash: u64, same: impl Fn(&[u64]) -> bool) -> bool {
+        let mut k = self.latest.get(&hash).copied().unwrap_or(usize::MAX);
+        while k != usize::MAX {
+            if same(&self.arena[k * self.words..(k + 1) * self.words]) {
+                return true;
+            }
+            k = self.chain[k];
+        }
+        false
+    }
+
+    fn insert(&mut self, hash: u64, config: &[u64]) {
+        self.arena.extend_from_slice(config);
+        let previous = self.latest.insert(hash, self.chain.len());
+        self.chain.push(previous.unwrap_or(usize::MAX));
+    }
+}
+
 /// The search over one key's operations (a register).
+///
+/// Invocations and responses are nodes of doubly linked lists, in time order
+/// (invocations first at equal times), so a node's number orders it in time:
+/// node k is `entries[k - 1]`. The main list (head 0, tail m + 1) holds the
+/// answered operations' invocations and responses; the pending list (head
+/// m + 2, tail m + 3) the pending writes' invocations, so that the scans of
+/// the main list do not wade through them. A pending write can go next when
+/// its invocation node comes before the main list's first response.
 struct Search<'a> {
     ops: &'a [&'a Op],
-    /// Invocations and responses by time (invocations first at equal times):
-    /// (time, is a response, op). List node k is entry k - 1; node 0 is the
-    /// head, node len + 1 the tail.
+    /// (time, is a response, op).
     entries: Vec<(u64, bool, usize)>,
     next: Vec<usize>,
     prev: Vec<usize>,
-    /// Each op's invocation node, and its response node (0: none).
+    /// Each op's invocation node, and its response node (0: pending).
     call: Vec<usize>,
     ret: Vec<usize>,
     /// The configuration: one bit per linearized op, then the register's value in two words.
     config: Vec<u64>,
-    seen: HashSet<Box<[u64]>, BuildHasherDefault<FxHasher>>,
-    /// Linearized ops, latest last: (op, register before it, placed by the read rule).
-    stack: Vec<(usize, Option<i64>, bool)>,
+    /// The bits of pending writes (never the value's words).
+    pending: Vec<u64>,
+    /// How many pending writes are linearized now.
+    pending_placed: usize,
+    /// Zobrist hashes: of the linearized ops, and of the pending writes among them.
+    hash: u64,
+    hash_pending: u64,
+    seen: Memo,
+    /// Linearized ops, latest last: (op, register before it, how to go on).
+    stack: Vec<(usize, Option<i64>, Resume)>,
     value: Option<i64>,
-    /// Responses still in the list.
+    /// Responses still in the main list.
     remaining: usize,
 }
 
@@ -403,36 +580,50 @@ impl<'a> Search<'a> {
         }
         entries.sort_unstable();
         let m = entries.len();
-        let (mut call, mut ret) = (vec![0; ops.len()], vec![0; ops.len()]);
-        for (k, &(_, is_ret, i)) in entries.iter().enumerate() {
-            if is_ret {
-                ret[i] = k + 1;
-            } else {
-                call[i] = k + 1;
-            }
-        }
-        Search {
+        let words = ops.len().div_ceil(64) + 2;
+        let mut search = Search {
             ops,
-            next: (1..=m + 1).chain([m + 1]).collect(),
-            prev: [0].into_iter().chain(0..=m).collect(),
-            call,
-            ret,
-            config: vec![0; ops.len().div_ceil(64) + 2],
-            seen: HashSet::default(),
+            next: vec![0; m + 4],
+            prev: vec![0; m + 4],
+            call: vec![0; ops.len()],
+            ret: vec![0; ops.len()],
+            config: vec![0; words],
+            pending: vec![0; words],
+            pending_placed: 0,
+            hash: 0,
+            hash_pending: 0,
+            seen: Memo { words, ..Memo::default() },
             stack: Vec::new(),
             value: None,
-            remaining: entries.iter().filter(|e| e.1).count(),
+            remaining: 0,
             entries,
+        };
+        for (k, &(_, is_ret, i)) in search.entries.iter().enumerate() {
+            if is_ret {
+                search.ret[i] = k + 1;
+                search.remaining += 1;
+            } else {
+                search.call[i] = k + 1;
+            }
         }
+        // Link both lists: each node after the last one of its list.
+        let (mut main_last, mut pending_last) = (0, m + 2);
+        for node in 1..=m {
+            let i = search.op(node);
+            let last = if search.ret[i] == 0 { &mut pending_last } else { &mut main_last };
+            (search.next[*last], search.prev[node], *last) = (node, *last, node);
+        }
+        (search.next[main_last], search.prev[m + 1]) = (m + 1, main_last);
+        (search.next[pending_last], search.prev[m + 3]) = (m + 3, pending_last);
+        for i in (0..ops.len()).filter(|&i| search.ret[i] == 0) {
+            search.pending[i / 64] |= 1 << (i % 64);
+        }
+        search
     }
 
-    fn tail(&self) -> usize {
-        self.entries.len() + 1
-    }
-
-    /// True for a node that is an invocation (not a response, not the tail).
+    /// True for an invocation node (not a response, head or tail).
     fn is_call(&self, node: usize) -> bool {
-        node != self.tail() && !self.entries[node - 1].1
+        (1..=self.entries.len()).contains(&node) && !self.entries[node - 1].1
     }
 
     fn op(&self, node: usize) -> usize {
@@ -453,6 +644,10 @@ impl<'a> Search<'a> {
 
     fn flip(&mut self, i: usize) {
         self.config[i / 64] ^= 1 << (i % 64);
+        self.hash ^= mix(i as u64);
+        if self.ret[i] == 0 {
+            self.hash_pending ^= mix(i as u64);
+        }
     }
 
     fn set_value(&mut self, value: Option<i64>) {
@@ -462,43 +657,69 @@ impl<'a> Search<'a> {
         self.config[w + 1] = value.unwrap_or(0) as u64;
     }
 
+    /// True when the configuration was explored before, or the same without
+    /// its pending writes was: leaving a pending write out can only help.
+    fn explored(&self) -> bool {
+        let value = mix(self.value.map_or(u64::MAX, |v| v as u64) ^ 0x5EED);
+        if self.seen.contains(self.hash ^ value, |c| c == &self.config[..]) {
+            return true;
+        }
+        self.pending_placed > 0
+            && self.seen.contains(self.hash ^ self.hash_pending ^ value, |c| {
+                c.iter().zip(&self.config).zip(&self.pending).all(|((&a, &b), &p)| a == b & !p)
+            })
+    }
+
     /// Linearizes op `i`, leaving the register at `value`, unless that
     /// configuration was explored before.
-    fn push(&mut self, i: usize, value: Option<i64>, by_read_rule: bool) -> bool {
+    fn push(&mut self, i: usize, value: Option<i64>, resume: Resume) -> bool {
         let before = self.value;
+        let pending = self.ret[i] == 0;
         self.flip(i);
         self.set_value(value);
-        if self.seen.contains(&self.config[..]) {
+        self.pending_placed += pending as usize;
+        if self.explored() {
+            self.pending_placed -= pending as usize;
             self.flip(i);
             self.set_value(before);
             return false;
         }
-        self.seen.insert(self.config.clone().into_boxed_slice());
-        self.stack.push((i, before, by_read_rule));
+        let value = mix(self.value.map_or(u64::MAX, |v| v as u64) ^ 0x5EED);
+        self.seen.insert(self.hash ^ value, &self.config);
+        self.stack.push((i, before, resume));
         self.unlink(self.call[i]);
-        if self.ret[i] != 0 {
+        if !pending {
             self.unlink(self.ret[i]);
             self.remaining -= 1;
         }
         true
     }
 
-    /// Undoes the latest linearization: (op, whether the read rule placed it).
-    fn pop(&mut self) -> Option<(usize, bool)> {
-        let (i, before, by_read_rule) = self.stack.pop()?;
+    /// Undoes the latest linearization: (op, how to go on).
+    fn pop(&mut self) -> Option<(usize, Resume)> {
+        let (i, before, resume) = self.stack.pop()?;
         if self.ret[i] != 0 {
             self.relink(self.ret[i]);
             self.remaining += 1;
+        } else {
+            self.pending_placed -= 1;
         }
         self.relink(self.call[i]);
         self.flip(i);
         self.set_value(before);
-        Some((i, by_read_rule))
+        Some((i, resume))
     }
 
     fn run(&mut self, meter: &mut Meter) -> Outcome {
-        let mut entry = self.next[0];
-        let mut fresh = true; // a configuration not looked at yet
+        let pending_head = self.entries.len() + 2;
+        // The scan of the configuration being explored: the next candidate, and
+        // in the pending list (answered writes are tried first, pending ones
+        // after, so that configurations without a pending write, explored
+        // first, cut short those with it) up to which main-list node.
+        let mut entry = 0;
+        let mut pending_until = None;
+        let mut fresh = true; // a configuration not scanned yet
+        let mut reads_from = 0; // reads before this node's successor do not match the register
         let mut furthest = 0; // the latest response node any attempt was stopped at
         'search: loop {
             if self.remaining == 0 {
@@ -512,16 +733,16 @@ impl<'a> Search<'a> {
                 // A read matching the register goes first, with no alternative tried
                 // instead: any order that works from here still works with it first.
                 fresh = false;
-                entry = self.next[0];
-                let mut e = entry;
+                let mut e = self.next[reads_from];
                 while self.is_call(e) {
                     if !meter.tick() {
                         return Outcome::OverBudget;
                     }
                     let i = self.op(e);
                     if self.ops[i].kind == OpKind::Read(self.value) {
-                        if self.push(i, self.value, true) {
-                            fresh = true;
+                        let before = self.prev[e];
+                        if self.push(i, self.value, Resume::ReadRule) {
+                            (fresh, reads_from) = (true, before);
                             continue 'search;
                         }
                         dead = true;
@@ -529,43 +750,49 @@ impl<'a> Search<'a> {
                     }
                     e = self.next[e];
                 }
+                (entry, pending_until) = (self.next[0], None);
             }
+            // Reads left here do not match the register: only writes can go next.
             if !dead {
-                // Reads left here do not match the register: only writes can go next.
-                while self.is_call(entry) {
-                    if !meter.tick() {
-                        return Outcome::OverBudget;
-                    }
-                    let i = self.op(entry);
-                    if let OpKind::Write(v) = self.ops[i].kind {
-                        if self.push(i, Some(v), false) {
-                            fresh = true;
-                            continue 'search;
+                loop {
+                    while self.is_call(entry) && pending_until.is_none_or(|end| entry < end) {
+                        if !meter.tick() {
+                            return Outcome::OverBudget;
                         }
+                        let i = self.op(entry);
+                        if let OpKind::Write(v) = self.ops[i].kind {
+                            let resume = pending_until.map_or(Resume::Answered, Resume::Pending);
+                            if self.push(i, Some(v), resume) {
+                                (fresh, reads_from) = (true, 0);
+                                continue 'search;
+                            }
+                        }
+                        entry = self.next[entry];
                     }
-                    entry = self.next[entry];
+                    if pending_until.is_some() {
+                        break;
+                    }
+                    // `entry` is the main list's first response: no attempt from here gets past it
+                    // unless a pending write helps.
+                    furthest = furthest.max(entry);
+                    (entry, pending_until) = (self.next[pending_head], Some(entry));
                 }
-                furthest = furthest.max(entry);
             }
             loop {
-                let Some((i, by_read_rule)) = self.pop() else {
-                    let node = if furthest > 0 && furthest != self.tail() { furthest } else { self.first_response() };
-                    return Outcome::Stuck(self.op(node));
+                let Some((i, resume)) = self.pop() else {
+                    // `furthest` is set: the first configuration to fail ended a scan.
+                    return Outcome::Stuck(self.op(furthest.max(1)));
                 };
-                if !by_read_rule {
-                    entry = self.next[self.call[i]];
+                match resume {
+                    Resume::ReadRule => {}
+                    Resume::Answered => (entry, pending_until) = (self.next[self.call[i]], None),
+                    Resume::Pending(end) => (entry, pending_until) = (self.next[self.call[i]], Some(end)),
+                }
+                if !matches!(resume, Resume::ReadRule) {
                     continue 'search;
                 }
             }
         }
-    }
-
-    fn first_response(&self) -> usize {
-        let mut e = self.next[0];
-        while self.is_call(e) {
-            e = self.next[e];
-        }
-        e
     }
 }
 
