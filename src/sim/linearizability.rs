@@ -98,6 +98,14 @@ impl Op {
         Op { id, key: key.to_string(), kind: OpKind::Read(result), invoked, completed }
     }
 
+    /// A read's result in words: "1", "nothing".
+    fn kind_result(&self) -> String {
+        match self.kind {
+            OpKind::Read(Some(v)) => v.to_string(),
+            _ => "nothing".to_string(),
+        }
+    }
+
     /// "write #6 x ← 2", "read #7 of x".
     fn name(&self) -> String {
         match self.kind {
@@ -373,8 +381,9 @@ struct QuickChecks {
     /// Per value, its writes by invocation: (invoked, latest response of these
     /// writes so far, `None` once one of them is pending).
     writes: BTreeMap<i64, Vec<(u64, Option<u64>)>>,
-    /// The earliest response of any write.
-    first_done: Option<u64>,
+    /// The earliest response showing the key written: of a write, or of a
+    /// read that returned a value.
+    first_written: Option<u64>,
     /// By write response: the latest-begun answered writes of two values.
     overwrites: Vec<(u64, TopTwo)>,
     /// By read response: the latest first write of two values reads returned
@@ -413,7 +422,11 @@ impl QuickChecks {
             })
             .collect();
         QuickChecks {
-            first_done: overwrites.iter().map(|&(c, _, _)| c).min(),
+            first_written: overwrites
+                .iter()
+                .map(|&(c, _, _)| c)
+                .chain(ops.iter().filter(|o| matches!(o.kind, OpKind::Read(Some(_)))).filter_map(|o| o.completed))
+                .min(),
             overwrites: running_tops(overwrites),
             seen: running_tops(seen),
             writes,
@@ -424,7 +437,7 @@ impl QuickChecks {
     /// (given the reads that ended before it began).
     fn refutes(&self, x: &Op) -> bool {
         let (OpKind::Read(result), Some(xc)) = (x.kind, x.completed) else { return false };
-        let Some(v) = result else { return self.first_done.is_some_and(|c| c < x.invoked) };
+        let Some(v) = result else { return self.first_written.is_some_and(|c| c < x.invoked) };
         let Some(of_v) = self.writes.get(&v) else { return true };
         let Some(last) = of_v.partition_point(|&(invoked, _)| invoked <= xc).checked_sub(1) else {
             return true; // every write of v began after the read ended
@@ -865,18 +878,28 @@ fn impossible_read(key: &str, ops: &[&Op], x: &Op) -> Option<(Vec<u64>, String)>
             }
         }
         None => {
-            let w = ops
-                .iter()
-                .copied()
-                .filter(|o| matches!(o.kind, OpKind::Write(_)) && precedes(o, x))
-                .min_by_key(|o| (o.completed, o.id))?;
+            // A write that had completed, else a read that had returned a value.
+            let before = |write: bool| {
+                ops.iter()
+                    .copied()
+                    .filter(move |o| match o.kind {
+                        OpKind::Write(_) => write,
+                        OpKind::Read(r) => !write && r.is_some(),
+                    })
+                    .filter(|o| precedes(o, x))
+                    .min_by_key(|o| (o.completed, o.id))
+            };
+            let (o, what) = match before(true) {
+                Some(w) => (w, "completed".to_string()),
+                None => before(false).map(|r| (r, format!("returned {}", r.kind_result())))?,
+            };
             Some((
-                ids(x, &[w]),
+                ids(x, &[o]),
                 format!(
-                    "{read} found {key} never written (answered at {}), but {} had completed at {}, before the read began at {}",
+                    "{read} found {key} never written (answered at {}), but {} had {what} at {}, before the read began at {}",
                     secs(xc),
-                    w.name(),
-                    secs(w.completed.unwrap_or(0)),
+                    o.name(),
+                    secs(o.completed.unwrap_or(0)),
                     secs(x.invoked)
                 ),
             ))
@@ -887,11 +910,26 @@ fn impossible_read(key: &str, ops: &[&Op], x: &Op) -> Option<(Vec<u64>, String)>
 /// Explains why `x`, the operation no order can place, cannot be placed.
 fn explain(key: &str, ops: &[&Op], x: &Op, meter: &mut Meter) -> Verdict {
     let at = x.completed.unwrap_or(x.invoked);
-    // Operations invoked after x's response come after it: they play no part.
-    let prefix: Vec<&Op> = ops.iter().copied().filter(|o| o.invoked <= at).collect();
-    let (ops, explanation) = impossible_read(key, ops, x)
-        .or_else(|| stale_read(&prefix, x))
-        .unwrap_or_else(|| unexplained(key, &prefix, x, meter));
+    if let Some((ops, explanation)) = impossible_read(key, ops, x) {
+        return Verdict::Violation { at, ops, explanation };
+    }
+    // The history up to x's response, which has no order already: operations
+    // invoked later play no part, and those answered later count as pending
+    // (a read answered later constrains nothing up to then).
+    let mut prefix: Vec<Op> = Vec::new();
+    let mut xi = 0;
+    for &o in ops.iter().filter(|o| o.invoked <= at) {
+        let completed = if std::ptr::eq(o, x) { o.completed } else { o.completed.filter(|&c| c <= at) };
+        if std::ptr::eq(o, x) {
+            xi = prefix.len();
+        } else if completed.is_none() && matches!(o.kind, OpKind::Read(_)) {
+            continue;
+        }
+        prefix.push(Op { completed, ..o.clone() });
+    }
+    let prefix: Vec<&Op> = prefix.iter().collect();
+    let x = prefix[xi];
+    let (ops, explanation) = stale_read(&prefix, x).unwrap_or_else(|| unexplained(key, &prefix, x, meter));
     Verdict::Violation { at, ops, explanation }
 }
 
@@ -990,24 +1028,21 @@ fn unexplained(key: &str, prefix: &[&Op], x: &Op, meter: &mut Meter) -> (Vec<u64
             .map(|r| {
                 let got = match r.kind {
                     OpKind::Read(Some(u)) => format!("returned {u}"),
-                    _ => "found it never written".to_string(),
+                    _ => format!("found {key} never written"),
                 };
                 format!("{} ({got} at {})", r.name(), secs(r.completed.unwrap_or(0)))
             })
             .collect();
         format!(" together with {}", seen.join(", "))
     };
+    let but = match writes.len() {
+        0 => format!("nothing written to {key} explains that{with}"),
+        1 => format!("the only write, {}, cannot explain that{with}", writes[0].name()),
+        _ => format!("no order of {} that respects their times explains that{with}", list(&writes)),
+    };
     let mut involved = writes.clone();
     involved.extend(reads.iter().copied());
-    (
-        ids(x, &involved),
-        format!(
-            "{} {what} at {}, but no order of the writes to {key} that respects their times explains that{with} (writes involved: {})",
-            x.name(),
-            secs(x.completed.unwrap_or(x.invoked)),
-            list(&writes)
-        ),
-    )
+    (ids(x, &involved), format!("{} {what} at {}, but {but}", x.name(), secs(x.completed.unwrap_or(x.invoked))))
 }
 
 /// A smallest set of reads in `prefix` (besides `x`) that, with every write
@@ -1022,7 +1057,8 @@ fn essential_reads<'a>(prefix: &[&'a Op], x: &'a Op, meter: &mut Meter) -> Vec<&
         let mut h: Vec<&Op> = writes.clone();
         h.extend_from_slice(reads);
         h.push(x);
-        matches!(search(&h, meter), Outcome::Stuck(_))
+        // Stuck at x itself: another read impossible on its own would not explain x.
+        matches!(search(&h, meter), Outcome::Stuck(i) if i == h.len() - 1)
     };
     if fails(&[], meter) {
         return Vec::new();
