@@ -422,10 +422,15 @@ fn a_thousand_concurrent_reads_and_writes_finish_within_the_budget() {
 /// spend the whole budget.
 #[test]
 fn figures() {
+    // The best of five runs: the machine may be busy with other work.
     let timed = |h: &[Op]| {
-        let start = Instant::now();
-        let report = check(h, DEFAULT_BUDGET);
-        (report, start.elapsed().as_secs_f64() * 1e3)
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let start = Instant::now();
+            std::hint::black_box(check(h, DEFAULT_BUDGET));
+            best = best.min(start.elapsed().as_secs_f64() * 1e3);
+        }
+        (check(h, DEFAULT_BUDGET), best)
     };
     let steps = |r: &Report| r.keys.iter().map(|k| k.steps).sum::<u64>();
     let mut rng = Rng::new(42);

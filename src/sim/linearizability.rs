@@ -49,7 +49,9 @@
 //! [`Verdict::NotChecked`], never a guess. A history where each operation
 //! overlaps a few others takes two to four steps per operation; one where 20
 //! or more overlap, with values repeating or many writes nobody read, can
-//! exceed any budget. Memory: n/64 + 2 words per configuration explored.
+//! exceed any budget. Memory: a configuration is remembered in a few words
+//! (the linearized set without its leading run of ones, and the value), so a
+//! check holds at most a few megabytes however long the history.
 //! Everything is deterministic: the same history gives the same verdicts,
 //! explanations and step counts.
 //!
@@ -525,35 +527,36 @@ fn mix(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The explored configurations, their words side by side in one arena and
-/// found by their Zobrist hash (kept up to date as ops are linearized and
-/// undone), so a lookup costs one hash-table probe, plus a comparison of the
-/// words when the hash matches.
+/// The explored configurations, each a compact key (see [`Search::key`]),
+/// side by side in one arena and found by their Zobrist hash (kept up to date
+/// as ops are linearized and undone): a lookup is one hash-table probe, plus a
+/// comparison of keys when the hash matches.
 #[derive(Default)]
 struct Memo {
-    words: usize,
     arena: Vec<u64>,
-    /// For each configuration, the previous one with the same hash (`usize::MAX`: none).
-    chain: Vec<usize>,
+    /// For each configuration: where its key starts in the arena, its length,
+    /// and the previous configuration with the same hash (`usize::MAX`: none).
+    entries: Vec<(usize, usize, usize)>,
     latest: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
 }
 
 impl Memo {
-    fn contains(&self, hash: u64, same: impl Fn(&[u64]) -> bool) -> bool {
+    fn contains(&self, hash: u64, key: &[u64]) -> bool {
         let mut k = self.latest.get(&hash).copied().unwrap_or(usize::MAX);
         while k != usize::MAX {
-            if same(&self.arena[k * self.words..(k + 1) * self.words]) {
+            let (start, len, previous) = self.entries[k];
+            if &self.arena[start..start + len] == key {
                 return true;
             }
-            k = self.chain[k];
+            k = previous;
         }
         false
     }
 
-    fn insert(&mut self, hash: u64, config: &[u64]) {
-        self.arena.extend_from_slice(config);
-        let previous = self.latest.insert(hash, self.chain.len());
-        self.chain.push(previous.unwrap_or(usize::MAX));
+    fn insert(&mut self, hash: u64, key: &[u64]) {
+        let previous = self.latest.insert(hash, self.entries.len()).unwrap_or(usize::MAX);
+        self.entries.push((self.arena.len(), key.len(), previous));
+        self.arena.extend_from_slice(key);
     }
 }
 
@@ -575,16 +578,20 @@ struct Search<'a> {
     /// Each op's invocation node, and its response node (0: pending).
     call: Vec<usize>,
     ret: Vec<usize>,
-    /// The configuration: one bit per linearized op, then the register's value in two words.
+    /// The linearized ops, one bit each: answered ops by invocation in the
+    /// first `split` words, then pending writes. `bit[i]` is op i's bit.
     config: Vec<u64>,
-    /// The bits of pending writes (never the value's words).
-    pending: Vec<u64>,
+    bit: Vec<usize>,
+    split: usize,
     /// How many pending writes are linearized now.
     pending_placed: usize,
     /// Zobrist hashes: of the linearized ops, and of the pending writes among them.
     hash: u64,
     hash_pending: u64,
     seen: Memo,
+    /// Keys being built, with and without the pending writes.
+    key: Vec<u64>,
+    key_without: Vec<u64>,
     /// Linearized ops, latest last: (op, register before it, how to go on).
     stack: Vec<(usize, Option<i64>, Resume)>,
     value: Option<i64>,
@@ -607,19 +614,23 @@ impl<'a> Search<'a> {
         }
         entries.sort_unstable();
         let m = entries.len();
-        let words = ops.len().div_ceil(64) + 2;
+        let answered = ops.iter().filter(|o| o.completed.is_some()).count();
+        let split = answered.div_ceil(64);
         let mut search = Search {
             ops,
             next: vec![0; m + 4],
             prev: vec![0; m + 4],
             call: vec![0; ops.len()],
             ret: vec![0; ops.len()],
-            config: vec![0; words],
-            pending: vec![0; words],
+            config: vec![0; split + (ops.len() - answered).div_ceil(64)],
+            bit: vec![0; ops.len()],
+            split,
             pending_placed: 0,
             hash: 0,
             hash_pending: 0,
-            seen: Memo { words, ..Memo::default() },
+            seen: Memo::default(),
+            key: Vec::new(),
+            key_without: Vec::new(),
             stack: Vec::new(),
             value: None,
             remaining: 0,
@@ -633,18 +644,23 @@ impl<'a> Search<'a> {
                 search.call[i] = k + 1;
             }
         }
-        // Link both lists: each node after the last one of its list.
+        // Link both lists (each node after the last one of its list), and number
+        // the bits by invocation: ops are mostly linearized in that order, which
+        // keeps the keys short.
         let (mut main_last, mut pending_last) = (0, m + 2);
+        let (mut answered_bits, mut pending_bits) = (0, 64 * split);
         for node in 1..=m {
             let i = search.op(node);
-            let last = if search.ret[i] == 0 { &mut pending_last } else { &mut main_last };
+            let pending = search.ret[i] == 0;
+            let last = if pending { &mut pending_last } else { &mut main_last };
             (search.next[*last], search.prev[node], *last) = (node, *last, node);
+            if search.call[i] == node {
+                let bits = if pending { &mut pending_bits } else { &mut answered_bits };
+                (search.bit[i], *bits) = (*bits, *bits + 1);
+            }
         }
         (search.next[main_last], search.prev[m + 1]) = (m + 1, main_last);
         (search.next[pending_last], search.prev[m + 3]) = (m + 3, pending_last);
-        for i in (0..ops.len()).filter(|&i| search.ret[i] == 0) {
-            search.pending[i / 64] |= 1 << (i % 64);
-        }
         search
     }
 
@@ -670,31 +686,54 @@ impl<'a> Search<'a> {
     }
 
     fn flip(&mut self, i: usize) {
-        self.config[i / 64] ^= 1 << (i % 64);
+        let b = self.bit[i];
+        self.config[b / 64] ^= 1 << (b % 64);
         self.hash ^= mix(i as u64);
         if self.ret[i] == 0 {
             self.hash_pending ^= mix(i as u64);
         }
     }
 
-    fn set_value(&mut self, value: Option<i64>) {
-        self.value = value;
-        let w = self.config.len() - 2;
-        self.config[w] = value.is_some() as u64;
-        self.config[w + 1] = value.unwrap_or(0) as u64;
+    /// The configuration as a compact key, into `key`: the answered ops'
+    /// words without the leading all-ones and trailing all-zero ones (where
+    /// they start and end, then the words between), the same for the pending
+    /// writes' words (all zero without them), then the register's value. Ops
+    /// are linearized roughly in invocation order, so a key is a few words
+    /// however long the history.
+    fn key(&self, key: &mut Vec<u64>, with_pending: bool) {
+        key.clear();
+        let trim = |key: &mut Vec<u64>, words: &[u64], full: u64| {
+            let lo = words.iter().position(|&w| w != full).unwrap_or(words.len());
+            let hi = words.iter().rposition(|&w| w != 0).map_or(lo, |h| (h + 1).max(lo));
+            key.extend([lo as u64, hi as u64]);
+            key.extend_from_slice(&words[lo..hi]);
+        };
+        trim(key, &self.config[..self.split], u64::MAX);
+        if with_pending {
+            trim(key, &self.config[self.split..], 0);
+        } else {
+            let words = (self.config.len() - self.split) as u64;
+            key.extend([words, words]); // as `trim` gives for all-zero words
+        }
+        key.extend([self.value.is_some() as u64, self.value.unwrap_or(0) as u64]);
     }
 
     /// True when the configuration was explored before, or the same without
-    /// its pending writes was: leaving a pending write out can only help.
-    fn explored(&self) -> bool {
+    /// its pending writes was (leaving a pending write out can only help);
+    /// leaves its key in `self.key`.
+    fn explored(&mut self) -> bool {
         let value = mix(self.value.map_or(u64::MAX, |v| v as u64) ^ 0x5EED);
-        if self.seen.contains(self.hash ^ value, |c| c == &self.config[..]) {
-            return true;
+        let mut key = std::mem::take(&mut self.key);
+        self.key(&mut key, true);
+        let mut seen = self.seen.contains(self.hash ^ value, &key);
+        self.key = key;
+        if !seen && self.pending_placed > 0 {
+            let mut key = std::mem::take(&mut self.key_without);
+            self.key(&mut key, false);
+            seen = self.seen.contains(self.hash ^ self.hash_pending ^ value, &key);
+            self.key_without = key;
         }
-        self.pending_placed > 0
-            && self.seen.contains(self.hash ^ self.hash_pending ^ value, |c| {
-                c.iter().zip(&self.config).zip(&self.pending).all(|((&a, &b), &p)| a == b & !p)
-            })
+        seen
     }
 
     /// Linearizes op `i`, leaving the register at `value`, unless that
@@ -703,16 +742,16 @@ impl<'a> Search<'a> {
         let before = self.value;
         let pending = self.ret[i] == 0;
         self.flip(i);
-        self.set_value(value);
+        self.value = value;
         self.pending_placed += pending as usize;
         if self.explored() {
             self.pending_placed -= pending as usize;
             self.flip(i);
-            self.set_value(before);
+            self.value = before;
             return false;
         }
         let value = mix(self.value.map_or(u64::MAX, |v| v as u64) ^ 0x5EED);
-        self.seen.insert(self.hash ^ value, &self.config);
+        self.seen.insert(self.hash ^ value, &self.key);
         self.stack.push((i, before, resume));
         self.unlink(self.call[i]);
         if !pending {
@@ -733,7 +772,7 @@ impl<'a> Search<'a> {
         }
         self.relink(self.call[i]);
         self.flip(i);
-        self.set_value(before);
+        self.value = before;
         Some((i, resume))
     }
 
