@@ -49,9 +49,10 @@
 //! [`Verdict::NotChecked`], never a guess. A history where each operation
 //! overlaps a few others takes two to four steps per operation; one where 20
 //! or more overlap, with values repeating or many writes nobody read, can
-//! exceed any budget. Memory: a configuration is remembered in a few words
-//! (the linearized set without its leading run of ones, and the value), so a
-//! check holds at most a few megabytes however long the history.
+//! exceed any budget. Memory: each configuration explored is remembered by its
+//! value and its linearized set without the leading run of ones (operations
+//! are linearized roughly in invocation order): a few words when each
+//! operation overlaps a few others, n/64 at worst; the budget bounds how many.
 //! Everything is deterministic: the same history gives the same verdicts,
 //! explanations and step counts.
 //!
