@@ -1001,19 +1001,15 @@ fn explain(key: &str, ops: &[&Op], x: &Op, meter: &mut Meter) -> Verdict {
     // The history up to x's response, which has no order already: operations
     // invoked later play no part, and those answered later count as pending
     // (a read answered later constrains nothing up to then).
-    let mut prefix: Vec<Op> = Vec::new();
-    let mut xi = 0;
-    for &o in ops.iter().filter(|o| o.invoked <= at) {
-        let completed = if std::ptr::eq(o, x) { o.completed } else { o.completed.filter(|&c| c <= at) };
-        if std::ptr::eq(o, x) {
-            xi = prefix.len();
-        } else if completed.is_none() && matches!(o.kind, OpKind::Read(_)) {
-            continue;
+    let mut prefix: Vec<Op> = vec![x.clone()];
+    for &o in ops.iter().filter(|&&o| o.invoked <= at && !std::ptr::eq(o, x)) {
+        let completed = o.completed.filter(|&c| c <= at);
+        if completed.is_some() || matches!(o.kind, OpKind::Write(_)) {
+            prefix.push(Op { completed, ..o.clone() });
         }
-        prefix.push(Op { completed, ..o.clone() });
     }
     let prefix: Vec<&Op> = prefix.iter().collect();
-    let x = prefix[xi];
+    let x = prefix[0];
     let (ops, explanation) = stale_read(&prefix, x).unwrap_or_else(|| unexplained(key, &prefix, x, meter));
     Verdict::Violation { at, ops, explanation }
 }
