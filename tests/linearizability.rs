@@ -1,7 +1,8 @@
 //! The linearizability checker on hand-made histories (accepted and refused),
 //! on generated ones (a sequential run stretched into overlapping intervals is
-//! always accepted; one read made impossible is always refused), on
-//! pathological ones (the budget holds), and a speed figure.
+//! always accepted; one read made impossible is always refused), on small
+//! random ones against brute force, on pathological ones (the budget holds),
+//! and speed figures.
 
 use raft_playground::sim::linearizability::{check, check_key, Checker, Op, OpKind, Report, Verdict, DEFAULT_BUDGET};
 use raft_playground::sim::Rng;
@@ -389,6 +390,9 @@ fn hard_history() -> Vec<Op> {
 #[test]
 fn a_pathological_history_stops_at_its_budget() {
     let h = hard_history();
+    let report = check(&h, 1_000);
+    assert_eq!(report.not_checked().map(|k| k.key.as_str()).collect::<Vec<_>>(), ["x"]);
+    assert!(!report.is_linearizable() && report.first_violation().is_none());
     for budget in [1_000, DEFAULT_BUDGET] {
         let report = check_key("x", &h, budget);
         assert_eq!(report.ops, 1_000);
