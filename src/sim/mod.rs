@@ -39,6 +39,7 @@ mod client;
 mod config;
 mod determinism;
 mod error;
+pub mod linearizability;
 mod monitor;
 mod narrate;
 mod network;
