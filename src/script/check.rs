@@ -45,6 +45,7 @@ impl fmt::Display for Cond {
                 write!(f, "event {} at least {at_least} times", super::lex::quote(words))
             }
             Cond::NoEvent(words) => write!(f, "no event {}", super::lex::quote(words)),
+            Cond::Not(c) => write!(f, "not {c}"),
         }
     }
 }
@@ -201,6 +202,10 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
                 k => format!("{k} events have them"),
             };
             (k >= *at_least, seen)
+        }
+        Cond::Not(inner) => {
+            let (ok, seen) = check(c, inner, counts);
+            (!ok, seen)
         }
         Cond::NoEvent(words) => {
             let k = counts.count(c, words);

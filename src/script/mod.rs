@@ -224,6 +224,8 @@ pub enum Cond {
     },
     /// `no event "words"`.
     NoEvent(String),
+    /// `not <condition>`: holds when the condition does not.
+    Not(Box<Cond>),
 }
 
 /// Which servers a condition is about.

@@ -137,7 +137,12 @@ fn nodes(cur: &mut Cursor, n: usize) -> Parsed<Vec<crate::raft::NodeId>> {
 }
 
 fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
-    let cond = if cur.eat_word("no") {
+    let cond = if cur.eat_word("not") {
+        match condition(cur, n)? {
+            Cond::Not(_) => return Err(cur.error("\"not not\" says nothing: leave both out")),
+            c => Cond::Not(Box::new(c)),
+        }
+    } else if cur.eat_word("no") {
         if cur.eat_word("leader") {
             Cond::NoLeader
         } else if cur.eat_word("violation") || cur.eat_word("violations") {
@@ -226,7 +231,7 @@ fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
         Cond::Event { words, at_least }
     } else {
         return Err(cur.expected(
-            "a condition (leader, no leader, term, role, crashed, running, stored, committed, applied, log, same log, \
+            "a condition (not, leader, no leader, term, role, crashed, running, stored, committed, applied, log, same log, \
              acknowledged, violation, no violation, event, no event)",
         ));
     };
