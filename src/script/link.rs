@@ -122,33 +122,50 @@ fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
-fn base64_decode(text: &str) -> Result<Vec<u8>, LinkError> {
-    let mut sextets = Vec::with_capacity(text.len());
-    for (position, ch) in text.chars().enumerate() {
-        let v = match ch {
-            'A'..='Z' => ch as u8 - b'A',
-            'a'..='z' => ch as u8 - b'a' + 26,
-            '0'..='9' => ch as u8 - b'0' + 52,
-            '-' => 62,
-            '_' => 63,
-            _ => return Err(LinkError::BadCharacter { ch, position }),
-        };
-        sextets.push(v as u32);
+/// The value of each base64url character, 255 for the others.
+const SEXTET: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
     }
-    if sextets.len() % 4 == 1 {
+    t
+};
+
+fn base64_decode(text: &str) -> Result<Vec<u8>, LinkError> {
+    let bytes = text.as_bytes();
+    if bytes.len() % 4 == 1 {
+        // Still name a bad character first, if there is one.
+        check_characters(text)?;
         return Err(LinkError::BadEnding);
     }
-    let mut out = Vec::with_capacity(sextets.len() * 3 / 4);
-    for chunk in sextets.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &s)| n | s << (18 - 6 * i));
-        let bytes = chunk.len() - 1;
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, &b) in chunk.iter().enumerate() {
+            let v = SEXTET[b as usize];
+            if v == 255 {
+                return Err(check_characters(text).err().unwrap_or(LinkError::BadEnding));
+            }
+            n |= (v as u32) << (18 - 6 * i);
+        }
+        let whole = chunk.len() - 1;
         // Bits below the last whole byte must be zero, as the encoder leaves them.
-        if n & ((1 << (24 - 8 * bytes)) - 1) != 0 {
+        if n & ((1 << (24 - 8 * whole)) - 1) != 0 {
             return Err(LinkError::BadEnding);
         }
-        out.extend((0..bytes).map(|i| (n >> (16 - 8 * i)) as u8));
+        out.extend((0..whole).map(|i| (n >> (16 - 8 * i)) as u8));
     }
     Ok(out)
+}
+
+/// The first character base64url does not use, as an error.
+fn check_characters(text: &str) -> Result<(), LinkError> {
+    match text.chars().enumerate().find(|&(_, c)| !c.is_ascii() || SEXTET[c as usize] == 255) {
+        Some((position, ch)) => Err(LinkError::BadCharacter { ch, position }),
+        None => Ok(()),
+    }
 }
 
 fn fnv32(bytes: &[u8]) -> u32 {
