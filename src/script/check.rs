@@ -3,7 +3,7 @@
 
 use super::{Cond, Where};
 use crate::raft::{Command, NodeId};
-use crate::sim::{Cluster, Role, Server};
+use crate::sim::{Cluster, Server};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -90,19 +90,19 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
         }
         Cond::NoLeader => (c.leader().is_none(), leader_text(c)),
         Cond::Term(n, t) => {
-            let s = server(c, *n);
+            let Some(s) = c.node(*n) else { return no_such(*n) };
             (s.term() == *t, format!("{n} is in term {}", s.term()))
         }
         Cond::Role(n, r) => {
-            let s = server(c, *n);
+            let Some(s) = c.node(*n) else { return no_such(*n) };
             (s.is_up() && s.role() == *r, role_text(s))
         }
         Cond::Crashed(n) => {
-            let s = server(c, *n);
+            let Some(s) = c.node(*n) else { return no_such(*n) };
             (!s.is_up(), role_text(s))
         }
         Cond::Running(n) => {
-            let s = server(c, *n);
+            let Some(s) = c.node(*n) else { return no_such(*n) };
             (s.is_up(), role_text(s))
         }
         Cond::Committed { key, value, on } => {
@@ -138,7 +138,7 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
             None => Err(format!("{} has no {key}", s.id())),
         }),
         Cond::Log(n, terms) => {
-            let s = server(c, *n);
+            let Some(s) = c.node(*n) else { return no_such(*n) };
             let have: Vec<u64> = s.log().iter().map(|e| e.term).collect();
             let seen = if have.is_empty() {
                 format!("{n}'s log is empty")
@@ -226,28 +226,24 @@ fn more(k: u64) -> String {
     }
 }
 
-/// A server the parser checked exists (the script's config made the cluster).
-fn server(c: &Cluster, n: NodeId) -> &Server {
-    c.node(n).unwrap_or(&c.servers()[0])
+/// For a condition about a server the cluster does not have (a parsed script never names one).
+fn no_such(n: NodeId) -> (bool, String) {
+    (false, format!("there is no server {n}"))
 }
 
 fn leader_text(c: &Cluster) -> String {
     match c.leader() {
-        Some(l) => format!("{l} leads term {}", server(c, l).term()),
+        Some(l) => format!("{l} leads term {}", c.node(l).map_or(0, |s| s.term())),
         None => "no server leads".to_string(),
     }
 }
 
 fn role_text(s: &Server) -> String {
     if s.is_up() {
-        format!("{} is {} in term {}", s.id(), article(s.role()), s.term())
+        format!("{} is a {} in term {}", s.id(), s.role(), s.term())
     } else {
         format!("{} is crashed", s.id())
     }
-}
-
-fn article(r: Role) -> String {
-    format!("a {r}")
 }
 
 fn chosen<'c>(c: &'c Cluster, on: &Where) -> Vec<&'c Server> {

@@ -333,6 +333,7 @@ impl<'a> Cursor<'a> {
                 self.pos += w.len();
                 Ok(NodeId(k as u8))
             }
+            _ if n == 1 => Err(self.error_at(start, format!("there is no server {w}: the cluster has only S1"))),
             _ => Err(self.error_at(start, format!("there is no server {w}: the cluster has S1 to S{n}"))),
         }
     }

@@ -41,7 +41,7 @@ mod tracefile;
 
 pub use export::export;
 pub use lex::ParseError;
-pub use parse::parse;
+pub use parse::{parse, MAX_SCRIPT_BYTES};
 pub use run::{run, run_with, Options, Outcome, OutcomeKind, Report};
 pub use settings::{Switch, SwitchValue, SWITCHES};
 pub use tracefile::{compare_trace, render_trace, split_trace, with_trace, ExpectedTrace, TRACE_MARKER};

@@ -32,6 +32,8 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
             message: format!("a script is at most {} KB; this one is {} KB", MAX_SCRIPT_BYTES >> 10, text.len() >> 10),
         });
     }
+    // A byte-order mark (some editors write one) is not part of the first line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut config = Config::default();
     let mut given: Vec<(Setting, usize)> = Vec::new();
     let mut lines = Vec::new();
@@ -372,6 +374,8 @@ say "S1 has crashed: the followers stop hearing heartbeats"
         );
         assert_eq!(one("say S1 has crashed"), Step::Say("S1 has crashed".into()));
         assert_eq!(one("at 10s"), Step::Nothing);
+        assert_eq!(one("\u{feff}heal\r\n"), Step::Act(Action::Heal));
+        assert_eq!(parse("servers 1\ncrash S2").unwrap_err().message, "there is no server S2: the cluster has only S1");
     }
 
     #[test]
