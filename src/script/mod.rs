@@ -39,6 +39,7 @@ mod run;
 mod settings;
 mod tracefile;
 
+pub use actions::{format_action, kind_name, KINDS};
 pub use export::export;
 pub use lex::ParseError;
 pub use parse::{parse, MAX_SCRIPT_BYTES};
