@@ -11,6 +11,10 @@
 //!   simulated client, a safety monitor and a readable event trace. Everything
 //!   random comes from one seeded generator, so a run is repeatable bit for bit,
 //!   natively and in the browser.
+//! - [`script`]: scenario scripts (plain text a teacher writes: settings,
+//!   actions at virtual times, `wait until` and `expect` lines, `say` lines),
+//!   the export of a run as a script, and links that pack a run into a URL
+//!   fragment.
 //!
 //! The page (compiled to wasm32 only) draws the simulator's state and turns
 //! clicks into simulator calls.
@@ -18,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod raft;
+pub mod script;
 pub mod sim;
 
 // The page: wasm32 only, so native builds and tests never compile it.

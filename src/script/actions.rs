@@ -1,0 +1,266 @@
+//! The one mapping between action lines and the engine's [`Action`]s, both
+//! ways: [`parse_action`] reads `crash S1`, `write x=3 to S2`, `partition S1 S2 | S3`,
+//! `drop next AppendEntries S1->S2`...; [`format_action`] writes an `Action`
+//! back as the line that reads into it. A new `Action` variant needs a line in
+//! each (the compiler points at `format_action`).
+
+use super::lex::{format_ms, Cursor, Parsed};
+use super::settings::format_rate;
+use super::{Pick, Step, Tamper, DEFAULT_WITHIN_MS, MAX_TIME_MS};
+use crate::raft::NodeId;
+use crate::sim::{check_key, Action, Addr, Command, Config, InFlight, MessageKind};
+
+/// Every message kind, by the name the page's inspector gives it.
+pub const KINDS: [MessageKind; 8] = [
+    MessageKind::RequestVote,
+    MessageKind::VoteReply,
+    MessageKind::AppendEntries,
+    MessageKind::Heartbeat,
+    MessageKind::AppendReply,
+    MessageKind::TimeoutNow,
+    MessageKind::ClientRequest,
+    MessageKind::ClientReply,
+];
+
+/// The inspector's name for a message kind.
+pub fn kind_name(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::RequestVote => "RequestVote",
+        MessageKind::VoteReply => "VoteReply",
+        MessageKind::AppendEntries => "AppendEntries",
+        MessageKind::Heartbeat => "Heartbeat",
+        MessageKind::AppendReply => "AppendReply",
+        MessageKind::TimeoutNow => "TimeoutNow",
+        MessageKind::ClientRequest => "ClientRequest",
+        MessageKind::ClientReply => "ClientReply",
+    }
+}
+
+/// "S1->S2".
+pub(crate) fn link_name(from: Addr, to: Addr) -> String {
+    format!("{from}->{to}")
+}
+
+/// What an action line does, for the tamper lines once their message is known.
+impl Tamper {
+    /// The action that drops or duplicates message `id`.
+    pub fn action(self, id: u64) -> Action {
+        match self {
+            Tamper::Drop => Action::DropMessage { id },
+            Tamper::Duplicate => Action::DuplicateMessage { id },
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Tamper::Drop => "drop",
+            Tamper::Duplicate => "duplicate",
+        }
+    }
+}
+
+/// Reads an action line, if the cursor (at the line's first word, after any
+/// time) is at one. `cfg` is the script's config (for the number of servers
+/// and to check new timings as the engine will).
+pub(crate) fn parse_action(cur: &mut Cursor, cfg: &Config) -> Option<Parsed<Step>> {
+    let n = cfg.nodes;
+    let start = cur.pos();
+    let word = cur.word()?.to_ascii_lowercase();
+    let node_action =
+        |make: fn(NodeId) -> Action, cur: &mut Cursor| -> Parsed<Step> { Ok(Step::Act(make(cur.node(n)?))) };
+    let step = match word.as_str() {
+        "crash" => node_action(|node| Action::Crash { node }, cur),
+        "restart" => node_action(|node| Action::Restart { node }, cur),
+        "disconnect" => node_action(|node| Action::Disconnect { node }, cur),
+        "reconnect" => node_action(|node| Action::Reconnect { node }, cur),
+        "timeout" => node_action(|node| Action::Timeout { node }, cur),
+        "transfer" => {
+            cur.eat_word("to");
+            node_action(|to| Action::TransferLeadership { to }, cur)
+        }
+        "heal" => Ok(Step::Act(Action::Heal)),
+        "partition" => partition(cur, n),
+        "write" => write(cur, n, false),
+        "submit" => write(cur, n, true),
+        "set" => set(cur, cfg),
+        "drop" => tamper(cur, n, Tamper::Drop),
+        "duplicate" => tamper(cur, n, Tamper::Duplicate),
+        _ => {
+            cur.set_pos(start);
+            return None;
+        }
+    };
+    Some(step)
+}
+
+fn partition(cur: &mut Cursor, n: usize) -> Parsed<Step> {
+    let mut groups: Vec<Vec<NodeId>> = vec![Vec::new()];
+    let mut seen = vec![false; n + 1];
+    loop {
+        if cur.at_end() {
+            break;
+        }
+        if cur.eat("|") {
+            groups.push(Vec::new());
+            continue;
+        }
+        cur.skip_ws();
+        let at = cur.pos();
+        let node = cur.node(n)?;
+        if std::mem::replace(&mut seen[node.0 as usize], true) {
+            return Err(cur.error_at(at, format!("{node} is named twice: each server is in one group")));
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(node);
+        }
+    }
+    // `partition` alone: no groups at all (everyone together).
+    if groups.len() == 1 && groups[0].is_empty() {
+        groups.clear();
+    }
+    Ok(Step::Act(Action::Partition { groups }))
+}
+
+/// `key=value`.
+pub(crate) fn key_value(cur: &mut Cursor) -> Parsed<(String, i64)> {
+    cur.skip_ws();
+    let at = cur.pos();
+    let Some(key) = cur.word() else {
+        return Err(cur.expected("a write like x=3"));
+    };
+    check_key(key).map_err(|e| cur.error_at(at, e.to_string()))?;
+    if !cur.eat("=") {
+        return Err(cur.expected("\"=\" and a value, like x=3"));
+    }
+    Ok((key.to_string(), cur.integer()?))
+}
+
+fn write(cur: &mut Cursor, n: usize, submit: bool) -> Parsed<Step> {
+    // `noop`: the empty entry a leader appends (the engine's Command::Noop).
+    let command = if cur.eat_word("noop") {
+        Command::Noop
+    } else {
+        let (key, value) = key_value(cur)?;
+        Command::Set { key, value }
+    };
+    if submit {
+        if !cur.eat_word("to") {
+            return Err(cur.expected("\"to\" and the server that leads, like submit x=3 to S2"));
+        }
+        return Ok(Step::Act(Action::Submit { node: cur.node(n)?, command }));
+    }
+    let to = if cur.eat_word("to") { Some(cur.node(n)?) } else { None };
+    Ok(Step::Act(Action::Write { command, to }))
+}
+
+/// A write as a script line says it: `x=3`, or `noop`.
+fn format_command(c: &Command) -> String {
+    match c {
+        Command::Set { key, value } => format!("{key}={value}"),
+        Command::Noop => "noop".to_string(),
+    }
+}
+
+fn set(cur: &mut Cursor, cfg: &Config) -> Parsed<Step> {
+    cur.skip_ws();
+    let at = cur.pos();
+    let mut next = cfg.clone();
+    let action = if cur.eat_word("loss") {
+        let rate = cur.rate()?;
+        next.drop_rate = rate;
+        Action::SetDropRate { rate }
+    } else if cur.eat_word("latency") {
+        let (lo, hi) = cur.range(MAX_TIME_MS)?;
+        next.latency_ms = (lo, hi);
+        Action::SetLatency { lo, hi }
+    } else if cur.eat_word("election") {
+        let (lo, hi) = cur.range(MAX_TIME_MS)?;
+        next.election_timeout_ms = (lo, hi);
+        Action::SetElectionTimeout { lo, hi }
+    } else if cur.eat_word("heartbeat") {
+        let ms = cur.duration(MAX_TIME_MS)?;
+        next.heartbeat_ms = ms;
+        Action::SetHeartbeat { ms }
+    } else {
+        return Err(cur.expected("loss, latency, election or heartbeat"));
+    };
+    // The engine's own check, so the line is refused here rather than at run time.
+    next.validate().map_err(|e| cur.error_at(at, e.to_string()))?;
+    Ok(Step::Act(action))
+}
+
+/// A message kind by name (any case).
+fn kind(cur: &mut Cursor) -> Parsed<MessageKind> {
+    let word = cur.peek_word();
+    match KINDS.iter().find(|k| kind_name(**k).eq_ignore_ascii_case(word)) {
+        Some(&k) => {
+            cur.word();
+            Ok(k)
+        }
+        None => {
+            let names: Vec<&str> = KINDS.iter().map(|&k| kind_name(k)).collect();
+            Err(cur.expected(&format!("a message kind ({})", names.join(", "))))
+        }
+    }
+}
+
+fn tamper(cur: &mut Cursor, n: usize, tamper: Tamper) -> Parsed<Step> {
+    let pick = if cur.eat_word("next") {
+        let kind = kind(cur)?;
+        let (from, to) = cur.link(n)?;
+        let within = if cur.eat_word("within") { cur.duration(MAX_TIME_MS)? } else { DEFAULT_WITHIN_MS };
+        Pick::Next { kind, from, to, within }
+    } else if cur.eat_word("message") {
+        cur.eat("#");
+        let id = cur.number("a message number", u64::MAX)?;
+        let check = if cur.at_end() {
+            None
+        } else {
+            let kind = kind(cur)?;
+            let (from, to) = cur.link(n)?;
+            Some((kind, from, to))
+        };
+        Pick::Id { id, check }
+    } else {
+        return Err(cur.expected("\"next\" (drop next AppendEntries S1->S2) or \"message\" (drop message 17)"));
+    };
+    Ok(Step::Tamper { tamper, pick })
+}
+
+/// The line that [`parse_action`] reads back into `action`. `message`, when
+/// known, is the message a drop or duplicate acts on: the line then names its
+/// kind and link too, and a run checks them.
+pub fn format_action(action: &Action, message: Option<&InFlight>) -> String {
+    match action {
+        Action::Crash { node } => format!("crash {node}"),
+        Action::Restart { node } => format!("restart {node}"),
+        Action::Disconnect { node } => format!("disconnect {node}"),
+        Action::Reconnect { node } => format!("reconnect {node}"),
+        Action::Timeout { node } => format!("timeout {node}"),
+        Action::TransferLeadership { to } => format!("transfer {to}"),
+        Action::Partition { groups } => {
+            let groups: Vec<String> =
+                groups.iter().map(|g| g.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ")).collect();
+            format!("partition {}", groups.join(" | ")).trim_end().to_string()
+        }
+        Action::Heal => "heal".to_string(),
+        Action::Write { command, to: None } => format!("write {}", format_command(command)),
+        Action::Write { command, to: Some(to) } => format!("write {} to {to}", format_command(command)),
+        Action::Submit { node, command } => format!("submit {} to {node}", format_command(command)),
+        Action::DropMessage { id } => format_tamper(Tamper::Drop, *id, message),
+        Action::DuplicateMessage { id } => format_tamper(Tamper::Duplicate, *id, message),
+        Action::SetLatency { lo, hi } => format!("set latency {lo}-{hi}ms"),
+        Action::SetDropRate { rate } => format!("set loss {}", format_rate(*rate)),
+        Action::SetElectionTimeout { lo, hi } => format!("set election {lo}-{hi}ms"),
+        Action::SetHeartbeat { ms } => format!("set heartbeat {}", format_ms(*ms)),
+    }
+}
+
+fn format_tamper(tamper: Tamper, id: u64, message: Option<&InFlight>) -> String {
+    match message.filter(|m| m.id == id) {
+        Some(m) => {
+            format!("{} message {id} {} {}", tamper.word(), kind_name(m.payload.kind()), link_name(m.from, m.to))
+        }
+        None => format!("{} message {id}", tamper.word()),
+    }
+}

@@ -1,0 +1,722 @@
+//! Links that reproduce a run: a [`Recording`] (config, seed, switches, every
+//! action with its time, the moment shown, the trace hash) packed into a short
+//! string that is safe in a URL fragment.
+//!
+//! The string is base64url (no padding) of:
+//!
+//! ```text
+//! version (1 byte, now 1) · payload length (varint) · payload · checksum (4 bytes)
+//! ```
+//!
+//! The checksum is FNV-1a (32 bits, little-endian) of everything before it.
+//! The payload holds, as LEB128 varints unless said otherwise:
+//!
+//! - the config: servers (1 byte), seed, election low and high, heartbeat,
+//!   latency low and high, loss (see below), client timeout, client give-up,
+//!   the number of switches then each switch's value in [`SWITCHES`] order;
+//! - the number of actions, then each action: the time since the previous
+//!   action, a tag byte (`kind × 10 + a server number or 0`) and the kind's
+//!   fields (keys are written once and then referred to by number; values are
+//!   zigzag varints; message ids, ranges and durations are varints);
+//! - the moment, then 0, or 1 and the trace hash (8 bytes, little-endian).
+//!
+//! A loss rate that is a whole number of hundredths of a percent is written as
+//! twice that number; any other rate as 1 followed by the 8 bytes of the f64.
+//!
+//! A 10-minute run with 100 actions takes about 1,000 characters. Decoding
+//! checks everything, never panics, and refuses anything a page should not
+//! run: more than [`MAX_ACTIONS`] actions, times past [`MAX_TIME_MS`], and
+//! every value the engine would refuse (`Config::validate` and the same checks
+//! as the actions themselves).
+
+use super::settings::{SwitchValue, SWITCHES};
+use super::{Recording, MAX_TIME_MS};
+use crate::raft::NodeId;
+use crate::sim::{check_key, Action, Command, Config};
+use std::fmt;
+
+/// The format version written in the first byte.
+pub const VERSION: u8 = 1;
+
+/// The most actions a link may hold.
+pub const MAX_ACTIONS: usize = 50_000;
+
+/// The longest link text decoded (characters).
+pub const MAX_LINK_CHARS: usize = 1 << 20;
+
+/// Why a link cannot be read (or a run cannot be made into one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    /// The text is empty.
+    Empty,
+    /// The text is longer than [`MAX_LINK_CHARS`].
+    TooLong(usize),
+    /// A character that base64url does not use.
+    BadCharacter {
+        /// The character.
+        ch: char,
+        /// Its position (from 0).
+        position: usize,
+    },
+    /// A length or a last character no encoder writes.
+    BadEnding,
+    /// The first byte is not a version this code reads.
+    BadVersion(u8),
+    /// The link ends too early.
+    Truncated {
+        /// What was being read.
+        field: String,
+    },
+    /// Bytes after the end.
+    TrailingData(usize),
+    /// The checksum does not match: the link was changed.
+    BadChecksum,
+    /// A value that no run can have.
+    BadValue {
+        /// Which field.
+        field: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A run that cannot become a link (too long, too many actions).
+    Unencodable(String),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "the link holds no run"),
+            LinkError::TooLong(n) => write!(f, "the link is too long ({n} characters; at most {MAX_LINK_CHARS})"),
+            LinkError::BadCharacter { ch, position } => {
+                write!(f, "the link has a character it cannot hold ({ch:?} at position {position})")
+            }
+            LinkError::BadEnding => write!(f, "the link is cut or changed: its last characters are not valid"),
+            LinkError::BadVersion(v) => write!(
+                f,
+                "bad version: the link is of format {v}, this playground reads format {VERSION} (it was changed, or made by another version)"
+            ),
+            LinkError::Truncated { field } => write!(f, "the link is truncated: it ends inside {field}"),
+            LinkError::TrailingData(n) => write!(f, "the link has {n} bytes more than it says: it was changed"),
+            LinkError::BadChecksum => write!(f, "bad checksum: the link was changed or cut"),
+            LinkError::BadValue { field, why } => write!(f, "bad value at {field}: {why}"),
+            LinkError::Unencodable(why) => write!(f, "this run cannot be shared as a link: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+// ----- base64url ------------------------------------------------------------------------
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// The value of each base64url character, 255 for the others.
+const SEXTET: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+fn base64_decode(text: &str) -> Result<Vec<u8>, LinkError> {
+    let bytes = text.as_bytes();
+    if bytes.len() % 4 == 1 {
+        // Still name a bad character first, if there is one.
+        check_characters(text)?;
+        return Err(LinkError::BadEnding);
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, &b) in chunk.iter().enumerate() {
+            let v = SEXTET[b as usize];
+            if v == 255 {
+                return Err(check_characters(text).err().unwrap_or(LinkError::BadEnding));
+            }
+            n |= (v as u32) << (18 - 6 * i);
+        }
+        let whole = chunk.len() - 1;
+        // Bits below the last whole byte must be zero, as the encoder leaves them.
+        if n & ((1 << (24 - 8 * whole)) - 1) != 0 {
+            return Err(LinkError::BadEnding);
+        }
+        out.extend((0..whole).map(|i| (n >> (16 - 8 * i)) as u8));
+    }
+    Ok(out)
+}
+
+/// The first character base64url does not use, as an error.
+fn check_characters(text: &str) -> Result<(), LinkError> {
+    match text.chars().enumerate().find(|&(_, c)| !c.is_ascii() || SEXTET[c as usize] == 255) {
+        Some((position, ch)) => Err(LinkError::BadCharacter { ch, position }),
+        None => Ok(()),
+    }
+}
+
+fn fnv32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+}
+
+// ----- writing --------------------------------------------------------------------------
+
+#[derive(Default)]
+struct Writer {
+    bytes: Vec<u8>,
+    keys: Vec<String>,
+}
+
+impl Writer {
+    fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.bytes.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.bytes.push(v as u8);
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.bytes.push(b);
+    }
+
+    fn rate(&mut self, rate: f64) {
+        let k = (rate * 10_000.0).round();
+        if (0.0..=10_000.0).contains(&k) && k / 10_000.0 == rate {
+            self.varint(2 * k as u64);
+        } else {
+            self.varint(1);
+            self.bytes.extend_from_slice(&rate.to_bits().to_le_bytes());
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        match self.keys.iter().position(|k| k == key) {
+            Some(i) => self.varint(i as u64 + 1),
+            None => {
+                self.varint(0);
+                self.varint(key.len() as u64);
+                self.bytes.extend_from_slice(key.as_bytes());
+                self.keys.push(key.to_string());
+            }
+        }
+    }
+
+    fn value(&mut self, v: i64) {
+        self.varint(((v << 1) ^ (v >> 63)) as u64);
+    }
+
+    /// A write: its key and value, or a no-op as a new key of no bytes.
+    fn command(&mut self, c: &Command) {
+        match c {
+            Command::Set { key, value } => {
+                self.key(key);
+                self.value(*value);
+            }
+            Command::Noop => {
+                self.varint(0);
+                self.varint(0);
+            }
+        }
+    }
+
+    fn config(&mut self, c: &Config) {
+        self.byte(c.nodes.min(255) as u8);
+        self.varint(c.seed);
+        self.varint(c.election_timeout_ms.0);
+        self.varint(c.election_timeout_ms.1);
+        self.varint(c.heartbeat_ms);
+        self.varint(c.latency_ms.0);
+        self.varint(c.latency_ms.1);
+        self.rate(c.drop_rate);
+        self.varint(c.client_timeout_ms);
+        self.varint(c.client_give_up_ms);
+        self.varint(SWITCHES.len() as u64);
+        for s in SWITCHES {
+            match s.get(&c.raft) {
+                SwitchValue::Flag(b) => self.varint(b as u64),
+                SwitchValue::Count(n) => self.varint(n as u64),
+            }
+        }
+    }
+
+    fn action(&mut self, a: &Action) {
+        // A server number that is not 1 to 9 is written as 0, which the decoder refuses.
+        let tag = |kind: u8, small: u8| kind * 10 + if small <= 9 { small } else { 0 };
+        match a {
+            Action::Crash { node } => self.byte(tag(0, node.0)),
+            Action::Restart { node } => self.byte(tag(1, node.0)),
+            Action::Disconnect { node } => self.byte(tag(2, node.0)),
+            Action::Reconnect { node } => self.byte(tag(3, node.0)),
+            Action::Timeout { node } => self.byte(tag(4, node.0)),
+            Action::TransferLeadership { to } => self.byte(tag(5, to.0)),
+            Action::Partition { groups } => {
+                self.byte(tag(6, 0));
+                self.varint(groups.len() as u64);
+                for g in groups {
+                    self.varint(g.len() as u64);
+                    for n in g {
+                        self.byte(n.0);
+                    }
+                }
+            }
+            Action::Heal => self.byte(tag(7, 0)),
+            Action::Write { command, to } => {
+                self.byte(tag(8, to.map_or(0, |n| n.0)));
+                self.command(command);
+            }
+            Action::Submit { node, command } => {
+                self.byte(tag(9, node.0));
+                self.command(command);
+            }
+            Action::DropMessage { id } => {
+                self.byte(tag(10, 0));
+                self.varint(*id);
+            }
+            Action::DuplicateMessage { id } => {
+                self.byte(tag(11, 0));
+                self.varint(*id);
+            }
+            Action::SetLatency { lo, hi } => {
+                self.byte(tag(12, 0));
+                self.varint(*lo);
+                self.varint(*hi);
+            }
+            Action::SetDropRate { rate } => {
+                self.byte(tag(13, 0));
+                self.rate(*rate);
+            }
+            Action::SetElectionTimeout { lo, hi } => {
+                self.byte(tag(14, 0));
+                self.varint(*lo);
+                self.varint(*hi);
+            }
+            Action::SetHeartbeat { ms } => {
+                self.byte(tag(15, 0));
+                self.varint(*ms);
+            }
+        }
+    }
+}
+
+/// Packs a recording into a link. Refuses a run the decoder would refuse
+/// (more than [`MAX_ACTIONS`] actions, a time past [`MAX_TIME_MS`], values the
+/// engine refuses): what is encoded always decodes to an equal recording.
+pub fn encode(rec: &Recording) -> Result<String, LinkError> {
+    if rec.history.len() > MAX_ACTIONS {
+        return Err(LinkError::Unencodable(format!(
+            "it has {} actions, and a link holds at most {MAX_ACTIONS}",
+            rec.history.len()
+        )));
+    }
+    let last = rec.history.iter().map(|(t, _)| *t).max().unwrap_or(0).max(rec.moment);
+    if last > MAX_TIME_MS {
+        return Err(LinkError::Unencodable(format!(
+            "it runs to {} virtual seconds, and a link holds at most {}",
+            last / 1_000,
+            MAX_TIME_MS / 1_000
+        )));
+    }
+    if rec.history.windows(2).any(|w| w[1].0 < w[0].0) {
+        return Err(LinkError::Unencodable("its actions are not in time order".into()));
+    }
+    let mut w = Writer::default();
+    w.config(&rec.config);
+    w.varint(rec.history.len() as u64);
+    let mut prev = 0;
+    for (t, a) in &rec.history {
+        w.varint(t.saturating_sub(prev));
+        prev = *t;
+        w.action(a);
+    }
+    w.varint(rec.moment);
+    match rec.trace_hash {
+        Some(h) => {
+            w.byte(1);
+            w.bytes.extend_from_slice(&h.to_le_bytes());
+        }
+        None => w.byte(0),
+    }
+    let text = seal(&w.bytes);
+    // The decoder is the judge of what a valid run is.
+    match decode(&text) {
+        Ok(back) if back == *rec => Ok(text),
+        Ok(_) => Err(LinkError::Unencodable("it does not read back the same".into())),
+        Err(e) => Err(LinkError::Unencodable(e.to_string())),
+    }
+}
+
+/// Wraps a payload as a link: version, length, payload, checksum, in base64url.
+/// (Public for the fuzz tests, which seal tampered payloads to reach the field checks.)
+#[doc(hidden)]
+pub fn seal(payload: &[u8]) -> String {
+    let mut w = Writer::default();
+    w.byte(VERSION);
+    w.varint(payload.len() as u64);
+    w.bytes.extend_from_slice(payload);
+    let sum = fnv32(&w.bytes);
+    w.bytes.extend_from_slice(&sum.to_le_bytes());
+    base64_encode(&w.bytes)
+}
+
+// ----- reading --------------------------------------------------------------------------
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    keys: Vec<String>,
+}
+
+fn bad(field: impl Into<String>, why: impl Into<String>) -> LinkError {
+    LinkError::BadValue { field: field.into(), why: why.into() }
+}
+
+impl Reader<'_> {
+    fn byte(&mut self, field: &str) -> Result<u8, LinkError> {
+        let b = *self.bytes.get(self.pos).ok_or_else(|| LinkError::Truncated { field: field.to_string() })?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn varint(&mut self, field: &str) -> Result<u64, LinkError> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte(field)?;
+            let part = (b & 0x7f) as u64;
+            if shift == 63 && part > 1 {
+                break;
+            }
+            v |= part << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(bad(field, "a number larger than 64 bits"))
+    }
+
+    fn take(&mut self, n: u64, field: &str) -> Result<&[u8], LinkError> {
+        let end = usize::try_from(n).ok().and_then(|n| self.pos.checked_add(n));
+        match end {
+            Some(end) if end <= self.bytes.len() => {
+                let s = &self.bytes[self.pos..end];
+                self.pos = end;
+                Ok(s)
+            }
+            _ => Err(LinkError::Truncated { field: field.to_string() }),
+        }
+    }
+
+    fn time(&mut self, field: &str) -> Result<u64, LinkError> {
+        let t = self.varint(field)?;
+        if t > MAX_TIME_MS {
+            return Err(bad(field, format!("{t} ms is past the limit of {MAX_TIME_MS} ms")));
+        }
+        Ok(t)
+    }
+
+    fn rate(&mut self, field: &str) -> Result<f64, LinkError> {
+        let v = self.varint(field)?;
+        let rate = if v == 1 {
+            let raw = self.take(8, field)?;
+            let mut b = [0u8; 8];
+            b.copy_from_slice(raw);
+            f64::from_le_bytes(b)
+        } else if v % 2 == 0 && v <= 20_000 {
+            (v / 2) as f64 / 10_000.0
+        } else {
+            return Err(bad(field, format!("{v} is not a loss rate")));
+        };
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(bad(field, format!("{rate} is not a probability from 0 to 1")));
+        }
+        Ok(rate)
+    }
+
+    fn config(&mut self) -> Result<Config, LinkError> {
+        let mut c = Config { nodes: self.byte("the number of servers")? as usize, ..Config::default() };
+        c.seed = self.varint("the seed")?;
+        c.election_timeout_ms = (self.time("the election timeout")?, self.time("the election timeout")?);
+        c.heartbeat_ms = self.time("the heartbeat")?;
+        c.latency_ms = (self.time("the latency")?, self.time("the latency")?);
+        c.drop_rate = self.rate("the loss rate")?;
+        c.client_timeout_ms = self.time("the client time-out")?;
+        c.client_give_up_ms = self.time("the client give-up time")?;
+        let count = self.varint("the number of switches")?;
+        if count > SWITCHES.len() as u64 {
+            return Err(bad(
+                "the number of switches",
+                format!("{count} switches, but this playground knows {}", SWITCHES.len()),
+            ));
+        }
+        for s in &SWITCHES[..count as usize] {
+            let field = format!("switch {}", s.name);
+            let v = self.varint(&field)?;
+            let value = if s.is_flag() {
+                match v {
+                    0 | 1 => SwitchValue::Flag(v == 1),
+                    _ => return Err(bad(field, format!("{v} is neither on (1) nor off (0)"))),
+                }
+            } else {
+                SwitchValue::Count(u32::try_from(v).map_err(|_| bad(&field, format!("{v} is too large")))?)
+            };
+            s.set(&mut c.raft, value);
+        }
+        c.validate().map_err(|e| bad("the config", e.to_string()))?;
+        Ok(c)
+    }
+
+    fn node(&self, n: u8, cfg: &Config, field: &str) -> Result<NodeId, LinkError> {
+        if n == 0 || n as usize > cfg.nodes {
+            return Err(bad(field, format!("there is no server S{n} in a cluster of {}", cfg.nodes)));
+        }
+        Ok(NodeId(n))
+    }
+
+    /// A write as [`Writer::command`] packs it.
+    fn command(&mut self, field: &str) -> Result<Command, LinkError> {
+        let k = self.varint(field)?;
+        let key = if k > 0 {
+            self.keys.get(k as usize - 1).cloned().ok_or_else(|| bad(field, format!("no key number {k}")))?
+        } else {
+            let len = self.varint(field)?;
+            if len == 0 {
+                return Ok(Command::Noop);
+            }
+            self.new_key(len, field)?
+        };
+        Ok(Command::Set { key, value: self.value(field)? })
+    }
+
+    fn new_key(&mut self, len: u64, field: &str) -> Result<String, LinkError> {
+        if len > 64 {
+            return Err(bad(field, format!("a key of {len} bytes")));
+        }
+        let raw = self.take(len, field)?;
+        let key = std::str::from_utf8(raw).map_err(|_| bad(field, "a key that is not text"))?.to_string();
+        check_key(&key).map_err(|e| bad(field, e.to_string()))?;
+        self.keys.push(key.clone());
+        Ok(key)
+    }
+
+    fn value(&mut self, field: &str) -> Result<i64, LinkError> {
+        let z = self.varint(field)?;
+        Ok((z >> 1) as i64 ^ -((z & 1) as i64))
+    }
+
+    fn range(&mut self, field: &str, cfg: &Config, set: fn(&mut Config, (u64, u64))) -> Result<(u64, u64), LinkError> {
+        let r = (self.time(field)?, self.time(field)?);
+        let mut c = cfg.clone();
+        set(&mut c, r);
+        c.validate().map_err(|e| bad(field, e.to_string()))?;
+        Ok(r)
+    }
+
+    fn action(&mut self, i: usize, cfg: &Config) -> Result<Action, LinkError> {
+        let field = format!("action {}", i + 1);
+        let tag = self.byte(&field)?;
+        let (kind, small) = (tag / 10, tag % 10);
+        let node = |r: &Self| r.node(small, cfg, &field);
+        let none = |what: &str| {
+            if small == 0 {
+                Ok(())
+            } else {
+                Err(bad(&field, format!("tag {tag} is not a {what}")))
+            }
+        };
+        let a = match kind {
+            0 => Action::Crash { node: node(self)? },
+            1 => Action::Restart { node: node(self)? },
+            2 => Action::Disconnect { node: node(self)? },
+            3 => Action::Reconnect { node: node(self)? },
+            4 => Action::Timeout { node: node(self)? },
+            5 => Action::TransferLeadership { to: node(self)? },
+            6 => {
+                none("partition")?;
+                let count = self.varint(&field)?;
+                if count > 16 {
+                    return Err(bad(&field, format!("a partition into {count} groups")));
+                }
+                let mut seen = [false; 10];
+                let mut groups = Vec::new();
+                for _ in 0..count {
+                    let len = self.varint(&field)?;
+                    if len > cfg.nodes as u64 {
+                        return Err(bad(&field, format!("a group of {len} servers")));
+                    }
+                    let mut g = Vec::new();
+                    for _ in 0..len {
+                        let b = self.byte(&field)?;
+                        let n = self.node(b, cfg, &field)?;
+                        if std::mem::replace(&mut seen[n.0 as usize], true) {
+                            return Err(bad(&field, format!("{n} is in two groups")));
+                        }
+                        g.push(n);
+                    }
+                    groups.push(g);
+                }
+                Action::Partition { groups }
+            }
+            7 => {
+                none("heal")?;
+                Action::Heal
+            }
+            8 => {
+                let to = if small == 0 { None } else { Some(node(self)?) };
+                Action::Write { command: self.command(&field)?, to }
+            }
+            9 => {
+                let node = node(self)?;
+                Action::Submit { node, command: self.command(&field)? }
+            }
+            10 | 11 => {
+                none("message action")?;
+                let id = self.varint(&field)?;
+                if kind == 10 {
+                    Action::DropMessage { id }
+                } else {
+                    Action::DuplicateMessage { id }
+                }
+            }
+            12 => {
+                none("latency change")?;
+                let (lo, hi) = self.range(&field, cfg, |c, r| c.latency_ms = r)?;
+                Action::SetLatency { lo, hi }
+            }
+            13 => {
+                none("loss change")?;
+                Action::SetDropRate { rate: self.rate(&field)? }
+            }
+            14 => {
+                none("election timeout change")?;
+                let (lo, hi) = self.range(&field, cfg, |c, r| c.election_timeout_ms = r)?;
+                Action::SetElectionTimeout { lo, hi }
+            }
+            15 => {
+                none("heartbeat change")?;
+                let ms = self.time(&field)?;
+                let mut c = cfg.clone();
+                c.heartbeat_ms = ms;
+                c.validate().map_err(|e| bad(&field, e.to_string()))?;
+                Action::SetHeartbeat { ms }
+            }
+            _ => return Err(bad(&field, format!("{tag} is not an action this playground knows"))),
+        };
+        Ok(a)
+    }
+}
+
+/// Reads a link back into the recording it was made from. Every error says
+/// what is wrong; no input makes it panic or ask for unbounded work.
+pub fn decode(text: &str) -> Result<Recording, LinkError> {
+    let text = text.trim();
+    if text.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong(text.chars().count()));
+    }
+    if text.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    let bytes = base64_decode(text)?;
+    let mut r = Reader { bytes: &bytes, pos: 0, keys: Vec::new() };
+    let version = r.byte("the version")?;
+    if version != VERSION {
+        return Err(LinkError::BadVersion(version));
+    }
+    let len = r.varint("the length")?;
+    let start = r.pos;
+    let have = (bytes.len() - start) as u64;
+    let need = len.saturating_add(4);
+    if have < need {
+        return Err(LinkError::Truncated { field: format!("the run ({} of {need} bytes)", have) });
+    }
+    if have > need {
+        return Err(LinkError::TrailingData((have - need) as usize));
+    }
+    let end = start + len as usize;
+    let mut sum = [0u8; 4];
+    sum.copy_from_slice(&bytes[end..]);
+    if fnv32(&bytes[..end]) != u32::from_le_bytes(sum) {
+        return Err(LinkError::BadChecksum);
+    }
+    let mut r = Reader { bytes: &bytes[start..end], pos: 0, keys: Vec::new() };
+    let config = r.config()?;
+    let count = r.varint("the number of actions")?;
+    if count > MAX_ACTIONS as u64 {
+        return Err(bad("the number of actions", format!("{count}, more than the {MAX_ACTIONS} a link may hold")));
+    }
+    let mut history = Vec::with_capacity(count as usize);
+    let mut t: u64 = 0;
+    for i in 0..count as usize {
+        let field = format!("the time of action {}", i + 1);
+        t = t
+            .checked_add(r.varint(&field)?)
+            .filter(|&t| t <= MAX_TIME_MS)
+            .ok_or_else(|| bad(&field, format!("past the limit of {} virtual seconds", MAX_TIME_MS / 1_000)))?;
+        history.push((t, r.action(i, &config)?));
+    }
+    let moment = r.time("the moment")?;
+    let trace_hash = match r.byte("the trace hash")? {
+        0 => None,
+        1 => {
+            let raw = r.take(8, "the trace hash")?;
+            let mut b = [0u8; 8];
+            b.copy_from_slice(raw);
+            Some(u64::from_le_bytes(b))
+        }
+        x => return Err(bad("the trace hash", format!("marker {x}"))),
+    };
+    if r.pos != r.bytes.len() {
+        return Err(LinkError::TrailingData(r.bytes.len() - r.pos));
+    }
+    Ok(Recording { config, history, moment, trace_hash })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        for len in 0..40usize {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            let text = base64_encode(&bytes);
+            assert!(text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+            assert_eq!(base64_decode(&text), Ok(bytes));
+        }
+        assert_eq!(base64_encode(b"\xfb\xff"), "-_8");
+        assert_eq!(base64_decode("A"), Err(LinkError::BadEnding));
+        assert_eq!(base64_decode("AB"), Err(LinkError::BadEnding), "stray bits");
+        assert_eq!(base64_decode("A=").unwrap_err(), LinkError::BadCharacter { ch: '=', position: 1 });
+    }
+
+    #[test]
+    fn varints_and_zigzag_cover_64_bits() {
+        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX - 1, u64::MAX] {
+            let mut w = Writer::default();
+            w.varint(v);
+            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![] };
+            assert_eq!(r.varint("x"), Ok(v));
+        }
+        for v in [0i64, 1, -1, 63, -64, i64::MAX, i64::MIN] {
+            let mut w = Writer::default();
+            w.value(v);
+            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![] };
+            assert_eq!(r.value("x"), Ok(v));
+        }
+        // Eleven bytes of continuation: too large, and no panic.
+        let mut r = Reader { bytes: &[0xff; 11], pos: 0, keys: vec![] };
+        assert!(matches!(r.varint("x"), Err(LinkError::BadValue { .. })));
+    }
+}

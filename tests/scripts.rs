@@ -1,0 +1,421 @@
+//! Scenario scripts, their export and links, end to end: random runs exported
+//! and run again, or packed into links and replayed, give the same run; the
+//! runner's semantics (waits, expectations, `drop next`, limits); link errors.
+//!
+//! `SCRIPT_RUNS=n` sets the number of random runs (40 by default).
+
+use raft_playground::raft::Settings;
+use raft_playground::script::{export, link, parse, run, run_with, Options, OutcomeKind, Recording, Script, SWITCHES};
+use raft_playground::sim::*;
+
+fn pick<T: Clone>(rng: &mut Rng, items: &[T]) -> Option<T> {
+    if items.is_empty() {
+        None
+    } else {
+        Some(items[rng.range(0, items.len() as u64 - 1) as usize].clone())
+    }
+}
+
+/// A random config: any seed, random timings and loss, random switches.
+fn random_config(rng: &mut Rng) -> Config {
+    let mut raft = Settings::default();
+    for s in SWITCHES {
+        let value = match s.get(&raft) {
+            raft_playground::script::SwitchValue::Flag(_) => {
+                raft_playground::script::SwitchValue::Flag(rng.chance(0.3))
+            }
+            raft_playground::script::SwitchValue::Count(_) => {
+                raft_playground::script::SwitchValue::Count(rng.range(1, 20) as u32)
+            }
+        };
+        s.set(&mut raft, value);
+    }
+    let el_lo = rng.range(100, 200);
+    let lat_lo = rng.range(0, 15);
+    Config {
+        nodes: rng.range(3, 7) as usize,
+        seed: rng.next_u64(),
+        election_timeout_ms: (el_lo, el_lo + rng.range(0, 200)),
+        heartbeat_ms: rng.range(20, 60),
+        latency_ms: (lat_lo, lat_lo + rng.range(0, 30)),
+        drop_rate: if rng.chance(0.5) { 0.0 } else { rng.unit() * 0.2 },
+        client_timeout_ms: rng.range(200, 800),
+        client_give_up_ms: rng.range(2_000, 12_000),
+        raft,
+    }
+}
+
+/// A random run of `ms` virtual milliseconds: every kind of action, at random times.
+fn random_run(seed: u64, ms: u64, gap: (u64, u64)) -> Cluster {
+    let mut rng = Rng::new(seed ^ 0x5C21_9700);
+    let mut c = Cluster::new(random_config(&mut rng)).unwrap();
+    let ids = c.node_ids();
+    let keys = ["x", "y", "z", "k_1", "ключ", "Z9"];
+    let mut t = 0;
+    while t < ms {
+        t += rng.range(gap.0, gap.1);
+        c.advance_to(t);
+        let up: Vec<NodeId> = ids.iter().copied().filter(|&n| c.node(n).unwrap().is_up()).collect();
+        let down: Vec<NodeId> = ids.iter().copied().filter(|&n| !c.node(n).unwrap().is_up()).collect();
+        let in_flight: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
+        let any = pick(&mut rng, &ids).unwrap();
+        let key = pick(&mut rng, &keys).unwrap().to_string();
+        let value = if rng.chance(0.1) { rng.next_u64() as i64 } else { rng.range(0, 99) as i64 - 20 };
+        let action = match rng.range(0, 99) {
+            0..=24 => Some(Action::Write { command: Command::set(&key, value), to: None }),
+            25..=29 => Some(Action::Write { command: Command::set(&key, value), to: Some(any) }),
+            30..=37 => pick(&mut rng, &up).map(|node| Action::Crash { node }),
+            38..=47 => pick(&mut rng, &down).map(|node| Action::Restart { node }),
+            48..=53 => {
+                let mut order = ids.clone();
+                for i in (1..order.len()).rev() {
+                    order.swap(i, rng.range(0, i as u64) as usize);
+                }
+                let cut = rng.range(1, order.len() as u64 - 1) as usize;
+                let (a, b) = order.split_at(cut);
+                let mut groups = vec![a.to_vec(), b.to_vec()];
+                if rng.chance(0.2) {
+                    groups.insert(1, vec![]); // an empty group shifts the group numbers
+                }
+                Some(Action::Partition { groups })
+            }
+            54..=59 => Some(Action::Heal),
+            60..=62 => Some(Action::Disconnect { node: any }),
+            63..=65 => Some(Action::Reconnect { node: any }),
+            66..=68 => {
+                let rate = if rng.chance(0.5) { rng.range(0, 30) as f64 / 100.0 } else { rng.unit() * 0.3 };
+                Some(Action::SetDropRate { rate })
+            }
+            69..=74 => pick(&mut rng, &in_flight).map(|id| Action::DropMessage { id }),
+            75..=79 => pick(&mut rng, &in_flight).map(|id| Action::DuplicateMessage { id }),
+            80..=83 => pick(&mut rng, &up).map(|node| Action::Timeout { node }),
+            84..=86 => pick(&mut rng, &up).map(|to| Action::TransferLeadership { to }),
+            87..=88 => {
+                let lo = rng.range(0, 30);
+                Some(Action::SetLatency { lo, hi: lo + rng.range(0, 60) })
+            }
+            89..=90 => {
+                let lo = rng.range(100, 250);
+                Some(Action::SetElectionTimeout { lo, hi: lo + rng.range(0, 250) })
+            }
+            91..=92 => Some(Action::SetHeartbeat { ms: rng.range(10, 80) }),
+            _ => c.leader().map(|node| Action::Submit { node, command: Command::set(&key, value) }),
+        };
+        if let Some(a) = action {
+            let _ = c.apply(a);
+        }
+    }
+    c.advance_to(ms + rng.range(0, 500));
+    c
+}
+
+fn runs() -> u64 {
+    std::env::var("SCRIPT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(40)
+}
+
+#[test]
+fn random_runs_exported_as_scripts_replay_to_the_same_trace() {
+    let mut actions = 0;
+    for seed in 1..=runs() {
+        let c = random_run(seed, 10_000, (10, 250));
+        actions += c.history().len();
+        let rec = Recording::of(&c);
+        let text = export(&rec);
+        let script = parse(&text).unwrap_or_else(|e| panic!("seed {seed}: {e}\n{text}"));
+        assert_eq!(&script.config, c.initial_config(), "seed {seed}: the settings read back exactly");
+        let report = run(&script).unwrap();
+        assert!(report.passed(), "seed {seed}: {:?}", report.failures().collect::<Vec<_>>());
+        assert_eq!(report.cluster.now(), c.now(), "seed {seed}");
+        assert_eq!(report.cluster.trace_hash(), c.trace_hash(), "seed {seed}: same run\n{text}");
+        // Actions of every kind read back as themselves (an empty partition group included).
+        assert_eq!(report.cluster.history(), c.history(), "seed {seed}");
+        // Exporting the script's own run gives the same text.
+        assert_eq!(export(&Recording::of(&report.cluster)), text, "seed {seed}");
+    }
+    assert!(actions > 1_000, "the random runs applied only {actions} actions");
+}
+
+#[test]
+fn random_runs_packed_into_links_decode_exactly_and_replay_to_the_same_trace() {
+    for seed in 1..=runs() {
+        let c = random_run(seed + 1_000, 10_000, (10, 250));
+        let rec = Recording::of(&c);
+        let text = link::encode(&rec).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "URL-fragment safe");
+        let back = link::decode(&text).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_eq!(back, rec, "seed {seed}: exact equality");
+        let replayed = back.replay().unwrap();
+        assert_eq!(Some(replayed.trace_hash()), back.trace_hash, "seed {seed}: same run");
+    }
+}
+
+#[test]
+fn a_ten_minute_run_with_a_hundred_actions_fits_in_two_thousand_characters() {
+    // An action every 5 virtual seconds on average, with faults mixed in, as a visitor would.
+    let c = random_run(7, 600_000, (1_000, 9_000));
+    let rec = Recording::of(&c);
+    assert!((90..=120).contains(&rec.history.len()), "{} actions", rec.history.len());
+    let text = link::encode(&rec).unwrap();
+    println!("a 10-minute run with {} actions: a link of {} characters", rec.history.len(), text.len());
+    assert!(text.len() <= 2_000, "{} characters", text.len());
+    let back = link::decode(&text).unwrap();
+    assert_eq!(back, rec);
+    assert_eq!(back.replay().unwrap().trace_hash(), c.trace_hash());
+}
+
+#[test]
+fn a_link_of_a_past_moment_keeps_the_future_and_replays_to_the_moment() {
+    let c = random_run(3, 8_000, (50, 400));
+    let moment = 4_000;
+    let past = Cluster::replay(c.initial_config().clone(), c.history(), moment).unwrap();
+    let rec = Recording {
+        config: c.initial_config().clone(),
+        history: c.history().to_vec(),
+        moment,
+        trace_hash: Some(past.trace_hash()),
+    };
+    let back = link::decode(&link::encode(&rec).unwrap()).unwrap();
+    assert_eq!(back.history.len(), c.history().len(), "actions after the moment are kept");
+    let at = back.replay().unwrap();
+    assert_eq!((at.now(), Some(at.trace_hash())), (moment, rec.trace_hash));
+    // The export stops at the moment.
+    let script = parse(&export(&rec)).unwrap();
+    assert_eq!(run(&script).unwrap().cluster.trace_hash(), past.trace_hash());
+}
+
+// ----- the runner ---------------------------------------------------------------------
+
+fn script(text: &str) -> Script {
+    parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn failures(text: &str) -> Vec<String> {
+    run(&script(text)).unwrap().failures().map(|o| o.to_string()).collect()
+}
+
+#[test]
+fn an_unmet_expectation_names_its_line_and_what_was_seen() {
+    let f = failures("servers 5\nseed 42\nwait until leader within 2s\nexpect leader S3\nexpect term S5 4\n");
+    assert_eq!(
+        f,
+        vec!["line 4: expected leader S3, but S5 leads term 1", "line 5: expected term S5 4, but S5 is in term 1"]
+    );
+}
+
+#[test]
+fn a_wait_that_times_out_fails_at_its_deadline_and_the_run_goes_on() {
+    let r = run(&script("seed 42\nwait until leader S1 within 700ms\nexpect leader S5\nsay \"after\"\n")).unwrap();
+    let kinds: Vec<OutcomeKind> = r.outcomes.iter().map(|o| o.kind).collect();
+    assert_eq!(kinds, vec![OutcomeKind::Failed, OutcomeKind::Met, OutcomeKind::Said]);
+    assert_eq!(r.outcomes[0].to_string(), "line 2: waited 700ms for leader S1, but S5 leads term 1");
+    assert_eq!(r.outcomes[0].time, 700);
+    assert_eq!(r.cluster.now(), 700);
+    // Stopping at the first failure leaves the cluster at that moment.
+    let options = Options { stop_at_first_failure: true, ..Options::default() };
+    let r = run_with(&script("seed 42\nwait until leader S1 within 700ms\nexpect leader S5\n"), &options).unwrap();
+    assert_eq!((r.outcomes.len(), r.stopped_at), (1, Some(2)));
+}
+
+#[test]
+fn a_wait_stops_at_the_first_event_after_which_the_condition_holds() {
+    let r = run(&script("seed 42\nwait until leader within 2s\n")).unwrap();
+    let became = r.cluster.events().iter().find(|e| matches!(e.what, EventData::LeaderElected { .. })).unwrap().time;
+    assert_eq!(r.cluster.now(), became);
+    // Actions after a wait land after every event of that instant, as a replay puts them.
+    let r = run(&script("seed 42\nwait until leader within 2s\ncrash S5\n+300ms write x=1\nwait 1s\n")).unwrap();
+    let replayed = Cluster::replay(r.cluster.initial_config().clone(), r.cluster.history(), r.cluster.now()).unwrap();
+    assert_eq!(replayed.trace_hash(), r.cluster.trace_hash());
+}
+
+#[test]
+fn drop_next_takes_the_oldest_in_flight_or_waits_for_the_next_one() {
+    // The leader's no-op has gone out and been answered: the next AppendEntries carries x=1.
+    let text = "seed 42\nwait until leader S5 within 2s\nwait 100ms\nwrite x=1 to S5\ndrop next AppendEntries S5->S2\n\
+                drop next appendentries S5->S3\nwait 500ms\n";
+    let r = run(&script(text)).unwrap();
+    assert!(r.passed(), "{:?}", r.failures().collect::<Vec<_>>());
+    let drops: Vec<(u64, u64)> = r
+        .cluster
+        .history()
+        .iter()
+        .filter_map(|(t, a)| match a {
+            Action::DropMessage { id } => Some((*t, *id)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(drops.len(), 2);
+    // The first drop waited until the leader sent x=1 (it is not in flight when the line starts).
+    let write_at = r.cluster.history()[0].0;
+    assert!(drops[0].0 > write_at, "{drops:?}");
+    // The second found its message already in flight, at the same moment.
+    assert_eq!(drops[1].0, drops[0].0);
+    let lines: Vec<&str> =
+        r.outcomes.iter().filter(|o| o.kind == OutcomeKind::Acted).map(|o| o.text.as_str()).collect();
+    assert_eq!(lines[1], format!("drop message {} AppendEntries S5->S2", drops[0].1));
+    assert_eq!(lines[2], format!("drop message {} AppendEntries S5->S3", drops[1].1));
+    assert!(r
+        .cluster
+        .events()
+        .iter()
+        .any(|e| matches!(e.what, EventData::MessageDropped { id, .. } if id == drops[0].1)));
+
+    // Nothing of that kind on that link: it fails after `within`.
+    let f = failures("seed 42\nwait until leader S5 within 2s\ndrop next TimeoutNow S5->S1 within 300ms\n");
+    assert_eq!(f, vec!["line 3: no TimeoutNow S5->S1 was in flight within 300ms"]);
+}
+
+#[test]
+fn a_message_named_by_id_must_be_in_flight_and_of_the_kind_given() {
+    let r = run(&script("seed 42\nwait until leader S5 within 2s\nwrite x=1 to S5\nwait 30ms\n")).unwrap();
+    let m = r.cluster.messages()[0].clone();
+    let kind = format!("{:?}", m.payload.kind());
+    let base = "seed 42\nwait until leader S5 within 2s\nwrite x=1 to S5\nwait 30ms\n";
+    assert!(failures(&format!("{base}duplicate message {} {kind} {}->{}\n", m.id, m.from, m.to)).is_empty());
+    let f = failures(&format!("{base}drop message {} TimeoutNow {}->{}\n", m.id, m.from, m.to));
+    assert_eq!(
+        f,
+        vec![format!("line 5: message {} is {kind} {}->{}, not TimeoutNow {}->{}", m.id, m.from, m.to, m.from, m.to)]
+    );
+    let f = failures(&format!("{base}drop message 999999\n"));
+    assert_eq!(f, vec!["line 5: message 999999 is not in flight"]);
+}
+
+#[test]
+fn refused_actions_times_in_the_past_and_the_time_limit_are_failures() {
+    let f = failures("restart S1\nat 1s\nat 500ms crash S1\n");
+    assert_eq!(
+        f,
+        vec![
+            "line 1: restart S1 was refused: S1 is already running",
+            "line 3: at 500ms is in the past: the run is already at 1s; the line runs now",
+        ]
+    );
+    let options = Options { max_time_ms: 2_000, ..Options::default() };
+    let r = run_with(&script("wait 1s\nwait 1s\nwait 1ms\nsay \"never\"\n"), &options).unwrap();
+    assert_eq!(r.stopped_at, Some(3));
+    assert_eq!(r.cluster.now(), 2_000);
+    assert!(r.failures().next().unwrap().text.contains("past its limit of 2s"));
+    // A wait until is cut at the limit.
+    let r = run_with(&script("servers 1\ncrash S1\nwait until leader within 5s\n"), &options).unwrap();
+    assert_eq!(r.cluster.now(), 2_000);
+    assert!(r.failures().next().unwrap().text.contains("cut at the run's time limit"));
+}
+
+#[test]
+fn conditions_say_what_they_saw() {
+    let text = "servers 3\nseed 9\nwait until leader within 2s\nwrite p=1\nwait until applied p=1 on all within 1s\n\
+                crash S1\n\
+                expect committed p=1 on all\nexpect committed p=1 on S1\nexpect applied p=2 on majority\n\
+                expect log S2 1:1 2:2\nexpect acknowledged q=1\nexpect violation\nexpect event \"became leader\" at least 2 times\n\
+                expect role S1 follower\nexpect not crashed S1\n";
+    let f = failures(text);
+    assert_eq!(
+        f,
+        vec![
+            "line 8: expected committed p=1 on S1, but S1 is crashed",
+            "line 9: expected applied p=2 on majority, but 0 of 3 servers; a majority is 2",
+            "line 10: expected log S2 1:1 2:2, but S2's log is 1:1 2:1",
+            "line 11: expected acknowledged q=1, but the client never wrote q=1",
+            "line 12: expected violation, but no violation",
+            "line 13: expected event \"became leader\" at least 2 times, but 1 event has them",
+            "line 14: expected role S1 follower, but S1 is crashed",
+            "line 15: expected not crashed S1, but S1 is crashed",
+        ]
+    );
+}
+
+// ----- links: errors ------------------------------------------------------------------
+
+fn sample_link() -> (Recording, String) {
+    let c = random_run(11, 5_000, (50, 300));
+    let rec = Recording::of(&c);
+    let text = link::encode(&rec).unwrap();
+    (rec, text)
+}
+
+#[test]
+fn a_bad_link_gets_an_error_that_says_what_is_wrong() {
+    use link::LinkError;
+    let (_, text) = sample_link();
+    assert_eq!(link::decode(""), Err(LinkError::Empty));
+    assert!(matches!(link::decode(&format!("{text}!")), Err(LinkError::BadCharacter { ch: '!', .. })));
+    // Truncated anywhere: a clear error, never a panic.
+    for cut in 1..text.len() {
+        let e = link::decode(&text[..cut]).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                LinkError::Truncated { .. } | LinkError::BadEnding | LinkError::BadChecksum | LinkError::BadVersion(_)
+            ),
+            "cut at {cut}: {e}"
+        );
+    }
+    assert!(matches!(link::decode(&text[..text.len() - 8]), Err(LinkError::Truncated { .. })));
+    assert!(matches!(link::decode(&format!("{text}AAAA")), Err(LinkError::TrailingData(3))));
+    // The first character holds the version's high bits.
+    let e = link::decode(&format!("B{}", &text[1..])).unwrap_err();
+    assert!(matches!(e, LinkError::BadVersion(5)), "{e}");
+    assert!(e.to_string().starts_with("bad version"), "{e}");
+    // One character changed in the middle: the checksum catches it.
+    let mut chars: Vec<char> = text.chars().collect();
+    let mid = chars.len() / 2;
+    chars[mid] = if chars[mid] == 'A' { 'B' } else { 'A' };
+    let e = link::decode(&chars.iter().collect::<String>()).unwrap_err();
+    assert_eq!(e, LinkError::BadChecksum);
+    assert_eq!(e.to_string(), "bad checksum: the link was changed or cut");
+}
+
+#[test]
+fn a_link_with_a_valid_checksum_but_bad_values_names_the_field() {
+    use link::LinkError;
+    let cfg = |nodes: u8, tail: &[u8]| {
+        // servers, seed, election 150-300, heartbeat 50, latency 10-30, loss 0, client 500 / 10000 ms, no switches
+        let mut p = vec![nodes, 1, 150, 1, 172, 2, 50, 10, 30, 0, 244, 3, 144, 78, 0];
+        p.extend_from_slice(tail);
+        p
+    };
+    let ok = cfg(5, &[0, 0, 0]);
+    let rec = link::decode(&link::seal(&ok)).unwrap();
+    assert_eq!(rec.config, Config::default(), "a hand-made payload with the default config");
+    let field = |payload: &[u8]| match link::decode(&link::seal(payload)) {
+        Err(LinkError::BadValue { field, why }) => format!("{field}: {why}"),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(field(&cfg(12, &[0, 0, 0])), "the config: a cluster has 1 to 9 servers, not 12");
+    assert!(field(&cfg(5, &[1, 5, 6])).starts_with("action 1: there is no server S6"));
+    assert!(field(&cfg(5, &[1, 5, 250])).starts_with("action 1: 250 is not an action"));
+    // A moment past the limit (3 hours).
+    let mut past = cfg(5, &[0]);
+    let mut v = 3 * 3_600_000u64;
+    while v >= 0x80 {
+        past.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    past.extend_from_slice(&[v as u8, 0]);
+    assert!(field(&past).starts_with("the moment: 10800000 ms is past the limit"));
+    // Too many actions.
+    let many = cfg(5, &[0x81, 0x87, 0x03]); // 50,049
+    assert!(field(&many).starts_with("the number of actions: 50049"));
+    // Switches: more than this build knows, or an on/off switch set to 2.
+    let mut sw = cfg(5, &[]);
+    sw.pop();
+    sw.extend_from_slice(&[SWITCHES.len() as u8 + 1]);
+    assert!(field(&sw).starts_with("the number of switches"));
+    let mut sw = cfg(5, &[]);
+    sw.pop();
+    sw.extend_from_slice(&[1, 2]);
+    assert!(field(&sw).starts_with("switch fast_backup: 2 is neither"));
+}
+
+#[test]
+fn a_run_that_cannot_be_a_link_is_refused_when_encoding() {
+    let c = Cluster::new(Config::default()).unwrap();
+    let mut rec = Recording::of(&c);
+    rec.moment = 3 * 3_600_000;
+    assert!(matches!(link::encode(&rec), Err(link::LinkError::Unencodable(_))));
+    rec.moment = 0;
+    rec.history = vec![(5, Action::Heal), (4, Action::Heal)];
+    assert!(link::encode(&rec).unwrap_err().to_string().contains("time order"));
+    rec.history = vec![(5, Action::Crash { node: NodeId(200) })];
+    assert!(link::encode(&rec).unwrap_err().to_string().contains("no server S0"));
+}
