@@ -65,7 +65,7 @@ fn log_text(terms: &[u64]) -> String {
 
 /// Counts trace events containing some words, reading each event once per
 /// distinct set of words however often a condition is checked.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct EventCounts {
     seen: BTreeMap<String, (usize, u64)>,
 }

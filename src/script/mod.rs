@@ -29,14 +29,14 @@
 //!
 //! Everything here is pure (no files, no clock) and builds for wasm32 too.
 
-mod actions;
-mod check;
+pub(crate) mod actions;
+pub(crate) mod check;
 mod export;
-mod lex;
+pub(crate) mod lex;
 pub mod link;
-mod parse;
-mod run;
-mod settings;
+pub(crate) mod parse;
+pub(crate) mod run;
+pub(crate) mod settings;
 mod tracefile;
 
 pub use actions::{format_action, kind_name, KINDS};

@@ -59,7 +59,7 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
     Ok(Script { config, lines })
 }
 
-fn statement(cur: &mut Cursor, number: usize, cfg: &Config) -> Parsed<Line> {
+pub(crate) fn statement(cur: &mut Cursor, number: usize, cfg: &Config) -> Parsed<Line> {
     let at = if cur.eat_word("at") {
         Some(At::Absolute(cur.duration(MAX_TIME_MS)?))
     } else if cur.eat("+") {
@@ -127,7 +127,7 @@ fn place(cur: &mut Cursor, n: usize) -> Parsed<Where> {
 }
 
 /// Zero or more servers.
-fn nodes(cur: &mut Cursor, n: usize) -> Parsed<Vec<crate::raft::NodeId>> {
+pub(crate) fn nodes(cur: &mut Cursor, n: usize) -> Parsed<Vec<crate::raft::NodeId>> {
     let mut out = Vec::new();
     while cur.at_node() {
         let node = cur.node(n)?;
@@ -138,7 +138,7 @@ fn nodes(cur: &mut Cursor, n: usize) -> Parsed<Vec<crate::raft::NodeId>> {
     Ok(out)
 }
 
-fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
+pub(crate) fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
     let cond = if cur.eat_word("not") {
         match condition(cur, n)? {
             Cond::Not(_) => return Err(cur.error("\"not not\" says nothing: leave both out")),
