@@ -15,12 +15,16 @@
 //!   actions at virtual times, `wait until` and `expect` lines, `say` lines),
 //!   the export of a run as a script, and links that pack a run into a URL
 //!   fragment.
+//! - [`lesson`]: guided lessons: scenario scripts cut into steps with
+//!   captions, highlights, conditions to wait for and questions that ask the
+//!   learner to predict; a runner the page drives step by step.
 //!
 //! The page (compiled to wasm32 only) draws the simulator's state and turns
 //! clicks into simulator calls.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod lesson;
 pub mod raft;
 pub mod script;
 pub mod sim;
