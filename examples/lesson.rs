@@ -109,7 +109,7 @@ fn show(l: &Lesson, trace: bool) -> bool {
         println!("   {} ms to {} ms, met: {}", start.time, end.time, r.met == Some(true));
         ok &= r.met == Some(true);
         for i in 0..step.offers.len() {
-            ok &= show_offer(l, &run, k, i);
+            ok &= show_offer(l, &run, k, i, trace);
         }
         if run.next_step().is_err() {
             break;
@@ -119,7 +119,7 @@ fn show(l: &Lesson, trace: bool) -> bool {
 }
 
 /// Runs an offer's branch to the end of its step and checks its promise against the lesson's own run.
-fn show_offer(l: &Lesson, main: &LessonRun, step: usize, i: usize) -> bool {
+fn show_offer(l: &Lesson, main: &LessonRun, step: usize, i: usize, trace: bool) -> bool {
     let offer = &l.steps[step].offers[i];
     print!("   offer {:?} ({}): ", offer.label, offer.change);
     let Some(shows) = &offer.shows else {
@@ -133,8 +133,16 @@ fn show_offer(l: &Lesson, main: &LessonRun, step: usize, i: usize) -> bool {
             return offer.requires.is_some();
         }
     };
+    let start = branch.report().start;
     while branch.finish_step() == Phase::Asking {
         branch.skip_question().expect("asking");
+    }
+    if trace {
+        println!();
+        for e in &branch.cluster().events()[start.events..] {
+            println!("     | {:>7} {}", e.time, e.text());
+        }
+        print!("     ");
     }
     let (in_branch, in_lesson) = (branch.holds(shows), main.holds(shows));
     println!(

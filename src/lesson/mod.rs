@@ -158,13 +158,25 @@ pub struct Question {
     pub kind: QuestionKind,
     /// How the correct answer is found.
     pub rule: AnswerRule,
-    /// True when the answer is read at the step's end (what the run revealed);
-    /// false when it is read from the cluster at the moment the question is asked.
-    pub at_end: bool,
+    /// When the answer is read from the cluster.
+    pub when: When,
     /// Why the answer is what it is, revealed once the learner answered.
     pub explain: String,
     /// What to highlight with the explanation.
     pub highlights: Vec<Highlight>,
+}
+
+/// When a question's answer is read from the cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "when", content = "ms", rename_all = "snake_case")]
+pub enum When {
+    /// `answer ...`: at the moment the question is asked (what the cluster shows now).
+    Asked,
+    /// `answer after 1s ...`: this long (ms) after the question was asked, as the
+    /// step runs on (or at the step's end, if it ends sooner).
+    After(u64),
+    /// `answer at end ...`: when the step ends (what its run revealed).
+    End,
 }
 
 /// What sort of answer a question takes.
@@ -324,6 +336,9 @@ pub struct Offer {
     /// The difference it promises: a condition that holds at this step's end
     /// in the branch and does not in the lesson itself (the tests check both).
     pub shows: Option<Cond>,
+    /// What the branch shows, in words (`outcome "..."`): the step's caption
+    /// tells the lesson's own run, this tells the branch's.
+    pub outcome: String,
 }
 
 /// Something a step or an explanation points at.

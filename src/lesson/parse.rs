@@ -6,17 +6,17 @@
 
 use super::{
     is_built, AnswerRule, Group, Highlight, Item, Lesson, LessonStep, NumberFact, Offer, Question, QuestionKind,
-    ServerFact, COMING, TOPICS,
+    ServerFact, When, COMING, TOPICS,
 };
 use crate::script::actions::{key_value, kind};
 use crate::script::lex::{strip_comment, Cursor, Parsed};
 use crate::script::parse::{condition, nodes, statement};
 use crate::script::settings::{parse_setting, setting_name, Setting};
-use crate::script::{ParseError, Step, MAX_SCRIPT_BYTES};
+use crate::script::{ParseError, Step, MAX_SCRIPT_BYTES, MAX_TIME_MS};
 use crate::sim::{Addr, Config};
 
 /// The words a step's own lines start with.
-const STEP_WORDS: &str = "step, caption, highlight, ask, answer, explain, offer, shows";
+const STEP_WORDS: &str = "step, caption, highlight, ask, answer, explain, offer, shows, outcome";
 
 /// Reads a lesson. A ready lesson's first bad line is the error; in a lesson
 /// that `requires` what the engine does not have yet, bad lines are kept in
@@ -217,7 +217,7 @@ fn step_line(cur: &mut Cursor, number: usize, step: &mut LessonStep, cfg: &Confi
             text,
             kind,
             rule: AnswerRule::Holds(crate::script::Cond::NoViolation),
-            at_end: false,
+            when: When::Asked,
             explain: String::new(),
             highlights: Vec::new(),
         });
@@ -229,7 +229,13 @@ fn step_line(cur: &mut Cursor, number: usize, step: &mut LessonStep, cfg: &Confi
         if st.answered_line != 0 {
             return Err(cur.error_at(0, format!("the question already has its answer (line {})", st.answered_line)));
         }
-        q.at_end = cur.eat_words("at end");
+        q.when = if cur.eat_words("at end") {
+            When::End
+        } else if cur.eat_word("after") {
+            When::After(cur.duration(MAX_TIME_MS)?)
+        } else {
+            When::Asked
+        };
         q.rule = answer_rule(cur, &q.kind, n)?;
         st.answered_line = number;
     } else if cur.eat_word("explain") {
@@ -259,6 +265,17 @@ fn step_line(cur: &mut Cursor, number: usize, step: &mut LessonStep, cfg: &Confi
             return Err(cur.error_at(0, "the offer already says what it shows"));
         }
         o.shows = Some(condition(cur, n)?);
+    } else if cur.eat_word("outcome") {
+        let Some(o) = step.offers.last_mut() else {
+            return Err(cur.error_at(0, "outcome follows an offer: what its branch shows, in words"));
+        };
+        if !o.outcome.is_empty() {
+            return Err(cur.error_at(0, "the offer already has its outcome"));
+        }
+        o.outcome = cur.quoted()?;
+        if o.outcome.trim().is_empty() {
+            return Err(cur.error_at(0, "the outcome is empty"));
+        }
     } else {
         let start = cur.pos();
         let line = statement(cur, number, cfg).map_err(|mut e| {
@@ -289,8 +306,11 @@ fn check_step(step: &LessonStep) -> Result<(), String> {
         }
     }
     for o in &step.offers {
-        if o.requires.is_none() && o.shows.is_none() {
+        if o.shows.is_none() {
             return Err(format!("the offer {:?} does not say what it shows (shows <condition>)", o.label));
+        }
+        if o.outcome.is_empty() {
+            return Err(format!("the offer {:?} does not tell its outcome (outcome \"...\")", o.label));
         }
     }
     // The step ends with a wait until: the lines after it take no time.
@@ -596,14 +616,28 @@ fn offer(cur: &mut Cursor, line: usize, label: String, cfg: &Config) -> Parsed<O
                     cur.error_at(at, format!("{change} is already the lesson's setting: the offer changes nothing"))
                 );
             }
-            Ok(Offer { line, label, change, config: Some(changed), requires: None, shows: None })
+            Ok(Offer {
+                line,
+                label,
+                change,
+                config: Some(changed),
+                requires: None,
+                shows: None,
+                outcome: String::new(),
+            })
         }
         None => {
             let word = cur.peek_word();
             match COMING.iter().find(|c| c.eq_ignore_ascii_case(word)) {
-                Some(name) => {
-                    Ok(Offer { line, label, change, config: None, requires: Some(name.to_string()), shows: None })
-                }
+                Some(name) => Ok(Offer {
+                    line,
+                    label,
+                    change,
+                    config: None,
+                    requires: Some(name.to_string()),
+                    shows: None,
+                    outcome: String::new(),
+                }),
                 None => Err(cur.expected("the setting or switch it changes, like fast_backup on")),
             }
         }

@@ -10,7 +10,7 @@
 //! limit if it never did (the report then says the step was not met).
 
 use super::facts::truth;
-use super::{Answer, Highlight, Item, Lesson, LessonError, LessonStep, Question};
+use super::{Answer, Highlight, Item, Lesson, LessonError, LessonStep, Question, When};
 use crate::script::check::{check, EventCounts};
 use crate::script::run::{Exec, LineRun};
 use crate::script::{Cond, Outcome, OutcomeKind, MAX_TIME_MS};
@@ -64,6 +64,8 @@ pub struct StepReport {
     /// The correct answer to its question, once known (when asked, or at the
     /// end for a question about what the run reveals).
     pub truth: Option<Answer>,
+    /// The virtual time the correct answer was read at (the page reveals it once the run is there).
+    pub truth_time: Option<u64>,
     /// For a written answer (`answer "..." if <condition>`): whether the
     /// condition held; always true for answers read from the cluster.
     pub confirmed: bool,
@@ -274,11 +276,14 @@ impl LessonRun {
         self.report().asked.and(self.step().question.as_ref())
     }
 
-    /// Once the question is answered (or skipped) and its answer known: the verdict and the explanation.
+    /// Once the question is answered (or skipped) and the run has reached the
+    /// moment its answer is read: the verdict and the explanation.
     pub fn reveal(&self) -> Option<Reveal> {
         let q = self.question()?;
         let given = self.given[self.step].clone()?;
-        let truth = self.report().truth.clone()?;
+        let report = self.report();
+        let due = report.truth_time.is_some_and(|t| t <= self.exec.c.now()) || self.phase == Phase::Ended;
+        let truth = report.truth.clone().filter(|_| due)?;
         let correct = given.as_ref().is_some_and(|g| g.normalized() == truth.normalized());
         Some(Reveal { given, truth, correct, explain: q.explain.clone(), highlights: q.highlights.clone() })
     }
@@ -396,6 +401,7 @@ impl LessonRun {
             end: None,
             met: None,
             truth: None,
+            truth_time: None,
             confirmed: true,
             first_outcome: self.exec.outcomes.len(),
         });
@@ -403,32 +409,35 @@ impl LessonRun {
 
     fn run(&mut self, until: u64) -> Phase {
         while self.phase == Phase::Running {
-            let step = &self.lesson.steps[self.step];
-            match step.items.get(self.pc) {
-                None => self.end_step(),
-                Some(Item::Ask) => {
-                    self.pc += 1;
-                    self.ask();
-                }
-                Some(Item::Line(line)) => match self.exec.run_line(line, until) {
-                    LineRun::Done { go_on } => {
-                        // A line that would pass the run's time limit ends the step.
-                        self.pc = if go_on { self.pc + 1 } else { usize::MAX };
-                    }
-                    LineRun::Pending => break,
-                },
+            match run_items(&mut self.exec, &self.lesson.steps[self.step].items, &mut self.pc, until) {
+                Stop::Ask => self.ask(),
+                Stop::End => self.end_step(),
+                Stop::Budget => break,
             }
         }
         self.phase
     }
 
     fn ask(&mut self) {
-        let Some(q) = self.lesson.steps[self.step].question.as_ref() else { return };
+        let step = &self.lesson.steps[self.step];
+        let Some(q) = step.question.as_ref() else { return };
         let report = &mut self.reports[self.step];
         report.asked = Some(Moment::of(&self.exec.c));
-        if !q.at_end {
-            let (t, confirmed) = truth(&mut self.exec, &q.rule, report.start.events);
-            (report.truth, report.confirmed) = (Some(t), confirmed);
+        match q.when {
+            When::Asked => {
+                let (t, confirmed) = truth(&mut self.exec, &q.rule, report.start.events);
+                (report.truth, report.confirmed, report.truth_time) = (Some(t), confirmed, Some(self.exec.c.now()));
+            }
+            When::After(ms) => {
+                // Read it ahead on a copy of the run: the same lines to the same moment give the same cluster.
+                let mut probe = self.exec.clone();
+                let mut pc = self.pc;
+                let at = self.exec.c.now().saturating_add(ms);
+                while run_items(&mut probe, &step.items, &mut pc, at) == Stop::Ask {}
+                let (t, confirmed) = truth(&mut probe, &q.rule, report.start.events);
+                (report.truth, report.confirmed, report.truth_time) = (Some(t), confirmed, Some(probe.c.now()));
+            }
+            When::End => {}
         }
         self.phase = Phase::Asking;
     }
@@ -437,9 +446,9 @@ impl LessonRun {
         let k = self.step;
         let step = &self.lesson.steps[k];
         let report = &mut self.reports[k];
-        if let Some(q) = step.question.as_ref().filter(|q| q.at_end) {
+        if let Some(q) = step.question.as_ref().filter(|q| q.when == When::End) {
             let (t, confirmed) = truth(&mut self.exec, &q.rule, report.start.events);
-            (report.truth, report.confirmed) = (Some(t), confirmed);
+            (report.truth, report.confirmed, report.truth_time) = (Some(t), confirmed, Some(self.exec.c.now()));
         }
         report.end = Some(Moment::of(&self.exec.c));
         let failed = self.exec.outcomes[report.first_outcome..].iter().any(|o| o.kind == OutcomeKind::Failed);
@@ -448,5 +457,34 @@ impl LessonRun {
             self.ends[k] = Some(self.exec.clone());
         }
         self.phase = Phase::Ended;
+    }
+}
+
+/// Why [`run_items`] stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stop {
+    /// At the question (the `ask` item is consumed).
+    Ask,
+    /// After the last item.
+    End,
+    /// A line needs time past the budget.
+    Budget,
+}
+
+/// Runs a step's items from `pc` within the budget `until`.
+fn run_items(exec: &mut Exec, items: &[Item], pc: &mut usize, until: u64) -> Stop {
+    loop {
+        match items.get(*pc) {
+            None => return Stop::End,
+            Some(Item::Ask) => {
+                *pc += 1;
+                return Stop::Ask;
+            }
+            Some(Item::Line(line)) => match exec.run_line(line, until) {
+                // A line that would pass the run's time limit ends the step.
+                LineRun::Done { go_on } => *pc = if go_on { *pc + 1 } else { items.len() },
+                LineRun::Pending => return Stop::Budget,
+            },
+        }
     }
 }
