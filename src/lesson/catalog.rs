@@ -5,7 +5,24 @@ use serde::Serialize;
 
 /// The text of every built-in lesson, in the order the list shows them
 /// within their section or topic.
-const LESSONS: &[&str] = &[include_str!("../../lessons/replication.txt")];
+const LESSONS: &[&str] = &[
+    include_str!("../../lessons/replication.txt"),
+    include_str!("../../lessons/failover.txt"),
+    include_str!("../../lessons/transfer.txt"),
+    include_str!("../../lessons/catch-up.txt"),
+    include_str!("../../lessons/first-election.txt"),
+    include_str!("../../lessons/split-vote.txt"),
+    include_str!("../../lessons/election-restriction.txt"),
+    include_str!("../../lessons/term-inflation.txt"),
+    include_str!("../../lessons/election-timeout.txt"),
+    include_str!("../../lessons/no-majority.txt"),
+    include_str!("../../lessons/split-brain.txt"),
+    include_str!("../../lessons/lagging-follower.txt"),
+    include_str!("../../lessons/figure-8.txt"),
+    include_str!("../../lessons/acknowledged-writes.txt"),
+    include_str!("../../lessons/persistence.txt"),
+    include_str!("../../lessons/exactly-once.txt"),
+];
 
 /// The text of every built-in lesson, in catalog order.
 pub fn catalog() -> &'static [&'static str] {

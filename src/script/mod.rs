@@ -192,6 +192,15 @@ pub enum Cond {
         /// Which servers.
         on: Where,
     },
+    /// `matched index 3 on S2 S3`: the leader knows each of these servers
+    /// stores its log up to this index (its matchIndex for them; for itself,
+    /// its own log), as it does when it counts replicas to commit.
+    Matched {
+        /// The index.
+        index: u64,
+        /// Which servers.
+        on: Where,
+    },
     /// `applied x=3 on all`: each server's state machine holds x = 3.
     Applied {
         /// Key.

@@ -184,6 +184,12 @@ pub(crate) fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
             let (key, value) = key_value(cur)?;
             Cond::Committed { key, value, on: place(cur, n)? }
         }
+    } else if cur.eat_word("matched") {
+        if !cur.eat_word("index") {
+            return Err(cur.expected("\"index\", as in matched index 3 on S2"));
+        }
+        let index = cur.number("a log index", u64::MAX)?;
+        Cond::Matched { index, on: place(cur, n)? }
     } else if cur.eat_word("stored") {
         let (key, value) = key_value(cur)?;
         Cond::Stored { key, value, on: place(cur, n)? }
@@ -233,8 +239,8 @@ pub(crate) fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
         Cond::Event { words, at_least }
     } else {
         return Err(cur.expected(
-            "a condition (not, leader, no leader, term, role, crashed, running, stored, committed, applied, log, same log, \
-             acknowledged, violation, no violation, event, no event)",
+            "a condition (not, leader, no leader, term, role, crashed, running, stored, committed, matched, applied, log, \
+             same log, acknowledged, violation, no violation, event, no event)",
         ));
     };
     Ok(cond)
