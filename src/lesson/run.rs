@@ -288,6 +288,13 @@ impl LessonRun {
         Some(Reveal { given, truth, correct, explain: q.explain.clone(), highlights: q.highlights.clone() })
     }
 
+    /// The current step's question's answer as the cluster shows it now (a
+    /// test compares it with [`StepReport::truth`] at [`StepReport::truth_time`]).
+    pub fn read_answer(&mut self) -> Option<Answer> {
+        let q = self.lesson.steps[self.step].question.as_ref()?;
+        Some(truth(&mut self.exec, &q.rule, self.reports[self.step].start.events).0)
+    }
+
     /// Answers the question that waits; the step then goes on (its run reveals the answer).
     pub fn answer(&mut self, given: Answer) -> Result<(), LessonError> {
         let q = self.step().question.as_ref().ok_or(LessonError::NotAsking)?;
