@@ -133,7 +133,8 @@ fn content_follows_the_house_rules() {
                 assert_eq!(o.config.is_none(), o.requires.is_some(), "{}: {:?}", l.id, o.label);
             }
         }
-        if l.steps.iter().any(|s| s.question.is_some()) {
+        // A prediction: the answer is read after the question, from what the run then shows.
+        if l.steps.iter().any(|s| s.question.as_ref().is_some_and(|q| q.when != When::Asked)) {
             asking += 1;
         }
     }
@@ -456,6 +457,12 @@ fn the_runner_refuses_what_does_not_fit_with_a_reason() {
         (state.id.as_str(), state.step, state.steps, state.asking, state.waiting),
         ("failover", 1, 5, true, false)
     );
+    // Answered, revealed; replayed, the question is asked anew.
+    run.answer(Answer::Servers(vec![NodeId(2)])).unwrap();
+    assert!(run.reveal().is_some_and(|r| !r.correct), "read when asked: revealed at once");
+    run.replay_step().unwrap();
+    assert_eq!(run.finish_step(), Phase::Asking);
+    assert_eq!(run.reveal(), None);
     let coming = load("exactly-once").unwrap();
     assert!(matches!(LessonRun::new(&coming), Err(LessonError::Coming { .. })));
     for e in [LessonError::NotAsking, LessonError::Finished, LessonError::OfferComing("pre_vote".into())] {
@@ -693,4 +700,31 @@ fn the_parser_never_panics_and_its_errors_point_inside_the_text() {
             }
         }
     }
+}
+
+#[test]
+fn the_page_gets_each_step_as_plain_json() {
+    let l = load("failover").unwrap();
+    let mut run = LessonRun::at_step(&l, 1).unwrap();
+    assert_eq!(run.finish_step(), Phase::Asking);
+    let v = serde_json::to_value(run.view()).unwrap();
+    assert_eq!(v["state"]["id"], "failover");
+    assert_eq!(v["state"]["step"], 1);
+    assert_eq!(v["state"]["asking"], true);
+    assert_eq!(v["phase"], "asking");
+    assert_eq!(v["question"]["kind"]["kind"], "servers");
+    assert_eq!(v["highlights"][0]["type"], "servers");
+    assert_eq!(v["highlights"][0]["servers"], serde_json::json!([5]));
+    assert!(v["reveal"].is_null());
+    run.answer(Answer::Servers(vec![NodeId(1), NodeId(2), NodeId(3), NodeId(4)])).unwrap();
+    let v = serde_json::to_value(run.view()).unwrap();
+    assert_eq!(v["reveal"]["correct"], true);
+    assert_eq!(v["reveal"]["truth"], serde_json::json!({"kind": "servers", "value": [1, 2, 3, 4]}));
+    let info = serde_json::to_value(&lessons()[0]).unwrap();
+    assert_eq!(
+        (info["id"].as_str(), info["steps"].as_u64(), info["status"]["status"].as_str()),
+        (Some("replication"), Some(6), Some("ready"))
+    );
+    let offers = serde_json::to_value(LessonRun::at_step(&load("term-inflation").unwrap(), 2).unwrap().view()).unwrap();
+    assert_eq!(offers["offers"][0]["requires"], "pre_vote");
 }

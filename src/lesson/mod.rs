@@ -49,7 +49,7 @@ mod run;
 
 pub use catalog::{catalog, lessons, load, LessonInfo, Status};
 pub use parse::parse;
-pub use run::{LessonRun, LessonState, Moment, Phase, Reveal, StepReport};
+pub use run::{LessonRun, LessonState, Moment, OfferView, Phase, QuestionView, Reveal, StepReport, StepView};
 
 use crate::raft::NodeId;
 use crate::script::{Cond, Line, ParseError};

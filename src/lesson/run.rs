@@ -10,7 +10,7 @@
 //! limit if it never did (the report then says the step was not met).
 
 use super::facts::truth;
-use super::{Answer, Highlight, Item, Lesson, LessonError, LessonStep, Question, When};
+use super::{Answer, Highlight, Item, Lesson, LessonError, LessonStep, Question, QuestionKind, When};
 use crate::script::check::{check, EventCounts};
 use crate::script::run::{Exec, LineRun};
 use crate::script::{Cond, Outcome, OutcomeKind, MAX_TIME_MS};
@@ -113,6 +113,49 @@ pub struct LessonState {
     pub branch: Option<String>,
 }
 
+/// Everything the page draws for the current step, in one value (serde: a plain JS object).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StepView {
+    /// The run's state in a few fields.
+    pub state: LessonState,
+    /// Where the step stands.
+    pub phase: Phase,
+    /// The step's caption.
+    pub caption: String,
+    /// What to highlight now (the step's, and the explanation's once revealed).
+    pub highlights: Vec<Highlight>,
+    /// The question, once the run has reached it.
+    pub question: Option<QuestionView>,
+    /// Once answered and due: the verdict and the explanation.
+    pub reveal: Option<Reveal>,
+    /// The step's "replay this with ..." buttons.
+    pub offers: Vec<OfferView>,
+    /// The step's start and end moments (the end once it ended).
+    pub report: StepReport,
+}
+
+/// A question as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuestionView {
+    /// The question.
+    pub text: String,
+    /// What sort of answer it takes (with the options of a choice).
+    pub kind: QuestionKind,
+}
+
+/// An offer as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OfferView {
+    /// The button's words.
+    pub label: String,
+    /// The change, as written (`fast_backup on`).
+    pub change: String,
+    /// What the branch shows, in words.
+    pub outcome: String,
+    /// The option it waits for, if the engine does not have it yet (the button shows "coming").
+    pub requires: Option<String>,
+}
+
 /// A lesson being played. Cheap to clone; deterministic: the same calls give the same run.
 #[derive(Clone, Debug)]
 pub struct LessonRun {
@@ -130,7 +173,8 @@ pub struct LessonRun {
     starts: Vec<Exec>,
     /// The executor at the end of steps that a later step starts from (`from step N`).
     ends: Vec<Option<Exec>>,
-    /// The learner's answers (`Some(None)`: skipped), kept when moving about.
+    /// The learner's answer to each step's question since the step last
+    /// started (`Some(None)`: skipped). Answers never change the run.
     given: Vec<Option<Option<Answer>>>,
 }
 
@@ -245,6 +289,30 @@ impl LessonRun {
         check(&self.exec.c, cond, &mut EventCounts::default()).0
     }
 
+    /// Everything the page draws for the current step.
+    pub fn view(&self) -> StepView {
+        let step = self.step();
+        StepView {
+            state: self.state(),
+            phase: self.phase,
+            caption: step.caption.clone(),
+            highlights: self.highlights(),
+            question: self.question().map(|q| QuestionView { text: q.text.clone(), kind: q.kind.clone() }),
+            reveal: self.reveal(),
+            offers: step
+                .offers
+                .iter()
+                .map(|o| OfferView {
+                    label: o.label.clone(),
+                    change: o.change.clone(),
+                    outcome: o.outcome.clone(),
+                    requires: o.requires.clone(),
+                })
+                .collect(),
+            report: self.report().clone(),
+        }
+    }
+
     /// What each step reached did, in order.
     pub fn reports(&self) -> &[StepReport] {
         &self.reports
@@ -355,7 +423,7 @@ impl LessonRun {
 
     /// Goes to the start of step `k`: back to a step reached already (its
     /// start was kept), or on through the steps between, at once (their
-    /// questions take the answers given before, or are skipped).
+    /// questions skipped). A step started again asks its question anew.
     pub fn go_to_step(&mut self, k: usize) -> Result<(), LessonError> {
         if k >= self.lesson.steps.len() {
             return Err(LessonError::NoStep(k));
@@ -375,9 +443,8 @@ impl LessonRun {
                 match self.finish_step() {
                     Phase::Ended => break,
                     Phase::Asking => {
-                        let given = self.given[self.step].clone().flatten();
+                        self.given[self.step] = Some(None);
                         self.phase = Phase::Running;
-                        self.given[self.step] = Some(given);
                     }
                     // finish_step runs a step to its question or its end.
                     Phase::Running => return Err(LessonError::NotEnded),
@@ -398,6 +465,7 @@ impl LessonRun {
         self.step = k;
         self.pc = 0;
         self.phase = Phase::Running;
+        self.given[k] = None;
         self.starts.truncate(k);
         self.starts.push(self.exec.clone());
         self.reports.truncate(k);
