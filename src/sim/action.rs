@@ -143,6 +143,7 @@ impl Cluster {
             Action::SetHeartbeat { ms } => self.set_heartbeat_ms(*ms)?,
         }
         self.history.push((self.now, action));
+        self.revision += 1;
         Ok(())
     }
 

@@ -183,6 +183,8 @@ pub struct Cluster {
     trace: Trace,
     history: Vec<(u64, Action)>,
     out: Vec<Output>,
+    /// Bumped whenever something drawable changes: a live event fired or an action applied.
+    revision: u64,
 }
 
 impl Cluster {
@@ -220,6 +222,7 @@ impl Cluster {
             trace: Trace::new(),
             history: Vec::new(),
             out: Vec::new(),
+            revision: 0,
         };
         let n = c.servers.len();
         c.log(
@@ -361,7 +364,18 @@ impl Cluster {
     fn pop_and_fire(&mut self) -> bool {
         let Some(Reverse((at, _, due))) = self.queue.pop() else { return false };
         self.now = self.now.max(at);
-        self.fire(due)
+        let live = self.fire(due);
+        if live {
+            self.revision += 1;
+        }
+        live
+    }
+
+    /// A counter bumped whenever the cluster's drawable state changes (a live
+    /// event fired or an action was applied), not by idle time passing: equal
+    /// revisions of one cluster, equal servers, logs, client and events.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     fn schedule(&mut self, at: u64, due: Due) {
