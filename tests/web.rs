@@ -318,6 +318,8 @@ async fn mount_options_are_read_once_and_an_unknown_key_is_named() {
     Reflect::set(&opts, &"seed".into(), &JsValue::UNDEFINED).unwrap();
     mount_playground(root.clone().into(), opts).unwrap_or_else(|_| panic!("seed: undefined is left out"));
     assert_eq!(servers(&state()).len(), 3);
+    // (A page replaced before it first drew can leave its drawing behind: let it draw.)
+    settle().await;
     // Every known key at once.
     let opts = js_sys::JSON::parse("{\"servers\": 4, \"seed\": 12, \"paused\": true, \"speed\": 0.5}").unwrap();
     mount_playground(root.clone().into(), opts).unwrap_or_else(|_| panic!("valid options"));
