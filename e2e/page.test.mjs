@@ -228,7 +228,7 @@ test("Setup refuses invalid timing with the engine's sentence, warns only about 
     const apply = page.getByRole("button", { name: "Apply timing now" });
     const start = page.getByRole("button", { name: "Start a new run" });
     const problems = page.locator(".field-errors");
-    const warnings = page.locator(".settings .warn");
+    const warnings = page.locator(".setup .warn");
     // An upside-down range: refused with the engine's sentence, and no "spread over 0 ms" warning.
     await page.getByLabel("Shortest election timeout (ms)").fill("300");
     await page.getByLabel("Longest election timeout (ms)").fill("150");

@@ -18,9 +18,13 @@
 //! - [`lesson`]: guided lessons: scenario scripts cut into steps with
 //!   captions, highlights, conditions to wait for and questions that ask the
 //!   learner to predict; a runner the page drives step by step.
+//! - [`view`]: the view-model: the page's state and every change to it, what
+//!   the ring, the log grid and the inspector draw, the Setup form's checks,
+//!   the JavaScript API's arguments and `state()`. Pure logic, tested natively.
 //!
-//! The page (compiled to wasm32 only) draws the simulator's state and turns
-//! clicks into simulator calls.
+//! The page itself (`ui`, its Yew components, and `api`, its JavaScript API)
+//! is compiled to wasm32 only: it draws the view-model and turns clicks and
+//! calls into its operations.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -28,6 +32,7 @@ pub mod lesson;
 pub mod raft;
 pub mod script;
 pub mod sim;
+pub mod view;
 
 // The page: wasm32 only, so native builds and tests never compile it.
 #[cfg(target_arch = "wasm32")]

@@ -11,7 +11,7 @@ use raft_playground::api::{mount_model, mount_playground, show_panic_overlay};
 use raft_playground::raft::Settings;
 use raft_playground::sim::Config;
 use raft_playground::sim::{determinism_run, DETERMINISM_TRACE_HASH};
-use raft_playground::ui::model::Model;
+use raft_playground::view::model::{Model, DEFAULT_SPEED};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -215,7 +215,7 @@ async fn a_client_write_commits_and_shows_in_every_running_servers_log() {
     settle().await;
     assert_eq!(count(&root, ".ops .op.acked"), 1);
     // The state panel shows every running server's key-value state.
-    ok("showPanel", &["servers".into()]);
+    ok("showPanel", &["state".into()]);
     settle().await;
     assert_eq!(count(&root, ".kv-chip[data-key=\"x\"]"), 4, "x=3 applied on the four running servers");
 }
@@ -257,7 +257,19 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         ("setSpeed", vec![50.into()], "speed must be a number from 0.001"),
         ("dropMessage", vec![123456.into()], "no message #123456 is in flight"),
         ("transferLeadership", vec![2.into()], "no running server is the leader"),
-        ("showPanel", vec!["nope".into()], "expected one of"),
+        (
+            "showPanel",
+            vec!["nope".into()],
+            "expected one of logs, client, events, state, network, setup, legend; got the string \"nope\"",
+        ),
+        ("showPanel", vec!["servers".into()], "expected one of"),
+        ("reset", vec![js_sys::JSON::parse("{\"seeed\": 1}").unwrap()], "unknown field `seeed`"),
+        ("reset", vec![js_sys::JSON::parse("[1, 2]").unwrap()], "options must be an object such as"),
+        (
+            "reset",
+            vec![js_sys::JSON::parse("{\"seed\": \"7\"}").unwrap()],
+            "seed must be a number, got the string \"7\"",
+        ),
         (
             "reset",
             vec![js_sys::JSON::parse("{\"servers\": 12}").unwrap()],
@@ -278,6 +290,46 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
     assert_eq!(after, before + 100.0);
     ok("crash", &["s2".into()]);
     ok("restart", &[" S2 ".into()]);
+}
+
+#[wasm_bindgen_test]
+async fn mount_options_are_read_once_and_an_unknown_key_is_named() {
+    let root = fresh_root();
+    let cases = [
+        ("{\"server\": 5}", "unknown field `server`"),
+        ("{\"servers\": 5, \"speeed\": 1}", "unknown field `speeed`"),
+        ("{\"servers\": 12}", "servers must be a whole number from 3 to 9, got the number 12"),
+        ("{\"paused\": \"yes\"}", "paused must be true or false, got the string \"yes\""),
+        ("{\"speed\": 5}", "speed must be a number from 0.001"),
+        ("{\"seed\": 1e300}", "got the number 1e+300"),
+        ("7", "options must be an object, got the number 7"),
+    ];
+    for (json, expected) in cases {
+        let opts = js_sys::JSON::parse(json).unwrap();
+        let e: JsValue =
+            mount_playground(root.clone().into(), opts).err().unwrap_or_else(|| panic!("{json} must throw")).into();
+        assert!(e.is_instance_of::<js_sys::Error>(), "{json}: a real Error");
+        let m = message(&e);
+        assert!(m.starts_with("raftPlayground.mountPlayground: "), "{m}");
+        assert!(m.contains(expected), "{json}: {m:?} should mention {expected:?}");
+    }
+    // A key set to undefined counts as left out.
+    let opts = js_sys::JSON::parse("{\"servers\": 3, \"paused\": true}").unwrap();
+    Reflect::set(&opts, &"seed".into(), &JsValue::UNDEFINED).unwrap();
+    mount_playground(root.clone().into(), opts).unwrap_or_else(|_| panic!("seed: undefined is left out"));
+    assert_eq!(servers(&state()).len(), 3);
+    // (A page replaced before it first drew can leave its drawing behind: let it draw.)
+    settle().await;
+    // Every known key at once.
+    let opts = js_sys::JSON::parse("{\"servers\": 4, \"seed\": 12, \"paused\": true, \"speed\": 0.5}").unwrap();
+    mount_playground(root.clone().into(), opts).unwrap_or_else(|_| panic!("valid options"));
+    let st = state();
+    assert_eq!(servers(&st).len(), 4);
+    assert_eq!(get(&st, "seed").as_f64(), Some(12.0));
+    assert_eq!(get(&st, "speed").as_f64(), Some(0.5));
+    assert_eq!(get(&st, "playing"), JsValue::FALSE);
+    settle().await;
+    assert_eq!(count(&root, "svg.ring [data-server]"), 4);
 }
 
 #[wasm_bindgen_test]
@@ -427,7 +479,7 @@ async fn a_broken_property_turns_the_safety_badge_red_with_the_monitors_explanat
     // Raft with its up-to-date check on votes switched off: a stale server can
     // win an election and lose committed entries (the monitor must say so).
     let raft = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
-    let model = Model::from_config(Config { seed: 31, raft, ..Config::default() }, 40.0, false).unwrap();
+    let model = Model::from_config(Config { seed: 31, raft, ..Config::default() }, DEFAULT_SPEED, false).unwrap();
     let root = fresh_root();
     mount_model(root.clone(), model);
     assert!(advance_until(5_000, || leader().is_some()));
@@ -490,7 +542,7 @@ async fn a_new_run_redraws_the_event_feed_even_with_as_many_events_as_before() {
     );
     // The Setup form starts from the new run too.
     ok("reset", &[js_sys::JSON::parse("{\"servers\": 4, \"seed\": 99}").unwrap()]);
-    ok("showPanel", &["settings".into()]);
+    ok("showPanel", &["setup".into()]);
     settle().await;
     let seed = root.query_selector("#set-seed").unwrap().unwrap().dyn_into::<web_sys::HtmlInputElement>().unwrap();
     assert_eq!(seed.value(), "99");
@@ -501,30 +553,6 @@ async fn a_new_run_redraws_the_event_feed_even_with_as_many_events_as_before() {
     let servers =
         root.query_selector("#set-servers").unwrap().unwrap().dyn_into::<web_sys::HtmlSelectElement>().unwrap();
     assert_eq!(servers.value(), "6");
-}
-
-#[wasm_bindgen_test]
-fn an_informational_notice_goes_after_six_seconds_of_wall_time_even_paused_and_an_error_stays() {
-    use raft_playground::sim::{Action, Command, NodeId};
-    use raft_playground::ui::model::{Op, NOTICE_MS};
-    let mut m = Model::from_config(Config { seed: 3, ..Config::default() }, 40.0, false).unwrap();
-    m.tick(1_000.0);
-    m.apply(Op::Sim(Action::Write { command: Command::set("x", 1), to: None })).unwrap();
-    assert_eq!(m.notice.as_ref().map(|n| n.text.as_str()), Some("The client sent x ← 1."));
-    assert!(!m.tick(1_000.0 + NOTICE_MS - 100.0), "paused, and the notice is still young: nothing to redraw");
-    assert!(m.notice.is_some());
-    assert!(m.tick(1_000.0 + NOTICE_MS + 100.0), "its expiry is a change to draw");
-    assert!(m.notice.is_none(), "an informational notice goes by itself, even while paused");
-    assert!(m.take_undrawn(), "the animation frame learns of it even when the backup timer ticked");
-    assert!(!m.take_undrawn());
-    assert_eq!(m.cluster.now(), 0, "paused: virtual time stood still");
-    // A refusal stays until it is dismissed or replaced.
-    assert!(m.apply(Op::Sim(Action::Restart { node: NodeId::from_index(0) })).is_err());
-    assert!(m.notice.as_ref().is_some_and(|n| n.error));
-    m.tick(1_000_000.0);
-    assert!(m.notice.as_ref().is_some_and(|n| n.error), "an error does not expire");
-    m.apply(Op::Dismiss).unwrap();
-    assert!(m.notice.is_none());
 }
 
 #[wasm_bindgen_test]
@@ -552,7 +580,7 @@ async fn the_legend_explains_the_vote_count_and_every_event_icon() {
     for icon in ["↻", "★", "≡", "✓", "✎", "✕", "✂", "⊘", "⚙", "♛", "!"] {
         assert!(kinds.iter().any(|k| k == icon), "the legend explains {icon}: {kinds:?}");
     }
-    assert_eq!(kinds.len(), raft_playground::ui::panels::EVENT_KINDS.len());
+    assert_eq!(kinds.len(), raft_playground::view::theme::EVENT_KINDS.len());
     // The feed uses the same icons: a start and a settings change.
     ok("setLatency", &[5.into(), 20.into()]);
     ok("showPanel", &["events".into()]);

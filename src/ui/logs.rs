@@ -1,150 +1,56 @@
 //! The log grid: every server's log side by side, coloured by term, committed
 //! entries solid and uncommitted ones hatched, the commit index marked, and the
-//! leader's nextIndex / matchIndex for each follower.
+//! leader's nextIndex / matchIndex for each follower (drawn from
+//! [`log_grid`], see [`crate::view::logs`]).
 
-use super::model::Model;
 use super::store::Handle;
-use super::theme::*;
-use crate::raft::Command;
-use crate::sim::{NodeId, Role};
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use crate::view::logs::{log_grid, RowDraw};
+use crate::view::model::Revision;
+use crate::view::theme::term_var;
 use yew::prelude::*;
 
-/// Columns drawn at most (older entries scroll away).
-const MAX_COLUMNS: u64 = 40;
-
-/// A fingerprint of everything the grid draws: it is redrawn only when this changes.
-pub fn logs_key(m: &Model) -> u64 {
-    let c = &m.cluster;
-    let mut h = DefaultHasher::new();
-    m.run.hash(&mut h);
-    let leader = c.leader();
-    leader.hash(&mut h);
-    for s in c.servers() {
-        (s.log().len(), s.log().last().map(|e| e.term), s.commit_index(), s.is_up(), s.term()).hash(&mut h);
-        (s.role() == Role::Leader).hash(&mut h);
-    }
-    if let Some(l) = leader.and_then(|l| c.node(l)) {
-        for s in c.servers() {
-            l.progress(s.id()).map(|p| (p.next_index, p.match_index)).hash(&mut h);
-        }
-    }
-    m.selected.hash(&mut h);
-    h.finish()
-}
-
-/// The grid's props: the handle (to read the model) and its fingerprint.
+/// The grid's props: the handle (to read the model) and the model's revision.
 #[derive(Properties, PartialEq)]
 pub struct LogGridProps {
     /// The model.
     pub handle: Handle,
     /// Redraw when this changes.
-    pub key_: u64,
+    pub rev: Revision,
 }
 
-fn short(c: &Command) -> String {
-    match c {
-        Command::Set { key, value } => format!("{key}←{value}"),
-        Command::Noop => "no-op".to_string(),
-    }
-}
-
-/// The log grid.
+/// The log grid, scrolled to its newest column whenever the longest log grows.
 #[component]
 pub fn LogGrid(props: &LogGridProps) -> Html {
     let scroller = use_node_ref();
     let Some(m) = props.handle.try_read() else { return html! {} };
-    let c = &m.cluster;
-    let max = c.servers().iter().map(|s| s.log().len() as u64).max().unwrap_or(0);
-    let leader = c.leader();
-    let leader_node = leader.and_then(|l| c.node(l));
+    let grid = log_grid(&m);
     {
         let scroller = scroller.clone();
-        use_effect_with(max, move |_| {
+        use_effect_with(grid.longest, move |_| {
             if let Some(el) = scroller.cast::<web_sys::Element>() {
                 el.set_scroll_left(el.scroll_width());
             }
         });
     }
-    // One column past the longest log when a follower's nextIndex points there.
-    let next_max = leader_node
-        .map(|l| c.servers().iter().filter_map(|s| l.progress(s.id())).map(|p| p.next_index).max().unwrap_or(0))
-        .unwrap_or(0)
-        .min(max + 1);
-    let last = max.max(next_max).max(1);
-    let first = last.saturating_sub(MAX_COLUMNS) + 1;
-    let cols: Vec<u64> = (first..=last).collect();
-    let rows: Vec<RowData> = c
-        .servers()
-        .iter()
-        .map(|s| {
-            let id: NodeId = s.id();
-            let progress = leader_node.filter(|l| l.id() != id).and_then(|l| l.progress(id));
-            RowData {
-                id,
-                up: s.is_up(),
-                leader: s.is_up() && s.role() == Role::Leader,
-                selected: m.selected == Some(id),
-                commit: s.commit_index(),
-                progress: progress.map(|p| (p.next_index, p.match_index)),
-                cells: cols
-                    .iter()
-                    .map(|&i| {
-                        s.log().get(i as usize - 1).map(|e| CellData {
-                            term: e.term,
-                            cmd: short(&e.command),
-                            full: e.command.to_string(),
-                        })
-                    })
-                    .collect(),
-                first,
-            }
-        })
-        .collect();
     html! {
         <div class="loggrid" ref={scroller}>
             <table aria-label="Every server's log, one row per server, one column per log index">
                 <thead><tr>
                     <th class="rowhead corner" scope="col">{ "index" }</th>
-                    { for cols.iter().map(|i| html! { <th scope="col" class="idx">{ i.to_string() }</th> }) }
+                    { for grid.columns.iter().map(|i| html! { <th scope="col" class="idx">{ i.to_string() }</th> }) }
                 </tr></thead>
-                <tbody>{ for rows.into_iter().map(|r| { let k = r.id.0 as u64; html! { <LogRow key={k} row={r} /> } }) }</tbody>
+                <tbody>{ for grid.rows.into_iter().map(|r| { let k = r.id.0 as u64; html! { <LogRow key={k} row={r} /> } }) }</tbody>
             </table>
-            if max == 0 {
+            if grid.longest == 0 {
                 <p class="muted small pad">{ "The logs are empty. Once a leader is elected it appends a no-op; then try a client write." }</p>
             }
         </div>
     }
 }
 
-/// One log entry as the grid draws it.
-#[derive(Clone, PartialEq, Debug)]
-struct CellData {
-    term: u64,
-    cmd: String,
-    full: String,
-}
-
-/// One server's row of the grid.
-#[derive(Clone, PartialEq, Debug)]
-struct RowData {
-    id: NodeId,
-    up: bool,
-    leader: bool,
-    selected: bool,
-    commit: u64,
-    /// The leader's (nextIndex, matchIndex) for this server.
-    progress: Option<(u64, u64)>,
-    /// The entries at the grid's columns (None: no entry there).
-    cells: Vec<Option<CellData>>,
-    /// The index of the first column.
-    first: u64,
-}
-
 #[derive(Properties, PartialEq)]
 struct RowProps {
-    row: RowData,
+    row: RowDraw,
 }
 
 /// One row: redrawn only when that server's log, commit index or progress changes.

@@ -1,19 +1,36 @@
-//! The page (wasm32 only): Yew components that draw a [`Cluster`](crate::sim::Cluster)
-//! and turn clicks into simulator calls. No Raft logic lives here.
+//! The page's components (wasm32 only): Yew components that draw the
+//! view-model ([`crate::view`]) and turn clicks into its [`Op`](crate::view::model::Op)s.
+//! No Raft logic and no page logic lives here: only markup and browser glue.
 //!
-//! - [`model`]: the one state of the page (the cluster, speed, play flag,
-//!   selection) and every [`Op`](model::Op) that changes it.
-//! - [`store`]: the shared handle to it, used by components, the clock and the
-//!   JavaScript API alike.
-//! - [`app`], [`ring`], [`logs`], [`panels`]: components, each rendering from the model.
-//! - [`theme`]: colours, geometry and words.
+//! - [`store`]: the shared handle to the one [`Model`](crate::view::model::Model),
+//!   used by components, the clock and the JavaScript API alike.
+//! - [`clock`]: animation frames (and a slow backup timer) that tick the model.
+//! - [`app`]: the root: toolbar, notice line, ring, side column, help.
+//! - [`toolbar`]: play, step, speed, virtual time, seed, the safety badge.
+//! - [`ring`]: the SVG ring; [`menu`]: a server's menu; [`inspector`]: a message's card.
+//! - [`logs`]: the log grid.
+//! - [`panels`]: the side column's panels, one file each, and the help sheet.
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
 pub mod app;
+pub mod clock;
 pub mod focus;
+pub mod inspector;
 pub mod logs;
-pub mod model;
+pub mod menu;
 pub mod panels;
 pub mod ring;
 pub mod store;
-pub mod theme;
+pub mod toolbar;
+
+/// A fresh seed for a run started without one, from the browser's random
+/// source: six digits, short enough to read out and type back.
+pub fn fresh_seed() -> u64 {
+    let mut b = [0u8; 8];
+    if getrandom::fill(&mut b).is_err() {
+        // Never panic for want of randomness: fall back to the clock.
+        let t = js_sys::Date::now() as u64;
+        return t % 1_000_000;
+    }
+    u64::from_le_bytes(b) % 1_000_000
+}

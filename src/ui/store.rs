@@ -1,9 +1,10 @@
 //! The handle through which components, the clock and the JavaScript API
 //! reach the one [`Model`]: read it, hand it an [`Op`], and get the page redrawn.
 
-use super::model::{Model, Op};
-use std::cell::{Ref, RefCell};
+use crate::view::model::{Model, Op};
+use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
+use yew::Callback;
 
 /// Shared access to the model. Cheap to clone; equal when it is the same model.
 #[derive(Clone)]
@@ -34,7 +35,7 @@ impl Handle {
     }
 
     /// Changes the model without asking for a redraw (`None` during a re-entrant call).
-    pub fn try_write(&self) -> Option<std::cell::RefMut<'_, Model>> {
+    pub fn try_write(&self) -> Option<RefMut<'_, Model>> {
         self.0.model.try_borrow_mut().ok()
     }
 
@@ -56,6 +57,22 @@ impl Handle {
     /// Performs `op`, ignoring a refusal (the model already shows it in the notice line).
     pub fn send(&self, op: Op) {
         let _ = self.dispatch(op);
+    }
+
+    /// A callback (for a click, a key...) that performs `op`, whatever its event.
+    pub fn on<E: 'static>(&self, op: Op) -> Callback<E> {
+        let h = self.clone();
+        Callback::from(move |_| h.send(op.clone()))
+    }
+
+    /// A callback that performs the op `f` makes of its event, if it makes one.
+    pub fn on_event<E: 'static>(&self, f: impl Fn(E) -> Option<Op> + 'static) -> Callback<E> {
+        let h = self.clone();
+        Callback::from(move |e| {
+            if let Some(op) = f(e) {
+                h.send(op)
+            }
+        })
     }
 
     /// Sets what redraws the page (the root component's force-update).

@@ -2,27 +2,33 @@
 //! being watched (speed, play/pause, selection, open panel).
 //!
 //! Every component renders from a [`Model`]; every click, key and JavaScript
-//! call becomes an [`Op`] handed to [`Model::apply`]. Nothing here knows Raft:
-//! the simulator does the work, the model only calls it.
+//! call becomes an [`Op`] handed to [`Model::apply`]; the page's clock calls
+//! [`Model::tick`] with the wall time. Nothing here knows Raft: the simulator
+//! does the work, the model only calls it.
 
 use crate::sim::{Action, Cluster, Command, Config, InFlight, LossCause, NodeId, SimError, LOST_KEEP_MS};
-use std::cell::RefCell;
-use std::rc::Rc;
 
 /// At most this much virtual time (ms) is simulated per tick, however long the
 /// page was asleep (a throttled background tab catches up slowly instead of jumping).
 pub const CATCH_UP_CAP_MS: f64 = 250.0;
-/// The slowest speed: 1000 times slower than real time.
-pub const MAX_SLOWDOWN: f64 = 1000.0;
+/// The slowest speed (virtual ms per real ms): 1000 times slower than real time.
+pub const MIN_SPEED: f64 = 0.001;
 /// The fastest speed: real time.
-pub const MIN_SLOWDOWN: f64 = 1.0;
-/// The default speed: slow enough to follow every message (a 20 ms hop takes 0.8 s).
-pub const DEFAULT_SLOWDOWN: f64 = 40.0;
+pub const MAX_SPEED: f64 = 1.0;
+/// The default speed, 40 times slower than real time: slow enough to follow
+/// every message (a 20 ms hop takes 0.8 s).
+pub const DEFAULT_SPEED: f64 = 1.0 / 40.0;
+/// The largest seed: JavaScript's largest safe integer, so `state().seed` is exact.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// The sizes of cluster the page offers.
+pub const SERVERS: std::ops::RangeInclusive<usize> = 3..=9;
 /// How long an informational notice stays (ms of wall time, counted even while
 /// paused); an error stays until it is dismissed or replaced.
 pub const NOTICE_MS: f64 = 6000.0;
 
-/// The panels of the side column.
+/// The panels of the side column. Each one's [`id`](Tab::id) names it in the
+/// DOM (`#tab-state`) and in `raftPlayground.showPanel("state")`; its
+/// [`label`](Tab::label) is the same word, capitalised.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tab {
     /// Every server's log side by side.
@@ -32,19 +38,18 @@ pub enum Tab {
     /// The event feed.
     Events,
     /// Each server's internals and key-value state.
-    Servers,
+    State,
     /// Partitions and disconnections.
     Network,
     /// Cluster size, seed, timing.
-    Settings,
+    Setup,
     /// What every shape and colour means.
     Legend,
 }
 
 impl Tab {
     /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 7] =
-        [Tab::Logs, Tab::Client, Tab::Events, Tab::Servers, Tab::Network, Tab::Settings, Tab::Legend];
+    pub const ALL: [Tab; 7] = [Tab::Logs, Tab::Client, Tab::Events, Tab::State, Tab::Network, Tab::Setup, Tab::Legend];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -52,9 +57,9 @@ impl Tab {
             Tab::Logs => "Logs",
             Tab::Client => "Client",
             Tab::Events => "Events",
-            Tab::Servers => "State",
+            Tab::State => "State",
             Tab::Network => "Network",
-            Tab::Settings => "Setup",
+            Tab::Setup => "Setup",
             Tab::Legend => "Legend",
         }
     }
@@ -65,43 +70,48 @@ impl Tab {
             Tab::Logs => "Every server's log side by side, commit index, nextIndex and matchIndex",
             Tab::Client => "Write key ← value through the simulated client and follow each write",
             Tab::Events => "What happened, newest first, in plain words",
-            Tab::Servers => "Each server's term, vote, commit index and key-value state",
+            Tab::State => "Each server's term, vote, commit index and key-value state",
             Tab::Network => "Partition the network into groups, disconnect servers, heal",
-            Tab::Settings => "Cluster size, seed and timing (election timeout, heartbeat, latency, loss)",
+            Tab::Setup => "Cluster size, seed and timing (election timeout, heartbeat, latency, loss)",
             Tab::Legend => "What every shape and colour means",
         }
     }
 
-    /// A stable id for the DOM.
+    /// Its name in the DOM and the JavaScript API: the label in lower case.
     pub fn id(self) -> &'static str {
         match self {
             Tab::Logs => "logs",
             Tab::Client => "client",
             Tab::Events => "events",
-            Tab::Servers => "servers",
+            Tab::State => "state",
             Tab::Network => "network",
-            Tab::Settings => "settings",
+            Tab::Setup => "setup",
             Tab::Legend => "legend",
         }
     }
+
+    /// The tab with this [`id`](Tab::id).
+    pub fn from_id(id: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.id() == id)
+    }
 }
 
-/// How a run starts: from the URL, from `mountPlayground(el, options)`, or from the Setup tab.
+/// How a run starts: from the address, or from `mountPlayground(el, options)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StartOptions {
     /// Cluster size (3 to 9 on the page).
     pub servers: usize,
     /// The seed; `None` draws a fresh one.
     pub seed: Option<u64>,
-    /// How many times slower than real time.
-    pub slowdown: f64,
+    /// Virtual milliseconds per real millisecond (0.001 to 1).
+    pub speed: f64,
     /// Start playing at once.
     pub playing: bool,
 }
 
 impl Default for StartOptions {
     fn default() -> Self {
-        StartOptions { servers: 5, seed: None, slowdown: DEFAULT_SLOWDOWN, playing: true }
+        StartOptions { servers: 5, seed: None, speed: DEFAULT_SPEED, playing: true }
     }
 }
 
@@ -126,6 +136,17 @@ impl Notice {
     pub fn error(text: impl Into<String>) -> Notice {
         Notice { text: text.into(), error: true, age_ms: 0.0 }
     }
+}
+
+/// The line under the toolbar: what matters most now.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Guidance {
+    /// A safety property broke: its name and the monitor's explanation (this stays).
+    Broken(&'static str, String),
+    /// The last notice (an action's result or a refusal).
+    Notice(Notice),
+    /// Otherwise, a tip for what to do next.
+    Tip(String),
 }
 
 /// What became of the inspected message.
@@ -156,8 +177,8 @@ pub enum Op {
     Step,
     /// Run `ms` virtual milliseconds at once.
     Advance(u64),
-    /// Set how many times slower than real time (clamped to 1..1000).
-    SetSlowdown(f64),
+    /// Set the speed: virtual ms per real ms (clamped to 0.001..1).
+    SetSpeed(f64),
     /// Select a server (opens its menu) or nothing.
     Select(Option<NodeId>),
     /// Inspect a message in flight (pauses the clock) or close the inspector.
@@ -183,8 +204,8 @@ pub struct Model {
     pub cluster: Cluster,
     /// The config the run started from (with the seed actually used).
     pub start: Config,
-    /// How many times slower than real time the clock runs.
-    pub slowdown: f64,
+    /// Virtual milliseconds per real millisecond while the clock runs (0.001 to 1).
+    pub speed: f64,
     /// Whether the clock runs.
     pub playing: bool,
     /// Virtual time not yet simulated (a fraction of a millisecond).
@@ -207,10 +228,10 @@ pub struct Model {
     pub help: bool,
     /// The last notice.
     pub notice: Option<Notice>,
-    /// Bumped by every change other than the passing of time (for memoised panels).
-    pub rev: u64,
+    /// Bumped by every [`Op`], kept across runs (see [`Model::revision`]).
+    view_rev: u64,
     /// Which run this is: bumped by every new run (reset, Setup's "Start a new
-    /// run"), so that memoised panels never show the previous run's data.
+    /// run"); the Setup form starts afresh from each run's config.
     pub run: u64,
     /// The key the client panel (and the server menu) writes next.
     pub draft_key: String,
@@ -218,16 +239,13 @@ pub struct Model {
     pub draft_value: i64,
 }
 
-/// Where a run's seed comes from when none is given: the browser's random source.
-pub fn fresh_seed() -> u64 {
-    let mut b = [0u8; 8];
-    if getrandom::fill(&mut b).is_err() {
-        // Never panic for want of randomness: fall back to the clock.
-        let t = js_sys::Date::now() as u64;
-        return t % 1_000_000;
-    }
-    // Six digits: short enough to read out and type back.
-    u64::from_le_bytes(b) % 1_000_000
+/// What a memoised part of the page compares to know whether it must draw
+/// again: equal revisions, equal cluster (but for the passing of time) and
+/// equal selection, panel and draft write.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Revision {
+    cluster: u64,
+    view: u64,
 }
 
 /// The default config of the page for `servers` servers and `seed`.
@@ -236,20 +254,20 @@ pub fn page_config(servers: usize, seed: u64) -> Config {
 }
 
 impl Model {
-    /// A new run.
-    pub fn new(opts: &StartOptions) -> Result<Model, SimError> {
+    /// A new run; `fresh_seed` gives the seed when the options have none.
+    pub fn new(opts: &StartOptions, fresh_seed: impl FnOnce() -> u64) -> Result<Model, SimError> {
         let seed = opts.seed.unwrap_or_else(fresh_seed);
         let start = page_config(opts.servers, seed);
-        Model::from_config(start, opts.slowdown, opts.playing)
+        Model::from_config(start, opts.speed, opts.playing)
     }
 
     /// A new run from a full config.
-    pub fn from_config(start: Config, slowdown: f64, playing: bool) -> Result<Model, SimError> {
+    pub fn from_config(start: Config, speed: f64, playing: bool) -> Result<Model, SimError> {
         let cluster = Cluster::new(start.clone())?;
         Ok(Model {
             cluster,
             start,
-            slowdown: clamp_slowdown(slowdown),
+            speed: clamp_speed(speed),
             playing,
             carry: 0.0,
             last_wall: None,
@@ -261,7 +279,7 @@ impl Model {
             tab: Tab::Logs,
             help: false,
             notice: None,
-            rev: 0,
+            view_rev: 0,
             run: 0,
             draft_key: "x".to_string(),
             draft_value: 1,
@@ -274,13 +292,29 @@ impl Model {
         self.cluster.now() as f64 + self.carry
     }
 
-    /// Simulated ms per real ms.
-    pub fn speed(&self) -> f64 {
-        1.0 / self.slowdown
+    /// The line under the toolbar: a broken property, else the notice, else a tip.
+    pub fn guidance(&self) -> Guidance {
+        let c = &self.cluster;
+        if let Some(v) = c.violations().first() {
+            return Guidance::Broken(v.property.name(), v.explanation.clone());
+        }
+        if let Some(n) = &self.notice {
+            return Guidance::Notice(n.clone());
+        }
+        Guidance::Tip(match c.leader() {
+            None => "No leader yet: when a server's timer arc runs out, it asks the others for votes. Click a server for its menu, a message to inspect it. Space plays, → steps, ? helps.".to_string(),
+            Some(l) => format!("{l} leads. Write through the Client panel, or click a server to crash it, cut it off or hand it leadership — then watch the log grid. Space, →, 1–{}, ? for keys.", c.servers().len()),
+        })
+    }
+
+    /// The revision of everything but the passing of time: it changes when
+    /// the cluster does (an event or an action) and with every [`Op`].
+    pub fn revision(&self) -> Revision {
+        Revision { cluster: self.cluster.revision(), view: self.view_rev }
     }
 
     /// Moves the clock to wall time `wall_ms` (from `performance.now()`): the
-    /// cluster advances by the elapsed wall time divided by the slowdown, at
+    /// cluster advances by the elapsed wall time times the speed, at
     /// most [`CATCH_UP_CAP_MS`] per tick, and an informational notice ages (also
     /// while paused). Returns true when something to draw changed.
     pub fn tick(&mut self, wall_ms: f64) -> bool {
@@ -313,7 +347,7 @@ impl Model {
         if !self.playing {
             return expired;
         }
-        let virt = (elapsed / self.slowdown).min(CATCH_UP_CAP_MS) + self.carry;
+        let virt = (elapsed * self.speed).min(CATCH_UP_CAP_MS) + self.carry;
         let whole = virt.floor();
         self.carry = virt - whole;
         if whole >= 1.0 {
@@ -348,7 +382,7 @@ impl Model {
 
     /// Performs `op`. On a refused action the error is also shown in the notice line.
     pub fn apply(&mut self, op: Op) -> Result<(), String> {
-        self.rev += 1;
+        self.view_rev += 1;
         let r = self.apply_inner(op);
         match &r {
             Ok(Some(text)) => self.notice = Some(Notice::info(text.clone())),
@@ -401,8 +435,8 @@ impl Model {
                 self.refresh_inspected();
                 Ok(None)
             }
-            Op::SetSlowdown(s) => {
-                self.slowdown = clamp_slowdown(s);
+            Op::SetSpeed(s) => {
+                self.speed = clamp_speed(s);
                 Ok(None)
             }
             Op::Select(id) => {
@@ -446,11 +480,12 @@ impl Model {
                 Ok(None)
             }
             Op::Restart(cfg) => {
-                let fresh = Model::from_config(cfg, self.slowdown, self.playing).map_err(|e| e.to_string())?;
-                let (tab, rev, run, key) = (self.tab, self.rev, self.run, std::mem::take(&mut self.draft_key));
+                let fresh = Model::from_config(cfg, self.speed, self.playing).map_err(|e| e.to_string())?;
+                let (tab, rev, run, key) = (self.tab, self.view_rev, self.run, std::mem::take(&mut self.draft_key));
                 *self = fresh;
                 self.tab = tab;
-                self.rev = rev + 1;
+                // The new cluster counts its revisions from 0 again: this one keeps rising.
+                self.view_rev = rev;
                 self.run = run + 1;
                 self.draft_key = key;
                 Ok(Some(format!("New run: {} servers, seed {}.", self.start.nodes, self.start.seed)))
@@ -476,14 +511,11 @@ fn describe(action: &Action) -> Option<String> {
     }
 }
 
-/// Clamps a slowdown to 1..1000 (not-a-number gives the default).
-pub fn clamp_slowdown(s: f64) -> f64 {
+/// Clamps a speed to 0.001..1 (not-a-number gives the default).
+pub fn clamp_speed(s: f64) -> f64 {
     if s.is_nan() {
-        DEFAULT_SLOWDOWN
+        DEFAULT_SPEED
     } else {
-        s.clamp(MIN_SLOWDOWN, MAX_SLOWDOWN)
+        s.clamp(MIN_SPEED, MAX_SPEED)
     }
 }
-
-/// The model shared by the components, the clock and the JavaScript API.
-pub type Shared = Rc<RefCell<Model>>;

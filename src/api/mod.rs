@@ -1,0 +1,257 @@
+//! `window.raftPlayground`, the page's JavaScript API (wasm32 only): the
+//! methods of [`RaftPlayground`], each a thin door to one [`Op`] of the model.
+//!
+//! ```js
+//! const rp = window.raftPlayground;
+//! rp.pause();
+//! rp.advance(1000);            // one virtual second
+//! const s = rp.state();        // { servers, messages, safety, ... }
+//! rp.crash(s.leader);          // "S2" (or "s2") or 2 name server S2
+//! rp.write("x", 3);
+//! rp.partition([[1, 2], ["S3", "S4", "S5"]]);
+//! rp.heal();
+//! ```
+//!
+//! Every argument is checked (by [`crate::view::args`]): a wrong one throws an
+//! `Error` whose message says what was expected ("raftPlayground.crash: there
+//! is no server S7 (this cluster has S1 to S5)"). Nothing a caller passes can
+//! panic the module.
+//!
+//! - [`start`]: start-up, the panic overlay, mounting the page.
+//! - [`args`]: JavaScript values into checked arguments, refusals into `Error`s.
+
+pub mod args;
+pub mod start;
+
+pub use start::{mount_model, mount_playground, show_panic_overlay};
+
+use crate::sim::{Action, NodeId};
+use crate::ui::fresh_seed;
+use crate::ui::store::Handle;
+use crate::view::args::{self as check, Arg, ResetOptions, MAX_MS, MAX_SAFE_INTEGER};
+use crate::view::model::{page_config, Op, DEFAULT_SPEED};
+use crate::view::state::page_state;
+use args::{arg, err, read_options};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The API of a mounted page (`window.raftPlayground`).
+#[wasm_bindgen]
+#[derive(Clone)]
+pub struct RaftPlayground {
+    handle: Handle,
+}
+
+impl RaftPlayground {
+    fn servers(&self) -> usize {
+        self.handle.try_read().map_or(0, |m| m.cluster.servers().len())
+    }
+
+    /// Performs `op`; a refusal becomes an `Error` of `method`.
+    fn op(&self, method: &str, op: Op) -> Result<(), JsError> {
+        self.handle.dispatch(op).map_err(|e| err(method, e))
+    }
+
+    /// Checks `v` with `f`; a refusal becomes an `Error` of `method`.
+    fn check<T>(&self, method: &str, v: &JsValue, f: impl FnOnce(&Arg) -> Result<T, String>) -> Result<T, JsError> {
+        f(&arg(v)).map_err(|e| err(method, e))
+    }
+
+    fn on_server(&self, method: &str, server: &JsValue, f: impl FnOnce(NodeId) -> Action) -> Result<(), JsError> {
+        let id = self.check(method, server, |a| check::server(a, self.servers()))?;
+        self.op(method, Op::Sim(f(id)))
+    }
+
+    /// A whole number from `min` to `max` (`name` in the error).
+    fn whole(&self, method: &str, name: &str, v: &JsValue, min: u64, max: u64) -> Result<u64, JsError> {
+        self.check(method, v, |a| check::whole(name, a, min, max))
+    }
+}
+
+#[wasm_bindgen]
+impl RaftPlayground {
+    /// Crashes a server (3 or "S3").
+    pub fn crash(&self, server: JsValue) -> Result<(), JsError> {
+        self.on_server("crash", &server, |node| Action::Crash { node })
+    }
+
+    /// Restarts a crashed server.
+    pub fn restart(&self, server: JsValue) -> Result<(), JsError> {
+        self.on_server("restart", &server, |node| Action::Restart { node })
+    }
+
+    /// Cuts a server off from everyone.
+    pub fn disconnect(&self, server: JsValue) -> Result<(), JsError> {
+        self.on_server("disconnect", &server, |node| Action::Disconnect { node })
+    }
+
+    /// Plugs a disconnected server back in.
+    pub fn reconnect(&self, server: JsValue) -> Result<(), JsError> {
+        self.on_server("reconnect", &server, |node| Action::Reconnect { node })
+    }
+
+    /// Makes a server's election timer run out now.
+    pub fn timeout(&self, server: JsValue) -> Result<(), JsError> {
+        self.on_server("timeout", &server, |node| Action::Timeout { node })
+    }
+
+    /// Hands leadership to a server (manual failover).
+    #[wasm_bindgen(js_name = transferLeadership)]
+    pub fn transfer_leadership(&self, server: JsValue) -> Result<(), JsError> {
+        self.on_server("transferLeadership", &server, |to| Action::TransferLeadership { to })
+    }
+
+    /// Splits the network: `partition([[1, 2], ["S3", "S4", "S5"]])`.
+    pub fn partition(&self, groups: JsValue) -> Result<(), JsError> {
+        let groups = self.check("partition", &groups, |a| check::groups(a, self.servers()))?;
+        self.op("partition", Op::Sim(Action::Partition { groups }))
+    }
+
+    /// Heals every partition and disconnection.
+    pub fn heal(&self) -> Result<(), JsError> {
+        self.op("heal", Op::Sim(Action::Heal))
+    }
+
+    /// A write `key ← value` through the simulated client; `server` (optional) is tried first.
+    pub fn write(&self, key: JsValue, value: JsValue, server: JsValue) -> Result<(), JsError> {
+        let action =
+            check::write(&arg(&key), &arg(&value), &arg(&server), self.servers()).map_err(|e| err("write", e))?;
+        self.op("write", Op::Sim(action))
+    }
+
+    /// Loses a message in flight (its id from `state().messages`).
+    #[wasm_bindgen(js_name = dropMessage)]
+    pub fn drop_message(&self, id: JsValue) -> Result<(), JsError> {
+        let id = self.whole("dropMessage", "the message id", &id, 0, MAX_SAFE_INTEGER)?;
+        self.op("dropMessage", Op::Sim(Action::DropMessage { id }))
+    }
+
+    /// Sends a second copy of a message in flight.
+    #[wasm_bindgen(js_name = duplicateMessage)]
+    pub fn duplicate_message(&self, id: JsValue) -> Result<(), JsError> {
+        let id = self.whole("duplicateMessage", "the message id", &id, 0, MAX_SAFE_INTEGER)?;
+        self.op("duplicateMessage", Op::Sim(Action::DuplicateMessage { id }))
+    }
+
+    /// Starts the clock.
+    pub fn play(&self) -> Result<(), JsError> {
+        self.op("play", Op::Play)
+    }
+
+    /// Stops the clock.
+    pub fn pause(&self) -> Result<(), JsError> {
+        self.op("pause", Op::Pause)
+    }
+
+    /// Plays or pauses; returns whether it now plays.
+    #[wasm_bindgen(js_name = togglePlay)]
+    pub fn toggle_play(&self) -> Result<bool, JsError> {
+        self.op("togglePlay", Op::TogglePlay)?;
+        Ok(self.handle.try_read().is_some_and(|m| m.playing))
+    }
+
+    /// Sets the speed: virtual ms per real ms, from 0.001 to 1.
+    #[wasm_bindgen(js_name = setSpeed)]
+    pub fn set_speed(&self, speed: JsValue) -> Result<(), JsError> {
+        let s = self.check("setSpeed", &speed, check::speed)?;
+        self.op("setSpeed", Op::SetSpeed(s))
+    }
+
+    /// Pauses and runs to the next event; returns the new virtual time (ms).
+    pub fn step(&self) -> Result<f64, JsError> {
+        self.op("step", Op::Step)?;
+        Ok(self.now())
+    }
+
+    /// Runs `ms` virtual milliseconds at once (0 to 3,600,000); returns the new virtual time.
+    pub fn advance(&self, ms: JsValue) -> Result<f64, JsError> {
+        let ms = self.whole("advance", "ms", &ms, 0, MAX_MS)?;
+        self.op("advance", Op::Advance(ms))?;
+        Ok(self.now())
+    }
+
+    /// Virtual time (ms).
+    pub fn now(&self) -> f64 {
+        self.handle.try_read().map_or(0.0, |m| m.cluster.now() as f64)
+    }
+
+    /// Everything on the page as a plain object: servers (with logs), messages,
+    /// client writes, the safety verdict, recent events.
+    pub fn state(&self) -> Result<JsValue, JsError> {
+        let m = self.handle.try_read().ok_or_else(|| err("state", "the page is busy; try again"))?;
+        page_state(&m).serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| err("state", e))
+    }
+
+    /// Opens a server's menu (`null` closes it).
+    pub fn select(&self, server: JsValue) -> Result<(), JsError> {
+        let id = self.check("select", &server, |a| check::optional_server(a, self.servers()))?;
+        self.op("select", Op::Select(id))
+    }
+
+    /// Shows or hides the help sheet.
+    pub fn help(&self) -> Result<(), JsError> {
+        self.op("help", Op::ToggleHelp)
+    }
+
+    /// Closes menus, the inspector and the help sheet.
+    pub fn escape(&self) -> Result<(), JsError> {
+        self.op("escape", Op::Escape)
+    }
+
+    /// Shows a panel: "logs", "client", "events", "state", "network", "setup" or "legend".
+    #[wasm_bindgen(js_name = showPanel)]
+    pub fn show_panel(&self, name: JsValue) -> Result<(), JsError> {
+        let tab = self.check("showPanel", &name, check::panel)?;
+        self.op("showPanel", Op::Tab(tab))
+    }
+
+    /// Starts a new run: `reset({ servers: 5, seed: 42 })` (a fresh seed when none is given).
+    pub fn reset(&self, options: JsValue) -> Result<(), JsError> {
+        const M: &str = "reset";
+        let opts: ResetOptions = read_options(M, options, " such as { servers: 5, seed: 42 }")?;
+        let (servers, seed) = opts.size_and_seed(self.servers()).map_err(|e| err(M, e))?;
+        self.op(M, Op::Restart(page_config(servers, seed.unwrap_or_else(fresh_seed))))
+    }
+
+    /// Changes the message delay range (ms) for new messages.
+    #[wasm_bindgen(js_name = setLatency)]
+    pub fn set_latency(&self, lo: JsValue, hi: JsValue) -> Result<(), JsError> {
+        let lo = self.whole("setLatency", "the shortest delay", &lo, 0, MAX_MS)?;
+        let hi = self.whole("setLatency", "the longest delay", &hi, 0, MAX_MS)?;
+        self.op("setLatency", Op::Sim(Action::SetLatency { lo, hi }))
+    }
+
+    /// Changes the share of messages the network loses (0 to 1).
+    #[wasm_bindgen(js_name = setLossRate)]
+    pub fn set_loss_rate(&self, rate: JsValue) -> Result<(), JsError> {
+        let rate = self.check("setLossRate", &rate, check::loss_rate)?;
+        self.op("setLossRate", Op::Sim(Action::SetDropRate { rate }))
+    }
+
+    /// Changes the election timeout range (ms).
+    #[wasm_bindgen(js_name = setElectionTimeout)]
+    pub fn set_election_timeout(&self, lo: JsValue, hi: JsValue) -> Result<(), JsError> {
+        let lo = self.whole("setElectionTimeout", "the shortest timeout", &lo, 1, MAX_MS)?;
+        let hi = self.whole("setElectionTimeout", "the longest timeout", &hi, 1, MAX_MS)?;
+        self.op("setElectionTimeout", Op::Sim(Action::SetElectionTimeout { lo, hi }))
+    }
+
+    /// Changes the heartbeat interval (ms).
+    #[wasm_bindgen(js_name = setHeartbeat)]
+    pub fn set_heartbeat(&self, ms: JsValue) -> Result<(), JsError> {
+        let ms = self.whole("setHeartbeat", "the heartbeat interval", &ms, 1, MAX_MS)?;
+        self.op("setHeartbeat", Op::Sim(Action::SetHeartbeat { ms }))
+    }
+
+    /// The trace hash (16 hex digits): equal hashes, equal runs.
+    #[wasm_bindgen(js_name = traceHash)]
+    pub fn trace_hash(&self) -> String {
+        self.handle.try_read().map_or_else(String::new, |m| format!("{:016x}", m.cluster.trace_hash()))
+    }
+}
+
+/// The default speed (virtual ms per real ms), for pages that want to restore it.
+#[wasm_bindgen(js_name = defaultSpeed)]
+pub fn default_speed() -> f64 {
+    DEFAULT_SPEED
+}

@@ -1,0 +1,141 @@
+//! Start-up: the panic overlay, the page mounted into `#raft-playground` with
+//! the address's settings, and `mountPlayground(element, options)` for pages
+//! that mount it themselves.
+
+use super::args::{arg, err, read_options};
+use super::RaftPlayground;
+use crate::ui::app::{App, AppProps};
+use crate::ui::fresh_seed;
+use crate::ui::store::Handle;
+use crate::view::args::{address_options, show, MountOptions};
+use crate::view::model::{Model, Notice, StartOptions};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::AppHandle;
+
+thread_local! {
+    static MOUNTED: RefCell<Option<(AppHandle<App>, Handle)>> = const { RefCell::new(None) };
+}
+
+// Without `paused` in the address, a visitor whose system prefers reduced
+// motion starts paused, with a notice saying so.
+/// Runs when the module loads: the panic overlay, then the page if the document has `#raft-playground`.
+#[wasm_bindgen(start)]
+pub fn start() {
+    install_panic_hook();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(root) = doc.get_element_by_id("raft-playground") else { return };
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    let mut address = address_options(|k| params.as_ref().and_then(|p| p.get(k)));
+    // Motion is the point of the page, but it waits for a visitor who asked for less.
+    let calm = !address.paused_given && address.start.playing && prefers_reduced_motion();
+    if calm {
+        address.start.playing = false;
+    }
+    match mount_with(root, &address.start) {
+        Ok(api) => {
+            let notice = if !address.problems.is_empty() {
+                Some(Notice::error(format!("Ignored in the address: {}.", address.problems.join("; "))))
+            } else if calm {
+                Some(Notice::info(
+                    "Paused at the start, as your system asks for reduced motion: press Space or Play to run.",
+                ))
+            } else {
+                None
+            };
+            if notice.is_some() {
+                let _ = api.handle.update(|m| m.notice = notice);
+            }
+        }
+        Err(e) => web_sys::console::error_1(&JsValue::from_str(&e)),
+    }
+}
+
+/// Installs the panic hook: the panic message goes to the console and to an
+/// overlay with a Reload button, instead of a silently frozen page.
+pub fn install_panic_hook() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let text = info.to_string();
+        web_sys::console::error_1(&JsValue::from_str(&format!("Raft Playground panicked: {text}")));
+        show_panic_overlay(&text);
+    }));
+}
+
+/// Puts the "it crashed" overlay on the page: what happened, the panic
+/// message, and a Reload button.
+pub fn show_panic_overlay(text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = doc.body() else { return };
+    if doc.get_element_by_id("panic-overlay").is_some() {
+        return;
+    }
+    let build = || -> Result<(), JsValue> {
+        let overlay = doc.create_element("div")?;
+        overlay.set_id("panic-overlay");
+        overlay.set_attribute("role", "alert")?;
+        overlay.set_inner_html(concat!(
+            r#"<div class="panic-card"><h2>The playground stopped: a bug made it panic</h2>"#,
+            r#"<p>Nothing more will move on this page. The message below says what went wrong; please report it with the seed shown in the toolbar.</p>"#,
+            r#"<pre></pre><button onclick="location.reload()" class="primary">Reload the page</button></div>"#,
+        ));
+        // The message as text, never as markup.
+        if let Some(pre) = overlay.query_selector("pre")? {
+            pre.set_text_content(Some(text));
+        }
+        body.append_child(&overlay)?;
+        Ok(())
+    };
+    let _ = build();
+}
+
+/// Whether the visitor's system asks for reduced motion (`prefers-reduced-motion: reduce`).
+pub fn prefers_reduced_motion() -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    let query = || -> Option<bool> {
+        let f = js_sys::Reflect::get(&w, &"matchMedia".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let list = f.call1(&w, &"(prefers-reduced-motion: reduce)".into()).ok()?;
+        js_sys::Reflect::get(&list, &"matches".into()).ok()?.as_bool()
+    };
+    query().unwrap_or(false)
+}
+
+fn mount_with(root: web_sys::Element, opts: &StartOptions) -> Result<RaftPlayground, String> {
+    let model = Model::new(opts, fresh_seed).map_err(|e| e.to_string())?;
+    Ok(mount_model(root, model))
+}
+
+/// Mounts the page around a ready-made model (any [`Config`](crate::sim::Config),
+/// including the "break Raft" switches), replacing any page mounted before, and
+/// sets `window.raftPlayground`. For tests, and later for lessons and embeds.
+pub fn mount_model(root: web_sys::Element, model: Model) -> RaftPlayground {
+    let handle = Handle::new(model);
+    // One page at a time: a new mount replaces the previous one.
+    let old = MOUNTED.with(|m| m.borrow_mut().take());
+    if let Some((app, h)) = old {
+        h.set_redraw(None);
+        app.destroy();
+    }
+    let app = yew::Renderer::<App>::with_root_and_props(root, AppProps { handle: handle.clone() }).render();
+    MOUNTED.with(|m| *m.borrow_mut() = Some((app, handle.clone())));
+    let api = RaftPlayground { handle };
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &JsValue::from_str("raftPlayground"), &JsValue::from(api.clone()));
+    }
+    api
+}
+
+/// Mounts the page into `element` (replacing any page mounted before) and
+/// returns its API, also set as `window.raftPlayground`.
+///
+/// `options` (optional): `{ servers: 3..9, seed: number, paused: bool, speed: 0.001..1 }`.
+#[wasm_bindgen(js_name = mountPlayground)]
+pub fn mount_playground(element: JsValue, options: JsValue) -> Result<RaftPlayground, JsError> {
+    const M: &str = "mountPlayground";
+    let el: web_sys::Element = element
+        .dyn_into()
+        .map_err(|v| err(M, format!("expected a DOM element to mount into, got {}", show(&arg(&v)))))?;
+    let opts = read_options::<MountOptions>(M, options, "")?.start_options().map_err(|e| err(M, e))?;
+    mount_with(el, &opts).map_err(|e| err(M, e))
+}

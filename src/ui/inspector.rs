@@ -1,0 +1,92 @@
+//! The message inspector: every field of one message, what became of it, and
+//! Drop and Duplicate, on a card docked in the corner of the ring where it
+//! hides the least ([`dock_corner`]).
+
+use super::store::Handle;
+use crate::sim::{Action, InFlight};
+use crate::view::geometry::VIEW;
+use crate::view::inspector::{dock_corner, fields, status, CARD};
+use crate::view::model::{Fate, Op};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The inspector's props.
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    /// Where the clicks go.
+    pub handle: Handle,
+    /// The message as last seen.
+    pub m: InFlight,
+    /// What became of it.
+    pub fate: Fate,
+    /// Virtual time now.
+    pub now: u64,
+    /// Number of servers (to know where the message is drawn).
+    pub n: usize,
+}
+
+/// Every field of one message, with Drop and Duplicate right under its title.
+/// It docks in the corner of the ring where it hides the least ([`dock_corner`]).
+#[component]
+pub fn Inspector(props: &InspectorProps) -> Html {
+    let m = &props.m;
+    let id = m.id;
+    let h = &props.handle;
+    // Its size in the ring's units, measured once drawn (the ring is smaller on
+    // small screens): again when it shows another message or another fate, and
+    // when the window is resized.
+    let section = use_node_ref();
+    let card = use_state(|| CARD);
+    {
+        let (section, card) = (section.clone(), card.clone());
+        use_effect_with((id, props.fate, props.n), move |_| {
+            let measure = move || {
+                let Some(el) = section.cast::<web_sys::HtmlElement>() else { return };
+                let Some(ring) = el.parent_element() else { return };
+                let width = ring.client_width() as f64;
+                if width > 0.0 {
+                    let k = VIEW / width;
+                    let size = (el.offset_width() as f64 * k, el.offset_height() as f64 * k);
+                    if (size.0 - card.0).abs() > 4.0 || (size.1 - card.1).abs() > 4.0 {
+                        card.set(size);
+                    }
+                }
+            };
+            measure();
+            // FnMut like the clock's timer: one closure shape, one piece of JavaScript glue.
+            let on_resize = Closure::<dyn FnMut()>::new(measure);
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    let dock = dock_corner(m, m.progress(props.now), props.n, *card);
+    let in_flight = props.fate == Fate::InFlight;
+    html! {
+        <section class={classes!("inspector", "card", dock)} ref={section} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
+            <div class="menu-head">
+                <strong>{ format!("Message #{id}") }</strong>
+                <button class="x" onclick={h.on(Op::Inspect(None))} aria-label="Close the inspector" title="Close (Esc)">{"×"}</button>
+            </div>
+            <div class="row-buttons">
+                <button disabled={!in_flight} onclick={h.on(Op::Sim(Action::DropMessage { id }))}
+                    title="The network loses this message where it is now.">{"✕ Drop"}</button>
+                <button disabled={!in_flight} onclick={h.on(Op::Sim(Action::DuplicateMessage { id }))}
+                    title="The sender's network sends a second copy now, with a fresh delay (Raft must cope).">{"⊕ Duplicate"}</button>
+            </div>
+            <p class="muted small status">{ status(m, props.fate, props.now) }</p>
+            <dl class="fields">
+                { for fields(m).into_iter().map(|(k, v, wide)| html! {
+                    <div class={classes!("field", wide.then_some("wide"))}><dt>{ k }</dt><dd>{ v }</dd></div>
+                }) }
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,77 @@
+//! The client panel: a write form and every write with its fate.
+
+use super::PanelProps;
+use crate::sim::{Action, Command, OpStatus};
+use crate::view::model::Op;
+use crate::view::theme::who;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The client panel: a write form and every write with its fate.
+#[component]
+pub fn ClientPanel(props: &PanelProps) -> Html {
+    let h = props.handle.clone();
+    let Some(m) = h.try_read() else { return html! {} };
+    let (key, value) = (m.draft_key.clone(), m.draft_value);
+    let on_key =
+        h.on_event(move |e: InputEvent| Some(Op::Draft(e.target_unchecked_into::<HtmlInputElement>().value(), value)));
+    let on_value = {
+        let key = key.clone();
+        h.on_event(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            v.trim().parse::<i64>().ok().map(|v| Op::Draft(key.clone(), v))
+        })
+    };
+    let submit = {
+        let key = key.clone();
+        h.on_event(move |e: SubmitEvent| {
+            e.prevent_default();
+            Some(Op::Sim(Action::Write { command: Command::set(&key, value), to: None }))
+        })
+    };
+    let ops = m.cluster.client_ops();
+    let believed = m.cluster.client_leader();
+    html! {
+        <div class="panel-body">
+            <form class="write-form" onsubmit={submit} aria-label="Client write">
+                <label>{ "key" }<input type="text" value={key.clone()} oninput={on_key} maxlength="16" size="5"
+                    aria-label="Key to write" title="1 to 16 letters, digits or _" /></label>
+                <span class="arrow">{ "←" }</span>
+                <label>{ "value" }<input type="number" value={value.to_string()} oninput={on_value} size="5"
+                    aria-label="Value to write" /></label>
+                <button type="submit" class="primary" title="The simulated client sends the write to the server it believes leads; it follows redirects and retries elsewhere when no answer comes.">
+                    { "Write" }</button>
+            </form>
+            <p class="muted small client-belief">{ match believed {
+                Some(l) => format!("The client believes the leader is {l}."),
+                None => "The client does not know the leader yet.".to_string(),
+            } }{ " A write is acknowledged once the leader has it on a majority (committed)." }</p>
+            if ops.is_empty() {
+                <p class="muted small">{ "No writes yet." }</p>
+            }
+            <ol class="ops" aria-label="The client's writes, newest first">
+                { for ops.iter().rev().take(60).map(|o| {
+                    let (cls, status) = match &o.status {
+                        OpStatus::Pending => ("pending", format!("pending — attempt {} at {}", o.attempts, who(o.target))),
+                        OpStatus::Acked { index, term, by, at } => ("acked", format!("acknowledged by {by} at {:.3}s: index {index}, term {term}", *at as f64 / 1000.0)),
+                        OpStatus::Failed { reason, .. } => ("failed", format!("failed: {reason}")),
+                    };
+                    let icon = match cls { "pending" => "…", "acked" => "✓", _ => "✗" };
+                    let landed = if o.landed.is_empty() {
+                        "not in any leader's log yet".to_string()
+                    } else {
+                        o.landed.iter().map(|l| format!("{} #{} (t{})", l.node, l.index, l.term)).collect::<Vec<_>>().join(", ")
+                    };
+                    html! {
+                        <li key={o.id} class={classes!("op", cls)}>
+                            <span class="op-icon" aria-hidden="true">{ icon }</span>
+                            <span class="op-cmd">{ format!("#{} {}", o.id, o.command) }</span>
+                            <span class="op-status">{ status }</span>
+                            <span class="op-landed muted">{ format!("landed: {landed}") }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </div>
+    }
+}

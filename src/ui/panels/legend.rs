@@ -1,0 +1,123 @@
+//! The Legend panel (what every shape, colour, mark and icon means) and the
+//! one-line key to the message shapes under the ring.
+
+use crate::sim::MessageKind;
+use crate::ui::ring::glyph;
+use crate::view::theme::{event_icon, event_meaning, EVENT_KINDS};
+use yew::prelude::*;
+
+/// A small drawing for the legend, in a 32-unit square.
+fn mini(content: Html) -> Html {
+    html! { <svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true">{ content }</svg> }
+}
+
+/// The Servers and Terms sections, and the head of the Messages section.
+const SERVERS_AND_TERMS: &str = concat!(
+    r#"<h3>Servers</h3>"#,
+    r#"<ul class="legend-list">"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server role-follower"><circle class="body tf0" r="11"></circle></g></svg>follower: circle</li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server role-candidate"><polygon class="body tf0" points="12,0 6,10.4 -6,10.4 -12,0 -6,-10.4 6,-10.4"></polygon><circle class="vote got" cx="-4" cy="5" r="2.2"></circle><circle class="vote need" cx="4" cy="5" r="2.2"></circle></g></svg><span>candidate: dashed hexagon. Its dots and the <strong>1/3</strong> under it count votes: received so far / needed to win (a majority; ● received, ○ still needed)</span></li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server role-leader"><circle class="body tf0" r="10"></circle><circle class="leader-ring" r="6.5"></circle><path class="crown" transform="translate(0 -11) scale(0.5)" d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z"></path></g></svg>leader: double ring and crown</li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server role-crashed"><circle class="body down-fill" r="11"></circle><g class="crash-badge" transform="translate(8 -8) scale(0.7)"><circle r="10"></circle><path class="crash-x" d="M-4.5,-4.5 L4.5,4.5 M-4.5,4.5 L4.5,-4.5"></path></g></g></svg>crashed: hatched grey with ✕ badge</li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server"><circle class="timer-track" r="12"></circle><circle class="timer" r="12" pathLength="100" transform="rotate(-90)" stroke-dasharray="60 100"></circle></g></svg>election timer: the arc drains; at empty the server starts an election</li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><line class="link cut" x1="-14" y1="0" x2="14" y2="0"></line><path class="cut-mark" d="M-7.0,-7.0 L-1.0,7.0 M1.0,-7.0 L7.0,7.0 "></path></svg>cut link (partition or disconnection)</li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="group-tag"><rect x="-9" y="-9" width="18" height="18" rx="4"></rect><text y="4.5">A</text></g></svg>partition group: servers with different letters cannot reach each other</li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server disconnected"><circle class="body tf0" r="11"></circle></g></svg>✂ disconnected: cut off from everyone (dotted outline)</li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server selected"><circle class="halo" r="13"></circle><circle class="body tf0" r="9"></circle></g></svg>dashed halo: the server whose menu is open, or the focused one</li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="client-box"><rect x="-15" y="-8" width="30" height="16" rx="4"></rect></g></svg>the simulated client in the middle: it sends the writes</li>"#,
+    r#"</ul>"#,
+    r#"<p class="small">Under each server: its role (and votes), then whom it voted for in its term ("voted S2", "no vote yet"), "→ handing to S3" while a leader transfers leadership, or "✂ disconnected".</p>"#,
+    r#"<h3>Terms</h3>"#,
+    r#"<p class="small">Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in.</p>"#,
+    r#"<div class="swatches"><span class="term-chip" style="--c: var(--t0); --ink-on: var(--on-t0)">term 1</span><span class="term-chip" style="--c: var(--t1); --ink-on: var(--on-t1)">term 2</span><span class="term-chip" style="--c: var(--t2); --ink-on: var(--on-t2)">term 3</span><span class="term-chip" style="--c: var(--t3); --ink-on: var(--on-t3)">term 4</span><span class="term-chip" style="--c: var(--t4); --ink-on: var(--on-t4)">term 5</span><span class="term-chip" style="--c: var(--t5); --ink-on: var(--on-t5)">term 6</span><span class="term-chip" style="--c: var(--t6); --ink-on: var(--on-t6)">term 7</span><span class="term-chip" style="--c: var(--t0); --ink-on: var(--on-t0)">term 8</span></div>"#,
+    r#"<h3>Messages</h3>"#,
+    r#"<p class="small">Requests travel on one side of the line between two servers, replies on the other. A lost message fades out with a ✕ where it was lost. A dashed outline marks a duplicate. Click a message to see every field.</p>"#
+);
+
+/// The Logs section and the head of the Events section.
+const LOGS: &str = concat!(
+    r#"<h3>Logs</h3>"#,
+    r#"<ul class="legend-list">"#,
+    r#"<li><span class="cell committed demo" style="--c: var(--t1); --ink-on: var(--on-t1)"><span class="cmd">x←3</span><span class="t">t2</span></span>committed entry: solid</li>"#,
+    r#"<li><span class="cell uncommitted demo" style="--c: var(--t1); --ink-on: var(--on-t1)"><span class="cmd">x←4</span><span class="t">t2</span></span>not committed yet: hatched, dashed border</li>"#,
+    r#"<li><span class="cell committed commit-edge demo" style="--c: var(--t1); --ink-on: var(--on-t1)"><span class="cmd">y←1</span><span class="t">t2</span></span>thick right edge: that server's commit index</li>"#,
+    r#"<li><span class="mk mk-next demo-mk">n</span><span class="mk mk-match demo-mk">m</span>the leader's nextIndex and matchIndex for that follower</li>"#,
+    r#"<li><span class="glyph-demo">♛</span>after a server's name: it leads; <span class="glyph-demo">✕</span> it is crashed</li>"#,
+    r#"</ul>"#,
+    r#"<h3>Events</h3>"#
+);
+
+/// The Client writes and Safety sections.
+const CLIENT_AND_SAFETY: &str = concat!(
+    r#"<h3>Client writes</h3>"#,
+    r#"<ul class="legend-list">"#,
+    r#"<li><span class="glyph-demo muted">…</span>pending: not acknowledged yet (the client retries elsewhere when no answer comes)</li>"#,
+    r#"<li><span class="glyph-demo ok">✓</span>acknowledged: committed, with its index and term</li>"#,
+    r#"<li><span class="glyph-demo bad">✗</span>failed: the client gave up on it (the reason is shown)</li>"#,
+    r#"</ul>"#,
+    r#"<h3>Safety</h3>"#,
+    r#"<p class="small">The badge at the top stays green while the five safety properties of the Raft paper (Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety) and acknowledged writes hold; it turns red with the monitor's explanation when one breaks.</p>"#
+);
+
+/// What every shape, colour, mark and icon means. The static sections are
+/// plain markup; the message shapes and the event icons are drawn from the
+/// same functions and tables as the ring and the event feed.
+#[component]
+pub fn Legend() -> Html {
+    let kinds = [
+        (MessageKind::RequestVote, None, "RequestVote: a candidate asks for a vote"),
+        (MessageKind::VoteReply, Some(true), "Vote reply: ✓ granted, ✗ refused"),
+        (MessageKind::AppendEntries, None, "AppendEntries with entries (the number)"),
+        (MessageKind::Heartbeat, None, "Heartbeat: empty AppendEntries"),
+        (MessageKind::AppendReply, Some(false), "AppendEntries reply: ✓ stored, ✗ rejected"),
+        (MessageKind::TimeoutNow, None, "TimeoutNow: leadership transfer"),
+        (MessageKind::ClientRequest, None, "Client write"),
+        (MessageKind::ClientReply, Some(true), "Reply to the client: ✓ committed"),
+    ];
+    let raw = |markup: &'static str| Html::from_html_unchecked(AttrValue::Static(markup));
+    html! {
+        <div class="panel-body legend">
+            { raw(SERVERS_AND_TERMS) }
+            <ul class="legend-list">
+                { for kinds.iter().map(|(k, ok, text)| html! {
+                    <li>{ mini(glyph(*k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, *ok, 2, false)) }{ *text }</li>
+                }) }
+            </ul>
+            { raw(LOGS) }
+            <ul class="legend-list events-legend">
+                { for EVENT_KINDS.iter().map(|&k| {
+                    let (icon, kind) = event_icon(k);
+                    html! { <li class={format!("ev-{kind}")} data-event-kind={kind}><span class="ev-icon">{ icon }</span>{ event_meaning(k) }</li> }
+                }) }
+            </ul>
+            { raw(CLIENT_AND_SAFETY) }
+        </div>
+    }
+}
+
+/// The end of the strip under the ring: a lost message, a cut link, and a note.
+const STRIP_END: &str = concat!(
+    r#"<span class="strip-item"><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><path class="lost-x" d="M-6,-6 L6,6 M-6,6 L6,-6"></path></svg>lost</span>"#,
+    r#"<span class="strip-item"><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><line class="link cut" x1="-14" y1="0" x2="14" y2="0"></line><path class="cut-mark" d="M-7.0,-7.0 L-1.0,7.0 M1.0,-7.0 L7.0,7.0 "></path></svg>cut link</span>"#,
+    r#"<span class="strip-item muted">Colours = terms. Requests and replies use opposite sides of a link.</span>"#,
+);
+
+/// A one-line key to the message shapes, under the ring when there is room.
+#[component]
+pub fn LegendStrip() -> Html {
+    let item = |g: Html, text: &str| {
+        html! { <span class="strip-item">{ mini(g) }{ text.to_string() }</span> }
+    };
+    html! {
+        <div class="legend-strip" aria-label="Key to the message shapes (more in the Legend panel)">
+            { item(glyph(MessageKind::RequestVote, 2, None, 0, false), "RequestVote") }
+            { item(glyph(MessageKind::VoteReply, 2, Some(true), 0, false), "vote ✓/✗") }
+            { item(glyph(MessageKind::AppendEntries, 2, None, 2, false), "AppendEntries (n entries)") }
+            { item(glyph(MessageKind::Heartbeat, 2, None, 0, false), "heartbeat") }
+            { item(glyph(MessageKind::AppendReply, 2, Some(true), 0, false), "append reply ✓/✗") }
+            { item(glyph(MessageKind::TimeoutNow, 2, None, 0, false), "TimeoutNow") }
+            { item(glyph(MessageKind::ClientRequest, 0, None, 0, false), "client write") }
+            { Html::from_html_unchecked(AttrValue::Static(STRIP_END)) }
+        </div>
+    }
+}

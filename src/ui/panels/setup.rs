@@ -1,0 +1,149 @@
+//! The Setup panel: a new run (size, seed) and the current run's timing
+//! (election timeout, heartbeat, latency, loss), checked field by field by
+//! [`setup_draft`].
+
+use super::PanelProps;
+use crate::ui::fresh_seed;
+use crate::view::model::{page_config, Op, SERVERS};
+use crate::view::setup::{setup_draft, SetupFields};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The timing inputs, in the order of [`TIMING_FIELDS`](crate::view::setup::TIMING_FIELDS):
+/// their `min`, `max` and accessible name.
+const TIMING_INPUTS: [(&str, Option<&str>, &str); 6] = [
+    ("1", None, "Shortest election timeout (ms)"),
+    ("1", None, "Longest election timeout (ms)"),
+    ("1", None, "Heartbeat interval (ms)"),
+    ("0", None, "Shortest message delay (ms)"),
+    ("0", None, "Longest message delay (ms)"),
+    ("0", Some("100"), "Share of messages lost (%)"),
+];
+
+/// The timing form's groups: label, the id of the first input (the label's
+/// target), the inputs (a range has two, joined by a dash) and the unit.
+const TIMING_GROUPS: [(&str, &str, &[usize], &str); 4] = [
+    ("election timeout", "set-el", &[0, 1], "ms"),
+    ("heartbeat", "set-hb", &[2], "ms"),
+    ("latency", "set-lat", &[3, 4], "ms"),
+    ("loss", "set-loss", &[5], "%"),
+];
+
+/// Cluster size, seed and timing. Its fields start from the run's config
+/// (the page mounts a fresh panel for each run).
+#[component]
+pub fn SetupPanel(props: &PanelProps) -> Html {
+    let h = props.handle.clone();
+    let init = h.try_read().map(|m| SetupFields::of(m.cluster.config(), m.start.seed));
+    let init = init.unwrap_or_else(|| SetupFields::of(&page_config(5, 0), 0));
+    let [t0, t1, t2, t3, t4, t5] = init.timing.clone();
+    let servers = use_state(|| init.servers.clone());
+    let seed = use_state(|| init.seed.clone());
+    let el_lo = use_state(|| t0);
+    let el_hi = use_state(|| t1);
+    let hb = use_state(|| t2);
+    let lat_lo = use_state(|| t3);
+    let lat_hi = use_state(|| t4);
+    let loss = use_state(|| t5);
+    let timing = [el_lo, el_hi, hb, lat_lo, lat_hi, loss];
+    let Some(m) = h.try_read() else { return html! {} };
+    let cur = m.cluster.config().clone();
+    let fields = SetupFields {
+        servers: (*servers).clone(),
+        seed: (*seed).clone(),
+        timing: timing.each_ref().map(|s| (**s).clone()),
+    };
+    let draft = setup_draft(&cur, &fields);
+    let timing_ok = draft.config.is_some();
+    let same_timing = draft.same_timing(&cur);
+    let input = |st: &UseStateHandle<String>| {
+        let st = st.clone();
+        Callback::from(move |e: InputEvent| st.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_servers = {
+        let st = servers.clone();
+        Callback::from(move |e: Event| st.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let apply_timing = {
+        let h = h.clone();
+        let steps = draft.timing_changes(&cur);
+        Callback::from(move |_| {
+            for a in &steps {
+                if h.dispatch(Op::Sim(a.clone())).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    let new_run = {
+        let h = h.clone();
+        let draft = draft.clone();
+        let seed = seed.clone();
+        Callback::from(move |_| {
+            if let Some(cfg) = draft.new_run(fresh_seed) {
+                seed.set(cfg.seed.to_string());
+                h.send(Op::Restart(cfg));
+            }
+        })
+    };
+    let random_seed = {
+        let seed = seed.clone();
+        Callback::from(move |_| seed.set(fresh_seed().to_string()))
+    };
+    let defaults = page_config(5, 0);
+    let bad = |k: usize| draft.invalid[k].to_string();
+    let why_not = draft.why_no_new_run();
+    html! {
+        <div class="panel-body setup">
+            <fieldset>
+                <legend>{ "A new run" }</legend>
+                <div class="form-row">
+                    <label for="set-servers">{ "servers" }</label>
+                    <select id="set-servers" onchange={on_servers} aria-label="Number of servers">
+                        { for SERVERS.map(|k| html! { <option value={k.to_string()} selected={k.to_string() == *servers}>{ k }</option> }) }
+                    </select>
+                    <label for="set-seed">{ "seed" }</label>
+                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={(*seed).clone()} oninput={input(&seed)}
+                        aria-label="Seed (blank: a fresh random one)" title="Same seed and same actions: the same run"
+                        aria-invalid={draft.seed.is_err().to_string()} />
+                    <button onclick={random_seed} title="Draw a fresh random seed" aria-label="Draw a fresh random seed">{ "New seed" }</button>
+                    <button class="primary" onclick={new_run} disabled={why_not.is_some()}
+                        title="Start over with these servers, this seed and the timing below">{ "Start a new run" }</button>
+                </div>
+                if let Some(why) = why_not {
+                    <p class="field-error" id="run-why">{ why }</p>
+                }
+            </fieldset>
+            <fieldset>
+                <legend>{ "Timing (changes the current run)" }</legend>
+                <div class="timing">
+                    { for TIMING_GROUPS.iter().map(|&(label, id, fields, unit)| html! {
+                        <span class="fld"><label for={id}>{ label }</label>
+                        { for fields.iter().enumerate().map(|(j, &k)| {
+                            let (min, max, aria) = TIMING_INPUTS[k];
+                            html! { <>
+                                if j > 0 { { "–" } }
+                                <input id={(j == 0).then_some(id)} type="number" {min} {max} value={(*timing[k]).clone()}
+                                    oninput={input(&timing[k])} aria-label={aria} aria-invalid={bad(k)} />
+                            </> }
+                        }) }
+                        { unit }</span>
+                    }) }
+                </div>
+                if !draft.timing_errors.is_empty() {
+                    <ul class="field-errors" role="alert" aria-label="Not valid">
+                        { for draft.timing_errors.iter().map(|e| html! { <li>{ format!("✗ {e}") }</li> }) }
+                    </ul>
+                }
+                <div class="form-row apply-row">
+                    <button onclick={apply_timing} disabled={!timing_ok || same_timing}
+                        title={if same_timing { "The current run already uses this timing" } else { "Change the current run's timing now" }}>{ "Apply timing now" }</button>
+                    <span class="muted small">{ if !timing_ok { "Fix the timing first." } else if same_timing { "The run already uses this timing." } else { "" } }</span>
+                    <span class="muted small">{ format!("Defaults: {}–{} ms, {} ms, {}–{} ms, 0%.", defaults.election_timeout_ms.0, defaults.election_timeout_ms.1, defaults.heartbeat_ms, defaults.latency_ms.0, defaults.latency_ms.1) }</span>
+                </div>
+                { for draft.warnings().iter().map(|w| html! { <p class="warn" role="status">{ format!("⚠ {w}") }</p> }) }
+            </fieldset>
+            <p class="muted small">{ format!("This run: {} servers, seed {}. Share it: add ?seed={}&servers={} to the address.", m.start.nodes, m.start.seed, m.start.seed, m.start.nodes) }</p>
+        </div>
+    }
+}

@@ -1,0 +1,67 @@
+//! The toolbar: title, play / pause, step, the speed slider, virtual time,
+//! the seed, the safety badge and the help button.
+
+use super::store::Handle;
+use crate::view::model::{Model, Op, MIN_SPEED};
+use crate::view::theme::{secs, speed_label};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The toolbar, drawn from the model on every frame (the clock moves). The
+/// speed slider runs on a logarithmic scale of how many times slower than real
+/// time: 0 (real time) on the left to 3 (1000× slower) on the right.
+///
+/// A function, not a component: it would draw again on every frame anyway,
+/// and a component costs the page about 750 bytes.
+pub fn toolbar(h: &Handle, m: &Model) -> Html {
+    let on_speed = h.on_event(|e: InputEvent| {
+        let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
+        v.is_finite().then(|| Op::SetSpeed(1.0 / 10f64.powf(v)))
+    });
+    let safety = match m.cluster.violations().first() {
+        None => html! {
+            <div class="badge safe" role="status" data-safety="ok"
+                title="Checked after every event: Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety, and no acknowledged write lost.">
+                <span class="badge-ico" aria-hidden="true">{"✓"}</span>
+                <span class="wide-only">{ "Safe: the 5 properties hold" }</span><span class="narrow-only">{ "Safe" }</span>
+            </div>
+        },
+        Some(v) => html! {
+            <div class="badge unsafe" role="alert" data-safety="violated" title={v.explanation.clone()}>
+                <span class="badge-ico" aria-hidden="true">{"!"}</span>
+                <span class="wide-only">{ format!("{} broken", v.property.name()) }</span><span class="narrow-only">{ "Unsafe" }</span>
+            </div>
+        },
+    };
+    let (playing, speed) = (m.playing, m.speed);
+    let play_label = if playing { "Pause (space)" } else { "Play (space)" };
+    html! {
+        <header class="toolbar">
+            <h1 class="title" title="Raft Playground: a Raft cluster you can watch and break">
+                <svg viewBox="-16 -16 32 32" width="22" height="22" aria-hidden="true"><circle r="13" class="logo" /><path class="crown" transform="scale(0.55) translate(0 2)" d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z" /></svg>
+                <span class="wide-only">{ "Raft Playground" }</span>
+            </h1>
+            <button class="primary play" onclick={h.on(Op::TogglePlay)} aria-label={play_label}
+                title={play_label} data-playing={playing.to_string()}>
+                <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                    if playing { <path d="M3,2 h3.5 v12 h-3.5 Z M9.5,2 h3.5 v12 h-3.5 Z" /> } else { <path d="M3,1.5 L14,8 L3,14.5 Z" /> }
+                </svg><span class="wide-only">{ if playing { " Pause" } else { " Play" } }</span>
+            </button>
+            <button onclick={h.on(Op::Step)} aria-label="Step to the next event (→)" title="Step: pause and run to the next event (→)">
+                <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2,2 L11,8 L2,14 Z M12,2 h2.5 v12 h-2.5 Z" /></svg>
+                <span class="wide-only">{ " Step" }</span></button>
+            <label class="speed" title="Speed, on a logarithmic scale: from real time down to 1000 times slower">
+                <span class="sr-only">{ "Speed" }</span>
+                <input type="range" min="0" max={(1.0 / MIN_SPEED).log10().to_string()} step="0.05"
+                    value={format!("{:.2}", (1.0 / speed).log10())} oninput={on_speed} aria-label="Speed: how many times slower than real time"
+                    aria-valuetext={speed_label(speed)} />
+                <span class="speed-label">{ speed_label(speed) }</span>
+            </label>
+            <span class="clock" title="Virtual time since the start">{ format!("t = {}", secs(m.display_now())) }</span>
+            <span class="seed" title="The seed of this run: the same seed and the same actions give the same run. Change it in Setup.">
+                { format!("seed {}", m.start.seed) }</span>
+            { safety }
+            <button class="help-btn" onclick={h.on(Op::ToggleHelp)} aria-label="Help and keyboard shortcuts (?)" title="Help and keyboard shortcuts (?)">{ "?" }</button>
+        </header>
+    }
+}

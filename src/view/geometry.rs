@@ -1,0 +1,106 @@
+//! Where things sit on the ring: a square canvas of [`VIEW`] units with the
+//! servers on a circle, the first at the top and the others clockwise, and the
+//! client in the middle. Messages travel in lanes beside the line between their
+//! two ends, requests on one side and replies on the other.
+
+use crate::sim::{Addr, InFlight};
+
+/// The size of the ring's SVG canvas (a square).
+pub const VIEW: f64 = 600.0;
+/// The centre of the ring (where the client sits).
+pub const CENTRE: (f64, f64) = (VIEW / 2.0, VIEW / 2.0 + 4.0);
+
+/// The ring's radius for `n` servers.
+pub fn ring_radius(n: usize) -> f64 {
+    if n <= 5 {
+        205.0
+    } else {
+        215.0
+    }
+}
+
+/// A server's radius for `n` servers.
+pub fn server_radius(n: usize) -> f64 {
+    match n {
+        0..=5 => 36.0,
+        6..=7 => 32.0,
+        _ => 28.0,
+    }
+}
+
+/// The angle of server `i` of `n` (the first at the top, then clockwise).
+pub fn angle(i: usize, n: usize) -> f64 {
+    -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n.max(1) as f64
+}
+
+/// Where server `i` of `n` sits.
+pub fn server_pos(i: usize, n: usize) -> (f64, f64) {
+    let a = angle(i, n);
+    let r = ring_radius(n);
+    (CENTRE.0 + r * a.cos(), CENTRE.1 + r * a.sin())
+}
+
+/// Whether the label of server `i` of `n` goes above it (the servers at the top
+/// of the ring) rather than under it.
+pub fn label_above(i: usize, n: usize) -> bool {
+    angle(i, n).sin() < -0.8
+}
+
+/// Where an end of a message sits, and how far from that point a message starts (the shape's edge).
+pub fn endpoint(addr: Addr, n: usize) -> ((f64, f64), f64) {
+    match addr {
+        Addr::Node(id) => (server_pos(id.index(), n), server_radius(n) + 3.0),
+        Addr::Client => (CENTRE, 22.0),
+    }
+}
+
+/// The lane key of an end: the client first, then S1, S2...
+pub fn lane_rank(addr: Addr) -> u32 {
+    match addr {
+        Addr::Client => 0,
+        Addr::Node(id) => id.0 as u32,
+    }
+}
+
+/// Where a message is drawn at `progress` (0 at its sender's edge, 1 at its
+/// receiver's): on its lane, requests on one side of the line between the two
+/// ends and replies on the other.
+pub fn message_pos(m: &InFlight, progress: f64, n: usize) -> (f64, f64) {
+    let ((ax, ay), ra) = endpoint(m.from, n);
+    let ((bx, by), rb) = endpoint(m.to, n);
+    let (dx, dy) = (bx - ax, by - ay);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    // The lane's side is fixed by the pair (lower end first), not by the direction.
+    let flip = if lane_rank(m.from) < lane_rank(m.to) { 1.0 } else { -1.0 };
+    let (nx, ny) = (-uy * flip, ux * flip);
+    let side = if m.payload.is_reply() { -8.0 } else { 8.0 };
+    let span = (len - ra - rb).max(0.0);
+    let d = ra + span * progress.clamp(0.0, 1.0);
+    (ax + ux * d + nx * side, ay + uy * d + ny * side)
+}
+
+/// Two short ticks across the middle of a cut link, like a severed cable
+/// ("—/ /—"), as an SVG path.
+pub fn cut_mark(ax: f64, ay: f64, bx: f64, by: f64) -> String {
+    let (mx, my) = ((ax + bx) / 2.0, (ay + by) / 2.0);
+    let len = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt().max(1.0);
+    let (ux, uy) = ((bx - ax) / len, (by - ay) / len);
+    // Ticks slanted across the link, 4 units either side of the middle.
+    let (tx, ty) = (-uy * 7.0 + ux * 3.0, ux * 7.0 + uy * 3.0);
+    let mut d = String::new();
+    for k in [-4.0, 4.0] {
+        let (cx, cy) = (mx + ux * k, my + uy * k);
+        d.push_str(&format!("M{:.1},{:.1} L{:.1},{:.1} ", cx - tx, cy - ty, cx + tx, cy + ty));
+    }
+    d
+}
+
+/// Where a server's menu opens: its anchor in percent of the ring
+/// (left, top) and the CSS classes that put it beside the server, away from
+/// the ring's edge.
+pub fn menu_place(x: f64, y: f64) -> ((f64, f64), &'static str, &'static str) {
+    let side = if x > VIEW / 2.0 { "menu-left" } else { "menu-right" };
+    let vert = if y > VIEW * 0.55 { "menu-up" } else { "menu-down" };
+    ((x / VIEW * 100.0, y / VIEW * 100.0), side, vert)
+}

@@ -1,0 +1,28 @@
+//! The view-model: what the page shows and what it accepts, worked out from a
+//! [`Cluster`](crate::sim::Cluster) without a browser, so that plain `cargo test`
+//! checks it. The components (`src/ui`) and the JavaScript API (`src/api`)
+//! only turn it into markup and JavaScript values.
+//!
+//! - [`model`]: the page's one state (the cluster, the clock, the selection,
+//!   the open panel) and every [`Op`](model::Op) that changes it.
+//! - [`ring`]: what the ring draws at one moment; [`geometry`]: where things
+//!   sit on it; [`message`]: a message at a glance (kind, term, ✓ or ✗), for
+//!   the ring and `state()` alike.
+//! - [`inspector`]: the message inspector's fields, sentence and corner.
+//! - [`logs`]: the rows of the log grid.
+//! - [`setup`]: the Setup form's checks.
+//! - [`state`]: the object `raftPlayground.state()` returns.
+//! - [`args`]: the address's settings and the JavaScript API's arguments and
+//!   options, checked, with their error sentences.
+//! - [`theme`]: colours and words.
+
+pub mod args;
+pub mod geometry;
+pub mod inspector;
+pub mod logs;
+pub mod message;
+pub mod model;
+pub mod ring;
+pub mod setup;
+pub mod state;
+pub mod theme;

@@ -1,0 +1,235 @@
+//! What the ring draws at one moment ([`ring_draw`]): each server's place,
+//! shape and words, each link's state, and each message's place, worked out
+//! from the [`Model`] so the SVG components only turn it into markup.
+
+use super::geometry::{angle, label_above, message_pos, server_pos, server_radius};
+use super::message::glance;
+use super::model::Model;
+use super::theme::state_word;
+use crate::sim::{Addr, InFlight, MessageKind, NodeId, Role, LOST_KEEP_MS};
+
+/// What a server looks like at one moment (everything its drawing depends on).
+#[derive(Clone, PartialEq, Debug)]
+pub struct ServerDraw {
+    /// Its id.
+    pub id: NodeId,
+    /// Its centre, in the ring's units.
+    pub x: f64,
+    /// Its centre, in the ring's units.
+    pub y: f64,
+    /// Its radius.
+    pub r: f64,
+    /// Whether its label goes above it (the servers at the top of the ring).
+    pub label_above: bool,
+    /// Whether it sits on the right half of the ring (its group tag goes on that side).
+    pub right: bool,
+    /// Its role (meaningful while it runs).
+    pub role: Role,
+    /// Its current term.
+    pub term: u64,
+    /// Whom it voted for in its current term.
+    pub voted_for: Option<NodeId>,
+    /// Whether it runs (false: crashed).
+    pub up: bool,
+    /// Whether it is cut off from everyone.
+    pub disconnected: bool,
+    /// Its partition group (0: no partition).
+    pub group: u32,
+    /// The share of its election timer still to run (`None`: no timer running).
+    pub timer_left: Option<f64>,
+    /// As a candidate: the votes it has and the votes it needs.
+    pub votes: Option<(usize, usize)>,
+    /// Whether its menu is open.
+    pub selected: bool,
+    /// As a leader handing leadership over: to whom.
+    pub transferring: Option<NodeId>,
+}
+
+impl ServerDraw {
+    /// "leader", "candidate", "follower" or "crashed".
+    pub fn state_word(&self) -> &'static str {
+        state_word(self.role, self.up)
+    }
+
+    /// The two lines of its label: its role (with its votes as a candidate),
+    /// then whom it voted for, whom it hands leadership to, or that it is disconnected.
+    pub fn caption(&self) -> (String, String) {
+        let first = match self.votes {
+            Some((got, need)) => format!("candidate {got}/{need}"),
+            None => self.state_word().to_string(),
+        };
+        let second = if self.disconnected {
+            "✂ disconnected".to_string()
+        } else if let Some(t) = self.transferring {
+            format!("→ handing to {t}")
+        } else {
+            match self.voted_for {
+                Some(v) => format!("voted {v}"),
+                None => "no vote yet".to_string(),
+            }
+        };
+        (first, second)
+    }
+
+    /// Its accessible name.
+    pub fn aria_label(&self) -> String {
+        let vote = match self.voted_for {
+            Some(v) => format!("voted for {v}"),
+            None => "no vote".into(),
+        };
+        format!("{}: {}, term {}, {vote}. Open its menu", self.id, self.state_word(), self.term)
+    }
+}
+
+/// A message (in flight or just lost) as drawn.
+#[derive(Clone, PartialEq, Debug)]
+pub struct MessageDraw {
+    /// Its id.
+    pub id: u64,
+    /// Its kind (its glyph).
+    pub kind: MessageKind,
+    /// Where it is now.
+    pub x: f64,
+    /// Where it is now.
+    pub y: f64,
+    /// The sender's term, the glyph's colour (0 for the client's messages).
+    pub term: u64,
+    /// For replies: ✓ or ✗.
+    pub ok: Option<bool>,
+    /// For AppendEntries: how many entries.
+    pub count: usize,
+    /// Whether it is a copy made by "duplicate".
+    pub duplicate: bool,
+    /// For a lost message: how faded it is (1 = just lost, 0 = gone).
+    pub lost: Option<f64>,
+    /// Whether it is being inspected.
+    pub inspected: bool,
+    /// Its accessible name.
+    pub label: String,
+}
+
+/// The ring's inputs at one moment.
+#[derive(Clone, PartialEq, Debug)]
+pub struct RingDraw {
+    /// The servers, in id order.
+    pub servers: Vec<ServerDraw>,
+    /// Links between servers: (index a, index b, state), for a < b.
+    pub links: Vec<(usize, usize, LinkState)>,
+    /// The link from the client to each server.
+    pub client_links: Vec<LinkState>,
+    /// Messages just lost (fading), then messages in flight.
+    pub messages: Vec<MessageDraw>,
+}
+
+/// How a link between two ends is drawn.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LinkState {
+    /// Messages get through.
+    Up,
+    /// One end is crashed.
+    Down,
+    /// Cut by a partition or a disconnection.
+    Cut,
+}
+
+/// How far along its way a message is at virtual time `now` (a fraction of a
+/// millisecond included, so slow motion stays smooth).
+fn progress_at(m: &InFlight, now: f64) -> f64 {
+    if m.arrive_at <= m.sent_at {
+        1.0
+    } else {
+        ((now - m.sent_at as f64) / (m.arrive_at - m.sent_at) as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// A message as drawn at its place, `lost` giving its fade for a lost one.
+fn message_draw(m: &InFlight, (x, y): (f64, f64), lost: Option<f64>, inspected: bool) -> MessageDraw {
+    let g = glance(&m.payload);
+    let label = if lost.is_some() {
+        format!("lost message #{}: {}", m.id, m.payload.summary())
+    } else {
+        format!("Message #{} {} → {}: {}. Inspect it", m.id, m.from, m.to, m.payload.summary())
+    };
+    MessageDraw {
+        id: m.id,
+        kind: g.kind,
+        x,
+        y,
+        term: g.term.unwrap_or(0),
+        ok: g.ok,
+        count: g.entries,
+        duplicate: m.duplicate,
+        lost,
+        inspected,
+        label,
+    }
+}
+
+/// The ring's inputs, read from the model at its display time.
+pub fn ring_draw(m: &Model) -> RingDraw {
+    let c = &m.cluster;
+    let now = m.display_now();
+    let n = c.servers().len();
+    let r = server_radius(n);
+    let majority = n / 2 + 1;
+    let servers: Vec<ServerDraw> = c
+        .servers()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (x, y) = server_pos(i, n);
+            let timer_left = s.election_timer().filter(|_| s.is_up()).map(|t| {
+                let total = (t.deadline.saturating_sub(t.started)).max(1) as f64;
+                ((t.deadline as f64 - now) / total).clamp(0.0, 1.0)
+            });
+            let votes = (s.is_up() && s.role() == Role::Candidate).then(|| (s.raft().votes().len(), majority));
+            ServerDraw {
+                id: s.id(),
+                x,
+                y,
+                r,
+                label_above: label_above(i, n),
+                right: angle(i, n).cos() >= 0.0,
+                role: s.role(),
+                term: s.term(),
+                voted_for: s.voted_for(),
+                up: s.is_up(),
+                disconnected: s.is_disconnected(),
+                group: s.group(),
+                timer_left,
+                votes,
+                selected: m.selected == Some(s.id()),
+                transferring: s.raft().transferring_to().filter(|_| s.is_up()),
+            }
+        })
+        .collect();
+    let link = |reach: bool, up: bool| match (reach, up) {
+        (false, _) => LinkState::Cut,
+        (true, false) => LinkState::Down,
+        (true, true) => LinkState::Up,
+    };
+    let mut links = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            let (sa, sb) = (&c.servers()[a], &c.servers()[b]);
+            let reach = c.can_reach(Addr::Node(sa.id()), Addr::Node(sb.id()));
+            links.push((a, b, link(reach, sa.is_up() && sb.is_up())));
+        }
+    }
+    let client_links =
+        c.servers().iter().map(|s| link(c.can_reach(Addr::Client, Addr::Node(s.id())), s.is_up())).collect();
+    let inspected = m.inspected.as_ref().map(|x| x.id);
+    let mut messages: Vec<MessageDraw> = Vec::new();
+    for l in c.lost_messages() {
+        let age = (now - l.lost_at as f64).max(0.0);
+        let fade = 1.0 - age / LOST_KEEP_MS as f64;
+        if fade > 0.0 {
+            messages.push(message_draw(&l.message, message_pos(&l.message, l.progress, n), Some(fade), false));
+        }
+    }
+    for msg in c.messages() {
+        let at = message_pos(msg, progress_at(msg, now), n);
+        messages.push(message_draw(msg, at, None, inspected == Some(msg.id)));
+    }
+    RingDraw { servers, links, client_links, messages }
+}

@@ -1,0 +1,304 @@
+//! The plain object `raftPlayground.state()` returns ([`page_state`]): every
+//! server with its log, the messages in flight and just lost, the client's
+//! writes, the safety verdict and the latest events. Field names are
+//! camelCase in JavaScript.
+
+use super::message::glance;
+use super::model::Model;
+use super::theme::{kind_id, state_word};
+use crate::sim::{InFlight, LossCause, OpStatus, Role};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many of the latest events `state()` lists (newest first).
+pub const EVENTS_SHOWN: usize = 30;
+
+/// A log entry.
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryState {
+    pub index: u64,
+    pub term: u64,
+    pub command: String,
+    pub committed: bool,
+}
+
+/// The leader's nextIndex and matchIndex for one follower.
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressState {
+    pub peer: String,
+    pub next_index: u64,
+    pub match_index: u64,
+}
+
+/// A server: `role` is "follower", "candidate", "leader" or "crashed"; `votes`
+/// are the votes it received as a candidate; `progress` is filled for the leader.
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerState {
+    pub id: u8,
+    pub name: String,
+    pub role: &'static str,
+    pub up: bool,
+    pub disconnected: bool,
+    pub group: u32,
+    pub term: u64,
+    pub voted_for: Option<String>,
+    pub votes: Vec<String>,
+    pub commit_index: u64,
+    pub last_applied: u64,
+    pub log: Vec<EntryState>,
+    pub kv: BTreeMap<String, i64>,
+    pub election_deadline: Option<u64>,
+    pub progress: Vec<ProgressState>,
+}
+
+/// A message in flight: `term` is `null` for the client's messages, `ok` says
+/// whether a reply is a yes, `progress` runs from 0 (sent) to 1 (arrived).
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageState {
+    pub id: u64,
+    pub from: String,
+    pub to: String,
+    pub kind: &'static str,
+    pub term: Option<u64>,
+    pub reply: bool,
+    pub ok: Option<bool>,
+    pub summary: String,
+    pub sent_at: u64,
+    pub arrive_at: u64,
+    pub progress: f64,
+    pub duplicate: bool,
+}
+
+/// A message lost in the last moments, and why.
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct LostState {
+    pub id: u64,
+    pub kind: &'static str,
+    pub cause: &'static str,
+    pub lost_at: u64,
+}
+
+/// A client write: `status` is "pending", "acknowledged" or "failed";
+/// `landed` lists where it was appended ("S1#4").
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct OpState {
+    pub id: u64,
+    pub command: String,
+    pub status: &'static str,
+    pub index: Option<u64>,
+    pub by: Option<String>,
+    pub reason: Option<String>,
+    pub target: Option<String>,
+    pub attempts: u32,
+    pub landed: Vec<String>,
+}
+
+/// A broken safety property.
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct ViolationState {
+    pub property: &'static str,
+    pub explanation: String,
+    pub time: u64,
+    pub servers: Vec<String>,
+}
+
+/// The safety verdict: `safe` while no property broke.
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct SafetyState {
+    pub safe: bool,
+    pub violations: Vec<ViolationState>,
+}
+
+/// An event of the trace.
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct EventState {
+    pub time: u64,
+    pub kind: String,
+    pub text: String,
+}
+
+/// Everything on the page. `speed` is virtual ms per real ms; `events` are
+/// the latest [`EVENTS_SHOWN`], newest first, of `eventCount`.
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct PageState {
+    pub now: u64,
+    pub playing: bool,
+    pub speed: f64,
+    pub seed: u64,
+    pub leader: Option<String>,
+    pub servers: Vec<ServerState>,
+    pub messages: Vec<MessageState>,
+    pub lost: Vec<LostState>,
+    pub client: Vec<OpState>,
+    pub safety: SafetyState,
+    pub events: Vec<EventState>,
+    pub event_count: usize,
+    pub warnings: Vec<String>,
+    pub selected: Option<String>,
+    pub trace_hash: String,
+}
+
+/// A message in flight at virtual time `now`.
+pub fn message_state(m: &InFlight, now: u64) -> MessageState {
+    let g = glance(&m.payload);
+    MessageState {
+        id: m.id,
+        from: m.from.to_string(),
+        to: m.to.to_string(),
+        kind: kind_id(g.kind),
+        term: g.term,
+        reply: g.reply,
+        ok: g.ok,
+        summary: m.payload.summary(),
+        sent_at: m.sent_at,
+        arrive_at: m.arrive_at,
+        progress: m.progress(now),
+        duplicate: m.duplicate,
+    }
+}
+
+/// Why a message was lost, as `state().lost[i].cause` says it.
+pub fn cause_text(cause: LossCause) -> &'static str {
+    match cause {
+        LossCause::Random => "random loss",
+        LossCause::Cut => "cut by a partition",
+        LossCause::ReceiverDown => "receiver crashed",
+        LossCause::Dropped => "dropped by hand",
+    }
+}
+
+/// Everything on the page, as `state()` returns it.
+pub fn page_state(m: &Model) -> PageState {
+    let c = &m.cluster;
+    let now = c.now();
+    PageState {
+        now,
+        playing: m.playing,
+        speed: m.speed,
+        seed: m.start.seed,
+        leader: c.leader().map(|l| l.to_string()),
+        servers: c
+            .servers()
+            .iter()
+            .map(|s| {
+                let is_leader = s.is_up() && s.role() == Role::Leader;
+                ServerState {
+                    id: s.id().0,
+                    name: s.id().to_string(),
+                    role: state_word(s.role(), s.is_up()),
+                    up: s.is_up(),
+                    disconnected: s.is_disconnected(),
+                    group: s.group(),
+                    term: s.term(),
+                    voted_for: s.voted_for().map(|v| v.to_string()),
+                    votes: s.raft().votes().iter().map(|v| v.to_string()).collect(),
+                    commit_index: s.commit_index(),
+                    last_applied: s.raft().last_applied(),
+                    log: s
+                        .log()
+                        .iter()
+                        .map(|e| EntryState {
+                            index: e.index,
+                            term: e.term,
+                            command: e.command.to_string(),
+                            committed: e.index <= s.commit_index(),
+                        })
+                        .collect(),
+                    kv: s.raft().kv().clone(),
+                    election_deadline: s.election_timer().map(|t| t.deadline),
+                    progress: if is_leader {
+                        c.servers()
+                            .iter()
+                            .filter(|p| p.id() != s.id())
+                            .filter_map(|p| {
+                                s.progress(p.id()).map(|pr| ProgressState {
+                                    peer: p.id().to_string(),
+                                    next_index: pr.next_index,
+                                    match_index: pr.match_index,
+                                })
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect(),
+        messages: c.messages().into_iter().map(|x| message_state(x, now)).collect(),
+        lost: c
+            .lost_messages()
+            .map(|l| LostState {
+                id: l.message.id,
+                kind: kind_id(l.message.payload.kind()),
+                cause: cause_text(l.cause),
+                lost_at: l.lost_at,
+            })
+            .collect(),
+        client: c
+            .client_ops()
+            .iter()
+            .map(|o| {
+                let (status, index, by, reason) = match &o.status {
+                    OpStatus::Pending => ("pending", None, None, None),
+                    OpStatus::Acked { index, by, .. } => ("acknowledged", Some(*index), Some(by.to_string()), None),
+                    OpStatus::Failed { reason, .. } => ("failed", None, None, Some(reason.clone())),
+                };
+                OpState {
+                    id: o.id,
+                    command: o.command.to_string(),
+                    status,
+                    index,
+                    by,
+                    reason,
+                    target: o.target.map(|t| t.to_string()),
+                    attempts: o.attempts,
+                    landed: o.landed.iter().map(|l| format!("{}#{}", l.node, l.index)).collect(),
+                }
+            })
+            .collect(),
+        safety: SafetyState {
+            safe: c.violations().is_empty(),
+            violations: c
+                .violations()
+                .iter()
+                .map(|v| ViolationState {
+                    property: v.property.name(),
+                    explanation: v.explanation.clone(),
+                    time: v.time,
+                    servers: v.nodes.iter().map(|n| n.to_string()).collect(),
+                })
+                .collect(),
+        },
+        events: c
+            .events()
+            .iter()
+            .rev()
+            .take(EVENTS_SHOWN)
+            .map(|e| EventState { time: e.time, kind: format!("{:?}", e.kind()), text: e.text() })
+            .collect(),
+        event_count: c.events().len(),
+        warnings: c.config().warnings(),
+        selected: m.selected.map(|s| s.to_string()),
+        trace_hash: format!("{:016x}", c.trace_hash()),
+    }
+}

@@ -1,0 +1,989 @@
+//! The view-model, natively: the page's operations and clock, what the ring,
+//! the log grid and the inspector draw, the Setup form's checks, the JavaScript
+//! API's arguments and options, and `state()`. No browser needed: the page's
+//! components only turn these into markup.
+
+use raft_playground::sim::{Action, Command, Config, LossCause, MessageKind, NodeId, Payload, Role, LOST_KEEP_MS};
+use raft_playground::view::args::{
+    self, address_options, number_text, show, Arg, MountOptions, ResetOptions, MAX_SAFE_INTEGER,
+};
+use raft_playground::view::geometry::{endpoint, message_pos, ring_radius, server_pos, server_radius, CENTRE, VIEW};
+use raft_playground::view::inspector::{dock_corner, fields, status, CARD};
+use raft_playground::view::logs::{log_grid, MAX_COLUMNS};
+use raft_playground::view::message::glance;
+use raft_playground::view::model::{
+    page_config, Fate, Guidance, Model, Op, StartOptions, Tab, CATCH_UP_CAP_MS, DEFAULT_SPEED, MAX_SEED, MAX_SPEED,
+    MIN_SPEED, NOTICE_MS,
+};
+use raft_playground::view::ring::{ring_draw, LinkState};
+use raft_playground::view::setup::{setup_draft, SetupFields};
+use raft_playground::view::state::page_state;
+use raft_playground::view::theme::{speed_label, EVENT_KINDS};
+
+/// The server at index `i` (S1 is 0).
+fn s(i: usize) -> NodeId {
+    NodeId::from_index(i)
+}
+
+/// A paused page on `n` servers with `seed`.
+fn model(n: usize, seed: u64) -> Model {
+    Model::from_config(page_config(n, seed), DEFAULT_SPEED, false).unwrap()
+}
+
+/// Advances in 10 ms steps until a leader is known (at most 10 virtual seconds).
+fn with_leader(m: &mut Model) -> NodeId {
+    for _ in 0..1000 {
+        if let Some(l) = m.cluster.leader() {
+            return l;
+        }
+        m.apply(Op::Advance(10)).unwrap();
+    }
+    panic!("no leader within 10 virtual seconds");
+}
+
+/// Advances in 5 ms steps until at least `k` messages are in flight.
+fn with_messages(m: &mut Model, k: usize) {
+    for _ in 0..1000 {
+        if m.cluster.messages().len() >= k {
+            return;
+        }
+        m.apply(Op::Advance(5)).unwrap();
+    }
+    panic!("never {k} messages in flight");
+}
+
+fn write(key: &str, value: i64) -> Op {
+    Op::Sim(Action::Write { command: Command::set(key, value), to: None })
+}
+
+fn notice(m: &Model) -> Option<(&str, bool)> {
+    m.notice.as_ref().map(|n| (n.text.as_str(), n.error))
+}
+
+// ----- the model's operations --------------------------------------------------------
+
+#[test]
+fn play_pause_and_toggle_set_the_clock_and_pausing_drops_the_fraction_not_simulated() {
+    let mut m = model(3, 1);
+    m.apply(Op::Play).unwrap();
+    assert!(m.playing);
+    m.tick(0.0);
+    m.tick(100.0); // 100 ms of wall time at 1/40: 2.5 virtual ms
+    assert_eq!(m.cluster.now(), 2);
+    assert_eq!(m.display_now(), 2.5);
+    m.apply(Op::Pause).unwrap();
+    assert!(!m.playing);
+    assert_eq!(m.display_now(), 2.0, "pausing drops the half millisecond not simulated");
+    m.apply(Op::TogglePlay).unwrap();
+    assert!(m.playing);
+    m.apply(Op::TogglePlay).unwrap();
+    assert!(!m.playing);
+}
+
+#[test]
+fn step_pauses_and_runs_to_the_next_event_and_says_why_when_nothing_is_scheduled() {
+    let mut m = Model::from_config(page_config(3, 2), DEFAULT_SPEED, true).unwrap();
+    let next = m.cluster.next_event_time().unwrap();
+    m.apply(Op::Step).unwrap();
+    assert!(!m.playing, "stepping pauses");
+    assert_eq!(m.cluster.now(), next);
+    for i in 0..3 {
+        m.apply(Op::Sim(Action::Crash { node: s(i) })).unwrap();
+    }
+    // Crashed servers' timers may still be queued: step until nothing is left.
+    let mut refused = None;
+    for _ in 0..10 {
+        if let Err(e) = m.apply(Op::Step) {
+            refused = Some(e);
+            break;
+        }
+    }
+    assert_eq!(refused.as_deref(), Some("nothing is scheduled: every server is crashed"));
+    assert_eq!(notice(&m), Some(("Not done: nothing is scheduled: every server is crashed.", true)));
+}
+
+#[test]
+fn select_opens_a_menu_closes_the_inspector_and_refuses_an_unknown_server() {
+    let mut m = model(5, 3);
+    with_messages(&mut m, 1);
+    let id = m.cluster.messages()[0].id;
+    m.apply(Op::Inspect(Some(id))).unwrap();
+    m.apply(Op::Select(Some(s(2)))).unwrap();
+    assert_eq!(m.selected, Some(s(2)));
+    assert_eq!(m.inspected, None, "a menu closes the inspector");
+    assert_eq!(m.apply(Op::Select(Some(s(7)))), Err("there is no server S8".to_string()));
+    assert_eq!(m.selected, Some(s(2)), "a refused selection changes nothing");
+    assert_eq!(notice(&m), Some(("Not done: there is no server S8.", true)));
+    m.apply(Op::Select(None)).unwrap();
+    assert_eq!(m.selected, None);
+}
+
+#[test]
+fn inspecting_pauses_with_a_notice_only_when_it_was_playing_and_closes_the_menu() {
+    let mut m = Model::from_config(page_config(5, 4), DEFAULT_SPEED, true).unwrap();
+    with_messages(&mut m, 2);
+    m.apply(Op::Select(Some(s(0)))).unwrap();
+    let id = m.cluster.messages()[0].id;
+    m.apply(Op::Inspect(Some(id))).unwrap();
+    assert!(!m.playing);
+    assert_eq!(m.selected, None);
+    assert_eq!(m.inspected.as_ref().map(|x| x.id), Some(id));
+    assert_eq!(m.fate, Fate::InFlight);
+    let text = format!("Paused to inspect message #{id}. Press space to play on.");
+    assert_eq!(notice(&m), Some((text.as_str(), false)));
+    m.apply(Op::Dismiss).unwrap();
+    let other = m.cluster.messages()[1].id;
+    m.apply(Op::Inspect(Some(other))).unwrap();
+    assert_eq!(notice(&m), None, "already paused: nothing to say");
+    assert_eq!(m.apply(Op::Inspect(Some(999_999))), Err("no message #999999 is in flight".to_string()));
+    m.apply(Op::Inspect(None)).unwrap();
+    assert_eq!(m.inspected, None);
+}
+
+#[test]
+fn escape_closes_the_menu_the_inspector_and_the_help() {
+    let mut m = model(3, 5);
+    with_messages(&mut m, 1);
+    m.apply(Op::ToggleHelp).unwrap();
+    assert!(m.help);
+    m.apply(Op::Inspect(Some(m.cluster.messages()[0].id))).unwrap();
+    m.apply(Op::Escape).unwrap();
+    assert!(!m.help && m.inspected.is_none() && m.selected.is_none());
+    m.apply(Op::Select(Some(s(1)))).unwrap();
+    m.apply(Op::Escape).unwrap();
+    assert_eq!(m.selected, None);
+}
+
+#[test]
+fn the_inspected_message_arrives_is_dropped_or_is_lost_from_sight() {
+    let mut m = model(5, 6);
+    with_messages(&mut m, 1);
+    let msg = m.cluster.messages()[0].clone();
+    m.apply(Op::Inspect(Some(msg.id))).unwrap();
+    m.apply(Op::Advance(msg.arrive_at - m.cluster.now())).unwrap();
+    assert_eq!(m.fate, Fate::Arrived);
+    assert_eq!(status(&msg, m.fate, m.cluster.now()), format!("Arrived at {} at {} ms.", msg.to, msg.arrive_at));
+
+    with_messages(&mut m, 1);
+    let msg = m.cluster.messages()[0].clone();
+    m.apply(Op::Inspect(Some(msg.id))).unwrap();
+    m.apply(Op::Sim(Action::DropMessage { id: msg.id })).unwrap();
+    let now = m.cluster.now();
+    assert_eq!(m.fate, Fate::Lost(LossCause::Dropped, now));
+    assert_eq!(status(&msg, m.fate, now), format!("Dropped by hand at {now} ms: the network lost it there."));
+
+    // Gone during one long advance: the page cannot tell what became of it.
+    with_messages(&mut m, 1);
+    let msg = m.cluster.messages()[0].clone();
+    m.apply(Op::Inspect(Some(msg.id))).unwrap();
+    m.apply(Op::Advance(LOST_KEEP_MS + 5_000)).unwrap();
+    assert_eq!(m.fate, Fate::Unknown);
+    assert_eq!(status(&msg, m.fate, m.cluster.now()), "No longer in flight: it arrived or was lost.");
+}
+
+#[test]
+fn a_write_with_the_drafted_key_and_value_moves_the_draft_on_and_keeps_the_menu_open() {
+    let mut m = model(3, 7);
+    with_leader(&mut m);
+    m.apply(Op::Draft("k".into(), 41)).unwrap();
+    m.apply(Op::Select(Some(s(0)))).unwrap();
+    m.apply(write("k", 41)).unwrap();
+    assert_eq!((m.draft_key.as_str(), m.draft_value), ("k", 42), "the next write is offered");
+    assert_eq!(m.selected, Some(s(0)), "a write leaves the menu open");
+    assert_eq!(notice(&m), Some(("The client sent k ← 41.", false)));
+    m.apply(write("other", 5)).unwrap();
+    assert_eq!(m.draft_value, 42, "another write leaves the draft alone");
+    m.apply(Op::Sim(Action::Write { command: Command::set("k", 42), to: Some(s(1)) })).unwrap();
+    assert_eq!(notice(&m), Some(("The client sent k ← 42 to S2.", false)));
+    m.apply(Op::Sim(Action::Crash { node: s(1) })).unwrap();
+    assert_eq!(m.selected, None, "a fault closes the menu");
+    assert_eq!(m.apply(write("x y", 1)), Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into()));
+}
+
+#[test]
+fn a_new_run_keeps_the_panel_speed_and_draft_key_and_starts_the_rest_afresh() {
+    let mut m = model(5, 8);
+    m.apply(Op::Tab(Tab::Network)).unwrap();
+    m.apply(Op::SetSpeed(0.5)).unwrap();
+    m.apply(Op::Draft("k".into(), 9)).unwrap();
+    m.apply(Op::Advance(2_000)).unwrap();
+    m.apply(Op::Select(Some(s(1)))).unwrap();
+    let before = m.revision();
+    m.apply(Op::Restart(page_config(3, 9))).unwrap();
+    assert_eq!((m.cluster.servers().len(), m.start.seed, m.cluster.now()), (3, 9, 0));
+    assert_eq!((m.tab, m.speed, m.draft_key.as_str(), m.draft_value), (Tab::Network, 0.5, "k", 1));
+    assert_eq!((m.selected, m.run), (None, 1));
+    assert_eq!(notice(&m), Some(("New run: 3 servers, seed 9.", false)));
+    assert_ne!(m.revision(), before);
+    assert!(m.apply(Op::Restart(page_config(12, 1))).is_err());
+    assert_eq!(m.cluster.servers().len(), 3, "a refused run leaves the current one");
+}
+
+#[test]
+fn the_speed_is_kept_between_a_thousand_times_slower_and_real_time() {
+    let mut m = model(3, 1);
+    for (asked, got) in [(5.0, MAX_SPEED), (0.0, MIN_SPEED), (-1.0, MIN_SPEED), (f64::NAN, DEFAULT_SPEED), (0.1, 0.1)] {
+        m.apply(Op::SetSpeed(asked)).unwrap();
+        assert_eq!(m.speed, got, "asked {asked}");
+    }
+    assert_eq!(speed_label(DEFAULT_SPEED), "40× slower");
+    assert_eq!(speed_label(1.0), "real time");
+    assert_eq!(speed_label(0.2), "5.0× slower");
+    assert_eq!(speed_label(MIN_SPEED), "1000× slower");
+}
+
+// ----- the clock ---------------------------------------------------------------------
+
+#[test]
+fn the_clock_runs_elapsed_wall_time_times_the_speed_at_most_a_quarter_second_per_tick() {
+    let mut m = Model::from_config(page_config(3, 1), 1.0, true).unwrap();
+    assert!(!m.tick(5_000.0), "the first tick only sets the clock");
+    assert_eq!(m.cluster.now(), 0);
+    assert!(m.tick(5_100.0));
+    assert_eq!(m.cluster.now(), 100);
+    m.tick(100_000.0); // the page slept: it catches up slowly, never in one jump
+    assert_eq!(m.cluster.now(), 100 + CATCH_UP_CAP_MS as u64);
+    m.tick(99_000.0); // a clock going backwards moves nothing
+    assert_eq!(m.cluster.now(), 350);
+    m.apply(Op::SetSpeed(MIN_SPEED)).unwrap();
+    m.tick(99_600.0); // 0.6 virtual ms: not simulated yet, but drawn
+    assert_eq!((m.cluster.now(), m.display_now()), (350, 350.6));
+    m.tick(100_100.0); // 0.5 more: one whole millisecond
+    assert_eq!(m.cluster.now(), 351);
+    assert!((m.display_now() - 351.1).abs() < 1e-9);
+}
+
+#[test]
+fn an_informational_notice_goes_after_six_seconds_of_wall_time_even_paused_and_an_error_stays() {
+    let mut m = model(5, 3);
+    m.tick(1_000.0);
+    m.apply(write("x", 1)).unwrap();
+    assert_eq!(notice(&m), Some(("The client sent x ← 1.", false)));
+    assert!(!m.tick(1_000.0 + NOTICE_MS - 100.0), "paused, and the notice is still young: nothing to redraw");
+    assert!(m.notice.is_some());
+    assert!(m.tick(1_000.0 + NOTICE_MS + 100.0), "its expiry is a change to draw");
+    assert!(m.notice.is_none(), "an informational notice goes by itself, even while paused");
+    assert!(m.take_undrawn(), "the animation frame learns of it even when the backup timer ticked");
+    assert!(!m.take_undrawn());
+    assert_eq!(m.cluster.now(), 0, "paused: virtual time stood still");
+    // A refusal stays until it is dismissed or replaced.
+    assert!(m.apply(Op::Sim(Action::Restart { node: s(0) })).is_err());
+    assert!(m.notice.as_ref().is_some_and(|n| n.error));
+    m.tick(1_000_000.0);
+    assert!(m.notice.as_ref().is_some_and(|n| n.error), "an error does not expire");
+    m.apply(Op::Dismiss).unwrap();
+    assert!(m.notice.is_none());
+}
+
+#[test]
+fn the_revision_moves_with_events_and_ops_but_not_with_idle_time() {
+    let mut m = model(3, 4);
+    let r0 = m.revision();
+    m.tick(0.0);
+    m.tick(10_000.0);
+    assert_eq!(m.revision(), r0, "paused: nothing changed");
+    m.apply(Op::Tab(Tab::Client)).unwrap();
+    let r1 = m.revision();
+    assert_ne!(r1, r0, "another panel");
+    // Time that passes without an event due: the same revision.
+    let next = m.cluster.next_event_time().unwrap();
+    if next > 1 {
+        m.cluster.advance(next - 1 - m.cluster.now());
+        assert_eq!(m.revision(), r1, "no event fired");
+    }
+    m.cluster.advance(1);
+    assert_ne!(m.revision(), r1, "an event fired");
+}
+
+#[test]
+fn the_guidance_line_shows_a_broken_property_before_a_notice_before_a_tip() {
+    let mut m = model(5, 5);
+    assert!(matches!(m.guidance(), Guidance::Tip(t) if t.starts_with("No leader yet")));
+    let l = with_leader(&mut m);
+    assert!(matches!(m.guidance(), Guidance::Tip(t) if t.starts_with(&format!("{l} leads.")) && t.contains("1–5")));
+    m.apply(write("x", 1)).unwrap();
+    assert!(matches!(m.guidance(), Guidance::Notice(n) if n.text == "The client sent x ← 1."));
+}
+
+// ----- the ring ----------------------------------------------------------------------
+
+#[test]
+fn servers_sit_on_the_ring_from_the_top_clockwise_with_the_client_in_the_middle() {
+    for n in 3..=9 {
+        let d = ring_draw(&model(n, 1));
+        assert_eq!(d.servers.len(), n);
+        let (x0, y0) = (d.servers[0].x, d.servers[0].y);
+        assert!((x0 - CENTRE.0).abs() < 1e-9 && (y0 - (CENTRE.1 - ring_radius(n))).abs() < 1e-9, "S1 at the top");
+        assert!(d.servers[1].x > CENTRE.0, "S2 to the right: clockwise");
+        for (i, sd) in d.servers.iter().enumerate() {
+            let dist = ((sd.x - CENTRE.0).powi(2) + (sd.y - CENTRE.1).powi(2)).sqrt();
+            assert!((dist - ring_radius(n)).abs() < 1e-9);
+            assert_eq!(sd.r, server_radius(n));
+            assert!(
+                sd.x - sd.r > 0.0 && sd.x + sd.r < VIEW && sd.y - sd.r > 0.0 && sd.y + sd.r < VIEW,
+                "on the canvas"
+            );
+            assert_eq!(sd.label_above, i == 0, "only the top server's label goes above it");
+            assert_eq!((sd.role, sd.term, sd.up, sd.group), (Role::Follower, 0, true, 0));
+            assert!(sd.timer_left.is_some_and(|t| t > 0.0 && t <= 1.0), "its election timer runs");
+        }
+        assert_eq!(d.links.len(), n * (n - 1) / 2);
+        assert!(d.links.iter().all(|l| l.2 == LinkState::Up));
+        assert_eq!(d.client_links, vec![LinkState::Up; n]);
+    }
+}
+
+#[test]
+fn links_show_crashed_ends_and_cuts() {
+    let mut m = model(5, 2);
+    m.apply(Op::Sim(Action::Crash { node: s(0) })).unwrap();
+    m.apply(Op::Sim(Action::Disconnect { node: s(1) })).unwrap();
+    m.apply(Op::Sim(Action::Partition { groups: vec![vec![s(0), s(1), s(2)], vec![s(3), s(4)]] })).unwrap();
+    let d = ring_draw(&m);
+    let link = |a: usize, b: usize| d.links.iter().find(|l| (l.0, l.1) == (a, b)).unwrap().2;
+    assert_eq!(link(0, 2), LinkState::Down, "S1 crashed, same group");
+    assert_eq!(link(1, 2), LinkState::Cut, "S2 disconnected");
+    assert_eq!(link(2, 3), LinkState::Cut, "across the partition");
+    assert_eq!(link(3, 4), LinkState::Up);
+    assert_eq!(d.client_links, vec![LinkState::Down, LinkState::Cut, LinkState::Up, LinkState::Up, LinkState::Up]);
+    assert!(!d.servers[0].up && d.servers[1].disconnected);
+    assert_eq!(d.servers.iter().map(|x| x.group).collect::<Vec<_>>(), vec![1, 1, 1, 2, 2]);
+    assert_eq!(d.servers[0].timer_left, None, "a crashed server has no timer running");
+    assert_eq!(d.servers[1].caption().1, "✂ disconnected");
+    assert_eq!(d.servers[0].caption().0, "crashed");
+    assert_eq!(d.servers[0].aria_label(), "S1: crashed, term 0, no vote. Open its menu");
+}
+
+#[test]
+fn a_candidate_shows_its_votes_and_a_voter_whom_it_voted_for() {
+    let mut m = model(5, 9);
+    m.apply(Op::Sim(Action::Timeout { node: s(2) })).unwrap();
+    let d = ring_draw(&m);
+    let c = &d.servers[2];
+    assert_eq!((c.role, c.term, c.votes), (Role::Candidate, 1, Some((1, 3))));
+    assert_eq!(c.caption(), ("candidate 1/3".to_string(), "voted S3".to_string()));
+    assert_eq!(d.servers[0].caption(), ("follower".to_string(), "no vote yet".to_string()));
+    m.apply(Op::Select(Some(s(2)))).unwrap();
+    assert!(ring_draw(&m).servers[2].selected);
+}
+
+#[test]
+fn messages_are_drawn_on_their_lane_between_their_two_ends() {
+    let mut m = model(5, 10);
+    with_leader(&mut m);
+    m.apply(write("x", 1)).unwrap();
+    m.apply(Op::Advance(5)).unwrap();
+    let n = 5;
+    for msg in m.cluster.messages() {
+        let ((ax, ay), ra) = endpoint(msg.from, n);
+        let ((bx, by), rb) = endpoint(msg.to, n);
+        let len = ((bx - ax).powi(2) + (by - ay).powi(2)).sqrt();
+        let (sx, sy) = message_pos(msg, 0.0, n);
+        let (ex, ey) = message_pos(msg, 1.0, n);
+        // 8 units off the line, at the edges of the two ends.
+        assert!((((sx - ax).powi(2) + (sy - ay).powi(2)).sqrt() - (ra * ra + 64.0).sqrt()).abs() < 1e-6);
+        assert!((((ex - bx).powi(2) + (ey - by).powi(2)).sqrt() - (rb * rb + 64.0).sqrt()).abs() < 1e-6);
+        let side = |(x, y): (f64, f64)| ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / len;
+        assert!((side((sx, sy)).abs() - 8.0).abs() < 1e-6);
+        // The reply of the same pair travels on the other side.
+        let reply = raft_playground::sim::InFlight { from: msg.to, to: msg.from, ..msg.clone() };
+        let same_kind_back = side(message_pos(&reply, 0.5, n));
+        assert!((same_kind_back - side((sx, sy))).abs() < 1e-6, "a request back uses the same side of the pair");
+    }
+    let d = ring_draw(&m);
+    assert_eq!(d.messages.len(), m.cluster.messages().len());
+    let first = &d.messages[0];
+    let msg = m.cluster.messages()[0];
+    let g = glance(&msg.payload);
+    assert_eq!(
+        (first.id, first.kind, first.ok, first.count, first.term),
+        (msg.id, g.kind, g.ok, g.entries, g.term.unwrap_or(0))
+    );
+    assert!(first.label.starts_with(&format!("Message #{} {} → {}: ", msg.id, msg.from, msg.to)));
+    assert!(first.lost.is_none() && !first.inspected);
+}
+
+#[test]
+fn requests_and_replies_use_opposite_lanes() {
+    let mut m = model(3, 11);
+    with_leader(&mut m);
+    // Find a heartbeat and run until its reply is in flight.
+    let mut hb = None;
+    for _ in 0..200 {
+        m.apply(Op::Advance(1)).unwrap();
+        hb = m.cluster.messages().into_iter().find(|x| glance(&x.payload).kind == MessageKind::Heartbeat).cloned();
+        if hb.is_some() {
+            break;
+        }
+    }
+    let hb = hb.expect("a heartbeat in flight");
+    m.apply(Op::Advance(hb.arrive_at - m.cluster.now())).unwrap();
+    let reply = m
+        .cluster
+        .messages()
+        .into_iter()
+        .find(|x| x.from == hb.to && x.to == hb.from && glance(&x.payload).reply)
+        .cloned()
+        .expect("its reply in flight");
+    let ((ax, ay), _) = endpoint(hb.from, 3);
+    let ((bx, by), _) = endpoint(hb.to, 3);
+    let side = |(x, y): (f64, f64)| ((bx - ax) * (y - ay) - (by - ay) * (x - ax)).signum();
+    assert_ne!(side(message_pos(&hb, 0.5, 3)), side(message_pos(&reply, 0.5, 3)));
+}
+
+#[test]
+fn a_lost_message_fades_where_it_was_lost_and_the_inspected_one_is_marked() {
+    let mut m = model(5, 12);
+    with_messages(&mut m, 2);
+    let (a, b) = (m.cluster.messages()[0].clone(), m.cluster.messages()[1].clone());
+    m.apply(Op::Sim(Action::DropMessage { id: a.id })).unwrap();
+    m.apply(Op::Inspect(Some(b.id))).unwrap();
+    let d = ring_draw(&m);
+    let lost = d.messages.iter().find(|x| x.id == a.id).unwrap();
+    assert_eq!(lost.lost, Some(1.0));
+    assert!(lost.label.starts_with(&format!("lost message #{}: ", a.id)));
+    assert_eq!((lost.x, lost.y), message_pos(&a, a.progress(m.cluster.now()), 5));
+    assert!(d.messages.iter().find(|x| x.id == b.id).unwrap().inspected);
+    m.apply(Op::Advance(LOST_KEEP_MS / 2)).unwrap();
+    let fade = ring_draw(&m).messages.iter().find(|x| x.id == a.id).and_then(|x| x.lost);
+    assert!(fade.is_some_and(|f| f > 0.0 && f < 1.0), "fading: {fade:?}");
+    m.apply(Op::Advance(LOST_KEEP_MS)).unwrap();
+    assert!(ring_draw(&m).messages.iter().all(|x| x.id != a.id), "gone after {LOST_KEEP_MS} ms");
+}
+
+// ----- the inspector -----------------------------------------------------------------
+
+/// The box of a dock corner for a card of size `card`.
+fn corner_box(corner: &str, (w, h): (f64, f64)) -> (f64, f64, f64, f64) {
+    let x = if corner.ends_with('l') { 4.0 } else { VIEW - 4.0 - w };
+    let y = if corner.starts_with("dock-t") { 4.0 } else { VIEW - 4.0 - h };
+    (x, y, x + w, y + h)
+}
+
+#[test]
+fn the_inspector_docks_in_a_corner_that_never_hides_its_message() {
+    for n in [3, 5, 7, 9] {
+        let mut m = model(n, 13);
+        with_leader(&mut m);
+        m.apply(write("x", 1)).unwrap();
+        let mut seen = 0;
+        for _ in 0..40 {
+            m.apply(Op::Advance(7)).unwrap();
+            for msg in m.cluster.messages() {
+                for p in [0.0, 0.3, 0.7, 1.0] {
+                    for card in [CARD, (200.0, 260.0)] {
+                        let corner = dock_corner(msg, p, n, card);
+                        assert!(["dock-tl", "dock-tr", "dock-bl", "dock-br"].contains(&corner));
+                        let (x0, y0, x1, y1) = corner_box(corner, card);
+                        let (x, y) = message_pos(msg, p, n);
+                        assert!(
+                            x < x0 - 14.0 || x > x1 + 14.0 || y < y0 - 14.0 || y > y1 + 14.0,
+                            "{corner} hides message #{} at {p} with {n} servers",
+                            msg.id
+                        );
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert!(seen > 100, "{seen} placements checked");
+    }
+}
+
+#[test]
+fn the_inspector_avoids_the_messages_ends_when_it_can() {
+    let mut m = model(5, 14);
+    with_messages(&mut m, 1);
+    let msg = m.cluster.messages()[0].clone();
+    let corner = dock_corner(&msg, 0.5, 5, CARD);
+    let (x0, y0, x1, y1) = corner_box(corner, CARD);
+    for end in [msg.from, msg.to] {
+        let ((x, y), _) = endpoint(end, 5);
+        assert!(!(x > x0 && x < x1 && y > y0 && y < y1), "{corner} covers the centre of {end}");
+    }
+}
+
+#[test]
+fn the_inspector_lists_every_field_of_a_message() {
+    let mut m = model(3, 15);
+    with_leader(&mut m);
+    m.apply(write("x", 4)).unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for _ in 0..100 {
+        m.apply(Op::Advance(2)).unwrap();
+        for msg in m.cluster.messages() {
+            let f = fields(msg);
+            let names: Vec<&str> = f.iter().map(|x| x.0).collect();
+            assert_eq!(&names[..5], ["kind", "from → to", "term", "sent at", "arrives at"]);
+            assert_eq!(f[1].1, format!("{} → {}", msg.from, msg.to));
+            let g = glance(&msg.payload);
+            kinds.insert(format!("{:?}", g.kind));
+            let has = |k: &str| names.contains(&k);
+            match g.kind {
+                MessageKind::AppendEntries | MessageKind::Heartbeat => {
+                    assert!(has("prevLogIndex") && has("prevLogTerm") && has("leaderCommit") && has("entries"))
+                }
+                MessageKind::AppendReply => assert!(has("success") && has("matchIndex")),
+                MessageKind::RequestVote => assert!(has("lastLogIndex") && has("lastLogTerm")),
+                MessageKind::VoteReply => assert!(has("voteGranted")),
+                MessageKind::ClientRequest => assert!(has("write") && has("attempt")),
+                MessageKind::ClientReply => assert!(has("answers write") && has("answer")),
+                MessageKind::TimeoutNow => assert!(has("meaning")),
+            }
+            if matches!(msg.payload, Payload::ClientRequest { .. }) {
+                assert_eq!(f[2].1, "— (client)");
+            }
+            assert_eq!(
+                status(msg, Fate::InFlight, m.cluster.now()),
+                format!("In flight, {:.0}% of the way.", msg.progress(m.cluster.now()) * 100.0)
+            );
+        }
+    }
+    assert!(kinds.len() >= 4, "kinds seen: {kinds:?}");
+}
+
+#[test]
+fn a_glance_gives_kind_term_and_verdict_as_the_payload_says() {
+    let mut m = model(3, 16);
+    with_leader(&mut m);
+    m.apply(write("x", 4)).unwrap();
+    let mut seen = 0;
+    for _ in 0..200 {
+        m.apply(Op::Advance(1)).unwrap();
+        for msg in m.cluster.messages() {
+            let g = glance(&msg.payload);
+            assert_eq!(g.kind, msg.payload.kind());
+            assert_eq!(g.reply, msg.payload.is_reply());
+            assert_eq!(g.ok.is_some(), g.reply, "replies, and only replies, say yes or no");
+            match &msg.payload {
+                Payload::Raft(r) => assert_eq!(g.term, Some(r.term)),
+                _ => assert_eq!(g.term, None),
+            }
+            assert_eq!(g.entries > 0, g.kind == MessageKind::AppendEntries);
+            if g.kind == MessageKind::ClientReply {
+                assert_eq!(g.ok, Some(msg.payload.summary().contains("committed")));
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 50);
+}
+
+// ----- the log grid ------------------------------------------------------------------
+
+#[test]
+fn the_log_grid_shows_every_log_the_commit_index_and_the_leaders_progress() {
+    let mut m = model(3, 17);
+    let g = log_grid(&m);
+    assert_eq!((g.longest, g.columns.clone()), (0, vec![1]), "one empty column before anything happens");
+    let l = with_leader(&mut m);
+    m.apply(write("x", 3)).unwrap();
+    m.apply(Op::Advance(500)).unwrap();
+    let g = log_grid(&m);
+    assert_eq!(g.longest, 2, "the leader's no-op and x ← 3");
+    assert_eq!(g.rows.len(), 3);
+    for r in &g.rows {
+        assert_eq!(r.cells.len(), g.columns.len());
+        assert_eq!(r.commit, 2);
+        assert_eq!(r.cells[1].as_ref().map(|c| (c.cmd.as_str(), c.full.as_str())), Some(("x←3", "x ← 3")));
+        assert_eq!(r.cells[0].as_ref().map(|c| c.cmd.as_str()), Some("no-op"));
+        assert_eq!(r.leader, r.id == l);
+        assert_eq!(r.progress.is_some(), r.id != l, "nextIndex / matchIndex for the followers only");
+        if r.id != l {
+            assert_eq!(r.progress, Some((3, 2)));
+        }
+    }
+    // A long log: the grid shows the latest MAX_COLUMNS.
+    for v in 0..60 {
+        m.apply(write("y", v)).unwrap();
+    }
+    m.apply(Op::Advance(3_000)).unwrap();
+    let g = log_grid(&m);
+    assert!(g.longest > MAX_COLUMNS);
+    assert_eq!(g.columns.len() as u64, MAX_COLUMNS);
+    let last = *g.columns.last().unwrap();
+    assert!(last == g.longest || last == g.longest + 1, "up to the longest log, or one past it for a nextIndex");
+    assert_eq!(g.rows[0].first, g.columns[0]);
+    m.apply(Op::Select(Some(s(1)))).unwrap();
+    assert!(log_grid(&m).rows[1].selected);
+}
+
+// ----- the Setup form ----------------------------------------------------------------
+
+fn form(cfg: &Config) -> SetupFields {
+    SetupFields::of(cfg, cfg.seed)
+}
+
+#[test]
+fn the_setup_form_starts_valid_from_the_run_and_changes_only_what_was_edited() {
+    let cur = Config { drop_rate: 0.125, ..page_config(5, 42) };
+    let f = form(&cur);
+    assert_eq!(f.timing, ["150", "300", "50", "10", "30", "12.5"].map(String::from));
+    let d = setup_draft(&cur, &f);
+    assert_eq!(d.config.as_ref(), Some(&cur));
+    assert!(d.same_timing(&cur) && d.timing_errors.is_empty() && d.why_no_new_run().is_none());
+    assert_eq!(d.timing_changes(&cur), vec![]);
+    let mut f2 = f.clone();
+    f2.timing[2] = "40".into();
+    f2.timing[5] = "0".into();
+    let d = setup_draft(&cur, &f2);
+    assert!(!d.same_timing(&cur));
+    assert_eq!(d.timing_changes(&cur), vec![Action::SetHeartbeat { ms: 40 }, Action::SetDropRate { rate: 0.0 }]);
+    // A new run: the form's size and seed, or a fresh seed when it is blank.
+    f2.servers = "7".into();
+    f2.seed = " ".into();
+    let cfg = setup_draft(&cur, &f2).new_run(|| 123).unwrap();
+    assert_eq!((cfg.nodes, cfg.seed, cfg.heartbeat_ms), (7, 123, 40));
+}
+
+#[test]
+fn the_setup_form_says_what_is_wrong_with_each_field() {
+    let cur = page_config(5, 1);
+    let check = |k: usize, typed: &str| {
+        let mut f = form(&cur);
+        f.timing[k] = typed.into();
+        setup_draft(&cur, &f)
+    };
+    let d = check(2, "");
+    assert_eq!(d.timing_errors, vec!["The heartbeat is empty: type a whole number of milliseconds."]);
+    assert_eq!(d.invalid, [false, false, true, false, false, false]);
+    assert_eq!(d.config, None);
+    assert_eq!(d.why_no_new_run().as_deref(), Some("A new run uses the timing below: make it valid first."));
+    assert_eq!(
+        check(3, "abc").timing_errors,
+        vec!["The shortest latency must be a whole number of milliseconds, not \"abc\"."]
+    );
+    assert_eq!(
+        check(0, "1234567890123456789012").timing_errors,
+        vec!["The shortest election timeout must be a whole number of milliseconds, not \"123456789012…\"."],
+        "long input is echoed briefly"
+    );
+    let d = check(0, "400");
+    assert_eq!(d.timing_errors, vec!["The election timeout 400..300 is not valid: the low end is above the high end."]);
+    assert_eq!(d.invalid, [true, true, false, false, false, false]);
+    assert_eq!(check(2, "0").timing_errors, vec!["The heartbeat interval must be at least 1 ms."]);
+    assert_eq!(check(5, "150").timing_errors, vec!["The loss must be a percentage from 0 to 100, not \"150\"."]);
+    assert_eq!(check(5, " ").timing_errors, vec!["The loss is empty: type a percentage from 0 to 100."]);
+    let mut f = form(&cur);
+    f.seed = "9007199254740992".into();
+    let d = setup_draft(&cur, &f);
+    assert!(d.config.is_some(), "the timing is fine");
+    let why = format!(
+        "The seed must be a whole number from 0 to {MAX_SEED}, or blank for a fresh one; not \"900719925474…\"."
+    );
+    assert_eq!(d.seed, Err(why.clone()));
+    assert_eq!(d.why_no_new_run(), Some(why));
+    assert_eq!(d.new_run(|| 1), None);
+}
+
+#[test]
+fn the_setup_form_warns_only_about_valid_timing() {
+    let cur = page_config(5, 1);
+    let mut f = form(&cur);
+    f.timing[2] = "200".into();
+    let d = setup_draft(&cur, &f);
+    assert!(d.warnings().iter().any(|w| w.starts_with("The heartbeat (200 ms) is not shorter")), "{:?}", d.warnings());
+    f.timing[0] = "x".into();
+    assert_eq!(setup_draft(&cur, &f).warnings(), Vec::<String>::new());
+}
+
+// ----- the JavaScript API's arguments and options ------------------------------------
+
+#[test]
+fn numbers_are_echoed_as_javascript_writes_them() {
+    for (n, text) in [
+        (1e300, "1e+300"),
+        (1.5e300, "1.5e+300"),
+        (-1.25e-7, "-1.25e-7"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"),
+        (5e-324, "5e-324"),
+        (1e21, "1e+21"),
+        (1e20, "100000000000000000000"),
+        (1e-7, "1e-7"),
+        (0.000001, "0.000001"),
+        (-0.0, "0"),
+        (2.5, "2.5"),
+        (-1.0, "-1"),
+        (123456.0, "123456"),
+        (f64::NAN, "NaN"),
+        (f64::INFINITY, "Infinity"),
+        (f64::NEG_INFINITY, "-Infinity"),
+    ] {
+        assert_eq!(number_text(n), text, "{n:?}");
+    }
+    assert_eq!(number_text(-0.0000012345678901234567), "-0.00000123456789012345…", "cut short after 23 characters");
+    assert_eq!(show(&Arg::Str("k".repeat(40))), format!("the string \"{}…\"", "k".repeat(23)));
+    assert_eq!(show(&Arg::Undefined), "nothing (undefined)");
+    assert_eq!(show(&Arg::Other("function".into())), "a value of type function");
+}
+
+#[test]
+fn servers_are_parsed_strictly_with_clear_refusals() {
+    let n = 5;
+    assert_eq!(args::server(&Arg::Number(3.0), n), Ok(s(2)));
+    assert_eq!(args::server(&Arg::Str(" s5 ".into()), n), Ok(s(4)));
+    assert_eq!(args::server(&Arg::Str("S1".into()), n), Ok(s(0)));
+    let expected = |got: &str| format!("expected a server: a number from 1 to 5 or a name like \"S5\", got {got}");
+    let missing = |what: &str| format!("there is no server {what} (this cluster has S1 to S5)");
+    for (a, e) in [
+        (Arg::Str("S42".into()), missing("S42")),
+        (Arg::Number(0.0), missing("S0")),
+        (Arg::Number(-1.0), missing("-1")),
+        (Arg::Number(1e300), missing("1e+300")),
+        (Arg::Str("S123456789012345678901234567890".into()), missing("S1234567890123456789012…")),
+        (Arg::Number(2.5), expected("the number 2.5")),
+        (Arg::Number(f64::INFINITY), expected("the number Infinity")),
+        (Arg::Str("2".into()), expected("the string \"2\"")),
+        (Arg::Str("+2".into()), expected("the string \"+2\"")),
+        (Arg::Str("S-1".into()), expected("the string \"S-1\"")),
+        (Arg::Str("S".into()), expected("the string \"S\"")),
+        (Arg::Str("S2x".into()), expected("the string \"S2x\"")),
+        (Arg::Undefined, expected("nothing (undefined)")),
+        (Arg::Other("object".into()), expected("a value of type object")),
+    ] {
+        assert_eq!(args::server(&a, n), Err(e), "{a:?}");
+    }
+    assert_eq!(args::optional_server(&Arg::Null, n), Ok(None));
+    assert_eq!(args::optional_server(&Arg::Number(2.0), n), Ok(Some(s(1))));
+}
+
+#[test]
+fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
+    assert_eq!(
+        args::whole("ms", &Arg::Number(100.0), 0, 10),
+        Err("ms must be a whole number from 0 to 10, got the number 100".into())
+    );
+    assert_eq!(
+        args::whole("ms", &Arg::Str("10".into()), 0, 10),
+        Err("ms must be a number, got the string \"10\"".into())
+    );
+    assert_eq!(args::whole("ms", &Arg::Number(10.0), 0, 10), Ok(10));
+    assert_eq!(args::speed(&Arg::Number(0.5)), Ok(0.5));
+    assert!(args::speed(&Arg::Number(50.0))
+        .unwrap_err()
+        .starts_with("speed must be a number from 0.001 (1000 times slower) to 1 (real time), got the number 50"));
+    assert_eq!(args::loss_rate(&Arg::Number(0.25)), Ok(0.25));
+    assert_eq!(
+        args::loss_rate(&Arg::Number(2.0)),
+        Err("the loss rate must be a number from 0 to 1, got the number 2".into())
+    );
+    let g =
+        Arg::Array(vec![Arg::Array(vec![Arg::Number(1.0), Arg::Str("S2".into())]), Arg::Array(vec![Arg::Number(3.0)])]);
+    assert_eq!(args::groups(&g, 3), Ok(vec![vec![s(0), s(1)], vec![s(2)]]));
+    assert!(args::groups(&Arg::Str("S1".into()), 3)
+        .unwrap_err()
+        .starts_with("expected an array of groups such as [[1, 2], [3, 4, 5]]"));
+    assert_eq!(
+        args::groups(&Arg::Array(vec![Arg::Str("S1".into())]), 3),
+        Err("each group must be an array of servers, got the string \"S1\"".into())
+    );
+    assert_eq!(
+        args::write(&Arg::Str("x".into()), &Arg::Number(3.0), &Arg::Undefined, 5),
+        Ok(Action::Write { command: Command::set("x", 3), to: None })
+    );
+    assert_eq!(
+        args::write(&Arg::Str("x".into()), &Arg::Number(-3.0), &Arg::Str("S2".into()), 5),
+        Ok(Action::Write { command: Command::set("x", -3), to: Some(s(1)) })
+    );
+    assert!(args::write(&Arg::Number(3.0), &Arg::Number(3.0), &Arg::Undefined, 5)
+        .unwrap_err()
+        .starts_with("the key must be a string"));
+    assert!(args::write(&Arg::Str("x".into()), &Arg::Str("3".into()), &Arg::Undefined, 5)
+        .unwrap_err()
+        .starts_with("the value must be a number"));
+    assert!(args::write(&Arg::Str("x".into()), &Arg::Number(MAX_SAFE_INTEGER as f64 * 2.0), &Arg::Undefined, 5)
+        .unwrap_err()
+        .starts_with("the value must be a whole number (at most 2^53 - 1 in size)"));
+    assert_eq!(
+        args::write(&Arg::Str("x y".into()), &Arg::Number(1.0), &Arg::Undefined, 5),
+        Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into())
+    );
+    for t in Tab::ALL {
+        assert_eq!(t.id(), t.label().to_lowercase(), "one word for a tab");
+        assert_eq!(args::panel(&Arg::Str(t.id().into())), Ok(t));
+    }
+    assert_eq!(
+        args::panel(&Arg::Str("servers".into())),
+        Err("expected one of logs, client, events, state, network, setup, legend; got the string \"servers\"".into())
+    );
+}
+
+/// A JSON object's keys and values as the browser glue hands them over.
+fn entries(json: &str) -> Vec<(String, Arg)> {
+    fn arg(v: &serde_json::Value) -> Arg {
+        match v {
+            serde_json::Value::Null => Arg::Null,
+            serde_json::Value::Bool(b) => Arg::Bool(*b),
+            serde_json::Value::Number(n) => Arg::Number(n.as_f64().unwrap()),
+            serde_json::Value::String(s) => Arg::Str(s.clone()),
+            serde_json::Value::Array(a) => Arg::Array(a.iter().map(arg).collect()),
+            serde_json::Value::Object(_) => Arg::Other("object".into()),
+        }
+    }
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), arg(v))).collect()
+}
+
+#[test]
+fn options_refuse_an_unknown_key_by_name_and_check_every_value() {
+    let mount = |json: &str| args::read_options::<MountOptions>(entries(json));
+    let e = mount(r#"{"server": 5}"#).unwrap_err();
+    assert!(e.contains("unknown field `server`") && e.contains("`servers`"), "{e}");
+    let o = mount(r#"{"servers": 7, "seed": 12, "paused": true, "speed": 0.5}"#).unwrap().start_options().unwrap();
+    assert_eq!(o, StartOptions { servers: 7, seed: Some(12), speed: 0.5, playing: false });
+    assert_eq!(mount("{}").unwrap().start_options().unwrap(), StartOptions::default());
+    assert_eq!(mount(r#"{"seed": null}"#).unwrap().start_options().unwrap().seed, None, "null counts as left out");
+    for (json, e) in [
+        (r#"{"servers": 12}"#, "servers must be a whole number from 3 to 9, got the number 12"),
+        (r#"{"servers": "5"}"#, "servers must be a number, got the string \"5\""),
+        (r#"{"seed": -1}"#, "seed must be a whole number from 0 to 9007199254740991, got the number -1"),
+        (r#"{"paused": 1}"#, "paused must be true or false, got the number 1"),
+        (r#"{"speed": [1]}"#, "speed must be a number from 0.001 (1000 times slower) to 1 (real time), got an array"),
+        (
+            r#"{"speed": {"a": 1}}"#,
+            "speed must be a number from 0.001 (1000 times slower) to 1 (real time), got a value of type object",
+        ),
+    ] {
+        assert_eq!(mount(json).unwrap().start_options(), Err(e.to_string()), "{json}");
+    }
+    // What JSON cannot hold: undefined (left out), and other types (a function reads as an object).
+    let given = |key: &str, v: Arg| args::read_options::<MountOptions>(vec![(key.into(), v)]).unwrap().start_options();
+    assert_eq!(given("seed", Arg::Undefined).unwrap().seed, None);
+    assert_eq!(
+        given("speed", Arg::Other("function".into())),
+        Err("speed must be a number from 0.001 (1000 times slower) to 1 (real time), got a value of type object".into())
+    );
+    let reset = |json: &str| args::read_options::<ResetOptions>(entries(json));
+    assert!(reset(r#"{"seeed": 1}"#).unwrap_err().contains("unknown field `seeed`"));
+    assert!(reset(r#"{"paused": true}"#).unwrap_err().contains("unknown field `paused`"));
+    assert_eq!(reset("{}").unwrap().size_and_seed(4), Ok((4, None)));
+    assert_eq!(reset(r#"{"servers": 3, "seed": 9}"#).unwrap().size_and_seed(4), Ok((3, Some(9))));
+    assert_eq!(
+        reset(r#"{"servers": 2}"#).unwrap().size_and_seed(4),
+        Err("servers must be a whole number from 3 to 9, got the number 2".into())
+    );
+}
+
+#[test]
+fn the_address_sets_size_seed_speed_and_pause_and_names_what_it_ignores() {
+    let from = |q: &[(&str, &str)]| {
+        let q: Vec<(String, String)> = q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        address_options(move |k| q.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()))
+    };
+    let a = from(&[]);
+    assert_eq!((a.start, a.problems.len(), a.paused_given), (StartOptions::default(), 0, false));
+    let a = from(&[("servers", "7"), ("seed", " 42 "), ("speed", "0.1"), ("paused", "1")]);
+    assert_eq!(a.start, StartOptions { servers: 7, seed: Some(42), speed: 0.1, playing: false });
+    assert!(a.paused_given && a.problems.is_empty());
+    assert!(!from(&[("paused", "")]).start.playing);
+    assert!(from(&[("paused", "0")]).start.playing);
+    let a = from(&[("servers", "12"), ("seed", "-3"), ("speed", "2")]);
+    assert_eq!(a.start, StartOptions::default());
+    assert_eq!(
+        a.problems,
+        vec![
+            "servers=12 (use 3 to 9)".to_string(),
+            format!("seed=-3 (use a whole number from 0 to {MAX_SEED})"),
+            "speed=2 (use 0.001 to 1)".to_string(),
+        ]
+    );
+}
+
+// ----- state() -----------------------------------------------------------------------
+
+#[test]
+fn state_lists_servers_messages_writes_safety_and_the_latest_events_in_camel_case() {
+    let mut m = model(5, 18);
+    let l = with_leader(&mut m);
+    m.apply(write("x", 3)).unwrap();
+    m.apply(Op::Advance(400)).unwrap();
+    for v in 0..10 {
+        m.apply(write("z", v)).unwrap();
+        m.apply(Op::Advance(100)).unwrap();
+    }
+    m.apply(write("y", 1)).unwrap();
+    m.apply(Op::Advance(3)).unwrap();
+    let dropped = m.cluster.messages()[0].id;
+    m.apply(Op::Sim(Action::DropMessage { id: dropped })).unwrap();
+    m.apply(Op::Sim(Action::Crash { node: s(if l == s(0) { 1 } else { 0 }) })).unwrap();
+    m.apply(Op::Select(Some(s(2)))).unwrap();
+    let st = serde_json::to_value(page_state(&m)).unwrap();
+    let keys: Vec<&str> = st.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    for k in [
+        "now",
+        "playing",
+        "speed",
+        "seed",
+        "leader",
+        "servers",
+        "messages",
+        "lost",
+        "client",
+        "safety",
+        "events",
+        "eventCount",
+        "warnings",
+        "selected",
+        "traceHash",
+    ] {
+        assert!(keys.contains(&k), "state() has {k}: {keys:?}");
+    }
+    assert_eq!(st["leader"], l.to_string());
+    assert_eq!(
+        (st["seed"].as_u64(), st["speed"].as_f64(), st["playing"].as_bool()),
+        (Some(18), Some(DEFAULT_SPEED), Some(false))
+    );
+    assert_eq!(st["selected"], "S3");
+    assert_eq!(st["traceHash"].as_str().unwrap().len(), 16);
+    let servers = st["servers"].as_array().unwrap();
+    assert_eq!(servers.len(), 5);
+    let roles: Vec<&str> = servers.iter().map(|x| x["role"].as_str().unwrap()).collect();
+    assert_eq!(roles.iter().filter(|r| **r == "leader").count(), 1);
+    assert_eq!(roles.iter().filter(|r| **r == "crashed").count(), 1);
+    let leader = &servers[l.index()];
+    assert_eq!(leader["progress"].as_array().unwrap().len(), 4, "the leader's view of each follower");
+    assert!(leader["log"].as_array().unwrap().iter().any(|e| e["command"] == "x ← 3" && e["committed"] == true));
+    assert_eq!(leader["kv"]["x"], 3);
+    assert!(
+        leader.get("commitIndex").is_some() && leader.get("lastApplied").is_some() && leader.get("votedFor").is_some()
+    );
+    for (msg, js) in m.cluster.messages().into_iter().zip(st["messages"].as_array().unwrap()) {
+        let g = glance(&msg.payload);
+        assert_eq!(js["id"], msg.id);
+        assert_eq!(js["term"].as_u64(), g.term);
+        assert_eq!(js["ok"].as_bool(), g.ok);
+        assert_eq!(js["reply"], g.reply);
+        assert!(js.get("sentAt").is_some() && js.get("arriveAt").is_some());
+    }
+    let lost = st["lost"].as_array().unwrap();
+    assert!(lost.iter().any(|x| x["id"] == dropped && x["cause"] == "dropped by hand"));
+    let client = st["client"].as_array().unwrap();
+    assert_eq!(client[0]["status"], "acknowledged");
+    assert_eq!(client[0]["command"], "x ← 3");
+    assert_eq!(client[11]["status"], "pending");
+    assert_eq!(st["safety"]["safe"], true);
+    let events = st["events"].as_array().unwrap();
+    assert_eq!(events.len(), 30, "the latest 30");
+    assert!(st["eventCount"].as_u64().unwrap() > 30);
+    let last = m.cluster.events().last().unwrap();
+    assert_eq!((events[0]["text"].as_str(), events[0]["time"].as_u64()), (Some(last.text().as_str()), Some(last.time)));
+    assert_eq!(events[0]["kind"], format!("{:?}", last.kind()));
+}
+
+#[test]
+fn every_event_kind_has_an_icon_and_a_meaning_for_the_legend() {
+    use raft_playground::view::theme::{event_icon, event_meaning};
+    let mut icons: Vec<&str> = EVENT_KINDS.iter().map(|&k| event_icon(k).0).collect();
+    icons.sort();
+    icons.dedup();
+    assert_eq!(icons.len(), EVENT_KINDS.len(), "one icon per kind");
+    assert!(EVENT_KINDS.iter().all(|&k| !event_meaning(k).is_empty()));
+}
+
+#[test]
+fn a_server_at_position_i_is_where_the_geometry_says() {
+    let d = ring_draw(&model(7, 1));
+    for (i, sd) in d.servers.iter().enumerate() {
+        assert_eq!((sd.x, sd.y), server_pos(i, 7));
+    }
+}
