@@ -15,7 +15,9 @@
 //!   actions at virtual times, `wait until` and `expect` lines, `say` lines),
 //!   the export of a run as a script, and links that pack a run into a URL
 //!   fragment.
-//!
+//! - [`lesson`]: guided lessons: scenario scripts cut into steps with
+//!   captions, highlights, conditions to wait for and questions that ask the
+//!   learner to predict; a runner the page drives step by step.
 //! - [`view`]: the view-model: the page's state and every change to it, what
 //!   the ring, the log grid and the inspector draw, the Setup form's checks,
 //!   the JavaScript API's arguments and `state()`. Pure logic, tested natively.
@@ -26,6 +28,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod lesson;
 pub mod raft;
 pub mod script;
 pub mod sim;

@@ -99,6 +99,7 @@ expect role S2 candidate
 expect log S2 1:1 2:1
 expect same log on S1 S2
 expect committed index 3 on all
+expect matched index 2 on majority
 expect applied x=3 on S1 S2 S3
 expect not stored x=3 on S4
 expect acknowledged x=3
@@ -162,6 +163,7 @@ const WORDS: &[&str] = &[
     "crashed",
     "running",
     "committed",
+    "matched",
     "index",
     "applied",
     "stored",

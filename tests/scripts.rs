@@ -324,6 +324,22 @@ fn conditions_say_what_they_saw() {
     );
 }
 
+#[test]
+fn matched_is_what_the_leader_knows_each_server_stores() {
+    let text = "seed 42\nwait until leader S5 within 2s\nwrite a=1 to S5\nwait until applied a=1 on all within 1s\n\
+                crash S3\nwrite x=1 to S5\nwait until committed x=1 on S5 within 1s\n\
+                expect matched index 3 on majority\nexpect matched index 3 on S5\nrestart S3\n\
+                expect matched index 3 on S3\nwait until matched index 3 on S3 within 1s\nexpect matched index 3 on all\n\
+                crash S5\nexpect matched index 1 on S1\n";
+    assert_eq!(
+        failures(text),
+        vec![
+            "line 11: expected matched index 3 on S3, but S5 knows S3 stores up to 2",
+            "line 15: expected matched index 1 on S1, but no server leads",
+        ]
+    );
+}
+
 // ----- links: errors ------------------------------------------------------------------
 
 fn sample_link() -> (Recording, String) {

@@ -190,7 +190,7 @@ fn set(cur: &mut Cursor, cfg: &Config) -> Parsed<Step> {
 }
 
 /// A message kind by name (any case).
-fn kind(cur: &mut Cursor) -> Parsed<MessageKind> {
+pub(crate) fn kind(cur: &mut Cursor) -> Parsed<MessageKind> {
     let word = cur.peek_word();
     match KINDS.iter().find(|k| kind_name(**k).eq_ignore_ascii_case(word)) {
         Some(&k) => {

@@ -32,6 +32,7 @@ impl fmt::Display for Cond {
             Cond::Committed { key, value, on } => write!(f, "committed {key}={value} on {on}"),
             Cond::Stored { key, value, on } => write!(f, "stored {key}={value} on {on}"),
             Cond::CommitIndex { index, on } => write!(f, "committed index {index} on {on}"),
+            Cond::Matched { index, on } => write!(f, "matched index {index} on {on}"),
             Cond::Applied { key, value, on } => write!(f, "applied {key}={value} on {on}"),
             Cond::Log(n, terms) if terms.is_empty() => write!(f, "log {n} empty"),
             Cond::Log(n, terms) => write!(f, "log {n} {}", log_text(terms)),
@@ -65,7 +66,7 @@ fn log_text(terms: &[u64]) -> String {
 
 /// Counts trace events containing some words, reading each event once per
 /// distinct set of words however often a condition is checked.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct EventCounts {
     seen: BTreeMap<String, (usize, u64)>,
 }
@@ -132,6 +133,23 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
                 Err(format!("{} has committed up to {}", s.id(), s.commit_index()))
             }
         }),
+        Cond::Matched { index, on } => {
+            let Some(leader) = c.leader().and_then(|l| c.node(l)) else {
+                return (false, "no server leads".into());
+            };
+            on_servers(c, on, |s| {
+                let matched = if s.id() == leader.id() {
+                    s.log().len() as u64
+                } else {
+                    leader.progress(s.id()).map_or(0, |p| p.match_index)
+                };
+                if matched >= *index {
+                    Ok(())
+                } else {
+                    Err(format!("{} knows {} stores up to {matched}", leader.id(), s.id()))
+                }
+            })
+        }
         Cond::Applied { key, value, on } => on_servers(c, on, |s| match s.raft().kv().get(key.as_str()) {
             Some(v) if v == value => Ok(()),
             Some(v) => Err(format!("{} has {key} = {v}", s.id())),

@@ -160,6 +160,25 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// The next run of characters up to white space (a lesson's id, `split-vote`), if any.
+    pub fn token(&mut self) -> Option<&'a str> {
+        self.skip_ws();
+        let rest = self.rest();
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        self.pos += end;
+        Some(&rest[..end]).filter(|t| !t.is_empty())
+    }
+
+    /// The whole line the cursor reads.
+    pub fn line_text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The rest of the line from the cursor, without moving it.
+    pub fn remaining(&self) -> &'a str {
+        self.rest()
+    }
+
     /// Consumes the word `w` (any case) if it comes next.
     pub fn eat_word(&mut self, w: &str) -> bool {
         let next = self.peek_word();

@@ -29,14 +29,14 @@
 //!
 //! Everything here is pure (no files, no clock) and builds for wasm32 too.
 
-mod actions;
-mod check;
+pub(crate) mod actions;
+pub(crate) mod check;
 mod export;
-mod lex;
+pub(crate) mod lex;
 pub mod link;
-mod parse;
-mod run;
-mod settings;
+pub(crate) mod parse;
+pub(crate) mod run;
+pub(crate) mod settings;
 mod tracefile;
 
 pub use actions::{format_action, kind_name, KINDS};
@@ -187,6 +187,15 @@ pub enum Cond {
     },
     /// `committed index 3 on all`: each server's commit index is at least this.
     CommitIndex {
+        /// The index.
+        index: u64,
+        /// Which servers.
+        on: Where,
+    },
+    /// `matched index 3 on S2 S3`: the leader knows each of these servers
+    /// stores its log up to this index (its matchIndex for them; for itself,
+    /// its own log), as it does when it counts replicas to commit.
+    Matched {
         /// The index.
         index: u64,
         /// Which servers.

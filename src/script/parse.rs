@@ -59,7 +59,7 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
     Ok(Script { config, lines })
 }
 
-fn statement(cur: &mut Cursor, number: usize, cfg: &Config) -> Parsed<Line> {
+pub(crate) fn statement(cur: &mut Cursor, number: usize, cfg: &Config) -> Parsed<Line> {
     let at = if cur.eat_word("at") {
         Some(At::Absolute(cur.duration(MAX_TIME_MS)?))
     } else if cur.eat("+") {
@@ -127,7 +127,7 @@ fn place(cur: &mut Cursor, n: usize) -> Parsed<Where> {
 }
 
 /// Zero or more servers.
-fn nodes(cur: &mut Cursor, n: usize) -> Parsed<Vec<crate::raft::NodeId>> {
+pub(crate) fn nodes(cur: &mut Cursor, n: usize) -> Parsed<Vec<crate::raft::NodeId>> {
     let mut out = Vec::new();
     while cur.at_node() {
         let node = cur.node(n)?;
@@ -138,7 +138,7 @@ fn nodes(cur: &mut Cursor, n: usize) -> Parsed<Vec<crate::raft::NodeId>> {
     Ok(out)
 }
 
-fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
+pub(crate) fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
     let cond = if cur.eat_word("not") {
         match condition(cur, n)? {
             Cond::Not(_) => return Err(cur.error("\"not not\" says nothing: leave both out")),
@@ -184,6 +184,12 @@ fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
             let (key, value) = key_value(cur)?;
             Cond::Committed { key, value, on: place(cur, n)? }
         }
+    } else if cur.eat_word("matched") {
+        if !cur.eat_word("index") {
+            return Err(cur.expected("\"index\", as in matched index 3 on S2"));
+        }
+        let index = cur.number("a log index", u64::MAX)?;
+        Cond::Matched { index, on: place(cur, n)? }
     } else if cur.eat_word("stored") {
         let (key, value) = key_value(cur)?;
         Cond::Stored { key, value, on: place(cur, n)? }
@@ -233,8 +239,8 @@ fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
         Cond::Event { words, at_least }
     } else {
         return Err(cur.expected(
-            "a condition (not, leader, no leader, term, role, crashed, running, stored, committed, applied, log, same log, \
-             acknowledged, violation, no violation, event, no event)",
+            "a condition (not, leader, no leader, term, role, crashed, running, stored, committed, matched, applied, log, \
+             same log, acknowledged, violation, no violation, event, no event)",
         ));
     };
     Ok(cond)
