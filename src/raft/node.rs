@@ -719,8 +719,6 @@ impl Node {
         let index = self.last_index() + 1;
         self.log.push(Entry { index, term: self.term, command: command.clone() });
         self.mark_changed(index);
-        let me = self.id.index();
-        self.progress[me] = Progress { next_index: index + 1, match_index: index, probing: false };
         out.push(Output::Note(Note::Appended { index, term: self.term, command }));
         index
     }
@@ -820,10 +818,8 @@ impl Node {
         }
         let last_new = prev_index + count;
         let commit = leader_commit.min(last_new);
-        if commit > self.commit_index {
-            self.commit_index = commit;
-            self.apply(out);
-        }
+        self.commit_index = self.commit_index.max(commit);
+        self.apply(out);
         self.send(
             from,
             Body::AppendEntriesReply {
@@ -856,9 +852,7 @@ impl Node {
         let Some(pr) = self.progress.get_mut(from.index()) else { return };
         if success {
             pr.probing = false;
-            if match_index > pr.match_index {
-                pr.match_index = match_index.min(last);
-            }
+            pr.match_index = pr.match_index.max(match_index.min(last));
             pr.next_index = pr.next_index.max(pr.match_index + 1);
             // Entries a batch limit held back go out now, not at the next heartbeat.
             // (Without a limit every send reached the last entry: nothing was held back.)
