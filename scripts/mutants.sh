@@ -45,8 +45,10 @@ echo "[mutants] pass 2: the missed and timed-out ones again, with the debug chao
 status=0
 nice -n 15 cargo mutants --iterate "${common[@]}" -- "${fast[@]}" --test chaos || status=$?
 echo "[mutants] wall time: $(( ($(date +%s) - start) / 60 )) min"
-dir=$out/mutants.out
-for f in caught previously_caught missed timeout unviable; do
-  printf '[mutants] %-18s %s\n' "$f" "$(cat "$dir/$f.txt" 2>/dev/null | wc -l)"
-done
+count() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
+p1=$out/mutants.out.old p2=$out/mutants.out
+echo "[mutants] pass 1: $(count $p1/caught.txt) caught, $(count $p1/unviable.txt) unviable," \
+  "$(count $p1/missed.txt) missed, $(count $p1/timeout.txt) timed out"
+echo "[mutants] pass 2: $(count $p2/caught.txt) more caught with the chaos test," \
+  "$(count $p2/missed.txt) missed ($p2/missed.txt), $(count $p2/timeout.txt) timed out"
 exit "$status"
