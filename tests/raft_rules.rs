@@ -907,6 +907,19 @@ fn a_batch_is_acknowledged_and_the_next_one_follows_the_last_entry_sent() {
 }
 
 #[test]
+fn without_a_batch_limit_an_acknowledgement_sends_nothing_more() {
+    // Every send reaches the last entry, so nothing is ever held back.
+    let mut l = node(1, 3);
+    make_leader(&mut l, 3); // the no-op at 1; S2 is probed from nextIndex 1
+    let mut out = Vec::new();
+    l.propose(Command::set("x", 2), &mut out).unwrap(); // entries 1 and 2 go out; nextIndex stays 1
+    out.clear();
+    l.receive(ok_reply(2, 1, 1, 0, 1), &mut out); // the answer to the announcement
+    assert!(sent(&out).is_empty(), "entry 2 is already on its way: {out:?}");
+    assert_eq!(l.progress(s(2)).unwrap(), Progress { next_index: 2, match_index: 1, probing: false });
+}
+
+#[test]
 fn settings_saved_before_the_batch_limit_existed_still_load_and_zero_is_refused() {
     let old = r#"{"fast_backup":true,"leader_noop":true,"transfer_timeout_heartbeats":10,
         "unsafe_skip_vote_log_check":false,"unsafe_commit_old_terms":false}"#;
