@@ -878,6 +878,7 @@ impl Node {
         }
         pr.probing = true;
         let stepped = if self.settings.fast_backup {
+            // Conflict term 0: the follower's log was too short (no entry has term 0).
             let by_term = (conflict_term > 0)
                 .then(|| self.log.iter().rev().find(|e| e.term == conflict_term).map(|e| e.index + 1))
                 .flatten();
