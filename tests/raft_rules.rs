@@ -3,6 +3,8 @@
 //! persistence, client interaction and leadership transfer.
 
 use raft_playground::raft::*;
+use std::collections::VecDeque;
+use std::num::NonZeroU64;
 
 fn ids(n: u8) -> Vec<NodeId> {
     (1..=n).map(NodeId).collect()
@@ -18,6 +20,10 @@ fn node(id: u8, n: u8) -> Node {
 
 fn node_with(id: u8, n: u8, settings: Settings) -> Node {
     Node::new(s(id), ids(n), settings)
+}
+
+fn batched(max: u64) -> Settings {
+    Settings { max_entries_per_append: NonZeroU64::new(max), ..Settings::default() }
 }
 
 fn entry(index: u64, term: u64, key: &str, value: i64) -> Entry {
@@ -69,6 +75,19 @@ fn granted(out: &[Output]) -> Option<bool> {
         Body::RequestVoteReply { granted } => Some(granted),
         _ => None,
     })
+}
+
+/// (conflict_term, conflict_index) of the rejection in `out`.
+fn reject_hint(out: &[Output]) -> (u64, u64) {
+    sent(out)
+        .iter()
+        .find_map(|m| match m.body {
+            Body::AppendEntriesReply { success: false, conflict_term, conflict_index, .. } => {
+                Some((conflict_term, conflict_index))
+            }
+            _ => None,
+        })
+        .expect("a rejection")
 }
 
 /// (success, match_index) of the AppendEntries reply in `out`.
@@ -128,6 +147,24 @@ fn make_leader(n: &mut Node, size: u8) -> Vec<Output> {
     out
 }
 
+/// A small cluster by hand: delivers the messages in `first`, and every message
+/// they cause, oldest first, until none is left; no timer ever fires.
+/// `check(message, receiver before, receiver after)` sees every delivery.
+fn exchange(nodes: &mut [Node], first: &[Output], mut check: impl FnMut(&Message, &Node, &Node)) {
+    let mut queue: VecDeque<Message> = sent(first).into();
+    let mut out = Vec::new();
+    for _ in 0..10_000 {
+        let Some(m) = queue.pop_front() else { return };
+        let to = m.to.index();
+        let before = nodes[to].clone();
+        out.clear();
+        nodes[to].receive(m.clone(), &mut out);
+        check(&m, &before, &nodes[to]);
+        queue.extend(sent(&out));
+    }
+    panic!("the exchange does not settle");
+}
+
 // ----- 5.2 leader election ----------------------------------------------------------
 
 #[test]
@@ -163,11 +200,13 @@ fn a_majority_of_votes_makes_a_leader_a_minority_does_not() {
     let mut n = node(1, 5);
     let mut out = Vec::new();
     n.election_timeout(&mut out);
+    assert_eq!(n.votes(), &[s(1)], "its own vote");
     n.receive(msg(2, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
     assert_eq!(n.role(), Role::Candidate, "2 of 5 is no majority");
     n.receive(msg(3, 1, 1, Body::RequestVoteReply { granted: false }), &mut out);
     n.receive(msg(2, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
     assert_eq!(n.role(), Role::Candidate, "a refusal and a repeated vote do not count");
+    assert_eq!(n.votes(), &[s(1), s(2)]);
     out.clear();
     n.receive(msg(4, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
     assert_eq!(n.role(), Role::Leader);
@@ -297,6 +336,11 @@ fn a_candidate_that_hears_from_a_leader_of_its_term_becomes_its_follower() {
     assert_eq!(n.role(), Role::Follower);
     assert_eq!(n.leader_hint(), Some(s(1)));
     assert_eq!(append_reply(&out), (true, 0));
+    // Its vote for itself in term 1 still binds: no second vote in that term.
+    assert_eq!(n.voted_for(), Some(s(2)));
+    out.clear();
+    n.receive(vote_req(3, 2, 1, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(false));
 }
 
 // ----- 5.3 log replication ------------------------------------------------------------
@@ -352,6 +396,31 @@ fn a_follower_truncates_a_conflicting_suffix_and_keeps_the_matching_prefix() {
     assert_eq!(n.log(), &[entry(1, 1, "a", 1), entry(2, 3, "B", 20)]);
     assert_eq!(append_reply(&out), (true, 2));
     assert!(notes(&out).contains(&Note::Truncated { from: 2, count: 2, leader: s(1) }));
+}
+
+#[test]
+fn a_rejection_says_where_the_followers_log_ends_or_where_its_conflicting_term_starts() {
+    // No entry at prev_log_index 5: the log ends at 2, so the leader may go back to 3.
+    let mut n = with_log(2, 3, 2, vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)]);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 3, (5, 3), vec![], 0), &mut out);
+    assert_eq!(reject_hint(&out), (0, 3));
+    // Term 2 at prev_log_index 3 where the leader has term 3: term 2 starts at index 2.
+    let mut n = with_log(2, 3, 2, vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2), entry(3, 2, "c", 3)]);
+    out.clear();
+    n.receive(append(1, 2, 3, (3, 3), vec![], 0), &mut out);
+    assert_eq!(reject_hint(&out), (2, 2));
+}
+
+#[test]
+fn truncation_removes_every_entry_from_the_first_conflict_on() {
+    let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = with_log(2, 3, 1, log);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 2, (2, 1), vec![entry(3, 2, "y", 30)], 0), &mut out);
+    assert_eq!(n.log().len(), 3);
+    assert_eq!(n.log()[2], entry(3, 2, "y", 30));
+    assert!(notes(&out).contains(&Note::Truncated { from: 3, count: 3, leader: s(1) }));
 }
 
 #[test]
@@ -498,6 +567,63 @@ fn the_fast_backup_setting_jumps_over_a_whole_conflicting_term() {
 }
 
 #[test]
+fn fast_backup_skips_to_just_past_the_leaders_last_entry_of_the_conflicting_term() {
+    let settings = Settings { fast_backup: true, ..Settings::default() };
+    // The leader's log has terms 1 1 2 3 3; it leads term 4 (its no-op at 6).
+    let log = [1, 1, 2, 3, 3].iter().zip(1..).map(|(&t, i)| entry(i, t, "x", i as i64)).collect();
+    let mut l = Node::recover(s(1), ids(3), settings, Persistent { term: 3, voted_for: None, log });
+    make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    // S2 holds terms 1 1 2 2 2: at index 5 it has term 2, which starts at its index 3.
+    l.receive(reject_reply(2, 1, 4, 5, 2, 3), &mut out);
+    // The leader's last entry of term 2 is at 3: the logs can match up to there.
+    assert_eq!(l.progress(s(2)).unwrap().next_index, 4);
+    match &sent(&out)[0].body {
+        Body::AppendEntries { prev_log_index: 3, prev_log_term: 2, entries, .. } => assert_eq!(entries.len(), 3),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn a_rejection_at_an_index_known_to_match_moves_nothing_and_sends_nothing() {
+    let mut l = node(1, 3);
+    make_leader(&mut l, 3); // no-op at 1
+    let mut out = Vec::new();
+    for v in 2..=3 {
+        l.propose(Command::set("x", v), &mut out).unwrap();
+    }
+    l.receive(ok_reply(2, 1, 1, 0, 3), &mut out); // S2 matches up to 3
+    l.propose(Command::set("x", 4), &mut out).unwrap(); // [4] after 3: lost on the way
+    l.propose(Command::set("x", 5), &mut out).unwrap(); // [5] after 4: S2 lacks 4
+    out.clear();
+    l.receive(reject_reply(2, 1, 1, 4, 0, 4), &mut out);
+    assert_eq!(l.progress(s(2)).unwrap(), Progress { next_index: 4, match_index: 3, probing: true });
+    assert_eq!(sent(&out).len(), 1, "the retry from 4");
+    // A late copy of an older rejection at 3, where S2 is known to match: ignored.
+    out.clear();
+    l.receive(reject_reply(2, 1, 1, 3, 0, 3), &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!(l.progress(s(2)).unwrap().next_index, 4);
+}
+
+#[test]
+fn a_back_up_hint_never_moves_next_index_below_what_is_known_to_match() {
+    let settings = Settings { fast_backup: true, ..Settings::default() };
+    let mut l = node_with(1, 3, settings);
+    make_leader(&mut l, 3); // no-op at 1
+    let mut out = Vec::new();
+    for v in 2..=4 {
+        l.propose(Command::set("x", v), &mut out).unwrap();
+    }
+    l.receive(ok_reply(2, 1, 1, 0, 4), &mut out); // S2 matches up to 4
+    l.propose(Command::set("x", 5), &mut out).unwrap(); // [5] after 4: lost on the way
+    l.propose(Command::set("x", 6), &mut out).unwrap(); // [6] after 5: S2 lacks 5
+                                                        // A hint below the match (only a confused or forged reply can say so).
+    l.receive(reject_reply(2, 1, 1, 5, 0, 2), &mut out);
+    assert_eq!(l.progress(s(2)).unwrap().next_index, 5, "matchIndex + 1 at the lowest");
+}
+
+#[test]
 fn the_leader_commits_once_a_majority_stores_an_entry_of_its_term() {
     let mut n = node(1, 5);
     make_leader(&mut n, 5); // no-op at 1, term 1
@@ -613,6 +739,17 @@ fn messages_from_outside_the_cluster_are_ignored() {
 }
 
 #[test]
+fn messages_addressed_to_another_server_or_from_itself_are_ignored() {
+    let mut n = node(2, 3);
+    let mut out = Vec::new();
+    n.receive(append(1, 3, 1, (0, 0), vec![entry(1, 1, "x", 1)], 0), &mut out);
+    n.receive(append(2, 2, 1, (0, 0), vec![entry(1, 1, "x", 1)], 0), &mut out);
+    n.receive(vote_req(2, 2, 5, 0, 0), &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!((n.term(), n.log().len(), n.leader_hint()), (0, 0, None));
+}
+
+#[test]
 fn propose_is_refused_by_a_follower() {
     let mut n = node(1, 3);
     let mut out = Vec::new();
@@ -655,6 +792,11 @@ fn leadership_transfer_waits_for_the_target_to_catch_up_then_sends_timeout_now()
     out.clear();
     l.receive(ok_reply(3, 1, 1, 0, 1), &mut out);
     assert!(sent(&out).iter().any(|m| m.to == s(3) && m.body == Body::TimeoutNow));
+    // TimeoutNow may be lost: each heartbeat repeats it while the transfer lasts.
+    assert_eq!(l.transferring_to(), Some(s(3)));
+    out.clear();
+    l.heartbeat_timeout(&mut out);
+    assert!(sent(&out).iter().any(|m| m.to == s(3) && m.body == Body::TimeoutNow));
 
     // The target starts an election at once, in the next term.
     let mut t = node(3, 3);
@@ -673,10 +815,13 @@ fn a_leadership_transfer_that_takes_too_long_is_abandoned() {
     make_leader(&mut l, 3);
     let mut out = Vec::new();
     l.transfer_leadership(s(2), &mut out).unwrap();
-    for _ in 0..3 {
+    for _ in 0..2 {
         l.heartbeat_timeout(&mut out);
     }
-    assert!(notes(&out).contains(&Note::TransferAborted { to: s(2) }));
+    assert_eq!(l.transferring_to(), Some(s(2)), "two heartbeats in, the transfer goes on");
+    assert!(!notes(&out).contains(&Note::TransferAborted { to: s(2) }));
+    l.heartbeat_timeout(&mut out);
+    assert!(notes(&out).contains(&Note::TransferAborted { to: s(2) }), "the third ends it");
     assert_eq!(l.transferring_to(), None);
     assert!(l.propose(Command::set("x", 1), &mut out).is_ok(), "writes are taken again");
 }
@@ -697,4 +842,164 @@ fn a_stale_timeout_now_is_ignored() {
     let mut out = Vec::new();
     t.receive(msg(1, 3, 3, Body::TimeoutNow), &mut out);
     assert_eq!((t.role(), t.term()), (Role::Follower, 4));
+}
+
+// ----- batches (Settings::max_entries_per_append) -----------------------------------------
+
+#[test]
+fn a_follower_missing_10_entries_catches_up_in_batches_without_waiting_for_a_heartbeat() {
+    // S1 and S3 hold the same 10 entries; S2 holds nothing. S1 leads term 2
+    // (its no-op at 11) and sends at most 2 entries per AppendEntries.
+    let log: Vec<Entry> = (1..=10).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let recovered =
+        |id| Node::recover(s(id), ids(3), batched(2), Persistent { term: 1, voted_for: None, log: log.clone() });
+    let mut nodes = vec![recovered(1), node_with(2, 3, batched(2)), recovered(3)];
+    let first = make_leader(&mut nodes[0], 3);
+    let mut full_batches_to_s2 = 0;
+    exchange(&mut nodes, &first, |m, before, after| {
+        let Body::AppendEntries { prev_log_index, entries, leader_commit, .. } = &m.body else { return };
+        assert!(entries.len() <= 2, "a batch of {} entries", entries.len());
+        if m.to == s(2) && entries.len() == 2 {
+            full_batches_to_s2 += 1;
+        }
+        // The follower's commit rule: commitIndex = min(leaderCommit, index of last new entry).
+        let last_new = prev_log_index + entries.len() as u64;
+        if after.commit_index() != before.commit_index() {
+            assert_eq!(after.commit_index(), (*leader_commit).min(last_new), "{m:?}");
+        }
+        assert!(after.commit_index() <= after.last_index());
+    });
+    let (leader, s2) = (&nodes[0], &nodes[1]);
+    assert_eq!(leader.commit_index(), 11, "S1 and S3 commit the no-op at once");
+    assert_eq!(s2.log(), leader.log(), "S2 caught up with no heartbeat: each acknowledgement brought the next batch");
+    assert_eq!(s2.commit_index(), 11);
+    assert!(full_batches_to_s2 >= 5, "the 11 entries went in batches of 2: {full_batches_to_s2}");
+}
+
+#[test]
+fn a_batch_is_acknowledged_and_the_next_one_follows_the_last_entry_sent() {
+    let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut l = Node::recover(s(1), ids(3), batched(2), Persistent { term: 1, voted_for: None, log });
+    make_leader(&mut l, 3); // the no-op at 6; S2 is probed from nextIndex 6
+    let mut out = Vec::new();
+    for prev in (1..=5).rev() {
+        out.clear();
+        l.receive(reject_reply(2, 1, 2, prev, 0, 1), &mut out);
+    }
+    // The probe from the start of the log carries 2 entries, not 6.
+    let probe = sent(&out);
+    assert!(matches!(&probe[0].body, Body::AppendEntries { prev_log_index: 0, entries, .. } if entries.len() == 2));
+    out.clear();
+    l.receive(ok_reply(2, 1, 2, 0, 2), &mut out);
+    let next = sent(&out);
+    assert_eq!(next.len(), 1, "the acknowledgement brings the next batch");
+    assert!(matches!(&next[0].body, Body::AppendEntries { prev_log_index: 2, entries, .. } if entries.len() == 2));
+    assert_eq!(l.progress(s(2)).unwrap().next_index, 5, "nextIndex moves past what was sent, not past the last entry");
+    out.clear();
+    l.heartbeat_timeout(&mut out);
+    let beat = sent(&out).into_iter().find(|m| m.to == s(2)).unwrap();
+    assert!(matches!(&beat.body, Body::AppendEntries { prev_log_index: 4, entries, .. } if entries.len() == 2));
+    assert_eq!(l.progress(s(2)).unwrap().next_index, 7);
+    // The acknowledgement of the middle batch finds everything sent: nothing more goes out.
+    out.clear();
+    l.receive(ok_reply(2, 1, 2, 2, 4), &mut out);
+    assert!(sent(&out).is_empty(), "{out:?}");
+}
+
+#[test]
+fn without_a_batch_limit_an_acknowledgement_sends_nothing_more() {
+    // Every send reaches the last entry, so nothing is ever held back.
+    let mut l = node(1, 3);
+    make_leader(&mut l, 3); // the no-op at 1; S2 is probed from nextIndex 1
+    let mut out = Vec::new();
+    l.propose(Command::set("x", 2), &mut out).unwrap(); // entries 1 and 2 go out; nextIndex stays 1
+    out.clear();
+    l.receive(ok_reply(2, 1, 1, 0, 1), &mut out); // the answer to the announcement
+    assert!(sent(&out).is_empty(), "entry 2 is already on its way: {out:?}");
+    assert_eq!(l.progress(s(2)).unwrap(), Progress { next_index: 2, match_index: 1, probing: false });
+}
+
+#[test]
+fn settings_saved_before_the_batch_limit_existed_still_load_and_zero_is_refused() {
+    let old = r#"{"fast_backup":true,"leader_noop":true,"transfer_timeout_heartbeats":10,
+        "unsafe_skip_vote_log_check":false,"unsafe_commit_old_terms":false}"#;
+    let settings: Settings = serde_json::from_str(old).unwrap();
+    assert_eq!(settings, Settings { fast_backup: true, ..Settings::default() });
+    assert_eq!(settings.max_entries_per_append, None, "no limit, as before");
+    let zero = old.replace("false}", r#"false,"max_entries_per_append":0}"#);
+    assert!(serde_json::from_str::<Settings>(&zero).is_err(), "a batch of 0 entries would never replicate anything");
+    let three = old.replace("false}", r#"false,"max_entries_per_append":3}"#);
+    assert_eq!(serde_json::from_str::<Settings>(&three).unwrap().max_entries_per_append, NonZeroU64::new(3));
+}
+
+// ----- settings and robustness -------------------------------------------------------------
+
+#[test]
+fn changed_settings_take_effect_from_the_next_input() {
+    let mut n = with_log(2, 3, 1, vec![entry(1, 1, "x", 1)]);
+    let mut out = Vec::new();
+    n.receive(vote_req(1, 2, 2, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(false), "S1's log is behind S2's");
+    let unsafe_votes = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
+    n.set_settings(unsafe_votes.clone());
+    assert_eq!(n.settings(), &unsafe_votes);
+    out.clear();
+    n.receive(vote_req(3, 2, 3, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(true), "the switch now skips the up-to-date check");
+}
+
+#[test]
+fn a_node_left_out_of_its_own_member_list_runs_without_panicking() {
+    // S3 is told the cluster is S1 and S2: its own progress slot must still exist.
+    let mut n = Node::new(s(3), vec![s(1), s(2)], Settings::default());
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    n.receive(msg(1, 3, 1, Body::RequestVoteReply { granted: true }), &mut out);
+    assert_eq!(n.role(), Role::Leader, "its own vote and S1's make 2 of 2");
+    assert_eq!(n.propose(Command::set("x", 1), &mut out), Ok(2));
+    n.receive(ok_reply(1, 3, 1, 0, 2), &mut out);
+    n.heartbeat_timeout(&mut out);
+    assert_eq!(n.last_index(), 2);
+}
+
+#[test]
+fn only_a_leader_reports_progress_and_only_for_its_followers() {
+    let mut n = node(1, 3);
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    assert_eq!(n.progress(s(2)), None, "a candidate tracks no follower");
+    n.receive(msg(2, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
+    assert_eq!(n.progress(s(2)), Some(Progress { next_index: 1, match_index: 0, probing: true }));
+    assert_eq!(n.progress(s(1)), None, "not for itself");
+    n.receive(append(3, 1, 2, (0, 0), vec![], 0), &mut out);
+    assert_eq!(n.progress(s(2)), None, "a follower again: its old table means nothing");
+}
+
+#[test]
+fn each_message_names_its_rpc_and_says_whether_it_is_an_answer() {
+    let beat = Body::AppendEntries { prev_log_index: 0, prev_log_term: 0, entries: vec![], leader_commit: 0 };
+    let append = Body::AppendEntries {
+        prev_log_index: 0,
+        prev_log_term: 0,
+        entries: vec![entry(1, 1, "x", 1)],
+        leader_commit: 0,
+    };
+    let reply = Body::AppendEntriesReply {
+        success: true,
+        match_index: 1,
+        prev_log_index: 0,
+        conflict_term: 0,
+        conflict_index: 0,
+    };
+    let all = [
+        (Body::RequestVote { last_log_index: 0, last_log_term: 0, transfer: false }, "RequestVote", false),
+        (Body::RequestVoteReply { granted: true }, "VoteReply", true),
+        (beat, "Heartbeat", false),
+        (append, "AppendEntries", false),
+        (reply, "AppendReply", true),
+        (Body::TimeoutNow, "TimeoutNow", false),
+    ];
+    for (body, name, is_reply) in all {
+        assert_eq!((body.name(), body.is_reply()), (name, is_reply), "{body:?}");
+    }
 }

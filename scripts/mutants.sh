@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Mutation testing of the Raft node (src/raft/ only) with cargo-mutants.
+#
+# cargo-mutants changes the node's code one small way at a time (a `>` becomes
+# `>=`, a function returns a default, a `!` goes away, ...), builds, and runs the
+# tests; a mutant that no test notices ("missed") points at a rule no test pins
+# down. Two passes, both in debug builds:
+#   1. every mutant against the fast native suites: the library's unit tests,
+#      tests/raft_rules.rs, tests/scenarios.rs and tests/simulator.rs;
+#   2. only the mutants pass 1 missed or timed out, again with tests/chaos.rs added
+#      (its debug build: 100 chaos seeds, 40 with the up-to-date check off, 20 with
+#      fast back-up), which is too slow to run for every mutant on 2 cores.
+# Not run: the release chaos (2,000 seeds) and the browser and end-to-end tests.
+#
+# Results: target/mutants/mutants.out/ (caught.txt, missed.txt, timeout.txt,
+# unviable.txt; pass 2 adds pass 1's caught ones to previously_caught.txt).
+# Exit status 0 when no mutant was missed.
+#
+# Not part of scripts/test.sh or CI: it takes about an hour on the 2-core machine
+# (the README's "Mutation testing" section has the figures). MUTANTS_JOBS=n runs n
+# mutants at once (default 1); extra arguments go to cargo-mutants (e.g. -F REGEX).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+CARGO_MUTANTS_VERSION=27.1.0
+if [ "$(cargo mutants --version 2>/dev/null | awk '{print $2}')" != "$CARGO_MUTANTS_VERSION" ]; then
+  echo "[mutants] installing cargo-mutants $CARGO_MUTANTS_VERSION"
+  cargo install cargo-mutants --version "$CARGO_MUTANTS_VERSION" --locked
+fi
+
+jobs=${MUTANTS_JOBS:-1}
+out=target/mutants
+fast=(--lib --test raft_rules --test scenarios --test simulator)
+common=(--file 'src/raft/*.rs' --jobs "$jobs" --output "$out" "$@")
+
+mkdir -p "$out"
+start=$(date +%s)
+echo "[mutants] pass 1: every mutant of src/raft/ against the fast suites"
+# cargo-mutants exits 2 when some mutant was missed and 3 when some timed out: pass 2 retries those.
+pass1=0
+nice -n 15 cargo mutants "${common[@]}" -- "${fast[@]}" || pass1=$?
+case $pass1 in 0 | 2 | 3) ;; *) exit "$pass1" ;; esac
+echo "[mutants] pass 2: the missed and timed-out ones again, with the debug chaos test"
+status=0
+nice -n 15 cargo mutants --iterate "${common[@]}" -- "${fast[@]}" --test chaos || status=$?
+echo "[mutants] wall time: $(( ($(date +%s) - start) / 60 )) min"
+count() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
+p1=$out/mutants.out.old p2=$out/mutants.out
+echo "[mutants] pass 1: $(count $p1/caught.txt) caught, $(count $p1/unviable.txt) unviable," \
+  "$(count $p1/missed.txt) missed, $(count $p1/timeout.txt) timed out"
+echo "[mutants] pass 2: $(count $p2/caught.txt) more caught with the chaos test," \
+  "$(count $p2/missed.txt) missed ($p2/missed.txt), $(count $p2/timeout.txt) timed out"
+exit "$status"
