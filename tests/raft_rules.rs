@@ -3,6 +3,7 @@
 //! persistence, client interaction and leadership transfer.
 
 use raft_playground::raft::*;
+use raft_playground::sim::{MessageKind, Payload};
 use std::collections::VecDeque;
 use std::num::NonZeroU64;
 
@@ -992,14 +993,16 @@ fn each_message_names_its_rpc_and_says_whether_it_is_an_answer() {
         conflict_index: 0,
     };
     let all = [
-        (Body::RequestVote { last_log_index: 0, last_log_term: 0, transfer: false }, "RequestVote", false),
-        (Body::RequestVoteReply { granted: true }, "VoteReply", true),
-        (beat, "Heartbeat", false),
-        (append, "AppendEntries", false),
-        (reply, "AppendReply", true),
-        (Body::TimeoutNow, "TimeoutNow", false),
+        (Body::RequestVote { last_log_index: 0, last_log_term: 0, transfer: false }, MessageKind::RequestVote, false),
+        (Body::RequestVoteReply { granted: true }, MessageKind::VoteReply, true),
+        (beat, MessageKind::Heartbeat, false),
+        (append, MessageKind::AppendEntries, false),
+        (reply, MessageKind::AppendReply, true),
+        (Body::TimeoutNow, MessageKind::TimeoutNow, false),
     ];
-    for (body, name, is_reply) in all {
-        assert_eq!((body.name(), body.is_reply()), (name, is_reply), "{body:?}");
+    // The network names each RPC by its kind (an empty AppendEntries is a heartbeat).
+    for (body, kind, is_reply) in all {
+        let p = Payload::Raft(Message { from: s(1), to: s(2), term: 1, body: body.clone() });
+        assert_eq!((p.kind(), p.is_reply()), (kind, is_reply), "{body:?}");
     }
 }
