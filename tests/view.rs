@@ -185,14 +185,14 @@ fn the_inspected_message_arrives_is_dropped_or_is_lost_from_sight() {
 fn a_write_with_the_drafted_key_and_value_moves_the_draft_on_and_keeps_the_menu_open() {
     let mut m = model(3, 7);
     with_leader(&mut m);
-    m.apply(Op::Draft("k".into(), 41)).unwrap();
+    m.apply(Op::Draft("k".into(), "41".into())).unwrap();
     m.apply(Op::Select(Some(s(0)))).unwrap();
     m.apply(write("k", 41)).unwrap();
-    assert_eq!((m.draft_key.as_str(), m.draft_value), ("k", 42), "the next write is offered");
+    assert_eq!((m.draft_key.as_str(), m.draft_value.as_str()), ("k", "42"), "the next write is offered");
     assert_eq!(m.selected, Some(s(0)), "a write leaves the menu open");
     assert_eq!(notice(&m), Some(("The client sent k ← 41.", false)));
     m.apply(write("other", 5)).unwrap();
-    assert_eq!(m.draft_value, 42, "another write leaves the draft alone");
+    assert_eq!(m.draft_value, "42", "another write leaves the draft alone");
     m.apply(Op::Sim(Action::Write { command: Command::set("k", 42), to: Some(s(1)) })).unwrap();
     assert_eq!(notice(&m), Some(("The client sent k ← 42 to S2.", false)));
     m.apply(Op::Sim(Action::Crash { node: s(1) })).unwrap();
@@ -201,17 +201,85 @@ fn a_write_with_the_drafted_key_and_value_moves_the_draft_on_and_keeps_the_menu_
 }
 
 #[test]
+fn a_write_box_value_is_read_strictly_as_a_whole_number_in_digits() {
+    for (text, value) in [("3", 3), (" 42 ", 42), ("-12", -12), ("0", 0), ("9007199254740991", 9_007_199_254_740_991)] {
+        assert_eq!(args::value_text(text), Ok(value), "{text:?}");
+    }
+    assert_eq!(args::value_text("-9007199254740991"), Ok(-9_007_199_254_740_991));
+    assert_eq!(args::value_text(""), Err("type a value: a whole number such as 3".into()));
+    assert_eq!(args::value_text("   "), Err("type a value: a whole number such as 3".into()));
+    for text in ["1e3", "1.0", "1.5", "+3", "0x10", "-", "--3", "3-", "three", "1 000", "٣", "Infinity", "NaN"] {
+        let e = args::value_text(text).expect_err(text);
+        assert!(e.starts_with("the value must be a whole number written in digits"), "{text:?}: {e}");
+        assert!(e.contains(&format!("{:?}", text.trim())), "{text:?} is echoed: {e}");
+    }
+    for text in ["9007199254740992", "99999999999999999999", "-9007199254740992", "123456789012345678901234567890"] {
+        let e = args::value_text(text).expect_err(text);
+        assert!(e.contains("is too large: at most 9007199254740991 (2^53 - 1) in size"), "{text:?}: {e}");
+    }
+    // The JavaScript API takes exactly the same range.
+    let js = |v: f64| args::write(&Arg::Str("x".into()), &Arg::Number(v), &Arg::Undefined, 3).is_ok();
+    assert!(js(MAX_SAFE_INTEGER as f64) && !js(MAX_SAFE_INTEGER as f64 + 2.0));
+}
+
+#[test]
+fn a_drafted_write_that_does_not_check_out_is_refused_and_sends_nothing() {
+    let mut m = model(3, 7);
+    with_leader(&mut m);
+    // What a visitor typed, and what the page must say (never a write of another value).
+    let cases = [
+        ("", "Not done: type a value: a whole number such as 3."),
+        ("1e3", "Not done: the value must be a whole number written in digits, such as 3 or -12, not \"1e3\"."),
+        (
+            "99999999999999999999",
+            "Not done: the value \"99999999999999999999\" is too large: at most 9007199254740991 (2^53 - 1) in size.",
+        ),
+    ];
+    for (typed, said) in cases {
+        m.apply(Op::Draft("x".into(), typed.into())).unwrap();
+        assert!(m.draft_command().is_err(), "{typed:?}");
+        for to in [None, Some(s(1))] {
+            assert!(m.apply(Op::WriteDraft(to)).is_err(), "{typed:?} to {to:?}");
+            assert_eq!(notice(&m), Some((said, true)), "{typed:?} to {to:?}");
+        }
+        assert_eq!(m.draft_value, typed, "the box keeps what was typed");
+    }
+    m.apply(Op::Draft("x y".into(), "5".into())).unwrap();
+    assert_eq!(
+        m.apply(Op::WriteDraft(None)),
+        Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into())
+    );
+    assert!(m.cluster.client_ops().is_empty(), "nothing was sent");
+    // A value as typed is sent as typed, then the box offers the next one.
+    m.apply(Op::Draft("x".into(), " -7 ".into())).unwrap();
+    m.apply(Op::WriteDraft(Some(s(1)))).unwrap();
+    assert_eq!(m.draft_value, "-6");
+    m.apply(Op::Draft("x".into(), "9007199254740991".into())).unwrap();
+    m.apply(Op::WriteDraft(None)).unwrap();
+    assert_eq!(m.draft_value, "9007199254740991", "no next value past the largest: the box stays");
+    let sent: Vec<&Action> = m.cluster.history().iter().map(|(_, a)| a).collect();
+    assert_eq!(
+        sent,
+        [
+            &Action::Write { command: Command::set("x", -7), to: Some(s(1)) },
+            &Action::Write { command: Command::set("x", 9_007_199_254_740_991), to: None }
+        ],
+        "only what was typed, where it was asked"
+    );
+}
+
+#[test]
 fn a_new_run_keeps_the_panel_speed_and_draft_key_and_starts_the_rest_afresh() {
     let mut m = model(5, 8);
     m.apply(Op::Tab(Tab::Network)).unwrap();
     m.apply(Op::SetSpeed(0.5)).unwrap();
-    m.apply(Op::Draft("k".into(), 9)).unwrap();
+    m.apply(Op::Draft("k".into(), "9".into())).unwrap();
     m.apply(Op::Advance(2_000)).unwrap();
     m.apply(Op::Select(Some(s(1)))).unwrap();
     let before = m.revision();
     m.apply(Op::Restart(page_config(3, 9))).unwrap();
     assert_eq!((m.cluster.servers().len(), m.start.seed, m.cluster.now()), (3, 9, 0));
-    assert_eq!((m.tab, m.speed, m.draft_key.as_str(), m.draft_value), (Tab::Network, 0.5, "k", 1));
+    assert_eq!((m.tab, m.speed, m.draft_key.as_str(), m.draft_value.as_str()), (Tab::Network, 0.5, "k", "1"));
     assert_eq!((m.selected, m.run), (None, 1));
     assert_eq!(notice(&m), Some(("New run: 3 servers, seed 9.", false)));
     assert_ne!(m.revision(), before);

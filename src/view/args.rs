@@ -199,6 +199,28 @@ pub fn write(key: &Arg, value: &Arg, to: &Arg, n: usize) -> Result<Action, Strin
     Ok(Action::Write { command: Command::set(key, v as i64), to })
 }
 
+/// The value a visitor typed in a write box, checked as strictly as the key:
+/// a whole number written in digits (an optional minus sign, spaces around it
+/// ignored), at most 2^53 - 1 in size, the same values the JavaScript API
+/// takes. Nothing else is read as a number: not "", "1e3", "1.0", "+3", "0x10".
+pub fn value_text(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("type a value: a whole number such as 3".to_string());
+    }
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "the value must be a whole number written in digits, such as 3 or -12, not {:?}",
+            brief(t)
+        ));
+    }
+    match digits.parse::<u64>() {
+        Ok(v) if v <= MAX_SAFE_INTEGER => Ok(if t.starts_with('-') { -(v as i64) } else { v as i64 }),
+        _ => Err(format!("the value {:?} is too large: at most {MAX_SAFE_INTEGER} (2^53 - 1) in size", brief(t))),
+    }
+}
+
 /// A share of messages lost, from 0 to 1.
 pub fn loss_rate(v: &Arg) -> Result<f64, String> {
     match *v {
