@@ -1055,3 +1055,15 @@ fn a_server_at_position_i_is_where_the_geometry_says() {
         assert_eq!((sd.x, sd.y), server_pos(i, 7));
     }
 }
+
+#[test]
+fn term_colours_come_round_again_as_colours_only() {
+    use raft_playground::view::theme::{term_fill_class, term_var, TERM_COLOURS};
+    for t in 1..=60u64 {
+        let slot = (t - 1) % TERM_COLOURS;
+        // One class, the colour: never a pattern or dash that a state uses.
+        assert_eq!(term_fill_class(t), format!("tf{slot}"), "term {t}");
+        assert_eq!(term_var(t), term_var(slot + 1), "term {t} has term {}'s colour", slot + 1);
+    }
+    assert_ne!(term_fill_class(1), term_fill_class(2));
+}

@@ -606,3 +606,83 @@ async fn the_client_panel_says_plainly_when_the_client_does_not_know_the_leader(
     settle().await;
     assert!(belief().starts_with(&format!("The client believes the leader is {}.", leader().unwrap())), "{}", belief());
 }
+
+/// The computed value of a CSS property of `el`.
+fn computed(el: &Element, property: &str) -> String {
+    let style = web_sys::window().unwrap().get_computed_style(el).unwrap().expect("a computed style");
+    style.get_property_value(property).unwrap()
+}
+
+/// Every element `selector` finds under `root`.
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn terms_past_the_palette_keep_plain_colours_never_the_look_of_a_state() {
+    let root = mount(5, 12);
+    // Force elections until every server is in term 9 or later, under a leader.
+    let terms = || servers(&state()).iter().map(|s| get(s, "term").as_f64().unwrap() as u64).collect::<Vec<_>>();
+    for k in 0..30 {
+        if terms().iter().all(|&t| t >= 9) {
+            break;
+        }
+        ok("timeout", &[(k % 5 + 1).into()]);
+        assert!(advance_until(5_000, || leader().is_some()), "a leader after the forced election");
+    }
+    assert!(terms().iter().all(|&t| t >= 9), "term 9 reached: {:?}", terms());
+    // A healthy cluster (a leader, followers, nobody cut off) with heartbeats and a write in flight.
+    ok("write", &["x".into(), 1.into()]);
+    assert!(advance_until(2_000, || {
+        let st = state();
+        servers(&st).iter().all(|s| matches!(get(s, "role").as_string().as_deref(), Some("leader" | "follower")))
+            && Array::from(&get(&st, "messages")).length() >= 3
+    }));
+    settle().await;
+    let bodies = all(&root, "svg.ring [data-server] .body");
+    assert_eq!(bodies.len(), 5);
+    for b in &bodies {
+        assert_eq!(
+            computed(b, "stroke-dasharray"),
+            "none",
+            "a server in term 9+ has a solid outline: {}",
+            b.outer_html()
+        );
+    }
+    let glyphs = all(&root, "svg.ring [data-message] .g");
+    assert!(glyphs.len() >= 3, "messages drawn");
+    for g in &glyphs {
+        assert_eq!(computed(g, "stroke-dasharray"), "none", "no message looks like a duplicate: {}", g.outer_html());
+    }
+    // Where colours repeat, the number says the term: a message's tooltip names it.
+    for m in all(&root, "svg.ring [data-message]") {
+        let id = m.get_attribute("data-message").unwrap();
+        let st = state();
+        let term = Array::from(&get(&st, "messages"))
+            .iter()
+            .find(|x| get(x, "id").as_f64().map(|v| v.to_string()) == Some(id.clone()))
+            .and_then(|x| get(&x, "term").as_f64());
+        let title = m.query_selector("title").unwrap().map(|t| t.text_content().unwrap()).unwrap_or_default();
+        if let Some(term) = term {
+            assert!(title.contains(&format!("term {term}")), "message #{id}'s tooltip names term {term}: {title:?}");
+        }
+    }
+    for cell in all(&root, "[data-log] .cell.committed") {
+        assert_eq!(computed(&cell, "border-top-style"), "solid", "a committed entry is solid whatever its term");
+    }
+    // The legend shows the colours the ring uses: a server in term t has term t's swatch colour,
+    // and term 8's swatch repeats term 1's, without a pattern.
+    ok("showPanel", &["legend".into()]);
+    settle().await;
+    let swatch = |t: u64| {
+        let el = root.query_selector(&format!(".legend .term-chip[data-term=\"{t}\"]")).unwrap();
+        computed(&el.unwrap_or_else(|| panic!("a swatch for term {t}")), "background-color")
+    };
+    assert_eq!(swatch(8), swatch(1));
+    let legend = root.query_selector(".legend").unwrap().unwrap().text_content().unwrap();
+    assert!(legend.contains("term 8 has term 1's colour"), "the legend says colours come round again");
+    for (b, t) in all(&root, "svg.ring [data-server] .body").iter().zip(terms()) {
+        assert_eq!(computed(b, "stroke"), swatch((t - 1) % 7 + 1), "a server in term {t} has its swatch's colour");
+    }
+}

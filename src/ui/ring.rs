@@ -187,6 +187,8 @@ fn MessageGlyph(props: &MessageProps) -> Html {
     html! {
         <g class={class} {transform} {onclick} {onkeydown} role="button" tabindex="-1"
             aria-label={m.label.clone()} data-message={id.to_string()}>
+            // Its tooltip names its term: colours come round again after term 7.
+            <title>{ m.label.clone() }</title>
             <circle class="hit" r="13" />
             { glyph }
         </g>
@@ -244,12 +246,10 @@ pub struct RingProps {
     pub draw: RingDraw,
 }
 
-/// The fills of crashed servers (hatched) and of terms 8 and later (striped).
+/// The fill of crashed servers (hatched). Terms have colours only (see [`term_fill_class`]).
 const PATTERNS: &str = concat!(
     r#"<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">"#,
-    r#"<rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern>"#,
-    r#"<pattern id="stripes" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">"#,
-    r#"<line class="stripe-line" x1="0" y1="0" x2="0" y2="5"></line></pattern></defs>"#,
+    r#"<rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern></defs>"#,
 );
 
 /// The SVG canvas.

@@ -3,13 +3,17 @@
 //!
 //! Term colours come from the Okabe-Ito palette (safe for the common forms of
 //! colour blindness); the CSS defines them as `--t0`..`--t6` for light and dark
-//! themes. Colour is never the only cue: every term is also written as a number,
-//! every role has its own shape and word.
+//! themes. They come round again after [`TERM_COLOURS`] terms, as colours only:
+//! never with a dash, a dot or a hatch, which are the looks of states
+//! (disconnected, candidate, duplicate, crashed, not yet committed). Colour is
+//! never the only cue: every term is also written as a number wherever colours
+//! repeat (on each server, in each log cell, in a message's tooltip and
+//! inspector), every role has its own shape and word.
 
 use crate::raft::Command;
 use crate::sim::{EventKind, MessageKind, NodeId, Role};
 
-/// Number of term colours before they repeat (terms 8.. also get a stripe pattern).
+/// Number of term colours before they repeat (term 8 has term 1's colour).
 pub const TERM_COLOURS: u64 = 7;
 
 /// The colour slot of a term (term 1 is slot 0).
@@ -17,11 +21,10 @@ pub fn term_slot(term: u64) -> u64 {
     term.saturating_sub(1) % TERM_COLOURS
 }
 
-/// CSS class that fills an SVG shape with a term's colour (`tf0`..`tf6`), plus
-/// `striped` for the second and later rounds of the palette.
+/// CSS class that fills an SVG shape with a term's colour (`tf0`..`tf6`): the
+/// colour alone, whichever round of the palette the term is in.
 pub fn term_fill_class(term: u64) -> String {
-    let striped = term > TERM_COLOURS && (term - 1) / TERM_COLOURS % 2 == 1;
-    format!("tf{}{}", term_slot(term), if striped { " striped" } else { "" })
+    format!("tf{}", term_slot(term))
 }
 
 /// CSS custom property value for an HTML element coloured by term.

@@ -3,7 +3,7 @@
 
 use crate::sim::MessageKind;
 use crate::ui::ring::glyph;
-use crate::view::theme::{event_icon, event_meaning, EVENT_KINDS};
+use crate::view::theme::{event_icon, event_meaning, term_var, EVENT_KINDS, TERM_COLOURS};
 use yew::prelude::*;
 
 /// A small drawing for the legend, in a 32-unit square.
@@ -11,7 +11,7 @@ fn mini(content: Html) -> Html {
     html! { <svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true">{ content }</svg> }
 }
 
-/// The Servers and Terms sections, and the head of the Messages section.
+/// The Servers section and the head of the Terms section.
 const SERVERS_AND_TERMS: &str = concat!(
     r#"<h3>Servers</h3>"#,
     r#"<ul class="legend-list">"#,
@@ -28,8 +28,11 @@ const SERVERS_AND_TERMS: &str = concat!(
     r#"</ul>"#,
     r#"<p class="small">Under each server: its role (and votes), then whom it voted for in its term ("voted S2", "no vote yet"), "→ handing to S3" while a leader transfers leadership, or "✂ disconnected".</p>"#,
     r#"<h3>Terms</h3>"#,
-    r#"<p class="small">Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in.</p>"#,
-    r#"<div class="swatches"><span class="term-chip" style="--c: var(--t0); --ink-on: var(--on-t0)">term 1</span><span class="term-chip" style="--c: var(--t1); --ink-on: var(--on-t1)">term 2</span><span class="term-chip" style="--c: var(--t2); --ink-on: var(--on-t2)">term 3</span><span class="term-chip" style="--c: var(--t3); --ink-on: var(--on-t3)">term 4</span><span class="term-chip" style="--c: var(--t4); --ink-on: var(--on-t4)">term 5</span><span class="term-chip" style="--c: var(--t5); --ink-on: var(--on-t5)">term 6</span><span class="term-chip" style="--c: var(--t6); --ink-on: var(--on-t6)">term 7</span><span class="term-chip" style="--c: var(--t0); --ink-on: var(--on-t0)">term 8</span></div>"#,
+    r#"<p class="small">Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in. After seven terms the colours come round again (term 8 has term 1's colour, term 9 term 2's): the number tells them apart, on each server, in each log cell, and in a message's tooltip and inspector. A term is only ever a colour: dashes, dots and hatching always mean a state.</p>"#,
+);
+
+/// The head of the Messages section.
+const MESSAGES: &str = concat!(
     r#"<h3>Messages</h3>"#,
     r#"<p class="small">Requests travel on one side of the line between two servers, replies on the other. A lost message fades out with a ✕ where it was lost. A dashed outline marks a duplicate. Click a message to see every field.</p>"#
 );
@@ -78,6 +81,13 @@ pub fn Legend() -> Html {
     html! {
         <div class="panel-body legend">
             { raw(SERVERS_AND_TERMS) }
+            // Drawn with the same colours as the ring and the log grid: one round and the first term of the next.
+            <div class="swatches">
+                { for (1..=TERM_COLOURS + 1).map(|t| html! {
+                    <span class="term-chip" style={term_var(t)} data-term={t.to_string()}>{ format!("term {t}") }</span>
+                }) }
+            </div>
+            { raw(MESSAGES) }
             <ul class="legend-list">
                 { for kinds.iter().map(|(k, ok, text)| html! {
                     <li>{ mini(glyph(*k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, *ok, 2, false)) }{ *text }</li>
