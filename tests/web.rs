@@ -686,3 +686,56 @@ async fn terms_past_the_palette_keep_plain_colours_never_the_look_of_a_state() {
         assert_eq!(computed(b, "stroke"), swatch((t - 1) % 7 + 1), "a server in term {t} has its swatch's colour");
     }
 }
+
+/// Whether every time in the event feed fits its column, left of its sentence.
+fn feed_times_fit(root: &Element) -> Result<usize, String> {
+    let rows = all(root, ".feed .ev");
+    for row in &rows {
+        let time: HtmlElement = row.query_selector(".ev-time").unwrap().unwrap().dyn_into().unwrap();
+        let text = row.query_selector(".ev-text").unwrap().unwrap();
+        let (t, x) = (time.get_bounding_client_rect(), text.get_bounding_client_rect());
+        if time.scroll_width() > time.client_width() || t.right() > x.left() {
+            return Err(format!(
+                "{:?} runs into {:?} ({} > {} or {} > {})",
+                time.text_content(),
+                text.text_content(),
+                time.scroll_width(),
+                time.client_width(),
+                t.right(),
+                x.left()
+            ));
+        }
+    }
+    Ok(rows.len())
+}
+
+#[wasm_bindgen_test]
+async fn any_time_fits_the_event_feeds_time_column() {
+    let root = mount(3, 5);
+    ok("showPanel", &["events".into()]);
+    // Past 100 s: a write then.
+    ok("advance", &[150_000.into()]);
+    ok("write", &["x".into(), 1.into()]);
+    ok("advance", &[200.into()]);
+    settle().await;
+    assert!(
+        texts(&root, ".feed .ev-time").iter().any(|t| t.starts_with("150.")),
+        "{:?}",
+        texts(&root, ".feed .ev-time")
+    );
+    assert!(feed_times_fit(&root).unwrap() > 3);
+    // Past an hour: everything crashed (nothing happens, so time runs fast), then a restart.
+    for s in 1..=3 {
+        ok("crash", &[s.into()]);
+    }
+    ok("advance", &[3_500_000.into()]);
+    ok("restart", &[2.into()]);
+    ok("advance", &[100.into()]);
+    settle().await;
+    assert!(
+        texts(&root, ".feed .ev-time").iter().any(|t| t.starts_with("3650.")),
+        "{:?}",
+        texts(&root, ".feed .ev-time")
+    );
+    assert!(feed_times_fit(&root).unwrap() > 3);
+}
