@@ -1067,3 +1067,87 @@ fn term_colours_come_round_again_as_colours_only() {
     }
     assert_ne!(term_fill_class(1), term_fill_class(2));
 }
+
+#[test]
+fn the_feed_pages_through_the_whole_run_newest_first_and_an_older_page_stays_put() {
+    use raft_playground::view::events::{feed_page, PAGE};
+    let p = feed_page(0, None);
+    assert_eq!((p.from, p.to, p.newest, p.label()), (0, 0, true, "no events yet".to_string()));
+    assert_eq!((p.newer(), p.older(), p.oldest()), (None, None, None));
+    let p = feed_page(40, None);
+    assert_eq!((p.from, p.to, p.older()), (0, 40, None), "one page: nowhere to go");
+    // 250 events: the newest 100, then 100 older, then the first 100.
+    let p = feed_page(250, None);
+    assert_eq!((p.from, p.to, p.newest, p.label()), (150, 250, true, "events 151–250 of 250".to_string()));
+    assert_eq!((p.newer(), p.older(), p.oldest()), (None, Some(Some(150)), Some(Some(PAGE))));
+    let p = feed_page(250, Some(150));
+    assert_eq!((p.from, p.to, p.newest), (50, 150, false));
+    assert_eq!((p.newer(), p.older()), (Some(None), Some(Some(100))), "newer: back to the newest, which follows");
+    let p = feed_page(250, Some(100));
+    assert_eq!((p.from, p.to, p.older(), p.oldest()), (0, 100, None, None));
+    assert_eq!(p.newer(), Some(Some(200)));
+    // A page stays where it is as the run goes on; the newest page follows.
+    assert_eq!(feed_page(5_000, Some(100)).from, 0);
+    assert_eq!(feed_page(5_000, None).from, 4_900);
+    assert_eq!(feed_page(12_345, Some(300)).label(), "events 201–300 of 12,345");
+    // An end past the run (a new, shorter run) is the newest page.
+    assert!(feed_page(20, Some(300)).newest);
+    assert_eq!(feed_page(250, Some(30)).to, 100, "a page is always full");
+    // The model keeps the page; a new run starts at the newest.
+    let mut m = model(3, 1);
+    m.apply(Op::Feed(Some(100))).unwrap();
+    assert_eq!(m.feed_end, Some(100));
+    m.apply(Op::Restart(page_config(3, 2))).unwrap();
+    assert_eq!(m.feed_end, None);
+}
+
+#[test]
+fn events_are_handed_out_whole_with_their_data_and_their_range_is_checked() {
+    use raft_playground::view::events::{events_from, EVENTS_PER_CALL};
+    let mut m = model(5, 3);
+    with_leader(&mut m);
+    m.apply(write("x", 4)).unwrap();
+    m.apply(Op::Advance(500)).unwrap();
+    let all = m.cluster.events();
+    assert!(all.len() > 10);
+    let json = serde_json::to_value(events_from(all, 0, 3)).unwrap();
+    assert_eq!(json[0]["time"], 0);
+    assert_eq!(json[0]["kind"], "Start");
+    assert_eq!(json[0]["text"], all[0].text());
+    assert_eq!(json[0]["data"], serde_json::json!({ "type": "started", "servers": 5 }));
+    assert_eq!(json.as_array().unwrap().len(), 3);
+    let acked =
+        events_from(all, 0, usize::MAX).into_iter().find(|e| e.kind == "Client" && e.text.contains("acknowledged"));
+    let acked = serde_json::to_value(acked.expect("the write's acknowledgement")).unwrap();
+    assert_eq!(acked["data"]["type"], "client_acked");
+    assert_eq!(acked["data"]["command"], serde_json::to_value(Command::set("x", 4)).unwrap());
+    // Every event, in pages, in order; nothing past the last.
+    let paged: Vec<String> = (0..all.len()).step_by(4).flat_map(|i| events_from(all, i, 4)).map(|e| e.text).collect();
+    assert_eq!(paged, all.iter().map(|e| e.text()).collect::<Vec<_>>());
+    assert!(events_from(all, all.len(), 10).is_empty());
+    assert!(events_from(all, usize::MAX, 10).is_empty());
+    // The arguments.
+    assert_eq!(args::event_range(&Arg::Undefined, &Arg::Undefined), Ok((0, EVENTS_PER_CALL as usize)));
+    assert_eq!(args::event_range(&Arg::Number(20.0), &Arg::Number(5.0)), Ok((20, 5)));
+    let far = usize::try_from(1_000_000_000_000_000u64).unwrap_or(usize::MAX);
+    assert_eq!(args::event_range(&Arg::Number(1e15), &Arg::Null), Ok((far, 10_000)));
+    for (from, count, said) in [
+        (
+            Arg::Number(-1.0),
+            Arg::Undefined,
+            "from must be a whole number from 0 to 9007199254740991, got the number -1",
+        ),
+        (Arg::Number(1.5), Arg::Undefined, "from must be a whole number"),
+        (Arg::Str("0".into()), Arg::Undefined, "from must be a number, got the string \"0\""),
+        (Arg::Number(0.0), Arg::Number(10_001.0), "count must be a whole number from 0 to 10000, got the number 10001"),
+        (Arg::Number(0.0), Arg::Bool(true), "count must be a number, got true"),
+    ] {
+        let e = args::event_range(&from, &count).unwrap_err();
+        assert!(e.starts_with(said), "{e}");
+    }
+    // state() lists the latest 30, newest first, with their data too.
+    let st = serde_json::to_value(page_state(&m)).unwrap();
+    assert_eq!(st["eventCount"], all.len());
+    assert_eq!(st["events"][0]["text"], all.last().unwrap().text());
+    assert_eq!(st["events"][0]["data"], serde_json::to_value(&all.last().unwrap().what).unwrap());
+}

@@ -739,3 +739,81 @@ async fn any_time_fits_the_event_feeds_time_column() {
     );
     assert!(feed_times_fit(&root).unwrap() > 3);
 }
+
+/// Clicks the button of `root` whose text starts with `text`.
+fn click_button(root: &Element, text: &str) {
+    let b = all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().starts_with(text))
+        .unwrap_or_else(|| panic!("a button {text:?}"));
+    b.dyn_into::<HtmlElement>().unwrap().click();
+}
+
+#[wasm_bindgen_test]
+async fn the_whole_run_stays_in_the_feed_a_page_at_a_time_and_events_hands_it_out_in_words() {
+    let root = mount(5, 14);
+    assert!(advance_until(5_000, || leader().is_some()));
+    for i in 0..80 {
+        ok("write", &["x".into(), i.into()]);
+        ok("advance", &[60.into()]);
+    }
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    let count = get(&state(), "eventCount").as_f64().unwrap() as usize;
+    assert!(count > 300, "{count} events");
+    // The full trace, in words and as data, through the API, in pieces.
+    let mut all_events = Vec::new();
+    loop {
+        let batch = Array::from(&ok("events", &[all_events.len().into(), 97.into()]));
+        if batch.length() == 0 {
+            break;
+        }
+        all_events.extend(batch.iter());
+    }
+    assert_eq!(all_events.len(), count);
+    let first = &all_events[0];
+    assert_eq!(
+        get(first, "text").as_string().unwrap(),
+        "5 servers started as followers in term 0, each with a random election timeout"
+    );
+    assert_eq!(get(first, "kind").as_string().as_deref(), Some("Start"));
+    assert_eq!(get(first, "data.type").as_string().as_deref(), Some("started"));
+    assert!(all_events.iter().any(|e| get(e, "data.type").as_string().as_deref() == Some("leader_elected")
+        && get(e, "text").as_string().unwrap().contains("became leader of term")));
+    let times: Vec<f64> = all_events.iter().map(|e| get(e, "time").as_f64().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+    assert_eq!(Array::from(&ok("events", &[])).length() as usize, count, "all of them when not told");
+    assert_eq!(Array::from(&ok("events", &[count.into(), 10.into()])).length(), 0, "none past the last");
+    for (args, said) in [
+        (vec![JsValue::from(-1)], "raftPlayground.events: from must be a whole number from 0"),
+        (vec![0.into(), 20_000.into()], "raftPlayground.events: count must be a whole number from 0 to 10000"),
+        (vec!["0".into()], "raftPlayground.events: from must be a number, got the string \"0\""),
+    ] {
+        let e = call("events", &args).expect_err("refused");
+        assert!(e.is_instance_of::<js_sys::Error>());
+        assert!(message(&e).starts_with(said), "{}", message(&e));
+    }
+    // The panel draws one page, never the whole run; it reaches the first event.
+    let rows = || texts(&root, ".feed .ev-text");
+    assert_eq!(rows().len(), 100, "one page of rows");
+    assert_eq!(rows()[0], get(all_events.last().unwrap(), "text").as_string().unwrap(), "newest first");
+    click_button(&root, "Oldest");
+    settle().await;
+    assert_eq!(rows().len(), 100);
+    assert_eq!(rows().last().unwrap(), &get(first, "text").as_string().unwrap(), "the run's first event");
+    let label = root.query_selector(".pager-label").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(label, format!("events 1–100 of {count}"));
+    // That page stays put while the run goes on.
+    ok("write", &["y".into(), 1.into()]);
+    ok("advance", &[500.into()]);
+    settle().await;
+    assert_eq!(rows().last().unwrap(), &get(first, "text").as_string().unwrap(), "an older page stays put");
+    click_button(&root, "Newer");
+    settle().await;
+    assert_eq!(rows()[99], get(&all_events[100], "text").as_string().unwrap(), "the next hundred");
+    click_button(&root, "⇤ Newest");
+    settle().await;
+    let count = get(&state(), "eventCount").as_f64().unwrap() as u32;
+    let newest = Array::from(&ok("events", &[(count - 1).into(), 1.into()])).get(0);
+    assert_eq!(rows()[0], get(&newest, "text").as_string().unwrap(), "the newest page follows the run");
+}

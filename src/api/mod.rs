@@ -29,6 +29,7 @@ use crate::sim::{Action, NodeId};
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{self as check, Arg, ResetOptions, MAX_MS, MAX_SAFE_INTEGER};
+use crate::view::events::events_from;
 use crate::view::model::{page_config, Op, DEFAULT_SPEED};
 use crate::view::state::page_state;
 use args::{arg, err, read_options};
@@ -176,10 +177,21 @@ impl RaftPlayground {
     }
 
     /// Everything on the page as a plain object: servers (with logs), messages,
-    /// client writes, the safety verdict, recent events.
+    /// client writes, the safety verdict, the latest 30 events (all of them: [`events`](Self::events)).
     pub fn state(&self) -> Result<JsValue, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("state", "the page is busy; try again"))?;
-        page_state(&m).serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| err("state", e))
+        page_state(&m).serialize(&json()).map_err(|e| err("state", e))
+    }
+
+    /// The run's events, oldest first, from index `from` (0 is the run's first
+    /// event; 0 when left out), at most `count` of them (up to 10,000, and that
+    /// many when left out): `[{ time, kind, text, data }]`, `data` being the
+    /// event as data (`{ type: "leader_elected", node: 3, term: 4, votes: [1, 3, 5] }`).
+    /// `state().eventCount` says how many there are.
+    pub fn events(&self, from: JsValue, count: JsValue) -> Result<JsValue, JsError> {
+        let (from, count) = check::event_range(&arg(&from), &arg(&count)).map_err(|e| err("events", e))?;
+        let m = self.handle.try_read().ok_or_else(|| err("events", "the page is busy; try again"))?;
+        events_from(m.cluster.events(), from, count).serialize(&json()).map_err(|e| err("events", e))
     }
 
     /// Opens a server's menu (`null` closes it).
@@ -248,6 +260,11 @@ impl RaftPlayground {
     pub fn trace_hash(&self) -> String {
         self.handle.try_read().map_or_else(String::new, |m| format!("{:016x}", m.cluster.trace_hash()))
     }
+}
+
+/// Values as plain JavaScript objects and arrays, as `JSON.parse` would make them.
+fn json() -> serde_wasm_bindgen::Serializer {
+    serde_wasm_bindgen::Serializer::json_compatible()
 }
 
 /// The default speed (virtual ms per real ms), for pages that want to restore it.

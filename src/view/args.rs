@@ -5,6 +5,7 @@
 //! what was given; the browser glue (`src/api`) only turns JavaScript values
 //! into [`Arg`]s and these sentences into `Error`s.
 
+use super::events::EVENTS_PER_CALL;
 use super::model::{StartOptions, Tab, MAX_SEED, MAX_SPEED, MIN_SPEED, SERVERS};
 use crate::sim::{check_key, Action, Command, NodeId};
 use serde::de::value::SeqDeserializer;
@@ -219,6 +220,16 @@ pub fn value_text(text: &str) -> Result<i64, String> {
         Ok(v) if v <= MAX_SAFE_INTEGER => Ok(if t.starts_with('-') { -(v as i64) } else { v as i64 }),
         _ => Err(format!("the value {:?} is too large: at most {MAX_SAFE_INTEGER} (2^53 - 1) in size", brief(t))),
     }
+}
+
+/// The arguments of `events(from, count)`: the index of the first event (0,
+/// the run's first, when left out) and how many at most (0 to
+/// [`EVENTS_PER_CALL`], that many when left out).
+pub fn event_range(from: &Arg, count: &Arg) -> Result<(usize, usize), String> {
+    let from = if from.is_nullish() { 0 } else { whole("from", from, 0, MAX_SAFE_INTEGER)? };
+    let count = if count.is_nullish() { EVENTS_PER_CALL } else { whole("count", count, 0, EVENTS_PER_CALL)? };
+    // Past what this machine's memory could hold is past the last event anyway.
+    Ok((usize::try_from(from).unwrap_or(usize::MAX), count as usize))
 }
 
 /// A share of messages lost, from 0 to 1.

@@ -197,6 +197,9 @@ pub enum Op {
     /// Set the write the client panel and the server menus offer: its key
     /// and its value, as typed (checked when it is sent, see [`Model::draft_command`]).
     Draft(String, String),
+    /// Show the page of the event feed that ends (exclusively) at this event
+    /// index; `None` shows the newest page, which follows new events.
+    Feed(Option<usize>),
     /// Send the drafted write (to this server first, when given). A draft that
     /// does not check out is refused with what is wrong: nothing is sent.
     WriteDraft(Option<NodeId>),
@@ -229,6 +232,8 @@ pub struct Model {
     inspected_seen: u64,
     /// The open panel.
     pub tab: Tab,
+    /// The page of the event feed: where it ends (`None`: the newest, following new events).
+    pub feed_end: Option<usize>,
     /// Whether the help sheet is open.
     pub help: bool,
     /// The last notice.
@@ -282,6 +287,7 @@ impl Model {
             fate: Fate::InFlight,
             inspected_seen: 0,
             tab: Tab::Logs,
+            feed_end: None,
             help: false,
             notice: None,
             view_rev: 0,
@@ -501,6 +507,10 @@ impl Model {
                 self.run = run + 1;
                 self.draft_key = key;
                 Ok(Some(format!("New run: {} servers, seed {}.", self.start.nodes, self.start.seed)))
+            }
+            Op::Feed(end) => {
+                self.feed_end = end;
+                Ok(None)
             }
             Op::Dismiss => {
                 self.notice = None;
