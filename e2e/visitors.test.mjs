@@ -61,3 +61,41 @@ test("the client's value box writes only what was typed, and says what is wrong 
     await context.close();
   }
 });
+
+test("the address follows the run: seed and servers, other keys and the fragment kept, no new history entry", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&lesson=two%20words#part-2`);
+  const address = () =>
+    page.evaluate(() => {
+      const p = new URLSearchParams(location.search);
+      return { seed: p.get("seed"), servers: p.get("servers"), paused: p.get("paused"), lesson: p.get("lesson"), hash: location.hash, entries: history.length };
+    });
+  try {
+    // A fresh seed was drawn: the address says which.
+    const first = await address();
+    const s = await state(page);
+    assert.deepEqual(first, { seed: String(s.seed), servers: "5", paused: "1", lesson: "two words", hash: "#part-2", entries: first.entries });
+    // "Start a new run" with seed 7 and 3 servers.
+    await page.getByRole("tab", { name: "Setup" }).click();
+    await page.getByLabel("Number of servers").selectOption("3");
+    await page.getByLabel("Seed (blank: a fresh random one)").fill("7");
+    await page.getByRole("button", { name: "Start a new run" }).click();
+    assert.equal((await state(page)).seed, 7);
+    assert.deepEqual(await address(), { seed: "7", servers: "3", paused: "1", lesson: "two words", hash: "#part-2", entries: first.entries });
+    // A reset through the API too.
+    await page.evaluate(() => window.raftPlayground.reset({ seed: 9, servers: 4 }));
+    assert.deepEqual(await address(), { seed: "9", servers: "4", paused: "1", lesson: "two words", hash: "#part-2", entries: first.entries });
+    // The address is a link to the run: opened again, the same run.
+    await page.evaluate(() => window.raftPlayground.advance(3000));
+    const hash = (await state(page)).traceHash;
+    await page.reload();
+    await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
+    await page.evaluate(() => window.raftPlayground.advance(3000));
+    const again = await state(page);
+    assert.equal(again.seed, 9);
+    assert.equal(again.servers.length, 4);
+    assert.equal(again.traceHash, hash, "the same run");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

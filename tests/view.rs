@@ -1151,3 +1151,17 @@ fn events_are_handed_out_whole_with_their_data_and_their_range_is_checked() {
     assert_eq!(st["events"][0]["text"], all.last().unwrap().text());
     assert_eq!(st["events"][0]["data"], serde_json::to_value(&all.last().unwrap().what).unwrap());
 }
+
+#[test]
+fn the_address_a_run_writes_starts_the_same_run() {
+    for (servers, seed) in [(3, 7), (9, MAX_SEED), (5, 0)] {
+        let m = model(servers, seed);
+        let written = args::address_settings(&m.start);
+        assert_eq!(written, [("seed", seed.to_string()), ("servers", servers.to_string())]);
+        let read = address_options(|k| written.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone()));
+        assert_eq!(read.problems, Vec::<String>::new());
+        let again = Model::new(&read.start, || unreachable!("the address gives the seed")).unwrap();
+        assert_eq!((again.start.nodes, again.start.seed), (servers, seed));
+        assert_eq!(again.start, m.start, "the same run");
+    }
+}

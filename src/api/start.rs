@@ -48,6 +48,8 @@ pub fn start() {
             if notice.is_some() {
                 let _ = api.handle.update(|m| m.notice = notice);
             }
+            // This page's address is a link to its run, whichever run that is.
+            api.handle.own_address();
         }
         Err(e) => web_sys::console::error_1(&JsValue::from_str(&e)),
     }

@@ -7,7 +7,7 @@
 
 use super::events::EVENTS_PER_CALL;
 use super::model::{StartOptions, Tab, MAX_SEED, MAX_SPEED, MIN_SPEED, SERVERS};
-use crate::sim::{check_key, Action, Command, NodeId};
+use crate::sim::{check_key, Action, Command, Config, NodeId};
 use serde::de::value::SeqDeserializer;
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -361,6 +361,12 @@ pub struct AddressOptions {
     pub problems: Vec<String>,
     /// Whether the address says whether to start paused (`paused=`).
     pub paused_given: bool,
+}
+
+/// The run's settings as the address writes them (`?seed=7&servers=3`):
+/// read back by [`address_options`], they start the same run.
+pub fn address_settings(start: &Config) -> [(&'static str, String); 2] {
+    [("seed", start.seed.to_string()), ("servers", start.nodes.to_string())]
 }
 
 /// Reads `?servers=&seed=&speed=&paused=` through `get` (a query parameter's value).
