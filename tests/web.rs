@@ -607,6 +607,25 @@ async fn the_client_panel_says_plainly_when_the_client_does_not_know_the_leader(
     assert!(belief().starts_with(&format!("The client believes the leader is {}.", leader().unwrap())), "{}", belief());
 }
 
+/// The page's own style sheet, for a test that checks how things look (the
+/// test page has none); removed again when dropped.
+struct PageCss(Element);
+
+impl PageCss {
+    fn add() -> PageCss {
+        let style = document().create_element("style").unwrap();
+        style.set_text_content(Some(include_str!("../www/style.css")));
+        document().body().unwrap().append_child(&style).unwrap();
+        PageCss(style)
+    }
+}
+
+impl Drop for PageCss {
+    fn drop(&mut self) {
+        self.0.remove();
+    }
+}
+
 /// The computed value of a CSS property of `el`.
 fn computed(el: &Element, property: &str) -> String {
     let style = web_sys::window().unwrap().get_computed_style(el).unwrap().expect("a computed style");
@@ -621,6 +640,7 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 
 #[wasm_bindgen_test]
 async fn terms_past_the_palette_keep_plain_colours_never_the_look_of_a_state() {
+    let _css = PageCss::add();
     let root = mount(5, 12);
     // Force elections until every server is in term 9 or later, under a leader.
     let terms = || servers(&state()).iter().map(|s| get(s, "term").as_f64().unwrap() as u64).collect::<Vec<_>>();
@@ -711,6 +731,7 @@ fn feed_times_fit(root: &Element) -> Result<usize, String> {
 
 #[wasm_bindgen_test]
 async fn any_time_fits_the_event_feeds_time_column() {
+    let _css = PageCss::add();
     let root = mount(3, 5);
     ok("showPanel", &["events".into()]);
     // Past 100 s: a write then.
@@ -740,11 +761,11 @@ async fn any_time_fits_the_event_feeds_time_column() {
     assert!(feed_times_fit(&root).unwrap() > 3);
 }
 
-/// Clicks the button of `root` whose text starts with `text`.
+/// Clicks the button of `root` whose text contains `text`.
 fn click_button(root: &Element, text: &str) {
     let b = all(root, "button")
         .into_iter()
-        .find(|b| b.text_content().unwrap_or_default().starts_with(text))
+        .find(|b| b.text_content().unwrap_or_default().contains(text))
         .unwrap_or_else(|| panic!("a button {text:?}"));
     b.dyn_into::<HtmlElement>().unwrap().click();
 }
@@ -817,3 +838,4 @@ async fn the_whole_run_stays_in_the_feed_a_page_at_a_time_and_events_hands_it_ou
     let newest = Array::from(&ok("events", &[(count - 1).into(), 1.into()])).get(0);
     assert_eq!(rows()[0], get(&newest, "text").as_string().unwrap(), "the newest page follows the run");
 }
+
