@@ -924,6 +924,16 @@ fn options_refuse_an_unknown_key_by_name_and_check_every_value() {
     let reset = |json: &str| args::read_options::<ResetOptions>(entries(json));
     assert!(reset(r#"{"seeed": 1}"#).unwrap_err().contains("unknown field `seeed`"));
     assert!(reset(r#"{"paused": true}"#).unwrap_err().contains("unknown field `paused`"));
+    // Every misspelt key is named, not only the first.
+    assert_eq!(
+        reset(r#"{"sead": 4, "server": 3}"#).unwrap_err(),
+        "unknown fields `sead` and `server`, expected one of `servers`, `seed`"
+    );
+    assert_eq!(
+        mount(r#"{"servers": 3, "seeed": 1, "pause": true, "sped": 1}"#).unwrap_err(),
+        // (In the order given: serde_json sorts an object's keys.)
+        "unknown fields `pause`, `seeed` and `sped`, expected one of `servers`, `seed`, `paused`, `speed`"
+    );
     assert_eq!(reset("{}").unwrap().size_and_seed(4), Ok((4, None)));
     assert_eq!(reset(r#"{"servers": 3, "seed": 9}"#).unwrap().size_and_seed(4), Ok((3, Some(9))));
     assert_eq!(
@@ -1164,4 +1174,31 @@ fn the_address_a_run_writes_starts_the_same_run() {
         assert_eq!((again.start.nodes, again.start.seed), (servers, seed));
         assert_eq!(again.start, m.start, "the same run");
     }
+}
+
+#[test]
+fn a_partition_names_the_groups_it_formed_the_unlisted_servers_last() {
+    let mut m = model(5, 2);
+    let names = |m: &Model| {
+        m.partition_groups()
+            .iter()
+            .map(|g| g.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&m), ["S1 S2 S3 S4 S5"], "no partition: one group of everyone");
+    let part = |m: &mut Model, groups: &[&[usize]]| {
+        let groups = groups.iter().map(|g| g.iter().map(|&i| s(i - 1)).collect()).collect();
+        m.apply(Op::Sim(Action::Partition { groups })).unwrap();
+        names(m)
+    };
+    assert_eq!(part(&mut m, &[&[1, 2]]), ["S1 S2", "S3 S4 S5"]);
+    assert_eq!(
+        part(&mut m, &[&[4], &[], &[2, 1]]),
+        ["S4", "S1 S2", "S3 S5"],
+        "in the call's order, empty groups dropped"
+    );
+    assert_eq!(part(&mut m, &[&[1, 2], &[3, 4, 5]]), ["S1 S2", "S3 S4 S5"], "everyone named: no extra group");
+    assert_eq!(part(&mut m, &[]), ["S1 S2 S3 S4 S5"], "partition([]) ends the partition");
+    m.apply(Op::Sim(Action::Disconnect { node: s(2) })).unwrap();
+    assert_eq!(part(&mut m, &[&[3]]), ["S3", "S1 S2 S4 S5"], "a disconnection is not a group");
 }

@@ -839,3 +839,61 @@ async fn the_whole_run_stays_in_the_feed_a_page_at_a_time_and_events_hands_it_ou
     assert_eq!(rows()[0], get(&newest, "text").as_string().unwrap(), "the newest page follows the run");
 }
 
+#[wasm_bindgen_test]
+async fn api_traps_misspelt_options_partial_partitions_free_and_detached_methods() {
+    let root = fresh_root();
+    let opts = js_sys::JSON::parse("{\"servers\": 5, \"seed\": 3, \"paused\": true}").unwrap();
+    let returned = mount_playground(root.clone().into(), opts).unwrap_or_else(|_| panic!("mounted"));
+    let rp = Reflect::get(&web_sys::window().unwrap(), &"raftPlayground".into()).unwrap();
+    assert!(js_sys::Object::is(&returned, &rp), "mountPlayground returns window.raftPlayground");
+    // (a) Misspelt options: refused, every wrong key named; the run goes on unchanged.
+    let e = call("reset", &[js_sys::JSON::parse("{\"sead\": 4, \"server\": 3}").unwrap()]).expect_err("refused");
+    assert_eq!(
+        message(&e),
+        "raftPlayground.reset: unknown fields `sead` and `server`, expected one of `servers`, `seed`"
+    );
+    assert_eq!((servers(&state()).len(), get(&state(), "seed").as_f64()), (5, Some(3.0)));
+    // (b) A partition says which groups it formed: the unlisted servers together, last.
+    let groups = |v: JsValue| -> Vec<Vec<String>> {
+        Array::from(&v).iter().map(|g| Array::from(&g).iter().map(|s| s.as_string().unwrap()).collect()).collect()
+    };
+    let a = |names: &[&[&str]]| -> Vec<Vec<String>> {
+        names.iter().map(|g| g.iter().map(|s| s.to_string()).collect()).collect()
+    };
+    let p = |json: &str| groups(ok("partition", &[js_sys::JSON::parse(json).unwrap()]));
+    assert_eq!(p("[[1, 2]]"), a(&[&["S1", "S2"], &["S3", "S4", "S5"]]));
+    assert_eq!(p("[[\"S4\"], [3, 1]]"), a(&[&["S4"], &["S1", "S3"], &["S2", "S5"]]), "in the call's order");
+    assert_eq!(p("[[1, 2], [3, 4, 5]]"), a(&[&["S1", "S2"], &["S3", "S4", "S5"]]));
+    assert_eq!(p("[]"), a(&[&["S1", "S2", "S3", "S4", "S5"]]), "partition([]) ends the partition");
+    assert!(servers(&state()).iter().all(|s| get(s, "group").as_f64() == Some(0.0)));
+    // (c) Nothing outside can free the page's instance; its methods are all there.
+    for hidden in ["free", "__destroy_into_raw", "__wbg_ptr"] {
+        assert!(!Reflect::has(&rp, &hidden.into()).unwrap(), "raftPlayground.{hidden} is out of reach");
+    }
+    let keys: Vec<String> = Object::keys(rp.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect();
+    for method in ["crash", "restart", "partition", "write", "state", "events", "reset", "traceHash", "step"] {
+        assert!(keys.iter().any(|k| k == method), "{method} in {keys:?}");
+    }
+    // A method called without its object says so (and breaks nothing).
+    let crash: Function = Reflect::get(&rp, &"crash".into()).unwrap().dyn_into().unwrap();
+    for this in [JsValue::UNDEFINED, Object::new().into(), web_sys::window().unwrap().into()] {
+        let e = crash.call1(&this, &1.into()).expect_err("a detached call throws");
+        assert!(e.is_instance_of::<js_sys::Error>(), "a real Error");
+        assert!(
+            message(&e)
+                .starts_with("raftPlayground.crash: called without its object; call it as raftPlayground.crash(...)"),
+            "{}",
+            message(&e)
+        );
+    }
+    assert_eq!(get(&servers(&state())[0], "up"), JsValue::TRUE, "nothing was crashed");
+    // Bound, it works; and the page goes on answering.
+    let bound = crash.bind0(&rp);
+    bound.call1(&JsValue::UNDEFINED, &1.into()).unwrap();
+    assert_eq!(get(&servers(&state())[0], "role").as_string().as_deref(), Some("crashed"));
+    ok("restart", &[1.into()]);
+    assert_eq!(ok("advance", &[100.into()]).as_f64(), Some(100.0));
+    settle().await;
+    assert_eq!(count(&root, "svg.ring [data-server]"), 5);
+}
+

@@ -19,8 +19,10 @@
 //!
 //! - [`start`]: start-up, the panic overlay, mounting the page.
 //! - [`args`]: JavaScript values into checked arguments, refusals into `Error`s.
+//! - [`guard`]: the plain object callers get, which forwards to the page's instance.
 
 pub mod args;
+pub mod guard;
 pub mod start;
 
 pub use start::{mount_model, mount_playground, show_panic_overlay};
@@ -102,10 +104,17 @@ impl RaftPlayground {
         self.on_server("transferLeadership", &server, |to| Action::TransferLeadership { to })
     }
 
-    /// Splits the network: `partition([[1, 2], ["S3", "S4", "S5"]])`.
-    pub fn partition(&self, groups: JsValue) -> Result<(), JsError> {
+    /// Splits the network: `partition([[1, 2], ["S3", "S4", "S5"]])`. Servers
+    /// no group names form one more group together; `partition([])` ends any
+    /// partition (disconnected servers stay so). Returns the groups formed, by
+    /// name: `partition([[1, 2]])` on five servers gives `[["S1", "S2"], ["S3", "S4", "S5"]]`.
+    pub fn partition(&self, groups: JsValue) -> Result<JsValue, JsError> {
         let groups = self.check("partition", &groups, |a| check::groups(a, self.servers()))?;
-        self.op("partition", Op::Sim(Action::Partition { groups }))
+        self.op("partition", Op::Sim(Action::Partition { groups }))?;
+        let m = self.handle.try_read().ok_or_else(|| err("partition", "the page is busy; try again"))?;
+        let names: Vec<Vec<String>> =
+            m.partition_groups().iter().map(|g| g.iter().map(|id| id.to_string()).collect()).collect();
+        names.serialize(&json()).map_err(|e| err("partition", e))
     }
 
     /// Heals every partition and disconnection.

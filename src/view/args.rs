@@ -346,9 +346,30 @@ impl<'de> Deserializer<'de> for Entries {
         visitor.visit_map(self)
     }
 
+    /// An options object: every key it does not know is named at once
+    /// (`{ sead: 4, server: 3 }`: "unknown fields `sead` and `server`, ...").
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        let unknown: Vec<&str> =
+            self.entries.as_slice().iter().map(|(k, _)| k.as_str()).filter(|k| !fields.contains(k)).collect();
+        if unknown.len() > 1 {
+            let quote = |names: &[&str]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+            let (last, rest) = quote(&unknown).split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
+            return Err(de::Error::custom(format!(
+                "unknown fields {rest} and {last}, expected one of {}",
+                quote(fields).join(", ")
+            )));
+        }
+        visitor.visit_map(self)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
     }
 }
 

@@ -530,6 +530,19 @@ impl Model {
 }
 
 impl Model {
+    /// The partition groups in place, as a partition call forms them: the
+    /// groups it named, in its order (those left empty dropped), then the
+    /// servers no group named, together. No partition: one group of every server.
+    pub fn partition_groups(&self) -> Vec<Vec<NodeId>> {
+        let servers = self.cluster.servers();
+        let last = servers.iter().map(|s| s.group()).max().unwrap_or(0);
+        (1..=last)
+            .chain([0])
+            .map(|g| servers.iter().filter(|s| s.group() == g).map(|s| s.id()).collect::<Vec<_>>())
+            .filter(|g| !g.is_empty())
+            .collect()
+    }
+
     /// The drafted write, checked: the key as the engine checks it, the value
     /// by [`args::value_text`]. The error says what is wrong, in a sentence.
     pub fn draft_command(&self) -> Result<Command, String> {
