@@ -18,7 +18,7 @@ use raft_playground::view::model::{
 use raft_playground::view::ring::{ring_draw, LinkState};
 use raft_playground::view::setup::{setup_draft, SetupFields};
 use raft_playground::view::state::page_state;
-use raft_playground::view::theme::{speed_label, EVENT_KINDS};
+use raft_playground::view::theme::{kind_meaning, kind_name, speed_label, EVENT_KINDS};
 
 /// The server at index `i` (S1 is 0).
 fn s(i: usize) -> NodeId {
@@ -596,8 +596,9 @@ fn the_inspector_lists_every_field_of_a_message() {
                 MessageKind::VoteReply => assert!(has("voteGranted")),
                 MessageKind::ClientRequest => assert!(has("write") && has("attempt")),
                 MessageKind::ClientReply => assert!(has("answers write") && has("answer")),
-                MessageKind::TimeoutNow => assert!(has("meaning")),
+                MessageKind::TimeoutNow => {}
             }
+            assert_eq!(f[0].1, format!("{}: {}", g.kind.name(), kind_meaning(g.kind)), "one name, then what it means");
             if matches!(msg.payload, Payload::ClientRequest { .. }) {
                 assert_eq!(f[2].1, "— (client)");
             }
@@ -1201,4 +1202,52 @@ fn a_partition_names_the_groups_it_formed_the_unlisted_servers_last() {
     assert_eq!(part(&mut m, &[]), ["S1 S2 S3 S4 S5"], "partition([]) ends the partition");
     m.apply(Op::Sim(Action::Disconnect { node: s(2) })).unwrap();
     assert_eq!(part(&mut m, &[&[3]]), ["S3", "S1 S2 S4 S5"], "a disconnection is not a group");
+}
+
+#[test]
+fn each_message_kind_has_one_name_everywhere() {
+    use raft_playground::script;
+    let names: Vec<&str> = MessageKind::ALL.iter().map(|k| k.name()).collect();
+    let expected = [
+        "RequestVote",
+        "VoteReply",
+        "AppendEntries",
+        "Heartbeat",
+        "AppendReply",
+        "TimeoutNow",
+        "ClientRequest",
+        "ClientReply",
+    ];
+    assert_eq!(names, expected, "the engine's names");
+    for k in MessageKind::ALL {
+        assert_eq!(format!("{k:?}"), k.name(), "the name is the engine's own");
+        assert_eq!(kind_name(k), k.name(), "the page's name");
+        assert_eq!(script::kind_name(k), k.name(), "the scripts' name");
+        assert!(!kind_meaning(k).contains(k.name()), "the meaning does not rename it: {}", kind_meaning(k));
+    }
+    assert_eq!(script::KINDS, MessageKind::ALL);
+    // Every kind in a run: the inspector, state(), the ring's label and the summary all use that name.
+    let mut m = model(3, 21);
+    let leader = with_leader(&mut m);
+    m.apply(write("x", 4)).unwrap();
+    let other = m.cluster.servers().iter().map(|s| s.id()).find(|&id| id != leader).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for step in 0..600 {
+        if step == 100 {
+            m.apply(Op::Sim(Action::TransferLeadership { to: other })).unwrap();
+        }
+        m.apply(Op::Advance(2)).unwrap();
+        let st = serde_json::to_value(page_state(&m)).unwrap();
+        let drawn = ring_draw(&m);
+        for (i, msg) in m.cluster.messages().iter().enumerate() {
+            let name = msg.payload.kind().name();
+            seen.insert(name);
+            assert!(fields(msg)[0].1.starts_with(&format!("{name}: ")));
+            assert_eq!(st["messages"][i]["kind"], name);
+            assert!(msg.payload.summary().starts_with(name), "{}", msg.payload.summary());
+            let label = &drawn.messages.iter().find(|d| d.id == msg.id).unwrap().label;
+            assert!(label.contains(name), "{label}");
+        }
+    }
+    assert_eq!(seen.len(), 8, "every kind was seen: {seen:?}");
 }

@@ -897,3 +897,59 @@ async fn api_traps_misspelt_options_partial_partitions_free_and_detached_methods
     assert_eq!(count(&root, "svg.ring [data-server]"), 5);
 }
 
+#[wasm_bindgen_test]
+async fn a_vote_reply_is_called_vote_reply_everywhere() {
+    let root = mount(5, 9);
+    // An election: the vote replies fly back to the candidate.
+    let in_flight = |kind: &str| {
+        Array::from(&get(&state(), "messages")).iter().find(|m| get(m, "kind").as_string().as_deref() == Some(kind))
+    };
+    let mut reply = None;
+    for _ in 0..400 {
+        reply = in_flight("VoteReply");
+        if reply.is_some() {
+            break;
+        }
+        ok("advance", &[5.into()]);
+    }
+    let reply = reply.expect("a VoteReply in flight");
+    let id = get(&reply, "id").as_f64().unwrap();
+    settle().await;
+    let glyph = root.query_selector(&format!("[data-message=\"{id}\"]")).unwrap().expect("drawn");
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    glyph.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    settle().await;
+    let fields = root.query_selector(".inspector .fields").unwrap().expect("the inspector").text_content().unwrap();
+    assert!(fields.starts_with("kindVoteReply: the answer to RequestVote"), "{fields}");
+    assert!(get(&reply, "summary").as_string().unwrap().starts_with("VoteReply term "));
+    // The legend and the strip under the ring use the same names, and no other.
+    ok("showPanel", &["legend".into()]);
+    settle().await;
+    let listed = texts(&root, ".legend [data-kind] strong");
+    assert_eq!(
+        listed,
+        [
+            "RequestVote",
+            "VoteReply",
+            "AppendEntries",
+            "Heartbeat",
+            "AppendReply",
+            "TimeoutNow",
+            "ClientRequest",
+            "ClientReply"
+        ]
+    );
+    let words = root.text_content().unwrap();
+    for other in
+        ["Vote reply", "RequestVote reply", "AppendEntries reply", "append reply", "vote ✓", "Reply to the client"]
+    {
+        assert!(!words.contains(other), "the page calls a kind {other:?}");
+    }
+    // A dropped client message is told with its kind's name too.
+    ok("write", &["x".into(), 1.into()]);
+    let request = in_flight("ClientRequest").expect("the client's request in flight");
+    ok("dropMessage", &[get(&request, "id")]);
+    let told = get(&Array::from(&get(&state(), "events")).get(0), "text").as_string().unwrap();
+    assert!(told.ends_with(": ClientRequest: write x ← 1"), "{told}");
+}

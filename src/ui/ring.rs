@@ -6,7 +6,7 @@ use crate::sim::{MessageKind, NodeId, Role};
 use crate::view::geometry::{cut_mark, CENTRE, VIEW};
 use crate::view::model::{Op, Tab};
 use crate::view::ring::{LinkState, MessageDraw, RingDraw, ServerDraw};
-use crate::view::theme::{group_letter, kind_id, term_fill_class};
+use crate::view::theme::{group_letter, kind_name, term_fill_class};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -153,7 +153,7 @@ struct MessageProps {
 fn MessageGlyph(props: &MessageProps) -> Html {
     let m = &props.m;
     let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
-    let mut class = classes!("msg", format!("k-{}", kind_id(m.kind)));
+    let mut class = classes!("msg", format!("k-{}", kind_name(m.kind)));
     if m.inspected {
         class.push("inspected");
     }

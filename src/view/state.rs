@@ -6,7 +6,7 @@
 use super::events::EventState;
 use super::message::glance;
 use super::model::Model;
-use super::theme::{kind_id, state_word};
+use super::theme::{kind_name, state_word};
 use crate::sim::{InFlight, LossCause, OpStatus, Role};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -157,7 +157,7 @@ pub fn message_state(m: &InFlight, now: u64) -> MessageState {
         id: m.id,
         from: m.from.to_string(),
         to: m.to.to_string(),
-        kind: kind_id(g.kind),
+        kind: kind_name(g.kind),
         term: g.term,
         reply: g.reply,
         ok: g.ok,
@@ -241,7 +241,7 @@ pub fn page_state(m: &Model) -> PageState<'_> {
             .lost_messages()
             .map(|l| LostState {
                 id: l.message.id,
-                kind: kind_id(l.message.payload.kind()),
+                kind: kind_name(l.message.payload.kind()),
                 cause: cause_text(l.cause),
                 lost_at: l.lost_at,
             })

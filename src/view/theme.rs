@@ -50,31 +50,24 @@ pub fn state_word(role: Role, up: bool) -> &'static str {
     }
 }
 
-/// A message kind's name as the legend and the inspector give it.
+/// A message kind's one name, the same everywhere: the inspector, the
+/// legend, `state()`, CSS classes (`k-VoteReply`), message summaries and
+/// scripts (see [`MessageKind::name`]). What it means is [`kind_meaning`].
 pub fn kind_name(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::RequestVote => "RequestVote",
-        MessageKind::VoteReply => "RequestVote reply",
-        MessageKind::AppendEntries => "AppendEntries",
-        MessageKind::Heartbeat => "Heartbeat (empty AppendEntries)",
-        MessageKind::AppendReply => "AppendEntries reply",
-        MessageKind::TimeoutNow => "TimeoutNow",
-        MessageKind::ClientRequest => "Client write",
-        MessageKind::ClientReply => "Reply to the client",
-    }
+    kind.name()
 }
 
-/// A short stable name for a message kind (`state()` and CSS classes).
-pub fn kind_id(kind: MessageKind) -> &'static str {
+/// What a message kind is, in a few words (after its name in the legend and the inspector).
+pub fn kind_meaning(kind: MessageKind) -> &'static str {
     match kind {
-        MessageKind::RequestVote => "RequestVote",
-        MessageKind::VoteReply => "VoteReply",
-        MessageKind::AppendEntries => "AppendEntries",
-        MessageKind::Heartbeat => "Heartbeat",
-        MessageKind::AppendReply => "AppendReply",
-        MessageKind::TimeoutNow => "TimeoutNow",
-        MessageKind::ClientRequest => "ClientRequest",
-        MessageKind::ClientReply => "ClientReply",
+        MessageKind::RequestVote => "a candidate asks for a vote",
+        MessageKind::VoteReply => "the answer to RequestVote: ✓ vote granted, ✗ refused",
+        MessageKind::AppendEntries => "the leader sends log entries (their number on it)",
+        MessageKind::Heartbeat => "an AppendEntries without entries: the leader is alive",
+        MessageKind::AppendReply => "the answer to AppendEntries or a Heartbeat: ✓ stored, ✗ rejected",
+        MessageKind::TimeoutNow => "start an election now (leadership transfer)",
+        MessageKind::ClientRequest => "the client's write, sent to a server",
+        MessageKind::ClientReply => "a server's answer to the client: ✓ committed, ✗ not (try another)",
     }
 }
 

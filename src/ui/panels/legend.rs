@@ -3,7 +3,7 @@
 
 use crate::sim::MessageKind;
 use crate::ui::ring::glyph;
-use crate::view::theme::{event_icon, event_meaning, term_var, EVENT_KINDS, TERM_COLOURS};
+use crate::view::theme::{event_icon, event_meaning, kind_meaning, kind_name, term_var, EVENT_KINDS, TERM_COLOURS};
 use yew::prelude::*;
 
 /// A small drawing for the legend, in a 32-unit square.
@@ -67,16 +67,12 @@ const CLIENT_AND_SAFETY: &str = concat!(
 /// same functions and tables as the ring and the event feed.
 #[component]
 pub fn Legend() -> Html {
-    let kinds = [
-        (MessageKind::RequestVote, None, "RequestVote: a candidate asks for a vote"),
-        (MessageKind::VoteReply, Some(true), "Vote reply: ✓ granted, ✗ refused"),
-        (MessageKind::AppendEntries, None, "AppendEntries with entries (the number)"),
-        (MessageKind::Heartbeat, None, "Heartbeat: empty AppendEntries"),
-        (MessageKind::AppendReply, Some(false), "AppendEntries reply: ✓ stored, ✗ rejected"),
-        (MessageKind::TimeoutNow, None, "TimeoutNow: leadership transfer"),
-        (MessageKind::ClientRequest, None, "Client write"),
-        (MessageKind::ClientReply, Some(true), "Reply to the client: ✓ committed"),
-    ];
+    // How each kind's glyph is shown: a reply with ✓ or ✗.
+    let ok = |k: MessageKind| match k {
+        MessageKind::VoteReply | MessageKind::ClientReply => Some(true),
+        MessageKind::AppendReply => Some(false),
+        _ => None,
+    };
     let raw = |markup: &'static str| Html::from_html_unchecked(AttrValue::Static(markup));
     html! {
         <div class="panel-body legend">
@@ -89,8 +85,9 @@ pub fn Legend() -> Html {
             </div>
             { raw(MESSAGES) }
             <ul class="legend-list">
-                { for kinds.iter().map(|(k, ok, text)| html! {
-                    <li>{ mini(glyph(*k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, *ok, 2, false)) }{ *text }</li>
+                { for MessageKind::ALL.iter().map(|&k| html! {
+                    <li data-kind={kind_name(k)}>{ mini(glyph(k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, ok(k), 2, false)) }
+                        <span><strong>{ kind_name(k) }</strong>{ format!(": {}", kind_meaning(k)) }</span></li>
                 }) }
             </ul>
             { raw(LOGS) }
@@ -121,12 +118,12 @@ pub fn LegendStrip() -> Html {
     html! {
         <div class="legend-strip" aria-label="Key to the message shapes (more in the Legend panel)">
             { item(glyph(MessageKind::RequestVote, 2, None, 0, false), "RequestVote") }
-            { item(glyph(MessageKind::VoteReply, 2, Some(true), 0, false), "vote ✓/✗") }
+            { item(glyph(MessageKind::VoteReply, 2, Some(true), 0, false), "VoteReply ✓/✗") }
             { item(glyph(MessageKind::AppendEntries, 2, None, 2, false), "AppendEntries (n entries)") }
-            { item(glyph(MessageKind::Heartbeat, 2, None, 0, false), "heartbeat") }
-            { item(glyph(MessageKind::AppendReply, 2, Some(true), 0, false), "append reply ✓/✗") }
+            { item(glyph(MessageKind::Heartbeat, 2, None, 0, false), "Heartbeat") }
+            { item(glyph(MessageKind::AppendReply, 2, Some(true), 0, false), "AppendReply ✓/✗") }
             { item(glyph(MessageKind::TimeoutNow, 2, None, 0, false), "TimeoutNow") }
-            { item(glyph(MessageKind::ClientRequest, 0, None, 0, false), "client write") }
+            { item(glyph(MessageKind::ClientRequest, 0, None, 0, false), "ClientRequest") }
             { Html::from_html_unchecked(AttrValue::Static(STRIP_END)) }
         </div>
     }
