@@ -1089,7 +1089,7 @@ fn the_feed_pages_through_the_whole_run_newest_first_and_an_older_page_stays_put
     assert_eq!((p.from, p.to, p.older()), (0, 40, None), "one page: nowhere to go");
     // 250 events: the newest 100, then 100 older, then the first 100.
     let p = feed_page(250, None);
-    assert_eq!((p.from, p.to, p.newest, p.label()), (150, 250, true, "events 151–250 of 250".to_string()));
+    assert_eq!((p.from, p.to, p.newest, p.label()), (150, 250, true, "151–250 of 250".to_string()));
     assert_eq!((p.newer(), p.older(), p.oldest()), (None, Some(Some(150)), Some(Some(PAGE))));
     let p = feed_page(250, Some(150));
     assert_eq!((p.from, p.to, p.newest), (50, 150, false));
@@ -1100,7 +1100,7 @@ fn the_feed_pages_through_the_whole_run_newest_first_and_an_older_page_stays_put
     // A page stays where it is as the run goes on; the newest page follows.
     assert_eq!(feed_page(5_000, Some(100)).from, 0);
     assert_eq!(feed_page(5_000, None).from, 4_900);
-    assert_eq!(feed_page(12_345, Some(300)).label(), "events 201–300 of 12,345");
+    assert_eq!(feed_page(12_345, Some(300)).label(), "201–300 of 12,345");
     // An end past the run (a new, shorter run) is the newest page.
     assert!(feed_page(20, Some(300)).newest);
     assert_eq!(feed_page(250, Some(30)).to, 100, "a page is always full");

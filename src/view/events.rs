@@ -71,12 +71,12 @@ impl FeedPage {
         (self.from > 0).then(|| Some(PAGE.min(self.total)))
     }
 
-    /// "events 201–300 of 2,345" (counted from the first, 1 being the run's start).
+    /// "201–300 of 2,345": the events shown, counted from the run's first (1).
     pub fn label(&self) -> String {
         if self.total == 0 {
             return "no events yet".to_string();
         }
-        format!("events {}–{} of {}", grouped(self.from + 1), grouped(self.to), grouped(self.total))
+        format!("{}–{} of {}", grouped(self.from + 1), grouped(self.to), grouped(self.total))
     }
 
     /// How wide (in characters) the time column must be for every time on

@@ -16,20 +16,22 @@ pub fn EventFeed(props: &PanelProps) -> Html {
     let page = feed_page(ev.len(), m.feed_end);
     // Keyed by position in the trace, so a new event inserts one row instead of rewriting all.
     let shown = ev[page.from..page.to].iter().enumerate().rev().map(|(k, e)| (page.from + k, e));
-    let go = |to: Option<Option<usize>>, text: &'static str, title: &'static str| {
+    let go = |to: Option<Option<usize>>, icon: &'static str, name: &'static str, title: &'static str| {
         html! {
-            <button class="small-btn" disabled={to.is_none()} onclick={h.on(Op::Feed(to.flatten()))} {title}>{ text }</button>
+            <button class="small-btn" disabled={to.is_none()} onclick={h.on(Op::Feed(to.flatten()))}
+                aria-label={name} {title}>{ icon }</button>
         }
     };
     html! {
         <div class="panel-body feed-wrap">
             if page.total > PAGE {
                 <nav class="pager" aria-label="Pages of events">
-                    { go((!page.newest).then_some(None), "⇤ Newest", "The newest events, following new ones as they come") }
-                    { go(page.newer(), "‹ Newer", "The next page of newer events") }
-                    <span class="pager-label muted small" aria-live="polite">{ page.label() }</span>
-                    { go(page.older(), "Older ›", "The previous page of older events") }
-                    { go(page.oldest(), "Oldest ⇥", "The run's first events") }
+                    { go((!page.newest).then_some(None), "⇤", "Newest events", "The newest events, following new ones as they come") }
+                    { go(page.newer(), "‹", "Newer events", "The next page of newer events") }
+                    <span class="pager-label muted small" aria-live="polite"
+                        title="Which events this page shows, counted from the run's first">{ page.label() }</span>
+                    { go(page.older(), "›", "Older events", "The previous page of older events") }
+                    { go(page.oldest(), "⇥", "Oldest events", "The run's first events") }
                 </nav>
             }
             <ol class="feed" aria-label="Events, newest first" aria-live="off"
