@@ -61,13 +61,25 @@ pub fn kind_name(kind: MessageKind) -> &'static str {
 pub fn kind_meaning(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::RequestVote => "a candidate asks for a vote",
-        MessageKind::VoteReply => "the answer to RequestVote: ✓ vote granted, ✗ refused",
-        MessageKind::AppendEntries => "the leader sends log entries (their number on it)",
-        MessageKind::Heartbeat => "an AppendEntries without entries: the leader is alive",
-        MessageKind::AppendReply => "the answer to AppendEntries or a Heartbeat: ✓ stored, ✗ rejected",
+        MessageKind::VoteReply => "the answer to RequestVote",
+        MessageKind::AppendEntries => "the leader sends log entries",
+        MessageKind::Heartbeat => "an AppendEntries without entries",
+        MessageKind::AppendReply => "the answer to AppendEntries or a Heartbeat",
         MessageKind::TimeoutNow => "start an election now (leadership transfer)",
-        MessageKind::ClientRequest => "the client's write, sent to a server",
-        MessageKind::ClientReply => "a server's answer to the client: ✓ committed, ✗ not (try another)",
+        MessageKind::ClientRequest => "the client's write",
+        MessageKind::ClientReply => "a server's answer to the client",
+    }
+}
+
+/// How to read a kind's glyph, for the legend (after its [meaning](kind_meaning)).
+pub fn kind_glyph_note(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::VoteReply => "✓ vote granted, ✗ refused",
+        MessageKind::AppendEntries => "the number says how many",
+        MessageKind::Heartbeat => "the leader is alive",
+        MessageKind::AppendReply => "✓ stored, ✗ rejected",
+        MessageKind::ClientReply => "✓ committed, ✗ not (the client tries another server)",
+        MessageKind::RequestVote | MessageKind::TimeoutNow | MessageKind::ClientRequest => "",
     }
 }
 

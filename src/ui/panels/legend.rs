@@ -3,7 +3,9 @@
 
 use crate::sim::MessageKind;
 use crate::ui::ring::glyph;
-use crate::view::theme::{event_icon, event_meaning, kind_meaning, kind_name, term_var, EVENT_KINDS, TERM_COLOURS};
+use crate::view::theme::{
+    event_icon, event_meaning, kind_glyph_note, kind_meaning, kind_name, term_var, EVENT_KINDS, TERM_COLOURS,
+};
 use yew::prelude::*;
 
 /// A small drawing for the legend, in a 32-unit square.
@@ -87,7 +89,8 @@ pub fn Legend() -> Html {
             <ul class="legend-list">
                 { for MessageKind::ALL.iter().map(|&k| html! {
                     <li data-kind={kind_name(k)}>{ mini(glyph(k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, ok(k), 2, false)) }
-                        <span><strong>{ kind_name(k) }</strong>{ format!(": {}", kind_meaning(k)) }</span></li>
+                        <span><strong>{ kind_name(k) }</strong>{ format!(": {}", kind_meaning(k)) }
+                        { match kind_glyph_note(k) { "" => String::new(), note => format!("; {note}") } }</span></li>
                 }) }
             </ul>
             { raw(LOGS) }
