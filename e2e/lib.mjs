@@ -21,8 +21,10 @@ const TYPES = {
   ".json": "application/json",
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port, under the sub-path /sub/ (proves relative URLs work). */
-export function serveDist(dir = path.join(ROOT, "dist")) {
+/** Serves `dir` (by default dist/, or $DIST: another build, such as main's, to check
+ *  that a new test fails there) on 127.0.0.1 at a free port, under the sub-path
+ *  /sub/ (proves relative URLs work). */
+export function serveDist(dir = process.env.DIST ? path.resolve(process.env.DIST) : path.join(ROOT, "dist")) {
   if (!fs.existsSync(path.join(dir, "index.html"))) {
     throw new Error(`${dir}/index.html is missing: run trunk build first`);
   }
@@ -78,5 +80,24 @@ export async function openPage(browser, url, { width = 1280, height = 800, color
   await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
   return { page, context, errors };
 }
+
+/** Runs virtual time in slices until `cond(state)` holds (through the page's own API). */
+export async function advanceUntil(page, cond, limit = 8000) {
+  return page.evaluate(
+    ({ src, limit }) => {
+      const f = new Function("s", `return (${src})(s);`);
+      const rp = window.raftPlayground;
+      for (let t = 0; t <= limit; t += 50) {
+        if (f(rp.state())) return true;
+        rp.advance(50);
+      }
+      return f(rp.state());
+    },
+    { src: cond.toString(), limit },
+  );
+}
+
+/** The page's state(), through its API. */
+export const state = (page) => page.evaluate(() => window.raftPlayground.state());
 
 export const SHOTS = path.join(ROOT, "target", "screenshots");

@@ -18,7 +18,7 @@ use raft_playground::view::model::{
 use raft_playground::view::ring::{ring_draw, LinkState};
 use raft_playground::view::setup::{setup_draft, SetupFields};
 use raft_playground::view::state::page_state;
-use raft_playground::view::theme::{speed_label, EVENT_KINDS};
+use raft_playground::view::theme::{kind_meaning, kind_name, speed_label, EVENT_KINDS};
 
 /// The server at index `i` (S1 is 0).
 fn s(i: usize) -> NodeId {
@@ -185,14 +185,14 @@ fn the_inspected_message_arrives_is_dropped_or_is_lost_from_sight() {
 fn a_write_with_the_drafted_key_and_value_moves_the_draft_on_and_keeps_the_menu_open() {
     let mut m = model(3, 7);
     with_leader(&mut m);
-    m.apply(Op::Draft("k".into(), 41)).unwrap();
+    m.apply(Op::Draft("k".into(), "41".into())).unwrap();
     m.apply(Op::Select(Some(s(0)))).unwrap();
     m.apply(write("k", 41)).unwrap();
-    assert_eq!((m.draft_key.as_str(), m.draft_value), ("k", 42), "the next write is offered");
+    assert_eq!((m.draft_key.as_str(), m.draft_value.as_str()), ("k", "42"), "the next write is offered");
     assert_eq!(m.selected, Some(s(0)), "a write leaves the menu open");
     assert_eq!(notice(&m), Some(("The client sent k ← 41.", false)));
     m.apply(write("other", 5)).unwrap();
-    assert_eq!(m.draft_value, 42, "another write leaves the draft alone");
+    assert_eq!(m.draft_value, "42", "another write leaves the draft alone");
     m.apply(Op::Sim(Action::Write { command: Command::set("k", 42), to: Some(s(1)) })).unwrap();
     assert_eq!(notice(&m), Some(("The client sent k ← 42 to S2.", false)));
     m.apply(Op::Sim(Action::Crash { node: s(1) })).unwrap();
@@ -201,17 +201,85 @@ fn a_write_with_the_drafted_key_and_value_moves_the_draft_on_and_keeps_the_menu_
 }
 
 #[test]
+fn a_write_box_value_is_read_strictly_as_a_whole_number_in_digits() {
+    for (text, value) in [("3", 3), (" 42 ", 42), ("-12", -12), ("0", 0), ("9007199254740991", 9_007_199_254_740_991)] {
+        assert_eq!(args::value_text(text), Ok(value), "{text:?}");
+    }
+    assert_eq!(args::value_text("-9007199254740991"), Ok(-9_007_199_254_740_991));
+    assert_eq!(args::value_text(""), Err("type a value: a whole number such as 3".into()));
+    assert_eq!(args::value_text("   "), Err("type a value: a whole number such as 3".into()));
+    for text in ["1e3", "1.0", "1.5", "+3", "0x10", "-", "--3", "3-", "three", "1 000", "٣", "Infinity", "NaN"] {
+        let e = args::value_text(text).expect_err(text);
+        assert!(e.starts_with("the value must be a whole number written in digits"), "{text:?}: {e}");
+        assert!(e.contains(&format!("{:?}", text.trim())), "{text:?} is echoed: {e}");
+    }
+    for text in ["9007199254740992", "99999999999999999999", "-9007199254740992", "123456789012345678901234567890"] {
+        let e = args::value_text(text).expect_err(text);
+        assert!(e.contains("is too large: at most 9007199254740991 (2^53 - 1) in size"), "{text:?}: {e}");
+    }
+    // The JavaScript API takes exactly the same range.
+    let js = |v: f64| args::write(&Arg::Str("x".into()), &Arg::Number(v), &Arg::Undefined, 3).is_ok();
+    assert!(js(MAX_SAFE_INTEGER as f64) && !js(MAX_SAFE_INTEGER as f64 + 2.0));
+}
+
+#[test]
+fn a_drafted_write_that_does_not_check_out_is_refused_and_sends_nothing() {
+    let mut m = model(3, 7);
+    with_leader(&mut m);
+    // What a visitor typed, and what the page must say (never a write of another value).
+    let cases = [
+        ("", "Not done: type a value: a whole number such as 3."),
+        ("1e3", "Not done: the value must be a whole number written in digits, such as 3 or -12, not \"1e3\"."),
+        (
+            "99999999999999999999",
+            "Not done: the value \"99999999999999999999\" is too large: at most 9007199254740991 (2^53 - 1) in size.",
+        ),
+    ];
+    for (typed, said) in cases {
+        m.apply(Op::Draft("x".into(), typed.into())).unwrap();
+        assert!(m.draft_command().is_err(), "{typed:?}");
+        for to in [None, Some(s(1))] {
+            assert!(m.apply(Op::WriteDraft(to)).is_err(), "{typed:?} to {to:?}");
+            assert_eq!(notice(&m), Some((said, true)), "{typed:?} to {to:?}");
+        }
+        assert_eq!(m.draft_value, typed, "the box keeps what was typed");
+    }
+    m.apply(Op::Draft("x y".into(), "5".into())).unwrap();
+    assert_eq!(
+        m.apply(Op::WriteDraft(None)),
+        Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into())
+    );
+    assert!(m.cluster.client_ops().is_empty(), "nothing was sent");
+    // A value as typed is sent as typed, then the box offers the next one.
+    m.apply(Op::Draft("x".into(), " -7 ".into())).unwrap();
+    m.apply(Op::WriteDraft(Some(s(1)))).unwrap();
+    assert_eq!(m.draft_value, "-6");
+    m.apply(Op::Draft("x".into(), "9007199254740991".into())).unwrap();
+    m.apply(Op::WriteDraft(None)).unwrap();
+    assert_eq!(m.draft_value, "9007199254740991", "no next value past the largest: the box stays");
+    let sent: Vec<&Action> = m.cluster.history().iter().map(|(_, a)| a).collect();
+    assert_eq!(
+        sent,
+        [
+            &Action::Write { command: Command::set("x", -7), to: Some(s(1)) },
+            &Action::Write { command: Command::set("x", 9_007_199_254_740_991), to: None }
+        ],
+        "only what was typed, where it was asked"
+    );
+}
+
+#[test]
 fn a_new_run_keeps_the_panel_speed_and_draft_key_and_starts_the_rest_afresh() {
     let mut m = model(5, 8);
     m.apply(Op::Tab(Tab::Network)).unwrap();
     m.apply(Op::SetSpeed(0.5)).unwrap();
-    m.apply(Op::Draft("k".into(), 9)).unwrap();
+    m.apply(Op::Draft("k".into(), "9".into())).unwrap();
     m.apply(Op::Advance(2_000)).unwrap();
     m.apply(Op::Select(Some(s(1)))).unwrap();
     let before = m.revision();
     m.apply(Op::Restart(page_config(3, 9))).unwrap();
     assert_eq!((m.cluster.servers().len(), m.start.seed, m.cluster.now()), (3, 9, 0));
-    assert_eq!((m.tab, m.speed, m.draft_key.as_str(), m.draft_value), (Tab::Network, 0.5, "k", 1));
+    assert_eq!((m.tab, m.speed, m.draft_key.as_str(), m.draft_value.as_str()), (Tab::Network, 0.5, "k", "1"));
     assert_eq!((m.selected, m.run), (None, 1));
     assert_eq!(notice(&m), Some(("New run: 3 servers, seed 9.", false)));
     assert_ne!(m.revision(), before);
@@ -528,8 +596,9 @@ fn the_inspector_lists_every_field_of_a_message() {
                 MessageKind::VoteReply => assert!(has("voteGranted")),
                 MessageKind::ClientRequest => assert!(has("write") && has("attempt")),
                 MessageKind::ClientReply => assert!(has("answers write") && has("answer")),
-                MessageKind::TimeoutNow => assert!(has("meaning")),
+                MessageKind::TimeoutNow => {}
             }
+            assert_eq!(f[0].1, format!("{}: {}", g.kind.name(), kind_meaning(g.kind)), "one name, then what it means");
             if matches!(msg.payload, Payload::ClientRequest { .. }) {
                 assert_eq!(f[2].1, "— (client)");
             }
@@ -856,6 +925,16 @@ fn options_refuse_an_unknown_key_by_name_and_check_every_value() {
     let reset = |json: &str| args::read_options::<ResetOptions>(entries(json));
     assert!(reset(r#"{"seeed": 1}"#).unwrap_err().contains("unknown field `seeed`"));
     assert!(reset(r#"{"paused": true}"#).unwrap_err().contains("unknown field `paused`"));
+    // Every misspelt key is named, not only the first.
+    assert_eq!(
+        reset(r#"{"sead": 4, "server": 3}"#).unwrap_err(),
+        "unknown fields `sead` and `server`, expected one of `servers`, `seed`"
+    );
+    assert_eq!(
+        mount(r#"{"servers": 3, "seeed": 1, "pause": true, "sped": 1}"#).unwrap_err(),
+        // (In the order given: serde_json sorts an object's keys.)
+        "unknown fields `pause`, `seeed` and `sped`, expected one of `servers`, `seed`, `paused`, `speed`"
+    );
     assert_eq!(reset("{}").unwrap().size_and_seed(4), Ok((4, None)));
     assert_eq!(reset(r#"{"servers": 3, "seed": 9}"#).unwrap().size_and_seed(4), Ok((3, Some(9))));
     assert_eq!(
@@ -986,4 +1065,189 @@ fn a_server_at_position_i_is_where_the_geometry_says() {
     for (i, sd) in d.servers.iter().enumerate() {
         assert_eq!((sd.x, sd.y), server_pos(i, 7));
     }
+}
+
+#[test]
+fn term_colours_come_round_again_as_colours_only() {
+    use raft_playground::view::theme::{term_fill_class, term_var, TERM_COLOURS};
+    for t in 1..=60u64 {
+        let slot = (t - 1) % TERM_COLOURS;
+        // One class, the colour: never a pattern or dash that a state uses.
+        assert_eq!(term_fill_class(t), format!("tf{slot}"), "term {t}");
+        assert_eq!(term_var(t), term_var(slot + 1), "term {t} has term {}'s colour", slot + 1);
+    }
+    assert_ne!(term_fill_class(1), term_fill_class(2));
+}
+
+#[test]
+fn the_feed_pages_through_the_whole_run_newest_first_and_an_older_page_stays_put() {
+    use raft_playground::view::events::{feed_page, PAGE};
+    let p = feed_page(0, None);
+    assert_eq!((p.from, p.to, p.newest, p.label()), (0, 0, true, "no events yet".to_string()));
+    assert_eq!((p.newer(), p.older(), p.oldest()), (None, None, None));
+    let p = feed_page(40, None);
+    assert_eq!((p.from, p.to, p.older()), (0, 40, None), "one page: nowhere to go");
+    // 250 events: the newest 100, then 100 older, then the first 100.
+    let p = feed_page(250, None);
+    assert_eq!((p.from, p.to, p.newest, p.label()), (150, 250, true, "151–250 of 250".to_string()));
+    assert_eq!((p.newer(), p.older(), p.oldest()), (None, Some(Some(150)), Some(Some(PAGE))));
+    let p = feed_page(250, Some(150));
+    assert_eq!((p.from, p.to, p.newest), (50, 150, false));
+    assert_eq!((p.newer(), p.older()), (Some(None), Some(Some(100))), "newer: back to the newest, which follows");
+    let p = feed_page(250, Some(100));
+    assert_eq!((p.from, p.to, p.older(), p.oldest()), (0, 100, None, None));
+    assert_eq!(p.newer(), Some(Some(200)));
+    // A page stays where it is as the run goes on; the newest page follows.
+    assert_eq!(feed_page(5_000, Some(100)).from, 0);
+    assert_eq!(feed_page(5_000, None).from, 4_900);
+    assert_eq!(feed_page(12_345, Some(300)).label(), "201–300 of 12,345");
+    // An end past the run (a new, shorter run) is the newest page.
+    assert!(feed_page(20, Some(300)).newest);
+    assert_eq!(feed_page(250, Some(30)).to, 100, "a page is always full");
+    // The model keeps the page; a new run starts at the newest.
+    let mut m = model(3, 1);
+    m.apply(Op::Feed(Some(100))).unwrap();
+    assert_eq!(m.feed_end, Some(100));
+    m.apply(Op::Restart(page_config(3, 2))).unwrap();
+    assert_eq!(m.feed_end, None);
+}
+
+#[test]
+fn events_are_handed_out_whole_with_their_data_and_their_range_is_checked() {
+    use raft_playground::view::events::{events_from, EVENTS_PER_CALL};
+    let mut m = model(5, 3);
+    with_leader(&mut m);
+    m.apply(write("x", 4)).unwrap();
+    m.apply(Op::Advance(500)).unwrap();
+    let all = m.cluster.events();
+    assert!(all.len() > 10);
+    let json = serde_json::to_value(events_from(all, 0, 3)).unwrap();
+    assert_eq!(json[0]["time"], 0);
+    assert_eq!(json[0]["kind"], "Start");
+    assert_eq!(json[0]["text"], all[0].text());
+    assert_eq!(json[0]["data"], serde_json::json!({ "type": "started", "servers": 5 }));
+    assert_eq!(json.as_array().unwrap().len(), 3);
+    let acked =
+        events_from(all, 0, usize::MAX).into_iter().find(|e| e.kind == "Client" && e.text.contains("acknowledged"));
+    let acked = serde_json::to_value(acked.expect("the write's acknowledgement")).unwrap();
+    assert_eq!(acked["data"]["type"], "client_acked");
+    assert_eq!(acked["data"]["command"], serde_json::to_value(Command::set("x", 4)).unwrap());
+    // Every event, in pages, in order; nothing past the last.
+    let paged: Vec<String> = (0..all.len()).step_by(4).flat_map(|i| events_from(all, i, 4)).map(|e| e.text).collect();
+    assert_eq!(paged, all.iter().map(|e| e.text()).collect::<Vec<_>>());
+    assert!(events_from(all, all.len(), 10).is_empty());
+    assert!(events_from(all, usize::MAX, 10).is_empty());
+    // The arguments.
+    assert_eq!(args::event_range(&Arg::Undefined, &Arg::Undefined), Ok((0, EVENTS_PER_CALL as usize)));
+    assert_eq!(args::event_range(&Arg::Number(20.0), &Arg::Number(5.0)), Ok((20, 5)));
+    let far = usize::try_from(1_000_000_000_000_000u64).unwrap_or(usize::MAX);
+    assert_eq!(args::event_range(&Arg::Number(1e15), &Arg::Null), Ok((far, 10_000)));
+    for (from, count, said) in [
+        (
+            Arg::Number(-1.0),
+            Arg::Undefined,
+            "from must be a whole number from 0 to 9007199254740991, got the number -1",
+        ),
+        (Arg::Number(1.5), Arg::Undefined, "from must be a whole number"),
+        (Arg::Str("0".into()), Arg::Undefined, "from must be a number, got the string \"0\""),
+        (Arg::Number(0.0), Arg::Number(10_001.0), "count must be a whole number from 0 to 10000, got the number 10001"),
+        (Arg::Number(0.0), Arg::Bool(true), "count must be a number, got true"),
+    ] {
+        let e = args::event_range(&from, &count).unwrap_err();
+        assert!(e.starts_with(said), "{e}");
+    }
+    // state() lists the latest 30, newest first, with their data too.
+    let st = serde_json::to_value(page_state(&m)).unwrap();
+    assert_eq!(st["eventCount"], all.len());
+    assert_eq!(st["events"][0]["text"], all.last().unwrap().text());
+    assert_eq!(st["events"][0]["data"], serde_json::to_value(&all.last().unwrap().what).unwrap());
+}
+
+#[test]
+fn the_address_a_run_writes_starts_the_same_run() {
+    for (servers, seed) in [(3, 7), (9, MAX_SEED), (5, 0)] {
+        let m = model(servers, seed);
+        let written = args::address_settings(&m.start);
+        assert_eq!(written, [("seed", seed.to_string()), ("servers", servers.to_string())]);
+        let read = address_options(|k| written.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone()));
+        assert_eq!(read.problems, Vec::<String>::new());
+        let again = Model::new(&read.start, || unreachable!("the address gives the seed")).unwrap();
+        assert_eq!((again.start.nodes, again.start.seed), (servers, seed));
+        assert_eq!(again.start, m.start, "the same run");
+    }
+}
+
+#[test]
+fn a_partition_names_the_groups_it_formed_the_unlisted_servers_last() {
+    let mut m = model(5, 2);
+    let names = |m: &Model| {
+        m.partition_groups()
+            .iter()
+            .map(|g| g.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&m), ["S1 S2 S3 S4 S5"], "no partition: one group of everyone");
+    let part = |m: &mut Model, groups: &[&[usize]]| {
+        let groups = groups.iter().map(|g| g.iter().map(|&i| s(i - 1)).collect()).collect();
+        m.apply(Op::Sim(Action::Partition { groups })).unwrap();
+        names(m)
+    };
+    assert_eq!(part(&mut m, &[&[1, 2]]), ["S1 S2", "S3 S4 S5"]);
+    assert_eq!(
+        part(&mut m, &[&[4], &[], &[2, 1]]),
+        ["S4", "S1 S2", "S3 S5"],
+        "in the call's order, empty groups dropped"
+    );
+    assert_eq!(part(&mut m, &[&[1, 2], &[3, 4, 5]]), ["S1 S2", "S3 S4 S5"], "everyone named: no extra group");
+    assert_eq!(part(&mut m, &[]), ["S1 S2 S3 S4 S5"], "partition([]) ends the partition");
+    m.apply(Op::Sim(Action::Disconnect { node: s(2) })).unwrap();
+    assert_eq!(part(&mut m, &[&[3]]), ["S3", "S1 S2 S4 S5"], "a disconnection is not a group");
+}
+
+#[test]
+fn each_message_kind_has_one_name_everywhere() {
+    use raft_playground::script;
+    let names: Vec<&str> = MessageKind::ALL.iter().map(|k| k.name()).collect();
+    let expected = [
+        "RequestVote",
+        "VoteReply",
+        "AppendEntries",
+        "Heartbeat",
+        "AppendReply",
+        "TimeoutNow",
+        "ClientRequest",
+        "ClientReply",
+    ];
+    assert_eq!(names, expected, "the engine's names");
+    for k in MessageKind::ALL {
+        assert_eq!(format!("{k:?}"), k.name(), "the name is the engine's own");
+        assert_eq!(kind_name(k), k.name(), "the page's name");
+        assert_eq!(script::kind_name(k), k.name(), "the scripts' name");
+        assert!(!kind_meaning(k).contains(k.name()), "the meaning does not rename it: {}", kind_meaning(k));
+    }
+    assert_eq!(script::KINDS, MessageKind::ALL);
+    // Every kind in a run: the inspector, state(), the ring's label and the summary all use that name.
+    let mut m = model(3, 21);
+    let leader = with_leader(&mut m);
+    m.apply(write("x", 4)).unwrap();
+    let other = m.cluster.servers().iter().map(|s| s.id()).find(|&id| id != leader).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for step in 0..600 {
+        if step == 100 {
+            m.apply(Op::Sim(Action::TransferLeadership { to: other })).unwrap();
+        }
+        m.apply(Op::Advance(2)).unwrap();
+        let st = serde_json::to_value(page_state(&m)).unwrap();
+        let drawn = ring_draw(&m);
+        for (i, msg) in m.cluster.messages().iter().enumerate() {
+            let name = msg.payload.kind().name();
+            seen.insert(name);
+            assert!(fields(msg)[0].1.starts_with(&format!("{name}: ")));
+            assert_eq!(st["messages"][i]["kind"], name);
+            assert!(msg.payload.summary().starts_with(name), "{}", msg.payload.summary());
+            let label = &drawn.messages.iter().find(|d| d.id == msg.id).unwrap().label;
+            assert!(label.contains(name), "{label}");
+        }
+    }
+    assert_eq!(seen.len(), 8, "every kind was seen: {seen:?}");
 }

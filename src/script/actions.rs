@@ -10,30 +10,12 @@ use super::{Pick, Step, Tamper, DEFAULT_WITHIN_MS, MAX_TIME_MS};
 use crate::raft::NodeId;
 use crate::sim::{check_key, Action, Addr, Command, Config, InFlight, MessageKind};
 
-/// Every message kind, by the name the page's inspector gives it.
-pub const KINDS: [MessageKind; 8] = [
-    MessageKind::RequestVote,
-    MessageKind::VoteReply,
-    MessageKind::AppendEntries,
-    MessageKind::Heartbeat,
-    MessageKind::AppendReply,
-    MessageKind::TimeoutNow,
-    MessageKind::ClientRequest,
-    MessageKind::ClientReply,
-];
+/// Every message kind a script can name.
+pub const KINDS: [MessageKind; 8] = MessageKind::ALL;
 
-/// The inspector's name for a message kind.
+/// A message kind's name in a script: its one [name](MessageKind::name), as the page gives it.
 pub fn kind_name(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::RequestVote => "RequestVote",
-        MessageKind::VoteReply => "VoteReply",
-        MessageKind::AppendEntries => "AppendEntries",
-        MessageKind::Heartbeat => "Heartbeat",
-        MessageKind::AppendReply => "AppendReply",
-        MessageKind::TimeoutNow => "TimeoutNow",
-        MessageKind::ClientRequest => "ClientRequest",
-        MessageKind::ClientReply => "ClientReply",
-    }
+    kind.name()
 }
 
 /// "S1->S2".

@@ -63,6 +63,36 @@ pub enum MessageKind {
     ClientReply,
 }
 
+impl MessageKind {
+    /// Every kind, requests before their replies.
+    pub const ALL: [MessageKind; 8] = [
+        MessageKind::RequestVote,
+        MessageKind::VoteReply,
+        MessageKind::AppendEntries,
+        MessageKind::Heartbeat,
+        MessageKind::AppendReply,
+        MessageKind::TimeoutNow,
+        MessageKind::ClientRequest,
+        MessageKind::ClientReply,
+    ];
+
+    /// The kind's one name, used everywhere: the inspector, the legend,
+    /// `state().messages[i].kind`, a message's summary, and scripts
+    /// (`drop next VoteReply S2->S1`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageKind::RequestVote => "RequestVote",
+            MessageKind::VoteReply => "VoteReply",
+            MessageKind::AppendEntries => "AppendEntries",
+            MessageKind::Heartbeat => "Heartbeat",
+            MessageKind::AppendReply => "AppendReply",
+            MessageKind::TimeoutNow => "TimeoutNow",
+            MessageKind::ClientRequest => "ClientRequest",
+            MessageKind::ClientReply => "ClientReply",
+        }
+    }
+}
+
 impl Payload {
     /// The kind of message, for drawing it.
     pub fn kind(&self) -> MessageKind {
@@ -86,7 +116,8 @@ impl Payload {
         matches!(self.kind(), MessageKind::VoteReply | MessageKind::AppendReply | MessageKind::ClientReply)
     }
 
-    /// A short description: "AppendEntries term 3, 2 entries", "VoteReply granted".
+    /// A short description that starts with the kind's [name](MessageKind::name):
+    /// "AppendEntries term 3: 2 entries after 4", "VoteReply term 2: granted".
     pub fn summary(&self) -> String {
         use crate::raft::Body;
         match self {
@@ -115,12 +146,12 @@ impl Payload {
                 }
                 Body::TimeoutNow => format!("TimeoutNow term {}", m.term),
             },
-            Payload::ClientRequest { command, .. } => format!("client write {command}"),
+            Payload::ClientRequest { command, .. } => format!("ClientRequest: write {command}"),
             Payload::ClientResponse { reply, .. } => match reply {
-                ClientReply::Committed { index, .. } => format!("client reply: committed at {index}"),
-                ClientReply::NotLeader { leader: Some(l) } => format!("client reply: not leader, try {l}"),
-                ClientReply::NotLeader { leader: None } => "client reply: not leader".to_string(),
-                ClientReply::Busy => "client reply: busy (transferring leadership)".to_string(),
+                ClientReply::Committed { index, .. } => format!("ClientReply: committed at {index}"),
+                ClientReply::NotLeader { leader: Some(l) } => format!("ClientReply: not leader, try {l}"),
+                ClientReply::NotLeader { leader: None } => "ClientReply: not leader".to_string(),
+                ClientReply::Busy => "ClientReply: busy (transferring leadership)".to_string(),
             },
         }
     }

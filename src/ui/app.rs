@@ -62,7 +62,7 @@ pub fn App(props: &AppProps) -> Html {
     // ----- overlays on the ring -----
     let menu = m.selected.and_then(|id| {
         let s = draw.servers.get(id.index())?.clone();
-        Some(html! { <ServerMenu handle={h.clone()} {s} leader={c.leader()} write={(m.draft_key.clone(), m.draft_value)} /> })
+        Some(html! { <ServerMenu handle={h.clone()} {s} leader={c.leader()} write={m.draft_command()} /> })
     });
     let inspector = m.inspected.clone().map(|msg| {
         html! { <Inspector handle={h.clone()} m={msg} fate={m.fate} now={c.now()} {n} /> }

@@ -19,8 +19,9 @@ pub struct MenuProps {
     pub s: ServerDraw,
     /// Whether some server leads (for "transfer leadership").
     pub leader: Option<NodeId>,
-    /// The write the client panel would send.
-    pub write: (String, i64),
+    /// The write the client panel would send: its key and value as typed, or
+    /// why it cannot be sent.
+    pub write: Result<Command, String>,
 }
 
 /// The menu of a server: every fault and action that applies to it.
@@ -37,10 +38,10 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
             }
         });
     }
-    let act = |a: Action| {
+    let act = |op: Op| {
         props.handle.on_event(move |e: MouseEvent| {
             e.stop_propagation();
-            Some(Op::Sim(a.clone()))
+            Some(op.clone())
         })
     };
     let menu_ref = use_node_ref();
@@ -69,35 +70,40 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
         })
     };
     let ((left, top), side, vert) = menu_place(s.x, s.y);
-    let (k, v) = props.write.clone();
+    // The drafted write, checked again when sent (Op::WriteDraft): never a value nobody typed.
+    let (can_write, write_words, write_title) = match &props.write {
+        Ok(c) => (
+            true,
+            format!("Client write {c} here"),
+            "The simulated client sends this write to this server first (a follower redirects it to the leader)."
+                .to_string(),
+        ),
+        Err(why) => {
+            (false, "Client write here".to_string(), format!("Fix the write in the Client panel first: {why}."))
+        }
+    };
     let is_leader = s.up && s.role == Role::Leader;
     // Each item: whether it applies now, its icon, its words, what it does (its tooltip) and its action.
-    let items: [(bool, &str, String, &str, Action); 5] = [
+    let items: [(bool, &str, String, String, Op); 5] = [
         if s.up {
-            (true, "✕", format!("Crash {id}"), "Stop the server. Its term, vote and log are on disk and survive; everything else is lost.", Action::Crash { node: id })
+            (true, "✕", format!("Crash {id}"), "Stop the server. Its term, vote and log are on disk and survive; everything else is lost.".into(), Op::Sim(Action::Crash { node: id }))
         } else {
-            (true, "↻", format!("Restart {id}"), "Start the server again from what it saved on disk, as a follower.", Action::Restart { node: id })
+            (true, "↻", format!("Restart {id}"), "Start the server again from what it saved on disk, as a follower.".into(), Op::Sim(Action::Restart { node: id }))
         },
         if s.disconnected {
-            (true, "⇄", "Reconnect".into(), "Plug the server back into the network.", Action::Reconnect { node: id })
+            (true, "⇄", "Reconnect".into(), "Plug the server back into the network.".into(), Op::Sim(Action::Reconnect { node: id }))
         } else {
-            (true, "✂", "Disconnect".into(), "Cut the server off from everyone: messages to and from it are lost.", Action::Disconnect { node: id })
+            (true, "✂", "Disconnect".into(), "Cut the server off from everyone: messages to and from it are lost.".into(), Op::Sim(Action::Disconnect { node: id }))
         },
-        (s.up, "◷", "Force election timeout".into(), "Make its election timer run out now: it starts an election for the next term.", Action::Timeout { node: id }),
+        (s.up, "◷", "Force election timeout".into(), "Make its election timer run out now: it starts an election for the next term.".into(), Op::Sim(Action::Timeout { node: id })),
         (
             s.up && !is_leader && props.leader.is_some(),
             "♛",
             "Transfer leadership here".into(),
-            "Manual failover: the leader brings this server up to date, then tells it to start an election (TimeoutNow).",
-            Action::TransferLeadership { to: id },
+            "Manual failover: the leader brings this server up to date, then tells it to start an election (TimeoutNow).".into(),
+            Op::Sim(Action::TransferLeadership { to: id }),
         ),
-        (
-            true,
-            "✎",
-            format!("Client write {k} ← {v} here"),
-            "The simulated client sends this write to this server first (a follower redirects it to the leader).",
-            Action::Write { command: Command::set(&k, v), to: Some(id) },
-        ),
+        (can_write, "✎", write_words, write_title, Op::WriteDraft(Some(id))),
     ];
     html! {
         <div class={classes!("menu", side, vert)} style={format!("left:{left:.2}%;top:{top:.2}%")} ref={menu_ref}
@@ -108,10 +114,10 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
                 <span class="muted">{ s.state_word() }{ format!(", term {}", s.term) }</span>
                 <button class="x" onclick={props.handle.on(Op::Select(None))} aria-label="Close the menu" title="Close (Esc)">{"×"}</button>
             </div>
-            { for items.into_iter().enumerate().map(|(i, (enabled, icon, words, title, action))| html! {
+            { for items.into_iter().enumerate().map(|(i, (enabled, icon, words, title, op))| html! {
                 // The first item takes the focus when the menu opens.
                 <button role="menuitem" ref={if i == 0 { first.clone() } else { NodeRef::default() }}
-                    disabled={!enabled} onclick={act(action)} {title}>
+                    disabled={!enabled} onclick={act(op)} {title}>
                     <span class="ico">{ icon }</span>{ words }</button>
             }) }
         </div>

@@ -6,7 +6,7 @@ use crate::sim::{MessageKind, NodeId, Role};
 use crate::view::geometry::{cut_mark, CENTRE, VIEW};
 use crate::view::model::{Op, Tab};
 use crate::view::ring::{LinkState, MessageDraw, RingDraw, ServerDraw};
-use crate::view::theme::{group_letter, kind_id, term_fill_class};
+use crate::view::theme::{group_letter, kind_name, term_fill_class};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -153,7 +153,7 @@ struct MessageProps {
 fn MessageGlyph(props: &MessageProps) -> Html {
     let m = &props.m;
     let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
-    let mut class = classes!("msg", format!("k-{}", kind_id(m.kind)));
+    let mut class = classes!("msg", format!("k-{}", kind_name(m.kind)));
     if m.inspected {
         class.push("inspected");
     }
@@ -187,6 +187,8 @@ fn MessageGlyph(props: &MessageProps) -> Html {
     html! {
         <g class={class} {transform} {onclick} {onkeydown} role="button" tabindex="-1"
             aria-label={m.label.clone()} data-message={id.to_string()}>
+            // Its tooltip names its term: colours come round again after term 7.
+            <title>{ m.label.clone() }</title>
             <circle class="hit" r="13" />
             { glyph }
         </g>
@@ -244,12 +246,10 @@ pub struct RingProps {
     pub draw: RingDraw,
 }
 
-/// The fills of crashed servers (hatched) and of terms 8 and later (striped).
+/// The fill of crashed servers (hatched). Terms have colours only (see [`term_fill_class`]).
 const PATTERNS: &str = concat!(
     r#"<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">"#,
-    r#"<rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern>"#,
-    r#"<pattern id="stripes" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">"#,
-    r#"<line class="stripe-line" x1="0" y1="0" x2="0" y2="5"></line></pattern></defs>"#,
+    r#"<rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern></defs>"#,
 );
 
 /// The SVG canvas.

@@ -4,7 +4,7 @@
 
 use super::geometry::{label_above, message_pos, server_pos, server_radius, VIEW};
 use super::model::Fate;
-use super::theme::kind_name;
+use super::theme::{kind_meaning, kind_name};
 use crate::raft::Body;
 use crate::sim::{Addr, InFlight, LossCause, NodeId, Payload};
 
@@ -16,7 +16,7 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
     let pair = |k: &'static str, v: String| (k, v, false);
     let wide = |k: &'static str, v: String| (k, v, true);
     let mut rows = vec![
-        wide("kind", kind_name(m.payload.kind()).to_string()),
+        wide("kind", format!("{}: {}", kind_name(m.payload.kind()), kind_meaning(m.payload.kind()))),
         pair("from → to", format!("{} → {}", m.from, m.to)),
     ];
     match &m.payload {
@@ -59,7 +59,7 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
                     rows.push(pair("conflictIndex", conflict_index.to_string()));
                 }
             }
-            Body::TimeoutNow => rows.push(wide("meaning", "start an election now (leadership transfer)".into())),
+            Body::TimeoutNow => {}
         },
         Payload::ClientRequest { tag, command } => {
             rows.push(pair("write", format!("#{} {command}", tag.op)));

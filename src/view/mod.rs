@@ -10,6 +10,7 @@
 //!   the ring and `state()` alike.
 //! - [`inspector`]: the message inspector's fields, sentence and corner.
 //! - [`logs`]: the rows of the log grid.
+//! - [`events`]: the event feed's pages and the events `events(from, count)` returns.
 //! - [`setup`]: the Setup form's checks.
 //! - [`state`]: the object `raftPlayground.state()` returns.
 //! - [`args`]: the address's settings and the JavaScript API's arguments and
@@ -17,6 +18,7 @@
 //! - [`theme`]: colours and words.
 
 pub mod args;
+pub mod events;
 pub mod geometry;
 pub mod inspector;
 pub mod logs;

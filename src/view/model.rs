@@ -6,7 +6,8 @@
 //! [`Model::tick`] with the wall time. Nothing here knows Raft: the simulator
 //! does the work, the model only calls it.
 
-use crate::sim::{Action, Cluster, Command, Config, InFlight, LossCause, NodeId, SimError, LOST_KEEP_MS};
+use super::args;
+use crate::sim::{check_key, Action, Cluster, Command, Config, InFlight, LossCause, NodeId, SimError, LOST_KEEP_MS};
 
 /// At most this much virtual time (ms) is simulated per tick, however long the
 /// page was asleep (a throttled background tab catches up slowly instead of jumping).
@@ -193,8 +194,15 @@ pub enum Op {
     Restart(Config),
     /// Clear the notice line.
     Dismiss,
-    /// Set the write the client panel and the server menus offer.
-    Draft(String, i64),
+    /// Set the write the client panel and the server menus offer: its key
+    /// and its value, as typed (checked when it is sent, see [`Model::draft_command`]).
+    Draft(String, String),
+    /// Show the page of the event feed that ends (exclusively) at this event
+    /// index; `None` shows the newest page, which follows new events.
+    Feed(Option<usize>),
+    /// Send the drafted write (to this server first, when given). A draft that
+    /// does not check out is refused with what is wrong: nothing is sent.
+    WriteDraft(Option<NodeId>),
 }
 
 /// The page's state.
@@ -224,6 +232,8 @@ pub struct Model {
     inspected_seen: u64,
     /// The open panel.
     pub tab: Tab,
+    /// The page of the event feed: where it ends (`None`: the newest, following new events).
+    pub feed_end: Option<usize>,
     /// Whether the help sheet is open.
     pub help: bool,
     /// The last notice.
@@ -235,8 +245,8 @@ pub struct Model {
     pub run: u64,
     /// The key the client panel (and the server menu) writes next.
     pub draft_key: String,
-    /// The value the client panel (and the server menu) writes next.
-    pub draft_value: i64,
+    /// The value the client panel (and the server menu) writes next, as typed.
+    pub draft_value: String,
 }
 
 /// What a memoised part of the page compares to know whether it must draw
@@ -277,12 +287,13 @@ impl Model {
             fate: Fate::InFlight,
             inspected_seen: 0,
             tab: Tab::Logs,
+            feed_end: None,
             help: false,
             notice: None,
             view_rev: 0,
             run: 0,
             draft_key: "x".to_string(),
-            draft_value: 1,
+            draft_value: "1".to_string(),
         })
     }
 
@@ -397,11 +408,18 @@ impl Model {
             Op::Sim(action) => {
                 let done = describe(&action);
                 let closes_menu = !matches!(action, Action::Write { .. } | Action::SetLatency { .. });
-                let bump = matches!(&action, Action::Write { command: Command::Set { key, value }, .. }
-                    if *key == self.draft_key && *value == self.draft_value);
+                let next = match (&action, self.draft_command()) {
+                    (Action::Write { command: sent, .. }, Ok(drafted @ Command::Set { value, .. }))
+                        if *sent == drafted =>
+                    {
+                        args::value_text(&(value + 1).to_string()).ok().map(|v| v.to_string())
+                    }
+                    _ => None,
+                };
                 self.cluster.apply(action).map_err(|e| e.to_string())?;
-                if bump {
-                    self.draft_value = self.draft_value.saturating_add(1);
+                // The drafted write went out: the box offers the next value (shown before it is sent).
+                if let Some(next) = next {
+                    self.draft_value = next;
                 }
                 if closes_menu {
                     self.selected = None;
@@ -490,6 +508,10 @@ impl Model {
                 self.draft_key = key;
                 Ok(Some(format!("New run: {} servers, seed {}.", self.start.nodes, self.start.seed)))
             }
+            Op::Feed(end) => {
+                self.feed_end = end;
+                Ok(None)
+            }
             Op::Dismiss => {
                 self.notice = None;
                 Ok(None)
@@ -499,7 +521,33 @@ impl Model {
                 self.draft_value = value;
                 Ok(None)
             }
+            Op::WriteDraft(to) => {
+                let command = self.draft_command()?;
+                self.apply_inner(Op::Sim(Action::Write { command, to }))
+            }
         }
+    }
+}
+
+impl Model {
+    /// The partition groups in place, as a partition call forms them: the
+    /// groups it named, in its order (those left empty dropped), then the
+    /// servers no group named, together. No partition: one group of every server.
+    pub fn partition_groups(&self) -> Vec<Vec<NodeId>> {
+        let servers = self.cluster.servers();
+        let last = servers.iter().map(|s| s.group()).max().unwrap_or(0);
+        (1..=last)
+            .chain([0])
+            .map(|g| servers.iter().filter(|s| s.group() == g).map(|s| s.id()).collect::<Vec<_>>())
+            .filter(|g| !g.is_empty())
+            .collect()
+    }
+
+    /// The drafted write, checked: the key as the engine checks it, the value
+    /// by [`args::value_text`]. The error says what is wrong, in a sentence.
+    pub fn draft_command(&self) -> Result<Command, String> {
+        check_key(&self.draft_key).map_err(|e| e.to_string())?;
+        Ok(Command::set(&self.draft_key, args::value_text(&self.draft_value)?))
     }
 }
 
