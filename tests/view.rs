@@ -329,7 +329,7 @@ fn servers_sit_on_the_ring_from_the_top_clockwise_with_the_client_in_the_middle(
         }
         assert_eq!(d.links.len(), n * (n - 1) / 2);
         assert!(d.links.iter().all(|l| l.2 == LinkState::Up));
-        assert_eq!(d.client_links, vec![LinkState::Up; n]);
+        assert_eq!(d.client_links.iter().map(|l| l.0).collect::<Vec<_>>(), vec![LinkState::Up; n]);
     }
 }
 
@@ -345,7 +345,10 @@ fn links_show_crashed_ends_and_cuts() {
     assert_eq!(link(1, 2), LinkState::Cut, "S2 disconnected");
     assert_eq!(link(2, 3), LinkState::Cut, "across the partition");
     assert_eq!(link(3, 4), LinkState::Up);
-    assert_eq!(d.client_links, vec![LinkState::Down, LinkState::Cut, LinkState::Up, LinkState::Up, LinkState::Up]);
+    assert_eq!(
+        d.client_links.iter().map(|l| l.0).collect::<Vec<_>>(),
+        vec![LinkState::Down, LinkState::Cut, LinkState::Up, LinkState::Up, LinkState::Up]
+    );
     assert!(!d.servers[0].up && d.servers[1].disconnected);
     assert_eq!(d.servers.iter().map(|x| x.group).collect::<Vec<_>>(), vec![1, 1, 1, 2, 2]);
     assert_eq!(d.servers[0].timer_left, None, "a crashed server has no timer running");
@@ -986,4 +989,242 @@ fn a_server_at_position_i_is_where_the_geometry_says() {
     for (i, sd) in d.servers.iter().enumerate() {
         assert_eq!((sd.x, sd.y), server_pos(i, 7));
     }
+}
+
+// ----- issue 7: catching messages, readable words, the menu's place, a first visit -----
+
+use raft_playground::view::geometry::{in_flight_at, link_between, message_at, server_reach, to_units, Edge};
+use raft_playground::view::labels::{inside, term_width, text_sizes, CATCH_PX, COMPACT_BELOW, MIN_LABEL_PX};
+
+/// A message in flight, away from the others, and where it is drawn now.
+fn a_message(m: &Model) -> (u64, f64, f64) {
+    in_flight_at(&m.cluster, m.display_now()).next().expect("a message in flight")
+}
+
+#[test]
+fn the_pointer_on_a_message_holds_the_clock_and_leaving_plays_on_unless_the_visitor_paused() {
+    let mut m = model(5, 4);
+    with_leader(&mut m);
+    with_messages(&mut m, 2);
+    m.apply(Op::Play).unwrap();
+    let (id, x, y) = a_message(&m);
+    let catch = text_sizes(m.ring_scale, 5).catch;
+    // Beside it, outside its drawing (glyphs reach 12.5 units), still within reach.
+    m.apply(Op::Pointer(Some((x + catch * 0.9, y)))).unwrap();
+    assert_eq!((m.hovered, m.playing, m.held), (Some(id), false, true));
+    assert!(
+        matches!(m.guidance(), Guidance::Tip(t) if t.starts_with(&format!("Paused while the pointer rests on message #{id}")))
+    );
+    let t = m.cluster.now();
+    m.tick(0.0);
+    m.tick(1000.0);
+    assert_eq!(m.cluster.now(), t, "held: time stands still");
+    m.apply(Op::Pointer(None)).unwrap();
+    assert_eq!((m.hovered, m.playing, m.held), (None, true, false), "leaving plays on");
+    // Paused by the visitor: the pointer neither holds nor plays.
+    m.apply(Op::Pause).unwrap();
+    m.apply(Op::Pointer(Some((x, y)))).unwrap();
+    m.apply(Op::Pointer(None)).unwrap();
+    assert!(!m.playing && !m.held);
+    // Play pressed while pointing at a message: that one does not hold again...
+    m.apply(Op::Pointer(Some((x, y)))).unwrap();
+    m.apply(Op::Play).unwrap();
+    m.apply(Op::Pointer(Some((x + 1.0, y)))).unwrap();
+    assert!(m.playing && !m.held);
+    // ...until the pointer left it; then a click on a held message inspects it, paused, with the notice.
+    m.apply(Op::Pointer(None)).unwrap();
+    m.apply(Op::Pointer(Some((x, y)))).unwrap();
+    assert!(m.held && !m.playing);
+    m.apply(Op::ClickRing(x, y)).unwrap();
+    assert_eq!(m.inspected.as_ref().map(|x| x.id), Some(id));
+    assert!(!m.playing && !m.held);
+    assert_eq!(notice(&m), Some((format!("Paused to inspect message #{id}. Press space to play on.").as_str(), false)));
+    m.apply(Op::Pointer(None)).unwrap();
+    assert!(!m.playing, "leaving does not play on while the inspector is open");
+}
+
+#[test]
+fn a_message_reaching_a_still_pointer_holds_the_clock() {
+    let mut m = Model::from_config(page_config(5, 4), 0.002, true).unwrap();
+    m.tick(0.0);
+    for k in 1..20_000 {
+        m.tick(k as f64 * 50.0);
+        if m.cluster.messages().len() >= 2 {
+            break;
+        }
+    }
+    // Where a message will be a little later on its way: the pointer waits there.
+    let msg = m.cluster.messages()[0].clone();
+    let later = raft_playground::view::geometry::message_pos(&msg, 0.8, 5);
+    m.apply(Op::Pointer(Some(later))).unwrap();
+    let mut wall = 1_000_000.0;
+    m.tick(wall);
+    for _ in 0..10_000 {
+        wall += 20.0;
+        m.tick(wall);
+        if m.held {
+            break;
+        }
+    }
+    assert!(m.held && !m.playing && m.hovered.is_some(), "the clock waits on the message that reached the pointer");
+}
+
+#[test]
+fn a_click_near_a_message_inspects_the_nearest_and_elsewhere_closes_what_is_open() {
+    let mut m = model(5, 4);
+    with_leader(&mut m);
+    with_messages(&mut m, 3);
+    let now = m.display_now();
+    let all: Vec<_> = in_flight_at(&m.cluster, now).collect();
+    let (id, x, y) = all[0];
+    let catch = text_sizes(1.0, 5).catch;
+    assert_eq!(catch, CATCH_PX, "at one pixel per unit, a 44-pixel target");
+    assert_eq!(message_at(all.clone(), (x + 3.0, y), catch), Some(id));
+    assert_eq!(message_at(all.clone(), (x + catch + 1.0, y + catch + 1.0), catch).filter(|&i| i == id), None);
+    // Of two within reach, the nearer.
+    let two = vec![(1, 0.0, 0.0), (2, 10.0, 0.0)];
+    assert_eq!(message_at(two.clone(), (6.0, 0.0), 20.0), Some(2));
+    assert_eq!(message_at(two, (4.0, 0.0), 20.0), Some(1));
+    m.apply(Op::ClickRing(x + 5.0, y)).unwrap();
+    let got = m.inspected.as_ref().map(|x| x.id).unwrap();
+    assert_eq!(message_at(all, (x + 5.0, y), catch), Some(got));
+    m.apply(Op::ClickRing(-500.0, -500.0)).unwrap();
+    assert!(m.inspected.is_none(), "a click on nothing closes the inspector");
+    // The reach grows as the ring shrinks on screen (the same 22 pixels), within bounds.
+    assert!(text_sizes(0.5, 5).catch > text_sizes(1.0, 5).catch);
+    assert!(text_sizes(0.1, 5).catch <= 40.0 && text_sizes(4.0, 5).catch >= 16.0);
+}
+
+#[test]
+fn m_steps_through_the_messages_in_flight_by_id_wrapping_and_back() {
+    let mut m = model(5, 4);
+    assert_eq!(m.apply(Op::InspectNext(false)), Err("no message is in flight".into()));
+    with_leader(&mut m);
+    with_messages(&mut m, 3);
+    m.apply(Op::Play).unwrap();
+    let mut ids: Vec<u64> = m.cluster.messages().iter().map(|x| x.id).collect();
+    ids.sort();
+    let at = |m: &Model| m.inspected.as_ref().map(|x| x.id);
+    m.apply(Op::InspectNext(false)).unwrap();
+    assert_eq!(at(&m), Some(ids[0]));
+    assert!(!m.playing, "inspecting pauses");
+    m.apply(Op::InspectNext(false)).unwrap();
+    assert_eq!(at(&m), Some(ids[1]));
+    m.apply(Op::InspectNext(true)).unwrap();
+    assert_eq!(at(&m), Some(ids[0]));
+    m.apply(Op::InspectNext(true)).unwrap();
+    assert_eq!(at(&m), Some(*ids.last().unwrap()), "back from the first wraps to the last");
+    m.apply(Op::InspectNext(false)).unwrap();
+    assert_eq!(at(&m), Some(ids[0]), "on from the last wraps to the first");
+    m.apply(Op::Escape).unwrap();
+    m.apply(Op::InspectNext(true)).unwrap();
+    assert_eq!(at(&m), Some(*ids.last().unwrap()));
+}
+
+#[test]
+fn at_an_800x600_embed_every_word_of_the_ring_is_at_least_12_pixels() {
+    // The ring of an 800x600 page is about 407 px across: 0.68 px per unit. From 390 px on:
+    for scale in [0.65, 0.68, 0.8, 1.0, 1.5] {
+        for n in 3..=9 {
+            let t = text_sizes(scale, n);
+            assert!(!t.compact);
+            for (what, size) in
+                [("name", t.name), ("term", t.term), ("label", t.label), ("client", t.client), ("tag", t.tag)]
+            {
+                assert!(
+                    size * scale >= MIN_LABEL_PX,
+                    "{what} is {:.1} px at {scale} px per unit, {n} servers",
+                    size * scale
+                );
+            }
+            // Labels of neighbours stay apart: with 9 servers their centres are 147 units apart.
+            assert!(t.label <= 24.0);
+        }
+    }
+    // A small ring (a 480x360 embed, 0.44 px per unit) has one line under each server.
+    let small = text_sizes(0.44, 9);
+    assert!(small.compact && small.label * 0.44 >= 7.0);
+    assert!(!text_sizes(COMPACT_BELOW, 5).compact && text_sizes(COMPACT_BELOW - 0.01, 5).compact);
+    assert_eq!(text_sizes(f64::NAN, 5), text_sizes(1.0, 5), "an unmeasured ring counts as full size");
+}
+
+#[test]
+fn a_servers_term_always_fits_its_circle_in_the_longest_form_that_fits() {
+    for scale in [0.44, 0.55, 0.68, 1.0, 1.4] {
+        for n in 3..=9 {
+            let r = server_radius(n);
+            let t = text_sizes(scale, n);
+            for term in [0, 1, 9, 12, 99, 123, 7492, 99_999, u64::MAX] {
+                for candidate in [false, true] {
+                    let i = inside(term, r, &t, candidate);
+                    assert!(i.term_text == format!("term {term}") || i.term_text == format!("t{term}"));
+                    // Its box, from the baseline up by the digits' height, within the circle (inside the stroke).
+                    let half = term_width(&i.term_text, i.term_size) / 2.0;
+                    let (top, bottom) = (i.term_y - 0.74 * i.term_size, i.term_y);
+                    for y in [top, bottom] {
+                        assert!(half.hypot(y) <= r - 4.0, "{} at {scale}, {n} servers: {i:?}", i.term_text);
+                    }
+                    assert!(i.name_y < i.term_y && (!candidate || i.term_y < i.dots_y));
+                    assert!(i.term_size <= t.term);
+                    if i.term_size < t.term {
+                        assert!(
+                            i.term_text.starts_with('t') && !i.term_text.starts_with("term"),
+                            "smaller only when short"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Where there is room, the whole word.
+    let roomy = inside(9, server_radius(5), &text_sizes(1.0, 5), false);
+    assert_eq!(roomy.term_text, "term 9");
+    // 9 servers at 800x600 and a long term: "t7492", at least 9 px.
+    let tight = inside(7492, server_radius(9), &text_sizes(0.68, 9), false);
+    assert_eq!(tight.term_text, "t7492");
+    assert!(tight.term_size * 0.68 >= 9.0, "{tight:?}");
+}
+
+#[test]
+fn links_run_from_edge_to_edge_and_never_across_a_server() {
+    for n in 3..=9 {
+        let d = ring_draw(&model(n, 1));
+        let reach = server_reach(n);
+        for &(a, b, _, line) in &d.links {
+            let ((x1, y1), (x2, y2)) = line.expect("servers never touch");
+            for (p, i) in [((x1, y1), a), ((x2, y2), b)] {
+                let (cx, cy) = server_pos(i, n);
+                assert!(((p.0 - cx).hypot(p.1 - cy) - reach).abs() < 1e-6, "at the edge of its server");
+            }
+            for k in 0..n {
+                let (cx, cy) = server_pos(k, n);
+                for p in [(x1, y1), (x2, y2)] {
+                    assert!((p.0 - cx).hypot(p.1 - cy) >= reach - 1e-6, "no end inside a server");
+                }
+            }
+        }
+        let (hw, hh) = d.text.client_box();
+        for (i, &(_, line)) in d.client_links.iter().enumerate() {
+            let ((x1, y1), (x2, y2)) = line.unwrap();
+            assert!((x1 - CENTRE.0).abs() >= hw - 1e-6 || (y1 - CENTRE.1).abs() >= hh - 1e-6, "from the client's edge");
+            let (cx, cy) = server_pos(i, n);
+            assert!(((x2 - cx).hypot(y2 - cy) - reach).abs() < 1e-6, "to the server's edge");
+        }
+    }
+    assert_eq!(link_between((0.0, 0.0), Edge::Disc(10.0), (15.0, 0.0), Edge::Disc(10.0)), None, "touching: no line");
+    assert_eq!(
+        link_between((0.0, 0.0), Edge::Box(5.0, 2.0), (0.0, 20.0), Edge::Disc(3.0)),
+        Some(((0.0, 2.0), (0.0, 17.0)))
+    );
+}
+
+#[test]
+fn a_point_on_the_page_is_placed_on_the_ring_as_the_svg_draws_it() {
+    // A 400x300 box: the square canvas is 300 px, centred (50 px each side).
+    let r = (10.0, 20.0, 400.0, 300.0);
+    assert_eq!(to_units(r, 60.0, 20.0), Some((0.0, 0.0)));
+    assert_eq!(to_units(r, 360.0, 320.0), Some((VIEW, VIEW)));
+    assert_eq!(to_units(r, 210.0, 170.0), Some((VIEW / 2.0, VIEW / 2.0)));
+    assert_eq!(to_units((0.0, 0.0, 0.0, 10.0), 1.0, 1.0), None);
+    assert_eq!(to_units(r, f64::NAN, 1.0), None);
 }

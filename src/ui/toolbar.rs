@@ -34,7 +34,11 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
         },
     };
     let (playing, speed) = (m.playing, m.speed);
-    let play_label = if playing { "Pause (space)" } else { "Play (space)" };
+    let play_label = match (playing, m.held) {
+        (true, _) => "Pause (space)",
+        (false, true) => "Play (space): paused while the pointer rests on a message",
+        (false, false) => "Play (space)",
+    };
     html! {
         <header class="toolbar">
             <h1 class="title" title="Raft Playground: a Raft cluster you can watch and break">
@@ -42,7 +46,7 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
                 <span class="wide-only">{ "Raft Playground" }</span>
             </h1>
             <button class="primary play" onclick={h.on(Op::TogglePlay)} aria-label={play_label}
-                title={play_label} data-playing={playing.to_string()}>
+                title={play_label} data-playing={playing.to_string()} data-held={m.held.to_string()}>
                 <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
                     if playing { <path d="M3,2 h3.5 v12 h-3.5 Z M9.5,2 h3.5 v12 h-3.5 Z" /> } else { <path d="M3,1.5 L14,8 L3,14.5 Z" /> }
                 </svg><span class="wide-only">{ if playing { " Pause" } else { " Play" } }</span>

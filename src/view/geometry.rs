@@ -3,7 +3,7 @@
 //! client in the middle. Messages travel in lanes beside the line between their
 //! two ends, requests on one side and replies on the other.
 
-use crate::sim::{Addr, InFlight};
+use crate::sim::{Addr, Cluster, InFlight};
 
 /// The size of the ring's SVG canvas (a square).
 pub const VIEW: f64 = 600.0;
@@ -19,13 +19,20 @@ pub fn ring_radius(n: usize) -> f64 {
     }
 }
 
-/// A server's radius for `n` servers.
+/// A server's radius for `n` servers (large enough for its name and its term
+/// in words a projector can show, see [`crate::view::labels`]).
 pub fn server_radius(n: usize) -> f64 {
     match n {
         0..=5 => 36.0,
-        6..=7 => 32.0,
-        _ => 28.0,
+        _ => 32.0,
     }
+}
+
+/// How far from a server's centre its drawing reaches: the shape and the
+/// election timer's arc around it. Links stop there, and nothing else may
+/// cover it (the server's menu, for one).
+pub fn server_reach(n: usize) -> f64 {
+    server_radius(n) + 10.0
 }
 
 /// The angle of server `i` of `n` (the first at the top, then clockwise).
@@ -78,6 +85,89 @@ pub fn message_pos(m: &InFlight, progress: f64, n: usize) -> (f64, f64) {
     let span = (len - ra - rb).max(0.0);
     let d = ra + span * progress.clamp(0.0, 1.0);
     (ax + ux * d + nx * side, ay + uy * d + ny * side)
+}
+
+/// How far along its way a message is at virtual time `now` (a fraction of a
+/// millisecond included, so slow motion stays smooth).
+pub fn progress_at(m: &InFlight, now: f64) -> f64 {
+    if m.arrive_at <= m.sent_at {
+        1.0
+    } else {
+        ((now - m.sent_at as f64) / (m.arrive_at - m.sent_at) as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// Where each message in flight is drawn at virtual time `now`: (id, x, y).
+pub fn in_flight_at(c: &Cluster, now: f64) -> impl Iterator<Item = (u64, f64, f64)> + '_ {
+    let n = c.servers().len();
+    c.messages().into_iter().map(move |m| {
+        let (x, y) = message_pos(m, progress_at(m, now), n);
+        (m.id, x, y)
+    })
+}
+
+/// The shape an end of a link takes, to stop the link at its edge.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Edge {
+    /// A disc of this radius around the end's centre (a server and its timer arc).
+    Disc(f64),
+    /// A box of these half sizes (width, height) around the centre (the client).
+    Box(f64, f64),
+}
+
+impl Edge {
+    /// How far from the centre the edge is in the direction (`ux`, `uy`) (a unit vector).
+    fn reach(self, ux: f64, uy: f64) -> f64 {
+        match self {
+            Edge::Disc(r) => r,
+            Edge::Box(hw, hh) => {
+                let tx = if ux.abs() > 1e-9 { hw / ux.abs() } else { f64::INFINITY };
+                let ty = if uy.abs() > 1e-9 { hh / uy.abs() } else { f64::INFINITY };
+                tx.min(ty)
+            }
+        }
+    }
+}
+
+/// The part of the line between the centres `a` and `b` that lies outside both
+/// ends' drawings (`None` when they touch): a link is drawn from edge to edge,
+/// never across a server's name and term.
+pub fn link_between(a: (f64, f64), ea: Edge, b: (f64, f64), eb: Edge) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len <= 0.0 {
+        return None;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let (da, db) = (ea.reach(ux, uy), eb.reach(ux, uy));
+    (da + db < len).then_some(((a.0 + ux * da, a.1 + uy * da), (b.0 - ux * db, b.1 - uy * db)))
+}
+
+/// A point given in CSS pixels of the page (`px`, `py`), in the ring's units,
+/// for an SVG drawn in the box `rect` (left, top, width, height) with its
+/// square canvas centred and scaled to fit (`preserveAspectRatio="xMidYMid meet"`).
+pub fn to_units(rect: (f64, f64, f64, f64), px: f64, py: f64) -> Option<(f64, f64)> {
+    let (left, top, w, h) = rect;
+    let side = w.min(h);
+    if side <= 0.0 || !px.is_finite() || !py.is_finite() {
+        return None;
+    }
+    let k = VIEW / side;
+    let (x0, y0) = (left + (w - side) / 2.0, top + (h - side) / 2.0);
+    Some(((px - x0) * k, (py - y0) * k))
+}
+
+/// The message nearest to `p` among `messages` (id, x, y), if one is within
+/// `radius`: where a click inspects, and where the pointer holds the clock.
+/// A message is easier to catch than its drawing is big, and of two near
+/// ones the nearer wins.
+pub fn message_at(messages: impl IntoIterator<Item = (u64, f64, f64)>, p: (f64, f64), radius: f64) -> Option<u64> {
+    messages
+        .into_iter()
+        .map(|(id, x, y)| (id, (x - p.0).powi(2) + (y - p.1).powi(2)))
+        .filter(|&(_, d2)| d2 <= radius * radius)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
 }
 
 /// Two short ticks across the middle of a cut link, like a severed cable

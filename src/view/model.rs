@@ -6,6 +6,8 @@
 //! [`Model::tick`] with the wall time. Nothing here knows Raft: the simulator
 //! does the work, the model only calls it.
 
+use super::geometry::{in_flight_at, message_at};
+use super::labels::text_sizes;
 use crate::sim::{Action, Cluster, Command, Config, InFlight, LossCause, NodeId, SimError, LOST_KEEP_MS};
 
 /// At most this much virtual time (ms) is simulated per tick, however long the
@@ -195,6 +197,15 @@ pub enum Op {
     Dismiss,
     /// Set the write the client panel and the server menus offer.
     Draft(String, i64),
+    /// Inspect the next message in flight (by id, wrapping; `true`: the previous one).
+    InspectNext(bool),
+    /// Where the mouse pointer rests on the ring, in the ring's units (`None`:
+    /// off the ring, or on a server). On a message it holds the clock (see [`Model::held`]).
+    Pointer(Option<(f64, f64)>),
+    /// A click (or a tap) on the ring, away from the servers and the client,
+    /// in the ring's units: it inspects the message within reach, else closes
+    /// whatever is open.
+    ClickRing(f64, f64),
 }
 
 /// The page's state.
@@ -237,6 +248,19 @@ pub struct Model {
     pub draft_key: String,
     /// The value the client panel (and the server menu) writes next.
     pub draft_value: i64,
+    /// How many CSS pixels one of the ring's units takes on screen (the page
+    /// measures it): the ring's words are sized by it.
+    pub ring_scale: f64,
+    /// Where the mouse pointer rests on the ring (its units).
+    pointer: Option<(f64, f64)>,
+    /// The message within reach of the pointer, drawn highlighted.
+    pub hovered: Option<u64>,
+    /// Whether the clock is paused only because the pointer rests on a message:
+    /// it plays on when the pointer leaves. A visitor's own play, pause or
+    /// step ends the hold.
+    pub held: bool,
+    /// The message the visitor pressed play on while pointing at it: it does not hold the clock again.
+    hold_off: Option<u64>,
 }
 
 /// What a memoised part of the page compares to know whether it must draw
@@ -283,7 +307,34 @@ impl Model {
             run: 0,
             draft_key: "x".to_string(),
             draft_value: 1,
+            ring_scale: 1.0,
+            pointer: None,
+            hovered: None,
+            held: false,
+            hold_off: None,
         })
+    }
+
+    /// Finds the message within reach of the pointer, and holds the clock on
+    /// it (or lets it go when the pointer left every message).
+    fn follow_pointer(&mut self) {
+        let catch = text_sizes(self.ring_scale, self.cluster.servers().len()).catch;
+        let now = self.display_now();
+        self.hovered = self.pointer.and_then(|p| message_at(in_flight_at(&self.cluster, now), p, catch));
+        if self.hold_off.is_some() && self.hovered != self.hold_off {
+            self.hold_off = None;
+        }
+        match self.hovered {
+            Some(_) if self.playing && self.hold_off.is_none() => {
+                self.playing = false;
+                self.held = true;
+            }
+            None if self.held => {
+                self.held = false;
+                self.playing = true;
+            }
+            _ => {}
+        }
     }
 
     /// The virtual time to draw at: the cluster's clock plus the fraction of a
@@ -297,6 +348,11 @@ impl Model {
         let c = &self.cluster;
         if let Some(v) = c.violations().first() {
             return Guidance::Broken(v.property.name(), v.explanation.clone());
+        }
+        if let (true, Some(id)) = (self.held, self.hovered) {
+            return Guidance::Tip(format!(
+                "Paused while the pointer rests on message #{id}: click it to see every field; move away to play on."
+            ));
         }
         if let Some(n) = &self.notice {
             return Guidance::Notice(n.clone());
@@ -354,6 +410,10 @@ impl Model {
             self.cluster.advance(whole as u64);
             self.refresh_inspected();
         }
+        // Messages move under a pointer that does not: a message reaching it holds the clock too.
+        if self.pointer.is_some() {
+            self.follow_pointer();
+        }
         expired || elapsed > 0.0
     }
 
@@ -382,8 +442,16 @@ impl Model {
 
     /// Performs `op`. On a refused action the error is also shown in the notice line.
     pub fn apply(&mut self, op: Op) -> Result<(), String> {
-        self.view_rev += 1;
+        // The pointer moving over the ring changes the page only when it reaches or leaves a message.
+        let quiet = matches!(op, Op::Pointer(_));
+        let before = (self.hovered, self.held, self.playing);
+        if matches!(op, Op::Play | Op::Pause | Op::TogglePlay | Op::Step) {
+            self.held = false;
+        }
         let r = self.apply_inner(op);
+        if !quiet || before != (self.hovered, self.held, self.playing) {
+            self.view_rev += 1;
+        }
         match &r {
             Ok(Some(text)) => self.notice = Some(Notice::info(text.clone())),
             Ok(None) => {}
@@ -411,6 +479,8 @@ impl Model {
             }
             Op::Play => {
                 self.playing = true;
+                // Pressed while pointing at a message: that one does not hold the clock again.
+                self.hold_off = self.hovered;
                 Ok(None)
             }
             Op::Pause => {
@@ -461,7 +531,7 @@ impl Model {
                 self.fate = Fate::InFlight;
                 self.inspected_seen = self.cluster.now();
                 self.selected = None;
-                let was_playing = self.playing;
+                let was_playing = self.playing || std::mem::take(&mut self.held);
                 self.playing = false;
                 Ok(was_playing.then(|| format!("Paused to inspect message #{id}. Press space to play on.")))
             }
@@ -498,6 +568,33 @@ impl Model {
                 self.draft_key = key;
                 self.draft_value = value;
                 Ok(None)
+            }
+            Op::InspectNext(back) => {
+                let mut ids: Vec<u64> = self.cluster.messages().iter().map(|m| m.id).collect();
+                ids.sort_unstable();
+                let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+                    return Err("no message is in flight".into());
+                };
+                let next = match (self.inspected.as_ref().map(|m| m.id), back) {
+                    (None, false) => first,
+                    (None, true) => last,
+                    (Some(at), false) => ids.iter().copied().find(|&id| id > at).unwrap_or(first),
+                    (Some(at), true) => ids.iter().rev().copied().find(|&id| id < at).unwrap_or(last),
+                };
+                self.apply_inner(Op::Inspect(Some(next)))
+            }
+            Op::Pointer(p) => {
+                self.pointer = p.filter(|(x, y)| x.is_finite() && y.is_finite());
+                self.follow_pointer();
+                Ok(None)
+            }
+            Op::ClickRing(x, y) => {
+                let catch = text_sizes(self.ring_scale, self.cluster.servers().len()).catch;
+                let now = self.display_now();
+                match message_at(in_flight_at(&self.cluster, now), (x, y), catch) {
+                    Some(id) => self.apply_inner(Op::Inspect(Some(id))),
+                    None => self.apply_inner(Op::Escape),
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::sim::MessageKind;
 use crate::ui::ring::glyph;
-use crate::view::theme::{event_icon, event_meaning, EVENT_KINDS};
+use crate::view::theme::{event_icon, event_meaning, kind_id, EVENT_KINDS};
 use yew::prelude::*;
 
 /// A small drawing for the legend, in a 32-unit square.
@@ -26,7 +26,7 @@ const SERVERS_AND_TERMS: &str = concat!(
     r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server selected"><circle class="halo" r="13"></circle><circle class="body tf0" r="9"></circle></g></svg>dashed halo: the server whose menu is open, or the focused one</li>"#,
     r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="client-box"><rect x="-15" y="-8" width="30" height="16" rx="4"></rect></g></svg>the simulated client in the middle: it sends the writes</li>"#,
     r#"</ul>"#,
-    r#"<p class="small">Under each server: its role (and votes), then whom it voted for in its term ("voted S2", "no vote yet"), "→ handing to S3" while a leader transfers leadership, or "✂ disconnected".</p>"#,
+    r#"<p class="small">Inside each server: its name and its term ("term 3", or "t3" where the circle is small). Under each server: its role (and votes), then whom it voted for in its term ("voted S2", "no vote yet"), "→ handing to S3" while a leader transfers leadership, or "✂ disconnected".</p>"#,
     r#"<h3>Terms</h3>"#,
     r#"<p class="small">Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in.</p>"#,
     r#"<div class="swatches"><span class="term-chip" style="--c: var(--t0); --ink-on: var(--on-t0)">term 1</span><span class="term-chip" style="--c: var(--t1); --ink-on: var(--on-t1)">term 2</span><span class="term-chip" style="--c: var(--t2); --ink-on: var(--on-t2)">term 3</span><span class="term-chip" style="--c: var(--t3); --ink-on: var(--on-t3)">term 4</span><span class="term-chip" style="--c: var(--t4); --ink-on: var(--on-t4)">term 5</span><span class="term-chip" style="--c: var(--t5); --ink-on: var(--on-t5)">term 6</span><span class="term-chip" style="--c: var(--t6); --ink-on: var(--on-t6)">term 7</span><span class="term-chip" style="--c: var(--t0); --ink-on: var(--on-t0)">term 8</span></div>"#,
@@ -80,7 +80,7 @@ pub fn Legend() -> Html {
             { raw(SERVERS_AND_TERMS) }
             <ul class="legend-list">
                 { for kinds.iter().map(|(k, ok, text)| html! {
-                    <li>{ mini(glyph(*k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, *ok, 2, false)) }{ *text }</li>
+                    <li data-kind={kind_id(*k)}>{ mini(glyph(*k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, *ok, 2, false)) }{ *text }</li>
                 }) }
             </ul>
             { raw(LOGS) }
