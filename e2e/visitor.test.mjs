@@ -151,6 +151,38 @@ test("M and Shift+M inspect the next and the previous message in flight, the ins
   }
 });
 
+test("stray clicks do nothing destructive: a double click on a server's edge performs no action from its menu", async () => {
+  for (const [width, height] of [[1280, 800], [800, 600]]) {
+    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=4&paused=1`, { width, height });
+    try {
+      assert.ok(await advanceUntil(page, (s) => s.leader !== null));
+      const ring = await page.locator("svg.ring").boundingBox();
+      const mid = ring.x + ring.width / 2;
+      for (const d of await serverDiscs(page)) {
+        const before = await page.evaluate(() => window.raftPlayground.traceHash());
+        // The edge facing the middle, below the centre: where a hurried click aimed at a message lands.
+        const side = d.x < mid ? 1 : -1;
+        await page.mouse.dblclick(d.x + side * 0.8 * d.r, d.y + 0.5 * d.r);
+        await page.waitForTimeout(50);
+        const s = await state(page);
+        assert.equal(await page.evaluate(() => window.raftPlayground.traceHash()), before, `nothing happened to the run (S${d.id}, ${width}x${height})`);
+        assert.ok(s.servers.every((v) => v.up && !v.disconnected) && s.client.length === 0);
+        await page.keyboard.press("Escape");
+      }
+      // The second click of a double click never acts, wherever it lands.
+      await page.evaluate(() => window.raftPlayground.select(1));
+      const crash = page.getByRole("menuitem", { name: "Crash S1" });
+      await crash.dispatchEvent("click", { detail: 2 });
+      assert.equal((await state(page)).servers[0].up, true, "a click with detail 2 is not an action");
+      await crash.click();
+      assert.equal((await state(page)).servers[0].up, false, "a deliberate click is");
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 // ----- 2. every kind of message has its own shape --------------------------------------
 
 test("every kind of message is told apart by its shape alone, in the ring and in the legend", async () => {
@@ -459,6 +491,76 @@ test("at 480x360 every server still shows its role and term, and the tabs keep t
     } finally {
       await context.close();
     }
+  }
+});
+
+// ----- 4. the server's menu ----------------------------------------------------------------
+
+test("a server's menu opens beside it, covering neither it nor the client, at every size", async () => {
+  const sizes = [[1280, 800], [800, 600], [480, 360]];
+  for (const [width, height] of sizes) {
+    for (const n of [3, 5, 9]) {
+      const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1&servers=${n}`, { width, height });
+      try {
+        for (let i = 1; i <= n; i++) {
+          await page.evaluate((i) => window.raftPlayground.select(i), i);
+          await page.waitForFunction(() => {
+            const m = document.querySelector(".menu");
+            return m && getComputedStyle(m).opacity === "1";
+          });
+          await page.waitForTimeout(30);
+          const r = await page.evaluate((i) => {
+            const box = (el) => {
+              const b = el.getBoundingClientRect();
+              return { l: b.left, t: b.top, r: b.right, b: b.bottom };
+            };
+            const g = document.querySelector(`svg.ring [data-server="${i}"]`);
+            const body = g.querySelector(".body").getBoundingClientRect();
+            const k = g.ownerSVGElement.getScreenCTM().a;
+            return {
+              menu: box(document.querySelector(".menu")),
+              // The server's shape and its timer arc (10 units beyond its radius).
+              server: { x: body.left + body.width / 2, y: body.top + body.height / 2, r: body.width / 2 + 8 * k },
+              client: box(document.querySelector("svg.ring .client-box rect:not(.hit)")),
+            };
+          }, i);
+          const { menu, server, client } = r;
+          const nx = Math.max(menu.l, Math.min(server.x, menu.r));
+          const ny = Math.max(menu.t, Math.min(server.y, menu.b));
+          const where = `S${i} of ${n} at ${width}x${height}`;
+          assert.ok(Math.hypot(nx - server.x, ny - server.y) >= server.r, `the menu does not cover ${where}: ${JSON.stringify(r)}`);
+          assert.ok(!meets(menu, client), `the menu does not cover the client (${where})`);
+          assert.ok(menu.l >= 0 && menu.t >= 0 && menu.r <= width && menu.b <= height, `the menu is on screen (${where}): ${JSON.stringify(menu)}`);
+        }
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+});
+
+test("every action closes the menu, and after one chosen with the keyboard the focus is back on the server", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
+  try {
+    assert.ok(await advanceUntil(page, (s) => s.leader !== null));
+    await page.click('svg.ring [data-server="1"] .body');
+    await page.getByRole("menuitem", { name: /Client write/ }).click();
+    assert.equal(await page.getByRole("menu").count(), 0, "a write closes the menu");
+    await page.click('svg.ring [data-server="2"] .body');
+    await page.getByRole("menuitem", { name: "Disconnect" }).click();
+    assert.equal(await page.getByRole("menu").count(), 0, "a fault closes it too");
+    // The keyboard: 3 opens S3's menu, ↓ Enter disconnects it, and the focus is on S3 again.
+    await page.keyboard.press("3");
+    await page.getByRole("menu", { name: "Actions on S3" }).waitFor();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.getByRole("menu").count(), 0);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-server")), "3");
+    assert.equal((await state(page)).servers[2].disconnected, true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });
 

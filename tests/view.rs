@@ -182,19 +182,20 @@ fn the_inspected_message_arrives_is_dropped_or_is_lost_from_sight() {
 }
 
 #[test]
-fn a_write_with_the_drafted_key_and_value_moves_the_draft_on_and_keeps_the_menu_open() {
+fn a_write_with_the_drafted_key_and_value_moves_the_draft_on_and_every_action_closes_the_menu() {
     let mut m = model(3, 7);
     with_leader(&mut m);
     m.apply(Op::Draft("k".into(), 41)).unwrap();
     m.apply(Op::Select(Some(s(0)))).unwrap();
     m.apply(write("k", 41)).unwrap();
     assert_eq!((m.draft_key.as_str(), m.draft_value), ("k", 42), "the next write is offered");
-    assert_eq!(m.selected, Some(s(0)), "a write leaves the menu open");
+    assert_eq!(m.selected, None, "a write closes the menu, as every action does");
     assert_eq!(notice(&m), Some(("The client sent k ← 41.", false)));
     m.apply(write("other", 5)).unwrap();
     assert_eq!(m.draft_value, 42, "another write leaves the draft alone");
     m.apply(Op::Sim(Action::Write { command: Command::set("k", 42), to: Some(s(1)) })).unwrap();
     assert_eq!(notice(&m), Some(("The client sent k ← 42 to S2.", false)));
+    m.apply(Op::Select(Some(s(1)))).unwrap();
     m.apply(Op::Sim(Action::Crash { node: s(1) })).unwrap();
     assert_eq!(m.selected, None, "a fault closes the menu");
     assert_eq!(m.apply(write("x y", 1)), Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into()));
@@ -1227,4 +1228,77 @@ fn a_point_on_the_page_is_placed_on_the_ring_as_the_svg_draws_it() {
     assert_eq!(to_units(r, 210.0, 170.0), Some((VIEW / 2.0, VIEW / 2.0)));
     assert_eq!(to_units((0.0, 0.0, 0.0, 10.0), 1.0, 1.0), None);
     assert_eq!(to_units(r, f64::NAN, 1.0), None);
+}
+
+use raft_playground::view::geometry::{menu_spot, MenuRoom};
+
+/// The menu's room for server `i` of `n` on a ring `side` px across at (`x0`, `y0`) in an area `w`x`h`.
+fn room(i: usize, n: usize, (x0, y0, side): (f64, f64, f64), (w, h): (f64, f64), size: (f64, f64)) -> MenuRoom {
+    let k = side / VIEW;
+    let (sx, sy) = server_pos(i, n);
+    let t = text_sizes(k, n);
+    let (hw, hh) = t.client_box();
+    let (cx, cy) = (x0 + CENTRE.0 * k, y0 + CENTRE.1 * k);
+    MenuRoom {
+        bounds: (2.0, 2.0, w - 2.0, h - 2.0),
+        server: (x0 + sx * k, y0 + sy * k),
+        reach: server_reach(n) * k,
+        centre: (x0 + side / 2.0, y0 + side / 2.0),
+        client: (cx - hw * k, cy - hh * k, cx + hw * k, cy + hh * k),
+        others: (0..n).filter(|&j| j != i).map(|j| server_pos(j, n)).map(|(x, y)| (x0 + x * k, y0 + y * k)).collect(),
+        size,
+    }
+}
+
+#[test]
+fn a_servers_menu_goes_beside_it_covering_neither_it_nor_the_client_within_the_area() {
+    // The page's layouts (the ring's place and size, the area beside it) and menu sizes.
+    let layouts = [
+        ("1280x800", (0.0, 50.0, 624.0), (1280.0, 727.0), (205.0, 190.0)),
+        ("800x600", (10.0, 0.0, 407.0), (800.0, 510.0), (205.0, 195.0)),
+        ("480x360", (0.0, 10.0, 267.0), (480.0, 320.0), (200.0, 190.0)),
+        ("390x844 touch", (0.0, 0.0, 390.0), (390.0, 660.0), (220.0, 292.0)),
+        ("844x390 touch", (60.0, 0.0, 333.0), (844.0, 336.0), (220.0, 292.0)),
+    ];
+    for (name, ring, area, size) in layouts {
+        for n in 3..=9 {
+            for i in 0..n {
+                let r = room(i, n, ring, area, size);
+                let (x, y) = menu_spot(&r);
+                let b = (x, y, x + size.0, y + size.1);
+                assert!(
+                    b.0 >= r.bounds.0 && b.1 >= r.bounds.1 && b.2 <= r.bounds.2 + 1e-9 && b.3 <= r.bounds.3 + 1e-9,
+                    "{name}: S{} of {n} within the area",
+                    i + 1
+                );
+                let (nx, ny) = (r.server.0.clamp(b.0, b.2), r.server.1.clamp(b.1, b.3));
+                assert!(
+                    (nx - r.server.0).hypot(ny - r.server.1) >= r.reach,
+                    "{name}: the menu of S{} of {n} does not cover it",
+                    i + 1
+                );
+                let c = r.client;
+                assert!(
+                    b.2 <= c.0 || c.2 <= b.0 || b.3 <= c.1 || c.3 <= b.1,
+                    "{name}: S{} of {n}'s menu does not cover the client",
+                    i + 1
+                );
+            }
+        }
+    }
+    // Where there is room, beside the server on its outer side.
+    let r = room(1, 5, (0.0, 50.0, 624.0), (1280.0, 727.0), (205.0, 190.0));
+    assert!(menu_spot(&r).0 > r.server.0, "S2 (on the right) gets its menu on its right");
+    // Beside its server rather than in a far corner, over as few other servers as it can: with 9
+    // servers at 1280x800, S8 (on the left, its outer side at the window's edge) gets it above or
+    // below, over one neighbour at most.
+    let r = room(7, 9, (0.0, 50.0, 624.0), (1280.0, 727.0), (205.0, 190.0));
+    let (x, y) = menu_spot(&r);
+    let covered = |(cx, cy): (f64, f64)| {
+        let (nx, ny) = (cx.clamp(x, x + 205.0), cy.clamp(y, y + 190.0));
+        (nx - cx).hypot(ny - cy) < r.reach
+    };
+    assert!(y + 190.0 <= r.server.1 - r.reach || y >= r.server.1 + r.reach, "above or below: {:?}", (x, y));
+    assert!(x < r.server.0 + r.reach, "near it: {:?}", (x, y));
+    assert!(r.others.iter().filter(|&&c| covered(c)).count() <= 1);
 }

@@ -186,11 +186,102 @@ pub fn cut_mark(ax: f64, ay: f64, bx: f64, by: f64) -> String {
     d
 }
 
-/// Where a server's menu opens: its anchor in percent of the ring
-/// (left, top) and the CSS classes that put it beside the server, away from
-/// the ring's edge.
-pub fn menu_place(x: f64, y: f64) -> ((f64, f64), &'static str, &'static str) {
-    let side = if x > VIEW / 2.0 { "menu-left" } else { "menu-right" };
-    let vert = if y > VIEW * 0.55 { "menu-up" } else { "menu-down" };
-    ((x / VIEW * 100.0, y / VIEW * 100.0), side, vert)
+/// A box in CSS pixels: left, top, right, bottom.
+pub type PxRect = (f64, f64, f64, f64);
+
+/// Where a server's menu goes, in CSS pixels of the area it may use
+/// (`bounds`: the ring and the panels beside it).
+#[derive(Clone, PartialEq, Debug)]
+pub struct MenuRoom {
+    /// The area the menu may use.
+    pub bounds: PxRect,
+    /// The server's centre.
+    pub server: (f64, f64),
+    /// How far the server's drawing reaches from its centre (its shape and timer arc).
+    pub reach: f64,
+    /// The ring's centre (the menu prefers the server's outer side).
+    pub centre: (f64, f64),
+    /// The client's box in the middle of the ring.
+    pub client: PxRect,
+    /// The other servers' centres (the menu covers as few of them as it can; same reach).
+    pub others: Vec<(f64, f64)>,
+    /// The menu's size (width, height).
+    pub size: (f64, f64),
+}
+
+/// The gap between a menu and what it must not cover.
+const MENU_GAP: f64 = 6.0;
+
+/// How much of the disc (`c`, `r`) the box `b` covers, roughly (the area of
+/// the box inside the disc's bounding square): zero exactly when they do not meet.
+fn disc_overlap(b: PxRect, c: (f64, f64), r: f64) -> f64 {
+    let nx = c.0.clamp(b.0, b.2);
+    let ny = c.1.clamp(b.1, b.3);
+    if (nx - c.0).powi(2) + (ny - c.1).powi(2) >= r * r {
+        return 0.0;
+    }
+    rect_overlap(b, (c.0 - r, c.1 - r, c.0 + r, c.1 + r)).max(1.0)
+}
+
+/// The area two boxes share.
+fn rect_overlap(a: PxRect, b: PxRect) -> f64 {
+    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0.0);
+    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0.0);
+    w * h
+}
+
+/// Where a server's menu opens (its top-left corner, in CSS pixels): beside
+/// the server on its outer side, else on its inner side, below or above it,
+/// else in a corner of the area, always within the area. It must cover
+/// neither the server (its shape and timer arc, with a gap) nor the client's
+/// box, so that the click that opened it cannot land on one of its items and
+/// the server stays in view while its menu is open. Of the places beside the
+/// server that qualify, the one that covers least of the other servers (the
+/// first in that order among equals); a corner only when none beside it
+/// qualifies. When no place qualifies (an area too small for the menu) it
+/// takes the one that covers the least of the server and the client.
+pub fn menu_spot(room: &MenuRoom) -> (f64, f64) {
+    let (bx0, by0, bx1, by1) = room.bounds;
+    let (w, h) = room.size;
+    let (sx, sy) = room.server;
+    let reach = room.reach + MENU_GAP;
+    // Within the area on the axis along which a place is not tied to the server.
+    let clamp_x = |x: f64| x.min(bx1 - w).max(bx0);
+    let clamp_y = |y: f64| y.min(by1 - h).max(by0);
+    let right = (sx + reach, clamp_y(sy - h / 2.0));
+    let left = (sx - reach - w, clamp_y(sy - h / 2.0));
+    let below = (clamp_x(sx - w / 2.0), sy + reach);
+    let above = (clamp_x(sx - w / 2.0), sy - reach - h);
+    let outward_first = if sx >= room.centre.0 { [right, left] } else { [left, right] };
+    let vertical_first = if sy >= room.centre.1 { [below, above] } else { [above, below] };
+    let corners = [(bx0, by0), (bx1 - w, by0), (bx0, by1 - h), (bx1 - w, by1 - h)];
+    // (place, whether it is beside the server): a corner only when no place beside it qualifies.
+    let places = outward_first.into_iter().chain(vertical_first).map(|p| (p, true)).chain(corners.map(|p| (p, false)));
+    let (cx0, cy0, cx1, cy1) = room.client;
+    let client = (cx0 - MENU_GAP, cy0 - MENU_GAP, cx1 + MENU_GAP, cy1 + MENU_GAP);
+    let forbidden = |b: PxRect| {
+        let outside = rect_overlap(b, room.bounds) < w * h - 0.5;
+        // Places beside the server are a gap away from it: half the gap is slack for rounding.
+        let covered = disc_overlap(b, room.server, room.reach + MENU_GAP / 2.0) + rect_overlap(b, client);
+        covered + if outside { 1e9 } else { 0.0 }
+    };
+    let others = |b: PxRect| room.others.iter().map(|&c| disc_overlap(b, c, room.reach)).sum::<f64>();
+    // (what it covers that it must not, whether it is in a corner, what it covers of the rest,
+    // its place): the least of each in that order; a tenth of a server's disc counts as nothing.
+    let slack = 0.1 * room.reach * room.reach;
+    let mut best: Option<(f64, bool, f64, (f64, f64))> = None;
+    for (p, beside) in places {
+        let b = (p.0, p.1, p.0 + w, p.1 + h);
+        let (bad, corner, rest) = (forbidden(b), !beside, others(b));
+        let better = match best {
+            None => true,
+            Some((b_bad, b_corner, b_rest, _)) => {
+                bad < b_bad || (bad == b_bad && (b_corner && !corner || corner == b_corner && rest + slack < b_rest))
+            }
+        };
+        if better {
+            best = Some((bad, corner, rest, p));
+        }
+    }
+    best.map_or((bx0, by0), |b| b.3)
 }

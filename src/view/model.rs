@@ -464,16 +464,14 @@ impl Model {
         match op {
             Op::Sim(action) => {
                 let done = describe(&action);
-                let closes_menu = !matches!(action, Action::Write { .. } | Action::SetLatency { .. });
                 let bump = matches!(&action, Action::Write { command: Command::Set { key, value }, .. }
                     if *key == self.draft_key && *value == self.draft_value);
                 self.cluster.apply(action).map_err(|e| e.to_string())?;
                 if bump {
                     self.draft_value = self.draft_value.saturating_add(1);
                 }
-                if closes_menu {
-                    self.selected = None;
-                }
+                // Every action closes the server's menu, so its effect is in plain sight.
+                self.selected = None;
                 self.refresh_inspected();
                 Ok(done)
             }
