@@ -564,3 +564,31 @@ test("every action closes the menu, and after one chosen with the keyboard the f
   }
 });
 
+// ----- 5. a first visit moves at once -------------------------------------------------------
+
+test("a first visit at the default speed shows an election within seconds, says what is coming, then settles", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=11`, { width: 1280, height: 800 });
+  try {
+    // Nothing runs out for at least 150 virtual ms: 6 s of wall time at the default speed.
+    const shown = await page.evaluate(() => performance.now()); // the page is on screen (openPage waited for it)
+    assert.match(await page.locator(".hint").textContent(), /election timer|runs out/);
+    const at = await page.waitForFunction(
+      () => {
+        const s = window.raftPlayground.state();
+        return (s.messages.length > 0 || s.servers.some((v) => v.role !== "follower")) && performance.now();
+      },
+      null,
+      { timeout: 6000, polling: 50 },
+    );
+    const ms = await at.jsonValue();
+    console.log(`# the first candidate appeared ${((ms - shown) / 1000).toFixed(1)} s after the page was on screen (${(ms / 1000).toFixed(1)} s after it began loading)`);
+    assert.ok(ms - shown < 4000, `something moved ${ms - shown} ms after the page was on screen`);
+    // Then the default speed: 40 times slower.
+    await page.waitForFunction(() => /40× slower/.test(document.querySelector(".speed-label").textContent), null, { timeout: 2000 });
+    assert.equal((await state(page)).speed, 0.025);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+

@@ -299,6 +299,15 @@ fn the_revision_moves_with_events_and_ops_but_not_with_idle_time() {
 #[test]
 fn the_guidance_line_shows_a_broken_property_before_a_notice_before_a_tip() {
     let mut m = model(5, 5);
+    // Before the first election: what the arcs are, and whose runs out first.
+    let first = m.cluster.servers().iter().min_by_key(|x| x.election_timer().unwrap().deadline).unwrap().id();
+    assert!(
+        matches!(m.guidance(), Guidance::Tip(t) if t.starts_with("Each arc is a server's election timer running down. When one runs out")
+            && t.contains(&format!("({first}'s first)"))),
+        "{:?}",
+        m.guidance()
+    );
+    m.apply(Op::Sim(Action::Timeout { node: s(0) })).unwrap();
     assert!(matches!(m.guidance(), Guidance::Tip(t) if t.starts_with("No leader yet")));
     let l = with_leader(&mut m);
     assert!(matches!(m.guidance(), Guidance::Tip(t) if t.starts_with(&format!("{l} leads.")) && t.contains("1–5")));
@@ -1301,4 +1310,41 @@ fn a_servers_menu_goes_beside_it_covering_neither_it_nor_the_client_within_the_a
     assert!(y + 190.0 <= r.server.1 - r.reach || y >= r.server.1 + r.reach, "above or below: {:?}", (x, y));
     assert!(x < r.server.0 + r.reach, "near it: {:?}", (x, y));
     assert!(r.others.iter().filter(|&&c| covered(c)).count() <= 1);
+}
+
+use raft_playground::view::model::{WARMUP_MAX_SPEED, WARMUP_WALL_MS};
+
+#[test]
+fn a_first_visit_plays_fast_until_the_first_election_then_at_the_default_speed() {
+    let opts = StartOptions { seed: Some(11), ..StartOptions::default() };
+    let mut m = Model::new(&opts, || 0).unwrap();
+    let w = m.warmup.expect("a first visit at the default speed warms up");
+    assert!(w > DEFAULT_SPEED && w <= WARMUP_MAX_SPEED);
+    assert!(matches!(m.guidance(), Guidance::Tip(t) if t.contains("in about 1.5 s")), "{:?}", m.guidance());
+    // Wall time until something happens (a candidate or a message), in 16 ms frames.
+    let mut wall = 0.0;
+    m.tick(wall);
+    while m.cluster.messages().is_empty() && m.cluster.servers().iter().all(|s| s.role() == Role::Follower) {
+        wall += 16.0;
+        m.tick(wall);
+        assert!(wall < 10_000.0);
+    }
+    assert!(wall <= WARMUP_WALL_MS + 50.0, "the first election after {wall} ms of wall time");
+    assert_eq!(m.warmup, None, "then the default speed");
+    assert_eq!(m.effective_speed(), DEFAULT_SPEED);
+    let t = m.display_now();
+    m.tick(wall + 400.0);
+    assert!((m.display_now() - t - 400.0 * DEFAULT_SPEED).abs() < 1e-9);
+    // No warm-up when paused, at another speed, or after the visitor took over.
+    for o in [StartOptions { playing: false, ..opts.clone() }, StartOptions { speed: 0.1, ..opts.clone() }] {
+        assert_eq!(Model::new(&o, || 0).unwrap().warmup, None);
+    }
+    for op in [Op::Pause, Op::SetSpeed(0.5), Op::Step, Op::Sim(Action::Timeout { node: s(0) })] {
+        let mut m = Model::new(&opts, || 0).unwrap();
+        m.apply(op.clone()).unwrap();
+        assert_eq!(m.warmup, None, "{op:?} ends the warm-up");
+    }
+    // The run itself is the same run: only the pace of the wall clock changed.
+    let plain = Model::from_config(page_config(5, 11), DEFAULT_SPEED, true).unwrap();
+    assert_eq!(plain.cluster.trace_hash(), Model::new(&opts, || 0).unwrap().cluster.trace_hash());
 }

@@ -8,7 +8,9 @@
 
 use super::geometry::{in_flight_at, message_at};
 use super::labels::text_sizes;
-use crate::sim::{Action, Cluster, Command, Config, InFlight, LossCause, NodeId, SimError, LOST_KEEP_MS};
+use crate::sim::{
+    Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
+};
 
 /// At most this much virtual time (ms) is simulated per tick, however long the
 /// page was asleep (a throttled background tab catches up slowly instead of jumping).
@@ -24,6 +26,12 @@ pub const DEFAULT_SPEED: f64 = 1.0 / 40.0;
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// The sizes of cluster the page offers.
 pub const SERVERS: std::ops::RangeInclusive<usize> = 3..=9;
+/// A first visit starts faster than [`DEFAULT_SPEED`] (see [`Model::warmup`]),
+/// so that the first election timer runs out this long (wall ms) after the
+/// page opens instead of six seconds or more...
+pub const WARMUP_WALL_MS: f64 = 1500.0;
+/// ...but never faster than this (virtual ms per real ms: 4 times slower than real time).
+pub const WARMUP_MAX_SPEED: f64 = 0.25;
 /// How long an informational notice stays (ms of wall time, counted even while
 /// paused); an error stays until it is dismissed or replaced.
 pub const NOTICE_MS: f64 = 6000.0;
@@ -261,6 +269,10 @@ pub struct Model {
     pub held: bool,
     /// The message the visitor pressed play on while pointing at it: it does not hold the clock again.
     hold_off: Option<u64>,
+    /// On a first visit, the speed the page plays at until the first election
+    /// timer runs out (a visitor sees something happen within seconds); then,
+    /// or as soon as the visitor does anything to the run or the clock, [`Model::speed`].
+    pub warmup: Option<f64>,
 }
 
 /// What a memoised part of the page compares to know whether it must draw
@@ -282,7 +294,16 @@ impl Model {
     pub fn new(opts: &StartOptions, fresh_seed: impl FnOnce() -> u64) -> Result<Model, SimError> {
         let seed = opts.seed.unwrap_or_else(fresh_seed);
         let start = page_config(opts.servers, seed);
-        Model::from_config(start, opts.speed, opts.playing)
+        let mut m = Model::from_config(start, opts.speed, opts.playing)?;
+        // A first visit at the default speed: nothing would move for six seconds or more.
+        if opts.playing && opts.speed == DEFAULT_SPEED {
+            let first = m.cluster.servers().iter().filter_map(|s| s.election_timer()).map(|t| t.deadline).min();
+            if let Some(first) = first {
+                let speed = (first as f64 / WARMUP_WALL_MS).clamp(DEFAULT_SPEED, WARMUP_MAX_SPEED);
+                m.warmup = (speed > DEFAULT_SPEED).then_some(speed);
+            }
+        }
+        Ok(m)
     }
 
     /// A new run from a full config.
@@ -312,7 +333,34 @@ impl Model {
             hovered: None,
             held: false,
             hold_off: None,
+            warmup: None,
         })
+    }
+
+    /// The speed the clock runs at now: the warm-up's, else [`Model::speed`].
+    pub fn effective_speed(&self) -> f64 {
+        self.warmup.unwrap_or(self.speed)
+    }
+
+    /// The server whose election timer runs out first, and when (virtual ms).
+    fn first_timeout(&self) -> Option<(NodeId, u64)> {
+        let c = &self.cluster;
+        c.servers()
+            .iter()
+            .filter(|s| s.is_up())
+            .filter_map(|s| s.election_timer().map(|t| (s.id(), t.deadline)))
+            .min_by_key(|&(id, d)| (d, id))
+    }
+
+    /// Ends the warm-up once the first election started (or anything is in flight).
+    fn end_warmup_when_started(&mut self) {
+        if self.warmup.is_some() {
+            let c = &self.cluster;
+            let started = !c.messages().is_empty() || c.servers().iter().any(|s| s.role() != Role::Follower);
+            if started {
+                self.warmup = None;
+            }
+        }
     }
 
     /// Finds the message within reach of the pointer, and holds the clock on
@@ -328,6 +376,7 @@ impl Model {
             Some(_) if self.playing && self.hold_off.is_none() => {
                 self.playing = false;
                 self.held = true;
+                self.warmup = None;
             }
             None if self.held => {
                 self.held = false;
@@ -356,6 +405,20 @@ impl Model {
         }
         if let Some(n) = &self.notice {
             return Guidance::Notice(n.clone());
+        }
+        let election = c.messages().iter().any(|m| m.payload.kind() == MessageKind::RequestVote)
+            || c.servers().iter().any(|s| s.role() != Role::Follower);
+        if let (None, false, Some((first, at))) = (c.leader(), election, self.first_timeout()) {
+            // Before the first election: say what the draining arcs are, and that something is coming.
+            let when = if self.playing {
+                let secs = (at as f64 - self.display_now()).max(0.0) / self.effective_speed() / 1000.0;
+                format!(", in about {secs:.1} s")
+            } else {
+                String::new()
+            };
+            return Guidance::Tip(format!(
+                "Each arc is a server's election timer running down. When one runs out ({first}'s first{when}), that server stands for election and asks the others for votes. Space plays or pauses, ? helps."
+            ));
         }
         Guidance::Tip(match c.leader() {
             None => "No leader yet: when a server's timer arc runs out, it asks the others for votes. Click a server for its menu, a message to inspect it. Space plays, → steps, ? helps.".to_string(),
@@ -403,12 +466,13 @@ impl Model {
         if !self.playing {
             return expired;
         }
-        let virt = (elapsed * self.speed).min(CATCH_UP_CAP_MS) + self.carry;
+        let virt = (elapsed * self.effective_speed()).min(CATCH_UP_CAP_MS) + self.carry;
         let whole = virt.floor();
         self.carry = virt - whole;
         if whole >= 1.0 {
             self.cluster.advance(whole as u64);
             self.refresh_inspected();
+            self.end_warmup_when_started();
         }
         // Messages move under a pointer that does not: a message reaching it holds the clock too.
         if self.pointer.is_some() {
@@ -445,6 +509,24 @@ impl Model {
         // The pointer moving over the ring changes the page only when it reaches or leaves a message.
         let quiet = matches!(op, Op::Pointer(_));
         let before = (self.hovered, self.held, self.playing);
+        // The visitor took over the run or the clock: the fast start is over, and so is a hold.
+        let takes_over = matches!(
+            op,
+            Op::Sim(_)
+                | Op::Play
+                | Op::Pause
+                | Op::TogglePlay
+                | Op::Step
+                | Op::Advance(_)
+                | Op::SetSpeed(_)
+                | Op::Inspect(_)
+                | Op::InspectNext(_)
+                | Op::ClickRing(..)
+                | Op::Restart(_)
+        );
+        if takes_over {
+            self.warmup = None;
+        }
         if matches!(op, Op::Play | Op::Pause | Op::TogglePlay | Op::Step) {
             self.held = false;
         }
