@@ -592,3 +592,81 @@ test("a first visit at the default speed shows an election within seconds, says 
   }
 });
 
+// ----- 6. phones -------------------------------------------------------------------------
+
+/** Every control on screen that is smaller than 44 px either way. */
+const smallTargets = (page) =>
+  page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('button, input, select, [role="tab"], [role="button"], [role="menuitem"]')) {
+      const b = el.getBoundingClientRect();
+      if (b.width === 0 || b.height === 0 || b.right <= 0 || b.bottom <= 0 || b.left >= innerWidth || b.top >= innerHeight) continue;
+      if (getComputedStyle(el).visibility === "hidden") continue;
+      // A tab scrolled half out of view is still one tap from view: its full size counts.
+      if (b.width < 44 || b.height < 44) out.push(`${el.tagName.toLowerCase()} "${(el.getAttribute("aria-label") || el.textContent).trim().slice(0, 30)}" ${Math.round(b.width)}x${Math.round(b.height)}`);
+    }
+    return out;
+  });
+
+for (const [width, height] of [[390, 844], [844, 390]]) {
+  test(`a phone at ${width}x${height}: tap a server, crash it, write, read the log, inspect a message; targets of 44 px; no page scroll`, async () => {
+    const context = await browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    try {
+      await page.goto(`${srv.url}index.html?seed=7&paused=1`);
+      await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
+      assert.ok(await advanceUntil(page, (s) => s.leader !== null));
+      const ring = await page.locator("svg.ring").boundingBox();
+      if (height > width) {
+        assert.ok(ring.width >= width * 0.95, `the ring is as wide as the screen: ${ring.width}`);
+        const tabs = await page.locator('[role="tablist"]').boundingBox();
+        assert.ok(tabs.y >= ring.y + ring.height - 1, "the panels are under the ring");
+      } else {
+        const side = await page.locator(".side").boundingBox();
+        assert.ok(side.x >= ring.x + ring.width - 1 && side.y < ring.y + ring.height, "ring and panels side by side");
+      }
+      assert.deepEqual(await smallTargets(page), [], "the toolbar, the ring and the tabs");
+      const victim = (await state(page)).servers.find((s) => s.role === "follower");
+      await page.locator(`svg.ring [data-server="${victim.id}"] .body`).tap();
+      const menu = page.getByRole("menu", { name: `Actions on ${victim.name}` });
+      await menu.waitFor();
+      assert.deepEqual(await smallTargets(page), [], "the menu");
+      await menu.getByRole("menuitem", { name: `Crash ${victim.name}` }).tap();
+      assert.equal((await state(page)).servers[victim.id - 1].up, false);
+      await page.getByRole("tab", { name: "Client" }).tap();
+      await page.getByLabel("Key to write").tap();
+      await page.getByLabel("Key to write").fill("k");
+      await page.getByLabel("Value to write").fill("42");
+      assert.deepEqual(await smallTargets(page), [], "the client panel");
+      await page.getByRole("button", { name: "Write", exact: true }).tap();
+      assert.ok(await advanceUntil(page, (s) => s.client.length === 1 && s.client[0].status === "acknowledged"));
+      await page.getByRole("tab", { name: "Logs" }).tap();
+      await page.evaluate(() => window.raftPlayground.advance(200));
+      const leader = (await state(page)).leader.replace("S", "");
+      await page.waitForFunction((l) => [...document.querySelectorAll(`[data-log="${l}"] .cell.committed .cmd`)].some((c) => c.textContent === "k←42"), leader);
+      // Tap near a message: its inspector opens, with buttons as big as a finger.
+      assert.ok(await advanceUntil(page, (s) => s.messages.some((m) => m.progress > 0.3 && m.progress < 0.7), 2000, 3));
+      const m = (await state(page)).messages.find((x) => x.progress > 0.3 && x.progress < 0.7);
+      const [x, y] = (await messageCentres(page))[m.id];
+      await page.touchscreen.tap(x + 6, y + 6);
+      const nearest = await page.getByRole("region", { name: /^Message #/ }).getAttribute("aria-label");
+      assert.ok(nearest, "a tap inspects a message");
+      assert.deepEqual(await smallTargets(page), [], "the inspector");
+      await page.getByRole("button", { name: "Close the inspector" }).tap();
+      for (const tab of ["Network", "Setup", "State", "Events", "Legend"]) {
+        await page.getByRole("tab", { name: tab }).tap();
+        assert.deepEqual(await smallTargets(page), [], `the ${tab} panel`);
+      }
+      const scroll = await page.evaluate(() => ({
+        x: document.documentElement.scrollWidth > innerWidth,
+        y: document.documentElement.scrollHeight > innerHeight,
+      }));
+      assert.deepEqual(scroll, { x: false, y: false }, "no page scroll");
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}

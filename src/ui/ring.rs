@@ -141,6 +141,8 @@ fn ServerNode(props: &ServerProps) -> Html {
             data-role={role_word}>
             <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
             <circle class="halo" r={(r + 14.0).to_string()} />
+            // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
+            <circle class="hit" r={format!("{:.1}", (r + 10.0).max(23.0 / props.text.scale))} />
             { arc }
             { body }
             { crown }
@@ -382,6 +384,7 @@ pub fn Ring(props: &RingProps) -> Html {
     let (cx, cy) = CENTRE;
     let t = &d.text;
     let (hw, hh) = t.client_box();
+    let (hit_w, hit_h) = (hw.max(23.0 / t.scale), hh.max(23.0 / t.scale));
     let style =
         format!("--name:{:.1}px;--label:{:.1}px;--client:{:.1}px;--tag:{:.1}px", t.name, t.label, t.client, t.tag);
     let class = classes!("ring", d.messages.iter().any(|m| m.hovered).then_some("on-message"));
@@ -403,6 +406,9 @@ pub fn Ring(props: &RingProps) -> Html {
             <g class="client-box" transform={format!("translate({cx:.1} {cy:.1})")} onclick={on_client}
                 role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
                 <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
+                // A click or a tap catches at least 46 pixels each way.
+                <rect class="hit" x={format!("{:.1}", -hit_w)} y={format!("{:.1}", -hit_h)} width={format!("{:.1}", 2.0 * hit_w)}
+                    height={format!("{:.1}", 2.0 * hit_h)} />
                 <rect class="box" x={format!("{:.1}", -hw)} y={format!("{:.1}", -hh)} width={format!("{:.1}", 2.0 * hw)}
                     height={format!("{:.1}", 2.0 * hh)} rx="8" />
                 <text y={format!("{:.1}", t.client * 0.36)}>{ "Client" }</text>
