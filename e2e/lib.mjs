@@ -101,3 +101,33 @@ export async function advanceUntil(page, cond, limit = 8000) {
 export const state = (page) => page.evaluate(() => window.raftPlayground.state());
 
 export const SHOTS = path.join(ROOT, "target", "screenshots");
+
+/** Drives the page's cluster (paused) through forced elections until a leader of term `term` or
+ *  later leads, then sends a few writes and runs a little so messages are in flight. */
+export async function reachTerm(page, term) {
+  return page.evaluate((term) => {
+    const rp = window.raftPlayground;
+    rp.pause();
+    const leads = () => rp.state().leader !== null;
+    for (let t = 0; t < 5000 && !leads(); t += 50) rp.advance(50);
+    for (let round = 0; round < 40; round++) {
+      const s = rp.state();
+      const top = Math.max(...s.servers.map((v) => v.term));
+      if (s.leader !== null && top >= term) break;
+      // A follower (never the same one twice in a row) times out and, with the most recent log, wins.
+      const follower = s.servers.find((v) => v.up && v.role === "follower" && v.id % s.servers.length === round % s.servers.length)
+        || s.servers.find((v) => v.up && v.role === "follower");
+      rp.timeout(follower.id);
+      for (let t = 0; t < 3000; t += 20) {
+        rp.advance(20);
+        const now = rp.state();
+        if (now.leader !== null && now.servers.every((v) => !v.up || v.role !== "candidate")) break;
+      }
+      rp.advance(120); // the new leader's no-op reaches every follower: any of them can win the next election
+    }
+    rp.write("x", 3);
+    rp.write("y", 7);
+    rp.advance(15);
+    return rp.state().servers.map((v) => v.term);
+  }, term);
+}

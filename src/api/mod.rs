@@ -209,6 +209,36 @@ impl RaftPlayground {
         self.op("select", Op::Select(id))
     }
 
+    /// Inspects a message in flight by its id (from `state().messages`), which
+    /// pauses the clock; `null` closes the inspector.
+    pub fn inspect(&self, id: JsValue) -> Result<(), JsError> {
+        let a = arg(&id);
+        let id = if a.is_nullish() {
+            None
+        } else {
+            Some(self.whole("inspect", "the message id", &id, 0, MAX_SAFE_INTEGER)?)
+        };
+        self.op("inspect", Op::Inspect(id))
+    }
+
+    /// Inspects the next message in flight, by id and wrapping (`true`: the
+    /// previous one), as the keys M and Shift+M do; returns its id.
+    #[wasm_bindgen(js_name = inspectNext)]
+    pub fn inspect_next(&self, back: JsValue) -> Result<f64, JsError> {
+        let back = match arg(&back) {
+            Arg::Undefined | Arg::Null => false,
+            Arg::Bool(b) => b,
+            other => {
+                return Err(err(
+                    "inspectNext",
+                    format!("expected true (the previous message) or nothing, got {}", check::show(&other)),
+                ))
+            }
+        };
+        self.op("inspectNext", Op::InspectNext(back))?;
+        Ok(self.handle.try_read().and_then(|m| m.inspected.as_ref().map(|x| x.id as f64)).unwrap_or(f64::NAN))
+    }
+
     /// Shows or hides the help sheet.
     pub fn help(&self) -> Result<(), JsError> {
         self.op("help", Op::ToggleHelp)

@@ -1,14 +1,54 @@
 //! A server's menu: every fault and action that applies to it (crash or
 //! restart, disconnect or reconnect, force a timeout, transfer leadership,
-//! a client write to it), opened beside it on the ring.
+//! a client write to it), opened beside the server without covering it or
+//! the client ([`menu_spot`]). Every action closes it; after one chosen with
+//! the keyboard the focus goes back to the server.
 
 use super::focus::{focus_server, move_focus, Move};
 use super::store::Handle;
 use crate::sim::{Action, Command, NodeId, Role};
-use crate::view::geometry::menu_place;
+use crate::view::geometry::{menu_spot, MenuRoom, PxRect, VIEW};
 use crate::view::model::Op;
 use crate::view::ring::ServerDraw;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// An element's box relative to `origin`'s top-left corner.
+fn rect_in(el: &web_sys::Element, origin: &web_sys::DomRect) -> PxRect {
+    let r = el.get_bounding_client_rect();
+    (r.left() - origin.left(), r.top() - origin.top(), r.right() - origin.left(), r.bottom() - origin.top())
+}
+
+/// Where the menu `menu` of the server drawn at (`x`, `y`) with radius `r`
+/// (ring units) goes, measured on the page: its parent is the area it may
+/// use; `others` are the other servers' centres (ring units).
+fn place(menu: &web_sys::HtmlElement, (x, y, r): (f64, f64, f64), others: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let area = menu.parent_element()?;
+    let doc = web_sys::window()?.document()?;
+    let svg = doc.query_selector("svg.ring").ok()??;
+    let client = doc.query_selector("svg.ring .client-box rect").ok()??;
+    let a = area.get_bounding_client_rect();
+    let (l, t, rr, b) = rect_in(&svg, &a);
+    // The canvas is the largest square centred in the SVG's box.
+    let side = (rr - l).min(b - t);
+    if side <= 0.0 {
+        return None;
+    }
+    let k = side / VIEW;
+    let (x0, y0) = (l + (rr - l - side) / 2.0, t + (b - t - side) / 2.0);
+    let room = MenuRoom {
+        // A little inside the area: never flush with the window's edge.
+        bounds: (2.0, 2.0, a.width() - 2.0, a.height() - 2.0),
+        server: (x0 + x * k, y0 + y * k),
+        reach: (r + 10.0) * k,
+        centre: (x0 + side / 2.0, y0 + side / 2.0),
+        client: rect_in(&client, &a),
+        others: others.iter().map(|&(ox, oy)| (x0 + ox * k, y0 + oy * k)).collect(),
+        size: (menu.offset_width() as f64, menu.offset_height() as f64),
+    };
+    Some(menu_spot(&room))
+}
 
 /// The server menu's props.
 #[derive(Properties, PartialEq)]
@@ -22,6 +62,8 @@ pub struct MenuProps {
     /// The write the client panel would send: its key and value as typed, or
     /// why it cannot be sent.
     pub write: Result<Command, String>,
+    /// The other servers' centres on the ring (the menu avoids covering them).
+    pub others: Vec<(f64, f64)>,
 }
 
 /// The menu of a server: every fault and action that applies to it.
@@ -39,12 +81,49 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
         });
     }
     let act = |op: Op| {
-        props.handle.on_event(move |e: MouseEvent| {
+        let h = props.handle.clone();
+        Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
-            Some(op.clone())
+            // The second click of a double click is never an action: the first
+            // opened the menu, the second was not aimed at it.
+            if e.detail() > 1 {
+                return;
+            }
+            h.send(op.clone());
+            // Chosen with the keyboard (a click without a pointer): the focus
+            // goes back to the server. A mouse or a finger leaves it on the
+            // page, so that Space plays or pauses (www/keys.js).
+            if e.detail() == 0 {
+                focus_server(id.0);
+            }
         })
     };
     let menu_ref = use_node_ref();
+    // Placed once measured (and again when the window changes size).
+    let spot = use_state(|| None::<(f64, f64)>);
+    {
+        let (menu_ref, spot) = (menu_ref.clone(), spot.clone());
+        let at = (s.x, s.y, s.r);
+        let others = props.others.clone();
+        use_effect_with(id, move |_| {
+            let measure = move || {
+                if let Some(el) = menu_ref.cast::<web_sys::HtmlElement>() {
+                    spot.set(place(&el, at, &others));
+                }
+            };
+            measure();
+            let on_resize = Closure::<dyn FnMut()>::new(measure);
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
     let onkeydown = {
         let h = props.handle.clone();
         let menu_ref = menu_ref.clone();
@@ -69,7 +148,11 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
             }
         })
     };
-    let ((left, top), side, vert) = menu_place(s.x, s.y);
+    let style = match *spot {
+        Some((left, top)) => format!("left:{left:.0}px;top:{top:.0}px"),
+        // Measured first, shown once placed (still focusable meanwhile).
+        None => "left:0;top:0;opacity:0;pointer-events:none".to_string(),
+    };
     // The drafted write, checked again when sent (Op::WriteDraft): never a value nobody typed.
     let (can_write, write_words, write_title) = match &props.write {
         Ok(c) => (
@@ -106,7 +189,7 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
         (can_write, "✎", write_words, write_title, Op::WriteDraft(Some(id))),
     ];
     html! {
-        <div class={classes!("menu", side, vert)} style={format!("left:{left:.2}%;top:{top:.2}%")} ref={menu_ref}
+        <div class="menu" {style} ref={menu_ref}
             role="menu" aria-label={format!("Actions on {id}")} data-menu-of={id.0.to_string()}
             {onkeydown} onclick={|e: MouseEvent| e.stop_propagation()}>
             <div class="menu-head">

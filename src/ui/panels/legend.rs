@@ -28,7 +28,7 @@ const SERVERS_AND_TERMS: &str = concat!(
     r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server selected"><circle class="halo" r="13"></circle><circle class="body tf0" r="9"></circle></g></svg>dashed halo: the server whose menu is open, or the focused one</li>"#,
     r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="client-box"><rect x="-15" y="-8" width="30" height="16" rx="4"></rect></g></svg>the simulated client in the middle: it sends the writes</li>"#,
     r#"</ul>"#,
-    r#"<p class="small">Under each server: its role (and votes), then whom it voted for in its term ("voted S2", "no vote yet"), "→ handing to S3" while a leader transfers leadership, or "✂ disconnected".</p>"#,
+    r#"<p class="small">Inside each server: its name and its term ("term 3", or "t3" where the circle is small). Under each server: its role (and votes), then whom it voted for in its term ("voted S2", "no vote yet"), "→ handing to S3" while a leader transfers leadership, or "✂ disconnected".</p>"#,
     r#"<h3>Terms</h3>"#,
     r#"<p class="small">Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in. After seven terms the colours come round again (term 8 has term 1's colour, term 9 term 2's): the number tells them apart, on each server, in each log cell, and in a message's tooltip and inspector. A term is only ever a colour: dashes, dots and hatching always mean a state.</p>"#,
 );
