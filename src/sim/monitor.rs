@@ -16,6 +16,7 @@
 //!   index; no server removes an entry it has committed.
 //! - **Acknowledged writes**: an entry the client was told is committed stays.
 
+use super::chunks::{Chunked, Weigh};
 use crate::raft::{Command, Entry, Node, NodeId, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -89,7 +90,7 @@ impl Before {
 }
 
 /// The first application of an index anywhere.
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 struct Applied {
     entry: Entry,
     by: NodeId,
@@ -98,7 +99,7 @@ struct Applied {
     term: u64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 struct Stored {
     prev_term: u64,
     command: Command,
@@ -333,6 +334,83 @@ impl Monitor {
     /// Every acknowledged write and where: (index, op, term).
     pub(crate) fn acked(&self) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
         self.acked.iter().map(|(&i, &(op, t))| (i, op, t))
+    }
+}
+
+/// The monitor's tables as a snapshot keeps them (`snapshot.rs`): each in
+/// chunks shared with the snapshot before.
+#[derive(Clone, Debug, Default)]
+pub(super) struct MonitorSnapshot {
+    leaders: Chunked<(u64, NodeId)>,
+    stored: Chunked<((u64, u64), Stored)>,
+    applied: Chunked<Applied>,
+    acked: Chunked<(u64, (u64, u64))>,
+    reported: Chunked<(Property, u64, u64)>,
+    violations: Chunked<Violation>,
+}
+
+impl Monitor {
+    /// The tables now, sharing what did not change since `prev`.
+    pub(super) fn snapshot(&self, prev: Option<&MonitorSnapshot>) -> MonitorSnapshot {
+        MonitorSnapshot {
+            leaders: Chunked::of_map(&self.leaders, prev.map(|p| &p.leaders)),
+            stored: Chunked::of_map(&self.stored, prev.map(|p| &p.stored)),
+            applied: Chunked::of(&self.applied, prev.map(|p| &p.applied)),
+            acked: Chunked::of_map(&self.acked, prev.map(|p| &p.acked)),
+            reported: Chunked::of_set(&self.reported, prev.map(|p| &p.reported)),
+            violations: Chunked::of(&self.violations, prev.map(|p| &p.violations)),
+        }
+    }
+
+    /// Makes this monitor's tables those of `s`, changing only what differs.
+    pub(super) fn restore(&mut self, s: &MonitorSnapshot) {
+        s.leaders.restore_map(&mut self.leaders);
+        s.stored.restore_map(&mut self.stored);
+        s.applied.restore_vec(&mut self.applied);
+        s.acked.restore_map(&mut self.acked);
+        s.reported.restore_set(&mut self.reported);
+        s.violations.restore_vec(&mut self.violations);
+    }
+}
+
+impl MonitorSnapshot {
+    /// Calls `f` with each chunk's address and bytes.
+    pub(super) fn weigh(&self, f: &mut dyn FnMut(usize, usize)) {
+        use super::chunks::chunk_bytes;
+        self.leaders.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.stored.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.applied.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.acked.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.reported.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.violations.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+    }
+
+    /// The bytes of its lists of chunk pointers.
+    pub(super) fn spine_bytes(&self) -> usize {
+        self.leaders.spine_bytes()
+            + self.stored.spine_bytes()
+            + self.applied.spine_bytes()
+            + self.acked.spine_bytes()
+            + self.reported.spine_bytes()
+            + self.violations.spine_bytes()
+    }
+}
+
+impl Weigh for Stored {
+    fn heap(&self) -> usize {
+        self.command.heap()
+    }
+}
+
+impl Weigh for Applied {
+    fn heap(&self) -> usize {
+        self.entry.heap()
+    }
+}
+
+impl Weigh for Violation {
+    fn heap(&self) -> usize {
+        self.nodes.capacity() + self.explanation.capacity()
     }
 }
 
