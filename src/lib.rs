@@ -15,6 +15,9 @@
 //!   actions at virtual times, `wait until` and `expect` lines, `say` lines),
 //!   the export of a run as a script, and links that pack a run into a URL
 //!   fragment.
+//! - [`timeline`]: time travel over a run: any moment shown exactly (from
+//!   checkpoints, thinned as the run grows, and deterministic replay), played
+//!   on from there, or changed there on a new branch with the old future kept.
 //!
 //! The page (compiled to wasm32 only) draws the simulator's state and turns
 //! clicks into simulator calls.
@@ -24,6 +27,7 @@
 pub mod raft;
 pub mod script;
 pub mod sim;
+pub mod timeline;
 
 // The page: wasm32 only, so native builds and tests never compile it.
 #[cfg(target_arch = "wasm32")]
