@@ -22,7 +22,9 @@ use std::sync::Arc;
 pub(super) const CHUNK: usize = 128;
 
 /// A table cut into shared chunks: every chunk holds [`CHUNK`] items except
-/// the last, which may hold fewer.
+/// the last, which may hold fewer (or be a longer chunk, shared with a later
+/// snapshot, of which only the first items belong here: see
+/// [`Chunked::adopt_tail`]).
 #[derive(Clone, Debug)]
 pub(super) struct Chunked<T> {
     chunks: Vec<Arc<[T]>>,
@@ -40,29 +42,67 @@ impl<T: Clone + PartialEq> Chunked<T> {
     /// position whose items are equal (compared item by item: sharing never
     /// depends on where `prev` came from).
     pub(super) fn of(items: &[T], prev: Option<&Chunked<T>>) -> Chunked<T> {
-        Chunked::build(items.chunks(CHUNK), items.len(), prev, |a, b| *a == b, Arc::from)
+        Chunked::build(items.chunks(CHUNK), items.len(), prev, |_, a, b| *a == b, Arc::from)
     }
 }
 
 impl<T> Chunked<T> {
     /// The general form of [`Chunked::of`]: `parts` yields the items chunk
-    /// by chunk (as anything comparable to them), `same` tells a part equal
-    /// to a chunk of `prev`, `own` makes a new chunk of a part.
+    /// by chunk (as anything comparable to them), `same` tells the `i`th part
+    /// equal to the `i`th chunk of `prev`, `own` makes a new chunk of a part.
     fn build<P>(
         parts: impl Iterator<Item = P>,
         len: usize,
         prev: Option<&Chunked<T>>,
-        same: impl Fn(&P, &[T]) -> bool,
+        same: impl Fn(usize, &P, &[T]) -> bool,
         own: impl Fn(P) -> Arc<[T]>,
     ) -> Chunked<T> {
         let mut chunks = Vec::with_capacity(len.div_ceil(CHUNK));
         for (i, part) in parts.enumerate() {
-            match prev.and_then(|p| p.chunks.get(i)) {
-                Some(c) if same(&part, c) => chunks.push(Arc::clone(c)),
+            match prev.filter(|p| i < p.chunks.len()) {
+                Some(p) if same(i, &part, p.slice(i)) => chunks.push(Arc::clone(&p.chunks[i])),
                 _ => chunks.push(own(part)),
             }
         }
         Chunked { chunks, len }
+    }
+
+    /// The items of chunk `k` that belong to the table.
+    fn slice(&self, k: usize) -> &[T] {
+        let Some(c) = self.chunks.get(k) else { return &[] };
+        let used = self.len.saturating_sub(k * CHUNK).min(CHUNK).min(c.len());
+        &c[..used]
+    }
+
+    /// When the last chunk holds fewer than [`CHUNK`] items and `later` (a
+    /// snapshot of the same table taken later) has another chunk at the same
+    /// place that begins with the same items, shares that one instead: the
+    /// items are then kept once. A table that grows slowly would otherwise
+    /// keep a copy of its last, unfinished chunk in every snapshot. Returns
+    /// whether it did.
+    pub(super) fn adopt_tail(&mut self, later: &Chunked<T>) -> bool
+    where
+        T: PartialEq,
+    {
+        match self.adoptable(later) {
+            Some(k) => {
+                self.chunks[k] = Arc::clone(&later.chunks[k]);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Where [`Chunked::adopt_tail`] would share `later`'s chunk, if anywhere.
+    pub(super) fn adoptable(&self, later: &Chunked<T>) -> Option<usize>
+    where
+        T: PartialEq,
+    {
+        let k = self.chunks.len().checked_sub(1)?;
+        let mine = self.slice(k);
+        let theirs = later.chunks.get(k)?;
+        (!Arc::ptr_eq(theirs, &self.chunks[k]) && theirs.len() >= mine.len() && theirs[..mine.len()] == *mine)
+            .then_some(k)
     }
 
     /// How many items.
@@ -70,14 +110,25 @@ impl<T> Chunked<T> {
         self.len
     }
 
+    /// Each chunk's items, in order.
+    fn slices(&self) -> impl Iterator<Item = &[T]> {
+        (0..self.chunks.len()).map(|k| self.slice(k))
+    }
+
     /// Every item, in order.
     pub(super) fn iter(&self) -> impl Iterator<Item = &T> {
-        self.chunks.iter().flat_map(|c| c.iter())
+        self.slices().flatten()
+    }
+
+    /// The items from position `i` on.
+    pub(super) fn iter_from(&self, i: usize) -> impl Iterator<Item = &T> {
+        let first = self.slice(i / CHUNK);
+        first[(i % CHUNK).min(first.len())..].iter().chain(self.slices().skip(i / CHUNK + 1).flatten())
     }
 
     /// The item at `i`.
     pub(super) fn get(&self, i: usize) -> Option<&T> {
-        self.chunks.get(i / CHUNK).and_then(|c| c.get(i % CHUNK))
+        self.slice(i / CHUNK).get(i % CHUNK)
     }
 
     /// Each chunk's address (the same for a chunk shared by several
@@ -92,24 +143,115 @@ impl<T> Chunked<T> {
     }
 }
 
+/// What is known of a table and a snapshot of it, for restoring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kin {
+    /// Nothing: compare item by item.
+    Unknown,
+    /// Their first `n` items are equal (they are compared from there on).
+    Prefix(usize),
+    /// The table only grows at its end and the two are moments of one run:
+    /// the shorter is the longer's prefix, and what a reserve holds is what
+    /// follows on that run.
+    Grown,
+}
+
 impl<T: Clone + PartialEq> Chunked<T> {
     /// Makes `dst` equal to the items: keeps the longest prefix the two have
     /// in common, drops the rest of `dst` and clones the snapshot's items after it.
     pub(super) fn restore_vec(&self, dst: &mut Vec<T>) {
+        self.restore(dst, None, Kin::Unknown);
+    }
+
+    /// Makes `dst` equal to the items, keeping the prefix the two have in
+    /// common (found as `kin` allows). With a `reserve`, what is cut off
+    /// `dst` goes into it instead of being dropped, and what follows the
+    /// prefix is moved back from it while its items are the snapshot's
+    /// (always so for [`Kin::Grown`]; compared otherwise); only the rest is cloned.
+    pub(super) fn restore(&self, dst: &mut Vec<T>, reserve: Option<&mut Reserve<T>>, kin: Kin) {
+        let same = match kin {
+            Kin::Grown => {
+                let same = dst.len().min(self.len);
+                debug_assert!(self.iter().take(same).eq(&dst[..same]), "not two moments of one run");
+                same
+            }
+            Kin::Prefix(n) => {
+                let n = n.min(dst.len()).min(self.len);
+                debug_assert!(self.iter().take(n).eq(&dst[..n]), "the prefix is not the same");
+                n + self.iter_from(n).zip(&dst[n..]).take_while(|(a, b)| a == b).count()
+            }
+            Kin::Unknown => self.common_prefix(dst),
+        };
+        match reserve {
+            None => dst.truncate(same),
+            Some(r) => {
+                r.align(dst.len());
+                r.items.extend(dst.drain(same..).rev());
+                if kin == Kin::Grown {
+                    let k = r.items.len().min(self.len - same);
+                    let from = r.items.len() - k;
+                    dst.extend(r.items.drain(from..).rev());
+                } else {
+                    while r.items.last().is_some_and(|x| Some(x) == self.get(dst.len())) {
+                        dst.extend(r.items.pop());
+                    }
+                }
+                if dst.len() < self.len {
+                    r.items.clear(); // they are not what comes next
+                }
+                r.base = self.len;
+            }
+        }
+        self.refill(dst, dst.len());
+        debug_assert!(dst.len() == self.len && self.iter().eq(dst.iter()), "restored wrongly");
+    }
+
+    /// How many first items `dst` has in common with the snapshot.
+    fn common_prefix(&self, dst: &[T]) -> usize {
         let mut same = 0;
-        for c in &self.chunks {
+        for c in self.slices() {
             let end = same + c.len();
-            if dst.get(same..end).is_some_and(|d| d == &c[..]) {
+            if dst.get(same..end).is_some_and(|d| d == c) {
                 same = end;
                 continue;
             }
             let have = dst.get(same..).unwrap_or(&[]);
-            same += have.iter().zip(c.iter()).take_while(|(a, b)| a == b).count();
-            break;
+            return same + have.iter().zip(c.iter()).take_while(|(a, b)| a == b).count();
         }
-        dst.truncate(same);
+        same
+    }
+
+    /// [`Chunked::of`] when the first `known` items of `items` are known to
+    /// be `prev`'s: the chunks of `prev` within them are shared without
+    /// comparing (debug builds check), the others compared as usual.
+    pub(super) fn of_known(items: &[T], prev: &Chunked<T>, known: usize) -> Chunked<T> {
+        let known = known.min(prev.len).min(items.len());
+        debug_assert!(prev.iter().take(known).eq(&items[..known]), "the prefix is not the same");
+        Chunked::build(
+            items.chunks(CHUNK),
+            items.len(),
+            Some(prev),
+            |i, a, b| (i + 1) * CHUNK <= known || *a == b,
+            Arc::from,
+        )
+    }
+
+    /// For a table that only grows at its end, when `items` is a later
+    /// moment of the run `prev` was taken from (so `prev`'s items are its
+    /// prefix): [`Chunked::of`] without comparing that prefix.
+    pub(super) fn of_grown(items: &[T], prev: &Chunked<T>) -> Chunked<T> {
+        Chunked::of_known(items, prev, prev.len)
+    }
+
+    /// Clones the items from position `same` (`dst`'s length) on after `dst`.
+    fn refill(&self, dst: &mut Vec<T>, same: usize) {
         dst.reserve(self.len - same);
-        dst.extend(self.iter().skip(same).cloned());
+        let first = same / CHUNK;
+        let c = self.slice(first);
+        dst.extend_from_slice(&c[(same % CHUNK).min(c.len())..]);
+        for c in self.slices().skip(first + 1) {
+            dst.extend_from_slice(c);
+        }
     }
 }
 
@@ -125,7 +267,7 @@ impl<K: Ord + Clone, V: Clone + PartialEq> Chunked<(K, V)> {
             parts,
             map.len(),
             prev,
-            |part, c| part.len() == c.len() && part.iter().zip(c).all(|((k, v), (ck, cv))| *k == ck && *v == cv),
+            |_, part, c| part.len() == c.len() && part.iter().zip(c).all(|((k, v), (ck, cv))| *k == ck && *v == cv),
             |part| part.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         )
     }
@@ -180,7 +322,7 @@ impl<K: Ord + Clone> Chunked<K> {
             parts,
             set.len(),
             prev,
-            |part, c| part.len() == c.len() && part.iter().zip(c).all(|(k, ck)| *k == ck),
+            |_, part, c| part.len() == c.len() && part.iter().zip(c).all(|(k, ck)| *k == ck),
             |part| part.into_iter().cloned().collect(),
         )
     }
@@ -191,6 +333,45 @@ impl<K: Ord + Clone> Chunked<K> {
         if dst.len() != self.len || !dst.iter().eq(self.iter()) {
             *dst = self.iter().cloned().collect();
         }
+    }
+}
+
+/// Items cut off the end of a table when a cursor moved back in time, kept
+/// to be moved back in when it moves forward again, instead of being
+/// dropped now and cloned anew then: between two moments of one run, only
+/// what differs is cloned or dropped, most items just move. Held in reverse
+/// order: the last one goes right after the table's end (position `base`).
+#[derive(Debug)]
+pub(super) struct Reserve<T> {
+    items: Vec<T>,
+    base: usize,
+}
+
+impl<T> Default for Reserve<T> {
+    fn default() -> Self {
+        Reserve { items: Vec::new(), base: 0 }
+    }
+}
+
+impl<T> Reserve<T> {
+    /// After the table ran on to `len` items: drops those it now holds
+    /// itself (made anew), and everything if they no longer follow its end.
+    pub(super) fn align(&mut self, len: usize) {
+        match len.checked_sub(self.base) {
+            Some(k) if k <= self.items.len() => self.items.truncate(self.items.len() - k),
+            _ => self.items.clear(),
+        }
+        self.base = len;
+    }
+
+    /// Drops everything (the table is on another run now).
+    pub(super) fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    /// What it holds.
+    pub(super) fn items(&self) -> &[T] {
+        &self.items
     }
 }
 
@@ -209,6 +390,11 @@ pub(super) fn chunk_bytes<T: Weigh>(items: &[T]) -> usize {
 }
 
 impl Weigh for u64 {}
+impl<T: Weigh> Weigh for Option<T> {
+    fn heap(&self) -> usize {
+        self.as_ref().map_or(0, Weigh::heap)
+    }
+}
 impl Weigh for NodeId {}
 impl Weigh for Property {}
 impl<A: Weigh, B: Weigh> Weigh for (A, B) {
@@ -334,6 +520,74 @@ mod tests {
             c.restore_vec(&mut have);
             assert_eq!(have, want);
         }
+    }
+
+    #[test]
+    fn a_table_that_only_grows_is_chunked_and_restored_without_comparing() {
+        let run: Vec<u32> = (0..1000).collect();
+        let early = Chunked::of(&run[..300], None);
+        let late = Chunked::of_grown(&run, &early);
+        let shared = early.chunks().zip(late.chunks()).filter(|(x, y)| x.0 == y.0).count();
+        assert_eq!(shared, 300 / CHUNK, "the full chunks of the earlier moment");
+        for have in [0, 299, 300, 301, 1000] {
+            let mut v = run[..have].to_vec();
+            late.restore(&mut v, None, Kin::Grown);
+            assert_eq!(v, run);
+            early.restore(&mut v, None, Kin::Grown);
+            assert_eq!(v, &run[..300]);
+        }
+    }
+
+    #[test]
+    fn a_reserve_keeps_what_is_cut_and_gives_back_only_what_matches() {
+        let run: Vec<u32> = (0..1000).collect();
+        let (early, late) = (Chunked::of(&run[..300], None), Chunked::of(&run, None));
+        for kin in [Kin::Grown, Kin::Unknown, Kin::Prefix(100)] {
+            let mut r = Reserve::default();
+            let mut v = run.clone();
+            early.restore(&mut v, Some(&mut r), kin);
+            assert_eq!((v.len(), r.items().len()), (300, 700), "cut into the reserve");
+            late.restore(&mut v, Some(&mut r), kin);
+            assert_eq!((v.clone(), r.items().len()), (run.clone(), 0), "moved back");
+            early.restore(&mut v, Some(&mut r), kin);
+            v.extend(300..350); // the run went on by 50 items: the reserve's first 50 are made anew
+            r.align(v.len());
+            assert_eq!(r.items().len(), 650);
+            late.restore(&mut v, Some(&mut r), kin);
+            assert_eq!(v, run);
+        }
+        // Compared: a reserve that is not what follows is dropped, and the rest cloned.
+        let other: Vec<u32> = (0..1000).map(|i| if i == 500 { 7 } else { i }).collect();
+        let other = Chunked::of(&other, None);
+        let mut r = Reserve::default();
+        let mut v = run.clone();
+        early.restore(&mut v, Some(&mut r), Kin::Unknown);
+        other.restore(&mut v, Some(&mut r), Kin::Prefix(200));
+        assert_eq!(v[500], 7);
+        assert_eq!(v.len(), 1000);
+        assert!(r.items().is_empty());
+    }
+
+    #[test]
+    fn a_snapshot_adopts_the_longer_chunk_a_later_one_holds_in_place_of_its_last() {
+        let run: Vec<u32> = (0..1000).collect();
+        let mut early = Chunked::of(&run[..300], None);
+        let late = Chunked::of_grown(&run[..350], &early);
+        let other = Chunked::of(&[9; 350], None);
+        early.adopt_tail(&other);
+        assert!(early.chunks().zip(other.chunks()).all(|(x, y)| x.0 != y.0), "not the same items: kept");
+        early.adopt_tail(&late);
+        assert!(early.chunks().zip(late.chunks()).all(|(x, y)| x.0 == y.0), "every chunk shared now");
+        assert_eq!(items(&early), &run[..300]);
+        assert_eq!((early.len(), early.get(299), early.get(300)), (300, Some(&299), None));
+        assert_eq!(early.iter_from(290).count(), 10);
+        let mut v = run[..350].to_vec();
+        early.restore(&mut v, None, Kin::Unknown);
+        assert_eq!(v, &run[..300]);
+        // Sharing against a snapshot whose last chunk is adopted compares only its own items.
+        let again = Chunked::of(&run[..300], Some(&early));
+        assert!(again.chunks().zip(early.chunks()).all(|(x, y)| x.0 == y.0));
+        assert_eq!(items(&again), &run[..300]);
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub use error::SimError;
 pub use monitor::{Property, Violation};
 pub use network::{Addr, InFlight, LossCause, LostMessage, MessageKind, Payload};
 pub use rng::Rng;
+pub(crate) use snapshot::Reserves;
 pub use snapshot::{Snapshot, SnapshotMemory, SNAPSHOT_CHUNK};
 pub use trace::{Event, EventData, EventKind, Setting};
 
