@@ -35,7 +35,7 @@
 //! after all of them (as [`Cluster::replay`] does).
 
 use crate::script::{format_ms, Recording, MAX_TIME_MS};
-use crate::sim::{Action, Cluster, Config, SimError, Snapshot, SnapshotMemory};
+use crate::sim::{Action, Cluster, Config, Reserves, SimError, Snapshot, SnapshotMemory};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -56,7 +56,7 @@ pub struct TimelineSettings {
 
 impl Default for TimelineSettings {
     fn default() -> Self {
-        TimelineSettings { first_interval_ms: 1_000, max_checkpoints: 128, max_branches: 32, max_time_ms: MAX_TIME_MS }
+        TimelineSettings { first_interval_ms: 500, max_checkpoints: 256, max_branches: 32, max_time_ms: MAX_TIME_MS }
     }
 }
 
@@ -167,12 +167,15 @@ pub struct TimelineMemory {
     pub snapshots: SnapshotMemory,
     /// The branches' action lists.
     pub actions_bytes: usize,
+    /// What the cursor's cluster moved out of its tables when it went back
+    /// (the rest of the run it came from, kept to move forward again).
+    pub reserves_bytes: usize,
 }
 
 impl TimelineMemory {
     /// Every byte counted (an estimate, see [`SnapshotMemory`]).
     pub fn bytes(&self) -> usize {
-        self.snapshots.bytes() + self.actions_bytes
+        self.snapshots.bytes() + self.actions_bytes + self.reserves_bytes
     }
 }
 
@@ -230,6 +233,9 @@ impl Branch {
 pub struct Timeline {
     settings: TimelineSettings,
     cluster: Cluster,
+    /// What was cut off the cluster's tables when the cursor moved back,
+    /// moved back in when it moves forward on the same branch.
+    reserves: Reserves,
     branches: Vec<Branch>,
     /// Index of the current branch in `branches`.
     current: usize,
@@ -274,6 +280,7 @@ impl Timeline {
         Ok(Timeline {
             settings,
             cluster,
+            reserves: Reserves::default(),
             branches: vec![first],
             current: 0,
             next_id: 2,
@@ -398,7 +405,12 @@ impl Timeline {
             .iter()
             .map(|b| b.actions.capacity() * std::mem::size_of::<(u64, Action)>() + b.name.capacity())
             .sum();
-        TimelineMemory { checkpoints, snapshots: SnapshotMemory::of(snaps), actions_bytes }
+        TimelineMemory {
+            checkpoints,
+            snapshots: SnapshotMemory::of(snaps),
+            actions_bytes,
+            reserves_bytes: self.reserves.bytes(),
+        }
     }
 
     // ----- running -------------------------------------------------------------------
@@ -482,6 +494,7 @@ impl Timeline {
                 continue;
             }
             if self.cluster.now() >= target {
+                self.reserves.align(&self.cluster);
                 return Ok(());
             }
         }
@@ -504,7 +517,19 @@ impl Timeline {
         if now < last.saturating_add(b.interval) {
             return;
         }
-        let snap = self.cluster.snapshot(b.checkpoints.last().map(|s| &**s));
+        let snap = match b.checkpoints.last() {
+            Some(prev) => self.cluster.snapshot_after(prev),
+            None => self.cluster.snapshot(None),
+        };
+        // The checkpoints before share the new one's chunks where their
+        // unfinished last chunks are their beginnings (going back while
+        // there is any: a slowly growing table leaves a run of them).
+        for prev in b.checkpoints.iter_mut().rev() {
+            if !prev.adoptable(&snap) {
+                break;
+            }
+            Arc::make_mut(prev).adopt_tails(&snap);
+        }
         b.checkpoints.push(Arc::new(snap));
         if b.checkpoints.len() > cap {
             // Keep every other one, the first (time 0) included, and space
@@ -546,7 +571,7 @@ impl Timeline {
         if let Some(base) = base {
             // Restore when going back, or when a checkpoint lies between the cursor and `t`.
             if behind || (base.time(), base.history_len()) > (now, h) {
-                base.restore_into(&mut self.cluster);
+                base.restore_along(&mut self.cluster, &mut self.reserves);
             }
         }
         self.run_to(t)
@@ -575,7 +600,7 @@ impl Timeline {
         let (mut limit, mut below) = (now, now);
         let target = loop {
             let Some(base) = self.branch().base_before(below).cloned() else { break 0 };
-            base.restore_into(&mut self.cluster);
+            base.restore_along(&mut self.cluster, &mut self.reserves);
             if let Some(x) = self.last_change_before(limit)? {
                 break x;
             }
@@ -619,6 +644,8 @@ impl Timeline {
         }
         let prefix = self.cluster.history().len();
         self.cluster.apply(action.clone())?;
+        // What follows now is new: nothing kept from another future applies.
+        self.reserves.clear();
         if !fork {
             let done = self.cluster.history()[prefix..].to_vec();
             let b = &mut self.branches[self.current];
@@ -684,6 +711,7 @@ impl Timeline {
             return Ok(());
         }
         self.keep_head();
+        self.reserves.clear();
         self.current = i;
         self.visits += 1;
         self.branches[i].visited = self.visits;
@@ -708,7 +736,10 @@ impl Timeline {
     fn keep_head(&mut self) {
         let b = &self.branches[self.current];
         if b.head.is_none() {
-            let snap = self.cluster.snapshot(b.checkpoints.last().map(|s| &**s));
+            let snap = match b.checkpoints.last() {
+                Some(prev) => self.cluster.snapshot_after(prev),
+                None => self.cluster.snapshot(None),
+            };
             self.branches[self.current].head = Some(Arc::new(snap));
         }
     }
