@@ -17,14 +17,19 @@
 //!   is dropped (the one at time 0 always stays) and the interval doubles:
 //!   the checkpoints stay evenly spread over the run and their number
 //!   bounded, whatever its length. A new branch shares its parent's
-//!   checkpoints up to the moment it forked.
+//!   checkpoints up to the moment it forked. Each branch also keeps its
+//!   latest moment (its head) as a snapshot while the cursor is elsewhere.
 //! - **Seeking.** [`Timeline::seek`] restores the latest checkpoint at or
-//!   before the moment into the cluster (changing only what differs) and
-//!   replays the branch's actions from there, each at its time, exactly as
-//!   [`Cluster::replay`] does, so the cluster is what the run was at that
-//!   moment, bit for bit: same time, servers, logs, messages in flight,
-//!   client writes, trace and trace hash. Seeking forward from the cursor
-//!   without a checkpoint in between just runs on.
+//!   before the moment into the cluster and replays the branch's actions
+//!   from there, each at its time, exactly as [`Cluster::replay`] does, so
+//!   the cluster is what the run was at that moment, bit for bit: same time,
+//!   servers, logs, messages in flight, client writes, trace and trace hash.
+//!   Restoring changes only what differs between the cursor's moment and the
+//!   checkpoint's (both are moments of one run), and what it cuts off the
+//!   cluster's long tables is kept aside to be moved back in when the cursor
+//!   goes forward again: a seek costs the replay from the checkpoint plus
+//!   what differs, not the length of the run. Seeking forward from the
+//!   cursor without a checkpoint in between just runs on.
 //! - **Playing on** from a past moment replays the branch's later actions at
 //!   their times: the run goes on exactly as it did, and nothing forks until
 //!   someone acts. Past the branch's latest moment, it runs into new time
@@ -35,13 +40,15 @@
 //! after all of them (as [`Cluster::replay`] does).
 
 use crate::script::{format_ms, Recording, MAX_TIME_MS};
-use crate::sim::{Action, Cluster, Config, Reserves, SimError, Snapshot, SnapshotMemory};
+use crate::sim::{Action, AdoptMemo, Cluster, Config, Reserves, SimError, Snapshot, SnapshotMemory};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
-/// How a timeline spends memory on checkpoints.
+/// How a timeline spends memory on checkpoints. The defaults keep a
+/// checkpoint every 0.5 s of the first 2 minutes, every 4 s of a 10-minute
+/// run, every 16 s of an hour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimelineSettings {
     /// Virtual time between checkpoints at first (ms); it doubles at each thinning.
@@ -72,7 +79,8 @@ pub enum TimelineError {
     },
     /// No branch has this id.
     UnknownBranch(u32),
-    /// The cluster refused the action (it would refuse it without time travel too).
+    /// The cluster refused: a bad config, or an action it refuses without
+    /// time travel too (a crashed server crashed again, an unknown one...).
     Refused(SimError),
     /// A recorded action failed when replayed: the history does not belong
     /// to this config (a tampered recording), or replay is not deterministic.
@@ -382,7 +390,9 @@ impl Timeline {
         }
     }
 
-    /// What the checkpoints and branches hold in memory (an estimate).
+    /// What the checkpoints and branches hold in memory (an estimate). It
+    /// visits every chunk of every checkpoint: for figures and occasional
+    /// display, not for every frame.
     pub fn memory(&self) -> TimelineMemory {
         let mut seen = HashSet::new();
         let mut checkpoints = 0;
@@ -524,11 +534,23 @@ impl Timeline {
         // The checkpoints before share the new one's chunks where their
         // unfinished last chunks are their beginnings (going back while
         // there is any: a slowly growing table leaves a run of them).
+        let mut memo = AdoptMemo::default();
         for prev in b.checkpoints.iter_mut().rev() {
-            if !prev.adoptable(&snap) {
+            let adopted = match Arc::get_mut(prev) {
+                Some(p) => p.adopt_tails(&snap, &mut memo),
+                None => {
+                    // Shared with another branch: that one keeps it as it is.
+                    let mut copy = Snapshot::clone(prev);
+                    let adopted = copy.adopt_tails(&snap, &mut memo);
+                    if adopted {
+                        *prev = Arc::new(copy);
+                    }
+                    adopted
+                }
+            };
+            if !adopted {
                 break;
             }
-            Arc::make_mut(prev).adopt_tails(&snap);
         }
         b.checkpoints.push(Arc::new(snap));
         if b.checkpoints.len() > cap {

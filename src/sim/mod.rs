@@ -52,6 +52,7 @@ mod trace;
 
 pub use crate::raft::{Command, ElectionReason, Entry, NodeId, RefuseReason, RejectReason, Role};
 pub use action::Action;
+pub(crate) use chunks::AdoptMemo;
 pub use client::{check_key, ClientOp, Landing, OpStatus};
 pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};

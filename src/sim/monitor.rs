@@ -16,7 +16,7 @@
 //!   index; no server removes an entry it has committed.
 //! - **Acknowledged writes**: an entry the client was told is committed stays.
 
-use super::chunks::{Chunked, Kin, Reserve, Weigh};
+use super::chunks::{AdoptMemo, Chunked, Kin, Reserve, Weigh};
 use crate::raft::{Command, Entry, Node, NodeId, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -465,25 +465,14 @@ impl MonitorReserves {
 
 impl MonitorSnapshot {
     /// See `Chunked::adopt_tail`; returns whether any table did.
-    pub(super) fn adopt_tails(&mut self, later: &MonitorSnapshot) -> bool {
-        self.leaders.adopt_tail(&later.leaders)
-            | self.stored_first.adopt_tail(&later.stored_first)
-            | self.stored_other.adopt_tail(&later.stored_other)
-            | self.applied.adopt_tail(&later.applied)
-            | self.acked.adopt_tail(&later.acked)
-            | self.reported.adopt_tail(&later.reported)
-            | self.violations.adopt_tail(&later.violations)
-    }
-
-    /// Whether [`MonitorSnapshot::adopt_tails`] would do anything.
-    pub(super) fn adoptable(&self, later: &MonitorSnapshot) -> bool {
-        self.leaders.adoptable(&later.leaders).is_some()
-            || self.stored_first.adoptable(&later.stored_first).is_some()
-            || self.stored_other.adoptable(&later.stored_other).is_some()
-            || self.applied.adoptable(&later.applied).is_some()
-            || self.acked.adoptable(&later.acked).is_some()
-            || self.reported.adoptable(&later.reported).is_some()
-            || self.violations.adoptable(&later.violations).is_some()
+    pub(super) fn adopt_tails(&mut self, later: &MonitorSnapshot, memo: &mut AdoptMemo) -> bool {
+        self.leaders.adopt_tail(&later.leaders, memo.slot())
+            | self.stored_first.adopt_tail(&later.stored_first, memo.slot())
+            | self.stored_other.adopt_tail(&later.stored_other, memo.slot())
+            | self.applied.adopt_tail(&later.applied, memo.slot())
+            | self.acked.adopt_tail(&later.acked, memo.slot())
+            | self.reported.adopt_tail(&later.reported, memo.slot())
+            | self.violations.adopt_tail(&later.violations, memo.slot())
     }
 
     /// Calls `f` with each chunk's address and bytes.

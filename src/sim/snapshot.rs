@@ -21,7 +21,7 @@
 //! snapshot records how many actions of the history it includes, not just its
 //! time, because several actions can share one millisecond.
 
-use super::chunks::{chunk_bytes, Chunked, Kin, Reserve, CHUNK};
+use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin, Reserve, CHUNK};
 use super::client::Client;
 use super::monitor::{Monitor, MonitorReserves, MonitorSnapshot};
 use super::trace::{Trace, TraceSnapshot};
@@ -278,26 +278,21 @@ impl Snapshot {
     /// Where `later` (a snapshot of this run taken later) holds a longer
     /// chunk that begins with the items of one of this snapshot's unfinished
     /// last chunks, shares it instead, so that those items are kept once.
-    /// Changes nothing this snapshot holds, only how.
-    pub(crate) fn adopt_tails(&mut self, later: &Snapshot) {
+    /// Changes nothing this snapshot holds, only how. Returns whether it
+    /// shared any. Called on each older snapshot in turn
+    /// (newest first) with the same `memo`, it compares only what it has not
+    /// seen verified on a newer one.
+    pub(crate) fn adopt_tails(&mut self, later: &Snapshot, memo: &mut AdoptMemo) -> bool {
+        memo.rewind();
+        let mut any = false;
         for (mine, theirs) in self.logs.iter_mut().zip(&later.logs) {
-            mine.adopt_tail(theirs);
+            any |= mine.adopt_tail(theirs, memo.slot());
         }
-        self.ops.adopt_tail(&later.ops);
-        self.ops_changed.adopt_tail(&later.ops_changed);
-        self.monitor.adopt_tails(&later.monitor);
-        self.trace.events.adopt_tail(&later.trace.events);
-        self.history.adopt_tail(&later.history);
-    }
-
-    /// Whether [`Snapshot::adopt_tails`] would change anything.
-    pub(crate) fn adoptable(&self, later: &Snapshot) -> bool {
-        self.logs.iter().zip(&later.logs).any(|(mine, theirs)| mine.adoptable(theirs).is_some())
-            || self.ops.adoptable(&later.ops).is_some()
-            || self.ops_changed.adoptable(&later.ops_changed).is_some()
-            || self.monitor.adoptable(&later.monitor)
-            || self.trace.events.adoptable(&later.trace.events).is_some()
-            || self.history.adoptable(&later.history).is_some()
+        any |= self.ops.adopt_tail(&later.ops, memo.slot());
+        any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
+        any |= self.monitor.adopt_tails(&later.monitor, memo);
+        any |= self.trace.events.adopt_tail(&later.trace.events, memo.slot());
+        any | self.history.adopt_tail(&later.history, memo.slot())
     }
 
     /// Calls `f` with the address and the bytes of each chunk it holds.
