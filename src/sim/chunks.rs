@@ -218,15 +218,14 @@ impl<T: Clone + PartialEq> Chunked<T> {
             Some(r) => {
                 r.align(dst.len());
                 r.items.extend(dst.drain(same..).rev());
-                if kin == Kin::Grown {
-                    let k = r.items.len().min(self.len - same);
-                    let from = r.items.len() - k;
-                    dst.extend(r.items.drain(from..).rev());
+                // How many of the reserve's next items are the snapshot's next ones.
+                let k = if kin == Kin::Grown {
+                    r.items.len().min(self.len - same)
                 } else {
-                    while r.items.last().is_some_and(|x| Some(x) == self.get(dst.len())) {
-                        dst.extend(r.items.pop());
-                    }
-                }
+                    self.iter_from(same).zip(r.items.iter().rev()).take_while(|(a, b)| a == b).count()
+                };
+                let from = r.items.len() - k;
+                dst.extend(r.items.drain(from..).rev());
                 if dst.len() < self.len {
                     r.items.clear(); // they are not what comes next
                 }
