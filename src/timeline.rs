@@ -40,7 +40,7 @@
 //! after all of them (as [`Cluster::replay`] does).
 
 use crate::script::{format_ms, Recording, MAX_TIME_MS};
-use crate::sim::{Action, AdoptMemo, Cluster, Config, Reserves, SimError, Snapshot, SnapshotMemory};
+use crate::sim::{Action, AdoptMemo, Cluster, Config, Event, Reserves, SimError, Snapshot, SnapshotMemory};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -369,6 +369,17 @@ impl Timeline {
     pub fn actions(&self) -> &[(u64, Action)] {
         &self.branch().actions
     }
+    /// The current branch's trace up to its latest moment, oldest first,
+    /// wherever the cursor is: for a strip that shows the whole run (its
+    /// part after the cursor is what playing on will do again).
+    pub fn events_to_latest(&self) -> impl Iterator<Item = &Event> {
+        let (live, kept) = match &self.branch().head {
+            Some(head) => (None, Some(head.events())),
+            None => (Some(self.cluster.events().iter()), None),
+        };
+        live.into_iter().flatten().chain(kept.into_iter().flatten())
+    }
+
     /// The moments of the current branch's checkpoints, in order.
     pub fn checkpoint_times(&self) -> Vec<u64> {
         self.branch().checkpoints.iter().map(|s| s.time()).collect()

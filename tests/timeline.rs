@@ -258,6 +258,12 @@ fn seeking_back_and_forth_gives_the_same_states() {
     tl.seek(15_000).unwrap();
     assert_eq!(print(tl.cluster()), latest);
     assert_eq!(tl.latest(), 15_000);
+    // The whole run's trace, wherever the cursor is.
+    let all = tl.cluster().events().to_vec();
+    assert_eq!(tl.events_to_latest().cloned().collect::<Vec<_>>(), all);
+    tl.seek(4_000).unwrap();
+    assert!(tl.cluster().events().len() < all.len());
+    assert_eq!(tl.events_to_latest().cloned().collect::<Vec<_>>(), all);
 }
 
 #[test]

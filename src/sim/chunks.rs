@@ -125,11 +125,6 @@ impl<T> Chunked<T> {
         first[(i % CHUNK).min(first.len())..].iter().chain(self.slices().skip(i / CHUNK + 1).flatten())
     }
 
-    /// The item at `i`.
-    pub(super) fn get(&self, i: usize) -> Option<&T> {
-        self.slice(i / CHUNK).get(i % CHUNK)
-    }
-
     /// Each chunk's address (the same for a chunk shared by several
     /// snapshots) and its items, for counting memory once per chunk.
     pub(super) fn chunks(&self) -> impl Iterator<Item = (usize, &[T])> {
@@ -532,8 +527,8 @@ mod tests {
         let shared = first.chunks().zip(second.chunks()).filter(|(x, y)| x.0 == y.0).count();
         assert_eq!(shared, 900 / CHUNK);
         assert_eq!(items(&second), b);
-        assert_eq!(second.get(900), Some(&7));
-        assert_eq!(second.get(1001), None);
+        assert_eq!(second.iter_from(900).next(), Some(&7));
+        assert_eq!(second.iter_from(1001).next(), None);
     }
 
     #[test]
@@ -611,7 +606,7 @@ mod tests {
         assert!(early.adopt_tail(&late, &mut memo));
         assert!(early.chunks().zip(late.chunks()).all(|(x, y)| x.0 == y.0), "every chunk shared now");
         assert_eq!(items(&early), &run[..300]);
-        assert_eq!((early.len(), early.get(299), early.get(300)), (300, Some(&299), None));
+        assert_eq!((early.len(), early.iter_from(299).next(), early.iter_from(300).next()), (300, Some(&299), None));
         assert_eq!(early.iter_from(290).count(), 10);
         let mut v = run[..350].to_vec();
         early.restore(&mut v, None, Kin::Unknown);

@@ -61,7 +61,7 @@ pub use monitor::{Property, Violation};
 pub use network::{Addr, InFlight, LossCause, LostMessage, MessageKind, Payload};
 pub use rng::Rng;
 pub(crate) use snapshot::Reserves;
-pub use snapshot::{Snapshot, SnapshotMemory, SNAPSHOT_CHUNK};
+pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
 
 use crate::raft::{Node, Output, Progress};

@@ -21,7 +21,7 @@
 //! snapshot records how many actions of the history it includes, not just its
 //! time, because several actions can share one millisecond.
 
-use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin, Reserve, CHUNK};
+use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin, Reserve};
 use super::client::Client;
 use super::monitor::{Monitor, MonitorReserves, MonitorSnapshot};
 use super::trace::{Trace, TraceSnapshot};
@@ -160,17 +160,13 @@ impl Snapshot {
     pub fn history_len(&self) -> usize {
         self.history.len()
     }
-    /// The action at position `i` of its history.
-    pub fn action(&self, i: usize) -> Option<&(u64, Action)> {
-        self.history.get(i)
-    }
     /// The trace hash at that moment.
     pub fn trace_hash(&self) -> u64 {
         self.trace.hash
     }
-    /// [`Cluster::revision`] at that moment.
-    pub fn revision(&self) -> u64 {
-        self.revision
+    /// The trace up to that moment, oldest first.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.trace.events.iter()
     }
 
     /// A cluster in exactly the state the snapshot was taken in.
@@ -279,9 +275,9 @@ impl Snapshot {
     /// chunk that begins with the items of one of this snapshot's unfinished
     /// last chunks, shares it instead, so that those items are kept once.
     /// Changes nothing this snapshot holds, only how. Returns whether it
-    /// shared any. Called on each older snapshot in turn
-    /// (newest first) with the same `memo`, it compares only what it has not
-    /// seen verified on a newer one.
+    /// shared any. Called on each older snapshot in turn (newest first) with
+    /// the same `memo`, it compares only what it has not seen verified on a
+    /// newer one.
     pub(crate) fn adopt_tails(&mut self, later: &Snapshot, memo: &mut AdoptMemo) -> bool {
         memo.rewind();
         let mut any = false;
@@ -444,6 +440,3 @@ impl SnapshotMemory {
         m
     }
 }
-
-/// Items per shared chunk (for tests and figures).
-pub const SNAPSHOT_CHUNK: usize = CHUNK;
