@@ -41,6 +41,7 @@ mod tracefile;
 
 pub use actions::{format_action, kind_name, KINDS};
 pub use export::export;
+pub(crate) use lex::format_ms;
 pub use lex::ParseError;
 pub use parse::{parse, MAX_SCRIPT_BYTES};
 pub use run::{run, run_with, Options, Outcome, OutcomeKind, Report};

@@ -91,7 +91,7 @@ impl Cluster {
     /// if it succeeded. Returns what the action produced: the operation id of
     /// a client write, the log index of a submitted command, the id of a
     /// duplicate; 0 for the other actions.
-    pub(super) fn perform(&mut self, action: Action) -> Result<u64, SimError> {
+    pub(crate) fn perform(&mut self, action: Action) -> Result<u64, SimError> {
         // An action lands after everything already due at this instant, as it
         // will on replay (where `advance_to` runs those events first).
         self.advance(0);

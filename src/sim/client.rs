@@ -88,6 +88,10 @@ pub fn check_key(key: &str) -> Result<(), SimError> {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Client {
     pub ops: Vec<ClientOp>,
+    /// For each write, the revision its latest change made (see
+    /// [`Cluster::revision`]): a snapshot shares the writes that did not
+    /// change since the one before, without comparing them.
+    pub changed: Vec<u64>,
     /// Whom the client believes leads.
     pub leader: Option<NodeId>,
 }
@@ -131,6 +135,7 @@ impl Cluster {
     fn invoke(&mut self, command: Command, to: NodeId) -> u64 {
         let id = self.client.ops.len() as u64;
         self.log(EventData::ClientWrite { op: id, command: command.clone(), to });
+        self.client.changed.push(self.revision + 1);
         self.client.ops.push(ClientOp {
             id,
             command,
@@ -151,8 +156,17 @@ impl Cluster {
         NodeId::from_index(after.map_or(0, |a| (a.index() + 1) % n))
     }
 
+    /// Write `op`, to change it: notes when it changed. (The revision goes
+    /// up by one after the event or action that changes it.)
+    pub(super) fn op_mut(&mut self, op: u64) -> &mut ClientOp {
+        if let Some(c) = self.client.changed.get_mut(op as usize) {
+            *c = self.revision + 1;
+        }
+        &mut self.client.ops[op as usize]
+    }
+
     fn client_send(&mut self, op: u64, to: NodeId) {
-        let o = &mut self.client.ops[op as usize];
+        let o = self.op_mut(op);
         o.attempts += 1;
         o.target = Some(to);
         let tag = ClientTag { op, attempt: o.attempts };
@@ -169,10 +183,10 @@ impl Cluster {
     fn maybe_give_up(&mut self, op: u64) -> bool {
         let now = self.now;
         let limit = self.cfg.client_give_up_ms;
-        let o = &mut self.client.ops[op as usize];
-        if now.saturating_sub(o.invoked_at) < limit {
+        if now.saturating_sub(self.client.ops[op as usize].invoked_at) < limit {
             return false;
         }
+        let o = self.op_mut(op);
         o.status = OpStatus::Failed { at: now, reason: gave_up_reason(limit) };
         let command = o.command.clone();
         self.log(EventData::ClientGaveUp { op, command, after_ms: limit });
@@ -189,7 +203,7 @@ impl Cluster {
         let target = self.client.ops[op as usize].target;
         let next = self.next_target(target);
         self.client.leader = None;
-        self.client.ops[op as usize].redirects = 0;
+        self.op_mut(op).redirects = 0;
         let after_ms = self.cfg.client_timeout_ms;
         self.log(EventData::ClientTimedOut { op, from: target, after_ms, next });
         self.client_send(op, next);
@@ -222,7 +236,7 @@ impl Cluster {
             // Any attempt's acknowledgement counts, even a late one.
             ClientReply::Committed { index, term } => {
                 let now = self.now;
-                let o = &mut self.client.ops[op as usize];
+                let o = self.op_mut(op);
                 o.status = OpStatus::Acked { index, term, by: from, at: now };
                 let took_ms = now - o.invoked_at;
                 self.client.leader = Some(from);
@@ -232,7 +246,7 @@ impl Cluster {
             }
             _ if o.attempts != tag.attempt => {} // an answer to an attempt already given up
             ClientReply::NotLeader { leader } => {
-                let o = &mut self.client.ops[op as usize];
+                let o = self.op_mut(op);
                 o.redirects += 1;
                 let loops = o.redirects as usize > self.servers.len();
                 self.client.leader = leader;
@@ -242,7 +256,7 @@ impl Cluster {
                         self.client_send(op, l);
                     }
                     _ => {
-                        self.client.ops[op as usize].redirects = 0;
+                        self.op_mut(op).redirects = 0;
                         let wait = self.cfg.heartbeat_ms.saturating_mul(2);
                         self.log(EventData::ClientNoLeader { op, from, wait_ms: wait });
                         self.schedule(self.now + wait, Due::ClientRetry(op, tag.attempt, None));

@@ -31,10 +31,13 @@
 //! - `client.rs`: the simulated client's writes, redirects, retries and giving up;
 //! - `trace.rs`: the trace, its [`Event`]s as data ([`EventData`]) and its hash;
 //! - `narrate.rs`: each event told in a sentence;
+//! - `snapshot.rs`: [`Snapshot`], a cluster's state at one moment, its long
+//!   tables in chunks shared between snapshots (`chunks.rs`), for time travel;
 //! - `monitor.rs`: the safety monitor; `config.rs`, `error.rs`, `rng.rs`,
 //!   `determinism.rs`: settings, refusals, the seeded generator, the fixed run.
 
 mod action;
+mod chunks;
 mod client;
 mod config;
 mod determinism;
@@ -44,10 +47,12 @@ mod monitor;
 mod narrate;
 mod network;
 mod rng;
+mod snapshot;
 mod trace;
 
 pub use crate::raft::{Command, ElectionReason, Entry, NodeId, RefuseReason, RejectReason, Role};
 pub use action::Action;
+pub(crate) use chunks::AdoptMemo;
 pub use client::{check_key, ClientOp, Landing, OpStatus};
 pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
@@ -55,6 +60,8 @@ pub use error::SimError;
 pub use monitor::{Property, Violation};
 pub use network::{Addr, InFlight, LossCause, LostMessage, MessageKind, Payload};
 pub use rng::Rng;
+pub(crate) use snapshot::Reserves;
+pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
 
 use crate::raft::{Node, Output, Progress};

@@ -307,8 +307,8 @@ impl Cluster {
                         let node = &self.servers[n.index()].node;
                         if node.last_index() > before {
                             let landing = Landing { node: n, index: node.last_index(), term: node.last_term() };
-                            if let Some(o) = self.client.ops.get_mut(tag.op as usize) {
-                                o.landed.push(landing);
+                            if (tag.op as usize) < self.client.ops.len() {
+                                self.op_mut(tag.op).landed.push(landing);
                             }
                         }
                     }

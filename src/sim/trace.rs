@@ -2,6 +2,7 @@
 //! ([`EventData`], for timelines, lessons, tests and the embedding API) and as
 //! a sentence a learner can read (made from that data in `narrate.rs`).
 
+use super::chunks::{Chunked, Kin, Reserve};
 use super::{Addr, Command, Entry, NodeId, Payload, Property, Role};
 use crate::raft::{ElectionReason, RefuseReason, RejectReason};
 use serde::{Deserialize, Serialize};
@@ -247,5 +248,38 @@ impl Trace {
     /// A stable 64-bit FNV-1a hash of the whole trace (times, kinds, servers, words).
     pub fn hash(&self) -> u64 {
         self.hash
+    }
+}
+
+/// The trace as a snapshot keeps it (`snapshot.rs`): the events in chunks
+/// shared with the snapshot before, the running hash, and the scratch
+/// sentence (so that a restored trace is the same value, scratch included).
+#[derive(Clone, Debug, Default)]
+pub(super) struct TraceSnapshot {
+    pub(super) events: Chunked<Event>,
+    pub(super) hash: u64,
+    sentence: String,
+}
+
+impl Trace {
+    /// The trace now, sharing the events' chunks that `prev` already holds
+    /// (`grown`: `prev` is an earlier moment of this run, so its events are
+    /// this trace's first ones and need no comparing).
+    pub(super) fn snapshot(&self, prev: Option<&TraceSnapshot>, grown: bool) -> TraceSnapshot {
+        let events = match prev {
+            Some(p) if grown => Chunked::of_grown(&self.events, &p.events),
+            _ => Chunked::of(&self.events, prev.map(|p| &p.events)),
+        };
+        TraceSnapshot { events, hash: self.hash, sentence: self.sentence.clone() }
+    }
+
+    /// Makes this trace that of `s`, keeping the events the two have in
+    /// common (`same_run`: both are moments of one run, so the shorter is the
+    /// longer's prefix and needs no comparing), with a reserve for the
+    /// events cut off (see [`Chunked::restore`]).
+    pub(super) fn restore(&mut self, s: &TraceSnapshot, same_run: bool, reserve: Option<&mut Reserve<Event>>) {
+        s.events.restore(&mut self.events, reserve, if same_run { Kin::Grown } else { Kin::Unknown });
+        self.hash = s.hash;
+        self.sentence.clone_from(&s.sentence);
     }
 }
