@@ -3,6 +3,8 @@
 //! persistence, client interaction and leadership transfer.
 
 use raft_playground::raft::*;
+use std::collections::VecDeque;
+use std::num::NonZeroU64;
 
 fn ids(n: u8) -> Vec<NodeId> {
     (1..=n).map(NodeId).collect()
@@ -18,6 +20,10 @@ fn node(id: u8, n: u8) -> Node {
 
 fn node_with(id: u8, n: u8, settings: Settings) -> Node {
     Node::new(s(id), ids(n), settings)
+}
+
+fn batched(max: u64) -> Settings {
+    Settings { max_entries_per_append: NonZeroU64::new(max), ..Settings::default() }
 }
 
 fn entry(index: u64, term: u64, key: &str, value: i64) -> Entry {
@@ -126,6 +132,24 @@ fn make_leader(n: &mut Node, size: u8) -> Vec<Output> {
         n.receive(msg(p, me, term, Body::RequestVoteReply { granted: true }), &mut out);
     }
     out
+}
+
+/// A small cluster by hand: delivers the messages in `first`, and every message
+/// they cause, oldest first, until none is left; no timer ever fires.
+/// `check(message, receiver before, receiver after)` sees every delivery.
+fn exchange(nodes: &mut [Node], first: &[Output], mut check: impl FnMut(&Message, &Node, &Node)) {
+    let mut queue: VecDeque<Message> = sent(first).into();
+    let mut out = Vec::new();
+    for _ in 0..10_000 {
+        let Some(m) = queue.pop_front() else { return };
+        let to = m.to.index();
+        let before = nodes[to].clone();
+        out.clear();
+        nodes[to].receive(m.clone(), &mut out);
+        check(&m, &before, &nodes[to]);
+        queue.extend(sent(&out));
+    }
+    panic!("the exchange does not settle");
 }
 
 // ----- 5.2 leader election ----------------------------------------------------------
@@ -697,4 +721,79 @@ fn a_stale_timeout_now_is_ignored() {
     let mut out = Vec::new();
     t.receive(msg(1, 3, 3, Body::TimeoutNow), &mut out);
     assert_eq!((t.role(), t.term()), (Role::Follower, 4));
+}
+
+// ----- batches (Settings::max_entries_per_append) -----------------------------------------
+
+#[test]
+fn a_follower_missing_10_entries_catches_up_in_batches_without_waiting_for_a_heartbeat() {
+    // S1 and S3 hold the same 10 entries; S2 holds nothing. S1 leads term 2
+    // (its no-op at 11) and sends at most 2 entries per AppendEntries.
+    let log: Vec<Entry> = (1..=10).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let recovered =
+        |id| Node::recover(s(id), ids(3), batched(2), Persistent { term: 1, voted_for: None, log: log.clone() });
+    let mut nodes = vec![recovered(1), node_with(2, 3, batched(2)), recovered(3)];
+    let first = make_leader(&mut nodes[0], 3);
+    let mut full_batches_to_s2 = 0;
+    exchange(&mut nodes, &first, |m, before, after| {
+        let Body::AppendEntries { prev_log_index, entries, leader_commit, .. } = &m.body else { return };
+        assert!(entries.len() <= 2, "a batch of {} entries", entries.len());
+        if m.to == s(2) && entries.len() == 2 {
+            full_batches_to_s2 += 1;
+        }
+        // The follower's commit rule: commitIndex = min(leaderCommit, index of last new entry).
+        let last_new = prev_log_index + entries.len() as u64;
+        if after.commit_index() != before.commit_index() {
+            assert_eq!(after.commit_index(), (*leader_commit).min(last_new), "{m:?}");
+        }
+        assert!(after.commit_index() <= after.last_index());
+    });
+    let (leader, s2) = (&nodes[0], &nodes[1]);
+    assert_eq!(leader.commit_index(), 11, "S1 and S3 commit the no-op at once");
+    assert_eq!(s2.log(), leader.log(), "S2 caught up with no heartbeat: each acknowledgement brought the next batch");
+    assert_eq!(s2.commit_index(), 11);
+    assert!(full_batches_to_s2 >= 5, "the 11 entries went in batches of 2: {full_batches_to_s2}");
+}
+
+#[test]
+fn a_batch_is_acknowledged_and_the_next_one_follows_the_last_entry_sent() {
+    let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut l = Node::recover(s(1), ids(3), batched(2), Persistent { term: 1, voted_for: None, log });
+    make_leader(&mut l, 3); // the no-op at 6; S2 is probed from nextIndex 6
+    let mut out = Vec::new();
+    for prev in (1..=5).rev() {
+        out.clear();
+        l.receive(reject_reply(2, 1, 2, prev, 0, 1), &mut out);
+    }
+    // The probe from the start of the log carries 2 entries, not 6.
+    let probe = sent(&out);
+    assert!(matches!(&probe[0].body, Body::AppendEntries { prev_log_index: 0, entries, .. } if entries.len() == 2));
+    out.clear();
+    l.receive(ok_reply(2, 1, 2, 0, 2), &mut out);
+    let next = sent(&out);
+    assert_eq!(next.len(), 1, "the acknowledgement brings the next batch");
+    assert!(matches!(&next[0].body, Body::AppendEntries { prev_log_index: 2, entries, .. } if entries.len() == 2));
+    assert_eq!(l.progress(s(2)).unwrap().next_index, 5, "nextIndex moves past what was sent, not past the last entry");
+    out.clear();
+    l.heartbeat_timeout(&mut out);
+    let beat = sent(&out).into_iter().find(|m| m.to == s(2)).unwrap();
+    assert!(matches!(&beat.body, Body::AppendEntries { prev_log_index: 4, entries, .. } if entries.len() == 2));
+    assert_eq!(l.progress(s(2)).unwrap().next_index, 7);
+    // The acknowledgement of the middle batch finds everything sent: nothing more goes out.
+    out.clear();
+    l.receive(ok_reply(2, 1, 2, 2, 4), &mut out);
+    assert!(sent(&out).is_empty(), "{out:?}");
+}
+
+#[test]
+fn settings_saved_before_the_batch_limit_existed_still_load_and_zero_is_refused() {
+    let old = r#"{"fast_backup":true,"leader_noop":true,"transfer_timeout_heartbeats":10,
+        "unsafe_skip_vote_log_check":false,"unsafe_commit_old_terms":false}"#;
+    let settings: Settings = serde_json::from_str(old).unwrap();
+    assert_eq!(settings, Settings { fast_backup: true, ..Settings::default() });
+    assert_eq!(settings.max_entries_per_append, None, "no limit, as before");
+    let zero = old.replace("false}", r#"false,"max_entries_per_append":0}"#);
+    assert!(serde_json::from_str::<Settings>(&zero).is_err(), "a batch of 0 entries would never replicate anything");
+    let three = old.replace("false}", r#"false,"max_entries_per_append":3}"#);
+    assert_eq!(serde_json::from_str::<Settings>(&three).unwrap().max_entries_per_append, NonZeroU64::new(3));
 }

@@ -13,6 +13,7 @@
 use super::types::{Body, Command, Entry, Message, NodeId, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::num::NonZeroU64;
 
 /// Behaviour switches of a node. The defaults are correct Raft.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,6 +34,14 @@ pub struct Settings {
     /// BREAKS RAFT: commit an entry of an older term as soon as a majority
     /// stores it (Figure 8 of the Raft paper shows why that is wrong).
     pub unsafe_commit_old_terms: bool,
+    /// The most entries one AppendEntries carries. `None` (the default) sends
+    /// everything from the follower's nextIndex to the last entry. With a limit,
+    /// a follower far behind catches up one batch per round trip (the leader
+    /// sends the next batch as soon as one is acknowledged), and each batch's
+    /// commit index is capped by the follower at the last entry it carried.
+    /// Missing from older saved settings: it then means no limit.
+    #[serde(default)]
+    pub max_entries_per_append: Option<NonZeroU64>,
 }
 
 impl Default for Settings {
@@ -43,6 +52,7 @@ impl Default for Settings {
             transfer_timeout_heartbeats: 10,
             unsafe_skip_vote_log_check: false,
             unsafe_commit_old_terms: false,
+            max_entries_per_append: None,
         }
     }
 }
@@ -210,8 +220,9 @@ pub struct Progress {
     /// The highest index known to be replicated on that server.
     pub match_index: u64,
     /// True while the leader is still finding where that server's log matches
-    /// its own: it sends everything from `next_index` on each heartbeat and
-    /// steps back one entry per rejection. False once they matched: new
+    /// its own: it sends everything from `next_index` (at most one batch, with
+    /// `Settings::max_entries_per_append`) on each heartbeat and steps back one
+    /// entry per rejection. False once they matched: new
     /// entries are then sent as they come, and `next_index` moves ahead of
     /// the acknowledgements.
     pub probing: bool,
@@ -657,7 +668,8 @@ impl Node {
         let pr = self.progress[to.index()];
         let next = pr.next_index.clamp(1, last + 1);
         let prev = next - 1;
-        let entries = self.log[prev as usize..].to_vec();
+        let end = self.settings.max_entries_per_append.map_or(last, |max| last.min(prev.saturating_add(max.get())));
+        let entries = self.log[prev as usize..end as usize].to_vec();
         let sent_entries = !entries.is_empty();
         let body = Body::AppendEntries {
             prev_log_index: prev,
@@ -668,7 +680,7 @@ impl Node {
         self.send(to, body, out);
         if !pr.probing && sent_entries {
             // Streaming: the next message carries only what comes after these.
-            self.progress[to.index()].next_index = last + 1;
+            self.progress[to.index()].next_index = end + 1;
         }
     }
 
@@ -780,7 +792,13 @@ impl Node {
                 pr.match_index = match_index.min(last);
             }
             pr.next_index = pr.next_index.max(pr.match_index + 1);
+            // Entries a batch limit held back go out now, not at the next heartbeat.
+            // (Without a limit every send reached the last entry: nothing was held back.)
+            let held_back = pr.next_index <= last && self.settings.max_entries_per_append.is_some();
             self.maybe_commit(out);
+            if held_back {
+                self.send_append(from, out);
+            }
             if self.transfer.as_ref().is_some_and(|t| t.to == from && !t.sent) {
                 self.maybe_send_timeout_now(from, out);
             }
