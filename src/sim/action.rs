@@ -15,7 +15,7 @@
 //! transfer, a write handed straight to a server, the timers' settings) are
 //! here; the network's are in `network.rs`, the client's in `client.rs`.
 
-use super::{check_key, config, Cluster, Command, Config, EventData, NodeId, Setting, SimError};
+use super::{check_key, config, Cluster, Command, Config, EventData, Links, NodeId, Setting, SimError};
 use crate::raft::{Node, ProposeError, TransferError};
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +67,9 @@ pub enum Action {
     SetLatency { lo: u64, hi: u64 },
     /// Lose each new message with probability `rate`, 0 to 1 ([`Cluster::set_drop_rate`]).
     SetDropRate { rate: f64 },
+    /// Deliver new messages in order on each link, or each after its own delay
+    /// ([`Cluster::set_links`]): `{"action":"set_links","links":"reorder"}`.
+    SetLinks { links: Links },
     /// Draw each new election timeout from `lo..=hi` ms ([`Cluster::set_election_timeout_ms`]).
     SetElectionTimeout { lo: u64, hi: u64 },
     /// Send heartbeats every `ms` ms ([`Cluster::set_heartbeat_ms`]).
@@ -113,6 +116,10 @@ impl Cluster {
             Action::DuplicateMessage { id } => self.do_duplicate(*id),
             Action::SetLatency { lo, hi } => self.do_set_latency(*lo, *hi).map(|()| 0),
             Action::SetDropRate { rate } => self.do_set_drop_rate(*rate).map(|()| 0),
+            Action::SetLinks { links } => {
+                self.do_set_links(*links);
+                Ok(0)
+            }
             Action::SetElectionTimeout { lo, hi } => self.do_set_election_timeout(*lo, *hi).map(|()| 0),
             Action::SetHeartbeat { ms } => self.do_set_heartbeat(*ms).map(|()| 0),
         }?;
