@@ -487,3 +487,14 @@ fn the_links_setting_and_the_batch_limit_go_through_scripts_and_links() {
     let plain = Cluster::replay(Config { seed: 5, ..Config::default() }, c.history(), c.now()).unwrap();
     assert_ne!(plain.trace_hash(), c.trace_hash());
 }
+
+/// A link made right after an action, at zero latency, opens as the same run
+/// (its recorded trace hash is what the replay gives).
+#[test]
+fn a_link_made_right_after_a_write_at_zero_latency_replays_to_its_hash() {
+    let mut c = Cluster::new(Config { seed: 8, latency_ms: (0, 0), ..Config::default() }).unwrap();
+    c.advance(900);
+    c.client_write(Command::set("x", 1));
+    let rec = link::decode(&link::encode(&Recording::of(&c)).unwrap()).unwrap();
+    assert_eq!(Some(rec.replay().unwrap().trace_hash()), rec.trace_hash);
+}

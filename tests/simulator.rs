@@ -593,6 +593,27 @@ fn replay_matches_when_actions_share_an_instant_and_latency_is_zero() {
     assert_eq!(c.trace_hash(), r.trace_hash());
 }
 
+/// The moment right after an action is a moment like any other: what the
+/// action set off at that very instant (a message with no delay) has already
+/// happened, so a replay (or a link) to that moment gives the same cluster.
+/// (Found by the chaos test: a run ending on a write at zero latency.)
+#[test]
+fn the_moment_right_after_an_action_replays_exactly_even_at_zero_latency() {
+    let cfg = Config { latency_ms: (0, 0), seed: 3, ..Config::default() };
+    let mut c = Cluster::new(cfg.clone()).unwrap();
+    c.advance(1000);
+    let l = c.leader().unwrap();
+    let appended = c.node(l).unwrap().log().len();
+    c.client_write(Command::set("z", 3));
+    assert_eq!(c.node(l).unwrap().log().len(), appended + 1, "the request with no delay has reached the leader");
+    let r = Cluster::replay(cfg, c.history(), c.now()).unwrap();
+    assert_eq!((c.events(), c.trace_hash(), c.revision()), (r.events(), r.trace_hash(), r.revision()));
+    // Nothing is left due at this instant: advancing by nothing changes nothing.
+    let (hash, revision) = (c.trace_hash(), c.revision());
+    c.advance(0);
+    assert_eq!((c.trace_hash(), c.revision()), (hash, revision));
+}
+
 /// A candidate of term 1 wins late, on delayed votes, after term 2 committed an
 /// entry: it is a leader of an older term, which Leader Completeness says nothing
 /// about, and the monitor must not cry wolf.

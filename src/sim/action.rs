@@ -90,8 +90,8 @@ impl Cluster {
         self.perform(action).map(drop)
     }
 
-    /// The one door: runs what is due now, performs `action`, and records it
-    /// if it succeeded. Returns what the action produced: the operation id of
+    /// The one door: runs what is due now, performs `action`, records it if
+    /// it succeeded, and runs what it set off at this instant. Returns what the action produced: the operation id of
     /// a client write, the log index of a submitted command, the id of a
     /// duplicate; 0 for the other actions.
     pub(super) fn perform(&mut self, action: Action) -> Result<u64, SimError> {
@@ -125,6 +125,12 @@ impl Cluster {
         }?;
         self.history.push((self.now, action));
         self.revision += 1;
+        // What the action set off at this very instant (a message with no
+        // delay) happens now too, so that the moment right after an action is
+        // determined by the history and the time alone, as on replay (which
+        // advances to the moment). The order of events is the same as if the
+        // next advance ran them.
+        self.advance(0);
         Ok(made)
     }
 
