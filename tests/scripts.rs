@@ -27,6 +27,13 @@ fn random_config(rng: &mut Rng) -> Config {
             raft_playground::script::SwitchValue::Count(_) => {
                 raft_playground::script::SwitchValue::Count(rng.range(1, 20) as u32)
             }
+            raft_playground::script::SwitchValue::Limit(_) => {
+                raft_playground::script::SwitchValue::Limit(if rng.chance(0.5) {
+                    None
+                } else {
+                    std::num::NonZeroU64::new(rng.range(1, 4))
+                })
+            }
         };
         s.set(&mut raft, value);
     }
@@ -39,6 +46,7 @@ fn random_config(rng: &mut Rng) -> Config {
         heartbeat_ms: rng.range(20, 60),
         latency_ms: (lat_lo, lat_lo + rng.range(0, 30)),
         drop_rate: if rng.chance(0.5) { 0.0 } else { rng.unit() * 0.2 },
+        links: if rng.chance(0.3) { Links::Reorder } else { Links::InOrder },
         client_timeout_ms: rng.range(200, 800),
         client_give_up_ms: rng.range(2_000, 12_000),
         raft,
@@ -99,6 +107,7 @@ fn random_run(seed: u64, ms: u64, gap: (u64, u64)) -> Cluster {
                 Some(Action::SetElectionTimeout { lo, hi: lo + rng.range(0, 250) })
             }
             91..=92 => Some(Action::SetHeartbeat { ms: rng.range(10, 80) }),
+            93..=94 => Some(Action::SetLinks { links: if rng.chance(0.5) { Links::Reorder } else { Links::InOrder } }),
             _ => c.leader().map(|node| Action::Submit { node, command: Command::set(&key, value) }),
         };
         if let Some(a) = action {
@@ -366,11 +375,13 @@ fn a_bad_link_gets_an_error_that_says_what_is_wrong() {
             "cut at {cut}: {e}"
         );
     }
-    assert!(matches!(link::decode(&text[..text.len() - 8]), Err(LinkError::Truncated { .. })));
+    // Cut at a whole number of bytes (4 characters hold 3), past the length: the run is truncated.
+    let whole = (text.len() - 8) / 4 * 4;
+    assert!(matches!(link::decode(&text[..whole]), Err(LinkError::Truncated { .. })));
     assert!(matches!(link::decode(&format!("{text}AAAA")), Err(LinkError::TrailingData(3))));
     // The first character holds the version's high bits.
     let e = link::decode(&format!("B{}", &text[1..])).unwrap_err();
-    assert!(matches!(e, LinkError::BadVersion(5)), "{e}");
+    assert!(matches!(e, LinkError::BadVersion(6)), "{e}");
     assert!(e.to_string().starts_with("bad version"), "{e}");
     // One character changed in the middle: the checksum catches it.
     let mut chars: Vec<char> = text.chars().collect();
@@ -385,8 +396,9 @@ fn a_bad_link_gets_an_error_that_says_what_is_wrong() {
 fn a_link_with_a_valid_checksum_but_bad_values_names_the_field() {
     use link::LinkError;
     let cfg = |nodes: u8, tail: &[u8]| {
-        // servers, seed, election 150-300, heartbeat 50, latency 10-30, loss 0, client 500 / 10000 ms, no switches
-        let mut p = vec![nodes, 1, 150, 1, 172, 2, 50, 10, 30, 0, 244, 3, 144, 78, 0];
+        // servers, seed, election 150-300, heartbeat 50, latency 10-30, loss 0, links in order,
+        // client 500 / 10000 ms, no switches
+        let mut p = vec![nodes, 1, 150, 1, 172, 2, 50, 10, 30, 0, 0, 244, 3, 144, 78, 0];
         p.extend_from_slice(tail);
         p
     };
@@ -421,6 +433,12 @@ fn a_link_with_a_valid_checksum_but_bad_values_names_the_field() {
     sw.pop();
     sw.extend_from_slice(&[1, 2]);
     assert!(field(&sw).starts_with("switch fast_backup: 2 is neither"));
+    // Links: 0 in order, 1 reorder, nothing else; in the config and in a change.
+    let mut links = cfg(5, &[0, 0, 0]);
+    links[10] = 2;
+    assert_eq!(field(&links), "the links: 2 is neither in order (0) nor reorder (1)");
+    assert!(field(&cfg(5, &[1, 5, 160, 7])).starts_with("action 1: 7 is neither in order"));
+    assert!(field(&cfg(5, &[1, 5, 161, 1])).starts_with("action 1: tag 161 is not a links change"));
 }
 
 #[test]
@@ -434,4 +452,65 @@ fn a_run_that_cannot_be_a_link_is_refused_when_encoding() {
     assert!(link::encode(&rec).unwrap_err().to_string().contains("time order"));
     rec.history = vec![(5, Action::Crash { node: NodeId(200) })];
     assert!(link::encode(&rec).unwrap_err().to_string().contains("no server S0"));
+}
+
+/// A link made by format 1 (before the links setting and the batch limit
+/// existed: a 3-server run, seed 7, fast back-up on, a write, a latency
+/// change, a crash, another write, 2.7 s) still opens, as the same run.
+#[test]
+fn a_link_of_format_1_still_decodes_with_in_order_links_and_replays() {
+    let old = "ATQDB5YBrAIyCh4A9AOQTgUBAQoAAAToB1AAAXgCyAF4BSgAAQBQAAF5BIwVAamYx0wLsb5MpmxoIA";
+    let rec = link::decode(old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rec.config.links, Links::InOrder, "format 1 had in-order links only");
+    assert_eq!(rec.config.raft.max_entries_per_append, None, "a switch the link does not hold takes its default");
+    assert!(rec.config.raft.fast_backup);
+    assert_eq!((rec.config.nodes, rec.config.seed, rec.history.len(), rec.moment), (3, 7, 4, 2_700));
+    assert_eq!(rec.history[1], (1_200, Action::SetLatency { lo: 5, hi: 40 }));
+    assert_eq!(rec.trace_hash, Some(0x4cbe_b10b_4cc7_98a9));
+    assert_eq!(rec.replay().unwrap().trace_hash(), 0x4cbe_b10b_4cc7_98a9, "the same run as when the link was made");
+    // Shared again, it becomes a link of the current format that reads back the same.
+    let again = link::encode(&rec).unwrap();
+    assert_ne!(again, old);
+    assert_eq!(link::decode(&again), Ok(rec));
+}
+
+#[test]
+fn the_links_setting_and_the_batch_limit_go_through_scripts_and_links() {
+    let raft = Settings { max_entries_per_append: std::num::NonZeroU64::new(2), ..Settings::default() };
+    let mut c = Cluster::new(Config { seed: 5, links: Links::Reorder, raft, ..Config::default() }).unwrap();
+    c.advance(800);
+    c.client_write(Command::set("x", 1));
+    c.advance(300);
+    c.set_links(Links::InOrder);
+    c.client_write(Command::set("y", 2));
+    c.advance(300);
+    c.set_links(Links::Reorder);
+    c.advance(400);
+    let rec = Recording::of(&c);
+    let text = export(&rec);
+    for line in
+        ["links reorder\n", "max_entries_per_append 2\n", "at 1.1s set links in order\n", "at 1.4s set links reorder\n"]
+    {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    let report = run(&parse(&text).unwrap()).unwrap();
+    assert_eq!(report.cluster.trace_hash(), c.trace_hash());
+    assert_eq!(report.cluster.history(), c.history());
+    let back = link::decode(&link::encode(&rec).unwrap()).unwrap();
+    assert_eq!(back, rec);
+    assert_eq!(back.replay().unwrap().trace_hash(), c.trace_hash());
+    // The same run with no batch limit and in-order links is another run.
+    let plain = Cluster::replay(Config { seed: 5, ..Config::default() }, c.history(), c.now()).unwrap();
+    assert_ne!(plain.trace_hash(), c.trace_hash());
+}
+
+/// A link made right after an action, at zero latency, opens as the same run
+/// (its recorded trace hash is what the replay gives).
+#[test]
+fn a_link_made_right_after_a_write_at_zero_latency_replays_to_its_hash() {
+    let mut c = Cluster::new(Config { seed: 8, latency_ms: (0, 0), ..Config::default() }).unwrap();
+    c.advance(900);
+    c.client_write(Command::set("x", 1));
+    let rec = link::decode(&link::encode(&Recording::of(&c)).unwrap()).unwrap();
+    assert_eq!(Some(rec.replay().unwrap().trace_hash()), rec.trace_hash);
 }

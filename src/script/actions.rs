@@ -5,7 +5,7 @@
 //! each (the compiler points at `format_action`).
 
 use super::lex::{format_ms, Cursor, Parsed};
-use super::settings::format_rate;
+use super::settings::{format_links, format_rate, links};
 use super::{Pick, Step, Tamper, DEFAULT_WITHIN_MS, MAX_TIME_MS};
 use crate::raft::NodeId;
 use crate::sim::{check_key, Action, Addr, Command, Config, InFlight, MessageKind};
@@ -163,8 +163,10 @@ fn set(cur: &mut Cursor, cfg: &Config) -> Parsed<Step> {
         let ms = cur.duration(MAX_TIME_MS)?;
         next.heartbeat_ms = ms;
         Action::SetHeartbeat { ms }
+    } else if cur.eat_word("links") {
+        Action::SetLinks { links: links(cur)? }
     } else {
-        return Err(cur.expected("loss, latency, election or heartbeat"));
+        return Err(cur.expected("loss, latency, links, election or heartbeat"));
     };
     // The engine's own check, so the line is refused here rather than at run time.
     next.validate().map_err(|e| cur.error_at(at, e.to_string()))?;
@@ -233,6 +235,7 @@ pub fn format_action(action: &Action, message: Option<&InFlight>) -> String {
         Action::DuplicateMessage { id } => format_tamper(Tamper::Duplicate, *id, message),
         Action::SetLatency { lo, hi } => format!("set latency {lo}-{hi}ms"),
         Action::SetDropRate { rate } => format!("set loss {}", format_rate(*rate)),
+        Action::SetLinks { links } => format!("set links {}", format_links(*links)),
         Action::SetElectionTimeout { lo, hi } => format!("set election {lo}-{hi}ms"),
         Action::SetHeartbeat { ms } => format!("set heartbeat {}", format_ms(*ms)),
     }

@@ -5,15 +5,17 @@
 //! The string is base64url (no padding) of:
 //!
 //! ```text
-//! version (1 byte, now 1) · payload length (varint) · payload · checksum (4 bytes)
+//! version (1 byte, now 2) · payload length (varint) · payload · checksum (4 bytes)
 //! ```
 //!
 //! The checksum is FNV-1a (32 bits, little-endian) of everything before it.
 //! The payload holds, as LEB128 varints unless said otherwise:
 //!
 //! - the config: servers (1 byte), seed, election low and high, heartbeat,
-//!   latency low and high, loss (see below), client timeout, client give-up,
-//!   the number of switches then each switch's value in [`SWITCHES`] order;
+//!   latency low and high, loss (see below), links (0 in order, 1 reorder),
+//!   client timeout, client give-up, the number of switches then each
+//!   switch's value in [`SWITCHES`] order (a flag 0 or 1, a count, a limit as
+//!   0 for none or the limit);
 //! - the number of actions, then each action: the time since the previous
 //!   action, a tag byte (`kind × 10 + a server number or 0`) and the kind's
 //!   fields (keys are written once and then referred to by number; values are
@@ -22,6 +24,12 @@
 //!
 //! A loss rate that is a whole number of hundredths of a percent is written as
 //! twice that number; any other rate as 1 followed by the 8 bytes of the f64.
+//!
+//! Old links keep working. Version 1 (before the links setting) has no links
+//! field and is read as in order; the encoder writes version 2 only. A switch
+//! added later is appended to [`SWITCHES`], so a link with fewer switches
+//! (`max_entries_per_append` came after version 1's five) gives the missing
+//! ones their defaults.
 //!
 //! A 10-minute run with 100 actions takes about 1,000 characters. Decoding
 //! checks everything, never panics, and refuses anything a page should not
@@ -32,11 +40,15 @@
 use super::settings::{SwitchValue, SWITCHES};
 use super::{Recording, MAX_TIME_MS};
 use crate::raft::NodeId;
-use crate::sim::{check_key, Action, Command, Config};
+use crate::sim::{check_key, Action, Command, Config, Links};
 use std::fmt;
+use std::num::NonZeroU64;
 
 /// The format version written in the first byte.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
+
+/// The oldest version still read.
+pub const OLDEST_VERSION: u8 = 1;
 
 /// The most actions a link may hold.
 pub const MAX_ACTIONS: usize = 50_000;
@@ -93,7 +105,7 @@ impl fmt::Display for LinkError {
             LinkError::BadEnding => write!(f, "the link is cut or changed: its last characters are not valid"),
             LinkError::BadVersion(v) => write!(
                 f,
-                "bad version: the link is of format {v}, this playground reads format {VERSION} (it was changed, or made by another version)"
+                "bad version: the link is of format {v}, this playground reads formats {OLDEST_VERSION} to {VERSION} (it was changed, or made by a newer version)"
             ),
             LinkError::Truncated { field } => write!(f, "the link is truncated: it ends inside {field}"),
             LinkError::TrailingData(n) => write!(f, "the link has {n} bytes more than it says: it was changed"),
@@ -203,6 +215,13 @@ impl Writer {
         }
     }
 
+    fn links(&mut self, links: Links) {
+        self.varint(match links {
+            Links::InOrder => 0,
+            Links::Reorder => 1,
+        });
+    }
+
     fn key(&mut self, key: &str) {
         match self.keys.iter().position(|k| k == key) {
             Some(i) => self.varint(i as u64 + 1),
@@ -242,6 +261,7 @@ impl Writer {
         self.varint(c.latency_ms.0);
         self.varint(c.latency_ms.1);
         self.rate(c.drop_rate);
+        self.links(c.links);
         self.varint(c.client_timeout_ms);
         self.varint(c.client_give_up_ms);
         self.varint(SWITCHES.len() as u64);
@@ -249,6 +269,7 @@ impl Writer {
             match s.get(&c.raft) {
                 SwitchValue::Flag(b) => self.varint(b as u64),
                 SwitchValue::Count(n) => self.varint(n as u64),
+                SwitchValue::Limit(n) => self.varint(n.map_or(0, NonZeroU64::get)),
             }
         }
     }
@@ -307,6 +328,10 @@ impl Writer {
             Action::SetHeartbeat { ms } => {
                 self.byte(tag(15, 0));
                 self.varint(*ms);
+            }
+            Action::SetLinks { links } => {
+                self.byte(tag(16, 0));
+                self.links(*links);
             }
         }
     }
@@ -378,6 +403,8 @@ struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     keys: Vec<String>,
+    /// The link's format version.
+    version: u8,
 }
 
 fn bad(field: impl Into<String>, why: impl Into<String>) -> LinkError {
@@ -445,6 +472,14 @@ impl Reader<'_> {
         Ok(rate)
     }
 
+    fn links(&mut self, field: &str) -> Result<Links, LinkError> {
+        match self.varint(field)? {
+            0 => Ok(Links::InOrder),
+            1 => Ok(Links::Reorder),
+            v => Err(bad(field, format!("{v} is neither in order (0) nor reorder (1)"))),
+        }
+    }
+
     fn config(&mut self) -> Result<Config, LinkError> {
         let mut c = Config { nodes: self.byte("the number of servers")? as usize, ..Config::default() };
         c.seed = self.varint("the seed")?;
@@ -452,6 +487,10 @@ impl Reader<'_> {
         c.heartbeat_ms = self.time("the heartbeat")?;
         c.latency_ms = (self.time("the latency")?, self.time("the latency")?);
         c.drop_rate = self.rate("the loss rate")?;
+        // Version 1 had no links setting: its runs were in order.
+        if self.version >= 2 {
+            c.links = self.links("the links")?;
+        }
         c.client_timeout_ms = self.time("the client time-out")?;
         c.client_give_up_ms = self.time("the client give-up time")?;
         let count = self.varint("the number of switches")?;
@@ -469,6 +508,8 @@ impl Reader<'_> {
                     0 | 1 => SwitchValue::Flag(v == 1),
                     _ => return Err(bad(field, format!("{v} is neither on (1) nor off (0)"))),
                 }
+            } else if s.is_limit() {
+                SwitchValue::Limit(NonZeroU64::new(v))
             } else {
                 SwitchValue::Count(u32::try_from(v).map_err(|_| bad(&field, format!("{v} is too large")))?)
             };
@@ -612,6 +653,10 @@ impl Reader<'_> {
                 c.validate().map_err(|e| bad(&field, e.to_string()))?;
                 Action::SetHeartbeat { ms }
             }
+            16 if self.version >= 2 => {
+                none("links change")?;
+                Action::SetLinks { links: self.links(&field)? }
+            }
             _ => return Err(bad(&field, format!("{tag} is not an action this playground knows"))),
         };
         Ok(a)
@@ -629,9 +674,9 @@ pub fn decode(text: &str) -> Result<Recording, LinkError> {
         return Err(LinkError::Empty);
     }
     let bytes = base64_decode(text)?;
-    let mut r = Reader { bytes: &bytes, pos: 0, keys: Vec::new() };
+    let mut r = Reader { bytes: &bytes, pos: 0, keys: Vec::new(), version: VERSION };
     let version = r.byte("the version")?;
-    if version != VERSION {
+    if !(OLDEST_VERSION..=VERSION).contains(&version) {
         return Err(LinkError::BadVersion(version));
     }
     let len = r.varint("the length")?;
@@ -650,7 +695,7 @@ pub fn decode(text: &str) -> Result<Recording, LinkError> {
     if fnv32(&bytes[..end]) != u32::from_le_bytes(sum) {
         return Err(LinkError::BadChecksum);
     }
-    let mut r = Reader { bytes: &bytes[start..end], pos: 0, keys: Vec::new() };
+    let mut r = Reader { bytes: &bytes[start..end], pos: 0, keys: Vec::new(), version };
     let config = r.config()?;
     let count = r.varint("the number of actions")?;
     if count > MAX_ACTIONS as u64 {
@@ -706,17 +751,17 @@ mod tests {
         for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX - 1, u64::MAX] {
             let mut w = Writer::default();
             w.varint(v);
-            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![] };
+            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![], version: VERSION };
             assert_eq!(r.varint("x"), Ok(v));
         }
         for v in [0i64, 1, -1, 63, -64, i64::MAX, i64::MIN] {
             let mut w = Writer::default();
             w.value(v);
-            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![] };
+            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![], version: VERSION };
             assert_eq!(r.value("x"), Ok(v));
         }
         // Eleven bytes of continuation: too large, and no panic.
-        let mut r = Reader { bytes: &[0xff; 11], pos: 0, keys: vec![] };
+        let mut r = Reader { bytes: &[0xff; 11], pos: 0, keys: vec![], version: VERSION };
         assert!(matches!(r.varint("x"), Err(LinkError::BadValue { .. })));
     }
 }

@@ -1,11 +1,12 @@
 //! The settings lines of a script (`servers 5`, `seed 42`, `election 150-300`,
-//! `fast_backup on`...) and the table of engine switches, read and written in
-//! one place.
+//! `links reorder`, `fast_backup on`...) and the table of engine switches,
+//! read and written in one place.
 
 use super::lex::{format_ms, Cursor, Parsed};
 use super::MAX_TIME_MS;
 use crate::raft::Settings;
-use crate::sim::Config;
+use crate::sim::{Config, Links};
+use std::num::NonZeroU64;
 
 /// The value of an engine switch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,6 +15,8 @@ pub enum SwitchValue {
     Flag(bool),
     /// A count.
     Count(u32),
+    /// A limit: a number from 1, or `off` (`None`) for none.
+    Limit(Option<NonZeroU64>),
 }
 
 /// Where a switch lives in [`Settings`].
@@ -21,6 +24,7 @@ pub enum SwitchValue {
 enum Field {
     Flag(fn(&mut Settings) -> &mut bool),
     Count(fn(&mut Settings) -> &mut u32),
+    Limit(fn(&mut Settings) -> &mut Option<NonZeroU64>),
 }
 
 /// An engine switch: a field of [`Settings`] by name.
@@ -38,6 +42,7 @@ impl Switch {
         match self.field {
             Field::Flag(f) => SwitchValue::Flag(*f(&mut s)),
             Field::Count(f) => SwitchValue::Count(*f(&mut s)),
+            Field::Limit(f) => SwitchValue::Limit(*f(&mut s)),
         }
     }
 
@@ -46,6 +51,7 @@ impl Switch {
         match (self.field, value) {
             (Field::Flag(f), SwitchValue::Flag(v)) => *f(settings) = v,
             (Field::Count(f), SwitchValue::Count(v)) => *f(settings) = v,
+            (Field::Limit(f), SwitchValue::Limit(v)) => *f(settings) = v,
             _ => return false,
         }
         true
@@ -54,6 +60,11 @@ impl Switch {
     /// True for an on/off switch.
     pub fn is_flag(&self) -> bool {
         matches!(self.field, Field::Flag(_))
+    }
+
+    /// True for a limit (a number from 1, or `off`).
+    pub fn is_limit(&self) -> bool {
+        matches!(self.field, Field::Limit(_))
     }
 
     /// Looks a switch up by name (any case).
@@ -72,6 +83,11 @@ macro_rules! count {
         Switch { name: stringify!($name), field: Field::Count(|s| &mut s.$name) }
     };
 }
+macro_rules! limit {
+    ($name:ident) => {
+        Switch { name: stringify!($name), field: Field::Limit(|s| &mut s.$name) }
+    };
+}
 
 /// Every engine switch, by name. Adding a switch to [`Settings`] takes one line
 /// here. Only ever append: links store the switches in this order.
@@ -81,6 +97,7 @@ pub const SWITCHES: &[Switch] = &[
     count!(transfer_timeout_heartbeats),
     flag!(unsafe_skip_vote_log_check),
     flag!(unsafe_commit_old_terms),
+    limit!(max_entries_per_append),
 ];
 
 /// The settings a script can give, each at most once.
@@ -92,6 +109,7 @@ pub(crate) enum Setting {
     Heartbeat,
     Latency,
     Loss,
+    Links,
     ClientTimeout,
     ClientGiveUp,
     Switch(usize),
@@ -113,6 +131,8 @@ pub(crate) fn parse_setting(cur: &mut Cursor, cfg: &mut Config) -> Option<Parsed
         Setting::Latency
     } else if cur.eat_word("loss") {
         Setting::Loss
+    } else if cur.eat_word("links") {
+        Setting::Links
     } else if cur.eat_words("client timeout") {
         Setting::ClientTimeout
     } else if cur.eat_words("client give up") {
@@ -149,6 +169,7 @@ fn read_value(cur: &mut Cursor, cfg: &mut Config, setting: Setting) -> Parsed<()
         Setting::Heartbeat => next.heartbeat_ms = cur.duration(MAX_TIME_MS)?,
         Setting::Latency => next.latency_ms = cur.range(MAX_TIME_MS)?,
         Setting::Loss => next.drop_rate = cur.rate()?,
+        Setting::Links => next.links = links(cur)?,
         Setting::ClientTimeout => next.client_timeout_ms = cur.duration(MAX_TIME_MS)?,
         Setting::ClientGiveUp => next.client_give_up_ms = cur.duration(MAX_TIME_MS)?,
         Setting::Switch(i) => {
@@ -160,6 +181,22 @@ fn read_value(cur: &mut Cursor, cfg: &mut Config, setting: Setting) -> Parsed<()
                     SwitchValue::Flag(false)
                 } else {
                     return Err(cur.expected("on or off"));
+                }
+            } else if switch.is_limit() {
+                if cur.eat_word("off") || cur.eat_word("none") {
+                    SwitchValue::Limit(None)
+                } else {
+                    cur.skip_ws();
+                    let at = cur.pos();
+                    let n = cur.number("a number from 1, or off for no limit", u64::MAX)?;
+                    match NonZeroU64::new(n) {
+                        Some(n) => SwitchValue::Limit(Some(n)),
+                        None => {
+                            return Err(
+                                cur.error_at(at, "a limit of 0 would let nothing through: give 1 or more, or off")
+                            )
+                        }
+                    }
                 }
             } else {
                 SwitchValue::Count(cur.number("a whole number", u32::MAX as u64)? as u32)
@@ -183,9 +220,29 @@ pub(crate) fn setting_name(s: Setting) -> &'static str {
         Setting::Heartbeat => "heartbeat",
         Setting::Latency => "latency",
         Setting::Loss => "loss",
+        Setting::Links => "links",
         Setting::ClientTimeout => "client timeout",
         Setting::ClientGiveUp => "client give up",
         Setting::Switch(i) => SWITCHES[i].name,
+    }
+}
+
+/// How the links deliver: `in order` or `reorder` (after `links` or `set links`).
+pub(crate) fn links(cur: &mut Cursor) -> Parsed<Links> {
+    if cur.eat_words("in order") {
+        Ok(Links::InOrder)
+    } else if cur.eat_word("reorder") {
+        Ok(Links::Reorder)
+    } else {
+        Err(cur.expected("\"in order\" (each link delivers in order, like TCP) or \"reorder\" (like UDP)"))
+    }
+}
+
+/// How a script writes [`Links`].
+pub(crate) fn format_links(links: Links) -> &'static str {
+    match links {
+        Links::InOrder => "in order",
+        Links::Reorder => "reorder",
     }
 }
 
@@ -209,6 +266,7 @@ pub(crate) fn format_settings(cfg: &Config) -> Vec<String> {
         format!("heartbeat {}", format_ms(cfg.heartbeat_ms)),
         format!("latency {}", range(cfg.latency_ms)),
         format!("loss {}", format_rate(cfg.drop_rate)),
+        format!("links {}", format_links(cfg.links)),
         format!("client timeout {}", format_ms(cfg.client_timeout_ms)),
         format!("client give up {}", format_ms(cfg.client_give_up_ms)),
     ];
@@ -216,6 +274,8 @@ pub(crate) fn format_settings(cfg: &Config) -> Vec<String> {
         lines.push(match s.get(&cfg.raft) {
             SwitchValue::Flag(v) => format!("{} {}", s.name, if v { "on" } else { "off" }),
             SwitchValue::Count(n) => format!("{} {n}", s.name),
+            SwitchValue::Limit(None) => format!("{} off", s.name),
+            SwitchValue::Limit(Some(n)) => format!("{} {n}", s.name),
         });
     }
     lines
@@ -241,6 +301,7 @@ mod tests {
             let value = match s.get(&settings) {
                 SwitchValue::Flag(v) => SwitchValue::Flag(!v),
                 SwitchValue::Count(n) => SwitchValue::Count(n + 7),
+                SwitchValue::Limit(n) => SwitchValue::Limit(NonZeroU64::new(n.map_or(3, |n| n.get() + 7))),
             };
             assert!(s.set(&mut settings, value));
             assert_eq!(s.get(&settings), value);

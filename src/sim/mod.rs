@@ -58,7 +58,7 @@ pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
 pub use monitor::{Property, Violation};
-pub use network::{Addr, InFlight, LossCause, LostMessage, MessageKind, Payload};
+pub use network::{Addr, InFlight, Links, LossCause, LostMessage, MessageKind, Payload};
 pub use rng::Rng;
 pub(crate) use snapshot::Reserves;
 pub use snapshot::{Snapshot, SnapshotMemory};

@@ -1,14 +1,32 @@
 //! The simulated network: what travels on it, and how. Each message gets a
 //! delay drawn from the latency range; it may be lost at a random point of its
 //! way, cut by a partition or disconnection, or lost on arrival at a crashed
-//! server. Each link (one direction between two servers, or with the client)
-//! delivers in order, like the TCP connections Raft usually runs over.
+//! server. By default each link (one direction between two servers, or with
+//! the client) delivers in order, like the TCP connections Raft usually runs
+//! over; with [`Links::Reorder`] each message arrives after its own delay,
+//! whatever was sent before it, like UDP.
 
 use super::narrate::Groups;
 use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError};
 use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// How the links deliver ([`super::Config::links`], changed while running by
+/// [`Cluster::set_links`]). In JSON: `"in_order"` or `"reorder"`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Links {
+    /// Each link delivers in the order it was given (like TCP): a message never
+    /// arrives before one sent earlier on the same link, so a healthy cluster
+    /// never shows a follower a hole.
+    #[default]
+    InOrder,
+    /// Each message arrives after its own delay, whatever was sent before it on
+    /// its link (like UDP): a later AppendEntries can overtake an earlier one,
+    /// and Raft must cope.
+    Reorder,
+}
 
 /// One end of a message: a server or the simulated client.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
@@ -248,10 +266,16 @@ impl Cluster {
         self.next_msg += 1;
         let (lo, hi) = self.cfg.latency_ms;
         let drawn = self.rng.range(lo, hi);
-        // In order on each link: never before the link's previous message.
         let link = self.link(from, to);
-        let arrive_at = (self.now + drawn).max(self.link_last[link]);
-        self.link_last[link] = arrive_at;
+        let arrive_at = match self.cfg.links {
+            // In order on each link: never before the link's previous message.
+            Links::InOrder => (self.now + drawn).max(self.link_last[link]),
+            // Its own delay, whatever went before.
+            Links::Reorder => self.now + drawn,
+        };
+        // Kept up while reordering too, so that once links are in order again
+        // no new message overtakes one still in flight.
+        self.link_last[link] = self.link_last[link].max(arrive_at);
         let latency = arrive_at - self.now;
         if self.rng.chance(self.cfg.drop_rate) {
             let at = self.now + (latency as f64 * (0.25 + 0.5 * self.rng.unit())) as u64;
@@ -432,6 +456,17 @@ impl Cluster {
         self.cfg.drop_rate = p;
         self.log(EventData::SettingChanged { setting: Setting::DropRate { rate: p } });
         Ok(())
+    }
+
+    /// Makes the links deliver in order or reorder (new messages only: those in
+    /// flight keep their arrival times). Never refused.
+    pub fn set_links(&mut self, links: Links) {
+        let _ = self.perform(Action::SetLinks { links });
+    }
+
+    pub(super) fn do_set_links(&mut self, links: Links) {
+        self.cfg.links = links;
+        self.log(EventData::SettingChanged { setting: Setting::Links { links } });
     }
 
     /// Loses one message in flight, where it is now.

@@ -3,7 +3,7 @@
 //! a sentence a learner can read (made from that data in `narrate.rs`).
 
 use super::chunks::{Chunked, Kin, Reserve};
-use super::{Addr, Command, Entry, NodeId, Payload, Property, Role};
+use super::{Addr, Command, Entry, Links, NodeId, Payload, Property, Role};
 use crate::raft::{ElectionReason, RefuseReason, RejectReason};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
@@ -27,7 +27,7 @@ pub enum EventKind {
     Network,
     /// Messages dropped or duplicated by hand.
     Tamper,
-    /// Timing settings or the drop rate changed while running.
+    /// Timing settings, the drop rate or the links' ordering changed while running.
     Settings,
     /// Leadership transfer.
     Transfer,
@@ -144,7 +144,7 @@ pub enum EventData {
     MessageDropped { id: u64, from: Addr, to: Addr, payload: Box<Payload> },
     /// Someone duplicated message `id`; the copy is message `copy`.
     MessageDuplicated { id: u64, copy: u64, from: Addr, to: Addr, payload: Box<Payload> },
-    /// A timing setting or the drop rate changed. Its fields sit beside the others in JSON:
+    /// A timing setting, the drop rate or the links' ordering changed. Its fields sit beside the others in JSON:
     /// `{"type":"setting_changed","setting":"latency","lo":5,"hi":60}`.
     SettingChanged {
         #[serde(flatten)]
@@ -175,7 +175,7 @@ pub enum EventData {
     Violation { property: Property, nodes: Vec<NodeId>, index: Option<u64>, term: Option<u64>, explanation: String },
 }
 
-/// One of the cluster's timing settings or its drop rate, changed while running
+/// One of the cluster's timing settings, its drop rate or its links' ordering, changed while running
 /// ([`EventData::SettingChanged`]). (The nodes' behaviour switches are [`crate::raft::Settings`].)
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(tag = "setting", rename_all = "snake_case")]
@@ -185,6 +185,8 @@ pub enum Setting {
     Latency { lo: u64, hi: u64 },
     /// Each new message is lost with probability `rate`.
     DropRate { rate: f64 },
+    /// New messages are delivered in order on each link, or each after its own delay.
+    Links { links: Links },
     /// Each new election timeout is drawn from `lo..=hi` ms.
     ElectionTimeout { lo: u64, hi: u64 },
     /// The leader sends heartbeats every `ms` ms.
