@@ -47,7 +47,7 @@ pub struct RaftPlayground {
 
 impl RaftPlayground {
     fn servers(&self) -> usize {
-        self.handle.try_read().map_or(0, |m| m.cluster.servers().len())
+        self.handle.try_read().map_or(0, |m| m.cluster().servers().len())
     }
 
     /// Performs `op`; a refusal becomes an `Error` of `method`.
@@ -182,7 +182,7 @@ impl RaftPlayground {
 
     /// Virtual time (ms).
     pub fn now(&self) -> f64 {
-        self.handle.try_read().map_or(0.0, |m| m.cluster.now() as f64)
+        self.handle.try_read().map_or(0.0, |m| m.cluster().now() as f64)
     }
 
     /// Everything on the page as a plain object: servers (with logs), messages,
@@ -200,7 +200,7 @@ impl RaftPlayground {
     pub fn events(&self, from: JsValue, count: JsValue) -> Result<JsValue, JsError> {
         let (from, count) = check::event_range(&arg(&from), &arg(&count)).map_err(|e| err("events", e))?;
         let m = self.handle.try_read().ok_or_else(|| err("events", "the page is busy; try again"))?;
-        to_js("events", &events_from(m.cluster.events(), from, count))
+        to_js("events", &events_from(m.cluster().events(), from, count))
     }
 
     /// Opens a server's menu (`null` closes it).
@@ -297,7 +297,7 @@ impl RaftPlayground {
     /// The trace hash (16 hex digits): equal hashes, equal runs.
     #[wasm_bindgen(js_name = traceHash)]
     pub fn trace_hash(&self) -> String {
-        self.handle.try_read().map_or_else(String::new, |m| format!("{:016x}", m.cluster.trace_hash()))
+        self.handle.try_read().map_or_else(String::new, |m| format!("{:016x}", m.cluster().trace_hash()))
     }
 }
 

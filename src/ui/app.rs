@@ -42,7 +42,7 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     let Some(m) = h.try_read() else { return html! {} };
-    let c = &m.cluster;
+    let c = &m.cluster();
     let draw = ring_draw(&m);
     let n = c.servers().len();
     let rev = m.revision();

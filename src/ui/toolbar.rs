@@ -18,7 +18,7 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
         let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
         v.is_finite().then(|| Op::SetSpeed(1.0 / 10f64.powf(v)))
     });
-    let safety = match m.cluster.violations().first() {
+    let safety = match m.cluster().violations().first() {
         None => html! {
             <div class="badge safe" role="status" data-safety="ok"
                 title="Checked after every event: Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety, and no acknowledged write lost.">

@@ -54,7 +54,7 @@ pub struct LogGridDraw {
 
 /// The log grid, read from the model.
 pub fn log_grid(m: &Model) -> LogGridDraw {
-    let c = &m.cluster;
+    let c = &m.cluster();
     let longest = c.servers().iter().map(|s| s.log().len() as u64).max().unwrap_or(0);
     let leader = c.leader().and_then(|l| c.node(l));
     // One column past the longest log when a follower's nextIndex points there.

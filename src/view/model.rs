@@ -1,9 +1,12 @@
-//! The page's one piece of state: the cluster being watched plus how it is
+//! The page's one piece of state: the run being watched (a [`Timeline`]:
+//! the cluster at the moment shown, its past and its branches) plus how it is
 //! being watched (speed, play/pause, selection, open panel).
 //!
 //! Every component renders from a [`Model`]; every click, key and JavaScript
 //! call becomes an [`Op`] handed to [`Model::apply`]; the page's clock calls
-//! [`Model::tick`] with the wall time. Nothing here knows Raft: the simulator
+//! [`Model::tick`] with the wall time. Time moves and actions happen only
+//! through the timeline ([`Timeline::advance`], [`Timeline::act`]), so it
+//! can show any earlier moment again. Nothing here knows Raft: the simulator
 //! does the work, the model only calls it.
 
 use super::args;
@@ -12,6 +15,7 @@ use super::labels::text_sizes;
 use crate::sim::{
     check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
 };
+use crate::timeline::Timeline;
 
 /// At most this much virtual time (ms) is simulated per tick, however long the
 /// page was asleep (a throttled background tab catches up slowly instead of jumping).
@@ -225,10 +229,10 @@ pub enum Op {
 }
 
 /// The page's state.
-#[derive(Clone, Debug)]
 pub struct Model {
-    /// The cluster being watched.
-    pub cluster: Cluster,
+    /// The run being watched, with its past and its branches: the one door
+    /// through which time moves and every action goes (see [`Model::cluster`]).
+    tl: Timeline,
     /// The config the run started from (with the seed actually used).
     pub start: Config,
     /// Virtual milliseconds per real millisecond while the clock runs (0.001 to 1).
@@ -301,13 +305,13 @@ pub fn page_config(servers: usize, seed: u64) -> Config {
 
 impl Model {
     /// A new run; `fresh_seed` gives the seed when the options have none.
-    pub fn new(opts: &StartOptions, fresh_seed: impl FnOnce() -> u64) -> Result<Model, SimError> {
+    pub fn new(opts: &StartOptions, fresh_seed: impl FnOnce() -> u64) -> Result<Model, String> {
         let seed = opts.seed.unwrap_or_else(fresh_seed);
         let start = page_config(opts.servers, seed);
         let mut m = Model::from_config(start, opts.speed, opts.playing)?;
         // A first visit at the default speed: nothing would move for six seconds or more.
         if opts.playing && opts.speed == DEFAULT_SPEED {
-            let first = m.cluster.servers().iter().filter_map(|s| s.election_timer()).map(|t| t.deadline).min();
+            let first = m.cluster().servers().iter().filter_map(|s| s.election_timer()).map(|t| t.deadline).min();
             if let Some(first) = first {
                 let speed = (first as f64 / WARMUP_WALL_MS).clamp(DEFAULT_SPEED, WARMUP_MAX_SPEED);
                 m.warmup = (speed > DEFAULT_SPEED).then_some(speed);
@@ -317,10 +321,10 @@ impl Model {
     }
 
     /// A new run from a full config.
-    pub fn from_config(start: Config, speed: f64, playing: bool) -> Result<Model, SimError> {
-        let cluster = Cluster::new(start.clone())?;
+    pub fn from_config(start: Config, speed: f64, playing: bool) -> Result<Model, String> {
+        let tl = Timeline::new(start.clone()).map_err(|e| e.to_string())?;
         Ok(Model {
-            cluster,
+            tl,
             start,
             speed: clamp_speed(speed),
             playing,
@@ -348,6 +352,27 @@ impl Model {
         })
     }
 
+    /// The cluster at the moment shown: what every part of the page draws.
+    pub fn cluster(&self) -> &Cluster {
+        self.tl.cluster()
+    }
+
+    /// The run with its past and branches (changed only through [`Model::apply`] and [`Model::tick`]).
+    pub fn timeline(&self) -> &Timeline {
+        &self.tl
+    }
+
+    /// Runs `ms` of virtual time from the moment shown. The timeline refuses
+    /// only at its end (2 hours), or when a recorded action fails on replay,
+    /// which a run made on this page cannot do: either way the clock stops and says why.
+    fn run_for(&mut self, ms: u64) {
+        if let Err(e) = self.tl.advance(ms) {
+            self.playing = false;
+            self.notice = Some(Notice::error(format!("Stopped: {e}.")));
+        }
+        self.refresh_inspected();
+    }
+
     /// The speed the clock runs at now: the warm-up's, else [`Model::speed`].
     pub fn effective_speed(&self) -> f64 {
         self.warmup.unwrap_or(self.speed)
@@ -355,7 +380,7 @@ impl Model {
 
     /// The server whose election timer runs out first, and when (virtual ms).
     fn first_timeout(&self) -> Option<(NodeId, u64)> {
-        let c = &self.cluster;
+        let c = self.tl.cluster();
         c.servers()
             .iter()
             .filter(|s| s.is_up())
@@ -366,7 +391,7 @@ impl Model {
     /// Ends the warm-up once the first election started (or anything is in flight).
     fn end_warmup_when_started(&mut self) {
         if self.warmup.is_some() {
-            let c = &self.cluster;
+            let c = self.tl.cluster();
             let started = !c.messages().is_empty() || c.servers().iter().any(|s| s.role() != Role::Follower);
             if started {
                 self.warmup = None;
@@ -377,9 +402,9 @@ impl Model {
     /// Finds the message within reach of the pointer, and holds the clock on
     /// it (or lets it go when the pointer left every message).
     fn follow_pointer(&mut self) {
-        let catch = text_sizes(self.ring_scale, self.cluster.servers().len()).catch;
+        let catch = text_sizes(self.ring_scale, self.tl.cluster().servers().len()).catch;
         let now = self.display_now();
-        self.hovered = self.pointer.and_then(|p| message_at(in_flight_at(&self.cluster, now), p, catch));
+        self.hovered = self.pointer.and_then(|p| message_at(in_flight_at(self.tl.cluster(), now), p, catch));
         if self.hold_off.is_some() && self.hovered != self.hold_off {
             self.hold_off = None;
         }
@@ -400,12 +425,12 @@ impl Model {
     /// The virtual time to draw at: the cluster's clock plus the fraction of a
     /// millisecond not simulated yet (so slow motion stays smooth).
     pub fn display_now(&self) -> f64 {
-        self.cluster.now() as f64 + self.carry
+        self.tl.cluster().now() as f64 + self.carry
     }
 
     /// The line under the toolbar: a broken property, else the notice, else a tip.
     pub fn guidance(&self) -> Guidance {
-        let c = &self.cluster;
+        let c = self.tl.cluster();
         if let Some(v) = c.violations().first() {
             return Guidance::Broken(v.property.name(), v.explanation.clone());
         }
@@ -440,7 +465,7 @@ impl Model {
     /// The revision of everything but the passing of time: it changes when
     /// the cluster does (an event or an action) and with every [`Op`].
     pub fn revision(&self) -> Revision {
-        Revision { cluster: self.cluster.revision(), view: self.view_rev }
+        Revision { cluster: self.tl.revision(), view: self.view_rev }
     }
 
     /// Moves the clock to wall time `wall_ms` (from `performance.now()`): the
@@ -481,8 +506,7 @@ impl Model {
         let whole = virt.floor();
         self.carry = virt - whole;
         if whole >= 1.0 {
-            self.cluster.advance(whole as u64);
-            self.refresh_inspected();
+            self.run_for(whole as u64);
             self.end_warmup_when_started();
         }
         // Messages move under a pointer that does not: a message reaching it holds the clock too.
@@ -497,8 +521,8 @@ impl Model {
     /// gone and not among them within that time of last being seen means it arrived.
     fn refresh_inspected(&mut self) {
         let Some(id) = self.inspected.as_ref().map(|m| m.id) else { return };
-        let now = self.cluster.now();
-        if let Some(m) = self.cluster.message(id) {
+        let now = self.tl.cluster().now();
+        if let Some(m) = self.tl.cluster().message(id) {
             if self.inspected.as_ref() != Some(m) {
                 self.inspected = Some(m.clone());
             }
@@ -507,7 +531,7 @@ impl Model {
             return;
         }
         if matches!(self.fate, Fate::InFlight) {
-            self.fate = match self.cluster.lost_messages().find(|l| l.message.id == id) {
+            self.fate = match self.tl.cluster().lost_messages().find(|l| l.message.id == id) {
                 Some(l) => Fate::Lost(l.cause, l.lost_at),
                 None if now <= self.inspected_seen + LOST_KEEP_MS => Fate::Arrived,
                 None => Fate::Unknown,
@@ -565,7 +589,7 @@ impl Model {
                     }
                     _ => None,
                 };
-                self.cluster.apply(action).map_err(|e| e.to_string())?;
+                self.tl.act(action).map_err(|e| e.to_string())?;
                 // The drafted write went out: the box offers the next value (shown before it is sent).
                 if let Some(next) = next {
                     self.draft_value = next;
@@ -590,7 +614,7 @@ impl Model {
             Op::Step => {
                 self.playing = false;
                 self.carry = 0.0;
-                match self.cluster.step() {
+                match self.tl.step().map_err(|e| e.to_string())? {
                     Some(_) => {
                         self.refresh_inspected();
                         Ok(None)
@@ -599,8 +623,7 @@ impl Model {
                 }
             }
             Op::Advance(ms) => {
-                self.cluster.advance(ms);
-                self.refresh_inspected();
+                self.run_for(ms);
                 Ok(None)
             }
             Op::SetSpeed(s) => {
@@ -609,7 +632,7 @@ impl Model {
             }
             Op::Select(id) => {
                 if let Some(id) = id {
-                    if self.cluster.node(id).is_none() {
+                    if self.tl.cluster().node(id).is_none() {
                         return Err(SimError::UnknownNode(id.0 as u64).to_string());
                     }
                 }
@@ -624,10 +647,10 @@ impl Model {
                 Ok(None)
             }
             Op::Inspect(Some(id)) => {
-                let m = self.cluster.message(id).ok_or_else(|| SimError::UnknownMessage(id).to_string())?;
+                let m = self.tl.cluster().message(id).ok_or_else(|| SimError::UnknownMessage(id).to_string())?;
                 self.inspected = Some(m.clone());
                 self.fate = Fate::InFlight;
-                self.inspected_seen = self.cluster.now();
+                self.inspected_seen = self.tl.cluster().now();
                 self.selected = None;
                 let was_playing = self.playing || std::mem::take(&mut self.held);
                 self.playing = false;
@@ -648,7 +671,7 @@ impl Model {
                 Ok(None)
             }
             Op::Restart(cfg) => {
-                let fresh = Model::from_config(cfg, self.speed, self.playing).map_err(|e| e.to_string())?;
+                let fresh = Model::from_config(cfg, self.speed, self.playing)?;
                 let (tab, rev, run, key) = (self.tab, self.view_rev, self.run, std::mem::take(&mut self.draft_key));
                 *self = fresh;
                 self.tab = tab;
@@ -676,7 +699,7 @@ impl Model {
                 self.apply_inner(Op::Sim(Action::Write { command, to }))
             }
             Op::InspectNext(back) => {
-                let mut ids: Vec<u64> = self.cluster.messages().iter().map(|m| m.id).collect();
+                let mut ids: Vec<u64> = self.tl.cluster().messages().iter().map(|m| m.id).collect();
                 ids.sort_unstable();
                 let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
                     return Err("no message is in flight".into());
@@ -695,9 +718,9 @@ impl Model {
                 Ok(None)
             }
             Op::ClickRing(x, y) => {
-                let catch = text_sizes(self.ring_scale, self.cluster.servers().len()).catch;
+                let catch = text_sizes(self.ring_scale, self.tl.cluster().servers().len()).catch;
                 let now = self.display_now();
-                match message_at(in_flight_at(&self.cluster, now), (x, y), catch) {
+                match message_at(in_flight_at(self.tl.cluster(), now), (x, y), catch) {
                     Some(id) => self.apply_inner(Op::Inspect(Some(id))),
                     None => self.apply_inner(Op::Escape),
                 }
@@ -711,7 +734,7 @@ impl Model {
     /// groups it named, in its order (those left empty dropped), then the
     /// servers no group named, together. No partition: one group of every server.
     pub fn partition_groups(&self) -> Vec<Vec<NodeId>> {
-        let servers = self.cluster.servers();
+        let servers = self.tl.cluster().servers();
         let last = servers.iter().map(|s| s.group()).max().unwrap_or(0);
         (1..=last)
             .chain([0])

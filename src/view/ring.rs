@@ -170,7 +170,7 @@ fn message_draw(m: &InFlight, (x, y): (f64, f64), lost: Option<f64>, inspected: 
 
 /// The ring's inputs, read from the model at its display time.
 pub fn ring_draw(m: &Model) -> RingDraw {
-    let c = &m.cluster;
+    let c = &m.cluster();
     let now = m.display_now();
     let n = c.servers().len();
     let r = server_radius(n);

@@ -181,7 +181,7 @@ pub fn cause_text(cause: LossCause) -> &'static str {
 
 /// Everything on the page, as `state()` returns it.
 pub fn page_state(m: &Model) -> PageState<'_> {
-    let c = &m.cluster;
+    let c = &m.cluster();
     let now = c.now();
     PageState {
         now,

@@ -34,8 +34,8 @@ pub fn ClientPanel(props: &PanelProps) -> Html {
         e.prevent_default();
         Some(Op::WriteDraft(None))
     });
-    let ops = m.cluster.client_ops();
-    let believed = m.cluster.client_leader();
+    let ops = m.cluster().client_ops();
+    let believed = m.cluster().client_leader();
     html! {
         <div class="panel-body">
             <form class="write-form" onsubmit={submit} aria-label="Client write">

@@ -12,7 +12,7 @@ use yew::prelude::*;
 pub fn EventFeed(props: &PanelProps) -> Html {
     let h = &props.handle;
     let Some(m) = h.try_read() else { return html! {} };
-    let ev = m.cluster.events();
+    let ev = m.cluster().events();
     let page = feed_page(ev.len(), m.feed_end);
     // Keyed by position in the trace, so a new event inserts one row instead of rewriting all.
     let shown = ev[page.from..page.to].iter().enumerate().rev().map(|(k, e)| (page.from + k, e));

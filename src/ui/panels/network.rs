@@ -11,17 +11,17 @@ use yew::prelude::*;
 #[component]
 pub fn NetworkPanel(props: &PanelProps) -> Html {
     let h = props.handle.clone();
-    let n = h.try_read().map_or(0, |m| m.cluster.servers().len());
+    let n = h.try_read().map_or(0, |m| m.cluster().servers().len());
     // The groups being chosen start as the groups in force (no partition: everyone in A).
     let current: Vec<u32> =
-        h.try_read().map(|m| m.cluster.servers().iter().map(|s| s.group().max(1)).collect()).unwrap_or_default();
+        h.try_read().map(|m| m.cluster().servers().iter().map(|s| s.group().max(1)).collect()).unwrap_or_default();
     let groups = use_state(|| current.clone());
     {
         let groups = groups.clone();
         use_effect_with(current, move |c| groups.set(c.clone()));
     }
     let Some(m) = h.try_read() else { return html! {} };
-    let c = &m.cluster;
+    let c = &m.cluster();
     let leader = c.leader();
     let apply = {
         let h = h.clone();

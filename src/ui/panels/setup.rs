@@ -34,7 +34,7 @@ const TIMING_GROUPS: [(&str, &str, &[usize], &str); 4] = [
 #[component]
 pub fn SetupPanel(props: &PanelProps) -> Html {
     let h = props.handle.clone();
-    let init = h.try_read().map(|m| SetupFields::of(m.cluster.config(), m.start.seed));
+    let init = h.try_read().map(|m| SetupFields::of(m.cluster().config(), m.start.seed));
     let init = init.unwrap_or_else(|| SetupFields::of(&page_config(5, 0), 0));
     let [t0, t1, t2, t3, t4, t5] = init.timing.clone();
     let servers = use_state(|| init.servers.clone());
@@ -47,7 +47,7 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
     let loss = use_state(|| t5);
     let timing = [el_lo, el_hi, hb, lat_lo, lat_hi, loss];
     let Some(m) = h.try_read() else { return html! {} };
-    let cur = m.cluster.config().clone();
+    let cur = m.cluster().config().clone();
     let fields = SetupFields {
         servers: (*servers).clone(),
         seed: (*seed).clone(),

@@ -9,7 +9,7 @@ use yew::prelude::*;
 #[component]
 pub fn StatePanel(props: &PanelProps) -> Html {
     let Some(m) = props.handle.try_read() else { return html! {} };
-    let c = &m.cluster;
+    let c = &m.cluster();
     html! {
         <div class="panel-body">
             <table class="state-table">
