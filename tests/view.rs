@@ -1617,3 +1617,272 @@ fn a_first_visit_plays_fast_until_the_first_election_then_at_the_default_speed()
     let plain = Model::from_config(page_config(5, 11), DEFAULT_SPEED, true).unwrap();
     assert_eq!(plain.cluster().trace_hash(), Model::new(&opts, || 0).unwrap().cluster().trace_hash());
 }
+
+// ----- time travel on the page (issue 8): the timeline strip, seeking, branches -----
+
+use raft_playground::sim::Rng as SimRng;
+use raft_playground::view::timeline::{
+    column, columns, runs, span_of, strip_draw, time_at, MarkKind, StripIndex, MIN_SPAN_MS, REACH_PX,
+};
+
+/// A number from 0 to `n - 1`.
+fn below(rng: &mut SimRng, n: u64) -> u64 {
+    rng.range(0, n - 1)
+}
+
+/// A run with something of every kind of mark: elections, a crash and a
+/// restart, a partition and its heal, writes and commits.
+fn eventful(m: &mut Model) {
+    let leader = with_leader(m);
+    for i in 0..5 {
+        m.apply(write("x", i)).unwrap();
+        m.apply(Op::Advance(300)).unwrap();
+    }
+    m.apply(Op::Sim(Action::Crash { node: leader })).unwrap();
+    m.apply(Op::Advance(2_000)).unwrap();
+    m.apply(Op::Sim(Action::Partition { groups: vec![vec![s(0), s(1)]] })).unwrap();
+    m.apply(Op::Advance(1_000)).unwrap();
+    m.apply(Op::Sim(Action::Heal)).unwrap();
+    m.apply(Op::Sim(Action::Restart { node: leader })).unwrap();
+    m.apply(Op::Advance(1_500)).unwrap();
+}
+
+#[test]
+fn marks_are_bucketed_per_pixel_column_exactly() {
+    let mut rng = SimRng::new(8);
+    for case in 0..300 {
+        let cols = 1 + below(&mut rng, 900) as u32;
+        let span = 1 + below(&mut rng, 4_000_000);
+        let n = below(&mut rng, 400) as usize;
+        let mut times: Vec<u64> = (0..n).map(|_| below(&mut rng, span + 1)).collect();
+        times.sort_unstable();
+        let got = columns(&times, cols, span);
+        let mut want: Vec<u32> = times.iter().map(|&t| column(t, cols, span)).collect();
+        want.dedup();
+        assert_eq!(got, want, "case {case}: {cols} columns over {span} ms");
+        // Each column starts where the one before ends: a moment is in the column time_at says.
+        for c in [0, cols / 2, cols - 1] {
+            assert_eq!(column(time_at(c, cols, span), cols, span), c.min(column(span, cols, span)), "case {case}");
+        }
+    }
+    assert_eq!(runs(&[1, 2, 3, 7, 9, 10]), vec![(1, 3), (7, 1), (9, 2)]);
+    assert_eq!(runs(&[]), vec![]);
+    // A young run fills part of the strip; an old one all of it.
+    assert_eq!((span_of(1_234), span_of(60_000)), (MIN_SPAN_MS, 60_000));
+}
+
+#[test]
+fn the_strip_reads_the_run_as_it_grows_as_if_read_at_once() {
+    let mut m = model(5, 21);
+    let mut live = StripIndex::default();
+    let leader = with_leader(&mut m);
+    for i in 0..40 {
+        m.apply(write("k", i)).unwrap();
+        for _ in 0..7 {
+            m.apply(Op::Advance(13)).unwrap();
+            live.update(m.timeline(), m.run);
+        }
+        if i == 20 {
+            m.apply(Op::Sim(Action::Crash { node: leader })).unwrap();
+        }
+    }
+    m.apply(Op::Advance(2_000)).unwrap();
+    live.update(m.timeline(), m.run);
+    let mut once = StripIndex::default();
+    once.update(m.timeline(), m.run);
+    assert_eq!((&live.bands, &live.marks), (&once.bands, &once.marks));
+    assert_eq!(live.read(), m.cluster().events().len());
+    // Every mark is the event it names, of its kind.
+    let ev = m.cluster().events();
+    for k in MarkKind::ALL {
+        let marks = &live.marks[k as usize];
+        assert_eq!(marks.times.len(), ev.iter().filter(|e| MarkKind::of(&e.what) == Some(k)).count(), "{k:?}");
+        for (&t, &i) in marks.times.iter().zip(&marks.events) {
+            assert_eq!((ev[i as usize].time, MarkKind::of(&ev[i as usize].what)), (t, Some(k)));
+        }
+    }
+    assert_eq!(live.marks[MarkKind::Write as usize].times.len(), 40);
+    assert_eq!(live.marks[MarkKind::Crash as usize].times.len(), 1);
+    // Bands: a term each from its election on, the leader known while it leads.
+    let mut terms: Vec<u64> = live.bands.iter().map(|b| b.term).collect();
+    terms.dedup();
+    assert!(terms.windows(2).all(|w| w[0] < w[1]), "terms only grow: {terms:?}");
+    let crash = live.marks[MarkKind::Crash as usize].times[0];
+    assert_eq!(live.band_at(crash).leader, None, "the leader crashed: nobody leads");
+    assert_eq!(live.band_at(crash - 1).leader, Some(leader));
+    let top = m.cluster().servers().iter().map(|x| x.term()).max().unwrap();
+    assert_eq!(live.band_at(m.cluster().now()).term, top);
+    assert_eq!(live.band_at(m.cluster().now()).leader, m.cluster().leader());
+
+    // Looking at the past changes nothing; a fork is read afresh, and a new run too.
+    let (bands, marks) = (live.bands.clone(), live.marks.clone());
+    m.apply(Op::Seek(1_000)).unwrap();
+    assert!(!live.update(m.timeline(), m.run), "the branch did not change");
+    assert_eq!((&live.bands, &live.marks), (&bands, &marks));
+    m.apply(Op::Sim(Action::Timeout { node: s(1) })).unwrap();
+    assert!(live.update(m.timeline(), m.run));
+    assert!(live.marks[MarkKind::Crash as usize].times.is_empty(), "the new branch forked before the crash");
+    m.apply(Op::Restart(page_config(3, 1))).unwrap();
+    live.update(m.timeline(), m.run);
+    assert_eq!(live.read(), m.cluster().events().len());
+}
+
+#[test]
+fn under_the_pointer_the_nearest_mark_wins_and_a_click_goes_to_its_moment() {
+    let mut m = model(5, 3);
+    eventful(&mut m);
+    let mut ix = StripIndex::default();
+    ix.update(m.timeline(), m.run);
+    let (cols, span) = (800, span_of(m.timeline().latest()));
+    let crash = ix.marks[MarkKind::Crash as usize].times[0];
+    let x = column(crash, cols, span);
+    for dx in [0, 1, REACH_PX] {
+        let near = ix.near(x + dx, cols, span);
+        assert_eq!(near.time, crash, "{dx} px beside it");
+        let (kind, event, same) = near.mark.unwrap();
+        assert_eq!((kind, same), (MarkKind::Crash, 1));
+        assert!(matches!(
+            m.timeline().events_to_latest().nth(event as usize).unwrap().what,
+            raft_playground::sim::EventData::Crashed { .. }
+        ));
+        assert_eq!(near.band, ix.band_at(crash));
+    }
+    // Away from every mark: the moment under the pointer.
+    let empty = (0..cols).find(|&c| {
+        MarkKind::ALL
+            .iter()
+            .all(|k| ix.marks[*k as usize].times.iter().all(|&t| column(t, cols, span).abs_diff(c) > REACH_PX))
+    });
+    if let Some(c) = empty {
+        let near = ix.near(c, cols, span);
+        assert_eq!((near.time, near.mark), (time_at(c, cols, span), None));
+    }
+}
+
+#[test]
+fn an_hour_of_writes_draws_in_a_few_paths_no_longer_than_the_strip_is_wide() {
+    let mut m = model(5, 5);
+    with_leader(&mut m);
+    // A write every 100 ms for an hour would be slow in a debug build: the
+    // index is fed made-up marks of that density instead.
+    let mut ix = StripIndex::default();
+    ix.update(m.timeline(), m.run);
+    let hour = 3_600_000;
+    let w = &mut ix.marks[MarkKind::Write as usize];
+    w.times = (0..36_000).map(|i| i * 100).collect();
+    w.events = (0..36_000).collect();
+    let e = &mut ix.marks[MarkKind::Election as usize];
+    e.times = (0..36_000).map(|i| i * 100).collect();
+    e.events = (0..36_000).collect();
+    let d = strip_draw(&ix, hour / 2, hour, 700);
+    let path = |class: &str| d.marks.iter().find(|(c, _)| *c == class).map(|(_, p)| p.clone()).unwrap();
+    assert_eq!(path("mk-write").matches('M').count(), 1, "one run across every column");
+    let glyphs = path("mk-election").matches('M').count();
+    assert!(glyphs <= 700 / 3 + 1, "at most one glyph every 3 columns: {glyphs}");
+    assert_eq!((d.now_x, d.latest_x), (350, 699));
+    assert!(d.bands.len() <= 2 * 7 + 1);
+}
+
+#[test]
+fn seeking_shows_an_earlier_moment_exactly_and_playing_on_gives_the_same_run() {
+    // The run, with what state() said at moments without an action of their own.
+    let mut m = model(5, 12);
+    let mut seen = Vec::new();
+    let mut rng = SimRng::new(12);
+    let leader = with_leader(&mut m);
+    for i in 0..60 {
+        m.apply(Op::Advance(1 + below(&mut rng, 120))).unwrap();
+        seen.push(serde_json::to_value(page_state(&m)).unwrap());
+        match i {
+            10 | 30 | 50 => m.apply(write("y", i)).unwrap(),
+            20 => m.apply(Op::Sim(Action::Crash { node: leader })).unwrap(),
+            40 => m.apply(Op::Sim(Action::Restart { node: leader })).unwrap(),
+            _ => {}
+        }
+    }
+    let (end, hash) = (m.cluster().now(), m.cluster().trace_hash());
+    // (A moment with an action is shown after its actions, as the run left it.)
+    let acted: Vec<u64> = m.cluster().history().iter().map(|(t, _)| *t).collect();
+    seen.retain(|v| !acted.contains(&v["now"].as_u64().unwrap()));
+    assert!(seen.len() > 50);
+    // Back and forth in a random order: each moment exactly as it was.
+    for _ in 0..120 {
+        let want = &seen[below(&mut rng, seen.len() as u64) as usize];
+        let t = want["now"].as_u64().unwrap();
+        m.apply(Op::Seek(t)).unwrap();
+        assert!(&serde_json::to_value(page_state(&m)).unwrap() == want, "state() at {t} ms differs");
+    }
+    // Playing on from the past replays the same future (nothing forks).
+    m.apply(Op::Seek(seen[5]["now"].as_u64().unwrap())).unwrap();
+    m.apply(Op::Play).unwrap();
+    let mut wall = 0.0;
+    m.speed = 1.0;
+    m.tick(wall);
+    while m.cluster().now() < end {
+        wall += 100.0;
+        m.tick(wall);
+    }
+    m.apply(Op::Seek(end)).unwrap();
+    assert_eq!((m.cluster().trace_hash(), m.timeline().branches().len()), (hash, 1));
+    // Past the latest moment: the run goes on.
+    assert_eq!(m.apply(Op::Seek(end + 500)), Ok(()));
+    assert_eq!(m.timeline().latest(), end + 500);
+    assert!(m.apply(Op::Seek(u64::MAX)).is_err(), "past the end of the timeline");
+}
+
+#[test]
+fn step_back_pauses_and_walks_back_the_moments_step_walks() {
+    let mut m = model(3, 4);
+    m.apply(Op::Play).unwrap();
+    let mut forward = vec![m.cluster().now()];
+    for _ in 0..40 {
+        m.apply(Op::Step).unwrap();
+        forward.push(m.cluster().now());
+    }
+    m.apply(Op::Play).unwrap();
+    for want in forward.iter().rev().skip(1) {
+        m.apply(Op::StepBack).unwrap();
+        assert!(!m.playing, "stepping back pauses");
+        assert_eq!(m.cluster().now(), *want);
+    }
+    m.apply(Op::StepBack).unwrap();
+    assert_eq!(m.cluster().now(), 0, "at the start it stays there");
+    m.apply(Op::SeekLatest).unwrap();
+    assert_eq!(m.cluster().now(), *forward.last().unwrap());
+}
+
+#[test]
+fn acting_in_the_past_forks_a_branch_and_the_old_one_can_be_switched_back_to() {
+    let mut m = model(5, 6);
+    let leader = with_leader(&mut m);
+    m.apply(write("x", 1)).unwrap();
+    m.apply(Op::Advance(2_000)).unwrap();
+    // Inspecting a message, then going where it is not in flight, closes the inspector.
+    with_messages(&mut m, 1);
+    let (end, hash) = (m.cluster().now(), m.cluster().trace_hash());
+    let id = m.cluster().messages()[0].id;
+    m.apply(Op::Inspect(Some(id))).unwrap();
+    m.apply(Op::Seek(end - 1_500)).unwrap();
+    assert_eq!(m.inspected, None);
+    let before = m.cluster().now();
+    m.apply(Op::Sim(Action::Crash { node: leader })).unwrap();
+    let branches = m.timeline().branches();
+    assert_eq!(branches.len(), 2);
+    let new = branches.iter().find(|b| b.current).unwrap();
+    assert_eq!((new.id, new.forked_at), (2, before));
+    assert!(new.name.contains("crash"), "{}", new.name);
+    assert!(notice(&m).is_some_and(|(t, e)| !e && t.contains("branch 2")), "{:?}", notice(&m));
+    m.apply(Op::Advance(1_000)).unwrap();
+    // Back to the first branch, at its latest moment: the same run as before.
+    m.apply(Op::SwitchBranch(1)).unwrap();
+    assert_eq!((m.cluster().now(), m.cluster().trace_hash()), (end, hash));
+    assert_eq!(m.cluster().trace_hash(), again_hash_of(6, m.cluster().history(), m.cluster().now()));
+    assert!(m.timeline().branches().iter().any(|b| b.id == 1 && b.current));
+    assert!(m.apply(Op::SwitchBranch(9)).is_err());
+    assert!(notice(&m).is_some_and(|(t, e)| e && t.contains("no branch 9")), "{:?}", notice(&m));
+}
+
+/// The trace hash of a straight run of `actions` to `end` on the page's config (5 servers).
+fn again_hash_of(seed: u64, actions: &[(u64, Action)], end: u64) -> u64 {
+    raft_playground::sim::Cluster::replay(page_config(5, seed), actions, end).unwrap().trace_hash()
+}

@@ -960,3 +960,130 @@ async fn a_vote_reply_is_called_vote_reply_everywhere() {
     let told = get(&Array::from(&get(&state(), "events")).get(0), "text").as_string().unwrap();
     assert!(told.ends_with(": ClientRequest: write x ← 1"), "{told}");
 }
+
+// ----- time travel (issue 8): seek, stepBack, branches, switchBranch -----
+
+fn stringify(v: &JsValue) -> String {
+    js_sys::JSON::stringify(v).unwrap().as_string().unwrap()
+}
+
+fn now() -> f64 {
+    ok("now", &[]).as_f64().unwrap()
+}
+
+fn trace_hash() -> String {
+    ok("traceHash", &[]).as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn seeking_back_and_forth_gives_each_earlier_state_exactly_and_the_page_shows_it() {
+    let root = mount(5, 31);
+    assert!(advance_until(5_000, || leader().is_some()));
+    let lead = leader().unwrap();
+    // What state() said as the run passed each moment (moments without an action of their own).
+    // (A moment with an action is shown after it: those are left out.)
+    let mut seen = Vec::new();
+    let mut crash_at = 0.0;
+    for i in 0..24 {
+        ok("advance", &[(40 + (i * 37) % 90).into()]);
+        match i {
+            6 => drop(ok("write", &["x".into(), 1.into()])),
+            12 => {
+                ok("crash", &[lead.clone().into()]);
+                crash_at = now();
+            }
+            _ => seen.push((now(), stringify(&state()))),
+        }
+    }
+    let latest = now();
+    for k in [19usize, 3, 17, 0, 11, 9, 21, 5, 12, 1] {
+        let (t, want) = &seen[k];
+        assert_eq!(ok("seek", &[(*t).into()]).as_f64(), Some(*t), "seek returns the moment reached");
+        assert!(&stringify(&state()) == want, "state() at {t} ms is what it was");
+        settle().await;
+        let strip = root.query_selector(".tl-strip").unwrap().expect("the timeline strip");
+        assert_eq!(strip.get_attribute("data-now").as_deref(), Some(t.to_string().as_str()));
+        assert_eq!(strip.get_attribute("data-latest").as_deref(), Some(latest.to_string().as_str()));
+        let crashed = count(&root, "svg.ring .server.role-crashed");
+        assert_eq!(crashed, u32::from(*t >= crash_at), "the ring at {t} ms");
+        let past = root.query_selector(".tl-head.past").unwrap().map(|e| e.text_content().unwrap());
+        if *t < latest {
+            let text = past.expect("the page says it shows the past");
+            assert!(text.contains("Viewing") && text.contains("latest"), "{text}");
+        } else {
+            assert_eq!(past, None);
+        }
+    }
+    // The event feed holds the events up to the moment shown.
+    ok("seek", &[seen[2].0.into()]);
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    let shown = count(&root, ".feed .ev") as f64;
+    assert_eq!(Some(shown), get(&state(), "eventCount").as_f64());
+}
+
+#[wasm_bindgen_test]
+async fn acting_in_the_past_forks_a_branch_and_the_branch_list_switches_back() {
+    let root = mount(5, 32);
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("write", &["a".into(), 1.into()]);
+    ok("advance", &[1500.into()]);
+    let (latest, hash) = (now(), trace_hash());
+    ok("seek", &[(latest - 1000.0).into()]);
+    settle().await;
+    assert_eq!(count(&root, ".tl-branches .branch"), 0, "one branch: no list");
+    ok("crash", &[leader().unwrap().into()]);
+    let branches = Array::from(&ok("branches", &[]));
+    assert_eq!(branches.length(), 2);
+    let b2 = branches.get(1);
+    assert_eq!(get(&b2, "id").as_f64(), Some(2.0));
+    assert_eq!(get(&b2, "current").as_bool(), Some(true));
+    assert_eq!(get(&b2, "forkedAt").as_f64(), Some(latest - 1000.0));
+    assert!(get(&b2, "name").as_string().unwrap().contains("crash"));
+    assert_eq!(get(&branches.get(0), "current").as_bool(), Some(false));
+    assert_eq!(get(&branches.get(0), "latest").as_f64(), Some(latest));
+    ok("advance", &[500.into()]);
+    settle().await;
+    assert_eq!(count(&root, ".tl-branches .branch"), 2);
+    assert_eq!(count(&root, ".tl-branches .branch.current[data-branch=\"2\"]"), 1);
+    // Back to the first branch with its button: its latest moment, the same run.
+    let first: HtmlElement =
+        root.query_selector(".tl-branches [data-branch=\"1\"]").unwrap().unwrap().dyn_into().unwrap();
+    first.click();
+    settle().await;
+    assert_eq!((now(), trace_hash()), (latest, hash));
+    assert_eq!(count(&root, ".tl-branches .branch.current[data-branch=\"1\"]"), 1);
+    // And through the API to the new one.
+    assert_eq!(ok("switchBranch", &[2.into()]).as_f64(), Some(latest - 500.0));
+}
+
+#[wasm_bindgen_test]
+async fn step_back_walks_back_and_bad_time_travel_calls_say_why() {
+    mount(3, 33);
+    let mut forward = vec![now()];
+    for _ in 0..12 {
+        forward.push(ok("step", &[]).as_f64().unwrap());
+    }
+    for want in forward.iter().rev().skip(1) {
+        assert_eq!(ok("stepBack", &[]).as_f64(), Some(*want));
+    }
+    let cases: [(&str, Vec<JsValue>, &str); 7] = [
+        (
+            "seek",
+            vec![(-1).into()],
+            "seek: the moment (ms) must be a whole number from 0 to 7200000, got the number -1",
+        ),
+        ("seek", vec!["5".into()], "seek: the moment (ms) must be a number, got the string \"5\""),
+        ("seek", vec![7_200_001.into()], "from 0 to 7200000, got the number 7200001"),
+        ("seek", vec![], "the moment (ms) must be a number, got nothing (undefined)"),
+        ("switchBranch", vec![7.into()], "switchBranch: there is no branch 7"),
+        ("switchBranch", vec![0.into()], "the branch id must be a whole number from 1 to 4294967295, got the number 0"),
+        ("switchBranch", vec![1.5.into()], "got the number 1.5"),
+    ];
+    for (method, args, said) in cases {
+        let e = call(method, &args).expect_err(method);
+        let text = message(&e);
+        assert!(text.starts_with("raftPlayground.") && text.contains(said), "{method}: {text}");
+    }
+    assert_eq!(ok("seek", &[250.into()]).as_f64(), Some(250.0), "the page still works");
+}

@@ -1,6 +1,7 @@
 // Keyboard shortcuts of the Raft Playground. Plain JavaScript on purpose: it
 // drives the page only through the public API, window.raftPlayground.
-//   Space  play / pause        →  step to the next event
+//   Space  play / pause        →  step to the next event    ←  step back to the previous one
+//   Shift+← / Shift+→  one virtual second back / on      Home / End  the start / the latest moment
 //   1..9   select a server     ?  help          Esc  close menus
 //   M / Shift+M  inspect the next / previous message in flight
 // Keys keep their own meaning where they have one: typing in a text field,
@@ -35,6 +36,11 @@
     }
     var role = t && t.getAttribute ? t.getAttribute("role") : null;
     return role === "button" || role === "tab" || role === "menuitem";
+  }
+  // The current branch's latest moment.
+  function latest(rp) {
+    var b = rp.branches().filter(function (x) { return x.current; })[0];
+    return b ? b.latest : rp.now();
   }
   function focusServer(id) {
     var el = document.querySelector('svg.ring [data-server="' + id + '"]');
@@ -77,10 +83,17 @@
         if (ownsSpace(t)) return;
         e.preventDefault();
         rp.togglePlay();
-      } else if (e.key === "ArrowRight" || e.key === "ArrowDown") {
+      } else if (e.key === "ArrowRight" || e.key === "ArrowDown" || e.key === "ArrowLeft" || e.key === "ArrowUp") {
         if (formControl(t) || inside(t, '[role="menu"], [role="tablist"]')) return;
         e.preventDefault();
-        rp.step();
+        var back = e.key === "ArrowLeft" || e.key === "ArrowUp";
+        if (e.shiftKey) rp.seek(Math.max(0, rp.now() + (back ? -1000 : 1000)));
+        else if (back) rp.stepBack();
+        else rp.step();
+      } else if (e.key === "Home" || e.key === "End") {
+        if (formControl(t) || inside(t, '[role="menu"], [role="tablist"]')) return;
+        e.preventDefault();
+        rp.seek(e.key === "Home" ? 0 : latest(rp));
       } else if (e.key === "m" || e.key === "M") {
         e.preventDefault();
         rp.inspectNext(e.key === "M");

@@ -27,7 +27,9 @@ pub mod start;
 
 pub use start::{mount_model, mount_playground, show_panic_overlay};
 
+use crate::script::MAX_TIME_MS;
 use crate::sim::{Action, NodeId};
+use crate::ui::address::share_url;
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{self as check, Arg, ResetOptions, MAX_MS, MAX_SAFE_INTEGER};
@@ -292,6 +294,70 @@ impl RaftPlayground {
     pub fn set_heartbeat(&self, ms: JsValue) -> Result<(), JsError> {
         let ms = self.whole("setHeartbeat", "the heartbeat interval", &ms, 1, MAX_MS)?;
         self.op("setHeartbeat", Op::Sim(Action::SetHeartbeat { ms }))
+    }
+
+    /// Shows moment `ms` (virtual ms, 0 to 7,200,000) of the current branch:
+    /// the page then shows exactly what the run was at that moment (servers,
+    /// timers, logs, messages in flight, panels, events), and `state()` is
+    /// what it was when the run first passed it. Past the branch's latest
+    /// moment the run goes on to `ms`. Returns the virtual time reached.
+    pub fn seek(&self, ms: JsValue) -> Result<f64, JsError> {
+        let ms = self.whole("seek", "the moment (ms)", &ms, 0, MAX_TIME_MS)?;
+        self.op("seek", Op::Seek(ms))?;
+        Ok(self.now())
+    }
+
+    /// Pauses and goes back to the previous moment at which something
+    /// happened (what ← does); returns the virtual time reached.
+    #[wasm_bindgen(js_name = stepBack)]
+    pub fn step_back(&self) -> Result<f64, JsError> {
+        self.op("stepBack", Op::StepBack)?;
+        Ok(self.now())
+    }
+
+    /// The branches of the run, in the order they were made:
+    /// `[{ id, name, parent, forkedAt, latest, current }]` ("branch 2: crash
+    /// S1 at 3.2s", where it forked, its latest moment, whether it is shown).
+    pub fn branches(&self) -> Result<JsValue, JsError> {
+        let m = self.handle.try_read().ok_or_else(|| err("branches", "the page is busy; try again"))?;
+        let list = js_sys::Array::new();
+        for b in m.timeline().branches() {
+            let o = js_sys::Object::new();
+            let parent = b.parent.map_or(JsValue::NULL, |p| JsValue::from(p as f64));
+            let fields: [(&str, JsValue); 6] = [
+                ("id", (b.id as f64).into()),
+                ("name", b.name.as_str().into()),
+                ("parent", parent),
+                ("forkedAt", (b.forked_at as f64).into()),
+                ("latest", (b.latest as f64).into()),
+                ("current", b.current.into()),
+            ];
+            for (k, v) in fields {
+                let _ = js_sys::Reflect::set(&o, &k.into(), &v);
+            }
+            list.push(&o);
+        }
+        Ok(list.into())
+    }
+
+    /// Makes branch `id` (from `branches()`) the current one, at its latest
+    /// moment; returns that moment.
+    #[wasm_bindgen(js_name = switchBranch)]
+    pub fn switch_branch(&self, id: JsValue) -> Result<f64, JsError> {
+        let id = self.whole("switchBranch", "the branch id", &id, 1, u32::MAX as u64)?;
+        self.op("switchBranch", Op::SwitchBranch(id as u32))?;
+        Ok(self.now())
+    }
+
+    /// A link to the moment shown: this page's address with the run (its
+    /// config, seed, every action of the current branch with its time, the
+    /// moment and the trace hash) packed into the fragment (`#run=...`).
+    /// Opened, the page shows that moment, paused, with the same trace hash.
+    #[wasm_bindgen(js_name = shareLink)]
+    pub fn share_link(&self) -> Result<String, JsError> {
+        let m = self.handle.try_read().ok_or_else(|| err("shareLink", "the page is busy; try again"))?;
+        let code = m.share_code().map_err(|e| err("shareLink", e))?;
+        Ok(share_url(&code))
     }
 
     /// The trace hash (16 hex digits): equal hashes, equal runs.

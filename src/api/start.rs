@@ -9,7 +9,8 @@ use crate::ui::app::{App, AppProps};
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{address_options, show, MountOptions};
-use crate::view::model::{Model, Notice, StartOptions};
+use crate::view::model::{link_in_fragment, Model, Notice, StartOptions};
+use crate::view::timeline::ms_text;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -35,9 +36,28 @@ pub fn start() {
     if calm {
         address.start.playing = false;
     }
-    match mount_with(root, &address.start) {
-        Ok((api, _)) => {
-            let notice = if !address.problems.is_empty() {
+    // A share link in the fragment opens its run at its moment, paused; a
+    // link that cannot be opened says why over the default playground.
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let from_link = link_in_fragment(&hash).map(|code| Model::from_link(code, address.start.speed));
+    let mounted = match from_link {
+        Some(Ok(model)) => {
+            let said = format!(
+                "Opened the shared run at {}, paused: press Space or Play to run on, or go back in time on the timeline.",
+                ms_text(model.cluster().now())
+            );
+            Ok((mount_exposed(root, model).0, Some(Notice::info(said))))
+        }
+        Some(Err(e)) => mount_with(root, &address.start).map(|(api, _)| {
+            (api, Some(Notice::error(format!("This link could not be opened: {e}. Here is a new run instead."))))
+        }),
+        None => mount_with(root, &address.start).map(|(api, _)| (api, None)),
+    };
+    match mounted {
+        Ok((api, link_problem)) => {
+            let notice = if link_problem.is_some() {
+                link_problem
+            } else if !address.problems.is_empty() {
                 Some(Notice::error(format!("Ignored in the address: {}.", address.problems.join("; "))))
             } else if calm {
                 Some(Notice::info(

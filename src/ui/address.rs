@@ -2,14 +2,18 @@
 //! address (`#raft-playground`, not a page mounted by `mountPlayground`): after
 //! each new run, `?seed=` and `?servers=` say its seed and size, so the address
 //! is a link to it. Only those keys change; any other key and the fragment
-//! stay, and no history entry is added (`history.replaceState`).
+//! stay, and no history entry is added (`history.replaceState`), but for a
+//! share link in the fragment (`#run=...`) once the page has left its run
+//! (a new run, a script run): reloading must not bring the link's run back.
 
 use crate::sim::Config;
 use crate::view::args::address_settings;
+use crate::view::model::{link_in_fragment, LINK_PREFIX};
 use wasm_bindgen::JsValue;
 
-/// Writes the run's settings into the address.
-pub fn follow_run(start: &Config) {
+/// Writes the run's settings into the address; `left_link`: the run is no
+/// longer the one a share link in the fragment holds, which goes.
+pub fn follow_run(start: &Config, left_link: bool) {
     let Some(w) = web_sys::window() else { return };
     let loc = w.location();
     let (Ok(path), Ok(search), Ok(hash)) = (loc.pathname(), loc.search(), loc.hash()) else { return };
@@ -18,10 +22,48 @@ pub fn follow_run(start: &Config) {
         params.set(key, &value);
     }
     let query: String = params.to_string().into();
-    let url = format!("{path}?{query}{hash}");
+    let kept = if left_link && link_in_fragment(&hash).is_some() { "" } else { hash.as_str() };
+    let url = format!("{path}?{query}{kept}");
     if url != format!("{path}{search}{hash}") {
         if let Ok(history) = w.history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
         }
     }
+}
+
+/// The address of this page with a share link in its fragment (`#run=...`):
+/// the page's own address (path and settings), its fragment replaced.
+pub fn share_url(code: &str) -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return format!("#{LINK_PREFIX}{code}") };
+    let (origin, path, search) = (loc.origin(), loc.pathname(), loc.search());
+    format!(
+        "{}{}{}#{LINK_PREFIX}{code}",
+        origin.unwrap_or_default(),
+        path.unwrap_or_default(),
+        search.unwrap_or_default()
+    )
+}
+
+/// Copies `text` to the clipboard when the browser lets the page, then calls
+/// `done` with whether it did (it may not: an insecure page, a denied permission).
+pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let get = |o: &JsValue, k: &str| {
+        js_sys::Reflect::get(o, &JsValue::from_str(k)).ok().filter(|v| v.is_object() || v.is_function())
+    };
+    let write = || -> Option<(JsValue, js_sys::Function)> {
+        let w: JsValue = web_sys::window()?.into();
+        let clip = get(&get(&w, "navigator")?, "clipboard")?;
+        let f = get(&clip, "writeText")?.dyn_into::<js_sys::Function>().ok()?;
+        let p = f.call1(&clip, &JsValue::from_str(text)).ok()?;
+        let then = get(&p, "then")?.dyn_into::<js_sys::Function>().ok()?;
+        Some((p, then))
+    };
+    let Some((p, then)) = write() else { return done(false) };
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let (d1, d2) = (done.clone(), done);
+    let ok = Closure::once_into_js(move |_: JsValue| d1.take().map_or((), |f| f(true)));
+    let fail = Closure::once_into_js(move |_: JsValue| d2.take().map_or((), |f| f(false)));
+    let _ = then.call2(&p, &ok, &fail);
 }

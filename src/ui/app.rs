@@ -10,6 +10,7 @@ use super::menu::ServerMenu;
 use super::panels::{ClientPanel, EventFeed, Help, Legend, LegendStrip, NetworkPanel, SetupPanel, StatePanel};
 use super::ring::Ring;
 use super::store::Handle;
+use super::timeline::TimelineStrip;
 use super::toolbar::toolbar;
 use crate::view::model::{Guidance, Op, Tab};
 use crate::view::ring::ring_draw;
@@ -123,6 +124,7 @@ pub fn App(props: &AppProps) -> Html {
                         // opening the inspector would shift the slots and rebuild the whole ring.
                         { inspector.unwrap_or_default() }
                     </div>
+                    <TimelineStrip handle={h.clone()} rev={m.timeline().revision()} now={c.now()} />
                     <LegendStrip />
                 </section>
                 <section class="side" aria-label="Panels">

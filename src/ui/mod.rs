@@ -10,6 +10,7 @@
 //! - [`toolbar`]: play, step, speed, virtual time, seed, the safety badge.
 //! - [`ring`]: the SVG ring; [`menu`]: a server's menu; [`inspector`]: a message's card.
 //! - [`logs`]: the log grid.
+//! - [`timeline`]: the timeline strip under the ring and the branch list.
 //! - [`panels`]: the side column's panels, one file each, and the help sheet.
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
@@ -23,6 +24,7 @@ pub mod menu;
 pub mod panels;
 pub mod ring;
 pub mod store;
+pub mod timeline;
 pub mod toolbar;
 
 /// A fresh seed for a run started without one, from the browser's random

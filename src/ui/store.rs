@@ -66,7 +66,7 @@ impl Handle {
         let Ok(m) = self.0.model.try_borrow() else { return };
         if m.run != last {
             self.0.address_run.set(Some(m.run));
-            address::follow_run(&m.start);
+            address::follow_run(&m.start, m.run > 0);
         }
     }
 

@@ -18,6 +18,8 @@
 //! - [`args`]: the address's settings and the JavaScript API's arguments and
 //!   options, checked, with their error sentences.
 //! - [`theme`]: colours and words.
+//! - [`timeline`]: the timeline strip under the ring (term bands, marks
+//!   bucketed per pixel column, what is under the pointer).
 
 pub mod args;
 pub mod events;
@@ -31,3 +33,4 @@ pub mod ring;
 pub mod setup;
 pub mod state;
 pub mod theme;
+pub mod timeline;

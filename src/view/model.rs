@@ -12,6 +12,8 @@
 use super::args;
 use super::geometry::{in_flight_at, message_at};
 use super::labels::text_sizes;
+use super::timeline::ms_text;
+use crate::script::link;
 use crate::sim::{
     check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
 };
@@ -226,6 +228,19 @@ pub enum Op {
     /// in the ring's units: it inspects the message within reach, else closes
     /// whatever is open.
     ClickRing(f64, f64),
+    /// Show moment `t` (virtual ms) of the current branch: exactly what the
+    /// run was then. Past the branch's latest moment the run goes on to `t`.
+    /// The clock keeps playing or not, as it was.
+    Seek(u64),
+    /// Pause and go back to the previous moment at which something happened
+    /// (the one [`Op::Step`] would have stopped at).
+    StepBack,
+    /// Go to the current branch's latest moment.
+    SeekLatest,
+    /// Make a branch the current one, at its latest moment.
+    SwitchBranch(u32),
+    /// Show a refusal in the notice line (something the page could not do).
+    Notice(String),
 }
 
 /// The page's state.
@@ -298,6 +313,15 @@ pub struct Revision {
     view: u64,
 }
 
+/// What an address's fragment holds before a share link (`#run=...`).
+pub const LINK_PREFIX: &str = "run=";
+
+/// The share link in an address's fragment (`#run=...`, with or without the
+/// `#`): the text after `run=`, or `None` when the fragment is something else.
+pub fn link_in_fragment(fragment: &str) -> Option<&str> {
+    fragment.strip_prefix('#').unwrap_or(fragment).strip_prefix(LINK_PREFIX)
+}
+
 /// The default config of the page for `servers` servers and `seed`.
 pub fn page_config(servers: usize, seed: u64) -> Config {
     Config { nodes: servers, seed, ..Config::default() }
@@ -323,7 +347,28 @@ impl Model {
     /// A new run from a full config.
     pub fn from_config(start: Config, speed: f64, playing: bool) -> Result<Model, String> {
         let tl = Timeline::new(start.clone()).map_err(|e| e.to_string())?;
-        Ok(Model {
+        Ok(Model::from_timeline(tl, speed, playing))
+    }
+
+    /// The run a share link holds (the text after `#run=`), paused at its
+    /// moment, with its future (the actions after the moment) still ahead.
+    /// A link that cannot be read, or replays to another trace hash than
+    /// the one it names, is refused with a sentence that says why.
+    pub fn from_link(code: &str, speed: f64) -> Result<Model, String> {
+        let rec = link::decode(code).map_err(|e| e.to_string())?;
+        let tl = Timeline::from_recording(&rec).map_err(|e| e.to_string())?;
+        Ok(Model::from_timeline(tl, speed, false))
+    }
+
+    /// The current branch at the moment shown, as the text of a share link
+    /// (what goes after `#run=`).
+    pub fn share_code(&self) -> Result<String, String> {
+        link::encode(&self.tl.recording()).map_err(|e| format!("this run cannot be shared: {e}"))
+    }
+
+    fn from_timeline(tl: Timeline, speed: f64, playing: bool) -> Model {
+        let start = tl.cluster().initial_config().clone();
+        Model {
             tl,
             start,
             speed: clamp_speed(speed),
@@ -349,7 +394,7 @@ impl Model {
             held: false,
             hold_off: None,
             warmup: None,
-        })
+        }
     }
 
     /// The cluster at the moment shown: what every part of the page draws.
@@ -516,6 +561,28 @@ impl Model {
         expired || elapsed > 0.0
     }
 
+    /// After the cursor jumped to another moment (or branch): what was
+    /// shown of the moment before goes. The inspector stays only on a message
+    /// in flight at the new moment, an older page of the feed only if the
+    /// moment has its events, and the fraction of a millisecond is dropped.
+    fn jumped(&mut self) {
+        self.carry = 0.0;
+        if let Some(id) = self.inspected.as_ref().map(|m| m.id) {
+            match self.tl.cluster().message(id) {
+                Some(m) => {
+                    self.inspected = Some(m.clone());
+                    self.fate = Fate::InFlight;
+                    self.inspected_seen = self.tl.now();
+                }
+                None => self.inspected = None,
+            }
+        }
+        if self.feed_end.is_some_and(|end| end > self.tl.cluster().events().len()) {
+            self.feed_end = None;
+        }
+        self.follow_pointer();
+    }
+
     /// Follows the inspected message: its latest state while in flight, then
     /// what became of it. The engine keeps lost messages for [`LOST_KEEP_MS`]:
     /// gone and not among them within that time of last being seen means it arrived.
@@ -558,11 +625,15 @@ impl Model {
                 | Op::InspectNext(_)
                 | Op::ClickRing(..)
                 | Op::Restart(_)
+                | Op::Seek(_)
+                | Op::StepBack
+                | Op::SeekLatest
+                | Op::SwitchBranch(_)
         );
         if takes_over {
             self.warmup = None;
         }
-        if matches!(op, Op::Play | Op::Pause | Op::TogglePlay | Op::Step) {
+        if matches!(op, Op::Play | Op::Pause | Op::TogglePlay | Op::Step | Op::StepBack) {
             self.held = false;
         }
         let r = self.apply_inner(op);
@@ -589,7 +660,7 @@ impl Model {
                     }
                     _ => None,
                 };
-                self.tl.act(action).map_err(|e| e.to_string())?;
+                let acted = self.tl.act(action).map_err(|e| e.to_string())?;
                 // The drafted write went out: the box offers the next value (shown before it is sent).
                 if let Some(next) = next {
                     self.draft_value = next;
@@ -597,6 +668,11 @@ impl Model {
                 // Every action closes the server's menu, so its effect is in plain sight.
                 self.selected = None;
                 self.refresh_inspected();
+                if let Some(id) = acted.forked {
+                    return Ok(Some(format!(
+                        "You acted in the past: branch {id} starts here. The run you came from is kept: switch back to it under the timeline."
+                    )));
+                }
                 Ok(done)
             }
             Op::Play => {
@@ -717,6 +793,28 @@ impl Model {
                 self.follow_pointer();
                 Ok(None)
             }
+            Op::Seek(t) => {
+                self.tl.seek(t).map_err(|e| e.to_string())?;
+                self.jumped();
+                Ok(None)
+            }
+            Op::StepBack => {
+                self.playing = false;
+                self.tl.step_back().map_err(|e| e.to_string())?;
+                self.jumped();
+                Ok(None)
+            }
+            Op::SeekLatest => {
+                self.tl.seek(self.tl.latest()).map_err(|e| e.to_string())?;
+                self.jumped();
+                Ok(None)
+            }
+            Op::SwitchBranch(id) => {
+                let now = self.tl.switch_branch(id).map_err(|e| e.to_string())?;
+                self.jumped();
+                Ok(Some(format!("Branch {id}, at its latest moment ({}).", ms_text(now))))
+            }
+            Op::Notice(text) => Err(text),
             Op::ClickRing(x, y) => {
                 let catch = text_sizes(self.ring_scale, self.tl.cluster().servers().len()).catch;
                 let now = self.display_now();

@@ -18,6 +18,9 @@ const TEXT: &str = concat!(
     r#"<table class="keys"><tbody>"#,
     r#"<tr><th scope="row"><kbd>Space</kbd></th><td>play / pause</td></tr>"#,
     r#"<tr><th scope="row"><kbd>→ or ↓</kbd></th><td>step to the next event</td></tr>"#,
+    r#"<tr><th scope="row"><kbd>← or ↑</kbd></th><td>step back to the previous event (time travel)</td></tr>"#,
+    r#"<tr><th scope="row"><kbd>Shift ←</kbd> / <kbd>Shift →</kbd></th><td>one virtual second back / on</td></tr>"#,
+    r#"<tr><th scope="row"><kbd>Home</kbd> / <kbd>End</kbd></th><td>the start of the run / its latest moment</td></tr>"#,
     r#"<tr><th scope="row"><kbd>1 … 9</kbd></th><td>select a server (opens its menu)</td></tr>"#,
     r#"<tr><th scope="row"><kbd>Enter</kbd></th><td>open the focused server's menu</td></tr>"#,
     r#"<tr><th scope="row"><kbd>M</kbd> / <kbd>Shift M</kbd></th><td>inspect the next / previous message in flight (pauses)</td></tr>"#,
@@ -27,6 +30,7 @@ const TEXT: &str = concat!(
     r#"<tr><th scope="row"><kbd>?</kbd></th><td>show or hide this help</td></tr>"#,
     r#"</tbody></table>"#,
     r#"<p class="small">Click a server for its menu: crash / restart, disconnect / reconnect, force an election timeout, transfer leadership, send it a client write. Click (or tap) a message to see its fields and drop or duplicate it: a click near it is enough, and the clock waits while the mouse pointer rests on one. The Network panel partitions the cluster; Setup changes size, seed and timing. The same seed and the same actions always give the same run.</p>"#,
+    r#"<p class="small">The timeline under the ring holds the whole run: click or drag it to go back to any moment, exactly as it was. Playing from there replays what happened; doing anything there starts a new branch, and the branch list under the timeline switches back. Share copies a link to the moment shown.</p>"#,
     r#"<p class="small">Scripts can drive the page through window.raftPlayground (crash, restart, partition, write, state, ...).</p>"#,
 );
 

@@ -1,0 +1,274 @@
+// End-to-end tests of time travel on the page (issue 8): the timeline strip
+// under the ring, the keys that walk through time, branches.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { serveDist, launch, openPage, advanceUntil, state, SHOTS } from "./lib.mjs";
+
+let srv;
+let browser;
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  srv = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+const now = (page) => page.evaluate(() => window.raftPlayground.now());
+const hash = (page) => page.evaluate(() => window.raftPlayground.traceHash());
+
+/** A run with a crash, writes and a partition, 12 virtual seconds long, paused at its end. */
+async function eventfulRun(page) {
+  assert.ok(await advanceUntil(page, (s) => s.leader !== null), "a leader is elected");
+  await page.evaluate(() => {
+    const rp = window.raftPlayground;
+    for (let i = 0; i < 10; i++) {
+      rp.write("x", i);
+      rp.advance(200);
+    }
+    rp.crash(rp.state().leader);
+    rp.advance(3000);
+    rp.partition([[1, 2]]);
+    rp.advance(2000);
+    rp.heal();
+    rp.advance(12000 - rp.now());
+  });
+}
+
+test("seek back and forth gives the state() the run had at each moment", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=41&paused=1`);
+  try {
+    // state() as the run first passed each moment (none of them has an action of its own).
+    const seen = await page.evaluate(() => {
+      const rp = window.raftPlayground;
+      const out = [];
+      // (A moment with an action is shown after it: those are left out.)
+      for (let i = 0; i < 42; i++) {
+        rp.advance(97 + ((i * 53) % 200));
+        if (i === 15) rp.write("k", 7);
+        else if (i === 25) rp.crash(2);
+        else out.push([rp.now(), JSON.stringify(rp.state())]);
+      }
+      return out;
+    });
+    const order = [39, 0, 20, 7, 33, 15, 25, 26, 2, 38, 11, 30];
+    for (const k of order) {
+      const [t, want] = seen[k];
+      const got = await page.evaluate((t) => {
+        const rp = window.raftPlayground;
+        return [rp.seek(t), JSON.stringify(rp.state())];
+      }, t);
+      assert.equal(got[0], t, "seek returns the moment reached");
+      assert.ok(got[1] === want, `state() at ${t} ms is what it was`);
+      // The page draws that moment: the strip's cursor, the clock of the strip.
+      await page.waitForFunction((t) => document.querySelector(".tl-strip").getAttribute("data-now") === String(t), t);
+      assert.equal(await page.locator(".tl-now").first().textContent(), `${t === seen[39][0] ? "" : "Viewing "}${(t / 1000).toFixed(3)} s`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the keys walk through time: ← → one event, Shift one second, Home and End", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=42&paused=1`);
+  try {
+    await eventfulRun(page);
+    const end = await now(page);
+    // → steps forward through the moments the run stops at; ← walks them back.
+    await page.keyboard.press("Home");
+    assert.equal(await now(page), 0);
+    const forward = [0];
+    for (let i = 0; i < 15; i++) {
+      await page.keyboard.press("ArrowRight");
+      forward.push(await now(page));
+    }
+    assert.ok(forward[15] > 0);
+    for (let i = 14; i >= 0; i--) {
+      await page.keyboard.press("ArrowLeft");
+      assert.equal(await now(page), forward[i], `← goes back to ${forward[i]} ms`);
+    }
+    await page.keyboard.press("End");
+    assert.equal(await now(page), end, "End: the latest moment");
+    await page.keyboard.press("Shift+ArrowLeft");
+    assert.equal(await now(page), end - 1000, "Shift+←: one virtual second back");
+    await page.keyboard.press("Shift+ArrowLeft");
+    await page.keyboard.press("Shift+ArrowRight");
+    assert.equal(await now(page), end - 1000);
+    assert.equal((await state(page)).playing, false, "walking through time never starts the clock");
+    // The page says it shows the past, and the Latest button goes back.
+    const head = page.locator(".tl-head.past");
+    assert.match(await head.textContent(), /Viewing 11\.000 s\s*— latest 12\.000 s/);
+    await head.getByRole("button", { name: /Latest/ }).click();
+    assert.equal(await now(page), end);
+    assert.equal(await page.locator(".tl-head.past").count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the strip: a click goes to that moment, a mark's tooltip says what happened, a drag scrubs", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=43&paused=1`);
+  try {
+    await eventfulRun(page);
+    const strip = page.locator(".tl-strip");
+    const box = await strip.boundingBox();
+    // The crash mark, where the strip draws it: its tooltip names the crash; a click goes there.
+    const crash = await page.evaluate(() => {
+      const rp = window.raftPlayground;
+      const all = rp.events(0);
+      return all.find((e) => e.data.type === "crashed");
+    });
+    const x = box.x + (crash.time / 12000) * box.width;
+    await page.mouse.move(x, box.y + box.height / 2);
+    const tip = page.locator(".tl-tip");
+    await tip.waitFor();
+    assert.match(await tip.textContent(), new RegExp(`${(crash.time / 1000).toFixed(3)} s · .*— ${crash.text.replace(/[()]/g, ".")}`));
+    await page.mouse.down();
+    await page.mouse.up();
+    assert.equal(await now(page), crash.time, "a click on a mark goes to its moment");
+    assert.equal((await state(page)).servers.filter((s) => !s.up).length, 1, "the crash is shown");
+    // A drag from a quarter to a half of the strip scrubs through the run.
+    const y = box.y + 3;
+    await page.mouse.move(box.x + box.width / 4, y);
+    await page.mouse.down();
+    const seen = [];
+    for (let i = 1; i <= 5; i++) {
+      await page.mouse.move(box.x + (box.width / 4) * (1 + i / 5), y);
+      seen.push(await now(page));
+    }
+    await page.mouse.up();
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1], `dragging right goes later: ${seen}`);
+    assert.ok(Math.abs(seen[4] - 6000) <= 12000 / box.width + 1, `half way is 6 s: ${seen[4]}`);
+    await page.screenshot({ path: `${SHOTS}/timeline-1280x800.png` });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("acting in the past forks a branch; the branch list switches back to the run it came from", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=44&paused=1`);
+  try {
+    await eventfulRun(page);
+    const [end, before] = [await now(page), await hash(page)];
+    await page.keyboard.press("Home");
+    for (let i = 0; i < 4; i++) await page.keyboard.press("Shift+ArrowRight");
+    assert.equal(await now(page), 4000);
+    // Act: crash a running server from its menu.
+    const up = (await state(page)).servers.find((v) => v.up).id;
+    await page.click(`svg.ring [data-server="${up}"]`);
+    await page.getByRole("menu", { name: `Actions on S${up}` }).getByRole("menuitem", { name: /Crash/ }).click();
+    const list = page.locator(".tl-branches");
+    await list.waitFor();
+    const name = `branch 2: crash S${up} at 4s`;
+    assert.deepEqual(await list.locator(".branch").allTextContents(), [name, "branch 1"]);
+    assert.equal(await list.locator(".branch.current").textContent(), name);
+    assert.match(await page.locator(".hint").textContent(), /branch 2 starts here/);
+    // The new branch ends where it forked: nothing of the old future is in it.
+    assert.equal((await page.evaluate(() => window.raftPlayground.branches()))[1].latest, 4000);
+    await page.evaluate(() => window.raftPlayground.advance(1500));
+    await page.screenshot({ path: `${SHOTS}/timeline-branches-1280x800.png` });
+    // Back to the first run, at its latest moment, exactly as it was.
+    await list.getByRole("button", { name: "branch 1" }).click();
+    assert.equal(await now(page), end);
+    assert.equal(await hash(page), before);
+    assert.equal(await list.locator(".branch.current").textContent(), "branch 1");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a share link opened in a fresh page shows the same moment, paused, with the same trace hash", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=45&paused=1`);
+  try {
+    await eventfulRun(page);
+    // A fork, so that the link holds a branch's actions, and a moment in its past.
+    await page.evaluate(() => {
+      const rp = window.raftPlayground;
+      rp.seek(7000);
+      rp.write("y", 9);
+      rp.advance(2000);
+      rp.seek(8200);
+    });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.getByRole("button", { name: "Share" }).click();
+    const box = page.locator(".share-box");
+    await box.locator('[data-copied="yes"]').waitFor();
+    assert.match(await box.textContent(), /Link copied/);
+    const link = await page.evaluate(() => window.raftPlayground.shareLink());
+    assert.equal(await box.locator("input").inputValue(), link);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    assert.match(link, /\/sub\/index\.html\?seed=45&paused=1&servers=5#run=[A-Za-z0-9_-]+$/);
+    const [want, wantState] = [await hash(page), await state(page)];
+    assert.equal(wantState.now, 8200);
+    // A fresh page (a fresh browser context) opens the link.
+    const other = await openPage(browser, link, { width: 800, height: 600 });
+    try {
+      assert.equal(await hash(other.page), want);
+      const got = await state(other.page);
+      assert.equal(got.now, 8200);
+      assert.equal(got.playing, false, "paused");
+      assert.deepEqual(got.servers, wantState.servers);
+      assert.deepEqual(got.messages, wantState.messages);
+      assert.match(await other.page.locator(".hint").textContent(), /Opened the shared run at 8\.200 s, paused/);
+      // Its future is the branch's: playing on gives what the first page saw.
+      const [h1, h2] = await Promise.all([page, other.page].map((p) => p.evaluate(() => {
+        const rp = window.raftPlayground;
+        rp.seek(9000);
+        return rp.traceHash();
+      })));
+      assert.equal(h1, h2, "the same future");
+      assert.deepEqual(other.errors, []);
+    } finally {
+      await other.context.close();
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a malformed, truncated or tampered link shows a clear notice over the default playground", async () => {
+  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=46&paused=1`);
+  let link;
+  try {
+    await page.evaluate(() => window.raftPlayground.advance(3000));
+    link = await page.evaluate(() => window.raftPlayground.shareLink());
+  } finally {
+    await context.close();
+  }
+  const code = link.split("#run=")[1];
+  const flip = (s, i) => s.slice(0, i) + (s[i] === "A" ? "B" : "A") + s.slice(i + 1);
+  const cases = [
+    ["truncated", code.slice(0, -6), /truncated|cut/],
+    ["tampered", flip(code, Math.floor(code.length / 2)), /changed/],
+    ["malformed", "this is not a link!", /a character it cannot hold/],
+    ["empty", "", /holds no run/],
+  ];
+  for (const [what, bad, said] of cases) {
+    const url = `${srv.url}index.html?seed=47&servers=3&paused=1#run=${bad}`;
+    const { page, context, errors } = await openPage(browser, url, { width: 480, height: 360 });
+    try {
+      const notice = page.locator('.hint[data-notice="error"]');
+      await notice.waitFor();
+      const text = await notice.textContent();
+      assert.match(text, /This link could not be opened: .*\. Here is a new run instead\./, `${what}: ${text}`);
+      assert.match(text, said, `${what}: ${text}`);
+      assert.ok(await notice.isVisible(), `${what}: the notice is visible even at 480x360`);
+      const s = await state(page);
+      assert.equal(s.seed, 47, `${what}: the address's playground`);
+      assert.equal(s.servers.length, 3);
+      assert.equal(s.now, 0);
+      assert.deepEqual(errors, [], what);
+      if (what === "tampered") await page.screenshot({ path: `${SHOTS}/bad-link-480x360.png` });
+    } finally {
+      await context.close();
+    }
+  }
+});

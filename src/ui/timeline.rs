@@ -1,0 +1,254 @@
+//! The timeline strip under the ring (drawn from [`crate::view::timeline`]):
+//! the whole run of the current branch, the moment shown, a line that says
+//! whether it is the latest one, the tooltip of what is under the pointer,
+//! and the branch list once there is more than one branch. Click or drag to
+//! go to a moment; a click near a mark goes to the mark's moment.
+
+use super::address::{copy_text, share_url};
+use super::store::Handle;
+use crate::view::model::Op;
+use crate::view::theme::term_slot;
+use crate::view::timeline::{band_text, column, ms_text, span_of, strip_draw, time_at, StripIndex, BAND_H, STRIP_H};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The strip's props.
+#[derive(Properties, PartialEq)]
+pub struct StripProps {
+    /// The model.
+    pub handle: Handle,
+    /// The timeline's revision: the strip draws again when it changes...
+    pub rev: u64,
+    /// ...or when the moment shown does (ms).
+    pub now: u64,
+}
+
+/// The pixel column of a pointer event on the strip, and the strip's width.
+fn column_of(e: &PointerEvent, el: &NodeRef) -> Option<(u32, u32)> {
+    let el = el.cast::<web_sys::Element>()?;
+    let r = el.get_bounding_client_rect();
+    let w = r.width();
+    if w < 1.0 {
+        return None;
+    }
+    let x = (e.client_x() as f64 - r.left()).clamp(0.0, w - 1.0);
+    Some((x as u32, w as u32))
+}
+
+/// Measures the strip's width in pixels when it mounts and whenever the window changes size.
+#[hook]
+fn use_width(el: &NodeRef) -> u32 {
+    let width = use_state(|| 0u32);
+    {
+        let (el, width) = (el.clone(), width.clone());
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(e) = el.cast::<web_sys::Element>() {
+                    let w = e.get_bounding_client_rect().width() as u32;
+                    if w > 0 && w != *width {
+                        width.set(w);
+                    }
+                }
+            };
+            measure();
+            let on_resize = Closure::<dyn FnMut()>::new(measure);
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    *width
+}
+
+/// The timeline strip.
+#[component]
+pub fn TimelineStrip(props: &StripProps) -> Html {
+    let h = &props.handle;
+    let index = use_mut_ref(StripIndex::default);
+    let svg_ref = use_node_ref();
+    let measured = use_width(&svg_ref);
+    let hover = use_state(|| None::<u32>);
+    // The share box: the link, and whether it was copied (None: not yet known).
+    let share = use_state(|| None::<(String, Option<bool>)>);
+    let dragging = use_mut_ref(|| false);
+    let Some(m) = h.try_read() else { return html! {} };
+    let tl = m.timeline();
+    index.borrow_mut().update(tl, m.run);
+    let ix = index.borrow();
+    let (now, latest) = (tl.now(), tl.latest());
+    let cols = if measured > 0 { measured } else { 600 };
+    let d = strip_draw(&ix, now, latest, cols);
+    let span = span_of(latest);
+    let past = now < latest;
+
+    // Pointer: a press goes to the moment (or the mark) under it and starts a drag.
+    let seek_at = {
+        let (h, index) = (h.clone(), index.clone());
+        move |x: u32, w: u32, snap: bool| {
+            let t = if snap { index.borrow().near(x, w, span).time } else { time_at(x, w, span) };
+            h.send(Op::Seek(t.min(latest)));
+        }
+    };
+    let on_down = {
+        let (svg, dragging, seek_at) = (svg_ref.clone(), dragging.clone(), seek_at.clone());
+        Callback::from(move |e: PointerEvent| {
+            let Some((x, w)) = column_of(&e, &svg) else { return };
+            e.prevent_default();
+            if let Some(el) = svg.cast::<web_sys::Element>() {
+                let _ = el.set_pointer_capture(e.pointer_id());
+            }
+            *dragging.borrow_mut() = true;
+            seek_at(x, w, true);
+        })
+    };
+    let on_move = {
+        let (svg, dragging, hover) = (svg_ref.clone(), dragging.clone(), hover.clone());
+        Callback::from(move |e: PointerEvent| {
+            let Some((x, w)) = column_of(&e, &svg) else { return };
+            if *dragging.borrow() {
+                seek_at(x, w, false);
+            }
+            if e.pointer_type() != "touch" && *hover != Some(x) {
+                hover.set(Some(x));
+            }
+        })
+    };
+    let on_up = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: PointerEvent| *dragging.borrow_mut() = false)
+    };
+    let on_leave = {
+        let hover = hover.clone();
+        Callback::from(move |_: PointerEvent| hover.set(None))
+    };
+
+    // The tooltip: the moment under the pointer, its term, and the nearest mark.
+    let tip = hover.filter(|&x| x < cols).map(|x| {
+        let near = ix.near(x, cols, span);
+        let mut text = format!("{} · {}", ms_text(near.time), band_text(&near.band));
+        if let Some((kind, event, same)) = near.mark {
+            if let Some(e) = tl.events_to_latest().nth(event as usize) {
+                text.push_str(" — ");
+                text.push_str(&e.text());
+            }
+            if same > 1 {
+                text.push_str(&format!(" (and {} more {} here)", same - 1, kind.names().1));
+            }
+        } else if near.time > latest {
+            text = format!("{} · not reached yet", ms_text(near.time));
+        }
+        let left = x.saturating_sub(120).min(cols.saturating_sub(240));
+        html! { <div class="tl-tip" role="tooltip" style={format!("left:{left}px")}>{ text }</div> }
+    });
+
+    let on_share = {
+        let (h, share) = (h.clone(), share.clone());
+        Callback::from(move |_: MouseEvent| {
+            let code = h.try_read().map(|m| m.share_code());
+            match code {
+                Some(Ok(code)) => {
+                    let url = share_url(&code);
+                    share.set(Some((url.clone(), None)));
+                    let (share, text) = (share.clone(), url.clone());
+                    copy_text(&text, move |copied| share.set(Some((url, Some(copied)))));
+                }
+                Some(Err(e)) => h.send(Op::Notice(e)),
+                None => {}
+            }
+        })
+    };
+    let share_box = (*share).clone().map(|(url, copied)| {
+        let said = match copied {
+            Some(true) => "Link copied: it opens this moment, paused.",
+            Some(false) => "Copy this link (the browser did not let the page copy it):",
+            None => "Copying…",
+        };
+        let close = {
+            let share = share.clone();
+            Callback::from(move |_: MouseEvent| share.set(None))
+        };
+        let select = Callback::from(|e: FocusEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().select());
+        html! {
+            <div class="share-box card" role="status">
+                <span class="share-said" data-copied={copied.map_or("", |c| if c { "yes" } else { "no" })}>{ said }</span>
+                <input class="share-url" type="text" readonly=true value={url} aria-label="Link to this moment" onfocus={select} />
+                <button class="x" onclick={close} aria-label="Close">{"×"}</button>
+            </div>
+        }
+    });
+    let share_btn = html! {
+        <button class="small-btn tl-share" onclick={on_share}
+            title="Copy a link to this moment of this run: it opens here, paused, the same run">{ "Share" }</button>
+    };
+
+    let branches = tl.branches();
+    let forked = branches.iter().find(|b| b.current).filter(|b| b.parent.is_some()).map(|b| b.forked_at);
+    let head = if past {
+        html! {
+            <div class="tl-head past" role="status">
+                <span class="tl-now">{ format!("Viewing {}", ms_text(now)) }</span>
+                <span class="tl-msg">{ format!("— latest {}. ▶ replays what happened; acting here starts a new branch.", ms_text(latest)) }</span>
+                <button class="small-btn tl-latest" onclick={h.on(Op::SeekLatest)} title="Go to the latest moment (End)">{ "Latest ⇥" }</button>
+                { share_btn }
+            </div>
+        }
+    } else {
+        html! {
+            <div class="tl-head">
+                <span class="tl-now">{ ms_text(now) }</span>
+                <span class="tl-msg muted">{ "the whole run: click or drag to go back, ← → step, Home / End" }</span>
+                { share_btn }
+            </div>
+        }
+    };
+    let label = format!("Timeline: {} of {}", ms_text(now), ms_text(latest));
+    html! {
+        <div class="tl" data-past={past.to_string()}>
+            { head }
+            { share_box.unwrap_or_default() }
+            <div class="tl-strip-wrap">
+                <svg class="tl-strip" ref={svg_ref} viewBox={format!("0 0 {cols} {STRIP_H}")} preserveAspectRatio="none"
+                    role="slider" tabindex="0" aria-label="Timeline of the run" aria-valuemin="0"
+                    aria-valuemax={latest.to_string()} aria-valuenow={now.to_string()} aria-valuetext={label}
+                    data-now={now.to_string()} data-latest={latest.to_string()}
+                    onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointercancel={on_up}
+                    onpointerleave={on_leave}>
+                    <rect class="tl-bg" width={cols.to_string()} height={STRIP_H.to_string()} />
+                    { for d.bands.iter().map(|(class, p)| html! { <path class={class.clone()} d={p.clone()} /> }) }
+                    { for d.labels.iter().map(|(x, t)| html! {
+                        <text class={classes!("tl-term", (term_slot(*t) == 4).then_some("on-dark"))} x={x.to_string()}
+                            y={(BAND_H - 3).to_string()}>{ t }</text>
+                    }) }
+                    { for d.marks.iter().map(|(class, p)| html! { <path class={*class} d={p.clone()} /> }) }
+                    if past {
+                        <rect class="tl-future" x={d.now_x.to_string()} width={(d.latest_x - d.now_x + 1).to_string()} height={STRIP_H.to_string()} />
+                    }
+                    if let Some(f) = forked {
+                        <path class="tl-fork" d={format!("M{} 0v{STRIP_H}", column(f, cols, span))} />
+                    }
+                    <path class="tl-latest-mark" d={format!("M{} 0v{STRIP_H}", d.latest_x)} />
+                    <path class="tl-cursor" d={format!("M{x} 0v{STRIP_H}M{} 0h9l-4.5 6z", d.now_x.saturating_sub(4), x = d.now_x)} />
+                </svg>
+                { tip.unwrap_or_default() }
+            </div>
+            if branches.len() > 1 {
+                <div class="tl-branches" role="group" aria-label="Branches">
+                    <span class="muted small">{ "Branches:" }</span>
+                    { for branches.iter().rev().map(|b| html! {
+                        <button class={classes!("small-btn", "branch", b.current.then_some("current"))}
+                            aria-pressed={b.current.to_string()} data-branch={b.id.to_string()}
+                            title={format!("{} (latest {})", b.name, ms_text(b.latest))}
+                            onclick={h.on(Op::SwitchBranch(b.id))}>{ &b.name }</button>
+                    }) }
+                </div>
+            }
+        </div>
+    }
+}
