@@ -272,3 +272,75 @@ test("a malformed, truncated or tampered link shows a clear notice over the defa
     }
   }
 });
+
+test("a script exported, then imported by upload or by dropping its file, replays identically", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=48&paused=1`);
+  try {
+    await eventfulRun(page);
+    await page.evaluate(() => window.raftPlayground.seek(9000));
+    const [end, before] = [await now(page), await hash(page)];
+    await page.getByRole("tab", { name: "Script" }).click();
+    const area = page.locator("textarea.script-text");
+    const exported = await area.inputValue();
+    assert.match(exported, /^# A Raft Playground run/);
+    assert.match(exported, /at [\d.]+s crash S\d/);
+    // Download gives the same text.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download" }).click()]);
+    const file = await download.path();
+    assert.equal(fs.readFileSync(file, "utf8"), exported);
+    await page.screenshot({ path: `${SHOTS}/script-1280x800.png` });
+    // Upload: the file runs at once, from its start, and is the same run.
+    await page.evaluate(() => window.raftPlayground.reset({ seed: 1 }));
+    await page.locator('.script-panel input[type="file"]').setInputFiles({ name: "run.txt", mimeType: "text/plain", buffer: Buffer.from(exported) });
+    await page.waitForFunction(() => window.raftPlayground.state().seed === 48);
+    assert.match(await page.locator(".hint").textContent(), /The script ran to 9\.000 s and plays from its start/);
+    await page.evaluate((t) => { const rp = window.raftPlayground; rp.pause(); rp.seek(t); }, end);
+    assert.equal(await hash(page), before, "upload: the same run");
+    // Dropped onto the page (anywhere): the same.
+    await page.evaluate(() => window.raftPlayground.reset({ seed: 2 }));
+    const dt = await page.evaluateHandle((text) => {
+      const d = new DataTransfer();
+      d.items.add(new File([text], "run.txt", { type: "text/plain" }));
+      return d;
+    }, exported);
+    await page.dispatchEvent("svg.ring", "drop", { dataTransfer: dt });
+    await page.waitForFunction(() => window.raftPlayground.state().seed === 48);
+    await page.evaluate((t) => { const rp = window.raftPlayground; rp.pause(); rp.seek(t); }, end);
+    assert.equal(await hash(page), before, "drop: the same run");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a bad script's error names its line; the page keeps the run it had", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=49&paused=1`);
+  try {
+    await eventfulRun(page);
+    const [end, before] = [await now(page), await hash(page)];
+    await page.evaluate(() => window.raftPlayground.showPanel("script"));
+    const area = page.locator("textarea.script-text");
+    await area.fill("servers 5\nseed 3\n\nat 1s crash S2\nat 2s partition S1 S2 | S3 S4 S7\nwait 1s\n");
+    await page.getByRole("button", { name: "Run the script" }).click();
+    const error = page.locator(".script-error");
+    assert.match(await error.textContent(), /^line 5, column 31: there is no server S7/);
+    assert.equal(await page.locator(".gutter .bad-line").textContent(), "5");
+    assert.match(await page.locator(".hint").textContent(), /the script was not run, line 5/);
+    assert.equal(await now(page), end);
+    assert.equal(await hash(page), before, "the run it had");
+    // A click on the error selects the line in the editor.
+    await error.click();
+    const selected = await area.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+    assert.equal(selected, "at 2s partition S1 S2 | S3 S4 S7");
+    // An expectation that fails: the script runs, its line is marked with what was seen.
+    await area.fill("servers 3\nseed 5\nwait until leader within 5s\nexpect term S1 42\n");
+    await page.getByRole("button", { name: "Run the script" }).click();
+    assert.match(await error.textContent(), /^line 4 \(at [\d.]+ s\): .*42/);
+    assert.equal(await page.locator(".gutter .bad-line").textContent(), "4");
+    assert.equal((await state(page)).servers.length, 3, "the script's run");
+    await page.screenshot({ path: `${SHOTS}/script-failed-1280x800.png` });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -891,7 +891,8 @@ fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
     }
     assert_eq!(
         args::panel(&Arg::Str("servers".into())),
-        Err("expected one of logs, client, events, state, network, setup, legend; got the string \"servers\"".into())
+        Err("expected one of logs, client, events, state, network, setup, legend, script; got the string \"servers\""
+            .into())
     );
 }
 
@@ -1885,4 +1886,68 @@ fn acting_in_the_past_forks_a_branch_and_the_old_one_can_be_switched_back_to() {
 /// The trace hash of a straight run of `actions` to `end` on the page's config (5 servers).
 fn again_hash_of(seed: u64, actions: &[(u64, Action)], end: u64) -> u64 {
     raft_playground::sim::Cluster::replay(page_config(5, seed), actions, end).unwrap().trace_hash()
+}
+
+// ----- the Script panel (issue 8): export, run, errors -----
+
+#[test]
+fn a_run_exported_as_a_script_and_run_again_replays_identically() {
+    let mut m = model(5, 15);
+    eventful(&mut m);
+    m.apply(Op::Seek(3_000)).unwrap();
+    m.apply(Op::Sim(Action::Timeout { node: s(2) })).unwrap();
+    m.apply(Op::Advance(700)).unwrap();
+    let (end, hash, run) = (m.cluster().now(), m.cluster().trace_hash(), m.run);
+    // Opening the panel exports the run as it is (the branch, up to the moment shown).
+    m.apply(Op::Tab(Tab::Script)).unwrap();
+    assert!(m.script.text.contains("timeout S3"), "{}", m.script.text);
+    assert!(!m.script.edited);
+    m.apply(Op::RunScript).unwrap();
+    assert_eq!(m.run, run + 1, "a new run");
+    assert!(m.playing, "it plays from its start");
+    assert_eq!((m.cluster().now(), m.timeline().latest()), (0, end));
+    m.apply(Op::Seek(end)).unwrap();
+    assert_eq!(m.cluster().trace_hash(), hash, "the same run");
+    assert_eq!((m.tab, m.script.problem.clone()), (Tab::Script, None));
+}
+
+#[test]
+fn a_script_that_does_not_parse_names_its_line_and_column_and_the_run_goes_on() {
+    let mut m = model(5, 16);
+    with_leader(&mut m);
+    let (now, hash, run) = (m.cluster().now(), m.cluster().trace_hash(), m.run);
+    m.apply(Op::ScriptText("servers 5\nwait 1s\nat 2s crash S9\nexpect no violation\n".into())).unwrap();
+    let e = m.apply(Op::RunScript).unwrap_err();
+    assert!(e.contains("line 3, column 13: there is no server S9"), "{e}");
+    let p = m.script.problem.clone().unwrap();
+    assert_eq!((p.line, p.column), (3, Some(13)));
+    assert!(notice(&m).is_some_and(|(t, err)| err && t.contains("line 3")));
+    assert_eq!((m.cluster().now(), m.cluster().trace_hash(), m.run), (now, hash, run), "the run it had");
+    // An edited script stays when the panel opens again; "From the run" replaces it.
+    m.apply(Op::Tab(Tab::Logs)).unwrap();
+    m.apply(Op::Tab(Tab::Script)).unwrap();
+    assert!(m.script.text.contains("crash S9"));
+    m.apply(Op::ExportScript).unwrap();
+    assert!(!m.script.text.contains("crash S9") && m.script.problem.is_none());
+}
+
+#[test]
+fn a_script_whose_expectation_fails_runs_and_marks_the_failing_line_with_what_was_seen() {
+    let mut m = model(5, 17);
+    let text =
+        "servers 3\nseed 4\nwait until leader within 5s\nexpect leader S9\nexpect term S1 99\nsay \"so there\"\n";
+    m.apply(Op::ScriptText(text.into())).unwrap();
+    let e = m.apply(Op::RunScript).unwrap_err();
+    assert!(e.contains("line 4, column 15"), "a server the cluster lacks is a parse error: {e}");
+    m.apply(Op::ScriptText(text.replace("expect leader S9\n", ""))).unwrap();
+    let said = m.apply(Op::RunScript).map(|_| notice(&m).map(|(t, _)| t.to_string()));
+    let said = said.unwrap().unwrap();
+    assert!(said.contains("0 of 2 expectations met") || said.contains("1 of 2"), "{said}");
+    let p = m.script.problem.clone().expect("the failing line");
+    assert_eq!((p.line, p.column), (4, None));
+    assert!(p.message.starts_with("line 4 (at ") && p.message.contains("99"), "{}", p.message);
+    assert_eq!(m.cluster().servers().len(), 3, "the script's run");
+    let kinds: Vec<_> = m.script.outcomes.iter().map(|o| (o.line, o.kind)).collect();
+    use raft_playground::script::OutcomeKind;
+    assert_eq!(kinds, [(3, OutcomeKind::Met), (4, OutcomeKind::Failed), (5, OutcomeKind::Said)]);
 }

@@ -260,7 +260,7 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         (
             "showPanel",
             vec!["nope".into()],
-            "expected one of logs, client, events, state, network, setup, legend; got the string \"nope\"",
+            "expected one of logs, client, events, state, network, setup, legend, script; got the string \"nope\"",
         ),
         ("showPanel", vec!["servers".into()], "expected one of"),
         ("reset", vec![js_sys::JSON::parse("{\"seeed\": 1}").unwrap()], "unknown field `seeed`"),
@@ -1086,4 +1086,54 @@ async fn step_back_walks_back_and_bad_time_travel_calls_say_why() {
         assert!(text.starts_with("raftPlayground.") && text.contains(said), "{method}: {text}");
     }
     assert_eq!(ok("seek", &[250.into()]).as_f64(), Some(250.0), "the page still works");
+}
+
+// ----- the Script panel (issue 8) -----
+
+/// Types `text` into the script editor (sets its value, then an input event, as typing does).
+fn set_script(root: &Element, text: &str) {
+    let area = root.query_selector("textarea.script-text").unwrap().expect("the script editor");
+    Reflect::set(&area, &"value".into(), &text.into()).unwrap();
+    let fire = Function::new_with_args("el", "el.dispatchEvent(new Event('input', { bubbles: true }))");
+    fire.call1(&JsValue::NULL, &area).unwrap();
+}
+
+fn script_text(root: &Element) -> String {
+    let area = root.query_selector("textarea.script-text").unwrap().expect("the script editor");
+    Reflect::get(&area, &"value".into()).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_script_panel_exports_the_run_marks_a_bad_line_and_runs_a_script_identically() {
+    let root = mount(5, 34);
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("write", &["k".into(), 5.into()]);
+    ok("advance", &[800.into()]);
+    ok("crash", &[leader().unwrap().into()]);
+    ok("advance", &[1200.into()]);
+    let (end, hash) = (now(), trace_hash());
+    ok("showPanel", &["script".into()]);
+    settle().await;
+    let exported = script_text(&root);
+    assert!(exported.contains("write k=5") && exported.contains("crash S"), "{exported}");
+    // A line that does not parse: marked, said, and the run stays as it was.
+    let bad = exported.replace("write k=5", "write k=five");
+    let line = bad.lines().position(|l| l.contains("k=five")).unwrap() + 1;
+    set_script(&root, &bad);
+    click_button(&root, "Run the script");
+    settle().await;
+    let said = root.query_selector(".script-error").unwrap().expect("the error").text_content().unwrap();
+    assert!(said.starts_with(&format!("line {line}, column ")), "{said}");
+    let marked = root.query_selector(".gutter .bad-line").unwrap().expect("the marked line").text_content().unwrap();
+    assert_eq!(marked, line.to_string());
+    assert_eq!((now(), trace_hash()), (end, hash.clone()), "the page keeps its run");
+    // The exported script, run: the same run, from its start.
+    set_script(&root, &exported);
+    click_button(&root, "Run the script");
+    settle().await;
+    assert_eq!(root.query_selector(".script-error").unwrap().map(|e| e.text_content()), None);
+    assert!(now() < end, "it plays from its start");
+    ok("pause", &[]);
+    ok("seek", &[end.into()]);
+    assert_eq!(trace_hash(), hash);
 }

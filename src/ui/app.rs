@@ -9,6 +9,7 @@ use super::logs::LogGrid;
 use super::menu::ServerMenu;
 use super::panels::{ClientPanel, EventFeed, Help, Legend, LegendStrip, NetworkPanel, SetupPanel, StatePanel};
 use super::ring::Ring;
+use super::script_panel::{on_drop, ScriptPanel};
 use super::store::Handle;
 use super::timeline::TimelineStrip;
 use super::toolbar::toolbar;
@@ -90,6 +91,7 @@ pub fn App(props: &AppProps) -> Html {
         // Its form starts from the run's config: a new run starts a fresh form.
         Tab::Setup => html! { <SetupPanel key={m.run} handle={h.clone()} {rev} /> },
         Tab::Legend => html! { <Legend /> },
+        Tab::Script => html! { <ScriptPanel handle={h.clone()} stamp={(m.script.version, m.run)} /> },
     };
     // Left / right (Home / End) move between the tabs and open them.
     let on_tab_keys = {
@@ -112,8 +114,11 @@ pub fn App(props: &AppProps) -> Html {
     };
     // Escape anywhere inside the app closes menus (the global keys live in www/keys.js).
     let on_keys = h.on_event(|e: KeyboardEvent| (e.key() == "Escape").then_some(Op::Escape));
+    // A script file dropped anywhere on the page is imported and run.
+    let (on_drag_over, on_drop) = on_drop(&h);
     html! {
-        <div class="app" data-tab={tab.id()} data-servers={n.to_string()} onkeydown={on_keys}>
+        <div class="app" data-tab={tab.id()} data-servers={n.to_string()} onkeydown={on_keys}
+            ondragover={on_drag_over} ondrop={on_drop}>
             { toolbar(&h, &m) }
             { guidance }
             <main class="main">

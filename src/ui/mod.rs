@@ -11,6 +11,7 @@
 //! - [`ring`]: the SVG ring; [`menu`]: a server's menu; [`inspector`]: a message's card.
 //! - [`logs`]: the log grid.
 //! - [`timeline`]: the timeline strip under the ring and the branch list.
+//! - [`script_panel`]: the Script panel (the run as a script; import and run one).
 //! - [`panels`]: the side column's panels, one file each, and the help sheet.
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
@@ -23,6 +24,7 @@ pub mod logs;
 pub mod menu;
 pub mod panels;
 pub mod ring;
+pub mod script_panel;
 pub mod store;
 pub mod timeline;
 pub mod toolbar;

@@ -13,7 +13,7 @@ use super::args;
 use super::geometry::{in_flight_at, message_at};
 use super::labels::text_sizes;
 use super::timeline::ms_text;
-use crate::script::link;
+use crate::script::{self, link, Outcome, OutcomeKind, Recording};
 use crate::sim::{
     check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
 };
@@ -62,11 +62,14 @@ pub enum Tab {
     Setup,
     /// What every shape and colour means.
     Legend,
+    /// The run as a scenario script: edit, paste, upload, run.
+    Script,
 }
 
 impl Tab {
     /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 7] = [Tab::Logs, Tab::Client, Tab::Events, Tab::State, Tab::Network, Tab::Setup, Tab::Legend];
+    pub const ALL: [Tab; 8] =
+        [Tab::Logs, Tab::Client, Tab::Events, Tab::State, Tab::Network, Tab::Setup, Tab::Legend, Tab::Script];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -78,6 +81,7 @@ impl Tab {
             Tab::Network => "Network",
             Tab::Setup => "Setup",
             Tab::Legend => "Legend",
+            Tab::Script => "Script",
         }
     }
 
@@ -91,6 +95,9 @@ impl Tab {
             Tab::Network => "Partition the network into groups, disconnect servers, heal",
             Tab::Setup => "Cluster size, seed and timing (election timeout, heartbeat, latency, loss)",
             Tab::Legend => "What every shape and colour means",
+            Tab::Script => {
+                "The run as a scenario script: copy or download it; edit, paste, upload or drop one, and run it"
+            }
         }
     }
 
@@ -104,6 +111,7 @@ impl Tab {
             Tab::Network => "network",
             Tab::Setup => "setup",
             Tab::Legend => "legend",
+            Tab::Script => "script",
         }
     }
 
@@ -241,7 +249,49 @@ pub enum Op {
     SwitchBranch(u32),
     /// Show a refusal in the notice line (something the page could not do).
     Notice(String),
+    /// Put this text in the script editor (typed, pasted, uploaded or dropped).
+    ScriptText(String),
+    /// Put the current branch, up to the moment shown, in the script editor as a script.
+    ExportScript,
+    /// Run the editor's script from the start on a fresh timeline, which
+    /// replaces the run (and plays it from its start). A script that does
+    /// not parse is not run: the error names its line and column, and the
+    /// page keeps the run it had.
+    RunScript,
 }
+
+/// The script editor's contents and what became of its last run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScriptDraft {
+    /// The text.
+    pub text: String,
+    /// Changed by hand since it was exported or run (a visit to the panel
+    /// then keeps it instead of exporting the run afresh).
+    pub edited: bool,
+    /// Bumped whenever the text changes other than by typing (the editor then takes it).
+    pub version: u64,
+    /// The line that failed, with what was wrong: a line that does not
+    /// parse (with its column), or one whose expectation or action failed
+    /// when run (with its moment).
+    pub problem: Option<ScriptProblem>,
+    /// What the last run did, line by line: expectations met or not, `say` lines.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// A line of a script that failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptProblem {
+    /// Its line number (from 1).
+    pub line: usize,
+    /// The column, for a line that does not parse.
+    pub column: Option<usize>,
+    /// "line 3, column 7: expected a server like S2, found \"S9\"", or
+    /// "line 9: expected leader S3, but S1 leads term 4".
+    pub message: String,
+}
+
+/// The most outcomes of a script's run kept for the panel.
+pub const MAX_OUTCOMES_SHOWN: usize = 200;
 
 /// The page's state.
 pub struct Model {
@@ -298,6 +348,8 @@ pub struct Model {
     pub held: bool,
     /// The message the visitor pressed play on while pointing at it: it does not hold the clock again.
     hold_off: Option<u64>,
+    /// The script editor.
+    pub script: ScriptDraft,
     /// On a first visit, the speed the page plays at until the first election
     /// timer runs out (a visitor sees something happen within seconds); then,
     /// or as soon as the visitor does anything to the run or the clock, [`Model::speed`].
@@ -393,6 +445,7 @@ impl Model {
             hovered: None,
             held: false,
             hold_off: None,
+            script: ScriptDraft::default(),
             warmup: None,
         }
     }
@@ -411,9 +464,16 @@ impl Model {
     /// only at its end (2 hours), or when a recorded action fails on replay,
     /// which a run made on this page cannot do: either way the clock stops and says why.
     fn run_for(&mut self, ms: u64) {
+        let end = self.tl.settings().max_time_ms;
         if let Err(e) = self.tl.advance(ms) {
             self.playing = false;
             self.notice = Some(Notice::error(format!("Stopped: {e}.")));
+        } else if self.playing && self.tl.now() >= end {
+            self.playing = false;
+            self.notice = Some(Notice::info(format!(
+                "The run reached the end of its timeline ({}): go back in time, or start a new run.",
+                ms_text(end)
+            )));
         }
         self.refresh_inspected();
     }
@@ -733,6 +793,10 @@ impl Model {
                 Ok(was_playing.then(|| format!("Paused to inspect message #{id}. Press space to play on.")))
             }
             Op::Tab(tab) => {
+                // The script panel opens on the run as it is now, unless a script is being written.
+                if tab == Tab::Script && tab != self.tab && !self.script.edited {
+                    self.export_script();
+                }
                 self.tab = tab;
                 Ok(None)
             }
@@ -748,15 +812,19 @@ impl Model {
             }
             Op::Restart(cfg) => {
                 let fresh = Model::from_config(cfg, self.speed, self.playing)?;
-                let (tab, rev, run, key) = (self.tab, self.view_rev, self.run, std::mem::take(&mut self.draft_key));
-                *self = fresh;
-                self.tab = tab;
-                // The new cluster counts its revisions from 0 again: this one keeps rising.
-                self.view_rev = rev;
-                self.run = run + 1;
-                self.draft_key = key;
+                self.new_run(fresh);
                 Ok(Some(format!("New run: {} servers, seed {}.", self.start.nodes, self.start.seed)))
             }
+            Op::ScriptText(text) => {
+                self.script.text = text;
+                self.script.edited = true;
+                Ok(None)
+            }
+            Op::ExportScript => {
+                self.export_script();
+                Ok(None)
+            }
+            Op::RunScript => self.run_script(),
             Op::Feed(end) => {
                 self.feed_end = end;
                 Ok(None)
@@ -828,6 +896,67 @@ impl Model {
 }
 
 impl Model {
+    /// Replaces the run by `fresh`'s, keeping how the page is watched: the
+    /// open panel, the speed, the draft key, the script editor; the view's
+    /// revision keeps rising (a new timeline counts from 0 again).
+    fn new_run(&mut self, fresh: Model) {
+        let (tab, rev, run, key) = (self.tab, self.view_rev, self.run, std::mem::take(&mut self.draft_key));
+        let script = std::mem::take(&mut self.script);
+        *self = fresh;
+        self.tab = tab;
+        self.view_rev = rev;
+        self.run = run + 1;
+        self.draft_key = key;
+        self.script = script;
+    }
+
+    /// The current branch up to the moment shown, as a script, into the editor.
+    fn export_script(&mut self) {
+        let d = &mut self.script;
+        d.text = script::export(&self.tl.recording());
+        d.edited = false;
+        d.version += 1;
+        d.problem = None;
+        d.outcomes.clear();
+    }
+
+    /// Runs the editor's script (see [`Op::RunScript`]).
+    fn run_script(&mut self) -> Result<Option<String>, String> {
+        let parsed = script::parse(&self.script.text);
+        let sc = match parsed {
+            Ok(sc) => sc,
+            Err(e) => {
+                self.script.problem =
+                    Some(ScriptProblem { line: e.line, column: Some(e.column), message: e.to_string() });
+                self.script.outcomes.clear();
+                self.script.version += 1;
+                return Err(format!("the script was not run, {e}"));
+            }
+        };
+        let report = script::run(&sc).map_err(|e| e.to_string())?;
+        let mut tl = Timeline::from_recording(&Recording::of(&report.cluster)).map_err(|e| e.to_string())?;
+        let end = tl.now();
+        tl.seek(0).map_err(|e| e.to_string())?;
+        let fresh = Model::from_timeline(tl, self.speed, true);
+        self.new_run(fresh);
+        let d = &mut self.script;
+        d.version += 1;
+        d.problem = report.failures().next().map(|o| ScriptProblem {
+            line: o.line,
+            column: None,
+            message: format!("line {} (at {}): {}", o.line, ms_text(o.time), o.text),
+        });
+        let (met, failed) = report.verdicts().fold((0, 0), |(m, f), o| match o.kind {
+            OutcomeKind::Failed => (m, f + 1),
+            _ => (m + 1, f),
+        });
+        d.outcomes =
+            report.outcomes.into_iter().filter(|o| o.kind != OutcomeKind::Acted).take(MAX_OUTCOMES_SHOWN).collect();
+        let checks =
+            if met + failed == 0 { String::new() } else { format!(": {met} of {} expectations met", met + failed) };
+        Ok(Some(format!("The script ran to {} and plays from its start{checks}.", ms_text(end))))
+    }
+
     /// The partition groups in place, as a partition call forms them: the
     /// groups it named, in its order (those left empty dropped), then the
     /// servers no group named, together. No partition: one group of every server.

@@ -1,0 +1,201 @@
+//! The Script panel: the current run as a scenario script (with line
+//! numbers), to copy or download; a script typed, pasted, uploaded or
+//! dropped onto the page, to run from its start on a fresh timeline. A line
+//! that does not parse, or fails when run, is marked with what was wrong;
+//! the page keeps the run it had when a script does not parse.
+
+use super::address::copy_text;
+use super::store::Handle;
+use crate::script::{OutcomeKind, MAX_SCRIPT_BYTES};
+use crate::view::model::{Op, Tab};
+use crate::view::timeline::ms_text;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The panel's props.
+#[derive(Properties, PartialEq)]
+pub struct ScriptProps {
+    /// The model.
+    pub handle: Handle,
+    /// The draft's version and the run: the panel draws again when either changes.
+    pub stamp: (u64, u64),
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Reads a file (a `File` from an upload or a drop) into the editor and runs it.
+pub fn import_file(h: &Handle, file: JsValue) {
+    if !file.is_object() {
+        return;
+    }
+    let size = get(&file, "size").as_f64().unwrap_or(0.0);
+    if size > MAX_SCRIPT_BYTES as f64 {
+        let kb = MAX_SCRIPT_BYTES >> 10;
+        h.send(Op::Notice(format!("that file is too large for a script (at most {kb} KB)")));
+        return;
+    }
+    let read = || -> Option<(JsValue, js_sys::Function)> {
+        let f = get(&file, "text").dyn_into::<js_sys::Function>().ok()?;
+        let p = f.call0(&file).ok()?;
+        let then = get(&p, "then").dyn_into::<js_sys::Function>().ok()?;
+        Some((p, then))
+    };
+    let Some((p, then)) = read() else { return };
+    let h = h.clone();
+    let done = Closure::once_into_js(move |text: JsValue| {
+        h.send(Op::Tab(Tab::Script));
+        h.send(Op::ScriptText(text.as_string().unwrap_or_default()));
+        h.send(Op::RunScript);
+    });
+    let _ = then.call1(&p, &done);
+}
+
+/// What the page does with a file dropped onto it: imports the first one as a script.
+pub fn on_drop(h: &Handle) -> (Callback<DragEvent>, Callback<DragEvent>) {
+    let over = Callback::from(|e: DragEvent| e.prevent_default());
+    let h = h.clone();
+    let drop = Callback::from(move |e: DragEvent| {
+        let file = get(&get(&get(&e, "dataTransfer"), "files"), "0");
+        if file.is_object() {
+            e.prevent_default();
+            import_file(&h, file);
+        }
+    });
+    (over, drop)
+}
+
+/// The Script panel.
+#[component]
+pub fn ScriptPanel(props: &ScriptProps) -> Html {
+    let h = &props.handle;
+    let area = use_node_ref();
+    let gutter = use_node_ref();
+    let lines = use_state(|| 0usize);
+    let copied = use_state(|| None::<bool>);
+    let Some(m) = h.try_read() else { return html! {} };
+    let d = &m.script;
+    let n = (*lines).max(d.text.split('\n').count());
+    let on_input = {
+        let (h, lines) = (h.clone(), lines.clone());
+        Callback::from(move |e: InputEvent| {
+            let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            let count = text.split('\n').count();
+            if count != *lines {
+                lines.set(count);
+            }
+            h.send(Op::ScriptText(text));
+        })
+    };
+    let on_scroll = {
+        let (area, gutter) = (area.clone(), gutter.clone());
+        Callback::from(move |_: Event| {
+            if let (Some(a), Some(g)) = (area.cast::<web_sys::Element>(), gutter.cast::<web_sys::Element>()) {
+                g.set_scroll_top(a.scroll_top());
+            }
+        })
+    };
+    // The line numbers, the failing one marked.
+    let bad = d.problem.as_ref().map(|p| p.line);
+    let numbers = |r: std::ops::Range<usize>| r.map(|i| format!("{i}\n")).collect::<String>();
+    let gutter_html = match bad.filter(|&l| l <= n) {
+        Some(l) => html! {
+            <>{ numbers(1..l) }<mark class="bad-line" title="This line failed">{ l }</mark>{ numbers(l + 1..n + 1) }</>
+        },
+        None => html! { { numbers(1..n + 1) } },
+    };
+    // A click on the error selects the failing line in the editor.
+    let on_problem = {
+        let area = area.clone();
+        let (text, line) = (d.text.clone(), bad.unwrap_or(0));
+        Callback::from(move |_: MouseEvent| {
+            let Some(a) = area.cast::<web_sys::HtmlElement>() else { return };
+            let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(|l| l.chars().count()).sum();
+            let len = text.lines().nth(line.saturating_sub(1)).map_or(0, |l| l.chars().count());
+            let _ = a.focus();
+            if let Ok(f) = get(&a, "setSelectionRange").dyn_into::<js_sys::Function>() {
+                let _ = f.call2(&a, &(start as f64).into(), &((start + len) as f64).into());
+            }
+        })
+    };
+    let on_copy = {
+        let (h, copied) = (h.clone(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = h.try_read().map(|m| m.script.text.clone()).unwrap_or_default();
+            let copied = copied.clone();
+            copy_text(&text, move |ok| copied.set(Some(ok)));
+        })
+    };
+    // The download link gets its address (the text itself) when it is clicked.
+    let on_download = {
+        let h = h.clone();
+        Callback::from(move |e: MouseEvent| {
+            let text = h.try_read().map(|m| m.script.text.clone()).unwrap_or_default();
+            if let Some(a) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                let href = format!("data:text/plain;charset=utf-8,{}", js_sys::encode_uri_component(&text));
+                let _ = a.set_attribute("href", &href);
+            }
+        })
+    };
+    let on_upload = {
+        let h = h.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            import_file(&h, get(&get(&input, "files"), "0"));
+            input.set_value("");
+        })
+    };
+    let outcomes = d.outcomes.iter().map(|o| {
+        let (icon, class) = match o.kind {
+            OutcomeKind::Met => ("✓", "met"),
+            OutcomeKind::Failed => ("✗", "failed"),
+            OutcomeKind::Said => ("“", "said"),
+            OutcomeKind::Acted => ("·", "acted"),
+        };
+        html! {
+            <li class={classes!("outcome", class)}>
+                <span class="ev-icon" aria-hidden="true">{ icon }</span>
+                <button class="link-btn" onclick={h.on(Op::Seek(o.time))} title="Go to this moment">
+                    { format!("line {} · {}", o.line, ms_text(o.time)) }</button>
+                <span>{ &o.text }</span>
+            </li>
+        }
+    });
+    let copied_text = match *copied {
+        Some(true) => "Copied.",
+        Some(false) => "The browser did not let the page copy: select the text and copy it.",
+        None => "",
+    };
+    html! {
+        <div class="panel-body script-panel">
+            <div class="row-buttons script-buttons">
+                <button class="primary" onclick={h.on(Op::RunScript)} aria-label="Run the script"
+                    title="Run this script from its start on a fresh timeline (the run now is replaced)">{ "Run" }</button>
+                <button class="small-btn" onclick={h.on(Op::ExportScript)}
+                    title="Replace the text with the run as it is now, up to the moment shown">{ "From the run" }</button>
+                <button class="small-btn" onclick={on_copy} title="Copy the script">{ "Copy" }</button>
+                <a class="small-btn button" href="#" download="raft-playground-run.txt" onclick={on_download}
+                    title="Download the script as a text file">{ "Download" }</a>
+                <label class="small-btn button" title="Open a script file and run it (or drop one onto the page)">
+                    { "Upload…" }<input type="file" accept=".txt,text/plain" class="sr-only" onchange={on_upload} />
+                </label>
+                <span class="muted small" role="status">{ copied_text }</span>
+            </div>
+            if let Some(p) = &d.problem {
+                <p class="script-error" role="alert" data-line={p.line.to_string()} onclick={on_problem}
+                    title="Select this line in the editor">{ &p.message }</p>
+            }
+            <div class="script-editor">
+                <pre class="gutter" ref={gutter} aria-hidden="true">{ gutter_html }</pre>
+                <textarea ref={area} class="script-text" spellcheck="false" aria-label="Scenario script"
+                    value={d.text.clone()} oninput={on_input} onscroll={on_scroll} wrap="off" />
+            </div>
+            if !d.outcomes.is_empty() {
+                <ol class="outcomes" aria-label="What the script's run did">{ for outcomes }</ol>
+            }
+            <p class="muted small">{ "A plain-text scenario: settings, then one action, wait, expect or say per line (docs/scenarios.md). Drop a file onto the page to run it." }</p>
+        </div>
+    }
+}
