@@ -2,7 +2,9 @@
 // Saves target/screenshots/*.png at 1280x800, 800x600 (and inside an 800x600
 // iframe) and 480x360, in light and dark: a busy 5-server moment, and 9
 // servers at term 9; and on phones (390x844 portrait, 844x390 landscape,
-// touch emulated): tap a server, crash it, write, read the log.
+// touch emulated): tap a server, crash it, write, read the log; time travel
+// (the timeline in the past with a tooltip, the branch list, the share box,
+// the Script panel with a failing line) at 1280x800 and 480x360.
 import fs from "node:fs";
 import path from "node:path";
 import { serveDist, launch, openPage, reachTerm, SHOTS } from "./lib.mjs";
@@ -85,6 +87,60 @@ try {
         }
         await context.close();
       }
+    }
+  }
+  // Time travel (issue 8): a run with a fork, seen in the past with the pointer on a
+  // mark; the branch list; the share box; the Script panel with a failing line.
+  for (const scheme of ["light", "dark"]) {
+    for (const [w, h] of [
+      [1280, 800],
+      [480, 360],
+    ]) {
+      const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=11&paused=1`, {
+        width: w,
+        height: h,
+        colorScheme: scheme,
+      });
+      await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+      await page.evaluate(() => {
+        const rp = window.raftPlayground;
+        for (let t = 0; t < 5000 && !rp.state().leader; t += 50) rp.advance(50);
+        for (let i = 0; i < 40; i++) {
+          rp.write("x", i);
+          rp.advance(150);
+        }
+        rp.crash(rp.state().leader);
+        rp.advance(2500);
+        rp.partition([[1, 2]]);
+        rp.advance(3000);
+        rp.heal();
+        rp.advance(4000);
+        rp.seek(9000);
+        rp.timeout(3);
+        rp.advance(6000);
+        rp.seek(11000);
+      });
+      const shot = (what) => path.join(SHOTS, `timeline-${what}-${w}x${h}-${scheme}.png`);
+      const box = await page.locator(".tl-strip").boundingBox();
+      const crash = await page.evaluate(() => window.raftPlayground.events(0).find((e) => e.data.type === "crashed").time);
+      const latest = await page.evaluate(() => window.raftPlayground.branches().find((b) => b.current).latest);
+      await page.mouse.move(box.x + (crash / Math.max(latest, 10000)) * box.width, box.y + box.height / 2);
+      await page.locator(".tl-tip").waitFor();
+      await page.screenshot({ path: shot("past") });
+      await page.mouse.move(1, 1);
+      await page.getByRole("button", { name: "Share" }).click();
+      await page.locator(".share-box [data-copied]").first().waitFor();
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: shot("share") });
+      await page.locator(".share-box .x").click();
+      await page.evaluate(() => window.raftPlayground.showPanel("script"));
+      await page.locator("textarea.script-text").fill("servers 5\nseed 3\nwait until leader within 3s\nat 2s crash S1\nexpect leader S1\nsay \"S1 is down\"\n");
+      await page.getByRole("button", { name: "Run the script" }).click();
+      await page.evaluate(() => window.raftPlayground.pause());
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: shot("script") });
+      out.push(`${shot("*")} errors=${JSON.stringify(errors)}`);
+      await context.close();
     }
   }
   // Phones, touch emulated: tap a server, crash it, write, read the log.
