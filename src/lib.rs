@@ -43,3 +43,9 @@ pub mod view;
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// The page's allocator: talc, smaller than the standard library's dlmalloc
+/// (the page is single-threaded wasm, which is what `WasmDynamicTalc` needs).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
