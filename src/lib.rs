@@ -21,6 +21,8 @@
 //! - [`lesson`]: guided lessons: scenario scripts cut into steps with
 //!   captions, highlights, conditions to wait for and questions that ask the
 //!   learner to predict; a runner the page drives step by step.
+//! - [`decimal`]: decimals written and read with whole numbers (the page
+//!   uses no float formatting or parsing of the standard library).
 //! - [`view`]: the view-model: the page's state and every change to it, what
 //!   the ring, the log grid and the inspector draw, the Setup form's checks,
 //!   the JavaScript API's arguments and `state()`. Pure logic, tested natively.
@@ -31,6 +33,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod decimal;
 pub mod lesson;
 pub mod raft;
 pub mod script;

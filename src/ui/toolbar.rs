@@ -2,6 +2,7 @@
 //! the seed, the safety badge and the help button.
 
 use super::store::Handle;
+use crate::decimal::{fixed, trimmed};
 use crate::view::model::{Model, Op, MIN_SPEED};
 use crate::view::theme::{secs, speed_label};
 use web_sys::HtmlInputElement;
@@ -63,8 +64,8 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
                 <span class="wide-only">{ " Step" }</span></button>
             <label class="speed" title={speed_title}>
                 <span class="sr-only">{ "Speed" }</span>
-                <input type="range" min="0" max={(1.0 / MIN_SPEED).log10().to_string()} step="0.05"
-                    value={format!("{:.2}", (1.0 / speed).log10())} oninput={on_speed} aria-label="Speed: how many times slower than real time"
+                <input type="range" min="0" max={trimmed((1.0 / MIN_SPEED).log10(), 2)} step="0.05"
+                    value={fixed((1.0 / speed).log10(), 2).to_string()} oninput={on_speed} aria-label="Speed: how many times slower than real time"
                     aria-valuetext={speed_label(speed)} />
                 <span class="speed-label" data-warmup={m.warmup.is_some().to_string()}>{ speed_words }</span>
             </label>

@@ -7,6 +7,7 @@
 
 use super::events::EVENTS_PER_CALL;
 use super::model::{StartOptions, Tab, MAX_SEED, MAX_SPEED, MIN_SPEED, SERVERS};
+use crate::decimal;
 use crate::sim::{check_key, Action, Command, Config, NodeId};
 use serde::de::value::SeqDeserializer;
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
@@ -60,36 +61,7 @@ pub fn brief(text: &str) -> String {
 
 /// A number as JavaScript writes it ("1e+300", "Infinity", "NaN", "0.5"), cut short when long.
 pub fn number_text(n: f64) -> String {
-    let text = if n.is_nan() {
-        "NaN".to_string()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-    } else if n == 0.0 {
-        "0".to_string()
-    } else if n.abs() >= 1e21 || n.abs() < 1e-6 {
-        exponent_form(n)
-    } else {
-        format!("{n}")
-    };
-    brief(&text)
-}
-
-/// `n` (at least 1e21, or under 1e-6) in JavaScript's exponent form: "1e+300",
-/// "-1.5e-7". Worked out from the shortest decimal digits Rust writes.
-fn exponent_form(n: f64) -> String {
-    let plain = format!("{}", n.abs());
-    let (exp, digits) = match plain.strip_prefix("0.") {
-        Some(fraction) => {
-            let zeros = fraction.len() - fraction.trim_start_matches('0').len();
-            (-(zeros as i64) - 1, fraction.trim_start_matches('0'))
-        }
-        None => (plain.len() as i64 - 1, plain.trim_end_matches('0')),
-    };
-    let sign = if n < 0.0 { "-" } else { "" };
-    let (first, rest) = digits.split_at(1);
-    let dot = if rest.is_empty() { "" } else { "." };
-    let exp_sign = if exp < 0 { "-" } else { "+" };
-    format!("{sign}{first}{dot}{rest}e{exp_sign}{}", exp.abs())
+    brief(&decimal::js_text(n))
 }
 
 /// A caller's value as an error message shows it (briefly): "the number 12",
@@ -407,8 +379,8 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
         }
     }
     if let Some(s) = get("speed") {
-        match s.trim().parse::<f64>() {
-            Ok(v) if (MIN_SPEED..=MAX_SPEED).contains(&v) => start.speed = v,
+        match decimal::parse(s.trim()) {
+            Some(v) if (MIN_SPEED..=MAX_SPEED).contains(&v) => start.speed = v,
             _ => problems.push(format!("speed={} (use 0.001 to 1)", brief(&s))),
         }
     }

@@ -3,6 +3,7 @@
 //! client in the middle. Messages travel in lanes beside the line between their
 //! two ends, requests on one side and replies on the other.
 
+use crate::decimal::fixed;
 use crate::sim::{Addr, Cluster, InFlight};
 
 /// The size of the ring's SVG canvas (a square).
@@ -181,7 +182,13 @@ pub fn cut_mark(ax: f64, ay: f64, bx: f64, by: f64) -> String {
     let mut d = String::new();
     for k in [-4.0, 4.0] {
         let (cx, cy) = (mx + ux * k, my + uy * k);
-        d.push_str(&format!("M{:.1},{:.1} L{:.1},{:.1} ", cx - tx, cy - ty, cx + tx, cy + ty));
+        d.push_str(&format!(
+            "M{},{} L{},{} ",
+            fixed(cx - tx, 1),
+            fixed(cy - ty, 1),
+            fixed(cx + tx, 1),
+            fixed(cy + ty, 1)
+        ));
     }
     d
 }
@@ -215,8 +222,11 @@ const MENU_GAP: f64 = 6.0;
 /// How much of the disc (`c`, `r`) the box `b` covers, roughly (the area of
 /// the box inside the disc's bounding square): zero exactly when they do not meet.
 fn disc_overlap(b: PxRect, c: (f64, f64), r: f64) -> f64 {
-    let nx = c.0.clamp(b.0, b.2);
-    let ny = c.1.clamp(b.1, b.3);
+    // The point of the box nearest the centre. (Not `f64::clamp`: its check of
+    // the bounds would format them with `{:?}`, which brings the standard
+    // library's float formatting into the page; see `crate::decimal`.)
+    let nx = c.0.max(b.0).min(b.2);
+    let ny = c.1.max(b.1).min(b.3);
     if (nx - c.0).powi(2) + (ny - c.1).powi(2) >= r * r {
         return 0.0;
     }
