@@ -4,7 +4,7 @@
 use super::store::Handle;
 use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
-use crate::view::geometry::{cut_mark, to_units, CENTRE, VIEW};
+use crate::view::geometry::{cut_mark, sin_cos, to_units, CENTRE, VIEW};
 use crate::view::labels::TextSizes;
 use crate::view::model::{Op, Tab};
 use crate::view::ring::{Line, LinkState, MessageDraw, RingDraw, ServerDraw};
@@ -23,8 +23,8 @@ struct ServerProps {
 fn hexagon(r: f64) -> String {
     (0..6)
         .map(|k| {
-            let a = std::f64::consts::TAU * k as f64 / 6.0;
-            format!("{},{}", fixed(r * a.cos(), 1), fixed(r * a.sin(), 1))
+            let (sin, cos) = sin_cos(std::f64::consts::TAU * k as f64 / 6.0);
+            format!("{},{}", fixed(r * cos, 1), fixed(r * sin, 1))
         })
         .collect::<Vec<_>>()
         .join(" ")
