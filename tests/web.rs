@@ -960,3 +960,84 @@ async fn a_vote_reply_is_called_vote_reply_everywhere() {
     let told = get(&Array::from(&get(&state(), "events")).get(0), "text").as_string().unwrap();
     assert!(told.ends_with(": ClientRequest: write x ← 1"), "{told}");
 }
+
+/// The page writes its JSON by hand (`view::json`): fractions come back
+/// exactly, strings with quotes and line breaks intact, and the shapes are
+/// those of the README.
+#[wasm_bindgen_test]
+async fn state_and_events_hand_numbers_and_strings_back_exactly() {
+    let _root = mount(5, 21);
+    let speed = 0.123_456_789_012_345_6;
+    ok("setSpeed", &[speed.into()]);
+    ok("setLossRate", &[0.3.into()]);
+    ok("write", &["q_1".into(), (-9_007_199_254_740_991.0).into()]);
+    ok("advance", &[1_500.into()]);
+    let st = state();
+    assert_eq!(get(&st, "speed").as_f64(), Some(speed));
+    let messages = Array::from(&get(&st, "messages"));
+    assert!(messages.length() > 0);
+    for m in messages.iter() {
+        let p = get(&m, "progress").as_f64().expect("progress is a number");
+        assert!((0.0..=1.0).contains(&p), "{p}");
+        assert!(get(&m, "term").is_null() || get(&m, "term").as_f64().is_some());
+    }
+    let all = Array::from(&ok("events", &[]));
+    let drop_rate = all
+        .iter()
+        .map(|e| get(&e, "data"))
+        .find(|d| get(d, "type").as_string().as_deref() == Some("setting_changed"))
+        .expect("the loss rate's change is an event");
+    assert_eq!(get(&drop_rate, "setting").as_string().as_deref(), Some("drop_rate"));
+    assert_eq!(get(&drop_rate, "rate").as_f64(), Some(0.3));
+    let written = all
+        .iter()
+        .map(|e| get(&e, "data"))
+        .find(|d| get(d, "type").as_string().as_deref() == Some("client_write"))
+        .expect("the write is an event");
+    assert_eq!(get(&get(&written, "command"), "value").as_f64(), Some(-9_007_199_254_740_991.0));
+    let sentence = get(&all.get(0), "text").as_string().unwrap();
+    assert!(sentence.contains("servers started"), "{sentence}");
+    // Names in the groups partition() returns.
+    let groups = ok("partition", &[Array::of1(&Array::of2(&1.into(), &"S2".into())).into()]);
+    assert_eq!(js_sys::JSON::stringify(&groups).unwrap().as_string().unwrap(), r#"[["S1","S2"],["S3","S4","S5"]]"#);
+}
+
+/// The page's allocator (talc, `src/lib.rs`) under churn: blocks from a byte
+/// to 400 KB, freed, grown and shrunk in a random order, each keeps its bytes.
+#[wasm_bindgen_test]
+fn the_allocator_keeps_every_block_intact_under_churn() {
+    let mut rng = raft_playground::sim::Rng::new(7);
+    let mut blocks: Vec<(u8, Vec<u8>)> = Vec::new();
+    let intact = |(tag, b): &(u8, Vec<u8>)| b.iter().all(|x| x == tag);
+    for round in 0..6_000u32 {
+        let r = rng.range(0, 9);
+        if r < 5 || blocks.is_empty() {
+            let size = match rng.range(0, 19) {
+                0 => rng.range(65_536, 400_000),
+                1..=6 => rng.range(256, 8_192),
+                _ => rng.range(1, 128),
+            } as usize;
+            let tag = (round % 251) as u8;
+            blocks.push((tag, vec![tag; size]));
+        } else {
+            let i = rng.range(0, blocks.len() as u64 - 1) as usize;
+            match r {
+                5..=7 => assert!(intact(&blocks.swap_remove(i)), "a freed block was intact"),
+                8 => {
+                    let (tag, b) = &mut blocks[i];
+                    let more = rng.range(1, 20_000) as usize;
+                    b.resize(b.len() + more, *tag);
+                }
+                _ => {
+                    let b = &mut blocks[i].1;
+                    b.truncate(b.len() / 3);
+                    b.shrink_to_fit();
+                }
+            }
+        }
+        if blocks.len() > 400 {
+            assert!(intact(&blocks.remove(0)));
+        }
+    }
+    assert!(blocks.iter().all(intact), "every block kept its bytes");
+}

@@ -15,6 +15,8 @@
 //! - [`events`]: the event feed's pages and the events `events(from, count)` returns.
 //! - [`setup`]: the Setup form's checks.
 //! - [`state`]: the object `raftPlayground.state()` returns.
+//! - [`json`]: the JSON the JavaScript API hands out, written by hand (no
+//!   serde_json on the page).
 //! - [`args`]: the address's settings and the JavaScript API's arguments and
 //!   options, checked, with their error sentences.
 //! - [`theme`]: colours and words.
@@ -23,6 +25,7 @@ pub mod args;
 pub mod events;
 pub mod geometry;
 pub mod inspector;
+pub mod json;
 pub mod labels;
 pub mod logs;
 pub mod message;

@@ -9,6 +9,7 @@
 use super::args;
 use super::geometry::{in_flight_at, message_at};
 use super::labels::text_sizes;
+use crate::decimal::fixed;
 use crate::sim::{
     check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
 };
@@ -423,7 +424,7 @@ impl Model {
             // Before the first election: say what the draining arcs are, and that something is coming.
             let when = if self.playing {
                 let secs = (at as f64 - self.display_now()).max(0.0) / self.effective_speed() / 1000.0;
-                format!(", in about {secs:.1} s")
+                format!(", in about {} s", fixed(secs, 1))
             } else {
                 String::new()
             };

@@ -3,7 +3,8 @@
 //! from the [`Model`] so the SVG components only turn it into markup.
 
 use super::geometry::{
-    angle, label_above, link_between, message_pos, progress_at, server_pos, server_radius, server_reach, Edge, CENTRE,
+    angle, label_above, link_between, message_pos, progress_at, server_pos, server_radius, server_reach, sin_cos, Edge,
+    CENTRE,
 };
 use super::labels::{inside, text_sizes, Inside, TextSizes};
 use super::message::glance;
@@ -193,7 +194,7 @@ pub fn ring_draw(m: &Model) -> RingDraw {
                 y,
                 r,
                 label_above: label_above(i, n),
-                right: angle(i, n).cos() >= 0.0,
+                right: sin_cos(angle(i, n)).1 >= 0.0,
                 role: s.role(),
                 term: s.term(),
                 voted_for: s.voted_for(),
