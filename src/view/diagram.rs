@@ -104,7 +104,7 @@ pub struct Mark {
 }
 
 impl Mark {
-    /// The mark's short label ("♛ t3", "+5", "✓ 4", "✕ crashed").
+    /// The mark's short label ("♛ leader t3", "+5" appended, "✓4" committed, "write #2").
     pub fn label(&self) -> String {
         match &self.kind {
             MarkKind::Candidate(t) => format!("candidate t{t}"),
@@ -115,8 +115,8 @@ impl Mark {
             MarkKind::Appended { index, .. } => format!("+{index}"),
             MarkKind::Committed(i) => format!("✓{i}"),
             MarkKind::Violation(p) => format!("⚠ {p}"),
-            MarkKind::ClientWrite { op, to } => format!("write #{op} → {to}"),
-            MarkKind::ClientAcked { op, by, index } => format!("ack #{op} by {by} @{index}"),
+            MarkKind::ClientWrite { op, .. } => format!("write #{op}"),
+            MarkKind::ClientAcked { op, index, .. } => format!("ack #{op} @{index}"),
         }
     }
 }

@@ -212,18 +212,25 @@ pub fn svg(v: &Visible, l: &Layout, height: f64, title: &str) -> String {
         }
         s.push_str("</g>\n");
     }
-    // Marks: a dot on the lane and a label to its right.
+    // Marks: a dot on the lane and a label beside it (left of the last
+    // lane, right of the others), pushed down below the lane's previous label
+    // so that labels of nearby moments do not overlap.
+    let mut label_bottom = vec![f64::MIN; v.lanes.len()];
     for m in &v.marks {
         let Some(i) = lane_index(&v.lanes, m.lane) else { continue };
         let (fill, ink) = mark_colours(m);
         let (x, y) = (l.lane_x(i), l.y(m.at));
+        let ly = y.max(label_bottom[i] + 12.0);
+        label_bottom[i] = ly;
+        let last = i + 1 == v.lanes.len() && v.lanes.len() > 1;
+        let (lx, anchor) = if last { (x - 7.0, "end") } else { (x + 7.0, "start") };
         let _ = writeln!(
             s,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" fill=\"{ink}\" font-size=\"10\">{}</text>",
+            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"10\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
             num(x),
             num(y),
-            num(x + 7.0),
-            num(y),
+            num(lx),
+            num(ly),
             escape(&m.label())
         );
     }
@@ -272,4 +279,19 @@ pub fn tick_step(ms: f64) -> u64 {
         }
         step *= 10;
     }
+}
+
+/// The width a drawing of `lanes` lanes gets when nothing else decides it (px).
+pub fn natural_width(lanes: usize) -> f64 {
+    60.0 + 120.0 * lanes.max(1) as f64
+}
+
+/// The whole run of `c` (time 0 to now) as an SVG file, at least
+/// `min_ms_per_px` ms per pixel and at most about 6000 px tall.
+pub fn whole_run(c: &crate::sim::Cluster, filter: &super::diagram::Filter, title: &str) -> String {
+    let r = super::diagram::Record::of(c);
+    let ms_per_px = (c.now() as f64 / 6000.0).max(0.5);
+    let v = r.visible(super::diagram::Window { from: 0, to: c.now() }, filter);
+    let l = Layout::new(natural_width(v.lanes.len()), v.lanes.len(), 0, ms_per_px);
+    svg(&v, &l, l.y(c.now()) + 24.0, title)
 }
