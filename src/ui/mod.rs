@@ -16,6 +16,7 @@
 pub mod address;
 pub mod app;
 pub mod clock;
+pub mod diagram;
 pub mod focus;
 pub mod inspector;
 pub mod logs;

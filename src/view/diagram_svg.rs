@@ -176,7 +176,8 @@ pub fn svg(v: &Visible, l: &Layout, height: f64, title: &str) -> String {
         let dash_attr = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
         let _ = write!(
             s,
-            "<g><title>#{} {} {}→{} sent {} ms{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"{}\"{dash_attr}/>",
+            "<g data-id=\"{}\"><title>#{} {} {}→{} sent {} ms{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"{}\"{dash_attr}/>",
+            a.id,
             a.id,
             a.kind.name(),
             lane_name(a.from),
