@@ -1050,6 +1050,7 @@ async fn the_diagram_draws_the_messages_of_state_and_an_arrow_click_inspects() {
     let root = mount(5, 4);
     assert!(advance_until(5_000, || leader().is_some()));
     assert!(advance_until(1_000, || Array::from(&get(&state(), "messages")).length() > 1));
+    settle().await;
     let tab = root.query_selector("#tab-diagram").unwrap().expect("a Diagram tab");
     tab.dyn_into::<HtmlElement>().unwrap().click();
     settle().await;
@@ -1085,6 +1086,8 @@ async fn the_diagram_draws_the_messages_of_state_and_an_arrow_click_inspects() {
     let text = root.query_selector(".inspector").unwrap().expect("the inspector opens").text_content().unwrap();
     assert!(text.contains(&format!("Message #{id}")), "{text}");
     // Hiding heartbeats hides every heartbeat's arrow.
+    ok("advance", &[300.into()]);
+    settle().await;
     let heartbeats = |root: &Element| {
         texts(root, ".diagram-svg g[data-id] title").iter().filter(|t| t.contains(" Heartbeat ")).count()
     };
