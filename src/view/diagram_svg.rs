@@ -147,11 +147,6 @@ pub fn svg(v: &Visible, l: &Layout, height: f64, title: &str) -> String {
                 let _ = writeln!(s, "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#ffffff\" stroke-width=\"2\" stroke-dasharray=\"4 4\"/>", num(y1), num(y2));
             }
         }
-        let _ = writeln!(
-            s,
-            "<text x=\"{x}\" y=\"18\" text-anchor=\"middle\" font-weight=\"700\" font-size=\"13\" fill=\"#111\">{}</text>",
-            escape(&lane_name(*lane))
-        );
     }
     // The time axis: a tick every so many ms, about every 80 px.
     let step = tick_step(l.ms_per_px * 80.0);
@@ -233,6 +228,18 @@ pub fn svg(v: &Visible, l: &Layout, height: f64, title: &str) -> String {
             num(lx),
             num(ly),
             escape(&m.label())
+        );
+    }
+    // The lane names last, on a band of their own, so that arrows from
+    // before the window's top do not run through them.
+    let _ =
+        writeln!(s, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>", num(w), num(l.header - 2.0));
+    for (i, lane) in v.lanes.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"18\" text-anchor=\"middle\" font-weight=\"700\" font-size=\"13\" fill=\"#111\">{}</text>",
+            num(l.lane_x(i)),
+            escape(&lane_name(*lane))
         );
     }
     // "Now".
