@@ -61,6 +61,9 @@ fn ServerNode(props: &ServerProps) -> Html {
     if s.disconnected {
         class.push("disconnected");
     }
+    if s.lit {
+        class.push("lit");
+    }
     let body = match (s.up, s.role) {
         (true, Role::Candidate) => html! {
             <polygon class={classes!("body", fill.clone())} points={hexagon(r + 2.0)} />
@@ -135,18 +138,35 @@ fn ServerNode(props: &ServerProps) -> Html {
         html! {}
     };
     let inside = &s.inside;
+    // What a lesson's step points at wears a band; a server chosen for an answer, a ring and a tick.
+    let lit = if s.lit {
+        html! { <circle class="lit-ring" r={(r + 15.0).to_string()} /> }
+    } else {
+        html! {}
+    };
+    let picked = if s.picked {
+        let (bx, by) = (-r * 0.72, -r * 0.72);
+        html! { <>
+            <circle class="pick-ring" r={(r + 15.0).to_string()} />
+            <g class="pick-badge" transform={format!("translate({bx:.1} {by:.1})")}><circle r="10" /><path d="M-4.5,0 L-1.2,3.8 L4.8,-4" /></g>
+        </> }
+    } else {
+        html! {}
+    };
     html! {
         <g class={class} transform={format!("translate({:.1} {:.1})", s.x, s.y)} {onclick} {onkeydown}
             tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
-            data-role={role_word}>
+            data-role={role_word} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
             <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
             <circle class="halo" r={(r + 14.0).to_string()} />
+            { lit }
             // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
             <circle class="hit" r={format!("{:.1}", (r + 10.0).max(23.0 / props.text.scale))} />
             { arc }
             { body }
             { crown }
             { cross }
+            { picked }
             <text class="name" y={format!("{:.1}", inside.name_y)}>{ id.to_string() }</text>
             <text class="term" y={format!("{:.1}", inside.term_y)} style={format!("font-size:{:.1}px", inside.term_size)}>{ inside.term_text.clone() }</text>
             { dots }
@@ -183,10 +203,16 @@ fn MessageGlyph(props: &MessageProps) -> Html {
             </g>
         };
     }
-    // The inspected message, and the one a click would inspect, wear a ring.
+    // The inspected message, and the one a click would inspect, wear a ring; one a lesson points at, a band.
     let ring = if m.inspected || m.hovered {
         class.push(if m.inspected { "inspected" } else { "hovered" });
         html! { <circle class="mark-ring" r="15" /> }
+    } else {
+        html! {}
+    };
+    let lit = if m.lit {
+        class.push("lit");
+        html! { <circle class="lit-ring" r="16" /> }
     } else {
         html! {}
     };
@@ -194,6 +220,7 @@ fn MessageGlyph(props: &MessageProps) -> Html {
         <g class={class} {transform} role="img" aria-label={m.label.clone()} data-message={m.id.to_string()}>
             // Its tooltip names its term: colours come round again after term 7.
             <title>{ m.label.clone() }</title>
+            { lit }
             { ring }
             { glyph }
         </g>
@@ -403,7 +430,7 @@ pub fn Ring(props: &RingProps) -> Html {
                 }) }
                 { for d.client_links.iter().map(|&(s, l)| line(classes!(link_class(s), "client-link"), l)) }
             </g>
-            <g class="client-box" transform={format!("translate({cx:.1} {cy:.1})")} onclick={on_client}
+            <g class={classes!("client-box", d.client_lit.then_some("lit"))} transform={format!("translate({cx:.1} {cy:.1})")} onclick={on_client}
                 role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
                 <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
                 // A click or a tap catches at least 46 pixels each way.
