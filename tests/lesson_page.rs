@@ -16,7 +16,7 @@ use raft_playground::lesson::{
 };
 use raft_playground::raft::NodeId;
 use raft_playground::sim::{Action, Command, MessageKind};
-use raft_playground::view::lesson::{lesson_address, number_answer, LessonOp, Progress, PROGRESS_KEY};
+use raft_playground::view::lesson::{lesson_address, number_answer, op_named, LessonOp, Progress, PROGRESS_KEY};
 use raft_playground::view::logs::log_grid;
 use raft_playground::view::model::{page_config, Guidance, Model, Op, Tab, DEFAULT_SPEED};
 use raft_playground::view::ring::ring_draw;
@@ -580,6 +580,15 @@ fn progress_is_kept_as_text_raised_as_steps_end_and_cleared() {
     let failover = groups.iter().flat_map(|(_, items)| items).find(|i| i.info.id == "failover").unwrap();
     assert_eq!(failover.done, 4);
     m.apply(Op::Lesson(LessonOp::Leave)).unwrap();
+    // From the list, a lesson opens where the visitor got to; once done, from its start.
+    let mut other = page();
+    let text = std::fs::read_to_string(file("failover")).unwrap();
+    other.apply(Op::Lesson(LessonOp::Loaded { id: "failover".into(), text: Ok(text) })).unwrap();
+    for (kept, opens_at) in [("failover=2", 2), ("failover=5", 0), ("", 0)] {
+        other.apply(Op::Lesson(LessonOp::Progress(kept.into()))).unwrap();
+        other.apply(Op::Lesson(op_named("open:failover").unwrap())).unwrap();
+        assert_eq!(card(&other).step, opens_at, "progress {kept:?}");
+    }
     m.apply(Op::Lesson(LessonOp::ClearProgress)).unwrap();
     assert!(m.lessons.progress().is_empty());
     assert!(m.lessons.groups().iter().flat_map(|(_, items)| items).all(|i| i.done == 0));
@@ -668,7 +677,36 @@ fn the_line_under_the_toolbar_says_where_the_lesson_is() {
     assert!(t.ends_with("Done: Next goes on."), "{t}");
     let state = m.lessons.state(m.cluster.now()).unwrap();
     assert_eq!(
-        (state.id.as_str(), state.step, state.steps, state.waiting, state.asking),
-        ("failover", 1, 5, None, false)
+        (state.id.as_str(), state.step, state.steps, state.waiting, state.asking, state.ended),
+        ("failover", 1, 5, None, false, true)
     );
+}
+
+#[test]
+fn every_control_of_the_panel_names_its_op() {
+    use raft_playground::lesson::Answer as A;
+    for (name, op) in [
+        ("next", Some(LessonOp::Next)),
+        ("previous", Some(LessonOp::Previous)),
+        ("replay", Some(LessonOp::Replay)),
+        ("skip-ahead", Some(LessonOp::SkipAhead)),
+        ("check", Some(LessonOp::Check)),
+        ("skip-question", Some(LessonOp::SkipQuestion)),
+        ("leave", Some(LessonOp::Leave)),
+        ("back", Some(LessonOp::Back)),
+        ("resume", Some(LessonOp::Resume)),
+        ("clear", Some(LessonOp::ClearProgress)),
+        ("yes", Some(LessonOp::Answer(A::YesNo(true)))),
+        ("no", Some(LessonOp::Answer(A::YesNo(false)))),
+        ("choice:2", Some(LessonOp::Answer(A::Choice(2)))),
+        ("branch:1", Some(LessonOp::Branch(1))),
+        ("open:split-vote", Some(LessonOp::Take("split-vote".into()))),
+        ("open:", None),
+        ("choice:x", None),
+        ("branch", None),
+        ("", None),
+        ("nope", None),
+    ] {
+        assert_eq!(op_named(name), op, "{name:?}");
+    }
 }

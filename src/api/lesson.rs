@@ -5,7 +5,7 @@
 //! const rp = window.raftPlayground;
 //! rp.lessons();                      // [{ id, title, steps, group, summary, available, why }]
 //! await rp.startLesson("failover");  // a promise: the lesson is open (its recording fetched the first time)
-//! rp.lessonState();                  // { id, title, step, steps, stepTitle, waiting, asking, finished, branch }
+//! rp.lessonState();                  // { id, title, step, steps, stepTitle, waiting, asking, ended, finished, branch }
 //! rp.nextStep(); rp.previousStep();  // each returns lessonState()
 //! ```
 //!
@@ -40,9 +40,7 @@ fn maybe(s: Option<&str>) -> JsValue {
 
 #[wasm_bindgen]
 impl RaftPlayground {
-    /// The lesson list, by section of the seed text, then by topic:
-    /// `[{ id, title, steps, group, summary, available, why }]` (`why`: what
-    /// a lesson that is not available waits for).
+    /// The lesson list: `[{ id, title, steps, group, summary, available, why }]`.
     pub fn lessons(&self) -> Result<JsValue, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("lessons", "the page is busy; try again"))?;
         let list = Array::new();
@@ -63,10 +61,8 @@ impl RaftPlayground {
         Ok(list.into())
     }
 
-    /// Opens lesson `id` at step `step` (from 1; the first when left out).
-    /// Returns a promise that resolves once the lesson is open (its recording
-    /// is fetched the first time) and rejects with an `Error` if it cannot be
-    /// loaded. An unknown lesson, one not available yet, or a step it does not have throws at once.
+    /// Opens lesson `id` at `step` (from 1; 1 when left out); a promise,
+    /// settled once the lesson is open or could not be loaded.
     #[wasm_bindgen(js_name = startLesson)]
     pub fn start_lesson(&self, id: JsValue, step: JsValue) -> Result<js_sys::Promise, JsError> {
         const M: &str = "startLesson";
@@ -78,24 +74,23 @@ impl RaftPlayground {
         Ok(when_open(&self.handle, &id))
     }
 
-    /// Goes to the next step (the rest of this one runs at once); returns `lessonState()`.
+    /// The next step (the rest of this one runs at once); returns `lessonState()`.
     #[wasm_bindgen(js_name = nextStep)]
     pub fn next_step(&self) -> Result<JsValue, JsError> {
         self.op("nextStep", Op::Lesson(LessonOp::Next))?;
         Ok(self.lesson_state())
     }
 
-    /// Goes back to the start of the step before (the first step restarts); returns `lessonState()`.
+    /// Back to the start of the step before; returns `lessonState()`.
     #[wasm_bindgen(js_name = previousStep)]
     pub fn previous_step(&self) -> Result<JsValue, JsError> {
         self.op("previousStep", Op::Lesson(LessonOp::Previous))?;
         Ok(self.lesson_state())
     }
 
-    /// The lesson played: `{ id, title, step, steps, stepTitle, waiting,
-    /// asking, finished, branch }` (`step` from 1; `waiting`: what the step
-    /// waits for, in words, while it runs, else null; `branch`: the offer's
-    /// label in a "replay this with ..." branch), or null when none is open.
+    /// The lesson played, or null: `{ id, title, step (from 1), steps,
+    /// stepTitle, waiting (what the step waits for, while it runs), asking,
+    /// ended, finished, branch (an offer's label) }`.
     #[wasm_bindgen(js_name = lessonState)]
     pub fn lesson_state(&self) -> JsValue {
         let Some(m) = self.handle.try_read() else { return JsValue::NULL };
@@ -108,6 +103,7 @@ impl RaftPlayground {
             ("stepTitle", text(&s.step_title)),
             ("waiting", maybe(s.waiting.as_deref())),
             ("asking", JsValue::from_bool(s.asking)),
+            ("ended", JsValue::from_bool(s.ended)),
             ("finished", JsValue::from_bool(s.finished)),
             ("branch", maybe(s.branch.as_deref())),
         ])

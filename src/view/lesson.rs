@@ -92,6 +92,9 @@ pub enum LessonOp {
         /// The step, from 0.
         step: usize,
     },
+    /// Open lesson `id` from the list: where the visitor got to (the first
+    /// step not done), or from its start once every step is done.
+    Take(String),
     /// A lesson's recording arrived (or could not be fetched: the reason).
     Loaded {
         /// The lesson it was fetched for.
@@ -468,6 +471,8 @@ pub struct LessonState {
     pub waiting: Option<String>,
     /// Whether a question waits for an answer.
     pub asking: bool,
+    /// Whether the step has ended (Next goes on).
+    pub ended: bool,
     /// Whether the lesson's last step has ended.
     pub finished: bool,
     /// In an offer's branch: its label.
@@ -683,6 +688,12 @@ impl Lessons {
                         none
                     }
                 }
+            }
+            LessonOp::Take(id) => {
+                let steps = self.list.iter().find(|l| l.id == id).map_or(0, |l| l.steps);
+                let done = self.progress.done(&id);
+                let step = if done < steps { done } else { 0 };
+                self.apply_inner(LessonOp::Open { id, step }, c, start)
             }
             LessonOp::Loaded { id, text } => {
                 let wanted = self.loading.as_ref().filter(|(w, _)| *w == id).map(|(_, step)| *step);
@@ -966,6 +977,7 @@ impl Lessons {
             step_title: card.step_title,
             waiting: card.waiting,
             asking: card.phase == Phase::Asking,
+            ended: card.phase == Phase::Ended,
             finished: card.finished,
             branch: card.branch.map(|(label, _)| label),
         })
@@ -1071,7 +1083,8 @@ pub fn lesson_arg(id: &Arg, step: &Arg, lessons: &Lessons) -> Result<(String, us
 /// The op a control of the lesson panel names in its `data-op` attribute
 /// (the panel has one click handler for all of them): `next`, `previous`,
 /// `replay`, `skip-ahead`, `check`, `skip-question`, `leave`, `back`,
-/// `resume`, `clear`, `yes`, `no`, `choice:<i>`, `branch:<i>`, `open:<id>`.
+/// `resume`, `clear`, `yes`, `no`, `choice:<i>`, `branch:<i>`, `open:<id>`
+/// (where the visitor got to in it: [`LessonOp::Take`]).
 pub fn op_named(name: &str) -> Option<LessonOp> {
     let (word, arg) = name.split_once(':').unwrap_or((name, ""));
     let index = || arg.parse::<usize>().ok();
@@ -1090,7 +1103,7 @@ pub fn op_named(name: &str) -> Option<LessonOp> {
         "no" => LessonOp::Answer(Answer::YesNo(false)),
         "choice" => LessonOp::Answer(Answer::Choice(index()?)),
         "branch" => LessonOp::Branch(index()?),
-        "open" if !arg.is_empty() => LessonOp::Open { id: arg.to_string(), step: 0 },
+        "open" if !arg.is_empty() => LessonOp::Take(arg.to_string()),
         _ => return None,
     })
 }
