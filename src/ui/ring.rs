@@ -139,16 +139,18 @@ fn ServerNode(props: &ServerProps) -> Html {
     };
     let inside = &s.inside;
     // What a lesson's step points at wears a band; a server chosen for an answer, a ring and a tick.
+    // (In whole units: no float formatting in new page code.)
+    let band = ((r + 15.0) as i64).to_string();
     let lit = if s.lit {
-        html! { <circle class="lit-ring" r={(r + 15.0).to_string()} /> }
+        html! { <circle class="lit-ring" r={band.clone()} /> }
     } else {
         html! {}
     };
     let picked = if s.picked {
-        let (bx, by) = (-r * 0.72, -r * 0.72);
+        let corner = (r * 0.72) as i64;
         html! { <>
-            <circle class="pick-ring" r={(r + 15.0).to_string()} />
-            <g class="pick-badge" transform={format!("translate({bx:.1} {by:.1})")}><circle r="10" /><path d="M-4.5,0 L-1.2,3.8 L4.8,-4" /></g>
+            <circle class="pick-ring" r={band} />
+            <g class="pick-badge" transform={format!("translate(-{corner} -{corner})")}><circle r="10" /><path d="M-4.5,0 L-1.2,3.8 L4.8,-4" /></g>
         </> }
     } else {
         html! {}

@@ -833,9 +833,8 @@ impl Lessons {
         c: &mut Cluster,
         start: &mut Config,
     ) -> Result<(Option<String>, Moved), String> {
-        let mut fresh = Cluster::new(Config::default()).map_err(|e| e.to_string())?;
-        let play = Play::start(lesson, None, step, &mut fresh)?;
-        *c = fresh;
+        // The cluster is replaced only once the lesson's config made one.
+        let play = Play::start(lesson, None, step, c)?;
         *start = c.initial_config().clone();
         self.play = Some(play);
         (self.stash, self.left, self.fetch, self.loading) = (None, None, None, None);
