@@ -886,7 +886,8 @@ fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
     }
     assert_eq!(
         args::panel(&Arg::Str("servers".into())),
-        Err("expected one of logs, client, events, state, network, setup, legend; got the string \"servers\"".into())
+        Err("expected one of logs, lessons, client, events, state, network, setup, legend; got the string \"servers\""
+            .into())
     );
 }
 
