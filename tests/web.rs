@@ -260,7 +260,7 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         (
             "showPanel",
             vec!["nope".into()],
-            "expected one of logs, client, events, diagram, state, network, setup, legend; got the string \"nope\"",
+            "expected one of logs, lessons, client, events, diagram, state, network, setup, legend; got the string \"nope\"",
         ),
         ("showPanel", vec!["servers".into()], "expected one of"),
         ("reset", vec![js_sys::JSON::parse("{\"seeed\": 1}").unwrap()], "unknown field `seeed`"),
@@ -1040,6 +1040,125 @@ fn the_allocator_keeps_every_block_intact_under_churn() {
         }
     }
     assert!(blocks.iter().all(intact), "every block kept its bytes");
+}
+
+// ----- lessons ---------------------------------------------------------------------
+
+/// A paused page whose lessons "failover" and "election-restriction" are loaded
+/// already (the test server has no lessons/ folder: any other lesson's fetch fails).
+fn mount_with_lessons() -> Element {
+    use raft_playground::view::lesson::LessonOp;
+    use raft_playground::view::model::{page_config, Op};
+    let mut model = Model::from_config(page_config(5, 3), DEFAULT_SPEED, false).unwrap();
+    for (id, text) in [
+        ("failover", include_str!("../lessons/recorded/failover.txt")),
+        ("election-restriction", include_str!("../lessons/recorded/election-restriction.txt")),
+    ] {
+        model.apply(Op::Lesson(LessonOp::Loaded { id: id.into(), text: Ok(text.into()) })).unwrap();
+    }
+    let root = fresh_root();
+    mount_model(root.clone(), model);
+    root
+}
+
+fn lesson_state() -> JsValue {
+    ok("lessonState", &[])
+}
+
+async fn settled(p: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(p.dyn_into::<Promise>().expect("a promise")).await
+}
+
+#[wasm_bindgen_test]
+async fn the_lesson_api_lists_starts_steps_and_refuses_bad_calls() {
+    let root = mount_with_lessons();
+    let list = Array::from(&ok("lessons", &[]));
+    assert!(list.length() >= 14);
+    let first = list.get(0);
+    assert_eq!(get(&first, "id").as_string().as_deref(), Some("replication"));
+    assert!(get(&first, "title").as_string().is_some() && get(&first, "steps").as_f64().unwrap() >= 3.0);
+    let failover = list.iter().find(|l| get(l, "id").as_string().as_deref() == Some("failover")).unwrap();
+    assert_eq!(get(&failover, "steps").as_f64(), Some(5.0));
+    assert!(lesson_state().is_null(), "no lesson open yet");
+    for (method, args, expected) in [
+        ("startLesson", vec![3.into()], "expected a lesson's id such as \"failover\""),
+        ("startLesson", vec!["nope".into()], "there is no lesson \"nope\""),
+        ("startLesson", vec!["failover".into(), 9.into()], "the step must be a whole number from 1 to 5"),
+        ("startLesson", vec!["failover".into(), "2".into()], "the step must be a number"),
+        ("nextStep", vec![], "no lesson is open"),
+        ("previousStep", vec![], "no lesson is open"),
+    ] {
+        let e = call(method, &args).expect_err(&format!("{method}({args:?}) must throw"));
+        assert!(e.is_instance_of::<js_sys::Error>());
+        let m = message(&e);
+        assert!(
+            m.starts_with(&format!("raftPlayground.{method}: ")) && m.contains(expected),
+            "{m:?} should say {expected:?}"
+        );
+    }
+    // Open at step 2: the promise resolves at once (loaded already) and the step card shows.
+    settled(ok("startLesson", &["failover".into(), 2.into()])).await.unwrap();
+    let st = lesson_state();
+    assert_eq!(get(&st, "id").as_string().as_deref(), Some("failover"));
+    assert_eq!((get(&st, "step").as_f64(), get(&st, "steps").as_f64()), (Some(2.0), Some(5.0)));
+    assert!(eventually(|| count(&root, ".lesson[data-lesson=\"failover\"][data-step=\"2\"]") == 1).await);
+    assert_eq!(get(&state(), "seed").as_f64(), Some(42.0), "the run is the lesson's");
+    // The lesson drives the cluster: actions are refused until free play.
+    let e = call("crash", &[1.into()]).unwrap_err();
+    assert!(message(&e).contains("Free play from here"), "{}", message(&e));
+    let st = ok("nextStep", &[]);
+    assert_eq!(get(&st, "step").as_f64(), Some(3.0));
+    let st = ok("previousStep", &[]);
+    assert_eq!(get(&st, "step").as_f64(), Some(2.0));
+    assert!(eventually(|| count(&root, ".lesson[data-step=\"2\"]") == 1).await);
+    for _ in 0..3 {
+        ok("nextStep", &[]);
+    }
+    assert_eq!(get(&lesson_state(), "step").as_f64(), Some(5.0));
+    let e = call("nextStep", &[]).unwrap_err();
+    assert!(message(&e).contains("that was the lesson's last step"));
+    // A lesson whose recording cannot be fetched: the promise rejects with why, the page keeps running.
+    let e = settled(ok("startLesson", &["transfer".into()])).await.unwrap_err();
+    assert!(e.is_instance_of::<js_sys::Error>());
+    let m = message(&e);
+    assert!(m.starts_with("raftPlayground.startLesson: ") && m.contains("could not be loaded"), "{m}");
+    assert!(eventually(|| root.query_selector("[data-notice=\"error\"]").unwrap().is_some()).await);
+    assert_eq!(get(&lesson_state(), "id").as_string().as_deref(), Some("failover"), "the lesson open stays");
+    ok("advance", &[100.into()]);
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_step_lights_its_servers_and_entries_and_a_servers_question_takes_clicks() {
+    let root = mount_with_lessons();
+    settled(ok("startLesson", &["election-restriction".into(), 2.into()])).await.unwrap();
+    // Step 2 points at S1 to S4 and at entries 3 to 5 on S1, S2 and S4; it asks at once.
+    assert!(eventually(|| count(&root, "svg.ring [data-server][data-lit]") == 4).await);
+    assert_eq!(count(&root, "svg.ring [data-server=\"5\"][data-lit]"), 0);
+    assert_eq!(count(&root, "svg.ring .lit-ring"), 4);
+    assert!(eventually(|| count(&root, ".loggrid td.cell.lit") == 9).await, "{}", count(&root, ".loggrid td.cell.lit"));
+    assert_eq!(get(&lesson_state(), "asking").as_bool(), Some(true));
+    // Clicking servers on the ring answers instead of opening their menus; a second click takes one back.
+    let click = |id: u32| {
+        let s = root.query_selector(&format!("svg.ring [data-server=\"{id}\"]")).unwrap().unwrap();
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        s.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    };
+    for id in [1, 2, 4, 3, 3] {
+        click(id);
+        settle().await;
+    }
+    assert_eq!(count(&root, "[role=\"menu\"]"), 0, "no server menu");
+    assert!(eventually(|| count(&root, "svg.ring [data-picked]") == 3).await);
+    assert_eq!(count(&root, "svg.ring [data-server=\"3\"][data-picked]"), 0);
+    let chosen = root.query_selector(".question .chosen").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(chosen, "S1 S2 S4");
+    let check: HtmlElement = root.query_selector("[data-op=\"check\"]").unwrap().unwrap().unchecked_into();
+    check.click();
+    assert!(eventually(|| root.query_selector(".reveal.right").unwrap().is_some()).await, "the answer is right");
+    // The explanation's highlights join the step's (S1 S2 S4 again: still four servers lit).
+    assert_eq!(count(&root, "svg.ring [data-server][data-lit]"), 4);
+    assert!(root.query_selector(".question").unwrap().is_some());
 }
 
 /// The Diagram tab: an arrow for each message in flight, drawn from its

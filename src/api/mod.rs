@@ -20,9 +20,11 @@
 //! - [`start`]: start-up, the panic overlay, mounting the page.
 //! - [`args`]: JavaScript values into checked arguments, refusals into `Error`s.
 //! - [`guard`]: the plain object callers get, which forwards to the page's instance.
+//! - [`lesson`]: the lessons' methods (`lessons()`, `startLesson(id)`, `nextStep()`, ...).
 
 pub mod args;
 pub mod guard;
+pub mod lesson;
 pub mod start;
 
 pub use start::{mount_model, mount_playground, show_panic_overlay};

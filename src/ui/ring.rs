@@ -62,6 +62,9 @@ fn ServerNode(props: &ServerProps) -> Html {
     if s.disconnected {
         class.push("disconnected");
     }
+    if s.lit {
+        class.push("lit");
+    }
     let body = match (s.up, s.role) {
         (true, Role::Candidate) => html! {
             <polygon class={classes!("body", fill.clone())} points={hexagon(r + 2.0)} />
@@ -136,18 +139,37 @@ fn ServerNode(props: &ServerProps) -> Html {
         html! {}
     };
     let inside = &s.inside;
+    // What a lesson's step points at wears a band; a server chosen for an answer, a ring and a tick.
+    // (In whole units: no float formatting in new page code.)
+    let band = ((r + 15.0) as i64).to_string();
+    let lit = if s.lit {
+        html! { <circle class="lit-ring" r={band.clone()} /> }
+    } else {
+        html! {}
+    };
+    let picked = if s.picked {
+        let corner = (r * 0.72) as i64;
+        html! { <>
+            <circle class="pick-ring" r={band} />
+            <g class="pick-badge" transform={format!("translate(-{corner} -{corner})")}><circle r="10" /><path d="M-4.5,0 L-1.2,3.8 L4.8,-4" /></g>
+        </> }
+    } else {
+        html! {}
+    };
     html! {
         <g class={class} transform={format!("translate({} {})", fixed(s.x, 1), fixed(s.y, 1))} {onclick} {onkeydown}
             tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
-            data-role={role_word}>
+            data-role={role_word} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
             <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
             <circle class="halo" r={fixed(r + 14.0, 1).to_string()} />
+            { lit }
             // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
             <circle class="hit" r={fixed((r + 10.0).max(23.0 / props.text.scale), 1).to_string()} />
             { arc }
             { body }
             { crown }
             { cross }
+            { picked }
             <text class="name" y={fixed(inside.name_y, 1).to_string()}>{ id.to_string() }</text>
             <text class="term" y={fixed(inside.term_y, 1).to_string()} style={format!("font-size:{}px", fixed(inside.term_size, 1))}>{ inside.term_text.clone() }</text>
             { dots }
@@ -184,10 +206,16 @@ fn MessageGlyph(props: &MessageProps) -> Html {
             </g>
         };
     }
-    // The inspected message, and the one a click would inspect, wear a ring.
+    // The inspected message, and the one a click would inspect, wear a ring; one a lesson points at, a band.
     let ring = if m.inspected || m.hovered {
         class.push(if m.inspected { "inspected" } else { "hovered" });
         html! { <circle class="mark-ring" r="15" /> }
+    } else {
+        html! {}
+    };
+    let lit = if m.lit {
+        class.push("lit");
+        html! { <circle class="lit-ring" r="16" /> }
     } else {
         html! {}
     };
@@ -195,6 +223,7 @@ fn MessageGlyph(props: &MessageProps) -> Html {
         <g class={class} {transform} role="img" aria-label={m.label.clone()} data-message={m.id.to_string()}>
             // Its tooltip names its term: colours come round again after term 7.
             <title>{ m.label.clone() }</title>
+            { lit }
             { ring }
             { glyph }
         </g>
@@ -409,7 +438,7 @@ pub fn Ring(props: &RingProps) -> Html {
                 }) }
                 { for d.client_links.iter().map(|&(s, l)| line(classes!(link_class(s), "client-link"), l)) }
             </g>
-            <g class="client-box" transform={format!("translate({} {})", fixed(cx, 1), fixed(cy, 1))} onclick={on_client}
+            <g class={classes!("client-box", d.client_lit.then_some("lit"))} transform={format!("translate({} {})", fixed(cx, 1), fixed(cy, 1))} onclick={on_client}
                 role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
                 <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
                 // A click or a tap catches at least 46 pixels each way.

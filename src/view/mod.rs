@@ -12,6 +12,7 @@
 //!   the form of a server's term that fits its circle.
 //! - [`inspector`]: the message inspector's fields, sentence and corner.
 //! - [`logs`]: the rows of the log grid.
+//! - [`lesson`]: the lesson list, the progress, and a recorded lesson played on the page's cluster.
 //! - [`events`]: the event feed's pages and the events `events(from, count)` returns.
 //! - [`setup`]: the Setup form's checks.
 //! - [`state`]: the object `raftPlayground.state()` returns.
@@ -31,6 +32,7 @@ pub mod geometry;
 pub mod inspector;
 pub mod json;
 pub mod labels;
+pub mod lesson;
 pub mod logs;
 pub mod message;
 pub mod model;
