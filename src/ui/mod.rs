@@ -18,6 +18,7 @@
 pub mod address;
 pub mod app;
 pub mod clock;
+pub mod diagram;
 pub mod focus;
 pub mod inspector;
 pub mod lesson;
