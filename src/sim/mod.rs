@@ -315,10 +315,6 @@ impl Cluster {
     pub fn next_event_time(&self) -> Option<u64> {
         self.queue.peek().map(|Reverse((t, _, _))| *t)
     }
-    /// Every write the client was told is committed: (index, op id, term).
-    pub fn acked_writes(&self) -> Vec<(u64, u64, u64)> {
-        self.monitor.acked().collect()
-    }
 
     // ----- time ----------------------------------------------------------------------
 
