@@ -26,6 +26,7 @@ pub mod lesson_load;
 pub mod logs;
 pub mod menu;
 pub mod panels;
+pub mod resize;
 pub mod ring;
 pub mod store;
 pub mod toolbar;
