@@ -9,7 +9,8 @@ use crate::ui::app::{App, AppProps};
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{address_options, show, MountOptions};
-use crate::view::model::{link_in_fragment, Model, Notice, StartOptions};
+use crate::view::lesson::{lesson_address, LessonOp};
+use crate::view::model::{link_in_fragment, Model, Notice, Op, StartOptions};
 use crate::view::timeline::ms_text;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -40,6 +41,7 @@ pub fn start() {
     // link that cannot be opened says why over the default playground.
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     let from_link = link_in_fragment(&hash).map(|code| Model::from_link(code, address.start.speed));
+    let opened_link = matches!(from_link, Some(Ok(_)));
     let mounted = match from_link {
         Some(Ok(model)) => {
             let said = format!(
@@ -55,6 +57,18 @@ pub fn start() {
     };
     match mounted {
         Ok((api, link_problem)) => {
+            // ?lesson=<id>&step=<n>: that step opens once the lesson is loaded
+            // (not over a shared run the link opened).
+            let lesson = api
+                .handle
+                .try_read()
+                .filter(|_| !opened_link)
+                .map(|m| lesson_address(|k| params.as_ref().and_then(|p| p.get(k)), &m.lessons));
+            match lesson {
+                Some(Ok(Some((id, step)))) => api.handle.send(Op::Lesson(LessonOp::Open { id, step })),
+                Some(Err(problem)) => address.problems.push(problem),
+                _ => {}
+            }
             let notice = if link_problem.is_some() {
                 link_problem
             } else if !address.problems.is_empty() {

@@ -324,7 +324,7 @@ impl<'a> Cursor<'a> {
     /// A probability: `5%`, `12.5%` or `0.05`. Exact: "5%" is 5.0 / 100.0.
     pub fn rate(&mut self) -> Parsed<f64> {
         let (start, text) = self.decimal("a loss rate like 5%")?;
-        let value: f64 = text.parse().map_err(|_| self.error_at(start, "expected a number"))?;
+        let value = crate::decimal::exact(text).ok_or_else(|| self.error_at(start, "expected a number"))?;
         let rate = if self.eat("%") {
             value / 100.0
         } else if value > 1.0 {

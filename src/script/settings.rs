@@ -4,6 +4,7 @@
 
 use super::lex::{format_ms, Cursor, Parsed};
 use super::MAX_TIME_MS;
+use crate::decimal;
 use crate::raft::Settings;
 use crate::sim::{Config, Links};
 use std::num::NonZeroU64;
@@ -249,10 +250,10 @@ pub(crate) fn format_links(links: Links) -> &'static str {
 /// A loss rate as a script writes it, exactly: `5%` when that reads back as
 /// the same number, else the plain fraction (`0.123456789`).
 pub(crate) fn format_rate(rate: f64) -> String {
-    let percent = format!("{}", rate * 100.0);
-    match percent.parse::<f64>() {
-        Ok(p) if p / 100.0 == rate && !percent.contains(['e', 'E']) => format!("{percent}%"),
-        _ => format!("{rate}"),
+    let percent = decimal::plain(rate * 100.0);
+    match decimal::exact(&percent) {
+        Some(p) if p / 100.0 == rate => format!("{percent}%"),
+        _ => decimal::plain(rate),
     }
 }
 

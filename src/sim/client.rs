@@ -97,6 +97,11 @@ pub(crate) struct Client {
 }
 
 impl Cluster {
+    /// Every write the client was told is committed: (index, op id, term).
+    pub fn acked_writes(&self) -> Vec<(u64, u64, u64)> {
+        self.monitor.acked().collect()
+    }
+
     /// The client's writes, in invocation order.
     pub fn client_ops(&self) -> &[ClientOp] {
         &self.client.ops

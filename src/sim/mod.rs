@@ -49,6 +49,7 @@ mod network;
 mod rng;
 mod snapshot;
 mod trace;
+mod wire;
 
 pub use crate::raft::{Command, ElectionReason, Entry, NodeId, RefuseReason, RejectReason, Role};
 pub use action::Action;
@@ -63,6 +64,7 @@ pub use rng::Rng;
 pub(crate) use snapshot::Reserves;
 pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
+pub use wire::{Wire, WireWhat};
 
 use crate::raft::{Node, Output, Progress};
 use client::Client;
@@ -197,6 +199,8 @@ pub struct Cluster {
     monitor: Monitor,
     trace: Trace,
     history: Vec<(u64, Action)>,
+    /// Every message's send and end, for the space-time diagram (`wire.rs`).
+    wire: Vec<wire::Wire>,
     /// Bumped by every live event and every action: see [`Cluster::revision`].
     revision: u64,
     out: Vec<Output>,
@@ -236,6 +240,7 @@ impl Cluster {
             monitor: Monitor::default(),
             trace: Trace::new(),
             history: Vec::new(),
+            wire: Vec::new(),
             revision: 0,
             out: Vec::new(),
         };
@@ -309,10 +314,6 @@ impl Cluster {
     /// When the next scheduled event is due, if any.
     pub fn next_event_time(&self) -> Option<u64> {
         self.queue.peek().map(|Reverse((t, _, _))| *t)
-    }
-    /// Every write the client was told is committed: (index, op id, term).
-    pub fn acked_writes(&self) -> Vec<(u64, u64, u64)> {
-        self.monitor.acked().collect()
     }
 
     // ----- time ----------------------------------------------------------------------

@@ -26,7 +26,7 @@ use super::client::Client;
 use super::monitor::{Monitor, MonitorReserves, MonitorSnapshot};
 use super::trace::{Trace, TraceSnapshot};
 use super::{
-    Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server,
+    Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server, Wire,
 };
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashSet, VecDeque};
@@ -56,6 +56,7 @@ pub struct Snapshot {
     monitor: MonitorSnapshot,
     trace: TraceSnapshot,
     history: Chunked<(u64, Action)>,
+    wire: Chunked<Wire>,
     revision: u64,
 }
 
@@ -105,6 +106,10 @@ impl Cluster {
             Some(p) if grown => Chunked::of_grown(&self.history, &p.history),
             _ => Chunked::of(&self.history, prev.map(|p| &p.history)),
         };
+        let wire = match prev {
+            Some(p) if grown => Chunked::of_grown(&self.wire, &p.wire),
+            _ => Chunked::of(&self.wire, prev.map(|p| &p.wire)),
+        };
         Snapshot {
             initial: self.initial.clone(),
             cfg: self.cfg.clone(),
@@ -145,6 +150,7 @@ impl Cluster {
             monitor: self.monitor.snapshot(prev.map(|p| &p.monitor), grown),
             trace: self.trace.snapshot(prev.map(|p| &p.trace), grown),
             history,
+            wire,
             revision: self.revision,
         }
     }
@@ -187,6 +193,7 @@ impl Snapshot {
             monitor: Monitor::default(),
             trace: Trace::new(),
             history: Vec::new(),
+            wire: Vec::new(),
             revision: 0,
             out: Vec::new(),
         };
@@ -267,6 +274,7 @@ impl Snapshot {
         c.monitor.restore(&self.monitor, same_run, monitor);
         c.trace.restore(&self.trace, same_run, events);
         self.history.restore(&mut c.history, history, if same_run { Kin::Grown } else { Kin::Unknown });
+        self.wire.restore(&mut c.wire, None, if same_run { Kin::Grown } else { Kin::Unknown });
         c.revision = self.revision;
         c.out.clear();
     }
@@ -288,6 +296,7 @@ impl Snapshot {
         any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
         any |= self.monitor.adopt_tails(&later.monitor, memo);
         any |= self.trace.events.adopt_tail(&later.trace.events, memo.slot());
+        any |= self.wire.adopt_tail(&later.wire, memo.slot());
         any | self.history.adopt_tail(&later.history, memo.slot())
     }
 
@@ -300,6 +309,7 @@ impl Snapshot {
         self.ops_changed.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.trace.events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.wire.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.monitor.weigh(f);
     }
 
@@ -329,6 +339,7 @@ impl Snapshot {
             + self.monitor.spine_bytes()
             + self.trace.events.spine_bytes()
             + self.history.spine_bytes()
+            + self.wire.spine_bytes()
     }
 }
 

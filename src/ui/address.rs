@@ -1,25 +1,40 @@
 //! The address bar kept in step with the run, for the page mounted from the
 //! address (`#raft-playground`, not a page mounted by `mountPlayground`): after
 //! each new run, `?seed=` and `?servers=` say its seed and size, so the address
-//! is a link to it. Only those keys change; any other key and the fragment
-//! stay, and no history entry is added (`history.replaceState`), but for a
-//! share link in the fragment (`#run=...`) once the page has left its run
-//! (a new run, a script run): reloading must not bring the link's run back.
+//! is a link to it; while a lesson plays, `?lesson=` and `?step=` say which
+//! and where (a teacher copies the address to link that step), and they go
+//! when the lesson is left. Only those keys change; any other key and the
+//! fragment stay, and no history entry is added (`history.replaceState`), but
+//! for a share link in the fragment (`#run=...`) once the page has left its
+//! run (a new run, a script run): reloading must not bring the link's run back.
 
 use crate::sim::Config;
 use crate::view::args::address_settings;
 use crate::view::model::{link_in_fragment, LINK_PREFIX};
 use wasm_bindgen::JsValue;
 
-/// Writes the run's settings into the address; `left_link`: the run is no
-/// longer the one a share link in the fragment holds, which goes.
-pub fn follow_run(start: &Config, left_link: bool) {
+/// Writes the run's settings into the address, with the lesson played and
+/// its step (from 1); `had_lesson`: the address named one, which is left now;
+/// `left_link`: the run is no longer the one a share link in the fragment
+/// holds, which goes.
+pub fn follow_run(start: &Config, lesson: Option<&(String, usize)>, had_lesson: bool, left_link: bool) {
     let Some(w) = web_sys::window() else { return };
     let loc = w.location();
     let (Ok(path), Ok(search), Ok(hash)) = (loc.pathname(), loc.search(), loc.hash()) else { return };
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
     for (key, value) in address_settings(start) {
         params.set(key, &value);
+    }
+    match lesson {
+        Some((id, step)) => {
+            params.set("lesson", id);
+            params.set("step", &step.to_string());
+        }
+        None if had_lesson => {
+            params.delete("lesson");
+            params.delete("step");
+        }
+        None => {}
     }
     let query: String = params.to_string().into();
     let kept = if left_link && link_in_fragment(&hash).is_some() { "" } else { hash.as_str() };

@@ -12,17 +12,23 @@
 //! - [`logs`]: the log grid.
 //! - [`timeline`]: the timeline strip under the ring and the branch list.
 //! - [`script_panel`]: the Script panel (the run as a script; import and run one).
+//! - [`lesson`]: the Lessons panel (the list, a lesson's step card); [`lesson_load`]:
+//!   recorded lessons fetched when first opened, the progress kept in the browser.
 //! - [`panels`]: the side column's panels, one file each, and the help sheet.
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
 pub mod address;
 pub mod app;
 pub mod clock;
+pub mod diagram;
 pub mod focus;
 pub mod inspector;
+pub mod lesson;
+pub mod lesson_load;
 pub mod logs;
 pub mod menu;
 pub mod panels;
+pub mod resize;
 pub mod ring;
 pub mod script_panel;
 pub mod store;

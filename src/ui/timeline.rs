@@ -32,7 +32,7 @@ fn column_of(e: &PointerEvent, el: &NodeRef) -> Option<(u32, u32)> {
     if w < 1.0 {
         return None;
     }
-    let x = (e.client_x() as f64 - r.left()).clamp(0.0, w - 1.0);
+    let x = (e.client_x() as f64 - r.left()).min(w - 1.0).max(0.0);
     Some((x as u32, w as u32))
 }
 

@@ -12,7 +12,9 @@
 use super::args;
 use super::geometry::{in_flight_at, message_at};
 use super::labels::text_sizes;
+use super::lesson::{LessonOp, Lessons, Moved};
 use super::timeline::ms_text;
+use crate::decimal::fixed;
 use crate::script::{self, link, Outcome, OutcomeKind, Recording};
 use crate::sim::{
     check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
@@ -50,6 +52,8 @@ pub const NOTICE_MS: f64 = 6000.0;
 pub enum Tab {
     /// Every server's log side by side.
     Logs,
+    /// The guided lessons: the list, and the step of the lesson played.
+    Lessons,
     /// The simulated client: writes and their fate.
     Client,
     /// The event feed.
@@ -62,25 +66,39 @@ pub enum Tab {
     Setup,
     /// What every shape and colour means.
     Legend,
+    /// The space-time diagram: every message as an arrow between lanes.
+    Diagram,
     /// The run as a scenario script: edit, paste, upload, run.
     Script,
 }
 
 impl Tab {
     /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 8] =
-        [Tab::Logs, Tab::Client, Tab::Events, Tab::State, Tab::Network, Tab::Setup, Tab::Legend, Tab::Script];
+    pub const ALL: [Tab; 10] = [
+        Tab::Logs,
+        Tab::Lessons,
+        Tab::Client,
+        Tab::Events,
+        Tab::Diagram,
+        Tab::State,
+        Tab::Network,
+        Tab::Setup,
+        Tab::Legend,
+        Tab::Script,
+    ];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
         match self {
             Tab::Logs => "Logs",
+            Tab::Lessons => "Lessons",
             Tab::Client => "Client",
             Tab::Events => "Events",
             Tab::State => "State",
             Tab::Network => "Network",
             Tab::Setup => "Setup",
             Tab::Legend => "Legend",
+            Tab::Diagram => "Diagram",
             Tab::Script => "Script",
         }
     }
@@ -89,12 +107,16 @@ impl Tab {
     pub fn title(self) -> &'static str {
         match self {
             Tab::Logs => "Every server's log side by side, commit index, nextIndex and matchIndex",
+            Tab::Lessons => {
+                "Guided lessons, step by step: the seed text's sections, then elections, partitions, safety and clients"
+            }
             Tab::Client => "Write key ← value through the simulated client and follow each write",
             Tab::Events => "What happened, newest first, in plain words",
             Tab::State => "Each server's term, vote, commit index and key-value state",
             Tab::Network => "Partition the network into groups, disconnect servers, heal",
             Tab::Setup => "Cluster size, seed and timing (election timeout, heartbeat, latency, loss)",
             Tab::Legend => "What every shape and colour means",
+            Tab::Diagram => "Space-time diagram: each message an arrow from its send to its arrival, time running down",
             Tab::Script => {
                 "The run as a scenario script: copy or download it; edit, paste, upload or drop one, and run it"
             }
@@ -105,12 +127,14 @@ impl Tab {
     pub fn id(self) -> &'static str {
         match self {
             Tab::Logs => "logs",
+            Tab::Lessons => "lessons",
             Tab::Client => "client",
             Tab::Events => "events",
             Tab::State => "state",
             Tab::Network => "network",
             Tab::Setup => "setup",
             Tab::Legend => "legend",
+            Tab::Diagram => "diagram",
             Tab::Script => "script",
         }
     }
@@ -214,8 +238,10 @@ pub enum Op {
     ToggleHelp,
     /// Close whatever is open (menu, inspector, help).
     Escape,
-    /// Throw the cluster away and start a new run.
+    /// Throw the cluster away and start a new run (leaving a lesson).
     Restart(Config),
+    /// Something done to the lessons (see [`LessonOp`]).
+    Lesson(LessonOp),
     /// Clear the notice line.
     Dismiss,
     /// Set the write the client panel and the server menus offer: its key
@@ -354,6 +380,8 @@ pub struct Model {
     /// timer runs out (a visitor sees something happen within seconds); then,
     /// or as soon as the visitor does anything to the run or the clock, [`Model::speed`].
     pub warmup: Option<f64>,
+    /// The lessons: while one plays, the cluster is its run.
+    pub lessons: Lessons,
 }
 
 /// What a memoised part of the page compares to know whether it must draw
@@ -418,7 +446,8 @@ impl Model {
         link::encode(&self.tl.recording()).map_err(|e| format!("this run cannot be shared: {e}"))
     }
 
-    fn from_timeline(tl: Timeline, speed: f64, playing: bool) -> Model {
+    /// The page watching `tl` at its cursor, from the Logs panel.
+    pub fn from_timeline(tl: Timeline, speed: f64, playing: bool) -> Model {
         let start = tl.cluster().initial_config().clone();
         Model {
             tl,
@@ -446,6 +475,7 @@ impl Model {
             held: false,
             hold_off: None,
             script: ScriptDraft::default(),
+            lessons: Lessons::default(),
             warmup: None,
         }
     }
@@ -465,7 +495,9 @@ impl Model {
     /// which a run made on this page cannot do: either way the clock stops and says why.
     fn run_for(&mut self, ms: u64) {
         let end = self.tl.settings().max_time_ms;
-        if let Err(e) = self.tl.advance(ms) {
+        if self.lessons.advance(&mut self.tl, ms) {
+            // A lesson plays: it ran its run on.
+        } else if let Err(e) = self.tl.advance(ms) {
             self.playing = false;
             self.notice = Some(Notice::error(format!("Stopped: {e}.")));
         } else if self.playing && self.tl.now() >= end {
@@ -547,13 +579,16 @@ impl Model {
         if let Some(n) = &self.notice {
             return Guidance::Notice(n.clone());
         }
+        if let Some(line) = self.lessons.guidance(c.now()) {
+            return Guidance::Tip(line);
+        }
         let election = c.messages().iter().any(|m| m.payload.kind() == MessageKind::RequestVote)
             || c.servers().iter().any(|s| s.role() != Role::Follower);
         if let (None, false, Some((first, at))) = (c.leader(), election, self.first_timeout()) {
             // Before the first election: say what the draining arcs are, and that something is coming.
             let when = if self.playing {
                 let secs = (at as f64 - self.display_now()).max(0.0) / self.effective_speed() / 1000.0;
-                format!(", in about {secs:.1} s")
+                format!(", in about {} s", fixed(secs, 1))
             } else {
                 String::new()
             };
@@ -710,6 +745,14 @@ impl Model {
 
     fn apply_inner(&mut self, op: Op) -> Result<Option<String>, String> {
         match op {
+            Op::Sim(_) if self.lessons.active() => Err(
+                "the lesson drives the cluster; choose “Free play from here” in the Lessons panel to change it yourself"
+                    .into(),
+            ),
+            Op::Seek(_) | Op::StepBack | Op::SeekLatest | Op::SwitchBranch(_) if self.lessons.active() => Err(
+                "the lesson drives the cluster; choose “Free play from here” in the Lessons panel to go back in time"
+                    .into(),
+            ),
             Op::Sim(action) => {
                 let done = describe(&action);
                 let next = match (&action, self.draft_command()) {
@@ -750,6 +793,10 @@ impl Model {
             Op::Step => {
                 self.playing = false;
                 self.carry = 0.0;
+                if let Some(r) = self.lessons.step_event(&mut self.tl) {
+                    self.refresh_inspected();
+                    return r.map(|_| None);
+                }
                 match self.tl.step().map_err(|e| e.to_string())? {
                     Some(_) => {
                         self.refresh_inspected();
@@ -766,6 +813,8 @@ impl Model {
                 self.speed = clamp_speed(s);
                 Ok(None)
             }
+            // While a lesson asks which servers, a click on one answers.
+            Op::Select(Some(id)) if self.lessons.pick(id) => Ok(None),
             Op::Select(id) => {
                 if let Some(id) = id {
                     if self.tl.cluster().node(id).is_none() {
@@ -825,6 +874,24 @@ impl Model {
                 Ok(None)
             }
             Op::RunScript => self.run_script(),
+            Op::Lesson(op) => {
+                let (said, moved) = self.lessons.apply(op, &mut self.tl, &mut self.start)?;
+                match moved {
+                    Moved::No => {}
+                    Moved::Jumped => {
+                        self.carry = 0.0;
+                        self.refresh_inspected();
+                    }
+                    Moved::NewRun => {
+                        // Another cluster: what pointed into the old one goes, and the address follows.
+                        self.run += 1;
+                        self.carry = 0.0;
+                        (self.selected, self.inspected, self.feed_end, self.warmup) = (None, None, None, None);
+                        self.tab = Tab::Lessons;
+                    }
+                }
+                Ok(said)
+            }
             Op::Feed(end) => {
                 self.feed_end = end;
                 Ok(None)
@@ -897,12 +964,16 @@ impl Model {
 
 impl Model {
     /// Replaces the run by `fresh`'s, keeping how the page is watched: the
-    /// open panel, the speed, the draft key, the script editor; the view's
+    /// open panel, the speed, the draft key, the script editor, the lessons
+    /// (a lesson played is left); the view's
     /// revision keeps rising (a new timeline counts from 0 again).
     fn new_run(&mut self, fresh: Model) {
         let (tab, rev, run, key) = (self.tab, self.view_rev, self.run, std::mem::take(&mut self.draft_key));
         let script = std::mem::take(&mut self.script);
+        let mut lessons = std::mem::take(&mut self.lessons);
+        lessons.leave();
         *self = fresh;
+        self.lessons = lessons;
         self.tab = tab;
         self.view_rev = rev;
         self.run = run + 1;
