@@ -4,7 +4,8 @@
 //    (virtual), then 100 random moments: for each, from seek(t) to the page
 //    showing it (the work: seek, Yew's render, style and layout), and from the
 //    frame in which seek(t) was called to the next drawn frame (16.7 ms when
-//    no frame is lost). p50 and p95.
+//    no frame is lost). p50 and p95, and the seek(t) call alone (the
+//    timeline's restore and replay, before any drawing).
 // 2. Memory: the default page (5 servers) run for one virtual hour as fast
 //    as it goes (250 ms of virtual time per call, as the clock's largest
 //    tick), idle and with a client write every second; then the wasm memory
@@ -55,13 +56,14 @@ try {
       const settle = () => new Promise((res) => { const c = new MessageChannel(); c.port1.onmessage = res; c.port2.postMessage(0); });
       let x = 12345;
       const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
-      const work = [], frames = [];
+      const work = [], frames = [], calls = [];
       await frame();
       for (let i = 0; i < 100; i++) {
         const t = Math.floor(rand() * end);
         const start = await frame(); // the start of a frame
         const t0 = performance.now();
         rp.seek(t);
+        calls.push(performance.now() - t0);
         const strip = document.querySelector(".tl-strip");
         for (let k = 0; strip.getAttribute("data-now") !== String(t); k++) {
           if (k === 100) throw new Error(`not drawn at ${t}`);
@@ -71,7 +73,7 @@ try {
         work.push(performance.now() - t0);
         frames.push((await frame()) - start);
       }
-      return { work, frames };
+      return { work, frames, calls };
     }, built.now);
     console.log(
       `timeline bench: 10-minute run of 5 servers, a write every 100 ms: ${built.events} events, built in ${f1(built.ms / 1000)} s`,
@@ -79,6 +81,10 @@ try {
     console.log(
       `timeline bench: seek to 100 random moments, seek to drawn (seek + render + layout): p50 ${f1(pct(r.work, 50))} ms, ` +
         `p95 ${f1(pct(r.work, 95))} ms, max ${f1(Math.max(...r.work))} ms`,
+    );
+    console.log(
+      `timeline bench: of which the seek(t) call itself (restore a checkpoint, replay to t): p50 ${f1(pct(r.calls, 50))} ms, ` +
+        `p95 ${f1(pct(r.calls, 95))} ms; the rest is Yew's render, style and layout`,
     );
     console.log(
       `timeline bench: from the frame of seek(t) to the next drawn frame: p50 ${f1(pct(r.frames, 50))} ms, ` +

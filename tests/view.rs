@@ -1879,6 +1879,11 @@ fn acting_in_the_past_forks_a_branch_and_the_old_one_can_be_switched_back_to() {
     assert_eq!((m.cluster().now(), m.cluster().trace_hash()), (end, hash));
     assert_eq!(m.cluster().trace_hash(), again_hash_of(6, m.cluster().history(), m.cluster().now()));
     assert!(m.timeline().branches().iter().any(|b| b.id == 1 && b.current));
+    // branches() hands out what serde writes for them (the first has no parent: null).
+    let list = m.timeline().branches();
+    let mine: serde_json::Value = serde_json::from_str(&raft_playground::view::json::branches(&list)).unwrap();
+    assert_eq!(mine, serde_json::to_value(&list).unwrap());
+    assert_eq!(mine[0]["parent"], serde_json::Value::Null);
     assert!(m.apply(Op::SwitchBranch(9)).is_err());
     assert!(notice(&m).is_some_and(|(t, e)| e && t.contains("no branch 9")), "{:?}", notice(&m));
 }

@@ -326,24 +326,7 @@ impl RaftPlayground {
     /// S1 at 3.2s", where it forked, its latest moment, whether it is shown).
     pub fn branches(&self) -> Result<JsValue, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("branches", "the page is busy; try again"))?;
-        let list = js_sys::Array::new();
-        for b in m.timeline().branches() {
-            let o = js_sys::Object::new();
-            let parent = b.parent.map_or(JsValue::NULL, |p| JsValue::from(p as f64));
-            let fields: [(&str, JsValue); 6] = [
-                ("id", (b.id as f64).into()),
-                ("name", b.name.as_str().into()),
-                ("parent", parent),
-                ("forkedAt", (b.forked_at as f64).into()),
-                ("latest", (b.latest as f64).into()),
-                ("current", b.current.into()),
-            ];
-            for (k, v) in fields {
-                let _ = js_sys::Reflect::set(&o, &k.into(), &v);
-            }
-            list.push(&o);
-        }
-        Ok(list.into())
+        to_js("branches", &crate::view::json::branches(&m.timeline().branches()))
     }
 
     /// Makes branch `id` (from `branches()`) the current one, at its latest

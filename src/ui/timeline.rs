@@ -5,12 +5,11 @@
 //! go to a moment; a click near a mark goes to the mark's moment.
 
 use super::address::{copy_text, share_url};
+use super::resize::measure_on_resize;
 use super::store::Handle;
 use crate::view::model::Op;
 use crate::view::theme::term_slot;
 use crate::view::timeline::{band_text, column, ms_text, span_of, strip_draw, time_at, StripIndex, BAND_H, STRIP_H};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The strip's props.
@@ -43,25 +42,14 @@ fn use_width(el: &NodeRef) -> u32 {
     {
         let (el, width) = (el.clone(), width.clone());
         use_effect_with((), move |_| {
-            let measure = move || {
+            measure_on_resize(move || {
                 if let Some(e) = el.cast::<web_sys::Element>() {
                     let w = e.get_bounding_client_rect().width() as u32;
                     if w > 0 && w != *width {
                         width.set(w);
                     }
                 }
-            };
-            measure();
-            let on_resize = Closure::<dyn FnMut()>::new(measure);
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-                }
-            }
+            })
         });
     }
     *width

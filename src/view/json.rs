@@ -1,5 +1,5 @@
 //! JSON as the page hands it to JavaScript (`state()`, `events()`,
-//! `partition()`), written by hand: a small writer ([`Json`]) and the
+//! `partition()`, `branches()`), written by hand: a small writer ([`Json`]) and the
 //! engine's events in the shapes their serde derives give natively
 //! ([`event_data`]). serde_json and the derived serializers would bring
 //! about 10 KB (gzipped) of generic code into the page's wasm; the tests
@@ -477,6 +477,20 @@ pub fn event_data(j: &mut Json, d: &EventData) {
         }
     }
     j.close();
+}
+
+/// `branches()`: the timeline's branches as their serde derive writes them
+/// (`[{"id":2,"name":"branch 2: ...","parent":1,"forkedAt":3200,"latest":5000,"current":true}]`).
+pub fn branches(list: &[crate::timeline::BranchInfo]) -> String {
+    let mut j = Json::new();
+    j.open_list();
+    for b in list {
+        j.open().key("id").uint(b.id as u64).key("name").str(&b.name).key("parent");
+        j.opt_uint(b.parent.map(|p| p as u64)).key("forkedAt").uint(b.forked_at).key("latest").uint(b.latest);
+        j.key("current").bool(b.current).close();
+    }
+    j.close_list();
+    j.finish()
 }
 
 #[cfg(test)]
