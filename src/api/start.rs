@@ -9,6 +9,7 @@ use crate::ui::app::{App, AppProps};
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{address_options, show, MountOptions};
+use crate::view::embed::Embedding;
 use crate::view::lesson::{lesson_address, LessonOp};
 use crate::view::model::{Model, Notice, Op, StartOptions};
 use std::cell::RefCell;
@@ -36,8 +37,13 @@ pub fn start() {
     if calm {
         address.start.playing = false;
     }
+    dress(&doc, &address.embedding);
     match mount_with(root, &address.start) {
         Ok((api, _)) => {
+            let open = api.handle.try_read().and_then(|m| address.embedding.tab_to_open(m.tab));
+            if let Some(tab) = open {
+                api.handle.send(Op::Tab(tab));
+            }
             // ?lesson=<id>&step=<n>: that step opens once the lesson is loaded.
             let lesson =
                 api.handle.try_read().map(|m| lesson_address(|k| params.as_ref().and_then(|p| p.get(k)), &m.lessons));
@@ -62,6 +68,24 @@ pub fn start() {
             api.handle.own_address();
         }
         Err(e) => web_sys::console::error_1(&JsValue::from_str(&e)),
+    }
+}
+
+/// Applies the address's settings for embedding, once: `data-embed` and
+/// `data-theme` on `<html>` (www/style.css does the rest) and a style
+/// element hiding the panels and controls not asked for.
+fn dress(doc: &web_sys::Document, e: &Embedding) {
+    let Some(html) = doc.document_element() else { return };
+    if e.embed {
+        let _ = html.set_attribute("data-embed", "1");
+    }
+    if let Some(theme) = e.theme {
+        let _ = html.set_attribute("data-theme", theme);
+    }
+    let css = e.css();
+    if let (false, Ok(style)) = (css.is_empty(), doc.create_element("style")) {
+        style.set_text_content(Some(&css));
+        let _ = html.append_child(&style);
     }
 }
 
