@@ -27,46 +27,36 @@
   function fail(method, what) {
     return new Error("raftPlayground." + method + ": " + what);
   }
-  function S(id) {
-    return "S" + id;
-  }
-  // The events one event of the trace makes, as [name, detail] pairs.
+  // The event each type of the trace's events makes (EventData in src/sim/trace.rs).
+  var NAMES = {
+    leader_elected: "leader",
+    committed: "commit",
+    violation: "violation",
+    crashed: "crash",
+    restarted: "restart",
+    partitioned: "partition",
+    disconnected: "partition",
+    healed: "heal",
+    reconnected: "heal",
+    client_write: "write",
+    client_acked: "write",
+    client_gave_up: "write",
+  };
+  // One trace event's events: its data, its sentence (`text`) and the server
+  // it is about by name (`server`); a commit of several entries makes one
+  // event per entry, with its `index`, `term` and `command`.
   function derive(e) {
     var d = e.data;
-    var t = { text: e.text };
-    function with_(o) {
-      for (var k in o) t[k] = o[k];
-      return t;
-    }
-    switch (d.type) {
-      case "leader_elected":
-        return [["leader", with_({ server: S(d.node), term: d.term })]];
-      case "committed":
-        return d.entries.map(function (x) {
-          return ["commit", { server: S(d.node), index: x.index, term: x.term, command: x.command, text: e.text }];
-        });
-      case "violation":
-        return [["violation", with_({ property: d.property, explanation: d.explanation })]];
-      case "crashed":
-        return [["crash", with_({ server: S(d.node) })]];
-      case "restarted":
-        return [["restart", with_({ server: S(d.node) })]];
-      case "partitioned":
-        return [["partition", with_({ groups: d.groups.map(function (g) { return g.map(S); }) })]];
-      case "disconnected":
-        return [["partition", with_({ server: S(d.node), disconnected: true })]];
-      case "healed":
-        return [["heal", t]];
-      case "reconnected":
-        return [["heal", with_({ server: S(d.node) })]];
-      case "client_write":
-        return [["write", with_({ op: d.op, status: "sent", command: d.command, server: S(d.to) })]];
-      case "client_acked":
-        return [["write", with_({ op: d.op, status: "acked", command: d.command, server: S(d.by), index: d.index })]];
-      case "client_gave_up":
-        return [["write", with_({ op: d.op, status: "gave up", command: d.command })]];
-    }
-    return [];
+    var name = NAMES[d.type];
+    var node = d.node || d.to || d.by;
+    var detail = Object.assign({}, d, { text: e.text }, node ? { server: "S" + node } : {});
+    if (!name) return [];
+    if (d.groups) detail.groups = d.groups.map(function (g) {
+      return g.map(function (id) { return "S" + id; });
+    });
+    return d.entries
+      ? d.entries.map(function (x) { return [name, Object.assign({}, detail, x)]; })
+      : [[name, detail]];
   }
   function send(name, time, detail) {
     subs.forEach(function (s) {

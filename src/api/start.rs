@@ -71,21 +71,13 @@ pub fn start() {
     }
 }
 
-/// Applies the address's settings for embedding, once: `data-embed` and
-/// `data-theme` on `<html>` (www/style.css does the rest) and a style
-/// element hiding the panels and controls not asked for.
+/// Applies the address's settings for embedding, once: attributes of
+/// `<html>` (`data-embed`, `data-theme`, `data-panels`, `data-controls`)
+/// that www/style.css reads.
 fn dress(doc: &web_sys::Document, e: &Embedding) {
     let Some(html) = doc.document_element() else { return };
-    if e.embed {
-        let _ = html.set_attribute("data-embed", "1");
-    }
-    if let Some(theme) = e.theme {
-        let _ = html.set_attribute("data-theme", theme);
-    }
-    let css = e.css();
-    if let (false, Ok(style)) = (css.is_empty(), doc.create_element("style")) {
-        style.set_text_content(Some(&css));
-        let _ = html.append_child(&style);
+    for (name, value) in e.attributes() {
+        let _ = html.set_attribute(name, &value);
     }
 }
 

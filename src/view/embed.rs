@@ -5,25 +5,17 @@
 //! `postMessage`; `www/bridge.js` enforces it and reads it from the address
 //! itself). Checked here like the other settings ([`super::args`]), each bad
 //! value named; the page applies them once at the start as attributes of
-//! `<html>` and a few style rules ([`Embedding::css`]), so no component
-//! knows about them.
+//! `<html>` ([`Embedding::attributes`]) that www/style.css reads, so no
+//! component knows about them.
 
 use super::args::brief;
 use super::model::Tab;
 
-/// The controls `controls=` names, with the selector of each. `timeline` is
-/// time travel's strip (`.tl`), hidden or shown once the page has one.
-pub const CONTROLS: [(&str, &str); 9] = [
-    ("title", ".title"),
-    ("play", ".play"),
-    ("step", ".step-btn"),
-    ("speed", ".speed"),
-    ("time", ".clock"),
-    ("seed", ".seed"),
-    ("safety", ".badge"),
-    ("help", ".help-btn"),
-    ("timeline", ".tl"),
-];
+/// The controls `controls=` names (www/style.css hides each one left out):
+/// the title, play / pause, step, the speed slider, the virtual time, the
+/// seed, the safety badge, the help button, and time travel's strip once the
+/// page has one.
+pub const CONTROLS: [&str; 9] = ["title", "play", "step", "speed", "time", "seed", "safety", "help", "timeline"];
 
 /// The controls an embedded page shows unless `controls=` says otherwise:
 /// all but the title and the help button.
@@ -39,9 +31,9 @@ pub struct Embedding {
     pub theme: Option<&'static str>,
     /// The tabs shown, in the tab bar's order; none: the ring alone.
     pub panels: Vec<Tab>,
-    /// The controls shown (names from [`CONTROLS`]).
+    /// The controls shown, in [`CONTROLS`]' order.
     pub controls: Vec<&'static str>,
-    /// `origin=`: the parent origin allowed to drive the page, as given when valid.
+    /// `origin=`: the parent origin allowed to drive the page, when valid.
     pub origin: Option<String>,
 }
 
@@ -52,11 +44,12 @@ impl Embedding {
     /// embedded page shows the Lessons panel unless `panels=` says otherwise.
     /// `scenario=` and `script=` are named as not supported yet.
     pub fn read(get: impl Fn(&str) -> Option<String>, lesson: bool, problems: &mut Vec<String>) -> Embedding {
+        let mut bad = |key: &str, v: &str, hint: &str| problems.push(format!("{key}={} ({hint})", brief(v)));
         let embed = match get("embed").as_deref().map(str::trim) {
             None | Some("0" | "false" | "no") => false,
             Some("" | "1" | "true" | "yes") => true,
             Some(v) => {
-                problems.push(format!("embed={} (use embed=1)", brief(v)));
+                bad("embed", v, "use embed=1");
                 false
             }
         };
@@ -65,58 +58,56 @@ impl Embedding {
             Some("light") => Some("light"),
             Some("dark") => Some("dark"),
             Some(v) => {
-                problems.push(format!("theme={} (use light, dark or auto)", brief(v)));
+                bad("theme", v, "use light, dark or auto");
                 None
             }
         };
-        let all_tabs: Vec<&'static str> = Tab::ALL.iter().map(|t| t.id()).collect();
-        let default_tabs: &[&str] = match (embed, lesson) {
-            (false, _) => &all_tabs,
-            (true, true) => &["lessons"],
-            (true, false) => &[],
-        };
-        let panels = names("panels", get("panels"), &all_tabs, default_tabs, problems);
-        let all_controls: Vec<&'static str> = CONTROLS.iter().map(|c| c.0).collect();
-        let default_controls: &[&str] = if embed { &EMBED_CONTROLS } else { &all_controls };
-        let controls = names("controls", get("controls"), &all_controls, default_controls, problems);
-        let origin = get("origin").and_then(|o| match origin_problem(&o) {
-            None => Some(o),
-            Some(why) => {
-                problems.push(format!("origin={} ({why}; no parent page may drive this one)", brief(&o)));
-                None
+        let tabs = Tab::ALL.map(Tab::id);
+        let all_tabs = Tab::ALL.map(Tab::id);
+        let panels =
+            get("panels").and_then(|v| names(&v, &all_tabs, &mut bad, "panels")).unwrap_or(match (embed, lesson) {
+                (false, _) => all_tabs.to_vec(),
+                (true, true) => vec!["lessons"],
+                (true, false) => Vec::new(),
+            });
+        let controls = get("controls")
+            .and_then(|v| names(&v, &CONTROLS, &mut bad, "controls"))
+            .unwrap_or_else(|| (if embed { &EMBED_CONTROLS[..] } else { &CONTROLS[..] }).to_vec());
+        let origin = get("origin").filter(|o| {
+            let ok = is_origin(o);
+            if !ok {
+                bad("origin", o, "an origin as browsers write it, such as https://course.example: no path, no default port; no page may drive this one");
             }
+            ok
         });
         for key in ["scenario", "script"] {
             if let Some(v) = get(key) {
-                problems.push(format!("{key}={} (scenario scripts do not run in this page yet)", brief(&v)));
+                bad(key, &v, "scenario scripts do not run in this page yet");
             }
         }
         let panels = Tab::ALL.into_iter().filter(|t| panels.contains(&t.id())).collect();
+        let controls = CONTROLS.into_iter().filter(|c| controls.contains(c)).collect();
         Embedding { embed, theme, panels, controls, origin }
     }
 
-    /// The style rules that hide the panels and controls not shown (empty
-    /// when everything shows). Without panels the ring takes the whole width.
-    pub fn css(&self) -> String {
-        let mut hidden: Vec<String> = Vec::new();
-        if self.panels.is_empty() {
-            hidden.push(".side".into());
+    /// The attributes the page sets on `<html>` (www/style.css does the
+    /// rest): `data-embed`, `data-theme`, and the panels and controls shown
+    /// (`data-panels="logs events"`), those only when some are left out.
+    pub fn attributes(&self) -> Vec<(&'static str, String)> {
+        let mut a = Vec::new();
+        if self.embed {
+            a.push(("data-embed", "1".into()));
         }
-        for t in Tab::ALL.into_iter().filter(|t| !self.panels.is_empty() && !self.panels.contains(t)) {
-            hidden.push(format!(".tab-{}", t.id()));
-            if t == Tab::Logs {
-                hidden.push(".logs-region".into());
-            }
+        if let Some(t) = self.theme {
+            a.push(("data-theme", t.into()));
         }
-        hidden.extend(CONTROLS.iter().filter(|c| !self.controls.contains(&c.0)).map(|c| c.1.to_string()));
-        let mut css = String::new();
-        if !hidden.is_empty() {
-            css = format!("{}{{display:none!important}}", hidden.join(","));
+        if self.panels.len() < Tab::ALL.len() {
+            a.push(("data-panels", self.panels.iter().map(|t| t.id()).collect::<Vec<_>>().join(" ")));
         }
-        if self.panels.is_empty() {
-            css += ".main{grid-template-columns:minmax(0,1fr)!important;grid-template-rows:minmax(0,1fr)!important}";
+        if self.controls.len() < CONTROLS.len() {
+            a.push(("data-controls", self.controls.join(" ")));
         }
-        css
+        a
     }
 
     /// The tab to open at the start when the page's first one (`open`) is
@@ -126,63 +117,48 @@ impl Embedding {
     }
 }
 
-/// A comma-separated list of names from `known` (`panels=logs,events`),
-/// in any order; an unknown name is named in `problems`. Left out, or
-/// naming nothing known, it is `default`; given empty (`panels=`), nothing.
+/// A comma-separated list of names from `known` (`panels=logs,events`);
+/// unknown names are named through `bad`. `None` (the default applies)
+/// when it names nothing known but something else; given empty, nothing.
 fn names(
-    key: &str,
-    value: Option<String>,
+    value: &str,
     known: &[&'static str],
-    default: &[&str],
-    problems: &mut Vec<String>,
-) -> Vec<&'static str> {
-    let keep = |list: &[&str]| known.iter().copied().filter(|k| list.contains(k)).collect::<Vec<_>>();
-    let Some(value) = value else { return keep(default) };
+    bad: &mut impl FnMut(&str, &str, &str),
+    key: &str,
+) -> Option<Vec<&'static str>> {
     let items: Vec<&str> = value.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-    let unknown: Vec<&str> = items.iter().copied().filter(|s| !known.contains(s)).collect();
-    if !unknown.is_empty() {
-        problems.push(format!(
-            "{key}={} (unknown: {}; use {})",
-            brief(&value),
-            brief(&unknown.join(", ")),
-            known.join(", ")
-        ));
+    let shown: Vec<&'static str> = known.iter().copied().filter(|k| items.contains(k)).collect();
+    if items.iter().any(|s| !known.contains(s)) {
+        bad(key, value, &format!("use {}", known.join(", ")));
     }
-    if !items.is_empty() && unknown.len() == items.len() {
-        return keep(default);
-    }
-    keep(&items)
+    (items.is_empty() || !shown.is_empty()).then_some(shown)
 }
 
-/// What is wrong with `o` as an origin as browsers write one (`event.origin`):
-/// `http` or `https`, `://`, a host in lower case, an optional port other
-/// than the scheme's default, and nothing after it. `None`: nothing.
-pub fn origin_problem(o: &str) -> Option<&'static str> {
-    let (default_port, rest) = if let Some(rest) = o.strip_prefix("https://") {
-        ("443", rest)
-    } else if let Some(rest) = o.strip_prefix("http://") {
-        ("80", rest)
-    } else {
-        return Some("it must start with https:// or http://");
+/// Whether `o` is an origin as browsers write one (`event.origin`): `http`
+/// or `https`, `://`, a host in lower case (a name, or an IPv6 address in
+/// brackets), an optional port other than the scheme's default, nothing
+/// after it.
+pub fn is_origin(o: &str) -> bool {
+    let (default_port, rest) = match o.split_once("://") {
+        Some(("https", rest)) => (":443", rest),
+        Some(("http", rest)) => (":80", rest),
+        _ => return false,
     };
-    let (host, port) = match rest.rsplit_once(':') {
-        Some((h, p)) if !p.contains(']') => (h, Some(p)),
-        _ => (rest, None),
+    let (host, port) = match rest.rfind(':').filter(|&i| !rest[i..].contains(']')) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
     };
-    let name = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-';
+    let port_ok = port.is_empty()
+        || (port != default_port
+            && (2..=6).contains(&port.len())
+            && !port[1..].starts_with('0')
+            && port[1..].bytes().all(|b| b.is_ascii_digit())
+            && (port.len() < 6 || port[1..] <= *"65535"));
     let v6 = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b == b':';
+    let name = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-';
     let host_ok = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         Some(inner) => !inner.is_empty() && inner.bytes().all(v6),
         None => !host.is_empty() && host.bytes().all(name),
     };
-    if !host_ok {
-        return Some("write it as browsers do: the scheme, the host in lower case, the port, no path");
-    }
-    match port {
-        Some(p) if p == default_port => Some("leave out the scheme's default port, as browsers do"),
-        Some(p) if p.starts_with('0') || !matches!(p.parse::<u32>(), Ok(1..=65535)) => {
-            Some("the port must be a number from 1 to 65535")
-        }
-        _ => None,
-    }
+    port_ok && host_ok
 }
