@@ -9,9 +9,8 @@ use crate::ui::app::{App, AppProps};
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{address_options, show, MountOptions};
-use crate::view::embed::Embedding;
 use crate::view::lesson::{lesson_address, LessonOp};
-use crate::view::model::{Model, Notice, Op, StartOptions};
+use crate::view::model::{Model, Notice, Op, StartOptions, Tab};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,12 +36,22 @@ pub fn start() {
     if calm {
         address.start.playing = false;
     }
-    dress(&doc, &address.embedding);
+    // www/embed.js read the settings for embedding (embed=, theme=, panels=, ...) before
+    // this module ran: it set them as attributes of <html> for the style sheet, and what
+    // it ignored as `data-ignored`, for the notice.
+    let html = doc.document_element();
+    let attr = |name: &str| html.as_ref().and_then(|h| h.get_attribute(name));
+    address.problems.extend(attr("data-ignored"));
     match mount_with(root, &address.start) {
         Ok((api, _)) => {
-            let open = api.handle.try_read().and_then(|m| address.embedding.tab_to_open(m.tab));
-            if let Some(tab) = open {
-                api.handle.send(Op::Tab(tab));
+            // panels= hides the page's first panel: the first one shown opens.
+            if let (Some(shown), Some(m)) = (attr("data-panels"), api.handle.try_read()) {
+                let first = shown.split(' ').next().and_then(Tab::from_id);
+                let tab = m.tab;
+                drop(m);
+                if let (false, Some(first)) = (shown.split(' ').any(|s| s == tab.id()), first) {
+                    api.handle.send(Op::Tab(first));
+                }
             }
             // ?lesson=<id>&step=<n>: that step opens once the lesson is loaded.
             let lesson =
@@ -68,16 +77,6 @@ pub fn start() {
             api.handle.own_address();
         }
         Err(e) => web_sys::console::error_1(&JsValue::from_str(&e)),
-    }
-}
-
-/// Applies the address's settings for embedding, once: attributes of
-/// `<html>` (`data-embed`, `data-theme`, `data-panels`, `data-controls`)
-/// that www/style.css reads.
-fn dress(doc: &web_sys::Document, e: &Embedding) {
-    let Some(html) = doc.document_element() else { return };
-    for (name, value) in e.attributes() {
-        let _ = html.set_attribute(name, &value);
     }
 }
 

@@ -1,12 +1,10 @@
 //! What the page accepts from outside, checked without a browser: the
-//! address's settings (`?seed=&servers=&speed=&paused=`, and those of
-//! [`super::embed`]), and the JavaScript
+//! address's settings (`?seed=&servers=&speed=&paused=`), and the JavaScript
 //! API's arguments ([`Arg`]) and options ([`MountOptions`], [`ResetOptions`]).
 //! Every refusal is a sentence that says what was expected and echoes, briefly,
 //! what was given; the browser glue (`src/api`) only turns JavaScript values
 //! into [`Arg`]s and these sentences into `Error`s.
 
-use super::embed::Embedding;
 use super::events::EVENTS_PER_CALL;
 use super::model::{StartOptions, Tab, MAX_SEED, MAX_SPEED, MIN_SPEED, SERVERS};
 use crate::decimal;
@@ -361,8 +359,6 @@ pub struct AddressOptions {
     pub problems: Vec<String>,
     /// Whether the address says whether to start paused (`paused=`).
     pub paused_given: bool,
-    /// Embed mode, theme, panels, controls and the parent origin allowed.
-    pub embedding: Embedding,
 }
 
 /// The run's settings as the address writes them (`?seed=7&servers=3`):
@@ -371,8 +367,7 @@ pub fn address_settings(start: &Config) -> [(&'static str, String); 2] {
     [("seed", start.seed.to_string()), ("servers", start.nodes.to_string())]
 }
 
-/// Reads `?servers=&seed=&speed=&paused=` and the settings for embedding
-/// ([`Embedding::read`]) through `get` (a query parameter's value).
+/// Reads `?servers=&seed=&speed=&paused=` through `get` (a query parameter's value).
 pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
     let mut start = StartOptions::default();
     let mut problems = Vec::new();
@@ -398,6 +393,5 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
     if let Some(s) = &paused {
         start.playing = !matches!(s.as_str(), "" | "1" | "true" | "yes");
     }
-    let embedding = Embedding::read(&get, get("lesson").is_some(), &mut problems);
-    AddressOptions { start, problems, paused_given: paused.is_some(), embedding }
+    AddressOptions { start, problems, paused_given: paused.is_some() }
 }

@@ -22,13 +22,11 @@
 //!   options, checked, with their error sentences.
 //! - [`diagram`]: the space-time diagram (lanes, arrows, marks, spans, windowed);
 //!   [`diagram_svg`]: the same as a standalone SVG file.
-//! - [`embed`]: the address's settings for embedding (embed mode, theme, panels, controls, origin).
 //! - [`theme`]: colours and words.
 
 pub mod args;
 pub mod diagram;
 pub mod diagram_svg;
-pub mod embed;
 pub mod events;
 pub mod geometry;
 pub mod inspector;

@@ -1,7 +1,17 @@
-// The playground's postMessage API (issue 11; docs/embedding.md): a page on
-// any origin that shows the playground in an iframe drives it and hears its
-// events. Plain JavaScript on top of the public API, window.raftPlayground,
-// which checks every argument itself (as keys.js does).
+// Embedding the playground (issue 11; docs/embedding.md), in plain JavaScript
+// to keep the page's wasm small. Two parts:
+//
+// 1. The address's settings for embedding, read as the page loads (before the
+//    wasm module runs): embed=1, theme=light|dark|auto, panels=, controls=,
+//    origin= (and scenario=, script=, which do not run here yet). Each is set
+//    as an attribute of <html> that www/style.css reads (data-embed,
+//    data-theme, data-panels="logs events", data-controls="play step");
+//    each bad value goes into data-ignored, which the page's start-up
+//    (src/api/start.rs) names in its notice with its own settings'.
+//
+// 2. The postMessage API: a page on any origin that shows the playground in
+//    an iframe drives it and hears its events. It sits on the public API,
+//    window.raftPlayground, which checks every argument itself.
 //   request  { raftPlayground: 1, id, method, args }: any method of the API,
 //            or subscribe([names]) / unsubscribe([names])
 //   reply    { raftPlayground: 1, id, ok: true, result } or { ..., ok: false, error }
@@ -15,9 +25,65 @@
 (function () {
   "use strict";
   var EVENTS = ["leader", "commit", "violation", "crash", "restart", "partition", "heal", "write", "step"];
-  // The one parent origin allowed, as given (src/view/embed.rs names a bad one in the
-  // notice; no event.origin equals a bad one, so then nobody may drive the page).
-  var allowed = new URLSearchParams(location.search).get("origin");
+  var q = new URLSearchParams(location.search);
+  var html = document.documentElement;
+
+  // ----- 1. the address's settings -----
+  var TABS = ["logs", "lessons", "client", "events", "diagram", "state", "network", "setup", "legend"];
+  // The title, play / pause, step, the speed slider, the virtual time, the seed,
+  // the safety badge, the help button, time travel's strip (once the page has one).
+  var CONTROLS = ["title", "play", "step", "speed", "time", "seed", "safety", "help", "timeline"];
+  var ignored = [];
+  function bad(key, value, hint) {
+    ignored.push(key + "=" + (value.length > 24 ? value.slice(0, 23) + "…" : value) + " (" + hint + ")");
+  }
+  function get(key) {
+    var v = q.get(key);
+    return v === null ? v : v.trim();
+  }
+  // A comma-separated list of `known` names (in any order): those named, or
+  // `dflt` when it names only unknown ones (each named in the notice).
+  function names(key, known, dflt) {
+    var v = get(key);
+    if (v === null) return dflt;
+    var items = v.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+    var shown = known.filter(function (k) { return items.indexOf(k) >= 0; });
+    if (items.some(function (s) { return known.indexOf(s) < 0; })) bad(key, v, "use " + known.join(", "));
+    return shown.length || !items.length ? shown : dflt;
+  }
+  var embed = get("embed");
+  if (embed !== null && !/^(0|false|no)$/.test(embed)) {
+    if (/^(1|true|yes|)$/.test(embed)) html.setAttribute("data-embed", "1");
+    else bad("embed", embed, "use embed=1");
+  }
+  embed = html.hasAttribute("data-embed");
+  var theme = get("theme");
+  if (theme === "light" || theme === "dark") html.setAttribute("data-theme", theme);
+  else if (theme !== null && theme !== "auto") bad("theme", theme, "use light, dark or auto");
+  // Embedded: no panels (a lesson's own), every control but the title and help.
+  var panels = names("panels", TABS, !embed ? TABS : q.has("lesson") ? ["lessons"] : []);
+  var controls = names("controls", CONTROLS, !embed ? CONTROLS : CONTROLS.filter(function (c) { return c !== "title" && c !== "help"; }));
+  if (panels.length < TABS.length) html.setAttribute("data-panels", panels.join(" "));
+  if (controls.length < CONTROLS.length) html.setAttribute("data-controls", controls.join(" "));
+  // The one parent origin allowed, as browsers write one (event.origin). A bad one is
+  // named, and as no event.origin equals it, no page may drive this one then.
+  var allowed = q.get("origin");
+  if (allowed !== null && !isOrigin(allowed)) {
+    bad("origin", allowed, "an origin as browsers write it, such as https://course.example: no path, no default port; no page may drive this one");
+  }
+  function isOrigin(o) {
+    try {
+      return /^https?:\/\/[^/]/.test(o) && new URL(o).origin === o;
+    } catch (err) {
+      return false;
+    }
+  }
+  ["scenario", "script"].forEach(function (key) {
+    if (q.has(key)) bad(key, q.get(key), "scenario scripts do not run in this page yet");
+  });
+  if (ignored.length) html.setAttribute("data-ignored", ignored.join("; "));
+
+  // ----- 2. the postMessage API -----
   var subs = []; // { source, origin, on: { name: true } }
   var seen = 0; // events of the trace already read
   var last; // the last of them, to notice a new run
