@@ -256,13 +256,29 @@ test("replies and events go to the sender's window and origin only", async () =>
     await page.evaluate((m) => window.ask(0, m), req("p3", "crash", [4]));
     await page.waitForTimeout(300);
     assert.equal(await sender.evaluate(() => window.got.length), count);
+    // Subscribed again, the sender's frame then shows a page of another origin (this
+    // parent's): the events meant for the sender's origin never reach it.
+    await sender.evaluate(([m, o]) => window.send(m, o), [req("s3", "subscribe", []), pgOrigin]);
+    await sender.waitForFunction(() => window.got.some((m) => m.data.id === "s3"));
+    await page.evaluate((src) => {
+      const f = document.querySelectorAll("iframe")[1];
+      return new Promise((resolve) => {
+        f.onload = resolve;
+        f.src = src;
+      });
+    }, `${fixture.url}sender.html`);
+    const moved = page.frames().find((f) => f.url() === `${fixture.url}sender.html`);
+    await page.evaluate((m) => window.ask(0, m), req("p4", "restart", [3]));
+    await page.evaluate((m) => window.ask(0, m), req("p5", "advance", [1000]));
+    await page.waitForTimeout(300);
+    assert.deepEqual(await moved.evaluate(() => window.got), [], "nothing reached the other origin's page");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }
 });
 
-test("the client: connect, on, calls as promises, the playground's errors, a new run's events", async () => {
+test("the client: connect, on, calls as promises, the playground's errors, a new run's events, lesson steps", async () => {
   const { page, context, errors } = await parentWith("");
   try {
     await page.addScriptTag({ url: `${pg.url}raft-playground-embed.js` });
@@ -282,8 +298,16 @@ test("the client: connect, on, calls as promises, the playground's errors, a new
       await rp.reset({ seed: 3 });
       await rp.advance(2000);
       await rp.off("commit");
-      return { first, seen, bad, leader: (await rp.state()).leader };
+      const leader = (await rp.state()).leader;
+      // A lesson's steps, heard as they change.
+      const steps = [];
+      await rp.on("step", (e) => steps.push(e.detail));
+      await rp.startLesson("split-vote", 2);
+      await rp.nextStep();
+      for (let i = 0; i < 50 && steps.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      return { first, seen, bad, leader, steps };
     });
+    assert.deepEqual(r.steps.map((s) => [s.id, s.step]), [["split-vote", 2], ["split-vote", 3]]);
     const leaders = r.seen.filter((e) => e.event === "leader");
     assert.equal(leaders[0].detail.server, r.first);
     assert.ok(leaders.some((e) => e.detail.server !== r.first && e.time > leaders[0].time), "the new leader after the crash");
