@@ -272,6 +272,17 @@ test("replies and events go to the sender's window and origin only", async () =>
     await page.evaluate((m) => window.ask(0, m), req("p5", "advance", [1000]));
     await page.waitForTimeout(300);
     assert.deepEqual(await moved.evaluate(() => window.got), [], "nothing reached the other origin's page");
+    // A sandboxed frame (an opaque origin, "null") could not be answered: ignored, nothing changes.
+    const up = (id) => page.evaluate((m) => window.ask(0, m), req(id, "state", [])).then((r) => r.result.servers.filter((v) => v.up).length);
+    const before = await up("up1");
+    await page.evaluate(() => {
+      const f = document.createElement("iframe");
+      f.sandbox = "allow-scripts";
+      f.srcdoc = "<script>parent.frames[0].postMessage({ raftPlayground: 1, id: 'n', method: 'crash', args: [1] }, '*');<\/script>";
+      document.body.append(f);
+    });
+    await page.waitForTimeout(400);
+    assert.equal(await up("up2"), before, "the sandboxed frame's crash did nothing");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

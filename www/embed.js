@@ -211,7 +211,8 @@
     var id = m && m.id;
     // Not of the protocol, not from the parent allowed, or nothing to answer to: ignored.
     if (!m || typeof m !== "object" || m.raftPlayground !== 1 || !("method" in m) || !e.source || e.source === window) return;
-    if (allowed !== null && e.origin !== allowed) return;
+    // An opaque origin ("null": a sandboxed frame, a file opened from disk) could not be answered.
+    if (e.origin === "null" || (allowed !== null && e.origin !== allowed)) return;
     if (typeof id !== "string" && !(typeof id === "number" && isFinite(id))) return;
     if (!rp) return; // still loading: the client asks again
     function reply(ok, value) {
