@@ -10,7 +10,7 @@ use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{address_options, show, MountOptions};
 use crate::view::lesson::{lesson_address, LessonOp};
-use crate::view::model::{Model, Notice, Op, StartOptions};
+use crate::view::model::{Model, Notice, Op, StartOptions, Tab};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,8 +37,23 @@ pub fn start() {
     if calm {
         address.start.playing = false;
     }
+    // www/embed.js read the settings for embedding (embed=, theme=, panels=, ...) before
+    // this module ran: it set them as attributes of <html> for the style sheet, and what
+    // it ignored as `data-ignored`, for the notice.
+    let html = doc.document_element();
+    let attr = |name: &str| html.as_ref().and_then(|h| h.get_attribute(name));
+    address.problems.extend(attr("data-ignored"));
     match mount_with(root, &address.start) {
         Ok((api, _)) => {
+            // panels= hides the page's first panel: the first one shown opens.
+            if let (Some(shown), Some(m)) = (attr("data-panels"), api.handle.try_read()) {
+                let first = shown.split(' ').next().and_then(Tab::from_id);
+                let tab = m.tab;
+                drop(m);
+                if let (false, Some(first)) = (shown.split(' ').any(|s| s == tab.id()), first) {
+                    api.handle.send(Op::Tab(first));
+                }
+            }
             // ?lesson=<id>&step=<n>: that step opens once the lesson is loaded.
             let lesson =
                 api.handle.try_read().map(|m| lesson_address(|k| params.as_ref().and_then(|p| p.get(k)), &m.lessons));
