@@ -356,38 +356,4 @@ test("no scrollbars at 800x600 (the embed size) or 480x360; screenshots for revi
   }
 });
 
-test("the embed example drives the page in an iframe through the API; a wrong call shows an error", async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("response", (r) => {
-    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
-  });
-  try {
-    await page.goto(`${srv.url}embed.html`);
-    const frame = page.frameLocator("#playground");
-    await frame.locator("svg.ring [data-server]").first().waitFor();
-    const inner = page.frames().find((f) => f.url().includes("index.html"));
-    await inner.evaluate(() => {
-      window.raftPlayground.pause();
-      window.raftPlayground.advance(2000);
-    });
-    await page.getByRole("button", { name: "Crash the leader" }).click();
-    assert.match(await page.locator("#out").textContent(), /crashed/);
-    await page.getByRole("button", { name: 'A wrong call (crash "S42")' }).click();
-    assert.match(await page.locator("#out").textContent(), /Error: raftPlayground\.crash: there is no server S42/);
-    const frameScroll = await inner.evaluate(() => ({
-      x: document.documentElement.scrollWidth > innerWidth,
-      y: document.documentElement.scrollHeight > innerHeight,
-    }));
-    assert.deepEqual(frameScroll, { x: false, y: false }, "no scrollbars in the 800x600 iframe");
-    await page.screenshot({ path: path.join(SHOTS, "e2e-embed.png") });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
+// The embed example (www/embed.html) is tested across origins in e2e/embed.test.mjs.

@@ -243,20 +243,19 @@ try {
       }
     }
   }
-  // The embed example: the page in an 800x600 iframe.
-  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`, { width: 1100, height: 900 });
+  // The embed example: two playgrounds side by side, driven through the client.
+  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`, { width: 1100, height: 1000 });
   await page.goto(`${srv.url}embed.html`);
-  await page.waitForFunction(() => {
-    const f = document.getElementById("playground");
-    return f.contentWindow && f.contentWindow.raftPlayground;
-  });
+  await page.waitForFunction(() => window.playgrounds);
   await page.waitForTimeout(2500);
-  const frameScroll = await page.evaluate(() => {
-    const d = document.getElementById("playground").contentDocument.documentElement;
-    return { x: d.scrollWidth > d.clientWidth, y: d.scrollHeight > d.clientHeight };
-  });
+  const frameScroll = await page.evaluate(() =>
+    ["left", "right"].map((id) => {
+      const d = document.getElementById(id).contentDocument.documentElement;
+      return { x: d.scrollWidth > d.clientWidth, y: d.scrollHeight > d.clientHeight };
+    }),
+  );
   await page.screenshot({ path: path.join(SHOTS, "embed.png") });
-  out.push(`embed.png iframe scrollbars=${JSON.stringify(frameScroll)}`);
+  out.push(`embed.png iframes' scrollbars=${JSON.stringify(frameScroll)}`);
   await context.close();
 } finally {
   await browser.close();

@@ -1,5 +1,6 @@
 // Trunk's post-build hook (Trunk.toml): in a release build, minifies the
-// page's JavaScript (the wasm-bindgen glue and keys.js, with terser) and its
+// page's JavaScript (the wasm-bindgen glue, keys.js, bridge.js and the client
+// for parent pages, raft-playground-embed.js, with terser) and its
 // style sheet (comments and spaces only: nothing is rewritten), then puts the
 // new files' hashes in index.html's integrity attributes. Trunk's own
 // minifiers are not used: its JavaScript minifier cannot read the glue (an ES
@@ -61,7 +62,7 @@ async function main() {
     let before, after;
     if (name.endsWith(".js")) {
       before = readFileSync(path, "utf8");
-      // The glue is an ES module (top-level names are its own); keys.js a plain script.
+      // The glue is an ES module (top-level names are its own); the others plain scripts.
       const module = /^\s*(import|export)\b/m.test(before);
       const out = await minify(before, {
         module,

@@ -10,7 +10,7 @@ use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{address_options, show, MountOptions};
 use crate::view::lesson::{lesson_address, LessonOp};
-use crate::view::model::{link_in_fragment, Model, Notice, Op, StartOptions};
+use crate::view::model::{link_in_fragment, Model, Notice, Op, StartOptions, Tab};
 use crate::view::timeline::ms_text;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -38,6 +38,12 @@ pub fn start() {
     if calm {
         address.start.playing = false;
     }
+    // www/embed.js read the settings for embedding (embed=, theme=, panels=, ...) before
+    // this module ran: it set them as attributes of <html> for the style sheet, and what
+    // it ignored as `data-ignored`, for the notice.
+    let html = doc.document_element();
+    let attr = |name: &str| html.as_ref().and_then(|h| h.get_attribute(name));
+    address.problems.extend(attr("data-ignored"));
     // A share link in the fragment opens its run at its moment, paused; a
     // link that cannot be opened says why over the default playground.
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
@@ -58,6 +64,15 @@ pub fn start() {
     };
     match mounted {
         Ok((api, link_problem)) => {
+            // panels= hides the page's first panel: the first one shown opens.
+            if let (Some(shown), Some(m)) = (attr("data-panels"), api.handle.try_read()) {
+                let first = shown.split(' ').next().and_then(Tab::from_id);
+                let tab = m.tab;
+                drop(m);
+                if let (false, Some(first)) = (shown.split(' ').any(|s| s == tab.id()), first) {
+                    api.handle.send(Op::Tab(first));
+                }
+            }
             // ?lesson=<id>&step=<n>: that step opens once the lesson is loaded
             // (not over a shared run the link opened).
             let lesson = api

@@ -60,7 +60,7 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
                     if playing { <path d="M3,2 h3.5 v12 h-3.5 Z M9.5,2 h3.5 v12 h-3.5 Z" /> } else { <path d="M3,1.5 L14,8 L3,14.5 Z" /> }
                 </svg><span class="wide-only">{ if playing { " Pause" } else { " Play" } }</span>
             </button>
-            <button onclick={h.on(Op::Step)} aria-label="Step to the next event (→)" title="Step: pause and run to the next event (→)">
+            <button class="step-btn" onclick={h.on(Op::Step)} aria-label="Step to the next event (→)" title="Step: pause and run to the next event (→)">
                 <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2,2 L11,8 L2,14 Z M12,2 h2.5 v12 h-2.5 Z" /></svg>
                 <span class="wide-only">{ " Step" }</span></button>
             <label class="speed" title={speed_title}>
