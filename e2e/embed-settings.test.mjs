@@ -18,7 +18,7 @@ function settings(search) {
   return attrs;
 }
 const EMBED_CONTROLS = "play step speed time seed safety timeline";
-const USE_PANELS = "use logs, lessons, client, events, diagram, state, network, setup, legend";
+const USE_PANELS = "use logs, lessons, client, events, diagram, state, network, setup, legend, script";
 const USE_CONTROLS = "use title, play, step, speed, time, seed, safety, help, timeline";
 
 test("without settings nothing is set; embed=1 shows the ring and a small control bar", () => {
