@@ -20,12 +20,11 @@ if ! grep -aq '15raft_playground' "$wasm"; then
   exit 1
 fi
 bad=0
-# serde_json: a function of serde_json itself (its crate name followed by a
-# module or function name, in either mangling). The crate name alone also ends
-# the names of generic standard library code (drop_in_place::<Vec<u8>>...)
-# that serde_json, a dependency of gloo-utils, happened to instantiate first:
-# the page's build rebuilds the standard library (scripts/build-page.sh), so
-# no prebuilt std owns those copies.
+# serde_json's own code has names with a path inside the crate ("10serde_json" then the
+# length of the next segment: _ZN10serde_json3ser..., ..._10serde_json5value...). A name
+# that merely ends in "10serde_json" is a generic of the standard library (String's Debug,
+# a Vec's drop) that the build with build-std (scripts/build-page.sh) names after the first
+# crate instantiating it: not serde_json's code.
 for what in flt2dec dec2flt '10serde_json[0-9]'; do
   if grep -aqE "$what" "$wasm"; then
     echo "the page's wasm holds $what: float formatting/parsing or serde_json is back in code the page runs." >&2
