@@ -105,7 +105,7 @@ test("the pointer resting on a message holds the clock; leaving plays on, unless
     const blank = [ring.x + 4, ring.y + 4]; // a corner of the ring: no message goes there
     await page.mouse.move(...blank);
     await page.evaluate(() => {
-      window.raftPlayground.setSpeed(0.004);
+      window.raftPlayground.setSpeed(0.001); // the slowest: the message stays put under load too
       window.raftPlayground.play();
     });
     const onMessage = async () => {
