@@ -164,12 +164,14 @@ fn chaos(seed: u64, raft: Settings) -> Result<Stats, Failure> {
     }
     for op in c.client_ops() {
         match &op.status {
+            OpStatus::Acked { .. } if op.is_read() => {}
             OpStatus::Acked { index, term, .. } => {
                 stats.acked += 1;
                 for &n in &ids {
                     let node = c.node(n).unwrap();
                     let e = node.log().get(*index as usize - 1);
-                    if node.commit_index() < *index || e.map(|e| (e.term, &e.command)) != Some((*term, &op.command)) {
+                    if node.commit_index() < *index || e.map(|e| (e.term, &e.command)) != op.write().map(|c| (*term, c))
+                    {
                         return Err(format!(
                             "acknowledged write #{} {} (index {index}) is not committed on {n}",
                             op.id, op.command

@@ -529,6 +529,9 @@ fn the_inspector_lists_every_field_of_a_message() {
                 MessageKind::ClientRequest => assert!(has("write") && has("attempt")),
                 MessageKind::ClientReply => assert!(has("answers write") && has("answer")),
                 MessageKind::TimeoutNow => assert!(has("meaning")),
+                MessageKind::PreVote => assert!(has("lastLogIndex") && has("meaning")),
+                MessageKind::PreVoteReply => assert!(has("would vote")),
+                MessageKind::ClientRead => assert!(has("read") && has("attempt")),
             }
             if matches!(msg.payload, Payload::ClientRequest { .. }) {
                 assert_eq!(f[2].1, "— (client)");

@@ -5,7 +5,7 @@
 //! The string is base64url (no padding) of:
 //!
 //! ```text
-//! version (1 byte, now 1) · payload length (varint) · payload · checksum (4 bytes)
+//! version (1 byte, now 2) · payload length (varint) · payload · checksum (4 bytes)
 //! ```
 //!
 //! The checksum is FNV-1a (32 bits, little-endian) of everything before it.
@@ -13,7 +13,8 @@
 //!
 //! - the config: servers (1 byte), seed, election low and high, heartbeat,
 //!   latency low and high, loss (see below), client timeout, client give-up,
-//!   the number of switches then each switch's value in [`SWITCHES`] order;
+//!   the number of switches then each switch's value in [`SWITCHES`] order
+//!   (on/off as 1/0, a count as itself, a choice by its position);
 //! - the number of actions, then each action: the time since the previous
 //!   action, a tag byte (`kind × 10 + a server number or 0`) and the kind's
 //!   fields (keys are written once and then referred to by number; values are
@@ -23,20 +24,30 @@
 //! A loss rate that is a whole number of hundredths of a percent is written as
 //! twice that number; any other rate as 1 followed by the 8 bytes of the f64.
 //!
+//! Version 1 (before reads and the options of issue 9) is still read: it
+//! has no reads and no option changes, and the switches it does not hold take
+//! the values the engine then had (exactly-once writes off), so its run
+//! replays as it was recorded.
+//!
 //! A 10-minute run with 100 actions takes about 1,000 characters. Decoding
 //! checks everything, never panics, and refuses anything a page should not
 //! run: more than [`MAX_ACTIONS`] actions, times past [`MAX_TIME_MS`], and
 //! every value the engine would refuse (`Config::validate` and the same checks
 //! as the actions themselves).
 
-use super::settings::{SwitchValue, SWITCHES};
 use super::{Recording, MAX_TIME_MS};
 use crate::raft::NodeId;
-use crate::sim::{check_key, Action, Command, Config};
+use crate::sim::{check_key, Action, Command, Config, Switch, SwitchValue, SWITCHES};
 use std::fmt;
 
 /// The format version written in the first byte.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
+
+/// The oldest version still read.
+pub const OLDEST_VERSION: u8 = 1;
+
+/// How many switches version 1 links hold (the switches after them came with version 2).
+const V1_SWITCHES: usize = 5;
 
 /// The most actions a link may hold.
 pub const MAX_ACTIONS: usize = 50_000;
@@ -93,7 +104,7 @@ impl fmt::Display for LinkError {
             LinkError::BadEnding => write!(f, "the link is cut or changed: its last characters are not valid"),
             LinkError::BadVersion(v) => write!(
                 f,
-                "bad version: the link is of format {v}, this playground reads format {VERSION} (it was changed, or made by another version)"
+                "bad version: the link is of format {v}, this playground reads formats {OLDEST_VERSION} to {VERSION} (it was changed, or made by a newer version)"
             ),
             LinkError::Truncated { field } => write!(f, "the link is truncated: it ends inside {field}"),
             LinkError::TrailingData(n) => write!(f, "the link has {n} bytes more than it says: it was changed"),
@@ -246,9 +257,18 @@ impl Writer {
         self.varint(c.client_give_up_ms);
         self.varint(SWITCHES.len() as u64);
         for s in SWITCHES {
-            match s.get(&c.raft) {
-                SwitchValue::Flag(b) => self.varint(b as u64),
-                SwitchValue::Count(n) => self.varint(n as u64),
+            self.switch_value(s, &s.get(&c.raft));
+        }
+    }
+
+    fn switch_value(&mut self, s: &Switch, value: &SwitchValue) {
+        match value {
+            SwitchValue::Flag(b) => self.varint(*b as u64),
+            SwitchValue::Count(n) => self.varint(*n),
+            SwitchValue::Choice(c) => {
+                // A choice the option does not have cannot be set: the read-back check refuses it.
+                let i = s.choices().iter().position(|x| x.eq_ignore_ascii_case(c)).unwrap_or(s.choices().len());
+                self.varint(i as u64)
             }
         }
     }
@@ -307,6 +327,21 @@ impl Writer {
             Action::SetHeartbeat { ms } => {
                 self.byte(tag(15, 0));
                 self.varint(*ms);
+            }
+            Action::Read { key, to } => {
+                self.byte(tag(16, to.map_or(0, |n| n.0)));
+                self.key(key);
+            }
+            Action::SetOption { name, value } => {
+                self.byte(tag(17, 0));
+                match SWITCHES.iter().position(|s| s.name == name) {
+                    Some(i) => {
+                        self.varint(i as u64);
+                        self.switch_value(&SWITCHES[i], value);
+                    }
+                    // No such option: an index the decoder refuses.
+                    None => self.varint(SWITCHES.len() as u64),
+                }
             }
         }
     }
@@ -378,6 +413,8 @@ struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     keys: Vec<String>,
+    /// The link's format version.
+    version: u8,
 }
 
 fn bad(field: impl Into<String>, why: impl Into<String>) -> LinkError {
@@ -445,7 +482,26 @@ impl Reader<'_> {
         Ok(rate)
     }
 
-    fn config(&mut self) -> Result<Config, LinkError> {
+    /// An option's value as [`Writer::switch_value`] packs it.
+    fn switch_value(&mut self, s: &Switch, field: &str) -> Result<SwitchValue, LinkError> {
+        let v = self.varint(field)?;
+        if s.is_flag() {
+            match v {
+                0 | 1 => Ok(SwitchValue::Flag(v == 1)),
+                _ => Err(bad(field, format!("{v} is neither on (1) nor off (0)"))),
+            }
+        } else if let Some(c) = s.choices().get(v as usize) {
+            Ok(SwitchValue::Choice(c.to_string()))
+        } else if !s.choices().is_empty() {
+            Err(bad(field, format!("{v} is not one of its {} choices", s.choices().len())))
+        } else if v > s.max() {
+            Err(bad(field, format!("{v} is too large")))
+        } else {
+            Ok(SwitchValue::Count(v))
+        }
+    }
+
+    fn config(&mut self, version: u8) -> Result<Config, LinkError> {
         let mut c = Config { nodes: self.byte("the number of servers")? as usize, ..Config::default() };
         c.seed = self.varint("the seed")?;
         c.election_timeout_ms = (self.time("the election timeout")?, self.time("the election timeout")?);
@@ -455,24 +511,20 @@ impl Reader<'_> {
         c.client_timeout_ms = self.time("the client time-out")?;
         c.client_give_up_ms = self.time("the client give-up time")?;
         let count = self.varint("the number of switches")?;
-        if count > SWITCHES.len() as u64 {
+        let known = if version == 1 { V1_SWITCHES } else { SWITCHES.len() };
+        if count > known as u64 {
             return Err(bad(
                 "the number of switches",
-                format!("{count} switches, but this playground knows {}", SWITCHES.len()),
+                format!("{count} switches, but this playground knows {known} in links of format {version}"),
             ));
         }
         for s in &SWITCHES[..count as usize] {
-            let field = format!("switch {}", s.name);
-            let v = self.varint(&field)?;
-            let value = if s.is_flag() {
-                match v {
-                    0 | 1 => SwitchValue::Flag(v == 1),
-                    _ => return Err(bad(field, format!("{v} is neither on (1) nor off (0)"))),
-                }
-            } else {
-                SwitchValue::Count(u32::try_from(v).map_err(|_| bad(&field, format!("{v} is too large")))?)
-            };
-            s.set(&mut c.raft, value);
+            let value = self.switch_value(s, &format!("switch {}", s.name))?;
+            s.set(&mut c.raft, &value).map_err(|e| bad(format!("switch {}", s.name), e))?;
+        }
+        if version == 1 {
+            // What the engine did before version 2's switches existed.
+            c.raft.exactly_once = false;
         }
         c.validate().map_err(|e| bad("the config", e.to_string()))?;
         Ok(c)
@@ -612,6 +664,25 @@ impl Reader<'_> {
                 c.validate().map_err(|e| bad(&field, e.to_string()))?;
                 Action::SetHeartbeat { ms }
             }
+            16 if self.version >= 2 => {
+                let to = if small == 0 { None } else { Some(node(self)?) };
+                let k = self.varint(&field)?;
+                let key = if k > 0 {
+                    self.keys.get(k as usize - 1).cloned().ok_or_else(|| bad(&field, format!("no key number {k}")))?
+                } else {
+                    let len = self.varint(&field)?;
+                    self.new_key(len, &field)?
+                };
+                Action::Read { key, to }
+            }
+            17 if self.version >= 2 => {
+                none("option change")?;
+                let i = self.varint(&field)?;
+                let s = SWITCHES.get(i as usize).ok_or_else(|| bad(&field, format!("no option number {i}")))?;
+                let value = self.switch_value(s, &field)?;
+                s.set(&mut cfg.raft.clone(), &value).map_err(|e| bad(&field, e))?;
+                Action::SetOption { name: s.name.to_string(), value }
+            }
             _ => return Err(bad(&field, format!("{tag} is not an action this playground knows"))),
         };
         Ok(a)
@@ -629,9 +700,9 @@ pub fn decode(text: &str) -> Result<Recording, LinkError> {
         return Err(LinkError::Empty);
     }
     let bytes = base64_decode(text)?;
-    let mut r = Reader { bytes: &bytes, pos: 0, keys: Vec::new() };
+    let mut r = Reader { bytes: &bytes, pos: 0, keys: Vec::new(), version: VERSION };
     let version = r.byte("the version")?;
-    if version != VERSION {
+    if !(OLDEST_VERSION..=VERSION).contains(&version) {
         return Err(LinkError::BadVersion(version));
     }
     let len = r.varint("the length")?;
@@ -650,8 +721,8 @@ pub fn decode(text: &str) -> Result<Recording, LinkError> {
     if fnv32(&bytes[..end]) != u32::from_le_bytes(sum) {
         return Err(LinkError::BadChecksum);
     }
-    let mut r = Reader { bytes: &bytes[start..end], pos: 0, keys: Vec::new() };
-    let config = r.config()?;
+    let mut r = Reader { bytes: &bytes[start..end], pos: 0, keys: Vec::new(), version };
+    let config = r.config(version)?;
     let count = r.varint("the number of actions")?;
     if count > MAX_ACTIONS as u64 {
         return Err(bad("the number of actions", format!("{count}, more than the {MAX_ACTIONS} a link may hold")));
@@ -706,17 +777,17 @@ mod tests {
         for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX - 1, u64::MAX] {
             let mut w = Writer::default();
             w.varint(v);
-            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![] };
+            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![], version: VERSION };
             assert_eq!(r.varint("x"), Ok(v));
         }
         for v in [0i64, 1, -1, 63, -64, i64::MAX, i64::MIN] {
             let mut w = Writer::default();
             w.value(v);
-            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![] };
+            let mut r = Reader { bytes: &w.bytes, pos: 0, keys: vec![], version: VERSION };
             assert_eq!(r.value("x"), Ok(v));
         }
         // Eleven bytes of continuation: too large, and no panic.
-        let mut r = Reader { bytes: &[0xff; 11], pos: 0, keys: vec![] };
+        let mut r = Reader { bytes: &[0xff; 11], pos: 0, keys: vec![], version: VERSION };
         assert!(matches!(r.varint("x"), Err(LinkError::BadValue { .. })));
     }
 }

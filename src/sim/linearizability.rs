@@ -265,10 +265,12 @@ fn by_key(history: &[Op]) -> BTreeMap<&str, Vec<&Op>> {
     groups
 }
 
-/// Counts search steps against a budget.
+/// Counts search steps against a budget (and knows the unit of the times, for the sentences).
 struct Meter {
     steps: u64,
     limit: u64,
+    /// Time units per virtual millisecond.
+    unit: u64,
 }
 
 impl Meter {
@@ -282,8 +284,23 @@ impl Meter {
     }
 }
 
+/// Checks the operations of `history` on `key`, their times given in
+/// `ticks_per_ms` units per virtual millisecond (the sentences still say
+/// seconds). A caller that knows the order of events within a millisecond
+/// (the simulator does) numbers them so, and the real-time order is exact:
+/// an answer and an invocation in the same millisecond are then concurrent
+/// only if they were.
+pub fn check_key_ticks(key: &str, history: &[Op], budget: u64, ticks_per_ms: u64) -> KeyReport {
+    let ops: Vec<&Op> = history.iter().filter(|o| o.key == key).collect();
+    check_ops_in(key, &ops, budget, ticks_per_ms.max(1))
+}
+
 fn check_ops(key: &str, all: &[&Op], budget: u64) -> KeyReport {
-    let mut meter = Meter { steps: 0, limit: budget };
+    check_ops_in(key, all, budget, 1)
+}
+
+fn check_ops_in(key: &str, all: &[&Op], budget: u64, unit: u64) -> KeyReport {
+    let mut meter = Meter { steps: 0, limit: budget, unit };
     let verdict = verdict(key, all, &mut meter);
     KeyReport { key: key.to_string(), ops: all.len(), steps: meter.steps, verdict }
 }
@@ -294,8 +311,8 @@ fn verdict(key: &str, all: &[&Op], meter: &mut Meter) -> Verdict {
             reason: format!(
                 "{} was answered at {}, before it was invoked at {}: the history is malformed",
                 o.name(),
-                secs(o.completed.unwrap_or(0)),
-                secs(o.invoked)
+                secs(o.completed.unwrap_or(0) / meter.unit),
+                secs(o.invoked / meter.unit)
             ),
         };
     }
@@ -942,21 +959,21 @@ fn ids(first: &Op, others: &[&Op]) -> Vec<u64> {
 }
 
 /// A read no order can explain whatever the other reads say: (ops involved, sentence).
-fn impossible_read(key: &str, ops: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
+fn impossible_read(key: &str, ops: &[&Op], x: &Op, unit: u64) -> Option<(Vec<u64>, String)> {
     let (OpKind::Read(result), Some(xc)) = (x.kind, x.completed) else { return None };
     let read = x.name();
     match result {
         Some(v) => {
             let first = ops.iter().copied().filter(|o| is_write_of(o, v)).min_by_key(|o| (o.invoked, o.id));
             match first {
-                None => Some((vec![x.id], format!("{read} returned {v} at {}, but nothing ever wrote {v} to {key}", secs(xc)))),
+                None => Some((vec![x.id], format!("{read} returned {v} at {}, but nothing ever wrote {v} to {key}", secs(xc / unit)))),
                 Some(w) if precedes(x, w) => Some((
                     ids(x, &[w]),
                     format!(
                         "{read} returned {v} at {}, before any write of {v} to {key} began (the first, {}, began at {})",
-                        secs(xc),
+                        secs(xc / unit),
                         w.name(),
-                        secs(w.invoked)
+                        secs(w.invoked / unit)
                     ),
                 )),
                 Some(_) => None,
@@ -982,10 +999,10 @@ fn impossible_read(key: &str, ops: &[&Op], x: &Op) -> Option<(Vec<u64>, String)>
                 ids(x, &[o]),
                 format!(
                     "{read} found {key} never written (answered at {}), but {} had {what} at {}, before the read began at {}",
-                    secs(xc),
+                    secs(xc / unit),
                     o.name(),
-                    secs(o.completed.unwrap_or(0)),
-                    secs(x.invoked)
+                    secs(o.completed.unwrap_or(0) / unit),
+                    secs(x.invoked / unit)
                 ),
             ))
         }
@@ -995,7 +1012,7 @@ fn impossible_read(key: &str, ops: &[&Op], x: &Op) -> Option<(Vec<u64>, String)>
 /// Explains why `x`, the operation no order can place, cannot be placed.
 fn explain(key: &str, ops: &[&Op], x: &Op, meter: &mut Meter) -> Verdict {
     let at = x.completed.unwrap_or(x.invoked);
-    if let Some((ops, explanation)) = impossible_read(key, ops, x) {
+    if let Some((ops, explanation)) = impossible_read(key, ops, x, meter.unit) {
         return Verdict::Violation { at, ops, explanation };
     }
     // The history up to x's response, which has no order already: operations
@@ -1010,14 +1027,14 @@ fn explain(key: &str, ops: &[&Op], x: &Op, meter: &mut Meter) -> Verdict {
     }
     let prefix: Vec<&Op> = prefix.iter().collect();
     let x = prefix[0];
-    let (ops, explanation) = stale_read(&prefix, x).unwrap_or_else(|| unexplained(key, &prefix, x, meter));
+    let (ops, explanation) = stale_read(&prefix, x, meter.unit).unwrap_or_else(|| unexplained(key, &prefix, x, meter));
     Verdict::Violation { at, ops, explanation }
 }
 
 /// A read of `v` after a write of another value that every write of `v` had
 /// ended before, or after a read of `u` whose writes all began after every
 /// write of `v` ended.
-fn stale_read(prefix: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
+fn stale_read(prefix: &[&Op], x: &Op, unit: u64) -> Option<(Vec<u64>, String)> {
     let (OpKind::Read(Some(v)), Some(xc)) = (x.kind, x.completed) else { return None };
     let writes_of = |v: i64| prefix.iter().copied().filter(move |o| is_write_of(o, v));
     let last_v = writes_of(v).max_by_key(|o| (o.completed, o.id))?;
@@ -1034,11 +1051,11 @@ fn stale_read(prefix: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
             format!(
                 "{} returned {v} at {}, but {} had completed at {}, before the read began, and no write of {v} came after it (the last, {}, completed at {})",
                 x.name(),
-                secs(xc),
+                secs(xc / unit),
                 w.name(),
-                secs(w.completed.unwrap_or(0)),
+                secs(w.completed.unwrap_or(0) / unit),
                 last_v.name(),
-                secs(v_done)
+                secs(v_done / unit)
             ),
         ));
     }
@@ -1066,11 +1083,11 @@ fn stale_read(prefix: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
         format!(
             "{} returned {v} at {}, but {} had returned {u} at {}, before it began, and every write of {v} (the last, {}, completed at {}) had completed before {} began",
             x.name(),
-            secs(xc),
+            secs(xc / unit),
             r.name(),
-            secs(r.completed.unwrap_or(0)),
+            secs(r.completed.unwrap_or(0) / unit),
             last_v.name(),
-            secs(v_done),
+            secs(v_done / unit),
             if seen.len() == 1 { seen[0].name() } else { format!("any write of {u} it could have seen") }
         ),
     ))
@@ -1111,7 +1128,7 @@ fn unexplained(key: &str, prefix: &[&Op], x: &Op, meter: &mut Meter) -> (Vec<u64
                     OpKind::Read(Some(u)) => format!("returned {u}"),
                     _ => format!("found {key} never written"),
                 };
-                format!("{} ({got} at {})", r.name(), secs(r.completed.unwrap_or(0)))
+                format!("{} ({got} at {})", r.name(), secs(r.completed.unwrap_or(0) / meter.unit))
             })
             .collect();
         format!(" together with {}", seen.join(", "))
@@ -1123,7 +1140,10 @@ fn unexplained(key: &str, prefix: &[&Op], x: &Op, meter: &mut Meter) -> (Vec<u64
     };
     let mut involved = writes.clone();
     involved.extend(reads.iter().copied());
-    (ids(x, &involved), format!("{} {what} at {}, but {but}", x.name(), secs(x.completed.unwrap_or(x.invoked))))
+    (
+        ids(x, &involved),
+        format!("{} {what} at {}, but {but}", x.name(), secs(x.completed.unwrap_or(x.invoked) / meter.unit)),
+    )
 }
 
 /// A smallest set of reads in `prefix` (besides `x`) that, with every write
@@ -1182,7 +1202,7 @@ mod tests {
         let w2 = Op::write(2, "x", 2, 20, Some(30));
         let r = Op::read(3, "x", Some(1), 40, Some(50));
         let ops = [&w1, &w2, &r];
-        let mut meter = Meter { steps: 0, limit: 1_000 };
+        let mut meter = Meter { steps: 0, limit: 1_000, unit: 1 };
         assert!(matches!(search(&ops, &mut meter), Outcome::Stuck(2)));
         let ok = Op::read(3, "x", Some(2), 40, Some(50));
         assert!(matches!(search(&[&w1, &w2, &ok], &mut meter), Outcome::Linearizable));
@@ -1190,7 +1210,7 @@ mod tests {
 
     #[test]
     fn the_meter_never_passes_its_limit() {
-        let mut m = Meter { steps: 0, limit: 2 };
+        let mut m = Meter { steps: 0, limit: 2, unit: 1 };
         assert!(m.tick() && m.tick());
         assert!(!m.tick());
         assert_eq!(m.steps, 2);
@@ -1204,7 +1224,7 @@ mod tests {
         let r1 = Op::read(3, "x", Some(2), 40, Some(50));
         let noise = Op::read(5, "x", Some(1), 10, Some(20));
         let r2 = Op::read(4, "x", Some(1), 60, Some(70));
-        let mut meter = Meter { steps: 0, limit: 10_000 };
+        let mut meter = Meter { steps: 0, limit: 10_000, unit: 1 };
         let kept = essential_reads(&[&w1, &w2, &noise, &r1, &r2], &r2, &mut meter);
         assert_eq!(kept.iter().map(|o| o.id).collect::<Vec<_>>(), vec![3]);
     }

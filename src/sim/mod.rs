@@ -28,10 +28,12 @@
 //!   (recorded in [`Cluster::history`], rebuilt by [`Cluster::replay`]) and the
 //!   actions on servers (crash, restart, forced timeout, transfer, submit, timers);
 //! - `network.rs`: messages, delivery, loss, cuts, and the network's faults and settings;
-//! - `client.rs`: the simulated client's writes, redirects, retries and giving up;
+//! - `client.rs`: the simulated client's writes and reads, redirects, retries and giving up;
+//! - `options.rs`: the nodes' options and switches by name, and changing them while running;
 //! - `trace.rs`: the trace, its [`Event`]s as data ([`EventData`]) and its hash;
 //! - `narrate.rs`: each event told in a sentence;
-//! - `monitor.rs`: the safety monitor; `config.rs`, `error.rs`, `rng.rs`,
+//! - `monitor.rs`: the safety monitor; `history.rs`: the client's history as
+//!   the linearizability checker sees it; `config.rs`, `error.rs`, `rng.rs`,
 //!   `determinism.rs`: settings, refusals, the seeded generator, the fixed run.
 
 mod action;
@@ -39,21 +41,24 @@ mod client;
 mod config;
 mod determinism;
 mod error;
+mod history;
 pub mod linearizability;
 mod monitor;
 mod narrate;
 mod network;
+mod options;
 mod rng;
 mod trace;
 
-pub use crate::raft::{Command, ElectionReason, Entry, NodeId, RefuseReason, RejectReason, Role};
+pub use crate::raft::{Command, ElectionReason, Entry, NodeId, ReadHow, ReadMode, RefuseReason, RejectReason, Role};
 pub use action::Action;
-pub use client::{check_key, ClientOp, Landing, OpStatus};
+pub use client::{check_key, ClientOp, Landing, OpStatus, Request, CLIENT_ID};
 pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
 pub use monitor::{Property, Violation};
 pub use network::{Addr, InFlight, LossCause, LostMessage, MessageKind, Payload};
+pub use options::{Switch, SwitchValue, SWITCHES};
 pub use rng::Rng;
 pub use trace::{Event, EventData, EventKind, Setting};
 
@@ -69,6 +74,15 @@ pub const MAX_TIME: u64 = 1 << 62;
 
 /// How long a lost message stays in [`Cluster::lost_messages`] (virtual ms), so the page can fade it out.
 pub const LOST_KEEP_MS: u64 = 400;
+
+/// How long a heartbeat round holds the leader's lease up: the shortest
+/// election timeout less a tenth, a margin for clock drift (the simulated
+/// clocks do not drift; real ones do). Servers that answered the round will
+/// not vote for anyone else for at least the shortest election timeout after
+/// they received it, which was after the round began.
+pub fn lease_ms(shortest_election_timeout_ms: u64) -> u64 {
+    shortest_election_timeout_ms - shortest_election_timeout_ms / 10
+}
 
 /// A timer of a server: when it was started and when it runs out (virtual ms).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
@@ -89,8 +103,16 @@ pub struct Server {
     group: u32,
     election: Option<Timer>,
     heartbeat: Option<Timer>,
+    /// Heard from its leader (pre-vote, check-quorum, lease).
+    leader_contact: Option<Timer>,
+    /// A leader's check-quorum period.
+    check_quorum: Option<Timer>,
     election_gen: u64,
     heartbeat_gen: u64,
+    contact_gen: u64,
+    check_gen: u64,
+    /// Bumped at each crash: lease timers of the node before it are stale.
+    lease_gen: u64,
 }
 
 impl Server {
@@ -138,6 +160,29 @@ impl Server {
     pub fn heartbeat_timer(&self) -> Option<Timer> {
         self.heartbeat
     }
+    /// Its leader-contact timer: running while it heard from its leader less
+    /// than the shortest election timeout ago (with pre-vote, check-quorum or
+    /// the lease read mode).
+    pub fn leader_contact_timer(&self) -> Option<Timer> {
+        self.leader_contact
+    }
+    /// Its check-quorum timer, while it leads with check-quorum on.
+    pub fn check_quorum_timer(&self) -> Option<Timer> {
+        self.check_quorum
+    }
+
+    /// Stops every timer (the server crashed): any that was due fires as nothing.
+    fn stop_timers(&mut self) {
+        self.election = None;
+        self.heartbeat = None;
+        self.leader_contact = None;
+        self.check_quorum = None;
+        self.election_gen += 1;
+        self.heartbeat_gen += 1;
+        self.contact_gen += 1;
+        self.check_gen += 1;
+        self.lease_gen += 1;
+    }
     /// As leader: nextIndex and matchIndex for `peer`.
     pub fn progress(&self, peer: NodeId) -> Option<Progress> {
         self.node.progress(peer)
@@ -163,6 +208,12 @@ enum Due {
     Election(NodeId, u64),
     /// A leader's heartbeat timer (of a generation) runs out.
     Heartbeat(NodeId, u64),
+    /// A server's leader-contact timer (of a generation) runs out.
+    LeaderContact(NodeId, u64),
+    /// A leader's check-quorum timer (of a generation) runs out.
+    CheckQuorum(NodeId, u64),
+    /// The lease timer of a heartbeat round (the node, the round, the lease generation) runs out.
+    Lease(NodeId, u64, u64),
     /// An attempt of a client write got no answer in time.
     ClientTimeout(u64, u32),
     /// A client write waited and tries again (at a given server, or the next one).
@@ -209,8 +260,13 @@ impl Cluster {
                 group: 0,
                 election: None,
                 heartbeat: None,
+                leader_contact: None,
+                check_quorum: None,
                 election_gen: 0,
                 heartbeat_gen: 0,
+                contact_gen: 0,
+                check_gen: 0,
+                lease_gen: 0,
             })
             .collect();
         let mut c = Cluster {
@@ -302,6 +358,12 @@ impl Cluster {
     /// When the next scheduled event is due, if any.
     pub fn next_event_time(&self) -> Option<u64> {
         self.queue.peek().map(|Reverse((t, _, _))| *t)
+    }
+    /// The keys whose client history the linearizability checker could not
+    /// settle within its budget (the sixth property is then unknown for
+    /// them, not broken), each with the checker's reason.
+    pub fn linearizability_not_checked(&self) -> Vec<(String, String)> {
+        self.monitor.not_checked().map(|(k, r)| (k.to_string(), r.to_string())).collect()
     }
     /// Every write the client was told is committed: (index, op id, term).
     pub fn acked_writes(&self) -> Vec<(u64, u64, u64)> {
@@ -413,6 +475,32 @@ impl Cluster {
                 self.step_node(n, |node, out| node.heartbeat_timeout(out));
                 true
             }
+            Due::LeaderContact(n, gen) => {
+                let s = &mut self.servers[n.index()];
+                if !s.up || s.contact_gen != gen {
+                    return false;
+                }
+                s.leader_contact = None;
+                self.step_node(n, |node, out| node.leader_contact_timeout(out));
+                true
+            }
+            Due::CheckQuorum(n, gen) => {
+                let s = &mut self.servers[n.index()];
+                if !s.up || s.check_gen != gen {
+                    return false;
+                }
+                s.check_quorum = None;
+                self.step_node(n, |node, out| node.check_quorum_timeout(out));
+                true
+            }
+            Due::Lease(n, round, gen) => {
+                let s = &self.servers[n.index()];
+                if !s.up || s.lease_gen != gen {
+                    return false;
+                }
+                self.step_node(n, |node, out| node.lease_timeout(round, out));
+                true
+            }
             Due::ClientTimeout(op, attempt) => self.client_timeout(op, attempt),
             Due::ClientRetry(op, attempt, to) => self.client_retry(op, attempt, to),
         }
@@ -467,6 +555,35 @@ impl Cluster {
                 let s = &mut self.servers[id.index()];
                 s.heartbeat_gen += 1;
                 s.heartbeat = None;
+            }
+            Output::ResetLeaderContactTimer => {
+                // The shortest election timeout: no server's election timer runs out sooner.
+                let d = self.cfg.election_timeout_ms.0;
+                let s = &mut self.servers[id.index()];
+                s.contact_gen += 1;
+                s.leader_contact = Some(Timer { started: now, deadline: now.saturating_add(d) });
+                let gen = s.contact_gen;
+                self.schedule(now.saturating_add(d), Due::LeaderContact(id, gen));
+            }
+            Output::ResetCheckQuorumTimer => {
+                // The shortest election timeout (etcd's choice too): a leader cut
+                // off from its majority steps down within two of them.
+                let d = self.cfg.election_timeout_ms.0;
+                let s = &mut self.servers[id.index()];
+                s.check_gen += 1;
+                s.check_quorum = Some(Timer { started: now, deadline: now.saturating_add(d) });
+                let gen = s.check_gen;
+                self.schedule(now.saturating_add(d), Due::CheckQuorum(id, gen));
+            }
+            Output::StopCheckQuorumTimer => {
+                let s = &mut self.servers[id.index()];
+                s.check_gen += 1;
+                s.check_quorum = None;
+            }
+            Output::StartLeaseTimer { round } => {
+                let gen = self.servers[id.index()].lease_gen;
+                let d = lease_ms(self.cfg.election_timeout_ms.0);
+                self.schedule(now.saturating_add(d), Due::Lease(id, round, gen));
             }
             Output::ClientReply { tag, reply } => {
                 self.send(Addr::Node(id), Addr::Client, Payload::ClientResponse { tag, reply });

@@ -206,7 +206,11 @@ pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, dupli
         MessageKind::RequestVote => html! {
             <circle class={format!("g {fill}{dup}")} r="8" />
         },
-        MessageKind::VoteReply => html! { <>
+        // Pre-vote: drawn like a vote, hollow, until the page gives it its own glyph.
+        MessageKind::PreVote => html! {
+            <circle class={format!("g hollow {fill}{dup}")} r="8" />
+        },
+        MessageKind::VoteReply | MessageKind::PreVoteReply => html! { <>
             <circle class={format!("g reply {fill}{dup}")} r="7" />
             { mark("3.5") }
         </> },
@@ -225,7 +229,7 @@ pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, dupli
             <path class={format!("g {fill}{dup}")} d="M0,-11 L11,0 L0,11 L-11,0 Z" />
             <path class="bolt" d="M1.5,-6 L-3,1 L0,1 L-1.5,6 L3,-1 L0,-1 Z" />
         </> },
-        MessageKind::ClientRequest => html! {
+        MessageKind::ClientRequest | MessageKind::ClientRead => html! {
             <path class={format!("g {fill}{dup}")} d="M0,-10 L9,7 L-9,7 Z" />
         },
         MessageKind::ClientReply => html! { <>

@@ -58,6 +58,9 @@ pub fn kind_name(kind: MessageKind) -> &'static str {
         MessageKind::TimeoutNow => "TimeoutNow",
         MessageKind::ClientRequest => "Client write",
         MessageKind::ClientReply => "Reply to the client",
+        MessageKind::PreVote => "PreVote",
+        MessageKind::PreVoteReply => "PreVote reply",
+        MessageKind::ClientRead => "Client read",
     }
 }
 
@@ -72,6 +75,9 @@ pub fn kind_id(kind: MessageKind) -> &'static str {
         MessageKind::TimeoutNow => "TimeoutNow",
         MessageKind::ClientRequest => "ClientRequest",
         MessageKind::ClientReply => "ClientReply",
+        MessageKind::PreVote => "PreVote",
+        MessageKind::PreVoteReply => "PreVoteReply",
+        MessageKind::ClientRead => "ClientRead",
     }
 }
 

@@ -1,0 +1,313 @@
+//! The client's history as the linearizability checker sees it, checked as
+//! operations are answered.
+//!
+//! Each key's history is checked on its own (linearizability is
+//! compositional). A run of an hour holds tens of thousands of operations per
+//! key, far more than one search should look at each time an operation is
+//! answered, so each key's history is cut into windows at quiet moments, and
+//! only the current window is checked:
+//!
+//! - **When.** Just before an operation on the key is invoked, if no
+//!   operation on it is in flight and the last answer came strictly earlier:
+//!   everything in the window then precedes everything after it in real time.
+//! - **What carries over.** The value the key holds at the cut, which must be
+//!   the same in every order the window allows: the window's writes that no
+//!   other of its writes follows in real time (any order ends with one of
+//!   them) must all have written one value. The window is then replaced by
+//!   the one write of them that was answered last, as the new window's first
+//!   operation (it precedes everything after the cut). If they wrote
+//!   different values, the window is not cut and grows on.
+//! - **Writes given up.** A write the client gave up may take effect at any
+//!   time after its invocation, or never. If no read in the window returned its
+//!   value, it is carried into the next window, still open (taking effect
+//!   before the cut or just after it is the same). If reads in the window
+//!   returned its value and no other write could have given them that value,
+//!   it took effect before the first of them answered: that is its answer
+//!   time from then on. Otherwise the window is not cut.
+//!
+//! With these rules the verdict is exactly the checker's on the whole history
+//! (a cut only forgets what no later operation can use), and each check looks
+//! at a few operations. A window that grows past what the checker's budget
+//! allows is reported as not checked, never guessed.
+//!
+//! **Time.** The simulator knows the order of events within a millisecond, so
+//! the history's times are ticks, [`TICKS_PER_MS`] per millisecond, numbered
+//! in the order the client's invocations and answers happened: an answer and
+//! an invocation in the same millisecond are concurrent only if the
+//! invocation came first. (A script's `wait until acknowledged x=2` followed
+//! by `read x` reads in the same millisecond, after the answer.)
+
+use super::linearizability::{self, Op, OpKind, Verdict};
+use super::{ClientOp, Command, NodeId, OpStatus, Request};
+use std::collections::{BTreeMap, VecDeque};
+
+/// How many earlier windows' last writes are kept to explain a violation
+/// (a stale read names the writes it missed, even from earlier windows).
+const EARLIER_KEPT: usize = 16;
+
+/// Ticks per virtual millisecond in the history's times.
+const TICKS_PER_MS: u64 = 1000;
+
+/// One operation of a window and who answered it.
+#[derive(Clone, Debug)]
+struct Rec {
+    op: Op,
+    by: Option<NodeId>,
+    /// Given up: it stays open (no answer time) for ever.
+    given_up: bool,
+}
+
+impl Rec {
+    fn write_value(&self) -> Option<i64> {
+        match self.op.kind {
+            OpKind::Write(v) => Some(v),
+            OpKind::Read(_) => None,
+        }
+    }
+}
+
+/// The current window of one key.
+#[derive(Clone, Debug, Default)]
+struct Window {
+    /// The write that set the key's value before the window (none: never written).
+    base: Option<Rec>,
+    /// The bases of earlier windows, oldest first (at most [`EARLIER_KEPT`]):
+    /// not needed for the verdict, only to name what a stale read missed.
+    earlier: VecDeque<Rec>,
+    /// The window's operations, in invocation order.
+    ops: Vec<Rec>,
+    /// How many of them are neither answered nor given up.
+    in_flight: usize,
+    /// The latest answer time in the window.
+    last_answer: u64,
+    /// A violation was reported in this window.
+    reported: bool,
+    /// The checker's reason when it could not settle the window.
+    not_checked: Option<String>,
+}
+
+/// A violation found in a window: the operations involved (the one that
+/// cannot be placed first), the servers that answered them, the sentence.
+pub(crate) struct Found {
+    pub ops: Vec<u64>,
+    pub nodes: Vec<NodeId>,
+    pub explanation: String,
+}
+
+/// The client's history, key by key, in windows.
+#[derive(Clone, Debug)]
+pub(crate) struct History {
+    keys: BTreeMap<String, Window>,
+    /// The key of each operation in a window.
+    key_of: BTreeMap<u64, String>,
+    /// Search steps allowed per check of a window.
+    budget: u64,
+    /// The millisecond of the last invocation or answer, and how many came before it in that millisecond.
+    clock: (u64, u64),
+}
+
+impl Default for History {
+    fn default() -> History {
+        History {
+            keys: BTreeMap::new(),
+            key_of: BTreeMap::new(),
+            budget: linearizability::DEFAULT_BUDGET,
+            clock: (0, 0),
+        }
+    }
+}
+
+impl History {
+    /// The tick of an invocation or answer at virtual time `ms`, after every earlier one.
+    fn tick(&mut self, ms: u64) -> u64 {
+        let (last, count) = &mut self.clock;
+        if *last == ms {
+            // More than a thousand in one millisecond share the last tick: concurrent, never wrongly ordered.
+            *count = (*count + 1).min(TICKS_PER_MS - 1);
+        } else {
+            *last = ms;
+            *count = 0;
+        }
+        ms.saturating_mul(TICKS_PER_MS).saturating_add(*count)
+    }
+
+    /// The client invoked `op` (a no-op write, on no key, is left out).
+    pub(crate) fn invoked(&mut self, op: &ClientOp) {
+        let (key, kind) = match &op.command {
+            Request::Write(Command::Set { key, value }) => (key, OpKind::Write(*value)),
+            Request::Read { key } => (key, OpKind::Read(None)),
+            Request::Write(Command::Noop) => return,
+        };
+        let invoked = self.tick(op.invoked_at);
+        let window = self.keys.entry(key.clone()).or_default();
+        for gone in window.cut_if_quiet(invoked) {
+            self.key_of.remove(&gone);
+        }
+        window.ops.push(Rec {
+            op: Op { id: op.id, key: key.clone(), kind, invoked, completed: None },
+            by: None,
+            given_up: false,
+        });
+        window.in_flight += 1;
+        self.key_of.insert(op.id, key.clone());
+    }
+
+    /// `op` was answered: checks its key's window; a violation not reported
+    /// in this window yet is returned.
+    pub(crate) fn answered(&mut self, op: &ClientOp) -> Option<Found> {
+        let OpStatus::Acked { by, at, .. } = op.status else { return None };
+        let at = self.tick(at);
+        let key = self.key_of.get(&op.id)?;
+        let window = self.keys.get_mut(key)?;
+        let rec = window.ops.iter_mut().rev().find(|r| r.op.id == op.id)?;
+        if rec.op.completed.is_some() || rec.given_up {
+            return None;
+        }
+        rec.op.completed = Some(at);
+        rec.by = Some(by);
+        if let OpKind::Read(_) = rec.op.kind {
+            rec.op.kind = OpKind::Read(op.value());
+        }
+        window.in_flight = window.in_flight.saturating_sub(1);
+        window.last_answer = window.last_answer.max(at);
+        window.check(key, self.budget)
+    }
+
+    /// The client gave `op` up: a write stays open for ever, a read says nothing.
+    pub(crate) fn gave_up(&mut self, id: u64) {
+        let Some(key) = self.key_of.get(&id) else { return };
+        let Some(window) = self.keys.get_mut(key) else { return };
+        let Some(at) = window.ops.iter().rposition(|r| r.op.id == id) else { return };
+        if window.ops[at].op.completed.is_some() || window.ops[at].given_up {
+            return;
+        }
+        window.in_flight = window.in_flight.saturating_sub(1);
+        if matches!(window.ops[at].op.kind, OpKind::Read(_)) {
+            window.ops.remove(at);
+            self.key_of.remove(&id);
+        } else {
+            window.ops[at].given_up = true;
+        }
+    }
+
+    /// The keys whose current window the checker could not settle within its
+    /// budget, with its reason.
+    pub(crate) fn not_checked(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.keys.iter().filter_map(|(k, w)| w.not_checked.as_deref().map(|r| (k.as_str(), r)))
+    }
+}
+
+impl Window {
+    /// Cuts the window if it may be cut before an invocation at `now`;
+    /// returns the ids of the operations it let go.
+    fn cut_if_quiet(&mut self, now: u64) -> Vec<u64> {
+        if self.in_flight > 0 || self.ops.is_empty() || self.last_answer >= now {
+            return Vec::new();
+        }
+        // Writes given up whose value a read returned: when did they take effect?
+        let mut settled: Vec<(usize, u64)> = Vec::new();
+        for (i, w) in self.ops.iter().enumerate() {
+            let Some(v) = w.write_value().filter(|_| w.given_up) else { continue };
+            let first_read =
+                self.ops.iter().filter(|r| r.op.kind == OpKind::Read(Some(v))).filter_map(|r| r.op.completed).min();
+            let Some(first_read) = first_read else { continue };
+            let others = self.ops.iter().enumerate().any(|(j, o)| j != i && o.write_value() == Some(v))
+                || self.base.as_ref().and_then(Rec::write_value) == Some(v);
+            if others {
+                return Vec::new(); // which write did the reads see? Keep the window whole.
+            }
+            settled.push((i, first_read));
+        }
+        // The writes no other write follows: every order ends with one of them.
+        let answered = |r: &Rec, settled: &[(usize, u64)], i: usize| {
+            r.write_value()?;
+            r.op.completed.or_else(|| settled.iter().find(|(j, _)| *j == i).map(|(_, t)| *t))
+        };
+        let latest_invocation = self
+            .ops
+            .iter()
+            .enumerate()
+            .filter(|&(i, r)| answered(r, &settled, i).is_some())
+            .map(|(_, r)| r.op.invoked)
+            .max();
+        let mut last: Option<(u64, usize)> = None;
+        if let Some(latest) = latest_invocation {
+            let mut value = None;
+            for (i, r) in self.ops.iter().enumerate() {
+                let Some(done) = answered(r, &settled, i).filter(|&t| t >= latest) else { continue };
+                if value.is_some_and(|v| Some(v) != r.write_value()) {
+                    return Vec::new(); // they wrote different values: the value at the cut is not known
+                }
+                value = r.write_value();
+                if last.is_none_or(|(t, _)| done > t) {
+                    last = Some((done, i));
+                }
+            }
+        }
+        let mut gone = Vec::new();
+        let mut carried = Vec::new();
+        let mut base = self.base.take();
+        for (i, mut r) in std::mem::take(&mut self.ops).into_iter().enumerate() {
+            if last.is_some_and(|(_, j)| j == i) {
+                if let Some((_, t)) = settled.iter().find(|(j, _)| *j == i) {
+                    r.op.completed = Some(*t);
+                }
+                if let Some(old) = base.replace(r) {
+                    gone.push(old.op.id);
+                    if self.earlier.len() == EARLIER_KEPT {
+                        self.earlier.pop_front();
+                    }
+                    self.earlier.push_back(old);
+                }
+            } else if r.given_up && r.op.completed.is_none() && !settled.iter().any(|(j, _)| *j == i) {
+                carried.push(r);
+            } else {
+                gone.push(r.op.id);
+            }
+        }
+        self.base = base;
+        self.ops = carried;
+        self.reported = false;
+        self.not_checked = None;
+        gone
+    }
+
+    /// Checks the window (its base first); a new violation is returned.
+    fn check(&mut self, key: &str, budget: u64) -> Option<Found> {
+        let ops: Vec<Op> = self.base.iter().chain(&self.ops).map(|r| r.op.clone()).collect();
+        let report = linearizability::check_key_ticks(key, &ops, budget, TICKS_PER_MS);
+        self.not_checked = None;
+        match report.verdict {
+            Verdict::Linearizable => None,
+            Verdict::NotChecked { reason } => {
+                self.not_checked = Some(reason);
+                None
+            }
+            Verdict::Violation { ops, explanation, .. } if !self.reported => {
+                self.reported = true;
+                // The same verdict with the earlier windows' writes before it
+                // (they all precede the base): its sentence can name them.
+                let (ops, explanation) = if self.earlier.is_empty() {
+                    (ops, explanation)
+                } else {
+                    let all: Vec<Op> =
+                        self.earlier.iter().chain(&self.base).chain(&self.ops).map(|r| r.op.clone()).collect();
+                    match linearizability::check_key_ticks(key, &all, budget, TICKS_PER_MS).verdict {
+                        Verdict::Violation { ops, explanation, .. } => (ops, explanation),
+                        _ => (ops, explanation),
+                    }
+                };
+                let mut nodes: Vec<NodeId> = Vec::new();
+                for id in &ops {
+                    let by = self.earlier.iter().chain(&self.base).chain(&self.ops).find(|r| r.op.id == *id);
+                    let by = by.and_then(|r| r.by);
+                    if let Some(n) = by.filter(|n| !nodes.contains(n)) {
+                        nodes.push(n);
+                    }
+                }
+                Some(Found { ops, nodes, explanation })
+            }
+            Verdict::Violation { .. } => None,
+        }
+    }
+}
