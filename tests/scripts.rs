@@ -16,21 +16,23 @@ fn pick<T: Clone>(rng: &mut Rng, items: &[T]) -> Option<T> {
     }
 }
 
+/// A random value of option `s`.
+fn random_value(rng: &mut Rng, s: &raft_playground::script::Switch) -> raft_playground::script::SwitchValue {
+    use raft_playground::script::SwitchValue;
+    match s.get(&Settings::default()) {
+        SwitchValue::Flag(_) => SwitchValue::Flag(rng.chance(0.3)),
+        SwitchValue::Count(_) => SwitchValue::Count(rng.range(1, 20)),
+        SwitchValue::Choice(_) => {
+            SwitchValue::Choice(s.choices()[rng.range(0, s.choices().len() as u64 - 1) as usize].to_string())
+        }
+    }
+}
+
 /// A random config: any seed, random timings and loss, random switches.
 fn random_config(rng: &mut Rng) -> Config {
     let mut raft = Settings::default();
     for s in SWITCHES {
-        let value = match s.get(&raft) {
-            raft_playground::script::SwitchValue::Flag(_) => {
-                raft_playground::script::SwitchValue::Flag(rng.chance(0.3))
-            }
-            raft_playground::script::SwitchValue::Count(_) => {
-                raft_playground::script::SwitchValue::Count(rng.range(1, 20))
-            }
-            raft_playground::script::SwitchValue::Choice(_) => raft_playground::script::SwitchValue::Choice(
-                s.choices()[rng.range(0, s.choices().len() as u64 - 1) as usize].to_string(),
-            ),
-        };
+        let value = random_value(rng, s);
         s.set(&mut raft, &value).unwrap();
     }
     let el_lo = rng.range(100, 200);
@@ -102,6 +104,11 @@ fn random_run(seed: u64, ms: u64, gap: (u64, u64)) -> Cluster {
                 Some(Action::SetElectionTimeout { lo, hi: lo + rng.range(0, 250) })
             }
             91..=92 => Some(Action::SetHeartbeat { ms: rng.range(10, 80) }),
+            93..=94 => Some(Action::Read { key: key.clone(), to: rng.chance(0.3).then_some(any) }),
+            95 => {
+                let s = &SWITCHES[rng.range(0, SWITCHES.len() as u64 - 1) as usize];
+                Some(Action::SetOption { name: s.name.to_string(), value: random_value(&mut rng, s) })
+            }
             _ => c.leader().map(|node| Action::Submit { node, command: Command::set(&key, value) }),
         };
         if let Some(a) = action {
@@ -437,4 +444,52 @@ fn a_run_that_cannot_be_a_link_is_refused_when_encoding() {
     assert!(link::encode(&rec).unwrap_err().to_string().contains("time order"));
     rec.history = vec![(5, Action::Crash { node: NodeId(200) })];
     assert!(link::encode(&rec).unwrap_err().to_string().contains("no server S0"));
+}
+
+/// A link of format 1 (before reads and options could be recorded) still opens,
+/// with exactly-once writes off as the engine then ran; what format 1 could
+/// not hold is refused in it.
+#[test]
+fn links_of_format_1_still_open_as_they_were_recorded() {
+    fn varint(out: &mut Vec<u8>, mut v: u64) {
+        while v >= 0x80 {
+            out.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+    // servers, seed, election, heartbeat, latency, loss, client time-out and give-up, 5 switches.
+    let config = |switches: u64| {
+        let mut p = vec![3u8];
+        for v in [7, 150, 300, 50, 10, 30, 0, 500, 10_000, switches] {
+            varint(&mut p, v);
+        }
+        for v in [0, 1, 10, 0, 0, 0].iter().take(switches as usize) {
+            varint(&mut p, *v);
+        }
+        p
+    };
+    let with_action = |mut p: Vec<u8>, action: &[u8]| {
+        varint(&mut p, 1); // one action
+        varint(&mut p, 400); // at 400 ms
+        p.extend_from_slice(action);
+        varint(&mut p, 1_000); // the moment
+        p.push(0); // no trace hash
+        p
+    };
+    // write x=3 (tag 80; a new key of 1 byte; zigzag 3 = 6)
+    let rec = link::decode(&link::seal_version(1, &with_action(config(5), &[80, 0, 1, b'x', 6]))).unwrap();
+    assert!(!rec.config.raft.exactly_once, "format 1 runs were recorded without exactly-once");
+    assert_eq!(rec.config.raft.transfer_timeout_heartbeats, 10);
+    assert_eq!(rec.history, vec![(400, Action::Write { command: Command::set("x", 3), to: None })]);
+    let c = rec.replay().unwrap();
+    assert_eq!(c.now(), 1_000);
+    // A read (tag 160) or a sixth switch did not exist in format 1.
+    let e = link::decode(&link::seal_version(1, &with_action(config(5), &[160, 1, b'x']))).unwrap_err();
+    assert!(e.to_string().contains("not an action this playground knows"), "{e}");
+    let e = link::decode(&link::seal_version(1, &with_action(config(6), &[80, 0, 1, b'x', 6]))).unwrap_err();
+    assert!(e.to_string().contains("knows 5 in links of format 1"), "{e}");
+    // A version past the newest is refused by name.
+    let e = link::decode(&link::seal_version(link::VERSION + 1, &config(5))).unwrap_err();
+    assert!(matches!(e, link::LinkError::BadVersion(v) if v == link::VERSION + 1), "{e}");
 }

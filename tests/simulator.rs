@@ -364,7 +364,15 @@ fn actions_and_configs_round_trip_through_json() {
     let mut history = determinism_script();
     history.push((10_000, Action::Write { command: Command::Noop, to: Some(s(2)) }));
     history.push((10_001, Action::Submit { node: s(3), command: Command::set("k", -4) }));
+    history.push((10_002, Action::Read { key: "x".into(), to: None }));
+    history.push((10_003, Action::SetOption { name: "pre_vote".into(), value: SwitchValue::Flag(true) }));
+    history.push((10_004, Action::SetOption { name: "read_mode".into(), value: SwitchValue::Choice("lease".into()) }));
+    history.push((10_005, Action::SetOption { name: "max_entries_per_append".into(), value: SwitchValue::Count(4) }));
     let text = serde_json::to_string(&history).unwrap();
+    assert!(text.contains(r#"{"action":"read","key":"x"}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_option","name":"pre_vote","value":true}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_option","name":"read_mode","value":"lease"}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_option","name":"max_entries_per_append","value":4}"#), "{text}");
     assert!(text.contains(r#"{"action":"crash","node":1}"#), "{text}");
     assert!(text.contains(r#"{"action":"write","op":"set","key":"x","value":5,"to":1}"#), "{text}");
     assert!(text.contains(r#"{"action":"write","op":"noop","to":2}"#), "{text}");
@@ -398,6 +406,9 @@ fn a_run_made_through_the_plain_methods_replays_exactly() {
     c.client_write(Command::set("b", 2));
     c.client_write(Command::Noop);
     c.client_write_to(f, Command::set("c", 3)).unwrap();
+    c.client_read("b");
+    c.client_read_from(f, "c").unwrap();
+    c.set_option("check_quorum", SwitchValue::Flag(true)).unwrap();
     advance(&mut c, 5);
     let ids: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
     c.duplicate_message(ids[0]).unwrap();
@@ -430,10 +441,10 @@ fn a_run_made_through_the_plain_methods_replays_exactly() {
     advance(&mut c, 0);
 
     let history = c.history().to_vec();
-    assert_eq!(history.len(), 20, "every successful call, once: {history:#?}");
+    assert_eq!(history.len(), 23, "every successful call, once: {history:#?}");
     let kinds: std::collections::BTreeSet<String> =
         history.iter().map(|(_, a)| serde_json::to_value(a).unwrap()["action"].to_string()).collect();
-    assert_eq!(kinds.len(), 16, "every kind of action: {kinds:?}");
+    assert_eq!(kinds.len(), 18, "every kind of action: {kinds:?}");
     for (at, hash, revision) in cuts {
         let r = Cluster::replay(c.initial_config().clone(), &history, at).unwrap();
         assert_eq!((r.now(), r.trace_hash(), r.revision()), (at, hash, revision), "replayed to {at} ms");
@@ -442,6 +453,67 @@ fn a_run_made_through_the_plain_methods_replays_exactly() {
     assert_eq!(r.events(), c.events());
     assert_eq!(r.client_ops(), c.client_ops());
     assert!(c.violations().is_empty());
+    assert!(c.client_ops().iter().filter(|o| o.is_read()).all(|o| o.is_acked()), "both reads answered");
+}
+
+#[test]
+fn options_change_through_the_one_door_and_bad_ones_are_refused_with_a_reason() {
+    let mut c = cluster(4);
+    let e = c.set_option("gossip", SwitchValue::Flag(true)).unwrap_err();
+    assert!(e.to_string().starts_with("there is no option \"gossip\"; the options are fast_backup, "), "{e}");
+    let e = c.set_option("pre_vote", SwitchValue::Count(3)).unwrap_err();
+    assert_eq!(e.to_string(), "pre_vote takes on or off, not 3");
+    let e = c.apply(Action::SetOption { name: "read_mode".into(), value: SwitchValue::Choice("sloppy".into()) });
+    assert_eq!(e.unwrap_err().to_string(), "read_mode is read_index or lease, not \"sloppy\"");
+    assert!(c.history().is_empty(), "refusals are not recorded");
+    // Any case is taken, and recorded as the table spells it.
+    c.set_option("Unsafe_Stale_Reads", SwitchValue::Flag(true)).unwrap();
+    assert!(c.config().raft.unsafe_stale_reads && !c.initial_config().raft.unsafe_stale_reads);
+    assert!(c.servers().iter().all(|s| s.raft().settings().unsafe_stale_reads));
+    assert_eq!(
+        c.history(),
+        &[(0, Action::SetOption { name: "unsafe_stale_reads".into(), value: SwitchValue::Flag(true) })]
+    );
+    let last = c.events().last().unwrap();
+    assert_eq!(last.kind(), EventKind::Settings);
+    assert_eq!(last.text(), "what if (not Raft): reads from any server's own store on");
+    c.set_option("read_mode", SwitchValue::Choice("LEASE".into())).unwrap();
+    assert_eq!(c.config().raft.read_mode, ReadMode::Lease);
+    assert_eq!(c.events().last().unwrap().text(), "options: read mode lease");
+    // A crashed server takes the change too, and restarts with it.
+    c.advance(1_000);
+    c.crash(s(2)).unwrap();
+    c.set_option("pre_vote", SwitchValue::Flag(true)).unwrap();
+    c.restart(s(2)).unwrap();
+    assert!(c.node(s(2)).unwrap().raft().settings().pre_vote);
+}
+
+#[test]
+fn reads_go_through_the_client_and_a_key_never_written_reads_as_nothing() {
+    let mut c = cluster(4);
+    let l = wait_leader(&mut c);
+    let w = c.client_write(Command::set("x", 7));
+    c.advance(300);
+    assert!(c.client_ops()[w as usize].is_acked());
+    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let r = c.client_read_from(f, "x").unwrap();
+    let none = c.client_read("never");
+    assert!(c.client_read_from(s(9), "x").is_err(), "no server S9");
+    assert_eq!(c.apply(Action::Read { key: "".into(), to: None }).unwrap_err(), SimError::BadKey(String::new()));
+    c.advance(500);
+    let ops = c.client_ops();
+    assert!(ops[r as usize].is_read() && ops[r as usize].is_acked());
+    assert_eq!((ops[r as usize].value(), ops[r as usize].key()), (Some(7), Some("x")));
+    assert_eq!(ops[r as usize].command.to_string(), "read x");
+    assert!(ops[none as usize].is_acked());
+    assert_eq!(ops[none as usize].value(), None);
+    assert_eq!(ops[w as usize].value(), None, "a write has no value read");
+    assert!(c
+        .events()
+        .iter()
+        .any(|e| e.text().contains(&format!("{f} is not the leader and points to {l}; read #{r}"))));
+    assert!(c.violations().is_empty());
+    assert!(c.linearizability_not_checked().is_empty());
 }
 
 #[test]

@@ -398,8 +398,14 @@ pub fn encode(rec: &Recording) -> Result<String, LinkError> {
 /// (Public for the fuzz tests, which seal tampered payloads to reach the field checks.)
 #[doc(hidden)]
 pub fn seal(payload: &[u8]) -> String {
+    seal_version(VERSION, payload)
+}
+
+/// [`seal`] with another version byte (for the tests of older formats).
+#[doc(hidden)]
+pub fn seal_version(version: u8, payload: &[u8]) -> String {
     let mut w = Writer::default();
-    w.byte(VERSION);
+    w.byte(version);
     w.varint(payload.len() as u64);
     w.bytes.extend_from_slice(payload);
     let sum = fnv32(&w.bytes);

@@ -104,12 +104,17 @@ impl Cluster {
     /// The one door: runs what is due now, performs `action`, and records it
     /// if it succeeded. Returns what the action produced: the operation id of
     /// a client write or read, the log index of a submitted command, the id of
-    /// a duplicate; 0 for the other actions. An option's name is recorded as
-    /// the options table spells it.
+    /// a duplicate; 0 for the other actions. An option's name and choice are
+    /// recorded as the options table spells them.
     pub(super) fn perform(&mut self, mut action: Action) -> Result<u64, SimError> {
-        if let Action::SetOption { name, .. } = &mut action {
+        if let Action::SetOption { name, value } = &mut action {
             if let Some(s) = Switch::named(name) {
                 *name = s.name.to_string();
+                if let SwitchValue::Choice(c) = value {
+                    if let Some(canonical) = s.choices().iter().find(|x| x.eq_ignore_ascii_case(c)) {
+                        *c = canonical.to_string();
+                    }
+                }
             }
         }
         // An action lands after everything already due at this instant, as it

@@ -23,7 +23,9 @@
 //!   before the cut or just after it is the same). If reads in the window
 //!   returned its value and no other write could have given them that value,
 //!   it took effect before the first of them answered: that is its answer
-//!   time from then on. Otherwise the window is not cut.
+//!   time from then on. If other writes of that value could have, and the
+//!   window is linearizable without all such writes, they are carried over
+//!   still open; if it needs some of them, the window is not cut.
 //!
 //! With these rules the verdict is exactly the checker's on the whole history
 //! (a cut only forgets what no later operation can use), and each check looks
@@ -104,6 +106,9 @@ pub(crate) struct History {
     budget: u64,
     /// The millisecond of the last invocation or answer, and how many came before it in that millisecond.
     clock: (u64, u64),
+    /// For the tests: every operation's ticks, windows or not.
+    #[cfg(test)]
+    seen: BTreeMap<u64, (u64, Option<u64>)>,
 }
 
 impl Default for History {
@@ -113,6 +118,8 @@ impl Default for History {
             key_of: BTreeMap::new(),
             budget: linearizability::DEFAULT_BUDGET,
             clock: (0, 0),
+            #[cfg(test)]
+            seen: BTreeMap::new(),
         }
     }
 }
@@ -139,8 +146,10 @@ impl History {
             Request::Write(Command::Noop) => return,
         };
         let invoked = self.tick(op.invoked_at);
+        #[cfg(test)]
+        self.seen.insert(op.id, (invoked, None));
         let window = self.keys.entry(key.clone()).or_default();
-        for gone in window.cut_if_quiet(invoked) {
+        for gone in window.cut_if_quiet(invoked, key, self.budget) {
             self.key_of.remove(&gone);
         }
         window.ops.push(Rec {
@@ -157,6 +166,10 @@ impl History {
     pub(crate) fn answered(&mut self, op: &ClientOp) -> Option<Found> {
         let OpStatus::Acked { by, at, .. } = op.status else { return None };
         let at = self.tick(at);
+        #[cfg(test)]
+        if let Some(seen) = self.seen.get_mut(&op.id) {
+            seen.1 = Some(at);
+        }
         let key = self.key_of.get(&op.id)?;
         let window = self.keys.get_mut(key)?;
         let rec = window.ops.iter_mut().rev().find(|r| r.op.id == op.id)?;
@@ -200,12 +213,13 @@ impl History {
 impl Window {
     /// Cuts the window if it may be cut before an invocation at `now`;
     /// returns the ids of the operations it let go.
-    fn cut_if_quiet(&mut self, now: u64) -> Vec<u64> {
+    fn cut_if_quiet(&mut self, now: u64, key: &str, budget: u64) -> Vec<u64> {
         if self.in_flight > 0 || self.ops.is_empty() || self.last_answer >= now {
             return Vec::new();
         }
         // Writes given up whose value a read returned: when did they take effect?
         let mut settled: Vec<(usize, u64)> = Vec::new();
+        let mut unsure: Vec<usize> = Vec::new();
         for (i, w) in self.ops.iter().enumerate() {
             let Some(v) = w.write_value().filter(|_| w.given_up) else { continue };
             let first_read =
@@ -214,9 +228,16 @@ impl Window {
             let others = self.ops.iter().enumerate().any(|(j, o)| j != i && o.write_value() == Some(v))
                 || self.base.as_ref().and_then(Rec::write_value) == Some(v);
             if others {
-                return Vec::new(); // which write did the reads see? Keep the window whole.
+                unsure.push(i);
+            } else {
+                settled.push((i, first_read));
             }
-            settled.push((i, first_read));
+        }
+        // Reads could have seen these or other writes of their values. If the
+        // window does without all of them, they stay open, carried over; if it
+        // needs some, which ones is not known: keep the window whole.
+        if !unsure.is_empty() && !self.linearizable_without(&unsure, key, budget) {
+            return Vec::new();
         }
         // The writes no other write follows: every order ends with one of them.
         let answered = |r: &Rec, settled: &[(usize, u64)], i: usize| {
@@ -272,6 +293,17 @@ impl Window {
         gone
     }
 
+    /// True when the window (its base first) without its operations `skip` is linearizable.
+    fn linearizable_without(&self, skip: &[usize], key: &str, budget: u64) -> bool {
+        let ops: Vec<Op> = self
+            .base
+            .iter()
+            .chain(self.ops.iter().enumerate().filter(|(i, _)| !skip.contains(i)).map(|(_, r)| r))
+            .map(|r| r.op.clone())
+            .collect();
+        linearizability::check_key_ticks(key, &ops, budget, TICKS_PER_MS).verdict == Verdict::Linearizable
+    }
+
     /// Checks the window (its base first); a new violation is returned.
     fn check(&mut self, key: &str, budget: u64) -> Option<Found> {
         let ops: Vec<Op> = self.base.iter().chain(&self.ops).map(|r| r.op.clone()).collect();
@@ -309,5 +341,171 @@ impl Window {
             }
             Verdict::Violation { .. } => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The windows against the whole history: random client histories, fed
+    //! event by event, get the same verdict as one check of everything.
+    use super::*;
+    use crate::sim::Rng;
+
+    /// One operation as the client sees it, with its tick times.
+    struct Made {
+        op: ClientOp,
+        effect: Option<i64>,
+        done: bool,
+    }
+
+    fn client_op(id: u64, request: Request, at: u64) -> ClientOp {
+        ClientOp {
+            id,
+            command: request,
+            invoked_at: at,
+            status: OpStatus::Pending,
+            target: None,
+            attempts: 1,
+            landed: Vec::new(),
+            answer: None,
+            redirects: 0,
+        }
+    }
+
+    /// A random history on two keys: a true register per key that writes
+    /// change at a moment inside their interval (or never, when given up),
+    /// reads that see the register at a moment inside theirs, and now and
+    /// then a read that answers something else. Returns whether the windows
+    /// saw a violation, and the whole history with the ticks they used.
+    fn run(seed: u64) -> (bool, Vec<Op>, usize) {
+        let mut rng = Rng::new(seed);
+        let mut h = History::default();
+        let mut all: Vec<Op> = Vec::new();
+        let mut made: Vec<Made> = Vec::new();
+        let mut register: BTreeMap<&str, i64> = BTreeMap::new();
+        let keys = ["x", "y"];
+        let mut now = 0;
+        let mut violated = false;
+        // How much the client overlaps its operations, from one at a time to four.
+        let max_open = rng.range(1, 4) as usize;
+        for _ in 0..rng.range(20, 200) {
+            now += rng.range(0, 3);
+            let open: Vec<usize> = (0..made.len()).filter(|&i| !made[i].done).collect();
+            match rng.range(0, 9) {
+                0..=2 if open.len() < max_open => {
+                    let key = keys[rng.range(0, 1) as usize];
+                    let id = made.len() as u64;
+                    let request = if rng.chance(0.5) {
+                        Request::Write(Command::set(key, rng.range(0, 5) as i64))
+                    } else {
+                        Request::Read { key: key.to_string() }
+                    };
+                    let op = client_op(id, request, now);
+                    h.invoked(&op);
+                    made.push(Made { op, effect: None, done: false });
+                }
+                3..=5 if !open.is_empty() => {
+                    // The store acts on one open operation: a write takes effect, a read looks.
+                    let m = &mut made[open[rng.range(0, open.len() as u64 - 1) as usize]];
+                    match &m.op.command {
+                        Request::Write(Command::Set { key, value }) if m.effect.is_none() => {
+                            register.insert(keys.iter().find(|k| *k == key).unwrap(), *value);
+                            m.effect = Some(*value);
+                        }
+                        Request::Read { key } if m.effect.is_none() => {
+                            m.effect = Some(register.get(key.as_str()).copied().unwrap_or(-1));
+                        }
+                        _ => {}
+                    }
+                }
+                6..=9 if !open.is_empty() => {
+                    let i = open[rng.range(0, open.len() as u64 - 1) as usize];
+                    let m = &mut made[i];
+                    let took_effect_unanswered = m.effect.is_some() && !m.op.is_read() && rng.chance(0.15);
+                    if m.effect.is_none() || took_effect_unanswered {
+                        if took_effect_unanswered || rng.chance(0.3) {
+                            // Given up before the store did anything with it.
+                            m.done = true;
+                            m.op.status = OpStatus::Failed { at: now, reason: String::new() };
+                            h.gave_up(m.op.id);
+                        }
+                        continue;
+                    }
+                    m.done = true;
+                    m.op.status = OpStatus::Acked { index: 0, term: 0, by: NodeId(1), at: now };
+                    if m.op.is_read() {
+                        let seen = m.effect.filter(|&v| v >= 0);
+                        // Now and then a read answers what no store would.
+                        m.op.answer = Some(if rng.chance(0.04) { Some(rng.range(0, 5) as i64) } else { seen });
+                    }
+                    violated |= h.answered(&m.op).is_some();
+                }
+                _ => {}
+            }
+        }
+        // The whole history, with the ticks the windows gave each operation.
+        for m in &made {
+            let Some(key) = m.op.key() else { continue };
+            let invoked = all_ticks(&h, m.op.id).unwrap_or_default();
+            let kind = match (&m.op.command, m.op.answer) {
+                (Request::Write(Command::Set { value, .. }), _) => OpKind::Write(*value),
+                (_, answer) => OpKind::Read(answer.flatten()),
+            };
+            all.push(Op { id: m.op.id, key: key.to_string(), kind, invoked: invoked.0, completed: invoked.1 });
+        }
+        // Operations still in the windows (writes given up stay there, open, for ever).
+        let kept = h.keys.values().map(|w| w.ops.iter().filter(|r| !r.given_up).count()).sum();
+        (violated, all, kept)
+    }
+
+    /// The ticks `h` recorded for operation `id`: the windows keep only the
+    /// current ones, so the test keeps its own record as it goes.
+    fn all_ticks(h: &History, id: u64) -> Option<(u64, Option<u64>)> {
+        h.seen.get(&id).copied()
+    }
+
+    #[test]
+    fn windows_give_the_verdict_of_one_check_of_the_whole_history() {
+        let (mut caught, mut clean, mut kept, mut total) = (0, 0, 0, 0);
+        for seed in 0..1_500 {
+            let (violated, all, in_windows) = run(seed);
+            kept += in_windows;
+            total += all.len();
+            let whole = linearizability::check(&all, linearizability::DEFAULT_BUDGET * 10);
+            assert!(whole.not_checked().next().is_none(), "seed {seed}: the whole check did not settle");
+            assert_eq!(violated, !whole.is_linearizable(), "seed {seed}: {whole:?}");
+            if violated {
+                caught += 1;
+            } else {
+                clean += 1;
+            }
+        }
+        assert!(caught > 200 && clean > 200, "both kinds of history: {caught} violated, {clean} not");
+        assert!(kept * 3 < total, "the windows were cut: {kept} of {total} operations kept at the end");
+    }
+
+    #[test]
+    fn a_stale_read_after_a_cut_names_the_write_it_missed_from_an_earlier_window() {
+        let mut h = History::default();
+        let w = |id, v, at| client_op(id, Request::Write(Command::set("x", v)), at);
+        let ack = |mut op: ClientOp, at| {
+            op.status = OpStatus::Acked { index: 0, term: 0, by: NodeId(2), at };
+            op
+        };
+        for (id, v, at) in [(0, 1, 0), (1, 2, 10), (2, 3, 20)] {
+            let op = w(id, v, at);
+            h.invoked(&op);
+            assert!(h.answered(&ack(op, at + 5)).is_none());
+        }
+        let mut read = client_op(3, Request::Read { key: "x".into() }, 30);
+        h.invoked(&read);
+        read.answer = Some(Some(1));
+        let found = h.answered(&ack(read, 35)).expect("a stale read");
+        assert_eq!(found.ops[0], 3);
+        assert!(found.explanation.contains("write #2 x ← 3 had completed"), "{}", found.explanation);
+        assert!(found.explanation.contains("write #0 x ← 1"), "{}", found.explanation);
+        assert_eq!(found.nodes, vec![NodeId(2)]);
+        // Each window holds the last write and what came after it, no more.
+        assert_eq!(h.keys["x"].ops.len(), 1);
     }
 }
