@@ -21,8 +21,10 @@ const TYPES = {
   ".json": "application/json",
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port, under the sub-path /sub/ (proves relative URLs work). */
-export function serveDist(dir = path.join(ROOT, "dist")) {
+/** Serves `dir` (by default dist/, or $DIST: another build, such as main's, to check
+ *  that a new test fails there) on 127.0.0.1 at a free port, under the sub-path
+ *  /sub/ (proves relative URLs work). */
+export function serveDist(dir = process.env.DIST ? path.resolve(process.env.DIST) : path.join(ROOT, "dist")) {
   if (!fs.existsSync(path.join(dir, "index.html"))) {
     throw new Error(`${dir}/index.html is missing: run trunk build first`);
   }
@@ -79,4 +81,53 @@ export async function openPage(browser, url, { width = 1280, height = 800, color
   return { page, context, errors };
 }
 
+/** Runs virtual time in slices until `cond(state)` holds (through the page's own API). */
+export async function advanceUntil(page, cond, limit = 8000) {
+  return page.evaluate(
+    ({ src, limit }) => {
+      const f = new Function("s", `return (${src})(s);`);
+      const rp = window.raftPlayground;
+      for (let t = 0; t <= limit; t += 50) {
+        if (f(rp.state())) return true;
+        rp.advance(50);
+      }
+      return f(rp.state());
+    },
+    { src: cond.toString(), limit },
+  );
+}
+
+/** The page's state(), through its API. */
+export const state = (page) => page.evaluate(() => window.raftPlayground.state());
+
 export const SHOTS = path.join(ROOT, "target", "screenshots");
+
+/** Drives the page's cluster (paused) through forced elections until a leader of term `term` or
+ *  later leads, then sends a few writes and runs a little so messages are in flight. */
+export async function reachTerm(page, term) {
+  return page.evaluate((term) => {
+    const rp = window.raftPlayground;
+    rp.pause();
+    const leads = () => rp.state().leader !== null;
+    for (let t = 0; t < 5000 && !leads(); t += 50) rp.advance(50);
+    for (let round = 0; round < 40; round++) {
+      const s = rp.state();
+      const top = Math.max(...s.servers.map((v) => v.term));
+      if (s.leader !== null && top >= term) break;
+      // A follower (never the same one twice in a row) times out and, with the most recent log, wins.
+      const follower = s.servers.find((v) => v.up && v.role === "follower" && v.id % s.servers.length === round % s.servers.length)
+        || s.servers.find((v) => v.up && v.role === "follower");
+      rp.timeout(follower.id);
+      for (let t = 0; t < 3000; t += 20) {
+        rp.advance(20);
+        const now = rp.state();
+        if (now.leader !== null && now.servers.every((v) => !v.up || v.role !== "candidate")) break;
+      }
+      rp.advance(120); // the new leader's no-op reaches every follower: any of them can win the next election
+    }
+    rp.write("x", 3);
+    rp.write("y", 7);
+    rp.advance(15);
+    return rp.state().servers.map((v) => v.term);
+  }, term);
+}

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serveDist, launch, openPage, SHOTS } from "./lib.mjs";
+import { serveDist, launch, openPage, advanceUntil, state, SHOTS } from "./lib.mjs";
 
 let srv;
 let browser;
@@ -18,24 +18,6 @@ after(async () => {
   await browser?.close();
   await srv?.close();
 });
-
-/** Runs virtual time in slices until `cond(state)` holds (through the page's own API). */
-async function advanceUntil(page, cond, limit = 8000) {
-  return page.evaluate(
-    ({ src, limit }) => {
-      const f = new Function("s", `return (${src})(s);`);
-      const rp = window.raftPlayground;
-      for (let t = 0; t <= limit; t += 50) {
-        if (f(rp.state())) return true;
-        rp.advance(50);
-      }
-      return f(rp.state());
-    },
-    { src: cond.toString(), limit },
-  );
-}
-
-const state = (page) => page.evaluate(() => window.raftPlayground.state());
 
 /** Clicks a message in flight: Drop and Duplicate are on screen without scrolling, and the
  *  inspector does not hide the message (except on the smallest screens, where it fills the ring). */

@@ -1,9 +1,11 @@
 // Screenshots for review: node e2e/shots.mjs (after trunk build).
 // Saves target/screenshots/*.png at 1280x800, 800x600 (and inside an 800x600
-// iframe) and 480x360, in light and dark.
+// iframe) and 480x360, in light and dark: a busy 5-server moment, and 9
+// servers at term 9; and on phones (390x844 portrait, 844x390 landscape,
+// touch emulated): tap a server, crash it, write, read the log.
 import fs from "node:fs";
 import path from "node:path";
-import { serveDist, launch, openPage, SHOTS } from "./lib.mjs";
+import { serveDist, launch, openPage, reachTerm, SHOTS } from "./lib.mjs";
 
 fs.mkdirSync(SHOTS, { recursive: true });
 const srv = await serveDist();
@@ -43,10 +45,10 @@ try {
       const file = path.join(SHOTS, `page-${w}x${h}-${scheme}.png`);
       await page.screenshot({ path: file });
       out.push(`${file} scrollbars=${JSON.stringify(scroll)} errors=${JSON.stringify(errors)}`);
-      if (scheme === "light" && w === 1280) {
-        // The server menu and the message inspector.
-        await page.click('svg.ring [data-server="1"]');
-        await page.waitForTimeout(100);
+      if (scheme === "light") {
+        // The server menu (of a server beside the client) and the message inspector.
+        await page.click('svg.ring [data-server="2"] .body');
+        await page.waitForTimeout(150);
         await page.screenshot({ path: path.join(SHOTS, `menu-${w}x${h}.png`) });
         await page.keyboard.press("Escape");
         const id = await page.evaluate(() => window.raftPlayground.state().messages[0]?.id);
@@ -56,6 +58,70 @@ try {
           await page.screenshot({ path: path.join(SHOTS, `inspector-${w}x${h}.png`) });
         }
       }
+      await context.close();
+      // Nine servers at term 9, one crashed, writes in flight.
+      {
+        const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1&servers=9`, {
+          width: w,
+          height: h,
+          colorScheme: scheme,
+        });
+        const terms = await reachTerm(page, 9);
+        await page.evaluate(() => {
+          const rp = window.raftPlayground;
+          const s = rp.state();
+          rp.crash(s.servers.find((v) => v.role === "follower").name);
+          rp.advance(8);
+        });
+        await page.waitForTimeout(150);
+        const file = path.join(SHOTS, `term9-9servers-${w}x${h}-${scheme}.png`);
+        await page.screenshot({ path: file });
+        out.push(`${file} terms=${terms} errors=${JSON.stringify(errors)}`);
+        if (scheme === "light") {
+          // A menu on the crowded ring (S8, on the left).
+          await page.click('svg.ring [data-server="8"] .body');
+          await page.waitForTimeout(150);
+          await page.screenshot({ path: path.join(SHOTS, `menu-9servers-${w}x${h}.png`) });
+        }
+        await context.close();
+      }
+    }
+  }
+  // Phones, touch emulated: tap a server, crash it, write, read the log.
+  for (const scheme of ["light", "dark"]) {
+    for (const [w, h] of [
+      [390, 844],
+      [844, 390],
+    ]) {
+      const context = await browser.newContext({ viewport: { width: w, height: h }, colorScheme: scheme, hasTouch: true, isMobile: true });
+      const page = await context.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto(`${srv.url}index.html?seed=7&paused=1`);
+      await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
+      await page.evaluate(() => window.raftPlayground.advance(1500));
+      const name = (step) => path.join(SHOTS, `phone-${w}x${h}-${scheme}-${step}.png`);
+      await page.locator('svg.ring [data-server="3"] .body').tap();
+      await page.getByRole("menu").waitFor();
+      await page.screenshot({ path: name("1-menu") });
+      await page.getByRole("menuitem", { name: /Crash S3/ }).tap();
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: name("2-crashed") });
+      await page.getByRole("tab", { name: "Client" }).tap();
+      await page.getByLabel("Key to write").fill("k");
+      await page.getByLabel("Value to write").fill("42");
+      await page.getByRole("button", { name: "Write", exact: true }).tap();
+      await page.evaluate(() => window.raftPlayground.advance(400));
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: name("3-written") });
+      await page.getByRole("tab", { name: "Logs" }).tap();
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: name("4-log") });
+      const scroll = await page.evaluate(() => ({
+        x: document.documentElement.scrollWidth > innerWidth,
+        y: document.documentElement.scrollHeight > innerHeight,
+      }));
+      out.push(`${name("*")} scrollbars=${JSON.stringify(scroll)} errors=${JSON.stringify(errors)}`);
       await context.close();
     }
   }

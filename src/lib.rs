@@ -15,6 +15,9 @@
 //!   actions at virtual times, `wait until` and `expect` lines, `say` lines),
 //!   the export of a run as a script, and links that pack a run into a URL
 //!   fragment.
+//! - [`timeline`]: time travel over a run: any moment shown exactly (from
+//!   checkpoints, thinned as the run grows, and deterministic replay), played
+//!   on from there, or changed there on a new branch with the old future kept.
 //! - [`lesson`]: guided lessons: scenario scripts cut into steps with
 //!   captions, highlights, conditions to wait for and questions that ask the
 //!   learner to predict; a runner the page drives step by step.
@@ -32,6 +35,7 @@ pub mod lesson;
 pub mod raft;
 pub mod script;
 pub mod sim;
+pub mod timeline;
 pub mod view;
 
 // The page: wasm32 only, so native builds and tests never compile it.

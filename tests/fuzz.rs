@@ -17,7 +17,7 @@
 //!   within the bounds and re-encode to itself; some replay for 2 seconds.
 
 use raft_playground::script::{export, link, parse, run_with, split_trace, Options, Recording, MAX_TIME_MS};
-use raft_playground::sim::{Cluster, Config, Rng};
+use raft_playground::sim::{Cluster, Config, Links, Rng};
 use std::path::PathBuf;
 
 fn cases() -> usize {
@@ -67,10 +67,12 @@ election 150-300
 heartbeat 50
 latency 10-30
 loss 5%
+links reorder
 client timeout 500ms
 client give up 10s
 switch fast_backup on
 transfer_timeout_heartbeats 4
+max_entries_per_append 3
 at 1.5s crash S1
 +200ms write x=3
 restart S1
@@ -89,6 +91,7 @@ set loss 10%
 set latency 10-30
 set election 150-300
 set heartbeat 50
+set links in order
 wait 500ms
 wait until leader in S3 S4 S5 within 2s
 wait until committed x=3 on majority within 2s
@@ -142,6 +145,9 @@ const WORDS: &[&str] = &[
     "x=none",
     "PreVote",
     "ClientRead",
+    "links",
+    "reorder",
+    "order",
     "on",
     "off",
     "at",
@@ -424,13 +430,17 @@ fn payload(link_text: &str) -> Vec<u8> {
 }
 
 fn valid_links() -> Vec<String> {
-    let mut out = vec![link::seal(&[5, 1, 150, 1, 172, 2, 50, 10, 30, 0, 244, 3, 144, 78, 0, 0, 0, 0])];
+    let mut out = vec![link::seal(&[5, 1, 150, 1, 172, 2, 50, 10, 30, 0, 0, 244, 3, 144, 78, 0, 0, 0, 0])];
     for seed in 1..=6u64 {
-        let mut c = Cluster::new(Config { seed, nodes: 3 + seed as usize, ..Config::default() }).unwrap();
+        let links = if seed % 2 == 0 { Links::Reorder } else { Links::InOrder };
+        let mut c = Cluster::new(Config { seed, nodes: 3 + seed as usize, links, ..Config::default() }).unwrap();
         let mut rng = Rng::new(seed);
         for t in (100..6_000).step_by(150) {
             c.advance_to(t);
-            let a = match rng.range(0, 5) {
+            let a = match rng.range(0, 6) {
+                5 => raft_playground::sim::Action::SetLinks {
+                    links: if rng.chance(0.5) { Links::Reorder } else { Links::InOrder },
+                },
                 0 => raft_playground::sim::Action::Write {
                     command: raft_playground::sim::Command::set(["x", "y"][below(&mut rng, 2)], t as i64),
                     to: None,

@@ -20,6 +20,13 @@ fn pick<T: Clone>(rng: &mut Rng, items: &[T]) -> Option<T> {
 fn random_value(rng: &mut Rng, s: &raft_playground::script::Switch) -> raft_playground::script::SwitchValue {
     use raft_playground::script::SwitchValue;
     match s.get(&Settings::default()) {
+        _ if s.is_limit() => {
+            if rng.chance(0.5) {
+                SwitchValue::Flag(false)
+            } else {
+                SwitchValue::Count(rng.range(1, 4))
+            }
+        }
         SwitchValue::Flag(_) => SwitchValue::Flag(rng.chance(0.3)),
         SwitchValue::Count(_) => SwitchValue::Count(rng.range(1, 20)),
         SwitchValue::Choice(_) => {
@@ -44,6 +51,7 @@ fn random_config(rng: &mut Rng) -> Config {
         heartbeat_ms: rng.range(20, 60),
         latency_ms: (lat_lo, lat_lo + rng.range(0, 30)),
         drop_rate: if rng.chance(0.5) { 0.0 } else { rng.unit() * 0.2 },
+        links: if rng.chance(0.3) { Links::Reorder } else { Links::InOrder },
         client_timeout_ms: rng.range(200, 800),
         client_give_up_ms: rng.range(2_000, 12_000),
         raft,
@@ -109,6 +117,7 @@ fn random_run(seed: u64, ms: u64, gap: (u64, u64)) -> Cluster {
                 let s = &SWITCHES[rng.range(0, SWITCHES.len() as u64 - 1) as usize];
                 Some(Action::SetOption { name: s.name.to_string(), value: random_value(&mut rng, s) })
             }
+            96 => Some(Action::SetLinks { links: if rng.chance(0.5) { Links::Reorder } else { Links::InOrder } }),
             _ => c.leader().map(|node| Action::Submit { node, command: Command::set(&key, value) }),
         };
         if let Some(a) = action {
@@ -376,7 +385,9 @@ fn a_bad_link_gets_an_error_that_says_what_is_wrong() {
             "cut at {cut}: {e}"
         );
     }
-    assert!(matches!(link::decode(&text[..text.len() - 8]), Err(LinkError::Truncated { .. })));
+    // Cut at a whole number of bytes (4 characters hold 3), past the length: the run is truncated.
+    let whole = (text.len() - 8) / 4 * 4;
+    assert!(matches!(link::decode(&text[..whole]), Err(LinkError::Truncated { .. })));
     assert!(matches!(link::decode(&format!("{text}AAAA")), Err(LinkError::TrailingData(3))));
     // The first character holds the version's high bits.
     let e = link::decode(&format!("B{}", &text[1..])).unwrap_err();
@@ -395,8 +406,9 @@ fn a_bad_link_gets_an_error_that_says_what_is_wrong() {
 fn a_link_with_a_valid_checksum_but_bad_values_names_the_field() {
     use link::LinkError;
     let cfg = |nodes: u8, tail: &[u8]| {
-        // servers, seed, election 150-300, heartbeat 50, latency 10-30, loss 0, client 500 / 10000 ms, no switches
-        let mut p = vec![nodes, 1, 150, 1, 172, 2, 50, 10, 30, 0, 244, 3, 144, 78, 0];
+        // servers, seed, election 150-300, heartbeat 50, latency 10-30, loss 0, links in order,
+        // client 500 / 10000 ms, no switches
+        let mut p = vec![nodes, 1, 150, 1, 172, 2, 50, 10, 30, 0, 0, 244, 3, 144, 78, 0];
         p.extend_from_slice(tail);
         p
     };
@@ -431,6 +443,12 @@ fn a_link_with_a_valid_checksum_but_bad_values_names_the_field() {
     sw.pop();
     sw.extend_from_slice(&[1, 2]);
     assert!(field(&sw).starts_with("switch fast_backup: 2 is neither"));
+    // Links: 0 in order, 1 reorder, nothing else; in the config and in a change.
+    let mut links = cfg(5, &[0, 0, 0]);
+    links[10] = 2;
+    assert_eq!(field(&links), "the links: 2 is neither in order (0) nor reorder (1)");
+    assert!(field(&cfg(5, &[1, 5, 160, 7])).starts_with("action 1: 7 is neither in order"));
+    assert!(field(&cfg(5, &[1, 5, 161, 1])).starts_with("action 1: tag 161 is not a links change"));
 }
 
 #[test]
@@ -446,11 +464,11 @@ fn a_run_that_cannot_be_a_link_is_refused_when_encoding() {
     assert!(link::encode(&rec).unwrap_err().to_string().contains("no server S0"));
 }
 
-/// A link of format 1 (before reads and options could be recorded) still opens,
-/// with exactly-once writes off as the engine then ran; what format 1 could
-/// not hold is refused in it.
+/// Links of formats 1 and 2 (before reads and options could be recorded)
+/// still open, with exactly-once writes off as the engine then ran; what a
+/// format could not hold is refused in it, and format 3 holds it all.
 #[test]
-fn links_of_format_1_still_open_as_they_were_recorded() {
+fn links_of_every_format_open_with_what_that_format_could_hold() {
     fn varint(out: &mut Vec<u8>, mut v: u64) {
         while v >= 0x80 {
             out.push(v as u8 | 0x80);
@@ -458,13 +476,22 @@ fn links_of_format_1_still_open_as_they_were_recorded() {
         }
         out.push(v as u8);
     }
-    // servers, seed, election, heartbeat, latency, loss, client time-out and give-up, 5 switches.
-    let config = |switches: u64| {
+    // servers, seed, election, heartbeat, latency, loss, (links from format 2),
+    // client time-out and give-up, then the switches.
+    let config = |version: u8, switches: u64| {
         let mut p = vec![3u8];
-        for v in [7, 150, 300, 50, 10, 30, 0, 500, 10_000, switches] {
+        for v in [7, 150, 300, 50, 10, 30, 0] {
             varint(&mut p, v);
         }
-        for v in [0, 1, 10, 0, 0, 0].iter().take(switches as usize) {
+        if version >= 2 {
+            varint(&mut p, 1); // reorder
+        }
+        for v in [500, 10_000, switches] {
+            varint(&mut p, v);
+        }
+        // fast_backup, leader_noop, transfer_timeout_heartbeats, the two unsafe switches,
+        // max_entries_per_append 3, pre_vote on, then the rest off or first.
+        for v in [0, 1, 10, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0].iter().take(switches as usize) {
             varint(&mut p, *v);
         }
         p
@@ -477,19 +504,140 @@ fn links_of_format_1_still_open_as_they_were_recorded() {
         p.push(0); // no trace hash
         p
     };
+    let open = |version: u8, switches: u64, action: &[u8]| {
+        link::decode(&link::seal_version(version, &with_action(config(version, switches), action)))
+    };
     // write x=3 (tag 80; a new key of 1 byte; zigzag 3 = 6)
-    let rec = link::decode(&link::seal_version(1, &with_action(config(5), &[80, 0, 1, b'x', 6]))).unwrap();
+    let write = [80, 0, 1, b'x', 6];
+    let rec = open(1, 5, &write).unwrap();
     assert!(!rec.config.raft.exactly_once, "format 1 runs were recorded without exactly-once");
+    assert_eq!(rec.config.links, Links::InOrder);
     assert_eq!(rec.config.raft.transfer_timeout_heartbeats, 10);
     assert_eq!(rec.history, vec![(400, Action::Write { command: Command::set("x", 3), to: None })]);
-    let c = rec.replay().unwrap();
-    assert_eq!(c.now(), 1_000);
-    // A read (tag 160) or a sixth switch did not exist in format 1.
-    let e = link::decode(&link::seal_version(1, &with_action(config(5), &[160, 1, b'x']))).unwrap_err();
-    assert!(e.to_string().contains("not an action this playground knows"), "{e}");
-    let e = link::decode(&link::seal_version(1, &with_action(config(6), &[80, 0, 1, b'x', 6]))).unwrap_err();
-    assert!(e.to_string().contains("knows 5 in links of format 1"), "{e}");
+    assert_eq!(rec.replay().unwrap().now(), 1_000);
+    let rec = open(2, 6, &write).unwrap();
+    assert!(!rec.config.raft.exactly_once, "format 2 runs were recorded without exactly-once");
+    assert_eq!(rec.config.links, Links::Reorder);
+    assert_eq!(rec.config.raft.max_entries_per_append, std::num::NonZeroU64::new(3));
+    let rec = open(3, SWITCHES.len() as u64, &write).unwrap();
+    assert!(!rec.config.raft.exactly_once, "format 3 holds the switch itself (off here)");
+    assert!(rec.config.raft.pre_vote);
+    assert!(open(3, 5, &write).unwrap().config.raft.exactly_once, "a switch a link lacks takes its default");
+    // set links (tag 160) came with format 2; a read (tag 171: from S1, key x) and an option change
+    // (tag 180: option 6, pre_vote, on) with format 3.
+    let read = [171, 0, 1, b'x'];
+    let option = [180, 6, 1];
+    for (version, action, ok) in
+        [(1, &[160, 1][..], false), (2, &[160, 1], true), (2, &read, false), (2, &option, false), (3, &read, true)]
+    {
+        let switches = [5, 6, SWITCHES.len() as u64][version as usize - 1];
+        match open(version, switches, action) {
+            Ok(_) => assert!(ok, "format {version} holds {action:?}"),
+            Err(e) => {
+                assert!(!ok, "format {version}: {e}");
+                assert!(e.to_string().contains("not an action this playground knows"), "{e}");
+            }
+        }
+    }
+    let rec = open(3, SWITCHES.len() as u64, &option).unwrap();
+    assert_eq!(rec.history[0].1, Action::SetOption { name: "pre_vote".into(), value: SwitchValue::Flag(true) });
+    assert_eq!(open(3, 5, &read).unwrap().history[0].1, Action::Read { key: "x".into(), to: Some(NodeId(1)) });
+    // More switches than a format held.
+    let e = open(1, 6, &write).unwrap_err();
+    assert!(e.to_string().contains("links of format 1 hold at most 5"), "{e}");
+    let e = open(2, 7, &write).unwrap_err();
+    assert!(e.to_string().contains("links of format 2 hold at most 6"), "{e}");
     // A version past the newest is refused by name.
-    let e = link::decode(&link::seal_version(link::VERSION + 1, &config(5))).unwrap_err();
+    let e = link::decode(&link::seal_version(link::VERSION + 1, &config(3, 5))).unwrap_err();
     assert!(matches!(e, link::LinkError::BadVersion(v) if v == link::VERSION + 1), "{e}");
+}
+
+/// A link made by format 1 (before the links setting and the batch limit
+/// existed: a 3-server run, seed 7, fast back-up on, a write, a latency
+/// change, a crash, another write, 2.7 s) still opens, as the same run.
+#[test]
+fn a_link_of_format_1_still_decodes_with_in_order_links_and_replays() {
+    let old = "ATQDB5YBrAIyCh4A9AOQTgUBAQoAAAToB1AAAXgCyAF4BSgAAQBQAAF5BIwVAamYx0wLsb5MpmxoIA";
+    let rec = link::decode(old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rec.config.links, Links::InOrder, "format 1 had in-order links only");
+    assert_eq!(rec.config.raft.max_entries_per_append, None, "a switch the link does not hold takes its default");
+    assert!(rec.config.raft.fast_backup);
+    assert_eq!((rec.config.nodes, rec.config.seed, rec.history.len(), rec.moment), (3, 7, 4, 2_700));
+    assert_eq!(rec.history[1], (1_200, Action::SetLatency { lo: 5, hi: 40 }));
+    assert_eq!(rec.trace_hash, Some(0x4cbe_b10b_4cc7_98a9));
+    assert_eq!(rec.replay().unwrap().trace_hash(), 0x4cbe_b10b_4cc7_98a9, "the same run as when the link was made");
+    // Shared again, it becomes a link of the current format that reads back the same.
+    let again = link::encode(&rec).unwrap();
+    assert_ne!(again, old);
+    assert_eq!(link::decode(&again), Ok(rec));
+}
+
+/// A link made by format 2 (before reads, options and exactly-once writes: a
+/// 3-server run with reordering links, a batch limit of 2 and fast back-up,
+/// the leader cut off, links set in order, and a write whose answer was
+/// dropped, so that its retry landed twice and was applied twice) opens as
+/// the same run: exactly-once off, as the engine then was.
+#[test]
+fn a_link_of_format_2_still_decodes_with_exactly_once_off_and_replays() {
+    let old = "AkQDDJYBrAIyCh4AAfQDkE4GAQEKAAACCLwFUAABeAIAUAEElgEXAFAAAXkGhAegAAAhAFABCDhktAHwFwFh091640eZpoD6UwY";
+    let rec = link::decode(old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (rec.config.links, rec.config.raft.max_entries_per_append),
+        (Links::Reorder, std::num::NonZeroU64::new(2))
+    );
+    assert!(rec.config.raft.fast_backup && !rec.config.raft.exactly_once && !rec.config.raft.pre_vote);
+    assert_eq!((rec.config.nodes, rec.config.seed, rec.history.len(), rec.moment), (3, 12, 8, 3_056));
+    assert_eq!(rec.trace_hash, Some(0xa699_47e3_7add_d361));
+    let c = rec.replay().unwrap();
+    assert_eq!(c.trace_hash(), 0xa699_47e3_7add_d361, "the same run as when the link was made");
+    assert_eq!(c.client_ops()[3].landed.len(), 2, "the retried write landed twice");
+    // With exactly-once on, the second copy is skipped: another run.
+    let mut once = rec.config.clone();
+    once.raft.exactly_once = true;
+    let c = Cluster::replay(once, &rec.history, rec.moment).unwrap();
+    assert_ne!(c.trace_hash(), 0xa699_47e3_7add_d361);
+    // Shared again, it becomes a link of the current format that reads back the same.
+    let again = link::encode(&rec).unwrap();
+    assert_eq!(link::decode(&again), Ok(rec));
+}
+
+#[test]
+fn the_links_setting_and_the_batch_limit_go_through_scripts_and_links() {
+    let raft = Settings { max_entries_per_append: std::num::NonZeroU64::new(2), ..Settings::default() };
+    let mut c = Cluster::new(Config { seed: 5, links: Links::Reorder, raft, ..Config::default() }).unwrap();
+    c.advance(800);
+    c.client_write(Command::set("x", 1));
+    c.advance(300);
+    c.set_links(Links::InOrder);
+    c.client_write(Command::set("y", 2));
+    c.advance(300);
+    c.set_links(Links::Reorder);
+    c.advance(400);
+    let rec = Recording::of(&c);
+    let text = export(&rec);
+    for line in
+        ["links reorder\n", "max_entries_per_append 2\n", "at 1.1s set links in order\n", "at 1.4s set links reorder\n"]
+    {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    let report = run(&parse(&text).unwrap()).unwrap();
+    assert_eq!(report.cluster.trace_hash(), c.trace_hash());
+    assert_eq!(report.cluster.history(), c.history());
+    let back = link::decode(&link::encode(&rec).unwrap()).unwrap();
+    assert_eq!(back, rec);
+    assert_eq!(back.replay().unwrap().trace_hash(), c.trace_hash());
+    // The same run with no batch limit and in-order links is another run.
+    let plain = Cluster::replay(Config { seed: 5, ..Config::default() }, c.history(), c.now()).unwrap();
+    assert_ne!(plain.trace_hash(), c.trace_hash());
+}
+
+/// A link made right after an action, at zero latency, opens as the same run
+/// (its recorded trace hash is what the replay gives).
+#[test]
+fn a_link_made_right_after_a_write_at_zero_latency_replays_to_its_hash() {
+    let mut c = Cluster::new(Config { seed: 8, latency_ms: (0, 0), ..Config::default() }).unwrap();
+    c.advance(900);
+    c.client_write(Command::set("x", 1));
+    let rec = link::decode(&link::encode(&Recording::of(&c)).unwrap()).unwrap();
+    assert_eq!(Some(rec.replay().unwrap().trace_hash()), rec.trace_hash);
 }

@@ -368,16 +368,21 @@ fn actions_and_configs_round_trip_through_json() {
     history.push((10_003, Action::SetOption { name: "pre_vote".into(), value: SwitchValue::Flag(true) }));
     history.push((10_004, Action::SetOption { name: "read_mode".into(), value: SwitchValue::Choice("lease".into()) }));
     history.push((10_005, Action::SetOption { name: "max_entries_per_append".into(), value: SwitchValue::Count(4) }));
+    history
+        .push((10_006, Action::SetOption { name: "max_entries_per_append".into(), value: SwitchValue::Flag(false) }));
+    history.push((10_007, Action::SetLinks { links: Links::Reorder }));
     let text = serde_json::to_string(&history).unwrap();
     assert!(text.contains(r#"{"action":"read","key":"x"}"#), "{text}");
     assert!(text.contains(r#"{"action":"set_option","name":"pre_vote","value":true}"#), "{text}");
     assert!(text.contains(r#"{"action":"set_option","name":"read_mode","value":"lease"}"#), "{text}");
     assert!(text.contains(r#"{"action":"set_option","name":"max_entries_per_append","value":4}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_option","name":"max_entries_per_append","value":false}"#), "{text}");
     assert!(text.contains(r#"{"action":"crash","node":1}"#), "{text}");
     assert!(text.contains(r#"{"action":"write","op":"set","key":"x","value":5,"to":1}"#), "{text}");
     assert!(text.contains(r#"{"action":"write","op":"noop","to":2}"#), "{text}");
     assert!(text.contains(r#"{"action":"submit","node":3,"op":"set","key":"k","value":-4}"#), "{text}");
     assert!(text.contains(r#"{"action":"set_drop_rate","rate":0.1}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_links","links":"reorder"}"#), "{text}");
     let back: Vec<(u64, Action)> = serde_json::from_str(&text).unwrap();
     assert_eq!(back, history);
     // Written by hand, fields in any order; a write without "to" goes to the believed leader.
@@ -386,6 +391,10 @@ fn actions_and_configs_round_trip_through_json() {
     assert!(serde_json::from_str::<Action>(r#"{"action":"write","op":"delete","key":"y"}"#).is_err());
     let cfg: Config = serde_json::from_str(r#"{"nodes": 3, "seed": 9}"#).unwrap();
     assert_eq!((cfg.nodes, cfg.seed, cfg.heartbeat_ms), (3, 9, 50), "missing fields take their defaults");
+    assert_eq!(cfg.links, Links::InOrder, "a config saved before the links setting: in order, as it was");
+    let cfg: Config = serde_json::from_str(r#"{"links": "reorder"}"#).unwrap();
+    assert_eq!(cfg.links, Links::Reorder);
+    assert!(serde_json::from_str::<Config>(r#"{"links": "sometimes"}"#).is_err());
 }
 
 /// Every public method that changes a cluster records its action: a run made
@@ -419,6 +428,7 @@ fn a_run_made_through_the_plain_methods_replays_exactly() {
     c.set_drop_rate(0.1).unwrap();
     c.set_election_timeout_ms(200, 400).unwrap();
     c.set_heartbeat_ms(40).unwrap();
+    c.set_links(Links::Reorder);
     advance(&mut c, 1_500);
     c.partition(&[vec![s(1), s(2)], vec![s(3), s(4), s(5)]]).unwrap();
     c.disconnect(f).unwrap();
@@ -441,10 +451,10 @@ fn a_run_made_through_the_plain_methods_replays_exactly() {
     advance(&mut c, 0);
 
     let history = c.history().to_vec();
-    assert_eq!(history.len(), 23, "every successful call, once: {history:#?}");
+    assert_eq!(history.len(), 24, "every successful call, once: {history:#?}");
     let kinds: std::collections::BTreeSet<String> =
         history.iter().map(|(_, a)| serde_json::to_value(a).unwrap()["action"].to_string()).collect();
-    assert_eq!(kinds.len(), 18, "every kind of action: {kinds:?}");
+    assert_eq!(kinds.len(), 19, "every kind of action: {kinds:?}");
     for (at, hash, revision) in cuts {
         let r = Cluster::replay(c.initial_config().clone(), &history, at).unwrap();
         assert_eq!((r.now(), r.trace_hash(), r.revision()), (at, hash, revision), "replayed to {at} ms");
@@ -586,6 +596,11 @@ fn events_carry_their_data_as_json() {
     assert!(json.contains(r#"{"time":6000,"type":"setting_changed","setting":"drop_rate","rate":0.1}"#), "{json}");
     let back: Vec<Event> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, c.events());
+    let links =
+        Event { time: 5, what: EventData::SettingChanged { setting: Setting::Links { links: Links::Reorder } } };
+    let text = serde_json::to_string(&links).unwrap();
+    assert_eq!(text, r#"{"time":5,"type":"setting_changed","setting":"links","links":"reorder"}"#);
+    assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), links);
     // Everything a timeline needs is there without reading a word.
     let count = |f: fn(&EventData) -> bool| c.events().iter().filter(|e| f(&e.what)).count();
     assert_eq!(count(|w| matches!(w, EventData::Crashed { .. })), 2);
@@ -653,6 +668,27 @@ fn replay_matches_when_actions_share_an_instant_and_latency_is_zero() {
     assert_eq!(c.trace_hash(), r.trace_hash());
 }
 
+/// The moment right after an action is a moment like any other: what the
+/// action set off at that very instant (a message with no delay) has already
+/// happened, so a replay (or a link) to that moment gives the same cluster.
+/// (Found by the chaos test: a run ending on a write at zero latency.)
+#[test]
+fn the_moment_right_after_an_action_replays_exactly_even_at_zero_latency() {
+    let cfg = Config { latency_ms: (0, 0), seed: 3, ..Config::default() };
+    let mut c = Cluster::new(cfg.clone()).unwrap();
+    c.advance(1000);
+    let l = c.leader().unwrap();
+    let appended = c.node(l).unwrap().log().len();
+    c.client_write(Command::set("z", 3));
+    assert_eq!(c.node(l).unwrap().log().len(), appended + 1, "the request with no delay has reached the leader");
+    let r = Cluster::replay(cfg, c.history(), c.now()).unwrap();
+    assert_eq!((c.events(), c.trace_hash(), c.revision()), (r.events(), r.trace_hash(), r.revision()));
+    // Nothing is left due at this instant: advancing by nothing changes nothing.
+    let (hash, revision) = (c.trace_hash(), c.revision());
+    c.advance(0);
+    assert_eq!((c.trace_hash(), c.revision()), (hash, revision));
+}
+
 /// A candidate of term 1 wins late, on delayed votes, after term 2 committed an
 /// entry: it is a leader of an older term, which Leader Completeness says nothing
 /// about, and the monitor must not cry wolf.
@@ -713,4 +749,133 @@ fn each_link_delivers_in_order_so_a_healthy_cluster_never_rejects() {
         );
         assert!(c.client_ops().iter().all(|o| o.is_acked()));
     }
+}
+
+/// A message that reached its receiver (was handed to it, not lost).
+#[derive(Debug, Clone, Copy)]
+struct Delivered {
+    id: u64,
+    from: Addr,
+    to: Addr,
+    kind: MessageKind,
+    sent_at: u64,
+    arrived_at: u64,
+}
+
+/// Runs `c` instant by instant until `until`, a client write about every
+/// `write_every` ms, and returns every message delivered, in delivery order.
+fn deliveries(c: &mut Cluster, until: u64, write_every: u64) -> Vec<Delivered> {
+    let mut out = Vec::new();
+    let mut next_write = c.now();
+    let mut value = 0;
+    while c.now() < until {
+        if c.now() >= next_write {
+            value += 1;
+            c.client_write(Command::set("x", value));
+            next_write = c.now() + write_every;
+        }
+        let before: Vec<InFlight> = c.messages().into_iter().cloned().collect();
+        if c.step().is_none() {
+            break;
+        }
+        let lost: std::collections::BTreeSet<u64> = c.lost_messages().map(|l| l.message.id).collect();
+        for m in before {
+            if c.message(m.id).is_none() && !lost.contains(&m.id) {
+                let kind = m.payload.kind();
+                out.push(Delivered { id: m.id, from: m.from, to: m.to, kind, sent_at: m.sent_at, arrived_at: c.now() });
+            }
+        }
+    }
+    out
+}
+
+/// Pairs (earlier, later) on one link where the later message arrived strictly first.
+fn overtakings(delivered: &[Delivered]) -> Vec<(Delivered, Delivered)> {
+    let mut pairs = Vec::new();
+    for (i, b) in delivered.iter().enumerate() {
+        // `a` was delivered after `b` although sent before it on the same link.
+        for a in &delivered[i + 1..] {
+            if (a.from, a.to) == (b.from, b.to) && a.id < b.id && a.arrived_at > b.arrived_at {
+                pairs.push((*a, *b));
+            }
+        }
+    }
+    pairs
+}
+
+#[test]
+fn with_reordering_links_a_later_message_can_arrive_first() {
+    let cfg = Config { seed: 3, latency_ms: (5, 60), links: Links::Reorder, ..Config::default() };
+    let mut c = Cluster::new(cfg).unwrap();
+    let delivered = deliveries(&mut c, 3_000, 20);
+    let pairs = overtakings(&delivered);
+    let appends: Vec<_> = pairs
+        .iter()
+        .filter(|(a, b)| a.kind == MessageKind::AppendEntries && b.kind == MessageKind::AppendEntries)
+        .collect();
+    let (a, b) = appends.first().expect("an AppendEntries overtaken by a later one on its link");
+    println!(
+        "seed 3: AppendEntries #{} {} -> {} sent at {} ms arrived at {} ms, after #{} sent at {} ms that arrived at {} ms ({} overtakings in all)",
+        a.id, a.from, a.to, a.sent_at, a.arrived_at, b.id, b.sent_at, b.arrived_at, pairs.len()
+    );
+    assert!(a.sent_at <= b.sent_at && b.arrived_at < a.arrived_at);
+    // The follower saw a hole (the later one came first) and the leader
+    // retried, yet everything was written and nothing broke.
+    assert!(c.events().iter().any(|e| matches!(e.what, EventData::AppendRejected { .. })));
+    c.advance(2_000);
+    assert!(c.client_ops().iter().all(|o| o.is_acked()), "every write acknowledged");
+    assert!(c.violations().is_empty(), "{:#?}", c.violations());
+}
+
+#[test]
+fn with_in_order_links_no_message_ever_overtakes_an_earlier_one() {
+    for seed in 0..10 {
+        let mut c = Cluster::new(Config { seed, latency_ms: (5, 60), ..Config::default() }).unwrap();
+        assert_eq!(c.config().links, Links::InOrder, "the default");
+        let delivered = deliveries(&mut c, 3_000, 20);
+        assert!(delivered.len() > 1_000, "seed {seed}: {} deliveries", delivered.len());
+        assert!(overtakings(&delivered).is_empty(), "seed {seed}");
+        assert!(!c.events().iter().any(|e| matches!(e.what, EventData::AppendRejected { .. })), "seed {seed}");
+    }
+}
+
+#[test]
+fn links_switched_while_running_reorder_only_meanwhile_and_replay_exactly() {
+    let mut c = Cluster::new(Config { seed: 3, latency_ms: (5, 60), ..Config::default() }).unwrap();
+    let mut delivered = deliveries(&mut c, 2_000, 20);
+    c.set_links(Links::Reorder);
+    let (on, off) = (c.now(), 4_000);
+    delivered.extend(deliveries(&mut c, off, 20));
+    c.set_links(Links::InOrder);
+    let off = c.now();
+    delivered.extend(deliveries(&mut c, 6_000, 20));
+    let pairs = overtakings(&delivered);
+    assert!(!pairs.is_empty(), "messages sent while reordering overtake others");
+    for (a, b) in &pairs {
+        // (A message sent at the instant of a switch, before it, went out under the old setting.)
+        assert!((on..=off).contains(&b.sent_at), "#{} overtook #{} but was sent at {} ms", b.id, a.id, b.sent_at);
+    }
+    assert!(delivered.iter().any(|d| d.sent_at > off + 500), "in order again afterwards");
+    // Through the one door, told in the feed, replayed exactly.
+    let changes: Vec<String> = c
+        .events()
+        .iter()
+        .filter(|e| matches!(e.what, EventData::SettingChanged { setting: Setting::Links { .. } }))
+        .map(|e| e.text())
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "network: messages now arrive in any order, each after its own delay, like UDP",
+            "network: each link now delivers in order, like TCP"
+        ]
+    );
+    let sets: Vec<&Action> =
+        c.history().iter().map(|(_, a)| a).filter(|a| matches!(a, Action::SetLinks { .. })).collect();
+    assert_eq!(sets, [&Action::SetLinks { links: Links::Reorder }, &Action::SetLinks { links: Links::InOrder }]);
+    let r = Cluster::replay(c.initial_config().clone(), c.history(), c.now()).unwrap();
+    assert_eq!(r.events(), c.events());
+    assert_eq!(r.trace_hash(), c.trace_hash());
+    assert_eq!(r.config().links, Links::InOrder);
+    assert!(c.violations().is_empty());
 }

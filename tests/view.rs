@@ -3,7 +3,9 @@
 //! API's arguments and options, and `state()`. No browser needed: the page's
 //! components only turn these into markup.
 
-use raft_playground::sim::{Action, Command, Config, LossCause, MessageKind, NodeId, Payload, Role, LOST_KEEP_MS};
+use raft_playground::sim::{
+    Action, Command, Config, LossCause, MessageKind, NodeId, Payload, Role, SwitchValue, LOST_KEEP_MS,
+};
 use raft_playground::view::args::{
     self, address_options, number_text, show, Arg, MountOptions, ResetOptions, MAX_SAFE_INTEGER,
 };
@@ -18,7 +20,7 @@ use raft_playground::view::model::{
 use raft_playground::view::ring::{ring_draw, LinkState};
 use raft_playground::view::setup::{setup_draft, SetupFields};
 use raft_playground::view::state::page_state;
-use raft_playground::view::theme::{speed_label, EVENT_KINDS};
+use raft_playground::view::theme::{kind_meaning, kind_name, speed_label, EVENT_KINDS};
 
 /// The server at index `i` (S1 is 0).
 fn s(i: usize) -> NodeId {
@@ -182,22 +184,91 @@ fn the_inspected_message_arrives_is_dropped_or_is_lost_from_sight() {
 }
 
 #[test]
-fn a_write_with_the_drafted_key_and_value_moves_the_draft_on_and_keeps_the_menu_open() {
+fn a_write_with_the_drafted_key_and_value_moves_the_draft_on_and_every_action_closes_the_menu() {
     let mut m = model(3, 7);
     with_leader(&mut m);
-    m.apply(Op::Draft("k".into(), 41)).unwrap();
+    m.apply(Op::Draft("k".into(), "41".into())).unwrap();
     m.apply(Op::Select(Some(s(0)))).unwrap();
     m.apply(write("k", 41)).unwrap();
-    assert_eq!((m.draft_key.as_str(), m.draft_value), ("k", 42), "the next write is offered");
-    assert_eq!(m.selected, Some(s(0)), "a write leaves the menu open");
+    assert_eq!((m.draft_key.as_str(), m.draft_value.as_str()), ("k", "42"), "the next write is offered");
+    assert_eq!(m.selected, None, "a write closes the menu, as every action does");
     assert_eq!(notice(&m), Some(("The client sent k ← 41.", false)));
     m.apply(write("other", 5)).unwrap();
-    assert_eq!(m.draft_value, 42, "another write leaves the draft alone");
+    assert_eq!(m.draft_value, "42", "another write leaves the draft alone");
     m.apply(Op::Sim(Action::Write { command: Command::set("k", 42), to: Some(s(1)) })).unwrap();
     assert_eq!(notice(&m), Some(("The client sent k ← 42 to S2.", false)));
+    m.apply(Op::Select(Some(s(1)))).unwrap();
     m.apply(Op::Sim(Action::Crash { node: s(1) })).unwrap();
     assert_eq!(m.selected, None, "a fault closes the menu");
     assert_eq!(m.apply(write("x y", 1)), Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into()));
+}
+
+#[test]
+fn a_write_box_value_is_read_strictly_as_a_whole_number_in_digits() {
+    for (text, value) in [("3", 3), (" 42 ", 42), ("-12", -12), ("0", 0), ("9007199254740991", 9_007_199_254_740_991)] {
+        assert_eq!(args::value_text(text), Ok(value), "{text:?}");
+    }
+    assert_eq!(args::value_text("-9007199254740991"), Ok(-9_007_199_254_740_991));
+    assert_eq!(args::value_text(""), Err("type a value: a whole number such as 3".into()));
+    assert_eq!(args::value_text("   "), Err("type a value: a whole number such as 3".into()));
+    for text in ["1e3", "1.0", "1.5", "+3", "0x10", "-", "--3", "3-", "three", "1 000", "٣", "Infinity", "NaN"] {
+        let e = args::value_text(text).expect_err(text);
+        assert!(e.starts_with("the value must be a whole number written in digits"), "{text:?}: {e}");
+        assert!(e.contains(&format!("{:?}", text.trim())), "{text:?} is echoed: {e}");
+    }
+    for text in ["9007199254740992", "99999999999999999999", "-9007199254740992", "123456789012345678901234567890"] {
+        let e = args::value_text(text).expect_err(text);
+        assert!(e.contains("is too large: at most 9007199254740991 (2^53 - 1) in size"), "{text:?}: {e}");
+    }
+    // The JavaScript API takes exactly the same range.
+    let js = |v: f64| args::write(&Arg::Str("x".into()), &Arg::Number(v), &Arg::Undefined, 3).is_ok();
+    assert!(js(MAX_SAFE_INTEGER as f64) && !js(MAX_SAFE_INTEGER as f64 + 2.0));
+}
+
+#[test]
+fn a_drafted_write_that_does_not_check_out_is_refused_and_sends_nothing() {
+    let mut m = model(3, 7);
+    with_leader(&mut m);
+    // What a visitor typed, and what the page must say (never a write of another value).
+    let cases = [
+        ("", "Not done: type a value: a whole number such as 3."),
+        ("1e3", "Not done: the value must be a whole number written in digits, such as 3 or -12, not \"1e3\"."),
+        (
+            "99999999999999999999",
+            "Not done: the value \"99999999999999999999\" is too large: at most 9007199254740991 (2^53 - 1) in size.",
+        ),
+    ];
+    for (typed, said) in cases {
+        m.apply(Op::Draft("x".into(), typed.into())).unwrap();
+        assert!(m.draft_command().is_err(), "{typed:?}");
+        for to in [None, Some(s(1))] {
+            assert!(m.apply(Op::WriteDraft(to)).is_err(), "{typed:?} to {to:?}");
+            assert_eq!(notice(&m), Some((said, true)), "{typed:?} to {to:?}");
+        }
+        assert_eq!(m.draft_value, typed, "the box keeps what was typed");
+    }
+    m.apply(Op::Draft("x y".into(), "5".into())).unwrap();
+    assert_eq!(
+        m.apply(Op::WriteDraft(None)),
+        Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into())
+    );
+    assert!(m.cluster.client_ops().is_empty(), "nothing was sent");
+    // A value as typed is sent as typed, then the box offers the next one.
+    m.apply(Op::Draft("x".into(), " -7 ".into())).unwrap();
+    m.apply(Op::WriteDraft(Some(s(1)))).unwrap();
+    assert_eq!(m.draft_value, "-6");
+    m.apply(Op::Draft("x".into(), "9007199254740991".into())).unwrap();
+    m.apply(Op::WriteDraft(None)).unwrap();
+    assert_eq!(m.draft_value, "9007199254740991", "no next value past the largest: the box stays");
+    let sent: Vec<&Action> = m.cluster.history().iter().map(|(_, a)| a).collect();
+    assert_eq!(
+        sent,
+        [
+            &Action::Write { command: Command::set("x", -7), to: Some(s(1)) },
+            &Action::Write { command: Command::set("x", 9_007_199_254_740_991), to: None }
+        ],
+        "only what was typed, where it was asked"
+    );
 }
 
 #[test]
@@ -205,13 +276,13 @@ fn a_new_run_keeps_the_panel_speed_and_draft_key_and_starts_the_rest_afresh() {
     let mut m = model(5, 8);
     m.apply(Op::Tab(Tab::Network)).unwrap();
     m.apply(Op::SetSpeed(0.5)).unwrap();
-    m.apply(Op::Draft("k".into(), 9)).unwrap();
+    m.apply(Op::Draft("k".into(), "9".into())).unwrap();
     m.apply(Op::Advance(2_000)).unwrap();
     m.apply(Op::Select(Some(s(1)))).unwrap();
     let before = m.revision();
     m.apply(Op::Restart(page_config(3, 9))).unwrap();
     assert_eq!((m.cluster.servers().len(), m.start.seed, m.cluster.now()), (3, 9, 0));
-    assert_eq!((m.tab, m.speed, m.draft_key.as_str(), m.draft_value), (Tab::Network, 0.5, "k", 1));
+    assert_eq!((m.tab, m.speed, m.draft_key.as_str(), m.draft_value.as_str()), (Tab::Network, 0.5, "k", "1"));
     assert_eq!((m.selected, m.run), (None, 1));
     assert_eq!(notice(&m), Some(("New run: 3 servers, seed 9.", false)));
     assert_ne!(m.revision(), before);
@@ -298,6 +369,15 @@ fn the_revision_moves_with_events_and_ops_but_not_with_idle_time() {
 #[test]
 fn the_guidance_line_shows_a_broken_property_before_a_notice_before_a_tip() {
     let mut m = model(5, 5);
+    // Before the first election: what the arcs are, and whose runs out first.
+    let first = m.cluster.servers().iter().min_by_key(|x| x.election_timer().unwrap().deadline).unwrap().id();
+    assert!(
+        matches!(m.guidance(), Guidance::Tip(t) if t.starts_with("Each arc is a server's election timer running down. When one runs out")
+            && t.contains(&format!("({first}'s first)"))),
+        "{:?}",
+        m.guidance()
+    );
+    m.apply(Op::Sim(Action::Timeout { node: s(0) })).unwrap();
     assert!(matches!(m.guidance(), Guidance::Tip(t) if t.starts_with("No leader yet")));
     let l = with_leader(&mut m);
     assert!(matches!(m.guidance(), Guidance::Tip(t) if t.starts_with(&format!("{l} leads.")) && t.contains("1–5")));
@@ -329,7 +409,7 @@ fn servers_sit_on_the_ring_from_the_top_clockwise_with_the_client_in_the_middle(
         }
         assert_eq!(d.links.len(), n * (n - 1) / 2);
         assert!(d.links.iter().all(|l| l.2 == LinkState::Up));
-        assert_eq!(d.client_links, vec![LinkState::Up; n]);
+        assert_eq!(d.client_links.iter().map(|l| l.0).collect::<Vec<_>>(), vec![LinkState::Up; n]);
     }
 }
 
@@ -345,7 +425,10 @@ fn links_show_crashed_ends_and_cuts() {
     assert_eq!(link(1, 2), LinkState::Cut, "S2 disconnected");
     assert_eq!(link(2, 3), LinkState::Cut, "across the partition");
     assert_eq!(link(3, 4), LinkState::Up);
-    assert_eq!(d.client_links, vec![LinkState::Down, LinkState::Cut, LinkState::Up, LinkState::Up, LinkState::Up]);
+    assert_eq!(
+        d.client_links.iter().map(|l| l.0).collect::<Vec<_>>(),
+        vec![LinkState::Down, LinkState::Cut, LinkState::Up, LinkState::Up, LinkState::Up]
+    );
     assert!(!d.servers[0].up && d.servers[1].disconnected);
     assert_eq!(d.servers.iter().map(|x| x.group).collect::<Vec<_>>(), vec![1, 1, 1, 2, 2]);
     assert_eq!(d.servers[0].timer_left, None, "a crashed server has no timer running");
@@ -528,11 +611,12 @@ fn the_inspector_lists_every_field_of_a_message() {
                 MessageKind::VoteReply => assert!(has("voteGranted")),
                 MessageKind::ClientRequest => assert!(has("write") && has("attempt")),
                 MessageKind::ClientReply => assert!(has("answers write") && has("answer")),
-                MessageKind::TimeoutNow => assert!(has("meaning")),
-                MessageKind::PreVote => assert!(has("lastLogIndex") && has("meaning")),
+                MessageKind::TimeoutNow => {}
+                MessageKind::PreVote => assert!(has("lastLogIndex")),
                 MessageKind::PreVoteReply => assert!(has("would vote")),
                 MessageKind::ClientRead => assert!(has("read") && has("attempt")),
             }
+            assert_eq!(f[0].1, format!("{}: {}", g.kind.name(), kind_meaning(g.kind)), "one name, then what it means");
             if matches!(msg.payload, Payload::ClientRequest { .. }) {
                 assert_eq!(f[2].1, "— (client)");
             }
@@ -859,6 +943,16 @@ fn options_refuse_an_unknown_key_by_name_and_check_every_value() {
     let reset = |json: &str| args::read_options::<ResetOptions>(entries(json));
     assert!(reset(r#"{"seeed": 1}"#).unwrap_err().contains("unknown field `seeed`"));
     assert!(reset(r#"{"paused": true}"#).unwrap_err().contains("unknown field `paused`"));
+    // Every misspelt key is named, not only the first.
+    assert_eq!(
+        reset(r#"{"sead": 4, "server": 3}"#).unwrap_err(),
+        "unknown fields `sead` and `server`, expected one of `servers`, `seed`"
+    );
+    assert_eq!(
+        mount(r#"{"servers": 3, "seeed": 1, "pause": true, "sped": 1}"#).unwrap_err(),
+        // (In the order given: serde_json sorts an object's keys.)
+        "unknown fields `pause`, `seeed` and `sped`, expected one of `servers`, `seed`, `paused`, `speed`"
+    );
     assert_eq!(reset("{}").unwrap().size_and_seed(4), Ok((4, None)));
     assert_eq!(reset(r#"{"servers": 3, "seed": 9}"#).unwrap().size_and_seed(4), Ok((3, Some(9))));
     assert_eq!(
@@ -989,4 +1083,546 @@ fn a_server_at_position_i_is_where_the_geometry_says() {
     for (i, sd) in d.servers.iter().enumerate() {
         assert_eq!((sd.x, sd.y), server_pos(i, 7));
     }
+}
+
+#[test]
+fn term_colours_come_round_again_as_colours_only() {
+    use raft_playground::view::theme::{term_fill_class, term_var, TERM_COLOURS};
+    for t in 1..=60u64 {
+        let slot = (t - 1) % TERM_COLOURS;
+        // One class, the colour: never a pattern or dash that a state uses.
+        assert_eq!(term_fill_class(t), format!("tf{slot}"), "term {t}");
+        assert_eq!(term_var(t), term_var(slot + 1), "term {t} has term {}'s colour", slot + 1);
+    }
+    assert_ne!(term_fill_class(1), term_fill_class(2));
+}
+
+#[test]
+fn the_feed_pages_through_the_whole_run_newest_first_and_an_older_page_stays_put() {
+    use raft_playground::view::events::{feed_page, PAGE};
+    let p = feed_page(0, None);
+    assert_eq!((p.from, p.to, p.newest, p.label()), (0, 0, true, "no events yet".to_string()));
+    assert_eq!((p.newer(), p.older(), p.oldest()), (None, None, None));
+    let p = feed_page(40, None);
+    assert_eq!((p.from, p.to, p.older()), (0, 40, None), "one page: nowhere to go");
+    // 250 events: the newest 100, then 100 older, then the first 100.
+    let p = feed_page(250, None);
+    assert_eq!((p.from, p.to, p.newest, p.label()), (150, 250, true, "151–250 of 250".to_string()));
+    assert_eq!((p.newer(), p.older(), p.oldest()), (None, Some(Some(150)), Some(Some(PAGE))));
+    let p = feed_page(250, Some(150));
+    assert_eq!((p.from, p.to, p.newest), (50, 150, false));
+    assert_eq!((p.newer(), p.older()), (Some(None), Some(Some(100))), "newer: back to the newest, which follows");
+    let p = feed_page(250, Some(100));
+    assert_eq!((p.from, p.to, p.older(), p.oldest()), (0, 100, None, None));
+    assert_eq!(p.newer(), Some(Some(200)));
+    // A page stays where it is as the run goes on; the newest page follows.
+    assert_eq!(feed_page(5_000, Some(100)).from, 0);
+    assert_eq!(feed_page(5_000, None).from, 4_900);
+    assert_eq!(feed_page(12_345, Some(300)).label(), "201–300 of 12,345");
+    // An end past the run (a new, shorter run) is the newest page.
+    assert!(feed_page(20, Some(300)).newest);
+    assert_eq!(feed_page(250, Some(30)).to, 100, "a page is always full");
+    // The model keeps the page; a new run starts at the newest.
+    let mut m = model(3, 1);
+    m.apply(Op::Feed(Some(100))).unwrap();
+    assert_eq!(m.feed_end, Some(100));
+    m.apply(Op::Restart(page_config(3, 2))).unwrap();
+    assert_eq!(m.feed_end, None);
+}
+
+#[test]
+fn events_are_handed_out_whole_with_their_data_and_their_range_is_checked() {
+    use raft_playground::view::events::{events_from, EVENTS_PER_CALL};
+    let mut m = model(5, 3);
+    with_leader(&mut m);
+    m.apply(write("x", 4)).unwrap();
+    m.apply(Op::Advance(500)).unwrap();
+    let all = m.cluster.events();
+    assert!(all.len() > 10);
+    let json = serde_json::to_value(events_from(all, 0, 3)).unwrap();
+    assert_eq!(json[0]["time"], 0);
+    assert_eq!(json[0]["kind"], "Start");
+    assert_eq!(json[0]["text"], all[0].text());
+    assert_eq!(json[0]["data"], serde_json::json!({ "type": "started", "servers": 5 }));
+    assert_eq!(json.as_array().unwrap().len(), 3);
+    let acked =
+        events_from(all, 0, usize::MAX).into_iter().find(|e| e.kind == "Client" && e.text.contains("acknowledged"));
+    let acked = serde_json::to_value(acked.expect("the write's acknowledgement")).unwrap();
+    assert_eq!(acked["data"]["type"], "client_acked");
+    assert_eq!(acked["data"]["command"], serde_json::to_value(Command::set("x", 4)).unwrap());
+    // Every event, in pages, in order; nothing past the last.
+    let paged: Vec<String> = (0..all.len()).step_by(4).flat_map(|i| events_from(all, i, 4)).map(|e| e.text).collect();
+    assert_eq!(paged, all.iter().map(|e| e.text()).collect::<Vec<_>>());
+    assert!(events_from(all, all.len(), 10).is_empty());
+    assert!(events_from(all, usize::MAX, 10).is_empty());
+    // The arguments.
+    assert_eq!(args::event_range(&Arg::Undefined, &Arg::Undefined), Ok((0, EVENTS_PER_CALL as usize)));
+    assert_eq!(args::event_range(&Arg::Number(20.0), &Arg::Number(5.0)), Ok((20, 5)));
+    let far = usize::try_from(1_000_000_000_000_000u64).unwrap_or(usize::MAX);
+    assert_eq!(args::event_range(&Arg::Number(1e15), &Arg::Null), Ok((far, 10_000)));
+    for (from, count, said) in [
+        (
+            Arg::Number(-1.0),
+            Arg::Undefined,
+            "from must be a whole number from 0 to 9007199254740991, got the number -1",
+        ),
+        (Arg::Number(1.5), Arg::Undefined, "from must be a whole number"),
+        (Arg::Str("0".into()), Arg::Undefined, "from must be a number, got the string \"0\""),
+        (Arg::Number(0.0), Arg::Number(10_001.0), "count must be a whole number from 0 to 10000, got the number 10001"),
+        (Arg::Number(0.0), Arg::Bool(true), "count must be a number, got true"),
+    ] {
+        let e = args::event_range(&from, &count).unwrap_err();
+        assert!(e.starts_with(said), "{e}");
+    }
+    // state() lists the latest 30, newest first, with their data too.
+    let st = serde_json::to_value(page_state(&m)).unwrap();
+    assert_eq!(st["eventCount"], all.len());
+    assert_eq!(st["events"][0]["text"], all.last().unwrap().text());
+    assert_eq!(st["events"][0]["data"], serde_json::to_value(&all.last().unwrap().what).unwrap());
+}
+
+#[test]
+fn the_address_a_run_writes_starts_the_same_run() {
+    for (servers, seed) in [(3, 7), (9, MAX_SEED), (5, 0)] {
+        let m = model(servers, seed);
+        let written = args::address_settings(&m.start);
+        assert_eq!(written, [("seed", seed.to_string()), ("servers", servers.to_string())]);
+        let read = address_options(|k| written.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone()));
+        assert_eq!(read.problems, Vec::<String>::new());
+        let again = Model::new(&read.start, || unreachable!("the address gives the seed")).unwrap();
+        assert_eq!((again.start.nodes, again.start.seed), (servers, seed));
+        assert_eq!(again.start, m.start, "the same run");
+    }
+}
+
+#[test]
+fn a_partition_names_the_groups_it_formed_the_unlisted_servers_last() {
+    let mut m = model(5, 2);
+    let names = |m: &Model| {
+        m.partition_groups()
+            .iter()
+            .map(|g| g.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&m), ["S1 S2 S3 S4 S5"], "no partition: one group of everyone");
+    let part = |m: &mut Model, groups: &[&[usize]]| {
+        let groups = groups.iter().map(|g| g.iter().map(|&i| s(i - 1)).collect()).collect();
+        m.apply(Op::Sim(Action::Partition { groups })).unwrap();
+        names(m)
+    };
+    assert_eq!(part(&mut m, &[&[1, 2]]), ["S1 S2", "S3 S4 S5"]);
+    assert_eq!(
+        part(&mut m, &[&[4], &[], &[2, 1]]),
+        ["S4", "S1 S2", "S3 S5"],
+        "in the call's order, empty groups dropped"
+    );
+    assert_eq!(part(&mut m, &[&[1, 2], &[3, 4, 5]]), ["S1 S2", "S3 S4 S5"], "everyone named: no extra group");
+    assert_eq!(part(&mut m, &[]), ["S1 S2 S3 S4 S5"], "partition([]) ends the partition");
+    m.apply(Op::Sim(Action::Disconnect { node: s(2) })).unwrap();
+    assert_eq!(part(&mut m, &[&[3]]), ["S3", "S1 S2 S4 S5"], "a disconnection is not a group");
+}
+
+#[test]
+fn each_message_kind_has_one_name_everywhere() {
+    use raft_playground::script;
+    let names: Vec<&str> = MessageKind::ALL.iter().map(|k| k.name()).collect();
+    let expected = [
+        "PreVote",
+        "PreVoteReply",
+        "RequestVote",
+        "VoteReply",
+        "AppendEntries",
+        "Heartbeat",
+        "AppendReply",
+        "TimeoutNow",
+        "ClientRequest",
+        "ClientRead",
+        "ClientReply",
+    ];
+    assert_eq!(names, expected, "the engine's names");
+    for k in MessageKind::ALL {
+        assert_eq!(format!("{k:?}"), k.name(), "the name is the engine's own");
+        assert_eq!(kind_name(k), k.name(), "the page's name");
+        assert_eq!(script::kind_name(k), k.name(), "the scripts' name");
+        assert!(!kind_meaning(k).contains(k.name()), "the meaning does not rename it: {}", kind_meaning(k));
+    }
+    assert_eq!(script::KINDS, MessageKind::ALL);
+    // Every kind in a run: the inspector, state(), the ring's label and the summary all use that name.
+    let mut m = model(3, 21);
+    let leader = with_leader(&mut m);
+    m.apply(Op::Sim(Action::SetOption { name: "pre_vote".into(), value: SwitchValue::Flag(true) })).unwrap();
+    m.apply(write("x", 4)).unwrap();
+    m.apply(Op::Sim(Action::Read { key: "x".into(), to: None })).unwrap();
+    let other = m.cluster.servers().iter().map(|s| s.id()).find(|&id| id != leader).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for step in 0..600 {
+        if step == 100 {
+            m.apply(Op::Sim(Action::TransferLeadership { to: other })).unwrap();
+        }
+        if step == 300 {
+            // With pre-vote on, a forced time-out asks first.
+            m.apply(Op::Sim(Action::Timeout { node: leader })).unwrap();
+        }
+        m.apply(Op::Advance(2)).unwrap();
+        let st = serde_json::to_value(page_state(&m)).unwrap();
+        let drawn = ring_draw(&m);
+        for (i, msg) in m.cluster.messages().iter().enumerate() {
+            let name = msg.payload.kind().name();
+            seen.insert(name);
+            assert!(fields(msg)[0].1.starts_with(&format!("{name}: ")));
+            assert_eq!(st["messages"][i]["kind"], name);
+            assert!(msg.payload.summary().starts_with(name), "{}", msg.payload.summary());
+            let label = &drawn.messages.iter().find(|d| d.id == msg.id).unwrap().label;
+            assert!(label.contains(name), "{label}");
+        }
+    }
+    assert_eq!(seen.len(), 11, "every kind was seen: {seen:?}");
+}
+
+// ----- issue 7: catching messages, readable words, the menu's place, a first visit -----
+
+use raft_playground::view::geometry::{in_flight_at, link_between, message_at, server_reach, to_units, Edge};
+use raft_playground::view::labels::{inside, term_width, text_sizes, CATCH_PX, COMPACT_BELOW, MIN_LABEL_PX};
+
+/// A message in flight, away from the others, and where it is drawn now.
+fn a_message(m: &Model) -> (u64, f64, f64) {
+    in_flight_at(&m.cluster, m.display_now()).next().expect("a message in flight")
+}
+
+#[test]
+fn the_pointer_on_a_message_holds_the_clock_and_leaving_plays_on_unless_the_visitor_paused() {
+    let mut m = model(5, 4);
+    with_leader(&mut m);
+    with_messages(&mut m, 2);
+    m.apply(Op::Play).unwrap();
+    let (id, x, y) = a_message(&m);
+    let catch = text_sizes(m.ring_scale, 5).catch;
+    // Beside it, outside its drawing (glyphs reach 12.5 units), still within reach.
+    m.apply(Op::Pointer(Some((x + catch * 0.9, y)))).unwrap();
+    assert_eq!((m.hovered, m.playing, m.held), (Some(id), false, true));
+    assert!(
+        matches!(m.guidance(), Guidance::Tip(t) if t.starts_with(&format!("Paused while the pointer rests on message #{id}")))
+    );
+    let t = m.cluster.now();
+    m.tick(0.0);
+    m.tick(1000.0);
+    assert_eq!(m.cluster.now(), t, "held: time stands still");
+    m.apply(Op::Pointer(None)).unwrap();
+    assert_eq!((m.hovered, m.playing, m.held), (None, true, false), "leaving plays on");
+    // Paused by the visitor: the pointer neither holds nor plays.
+    m.apply(Op::Pause).unwrap();
+    m.apply(Op::Pointer(Some((x, y)))).unwrap();
+    m.apply(Op::Pointer(None)).unwrap();
+    assert!(!m.playing && !m.held);
+    // Play pressed while pointing at a message: that one does not hold again...
+    m.apply(Op::Pointer(Some((x, y)))).unwrap();
+    m.apply(Op::Play).unwrap();
+    m.apply(Op::Pointer(Some((x + 1.0, y)))).unwrap();
+    assert!(m.playing && !m.held);
+    // ...until the pointer left it; then a click on a held message inspects it, paused, with the notice.
+    m.apply(Op::Pointer(None)).unwrap();
+    m.apply(Op::Pointer(Some((x, y)))).unwrap();
+    assert!(m.held && !m.playing);
+    m.apply(Op::ClickRing(x, y)).unwrap();
+    assert_eq!(m.inspected.as_ref().map(|x| x.id), Some(id));
+    assert!(!m.playing && !m.held);
+    assert_eq!(notice(&m), Some((format!("Paused to inspect message #{id}. Press space to play on.").as_str(), false)));
+    m.apply(Op::Pointer(None)).unwrap();
+    assert!(!m.playing, "leaving does not play on while the inspector is open");
+}
+
+#[test]
+fn a_message_reaching_a_still_pointer_holds_the_clock() {
+    let mut m = Model::from_config(page_config(5, 4), 0.002, true).unwrap();
+    m.tick(0.0);
+    for k in 1..20_000 {
+        m.tick(k as f64 * 50.0);
+        if m.cluster.messages().len() >= 2 {
+            break;
+        }
+    }
+    // Where a message will be a little later on its way: the pointer waits there.
+    let msg = m.cluster.messages()[0].clone();
+    let later = raft_playground::view::geometry::message_pos(&msg, 0.8, 5);
+    m.apply(Op::Pointer(Some(later))).unwrap();
+    let mut wall = 1_000_000.0;
+    m.tick(wall);
+    for _ in 0..10_000 {
+        wall += 20.0;
+        m.tick(wall);
+        if m.held {
+            break;
+        }
+    }
+    assert!(m.held && !m.playing && m.hovered.is_some(), "the clock waits on the message that reached the pointer");
+}
+
+#[test]
+fn a_click_near_a_message_inspects_the_nearest_and_elsewhere_closes_what_is_open() {
+    let mut m = model(5, 4);
+    with_leader(&mut m);
+    with_messages(&mut m, 3);
+    let now = m.display_now();
+    let all: Vec<_> = in_flight_at(&m.cluster, now).collect();
+    let (id, x, y) = all[0];
+    let catch = text_sizes(1.0, 5).catch;
+    assert_eq!(catch, CATCH_PX, "at one pixel per unit, a 44-pixel target");
+    assert_eq!(message_at(all.clone(), (x + 3.0, y), catch), Some(id));
+    assert_eq!(message_at(all.clone(), (x + catch + 1.0, y + catch + 1.0), catch).filter(|&i| i == id), None);
+    // Of two within reach, the nearer.
+    let two = vec![(1, 0.0, 0.0), (2, 10.0, 0.0)];
+    assert_eq!(message_at(two.clone(), (6.0, 0.0), 20.0), Some(2));
+    assert_eq!(message_at(two, (4.0, 0.0), 20.0), Some(1));
+    m.apply(Op::ClickRing(x + 5.0, y)).unwrap();
+    let got = m.inspected.as_ref().map(|x| x.id).unwrap();
+    assert_eq!(message_at(all, (x + 5.0, y), catch), Some(got));
+    m.apply(Op::ClickRing(-500.0, -500.0)).unwrap();
+    assert!(m.inspected.is_none(), "a click on nothing closes the inspector");
+    // The reach grows as the ring shrinks on screen (the same 22 pixels), within bounds.
+    assert!(text_sizes(0.5, 5).catch > text_sizes(1.0, 5).catch);
+    assert!(text_sizes(0.1, 5).catch <= 40.0 && text_sizes(4.0, 5).catch >= 16.0);
+}
+
+#[test]
+fn m_steps_through_the_messages_in_flight_by_id_wrapping_and_back() {
+    let mut m = model(5, 4);
+    assert_eq!(m.apply(Op::InspectNext(false)), Err("no message is in flight".into()));
+    with_leader(&mut m);
+    with_messages(&mut m, 3);
+    m.apply(Op::Play).unwrap();
+    let mut ids: Vec<u64> = m.cluster.messages().iter().map(|x| x.id).collect();
+    ids.sort();
+    let at = |m: &Model| m.inspected.as_ref().map(|x| x.id);
+    m.apply(Op::InspectNext(false)).unwrap();
+    assert_eq!(at(&m), Some(ids[0]));
+    assert!(!m.playing, "inspecting pauses");
+    m.apply(Op::InspectNext(false)).unwrap();
+    assert_eq!(at(&m), Some(ids[1]));
+    m.apply(Op::InspectNext(true)).unwrap();
+    assert_eq!(at(&m), Some(ids[0]));
+    m.apply(Op::InspectNext(true)).unwrap();
+    assert_eq!(at(&m), Some(*ids.last().unwrap()), "back from the first wraps to the last");
+    m.apply(Op::InspectNext(false)).unwrap();
+    assert_eq!(at(&m), Some(ids[0]), "on from the last wraps to the first");
+    m.apply(Op::Escape).unwrap();
+    m.apply(Op::InspectNext(true)).unwrap();
+    assert_eq!(at(&m), Some(*ids.last().unwrap()));
+}
+
+#[test]
+fn at_an_800x600_embed_every_word_of_the_ring_is_at_least_12_pixels() {
+    // The ring of an 800x600 page is about 407 px across: 0.68 px per unit. From 390 px on:
+    for scale in [0.65, 0.68, 0.8, 1.0, 1.5] {
+        for n in 3..=9 {
+            let t = text_sizes(scale, n);
+            assert!(!t.compact);
+            for (what, size) in
+                [("name", t.name), ("term", t.term), ("label", t.label), ("client", t.client), ("tag", t.tag)]
+            {
+                assert!(
+                    size * scale >= MIN_LABEL_PX,
+                    "{what} is {:.1} px at {scale} px per unit, {n} servers",
+                    size * scale
+                );
+            }
+            // Labels of neighbours stay apart: with 9 servers their centres are 147 units apart.
+            assert!(t.label <= 24.0);
+        }
+    }
+    // A small ring (a 480x360 embed, 0.44 px per unit) has one line under each server.
+    let small = text_sizes(0.44, 9);
+    assert!(small.compact && small.label * 0.44 >= 7.0);
+    assert!(!text_sizes(COMPACT_BELOW, 5).compact && text_sizes(COMPACT_BELOW - 0.01, 5).compact);
+    assert_eq!(text_sizes(f64::NAN, 5), text_sizes(1.0, 5), "an unmeasured ring counts as full size");
+}
+
+#[test]
+fn a_servers_term_always_fits_its_circle_in_the_longest_form_that_fits() {
+    for scale in [0.44, 0.55, 0.68, 1.0, 1.4] {
+        for n in 3..=9 {
+            let r = server_radius(n);
+            let t = text_sizes(scale, n);
+            for term in [0, 1, 9, 12, 99, 123, 7492, 99_999, u64::MAX] {
+                for candidate in [false, true] {
+                    let i = inside(term, r, &t, candidate);
+                    assert!(i.term_text == format!("term {term}") || i.term_text == format!("t{term}"));
+                    // Its box, from the baseline up by the digits' height, within the circle (inside the stroke).
+                    let half = term_width(&i.term_text, i.term_size) / 2.0;
+                    let (top, bottom) = (i.term_y - 0.74 * i.term_size, i.term_y);
+                    for y in [top, bottom] {
+                        assert!(half.hypot(y) <= r - 4.0, "{} at {scale}, {n} servers: {i:?}", i.term_text);
+                    }
+                    assert!(i.name_y < i.term_y && (!candidate || i.term_y < i.dots_y));
+                    assert!(i.term_size <= t.term);
+                    if i.term_size < t.term {
+                        assert!(
+                            i.term_text.starts_with('t') && !i.term_text.starts_with("term"),
+                            "smaller only when short"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Where there is room, the whole word.
+    let roomy = inside(9, server_radius(5), &text_sizes(1.0, 5), false);
+    assert_eq!(roomy.term_text, "term 9");
+    // 9 servers at 800x600 and a long term: "t7492", at least 9 px.
+    let tight = inside(7492, server_radius(9), &text_sizes(0.68, 9), false);
+    assert_eq!(tight.term_text, "t7492");
+    assert!(tight.term_size * 0.68 >= 9.0, "{tight:?}");
+}
+
+#[test]
+fn links_run_from_edge_to_edge_and_never_across_a_server() {
+    for n in 3..=9 {
+        let d = ring_draw(&model(n, 1));
+        let reach = server_reach(n);
+        for &(a, b, _, line) in &d.links {
+            let ((x1, y1), (x2, y2)) = line.expect("servers never touch");
+            for (p, i) in [((x1, y1), a), ((x2, y2), b)] {
+                let (cx, cy) = server_pos(i, n);
+                assert!(((p.0 - cx).hypot(p.1 - cy) - reach).abs() < 1e-6, "at the edge of its server");
+            }
+            for k in 0..n {
+                let (cx, cy) = server_pos(k, n);
+                for p in [(x1, y1), (x2, y2)] {
+                    assert!((p.0 - cx).hypot(p.1 - cy) >= reach - 1e-6, "no end inside a server");
+                }
+            }
+        }
+        let (hw, hh) = d.text.client_box();
+        for (i, &(_, line)) in d.client_links.iter().enumerate() {
+            let ((x1, y1), (x2, y2)) = line.unwrap();
+            assert!((x1 - CENTRE.0).abs() >= hw - 1e-6 || (y1 - CENTRE.1).abs() >= hh - 1e-6, "from the client's edge");
+            let (cx, cy) = server_pos(i, n);
+            assert!(((x2 - cx).hypot(y2 - cy) - reach).abs() < 1e-6, "to the server's edge");
+        }
+    }
+    assert_eq!(link_between((0.0, 0.0), Edge::Disc(10.0), (15.0, 0.0), Edge::Disc(10.0)), None, "touching: no line");
+    assert_eq!(
+        link_between((0.0, 0.0), Edge::Box(5.0, 2.0), (0.0, 20.0), Edge::Disc(3.0)),
+        Some(((0.0, 2.0), (0.0, 17.0)))
+    );
+}
+
+#[test]
+fn a_point_on_the_page_is_placed_on_the_ring_as_the_svg_draws_it() {
+    // A 400x300 box: the square canvas is 300 px, centred (50 px each side).
+    let r = (10.0, 20.0, 400.0, 300.0);
+    assert_eq!(to_units(r, 60.0, 20.0), Some((0.0, 0.0)));
+    assert_eq!(to_units(r, 360.0, 320.0), Some((VIEW, VIEW)));
+    assert_eq!(to_units(r, 210.0, 170.0), Some((VIEW / 2.0, VIEW / 2.0)));
+    assert_eq!(to_units((0.0, 0.0, 0.0, 10.0), 1.0, 1.0), None);
+    assert_eq!(to_units(r, f64::NAN, 1.0), None);
+}
+
+use raft_playground::view::geometry::{menu_spot, MenuRoom};
+
+/// The menu's room for server `i` of `n` on a ring `side` px across at (`x0`, `y0`) in an area `w`x`h`.
+fn room(i: usize, n: usize, (x0, y0, side): (f64, f64, f64), (w, h): (f64, f64), size: (f64, f64)) -> MenuRoom {
+    let k = side / VIEW;
+    let (sx, sy) = server_pos(i, n);
+    let t = text_sizes(k, n);
+    let (hw, hh) = t.client_box();
+    let (cx, cy) = (x0 + CENTRE.0 * k, y0 + CENTRE.1 * k);
+    MenuRoom {
+        bounds: (2.0, 2.0, w - 2.0, h - 2.0),
+        server: (x0 + sx * k, y0 + sy * k),
+        reach: server_reach(n) * k,
+        centre: (x0 + side / 2.0, y0 + side / 2.0),
+        client: (cx - hw * k, cy - hh * k, cx + hw * k, cy + hh * k),
+        others: (0..n).filter(|&j| j != i).map(|j| server_pos(j, n)).map(|(x, y)| (x0 + x * k, y0 + y * k)).collect(),
+        size,
+    }
+}
+
+#[test]
+fn a_servers_menu_goes_beside_it_covering_neither_it_nor_the_client_within_the_area() {
+    // The page's layouts (the ring's place and size, the area beside it) and menu sizes.
+    let layouts = [
+        ("1280x800", (0.0, 50.0, 624.0), (1280.0, 727.0), (205.0, 190.0)),
+        ("800x600", (10.0, 0.0, 407.0), (800.0, 510.0), (205.0, 195.0)),
+        ("480x360", (0.0, 10.0, 267.0), (480.0, 320.0), (200.0, 190.0)),
+        ("390x844 touch", (0.0, 0.0, 390.0), (390.0, 660.0), (220.0, 292.0)),
+        ("844x390 touch", (60.0, 0.0, 333.0), (844.0, 336.0), (220.0, 292.0)),
+    ];
+    for (name, ring, area, size) in layouts {
+        for n in 3..=9 {
+            for i in 0..n {
+                let r = room(i, n, ring, area, size);
+                let (x, y) = menu_spot(&r);
+                let b = (x, y, x + size.0, y + size.1);
+                assert!(
+                    b.0 >= r.bounds.0 && b.1 >= r.bounds.1 && b.2 <= r.bounds.2 + 1e-9 && b.3 <= r.bounds.3 + 1e-9,
+                    "{name}: S{} of {n} within the area",
+                    i + 1
+                );
+                let (nx, ny) = (r.server.0.clamp(b.0, b.2), r.server.1.clamp(b.1, b.3));
+                assert!(
+                    (nx - r.server.0).hypot(ny - r.server.1) >= r.reach,
+                    "{name}: the menu of S{} of {n} does not cover it",
+                    i + 1
+                );
+                let c = r.client;
+                assert!(
+                    b.2 <= c.0 || c.2 <= b.0 || b.3 <= c.1 || c.3 <= b.1,
+                    "{name}: S{} of {n}'s menu does not cover the client",
+                    i + 1
+                );
+            }
+        }
+    }
+    // Where there is room, beside the server on its outer side.
+    let r = room(1, 5, (0.0, 50.0, 624.0), (1280.0, 727.0), (205.0, 190.0));
+    assert!(menu_spot(&r).0 > r.server.0, "S2 (on the right) gets its menu on its right");
+    // Beside its server rather than in a far corner, over as few other servers as it can: with 9
+    // servers at 1280x800, S8 (on the left, its outer side at the window's edge) gets it above or
+    // below, over one neighbour at most.
+    let r = room(7, 9, (0.0, 50.0, 624.0), (1280.0, 727.0), (205.0, 190.0));
+    let (x, y) = menu_spot(&r);
+    let covered = |(cx, cy): (f64, f64)| {
+        let (nx, ny) = (cx.clamp(x, x + 205.0), cy.clamp(y, y + 190.0));
+        (nx - cx).hypot(ny - cy) < r.reach
+    };
+    assert!(y + 190.0 <= r.server.1 - r.reach || y >= r.server.1 + r.reach, "above or below: {:?}", (x, y));
+    assert!(x < r.server.0 + r.reach, "near it: {:?}", (x, y));
+    assert!(r.others.iter().filter(|&&c| covered(c)).count() <= 1);
+}
+
+use raft_playground::view::model::{WARMUP_MAX_SPEED, WARMUP_WALL_MS};
+
+#[test]
+fn a_first_visit_plays_fast_until_the_first_election_then_at_the_default_speed() {
+    let opts = StartOptions { seed: Some(11), ..StartOptions::default() };
+    let mut m = Model::new(&opts, || 0).unwrap();
+    let w = m.warmup.expect("a first visit at the default speed warms up");
+    assert!(w > DEFAULT_SPEED && w <= WARMUP_MAX_SPEED);
+    assert!(matches!(m.guidance(), Guidance::Tip(t) if t.contains("in about 1.5 s")), "{:?}", m.guidance());
+    // Wall time until something happens (a candidate or a message), in 16 ms frames.
+    let mut wall = 0.0;
+    m.tick(wall);
+    while m.cluster.messages().is_empty() && m.cluster.servers().iter().all(|s| s.role() == Role::Follower) {
+        wall += 16.0;
+        m.tick(wall);
+        assert!(wall < 10_000.0);
+    }
+    assert!(wall <= WARMUP_WALL_MS + 50.0, "the first election after {wall} ms of wall time");
+    assert_eq!(m.warmup, None, "then the default speed");
+    assert_eq!(m.effective_speed(), DEFAULT_SPEED);
+    let t = m.display_now();
+    m.tick(wall + 400.0);
+    assert!((m.display_now() - t - 400.0 * DEFAULT_SPEED).abs() < 1e-9);
+    // No warm-up when paused, at another speed, or after the visitor took over.
+    for o in [StartOptions { playing: false, ..opts.clone() }, StartOptions { speed: 0.1, ..opts.clone() }] {
+        assert_eq!(Model::new(&o, || 0).unwrap().warmup, None);
+    }
+    for op in [Op::Pause, Op::SetSpeed(0.5), Op::Step, Op::Sim(Action::Timeout { node: s(0) })] {
+        let mut m = Model::new(&opts, || 0).unwrap();
+        m.apply(op.clone()).unwrap();
+        assert_eq!(m.warmup, None, "{op:?} ends the warm-up");
+    }
+    // The run itself is the same run: only the pace of the wall clock changed.
+    let plain = Model::from_config(page_config(5, 11), DEFAULT_SPEED, true).unwrap();
+    assert_eq!(plain.cluster.trace_hash(), Model::new(&opts, || 0).unwrap().cluster.trace_hash());
 }

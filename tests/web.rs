@@ -566,7 +566,12 @@ async fn dismissing_a_notice_brings_the_guidance_line_back() {
     hint().query_selector("button").unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
     settle().await;
     assert_eq!(hint().get_attribute("data-notice"), None);
-    assert!(hint().text_content().unwrap().starts_with("No leader yet"), "{:?}", hint().text_content());
+    // Before the first election, the tip says what the draining arcs are.
+    assert!(
+        hint().text_content().unwrap().starts_with("Each arc is a server's election timer running down."),
+        "{:?}",
+        hint().text_content()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -605,4 +610,353 @@ async fn the_client_panel_says_plainly_when_the_client_does_not_know_the_leader(
         == Some("acknowledged")));
     settle().await;
     assert!(belief().starts_with(&format!("The client believes the leader is {}.", leader().unwrap())), "{}", belief());
+}
+
+/// The page's own style sheet, for a test that checks how things look (the
+/// test page has none); removed again when dropped.
+struct PageCss(Element);
+
+impl PageCss {
+    fn add() -> PageCss {
+        let style = document().create_element("style").unwrap();
+        style.set_text_content(Some(include_str!("../www/style.css")));
+        document().body().unwrap().append_child(&style).unwrap();
+        PageCss(style)
+    }
+}
+
+impl Drop for PageCss {
+    fn drop(&mut self) {
+        self.0.remove();
+    }
+}
+
+/// The computed value of a CSS property of `el`.
+fn computed(el: &Element, property: &str) -> String {
+    let style = web_sys::window().unwrap().get_computed_style(el).unwrap().expect("a computed style");
+    style.get_property_value(property).unwrap()
+}
+
+/// Every element `selector` finds under `root`.
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn terms_past_the_palette_keep_plain_colours_never_the_look_of_a_state() {
+    let _css = PageCss::add();
+    let root = mount(5, 12);
+    // Force elections until every server is in term 9 or later, under a leader.
+    let terms = || servers(&state()).iter().map(|s| get(s, "term").as_f64().unwrap() as u64).collect::<Vec<_>>();
+    for k in 0..30 {
+        if terms().iter().all(|&t| t >= 9) {
+            break;
+        }
+        ok("timeout", &[(k % 5 + 1).into()]);
+        assert!(advance_until(5_000, || leader().is_some()), "a leader after the forced election");
+    }
+    assert!(terms().iter().all(|&t| t >= 9), "term 9 reached: {:?}", terms());
+    // A healthy cluster (a leader, followers, nobody cut off) with heartbeats and a write in flight.
+    ok("write", &["x".into(), 1.into()]);
+    assert!(advance_until(2_000, || {
+        let st = state();
+        servers(&st).iter().all(|s| matches!(get(s, "role").as_string().as_deref(), Some("leader" | "follower")))
+            && Array::from(&get(&st, "messages")).length() >= 3
+    }));
+    settle().await;
+    let bodies = all(&root, "svg.ring [data-server] .body");
+    assert_eq!(bodies.len(), 5);
+    for b in &bodies {
+        assert_eq!(
+            computed(b, "stroke-dasharray"),
+            "none",
+            "a server in term 9+ has a solid outline: {}",
+            b.outer_html()
+        );
+    }
+    let glyphs = all(&root, "svg.ring [data-message] .g");
+    assert!(glyphs.len() >= 3, "messages drawn");
+    for g in &glyphs {
+        assert_eq!(computed(g, "stroke-dasharray"), "none", "no message looks like a duplicate: {}", g.outer_html());
+    }
+    // Where colours repeat, the number says the term: a message's tooltip names it.
+    for m in all(&root, "svg.ring [data-message]") {
+        let id = m.get_attribute("data-message").unwrap();
+        let st = state();
+        let term = Array::from(&get(&st, "messages"))
+            .iter()
+            .find(|x| get(x, "id").as_f64().map(|v| v.to_string()) == Some(id.clone()))
+            .and_then(|x| get(&x, "term").as_f64());
+        let title = m.query_selector("title").unwrap().map(|t| t.text_content().unwrap()).unwrap_or_default();
+        if let Some(term) = term {
+            assert!(title.contains(&format!("term {term}")), "message #{id}'s tooltip names term {term}: {title:?}");
+        }
+    }
+    for cell in all(&root, "[data-log] .cell.committed") {
+        assert_eq!(computed(&cell, "border-top-style"), "solid", "a committed entry is solid whatever its term");
+    }
+    // The legend shows the colours the ring uses: a server in term t has term t's swatch colour,
+    // and term 8's swatch repeats term 1's, without a pattern.
+    ok("showPanel", &["legend".into()]);
+    settle().await;
+    let swatch = |t: u64| {
+        let el = root.query_selector(&format!(".legend .term-chip[data-term=\"{t}\"]")).unwrap();
+        computed(&el.unwrap_or_else(|| panic!("a swatch for term {t}")), "background-color")
+    };
+    assert_eq!(swatch(8), swatch(1));
+    let legend = root.query_selector(".legend").unwrap().unwrap().text_content().unwrap();
+    assert!(legend.contains("term 8 has term 1's colour"), "the legend says colours come round again");
+    for (b, t) in all(&root, "svg.ring [data-server] .body").iter().zip(terms()) {
+        assert_eq!(computed(b, "stroke"), swatch((t - 1) % 7 + 1), "a server in term {t} has its swatch's colour");
+    }
+}
+
+/// Whether every time in the event feed fits its column, clear of its sentence.
+fn feed_times_fit(root: &Element) -> Result<usize, String> {
+    let rows = all(root, ".feed .ev");
+    for row in &rows {
+        let time: HtmlElement = row.query_selector(".ev-time").unwrap().unwrap().dyn_into().unwrap();
+        let text = row.query_selector(".ev-text").unwrap().unwrap();
+        let (t, x) = (time.get_bounding_client_rect(), text.get_bounding_client_rect());
+        // Beside the sentence, or above it (the narrow layout).
+        let apart = t.right() <= x.left() || t.bottom() <= x.top();
+        if time.scroll_width() > time.client_width() || !apart {
+            return Err(format!(
+                "{:?} runs into {:?} ({} > {} or {} > {})",
+                time.text_content(),
+                text.text_content(),
+                time.scroll_width(),
+                time.client_width(),
+                t.right(),
+                x.left()
+            ));
+        }
+    }
+    Ok(rows.len())
+}
+
+#[wasm_bindgen_test]
+async fn any_time_fits_the_event_feeds_time_column() {
+    let _css = PageCss::add();
+    let root = mount(3, 5);
+    ok("showPanel", &["events".into()]);
+    // Past 100 s: a write then.
+    ok("advance", &[150_000.into()]);
+    ok("write", &["x".into(), 1.into()]);
+    ok("advance", &[200.into()]);
+    settle().await;
+    assert!(
+        texts(&root, ".feed .ev-time").iter().any(|t| t.starts_with("150.")),
+        "{:?}",
+        texts(&root, ".feed .ev-time")
+    );
+    assert!(feed_times_fit(&root).unwrap() > 3);
+    // Past an hour: everything crashed (nothing happens, so time runs fast), then a restart.
+    for s in 1..=3 {
+        ok("crash", &[s.into()]);
+    }
+    ok("advance", &[3_500_000.into()]);
+    ok("restart", &[2.into()]);
+    ok("advance", &[100.into()]);
+    settle().await;
+    assert!(
+        texts(&root, ".feed .ev-time").iter().any(|t| t.starts_with("3650.")),
+        "{:?}",
+        texts(&root, ".feed .ev-time")
+    );
+    assert!(feed_times_fit(&root).unwrap() > 3);
+}
+
+/// Clicks the button of `root` named `name` (its aria-label).
+fn click_button(root: &Element, name: &str) {
+    let b = root
+        .query_selector(&format!("button[aria-label=\"{name}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("a button {name:?}"));
+    b.dyn_into::<HtmlElement>().unwrap().click();
+}
+
+#[wasm_bindgen_test]
+async fn the_whole_run_stays_in_the_feed_a_page_at_a_time_and_events_hands_it_out_in_words() {
+    let root = mount(5, 14);
+    assert!(advance_until(5_000, || leader().is_some()));
+    for i in 0..80 {
+        ok("write", &["x".into(), i.into()]);
+        ok("advance", &[60.into()]);
+    }
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    let count = get(&state(), "eventCount").as_f64().unwrap() as usize;
+    assert!(count > 300, "{count} events");
+    // The full trace, in words and as data, through the API, in pieces.
+    let mut all_events = Vec::new();
+    loop {
+        let batch = Array::from(&ok("events", &[all_events.len().into(), 97.into()]));
+        if batch.length() == 0 {
+            break;
+        }
+        all_events.extend(batch.iter());
+    }
+    assert_eq!(all_events.len(), count);
+    let first = &all_events[0];
+    assert_eq!(
+        get(first, "text").as_string().unwrap(),
+        "5 servers started as followers in term 0, each with a random election timeout"
+    );
+    assert_eq!(get(first, "kind").as_string().as_deref(), Some("Start"));
+    assert_eq!(get(first, "data.type").as_string().as_deref(), Some("started"));
+    assert!(all_events.iter().any(|e| get(e, "data.type").as_string().as_deref() == Some("leader_elected")
+        && get(e, "text").as_string().unwrap().contains("became leader of term")));
+    let times: Vec<f64> = all_events.iter().map(|e| get(e, "time").as_f64().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+    assert_eq!(Array::from(&ok("events", &[])).length() as usize, count, "all of them when not told");
+    assert_eq!(Array::from(&ok("events", &[count.into(), 10.into()])).length(), 0, "none past the last");
+    for (args, said) in [
+        (vec![JsValue::from(-1)], "raftPlayground.events: from must be a whole number from 0"),
+        (vec![0.into(), 20_000.into()], "raftPlayground.events: count must be a whole number from 0 to 10000"),
+        (vec!["0".into()], "raftPlayground.events: from must be a number, got the string \"0\""),
+    ] {
+        let e = call("events", &args).expect_err("refused");
+        assert!(e.is_instance_of::<js_sys::Error>());
+        assert!(message(&e).starts_with(said), "{}", message(&e));
+    }
+    // The panel draws one page, never the whole run; it reaches the first event.
+    let rows = || texts(&root, ".feed .ev-text");
+    assert_eq!(rows().len(), 100, "one page of rows");
+    assert_eq!(rows()[0], get(all_events.last().unwrap(), "text").as_string().unwrap(), "newest first");
+    click_button(&root, "Oldest events");
+    settle().await;
+    assert_eq!(rows().len(), 100);
+    assert_eq!(rows().last().unwrap(), &get(first, "text").as_string().unwrap(), "the run's first event");
+    let label = root.query_selector(".pager-label").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(label, format!("1–100 of {count}"));
+    // That page stays put while the run goes on.
+    ok("write", &["y".into(), 1.into()]);
+    ok("advance", &[500.into()]);
+    settle().await;
+    assert_eq!(rows().last().unwrap(), &get(first, "text").as_string().unwrap(), "an older page stays put");
+    click_button(&root, "Newer events");
+    settle().await;
+    assert_eq!(rows()[99], get(&all_events[100], "text").as_string().unwrap(), "the next hundred");
+    click_button(&root, "Newest events");
+    settle().await;
+    let count = get(&state(), "eventCount").as_f64().unwrap() as u32;
+    let newest = Array::from(&ok("events", &[(count - 1).into(), 1.into()])).get(0);
+    assert_eq!(rows()[0], get(&newest, "text").as_string().unwrap(), "the newest page follows the run");
+}
+
+#[wasm_bindgen_test]
+async fn api_traps_misspelt_options_partial_partitions_free_and_detached_methods() {
+    let root = fresh_root();
+    let opts = js_sys::JSON::parse("{\"servers\": 5, \"seed\": 3, \"paused\": true}").unwrap();
+    let returned = mount_playground(root.clone().into(), opts).unwrap_or_else(|_| panic!("mounted"));
+    let rp = Reflect::get(&web_sys::window().unwrap(), &"raftPlayground".into()).unwrap();
+    assert!(js_sys::Object::is(&returned, &rp), "mountPlayground returns window.raftPlayground");
+    // (a) Misspelt options: refused, every wrong key named; the run goes on unchanged.
+    let e = call("reset", &[js_sys::JSON::parse("{\"sead\": 4, \"server\": 3}").unwrap()]).expect_err("refused");
+    assert_eq!(
+        message(&e),
+        "raftPlayground.reset: unknown fields `sead` and `server`, expected one of `servers`, `seed`"
+    );
+    assert_eq!((servers(&state()).len(), get(&state(), "seed").as_f64()), (5, Some(3.0)));
+    // (b) A partition says which groups it formed: the unlisted servers together, last.
+    let groups = |v: JsValue| -> Vec<Vec<String>> {
+        Array::from(&v).iter().map(|g| Array::from(&g).iter().map(|s| s.as_string().unwrap()).collect()).collect()
+    };
+    let a = |names: &[&[&str]]| -> Vec<Vec<String>> {
+        names.iter().map(|g| g.iter().map(|s| s.to_string()).collect()).collect()
+    };
+    let p = |json: &str| groups(ok("partition", &[js_sys::JSON::parse(json).unwrap()]));
+    assert_eq!(p("[[1, 2]]"), a(&[&["S1", "S2"], &["S3", "S4", "S5"]]));
+    assert_eq!(p("[[\"S4\"], [3, 1]]"), a(&[&["S4"], &["S1", "S3"], &["S2", "S5"]]), "in the call's order");
+    assert_eq!(p("[[1, 2], [3, 4, 5]]"), a(&[&["S1", "S2"], &["S3", "S4", "S5"]]));
+    assert_eq!(p("[]"), a(&[&["S1", "S2", "S3", "S4", "S5"]]), "partition([]) ends the partition");
+    assert!(servers(&state()).iter().all(|s| get(s, "group").as_f64() == Some(0.0)));
+    // (c) Nothing outside can free the page's instance; its methods are all there.
+    for hidden in ["free", "__destroy_into_raw", "__wbg_ptr"] {
+        assert!(!Reflect::has(&rp, &hidden.into()).unwrap(), "raftPlayground.{hidden} is out of reach");
+    }
+    let keys: Vec<String> = Object::keys(rp.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect();
+    for method in ["crash", "restart", "partition", "write", "state", "events", "reset", "traceHash", "step"] {
+        assert!(keys.iter().any(|k| k == method), "{method} in {keys:?}");
+    }
+    // A method called without its object says so (and breaks nothing).
+    let crash: Function = Reflect::get(&rp, &"crash".into()).unwrap().dyn_into().unwrap();
+    for this in [JsValue::UNDEFINED, Object::new().into(), web_sys::window().unwrap().into()] {
+        let e = crash.call1(&this, &1.into()).expect_err("a detached call throws");
+        assert!(e.is_instance_of::<js_sys::Error>(), "a real Error");
+        assert!(
+            message(&e)
+                .starts_with("raftPlayground.crash: called without its object; call it as raftPlayground.crash(...)"),
+            "{}",
+            message(&e)
+        );
+    }
+    assert_eq!(get(&servers(&state())[0], "up"), JsValue::TRUE, "nothing was crashed");
+    // Bound, it works; and the page goes on answering.
+    let bound = crash.bind0(&rp);
+    bound.call1(&JsValue::UNDEFINED, &1.into()).unwrap();
+    assert_eq!(get(&servers(&state())[0], "role").as_string().as_deref(), Some("crashed"));
+    ok("restart", &[1.into()]);
+    assert_eq!(ok("advance", &[100.into()]).as_f64(), Some(100.0));
+    settle().await;
+    assert_eq!(count(&root, "svg.ring [data-server]"), 5);
+}
+
+#[wasm_bindgen_test]
+async fn a_vote_reply_is_called_vote_reply_everywhere() {
+    let root = mount(5, 9);
+    // An election: the vote replies fly back to the candidate.
+    let in_flight = |kind: &str| {
+        Array::from(&get(&state(), "messages")).iter().find(|m| get(m, "kind").as_string().as_deref() == Some(kind))
+    };
+    let mut reply = None;
+    for _ in 0..400 {
+        reply = in_flight("VoteReply");
+        if reply.is_some() {
+            break;
+        }
+        ok("advance", &[5.into()]);
+    }
+    let reply = reply.expect("a VoteReply in flight");
+    let id = get(&reply, "id").as_f64().unwrap();
+    settle().await;
+    let glyph = root.query_selector(&format!("[data-message=\"{id}\"]")).unwrap().expect("drawn");
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    glyph.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    settle().await;
+    let fields = root.query_selector(".inspector .fields").unwrap().expect("the inspector").text_content().unwrap();
+    assert!(fields.starts_with("kindVoteReply: the answer to RequestVote"), "{fields}");
+    assert!(get(&reply, "summary").as_string().unwrap().starts_with("VoteReply term "));
+    // The legend and the strip under the ring use the same names, and no other.
+    ok("showPanel", &["legend".into()]);
+    settle().await;
+    let listed = texts(&root, ".legend [data-kind] strong");
+    assert_eq!(
+        listed,
+        [
+            "RequestVote",
+            "VoteReply",
+            "AppendEntries",
+            "Heartbeat",
+            "AppendReply",
+            "TimeoutNow",
+            "ClientRequest",
+            "ClientReply"
+        ]
+    );
+    let words = root.text_content().unwrap();
+    for other in
+        ["Vote reply", "RequestVote reply", "AppendEntries reply", "append reply", "vote ✓", "Reply to the client"]
+    {
+        assert!(!words.contains(other), "the page calls a kind {other:?}");
+    }
+    // A dropped client message is told with its kind's name too.
+    ok("write", &["x".into(), 1.into()]);
+    let request = in_flight("ClientRequest").expect("the client's request in flight");
+    ok("dropMessage", &[get(&request, "id")]);
+    let told = get(&Array::from(&get(&state(), "events")).get(0), "text").as_string().unwrap();
+    assert!(told.ends_with(": ClientRequest: write x ← 1"), "{told}");
 }

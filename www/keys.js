@@ -2,6 +2,7 @@
 // drives the page only through the public API, window.raftPlayground.
 //   Space  play / pause        →  step to the next event
 //   1..9   select a server     ?  help          Esc  close menus
+//   M / Shift+M  inspect the next / previous message in flight
 // Keys keep their own meaning where they have one: typing in a text field,
 // Space on a focused button (keyboard users), arrows in a menu, the tab bar,
 // the help dialog or a form control (the speed slider).
@@ -80,6 +81,9 @@
         if (formControl(t) || inside(t, '[role="menu"], [role="tablist"]')) return;
         e.preventDefault();
         rp.step();
+      } else if (e.key === "m" || e.key === "M") {
+        e.preventDefault();
+        rp.inspectNext(e.key === "M");
       } else if (/^[1-9]$/.test(e.key)) {
         var n = Number(e.key);
         if (n <= rp.state().servers.length) {

@@ -19,8 +19,10 @@
 //!
 //! - [`start`]: start-up, the panic overlay, mounting the page.
 //! - [`args`]: JavaScript values into checked arguments, refusals into `Error`s.
+//! - [`guard`]: the plain object callers get, which forwards to the page's instance.
 
 pub mod args;
+pub mod guard;
 pub mod start;
 
 pub use start::{mount_model, mount_playground, show_panic_overlay};
@@ -29,6 +31,7 @@ use crate::sim::{Action, NodeId};
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{self as check, Arg, ResetOptions, MAX_MS, MAX_SAFE_INTEGER};
+use crate::view::events::events_from;
 use crate::view::model::{page_config, Op, DEFAULT_SPEED};
 use crate::view::state::page_state;
 use args::{arg, err, read_options};
@@ -101,10 +104,17 @@ impl RaftPlayground {
         self.on_server("transferLeadership", &server, |to| Action::TransferLeadership { to })
     }
 
-    /// Splits the network: `partition([[1, 2], ["S3", "S4", "S5"]])`.
-    pub fn partition(&self, groups: JsValue) -> Result<(), JsError> {
+    /// Splits the network: `partition([[1, 2], ["S3", "S4", "S5"]])`. Servers
+    /// no group names form one more group together; `partition([])` ends any
+    /// partition (disconnected servers stay so). Returns the groups formed, by
+    /// name: `partition([[1, 2]])` on five servers gives `[["S1", "S2"], ["S3", "S4", "S5"]]`.
+    pub fn partition(&self, groups: JsValue) -> Result<JsValue, JsError> {
         let groups = self.check("partition", &groups, |a| check::groups(a, self.servers()))?;
-        self.op("partition", Op::Sim(Action::Partition { groups }))
+        self.op("partition", Op::Sim(Action::Partition { groups }))?;
+        let m = self.handle.try_read().ok_or_else(|| err("partition", "the page is busy; try again"))?;
+        let names: Vec<Vec<String>> =
+            m.partition_groups().iter().map(|g| g.iter().map(|id| id.to_string()).collect()).collect();
+        to_js("partition", &names)
     }
 
     /// Heals every partition and disconnection.
@@ -176,16 +186,57 @@ impl RaftPlayground {
     }
 
     /// Everything on the page as a plain object: servers (with logs), messages,
-    /// client writes, the safety verdict, recent events.
+    /// client writes, the safety verdict, the latest 30 events (all of them: [`events`](Self::events)).
     pub fn state(&self) -> Result<JsValue, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("state", "the page is busy; try again"))?;
-        page_state(&m).serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| err("state", e))
+        to_js("state", &page_state(&m))
+    }
+
+    /// The run's events, oldest first, from index `from` (0 is the run's first
+    /// event; 0 when left out), at most `count` of them (up to 10,000, and that
+    /// many when left out): `[{ time, kind, text, data }]`, `data` being the
+    /// event as data (`{ type: "leader_elected", node: 3, term: 4, votes: [1, 3, 5] }`).
+    /// `state().eventCount` says how many there are.
+    pub fn events(&self, from: JsValue, count: JsValue) -> Result<JsValue, JsError> {
+        let (from, count) = check::event_range(&arg(&from), &arg(&count)).map_err(|e| err("events", e))?;
+        let m = self.handle.try_read().ok_or_else(|| err("events", "the page is busy; try again"))?;
+        to_js("events", &events_from(m.cluster.events(), from, count))
     }
 
     /// Opens a server's menu (`null` closes it).
     pub fn select(&self, server: JsValue) -> Result<(), JsError> {
         let id = self.check("select", &server, |a| check::optional_server(a, self.servers()))?;
         self.op("select", Op::Select(id))
+    }
+
+    /// Inspects a message in flight by its id (from `state().messages`), which
+    /// pauses the clock; `null` closes the inspector.
+    pub fn inspect(&self, id: JsValue) -> Result<(), JsError> {
+        let a = arg(&id);
+        let id = if a.is_nullish() {
+            None
+        } else {
+            Some(self.whole("inspect", "the message id", &id, 0, MAX_SAFE_INTEGER)?)
+        };
+        self.op("inspect", Op::Inspect(id))
+    }
+
+    /// Inspects the next message in flight, by id and wrapping (`true`: the
+    /// previous one), as the keys M and Shift+M do; returns its id.
+    #[wasm_bindgen(js_name = inspectNext)]
+    pub fn inspect_next(&self, back: JsValue) -> Result<f64, JsError> {
+        let back = match arg(&back) {
+            Arg::Undefined | Arg::Null => false,
+            Arg::Bool(b) => b,
+            other => {
+                return Err(err(
+                    "inspectNext",
+                    format!("expected true (the previous message) or nothing, got {}", check::show(&other)),
+                ))
+            }
+        };
+        self.op("inspectNext", Op::InspectNext(back))?;
+        Ok(self.handle.try_read().and_then(|m| m.inspected.as_ref().map(|x| x.id as f64)).unwrap_or(f64::NAN))
     }
 
     /// Shows or hides the help sheet.
@@ -248,6 +299,13 @@ impl RaftPlayground {
     pub fn trace_hash(&self) -> String {
         self.handle.try_read().map_or_else(String::new, |m| format!("{:016x}", m.cluster.trace_hash()))
     }
+}
+
+/// A value as plain JavaScript objects and arrays: written as JSON, read back
+/// by `JSON.parse` (smaller code than converting value by value).
+fn to_js(method: &str, v: &impl Serialize) -> Result<JsValue, JsError> {
+    let text = serde_json::to_string(v).map_err(|e| err(method, e))?;
+    js_sys::JSON::parse(&text).map_err(|_| err(method, "could not read its own answer back"))
 }
 
 /// The default speed (virtual ms per real ms), for pages that want to restore it.

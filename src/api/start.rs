@@ -3,6 +3,7 @@
 //! that mount it themselves.
 
 use super::args::{arg, err, read_options};
+use super::guard::expose;
 use super::RaftPlayground;
 use crate::ui::app::{App, AppProps};
 use crate::ui::fresh_seed;
@@ -35,7 +36,7 @@ pub fn start() {
         address.start.playing = false;
     }
     match mount_with(root, &address.start) {
-        Ok(api) => {
+        Ok((api, _)) => {
             let notice = if !address.problems.is_empty() {
                 Some(Notice::error(format!("Ignored in the address: {}.", address.problems.join("; "))))
             } else if calm {
@@ -48,6 +49,8 @@ pub fn start() {
             if notice.is_some() {
                 let _ = api.handle.update(|m| m.notice = notice);
             }
+            // This page's address is a link to its run, whichever run that is.
+            api.handle.own_address();
         }
         Err(e) => web_sys::console::error_1(&JsValue::from_str(&e)),
     }
@@ -101,15 +104,22 @@ pub fn prefers_reduced_motion() -> bool {
     query().unwrap_or(false)
 }
 
-fn mount_with(root: web_sys::Element, opts: &StartOptions) -> Result<RaftPlayground, String> {
+/// Mounts a new run; returns the page's instance and the object callers get.
+fn mount_with(root: web_sys::Element, opts: &StartOptions) -> Result<(RaftPlayground, JsValue), String> {
     let model = Model::new(opts, fresh_seed).map_err(|e| e.to_string())?;
-    Ok(mount_model(root, model))
+    Ok(mount_exposed(root, model))
 }
 
 /// Mounts the page around a ready-made model (any [`Config`](crate::sim::Config),
 /// including the "break Raft" switches), replacing any page mounted before, and
-/// sets `window.raftPlayground`. For tests, and later for lessons and embeds.
+/// sets `window.raftPlayground` (a plain object forwarding to the returned
+/// instance, see [`guard`](super::guard)). For tests, and later for lessons and embeds.
 pub fn mount_model(root: web_sys::Element, model: Model) -> RaftPlayground {
+    mount_exposed(root, model).0
+}
+
+/// Mounts the page; returns its instance and the object set as `window.raftPlayground`.
+fn mount_exposed(root: web_sys::Element, model: Model) -> (RaftPlayground, JsValue) {
     let handle = Handle::new(model);
     // One page at a time: a new mount replaces the previous one.
     let old = MOUNTED.with(|m| m.borrow_mut().take());
@@ -120,22 +130,24 @@ pub fn mount_model(root: web_sys::Element, model: Model) -> RaftPlayground {
     let app = yew::Renderer::<App>::with_root_and_props(root, AppProps { handle: handle.clone() }).render();
     MOUNTED.with(|m| *m.borrow_mut() = Some((app, handle.clone())));
     let api = RaftPlayground { handle };
+    let exposed = expose(api.clone());
     if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &JsValue::from_str("raftPlayground"), &JsValue::from(api.clone()));
+        let _ = js_sys::Reflect::set(&w, &JsValue::from_str("raftPlayground"), &exposed);
     }
-    api
+    (api, exposed)
 }
 
 /// Mounts the page into `element` (replacing any page mounted before) and
-/// returns its API, also set as `window.raftPlayground`.
+/// returns its API (a plain object, see [`guard`](super::guard)), also set as
+/// `window.raftPlayground`.
 ///
 /// `options` (optional): `{ servers: 3..9, seed: number, paused: bool, speed: 0.001..1 }`.
 #[wasm_bindgen(js_name = mountPlayground)]
-pub fn mount_playground(element: JsValue, options: JsValue) -> Result<RaftPlayground, JsError> {
+pub fn mount_playground(element: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     const M: &str = "mountPlayground";
     let el: web_sys::Element = element
         .dyn_into()
         .map_err(|v| err(M, format!("expected a DOM element to mount into, got {}", show(&arg(&v)))))?;
     let opts = read_options::<MountOptions>(M, options, "")?.start_options().map_err(|e| err(M, e))?;
-    mount_with(el, &opts).map_err(|e| err(M, e))
+    mount_with(el, &opts).map(|(_, exposed)| exposed).map_err(|e| err(M, e))
 }

@@ -498,6 +498,42 @@ impl Node {
     pub fn take_log_change(&mut self) -> Option<u64> {
         self.log_changed_from.take()
     }
+    /// For the simulator's snapshots: a copy of everything but the log, which
+    /// a snapshot keeps apart (in chunks shared between snapshots).
+    pub(crate) fn clone_without_log(&self) -> Node {
+        Node {
+            id: self.id,
+            members: self.members.clone(),
+            settings: self.settings.clone(),
+            term: self.term,
+            voted_for: self.voted_for,
+            log: Vec::new(),
+            role: self.role,
+            leader: self.leader,
+            commit_index: self.commit_index,
+            last_applied: self.last_applied,
+            kv: self.kv.clone(),
+            sessions: self.sessions.clone(),
+            votes: self.votes.clone(),
+            prevotes: self.prevotes.clone(),
+            leader_contact: self.leader_contact,
+            progress: self.progress.clone(),
+            heard: self.heard.clone(),
+            round: self.round,
+            first_round: self.first_round,
+            acked_round: self.acked_round.clone(),
+            lease_expired: self.lease_expired,
+            lease_lost: self.lease_lost,
+            reads: self.reads.clone(),
+            pending: self.pending.clone(),
+            transfer: self.transfer.clone(),
+            log_changed_from: self.log_changed_from,
+        }
+    }
+    /// For restoring a snapshot: the log, to refill in place.
+    pub(crate) fn log_mut(&mut self) -> &mut Vec<Entry> {
+        &mut self.log
+    }
 
     fn quorum(&self) -> usize {
         self.members.len() / 2 + 1

@@ -5,41 +5,17 @@
 //! each (the compiler points at `format_action`).
 
 use super::lex::{format_ms, Cursor, Parsed};
-use super::settings::{format_rate, switch_value};
+use super::settings::{format_links, format_rate, links, switch_value};
 use super::{Pick, Step, Tamper, DEFAULT_WITHIN_MS, MAX_TIME_MS};
 use crate::raft::NodeId;
 use crate::sim::{check_key, Action, Addr, Command, Config, InFlight, MessageKind, SWITCHES};
 
-/// Every message kind, by the name the page's inspector gives it.
-pub const KINDS: [MessageKind; 11] = [
-    MessageKind::RequestVote,
-    MessageKind::VoteReply,
-    MessageKind::AppendEntries,
-    MessageKind::Heartbeat,
-    MessageKind::AppendReply,
-    MessageKind::TimeoutNow,
-    MessageKind::ClientRequest,
-    MessageKind::ClientReply,
-    MessageKind::PreVote,
-    MessageKind::PreVoteReply,
-    MessageKind::ClientRead,
-];
+/// Every message kind a script can name.
+pub const KINDS: [MessageKind; 11] = MessageKind::ALL;
 
-/// The inspector's name for a message kind.
+/// A message kind's name in a script: its one [name](MessageKind::name), as the page gives it.
 pub fn kind_name(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::RequestVote => "RequestVote",
-        MessageKind::VoteReply => "VoteReply",
-        MessageKind::AppendEntries => "AppendEntries",
-        MessageKind::Heartbeat => "Heartbeat",
-        MessageKind::AppendReply => "AppendReply",
-        MessageKind::TimeoutNow => "TimeoutNow",
-        MessageKind::ClientRequest => "ClientRequest",
-        MessageKind::ClientReply => "ClientReply",
-        MessageKind::PreVote => "PreVote",
-        MessageKind::PreVoteReply => "PreVoteReply",
-        MessageKind::ClientRead => "ClientRead",
-    }
+    kind.name()
 }
 
 /// "S1->S2".
@@ -200,12 +176,14 @@ fn set(cur: &mut Cursor, cfg: &Config) -> Parsed<Step> {
         let ms = cur.duration(MAX_TIME_MS)?;
         next.heartbeat_ms = ms;
         Action::SetHeartbeat { ms }
+    } else if cur.eat_word("links") {
+        Action::SetLinks { links: links(cur)? }
     } else if let Some(switch) = SWITCHES.iter().find(|s| s.name.eq_ignore_ascii_case(cur.peek_word())) {
         cur.word();
         let value = switch_value(cur, switch)?;
         Action::SetOption { name: switch.name.to_string(), value }
     } else {
-        return Err(cur.expected("loss, latency, election, heartbeat or an option (pre_vote, read_mode...)"));
+        return Err(cur.expected("loss, latency, links, election, heartbeat or an option (pre_vote, read_mode...)"));
     };
     // The engine's own check, so the line is refused here rather than at run time.
     next.validate().map_err(|e| cur.error_at(at, e.to_string()))?;
@@ -274,6 +252,7 @@ pub fn format_action(action: &Action, message: Option<&InFlight>) -> String {
         Action::DuplicateMessage { id } => format_tamper(Tamper::Duplicate, *id, message),
         Action::SetLatency { lo, hi } => format!("set latency {lo}-{hi}ms"),
         Action::SetDropRate { rate } => format!("set loss {}", format_rate(*rate)),
+        Action::SetLinks { links } => format!("set links {}", format_links(*links)),
         Action::SetElectionTimeout { lo, hi } => format!("set election {lo}-{hi}ms"),
         Action::SetHeartbeat { ms } => format!("set heartbeat {}", format_ms(*ms)),
         Action::Read { key, to: None } => format!("read {key}"),

@@ -5,16 +5,17 @@
 //! The string is base64url (no padding) of:
 //!
 //! ```text
-//! version (1 byte, now 2) · payload length (varint) · payload · checksum (4 bytes)
+//! version (1 byte, now 3) · payload length (varint) · payload · checksum (4 bytes)
 //! ```
 //!
 //! The checksum is FNV-1a (32 bits, little-endian) of everything before it.
 //! The payload holds, as LEB128 varints unless said otherwise:
 //!
 //! - the config: servers (1 byte), seed, election low and high, heartbeat,
-//!   latency low and high, loss (see below), client timeout, client give-up,
-//!   the number of switches then each switch's value in [`SWITCHES`] order
-//!   (on/off as 1/0, a count as itself, a choice by its position);
+//!   latency low and high, loss (see below), links (0 in order, 1 reorder),
+//!   client timeout, client give-up, the number of switches then each
+//!   switch's value in [`SWITCHES`] order (a flag 0 or 1, a count, a limit as
+//!   0 for none or the limit, a choice by its position);
 //! - the number of actions, then each action: the time since the previous
 //!   action, a tag byte (`kind × 10 + a server number or 0`) and the kind's
 //!   fields (keys are written once and then referred to by number; values are
@@ -24,10 +25,20 @@
 //! A loss rate that is a whole number of hundredths of a percent is written as
 //! twice that number; any other rate as 1 followed by the 8 bytes of the f64.
 //!
-//! Version 1 (before reads and the options of issue 9) is still read: it
-//! has no reads and no option changes, and the switches it does not hold take
-//! the values the engine then had (exactly-once writes off), so its run
-//! replays as it was recorded.
+//! Old links keep working, and replay as they were recorded; the encoder
+//! writes version 3 only.
+//!
+//! - Version 1 (before the links setting and the options of issue 9) has no
+//!   links field and is read as in order; it holds the first five switches.
+//! - Version 2 added the links field and `set links` (tag 16) and holds the
+//!   first six switches (`max_entries_per_append` the sixth).
+//! - Version 3 added reads (tag 17) and option changes (tag 18: the option's
+//!   position in [`SWITCHES`], then its value) and holds every switch.
+//!
+//! A switch added later is appended to [`SWITCHES`], so a link with fewer
+//! switches gives the missing ones their defaults, except `exactly_once`:
+//! links of versions 1 and 2 were recorded when a retried write could be
+//! applied twice, so they open with it off.
 //!
 //! A 10-minute run with 100 actions takes about 1,000 characters. Decoding
 //! checks everything, never panics, and refuses anything a page should not
@@ -37,17 +48,18 @@
 
 use super::{Recording, MAX_TIME_MS};
 use crate::raft::NodeId;
-use crate::sim::{check_key, Action, Command, Config, Switch, SwitchValue, SWITCHES};
+use crate::sim::{check_key, Action, Command, Config, Links, Switch, SwitchValue, SWITCHES};
 use std::fmt;
 
 /// The format version written in the first byte.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 
 /// The oldest version still read.
 pub const OLDEST_VERSION: u8 = 1;
 
-/// How many switches version 1 links hold (the switches after them came with version 2).
-const V1_SWITCHES: usize = 5;
+/// How many switches links of versions 1 and 2 hold (those after them came
+/// with the next version).
+const OLD_SWITCHES: [usize; 2] = [5, 6];
 
 /// The most actions a link may hold.
 pub const MAX_ACTIONS: usize = 50_000;
@@ -214,6 +226,13 @@ impl Writer {
         }
     }
 
+    fn links(&mut self, links: Links) {
+        self.varint(match links {
+            Links::InOrder => 0,
+            Links::Reorder => 1,
+        });
+    }
+
     fn key(&mut self, key: &str) {
         match self.keys.iter().position(|k| k == key) {
             Some(i) => self.varint(i as u64 + 1),
@@ -253,6 +272,7 @@ impl Writer {
         self.varint(c.latency_ms.0);
         self.varint(c.latency_ms.1);
         self.rate(c.drop_rate);
+        self.links(c.links);
         self.varint(c.client_timeout_ms);
         self.varint(c.client_give_up_ms);
         self.varint(SWITCHES.len() as u64);
@@ -261,6 +281,8 @@ impl Writer {
         }
     }
 
+    /// An option's value: a flag as 0 or 1, a count as itself, a limit as 0
+    /// for none or the limit, a choice by its position.
     fn switch_value(&mut self, s: &Switch, value: &SwitchValue) {
         match value {
             SwitchValue::Flag(b) => self.varint(*b as u64),
@@ -328,12 +350,16 @@ impl Writer {
                 self.byte(tag(15, 0));
                 self.varint(*ms);
             }
+            Action::SetLinks { links } => {
+                self.byte(tag(16, 0));
+                self.links(*links);
+            }
             Action::Read { key, to } => {
-                self.byte(tag(16, to.map_or(0, |n| n.0)));
+                self.byte(tag(17, to.map_or(0, |n| n.0)));
                 self.key(key);
             }
             Action::SetOption { name, value } => {
-                self.byte(tag(17, 0));
+                self.byte(tag(18, 0));
                 match SWITCHES.iter().position(|s| s.name == name) {
                     Some(i) => {
                         self.varint(i as u64);
@@ -488,6 +514,14 @@ impl Reader<'_> {
         Ok(rate)
     }
 
+    fn links(&mut self, field: &str) -> Result<Links, LinkError> {
+        match self.varint(field)? {
+            0 => Ok(Links::InOrder),
+            1 => Ok(Links::Reorder),
+            v => Err(bad(field, format!("{v} is neither in order (0) nor reorder (1)"))),
+        }
+    }
+
     /// An option's value as [`Writer::switch_value`] packs it.
     fn switch_value(&mut self, s: &Switch, field: &str) -> Result<SwitchValue, LinkError> {
         let v = self.varint(field)?;
@@ -496,6 +530,8 @@ impl Reader<'_> {
                 0 | 1 => Ok(SwitchValue::Flag(v == 1)),
                 _ => Err(bad(field, format!("{v} is neither on (1) nor off (0)"))),
             }
+        } else if s.is_limit() {
+            Ok(if v == 0 { SwitchValue::Flag(false) } else { SwitchValue::Count(v) })
         } else if let Some(c) = s.choices().get(v as usize) {
             Ok(SwitchValue::Choice(c.to_string()))
         } else if !s.choices().is_empty() {
@@ -507,29 +543,34 @@ impl Reader<'_> {
         }
     }
 
-    fn config(&mut self, version: u8) -> Result<Config, LinkError> {
+    fn config(&mut self) -> Result<Config, LinkError> {
         let mut c = Config { nodes: self.byte("the number of servers")? as usize, ..Config::default() };
         c.seed = self.varint("the seed")?;
         c.election_timeout_ms = (self.time("the election timeout")?, self.time("the election timeout")?);
         c.heartbeat_ms = self.time("the heartbeat")?;
         c.latency_ms = (self.time("the latency")?, self.time("the latency")?);
         c.drop_rate = self.rate("the loss rate")?;
+        // Version 1 had no links setting: its runs were in order.
+        if self.version >= 2 {
+            c.links = self.links("the links")?;
+        }
         c.client_timeout_ms = self.time("the client time-out")?;
         c.client_give_up_ms = self.time("the client give-up time")?;
         let count = self.varint("the number of switches")?;
-        let known = if version == 1 { V1_SWITCHES } else { SWITCHES.len() };
+        let known = OLD_SWITCHES.get(self.version as usize - 1).copied().unwrap_or(SWITCHES.len());
         if count > known as u64 {
             return Err(bad(
                 "the number of switches",
-                format!("{count} switches, but this playground knows {known} in links of format {version}"),
+                format!("{count} switches, but links of format {} hold at most {known}", self.version),
             ));
         }
         for s in &SWITCHES[..count as usize] {
-            let value = self.switch_value(s, &format!("switch {}", s.name))?;
-            s.set(&mut c.raft, &value).map_err(|e| bad(format!("switch {}", s.name), e))?;
+            let field = format!("switch {}", s.name);
+            let value = self.switch_value(s, &field)?;
+            s.set(&mut c.raft, &value).map_err(|e| bad(field, e))?;
         }
-        if version == 1 {
-            // What the engine did before version 2's switches existed.
+        if self.version < 3 {
+            // What the engine did before exactly-once writes existed.
             c.raft.exactly_once = false;
         }
         c.validate().map_err(|e| bad("the config", e.to_string()))?;
@@ -545,17 +586,26 @@ impl Reader<'_> {
 
     /// A write as [`Writer::command`] packs it.
     fn command(&mut self, field: &str) -> Result<Command, LinkError> {
+        match self.key(field)? {
+            Some(key) => Ok(Command::Set { key, value: self.value(field)? }),
+            None => Ok(Command::Noop),
+        }
+    }
+
+    /// A key as [`Writer::key`] packs it: `None` for a new key of no bytes
+    /// (how a no-op is written).
+    fn key(&mut self, field: &str) -> Result<Option<String>, LinkError> {
         let k = self.varint(field)?;
-        let key = if k > 0 {
-            self.keys.get(k as usize - 1).cloned().ok_or_else(|| bad(field, format!("no key number {k}")))?
-        } else {
-            let len = self.varint(field)?;
-            if len == 0 {
-                return Ok(Command::Noop);
-            }
-            self.new_key(len, field)?
-        };
-        Ok(Command::Set { key, value: self.value(field)? })
+        if k > 0 {
+            return match self.keys.get(k as usize - 1) {
+                Some(key) => Ok(Some(key.clone())),
+                None => Err(bad(field, format!("no key number {k}"))),
+            };
+        }
+        match self.varint(field)? {
+            0 => Ok(None),
+            len => self.new_key(len, field).map(Some),
+        }
     }
 
     fn new_key(&mut self, len: u64, field: &str) -> Result<String, LinkError> {
@@ -671,17 +721,15 @@ impl Reader<'_> {
                 Action::SetHeartbeat { ms }
             }
             16 if self.version >= 2 => {
+                none("links change")?;
+                Action::SetLinks { links: self.links(&field)? }
+            }
+            17 if self.version >= 3 => {
                 let to = if small == 0 { None } else { Some(node(self)?) };
-                let k = self.varint(&field)?;
-                let key = if k > 0 {
-                    self.keys.get(k as usize - 1).cloned().ok_or_else(|| bad(&field, format!("no key number {k}")))?
-                } else {
-                    let len = self.varint(&field)?;
-                    self.new_key(len, &field)?
-                };
+                let key = self.key(&field)?.ok_or_else(|| bad(&field, "a read of no key"))?;
                 Action::Read { key, to }
             }
-            17 if self.version >= 2 => {
+            18 if self.version >= 3 => {
                 none("option change")?;
                 let i = self.varint(&field)?;
                 let s = SWITCHES.get(i as usize).ok_or_else(|| bad(&field, format!("no option number {i}")))?;
@@ -728,7 +776,7 @@ pub fn decode(text: &str) -> Result<Recording, LinkError> {
         return Err(LinkError::BadChecksum);
     }
     let mut r = Reader { bytes: &bytes[start..end], pos: 0, keys: Vec::new(), version };
-    let config = r.config(version)?;
+    let config = r.config()?;
     let count = r.varint("the number of actions")?;
     if count > MAX_ACTIONS as u64 {
         return Err(bad("the number of actions", format!("{count}, more than the {MAX_ACTIONS} a link may hold")));

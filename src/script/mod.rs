@@ -42,6 +42,7 @@ mod tracefile;
 pub use crate::sim::{Switch, SwitchValue, SWITCHES};
 pub use actions::{format_action, kind_name, KINDS};
 pub use export::export;
+pub(crate) use lex::format_ms;
 pub use lex::ParseError;
 pub use parse::{parse, MAX_SCRIPT_BYTES};
 pub use run::{run, run_with, Options, Outcome, OutcomeKind, Report};

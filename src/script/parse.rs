@@ -95,7 +95,7 @@ pub(crate) fn statement(cur: &mut Cursor, number: usize, cfg: &Config) -> Parsed
             cur.set_pos(start);
             let what = cur.peek_word().to_string();
             let hint = match what.to_ascii_lowercase().as_str() {
-                "loss" | "latency" | "election" | "heartbeat" => {
+                "loss" | "latency" | "links" | "election" | "heartbeat" => {
                     format!(": to change it during the run, write set {what} ...")
                 }
                 _ => String::new(),
@@ -287,7 +287,7 @@ mod tests {
     use super::super::{Pick, Tamper};
     use super::*;
     use crate::raft::NodeId;
-    use crate::sim::{Action, Addr, MessageKind};
+    use crate::sim::{Action, Addr, Links, MessageKind};
 
     fn one(line: &str) -> Step {
         let s = parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
@@ -308,8 +308,10 @@ election 150-300
 heartbeat 50
 latency 10-30
 loss 5%
+links reorder
 switch fast_backup on
 leader_noop off
+max_entries_per_append 2
 at 1.5s crash S1               # at an absolute virtual time (ms or s)
 +200ms write x=3               # relative to the previous line's time
 crash S1
@@ -328,6 +330,8 @@ set loss 10%
 set latency 10-30
 set election 150-300
 set heartbeat 50
+set links in order
+set links reorder
 wait 500ms
 wait until leader S3 within 2s
 wait until leader in S3 S4 S5 within 2s
@@ -348,11 +352,13 @@ say "S1 has crashed: the followers stop hearing heartbeats"
         assert_eq!(s.config.drop_rate, 0.05);
         assert!(s.config.raft.fast_backup);
         assert!(!s.config.raft.leader_noop);
-        assert_eq!(s.lines.len(), 31);
+        assert_eq!(s.config.links, Links::Reorder);
+        assert_eq!(s.config.raft.max_entries_per_append, std::num::NonZeroU64::new(2));
+        assert_eq!(s.lines.len(), 33);
         assert_eq!(s.lines[0].at, Some(At::Absolute(1_500)));
         assert_eq!(s.lines[0].step, Step::Act(Action::Crash { node: NodeId(1) }));
         assert_eq!(s.lines[1].at, Some(At::After(200)));
-        assert_eq!(s.lines[1].line, 11);
+        assert_eq!(s.lines[1].line, 13);
     }
 
     #[test]
@@ -386,6 +392,9 @@ say "S1 has crashed: the followers stop hearing heartbeats"
             }
         );
         assert_eq!(one("set loss 10%"), Step::Act(Action::SetDropRate { rate: 0.1 }));
+        assert_eq!(one("set links reorder"), Step::Act(Action::SetLinks { links: Links::Reorder }));
+        assert_eq!(one("set links  In  Order"), Step::Act(Action::SetLinks { links: Links::InOrder }));
+        assert_eq!(parse("max_entries_per_append off").unwrap().config.raft.max_entries_per_append, None);
         assert_eq!(one("wait until leader"), Step::WaitUntil { cond: Cond::Leader(vec![]), within: DEFAULT_WITHIN_MS });
         assert_eq!(one("expect log S2 1:1 2:1 3:2"), Step::Expect(Cond::Log(n(2), vec![1, 1, 2])));
         assert_eq!(
@@ -429,6 +438,18 @@ say "S1 has crashed: the followers stop hearing heartbeats"
         assert!(e.message.contains("named twice"), "{e}");
         let e = err("fly S1");
         assert!(e.message.starts_with("expected a statement"), "{e}");
+        let e = err("write x=3\nlinks reorder");
+        assert!(e.message.contains("set links"), "{e}");
+        let e = err("links sideways");
+        assert_eq!((e.line, e.column), (1, 7));
+        assert!(e.message.starts_with("expected \"in order\""), "{e}");
+        let e = err("set links in disorder");
+        assert!(e.message.contains("reorder"), "{e}");
+        let e = err("max_entries_per_append 0");
+        assert_eq!(e.column, 24);
+        assert!(e.message.contains("1 or more, or off"), "{e}");
+        let e = err("max_entries_per_append on");
+        assert!(e.message.contains("a number from 1, or off"), "{e}");
         let e = err("drop next Gossip S1->S2");
         assert!(e.message.contains("AppendEntries"), "{e}");
     }

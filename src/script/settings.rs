@@ -1,10 +1,10 @@
 //! The settings lines of a script (`servers 5`, `seed 42`, `election 150-300`,
-//! `fast_backup on`, `read_mode lease`...), read and written in one place. The
-//! engine's options are those of `sim::SWITCHES`, by name.
+//! `links reorder`, `fast_backup on`, `read_mode lease`...), read and written
+//! in one place. The engine's options are those of `sim::SWITCHES`, by name.
 
 use super::lex::{format_ms, Cursor, Parsed};
 use super::MAX_TIME_MS;
-use crate::sim::{Config, Switch, SWITCHES};
+use crate::sim::{Config, Links, Switch, SWITCHES};
 
 /// The settings a script can give, each at most once.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -15,6 +15,7 @@ pub(crate) enum Setting {
     Heartbeat,
     Latency,
     Loss,
+    Links,
     ClientTimeout,
     ClientGiveUp,
     Switch(usize),
@@ -36,6 +37,8 @@ pub(crate) fn parse_setting(cur: &mut Cursor, cfg: &mut Config) -> Option<Parsed
         Setting::Latency
     } else if cur.eat_word("loss") {
         Setting::Loss
+    } else if cur.eat_word("links") {
+        Setting::Links
     } else if cur.eat_words("client timeout") {
         Setting::ClientTimeout
     } else if cur.eat_words("client give up") {
@@ -72,6 +75,7 @@ fn read_value(cur: &mut Cursor, cfg: &mut Config, setting: Setting) -> Parsed<()
         Setting::Heartbeat => next.heartbeat_ms = cur.duration(MAX_TIME_MS)?,
         Setting::Latency => next.latency_ms = cur.range(MAX_TIME_MS)?,
         Setting::Loss => next.drop_rate = cur.rate()?,
+        Setting::Links => next.links = links(cur)?,
         Setting::ClientTimeout => next.client_timeout_ms = cur.duration(MAX_TIME_MS)?,
         Setting::ClientGiveUp => next.client_give_up_ms = cur.duration(MAX_TIME_MS)?,
         Setting::Switch(i) => {
@@ -88,7 +92,7 @@ fn read_value(cur: &mut Cursor, cfg: &mut Config, setting: Setting) -> Parsed<()
 }
 
 /// An option's value as a script writes it: `on`/`off` (or `true`/`false`),
-/// a whole number, or one of its choices.
+/// a whole number, a limit (a number from 1, or `off`), or one of its choices.
 pub(crate) fn switch_value(cur: &mut Cursor, switch: &Switch) -> Parsed<crate::sim::SwitchValue> {
     cur.skip_ws();
     let at = cur.pos();
@@ -97,9 +101,14 @@ pub(crate) fn switch_value(cur: &mut Cursor, switch: &Switch) -> Parsed<crate::s
         crate::sim::SwitchValue::Count(cur.number(&switch.kind(), switch.max())?)
     } else {
         let Some(word) = cur.word() else { return Err(expected(cur)) };
-        switch.parse(word).map_err(|_| {
+        switch.parse(word).map_err(|e| {
             cur.set_pos(at);
-            expected(cur)
+            // A number of the right sort that the option refuses (a limit of 0) says why.
+            if switch.is_limit() && word.parse::<u64>().is_ok() {
+                cur.error_at(at, e)
+            } else {
+                expected(cur)
+            }
         })?
     };
     Ok(value)
@@ -114,9 +123,29 @@ pub(crate) fn setting_name(s: Setting) -> &'static str {
         Setting::Heartbeat => "heartbeat",
         Setting::Latency => "latency",
         Setting::Loss => "loss",
+        Setting::Links => "links",
         Setting::ClientTimeout => "client timeout",
         Setting::ClientGiveUp => "client give up",
         Setting::Switch(i) => SWITCHES[i].name,
+    }
+}
+
+/// How the links deliver: `in order` or `reorder` (after `links` or `set links`).
+pub(crate) fn links(cur: &mut Cursor) -> Parsed<Links> {
+    if cur.eat_words("in order") {
+        Ok(Links::InOrder)
+    } else if cur.eat_word("reorder") {
+        Ok(Links::Reorder)
+    } else {
+        Err(cur.expected("\"in order\" (each link delivers in order, like TCP) or \"reorder\" (like UDP)"))
+    }
+}
+
+/// How a script writes [`Links`].
+pub(crate) fn format_links(links: Links) -> &'static str {
+    match links {
+        Links::InOrder => "in order",
+        Links::Reorder => "reorder",
     }
 }
 
@@ -140,6 +169,7 @@ pub(crate) fn format_settings(cfg: &Config) -> Vec<String> {
         format!("heartbeat {}", format_ms(cfg.heartbeat_ms)),
         format!("latency {}", range(cfg.latency_ms)),
         format!("loss {}", format_rate(cfg.drop_rate)),
+        format!("links {}", format_links(cfg.links)),
         format!("client timeout {}", format_ms(cfg.client_timeout_ms)),
         format!("client give up {}", format_ms(cfg.client_give_up_ms)),
     ];

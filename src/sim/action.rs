@@ -16,7 +16,9 @@
 //! here; the network's are in `network.rs`, the client's in `client.rs`.
 
 use super::client::Request;
-use super::{check_key, config, Cluster, Command, Config, EventData, NodeId, Setting, SimError, Switch, SwitchValue};
+use super::{
+    check_key, config, Cluster, Command, Config, EventData, Links, NodeId, Setting, SimError, Switch, SwitchValue,
+};
 use crate::raft::{Node, ProposeError, TransferError};
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +71,9 @@ pub enum Action {
     SetLatency { lo: u64, hi: u64 },
     /// Lose each new message with probability `rate`, 0 to 1 ([`Cluster::set_drop_rate`]).
     SetDropRate { rate: f64 },
+    /// Deliver new messages in order on each link, or each after its own delay
+    /// ([`Cluster::set_links`]): `{"action":"set_links","links":"reorder"}`.
+    SetLinks { links: Links },
     /// Draw each new election timeout from `lo..=hi` ms ([`Cluster::set_election_timeout_ms`]).
     SetElectionTimeout { lo: u64, hi: u64 },
     /// Send heartbeats every `ms` ms ([`Cluster::set_heartbeat_ms`]).
@@ -101,12 +106,13 @@ impl Cluster {
         self.perform(action).map(drop)
     }
 
-    /// The one door: runs what is due now, performs `action`, and records it
-    /// if it succeeded. Returns what the action produced: the operation id of
-    /// a client write or read, the log index of a submitted command, the id of
-    /// a duplicate; 0 for the other actions. An option's name and choice are
-    /// recorded as the options table spells them.
-    pub(super) fn perform(&mut self, mut action: Action) -> Result<u64, SimError> {
+    /// The one door: runs what is due now, performs `action`, records it if
+    /// it succeeded, and runs what it set off at this instant. Returns what
+    /// the action produced: the operation id of a client write or read, the
+    /// log index of a submitted command, the id of a duplicate; 0 for the
+    /// other actions. An option's name and choice are recorded as the options
+    /// table spells them.
+    pub(crate) fn perform(&mut self, mut action: Action) -> Result<u64, SimError> {
         if let Action::SetOption { name, value } = &mut action {
             if let Some(s) = Switch::named(name) {
                 *name = s.name.to_string();
@@ -140,11 +146,21 @@ impl Cluster {
             Action::DuplicateMessage { id } => self.do_duplicate(*id),
             Action::SetLatency { lo, hi } => self.do_set_latency(*lo, *hi).map(|()| 0),
             Action::SetDropRate { rate } => self.do_set_drop_rate(*rate).map(|()| 0),
+            Action::SetLinks { links } => {
+                self.do_set_links(*links);
+                Ok(0)
+            }
             Action::SetElectionTimeout { lo, hi } => self.do_set_election_timeout(*lo, *hi).map(|()| 0),
             Action::SetHeartbeat { ms } => self.do_set_heartbeat(*ms).map(|()| 0),
         }?;
         self.history.push((self.now, action));
         self.revision += 1;
+        // What the action set off at this very instant (a message with no
+        // delay) happens now too, so that the moment right after an action is
+        // determined by the history and the time alone, as on replay (which
+        // advances to the moment). The order of events is the same as if the
+        // next advance ran them.
+        self.advance(0);
         Ok(made)
     }
 

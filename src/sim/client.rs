@@ -146,6 +146,10 @@ pub fn check_key(key: &str) -> Result<(), SimError> {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Client {
     pub ops: Vec<ClientOp>,
+    /// For each operation, the revision its latest change made (see
+    /// [`Cluster::revision`]): a snapshot shares the writes that did not
+    /// change since the one before, without comparing them.
+    pub changed: Vec<u64>,
     /// Whom the client believes leads.
     pub leader: Option<NodeId>,
     /// No write below this op id is without an acknowledgement (reads skipped):
@@ -208,6 +212,7 @@ impl Cluster {
             Request::Write(command) => self.log(EventData::ClientWrite { op: id, command: command.clone(), to }),
             Request::Read { key } => self.log(EventData::ClientRead { op: id, key: key.clone(), to }),
         }
+        self.client.changed.push(self.revision + 1);
         let op = ClientOp {
             id,
             command: request,
@@ -242,9 +247,18 @@ impl Cluster {
         k as u64
     }
 
+    /// Operation `op`, to change it: notes when it changed. (The revision
+    /// goes up by one after the event or action that changes it.)
+    pub(super) fn op_mut(&mut self, op: u64) -> &mut ClientOp {
+        if let Some(c) = self.client.changed.get_mut(op as usize) {
+            *c = self.revision + 1;
+        }
+        &mut self.client.ops[op as usize]
+    }
+
     fn client_send(&mut self, op: u64, to: NodeId) {
         let first_unanswered = self.first_unanswered();
-        let o = &mut self.client.ops[op as usize];
+        let o = self.op_mut(op);
         o.attempts += 1;
         o.target = Some(to);
         let tag = ClientTag { op, attempt: o.attempts };
@@ -267,10 +281,10 @@ impl Cluster {
     fn maybe_give_up(&mut self, op: u64) -> bool {
         let now = self.now;
         let limit = self.cfg.client_give_up_ms;
-        let o = &mut self.client.ops[op as usize];
-        if now.saturating_sub(o.invoked_at) < limit {
+        if now.saturating_sub(self.client.ops[op as usize].invoked_at) < limit {
             return false;
         }
+        let o = self.op_mut(op);
         o.status = OpStatus::Failed { at: now, reason: gave_up_reason(limit) };
         self.monitor.client_gave_up(op);
         match self.client.ops[op as usize].command.clone() {
@@ -290,7 +304,7 @@ impl Cluster {
         let target = self.client.ops[op as usize].target;
         let next = self.next_target(target);
         self.client.leader = None;
-        self.client.ops[op as usize].redirects = 0;
+        self.op_mut(op).redirects = 0;
         let after_ms = self.cfg.client_timeout_ms;
         let read = self.client.ops[op as usize].is_read();
         self.log(EventData::ClientTimedOut { op, from: target, after_ms, next, read });
@@ -324,7 +338,7 @@ impl Cluster {
             // Any attempt's answer counts, even a late one.
             (ClientReply::Committed { index, term }, Request::Write(command)) => {
                 let now = self.now;
-                let o = &mut self.client.ops[op as usize];
+                let o = self.op_mut(op);
                 o.status = OpStatus::Acked { index, term, by: from, at: now };
                 let took_ms = now - o.invoked_at;
                 self.client.leader = Some(from);
@@ -335,7 +349,7 @@ impl Cluster {
             }
             (ClientReply::Read { value, index, term }, Request::Read { key }) => {
                 let now = self.now;
-                let o = &mut self.client.ops[op as usize];
+                let o = self.op_mut(op);
                 o.status = OpStatus::Acked { index, term, by: from, at: now };
                 o.answer = Some(value);
                 let took_ms = now - o.invoked_at;
@@ -348,7 +362,7 @@ impl Cluster {
             (ClientReply::Committed { .. } | ClientReply::Read { .. }, _) => {}
             _ if o.attempts != tag.attempt => {} // an answer to an attempt already given up
             (ClientReply::NotLeader { leader }, _) => {
-                let o = &mut self.client.ops[op as usize];
+                let o = self.op_mut(op);
                 o.redirects += 1;
                 let loops = o.redirects as usize > self.servers.len();
                 self.client.leader = leader;
@@ -358,7 +372,7 @@ impl Cluster {
                         self.client_send(op, l);
                     }
                     _ => {
-                        self.client.ops[op as usize].redirects = 0;
+                        self.op_mut(op).redirects = 0;
                         let wait = self.cfg.heartbeat_ms.saturating_mul(2);
                         self.log(EventData::ClientNoLeader { op, from, wait_ms: wait, read });
                         self.schedule(self.now + wait, Due::ClientRetry(op, tag.attempt, None));

@@ -1,6 +1,7 @@
 //! The settings of a simulated cluster.
 
 use super::error::SimError;
+use super::network::Links;
 use crate::raft::Settings;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,10 @@ pub struct Config {
     pub latency_ms: (u64, u64),
     /// Probability that the network loses a message, 0 to 1.
     pub drop_rate: f64,
+    /// Whether each link delivers in order (the default, like TCP) or each
+    /// message after its own delay (like UDP). Missing from older saved
+    /// configs: in order.
+    pub links: Links,
     /// The client gives up an attempt that got no answer after this long and tries another server (ms).
     pub client_timeout_ms: u64,
     /// The client reports a write as failed when it is not acknowledged this long after it was invoked (ms).
@@ -38,6 +43,7 @@ impl Default for Config {
             heartbeat_ms: 50,
             latency_ms: (10, 30),
             drop_rate: 0.0,
+            links: Links::InOrder,
             client_timeout_ms: 500,
             client_give_up_ms: 10_000,
             raft: Settings::default(),

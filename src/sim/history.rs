@@ -42,6 +42,8 @@
 use super::linearizability::{self, Op, OpKind, Verdict};
 use super::{ClientOp, Command, NodeId, OpStatus, Request};
 use std::collections::{BTreeMap, VecDeque};
+use std::mem::size_of;
+use std::sync::Arc;
 
 /// How many earlier windows' last writes are kept to explain a violation
 /// (a stale read names the writes it missed, even from earlier windows).
@@ -99,7 +101,9 @@ pub(crate) struct Found {
 /// The client's history, key by key, in windows.
 #[derive(Clone, Debug)]
 pub(crate) struct History {
-    keys: BTreeMap<String, Window>,
+    /// Each key's window, shared with the snapshots taken since it last
+    /// changed (a snapshot clones the history; a change copies the window).
+    keys: BTreeMap<String, Arc<Window>>,
     /// The key of each operation in a window.
     key_of: BTreeMap<u64, String>,
     /// Search steps allowed per check of a window.
@@ -148,7 +152,7 @@ impl History {
         let invoked = self.tick(op.invoked_at);
         #[cfg(test)]
         self.seen.insert(op.id, (invoked, None));
-        let window = self.keys.entry(key.clone()).or_default();
+        let window = Arc::make_mut(self.keys.entry(key.clone()).or_default());
         for gone in window.cut_if_quiet(invoked, key, self.budget) {
             self.key_of.remove(&gone);
         }
@@ -171,7 +175,7 @@ impl History {
             seen.1 = Some(at);
         }
         let key = self.key_of.get(&op.id)?;
-        let window = self.keys.get_mut(key)?;
+        let window = Arc::make_mut(self.keys.get_mut(key)?);
         let rec = window.ops.iter_mut().rev().find(|r| r.op.id == op.id)?;
         if rec.op.completed.is_some() || rec.given_up {
             return None;
@@ -189,7 +193,7 @@ impl History {
     /// The client gave `op` up: a write stays open for ever, a read says nothing.
     pub(crate) fn gave_up(&mut self, id: u64) {
         let Some(key) = self.key_of.get(&id) else { return };
-        let Some(window) = self.keys.get_mut(key) else { return };
+        let Some(window) = self.keys.get_mut(key).map(Arc::make_mut) else { return };
         let Some(at) = window.ops.iter().rposition(|r| r.op.id == id) else { return };
         if window.ops[at].op.completed.is_some() || window.ops[at].given_up {
             return;
@@ -201,6 +205,17 @@ impl History {
         } else {
             window.ops[at].given_up = true;
         }
+    }
+
+    /// The bytes it holds, roughly (for a snapshot's weight; windows shared
+    /// with other snapshots counted in full).
+    pub(crate) fn bytes(&self) -> usize {
+        let windows: usize = self
+            .keys
+            .iter()
+            .map(|(k, w)| k.capacity() + size_of::<Window>() + (w.ops.len() + w.earlier.len() + 1) * size_of::<Rec>())
+            .sum();
+        windows + self.key_of.values().map(|k| 8 + size_of::<String>() + k.capacity()).sum::<usize>()
     }
 
     /// The keys whose current window the checker could not settle within its

@@ -32,11 +32,14 @@
 //! - `options.rs`: the nodes' options and switches by name, and changing them while running;
 //! - `trace.rs`: the trace, its [`Event`]s as data ([`EventData`]) and its hash;
 //! - `narrate.rs`: each event told in a sentence;
+//! - `snapshot.rs`: [`Snapshot`], a cluster's state at one moment, its long
+//!   tables in chunks shared between snapshots (`chunks.rs`), for time travel;
 //! - `monitor.rs`: the safety monitor; `history.rs`: the client's history as
 //!   the linearizability checker sees it; `config.rs`, `error.rs`, `rng.rs`,
 //!   `determinism.rs`: settings, refusals, the seeded generator, the fixed run.
 
 mod action;
+mod chunks;
 mod client;
 mod config;
 mod determinism;
@@ -48,18 +51,22 @@ mod narrate;
 mod network;
 mod options;
 mod rng;
+mod snapshot;
 mod trace;
 
 pub use crate::raft::{Command, ElectionReason, Entry, NodeId, ReadHow, ReadMode, RefuseReason, RejectReason, Role};
 pub use action::Action;
+pub(crate) use chunks::AdoptMemo;
 pub use client::{check_key, ClientOp, Landing, OpStatus, Request, CLIENT_ID};
 pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
 pub use monitor::{Property, Violation};
-pub use network::{Addr, InFlight, LossCause, LostMessage, MessageKind, Payload};
+pub use network::{Addr, InFlight, Links, LossCause, LostMessage, MessageKind, Payload};
 pub use options::{Switch, SwitchValue, SWITCHES};
 pub use rng::Rng;
+pub(crate) use snapshot::Reserves;
+pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
 
 use crate::raft::{Node, Output, Progress};

@@ -1,5 +1,6 @@
 //! The safety monitor: after every event it checks the five properties of
-//! the Raft paper (Figure 3) and that no acknowledged write is lost.
+//! the Raft paper (Figure 3), that no acknowledged write is lost, and that
+//! the client's history is linearizable.
 //!
 //! The checks are incremental, so they are cheap enough to run after every
 //! event: each looks only at what the last step of one node changed.
@@ -22,6 +23,7 @@
 //!   `linearizability.rs` checks it), checked each time an operation is
 //!   answered.
 
+use super::chunks::{AdoptMemo, Chunked, Kin, Reserve, Weigh};
 use super::history::History;
 use super::linearizability::PROPERTY_NAME;
 use super::ClientOp;
@@ -101,7 +103,7 @@ impl Before {
 }
 
 /// The first application of an index anywhere.
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 struct Applied {
     entry: Entry,
     by: NodeId,
@@ -110,22 +112,51 @@ struct Applied {
     term: u64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 struct Stored {
     prev_term: u64,
     command: Command,
     first: NodeId,
 }
 
+/// Every (index, term) ever stored in any log, with what it carried. Logs
+/// have no holes, so indexes are first stored in order: the first term seen
+/// at index i sits at position i-1 of `first`, a table that only grows at its
+/// end (cheap to snapshot); any other term at that index, after a conflict,
+/// in `other`.
+#[derive(Clone, Debug, Default)]
+struct StoredTable {
+    first: Vec<(u64, Stored)>,
+    other: BTreeMap<(u64, u64), Stored>,
+}
+
+impl StoredTable {
+    fn get(&self, index: u64, term: u64) -> Option<&Stored> {
+        match index.checked_sub(1).and_then(|i| self.first.get(i as usize)) {
+            Some((t, s)) if *t == term => Some(s),
+            _ => self.other.get(&(index, term)),
+        }
+    }
+
+    /// Adds an (index, term) that [`StoredTable::get`] does not know.
+    fn insert(&mut self, index: u64, term: u64, stored: Stored) {
+        if index == self.first.len() as u64 + 1 {
+            self.first.push((term, stored));
+        } else {
+            self.other.insert((index, term), stored);
+        }
+    }
+}
+
 /// The monitor's memory.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Monitor {
     leaders: BTreeMap<u64, NodeId>,
-    stored: BTreeMap<(u64, u64), Stored>,
+    stored: StoredTable,
     /// The first entry applied anywhere at each index (index i at position i-1).
     applied: Vec<Applied>,
-    /// Acknowledged writes by index: (op id, term).
-    acked: BTreeMap<u64, (u64, u64)>,
+    /// Acknowledged writes by index (index i at position i-1): (op id, term).
+    acked: Vec<Option<(u64, u64)>>,
     reported: BTreeSet<(Property, u64, u64)>,
     violations: Vec<Violation>,
     /// The client's history, for the linearizability check.
@@ -215,10 +246,13 @@ impl Monitor {
             // Log Matching, by induction over every (index, term) ever stored.
             for e in node.log().get((from as usize).saturating_sub(1)..).unwrap_or(&[]) {
                 let prev_term = node.term_at(e.index - 1).unwrap_or(0);
-                match self.stored.get(&(e.index, e.term)) {
+                match self.stored.get(e.index, e.term) {
                     None => {
-                        self.stored
-                            .insert((e.index, e.term), Stored { prev_term, command: e.command.clone(), first: id });
+                        self.stored.insert(
+                            e.index,
+                            e.term,
+                            Stored { prev_term, command: e.command.clone(), first: id },
+                        );
                     }
                     Some(s) if s.prev_term == prev_term && s.command == e.command => {}
                     Some(s) => {
@@ -275,7 +309,7 @@ impl Monitor {
                     None => {
                         self.applied.push(Applied { entry: e.clone(), by: id, term: node.term() });
                         // A write acknowledged before anyone applied it must be what is applied here.
-                        if self.acked.get(&i).is_some_and(|&(_, t)| t != e.term) {
+                        if self.acked_at(i).is_some_and(|(_, t)| t != e.term) {
                             self.check_acked(time, i, id);
                         }
                     }
@@ -303,7 +337,7 @@ impl Monitor {
     }
 
     fn check_acked(&mut self, time: u64, index: u64, node: NodeId) {
-        if let Some(&(op, term)) = self.acked.get(&index) {
+        if let Some((op, term)) = self.acked_at(index) {
             self.report(
                 time,
                 Property::AckedWriteKept,
@@ -335,7 +369,7 @@ impl Monitor {
                 format!("{by} acknowledged write #{op} ({command}) at index {index}, term {term}, but that is not what was applied there."),
             );
         }
-        if let Some(&(other, _)) = self.acked.get(&index) {
+        if let Some((other, _)) = self.acked_at(index) {
             self.report(
                 time,
                 Property::AckedWriteKept,
@@ -348,7 +382,11 @@ impl Monitor {
                 ),
             );
         } else {
-            self.acked.insert(index, (op, term));
+            let i = index.saturating_sub(1) as usize;
+            if self.acked.len() <= i {
+                self.acked.resize(i + 1, None);
+            }
+            self.acked[i] = Some((op, term));
         }
         self.violations.len() - start
     }
@@ -387,7 +425,157 @@ impl Monitor {
 
     /// Every acknowledged write and where: (index, op, term).
     pub(crate) fn acked(&self) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
-        self.acked.iter().map(|(&i, &(op, t))| (i, op, t))
+        self.acked.iter().enumerate().filter_map(|(i, a)| a.map(|(op, t)| (i as u64 + 1, op, t)))
+    }
+
+    /// The write acknowledged at `index`: (op id, term).
+    fn acked_at(&self, index: u64) -> Option<(u64, u64)> {
+        index.checked_sub(1).and_then(|i| self.acked.get(i as usize).copied().flatten())
+    }
+}
+
+/// The monitor's tables as a snapshot keeps them (`snapshot.rs`): each in
+/// chunks shared with the snapshot before.
+#[derive(Clone, Debug, Default)]
+pub(super) struct MonitorSnapshot {
+    leaders: Chunked<(u64, NodeId)>,
+    stored_first: Chunked<(u64, Stored)>,
+    stored_other: Chunked<((u64, u64), Stored)>,
+    applied: Chunked<Applied>,
+    acked: Chunked<Option<(u64, u64)>>,
+    reported: Chunked<(Property, u64, u64)>,
+    violations: Chunked<Violation>,
+    /// The client's history as the linearizability checker holds it: its
+    /// current windows, a few operations per key, kept by value.
+    history: History,
+}
+
+impl Monitor {
+    /// The tables now, sharing what did not change since `prev` (`grown`:
+    /// `prev` is an earlier moment of this run, so the tables that only grow
+    /// at their end, `stored.first`, `applied` and `violations`, need no comparing).
+    pub(super) fn snapshot(&self, prev: Option<&MonitorSnapshot>, grown: bool) -> MonitorSnapshot {
+        fn grew<T: Clone + PartialEq>(items: &[T], prev: Option<&Chunked<T>>, grown: bool) -> Chunked<T> {
+            match prev {
+                Some(p) if grown => Chunked::of_grown(items, p),
+                _ => Chunked::of(items, prev),
+            }
+        }
+        MonitorSnapshot {
+            leaders: Chunked::of_map(&self.leaders, prev.map(|p| &p.leaders)),
+            stored_first: grew(&self.stored.first, prev.map(|p| &p.stored_first), grown),
+            stored_other: Chunked::of_map(&self.stored.other, prev.map(|p| &p.stored_other)),
+            applied: grew(&self.applied, prev.map(|p| &p.applied), grown),
+            violations: grew(&self.violations, prev.map(|p| &p.violations), grown),
+            acked: Chunked::of(&self.acked, prev.map(|p| &p.acked)),
+            reported: Chunked::of_set(&self.reported, prev.map(|p| &p.reported)),
+            history: self.history.clone(),
+        }
+    }
+
+    /// Makes this monitor's tables those of `s`, changing only what differs
+    /// (`same_run`: both are moments of one run, so the tables that only grow
+    /// at their end need no comparing), with reserves for what is cut off
+    /// (see [`Chunked::restore`]).
+    pub(super) fn restore(&mut self, s: &MonitorSnapshot, same_run: bool, reserves: Option<&mut MonitorReserves>) {
+        s.leaders.restore_map(&mut self.leaders);
+        s.stored_other.restore_map(&mut self.stored.other);
+        s.acked.restore_vec(&mut self.acked);
+        s.reported.restore_set(&mut self.reported);
+        self.history.clone_from(&s.history);
+        let (a, b, c) = match reserves {
+            Some(r) => (Some(&mut r.stored_first), Some(&mut r.applied), Some(&mut r.violations)),
+            None => (None, None, None),
+        };
+        let kin = if same_run { Kin::Grown } else { Kin::Unknown };
+        s.stored_first.restore(&mut self.stored.first, a, kin);
+        s.applied.restore(&mut self.applied, b, kin);
+        s.violations.restore(&mut self.violations, c, kin);
+    }
+}
+
+/// The reserves of the monitor's tables that only grow (see `Reserve`).
+#[derive(Debug, Default)]
+pub(super) struct MonitorReserves {
+    stored_first: Reserve<(u64, Stored)>,
+    applied: Reserve<Applied>,
+    violations: Reserve<Violation>,
+}
+
+impl MonitorReserves {
+    /// After the monitor ran on: see `Reserve::align`.
+    pub(super) fn align(&mut self, m: &Monitor) {
+        self.stored_first.align(m.stored.first.len());
+        self.applied.align(m.applied.len());
+        self.violations.align(m.violations.len());
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.stored_first.clear();
+        self.applied.clear();
+        self.violations.clear();
+    }
+
+    pub(super) fn bytes(&self) -> usize {
+        use super::chunks::chunk_bytes;
+        chunk_bytes(self.stored_first.items())
+            + chunk_bytes(self.applied.items())
+            + chunk_bytes(self.violations.items())
+    }
+}
+
+impl MonitorSnapshot {
+    /// See `Chunked::adopt_tail`; returns whether any table did.
+    pub(super) fn adopt_tails(&mut self, later: &MonitorSnapshot, memo: &mut AdoptMemo) -> bool {
+        self.leaders.adopt_tail(&later.leaders, memo.slot())
+            | self.stored_first.adopt_tail(&later.stored_first, memo.slot())
+            | self.stored_other.adopt_tail(&later.stored_other, memo.slot())
+            | self.applied.adopt_tail(&later.applied, memo.slot())
+            | self.acked.adopt_tail(&later.acked, memo.slot())
+            | self.reported.adopt_tail(&later.reported, memo.slot())
+            | self.violations.adopt_tail(&later.violations, memo.slot())
+    }
+
+    /// Calls `f` with each chunk's address and bytes.
+    pub(super) fn weigh(&self, f: &mut dyn FnMut(usize, usize)) {
+        use super::chunks::chunk_bytes;
+        self.leaders.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.stored_first.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.stored_other.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.applied.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.acked.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.reported.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.violations.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+    }
+
+    /// The bytes of its lists of chunk pointers and of the client's history.
+    pub(super) fn spine_bytes(&self) -> usize {
+        self.history.bytes()
+            + self.leaders.spine_bytes()
+            + self.stored_first.spine_bytes()
+            + self.stored_other.spine_bytes()
+            + self.applied.spine_bytes()
+            + self.acked.spine_bytes()
+            + self.reported.spine_bytes()
+            + self.violations.spine_bytes()
+    }
+}
+
+impl Weigh for Stored {
+    fn heap(&self) -> usize {
+        self.command.heap()
+    }
+}
+
+impl Weigh for Applied {
+    fn heap(&self) -> usize {
+        self.entry.heap()
+    }
+}
+
+impl Weigh for Violation {
+    fn heap(&self) -> usize {
+        self.nodes.capacity() + self.explanation.capacity()
     }
 }
 

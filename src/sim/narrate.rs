@@ -7,7 +7,7 @@
 //! changing one changes the hash.
 
 use super::trace::{EventData, Setting};
-use super::{Cluster, Command, EventKind, NodeId, Role, Switch, Violation};
+use super::{Cluster, Command, EventKind, Links, NodeId, Role, Switch, Violation};
 use crate::raft::{ElectionReason, Note, ReadHow, RefuseReason, RejectReason};
 use std::fmt;
 
@@ -323,6 +323,12 @@ impl fmt::Display for EventData {
             }
             SettingChanged { setting: Setting::DropRate { rate } } => {
                 write!(f, "network: now loses {:.0}% of messages", rate * 100.0)
+            }
+            SettingChanged { setting: Setting::Links { links: Links::InOrder } } => {
+                f.write_str("network: each link now delivers in order, like TCP")
+            }
+            SettingChanged { setting: Setting::Links { links: Links::Reorder } } => {
+                f.write_str("network: messages now arrive in any order, each after its own delay, like UDP")
             }
             SettingChanged { setting: Setting::ElectionTimeout { lo, hi } } => {
                 write!(f, "settings: election timeouts now {lo} to {hi} ms")

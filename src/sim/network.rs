@@ -1,14 +1,32 @@
 //! The simulated network: what travels on it, and how. Each message gets a
 //! delay drawn from the latency range; it may be lost at a random point of its
 //! way, cut by a partition or disconnection, or lost on arrival at a crashed
-//! server. Each link (one direction between two servers, or with the client)
-//! delivers in order, like the TCP connections Raft usually runs over.
+//! server. By default each link (one direction between two servers, or with
+//! the client) delivers in order, like the TCP connections Raft usually runs
+//! over; with [`Links::Reorder`] each message arrives after its own delay,
+//! whatever was sent before it, like UDP.
 
 use super::narrate::Groups;
 use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError};
 use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId, WriteId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// How the links deliver ([`super::Config::links`], changed while running by
+/// [`Cluster::set_links`]). In JSON: `"in_order"` or `"reorder"`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Links {
+    /// Each link delivers in the order it was given (like TCP): a message never
+    /// arrives before one sent earlier on the same link, so a healthy cluster
+    /// never shows a follower a hole.
+    #[default]
+    InOrder,
+    /// Each message arrives after its own delay, whatever was sent before it on
+    /// its link (like UDP): a later AppendEntries can overtake an earlier one,
+    /// and Raft must cope.
+    Reorder,
+}
 
 /// One end of a message: a server or the simulated client.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
@@ -79,6 +97,42 @@ pub enum MessageKind {
     ClientRead,
 }
 
+impl MessageKind {
+    /// Every kind, requests before their replies.
+    pub const ALL: [MessageKind; 11] = [
+        MessageKind::PreVote,
+        MessageKind::PreVoteReply,
+        MessageKind::RequestVote,
+        MessageKind::VoteReply,
+        MessageKind::AppendEntries,
+        MessageKind::Heartbeat,
+        MessageKind::AppendReply,
+        MessageKind::TimeoutNow,
+        MessageKind::ClientRequest,
+        MessageKind::ClientRead,
+        MessageKind::ClientReply,
+    ];
+
+    /// The kind's one name, used everywhere: the inspector, the legend,
+    /// `state().messages[i].kind`, a message's summary, and scripts
+    /// (`drop next VoteReply S2->S1`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageKind::RequestVote => "RequestVote",
+            MessageKind::VoteReply => "VoteReply",
+            MessageKind::AppendEntries => "AppendEntries",
+            MessageKind::Heartbeat => "Heartbeat",
+            MessageKind::AppendReply => "AppendReply",
+            MessageKind::TimeoutNow => "TimeoutNow",
+            MessageKind::ClientRequest => "ClientRequest",
+            MessageKind::ClientReply => "ClientReply",
+            MessageKind::PreVote => "PreVote",
+            MessageKind::PreVoteReply => "PreVoteReply",
+            MessageKind::ClientRead => "ClientRead",
+        }
+    }
+}
+
 impl Payload {
     /// The kind of message, for drawing it.
     pub fn kind(&self) -> MessageKind {
@@ -108,7 +162,8 @@ impl Payload {
         )
     }
 
-    /// A short description: "AppendEntries term 3, 2 entries", "VoteReply granted".
+    /// A short description that starts with the kind's [name](MessageKind::name):
+    /// "AppendEntries term 3: 2 entries after 4", "VoteReply term 2: granted".
     pub fn summary(&self) -> String {
         use crate::raft::Body;
         match self {
@@ -143,19 +198,19 @@ impl Payload {
                     format!("PreVoteReply term {}: {}", m.term, if *granted { "would vote" } else { "would not" })
                 }
             },
-            Payload::ClientRequest { command, .. } => format!("client write {command}"),
-            Payload::ClientRead { key, .. } => format!("client read of {key}"),
+            Payload::ClientRequest { command, .. } => format!("ClientRequest: write {command}"),
+            Payload::ClientRead { key, .. } => format!("ClientRead: read {key}"),
             Payload::ClientResponse { reply, .. } => match reply {
-                ClientReply::Committed { index, .. } => format!("client reply: committed at {index}"),
+                ClientReply::Committed { index, .. } => format!("ClientReply: committed at {index}"),
                 ClientReply::Read { value: Some(v), index, .. } => {
-                    format!("client reply: read {v} (applied up to {index})")
+                    format!("ClientReply: read {v} (applied up to {index})")
                 }
                 ClientReply::Read { value: None, index, .. } => {
-                    format!("client reply: read nothing, never written (applied up to {index})")
+                    format!("ClientReply: read nothing, never written (applied up to {index})")
                 }
-                ClientReply::NotLeader { leader: Some(l) } => format!("client reply: not leader, try {l}"),
-                ClientReply::NotLeader { leader: None } => "client reply: not leader".to_string(),
-                ClientReply::Busy => "client reply: busy (transferring leadership)".to_string(),
+                ClientReply::NotLeader { leader: Some(l) } => format!("ClientReply: not leader, try {l}"),
+                ClientReply::NotLeader { leader: None } => "ClientReply: not leader".to_string(),
+                ClientReply::Busy => "ClientReply: busy (transferring leadership)".to_string(),
             },
         }
     }
@@ -252,10 +307,16 @@ impl Cluster {
         self.next_msg += 1;
         let (lo, hi) = self.cfg.latency_ms;
         let drawn = self.rng.range(lo, hi);
-        // In order on each link: never before the link's previous message.
         let link = self.link(from, to);
-        let arrive_at = (self.now + drawn).max(self.link_last[link]);
-        self.link_last[link] = arrive_at;
+        let arrive_at = match self.cfg.links {
+            // In order on each link: never before the link's previous message.
+            Links::InOrder => (self.now + drawn).max(self.link_last[link]),
+            // Its own delay, whatever went before.
+            Links::Reorder => self.now + drawn,
+        };
+        // Kept up while reordering too, so that once links are in order again
+        // no new message overtakes one still in flight.
+        self.link_last[link] = self.link_last[link].max(arrive_at);
         let latency = arrive_at - self.now;
         if self.rng.chance(self.cfg.drop_rate) {
             let at = self.now + (latency as f64 * (0.25 + 0.5 * self.rng.unit())) as u64;
@@ -311,8 +372,8 @@ impl Cluster {
                         let node = &self.servers[n.index()].node;
                         if node.last_index() > before {
                             let landing = Landing { node: n, index: node.last_index(), term: node.last_term() };
-                            if let Some(o) = self.client.ops.get_mut(tag.op as usize) {
-                                o.landed.push(landing);
+                            if (tag.op as usize) < self.client.ops.len() {
+                                self.op_mut(tag.op).landed.push(landing);
                             }
                         }
                     }
@@ -437,6 +498,17 @@ impl Cluster {
         self.cfg.drop_rate = p;
         self.log(EventData::SettingChanged { setting: Setting::DropRate { rate: p } });
         Ok(())
+    }
+
+    /// Makes the links deliver in order or reorder (new messages only: those in
+    /// flight keep their arrival times). Never refused.
+    pub fn set_links(&mut self, links: Links) {
+        let _ = self.perform(Action::SetLinks { links });
+    }
+
+    pub(super) fn do_set_links(&mut self, links: Links) {
+        self.cfg.links = links;
+        self.log(EventData::SettingChanged { setting: Setting::Links { links } });
     }
 
     /// Loses one message in flight, where it is now.

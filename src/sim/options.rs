@@ -12,7 +12,8 @@ use std::fmt;
 use std::num::NonZeroU64;
 
 /// The value of an option: on/off, a count, or one of a few named choices. In
-/// JSON the bare value: `true`, `3`, `"lease"`.
+/// JSON the bare value: `true`, `3`, `"lease"`. A limit
+/// (`max_entries_per_append`) is a count from 1, or `off` (`false`) for none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum SwitchValue {
@@ -46,6 +47,11 @@ enum Field {
         set: fn(&mut Settings, u64),
         max: u64,
     },
+    /// A limit: a count from 1, or none (`off`).
+    Limit {
+        get: fn(&Settings) -> Option<NonZeroU64>,
+        set: fn(&mut Settings, Option<NonZeroU64>),
+    },
     /// One of `choices`, by position.
     Choice {
         choices: &'static [&'static str],
@@ -74,6 +80,7 @@ impl Switch {
         match self.field {
             Field::Flag(f) => SwitchValue::Flag(*f(&mut settings.clone())),
             Field::Count { get, .. } => SwitchValue::Count(get(settings)),
+            Field::Limit { get, .. } => get(settings).map_or(SwitchValue::Flag(false), |n| SwitchValue::Count(n.get())),
             Field::Choice { choices, get, .. } => {
                 SwitchValue::Choice(choices.get(get(settings)).copied().unwrap_or_default().to_string())
             }
@@ -89,6 +96,11 @@ impl Switch {
             (Field::Count { max, .. }, SwitchValue::Count(n)) => {
                 return Err(format!("{} is at most {max}, not {n}", self.name));
             }
+            (Field::Limit { set, .. }, SwitchValue::Flag(false)) => set(settings, None),
+            (Field::Limit { set, .. }, SwitchValue::Count(n)) => match NonZeroU64::new(*n) {
+                Some(n) => set(settings, Some(n)),
+                None => return Err("a limit of 0 would let nothing through: give 1 or more, or off".to_string()),
+            },
             (Field::Choice { choices, set, .. }, SwitchValue::Choice(c)) => {
                 match choices.iter().position(|x| x.eq_ignore_ascii_case(c)) {
                     Some(i) => set(settings, i),
@@ -105,6 +117,7 @@ impl Switch {
         match self.field {
             Field::Flag(_) => "on or off".to_string(),
             Field::Count { .. } => "a whole number".to_string(),
+            Field::Limit { .. } => "a number from 1, or off for no limit".to_string(),
             Field::Choice { choices, .. } => choices.join(" or "),
         }
     }
@@ -112,6 +125,11 @@ impl Switch {
     /// True for an on/off switch.
     pub fn is_flag(&self) -> bool {
         matches!(self.field, Field::Flag(_))
+    }
+
+    /// True for a limit (a number from 1, or off).
+    pub fn is_limit(&self) -> bool {
+        matches!(self.field, Field::Limit { .. })
     }
 
     /// The named choices of a choice option (empty for the others).
@@ -131,9 +149,15 @@ impl Switch {
     }
 
     /// Reads a value as a script writes it: `on`/`off` (or `true`/`false`), a
-    /// number, or a choice's name.
+    /// number, `off` (or `none`) for no limit, or a choice's name.
     pub fn parse(&self, word: &str) -> Result<SwitchValue, String> {
         let value = match self.field {
+            Field::Limit { .. } if word.eq_ignore_ascii_case("off") || word.eq_ignore_ascii_case("none") => {
+                SwitchValue::Flag(false)
+            }
+            Field::Limit { .. } => {
+                SwitchValue::Count(word.parse().map_err(|_| format!("{} takes {}", self.name, self.kind()))?)
+            }
             Field::Flag(_) if word.eq_ignore_ascii_case("on") || word.eq_ignore_ascii_case("true") => {
                 SwitchValue::Flag(true)
             }
@@ -174,8 +198,9 @@ macro_rules! unsafe_flag {
 }
 
 /// Every option and switch of the nodes, by name. Adding a field to
-/// [`Settings`] takes one line here. Only ever append: links store the
-/// values in this order.
+/// [`Settings`] takes one entry here. Only ever append: links store the
+/// values in this order (format 1 held the first five, format 2 the first
+/// six, format 3 all of these).
 pub const SWITCHES: &[Switch] = &[
     flag!(
         fast_backup,
@@ -204,6 +229,13 @@ pub const SWITCHES: &[Switch] = &[
         "commit old terms by counting",
         "A leader commits an entry of an older term once a majority stores it: Figure 8 shows it lost."
     ),
+    Switch {
+        name: "max_entries_per_append",
+        label: "batch limit",
+        about: "The most entries one AppendEntries carries (off: no limit).",
+        breaks_raft: false,
+        field: Field::Limit { get: |s| s.max_entries_per_append, set: |s, n| s.max_entries_per_append = n },
+    },
     flag!(
         pre_vote,
         "pre-vote",
@@ -228,17 +260,6 @@ pub const SWITCHES: &[Switch] = &[
             choices: &["read_index", "lease"],
             get: |s| ReadMode::ALL.iter().position(|m| *m == s.read_mode).unwrap_or(0),
             set: |s, i| s.read_mode = ReadMode::ALL.get(i).copied().unwrap_or_default(),
-        },
-    },
-    Switch {
-        name: "max_entries_per_append",
-        label: "batch limit",
-        about: "The most entries one AppendEntries carries (0: no limit).",
-        breaks_raft: false,
-        field: Field::Count {
-            get: |s| s.max_entries_per_append.map_or(0, |n| n.get()),
-            set: |s, n| s.max_entries_per_append = NonZeroU64::new(n),
-            max: u64::MAX,
         },
     },
     unsafe_flag!(
@@ -292,6 +313,7 @@ mod tests {
         for (i, s) in SWITCHES.iter().enumerate() {
             let mut settings = Settings::default();
             let value = match s.get(&settings) {
+                SwitchValue::Flag(false) if s.is_limit() => SwitchValue::Count(3),
                 SwitchValue::Flag(v) => SwitchValue::Flag(!v),
                 SwitchValue::Count(n) => SwitchValue::Count(n + 7),
                 SwitchValue::Choice(c) => {
@@ -330,6 +352,15 @@ mod tests {
         let transfer = Switch::named("transfer_timeout_heartbeats").unwrap();
         assert!(transfer.set(&mut settings, &SwitchValue::Count(1 << 40)).is_err());
         assert_eq!(settings, Settings::default());
-        assert_eq!(Switch::named("max_entries_per_append").unwrap().parse("0"), Ok(SwitchValue::Count(0)));
+        let limit = Switch::named("max_entries_per_append").unwrap();
+        assert_eq!(limit.parse("0"), Err("a limit of 0 would let nothing through: give 1 or more, or off".into()));
+        assert_eq!(limit.parse("OFF"), Ok(SwitchValue::Flag(false)));
+        assert_eq!(limit.parse("12"), Ok(SwitchValue::Count(12)));
+        assert!(limit.set(&mut settings, &SwitchValue::Flag(true)).is_err());
+        limit.set(&mut settings, &SwitchValue::Count(2)).unwrap();
+        assert_eq!(settings.max_entries_per_append, NonZeroU64::new(2));
+        assert_eq!(limit.get(&settings), SwitchValue::Count(2));
+        limit.set(&mut settings, &SwitchValue::Flag(false)).unwrap();
+        assert_eq!(limit.get(&settings), SwitchValue::Flag(false));
     }
 }

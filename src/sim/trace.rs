@@ -2,7 +2,8 @@
 //! ([`EventData`], for timelines, lessons, tests and the embedding API) and as
 //! a sentence a learner can read (made from that data in `narrate.rs`).
 
-use super::{Addr, Command, Entry, NodeId, Payload, Property, Role, SwitchValue};
+use super::chunks::{Chunked, Kin, Reserve};
+use super::{Addr, Command, Entry, Links, NodeId, Payload, Property, Role, SwitchValue};
 use crate::raft::{ElectionReason, ReadHow, RefuseReason, RejectReason};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
@@ -26,7 +27,7 @@ pub enum EventKind {
     Network,
     /// Messages dropped or duplicated by hand.
     Tamper,
-    /// Timing settings, the drop rate or an option changed while running.
+    /// Timing settings, the drop rate, the links' ordering or an option changed while running.
     Settings,
     /// Leadership transfer.
     Transfer,
@@ -170,7 +171,7 @@ pub enum EventData {
     MessageDropped { id: u64, from: Addr, to: Addr, payload: Box<Payload> },
     /// Someone duplicated message `id`; the copy is message `copy`.
     MessageDuplicated { id: u64, copy: u64, from: Addr, to: Addr, payload: Box<Payload> },
-    /// A timing setting or the drop rate changed. Its fields sit beside the others in JSON:
+    /// A timing setting, the drop rate or the links' ordering changed. Its fields sit beside the others in JSON:
     /// `{"type":"setting_changed","setting":"latency","lo":5,"hi":60}`.
     SettingChanged {
         #[serde(flatten)]
@@ -249,7 +250,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// One of the cluster's timing settings or its drop rate, changed while running
+/// One of the cluster's timing settings, its drop rate or its links' ordering, changed while running
 /// ([`EventData::SettingChanged`]). (The nodes' behaviour switches are [`crate::raft::Settings`].)
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(tag = "setting", rename_all = "snake_case")]
@@ -259,6 +260,8 @@ pub enum Setting {
     Latency { lo: u64, hi: u64 },
     /// Each new message is lost with probability `rate`.
     DropRate { rate: f64 },
+    /// New messages are delivered in order on each link, or each after its own delay.
+    Links { links: Links },
     /// Each new election timeout is drawn from `lo..=hi` ms.
     ElectionTimeout { lo: u64, hi: u64 },
     /// The leader sends heartbeats every `ms` ms.
@@ -322,5 +325,38 @@ impl Trace {
     /// A stable 64-bit FNV-1a hash of the whole trace (times, kinds, servers, words).
     pub fn hash(&self) -> u64 {
         self.hash
+    }
+}
+
+/// The trace as a snapshot keeps it (`snapshot.rs`): the events in chunks
+/// shared with the snapshot before, the running hash, and the scratch
+/// sentence (so that a restored trace is the same value, scratch included).
+#[derive(Clone, Debug, Default)]
+pub(super) struct TraceSnapshot {
+    pub(super) events: Chunked<Event>,
+    pub(super) hash: u64,
+    sentence: String,
+}
+
+impl Trace {
+    /// The trace now, sharing the events' chunks that `prev` already holds
+    /// (`grown`: `prev` is an earlier moment of this run, so its events are
+    /// this trace's first ones and need no comparing).
+    pub(super) fn snapshot(&self, prev: Option<&TraceSnapshot>, grown: bool) -> TraceSnapshot {
+        let events = match prev {
+            Some(p) if grown => Chunked::of_grown(&self.events, &p.events),
+            _ => Chunked::of(&self.events, prev.map(|p| &p.events)),
+        };
+        TraceSnapshot { events, hash: self.hash, sentence: self.sentence.clone() }
+    }
+
+    /// Makes this trace that of `s`, keeping the events the two have in
+    /// common (`same_run`: both are moments of one run, so the shorter is the
+    /// longer's prefix and needs no comparing), with a reserve for the
+    /// events cut off (see [`Chunked::restore`]).
+    pub(super) fn restore(&mut self, s: &TraceSnapshot, same_run: bool, reserve: Option<&mut Reserve<Event>>) {
+        s.events.restore(&mut self.events, reserve, if same_run { Kin::Grown } else { Kin::Unknown });
+        self.hash = s.hash;
+        self.sentence.clone_from(&s.sentence);
     }
 }

@@ -62,7 +62,8 @@ pub fn App(props: &AppProps) -> Html {
     // ----- overlays on the ring -----
     let menu = m.selected.and_then(|id| {
         let s = draw.servers.get(id.index())?.clone();
-        Some(html! { <ServerMenu handle={h.clone()} {s} leader={c.leader()} write={(m.draft_key.clone(), m.draft_value)} /> })
+        let others = draw.servers.iter().filter(|o| o.id != id).map(|o| (o.x, o.y)).collect::<Vec<_>>();
+        Some(html! { <ServerMenu handle={h.clone()} {s} leader={c.leader()} write={m.draft_command()} {others} /> })
     });
     let inspector = m.inspected.clone().map(|msg| {
         html! { <Inspector handle={h.clone()} m={msg} fate={m.fate} now={c.now()} {n} /> }
@@ -119,9 +120,7 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="ring-wrap">
                         <Ring handle={h.clone()} {draw} />
                         // Always a node in each slot (an empty one when closed): with `for`,
-                        // opening the menu would shift the slots and rebuild the whole ring
-                        // (losing the focus of a server).
-                        { menu.unwrap_or_default() }
+                        // opening the inspector would shift the slots and rebuild the whole ring.
                         { inspector.unwrap_or_default() }
                     </div>
                     <LegendStrip />
@@ -136,6 +135,9 @@ pub fn App(props: &AppProps) -> Html {
                         { panel }
                     </div>
                 </section>
+                // The server's menu may cover the panels beside the ring, never its server
+                // or the client. Always a node in this slot (see above).
+                { menu.unwrap_or_default() }
             </main>
             if m.help {
                 <Help handle={h.clone()} />

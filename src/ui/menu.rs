@@ -1,14 +1,54 @@
 //! A server's menu: every fault and action that applies to it (crash or
 //! restart, disconnect or reconnect, force a timeout, transfer leadership,
-//! a client write to it), opened beside it on the ring.
+//! a client write to it), opened beside the server without covering it or
+//! the client ([`menu_spot`]). Every action closes it; after one chosen with
+//! the keyboard the focus goes back to the server.
 
 use super::focus::{focus_server, move_focus, Move};
 use super::store::Handle;
 use crate::sim::{Action, Command, NodeId, Role};
-use crate::view::geometry::menu_place;
+use crate::view::geometry::{menu_spot, MenuRoom, PxRect, VIEW};
 use crate::view::model::Op;
 use crate::view::ring::ServerDraw;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// An element's box relative to `origin`'s top-left corner.
+fn rect_in(el: &web_sys::Element, origin: &web_sys::DomRect) -> PxRect {
+    let r = el.get_bounding_client_rect();
+    (r.left() - origin.left(), r.top() - origin.top(), r.right() - origin.left(), r.bottom() - origin.top())
+}
+
+/// Where the menu `menu` of the server drawn at (`x`, `y`) with radius `r`
+/// (ring units) goes, measured on the page: its parent is the area it may
+/// use; `others` are the other servers' centres (ring units).
+fn place(menu: &web_sys::HtmlElement, (x, y, r): (f64, f64, f64), others: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let area = menu.parent_element()?;
+    let doc = web_sys::window()?.document()?;
+    let svg = doc.query_selector("svg.ring").ok()??;
+    let client = doc.query_selector("svg.ring .client-box rect").ok()??;
+    let a = area.get_bounding_client_rect();
+    let (l, t, rr, b) = rect_in(&svg, &a);
+    // The canvas is the largest square centred in the SVG's box.
+    let side = (rr - l).min(b - t);
+    if side <= 0.0 {
+        return None;
+    }
+    let k = side / VIEW;
+    let (x0, y0) = (l + (rr - l - side) / 2.0, t + (b - t - side) / 2.0);
+    let room = MenuRoom {
+        // A little inside the area: never flush with the window's edge.
+        bounds: (2.0, 2.0, a.width() - 2.0, a.height() - 2.0),
+        server: (x0 + x * k, y0 + y * k),
+        reach: (r + 10.0) * k,
+        centre: (x0 + side / 2.0, y0 + side / 2.0),
+        client: rect_in(&client, &a),
+        others: others.iter().map(|&(ox, oy)| (x0 + ox * k, y0 + oy * k)).collect(),
+        size: (menu.offset_width() as f64, menu.offset_height() as f64),
+    };
+    Some(menu_spot(&room))
+}
 
 /// The server menu's props.
 #[derive(Properties, PartialEq)]
@@ -19,8 +59,11 @@ pub struct MenuProps {
     pub s: ServerDraw,
     /// Whether some server leads (for "transfer leadership").
     pub leader: Option<NodeId>,
-    /// The write the client panel would send.
-    pub write: (String, i64),
+    /// The write the client panel would send: its key and value as typed, or
+    /// why it cannot be sent.
+    pub write: Result<Command, String>,
+    /// The other servers' centres on the ring (the menu avoids covering them).
+    pub others: Vec<(f64, f64)>,
 }
 
 /// The menu of a server: every fault and action that applies to it.
@@ -37,13 +80,50 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
             }
         });
     }
-    let act = |a: Action| {
-        props.handle.on_event(move |e: MouseEvent| {
+    let act = |op: Op| {
+        let h = props.handle.clone();
+        Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
-            Some(Op::Sim(a.clone()))
+            // The second click of a double click is never an action: the first
+            // opened the menu, the second was not aimed at it.
+            if e.detail() > 1 {
+                return;
+            }
+            h.send(op.clone());
+            // Chosen with the keyboard (a click without a pointer): the focus
+            // goes back to the server. A mouse or a finger leaves it on the
+            // page, so that Space plays or pauses (www/keys.js).
+            if e.detail() == 0 {
+                focus_server(id.0);
+            }
         })
     };
     let menu_ref = use_node_ref();
+    // Placed once measured (and again when the window changes size).
+    let spot = use_state(|| None::<(f64, f64)>);
+    {
+        let (menu_ref, spot) = (menu_ref.clone(), spot.clone());
+        let at = (s.x, s.y, s.r);
+        let others = props.others.clone();
+        use_effect_with(id, move |_| {
+            let measure = move || {
+                if let Some(el) = menu_ref.cast::<web_sys::HtmlElement>() {
+                    spot.set(place(&el, at, &others));
+                }
+            };
+            measure();
+            let on_resize = Closure::<dyn FnMut()>::new(measure);
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
     let onkeydown = {
         let h = props.handle.clone();
         let menu_ref = menu_ref.clone();
@@ -68,39 +148,48 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
             }
         })
     };
-    let ((left, top), side, vert) = menu_place(s.x, s.y);
-    let (k, v) = props.write.clone();
+    let style = match *spot {
+        Some((left, top)) => format!("left:{left:.0}px;top:{top:.0}px"),
+        // Measured first, shown once placed (still focusable meanwhile).
+        None => "left:0;top:0;opacity:0;pointer-events:none".to_string(),
+    };
+    // The drafted write, checked again when sent (Op::WriteDraft): never a value nobody typed.
+    let (can_write, write_words, write_title) = match &props.write {
+        Ok(c) => (
+            true,
+            format!("Client write {c} here"),
+            "The simulated client sends this write to this server first (a follower redirects it to the leader)."
+                .to_string(),
+        ),
+        Err(why) => {
+            (false, "Client write here".to_string(), format!("Fix the write in the Client panel first: {why}."))
+        }
+    };
     let is_leader = s.up && s.role == Role::Leader;
     // Each item: whether it applies now, its icon, its words, what it does (its tooltip) and its action.
-    let items: [(bool, &str, String, &str, Action); 5] = [
+    let items: [(bool, &str, String, String, Op); 5] = [
         if s.up {
-            (true, "✕", format!("Crash {id}"), "Stop the server. Its term, vote and log are on disk and survive; everything else is lost.", Action::Crash { node: id })
+            (true, "✕", format!("Crash {id}"), "Stop the server. Its term, vote and log are on disk and survive; everything else is lost.".into(), Op::Sim(Action::Crash { node: id }))
         } else {
-            (true, "↻", format!("Restart {id}"), "Start the server again from what it saved on disk, as a follower.", Action::Restart { node: id })
+            (true, "↻", format!("Restart {id}"), "Start the server again from what it saved on disk, as a follower.".into(), Op::Sim(Action::Restart { node: id }))
         },
         if s.disconnected {
-            (true, "⇄", "Reconnect".into(), "Plug the server back into the network.", Action::Reconnect { node: id })
+            (true, "⇄", "Reconnect".into(), "Plug the server back into the network.".into(), Op::Sim(Action::Reconnect { node: id }))
         } else {
-            (true, "✂", "Disconnect".into(), "Cut the server off from everyone: messages to and from it are lost.", Action::Disconnect { node: id })
+            (true, "✂", "Disconnect".into(), "Cut the server off from everyone: messages to and from it are lost.".into(), Op::Sim(Action::Disconnect { node: id }))
         },
-        (s.up, "◷", "Force election timeout".into(), "Make its election timer run out now: it starts an election for the next term.", Action::Timeout { node: id }),
+        (s.up, "◷", "Force election timeout".into(), "Make its election timer run out now: it starts an election for the next term.".into(), Op::Sim(Action::Timeout { node: id })),
         (
             s.up && !is_leader && props.leader.is_some(),
             "♛",
             "Transfer leadership here".into(),
-            "Manual failover: the leader brings this server up to date, then tells it to start an election (TimeoutNow).",
-            Action::TransferLeadership { to: id },
+            "Manual failover: the leader brings this server up to date, then tells it to start an election (TimeoutNow).".into(),
+            Op::Sim(Action::TransferLeadership { to: id }),
         ),
-        (
-            true,
-            "✎",
-            format!("Client write {k} ← {v} here"),
-            "The simulated client sends this write to this server first (a follower redirects it to the leader).",
-            Action::Write { command: Command::set(&k, v), to: Some(id) },
-        ),
+        (can_write, "✎", write_words, write_title, Op::WriteDraft(Some(id))),
     ];
     html! {
-        <div class={classes!("menu", side, vert)} style={format!("left:{left:.2}%;top:{top:.2}%")} ref={menu_ref}
+        <div class="menu" {style} ref={menu_ref}
             role="menu" aria-label={format!("Actions on {id}")} data-menu-of={id.0.to_string()}
             {onkeydown} onclick={|e: MouseEvent| e.stop_propagation()}>
             <div class="menu-head">
@@ -108,10 +197,10 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
                 <span class="muted">{ s.state_word() }{ format!(", term {}", s.term) }</span>
                 <button class="x" onclick={props.handle.on(Op::Select(None))} aria-label="Close the menu" title="Close (Esc)">{"×"}</button>
             </div>
-            { for items.into_iter().enumerate().map(|(i, (enabled, icon, words, title, action))| html! {
+            { for items.into_iter().enumerate().map(|(i, (enabled, icon, words, title, op))| html! {
                 // The first item takes the focus when the menu opens.
                 <button role="menuitem" ref={if i == 0 { first.clone() } else { NodeRef::default() }}
-                    disabled={!enabled} onclick={act(action)} {title}>
+                    disabled={!enabled} onclick={act(op)} {title}>
                     <span class="ico">{ icon }</span>{ words }</button>
             }) }
         </div>

@@ -2,6 +2,7 @@
 //! view-model ([`crate::view`]) and turn clicks into its [`Op`](crate::view::model::Op)s.
 //! No Raft logic and no page logic lives here: only markup and browser glue.
 //!
+//! - [`address`]: the address bar kept in step with the run.
 //! - [`store`]: the shared handle to the one [`Model`](crate::view::model::Model),
 //!   used by components, the clock and the JavaScript API alike.
 //! - [`clock`]: animation frames (and a slow backup timer) that tick the model.
@@ -12,6 +13,7 @@
 //! - [`panels`]: the side column's panels, one file each, and the help sheet.
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
+pub mod address;
 pub mod app;
 pub mod clock;
 pub mod focus;

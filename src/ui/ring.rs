@@ -3,15 +3,19 @@
 
 use super::store::Handle;
 use crate::sim::{MessageKind, NodeId, Role};
-use crate::view::geometry::{cut_mark, CENTRE, VIEW};
+use crate::view::geometry::{cut_mark, to_units, CENTRE, VIEW};
+use crate::view::labels::TextSizes;
 use crate::view::model::{Op, Tab};
-use crate::view::ring::{LinkState, MessageDraw, RingDraw, ServerDraw};
-use crate::view::theme::{group_letter, kind_id, term_fill_class};
+use crate::view::ring::{Line, LinkState, MessageDraw, RingDraw, ServerDraw};
+use crate::view::theme::{group_letter, kind_name, term_fill_class};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 struct ServerProps {
     s: ServerDraw,
+    text: TextSizes,
     on_select: Callback<NodeId>,
 }
 
@@ -108,35 +112,50 @@ fn ServerNode(props: &ServerProps) -> Html {
     } else {
         html! {}
     };
-    // The label: under the server, or above it for the servers at the top of the ring.
-    let (lx, ly) = if s.label_above { (0.0, -r - 44.0) } else { (0.0, r + 25.0) };
+    // The label: under the server, or above it for the servers at the top of
+    // the ring (above the crown); one line (its state) on a small ring.
     let (line1, line2) = s.caption();
+    let lines = if props.text.compact { 1.0 } else { 2.0 };
+    let size = props.text.label;
+    let first = if s.label_above {
+        // Its last line just above the crown (and never above the canvas).
+        (-(r + 17.0) - (lines - 1.0) * 1.15 * size).max(0.78 * size + 1.0 - s.y)
+    } else {
+        r + 10.0 + 0.9 * size
+    };
     let group = if s.group > 0 {
         let gx = if s.right { r * 0.8 } else { -r * 0.8 };
+        let half = props.text.tag * 0.75;
         html! { <g class="group-tag" transform={format!("translate({gx:.1} {:.1})", -r * 0.8)}>
-            <rect x="-9" y="-9" width="18" height="18" rx="4" />
-            <text y="4.5">{ group_letter(s.group) }</text>
+            <rect x={format!("{:.1}", -half)} y={format!("{:.1}", -half)} width={format!("{:.1}", 2.0 * half)}
+                height={format!("{:.1}", 2.0 * half)} rx="4" />
+            <text y={format!("{:.1}", props.text.tag * 0.37)}>{ group_letter(s.group) }</text>
         </g> }
     } else {
         html! {}
     };
+    let inside = &s.inside;
     html! {
         <g class={class} transform={format!("translate({:.1} {:.1})", s.x, s.y)} {onclick} {onkeydown}
             tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
             data-role={role_word}>
             <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
             <circle class="halo" r={(r + 14.0).to_string()} />
+            // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
+            <circle class="hit" r={format!("{:.1}", (r + 10.0).max(23.0 / props.text.scale))} />
             { arc }
             { body }
             { crown }
             { cross }
-            <text class="name" y={if s.votes.is_some() { "-3" } else { "1" }}>{ id.to_string() }</text>
-            <text class="term" y={if s.votes.is_some() { "12" } else { "17" }}>{ format!("term {}", s.term) }</text>
+            <text class="name" y={format!("{:.1}", inside.name_y)}>{ id.to_string() }</text>
+            <text class="term" y={format!("{:.1}", inside.term_y)} style={format!("font-size:{:.1}px", inside.term_size)}>{ inside.term_text.clone() }</text>
             { dots }
             { group }
-            <text class="label" x={format!("{lx:.1}")} y={format!("{ly:.1}")} text-anchor="middle">
+            <text class="label" y={format!("{first:.1}")} text-anchor="middle">
                 <tspan class="label-role">{ line1 }</tspan>
-                <tspan x={format!("{lx:.1}")} dy="14">{ line2 }</tspan>
+                if !props.text.compact {
+                    <tspan x="0" dy={format!("{:.1}", 1.15 * size)}>{ line2 }</tspan>
+                }
             </text>
         </g>
     }
@@ -145,18 +164,15 @@ fn ServerNode(props: &ServerProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct MessageProps {
     m: MessageDraw,
-    on_inspect: Callback<u64>,
 }
 
-/// One message: its shape says its kind (see the legend).
+/// One message: its shape says its kind (see the legend). A click anywhere
+/// near it inspects it (the ring's own handler: see [`Ring`]).
 #[component]
 fn MessageGlyph(props: &MessageProps) -> Html {
     let m = &props.m;
     let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
-    let mut class = classes!("msg", format!("k-{}", kind_id(m.kind)));
-    if m.inspected {
-        class.push("inspected");
-    }
+    let mut class = classes!("msg", format!("k-{}", kind_name(m.kind)));
     let transform = format!("translate({:.1} {:.1})", m.x, m.y);
     if let Some(fade) = m.lost {
         class.push("lost");
@@ -167,74 +183,80 @@ fn MessageGlyph(props: &MessageProps) -> Html {
             </g>
         };
     }
-    let id = m.id;
-    let onclick = {
-        let cb = props.on_inspect.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            cb.emit(id)
-        })
-    };
-    let onkeydown = {
-        let cb = props.on_inspect.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
-                e.prevent_default();
-                cb.emit(id)
-            }
-        })
+    // The inspected message, and the one a click would inspect, wear a ring.
+    let ring = if m.inspected || m.hovered {
+        class.push(if m.inspected { "inspected" } else { "hovered" });
+        html! { <circle class="mark-ring" r="15" /> }
+    } else {
+        html! {}
     };
     html! {
-        <g class={class} {transform} {onclick} {onkeydown} role="button" tabindex="-1"
-            aria-label={m.label.clone()} data-message={id.to_string()}>
-            <circle class="hit" r="13" />
+        <g class={class} {transform} role="img" aria-label={m.label.clone()} data-message={m.id.to_string()}>
+            // Its tooltip names its term: colours come round again after term 7.
+            <title>{ m.label.clone() }</title>
+            { ring }
             { glyph }
         </g>
     }
 }
 
-/// The glyph of a message kind (also used by the legend).
+/// The glyph of a message kind (also used by the legend). Its shape alone
+/// tells the kind, without colour: the vote messages are circles (PreVote
+/// with a ?, its reply smaller than a VoteReply), the append messages
+/// rectangles, the client's triangles (a read with an R), TimeoutNow a
+/// diamond with a bolt; requests are filled (AppendEntries with its number of
+/// entries), heartbeats and replies are outlines, replies with ✓ or ✗ inside. An
+/// outline is a line of its term's colour between two dark edges, visible on
+/// any background and in any term's colour.
 pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, duplicate: bool) -> Html {
     let fill = if term == 0 { "client-fill".to_string() } else { term_fill_class(term) };
     let dup = if duplicate { " dup" } else { "" };
+    let solid = format!("g {fill}{dup}");
+    let line = format!("g line {fill}{dup}");
     let mark = |y: &str| match ok {
         Some(true) => html! { <text class="mark" y={y.to_string()}>{ "✓" }</text> },
         Some(false) => html! { <text class="mark" y={y.to_string()}>{ "✗" }</text> },
         None => html! {},
     };
+    // An outline: the dark casing, then the coloured line on it.
+    let outline = |shape: &dyn Fn(String) -> Html| html! { <>{ shape("case".into()) }{ shape(line.clone()) }</> };
     match kind {
-        MessageKind::RequestVote => html! {
-            <circle class={format!("g {fill}{dup}")} r="8" />
-        },
-        // Pre-vote: drawn like a vote, hollow, until the page gives it its own glyph.
-        MessageKind::PreVote => html! {
-            <circle class={format!("g hollow {fill}{dup}")} r="8" />
-        },
-        MessageKind::VoteReply | MessageKind::PreVoteReply => html! { <>
-            <circle class={format!("g reply {fill}{dup}")} r="7" />
+        MessageKind::RequestVote => html! { <circle class={solid} r="8.5" /> },
+        MessageKind::PreVote => html! { <>
+            <circle class={solid} r="8.5" />
+            <text class="count" y="4">{ "?" }</text>
+        </> },
+        MessageKind::VoteReply => html! { <>
+            { outline(&|c| html! { <circle class={c} r="8.5" /> }) }
+            { mark("4") }
+        </> },
+        MessageKind::PreVoteReply => html! { <>
+            { outline(&|c| html! { <circle class={c} r="6.5" /> }) }
             { mark("3.5") }
         </> },
         MessageKind::AppendEntries => html! { <>
-            <rect class={format!("g {fill}{dup}")} x="-11" y="-8" width="22" height="16" rx="2" />
+            <rect class={solid} x="-11" y="-8" width="22" height="16" rx="2" />
             <text class="count" y="4">{ count.to_string() }</text>
         </> },
-        MessageKind::Heartbeat => html! {
-            <rect class={format!("g hollow {fill}{dup}")} x="-7" y="-5" width="14" height="10" rx="1.5" />
-        },
+        MessageKind::Heartbeat => {
+            outline(&|c| html! { <rect class={c} x="-8" y="-5.5" width="16" height="11" rx="1" /> })
+        }
         MessageKind::AppendReply => html! { <>
-            <rect class={format!("g reply {fill}{dup}")} x="-8" y="-7" width="16" height="14" rx="7" />
-            { mark("3.5") }
+            { outline(&|c| html! { <rect class={c} x="-11" y="-7.5" width="22" height="15" rx="1" /> }) }
+            { mark("4") }
         </> },
         MessageKind::TimeoutNow => html! { <>
-            <path class={format!("g {fill}{dup}")} d="M0,-11 L11,0 L0,11 L-11,0 Z" />
-            <path class="bolt" d="M1.5,-6 L-3,1 L0,1 L-1.5,6 L3,-1 L0,-1 Z" />
+            <path class={solid} d="M0,-12.5 L12.5,0 L0,12.5 L-12.5,0 Z" />
+            <path class="bolt" d="M2,-8 L-4,1.5 L0,1.5 L-2,8 L4,-1.5 L0,-1.5 Z" />
         </> },
-        MessageKind::ClientRequest | MessageKind::ClientRead => html! {
-            <path class={format!("g {fill}{dup}")} d="M0,-10 L9,7 L-9,7 Z" />
-        },
+        MessageKind::ClientRequest => html! { <path class={solid} d="M0,-10 L9,7 L-9,7 Z" /> },
+        MessageKind::ClientRead => html! { <>
+            <path class={solid} d="M0,-10 L9,7 L-9,7 Z" />
+            <text class="count" y="5">{ "R" }</text>
+        </> },
         MessageKind::ClientReply => html! { <>
-            <path class={format!("g reply {fill}{dup}")} d="M0,9 L9,-7 L-9,-7 Z" />
-            { mark("1") }
+            { outline(&|c| html! { <path class={c} d="M0,10 L10.5,-7.5 L-10.5,-7.5 Z" /> }) }
+            { mark("0.5") }
         </> },
     }
 }
@@ -248,67 +270,168 @@ pub struct RingProps {
     pub draw: RingDraw,
 }
 
-/// The fills of crashed servers (hatched) and of terms 8 and later (striped).
+/// The fill of crashed servers (hatched). Terms have colours only (see [`term_fill_class`]).
 const PATTERNS: &str = concat!(
     r#"<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">"#,
-    r#"<rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern>"#,
-    r#"<pattern id="stripes" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">"#,
-    r#"<line class="stripe-line" x1="0" y1="0" x2="0" y2="5"></line></pattern></defs>"#,
+    r#"<rect class="hatch-bg" width="6" height="6"></rect><line class="hatch-line" x1="0" y1="0" x2="0" y2="6"></line></pattern></defs>"#,
 );
 
-/// The SVG canvas.
+/// Where a pointer event happened, in the units of the ring `svg`. (Not
+/// through the event's current target: Yew listens at the page's root.)
+fn event_units(e: &MouseEvent, svg: &NodeRef) -> Option<(f64, f64)> {
+    let svg = svg.cast::<web_sys::Element>()?;
+    let r = svg.get_bounding_client_rect();
+    to_units((r.left(), r.top(), r.width(), r.height()), e.client_x() as f64, e.client_y() as f64)
+}
+
+/// The element an event happened on, if it is inside one matching `selector`.
+fn inside(e: &MouseEvent, selector: &str) -> Option<web_sys::Element> {
+    let t: web_sys::Element = e.target()?.dyn_into().ok()?;
+    t.closest(selector).ok().flatten()
+}
+
+/// Tells the model where the mouse pointer rests, and redraws only when that
+/// reached or left a message.
+fn point(h: &Handle, p: Option<(f64, f64)>) {
+    let changed = h
+        .try_write()
+        .map(|mut m| {
+            let before = (m.hovered, m.playing);
+            let _ = m.apply(Op::Pointer(p));
+            before != (m.hovered, m.playing)
+        })
+        .unwrap_or(false);
+    if changed {
+        h.redraw();
+    }
+}
+
+/// Measures how many pixels one of the ring's units takes (when the ring
+/// mounts and whenever the window changes size): the words are sized by it.
+#[hook]
+fn use_ring_scale(h: &Handle, svg: &NodeRef) {
+    let (h, svg) = (h.clone(), svg.clone());
+    use_effect_with((), move |_| {
+        let measure = move || {
+            let Some(el) = svg.cast::<web_sys::Element>() else { return };
+            let r = el.get_bounding_client_rect();
+            let side = r.width().min(r.height());
+            if side > 0.0 {
+                let k = side / VIEW;
+                let old = h.try_read().map_or(k, |m| m.ring_scale);
+                if (k - old).abs() > 0.002 {
+                    let _ = h.update(|m| m.ring_scale = k);
+                }
+            }
+        };
+        measure();
+        let on_resize = Closure::<dyn FnMut()>::new(measure);
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = &window {
+                let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+        }
+    });
+}
+
+/// A link from edge to edge.
+fn line(class: Classes, l: Line) -> Html {
+    match l {
+        Some(((x1, y1), (x2, y2))) => html! {
+            <line {class} x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+        },
+        None => html! {},
+    }
+}
+
+/// The SVG canvas. Clicks and the pointer are handled here, for the whole
+/// ring: a click within reach of a message inspects the nearest one, a
+/// click elsewhere closes what is open, and the mouse pointer resting on a
+/// message holds the clock (servers and the client take their own clicks).
 #[component]
 pub fn Ring(props: &RingProps) -> Html {
     let d = &props.draw;
     let n = d.servers.len();
     let h = &props.handle;
+    let svg_ref = use_node_ref();
+    use_ring_scale(h, &svg_ref);
     let on_select = h.on_event(|id: NodeId| Some(Op::Select(Some(id))));
-    let on_inspect = h.on_event(|id: u64| Some(Op::Inspect(Some(id))));
     let on_client = h.on_event(|e: MouseEvent| {
         e.stop_propagation();
         Some(Op::Tab(Tab::Client))
     });
+    let on_click = {
+        let svg = svg_ref.clone();
+        h.on_event(move |e: MouseEvent| {
+            let on_glyph = inside(&e, "[data-message]").and_then(|g| g.get_attribute("data-message")?.parse().ok());
+            match on_glyph {
+                Some(id) => Some(Op::Inspect(Some(id))),
+                None => event_units(&e, &svg).map(|(x, y)| Op::ClickRing(x, y)),
+            }
+        })
+    };
+    let on_move = {
+        let (h, svg) = (h.clone(), svg_ref.clone());
+        Callback::from(move |e: PointerEvent| {
+            // Touch has no hover: a tap inspects.
+            if e.pointer_type() == "touch" {
+                return;
+            }
+            let over_server = inside(&e, ".server, .client-box").is_some();
+            point(&h, if over_server { None } else { event_units(&e, &svg) });
+        })
+    };
+    let on_leave = {
+        let h = h.clone();
+        Callback::from(move |_: PointerEvent| point(&h, None))
+    };
     let link_class = |s: LinkState| match s {
         LinkState::Up => "link",
         LinkState::Down => "link down",
         LinkState::Cut => "link cut",
     };
     let (cx, cy) = CENTRE;
+    let t = &d.text;
+    let (hw, hh) = t.client_box();
+    let (hit_w, hit_h) = (hw.max(23.0 / t.scale), hh.max(23.0 / t.scale));
+    let style =
+        format!("--name:{:.1}px;--label:{:.1}px;--client:{:.1}px;--tag:{:.1}px", t.name, t.label, t.client, t.tag);
+    let class = classes!("ring", d.messages.iter().any(|m| m.hovered).then_some("on-message"));
     html! {
-        <svg class="ring" viewBox={format!("0 0 {VIEW} {VIEW}")} preserveAspectRatio="xMidYMid meet"
+        <svg {class} viewBox={format!("0 0 {VIEW} {VIEW}")} preserveAspectRatio="xMidYMid meet" ref={svg_ref} {style}
             role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}
-            onclick={h.on(Op::Escape)}>
+            onclick={on_click} onpointermove={on_move} onpointerleave={on_leave}>
             { Html::from_html_unchecked(AttrValue::Static(PATTERNS)) }
             <g class="links">
-                { for d.links.iter().map(|&(a, b, s)| {
+                { for d.links.iter().map(|&(a, b, s, l)| {
                     let (pa, pb) = (&d.servers[a], &d.servers[b]);
                     let cut = if s == LinkState::Cut {
                         html! { <path class="cut-mark" d={cut_mark(pa.x, pa.y, pb.x, pb.y)} /> }
                     } else { html! {} };
-                    html! { <>
-                        <line class={link_class(s)} x1={format!("{:.1}", pa.x)} y1={format!("{:.1}", pa.y)}
-                            x2={format!("{:.1}", pb.x)} y2={format!("{:.1}", pb.y)} />
-                        { cut }
-                    </> }
+                    html! { <>{ line(classes!(link_class(s)), l) }{ cut }</> }
                 }) }
-                { for d.client_links.iter().enumerate().map(|(i, &s)| {
-                    let p = &d.servers[i];
-                    html! { <line class={classes!(link_class(s), "client-link")} x1={format!("{cx:.1}")} y1={format!("{cy:.1}")}
-                        x2={format!("{:.1}", p.x)} y2={format!("{:.1}", p.y)} /> }
-                }) }
+                { for d.client_links.iter().map(|&(s, l)| line(classes!(link_class(s), "client-link"), l)) }
             </g>
             <g class="client-box" transform={format!("translate({cx:.1} {cy:.1})")} onclick={on_client}
                 role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
                 <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
-                <rect x="-34" y="-15" width="68" height="30" rx="8" />
-                <text y="5">{ "Client" }</text>
+                // A click or a tap catches at least 46 pixels each way.
+                <rect class="hit" x={format!("{:.1}", -hit_w)} y={format!("{:.1}", -hit_h)} width={format!("{:.1}", 2.0 * hit_w)}
+                    height={format!("{:.1}", 2.0 * hit_h)} />
+                <rect class="box" x={format!("{:.1}", -hw)} y={format!("{:.1}", -hh)} width={format!("{:.1}", 2.0 * hw)}
+                    height={format!("{:.1}", 2.0 * hh)} rx="8" />
+                <text y={format!("{:.1}", t.client * 0.36)}>{ "Client" }</text>
             </g>
             { for d.servers.iter().map(|s| html! {
-                <ServerNode key={s.id.0 as u64} s={s.clone()} on_select={on_select.clone()} />
+                <ServerNode key={s.id.0 as u64} s={s.clone()} text={*t} on_select={on_select.clone()} />
             }) }
             <g class="messages">
                 { for d.messages.iter().map(|m| html! {
-                    <MessageGlyph key={m.id * 2 + m.lost.is_some() as u64} m={m.clone()} on_inspect={on_inspect.clone()} />
+                    <MessageGlyph key={m.id * 2 + m.lost.is_some() as u64} m={m.clone()} />
                 }) }
             </g>
         </svg>

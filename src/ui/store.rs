@@ -1,8 +1,9 @@
 //! The handle through which components, the clock and the JavaScript API
 //! reach the one [`Model`]: read it, hand it an [`Op`], and get the page redrawn.
 
+use super::address;
 use crate::view::model::{Model, Op};
-use std::cell::{Ref, RefCell, RefMut};
+use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::rc::Rc;
 use yew::Callback;
 
@@ -14,6 +15,8 @@ pub struct Handle(Rc<Store>);
 pub struct Store {
     model: RefCell<Model>,
     redraw: RefCell<Option<Rc<dyn Fn()>>>,
+    /// For the page that owns the address: the run last written into it.
+    address_run: Cell<Option<u64>>,
 }
 
 impl PartialEq for Handle {
@@ -25,7 +28,7 @@ impl PartialEq for Handle {
 impl Handle {
     /// Wraps a model.
     pub fn new(model: Model) -> Handle {
-        Handle(Rc::new(Store { model: RefCell::new(model), redraw: RefCell::new(None) }))
+        Handle(Rc::new(Store { model: RefCell::new(model), redraw: RefCell::new(None), address_run: Cell::new(None) }))
     }
 
     /// Reads the model. Returns `None` only if it is being changed right now
@@ -45,8 +48,26 @@ impl Handle {
             let mut m = self.0.model.try_borrow_mut().map_err(|_| "the page is busy; try again".to_string())?;
             f(&mut m)
         };
+        self.follow_address();
         self.redraw();
         Ok(r)
+    }
+
+    /// Keeps the address bar in step with the run from now on (see [`address`]):
+    /// for the page mounted from the address only, never for one a host page mounts.
+    pub fn own_address(&self) {
+        self.0.address_run.set(Some(u64::MAX));
+        self.follow_address();
+    }
+
+    /// Writes a new run's settings into the address, if this page owns it.
+    fn follow_address(&self) {
+        let Some(last) = self.0.address_run.get() else { return };
+        let Ok(m) = self.0.model.try_borrow() else { return };
+        if m.run != last {
+            self.0.address_run.set(Some(m.run));
+            address::follow_run(&m.start);
+        }
     }
 
     /// Performs `op` (see [`Model::apply`]) and asks for a redraw.

@@ -34,7 +34,18 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
         },
     };
     let (playing, speed) = (m.playing, m.speed);
-    let play_label = if playing { "Pause (space)" } else { "Play (space)" };
+    let play_label = match (playing, m.held) {
+        (true, _) => "Pause (space)",
+        (false, true) => "Play (space): paused while the pointer rests on a message",
+        (false, false) => "Play (space)",
+    };
+    // A first visit starts faster, until the first election timer runs out.
+    let (speed_words, speed_title) = match m.warmup {
+        Some(_) => {
+            ("fast start".to_string(), "Faster until the first election timer runs out, then at the speed set here")
+        }
+        None => (speed_label(speed), "Speed, on a logarithmic scale: from real time down to 1000 times slower"),
+    };
     html! {
         <header class="toolbar">
             <h1 class="title" title="Raft Playground: a Raft cluster you can watch and break">
@@ -42,7 +53,7 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
                 <span class="wide-only">{ "Raft Playground" }</span>
             </h1>
             <button class="primary play" onclick={h.on(Op::TogglePlay)} aria-label={play_label}
-                title={play_label} data-playing={playing.to_string()}>
+                title={play_label} data-playing={playing.to_string()} data-held={m.held.to_string()}>
                 <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
                     if playing { <path d="M3,2 h3.5 v12 h-3.5 Z M9.5,2 h3.5 v12 h-3.5 Z" /> } else { <path d="M3,1.5 L14,8 L3,14.5 Z" /> }
                 </svg><span class="wide-only">{ if playing { " Pause" } else { " Play" } }</span>
@@ -50,12 +61,12 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
             <button onclick={h.on(Op::Step)} aria-label="Step to the next event (→)" title="Step: pause and run to the next event (→)">
                 <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2,2 L11,8 L2,14 Z M12,2 h2.5 v12 h-2.5 Z" /></svg>
                 <span class="wide-only">{ " Step" }</span></button>
-            <label class="speed" title="Speed, on a logarithmic scale: from real time down to 1000 times slower">
+            <label class="speed" title={speed_title}>
                 <span class="sr-only">{ "Speed" }</span>
                 <input type="range" min="0" max={(1.0 / MIN_SPEED).log10().to_string()} step="0.05"
                     value={format!("{:.2}", (1.0 / speed).log10())} oninput={on_speed} aria-label="Speed: how many times slower than real time"
                     aria-valuetext={speed_label(speed)} />
-                <span class="speed-label">{ speed_label(speed) }</span>
+                <span class="speed-label" data-warmup={m.warmup.is_some().to_string()}>{ speed_words }</span>
             </label>
             <span class="clock" title="Virtual time since the start">{ format!("t = {}", secs(m.display_now())) }</span>
             <span class="seed" title="The seed of this run: the same seed and the same actions give the same run. Change it in Setup.">

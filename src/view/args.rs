@@ -5,8 +5,9 @@
 //! what was given; the browser glue (`src/api`) only turns JavaScript values
 //! into [`Arg`]s and these sentences into `Error`s.
 
+use super::events::EVENTS_PER_CALL;
 use super::model::{StartOptions, Tab, MAX_SEED, MAX_SPEED, MIN_SPEED, SERVERS};
-use crate::sim::{check_key, Action, Command, NodeId};
+use crate::sim::{check_key, Action, Command, Config, NodeId};
 use serde::de::value::SeqDeserializer;
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -199,6 +200,38 @@ pub fn write(key: &Arg, value: &Arg, to: &Arg, n: usize) -> Result<Action, Strin
     Ok(Action::Write { command: Command::set(key, v as i64), to })
 }
 
+/// The value a visitor typed in a write box, checked as strictly as the key:
+/// a whole number written in digits (an optional minus sign, spaces around it
+/// ignored), at most 2^53 - 1 in size, the same values the JavaScript API
+/// takes. Nothing else is read as a number: not "", "1e3", "1.0", "+3", "0x10".
+pub fn value_text(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("type a value: a whole number such as 3".to_string());
+    }
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "the value must be a whole number written in digits, such as 3 or -12, not {:?}",
+            brief(t)
+        ));
+    }
+    match digits.parse::<u64>() {
+        Ok(v) if v <= MAX_SAFE_INTEGER => Ok(if t.starts_with('-') { -(v as i64) } else { v as i64 }),
+        _ => Err(format!("the value {:?} is too large: at most {MAX_SAFE_INTEGER} (2^53 - 1) in size", brief(t))),
+    }
+}
+
+/// The arguments of `events(from, count)`: the index of the first event (0,
+/// the run's first, when left out) and how many at most (0 to
+/// [`EVENTS_PER_CALL`], that many when left out).
+pub fn event_range(from: &Arg, count: &Arg) -> Result<(usize, usize), String> {
+    let from = if from.is_nullish() { 0 } else { whole("from", from, 0, MAX_SAFE_INTEGER)? };
+    let count = if count.is_nullish() { EVENTS_PER_CALL } else { whole("count", count, 0, EVENTS_PER_CALL)? };
+    // Past what this machine's memory could hold is past the last event anyway.
+    Ok((usize::try_from(from).unwrap_or(usize::MAX), count as usize))
+}
+
 /// A share of messages lost, from 0 to 1.
 pub fn loss_rate(v: &Arg) -> Result<f64, String> {
     match *v {
@@ -313,9 +346,30 @@ impl<'de> Deserializer<'de> for Entries {
         visitor.visit_map(self)
     }
 
+    /// An options object: every key it does not know is named at once
+    /// (`{ sead: 4, server: 3 }`: "unknown fields `sead` and `server`, ...").
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        let unknown: Vec<&str> =
+            self.entries.as_slice().iter().map(|(k, _)| k.as_str()).filter(|k| !fields.contains(k)).collect();
+        if unknown.len() > 1 {
+            let quote = |names: &[&str]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+            let (last, rest) = quote(&unknown).split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
+            return Err(de::Error::custom(format!(
+                "unknown fields {rest} and {last}, expected one of {}",
+                quote(fields).join(", ")
+            )));
+        }
+        visitor.visit_map(self)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
     }
 }
 
@@ -328,6 +382,12 @@ pub struct AddressOptions {
     pub problems: Vec<String>,
     /// Whether the address says whether to start paused (`paused=`).
     pub paused_given: bool,
+}
+
+/// The run's settings as the address writes them (`?seed=7&servers=3`):
+/// read back by [`address_options`], they start the same run.
+pub fn address_settings(start: &Config) -> [(&'static str, String); 2] {
+    [("seed", start.seed.to_string()), ("servers", start.nodes.to_string())]
 }
 
 /// Reads `?servers=&seed=&speed=&paused=` through `get` (a query parameter's value).

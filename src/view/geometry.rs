@@ -3,7 +3,7 @@
 //! client in the middle. Messages travel in lanes beside the line between their
 //! two ends, requests on one side and replies on the other.
 
-use crate::sim::{Addr, InFlight};
+use crate::sim::{Addr, Cluster, InFlight};
 
 /// The size of the ring's SVG canvas (a square).
 pub const VIEW: f64 = 600.0;
@@ -19,13 +19,20 @@ pub fn ring_radius(n: usize) -> f64 {
     }
 }
 
-/// A server's radius for `n` servers.
+/// A server's radius for `n` servers (large enough for its name and its term
+/// in words a projector can show, see [`crate::view::labels`]).
 pub fn server_radius(n: usize) -> f64 {
     match n {
         0..=5 => 36.0,
-        6..=7 => 32.0,
-        _ => 28.0,
+        _ => 32.0,
     }
+}
+
+/// How far from a server's centre its drawing reaches: the shape and the
+/// election timer's arc around it. Links stop there, and nothing else may
+/// cover it (the server's menu, for one).
+pub fn server_reach(n: usize) -> f64 {
+    server_radius(n) + 10.0
 }
 
 /// The angle of server `i` of `n` (the first at the top, then clockwise).
@@ -80,6 +87,89 @@ pub fn message_pos(m: &InFlight, progress: f64, n: usize) -> (f64, f64) {
     (ax + ux * d + nx * side, ay + uy * d + ny * side)
 }
 
+/// How far along its way a message is at virtual time `now` (a fraction of a
+/// millisecond included, so slow motion stays smooth).
+pub fn progress_at(m: &InFlight, now: f64) -> f64 {
+    if m.arrive_at <= m.sent_at {
+        1.0
+    } else {
+        ((now - m.sent_at as f64) / (m.arrive_at - m.sent_at) as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// Where each message in flight is drawn at virtual time `now`: (id, x, y).
+pub fn in_flight_at(c: &Cluster, now: f64) -> impl Iterator<Item = (u64, f64, f64)> + '_ {
+    let n = c.servers().len();
+    c.messages().into_iter().map(move |m| {
+        let (x, y) = message_pos(m, progress_at(m, now), n);
+        (m.id, x, y)
+    })
+}
+
+/// The shape an end of a link takes, to stop the link at its edge.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Edge {
+    /// A disc of this radius around the end's centre (a server and its timer arc).
+    Disc(f64),
+    /// A box of these half sizes (width, height) around the centre (the client).
+    Box(f64, f64),
+}
+
+impl Edge {
+    /// How far from the centre the edge is in the direction (`ux`, `uy`) (a unit vector).
+    fn reach(self, ux: f64, uy: f64) -> f64 {
+        match self {
+            Edge::Disc(r) => r,
+            Edge::Box(hw, hh) => {
+                let tx = if ux.abs() > 1e-9 { hw / ux.abs() } else { f64::INFINITY };
+                let ty = if uy.abs() > 1e-9 { hh / uy.abs() } else { f64::INFINITY };
+                tx.min(ty)
+            }
+        }
+    }
+}
+
+/// The part of the line between the centres `a` and `b` that lies outside both
+/// ends' drawings (`None` when they touch): a link is drawn from edge to edge,
+/// never across a server's name and term.
+pub fn link_between(a: (f64, f64), ea: Edge, b: (f64, f64), eb: Edge) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len <= 0.0 {
+        return None;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let (da, db) = (ea.reach(ux, uy), eb.reach(ux, uy));
+    (da + db < len).then_some(((a.0 + ux * da, a.1 + uy * da), (b.0 - ux * db, b.1 - uy * db)))
+}
+
+/// A point given in CSS pixels of the page (`px`, `py`), in the ring's units,
+/// for an SVG drawn in the box `rect` (left, top, width, height) with its
+/// square canvas centred and scaled to fit (`preserveAspectRatio="xMidYMid meet"`).
+pub fn to_units(rect: (f64, f64, f64, f64), px: f64, py: f64) -> Option<(f64, f64)> {
+    let (left, top, w, h) = rect;
+    let side = w.min(h);
+    if side <= 0.0 || !px.is_finite() || !py.is_finite() {
+        return None;
+    }
+    let k = VIEW / side;
+    let (x0, y0) = (left + (w - side) / 2.0, top + (h - side) / 2.0);
+    Some(((px - x0) * k, (py - y0) * k))
+}
+
+/// The message nearest to `p` among `messages` (id, x, y), if one is within
+/// `radius`: where a click inspects, and where the pointer holds the clock.
+/// A message is easier to catch than its drawing is big, and of two near
+/// ones the nearer wins.
+pub fn message_at(messages: impl IntoIterator<Item = (u64, f64, f64)>, p: (f64, f64), radius: f64) -> Option<u64> {
+    messages
+        .into_iter()
+        .map(|(id, x, y)| (id, (x - p.0).powi(2) + (y - p.1).powi(2)))
+        .filter(|&(_, d2)| d2 <= radius * radius)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
+}
+
 /// Two short ticks across the middle of a cut link, like a severed cable
 /// ("—/ /—"), as an SVG path.
 pub fn cut_mark(ax: f64, ay: f64, bx: f64, by: f64) -> String {
@@ -96,11 +186,102 @@ pub fn cut_mark(ax: f64, ay: f64, bx: f64, by: f64) -> String {
     d
 }
 
-/// Where a server's menu opens: its anchor in percent of the ring
-/// (left, top) and the CSS classes that put it beside the server, away from
-/// the ring's edge.
-pub fn menu_place(x: f64, y: f64) -> ((f64, f64), &'static str, &'static str) {
-    let side = if x > VIEW / 2.0 { "menu-left" } else { "menu-right" };
-    let vert = if y > VIEW * 0.55 { "menu-up" } else { "menu-down" };
-    ((x / VIEW * 100.0, y / VIEW * 100.0), side, vert)
+/// A box in CSS pixels: left, top, right, bottom.
+pub type PxRect = (f64, f64, f64, f64);
+
+/// Where a server's menu goes, in CSS pixels of the area it may use
+/// (`bounds`: the ring and the panels beside it).
+#[derive(Clone, PartialEq, Debug)]
+pub struct MenuRoom {
+    /// The area the menu may use.
+    pub bounds: PxRect,
+    /// The server's centre.
+    pub server: (f64, f64),
+    /// How far the server's drawing reaches from its centre (its shape and timer arc).
+    pub reach: f64,
+    /// The ring's centre (the menu prefers the server's outer side).
+    pub centre: (f64, f64),
+    /// The client's box in the middle of the ring.
+    pub client: PxRect,
+    /// The other servers' centres (the menu covers as few of them as it can; same reach).
+    pub others: Vec<(f64, f64)>,
+    /// The menu's size (width, height).
+    pub size: (f64, f64),
+}
+
+/// The gap between a menu and what it must not cover.
+const MENU_GAP: f64 = 6.0;
+
+/// How much of the disc (`c`, `r`) the box `b` covers, roughly (the area of
+/// the box inside the disc's bounding square): zero exactly when they do not meet.
+fn disc_overlap(b: PxRect, c: (f64, f64), r: f64) -> f64 {
+    let nx = c.0.clamp(b.0, b.2);
+    let ny = c.1.clamp(b.1, b.3);
+    if (nx - c.0).powi(2) + (ny - c.1).powi(2) >= r * r {
+        return 0.0;
+    }
+    rect_overlap(b, (c.0 - r, c.1 - r, c.0 + r, c.1 + r)).max(1.0)
+}
+
+/// The area two boxes share.
+fn rect_overlap(a: PxRect, b: PxRect) -> f64 {
+    let w = (a.2.min(b.2) - a.0.max(b.0)).max(0.0);
+    let h = (a.3.min(b.3) - a.1.max(b.1)).max(0.0);
+    w * h
+}
+
+/// Where a server's menu opens (its top-left corner, in CSS pixels): beside
+/// the server on its outer side, else on its inner side, below or above it,
+/// else in a corner of the area, always within the area. It must cover
+/// neither the server (its shape and timer arc, with a gap) nor the client's
+/// box, so that the click that opened it cannot land on one of its items and
+/// the server stays in view while its menu is open. Of the places beside the
+/// server that qualify, the one that covers least of the other servers (the
+/// first in that order among equals); a corner only when none beside it
+/// qualifies. When no place qualifies (an area too small for the menu) it
+/// takes the one that covers the least of the server and the client.
+pub fn menu_spot(room: &MenuRoom) -> (f64, f64) {
+    let (bx0, by0, bx1, by1) = room.bounds;
+    let (w, h) = room.size;
+    let (sx, sy) = room.server;
+    let reach = room.reach + MENU_GAP;
+    // Within the area on the axis along which a place is not tied to the server.
+    let clamp_x = |x: f64| x.min(bx1 - w).max(bx0);
+    let clamp_y = |y: f64| y.min(by1 - h).max(by0);
+    let right = (sx + reach, clamp_y(sy - h / 2.0));
+    let left = (sx - reach - w, clamp_y(sy - h / 2.0));
+    let below = (clamp_x(sx - w / 2.0), sy + reach);
+    let above = (clamp_x(sx - w / 2.0), sy - reach - h);
+    let outward_first = if sx >= room.centre.0 { [right, left] } else { [left, right] };
+    let vertical_first = if sy >= room.centre.1 { [below, above] } else { [above, below] };
+    let corners = [(bx0, by0), (bx1 - w, by0), (bx0, by1 - h), (bx1 - w, by1 - h)];
+    // (place, whether it is beside the server): a corner only when no place beside it qualifies.
+    let places = outward_first.into_iter().chain(vertical_first).map(|p| (p, true)).chain(corners.map(|p| (p, false)));
+    let (cx0, cy0, cx1, cy1) = room.client;
+    let client = (cx0 - MENU_GAP, cy0 - MENU_GAP, cx1 + MENU_GAP, cy1 + MENU_GAP);
+    let forbidden = |b: PxRect| {
+        let outside = rect_overlap(b, room.bounds) < w * h - 0.5;
+        // Places beside the server are a gap away from it: half the gap is slack for rounding.
+        let covered = disc_overlap(b, room.server, room.reach + MENU_GAP / 2.0) + rect_overlap(b, client);
+        covered + if outside { 1e9 } else { 0.0 }
+    };
+    let others = |b: PxRect| room.others.iter().map(|&c| disc_overlap(b, c, room.reach)).sum::<f64>();
+    // (what it covers that it must not, whether it is in a corner, what it covers of the rest,
+    // its place): the least of each in that order; a tenth of a server's disc counts as nothing.
+    let slack = 0.1 * room.reach * room.reach;
+    let mut best: Option<(f64, bool, f64, (f64, f64))> = None;
+    for (p, beside) in places {
+        let b = (p.0, p.1, p.0 + w, p.1 + h);
+        let (bad, corner, rest) = (forbidden(b), !beside, others(b));
+        let better = match best {
+            None => true,
+            Some((b_bad, b_corner, b_rest, _)) => {
+                bad < b_bad || (bad == b_bad && (b_corner && !corner || corner == b_corner && rest + slack < b_rest))
+            }
+        };
+        if better {
+            best = Some((bad, corner, rest, p));
+        }
+    }
+    best.map_or((bx0, by0), |b| b.3)
 }

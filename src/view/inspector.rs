@@ -4,7 +4,7 @@
 
 use super::geometry::{label_above, message_pos, server_pos, server_radius, VIEW};
 use super::model::Fate;
-use super::theme::kind_name;
+use super::theme::{kind_meaning, kind_name};
 use crate::raft::{Body, ClientReply};
 use crate::sim::{Addr, InFlight, LossCause, NodeId, Payload};
 
@@ -16,7 +16,7 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
     let pair = |k: &'static str, v: String| (k, v, false);
     let wide = |k: &'static str, v: String| (k, v, true);
     let mut rows = vec![
-        wide("kind", kind_name(m.payload.kind()).to_string()),
+        wide("kind", format!("{}: {}", kind_name(m.payload.kind()), kind_meaning(m.payload.kind()))),
         pair("from → to", format!("{} → {}", m.from, m.to)),
     ];
     match &m.payload {
@@ -61,11 +61,10 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
                     rows.push(pair("conflictIndex", conflict_index.to_string()));
                 }
             }
-            Body::TimeoutNow => rows.push(wide("meaning", "start an election now (leadership transfer)".into())),
+            Body::TimeoutNow => {}
             Body::PreVote { last_log_index, last_log_term } => {
                 rows.push(pair("lastLogIndex", last_log_index.to_string()));
                 rows.push(pair("lastLogTerm", last_log_term.to_string()));
-                rows.push(wide("meaning", format!("would you vote for me in term {}? (pre-vote)", msg.term)));
             }
             Body::PreVoteReply { granted } => {
                 rows.push(wide("would vote", if *granted { "✓ yes" } else { "✗ no" }.into()))

@@ -8,8 +8,11 @@
 //! - [`ring`]: what the ring draws at one moment; [`geometry`]: where things
 //!   sit on it; [`message`]: a message at a glance (kind, term, ✓ or ✗), for
 //!   the ring and `state()` alike.
+//! - [`labels`]: how big the ring's words are at the size it is drawn, and
+//!   the form of a server's term that fits its circle.
 //! - [`inspector`]: the message inspector's fields, sentence and corner.
 //! - [`logs`]: the rows of the log grid.
+//! - [`events`]: the event feed's pages and the events `events(from, count)` returns.
 //! - [`setup`]: the Setup form's checks.
 //! - [`state`]: the object `raftPlayground.state()` returns.
 //! - [`args`]: the address's settings and the JavaScript API's arguments and
@@ -17,8 +20,10 @@
 //! - [`theme`]: colours and words.
 
 pub mod args;
+pub mod events;
 pub mod geometry;
 pub mod inspector;
+pub mod labels;
 pub mod logs;
 pub mod message;
 pub mod model;

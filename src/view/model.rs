@@ -6,7 +6,12 @@
 //! [`Model::tick`] with the wall time. Nothing here knows Raft: the simulator
 //! does the work, the model only calls it.
 
-use crate::sim::{Action, Cluster, Command, Config, InFlight, LossCause, NodeId, SimError, LOST_KEEP_MS};
+use super::args;
+use super::geometry::{in_flight_at, message_at};
+use super::labels::text_sizes;
+use crate::sim::{
+    check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
+};
 
 /// At most this much virtual time (ms) is simulated per tick, however long the
 /// page was asleep (a throttled background tab catches up slowly instead of jumping).
@@ -22,6 +27,12 @@ pub const DEFAULT_SPEED: f64 = 1.0 / 40.0;
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// The sizes of cluster the page offers.
 pub const SERVERS: std::ops::RangeInclusive<usize> = 3..=9;
+/// A first visit starts faster than [`DEFAULT_SPEED`] (see [`Model::warmup`]),
+/// so that the first election timer runs out this long (wall ms) after the
+/// page opens instead of six seconds or more...
+pub const WARMUP_WALL_MS: f64 = 1500.0;
+/// ...but never faster than this (virtual ms per real ms: 4 times slower than real time).
+pub const WARMUP_MAX_SPEED: f64 = 0.25;
 /// How long an informational notice stays (ms of wall time, counted even while
 /// paused); an error stays until it is dismissed or replaced.
 pub const NOTICE_MS: f64 = 6000.0;
@@ -193,8 +204,24 @@ pub enum Op {
     Restart(Config),
     /// Clear the notice line.
     Dismiss,
-    /// Set the write the client panel and the server menus offer.
-    Draft(String, i64),
+    /// Set the write the client panel and the server menus offer: its key
+    /// and its value, as typed (checked when it is sent, see [`Model::draft_command`]).
+    Draft(String, String),
+    /// Show the page of the event feed that ends (exclusively) at this event
+    /// index; `None` shows the newest page, which follows new events.
+    Feed(Option<usize>),
+    /// Send the drafted write (to this server first, when given). A draft that
+    /// does not check out is refused with what is wrong: nothing is sent.
+    WriteDraft(Option<NodeId>),
+    /// Inspect the next message in flight (by id, wrapping; `true`: the previous one).
+    InspectNext(bool),
+    /// Where the mouse pointer rests on the ring, in the ring's units (`None`:
+    /// off the ring, or on a server). On a message it holds the clock (see [`Model::held`]).
+    Pointer(Option<(f64, f64)>),
+    /// A click (or a tap) on the ring, away from the servers and the client,
+    /// in the ring's units: it inspects the message within reach, else closes
+    /// whatever is open.
+    ClickRing(f64, f64),
 }
 
 /// The page's state.
@@ -224,6 +251,8 @@ pub struct Model {
     inspected_seen: u64,
     /// The open panel.
     pub tab: Tab,
+    /// The page of the event feed: where it ends (`None`: the newest, following new events).
+    pub feed_end: Option<usize>,
     /// Whether the help sheet is open.
     pub help: bool,
     /// The last notice.
@@ -235,8 +264,25 @@ pub struct Model {
     pub run: u64,
     /// The key the client panel (and the server menu) writes next.
     pub draft_key: String,
-    /// The value the client panel (and the server menu) writes next.
-    pub draft_value: i64,
+    /// The value the client panel (and the server menu) writes next, as typed.
+    pub draft_value: String,
+    /// How many CSS pixels one of the ring's units takes on screen (the page
+    /// measures it): the ring's words are sized by it.
+    pub ring_scale: f64,
+    /// Where the mouse pointer rests on the ring (its units).
+    pointer: Option<(f64, f64)>,
+    /// The message within reach of the pointer, drawn highlighted.
+    pub hovered: Option<u64>,
+    /// Whether the clock is paused only because the pointer rests on a message:
+    /// it plays on when the pointer leaves. A visitor's own play, pause or
+    /// step ends the hold.
+    pub held: bool,
+    /// The message the visitor pressed play on while pointing at it: it does not hold the clock again.
+    hold_off: Option<u64>,
+    /// On a first visit, the speed the page plays at until the first election
+    /// timer runs out (a visitor sees something happen within seconds); then,
+    /// or as soon as the visitor does anything to the run or the clock, [`Model::speed`].
+    pub warmup: Option<f64>,
 }
 
 /// What a memoised part of the page compares to know whether it must draw
@@ -258,7 +304,16 @@ impl Model {
     pub fn new(opts: &StartOptions, fresh_seed: impl FnOnce() -> u64) -> Result<Model, SimError> {
         let seed = opts.seed.unwrap_or_else(fresh_seed);
         let start = page_config(opts.servers, seed);
-        Model::from_config(start, opts.speed, opts.playing)
+        let mut m = Model::from_config(start, opts.speed, opts.playing)?;
+        // A first visit at the default speed: nothing would move for six seconds or more.
+        if opts.playing && opts.speed == DEFAULT_SPEED {
+            let first = m.cluster.servers().iter().filter_map(|s| s.election_timer()).map(|t| t.deadline).min();
+            if let Some(first) = first {
+                let speed = (first as f64 / WARMUP_WALL_MS).clamp(DEFAULT_SPEED, WARMUP_MAX_SPEED);
+                m.warmup = (speed > DEFAULT_SPEED).then_some(speed);
+            }
+        }
+        Ok(m)
     }
 
     /// A new run from a full config.
@@ -277,13 +332,69 @@ impl Model {
             fate: Fate::InFlight,
             inspected_seen: 0,
             tab: Tab::Logs,
+            feed_end: None,
             help: false,
             notice: None,
             view_rev: 0,
             run: 0,
             draft_key: "x".to_string(),
-            draft_value: 1,
+            draft_value: "1".to_string(),
+            ring_scale: 1.0,
+            pointer: None,
+            hovered: None,
+            held: false,
+            hold_off: None,
+            warmup: None,
         })
+    }
+
+    /// The speed the clock runs at now: the warm-up's, else [`Model::speed`].
+    pub fn effective_speed(&self) -> f64 {
+        self.warmup.unwrap_or(self.speed)
+    }
+
+    /// The server whose election timer runs out first, and when (virtual ms).
+    fn first_timeout(&self) -> Option<(NodeId, u64)> {
+        let c = &self.cluster;
+        c.servers()
+            .iter()
+            .filter(|s| s.is_up())
+            .filter_map(|s| s.election_timer().map(|t| (s.id(), t.deadline)))
+            .min_by_key(|&(id, d)| (d, id))
+    }
+
+    /// Ends the warm-up once the first election started (or anything is in flight).
+    fn end_warmup_when_started(&mut self) {
+        if self.warmup.is_some() {
+            let c = &self.cluster;
+            let started = !c.messages().is_empty() || c.servers().iter().any(|s| s.role() != Role::Follower);
+            if started {
+                self.warmup = None;
+            }
+        }
+    }
+
+    /// Finds the message within reach of the pointer, and holds the clock on
+    /// it (or lets it go when the pointer left every message).
+    fn follow_pointer(&mut self) {
+        let catch = text_sizes(self.ring_scale, self.cluster.servers().len()).catch;
+        let now = self.display_now();
+        self.hovered = self.pointer.and_then(|p| message_at(in_flight_at(&self.cluster, now), p, catch));
+        if self.hold_off.is_some() && self.hovered != self.hold_off {
+            self.hold_off = None;
+        }
+        match self.hovered {
+            Some(_) if self.playing && self.hold_off.is_none() => {
+                self.playing = false;
+                self.held = true;
+                self.warmup = None;
+            }
+            None if self.held => {
+                self.held = false;
+                self.playing = true;
+            }
+            _ => {}
+        }
     }
 
     /// The virtual time to draw at: the cluster's clock plus the fraction of a
@@ -298,8 +409,27 @@ impl Model {
         if let Some(v) = c.violations().first() {
             return Guidance::Broken(v.property.name(), v.explanation.clone());
         }
+        if let (true, Some(id)) = (self.held, self.hovered) {
+            return Guidance::Tip(format!(
+                "Paused while the pointer rests on message #{id}: click it to see every field; move away to play on."
+            ));
+        }
         if let Some(n) = &self.notice {
             return Guidance::Notice(n.clone());
+        }
+        let election = c.messages().iter().any(|m| m.payload.kind() == MessageKind::RequestVote)
+            || c.servers().iter().any(|s| s.role() != Role::Follower);
+        if let (None, false, Some((first, at))) = (c.leader(), election, self.first_timeout()) {
+            // Before the first election: say what the draining arcs are, and that something is coming.
+            let when = if self.playing {
+                let secs = (at as f64 - self.display_now()).max(0.0) / self.effective_speed() / 1000.0;
+                format!(", in about {secs:.1} s")
+            } else {
+                String::new()
+            };
+            return Guidance::Tip(format!(
+                "Each arc is a server's election timer running down. When one runs out ({first}'s first{when}), that server stands for election and asks the others for votes. Space plays or pauses, ? helps."
+            ));
         }
         Guidance::Tip(match c.leader() {
             None => "No leader yet: when a server's timer arc runs out, it asks the others for votes. Click a server for its menu, a message to inspect it. Space plays, → steps, ? helps.".to_string(),
@@ -347,12 +477,17 @@ impl Model {
         if !self.playing {
             return expired;
         }
-        let virt = (elapsed * self.speed).min(CATCH_UP_CAP_MS) + self.carry;
+        let virt = (elapsed * self.effective_speed()).min(CATCH_UP_CAP_MS) + self.carry;
         let whole = virt.floor();
         self.carry = virt - whole;
         if whole >= 1.0 {
             self.cluster.advance(whole as u64);
             self.refresh_inspected();
+            self.end_warmup_when_started();
+        }
+        // Messages move under a pointer that does not: a message reaching it holds the clock too.
+        if self.pointer.is_some() {
+            self.follow_pointer();
         }
         expired || elapsed > 0.0
     }
@@ -382,8 +517,34 @@ impl Model {
 
     /// Performs `op`. On a refused action the error is also shown in the notice line.
     pub fn apply(&mut self, op: Op) -> Result<(), String> {
-        self.view_rev += 1;
+        // The pointer moving over the ring changes the page only when it reaches or leaves a message.
+        let quiet = matches!(op, Op::Pointer(_));
+        let before = (self.hovered, self.held, self.playing);
+        // The visitor took over the run or the clock: the fast start is over, and so is a hold.
+        let takes_over = matches!(
+            op,
+            Op::Sim(_)
+                | Op::Play
+                | Op::Pause
+                | Op::TogglePlay
+                | Op::Step
+                | Op::Advance(_)
+                | Op::SetSpeed(_)
+                | Op::Inspect(_)
+                | Op::InspectNext(_)
+                | Op::ClickRing(..)
+                | Op::Restart(_)
+        );
+        if takes_over {
+            self.warmup = None;
+        }
+        if matches!(op, Op::Play | Op::Pause | Op::TogglePlay | Op::Step) {
+            self.held = false;
+        }
         let r = self.apply_inner(op);
+        if !quiet || before != (self.hovered, self.held, self.playing) {
+            self.view_rev += 1;
+        }
         match &r {
             Ok(Some(text)) => self.notice = Some(Notice::info(text.clone())),
             Ok(None) => {}
@@ -396,21 +557,28 @@ impl Model {
         match op {
             Op::Sim(action) => {
                 let done = describe(&action);
-                let closes_menu = !matches!(action, Action::Write { .. } | Action::SetLatency { .. });
-                let bump = matches!(&action, Action::Write { command: Command::Set { key, value }, .. }
-                    if *key == self.draft_key && *value == self.draft_value);
+                let next = match (&action, self.draft_command()) {
+                    (Action::Write { command: sent, .. }, Ok(drafted @ Command::Set { value, .. }))
+                        if *sent == drafted =>
+                    {
+                        args::value_text(&(value + 1).to_string()).ok().map(|v| v.to_string())
+                    }
+                    _ => None,
+                };
                 self.cluster.apply(action).map_err(|e| e.to_string())?;
-                if bump {
-                    self.draft_value = self.draft_value.saturating_add(1);
+                // The drafted write went out: the box offers the next value (shown before it is sent).
+                if let Some(next) = next {
+                    self.draft_value = next;
                 }
-                if closes_menu {
-                    self.selected = None;
-                }
+                // Every action closes the server's menu, so its effect is in plain sight.
+                self.selected = None;
                 self.refresh_inspected();
                 Ok(done)
             }
             Op::Play => {
                 self.playing = true;
+                // Pressed while pointing at a message: that one does not hold the clock again.
+                self.hold_off = self.hovered;
                 Ok(None)
             }
             Op::Pause => {
@@ -461,7 +629,7 @@ impl Model {
                 self.fate = Fate::InFlight;
                 self.inspected_seen = self.cluster.now();
                 self.selected = None;
-                let was_playing = self.playing;
+                let was_playing = self.playing || std::mem::take(&mut self.held);
                 self.playing = false;
                 Ok(was_playing.then(|| format!("Paused to inspect message #{id}. Press space to play on.")))
             }
@@ -490,6 +658,10 @@ impl Model {
                 self.draft_key = key;
                 Ok(Some(format!("New run: {} servers, seed {}.", self.start.nodes, self.start.seed)))
             }
+            Op::Feed(end) => {
+                self.feed_end = end;
+                Ok(None)
+            }
             Op::Dismiss => {
                 self.notice = None;
                 Ok(None)
@@ -499,7 +671,60 @@ impl Model {
                 self.draft_value = value;
                 Ok(None)
             }
+            Op::WriteDraft(to) => {
+                let command = self.draft_command()?;
+                self.apply_inner(Op::Sim(Action::Write { command, to }))
+            }
+            Op::InspectNext(back) => {
+                let mut ids: Vec<u64> = self.cluster.messages().iter().map(|m| m.id).collect();
+                ids.sort_unstable();
+                let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
+                    return Err("no message is in flight".into());
+                };
+                let next = match (self.inspected.as_ref().map(|m| m.id), back) {
+                    (None, false) => first,
+                    (None, true) => last,
+                    (Some(at), false) => ids.iter().copied().find(|&id| id > at).unwrap_or(first),
+                    (Some(at), true) => ids.iter().rev().copied().find(|&id| id < at).unwrap_or(last),
+                };
+                self.apply_inner(Op::Inspect(Some(next)))
+            }
+            Op::Pointer(p) => {
+                self.pointer = p.filter(|(x, y)| x.is_finite() && y.is_finite());
+                self.follow_pointer();
+                Ok(None)
+            }
+            Op::ClickRing(x, y) => {
+                let catch = text_sizes(self.ring_scale, self.cluster.servers().len()).catch;
+                let now = self.display_now();
+                match message_at(in_flight_at(&self.cluster, now), (x, y), catch) {
+                    Some(id) => self.apply_inner(Op::Inspect(Some(id))),
+                    None => self.apply_inner(Op::Escape),
+                }
+            }
         }
+    }
+}
+
+impl Model {
+    /// The partition groups in place, as a partition call forms them: the
+    /// groups it named, in its order (those left empty dropped), then the
+    /// servers no group named, together. No partition: one group of every server.
+    pub fn partition_groups(&self) -> Vec<Vec<NodeId>> {
+        let servers = self.cluster.servers();
+        let last = servers.iter().map(|s| s.group()).max().unwrap_or(0);
+        (1..=last)
+            .chain([0])
+            .map(|g| servers.iter().filter(|s| s.group() == g).map(|s| s.id()).collect::<Vec<_>>())
+            .filter(|g| !g.is_empty())
+            .collect()
+    }
+
+    /// The drafted write, checked: the key as the engine checks it, the value
+    /// by [`args::value_text`]. The error says what is wrong, in a sentence.
+    pub fn draft_command(&self) -> Result<Command, String> {
+        check_key(&self.draft_key).map_err(|e| e.to_string())?;
+        Ok(Command::set(&self.draft_key, args::value_text(&self.draft_value)?))
     }
 }
 

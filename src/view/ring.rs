@@ -2,7 +2,10 @@
 //! shape and words, each link's state, and each message's place, worked out
 //! from the [`Model`] so the SVG components only turn it into markup.
 
-use super::geometry::{angle, label_above, message_pos, server_pos, server_radius};
+use super::geometry::{
+    angle, label_above, link_between, message_pos, progress_at, server_pos, server_radius, server_reach, Edge, CENTRE,
+};
+use super::labels::{inside, text_sizes, Inside, TextSizes};
 use super::message::glance;
 use super::model::Model;
 use super::theme::state_word;
@@ -43,6 +46,8 @@ pub struct ServerDraw {
     pub selected: bool,
     /// As a leader handing leadership over: to whom.
     pub transferring: Option<NodeId>,
+    /// Where its name and term go inside it, and its term's form.
+    pub inside: Inside,
 }
 
 impl ServerDraw {
@@ -104,21 +109,28 @@ pub struct MessageDraw {
     pub lost: Option<f64>,
     /// Whether it is being inspected.
     pub inspected: bool,
+    /// Whether the pointer rests on it (it is drawn highlighted: a click inspects it).
+    pub hovered: bool,
     /// Its accessible name.
     pub label: String,
 }
+
+/// A link as drawn: from one end's edge to the other's (`None` when the two touch).
+pub type Line = Option<((f64, f64), (f64, f64))>;
 
 /// The ring's inputs at one moment.
 #[derive(Clone, PartialEq, Debug)]
 pub struct RingDraw {
     /// The servers, in id order.
     pub servers: Vec<ServerDraw>,
-    /// Links between servers: (index a, index b, state), for a < b.
-    pub links: Vec<(usize, usize, LinkState)>,
-    /// The link from the client to each server.
-    pub client_links: Vec<LinkState>,
+    /// Links between servers: (index a, index b, state, line), for a < b.
+    pub links: Vec<(usize, usize, LinkState, Line)>,
+    /// The link from the client to each server: (state, line).
+    pub client_links: Vec<(LinkState, Line)>,
     /// Messages just lost (fading), then messages in flight.
     pub messages: Vec<MessageDraw>,
+    /// How big the words are, for the size the ring is drawn at.
+    pub text: TextSizes,
 }
 
 /// How a link between two ends is drawn.
@@ -132,18 +144,8 @@ pub enum LinkState {
     Cut,
 }
 
-/// How far along its way a message is at virtual time `now` (a fraction of a
-/// millisecond included, so slow motion stays smooth).
-fn progress_at(m: &InFlight, now: f64) -> f64 {
-    if m.arrive_at <= m.sent_at {
-        1.0
-    } else {
-        ((now - m.sent_at as f64) / (m.arrive_at - m.sent_at) as f64).clamp(0.0, 1.0)
-    }
-}
-
 /// A message as drawn at its place, `lost` giving its fade for a lost one.
-fn message_draw(m: &InFlight, (x, y): (f64, f64), lost: Option<f64>, inspected: bool) -> MessageDraw {
+fn message_draw(m: &InFlight, (x, y): (f64, f64), lost: Option<f64>, inspected: bool, hovered: bool) -> MessageDraw {
     let g = glance(&m.payload);
     let label = if lost.is_some() {
         format!("lost message #{}: {}", m.id, m.payload.summary())
@@ -161,6 +163,7 @@ fn message_draw(m: &InFlight, (x, y): (f64, f64), lost: Option<f64>, inspected: 
         duplicate: m.duplicate,
         lost,
         inspected,
+        hovered,
         label,
     }
 }
@@ -171,6 +174,7 @@ pub fn ring_draw(m: &Model) -> RingDraw {
     let now = m.display_now();
     let n = c.servers().len();
     let r = server_radius(n);
+    let text = text_sizes(m.ring_scale, n);
     let majority = n / 2 + 1;
     let servers: Vec<ServerDraw> = c
         .servers()
@@ -200,6 +204,7 @@ pub fn ring_draw(m: &Model) -> RingDraw {
                 votes,
                 selected: m.selected == Some(s.id()),
                 transferring: s.raft().transferring_to().filter(|_| s.is_up()),
+                inside: inside(s.term(), r, &text, votes.is_some()),
             }
         })
         .collect();
@@ -208,28 +213,40 @@ pub fn ring_draw(m: &Model) -> RingDraw {
         (true, false) => LinkState::Down,
         (true, true) => LinkState::Up,
     };
+    // Links run from edge to edge: never across a server's name and term, nor the client's.
+    let edge = Edge::Disc(server_reach(n));
+    let (hw, hh) = text.client_box();
+    let client_edge = Edge::Box(hw + 2.0, hh + 2.0);
     let mut links = Vec::new();
     for a in 0..n {
         for b in a + 1..n {
             let (sa, sb) = (&c.servers()[a], &c.servers()[b]);
             let reach = c.can_reach(Addr::Node(sa.id()), Addr::Node(sb.id()));
-            links.push((a, b, link(reach, sa.is_up() && sb.is_up())));
+            let line = link_between(server_pos(a, n), edge, server_pos(b, n), edge);
+            links.push((a, b, link(reach, sa.is_up() && sb.is_up()), line));
         }
     }
-    let client_links =
-        c.servers().iter().map(|s| link(c.can_reach(Addr::Client, Addr::Node(s.id())), s.is_up())).collect();
+    let client_links = c
+        .servers()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let line = link_between(CENTRE, client_edge, server_pos(i, n), edge);
+            (link(c.can_reach(Addr::Client, Addr::Node(s.id())), s.is_up()), line)
+        })
+        .collect();
     let inspected = m.inspected.as_ref().map(|x| x.id);
     let mut messages: Vec<MessageDraw> = Vec::new();
     for l in c.lost_messages() {
         let age = (now - l.lost_at as f64).max(0.0);
         let fade = 1.0 - age / LOST_KEEP_MS as f64;
         if fade > 0.0 {
-            messages.push(message_draw(&l.message, message_pos(&l.message, l.progress, n), Some(fade), false));
+            messages.push(message_draw(&l.message, message_pos(&l.message, l.progress, n), Some(fade), false, false));
         }
     }
     for msg in c.messages() {
         let at = message_pos(msg, progress_at(msg, now), n);
-        messages.push(message_draw(msg, at, None, inspected == Some(msg.id)));
+        messages.push(message_draw(msg, at, None, inspected == Some(msg.id), m.hovered == Some(msg.id)));
     }
-    RingDraw { servers, links, client_links, messages }
+    RingDraw { servers, links, client_links, messages, text }
 }

@@ -1,11 +1,12 @@
 //! The plain object `raftPlayground.state()` returns ([`page_state`]): every
 //! server with its log, the messages in flight and just lost, the client's
-//! writes, the safety verdict and the latest events. Field names are
-//! camelCase in JavaScript.
+//! writes, the safety verdict and the latest events (each with its data, as
+//! [`EventState`]). Field names are camelCase in JavaScript.
 
+use super::events::EventState;
 use super::message::glance;
 use super::model::Model;
-use super::theme::{kind_id, state_word};
+use super::theme::{kind_name, state_word};
 use crate::sim::{InFlight, LossCause, OpStatus, Role};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -125,22 +126,13 @@ pub struct SafetyState {
     pub violations: Vec<ViolationState>,
 }
 
-/// An event of the trace.
-#[allow(missing_docs)]
-#[derive(Serialize, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct EventState {
-    pub time: u64,
-    pub kind: String,
-    pub text: String,
-}
-
 /// Everything on the page. `speed` is virtual ms per real ms; `events` are
-/// the latest [`EVENTS_SHOWN`], newest first, of `eventCount`.
+/// the latest [`EVENTS_SHOWN`], newest first, of `eventCount` (all of them:
+/// `raftPlayground.events(from, count)`).
 #[allow(missing_docs)]
 #[derive(Serialize, Debug)]
 #[serde(rename_all = "camelCase")]
-pub struct PageState {
+pub struct PageState<'a> {
     pub now: u64,
     pub playing: bool,
     pub speed: f64,
@@ -151,7 +143,7 @@ pub struct PageState {
     pub lost: Vec<LostState>,
     pub client: Vec<OpState>,
     pub safety: SafetyState,
-    pub events: Vec<EventState>,
+    pub events: Vec<EventState<'a>>,
     pub event_count: usize,
     pub warnings: Vec<String>,
     pub selected: Option<String>,
@@ -165,7 +157,7 @@ pub fn message_state(m: &InFlight, now: u64) -> MessageState {
         id: m.id,
         from: m.from.to_string(),
         to: m.to.to_string(),
-        kind: kind_id(g.kind),
+        kind: kind_name(g.kind),
         term: g.term,
         reply: g.reply,
         ok: g.ok,
@@ -188,7 +180,7 @@ pub fn cause_text(cause: LossCause) -> &'static str {
 }
 
 /// Everything on the page, as `state()` returns it.
-pub fn page_state(m: &Model) -> PageState {
+pub fn page_state(m: &Model) -> PageState<'_> {
     let c = &m.cluster;
     let now = c.now();
     PageState {
@@ -249,7 +241,7 @@ pub fn page_state(m: &Model) -> PageState {
             .lost_messages()
             .map(|l| LostState {
                 id: l.message.id,
-                kind: kind_id(l.message.payload.kind()),
+                kind: kind_name(l.message.payload.kind()),
                 cause: cause_text(l.cause),
                 lost_at: l.lost_at,
             })
@@ -289,13 +281,7 @@ pub fn page_state(m: &Model) -> PageState {
                 })
                 .collect(),
         },
-        events: c
-            .events()
-            .iter()
-            .rev()
-            .take(EVENTS_SHOWN)
-            .map(|e| EventState { time: e.time, kind: format!("{:?}", e.kind()), text: e.text() })
-            .collect(),
+        events: c.events().iter().rev().take(EVENTS_SHOWN).map(EventState::from).collect(),
         event_count: c.events().len(),
         warnings: c.config().warnings(),
         selected: m.selected.map(|s| s.to_string()),

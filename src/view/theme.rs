@@ -3,13 +3,17 @@
 //!
 //! Term colours come from the Okabe-Ito palette (safe for the common forms of
 //! colour blindness); the CSS defines them as `--t0`..`--t6` for light and dark
-//! themes. Colour is never the only cue: every term is also written as a number,
-//! every role has its own shape and word.
+//! themes. They come round again after [`TERM_COLOURS`] terms, as colours only:
+//! never with a dash, a dot or a hatch, which are the looks of states
+//! (disconnected, candidate, duplicate, crashed, not yet committed). Colour is
+//! never the only cue: every term is also written as a number wherever colours
+//! repeat (on each server, in each log cell, in a message's tooltip and
+//! inspector), every role has its own shape and word.
 
 use crate::raft::Command;
 use crate::sim::{EventKind, MessageKind, NodeId, Role};
 
-/// Number of term colours before they repeat (terms 8.. also get a stripe pattern).
+/// Number of term colours before they repeat (term 8 has term 1's colour).
 pub const TERM_COLOURS: u64 = 7;
 
 /// The colour slot of a term (term 1 is slot 0).
@@ -17,11 +21,10 @@ pub fn term_slot(term: u64) -> u64 {
     term.saturating_sub(1) % TERM_COLOURS
 }
 
-/// CSS class that fills an SVG shape with a term's colour (`tf0`..`tf6`), plus
-/// `striped` for the second and later rounds of the palette.
+/// CSS class that fills an SVG shape with a term's colour (`tf0`..`tf6`): the
+/// colour alone, whichever round of the palette the term is in.
 pub fn term_fill_class(term: u64) -> String {
-    let striped = term > TERM_COLOURS && (term - 1) / TERM_COLOURS % 2 == 1;
-    format!("tf{}{}", term_slot(term), if striped { " striped" } else { "" })
+    format!("tf{}", term_slot(term))
 }
 
 /// CSS custom property value for an HTML element coloured by term.
@@ -47,37 +50,42 @@ pub fn state_word(role: Role, up: bool) -> &'static str {
     }
 }
 
-/// A message kind's name as the legend and the inspector give it.
+/// A message kind's one name, the same everywhere: the inspector, the
+/// legend, `state()`, CSS classes (`k-VoteReply`), message summaries and
+/// scripts (see [`MessageKind::name`]). What it means is [`kind_meaning`].
 pub fn kind_name(kind: MessageKind) -> &'static str {
+    kind.name()
+}
+
+/// What a message kind is, in a few words (after its name in the legend and the inspector).
+pub fn kind_meaning(kind: MessageKind) -> &'static str {
     match kind {
-        MessageKind::RequestVote => "RequestVote",
-        MessageKind::VoteReply => "RequestVote reply",
-        MessageKind::AppendEntries => "AppendEntries",
-        MessageKind::Heartbeat => "Heartbeat (empty AppendEntries)",
-        MessageKind::AppendReply => "AppendEntries reply",
-        MessageKind::TimeoutNow => "TimeoutNow",
-        MessageKind::ClientRequest => "Client write",
-        MessageKind::ClientReply => "Reply to the client",
-        MessageKind::PreVote => "PreVote",
-        MessageKind::PreVoteReply => "PreVote reply",
-        MessageKind::ClientRead => "Client read",
+        MessageKind::RequestVote => "a candidate asks for a vote",
+        MessageKind::VoteReply => "the answer to RequestVote",
+        MessageKind::PreVote => "would you vote for me in the next term? (pre-vote)",
+        MessageKind::PreVoteReply => "the answer to PreVote",
+        MessageKind::AppendEntries => "the leader sends log entries",
+        MessageKind::Heartbeat => "an AppendEntries without entries",
+        MessageKind::AppendReply => "the answer to AppendEntries or a Heartbeat",
+        MessageKind::TimeoutNow => "start an election now (leadership transfer)",
+        MessageKind::ClientRequest => "the client's write",
+        MessageKind::ClientRead => "the client's read",
+        MessageKind::ClientReply => "a server's answer to the client",
     }
 }
 
-/// A short stable name for a message kind (`state()` and CSS classes).
-pub fn kind_id(kind: MessageKind) -> &'static str {
+/// How to read a kind's glyph, for the legend (after its [meaning](kind_meaning)).
+pub fn kind_glyph_note(kind: MessageKind) -> &'static str {
     match kind {
-        MessageKind::RequestVote => "RequestVote",
-        MessageKind::VoteReply => "VoteReply",
-        MessageKind::AppendEntries => "AppendEntries",
-        MessageKind::Heartbeat => "Heartbeat",
-        MessageKind::AppendReply => "AppendReply",
-        MessageKind::TimeoutNow => "TimeoutNow",
-        MessageKind::ClientRequest => "ClientRequest",
-        MessageKind::ClientReply => "ClientReply",
-        MessageKind::PreVote => "PreVote",
-        MessageKind::PreVoteReply => "PreVoteReply",
-        MessageKind::ClientRead => "ClientRead",
+        MessageKind::VoteReply => "✓ vote granted, ✗ refused",
+        MessageKind::PreVoteReply => "✓ would vote, ✗ would not",
+        MessageKind::AppendEntries => "the number says how many",
+        MessageKind::Heartbeat => "the leader is alive",
+        MessageKind::AppendReply => "✓ stored, ✗ rejected",
+        MessageKind::ClientReply => "✓ committed or read, ✗ not (the client tries another server)",
+        MessageKind::PreVote => "? asks before the term goes up",
+        MessageKind::ClientRead => "R for a read",
+        MessageKind::RequestVote | MessageKind::TimeoutNow | MessageKind::ClientRequest => "",
     }
 }
 

@@ -1,7 +1,8 @@
 //! The client panel: a write form and every write with its fate.
 
 use super::PanelProps;
-use crate::sim::{Action, Command, OpStatus};
+use crate::sim::{check_key, OpStatus};
+use crate::view::args::value_text;
 use crate::view::model::Op;
 use crate::view::theme::who;
 use web_sys::HtmlInputElement;
@@ -12,36 +13,45 @@ use yew::prelude::*;
 pub fn ClientPanel(props: &PanelProps) -> Html {
     let h = props.handle.clone();
     let Some(m) = h.try_read() else { return html! {} };
-    let (key, value) = (m.draft_key.clone(), m.draft_value);
-    let on_key =
-        h.on_event(move |e: InputEvent| Some(Op::Draft(e.target_unchecked_into::<HtmlInputElement>().value(), value)));
+    let (key, value) = (m.draft_key.clone(), m.draft_value.clone());
+    // Checked as typed: what is wrong is said at once, and such a write is never sent.
+    let problem = m.draft_command().err();
+    let key_bad = check_key(&key).is_err();
+    let value_bad = value_text(&value).is_err();
+    let on_key = {
+        let value = value.clone();
+        h.on_event(move |e: InputEvent| {
+            Some(Op::Draft(e.target_unchecked_into::<HtmlInputElement>().value(), value.clone()))
+        })
+    };
     let on_value = {
         let key = key.clone();
         h.on_event(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            v.trim().parse::<i64>().ok().map(|v| Op::Draft(key.clone(), v))
+            Some(Op::Draft(key.clone(), e.target_unchecked_into::<HtmlInputElement>().value()))
         })
     };
-    let submit = {
-        let key = key.clone();
-        h.on_event(move |e: SubmitEvent| {
-            e.prevent_default();
-            Some(Op::Sim(Action::Write { command: Command::set(&key, value), to: None }))
-        })
-    };
+    let submit = h.on_event(move |e: SubmitEvent| {
+        e.prevent_default();
+        Some(Op::WriteDraft(None))
+    });
     let ops = m.cluster.client_ops();
     let believed = m.cluster.client_leader();
     html! {
         <div class="panel-body">
             <form class="write-form" onsubmit={submit} aria-label="Client write">
                 <label>{ "key" }<input type="text" value={key.clone()} oninput={on_key} maxlength="16" size="5"
-                    aria-label="Key to write" title="1 to 16 letters, digits or _" /></label>
+                    aria-label="Key to write" title="1 to 16 letters, digits or _" aria-invalid={key_bad.to_string()}
+                    aria-describedby={key_bad.then_some("write-problem")} /></label>
                 <span class="arrow">{ "←" }</span>
-                <label>{ "value" }<input type="number" value={value.to_string()} oninput={on_value} size="5"
-                    aria-label="Value to write" /></label>
+                <label>{ "value" }<input type="text" inputmode="numeric" value={value} oninput={on_value} size="5"
+                    aria-label="Value to write" title="A whole number, at most 2^53 - 1 in size"
+                    aria-invalid={value_bad.to_string()} aria-describedby={value_bad.then_some("write-problem")} /></label>
                 <button type="submit" class="primary" title="The simulated client sends the write to the server it believes leads; it follows redirects and retries elsewhere when no answer comes.">
                     { "Write" }</button>
             </form>
+            if let Some(p) = problem {
+                <p class="field-error" id="write-problem" role="alert">{ format!("✗ Cannot write this: {p}.") }</p>
+            }
             <p class="muted small client-belief">{ match believed {
                 Some(l) => format!("The client believes the leader is {l}."),
                 None => "The client does not know the leader yet.".to_string(),

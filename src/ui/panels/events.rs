@@ -1,36 +1,52 @@
-//! The event feed: the trace in plain words, newest first.
+//! The event feed: the whole run's trace in plain words, newest first, a page
+//! of [`PAGE`] events at a time (see [`feed_page`]).
 
 use super::PanelProps;
-use crate::view::theme::event_icon;
+use crate::view::events::{feed_page, PAGE};
+use crate::view::model::Op;
+use crate::view::theme::{event_icon, secs};
 use yew::prelude::*;
 
-/// How many events the feed shows.
-const FEED_LEN: usize = 100;
-
-/// The event feed, newest first.
+/// The event feed, newest first, with its pager.
 #[component]
 pub fn EventFeed(props: &PanelProps) -> Html {
-    let Some(m) = props.handle.try_read() else { return html! {} };
+    let h = &props.handle;
+    let Some(m) = h.try_read() else { return html! {} };
     let ev = m.cluster.events();
+    let page = feed_page(ev.len(), m.feed_end);
     // Keyed by position in the trace, so a new event inserts one row instead of rewriting all.
-    let shown = ev.iter().enumerate().rev().take(FEED_LEN);
+    let shown = ev[page.from..page.to].iter().enumerate().rev().map(|(k, e)| (page.from + k, e));
+    let go = |to: Option<Option<usize>>, icon: &'static str, name: &'static str, title: &'static str| {
+        html! {
+            <button class="small-btn" disabled={to.is_none()} onclick={h.on(Op::Feed(to.flatten()))}
+                aria-label={name} {title}>{ icon }</button>
+        }
+    };
     html! {
         <div class="panel-body feed-wrap">
-            <ol class="feed" aria-label="Events, newest first" aria-live="off">
+            if page.total > PAGE {
+                <nav class="pager" aria-label="Pages of events">
+                    { go((!page.newest).then_some(None), "⇤", "Newest events", "The newest events, following new ones as they come") }
+                    { go(page.newer(), "‹", "Newer events", "The next page of newer events") }
+                    <span class="pager-label muted small" aria-live="polite"
+                        title="Which events this page shows, counted from the run's first">{ page.label() }</span>
+                    { go(page.older(), "›", "Older events", "The previous page of older events") }
+                    { go(page.oldest(), "⇥", "Oldest events", "The run's first events") }
+                </nav>
+            }
+            <ol class="feed" aria-label="Events, newest first" aria-live="off"
+                style={format!("--time-ch: {}", page.time_width(ev))}>
                 { for shown.map(|(i, e)| {
                     let (icon, kind) = event_icon(e.kind());
                     html! {
                         <li key={i as u64} class={classes!("ev", format!("ev-{kind}"))}>
                             <span class="ev-icon" title={kind}>{ icon }</span>
-                            <span class="ev-time">{ format!("{:.3}s", e.time as f64 / 1000.0) }</span>
+                            <span class="ev-time">{ secs(e.time as f64) }</span>
                             <span class="ev-text">{ e.text() }</span>
                         </li>
                     }
                 }) }
             </ol>
-            if ev.len() > FEED_LEN {
-                <p class="muted small">{ format!("…and {} older events.", ev.len() - FEED_LEN) }</p>
-            }
         </div>
     }
 }

@@ -20,12 +20,13 @@ const TEXT: &str = concat!(
     r#"<tr><th scope="row"><kbd>→ or ↓</kbd></th><td>step to the next event</td></tr>"#,
     r#"<tr><th scope="row"><kbd>1 … 9</kbd></th><td>select a server (opens its menu)</td></tr>"#,
     r#"<tr><th scope="row"><kbd>Enter</kbd></th><td>open the focused server's menu</td></tr>"#,
+    r#"<tr><th scope="row"><kbd>M</kbd> / <kbd>Shift M</kbd></th><td>inspect the next / previous message in flight (pauses)</td></tr>"#,
     r#"<tr><th scope="row"><kbd>↑ ↓</kbd></th><td>move between the items of a server's menu</td></tr>"#,
     r#"<tr><th scope="row"><kbd>← →</kbd></th><td>move between the panels' tabs (when a tab has the focus)</td></tr>"#,
     r#"<tr><th scope="row"><kbd>Esc</kbd></th><td>close menus, the inspector and this help</td></tr>"#,
     r#"<tr><th scope="row"><kbd>?</kbd></th><td>show or hide this help</td></tr>"#,
     r#"</tbody></table>"#,
-    r#"<p class="small">Click a server for its menu: crash / restart, disconnect / reconnect, force an election timeout, transfer leadership, send it a client write. Click a message to see its fields and drop or duplicate it. The Network panel partitions the cluster; Setup changes size, seed and timing. The same seed and the same actions always give the same run.</p>"#,
+    r#"<p class="small">Click a server for its menu: crash / restart, disconnect / reconnect, force an election timeout, transfer leadership, send it a client write. Click (or tap) a message to see its fields and drop or duplicate it: a click near it is enough, and the clock waits while the mouse pointer rests on one. The Network panel partitions the cluster; Setup changes size, seed and timing. The same seed and the same actions always give the same run.</p>"#,
     r#"<p class="small">Scripts can drive the page through window.raftPlayground (crash, restart, partition, write, state, ...).</p>"#,
 );
 

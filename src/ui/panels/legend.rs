@@ -3,7 +3,9 @@
 
 use crate::sim::MessageKind;
 use crate::ui::ring::glyph;
-use crate::view::theme::{event_icon, event_meaning, EVENT_KINDS};
+use crate::view::theme::{
+    event_icon, event_meaning, kind_glyph_note, kind_meaning, kind_name, term_var, EVENT_KINDS, TERM_COLOURS,
+};
 use yew::prelude::*;
 
 /// A small drawing for the legend, in a 32-unit square.
@@ -11,7 +13,7 @@ fn mini(content: Html) -> Html {
     html! { <svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true">{ content }</svg> }
 }
 
-/// The Servers and Terms sections, and the head of the Messages section.
+/// The Servers section and the head of the Terms section.
 const SERVERS_AND_TERMS: &str = concat!(
     r#"<h3>Servers</h3>"#,
     r#"<ul class="legend-list">"#,
@@ -26,10 +28,13 @@ const SERVERS_AND_TERMS: &str = concat!(
     r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server selected"><circle class="halo" r="13"></circle><circle class="body tf0" r="9"></circle></g></svg>dashed halo: the server whose menu is open, or the focused one</li>"#,
     r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="client-box"><rect x="-15" y="-8" width="30" height="16" rx="4"></rect></g></svg>the simulated client in the middle: it sends the writes</li>"#,
     r#"</ul>"#,
-    r#"<p class="small">Under each server: its role (and votes), then whom it voted for in its term ("voted S2", "no vote yet"), "→ handing to S3" while a leader transfers leadership, or "✂ disconnected".</p>"#,
+    r#"<p class="small">Inside each server: its name and its term ("term 3", or "t3" where the circle is small). Under each server: its role (and votes), then whom it voted for in its term ("voted S2", "no vote yet"), "→ handing to S3" while a leader transfers leadership, or "✂ disconnected".</p>"#,
     r#"<h3>Terms</h3>"#,
-    r#"<p class="small">Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in.</p>"#,
-    r#"<div class="swatches"><span class="term-chip" style="--c: var(--t0); --ink-on: var(--on-t0)">term 1</span><span class="term-chip" style="--c: var(--t1); --ink-on: var(--on-t1)">term 2</span><span class="term-chip" style="--c: var(--t2); --ink-on: var(--on-t2)">term 3</span><span class="term-chip" style="--c: var(--t3); --ink-on: var(--on-t3)">term 4</span><span class="term-chip" style="--c: var(--t4); --ink-on: var(--on-t4)">term 5</span><span class="term-chip" style="--c: var(--t5); --ink-on: var(--on-t5)">term 6</span><span class="term-chip" style="--c: var(--t6); --ink-on: var(--on-t6)">term 7</span><span class="term-chip" style="--c: var(--t0); --ink-on: var(--on-t0)">term 8</span></div>"#,
+    r#"<p class="small">Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in. After seven terms the colours come round again (term 8 has term 1's colour, term 9 term 2's): the number tells them apart, on each server, in each log cell, and in a message's tooltip and inspector. A term is only ever a colour: dashes, dots and hatching always mean a state.</p>"#,
+);
+
+/// The head of the Messages section.
+const MESSAGES: &str = concat!(
     r#"<h3>Messages</h3>"#,
     r#"<p class="small">Requests travel on one side of the line between two servers, replies on the other. A lost message fades out with a ✕ where it was lost. A dashed outline marks a duplicate. Click a message to see every field.</p>"#
 );
@@ -64,23 +69,28 @@ const CLIENT_AND_SAFETY: &str = concat!(
 /// same functions and tables as the ring and the event feed.
 #[component]
 pub fn Legend() -> Html {
-    let kinds = [
-        (MessageKind::RequestVote, None, "RequestVote: a candidate asks for a vote"),
-        (MessageKind::VoteReply, Some(true), "Vote reply: ✓ granted, ✗ refused"),
-        (MessageKind::AppendEntries, None, "AppendEntries with entries (the number)"),
-        (MessageKind::Heartbeat, None, "Heartbeat: empty AppendEntries"),
-        (MessageKind::AppendReply, Some(false), "AppendEntries reply: ✓ stored, ✗ rejected"),
-        (MessageKind::TimeoutNow, None, "TimeoutNow: leadership transfer"),
-        (MessageKind::ClientRequest, None, "Client write"),
-        (MessageKind::ClientReply, Some(true), "Reply to the client: ✓ committed"),
-    ];
+    // How each kind's glyph is shown: a reply with ✓ or ✗.
+    let ok = |k: MessageKind| match k {
+        MessageKind::VoteReply | MessageKind::ClientReply => Some(true),
+        MessageKind::AppendReply => Some(false),
+        _ => None,
+    };
     let raw = |markup: &'static str| Html::from_html_unchecked(AttrValue::Static(markup));
     html! {
         <div class="panel-body legend">
             { raw(SERVERS_AND_TERMS) }
+            // Drawn with the same colours as the ring and the log grid: one round and the first term of the next.
+            <div class="swatches">
+                { for (1..=TERM_COLOURS + 1).map(|t| html! {
+                    <span class="term-chip" style={term_var(t)} data-term={t.to_string()}>{ format!("term {t}") }</span>
+                }) }
+            </div>
+            { raw(MESSAGES) }
             <ul class="legend-list">
-                { for kinds.iter().map(|(k, ok, text)| html! {
-                    <li>{ mini(glyph(*k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, *ok, 2, false)) }{ *text }</li>
+                { for MessageKind::ALL.iter().map(|&k| html! {
+                    <li data-kind={kind_name(k)}>{ mini(glyph(k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, ok(k), 2, false)) }
+                        <span><strong>{ kind_name(k) }</strong>{ format!(": {}", kind_meaning(k)) }
+                        { match kind_glyph_note(k) { "" => String::new(), note => format!("; {note}") } }</span></li>
                 }) }
             </ul>
             { raw(LOGS) }
@@ -111,12 +121,12 @@ pub fn LegendStrip() -> Html {
     html! {
         <div class="legend-strip" aria-label="Key to the message shapes (more in the Legend panel)">
             { item(glyph(MessageKind::RequestVote, 2, None, 0, false), "RequestVote") }
-            { item(glyph(MessageKind::VoteReply, 2, Some(true), 0, false), "vote ✓/✗") }
+            { item(glyph(MessageKind::VoteReply, 2, Some(true), 0, false), "VoteReply ✓/✗") }
             { item(glyph(MessageKind::AppendEntries, 2, None, 2, false), "AppendEntries (n entries)") }
-            { item(glyph(MessageKind::Heartbeat, 2, None, 0, false), "heartbeat") }
-            { item(glyph(MessageKind::AppendReply, 2, Some(true), 0, false), "append reply ✓/✗") }
+            { item(glyph(MessageKind::Heartbeat, 2, None, 0, false), "Heartbeat") }
+            { item(glyph(MessageKind::AppendReply, 2, Some(true), 0, false), "AppendReply ✓/✗") }
             { item(glyph(MessageKind::TimeoutNow, 2, None, 0, false), "TimeoutNow") }
-            { item(glyph(MessageKind::ClientRequest, 0, None, 0, false), "client write") }
+            { item(glyph(MessageKind::ClientRequest, 0, None, 0, false), "ClientRequest") }
             { Html::from_html_unchecked(AttrValue::Static(STRIP_END)) }
         </div>
     }

@@ -143,7 +143,7 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
                 </div>
                 { for draft.warnings().iter().map(|w| html! { <p class="warn" role="status">{ format!("⚠ {w}") }</p> }) }
             </fieldset>
-            <p class="muted small">{ format!("This run: {} servers, seed {}. Share it: add ?seed={}&servers={} to the address.", m.start.nodes, m.start.seed, m.start.seed, m.start.nodes) }</p>
+            <p class="muted small">{ format!("This run: {} servers, seed {}; the page's address ?seed={}&servers={} starts it again (the address bar follows each new run).", m.start.nodes, m.start.seed, m.start.seed, m.start.nodes) }</p>
         </div>
     }
 }

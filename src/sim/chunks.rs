@@ -1,0 +1,677 @@
+//! The long tables of a run (the trace, each log, the client's writes, the
+//! monitor's tables, the history) as a [`super::Snapshot`] keeps them: cut into
+//! immutable chunks of [`CHUNK`] items at fixed positions, each chunk shared
+//! (an `Arc`) with the previous snapshot when it holds the same items. These
+//! tables grow with the run and change, if at all, near their end, so a new
+//! snapshot shares all but its last chunks and costs what changed since the
+//! one before it, not the size of the run.
+//!
+//! Restoring refills a plain `Vec` (or `BTreeMap`) in place: the longest
+//! prefix it already has in common with the snapshot stays where it is, only
+//! the rest is dropped and cloned. A cluster moved between nearby moments
+//! thus pays for what differs between them.
+
+use super::{
+    Action, ClientOp, Command, Entry, Event, EventData, Landing, NodeId, OpStatus, Property, Request, SwitchValue,
+};
+use std::collections::{BTreeMap, BTreeSet};
+use std::mem::{size_of, size_of_val};
+use std::sync::Arc;
+
+/// Items per chunk: small enough that the unshared last chunk of each table
+/// costs little per snapshot, large enough that the list of chunk pointers
+/// stays short (a one-hour run holds a few thousand chunks).
+pub(super) const CHUNK: usize = 128;
+
+/// A table cut into shared chunks: every chunk holds [`CHUNK`] items except
+/// the last, which may hold fewer (or be a longer chunk, shared with a later
+/// snapshot, of which only the first items belong here: see
+/// [`Chunked::adopt_tail`]).
+#[derive(Clone, Debug)]
+pub(super) struct Chunked<T> {
+    chunks: Vec<Arc<[T]>>,
+    len: usize,
+}
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked { chunks: Vec::new(), len: 0 }
+    }
+}
+
+impl<T: Clone + PartialEq> Chunked<T> {
+    /// Cuts `items` into chunks, sharing each chunk of `prev` at the same
+    /// position whose items are equal (compared item by item: sharing never
+    /// depends on where `prev` came from).
+    pub(super) fn of(items: &[T], prev: Option<&Chunked<T>>) -> Chunked<T> {
+        Chunked::build(items.chunks(CHUNK), items.len(), prev, |_, a, b| *a == b, Arc::from)
+    }
+}
+
+impl<T> Chunked<T> {
+    /// The general form of [`Chunked::of`]: `parts` yields the items chunk
+    /// by chunk (as anything comparable to them), `same` tells the `i`th part
+    /// equal to the `i`th chunk of `prev`, `own` makes a new chunk of a part.
+    fn build<P>(
+        parts: impl Iterator<Item = P>,
+        len: usize,
+        prev: Option<&Chunked<T>>,
+        same: impl Fn(usize, &P, &[T]) -> bool,
+        own: impl Fn(P) -> Arc<[T]>,
+    ) -> Chunked<T> {
+        let mut chunks = Vec::with_capacity(len.div_ceil(CHUNK));
+        for (i, part) in parts.enumerate() {
+            match prev.filter(|p| i < p.chunks.len()) {
+                Some(p) if same(i, &part, p.slice(i)) => chunks.push(Arc::clone(&p.chunks[i])),
+                _ => chunks.push(own(part)),
+            }
+        }
+        Chunked { chunks, len }
+    }
+
+    /// The items of chunk `k` that belong to the table.
+    fn slice(&self, k: usize) -> &[T] {
+        let Some(c) = self.chunks.get(k) else { return &[] };
+        let used = self.len.saturating_sub(k * CHUNK).min(CHUNK).min(c.len());
+        &c[..used]
+    }
+
+    /// When the last chunk holds fewer than [`CHUNK`] items and `later` (a
+    /// snapshot of the same table taken later) has another chunk at the same
+    /// place that begins with the same items, shares that one instead: the
+    /// items are then kept once. A table that grows slowly would otherwise
+    /// keep a copy of its last, unfinished chunk in every snapshot. Returns
+    /// whether it did. `memo` carries what the same call on the next newer
+    /// snapshot found, so that a run of snapshots holding the same chunk
+    /// adopts without comparing again.
+    pub(super) fn adopt_tail(&mut self, later: &Chunked<T>, memo: &mut Option<Adopted>) -> bool
+    where
+        T: PartialEq,
+    {
+        let Some(k) = self.chunks.len().checked_sub(1) else { return false };
+        let Some(theirs) = later.chunks.get(k) else { return false };
+        let mine = self.slice(k);
+        let old = Arc::as_ptr(&self.chunks[k]) as *const () as usize;
+        if Arc::ptr_eq(theirs, &self.chunks[k]) {
+            return false;
+        }
+        // Known from a newer snapshot that held the same chunk, or compared.
+        if !memo.is_some_and(|m| m.k == k && m.old == old && mine.len() <= m.verified) {
+            if theirs.len() < mine.len() || theirs[..mine.len()] != *mine {
+                return false;
+            }
+            *memo = Some(Adopted { k, old, verified: mine.len() });
+        }
+        self.chunks[k] = Arc::clone(theirs);
+        true
+    }
+
+    /// How many items.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Each chunk's items, in order.
+    fn slices(&self) -> impl Iterator<Item = &[T]> {
+        (0..self.chunks.len()).map(|k| self.slice(k))
+    }
+
+    /// Every item, in order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.slices().flatten()
+    }
+
+    /// The items from position `i` on.
+    pub(super) fn iter_from(&self, i: usize) -> impl Iterator<Item = &T> {
+        let first = self.slice(i / CHUNK);
+        first[(i % CHUNK).min(first.len())..].iter().chain(self.slices().skip(i / CHUNK + 1).flatten())
+    }
+
+    /// Each chunk's address (the same for a chunk shared by several
+    /// snapshots) and its items, for counting memory once per chunk.
+    pub(super) fn chunks(&self) -> impl Iterator<Item = (usize, &[T])> {
+        self.chunks.iter().map(|c| (Arc::as_ptr(c) as *const () as usize, &c[..]))
+    }
+
+    /// The bytes of the list of chunk pointers (the part a snapshot owns alone).
+    pub(super) fn spine_bytes(&self) -> usize {
+        self.chunks.capacity() * size_of::<Arc<[T]>>()
+    }
+}
+
+/// What [`Chunked::adopt_tail`] verified: the chunk at `k` (address `old`)
+/// begins with the first `verified` items of the chunk adopted in its place.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Adopted {
+    k: usize,
+    old: usize,
+    verified: usize,
+}
+
+/// One `Option<Adopted>` per table of a snapshot, in a fixed order.
+#[derive(Debug, Default)]
+pub(crate) struct AdoptMemo {
+    slots: Vec<Option<Adopted>>,
+    next: usize,
+}
+
+impl AdoptMemo {
+    /// Starts over at the first table (for the next older snapshot).
+    pub(super) fn rewind(&mut self) {
+        self.next = 0;
+    }
+
+    /// The next table's slot.
+    pub(super) fn slot(&mut self) -> &mut Option<Adopted> {
+        if self.slots.len() <= self.next {
+            self.slots.resize(self.next + 1, None);
+        }
+        self.next += 1;
+        &mut self.slots[self.next - 1]
+    }
+}
+
+/// What is known of a table and a snapshot of it, for restoring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kin {
+    /// Nothing: compare item by item.
+    Unknown,
+    /// Their first `n` items are equal (they are compared from there on).
+    Prefix(usize),
+    /// The table only grows at its end and the two are moments of one run:
+    /// the shorter is the longer's prefix, and what a reserve holds is what
+    /// follows on that run.
+    Grown,
+}
+
+impl<T: Clone + PartialEq> Chunked<T> {
+    /// Makes `dst` equal to the items: keeps the longest prefix the two have
+    /// in common, drops the rest of `dst` and clones the snapshot's items after it.
+    pub(super) fn restore_vec(&self, dst: &mut Vec<T>) {
+        self.restore(dst, None, Kin::Unknown);
+    }
+
+    /// Makes `dst` equal to the items, keeping the prefix the two have in
+    /// common (found as `kin` allows). With a `reserve`, what is cut off
+    /// `dst` goes into it instead of being dropped, and what follows the
+    /// prefix is moved back from it while its items are the snapshot's
+    /// (always so for [`Kin::Grown`]; compared otherwise); only the rest is cloned.
+    pub(super) fn restore(&self, dst: &mut Vec<T>, reserve: Option<&mut Reserve<T>>, kin: Kin) {
+        let same = match kin {
+            Kin::Grown => {
+                let same = dst.len().min(self.len);
+                debug_assert!(self.iter().take(same).eq(&dst[..same]), "not two moments of one run");
+                same
+            }
+            Kin::Prefix(n) => {
+                let n = n.min(dst.len()).min(self.len);
+                debug_assert!(self.iter().take(n).eq(&dst[..n]), "the prefix is not the same");
+                n + self.iter_from(n).zip(&dst[n..]).take_while(|(a, b)| a == b).count()
+            }
+            Kin::Unknown => self.common_prefix(dst),
+        };
+        match reserve {
+            None => dst.truncate(same),
+            Some(r) => {
+                r.align(dst.len());
+                r.items.extend(dst.drain(same..).rev());
+                // How many of the reserve's next items are the snapshot's next ones.
+                let k = if kin == Kin::Grown {
+                    r.items.len().min(self.len - same)
+                } else {
+                    self.iter_from(same).zip(r.items.iter().rev()).take_while(|(a, b)| a == b).count()
+                };
+                let from = r.items.len() - k;
+                dst.extend(r.items.drain(from..).rev());
+                if dst.len() < self.len {
+                    r.items.clear(); // they are not what comes next
+                }
+                r.base = self.len;
+            }
+        }
+        self.refill(dst, dst.len());
+        debug_assert!(dst.len() == self.len && self.iter().eq(dst.iter()), "restored wrongly");
+    }
+
+    /// How many first items `dst` has in common with the snapshot.
+    fn common_prefix(&self, dst: &[T]) -> usize {
+        let mut same = 0;
+        for c in self.slices() {
+            let end = same + c.len();
+            if dst.get(same..end).is_some_and(|d| d == c) {
+                same = end;
+                continue;
+            }
+            let have = dst.get(same..).unwrap_or(&[]);
+            return same + have.iter().zip(c.iter()).take_while(|(a, b)| a == b).count();
+        }
+        same
+    }
+
+    /// [`Chunked::of`] when the first `known` items of `items` are known to
+    /// be `prev`'s: the chunks of `prev` within them are shared without
+    /// comparing (debug builds check), the others compared as usual.
+    pub(super) fn of_known(items: &[T], prev: &Chunked<T>, known: usize) -> Chunked<T> {
+        let known = known.min(prev.len).min(items.len());
+        debug_assert!(prev.iter().take(known).eq(&items[..known]), "the prefix is not the same");
+        Chunked::build(
+            items.chunks(CHUNK),
+            items.len(),
+            Some(prev),
+            |i, a, b| (i + 1) * CHUNK <= known || *a == b,
+            Arc::from,
+        )
+    }
+
+    /// For a table that only grows at its end, when `items` is a later
+    /// moment of the run `prev` was taken from (so `prev`'s items are its
+    /// prefix): [`Chunked::of`] without comparing that prefix.
+    pub(super) fn of_grown(items: &[T], prev: &Chunked<T>) -> Chunked<T> {
+        Chunked::of_known(items, prev, prev.len)
+    }
+
+    /// Clones the items from position `same` (`dst`'s length) on after `dst`.
+    fn refill(&self, dst: &mut Vec<T>, same: usize) {
+        dst.reserve(self.len - same);
+        let first = same / CHUNK;
+        let c = self.slice(first);
+        dst.extend_from_slice(&c[(same % CHUNK).min(c.len())..]);
+        for c in self.slices().skip(first + 1) {
+            dst.extend_from_slice(c);
+        }
+    }
+}
+
+impl<K: Ord + Clone, V: Clone + PartialEq> Chunked<(K, V)> {
+    /// A map's entries, in key order, shared with `prev` like [`Chunked::of`].
+    pub(super) fn of_map(map: &BTreeMap<K, V>, prev: Option<&Chunked<(K, V)>>) -> Chunked<(K, V)> {
+        let mut it = map.iter();
+        let parts = std::iter::from_fn(|| {
+            let part: Vec<(&K, &V)> = it.by_ref().take(CHUNK).collect();
+            (!part.is_empty()).then_some(part)
+        });
+        Chunked::build(
+            parts,
+            map.len(),
+            prev,
+            |_, part, c| part.len() == c.len() && part.iter().zip(c).all(|((k, v), (ck, cv))| *k == ck && *v == cv),
+            |part| part.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        )
+    }
+
+    /// Makes `dst` hold exactly these entries: walks both in key order and
+    /// removes, adds or replaces only the entries that differ.
+    pub(super) fn restore_map(&self, dst: &mut BTreeMap<K, V>) {
+        let mut remove = Vec::new();
+        let mut put = Vec::new();
+        let mut have = dst.iter().peekable();
+        let mut want = self.iter().peekable();
+        loop {
+            match (have.peek(), want.peek()) {
+                (None, None) => break,
+                (Some((k, _)), None) => {
+                    remove.push((*k).clone());
+                    have.next();
+                }
+                (None, Some(_)) => put.extend(want.next()),
+                (Some((hk, hv)), Some((wk, wv))) => match (*hk).cmp(wk) {
+                    std::cmp::Ordering::Less => {
+                        remove.push((*hk).clone());
+                        have.next();
+                    }
+                    std::cmp::Ordering::Greater => put.extend(want.next()),
+                    std::cmp::Ordering::Equal => {
+                        let differs = *hv != wv;
+                        have.next();
+                        put.extend(want.next().filter(|_| differs));
+                    }
+                },
+            }
+        }
+        for k in remove {
+            dst.remove(&k);
+        }
+        for (k, v) in put {
+            dst.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+impl<K: Ord + Clone> Chunked<K> {
+    /// A set's items, in order, shared with `prev` like [`Chunked::of`].
+    pub(super) fn of_set(set: &BTreeSet<K>, prev: Option<&Chunked<K>>) -> Chunked<K> {
+        let mut it = set.iter();
+        let parts = std::iter::from_fn(|| {
+            let part: Vec<&K> = it.by_ref().take(CHUNK).collect();
+            (!part.is_empty()).then_some(part)
+        });
+        Chunked::build(
+            parts,
+            set.len(),
+            prev,
+            |_, part, c| part.len() == c.len() && part.iter().zip(c).all(|(k, ck)| *k == ck),
+            |part| part.into_iter().cloned().collect(),
+        )
+    }
+
+    /// Makes `dst` hold exactly these items (sets only grow in a run, so
+    /// usually nothing or a few items change).
+    pub(super) fn restore_set(&self, dst: &mut BTreeSet<K>) {
+        if dst.len() != self.len || !dst.iter().eq(self.iter()) {
+            *dst = self.iter().cloned().collect();
+        }
+    }
+}
+
+/// Items cut off the end of a table when a cursor moved back in time, kept
+/// to be moved back in when it moves forward again, instead of being
+/// dropped now and cloned anew then: between two moments of one run, only
+/// what differs is cloned or dropped, most items just move. Held in reverse
+/// order: the last one goes right after the table's end (position `base`).
+#[derive(Debug)]
+pub(super) struct Reserve<T> {
+    items: Vec<T>,
+    base: usize,
+}
+
+impl<T> Default for Reserve<T> {
+    fn default() -> Self {
+        Reserve { items: Vec::new(), base: 0 }
+    }
+}
+
+impl<T> Reserve<T> {
+    /// After the table ran on to `len` items: drops those it now holds
+    /// itself (made anew), and everything if they no longer follow its end.
+    pub(super) fn align(&mut self, len: usize) {
+        match len.checked_sub(self.base) {
+            Some(k) if k <= self.items.len() => self.items.truncate(self.items.len() - k),
+            _ => self.items.clear(),
+        }
+        self.base = len;
+    }
+
+    /// Drops everything (the table is on another run now).
+    pub(super) fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    /// What it holds.
+    pub(super) fn items(&self) -> &[T] {
+        &self.items
+    }
+}
+
+/// An estimate of the heap memory an item owns besides its own
+/// `size_of` bytes (strings, vectors, boxes), for [`super::Snapshot`]'s accounting.
+pub(super) trait Weigh {
+    /// Heap bytes owned, roughly (allocator overhead not counted).
+    fn heap(&self) -> usize {
+        0
+    }
+}
+
+/// The bytes of a chunk: its items and what they own.
+pub(super) fn chunk_bytes<T: Weigh>(items: &[T]) -> usize {
+    size_of_val(items) + items.iter().map(Weigh::heap).sum::<usize>()
+}
+
+impl Weigh for u64 {}
+impl<T: Weigh> Weigh for Option<T> {
+    fn heap(&self) -> usize {
+        self.as_ref().map_or(0, Weigh::heap)
+    }
+}
+impl Weigh for NodeId {}
+impl Weigh for Property {}
+impl<A: Weigh, B: Weigh> Weigh for (A, B) {
+    fn heap(&self) -> usize {
+        self.0.heap() + self.1.heap()
+    }
+}
+impl<A: Weigh, B: Weigh, C: Weigh> Weigh for (A, B, C) {
+    fn heap(&self) -> usize {
+        self.0.heap() + self.1.heap() + self.2.heap()
+    }
+}
+
+impl Weigh for Command {
+    fn heap(&self) -> usize {
+        match self {
+            Command::Set { key, .. } => key.capacity(),
+            Command::Noop => 0,
+        }
+    }
+}
+
+impl Weigh for Entry {
+    fn heap(&self) -> usize {
+        self.command.heap()
+    }
+}
+
+fn vec_heap<T: Weigh>(v: &Vec<T>) -> usize {
+    v.capacity() * size_of::<T>() + v.iter().map(Weigh::heap).sum::<usize>()
+}
+
+impl Weigh for Vec<NodeId> {
+    fn heap(&self) -> usize {
+        vec_heap(self)
+    }
+}
+
+impl Weigh for Event {
+    fn heap(&self) -> usize {
+        match &self.what {
+            EventData::Appended { command, .. }
+            | EventData::ClientWrite { command, .. }
+            | EventData::ClientAcked { command, .. }
+            | EventData::ClientGaveUp { command, .. } => command.heap(),
+            EventData::ClientRead { key, .. }
+            | EventData::ClientReadDone { key, .. }
+            | EventData::ClientReadGaveUp { key, .. } => key.capacity(),
+            EventData::OptionChanged { name, value } => name.capacity() + value.heap(),
+            EventData::Committed { entries, replicas, .. } => vec_heap(entries) + vec_heap(replicas),
+            EventData::LeaderElected { votes, .. } => vec_heap(votes),
+            EventData::Partitioned { groups } => vec_heap(groups),
+            // The message's own entries are not counted: few messages are tampered with.
+            EventData::MessageDropped { payload, .. } | EventData::MessageDuplicated { payload, .. } => {
+                size_of_val(&**payload)
+            }
+            EventData::Violation { nodes, explanation, .. } => vec_heap(nodes) + explanation.capacity(),
+            _ => 0,
+        }
+    }
+}
+
+impl Weigh for ClientOp {
+    fn heap(&self) -> usize {
+        let reason = match &self.status {
+            OpStatus::Failed { reason, .. } => reason.capacity(),
+            _ => 0,
+        };
+        self.command.heap() + self.landed.capacity() * size_of::<Landing>() + reason
+    }
+}
+
+impl Weigh for Request {
+    fn heap(&self) -> usize {
+        match self {
+            Request::Write(command) => command.heap(),
+            Request::Read { key } => key.capacity(),
+        }
+    }
+}
+
+impl Weigh for SwitchValue {
+    fn heap(&self) -> usize {
+        match self {
+            SwitchValue::Choice(c) => c.capacity(),
+            SwitchValue::Flag(_) | SwitchValue::Count(_) => 0,
+        }
+    }
+}
+
+impl Weigh for Action {
+    fn heap(&self) -> usize {
+        match self {
+            Action::Write { command, .. } | Action::Submit { command, .. } => command.heap(),
+            Action::Read { key, .. } => key.capacity(),
+            Action::SetOption { name, value } => name.capacity() + value.heap(),
+            Action::Partition { groups } => vec_heap(groups),
+            _ => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl Weigh for u32 {}
+
+    fn items(c: &Chunked<u32>) -> Vec<u32> {
+        let mut v = Vec::new();
+        c.restore_vec(&mut v);
+        v
+    }
+
+    fn entries(c: &Chunked<(u32, u32)>) -> BTreeMap<u32, u32> {
+        let mut m = BTreeMap::new();
+        c.restore_map(&mut m);
+        m
+    }
+
+    #[test]
+    fn equal_chunks_are_shared_and_changed_ones_are_not() {
+        let a: Vec<u32> = (0..1000).collect();
+        let first = Chunked::of(&a, None);
+        let mut b = a.clone();
+        b[900] = 7; // in the chunk 896..1024
+        b.push(5);
+        let second = Chunked::of(&b, Some(&first));
+        let shared = first.chunks().zip(second.chunks()).filter(|(x, y)| x.0 == y.0).count();
+        assert_eq!(shared, 900 / CHUNK);
+        assert_eq!(items(&second), b);
+        assert_eq!(second.iter_from(900).next(), Some(&7));
+        assert_eq!(second.iter_from(1001).next(), None);
+    }
+
+    #[test]
+    fn restoring_a_vec_keeps_the_common_prefix_and_fixes_the_rest() {
+        let want: Vec<u32> = (0..700).collect();
+        let c = Chunked::of(&want, None);
+        for mut have in [
+            Vec::new(),
+            (0..300).collect::<Vec<u32>>(),
+            (0..2000).collect(),
+            (0..700).map(|i| if i == 450 { 0 } else { i }).collect(),
+            vec![9; 10],
+        ] {
+            c.restore_vec(&mut have);
+            assert_eq!(have, want);
+        }
+    }
+
+    #[test]
+    fn a_table_that_only_grows_is_chunked_and_restored_without_comparing() {
+        let run: Vec<u32> = (0..1000).collect();
+        let early = Chunked::of(&run[..300], None);
+        let late = Chunked::of_grown(&run, &early);
+        let shared = early.chunks().zip(late.chunks()).filter(|(x, y)| x.0 == y.0).count();
+        assert_eq!(shared, 300 / CHUNK, "the full chunks of the earlier moment");
+        for have in [0, 299, 300, 301, 1000] {
+            let mut v = run[..have].to_vec();
+            late.restore(&mut v, None, Kin::Grown);
+            assert_eq!(v, run);
+            early.restore(&mut v, None, Kin::Grown);
+            assert_eq!(v, &run[..300]);
+        }
+    }
+
+    #[test]
+    fn a_reserve_keeps_what_is_cut_and_gives_back_only_what_matches() {
+        let run: Vec<u32> = (0..1000).collect();
+        let (early, late) = (Chunked::of(&run[..300], None), Chunked::of(&run, None));
+        for kin in [Kin::Grown, Kin::Unknown, Kin::Prefix(100)] {
+            let mut r = Reserve::default();
+            let mut v = run.clone();
+            early.restore(&mut v, Some(&mut r), kin);
+            assert_eq!((v.len(), r.items().len()), (300, 700), "cut into the reserve");
+            late.restore(&mut v, Some(&mut r), kin);
+            assert_eq!((v.clone(), r.items().len()), (run.clone(), 0), "moved back");
+            early.restore(&mut v, Some(&mut r), kin);
+            v.extend(300..350); // the run went on by 50 items: the reserve's first 50 are made anew
+            r.align(v.len());
+            assert_eq!(r.items().len(), 650);
+            late.restore(&mut v, Some(&mut r), kin);
+            assert_eq!(v, run);
+        }
+        // Compared: a reserve that is not what follows is dropped, and the rest cloned.
+        let other: Vec<u32> = (0..1000).map(|i| if i == 500 { 7 } else { i }).collect();
+        let other = Chunked::of(&other, None);
+        let mut r = Reserve::default();
+        let mut v = run.clone();
+        early.restore(&mut v, Some(&mut r), Kin::Unknown);
+        other.restore(&mut v, Some(&mut r), Kin::Prefix(200));
+        assert_eq!(v[500], 7);
+        assert_eq!(v.len(), 1000);
+        assert!(r.items().is_empty());
+    }
+
+    #[test]
+    fn a_snapshot_adopts_the_longer_chunk_a_later_one_holds_in_place_of_its_last() {
+        let run: Vec<u32> = (0..1000).collect();
+        let mut early = Chunked::of(&run[..300], None);
+        let late = Chunked::of_grown(&run[..350], &early);
+        let other = Chunked::of(&[9; 350], None);
+        assert!(!early.adopt_tail(&other, &mut None));
+        assert!(early.chunks().zip(other.chunks()).all(|(x, y)| x.0 != y.0), "not the same items: kept");
+        let mut memo = None;
+        let mut earlier = early.clone();
+        assert!(early.adopt_tail(&late, &mut memo));
+        assert!(early.chunks().zip(late.chunks()).all(|(x, y)| x.0 == y.0), "every chunk shared now");
+        assert_eq!(items(&early), &run[..300]);
+        assert_eq!((early.len(), early.iter_from(299).next(), early.iter_from(300).next()), (300, Some(&299), None));
+        assert_eq!(early.iter_from(290).count(), 10);
+        let mut v = run[..350].to_vec();
+        early.restore(&mut v, None, Kin::Unknown);
+        assert_eq!(v, &run[..300]);
+        // Sharing against a snapshot whose last chunk is adopted compares only its own items.
+        let again = Chunked::of(&run[..300], Some(&early));
+        assert!(again.chunks().zip(early.chunks()).all(|(x, y)| x.0 == y.0));
+        assert_eq!(items(&again), &run[..300]);
+        // An older snapshot holding the chunk `early` held adopts on what `early` verified.
+        earlier.len = 290;
+        assert!(earlier.adopt_tail(&late, &mut memo));
+        assert_eq!(items(&earlier), &run[..290]);
+        assert!(!earlier.adopt_tail(&late, &mut memo), "nothing left to adopt");
+    }
+
+    #[test]
+    fn restoring_a_map_or_a_set_gives_exactly_its_entries() {
+        let want: BTreeMap<u32, u32> = (0..500).map(|i| (i * 2, i)).collect();
+        let c = Chunked::of_map(&want, None);
+        assert_eq!(entries(&c), want);
+        let mut have: BTreeMap<u32, u32> = (0..300).map(|i| (i * 3, i)).collect();
+        c.restore_map(&mut have);
+        assert_eq!(have, want);
+        let mut changed = want.clone();
+        changed.insert(10, 99); // a value changed in the first chunk
+        changed.insert(5000, 1); // a key added at the end
+        let again = Chunked::of_map(&changed, Some(&c));
+        assert_eq!(entries(&again), changed);
+        let shared: Vec<bool> = again.chunks().zip(c.chunks()).map(|(x, y)| x.0 == y.0).collect();
+        assert_eq!(shared, [false, true, true, false], "the first and the last chunk changed");
+        // A key inserted in the middle moves every item after it: nothing after is shared.
+        changed.insert(7, 7);
+        let shifted = Chunked::of_map(&changed, Some(&again));
+        assert!(shifted.chunks().zip(again.chunks()).all(|(x, y)| x.0 != y.0));
+        assert_eq!(entries(&shifted), changed);
+        let set: BTreeSet<u32> = (0..300).collect();
+        let cs = Chunked::of_set(&set, None);
+        let mut have: BTreeSet<u32> = (5..10).collect();
+        cs.restore_set(&mut have);
+        assert_eq!(have, set);
+    }
+}

@@ -1,0 +1,450 @@
+//! Snapshots: a cluster's whole state at one moment, kept compactly so that
+//! many of them (a timeline's checkpoints) cost little more than one run.
+//!
+//! A plain [`Cluster`] clone copies the tables that grow with the run (the
+//! trace, each server's log, the client's writes, the monitor's tables, the
+//! history): N clones cost N times the run. A [`Snapshot`] keeps those tables
+//! in chunks shared with the snapshot taken before it (`chunks.rs`), and
+//! everything small (the event queue, messages in flight, timers, each
+//! node's volatile state, the generator, the counters) by value.
+//!
+//! [`Snapshot::restore`] rebuilds a cluster that goes on exactly like the
+//! original did from that moment (same trace, bit for bit);
+//! [`Snapshot::restore_into`] turns an existing cluster into it, changing
+//! only what differs, which is what makes seeking between nearby moments cheap.
+//!
+//! Why any moment will do: a snapshot can be taken between any two calls on a
+//! cluster (after `advance`, `step` or an action), because running a cluster
+//! in one call or in many pieces gives the same run (the test "advancing in
+//! small or big steps makes no difference"): every event due by the end of a
+//! call has run, and the next call picks up the queue where it was. A
+//! snapshot records how many actions of the history it includes, not just its
+//! time, because several actions can share one millisecond.
+
+use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin, Reserve};
+use super::client::Client;
+use super::monitor::{Monitor, MonitorReserves, MonitorSnapshot};
+use super::trace::{Trace, TraceSnapshot};
+use super::{
+    Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server,
+};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashSet, VecDeque};
+use std::mem::size_of;
+
+/// A cluster's state at one moment (see the module's doc). Cheap to clone:
+/// its long tables are shared.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    initial: Config,
+    cfg: Config,
+    now: u64,
+    rng: Rng,
+    /// The servers with their nodes' logs left out (they are in `logs`).
+    servers: Vec<Server>,
+    logs: Vec<Chunked<Entry>>,
+    queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
+    seq: u64,
+    in_flight: BTreeMap<u64, InFlight>,
+    link_last: Vec<u64>,
+    lost: VecDeque<LostMessage>,
+    next_msg: u64,
+    client_leader: Option<NodeId>,
+    client_first_unanswered: u64,
+    ops: Chunked<ClientOp>,
+    /// When each operation last changed (the client's `changed`).
+    ops_changed: Chunked<u64>,
+    monitor: MonitorSnapshot,
+    trace: TraceSnapshot,
+    history: Chunked<(u64, Action)>,
+    revision: u64,
+}
+
+impl Cluster {
+    /// A snapshot of the cluster now. Each chunk of its long tables that is
+    /// equal to `prev`'s at the same place is shared with `prev` instead of
+    /// copied; any snapshot will do as `prev` (the comparison is item by
+    /// item), the one taken just before shares the most.
+    pub fn snapshot(&self, prev: Option<&Snapshot>) -> Snapshot {
+        self.take_snapshot(prev, false)
+    }
+
+    /// [`Cluster::snapshot`] when `prev` is an earlier moment of this very
+    /// run (same config, and this cluster's history begins with `prev`'s):
+    /// the tables that only grow at their end (the trace, the history, two of
+    /// the monitor's) then begin with `prev`'s items, so their full chunks are
+    /// shared without comparing. Debug builds check it.
+    pub(crate) fn snapshot_after(&self, prev: &Snapshot) -> Snapshot {
+        self.take_snapshot(Some(prev), true)
+    }
+
+    fn take_snapshot(&self, prev: Option<&Snapshot>, grown: bool) -> Snapshot {
+        // Of one run, the writes that did not change since `prev` are the same.
+        let (ops, ops_changed) = match prev {
+            Some(p) if grown => {
+                let known = unchanged(self.client.changed.iter(), p.revision);
+                (
+                    Chunked::of_known(&self.client.ops, &p.ops, known),
+                    Chunked::of_known(&self.client.changed, &p.ops_changed, known),
+                )
+            }
+            _ => (
+                Chunked::of(&self.client.ops, prev.map(|p| &p.ops)),
+                Chunked::of(&self.client.changed, prev.map(|p| &p.ops_changed)),
+            ),
+        };
+        // Of one run, a log changes below its end only where it is truncated,
+        // and every truncation is in the trace.
+        let known = match prev {
+            Some(p) if grown => {
+                let since = self.trace.events().get(p.trace.events.len()..).unwrap_or(&[]);
+                untouched(since.iter(), self.servers.len())
+            }
+            _ => Vec::new(),
+        };
+        let history = match prev {
+            Some(p) if grown => Chunked::of_grown(&self.history, &p.history),
+            _ => Chunked::of(&self.history, prev.map(|p| &p.history)),
+        };
+        Snapshot {
+            initial: self.initial.clone(),
+            cfg: self.cfg.clone(),
+            now: self.now,
+            rng: self.rng.clone(),
+            servers: self
+                .servers
+                .iter()
+                .map(|s| Server {
+                    node: s.node.clone_without_log(),
+                    up: s.up,
+                    disconnected: s.disconnected,
+                    group: s.group,
+                    election: s.election,
+                    heartbeat: s.heartbeat,
+                    leader_contact: s.leader_contact,
+                    check_quorum: s.check_quorum,
+                    election_gen: s.election_gen,
+                    heartbeat_gen: s.heartbeat_gen,
+                    contact_gen: s.contact_gen,
+                    check_gen: s.check_gen,
+                    lease_gen: s.lease_gen,
+                })
+                .collect(),
+            logs: self
+                .servers
+                .iter()
+                .enumerate()
+                .map(|(i, s)| match (prev.and_then(|p| p.logs.get(i)), known.get(i)) {
+                    (Some(pl), Some(&known)) => Chunked::of_known(s.node.log(), pl, known),
+                    (pl, _) => Chunked::of(s.node.log(), pl),
+                })
+                .collect(),
+            queue: self.queue.clone(),
+            seq: self.seq,
+            in_flight: self.in_flight.clone(),
+            link_last: self.link_last.clone(),
+            lost: self.lost.clone(),
+            next_msg: self.next_msg,
+            client_leader: self.client.leader,
+            client_first_unanswered: self.client.first_unanswered,
+            ops,
+            ops_changed,
+            monitor: self.monitor.snapshot(prev.map(|p| &p.monitor), grown),
+            trace: self.trace.snapshot(prev.map(|p| &p.trace), grown),
+            history,
+            revision: self.revision,
+        }
+    }
+}
+
+impl Snapshot {
+    /// The virtual time it was taken at.
+    pub fn time(&self) -> u64 {
+        self.now
+    }
+    /// How many actions of the history it includes (the actions after them
+    /// are still to be performed, even those at its very millisecond).
+    pub fn history_len(&self) -> usize {
+        self.history.len()
+    }
+    /// The trace hash at that moment.
+    pub fn trace_hash(&self) -> u64 {
+        self.trace.hash
+    }
+    /// The trace up to that moment, oldest first.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.trace.events.iter()
+    }
+
+    /// A cluster in exactly the state the snapshot was taken in.
+    pub fn restore(&self) -> Cluster {
+        let mut c = Cluster {
+            initial: self.initial.clone(),
+            cfg: self.cfg.clone(),
+            now: self.now,
+            rng: self.rng.clone(),
+            servers: Vec::new(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            in_flight: BTreeMap::new(),
+            link_last: Vec::new(),
+            lost: VecDeque::new(),
+            next_msg: 0,
+            client: Client::default(),
+            monitor: Monitor::default(),
+            trace: Trace::new(),
+            history: Vec::new(),
+            revision: 0,
+            out: Vec::new(),
+        };
+        self.restore_into(&mut c);
+        c
+    }
+
+    /// Puts `cluster` in exactly the state the snapshot was taken in, reusing
+    /// what it already holds: of each long table, the prefix the cluster has
+    /// in common with the snapshot stays, and only the rest is dropped and
+    /// copied. Moving a cluster between nearby moments of one run costs what
+    /// differs between them (plus one comparison pass), not the whole run.
+    pub fn restore_into(&self, c: &mut Cluster) {
+        self.restore_with(c, false, None);
+    }
+
+    /// [`Snapshot::restore_into`] when the cluster and the snapshot are two
+    /// moments of one run (the earlier one's history begins the later one's):
+    /// the tables that only grow at their end are then cut or extended
+    /// without comparing, and what is cut off the long tables goes into
+    /// `reserves`, from which a later restore moves it back instead of
+    /// cloning it. `reserves` must hold only what was cut from this cluster
+    /// on this run (clear it when the cluster changes run). Debug builds check.
+    pub(crate) fn restore_along(&self, c: &mut Cluster, reserves: &mut Reserves) {
+        self.restore_with(c, true, Some(reserves));
+    }
+
+    fn restore_with(&self, c: &mut Cluster, same_run: bool, mut reserves: Option<&mut Reserves>) {
+        // Of one run, a log changes below its end only where it is truncated,
+        // and every truncation is in the trace: between the two moments, the
+        // entries below the lowest truncation are the same.
+        let n = self.logs.len();
+        let known: Vec<Kin> = if !same_run {
+            vec![Kin::Unknown; n]
+        } else {
+            let (now, then) = (c.trace.events(), &self.trace.events);
+            let untouched = match now.get(then.len()..) {
+                Some(later) => untouched(later.iter(), n),
+                None => untouched(then.iter_from(now.len()), n),
+            };
+            untouched.into_iter().map(Kin::Prefix).collect()
+        };
+        c.initial.clone_from(&self.initial);
+        c.cfg.clone_from(&self.cfg);
+        c.now = self.now;
+        c.rng = self.rng.clone();
+        let mut logs: Vec<Vec<Entry>> = c.servers.iter_mut().map(|s| std::mem::take(s.node.log_mut())).collect();
+        logs.resize_with(self.servers.len(), Vec::new);
+        c.servers.clone_from(&self.servers);
+        if let Some(r) = reserves.as_deref_mut() {
+            r.logs.resize_with(self.logs.len(), Reserve::default);
+        }
+        for (i, ((s, mut log), chunks)) in c.servers.iter_mut().zip(logs).zip(&self.logs).enumerate() {
+            chunks.restore(&mut log, reserves.as_deref_mut().map(|r| &mut r.logs[i]), known[i]);
+            *s.node.log_mut() = log;
+        }
+        c.queue.clone_from(&self.queue);
+        c.seq = self.seq;
+        c.in_flight.clone_from(&self.in_flight);
+        c.link_last.clone_from(&self.link_last);
+        c.lost.clone_from(&self.lost);
+        c.next_msg = self.next_msg;
+        c.client.leader = self.client_leader;
+        c.client.first_unanswered = self.client_first_unanswered;
+        let (ops, monitor, events, history) = match reserves {
+            Some(r) => (Some(&mut r.ops), Some(&mut r.monitor), Some(&mut r.events), Some(&mut r.history)),
+            None => (None, None, None, None),
+        };
+        // Of one run, the writes that did not change between the two moments are the same.
+        let ops_kin = if !same_run {
+            Kin::Unknown
+        } else if c.revision >= self.revision {
+            Kin::Prefix(unchanged(c.client.changed.iter(), self.revision))
+        } else {
+            Kin::Prefix(unchanged(self.ops_changed.iter(), c.revision))
+        };
+        self.ops.restore(&mut c.client.ops, ops, ops_kin);
+        self.ops_changed.restore(&mut c.client.changed, None, ops_kin);
+        c.monitor.restore(&self.monitor, same_run, monitor);
+        c.trace.restore(&self.trace, same_run, events);
+        self.history.restore(&mut c.history, history, if same_run { Kin::Grown } else { Kin::Unknown });
+        c.revision = self.revision;
+        c.out.clear();
+    }
+
+    /// Where `later` (a snapshot of this run taken later) holds a longer
+    /// chunk that begins with the items of one of this snapshot's unfinished
+    /// last chunks, shares it instead, so that those items are kept once.
+    /// Changes nothing this snapshot holds, only how. Returns whether it
+    /// shared any. Called on each older snapshot in turn (newest first) with
+    /// the same `memo`, it compares only what it has not seen verified on a
+    /// newer one.
+    pub(crate) fn adopt_tails(&mut self, later: &Snapshot, memo: &mut AdoptMemo) -> bool {
+        memo.rewind();
+        let mut any = false;
+        for (mine, theirs) in self.logs.iter_mut().zip(&later.logs) {
+            any |= mine.adopt_tail(theirs, memo.slot());
+        }
+        any |= self.ops.adopt_tail(&later.ops, memo.slot());
+        any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
+        any |= self.monitor.adopt_tails(&later.monitor, memo);
+        any |= self.trace.events.adopt_tail(&later.trace.events, memo.slot());
+        any | self.history.adopt_tail(&later.history, memo.slot())
+    }
+
+    /// Calls `f` with the address and the bytes of each chunk it holds.
+    fn weigh_chunks(&self, f: &mut dyn FnMut(usize, usize)) {
+        for l in &self.logs {
+            l.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        }
+        self.ops.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.ops_changed.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.trace.events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.monitor.weigh(f);
+    }
+
+    /// The bytes it holds alone (everything but the shared chunks), roughly.
+    fn own_bytes(&self) -> usize {
+        let servers: usize = self
+            .servers
+            .iter()
+            .map(|s| {
+                let n = s.raft();
+                size_of::<Server>()
+                    + n.members().len()
+                    + n.votes().len()
+                    + n.kv().keys().map(|k| k.capacity() + 48).sum::<usize>()
+                    + n.members().len() * size_of::<crate::raft::Progress>()
+            })
+            .sum();
+        size_of::<Snapshot>()
+            + servers
+            + self.logs.iter().map(Chunked::spine_bytes).sum::<usize>()
+            + self.queue.len() * size_of::<Reverse<(u64, u64, Due)>>()
+            + self.in_flight.len() * (size_of::<InFlight>() + 16)
+            + self.link_last.len() * 8
+            + self.lost.len() * size_of::<LostMessage>()
+            + self.ops.spine_bytes()
+            + self.ops_changed.spine_bytes()
+            + self.monitor.spine_bytes()
+            + self.trace.events.spine_bytes()
+            + self.history.spine_bytes()
+    }
+}
+
+/// For each of `n` servers, how many first entries of its log no truncation
+/// among `events` touched (`usize::MAX` when none did).
+fn untouched<'a>(events: impl Iterator<Item = &'a Event>, n: usize) -> Vec<usize> {
+    let mut low = vec![usize::MAX; n];
+    for e in events {
+        if let EventData::Truncated { node, from, .. } = &e.what {
+            if let Some(l) = low.get_mut(node.index()) {
+                *l = (*l).min(usize::try_from(from.saturating_sub(1)).unwrap_or(usize::MAX));
+            }
+        }
+    }
+    low
+}
+
+/// How many first writes did not change after revision `since`, by the
+/// revisions of their latest changes.
+fn unchanged<'a>(changed: impl Iterator<Item = &'a u64>, since: u64) -> usize {
+    let mut n = 0;
+    for &c in changed {
+        if c > since {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// What was cut off the end of a cluster's long tables when it was moved
+/// back in time, kept to be moved back in when it moves forward on the same
+/// run (see [`Snapshot::restore_along`]).
+#[derive(Debug, Default)]
+pub(crate) struct Reserves {
+    logs: Vec<Reserve<Entry>>,
+    ops: Reserve<ClientOp>,
+    events: Reserve<Event>,
+    history: Reserve<(u64, Action)>,
+    monitor: MonitorReserves,
+}
+
+impl Reserves {
+    /// After the cluster ran on: drops what its tables now hold again themselves.
+    pub(crate) fn align(&mut self, c: &Cluster) {
+        for (r, s) in self.logs.iter_mut().zip(&c.servers) {
+            r.align(s.node.log().len());
+        }
+        self.ops.align(c.client.ops.len());
+        self.events.align(c.trace.events().len());
+        self.history.align(c.history.len());
+        self.monitor.align(&c.monitor);
+    }
+
+    /// Drops everything: for when the cluster goes to another run (branch).
+    pub(crate) fn clear(&mut self) {
+        self.logs.iter_mut().for_each(Reserve::clear);
+        self.ops.clear();
+        self.events.clear();
+        self.history.clear();
+        self.monitor.clear();
+    }
+
+    /// The bytes held (an estimate, like [`SnapshotMemory`]'s).
+    pub(crate) fn bytes(&self) -> usize {
+        self.logs.iter().map(|r| chunk_bytes(r.items())).sum::<usize>()
+            + chunk_bytes(self.ops.items())
+            + chunk_bytes(self.events.items())
+            + chunk_bytes(self.history.items())
+            + self.monitor.bytes()
+    }
+}
+
+/// What a set of snapshots holds in memory, each shared chunk counted once
+/// (an estimate: item sizes plus the strings and vectors they own, without
+/// the allocator's overhead).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SnapshotMemory {
+    /// How many snapshots.
+    pub snapshots: usize,
+    /// How many distinct chunks they share among them.
+    pub chunks: usize,
+    /// The bytes of those chunks.
+    pub chunk_bytes: usize,
+    /// The bytes each snapshot holds alone (small state, lists of chunk pointers), summed.
+    pub own_bytes: usize,
+}
+
+impl SnapshotMemory {
+    /// Every byte counted.
+    pub fn bytes(&self) -> usize {
+        self.chunk_bytes + self.own_bytes
+    }
+
+    /// Weighs `snapshots`, counting each chunk once however many share it.
+    pub fn of<'a>(snapshots: impl IntoIterator<Item = &'a Snapshot>) -> SnapshotMemory {
+        let mut m = SnapshotMemory::default();
+        let mut seen = HashSet::new();
+        for s in snapshots {
+            m.snapshots += 1;
+            m.own_bytes += s.own_bytes();
+            s.weigh_chunks(&mut |addr, bytes| {
+                if seen.insert(addr) {
+                    m.chunks += 1;
+                    m.chunk_bytes += bytes;
+                }
+            });
+        }
+        m
+    }
+}
