@@ -879,3 +879,36 @@ fn links_switched_while_running_reorder_only_meanwhile_and_replay_exactly() {
     assert_eq!(r.config().links, Links::InOrder);
     assert!(c.violations().is_empty());
 }
+
+/// A write handed straight to a leader (`submit`, not through the client)
+/// changes the store, so the linearizability check counts it: a read that
+/// returns its value is explained by it, and a stale read of it names it.
+#[test]
+fn writes_submitted_to_a_leader_are_in_the_history_the_checker_sees() {
+    let mut c = Cluster::new(Config { seed: 7, ..Config::default() }).unwrap();
+    c.advance(1_000);
+    let leader = c.leader().unwrap();
+    c.submit(leader, Command::set("x", 5)).unwrap();
+    c.advance(300);
+    let read = c.client_read("x");
+    c.advance(300);
+    assert_eq!(c.client_ops()[read as usize].value(), Some(5));
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+    // With stale reads allowed, a follower cut off (from the servers, not the
+    // client) before the next write still answers 5.
+    c.set_option("unsafe_stale_reads", SwitchValue::Flag(true)).unwrap();
+    let follower = c.node_ids().into_iter().find(|&n| n != leader).unwrap();
+    let rest: Vec<NodeId> = c.node_ids().into_iter().filter(|&n| n != follower).collect();
+    c.partition(&[vec![follower], rest]).unwrap();
+    c.client_write(Command::set("x", 6));
+    c.advance(300);
+    c.client_read_from(follower, "x").unwrap();
+    c.advance(300);
+    let v = c.violations().first().expect("a stale read");
+    assert_eq!(v.property, Property::Linearizable);
+    assert!(
+        v.explanation.contains("returned 5") && v.explanation.contains("submitted write #0 x ← 5"),
+        "{}",
+        v.explanation
+    );
+}

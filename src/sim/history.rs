@@ -108,6 +108,8 @@ pub(crate) struct History {
     key_of: BTreeMap<u64, String>,
     /// Search steps allowed per check of a window.
     budget: u64,
+    /// How many writes were handed straight to a leader (see [`History::submitted`]).
+    submitted: u64,
     /// The millisecond of the last invocation or answer, and how many came before it in that millisecond.
     clock: (u64, u64),
     /// For the tests: every operation's ticks, windows or not.
@@ -121,6 +123,7 @@ impl Default for History {
             keys: BTreeMap::new(),
             key_of: BTreeMap::new(),
             budget: linearizability::DEFAULT_BUDGET,
+            submitted: 0,
             clock: (0, 0),
             #[cfg(test)]
             seen: BTreeMap::new(),
@@ -152,17 +155,39 @@ impl History {
         let invoked = self.tick(op.invoked_at);
         #[cfg(test)]
         self.seen.insert(op.id, (invoked, None));
-        let window = Arc::make_mut(self.keys.entry(key.clone()).or_default());
-        for gone in window.cut_if_quiet(invoked, key, self.budget) {
-            self.key_of.remove(&gone);
-        }
-        window.ops.push(Rec {
+        self.add(Rec {
             op: Op { id: op.id, key: key.clone(), kind, invoked, completed: None },
             by: None,
             given_up: false,
         });
-        window.in_flight += 1;
-        self.key_of.insert(op.id, key.clone());
+    }
+
+    /// A write of `key ← value` handed straight to a leader at virtual time
+    /// `at`, not through the client ([`super::Action::Submit`]): it changes
+    /// the store like the client's writes, and nobody is told whether it
+    /// took effect, so it enters the history as a write given up at once
+    /// (it may take effect at any time after, or never). Its id is
+    /// [`linearizability::SUBMITTED`] plus its number.
+    pub(crate) fn submitted(&mut self, key: &str, value: i64, at: u64) {
+        let invoked = self.tick(at);
+        let id = linearizability::SUBMITTED + self.submitted;
+        self.submitted += 1;
+        let op = Op { id, key: key.to_string(), kind: OpKind::Write(value), invoked, completed: None };
+        self.add(Rec { op, by: None, given_up: true });
+    }
+
+    /// Adds an operation to its key's window, after cutting the window if it may be cut.
+    fn add(&mut self, rec: Rec) {
+        let key = rec.op.key.clone();
+        let window = Arc::make_mut(self.keys.entry(key.clone()).or_default());
+        for gone in window.cut_if_quiet(rec.op.invoked, &key, self.budget) {
+            self.key_of.remove(&gone);
+        }
+        if !rec.given_up {
+            window.in_flight += 1;
+        }
+        self.key_of.insert(rec.op.id, key);
+        window.ops.push(rec);
     }
 
     /// `op` was answered: checks its key's window; a violation not reported

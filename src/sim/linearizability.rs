@@ -79,6 +79,11 @@ pub const PROPERTY_NAME: &str = "Linearizable client history";
 /// per key at the usual two to four steps each.
 pub const DEFAULT_BUDGET: u64 = 50_000;
 
+/// The first id of the writes that were not the client's but handed
+/// straight to a leader (in the simulator, [`super::Action::Submit`]): the
+/// n-th is named "submitted write #n".
+pub const SUBMITTED: u64 = 1 << 63;
+
 /// What an operation does.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum OpKind {
@@ -123,9 +128,12 @@ impl Op {
         }
     }
 
-    /// "write #6 x ← 2", "read #7 of x".
+    /// "write #6 x ← 2", "read #7 of x", "submitted write #0 x ← 5".
     fn name(&self) -> String {
         match self.kind {
+            OpKind::Write(v) if self.id >= SUBMITTED => {
+                format!("submitted write #{} {} ← {v}", self.id - SUBMITTED, self.key)
+            }
             OpKind::Write(v) => format!("write #{} {} ← {v}", self.id, self.key),
             OpKind::Read(_) => format!("read #{} of {}", self.id, self.key),
         }

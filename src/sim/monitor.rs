@@ -396,6 +396,13 @@ impl Monitor {
         self.history.invoked(op);
     }
 
+    /// A write was handed straight to a leader (see `History::submitted`).
+    pub(crate) fn submitted(&mut self, command: &Command, at: u64) {
+        if let Command::Set { key, value } = command {
+            self.history.submitted(key, *value, at);
+        }
+    }
+
     /// The client gave an operation up.
     pub(crate) fn client_gave_up(&mut self, op: u64) {
         self.history.gave_up(op);
