@@ -1564,3 +1564,41 @@ fn the_break_raft_switch_forgets_the_vote_across_a_restart() {
     forgot.receive(vote_req(3, 1, 3, 0, 0), &mut out);
     assert_eq!(granted(&out), Some(true));
 }
+
+/// In the lease read mode a server that restarts keeps the voters' guard for
+/// the shortest election timeout: before its crash it may have answered the
+/// heartbeat round a leader's lease rests on, and it cannot remember it.
+/// (A server starting for the first time, in term 0, promised nothing; and
+/// with ReadIndex reads no lease needs the promise.)
+#[test]
+fn in_the_lease_mode_a_restarted_server_votes_only_after_an_election_timeout() {
+    let lease = Settings { read_mode: ReadMode::Lease, ..Settings::default() };
+    let state = Persistent { term: 3, voted_for: None, log: vec![] };
+    let mut r = Node::recover(s(1), ids(3), lease.clone(), state.clone());
+    let mut out = Vec::new();
+    r.start(&mut out);
+    assert!(out.contains(&Output::ResetLeaderContactTimer) && r.has_leader_contact());
+    let mut out = Vec::new();
+    r.receive(vote_req(3, 1, 4, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(false));
+    assert!(notes(&out).contains(&Note::RefusedVote { candidate: s(3), term: 4, reason: RefuseReason::JustRestarted }));
+    assert_eq!(r.term(), 3, "nor does it take the newer term");
+    // Its pre-vote answer says no too.
+    let mut out = Vec::new();
+    r.receive(msg(2, 1, 4, Body::PreVote { last_log_index: 0, last_log_term: 0 }), &mut out);
+    assert!(sent(&out).iter().any(|m| m.body == Body::PreVoteReply { granted: false }));
+    // Once the timeout ran out, it votes.
+    r.leader_contact_timeout(&mut Vec::new());
+    let mut out = Vec::new();
+    r.receive(vote_req(3, 1, 4, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(true));
+    // Without the lease, or in term 0, no wait.
+    for mut n in [Node::recover(s(1), ids(3), Settings::default(), state), Node::new(s(1), ids(3), lease.clone())] {
+        let mut out = Vec::new();
+        n.start(&mut out);
+        assert!(!out.contains(&Output::ResetLeaderContactTimer));
+        let mut out = Vec::new();
+        n.receive(vote_req(3, 1, 4, 0, 0), &mut out);
+        assert_eq!(granted(&out), Some(true));
+    }
+}

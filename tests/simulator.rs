@@ -912,3 +912,46 @@ fn writes_submitted_to_a_leader_are_in_the_history_the_checker_sees() {
         v.explanation
     );
 }
+
+/// Lease reads stay linearizable when a voter crashes and comes back at once:
+/// S1 answered the heartbeat round S5's lease rests on, crashes, restarts on
+/// the other side of a partition and is asked to vote for S3 right away. Had
+/// it voted, S3 would have led term 2 and committed x = 2 while S5 still
+/// answered x = 1 from its lease; it keeps the guard until an election timeout
+/// has passed, so S3 (or another) leads only once S5's lease has run out.
+#[test]
+fn a_voter_that_restarts_within_a_lease_does_not_vote_until_the_lease_is_over() {
+    use raft_playground::raft::{ReadMode, Settings};
+    let raft = Settings { read_mode: ReadMode::Lease, pre_vote: true, ..Settings::default() };
+    let mut c = Cluster::new(Config { nodes: 5, seed: 42, latency_ms: (1, 2), raft, ..Config::default() }).unwrap();
+    c.advance(1_000);
+    let old = c.leader().expect("a leader");
+    c.client_write(Command::set("x", 1));
+    c.advance(100);
+    let others: Vec<NodeId> = c.node_ids().into_iter().filter(|&n| n != old).collect();
+    let (a, b, x, y) = (others[0], others[1], others[2], others[3]);
+    c.partition(&[vec![old, a, b], vec![x, y]]).unwrap();
+    c.advance(1_000);
+    let cut = c.now();
+    c.crash(a).unwrap();
+    c.restart(a).unwrap();
+    c.partition(&[vec![old, b], vec![a, x, y]]).unwrap();
+    c.timeout_now(x).unwrap();
+    c.advance(5);
+    assert!(
+        c.events().iter().any(|e| e.time >= cut && e.text().contains("restarted less than an election timeout ago")),
+        "{a} refuses its pre-vote"
+    );
+    c.client_write_to(x, Command::set("x", 2)).unwrap();
+    while !c.client_ops().last().unwrap().is_acked() && c.now() < cut + 2_000 {
+        c.advance(1);
+    }
+    let elected = c.events().iter().find(|e| e.time > cut && matches!(e.what, EventData::LeaderElected { .. }));
+    let elected = elected.expect("a new leader on the majority side").time;
+    let lease_end = cut + raft_playground::sim::lease_ms(c.config().election_timeout_ms.0);
+    assert!(elected >= cut + c.config().election_timeout_ms.0 && elected > lease_end, "elected at {elected} ms");
+    let read = c.client_read_from(old, "x").unwrap();
+    c.advance(2_000);
+    assert_ne!(c.client_ops()[read as usize].value(), Some(1), "no stale read");
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+}

@@ -122,6 +122,11 @@ pub enum RefuseReason {
     /// shortest election timeout ago: pre-vote's check, and check-quorum's
     /// guard (the voter then does not even take the newer term).
     LeaderAlive(NodeId),
+    /// In the lease read mode, the voter restarted less than the shortest
+    /// election timeout ago: before its crash it may have answered a
+    /// heartbeat round whose lease still holds, and it cannot remember
+    /// whose, so it keeps the guard's silence until then.
+    JustRestarted,
 }
 
 /// Why a follower rejected an AppendEntries.
@@ -298,7 +303,8 @@ pub struct Node {
     /// Pre-vote in progress: who would vote for this node in `term + 1` (itself included).
     prevotes: Option<Vec<NodeId>>,
     /// Heard from the leader of its term less than the shortest election
-    /// timeout ago (kept only with pre-vote, check-quorum or the lease).
+    /// timeout ago (kept only with pre-vote, check-quorum or the lease); with
+    /// the lease and no leader known, restarted less than that ago.
     leader_contact: bool,
     progress: Vec<Progress>,
     /// As leader with check-quorum: which servers answered since the last check.
@@ -367,8 +373,19 @@ impl Node {
     }
 
     /// Boots the node: it asks for its election timer.
+    ///
+    /// In the lease read mode, a node that had been in a term (it restarts
+    /// after a crash) first keeps the voters' guard for the shortest election
+    /// timeout (see [`RefuseReason::JustRestarted`]): without it, a server
+    /// that answered a leader's heartbeat round could crash, come back at once
+    /// and vote in a new leader while the old one still answers reads from
+    /// its lease, with a stale value.
     pub fn start(&mut self, out: &mut Vec<Output>) {
         out.push(Output::ResetElectionTimer);
+        if self.settings.read_mode == ReadMode::Lease && self.term > 0 {
+            self.leader_contact = true;
+            out.push(Output::ResetLeaderContactTimer);
+        }
     }
 
     // ----- read access ---------------------------------------------------------------
@@ -454,7 +471,8 @@ impl Node {
         self.prevotes.as_deref()
     }
     /// True when it heard from the leader of its term less than the shortest
-    /// election timeout ago (known only with pre-vote, check-quorum or the lease).
+    /// election timeout ago (known only with pre-vote, check-quorum or the
+    /// lease), or, with the lease, restarted less than that ago.
     pub fn has_leader_contact(&self) -> bool {
         self.leader_contact
     }
@@ -556,13 +574,15 @@ impl Node {
         out.push(Output::Send(Message { from: self.id, to, term, body }));
     }
 
-    /// True when the node knows a live leader: it leads, or it heard from the
-    /// leader of its term less than the shortest election timeout ago.
-    fn knows_live_leader(&self) -> Option<NodeId> {
+    /// Why the voters' guard (pre-vote's check, check-quorum's and the
+    /// lease's) refuses a vote now, if it does: the node leads, or it heard
+    /// from the leader of its term less than the shortest election timeout
+    /// ago, or (lease) it restarted less than that ago.
+    fn vote_guard(&self) -> Option<RefuseReason> {
         if self.role == Role::Leader {
-            Some(self.id)
+            Some(RefuseReason::LeaderAlive(self.id))
         } else if self.leader_contact {
-            self.leader
+            Some(self.leader.map_or(RefuseReason::JustRestarted, RefuseReason::LeaderAlive))
         } else {
             None
         }
@@ -723,8 +743,7 @@ impl Node {
             Body::RequestVote { transfer: false, .. } if msg.term > self.term && self.settings.guards_votes() => {
                 // Check-quorum's guard: a server that knows a live leader
                 // neither takes the newer term nor votes.
-                if let Some(leader) = self.knows_live_leader() {
-                    let reason = RefuseReason::LeaderAlive(leader);
+                if let Some(reason) = self.vote_guard() {
                     out.push(Output::Note(Note::RefusedVote { candidate: msg.from, term: msg.term, reason }));
                     self.send(msg.from, Body::RequestVoteReply { granted: false }, out);
                     return;
@@ -791,8 +810,8 @@ impl Node {
     fn on_pre_vote(&mut self, from: NodeId, term: u64, last_index: u64, last_term: u64, out: &mut Vec<Output>) {
         let refuse = if term < self.term {
             Some(RefuseReason::StaleTerm)
-        } else if let Some(leader) = self.knows_live_leader() {
-            Some(RefuseReason::LeaderAlive(leader))
+        } else if let Some(reason) = self.vote_guard() {
+            Some(reason)
         } else if term == self.term && self.voted_for.is_some_and(|v| v != from) {
             Some(RefuseReason::AlreadyVoted(self.voted_for.unwrap_or(from)))
         } else if !self.up_to_date(last_index, last_term) && !self.settings.unsafe_skip_vote_log_check {

@@ -21,7 +21,9 @@ pub enum ReadMode {
     /// holds, that is, while a majority acknowledged a heartbeat round sent
     /// less than the shortest election timeout ago (less a margin for clock
     /// drift). Safe only because those servers will not vote for anyone else
-    /// during that time: this mode turns on the voters' guard of check-quorum.
+    /// during that time: this mode turns on the voters' guard of check-quorum,
+    /// and a server that restarts keeps that guard for the shortest election
+    /// timeout (it cannot remember whose round it answered before its crash).
     /// Without a valid lease (just elected, handing leadership over) it falls
     /// back to ReadIndex.
     Lease,

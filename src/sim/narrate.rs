@@ -247,6 +247,7 @@ impl fmt::Display for EventData {
                 refusal(f, *node, *candidate, *term, *reason, *own_term, (*own_last_index, *own_last_term))?;
                 match reason {
                     RefuseReason::LeaderAlive(_) => write!(f, ", so it stays in term {own_term} (check-quorum)"),
+                    RefuseReason::JustRestarted => write!(f, ", so it stays in term {own_term} (lease)"),
                     _ => Ok(()),
                 }
             }
@@ -431,6 +432,10 @@ fn refusal(
         ),
         RefuseReason::LeaderAlive(l) if l == node => write!(f, "it leads term {own_term} itself"),
         RefuseReason::LeaderAlive(l) => write!(f, "it heard from leader {l} less than an election timeout ago"),
+        RefuseReason::JustRestarted => write!(
+            f,
+            "it restarted less than an election timeout ago, and may have promised a leader's lease not to vote until then"
+        ),
     }
 }
 
