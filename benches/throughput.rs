@@ -10,12 +10,15 @@ use raft_playground::raft::{ReadMode, Settings};
 use raft_playground::sim::{Cluster, Command, Config};
 use std::time::Instant;
 
+mod common;
+use common::cpu_ns;
+
 const VIRTUAL_MS: u64 = 3_600_000; // one hour
 const EVERY_MS: u64 = 50; // 20 writes (and, with reads, 20 reads) per virtual second
 
 fn run(label: &str, nodes: usize, raft: Settings, reads: bool) {
     let mut c = Cluster::new(Config { nodes, seed: 42, raft, ..Config::default() }).expect("valid config");
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_ns());
     let mut i = 0i64;
     while c.now() < VIRTUAL_MS {
         c.advance(EVERY_MS);
@@ -27,6 +30,7 @@ fn run(label: &str, nodes: usize, raft: Settings, reads: bool) {
         }
     }
     let wall = start.elapsed().as_secs_f64();
+    let cpu = (cpu_ns() - cpu) as f64 / 1e9;
     let ops = c.client_ops();
     let acked = ops.iter().filter(|o| o.is_acked() && !o.is_read()).count();
     let read = ops.iter().filter(|o| o.is_acked() && o.is_read()).count();
@@ -34,7 +38,7 @@ fn run(label: &str, nodes: usize, raft: Settings, reads: bool) {
     assert!(c.violations().is_empty(), "{:?}", c.violations().first());
     assert!(c.linearizability_not_checked().is_empty());
     println!(
-        "{label}: {:.0} virtual s in {wall:.3} s wall = {:.0} virtual s per wall s ({acked} writes acknowledged, {read} reads answered, log length {log})",
+        "{label}: {:.0} virtual s in {wall:.3} s wall ({cpu:.3} s CPU) = {:.0} virtual s per wall s ({acked} writes acknowledged, {read} reads answered, log length {log})",
         VIRTUAL_MS as f64 / 1000.0,
         VIRTUAL_MS as f64 / 1000.0 / wall,
     );

@@ -286,7 +286,7 @@ impl Cluster {
         }
         let o = self.op_mut(op);
         o.status = OpStatus::Failed { at: now, reason: gave_up_reason(limit) };
-        self.monitor.client_gave_up(op);
+        self.monitor.client_gave_up(&self.client.ops[op as usize]);
         match self.client.ops[op as usize].command.clone() {
             Request::Write(command) => self.log(EventData::ClientGaveUp { op, command, after_ms: limit }),
             Request::Read { key } => self.log(EventData::ClientReadGaveUp { op, key, after_ms: limit }),

@@ -49,6 +49,11 @@ use std::sync::Arc;
 /// (a stale read names the writes it missed, even from earlier windows).
 const EARLIER_KEPT: usize = 16;
 
+/// The most operations of a window (besides its base) judged by trying
+/// every order ([`Window::small_verdict`]) rather than by the checker: at
+/// most 6! orders, far fewer when real time orders some of them.
+const SMALL_WINDOW: usize = 6;
+
 /// Ticks per virtual millisecond in the history's times.
 const TICKS_PER_MS: u64 = 1000;
 
@@ -104,8 +109,6 @@ pub(crate) struct History {
     /// Each key's window, shared with the snapshots taken since it last
     /// changed (a snapshot clones the history; a change copies the window).
     keys: BTreeMap<String, Arc<Window>>,
-    /// The key of each operation in a window.
-    key_of: BTreeMap<u64, String>,
     /// Search steps allowed per check of a window.
     budget: u64,
     /// How many writes were handed straight to a leader (see [`History::submitted`]).
@@ -121,7 +124,6 @@ impl Default for History {
     fn default() -> History {
         History {
             keys: BTreeMap::new(),
-            key_of: BTreeMap::new(),
             budget: linearizability::DEFAULT_BUDGET,
             submitted: 0,
             clock: (0, 0),
@@ -178,16 +180,22 @@ impl History {
 
     /// Adds an operation to its key's window, after cutting the window if it may be cut.
     fn add(&mut self, rec: Rec) {
-        let key = rec.op.key.clone();
-        let window = Arc::make_mut(self.keys.entry(key.clone()).or_default());
-        for gone in window.cut_if_quiet(rec.op.invoked, &key, self.budget) {
-            self.key_of.remove(&gone);
+        if !self.keys.contains_key(&rec.op.key) {
+            self.keys.insert(rec.op.key.clone(), Arc::default());
         }
+        let Some(window) = self.keys.get_mut(&rec.op.key).map(Arc::make_mut) else { return };
+        window.cut_if_quiet(rec.op.invoked, &rec.op.key, self.budget);
         if !rec.given_up {
             window.in_flight += 1;
         }
-        self.key_of.insert(rec.op.id, key);
         window.ops.push(rec);
+    }
+
+    /// The window of `key`, to change it, if it holds operation `id` (a
+    /// window shared with a snapshot is copied only then).
+    fn window_with(&mut self, key: &str, id: u64) -> Option<&mut Window> {
+        let window = self.keys.get_mut(key)?;
+        window.ops.iter().any(|r| r.op.id == id).then(|| Arc::make_mut(window))
     }
 
     /// `op` was answered: checks its key's window; a violation not reported
@@ -199,8 +207,9 @@ impl History {
         if let Some(seen) = self.seen.get_mut(&op.id) {
             seen.1 = Some(at);
         }
-        let key = self.key_of.get(&op.id)?;
-        let window = Arc::make_mut(self.keys.get_mut(key)?);
+        let key = op.key()?;
+        let budget = self.budget;
+        let window = self.window_with(key, op.id)?;
         let rec = window.ops.iter_mut().rev().find(|r| r.op.id == op.id)?;
         if rec.op.completed.is_some() || rec.given_up {
             return None;
@@ -212,13 +221,13 @@ impl History {
         }
         window.in_flight = window.in_flight.saturating_sub(1);
         window.last_answer = window.last_answer.max(at);
-        window.check(key, self.budget)
+        window.check(key, budget)
     }
 
     /// The client gave `op` up: a write stays open for ever, a read says nothing.
-    pub(crate) fn gave_up(&mut self, id: u64) {
-        let Some(key) = self.key_of.get(&id) else { return };
-        let Some(window) = self.keys.get_mut(key).map(Arc::make_mut) else { return };
+    pub(crate) fn gave_up(&mut self, op: &ClientOp) {
+        let (Some(key), id) = (op.key(), op.id) else { return };
+        let Some(window) = self.window_with(key, id) else { return };
         let Some(at) = window.ops.iter().rposition(|r| r.op.id == id) else { return };
         if window.ops[at].op.completed.is_some() || window.ops[at].given_up {
             return;
@@ -226,7 +235,6 @@ impl History {
         window.in_flight = window.in_flight.saturating_sub(1);
         if matches!(window.ops[at].op.kind, OpKind::Read(_)) {
             window.ops.remove(at);
-            self.key_of.remove(&id);
         } else {
             window.ops[at].given_up = true;
         }
@@ -240,7 +248,7 @@ impl History {
             .iter()
             .map(|(k, w)| k.capacity() + size_of::<Window>() + (w.ops.len() + w.earlier.len() + 1) * size_of::<Rec>())
             .sum();
-        windows + self.key_of.values().map(|k| 8 + size_of::<String>() + k.capacity()).sum::<usize>()
+        windows
     }
 
     /// The keys whose current window the checker could not settle within its
@@ -251,11 +259,10 @@ impl History {
 }
 
 impl Window {
-    /// Cuts the window if it may be cut before an invocation at `now`;
-    /// returns the ids of the operations it let go.
-    fn cut_if_quiet(&mut self, now: u64, key: &str, budget: u64) -> Vec<u64> {
+    /// Cuts the window if it may be cut before an invocation at `now`.
+    fn cut_if_quiet(&mut self, now: u64, key: &str, budget: u64) {
         if self.in_flight > 0 || self.ops.is_empty() || self.last_answer >= now {
-            return Vec::new();
+            return;
         }
         // Writes given up whose value a read returned: when did they take effect?
         let mut settled: Vec<(usize, u64)> = Vec::new();
@@ -277,7 +284,7 @@ impl Window {
         // window does without all of them, they stay open, carried over; if it
         // needs some, which ones is not known: keep the window whole.
         if !unsure.is_empty() && !self.linearizable_without(&unsure, key, budget) {
-            return Vec::new();
+            return;
         }
         // The writes no other write follows: every order ends with one of them.
         let answered = |r: &Rec, settled: &[(usize, u64)], i: usize| {
@@ -297,7 +304,7 @@ impl Window {
             for (i, r) in self.ops.iter().enumerate() {
                 let Some(done) = answered(r, &settled, i).filter(|&t| t >= latest) else { continue };
                 if value.is_some_and(|v| Some(v) != r.write_value()) {
-                    return Vec::new(); // they wrote different values: the value at the cut is not known
+                    return; // they wrote different values: the value at the cut is not known
                 }
                 value = r.write_value();
                 if last.is_none_or(|(t, _)| done > t) {
@@ -305,7 +312,6 @@ impl Window {
                 }
             }
         }
-        let mut gone = Vec::new();
         let mut carried = Vec::new();
         let mut base = self.base.take();
         for (i, mut r) in std::mem::take(&mut self.ops).into_iter().enumerate() {
@@ -314,7 +320,6 @@ impl Window {
                     r.op.completed = Some(*t);
                 }
                 if let Some(old) = base.replace(r) {
-                    gone.push(old.op.id);
                     if self.earlier.len() == EARLIER_KEPT {
                         self.earlier.pop_front();
                     }
@@ -322,15 +327,12 @@ impl Window {
                 }
             } else if r.given_up && r.op.completed.is_none() && !settled.iter().any(|(j, _)| *j == i) {
                 carried.push(r);
-            } else {
-                gone.push(r.op.id);
             }
         }
         self.base = base;
         self.ops = carried;
         self.reported = false;
         self.not_checked = None;
-        gone
     }
 
     /// True when the window (its base first) without its operations `skip` is linearizable.
@@ -344,11 +346,60 @@ impl Window {
         linearizability::check_key_ticks(key, &ops, budget, TICKS_PER_MS).verdict == Verdict::Linearizable
     }
 
+    /// The verdict, without the checker, for a small window: every order
+    /// of its operations that real time allows (after the base, which
+    /// precedes them all) is tried, and it is linearizable when in one of
+    /// them each read returns what the write before it wrote. As for the
+    /// checker, an unanswered write (in flight, or given up) may take effect
+    /// at any time after its invocation, or never, and an unanswered read
+    /// says nothing. `None` for a window of more than [`SMALL_WINDOW`]
+    /// operations: the checker decides those.
+    fn small_verdict(&self) -> Option<bool> {
+        if self.ops.len() > SMALL_WINDOW || self.base.as_ref().is_some_and(|b| b.op.completed.is_none()) {
+            return None;
+        }
+        let ops: Vec<(OpKind, u64, Option<u64>)> = self
+            .ops
+            .iter()
+            .filter(|r| r.op.completed.is_some() || matches!(r.op.kind, OpKind::Write(_)))
+            .map(|r| (r.op.kind, r.op.invoked, r.op.completed))
+            .collect();
+        /// Can the operations not in `done` follow, the register holding `value`?
+        fn order(ops: &[(OpKind, u64, Option<u64>)], done: u32, value: Option<i64>) -> bool {
+            let left = |j: usize| done & (1 << j) == 0;
+            // Unanswered writes may never take effect.
+            if (0..ops.len()).all(|j| !left(j) || ops[j].2.is_none()) {
+                return true;
+            }
+            (0..ops.len()).filter(|&i| left(i)).any(|i| {
+                // Next only if no other operation left ended before it began.
+                let (kind, invoked, _) = ops[i];
+                if (0..ops.len()).any(|j| j != i && left(j) && ops[j].2.is_some_and(|c| c < invoked)) {
+                    return false;
+                }
+                match kind {
+                    OpKind::Write(v) => order(ops, done | 1 << i, Some(v)),
+                    OpKind::Read(got) => got == value && order(ops, done | 1 << i, value),
+                }
+            })
+        }
+        Some(order(&ops, 0, self.base.as_ref().and_then(Rec::write_value)))
+    }
+
     /// Checks the window (its base first); a new violation is returned.
     fn check(&mut self, key: &str, budget: u64) -> Option<Found> {
+        self.not_checked = None;
+        // Writes alone are always linearizable (take them in any order that
+        // respects real time): a window without a read needs no search.
+        if !self.ops.iter().any(|r| matches!(r.op.kind, OpKind::Read(_))) {
+            return None;
+        }
+        // Nor does a small window (a violation does, for its explanation).
+        if self.small_verdict() == Some(true) {
+            return None;
+        }
         let ops: Vec<Op> = self.base.iter().chain(&self.ops).map(|r| r.op.clone()).collect();
         let report = linearizability::check_key_ticks(key, &ops, budget, TICKS_PER_MS);
-        self.not_checked = None;
         match report.verdict {
             Verdict::Linearizable => None,
             Verdict::NotChecked { reason } => {
@@ -467,7 +518,7 @@ mod tests {
                             // Given up before the store did anything with it.
                             m.done = true;
                             m.op.status = OpStatus::Failed { at: now, reason: String::new() };
-                            h.gave_up(m.op.id);
+                            h.gave_up(&m.op);
                         }
                         continue;
                     }
@@ -547,5 +598,43 @@ mod tests {
         assert_eq!(found.nodes, vec![NodeId(2)]);
         // Each window holds the last write and what came after it, no more.
         assert_eq!(h.keys["x"].ops.len(), 1);
+    }
+
+    #[test]
+    fn a_small_window_is_judged_by_trying_every_order() {
+        let rec = |id, kind, invoked, completed| Rec {
+            op: Op { id, key: "x".into(), kind, invoked, completed },
+            by: None,
+            given_up: false,
+        };
+        let (w, r) = (OpKind::Write, OpKind::Read);
+        let base = Some(rec(0, w(1), 0, Some(5)));
+        let window = |ops: Vec<Rec>| Window { base: base.clone(), ops, ..Window::default() };
+        let one_after_the_other = window(vec![rec(1, r(Some(1)), 6, Some(9)), rec(2, w(2), 10, Some(12))]);
+        assert_eq!(one_after_the_other.small_verdict(), Some(true));
+        let stale = window(vec![rec(1, w(2), 6, Some(9)), rec(2, r(Some(1)), 10, Some(12))]);
+        assert_eq!(stale.small_verdict(), Some(false));
+        // Overlapping (an answer at the very tick of the next invocation counts
+        // as concurrent): the read may go first.
+        let overlapping = window(vec![rec(1, w(2), 6, Some(10)), rec(2, r(Some(1)), 10, Some(12))]);
+        assert_eq!(overlapping.small_verdict(), Some(true));
+        // Two overlapping writes, and reads that saw them in both orders: no order.
+        let both_orders = window(vec![
+            rec(1, w(2), 6, Some(20)),
+            rec(2, w(3), 6, Some(20)),
+            rec(3, r(Some(2)), 21, Some(22)),
+            rec(4, r(Some(3)), 23, Some(24)),
+        ]);
+        assert_eq!(both_orders.small_verdict(), Some(false));
+        // A write not answered may have taken effect, or not; a read not answered says nothing.
+        assert_eq!(window(vec![rec(1, w(2), 6, None), rec(2, r(Some(1)), 10, Some(12))]).small_verdict(), Some(true));
+        assert_eq!(window(vec![rec(1, w(2), 6, None), rec(2, r(Some(2)), 10, Some(12))]).small_verdict(), Some(true));
+        assert_eq!(window(vec![rec(1, w(2), 6, None), rec(2, r(Some(3)), 10, Some(12))]).small_verdict(), Some(false));
+        assert_eq!(window(vec![rec(1, r(None), 6, None)]).small_verdict(), Some(true));
+        // Too many: the checker decides.
+        let many = (1..=7).map(|i| rec(i, w(i as i64), 10 * i, Some(10 * i + 5))).collect();
+        assert_eq!(window(many).small_verdict(), None);
+        let never_written = Window { base: None, ops: vec![rec(1, r(None), 6, Some(9))], ..Window::default() };
+        assert_eq!(never_written.small_verdict(), Some(true));
     }
 }

@@ -404,7 +404,7 @@ impl Monitor {
     }
 
     /// The client gave an operation up.
-    pub(crate) fn client_gave_up(&mut self, op: u64) {
+    pub(crate) fn client_gave_up(&mut self, op: &ClientOp) {
         self.history.gave_up(op);
     }
 

@@ -64,11 +64,19 @@ impl Node {
 
     /// The highest heartbeat round a majority (this node included) has answered.
     fn majority_round(&self) -> u64 {
-        let mut rounds: Vec<u64> = self
-            .members
-            .iter()
-            .map(|&m| if m == self.id { self.round } else { self.acked_round.get(m.index()).copied().unwrap_or(0) })
-            .collect();
+        // On the stack for the clusters the simulator makes (up to 9 servers):
+        // it is asked after every answer while reads wait.
+        let (mut stack, mut heap) = ([0u64; 16], Vec::new());
+        let rounds: &mut [u64] = match stack.get_mut(..self.members.len()) {
+            Some(r) => r,
+            None => {
+                heap.resize(self.members.len(), 0);
+                &mut heap
+            }
+        };
+        for (r, &m) in rounds.iter_mut().zip(&self.members) {
+            *r = if m == self.id { self.round } else { self.acked_round.get(m.index()).copied().unwrap_or(0) };
+        }
         rounds.sort_unstable_by(|a, b| b.cmp(a));
         rounds.get(self.quorum().saturating_sub(1)).copied().unwrap_or(0)
     }

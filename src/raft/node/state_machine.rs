@@ -44,21 +44,27 @@ impl Node {
             self.last_applied += 1;
             let index = self.last_applied;
             let entry = &self.log[index as usize - 1];
-            let (term, command, client) = (entry.term, entry.command.clone(), entry.client);
+            let (term, client) = (entry.term, entry.client);
             let applied = match client {
                 Some(id) => self.record(id, index, term),
                 None => Applied::First,
             };
             let reply = match applied {
                 Applied::First => {
-                    if let Command::Set { key, value } = &command {
-                        self.kv.insert(key.clone(), *value);
+                    if let Command::Set { key, value } = &self.log[index as usize - 1].command {
+                        match self.kv.get_mut(key) {
+                            Some(v) => *v = *value,
+                            None => {
+                                self.kv.insert(key.clone(), *value);
+                            }
+                        }
                     }
                     Some(ClientReply::Committed { index, term })
                 }
                 Applied::Again(first) => {
                     if let (Role::Leader, Some(id)) = (self.role, client) {
                         let first_index = first.map(|(i, _)| i);
+                        let command = self.log[index as usize - 1].command.clone();
                         let note =
                             Note::Duplicate { index, command, client: id.client, seq: id.seq, first: first_index };
                         out.push(Output::Note(note));
@@ -80,7 +86,10 @@ impl Node {
         let session = self.sessions.entry(id.client).or_default();
         if id.first_unanswered > session.floor {
             session.floor = id.first_unanswered;
-            session.results = session.results.split_off(&session.floor);
+            // Forgets the results below the floor (in place: no new map each write).
+            while let Some(oldest) = session.results.first_entry().filter(|e| *e.key() < id.first_unanswered) {
+                oldest.remove();
+            }
         }
         let seen = if id.seq < session.floor {
             Some(None)
