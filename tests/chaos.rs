@@ -579,31 +579,30 @@ fn chaos_with_election_storms() {
     run_variant(&ELECTIONS);
 }
 
-/// The share of `n` seeds of `variant` whose run, with `raft`'s switches,
-/// broke a safety property; and the properties seen broken.
-fn caught(variant: &Variant, raft: &Settings, n: u64) -> (Vec<u64>, Vec<Property>) {
+/// Runs `n` seeds of `variant` with `raft`'s switches (Raft broken on
+/// purpose), prints how many the monitor caught, and asserts it caught most
+/// of them, `property` among what broke.
+fn assert_caught(what: &str, variant: &Variant, raft: Settings, n: u64, property: Property) {
     let mut seeds = Vec::new();
     let mut broke = Vec::new();
     for seed in 0..n {
-        if let Err(Failure { broke: Some(p), .. }) = chaos(variant, seed, raft) {
+        if let Err(Failure { broke: Some(p), .. }) = chaos(variant, seed, &raft) {
             seeds.push(seed);
             if !broke.contains(&p) {
                 broke.push(p);
             }
         }
     }
-    (seeds, broke)
+    println!("chaos {what}: {} of {n} seeds caught ({broke:?})", seeds.len());
+    assert!(seeds.len() > n as usize / 2, "{} of {n} caught: {seeds:?}", seeds.len());
+    assert!(broke.contains(&property), "{broke:?}");
 }
 
 /// The classic chaos with Raft broken on purpose: the monitor must notice.
 #[test]
 fn chaos_without_the_up_to_date_vote_check_is_caught_by_the_monitor() {
-    let settings = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
-    let n = 40;
-    let (seeds, broke) = caught(&CLASSIC, &settings, n);
-    println!("chaos without the up-to-date check: {} of {n} seeds caught ({broke:?})", seeds.len());
-    assert!(seeds.len() > n as usize / 2, "{} of {n} caught", seeds.len());
-    assert!(broke.contains(&Property::LeaderCompleteness), "{broke:?}");
+    let raft = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
+    assert_caught("without the up-to-date check", &CLASSIC, raft, 40, Property::LeaderCompleteness);
 }
 
 /// The no-op-off chaos (its leader faults) with a leader that commits an
@@ -618,12 +617,9 @@ fn chaos_without_the_up_to_date_vote_check_is_caught_by_the_monitor() {
 /// overwrite the old one gets to run.)
 #[test]
 fn chaos_committing_old_terms_by_counting_is_caught_with_the_noop_off() {
-    let settings = Settings { unsafe_commit_old_terms: true, ..Settings::default() };
+    let raft = Settings { unsafe_commit_old_terms: true, ..Settings::default() };
     let n = if cfg!(debug_assertions) { 40 } else { 100 };
-    let (seeds, broke) = caught(&NO_NOOP, &settings, n);
-    println!("chaos committing old terms by counting, no-op off: {} of {n} seeds caught ({broke:?})", seeds.len());
-    assert!(seeds.len() > n as usize / 2, "{} of {n} caught: {seeds:?}", seeds.len());
-    assert!(broke.contains(&Property::LeaderCompleteness), "{broke:?}");
+    assert_caught("committing old terms by counting, no-op off", &NO_NOOP, raft, n, Property::LeaderCompleteness);
 }
 
 /// The classic chaos with a leader that acknowledges a write as soon as it
@@ -632,12 +628,9 @@ fn chaos_committing_old_terms_by_counting_is_caught_with_the_noop_off() {
 /// (Acknowledged writes are kept).
 #[test]
 fn chaos_acknowledging_before_commit_is_caught_by_the_monitor() {
-    let settings = Settings { unsafe_ack_before_commit: true, ..Settings::default() };
+    let raft = Settings { unsafe_ack_before_commit: true, ..Settings::default() };
     let n = if cfg!(debug_assertions) { 20 } else { 40 };
-    let (seeds, broke) = caught(&CLASSIC, &settings, n);
-    println!("chaos acknowledging before commit: {} of {n} seeds caught ({broke:?})", seeds.len());
-    assert!(seeds.len() > n as usize / 2, "{} of {n} caught", seeds.len());
-    assert!(broke.contains(&Property::AckedWriteKept), "{broke:?}");
+    assert_caught("acknowledging before commit", &CLASSIC, raft, n, Property::AckedWriteKept);
 }
 
 /// The election storms with servers that forget their vote when they
@@ -646,12 +639,9 @@ fn chaos_acknowledging_before_commit_is_caught_by_the_monitor() {
 /// Safety).
 #[test]
 fn chaos_forgetting_the_vote_on_restart_is_caught_by_the_monitor() {
-    let settings = Settings { unsafe_forget_vote_on_restart: true, ..Settings::default() };
+    let raft = Settings { unsafe_forget_vote_on_restart: true, ..Settings::default() };
     let n = if cfg!(debug_assertions) { 20 } else { 40 };
-    let (seeds, broke) = caught(&ELECTIONS, &settings, n);
-    println!("chaos forgetting the vote on restart: {} of {n} seeds caught ({broke:?})", seeds.len());
-    assert!(seeds.len() > n as usize / 2, "{} of {n} caught", seeds.len());
-    assert!(broke.contains(&Property::ElectionSafety), "{broke:?}");
+    assert_caught("forgetting the vote on restart", &ELECTIONS, raft, n, Property::ElectionSafety);
 }
 
 /// The production chaos with reads answered by any server from its own
@@ -659,10 +649,7 @@ fn chaos_forgetting_the_vote_on_restart_is_caught_by_the_monitor() {
 /// returns an old value, and the linearizability check notices.
 #[test]
 fn chaos_with_stale_reads_is_caught_by_the_linearizability_check() {
-    let settings = Settings { unsafe_stale_reads: true, ..Settings::default() };
+    let raft = Settings { unsafe_stale_reads: true, ..Settings::default() };
     let n = if cfg!(debug_assertions) { 20 } else { 40 };
-    let (seeds, broke) = caught(&PRODUCTION, &settings, n);
-    println!("chaos with stale reads: {} of {n} seeds caught ({broke:?})", seeds.len());
-    assert!(seeds.len() > n as usize / 2, "{} of {n} caught", seeds.len());
-    assert!(broke.contains(&Property::Linearizable), "{broke:?}");
+    assert_caught("with stale reads", &PRODUCTION, raft, n, Property::Linearizable);
 }
