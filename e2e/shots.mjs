@@ -2,10 +2,13 @@
 // Saves target/screenshots/*.png at 1280x800, 800x600 (and inside an 800x600
 // iframe) and 480x360, in light and dark: a busy 5-server moment, and 9
 // servers at term 9; and on phones (390x844 portrait, 844x390 landscape,
-// touch emulated): tap a server, crash it, write, read the log.
+// touch emulated): tap a server, crash it, write, read the log. Lessons: one
+// step of each lesson at 1280x800 and two lessons at 480x360, light and dark
+// (lesson-<id>-<w>x<h>-<scheme>.png): the step that asks first, servers picked.
 import fs from "node:fs";
 import path from "node:path";
 import { serveDist, launch, openPage, reachTerm, SHOTS } from "./lib.mjs";
+import { answers } from "./lessons.mjs";
 
 fs.mkdirSync(SHOTS, { recursive: true });
 const srv = await serveDist();
@@ -123,6 +126,59 @@ try {
       }));
       out.push(`${name("*")} scrollbars=${JSON.stringify(scroll)} errors=${JSON.stringify(errors)}`);
       await context.close();
+    }
+  }
+  // Lessons: the step that first asks a question (else the first), at its question, the right servers picked.
+  const list = await (async () => {
+    const { page, context } = await openPage(browser, `${srv.url}index.html?paused=1`);
+    const l = await page.evaluate(() => window.raftPlayground.lessons());
+    await context.close();
+    return l.filter((x) => x.available);
+  })();
+  const small = new Set([list[0].id, "figure-8"]);
+  // The list, with some progress.
+  for (const scheme of ["light", "dark"]) {
+    for (const [w, h] of [[1280, 800], [480, 360]]) {
+      const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&seed=7`, { width: w, height: h, colorScheme: scheme });
+      await page.evaluate(() => localStorage.setItem("raftPlayground.lessons", "replication=6;failover=2"));
+      await page.reload();
+      await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
+      await page.getByRole("tab", { name: "Lessons" }).click();
+      await page.waitForTimeout(150);
+      const file = path.join(SHOTS, `lessons-list-${w}x${h}-${scheme}.png`);
+      await page.screenshot({ path: file });
+      await page.locator(".lesson-item.coming").first().scrollIntoViewIfNeeded().catch(() => {});
+      await page.screenshot({ path: path.join(SHOTS, `lessons-list-end-${w}x${h}-${scheme}.png`) });
+      out.push(`${file} errors=${JSON.stringify(errors)}`);
+      await context.close();
+    }
+  }
+  for (const scheme of ["light", "dark"]) {
+    for (const l of list) {
+      for (const [w, h] of [[1280, 800], [480, 360]]) {
+        if (w === 480 && !small.has(l.id)) continue;
+        const qs = answers(l.id);
+        const k = Math.max(0, qs.findIndex((q) => q));
+        const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&lesson=${l.id}&step=${k + 1}`, {
+          width: w,
+          height: h,
+          colorScheme: scheme,
+        });
+        await page.waitForSelector(`.lesson[data-step="${k + 1}"]`);
+        if (qs[k]) {
+          if ((await page.locator('.lesson[data-phase="running"]').count()) > 0) await page.click('[data-op="skip-ahead"]');
+          if (qs[k].kind === "servers") {
+            for (const id of qs[k].answer.slice(1)) await page.click(`svg.ring [data-server="${id}"] .body`, { force: true });
+          }
+        } else {
+          await page.evaluate(() => window.raftPlayground.advance(60));
+        }
+        await page.waitForTimeout(200);
+        const file = path.join(SHOTS, `lesson-${l.id}-${w}x${h}-${scheme}.png`);
+        await page.screenshot({ path: file });
+        out.push(`${file} errors=${JSON.stringify(errors)}`);
+        await context.close();
+      }
     }
   }
   // The embed example: the page in an 800x600 iframe.

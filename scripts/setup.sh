@@ -49,9 +49,10 @@ if ! $build_only && { ! command -v chromium >/dev/null 2>&1 || ! command -v chro
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm tools (wasm-opt from binaryen, playwright-core) live in tools/node_modules.
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ]; then
-  log "installing binaryen and playwright-core from npm"
+# npm tools (wasm-opt from binaryen, terser for the release build's hook,
+# playwright-core) live in tools/node_modules.
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ] || [ ! -d tools/node_modules/terser ]; then
+  log "installing binaryen, terser and playwright-core from npm"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 log "toolchain ready"

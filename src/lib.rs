@@ -21,6 +21,8 @@
 //! - [`lesson`]: guided lessons: scenario scripts cut into steps with
 //!   captions, highlights, conditions to wait for and questions that ask the
 //!   learner to predict; a runner the page drives step by step.
+//! - [`decimal`]: decimals written and read with whole numbers (the page
+//!   uses no float formatting or parsing of the standard library).
 //! - [`view`]: the view-model: the page's state and every change to it, what
 //!   the ring, the log grid and the inspector draw, the Setup form's checks,
 //!   the JavaScript API's arguments and `state()`. Pure logic, tested natively.
@@ -31,6 +33,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod decimal;
 pub mod lesson;
 pub mod raft;
 pub mod script;
@@ -43,3 +46,9 @@ pub mod view;
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// The page's allocator: talc, smaller than the standard library's dlmalloc
+/// (the page is single-threaded wasm, which is what `WasmDynamicTalc` needs).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -891,7 +891,8 @@ fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
     }
     assert_eq!(
         args::panel(&Arg::Str("servers".into())),
-        Err("expected one of logs, client, events, state, network, setup, legend; got the string \"servers\"".into())
+        Err("expected one of logs, lessons, client, events, state, network, setup, legend; got the string \"servers\""
+            .into())
     );
 }
 
@@ -1625,4 +1626,166 @@ fn a_first_visit_plays_fast_until_the_first_election_then_at_the_default_speed()
     // The run itself is the same run: only the pace of the wall clock changed.
     let plain = Model::from_config(page_config(5, 11), DEFAULT_SPEED, true).unwrap();
     assert_eq!(plain.cluster.trace_hash(), Model::new(&opts, || 0).unwrap().cluster.trace_hash());
+}
+
+/// Whether two JSON values are the same for JavaScript: numbers by value
+/// (serde_json writes 1.0 as `1.0`, JavaScript as `1`), the rest alike.
+fn same_for_js(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    match (a, b) {
+        (V::Number(x), V::Number(y)) => x.as_f64() == y.as_f64(),
+        (V::Array(x), V::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_for_js(x, y)),
+        (V::Object(x), V::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_for_js(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Checks the page's own JSON for `state()` and `events()` against serde_json's
+/// for the same values; returns the event types seen.
+fn json_as_serde_writes(m: &Model) -> Vec<String> {
+    use raft_playground::view::events::{events_from, events_json};
+    let st = page_state(m);
+    let mine: serde_json::Value = serde_json::from_str(&st.to_json()).expect("state() is JSON");
+    let theirs = serde_json::to_value(&st).unwrap();
+    assert!(same_for_js(&mine, &theirs), "state() differs:\n{mine}\n{theirs}");
+    let all = events_from(m.cluster.events(), 0, usize::MAX);
+    let mine: serde_json::Value = serde_json::from_str(&events_json(&all)).expect("events() is JSON");
+    let theirs = serde_json::to_value(&all).unwrap();
+    for (a, b) in mine.as_array().unwrap().iter().zip(theirs.as_array().unwrap()) {
+        assert!(same_for_js(a, b), "an event differs:\n{a}\n{b}");
+    }
+    assert_eq!(mine.as_array().unwrap().len(), all.len());
+    theirs.as_array().unwrap().iter().map(|e| e["data"]["type"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn the_json_the_page_hands_out_is_what_serde_writes_for_every_kind_of_event() {
+    use raft_playground::sim::{Links, Rng, SwitchValue, SWITCHES};
+    let mut seen = std::collections::BTreeSet::new();
+    // The scenario corpus (Figure 8 broken, drops, duplicates, transfers...).
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for f in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        let script = raft_playground::script::parse(&text).unwrap();
+        let mut m = model(3, 1);
+        m.cluster = raft_playground::script::run(&script).unwrap().cluster;
+        seen.extend(json_as_serde_writes(&m));
+    }
+    // Random runs with every action, a broken Raft now and then, a write
+    // during a transfer, messages dropped and duplicated at any moment, reads,
+    // and the nodes' options and what-if switches turned at any moment.
+    for seed in 0..12 {
+        let mut rng = Rng::new(seed);
+        let mut config = page_config(3 + (seed % 5) as usize, seed);
+        (config.client_timeout_ms, config.client_give_up_ms) = (150, 900);
+        if seed % 3 == 0 {
+            config.raft.unsafe_skip_vote_log_check = true;
+            config.raft.unsafe_commit_old_terms = true;
+        }
+        let mut m = Model::from_config(config, DEFAULT_SPEED, false).unwrap();
+        m.apply(Op::Select(Some(s(1)))).unwrap();
+        if seed % 2 == 1 {
+            // Production options from the start: pre-vote, check-quorum, the lease.
+            for (name, value) in [
+                ("pre_vote", SwitchValue::Flag(true)),
+                ("check_quorum", SwitchValue::Flag(true)),
+                ("read_mode", SwitchValue::Choice(if seed % 4 == 1 { "lease" } else { "read_index" }.into())),
+            ] {
+                m.apply(Op::Sim(Action::SetOption { name: name.into(), value })).unwrap();
+            }
+        }
+        for step in 0..300u64 {
+            let n = m.cluster.servers().len();
+            let any = s(rng.range(0, n as u64 - 1) as usize);
+            let ids: Vec<u64> = m.cluster.messages().iter().map(|x| x.id).collect();
+            let action = match rng.range(0, 26) {
+                0..=4 => Action::Write { command: Command::set("k", step as i64 - 9), to: None },
+                5 | 22 => Action::Read { key: "k".into(), to: None },
+                23 => Action::Read { key: "never".into(), to: Some(any) },
+                24 | 25 => {
+                    let sw = &SWITCHES[rng.range(0, SWITCHES.len() as u64 - 1) as usize];
+                    let value = if sw.is_flag() {
+                        SwitchValue::Flag(rng.chance(0.5))
+                    } else if !sw.choices().is_empty() {
+                        SwitchValue::Choice(sw.choices()[rng.range(0, sw.choices().len() as u64 - 1) as usize].into())
+                    } else if sw.is_limit() && rng.chance(0.3) {
+                        SwitchValue::Flag(false)
+                    } else {
+                        SwitchValue::Count(rng.range(1, 3))
+                    };
+                    Action::SetOption { name: sw.name.into(), value }
+                }
+                6 => Action::Crash { node: any },
+                7 | 8 => Action::Restart { node: any },
+                9 => Action::Partition { groups: vec![vec![s(0)], (1..n).map(s).collect()] },
+                10 => Action::Heal,
+                11 => Action::Disconnect { node: any },
+                12 => Action::Reconnect { node: any },
+                13 => Action::Timeout { node: any },
+                14 => Action::TransferLeadership { to: any },
+                15 => Action::SetDropRate { rate: rng.range(0, 20) as f64 / 100.0 + rng.unit() / 1e6 },
+                16 => Action::SetLatency { lo: 2, hi: rng.range(5, 60) },
+                17 => Action::SetElectionTimeout { lo: 150, hi: rng.range(150, 400) },
+                18 => Action::SetHeartbeat { ms: rng.range(20, 80) },
+                19 => Action::SetLinks { links: if rng.chance(0.5) { Links::Reorder } else { Links::InOrder } },
+                20 => Action::DropMessage { id: ids.first().copied().unwrap_or(0) },
+                _ => Action::DuplicateMessage { id: ids.last().copied().unwrap_or(0) },
+            };
+            let _ = m.apply(Op::Sim(action));
+            m.apply(Op::Advance(rng.range(1, 120))).unwrap();
+            if step % 50 == 0 {
+                seen.extend(json_as_serde_writes(&m));
+            }
+        }
+        seen.extend(json_as_serde_writes(&m));
+    }
+    let every = [
+        "started",
+        "crashed",
+        "restarted",
+        "timeout_forced",
+        "election_started",
+        "voted",
+        "vote_refused",
+        "leader_elected",
+        "stepped_down",
+        "appended",
+        "committed",
+        "truncated",
+        "append_rejected",
+        "backed_up",
+        "transfer_started",
+        "timeout_now_sent",
+        "transfer_aborted",
+        "disconnected",
+        "reconnected",
+        "partitioned",
+        "healed",
+        "message_dropped",
+        "message_duplicated",
+        "setting_changed",
+        "client_write",
+        "client_redirected",
+        "client_no_leader",
+        "client_busy",
+        "client_timed_out",
+        "client_acked",
+        "client_gave_up",
+        "violation",
+        "pre_vote_started",
+        "pre_vote_granted",
+        "pre_vote_refused",
+        "lost_quorum",
+        "option_changed",
+        "client_read",
+        "client_read_done",
+        "client_read_gave_up",
+        "read_started",
+        "read_answered",
+        "duplicate",
+    ];
+    let missing: Vec<&str> = every.iter().copied().filter(|t| !seen.contains(*t)).collect();
+    assert!(missing.is_empty(), "no event of these types was checked: {missing:?}");
 }

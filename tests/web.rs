@@ -260,7 +260,7 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         (
             "showPanel",
             vec!["nope".into()],
-            "expected one of logs, client, events, state, network, setup, legend; got the string \"nope\"",
+            "expected one of logs, lessons, client, events, state, network, setup, legend; got the string \"nope\"",
         ),
         ("showPanel", vec!["servers".into()], "expected one of"),
         ("reset", vec![js_sys::JSON::parse("{\"seeed\": 1}").unwrap()], "unknown field `seeed`"),
@@ -962,4 +962,204 @@ async fn a_vote_reply_is_called_vote_reply_everywhere() {
     ok("dropMessage", &[get(&request, "id")]);
     let told = get(&Array::from(&get(&state(), "events")).get(0), "text").as_string().unwrap();
     assert!(told.ends_with(": ClientRequest: write x ← 1"), "{told}");
+}
+
+/// The page writes its JSON by hand (`view::json`): fractions come back
+/// exactly, strings with quotes and line breaks intact, and the shapes are
+/// those of the README.
+#[wasm_bindgen_test]
+async fn state_and_events_hand_numbers_and_strings_back_exactly() {
+    let _root = mount(5, 21);
+    let speed = 0.123_456_789_012_345_6;
+    ok("setSpeed", &[speed.into()]);
+    ok("setLossRate", &[0.3.into()]);
+    ok("write", &["q_1".into(), (-9_007_199_254_740_991.0).into()]);
+    ok("advance", &[1_500.into()]);
+    let st = state();
+    assert_eq!(get(&st, "speed").as_f64(), Some(speed));
+    let messages = Array::from(&get(&st, "messages"));
+    assert!(messages.length() > 0);
+    for m in messages.iter() {
+        let p = get(&m, "progress").as_f64().expect("progress is a number");
+        assert!((0.0..=1.0).contains(&p), "{p}");
+        assert!(get(&m, "term").is_null() || get(&m, "term").as_f64().is_some());
+    }
+    let all = Array::from(&ok("events", &[]));
+    let drop_rate = all
+        .iter()
+        .map(|e| get(&e, "data"))
+        .find(|d| get(d, "type").as_string().as_deref() == Some("setting_changed"))
+        .expect("the loss rate's change is an event");
+    assert_eq!(get(&drop_rate, "setting").as_string().as_deref(), Some("drop_rate"));
+    assert_eq!(get(&drop_rate, "rate").as_f64(), Some(0.3));
+    let written = all
+        .iter()
+        .map(|e| get(&e, "data"))
+        .find(|d| get(d, "type").as_string().as_deref() == Some("client_write"))
+        .expect("the write is an event");
+    assert_eq!(get(&get(&written, "command"), "value").as_f64(), Some(-9_007_199_254_740_991.0));
+    let sentence = get(&all.get(0), "text").as_string().unwrap();
+    assert!(sentence.contains("servers started"), "{sentence}");
+    // Names in the groups partition() returns.
+    let groups = ok("partition", &[Array::of1(&Array::of2(&1.into(), &"S2".into())).into()]);
+    assert_eq!(js_sys::JSON::stringify(&groups).unwrap().as_string().unwrap(), r#"[["S1","S2"],["S3","S4","S5"]]"#);
+}
+
+/// The page's allocator (talc, `src/lib.rs`) under churn: blocks from a byte
+/// to 400 KB, freed, grown and shrunk in a random order, each keeps its bytes.
+#[wasm_bindgen_test]
+fn the_allocator_keeps_every_block_intact_under_churn() {
+    let mut rng = raft_playground::sim::Rng::new(7);
+    let mut blocks: Vec<(u8, Vec<u8>)> = Vec::new();
+    let intact = |(tag, b): &(u8, Vec<u8>)| b.iter().all(|x| x == tag);
+    for round in 0..6_000u32 {
+        let r = rng.range(0, 9);
+        if r < 5 || blocks.is_empty() {
+            let size = match rng.range(0, 19) {
+                0 => rng.range(65_536, 400_000),
+                1..=6 => rng.range(256, 8_192),
+                _ => rng.range(1, 128),
+            } as usize;
+            let tag = (round % 251) as u8;
+            blocks.push((tag, vec![tag; size]));
+        } else {
+            let i = rng.range(0, blocks.len() as u64 - 1) as usize;
+            match r {
+                5..=7 => assert!(intact(&blocks.swap_remove(i)), "a freed block was intact"),
+                8 => {
+                    let (tag, b) = &mut blocks[i];
+                    let more = rng.range(1, 20_000) as usize;
+                    b.resize(b.len() + more, *tag);
+                }
+                _ => {
+                    let b = &mut blocks[i].1;
+                    b.truncate(b.len() / 3);
+                    b.shrink_to_fit();
+                }
+            }
+        }
+        if blocks.len() > 400 {
+            assert!(intact(&blocks.remove(0)));
+        }
+    }
+    assert!(blocks.iter().all(intact), "every block kept its bytes");
+}
+
+// ----- lessons ---------------------------------------------------------------------
+
+/// A paused page whose lessons "failover" and "election-restriction" are loaded
+/// already (the test server has no lessons/ folder: any other lesson's fetch fails).
+fn mount_with_lessons() -> Element {
+    use raft_playground::view::lesson::LessonOp;
+    use raft_playground::view::model::{page_config, Op};
+    let mut model = Model::from_config(page_config(5, 3), DEFAULT_SPEED, false).unwrap();
+    for (id, text) in [
+        ("failover", include_str!("../lessons/recorded/failover.txt")),
+        ("election-restriction", include_str!("../lessons/recorded/election-restriction.txt")),
+    ] {
+        model.apply(Op::Lesson(LessonOp::Loaded { id: id.into(), text: Ok(text.into()) })).unwrap();
+    }
+    let root = fresh_root();
+    mount_model(root.clone(), model);
+    root
+}
+
+fn lesson_state() -> JsValue {
+    ok("lessonState", &[])
+}
+
+async fn settled(p: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(p.dyn_into::<Promise>().expect("a promise")).await
+}
+
+#[wasm_bindgen_test]
+async fn the_lesson_api_lists_starts_steps_and_refuses_bad_calls() {
+    let root = mount_with_lessons();
+    let list = Array::from(&ok("lessons", &[]));
+    assert!(list.length() >= 14);
+    let first = list.get(0);
+    assert_eq!(get(&first, "id").as_string().as_deref(), Some("replication"));
+    assert!(get(&first, "title").as_string().is_some() && get(&first, "steps").as_f64().unwrap() >= 3.0);
+    let failover = list.iter().find(|l| get(l, "id").as_string().as_deref() == Some("failover")).unwrap();
+    assert_eq!(get(&failover, "steps").as_f64(), Some(5.0));
+    assert!(lesson_state().is_null(), "no lesson open yet");
+    for (method, args, expected) in [
+        ("startLesson", vec![3.into()], "expected a lesson's id such as \"failover\""),
+        ("startLesson", vec!["nope".into()], "there is no lesson \"nope\""),
+        ("startLesson", vec!["failover".into(), 9.into()], "the step must be a whole number from 1 to 5"),
+        ("startLesson", vec!["failover".into(), "2".into()], "the step must be a number"),
+        ("nextStep", vec![], "no lesson is open"),
+        ("previousStep", vec![], "no lesson is open"),
+    ] {
+        let e = call(method, &args).expect_err(&format!("{method}({args:?}) must throw"));
+        assert!(e.is_instance_of::<js_sys::Error>());
+        let m = message(&e);
+        assert!(
+            m.starts_with(&format!("raftPlayground.{method}: ")) && m.contains(expected),
+            "{m:?} should say {expected:?}"
+        );
+    }
+    // Open at step 2: the promise resolves at once (loaded already) and the step card shows.
+    settled(ok("startLesson", &["failover".into(), 2.into()])).await.unwrap();
+    let st = lesson_state();
+    assert_eq!(get(&st, "id").as_string().as_deref(), Some("failover"));
+    assert_eq!((get(&st, "step").as_f64(), get(&st, "steps").as_f64()), (Some(2.0), Some(5.0)));
+    assert!(eventually(|| count(&root, ".lesson[data-lesson=\"failover\"][data-step=\"2\"]") == 1).await);
+    assert_eq!(get(&state(), "seed").as_f64(), Some(42.0), "the run is the lesson's");
+    // The lesson drives the cluster: actions are refused until free play.
+    let e = call("crash", &[1.into()]).unwrap_err();
+    assert!(message(&e).contains("Free play from here"), "{}", message(&e));
+    let st = ok("nextStep", &[]);
+    assert_eq!(get(&st, "step").as_f64(), Some(3.0));
+    let st = ok("previousStep", &[]);
+    assert_eq!(get(&st, "step").as_f64(), Some(2.0));
+    assert!(eventually(|| count(&root, ".lesson[data-step=\"2\"]") == 1).await);
+    for _ in 0..3 {
+        ok("nextStep", &[]);
+    }
+    assert_eq!(get(&lesson_state(), "step").as_f64(), Some(5.0));
+    let e = call("nextStep", &[]).unwrap_err();
+    assert!(message(&e).contains("that was the lesson's last step"));
+    // A lesson whose recording cannot be fetched: the promise rejects with why, the page keeps running.
+    let e = settled(ok("startLesson", &["transfer".into()])).await.unwrap_err();
+    assert!(e.is_instance_of::<js_sys::Error>());
+    let m = message(&e);
+    assert!(m.starts_with("raftPlayground.startLesson: ") && m.contains("could not be loaded"), "{m}");
+    assert!(eventually(|| root.query_selector("[data-notice=\"error\"]").unwrap().is_some()).await);
+    assert_eq!(get(&lesson_state(), "id").as_string().as_deref(), Some("failover"), "the lesson open stays");
+    ok("advance", &[100.into()]);
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_step_lights_its_servers_and_entries_and_a_servers_question_takes_clicks() {
+    let root = mount_with_lessons();
+    settled(ok("startLesson", &["election-restriction".into(), 2.into()])).await.unwrap();
+    // Step 2 points at S1 to S4 and at entries 3 to 5 on S1, S2 and S4; it asks at once.
+    assert!(eventually(|| count(&root, "svg.ring [data-server][data-lit]") == 4).await);
+    assert_eq!(count(&root, "svg.ring [data-server=\"5\"][data-lit]"), 0);
+    assert_eq!(count(&root, "svg.ring .lit-ring"), 4);
+    assert!(eventually(|| count(&root, ".loggrid td.cell.lit") == 9).await, "{}", count(&root, ".loggrid td.cell.lit"));
+    assert_eq!(get(&lesson_state(), "asking").as_bool(), Some(true));
+    // Clicking servers on the ring answers instead of opening their menus; a second click takes one back.
+    let click = |id: u32| {
+        let s = root.query_selector(&format!("svg.ring [data-server=\"{id}\"]")).unwrap().unwrap();
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        s.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    };
+    for id in [1, 2, 4, 3, 3] {
+        click(id);
+        settle().await;
+    }
+    assert_eq!(count(&root, "[role=\"menu\"]"), 0, "no server menu");
+    assert!(eventually(|| count(&root, "svg.ring [data-picked]") == 3).await);
+    assert_eq!(count(&root, "svg.ring [data-server=\"3\"][data-picked]"), 0);
+    let chosen = root.query_selector(".question .chosen").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(chosen, "S1 S2 S4");
+    let check: HtmlElement = root.query_selector("[data-op=\"check\"]").unwrap().unwrap().unchecked_into();
+    check.click();
+    assert!(eventually(|| root.query_selector(".reveal.right").unwrap().is_some()).await, "the answer is right");
+    // The explanation's highlights join the step's (S1 S2 S4 again: still four servers lit).
+    assert_eq!(count(&root, "svg.ring [data-server][data-lit]"), 4);
+    assert!(root.query_selector(".question").unwrap().is_some());
 }

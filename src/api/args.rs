@@ -3,8 +3,7 @@
 //! ("raftPlayground.crash: there is no server S7 ..."). The checks themselves
 //! live in [`crate::view::args`].
 
-use crate::view::args::{self as view_args, show, Arg};
-use serde::de::DeserializeOwned;
+use crate::view::args::{self as view_args, show, Arg, Options};
 use std::fmt::Display;
 use wasm_bindgen::prelude::*;
 
@@ -42,7 +41,7 @@ fn arg_at(v: &JsValue, depth: u8) -> Arg {
 /// [`view::args::read_options`](crate::view::args::read_options); left out
 /// (`undefined` or `null`) it is `T::default()`. `example` shows what an
 /// options object looks like, for the error when it is not one.
-pub fn read_options<T: DeserializeOwned + Default>(method: &str, v: JsValue, example: &str) -> Result<T, JsError> {
+pub fn read_options<T: Options>(method: &str, v: JsValue, example: &str) -> Result<T, JsError> {
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }

@@ -20,9 +20,11 @@
 //! - [`start`]: start-up, the panic overlay, mounting the page.
 //! - [`args`]: JavaScript values into checked arguments, refusals into `Error`s.
 //! - [`guard`]: the plain object callers get, which forwards to the page's instance.
+//! - [`lesson`]: the lessons' methods (`lessons()`, `startLesson(id)`, `nextStep()`, ...).
 
 pub mod args;
 pub mod guard;
+pub mod lesson;
 pub mod start;
 
 pub use start::{mount_model, mount_playground, show_panic_overlay};
@@ -31,11 +33,11 @@ use crate::sim::{Action, NodeId};
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{self as check, Arg, ResetOptions, MAX_MS, MAX_SAFE_INTEGER};
-use crate::view::events::events_from;
+use crate::view::events::{events_from, events_json};
+use crate::view::json::Json;
 use crate::view::model::{page_config, Op, DEFAULT_SPEED};
 use crate::view::state::page_state;
 use args::{arg, err, read_options};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// The API of a mounted page (`window.raftPlayground`).
@@ -112,9 +114,13 @@ impl RaftPlayground {
         let groups = self.check("partition", &groups, |a| check::groups(a, self.servers()))?;
         self.op("partition", Op::Sim(Action::Partition { groups }))?;
         let m = self.handle.try_read().ok_or_else(|| err("partition", "the page is busy; try again"))?;
-        let names: Vec<Vec<String>> =
-            m.partition_groups().iter().map(|g| g.iter().map(|id| id.to_string()).collect()).collect();
-        to_js("partition", &names)
+        let mut names = Json::new();
+        names.open_list();
+        for g in m.partition_groups() {
+            names.strs(&g.iter().map(|id| id.to_string()).collect::<Vec<_>>());
+        }
+        names.close_list();
+        to_js("partition", &names.finish())
     }
 
     /// Heals every partition and disconnection.
@@ -189,7 +195,7 @@ impl RaftPlayground {
     /// client writes, the safety verdict, the latest 30 events (all of them: [`events`](Self::events)).
     pub fn state(&self) -> Result<JsValue, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("state", "the page is busy; try again"))?;
-        to_js("state", &page_state(&m))
+        to_js("state", &page_state(&m).to_json())
     }
 
     /// The run's events, oldest first, from index `from` (0 is the run's first
@@ -200,7 +206,7 @@ impl RaftPlayground {
     pub fn events(&self, from: JsValue, count: JsValue) -> Result<JsValue, JsError> {
         let (from, count) = check::event_range(&arg(&from), &arg(&count)).map_err(|e| err("events", e))?;
         let m = self.handle.try_read().ok_or_else(|| err("events", "the page is busy; try again"))?;
-        to_js("events", &events_from(m.cluster.events(), from, count))
+        to_js("events", &events_json(&events_from(m.cluster.events(), from, count)))
     }
 
     /// Opens a server's menu (`null` closes it).
@@ -301,11 +307,11 @@ impl RaftPlayground {
     }
 }
 
-/// A value as plain JavaScript objects and arrays: written as JSON, read back
-/// by `JSON.parse` (smaller code than converting value by value).
-fn to_js(method: &str, v: &impl Serialize) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(v).map_err(|e| err(method, e))?;
-    js_sys::JSON::parse(&text).map_err(|_| err(method, "could not read its own answer back"))
+/// A JSON text (written by [`crate::view::json`]) as plain JavaScript
+/// objects and arrays, read by `JSON.parse` (smaller code than converting
+/// value by value).
+fn to_js(method: &str, json: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(json).map_err(|_| err(method, "could not read its own answer back"))
 }
 
 /// The default speed (virtual ms per real ms), for pages that want to restore it.

@@ -9,7 +9,8 @@ use crate::ui::app::{App, AppProps};
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{address_options, show, MountOptions};
-use crate::view::model::{Model, Notice, StartOptions};
+use crate::view::lesson::{lesson_address, LessonOp};
+use crate::view::model::{Model, Notice, Op, StartOptions};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,6 +38,14 @@ pub fn start() {
     }
     match mount_with(root, &address.start) {
         Ok((api, _)) => {
+            // ?lesson=<id>&step=<n>: that step opens once the lesson is loaded.
+            let lesson =
+                api.handle.try_read().map(|m| lesson_address(|k| params.as_ref().and_then(|p| p.get(k)), &m.lessons));
+            match lesson {
+                Some(Ok(Some((id, step)))) => api.handle.send(Op::Lesson(LessonOp::Open { id, step })),
+                Some(Err(problem)) => address.problems.push(problem),
+                _ => {}
+            }
             let notice = if !address.problems.is_empty() {
                 Some(Notice::error(format!("Ignored in the address: {}.", address.problems.join("; "))))
             } else if calm {

@@ -1,10 +1,25 @@
-//! The built-in lessons (`lessons/*.txt`, compiled in) and the lesson list.
+//! The built-in lessons (`lessons/*.txt`, compiled into native builds) and
+//! the lesson list. The page (wasm32) gets neither text: it reads the list
+//! from [`INDEX`] and fetches each lesson, recorded, when it is first opened
+//! (see [`super::recorded`]).
 
-use super::{parse, Group, Lesson, LessonError};
+#[cfg(not(target_arch = "wasm32"))]
+use super::{parse, Lesson, LessonError};
+use super::{read_index, Group, LessonInfo as Info};
 use serde::Serialize;
+
+/// The lesson list as the page reads it (`lessons/recorded/index.txt`, written by
+/// [`index_text`](super::index_text) from [`lessons`]; a test keeps the two equal).
+pub const INDEX: &str = include_str!("../../lessons/recorded/index.txt");
+
+/// The lesson list read from [`INDEX`] (the page's list: no lesson text needed).
+pub fn index() -> Result<Vec<Info>, String> {
+    read_index(INDEX)
+}
 
 /// The text of every built-in lesson, in the order the list shows them
 /// within their section or topic.
+#[cfg(not(target_arch = "wasm32"))]
 const LESSONS: &[&str] = &[
     include_str!("../../lessons/replication.txt"),
     include_str!("../../lessons/failover.txt"),
@@ -25,6 +40,7 @@ const LESSONS: &[&str] = &[
 ];
 
 /// The text of every built-in lesson, in catalog order.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn catalog() -> &'static [&'static str] {
     LESSONS
 }
@@ -71,6 +87,7 @@ pub struct LessonInfo {
     pub status: Status,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl LessonInfo {
     fn of(lesson: &Lesson) -> LessonInfo {
         let missing: Vec<String> = lesson.missing().into_iter().map(String::from).collect();
@@ -101,6 +118,7 @@ impl LessonInfo {
 
 /// The lesson list: the seed text's sections in order, then the topics; within
 /// each, in catalog order. Coming lessons are listed with what they wait for.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn lessons() -> Vec<LessonInfo> {
     let mut list: Vec<(Group, usize, LessonInfo)> = LESSONS
         .iter()
@@ -128,6 +146,7 @@ pub fn lessons() -> Vec<LessonInfo> {
 }
 
 /// The built-in lesson with this id, parsed (a coming lesson parses too; it does not run).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn load(id: &str) -> Result<Lesson, LessonError> {
     for text in LESSONS {
         // The id is on the first line that is not blank or a comment: no need to parse every lesson.

@@ -34,6 +34,9 @@
 //!   [`LessonRun::next_step`], [`LessonRun::go_to_step`] and
 //!   [`LessonRun::branch`] (an offer's "replay this with ...") move about.
 //! - [`lessons`] lists the built-in lessons by section of the seed text, then by topic.
+//! - [`recorded`]: a lesson recorded natively for the page (its texts and its
+//!   run as actions at their times), which the page replays without parsing
+//!   or running scripts; [`index`] is the lesson list the page reads.
 //!
 //! What the engine does not have yet (issue 9's options) is named in one
 //! place, [`COMING`]: a lesson that `requires` one of them, or an offer that
@@ -45,10 +48,17 @@
 mod catalog;
 mod facts;
 mod parse;
+mod recorded;
 mod run;
 
-pub use catalog::{catalog, lessons, load, LessonInfo, Status};
+#[cfg(not(target_arch = "wasm32"))]
+pub use catalog::{catalog, lessons, load};
+pub use catalog::{index, LessonInfo, Status, INDEX};
 pub use parse::parse;
+pub use recorded::{
+    index_text, read_index, record, waiting_words, RecordedBranch, RecordedLesson, RecordedOffer, RecordedQuestion,
+    RecordedStep, Segment,
+};
 pub use run::{LessonRun, LessonState, Moment, OfferView, Phase, QuestionView, Reveal, StepReport, StepView};
 
 use crate::raft::NodeId;

@@ -2,6 +2,7 @@
 
 use super::error::SimError;
 use super::network::Links;
+use crate::decimal::fixed;
 use crate::raft::Settings;
 use serde::{Deserialize, Serialize};
 
@@ -93,8 +94,8 @@ impl Config {
         }
         if self.drop_rate >= 0.3 {
             w.push(format!(
-                "{:.0}% of messages are lost: expect frequent elections and slow commits.",
-                self.drop_rate * 100.0
+                "{}% of messages are lost: expect frequent elections and slow commits.",
+                fixed(self.drop_rate * 100.0, 0)
             ));
         }
         w

@@ -70,7 +70,7 @@ impl fmt::Display for SimError {
             SimError::BadNodeCount(n) => write!(f, "a cluster has 1 to 9 servers, not {n}"),
             SimError::UnknownNode(n) => write!(f, "there is no server S{n}"),
             SimError::BadRate { what, value } => {
-                write!(f, "the {what} must be a number from 0 to 1, not {value}")
+                write!(f, "the {what} must be a number from 0 to 1, not {}", crate::decimal::js_text(*value))
             }
             SimError::BadRange { what, lo, hi, why } => write!(f, "the {what} {lo}..{hi} is not valid: {why}"),
             SimError::ZeroDuration(what) => write!(f, "the {what} must be at least 1 ms"),

@@ -8,6 +8,7 @@
 
 use super::trace::{EventData, Setting};
 use super::{Cluster, Command, EventKind, Links, NodeId, Role, Switch, Violation};
+use crate::decimal::fixed;
 use crate::raft::{ElectionReason, Note, ReadHow, RefuseReason, RejectReason};
 use std::fmt;
 
@@ -323,7 +324,7 @@ impl fmt::Display for EventData {
                 write!(f, "network: message delay now {lo} to {hi} ms")
             }
             SettingChanged { setting: Setting::DropRate { rate } } => {
-                write!(f, "network: now loses {:.0}% of messages", rate * 100.0)
+                write!(f, "network: now loses {}% of messages", fixed(rate * 100.0, 0))
             }
             SettingChanged { setting: Setting::Links { links: Links::InOrder } } => {
                 f.write_str("network: each link now delivers in order, like TCP")

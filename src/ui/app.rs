@@ -5,6 +5,8 @@
 use super::clock::Clock;
 use super::focus::{move_focus, Move};
 use super::inspector::Inspector;
+use super::lesson::LessonsPanel;
+use super::lesson_load::use_lesson_progress;
 use super::logs::LogGrid;
 use super::menu::ServerMenu;
 use super::panels::{ClientPanel, EventFeed, Help, Legend, LegendStrip, NetworkPanel, SetupPanel, StatePanel};
@@ -41,6 +43,8 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    let progress_rev = h.try_read().map_or(0, |m| m.lessons.progress_rev());
+    use_lesson_progress(&h, progress_rev);
     let Some(m) = h.try_read() else { return html! {} };
     let c = &m.cluster;
     let draw = ring_draw(&m);
@@ -83,6 +87,7 @@ pub fn App(props: &AppProps) -> Html {
     });
     let panel = match lower {
         Tab::Logs | Tab::Events => html! { <EventFeed handle={h.clone()} {rev} /> },
+        Tab::Lessons => html! { <LessonsPanel handle={h.clone()} at={m.lessons.key(c.now())} /> },
         Tab::Client => html! { <ClientPanel handle={h.clone()} {rev} /> },
         Tab::State => html! { <StatePanel handle={h.clone()} {rev} /> },
         Tab::Network => html! { <NetworkPanel handle={h.clone()} {rev} /> },

@@ -69,6 +69,9 @@ fn LogRow(props: &RowProps) -> Html {
     if r.selected {
         row_class.push("selected");
     }
+    if r.lit {
+        row_class.push("lit");
+    }
     let head = html! {
         <th scope="row" class="rowhead" title={format!("{id}: commit index {commit}{}", r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default())}>
             <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
@@ -98,6 +101,9 @@ fn LogRow(props: &RowProps) -> Html {
             Some(e) => {
                 let committed = i <= commit;
                 class.push(if committed { "committed" } else { "uncommitted" });
+                if e.lit {
+                    class.push("lit");
+                }
                 let title = format!(
                     "{id}, index {i}: {} in term {}, {}",
                     e.full,

@@ -6,6 +6,7 @@
 
 use super::focus::{focus_server, move_focus, Move};
 use super::store::Handle;
+use crate::decimal::fixed;
 use crate::sim::{Action, Command, NodeId, Role};
 use crate::view::geometry::{menu_spot, MenuRoom, PxRect, VIEW};
 use crate::view::model::Op;
@@ -149,7 +150,7 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
         })
     };
     let style = match *spot {
-        Some((left, top)) => format!("left:{left:.0}px;top:{top:.0}px"),
+        Some((left, top)) => format!("left:{}px;top:{}px", fixed(left, 0), fixed(top, 0)),
         // Measured first, shown once placed (still focusable meanwhile).
         None => "left:0;top:0;opacity:0;pointer-events:none".to_string(),
     };

@@ -10,6 +10,8 @@
 //! - [`toolbar`]: play, step, speed, virtual time, seed, the safety badge.
 //! - [`ring`]: the SVG ring; [`menu`]: a server's menu; [`inspector`]: a message's card.
 //! - [`logs`]: the log grid.
+//! - [`lesson`]: the Lessons panel (the list, a lesson's step card); [`lesson_load`]:
+//!   recorded lessons fetched when first opened, the progress kept in the browser.
 //! - [`panels`]: the side column's panels, one file each, and the help sheet.
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
@@ -18,6 +20,8 @@ pub mod app;
 pub mod clock;
 pub mod focus;
 pub mod inspector;
+pub mod lesson;
+pub mod lesson_load;
 pub mod logs;
 pub mod menu;
 pub mod panels;

@@ -2,8 +2,9 @@
 //! the messages in flight, drawn from a [`RingDraw`] (see [`crate::view::ring`]).
 
 use super::store::Handle;
+use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
-use crate::view::geometry::{cut_mark, to_units, CENTRE, VIEW};
+use crate::view::geometry::{cut_mark, sin_cos, to_units, CENTRE, VIEW};
 use crate::view::labels::TextSizes;
 use crate::view::model::{Op, Tab};
 use crate::view::ring::{Line, LinkState, MessageDraw, RingDraw, ServerDraw};
@@ -22,8 +23,8 @@ struct ServerProps {
 fn hexagon(r: f64) -> String {
     (0..6)
         .map(|k| {
-            let a = std::f64::consts::TAU * k as f64 / 6.0;
-            format!("{:.1},{:.1}", r * a.cos(), r * a.sin())
+            let (sin, cos) = sin_cos(std::f64::consts::TAU * k as f64 / 6.0);
+            format!("{},{}", fixed(r * cos, 1), fixed(r * sin, 1))
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -61,29 +62,32 @@ fn ServerNode(props: &ServerProps) -> Html {
     if s.disconnected {
         class.push("disconnected");
     }
+    if s.lit {
+        class.push("lit");
+    }
     let body = match (s.up, s.role) {
         (true, Role::Candidate) => html! {
             <polygon class={classes!("body", fill.clone())} points={hexagon(r + 2.0)} />
         },
         (true, Role::Leader) => html! { <>
-            <circle class={classes!("body", fill.clone())} r={(r + 1.0).to_string()} />
-            <circle class="leader-ring" r={(r - 4.0).to_string()} />
+            <circle class={classes!("body", fill.clone())} r={fixed(r + 1.0, 1).to_string()} />
+            <circle class="leader-ring" r={fixed(r - 4.0, 1).to_string()} />
         </> },
-        _ => html! { <circle class={classes!("body", fill.clone())} r={r.to_string()} /> },
+        _ => html! { <circle class={classes!("body", fill.clone())} r={fixed(r, 1).to_string()} /> },
     };
     let arc = match s.timer_left {
         Some(left) => html! { <>
-            <circle class="timer-track" r={(r + 8.0).to_string()} />
-            <circle class="timer" r={(r + 8.0).to_string()} pathLength="100"
+            <circle class="timer-track" r={fixed(r + 8.0, 1).to_string()} />
+            <circle class="timer" r={fixed(r + 8.0, 1).to_string()} pathLength="100"
                 transform="rotate(-90)"
-                stroke-dasharray={format!("{:.2} 100", left * 100.0)} />
+                stroke-dasharray={format!("{} 100", fixed(left * 100.0, 2))} />
         </> },
         None => html! {},
     };
     let crown = if s.up && s.role == Role::Leader {
         let y = -r - 4.0;
         html! {
-            <path class="crown" transform={format!("translate(0 {y:.1})")}
+            <path class="crown" transform={format!("translate(0 {})", fixed(y, 1))}
                 d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z" />
         }
     } else {
@@ -96,7 +100,7 @@ fn ServerNode(props: &ServerProps) -> Html {
             let x0 = -(total as f64 - 1.0) * w / 2.0;
             html! { <g class="votes">
                 { for (0..total).map(|k| html! {
-                    <circle cx={format!("{:.1}", x0 + k as f64 * w)} cy={format!("{:.1}", r * 0.55)} r="3.4"
+                    <circle cx={fixed(x0 + k as f64 * w, 1).to_string()} cy={fixed(r * 0.55, 1).to_string()} r="3.4"
                         class={if k < got { "vote got" } else { "vote need" }} />
                 }) }
             </g> }
@@ -105,7 +109,7 @@ fn ServerNode(props: &ServerProps) -> Html {
     };
     let cross = if !s.up {
         let (bx, by) = (r * 0.72, -r * 0.72);
-        html! { <g class="crash-badge" transform={format!("translate({bx:.1} {by:.1})")}>
+        html! { <g class="crash-badge" transform={format!("translate({} {})", fixed(bx, 1), fixed(by, 1))}>
             <circle r="10" />
             <path class="crash-x" d="M-4.5,-4.5 L4.5,4.5 M-4.5,4.5 L4.5,-4.5" />
         </g> }
@@ -126,35 +130,54 @@ fn ServerNode(props: &ServerProps) -> Html {
     let group = if s.group > 0 {
         let gx = if s.right { r * 0.8 } else { -r * 0.8 };
         let half = props.text.tag * 0.75;
-        html! { <g class="group-tag" transform={format!("translate({gx:.1} {:.1})", -r * 0.8)}>
-            <rect x={format!("{:.1}", -half)} y={format!("{:.1}", -half)} width={format!("{:.1}", 2.0 * half)}
-                height={format!("{:.1}", 2.0 * half)} rx="4" />
-            <text y={format!("{:.1}", props.text.tag * 0.37)}>{ group_letter(s.group) }</text>
+        html! { <g class="group-tag" transform={format!("translate({} {})", fixed(gx, 1), fixed(-r * 0.8, 1))}>
+            <rect x={fixed(-half, 1).to_string()} y={fixed(-half, 1).to_string()} width={fixed(2.0 * half, 1).to_string()}
+                height={fixed(2.0 * half, 1).to_string()} rx="4" />
+            <text y={fixed(props.text.tag * 0.37, 1).to_string()}>{ group_letter(s.group) }</text>
         </g> }
     } else {
         html! {}
     };
     let inside = &s.inside;
+    // What a lesson's step points at wears a band; a server chosen for an answer, a ring and a tick.
+    // (In whole units: no float formatting in new page code.)
+    let band = ((r + 15.0) as i64).to_string();
+    let lit = if s.lit {
+        html! { <circle class="lit-ring" r={band.clone()} /> }
+    } else {
+        html! {}
+    };
+    let picked = if s.picked {
+        let corner = (r * 0.72) as i64;
+        html! { <>
+            <circle class="pick-ring" r={band} />
+            <g class="pick-badge" transform={format!("translate(-{corner} -{corner})")}><circle r="10" /><path d="M-4.5,0 L-1.2,3.8 L4.8,-4" /></g>
+        </> }
+    } else {
+        html! {}
+    };
     html! {
-        <g class={class} transform={format!("translate({:.1} {:.1})", s.x, s.y)} {onclick} {onkeydown}
+        <g class={class} transform={format!("translate({} {})", fixed(s.x, 1), fixed(s.y, 1))} {onclick} {onkeydown}
             tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
-            data-role={role_word}>
+            data-role={role_word} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
             <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
-            <circle class="halo" r={(r + 14.0).to_string()} />
+            <circle class="halo" r={fixed(r + 14.0, 1).to_string()} />
+            { lit }
             // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
-            <circle class="hit" r={format!("{:.1}", (r + 10.0).max(23.0 / props.text.scale))} />
+            <circle class="hit" r={fixed((r + 10.0).max(23.0 / props.text.scale), 1).to_string()} />
             { arc }
             { body }
             { crown }
             { cross }
-            <text class="name" y={format!("{:.1}", inside.name_y)}>{ id.to_string() }</text>
-            <text class="term" y={format!("{:.1}", inside.term_y)} style={format!("font-size:{:.1}px", inside.term_size)}>{ inside.term_text.clone() }</text>
+            { picked }
+            <text class="name" y={fixed(inside.name_y, 1).to_string()}>{ id.to_string() }</text>
+            <text class="term" y={fixed(inside.term_y, 1).to_string()} style={format!("font-size:{}px", fixed(inside.term_size, 1))}>{ inside.term_text.clone() }</text>
             { dots }
             { group }
-            <text class="label" y={format!("{first:.1}")} text-anchor="middle">
+            <text class="label" y={fixed(first, 1).to_string()} text-anchor="middle">
                 <tspan class="label-role">{ line1 }</tspan>
                 if !props.text.compact {
-                    <tspan x="0" dy={format!("{:.1}", 1.15 * size)}>{ line2 }</tspan>
+                    <tspan x="0" dy={fixed(1.15 * size, 1).to_string()}>{ line2 }</tspan>
                 }
             </text>
         </g>
@@ -173,20 +196,26 @@ fn MessageGlyph(props: &MessageProps) -> Html {
     let m = &props.m;
     let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
     let mut class = classes!("msg", format!("k-{}", kind_name(m.kind)));
-    let transform = format!("translate({:.1} {:.1})", m.x, m.y);
+    let transform = format!("translate({} {})", fixed(m.x, 1), fixed(m.y, 1));
     if let Some(fade) = m.lost {
         class.push("lost");
         return html! {
-            <g class={class} {transform} opacity={format!("{:.2}", fade * 0.9)} aria-hidden="true">
+            <g class={class} {transform} opacity={fixed(fade * 0.9, 2).to_string()} aria-hidden="true">
                 { glyph }
                 <path class="lost-x" d="M-7,-7 L7,7 M-7,7 L7,-7" />
             </g>
         };
     }
-    // The inspected message, and the one a click would inspect, wear a ring.
+    // The inspected message, and the one a click would inspect, wear a ring; one a lesson points at, a band.
     let ring = if m.inspected || m.hovered {
         class.push(if m.inspected { "inspected" } else { "hovered" });
         html! { <circle class="mark-ring" r="15" /> }
+    } else {
+        html! {}
+    };
+    let lit = if m.lit {
+        class.push("lit");
+        html! { <circle class="lit-ring" r="16" /> }
     } else {
         html! {}
     };
@@ -194,6 +223,7 @@ fn MessageGlyph(props: &MessageProps) -> Html {
         <g class={class} {transform} role="img" aria-label={m.label.clone()} data-message={m.id.to_string()}>
             // Its tooltip names its term: colours come round again after term 7.
             <title>{ m.label.clone() }</title>
+            { lit }
             { ring }
             { glyph }
         </g>
@@ -342,7 +372,7 @@ fn use_ring_scale(h: &Handle, svg: &NodeRef) {
 fn line(class: Classes, l: Line) -> Html {
     match l {
         Some(((x1, y1), (x2, y2))) => html! {
-            <line {class} x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+            <line {class} x1={fixed(x1, 1).to_string()} y1={fixed(y1, 1).to_string()} x2={fixed(x2, 1).to_string()} y2={fixed(y2, 1).to_string()} />
         },
         None => html! {},
     }
@@ -398,11 +428,16 @@ pub fn Ring(props: &RingProps) -> Html {
     let t = &d.text;
     let (hw, hh) = t.client_box();
     let (hit_w, hit_h) = (hw.max(23.0 / t.scale), hh.max(23.0 / t.scale));
-    let style =
-        format!("--name:{:.1}px;--label:{:.1}px;--client:{:.1}px;--tag:{:.1}px", t.name, t.label, t.client, t.tag);
+    let style = format!(
+        "--name:{}px;--label:{}px;--client:{}px;--tag:{}px",
+        fixed(t.name, 1),
+        fixed(t.label, 1),
+        fixed(t.client, 1),
+        fixed(t.tag, 1)
+    );
     let class = classes!("ring", d.messages.iter().any(|m| m.hovered).then_some("on-message"));
     html! {
-        <svg {class} viewBox={format!("0 0 {VIEW} {VIEW}")} preserveAspectRatio="xMidYMid meet" ref={svg_ref} {style}
+        <svg {class} viewBox={format!("0 0 {0} {0}", fixed(VIEW, 0))} preserveAspectRatio="xMidYMid meet" ref={svg_ref} {style}
             role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}
             onclick={on_click} onpointermove={on_move} onpointerleave={on_leave}>
             { Html::from_html_unchecked(AttrValue::Static(PATTERNS)) }
@@ -416,15 +451,15 @@ pub fn Ring(props: &RingProps) -> Html {
                 }) }
                 { for d.client_links.iter().map(|&(s, l)| line(classes!(link_class(s), "client-link"), l)) }
             </g>
-            <g class="client-box" transform={format!("translate({cx:.1} {cy:.1})")} onclick={on_client}
+            <g class={classes!("client-box", d.client_lit.then_some("lit"))} transform={format!("translate({} {})", fixed(cx, 1), fixed(cy, 1))} onclick={on_client}
                 role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
                 <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
                 // A click or a tap catches at least 46 pixels each way.
-                <rect class="hit" x={format!("{:.1}", -hit_w)} y={format!("{:.1}", -hit_h)} width={format!("{:.1}", 2.0 * hit_w)}
-                    height={format!("{:.1}", 2.0 * hit_h)} />
-                <rect class="box" x={format!("{:.1}", -hw)} y={format!("{:.1}", -hh)} width={format!("{:.1}", 2.0 * hw)}
-                    height={format!("{:.1}", 2.0 * hh)} rx="8" />
-                <text y={format!("{:.1}", t.client * 0.36)}>{ "Client" }</text>
+                <rect class="hit" x={fixed(-hit_w, 1).to_string()} y={fixed(-hit_h, 1).to_string()} width={fixed(2.0 * hit_w, 1).to_string()}
+                    height={fixed(2.0 * hit_h, 1).to_string()} />
+                <rect class="box" x={fixed(-hw, 1).to_string()} y={fixed(-hh, 1).to_string()} width={fixed(2.0 * hw, 1).to_string()}
+                    height={fixed(2.0 * hh, 1).to_string()} rx="8" />
+                <text y={fixed(t.client * 0.36, 1).to_string()}>{ "Client" }</text>
             </g>
             { for d.servers.iter().map(|s| html! {
                 <ServerNode key={s.id.0 as u64} s={s.clone()} text={*t} on_select={on_select.clone()} />

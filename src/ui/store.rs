@@ -3,7 +3,7 @@
 
 use super::address;
 use crate::view::model::{Model, Op};
-use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 use yew::Callback;
 
@@ -15,9 +15,12 @@ pub struct Handle(Rc<Store>);
 pub struct Store {
     model: RefCell<Model>,
     redraw: RefCell<Option<Rc<dyn Fn()>>>,
-    /// For the page that owns the address: the run last written into it.
-    address_run: Cell<Option<u64>>,
+    /// For the page that owns the address: the run, and the lesson and step, last written into it.
+    address: RefCell<Option<AddressKey>>,
 }
+
+/// What the address says: the run, and the lesson played with its step.
+type AddressKey = (u64, Option<(String, usize)>);
 
 impl PartialEq for Handle {
     fn eq(&self, other: &Self) -> bool {
@@ -28,7 +31,7 @@ impl PartialEq for Handle {
 impl Handle {
     /// Wraps a model.
     pub fn new(model: Model) -> Handle {
-        Handle(Rc::new(Store { model: RefCell::new(model), redraw: RefCell::new(None), address_run: Cell::new(None) }))
+        Handle(Rc::new(Store { model: RefCell::new(model), redraw: RefCell::new(None), address: RefCell::new(None) }))
     }
 
     /// Reads the model. Returns `None` only if it is being changed right now
@@ -49,6 +52,7 @@ impl Handle {
             f(&mut m)
         };
         self.follow_address();
+        super::lesson_load::follow_fetch(self);
         self.redraw();
         Ok(r)
     }
@@ -56,17 +60,21 @@ impl Handle {
     /// Keeps the address bar in step with the run from now on (see [`address`]):
     /// for the page mounted from the address only, never for one a host page mounts.
     pub fn own_address(&self) {
-        self.0.address_run.set(Some(u64::MAX));
+        if let Ok(mut a) = self.0.address.try_borrow_mut() {
+            *a = Some((u64::MAX, None));
+        }
         self.follow_address();
     }
 
-    /// Writes a new run's settings into the address, if this page owns it.
+    /// Writes a new run's settings, and the lesson's step, into the address, if this page owns it.
     fn follow_address(&self) {
-        let Some(last) = self.0.address_run.get() else { return };
-        let Ok(m) = self.0.model.try_borrow() else { return };
-        if m.run != last {
-            self.0.address_run.set(Some(m.run));
-            address::follow_run(&m.start);
+        let (Ok(m), Ok(mut last)) = (self.0.model.try_borrow(), self.0.address.try_borrow_mut()) else { return };
+        let Some(before) = last.as_ref() else { return };
+        let now = (m.run, m.lessons.address());
+        if *before != now {
+            let had_lesson = before.1.is_some();
+            address::follow_run(&m.start, now.1.as_ref(), had_lesson);
+            *last = Some(now);
         }
     }
 

@@ -2,6 +2,7 @@
 //! the seed, the safety badge and the help button.
 
 use super::store::Handle;
+use crate::decimal::{fixed, trimmed};
 use crate::view::model::{Model, Op, MIN_SPEED};
 use crate::view::theme::{secs, speed_label};
 use web_sys::HtmlInputElement;
@@ -16,7 +17,8 @@ use yew::prelude::*;
 pub fn toolbar(h: &Handle, m: &Model) -> Html {
     let on_speed = h.on_event(|e: InputEvent| {
         let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
-        v.is_finite().then(|| Op::SetSpeed(1.0 / 10f64.powf(v)))
+        // JavaScript's Math (not f64::powf and log10: libm's code in the page's wasm).
+        v.is_finite().then(|| Op::SetSpeed(1.0 / js_sys::Math::pow(10.0, v)))
     });
     let safety = match m.cluster.violations().first() {
         None => html! {
@@ -63,8 +65,8 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
                 <span class="wide-only">{ " Step" }</span></button>
             <label class="speed" title={speed_title}>
                 <span class="sr-only">{ "Speed" }</span>
-                <input type="range" min="0" max={(1.0 / MIN_SPEED).log10().to_string()} step="0.05"
-                    value={format!("{:.2}", (1.0 / speed).log10())} oninput={on_speed} aria-label="Speed: how many times slower than real time"
+                <input type="range" min="0" max={trimmed(js_sys::Math::log10(1.0 / MIN_SPEED), 2)} step="0.05"
+                    value={fixed(js_sys::Math::log10(1.0 / speed), 2).to_string()} oninput={on_speed} aria-label="Speed: how many times slower than real time"
                     aria-valuetext={speed_label(speed)} />
                 <span class="speed-label" data-warmup={m.warmup.is_some().to_string()}>{ speed_words }</span>
             </label>

@@ -7,10 +7,8 @@
 
 use super::events::EVENTS_PER_CALL;
 use super::model::{StartOptions, Tab, MAX_SEED, MAX_SPEED, MIN_SPEED, SERVERS};
+use crate::decimal;
 use crate::sim::{check_key, Action, Command, Config, NodeId};
-use serde::de::value::SeqDeserializer;
-use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
-use std::fmt;
 
 /// The largest whole number a JavaScript number holds exactly (2^53 - 1): the
 /// limit of the values a client writes and of message ids.
@@ -60,36 +58,7 @@ pub fn brief(text: &str) -> String {
 
 /// A number as JavaScript writes it ("1e+300", "Infinity", "NaN", "0.5"), cut short when long.
 pub fn number_text(n: f64) -> String {
-    let text = if n.is_nan() {
-        "NaN".to_string()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-    } else if n == 0.0 {
-        "0".to_string()
-    } else if n.abs() >= 1e21 || n.abs() < 1e-6 {
-        exponent_form(n)
-    } else {
-        format!("{n}")
-    };
-    brief(&text)
-}
-
-/// `n` (at least 1e21, or under 1e-6) in JavaScript's exponent form: "1e+300",
-/// "-1.5e-7". Worked out from the shortest decimal digits Rust writes.
-fn exponent_form(n: f64) -> String {
-    let plain = format!("{}", n.abs());
-    let (exp, digits) = match plain.strip_prefix("0.") {
-        Some(fraction) => {
-            let zeros = fraction.len() - fraction.trim_start_matches('0').len();
-            (-(zeros as i64) - 1, fraction.trim_start_matches('0'))
-        }
-        None => (plain.len() as i64 - 1, plain.trim_end_matches('0')),
-    };
-    let sign = if n < 0.0 { "-" } else { "" };
-    let (first, rest) = digits.split_at(1);
-    let dot = if rest.is_empty() { "" } else { "." };
-    let exp_sign = if exp < 0 { "-" } else { "+" };
-    format!("{sign}{first}{dot}{rest}e{exp_sign}{}", exp.abs())
+    brief(&decimal::js_text(n))
 }
 
 /// A caller's value as an error message shows it (briefly): "the number 12",
@@ -240,7 +209,7 @@ pub fn loss_rate(v: &Arg) -> Result<f64, String> {
     }
 }
 
-/// A panel by its id ("logs", "client", "events", "state", "network", "setup", "legend").
+/// A panel by its id ("logs", "lessons", "client", "events", "state", "network", "setup", "legend").
 pub fn panel(v: &Arg) -> Result<Tab, String> {
     match v {
         Arg::Str(s) => Tab::from_id(s),
@@ -257,8 +226,7 @@ pub fn panel(v: &Arg) -> Result<Tab, String> {
 /// seed: number, paused: bool, speed: 0.001..1 }`, each optional; any other
 /// key is refused by name.
 #[allow(missing_docs)]
-#[derive(serde::Deserialize, Default, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(Default, Debug)]
 pub struct MountOptions {
     pub servers: Option<Arg>,
     pub seed: Option<Arg>,
@@ -290,8 +258,7 @@ impl MountOptions {
 /// The options of `reset(options)`: `{ servers: 3..9, seed: number }`, each
 /// optional; any other key is refused by name.
 #[allow(missing_docs)]
-#[derive(serde::Deserialize, Default, Debug)]
-#[serde(deny_unknown_fields)]
+#[derive(Default, Debug)]
 pub struct ResetOptions {
     pub servers: Option<Arg>,
     pub seed: Option<Arg>,
@@ -311,66 +278,76 @@ fn cluster_size(v: &Arg) -> Result<usize, String> {
     whole("servers", v, *SERVERS.start() as u64, *SERVERS.end() as u64).map(|k| k as usize)
 }
 
+/// An options object the JavaScript API takes ([`MountOptions`],
+/// [`ResetOptions`]): its keys, and where each one's value goes.
+pub trait Options: Default {
+    /// The keys it knows, in the order error messages list them.
+    const FIELDS: &'static [&'static str];
+    /// Where the value of key `FIELDS[k]` goes.
+    fn slot(&mut self, k: usize) -> &mut Option<Arg>;
+}
+
+impl Options for MountOptions {
+    const FIELDS: &'static [&'static str] = &["servers", "seed", "paused", "speed"];
+    fn slot(&mut self, k: usize) -> &mut Option<Arg> {
+        match k {
+            0 => &mut self.servers,
+            1 => &mut self.seed,
+            2 => &mut self.paused,
+            _ => &mut self.speed,
+        }
+    }
+}
+
+impl Options for ResetOptions {
+    const FIELDS: &'static [&'static str] = &["servers", "seed"];
+    fn slot(&mut self, k: usize) -> &mut Option<Arg> {
+        match k {
+            0 => &mut self.servers,
+            _ => &mut self.seed,
+        }
+    }
+}
+
 /// Reads an options object, given as its own keys and values, into `T`
 /// (`MountOptions`, `ResetOptions`): a key `T` does not know is refused by
-/// name ("unknown field `server`, expected one of `servers`, `seed`, ...").
-pub fn read_options<T: DeserializeOwned>(entries: Vec<(String, Arg)>) -> Result<T, String> {
-    T::deserialize(Entries { entries: entries.into_iter(), value: None }).map_err(|e: de::value::Error| e.to_string())
-}
-
-/// An options object's keys and values, handed to serde one by one (a
-/// smaller piece of code than serde's general `MapDeserializer`).
-struct Entries {
-    entries: std::vec::IntoIter<(String, Arg)>,
-    value: Option<Arg>,
-}
-
-impl<'de> MapAccess<'de> for Entries {
-    type Error = de::value::Error;
-
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
-        let Some((key, value)) = self.entries.next() else { return Ok(None) };
-        self.value = Some(value);
-        seed.deserialize(key.into_deserializer()).map(Some)
-    }
-
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
-        seed.deserialize(self.value.take().unwrap_or(Arg::Undefined).into_deserializer())
-    }
-}
-
-impl<'de> Deserializer<'de> for Entries {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_map(self)
-    }
-
-    /// An options object: every key it does not know is named at once
-    /// (`{ sead: 4, server: 3 }`: "unknown fields `sead` and `server`, ...").
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        let unknown: Vec<&str> =
-            self.entries.as_slice().iter().map(|(k, _)| k.as_str()).filter(|k| !fields.contains(k)).collect();
-        if unknown.len() > 1 {
-            let quote = |names: &[&str]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
-            let (last, rest) = quote(&unknown).split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
-            return Err(de::Error::custom(format!(
-                "unknown fields {rest} and {last}, expected one of {}",
-                quote(fields).join(", ")
-            )));
+/// name ("unknown field `server`, expected one of `servers`, `seed`, ...";
+/// every one of them when there are several). A value `undefined` or `null`
+/// is the option left out; an array's items and an object's type are not
+/// kept (an error says "an array", "a value of type object").
+pub fn read_options<T: Options>(entries: Vec<(String, Arg)>) -> Result<T, String> {
+    let quote = |names: &[&str]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+    let fields = T::FIELDS;
+    let unknown: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).filter(|k| !fields.contains(k)).collect();
+    match unknown[..] {
+        [] => {}
+        [one] => {
+            let expected = match quote(fields)[..] {
+                [ref a] => a.clone(),
+                [ref a, ref b] => format!("{a} or {b}"),
+                ref all => format!("one of {}", all.join(", ")),
+            };
+            return Err(format!("unknown field `{one}`, expected {expected}"));
         }
-        visitor.visit_map(self)
+        [ref rest @ .., last] => {
+            return Err(format!(
+                "unknown fields {} and `{last}`, expected one of {}",
+                quote(rest).join(", "),
+                quote(fields).join(", ")
+            ));
+        }
     }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    let mut options = T::default();
+    for (key, value) in entries {
+        let Some(k) = fields.iter().position(|f| *f == key) else { continue };
+        *options.slot(k) = match value {
+            Arg::Undefined | Arg::Null => None,
+            Arg::Array(_) => Some(Arg::Array(Vec::new())),
+            Arg::Other(_) => Some(Arg::Other("object".into())),
+            v => Some(v),
+        };
     }
+    Ok(options)
 }
 
 /// How the address asks the page to start.
@@ -407,8 +384,8 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
         }
     }
     if let Some(s) = get("speed") {
-        match s.trim().parse::<f64>() {
-            Ok(v) if (MIN_SPEED..=MAX_SPEED).contains(&v) => start.speed = v,
+        match decimal::parse(s.trim()) {
+            Some(v) if (MIN_SPEED..=MAX_SPEED).contains(&v) => start.speed = v,
             _ => problems.push(format!("speed={} (use 0.001 to 1)", brief(&s))),
         }
     }
@@ -417,95 +394,4 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
         start.playing = !matches!(s.as_str(), "" | "1" | "true" | "yes");
     }
     AddressOptions { start, problems, paused_given: paused.is_some() }
-}
-
-/// Reads any value as an [`Arg`] (for the options' fields). It never fails on
-/// what a JSON-like object holds; arrays and objects arrive without their
-/// content (and an option's value of any other type as an object).
-impl<'de> Deserialize<'de> for Arg {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Arg, D::Error> {
-        struct ArgVisitor;
-        impl<'de> Visitor<'de> for ArgVisitor {
-            type Value = Arg;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number, a string, true or false")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Arg, E> {
-                Ok(Arg::Bool(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Arg, E> {
-                Ok(Arg::Number(v as f64))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Arg, E> {
-                Ok(Arg::Number(v as f64))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Arg, E> {
-                Ok(Arg::Number(v))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Arg, E> {
-                Ok(Arg::Str(v.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Arg, E> {
-                Ok(Arg::Str(v))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Arg, E> {
-                Ok(Arg::Null)
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Arg, E> {
-                Ok(Arg::Null)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Arg, A::Error> {
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(Arg::Array(Vec::new()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Arg, A::Error> {
-                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
-                Ok(Arg::Other("object".into()))
-            }
-        }
-        d.deserialize_any(ArgVisitor)
-    }
-}
-
-/// An [`Arg`] handed to serde (the value of an options object's key).
-pub struct ArgDeserializer {
-    arg: Arg,
-}
-
-impl<'de> IntoDeserializer<'de, de::value::Error> for Arg {
-    type Deserializer = ArgDeserializer;
-
-    fn into_deserializer(self) -> ArgDeserializer {
-        ArgDeserializer { arg: self }
-    }
-}
-
-impl<'de> Deserializer<'de> for ArgDeserializer {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.arg {
-            Arg::Undefined | Arg::Null => visitor.visit_unit(),
-            Arg::Bool(b) => visitor.visit_bool(b),
-            Arg::Number(n) => visitor.visit_f64(n),
-            Arg::Str(s) => visitor.visit_string(s),
-            Arg::Array(_) => visitor.visit_seq(SeqDeserializer::new(std::iter::empty::<Arg>())),
-            // Serde's data model has no place for its typeof: an option's value reads as an object.
-            Arg::Other(_) => visitor.visit_map(Entries { entries: Vec::new().into_iter(), value: None }),
-        }
-    }
-
-    /// `undefined` and `null` are an option left out.
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        if self.arg.is_nullish() {
-            visitor.visit_none()
-        } else {
-            visitor.visit_some(self)
-        }
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
-    }
 }

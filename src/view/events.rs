@@ -4,6 +4,7 @@
 //! `raftPlayground.events(from, count)` and `state().events` ([`EventState`]:
 //! time, kind, sentence and the event as data).
 
+use super::json::{event_data, Json};
 use super::theme::secs;
 use crate::sim::{Event, EventData};
 use serde::Serialize;
@@ -34,6 +35,26 @@ impl<'a> From<&'a Event> for EventState<'a> {
     fn from(e: &'a Event) -> Self {
         EventState { time: e.time, kind: format!("{:?}", e.kind()), text: e.text(), data: &e.what }
     }
+}
+
+impl EventState<'_> {
+    /// Writes it as JSON: `{"time":..,"kind":..,"text":..,"data":{..}}`.
+    pub fn write_json(&self, j: &mut Json) {
+        j.open().key("time").uint(self.time).key("kind").str(&self.kind).key("text").str(&self.text).key("data");
+        event_data(j, self.data);
+        j.close();
+    }
+}
+
+/// A list of events as JSON (what `raftPlayground.events()` returns).
+pub fn events_json(events: &[EventState<'_>]) -> String {
+    let mut j = Json::new();
+    j.open_list();
+    for e in events {
+        e.write_json(&mut j);
+    }
+    j.close_list();
+    j.finish()
 }
 
 /// The events from index `from` (0 is the run's first event), at most

@@ -3,6 +3,7 @@
 //! client in the middle. Messages travel in lanes beside the line between their
 //! two ends, requests on one side and replies on the other.
 
+use crate::decimal::fixed;
 use crate::sim::{Addr, Cluster, InFlight};
 
 /// The size of the ring's SVG canvas (a square).
@@ -40,17 +41,73 @@ pub fn angle(i: usize, n: usize) -> f64 {
     -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n.max(1) as f64
 }
 
+/// `1 / n!`, correctly rounded (`n!` is exact in an `f64` up to 18!).
+const fn inv_factorial(n: u32) -> f64 {
+    let mut f = 1.0;
+    let mut i = 2;
+    while i <= n {
+        f *= i as f64;
+        i += 1;
+    }
+    1.0 / f
+}
+
+/// `±1 / k!` for k = `first`, `first + 2`, ... (8 terms), the signs
+/// alternating from minus for 3! and plus for 4!: the Taylor coefficients of
+/// [`sin_cos`].
+const fn series(first: u32) -> [f64; 8] {
+    let mut t = [0.0; 8];
+    let mut i = 0;
+    while i < 8 {
+        let sign = if (i % 2 == 0) == (first == 3) { -1.0 } else { 1.0 };
+        t[i] = sign * inv_factorial(first + 2 * i as u32);
+        i += 1;
+    }
+    t
+}
+
+/// The sine and cosine of `a` (radians), within a unit or two of the last
+/// place of the standard library's. Not `f64::sin` and `f64::cos`: in wasm
+/// they are libm's, whose argument reduction brings about 7 KB of code and
+/// tables into the page. Here `a` is brought into [-π/4, π/4] by whole
+/// quarter turns (π/2 in two parts: exact for the ring's angles, close below
+/// a million radians), then Taylor series to the 17th and 18th power (their
+/// error there is below 1e-19), summed from the smallest term.
+pub fn sin_cos(a: f64) -> (f64, f64) {
+    // π/2 in two parts: the first 33 bits (so k * PIO2_HI is exact) and the rest.
+    const PIO2_HI: f64 = 1.570_796_326_734_125_6;
+    const PIO2_LO: f64 = 6.077_100_506_506_192e-11;
+    let a = if a.abs() < 1e6 { a } else { a - (a / std::f64::consts::TAU).trunc() * std::f64::consts::TAU };
+    let k = (a * std::f64::consts::FRAC_2_PI).round();
+    let r = (a - k * PIO2_HI) - k * PIO2_LO;
+    let z = r * r;
+    // sin r = r + r z (-1/3! + z/5! - ...); cos r = 1 - z/2 + z² (1/4! - z/6! + ...).
+    const SIN: [f64; 8] = series(3);
+    const COS: [f64; 8] = series(4);
+    let (ps, pc) = SIN.iter().zip(COS).rev().fold((0.0, 0.0), |(ps, pc), (s, c)| (s + z * ps, c + z * pc));
+    let s = r + r * z * ps;
+    let hz = 0.5 * z;
+    let w = 1.0 - hz;
+    let c = w + (((1.0 - w) - hz) + z * z * pc);
+    match (k as i64).rem_euclid(4) {
+        0 => (s, c),
+        1 => (c, -s),
+        2 => (-s, -c),
+        _ => (-c, s),
+    }
+}
+
 /// Where server `i` of `n` sits.
 pub fn server_pos(i: usize, n: usize) -> (f64, f64) {
-    let a = angle(i, n);
+    let (sin, cos) = sin_cos(angle(i, n));
     let r = ring_radius(n);
-    (CENTRE.0 + r * a.cos(), CENTRE.1 + r * a.sin())
+    (CENTRE.0 + r * cos, CENTRE.1 + r * sin)
 }
 
 /// Whether the label of server `i` of `n` goes above it (the servers at the top
 /// of the ring) rather than under it.
 pub fn label_above(i: usize, n: usize) -> bool {
-    angle(i, n).sin() < -0.8
+    sin_cos(angle(i, n)).0 < -0.8
 }
 
 /// Where an end of a message sits, and how far from that point a message starts (the shape's edge).
@@ -181,7 +238,13 @@ pub fn cut_mark(ax: f64, ay: f64, bx: f64, by: f64) -> String {
     let mut d = String::new();
     for k in [-4.0, 4.0] {
         let (cx, cy) = (mx + ux * k, my + uy * k);
-        d.push_str(&format!("M{:.1},{:.1} L{:.1},{:.1} ", cx - tx, cy - ty, cx + tx, cy + ty));
+        d.push_str(&format!(
+            "M{},{} L{},{} ",
+            fixed(cx - tx, 1),
+            fixed(cy - ty, 1),
+            fixed(cx + tx, 1),
+            fixed(cy + ty, 1)
+        ));
     }
     d
 }
@@ -215,8 +278,11 @@ const MENU_GAP: f64 = 6.0;
 /// How much of the disc (`c`, `r`) the box `b` covers, roughly (the area of
 /// the box inside the disc's bounding square): zero exactly when they do not meet.
 fn disc_overlap(b: PxRect, c: (f64, f64), r: f64) -> f64 {
-    let nx = c.0.clamp(b.0, b.2);
-    let ny = c.1.clamp(b.1, b.3);
+    // The point of the box nearest the centre. (Not `f64::clamp`: its check of
+    // the bounds would format them with `{:?}`, which brings the standard
+    // library's float formatting into the page; see `crate::decimal`.)
+    let nx = c.0.max(b.0).min(b.2);
+    let ny = c.1.max(b.1).min(b.3);
     if (nx - c.0).powi(2) + (ny - c.1).powi(2) >= r * r {
         return 0.0;
     }
@@ -284,4 +350,34 @@ pub fn menu_spot(room: &MenuRoom) -> (f64, f64) {
         }
     }
     best.map_or((bx0, by0), |b| b.3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sin_cos_is_the_standard_librarys_within_a_unit_or_two_of_the_last_place() {
+        let close =
+            |mine: f64, std: f64| (mine - std).abs() <= 4e-16 * std.abs().max(1e-300) || (mine - std).abs() < 3e-16;
+        let mut a = -20.0;
+        while a < 20.0 {
+            let (s, c) = sin_cos(a);
+            assert!(close(s, a.sin()) && close(c, a.cos()), "{a}: ({s}, {c}) vs ({}, {})", a.sin(), a.cos());
+            a += 0.000_37;
+        }
+        for big in [1e3, 12_345.678, 999_999.0, -777_777.7] {
+            let (s, c) = sin_cos(big);
+            assert!((s - big.sin()).abs() < 1e-9 && (c - big.cos()).abs() < 1e-9, "{big}");
+        }
+        // The ring's angles: the same sides (signs) as std, even at the top and the bottom.
+        for n in 1..=9 {
+            for i in 0..n {
+                let a = angle(i, n);
+                let (s, c) = sin_cos(a);
+                assert_eq!((s >= 0.0, c >= 0.0), (a.sin() >= 0.0, a.cos() >= 0.0), "server {i} of {n}");
+                assert!(close(s, a.sin()) && close(c, a.cos()), "server {i} of {n}");
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use super::geometry::{label_above, message_pos, server_pos, server_radius, VIEW};
 use super::model::Fate;
 use super::theme::{kind_meaning, kind_name};
+use crate::decimal::fixed;
 use crate::raft::{Body, ClientReply};
 use crate::sim::{Addr, InFlight, LossCause, NodeId, Payload};
 
@@ -96,7 +97,7 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
 /// What became of the message, in a sentence, at virtual time `now`.
 pub fn status(m: &InFlight, fate: Fate, now: u64) -> String {
     match fate {
-        Fate::InFlight => format!("In flight, {:.0}% of the way.", m.progress(now) * 100.0),
+        Fate::InFlight => format!("In flight, {}% of the way.", fixed(m.progress(now) * 100.0, 0)),
         Fate::Arrived => match m.to {
             Addr::Client => format!("Arrived at the client at {} ms.", m.arrive_at),
             to => format!("Arrived at {to} at {} ms.", m.arrive_at),

@@ -18,6 +18,8 @@ pub struct CellDraw {
     pub cmd: String,
     /// Its command in full ("x ← 3"), for the tooltip.
     pub full: String,
+    /// Whether the lesson's step points at it.
+    pub lit: bool,
 }
 
 /// One server's row of the grid.
@@ -31,6 +33,8 @@ pub struct RowDraw {
     pub leader: bool,
     /// Whether its menu is open.
     pub selected: bool,
+    /// Whether the lesson's step points at the server.
+    pub lit: bool,
     /// Its commit index.
     pub commit: u64,
     /// The leader's (nextIndex, matchIndex) for this server.
@@ -65,6 +69,7 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
     let last = longest.max(next_max).max(1);
     let first = last.saturating_sub(MAX_COLUMNS) + 1;
     let columns: Vec<u64> = (first..=last).collect();
+    let lit = m.lessons.highlights(c.now());
     let rows = c
         .servers()
         .iter()
@@ -76,6 +81,7 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
                 up: s.is_up(),
                 leader: s.is_up() && s.role() == Role::Leader,
                 selected: m.selected == Some(id),
+                lit: lit.iter().any(|h| h.covers_server(id)),
                 commit: s.commit_index(),
                 progress: progress.map(|p| (p.next_index, p.match_index)),
                 cells: columns
@@ -85,6 +91,7 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
                             term: e.term,
                             cmd: short_command(&e.command),
                             full: e.command.to_string(),
+                            lit: lit.iter().any(|h| h.covers_entry(id, i)),
                         })
                     })
                     .collect(),

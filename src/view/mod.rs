@@ -12,9 +12,12 @@
 //!   the form of a server's term that fits its circle.
 //! - [`inspector`]: the message inspector's fields, sentence and corner.
 //! - [`logs`]: the rows of the log grid.
+//! - [`lesson`]: the lesson list, the progress, and a recorded lesson played on the page's cluster.
 //! - [`events`]: the event feed's pages and the events `events(from, count)` returns.
 //! - [`setup`]: the Setup form's checks.
 //! - [`state`]: the object `raftPlayground.state()` returns.
+//! - [`json`]: the JSON the JavaScript API hands out, written by hand (no
+//!   serde_json on the page).
 //! - [`args`]: the address's settings and the JavaScript API's arguments and
 //!   options, checked, with their error sentences.
 //! - [`theme`]: colours and words.
@@ -23,7 +26,9 @@ pub mod args;
 pub mod events;
 pub mod geometry;
 pub mod inspector;
+pub mod json;
 pub mod labels;
+pub mod lesson;
 pub mod logs;
 pub mod message;
 pub mod model;

@@ -9,6 +9,8 @@
 use super::args;
 use super::geometry::{in_flight_at, message_at};
 use super::labels::text_sizes;
+use super::lesson::{LessonOp, Lessons, Moved};
+use crate::decimal::fixed;
 use crate::sim::{
     check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
 };
@@ -44,6 +46,8 @@ pub const NOTICE_MS: f64 = 6000.0;
 pub enum Tab {
     /// Every server's log side by side.
     Logs,
+    /// The guided lessons: the list, and the step of the lesson played.
+    Lessons,
     /// The simulated client: writes and their fate.
     Client,
     /// The event feed.
@@ -60,12 +64,14 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 7] = [Tab::Logs, Tab::Client, Tab::Events, Tab::State, Tab::Network, Tab::Setup, Tab::Legend];
+    pub const ALL: [Tab; 8] =
+        [Tab::Logs, Tab::Lessons, Tab::Client, Tab::Events, Tab::State, Tab::Network, Tab::Setup, Tab::Legend];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
         match self {
             Tab::Logs => "Logs",
+            Tab::Lessons => "Lessons",
             Tab::Client => "Client",
             Tab::Events => "Events",
             Tab::State => "State",
@@ -79,6 +85,9 @@ impl Tab {
     pub fn title(self) -> &'static str {
         match self {
             Tab::Logs => "Every server's log side by side, commit index, nextIndex and matchIndex",
+            Tab::Lessons => {
+                "Guided lessons, step by step: the seed text's sections, then elections, partitions, safety and clients"
+            }
             Tab::Client => "Write key ← value through the simulated client and follow each write",
             Tab::Events => "What happened, newest first, in plain words",
             Tab::State => "Each server's term, vote, commit index and key-value state",
@@ -92,6 +101,7 @@ impl Tab {
     pub fn id(self) -> &'static str {
         match self {
             Tab::Logs => "logs",
+            Tab::Lessons => "lessons",
             Tab::Client => "client",
             Tab::Events => "events",
             Tab::State => "state",
@@ -200,8 +210,10 @@ pub enum Op {
     ToggleHelp,
     /// Close whatever is open (menu, inspector, help).
     Escape,
-    /// Throw the cluster away and start a new run.
+    /// Throw the cluster away and start a new run (leaving a lesson).
     Restart(Config),
+    /// Something done to the lessons (see [`LessonOp`]).
+    Lesson(LessonOp),
     /// Clear the notice line.
     Dismiss,
     /// Set the write the client panel and the server menus offer: its key
@@ -283,6 +295,8 @@ pub struct Model {
     /// timer runs out (a visitor sees something happen within seconds); then,
     /// or as soon as the visitor does anything to the run or the clock, [`Model::speed`].
     pub warmup: Option<f64>,
+    /// The lessons: while one plays, the cluster is its run.
+    pub lessons: Lessons,
 }
 
 /// What a memoised part of the page compares to know whether it must draw
@@ -344,6 +358,7 @@ impl Model {
             hovered: None,
             held: false,
             hold_off: None,
+            lessons: Lessons::default(),
             warmup: None,
         })
     }
@@ -417,13 +432,16 @@ impl Model {
         if let Some(n) = &self.notice {
             return Guidance::Notice(n.clone());
         }
+        if let Some(line) = self.lessons.guidance(c.now()) {
+            return Guidance::Tip(line);
+        }
         let election = c.messages().iter().any(|m| m.payload.kind() == MessageKind::RequestVote)
             || c.servers().iter().any(|s| s.role() != Role::Follower);
         if let (None, false, Some((first, at))) = (c.leader(), election, self.first_timeout()) {
             // Before the first election: say what the draining arcs are, and that something is coming.
             let when = if self.playing {
                 let secs = (at as f64 - self.display_now()).max(0.0) / self.effective_speed() / 1000.0;
-                format!(", in about {secs:.1} s")
+                format!(", in about {} s", fixed(secs, 1))
             } else {
                 String::new()
             };
@@ -481,7 +499,9 @@ impl Model {
         let whole = virt.floor();
         self.carry = virt - whole;
         if whole >= 1.0 {
-            self.cluster.advance(whole as u64);
+            if !self.lessons.advance(&mut self.cluster, whole as u64) {
+                self.cluster.advance(whole as u64);
+            }
             self.refresh_inspected();
             self.end_warmup_when_started();
         }
@@ -555,6 +575,10 @@ impl Model {
 
     fn apply_inner(&mut self, op: Op) -> Result<Option<String>, String> {
         match op {
+            Op::Sim(_) if self.lessons.active() => Err(
+                "the lesson drives the cluster; choose “Free play from here” in the Lessons panel to change it yourself"
+                    .into(),
+            ),
             Op::Sim(action) => {
                 let done = describe(&action);
                 let next = match (&action, self.draft_command()) {
@@ -590,6 +614,10 @@ impl Model {
             Op::Step => {
                 self.playing = false;
                 self.carry = 0.0;
+                if let Some(r) = self.lessons.step_event(&mut self.cluster) {
+                    self.refresh_inspected();
+                    return r.map(|_| None);
+                }
                 match self.cluster.step() {
                     Some(_) => {
                         self.refresh_inspected();
@@ -599,7 +627,9 @@ impl Model {
                 }
             }
             Op::Advance(ms) => {
-                self.cluster.advance(ms);
+                if !self.lessons.advance(&mut self.cluster, ms) {
+                    self.cluster.advance(ms);
+                }
                 self.refresh_inspected();
                 Ok(None)
             }
@@ -607,6 +637,8 @@ impl Model {
                 self.speed = clamp_speed(s);
                 Ok(None)
             }
+            // While a lesson asks which servers, a click on one answers.
+            Op::Select(Some(id)) if self.lessons.pick(id) => Ok(None),
             Op::Select(id) => {
                 if let Some(id) = id {
                     if self.cluster.node(id).is_none() {
@@ -650,13 +682,34 @@ impl Model {
             Op::Restart(cfg) => {
                 let fresh = Model::from_config(cfg, self.speed, self.playing).map_err(|e| e.to_string())?;
                 let (tab, rev, run, key) = (self.tab, self.view_rev, self.run, std::mem::take(&mut self.draft_key));
+                let mut lessons = std::mem::take(&mut self.lessons);
+                lessons.leave();
                 *self = fresh;
+                self.lessons = lessons;
                 self.tab = tab;
                 // The new cluster counts its revisions from 0 again: this one keeps rising.
                 self.view_rev = rev;
                 self.run = run + 1;
                 self.draft_key = key;
                 Ok(Some(format!("New run: {} servers, seed {}.", self.start.nodes, self.start.seed)))
+            }
+            Op::Lesson(op) => {
+                let (said, moved) = self.lessons.apply(op, &mut self.cluster, &mut self.start)?;
+                match moved {
+                    Moved::No => {}
+                    Moved::Jumped => {
+                        self.carry = 0.0;
+                        self.refresh_inspected();
+                    }
+                    Moved::NewRun => {
+                        // Another cluster: what pointed into the old one goes, and the address follows.
+                        self.run += 1;
+                        self.carry = 0.0;
+                        (self.selected, self.inspected, self.feed_end, self.warmup) = (None, None, None, None);
+                        self.tab = Tab::Lessons;
+                    }
+                }
+                Ok(said)
             }
             Op::Feed(end) => {
                 self.feed_end = end;

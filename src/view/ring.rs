@@ -3,12 +3,14 @@
 //! from the [`Model`] so the SVG components only turn it into markup.
 
 use super::geometry::{
-    angle, label_above, link_between, message_pos, progress_at, server_pos, server_radius, server_reach, Edge, CENTRE,
+    angle, label_above, link_between, message_pos, progress_at, server_pos, server_radius, server_reach, sin_cos, Edge,
+    CENTRE,
 };
 use super::labels::{inside, text_sizes, Inside, TextSizes};
 use super::message::glance;
 use super::model::Model;
 use super::theme::state_word;
+use crate::lesson::Highlight;
 use crate::sim::{Addr, InFlight, MessageKind, NodeId, Role, LOST_KEEP_MS};
 
 /// What a server looks like at one moment (everything its drawing depends on).
@@ -48,6 +50,10 @@ pub struct ServerDraw {
     pub transferring: Option<NodeId>,
     /// Where its name and term go inside it, and its term's form.
     pub inside: Inside,
+    /// Whether the lesson's step points at it.
+    pub lit: bool,
+    /// Whether it is among the servers clicked to answer the lesson's question.
+    pub picked: bool,
 }
 
 impl ServerDraw {
@@ -111,6 +117,8 @@ pub struct MessageDraw {
     pub inspected: bool,
     /// Whether the pointer rests on it (it is drawn highlighted: a click inspects it).
     pub hovered: bool,
+    /// Whether the lesson's step points at it.
+    pub lit: bool,
     /// Its accessible name.
     pub label: String,
 }
@@ -131,6 +139,8 @@ pub struct RingDraw {
     pub messages: Vec<MessageDraw>,
     /// How big the words are, for the size the ring is drawn at.
     pub text: TextSizes,
+    /// Whether the lesson's step points at the client.
+    pub client_lit: bool,
 }
 
 /// How a link between two ends is drawn.
@@ -145,7 +155,14 @@ pub enum LinkState {
 }
 
 /// A message as drawn at its place, `lost` giving its fade for a lost one.
-fn message_draw(m: &InFlight, (x, y): (f64, f64), lost: Option<f64>, inspected: bool, hovered: bool) -> MessageDraw {
+fn message_draw(
+    m: &InFlight,
+    (x, y): (f64, f64),
+    lost: Option<f64>,
+    inspected: bool,
+    hovered: bool,
+    lit: bool,
+) -> MessageDraw {
     let g = glance(&m.payload);
     let label = if lost.is_some() {
         format!("lost message #{}: {}", m.id, m.payload.summary())
@@ -164,6 +181,7 @@ fn message_draw(m: &InFlight, (x, y): (f64, f64), lost: Option<f64>, inspected: 
         lost,
         inspected,
         hovered,
+        lit,
         label,
     }
 }
@@ -176,6 +194,8 @@ pub fn ring_draw(m: &Model) -> RingDraw {
     let r = server_radius(n);
     let text = text_sizes(m.ring_scale, n);
     let majority = n / 2 + 1;
+    let lit = m.lessons.highlights(c.now());
+    let picked = m.lessons.picked();
     let servers: Vec<ServerDraw> = c
         .servers()
         .iter()
@@ -193,7 +213,7 @@ pub fn ring_draw(m: &Model) -> RingDraw {
                 y,
                 r,
                 label_above: label_above(i, n),
-                right: angle(i, n).cos() >= 0.0,
+                right: sin_cos(angle(i, n)).1 >= 0.0,
                 role: s.role(),
                 term: s.term(),
                 voted_for: s.voted_for(),
@@ -205,6 +225,8 @@ pub fn ring_draw(m: &Model) -> RingDraw {
                 selected: m.selected == Some(s.id()),
                 transferring: s.raft().transferring_to().filter(|_| s.is_up()),
                 inside: inside(s.term(), r, &text, votes.is_some()),
+                lit: lit.iter().any(|h| h.covers_server(s.id())),
+                picked: picked.contains(&s.id()),
             }
         })
         .collect();
@@ -241,12 +263,15 @@ pub fn ring_draw(m: &Model) -> RingDraw {
         let age = (now - l.lost_at as f64).max(0.0);
         let fade = 1.0 - age / LOST_KEEP_MS as f64;
         if fade > 0.0 {
-            messages.push(message_draw(&l.message, message_pos(&l.message, l.progress, n), Some(fade), false, false));
+            let at = message_pos(&l.message, l.progress, n);
+            messages.push(message_draw(&l.message, at, Some(fade), false, false, false));
         }
     }
     for msg in c.messages() {
         let at = message_pos(msg, progress_at(msg, now), n);
-        messages.push(message_draw(msg, at, None, inspected == Some(msg.id), m.hovered == Some(msg.id)));
+        let lit = lit.iter().any(|h| h.covers_message(msg.payload.kind(), msg.from, msg.to));
+        messages.push(message_draw(msg, at, None, inspected == Some(msg.id), m.hovered == Some(msg.id), lit));
     }
-    RingDraw { servers, links, client_links, messages, text }
+    let client_lit = lit.contains(&Highlight::Client);
+    RingDraw { servers, links, client_links, messages, text, client_lit }
 }

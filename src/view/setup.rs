@@ -4,6 +4,7 @@
 //! actions that change the current run's timing.
 
 use super::model::MAX_SEED;
+use crate::decimal;
 use crate::sim::{Action, Config};
 
 /// The timing fields, in the form's order.
@@ -39,7 +40,7 @@ impl SetupFields {
                 cfg.heartbeat_ms.to_string(),
                 cfg.latency_ms.0.to_string(),
                 cfg.latency_ms.1.to_string(),
-                format!("{}", (cfg.drop_rate * 10_000.0).round() / 100.0),
+                decimal::trimmed((cfg.drop_rate * 10_000.0).round() / 100.0, 2),
             ],
         }
     }
@@ -90,8 +91,8 @@ fn ms_field(name: &str, s: &str) -> Result<u64, String> {
 /// The loss typed as a percentage, as a rate from 0 to 1.
 fn loss_field(s: &str) -> Result<f64, String> {
     let t = s.trim();
-    match t.parse::<f64>() {
-        Ok(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Ok(p / 100.0),
+    match decimal::parse(t) {
+        Some(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Ok(p / 100.0),
         _ if t.is_empty() => Err("The loss is empty: type a percentage from 0 to 100.".into()),
         _ => Err(format!("The loss must be a percentage from 0 to 100, not {}.", typed(t))),
     }

@@ -4,6 +4,7 @@
 //! [`EventState`]). Field names are camelCase in JavaScript.
 
 use super::events::EventState;
+use super::json::Json;
 use super::message::glance;
 use super::model::Model;
 use super::theme::{kind_name, state_word};
@@ -148,6 +149,71 @@ pub struct PageState<'a> {
     pub warnings: Vec<String>,
     pub selected: Option<String>,
     pub trace_hash: String,
+}
+
+impl PageState<'_> {
+    /// The object as JSON, in the shape its serde derive gives (camelCase
+    /// keys, in the order of the fields), written without serde_json.
+    pub fn to_json(&self) -> String {
+        let mut j = Json::new();
+        j.open().key("now").uint(self.now).key("playing").bool(self.playing).key("speed").num(self.speed);
+        j.key("seed").uint(self.seed).key("leader").opt_str(self.leader.as_deref()).key("servers").open_list();
+        for s in &self.servers {
+            j.open().key("id").uint(s.id as u64).key("name").str(&s.name).key("role").str(s.role);
+            j.key("up").bool(s.up).key("disconnected").bool(s.disconnected).key("group").uint(s.group as u64);
+            j.key("term").uint(s.term).key("votedFor").opt_str(s.voted_for.as_deref()).key("votes").strs(&s.votes);
+            j.key("commitIndex").uint(s.commit_index).key("lastApplied").uint(s.last_applied).key("log").open_list();
+            for e in &s.log {
+                j.open().key("index").uint(e.index).key("term").uint(e.term).key("command").str(&e.command);
+                j.key("committed").bool(e.committed).close();
+            }
+            j.close_list().key("kv").open();
+            for (k, v) in &s.kv {
+                j.key(k).int(*v);
+            }
+            j.close().key("electionDeadline").opt_uint(s.election_deadline).key("progress").open_list();
+            for p in &s.progress {
+                j.open().key("peer").str(&p.peer).key("nextIndex").uint(p.next_index);
+                j.key("matchIndex").uint(p.match_index).close();
+            }
+            j.close_list().close();
+        }
+        j.close_list().key("messages").open_list();
+        for m in &self.messages {
+            j.open().key("id").uint(m.id).key("from").str(&m.from).key("to").str(&m.to).key("kind").str(m.kind);
+            j.key("term").opt_uint(m.term).key("reply").bool(m.reply).key("ok");
+            match m.ok {
+                Some(ok) => j.bool(ok),
+                None => j.null(),
+            };
+            j.key("summary").str(&m.summary).key("sentAt").uint(m.sent_at).key("arriveAt").uint(m.arrive_at);
+            j.key("progress").num(m.progress).key("duplicate").bool(m.duplicate).close();
+        }
+        j.close_list().key("lost").open_list();
+        for l in &self.lost {
+            j.open().key("id").uint(l.id).key("kind").str(l.kind).key("cause").str(l.cause);
+            j.key("lostAt").uint(l.lost_at).close();
+        }
+        j.close_list().key("client").open_list();
+        for o in &self.client {
+            j.open().key("id").uint(o.id).key("command").str(&o.command).key("status").str(o.status);
+            j.key("index").opt_uint(o.index).key("by").opt_str(o.by.as_deref());
+            j.key("reason").opt_str(o.reason.as_deref()).key("target").opt_str(o.target.as_deref());
+            j.key("attempts").uint(o.attempts as u64).key("landed").strs(&o.landed).close();
+        }
+        j.close_list().key("safety").open().key("safe").bool(self.safety.safe).key("violations").open_list();
+        for v in &self.safety.violations {
+            j.open().key("property").str(v.property).key("explanation").str(&v.explanation);
+            j.key("time").uint(v.time).key("servers").strs(&v.servers).close();
+        }
+        j.close_list().close().key("events").open_list();
+        for e in &self.events {
+            e.write_json(&mut j);
+        }
+        j.close_list().key("eventCount").uint(self.event_count as u64).key("warnings").strs(&self.warnings);
+        j.key("selected").opt_str(self.selected.as_deref()).key("traceHash").str(&self.trace_hash).close();
+        j.finish()
+    }
 }
 
 /// A message in flight at virtual time `now`.

@@ -10,6 +10,7 @@
 //! repeat (on each server, in each log cell, in a message's tooltip and
 //! inspector), every role has its own shape and word.
 
+use crate::decimal::fixed;
 use crate::raft::Command;
 use crate::sim::{EventKind, MessageKind, NodeId, Role};
 
@@ -145,7 +146,7 @@ pub fn who(id: Option<NodeId>) -> String {
 
 /// Virtual milliseconds as "1.234 s".
 pub fn secs(ms: f64) -> String {
-    format!("{:.3} s", ms / 1000.0)
+    format!("{} s", fixed(ms / 1000.0, 3))
 }
 
 /// A speed (virtual ms per real ms) as the speed control writes it: "real time", "40× slower".
@@ -154,9 +155,9 @@ pub fn speed_label(speed: f64) -> String {
     if slower < 1.05 {
         "real time".to_string()
     } else if slower < 10.0 {
-        format!("{slower:.1}× slower")
+        format!("{}× slower", fixed(slower, 1))
     } else {
-        format!("{slower:.0}× slower")
+        format!("{}× slower", fixed(slower, 0))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The client panel: a write form and every write with its fate.
 
 use super::PanelProps;
+use crate::decimal::fixed;
 use crate::sim::{check_key, OpStatus};
 use crate::view::args::value_text;
 use crate::view::model::Op;
@@ -63,7 +64,7 @@ pub fn ClientPanel(props: &PanelProps) -> Html {
                 { for ops.iter().rev().take(60).map(|o| {
                     let (cls, status) = match &o.status {
                         OpStatus::Pending => ("pending", format!("pending — attempt {} at {}", o.attempts, who(o.target))),
-                        OpStatus::Acked { index, term, by, at } => ("acked", format!("acknowledged by {by} at {:.3}s: index {index}, term {term}", *at as f64 / 1000.0)),
+                        OpStatus::Acked { index, term, by, at } => ("acked", format!("acknowledged by {by} at {}s: index {index}, term {term}", fixed(*at as f64 / 1000.0, 3))),
                         OpStatus::Failed { reason, .. } => ("failed", format!("failed: {reason}")),
                     };
                     let icon = match cls { "pending" => "…", "acked" => "✓", _ => "✗" };

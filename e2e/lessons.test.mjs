@@ -1,0 +1,196 @@
+// End-to-end tests of the lessons (issue 10): the lesson list, every available
+// lesson taken from its first step to its last with Next, each question answered
+// correctly through the page (servers clicked on the ring, Yes / No, a number
+// typed, an option picked), Previous and Replay, ?lesson=&step=, an offer's replay.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { serveDist, launch, openPage, state, SHOTS } from "./lib.mjs";
+import { answers } from "./lessons.mjs";
+
+let srv;
+let browser;
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  srv = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+/** The step card's phase, step and lesson. */
+const card = (page) =>
+  page.locator(".lesson").evaluate((el) => ({ id: el.dataset.lesson, step: Number(el.dataset.step), phase: el.dataset.phase }));
+
+/** Answers the question that waits, through the page, with `a` ({ kind, answer }). */
+async function answer(page, a) {
+  const [word, ...rest] = a.answer;
+  if (a.kind === "servers") {
+    for (const id of rest) await page.click(`svg.ring [data-server="${id}"] .body`, { force: true });
+    assert.equal(await page.locator(".question .chosen").textContent(), rest.length ? rest.map((k) => `S${k}`).join(" ") : "none");
+    await page.click('[data-op="check"]');
+  } else if (a.kind === "yes-no") {
+    await page.click(`[data-op="${word}"]`);
+  } else if (a.kind === "number") {
+    await page.getByLabel("Your answer, a whole number").fill(rest[0]);
+    await page.getByRole("button", { name: "Check" }).click();
+  } else if (a.kind === "choice") {
+    await page.click(`[data-op="choice:${rest[0]}"]`);
+  } else {
+    throw new Error(`a question of kind ${a.kind}`);
+  }
+}
+
+test("the lesson list shows every lesson by section then topic, with its length, and says why one is not available", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`);
+  try {
+    await page.getByRole("tab", { name: "Lessons" }).click();
+    const groups = await page.locator(".lesson-group").allTextContents();
+    assert.deepEqual(groups.slice(0, 4).map((g) => g.slice(0, 17)), ["The seed text, 1.", "The seed text, 2.", "The seed text, 3.", "The seed text, 4."]);
+    const list = await page.evaluate(() => window.raftPlayground.lessons());
+    assert.ok(list.length >= 14);
+    assert.equal(await page.locator(".lesson-item").count(), list.length);
+    for (const l of list) {
+      const meta = page.locator(".lesson-item", { hasText: l.title }).locator(".l-meta");
+      assert.match(await meta.textContent(), new RegExp(`^${l.steps} steps · \\d+ min`));
+    }
+    for (const l of list.filter((l) => !l.available)) {
+      const item = page.locator(".lesson-item.coming", { hasText: l.title });
+      assert.match(await item.textContent(), /Coming: it needs/);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("every available lesson runs from its first step to its last with Next, each question answered right on the page", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`);
+  try {
+    const list = await page.evaluate(() => window.raftPlayground.lessons());
+    for (const l of list.filter((l) => l.available)) {
+      const qs = answers(l.id);
+      assert.equal(qs.length, l.steps, l.id);
+      await page.getByRole("tab", { name: "Lessons" }).click();
+      await page.click(`[data-op="open:${l.id}"]`);
+      await page.waitForSelector(`.lesson[data-lesson="${l.id}"][data-step="1"]`);
+      for (let k = 0; k < l.steps; k++) {
+        const where = `${l.id} step ${k + 1}`;
+        assert.equal((await card(page)).step, k + 1, where);
+        if ((await card(page)).phase === "running") await page.click('[data-op="skip-ahead"]');
+        if (qs[k]) {
+          await page.waitForSelector('.lesson[data-phase="asking"]');
+          await answer(page, qs[k]);
+          if ((await card(page)).phase === "running") await page.click('[data-op="skip-ahead"]');
+          await page.waitForSelector(".reveal");
+          assert.equal(await page.locator(".reveal.right").count(), 1, `${where}: the answer ${qs[k].answer.join(" ")} is right`);
+        }
+        await page.waitForSelector('.lesson[data-phase="ended"]');
+        assert.equal(await page.locator(".lesson .warn.bad").count(), 0, `${where}: the replay matches its recording`);
+        if (k + 1 < l.steps) {
+          await page.click('[data-op="next"]');
+          await page.waitForSelector(`.lesson[data-step="${k + 2}"]`);
+        }
+      }
+      assert.match(await page.locator(".step-status").textContent(), /Lesson complete/, l.id);
+      assert.equal(await page.locator('[data-op="next"]').isDisabled(), true);
+      assert.equal((await state(page)).safety.safe, true, `${l.id}: no safety property broke`);
+      await page.click('.lesson-foot [data-op="leave"]');
+      await page.waitForSelector(`[data-op="open:${l.id}"]`);
+      assert.match(await page.locator(`[data-op="open:${l.id}"] .l-meta`).textContent(), /✓ done/, `${l.id} is marked done`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("Previous and Replay go back to a step's start exactly; free play and resume", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`);
+  try {
+    await page.getByRole("tab", { name: "Lessons" }).click();
+    await page.click('[data-op="open:catch-up"]');
+    await page.waitForSelector('.lesson[data-step="1"]');
+    await page.click('[data-op="next"]');
+    await page.waitForSelector('.lesson[data-step="2"]');
+    const start = (await state(page)).traceHash;
+    await page.click('[data-op="next"]');
+    await page.waitForSelector('.lesson[data-step="3"]');
+    assert.notEqual((await state(page)).traceHash, start);
+    await page.click('[data-op="previous"]');
+    await page.waitForSelector('.lesson[data-step="2"]');
+    assert.equal((await state(page)).traceHash, start, "Previous: the step before, from its start");
+    if ((await card(page)).phase === "running") await page.click('[data-op="skip-ahead"]');
+    await page.click('[data-op="replay"]');
+    assert.equal((await state(page)).traceHash, start, "Replay: the step again from its start");
+    assert.equal((await page.evaluate(() => window.raftPlayground.lessonState())).step, 2);
+    // The address links the step.
+    assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get("step")), "2");
+    // Free play: the cluster is the visitor's; the lesson can be picked up again.
+    await page.click('.lesson-foot [data-op="leave"]');
+    assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get("lesson")), null);
+    await page.evaluate(() => window.raftPlayground.crash(1));
+    assert.equal((await state(page)).servers[0].role, "crashed");
+    await page.click('[data-op="resume"]');
+    await page.waitForSelector('.lesson[data-lesson="catch-up"][data-step="2"]');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("?lesson=<id>&step=<n> opens that step; a bad one is said and the page opens as usual", async () => {
+  {
+    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?lesson=split-vote&step=3`);
+    try {
+      await page.waitForSelector('.lesson[data-lesson="split-vote"][data-step="3"]');
+      const st = await page.evaluate(() => window.raftPlayground.lessonState());
+      assert.equal(st.id, "split-vote");
+      assert.equal(st.step, 3);
+      assert.equal(st.steps, 4);
+      assert.match(await page.locator(".hint").textContent(), /Lesson, step 3 of 4/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+  for (const [query, said] of [
+    ["lesson=nope", /lesson=nope \(there is no such lesson/],
+    ["lesson=split-vote&step=9", /step=9 \(lesson split-vote has steps 1 to 4\)/],
+  ]) {
+    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&${query}`);
+    try {
+      await page.waitForSelector('[data-notice="error"]');
+      assert.match(await page.locator('[data-notice="error"]').textContent(), said);
+      assert.equal(await page.evaluate(() => window.raftPlayground.lessonState()), null);
+      assert.equal(await page.locator("svg.ring [data-server]").count(), 5, "the default page");
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("an offer replays the step with its change, and goes back to the lesson", async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&lesson=election-restriction&step=3`);
+  try {
+    await page.waitForSelector('.lesson[data-step="3"]');
+    await page.click('[data-op="branch:0"]');
+    await page.waitForSelector(".branch-note");
+    if ((await card(page)).phase !== "ended") await page.click('[data-op="skip-ahead"]');
+    await page.waitForSelector('.lesson[data-phase="ended"]');
+    const s = await state(page);
+    assert.ok(s.safety && JSON.stringify(s.safety).includes("Leader Completeness"), "the broken switch breaks Leader Completeness");
+    assert.match(await page.locator('[data-safety="violated"]').textContent(), /broken/);
+    assert.equal((await page.evaluate(() => window.raftPlayground.lessonState())).branch, "Replay this with the vote check switched off (breaks Raft)");
+    await page.click('[data-op="back"]');
+    await page.waitForSelector('.lesson[data-step="3"]:not(:has(.branch-note))');
+    assert.equal((await state(page)).seed, 42);
+    assert.equal(await page.locator('[data-safety="ok"]').count(), 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
