@@ -509,7 +509,8 @@ impl Reader<'_> {
             return Err(bad(field, format!("{v} is not a loss rate")));
         };
         if !(0.0..=1.0).contains(&rate) {
-            return Err(bad(field, format!("{rate} is not a probability from 0 to 1")));
+            // `js_text`, not `{rate}`: the page decodes links, and f64 Display brings 23 KB of float formatting into it.
+            return Err(bad(field, format!("{} is not a probability from 0 to 1", crate::decimal::js_text(rate))));
         }
         Ok(rate)
     }
