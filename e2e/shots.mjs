@@ -1,7 +1,7 @@
 // Screenshots for review: node e2e/shots.mjs (after trunk build).
 // Saves target/screenshots/*.png at 1280x800, 800x600 (and inside an 800x600
 // iframe) and 480x360, in light and dark: a busy 5-server moment, and 9
-// servers at term 9; and on phones (390x844 portrait, 844x390 landscape,
+// servers at term 9; the Diagram tab; and on phones (390x844 portrait, 844x390 landscape,
 // touch emulated): tap a server, crash it, write, read the log. Lessons: one
 // step of each lesson at 1280x800 and two lessons at 480x360, light and dark
 // (lesson-<id>-<w>x<h>-<scheme>.png): the step that asks first, servers picked.
@@ -48,6 +48,12 @@ try {
       const file = path.join(SHOTS, `page-${w}x${h}-${scheme}.png`);
       await page.screenshot({ path: file });
       out.push(`${file} scrollbars=${JSON.stringify(scroll)} errors=${JSON.stringify(errors)}`);
+      // The space-time diagram of the same moment (issue 12).
+      await page.click("#tab-diagram");
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: path.join(SHOTS, `diagram-${w}x${h}-${scheme}.png`) });
+      await page.click("#tab-events");
+      await page.waitForTimeout(50);
       if (scheme === "light") {
         // The server menu (of a server beside the client) and the message inspector.
         await page.click('svg.ring [data-server="2"] .body');

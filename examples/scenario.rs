@@ -5,40 +5,60 @@
 //! cargo run --release --example scenario -- --trace scenarios/figure-8.txt
 //! ```
 //!
-//! `--trace` prints each run's trace; `--verbose` also prints every action
+//! `--svg OUT` also writes the run's space-time diagram (every message and
+//! what happened on each server, from the start to the end) to the SVG file
+//! OUT; with several files, OUT gets the file's number before `.svg`
+//! (`out-2.svg`). `--trace` prints each run's trace; `--verbose` also prints every action
 //! and `say` line as it happens. A file that ends with an expected trace
 //! (see `docs/scenarios.md`) has it checked too. Exits with 1 when anything
 //! failed (an expectation, a parse error, a trace that differs, a file that
 //! cannot be read), 2 on a bad command line.
 use raft_playground::script::{compare_trace, parse, render_trace, run, split_trace, OutcomeKind};
+use raft_playground::view::diagram::Filter;
+use raft_playground::view::diagram_svg::whole_run;
 use std::process::ExitCode;
+
+const USAGE: &str = "scenario [--trace] [--verbose] [--svg OUT.svg] FILE...";
 
 fn main() -> ExitCode {
     let mut files = Vec::new();
     let (mut trace, mut verbose) = (false, false);
-    for arg in std::env::args().skip(1) {
+    let mut svg: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--svg" => match args.next() {
+                Some(out) => svg = Some(out),
+                None => {
+                    eprintln!("--svg needs a file to write; usage: {USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "--trace" => trace = true,
             "--verbose" | "-v" => verbose = true,
             "--help" | "-h" => {
-                println!("usage: scenario [--trace] [--verbose] FILE...");
+                println!("usage: {USAGE}");
                 return ExitCode::SUCCESS;
             }
             a if a.starts_with('-') => {
-                eprintln!("unknown option {a}; usage: scenario [--trace] [--verbose] FILE...");
+                eprintln!("unknown option {a}; usage: {USAGE}");
                 return ExitCode::from(2);
             }
             _ => files.push(arg),
         }
     }
     if files.is_empty() {
-        eprintln!("usage: scenario [--trace] [--verbose] FILE...");
+        eprintln!("usage: {USAGE}");
         return ExitCode::from(2);
     }
     let (mut met, mut failed) = (0, 0);
-    for file in &files {
+    for (i, file) in files.iter().enumerate() {
         println!("{file}");
-        let (m, f) = run_file(file, trace, verbose);
+        let out = svg.as_ref().map(|o| match files.len() {
+            1 => o.clone(),
+            _ => format!("{}-{}.svg", o.trim_end_matches(".svg"), i + 1),
+        });
+        let (m, f) = run_file(file, trace, verbose, out.as_deref());
         met += m;
         failed += f;
     }
@@ -51,7 +71,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs one file; returns (met, failed).
-fn run_file(file: &str, trace: bool, verbose: bool) -> (usize, usize) {
+fn run_file(file: &str, trace: bool, verbose: bool, svg: Option<&str>) -> (usize, usize) {
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
@@ -107,6 +127,17 @@ fn run_file(file: &str, trace: bool, verbose: bool) -> (usize, usize) {
     if trace {
         for line in &actual {
             println!("    {}", line.trim_start_matches("# "));
+        }
+    }
+    if let Some(out) = svg {
+        let title = format!("{file}: the run's space-time diagram");
+        let text = whole_run(&report.cluster, &Filter::default(), &title);
+        match std::fs::write(out, text) {
+            Ok(()) => println!("  wrote the diagram to {out}"),
+            Err(e) => {
+                failed += 1;
+                println!("  FAIL  cannot write {out}: {e}");
+            }
         }
     }
     println!("  {met} met, {failed} failed, trace hash {:#018x}", report.cluster.trace_hash());

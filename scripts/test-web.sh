@@ -3,7 +3,9 @@
 #   1. browser tests (tests/web.rs) with wasm-pack in headless Chromium; fails
 #      when no browser test ran (wasm-bindgen-test silently skips a file that
 #      lacks run_in_browser, and then exits 0);
-#   2. a release build of the page with trunk, and its gzipped size (limit 300 KB);
+#   2. a release build of the page with trunk, no float formatting/parsing or
+#      serde_json in its wasm (scripts/check-page-code.sh), and its gzipped
+#      size (limit 300 KB);
 #   3. end-to-end tests against dist/ with Playwright (node --test e2e/);
 #   4. the frame-time benchmark (prints p50 / p95; asserts nothing).
 # Set SKIP_BENCH=1 to skip the benchmark.
@@ -36,6 +38,7 @@ echo "browser tests: $ran ran and passed"
 
 section "release build of the page (trunk)"
 trunk build --release
+bash scripts/check-page-code.sh
 total=0
 for f in dist/*.wasm dist/*.js dist/*.css dist/*.html; do
   [ -e "$f" ] || continue

@@ -449,6 +449,15 @@ fn a_link_with_a_valid_checksum_but_bad_values_names_the_field() {
     assert_eq!(field(&links), "the links: 2 is neither in order (0) nor reorder (1)");
     assert!(field(&cfg(5, &[1, 5, 160, 7])).starts_with("action 1: 7 is neither in order"));
     assert!(field(&cfg(5, &[1, 5, 161, 1])).starts_with("action 1: tag 161 is not a links change"));
+    // A loss rate written as its 8 bytes, outside 0..=1 (or not a number).
+    let rate = |r: f64| {
+        let mut p = cfg(5, &[0, 0, 0]);
+        p.splice(9..10, std::iter::once(1).chain(r.to_le_bytes()));
+        field(&p)
+    };
+    assert_eq!(rate(1.5), "the loss rate: 1.5 is not a probability from 0 to 1");
+    assert_eq!(rate(-0.25), "the loss rate: -0.25 is not a probability from 0 to 1");
+    assert_eq!(rate(f64::NAN), "the loss rate: NaN is not a probability from 0 to 1");
 }
 
 #[test]

@@ -260,7 +260,7 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         (
             "showPanel",
             vec!["nope".into()],
-            "expected one of logs, lessons, client, events, state, network, setup, legend; got the string \"nope\"",
+            "expected one of logs, lessons, client, events, diagram, state, network, setup, legend; got the string \"nope\"",
         ),
         ("showPanel", vec!["servers".into()], "expected one of"),
         ("reset", vec![js_sys::JSON::parse("{\"seeed\": 1}").unwrap()], "unknown field `seeed`"),
@@ -1162,4 +1162,61 @@ async fn a_lesson_step_lights_its_servers_and_entries_and_a_servers_question_tak
     // The explanation's highlights join the step's (S1 S2 S4 again: still four servers lit).
     assert_eq!(count(&root, "svg.ring [data-server][data-lit]"), 4);
     assert!(root.query_selector(".question").unwrap().is_some());
+}
+
+/// The Diagram tab: an arrow for each message in flight, drawn from its
+/// sender's lane at its send time; the lost one ends in a ✕; clicking an
+/// arrow in flight opens it in the inspector; hiding heartbeats hides them.
+#[wasm_bindgen_test]
+async fn the_diagram_draws_the_messages_of_state_and_an_arrow_click_inspects() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    assert!(advance_until(1_000, || Array::from(&get(&state(), "messages")).length() > 1));
+    settle().await;
+    let tab = root.query_selector("#tab-diagram").unwrap().expect("a Diagram tab");
+    tab.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    let lost = get(&Array::from(&get(&state(), "messages")).get(0), "id").as_f64().unwrap();
+    ok("dropMessage", &[lost.into()]);
+    settle().await;
+    let g =
+        root.query_selector(&format!(".diagram-svg g[data-id=\"{lost}\"]")).unwrap().expect("the lost one is drawn");
+    assert!(g.query_selector("path[stroke=\"#d00000\"]").unwrap().is_some(), "it ends in a red ✕");
+    let st = state();
+    let msgs = Array::from(&get(&st, "messages"));
+    assert!(msgs.length() > 0);
+    for m in msgs.iter() {
+        let id = get(&m, "id").as_f64().unwrap();
+        let g =
+            root.query_selector(&format!(".diagram-svg g[data-id=\"{id}\"]")).unwrap().expect("an arrow per message");
+        let title = g.query_selector("title").unwrap().unwrap().text_content().unwrap();
+        let (from, to, sent) = (
+            get(&m, "from").as_string().unwrap(),
+            get(&m, "to").as_string().unwrap(),
+            get(&m, "sentAt").as_f64().unwrap(),
+        );
+        assert!(title.contains(&format!("{from}→{to} sent {sent} ms")), "{title}");
+        assert!(title.contains(&get(&m, "kind").as_string().unwrap()), "{title}");
+    }
+    // Clicking an arrow in flight opens that message in the inspector.
+    let id = get(&msgs.get(0), "id").as_f64().unwrap();
+    let line = root.query_selector(&format!(".diagram-svg g[data-id=\"{id}\"] line")).unwrap().unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    line.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    settle().await;
+    let text = root.query_selector(".inspector").unwrap().expect("the inspector opens").text_content().unwrap();
+    assert!(text.contains(&format!("Message #{id}")), "{text}");
+    // Hiding heartbeats hides every heartbeat's arrow.
+    ok("advance", &[300.into()]);
+    settle().await;
+    let heartbeats = |root: &Element| {
+        texts(root, ".diagram-svg g[data-id] title").iter().filter(|t| t.contains(" Heartbeat ")).count()
+    };
+    assert!(heartbeats(&root) > 0, "a leader's heartbeats are drawn");
+    let check = root.query_selector(".diagram-bar input[type=checkbox]").unwrap().unwrap();
+    check.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    assert_eq!(heartbeats(&root), 0);
+    assert!(count(&root, ".diagram-svg g[data-id]") > 0, "the other messages stay");
 }

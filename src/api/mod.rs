@@ -255,7 +255,7 @@ impl RaftPlayground {
         self.op("escape", Op::Escape)
     }
 
-    /// Shows a panel: "logs", "client", "events", "state", "network", "setup" or "legend".
+    /// Shows a panel: "logs", "client", "events", "diagram", "state", "network", "setup" or "legend".
     #[wasm_bindgen(js_name = showPanel)]
     pub fn show_panel(&self, name: JsValue) -> Result<(), JsError> {
         let tab = self.check("showPanel", &name, check::panel)?;

@@ -158,6 +158,18 @@ pub(crate) struct Client {
 }
 
 impl Cluster {
+    /// Every write the client was told is committed: (index, op id, term).
+    pub fn acked_writes(&self) -> Vec<(u64, u64, u64)> {
+        self.monitor.acked().collect()
+    }
+
+    /// The keys whose client history the linearizability checker could not
+    /// settle within its budget (the sixth property is then unknown for
+    /// them, not broken), each with the checker's reason.
+    pub fn linearizability_not_checked(&self) -> Vec<(String, String)> {
+        self.monitor.not_checked().map(|(k, r)| (k.to_string(), r.to_string())).collect()
+    }
+
     /// The client's writes and reads, in invocation order.
     pub fn client_ops(&self) -> &[ClientOp] {
         &self.client.ops

@@ -21,9 +21,10 @@
 //! for bit, on every target.
 //!
 //! Where things are:
-//! - this file: [`Cluster`] and [`Server`], the event queue (what falls due
+//! - this file: [`Cluster`], the event queue (what falls due
 //!   when, and firing it) and running a node (feeding it, carrying out its
 //!   outputs, the safety monitor after each step);
+//! - `server.rs`: [`Server`], a node with what the simulator knows of it (up, cut off, timers);
 //! - `action.rs`: [`Action`], the one door every change goes through
 //!   (recorded in [`Cluster::history`], rebuilt by [`Cluster::replay`]) and the
 //!   actions on servers (crash, restart, forced timeout, transfer, submit, timers);
@@ -51,8 +52,10 @@ mod narrate;
 mod network;
 mod options;
 mod rng;
+mod server;
 mod snapshot;
 mod trace;
+mod wire;
 
 pub use crate::raft::{Command, ElectionReason, Entry, NodeId, ReadHow, ReadMode, RefuseReason, RejectReason, Role};
 pub use action::Action;
@@ -65,11 +68,13 @@ pub use monitor::{Property, Violation};
 pub use network::{Addr, InFlight, Links, LossCause, LostMessage, MessageKind, Payload};
 pub use options::{Switch, SwitchValue, SWITCHES};
 pub use rng::Rng;
+pub use server::{lease_ms, Server, Timer};
 pub(crate) use snapshot::Reserves;
 pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
+pub use wire::{Wire, WireWhat};
 
-use crate::raft::{Node, Output, Progress};
+use crate::raft::{Node, Output};
 use client::Client;
 use monitor::{Before, Monitor};
 use std::cmp::Reverse;
@@ -81,124 +86,6 @@ pub const MAX_TIME: u64 = 1 << 62;
 
 /// How long a lost message stays in [`Cluster::lost_messages`] (virtual ms), so the page can fade it out.
 pub const LOST_KEEP_MS: u64 = 400;
-
-/// How long a heartbeat round holds the leader's lease up: the shortest
-/// election timeout less a tenth, a margin for clock drift (the simulated
-/// clocks do not drift; real ones do). Servers that answered the round will
-/// not vote for anyone else for at least the shortest election timeout after
-/// they received it, which was after the round began.
-pub fn lease_ms(shortest_election_timeout_ms: u64) -> u64 {
-    shortest_election_timeout_ms - shortest_election_timeout_ms / 10
-}
-
-/// A timer of a server: when it was started and when it runs out (virtual ms).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
-pub struct Timer {
-    /// When it was (re)started.
-    pub started: u64,
-    /// When it runs out.
-    pub deadline: u64,
-}
-
-/// One server of the cluster: its Raft node plus what the simulator knows of it
-/// (running or crashed, cut off or not, its timers).
-#[derive(Clone, Debug)]
-pub struct Server {
-    node: Node,
-    up: bool,
-    disconnected: bool,
-    group: u32,
-    election: Option<Timer>,
-    heartbeat: Option<Timer>,
-    /// Heard from its leader (pre-vote, check-quorum, lease).
-    leader_contact: Option<Timer>,
-    /// A leader's check-quorum period.
-    check_quorum: Option<Timer>,
-    election_gen: u64,
-    heartbeat_gen: u64,
-    contact_gen: u64,
-    check_gen: u64,
-    /// Bumped at each crash: lease timers of the node before it are stale.
-    lease_gen: u64,
-}
-
-impl Server {
-    /// Its id.
-    pub fn id(&self) -> NodeId {
-        self.node.id()
-    }
-    /// Follower, candidate or leader (a crashed server shows what it will restart as: follower).
-    pub fn role(&self) -> Role {
-        self.node.role()
-    }
-    /// Its current term.
-    pub fn term(&self) -> u64 {
-        self.node.term()
-    }
-    /// Whom it voted for in its current term.
-    pub fn voted_for(&self) -> Option<NodeId> {
-        self.node.voted_for()
-    }
-    /// Its log; `log()[i]` has index `i + 1`.
-    pub fn log(&self) -> &[Entry] {
-        self.node.log()
-    }
-    /// The highest index it knows to be committed.
-    pub fn commit_index(&self) -> u64 {
-        self.node.commit_index()
-    }
-    /// True unless crashed.
-    pub fn is_up(&self) -> bool {
-        self.up
-    }
-    /// True when cut off from everyone (by `disconnect`).
-    pub fn is_disconnected(&self) -> bool {
-        self.disconnected
-    }
-    /// Its partition group (0 when no partition is in place, or for servers no group names).
-    pub fn group(&self) -> u32 {
-        self.group
-    }
-    /// Its election timer, while running.
-    pub fn election_timer(&self) -> Option<Timer> {
-        self.election
-    }
-    /// Its heartbeat timer, while it leads.
-    pub fn heartbeat_timer(&self) -> Option<Timer> {
-        self.heartbeat
-    }
-    /// Its leader-contact timer: running while it heard from its leader less
-    /// than the shortest election timeout ago (with pre-vote, check-quorum or
-    /// the lease read mode).
-    pub fn leader_contact_timer(&self) -> Option<Timer> {
-        self.leader_contact
-    }
-    /// Its check-quorum timer, while it leads with check-quorum on.
-    pub fn check_quorum_timer(&self) -> Option<Timer> {
-        self.check_quorum
-    }
-
-    /// Stops every timer (the server crashed): any that was due fires as nothing.
-    fn stop_timers(&mut self) {
-        self.election = None;
-        self.heartbeat = None;
-        self.leader_contact = None;
-        self.check_quorum = None;
-        self.election_gen += 1;
-        self.heartbeat_gen += 1;
-        self.contact_gen += 1;
-        self.check_gen += 1;
-        self.lease_gen += 1;
-    }
-    /// As leader: nextIndex and matchIndex for `peer`.
-    pub fn progress(&self, peer: NodeId) -> Option<Progress> {
-        self.node.progress(peer)
-    }
-    /// The Raft node itself, for everything else (state machine, votes, leader hint...).
-    pub fn raft(&self) -> &Node {
-        &self.node
-    }
-}
 
 /// Something that falls due at a virtual time. Timers and client attempts
 /// carry a generation or attempt number: a later reset makes them stale, and a
@@ -248,6 +135,8 @@ pub struct Cluster {
     monitor: Monitor,
     trace: Trace,
     history: Vec<(u64, Action)>,
+    /// Every message's send and end, for the space-time diagram (`wire.rs`).
+    wire: Vec<wire::Wire>,
     /// Bumped by every live event and every action: see [`Cluster::revision`].
     revision: u64,
     out: Vec<Output>,
@@ -258,24 +147,7 @@ impl Cluster {
     pub fn new(cfg: Config) -> Result<Cluster, SimError> {
         cfg.validate()?;
         let members: Vec<NodeId> = (0..cfg.nodes).map(NodeId::from_index).collect();
-        let servers = members
-            .iter()
-            .map(|&id| Server {
-                node: Node::new(id, members.clone(), cfg.raft.clone()),
-                up: true,
-                disconnected: false,
-                group: 0,
-                election: None,
-                heartbeat: None,
-                leader_contact: None,
-                check_quorum: None,
-                election_gen: 0,
-                heartbeat_gen: 0,
-                contact_gen: 0,
-                check_gen: 0,
-                lease_gen: 0,
-            })
-            .collect();
+        let servers = members.iter().map(|&id| Server::new(Node::new(id, members.clone(), cfg.raft.clone()))).collect();
         let mut c = Cluster {
             rng: Rng::new(cfg.seed),
             initial: cfg.clone(),
@@ -292,6 +164,7 @@ impl Cluster {
             monitor: Monitor::default(),
             trace: Trace::new(),
             history: Vec::new(),
+            wire: Vec::new(),
             revision: 0,
             out: Vec::new(),
         };
@@ -365,16 +238,6 @@ impl Cluster {
     /// When the next scheduled event is due, if any.
     pub fn next_event_time(&self) -> Option<u64> {
         self.queue.peek().map(|Reverse((t, _, _))| *t)
-    }
-    /// The keys whose client history the linearizability checker could not
-    /// settle within its budget (the sixth property is then unknown for
-    /// them, not broken), each with the checker's reason.
-    pub fn linearizability_not_checked(&self) -> Vec<(String, String)> {
-        self.monitor.not_checked().map(|(k, r)| (k.to_string(), r.to_string())).collect()
-    }
-    /// Every write the client was told is committed: (index, op id, term).
-    pub fn acked_writes(&self) -> Vec<(u64, u64, u64)> {
-        self.monitor.acked().collect()
     }
 
     // ----- time ----------------------------------------------------------------------

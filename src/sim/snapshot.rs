@@ -26,7 +26,7 @@ use super::client::Client;
 use super::monitor::{Monitor, MonitorReserves, MonitorSnapshot};
 use super::trace::{Trace, TraceSnapshot};
 use super::{
-    Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server,
+    Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server, Wire,
 };
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashSet, VecDeque};
@@ -57,6 +57,7 @@ pub struct Snapshot {
     monitor: MonitorSnapshot,
     trace: TraceSnapshot,
     history: Chunked<(u64, Action)>,
+    wire: Chunked<Wire>,
     revision: u64,
 }
 
@@ -106,6 +107,10 @@ impl Cluster {
             Some(p) if grown => Chunked::of_grown(&self.history, &p.history),
             _ => Chunked::of(&self.history, prev.map(|p| &p.history)),
         };
+        let wire = match prev {
+            Some(p) if grown => Chunked::of_grown(&self.wire, &p.wire),
+            _ => Chunked::of(&self.wire, prev.map(|p| &p.wire)),
+        };
         Snapshot {
             initial: self.initial.clone(),
             cfg: self.cfg.clone(),
@@ -152,6 +157,7 @@ impl Cluster {
             monitor: self.monitor.snapshot(prev.map(|p| &p.monitor), grown),
             trace: self.trace.snapshot(prev.map(|p| &p.trace), grown),
             history,
+            wire,
             revision: self.revision,
         }
     }
@@ -194,6 +200,7 @@ impl Snapshot {
             monitor: Monitor::default(),
             trace: Trace::new(),
             history: Vec::new(),
+            wire: Vec::new(),
             revision: 0,
             out: Vec::new(),
         };
@@ -275,6 +282,7 @@ impl Snapshot {
         c.monitor.restore(&self.monitor, same_run, monitor);
         c.trace.restore(&self.trace, same_run, events);
         self.history.restore(&mut c.history, history, if same_run { Kin::Grown } else { Kin::Unknown });
+        self.wire.restore(&mut c.wire, None, if same_run { Kin::Grown } else { Kin::Unknown });
         c.revision = self.revision;
         c.out.clear();
     }
@@ -296,6 +304,7 @@ impl Snapshot {
         any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
         any |= self.monitor.adopt_tails(&later.monitor, memo);
         any |= self.trace.events.adopt_tail(&later.trace.events, memo.slot());
+        any |= self.wire.adopt_tail(&later.wire, memo.slot());
         any | self.history.adopt_tail(&later.history, memo.slot())
     }
 
@@ -308,6 +317,7 @@ impl Snapshot {
         self.ops_changed.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.trace.events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.wire.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.monitor.weigh(f);
     }
 
@@ -337,6 +347,7 @@ impl Snapshot {
             + self.monitor.spine_bytes()
             + self.trace.events.spine_bytes()
             + self.history.spine_bytes()
+            + self.wire.spine_bytes()
     }
 }
 

@@ -89,6 +89,7 @@ pub fn App(props: &AppProps) -> Html {
         Tab::Logs | Tab::Events => html! { <EventFeed handle={h.clone()} {rev} /> },
         Tab::Lessons => html! { <LessonsPanel handle={h.clone()} at={m.lessons.key(c.now())} /> },
         Tab::Client => html! { <ClientPanel handle={h.clone()} {rev} /> },
+        Tab::Diagram => html! { <super::diagram::DiagramPanel handle={h.clone()} {rev} /> },
         Tab::State => html! { <StatePanel handle={h.clone()} {rev} /> },
         Tab::Network => html! { <NetworkPanel handle={h.clone()} {rev} /> },
         // Its form starts from the run's config: a new run starts a fresh form.

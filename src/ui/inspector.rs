@@ -2,13 +2,12 @@
 //! Drop and Duplicate, on a card docked in the corner of the ring where it
 //! hides the least ([`dock_corner`]).
 
+use super::resize::measure_on_resize;
 use super::store::Handle;
 use crate::sim::{Action, InFlight};
 use crate::view::geometry::VIEW;
 use crate::view::inspector::{dock_corner, fields, status, CARD};
 use crate::view::model::{Fate, Op};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The inspector's props.
@@ -53,18 +52,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     }
                 }
             };
-            measure();
-            // FnMut like the clock's timer: one closure shape, one piece of JavaScript glue.
-            let on_resize = Closure::<dyn FnMut()>::new(measure);
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-                }
-            }
+            measure_on_resize(measure)
         });
     }
     let dock = dock_corner(m, m.progress(props.now), props.n, *card);

@@ -5,14 +5,13 @@
 //! the keyboard the focus goes back to the server.
 
 use super::focus::{focus_server, move_focus, Move};
+use super::resize::measure_on_resize;
 use super::store::Handle;
 use crate::decimal::fixed;
 use crate::sim::{Action, Command, NodeId, Role};
 use crate::view::geometry::{menu_spot, MenuRoom, PxRect, VIEW};
 use crate::view::model::Op;
 use crate::view::ring::ServerDraw;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// An element's box relative to `origin`'s top-left corner.
@@ -112,17 +111,7 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
                     spot.set(place(&el, at, &others));
                 }
             };
-            measure();
-            let on_resize = Closure::<dyn FnMut()>::new(measure);
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-                }
-            }
+            measure_on_resize(measure)
         });
     }
     let onkeydown = {

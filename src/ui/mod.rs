@@ -18,6 +18,7 @@
 pub mod address;
 pub mod app;
 pub mod clock;
+pub mod diagram;
 pub mod focus;
 pub mod inspector;
 pub mod lesson;
@@ -25,6 +26,7 @@ pub mod lesson_load;
 pub mod logs;
 pub mod menu;
 pub mod panels;
+pub mod resize;
 pub mod ring;
 pub mod store;
 pub mod toolbar;

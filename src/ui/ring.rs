@@ -1,6 +1,7 @@
 //! The cluster as an SVG ring: servers, links, the client in the middle and
 //! the messages in flight, drawn from a [`RingDraw`] (see [`crate::view::ring`]).
 
+use super::resize::measure_on_resize;
 use super::store::Handle;
 use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
@@ -9,7 +10,6 @@ use crate::view::labels::TextSizes;
 use crate::view::model::{Op, Tab};
 use crate::view::ring::{Line, LinkState, MessageDraw, RingDraw, ServerDraw};
 use crate::view::theme::{group_letter, kind_name, term_fill_class};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -354,17 +354,7 @@ fn use_ring_scale(h: &Handle, svg: &NodeRef) {
                 }
             }
         };
-        measure();
-        let on_resize = Closure::<dyn FnMut()>::new(measure);
-        let window = web_sys::window();
-        if let Some(w) = &window {
-            let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = &window {
-                let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-            }
-        }
+        measure_on_resize(measure)
     });
 }
 

@@ -209,7 +209,7 @@ pub fn loss_rate(v: &Arg) -> Result<f64, String> {
     }
 }
 
-/// A panel by its id ("logs", "lessons", "client", "events", "state", "network", "setup", "legend").
+/// A panel by its id ("logs", "lessons", "client", "events", "diagram", "state", "network", "setup", "legend").
 pub fn panel(v: &Arg) -> Result<Tab, String> {
     match v {
         Arg::Str(s) => Tab::from_id(s),

@@ -20,9 +20,13 @@
 //!   serde_json on the page).
 //! - [`args`]: the address's settings and the JavaScript API's arguments and
 //!   options, checked, with their error sentences.
+//! - [`diagram`]: the space-time diagram (lanes, arrows, marks, spans, windowed);
+//!   [`diagram_svg`]: the same as a standalone SVG file.
 //! - [`theme`]: colours and words.
 
 pub mod args;
+pub mod diagram;
+pub mod diagram_svg;
 pub mod events;
 pub mod geometry;
 pub mod inspector;

@@ -60,12 +60,23 @@ pub enum Tab {
     Setup,
     /// What every shape and colour means.
     Legend,
+    /// The space-time diagram: every message as an arrow between lanes.
+    Diagram,
 }
 
 impl Tab {
     /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 8] =
-        [Tab::Logs, Tab::Lessons, Tab::Client, Tab::Events, Tab::State, Tab::Network, Tab::Setup, Tab::Legend];
+    pub const ALL: [Tab; 9] = [
+        Tab::Logs,
+        Tab::Lessons,
+        Tab::Client,
+        Tab::Events,
+        Tab::Diagram,
+        Tab::State,
+        Tab::Network,
+        Tab::Setup,
+        Tab::Legend,
+    ];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -78,6 +89,7 @@ impl Tab {
             Tab::Network => "Network",
             Tab::Setup => "Setup",
             Tab::Legend => "Legend",
+            Tab::Diagram => "Diagram",
         }
     }
 
@@ -94,6 +106,7 @@ impl Tab {
             Tab::Network => "Partition the network into groups, disconnect servers, heal",
             Tab::Setup => "Cluster size, seed and timing (election timeout, heartbeat, latency, loss)",
             Tab::Legend => "What every shape and colour means",
+            Tab::Diagram => "Space-time diagram: each message an arrow from its send to its arrival, time running down",
         }
     }
 
@@ -108,6 +121,7 @@ impl Tab {
             Tab::Network => "network",
             Tab::Setup => "setup",
             Tab::Legend => "legend",
+            Tab::Diagram => "diagram",
         }
     }
 

@@ -1,0 +1,121 @@
+//! The Diagram tab: the run as a space-time diagram beside the ring (drawn
+//! by [`crate::view::diagram_svg`] from [`crate::view::diagram::Record`]),
+//! "now" at the bottom while following, earlier and later by the buttons,
+//! zoom, a heartbeat filter, and Export SVG. Clicking an arrow still in
+//! flight opens it in the inspector (and rings it on the ring).
+
+use super::store::Handle;
+use crate::view::diagram::{Filter, Layout, Record, DEFAULT_ZOOM, ZOOMS};
+use crate::view::diagram_svg::svg;
+use crate::view::model::{Op, Revision};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The panel's props: the handle (to read the model) and the model's revision.
+#[derive(Properties, PartialEq)]
+pub struct DiagramProps {
+    /// The model.
+    pub handle: Handle,
+    /// Redraw when this changes.
+    pub rev: Revision,
+}
+
+/// The drawing's size in its own units (the SVG scales to the panel's width).
+const WIDTH: f64 = 560.0;
+const HEIGHT: f64 = 520.0;
+
+/// Where the visitor looks: following "now", or a fixed top.
+#[derive(Clone, Copy, PartialEq)]
+struct Look {
+    zoom: usize,
+    follow: bool,
+    top: u64,
+    hide_heartbeats: bool,
+}
+
+/// `s` percent-encoded for a `data:` address (what is not plain ASCII or is special in one).
+fn data_url(s: &str) -> String {
+    let mut out = String::from("data:image/svg+xml;charset=utf-8,");
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b" -_.~=:/;,()'!*".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0').to_ascii_uppercase());
+            out.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0').to_ascii_uppercase());
+        }
+    }
+    out
+}
+
+/// The Diagram tab.
+#[component]
+pub fn DiagramPanel(props: &DiagramProps) -> Html {
+    let record: Rc<RefCell<Record>> = use_mut_ref(Record::default);
+    let look = use_state(|| Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false });
+    let Some(m) = props.handle.try_read() else { return html! {} };
+    let c = &m.cluster;
+    record.borrow_mut().update(c);
+    let r = record.borrow();
+    let now = r.now();
+    let ms_per_px = ZOOMS[look.zoom.min(ZOOMS.len() - 1)];
+    let top = if look.follow { Layout::follow_top(now, HEIGHT, ms_per_px) } else { look.top };
+    let filter = Filter { hide_heartbeats: look.hide_heartbeats, ..Filter::default() };
+    let lanes = c.servers().len() + 1;
+    let layout = Layout::new(WIDTH, lanes, top, ms_per_px);
+    let v = r.visible(layout.window(HEIGHT), &filter);
+    let text = svg(&v, &layout, HEIGHT, "Raft Playground: space-time diagram");
+    let body = text.split_once("?>\n").map_or(text.as_str(), |(_, b)| b).to_string();
+    let href = data_url(&text);
+    let arrows = v.arrows.len().to_string();
+    let in_flight: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
+    drop(m);
+    let page = (HEIGHT * ms_per_px * 0.8) as u64;
+    let set = |f: fn(&mut Look, u64, u64), arg: u64| {
+        let look = look.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut l = *look;
+            f(&mut l, arg, top);
+            look.set(l);
+        })
+    };
+    let earlier = set(|l, page, top| *l = Look { follow: false, top: top.saturating_sub(page), ..*l }, page);
+    let later = set(
+        |l, page, top| *l = Look { follow: false, top: top + page, ..*l },
+        if top + page >= now { 0 } else { page },
+    );
+    let follow = set(|l, _, _| l.follow = true, 0);
+    let zoom_in = set(|l, _, top| *l = Look { zoom: l.zoom.saturating_sub(1), top, ..*l }, 0);
+    let zoom_out = set(|l, _, top| *l = Look { zoom: (l.zoom + 1).min(ZOOMS.len() - 1), top, ..*l }, 0);
+    let heartbeats = set(|l, _, _| l.hide_heartbeats = !l.hide_heartbeats, 0);
+    let on_click = {
+        let h = props.handle.clone();
+        Callback::from(move |e: MouseEvent| {
+            let id = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-id]").ok().flatten())
+                .and_then(|g| g.get_attribute("data-id"))
+                .and_then(|s| s.parse::<u64>().ok());
+            if let Some(id) = id.filter(|id| in_flight.contains(id)) {
+                h.send(Op::Inspect(Some(id)));
+            }
+        })
+    };
+    html! {
+        <div class="diagram" data-arrows={arrows} data-follow={look.follow.to_string()}>
+            <div class="diagram-bar">
+                <button onclick={earlier} title="Scroll back in time">{ "▲ Earlier" }</button>
+                <button onclick={later} title="Scroll on in time">{ "▼ Later" }</button>
+                <button class={classes!("follow", look.follow.then_some("on"))} onclick={follow} title="Keep now in view">{ "Follow now" }</button>
+                <button onclick={zoom_in} title="Zoom in (fewer ms per pixel)">{ "+" }</button>
+                <button onclick={zoom_out} title="Zoom out (more of the run)">{ "−" }</button>
+                <label class="small"><input type="checkbox" checked={look.hide_heartbeats} onclick={heartbeats} />{ " hide heartbeats" }</label>
+                <a class="button" download="raft-diagram.svg" href={href} title="Save what is shown as an SVG file">{ "Export SVG" }</a>
+            </div>
+            <div class="diagram-svg" onclick={on_click}>{ Html::from_html_unchecked(AttrValue::from(body)) }</div>
+        </div>
+    }
+}

@@ -1,0 +1,479 @@
+//! The space-time diagram: one lane per server and one for the client, time
+//! running down, each message an arrow from its send to its arrival (or to
+//! the ✕ where it was lost, or to "now" while in flight), and on the lanes
+//! what happened to each server (roles, terms, crashes, cuts, appends,
+//! commits, violations, the client's writes and acknowledgements).
+//!
+//! [`Record`] reads a cluster's wire log ([`Cluster::wire`]) and trace
+//! incrementally (each call reads only what is new, and starts over when the
+//! cluster went back in time or to another run), and [`Record::visible`]
+//! returns only what intersects a time window, so a long run stays cheap to
+//! draw. [`Layout`] says where things sit, for the page and the SVG export
+//! (`diagram_svg.rs`) alike.
+
+use crate::sim::{Addr, Cluster, EventData, LossCause, MessageKind, NodeId, Wire, WireWhat};
+
+/// How a message's arrow ends.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum End {
+    /// Delivered to its receiver at the arrow's end.
+    Delivered,
+    /// Lost at the arrow's end (a ✕), for this reason.
+    Lost(LossCause),
+    /// Still in flight: the arrow ends at "now".
+    InFlight,
+}
+
+/// One message, from its send to its end.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Arrow {
+    /// The message's id (the page's "message #id").
+    pub id: u64,
+    /// The sender.
+    pub from: Addr,
+    /// The receiver.
+    pub to: Addr,
+    /// Its kind.
+    pub kind: MessageKind,
+    /// The sender's term (0 for the client's messages).
+    pub term: u64,
+    /// When it was sent (virtual ms).
+    pub sent_at: u64,
+    /// When it arrives (or arrived, or would have, had it not been lost).
+    pub arrive_at: u64,
+    /// When it ended: delivered or lost (for one in flight, when it was read: see [`Arrow::end_at`]).
+    pub ended_at: u64,
+    /// How it ends.
+    pub end: End,
+    /// A copy made by hand.
+    pub duplicate: bool,
+}
+
+impl Arrow {
+    /// Where the arrow stops at `now`: its end, or `now` while in flight.
+    pub fn end_at(&self, now: u64) -> u64 {
+        match self.end {
+            End::InFlight => now.min(self.arrive_at).max(self.sent_at),
+            _ => self.ended_at,
+        }
+    }
+    /// How far along its way the arrow stops, 0 to 1 (1 when delivered).
+    pub fn reach(&self, now: u64) -> f64 {
+        if self.arrive_at <= self.sent_at {
+            return 1.0;
+        }
+        ((self.end_at(now) - self.sent_at) as f64 / (self.arrive_at - self.sent_at) as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// What a mark on a lane reports.
+#[derive(Clone, PartialEq, Debug)]
+#[allow(missing_docs)] // the fields are named for what they hold; each variant says what it reports
+pub enum MarkKind {
+    /// Became a candidate for this term.
+    Candidate(u64),
+    /// Became leader of this term (a crown).
+    Leader(u64),
+    /// Went back to follower in this term.
+    Follower(u64),
+    /// Crashed.
+    Crashed,
+    /// Restarted as a follower in this term.
+    Restarted(u64),
+    /// The leader appended an entry at this index in this term.
+    Appended { index: u64, term: u64 },
+    /// The leader committed up to this index.
+    Committed(u64),
+    /// A safety property broke (its name).
+    Violation(&'static str),
+    /// The client invoked write `op`, first sent to this server.
+    ClientWrite { op: u64, to: NodeId },
+    /// This server acknowledged write `op` (committed at `index`).
+    ClientAcked { op: u64, by: NodeId, index: u64 },
+    /// The client invoked read `op`, first sent to this server.
+    ClientRead { op: u64, to: NodeId },
+    /// This server answered read `op` with this value (`None`: the key was never written).
+    ClientReadDone { op: u64, by: NodeId, value: Option<i64> },
+}
+
+/// A mark on a lane at a moment.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Mark {
+    /// The lane it sits on.
+    pub lane: Addr,
+    /// When (virtual ms).
+    pub at: u64,
+    /// What it reports.
+    pub kind: MarkKind,
+}
+
+impl Mark {
+    /// The mark's short label ("♛ leader t3", "+5" appended, "✓4" committed, "write #2").
+    pub fn label(&self) -> String {
+        match &self.kind {
+            MarkKind::Candidate(t) => format!("candidate t{t}"),
+            MarkKind::Leader(t) => format!("♛ leader t{t}"),
+            MarkKind::Follower(t) => format!("follower t{t}"),
+            MarkKind::Crashed => "crashed".to_string(),
+            MarkKind::Restarted(t) => format!("restarted t{t}"),
+            MarkKind::Appended { index, .. } => format!("+{index}"),
+            MarkKind::Committed(i) => format!("✓{i}"),
+            MarkKind::Violation(p) => format!("⚠ {p}"),
+            MarkKind::ClientWrite { op, .. } => format!("write #{op}"),
+            MarkKind::ClientAcked { op, index, .. } => format!("ack #{op} @{index}"),
+            MarkKind::ClientRead { op, .. } => format!("read #{op}"),
+            MarkKind::ClientReadDone { op, value: Some(v), .. } => format!("read #{op} = {v}"),
+            MarkKind::ClientReadDone { op, value: None, .. } => format!("read #{op} = none"),
+        }
+    }
+}
+
+/// What a shaded span on a lane means.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SpanKind {
+    /// Crashed (the lane is dashed).
+    Down,
+    /// Cut off from everyone.
+    Disconnected,
+    /// In partition group `n` (0 = A) while the network is split.
+    Partitioned(u32),
+}
+
+/// A stretch of a lane's time.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Span {
+    /// The lane.
+    pub lane: Addr,
+    /// What it means.
+    pub kind: SpanKind,
+    /// From when (virtual ms).
+    pub from: u64,
+    /// Until when; `None` while it lasts.
+    pub to: Option<u64>,
+}
+
+/// What to leave out of the diagram.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Filter {
+    /// Hide heartbeats (AppendEntries without entries).
+    pub hide_heartbeats: bool,
+    /// Kinds hidden, one bit per [`MessageKind::ALL`] position.
+    pub hidden_kinds: u16,
+    /// Servers hidden, one bit per server index (their lanes, arrows and marks).
+    pub hidden_servers: u64,
+}
+
+impl Filter {
+    /// The bit of a kind in [`Filter::hidden_kinds`].
+    pub fn kind_bit(kind: MessageKind) -> u16 {
+        1 << MessageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+    }
+    /// Whether a lane is shown.
+    pub fn shows_lane(&self, lane: Addr) -> bool {
+        match lane {
+            Addr::Node(n) => self.hidden_servers & (1u64 << (n.index() as u64 % 64)) == 0,
+            Addr::Client => true,
+        }
+    }
+    /// Whether a message's arrow is shown.
+    pub fn shows(&self, a: &Arrow) -> bool {
+        !(self.hide_heartbeats && a.kind == MessageKind::Heartbeat)
+            && self.hidden_kinds & Filter::kind_bit(a.kind) == 0
+            && self.shows_lane(a.from)
+            && self.shows_lane(a.to)
+    }
+}
+
+/// A stretch of virtual time, both ends included.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Window {
+    /// From (virtual ms).
+    pub from: u64,
+    /// To (virtual ms).
+    pub to: u64,
+}
+
+impl Window {
+    /// Whether `[a, b]` meets the window.
+    pub fn meets(&self, a: u64, b: u64) -> bool {
+        a <= self.to && b >= self.from
+    }
+}
+
+/// What the diagram shows in a window: the lanes, and the arrows, marks and spans that meet it.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Visible {
+    /// The lanes shown, left to right: the servers, then the client.
+    pub lanes: Vec<Addr>,
+    /// The window.
+    pub window: Window,
+    /// "Now" (virtual ms).
+    pub now: u64,
+    /// The arrows that meet the window, oldest first.
+    pub arrows: Vec<Arrow>,
+    /// The marks in the window, oldest first.
+    pub marks: Vec<Mark>,
+    /// The spans that meet the window.
+    pub spans: Vec<Span>,
+}
+
+/// Everything the diagram can show of one run, read incrementally from the cluster.
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    servers: usize,
+    /// The arrow of message `id` is at `id - 1` (ids are given in order from 1).
+    arrows: Vec<Arrow>,
+    /// The longest time an ended message took, for windowing.
+    longest: u64,
+    /// Messages in flight (ids), for windowing.
+    open: Vec<u64>,
+    marks: Vec<Mark>,
+    spans: Vec<Span>,
+    wire_seen: usize,
+    events_seen: usize,
+    /// The last wire line and event time read, to notice another run of the same length.
+    last_wire: Option<Wire>,
+    now: u64,
+}
+
+impl Record {
+    /// The diagram of `c` as it is now.
+    pub fn of(c: &Cluster) -> Record {
+        let mut r = Record::default();
+        r.update(c);
+        r
+    }
+
+    /// Reads what happened since the last call; starts over if the cluster
+    /// went back in time or is another run.
+    pub fn update(&mut self, c: &Cluster) {
+        let wire = c.wire();
+        let stale = wire.len() < self.wire_seen
+            || c.events().len() < self.events_seen
+            || c.servers().len() != self.servers
+            || (self.wire_seen > 0 && wire.get(self.wire_seen - 1) != self.last_wire.as_ref());
+        if stale {
+            *self = Record { servers: c.servers().len(), ..Record::default() };
+        }
+        for w in &wire[self.wire_seen..] {
+            self.read_wire(w);
+        }
+        self.wire_seen = wire.len();
+        self.last_wire = wire.last().copied();
+        for e in &c.events()[self.events_seen..] {
+            self.read_event(e.time, &e.what);
+        }
+        self.events_seen = c.events().len();
+        self.now = c.now();
+    }
+
+    fn read_wire(&mut self, w: &Wire) {
+        match w.what {
+            WireWhat::Sent { from, to, kind, term, arrive_at, duplicate } => {
+                let a = Arrow {
+                    id: w.id,
+                    from,
+                    to,
+                    kind,
+                    term,
+                    sent_at: w.at,
+                    arrive_at,
+                    ended_at: w.at,
+                    end: End::InFlight,
+                    duplicate,
+                };
+                if self.arrows.len() as u64 + 1 == w.id {
+                    self.arrows.push(a);
+                    self.open.push(w.id);
+                }
+            }
+            WireWhat::Delivered | WireWhat::Lost(_) => {
+                if let Some(a) = (w.id as usize).checked_sub(1).and_then(|i| self.arrows.get_mut(i)) {
+                    a.end = match w.what {
+                        WireWhat::Lost(cause) => End::Lost(cause),
+                        _ => End::Delivered,
+                    };
+                    a.ended_at = w.at;
+                    self.longest = self.longest.max(w.at - a.sent_at);
+                    self.open.retain(|&id| id != w.id);
+                }
+            }
+        }
+    }
+
+    fn mark(&mut self, lane: Addr, at: u64, kind: MarkKind) {
+        self.marks.push(Mark { lane, at, kind });
+    }
+
+    fn close(&mut self, at: u64, which: impl Fn(&Span) -> bool) {
+        for s in self.spans.iter_mut().filter(|s| s.to.is_none() && which(s)) {
+            s.to = Some(at);
+        }
+    }
+
+    fn read_event(&mut self, at: u64, what: &EventData) {
+        use EventData as E;
+        let n = |id: &NodeId| Addr::Node(*id);
+        match what {
+            E::ElectionStarted { node, term, .. } => self.mark(n(node), at, MarkKind::Candidate(*term)),
+            E::LeaderElected { node, term, .. } => self.mark(n(node), at, MarkKind::Leader(*term)),
+            E::SteppedDown { node, term, .. } => self.mark(n(node), at, MarkKind::Follower(*term)),
+            E::Crashed { node, .. } => {
+                self.mark(n(node), at, MarkKind::Crashed);
+                self.spans.push(Span { lane: n(node), kind: SpanKind::Down, from: at, to: None });
+            }
+            E::Restarted { node, term, .. } => {
+                self.mark(n(node), at, MarkKind::Restarted(*term));
+                self.close(at, |s| s.lane == n(node) && s.kind == SpanKind::Down);
+            }
+            E::Appended { node, index, term, .. } => {
+                self.mark(n(node), at, MarkKind::Appended { index: *index, term: *term })
+            }
+            E::Committed { node, to, .. } => self.mark(n(node), at, MarkKind::Committed(*to)),
+            E::Violation { property, nodes, .. } => {
+                let lane = nodes.first().map_or(Addr::Client, n);
+                self.mark(lane, at, MarkKind::Violation(property.name()));
+            }
+            E::ClientWrite { op, to, .. } => self.mark(Addr::Client, at, MarkKind::ClientWrite { op: *op, to: *to }),
+            E::ClientAcked { op, by, index, .. } => {
+                self.mark(Addr::Client, at, MarkKind::ClientAcked { op: *op, by: *by, index: *index })
+            }
+            E::ClientRead { op, to, .. } => self.mark(Addr::Client, at, MarkKind::ClientRead { op: *op, to: *to }),
+            E::ClientReadDone { op, by, value, .. } => {
+                self.mark(Addr::Client, at, MarkKind::ClientReadDone { op: *op, by: *by, value: *value })
+            }
+            E::Disconnected { node } => {
+                self.spans.push(Span { lane: n(node), kind: SpanKind::Disconnected, from: at, to: None })
+            }
+            E::Reconnected { node } => self.close(at, |s| s.lane == n(node) && s.kind == SpanKind::Disconnected),
+            E::Partitioned { groups } => {
+                self.close(at, |s| matches!(s.kind, SpanKind::Partitioned(_)));
+                if groups.len() > 1 {
+                    for (g, group) in groups.iter().enumerate() {
+                        for id in group {
+                            let kind = SpanKind::Partitioned(g as u32);
+                            self.spans.push(Span { lane: n(id), kind, from: at, to: None });
+                        }
+                    }
+                }
+            }
+            E::Healed => self.close(at, |s| s.kind != SpanKind::Down),
+            _ => {}
+        }
+    }
+
+    /// "Now", as of the last update (virtual ms).
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// Every message so far, by id.
+    pub fn arrows(&self) -> &[Arrow] {
+        &self.arrows
+    }
+
+    /// The arrow of message `id`, if it was sent.
+    pub fn arrow(&self, id: u64) -> Option<&Arrow> {
+        (id as usize).checked_sub(1).and_then(|i| self.arrows.get(i))
+    }
+
+    /// What meets `window` and passes `filter`. Costs the arrows sent in the
+    /// window (and the longest message's time before it), not the run.
+    pub fn visible(&self, window: Window, filter: &Filter) -> Visible {
+        let now = self.now;
+        let end = self.arrows.partition_point(|a| a.sent_at <= window.to);
+        let start = self.arrows[..end].partition_point(|a| a.sent_at + self.longest < window.from);
+        let mut arrows: Vec<Arrow> = self.arrows[start..end]
+            .iter()
+            .filter(|a| window.meets(a.sent_at, a.end_at(now)) && filter.shows(a))
+            .copied()
+            .collect();
+        for id in &self.open {
+            if let Some(a) = self.arrow(*id) {
+                let i = (*id as usize) - 1;
+                if i < start && window.meets(a.sent_at, a.end_at(now)) && filter.shows(a) {
+                    arrows.push(*a);
+                }
+            }
+        }
+        arrows.sort_by_key(|a| a.id);
+        let m0 = self.marks.partition_point(|m| m.at < window.from);
+        let m1 = self.marks.partition_point(|m| m.at <= window.to);
+        let marks = self.marks[m0..m1.max(m0)].iter().filter(|m| filter.shows_lane(m.lane)).cloned().collect();
+        let spans = self
+            .spans
+            .iter()
+            .filter(|s| window.meets(s.from, s.to.unwrap_or(now)) && filter.shows_lane(s.lane))
+            .copied()
+            .collect();
+        let lanes = (0..self.servers)
+            .map(|i| Addr::Node(NodeId::from_index(i)))
+            .chain([Addr::Client])
+            .filter(|l| filter.shows_lane(*l))
+            .collect();
+        Visible { lanes, window, now, arrows, marks, spans }
+    }
+}
+
+/// The zoom levels, in virtual ms per pixel: from one election's messages
+/// apart to minutes of a run on one screen.
+pub const ZOOMS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 500.0];
+
+/// The default zoom's position in [`ZOOMS`] (1 ms per pixel: an election fits on a screen).
+pub const DEFAULT_ZOOM: usize = 2;
+
+/// Where things sit: lanes across, time down.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Layout {
+    /// The drawing's width (px).
+    pub width: f64,
+    /// Height of the lane headers above the time axis (px).
+    pub header: f64,
+    /// Width of the time axis's labels at the left (px).
+    pub gutter: f64,
+    /// Virtual ms per pixel.
+    pub ms_per_px: f64,
+    /// The time at the top of the drawing (below the header).
+    pub top: u64,
+    /// Number of lanes.
+    pub lanes: usize,
+}
+
+impl Layout {
+    /// A layout of `lanes` lanes across `width` px, `top` at the top, `ms_per_px` down.
+    pub fn new(width: f64, lanes: usize, top: u64, ms_per_px: f64) -> Layout {
+        Layout { width, header: 28.0, gutter: 52.0, ms_per_px: ms_per_px.max(0.01), top, lanes: lanes.max(1) }
+    }
+    /// The x of lane `i`'s line.
+    pub fn lane_x(&self, i: usize) -> f64 {
+        let gap = (self.width - self.gutter) / self.lanes as f64;
+        self.gutter + gap * (i as f64 + 0.5)
+    }
+    /// The y of virtual time `t`.
+    pub fn y(&self, t: u64) -> f64 {
+        self.header + (t as f64 - self.top as f64) / self.ms_per_px
+    }
+    /// The virtual time at height `y` (px from the top of the drawing), never before 0.
+    pub fn time_at(&self, y: f64) -> u64 {
+        let t = self.top as f64 + (y - self.header) * self.ms_per_px;
+        if t <= 0.0 {
+            0
+        } else {
+            t as u64
+        }
+    }
+    /// The window a drawing `height` px high shows.
+    pub fn window(&self, height: f64) -> Window {
+        Window { from: self.top, to: self.time_at(height.max(self.header)) }
+    }
+    /// The top that keeps `now` near the bottom of a drawing `height` px high (following).
+    pub fn follow_top(now: u64, height: f64, ms_per_px: f64) -> u64 {
+        let span = ((height - 28.0 - 24.0).max(10.0) * ms_per_px) as u64;
+        now.saturating_sub(span)
+    }
+}
+
+/// The position of `lane` among `lanes`.
+pub fn lane_index(lanes: &[Addr], lane: Addr) -> Option<usize> {
+    lanes.iter().position(|l| *l == lane)
+}

@@ -1,0 +1,311 @@
+//! The space-time diagram as a standalone SVG file (a teacher puts it on a
+//! slide): colours written out (the term palette of the ring's light theme),
+//! fonts named, no external references, no script. The page's Export button
+//! and `cargo run --example scenario -- --svg out.svg FILE` both write it.
+
+use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible};
+use crate::decimal::fixed;
+use crate::sim::{Addr, LossCause, MessageKind};
+use std::fmt::Write;
+
+/// The term colours (Okabe-Ito), as `--t0`..`--t6` of the light theme.
+pub const TERM_HEX: [&str; 7] = ["#56b4e9", "#e69f00", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"];
+
+/// The fonts the file names (generic family last, so any viewer has one).
+pub const FONTS: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
+
+/// A term's colour (grey for the client's messages, which carry no term).
+pub fn term_hex(term: u64) -> &'static str {
+    if term == 0 {
+        "#6b7280"
+    } else {
+        TERM_HEX[super::theme::term_slot(term) as usize]
+    }
+}
+
+/// `s` with XML's five special characters escaped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A lane's name: "S1".."S9" or "client".
+pub fn lane_name(lane: Addr) -> String {
+    lane.to_string()
+}
+
+/// How an arrow of a kind is drawn: (stroke width, dash pattern, opacity).
+/// Heartbeats are light, entries heavy, replies thin, votes dashed (pre-votes
+/// lighter and finer), a read dotted.
+pub fn kind_stroke(kind: MessageKind) -> (f64, &'static str, f64) {
+    match kind {
+        MessageKind::Heartbeat => (1.0, "", 0.45),
+        MessageKind::AppendEntries => (2.6, "", 1.0),
+        MessageKind::AppendReply | MessageKind::VoteReply | MessageKind::PreVoteReply => (1.2, "", 0.9),
+        MessageKind::RequestVote => (2.0, "6 3", 1.0),
+        MessageKind::PreVote => (1.6, "3 3", 0.8),
+        MessageKind::TimeoutNow => (2.2, "2 2", 1.0),
+        MessageKind::ClientRequest | MessageKind::ClientReply => (1.6, "", 1.0),
+        MessageKind::ClientRead => (1.6, "1 2", 1.0),
+    }
+}
+
+/// Why a message was lost, in a word (the ✕'s tooltip).
+pub fn loss_word(cause: LossCause) -> &'static str {
+    match cause {
+        LossCause::Random => "lost at random",
+        LossCause::Cut => "cut by a partition",
+        LossCause::ReceiverDown => "receiver crashed",
+        LossCause::Dropped => "dropped by hand",
+    }
+}
+
+fn num(x: f64) -> String {
+    fixed(x, 1).to_string()
+}
+
+/// An arrow's line: `(x1, y1, x2, y2)` from the send to where it stops at `now`.
+pub fn arrow_line(a: &Arrow, lanes: &[Addr], l: &Layout, now: u64) -> Option<(f64, f64, f64, f64)> {
+    let (i, j) = (lane_index(lanes, a.from)?, lane_index(lanes, a.to)?);
+    let (x1, x2) = (l.lane_x(i), l.lane_x(j));
+    let x_end = x1 + (x2 - x1) * a.reach(now);
+    Some((x1, l.y(a.sent_at), x_end, l.y(a.end_at(now))))
+}
+
+/// The colour and look of a lane mark: (fill, text colour).
+fn mark_colours(m: &Mark) -> (&'static str, &'static str) {
+    match &m.kind {
+        MarkKind::Leader(t) | MarkKind::Candidate(t) | MarkKind::Follower(t) | MarkKind::Restarted(t) => {
+            (term_hex(*t), "#111")
+        }
+        MarkKind::Appended { term, .. } => (term_hex(*term), "#111"),
+        MarkKind::Committed(_) => ("#111827", "#111"),
+        MarkKind::Crashed => ("#6b7280", "#111"),
+        MarkKind::Violation(_) => ("#d00000", "#d00000"),
+        MarkKind::ClientWrite { .. }
+        | MarkKind::ClientAcked { .. }
+        | MarkKind::ClientRead { .. }
+        | MarkKind::ClientReadDone { .. } => ("#6b7280", "#111"),
+    }
+}
+
+/// The diagram `v` drawn with layout `l`, `height` px high, as a whole SVG
+/// document with `title` at its top.
+pub fn svg(v: &Visible, l: &Layout, height: f64, title: &str) -> String {
+    let w = l.width;
+    let mut s = String::with_capacity(4096 + v.arrows.len() * 160);
+    let _ = write!(
+        s,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"{}\" font-size=\"11\">\n<title>{}</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
+        num(w),
+        num(height),
+        num(w),
+        num(height),
+        FONTS,
+        escape(title)
+    );
+    let bottom = height - 4.0;
+    // Spans under everything.
+    for sp in &v.spans {
+        let Some(i) = lane_index(&v.lanes, sp.lane) else { continue };
+        let y1 = l.y(sp.from).max(l.header);
+        let y2 = l.y(sp.to.unwrap_or(v.now)).min(bottom);
+        if y2 <= y1 {
+            continue;
+        }
+        let (fill, op) = match sp.kind {
+            SpanKind::Down => ("#9ca3af", 0.25),
+            SpanKind::Disconnected => ("#d55e00", 0.16),
+            SpanKind::Partitioned(g) => (if g % 2 == 0 { "#0072b2" } else { "#e69f00" }, 0.14),
+        };
+        let _ = writeln!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"22\" height=\"{}\" fill=\"{fill}\" fill-opacity=\"{}\"/>",
+            num(l.lane_x(i) - 11.0),
+            num(y1),
+            num(y2 - y1),
+            fixed(op, 2)
+        );
+    }
+    // Lanes and their headers; a crashed stretch is dashed.
+    for (i, lane) in v.lanes.iter().enumerate() {
+        let x = num(l.lane_x(i));
+        let _ = writeln!(
+            s,
+            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#9ca3af\" stroke-width=\"1\"/>",
+            num(l.header),
+            num(bottom)
+        );
+        for sp in v.spans.iter().filter(|sp| sp.lane == *lane && sp.kind == SpanKind::Down) {
+            let y1 = l.y(sp.from).max(l.header);
+            let y2 = l.y(sp.to.unwrap_or(v.now)).min(bottom);
+            if y2 > y1 {
+                let _ = writeln!(s, "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#ffffff\" stroke-width=\"2\" stroke-dasharray=\"4 4\"/>", num(y1), num(y2));
+            }
+        }
+    }
+    // The time axis: a tick every so many ms, about every 80 px.
+    let step = tick_step(l.ms_per_px * 80.0);
+    let mut t = v.window.from.div_ceil(step) * step;
+    while t <= v.window.to {
+        let y = num(l.y(t));
+        let _ = writeln!(
+            s,
+            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#e5e7eb\"/><text x=\"4\" y=\"{y}\" dy=\"4\" fill=\"#4b5563\" font-size=\"10\">{} ms</text>",
+            num(l.gutter - 6.0),
+            num(w),
+            t
+        );
+        t += step;
+    }
+    // Arrows.
+    for a in &v.arrows {
+        let Some((x1, y1, x2, y2)) = arrow_line(a, &v.lanes, l, v.now) else { continue };
+        let (width, dash, op) = kind_stroke(a.kind);
+        let colour = term_hex(a.term);
+        let dash = if a.duplicate { "2 3" } else { dash };
+        let dash_attr = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
+        let _ = write!(
+            s,
+            "<g data-id=\"{}\"><title>#{} {} {}→{} sent {} ms{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"{}\"{dash_attr}/>",
+            a.id,
+            a.id,
+            a.kind.name(),
+            lane_name(a.from),
+            lane_name(a.to),
+            a.sent_at,
+            if a.duplicate { " (duplicate)" } else { "" },
+            num(x1),
+            num(y1),
+            num(x2),
+            num(y2),
+            num(width),
+            fixed(op, 2)
+        );
+        match a.end {
+            End::Delivered => s.push_str(&head(x1, y1, x2, y2, colour, op)),
+            End::Lost(cause) => {
+                let _ = write!(
+                    s,
+                    "<path d=\"M{} {}l8 8m0 -8l-8 8\" stroke=\"#d00000\" stroke-width=\"2.4\" stroke-linecap=\"round\"><title>✕ {}</title></path>",
+                    num(x2 - 4.0),
+                    num(y2 - 4.0),
+                    loss_word(cause)
+                );
+            }
+            End::InFlight => {
+                let _ = write!(
+                    s,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{colour}\" stroke=\"#111\"/>",
+                    num(x2),
+                    num(y2)
+                );
+            }
+        }
+        s.push_str("</g>\n");
+    }
+    // Marks: a dot on the lane and a label beside it (left of the last
+    // lane, right of the others), pushed down below the lane's previous label
+    // so that labels of nearby moments do not overlap.
+    let mut label_bottom = vec![f64::MIN; v.lanes.len()];
+    for m in &v.marks {
+        let Some(i) = lane_index(&v.lanes, m.lane) else { continue };
+        let (fill, ink) = mark_colours(m);
+        let (x, y) = (l.lane_x(i), l.y(m.at));
+        let ly = y.max(label_bottom[i] + 12.0);
+        label_bottom[i] = ly;
+        let last = i + 1 == v.lanes.len() && v.lanes.len() > 1;
+        let (lx, anchor) = if last { (x - 7.0, "end") } else { (x + 7.0, "start") };
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"10\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
+            num(x),
+            num(y),
+            num(lx),
+            num(ly),
+            escape(&m.label())
+        );
+    }
+    // The lane names last, on a band of their own, so that arrows from
+    // before the window's top do not run through them.
+    let _ =
+        writeln!(s, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>", num(w), num(l.header - 2.0));
+    for (i, lane) in v.lanes.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"18\" text-anchor=\"middle\" font-weight=\"700\" font-size=\"13\" fill=\"#111\">{}</text>",
+            num(l.lane_x(i)),
+            escape(&lane_name(*lane))
+        );
+    }
+    // "Now".
+    if v.window.meets(v.now, v.now) {
+        let y = num(l.y(v.now));
+        let _ = writeln!(s, "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d00000\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {} ms</text>", num(l.gutter), num(w), num(w - 4.0), v.now);
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// An arrowhead at `(x2, y2)` pointing along the line from `(x1, y1)`.
+fn head(x1: f64, y1: f64, x2: f64, y2: f64, colour: &str, op: f64) -> String {
+    let (dx, dy) = (x2 - x1, y2 - y1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1.0 {
+        return String::new();
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let (bx, by) = (x2 - ux * 7.0, y2 - uy * 7.0);
+    let (px, py) = (-uy * 3.5, ux * 3.5);
+    format!(
+        "<path d=\"M{} {}L{} {}L{} {}Z\" fill=\"{colour}\" fill-opacity=\"{}\"/>",
+        num(x2),
+        num(y2),
+        num(bx + px),
+        num(by + py),
+        num(bx - px),
+        num(by - py),
+        fixed(op, 2)
+    )
+}
+
+/// A round tick step (1, 2 or 5 times a power of ten ms) of at least `ms`.
+pub fn tick_step(ms: f64) -> u64 {
+    let mut step = 1u64;
+    loop {
+        for k in [1, 2, 5] {
+            if (step * k) as f64 >= ms {
+                return step * k;
+            }
+        }
+        if step > 1_000_000_000 {
+            return step;
+        }
+        step *= 10;
+    }
+}
+
+/// The width a drawing of `lanes` lanes gets when nothing else decides it (px).
+pub fn natural_width(lanes: usize) -> f64 {
+    60.0 + 120.0 * lanes.max(1) as f64
+}
+
+/// The whole run of `c` (time 0 to now) as an SVG file, at least
+/// `min_ms_per_px` ms per pixel and at most about 6000 px tall.
+pub fn whole_run(c: &crate::sim::Cluster, filter: &super::diagram::Filter, title: &str) -> String {
+    let r = super::diagram::Record::of(c);
+    let ms_per_px = (c.now() as f64 / 6000.0).max(0.5);
+    let v = r.visible(super::diagram::Window { from: 0, to: c.now() }, filter);
+    let l = Layout::new(natural_width(v.lanes.len()), v.lanes.len(), 0, ms_per_px);
+    svg(&v, &l, l.y(c.now()) + 24.0, title)
+}

@@ -1,0 +1,303 @@
+//! The space-time diagram's model (`view/diagram.rs`) and its SVG export
+//! (`view/diagram_svg.rs`), checked against what the cluster itself shows
+//! step by step (messages in flight, messages lost), not against the wire log
+//! the diagram reads.
+
+use raft_playground::sim::*;
+use raft_playground::view::diagram::*;
+use raft_playground::view::diagram_svg::svg;
+use std::collections::BTreeMap;
+
+/// What a message did, as seen from outside: its ends, its times, how it ended.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    from: Addr,
+    to: Addr,
+    sent_at: u64,
+    ended_at: u64,
+    lost: Option<(LossCause, f64)>,
+}
+
+/// Runs `c` event by event until `until`, watching messages appear in flight
+/// and leave it: delivered unless the cluster lists them as lost just then.
+fn watch(c: &mut Cluster, until: u64, seen: &mut BTreeMap<u64, Seen>) {
+    let mut before: BTreeMap<u64, InFlight> = c.messages().into_iter().map(|m| (m.id, m.clone())).collect();
+    while c.next_event_time().is_some_and(|t| t <= until) {
+        c.step();
+        let now: BTreeMap<u64, InFlight> = c.messages().into_iter().map(|m| (m.id, m.clone())).collect();
+        for (id, m) in &before {
+            if !now.contains_key(id) {
+                let lost = c.lost_messages().find(|l| l.message.id == *id).map(|l| (l.cause, l.progress));
+                let s = Seen { from: m.from, to: m.to, sent_at: m.sent_at, ended_at: c.now(), lost };
+                seen.insert(*id, s);
+            }
+        }
+        before = now;
+    }
+}
+
+fn cluster(seed: u64, drop_rate: f64) -> Cluster {
+    Cluster::new(Config { seed, nodes: 5, drop_rate, ..Config::default() }).unwrap()
+}
+
+#[test]
+fn an_arrow_per_message_between_the_right_lanes_at_the_right_times() {
+    let mut c = cluster(7, 0.1);
+    let mut seen = BTreeMap::new();
+    watch(&mut c, 3_000, &mut seen);
+    let r = Record::of(&c);
+    let delivered = seen.values().filter(|s| s.lost.is_none()).count();
+    assert!(delivered > 50, "a run of 3 s delivers messages ({delivered})");
+    for (id, s) in &seen {
+        let a = r.arrow(*id).expect("an arrow for every message that ended");
+        assert_eq!((a.from, a.to, a.sent_at, a.ended_at), (s.from, s.to, s.sent_at, s.ended_at), "message {id}");
+        match s.lost {
+            None => {
+                assert_eq!(a.end, End::Delivered, "message {id}");
+                assert_eq!(a.ended_at, a.arrive_at, "a delivered message ends at its arrival");
+            }
+            Some((cause, progress)) => {
+                assert_eq!(a.end, End::Lost(cause), "message {id}");
+                assert!((a.reach(c.now()) - progress).abs() < 1e-9, "lost where the ring shows it lost");
+            }
+        }
+    }
+    // Those still in flight end at "now".
+    for m in c.messages() {
+        let a = r.arrow(m.id).unwrap();
+        assert_eq!(a.end, End::InFlight);
+        assert_eq!(a.end_at(c.now()), c.now().min(m.arrive_at));
+    }
+    assert_eq!(r.arrows().len(), seen.len() + c.messages().len(), "no arrow without a message");
+    // Drawn between the sender's and the receiver's lanes.
+    let v = r.visible(Window { from: 0, to: c.now() }, &Filter::default());
+    let l = Layout::new(800.0, v.lanes.len(), 0, 2.0);
+    for a in v.arrows.iter().filter(|a| a.end == End::Delivered) {
+        let (x1, y1, x2, y2) = raft_playground::view::diagram_svg::arrow_line(a, &v.lanes, &l, v.now).unwrap();
+        assert_eq!(x1, l.lane_x(lane_index(&v.lanes, a.from).unwrap()));
+        assert_eq!(x2, l.lane_x(lane_index(&v.lanes, a.to).unwrap()));
+        assert_eq!((y1, y2), (l.y(a.sent_at), l.y(a.arrive_at)));
+    }
+}
+
+#[test]
+fn lost_messages_end_where_they_were_lost_with_the_reason() {
+    let mut c = cluster(3, 0.0);
+    let mut seen = BTreeMap::new();
+    watch(&mut c, 1_500, &mut seen);
+    let leader = c.leader().expect("a leader after 1.5 s");
+    let other = c.node_ids().into_iter().find(|n| *n != leader).unwrap();
+    let id = c.messages()[0].id;
+    c.drop_message(id).unwrap();
+    while c.messages().is_empty() {
+        let t = c.next_event_time().expect("a cluster always has something due");
+        watch(&mut c, t, &mut seen);
+    }
+    let copy_of = c.messages()[0].id;
+    let copy = c.duplicate_message(copy_of).unwrap();
+    c.crash(other).unwrap();
+    watch(&mut c, 2_000, &mut seen);
+    c.partition(&[vec![leader], c.node_ids().into_iter().filter(|n| *n != leader).collect()]).unwrap();
+    watch(&mut c, 2_600, &mut seen);
+    let r = Record::of(&c);
+    assert_eq!(r.arrow(id).unwrap().end, End::Lost(LossCause::Dropped));
+    assert!(r.arrow(copy).unwrap().duplicate && !r.arrow(copy_of).unwrap().duplicate);
+    let causes: Vec<End> = seen.keys().map(|id| r.arrow(*id).unwrap().end).collect();
+    assert!(causes.contains(&End::Lost(LossCause::ReceiverDown)), "messages to the crashed server are lost on arrival");
+    assert!(causes.contains(&End::Lost(LossCause::Cut)), "messages across the partition are cut");
+    // The crash is a span on the lane that is still open, the partition spans both sides.
+    let v = r.visible(Window { from: 0, to: c.now() }, &Filter::default());
+    assert!(v.spans.iter().any(|s| s.lane == Addr::Node(other) && s.kind == SpanKind::Down && s.to.is_none()));
+    assert!(v.spans.iter().any(|s| s.lane == Addr::Node(leader) && s.kind == SpanKind::Partitioned(0)));
+    assert!(v.marks.iter().any(|m| m.lane == Addr::Node(leader) && matches!(m.kind, MarkKind::Leader(_))));
+    assert!(v.marks.iter().any(|m| m.lane == Addr::Node(other) && m.kind == MarkKind::Crashed));
+}
+
+#[test]
+fn filters_hide_what_they_say() {
+    let mut c = cluster(11, 0.0);
+    c.advance(2_000);
+    c.client_write(Command::Set { key: "x".into(), value: 1 });
+    c.advance(500);
+    let r = Record::of(&c);
+    let all = Window { from: 0, to: c.now() };
+    let everything = r.visible(all, &Filter::default());
+    assert!(everything.arrows.iter().any(|a| a.kind == MessageKind::Heartbeat));
+    let no_hb = r.visible(all, &Filter { hide_heartbeats: true, ..Filter::default() });
+    assert!(no_hb.arrows.iter().all(|a| a.kind != MessageKind::Heartbeat));
+    assert_eq!(
+        no_hb.arrows.len(),
+        everything.arrows.iter().filter(|a| a.kind != MessageKind::Heartbeat).count(),
+        "only heartbeats go"
+    );
+    let votes = Filter::kind_bit(MessageKind::RequestVote) | Filter::kind_bit(MessageKind::VoteReply);
+    let no_votes = r.visible(all, &Filter { hidden_kinds: votes, ..Filter::default() });
+    assert!(no_votes.arrows.iter().all(|a| !matches!(a.kind, MessageKind::RequestVote | MessageKind::VoteReply)));
+    assert!(no_votes.arrows.iter().any(|a| a.kind == MessageKind::AppendEntries));
+    let s2 = Addr::Node(NodeId(2));
+    let without = r.visible(all, &Filter { hidden_servers: 1 << 1, ..Filter::default() });
+    assert!(!without.lanes.contains(&s2) && without.lanes.len() == everything.lanes.len() - 1);
+    assert!(without.arrows.iter().all(|a| a.from != s2 && a.to != s2));
+    assert!(without.marks.iter().all(|m| m.lane != s2));
+    assert!(everything.arrows.iter().any(|a| a.from == s2 || a.to == s2));
+    assert!(everything.marks.iter().any(|m| matches!(m.kind, MarkKind::ClientWrite { .. })));
+}
+
+#[test]
+fn pre_votes_and_reads_are_arrows_and_marks_like_the_rest() {
+    let mut c = cluster(3, 0.0);
+    c.set_option("pre_vote", SwitchValue::Flag(true)).unwrap();
+    c.advance(2_000);
+    let read = c.client_read("x");
+    let mut seen = BTreeMap::new();
+    let until = c.now() + 1_000;
+    watch(&mut c, until, &mut seen);
+    c.crash(c.client_leader().unwrap()).unwrap();
+    let until = c.now() + 3_000;
+    watch(&mut c, until, &mut seen);
+    let r = Record::of(&c);
+    for kind in [MessageKind::PreVote, MessageKind::PreVoteReply, MessageKind::ClientRead] {
+        let of_kind: Vec<&Arrow> = r.arrows().iter().filter(|a| a.kind == kind).collect();
+        assert!(!of_kind.is_empty(), "{kind:?} drawn");
+        for a in of_kind.iter().filter(|a| a.sent_at >= 2_000) {
+            let s = &seen[&a.id];
+            assert_eq!(
+                (a.from, a.to, a.sent_at, a.ended_at),
+                (s.from, s.to, s.sent_at, s.ended_at),
+                "{kind:?} {}",
+                a.id
+            );
+        }
+        let hidden = r.visible(
+            Window { from: 0, to: c.now() },
+            &Filter { hidden_kinds: Filter::kind_bit(kind), ..Filter::default() },
+        );
+        assert!(hidden.arrows.iter().all(|a| a.kind != kind), "{kind:?} can be hidden");
+    }
+    let marks = r.visible(Window { from: 0, to: c.now() }, &Filter::default()).marks;
+    assert!(marks.iter().any(|m| matches!(m.kind, MarkKind::ClientRead { op, .. } if op == read)));
+    let done = marks.iter().find(|m| matches!(m.kind, MarkKind::ClientReadDone { op, .. } if op == read));
+    assert_eq!(done.map(|m| m.label()), Some(format!("read #{read} = none")), "x was never written");
+}
+
+#[test]
+fn windowing_returns_exactly_what_is_visible() {
+    let mut c = cluster(5, 0.05);
+    c.advance(20_000);
+    let r = Record::of(&c);
+    let now = c.now();
+    for (from, to) in [(0, 300), (5_000, 5_400), (12_345, 14_000), (now - 200, now), (now + 10, now + 500)] {
+        let w = Window { from, to };
+        let v = r.visible(w, &Filter::default());
+        let expect: Vec<u64> =
+            r.arrows().iter().filter(|a| a.sent_at <= to && a.end_at(now) >= from).map(|a| a.id).collect();
+        let got: Vec<u64> = v.arrows.iter().map(|a| a.id).collect();
+        assert_eq!(got, expect, "window {from}..{to}");
+        assert!(v.marks.iter().all(|m| m.at >= from && m.at <= to));
+        assert!(got.len() < r.arrows().len() / 10, "a window shows a small part of a long run");
+    }
+}
+
+#[test]
+fn the_record_follows_the_cluster_back_in_time_and_on() {
+    let mut c = cluster(9, 0.0);
+    c.advance(1_000);
+    let snap = c.snapshot(None);
+    c.advance(1_000);
+    let mut r = Record::of(&c);
+    let later = r.arrows().len();
+    c = snap.restore();
+    r.update(&c);
+    assert!(r.arrows().len() < later);
+    assert_eq!(r.arrows().len(), Record::of(&c).arrows().len());
+    c.advance(1_000);
+    r.update(&c);
+    assert_eq!(r.arrows(), Record::of(&c).arrows(), "reading on in pieces gives the same diagram");
+}
+
+/// A minimal XML well-formedness check: tags nest and close, attributes are
+/// quoted, entities are the five XML ones. Returns the element names.
+fn well_formed(xml: &str) -> Result<Vec<String>, String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut names = Vec::new();
+    let mut rest = xml.trim_start();
+    if let Some(r) = rest.strip_prefix("<?xml") {
+        rest = &r[r.find("?>").ok_or("unclosed declaration")? + 2..];
+    }
+    while let Some(lt) = rest.find('<') {
+        check_text(&rest[..lt])?;
+        let gt = rest[lt..].find('>').ok_or("unclosed tag")? + lt;
+        let tag = &rest[lt + 1..gt];
+        if let Some(name) = tag.strip_prefix('/') {
+            if stack.pop().as_deref() != Some(name.trim()) {
+                return Err(format!("</{name}> closes nothing open"));
+            }
+        } else {
+            let empty = tag.ends_with('/');
+            let body = tag.trim_end_matches('/');
+            let name = body.split_whitespace().next().ok_or("empty tag")?.to_string();
+            let mut attrs = body[name.len()..].trim();
+            while !attrs.is_empty() {
+                let eq = attrs.find("=\"").ok_or(format!("unquoted attribute in <{name}>"))?;
+                let close = attrs[eq + 2..].find('"').ok_or("unclosed attribute")? + eq + 2;
+                check_text(&attrs[eq + 2..close])?;
+                attrs = attrs[close + 1..].trim_start();
+            }
+            names.push(name.clone());
+            if !empty {
+                stack.push(name);
+            }
+        }
+        rest = &rest[gt + 1..];
+    }
+    check_text(rest)?;
+    if stack.is_empty() {
+        Ok(names)
+    } else {
+        Err(format!("unclosed: {stack:?}"))
+    }
+}
+
+fn check_text(t: &str) -> Result<(), String> {
+    let mut rest = t;
+    while let Some(i) = rest.find('&') {
+        let end = rest[i..].find(';').ok_or("bare &")? + i;
+        if !["amp", "lt", "gt", "quot", "apos"].contains(&&rest[i + 1..end]) {
+            return Err(format!("unknown entity {}", &rest[i..=end]));
+        }
+        rest = &rest[end + 1..];
+    }
+    if t.contains('<') {
+        return Err("stray <".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn the_checker_refuses_what_is_not_xml() {
+    assert!(well_formed("<svg><g></svg>").is_err());
+    assert!(well_formed("<svg a=b></svg>").is_err());
+    assert!(well_formed("<svg>a & b</svg>").is_err());
+    assert!(well_formed("<svg><g/><text x=\"1\">a &amp; b</text></svg>").is_ok());
+}
+
+#[test]
+fn the_exported_svg_stands_on_its_own() {
+    let mut c = cluster(4, 0.2);
+    c.advance(1_200);
+    c.crash(NodeId(1)).unwrap();
+    c.client_write(Command::Set { key: "a<b&c".into(), value: 2 });
+    c.advance(800);
+    let r = Record::of(&c);
+    let w = Window { from: 0, to: c.now() };
+    let v = r.visible(w, &Filter::default());
+    let l = Layout::new(900.0, v.lanes.len(), 0, 2.5);
+    let text = svg(&v, &l, l.y(c.now()) + 20.0, "seed 4 & friends");
+    let names = well_formed(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(names[0], "svg");
+    assert!(names.iter().filter(|n| *n == "line").count() > v.arrows.len(), "a line per arrow and per lane");
+    assert!(text.contains("font-family=\"system-ui"), "fonts named");
+    assert!(!text.contains("href") && !text.contains("url(") && !text.contains("<script"), "no references");
+    assert_eq!(text.matches("http").count(), 1, "only the SVG namespace");
+    assert!(text.contains("receiver crashed") || text.contains("lost at random"), "losses say why");
+}
