@@ -28,6 +28,14 @@ use serde::{Deserialize, Serialize};
 use state_machine::Session;
 use std::collections::BTreeMap;
 
+/// The `quorum`-th largest of `values` (sorting them): the highest index, or
+/// heartbeat round, that a majority has reached. One function for both, so
+/// the page carries one copy of the sort.
+fn quorum_largest(values: &mut [u64], quorum: usize) -> u64 {
+    values.sort_unstable_by(|a, b| b.cmp(a));
+    values.get(quorum.max(1) - 1).copied().unwrap_or(0)
+}
+
 /// The state that survives a crash: current term, vote and log.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Persistent {
@@ -1211,8 +1219,7 @@ impl Node {
         for (slot, m) in matched.iter_mut().zip(&self.members) {
             *slot = self.progress[m.index()].match_index;
         }
-        matched[..count].sort_unstable_by(|a, b| b.cmp(a));
-        let n = matched[self.quorum().min(count).max(1) - 1];
+        let n = quorum_largest(&mut matched[..count], self.quorum().min(count));
         if n <= self.commit_index {
             return;
         }

@@ -68,7 +68,7 @@
 //! the keys whose operations changed since its last call.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The property's name on the safety badge.
@@ -324,21 +324,23 @@ fn verdict(key: &str, all: &[&Op], meter: &mut Meter) -> Verdict {
             ),
         };
     }
-    let read: BTreeSet<i64> = all
+    // The values answered reads returned, as sortable triples (see `running_tops`).
+    let mut read: Vec<(u64, u64, u64)> = all
         .iter()
         .filter(|o| o.completed.is_some())
         .filter_map(|o| match o.kind {
-            OpKind::Read(r) => r,
+            OpKind::Read(r) => r.map(|v| (v as u64 ^ 1 << 63, 0, 0)),
             OpKind::Write(_) => None,
         })
         .collect();
+    sort3(&mut read);
     // Pending reads constrain nothing; a pending write of a value nobody read is best left out.
     let ops: Vec<&Op> = all
         .iter()
         .copied()
         .filter(|o| match o.kind {
             OpKind::Read(_) => o.completed.is_some(),
-            OpKind::Write(v) => o.completed.is_some() || read.contains(&v),
+            OpKind::Write(v) => o.completed.is_some() || read.binary_search(&(v as u64 ^ 1 << 63, 0, 0)).is_ok(),
         })
         .collect();
     let quick = QuickChecks::new(&ops);
@@ -400,16 +402,34 @@ impl TopTwo {
 }
 
 /// `items` (time, key, value) folded in time order: `TopTwo` of all items up to each time.
-fn running_tops(mut items: Vec<(u64, u64, i64)>) -> Vec<(u64, TopTwo)> {
-    items.sort_unstable();
+fn running_tops(items: Vec<(u64, u64, i64)>) -> Vec<(u64, TopTwo)> {
+    // The value's bits flipped at the top sort as the i64 does.
+    let mut items: Vec<(u64, u64, u64)> = items.into_iter().map(|(t, k, v)| (t, k, v as u64 ^ 1 << 63)).collect();
+    sort3(&mut items);
     let mut top = TopTwo::default();
     items
         .into_iter()
         .map(|(t, k, v)| {
-            top.add(k, v);
+            top.add(k, (v ^ 1 << 63) as i64);
             (t, top)
         })
         .collect()
+}
+
+/// Sorts triples. Every sort of this module goes through it, so that the
+/// page carries one copy of the standard sort, not one per call (each
+/// element type and key closure is a copy of some kilobytes).
+fn sort3(v: &mut [(u64, u64, u64)]) {
+    v.sort_unstable();
+}
+
+/// `ops` by invocation time, then id (ties kept in their order), each once.
+fn by_invocation<'a>(ops: &[&'a Op]) -> Vec<&'a Op> {
+    let mut keys: Vec<(u64, u64, u64)> = ops.iter().enumerate().map(|(i, o)| (o.invoked, o.id, i as u64)).collect();
+    sort3(&mut keys);
+    let mut sorted: Vec<&Op> = keys.iter().map(|k| ops[k.2 as usize]).collect();
+    sorted.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    sorted
 }
 
 /// The running `TopTwo` of the items strictly before time `t`.
@@ -446,7 +466,13 @@ impl QuickChecks {
             }
         }
         for list in writes.values_mut() {
-            list.sort_unstable_by_key(|&(invoked, completed)| (invoked, completed.is_none()));
+            // By invocation, pending ones after answered ones begun at the same time.
+            let mut keys: Vec<(u64, u64, u64)> =
+                list.iter().map(|&(invoked, c)| (invoked, c.is_none() as u64, c.unwrap_or(0))).collect();
+            sort3(&mut keys);
+            for (entry, &(invoked, pending, c)) in list.iter_mut().zip(&keys) {
+                *entry = (invoked, (pending == 0).then_some(c));
+            }
             let mut done = Some(0);
             for entry in list.iter_mut() {
                 done = done.zip(entry.1).map(|(a, b)| a.max(b));
@@ -633,12 +659,13 @@ impl<'a> Search<'a> {
     fn new(ops: &'a [&'a Op]) -> Search<'a> {
         let mut entries = Vec::with_capacity(2 * ops.len());
         for (i, op) in ops.iter().enumerate() {
-            entries.push((op.invoked, false, i));
+            entries.push((op.invoked, 0, i as u64));
             if let Some(c) = op.completed {
-                entries.push((c, true, i));
+                entries.push((c, 1, i as u64));
             }
         }
-        entries.sort_unstable();
+        sort3(&mut entries);
+        let entries: Vec<(u64, bool, usize)> = entries.into_iter().map(|(t, r, i)| (t, r == 1, i as usize)).collect();
         let m = entries.len();
         let answered = ops.iter().filter(|o| o.completed.is_some()).count();
         let split = answered.div_ceil(64);
@@ -960,9 +987,7 @@ fn list(ops: &[&Op]) -> String {
 }
 
 fn ids(first: &Op, others: &[&Op]) -> Vec<u64> {
-    let mut others = others.to_vec();
-    others.sort_by_key(|o| (o.invoked, o.id));
-    others.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    let others = by_invocation(others);
     std::iter::once(first.id).chain(others.into_iter().filter(|o| !std::ptr::eq(*o, first)).map(|o| o.id)).collect()
 }
 
@@ -1119,8 +1144,7 @@ fn unexplained(key: &str, prefix: &[&Op], x: &Op, meter: &mut Meter) -> (Vec<u64
                 && latest_overwrite.is_none_or(|m| w.completed.is_none_or(|c| c >= m))
         }));
     }
-    writes.sort_by_key(|o| (o.invoked, o.id));
-    writes.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    let writes = by_invocation(&writes);
     let what = match x.kind {
         OpKind::Read(Some(v)) => format!("returned {v}"),
         OpKind::Read(None) => format!("found {key} never written"),

@@ -77,8 +77,7 @@ impl Node {
         for (r, &m) in rounds.iter_mut().zip(&self.members) {
             *r = if m == self.id { self.round } else { self.acked_round.get(m.index()).copied().unwrap_or(0) };
         }
-        rounds.sort_unstable_by(|a, b| b.cmp(a));
-        rounds.get(self.quorum().saturating_sub(1)).copied().unwrap_or(0)
+        super::quorum_largest(rounds, self.quorum())
     }
 
     /// True while the lease holds: a majority answered a round of this
