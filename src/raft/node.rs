@@ -28,11 +28,18 @@ use serde::{Deserialize, Serialize};
 use state_machine::Session;
 use std::collections::BTreeMap;
 
-/// The `quorum`-th largest of `values` (sorting them): the highest index, or
-/// heartbeat round, that a majority has reached. One function for both, so
-/// the page carries one copy of the sort.
+/// The `quorum`-th largest of `values` (sorting them, largest first): the
+/// highest index, or heartbeat round, that a majority has reached. An
+/// insertion sort: there is one value per server, and the standard sort
+/// weighs some kilobytes in the page.
 fn quorum_largest(values: &mut [u64], quorum: usize) -> u64 {
-    values.sort_unstable_by(|a, b| b.cmp(a));
+    for i in 1..values.len() {
+        let mut j = i;
+        while j > 0 && values[j - 1] < values[j] {
+            values.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     values.get(quorum.max(1) - 1).copied().unwrap_or(0)
 }
 
@@ -306,7 +313,7 @@ pub struct Node {
     last_applied: u64,
     kv: BTreeMap<String, i64>,
     /// Exactly-once: per client, the writes applied and their first results.
-    sessions: BTreeMap<u64, Session>,
+    sessions: Vec<(u64, Session)>,
     votes: Vec<NodeId>,
     /// Pre-vote in progress: who would vote for this node in `term + 1` (itself included).
     prevotes: Option<Vec<NodeId>>,
@@ -362,7 +369,7 @@ impl Node {
             commit_index: 0,
             last_applied: 0,
             kv: BTreeMap::new(),
-            sessions: BTreeMap::new(),
+            sessions: Vec::new(),
             votes: Vec::new(),
             prevotes: None,
             leader_contact: false,

@@ -416,11 +416,34 @@ fn running_tops(items: Vec<(u64, u64, i64)>) -> Vec<(u64, TopTwo)> {
         .collect()
 }
 
-/// Sorts triples. Every sort of this module goes through it, so that the
-/// page carries one copy of the standard sort, not one per call (each
-/// element type and key closure is a copy of some kilobytes).
+/// Sorts triples, by heapsort. Every sort of this module goes through it:
+/// the standard sort is a copy of some kilobytes in the page for each
+/// element type and key closure; this is a few hundred bytes, once.
 fn sort3(v: &mut [(u64, u64, u64)]) {
-    v.sort_unstable();
+    fn sift(v: &mut [(u64, u64, u64)], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && v[child] < v[child + 1] {
+                child += 1;
+            }
+            if v[root] >= v[child] {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
+    }
 }
 
 /// `ops` by invocation time, then id (ties kept in their order), each once.
@@ -1259,6 +1282,19 @@ mod tests {
         let mut meter = Meter { steps: 0, limit: 10_000, unit: 1 };
         let kept = essential_reads(&[&w1, &w2, &noise, &r1, &r2], &r2, &mut meter);
         assert_eq!(kept.iter().map(|o| o.id).collect::<Vec<_>>(), vec![3]);
+    }
+
+    #[test]
+    fn sort3_sorts_like_the_standard_sort() {
+        let mut rng = crate::sim::Rng::new(5);
+        for n in [0, 1, 2, 3, 10, 100, 1_000] {
+            let mut v: Vec<(u64, u64, u64)> =
+                (0..n).map(|_| (rng.range(0, 9), rng.range(0, 3), rng.range(0, 1_000))).collect();
+            let mut expected = v.clone();
+            expected.sort();
+            sort3(&mut v);
+            assert_eq!(v, expected, "{n} triples");
+        }
     }
 
     #[test]

@@ -16,15 +16,16 @@
 
 use super::{ClientReply, Node, Note, Output, Role};
 use crate::raft::types::{Command, WriteId};
-use std::collections::BTreeMap;
 
 /// What a state machine remembers of one client.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Session {
     /// Every write numbered below this has had its answer.
     floor: u64,
-    /// The writes applied at or above the floor: sequence number → (index, term).
-    results: BTreeMap<u64, (u64, u64)>,
+    /// The writes applied at or above the floor: (sequence number, (index,
+    /// term)), by sequence number. A list, not a map: it holds the client's
+    /// unanswered writes, a handful, and a map's code weighs kilobytes in the page.
+    results: Vec<(u64, (u64, u64))>,
 }
 
 /// What applying one client write came to.
@@ -83,21 +84,30 @@ impl Node {
     /// Records a client write applied at `index`: whether it is its first
     /// application (always, with exactly-once switched off).
     fn record(&mut self, id: WriteId, index: u64, term: u64) -> Applied {
-        let session = self.sessions.entry(id.client).or_default();
+        let at = match self.sessions.iter().position(|(c, _)| *c == id.client) {
+            Some(at) => at,
+            None => {
+                self.sessions.push((id.client, Session::default()));
+                self.sessions.len() - 1
+            }
+        };
+        let session = &mut self.sessions[at].1;
         if id.first_unanswered > session.floor {
             session.floor = id.first_unanswered;
-            // Forgets the results below the floor (in place: no new map each write).
-            while let Some(oldest) = session.results.first_entry().filter(|e| *e.key() < id.first_unanswered) {
-                oldest.remove();
-            }
+            // Forgets the results below the floor.
+            let below = session.results.partition_point(|(seq, _)| *seq < id.first_unanswered);
+            session.results.drain(..below);
         }
         let seen = if id.seq < session.floor {
             Some(None)
-        } else if let Some(&first) = session.results.get(&id.seq) {
-            Some(Some(first))
         } else {
-            session.results.insert(id.seq, (index, term));
-            None
+            match session.results.binary_search_by_key(&id.seq, |(seq, _)| *seq) {
+                Ok(i) => Some(Some(session.results[i].1)),
+                Err(i) => {
+                    session.results.insert(i, (id.seq, (index, term)));
+                    None
+                }
+            }
         };
         match seen {
             Some(first) if self.settings.exactly_once => Applied::Again(first),
