@@ -68,8 +68,7 @@
 //! the keys whose operations changed since its last call.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
 
 /// The property's name on the safety badge.
 pub const PROPERTY_NAME: &str = "Linearizable client history";
@@ -553,35 +552,6 @@ enum Outcome {
     OverBudget,
 }
 
-/// FxHash's mixing step: fast, deterministic, good enough for bitsets.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u64(&mut self, word: u64) {
-        self.add(word);
-    }
-    fn write_usize(&mut self, word: usize) {
-        self.add(word as u64);
-    }
-}
-
 /// How to go on after undoing a linearization.
 #[derive(Clone, Copy)]
 enum Resume {
@@ -604,22 +574,39 @@ fn mix(x: u64) -> u64 {
 
 /// The explored configurations, each a compact key (see [`Search::key`]),
 /// side by side in one arena and found by their Zobrist hash (kept up to date
-/// as ops are linearized and undone): a lookup is one hash-table probe, plus a
-/// comparison of keys when the hash matches.
+/// as ops are linearized and undone): a lookup is a probe or two of an
+/// open-addressing table of hashes, plus a comparison of keys when the hash
+/// matches. (A hand-made table: the standard HashMap weighs kilobytes in the page.)
 #[derive(Default)]
 struct Memo {
     arena: Vec<u64>,
     /// For each configuration: where its key starts in the arena, its length,
-    /// and the previous configuration with the same hash (`usize::MAX`: none).
-    entries: Vec<(usize, usize, usize)>,
-    latest: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
+    /// the previous configuration with the same hash (`usize::MAX`: none), its hash.
+    entries: Vec<(usize, usize, usize, u64)>,
+    /// Per slot, 1 + the latest configuration of a hash (0: empty); a power of two long.
+    table: Vec<usize>,
+    /// How many slots are taken.
+    taken: usize,
 }
 
 impl Memo {
+    /// The slot of `hash`: its own, or the empty one where it would go.
+    fn slot(&self, hash: u64) -> usize {
+        let mask = self.table.len() - 1;
+        let mut i = mix(hash) as usize & mask;
+        while self.table[i] != 0 && self.entries[self.table[i] - 1].3 != hash {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
     fn contains(&self, hash: u64, key: &[u64]) -> bool {
-        let mut k = self.latest.get(&hash).copied().unwrap_or(usize::MAX);
+        if self.table.is_empty() {
+            return false;
+        }
+        let mut k = self.table[self.slot(hash)].wrapping_sub(1);
         while k != usize::MAX {
-            let (start, len, previous) = self.entries[k];
+            let (start, len, previous, _) = self.entries[k];
             if &self.arena[start..start + len] == key {
                 return true;
             }
@@ -629,8 +616,20 @@ impl Memo {
     }
 
     fn insert(&mut self, hash: u64, key: &[u64]) {
-        let previous = self.latest.insert(hash, self.entries.len()).unwrap_or(usize::MAX);
-        self.entries.push((self.arena.len(), key.len(), previous));
+        if 2 * (self.taken + 1) > self.table.len() {
+            // Twice as many slots; each hash's slot points at its latest configuration.
+            self.table = vec![0; (2 * self.table.len()).max(64)];
+            for k in 0..self.entries.len() {
+                let i = self.slot(self.entries[k].3);
+                self.table[i] = k + 1;
+            }
+        }
+        let i = self.slot(hash);
+        if self.table[i] == 0 {
+            self.taken += 1;
+        }
+        self.entries.push((self.arena.len(), key.len(), self.table[i].wrapping_sub(1), hash));
+        self.table[i] = self.entries.len();
         self.arena.extend_from_slice(key);
     }
 }
