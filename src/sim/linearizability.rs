@@ -328,7 +328,7 @@ fn verdict(key: &str, all: &[&Op], meter: &mut Meter) -> Verdict {
         .iter()
         .filter(|o| o.completed.is_some())
         .filter_map(|o| match o.kind {
-            OpKind::Read(r) => r.map(|v| (v as u64 ^ 1 << 63, 0, 0)),
+            OpKind::Read(r) => r.map(|v| (value_key(v), 0, 0)),
             OpKind::Write(_) => None,
         })
         .collect();
@@ -339,7 +339,7 @@ fn verdict(key: &str, all: &[&Op], meter: &mut Meter) -> Verdict {
         .copied()
         .filter(|o| match o.kind {
             OpKind::Read(_) => o.completed.is_some(),
-            OpKind::Write(v) => o.completed.is_some() || read.binary_search(&(v as u64 ^ 1 << 63, 0, 0)).is_ok(),
+            OpKind::Write(v) => o.completed.is_some() || read.binary_search(&(value_key(v), 0, 0)).is_ok(),
         })
         .collect();
     let quick = QuickChecks::new(&ops);
@@ -403,7 +403,7 @@ impl TopTwo {
 /// `items` (time, key, value) folded in time order: `TopTwo` of all items up to each time.
 fn running_tops(items: Vec<(u64, u64, i64)>) -> Vec<(u64, TopTwo)> {
     // The value's bits flipped at the top sort as the i64 does.
-    let mut items: Vec<(u64, u64, u64)> = items.into_iter().map(|(t, k, v)| (t, k, v as u64 ^ 1 << 63)).collect();
+    let mut items: Vec<(u64, u64, u64)> = items.into_iter().map(|(t, k, v)| (t, k, value_key(v))).collect();
     sort3(&mut items);
     let mut top = TopTwo::default();
     items
@@ -454,6 +454,17 @@ fn by_invocation<'a>(ops: &[&'a Op]) -> Vec<&'a Op> {
     sorted
 }
 
+/// An i64 as a u64 that sorts the same (its top bit flipped).
+fn value_key(v: i64) -> u64 {
+    v as u64 ^ 1 << 63
+}
+
+/// The writes of value `v` in a list sorted by [`value_key`].
+fn of_value(writes: &[(u64, u64, u64)], v: i64) -> &[(u64, u64, u64)] {
+    let k = value_key(v);
+    &writes[writes.partition_point(|e| e.0 < k)..writes.partition_point(|e| e.0 <= k)]
+}
+
 /// The running `TopTwo` of the items strictly before time `t`.
 fn top_before(tops: &[(u64, TopTwo)], t: u64) -> Option<TopTwo> {
     tops.partition_point(|&(time, _)| time < t).checked_sub(1).map(|i| tops[i].1)
@@ -462,9 +473,11 @@ fn top_before(tops: &[(u64, TopTwo)], t: u64) -> Option<TopTwo> {
 /// The cheap, exact refutations of a read (what [`impossible_read`] and
 /// [`stale_read`] explain), in O(log n) per read after O(n log n) set-up.
 struct QuickChecks {
-    /// Per value, its writes by invocation: (invoked, latest response of these
-    /// writes so far, `None` once one of them is pending).
-    writes: BTreeMap<i64, Vec<(u64, Option<u64>)>>,
+    /// The writes by value (as [`value_key`]) then invocation: (value,
+    /// invoked, latest response of the value's writes so far, `u64::MAX`
+    /// once one of them is pending). A sorted list, not a map of lists: a
+    /// map's code weighs kilobytes in the page.
+    writes: Vec<(u64, u64, u64)>,
     /// The earliest response showing the key written: of a write, or of a
     /// read that returned a value.
     first_written: Option<u64>,
@@ -477,35 +490,28 @@ struct QuickChecks {
 
 impl QuickChecks {
     fn new(ops: &[&Op]) -> QuickChecks {
-        let mut writes: BTreeMap<i64, Vec<(u64, Option<u64>)>> = BTreeMap::new();
+        let mut writes = Vec::new();
         let mut overwrites = Vec::new();
         for o in ops {
             if let OpKind::Write(v) = o.kind {
-                writes.entry(v).or_default().push((o.invoked, o.completed));
+                // A pending write sorts after the answered ones begun at the same time.
+                writes.push((value_key(v), o.invoked, o.completed.unwrap_or(u64::MAX)));
                 if let Some(c) = o.completed {
                     overwrites.push((c, o.invoked, v));
                 }
             }
         }
-        for list in writes.values_mut() {
-            // By invocation, pending ones after answered ones begun at the same time.
-            let mut keys: Vec<(u64, u64, u64)> =
-                list.iter().map(|&(invoked, c)| (invoked, c.is_none() as u64, c.unwrap_or(0))).collect();
-            sort3(&mut keys);
-            for (entry, &(invoked, pending, c)) in list.iter_mut().zip(&keys) {
-                *entry = (invoked, (pending == 0).then_some(c));
-            }
-            let mut done = Some(0);
-            for entry in list.iter_mut() {
-                done = done.zip(entry.1).map(|(a, b)| a.max(b));
-                entry.1 = done;
+        sort3(&mut writes);
+        for i in 1..writes.len() {
+            if writes[i].0 == writes[i - 1].0 {
+                writes[i].2 = writes[i].2.max(writes[i - 1].2);
             }
         }
         let seen = ops
             .iter()
             .filter_map(|r| match (r.kind, r.completed) {
                 (OpKind::Read(Some(u)), Some(rc)) => {
-                    let first = writes.get(&u)?.first()?.0;
+                    let first = of_value(&writes, u).first()?.1;
                     (first <= rc).then_some((rc, first, u))
                 }
                 _ => None,
@@ -528,11 +534,11 @@ impl QuickChecks {
     fn refutes(&self, x: &Op) -> bool {
         let (OpKind::Read(result), Some(xc)) = (x.kind, x.completed) else { return false };
         let Some(v) = result else { return self.first_written.is_some_and(|c| c < x.invoked) };
-        let Some(of_v) = self.writes.get(&v) else { return true };
-        let Some(last) = of_v.partition_point(|&(invoked, _)| invoked <= xc).checked_sub(1) else {
-            return true; // every write of v began after the read ended
+        let of_v = of_value(&self.writes, v);
+        let Some(last) = of_v.partition_point(|&(_, invoked, _)| invoked <= xc).checked_sub(1) else {
+            return true; // no write of v, or every one began after the read ended
         };
-        let done = of_v[last].1;
+        let done = Some(of_v[last].2).filter(|&d| d != u64::MAX);
         // Every write of v that could precede x had ended at `done`: a write of another value
         // begun after that and ended before x, or read before x, hides them all.
         let after = |tops: &[(u64, TopTwo)]| {
@@ -975,16 +981,17 @@ fn secs(ms: u64) -> String {
     format!("{}.{:03} s", ms / 1000, ms % 1000)
 }
 
-/// For each value written, when its first write began.
-fn first_writes(ops: &[&Op]) -> BTreeMap<i64, u64> {
-    let mut first: BTreeMap<i64, u64> = BTreeMap::new();
-    for o in ops {
-        if let OpKind::Write(v) = o.kind {
-            let t = first.entry(v).or_insert(o.invoked);
-            *t = (*t).min(o.invoked);
-        }
-    }
-    first
+/// The writes as (value key, invoked, 0), sorted: [`of_value`] finds the first of a value.
+fn first_writes(ops: &[&Op]) -> Vec<(u64, u64, u64)> {
+    let mut writes: Vec<(u64, u64, u64)> = ops
+        .iter()
+        .filter_map(|o| match o.kind {
+            OpKind::Write(v) => Some((value_key(v), o.invoked, 0)),
+            OpKind::Read(_) => None,
+        })
+        .collect();
+    sort3(&mut writes);
+    writes
 }
 
 fn is_write_of(op: &Op, v: i64) -> bool {
@@ -1123,7 +1130,7 @@ fn stale_read(prefix: &[&Op], x: &Op, unit: u64) -> Option<(Vec<u64>, String)> {
         .filter(|r| precedes(r, x))
         .filter_map(|r| match r.kind {
             OpKind::Read(Some(u)) if u != v => {
-                let t = *first_write.get(&u)?;
+                let t = of_value(&first_write, u).first()?.1;
                 (Some(t) <= r.completed && v_done < t).then_some((r, u))
             }
             _ => None,
