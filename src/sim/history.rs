@@ -41,7 +41,9 @@
 
 use super::linearizability::{self, Op, OpKind, Verdict};
 use super::{ClientOp, Command, NodeId, OpStatus, Request};
-use std::collections::{BTreeMap, VecDeque};
+#[cfg(test)]
+use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::mem::size_of;
 use std::sync::Arc;
 
@@ -108,7 +110,8 @@ pub(crate) struct Found {
 pub(crate) struct History {
     /// Each key's window, shared with the snapshots taken since it last
     /// changed (a snapshot clones the history; a change copies the window).
-    keys: BTreeMap<String, Arc<Window>>,
+    /// Sorted by key (a list, not a map: a map's code weighs kilobytes in the page).
+    keys: Vec<(String, Arc<Window>)>,
     /// Search steps allowed per check of a window.
     budget: u64,
     /// How many writes were handed straight to a leader (see [`History::submitted`]).
@@ -123,7 +126,7 @@ pub(crate) struct History {
 impl Default for History {
     fn default() -> History {
         History {
-            keys: BTreeMap::new(),
+            keys: Vec::new(),
             budget: linearizability::DEFAULT_BUDGET,
             submitted: 0,
             clock: (0, 0),
@@ -180,10 +183,14 @@ impl History {
 
     /// Adds an operation to its key's window, after cutting the window if it may be cut.
     fn add(&mut self, rec: Rec) {
-        if !self.keys.contains_key(&rec.op.key) {
-            self.keys.insert(rec.op.key.clone(), Arc::default());
-        }
-        let Some(window) = self.keys.get_mut(&rec.op.key).map(Arc::make_mut) else { return };
+        let at = match self.keys.binary_search_by(|(k, _)| k.as_str().cmp(&rec.op.key)) {
+            Ok(at) => at,
+            Err(at) => {
+                self.keys.insert(at, (rec.op.key.clone(), Arc::default()));
+                at
+            }
+        };
+        let window = Arc::make_mut(&mut self.keys[at].1);
         window.cut_if_quiet(rec.op.invoked, &rec.op.key, self.budget);
         if !rec.given_up {
             window.in_flight += 1;
@@ -194,7 +201,8 @@ impl History {
     /// The window of `key`, to change it, if it holds operation `id` (a
     /// window shared with a snapshot is copied only then).
     fn window_with(&mut self, key: &str, id: u64) -> Option<&mut Window> {
-        let window = self.keys.get_mut(key)?;
+        let at = self.keys.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        let window = &mut self.keys[at].1;
         window.ops.iter().any(|r| r.op.id == id).then(|| Arc::make_mut(window))
     }
 
@@ -545,7 +553,7 @@ mod tests {
             all.push(Op { id: m.op.id, key: key.to_string(), kind, invoked: invoked.0, completed: invoked.1 });
         }
         // Operations still in the windows (writes given up stay there, open, for ever).
-        let kept = h.keys.values().map(|w| w.ops.iter().filter(|r| !r.given_up).count()).sum();
+        let kept = h.keys.iter().map(|(_, w)| w.ops.iter().filter(|r| !r.given_up).count()).sum();
         (violated, all, kept)
     }
 
@@ -597,7 +605,7 @@ mod tests {
         assert!(found.explanation.contains("write #0 x ← 1"), "{}", found.explanation);
         assert_eq!(found.nodes, vec![NodeId(2)]);
         // Each window holds the last write and what came after it, no more.
-        assert_eq!(h.keys["x"].ops.len(), 1);
+        assert_eq!(h.keys[0].1.ops.len(), 1);
     }
 
     #[test]
