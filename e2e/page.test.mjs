@@ -274,6 +274,36 @@ test("a visitor who prefers reduced motion gets a paused page, unless the addres
   }
 });
 
+test("a wasm trap (how the release build panics) puts up the crash notice; other errors do not", async () => {
+  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=3&paused=1`);
+  try {
+    // An uncaught error that is not a trap: no notice.
+    await page.evaluate(() => setTimeout(() => { throw new Error("not a trap"); }));
+    await page.evaluate(() => Promise.reject(new TypeError("not a trap either")).catch(() => {}));
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+    assert.equal(await page.locator("#panic-overlay").count(), 0);
+    // The panic strategy immediate-abort turns a panic into a trap: a RuntimeError out of a
+    // callback (the window's "error") or out of a promise ("unhandledrejection").
+    const overlay = page.getByRole("alert").filter({ hasText: "a bug made it panic" });
+    for (const trap of [
+      () => setTimeout(() => { throw new WebAssembly.RuntimeError("unreachable"); }),
+      () => { Promise.reject(new WebAssembly.RuntimeError("unreachable")); },
+    ]) {
+      await page.evaluate(trap);
+      await overlay.waitFor();
+      assert.match(await overlay.locator("pre").textContent(), /RuntimeError: unreachable/);
+      assert.equal(await overlay.getByRole("button", { name: "Reload the page" }).getAttribute("onclick"), "location.reload()");
+      // Once: a second trap does not stack a second notice.
+      await page.evaluate(trap);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+      assert.equal(await page.locator("#panic-overlay").count(), 1);
+      await page.evaluate(() => document.getElementById("panic-overlay").remove());
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test("a partition cuts links, healing restores them; the safety badge stays green", async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=5&paused=1`);
   try {

@@ -6,12 +6,12 @@
 # or a Debug of a type with an f64 field in code the page runs brings about
 # 23 KB back. Reads the release wasm before wasm-opt (cargo's output, which
 # still has its name section), so it needs no tool: run it after
-# `trunk build --release` (scripts/test-web.sh does).
+# scripts/build-page.sh (scripts/test-web.sh does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wasm="${1:-target/wasm32-unknown-unknown/wasm-release/raft_playground.wasm}"
 if [ ! -f "$wasm" ]; then
-  echo "no $wasm: build the page first (trunk build --release)" >&2
+  echo "no $wasm: build the page first (bash scripts/build-page.sh)" >&2
   exit 1
 fi
 # Without its names the check below would pass whatever the code is.

@@ -14,7 +14,8 @@ BINARYEN_VERSION=132           # Debian's binaryen 108 cannot parse what Rust 1.
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
-for component in rustfmt clippy; do
+# rust-src: the page's release build rebuilds the standard library (scripts/build-page.sh).
+for component in rustfmt clippy rust-src; do
   if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
     log "adding the $component component"
     rustup component add "$component"
@@ -55,4 +56,11 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwr
   log "installing binaryen, terser and playwright-core from npm"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The standard library's own dependencies, for the page's release build, which
+# runs offline (scripts/build-page.sh): downloaded once into cargo's cache.
+(
+  # shellcheck source=scripts/page-env.sh
+  source scripts/page-env.sh
+  cargo fetch --quiet --target wasm32-unknown-unknown
+)
 log "toolchain ready"

@@ -3,7 +3,7 @@
 #   1. browser tests (tests/web.rs) with wasm-pack in headless Chromium; fails
 #      when no browser test ran (wasm-bindgen-test silently skips a file that
 #      lacks run_in_browser, and then exits 0);
-#   2. a release build of the page with trunk, no float formatting/parsing or
+#   2. a release build of the page (scripts/build-page.sh), no float formatting/parsing or
 #      serde_json in its wasm (scripts/check-page-code.sh), and its gzipped
 #      size (limit 300 KB);
 #   3. end-to-end tests against dist/ with Playwright (node --test e2e/);
@@ -36,11 +36,11 @@ if [ "$ran" = 0 ]; then
 fi
 echo "browser tests: $ran ran and passed"
 
-section "release build of the page (trunk)"
-trunk build --release
+section "release build of the page (scripts/build-page.sh)"
+bash scripts/build-page.sh
 bash scripts/check-page-code.sh
 total=0
-for f in dist/*.wasm dist/*.js dist/*.css dist/*.html; do
+for f in dist/*.wasm dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html; do
   [ -e "$f" ] || continue
   raw=$(stat -c %s "$f")
   gz=$(gzip -9 -c "$f" | wc -c)

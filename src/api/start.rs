@@ -26,6 +26,7 @@ thread_local! {
 #[wasm_bindgen(start)]
 pub fn start() {
     install_panic_hook();
+    listen_for_traps();
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(root) = doc.get_element_by_id("raft-playground") else { return };
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
@@ -66,40 +67,64 @@ pub fn start() {
 }
 
 /// Installs the panic hook: the panic message goes to the console and to an
-/// overlay with a Reload button, instead of a silently frozen page.
+/// overlay with a Reload button, instead of a silently frozen page. The
+/// page's release build (scripts/build-page.sh) has the panic strategy
+/// immediate-abort: a panic there is a bare wasm trap and runs no hook (its
+/// hook is an empty one, so that Yew installs none of its own); the overlay
+/// then comes from the trap's listener (see [`show_panic_overlay`]).
 pub fn install_panic_hook() {
+    #[cfg(not(panic = "immediate-abort"))]
     yew::set_custom_panic_hook(Box::new(|info| {
         let text = info.to_string();
         web_sys::console::error_1(&JsValue::from_str(&format!("Raft Playground panicked: {text}")));
         show_panic_overlay(&text);
     }));
+    #[cfg(panic = "immediate-abort")]
+    yew::set_custom_panic_hook(Box::new(|_| {}));
 }
 
-/// Puts the "it crashed" overlay on the page: what happened, the panic
-/// message, and a Reload button.
+// The overlay is written in JavaScript, so that it still works after a wasm
+// trap, when the module's state (a borrowed cell, the stack pointer) may be
+// left half way. A trap reaches JavaScript as a `WebAssembly.RuntimeError`
+// thrown out of whichever callback was running: the page's event listeners,
+// animation frames and tasks (reported as the window's `error`), or a
+// promise (`unhandledrejection`). [`start`] adds the listeners when the module
+// is loaded, for the page and for pages that call `mountPlayground`.
+#[wasm_bindgen(inline_js = r#"
+export function showCrash(text) {
+  const doc = globalThis.document;
+  if (!doc || !doc.body || doc.getElementById("panic-overlay")) return;
+  const overlay = doc.createElement("div");
+  overlay.id = "panic-overlay";
+  overlay.setAttribute("role", "alert");
+  overlay.innerHTML = '<div class="panic-card"><h2>The playground stopped: a bug made it panic</h2>' +
+    "<p>Nothing more will move on this page. The message below says what went wrong; please report it with the seed shown in the toolbar.</p>" +
+    '<pre></pre><button onclick="location.reload()" class="primary">Reload the page</button></div>';
+  // The message as text, never as markup.
+  overlay.querySelector("pre").textContent = text;
+  doc.body.appendChild(overlay);
+}
+export function listenForTraps() {
+  if (typeof addEventListener !== "function") return;
+  const trapped = (e) => {
+    if (e instanceof WebAssembly.RuntimeError) showCrash(String(e.stack || e));
+  };
+  addEventListener("error", (ev) => trapped(ev.error));
+  addEventListener("unhandledrejection", (ev) => trapped(ev.reason));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = showCrash)]
+    fn show_crash(text: &str);
+    #[wasm_bindgen(js_name = listenForTraps)]
+    fn listen_for_traps();
+}
+
+/// Puts the "it crashed" overlay on the page (once): what happened, the
+/// message (`text`), and a Reload button. A wasm trap (a panic of the release
+/// build) puts it up by itself, with the trap's error and stack as the message.
 pub fn show_panic_overlay(text: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(body) = doc.body() else { return };
-    if doc.get_element_by_id("panic-overlay").is_some() {
-        return;
-    }
-    let build = || -> Result<(), JsValue> {
-        let overlay = doc.create_element("div")?;
-        overlay.set_id("panic-overlay");
-        overlay.set_attribute("role", "alert")?;
-        overlay.set_inner_html(concat!(
-            r#"<div class="panic-card"><h2>The playground stopped: a bug made it panic</h2>"#,
-            r#"<p>Nothing more will move on this page. The message below says what went wrong; please report it with the seed shown in the toolbar.</p>"#,
-            r#"<pre></pre><button onclick="location.reload()" class="primary">Reload the page</button></div>"#,
-        ));
-        // The message as text, never as markup.
-        if let Some(pre) = overlay.query_selector("pre")? {
-            pre.set_text_content(Some(text));
-        }
-        body.append_child(&overlay)?;
-        Ok(())
-    };
-    let _ = build();
+    show_crash(text);
 }
 
 /// Whether the visitor's system asks for reduced motion (`prefers-reduced-motion: reduce`).
