@@ -20,8 +20,12 @@ if ! grep -aq '15raft_playground' "$wasm"; then
   exit 1
 fi
 bad=0
-for what in flt2dec dec2flt serde_json; do
-  if grep -aq "$what" "$wasm"; then
+# serde_json counts only as a path that goes on into the crate (`10serde_json2de...`):
+# a symbol that merely ends with it names the crate that instantiated a generic
+# of the standard library (a String's drop, a BTreeMap node's insert), which
+# with the rebuilt std may be any crate, serde_json included.
+for what in flt2dec dec2flt 'serde_json[0-9]'; do
+  if grep -aqE "$what" "$wasm"; then
     echo "the page's wasm holds $what: float formatting/parsing or serde_json is back in code the page runs." >&2
     bad=1
   fi
