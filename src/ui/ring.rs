@@ -231,10 +231,11 @@ fn MessageGlyph(props: &MessageProps) -> Html {
 }
 
 /// The glyph of a message kind (also used by the legend). Its shape alone
-/// tells the kind, without colour: the vote messages are circles, the append
-/// messages rectangles, the client's triangles, TimeoutNow a diamond with a
-/// bolt; requests are filled (AppendEntries with its number of entries),
-/// heartbeats and replies are outlines, replies with ✓ or ✗ inside. An
+/// tells the kind, without colour: the vote messages are circles (PreVote
+/// with a ?, its reply smaller than a VoteReply), the append messages
+/// rectangles, the client's triangles (a read with an R), TimeoutNow a
+/// diamond with a bolt; requests are filled (AppendEntries with its number of
+/// entries), heartbeats and replies are outlines, replies with ✓ or ✗ inside. An
 /// outline is a line of its term's colour between two dark edges, visible on
 /// any background and in any term's colour.
 pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, duplicate: bool) -> Html {
@@ -251,9 +252,17 @@ pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, dupli
     let outline = |shape: &dyn Fn(String) -> Html| html! { <>{ shape("case".into()) }{ shape(line.clone()) }</> };
     match kind {
         MessageKind::RequestVote => html! { <circle class={solid} r="8.5" /> },
+        MessageKind::PreVote => html! { <>
+            <circle class={solid} r="8.5" />
+            <text class="count" y="4">{ "?" }</text>
+        </> },
         MessageKind::VoteReply => html! { <>
             { outline(&|c| html! { <circle class={c} r="8.5" /> }) }
             { mark("4") }
+        </> },
+        MessageKind::PreVoteReply => html! { <>
+            { outline(&|c| html! { <circle class={c} r="6.5" /> }) }
+            { mark("3.5") }
         </> },
         MessageKind::AppendEntries => html! { <>
             <rect class={solid} x="-11" y="-8" width="22" height="16" rx="2" />
@@ -271,6 +280,10 @@ pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, dupli
             <path class="bolt" d="M2,-8 L-4,1.5 L0,1.5 L-2,8 L4,-1.5 L0,-1.5 Z" />
         </> },
         MessageKind::ClientRequest => html! { <path class={solid} d="M0,-10 L9,7 L-9,7 Z" /> },
+        MessageKind::ClientRead => html! { <>
+            <path class={solid} d="M0,-10 L9,7 L-9,7 Z" />
+            <text class="count" y="5">{ "R" }</text>
+        </> },
         MessageKind::ClientReply => html! { <>
             { outline(&|c| html! { <path class={c} d="M0,10 L10.5,-7.5 L-10.5,-7.5 Z" /> }) }
             { mark("0.5") }
