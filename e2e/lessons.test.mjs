@@ -2,23 +2,12 @@
 // lesson taken from its first step to its last with Next, each question answered
 // correctly through the page (servers clicked on the ring, Yes / No, a number
 // typed, an option picked), Previous and Replay, ?lesson=&step=, an offer's replay.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { serveDist, launch, openPage, state, SHOTS } from "./lib.mjs";
+import { servedPageAndBrowser, openPage, state } from "./lib.mjs";
 import { answers } from "./lessons.mjs";
 
-let srv;
-let browser;
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  srv = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = servedPageAndBrowser();
 
 /** The step card's phase, step and lesson. */
 const card = (page) =>
@@ -44,7 +33,7 @@ async function answer(page, a) {
 }
 
 test("the lesson list shows every lesson by section then topic, with its length, and says why one is not available", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`);
   try {
     await page.getByRole("tab", { name: "Lessons" }).click();
     const groups = await page.locator(".lesson-group").allTextContents();
@@ -67,7 +56,7 @@ test("the lesson list shows every lesson by section then topic, with its length,
 });
 
 test("every available lesson runs from its first step to its last with Next, each question answered right on the page", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`);
   try {
     const list = await page.evaluate(() => window.raftPlayground.lessons());
     for (const l of list.filter((l) => l.available)) {
@@ -108,7 +97,7 @@ test("every available lesson runs from its first step to its last with Next, eac
 });
 
 test("Previous and Replay go back to a step's start exactly; free play and resume", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`);
   try {
     await page.getByRole("tab", { name: "Lessons" }).click();
     await page.click('[data-op="open:catch-up"]');
@@ -143,7 +132,7 @@ test("Previous and Replay go back to a step's start exactly; free play and resum
 
 test("?lesson=<id>&step=<n> opens that step; a bad one is said and the page opens as usual", async () => {
   {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?lesson=split-vote&step=3`);
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?lesson=split-vote&step=3`);
     try {
       await page.waitForSelector('.lesson[data-lesson="split-vote"][data-step="3"]');
       const st = await page.evaluate(() => window.raftPlayground.lessonState());
@@ -160,7 +149,7 @@ test("?lesson=<id>&step=<n> opens that step; a bad one is said and the page open
     ["lesson=nope", /lesson=nope \(there is no such lesson/],
     ["lesson=split-vote&step=9", /step=9 \(lesson split-vote has steps 1 to 4\)/],
   ]) {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&${query}`);
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?paused=1&${query}`);
     try {
       await page.waitForSelector('[data-notice="error"]');
       assert.match(await page.locator('[data-notice="error"]').textContent(), said);
@@ -174,7 +163,7 @@ test("?lesson=<id>&step=<n> opens that step; a bad one is said and the page open
 });
 
 test("an offer replays the step with its change, and goes back to the lesson", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&lesson=election-restriction&step=3`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?paused=1&lesson=election-restriction&step=3`);
   try {
     await page.waitForSelector('.lesson[data-step="3"]');
     await page.click('[data-op="branch:0"]');

@@ -1,5 +1,6 @@
 // Shared helpers of the end-to-end tests and the benchmark: a tiny static
 // server for dist/ and a headless Chromium from Debian driven by playwright-core.
+import { before, after } from "node:test";
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -65,6 +66,25 @@ export function launch() {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * The set-up most test files share: before their tests, serve dist/ (or $DIST)
+ * and launch Chromium once; after them, close both. Returns the object whose
+ * `srv` and `browser` are set once the `before` hook has run.
+ */
+export function servedPageAndBrowser() {
+  const env = { srv: null, browser: null };
+  before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    env.srv = await serveDist();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.srv?.close();
+  });
+  return env;
 }
 
 /** Opens the page and waits for the API and the ring. Collects page errors into `errors`. */

@@ -1,23 +1,12 @@
 // End-to-end tests of the built page (dist/, from `trunk build`), in Debian's
 // headless Chromium through playwright-core: node --test e2e/
 // The page is served under a sub-path to prove its URLs are relative.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
-import { serveDist, launch, openPage, advanceUntil, state, SHOTS } from "./lib.mjs";
+import { servedPageAndBrowser, openPage, advanceUntil, state, SHOTS } from "./lib.mjs";
 
-let srv;
-let browser;
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  srv = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = servedPageAndBrowser();
 
 /** Clicks a message in flight: Drop and Duplicate are on screen without scrolling, and the
  *  inspector does not hide the message (except on the smallest screens, where it fills the ring). */
@@ -44,7 +33,7 @@ async function inspectorFitsAndAvoidsItsMessage(page, width, height) {
 }
 
 test("open the page, click a server, crash it, make a write, see it commit", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
   try {
     assert.equal(await page.locator("svg.ring [data-server]").count(), 5);
     assert.match(await page.locator(".seed").textContent(), /seed 7/);
@@ -99,7 +88,7 @@ test("open the page, click a server, crash it, make a write, see it commit", asy
 });
 
 test("keyboard shortcuts go through the API: ?, Esc, digits, space, arrow", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=3&paused=1`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=3&paused=1`);
   try {
     await page.locator("body").click({ position: { x: 5, y: 790 } });
     await page.keyboard.press("?");
@@ -125,7 +114,7 @@ test("keyboard shortcuts go through the API: ?, Esc, digits, space, arrow", asyn
 });
 
 test("keys after mouse clicks: space plays after clicking a button or the slider; arrows stay in menus and tabs; focus returns", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=3&paused=1`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=3&paused=1`);
   const active = () => page.evaluate(() => {
     const a = document.activeElement;
     return a ? (a.getAttribute("data-server") ? `server ${a.getAttribute("data-server")}` : a.id || a.textContent.trim()) : null;
@@ -204,7 +193,7 @@ test("keys after mouse clicks: space plays after clicking a button or the slider
 });
 
 test("Setup refuses invalid timing with the engine's sentence, warns only about valid timing, says why a new run is off", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=4&paused=1`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`);
   try {
     await page.getByRole("tab", { name: "Setup" }).click();
     const apply = page.getByRole("button", { name: "Apply timing now" });
@@ -257,7 +246,7 @@ test("Setup refuses invalid timing with the engine's sentence, warns only about 
 
 test("a visitor who prefers reduced motion gets a paused page, unless the address says otherwise", async () => {
   for (const [query, playing] of [["seed=2", false], ["seed=2&paused=0", true]]) {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?${query}`, { reducedMotion: "reduce" });
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?${query}`, { reducedMotion: "reduce" });
     try {
       assert.equal((await state(page)).playing, playing, query);
       if (!playing) assert.match(await page.locator(".hint").textContent(), /reduced motion/);
@@ -266,7 +255,7 @@ test("a visitor who prefers reduced motion gets a paused page, unless the addres
       await context.close();
     }
   }
-  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=2`);
+  const { page, context } = await openPage(env.browser, `${env.srv.url}index.html?seed=2`);
   try {
     assert.equal((await state(page)).playing, true, "others get a running page");
   } finally {
@@ -275,7 +264,7 @@ test("a visitor who prefers reduced motion gets a paused page, unless the addres
 });
 
 test("a wasm trap (how the release build panics) puts up the crash notice; other errors do not", async () => {
-  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=3&paused=1`);
+  const { page, context } = await openPage(env.browser, `${env.srv.url}index.html?seed=3&paused=1`);
   try {
     // An uncaught error that is not a trap: no notice.
     await page.evaluate(() => setTimeout(() => { throw new Error("not a trap"); }));
@@ -305,7 +294,7 @@ test("a wasm trap (how the release build panics) puts up the crash notice; other
 });
 
 test("a partition cuts links, healing restores them; the safety badge stays green", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=5&paused=1`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=5&paused=1`);
   try {
     assert.ok(await advanceUntil(page, (s) => s.leader !== null));
     await page.getByRole("tab", { name: "Network" }).click();
@@ -328,7 +317,7 @@ test("no scrollbars at 800x600 (the embed size) or 480x360; screenshots for revi
     [800, 600],
     [480, 360],
   ]) {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1&servers=9`, { width, height });
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1&servers=9`, { width, height });
     try {
       assert.ok(await advanceUntil(page, (s) => s.leader !== null));
       await page.evaluate(() => {

@@ -3,20 +3,11 @@
 // ring at embed and projector sizes, the server's menu, a first visit that
 // moves at once, and phones. node --test e2e/ (after trunk build); DIST=dir
 // runs them against another build.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openPage, reachTerm } from "./lib.mjs";
+import { servedPageAndBrowser, openPage, reachTerm } from "./lib.mjs";
 
-let srv;
-let browser;
-before(async () => {
-  srv = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = servedPageAndBrowser();
 
 const state = (page) => page.evaluate(() => window.raftPlayground.state());
 
@@ -63,7 +54,7 @@ const inspectorOf = (page, id) => page.getByRole("region", { name: `Message #${i
 // ----- 1. moving messages are easy to catch --------------------------------------------
 
 test("a click beside a message, outside its drawing, inspects it (a 44-pixel target)", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=4&paused=1`, { width: 800, height: 600 });
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`, { width: 800, height: 600 });
   try {
     assert.ok(await advanceUntil(page, (s) => s.leader !== null));
     // A message alone in its neighbourhood, and a point 15 px from its centre that is on
@@ -98,14 +89,14 @@ test("a click beside a message, outside its drawing, inspects it (a 44-pixel tar
 });
 
 test("the pointer resting on a message holds the clock; leaving plays on, unless the visitor had paused", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=4&paused=1`, { width: 1280, height: 800 });
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`, { width: 1280, height: 800 });
   try {
     assert.ok(await advanceUntil(page, (s) => s.leader !== null && s.messages.some((m) => m.progress < 0.4)));
     const ring = await page.locator("svg.ring").boundingBox();
     const blank = [ring.x + 4, ring.y + 4]; // a corner of the ring: no message goes there
     await page.mouse.move(...blank);
     await page.evaluate(() => {
-      window.raftPlayground.setSpeed(0.004);
+      window.raftPlayground.setSpeed(0.001); // the slowest: the message stays put under load too
       window.raftPlayground.play();
     });
     const onMessage = async () => {
@@ -130,7 +121,7 @@ test("the pointer resting on a message holds the clock; leaving plays on, unless
 });
 
 test("M and Shift+M inspect the next and the previous message in flight, the inspector following", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=4&paused=1`, { width: 1280, height: 800 });
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`, { width: 1280, height: 800 });
   try {
     assert.ok(await advanceUntil(page, (s) => s.leader !== null && s.messages.length >= 3, 8000, 5));
     const ids = (await state(page)).messages.map((m) => m.id).sort((a, b) => a - b);
@@ -153,7 +144,7 @@ test("M and Shift+M inspect the next and the previous message in flight, the ins
 
 test("stray clicks do nothing destructive: a double click on a server's edge performs no action from its menu", async () => {
   for (const [width, height] of [[1280, 800], [800, 600]]) {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=4&paused=1`, { width, height });
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`, { width, height });
     try {
       assert.ok(await advanceUntil(page, (s) => s.leader !== null));
       const ring = await page.locator("svg.ring").boundingBox();
@@ -186,7 +177,7 @@ test("stray clicks do nothing destructive: a double click on a server's edge per
 // ----- 2. every kind of message has its own shape --------------------------------------
 
 test("every kind of message is told apart by its shape alone, in the ring and in the legend", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=4&paused=1`, { width: 1280, height: 800 });
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`, { width: 1280, height: 800 });
   try {
     // Collect each kind's drawing from the ring (replies saying ✓), as it flies.
     const collect = () =>
@@ -327,7 +318,7 @@ const inDisc = (box, d, slack = 0.5) =>
 
 test("at 800x600 every word of the ring is at least 12 px, with 3, 5, 7 and 9 servers at term 9; nothing overlaps", async () => {
   for (const n of [3, 5, 7, 9]) {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1&servers=${n}`, { width: 800, height: 600 });
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1&servers=${n}`, { width: 800, height: 600 });
     try {
       await reachTerm(page, 9);
       // A candidate (its votes), a partition (group letters) and a crashed server: every kind of word.
@@ -361,7 +352,7 @@ test("at 800x600 every word of the ring is at least 12 px, with 3, 5, 7 and 9 se
 
 test("a term of 7492 stays inside its circle with 9 servers, at every size", async () => {
   for (const [width, height] of [[1280, 800], [800, 600], [480, 360]]) {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=3&paused=1&servers=9`, { width, height });
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=3&paused=1&servers=9`, { width, height });
     try {
       const term = await page.evaluate(() => {
         const rp = window.raftPlayground;
@@ -387,7 +378,7 @@ test("a term of 7492 stays inside its circle with 9 servers, at every size", asy
 
 test("links run from edge to edge, never through a server", async () => {
   for (const n of [3, 5, 9]) {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1&servers=${n}`, { width: 1280, height: 800 });
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1&servers=${n}`, { width: 1280, height: 800 });
     try {
       const bad = await page.evaluate(() => {
         const discs = [...document.querySelectorAll("svg.ring [data-server]")].map((g) => {
@@ -426,7 +417,7 @@ function contrast(a, b) {
 
 test("every message's outline stands out from the background (3:1) in every term's colour, light and dark", async () => {
   for (const colorScheme of ["light", "dark"]) {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800, colorScheme });
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800, colorScheme });
     try {
       const seen = new Set();
       for (let term = 1; term <= 7; term++) {
@@ -466,7 +457,7 @@ test("every message's outline stands out from the background (3:1) in every term
 
 test("at 480x360 every server still shows its role and term, and the tabs keep to one row", async () => {
   for (const n of [3, 5, 9]) {
-    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1&servers=${n}`, { width: 480, height: 360 });
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1&servers=${n}`, { width: 480, height: 360 });
     try {
       await reachTerm(page, 3);
       await page.waitForTimeout(100);
@@ -500,7 +491,7 @@ test("a server's menu opens beside it, covering neither it nor the client, at ev
   const sizes = [[1280, 800], [800, 600], [480, 360]];
   for (const [width, height] of sizes) {
     for (const n of [3, 5, 9]) {
-      const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1&servers=${n}`, { width, height });
+      const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1&servers=${n}`, { width, height });
       try {
         for (let i = 1; i <= n; i++) {
           await page.evaluate((i) => window.raftPlayground.select(i), i);
@@ -541,7 +532,7 @@ test("a server's menu opens beside it, covering neither it nor the client, at ev
 });
 
 test("every action closes the menu, and after one chosen with the keyboard the focus is back on the server", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
   try {
     assert.ok(await advanceUntil(page, (s) => s.leader !== null));
     await page.click('svg.ring [data-server="1"] .body');
@@ -567,7 +558,7 @@ test("every action closes the menu, and after one chosen with the keyboard the f
 // ----- 5. a first visit moves at once -------------------------------------------------------
 
 test("a first visit at the default speed shows an election within seconds, says what is coming, then settles", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=11`, { width: 1280, height: 800 });
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=11`, { width: 1280, height: 800 });
   try {
     // Nothing runs out for at least 150 virtual ms: 6 s of wall time at the default speed.
     const shown = await page.evaluate(() => performance.now()); // the page is on screen (openPage waited for it)
@@ -610,12 +601,12 @@ const smallTargets = (page) =>
 
 for (const [width, height] of [[390, 844], [844, 390]]) {
   test(`a phone at ${width}x${height}: tap a server, crash it, write, read the log, inspect a message; targets of 44 px; no page scroll`, async () => {
-    const context = await browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true });
+    const context = await env.browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     try {
-      await page.goto(`${srv.url}index.html?seed=7&paused=1`);
+      await page.goto(`${env.srv.url}index.html?seed=7&paused=1`);
       await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
       assert.ok(await advanceUntil(page, (s) => s.leader !== null));
       const ring = await page.locator("svg.ring").boundingBox();

@@ -1,24 +1,13 @@
 // End-to-end tests of what first-time visitors, teachers and test writers
 // stumbled on (issue 7): each drives the built page (dist/, or $DIST) as they did.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { serveDist, launch, openPage, advanceUntil, state, SHOTS } from "./lib.mjs";
+import { servedPageAndBrowser, openPage, advanceUntil, state, SHOTS } from "./lib.mjs";
 
-let srv;
-let browser;
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  srv = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = servedPageAndBrowser();
 
 test("the client's value box writes only what was typed, and says what is wrong otherwise", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`);
   try {
     assert.ok(await advanceUntil(page, (s) => s.leader !== null), "a leader is elected");
     await page.getByRole("tab", { name: "Client" }).click();
@@ -63,7 +52,7 @@ test("the client's value box writes only what was typed, and says what is wrong 
 });
 
 test("the address follows the run: seed and servers, other keys and the fragment kept, no new history entry", async () => {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&lesson=two%20words#part-2`);
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?paused=1&lesson=two%20words#part-2`);
   const address = () =>
     page.evaluate(() => {
       const p = new URLSearchParams(location.search);

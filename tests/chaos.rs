@@ -1,17 +1,20 @@
 //! Chaos: thousands of seeded runs, each 60 virtual seconds of random crashes,
 //! restarts, partitions, disconnections, random loss, hand-dropped and duplicated
-//! messages, forced elections, leadership transfers and client writes on 3 to
-//! 7 servers. The safety monitor must stay silent, and once the faults stop
-//! and the network heals, every acknowledged write must be in every server's
-//! committed log.
+//! messages, forced elections, leadership transfers and client writes (and,
+//! in some variants, reads) on 3 to 7 servers. The safety monitor must stay
+//! silent (its six properties, the client's history linearizable among them),
+//! and once the faults stop and the network heals, every acknowledged write
+//! must be in every server's committed log.
 //!
 //! The chaos comes in variants, each with its own seeds, so that every rule
 //! of the node is exercised by some of them: the classic one (in-order links,
 //! the leader's no-op, the seed's one-entry back-up, whole-log AppendEntries),
 //! reordering links, the no-op off, fast back-up on, small batches
 //! (`max_entries_per_append` 1 to 3, so followers' commit rules see
-//! leaderCommit beyond what they were sent) and all of them together. One test
-//! per variant, so the test harness runs them side by side.
+//! leaderCommit beyond what they were sent), all of them together, and the
+//! production options (pre-vote, check-quorum, fast back-up) with client
+//! reads served by ReadIndex or by the lease. One test per variant, so the
+//! test harness runs them side by side.
 //!
 //! Seeds: 2,000 in all in a release build (`cargo test --release --test
 //! chaos`), 100 in a debug build, shared among the variants by their weights;
@@ -19,7 +22,7 @@
 //! runs that one seed of each variant (`CHAOS_VERBOSE=1` prints the end of a
 //! failing run's trace). `CHAOS_SEEDS=100000` is the long run the README reports.
 
-use raft_playground::raft::Settings;
+use raft_playground::raft::{ReadMode, Settings};
 use raft_playground::sim::*;
 use std::num::NonZeroU64;
 use std::time::Instant;
@@ -44,6 +47,9 @@ struct Stats {
     failed: usize,
     actions: usize,
     leaders: usize,
+    reads: usize,
+    /// Keys whose history the linearizability checker could not settle.
+    not_checked: usize,
 }
 
 impl std::ops::AddAssign for Stats {
@@ -52,6 +58,8 @@ impl std::ops::AddAssign for Stats {
         self.failed += s.failed;
         self.actions += s.actions;
         self.leaders += s.leaders;
+        self.reads += s.reads;
+        self.not_checked += s.not_checked;
     }
 }
 
@@ -82,6 +90,9 @@ enum Mix {
     Classic,
     /// Aimed at leaders and their fresh entries ([`leader_faults`]).
     LeaderFaults,
+    /// Aimed at votes: rival candidates and voters that crash and come back
+    /// in the middle of an election ([`vote_faults`]).
+    VoteFaults,
 }
 
 /// A kind of chaos: the network's and the nodes' settings, its fault mix and its share of the seeds.
@@ -98,6 +109,11 @@ struct Variant {
     fast_backup: bool,
     /// Each run draws `max_entries_per_append` from 1 to 3.
     small_batches: bool,
+    /// Pre-vote and check-quorum on.
+    production: bool,
+    read_mode: ReadMode,
+    /// The client reads too: 30% of the steps are a read.
+    reads: bool,
     mix: Mix,
 }
 
@@ -109,6 +125,9 @@ const CLASSIC: Variant = Variant {
     leader_noop: true,
     fast_backup: false,
     small_batches: false,
+    production: false,
+    read_mode: ReadMode::ReadIndex,
+    reads: false,
     mix: Mix::Classic,
 };
 const REORDER: Variant =
@@ -127,10 +146,56 @@ const ALL: Variant = Variant {
     fast_backup: true,
     small_batches: true,
     mix: Mix::Classic,
+    ..CLASSIC
 };
 const ALL_LEADER_FAULTS: Variant =
     Variant { name: "all of them, with the leader faults", share: 2, salt: 6 << 40, mix: Mix::LeaderFaults, ..ALL };
-const VARIANTS: [Variant; 7] = [CLASSIC, REORDER, NO_NOOP, FAST_BACKUP, SMALL_BATCHES, ALL, ALL_LEADER_FAULTS];
+/// Production Raft (pre-vote, check-quorum, fast back-up), ReadIndex reads.
+const PRODUCTION: Variant = Variant {
+    name: "production options with ReadIndex reads",
+    share: 3,
+    salt: 7 << 40,
+    fast_backup: true,
+    production: true,
+    reads: true,
+    ..CLASSIC
+};
+/// Production Raft with lease reads, reordering links and small batches.
+const PRODUCTION_LEASE: Variant = Variant {
+    name: "production options with lease reads, reordering links and small batches",
+    share: 2,
+    salt: 8 << 40,
+    links: Links::Reorder,
+    small_batches: true,
+    read_mode: ReadMode::Lease,
+    ..PRODUCTION
+};
+/// Production Raft with reads, the no-op off (a new leader's reads wait for a
+/// write of its term to commit) and the leader faults.
+const PRODUCTION_LEADER_FAULTS: Variant = Variant {
+    name: "production options with reads, the no-op off and the leader faults",
+    share: 2,
+    salt: 9 << 40,
+    leader_noop: false,
+    mix: Mix::LeaderFaults,
+    ..PRODUCTION
+};
+/// Election storms: rival candidates and voters restarting mid-election.
+const ELECTIONS: Variant =
+    Variant { name: "election storms", share: 1, salt: 10 << 40, mix: Mix::VoteFaults, ..CLASSIC };
+const VARIANTS: [Variant; 11] = [
+    CLASSIC,
+    REORDER,
+    NO_NOOP,
+    FAST_BACKUP,
+    SMALL_BATCHES,
+    ALL,
+    ALL_LEADER_FAULTS,
+    PRODUCTION,
+    PRODUCTION_LEASE,
+    PRODUCTION_LEADER_FAULTS,
+    ELECTIONS,
+];
 
 impl Variant {
     /// The seeds this variant runs: its share of the total.
@@ -149,12 +214,15 @@ impl Variant {
     fn setup(&self, seed: u64, raft: &Settings) -> (Config, Rng) {
         let seed = seed ^ self.salt;
         let mut rng = Rng::new(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0xC4A0_5000);
-        let most = match self.mix {
-            Mix::Classic => 7,
-            Mix::LeaderFaults => 7,
+        let nodes = rng.range(3, 7) as usize;
+        let mut raft = Settings {
+            leader_noop: self.leader_noop,
+            fast_backup: self.fast_backup,
+            pre_vote: self.production || raft.pre_vote,
+            check_quorum: self.production || raft.check_quorum,
+            read_mode: self.read_mode,
+            ..raft.clone()
         };
-        let nodes = rng.range(3, most) as usize;
-        let mut raft = Settings { leader_noop: self.leader_noop, fast_backup: self.fast_backup, ..raft.clone() };
         if self.small_batches {
             raft.max_entries_per_append = NonZeroU64::new(rng.range(1, 3));
         }
@@ -243,6 +311,55 @@ fn leader_faults(rng: &mut Rng, c: &Cluster, value: i64) -> Vec<(u64, Action)> {
     }
 }
 
+/// The fault mix aimed at votes: two servers time out at once, so two
+/// candidates ask for votes in one term, and each other server crashes and
+/// restarts at once at a random moment while their requests arrive, maybe
+/// between the two (it must remember its vote); besides, client writes,
+/// partitions, heals and restarts.
+fn vote_faults(rng: &mut Rng, c: &Cluster, value: i64) -> Vec<(u64, Action)> {
+    let ids = c.node_ids();
+    let up: Vec<NodeId> = ids.iter().copied().filter(|&n| c.node(n).unwrap().is_up()).collect();
+    let down: Vec<NodeId> = ids.iter().copied().filter(|&n| !c.node(n).unwrap().is_up()).collect();
+    let key = ["x", "y", "z", "w"][rng.range(0, 3) as usize].to_string();
+    let one = |a: Option<Action>| a.into_iter().map(|a| (0, a)).collect();
+    match rng.range(0, 99) {
+        0..=44 => {
+            let (Some(a), Some(b)) = (pick(rng, &up), pick(rng, &up)) else { return vec![] };
+            if a == b {
+                return vec![];
+            }
+            // Each other voter restarts once, at a random moment while the
+            // requests (10 to 30 ms on the way) arrive.
+            let mut at: Vec<(u64, NodeId)> =
+                up.iter().filter(|&&v| v != a && v != b).map(|&v| (rng.range(8, 35), v)).collect();
+            at.sort();
+            let mut plan = vec![(0, Action::Timeout { node: a }), (0, Action::Timeout { node: b })];
+            let mut before = 0;
+            for (t, v) in at {
+                plan.push((t - before, Action::Crash { node: v }));
+                plan.push((0, Action::Restart { node: v }));
+                before = t;
+            }
+            plan
+        }
+        45..=79 => one(Some(Action::Write { command: Command::set(&key, value), to: None })),
+        80..=87 => {
+            let cut = rng.range(1, ids.len() as u64 - 1) as usize;
+            one(Some(Action::Partition { groups: vec![ids[..cut].to_vec(), ids[cut..].to_vec()] }))
+        }
+        88..=93 => one(Some(Action::Heal)),
+        _ => one(pick(rng, &down).map(|node| Action::Restart { node })),
+    }
+}
+
+/// A client read of one of the keys the writes write, to the server the
+/// client believes leads or (one time in six) to any.
+fn read(rng: &mut Rng, c: &Cluster) -> Option<Action> {
+    let key = ["x", "y", "z", "w"][rng.range(0, 3) as usize].to_string();
+    let to = if rng.chance(1.0 / 6.0) { pick(rng, &c.node_ids()) } else { None };
+    Some(Action::Read { key, to })
+}
+
 /// The faults of a chaos run: 60 virtual seconds of them, and how many were performed.
 fn faults(variant: &Variant, seed: u64, raft: &Settings) -> (Cluster, Stats) {
     let (cfg, mut rng) = variant.setup(seed, raft);
@@ -255,8 +372,10 @@ fn faults(variant: &Variant, seed: u64, raft: &Settings) -> (Cluster, Stats) {
         c.advance_to(t);
         value += 1;
         let plan = match variant.mix {
+            _ if variant.reads && rng.chance(0.3) => read(&mut rng, &c).into_iter().map(|a| (0, a)).collect(),
             Mix::Classic => classic(&mut rng, &c, value).into_iter().map(|a| (0, a)).collect(),
             Mix::LeaderFaults => leader_faults(&mut rng, &c, value),
+            Mix::VoteFaults => vote_faults(&mut rng, &c, value),
         };
         for (after, a) in plan {
             t += after;
@@ -336,12 +455,14 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
     }
     for op in c.client_ops() {
         match &op.status {
+            OpStatus::Acked { .. } if op.is_read() => stats.reads += 1,
             OpStatus::Acked { index, term, .. } => {
                 stats.acked += 1;
                 for &n in &ids {
                     let node = c.node(n).unwrap();
                     let e = node.log().get(*index as usize - 1);
-                    if node.commit_index() < *index || e.map(|e| (e.term, &e.command)) != Some((*term, &op.command)) {
+                    if node.commit_index() < *index || e.map(|e| (e.term, &e.command)) != op.write().map(|c| (*term, c))
+                    {
                         return Err(format!(
                             "acknowledged write #{} {} (index {index}) is not committed on {n}",
                             op.id, op.command
@@ -351,7 +472,7 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
                 }
             }
             OpStatus::Failed { .. } => stats.failed += 1,
-            OpStatus::Pending => return Err(format!("write #{} still pending after the settle time", op.id).into()),
+            OpStatus::Pending => return Err(format!("operation #{} still pending after the settle time", op.id).into()),
         }
     }
     let first = c.node(ids[0]).unwrap().raft().kv().clone();
@@ -359,6 +480,7 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
         return Err(format!("state machines differ between {} and {n}", ids[0]).into());
     }
     stats.leaders = c.events().iter().filter(|e| matches!(e.what, EventData::LeaderElected { .. })).count();
+    stats.not_checked = c.linearizability_not_checked().len();
     Ok(stats)
 }
 
@@ -376,18 +498,28 @@ fn run_variant(variant: &Variant) {
     }
     let n = seeds.end - seeds.start;
     println!(
-        "chaos, {}: {n} seeds x {} virtual s: {} actions, {} leaders elected, {} writes acknowledged and kept, {} given up, {} failures, {:.1} s",
+        "chaos, {}: {n} seeds x {} virtual s: {} actions, {} leaders elected, {} writes acknowledged and kept, {} reads answered, {} given up, {} keys not checked, {} failures, {:.1} s",
         variant.name,
         FAULT_MS / 1000,
         total.actions,
         total.leaders,
         total.acked,
+        total.reads,
         total.failed,
+        total.not_checked,
         failures.len(),
         started.elapsed().as_secs_f64()
     );
     if n >= 50 {
-        assert!(total.acked > n as usize * 20, "the runs must do real work: {} acknowledged writes", total.acked);
+        // The leader faults hand most writes straight to the leader: fewer reach the client.
+        let per_seed = match variant.mix {
+            Mix::Classic | Mix::VoteFaults => 20,
+            Mix::LeaderFaults => 10,
+        };
+        assert!(total.acked > n as usize * per_seed, "the runs must do real work: {} acknowledged writes", total.acked);
+        if variant.reads {
+            assert!(total.reads > n as usize * 10, "the runs must read: {} reads answered", total.reads);
+        }
     }
     assert!(failures.is_empty(), "{} of {n} seeds failed:\n{}", failures.len(), failures.join("\n"));
 }
@@ -427,31 +559,50 @@ fn chaos_with_all_of_them_and_the_leader_faults() {
     run_variant(&ALL_LEADER_FAULTS);
 }
 
-/// The share of `n` seeds of `variant` whose run, with `raft`'s switches,
-/// broke a safety property; and the properties seen broken.
-fn caught(variant: &Variant, raft: &Settings, n: u64) -> (Vec<u64>, Vec<Property>) {
+#[test]
+fn chaos_with_the_production_options_and_readindex_reads() {
+    run_variant(&PRODUCTION);
+}
+
+#[test]
+fn chaos_with_the_production_options_lease_reads_reordering_and_small_batches() {
+    run_variant(&PRODUCTION_LEASE);
+}
+
+#[test]
+fn chaos_with_the_production_options_reads_and_the_leader_faults() {
+    run_variant(&PRODUCTION_LEADER_FAULTS);
+}
+
+#[test]
+fn chaos_with_election_storms() {
+    run_variant(&ELECTIONS);
+}
+
+/// Runs `n` seeds of `variant` with `raft`'s switches (Raft broken on
+/// purpose), prints how many the monitor caught, and asserts it caught most
+/// of them, `property` among what broke.
+fn assert_caught(what: &str, variant: &Variant, raft: Settings, n: u64, property: Property) {
     let mut seeds = Vec::new();
     let mut broke = Vec::new();
     for seed in 0..n {
-        if let Err(Failure { broke: Some(p), .. }) = chaos(variant, seed, raft) {
+        if let Err(Failure { broke: Some(p), .. }) = chaos(variant, seed, &raft) {
             seeds.push(seed);
             if !broke.contains(&p) {
                 broke.push(p);
             }
         }
     }
-    (seeds, broke)
+    println!("chaos {what}: {} of {n} seeds caught ({broke:?})", seeds.len());
+    assert!(seeds.len() > n as usize / 2, "{} of {n} caught: {seeds:?}", seeds.len());
+    assert!(broke.contains(&property), "{broke:?}");
 }
 
 /// The classic chaos with Raft broken on purpose: the monitor must notice.
 #[test]
 fn chaos_without_the_up_to_date_vote_check_is_caught_by_the_monitor() {
-    let settings = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
-    let n = 40;
-    let (seeds, broke) = caught(&CLASSIC, &settings, n);
-    println!("chaos without the up-to-date check: {} of {n} seeds caught ({broke:?})", seeds.len());
-    assert!(seeds.len() > n as usize / 2, "{} of {n} caught", seeds.len());
-    assert!(broke.contains(&Property::LeaderCompleteness), "{broke:?}");
+    let raft = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
+    assert_caught("without the up-to-date check", &CLASSIC, raft, 40, Property::LeaderCompleteness);
 }
 
 /// The no-op-off chaos (its leader faults) with a leader that commits an
@@ -466,10 +617,39 @@ fn chaos_without_the_up_to_date_vote_check_is_caught_by_the_monitor() {
 /// overwrite the old one gets to run.)
 #[test]
 fn chaos_committing_old_terms_by_counting_is_caught_with_the_noop_off() {
-    let settings = Settings { unsafe_commit_old_terms: true, ..Settings::default() };
+    let raft = Settings { unsafe_commit_old_terms: true, ..Settings::default() };
     let n = if cfg!(debug_assertions) { 40 } else { 100 };
-    let (seeds, broke) = caught(&NO_NOOP, &settings, n);
-    println!("chaos committing old terms by counting, no-op off: {} of {n} seeds caught ({broke:?})", seeds.len());
-    assert!(seeds.len() > n as usize / 2, "{} of {n} caught: {seeds:?}", seeds.len());
-    assert!(broke.contains(&Property::LeaderCompleteness), "{broke:?}");
+    assert_caught("committing old terms by counting, no-op off", &NO_NOOP, raft, n, Property::LeaderCompleteness);
+}
+
+/// The classic chaos with a leader that acknowledges a write as soon as it
+/// appended it (asynchronous replication): a leader that crashes or is cut
+/// off before a majority stored the write loses it, and the monitor notices
+/// (Acknowledged writes are kept).
+#[test]
+fn chaos_acknowledging_before_commit_is_caught_by_the_monitor() {
+    let raft = Settings { unsafe_ack_before_commit: true, ..Settings::default() };
+    let n = if cfg!(debug_assertions) { 20 } else { 40 };
+    assert_caught("acknowledging before commit", &CLASSIC, raft, n, Property::AckedWriteKept);
+}
+
+/// The election storms with servers that forget their vote when they
+/// restart: a voter votes for one candidate, restarts, votes for the other
+/// in the same term, two leaders win it, and the monitor notices (Election
+/// Safety).
+#[test]
+fn chaos_forgetting_the_vote_on_restart_is_caught_by_the_monitor() {
+    let raft = Settings { unsafe_forget_vote_on_restart: true, ..Settings::default() };
+    let n = if cfg!(debug_assertions) { 20 } else { 40 };
+    assert_caught("forgetting the vote on restart", &ELECTIONS, raft, n, Property::ElectionSafety);
+}
+
+/// The production chaos with reads answered by any server from its own
+/// state machine: a leader cut off in a minority, or a follower behind,
+/// returns an old value, and the linearizability check notices.
+#[test]
+fn chaos_with_stale_reads_is_caught_by_the_linearizability_check() {
+    let raft = Settings { unsafe_stale_reads: true, ..Settings::default() };
+    let n = if cfg!(debug_assertions) { 20 } else { 40 };
+    assert_caught("with stale reads", &PRODUCTION, raft, n, Property::Linearizable);
 }

@@ -144,6 +144,43 @@ fn filters_hide_what_they_say() {
 }
 
 #[test]
+fn pre_votes_and_reads_are_arrows_and_marks_like_the_rest() {
+    let mut c = cluster(3, 0.0);
+    c.set_option("pre_vote", SwitchValue::Flag(true)).unwrap();
+    c.advance(2_000);
+    let read = c.client_read("x");
+    let mut seen = BTreeMap::new();
+    let until = c.now() + 1_000;
+    watch(&mut c, until, &mut seen);
+    c.crash(c.client_leader().unwrap()).unwrap();
+    let until = c.now() + 3_000;
+    watch(&mut c, until, &mut seen);
+    let r = Record::of(&c);
+    for kind in [MessageKind::PreVote, MessageKind::PreVoteReply, MessageKind::ClientRead] {
+        let of_kind: Vec<&Arrow> = r.arrows().iter().filter(|a| a.kind == kind).collect();
+        assert!(!of_kind.is_empty(), "{kind:?} drawn");
+        for a in of_kind.iter().filter(|a| a.sent_at >= 2_000) {
+            let s = &seen[&a.id];
+            assert_eq!(
+                (a.from, a.to, a.sent_at, a.ended_at),
+                (s.from, s.to, s.sent_at, s.ended_at),
+                "{kind:?} {}",
+                a.id
+            );
+        }
+        let hidden = r.visible(
+            Window { from: 0, to: c.now() },
+            &Filter { hidden_kinds: Filter::kind_bit(kind), ..Filter::default() },
+        );
+        assert!(hidden.arrows.iter().all(|a| a.kind != kind), "{kind:?} can be hidden");
+    }
+    let marks = r.visible(Window { from: 0, to: c.now() }, &Filter::default()).marks;
+    assert!(marks.iter().any(|m| matches!(m.kind, MarkKind::ClientRead { op, .. } if op == read)));
+    let done = marks.iter().find(|m| matches!(m.kind, MarkKind::ClientReadDone { op, .. } if op == read));
+    assert_eq!(done.map(|m| m.label()), Some(format!("read #{read} = none")), "x was never written");
+}
+
+#[test]
 fn windowing_returns_exactly_what_is_visible() {
     let mut c = cluster(5, 0.05);
     c.advance(20_000);

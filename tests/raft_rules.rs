@@ -28,7 +28,7 @@ fn batched(max: u64) -> Settings {
 }
 
 fn entry(index: u64, term: u64, key: &str, value: i64) -> Entry {
-    Entry { index, term, command: Command::set(key, value) }
+    Entry::new(index, term, Command::set(key, value))
 }
 
 /// A node recovered with the given persisted state.
@@ -67,7 +67,7 @@ fn append(from: u8, to: u8, term: u64, prev: (u64, u64), entries: Vec<Entry>, co
         from,
         to,
         term,
-        Body::AppendEntries { prev_log_index: prev.0, prev_log_term: prev.1, entries, leader_commit: commit },
+        Body::AppendEntries { prev_log_index: prev.0, prev_log_term: prev.1, entries, leader_commit: commit, round: 0 },
     )
 }
 
@@ -113,6 +113,7 @@ fn ok_reply(from: u8, to: u8, term: u64, prev: u64, match_index: u64) -> Message
             prev_log_index: prev,
             conflict_term: 0,
             conflict_index: 0,
+            round: 0,
         },
     )
 }
@@ -128,6 +129,7 @@ fn reject_reply(from: u8, to: u8, term: u64, prev: u64, conflict_term: u64, conf
             prev_log_index: prev,
             conflict_term,
             conflict_index,
+            round: 0,
         },
     )
 }
@@ -690,14 +692,14 @@ fn followers_redirect_the_client_and_the_leader_answers_after_commit() {
     f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
     out.clear();
     let tag = ClientTag { op: 7, attempt: 1 };
-    f.client_request(tag, Command::set("x", 1), &mut out);
+    f.client_request(tag, Command::set("x", 1), None, &mut out);
     assert!(out.contains(&Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: Some(s(1)) } }));
     assert!(f.log().is_empty());
 
     let mut l = node(1, 3);
     make_leader(&mut l, 3);
     out.clear();
-    l.client_request(tag, Command::set("x", 1), &mut out);
+    l.client_request(tag, Command::set("x", 1), None, &mut out);
     assert!(!out.iter().any(|o| matches!(o, Output::ClientReply { .. })), "no answer before commit");
     out.clear();
     l.receive(ok_reply(2, 1, 1, 0, 2), &mut out);
@@ -710,7 +712,7 @@ fn a_leader_that_steps_down_points_waiting_clients_to_the_new_leader() {
     make_leader(&mut l, 3);
     let mut out = Vec::new();
     let tag = ClientTag { op: 1, attempt: 1 };
-    l.client_request(tag, Command::set("x", 1), &mut out);
+    l.client_request(tag, Command::set("x", 1), None, &mut out);
     out.clear();
     l.receive(append(2, 1, 5, (0, 0), vec![], 0), &mut out);
     assert!(out.contains(&Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: Some(s(2)) } }));
@@ -718,7 +720,7 @@ fn a_leader_that_steps_down_points_waiting_clients_to_the_new_leader() {
     // Stepping down for a vote request (no leader known yet) gives no hint.
     let mut l = node(1, 3);
     make_leader(&mut l, 3);
-    l.client_request(tag, Command::set("x", 1), &mut out);
+    l.client_request(tag, Command::set("x", 1), None, &mut out);
     out.clear();
     l.receive(vote_req(3, 1, 9, 5, 5), &mut out);
     assert!(out.contains(&Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: None } }));
@@ -732,7 +734,12 @@ fn messages_from_outside_the_cluster_are_ignored() {
     out.clear();
     n.receive(msg(7, 1, 1, Body::RequestVoteReply { granted: true }), &mut out);
     n.receive(
-        msg(9, 1, 5, Body::AppendEntries { prev_log_index: 0, prev_log_term: 0, entries: vec![], leader_commit: 0 }),
+        msg(
+            9,
+            1,
+            5,
+            Body::AppendEntries { prev_log_index: 0, prev_log_term: 0, entries: vec![], leader_commit: 0, round: 0 },
+        ),
         &mut out,
     );
     assert!(out.is_empty());
@@ -802,7 +809,7 @@ fn leadership_transfer_waits_for_the_target_to_catch_up_then_sends_timeout_now()
     // The target starts an election at once, in the next term.
     let mut t = node(3, 3);
     let mut out = Vec::new();
-    t.receive(append(1, 3, 1, (0, 0), vec![Entry { index: 1, term: 1, command: Command::Noop }], 0), &mut out);
+    t.receive(append(1, 3, 1, (0, 0), vec![Entry::new(1, 1, Command::Noop)], 0), &mut out);
     out.clear();
     t.receive(msg(1, 3, 1, Body::TimeoutNow), &mut out);
     assert_eq!((t.role(), t.term()), (Role::Candidate, 2));
@@ -978,12 +985,13 @@ fn only_a_leader_reports_progress_and_only_for_its_followers() {
 
 #[test]
 fn each_message_names_its_rpc_and_says_whether_it_is_an_answer() {
-    let beat = Body::AppendEntries { prev_log_index: 0, prev_log_term: 0, entries: vec![], leader_commit: 0 };
+    let beat = Body::AppendEntries { prev_log_index: 0, prev_log_term: 0, entries: vec![], leader_commit: 0, round: 0 };
     let append = Body::AppendEntries {
         prev_log_index: 0,
         prev_log_term: 0,
         entries: vec![entry(1, 1, "x", 1)],
         leader_commit: 0,
+        round: 0,
     };
     let reply = Body::AppendEntriesReply {
         success: true,
@@ -991,6 +999,7 @@ fn each_message_names_its_rpc_and_says_whether_it_is_an_answer() {
         prev_log_index: 0,
         conflict_term: 0,
         conflict_index: 0,
+        round: 0,
     };
     let all = [
         (Body::RequestVote { last_log_index: 0, last_log_term: 0, transfer: false }, MessageKind::RequestVote, false),
@@ -999,10 +1008,597 @@ fn each_message_names_its_rpc_and_says_whether_it_is_an_answer() {
         (append, MessageKind::AppendEntries, false),
         (reply, MessageKind::AppendReply, true),
         (Body::TimeoutNow, MessageKind::TimeoutNow, false),
+        (Body::PreVote { last_log_index: 0, last_log_term: 0 }, MessageKind::PreVote, false),
+        (Body::PreVoteReply { granted: false }, MessageKind::PreVoteReply, true),
     ];
     // The network names each RPC by its kind (an empty AppendEntries is a heartbeat).
     for (body, kind, is_reply) in all {
         let p = Payload::Raft(Message { from: s(1), to: s(2), term: 1, body: body.clone() });
         assert_eq!((p.kind(), p.is_reply()), (kind, is_reply), "{body:?}");
+    }
+}
+
+// ----- pre-vote (Raft thesis 9.6) ------------------------------------------------------
+
+fn pre_vote() -> Settings {
+    Settings { pre_vote: true, ..Settings::default() }
+}
+
+fn check_quorum() -> Settings {
+    Settings { check_quorum: true, ..Settings::default() }
+}
+
+fn replies(out: &[Output]) -> Vec<(ClientTag, ClientReply)> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::ClientReply { tag, reply } => Some((*tag, reply.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn pre_vote_answer(out: &[Output]) -> Option<(u64, bool)> {
+    sent(out).iter().find_map(|m| match m.body {
+        Body::PreVoteReply { granted } => Some((m.term, granted)),
+        _ => None,
+    })
+}
+
+#[test]
+fn with_pre_vote_a_timeout_asks_whether_it_would_win_before_raising_its_term() {
+    let mut n = Node::recover(
+        s(2),
+        ids(3),
+        pre_vote(),
+        Persistent { term: 3, voted_for: None, log: vec![entry(1, 3, "x", 1)] },
+    );
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    assert_eq!((n.role(), n.term(), n.voted_for()), (Role::Follower, 3, None), "nothing changed yet");
+    assert_eq!(n.prevotes(), Some(&[s(2)][..]));
+    assert!(notes(&out).contains(&Note::PreVoteStarted { term: 4 }));
+    assert!(out.contains(&Output::ResetElectionTimer), "a pre-vote that fails is tried again at the next timeout");
+    let reqs = sent(&out);
+    assert_eq!(reqs.iter().map(|m| m.to.0).collect::<Vec<_>>(), vec![1, 3]);
+    for m in reqs {
+        assert_eq!(m.term, 4, "it asks about the next term");
+        assert_eq!(m.body, Body::PreVote { last_log_index: 1, last_log_term: 3 });
+    }
+    // Without pre-vote the same timeout starts the election at once.
+    let mut plain = with_log(2, 3, 3, vec![entry(1, 3, "x", 1)]);
+    plain.election_timeout(&mut out);
+    assert_eq!((plain.role(), plain.term()), (Role::Candidate, 4));
+}
+
+#[test]
+fn pre_votes_from_a_majority_start_the_real_election_and_strays_count_nothing() {
+    let mut n = node_with(1, 5, pre_vote());
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    out.clear();
+    n.receive(msg(2, 1, 1, Body::PreVoteReply { granted: true }), &mut out);
+    n.receive(msg(2, 1, 1, Body::PreVoteReply { granted: true }), &mut out); // a duplicate
+    n.receive(msg(3, 1, 7, Body::PreVoteReply { granted: true }), &mut out); // about another term
+    assert_eq!((n.role(), n.term()), (Role::Follower, 0), "two of five so far");
+    assert!(sent(&out).is_empty());
+    n.receive(msg(4, 1, 1, Body::PreVoteReply { granted: true }), &mut out);
+    assert_eq!((n.role(), n.term(), n.voted_for()), (Role::Candidate, 1, Some(s(1))));
+    assert!(notes(&out).contains(&Note::StartedElection {
+        term: 1,
+        reason: ElectionReason::PreVote,
+        was: Role::Follower
+    }));
+    assert_eq!(sent(&out).iter().filter(|m| matches!(m.body, Body::RequestVote { .. })).count(), 4);
+    assert_eq!(n.prevotes(), None);
+}
+
+#[test]
+fn a_pre_vote_changes_neither_the_voters_term_nor_its_vote_nor_its_timer() {
+    let mut v = with_log(3, 3, 2, vec![entry(1, 2, "x", 1)]);
+    v.set_settings(pre_vote());
+    let mut out = Vec::new();
+    v.receive(msg(2, 3, 3, Body::PreVote { last_log_index: 1, last_log_term: 2 }), &mut out);
+    assert_eq!(pre_vote_answer(&out), Some((3, true)), "granted, in the term asked about");
+    assert_eq!((v.term(), v.voted_for(), v.role()), (2, None, Role::Follower));
+    assert!(!out.contains(&Output::ResetElectionTimer));
+    assert!(notes(&out).contains(&Note::PreVoted { candidate: s(2), term: 3 }));
+    // The up-to-date check applies: a shorter log of the same last term is refused.
+    out.clear();
+    let mut v = with_log(3, 3, 2, vec![entry(1, 2, "x", 1), entry(2, 2, "y", 2)]);
+    v.receive(msg(2, 3, 3, Body::PreVote { last_log_index: 1, last_log_term: 2 }), &mut out);
+    assert_eq!(pre_vote_answer(&out), Some((2, false)), "refused, in the voter's own term");
+    assert!(notes(&out).contains(&Note::RefusedPreVote { candidate: s(2), term: 3, reason: RefuseReason::LogBehind }));
+    // A pre-vote for a term the voter is past is refused too.
+    out.clear();
+    v.receive(msg(2, 3, 1, Body::PreVote { last_log_index: 9, last_log_term: 2 }), &mut out);
+    assert_eq!(pre_vote_answer(&out), Some((2, false)));
+    assert!(notes(&out).contains(&Note::RefusedPreVote { candidate: s(2), term: 1, reason: RefuseReason::StaleTerm }));
+}
+
+#[test]
+fn a_server_that_heard_from_its_leader_recently_would_not_vote_for_anyone_else() {
+    let mut v = node_with(3, 3, pre_vote());
+    let mut out = Vec::new();
+    v.receive(append(1, 3, 1, (0, 0), vec![], 0), &mut out);
+    assert!(out.contains(&Output::ResetLeaderContactTimer), "the leader-contact timer starts at each AppendEntries");
+    assert!(v.has_leader_contact());
+    out.clear();
+    v.receive(msg(2, 3, 2, Body::PreVote { last_log_index: 0, last_log_term: 0 }), &mut out);
+    assert_eq!(pre_vote_answer(&out), Some((1, false)));
+    assert!(notes(&out).contains(&Note::RefusedPreVote {
+        candidate: s(2),
+        term: 2,
+        reason: RefuseReason::LeaderAlive(s(1))
+    }));
+    // The shortest election timeout later, without news from S1, it would.
+    v.leader_contact_timeout(&mut out);
+    assert!(!v.has_leader_contact());
+    out.clear();
+    v.receive(msg(2, 3, 2, Body::PreVote { last_log_index: 0, last_log_term: 0 }), &mut out);
+    assert_eq!(pre_vote_answer(&out), Some((2, true)));
+    assert_eq!(v.term(), 1);
+    // A leader would not vote for anyone else either.
+    let mut l = node_with(1, 3, Settings::default());
+    make_leader(&mut l, 3);
+    out.clear();
+    l.receive(msg(2, 1, 2, Body::PreVote { last_log_index: 9, last_log_term: 9 }), &mut out);
+    assert_eq!(pre_vote_answer(&out), Some((1, false)));
+    assert_eq!(l.role(), Role::Leader);
+}
+
+#[test]
+fn a_refused_pre_vote_from_a_newer_term_teaches_the_term_and_ends_the_pre_vote() {
+    let mut n = node_with(1, 3, pre_vote());
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    n.receive(msg(2, 1, 5, Body::PreVoteReply { granted: false }), &mut out);
+    assert_eq!((n.term(), n.role(), n.prevotes()), (5, Role::Follower, None));
+}
+
+#[test]
+fn the_leader_contact_timer_is_asked_for_only_by_the_options_that_need_it() {
+    for (settings, wanted) in [
+        (Settings::default(), false),
+        (pre_vote(), true),
+        (check_quorum(), true),
+        (Settings { read_mode: ReadMode::Lease, ..Settings::default() }, true),
+    ] {
+        let mut f = node_with(2, 3, settings);
+        let mut out = Vec::new();
+        f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+        assert_eq!(out.contains(&Output::ResetLeaderContactTimer), wanted);
+        assert_eq!(f.has_leader_contact(), wanted);
+    }
+}
+
+#[test]
+fn a_leadership_transfer_skips_the_pre_vote() {
+    let mut t = node_with(3, 3, pre_vote());
+    let mut out = Vec::new();
+    t.receive(append(1, 3, 1, (0, 0), vec![], 0), &mut out);
+    out.clear();
+    t.receive(msg(1, 3, 1, Body::TimeoutNow), &mut out);
+    assert_eq!((t.role(), t.term()), (Role::Candidate, 2));
+    assert!(sent(&out).iter().all(|m| matches!(m.body, Body::RequestVote { transfer: true, .. })));
+}
+
+// ----- check-quorum (thesis 6.2 and 4.2.3) ---------------------------------------------
+
+#[test]
+fn with_check_quorum_a_leader_that_heard_from_no_majority_in_a_period_steps_down() {
+    let mut l = node_with(1, 5, check_quorum());
+    let out = make_leader(&mut l, 5);
+    assert!(out.contains(&Output::ResetCheckQuorumTimer), "a new leader starts its check-quorum timer");
+    let mut out = Vec::new();
+    l.receive(ok_reply(2, 1, 1, 0, 1), &mut out);
+    l.receive(ok_reply(3, 1, 1, 0, 1), &mut out);
+    out.clear();
+    l.check_quorum_timeout(&mut out);
+    assert_eq!(l.role(), Role::Leader, "S1, S2 and S3 are a majority of five");
+    assert!(out.contains(&Output::ResetCheckQuorumTimer), "the next period begins");
+    // The next period only S2 answers.
+    l.receive(ok_reply(2, 1, 1, 0, 1), &mut out);
+    out.clear();
+    l.check_quorum_timeout(&mut out);
+    assert_eq!((l.role(), l.term()), (Role::Follower, 1), "it steps down, in the same term");
+    assert!(notes(&out).contains(&Note::LostQuorum { term: 1, heard: vec![s(1), s(2)] }));
+    assert!(notes(&out).contains(&Note::SteppedDown { was: Role::Leader, term: 1, because_of: None }));
+    assert!(out.contains(&Output::StopHeartbeatTimer) && out.contains(&Output::StopCheckQuorumTimer));
+    assert!(out.contains(&Output::ResetElectionTimer));
+    // Without check-quorum the timer is never asked for, and a stray call changes nothing.
+    let mut l = node(1, 5);
+    let out = make_leader(&mut l, 5);
+    assert!(!out.contains(&Output::ResetCheckQuorumTimer));
+    let mut out = Vec::new();
+    l.check_quorum_timeout(&mut out);
+    assert_eq!(l.role(), Role::Leader);
+}
+
+#[test]
+fn with_check_quorum_a_server_that_hears_from_its_leader_ignores_request_vote() {
+    let mut f = node_with(2, 3, check_quorum());
+    let mut out = Vec::new();
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    out.clear();
+    f.receive(vote_req(3, 2, 2, 5, 1), &mut out);
+    assert_eq!((f.term(), f.voted_for()), (1, None), "neither the newer term nor a vote");
+    assert_eq!(granted(&out), Some(false));
+    assert!(notes(&out).contains(&Note::RefusedVote {
+        candidate: s(3),
+        term: 2,
+        reason: RefuseReason::LeaderAlive(s(1))
+    }));
+    // A leadership transfer's election is exempt.
+    out.clear();
+    f.receive(msg(3, 2, 2, Body::RequestVote { last_log_index: 5, last_log_term: 1, transfer: true }), &mut out);
+    assert_eq!((f.term(), f.voted_for(), granted(&out)), (2, Some(s(3)), Some(true)));
+    // Once the leader has been silent for the shortest election timeout, votes are granted again.
+    let mut f = node_with(2, 3, check_quorum());
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    f.leader_contact_timeout(&mut out);
+    out.clear();
+    f.receive(vote_req(3, 2, 2, 5, 1), &mut out);
+    assert_eq!((f.term(), granted(&out)), (2, Some(true)));
+    // Without check-quorum the seed's Raft takes the term and votes.
+    let mut f = node(2, 3);
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    out.clear();
+    f.receive(vote_req(3, 2, 2, 5, 1), &mut out);
+    assert_eq!((f.term(), granted(&out)), (2, Some(true)));
+}
+
+#[test]
+fn a_leader_with_check_quorum_ignores_request_vote_too() {
+    let mut l = node_with(1, 3, check_quorum());
+    make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    l.receive(vote_req(3, 1, 4, 9, 9), &mut out);
+    assert_eq!((l.role(), l.term(), granted(&out)), (Role::Leader, 1, Some(false)));
+}
+
+#[test]
+fn switching_check_quorum_on_and_off_starts_and_stops_the_leaders_timer() {
+    let mut l = node(1, 3);
+    make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    l.update_settings(check_quorum(), &mut out);
+    assert_eq!(out, vec![Output::ResetCheckQuorumTimer]);
+    out.clear();
+    l.update_settings(Settings::default(), &mut out);
+    assert_eq!(out, vec![Output::StopCheckQuorumTimer]);
+    // A follower has no such timer to start.
+    let mut f = node(2, 3);
+    out.clear();
+    f.update_settings(check_quorum(), &mut out);
+    assert!(out.is_empty());
+}
+
+// ----- exactly-once client writes (thesis 6.3) -------------------------------------------
+
+fn write_id(seq: u64, first_unanswered: u64) -> Option<WriteId> {
+    Some(WriteId { client: 1, seq, first_unanswered })
+}
+
+/// A single-server cluster commits each write as it takes it.
+fn single_leader(settings: Settings) -> Node {
+    let mut l = node_with(1, 1, settings);
+    let mut out = Vec::new();
+    l.election_timeout(&mut out);
+    assert_eq!(l.role(), Role::Leader);
+    l
+}
+
+#[test]
+fn a_retried_write_lands_twice_in_the_log_but_is_applied_once() {
+    let mut l = single_leader(Settings::default());
+    let mut out = Vec::new();
+    let (first, second, retry) =
+        (ClientTag { op: 0, attempt: 1 }, ClientTag { op: 1, attempt: 1 }, ClientTag { op: 0, attempt: 2 });
+    l.client_request(first, Command::set("x", 1), write_id(0, 0), &mut out);
+    l.client_request(second, Command::set("x", 2), write_id(1, 0), &mut out);
+    assert_eq!(
+        replies(&out),
+        vec![
+            (first, ClientReply::Committed { index: 2, term: 1 }),
+            (second, ClientReply::Committed { index: 3, term: 1 })
+        ]
+    );
+    out.clear();
+    // The answer to the first attempt was lost: the client sends x=1 again.
+    l.client_request(retry, Command::set("x", 1), write_id(0, 0), &mut out);
+    assert_eq!(l.log().len(), 4, "it lands in the log a second time");
+    assert_eq!(l.log()[3].client, write_id(0, 0));
+    assert_eq!(l.kv().get("x"), Some(&2), "but the older write does not undo x=2");
+    assert_eq!(replies(&out), vec![(retry, ClientReply::Committed { index: 2, term: 1 })], "the first result");
+    assert!(notes(&out).contains(&Note::Duplicate {
+        index: 4,
+        command: Command::set("x", 1),
+        client: 1,
+        seq: 0,
+        first: Some(2)
+    }));
+    // Switched off, each copy is applied.
+    let mut l = single_leader(Settings { exactly_once: false, ..Settings::default() });
+    l.client_request(first, Command::set("x", 1), write_id(0, 0), &mut out);
+    l.client_request(second, Command::set("x", 2), write_id(1, 0), &mut out);
+    out.clear();
+    l.client_request(retry, Command::set("x", 1), write_id(0, 0), &mut out);
+    assert_eq!(l.kv().get("x"), Some(&1), "the retry undid x=2");
+    assert_eq!(replies(&out), vec![(retry, ClientReply::Committed { index: 4, term: 1 })]);
+    assert!(!notes(&out).iter().any(|n| matches!(n, Note::Duplicate { .. })));
+}
+
+#[test]
+fn results_of_writes_the_client_has_answers_for_are_forgotten_and_their_copies_skipped() {
+    let mut l = single_leader(Settings::default());
+    let mut out = Vec::new();
+    l.client_request(ClientTag { op: 0, attempt: 1 }, Command::set("x", 1), write_id(0, 0), &mut out);
+    // Write 1 says write 0 has its answer.
+    l.client_request(ClientTag { op: 1, attempt: 1 }, Command::set("x", 2), write_id(1, 1), &mut out);
+    out.clear();
+    // A late copy of write 0 (sent before its answer came) is still recognised.
+    let late = ClientTag { op: 0, attempt: 2 };
+    l.client_request(late, Command::set("x", 1), write_id(0, 0), &mut out);
+    assert_eq!(l.kv().get("x"), Some(&2));
+    assert!(replies(&out).is_empty(), "its first result is forgotten; the client has its answer");
+    assert!(notes(&out).iter().any(|n| matches!(n, Note::Duplicate { seq: 0, first: None, .. })));
+}
+
+#[test]
+fn followers_skip_the_same_copies_and_say_nothing() {
+    let mut f = node(2, 3);
+    let mut out = Vec::new();
+    let e = |index, value, seq| Entry { client: write_id(seq, 0), ..entry(index, 1, "x", value) };
+    let entries = vec![e(1, 1, 0), e(2, 2, 1), e(3, 1, 0)];
+    f.receive(append(1, 2, 1, (0, 0), entries, 3), &mut out);
+    assert_eq!((f.last_applied(), f.kv().get("x")), (3, Some(&2)));
+    assert!(!notes(&out).iter().any(|n| matches!(n, Note::Duplicate { .. })), "only the leader tells");
+}
+
+// ----- reads (thesis 6.4) ----------------------------------------------------------------
+
+/// S1 leads a 3-server cluster, with its no-op (index 1) and x=5 (index 2) committed.
+fn reading_leader(settings: Settings) -> Node {
+    let mut l = node_with(1, 3, settings);
+    make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    l.client_request(ClientTag { op: 0, attempt: 1 }, Command::set("x", 5), write_id(0, 0), &mut out);
+    l.receive(ok_reply(2, 1, 1, 0, 2), &mut out);
+    assert_eq!(l.commit_index(), 2);
+    l
+}
+
+/// The heartbeat round of the AppendEntries `out` sends to `to`.
+fn round_to(out: &[Output], to: u8) -> u64 {
+    sent(out)
+        .iter()
+        .find_map(|m| match m.body {
+            Body::AppendEntries { round, .. } if m.to == s(to) => Some(round),
+            _ => None,
+        })
+        .expect("an AppendEntries")
+}
+
+fn answer_reply(from: u8, round: u64) -> Message {
+    answer_reply_in(from, 1, round)
+}
+
+fn answer_reply_in(from: u8, term: u64, round: u64) -> Message {
+    let mut m = ok_reply(from, 1, term, 0, 9); // the leader caps matchIndex at its last entry
+    if let Body::AppendEntriesReply { round: r, .. } = &mut m.body {
+        *r = round;
+    }
+    m
+}
+
+#[test]
+fn a_follower_redirects_a_read_to_its_leader() {
+    let mut f = node(2, 3);
+    let mut out = Vec::new();
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    out.clear();
+    let tag = ClientTag { op: 3, attempt: 1 };
+    f.client_read(tag, "x", &mut out);
+    assert_eq!(replies(&out), vec![(tag, ClientReply::NotLeader { leader: Some(s(1)) })]);
+}
+
+#[test]
+fn read_index_answers_once_a_majority_answered_a_round_begun_after_the_read() {
+    let mut l = reading_leader(Settings::default());
+    let mut out = Vec::new();
+    l.heartbeat_timeout(&mut out);
+    let old_round = round_to(&out, 2);
+    out.clear();
+    let tag = ClientTag { op: 1, attempt: 1 };
+    l.client_read(tag, "x", &mut out);
+    assert!(notes(&out).contains(&Note::ReadStarted { op: 1, key: "x".into(), read_index: Some(2) }));
+    let round = round_to(&out, 2);
+    assert!(round > old_round, "the read begins a new round at once");
+    assert_eq!(round_to(&out, 3), round);
+    assert!(replies(&out).is_empty());
+    // An answer to the round sent before the read proves nothing about now.
+    out.clear();
+    l.receive(answer_reply(2, old_round), &mut out);
+    assert!(replies(&out).is_empty());
+    assert_eq!(l.pending_reads(), 1);
+    l.receive(answer_reply(3, round), &mut out);
+    assert_eq!(replies(&out), vec![(tag, ClientReply::Read { value: Some(5), index: 2, term: 1 })]);
+    let how = ReadHow::ReadIndex { confirmed_by: vec![s(1), s(3)] };
+    assert!(notes(&out).contains(&Note::ReadAnswered { op: 1, key: "x".into(), value: Some(5), index: 2, how }));
+    // A key never written reads as nothing.
+    out.clear();
+    let tag = ClientTag { op: 2, attempt: 1 };
+    l.client_read(tag, "nope", &mut out);
+    let round = round_to(&out, 2);
+    l.receive(answer_reply(2, round), &mut out);
+    assert_eq!(replies(&out), vec![(tag, ClientReply::Read { value: None, index: 2, term: 1 })]);
+}
+
+#[test]
+fn a_new_leader_fixes_the_read_index_once_an_entry_of_its_term_is_committed() {
+    let mut l = with_log(1, 3, 1, vec![entry(1, 1, "x", 1)]);
+    l.set_settings(Settings { leader_noop: false, ..Settings::default() });
+    make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    let tag = ClientTag { op: 4, attempt: 1 };
+    l.client_read(tag, "x", &mut out);
+    assert!(notes(&out).contains(&Note::ReadStarted { op: 4, key: "x".into(), read_index: None }));
+    let round = round_to(&out, 2);
+    l.receive(answer_reply_in(2, 2, round), &mut out);
+    assert!(replies(&out).is_empty(), "confirmed, but it does not know what is committed yet");
+    out.clear();
+    l.client_request(ClientTag { op: 5, attempt: 1 }, Command::set("y", 2), write_id(5, 0), &mut out);
+    l.receive(ok_reply(2, 1, 2, 0, 2), &mut out);
+    assert_eq!(l.commit_index(), 2);
+    assert!(replies(&out).contains(&(tag, ClientReply::Read { value: Some(1), index: 2, term: 2 })));
+}
+
+#[test]
+fn a_leader_that_steps_down_sends_its_reads_elsewhere() {
+    let mut l = reading_leader(Settings::default());
+    let mut out = Vec::new();
+    let tag = ClientTag { op: 1, attempt: 1 };
+    l.client_read(tag, "x", &mut out);
+    out.clear();
+    l.receive(append(3, 1, 2, (0, 0), vec![], 0), &mut out);
+    assert_eq!(replies(&out), vec![(tag, ClientReply::NotLeader { leader: Some(s(3)) })]);
+    assert_eq!(l.pending_reads(), 0);
+}
+
+#[test]
+fn with_a_lease_the_leader_answers_at_once_until_the_lease_runs_out() {
+    let lease = Settings { read_mode: ReadMode::Lease, ..Settings::default() };
+    let mut l = node_with(1, 3, lease);
+    let out = make_leader(&mut l, 3);
+    let first = round_to(&out, 2);
+    assert!(out.contains(&Output::StartLeaseTimer { round: first }), "each round has a lease timer");
+    let mut out = Vec::new();
+    l.receive(answer_reply(2, first), &mut out);
+    assert!(l.lease_holds(), "S1 and S2 answered a round whose lease timer still runs");
+    let tag = ClientTag { op: 1, attempt: 1 };
+    out.clear();
+    l.client_read(tag, "x", &mut out);
+    assert_eq!(replies(&out), vec![(tag, ClientReply::Read { value: None, index: 1, term: 1 })]);
+    assert!(sent(&out).is_empty(), "no round needed");
+    // The round's lease timer runs out: the next read goes the ReadIndex way.
+    l.lease_timeout(first, &mut out);
+    assert!(!l.lease_holds());
+    out.clear();
+    l.client_read(tag, "x", &mut out);
+    assert!(replies(&out).is_empty());
+    assert!(notes(&out).iter().any(|n| matches!(n, Note::ReadStarted { .. })));
+    // A leadership transfer ends the lease for the rest of the term.
+    let mut l = node_with(1, 3, Settings { read_mode: ReadMode::Lease, ..Settings::default() });
+    let out = make_leader(&mut l, 3);
+    let mut o = Vec::new();
+    l.receive(answer_reply(2, round_to(&out, 2)), &mut o);
+    assert!(l.lease_holds());
+    l.transfer_leadership(s(3), &mut o).unwrap();
+    assert!(!l.lease_holds());
+}
+
+#[test]
+fn the_lease_turns_on_the_voters_guard_and_expires_on_request() {
+    let lease = Settings { read_mode: ReadMode::Lease, ..Settings::default() };
+    let mut f = node_with(2, 3, lease.clone());
+    let mut out = Vec::new();
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    out.clear();
+    f.receive(vote_req(3, 2, 2, 5, 1), &mut out);
+    assert_eq!((f.term(), granted(&out)), (1, Some(false)));
+    // Rounds sent before the timings changed count no more.
+    let mut l = node_with(1, 3, lease);
+    let out = make_leader(&mut l, 3);
+    let mut o = Vec::new();
+    l.receive(answer_reply(2, round_to(&out, 2)), &mut o);
+    l.expire_lease();
+    assert!(!l.lease_holds());
+}
+
+#[test]
+fn switching_to_the_lease_lets_no_earlier_round_count() {
+    let mut l = node(1, 3);
+    let out = make_leader(&mut l, 3);
+    let mut o = Vec::new();
+    l.receive(answer_reply(2, round_to(&out, 2)), &mut o);
+    l.update_settings(Settings { read_mode: ReadMode::Lease, ..Settings::default() }, &mut o);
+    assert!(!l.lease_holds(), "that round's lease timer was never started");
+}
+
+// ----- break Raft: the switches of issue 9 -----------------------------------------------
+
+#[test]
+fn the_break_raft_switch_for_stale_reads_answers_from_any_servers_own_store() {
+    let mut f = node_with(2, 3, Settings { unsafe_stale_reads: true, ..Settings::default() });
+    let mut out = Vec::new();
+    f.receive(append(1, 2, 1, (0, 0), vec![entry(1, 1, "x", 1)], 1), &mut out);
+    out.clear();
+    let tag = ClientTag { op: 9, attempt: 1 };
+    f.client_read(tag, "x", &mut out);
+    assert_eq!(replies(&out), vec![(tag, ClientReply::Read { value: Some(1), index: 1, term: 1 })]);
+    assert!(notes(&out).iter().any(|n| matches!(n, Note::ReadAnswered { how: ReadHow::Local, .. })));
+}
+
+#[test]
+fn the_break_raft_switch_acknowledges_a_write_on_append() {
+    let mut l = node_with(1, 3, Settings { unsafe_ack_before_commit: true, ..Settings::default() });
+    make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    let tag = ClientTag { op: 0, attempt: 1 };
+    l.client_request(tag, Command::set("x", 1), write_id(0, 0), &mut out);
+    assert_eq!(l.commit_index(), 0, "no follower has it yet");
+    assert_eq!(replies(&out), vec![(tag, ClientReply::Committed { index: 2, term: 1 })]);
+}
+
+#[test]
+fn the_break_raft_switch_forgets_the_vote_across_a_restart() {
+    let state = Persistent { term: 3, voted_for: Some(s(2)), log: vec![] };
+    let kept = Node::recover(s(1), ids(3), Settings::default(), state.clone());
+    assert_eq!(kept.voted_for(), Some(s(2)));
+    let forgot =
+        Node::recover(s(1), ids(3), Settings { unsafe_forget_vote_on_restart: true, ..Settings::default() }, state);
+    assert_eq!((forgot.term(), forgot.voted_for()), (3, None));
+    // So it grants a second vote in term 3.
+    let mut forgot = forgot;
+    let mut out = Vec::new();
+    forgot.receive(vote_req(3, 1, 3, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(true));
+}
+
+/// In the lease read mode a server that restarts keeps the voters' guard for
+/// the shortest election timeout: before its crash it may have answered the
+/// heartbeat round a leader's lease rests on, and it cannot remember it.
+/// (A server starting for the first time, in term 0, promised nothing; and
+/// with ReadIndex reads no lease needs the promise.)
+#[test]
+fn in_the_lease_mode_a_restarted_server_votes_only_after_an_election_timeout() {
+    let lease = Settings { read_mode: ReadMode::Lease, ..Settings::default() };
+    let state = Persistent { term: 3, voted_for: None, log: vec![] };
+    let mut r = Node::recover(s(1), ids(3), lease.clone(), state.clone());
+    let mut out = Vec::new();
+    r.start(&mut out);
+    assert!(out.contains(&Output::ResetLeaderContactTimer) && r.has_leader_contact());
+    let mut out = Vec::new();
+    r.receive(vote_req(3, 1, 4, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(false));
+    assert!(notes(&out).contains(&Note::RefusedVote { candidate: s(3), term: 4, reason: RefuseReason::JustRestarted }));
+    assert_eq!(r.term(), 3, "nor does it take the newer term");
+    // Its pre-vote answer says no too.
+    let mut out = Vec::new();
+    r.receive(msg(2, 1, 4, Body::PreVote { last_log_index: 0, last_log_term: 0 }), &mut out);
+    assert!(sent(&out).iter().any(|m| m.body == Body::PreVoteReply { granted: false }));
+    // Once the timeout ran out, it votes.
+    r.leader_contact_timeout(&mut Vec::new());
+    let mut out = Vec::new();
+    r.receive(vote_req(3, 1, 4, 0, 0), &mut out);
+    assert_eq!(granted(&out), Some(true));
+    // Without the lease, or in term 0, no wait.
+    for mut n in [Node::recover(s(1), ids(3), Settings::default(), state), Node::new(s(1), ids(3), lease.clone())] {
+        let mut out = Vec::new();
+        n.start(&mut out);
+        assert!(!out.contains(&Output::ResetLeaderContactTimer));
+        let mut out = Vec::new();
+        n.receive(vote_req(3, 1, 4, 0, 0), &mut out);
+        assert_eq!(granted(&out), Some(true));
     }
 }

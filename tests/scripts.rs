@@ -16,26 +16,31 @@ fn pick<T: Clone>(rng: &mut Rng, items: &[T]) -> Option<T> {
     }
 }
 
+/// A random value of option `s`.
+fn random_value(rng: &mut Rng, s: &raft_playground::script::Switch) -> raft_playground::script::SwitchValue {
+    use raft_playground::script::SwitchValue;
+    match s.get(&Settings::default()) {
+        _ if s.is_limit() => {
+            if rng.chance(0.5) {
+                SwitchValue::Flag(false)
+            } else {
+                SwitchValue::Count(rng.range(1, 4))
+            }
+        }
+        SwitchValue::Flag(_) => SwitchValue::Flag(rng.chance(0.3)),
+        SwitchValue::Count(_) => SwitchValue::Count(rng.range(1, 20)),
+        SwitchValue::Choice(_) => {
+            SwitchValue::Choice(s.choices()[rng.range(0, s.choices().len() as u64 - 1) as usize].to_string())
+        }
+    }
+}
+
 /// A random config: any seed, random timings and loss, random switches.
 fn random_config(rng: &mut Rng) -> Config {
     let mut raft = Settings::default();
     for s in SWITCHES {
-        let value = match s.get(&raft) {
-            raft_playground::script::SwitchValue::Flag(_) => {
-                raft_playground::script::SwitchValue::Flag(rng.chance(0.3))
-            }
-            raft_playground::script::SwitchValue::Count(_) => {
-                raft_playground::script::SwitchValue::Count(rng.range(1, 20) as u32)
-            }
-            raft_playground::script::SwitchValue::Limit(_) => {
-                raft_playground::script::SwitchValue::Limit(if rng.chance(0.5) {
-                    None
-                } else {
-                    std::num::NonZeroU64::new(rng.range(1, 4))
-                })
-            }
-        };
-        s.set(&mut raft, value);
+        let value = random_value(rng, s);
+        s.set(&mut raft, &value).unwrap();
     }
     let el_lo = rng.range(100, 200);
     let lat_lo = rng.range(0, 15);
@@ -107,7 +112,12 @@ fn random_run(seed: u64, ms: u64, gap: (u64, u64)) -> Cluster {
                 Some(Action::SetElectionTimeout { lo, hi: lo + rng.range(0, 250) })
             }
             91..=92 => Some(Action::SetHeartbeat { ms: rng.range(10, 80) }),
-            93..=94 => Some(Action::SetLinks { links: if rng.chance(0.5) { Links::Reorder } else { Links::InOrder } }),
+            93..=94 => Some(Action::Read { key: key.clone(), to: rng.chance(0.3).then_some(any) }),
+            95 => {
+                let s = &SWITCHES[rng.range(0, SWITCHES.len() as u64 - 1) as usize];
+                Some(Action::SetOption { name: s.name.to_string(), value: random_value(&mut rng, s) })
+            }
+            96 => Some(Action::SetLinks { links: if rng.chance(0.5) { Links::Reorder } else { Links::InOrder } }),
             _ => c.leader().map(|node| Action::Submit { node, command: Command::set(&key, value) }),
         };
         if let Some(a) = action {
@@ -381,7 +391,7 @@ fn a_bad_link_gets_an_error_that_says_what_is_wrong() {
     assert!(matches!(link::decode(&format!("{text}AAAA")), Err(LinkError::TrailingData(3))));
     // The first character holds the version's high bits.
     let e = link::decode(&format!("B{}", &text[1..])).unwrap_err();
-    assert!(matches!(e, LinkError::BadVersion(6)), "{e}");
+    assert!(matches!(e, LinkError::BadVersion(v) if v == 4 | link::VERSION), "{e}");
     assert!(e.to_string().starts_with("bad version"), "{e}");
     // One character changed in the middle: the checksum catches it.
     let mut chars: Vec<char> = text.chars().collect();
@@ -463,6 +473,94 @@ fn a_run_that_cannot_be_a_link_is_refused_when_encoding() {
     assert!(link::encode(&rec).unwrap_err().to_string().contains("no server S0"));
 }
 
+/// Links of formats 1 and 2 (before reads and options could be recorded)
+/// still open, with exactly-once writes off as the engine then ran; what a
+/// format could not hold is refused in it, and format 3 holds it all.
+#[test]
+fn links_of_every_format_open_with_what_that_format_could_hold() {
+    fn varint(out: &mut Vec<u8>, mut v: u64) {
+        while v >= 0x80 {
+            out.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+    // servers, seed, election, heartbeat, latency, loss, (links from format 2),
+    // client time-out and give-up, then the switches.
+    let config = |version: u8, switches: u64| {
+        let mut p = vec![3u8];
+        for v in [7, 150, 300, 50, 10, 30, 0] {
+            varint(&mut p, v);
+        }
+        if version >= 2 {
+            varint(&mut p, 1); // reorder
+        }
+        for v in [500, 10_000, switches] {
+            varint(&mut p, v);
+        }
+        // fast_backup, leader_noop, transfer_timeout_heartbeats, the two unsafe switches,
+        // max_entries_per_append 3, pre_vote on, then the rest off or first.
+        for v in [0, 1, 10, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0].iter().take(switches as usize) {
+            varint(&mut p, *v);
+        }
+        p
+    };
+    let with_action = |mut p: Vec<u8>, action: &[u8]| {
+        varint(&mut p, 1); // one action
+        varint(&mut p, 400); // at 400 ms
+        p.extend_from_slice(action);
+        varint(&mut p, 1_000); // the moment
+        p.push(0); // no trace hash
+        p
+    };
+    let open = |version: u8, switches: u64, action: &[u8]| {
+        link::decode(&link::seal_version(version, &with_action(config(version, switches), action)))
+    };
+    // write x=3 (tag 80; a new key of 1 byte; zigzag 3 = 6)
+    let write = [80, 0, 1, b'x', 6];
+    let rec = open(1, 5, &write).unwrap();
+    assert!(!rec.config.raft.exactly_once, "format 1 runs were recorded without exactly-once");
+    assert_eq!(rec.config.links, Links::InOrder);
+    assert_eq!(rec.config.raft.transfer_timeout_heartbeats, 10);
+    assert_eq!(rec.history, vec![(400, Action::Write { command: Command::set("x", 3), to: None })]);
+    assert_eq!(rec.replay().unwrap().now(), 1_000);
+    let rec = open(2, 6, &write).unwrap();
+    assert!(!rec.config.raft.exactly_once, "format 2 runs were recorded without exactly-once");
+    assert_eq!(rec.config.links, Links::Reorder);
+    assert_eq!(rec.config.raft.max_entries_per_append, std::num::NonZeroU64::new(3));
+    let rec = open(3, SWITCHES.len() as u64, &write).unwrap();
+    assert!(!rec.config.raft.exactly_once, "format 3 holds the switch itself (off here)");
+    assert!(rec.config.raft.pre_vote);
+    assert!(open(3, 5, &write).unwrap().config.raft.exactly_once, "a switch a link lacks takes its default");
+    // set links (tag 160) came with format 2; a read (tag 171: from S1, key x) and an option change
+    // (tag 180: option 6, pre_vote, on) with format 3.
+    let read = [171, 0, 1, b'x'];
+    let option = [180, 6, 1];
+    for (version, action, ok) in
+        [(1, &[160, 1][..], false), (2, &[160, 1], true), (2, &read, false), (2, &option, false), (3, &read, true)]
+    {
+        let switches = [5, 6, SWITCHES.len() as u64][version as usize - 1];
+        match open(version, switches, action) {
+            Ok(_) => assert!(ok, "format {version} holds {action:?}"),
+            Err(e) => {
+                assert!(!ok, "format {version}: {e}");
+                assert!(e.to_string().contains("not an action this playground knows"), "{e}");
+            }
+        }
+    }
+    let rec = open(3, SWITCHES.len() as u64, &option).unwrap();
+    assert_eq!(rec.history[0].1, Action::SetOption { name: "pre_vote".into(), value: SwitchValue::Flag(true) });
+    assert_eq!(open(3, 5, &read).unwrap().history[0].1, Action::Read { key: "x".into(), to: Some(NodeId(1)) });
+    // More switches than a format held.
+    let e = open(1, 6, &write).unwrap_err();
+    assert!(e.to_string().contains("links of format 1 hold at most 5"), "{e}");
+    let e = open(2, 7, &write).unwrap_err();
+    assert!(e.to_string().contains("links of format 2 hold at most 6"), "{e}");
+    // A version past the newest is refused by name.
+    let e = link::decode(&link::seal_version(link::VERSION + 1, &config(3, 5))).unwrap_err();
+    assert!(matches!(e, link::LinkError::BadVersion(v) if v == link::VERSION + 1), "{e}");
+}
+
 /// A link made by format 1 (before the links setting and the batch limit
 /// existed: a 3-server run, seed 7, fast back-up on, a write, a latency
 /// change, a crash, another write, 2.7 s) still opens, as the same run.
@@ -480,6 +578,35 @@ fn a_link_of_format_1_still_decodes_with_in_order_links_and_replays() {
     // Shared again, it becomes a link of the current format that reads back the same.
     let again = link::encode(&rec).unwrap();
     assert_ne!(again, old);
+    assert_eq!(link::decode(&again), Ok(rec));
+}
+
+/// A link made by format 2 (before reads, options and exactly-once writes: a
+/// 3-server run with reordering links, a batch limit of 2 and fast back-up,
+/// the leader cut off, links set in order, and a write whose answer was
+/// dropped, so that its retry landed twice and was applied twice) opens as
+/// the same run: exactly-once off, as the engine then was.
+#[test]
+fn a_link_of_format_2_still_decodes_with_exactly_once_off_and_replays() {
+    let old = "AkQDDJYBrAIyCh4AAfQDkE4GAQEKAAACCLwFUAABeAIAUAEElgEXAFAAAXkGhAegAAAhAFABCDhktAHwFwFh091640eZpoD6UwY";
+    let rec = link::decode(old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (rec.config.links, rec.config.raft.max_entries_per_append),
+        (Links::Reorder, std::num::NonZeroU64::new(2))
+    );
+    assert!(rec.config.raft.fast_backup && !rec.config.raft.exactly_once && !rec.config.raft.pre_vote);
+    assert_eq!((rec.config.nodes, rec.config.seed, rec.history.len(), rec.moment), (3, 12, 8, 3_056));
+    assert_eq!(rec.trace_hash, Some(0xa699_47e3_7add_d361));
+    let c = rec.replay().unwrap();
+    assert_eq!(c.trace_hash(), 0xa699_47e3_7add_d361, "the same run as when the link was made");
+    assert_eq!(c.client_ops()[3].landed.len(), 2, "the retried write landed twice");
+    // With exactly-once on, the second copy is skipped: another run.
+    let mut once = rec.config.clone();
+    once.raft.exactly_once = true;
+    let c = Cluster::replay(once, &rec.history, rec.moment).unwrap();
+    assert_ne!(c.trace_hash(), 0xa699_47e3_7add_d361);
+    // Shared again, it becomes a link of the current format that reads back the same.
+    let again = link::encode(&rec).unwrap();
     assert_eq!(link::decode(&again), Ok(rec));
 }
 

@@ -246,7 +246,7 @@ fn the_client_follows_the_leader_hint_and_records_where_its_write_landed() {
     assert_eq!(by, l);
     assert_eq!(o.landed, vec![Landing { node: l, index, term: c.node(l).unwrap().term() }]);
     assert_eq!(c.client_leader(), Some(l));
-    assert!(c.events().iter().any(|e| e.what == EventData::ClientRedirected { op, from: f, to: l }));
+    assert!(c.events().iter().any(|e| e.what == EventData::ClientRedirected { op, from: f, to: l, read: false }));
     for n in c.node_ids() {
         assert_eq!(c.node(n).unwrap().raft().kv().get("x"), Some(&3));
     }
@@ -364,8 +364,19 @@ fn actions_and_configs_round_trip_through_json() {
     let mut history = determinism_script();
     history.push((10_000, Action::Write { command: Command::Noop, to: Some(s(2)) }));
     history.push((10_001, Action::Submit { node: s(3), command: Command::set("k", -4) }));
-    history.push((10_002, Action::SetLinks { links: Links::Reorder }));
+    history.push((10_002, Action::Read { key: "x".into(), to: None }));
+    history.push((10_003, Action::SetOption { name: "pre_vote".into(), value: SwitchValue::Flag(true) }));
+    history.push((10_004, Action::SetOption { name: "read_mode".into(), value: SwitchValue::Choice("lease".into()) }));
+    history.push((10_005, Action::SetOption { name: "max_entries_per_append".into(), value: SwitchValue::Count(4) }));
+    history
+        .push((10_006, Action::SetOption { name: "max_entries_per_append".into(), value: SwitchValue::Flag(false) }));
+    history.push((10_007, Action::SetLinks { links: Links::Reorder }));
     let text = serde_json::to_string(&history).unwrap();
+    assert!(text.contains(r#"{"action":"read","key":"x"}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_option","name":"pre_vote","value":true}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_option","name":"read_mode","value":"lease"}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_option","name":"max_entries_per_append","value":4}"#), "{text}");
+    assert!(text.contains(r#"{"action":"set_option","name":"max_entries_per_append","value":false}"#), "{text}");
     assert!(text.contains(r#"{"action":"crash","node":1}"#), "{text}");
     assert!(text.contains(r#"{"action":"write","op":"set","key":"x","value":5,"to":1}"#), "{text}");
     assert!(text.contains(r#"{"action":"write","op":"noop","to":2}"#), "{text}");
@@ -404,6 +415,9 @@ fn a_run_made_through_the_plain_methods_replays_exactly() {
     c.client_write(Command::set("b", 2));
     c.client_write(Command::Noop);
     c.client_write_to(f, Command::set("c", 3)).unwrap();
+    c.client_read("b");
+    c.client_read_from(f, "c").unwrap();
+    c.set_option("check_quorum", SwitchValue::Flag(true)).unwrap();
     advance(&mut c, 5);
     let ids: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
     c.duplicate_message(ids[0]).unwrap();
@@ -437,10 +451,10 @@ fn a_run_made_through_the_plain_methods_replays_exactly() {
     advance(&mut c, 0);
 
     let history = c.history().to_vec();
-    assert_eq!(history.len(), 21, "every successful call, once: {history:#?}");
+    assert_eq!(history.len(), 24, "every successful call, once: {history:#?}");
     let kinds: std::collections::BTreeSet<String> =
         history.iter().map(|(_, a)| serde_json::to_value(a).unwrap()["action"].to_string()).collect();
-    assert_eq!(kinds.len(), 17, "every kind of action: {kinds:?}");
+    assert_eq!(kinds.len(), 19, "every kind of action: {kinds:?}");
     for (at, hash, revision) in cuts {
         let r = Cluster::replay(c.initial_config().clone(), &history, at).unwrap();
         assert_eq!((r.now(), r.trace_hash(), r.revision()), (at, hash, revision), "replayed to {at} ms");
@@ -449,6 +463,67 @@ fn a_run_made_through_the_plain_methods_replays_exactly() {
     assert_eq!(r.events(), c.events());
     assert_eq!(r.client_ops(), c.client_ops());
     assert!(c.violations().is_empty());
+    assert!(c.client_ops().iter().filter(|o| o.is_read()).all(|o| o.is_acked()), "both reads answered");
+}
+
+#[test]
+fn options_change_through_the_one_door_and_bad_ones_are_refused_with_a_reason() {
+    let mut c = cluster(4);
+    let e = c.set_option("gossip", SwitchValue::Flag(true)).unwrap_err();
+    assert!(e.to_string().starts_with("there is no option \"gossip\"; the options are fast_backup, "), "{e}");
+    let e = c.set_option("pre_vote", SwitchValue::Count(3)).unwrap_err();
+    assert_eq!(e.to_string(), "pre_vote takes on or off, not 3");
+    let e = c.apply(Action::SetOption { name: "read_mode".into(), value: SwitchValue::Choice("sloppy".into()) });
+    assert_eq!(e.unwrap_err().to_string(), "read_mode is read_index or lease, not \"sloppy\"");
+    assert!(c.history().is_empty(), "refusals are not recorded");
+    // Any case is taken, and recorded as the table spells it.
+    c.set_option("Unsafe_Stale_Reads", SwitchValue::Flag(true)).unwrap();
+    assert!(c.config().raft.unsafe_stale_reads && !c.initial_config().raft.unsafe_stale_reads);
+    assert!(c.servers().iter().all(|s| s.raft().settings().unsafe_stale_reads));
+    assert_eq!(
+        c.history(),
+        &[(0, Action::SetOption { name: "unsafe_stale_reads".into(), value: SwitchValue::Flag(true) })]
+    );
+    let last = c.events().last().unwrap();
+    assert_eq!(last.kind(), EventKind::Settings);
+    assert_eq!(last.text(), "what if (not Raft): reads from any server's own store on");
+    c.set_option("read_mode", SwitchValue::Choice("LEASE".into())).unwrap();
+    assert_eq!(c.config().raft.read_mode, ReadMode::Lease);
+    assert_eq!(c.events().last().unwrap().text(), "options: read mode lease");
+    // A crashed server takes the change too, and restarts with it.
+    c.advance(1_000);
+    c.crash(s(2)).unwrap();
+    c.set_option("pre_vote", SwitchValue::Flag(true)).unwrap();
+    c.restart(s(2)).unwrap();
+    assert!(c.node(s(2)).unwrap().raft().settings().pre_vote);
+}
+
+#[test]
+fn reads_go_through_the_client_and_a_key_never_written_reads_as_nothing() {
+    let mut c = cluster(4);
+    let l = wait_leader(&mut c);
+    let w = c.client_write(Command::set("x", 7));
+    c.advance(300);
+    assert!(c.client_ops()[w as usize].is_acked());
+    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let r = c.client_read_from(f, "x").unwrap();
+    let none = c.client_read("never");
+    assert!(c.client_read_from(s(9), "x").is_err(), "no server S9");
+    assert_eq!(c.apply(Action::Read { key: "".into(), to: None }).unwrap_err(), SimError::BadKey(String::new()));
+    c.advance(500);
+    let ops = c.client_ops();
+    assert!(ops[r as usize].is_read() && ops[r as usize].is_acked());
+    assert_eq!((ops[r as usize].value(), ops[r as usize].key()), (Some(7), Some("x")));
+    assert_eq!(ops[r as usize].command.to_string(), "read x");
+    assert!(ops[none as usize].is_acked());
+    assert_eq!(ops[none as usize].value(), None);
+    assert_eq!(ops[w as usize].value(), None, "a write has no value read");
+    assert!(c
+        .events()
+        .iter()
+        .any(|e| e.text().contains(&format!("{f} is not the leader and points to {l}; read #{r}"))));
+    assert!(c.violations().is_empty());
+    assert!(c.linearizability_not_checked().is_empty());
 }
 
 #[test]
@@ -803,4 +878,80 @@ fn links_switched_while_running_reorder_only_meanwhile_and_replay_exactly() {
     assert_eq!(r.trace_hash(), c.trace_hash());
     assert_eq!(r.config().links, Links::InOrder);
     assert!(c.violations().is_empty());
+}
+
+/// A write handed straight to a leader (`submit`, not through the client)
+/// changes the store, so the linearizability check counts it: a read that
+/// returns its value is explained by it, and a stale read of it names it.
+#[test]
+fn writes_submitted_to_a_leader_are_in_the_history_the_checker_sees() {
+    let mut c = Cluster::new(Config { seed: 7, ..Config::default() }).unwrap();
+    c.advance(1_000);
+    let leader = c.leader().unwrap();
+    c.submit(leader, Command::set("x", 5)).unwrap();
+    c.advance(300);
+    let read = c.client_read("x");
+    c.advance(300);
+    assert_eq!(c.client_ops()[read as usize].value(), Some(5));
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+    // With stale reads allowed, a follower cut off (from the servers, not the
+    // client) before the next write still answers 5.
+    c.set_option("unsafe_stale_reads", SwitchValue::Flag(true)).unwrap();
+    let follower = c.node_ids().into_iter().find(|&n| n != leader).unwrap();
+    let rest: Vec<NodeId> = c.node_ids().into_iter().filter(|&n| n != follower).collect();
+    c.partition(&[vec![follower], rest]).unwrap();
+    c.client_write(Command::set("x", 6));
+    c.advance(300);
+    c.client_read_from(follower, "x").unwrap();
+    c.advance(300);
+    let v = c.violations().first().expect("a stale read");
+    assert_eq!(v.property, Property::Linearizable);
+    assert!(
+        v.explanation.contains("returned 5") && v.explanation.contains("submitted write #0 x ← 5"),
+        "{}",
+        v.explanation
+    );
+}
+
+/// Lease reads stay linearizable when a voter crashes and comes back at once:
+/// S1 answered the heartbeat round S5's lease rests on, crashes, restarts on
+/// the other side of a partition and is asked to vote for S3 right away. Had
+/// it voted, S3 would have led term 2 and committed x = 2 while S5 still
+/// answered x = 1 from its lease; it keeps the guard until an election timeout
+/// has passed, so S3 (or another) leads only once S5's lease has run out.
+#[test]
+fn a_voter_that_restarts_within_a_lease_does_not_vote_until_the_lease_is_over() {
+    use raft_playground::raft::{ReadMode, Settings};
+    let raft = Settings { read_mode: ReadMode::Lease, pre_vote: true, ..Settings::default() };
+    let mut c = Cluster::new(Config { nodes: 5, seed: 42, latency_ms: (1, 2), raft, ..Config::default() }).unwrap();
+    c.advance(1_000);
+    let old = c.leader().expect("a leader");
+    c.client_write(Command::set("x", 1));
+    c.advance(100);
+    let others: Vec<NodeId> = c.node_ids().into_iter().filter(|&n| n != old).collect();
+    let (a, b, x, y) = (others[0], others[1], others[2], others[3]);
+    c.partition(&[vec![old, a, b], vec![x, y]]).unwrap();
+    c.advance(1_000);
+    let cut = c.now();
+    c.crash(a).unwrap();
+    c.restart(a).unwrap();
+    c.partition(&[vec![old, b], vec![a, x, y]]).unwrap();
+    c.timeout_now(x).unwrap();
+    c.advance(5);
+    assert!(
+        c.events().iter().any(|e| e.time >= cut && e.text().contains("restarted less than an election timeout ago")),
+        "{a} refuses its pre-vote"
+    );
+    c.client_write_to(x, Command::set("x", 2)).unwrap();
+    while !c.client_ops().last().unwrap().is_acked() && c.now() < cut + 2_000 {
+        c.advance(1);
+    }
+    let elected = c.events().iter().find(|e| e.time > cut && matches!(e.what, EventData::LeaderElected { .. }));
+    let elected = elected.expect("a new leader on the majority side").time;
+    let lease_end = cut + raft_playground::sim::lease_ms(c.config().election_timeout_ms.0);
+    assert!(elected >= cut + c.config().election_timeout_ms.0 && elected > lease_end, "elected at {elected} ms");
+    let read = c.client_read_from(old, "x").unwrap();
+    c.advance(2_000);
+    assert_ne!(c.client_ops()[read as usize].value(), Some(1), "no stale read");
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
 }

@@ -8,7 +8,7 @@
 //! messages in flight, the client's writes, the monitor's tables, the trace,
 //! the history, the generator) and, for readable failures, part by part.
 
-use raft_playground::raft::Settings;
+use raft_playground::raft::{ReadMode, Settings};
 use raft_playground::script::{link, Recording};
 use raft_playground::sim::*;
 use raft_playground::timeline::{Timeline, TimelineError, TimelineSettings};
@@ -581,4 +581,112 @@ fn a_recording_of_the_current_branch_reopens_the_same_moment_and_future() {
     tl.switch_branch(1).unwrap();
     let first = Timeline::from_recording(&tl.recording()).unwrap();
     assert_eq!(print(first.cluster()), end);
+}
+
+/// A random action of a run with every option of issue 9 in play: besides
+/// [`random_action`]'s, reads (to the believed leader or to any server)
+/// and the options switched while running (the read mode, pre-vote,
+/// check-quorum, exactly-once, links).
+fn random_action_with_options(c: &Cluster, rng: &mut Rng, value: &mut i64) -> Option<Action> {
+    let key = ["x", "y", "z"][rng.range(0, 2) as usize].to_string();
+    match rng.range(0, 99) {
+        0..=24 => Some(Action::Read { key, to: rng.chance(0.2).then(|| pick(rng, &c.node_ids())).flatten() }),
+        25..=31 => {
+            let (name, value) = match rng.range(0, 4) {
+                0 => ("read_mode", SwitchValue::Choice(if rng.chance(0.5) { "lease" } else { "read_index" }.into())),
+                1 => ("pre_vote", SwitchValue::Flag(rng.chance(0.7))),
+                2 => ("check_quorum", SwitchValue::Flag(rng.chance(0.7))),
+                3 => ("exactly_once", SwitchValue::Flag(rng.chance(0.8))),
+                _ => (
+                    "max_entries_per_append",
+                    if rng.chance(0.5) { SwitchValue::Count(2) } else { SwitchValue::Flag(false) },
+                ),
+            };
+            Some(Action::SetOption { name: name.into(), value })
+        }
+        32 => Some(Action::SetLinks { links: if rng.chance(0.7) { Links::Reorder } else { Links::InOrder } }),
+        _ => random_action(c, rng, value),
+    }
+}
+
+/// Time travel over a run with every option on (pre-vote, check-quorum,
+/// lease reads, exactly-once writes, reordering links, reads in the
+/// workload, options changed while running): every moment sought, before
+/// and after thinning, is the straight run's at that moment as a whole
+/// (each node's pre-vote, leader-contact and check-quorum state and
+/// timers, its exactly-once sessions and pending reads, the client's
+/// operations, the linearizability checker's windows), and playing on from
+/// one goes on exactly as the original did.
+#[test]
+fn seeking_in_a_run_with_every_option_on_gives_the_straight_runs_state() {
+    let mut landed_twice = 0;
+    for seed in [31u64, 32, 33] {
+        let raft = Settings {
+            pre_vote: true,
+            check_quorum: true,
+            read_mode: ReadMode::Lease,
+            exactly_once: true,
+            fast_backup: true,
+            ..Settings::default()
+        };
+        let cfg = Config { nodes: 3 + (seed % 3) as usize * 2, seed, links: Links::Reorder, raft, ..config(seed) };
+        let until = 15_000;
+        let mut c = Cluster::new(cfg.clone()).unwrap();
+        let mut rng = Rng::new(seed.wrapping_mul(0x9E37_79B9));
+        let (mut value, mut t) = (0, 0);
+        while t + 300 < until {
+            t += rng.range(10, 150);
+            c.advance_to(t);
+            if let Some(a) = random_action_with_options(&c, &mut rng, &mut value) {
+                let _ = c.apply(a);
+            }
+        }
+        c.advance_to(until);
+        let history = c.history().to_vec();
+        // The run did what it is meant to test.
+        let reads = c.client_ops().iter().filter(|o| o.is_read() && o.is_acked()).count();
+        let options = history.iter().filter(|(_, a)| matches!(a, Action::SetOption { .. })).count();
+        let twice = c.client_ops().iter().filter(|o| o.landed.len() > 1).count();
+        assert!(reads > 5 && options > 3, "seed {seed}: {reads} reads answered, {options} option changes");
+        landed_twice += twice;
+        assert!(c.violations().is_empty(), "seed {seed}: {:?}", c.violations());
+
+        let mut moments: Vec<u64> = (0..60).map(|_| rng.range(0, until)).collect();
+        moments.extend(history.iter().step_by(7).flat_map(|(t, _)| [*t, t.saturating_sub(1)]));
+        moments.sort_unstable();
+        moments.dedup();
+        let want = straight_prints(&cfg, &history, &moments);
+        let mut tl = Timeline::with_settings(cfg.clone(), small(200, 6)).unwrap();
+        drive(&mut tl, &history, until);
+        assert_eq!(print(tl.cluster()), print(&c), "seed {seed}: the timeline's run is the straight one");
+        let mut order: Vec<usize> = (0..moments.len()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.range(0, i as u64) as usize);
+        }
+        for &i in &order {
+            assert_eq!(tl.seek(moments[i]).unwrap(), moments[i]);
+            let (got, want) = (print(tl.cluster()), &want[i]);
+            assert_eq!(
+                (got.trace_hash, got.everything),
+                (want.trace_hash, want.everything),
+                "seed {seed} at {} ms",
+                moments[i]
+            );
+            assert_eq!(&got, want, "seed {seed} at {} ms", moments[i]);
+        }
+        // From a moment in the middle, played on: the original run, to the end.
+        let mid = moments[moments.len() / 2];
+        tl.seek(mid).unwrap();
+        tl.seek(until).unwrap();
+        tl.seek(mid).unwrap();
+        while tl.now() < until {
+            tl.advance(53.min(until - tl.now())).unwrap();
+        }
+        assert_eq!(print(tl.cluster()), print(&c), "seed {seed}: played on from {mid} ms");
+        println!(
+            "seed {seed}: {reads} reads, {options} option changes, {twice} writes landed twice, {} moments",
+            moments.len()
+        );
+    }
+    assert!(landed_twice > 0, "some retried writes landed twice (exactly-once had work to do)");
 }

@@ -3,7 +3,9 @@
 //! API's arguments and options, and `state()`. No browser needed: the page's
 //! components only turn these into markup.
 
-use raft_playground::sim::{Action, Command, Config, LossCause, MessageKind, NodeId, Payload, Role, LOST_KEEP_MS};
+use raft_playground::sim::{
+    Action, Command, Config, LossCause, MessageKind, NodeId, Payload, Role, SwitchValue, LOST_KEEP_MS,
+};
 use raft_playground::view::args::{
     self, address_options, number_text, show, Arg, MountOptions, ResetOptions, MAX_SAFE_INTEGER,
 };
@@ -615,6 +617,9 @@ fn the_inspector_lists_every_field_of_a_message() {
                 MessageKind::ClientRequest => assert!(has("write") && has("attempt")),
                 MessageKind::ClientReply => assert!(has("answers write") && has("answer")),
                 MessageKind::TimeoutNow => {}
+                MessageKind::PreVote => assert!(has("lastLogIndex")),
+                MessageKind::PreVoteReply => assert!(has("would vote")),
+                MessageKind::ClientRead => assert!(has("read") && has("attempt")),
             }
             assert_eq!(f[0].1, format!("{}: {}", g.kind.name(), kind_meaning(g.kind)), "one name, then what it means");
             if matches!(msg.payload, Payload::ClientRequest { .. }) {
@@ -1228,6 +1233,8 @@ fn each_message_kind_has_one_name_everywhere() {
     use raft_playground::script;
     let names: Vec<&str> = MessageKind::ALL.iter().map(|k| k.name()).collect();
     let expected = [
+        "PreVote",
+        "PreVoteReply",
         "RequestVote",
         "VoteReply",
         "AppendEntries",
@@ -1235,6 +1242,7 @@ fn each_message_kind_has_one_name_everywhere() {
         "AppendReply",
         "TimeoutNow",
         "ClientRequest",
+        "ClientRead",
         "ClientReply",
     ];
     assert_eq!(names, expected, "the engine's names");
@@ -1248,12 +1256,18 @@ fn each_message_kind_has_one_name_everywhere() {
     // Every kind in a run: the inspector, state(), the ring's label and the summary all use that name.
     let mut m = model(3, 21);
     let leader = with_leader(&mut m);
+    m.apply(Op::Sim(Action::SetOption { name: "pre_vote".into(), value: SwitchValue::Flag(true) })).unwrap();
     m.apply(write("x", 4)).unwrap();
+    m.apply(Op::Sim(Action::Read { key: "x".into(), to: None })).unwrap();
     let other = m.cluster().servers().iter().map(|s| s.id()).find(|&id| id != leader).unwrap();
     let mut seen = std::collections::BTreeSet::new();
     for step in 0..600 {
         if step == 100 {
             m.apply(Op::Sim(Action::TransferLeadership { to: other })).unwrap();
+        }
+        if step == 300 {
+            // With pre-vote on, a forced time-out asks first.
+            m.apply(Op::Sim(Action::Timeout { node: leader })).unwrap();
         }
         m.apply(Op::Advance(2)).unwrap();
         let st = serde_json::to_value(page_state(&m)).unwrap();
@@ -1268,7 +1282,7 @@ fn each_message_kind_has_one_name_everywhere() {
             assert!(label.contains(name), "{label}");
         }
     }
-    assert_eq!(seen.len(), 8, "every kind was seen: {seen:?}");
+    assert_eq!(seen.len(), 11, "every kind was seen: {seen:?}");
 }
 
 // ----- issue 7: catching messages, readable words, the menu's place, a first visit -----
@@ -1991,7 +2005,7 @@ fn json_as_serde_writes(m: &Model) -> Vec<String> {
 
 #[test]
 fn the_json_the_page_hands_out_is_what_serde_writes_for_every_kind_of_event() {
-    use raft_playground::sim::{Links, Rng};
+    use raft_playground::sim::{Links, Rng, SwitchValue, SWITCHES};
     let mut seen = std::collections::BTreeSet::new();
     // The scenario corpus (Figure 8 broken, drops, duplicates, transfers...).
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
@@ -2004,7 +2018,8 @@ fn the_json_the_page_hands_out_is_what_serde_writes_for_every_kind_of_event() {
         seen.extend(json_as_serde_writes(&m));
     }
     // Random runs with every action, a broken Raft now and then, a write
-    // during a transfer, messages dropped and duplicated at any moment.
+    // during a transfer, messages dropped and duplicated at any moment, reads,
+    // and the nodes' options and what-if switches turned at any moment.
     for seed in 0..12 {
         let mut rng = Rng::new(seed);
         let mut config = page_config(3 + (seed % 5) as usize, seed);
@@ -2015,12 +2030,37 @@ fn the_json_the_page_hands_out_is_what_serde_writes_for_every_kind_of_event() {
         }
         let mut m = Model::from_config(config, DEFAULT_SPEED, false).unwrap();
         m.apply(Op::Select(Some(s(1)))).unwrap();
+        if seed % 2 == 1 {
+            // Production options from the start: pre-vote, check-quorum, the lease.
+            for (name, value) in [
+                ("pre_vote", SwitchValue::Flag(true)),
+                ("check_quorum", SwitchValue::Flag(true)),
+                ("read_mode", SwitchValue::Choice(if seed % 4 == 1 { "lease" } else { "read_index" }.into())),
+            ] {
+                m.apply(Op::Sim(Action::SetOption { name: name.into(), value })).unwrap();
+            }
+        }
         for step in 0..300u64 {
             let n = m.cluster().servers().len();
             let any = s(rng.range(0, n as u64 - 1) as usize);
             let ids: Vec<u64> = m.cluster().messages().iter().map(|x| x.id).collect();
-            let action = match rng.range(0, 22) {
-                0..=5 => Action::Write { command: Command::set("k", step as i64 - 9), to: None },
+            let action = match rng.range(0, 26) {
+                0..=4 => Action::Write { command: Command::set("k", step as i64 - 9), to: None },
+                5 | 22 => Action::Read { key: "k".into(), to: None },
+                23 => Action::Read { key: "never".into(), to: Some(any) },
+                24 | 25 => {
+                    let sw = &SWITCHES[rng.range(0, SWITCHES.len() as u64 - 1) as usize];
+                    let value = if sw.is_flag() {
+                        SwitchValue::Flag(rng.chance(0.5))
+                    } else if !sw.choices().is_empty() {
+                        SwitchValue::Choice(sw.choices()[rng.range(0, sw.choices().len() as u64 - 1) as usize].into())
+                    } else if sw.is_limit() && rng.chance(0.3) {
+                        SwitchValue::Flag(false)
+                    } else {
+                        SwitchValue::Count(rng.range(1, 3))
+                    };
+                    Action::SetOption { name: sw.name.into(), value }
+                }
                 6 => Action::Crash { node: any },
                 7 | 8 => Action::Restart { node: any },
                 9 => Action::Partition { groups: vec![vec![s(0)], (1..n).map(s).collect()] },
@@ -2078,6 +2118,17 @@ fn the_json_the_page_hands_out_is_what_serde_writes_for_every_kind_of_event() {
         "client_acked",
         "client_gave_up",
         "violation",
+        "pre_vote_started",
+        "pre_vote_granted",
+        "pre_vote_refused",
+        "lost_quorum",
+        "option_changed",
+        "client_read",
+        "client_read_done",
+        "client_read_gave_up",
+        "read_started",
+        "read_answered",
+        "duplicate",
     ];
     let missing: Vec<&str> = every.iter().copied().filter(|t| !seen.contains(*t)).collect();
     assert!(missing.is_empty(), "no event of these types was checked: {missing:?}");

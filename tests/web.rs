@@ -937,6 +937,8 @@ async fn a_vote_reply_is_called_vote_reply_everywhere() {
     assert_eq!(
         listed,
         [
+            "PreVote",
+            "PreVoteReply",
             "RequestVote",
             "VoteReply",
             "AppendEntries",
@@ -944,6 +946,7 @@ async fn a_vote_reply_is_called_vote_reply_everywhere() {
             "AppendReply",
             "TimeoutNow",
             "ClientRequest",
+            "ClientRead",
             "ClientReply"
         ]
     );

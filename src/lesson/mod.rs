@@ -72,19 +72,11 @@ use std::fmt;
 /// "coming": listed, not run. A name counts as built as soon as it is a switch
 /// in `script::SWITCHES` or a name in [`FEATURES`], so adding the switch to
 /// the engine enables what waits for it; then remove it from here.
-pub const COMING: &[&str] = &[
-    "pre_vote",
-    "check_quorum",
-    "unsafe_ack_before_commit",
-    "unsafe_forget_vote_on_restart",
-    "unsafe_stale_reads",
-    "exactly_once",
-    "reads",
-];
+pub const COMING: &[&str] = &[];
 
 /// Features the engine has that are not switches, by the name `requires`
-/// lines use (`reads`, for `read x` lines, once they exist).
-pub const FEATURES: &[&str] = &[];
+/// lines use: `reads`, for `read x` lines.
+pub const FEATURES: &[&str] = &["reads"];
 
 /// True when the engine has `name`: a switch of `script::SWITCHES` or a name of [`FEATURES`].
 pub fn is_built(name: &str) -> bool {

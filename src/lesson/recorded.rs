@@ -275,6 +275,8 @@ pub fn waiting_words(cond: &Cond) -> String {
         }
         Cond::SameLog(on) => format!("the logs are the same on {}", place(on)),
         Cond::Acknowledged { key, value } => format!("the client is told {key} ← {value} is committed"),
+        Cond::Read { key, value: Some(v) } => format!("the client's read of {key} returns {v}"),
+        Cond::Read { key, value: None } => format!("the client's read of {key} finds it never written"),
         Cond::NoViolation => "no safety property is broken".into(),
         Cond::Violation(None) => "a safety property breaks".into(),
         Cond::Violation(Some(p)) => format!("{} breaks", p.name()),

@@ -4,10 +4,12 @@
 //! on a network or draws a random number.
 
 mod node;
+mod settings;
 mod types;
 
 pub use node::{
-    ClientReply, ClientTag, ElectionReason, Node, Note, Output, Persistent, Progress, ProposeError, RefuseReason,
-    RejectReason, Settings, TransferError,
+    ClientReply, ClientTag, ElectionReason, Node, Note, Output, Persistent, Progress, ProposeError, ReadHow,
+    RefuseReason, RejectReason, TransferError,
 };
-pub use types::{Body, Command, Entry, Message, NodeId, Role};
+pub use settings::{ReadMode, Settings};
+pub use types::{Body, Command, Entry, Message, NodeId, Role, WriteId};

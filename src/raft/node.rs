@@ -1,60 +1,46 @@
 //! One Raft node, sans-IO.
 //!
-//! A [`Node`] is driven by calls: [`Node::receive`] for a message,
-//! [`Node::election_timeout`] and [`Node::heartbeat_timeout`] when a timer that
-//! the node asked for runs out, [`Node::client_request`] / [`Node::propose`] for
-//! a command, [`Node::transfer_leadership`] for a manual failover. Each call
-//! appends what the node wants done to an output buffer ([`Output`]): messages
-//! to send, timers to (re)start or stop, replies to the client, and
-//! [`Note`]s that say what happened, for the trace. The node never reads a
-//! clock, touches a network or draws a random number: the length of each
-//! election timeout is drawn by whoever runs the node.
+//! A [`Node`] is driven by calls: [`Node::receive`] for a message; one call
+//! per timer the node asked for when it runs out ([`Node::election_timeout`],
+//! [`Node::heartbeat_timeout`], and with the options that need them
+//! [`Node::leader_contact_timeout`], [`Node::check_quorum_timeout`],
+//! [`Node::lease_timeout`]); [`Node::client_request`] / [`Node::propose`] for
+//! a command, [`Node::client_read`] for a read, [`Node::transfer_leadership`]
+//! for a manual failover. Each call appends what the node wants done to an
+//! output buffer ([`Output`]): messages to send, timers to (re)start or stop,
+//! replies to the client, and [`Note`]s that say what happened, for the trace.
+//! The node never reads a clock, touches a network or draws a random number:
+//! whoever runs it times its timers (the length of each election timeout is
+//! drawn by the runner too).
+//!
+//! Here: the node's state, elections (with pre-vote and check-quorum),
+//! replication and commitment. `node/read.rs`: client reads (ReadIndex, the
+//! lease, and the break-Raft local reads). `node/state_machine.rs`: applying
+//! committed entries, with exactly-once client writes.
 
-use super::types::{Body, Command, Entry, Message, NodeId, Role};
+mod read;
+mod state_machine;
+
+use super::settings::{ReadMode, Settings};
+use super::types::{Body, Command, Entry, Message, NodeId, Role, WriteId};
+use read::PendingRead;
 use serde::{Deserialize, Serialize};
+use state_machine::Session;
 use std::collections::BTreeMap;
-use std::num::NonZeroU64;
 
-/// Behaviour switches of a node. The defaults are correct Raft.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Settings {
-    /// On a rejected AppendEntries, jump `nextIndex` back using the follower's
-    /// conflict term/index hint, instead of stepping back one entry at a time
-    /// (the seed's behaviour, the default).
-    pub fast_backup: bool,
-    /// A new leader appends an empty entry of its own term at once, so that
-    /// entries of earlier terms commit without waiting for a client write.
-    pub leader_noop: bool,
-    /// How many heartbeat intervals a leadership transfer may take before the
-    /// leader gives up and takes writes again.
-    pub transfer_timeout_heartbeats: u32,
-    /// BREAKS RAFT: grant votes without checking that the candidate's log is at
-    /// least as up to date as the voter's.
-    pub unsafe_skip_vote_log_check: bool,
-    /// BREAKS RAFT: commit an entry of an older term as soon as a majority
-    /// stores it (Figure 8 of the Raft paper shows why that is wrong).
-    pub unsafe_commit_old_terms: bool,
-    /// The most entries one AppendEntries carries. `None` (the default) sends
-    /// everything from the follower's nextIndex to the last entry. With a limit,
-    /// a follower far behind catches up one batch per round trip (the leader
-    /// sends the next batch as soon as one is acknowledged), and each batch's
-    /// commit index is capped by the follower at the last entry it carried.
-    /// Missing from older saved settings: it then means no limit.
-    #[serde(default)]
-    pub max_entries_per_append: Option<NonZeroU64>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            fast_backup: false,
-            leader_noop: true,
-            transfer_timeout_heartbeats: 10,
-            unsafe_skip_vote_log_check: false,
-            unsafe_commit_old_terms: false,
-            max_entries_per_append: None,
+/// The `quorum`-th largest of `values` (sorting them, largest first): the
+/// highest index, or heartbeat round, that a majority has reached. An
+/// insertion sort: there is one value per server, and the standard sort
+/// weighs some kilobytes in the page.
+fn quorum_largest(values: &mut [u64], quorum: usize) -> u64 {
+    for i in 1..values.len() {
+        let mut j = i;
+        while j > 0 && values[j - 1] < values[j] {
+            values.swap(j - 1, j);
+            j -= 1;
         }
     }
+    values.get(quorum.max(1) - 1).copied().unwrap_or(0)
 }
 
 /// The state that survives a crash: current term, vote and log.
@@ -81,11 +67,24 @@ pub struct ClientTag {
 /// A node's answer to a client request.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum ClientReply {
-    /// The command was committed and applied at `index`, in `term`.
+    /// The command was committed and applied at `index`, in `term`. (A
+    /// retry of a write already applied is answered with the first
+    /// application's index and term: exactly-once.)
     Committed {
         /// Where it landed.
         index: u64,
         /// The term of that entry.
+        term: u64,
+    },
+    /// The answer to a read: the key's `value` (`None`: never written), read
+    /// from the state machine with everything up to `index` applied, by a
+    /// server in `term`.
+    Read {
+        /// The value read.
+        value: Option<i64>,
+        /// The read index: everything committed up to here was applied.
+        index: u64,
+        /// The answering server's term.
         term: u64,
     },
     /// This node does not lead (or stopped leading before the entry committed);
@@ -105,6 +104,24 @@ pub enum ElectionReason {
     Timeout,
     /// The leader told this node to start an election (leadership transfer).
     TimeoutNow,
+    /// A majority said in a pre-vote that they would vote for this node.
+    PreVote,
+}
+
+/// How a leader (or, breaking Raft, any server) answered a read.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub enum ReadHow {
+    /// ReadIndex: the servers in `confirmed_by` (a majority, the leader
+    /// included) answered a heartbeat round begun after the read arrived, and
+    /// the leader applied up to the read index.
+    ReadIndex {
+        /// Who confirmed the leadership.
+        confirmed_by: Vec<NodeId>,
+    },
+    /// The leader's lease held: a majority answered a recent heartbeat round.
+    Lease,
+    /// BREAKS RAFT (`unsafe_stale_reads`): from the server's own state machine, unchecked.
+    Local,
 }
 
 /// Why a vote was refused.
@@ -116,6 +133,15 @@ pub enum RefuseReason {
     AlreadyVoted(NodeId),
     /// The candidate's log is less up to date than the voter's (last term, then last index).
     LogBehind,
+    /// The voter heard from this leader (or is this leader) less than the
+    /// shortest election timeout ago: pre-vote's check, and check-quorum's
+    /// guard (the voter then does not even take the newer term).
+    LeaderAlive(NodeId),
+    /// In the lease read mode, the voter restarted less than the shortest
+    /// election timeout ago: before its crash it may have answered a
+    /// heartbeat round whose lease still holds, and it cannot remember
+    /// whose, so it keeps the guard's silence until then.
+    JustRestarted,
 }
 
 /// Why a follower rejected an AppendEntries.
@@ -167,6 +193,26 @@ pub enum Note {
     TransferTimeoutNow { to: NodeId },
     /// The leader gave up handing leadership to `to` and takes writes again.
     TransferAborted { to: NodeId },
+    /// Pre-vote: the node's election timer ran out; it asks whether the
+    /// others would vote for it in `term` (its own plus one) before raising its term.
+    PreVoteStarted { term: u64 },
+    /// Pre-vote: the node would vote for `candidate` in `term` (it keeps its own term and vote).
+    PreVoted { candidate: NodeId, term: u64 },
+    /// Pre-vote: the node would not vote for `candidate` in `term`, because of `reason`.
+    RefusedPreVote { candidate: NodeId, term: u64, reason: RefuseReason },
+    /// Check-quorum: the leader of `term` heard only from `heard` (itself
+    /// included, not a majority) within an election timeout; it steps down.
+    LostQuorum { term: u64, heard: Vec<NodeId> },
+    /// The leader applied entry `index` (`command`, the client's write `seq`)
+    /// as nothing: the write was already applied, at `first` if that is still
+    /// remembered (exactly-once).
+    Duplicate { index: u64, command: Command, client: u64, seq: u64, first: Option<u64> },
+    /// The leader took the client's read `op` of `key`; `read_index` is its
+    /// commit index, or `None` while no entry of its term is committed yet.
+    ReadStarted { op: u64, key: String, read_index: Option<u64> },
+    /// The node answered the client's read `op` of `key` with `value`,
+    /// everything up to `index` applied, as `how` says.
+    ReadAnswered { op: u64, key: String, value: Option<i64>, index: u64, how: ReadHow },
 }
 
 /// What a node asks its runner to do.
@@ -182,6 +228,20 @@ pub enum Output {
     ResetHeartbeatTimer,
     /// Stop the heartbeat timer (the node no longer leads).
     StopHeartbeatTimer,
+    /// (Re)start the leader-contact timer: the shortest election timeout,
+    /// started when the node hears from its leader; [`Node::leader_contact_timeout`]
+    /// when it runs out. Asked for only with pre-vote, check-quorum or the lease.
+    ResetLeaderContactTimer,
+    /// (Re)start the check-quorum timer of a leader: the shortest election timeout;
+    /// [`Node::check_quorum_timeout`] when it runs out.
+    ResetCheckQuorumTimer,
+    /// Stop the check-quorum timer (the node no longer leads, or check-quorum was switched off).
+    StopCheckQuorumTimer,
+    /// Start the lease timer of heartbeat round `round` (the lease read mode):
+    /// the shortest election timeout less a margin for clock drift, from now;
+    /// [`Node::lease_timeout`] with that round when it runs out.
+    #[allow(missing_docs)]
+    StartLeaseTimer { round: u64 },
     /// Answer the client request tagged `tag` with `reply`.
     #[allow(missing_docs)]
     ClientReply { tag: ClientTag, reply: ClientReply },
@@ -252,8 +312,31 @@ pub struct Node {
     commit_index: u64,
     last_applied: u64,
     kv: BTreeMap<String, i64>,
+    /// Exactly-once: per client, the writes applied and their first results.
+    sessions: Vec<(u64, Session)>,
     votes: Vec<NodeId>,
+    /// Pre-vote in progress: who would vote for this node in `term + 1` (itself included).
+    prevotes: Option<Vec<NodeId>>,
+    /// Heard from the leader of its term less than the shortest election
+    /// timeout ago (kept only with pre-vote, check-quorum or the lease); with
+    /// the lease and no leader known, restarted less than that ago.
+    leader_contact: bool,
     progress: Vec<Progress>,
+    /// As leader with check-quorum: which servers answered since the last check.
+    heard: Vec<bool>,
+    /// As leader: the heartbeat round, raised at each heartbeat and each read
+    /// that needs a confirmation; never lowered, across terms.
+    round: u64,
+    /// The first round of the current leadership: answers to older rounds confirm nothing.
+    first_round: u64,
+    /// As leader: per server, the highest round it answered.
+    acked_round: Vec<u64>,
+    /// The lease timers of every round up to this one ran out.
+    lease_expired: u64,
+    /// A leadership transfer began in this term: no lease until the next leadership.
+    lease_lost: bool,
+    /// As leader: reads waiting for a confirmation or for their read index to be applied.
+    reads: Vec<PendingRead>,
     pending: BTreeMap<u64, ClientTag>,
     transfer: Option<Transfer>,
     // Instrumentation for the safety monitor: the lowest log index changed
@@ -269,23 +352,35 @@ impl Node {
     }
 
     /// A node restarted from what it had persisted; everything else starts afresh
-    /// (follower, commit index 0, empty state machine).
+    /// (follower, commit index 0, empty state machine). With
+    /// `unsafe_forget_vote_on_restart` the vote is not among what was persisted.
     pub fn recover(id: NodeId, members: Vec<NodeId>, settings: Settings, state: Persistent) -> Node {
         let n = members.iter().map(|m| m.index() + 1).max().unwrap_or(0).max(id.index() + 1);
+        let voted_for = if settings.unsafe_forget_vote_on_restart { None } else { state.voted_for };
         Node {
             id,
             members,
             settings,
             term: state.term,
-            voted_for: state.voted_for,
+            voted_for,
             log: state.log,
             role: Role::Follower,
             leader: None,
             commit_index: 0,
             last_applied: 0,
             kv: BTreeMap::new(),
+            sessions: Vec::new(),
             votes: Vec::new(),
+            prevotes: None,
+            leader_contact: false,
             progress: vec![Progress::default(); n],
+            heard: vec![false; n],
+            round: 0,
+            first_round: 0,
+            acked_round: vec![0; n],
+            lease_expired: 0,
+            lease_lost: false,
+            reads: Vec::new(),
             pending: BTreeMap::new(),
             transfer: None,
             log_changed_from: None,
@@ -293,8 +388,19 @@ impl Node {
     }
 
     /// Boots the node: it asks for its election timer.
+    ///
+    /// In the lease read mode, a node that had been in a term (it restarts
+    /// after a crash) first keeps the voters' guard for the shortest election
+    /// timeout (see [`RefuseReason::JustRestarted`]): without it, a server
+    /// that answered a leader's heartbeat round could crash, come back at once
+    /// and vote in a new leader while the old one still answers reads from
+    /// its lease, with a stale value.
     pub fn start(&mut self, out: &mut Vec<Output>) {
         out.push(Output::ResetElectionTimer);
+        if self.settings.read_mode == ReadMode::Lease && self.term > 0 {
+            self.leader_contact = true;
+            out.push(Output::ResetLeaderContactTimer);
+        }
     }
 
     // ----- read access ---------------------------------------------------------------
@@ -311,9 +417,32 @@ impl Node {
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
-    /// Changes the behaviour switches (takes effect from the next input).
+    /// Replaces the behaviour switches without starting or stopping any timer
+    /// (for a node that does not run, or a test). A running node changes them
+    /// with [`Node::update_settings`].
     pub fn set_settings(&mut self, settings: Settings) {
         self.settings = settings;
+    }
+    /// Changes the behaviour switches of a running node, from the next input
+    /// on. A leader starts or stops its check-quorum timer as check-quorum is
+    /// switched on or off; switching to the lease read mode lets no earlier
+    /// heartbeat round count for the lease (their lease timers were never started).
+    pub fn update_settings(&mut self, settings: Settings, out: &mut Vec<Output>) {
+        let old = std::mem::replace(&mut self.settings, settings);
+        if self.role == Role::Leader && old.check_quorum != self.settings.check_quorum {
+            if self.settings.check_quorum {
+                self.heard.fill(false);
+                out.push(Output::ResetCheckQuorumTimer);
+            } else {
+                out.push(Output::StopCheckQuorumTimer);
+            }
+        }
+        if self.settings.read_mode == ReadMode::Lease && old.read_mode != ReadMode::Lease {
+            self.expire_lease();
+        }
+        if !self.settings.tracks_leader_contact() {
+            self.leader_contact = false;
+        }
     }
     /// Follower, candidate or leader.
     pub fn role(&self) -> Role {
@@ -350,6 +479,22 @@ impl Node {
     /// As a candidate: who has granted their vote so far (itself included).
     pub fn votes(&self) -> &[NodeId] {
         &self.votes
+    }
+    /// During a pre-vote: who said they would vote for this node in the next
+    /// term so far (itself included).
+    pub fn prevotes(&self) -> Option<&[NodeId]> {
+        self.prevotes.as_deref()
+    }
+    /// True when it heard from the leader of its term less than the shortest
+    /// election timeout ago (known only with pre-vote, check-quorum or the
+    /// lease), or, with the lease, restarted less than that ago.
+    pub fn has_leader_contact(&self) -> bool {
+        self.leader_contact
+    }
+    /// As leader: the reads it holds, waiting for a confirmation or for their
+    /// read index to be applied.
+    pub fn pending_reads(&self) -> usize {
+        self.reads.len()
     }
     /// As a leader: its replication progress for `peer` (nextIndex, matchIndex).
     pub fn progress(&self, peer: NodeId) -> Option<Progress> {
@@ -401,8 +546,18 @@ impl Node {
             commit_index: self.commit_index,
             last_applied: self.last_applied,
             kv: self.kv.clone(),
+            sessions: self.sessions.clone(),
             votes: self.votes.clone(),
+            prevotes: self.prevotes.clone(),
+            leader_contact: self.leader_contact,
             progress: self.progress.clone(),
+            heard: self.heard.clone(),
+            round: self.round,
+            first_round: self.first_round,
+            acked_round: self.acked_round.clone(),
+            lease_expired: self.lease_expired,
+            lease_lost: self.lease_lost,
+            reads: self.reads.clone(),
             pending: self.pending.clone(),
             transfer: self.transfer.clone(),
             log_changed_from: self.log_changed_from,
@@ -427,19 +582,44 @@ impl Node {
     }
 
     fn send(&self, to: NodeId, body: Body, out: &mut Vec<Output>) {
-        out.push(Output::Send(Message { from: self.id, to, term: self.term, body }));
+        self.send_in(self.term, to, body, out);
+    }
+
+    fn send_in(&self, term: u64, to: NodeId, body: Body, out: &mut Vec<Output>) {
+        out.push(Output::Send(Message { from: self.id, to, term, body }));
+    }
+
+    /// Why the voters' guard (pre-vote's check, check-quorum's and the
+    /// lease's) refuses a vote now, if it does: the node leads, or it heard
+    /// from the leader of its term less than the shortest election timeout
+    /// ago, or (lease) it restarted less than that ago.
+    fn vote_guard(&self) -> Option<RefuseReason> {
+        if self.role == Role::Leader {
+            Some(RefuseReason::LeaderAlive(self.id))
+        } else if self.leader_contact {
+            Some(self.leader.map_or(RefuseReason::JustRestarted, RefuseReason::LeaderAlive))
+        } else {
+            None
+        }
     }
 
     // ----- inputs --------------------------------------------------------------------
 
-    /// The election timer ran out (or someone forced it): start an election.
-    /// A leader forced to time out gives up leadership and runs for the next term.
+    /// The election timer ran out (or someone forced it). With pre-vote, a
+    /// follower or candidate first asks whether it would win; otherwise it
+    /// starts an election. A leader forced to time out gives up its leadership
+    /// and runs for the next term at once.
     pub fn election_timeout(&mut self, out: &mut Vec<Output>) {
-        self.start_election(ElectionReason::Timeout, out);
+        if self.settings.pre_vote && self.role != Role::Leader {
+            self.start_pre_vote(out);
+        } else {
+            self.start_election(ElectionReason::Timeout, out);
+        }
     }
 
-    /// The heartbeat timer ran out: as leader, send AppendEntries to every
-    /// follower (with whatever entries it still lacks, or none as a heartbeat).
+    /// The heartbeat timer ran out: as leader, begin a new heartbeat round:
+    /// AppendEntries to every follower (with whatever entries it still lacks,
+    /// or none as a heartbeat).
     pub fn heartbeat_timeout(&mut self, out: &mut Vec<Output>) {
         if self.role != Role::Leader {
             return;
@@ -452,23 +632,60 @@ impl Node {
                 out.push(Output::Note(Note::TransferAborted { to }));
             }
         }
-        self.broadcast_append(out);
+        self.new_round(out);
         if let Some(to) = self.transferring_to() {
             self.maybe_send_timeout_now(to, out);
         }
         out.push(Output::ResetHeartbeatTimer);
     }
 
+    /// The leader-contact timer ran out: the shortest election timeout passed
+    /// since the node last heard from its leader, so it no longer vouches for it.
+    pub fn leader_contact_timeout(&mut self, _out: &mut Vec<Output>) {
+        self.leader_contact = false;
+    }
+
+    /// The check-quorum timer ran out. A leader that heard from a majority
+    /// (itself included) since the last check goes on and starts the next
+    /// period; one that did not steps down.
+    pub fn check_quorum_timeout(&mut self, out: &mut Vec<Output>) {
+        if self.role != Role::Leader || !self.settings.check_quorum {
+            return;
+        }
+        let heard: Vec<NodeId> =
+            self.members.iter().copied().filter(|&m| m == self.id || self.heard[m.index()]).collect();
+        if heard.len() >= self.quorum() {
+            self.heard.fill(false);
+            out.push(Output::ResetCheckQuorumTimer);
+        } else {
+            out.push(Output::Note(Note::LostQuorum { term: self.term, heard }));
+            self.become_follower(self.term, None, None, out);
+        }
+    }
+
+    /// The lease timer of heartbeat round `round` ran out: answers to that
+    /// round, and to every earlier one, no longer hold the lease up.
+    pub fn lease_timeout(&mut self, round: u64, _out: &mut Vec<Output>) {
+        self.lease_expired = self.lease_expired.max(round);
+    }
+
+    /// Lets no heartbeat round sent so far count for the lease (the runner
+    /// calls it when the timings the lease rests on change).
+    pub fn expire_lease(&mut self) {
+        self.lease_expired = self.round;
+    }
+
     /// A command handed straight to this node. As leader it appends the command
     /// and replicates it, returning its index; otherwise it refuses.
     pub fn propose(&mut self, command: Command, out: &mut Vec<Output>) -> Result<u64, ProposeError> {
-        self.propose_tagged(command, None, out)
+        self.propose_tagged(command, None, None, out)
     }
 
-    /// A write from the simulated client. The leader appends it and answers
-    /// once it is committed; anyone else answers at once with a leader hint.
-    pub fn client_request(&mut self, tag: ClientTag, command: Command, out: &mut Vec<Output>) {
-        match self.propose_tagged(command, Some(tag), out) {
+    /// A write from a client, with the client's id and sequence number when it
+    /// has them (for exactly-once). The leader appends it and answers once it
+    /// is committed and applied; anyone else answers at once with a leader hint.
+    pub fn client_request(&mut self, tag: ClientTag, command: Command, id: Option<WriteId>, out: &mut Vec<Output>) {
+        match self.propose_tagged(command, Some(tag), id, out) {
             Ok(_) => {}
             Err(ProposeError::NotLeader { leader }) => {
                 out.push(Output::ClientReply { tag, reply: ClientReply::NotLeader { leader } })
@@ -481,6 +698,7 @@ impl Node {
         &mut self,
         command: Command,
         tag: Option<ClientTag>,
+        id: Option<WriteId>,
         out: &mut Vec<Output>,
     ) -> Result<u64, ProposeError> {
         if self.role != Role::Leader {
@@ -489,9 +707,14 @@ impl Node {
         if self.transfer.is_some() {
             return Err(ProposeError::Transferring);
         }
-        let index = self.append_as_leader(command, out);
+        let index = self.append_as_leader(command, id, out);
         if let Some(tag) = tag {
-            self.pending.insert(index, tag);
+            if self.settings.unsafe_ack_before_commit {
+                // Breaking Raft: "done" before a majority stores it.
+                out.push(Output::ClientReply { tag, reply: ClientReply::Committed { index, term: self.term } });
+            } else {
+                self.pending.insert(index, tag);
+            }
         }
         self.broadcast_append(out);
         self.maybe_commit(out);
@@ -499,7 +722,8 @@ impl Node {
     }
 
     /// Manual failover: the leader stops taking writes, brings `to` up to date,
-    /// then sends it TimeoutNow so that it starts an election at once.
+    /// then sends it TimeoutNow so that it starts an election at once. Its
+    /// lease ends (the target's election does not wait for it).
     pub fn transfer_leadership(&mut self, to: NodeId, out: &mut Vec<Output>) -> Result<(), TransferError> {
         if self.role != Role::Leader {
             return Err(TransferError::NotLeader);
@@ -512,6 +736,7 @@ impl Node {
         }
         self.transfer =
             Some(Transfer { to, heartbeats_left: self.settings.transfer_timeout_heartbeats.max(1), sent: false });
+        self.lease_lost = true;
         out.push(Output::Note(Note::TransferStarted { to }));
         if !self.maybe_send_timeout_now(to, out) {
             self.send_append(to, out);
@@ -524,6 +749,23 @@ impl Node {
         if msg.to != self.id || msg.from == self.id || !self.members.contains(&msg.from) {
             return;
         }
+        // Pre-vote's messages change no one's term (a refusal teaches a newer term, below).
+        match msg.body {
+            Body::PreVote { last_log_index, last_log_term } => {
+                return self.on_pre_vote(msg.from, msg.term, last_log_index, last_log_term, out);
+            }
+            Body::PreVoteReply { granted: true } => return self.on_pre_vote_reply(msg.from, msg.term, out),
+            Body::RequestVote { transfer: false, .. } if msg.term > self.term && self.settings.guards_votes() => {
+                // Check-quorum's guard: a server that knows a live leader
+                // neither takes the newer term nor votes.
+                if let Some(reason) = self.vote_guard() {
+                    out.push(Output::Note(Note::RefusedVote { candidate: msg.from, term: msg.term, reason }));
+                    self.send(msg.from, Body::RequestVoteReply { granted: false }, out);
+                    return;
+                }
+            }
+            _ => {}
+        }
         if msg.term > self.term {
             // Any message from a newer term makes us a follower of that term.
             let leader = matches!(msg.body, Body::AppendEntries { .. }).then_some(msg.from);
@@ -534,29 +776,91 @@ impl Node {
                 self.on_request_vote(msg.from, msg.term, last_log_index, last_log_term, out)
             }
             Body::RequestVoteReply { granted } => self.on_vote_reply(msg.from, msg.term, granted, out),
-            Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit } => {
-                self.on_append(msg.from, msg.term, prev_log_index, prev_log_term, entries, leader_commit, out)
+            Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, round } => {
+                self.on_append(msg.from, msg.term, (prev_log_index, prev_log_term), entries, leader_commit, round, out)
             }
-            Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index } => self
-                .on_append_reply(
+            Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index, round } => {
+                self.on_append_reply(
                     msg.from,
                     msg.term,
                     success,
                     match_index,
                     prev_log_index,
-                    conflict_term,
-                    conflict_index,
+                    (conflict_term, conflict_index),
+                    round,
                     out,
-                ),
+                )
+            }
             Body::TimeoutNow => {
                 if msg.term == self.term && self.role == Role::Follower {
                     self.start_election(ElectionReason::TimeoutNow, out);
                 }
             }
+            // A refused pre-vote only teaches a term (above).
+            Body::PreVote { .. } | Body::PreVoteReply { .. } => {}
         }
     }
 
     // ----- elections -----------------------------------------------------------------
+
+    fn start_pre_vote(&mut self, out: &mut Vec<Output>) {
+        self.leader = None;
+        self.leader_contact = false;
+        self.prevotes = Some(vec![self.id]);
+        let term = self.term + 1;
+        out.push(Output::Note(Note::PreVoteStarted { term }));
+        out.push(Output::ResetElectionTimer);
+        if self.quorum() <= 1 {
+            self.start_election(ElectionReason::PreVote, out);
+            return;
+        }
+        let body = Body::PreVote { last_log_index: self.last_index(), last_log_term: self.last_term() };
+        for p in self.peers().collect::<Vec<_>>() {
+            self.send_in(term, p, body.clone(), out);
+        }
+    }
+
+    /// Would this node vote for `candidate` in `term`? It answers as it would
+    /// answer RequestVote, changing nothing, and says no while it knows a live leader.
+    fn on_pre_vote(&mut self, from: NodeId, term: u64, last_index: u64, last_term: u64, out: &mut Vec<Output>) {
+        let refuse = if term < self.term {
+            Some(RefuseReason::StaleTerm)
+        } else if let Some(reason) = self.vote_guard() {
+            Some(reason)
+        } else if term == self.term && self.voted_for.is_some_and(|v| v != from) {
+            Some(RefuseReason::AlreadyVoted(self.voted_for.unwrap_or(from)))
+        } else if !self.up_to_date(last_index, last_term) && !self.settings.unsafe_skip_vote_log_check {
+            Some(RefuseReason::LogBehind)
+        } else {
+            None
+        };
+        match refuse {
+            None => {
+                out.push(Output::Note(Note::PreVoted { candidate: from, term }));
+                self.send_in(term, from, Body::PreVoteReply { granted: true }, out);
+            }
+            Some(reason) => {
+                out.push(Output::Note(Note::RefusedPreVote { candidate: from, term, reason }));
+                self.send(from, Body::PreVoteReply { granted: false }, out);
+            }
+        }
+    }
+
+    fn on_pre_vote_reply(&mut self, from: NodeId, term: u64, out: &mut Vec<Output>) {
+        let quorum = self.quorum();
+        let Some(granted) = self.prevotes.as_mut() else { return };
+        if term != self.term + 1 || granted.contains(&from) {
+            return;
+        }
+        granted.push(from);
+        if granted.len() >= quorum {
+            self.start_election(ElectionReason::PreVote, out);
+        }
+    }
+
+    fn up_to_date(&self, last_index: u64, last_term: u64) -> bool {
+        last_term > self.last_term() || (last_term == self.last_term() && last_index >= self.last_index())
+    }
 
     fn start_election(&mut self, reason: ElectionReason, out: &mut Vec<Output>) {
         let was = self.role;
@@ -567,7 +871,9 @@ impl Node {
         self.term += 1;
         self.voted_for = Some(self.id);
         self.votes = vec![self.id];
+        self.prevotes = None;
         self.leader = None;
+        self.leader_contact = false;
         out.push(Output::Note(Note::StartedElection { term: self.term, reason, was }));
         out.push(Output::ResetElectionTimer);
         if self.votes.len() >= self.quorum() {
@@ -585,13 +891,11 @@ impl Node {
     }
 
     fn on_request_vote(&mut self, from: NodeId, term: u64, last_index: u64, last_term: u64, out: &mut Vec<Output>) {
-        let up_to_date =
-            last_term > self.last_term() || (last_term == self.last_term() && last_index >= self.last_index());
         let refuse = if term < self.term {
             Some(RefuseReason::StaleTerm)
         } else if self.voted_for.is_some_and(|v| v != from) {
             Some(RefuseReason::AlreadyVoted(self.voted_for.unwrap_or(from)))
-        } else if !up_to_date && !self.settings.unsafe_skip_vote_log_check {
+        } else if !self.up_to_date(last_index, last_term) && !self.settings.unsafe_skip_vote_log_check {
             Some(RefuseReason::LogBehind)
         } else {
             None
@@ -620,31 +924,45 @@ impl Node {
     fn become_leader(&mut self, out: &mut Vec<Output>) {
         self.role = Role::Leader;
         self.leader = Some(self.id);
+        self.prevotes = None;
         let next = self.last_index() + 1;
         for p in self.progress.iter_mut() {
             *p = Progress { next_index: next, match_index: 0, probing: true };
         }
+        self.heard.fill(false);
+        self.acked_round.fill(0);
+        self.first_round = self.round + 1;
+        self.lease_lost = false;
         let mut votes = self.votes.clone();
         votes.sort();
         out.push(Output::StopElectionTimer);
         out.push(Output::Note(Note::BecameLeader { term: self.term, votes }));
         if self.settings.leader_noop {
-            self.append_as_leader(Command::Noop, out);
+            self.append_as_leader(Command::Noop, None, out);
         }
-        self.broadcast_append(out);
+        self.new_round(out);
         out.push(Output::ResetHeartbeatTimer);
+        if self.settings.check_quorum {
+            out.push(Output::ResetCheckQuorumTimer);
+        }
         self.maybe_commit(out);
     }
 
-    /// Stop leading: pending client writes get "not leader" with a hint at the
-    /// new leader if known (they may still commit later; the client retries),
-    /// the heartbeat stops.
+    /// Stop leading: pending client writes and reads get "not leader" with a
+    /// hint at the new leader if known (a write may still commit later; the
+    /// client retries), the heartbeat stops.
     fn leave_leadership(&mut self, hint: Option<NodeId>, out: &mut Vec<Output>) {
         for (_, tag) in std::mem::take(&mut self.pending) {
             out.push(Output::ClientReply { tag, reply: ClientReply::NotLeader { leader: hint } });
         }
+        for read in std::mem::take(&mut self.reads) {
+            out.push(Output::ClientReply { tag: read.tag, reply: ClientReply::NotLeader { leader: hint } });
+        }
         self.transfer = None;
         out.push(Output::StopHeartbeatTimer);
+        if self.settings.check_quorum {
+            out.push(Output::StopCheckQuorumTimer);
+        }
         out.push(Output::ResetElectionTimer);
     }
 
@@ -659,12 +977,14 @@ impl Node {
         if term > self.term {
             self.term = term;
             self.voted_for = None;
+            self.leader_contact = false;
         }
         if was == Role::Leader {
             self.leave_leadership(leader, out);
         }
         self.role = Role::Follower;
         self.votes.clear();
+        self.prevotes = None;
         self.leader = leader;
         if was != Role::Follower {
             out.push(Output::Note(Note::SteppedDown { was, term: self.term, because_of }));
@@ -673,12 +993,22 @@ impl Node {
 
     // ----- replication ---------------------------------------------------------------
 
-    fn append_as_leader(&mut self, command: Command, out: &mut Vec<Output>) -> u64 {
+    fn append_as_leader(&mut self, command: Command, client: Option<WriteId>, out: &mut Vec<Output>) -> u64 {
         let index = self.last_index() + 1;
-        self.log.push(Entry { index, term: self.term, command: command.clone() });
+        self.log.push(Entry { index, term: self.term, command: command.clone(), client });
         self.mark_changed(index);
         out.push(Output::Note(Note::Appended { index, term: self.term, command }));
         index
+    }
+
+    /// A new heartbeat round: AppendEntries to every follower, carrying the new
+    /// round number (and, in the lease read mode, the round's lease timer).
+    fn new_round(&mut self, out: &mut Vec<Output>) {
+        self.round += 1;
+        if self.settings.read_mode == ReadMode::Lease {
+            out.push(Output::StartLeaseTimer { round: self.round });
+        }
+        self.broadcast_append(out);
     }
 
     fn broadcast_append(&mut self, out: &mut Vec<Output>) {
@@ -700,6 +1030,7 @@ impl Node {
             prev_log_term: self.term_at(prev).unwrap_or(0),
             entries,
             leader_commit: self.commit_index,
+            round: self.round,
         };
         self.send(to, body, out);
         if !pr.probing && sent_entries {
@@ -713,10 +1044,10 @@ impl Node {
         &mut self,
         from: NodeId,
         term: u64,
-        prev_index: u64,
-        prev_term: u64,
+        (prev_index, prev_term): (u64, u64),
         entries: Vec<Entry>,
         leader_commit: u64,
+        round: u64,
         out: &mut Vec<Output>,
     ) {
         let reject = |node: &Node, reason: RejectReason, out: &mut Vec<Output>| {
@@ -737,6 +1068,7 @@ impl Node {
                     prev_log_index: prev_index,
                     conflict_term,
                     conflict_index,
+                    round,
                 },
                 out,
             );
@@ -752,7 +1084,12 @@ impl Node {
             Role::Follower => {}
         }
         self.leader = Some(from);
+        self.prevotes = None;
         out.push(Output::ResetElectionTimer);
+        if self.settings.tracks_leader_contact() {
+            self.leader_contact = true;
+            out.push(Output::ResetLeaderContactTimer);
+        }
         match self.term_at(prev_index) {
             None => return reject(self, RejectReason::Missing, out),
             Some(t) if t != prev_term => return reject(self, RejectReason::TermMismatch(t), out),
@@ -786,6 +1123,7 @@ impl Node {
                 prev_log_index: prev_index,
                 conflict_term: 0,
                 conflict_index: 0,
+                round,
             },
             out,
         );
@@ -799,12 +1137,19 @@ impl Node {
         success: bool,
         match_index: u64,
         prev_index: u64,
-        conflict_term: u64,
-        conflict_index: u64,
+        (conflict_term, conflict_index): (u64, u64),
+        round: u64,
         out: &mut Vec<Output>,
     ) {
         if self.role != Role::Leader || term != self.term {
             return;
+        }
+        // Any answer of this term shows the follower takes this node as its leader.
+        if let Some(heard) = self.heard.get_mut(from.index()) {
+            *heard = true;
+        }
+        if let Some(acked) = self.acked_round.get_mut(from.index()).filter(|_| round >= self.first_round) {
+            *acked = (*acked).max(round);
         }
         let last = self.last_index();
         let Some(pr) = self.progress.get_mut(from.index()) else { return };
@@ -822,8 +1167,11 @@ impl Node {
             if self.transfer.as_ref().is_some_and(|t| t.to == from && !t.sent) {
                 self.maybe_send_timeout_now(from, out);
             }
+            self.serve_reads(out);
             return;
         }
+        self.serve_reads(out);
+        let pr = &mut self.progress[from.index()];
         if pr.probing {
             // Only the answer to the probe we are waiting on moves nextIndex
             // (stale, duplicated or reordered rejections are ignored), and
@@ -878,8 +1226,7 @@ impl Node {
         for (slot, m) in matched.iter_mut().zip(&self.members) {
             *slot = self.progress[m.index()].match_index;
         }
-        matched[..count].sort_unstable_by(|a, b| b.cmp(a));
-        let n = matched[self.quorum().min(count).max(1) - 1];
+        let n = quorum_largest(&mut matched[..count], self.quorum().min(count));
         if n <= self.commit_index {
             return;
         }
@@ -894,20 +1241,6 @@ impl Node {
         let replicas = self.members.iter().copied().filter(|m| self.progress[m.index()].match_index >= n).collect();
         out.push(Output::Note(Note::Committed { from, to: n, replicas }));
         self.apply(out);
-    }
-
-    fn apply(&mut self, out: &mut Vec<Output>) {
-        let upto = self.commit_index.min(self.last_index());
-        while self.last_applied < upto {
-            self.last_applied += 1;
-            let entry = &self.log[self.last_applied as usize - 1];
-            if let Command::Set { key, value } = &entry.command {
-                self.kv.insert(key.clone(), *value);
-            }
-            if let Some(tag) = self.pending.remove(&self.last_applied) {
-                let reply = ClientReply::Committed { index: entry.index, term: entry.term };
-                out.push(Output::ClientReply { tag, reply });
-            }
-        }
+        self.serve_reads(out);
     }
 }

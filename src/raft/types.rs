@@ -59,6 +59,20 @@ impl fmt::Display for Command {
     }
 }
 
+/// Who wrote a client write, for exactly-once application (Raft thesis
+/// §6.3): the client's id and the write's sequence number, and the lowest
+/// sequence number of that client still without an answer (the state machine
+/// may forget the results of the writes below it: their answers arrived).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct WriteId {
+    /// The client's id.
+    pub client: u64,
+    /// The write's sequence number (unique per client).
+    pub seq: u64,
+    /// Every write of this client numbered below this has been answered.
+    pub first_unanswered: u64,
+}
+
 /// One entry of a node's log.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Entry {
@@ -68,6 +82,17 @@ pub struct Entry {
     pub term: u64,
     /// The operation the entry carries.
     pub command: Command,
+    /// For a client's write: who wrote it (no-ops and commands handed straight
+    /// to a leader have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<WriteId>,
+}
+
+impl Entry {
+    /// An entry with no client id.
+    pub fn new(index: u64, term: u64, command: Command) -> Entry {
+        Entry { index, term, command, client: None }
+    }
 }
 
 /// What a node currently is.
@@ -104,7 +129,7 @@ pub struct Message {
     pub body: Body,
 }
 
-/// The RPCs of Raft, plus leadership transfer's TimeoutNow.
+/// The RPCs of Raft, plus leadership transfer's TimeoutNow and pre-vote's PreVote.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum Body {
     /// A candidate asks for a vote.
@@ -121,6 +146,21 @@ pub enum Body {
         /// Whether the vote was granted.
         granted: bool,
     },
+    /// Pre-vote (Raft thesis §9.6): "would you vote for me in the message's
+    /// term?" The message's term is the one the sender would run in (its own
+    /// plus one); nobody changes term or vote because of it.
+    PreVote {
+        /// Index of the sender's last log entry.
+        last_log_index: u64,
+        /// Term of the sender's last log entry.
+        last_log_term: u64,
+    },
+    /// The answer to PreVote. Granted, its term is the term asked about;
+    /// refused, it is the voter's own term (a newer term teaches the sender).
+    PreVoteReply {
+        /// Whether the voter would vote.
+        granted: bool,
+    },
     /// Replication, and the heartbeat when `entries` is empty.
     AppendEntries {
         /// Index of the entry just before the new ones.
@@ -131,6 +171,10 @@ pub enum Body {
         entries: Vec<Entry>,
         /// The leader's commit index.
         leader_commit: u64,
+        /// The leader's heartbeat round when it sent this, echoed in the reply:
+        /// a read (ReadIndex) or the lease counts the servers that answered a
+        /// round begun after a given moment.
+        round: u64,
     },
     /// The answer to AppendEntries.
     AppendEntriesReply {
@@ -146,6 +190,8 @@ pub enum Body {
         /// On failure: the first index of `conflict_term` in the follower's log, or
         /// the index just past its last entry when its log is too short.
         conflict_index: u64,
+        /// The `round` of the request this answers.
+        round: u64,
     },
     /// Leadership transfer: "start an election now", sent by the leader to the
     /// follower it hands leadership to once that follower's log is up to date.

@@ -5,13 +5,13 @@
 //! each (the compiler points at `format_action`).
 
 use super::lex::{format_ms, Cursor, Parsed};
-use super::settings::{format_links, format_rate, links};
+use super::settings::{format_links, format_rate, links, switch_value};
 use super::{Pick, Step, Tamper, DEFAULT_WITHIN_MS, MAX_TIME_MS};
 use crate::raft::NodeId;
-use crate::sim::{check_key, Action, Addr, Command, Config, InFlight, MessageKind};
+use crate::sim::{check_key, Action, Addr, Command, Config, InFlight, MessageKind, SWITCHES};
 
 /// Every message kind a script can name.
-pub const KINDS: [MessageKind; 8] = MessageKind::ALL;
+pub const KINDS: [MessageKind; 11] = MessageKind::ALL;
 
 /// A message kind's name in a script: its one [name](MessageKind::name), as the page gives it.
 pub fn kind_name(kind: MessageKind) -> &'static str {
@@ -63,6 +63,7 @@ pub(crate) fn parse_action(cur: &mut Cursor, cfg: &Config) -> Option<Parsed<Step
         "heal" => Ok(Step::Act(Action::Heal)),
         "partition" => partition(cur, n),
         "write" => write(cur, n, false),
+        "read" => read(cur, n),
         "submit" => write(cur, n, true),
         "set" => set(cur, cfg),
         "drop" => tamper(cur, n, Tamper::Drop),
@@ -135,6 +136,18 @@ fn write(cur: &mut Cursor, n: usize, submit: bool) -> Parsed<Step> {
     Ok(Step::Act(Action::Write { command, to }))
 }
 
+/// `read x`, `read x from S2`.
+fn read(cur: &mut Cursor, n: usize) -> Parsed<Step> {
+    cur.skip_ws();
+    let at = cur.pos();
+    let Some(key) = cur.word() else {
+        return Err(cur.expected("a key to read, like read x"));
+    };
+    check_key(key).map_err(|e| cur.error_at(at, e.to_string()))?;
+    let to = if cur.eat_word("from") { Some(cur.node(n)?) } else { None };
+    Ok(Step::Act(Action::Read { key: key.to_string(), to }))
+}
+
 /// A write as a script line says it: `x=3`, or `noop`.
 fn format_command(c: &Command) -> String {
     match c {
@@ -165,8 +178,12 @@ fn set(cur: &mut Cursor, cfg: &Config) -> Parsed<Step> {
         Action::SetHeartbeat { ms }
     } else if cur.eat_word("links") {
         Action::SetLinks { links: links(cur)? }
+    } else if let Some(switch) = SWITCHES.iter().find(|s| s.name.eq_ignore_ascii_case(cur.peek_word())) {
+        cur.word();
+        let value = switch_value(cur, switch)?;
+        Action::SetOption { name: switch.name.to_string(), value }
     } else {
-        return Err(cur.expected("loss, latency, links, election or heartbeat"));
+        return Err(cur.expected("loss, latency, links, election, heartbeat or an option (pre_vote, read_mode...)"));
     };
     // The engine's own check, so the line is refused here rather than at run time.
     next.validate().map_err(|e| cur.error_at(at, e.to_string()))?;
@@ -238,6 +255,9 @@ pub fn format_action(action: &Action, message: Option<&InFlight>) -> String {
         Action::SetLinks { links } => format!("set links {}", format_links(*links)),
         Action::SetElectionTimeout { lo, hi } => format!("set election {lo}-{hi}ms"),
         Action::SetHeartbeat { ms } => format!("set heartbeat {}", format_ms(*ms)),
+        Action::Read { key, to: None } => format!("read {key}"),
+        Action::Read { key, to: Some(to) } => format!("read {key} from {to}"),
+        Action::SetOption { name, value } => format!("set {name} {value}"),
     }
 }
 

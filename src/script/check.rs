@@ -37,6 +37,8 @@ impl fmt::Display for Cond {
             Cond::Log(n, terms) => write!(f, "log {n} {}", log_text(terms)),
             Cond::SameLog(on) => write!(f, "same log on {on}"),
             Cond::Acknowledged { key, value } => write!(f, "acknowledged {key}={value}"),
+            Cond::Read { key, value: Some(v) } => write!(f, "read {key}={v}"),
+            Cond::Read { key, value: None } => write!(f, "read {key}=none"),
             Cond::NoViolation => write!(f, "no violation"),
             Cond::Violation(None) => write!(f, "violation"),
             Cond::Violation(Some(p)) => write!(f, "violation {}", super::lex::quote(p.name())),
@@ -188,7 +190,7 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
         }
         Cond::Acknowledged { key, value } => {
             let command = Command::set(key, *value);
-            let ops: Vec<_> = c.client_ops().iter().filter(|o| o.command == command).collect();
+            let ops: Vec<_> = c.client_ops().iter().filter(|o| o.write() == Some(&command)).collect();
             match ops.iter().find(|o| o.is_acked()) {
                 Some(o) => (true, format!("write #{} was acknowledged", o.id)),
                 None if ops.is_empty() => (false, format!("the client never wrote {key}={value}")),
@@ -197,6 +199,21 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
                     let status = if o.is_pending() { "is pending" } else { "failed" };
                     (false, format!("write #{} {status}", o.id))
                 }
+            }
+        }
+        Cond::Read { key, value } => {
+            let last = c.client_ops().iter().rev().find(|o| o.is_read() && o.key() == Some(key.as_str()));
+            match last {
+                Some(o) if o.is_acked() => {
+                    let seen = match o.value() {
+                        Some(v) => format!("read #{} of {key} returned {v}", o.id),
+                        None => format!("read #{} of {key} found it never written", o.id),
+                    };
+                    (o.value() == *value, seen)
+                }
+                Some(o) if o.is_pending() => (false, format!("read #{} of {key} has no answer yet", o.id)),
+                Some(o) => (false, format!("the client gave read #{} of {key} up", o.id)),
+                None => (false, format!("the client never read {key}")),
             }
         }
         Cond::NoViolation => match c.violations().first() {

@@ -5,7 +5,7 @@
 //! The string is base64url (no padding) of:
 //!
 //! ```text
-//! version (1 byte, now 2) · payload length (varint) · payload · checksum (4 bytes)
+//! version (1 byte, now 3) · payload length (varint) · payload · checksum (4 bytes)
 //! ```
 //!
 //! The checksum is FNV-1a (32 bits, little-endian) of everything before it.
@@ -15,7 +15,7 @@
 //!   latency low and high, loss (see below), links (0 in order, 1 reorder),
 //!   client timeout, client give-up, the number of switches then each
 //!   switch's value in [`SWITCHES`] order (a flag 0 or 1, a count, a limit as
-//!   0 for none or the limit);
+//!   0 for none or the limit, a choice by its position);
 //! - the number of actions, then each action: the time since the previous
 //!   action, a tag byte (`kind × 10 + a server number or 0`) and the kind's
 //!   fields (keys are written once and then referred to by number; values are
@@ -25,11 +25,20 @@
 //! A loss rate that is a whole number of hundredths of a percent is written as
 //! twice that number; any other rate as 1 followed by the 8 bytes of the f64.
 //!
-//! Old links keep working. Version 1 (before the links setting) has no links
-//! field and is read as in order; the encoder writes version 2 only. A switch
-//! added later is appended to [`SWITCHES`], so a link with fewer switches
-//! (`max_entries_per_append` came after version 1's five) gives the missing
-//! ones their defaults.
+//! Old links keep working, and replay as they were recorded; the encoder
+//! writes version 3 only.
+//!
+//! - Version 1 (before the links setting and the options of issue 9) has no
+//!   links field and is read as in order; it holds the first five switches.
+//! - Version 2 added the links field and `set links` (tag 16) and holds the
+//!   first six switches (`max_entries_per_append` the sixth).
+//! - Version 3 added reads (tag 17) and option changes (tag 18: the option's
+//!   position in [`SWITCHES`], then its value) and holds every switch.
+//!
+//! A switch added later is appended to [`SWITCHES`], so a link with fewer
+//! switches gives the missing ones their defaults, except `exactly_once`:
+//! links of versions 1 and 2 were recorded when a retried write could be
+//! applied twice, so they open with it off.
 //!
 //! A 10-minute run with 100 actions takes about 1,000 characters. Decoding
 //! checks everything, never panics, and refuses anything a page should not
@@ -37,18 +46,20 @@
 //! every value the engine would refuse (`Config::validate` and the same checks
 //! as the actions themselves).
 
-use super::settings::{SwitchValue, SWITCHES};
 use super::{Recording, MAX_TIME_MS};
 use crate::raft::NodeId;
-use crate::sim::{check_key, Action, Command, Config, Links};
+use crate::sim::{check_key, Action, Command, Config, Links, Switch, SwitchValue, SWITCHES};
 use std::fmt;
-use std::num::NonZeroU64;
 
 /// The format version written in the first byte.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 
 /// The oldest version still read.
 pub const OLDEST_VERSION: u8 = 1;
+
+/// How many switches links of versions 1 and 2 hold (those after them came
+/// with the next version).
+const OLD_SWITCHES: [usize; 2] = [5, 6];
 
 /// The most actions a link may hold.
 pub const MAX_ACTIONS: usize = 50_000;
@@ -266,10 +277,20 @@ impl Writer {
         self.varint(c.client_give_up_ms);
         self.varint(SWITCHES.len() as u64);
         for s in SWITCHES {
-            match s.get(&c.raft) {
-                SwitchValue::Flag(b) => self.varint(b as u64),
-                SwitchValue::Count(n) => self.varint(n as u64),
-                SwitchValue::Limit(n) => self.varint(n.map_or(0, NonZeroU64::get)),
+            self.switch_value(s, &s.get(&c.raft));
+        }
+    }
+
+    /// An option's value: a flag as 0 or 1, a count as itself, a limit as 0
+    /// for none or the limit, a choice by its position.
+    fn switch_value(&mut self, s: &Switch, value: &SwitchValue) {
+        match value {
+            SwitchValue::Flag(b) => self.varint(*b as u64),
+            SwitchValue::Count(n) => self.varint(*n),
+            SwitchValue::Choice(c) => {
+                // A choice the option does not have cannot be set: the read-back check refuses it.
+                let i = s.choices().iter().position(|x| x.eq_ignore_ascii_case(c)).unwrap_or(s.choices().len());
+                self.varint(i as u64)
             }
         }
     }
@@ -333,6 +354,21 @@ impl Writer {
                 self.byte(tag(16, 0));
                 self.links(*links);
             }
+            Action::Read { key, to } => {
+                self.byte(tag(17, to.map_or(0, |n| n.0)));
+                self.key(key);
+            }
+            Action::SetOption { name, value } => {
+                self.byte(tag(18, 0));
+                match SWITCHES.iter().position(|s| s.name == name) {
+                    Some(i) => {
+                        self.varint(i as u64);
+                        self.switch_value(&SWITCHES[i], value);
+                    }
+                    // No such option: an index the decoder refuses.
+                    None => self.varint(SWITCHES.len() as u64),
+                }
+            }
         }
     }
 }
@@ -388,8 +424,14 @@ pub fn encode(rec: &Recording) -> Result<String, LinkError> {
 /// (Public for the fuzz tests, which seal tampered payloads to reach the field checks.)
 #[doc(hidden)]
 pub fn seal(payload: &[u8]) -> String {
+    seal_version(VERSION, payload)
+}
+
+/// [`seal`] with another version byte (for the tests of older formats).
+#[doc(hidden)]
+pub fn seal_version(version: u8, payload: &[u8]) -> String {
     let mut w = Writer::default();
-    w.byte(VERSION);
+    w.byte(version);
     w.varint(payload.len() as u64);
     w.bytes.extend_from_slice(payload);
     let sum = fnv32(&w.bytes);
@@ -481,6 +523,27 @@ impl Reader<'_> {
         }
     }
 
+    /// An option's value as [`Writer::switch_value`] packs it.
+    fn switch_value(&mut self, s: &Switch, field: &str) -> Result<SwitchValue, LinkError> {
+        let v = self.varint(field)?;
+        if s.is_flag() {
+            match v {
+                0 | 1 => Ok(SwitchValue::Flag(v == 1)),
+                _ => Err(bad(field, format!("{v} is neither on (1) nor off (0)"))),
+            }
+        } else if s.is_limit() {
+            Ok(if v == 0 { SwitchValue::Flag(false) } else { SwitchValue::Count(v) })
+        } else if let Some(c) = s.choices().get(v as usize) {
+            Ok(SwitchValue::Choice(c.to_string()))
+        } else if !s.choices().is_empty() {
+            Err(bad(field, format!("{v} is not one of its {} choices", s.choices().len())))
+        } else if v > s.max() {
+            Err(bad(field, format!("{v} is too large")))
+        } else {
+            Ok(SwitchValue::Count(v))
+        }
+    }
+
     fn config(&mut self) -> Result<Config, LinkError> {
         let mut c = Config { nodes: self.byte("the number of servers")? as usize, ..Config::default() };
         c.seed = self.varint("the seed")?;
@@ -495,26 +558,21 @@ impl Reader<'_> {
         c.client_timeout_ms = self.time("the client time-out")?;
         c.client_give_up_ms = self.time("the client give-up time")?;
         let count = self.varint("the number of switches")?;
-        if count > SWITCHES.len() as u64 {
+        let known = OLD_SWITCHES.get(self.version as usize - 1).copied().unwrap_or(SWITCHES.len());
+        if count > known as u64 {
             return Err(bad(
                 "the number of switches",
-                format!("{count} switches, but this playground knows {}", SWITCHES.len()),
+                format!("{count} switches, but links of format {} hold at most {known}", self.version),
             ));
         }
         for s in &SWITCHES[..count as usize] {
             let field = format!("switch {}", s.name);
-            let v = self.varint(&field)?;
-            let value = if s.is_flag() {
-                match v {
-                    0 | 1 => SwitchValue::Flag(v == 1),
-                    _ => return Err(bad(field, format!("{v} is neither on (1) nor off (0)"))),
-                }
-            } else if s.is_limit() {
-                SwitchValue::Limit(NonZeroU64::new(v))
-            } else {
-                SwitchValue::Count(u32::try_from(v).map_err(|_| bad(&field, format!("{v} is too large")))?)
-            };
-            s.set(&mut c.raft, value);
+            let value = self.switch_value(s, &field)?;
+            s.set(&mut c.raft, &value).map_err(|e| bad(field, e))?;
+        }
+        if self.version < 3 {
+            // What the engine did before exactly-once writes existed.
+            c.raft.exactly_once = false;
         }
         c.validate().map_err(|e| bad("the config", e.to_string()))?;
         Ok(c)
@@ -529,17 +587,26 @@ impl Reader<'_> {
 
     /// A write as [`Writer::command`] packs it.
     fn command(&mut self, field: &str) -> Result<Command, LinkError> {
+        match self.key(field)? {
+            Some(key) => Ok(Command::Set { key, value: self.value(field)? }),
+            None => Ok(Command::Noop),
+        }
+    }
+
+    /// A key as [`Writer::key`] packs it: `None` for a new key of no bytes
+    /// (how a no-op is written).
+    fn key(&mut self, field: &str) -> Result<Option<String>, LinkError> {
         let k = self.varint(field)?;
-        let key = if k > 0 {
-            self.keys.get(k as usize - 1).cloned().ok_or_else(|| bad(field, format!("no key number {k}")))?
-        } else {
-            let len = self.varint(field)?;
-            if len == 0 {
-                return Ok(Command::Noop);
-            }
-            self.new_key(len, field)?
-        };
-        Ok(Command::Set { key, value: self.value(field)? })
+        if k > 0 {
+            return match self.keys.get(k as usize - 1) {
+                Some(key) => Ok(Some(key.clone())),
+                None => Err(bad(field, format!("no key number {k}"))),
+            };
+        }
+        match self.varint(field)? {
+            0 => Ok(None),
+            len => self.new_key(len, field).map(Some),
+        }
     }
 
     fn new_key(&mut self, len: u64, field: &str) -> Result<String, LinkError> {
@@ -657,6 +724,19 @@ impl Reader<'_> {
             16 if self.version >= 2 => {
                 none("links change")?;
                 Action::SetLinks { links: self.links(&field)? }
+            }
+            17 if self.version >= 3 => {
+                let to = if small == 0 { None } else { Some(node(self)?) };
+                let key = self.key(&field)?.ok_or_else(|| bad(&field, "a read of no key"))?;
+                Action::Read { key, to }
+            }
+            18 if self.version >= 3 => {
+                none("option change")?;
+                let i = self.varint(&field)?;
+                let s = SWITCHES.get(i as usize).ok_or_else(|| bad(&field, format!("no option number {i}")))?;
+                let value = self.switch_value(s, &field)?;
+                s.set(&mut cfg.raft.clone(), &value).map_err(|e| bad(&field, e))?;
+                Action::SetOption { name: s.name.to_string(), value }
             }
             _ => return Err(bad(&field, format!("{tag} is not an action this playground knows"))),
         };

@@ -39,13 +39,13 @@ pub(crate) mod run;
 pub(crate) mod settings;
 mod tracefile;
 
+pub use crate::sim::{Switch, SwitchValue, SWITCHES};
 pub use actions::{format_action, kind_name, KINDS};
 pub use export::export;
 pub(crate) use lex::format_ms;
 pub use lex::ParseError;
 pub use parse::{parse, MAX_SCRIPT_BYTES};
 pub use run::{run, run_with, Options, Outcome, OutcomeKind, Report};
-pub use settings::{Switch, SwitchValue, SWITCHES};
 pub use tracefile::{compare_trace, render_trace, split_trace, with_trace, ExpectedTrace, TRACE_MARKER};
 
 use crate::raft::NodeId;
@@ -221,6 +221,14 @@ pub enum Cond {
         key: String,
         /// Value.
         value: i64,
+    },
+    /// `read x=3` / `read x=none`: the client's latest read of `x` has its
+    /// answer, and it returned 3 / found `x` never written.
+    Read {
+        /// Key.
+        key: String,
+        /// The value it returned (`None`: never written).
+        value: Option<i64>,
     },
     /// `no violation`: the safety monitor has seen nothing wrong.
     NoViolation,

@@ -4,23 +4,24 @@ use super::actions::{key_value, parse_action};
 use super::lex::{strip_comment, Cursor, ParseError, Parsed};
 use super::settings::{parse_setting, setting_name, Setting};
 use super::{At, Cond, Line, Script, Step, Where, DEFAULT_WITHIN_MS, MAX_TIME_MS};
-use crate::sim::{Config, Property, Role};
+use crate::sim::{check_key, Config, Property, Role};
 
 /// The longest script read (in bytes): about 20,000 lines of an exported run.
 pub const MAX_SCRIPT_BYTES: usize = 1 << 20;
 
 /// Every safety property, for `expect violation "..."`.
-const PROPERTIES: [Property; 6] = [
+const PROPERTIES: [Property; 7] = [
     Property::ElectionSafety,
     Property::LeaderAppendOnly,
     Property::LogMatching,
     Property::LeaderCompleteness,
     Property::StateMachineSafety,
     Property::AckedWriteKept,
+    Property::Linearizable,
 ];
 
 const STATEMENTS: &str = "a statement (crash, restart, disconnect, reconnect, timeout, transfer, heal, partition, \
-                          write, submit, drop, duplicate, set, wait, expect, say)";
+                          write, read, submit, drop, duplicate, set, wait, expect, say)";
 
 /// Reads a whole script. The first error stops it and names its line and
 /// column; no input makes it panic.
@@ -207,6 +208,16 @@ pub(crate) fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
     } else if cur.eat_word("acknowledged") || cur.eat_word("acked") {
         let (key, value) = key_value(cur)?;
         Cond::Acknowledged { key, value }
+    } else if cur.eat_word("read") {
+        cur.skip_ws();
+        let at = cur.pos();
+        let Some(key) = cur.word() else { return Err(cur.expected("a read like x=3 or x=none")) };
+        check_key(key).map_err(|e| cur.error_at(at, e.to_string()))?;
+        if !cur.eat("=") {
+            return Err(cur.expected("\"=\" and the value read, like x=3 or x=none"));
+        }
+        let value = if cur.eat_word("none") { None } else { Some(cur.integer()?) };
+        Cond::Read { key: key.to_string(), value }
     } else if cur.eat_word("violation") {
         if cur.peek() == Some('"') {
             cur.skip_ws();
@@ -240,7 +251,7 @@ pub(crate) fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
     } else {
         return Err(cur.expected(
             "a condition (not, leader, no leader, term, role, crashed, running, stored, committed, matched, applied, log, \
-             same log, acknowledged, violation, no violation, event, no event)",
+             same log, acknowledged, read, violation, no violation, event, no event)",
         ));
     };
     Ok(cond)

@@ -1,105 +1,11 @@
 //! The settings lines of a script (`servers 5`, `seed 42`, `election 150-300`,
-//! `links reorder`, `fast_backup on`...) and the table of engine switches,
-//! read and written in one place.
+//! `links reorder`, `fast_backup on`, `read_mode lease`...), read and written
+//! in one place. The engine's options are those of `sim::SWITCHES`, by name.
 
 use super::lex::{format_ms, Cursor, Parsed};
 use super::MAX_TIME_MS;
 use crate::decimal;
-use crate::raft::Settings;
-use crate::sim::{Config, Links};
-use std::num::NonZeroU64;
-
-/// The value of an engine switch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SwitchValue {
-    /// `on` / `off`.
-    Flag(bool),
-    /// A count.
-    Count(u32),
-    /// A limit: a number from 1, or `off` (`None`) for none.
-    Limit(Option<NonZeroU64>),
-}
-
-/// Where a switch lives in [`Settings`].
-#[derive(Clone, Copy)]
-enum Field {
-    Flag(fn(&mut Settings) -> &mut bool),
-    Count(fn(&mut Settings) -> &mut u32),
-    Limit(fn(&mut Settings) -> &mut Option<NonZeroU64>),
-}
-
-/// An engine switch: a field of [`Settings`] by name.
-#[derive(Clone, Copy)]
-pub struct Switch {
-    /// Its name in scripts, the field's name.
-    pub name: &'static str,
-    field: Field,
-}
-
-impl Switch {
-    /// Its value in `settings`.
-    pub fn get(&self, settings: &Settings) -> SwitchValue {
-        let mut s = settings.clone();
-        match self.field {
-            Field::Flag(f) => SwitchValue::Flag(*f(&mut s)),
-            Field::Count(f) => SwitchValue::Count(*f(&mut s)),
-            Field::Limit(f) => SwitchValue::Limit(*f(&mut s)),
-        }
-    }
-
-    /// Sets it in `settings`; false (and nothing changed) when the value is of the wrong sort.
-    pub fn set(&self, settings: &mut Settings, value: SwitchValue) -> bool {
-        match (self.field, value) {
-            (Field::Flag(f), SwitchValue::Flag(v)) => *f(settings) = v,
-            (Field::Count(f), SwitchValue::Count(v)) => *f(settings) = v,
-            (Field::Limit(f), SwitchValue::Limit(v)) => *f(settings) = v,
-            _ => return false,
-        }
-        true
-    }
-
-    /// True for an on/off switch.
-    pub fn is_flag(&self) -> bool {
-        matches!(self.field, Field::Flag(_))
-    }
-
-    /// True for a limit (a number from 1, or `off`).
-    pub fn is_limit(&self) -> bool {
-        matches!(self.field, Field::Limit(_))
-    }
-
-    /// Looks a switch up by name (any case).
-    pub fn named(name: &str) -> Option<&'static Switch> {
-        SWITCHES.iter().find(|s| s.name.eq_ignore_ascii_case(name))
-    }
-}
-
-macro_rules! flag {
-    ($name:ident) => {
-        Switch { name: stringify!($name), field: Field::Flag(|s| &mut s.$name) }
-    };
-}
-macro_rules! count {
-    ($name:ident) => {
-        Switch { name: stringify!($name), field: Field::Count(|s| &mut s.$name) }
-    };
-}
-macro_rules! limit {
-    ($name:ident) => {
-        Switch { name: stringify!($name), field: Field::Limit(|s| &mut s.$name) }
-    };
-}
-
-/// Every engine switch, by name. Adding a switch to [`Settings`] takes one line
-/// here. Only ever append: links store the switches in this order.
-pub const SWITCHES: &[Switch] = &[
-    flag!(fast_backup),
-    flag!(leader_noop),
-    count!(transfer_timeout_heartbeats),
-    flag!(unsafe_skip_vote_log_check),
-    flag!(unsafe_commit_old_terms),
-    limit!(max_entries_per_append),
-];
+use crate::sim::{Config, Links, Switch, SWITCHES};
 
 /// The settings a script can give, each at most once.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -175,34 +81,8 @@ fn read_value(cur: &mut Cursor, cfg: &mut Config, setting: Setting) -> Parsed<()
         Setting::ClientGiveUp => next.client_give_up_ms = cur.duration(MAX_TIME_MS)?,
         Setting::Switch(i) => {
             let switch = &SWITCHES[i];
-            let value = if switch.is_flag() {
-                if cur.eat_word("on") || cur.eat_word("true") {
-                    SwitchValue::Flag(true)
-                } else if cur.eat_word("off") || cur.eat_word("false") {
-                    SwitchValue::Flag(false)
-                } else {
-                    return Err(cur.expected("on or off"));
-                }
-            } else if switch.is_limit() {
-                if cur.eat_word("off") || cur.eat_word("none") {
-                    SwitchValue::Limit(None)
-                } else {
-                    cur.skip_ws();
-                    let at = cur.pos();
-                    let n = cur.number("a number from 1, or off for no limit", u64::MAX)?;
-                    match NonZeroU64::new(n) {
-                        Some(n) => SwitchValue::Limit(Some(n)),
-                        None => {
-                            return Err(
-                                cur.error_at(at, "a limit of 0 would let nothing through: give 1 or more, or off")
-                            )
-                        }
-                    }
-                }
-            } else {
-                SwitchValue::Count(cur.number("a whole number", u32::MAX as u64)? as u32)
-            };
-            switch.set(&mut next.raft, value);
+            let value = switch_value(cur, switch)?;
+            switch.set(&mut next.raft, &value).map_err(|e| cur.error_at(at, e))?;
         }
     }
     cur.end()?;
@@ -210,6 +90,29 @@ fn read_value(cur: &mut Cursor, cfg: &mut Config, setting: Setting) -> Parsed<()
     next.validate().map_err(|e| cur.error_at(at, e.to_string()))?;
     *cfg = next;
     Ok(())
+}
+
+/// An option's value as a script writes it: `on`/`off` (or `true`/`false`),
+/// a whole number, a limit (a number from 1, or `off`), or one of its choices.
+pub(crate) fn switch_value(cur: &mut Cursor, switch: &Switch) -> Parsed<crate::sim::SwitchValue> {
+    cur.skip_ws();
+    let at = cur.pos();
+    let expected = |cur: &mut Cursor| cur.expected(&switch.kind());
+    let value = if switch.max() > 0 {
+        crate::sim::SwitchValue::Count(cur.number(&switch.kind(), switch.max())?)
+    } else {
+        let Some(word) = cur.word() else { return Err(expected(cur)) };
+        switch.parse(word).map_err(|e| {
+            cur.set_pos(at);
+            // A number of the right sort that the option refuses (a limit of 0) says why.
+            if switch.is_limit() && word.parse::<u64>().is_ok() {
+                cur.error_at(at, e)
+            } else {
+                expected(cur)
+            }
+        })?
+    };
+    Ok(value)
 }
 
 /// The name of a setting, for "given twice" errors.
@@ -272,12 +175,7 @@ pub(crate) fn format_settings(cfg: &Config) -> Vec<String> {
         format!("client give up {}", format_ms(cfg.client_give_up_ms)),
     ];
     for s in SWITCHES {
-        lines.push(match s.get(&cfg.raft) {
-            SwitchValue::Flag(v) => format!("{} {}", s.name, if v { "on" } else { "off" }),
-            SwitchValue::Count(n) => format!("{} {n}", s.name),
-            SwitchValue::Limit(None) => format!("{} off", s.name),
-            SwitchValue::Limit(Some(n)) => format!("{} {n}", s.name),
-        });
+        lines.push(format!("{} {}", s.name, s.get(&cfg.raft)));
     }
     lines
 }
@@ -293,31 +191,5 @@ mod tests {
             assert_eq!(Cursor::new(1, &text).rate(), Ok(rate), "{text}");
         }
         assert_eq!(format_rate(0.05), "5%");
-    }
-
-    #[test]
-    fn every_switch_reads_and_writes_its_own_field() {
-        for (i, s) in SWITCHES.iter().enumerate() {
-            let mut settings = Settings::default();
-            let value = match s.get(&settings) {
-                SwitchValue::Flag(v) => SwitchValue::Flag(!v),
-                SwitchValue::Count(n) => SwitchValue::Count(n + 7),
-                SwitchValue::Limit(n) => SwitchValue::Limit(NonZeroU64::new(n.map_or(3, |n| n.get() + 7))),
-            };
-            assert!(s.set(&mut settings, value));
-            assert_eq!(s.get(&settings), value);
-            for (j, other) in SWITCHES.iter().enumerate() {
-                if i != j {
-                    assert_eq!(
-                        other.get(&settings),
-                        other.get(&Settings::default()),
-                        "{} moved {}",
-                        s.name,
-                        other.name
-                    );
-                }
-            }
-            assert!(settings != Settings::default());
-        }
     }
 }

@@ -15,14 +15,18 @@
 //! transfer, a write handed straight to a server, the timers' settings) are
 //! here; the network's are in `network.rs`, the client's in `client.rs`.
 
-use super::{check_key, config, Cluster, Command, Config, EventData, Links, NodeId, Setting, SimError};
+use super::client::Request;
+use super::{
+    check_key, config, Cluster, Command, Config, EventData, Links, NodeId, Setting, SimError, Switch, SwitchValue,
+};
 use crate::raft::{Node, ProposeError, TransferError};
 use serde::{Deserialize, Serialize};
 
 /// One thing done to the cluster from outside. In JSON, one object tagged by
 /// `action`: `{"action":"crash","node":1}`,
 /// `{"action":"write","op":"set","key":"x","value":3,"to":2}`,
-/// `{"action":"set_latency","lo":5,"hi":60}`.
+/// `{"action":"read","key":"x"}`, `{"action":"set_latency","lo":5,"hi":60}`,
+/// `{"action":"set_option","name":"pre_vote","value":true}`.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 #[allow(missing_docs)] // the fields are named for what they hold; each variant says what it does
@@ -74,6 +78,17 @@ pub enum Action {
     SetElectionTimeout { lo: u64, hi: u64 },
     /// Send heartbeats every `ms` ms ([`Cluster::set_heartbeat_ms`]).
     SetHeartbeat { ms: u64 },
+    /// A read of `key` through the simulated client, to the server it
+    /// believes leads or to `to` first when given ([`Cluster::client_read`],
+    /// [`Cluster::client_read_from`]).
+    Read {
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NodeId>,
+    },
+    /// Set the nodes' option `name` (a name of [`super::SWITCHES`]) to `value`
+    /// ([`Cluster::set_option`]).
+    SetOption { name: String, value: SwitchValue },
 }
 
 impl Cluster {
@@ -83,7 +98,8 @@ impl Cluster {
     /// write whose key [`check_key`] refuses.
     pub fn apply(&mut self, action: Action) -> Result<(), SimError> {
         if let Action::Write { command: Command::Set { key, .. }, .. }
-        | Action::Submit { command: Command::Set { key, .. }, .. } = &action
+        | Action::Submit { command: Command::Set { key, .. }, .. }
+        | Action::Read { key, .. } = &action
         {
             check_key(key)?;
         }
@@ -91,10 +107,22 @@ impl Cluster {
     }
 
     /// The one door: runs what is due now, performs `action`, records it if
-    /// it succeeded, and runs what it set off at this instant. Returns what the action produced: the operation id of
-    /// a client write, the log index of a submitted command, the id of a
-    /// duplicate; 0 for the other actions.
-    pub(crate) fn perform(&mut self, action: Action) -> Result<u64, SimError> {
+    /// it succeeded, and runs what it set off at this instant. Returns what
+    /// the action produced: the operation id of a client write or read, the
+    /// log index of a submitted command, the id of a duplicate; 0 for the
+    /// other actions. An option's name and choice are recorded as the options
+    /// table spells them.
+    pub(crate) fn perform(&mut self, mut action: Action) -> Result<u64, SimError> {
+        if let Action::SetOption { name, value } = &mut action {
+            if let Some(s) = Switch::named(name) {
+                *name = s.name.to_string();
+                if let SwitchValue::Choice(c) = value {
+                    if let Some(canonical) = s.choices().iter().find(|x| x.eq_ignore_ascii_case(c)) {
+                        *c = canonical.to_string();
+                    }
+                }
+            }
+        }
         // An action lands after everything already due at this instant, as it
         // will on replay (where `advance_to` runs those events first).
         self.advance(0);
@@ -110,7 +138,9 @@ impl Cluster {
                 self.do_heal();
                 Ok(0)
             }
-            Action::Write { command, to } => self.do_client_write(command.clone(), *to),
+            Action::Write { command, to } => self.do_client_op(Request::Write(command.clone()), *to),
+            Action::Read { key, to } => self.do_client_op(Request::Read { key: key.clone() }, *to),
+            Action::SetOption { name, value } => self.do_set_option(name, value).map(|()| 0),
             Action::Submit { node, command } => self.do_submit(*node, command.clone()),
             Action::DropMessage { id } => self.do_drop(*id).map(|()| 0),
             Action::DuplicateMessage { id } => self.do_duplicate(*id),
@@ -167,10 +197,13 @@ impl Cluster {
 
     fn do_submit(&mut self, id: NodeId, command: Command) -> Result<u64, SimError> {
         self.check_up(id)?;
-        self.step_node(id, |node, out| node.propose(command, out)).map_err(|e| match e {
+        let index = self.step_node(id, |node, out| node.propose(command.clone(), out)).map_err(|e| match e {
             ProposeError::NotLeader { leader } => SimError::NotLeader { node: id, leader },
             ProposeError::Transferring => SimError::Transferring(id),
-        })
+        })?;
+        // The linearizability check counts it among the writes (nobody is told its fate).
+        self.monitor.submitted(&command, self.now);
+        Ok(index)
     }
 
     /// Crashes server `id`. Its term, vote and log survive (they are on disk);
@@ -184,13 +217,11 @@ impl Cluster {
         let s = &mut self.servers[id.index()];
         let state = s.node.persistent();
         let (len, term) = (state.log.len(), state.term);
+        let vote_forgotten = s.node.settings().unsafe_forget_vote_on_restart;
         s.node = Node::recover(id, s.node.members().to_vec(), s.node.settings().clone(), state);
         s.up = false;
-        s.election = None;
-        s.heartbeat = None;
-        s.election_gen += 1;
-        s.heartbeat_gen += 1;
-        self.log(EventData::Crashed { node: id, term, log_len: len as u64 });
+        s.stop_timers();
+        self.log(EventData::Crashed { node: id, term, log_len: len as u64, vote_forgotten });
         Ok(())
     }
 
@@ -249,6 +280,10 @@ impl Cluster {
     fn do_set_election_timeout(&mut self, lo: u64, hi: u64) -> Result<(), SimError> {
         config::check_range("election timeout", (lo, hi), true)?;
         self.cfg.election_timeout_ms = (lo, hi);
+        // The leases of the rounds sent so far were timed with the old timeouts.
+        for s in &mut self.servers {
+            s.node.expire_lease();
+        }
         self.log(EventData::SettingChanged { setting: Setting::ElectionTimeout { lo, hi } });
         Ok(())
     }

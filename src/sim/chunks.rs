@@ -11,7 +11,9 @@
 //! the rest is dropped and cloned. A cluster moved between nearby moments
 //! thus pays for what differs between them.
 
-use super::{Action, ClientOp, Command, Entry, Event, EventData, Landing, NodeId, OpStatus, Property};
+use super::{
+    Action, ClientOp, Command, Entry, Event, EventData, Landing, NodeId, OpStatus, Property, Request, SwitchValue,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::mem::{size_of, size_of_val};
 use std::sync::Arc;
@@ -465,6 +467,10 @@ impl Weigh for Event {
             | EventData::ClientWrite { command, .. }
             | EventData::ClientAcked { command, .. }
             | EventData::ClientGaveUp { command, .. } => command.heap(),
+            EventData::ClientRead { key, .. }
+            | EventData::ClientReadDone { key, .. }
+            | EventData::ClientReadGaveUp { key, .. } => key.capacity(),
+            EventData::OptionChanged { name, value } => name.capacity() + value.heap(),
             EventData::Committed { entries, replicas, .. } => vec_heap(entries) + vec_heap(replicas),
             EventData::LeaderElected { votes, .. } => vec_heap(votes),
             EventData::Partitioned { groups } => vec_heap(groups),
@@ -488,10 +494,30 @@ impl Weigh for ClientOp {
     }
 }
 
+impl Weigh for Request {
+    fn heap(&self) -> usize {
+        match self {
+            Request::Write(command) => command.heap(),
+            Request::Read { key } => key.capacity(),
+        }
+    }
+}
+
+impl Weigh for SwitchValue {
+    fn heap(&self) -> usize {
+        match self {
+            SwitchValue::Choice(c) => c.capacity(),
+            SwitchValue::Flag(_) | SwitchValue::Count(_) => 0,
+        }
+    }
+}
+
 impl Weigh for Action {
     fn heap(&self) -> usize {
         match self {
             Action::Write { command, .. } | Action::Submit { command, .. } => command.heap(),
+            Action::Read { key, .. } => key.capacity(),
+            Action::SetOption { name, value } => name.capacity() + value.heap(),
             Action::Partition { groups } => vec_heap(groups),
             _ => 0,
         }

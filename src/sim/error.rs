@@ -58,6 +58,10 @@ pub enum SimError {
     UnknownMessage(u64),
     /// A key that is empty, too long or has characters other than letters, digits and `_`.
     BadKey(String),
+    /// No option of the nodes has this name.
+    UnknownOption(String),
+    /// A value an option does not take (the sentence says why).
+    BadOptionValue(String),
 }
 
 impl fmt::Display for SimError {
@@ -84,6 +88,11 @@ impl fmt::Display for SimError {
             SimError::BadKey(k) => {
                 write!(f, "the key {k:?} is not valid: use 1 to 16 letters, digits or _")
             }
+            SimError::UnknownOption(name) => {
+                let names: Vec<&str> = super::SWITCHES.iter().map(|s| s.name).collect();
+                write!(f, "there is no option {name:?}; the options are {}", names.join(", "))
+            }
+            SimError::BadOptionValue(why) => f.write_str(why),
         }
     }
 }

@@ -68,8 +68,7 @@
 //! the keys whose operations changed since its last call.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
 
 /// The property's name on the safety badge.
 pub const PROPERTY_NAME: &str = "Linearizable client history";
@@ -78,6 +77,11 @@ pub const PROPERTY_NAME: &str = "Linearizable client history";
 /// a history the search cannot settle, and room for some 15,000 operations
 /// per key at the usual two to four steps each.
 pub const DEFAULT_BUDGET: u64 = 50_000;
+
+/// The first id of the writes that were not the client's but handed
+/// straight to a leader (in the simulator, [`super::Action::Submit`]): the
+/// n-th is named "submitted write #n".
+pub const SUBMITTED: u64 = 1 << 63;
 
 /// What an operation does.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -123,9 +127,12 @@ impl Op {
         }
     }
 
-    /// "write #6 x ← 2", "read #7 of x".
+    /// "write #6 x ← 2", "read #7 of x", "submitted write #0 x ← 5".
     fn name(&self) -> String {
         match self.kind {
+            OpKind::Write(v) if self.id >= SUBMITTED => {
+                format!("submitted write #{} {} ← {v}", self.id - SUBMITTED, self.key)
+            }
             OpKind::Write(v) => format!("write #{} {} ← {v}", self.id, self.key),
             OpKind::Read(_) => format!("read #{} of {}", self.id, self.key),
         }
@@ -265,10 +272,12 @@ fn by_key(history: &[Op]) -> BTreeMap<&str, Vec<&Op>> {
     groups
 }
 
-/// Counts search steps against a budget.
+/// Counts search steps against a budget (and knows the unit of the times, for the sentences).
 struct Meter {
     steps: u64,
     limit: u64,
+    /// Time units per virtual millisecond.
+    unit: u64,
 }
 
 impl Meter {
@@ -282,8 +291,23 @@ impl Meter {
     }
 }
 
+/// Checks the operations of `history` on `key`, their times given in
+/// `ticks_per_ms` units per virtual millisecond (the sentences still say
+/// seconds). A caller that knows the order of events within a millisecond
+/// (the simulator does) numbers them so, and the real-time order is exact:
+/// an answer and an invocation in the same millisecond are then concurrent
+/// only if they were.
+pub fn check_key_ticks(key: &str, history: &[Op], budget: u64, ticks_per_ms: u64) -> KeyReport {
+    let ops: Vec<&Op> = history.iter().filter(|o| o.key == key).collect();
+    check_ops_in(key, &ops, budget, ticks_per_ms.max(1))
+}
+
 fn check_ops(key: &str, all: &[&Op], budget: u64) -> KeyReport {
-    let mut meter = Meter { steps: 0, limit: budget };
+    check_ops_in(key, all, budget, 1)
+}
+
+fn check_ops_in(key: &str, all: &[&Op], budget: u64, unit: u64) -> KeyReport {
+    let mut meter = Meter { steps: 0, limit: budget, unit };
     let verdict = verdict(key, all, &mut meter);
     KeyReport { key: key.to_string(), ops: all.len(), steps: meter.steps, verdict }
 }
@@ -294,26 +318,28 @@ fn verdict(key: &str, all: &[&Op], meter: &mut Meter) -> Verdict {
             reason: format!(
                 "{} was answered at {}, before it was invoked at {}: the history is malformed",
                 o.name(),
-                secs(o.completed.unwrap_or(0)),
-                secs(o.invoked)
+                secs(o.completed.unwrap_or(0) / meter.unit),
+                secs(o.invoked / meter.unit)
             ),
         };
     }
-    let read: BTreeSet<i64> = all
+    // The values answered reads returned, as sortable triples (see `running_tops`).
+    let mut read: Vec<(u64, u64, u64)> = all
         .iter()
         .filter(|o| o.completed.is_some())
         .filter_map(|o| match o.kind {
-            OpKind::Read(r) => r,
+            OpKind::Read(r) => r.map(|v| (value_key(v), 0, 0)),
             OpKind::Write(_) => None,
         })
         .collect();
+    sort3(&mut read);
     // Pending reads constrain nothing; a pending write of a value nobody read is best left out.
     let ops: Vec<&Op> = all
         .iter()
         .copied()
         .filter(|o| match o.kind {
             OpKind::Read(_) => o.completed.is_some(),
-            OpKind::Write(v) => o.completed.is_some() || read.contains(&v),
+            OpKind::Write(v) => o.completed.is_some() || read.binary_search(&(value_key(v), 0, 0)).is_ok(),
         })
         .collect();
     let quick = QuickChecks::new(&ops);
@@ -375,16 +401,68 @@ impl TopTwo {
 }
 
 /// `items` (time, key, value) folded in time order: `TopTwo` of all items up to each time.
-fn running_tops(mut items: Vec<(u64, u64, i64)>) -> Vec<(u64, TopTwo)> {
-    items.sort_unstable();
+fn running_tops(items: Vec<(u64, u64, i64)>) -> Vec<(u64, TopTwo)> {
+    // The value's bits flipped at the top sort as the i64 does.
+    let mut items: Vec<(u64, u64, u64)> = items.into_iter().map(|(t, k, v)| (t, k, value_key(v))).collect();
+    sort3(&mut items);
     let mut top = TopTwo::default();
     items
         .into_iter()
         .map(|(t, k, v)| {
-            top.add(k, v);
+            top.add(k, (v ^ 1 << 63) as i64);
             (t, top)
         })
         .collect()
+}
+
+/// Sorts triples, by heapsort. Every sort of this module goes through it:
+/// the standard sort is a copy of some kilobytes in the page for each
+/// element type and key closure; this is a few hundred bytes, once.
+fn sort3(v: &mut [(u64, u64, u64)]) {
+    fn sift(v: &mut [(u64, u64, u64)], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && v[child] < v[child + 1] {
+                child += 1;
+            }
+            if v[root] >= v[child] {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
+    }
+}
+
+/// `ops` by invocation time, then id (ties kept in their order), each once.
+fn by_invocation<'a>(ops: &[&'a Op]) -> Vec<&'a Op> {
+    let mut keys: Vec<(u64, u64, u64)> = ops.iter().enumerate().map(|(i, o)| (o.invoked, o.id, i as u64)).collect();
+    sort3(&mut keys);
+    let mut sorted: Vec<&Op> = keys.iter().map(|k| ops[k.2 as usize]).collect();
+    sorted.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    sorted
+}
+
+/// An i64 as a u64 that sorts the same (its top bit flipped).
+fn value_key(v: i64) -> u64 {
+    v as u64 ^ 1 << 63
+}
+
+/// The writes of value `v` in a list sorted by [`value_key`].
+fn of_value(writes: &[(u64, u64, u64)], v: i64) -> &[(u64, u64, u64)] {
+    let k = value_key(v);
+    &writes[writes.partition_point(|e| e.0 < k)..writes.partition_point(|e| e.0 <= k)]
 }
 
 /// The running `TopTwo` of the items strictly before time `t`.
@@ -395,9 +473,11 @@ fn top_before(tops: &[(u64, TopTwo)], t: u64) -> Option<TopTwo> {
 /// The cheap, exact refutations of a read (what [`impossible_read`] and
 /// [`stale_read`] explain), in O(log n) per read after O(n log n) set-up.
 struct QuickChecks {
-    /// Per value, its writes by invocation: (invoked, latest response of these
-    /// writes so far, `None` once one of them is pending).
-    writes: BTreeMap<i64, Vec<(u64, Option<u64>)>>,
+    /// The writes by value (as [`value_key`]) then invocation: (value,
+    /// invoked, latest response of the value's writes so far, `u64::MAX`
+    /// once one of them is pending). A sorted list, not a map of lists: a
+    /// map's code weighs kilobytes in the page.
+    writes: Vec<(u64, u64, u64)>,
     /// The earliest response showing the key written: of a write, or of a
     /// read that returned a value.
     first_written: Option<u64>,
@@ -410,29 +490,28 @@ struct QuickChecks {
 
 impl QuickChecks {
     fn new(ops: &[&Op]) -> QuickChecks {
-        let mut writes: BTreeMap<i64, Vec<(u64, Option<u64>)>> = BTreeMap::new();
+        let mut writes = Vec::new();
         let mut overwrites = Vec::new();
         for o in ops {
             if let OpKind::Write(v) = o.kind {
-                writes.entry(v).or_default().push((o.invoked, o.completed));
+                // A pending write sorts after the answered ones begun at the same time.
+                writes.push((value_key(v), o.invoked, o.completed.unwrap_or(u64::MAX)));
                 if let Some(c) = o.completed {
                     overwrites.push((c, o.invoked, v));
                 }
             }
         }
-        for list in writes.values_mut() {
-            list.sort_unstable_by_key(|&(invoked, completed)| (invoked, completed.is_none()));
-            let mut done = Some(0);
-            for entry in list.iter_mut() {
-                done = done.zip(entry.1).map(|(a, b)| a.max(b));
-                entry.1 = done;
+        sort3(&mut writes);
+        for i in 1..writes.len() {
+            if writes[i].0 == writes[i - 1].0 {
+                writes[i].2 = writes[i].2.max(writes[i - 1].2);
             }
         }
         let seen = ops
             .iter()
             .filter_map(|r| match (r.kind, r.completed) {
                 (OpKind::Read(Some(u)), Some(rc)) => {
-                    let first = writes.get(&u)?.first()?.0;
+                    let first = of_value(&writes, u).first()?.1;
                     (first <= rc).then_some((rc, first, u))
                 }
                 _ => None,
@@ -455,11 +534,11 @@ impl QuickChecks {
     fn refutes(&self, x: &Op) -> bool {
         let (OpKind::Read(result), Some(xc)) = (x.kind, x.completed) else { return false };
         let Some(v) = result else { return self.first_written.is_some_and(|c| c < x.invoked) };
-        let Some(of_v) = self.writes.get(&v) else { return true };
-        let Some(last) = of_v.partition_point(|&(invoked, _)| invoked <= xc).checked_sub(1) else {
-            return true; // every write of v began after the read ended
+        let of_v = of_value(&self.writes, v);
+        let Some(last) = of_v.partition_point(|&(_, invoked, _)| invoked <= xc).checked_sub(1) else {
+            return true; // no write of v, or every one began after the read ended
         };
-        let done = of_v[last].1;
+        let done = Some(of_v[last].2).filter(|&d| d != u64::MAX);
         // Every write of v that could precede x had ended at `done`: a write of another value
         // begun after that and ended before x, or read before x, hides them all.
         let after = |tops: &[(u64, TopTwo)]| {
@@ -477,35 +556,6 @@ enum Outcome {
     /// response no attempt got past.
     Stuck(usize),
     OverBudget,
-}
-
-/// FxHash's mixing step: fast, deterministic, good enough for bitsets.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u64(&mut self, word: u64) {
-        self.add(word);
-    }
-    fn write_usize(&mut self, word: usize) {
-        self.add(word as u64);
-    }
 }
 
 /// How to go on after undoing a linearization.
@@ -530,22 +580,39 @@ fn mix(x: u64) -> u64 {
 
 /// The explored configurations, each a compact key (see [`Search::key`]),
 /// side by side in one arena and found by their Zobrist hash (kept up to date
-/// as ops are linearized and undone): a lookup is one hash-table probe, plus a
-/// comparison of keys when the hash matches.
+/// as ops are linearized and undone): a lookup is a probe or two of an
+/// open-addressing table of hashes, plus a comparison of keys when the hash
+/// matches. (A hand-made table: the standard HashMap weighs kilobytes in the page.)
 #[derive(Default)]
 struct Memo {
     arena: Vec<u64>,
     /// For each configuration: where its key starts in the arena, its length,
-    /// and the previous configuration with the same hash (`usize::MAX`: none).
-    entries: Vec<(usize, usize, usize)>,
-    latest: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
+    /// the previous configuration with the same hash (`usize::MAX`: none), its hash.
+    entries: Vec<(usize, usize, usize, u64)>,
+    /// Per slot, 1 + the latest configuration of a hash (0: empty); a power of two long.
+    table: Vec<usize>,
+    /// How many slots are taken.
+    taken: usize,
 }
 
 impl Memo {
+    /// The slot of `hash`: its own, or the empty one where it would go.
+    fn slot(&self, hash: u64) -> usize {
+        let mask = self.table.len() - 1;
+        let mut i = mix(hash) as usize & mask;
+        while self.table[i] != 0 && self.entries[self.table[i] - 1].3 != hash {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
     fn contains(&self, hash: u64, key: &[u64]) -> bool {
-        let mut k = self.latest.get(&hash).copied().unwrap_or(usize::MAX);
+        if self.table.is_empty() {
+            return false;
+        }
+        let mut k = self.table[self.slot(hash)].wrapping_sub(1);
         while k != usize::MAX {
-            let (start, len, previous) = self.entries[k];
+            let (start, len, previous, _) = self.entries[k];
             if &self.arena[start..start + len] == key {
                 return true;
             }
@@ -555,8 +622,20 @@ impl Memo {
     }
 
     fn insert(&mut self, hash: u64, key: &[u64]) {
-        let previous = self.latest.insert(hash, self.entries.len()).unwrap_or(usize::MAX);
-        self.entries.push((self.arena.len(), key.len(), previous));
+        if 2 * (self.taken + 1) > self.table.len() {
+            // Twice as many slots; each hash's slot points at its latest configuration.
+            self.table = vec![0; (2 * self.table.len()).max(64)];
+            for k in 0..self.entries.len() {
+                let i = self.slot(self.entries[k].3);
+                self.table[i] = k + 1;
+            }
+        }
+        let i = self.slot(hash);
+        if self.table[i] == 0 {
+            self.taken += 1;
+        }
+        self.entries.push((self.arena.len(), key.len(), self.table[i].wrapping_sub(1), hash));
+        self.table[i] = self.entries.len();
         self.arena.extend_from_slice(key);
     }
 }
@@ -608,12 +687,13 @@ impl<'a> Search<'a> {
     fn new(ops: &'a [&'a Op]) -> Search<'a> {
         let mut entries = Vec::with_capacity(2 * ops.len());
         for (i, op) in ops.iter().enumerate() {
-            entries.push((op.invoked, false, i));
+            entries.push((op.invoked, 0, i as u64));
             if let Some(c) = op.completed {
-                entries.push((c, true, i));
+                entries.push((c, 1, i as u64));
             }
         }
-        entries.sort_unstable();
+        sort3(&mut entries);
+        let entries: Vec<(u64, bool, usize)> = entries.into_iter().map(|(t, r, i)| (t, r == 1, i as usize)).collect();
         let m = entries.len();
         let answered = ops.iter().filter(|o| o.completed.is_some()).count();
         let split = answered.div_ceil(64);
@@ -901,16 +981,17 @@ fn secs(ms: u64) -> String {
     format!("{}.{:03} s", ms / 1000, ms % 1000)
 }
 
-/// For each value written, when its first write began.
-fn first_writes(ops: &[&Op]) -> BTreeMap<i64, u64> {
-    let mut first: BTreeMap<i64, u64> = BTreeMap::new();
-    for o in ops {
-        if let OpKind::Write(v) = o.kind {
-            let t = first.entry(v).or_insert(o.invoked);
-            *t = (*t).min(o.invoked);
-        }
-    }
-    first
+/// The writes as (value key, invoked, 0), sorted: [`of_value`] finds the first of a value.
+fn first_writes(ops: &[&Op]) -> Vec<(u64, u64, u64)> {
+    let mut writes: Vec<(u64, u64, u64)> = ops
+        .iter()
+        .filter_map(|o| match o.kind {
+            OpKind::Write(v) => Some((value_key(v), o.invoked, 0)),
+            OpKind::Read(_) => None,
+        })
+        .collect();
+    sort3(&mut writes);
+    writes
 }
 
 fn is_write_of(op: &Op, v: i64) -> bool {
@@ -935,28 +1016,26 @@ fn list(ops: &[&Op]) -> String {
 }
 
 fn ids(first: &Op, others: &[&Op]) -> Vec<u64> {
-    let mut others = others.to_vec();
-    others.sort_by_key(|o| (o.invoked, o.id));
-    others.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    let others = by_invocation(others);
     std::iter::once(first.id).chain(others.into_iter().filter(|o| !std::ptr::eq(*o, first)).map(|o| o.id)).collect()
 }
 
 /// A read no order can explain whatever the other reads say: (ops involved, sentence).
-fn impossible_read(key: &str, ops: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
+fn impossible_read(key: &str, ops: &[&Op], x: &Op, unit: u64) -> Option<(Vec<u64>, String)> {
     let (OpKind::Read(result), Some(xc)) = (x.kind, x.completed) else { return None };
     let read = x.name();
     match result {
         Some(v) => {
             let first = ops.iter().copied().filter(|o| is_write_of(o, v)).min_by_key(|o| (o.invoked, o.id));
             match first {
-                None => Some((vec![x.id], format!("{read} returned {v} at {}, but nothing ever wrote {v} to {key}", secs(xc)))),
+                None => Some((vec![x.id], format!("{read} returned {v} at {}, but nothing ever wrote {v} to {key}", secs(xc / unit)))),
                 Some(w) if precedes(x, w) => Some((
                     ids(x, &[w]),
                     format!(
                         "{read} returned {v} at {}, before any write of {v} to {key} began (the first, {}, began at {})",
-                        secs(xc),
+                        secs(xc / unit),
                         w.name(),
-                        secs(w.invoked)
+                        secs(w.invoked / unit)
                     ),
                 )),
                 Some(_) => None,
@@ -982,10 +1061,10 @@ fn impossible_read(key: &str, ops: &[&Op], x: &Op) -> Option<(Vec<u64>, String)>
                 ids(x, &[o]),
                 format!(
                     "{read} found {key} never written (answered at {}), but {} had {what} at {}, before the read began at {}",
-                    secs(xc),
+                    secs(xc / unit),
                     o.name(),
-                    secs(o.completed.unwrap_or(0)),
-                    secs(x.invoked)
+                    secs(o.completed.unwrap_or(0) / unit),
+                    secs(x.invoked / unit)
                 ),
             ))
         }
@@ -995,7 +1074,7 @@ fn impossible_read(key: &str, ops: &[&Op], x: &Op) -> Option<(Vec<u64>, String)>
 /// Explains why `x`, the operation no order can place, cannot be placed.
 fn explain(key: &str, ops: &[&Op], x: &Op, meter: &mut Meter) -> Verdict {
     let at = x.completed.unwrap_or(x.invoked);
-    if let Some((ops, explanation)) = impossible_read(key, ops, x) {
+    if let Some((ops, explanation)) = impossible_read(key, ops, x, meter.unit) {
         return Verdict::Violation { at, ops, explanation };
     }
     // The history up to x's response, which has no order already: operations
@@ -1010,14 +1089,14 @@ fn explain(key: &str, ops: &[&Op], x: &Op, meter: &mut Meter) -> Verdict {
     }
     let prefix: Vec<&Op> = prefix.iter().collect();
     let x = prefix[0];
-    let (ops, explanation) = stale_read(&prefix, x).unwrap_or_else(|| unexplained(key, &prefix, x, meter));
+    let (ops, explanation) = stale_read(&prefix, x, meter.unit).unwrap_or_else(|| unexplained(key, &prefix, x, meter));
     Verdict::Violation { at, ops, explanation }
 }
 
 /// A read of `v` after a write of another value that every write of `v` had
 /// ended before, or after a read of `u` whose writes all began after every
 /// write of `v` ended.
-fn stale_read(prefix: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
+fn stale_read(prefix: &[&Op], x: &Op, unit: u64) -> Option<(Vec<u64>, String)> {
     let (OpKind::Read(Some(v)), Some(xc)) = (x.kind, x.completed) else { return None };
     let writes_of = |v: i64| prefix.iter().copied().filter(move |o| is_write_of(o, v));
     let last_v = writes_of(v).max_by_key(|o| (o.completed, o.id))?;
@@ -1034,11 +1113,11 @@ fn stale_read(prefix: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
             format!(
                 "{} returned {v} at {}, but {} had completed at {}, before the read began, and no write of {v} came after it (the last, {}, completed at {})",
                 x.name(),
-                secs(xc),
+                secs(xc / unit),
                 w.name(),
-                secs(w.completed.unwrap_or(0)),
+                secs(w.completed.unwrap_or(0) / unit),
                 last_v.name(),
-                secs(v_done)
+                secs(v_done / unit)
             ),
         ));
     }
@@ -1051,7 +1130,7 @@ fn stale_read(prefix: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
         .filter(|r| precedes(r, x))
         .filter_map(|r| match r.kind {
             OpKind::Read(Some(u)) if u != v => {
-                let t = *first_write.get(&u)?;
+                let t = of_value(&first_write, u).first()?.1;
                 (Some(t) <= r.completed && v_done < t).then_some((r, u))
             }
             _ => None,
@@ -1066,11 +1145,11 @@ fn stale_read(prefix: &[&Op], x: &Op) -> Option<(Vec<u64>, String)> {
         format!(
             "{} returned {v} at {}, but {} had returned {u} at {}, before it began, and every write of {v} (the last, {}, completed at {}) had completed before {} began",
             x.name(),
-            secs(xc),
+            secs(xc / unit),
             r.name(),
-            secs(r.completed.unwrap_or(0)),
+            secs(r.completed.unwrap_or(0) / unit),
             last_v.name(),
-            secs(v_done),
+            secs(v_done / unit),
             if seen.len() == 1 { seen[0].name() } else { format!("any write of {u} it could have seen") }
         ),
     ))
@@ -1094,8 +1173,7 @@ fn unexplained(key: &str, prefix: &[&Op], x: &Op, meter: &mut Meter) -> (Vec<u64
                 && latest_overwrite.is_none_or(|m| w.completed.is_none_or(|c| c >= m))
         }));
     }
-    writes.sort_by_key(|o| (o.invoked, o.id));
-    writes.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    let writes = by_invocation(&writes);
     let what = match x.kind {
         OpKind::Read(Some(v)) => format!("returned {v}"),
         OpKind::Read(None) => format!("found {key} never written"),
@@ -1111,7 +1189,7 @@ fn unexplained(key: &str, prefix: &[&Op], x: &Op, meter: &mut Meter) -> (Vec<u64
                     OpKind::Read(Some(u)) => format!("returned {u}"),
                     _ => format!("found {key} never written"),
                 };
-                format!("{} ({got} at {})", r.name(), secs(r.completed.unwrap_or(0)))
+                format!("{} ({got} at {})", r.name(), secs(r.completed.unwrap_or(0) / meter.unit))
             })
             .collect();
         format!(" together with {}", seen.join(", "))
@@ -1123,7 +1201,10 @@ fn unexplained(key: &str, prefix: &[&Op], x: &Op, meter: &mut Meter) -> (Vec<u64
     };
     let mut involved = writes.clone();
     involved.extend(reads.iter().copied());
-    (ids(x, &involved), format!("{} {what} at {}, but {but}", x.name(), secs(x.completed.unwrap_or(x.invoked))))
+    (
+        ids(x, &involved),
+        format!("{} {what} at {}, but {but}", x.name(), secs(x.completed.unwrap_or(x.invoked) / meter.unit)),
+    )
 }
 
 /// A smallest set of reads in `prefix` (besides `x`) that, with every write
@@ -1182,7 +1263,7 @@ mod tests {
         let w2 = Op::write(2, "x", 2, 20, Some(30));
         let r = Op::read(3, "x", Some(1), 40, Some(50));
         let ops = [&w1, &w2, &r];
-        let mut meter = Meter { steps: 0, limit: 1_000 };
+        let mut meter = Meter { steps: 0, limit: 1_000, unit: 1 };
         assert!(matches!(search(&ops, &mut meter), Outcome::Stuck(2)));
         let ok = Op::read(3, "x", Some(2), 40, Some(50));
         assert!(matches!(search(&[&w1, &w2, &ok], &mut meter), Outcome::Linearizable));
@@ -1190,7 +1271,7 @@ mod tests {
 
     #[test]
     fn the_meter_never_passes_its_limit() {
-        let mut m = Meter { steps: 0, limit: 2 };
+        let mut m = Meter { steps: 0, limit: 2, unit: 1 };
         assert!(m.tick() && m.tick());
         assert!(!m.tick());
         assert_eq!(m.steps, 2);
@@ -1204,9 +1285,22 @@ mod tests {
         let r1 = Op::read(3, "x", Some(2), 40, Some(50));
         let noise = Op::read(5, "x", Some(1), 10, Some(20));
         let r2 = Op::read(4, "x", Some(1), 60, Some(70));
-        let mut meter = Meter { steps: 0, limit: 10_000 };
+        let mut meter = Meter { steps: 0, limit: 10_000, unit: 1 };
         let kept = essential_reads(&[&w1, &w2, &noise, &r1, &r2], &r2, &mut meter);
         assert_eq!(kept.iter().map(|o| o.id).collect::<Vec<_>>(), vec![3]);
+    }
+
+    #[test]
+    fn sort3_sorts_like_the_standard_sort() {
+        let mut rng = crate::sim::Rng::new(5);
+        for n in [0, 1, 2, 3, 10, 100, 1_000] {
+            let mut v: Vec<(u64, u64, u64)> =
+                (0..n).map(|_| (rng.range(0, 9), rng.range(0, 3), rng.range(0, 1_000))).collect();
+            let mut expected = v.clone();
+            expected.sort();
+            sort3(&mut v);
+            assert_eq!(v, expected, "{n} triples");
+        }
     }
 
     #[test]

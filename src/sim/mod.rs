@@ -21,19 +21,22 @@
 //! for bit, on every target.
 //!
 //! Where things are:
-//! - this file: [`Cluster`] and [`Server`], the event queue (what falls due
+//! - this file: [`Cluster`], the event queue (what falls due
 //!   when, and firing it) and running a node (feeding it, carrying out its
 //!   outputs, the safety monitor after each step);
+//! - `server.rs`: [`Server`], a node with what the simulator knows of it (up, cut off, timers);
 //! - `action.rs`: [`Action`], the one door every change goes through
 //!   (recorded in [`Cluster::history`], rebuilt by [`Cluster::replay`]) and the
 //!   actions on servers (crash, restart, forced timeout, transfer, submit, timers);
 //! - `network.rs`: messages, delivery, loss, cuts, and the network's faults and settings;
-//! - `client.rs`: the simulated client's writes, redirects, retries and giving up;
+//! - `client.rs`: the simulated client's writes and reads, redirects, retries and giving up;
+//! - `options.rs`: the nodes' options and switches by name, and changing them while running;
 //! - `trace.rs`: the trace, its [`Event`]s as data ([`EventData`]) and its hash;
 //! - `narrate.rs`: each event told in a sentence;
 //! - `snapshot.rs`: [`Snapshot`], a cluster's state at one moment, its long
 //!   tables in chunks shared between snapshots (`chunks.rs`), for time travel;
-//! - `monitor.rs`: the safety monitor; `config.rs`, `error.rs`, `rng.rs`,
+//! - `monitor.rs`: the safety monitor; `history.rs`: the client's history as
+//!   the linearizability checker sees it; `config.rs`, `error.rs`, `rng.rs`,
 //!   `determinism.rs`: settings, refusals, the seeded generator, the fixed run.
 
 mod action;
@@ -42,31 +45,36 @@ mod client;
 mod config;
 mod determinism;
 mod error;
+mod history;
 pub mod linearizability;
 mod monitor;
 mod narrate;
 mod network;
+mod options;
 mod rng;
+mod server;
 mod snapshot;
 mod trace;
 mod wire;
 
-pub use crate::raft::{Command, ElectionReason, Entry, NodeId, RefuseReason, RejectReason, Role};
+pub use crate::raft::{Command, ElectionReason, Entry, NodeId, ReadHow, ReadMode, RefuseReason, RejectReason, Role};
 pub use action::Action;
 pub(crate) use chunks::AdoptMemo;
-pub use client::{check_key, ClientOp, Landing, OpStatus};
+pub use client::{check_key, ClientOp, Landing, OpStatus, Request, CLIENT_ID};
 pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
 pub use monitor::{Property, Violation};
 pub use network::{Addr, InFlight, Links, LossCause, LostMessage, MessageKind, Payload};
+pub use options::{Switch, SwitchValue, SWITCHES};
 pub use rng::Rng;
+pub use server::{lease_ms, Server, Timer};
 pub(crate) use snapshot::Reserves;
 pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
 pub use wire::{Wire, WireWhat};
 
-use crate::raft::{Node, Output, Progress};
+use crate::raft::{Node, Output};
 use client::Client;
 use monitor::{Before, Monitor};
 use std::cmp::Reverse;
@@ -78,84 +86,6 @@ pub const MAX_TIME: u64 = 1 << 62;
 
 /// How long a lost message stays in [`Cluster::lost_messages`] (virtual ms), so the page can fade it out.
 pub const LOST_KEEP_MS: u64 = 400;
-
-/// A timer of a server: when it was started and when it runs out (virtual ms).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
-pub struct Timer {
-    /// When it was (re)started.
-    pub started: u64,
-    /// When it runs out.
-    pub deadline: u64,
-}
-
-/// One server of the cluster: its Raft node plus what the simulator knows of it
-/// (running or crashed, cut off or not, its timers).
-#[derive(Clone, Debug)]
-pub struct Server {
-    node: Node,
-    up: bool,
-    disconnected: bool,
-    group: u32,
-    election: Option<Timer>,
-    heartbeat: Option<Timer>,
-    election_gen: u64,
-    heartbeat_gen: u64,
-}
-
-impl Server {
-    /// Its id.
-    pub fn id(&self) -> NodeId {
-        self.node.id()
-    }
-    /// Follower, candidate or leader (a crashed server shows what it will restart as: follower).
-    pub fn role(&self) -> Role {
-        self.node.role()
-    }
-    /// Its current term.
-    pub fn term(&self) -> u64 {
-        self.node.term()
-    }
-    /// Whom it voted for in its current term.
-    pub fn voted_for(&self) -> Option<NodeId> {
-        self.node.voted_for()
-    }
-    /// Its log; `log()[i]` has index `i + 1`.
-    pub fn log(&self) -> &[Entry] {
-        self.node.log()
-    }
-    /// The highest index it knows to be committed.
-    pub fn commit_index(&self) -> u64 {
-        self.node.commit_index()
-    }
-    /// True unless crashed.
-    pub fn is_up(&self) -> bool {
-        self.up
-    }
-    /// True when cut off from everyone (by `disconnect`).
-    pub fn is_disconnected(&self) -> bool {
-        self.disconnected
-    }
-    /// Its partition group (0 when no partition is in place, or for servers no group names).
-    pub fn group(&self) -> u32 {
-        self.group
-    }
-    /// Its election timer, while running.
-    pub fn election_timer(&self) -> Option<Timer> {
-        self.election
-    }
-    /// Its heartbeat timer, while it leads.
-    pub fn heartbeat_timer(&self) -> Option<Timer> {
-        self.heartbeat
-    }
-    /// As leader: nextIndex and matchIndex for `peer`.
-    pub fn progress(&self, peer: NodeId) -> Option<Progress> {
-        self.node.progress(peer)
-    }
-    /// The Raft node itself, for everything else (state machine, votes, leader hint...).
-    pub fn raft(&self) -> &Node {
-        &self.node
-    }
-}
 
 /// Something that falls due at a virtual time. Timers and client attempts
 /// carry a generation or attempt number: a later reset makes them stale, and a
@@ -172,6 +102,12 @@ enum Due {
     Election(NodeId, u64),
     /// A leader's heartbeat timer (of a generation) runs out.
     Heartbeat(NodeId, u64),
+    /// A server's leader-contact timer (of a generation) runs out.
+    LeaderContact(NodeId, u64),
+    /// A leader's check-quorum timer (of a generation) runs out.
+    CheckQuorum(NodeId, u64),
+    /// The lease timer of a heartbeat round (the node, the round, the lease generation) runs out.
+    Lease(NodeId, u64, u64),
     /// An attempt of a client write got no answer in time.
     ClientTimeout(u64, u32),
     /// A client write waited and tries again (at a given server, or the next one).
@@ -211,19 +147,7 @@ impl Cluster {
     pub fn new(cfg: Config) -> Result<Cluster, SimError> {
         cfg.validate()?;
         let members: Vec<NodeId> = (0..cfg.nodes).map(NodeId::from_index).collect();
-        let servers = members
-            .iter()
-            .map(|&id| Server {
-                node: Node::new(id, members.clone(), cfg.raft.clone()),
-                up: true,
-                disconnected: false,
-                group: 0,
-                election: None,
-                heartbeat: None,
-                election_gen: 0,
-                heartbeat_gen: 0,
-            })
-            .collect();
+        let servers = members.iter().map(|&id| Server::new(Node::new(id, members.clone(), cfg.raft.clone()))).collect();
         let mut c = Cluster {
             rng: Rng::new(cfg.seed),
             initial: cfg.clone(),
@@ -421,6 +345,32 @@ impl Cluster {
                 self.step_node(n, |node, out| node.heartbeat_timeout(out));
                 true
             }
+            Due::LeaderContact(n, gen) => {
+                let s = &mut self.servers[n.index()];
+                if !s.up || s.contact_gen != gen {
+                    return false;
+                }
+                s.leader_contact = None;
+                self.step_node(n, |node, out| node.leader_contact_timeout(out));
+                true
+            }
+            Due::CheckQuorum(n, gen) => {
+                let s = &mut self.servers[n.index()];
+                if !s.up || s.check_gen != gen {
+                    return false;
+                }
+                s.check_quorum = None;
+                self.step_node(n, |node, out| node.check_quorum_timeout(out));
+                true
+            }
+            Due::Lease(n, round, gen) => {
+                let s = &self.servers[n.index()];
+                if !s.up || s.lease_gen != gen {
+                    return false;
+                }
+                self.step_node(n, |node, out| node.lease_timeout(round, out));
+                true
+            }
             Due::ClientTimeout(op, attempt) => self.client_timeout(op, attempt),
             Due::ClientRetry(op, attempt, to) => self.client_retry(op, attempt, to),
         }
@@ -475,6 +425,35 @@ impl Cluster {
                 let s = &mut self.servers[id.index()];
                 s.heartbeat_gen += 1;
                 s.heartbeat = None;
+            }
+            Output::ResetLeaderContactTimer => {
+                // The shortest election timeout: no server's election timer runs out sooner.
+                let d = self.cfg.election_timeout_ms.0;
+                let s = &mut self.servers[id.index()];
+                s.contact_gen += 1;
+                s.leader_contact = Some(Timer { started: now, deadline: now.saturating_add(d) });
+                let gen = s.contact_gen;
+                self.schedule(now.saturating_add(d), Due::LeaderContact(id, gen));
+            }
+            Output::ResetCheckQuorumTimer => {
+                // The shortest election timeout (etcd's choice too): a leader cut
+                // off from its majority steps down within two of them.
+                let d = self.cfg.election_timeout_ms.0;
+                let s = &mut self.servers[id.index()];
+                s.check_gen += 1;
+                s.check_quorum = Some(Timer { started: now, deadline: now.saturating_add(d) });
+                let gen = s.check_gen;
+                self.schedule(now.saturating_add(d), Due::CheckQuorum(id, gen));
+            }
+            Output::StopCheckQuorumTimer => {
+                let s = &mut self.servers[id.index()];
+                s.check_gen += 1;
+                s.check_quorum = None;
+            }
+            Output::StartLeaseTimer { round } => {
+                let gen = self.servers[id.index()].lease_gen;
+                let d = lease_ms(self.cfg.election_timeout_ms.0);
+                self.schedule(now.saturating_add(d), Due::Lease(id, round, gen));
             }
             Output::ClientReply { tag, reply } => {
                 self.send(Addr::Node(id), Addr::Client, Payload::ClientResponse { tag, reply });

@@ -1,5 +1,6 @@
 //! The safety monitor: after every event it checks the five properties of
-//! the Raft paper (Figure 3) and that no acknowledged write is lost.
+//! the Raft paper (Figure 3), that no acknowledged write is lost, and that
+//! the client's history is linearizable.
 //!
 //! The checks are incremental, so they are cheap enough to run after every
 //! event: each looks only at what the last step of one node changed.
@@ -14,9 +15,18 @@
 //! - **Leader Completeness**: a new leader's log holds every committed entry.
 //! - **State Machine Safety**: no two servers apply different entries at one
 //!   index; no server removes an entry it has committed.
-//! - **Acknowledged writes**: an entry the client was told is committed stays.
+//! - **Acknowledged writes**: an entry the client was told is committed stays
+//!   (and, when it was acknowledged before anyone applied it, is the entry
+//!   first applied at its index).
+//! - **Linearizable client history**: the client's writes and reads could
+//!   have come from one copy of the store (`history.rs` keeps the history,
+//!   `linearizability.rs` checks it), checked each time an operation is
+//!   answered.
 
 use super::chunks::{AdoptMemo, Chunked, Kin, Reserve, Weigh};
+use super::history::History;
+use super::linearizability::PROPERTY_NAME;
+use super::ClientOp;
 use crate::raft::{Command, Entry, Node, NodeId, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +46,8 @@ pub enum Property {
     StateMachineSafety,
     /// A write the client was told is committed is never lost.
     AckedWriteKept,
+    /// The client's history of writes and reads could have come from one copy of the store.
+    Linearizable,
 }
 
 impl Property {
@@ -48,6 +60,7 @@ impl Property {
             Property::LeaderCompleteness => "Leader Completeness",
             Property::StateMachineSafety => "State Machine Safety",
             Property::AckedWriteKept => "Acknowledged writes are kept",
+            Property::Linearizable => PROPERTY_NAME,
         }
     }
 }
@@ -146,6 +159,8 @@ pub(crate) struct Monitor {
     acked: Vec<Option<(u64, u64)>>,
     reported: BTreeSet<(Property, u64, u64)>,
     violations: Vec<Violation>,
+    /// The client's history, for the linearizability check.
+    history: History,
 }
 
 impl Monitor {
@@ -291,7 +306,13 @@ impl Monitor {
             for i in before.last_applied + 1..=node.last_applied() {
                 let Some(e) = node.log().get(i as usize - 1) else { break };
                 match self.applied.get(i as usize - 1) {
-                    None => self.applied.push(Applied { entry: e.clone(), by: id, term: node.term() }),
+                    None => {
+                        self.applied.push(Applied { entry: e.clone(), by: id, term: node.term() });
+                        // A write acknowledged before anyone applied it must be what is applied here.
+                        if self.acked_at(i).is_some_and(|(_, t)| t != e.term) {
+                            self.check_acked(time, i, id);
+                        }
+                    }
                     Some(a) if a.entry.term == e.term && a.entry.command == e.command => {}
                     Some(a) => {
                         let (first, by) = (a.entry.clone(), a.by);
@@ -329,11 +350,14 @@ impl Monitor {
         }
     }
 
-    /// The client got an acknowledgement: remember it, and check it matches what was applied.
+    /// The client got an acknowledgement: remember it, and check it matches
+    /// what was applied there (if nothing was yet, the first application will).
     pub(crate) fn on_ack(&mut self, time: u64, op: u64, command: &Command, by: NodeId, index: u64, term: u64) -> usize {
         let start = self.violations.len();
-        let ok =
-            self.applied.get(index as usize - 1).is_some_and(|a| a.entry.term == term && &a.entry.command == command);
+        let ok = self
+            .applied
+            .get((index as usize).wrapping_sub(1))
+            .is_none_or(|a| a.entry.term == term && &a.entry.command == command);
         if !ok {
             self.report(
                 time,
@@ -367,6 +391,45 @@ impl Monitor {
         self.violations.len() - start
     }
 
+    /// The client invoked an operation.
+    pub(crate) fn client_invoked(&mut self, op: &ClientOp) {
+        self.history.invoked(op);
+    }
+
+    /// A write was handed straight to a leader (see `History::submitted`).
+    pub(crate) fn submitted(&mut self, command: &Command, at: u64) {
+        if let Command::Set { key, value } = command {
+            self.history.submitted(key, *value, at);
+        }
+    }
+
+    /// The client gave an operation up.
+    pub(crate) fn client_gave_up(&mut self, op: &ClientOp) {
+        self.history.gave_up(op);
+    }
+
+    /// An operation of the client was answered: checks the history of its
+    /// key. Returns how many violations are new.
+    pub(crate) fn client_answered(&mut self, time: u64, op: &ClientOp) -> usize {
+        let Some(found) = self.history.answered(op) else { return 0 };
+        self.violations.push(Violation {
+            time,
+            property: Property::Linearizable,
+            nodes: found.nodes,
+            index: None,
+            term: None,
+            explanation: format!("The client's history is not linearizable: {}", found.explanation),
+        });
+        let _ = found.ops;
+        1
+    }
+
+    /// The keys whose history the linearizability checker could not settle
+    /// within its budget, with its reason.
+    pub(crate) fn not_checked(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.history.not_checked()
+    }
+
     /// Every acknowledged write and where: (index, op, term).
     pub(crate) fn acked(&self) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
         self.acked.iter().enumerate().filter_map(|(i, a)| a.map(|(op, t)| (i as u64 + 1, op, t)))
@@ -389,6 +452,9 @@ pub(super) struct MonitorSnapshot {
     acked: Chunked<Option<(u64, u64)>>,
     reported: Chunked<(Property, u64, u64)>,
     violations: Chunked<Violation>,
+    /// The client's history as the linearizability checker holds it: its
+    /// current windows, a few operations per key, kept by value.
+    history: History,
 }
 
 impl Monitor {
@@ -410,6 +476,7 @@ impl Monitor {
             violations: grew(&self.violations, prev.map(|p| &p.violations), grown),
             acked: Chunked::of(&self.acked, prev.map(|p| &p.acked)),
             reported: Chunked::of_set(&self.reported, prev.map(|p| &p.reported)),
+            history: self.history.clone(),
         }
     }
 
@@ -422,6 +489,7 @@ impl Monitor {
         s.stored_other.restore_map(&mut self.stored.other);
         s.acked.restore_vec(&mut self.acked);
         s.reported.restore_set(&mut self.reported);
+        self.history.clone_from(&s.history);
         let (a, b, c) = match reserves {
             Some(r) => (Some(&mut r.stored_first), Some(&mut r.applied), Some(&mut r.violations)),
             None => (None, None, None),
@@ -487,9 +555,10 @@ impl MonitorSnapshot {
         self.violations.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
     }
 
-    /// The bytes of its lists of chunk pointers.
+    /// The bytes of its lists of chunk pointers and of the client's history.
     pub(super) fn spine_bytes(&self) -> usize {
-        self.leaders.spine_bytes()
+        self.history.bytes()
+            + self.leaders.spine_bytes()
             + self.stored_first.spine_bytes()
             + self.stored_other.spine_bytes()
             + self.applied.spine_bytes()
@@ -571,8 +640,9 @@ mod tests {
         let append = |key: &str| Body::AppendEntries {
             prev_log_index: 0,
             prev_log_term: 0,
-            entries: vec![crate::raft::Entry { index: 1, term: 1, command: crate::raft::Command::set(key, 1) }],
+            entries: vec![crate::raft::Entry::new(1, 1, crate::raft::Command::set(key, 1))],
             leader_commit: 0,
+            round: 0,
         };
         step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append("a")), out));
         assert!(m.violations().is_empty());
@@ -607,8 +677,9 @@ mod tests {
         let append = |key: &str, term| Body::AppendEntries {
             prev_log_index: 0,
             prev_log_term: 0,
-            entries: vec![crate::raft::Entry { index: 1, term, command: crate::raft::Command::set(key, 1) }],
+            entries: vec![crate::raft::Entry::new(1, term, crate::raft::Command::set(key, 1))],
             leader_commit: 1,
+            round: 0,
         };
         step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append("a", 1)), out));
         step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 2, append("b", 2)), out));
@@ -617,13 +688,30 @@ mod tests {
     }
 
     #[test]
-    fn an_acknowledged_write_that_is_not_what_was_applied_is_reported() {
+    fn an_acknowledged_write_that_is_not_what_is_applied_is_reported_when_it_is() {
         let mut m = Monitor::default();
+        // Acknowledged before anyone applied index 1 (as when the leader acknowledges
+        // on append, breaking Raft): nothing to compare with yet.
+        assert_eq!(m.on_ack(0, 7, &crate::raft::Command::set("x", 1), id(1), 1, 1), 0);
+        // Then another entry, of term 2, is the one applied at index 1.
+        let mut b = node(2);
+        let append = Body::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![crate::raft::Entry::new(1, 2, crate::raft::Command::set("y", 2))],
+            leader_commit: 1,
+            round: 0,
+        };
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 2, append), out)), 1);
+        let v = &m.violations()[0];
+        assert_eq!(v.property, Property::AckedWriteKept);
         assert_eq!(
-            m.on_ack(0, 7, &crate::raft::Command::set("x", 1), id(1), 1, 1),
-            1,
-            "nothing was applied at index 1 yet"
+            v.explanation,
+            "The client was told its write #7 is committed at index 1, but S2 now has another entry there."
         );
-        assert_eq!(m.violations()[0].property, Property::AckedWriteKept);
+        // An acknowledgement that contradicts what was applied is reported at once
+        // (and index 1 was already acknowledged to write #7: a second report).
+        assert_eq!(m.on_ack(0, 8, &crate::raft::Command::set("z", 3), id(3), 1, 2), 2);
+        assert!(m.violations()[1].explanation.contains("that is not what was applied there"));
     }
 }

@@ -7,10 +7,9 @@
 //! changing one changes the hash.
 
 use super::trace::{EventData, Setting};
-use super::Links;
-use super::{Cluster, Command, EventKind, NodeId, Role, Violation};
+use super::{Cluster, Command, EventKind, Links, NodeId, Role, Switch, Violation};
 use crate::decimal::fixed;
-use crate::raft::{ElectionReason, Note, RefuseReason, RejectReason};
+use crate::raft::{ElectionReason, Note, ReadHow, RefuseReason, RejectReason};
 use std::fmt;
 
 impl Cluster {
@@ -66,6 +65,27 @@ impl Cluster {
             Note::TransferStarted { to } => EventData::TransferStarted { node: id, to },
             Note::TransferTimeoutNow { to } => EventData::TimeoutNowSent { node: id, to },
             Note::TransferAborted { to } => EventData::TransferAborted { node: id, to },
+            Note::PreVoteStarted { term } => EventData::PreVoteStarted { node: id, term },
+            Note::PreVoted { candidate, term } => EventData::PreVoteGranted { node: id, candidate, term },
+            Note::RefusedPreVote { candidate, term, reason } => EventData::PreVoteRefused {
+                node: id,
+                candidate,
+                term,
+                reason,
+                own_term: node.term(),
+                own_last_index: node.last_index(),
+                own_last_term: node.last_term(),
+            },
+            Note::LostQuorum { term, heard } => {
+                EventData::LostQuorum { node: id, term, heard, servers: node.members().len() }
+            }
+            Note::Duplicate { index, command, client, seq, first } => {
+                EventData::Duplicate { node: id, index, command, client, seq, first }
+            }
+            Note::ReadStarted { op, key, read_index } => EventData::ReadStarted { node: id, op, key, read_index },
+            Note::ReadAnswered { op, key, value, index, how } => {
+                EventData::ReadAnswered { node: id, op, key, value, index, how }
+            }
         };
         self.log(what);
     }
@@ -83,21 +103,31 @@ impl EventData {
             | ElectionStarted { .. }
             | Voted { .. }
             | VoteRefused { .. }
+            | PreVoteStarted { .. }
+            | PreVoteGranted { .. }
+            | PreVoteRefused { .. }
             | LeaderElected { .. }
+            | LostQuorum { .. }
             | SteppedDown { .. } => EventKind::Election,
             Appended { .. } | Truncated { .. } | AppendRejected { .. } | BackedUp { .. } => EventKind::Replication,
             Committed { .. } => EventKind::Commit,
             TransferStarted { .. } | TimeoutNowSent { .. } | TransferAborted { .. } => EventKind::Transfer,
             Disconnected { .. } | Reconnected { .. } | Partitioned { .. } | Healed => EventKind::Network,
             MessageDropped { .. } | MessageDuplicated { .. } => EventKind::Tamper,
-            SettingChanged { .. } => EventKind::Settings,
+            SettingChanged { .. } | OptionChanged { .. } => EventKind::Settings,
             ClientWrite { .. }
+            | ClientRead { .. }
             | ClientRedirected { .. }
             | ClientNoLeader { .. }
             | ClientBusy { .. }
             | ClientTimedOut { .. }
             | ClientAcked { .. }
-            | ClientGaveUp { .. } => EventKind::Client,
+            | ClientGaveUp { .. }
+            | ClientReadDone { .. }
+            | ClientReadGaveUp { .. }
+            | ReadStarted { .. }
+            | ReadAnswered { .. }
+            | Duplicate { .. } => EventKind::Client,
             Violation { .. } => EventKind::Violation,
         }
     }
@@ -113,7 +143,9 @@ impl EventData {
             | MessageDropped { .. }
             | MessageDuplicated { .. }
             | SettingChanged { .. }
-            | ClientGaveUp { .. } => vec![],
+            | OptionChanged { .. }
+            | ClientGaveUp { .. }
+            | ClientReadGaveUp { .. } => vec![],
             Crashed { node, .. }
             | Restarted { node, .. }
             | TimeoutForced { node }
@@ -122,19 +154,31 @@ impl EventData {
             | SteppedDown { node, .. }
             | Appended { node, .. }
             | Disconnected { node }
-            | Reconnected { node } => vec![*node],
-            Voted { node, candidate, .. } | VoteRefused { node, candidate, .. } => vec![*node, *candidate],
+            | Reconnected { node }
+            | PreVoteStarted { node, .. }
+            | ReadStarted { node, .. }
+            | ReadAnswered { node, .. }
+            | Duplicate { node, .. } => vec![*node],
+            LostQuorum { node, heard, .. } => {
+                let mut nodes = vec![*node];
+                nodes.extend(heard.iter().filter(|&n| n != node));
+                nodes
+            }
+            Voted { node, candidate, .. }
+            | VoteRefused { node, candidate, .. }
+            | PreVoteGranted { node, candidate, .. }
+            | PreVoteRefused { node, candidate, .. } => vec![*node, *candidate],
             Truncated { node, leader, .. } | AppendRejected { node, leader, .. } => vec![*node, *leader],
             BackedUp { node, follower, .. } => vec![*node, *follower],
             TransferStarted { node, to } | TimeoutNowSent { node, to } | TransferAborted { node, to } => {
                 vec![*node, *to]
             }
             Committed { replicas, .. } => replicas.clone(),
-            ClientWrite { to, .. } => vec![*to],
+            ClientWrite { to, .. } | ClientRead { to, .. } => vec![*to],
             ClientRedirected { from, to, .. } => vec![*from, *to],
             ClientNoLeader { from, .. } | ClientBusy { from, .. } => vec![*from],
             ClientTimedOut { next, .. } => vec![*next],
-            ClientAcked { by, .. } => vec![*by],
+            ClientAcked { by, .. } | ClientReadDone { by, .. } => vec![*by],
             Violation { nodes, .. } => nodes.clone(),
         }
     }
@@ -148,9 +192,14 @@ impl fmt::Display for EventData {
             Started { servers } => {
                 write!(f, "{servers} servers started as followers in term 0, each with a random election timeout")
             }
-            Crashed { node, term, log_len } => {
+            Crashed { node, term, log_len, vote_forgotten: false } => {
                 write!(f, "{node} crashed; its term ({term}), vote and {} are kept on disk", Entries(*log_len))
             }
+            Crashed { node, term, log_len, vote_forgotten: true } => write!(
+                f,
+                "{node} crashed; its term ({term}) and {} are kept on disk, but not its vote (breaking Raft)",
+                Entries(*log_len)
+            ),
             Restarted { node, term, log_len } => write!(
                 f,
                 "{node} restarted as a follower in term {term} with {}; it relearns the commit index from the leader",
@@ -174,17 +223,33 @@ impl fmt::Display for EventData {
             ElectionStarted { node, term, reason: ElectionReason::TimeoutNow, .. } => {
                 write!(f, "{node} got TimeoutNow and started an election for term {term} at once")
             }
+            ElectionStarted { node, term, reason: ElectionReason::PreVote, .. } => {
+                write!(f, "a majority would vote for {node}: it raises its term and starts an election for term {term}")
+            }
+            PreVoteStarted { node, term } => write!(
+                f,
+                "{node} timed out; before raising its term it asks the others whether they would vote for it in term {term} (pre-vote)"
+            ),
+            PreVoteGranted { node, candidate, term } => {
+                write!(f, "{node} would vote for {candidate} in term {term} (pre-vote; {node} keeps its own term and vote)")
+            }
+            PreVoteRefused { node, candidate, term, reason, own_term, own_last_index, own_last_term } => {
+                write!(f, "{node} would not vote for {candidate} in term {term} (pre-vote): ")?;
+                refusal(f, *node, *candidate, *term, *reason, *own_term, (*own_last_index, *own_last_term))
+            }
+            LostQuorum { node, term, heard, servers } => write!(
+                f,
+                "{node} heard from only {} within an election timeout, not a majority of {servers}: it stops leading term {term} (check-quorum)",
+                List(heard)
+            ),
             Voted { node, candidate, term } => write!(f, "{node} voted for {candidate} in term {term}"),
             VoteRefused { node, candidate, term, reason, own_term, own_last_index, own_last_term } => {
                 write!(f, "{node} refused to vote for {candidate}: ")?;
+                refusal(f, *node, *candidate, *term, *reason, *own_term, (*own_last_index, *own_last_term))?;
                 match reason {
-                    RefuseReason::StaleTerm => write!(f, "term {term} is behind its own term {own_term}"),
-                    RefuseReason::AlreadyVoted(v) if v == node => write!(f, "it is a candidate in term {term} itself"),
-                    RefuseReason::AlreadyVoted(v) => write!(f, "it already voted for {v} in term {term}"),
-                    RefuseReason::LogBehind => write!(
-                        f,
-                        "{candidate}'s log is less up to date than its own (last entry {own_last_index} of term {own_last_term})"
-                    ),
+                    RefuseReason::LeaderAlive(_) => write!(f, ", so it stays in term {own_term} (check-quorum)"),
+                    RefuseReason::JustRestarted => write!(f, ", so it stays in term {own_term} (lease)"),
+                    _ => Ok(()),
                 }
             }
             LeaderElected { node, term, votes } => {
@@ -271,22 +336,32 @@ impl fmt::Display for EventData {
                 write!(f, "settings: election timeouts now {lo} to {hi} ms")
             }
             SettingChanged { setting: Setting::Heartbeat { ms } } => write!(f, "settings: heartbeat every {ms} ms"),
+            OptionChanged { name, value } => match Switch::named(name) {
+                Some(s) if s.breaks_raft => write!(f, "what if (not Raft): {} {value}", s.label),
+                Some(s) => write!(f, "options: {} {value}", s.label),
+                None => write!(f, "options: {name} {value}"),
+            },
 
             ClientWrite { op, command, to } => write!(f, "client: write #{op} {command}, sent to {to}"),
-            ClientRedirected { op, from, to } => {
-                write!(f, "client: {from} is not the leader and points to {to}; write #{op} goes there")
+            ClientRead { op, key, to } => write!(f, "client: read #{op} of {key}, sent to {to}"),
+            ClientRedirected { op, from, to, read } => {
+                let what = op_word(*read);
+                write!(f, "client: {from} is not the leader and points to {to}; {what} #{op} goes there")
             }
-            ClientNoLeader { op, from, wait_ms } => {
-                write!(f, "client: {from} knows no leader; write #{op} waits {wait_ms} ms and tries the next server")
+            ClientNoLeader { op, from, wait_ms, read } => {
+                let what = op_word(*read);
+                write!(f, "client: {from} knows no leader; {what} #{op} waits {wait_ms} ms and tries the next server")
             }
-            ClientBusy { op, from, wait_ms } => {
-                write!(f, "client: {from} is handing leadership over; write #{op} waits {wait_ms} ms")
+            ClientBusy { op, from, wait_ms, read } => {
+                write!(f, "client: {from} is handing leadership over; {} #{op} waits {wait_ms} ms", op_word(*read))
             }
-            ClientTimedOut { op, from: Some(from), after_ms, next } => {
-                write!(f, "client: no answer for write #{op} from {from} after {after_ms} ms; trying {next}")
+            ClientTimedOut { op, from: Some(from), after_ms, next, read } => {
+                let what = op_word(*read);
+                write!(f, "client: no answer for {what} #{op} from {from} after {after_ms} ms; trying {next}")
             }
-            ClientTimedOut { op, from: None, after_ms, next } => {
-                write!(f, "client: no answer for write #{op} from ? after {after_ms} ms; trying {next}")
+            ClientTimedOut { op, from: None, after_ms, next, read } => {
+                let what = op_word(*read);
+                write!(f, "client: no answer for {what} #{op} from ? after {after_ms} ms; trying {next}")
             }
             ClientAcked { op, command, by, index, took_ms, .. } => write!(
                 f,
@@ -295,10 +370,93 @@ impl fmt::Display for EventData {
             ClientGaveUp { op, command, after_ms } => {
                 write!(f, "client: gave up write #{op} {command}: {}", gave_up_reason(*after_ms))
             }
+            ClientReadDone { op, key, value, by, index, took_ms } => write!(
+                f,
+                "client: read #{op} of {key} returned {} from {by} (applied up to index {index}; {took_ms} ms)",
+                Value(*value)
+            ),
+            ClientReadGaveUp { op, key, after_ms } => {
+                write!(f, "client: gave up read #{op} of {key}: no server answered it within {after_ms} ms")
+            }
+            ReadStarted { node, op, key, read_index: Some(index) } => write!(
+                f,
+                "{node} takes read #{op} of {key} with read index {index}, and confirms with a round of heartbeats that it still leads"
+            ),
+            ReadStarted { node, op, key, read_index: None } => write!(
+                f,
+                "{node} takes read #{op} of {key}; it fixes the read index once an entry of its own term is committed, and confirms with a round of heartbeats that it still leads"
+            ),
+            ReadAnswered { node, op, key, value, index, how } => {
+                write!(f, "{node} answers read #{op}: {key} = {}", Value(*value))?;
+                match how {
+                    ReadHow::ReadIndex { confirmed_by } => write!(
+                        f,
+                        " ({} confirmed it still leads, and it has applied up to read index {index})",
+                        List(confirmed_by)
+                    ),
+                    ReadHow::Lease => write!(f, " at once: its lease holds (applied up to {index})"),
+                    ReadHow::Local => write!(f, " from its own store, unchecked (breaking Raft; applied up to {index})"),
+                }
+            }
+            Duplicate { node, index, command, seq, first, .. } => {
+                write!(f, "{node} skips entry {index} ({command}): write #{seq} is a duplicate, already applied")?;
+                match first {
+                    Some(first) => write!(f, " at index {first}"),
+                    None => Ok(()),
+                }
+            }
 
             Violation { property, explanation, .. } => {
                 write!(f, "SAFETY VIOLATED ({}): {explanation}", property.name())
             }
+        }
+    }
+}
+
+/// Why a vote (or a pre-vote) was refused, after "refused to vote for X: ".
+fn refusal(
+    f: &mut fmt::Formatter<'_>,
+    node: NodeId,
+    candidate: NodeId,
+    term: u64,
+    reason: RefuseReason,
+    own_term: u64,
+    (own_last_index, own_last_term): (u64, u64),
+) -> fmt::Result {
+    match reason {
+        RefuseReason::StaleTerm => write!(f, "term {term} is behind its own term {own_term}"),
+        RefuseReason::AlreadyVoted(v) if v == node => write!(f, "it is a candidate in term {term} itself"),
+        RefuseReason::AlreadyVoted(v) => write!(f, "it already voted for {v} in term {term}"),
+        RefuseReason::LogBehind => write!(
+            f,
+            "{candidate}'s log is less up to date than its own (last entry {own_last_index} of term {own_last_term})"
+        ),
+        RefuseReason::LeaderAlive(l) if l == node => write!(f, "it leads term {own_term} itself"),
+        RefuseReason::LeaderAlive(l) => write!(f, "it heard from leader {l} less than an election timeout ago"),
+        RefuseReason::JustRestarted => write!(
+            f,
+            "it restarted less than an election timeout ago, and may have promised a leader's lease not to vote until then"
+        ),
+    }
+}
+
+/// "write" or "read".
+fn op_word(read: bool) -> &'static str {
+    if read {
+        "read"
+    } else {
+        "write"
+    }
+}
+
+/// A value read: "3", or "nothing (never written)".
+struct Value(Option<i64>);
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(v) => write!(f, "{v}"),
+            None => f.write_str("nothing (never written)"),
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use super::narrate::Groups;
 use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError, Wire, WireWhat};
-use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId};
+use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId, WriteId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -52,9 +52,19 @@ pub enum Payload {
     /// A Raft RPC between two servers.
     Raft(Message),
     /// A write (`command`) from the client to a server; `tag` names the
-    /// client's operation and attempt.
+    /// client's operation and attempt, `id` the client and the write's
+    /// sequence number (for exactly-once).
     #[allow(missing_docs)]
-    ClientRequest { tag: ClientTag, command: Command },
+    ClientRequest {
+        tag: ClientTag,
+        command: Command,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<WriteId>,
+    },
+    /// A read of `key` from the client to a server; `tag` names the client's
+    /// operation and attempt.
+    #[allow(missing_docs)]
+    ClientRead { tag: ClientTag, key: String },
     /// A server's `reply` to the client's attempt `tag`.
     #[allow(missing_docs)]
     ClientResponse { tag: ClientTag, reply: ClientReply },
@@ -79,11 +89,19 @@ pub enum MessageKind {
     ClientRequest,
     /// A server's answer to the client.
     ClientReply,
+    /// Pre-vote: "would you vote for me in the next term?"
+    PreVote,
+    /// The answer to PreVote: would or would not.
+    PreVoteReply,
+    /// A read from the client.
+    ClientRead,
 }
 
 impl MessageKind {
     /// Every kind, requests before their replies.
-    pub const ALL: [MessageKind; 8] = [
+    pub const ALL: [MessageKind; 11] = [
+        MessageKind::PreVote,
+        MessageKind::PreVoteReply,
         MessageKind::RequestVote,
         MessageKind::VoteReply,
         MessageKind::AppendEntries,
@@ -91,6 +109,7 @@ impl MessageKind {
         MessageKind::AppendReply,
         MessageKind::TimeoutNow,
         MessageKind::ClientRequest,
+        MessageKind::ClientRead,
         MessageKind::ClientReply,
     ];
 
@@ -107,6 +126,9 @@ impl MessageKind {
             MessageKind::TimeoutNow => "TimeoutNow",
             MessageKind::ClientRequest => "ClientRequest",
             MessageKind::ClientReply => "ClientReply",
+            MessageKind::PreVote => "PreVote",
+            MessageKind::PreVoteReply => "PreVoteReply",
+            MessageKind::ClientRead => "ClientRead",
         }
     }
 }
@@ -123,15 +145,21 @@ impl Payload {
                 Body::AppendEntries { .. } => MessageKind::AppendEntries,
                 Body::AppendEntriesReply { .. } => MessageKind::AppendReply,
                 Body::TimeoutNow => MessageKind::TimeoutNow,
+                Body::PreVote { .. } => MessageKind::PreVote,
+                Body::PreVoteReply { .. } => MessageKind::PreVoteReply,
             },
             Payload::ClientRequest { .. } => MessageKind::ClientRequest,
+            Payload::ClientRead { .. } => MessageKind::ClientRead,
             Payload::ClientResponse { .. } => MessageKind::ClientReply,
         }
     }
 
-    /// True for answers (vote and append replies, client replies).
+    /// True for answers (vote, pre-vote and append replies, client replies).
     pub fn is_reply(&self) -> bool {
-        matches!(self.kind(), MessageKind::VoteReply | MessageKind::AppendReply | MessageKind::ClientReply)
+        matches!(
+            self.kind(),
+            MessageKind::VoteReply | MessageKind::PreVoteReply | MessageKind::AppendReply | MessageKind::ClientReply
+        )
     }
 
     /// A short description that starts with the kind's [name](MessageKind::name):
@@ -163,10 +191,23 @@ impl Payload {
                     }
                 }
                 Body::TimeoutNow => format!("TimeoutNow term {}", m.term),
+                Body::PreVote { last_log_index, last_log_term } => {
+                    format!("PreVote for term {} (last entry {last_log_index}/t{last_log_term})", m.term)
+                }
+                Body::PreVoteReply { granted } => {
+                    format!("PreVoteReply term {}: {}", m.term, if *granted { "would vote" } else { "would not" })
+                }
             },
             Payload::ClientRequest { command, .. } => format!("ClientRequest: write {command}"),
+            Payload::ClientRead { key, .. } => format!("ClientRead: read {key}"),
             Payload::ClientResponse { reply, .. } => match reply {
                 ClientReply::Committed { index, .. } => format!("ClientReply: committed at {index}"),
+                ClientReply::Read { value: Some(v), index, .. } => {
+                    format!("ClientReply: read {v} (applied up to {index})")
+                }
+                ClientReply::Read { value: None, index, .. } => {
+                    format!("ClientReply: read nothing, never written (applied up to {index})")
+                }
                 ClientReply::NotLeader { leader: Some(l) } => format!("ClientReply: not leader, try {l}"),
                 ClientReply::NotLeader { leader: None } => "ClientReply: not leader".to_string(),
                 ClientReply::Busy => "ClientReply: busy (transferring leadership)".to_string(),
@@ -333,9 +374,9 @@ impl Cluster {
                 self.wire.push(Wire { id: m.id, at: self.now, what: WireWhat::Delivered });
                 match m.payload {
                     Payload::Raft(msg) => self.step_node(n, |node, out| node.receive(msg, out)),
-                    Payload::ClientRequest { tag, command } => {
+                    Payload::ClientRequest { tag, command, id } => {
                         let before = self.servers[n.index()].node.last_index();
-                        self.step_node(n, |node, out| node.client_request(tag, command, out));
+                        self.step_node(n, |node, out| node.client_request(tag, command, id, out));
                         let node = &self.servers[n.index()].node;
                         if node.last_index() > before {
                             let landing = Landing { node: n, index: node.last_index(), term: node.last_term() };
@@ -344,6 +385,7 @@ impl Cluster {
                             }
                         }
                     }
+                    Payload::ClientRead { tag, key } => self.step_node(n, |node, out| node.client_read(tag, &key, out)),
                     Payload::ClientResponse { .. } => {}
                 }
             }

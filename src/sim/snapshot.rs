@@ -50,8 +50,9 @@ pub struct Snapshot {
     lost: VecDeque<LostMessage>,
     next_msg: u64,
     client_leader: Option<NodeId>,
+    client_first_unanswered: u64,
     ops: Chunked<ClientOp>,
-    /// When each write last changed (the client's `changed`).
+    /// When each operation last changed (the client's `changed`).
     ops_changed: Chunked<u64>,
     monitor: MonitorSnapshot,
     trace: TraceSnapshot,
@@ -125,8 +126,13 @@ impl Cluster {
                     group: s.group,
                     election: s.election,
                     heartbeat: s.heartbeat,
+                    leader_contact: s.leader_contact,
+                    check_quorum: s.check_quorum,
                     election_gen: s.election_gen,
                     heartbeat_gen: s.heartbeat_gen,
+                    contact_gen: s.contact_gen,
+                    check_gen: s.check_gen,
+                    lease_gen: s.lease_gen,
                 })
                 .collect(),
             logs: self
@@ -145,6 +151,7 @@ impl Cluster {
             lost: self.lost.clone(),
             next_msg: self.next_msg,
             client_leader: self.client.leader,
+            client_first_unanswered: self.client.first_unanswered,
             ops,
             ops_changed,
             monitor: self.monitor.snapshot(prev.map(|p| &p.monitor), grown),
@@ -257,6 +264,7 @@ impl Snapshot {
         c.lost.clone_from(&self.lost);
         c.next_msg = self.next_msg;
         c.client.leader = self.client_leader;
+        c.client.first_unanswered = self.client_first_unanswered;
         let (ops, monitor, events, history) = match reserves {
             Some(r) => (Some(&mut r.ops), Some(&mut r.monitor), Some(&mut r.events), Some(&mut r.history)),
             None => (None, None, None, None),

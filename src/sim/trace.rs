@@ -3,8 +3,8 @@
 //! a sentence a learner can read (made from that data in `narrate.rs`).
 
 use super::chunks::{Chunked, Kin, Reserve};
-use super::{Addr, Command, Entry, Links, NodeId, Payload, Property, Role};
-use crate::raft::{ElectionReason, RefuseReason, RejectReason};
+use super::{Addr, Command, Entry, Links, NodeId, Payload, Property, Role, SwitchValue};
+use crate::raft::{ElectionReason, ReadHow, RefuseReason, RejectReason};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
@@ -27,7 +27,7 @@ pub enum EventKind {
     Network,
     /// Messages dropped or duplicated by hand.
     Tamper,
-    /// Timing settings, the drop rate or the links' ordering changed while running.
+    /// Timing settings, the drop rate, the links' ordering or an option changed while running.
     Settings,
     /// Leadership transfer.
     Transfer,
@@ -77,8 +77,15 @@ pub enum EventData {
     // ----- servers ------------------------------------------------------------------
     /// The cluster started: `servers` followers in term 0.
     Started { servers: usize },
-    /// `node` crashed; its `term`, vote and `log_len` entries are kept on disk.
-    Crashed { node: NodeId, term: u64, log_len: u64 },
+    /// `node` crashed; its `term`, vote and `log_len` entries are kept on disk
+    /// (not the vote when `vote_forgotten`: `unsafe_forget_vote_on_restart`).
+    Crashed {
+        node: NodeId,
+        term: u64,
+        log_len: u64,
+        #[serde(default, skip_serializing_if = "is_false")]
+        vote_forgotten: bool,
+    },
     /// `node` restarted as a follower in `term` with `log_len` entries.
     Restarted { node: NodeId, term: u64, log_len: u64 },
 
@@ -101,8 +108,28 @@ pub enum EventData {
         own_last_index: u64,
         own_last_term: u64,
     },
+    /// Pre-vote: `node`'s election timer ran out; before raising its term it
+    /// asks whether the others would vote for it in `term` (its own plus one).
+    PreVoteStarted { node: NodeId, term: u64 },
+    /// Pre-vote: `node` would vote for `candidate` in `term` (it keeps its own term and vote).
+    PreVoteGranted { node: NodeId, candidate: NodeId, term: u64 },
+    /// Pre-vote: `node` would not vote for `candidate` in `term`. `own_term`
+    /// and its last entry are the voter's, for the why.
+    PreVoteRefused {
+        node: NodeId,
+        candidate: NodeId,
+        term: u64,
+        reason: RefuseReason,
+        own_term: u64,
+        own_last_index: u64,
+        own_last_term: u64,
+    },
     /// `node` won the election of `term` with the `votes` of these servers (itself included).
     LeaderElected { node: NodeId, term: u64, votes: Vec<NodeId> },
+    /// Check-quorum: the leader `node` of `term` heard within an election
+    /// timeout only from `heard` (itself included), not a majority of
+    /// `servers`: it steps down (a `SteppedDown` follows).
+    LostQuorum { node: NodeId, term: u64, heard: Vec<NodeId>, servers: usize },
     /// `node` went from `was` (leader or candidate) back to follower in
     /// `term`, because of a message from `because_of` if one made it.
     SteppedDown { node: NodeId, was: Role, term: u64, because_of: Option<NodeId> },
@@ -150,29 +177,77 @@ pub enum EventData {
         #[serde(flatten)]
         setting: Setting,
     },
+    /// The nodes' option `name` (a name of `SWITCHES`) was set to `value`.
+    OptionChanged { name: String, value: SwitchValue },
 
     // ----- the client ---------------------------------------------------------------
     /// The client invoked write `op`, first sent to `to`.
     ClientWrite { op: u64, command: Command, to: NodeId },
-    /// `from` is not the leader and pointed to `to`: write `op` goes there.
-    ClientRedirected { op: u64, from: NodeId, to: NodeId },
-    /// `from` knows no leader: write `op` waits `wait_ms` and tries the next server.
-    ClientNoLeader { op: u64, from: NodeId, wait_ms: u64 },
-    /// `from` is handing leadership over: write `op` waits `wait_ms` and tries it again.
-    ClientBusy { op: u64, from: NodeId, wait_ms: u64 },
-    /// No answer for write `op` from `from` (the server tried, if any) after
-    /// `after_ms`: it tries `next`.
-    ClientTimedOut { op: u64, from: Option<NodeId>, after_ms: u64, next: NodeId },
+    /// The client invoked the read `op` of `key`, first sent to `to`.
+    ClientRead { op: u64, key: String, to: NodeId },
+    /// `from` is not the leader and pointed to `to`: write (or, when `read`, read) `op` goes there.
+    ClientRedirected {
+        op: u64,
+        from: NodeId,
+        to: NodeId,
+        #[serde(default, skip_serializing_if = "is_false")]
+        read: bool,
+    },
+    /// `from` knows no leader: write (or read) `op` waits `wait_ms` and tries the next server.
+    ClientNoLeader {
+        op: u64,
+        from: NodeId,
+        wait_ms: u64,
+        #[serde(default, skip_serializing_if = "is_false")]
+        read: bool,
+    },
+    /// `from` is handing leadership over: write (or read) `op` waits `wait_ms` and tries it again.
+    ClientBusy {
+        op: u64,
+        from: NodeId,
+        wait_ms: u64,
+        #[serde(default, skip_serializing_if = "is_false")]
+        read: bool,
+    },
+    /// No answer for write (or read) `op` from `from` (the server tried, if
+    /// any) after `after_ms`: it tries `next`.
+    ClientTimedOut {
+        op: u64,
+        from: Option<NodeId>,
+        after_ms: u64,
+        next: NodeId,
+        #[serde(default, skip_serializing_if = "is_false")]
+        read: bool,
+    },
     /// `by` acknowledged write `op`: committed at `index` in `term`, `took_ms` after it was invoked.
     ClientAcked { op: u64, command: Command, by: NodeId, index: u64, term: u64, took_ms: u64 },
     /// The client gave write `op` up, unacknowledged `after_ms` after it was
     /// invoked (it may still commit).
     ClientGaveUp { op: u64, command: Command, after_ms: u64 },
+    /// `by` answered the read `op` of `key`: `value` (`None`: never written),
+    /// everything up to `index` applied, `took_ms` after it was invoked.
+    ClientReadDone { op: u64, key: String, value: Option<i64>, by: NodeId, index: u64, took_ms: u64 },
+    /// The client gave the read `op` of `key` up, unanswered `after_ms` after it was invoked.
+    ClientReadGaveUp { op: u64, key: String, after_ms: u64 },
+    /// The leader `node` took the read `op` of `key`; `read_index` is its
+    /// commit index, or `None` while no entry of its term is committed.
+    ReadStarted { node: NodeId, op: u64, key: String, read_index: Option<u64> },
+    /// `node` answered the read `op` of `key` with `value`, everything up to
+    /// `index` applied, as `how` says.
+    ReadAnswered { node: NodeId, op: u64, key: String, value: Option<i64>, index: u64, how: ReadHow },
+    /// The leader `node` applied entry `index` (`command`, write `seq` of
+    /// client `client`) as nothing: it was already applied, at `first` if
+    /// that is still remembered (exactly-once).
+    Duplicate { node: NodeId, index: u64, command: Command, client: u64, seq: u64, first: Option<u64> },
 
     // ----- safety -------------------------------------------------------------------
     /// The safety monitor saw `property` break (the servers, index and term
     /// involved, and a sentence that explains it).
     Violation { property: Property, nodes: Vec<NodeId>, index: Option<u64>, term: Option<u64>, explanation: String },
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One of the cluster's timing settings, its drop rate or its links' ordering, changed while running

@@ -20,6 +20,20 @@ struct ServerProps {
     on_select: Callback<NodeId>,
 }
 
+/// `x` with one decimal as an attribute value. One out-of-line copy of the
+/// conversion (formatting, `String`, `AttrValue`) for the ring's thirty-odd
+/// coordinates, instead of `fixed(x, 1).to_string()` inlined at each.
+#[inline(never)]
+fn num(x: f64) -> AttrValue {
+    fixed(x, 1).to_string().into()
+}
+
+/// `translate(x y)` with one decimal each, as an attribute value (one copy, see [`num`]).
+#[inline(never)]
+fn translate(x: f64, y: f64) -> AttrValue {
+    format!("translate({} {})", fixed(x, 1), fixed(y, 1)).into()
+}
+
 fn hexagon(r: f64) -> String {
     (0..6)
         .map(|k| {
@@ -70,15 +84,15 @@ fn ServerNode(props: &ServerProps) -> Html {
             <polygon class={classes!("body", fill.clone())} points={hexagon(r + 2.0)} />
         },
         (true, Role::Leader) => html! { <>
-            <circle class={classes!("body", fill.clone())} r={fixed(r + 1.0, 1).to_string()} />
-            <circle class="leader-ring" r={fixed(r - 4.0, 1).to_string()} />
+            <circle class={classes!("body", fill.clone())} r={num(r + 1.0)} />
+            <circle class="leader-ring" r={num(r - 4.0)} />
         </> },
-        _ => html! { <circle class={classes!("body", fill.clone())} r={fixed(r, 1).to_string()} /> },
+        _ => html! { <circle class={classes!("body", fill.clone())} r={num(r)} /> },
     };
     let arc = match s.timer_left {
         Some(left) => html! { <>
-            <circle class="timer-track" r={fixed(r + 8.0, 1).to_string()} />
-            <circle class="timer" r={fixed(r + 8.0, 1).to_string()} pathLength="100"
+            <circle class="timer-track" r={num(r + 8.0)} />
+            <circle class="timer" r={num(r + 8.0)} pathLength="100"
                 transform="rotate(-90)"
                 stroke-dasharray={format!("{} 100", fixed(left * 100.0, 2))} />
         </> },
@@ -100,7 +114,7 @@ fn ServerNode(props: &ServerProps) -> Html {
             let x0 = -(total as f64 - 1.0) * w / 2.0;
             html! { <g class="votes">
                 { for (0..total).map(|k| html! {
-                    <circle cx={fixed(x0 + k as f64 * w, 1).to_string()} cy={fixed(r * 0.55, 1).to_string()} r="3.4"
+                    <circle cx={num(x0 + k as f64 * w)} cy={num(r * 0.55)} r="3.4"
                         class={if k < got { "vote got" } else { "vote need" }} />
                 }) }
             </g> }
@@ -109,7 +123,7 @@ fn ServerNode(props: &ServerProps) -> Html {
     };
     let cross = if !s.up {
         let (bx, by) = (r * 0.72, -r * 0.72);
-        html! { <g class="crash-badge" transform={format!("translate({} {})", fixed(bx, 1), fixed(by, 1))}>
+        html! { <g class="crash-badge" transform={translate(bx, by)}>
             <circle r="10" />
             <path class="crash-x" d="M-4.5,-4.5 L4.5,4.5 M-4.5,4.5 L4.5,-4.5" />
         </g> }
@@ -130,10 +144,10 @@ fn ServerNode(props: &ServerProps) -> Html {
     let group = if s.group > 0 {
         let gx = if s.right { r * 0.8 } else { -r * 0.8 };
         let half = props.text.tag * 0.75;
-        html! { <g class="group-tag" transform={format!("translate({} {})", fixed(gx, 1), fixed(-r * 0.8, 1))}>
-            <rect x={fixed(-half, 1).to_string()} y={fixed(-half, 1).to_string()} width={fixed(2.0 * half, 1).to_string()}
-                height={fixed(2.0 * half, 1).to_string()} rx="4" />
-            <text y={fixed(props.text.tag * 0.37, 1).to_string()}>{ group_letter(s.group) }</text>
+        html! { <g class="group-tag" transform={translate(gx, -r * 0.8)}>
+            <rect x={num(-half)} y={num(-half)} width={num(2.0 * half)}
+                height={num(2.0 * half)} rx="4" />
+            <text y={num(props.text.tag * 0.37)}>{ group_letter(s.group) }</text>
         </g> }
     } else {
         html! {}
@@ -157,27 +171,27 @@ fn ServerNode(props: &ServerProps) -> Html {
         html! {}
     };
     html! {
-        <g class={class} transform={format!("translate({} {})", fixed(s.x, 1), fixed(s.y, 1))} {onclick} {onkeydown}
+        <g class={class} transform={translate(s.x, s.y)} {onclick} {onkeydown}
             tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
             data-role={role_word} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
             <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
-            <circle class="halo" r={fixed(r + 14.0, 1).to_string()} />
+            <circle class="halo" r={num(r + 14.0)} />
             { lit }
             // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
-            <circle class="hit" r={fixed((r + 10.0).max(23.0 / props.text.scale), 1).to_string()} />
+            <circle class="hit" r={num((r + 10.0).max(23.0 / props.text.scale))} />
             { arc }
             { body }
             { crown }
             { cross }
             { picked }
-            <text class="name" y={fixed(inside.name_y, 1).to_string()}>{ id.to_string() }</text>
-            <text class="term" y={fixed(inside.term_y, 1).to_string()} style={format!("font-size:{}px", fixed(inside.term_size, 1))}>{ inside.term_text.clone() }</text>
+            <text class="name" y={num(inside.name_y)}>{ id.to_string() }</text>
+            <text class="term" y={num(inside.term_y)} style={format!("font-size:{}px", fixed(inside.term_size, 1))}>{ inside.term_text.clone() }</text>
             { dots }
             { group }
-            <text class="label" y={fixed(first, 1).to_string()} text-anchor="middle">
+            <text class="label" y={num(first)} text-anchor="middle">
                 <tspan class="label-role">{ line1 }</tspan>
                 if !props.text.compact {
-                    <tspan x="0" dy={fixed(1.15 * size, 1).to_string()}>{ line2 }</tspan>
+                    <tspan x="0" dy={num(1.15 * size)}>{ line2 }</tspan>
                 }
             </text>
         </g>
@@ -196,7 +210,7 @@ fn MessageGlyph(props: &MessageProps) -> Html {
     let m = &props.m;
     let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
     let mut class = classes!("msg", format!("k-{}", kind_name(m.kind)));
-    let transform = format!("translate({} {})", fixed(m.x, 1), fixed(m.y, 1));
+    let transform = translate(m.x, m.y);
     if let Some(fade) = m.lost {
         class.push("lost");
         return html! {
@@ -231,10 +245,11 @@ fn MessageGlyph(props: &MessageProps) -> Html {
 }
 
 /// The glyph of a message kind (also used by the legend). Its shape alone
-/// tells the kind, without colour: the vote messages are circles, the append
-/// messages rectangles, the client's triangles, TimeoutNow a diamond with a
-/// bolt; requests are filled (AppendEntries with its number of entries),
-/// heartbeats and replies are outlines, replies with ✓ or ✗ inside. An
+/// tells the kind, without colour: the vote messages are circles (PreVote
+/// with a ?, its reply smaller than a VoteReply), the append messages
+/// rectangles, the client's triangles (a read with an R), TimeoutNow a
+/// diamond with a bolt; requests are filled (AppendEntries with its number of
+/// entries), heartbeats and replies are outlines, replies with ✓ or ✗ inside. An
 /// outline is a line of its term's colour between two dark edges, visible on
 /// any background and in any term's colour.
 pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, duplicate: bool) -> Html {
@@ -251,9 +266,17 @@ pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, dupli
     let outline = |shape: &dyn Fn(String) -> Html| html! { <>{ shape("case".into()) }{ shape(line.clone()) }</> };
     match kind {
         MessageKind::RequestVote => html! { <circle class={solid} r="8.5" /> },
+        MessageKind::PreVote => html! { <>
+            <circle class={solid} r="8.5" />
+            <text class="count" y="4">{ "?" }</text>
+        </> },
         MessageKind::VoteReply => html! { <>
             { outline(&|c| html! { <circle class={c} r="8.5" /> }) }
             { mark("4") }
+        </> },
+        MessageKind::PreVoteReply => html! { <>
+            { outline(&|c| html! { <circle class={c} r="6.5" /> }) }
+            { mark("3.5") }
         </> },
         MessageKind::AppendEntries => html! { <>
             <rect class={solid} x="-11" y="-8" width="22" height="16" rx="2" />
@@ -271,6 +294,10 @@ pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, dupli
             <path class="bolt" d="M2,-8 L-4,1.5 L0,1.5 L-2,8 L4,-1.5 L0,-1.5 Z" />
         </> },
         MessageKind::ClientRequest => html! { <path class={solid} d="M0,-10 L9,7 L-9,7 Z" /> },
+        MessageKind::ClientRead => html! { <>
+            <path class={solid} d="M0,-10 L9,7 L-9,7 Z" />
+            <text class="count" y="5">{ "R" }</text>
+        </> },
         MessageKind::ClientReply => html! { <>
             { outline(&|c| html! { <path class={c} d="M0,10 L10.5,-7.5 L-10.5,-7.5 Z" /> }) }
             { mark("0.5") }
@@ -349,7 +376,7 @@ fn use_ring_scale(h: &Handle, svg: &NodeRef) {
 fn line(class: Classes, l: Line) -> Html {
     match l {
         Some(((x1, y1), (x2, y2))) => html! {
-            <line {class} x1={fixed(x1, 1).to_string()} y1={fixed(y1, 1).to_string()} x2={fixed(x2, 1).to_string()} y2={fixed(y2, 1).to_string()} />
+            <line {class} x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
         },
         None => html! {},
     }
@@ -428,15 +455,15 @@ pub fn Ring(props: &RingProps) -> Html {
                 }) }
                 { for d.client_links.iter().map(|&(s, l)| line(classes!(link_class(s), "client-link"), l)) }
             </g>
-            <g class={classes!("client-box", d.client_lit.then_some("lit"))} transform={format!("translate({} {})", fixed(cx, 1), fixed(cy, 1))} onclick={on_client}
+            <g class={classes!("client-box", d.client_lit.then_some("lit"))} transform={translate(cx, cy)} onclick={on_client}
                 role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
                 <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
                 // A click or a tap catches at least 46 pixels each way.
-                <rect class="hit" x={fixed(-hit_w, 1).to_string()} y={fixed(-hit_h, 1).to_string()} width={fixed(2.0 * hit_w, 1).to_string()}
-                    height={fixed(2.0 * hit_h, 1).to_string()} />
-                <rect class="box" x={fixed(-hw, 1).to_string()} y={fixed(-hh, 1).to_string()} width={fixed(2.0 * hw, 1).to_string()}
-                    height={fixed(2.0 * hh, 1).to_string()} rx="8" />
-                <text y={fixed(t.client * 0.36, 1).to_string()}>{ "Client" }</text>
+                <rect class="hit" x={num(-hit_w)} y={num(-hit_h)} width={num(2.0 * hit_w)}
+                    height={num(2.0 * hit_h)} />
+                <rect class="box" x={num(-hw)} y={num(-hh)} width={num(2.0 * hw)}
+                    height={num(2.0 * hh)} rx="8" />
+                <text y={num(t.client * 0.36)}>{ "Client" }</text>
             </g>
             { for d.servers.iter().map(|s| html! {
                 <ServerNode key={s.id.0 as u64} s={s.clone()} text={*t} on_select={on_select.clone()} />

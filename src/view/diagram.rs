@@ -90,6 +90,10 @@ pub enum MarkKind {
     ClientWrite { op: u64, to: NodeId },
     /// This server acknowledged write `op` (committed at `index`).
     ClientAcked { op: u64, by: NodeId, index: u64 },
+    /// The client invoked read `op`, first sent to this server.
+    ClientRead { op: u64, to: NodeId },
+    /// This server answered read `op` with this value (`None`: the key was never written).
+    ClientReadDone { op: u64, by: NodeId, value: Option<i64> },
 }
 
 /// A mark on a lane at a moment.
@@ -117,6 +121,9 @@ impl Mark {
             MarkKind::Violation(p) => format!("⚠ {p}"),
             MarkKind::ClientWrite { op, .. } => format!("write #{op}"),
             MarkKind::ClientAcked { op, index, .. } => format!("ack #{op} @{index}"),
+            MarkKind::ClientRead { op, .. } => format!("read #{op}"),
+            MarkKind::ClientReadDone { op, value: Some(v), .. } => format!("read #{op} = {v}"),
+            MarkKind::ClientReadDone { op, value: None, .. } => format!("read #{op} = none"),
         }
     }
 }
@@ -151,14 +158,14 @@ pub struct Filter {
     /// Hide heartbeats (AppendEntries without entries).
     pub hide_heartbeats: bool,
     /// Kinds hidden, one bit per [`MessageKind::ALL`] position.
-    pub hidden_kinds: u8,
+    pub hidden_kinds: u16,
     /// Servers hidden, one bit per server index (their lanes, arrows and marks).
     pub hidden_servers: u64,
 }
 
 impl Filter {
     /// The bit of a kind in [`Filter::hidden_kinds`].
-    pub fn kind_bit(kind: MessageKind) -> u8 {
+    pub fn kind_bit(kind: MessageKind) -> u16 {
         1 << MessageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
     }
     /// Whether a lane is shown.
@@ -330,6 +337,10 @@ impl Record {
             E::ClientWrite { op, to, .. } => self.mark(Addr::Client, at, MarkKind::ClientWrite { op: *op, to: *to }),
             E::ClientAcked { op, by, index, .. } => {
                 self.mark(Addr::Client, at, MarkKind::ClientAcked { op: *op, by: *by, index: *index })
+            }
+            E::ClientRead { op, to, .. } => self.mark(Addr::Client, at, MarkKind::ClientRead { op: *op, to: *to }),
+            E::ClientReadDone { op, by, value, .. } => {
+                self.mark(Addr::Client, at, MarkKind::ClientReadDone { op: *op, by: *by, value: *value })
             }
             E::Disconnected { node } => {
                 self.spans.push(Span { lane: n(node), kind: SpanKind::Disconnected, from: at, to: None })

@@ -45,15 +45,18 @@ pub fn lane_name(lane: Addr) -> String {
 }
 
 /// How an arrow of a kind is drawn: (stroke width, dash pattern, opacity).
-/// Heartbeats are light, entries heavy, replies thin, votes dashed.
+/// Heartbeats are light, entries heavy, replies thin, votes dashed (pre-votes
+/// lighter and finer), a read dotted.
 pub fn kind_stroke(kind: MessageKind) -> (f64, &'static str, f64) {
     match kind {
         MessageKind::Heartbeat => (1.0, "", 0.45),
         MessageKind::AppendEntries => (2.6, "", 1.0),
-        MessageKind::AppendReply | MessageKind::VoteReply => (1.2, "", 0.9),
+        MessageKind::AppendReply | MessageKind::VoteReply | MessageKind::PreVoteReply => (1.2, "", 0.9),
         MessageKind::RequestVote => (2.0, "6 3", 1.0),
+        MessageKind::PreVote => (1.6, "3 3", 0.8),
         MessageKind::TimeoutNow => (2.2, "2 2", 1.0),
         MessageKind::ClientRequest | MessageKind::ClientReply => (1.6, "", 1.0),
+        MessageKind::ClientRead => (1.6, "1 2", 1.0),
     }
 }
 
@@ -89,7 +92,10 @@ fn mark_colours(m: &Mark) -> (&'static str, &'static str) {
         MarkKind::Committed(_) => ("#111827", "#111"),
         MarkKind::Crashed => ("#6b7280", "#111"),
         MarkKind::Violation(_) => ("#d00000", "#d00000"),
-        MarkKind::ClientWrite { .. } | MarkKind::ClientAcked { .. } => ("#6b7280", "#111"),
+        MarkKind::ClientWrite { .. }
+        | MarkKind::ClientAcked { .. }
+        | MarkKind::ClientRead { .. }
+        | MarkKind::ClientReadDone { .. } => ("#6b7280", "#111"),
     }
 }
 

@@ -6,7 +6,7 @@ use super::geometry::{label_above, message_pos, server_pos, server_radius, VIEW}
 use super::model::Fate;
 use super::theme::{kind_meaning, kind_name};
 use crate::decimal::fixed;
-use crate::raft::Body;
+use crate::raft::{Body, ClientReply};
 use crate::sim::{Addr, InFlight, LossCause, NodeId, Payload};
 
 /// One field of the inspector: its name, its value, and whether it takes a whole row.
@@ -36,7 +36,7 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
             Body::RequestVoteReply { granted } => {
                 rows.push(wide("voteGranted", if *granted { "✓ yes" } else { "✗ no" }.into()))
             }
-            Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit } => {
+            Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, round } => {
                 rows.push(pair("prevLogIndex", prev_log_index.to_string()));
                 rows.push(pair("prevLogTerm", prev_log_term.to_string()));
                 let es = if entries.is_empty() {
@@ -49,25 +49,42 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
                         .join(", ")
                 };
                 rows.push(pair("leaderCommit", leader_commit.to_string()));
+                rows.push(pair("heartbeat round", round.to_string()));
                 rows.push(wide("entries", es));
             }
-            Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index } => {
+            Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index, round } => {
                 rows.push(pair("success", if *success { "✓ yes" } else { "✗ no" }.into()));
                 rows.push(pair("matchIndex", match_index.to_string()));
-                rows.push(wide("answers prevLogIndex", prev_log_index.to_string()));
+                rows.push(pair("answers prevLogIndex", prev_log_index.to_string()));
+                rows.push(pair("answers round", round.to_string()));
                 if !success {
                     rows.push(pair("conflictTerm", conflict_term.to_string()));
                     rows.push(pair("conflictIndex", conflict_index.to_string()));
                 }
             }
             Body::TimeoutNow => {}
+            Body::PreVote { last_log_index, last_log_term } => {
+                rows.push(pair("lastLogIndex", last_log_index.to_string()));
+                rows.push(pair("lastLogTerm", last_log_term.to_string()));
+            }
+            Body::PreVoteReply { granted } => {
+                rows.push(wide("would vote", if *granted { "✓ yes" } else { "✗ no" }.into()))
+            }
         },
-        Payload::ClientRequest { tag, command } => {
+        Payload::ClientRequest { tag, command, id } => {
             rows.push(pair("write", format!("#{} {command}", tag.op)));
             rows.push(pair("attempt", tag.attempt.to_string()));
+            if let Some(id) = id {
+                rows.push(wide("client, sequence", format!("client {}, write #{}", id.client, id.seq)));
+            }
         }
-        Payload::ClientResponse { tag, .. } => {
-            rows.push(wide("answers write", format!("#{} (attempt {})", tag.op, tag.attempt)));
+        Payload::ClientRead { tag, key } => {
+            rows.push(pair("read", format!("#{} of {key}", tag.op)));
+            rows.push(pair("attempt", tag.attempt.to_string()));
+        }
+        Payload::ClientResponse { tag, reply } => {
+            let what = if matches!(reply, ClientReply::Read { .. }) { "answers read" } else { "answers write" };
+            rows.push(wide(what, format!("#{} (attempt {})", tag.op, tag.attempt)));
             rows.push(wide("answer", m.payload.summary()));
         }
     }

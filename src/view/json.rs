@@ -12,8 +12,10 @@
 //! as serde_json does.
 
 use crate::decimal;
-use crate::raft::{Body, ClientReply, Command, ElectionReason, Entry, RefuseReason, RejectReason, Role};
-use crate::sim::{Addr, EventData, Links, NodeId, Payload, Property, Setting};
+use crate::raft::{
+    Body, ClientReply, ClientTag, Command, ElectionReason, Entry, ReadHow, RefuseReason, RejectReason, Role, WriteId,
+};
+use crate::sim::{Addr, EventData, Links, NodeId, Payload, Property, Setting, SwitchValue};
 use std::fmt::Write;
 
 /// A JSON text being written. Commas come by themselves: each value and key
@@ -142,6 +144,14 @@ impl Json {
         }
     }
 
+    /// An optional signed number: the number, or `null`.
+    pub fn opt_int(&mut self, n: Option<i64>) -> &mut Json {
+        match n {
+            Some(n) => self.int(n),
+            None => self.null(),
+        }
+    }
+
     /// A string, or `null`.
     pub fn opt_str(&mut self, s: Option<&str>) -> &mut Json {
         match s {
@@ -199,11 +209,43 @@ pub fn command(j: &mut Json, c: &Command) {
     j.close();
 }
 
-/// A log entry: `{"index":4,"term":2,"command":{...}}`.
+/// A log entry: `{"index":4,"term":2,"command":{...}}`, and its writer's
+/// `"client":{...}` when it has one (serde skips it when `None`).
 pub fn entry(j: &mut Json, e: &Entry) {
     j.open().key("index").uint(e.index).key("term").uint(e.term).key("command");
     command(j, &e.command);
+    if let Some(id) = e.client {
+        j.key("client");
+        write_id(j, id);
+    }
     j.close();
+}
+
+fn write_id(j: &mut Json, id: WriteId) {
+    j.open().key("client").uint(id.client).key("seq").uint(id.seq);
+    j.key("first_unanswered").uint(id.first_unanswered).close();
+}
+
+fn tag(j: &mut Json, t: ClientTag) {
+    j.open().key("op").uint(t.op).key("attempt").uint(t.attempt as u64).close();
+}
+
+fn refuse_reason(j: &mut Json, r: &RefuseReason) {
+    match r {
+        RefuseReason::StaleTerm => j.str("StaleTerm"),
+        RefuseReason::AlreadyVoted(n) => j.variant("AlreadyVoted").node(*n).close(),
+        RefuseReason::LogBehind => j.str("LogBehind"),
+        RefuseReason::LeaderAlive(n) => j.variant("LeaderAlive").node(*n).close(),
+        RefuseReason::JustRestarted => j.str("JustRestarted"),
+    };
+}
+
+fn switch_value(j: &mut Json, v: &SwitchValue) {
+    match v {
+        SwitchValue::Flag(b) => j.bool(*b),
+        SwitchValue::Count(n) => j.uint(*n),
+        SwitchValue::Choice(c) => j.str(c),
+    };
 }
 
 fn entries(j: &mut Json, es: &[Entry]) {
@@ -243,18 +285,26 @@ fn body(j: &mut Json, b: &Body) {
         Body::RequestVoteReply { granted } => {
             j.variant("RequestVoteReply").open().key("granted").bool(*granted).close().close();
         }
-        Body::AppendEntries { prev_log_index, prev_log_term, entries: es, leader_commit } => {
+        Body::PreVote { last_log_index, last_log_term } => {
+            j.variant("PreVote").open();
+            j.key("last_log_index").uint(*last_log_index).key("last_log_term").uint(*last_log_term);
+            j.close().close();
+        }
+        Body::PreVoteReply { granted } => {
+            j.variant("PreVoteReply").open().key("granted").bool(*granted).close().close();
+        }
+        Body::AppendEntries { prev_log_index, prev_log_term, entries: es, leader_commit, round } => {
             j.variant("AppendEntries").open();
             j.key("prev_log_index").uint(*prev_log_index).key("prev_log_term").uint(*prev_log_term);
             j.key("entries");
             entries(j, es);
-            j.key("leader_commit").uint(*leader_commit).close().close();
+            j.key("leader_commit").uint(*leader_commit).key("round").uint(*round).close().close();
         }
-        Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index } => {
+        Body::AppendEntriesReply { success, match_index, prev_log_index, conflict_term, conflict_index, round } => {
             j.variant("AppendEntriesReply").open();
             j.key("success").bool(*success).key("match_index").uint(*match_index);
             j.key("prev_log_index").uint(*prev_log_index).key("conflict_term").uint(*conflict_term);
-            j.key("conflict_index").uint(*conflict_index).close().close();
+            j.key("conflict_index").uint(*conflict_index).key("round").uint(*round).close().close();
         }
         Body::TimeoutNow => {
             j.str("TimeoutNow");
@@ -271,20 +321,33 @@ pub fn payload(j: &mut Json, p: &Payload) {
             body(j, &m.body);
             j.close().close();
         }
-        Payload::ClientRequest { tag, command: c } => {
+        Payload::ClientRequest { tag: t, command: c, id } => {
             j.variant("ClientRequest").open().key("tag");
-            j.open().key("op").uint(tag.op).key("attempt").uint(tag.attempt as u64).close();
+            tag(j, *t);
             j.key("command");
             command(j, c);
+            if let Some(id) = id {
+                j.key("id");
+                write_id(j, *id);
+            }
             j.close().close();
         }
-        Payload::ClientResponse { tag, reply } => {
+        Payload::ClientRead { tag: t, key } => {
+            j.variant("ClientRead").open().key("tag");
+            tag(j, *t);
+            j.key("key").str(key).close().close();
+        }
+        Payload::ClientResponse { tag: t, reply } => {
             j.variant("ClientResponse").open().key("tag");
-            j.open().key("op").uint(tag.op).key("attempt").uint(tag.attempt as u64).close();
+            tag(j, *t);
             j.key("reply");
             match reply {
                 ClientReply::Committed { index, term } => {
                     j.variant("Committed").open().key("index").uint(*index).key("term").uint(*term).close().close();
+                }
+                ClientReply::Read { value, index, term } => {
+                    j.variant("Read").open().key("value").opt_int(*value).key("index").uint(*index);
+                    j.key("term").uint(*term).close().close();
                 }
                 ClientReply::NotLeader { leader } => {
                     j.variant("NotLeader").open().key("leader").opt_node(*leader).close().close();
@@ -306,6 +369,7 @@ fn property(p: Property) -> &'static str {
         Property::LeaderCompleteness => "LeaderCompleteness",
         Property::StateMachineSafety => "StateMachineSafety",
         Property::AckedWriteKept => "AckedWriteKept",
+        Property::Linearizable => "Linearizable",
     }
 }
 
@@ -318,8 +382,11 @@ pub fn event_data(j: &mut Json, d: &EventData) {
         E::Started { servers } => {
             j.str("started").key("servers").uint(*servers as u64);
         }
-        E::Crashed { node, term, log_len } => {
+        E::Crashed { node, term, log_len, vote_forgotten } => {
             j.str("crashed").key("node").node(*node).key("term").uint(*term).key("log_len").uint(*log_len);
+            if *vote_forgotten {
+                j.key("vote_forgotten").bool(true);
+            }
         }
         E::Restarted { node, term, log_len } => {
             j.str("restarted").key("node").node(*node).key("term").uint(*term).key("log_len").uint(*log_len);
@@ -332,6 +399,7 @@ pub fn event_data(j: &mut Json, d: &EventData) {
             j.str(match reason {
                 ElectionReason::Timeout => "Timeout",
                 ElectionReason::TimeoutNow => "TimeoutNow",
+                ElectionReason::PreVote => "PreVote",
             });
             j.key("was");
             role(j, *was);
@@ -342,13 +410,27 @@ pub fn event_data(j: &mut Json, d: &EventData) {
         E::VoteRefused { node, candidate, term, reason, own_term, own_last_index, own_last_term } => {
             j.str("vote_refused").key("node").node(*node).key("candidate").node(*candidate);
             j.key("term").uint(*term).key("reason");
-            match reason {
-                RefuseReason::StaleTerm => j.str("StaleTerm"),
-                RefuseReason::AlreadyVoted(n) => j.variant("AlreadyVoted").node(*n).close(),
-                RefuseReason::LogBehind => j.str("LogBehind"),
-            };
+            refuse_reason(j, reason);
             j.key("own_term").uint(*own_term).key("own_last_index").uint(*own_last_index);
             j.key("own_last_term").uint(*own_last_term);
+        }
+        E::PreVoteStarted { node, term } => {
+            j.str("pre_vote_started").key("node").node(*node).key("term").uint(*term);
+        }
+        E::PreVoteGranted { node, candidate, term } => {
+            j.str("pre_vote_granted").key("node").node(*node).key("candidate").node(*candidate);
+            j.key("term").uint(*term);
+        }
+        E::PreVoteRefused { node, candidate, term, reason, own_term, own_last_index, own_last_term } => {
+            j.str("pre_vote_refused").key("node").node(*node).key("candidate").node(*candidate);
+            j.key("term").uint(*term).key("reason");
+            refuse_reason(j, reason);
+            j.key("own_term").uint(*own_term).key("own_last_index").uint(*own_last_index);
+            j.key("own_last_term").uint(*own_last_term);
+        }
+        E::LostQuorum { node, term, heard, servers } => {
+            j.str("lost_quorum").key("node").node(*node).key("term").uint(*term).key("heard").nodes(heard);
+            j.key("servers").uint(*servers as u64);
         }
         E::LeaderElected { node, term, votes } => {
             j.str("leader_elected").key("node").node(*node).key("term").uint(*term).key("votes").nodes(votes);
@@ -443,23 +525,34 @@ pub fn event_data(j: &mut Json, d: &EventData) {
                 Setting::Heartbeat { ms } => j.str("heartbeat").key("ms").uint(*ms),
             };
         }
+        E::OptionChanged { name, value } => {
+            j.str("option_changed").key("name").str(name).key("value");
+            switch_value(j, value);
+        }
         E::ClientWrite { op, command: c, to } => {
             j.str("client_write").key("op").uint(*op).key("command");
             command(j, c);
             j.key("to").node(*to);
         }
-        E::ClientRedirected { op, from, to } => {
+        E::ClientRead { op, key, to } => {
+            j.str("client_read").key("op").uint(*op).key("key").str(key).key("to").node(*to);
+        }
+        E::ClientRedirected { op, from, to, read } => {
             j.str("client_redirected").key("op").uint(*op).key("from").node(*from).key("to").node(*to);
+            read_flag(j, *read);
         }
-        E::ClientNoLeader { op, from, wait_ms } => {
+        E::ClientNoLeader { op, from, wait_ms, read } => {
             j.str("client_no_leader").key("op").uint(*op).key("from").node(*from).key("wait_ms").uint(*wait_ms);
+            read_flag(j, *read);
         }
-        E::ClientBusy { op, from, wait_ms } => {
+        E::ClientBusy { op, from, wait_ms, read } => {
             j.str("client_busy").key("op").uint(*op).key("from").node(*from).key("wait_ms").uint(*wait_ms);
+            read_flag(j, *read);
         }
-        E::ClientTimedOut { op, from, after_ms, next } => {
+        E::ClientTimedOut { op, from, after_ms, next, read } => {
             j.str("client_timed_out").key("op").uint(*op).key("from").opt_node(*from);
             j.key("after_ms").uint(*after_ms).key("next").node(*next);
+            read_flag(j, *read);
         }
         E::ClientAcked { op, command: c, by, index, term, took_ms } => {
             j.str("client_acked").key("op").uint(*op).key("command");
@@ -470,6 +563,37 @@ pub fn event_data(j: &mut Json, d: &EventData) {
             j.str("client_gave_up").key("op").uint(*op).key("command");
             command(j, c);
             j.key("after_ms").uint(*after_ms);
+        }
+        E::ClientReadDone { op, key, value, by, index, took_ms } => {
+            j.str("client_read_done").key("op").uint(*op).key("key").str(key).key("value").opt_int(*value);
+            j.key("by").node(*by).key("index").uint(*index).key("took_ms").uint(*took_ms);
+        }
+        E::ClientReadGaveUp { op, key, after_ms } => {
+            j.str("client_read_gave_up").key("op").uint(*op).key("key").str(key).key("after_ms").uint(*after_ms);
+        }
+        E::ReadStarted { node, op, key, read_index } => {
+            j.str("read_started").key("node").node(*node).key("op").uint(*op).key("key").str(key);
+            j.key("read_index").opt_uint(*read_index);
+        }
+        E::ReadAnswered { node, op, key, value, index, how } => {
+            j.str("read_answered").key("node").node(*node).key("op").uint(*op).key("key").str(key);
+            j.key("value").opt_int(*value).key("index").uint(*index).key("how");
+            match how {
+                ReadHow::ReadIndex { confirmed_by } => {
+                    j.variant("ReadIndex").open().key("confirmed_by").nodes(confirmed_by).close().close();
+                }
+                ReadHow::Lease => {
+                    j.str("Lease");
+                }
+                ReadHow::Local => {
+                    j.str("Local");
+                }
+            }
+        }
+        E::Duplicate { node, index, command: c, client, seq, first } => {
+            j.str("duplicate").key("node").node(*node).key("index").uint(*index).key("command");
+            command(j, c);
+            j.key("client").uint(*client).key("seq").uint(*seq).key("first").opt_uint(*first);
         }
         E::Violation { property: p, nodes, index, term, explanation } => {
             j.str("violation").key("property").str(property(*p)).key("nodes").nodes(nodes);
@@ -491,6 +615,14 @@ pub fn branches(list: &[crate::timeline::BranchInfo]) -> String {
     }
     j.close_list();
     j.finish()
+}
+
+/// The `read` flag of a client event: `"read":true`, or nothing for a write
+/// (serde skips it when false).
+fn read_flag(j: &mut Json, read: bool) {
+    if read {
+        j.key("read").bool(true);
+    }
 }
 
 #[cfg(test)]

@@ -25,13 +25,15 @@ pub struct Glance {
 pub fn glance(p: &Payload) -> Glance {
     let (term, ok, entries) = match p {
         Payload::Raft(m) => match &m.body {
-            Body::RequestVoteReply { granted } => (Some(m.term), Some(*granted), 0),
+            Body::RequestVoteReply { granted } | Body::PreVoteReply { granted } => (Some(m.term), Some(*granted), 0),
             Body::AppendEntriesReply { success, .. } => (Some(m.term), Some(*success), 0),
             Body::AppendEntries { entries, .. } => (Some(m.term), None, entries.len()),
-            Body::RequestVote { .. } | Body::TimeoutNow => (Some(m.term), None, 0),
+            Body::RequestVote { .. } | Body::PreVote { .. } | Body::TimeoutNow => (Some(m.term), None, 0),
         },
-        Payload::ClientResponse { reply, .. } => (None, Some(matches!(reply, ClientReply::Committed { .. })), 0),
-        Payload::ClientRequest { .. } => (None, None, 0),
+        Payload::ClientResponse { reply, .. } => {
+            (None, Some(matches!(reply, ClientReply::Committed { .. } | ClientReply::Read { .. })), 0)
+        }
+        Payload::ClientRequest { .. } | Payload::ClientRead { .. } => (None, None, 0),
     };
     Glance { kind: p.kind(), term, ok, entries, reply: p.is_reply() }
 }

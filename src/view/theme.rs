@@ -63,11 +63,14 @@ pub fn kind_meaning(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::RequestVote => "a candidate asks for a vote",
         MessageKind::VoteReply => "the answer to RequestVote",
+        MessageKind::PreVote => "would you vote for me in the next term? (pre-vote)",
+        MessageKind::PreVoteReply => "the answer to PreVote",
         MessageKind::AppendEntries => "the leader sends log entries",
         MessageKind::Heartbeat => "an AppendEntries without entries",
         MessageKind::AppendReply => "the answer to AppendEntries or a Heartbeat",
         MessageKind::TimeoutNow => "start an election now (leadership transfer)",
         MessageKind::ClientRequest => "the client's write",
+        MessageKind::ClientRead => "the client's read",
         MessageKind::ClientReply => "a server's answer to the client",
     }
 }
@@ -76,10 +79,13 @@ pub fn kind_meaning(kind: MessageKind) -> &'static str {
 pub fn kind_glyph_note(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::VoteReply => "✓ vote granted, ✗ refused",
+        MessageKind::PreVoteReply => "✓ would vote, ✗ would not",
         MessageKind::AppendEntries => "the number says how many",
         MessageKind::Heartbeat => "the leader is alive",
         MessageKind::AppendReply => "✓ stored, ✗ rejected",
-        MessageKind::ClientReply => "✓ committed, ✗ not (the client tries another server)",
+        MessageKind::ClientReply => "✓ committed or read, ✗ not (the client tries another server)",
+        MessageKind::PreVote => "? asks before the term goes up",
+        MessageKind::ClientRead => "R for a read",
         MessageKind::RequestVote | MessageKind::TimeoutNow | MessageKind::ClientRequest => "",
     }
 }
