@@ -40,7 +40,7 @@
 //! after all of them (as [`Cluster::replay`] does).
 
 use crate::script::{format_ms, Recording, MAX_TIME_MS};
-use crate::sim::{Action, AdoptMemo, Cluster, Config, Event, Reserves, SimError, Snapshot, SnapshotMemory};
+use crate::sim::{Action, AdoptMemo, Cluster, Config, Event, SimError, Snapshot, SnapshotMemory};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -175,15 +175,12 @@ pub struct TimelineMemory {
     pub snapshots: SnapshotMemory,
     /// The branches' action lists.
     pub actions_bytes: usize,
-    /// What the cursor's cluster moved out of its tables when it went back
-    /// (the rest of the run it came from, kept to move forward again).
-    pub reserves_bytes: usize,
 }
 
 impl TimelineMemory {
     /// Every byte counted (an estimate, see [`SnapshotMemory`]).
     pub fn bytes(&self) -> usize {
-        self.snapshots.bytes() + self.actions_bytes + self.reserves_bytes
+        self.snapshots.bytes() + self.actions_bytes
     }
 }
 
@@ -241,9 +238,6 @@ impl Branch {
 pub struct Timeline {
     settings: TimelineSettings,
     cluster: Cluster,
-    /// What was cut off the cluster's tables when the cursor moved back,
-    /// moved back in when it moves forward on the same branch.
-    reserves: Reserves,
     branches: Vec<Branch>,
     /// Index of the current branch in `branches`.
     current: usize,
@@ -288,7 +282,6 @@ impl Timeline {
         Ok(Timeline {
             settings,
             cluster,
-            reserves: Reserves::default(),
             branches: vec![first],
             current: 0,
             next_id: 2,
@@ -430,7 +423,6 @@ impl Timeline {
             checkpoints,
             snapshots: SnapshotMemory::of(snaps),
             actions_bytes,
-            reserves_bytes: self.reserves.bytes(),
         }
     }
 
@@ -515,7 +507,6 @@ impl Timeline {
                 continue;
             }
             if self.cluster.now() >= target {
-                self.reserves.align(&self.cluster);
                 return Ok(());
             }
         }
@@ -604,7 +595,7 @@ impl Timeline {
         if let Some(base) = base {
             // Restore when going back, or when a checkpoint lies between the cursor and `t`.
             if behind || (base.time(), base.history_len()) > (now, h) {
-                base.restore_along(&mut self.cluster, &mut self.reserves);
+                base.restore_along(&mut self.cluster);
             }
         }
         self.run_to(t)
@@ -633,7 +624,7 @@ impl Timeline {
         let (mut limit, mut below) = (now, now);
         let target = loop {
             let Some(base) = self.branch().base_before(below).cloned() else { break 0 };
-            base.restore_along(&mut self.cluster, &mut self.reserves);
+            base.restore_along(&mut self.cluster);
             if let Some(x) = self.last_change_before(limit)? {
                 break x;
             }
@@ -677,8 +668,6 @@ impl Timeline {
         }
         let prefix = self.cluster.history().len();
         self.cluster.apply(action.clone())?;
-        // What follows now is new: nothing kept from another future applies.
-        self.reserves.clear();
         if !fork {
             let done = self.cluster.history()[prefix..].to_vec();
             let b = &mut self.branches[self.current];
@@ -749,7 +738,6 @@ impl Timeline {
             return Ok(());
         }
         self.keep_head();
-        self.reserves.clear();
         self.current = i;
         self.visits += 1;
         self.branches[i].visited = self.visits;

@@ -179,8 +179,7 @@ pub(super) enum Kin {
     /// Their first `n` items are equal (they are compared from there on).
     Prefix(usize),
     /// The table only grows at its end and the two are moments of one run:
-    /// the shorter is the longer's prefix, and what a reserve holds is what
-    /// follows on that run.
+    /// the shorter is the longer's prefix.
     Grown,
 }
 
@@ -188,15 +187,12 @@ impl<T: Clone + PartialEq> Chunked<T> {
     /// Makes `dst` equal to the items: keeps the longest prefix the two have
     /// in common, drops the rest of `dst` and clones the snapshot's items after it.
     pub(super) fn restore_vec(&self, dst: &mut Vec<T>) {
-        self.restore(dst, None, Kin::Unknown);
+        self.restore(dst, Kin::Unknown);
     }
 
     /// Makes `dst` equal to the items, keeping the prefix the two have in
-    /// common (found as `kin` allows). With a `reserve`, what is cut off
-    /// `dst` goes into it instead of being dropped, and what follows the
-    /// prefix is moved back from it while its items are the snapshot's
-    /// (always so for [`Kin::Grown`]; compared otherwise); only the rest is cloned.
-    pub(super) fn restore(&self, dst: &mut Vec<T>, reserve: Option<&mut Reserve<T>>, kin: Kin) {
+    /// common (found as `kin` allows): only what follows it is dropped and cloned.
+    pub(super) fn restore(&self, dst: &mut Vec<T>, kin: Kin) {
         let same = match kin {
             Kin::Grown => {
                 let same = dst.len().min(self.len);
@@ -210,25 +206,7 @@ impl<T: Clone + PartialEq> Chunked<T> {
             }
             Kin::Unknown => self.common_prefix(dst),
         };
-        match reserve {
-            None => dst.truncate(same),
-            Some(r) => {
-                r.align(dst.len());
-                r.items.extend(dst.drain(same..).rev());
-                // How many of the reserve's next items are the snapshot's next ones.
-                let k = if kin == Kin::Grown {
-                    r.items.len().min(self.len - same)
-                } else {
-                    self.iter_from(same).zip(r.items.iter().rev()).take_while(|(a, b)| a == b).count()
-                };
-                let from = r.items.len() - k;
-                dst.extend(r.items.drain(from..).rev());
-                if dst.len() < self.len {
-                    r.items.clear(); // they are not what comes next
-                }
-                r.base = self.len;
-            }
-        }
+        dst.truncate(same);
         self.refill(dst, dst.len());
         debug_assert!(dst.len() == self.len && self.iter().eq(dst.iter()), "restored wrongly");
     }
@@ -360,45 +338,6 @@ impl<K: Ord + Clone> Chunked<K> {
         if dst.len() != self.len || !dst.iter().eq(self.iter()) {
             *dst = self.iter().cloned().collect();
         }
-    }
-}
-
-/// Items cut off the end of a table when a cursor moved back in time, kept
-/// to be moved back in when it moves forward again, instead of being
-/// dropped now and cloned anew then: between two moments of one run, only
-/// what differs is cloned or dropped, most items just move. Held in reverse
-/// order: the last one goes right after the table's end (position `base`).
-#[derive(Debug)]
-pub(super) struct Reserve<T> {
-    items: Vec<T>,
-    base: usize,
-}
-
-impl<T> Default for Reserve<T> {
-    fn default() -> Self {
-        Reserve { items: Vec::new(), base: 0 }
-    }
-}
-
-impl<T> Reserve<T> {
-    /// After the table ran on to `len` items: drops those it now holds
-    /// itself (made anew), and everything if they no longer follow its end.
-    pub(super) fn align(&mut self, len: usize) {
-        match len.checked_sub(self.base) {
-            Some(k) if k <= self.items.len() => self.items.truncate(self.items.len() - k),
-            _ => self.items.clear(),
-        }
-        self.base = len;
-    }
-
-    /// Drops everything (the table is on another run now).
-    pub(super) fn clear(&mut self) {
-        self.items.clear();
-    }
-
-    /// What it holds.
-    pub(super) fn items(&self) -> &[T] {
-        &self.items
     }
 }
 
@@ -582,41 +521,11 @@ mod tests {
         assert_eq!(shared, 300 / CHUNK, "the full chunks of the earlier moment");
         for have in [0, 299, 300, 301, 1000] {
             let mut v = run[..have].to_vec();
-            late.restore(&mut v, None, Kin::Grown);
+            late.restore(&mut v, Kin::Grown);
             assert_eq!(v, run);
-            early.restore(&mut v, None, Kin::Grown);
+            early.restore(&mut v, Kin::Grown);
             assert_eq!(v, &run[..300]);
         }
-    }
-
-    #[test]
-    fn a_reserve_keeps_what_is_cut_and_gives_back_only_what_matches() {
-        let run: Vec<u32> = (0..1000).collect();
-        let (early, late) = (Chunked::of(&run[..300], None), Chunked::of(&run, None));
-        for kin in [Kin::Grown, Kin::Unknown, Kin::Prefix(100)] {
-            let mut r = Reserve::default();
-            let mut v = run.clone();
-            early.restore(&mut v, Some(&mut r), kin);
-            assert_eq!((v.len(), r.items().len()), (300, 700), "cut into the reserve");
-            late.restore(&mut v, Some(&mut r), kin);
-            assert_eq!((v.clone(), r.items().len()), (run.clone(), 0), "moved back");
-            early.restore(&mut v, Some(&mut r), kin);
-            v.extend(300..350); // the run went on by 50 items: the reserve's first 50 are made anew
-            r.align(v.len());
-            assert_eq!(r.items().len(), 650);
-            late.restore(&mut v, Some(&mut r), kin);
-            assert_eq!(v, run);
-        }
-        // Compared: a reserve that is not what follows is dropped, and the rest cloned.
-        let other: Vec<u32> = (0..1000).map(|i| if i == 500 { 7 } else { i }).collect();
-        let other = Chunked::of(&other, None);
-        let mut r = Reserve::default();
-        let mut v = run.clone();
-        early.restore(&mut v, Some(&mut r), Kin::Unknown);
-        other.restore(&mut v, Some(&mut r), Kin::Prefix(200));
-        assert_eq!(v[500], 7);
-        assert_eq!(v.len(), 1000);
-        assert!(r.items().is_empty());
     }
 
     #[test]
@@ -635,7 +544,7 @@ mod tests {
         assert_eq!((early.len(), early.iter_from(299).next(), early.iter_from(300).next()), (300, Some(&299), None));
         assert_eq!(early.iter_from(290).count(), 10);
         let mut v = run[..350].to_vec();
-        early.restore(&mut v, None, Kin::Unknown);
+        early.restore(&mut v, Kin::Unknown);
         assert_eq!(v, &run[..300]);
         // Sharing against a snapshot whose last chunk is adopted compares only its own items.
         let again = Chunked::of(&run[..300], Some(&early));

@@ -69,7 +69,6 @@ pub use network::{Addr, InFlight, Links, LossCause, LostMessage, MessageKind, Pa
 pub use options::{Switch, SwitchValue, SWITCHES};
 pub use rng::Rng;
 pub use server::{lease_ms, Server, Timer};
-pub(crate) use snapshot::Reserves;
 pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
 pub use wire::{Wire, WireWhat};

@@ -23,7 +23,7 @@
 //!   `linearizability.rs` checks it), checked each time an operation is
 //!   answered.
 
-use super::chunks::{AdoptMemo, Chunked, Kin, Reserve, Weigh};
+use super::chunks::{AdoptMemo, Chunked, Kin, Weigh};
 use super::history::History;
 use super::linearizability::PROPERTY_NAME;
 use super::ClientOp;
@@ -482,52 +482,17 @@ impl Monitor {
 
     /// Makes this monitor's tables those of `s`, changing only what differs
     /// (`same_run`: both are moments of one run, so the tables that only grow
-    /// at their end need no comparing), with reserves for what is cut off
-    /// (see [`Chunked::restore`]).
-    pub(super) fn restore(&mut self, s: &MonitorSnapshot, same_run: bool, reserves: Option<&mut MonitorReserves>) {
+    /// at their end need no comparing).
+    pub(super) fn restore(&mut self, s: &MonitorSnapshot, same_run: bool) {
         s.leaders.restore_map(&mut self.leaders);
         s.stored_other.restore_map(&mut self.stored.other);
         s.acked.restore_vec(&mut self.acked);
         s.reported.restore_set(&mut self.reported);
         self.history.clone_from(&s.history);
-        let (a, b, c) = match reserves {
-            Some(r) => (Some(&mut r.stored_first), Some(&mut r.applied), Some(&mut r.violations)),
-            None => (None, None, None),
-        };
         let kin = if same_run { Kin::Grown } else { Kin::Unknown };
-        s.stored_first.restore(&mut self.stored.first, a, kin);
-        s.applied.restore(&mut self.applied, b, kin);
-        s.violations.restore(&mut self.violations, c, kin);
-    }
-}
-
-/// The reserves of the monitor's tables that only grow (see `Reserve`).
-#[derive(Debug, Default)]
-pub(super) struct MonitorReserves {
-    stored_first: Reserve<(u64, Stored)>,
-    applied: Reserve<Applied>,
-    violations: Reserve<Violation>,
-}
-
-impl MonitorReserves {
-    /// After the monitor ran on: see `Reserve::align`.
-    pub(super) fn align(&mut self, m: &Monitor) {
-        self.stored_first.align(m.stored.first.len());
-        self.applied.align(m.applied.len());
-        self.violations.align(m.violations.len());
-    }
-
-    pub(super) fn clear(&mut self) {
-        self.stored_first.clear();
-        self.applied.clear();
-        self.violations.clear();
-    }
-
-    pub(super) fn bytes(&self) -> usize {
-        use super::chunks::chunk_bytes;
-        chunk_bytes(self.stored_first.items())
-            + chunk_bytes(self.applied.items())
-            + chunk_bytes(self.violations.items())
+        s.stored_first.restore(&mut self.stored.first, kin);
+        s.applied.restore(&mut self.applied, kin);
+        s.violations.restore(&mut self.violations, kin);
     }
 }
 

@@ -21,9 +21,9 @@
 //! snapshot records how many actions of the history it includes, not just its
 //! time, because several actions can share one millisecond.
 
-use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin, Reserve};
+use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin};
 use super::client::Client;
-use super::monitor::{Monitor, MonitorReserves, MonitorSnapshot};
+use super::monitor::{Monitor, MonitorSnapshot};
 use super::trace::{Trace, TraceSnapshot};
 use super::{
     Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server, Wire,
@@ -214,21 +214,18 @@ impl Snapshot {
     /// copied. Moving a cluster between nearby moments of one run costs what
     /// differs between them (plus one comparison pass), not the whole run.
     pub fn restore_into(&self, c: &mut Cluster) {
-        self.restore_with(c, false, None);
+        self.restore_with(c, false);
     }
 
     /// [`Snapshot::restore_into`] when the cluster and the snapshot are two
     /// moments of one run (the earlier one's history begins the later one's):
     /// the tables that only grow at their end are then cut or extended
-    /// without comparing, and what is cut off the long tables goes into
-    /// `reserves`, from which a later restore moves it back instead of
-    /// cloning it. `reserves` must hold only what was cut from this cluster
-    /// on this run (clear it when the cluster changes run). Debug builds check.
-    pub(crate) fn restore_along(&self, c: &mut Cluster, reserves: &mut Reserves) {
-        self.restore_with(c, true, Some(reserves));
+    /// without comparing. Debug builds check.
+    pub(crate) fn restore_along(&self, c: &mut Cluster) {
+        self.restore_with(c, true);
     }
 
-    fn restore_with(&self, c: &mut Cluster, same_run: bool, mut reserves: Option<&mut Reserves>) {
+    fn restore_with(&self, c: &mut Cluster, same_run: bool) {
         // Of one run, a log changes below its end only where it is truncated,
         // and every truncation is in the trace: between the two moments, the
         // entries below the lowest truncation are the same.
@@ -250,11 +247,8 @@ impl Snapshot {
         let mut logs: Vec<Vec<Entry>> = c.servers.iter_mut().map(|s| std::mem::take(s.node.log_mut())).collect();
         logs.resize_with(self.servers.len(), Vec::new);
         c.servers.clone_from(&self.servers);
-        if let Some(r) = reserves.as_deref_mut() {
-            r.logs.resize_with(self.logs.len(), Reserve::default);
-        }
         for (i, ((s, mut log), chunks)) in c.servers.iter_mut().zip(logs).zip(&self.logs).enumerate() {
-            chunks.restore(&mut log, reserves.as_deref_mut().map(|r| &mut r.logs[i]), known[i]);
+            chunks.restore(&mut log, known[i]);
             *s.node.log_mut() = log;
         }
         c.queue.clone_from(&self.queue);
@@ -265,10 +259,6 @@ impl Snapshot {
         c.next_msg = self.next_msg;
         c.client.leader = self.client_leader;
         c.client.first_unanswered = self.client_first_unanswered;
-        let (ops, monitor, events, history) = match reserves {
-            Some(r) => (Some(&mut r.ops), Some(&mut r.monitor), Some(&mut r.events), Some(&mut r.history)),
-            None => (None, None, None, None),
-        };
         // Of one run, the writes that did not change between the two moments are the same.
         let ops_kin = if !same_run {
             Kin::Unknown
@@ -277,12 +267,12 @@ impl Snapshot {
         } else {
             Kin::Prefix(unchanged(self.ops_changed.iter(), c.revision))
         };
-        self.ops.restore(&mut c.client.ops, ops, ops_kin);
-        self.ops_changed.restore(&mut c.client.changed, None, ops_kin);
-        c.monitor.restore(&self.monitor, same_run, monitor);
-        c.trace.restore(&self.trace, same_run, events);
-        self.history.restore(&mut c.history, history, if same_run { Kin::Grown } else { Kin::Unknown });
-        self.wire.restore(&mut c.wire, None, if same_run { Kin::Grown } else { Kin::Unknown });
+        self.ops.restore(&mut c.client.ops, ops_kin);
+        self.ops_changed.restore(&mut c.client.changed, ops_kin);
+        c.monitor.restore(&self.monitor, same_run);
+        c.trace.restore(&self.trace, same_run);
+        self.history.restore(&mut c.history, if same_run { Kin::Grown } else { Kin::Unknown });
+        self.wire.restore(&mut c.wire, if same_run { Kin::Grown } else { Kin::Unknown });
         c.revision = self.revision;
         c.out.clear();
     }
@@ -376,49 +366,6 @@ fn unchanged<'a>(changed: impl Iterator<Item = &'a u64>, since: u64) -> usize {
         n += 1;
     }
     n
-}
-
-/// What was cut off the end of a cluster's long tables when it was moved
-/// back in time, kept to be moved back in when it moves forward on the same
-/// run (see [`Snapshot::restore_along`]).
-#[derive(Debug, Default)]
-pub(crate) struct Reserves {
-    logs: Vec<Reserve<Entry>>,
-    ops: Reserve<ClientOp>,
-    events: Reserve<Event>,
-    history: Reserve<(u64, Action)>,
-    monitor: MonitorReserves,
-}
-
-impl Reserves {
-    /// After the cluster ran on: drops what its tables now hold again themselves.
-    pub(crate) fn align(&mut self, c: &Cluster) {
-        for (r, s) in self.logs.iter_mut().zip(&c.servers) {
-            r.align(s.node.log().len());
-        }
-        self.ops.align(c.client.ops.len());
-        self.events.align(c.trace.events().len());
-        self.history.align(c.history.len());
-        self.monitor.align(&c.monitor);
-    }
-
-    /// Drops everything: for when the cluster goes to another run (branch).
-    pub(crate) fn clear(&mut self) {
-        self.logs.iter_mut().for_each(Reserve::clear);
-        self.ops.clear();
-        self.events.clear();
-        self.history.clear();
-        self.monitor.clear();
-    }
-
-    /// The bytes held (an estimate, like [`SnapshotMemory`]'s).
-    pub(crate) fn bytes(&self) -> usize {
-        self.logs.iter().map(|r| chunk_bytes(r.items())).sum::<usize>()
-            + chunk_bytes(self.ops.items())
-            + chunk_bytes(self.events.items())
-            + chunk_bytes(self.history.items())
-            + self.monitor.bytes()
-    }
 }
 
 /// What a set of snapshots holds in memory, each shared chunk counted once

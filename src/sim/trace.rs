@@ -2,7 +2,7 @@
 //! ([`EventData`], for timelines, lessons, tests and the embedding API) and as
 //! a sentence a learner can read (made from that data in `narrate.rs`).
 
-use super::chunks::{Chunked, Kin, Reserve};
+use super::chunks::{Chunked, Kin};
 use super::{Addr, Command, Entry, Links, NodeId, Payload, Property, Role, SwitchValue};
 use crate::raft::{ElectionReason, ReadHow, RefuseReason, RejectReason};
 use serde::{Deserialize, Serialize};
@@ -352,10 +352,9 @@ impl Trace {
 
     /// Makes this trace that of `s`, keeping the events the two have in
     /// common (`same_run`: both are moments of one run, so the shorter is the
-    /// longer's prefix and needs no comparing), with a reserve for the
-    /// events cut off (see [`Chunked::restore`]).
-    pub(super) fn restore(&mut self, s: &TraceSnapshot, same_run: bool, reserve: Option<&mut Reserve<Event>>) {
-        s.events.restore(&mut self.events, reserve, if same_run { Kin::Grown } else { Kin::Unknown });
+    /// longer's prefix and needs no comparing).
+    pub(super) fn restore(&mut self, s: &TraceSnapshot, same_run: bool) {
+        s.events.restore(&mut self.events, if same_run { Kin::Grown } else { Kin::Unknown });
         self.hash = s.hash;
         self.sentence.clone_from(&s.sentence);
     }
