@@ -419,11 +419,7 @@ impl Timeline {
             .iter()
             .map(|b| b.actions.capacity() * std::mem::size_of::<(u64, Action)>() + b.name.capacity())
             .sum();
-        TimelineMemory {
-            checkpoints,
-            snapshots: SnapshotMemory::of(snaps),
-            actions_bytes,
-        }
+        TimelineMemory { checkpoints, snapshots: SnapshotMemory::of(snaps), actions_bytes }
     }
 
     // ----- running -------------------------------------------------------------------

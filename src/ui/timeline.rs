@@ -9,7 +9,9 @@ use super::resize::measure_on_resize;
 use super::store::Handle;
 use crate::view::model::Op;
 use crate::view::theme::term_slot;
-use crate::view::timeline::{band_text, column, ms_text, span_of, strip_draw, time_at, StripIndex, BAND_H, STRIP_H};
+use crate::view::timeline::{
+    band_text, column, ms_text, span_of, strip_draw, time_at, StripDraw, StripIndex, BAND_H, STRIP_H,
+};
 use yew::prelude::*;
 
 /// The strip's props.
@@ -53,6 +55,44 @@ fn use_width(el: &NodeRef) -> u32 {
         });
     }
     *width
+}
+
+/// The strip's drawing inside its `<svg>`, as markup: the background, the
+/// term bands and their numbers, the marks, the part ahead of the moment
+/// shown (`past`), the fork's line (column `fork`), the latest moment and
+/// the cursor. One string instead of an element per item keeps the page's
+/// code small; the browser redraws only when it changes.
+fn strip_body(d: &StripDraw, past: bool, fork: Option<u32>) -> String {
+    use std::fmt::Write;
+    let (cols, h) = (d.cols, STRIP_H);
+    let mut s = format!("<rect class=\"tl-bg\" width=\"{cols}\" height=\"{h}\"/>");
+    let path = |s: &mut String, class: &str, p: &str| {
+        let _ = write!(s, "<path class=\"{class}\" d=\"{p}\"/>");
+    };
+    for (class, p) in &d.bands {
+        path(&mut s, class, p);
+    }
+    for (x, t) in &d.labels {
+        let dark = if term_slot(*t) == 4 { " on-dark" } else { "" };
+        let _ = write!(s, "<text class=\"tl-term{dark}\" x=\"{x}\" y=\"{}\">{t}</text>", BAND_H - 3);
+    }
+    for (class, p) in &d.marks {
+        path(&mut s, class, p);
+    }
+    if past {
+        let _ = write!(
+            s,
+            "<rect class=\"tl-future\" x=\"{}\" width=\"{}\" height=\"{h}\"/>",
+            d.now_x,
+            d.latest_x - d.now_x + 1
+        );
+    }
+    if let Some(f) = fork {
+        path(&mut s, "tl-fork", &format!("M{f} 0v{h}"));
+    }
+    path(&mut s, "tl-latest-mark", &format!("M{} 0v{h}", d.latest_x));
+    path(&mut s, "tl-cursor", &format!("M{x} 0v{h}M{} 0h9l-4.5 6z", d.now_x.saturating_sub(4), x = d.now_x));
+    s
 }
 
 /// The timeline strip.
@@ -208,21 +248,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
                     data-now={now.to_string()} data-latest={latest.to_string()}
                     onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointercancel={on_up}
                     onpointerleave={on_leave}>
-                    <rect class="tl-bg" width={cols.to_string()} height={STRIP_H.to_string()} />
-                    { for d.bands.iter().map(|(class, p)| html! { <path class={class.clone()} d={p.clone()} /> }) }
-                    { for d.labels.iter().map(|(x, t)| html! {
-                        <text class={classes!("tl-term", (term_slot(*t) == 4).then_some("on-dark"))} x={x.to_string()}
-                            y={(BAND_H - 3).to_string()}>{ t }</text>
-                    }) }
-                    { for d.marks.iter().map(|(class, p)| html! { <path class={*class} d={p.clone()} /> }) }
-                    if past {
-                        <rect class="tl-future" x={d.now_x.to_string()} width={(d.latest_x - d.now_x + 1).to_string()} height={STRIP_H.to_string()} />
-                    }
-                    if let Some(f) = forked {
-                        <path class="tl-fork" d={format!("M{} 0v{STRIP_H}", column(f, cols, span))} />
-                    }
-                    <path class="tl-latest-mark" d={format!("M{} 0v{STRIP_H}", d.latest_x)} />
-                    <path class="tl-cursor" d={format!("M{x} 0v{STRIP_H}M{} 0h9l-4.5 6z", d.now_x.saturating_sub(4), x = d.now_x)} />
+                    { Html::from_html_unchecked(AttrValue::from(strip_body(&d, past, forked.map(|f| column(f, cols, span))))) }
                 </svg>
                 { tip.unwrap_or_default() }
             </div>
