@@ -6,7 +6,7 @@
 //! snapshot shares all but its last chunks and costs what changed since the
 //! one before it, not the size of the run.
 //!
-//! Restoring refills a plain `Vec` (or `BTreeMap`) in place: the longest
+//! Restoring refills a plain `Vec` (or `BTreeSet`) in place: the longest
 //! prefix it already has in common with the snapshot stays where it is, only
 //! the rest is dropped and cloned. A cluster moved between nearby moments
 //! thus pays for what differs between them.
@@ -14,7 +14,7 @@
 use super::{
     Action, ClientOp, Command, Entry, Event, EventData, Landing, NodeId, OpStatus, Property, Request, SwitchValue,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::mem::{size_of, size_of_val};
 use std::sync::Arc;
 
@@ -260,61 +260,6 @@ impl<T: Clone + PartialEq> Chunked<T> {
     }
 }
 
-impl<K: Ord + Clone, V: Clone + PartialEq> Chunked<(K, V)> {
-    /// A map's entries, in key order, shared with `prev` like [`Chunked::of`].
-    pub(super) fn of_map(map: &BTreeMap<K, V>, prev: Option<&Chunked<(K, V)>>) -> Chunked<(K, V)> {
-        let mut it = map.iter();
-        let parts = std::iter::from_fn(|| {
-            let part: Vec<(&K, &V)> = it.by_ref().take(CHUNK).collect();
-            (!part.is_empty()).then_some(part)
-        });
-        Chunked::build(
-            parts,
-            map.len(),
-            prev,
-            |_, part, c| part.len() == c.len() && part.iter().zip(c).all(|((k, v), (ck, cv))| *k == ck && *v == cv),
-            |part| part.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        )
-    }
-
-    /// Makes `dst` hold exactly these entries: walks both in key order and
-    /// removes, adds or replaces only the entries that differ.
-    pub(super) fn restore_map(&self, dst: &mut BTreeMap<K, V>) {
-        let mut remove = Vec::new();
-        let mut put = Vec::new();
-        let mut have = dst.iter().peekable();
-        let mut want = self.iter().peekable();
-        loop {
-            match (have.peek(), want.peek()) {
-                (None, None) => break,
-                (Some((k, _)), None) => {
-                    remove.push((*k).clone());
-                    have.next();
-                }
-                (None, Some(_)) => put.extend(want.next()),
-                (Some((hk, hv)), Some((wk, wv))) => match (*hk).cmp(wk) {
-                    std::cmp::Ordering::Less => {
-                        remove.push((*hk).clone());
-                        have.next();
-                    }
-                    std::cmp::Ordering::Greater => put.extend(want.next()),
-                    std::cmp::Ordering::Equal => {
-                        let differs = *hv != wv;
-                        have.next();
-                        put.extend(want.next().filter(|_| differs));
-                    }
-                },
-            }
-        }
-        for k in remove {
-            dst.remove(&k);
-        }
-        for (k, v) in put {
-            dst.insert(k.clone(), v.clone());
-        }
-    }
-}
-
 impl<K: Ord + Clone> Chunked<K> {
     /// A set's items, in order, shared with `prev` like [`Chunked::of`].
     pub(super) fn of_set(set: &BTreeSet<K>, prev: Option<&Chunked<K>>) -> Chunked<K> {
@@ -475,12 +420,6 @@ mod tests {
         v
     }
 
-    fn entries(c: &Chunked<(u32, u32)>) -> BTreeMap<u32, u32> {
-        let mut m = BTreeMap::new();
-        c.restore_map(&mut m);
-        m
-    }
-
     #[test]
     fn equal_chunks_are_shared_and_changed_ones_are_not() {
         let a: Vec<u32> = (0..1000).collect();
@@ -558,25 +497,7 @@ mod tests {
     }
 
     #[test]
-    fn restoring_a_map_or_a_set_gives_exactly_its_entries() {
-        let want: BTreeMap<u32, u32> = (0..500).map(|i| (i * 2, i)).collect();
-        let c = Chunked::of_map(&want, None);
-        assert_eq!(entries(&c), want);
-        let mut have: BTreeMap<u32, u32> = (0..300).map(|i| (i * 3, i)).collect();
-        c.restore_map(&mut have);
-        assert_eq!(have, want);
-        let mut changed = want.clone();
-        changed.insert(10, 99); // a value changed in the first chunk
-        changed.insert(5000, 1); // a key added at the end
-        let again = Chunked::of_map(&changed, Some(&c));
-        assert_eq!(entries(&again), changed);
-        let shared: Vec<bool> = again.chunks().zip(c.chunks()).map(|(x, y)| x.0 == y.0).collect();
-        assert_eq!(shared, [false, true, true, false], "the first and the last chunk changed");
-        // A key inserted in the middle moves every item after it: nothing after is shared.
-        changed.insert(7, 7);
-        let shifted = Chunked::of_map(&changed, Some(&again));
-        assert!(shifted.chunks().zip(again.chunks()).all(|(x, y)| x.0 != y.0));
-        assert_eq!(entries(&shifted), changed);
+    fn restoring_a_set_gives_exactly_its_items() {
         let set: BTreeSet<u32> = (0..300).collect();
         let cs = Chunked::of_set(&set, None);
         let mut have: BTreeSet<u32> = (5..10).collect();

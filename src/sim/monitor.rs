@@ -445,9 +445,10 @@ impl Monitor {
 /// chunks shared with the snapshot before.
 #[derive(Clone, Debug, Default)]
 pub(super) struct MonitorSnapshot {
-    leaders: Chunked<(u64, NodeId)>,
+    /// The two maps by value: they hold an entry per term, or per conflict, few.
+    leaders: BTreeMap<u64, NodeId>,
     stored_first: Chunked<(u64, Stored)>,
-    stored_other: Chunked<((u64, u64), Stored)>,
+    stored_other: BTreeMap<(u64, u64), Stored>,
     applied: Chunked<Applied>,
     acked: Chunked<Option<(u64, u64)>>,
     reported: Chunked<(Property, u64, u64)>,
@@ -469,9 +470,9 @@ impl Monitor {
             }
         }
         MonitorSnapshot {
-            leaders: Chunked::of_map(&self.leaders, prev.map(|p| &p.leaders)),
+            leaders: self.leaders.clone(),
             stored_first: grew(&self.stored.first, prev.map(|p| &p.stored_first), grown),
-            stored_other: Chunked::of_map(&self.stored.other, prev.map(|p| &p.stored_other)),
+            stored_other: self.stored.other.clone(),
             applied: grew(&self.applied, prev.map(|p| &p.applied), grown),
             violations: grew(&self.violations, prev.map(|p| &p.violations), grown),
             acked: Chunked::of(&self.acked, prev.map(|p| &p.acked)),
@@ -484,8 +485,8 @@ impl Monitor {
     /// (`same_run`: both are moments of one run, so the tables that only grow
     /// at their end need no comparing).
     pub(super) fn restore(&mut self, s: &MonitorSnapshot, same_run: bool) {
-        s.leaders.restore_map(&mut self.leaders);
-        s.stored_other.restore_map(&mut self.stored.other);
+        self.leaders.clone_from(&s.leaders);
+        self.stored.other.clone_from(&s.stored_other);
         s.acked.restore_vec(&mut self.acked);
         s.reported.restore_set(&mut self.reported);
         self.history.clone_from(&s.history);
@@ -499,9 +500,7 @@ impl Monitor {
 impl MonitorSnapshot {
     /// See `Chunked::adopt_tail`; returns whether any table did.
     pub(super) fn adopt_tails(&mut self, later: &MonitorSnapshot, memo: &mut AdoptMemo) -> bool {
-        self.leaders.adopt_tail(&later.leaders, memo.slot())
-            | self.stored_first.adopt_tail(&later.stored_first, memo.slot())
-            | self.stored_other.adopt_tail(&later.stored_other, memo.slot())
+        self.stored_first.adopt_tail(&later.stored_first, memo.slot())
             | self.applied.adopt_tail(&later.applied, memo.slot())
             | self.acked.adopt_tail(&later.acked, memo.slot())
             | self.reported.adopt_tail(&later.reported, memo.slot())
@@ -511,21 +510,23 @@ impl MonitorSnapshot {
     /// Calls `f` with each chunk's address and bytes.
     pub(super) fn weigh(&self, f: &mut dyn FnMut(usize, usize)) {
         use super::chunks::chunk_bytes;
-        self.leaders.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.stored_first.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
-        self.stored_other.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.applied.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.acked.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.reported.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.violations.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
     }
 
-    /// The bytes of its lists of chunk pointers and of the client's history.
+    /// The bytes of its lists of chunk pointers, of the client's history and of the two maps.
     pub(super) fn spine_bytes(&self) -> usize {
         self.history.bytes()
-            + self.leaders.spine_bytes()
+            + self.leaders.len() * (size_of::<(u64, NodeId)>() + 8)
+            + self
+                .stored_other
+                .iter()
+                .map(|(_, v)| size_of::<((u64, u64), Stored)>() + 8 + v.command.heap())
+                .sum::<usize>()
             + self.stored_first.spine_bytes()
-            + self.stored_other.spine_bytes()
             + self.applied.spine_bytes()
             + self.acked.spine_bytes()
             + self.reported.spine_bytes()
