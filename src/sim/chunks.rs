@@ -1,12 +1,12 @@
 //! The long tables of a run (the trace, each log, the client's writes, the
-//! monitor's tables, the history) as a [`super::Snapshot`] keeps them: cut into
+//! monitor's tables that grow with the run, the history) as a [`super::Snapshot`] keeps them: cut into
 //! immutable chunks of [`CHUNK`] items at fixed positions, each chunk shared
 //! (an `Arc`) with the previous snapshot when it holds the same items. These
 //! tables grow with the run and change, if at all, near their end, so a new
 //! snapshot shares all but its last chunks and costs what changed since the
 //! one before it, not the size of the run.
 //!
-//! Restoring refills a plain `Vec` (or `BTreeSet`) in place: the longest
+//! Restoring refills a plain `Vec` in place: the longest
 //! prefix it already has in common with the snapshot stays where it is, only
 //! the rest is dropped and cloned. A cluster moved between nearby moments
 //! thus pays for what differs between them.
@@ -14,7 +14,6 @@
 use super::{
     Action, ClientOp, Command, Entry, Event, EventData, Landing, NodeId, OpStatus, Property, Request, SwitchValue,
 };
-use std::collections::BTreeSet;
 use std::mem::{size_of, size_of_val};
 use std::sync::Arc;
 
@@ -260,32 +259,6 @@ impl<T: Clone + PartialEq> Chunked<T> {
     }
 }
 
-impl<K: Ord + Clone> Chunked<K> {
-    /// A set's items, in order, shared with `prev` like [`Chunked::of`].
-    pub(super) fn of_set(set: &BTreeSet<K>, prev: Option<&Chunked<K>>) -> Chunked<K> {
-        let mut it = set.iter();
-        let parts = std::iter::from_fn(|| {
-            let part: Vec<&K> = it.by_ref().take(CHUNK).collect();
-            (!part.is_empty()).then_some(part)
-        });
-        Chunked::build(
-            parts,
-            set.len(),
-            prev,
-            |_, part, c| part.len() == c.len() && part.iter().zip(c).all(|(k, ck)| *k == ck),
-            |part| part.into_iter().cloned().collect(),
-        )
-    }
-
-    /// Makes `dst` hold exactly these items (sets only grow in a run, so
-    /// usually nothing or a few items change).
-    pub(super) fn restore_set(&self, dst: &mut BTreeSet<K>) {
-        if dst.len() != self.len || !dst.iter().eq(self.iter()) {
-            *dst = self.iter().cloned().collect();
-        }
-    }
-}
-
 /// An estimate of the heap memory an item owns besides its own
 /// `size_of` bytes (strings, vectors, boxes), for [`super::Snapshot`]'s accounting.
 pub(super) trait Weigh {
@@ -494,14 +467,5 @@ mod tests {
         assert!(earlier.adopt_tail(&late, &mut memo));
         assert_eq!(items(&earlier), &run[..290]);
         assert!(!earlier.adopt_tail(&late, &mut memo), "nothing left to adopt");
-    }
-
-    #[test]
-    fn restoring_a_set_gives_exactly_its_items() {
-        let set: BTreeSet<u32> = (0..300).collect();
-        let cs = Chunked::of_set(&set, None);
-        let mut have: BTreeSet<u32> = (5..10).collect();
-        cs.restore_set(&mut have);
-        assert_eq!(have, set);
     }
 }

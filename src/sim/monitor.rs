@@ -451,8 +451,9 @@ pub(super) struct MonitorSnapshot {
     stored_other: BTreeMap<(u64, u64), Stored>,
     applied: Chunked<Applied>,
     acked: Chunked<Option<(u64, u64)>>,
-    reported: Chunked<(Property, u64, u64)>,
-    violations: Chunked<Violation>,
+    /// By value too: a run has few violations (most none).
+    reported: BTreeSet<(Property, u64, u64)>,
+    violations: Vec<Violation>,
     /// The client's history as the linearizability checker holds it: its
     /// current windows, a few operations per key, kept by value.
     history: History,
@@ -461,7 +462,7 @@ pub(super) struct MonitorSnapshot {
 impl Monitor {
     /// The tables now, sharing what did not change since `prev` (`grown`:
     /// `prev` is an earlier moment of this run, so the tables that only grow
-    /// at their end, `stored.first`, `applied` and `violations`, need no comparing).
+    /// at their end, `stored.first` and `applied`, need no comparing).
     pub(super) fn snapshot(&self, prev: Option<&MonitorSnapshot>, grown: bool) -> MonitorSnapshot {
         fn grew<T: Clone + PartialEq>(items: &[T], prev: Option<&Chunked<T>>, grown: bool) -> Chunked<T> {
             match prev {
@@ -474,9 +475,9 @@ impl Monitor {
             stored_first: grew(&self.stored.first, prev.map(|p| &p.stored_first), grown),
             stored_other: self.stored.other.clone(),
             applied: grew(&self.applied, prev.map(|p| &p.applied), grown),
-            violations: grew(&self.violations, prev.map(|p| &p.violations), grown),
+            violations: self.violations.clone(),
             acked: Chunked::of(&self.acked, prev.map(|p| &p.acked)),
-            reported: Chunked::of_set(&self.reported, prev.map(|p| &p.reported)),
+            reported: self.reported.clone(),
             history: self.history.clone(),
         }
     }
@@ -488,12 +489,12 @@ impl Monitor {
         self.leaders.clone_from(&s.leaders);
         self.stored.other.clone_from(&s.stored_other);
         s.acked.restore_vec(&mut self.acked);
-        s.reported.restore_set(&mut self.reported);
+        self.reported.clone_from(&s.reported);
         self.history.clone_from(&s.history);
         let kin = if same_run { Kin::Grown } else { Kin::Unknown };
         s.stored_first.restore(&mut self.stored.first, kin);
         s.applied.restore(&mut self.applied, kin);
-        s.violations.restore(&mut self.violations, kin);
+        self.violations.clone_from(&s.violations);
     }
 }
 
@@ -503,8 +504,6 @@ impl MonitorSnapshot {
         self.stored_first.adopt_tail(&later.stored_first, memo.slot())
             | self.applied.adopt_tail(&later.applied, memo.slot())
             | self.acked.adopt_tail(&later.acked, memo.slot())
-            | self.reported.adopt_tail(&later.reported, memo.slot())
-            | self.violations.adopt_tail(&later.violations, memo.slot())
     }
 
     /// Calls `f` with each chunk's address and bytes.
@@ -513,8 +512,6 @@ impl MonitorSnapshot {
         self.stored_first.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.applied.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.acked.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
-        self.reported.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
-        self.violations.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
     }
 
     /// The bytes of its lists of chunk pointers, of the client's history and of the two maps.
@@ -529,8 +526,8 @@ impl MonitorSnapshot {
             + self.stored_first.spine_bytes()
             + self.applied.spine_bytes()
             + self.acked.spine_bytes()
-            + self.reported.spine_bytes()
-            + self.violations.spine_bytes()
+            + self.reported.len() * (size_of::<(Property, u64, u64)>() + 8)
+            + super::chunks::chunk_bytes(&self.violations)
     }
 }
 
