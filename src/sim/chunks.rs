@@ -105,6 +105,25 @@ impl<T> Chunked<T> {
         true
     }
 
+    /// [`Chunked::adopt_tail`] for a table that only grows at its end, when
+    /// `later` is a later moment of the same run: its chunk at the same
+    /// place then begins with this one's items, so nothing is compared
+    /// (debug builds check).
+    pub(super) fn adopt_grown_tail(&mut self, later: &Chunked<T>) -> bool
+    where
+        T: PartialEq,
+    {
+        let Some(k) = self.chunks.len().checked_sub(1) else { return false };
+        let Some(theirs) = later.chunks.get(k) else { return false };
+        let mine = self.slice(k);
+        if Arc::ptr_eq(theirs, &self.chunks[k]) || theirs.len() < mine.len() {
+            return false;
+        }
+        debug_assert!(theirs[..mine.len()] == *mine, "not two moments of one run");
+        self.chunks[k] = Arc::clone(theirs);
+        true
+    }
+
     /// How many items.
     pub(super) fn len(&self) -> usize {
         self.len
@@ -220,9 +239,14 @@ impl<T: Clone + PartialEq> Chunked<T> {
 
     /// For a table that only grows at its end, when `items` is a later
     /// moment of the run `prev` was taken from (so `prev`'s items are its
-    /// prefix): [`Chunked::of`] without comparing that prefix.
-    pub(super) fn of_grown(items: &[T], prev: &Chunked<T>) -> Chunked<T> {
-        Chunked::of_known(items, prev, prev.len)
+    /// prefix): [`Chunked::of`] without comparing anything (a chunk of
+    /// `prev` holding as many items as `items` has there is the same; debug
+    /// builds check). Without `prev`, nothing is shared.
+    pub(super) fn of_grown(items: &[T], prev: Option<&Chunked<T>>) -> Chunked<T> {
+        let none = Chunked::default();
+        let prev = prev.unwrap_or(&none);
+        debug_assert!(prev.len <= items.len() && prev.iter().eq(&items[..prev.len]), "not two moments of one run");
+        Chunked::build(items.chunks(CHUNK), items.len(), Some(prev), |_, a, b| a.len() == b.len(), Arc::from)
     }
 
     /// Clones the items from position `same` (`dst`'s length) on after `dst`.
@@ -406,7 +430,7 @@ mod tests {
     fn a_table_that_only_grows_is_chunked_and_restored_without_comparing() {
         let run: Vec<u32> = (0..1000).collect();
         let early = Chunked::of(&run[..300], None);
-        let late = Chunked::of_grown(&run, &early);
+        let late = Chunked::of_grown(&run, Some(&early));
         let shared = early.chunks().zip(late.chunks()).filter(|(x, y)| x.0 == y.0).count();
         assert_eq!(shared, 300 / CHUNK, "the full chunks of the earlier moment");
         for have in [0, 299, 300, 301, 1000] {
@@ -422,7 +446,7 @@ mod tests {
     fn a_snapshot_adopts_the_longer_chunk_a_later_one_holds_in_place_of_its_last() {
         let run: Vec<u32> = (0..1000).collect();
         let mut early = Chunked::of(&run[..300], None);
-        let late = Chunked::of_grown(&run[..350], &early);
+        let late = Chunked::of_grown(&run[..350], Some(&early));
         let other = Chunked::of(&[9; 350], None);
         assert!(!early.adopt_tail(&other, &mut None));
         assert!(early.chunks().zip(other.chunks()).all(|(x, y)| x.0 != y.0), "not the same items: kept");

@@ -466,8 +466,8 @@ impl Monitor {
     pub(super) fn snapshot(&self, prev: Option<&MonitorSnapshot>, grown: bool) -> MonitorSnapshot {
         fn grew<T: Clone + PartialEq>(items: &[T], prev: Option<&Chunked<T>>, grown: bool) -> Chunked<T> {
             match prev {
-                Some(p) if grown => Chunked::of_grown(items, p),
-                _ => Chunked::of(items, prev),
+                Some(p) if grown => Chunked::of_grown(items, Some(p)),
+                _ => Chunked::of_grown(items, None),
             }
         }
         MonitorSnapshot {
@@ -501,8 +501,8 @@ impl Monitor {
 impl MonitorSnapshot {
     /// See `Chunked::adopt_tail`; returns whether any table did.
     pub(super) fn adopt_tails(&mut self, later: &MonitorSnapshot, memo: &mut AdoptMemo) -> bool {
-        self.stored_first.adopt_tail(&later.stored_first, memo.slot())
-            | self.applied.adopt_tail(&later.applied, memo.slot())
+        self.stored_first.adopt_grown_tail(&later.stored_first)
+            | self.applied.adopt_grown_tail(&later.applied)
             | self.acked.adopt_tail(&later.acked, memo.slot())
     }
 

@@ -62,10 +62,12 @@ pub struct Snapshot {
 }
 
 impl Cluster {
-    /// A snapshot of the cluster now. Each chunk of its long tables that is
-    /// equal to `prev`'s at the same place is shared with `prev` instead of
-    /// copied; any snapshot will do as `prev` (the comparison is item by
-    /// item), the one taken just before shares the most.
+    /// A snapshot of the cluster now. Each chunk of its logs and of the
+    /// client's writes that is equal to `prev`'s at the same place is shared
+    /// with `prev` instead of copied; any snapshot will do as `prev` (the
+    /// comparison is item by item). The tables that only grow at their end
+    /// (the trace, the history, the wire log, two of the monitor's) are
+    /// shared only by [`Cluster::snapshot_after`], which knows without comparing.
     pub fn snapshot(&self, prev: Option<&Snapshot>) -> Snapshot {
         self.take_snapshot(prev, false)
     }
@@ -104,12 +106,12 @@ impl Cluster {
             _ => Vec::new(),
         };
         let history = match prev {
-            Some(p) if grown => Chunked::of_grown(&self.history, &p.history),
-            _ => Chunked::of(&self.history, prev.map(|p| &p.history)),
+            Some(p) if grown => Chunked::of_grown(&self.history, Some(&p.history)),
+            _ => Chunked::of_grown(&self.history, None),
         };
         let wire = match prev {
-            Some(p) if grown => Chunked::of_grown(&self.wire, &p.wire),
-            _ => Chunked::of(&self.wire, prev.map(|p| &p.wire)),
+            Some(p) if grown => Chunked::of_grown(&self.wire, Some(&p.wire)),
+            _ => Chunked::of_grown(&self.wire, None),
         };
         Snapshot {
             initial: self.initial.clone(),
@@ -293,9 +295,9 @@ impl Snapshot {
         any |= self.ops.adopt_tail(&later.ops, memo.slot());
         any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
         any |= self.monitor.adopt_tails(&later.monitor, memo);
-        any |= self.trace.events.adopt_tail(&later.trace.events, memo.slot());
-        any |= self.wire.adopt_tail(&later.wire, memo.slot());
-        any | self.history.adopt_tail(&later.history, memo.slot())
+        any |= self.trace.events.adopt_grown_tail(&later.trace.events);
+        any |= self.wire.adopt_grown_tail(&later.wire);
+        any | self.history.adopt_grown_tail(&later.history)
     }
 
     /// Calls `f` with the address and the bytes of each chunk it holds.

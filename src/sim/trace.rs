@@ -340,12 +340,12 @@ pub(super) struct TraceSnapshot {
 
 impl Trace {
     /// The trace now, sharing the events' chunks that `prev` already holds
-    /// (`grown`: `prev` is an earlier moment of this run, so its events are
-    /// this trace's first ones and need no comparing).
+    /// when `grown` (`prev` is an earlier moment of this run, so its events
+    /// are this trace's first ones and need no comparing); otherwise none.
     pub(super) fn snapshot(&self, prev: Option<&TraceSnapshot>, grown: bool) -> TraceSnapshot {
         let events = match prev {
-            Some(p) if grown => Chunked::of_grown(&self.events, &p.events),
-            _ => Chunked::of(&self.events, prev.map(|p| &p.events)),
+            Some(p) if grown => Chunked::of_grown(&self.events, Some(&p.events)),
+            _ => Chunked::of_grown(&self.events, None),
         };
         TraceSnapshot { events, hash: self.hash, sentence: self.sentence.clone() }
     }
