@@ -236,8 +236,8 @@ impl<'a> Cursor<'a> {
             self.pos = start;
             return Err(self.expected("a whole number"));
         }
-        let magnitude: Option<i128> = digits.parse::<u128>().ok().and_then(|m| i128::try_from(m).ok());
-        let value = magnitude.map(|m| if negative { -m } else { m }).and_then(|v| i64::try_from(v).ok());
+        let magnitude = digits.parse::<u64>().ok();
+        let value = magnitude.and_then(|m| if negative { 0i64.checked_sub_unsigned(m) } else { i64::try_from(m).ok() });
         value.ok_or_else(|| self.error_at(start, format!("a value must fit in 64 bits (±9.2e18), not {digits}")))
     }
 
@@ -286,24 +286,23 @@ impl<'a> Cursor<'a> {
     fn ms_of(&self, start: usize, text: &str, unit: u64, max: u64) -> Parsed<u64> {
         let (int, frac) = text.split_once('.').unwrap_or((text, ""));
         let too_long = || self.error_at(start, format!("a time must be at most {}, not {text}", format_ms(max)));
-        // Exact arithmetic on the digits: value = int.frac × unit.
-        let int: u128 = int.parse().map_err(|_| too_long())?;
+        // Exact arithmetic on the digits: value = int.frac × unit (overflow: too long).
+        let int: u64 = int.parse().map_err(|_| too_long())?;
         if frac.len() > 6 {
             return Err(self.error_at(start, format!("{text}: times are whole milliseconds")));
         }
-        let scale = 10u128.pow(frac.len() as u32);
-        let frac_n: u128 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| too_long())? };
-        let total =
-            int.checked_mul(scale).and_then(|v| v.checked_add(frac_n)).and_then(|v| v.checked_mul(unit as u128));
+        let scale = 10u64.pow(frac.len() as u32);
+        let frac_n: u64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| too_long())? };
+        let total = int.checked_mul(scale).and_then(|v| v.checked_add(frac_n)).and_then(|v| v.checked_mul(unit));
         let total = total.ok_or_else(too_long)?;
         if total % scale != 0 {
             return Err(self.error_at(start, format!("{text}: times are whole milliseconds")));
         }
         let ms = total / scale;
-        if ms > max as u128 {
+        if ms > max {
             return Err(too_long());
         }
-        Ok(ms as u64)
+        Ok(ms)
     }
 
     /// A range `150-300`, `150ms-300ms` or `1-2s` (a unit after the high end

@@ -520,8 +520,8 @@ impl MonitorSnapshot {
             + self.leaders.len() * (size_of::<(u64, NodeId)>() + 8)
             + self
                 .stored_other
-                .iter()
-                .map(|(_, v)| size_of::<((u64, u64), Stored)>() + 8 + v.command.heap())
+                .values()
+                .map(|v| size_of::<((u64, u64), Stored)>() + 8 + v.command.heap())
                 .sum::<usize>()
             + self.stored_first.spine_bytes()
             + self.applied.spine_bytes()

@@ -46,3 +46,12 @@ pub fn fresh_seed() -> u64 {
     }
     u64::from_le_bytes(b) % 1_000_000
 }
+
+/// The number in attribute `attr` of the element an event happened in or
+/// under that matches `selector` (`"[data-t]"`, `"data-t"`): one listener on
+/// a list reads which row was clicked instead of a closure per row.
+pub fn data_num(e: &web_sys::Event, selector: &str, attr: &str) -> Option<u64> {
+    use wasm_bindgen::JsCast;
+    let el: web_sys::Element = e.target()?.dyn_into().ok()?;
+    el.closest(selector).ok()??.get_attribute(attr)?.parse().ok()
+}

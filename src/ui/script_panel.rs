@@ -157,7 +157,7 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
         html! {
             <li class={classes!("outcome", class)}>
                 <span class="ev-icon" aria-hidden="true">{ icon }</span>
-                <button class="link-btn" onclick={h.on(Op::Seek(o.time))} title="Go to this moment">
+                <button class="link-btn" data-t={o.time.to_string()} title="Go to this moment">
                     { format!("line {} · {}", o.line, ms_text(o.time)) }</button>
                 <span>{ &o.text }</span>
             </li>
@@ -193,7 +193,9 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
                     value={d.text.clone()} oninput={on_input} onscroll={on_scroll} wrap="off" />
             </div>
             if !d.outcomes.is_empty() {
-                <ol class="outcomes" aria-label="What the script's run did">{ for outcomes }</ol>
+                <ol class="outcomes" aria-label="What the script's run did" onclick={h.on_event(|e: MouseEvent| {
+                    super::data_num(&e, "[data-t]", "data-t").map(Op::Seek)
+                })}>{ for outcomes }</ol>
             }
             <p class="muted small">{ "A plain-text scenario: settings, then one action, wait, expect or say per line (docs/scenarios.md). Drop a file onto the page to run it." }</p>
         </div>

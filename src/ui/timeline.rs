@@ -253,13 +253,14 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
                 { tip.unwrap_or_default() }
             </div>
             if branches.len() > 1 {
-                <div class="tl-branches" role="group" aria-label="Branches">
+                <div class="tl-branches" role="group" aria-label="Branches" onclick={h.on_event(|e: MouseEvent| {
+                    super::data_num(&e, "[data-branch]", "data-branch").map(|id| Op::SwitchBranch(id as u32))
+                })}>
                     <span class="muted small">{ "Branches:" }</span>
                     { for branches.iter().rev().map(|b| html! {
                         <button class={classes!("small-btn", "branch", b.current.then_some("current"))}
                             aria-pressed={b.current.to_string()} data-branch={b.id.to_string()}
-                            title={format!("{} (latest {})", b.name, ms_text(b.latest))}
-                            onclick={h.on(Op::SwitchBranch(b.id))}>{ &b.name }</button>
+                            title={format!("{} (latest {})", b.name, ms_text(b.latest))}>{ &b.name }</button>
                     }) }
                 </div>
             }
