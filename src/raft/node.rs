@@ -23,6 +23,7 @@ mod state_machine;
 
 use super::settings::{ReadMode, Settings};
 use super::types::{Body, Command, Entry, Message, NodeId, Role, WriteId};
+use crate::id_map::IdMap;
 use read::PendingRead;
 use serde::{Deserialize, Serialize};
 use state_machine::Session;
@@ -337,7 +338,7 @@ pub struct Node {
     lease_lost: bool,
     /// As leader: reads waiting for a confirmation or for their read index to be applied.
     reads: Vec<PendingRead>,
-    pending: BTreeMap<u64, ClientTag>,
+    pending: IdMap<ClientTag>,
     transfer: Option<Transfer>,
     // Instrumentation for the safety monitor: the lowest log index changed
     // (appended, overwritten or removed) since the last `take_log_change`.
@@ -381,7 +382,7 @@ impl Node {
             lease_expired: 0,
             lease_lost: false,
             reads: Vec::new(),
-            pending: BTreeMap::new(),
+            pending: IdMap::new(),
             transfer: None,
             log_changed_from: None,
         }

@@ -74,11 +74,12 @@ pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
 pub use wire::{Wire, WireWhat};
 
+use crate::id_map::IdMap;
 use crate::raft::{Node, Output};
 use client::Client;
 use monitor::{Before, Monitor};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 use trace::Trace;
 
 /// The end of virtual time (2^62 ms): far enough that adding any delay to it cannot overflow.
@@ -125,7 +126,7 @@ pub struct Cluster {
     servers: Vec<Server>,
     queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
     seq: u64,
-    in_flight: BTreeMap<u64, InFlight>,
+    in_flight: IdMap<InFlight>,
     /// For each directed link (servers and the client), when its latest message arrives:
     /// links deliver in order, like the TCP connections Raft usually runs over.
     link_last: Vec<u64>,
@@ -156,7 +157,7 @@ impl Cluster {
             servers,
             queue: BinaryHeap::new(),
             seq: 0,
-            in_flight: BTreeMap::new(),
+            in_flight: IdMap::new(),
             link_last: vec![0; (members.len() + 1) * (members.len() + 1)],
             lost: VecDeque::new(),
             next_msg: 1,

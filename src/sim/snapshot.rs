@@ -28,8 +28,9 @@ use super::trace::{Trace, TraceSnapshot};
 use super::{
     Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server, Wire,
 };
+use crate::id_map::IdMap;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashSet, VecDeque};
+use std::collections::{BinaryHeap, HashSet, VecDeque};
 use std::mem::size_of;
 
 /// A cluster's state at one moment (see the module's doc). Cheap to clone:
@@ -45,7 +46,7 @@ pub struct Snapshot {
     logs: Vec<Chunked<Entry>>,
     queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
     seq: u64,
-    in_flight: BTreeMap<u64, InFlight>,
+    in_flight: IdMap<InFlight>,
     link_last: Vec<u64>,
     lost: VecDeque<LostMessage>,
     next_msg: u64,
@@ -192,7 +193,7 @@ impl Snapshot {
             servers: Vec::new(),
             queue: BinaryHeap::new(),
             seq: 0,
-            in_flight: BTreeMap::new(),
+            in_flight: IdMap::new(),
             link_last: Vec::new(),
             lost: VecDeque::new(),
             next_msg: 0,
