@@ -23,11 +23,10 @@ mod state_machine;
 
 use super::settings::{ReadMode, Settings};
 use super::types::{Body, Command, Entry, Message, NodeId, Role, WriteId};
-use crate::id_map::IdMap;
+use crate::sorted_map::{IdMap, SortedMap};
 use read::PendingRead;
 use serde::{Deserialize, Serialize};
 use state_machine::Session;
-use std::collections::BTreeMap;
 
 /// The `quorum`-th largest of `values` (sorting them, largest first): the
 /// highest index, or heartbeat round, that a majority has reached. An
@@ -312,7 +311,7 @@ pub struct Node {
     leader: Option<NodeId>,
     commit_index: u64,
     last_applied: u64,
-    kv: BTreeMap<String, i64>,
+    kv: SortedMap<String, i64>,
     /// Exactly-once: per client, the writes applied and their first results.
     sessions: Vec<(u64, Session)>,
     votes: Vec<NodeId>,
@@ -369,7 +368,7 @@ impl Node {
             leader: None,
             commit_index: 0,
             last_applied: 0,
-            kv: BTreeMap::new(),
+            kv: SortedMap::new(),
             sessions: Vec::new(),
             votes: Vec::new(),
             prevotes: None,
@@ -470,7 +469,7 @@ impl Node {
         self.last_applied
     }
     /// The key-value state machine: what has been applied.
-    pub fn kv(&self) -> &BTreeMap<String, i64> {
+    pub fn kv(&self) -> &SortedMap<String, i64> {
         &self.kv
     }
     /// Whom this node believes leads the current term.

@@ -74,8 +74,8 @@ pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
 pub use wire::{Wire, WireWhat};
 
-use crate::id_map::IdMap;
 use crate::raft::{Node, Output};
+use crate::sorted_map::IdMap;
 use client::Client;
 use monitor::{Before, Monitor};
 use std::cmp::Reverse;

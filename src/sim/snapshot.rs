@@ -28,7 +28,7 @@ use super::trace::{Trace, TraceSnapshot};
 use super::{
     Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server, Wire,
 };
-use crate::id_map::IdMap;
+use crate::sorted_map::IdMap;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet, VecDeque};
 use std::mem::size_of;
