@@ -379,18 +379,29 @@ impl Cluster {
 
     // ----- running a node ------------------------------------------------------------
 
+    /// Runs `f` on node `id`, then handles its outputs and checks what it
+    /// changed. Only the call of `f` is generic: the work before and after it
+    /// is one copy in the page's wasm (not one per caller, 14 of them).
     fn step_node<R>(&mut self, id: NodeId, f: impl FnOnce(&mut Node, &mut Vec<Output>) -> R) -> R {
-        let i = id.index();
-        let before = Before::of(&self.servers[i].node);
-        let mut out = std::mem::take(&mut self.out);
-        let r = f(&mut self.servers[i].node, &mut out);
+        let (before, mut out) = self.before_step(id);
+        let r = f(&mut self.servers[id.index()].node, &mut out);
+        self.after_step(id, before, out);
+        r
+    }
+
+    #[inline(never)]
+    fn before_step(&mut self, id: NodeId) -> (Before, Vec<Output>) {
+        (Before::of(&self.servers[id.index()].node), std::mem::take(&mut self.out))
+    }
+
+    #[inline(never)]
+    fn after_step(&mut self, id: NodeId, before: Before, mut out: Vec<Output>) {
         for o in out.drain(..) {
             self.handle_output(id, o);
         }
         self.out = out;
-        let new = self.monitor.after_step(self.now, &mut self.servers[i].node, before);
+        let new = self.monitor.after_step(self.now, &mut self.servers[id.index()].node, before);
         self.log_violations(new);
-        r
     }
 
     fn handle_output(&mut self, id: NodeId, o: Output) {

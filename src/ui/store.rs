@@ -51,10 +51,16 @@ impl Handle {
             let mut m = self.0.model.try_borrow_mut().map_err(|_| "the page is busy; try again".to_string())?;
             f(&mut m)
         };
+        self.updated();
+        Ok(r)
+    }
+
+    /// What follows every change of the model (one copy, not one per caller of [`Handle::update`]).
+    #[inline(never)]
+    fn updated(&self) {
         self.follow_address();
         super::lesson_load::follow_fetch(self);
         self.redraw();
-        Ok(r)
     }
 
     /// Keeps the address bar in step with the run from now on (see [`address`]):
@@ -96,6 +102,12 @@ impl Handle {
 
     /// A callback that performs the op `f` makes of its event, if it makes one.
     pub fn on_event<E: 'static>(&self, f: impl Fn(E) -> Option<Op> + 'static) -> Callback<E> {
+        self.on_event_boxed(Box::new(f))
+    }
+
+    /// [`Handle::on_event`] behind a pointer: one copy per event type in the
+    /// page's wasm, not one per caller.
+    fn on_event_boxed<E: 'static>(&self, f: Box<dyn Fn(E) -> Option<Op>>) -> Callback<E> {
         let h = self.clone();
         Callback::from(move |e| {
             if let Some(op) = f(e) {
