@@ -934,7 +934,7 @@ impl Node {
         self.first_round = self.round + 1;
         self.lease_lost = false;
         let mut votes = self.votes.clone();
-        votes.sort();
+        NodeId::sort(&mut votes);
         out.push(Output::StopElectionTimer);
         out.push(Output::Note(Note::BecameLeader { term: self.term, votes }));
         if self.settings.leader_noop {

@@ -102,12 +102,6 @@ impl Handle {
 
     /// A callback that performs the op `f` makes of its event, if it makes one.
     pub fn on_event<E: 'static>(&self, f: impl Fn(E) -> Option<Op> + 'static) -> Callback<E> {
-        self.on_event_boxed(Box::new(f))
-    }
-
-    /// [`Handle::on_event`] behind a pointer: one copy per event type in the
-    /// page's wasm, not one per caller.
-    fn on_event_boxed<E: 'static>(&self, f: Box<dyn Fn(E) -> Option<Op>>) -> Callback<E> {
         let h = self.clone();
         Callback::from(move |e| {
             if let Some(op) = f(e) {
