@@ -78,7 +78,7 @@ mod tests {
         let mut x: u64 = 99;
         for seq in 1..3000u64 {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            if (x >> 40) % 3 == 0 {
+            if (x >> 40).is_multiple_of(3) {
                 assert_eq!(q.pop(), h.pop().map(|Reverse(e)| e));
             } else {
                 let at = (x >> 20) % 50;
