@@ -6,7 +6,7 @@
 //! snapshot shares all but its last chunks and costs what changed since the
 //! one before it, not the size of the run.
 //!
-//! Restoring refills a plain `Vec` (or `BTreeMap`) in place: the longest
+//! Restoring refills a plain `Vec` (or a map) in place: the longest
 //! prefix it already has in common with the snapshot stays where it is, only
 //! the rest is dropped and cloned. A cluster moved between nearby moments
 //! thus pays for what differs between them.
@@ -14,6 +14,7 @@
 use super::{
     Action, ClientOp, Command, Entry, Event, EventData, Landing, NodeId, OpStatus, Property, Request, SwitchValue,
 };
+use crate::sorted_map::SortedMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::mem::{size_of, size_of_val};
 use std::sync::Arc;
@@ -282,17 +283,71 @@ impl<T: Clone + PartialEq> Chunked<T> {
     }
 }
 
+/// What [`Chunked::of_map`] and [`Chunked::restore_map`] need of a map: a
+/// `BTreeMap` or the engine's [`SortedMap`].
+pub(super) trait Map<K, V> {
+    /// The entries in key order.
+    fn entries<'a>(&'a self) -> impl Iterator<Item = (&'a K, &'a V)>
+    where
+        K: 'a,
+        V: 'a;
+    /// The number of entries.
+    fn count(&self) -> usize;
+    /// Takes `key` out.
+    fn take(&mut self, key: &K);
+    /// Sets `key` to `value`.
+    fn put(&mut self, key: K, value: V);
+}
+
+impl<K: Ord, V> Map<K, V> for BTreeMap<K, V> {
+    fn entries<'a>(&'a self) -> impl Iterator<Item = (&'a K, &'a V)>
+    where
+        K: 'a,
+        V: 'a,
+    {
+        self.iter()
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn take(&mut self, key: &K) {
+        self.remove(key);
+    }
+    fn put(&mut self, key: K, value: V) {
+        self.insert(key, value);
+    }
+}
+
+impl<K: Ord, V> Map<K, V> for SortedMap<K, V> {
+    fn entries<'a>(&'a self) -> impl Iterator<Item = (&'a K, &'a V)>
+    where
+        K: 'a,
+        V: 'a,
+    {
+        self.iter()
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn take(&mut self, key: &K) {
+        self.remove(key);
+    }
+    fn put(&mut self, key: K, value: V) {
+        self.insert(key, value);
+    }
+}
+
 impl<K: Ord + Clone, V: Clone + PartialEq> Chunked<(K, V)> {
     /// A map's entries, in key order, shared with `prev` like [`Chunked::of`].
-    pub(super) fn of_map(map: &BTreeMap<K, V>, prev: Option<&Chunked<(K, V)>>) -> Chunked<(K, V)> {
-        let mut it = map.iter();
+    pub(super) fn of_map(map: &impl Map<K, V>, prev: Option<&Chunked<(K, V)>>) -> Chunked<(K, V)> {
+        let mut it = map.entries();
         let parts = std::iter::from_fn(|| {
             let part: Vec<(&K, &V)> = it.by_ref().take(CHUNK).collect();
             (!part.is_empty()).then_some(part)
         });
         Chunked::build(
             parts,
-            map.len(),
+            map.count(),
             prev,
             |_, part, c| part.len() == c.len() && part.iter().zip(c).all(|((k, v), (ck, cv))| *k == ck && *v == cv),
             |part| part.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -301,10 +356,10 @@ impl<K: Ord + Clone, V: Clone + PartialEq> Chunked<(K, V)> {
 
     /// Makes `dst` hold exactly these entries: walks both in key order and
     /// removes, adds or replaces only the entries that differ.
-    pub(super) fn restore_map(&self, dst: &mut BTreeMap<K, V>) {
+    pub(super) fn restore_map(&self, dst: &mut impl Map<K, V>) {
         let mut remove = Vec::new();
         let mut put = Vec::new();
-        let mut have = dst.iter().peekable();
+        let mut have = dst.entries().peekable();
         let mut want = self.iter().peekable();
         loop {
             match (have.peek(), want.peek()) {
@@ -328,26 +383,73 @@ impl<K: Ord + Clone, V: Clone + PartialEq> Chunked<(K, V)> {
                 },
             }
         }
+        drop(have);
         for k in remove {
-            dst.remove(&k);
+            dst.take(&k);
         }
         for (k, v) in put {
-            dst.insert(k.clone(), v.clone());
+            dst.put(k.clone(), v.clone());
+        }
+    }
+}
+
+/// What [`Chunked::of_set`] and [`Chunked::restore_set`] need of a set: a
+/// `BTreeSet` or a [`SortedMap`] to `()`.
+pub(super) trait Set<K> {
+    /// The items in order.
+    fn items<'a>(&'a self) -> impl Iterator<Item = &'a K>
+    where
+        K: 'a;
+    /// The number of items.
+    fn count(&self) -> usize;
+    /// Makes it hold exactly `items` (given in order).
+    fn refill(&mut self, items: impl Iterator<Item = K>);
+}
+
+impl<K: Ord> Set<K> for BTreeSet<K> {
+    fn items<'a>(&'a self) -> impl Iterator<Item = &'a K>
+    where
+        K: 'a,
+    {
+        self.iter()
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn refill(&mut self, items: impl Iterator<Item = K>) {
+        *self = items.collect();
+    }
+}
+
+impl<K: Ord> Set<K> for SortedMap<K, ()> {
+    fn items<'a>(&'a self) -> impl Iterator<Item = &'a K>
+    where
+        K: 'a,
+    {
+        self.keys()
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn refill(&mut self, items: impl Iterator<Item = K>) {
+        *self = SortedMap::new();
+        for k in items {
+            self.insert(k, ());
         }
     }
 }
 
 impl<K: Ord + Clone> Chunked<K> {
     /// A set's items, in order, shared with `prev` like [`Chunked::of`].
-    pub(super) fn of_set(set: &BTreeSet<K>, prev: Option<&Chunked<K>>) -> Chunked<K> {
-        let mut it = set.iter();
+    pub(super) fn of_set(set: &impl Set<K>, prev: Option<&Chunked<K>>) -> Chunked<K> {
+        let mut it = set.items();
         let parts = std::iter::from_fn(|| {
             let part: Vec<&K> = it.by_ref().take(CHUNK).collect();
             (!part.is_empty()).then_some(part)
         });
         Chunked::build(
             parts,
-            set.len(),
+            set.count(),
             prev,
             |_, part, c| part.len() == c.len() && part.iter().zip(c).all(|(k, ck)| *k == ck),
             |part| part.into_iter().cloned().collect(),
@@ -356,9 +458,9 @@ impl<K: Ord + Clone> Chunked<K> {
 
     /// Makes `dst` hold exactly these items (sets only grow in a run, so
     /// usually nothing or a few items change).
-    pub(super) fn restore_set(&self, dst: &mut BTreeSet<K>) {
-        if dst.len() != self.len || !dst.iter().eq(self.iter()) {
-            *dst = self.iter().cloned().collect();
+    pub(super) fn restore_set(&self, dst: &mut impl Set<K>) {
+        if dst.count() != self.len || !dst.items().eq(self.iter()) {
+            dst.refill(self.iter().cloned());
         }
     }
 }
