@@ -23,6 +23,7 @@
 //!   learner to predict; a runner the page drives step by step.
 //! - [`decimal`]: decimals written and read with whole numbers (the page
 //!   uses no float formatting or parsing of the standard library).
+//! - [`sorted_map`]: the engine's small tables, as sorted vectors.
 //! - [`view`]: the view-model: the page's state and every change to it, what
 //!   the ring, the log grid and the inspector draw, the Setup form's checks,
 //!   the JavaScript API's arguments and `state()`. Pure logic, tested natively.
@@ -38,6 +39,7 @@ pub mod lesson;
 pub mod raft;
 pub mod script;
 pub mod sim;
+pub mod sorted_map;
 pub mod timeline;
 pub mod view;
 

@@ -288,7 +288,7 @@ impl Answer {
         match self {
             Answer::Servers(s) => {
                 let mut s = s.clone();
-                s.sort();
+                NodeId::sort(&mut s);
                 s.dedup();
                 Answer::Servers(s)
             }

@@ -23,10 +23,10 @@ mod state_machine;
 
 use super::settings::{ReadMode, Settings};
 use super::types::{Body, Command, Entry, Message, NodeId, Role, WriteId};
+use crate::sorted_map::{IdMap, SortedMap};
 use read::PendingRead;
 use serde::{Deserialize, Serialize};
 use state_machine::Session;
-use std::collections::BTreeMap;
 
 /// The `quorum`-th largest of `values` (sorting them, largest first): the
 /// highest index, or heartbeat round, that a majority has reached. An
@@ -311,7 +311,7 @@ pub struct Node {
     leader: Option<NodeId>,
     commit_index: u64,
     last_applied: u64,
-    kv: BTreeMap<String, i64>,
+    kv: SortedMap<String, i64>,
     /// Exactly-once: per client, the writes applied and their first results.
     sessions: Vec<(u64, Session)>,
     votes: Vec<NodeId>,
@@ -337,7 +337,7 @@ pub struct Node {
     lease_lost: bool,
     /// As leader: reads waiting for a confirmation or for their read index to be applied.
     reads: Vec<PendingRead>,
-    pending: BTreeMap<u64, ClientTag>,
+    pending: IdMap<ClientTag>,
     transfer: Option<Transfer>,
     // Instrumentation for the safety monitor: the lowest log index changed
     // (appended, overwritten or removed) since the last `take_log_change`.
@@ -368,7 +368,7 @@ impl Node {
             leader: None,
             commit_index: 0,
             last_applied: 0,
-            kv: BTreeMap::new(),
+            kv: SortedMap::new(),
             sessions: Vec::new(),
             votes: Vec::new(),
             prevotes: None,
@@ -381,7 +381,7 @@ impl Node {
             lease_expired: 0,
             lease_lost: false,
             reads: Vec::new(),
-            pending: BTreeMap::new(),
+            pending: IdMap::new(),
             transfer: None,
             log_changed_from: None,
         }
@@ -469,7 +469,7 @@ impl Node {
         self.last_applied
     }
     /// The key-value state machine: what has been applied.
-    pub fn kv(&self) -> &BTreeMap<String, i64> {
+    pub fn kv(&self) -> &SortedMap<String, i64> {
         &self.kv
     }
     /// Whom this node believes leads the current term.
@@ -934,7 +934,7 @@ impl Node {
         self.first_round = self.round + 1;
         self.lease_lost = false;
         let mut votes = self.votes.clone();
-        votes.sort();
+        NodeId::sort(&mut votes);
         out.push(Output::StopElectionTimer);
         out.push(Output::Note(Note::BecameLeader { term: self.term, votes }));
         if self.settings.leader_noop {

@@ -21,9 +21,9 @@
 //! for bit, on every target.
 //!
 //! Where things are:
-//! - this file: [`Cluster`], the event queue (what falls due
-//!   when, and firing it) and running a node (feeding it, carrying out its
-//!   outputs, the safety monitor after each step);
+//! - this file: [`Cluster`], the events (what falls due when, kept in
+//!   `queue.rs`, and firing it) and running a node (feeding it, carrying out
+//!   its outputs, the safety monitor after each step);
 //! - `server.rs`: [`Server`], a node with what the simulator knows of it (up, cut off, timers);
 //! - `action.rs`: [`Action`], the one door every change goes through
 //!   (recorded in [`Cluster::history`], rebuilt by [`Cluster::replay`]) and the
@@ -51,6 +51,7 @@ mod monitor;
 mod narrate;
 mod network;
 mod options;
+mod queue;
 mod rng;
 mod server;
 mod snapshot;
@@ -74,10 +75,12 @@ pub use trace::{Event, EventData, EventKind, Setting};
 pub use wire::{Wire, WireWhat};
 
 use crate::raft::{Node, Output};
+use crate::sorted_map::IdMap;
 use client::Client;
 use monitor::{Before, Monitor};
+use queue::Queue;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 use trace::Trace;
 
 /// The end of virtual time (2^62 ms): far enough that adding any delay to it cannot overflow.
@@ -122,9 +125,9 @@ pub struct Cluster {
     now: u64,
     rng: Rng,
     servers: Vec<Server>,
-    queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
+    queue: Queue,
     seq: u64,
-    in_flight: BTreeMap<u64, InFlight>,
+    in_flight: IdMap<InFlight>,
     /// For each directed link (servers and the client), when its latest message arrives:
     /// links deliver in order, like the TCP connections Raft usually runs over.
     link_last: Vec<u64>,
@@ -153,9 +156,9 @@ impl Cluster {
             cfg,
             now: 0,
             servers,
-            queue: BinaryHeap::new(),
+            queue: Queue::default(),
             seq: 0,
-            in_flight: BTreeMap::new(),
+            in_flight: IdMap::new(),
             link_last: vec![0; (members.len() + 1) * (members.len() + 1)],
             lost: VecDeque::new(),
             next_msg: 1,
@@ -236,7 +239,7 @@ impl Cluster {
     }
     /// When the next scheduled event is due, if any.
     pub fn next_event_time(&self) -> Option<u64> {
-        self.queue.peek().map(|Reverse((t, _, _))| *t)
+        self.queue.next_time()
     }
 
     // ----- time ----------------------------------------------------------------------
@@ -245,7 +248,7 @@ impl Cluster {
     /// (Virtual time stops at [`MAX_TIME`], about 146 million years.)
     pub fn advance(&mut self, ms: u64) {
         let target = self.now.saturating_add(ms).min(MAX_TIME);
-        while let Some(&Reverse((at, _, _))) = self.queue.peek() {
+        while let Some(at) = self.queue.next_time() {
             if at > target {
                 break;
             }
@@ -262,9 +265,9 @@ impl Cluster {
     /// everything due at that time, exactly as after `advance`.
     pub fn step(&mut self) -> Option<u64> {
         loop {
-            let Reverse((at, _, _)) = *self.queue.peek()?;
+            let at = self.queue.next_time()?;
             let mut live = false;
-            while self.queue.peek().is_some_and(|Reverse((t, _, _))| *t <= at) {
+            while self.queue.next_time().is_some_and(|t| t <= at) {
                 live |= self.pop_and_fire();
             }
             if live {
@@ -282,7 +285,7 @@ impl Cluster {
     }
 
     fn pop_and_fire(&mut self) -> bool {
-        let Some(Reverse((at, _, due))) = self.queue.pop() else { return false };
+        let Some((at, _, due)) = self.queue.pop() else { return false };
         self.now = self.now.max(at);
         let live = self.fire(due);
         self.revision += live as u64;
@@ -291,7 +294,7 @@ impl Cluster {
 
     fn schedule(&mut self, at: u64, due: Due) {
         self.seq += 1;
-        self.queue.push(Reverse((at, self.seq, due)));
+        self.queue.push(at, self.seq, due);
     }
 
     fn prune_lost(&mut self) {
@@ -377,18 +380,29 @@ impl Cluster {
 
     // ----- running a node ------------------------------------------------------------
 
+    /// Runs `f` on node `id`, then handles its outputs and checks what it
+    /// changed. Only the call of `f` is generic: the work before and after it
+    /// is one copy in the page's wasm (not one per caller, 14 of them).
     fn step_node<R>(&mut self, id: NodeId, f: impl FnOnce(&mut Node, &mut Vec<Output>) -> R) -> R {
-        let i = id.index();
-        let before = Before::of(&self.servers[i].node);
-        let mut out = std::mem::take(&mut self.out);
-        let r = f(&mut self.servers[i].node, &mut out);
+        let (before, mut out) = self.before_step(id);
+        let r = f(&mut self.servers[id.index()].node, &mut out);
+        self.after_step(id, before, out);
+        r
+    }
+
+    #[inline(never)]
+    fn before_step(&mut self, id: NodeId) -> (Before, Vec<Output>) {
+        (Before::of(&self.servers[id.index()].node), std::mem::take(&mut self.out))
+    }
+
+    #[inline(never)]
+    fn after_step(&mut self, id: NodeId, before: Before, mut out: Vec<Output>) {
         for o in out.drain(..) {
             self.handle_output(id, o);
         }
         self.out = out;
-        let new = self.monitor.after_step(self.now, &mut self.servers[i].node, before);
+        let new = self.monitor.after_step(self.now, &mut self.servers[id.index()].node, before);
         self.log_violations(new);
-        r
     }
 
     fn handle_output(&mut self, id: NodeId, o: Output) {

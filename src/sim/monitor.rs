@@ -28,8 +28,8 @@ use super::history::History;
 use super::linearizability::PROPERTY_NAME;
 use super::ClientOp;
 use crate::raft::{Command, Entry, Node, NodeId, Role};
+use crate::sorted_map::SortedMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The safety property a [`Violation`] breaks.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
@@ -127,7 +127,7 @@ struct Stored {
 #[derive(Clone, Debug, Default)]
 struct StoredTable {
     first: Vec<(u64, Stored)>,
-    other: BTreeMap<(u64, u64), Stored>,
+    other: SortedMap<(u64, u64), Stored>,
 }
 
 impl StoredTable {
@@ -151,13 +151,13 @@ impl StoredTable {
 /// The monitor's memory.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Monitor {
-    leaders: BTreeMap<u64, NodeId>,
+    leaders: SortedMap<u64, NodeId>,
     stored: StoredTable,
     /// The first entry applied anywhere at each index (index i at position i-1).
     applied: Vec<Applied>,
     /// Acknowledged writes by index (index i at position i-1): (op id, term).
     acked: Vec<Option<(u64, u64)>>,
-    reported: BTreeSet<(Property, u64, u64)>,
+    reported: SortedMap<(Property, u64, u64), ()>,
     violations: Vec<Violation>,
     /// The client's history, for the linearizability check.
     history: History,
@@ -179,7 +179,7 @@ impl Monitor {
         term: Option<u64>,
         explanation: String,
     ) {
-        if self.reported.insert((property, key.0, key.1)) {
+        if self.reported.insert((property, key.0, key.1), ()).is_none() {
             self.violations.push(Violation { time, property, nodes, index, term, explanation });
         }
     }
@@ -446,13 +446,13 @@ impl Monitor {
 #[derive(Clone, Debug, Default)]
 pub(super) struct MonitorSnapshot {
     /// The two maps by value: they hold an entry per term, or per conflict, few.
-    leaders: BTreeMap<u64, NodeId>,
+    leaders: SortedMap<u64, NodeId>,
     stored_first: Chunked<(u64, Stored)>,
-    stored_other: BTreeMap<(u64, u64), Stored>,
+    stored_other: SortedMap<(u64, u64), Stored>,
     applied: Chunked<Applied>,
     acked: Chunked<Option<(u64, u64)>>,
     /// By value too: a run has few violations (most none).
-    reported: BTreeSet<(Property, u64, u64)>,
+    reported: SortedMap<(Property, u64, u64), ()>,
     violations: Vec<Violation>,
     /// The client's history as the linearizability checker holds it: its
     /// current windows, a few operations per key, kept by value.

@@ -10,7 +10,6 @@ use super::narrate::Groups;
 use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError, Wire, WireWhat};
 use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId, WriteId};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// How the links deliver ([`super::Config::links`], changed while running by
 /// [`Cluster::set_links`]). In JSON: `"in_order"` or `"reorder"`.
@@ -463,11 +462,15 @@ impl Cluster {
 
     /// The servers by partition group, the group of servers no group named first.
     fn groups(&self) -> Vec<Vec<NodeId>> {
-        let mut by: BTreeMap<u32, Vec<NodeId>> = BTreeMap::new();
+        // By group number, smallest first: each server joins its group's list.
+        let mut by: Vec<(u32, Vec<NodeId>)> = Vec::new();
         for s in &self.servers {
-            by.entry(s.group).or_default().push(s.id());
+            match by.binary_search_by(|g| g.0.cmp(&s.group)) {
+                Ok(i) => by[i].1.push(s.id()),
+                Err(i) => by.insert(i, (s.group, vec![s.id()])),
+            }
         }
-        by.into_values().collect()
+        by.into_iter().map(|g| g.1).collect()
     }
 
     /// Heals the network: no partition, nobody disconnected.

@@ -24,12 +24,13 @@
 use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin};
 use super::client::Client;
 use super::monitor::{Monitor, MonitorSnapshot};
+use super::queue::Queue;
 use super::trace::{Trace, TraceSnapshot};
 use super::{
     Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server, Wire,
 };
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashSet, VecDeque};
+use crate::sorted_map::IdMap;
+use std::collections::{HashSet, VecDeque};
 use std::mem::size_of;
 
 /// A cluster's state at one moment (see the module's doc). Cheap to clone:
@@ -43,9 +44,9 @@ pub struct Snapshot {
     /// The servers with their nodes' logs left out (they are in `logs`).
     servers: Vec<Server>,
     logs: Vec<Chunked<Entry>>,
-    queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
+    queue: Queue,
     seq: u64,
-    in_flight: BTreeMap<u64, InFlight>,
+    in_flight: IdMap<InFlight>,
     link_last: Vec<u64>,
     lost: VecDeque<LostMessage>,
     next_msg: u64,
@@ -192,9 +193,9 @@ impl Snapshot {
             now: self.now,
             rng: self.rng.clone(),
             servers: Vec::new(),
-            queue: BinaryHeap::new(),
+            queue: Queue::default(),
             seq: 0,
-            in_flight: BTreeMap::new(),
+            in_flight: IdMap::new(),
             link_last: Vec::new(),
             lost: VecDeque::new(),
             next_msg: 0,
@@ -330,7 +331,7 @@ impl Snapshot {
         size_of::<Snapshot>()
             + servers
             + self.logs.iter().map(Chunked::spine_bytes).sum::<usize>()
-            + self.queue.len() * size_of::<Reverse<(u64, u64, Due)>>()
+            + self.queue.len() * size_of::<(u64, u64, Due)>()
             + self.in_flight.len() * (size_of::<InFlight>() + 16)
             + self.link_last.len() * 8
             + self.lost.len() * size_of::<LostMessage>()

@@ -51,10 +51,16 @@ impl Handle {
             let mut m = self.0.model.try_borrow_mut().map_err(|_| "the page is busy; try again".to_string())?;
             f(&mut m)
         };
+        self.updated();
+        Ok(r)
+    }
+
+    /// What follows every change of the model (one copy, not one per caller of [`Handle::update`]).
+    #[inline(never)]
+    fn updated(&self) {
         self.follow_address();
         super::lesson_load::follow_fetch(self);
         self.redraw();
-        Ok(r)
     }
 
     /// Keeps the address bar in step with the run from now on (see [`address`]):

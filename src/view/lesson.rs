@@ -900,7 +900,7 @@ impl Lessons {
             Some(i) => drop(p.picked.remove(i)),
             None => {
                 p.picked.push(id);
-                p.picked.sort();
+                NodeId::sort(&mut p.picked);
             }
         }
         self.ops += 1;

@@ -9,8 +9,8 @@ use super::message::glance;
 use super::model::Model;
 use super::theme::{kind_name, state_word};
 use crate::sim::{InFlight, LossCause, OpStatus, Role};
+use crate::sorted_map::SortedMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How many of the latest events `state()` lists (newest first).
 pub const EVENTS_SHOWN: usize = 30;
@@ -54,7 +54,7 @@ pub struct ServerState {
     pub commit_index: u64,
     pub last_applied: u64,
     pub log: Vec<EntryState>,
-    pub kv: BTreeMap<String, i64>,
+    pub kv: SortedMap<String, i64>,
     pub election_deadline: Option<u64>,
     pub progress: Vec<ProgressState>,
 }
