@@ -276,6 +276,11 @@ impl Cluster {
     pub fn messages(&self) -> Vec<&InFlight> {
         self.in_flight.values().collect()
     }
+    /// How many messages were sent so far (servers' and the client's,
+    /// duplicates made on purpose included): each one has its own number.
+    pub fn messages_sent(&self) -> u64 {
+        self.next_msg - 1
+    }
     /// One message in flight.
     pub fn message(&self, id: u64) -> Option<&InFlight> {
         self.in_flight.get(&id)
