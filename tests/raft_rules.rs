@@ -1518,6 +1518,24 @@ fn a_read_waiting_for_the_next_round_is_confirmed_by_the_heartbeat_when_answers_
 }
 
 #[test]
+fn a_round_begun_for_reads_during_a_transfer_leaves_the_heartbeat_timer_counting() {
+    let mut l = reading_leader(Settings::default());
+    let mut out = Vec::new();
+    l.heartbeat_timeout(&mut out);
+    l.receive(answer_reply(2, round_to(&out, 2)), &mut out);
+    out.clear();
+    l.client_read(ClientTag { op: 1, attempt: 1 }, "x", &mut out);
+    assert_eq!(appends(&out), 2);
+    assert!(out.contains(&Output::ResetHeartbeatTimer), "outside a transfer the round is the next heartbeat");
+    l.receive(answer_reply(2, round_to(&out, 2)), &mut out);
+    l.transfer_leadership(s(3), &mut out).unwrap();
+    out.clear();
+    l.client_read(ClientTag { op: 2, attempt: 1 }, "x", &mut out);
+    assert_eq!(appends(&out), 2);
+    assert!(!out.contains(&Output::ResetHeartbeatTimer), "the transfer's time-out counts heartbeats");
+}
+
+#[test]
 fn a_new_leader_fixes_the_read_index_once_an_entry_of_its_term_is_committed() {
     let mut l = with_log(1, 3, 1, vec![entry(1, 1, "x", 1)]);
     l.set_settings(Settings { leader_noop: false, ..Settings::default() });
