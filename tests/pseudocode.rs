@@ -114,7 +114,9 @@ impl Run {
     /// The next event `want` accepts, with the lines it lit.
     fn lit_by(&mut self, limit_ms: u64, want: impl Fn(&EventData) -> bool) -> (EventData, Vec<Lit>) {
         let (e, msg) = self.until(limit_ms, want);
-        let cx = Context { servers: self.c.node_ids().len(), message: msg.as_ref() };
+        let options = pseudocode::options_on(&self.c.config().raft);
+        let term = e.nodes().first().and_then(|&n| self.c.node(n)).map(|s| s.term());
+        let cx = Context { servers: self.c.node_ids().len(), message: msg.as_ref(), term, options: &options };
         let lits = event_lines(&e, &cx);
         (e, lits)
     }
@@ -191,7 +193,9 @@ fn the_parser_names_the_line_of_each_mistake_and_never_panics() {
     assert_eq!(err("procedure x: X\nlemma 1\n").line, 2);
     assert_eq!(err("").line, 0);
     // Whatever the bytes, an answer and no panic.
-    for text in ["|", "line | |", "procedure", "procedure :", "procedure a [: b", "procedure a [x]: b", "[[[", "line a.b |"] {
+    for text in
+        ["|", "line | |", "procedure", "procedure :", "procedure a [: b", "procedure a [x]: b", "[[[", "line a.b |"]
+    {
         assert!(pseudocode::parse(text).is_err(), "{text:?}");
     }
 }
@@ -223,9 +227,10 @@ fn a_vote_refused_for_a_log_behind_shows_both_last_terms() {
     }
     c.advance(3000);
     c.reconnect(cut).unwrap();
-    let (e, lits) = c.lit_by(5000, |e| {
-        matches!(e, EventData::VoteRefused { reason: RefuseReason::LogBehind, candidate, .. } if *candidate == cut)
-    });
+    let (e, lits) = c.lit_by(
+        5000,
+        |e| matches!(e, EventData::VoteRefused { reason: RefuseReason::LogBehind, candidate, .. } if *candidate == cut),
+    );
     assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.refuse"]);
     let EventData::VoteRefused { own_last_term, .. } = e else { unreachable!() };
     let cut_term = c.node(cut).unwrap().log().last().map_or(0, |e| e.term);
@@ -246,12 +251,9 @@ fn stormy(seed: u64) -> Run {
 #[test]
 fn a_vote_refused_for_a_vote_already_given_names_both_candidates() {
     let mut c = stormy(11);
-    let (e, lits) = c.lit_by(60_000, |e| {
-        matches!(e, EventData::VoteRefused { reason: RefuseReason::AlreadyVoted(_), .. })
-    });
-    let EventData::VoteRefused { candidate, reason: RefuseReason::AlreadyVoted(other), .. } = e else {
-        unreachable!()
-    };
+    let (e, lits) =
+        c.lit_by(60_000, |e| matches!(e, EventData::VoteRefused { reason: RefuseReason::AlreadyVoted(_), .. }));
+    let EventData::VoteRefused { candidate, reason: RefuseReason::AlreadyVoted(other), .. } = e else { unreachable!() };
     assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.refuse"]);
     assert_eq!(seen(&lits, "rv.voted-for"), format!("votedFor {other}, not {candidate}: false"));
 }
@@ -259,8 +261,7 @@ fn a_vote_refused_for_a_vote_already_given_names_both_candidates() {
 #[test]
 fn a_vote_refused_for_a_stale_term_stops_at_the_first_check() {
     let mut c = stormy(11);
-    let (e, lits) =
-        c.lit_by(120_000, |e| matches!(e, EventData::VoteRefused { reason: RefuseReason::StaleTerm, .. }));
+    let (e, lits) = c.lit_by(120_000, |e| matches!(e, EventData::VoteRefused { reason: RefuseReason::StaleTerm, .. }));
     let EventData::VoteRefused { term, own_term, .. } = e else { unreachable!() };
     assert!(term < own_term);
     assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.refuse"]);
@@ -287,12 +288,10 @@ fn a_follower_times_out_becomes_candidate_and_wins() {
 #[test]
 fn a_candidate_that_hears_from_the_winner_steps_down_and_a_split_vote_times_out_again() {
     let mut c = stormy(11);
-    let (_, lits) = c.lit_by(60_000, |e| {
-        matches!(e, EventData::SteppedDown { was: Role::Candidate, because_of: Some(_), .. })
-    });
-    assert_eq!(ids(&lits), ["cand.step-down"]);
     let (_, lits) =
-        c.lit_by(60_000, |e| matches!(e, EventData::ElectionStarted { was: Role::Candidate, .. }));
+        c.lit_by(60_000, |e| matches!(e, EventData::SteppedDown { was: Role::Candidate, because_of: Some(_), .. }));
+    assert_eq!(ids(&lits), ["cand.step-down"]);
+    let (_, lits) = c.lit_by(60_000, |e| matches!(e, EventData::ElectionStarted { was: Role::Candidate, .. }));
     assert_eq!(ids(&lits), ["cand.timeout", "cand.start"]);
 }
 
@@ -360,7 +359,7 @@ fn a_leader_sends_heartbeats_and_entries_and_followers_accept_them() {
     // Its acknowledgement moves matchIndex, and a majority commits it.
     let (e, lits) = c.lit_by(1000, |e| matches!(e, EventData::Committed { .. }));
     let EventData::Committed { to, replicas, entries, .. } = e else { unreachable!() };
-    assert_eq!(ids(&lits), ["commit.majority", "commit.own-term", "commit.set"]);
+    assert_eq!(ids(&lits), ["commit.majority", "commit.own-term", "commit.set", "all.apply"]);
     let t = c.node(l).unwrap().term();
     assert_eq!(entries.last().unwrap().term, t);
     assert_eq!(
@@ -371,10 +370,10 @@ fn a_leader_sends_heartbeats_and_entries_and_followers_accept_them() {
 }
 
 /// A follower that was down misses entries: it rejects (no entry at
-/// prevLogIndex) and the leader backs nextIndex up one entry at a time.
-#[test]
-fn a_returning_follower_rejects_and_the_leader_backs_up() {
-    let mut c = cluster(5, Settings::default());
+/// prevLogIndex) and the leader backs nextIndex up (one entry at a time, or
+/// with fast back-up straight to the follower's end).
+fn returning_follower(raft: Settings) -> (Vec<Lit>, Vec<Lit>, u64, NodeId) {
+    let mut c = cluster(5, raft);
     let l = wait_leader(&mut c);
     c.advance(300);
     let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
@@ -383,15 +382,94 @@ fn a_returning_follower_rejects_and_the_leader_backs_up() {
         c.client_write(Command::set("x", v));
     }
     c.advance(1000);
+    c.skip();
     c.restart(f).unwrap();
-    let (e, lits) = c.lit_by(3000, |e| matches!(e, EventData::AppendRejected { node, .. } if *node == f));
+    let (e, rejected) = c.lit_by(3000, |e| matches!(e, EventData::AppendRejected { node, .. } if *node == f));
     let EventData::AppendRejected { prev_log_index, reason, .. } = e else { unreachable!() };
     assert_eq!(reason, RejectReason::Missing);
+    let (_, backed) = c.lit_by(1000, |e| matches!(e, EventData::BackedUp { follower, .. } if *follower == f));
+    (rejected, backed, prev_log_index, f)
+}
+
+#[test]
+fn a_returning_follower_rejects_and_the_leader_backs_up() {
+    let (lits, backed, prev_log_index, f) = returning_follower(Settings::default());
     assert_eq!(ids(&lits), ["ae.receive", "ae.stale-term", "ae.follow", "ae.prev-missing"]);
     assert_eq!(seen(&lits, "ae.prev-missing"), format!("no entry at index {prev_log_index}: true"));
-    let (_, lits) = c.lit_by(1000, |e| matches!(e, EventData::BackedUp { follower, .. } if *follower == f));
-    assert_eq!(ids(&lits), ["ldr.back-up"]);
-    assert_eq!(seen(&lits, "ldr.back-up"), format!("nextIndex[{f}] -> {prev_log_index}, retry"));
+    assert_eq!(ids(&backed), ["ldr.back-up"]);
+    assert_eq!(seen(&backed, "ldr.back-up"), format!("nextIndex[{f}] -> {prev_log_index}, retry"));
+}
+
+#[test]
+fn with_fast_back_up_the_leader_jumps_to_the_followers_end() {
+    let (_, backed, prev_log_index, f) = returning_follower(Settings { fast_backup: true, ..Settings::default() });
+    assert_eq!(ids(&backed), ["ldr.fast-back-up"]);
+    // The follower had the entries up to the crash: the leader jumps past them at once.
+    let seen = seen(&backed, "ldr.fast-back-up");
+    let to: u64 = seen.split(" -> ").nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
+    assert!(to < prev_log_index && seen.starts_with(&format!("nextIndex[{f}] -> ")), "{seen}");
+}
+
+/// Figure 8 of the paper, in short: an entry of an old term stored on a
+/// majority is not committed by counting; the next entry of the leader's own
+/// term commits both. With the switch that breaks this, the old entry
+/// commits by counting and the rule's line says its comparison was false.
+fn old_term_entry(raft: Settings) -> Run {
+    let mut c = cluster(9, Settings { leader_noop: false, ..raft });
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    c.submit(l, Command::set("x", 1)).unwrap();
+    let mut followers = c.node_ids().into_iter().filter(|&n| n != l);
+    let (a, b) = (followers.next().unwrap(), followers.next().unwrap());
+    // Only a and b get the entry; the leader crashes before their answers.
+    let to_others: Vec<u64> = c
+        .messages()
+        .iter()
+        .filter(|m| m.from == Addr::Node(l) && m.to != Addr::Node(a) && m.to != Addr::Node(b))
+        .map(|m| m.id)
+        .collect();
+    for id in to_others {
+        c.drop_message(id).unwrap();
+    }
+    while c.node(a).unwrap().log().len() + c.node(b).unwrap().log().len() < 2 {
+        c.step();
+    }
+    c.crash(l).unwrap();
+    assert_eq!(c.node(l).unwrap().commit_index(), 0, "nothing committed before the crash");
+    c.skip();
+    c
+}
+
+#[test]
+fn a_leader_commits_by_counting_only_entries_of_its_own_term() {
+    let mut c = old_term_entry(Settings::default());
+    let (e, _) = c.until(5000, |e| matches!(e, EventData::LeaderElected { .. }));
+    let EventData::LeaderElected { node: n, term, .. } = e else { unreachable!() };
+    c.advance(1000);
+    // Entry 1 (the old term) is on a majority now, yet not committed.
+    let on = c.node_ids().into_iter().filter(|&s| c.node(s).unwrap().log().len() == 1).count();
+    assert!(on >= 3, "entry 1 is stored on {on} servers");
+    assert!(!c.events()[c.cursor..].iter().any(|e| matches!(e.what, EventData::Committed { .. })));
+    assert_eq!(c.node(n).unwrap().commit_index(), 0);
+    c.submit(n, Command::set("y", 2)).unwrap();
+    let (_, lits) = c.lit_by(1000, |e| matches!(e, EventData::Committed { .. }));
+    assert_eq!(seen(&lits, "commit.own-term"), format!("log[2].term {term} == currentTerm {term}: true"));
+    assert_eq!(seen(&lits, "commit.set"), "commitIndex 0 -> 2");
+}
+
+#[test]
+fn the_switch_that_commits_old_terms_by_counting_shows_the_failed_comparison() {
+    let mut c = old_term_entry(Settings { unsafe_commit_old_terms: true, ..Settings::default() });
+    let (e, _) = c.until(5000, |e| matches!(e, EventData::LeaderElected { .. }));
+    let EventData::LeaderElected { node: n, term, .. } = e else { unreachable!() };
+    let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::Committed { .. }));
+    let old = c.node(n).unwrap().log()[0].term;
+    assert!(old < term);
+    assert_eq!(
+        seen(&lits, "commit.own-term"),
+        format!("log[1].term {old} == currentTerm {term}: false, committed anyway (breaks Raft)")
+    );
+    assert_eq!(seen(&lits, "commit.set"), "commitIndex 0 -> 1");
 }
 
 /// An old leader alone with entries nobody else has: after the heal it
@@ -443,10 +521,7 @@ fn an_old_leader_steps_down_rejects_for_a_mismatch_and_truncates() {
     };
     assert_eq!(ids(&lits), ["ae.receive", "ae.stale-term", "ae.follow", "ae.prev-missing", "ae.prev-term"]);
     let theirs = c.node(third).unwrap().log()[prev_log_index as usize - 1].term;
-    assert_eq!(
-        seen(&lits, "ae.prev-term"),
-        format!("log[{prev_log_index}].term {mine} != prevLogTerm {theirs}: true")
-    );
+    assert_eq!(seen(&lits, "ae.prev-term"), format!("log[{prev_log_index}].term {mine} != prevLogTerm {theirs}: true"));
     let (e, lits) = c.lit_by(3000, |e| matches!(e, EventData::Truncated { node, .. } if *node == old));
     let EventData::Truncated { from, count, .. } = e else { unreachable!() };
     assert_eq!(ids(&lits), ["ae.conflict"]);
@@ -462,7 +537,7 @@ fn pre_vote_lights_its_own_procedure() {
     assert_eq!(ids(&lits), ["pv.start"]);
     assert_eq!(seen(&lits, "pv.start"), "PreVote for term 1");
     let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::PreVoteGranted { .. }));
-    assert_eq!(ids(&lits), ["pv.receive", "pv.stale-term", "pv.guard", "pv.log-ok"]);
+    assert_eq!(ids(&lits), ["pv.receive", "pv.stale-term", "pv.guard", "pv.voted-for", "pv.log-ok"]);
     assert_eq!(seen(&lits, "pv.log-ok"), "candidate lastLogTerm 0, lastLogIndex 0: true");
     let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::ElectionStarted { .. }));
     assert_eq!(ids(&lits), ["pv.win", "cand.start"]);
@@ -489,7 +564,10 @@ fn check_quorum_guards_votes_and_steps_a_cut_off_leader_down() {
     let (e, lits) = c.lit_by(2000, |e| matches!(e, EventData::VoteRefused { .. }));
     let EventData::VoteRefused { term, own_term, .. } = e else { unreachable!() };
     assert_eq!(ids(&lits), ["rv.receive", "rv.guard"]);
-    assert_eq!(seen(&lits, "rv.guard"), format!("term {term} > currentTerm {own_term}; heard from leader {l} lately: true"));
+    assert_eq!(
+        seen(&lits, "rv.guard"),
+        format!("term {term} > currentTerm {own_term}; heard from leader {l} lately: true")
+    );
 
     let mut c = cluster(4, Settings { check_quorum: true, ..Settings::default() });
     let l = wait_leader(&mut c);
@@ -533,4 +611,40 @@ fn a_leadership_transfer_lights_its_steps_on_both_servers() {
     let (e, lits) = c.lit_by(2000, |e| matches!(e, EventData::ElectionStarted { .. }));
     assert!(matches!(e, EventData::ElectionStarted { node, .. } if node == to));
     assert_eq!(ids(&lits), ["lt.receive", "cand.start"]);
+}
+
+#[test]
+fn a_lease_read_lights_the_lease_line() {
+    let mut c = cluster(3, Settings { read_mode: ReadMode::Lease, ..Settings::default() });
+    wait_leader(&mut c);
+    c.advance(500);
+    c.skip();
+    c.client_read("x");
+    let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::ReadAnswered { .. }));
+    assert_eq!(ids(&lits), ["ri.lease"]);
+}
+
+/// The leader's answer to a write is lost; the client sends it again; the
+/// log holds it twice, and the second is applied as nothing.
+#[test]
+fn exactly_once_skips_a_write_applied_before() {
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    c.skip();
+    c.client_write(Command::set("x", 7));
+    let reply = loop {
+        c.step();
+        let m = c.messages().into_iter().find(|m| m.from == Addr::Node(l) && m.to == Addr::Client).map(|m| m.id);
+        if let Some(id) = m {
+            break id;
+        }
+    };
+    c.drop_message(reply).unwrap();
+    let (e, lits) = c.lit_by(5000, |e| matches!(e, EventData::Duplicate { .. }));
+    let EventData::Duplicate { index, seq, first, .. } = e else { unreachable!() };
+    assert_eq!(ids(&lits), ["eo.apply", "eo.duplicate"]);
+    let first = first.expect("the first application is remembered");
+    assert!(first < index);
+    assert_eq!(seen(&lits, "eo.duplicate"), format!("seq {seq} already applied, first applied at {first}: true"));
 }

@@ -278,21 +278,29 @@ fn log_check(last: Option<(u64, u64)>, mine: Option<(u64, u64)>, ok: bool) -> St
 /// The candidate's (last log index, last log term) in a vote request.
 fn vote_request(msg: Option<&Message>) -> Option<(u64, u64)> {
     match msg.map(|m| &m.body) {
-        Some(Body::RequestVote { last_log_index, last_log_term, .. } | Body::PreVote { last_log_index, last_log_term }) => {
-            Some((*last_log_index, *last_log_term))
-        }
+        Some(
+            Body::RequestVote { last_log_index, last_log_term, .. } | Body::PreVote { last_log_index, last_log_term },
+        ) => Some((*last_log_index, *last_log_term)),
         _ => None,
     }
 }
 
-/// What the caller knows besides the event: the cluster's size (for the
-/// majorities) and the message whose delivery caused the event, if any.
+/// What the caller knows besides the event. Every field may be left at its
+/// default; the lines then say less (but never something false).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Context<'a> {
-    /// How many servers the cluster has (0: unknown).
+    /// How many servers the cluster has (0: unknown), for the majorities.
     pub servers: usize,
-    /// The message the event's server was handling, if known.
+    /// The message the event's server was handling, if known: the
+    /// candidate's last log entry in a vote request, the leader's
+    /// prevLogTerm in an AppendEntries.
     pub message: Option<&'a Message>,
+    /// The event's server's current term just after the event, if known
+    /// (the commit rule compares the entry's term with it).
+    pub term: Option<u64>,
+    /// The option tags that are on ([`options_on`]): with `fast_backup` a
+    /// leader's back-up lights the fast back-up's line.
+    pub options: &'a [&'a str],
 }
 
 impl Context<'_> {
@@ -364,6 +372,7 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
             lit("pv.receive", format!("term {term}")),
             lit("pv.stale-term", format!("term {term} < currentTerm: false")),
             lit("pv.guard", "heard from a leader lately: false"),
+            lit("pv.voted-for", "voted for another in this term: false"),
             lit("pv.log-ok", log_check(request, None, true)),
         ],
         E::PreVoteRefused { term, reason, own_term, own_last_index, own_last_term, .. } => {
@@ -382,11 +391,12 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
                 RefuseReason::AlreadyVoted(other) => {
                     v.push(stale(false));
                     v.push(lit("pv.guard", "heard from a leader lately: false"));
-                    v.push(lit("pv.log-ok", format!("voted for {other} in term {term} already: false")));
+                    v.push(lit("pv.voted-for", format!("term {term} == currentTerm, votedFor {other}: true")));
                 }
                 RefuseReason::LogBehind => {
                     v.push(stale(false));
                     v.push(lit("pv.guard", "heard from a leader lately: false"));
+                    v.push(lit("pv.voted-for", "voted for another in this term: false"));
                     v.push(lit("pv.log-ok", log_check(request, Some((*own_last_index, *own_last_term)), false)));
                 }
             }
@@ -412,14 +422,24 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
         }
         E::Appended { index, term, .. } => vec![lit("ldr.client", format!("append at index {index}, term {term}"))],
         E::Committed { from, to, entries, replicas, .. } => {
-            let last_term = entries.last().map_or(0, |e| e.term);
+            let n_term = entries.last().map_or(0, |e| e.term);
+            let own_term = match cx.term {
+                Some(t) if t == n_term => format!("log[{to}].term {n_term} == currentTerm {t}: true"),
+                // Only unsafe_commit_old_terms commits such an entry by counting.
+                Some(t) => format!("log[{to}].term {n_term} == currentTerm {t}: false, committed anyway (breaks Raft)"),
+                None => format!("log[{to}].term {n_term} == currentTerm"),
+            };
+            let majority = format!("N = {to}: matchIndex >= {to} on {} servers, {}", replicas.len(), cx.majority());
             vec![
-                lit("commit.majority", format!("N = {to}: matchIndex >= {to} on {} servers, {}", replicas.len(), cx.majority())),
-                lit("commit.own-term", format!("log[{to}].term {last_term} == currentTerm {last_term}: true")),
+                lit("commit.majority", majority),
+                lit("commit.own-term", own_term),
                 lit("commit.set", format!("commitIndex {} -> {to}", from.saturating_sub(1))),
+                lit("all.apply", format!("apply up to index {to}")),
             ]
         }
-        E::Truncated { from, count, .. } => vec![lit("ae.conflict", format!("delete {count} entries from index {from}"))],
+        E::Truncated { from, count, .. } => {
+            vec![lit("ae.conflict", format!("delete {count} entries from index {from}"))]
+        }
         E::AppendRejected { prev_log_index, reason, own_term, .. } => {
             let term = cx.message.map(|m| m.term);
             let mut v = vec![lit("ae.receive", format!("prevLogIndex {prev_log_index}"))];
@@ -448,7 +468,12 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
             v
         }
         E::BackedUp { follower, next_index, .. } => {
-            vec![lit("ldr.back-up", format!("nextIndex[{follower}] -> {next_index}, retry"))]
+            let seen = format!("nextIndex[{follower}] -> {next_index}, retry");
+            if cx.options.contains(&"fast_backup") {
+                vec![lit("ldr.fast-back-up", seen)]
+            } else {
+                vec![lit("ldr.back-up", seen)]
+            }
         }
         E::TransferStarted { to, .. } => vec![lit("lt.start", format!("transfer to {to}"))],
         E::TimeoutNowSent { to, .. } => vec![
@@ -531,7 +556,10 @@ pub fn sent_lines(msg: &Message) -> Vec<Lit> {
         }
         Body::AppendEntries { prev_log_index, entries, .. } => {
             let last = prev_log_index + entries.len() as u64;
-            vec![lit("ldr.send", format!("entries {}..={last} to {}, nextIndex {}", prev_log_index + 1, msg.to, prev_log_index + 1))]
+            vec![lit(
+                "ldr.send",
+                format!("entries {}..={last} to {}, nextIndex {}", prev_log_index + 1, msg.to, prev_log_index + 1),
+            )]
         }
         Body::TimeoutNow => vec![lit("lt.timeout-now", format!("TimeoutNow to {}", msg.to))],
         _ => vec![],
