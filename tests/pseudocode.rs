@@ -154,10 +154,13 @@ fn the_panel_shows_option_lines_only_while_their_option_is_on() {
     let keys = |v: &[pseudocode::Procedure]| v.iter().map(|p| p.key.clone()).collect::<Vec<_>>();
     assert_eq!(keys(&plain), ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "ri", "lt", "eo"]);
     let rv = &plain[0];
-    assert!(!rv.lines.iter().any(|l| l.id == "rv.guard"), "no guard without pre-vote or check-quorum");
+    assert!(!rv.lines.iter().any(|l| l.id == "rv.guard"), "no vote guard without check-quorum or the lease");
     let ri = plain.iter().find(|p| p.key == "ri").unwrap();
     assert!(!ri.lines.iter().any(|l| l.id == "ri.lease"));
     let on = Settings { pre_vote: true, read_mode: ReadMode::Lease, exactly_once: false, ..Settings::default() };
+    let pv_only = p.shown(&pseudocode::options_on(&Settings { pre_vote: true, ..Settings::default() }));
+    assert!(!pv_only[0].lines.iter().any(|l| l.id == "rv.guard"), "pre-vote alone has no guard on RequestVote");
+    assert!(pv_only.iter().any(|p| p.key == "pv"));
     let with = p.shown(&pseudocode::options_on(&on));
     assert_eq!(keys(&with), ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "ri", "lt"]);
     assert!(with[0].lines.iter().any(|l| l.id == "rv.guard"));
@@ -192,7 +195,12 @@ fn the_parser_names_the_line_of_each_mistake_and_never_panics() {
     assert_eq!(err("procedure x: X\ncite a\ncite b\n").line, 3);
     assert_eq!(err("procedure x: X\nlemma 1\n").line, 2);
     assert_eq!(err("").line, 0);
-    // Whatever the bytes, an answer and no panic.
+    // Whatever the bytes, an answer and no panic: every cut of the shipped file too.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/pseudocode.txt")).unwrap();
+    for (at, _) in text.char_indices().step_by(41) {
+        let _ = pseudocode::parse(&text[..at]);
+        let _ = pseudocode::parse(&text[at..]);
+    }
     for text in
         ["|", "line | |", "procedure", "procedure :", "procedure a [: b", "procedure a [x]: b", "[[[", "line a.b |"]
     {
@@ -356,7 +364,21 @@ fn a_leader_sends_heartbeats_and_entries_and_followers_accept_them() {
     let last = prev_log_index + entries.len() as u64;
     assert_eq!(seen(&lits, "ae.append"), format!("entries {}..={last}", prev_log_index + 1));
     assert_eq!(seen(&lits, "ae.reply"), format!("true, matchIndex {last}"));
-    // Its acknowledgement moves matchIndex, and a majority commits it.
+    // Its acknowledgement, in flight now, moves matchIndex at the leader...
+    let ack = c
+        .messages()
+        .into_iter()
+        .find_map(|f| match &f.payload {
+            Payload::Raft(r) if r.from == m.to && matches!(r.body, Body::AppendEntriesReply { success: true, .. }) => {
+                Some(r.clone())
+            }
+            _ => None,
+        })
+        .expect("the follower's answer in flight");
+    let acked = message_lines(&ack, &[]);
+    assert_eq!(ids(&acked), ["ldr.success"]);
+    assert_eq!(seen(&acked, "ldr.success"), format!("matchIndex[{}] = {last}", m.to));
+    // ... and once a majority has it, it commits.
     let (e, lits) = c.lit_by(1000, |e| matches!(e, EventData::Committed { .. }));
     let EventData::Committed { to, replicas, entries, .. } = e else { unreachable!() };
     assert_eq!(ids(&lits), ["commit.majority", "commit.own-term", "commit.set", "all.apply"]);

@@ -102,6 +102,7 @@ fn tags(mut s: &str, at: usize) -> Result<(Vec<String>, &str), ParseError> {
 pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
     let mut out = Pseudocode::default();
     let mut opened_at = 0;
+    let mut ids: Vec<&str> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let at = i + 1;
         let line = raw.trim_end();
@@ -173,12 +174,11 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
                 if code.trim().is_empty() {
                     return err(format!("line {id} has no code"));
                 }
-                let id = id.to_string();
-                if out.procedures.iter().flat_map(|p| &p.lines).any(|l| l.id == id) {
+                if ids.contains(&id) {
                     return err(format!("line id {id} is used twice"));
                 }
-                let p = out.procedures.last_mut().expect("checked above");
-                p.lines.push(Line { id, options, text: code.to_string() });
+                ids.push(id);
+                p.lines.push(Line { id: id.to_string(), options, text: code.to_string() });
             }
             _ => return err(format!("unknown directive {word:?} (procedure, cite, why, line or #)")),
         }
