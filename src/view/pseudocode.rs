@@ -324,9 +324,9 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
             let mut v = match (reason, was) {
                 (ElectionReason::TimeoutNow, _) => vec![lit("lt.receive", "TimeoutNow from the leader")],
                 (ElectionReason::PreVote, _) => vec![lit("pv.win", format!("{}: true", cx.majority()))],
-                (_, Role::Candidate) => vec![lit("cand.timeout", "no leader elected in time: split vote")],
+                (_, Role::Candidate) => vec![lit("cand.timeout", "election timer ran out again: no majority in time")],
                 (_, Role::Leader) => vec![lit("cand.timeout", "forced time-out of the leader")],
-                (_, Role::Follower) => vec![lit("fol.timeout", "no AppendEntries nor vote granted in time")],
+                (_, Role::Follower) => vec![lit("fol.timeout", "election timer ran out")],
             };
             v.push(lit("cand.start", format!("currentTerm {} -> {term}", term.saturating_sub(1))));
             v
