@@ -12,8 +12,14 @@ fn cluster(seed: u64, raft: Settings) -> Run {
 }
 
 fn wait_leader(c: &mut Cluster) -> NodeId {
+    wait_leader_but(c, &[])
+}
+
+/// Waits for a leader that is none of `not` (old leaders cut off may still
+/// think they lead).
+fn wait_leader_but(c: &mut Cluster, not: &[NodeId]) -> NodeId {
     for _ in 0..1000 {
-        if let Some(l) = c.leader() {
+        if let Some(l) = c.leader().filter(|l| !not.contains(l)) {
             return l;
         }
         c.advance(10);
@@ -506,32 +512,12 @@ fn an_old_leader_steps_down_rejects_for_a_mismatch_and_truncates() {
     for v in 0..3 {
         c.submit(old, Command::set("y", v)).unwrap();
     }
-    let new = {
-        let mut n = None;
-        for _ in 0..500 {
-            c.advance(10);
-            n = c.leader().filter(|&x| x != old);
-            if n.is_some() {
-                break;
-            }
-        }
-        n.expect("a new leader")
-    };
+    let new = wait_leader_but(&mut c, &[old]);
     c.client_write(Command::set("z", 1));
     c.advance(500);
     // A third leader, whose log has entries of two terms the old one lacks.
     c.crash(new).unwrap();
-    let third = {
-        let mut n = None;
-        for _ in 0..500 {
-            c.advance(10);
-            n = c.leader().filter(|&x| x != old && x != new);
-            if n.is_some() {
-                break;
-            }
-        }
-        n.expect("a third leader")
-    };
+    let third = wait_leader_but(&mut c, &[old, new]);
     c.advance(300);
     c.skip();
     c.reconnect(old).unwrap();
