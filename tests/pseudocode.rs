@@ -656,3 +656,18 @@ fn exactly_once_skips_a_write_applied_before() {
     assert!(first < index);
     assert_eq!(seen(&lits, "eo.duplicate"), format!("seq {seq} already applied, first applied at {first}: true"));
 }
+
+#[test]
+fn a_transfer_to_a_server_that_cannot_catch_up_is_given_up() {
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    let to = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.disconnect(to).unwrap();
+    c.submit(l, Command::set("x", 1)).unwrap();
+    c.skip();
+    c.transfer_leadership(to).unwrap();
+    let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::TransferAborted { .. }));
+    assert_eq!(ids(&lits), ["lt.abort"]);
+    assert_eq!(seen(&lits, "lt.abort"), format!("transfer to {to} given up"));
+}
