@@ -7,7 +7,7 @@
 //! whatever was sent before it, like UDP.
 
 use super::narrate::Groups;
-use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError, Wire, WireWhat};
+use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError, WireEnd};
 use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId, WriteId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -327,8 +327,7 @@ impl Cluster {
         }
         self.schedule(arrive_at, Due::Arrive(id));
         let (kind, term) = (payload.kind(), super::wire::payload_term(&payload));
-        let what = WireWhat::Sent { from, to, kind, term, arrive_at, duplicate: false };
-        self.wire.push(Wire { id, at: self.now, what });
+        self.wire.sent(id, self.now, from, to, kind, term, arrive_at);
         self.in_flight.insert(id, InFlight { id, from, to, payload, sent_at: self.now, arrive_at, duplicate: false });
         id
     }
@@ -345,7 +344,7 @@ impl Cluster {
 
     pub(super) fn lose(&mut self, message: InFlight, cause: LossCause) {
         let progress = message.progress(self.now);
-        self.wire.push(Wire { id: message.id, at: self.now, what: WireWhat::Lost(cause) });
+        self.wire.ended(message.id, self.now, WireEnd::Lost(cause));
         self.lost.push_back(LostMessage { message, lost_at: self.now, progress, cause });
     }
 
@@ -364,14 +363,14 @@ impl Cluster {
             return self.lose(m, LossCause::Cut);
         }
         if m.to == Addr::Client {
-            self.wire.push(Wire { id: m.id, at: self.now, what: WireWhat::Delivered });
+            self.wire.ended(m.id, self.now, WireEnd::Delivered);
         }
         match m.to {
             Addr::Node(n) => {
                 if !self.servers[n.index()].up {
                     return self.lose(m, LossCause::ReceiverDown);
                 }
-                self.wire.push(Wire { id: m.id, at: self.now, what: WireWhat::Delivered });
+                self.wire.ended(m.id, self.now, WireEnd::Delivered);
                 match m.payload {
                     Payload::Raft(msg) => self.step_node(n, |node, out| node.receive(msg, out)),
                     Payload::ClientRequest { tag, command, id } => {
@@ -545,12 +544,7 @@ impl Cluster {
         if let Some(c) = self.in_flight.get_mut(&copy) {
             c.duplicate = true;
         }
-        // The copy's send is the log's last line, written just now.
-        if let Some(Wire { id, what: WireWhat::Sent { duplicate, .. }, .. }) = self.wire.last_mut() {
-            if *id == copy {
-                *duplicate = true;
-            }
-        }
+        self.wire.set_duplicate(copy);
         self.log(EventData::MessageDuplicated { id, copy, from, to, payload: Box::new(payload) });
         Ok(copy)
     }

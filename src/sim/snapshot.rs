@@ -26,7 +26,8 @@ use super::client::Client;
 use super::monitor::{Monitor, MonitorReserves, MonitorSnapshot};
 use super::trace::{Trace, TraceSnapshot};
 use super::{
-    Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server, Wire,
+    Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server,
+    WireLog,
 };
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashSet, VecDeque};
@@ -57,7 +58,8 @@ pub struct Snapshot {
     monitor: MonitorSnapshot,
     trace: TraceSnapshot,
     history: Chunked<(u64, Action)>,
-    wire: Chunked<Wire>,
+    /// Shares the cluster's blocks (see `wire.rs`).
+    wire: WireLog,
     revision: u64,
 }
 
@@ -107,10 +109,6 @@ impl Cluster {
             Some(p) if grown => Chunked::of_grown(&self.history, &p.history),
             _ => Chunked::of(&self.history, prev.map(|p| &p.history)),
         };
-        let wire = match prev {
-            Some(p) if grown => Chunked::of_grown(&self.wire, &p.wire),
-            _ => Chunked::of(&self.wire, prev.map(|p| &p.wire)),
-        };
         Snapshot {
             initial: self.initial.clone(),
             cfg: self.cfg.clone(),
@@ -157,7 +155,7 @@ impl Cluster {
             monitor: self.monitor.snapshot(prev.map(|p| &p.monitor), grown),
             trace: self.trace.snapshot(prev.map(|p| &p.trace), grown),
             history,
-            wire,
+            wire: self.wire.clone(),
             revision: self.revision,
         }
     }
@@ -200,7 +198,7 @@ impl Snapshot {
             monitor: Monitor::default(),
             trace: Trace::new(),
             history: Vec::new(),
-            wire: Vec::new(),
+            wire: WireLog::default(),
             revision: 0,
             out: Vec::new(),
         };
@@ -282,7 +280,7 @@ impl Snapshot {
         c.monitor.restore(&self.monitor, same_run, monitor);
         c.trace.restore(&self.trace, same_run, events);
         self.history.restore(&mut c.history, history, if same_run { Kin::Grown } else { Kin::Unknown });
-        self.wire.restore(&mut c.wire, None, if same_run { Kin::Grown } else { Kin::Unknown });
+        c.wire.clone_from(&self.wire);
         c.revision = self.revision;
         c.out.clear();
     }
@@ -304,7 +302,6 @@ impl Snapshot {
         any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
         any |= self.monitor.adopt_tails(&later.monitor, memo);
         any |= self.trace.events.adopt_tail(&later.trace.events, memo.slot());
-        any |= self.wire.adopt_tail(&later.wire, memo.slot());
         any | self.history.adopt_tail(&later.history, memo.slot())
     }
 
@@ -317,7 +314,7 @@ impl Snapshot {
         self.ops_changed.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.trace.events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
-        self.wire.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.wire.chunks().for_each(|(a, bytes)| f(a, bytes));
         self.monitor.weigh(f);
     }
 

@@ -1,38 +1,354 @@
 //! The wire log: every message's send and its end (delivered or lost, and
-//! why), in order, for drawing the run as a space-time diagram
-//! (`view/diagram.rs`). Kept apart from the trace so that the trace, its
-//! sentences and its hash stay as they are; it only grows at its end, so
-//! snapshots share it in chunks like the trace.
+//! why), for drawing the run as a space-time diagram (`view/diagram.rs`).
+//! Kept apart from the trace so that the trace, its sentences and its hash
+//! stay as they are.
+//!
+//! One record of 16 bytes per message, written at its send and completed in
+//! place when it is delivered or lost (message ids are given in order from
+//! 1, so message `id` is record `id - 1`). The records sit in blocks of
+//! [`BLOCK`], each an `Arc` that a [`super::Snapshot`] shares by cloning the
+//! list of blocks: a block changes only while it holds messages in flight,
+//! so a snapshot costs one or two blocks of its own, and a block that a
+//! snapshot holds is copied before it is written to (`Arc::make_mut`).
+//!
+//! Times are stored as offsets: the send from its block's `base` (the first
+//! send in it) in [`SENT_BITS`] bits, the arrival and the end from the send
+//! in [`SPAN_BITS`] bits, which hold any delay the config allows (at most
+//! one hour). A send too far after its block's base (an idle cluster whose
+//! 256 messages span more than 4.6 hours) starts a new block, so any run
+//! length is kept exactly. Terms keep [`TERM_BITS`] bits: higher terms are
+//! stored as the highest one, which no run reaches (each term takes an
+//! election timeout of at least 1 ms on some server: 2^42 terms take 15
+//! years of virtual time even with 9 servers).
 
 use super::chunks::Weigh;
-use super::{Addr, Cluster, LossCause, MessageKind, Payload};
+use super::config::MAX_DURATION_MS;
+use super::{Addr, Cluster, LossCause, MessageKind, NodeId, Payload};
+use std::mem::size_of;
+use std::sync::Arc;
 
-/// One line of the wire log, about message `id`.
+/// One message of the wire log, as [`WireLog`] reads it out.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct Wire {
-    /// The message (the page's "message #id").
+    /// The message's id (the page's "message #id").
     pub id: u64,
-    /// Virtual time (ms) of this line: the send, the delivery or the loss.
-    pub at: u64,
-    /// What happened to it.
-    pub what: WireWhat,
+    /// The sender.
+    pub from: Addr,
+    /// The receiver.
+    pub to: Addr,
+    /// Its kind.
+    pub kind: MessageKind,
+    /// The sender's term (0 for the client's messages).
+    pub term: u64,
+    /// When it was sent (virtual ms).
+    pub sent_at: u64,
+    /// When it arrives (or arrived, or would have, had it not been lost).
+    pub arrive_at: u64,
+    /// When it was delivered or lost (its send time while in flight: see [`Wire::end_at`]).
+    pub ended_at: u64,
+    /// How it ended, or that it has not yet.
+    pub end: WireEnd,
+    /// A copy made by hand.
+    pub duplicate: bool,
 }
 
-/// What a [`Wire`] line reports.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum WireWhat {
-    /// Sent from `from` to `to`; due at `arrive_at` unless lost first.
-    /// `term` is the sender's term for Raft messages (0 for the client's);
-    /// `duplicate` for a copy made by hand.
-    #[allow(missing_docs)] // named for what they hold; the variant says what it reports
-    Sent { from: Addr, to: Addr, kind: MessageKind, term: u64, arrive_at: u64, duplicate: bool },
-    /// Handed to its receiver.
+/// How a message ended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum WireEnd {
+    /// Delivered to its receiver.
     Delivered,
     /// Lost, for this reason.
     Lost(LossCause),
+    /// Still in flight.
+    InFlight,
 }
 
-impl Weigh for Wire {}
+impl Wire {
+    /// Where its line stops at `now`: its end, or `now` while in flight
+    /// (never past its arrival).
+    pub fn end_at(&self, now: u64) -> u64 {
+        match self.end {
+            WireEnd::InFlight => now.min(self.arrive_at).max(self.sent_at),
+            _ => self.ended_at,
+        }
+    }
+
+    /// How far along its way it stops, 0 to 1 (1 when delivered).
+    pub fn reach(&self, now: u64) -> f64 {
+        if self.arrive_at <= self.sent_at {
+            return 1.0;
+        }
+        ((self.end_at(now) - self.sent_at) as f64 / (self.arrive_at - self.sent_at) as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// Records per block: a snapshot owns one or two blocks' copies of its own
+/// (4 KB each); the list of blocks holds about 2,250 pointers per hour of 5
+/// idle servers.
+const BLOCK: usize = 256;
+
+/// Bits of a send's offset from its block's base (2^24 ms: 4.6 hours).
+const SENT_BITS: u32 = 24;
+/// Bits of an arrival's or an end's offset from the send.
+const SPAN_BITS: u32 = 22;
+/// Bits of a term.
+const TERM_BITS: u32 = 42;
+const _: () = assert!(MAX_DURATION_MS < 1 << SPAN_BITS, "a delay the config allows fits");
+
+/// A mask of the `bits` low bits.
+const fn mask(bits: u32) -> u64 {
+    (1 << bits) - 1
+}
+
+/// The 4-bit code of an address: a server's index, or 15 for the client.
+fn addr_code(a: Addr) -> u64 {
+    match a {
+        Addr::Node(n) => (n.index() as u64).min(14),
+        Addr::Client => 15,
+    }
+}
+
+fn addr_of(code: u64) -> Addr {
+    match code {
+        15 => Addr::Client,
+        i => Addr::Node(NodeId::from_index(i as usize)),
+    }
+}
+
+/// The 3-bit code of an end.
+fn end_code(e: WireEnd) -> u64 {
+    match e {
+        WireEnd::InFlight => 0,
+        WireEnd::Delivered => 1,
+        WireEnd::Lost(LossCause::Random) => 2,
+        WireEnd::Lost(LossCause::Cut) => 3,
+        WireEnd::Lost(LossCause::ReceiverDown) => 4,
+        WireEnd::Lost(LossCause::Dropped) => 5,
+    }
+}
+
+fn end_of(code: u64) -> WireEnd {
+    match code {
+        1 => WireEnd::Delivered,
+        2 => WireEnd::Lost(LossCause::Random),
+        3 => WireEnd::Lost(LossCause::Cut),
+        4 => WireEnd::Lost(LossCause::ReceiverDown),
+        5 => WireEnd::Lost(LossCause::Dropped),
+        _ => WireEnd::InFlight,
+    }
+}
+
+/// One message packed in 16 bytes. `a`: the send's offset from the block's
+/// base (bits 0..24), the arrival's from the send (24..46), sender (46..50),
+/// receiver (50..54), kind (54..58, its position in [`MessageKind::ALL`]),
+/// end (58..61), duplicate (61). `b`: the end's offset from the send
+/// (0..22), the term (22..64).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Rec {
+    a: u64,
+    b: u64,
+}
+
+const DUE_AT: u32 = SENT_BITS;
+const FROM_AT: u32 = DUE_AT + SPAN_BITS;
+const TO_AT: u32 = FROM_AT + 4;
+const KIND_AT: u32 = TO_AT + 4;
+const END_AT: u32 = KIND_AT + 4;
+const DUP_AT: u32 = END_AT + 3;
+const _: () = assert!(DUP_AT < 64 && SPAN_BITS + TERM_BITS == 64);
+
+impl Rec {
+    fn field(&self, at: u32, bits: u32) -> u64 {
+        (self.a >> at) & mask(bits)
+    }
+    fn set_end(&mut self, offset: u64, end: WireEnd) {
+        self.a = (self.a & !(mask(3) << END_AT)) | end_code(end) << END_AT;
+        self.b = (self.b & !mask(SPAN_BITS)) | offset.min(mask(SPAN_BITS));
+    }
+}
+
+/// A run of consecutive records: record `first` (0-based) and on, their
+/// sends counted from `base`.
+#[derive(Debug)]
+struct Block {
+    first: usize,
+    base: u64,
+    recs: Vec<Rec>,
+}
+
+impl Clone for Block {
+    /// A copy with room for a whole block, for the live log to go on writing into.
+    fn clone(&self) -> Block {
+        let mut recs = Vec::with_capacity(BLOCK.max(self.recs.len()));
+        recs.extend_from_slice(&self.recs);
+        Block { first: self.first, base: self.base, recs }
+    }
+}
+
+impl Block {
+    fn get(&self, i: usize) -> Option<Wire> {
+        let r = self.recs.get(i.checked_sub(self.first)?)?;
+        let sent_at = self.base + r.field(0, SENT_BITS);
+        let end = end_of(r.field(END_AT, 3));
+        Some(Wire {
+            id: i as u64 + 1,
+            from: addr_of(r.field(FROM_AT, 4)),
+            to: addr_of(r.field(TO_AT, 4)),
+            kind: MessageKind::ALL[(r.field(KIND_AT, 4) as usize).min(MessageKind::ALL.len() - 1)],
+            term: r.b >> SPAN_BITS,
+            sent_at,
+            arrive_at: sent_at + r.field(DUE_AT, SPAN_BITS),
+            ended_at: sent_at + if end == WireEnd::InFlight { 0 } else { r.b & mask(SPAN_BITS) },
+            end,
+            duplicate: r.field(DUP_AT, 1) == 1,
+        })
+    }
+}
+
+/// Every message's send and end, in 16 bytes each (see the module's doc).
+/// Cheap to clone: the blocks are shared.
+#[derive(Clone, Debug, Default)]
+pub struct WireLog {
+    blocks: Vec<Arc<Block>>,
+    len: usize,
+    /// The longest delay of any message so far (arrival minus send): no
+    /// message's line reaches further than this past its send.
+    longest: u64,
+}
+
+impl Weigh for Rec {}
+
+impl WireLog {
+    /// Notes message `id` sent at `at` (ids come in order from 1; any other is ignored).
+    #[allow(clippy::too_many_arguments)] // one call site, each argument a field of the record
+    pub(super) fn sent(
+        &mut self,
+        id: u64,
+        at: u64,
+        from: Addr,
+        to: Addr,
+        kind: MessageKind,
+        term: u64,
+        arrive_at: u64,
+    ) {
+        if id != self.len as u64 + 1 {
+            return;
+        }
+        let due = arrive_at.saturating_sub(at);
+        self.longest = self.longest.max(due);
+        let fits = self
+            .blocks
+            .last()
+            .is_some_and(|b| b.recs.len() < BLOCK && at.checked_sub(b.base).is_some_and(|d| d <= mask(SENT_BITS)));
+        if !fits {
+            let block = Block { first: self.len, base: at, recs: Vec::with_capacity(BLOCK) };
+            self.blocks.push(Arc::new(block));
+        }
+        let Some(b) = self.blocks.last_mut().map(Arc::make_mut) else { return };
+        let kind = MessageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64;
+        let a = at.saturating_sub(b.base).min(mask(SENT_BITS))
+            | due.min(mask(SPAN_BITS)) << DUE_AT
+            | addr_code(from) << FROM_AT
+            | addr_code(to) << TO_AT
+            | kind << KIND_AT;
+        b.recs.push(Rec { a, b: term.min(mask(TERM_BITS)) << SPAN_BITS });
+        self.len += 1;
+    }
+
+    /// The record of message `id`, to change it.
+    fn rec_mut(&mut self, id: u64) -> Option<(&mut Rec, u64)> {
+        let i = (id as usize).checked_sub(1).filter(|i| *i < self.len)?;
+        let k = match self.blocks.last() {
+            Some(b) if b.first <= i => self.blocks.len() - 1,
+            _ => self.blocks.partition_point(|b| b.first <= i).checked_sub(1)?,
+        };
+        let b = Arc::make_mut(&mut self.blocks[k]);
+        let base = b.base;
+        let r = b.recs.get_mut(i - b.first)?;
+        let sent_at = base + r.field(0, SENT_BITS);
+        Some((r, sent_at))
+    }
+
+    /// Notes message `id` delivered or lost (`end`) at `at`.
+    pub(super) fn ended(&mut self, id: u64, at: u64, end: WireEnd) {
+        if let Some((r, sent_at)) = self.rec_mut(id) {
+            r.set_end(at.saturating_sub(sent_at), end);
+        }
+    }
+
+    /// Notes message `id` as a copy made by hand.
+    pub(super) fn set_duplicate(&mut self, id: u64) {
+        if let Some((r, _)) = self.rec_mut(id) {
+            r.a |= 1 << DUP_AT;
+        }
+    }
+
+    /// How many messages were sent.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no message was sent yet.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The longest delay of any message so far (arrival minus send, ms).
+    pub fn longest(&self) -> u64 {
+        self.longest
+    }
+
+    /// Message `id`, if it was sent.
+    pub fn get(&self, id: u64) -> Option<Wire> {
+        let i = (id as usize).checked_sub(1).filter(|i| *i < self.len)?;
+        let k = self.blocks.partition_point(|b| b.first <= i).checked_sub(1)?;
+        self.blocks[k].get(i)
+    }
+
+    /// Every message, in the order sent.
+    pub fn iter(&self) -> impl Iterator<Item = Wire> + '_ {
+        self.blocks.iter().flat_map(|b| (b.first..b.first + b.recs.len()).filter_map(move |i| b.get(i)))
+    }
+
+    /// The messages sent from `from` to `to` (virtual ms, both included),
+    /// in the order sent. Costs those messages, not the run.
+    pub fn sent_between(&self, from: u64, to: u64) -> impl Iterator<Item = Wire> + '_ {
+        // The first block with a send at or after `from` may begin before it.
+        let k = self.blocks.partition_point(|b| b.base < from).saturating_sub(1);
+        self.blocks[k..]
+            .iter()
+            .take_while(move |b| b.base <= to)
+            .flat_map(move |b| {
+                let lo = b.recs.partition_point(|r| b.base + r.field(0, SENT_BITS) < from);
+                let hi = b.recs.partition_point(|r| b.base + r.field(0, SENT_BITS) <= to);
+                (lo..hi.max(lo)).filter_map(move |k| b.get(b.first + k))
+            })
+            .filter(move |w| (from..=to).contains(&w.sent_at))
+    }
+
+    /// The bytes its records take (16 per message).
+    pub fn bytes(&self) -> usize {
+        self.len * size_of::<Rec>()
+    }
+
+    /// The bytes it has allocated: the blocks (shared ones too) and the list of them.
+    pub fn allocated(&self) -> usize {
+        let blocks: usize =
+            self.blocks.iter().map(|b| size_of::<Block>() + 16 + b.recs.capacity() * size_of::<Rec>()).sum();
+        blocks + self.spine_bytes()
+    }
+
+    /// Each block's address (the same for a block shared by several
+    /// snapshots) and its bytes, for counting memory once per block.
+    pub(super) fn chunks(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.blocks.iter().map(|b| (Arc::as_ptr(b) as usize, size_of::<Block>() + b.recs.capacity() * size_of::<Rec>()))
+    }
+
+    /// The bytes of the list of blocks (the part a snapshot owns alone).
+    pub(super) fn spine_bytes(&self) -> usize {
+        self.blocks.capacity() * size_of::<Arc<Block>>() + size_of::<WireLog>()
+    }
+}
 
 /// The term a payload carries (0 for the client's messages, which have none).
 pub(super) fn payload_term(p: &Payload) -> u64 {
@@ -43,9 +359,75 @@ pub(super) fn payload_term(p: &Payload) -> u64 {
 }
 
 impl Cluster {
-    /// The wire log: each message's send, then its delivery or loss, in the
-    /// order they happened (see [`Wire`]).
-    pub fn wire(&self) -> &[Wire] {
+    /// The wire log: each message's send and end (see [`WireLog`]).
+    pub fn wire(&self) -> &WireLog {
         &self.wire
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(i: usize) -> Addr {
+        Addr::Node(NodeId::from_index(i))
+    }
+
+    #[test]
+    fn a_record_keeps_every_field_at_the_edges_of_its_bits() {
+        let mut w = WireLog::default();
+        let big_term = 1u64 << 50;
+        w.sent(1, 5, n(8), Addr::Client, MessageKind::ClientRead, big_term, 5 + MAX_DURATION_MS);
+        w.sent(2, 7, Addr::Client, n(0), MessageKind::PreVote, 3, 7);
+        w.ended(1, 5 + MAX_DURATION_MS - 1, WireEnd::Lost(LossCause::ReceiverDown));
+        w.set_duplicate(2);
+        let a = w.get(1).unwrap();
+        assert_eq!((a.from, a.to, a.kind), (n(8), Addr::Client, MessageKind::ClientRead));
+        assert_eq!((a.sent_at, a.arrive_at, a.ended_at), (5, 5 + MAX_DURATION_MS, 5 + MAX_DURATION_MS - 1));
+        assert_eq!((a.term, a.end, a.duplicate), (mask(TERM_BITS), WireEnd::Lost(LossCause::ReceiverDown), false));
+        let b = w.get(2).unwrap();
+        assert_eq!(
+            (b.from, b.to, b.kind, b.term, b.end, b.duplicate),
+            (Addr::Client, n(0), MessageKind::PreVote, 3, WireEnd::InFlight, true)
+        );
+        assert_eq!((b.ended_at, b.end_at(100), b.reach(100)), (7, 7, 1.0));
+        assert_eq!((w.get(0), w.get(3)), (None, None));
+        assert_eq!(w.longest(), MAX_DURATION_MS);
+    }
+
+    #[test]
+    fn sends_far_apart_start_blocks_of_their_own_and_keep_their_times() {
+        let mut w = WireLog::default();
+        let times = [0, 1, mask(SENT_BITS), mask(SENT_BITS) + 1, u64::MAX / 4, u64::MAX / 4 + 10];
+        for (i, t) in times.iter().enumerate() {
+            w.sent(i as u64 + 1, *t, n(0), n(1), MessageKind::Heartbeat, 1, t + 10);
+        }
+        w.ended(4, mask(SENT_BITS) + 11, WireEnd::Delivered);
+        let got: Vec<(u64, u64, WireEnd)> = w.iter().map(|m| (m.sent_at, m.ended_at, m.end)).collect();
+        assert_eq!(got[3], (mask(SENT_BITS) + 1, mask(SENT_BITS) + 11, WireEnd::Delivered));
+        assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), times);
+        let ids: Vec<u64> = w.sent_between(1, mask(SENT_BITS) + 1).map(|m| m.id).collect();
+        assert_eq!(ids, [2, 3, 4]);
+        assert_eq!(w.sent_between(u64::MAX / 4, u64::MAX).count(), 2);
+        assert_eq!(w.blocks.len(), 3, "a block spans at most 2^24 ms");
+    }
+
+    #[test]
+    fn a_clone_keeps_its_records_when_the_original_goes_on() {
+        let mut w = WireLog::default();
+        for id in 1..=600 {
+            w.sent(id, id * 10, n(0), n(1), MessageKind::AppendEntries, id, id * 10 + 20);
+        }
+        let then = w.clone();
+        w.ended(599, 5_999, WireEnd::Lost(LossCause::Cut));
+        w.sent(601, 6_010, n(1), n(0), MessageKind::AppendReply, 7, 6_030);
+        assert_eq!(then.get(599).unwrap().end, WireEnd::InFlight);
+        assert_eq!((then.len(), then.get(601)), (600, None));
+        assert_eq!(w.get(599).unwrap().end, WireEnd::Lost(LossCause::Cut));
+        let shared = then.chunks().zip(w.chunks()).filter(|(x, y)| x.0 == y.0).count();
+        assert_eq!(shared, 2, "the full blocks are shared, the one written to is copied");
+        // Ids out of order are not recorded (ids are given in order from 1).
+        w.sent(700, 7_000, n(0), n(1), MessageKind::Heartbeat, 1, 7_010);
+        assert_eq!(w.len(), 601);
     }
 }

@@ -65,7 +65,7 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
     let filter = Filter { hide_heartbeats: look.hide_heartbeats, ..Filter::default() };
     let lanes = c.servers().len() + 1;
     let layout = Layout::new(WIDTH, lanes, top, ms_per_px);
-    let v = r.visible(layout.window(HEIGHT), &filter);
+    let v = r.visible(c.wire(), layout.window(HEIGHT), &filter);
     let text = svg(&v, &layout, HEIGHT, "Raft Playground: space-time diagram");
     let body = text.split_once("?>\n").map_or(text.as_str(), |(_, b)| b).to_string();
     let href = data_url(&text);
