@@ -6,10 +6,13 @@
 //! One record of 16 bytes per message, written at its send and completed in
 //! place when it is delivered or lost (message ids are given in order from
 //! 1, so message `id` is record `id - 1`). The records sit in blocks of
-//! [`BLOCK`], each an `Arc` that a [`super::Snapshot`] shares by cloning the
-//! list of blocks: a block changes only while it holds messages in flight,
-//! so a snapshot costs one or two blocks of its own, and a block that a
-//! snapshot holds is copied before it is written to (`Arc::make_mut`).
+//! [`BLOCK`]: the one being written is the log's own; full ones are `Arc`s
+//! that a [`super::Snapshot`] shares by cloning the list of them. Once every
+//! message of a full block has ended, none of its records changes again and
+//! it is packed into about 4 bytes a message ([`pack`]); a message still in
+//! flight in a full block (rare: sent just before the block filled) is
+//! completed in a copy if a snapshot holds the block (`Arc::make_mut`). A
+//! snapshot thus owns only the block being written and the list.
 //!
 //! Times are stored as offsets: the send from its block's `base` (the first
 //! send in it) in [`SENT_BITS`] bits, the arrival and the end from the send
@@ -169,29 +172,175 @@ impl Rec {
 
 /// A run of consecutive records: record `first` (0-based) and on, their
 /// sends counted from `base`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Block {
     first: usize,
     base: u64,
-    recs: Vec<Rec>,
+    body: Body,
 }
 
-impl Clone for Block {
-    /// A copy with room for a whole block, for the live log to go on writing into.
-    fn clone(&self) -> Block {
-        let mut recs = Vec::with_capacity(BLOCK.max(self.recs.len()));
-        recs.extend_from_slice(&self.recs);
-        Block { first: self.first, base: self.base, recs }
+/// A block's records: as written (while some may still change), or packed
+/// once every message in it has ended (see [`pack`]).
+#[derive(Clone, Debug)]
+enum Body {
+    Open(Vec<Rec>),
+    Packed(Box<[u8]>),
+}
+
+/// Appends `v` in 7-bit groups, low first, the high bit set on all but the last.
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads what [`put_varint`] wrote at `*pos`, and moves past it.
+fn take_varint(bytes: &[u8], pos: &mut usize) -> u64 {
+    let (mut v, mut shift) = (0u64, 0u32);
+    while let Some(&b) = bytes.get(*pos) {
+        *pos += 1;
+        if shift < 64 {
+            v |= u64::from(b & 0x7f) << shift;
+        }
+        shift += 7;
+        if b < 0x80 {
+            break;
+        }
+    }
+    v
+}
+
+/// The end code of a packed record delivered at another time than its
+/// arrival (which never happens: kept exact all the same).
+const DELIVERED_OTHER: u64 = 6;
+
+/// A block's records packed in about 4 bytes each (a heartbeat's): each is
+/// a byte of kind (4 bits), end (3) and duplicate (1), a byte of sender and
+/// receiver, then varints: the send's offset from the previous send (shifted
+/// left, the low bit set when the term is the sender's previous term in the
+/// block), the arrival's offset, the end's offset (only when lost or
+/// delivered off time), the term (only when not the sender's previous one).
+fn pack(recs: &[Rec]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(recs.len() * 5);
+    let (mut sent, mut terms) = (0, [0u64; 16]);
+    for r in recs {
+        let (off, due, end_off) = (r.field(0, SENT_BITS), r.field(DUE_AT, SPAN_BITS), r.b & mask(SPAN_BITS));
+        let term = r.b >> SPAN_BITS;
+        let from = r.field(FROM_AT, 4);
+        let mut end = r.field(END_AT, 3);
+        if end == 1 && end_off != due {
+            end = DELIVERED_OTHER;
+        }
+        let same = terms[from as usize] == term;
+        out.push((r.field(KIND_AT, 4) | end << 4 | r.field(DUP_AT, 1) << 7) as u8);
+        out.push((from << 4 | r.field(TO_AT, 4)) as u8);
+        put_varint(&mut out, off.saturating_sub(sent) << 1 | u64::from(same));
+        put_varint(&mut out, due);
+        if end > 1 {
+            put_varint(&mut out, end_off);
+        }
+        if !same {
+            put_varint(&mut out, term);
+        }
+        sent = off;
+        terms[from as usize] = term;
+    }
+    out.into_boxed_slice()
+}
+
+/// Reads back the records [`pack`] packed, in order.
+struct Unpack<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    sent: u64,
+    terms: [u64; 16],
+}
+
+impl Iterator for Unpack<'_> {
+    type Item = Rec;
+    fn next(&mut self) -> Option<Rec> {
+        let (&head, &addrs) = (self.bytes.get(self.pos)?, self.bytes.get(self.pos + 1)?);
+        self.pos += 2;
+        let (head, addrs) = (u64::from(head), u64::from(addrs));
+        let (from, mut end) = (addrs >> 4, (head >> 4) & 7);
+        let step = take_varint(self.bytes, &mut self.pos);
+        let due = take_varint(self.bytes, &mut self.pos);
+        let end_off = match end {
+            0 => 0,
+            1 => due,
+            _ => take_varint(self.bytes, &mut self.pos),
+        };
+        if end == DELIVERED_OTHER {
+            end = 1;
+        }
+        let term = if step & 1 == 1 { self.terms[from as usize] } else { take_varint(self.bytes, &mut self.pos) };
+        self.sent += step >> 1;
+        self.terms[from as usize] = term;
+        let a = self.sent
+            | due << DUE_AT
+            | from << FROM_AT
+            | (addrs & 15) << TO_AT
+            | (head & 15) << KIND_AT
+            | end << END_AT
+            | (head >> 7) << DUP_AT;
+        Some(Rec { a, b: term << SPAN_BITS | end_off })
+    }
+}
+
+/// A block's records in order, whichever way it holds them.
+enum Recs<'a> {
+    Open(std::slice::Iter<'a, Rec>),
+    Packed(Unpack<'a>),
+}
+
+impl Iterator for Recs<'_> {
+    type Item = Rec;
+    fn next(&mut self) -> Option<Rec> {
+        match self {
+            Recs::Open(it) => it.next().copied(),
+            Recs::Packed(it) => it.next(),
+        }
     }
 }
 
 impl Block {
+    fn recs(&self) -> Recs<'_> {
+        match &self.body {
+            Body::Open(recs) => Recs::Open(recs.iter()),
+            Body::Packed(bytes) => Recs::Packed(Unpack { bytes, pos: 0, sent: 0, terms: [0; 16] }),
+        }
+    }
+
+    /// Its messages, in order.
+    fn wires(&self) -> impl Iterator<Item = Wire> + '_ {
+        self.recs().enumerate().map(|(k, r)| self.wire(k, &r))
+    }
+
+    /// Message `i` (0-based), if in this block.
     fn get(&self, i: usize) -> Option<Wire> {
-        let r = self.recs.get(i.checked_sub(self.first)?)?;
+        let k = i.checked_sub(self.first)?;
+        match &self.body {
+            Body::Open(recs) => recs.get(k).map(|r| self.wire(k, r)),
+            Body::Packed(_) => self.wires().nth(k),
+        }
+    }
+
+    /// The bytes it holds (besides its own header).
+    fn heap(&self) -> usize {
+        match &self.body {
+            Body::Open(recs) => recs.capacity() * size_of::<Rec>(),
+            Body::Packed(bytes) => bytes.len(),
+        }
+    }
+
+    /// Its `k`th record read out.
+    fn wire(&self, k: usize, r: &Rec) -> Wire {
         let sent_at = self.base + r.field(0, SENT_BITS);
         let end = end_of(r.field(END_AT, 3));
-        Some(Wire {
-            id: i as u64 + 1,
+        Wire {
+            id: (self.first + k) as u64 + 1,
             from: addr_of(r.field(FROM_AT, 4)),
             to: addr_of(r.field(TO_AT, 4)),
             kind: MessageKind::ALL[(r.field(KIND_AT, 4) as usize).min(MessageKind::ALL.len() - 1)],
@@ -201,19 +350,32 @@ impl Block {
             ended_at: sent_at + if end == WireEnd::InFlight { 0 } else { r.b & mask(SPAN_BITS) },
             end,
             duplicate: r.field(DUP_AT, 1) == 1,
-        })
+        }
     }
 }
 
-/// Every message's send and end, in 16 bytes each (see the module's doc).
-/// Cheap to clone: the blocks are shared.
+/// Every message's send and end, in about 4 bytes each once ended, 16
+/// before (see the module's doc). Cheap to clone: the blocks are shared,
+/// only the one being written is copied.
 #[derive(Clone, Debug, Default)]
 pub struct WireLog {
+    /// The full blocks, shared with snapshots.
     blocks: Vec<Arc<Block>>,
+    /// The block being written, owned (its body is always open): most
+    /// messages end while their record is still here.
+    tail: Block,
     len: usize,
     /// The longest delay of any message so far (arrival minus send): no
     /// message's line reaches further than this past its send.
     longest: u64,
+    /// The blocks before this one are packed.
+    packed: usize,
+}
+
+impl Default for Block {
+    fn default() -> Block {
+        Block { first: 0, base: 0, body: Body::Open(Vec::new()) }
+    }
 }
 
 impl Weigh for Rec {}
@@ -236,35 +398,59 @@ impl WireLog {
         }
         let due = arrive_at.saturating_sub(at);
         self.longest = self.longest.max(due);
-        let fits = self
-            .blocks
-            .last()
-            .is_some_and(|b| b.recs.len() < BLOCK && at.checked_sub(b.base).is_some_and(|d| d <= mask(SENT_BITS)));
+        let Body::Open(recs) = &self.tail.body else { return };
+        let fits = recs.is_empty()
+            || (recs.len() < BLOCK && at.checked_sub(self.tail.base).is_some_and(|d| d <= mask(SENT_BITS)));
         if !fits {
-            let block = Block { first: self.len, base: at, recs: Vec::with_capacity(BLOCK) };
-            self.blocks.push(Arc::new(block));
+            let full = std::mem::take(&mut self.tail);
+            self.blocks.push(Arc::new(full));
+            self.pack_ended();
         }
-        let Some(b) = self.blocks.last_mut().map(Arc::make_mut) else { return };
+        let Body::Open(recs) = &mut self.tail.body else { return };
+        if recs.is_empty() {
+            (self.tail.first, self.tail.base) = (self.len, at);
+        }
+        let base = self.tail.base;
+        if recs.len() == recs.capacity() {
+            recs.reserve_exact(BLOCK.saturating_sub(recs.len()).max(1));
+        }
         let kind = MessageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64;
-        let a = at.saturating_sub(b.base).min(mask(SENT_BITS))
+        let a = at.saturating_sub(base).min(mask(SENT_BITS))
             | due.min(mask(SPAN_BITS)) << DUE_AT
             | addr_code(from) << FROM_AT
             | addr_code(to) << TO_AT
             | kind << KIND_AT;
-        b.recs.push(Rec { a, b: term.min(mask(TERM_BITS)) << SPAN_BITS });
+        recs.push(Rec { a, b: term.min(mask(TERM_BITS)) << SPAN_BITS });
         self.len += 1;
     }
 
-    /// The record of message `id`, to change it.
+    /// Packs each full block whose messages have all ended (none of its
+    /// records changes again). A snapshot that holds such a block keeps it
+    /// as it was; the log goes on with the packed copy.
+    fn pack_ended(&mut self) {
+        for b in &mut self.blocks[self.packed..] {
+            if let Body::Open(recs) = &b.body {
+                if recs.iter().all(|r| r.field(END_AT, 3) != 0) {
+                    let body = Body::Packed(pack(recs));
+                    *b = Arc::new(Block { first: b.first, base: b.base, body });
+                }
+            }
+        }
+        self.packed += self.blocks[self.packed..].iter().take_while(|b| matches!(b.body, Body::Packed(_))).count();
+    }
+
+    /// The record of message `id`, to change it (`None` once packed: its message has ended).
     fn rec_mut(&mut self, id: u64) -> Option<(&mut Rec, u64)> {
         let i = (id as usize).checked_sub(1).filter(|i| *i < self.len)?;
-        let k = match self.blocks.last() {
-            Some(b) if b.first <= i => self.blocks.len() - 1,
-            _ => self.blocks.partition_point(|b| b.first <= i).checked_sub(1)?,
+        let b = if i >= self.tail.first {
+            &mut self.tail
+        } else {
+            let k = self.blocks.partition_point(|b| b.first <= i).checked_sub(1)?;
+            Arc::make_mut(&mut self.blocks[k])
         };
-        let b = Arc::make_mut(&mut self.blocks[k]);
-        let base = b.base;
-        let r = b.recs.get_mut(i - b.first)?;
+        let (base, first) = (b.base, b.first);
+        let Body::Open(recs) = &mut b.body else { return None };
+        let r = recs.get_mut(i - first)?;
         let sent_at = base + r.field(0, SENT_BITS);
         Some((r, sent_at))
     }
@@ -298,16 +484,24 @@ impl WireLog {
         self.longest
     }
 
+    /// Every block, the one being written last.
+    fn all(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().map(|b| &**b).chain([&self.tail])
+    }
+
     /// Message `id`, if it was sent.
     pub fn get(&self, id: u64) -> Option<Wire> {
         let i = (id as usize).checked_sub(1).filter(|i| *i < self.len)?;
+        if i >= self.tail.first {
+            return self.tail.get(i);
+        }
         let k = self.blocks.partition_point(|b| b.first <= i).checked_sub(1)?;
         self.blocks[k].get(i)
     }
 
     /// Every message, in the order sent.
     pub fn iter(&self) -> impl Iterator<Item = Wire> + '_ {
-        self.blocks.iter().flat_map(|b| (b.first..b.first + b.recs.len()).filter_map(move |i| b.get(i)))
+        self.all().flat_map(Block::wires)
     }
 
     /// The messages sent from `from` to `to` (virtual ms, both included),
@@ -315,38 +509,39 @@ impl WireLog {
     pub fn sent_between(&self, from: u64, to: u64) -> impl Iterator<Item = Wire> + '_ {
         // The first block with a send at or after `from` may begin before it.
         let k = self.blocks.partition_point(|b| b.base < from).saturating_sub(1);
-        self.blocks[k..]
+        self.blocks[k.min(self.blocks.len())..]
             .iter()
+            .map(|b| &**b)
+            .chain([&self.tail])
             .take_while(move |b| b.base <= to)
-            .flat_map(move |b| {
-                let lo = b.recs.partition_point(|r| b.base + r.field(0, SENT_BITS) < from);
-                let hi = b.recs.partition_point(|r| b.base + r.field(0, SENT_BITS) <= to);
-                (lo..hi.max(lo)).filter_map(move |k| b.get(b.first + k))
-            })
-            .filter(move |w| (from..=to).contains(&w.sent_at))
+            .flat_map(move |b| b.wires().skip_while(move |w| w.sent_at < from).take_while(move |w| w.sent_at <= to))
     }
 
-    /// The bytes its records take (16 per message).
+    /// The bytes its records take (16 per message until its block is packed, about 4 after).
     pub fn bytes(&self) -> usize {
-        self.len * size_of::<Rec>()
+        self.all()
+            .map(|b| match &b.body {
+                Body::Open(recs) => recs.len() * size_of::<Rec>(),
+                Body::Packed(bytes) => bytes.len(),
+            })
+            .sum()
     }
 
     /// The bytes it has allocated: the blocks (shared ones too) and the list of them.
     pub fn allocated(&self) -> usize {
-        let blocks: usize =
-            self.blocks.iter().map(|b| size_of::<Block>() + 16 + b.recs.capacity() * size_of::<Rec>()).sum();
+        let blocks: usize = self.blocks.iter().map(|b| size_of::<Block>() + 16 + b.heap()).sum();
         blocks + self.spine_bytes()
     }
 
-    /// Each block's address (the same for a block shared by several
+    /// Each shared block's address (the same for a block shared by several
     /// snapshots) and its bytes, for counting memory once per block.
     pub(super) fn chunks(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.blocks.iter().map(|b| (Arc::as_ptr(b) as usize, size_of::<Block>() + b.recs.capacity() * size_of::<Rec>()))
+        self.blocks.iter().map(|b| (Arc::as_ptr(b) as usize, size_of::<Block>() + b.heap()))
     }
 
-    /// The bytes of the list of blocks (the part a snapshot owns alone).
+    /// The bytes a snapshot owns alone: the list of blocks and the one being written.
     pub(super) fn spine_bytes(&self) -> usize {
-        self.blocks.capacity() * size_of::<Arc<Block>>() + size_of::<WireLog>()
+        self.blocks.capacity() * size_of::<Arc<Block>>() + size_of::<WireLog>() + self.tail.heap()
     }
 }
 
@@ -409,7 +604,7 @@ mod tests {
         let ids: Vec<u64> = w.sent_between(1, mask(SENT_BITS) + 1).map(|m| m.id).collect();
         assert_eq!(ids, [2, 3, 4]);
         assert_eq!(w.sent_between(u64::MAX / 4, u64::MAX).count(), 2);
-        assert_eq!(w.blocks.len(), 3, "a block spans at most 2^24 ms");
+        assert_eq!(w.blocks.len() + 1, 3, "a block spans at most 2^24 ms");
     }
 
     #[test]
@@ -429,5 +624,60 @@ mod tests {
         // Ids out of order are not recorded (ids are given in order from 1).
         w.sent(700, 7_000, n(0), n(1), MessageKind::Heartbeat, 1, 7_010);
         assert_eq!(w.len(), 601);
+    }
+
+    #[test]
+    fn blocks_whose_messages_all_ended_are_packed_and_read_back_the_same() {
+        let mut w = WireLog::default();
+        let mut rng = super::super::Rng::new(5);
+        let mut t = 0;
+        for id in 1..=1_000u64 {
+            t += rng.range(0, 70);
+            let (from, to) = (rng.range(0, 8) as usize, rng.range(0, 9) as usize);
+            let to = if to == 9 { Addr::Client } else { n(to) };
+            let kind = MessageKind::ALL[rng.range(0, 10) as usize];
+            w.sent(id, t, n(from), to, kind, rng.range(0, 3) + (1 << rng.range(0, 40)), t + rng.range(0, 5_000));
+            if rng.chance(0.1) {
+                w.set_duplicate(id);
+            }
+        }
+        let ends = [
+            WireEnd::Delivered,
+            WireEnd::Lost(LossCause::Random),
+            WireEnd::Lost(LossCause::Cut),
+            WireEnd::Lost(LossCause::ReceiverDown),
+            WireEnd::Lost(LossCause::Dropped),
+        ];
+        for id in 1..=700 {
+            let m = w.get(id).unwrap();
+            let (end, at) = match rng.range(0, 5) as usize {
+                0 => (WireEnd::Delivered, m.sent_at + 1), // off time: kept exact
+                k => (ends[k - 1], if k == 1 { m.arrive_at } else { rng.range(m.sent_at, m.arrive_at) }),
+            };
+            w.ended(id, at, end);
+        }
+        let before: Vec<Wire> = w.iter().collect();
+        let open = w.bytes();
+        w.sent(1_001, t + 1 << SENT_BITS, n(0), n(1), MessageKind::Heartbeat, 9, (t + 1 << SENT_BITS) + 10);
+        let packed = w.blocks.iter().filter(|b| matches!(b.body, Body::Packed(_))).count();
+        assert_eq!((packed, w.packed), (2, 2), "the blocks of messages 1..=512 ended, the third did not");
+        assert_eq!(w.iter().take(1_000).collect::<Vec<_>>(), before);
+        assert_eq!(w.get(300), Some(before[299]));
+        let ids: Vec<u64> = w.sent_between(before[200].sent_at, before[600].sent_at).map(|m| m.id).collect();
+        let want: Vec<u64> = before
+            .iter()
+            .filter(|m| (before[200].sent_at..=before[600].sent_at).contains(&m.sent_at))
+            .map(|m| m.id)
+            .collect();
+        assert_eq!(ids, want);
+        assert!(w.bytes() < open, "packed: {} bytes, open: {open}", w.bytes());
+        // Ending the rest packs their blocks when the next one begins.
+        for id in 701..=1_000 {
+            w.ended(id, w.get(id).unwrap().arrive_at, WireEnd::Delivered);
+        }
+        let ended: Vec<Wire> = w.iter().collect();
+        w.sent(1_002, u64::MAX / 2, n(0), n(1), MessageKind::Heartbeat, 9, u64::MAX / 2 + 10);
+        assert_eq!(w.packed, 4, "every block of messages 1..=1000; the one of 1001, in flight, stays open");
+        assert_eq!(w.iter().take(1_001).collect::<Vec<_>>(), ended);
     }
 }
