@@ -658,7 +658,8 @@ mod tests {
         }
         let before: Vec<Wire> = w.iter().collect();
         let open = w.bytes();
-        w.sent(1_001, t + 1 << SENT_BITS, n(0), n(1), MessageKind::Heartbeat, 9, (t + 1 << SENT_BITS) + 10);
+        let later = t + (1 << SENT_BITS);
+        w.sent(1_001, later, n(0), n(1), MessageKind::Heartbeat, 9, later + 10);
         let packed = w.blocks.iter().filter(|b| matches!(b.body, Body::Packed(_))).count();
         assert_eq!((packed, w.packed), (2, 2), "the blocks of messages 1..=512 ended, the third did not");
         assert_eq!(w.iter().take(1_000).collect::<Vec<_>>(), before);
