@@ -16,24 +16,60 @@ struct Seen {
     sent_at: u64,
     ended_at: u64,
     lost: Option<(LossCause, f64)>,
+    /// As it was in flight: its kind, term, due time, whether a copy.
+    kind: MessageKind,
+    term: u64,
+    arrive_at: u64,
+    duplicate: bool,
+}
+
+/// The messages in flight, by id.
+fn in_flight(c: &Cluster) -> BTreeMap<u64, InFlight> {
+    c.messages().into_iter().map(|m| (m.id, m.clone())).collect()
+}
+
+/// Notes each message of `before` no longer in flight: delivered unless the
+/// cluster lists it as lost just now.
+fn note_ended(c: &Cluster, before: &BTreeMap<u64, InFlight>, seen: &mut BTreeMap<u64, Seen>) {
+    let now = in_flight(c);
+    for (id, m) in before {
+        if !now.contains_key(id) {
+            let lost = c.lost_messages().find(|l| l.message.id == *id).map(|l| (l.cause, l.progress));
+            let term = match &m.payload {
+                Payload::Raft(r) => r.term,
+                _ => 0,
+            };
+            let s = Seen {
+                from: m.from,
+                to: m.to,
+                sent_at: m.sent_at,
+                ended_at: c.now(),
+                lost,
+                kind: m.payload.kind(),
+                term,
+                arrive_at: m.arrive_at,
+                duplicate: m.duplicate,
+            };
+            seen.insert(*id, s);
+        }
+    }
 }
 
 /// Runs `c` event by event until `until`, watching messages appear in flight
-/// and leave it: delivered unless the cluster lists them as lost just then.
+/// and leave it.
 fn watch(c: &mut Cluster, until: u64, seen: &mut BTreeMap<u64, Seen>) {
-    let mut before: BTreeMap<u64, InFlight> = c.messages().into_iter().map(|m| (m.id, m.clone())).collect();
     while c.next_event_time().is_some_and(|t| t <= until) {
+        let before = in_flight(c);
         c.step();
-        let now: BTreeMap<u64, InFlight> = c.messages().into_iter().map(|m| (m.id, m.clone())).collect();
-        for (id, m) in &before {
-            if !now.contains_key(id) {
-                let lost = c.lost_messages().find(|l| l.message.id == *id).map(|l| (l.cause, l.progress));
-                let s = Seen { from: m.from, to: m.to, sent_at: m.sent_at, ended_at: c.now(), lost };
-                seen.insert(*id, s);
-            }
-        }
-        before = now;
+        note_ended(c, &before, seen);
     }
+}
+
+/// Performs `f` on `c`, watching the messages it ends (dropped, cut).
+fn act(c: &mut Cluster, seen: &mut BTreeMap<u64, Seen>, f: impl FnOnce(&mut Cluster)) {
+    let before = in_flight(c);
+    f(c);
+    note_ended(c, &before, seen);
 }
 
 fn cluster(seed: u64, drop_rate: f64) -> Cluster {
@@ -78,6 +114,84 @@ fn an_arrow_per_message_between_the_right_lanes_at_the_right_times() {
         assert_eq!(x2, l.lane_x(lane_index(&v.lanes, a.to).unwrap()));
         assert_eq!((y1, y2), (l.y(a.sent_at), l.y(a.arrive_at)));
     }
+}
+
+/// Checks the wire log's message `id` against what was seen of it.
+fn check(c: &Cluster, id: u64, s: &Seen) {
+    let a = c.wire().get(id).unwrap_or_else(|| panic!("message {id} in the wire log"));
+    assert_eq!(
+        (a.from, a.to, a.kind, a.term, a.sent_at, a.arrive_at, a.ended_at, a.duplicate),
+        (s.from, s.to, s.kind, s.term, s.sent_at, s.arrive_at, s.ended_at, s.duplicate),
+        "message {id}"
+    );
+    match s.lost {
+        None => assert_eq!((a.end, a.ended_at), (End::Delivered, a.arrive_at), "message {id}"),
+        Some((cause, progress)) => {
+            assert_eq!(a.end, End::Lost(cause), "message {id}");
+            assert!((a.reach(c.now()) - progress).abs() < 1e-9, "message {id} lost where the ring shows it lost");
+        }
+    }
+}
+
+#[test]
+fn a_long_run_with_every_fault_keeps_each_messages_ends_compactly_and_snapshots_keep_theirs() {
+    let mut c = cluster(13, 0.05);
+    let mut seen = BTreeMap::new();
+    let mut mid = None;
+    let (mut dropped, mut copies) = (0, 0);
+    for second in 1..=40u64 {
+        for tenth in 0..10 {
+            c.client_write(Command::Set { key: "k".into(), value: (second * 10 + tenth) as i64 });
+            watch(&mut c, second * 1_000 + tenth * 100, &mut seen);
+        }
+        let victim = NodeId(1 + (second % 5) as u8);
+        act(&mut c, &mut seen, |c| match second % 10 {
+            2 => c.crash(victim).unwrap(),
+            4 => c.restart(NodeId(1 + ((second - 2) % 5) as u8)).unwrap(),
+            5 => c.partition(&[vec![NodeId(1), NodeId(2)], vec![NodeId(3), NodeId(4), NodeId(5)]]).unwrap(),
+            7 => c.heal(),
+            _ => {}
+        });
+        if let Some(m) = c.messages().first().map(|m| m.id) {
+            if second % 3 == 0 {
+                c.duplicate_message(m).unwrap();
+                copies += 1;
+            } else if second % 3 == 1 {
+                act(&mut c, &mut seen, |c| c.drop_message(m).unwrap());
+                dropped += 1;
+            }
+        }
+        if second == 20 {
+            mid = Some((c.snapshot(None), c.wire().iter().collect::<Vec<Arrow>>()));
+        }
+    }
+    assert!(seen.len() > 5_000 && dropped > 5 && copies > 5, "{} messages seen", seen.len());
+    for (id, s) in &seen {
+        check(&c, *id, s);
+    }
+    for m in c.messages() {
+        let a = c.wire().get(m.id).unwrap();
+        assert_eq!((a.end, a.sent_at, a.end_at(c.now())), (End::InFlight, m.sent_at, c.now().min(m.arrive_at)));
+    }
+    assert_eq!(c.wire().len(), seen.len() + c.messages().len(), "no arrow without a message");
+    let ends: Vec<End> = c.wire().iter().map(|a| a.end).collect();
+    for cause in [LossCause::Random, LossCause::Cut, LossCause::ReceiverDown, LossCause::Dropped] {
+        assert!(ends.contains(&End::Lost(cause)), "{cause:?} seen in this run");
+    }
+    assert!(c.wire().iter().any(|a| a.duplicate));
+    assert!(c.wire().bytes() < c.wire().len() * 8, "ended messages take under 8 bytes each");
+    // A snapshot keeps the log as it was, messages then in flight included,
+    // however the cluster wrote on; and a replay writes the same log.
+    let (snap, then) = mid.unwrap();
+    assert!(then.iter().any(|a| a.end == End::InFlight));
+    let mut again = snap.restore();
+    assert_eq!(again.wire().iter().collect::<Vec<Arrow>>(), then);
+    again.advance(c.now() - again.now());
+    assert_eq!(snap.restore().wire().iter().collect::<Vec<Arrow>>(), then, "the snapshot's log did not change");
+    let replayed = Cluster::replay(c.initial_config().clone(), c.history(), c.now()).unwrap();
+    let all: Vec<Arrow> = c.wire().iter().collect();
+    assert_eq!(replayed.wire().iter().collect::<Vec<Arrow>>(), all);
+    assert_eq!(again.wire().iter().take(then.len()).filter(|a| a.end == End::InFlight).count(), 0, "ended since");
 }
 
 #[test]
