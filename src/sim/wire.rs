@@ -505,16 +505,27 @@ impl WireLog {
     }
 
     /// The messages sent from `from` to `to` (virtual ms, both included),
-    /// in the order sent. Costs those messages, not the run.
-    pub fn sent_between(&self, from: u64, to: u64) -> impl Iterator<Item = Wire> + '_ {
+    /// in the order sent. Costs those messages, not the run. (A plain loop
+    /// into a `Vec`: the page's code stays small.)
+    pub fn sent_between(&self, from: u64, to: u64) -> Vec<Wire> {
+        let mut out = Vec::new();
         // The first block with a send at or after `from` may begin before it.
         let k = self.blocks.partition_point(|b| b.base < from).saturating_sub(1);
-        self.blocks[k.min(self.blocks.len())..]
-            .iter()
-            .map(|b| &**b)
-            .chain([&self.tail])
-            .take_while(move |b| b.base <= to)
-            .flat_map(move |b| b.wires().skip_while(move |w| w.sent_at < from).take_while(move |w| w.sent_at <= to))
+        for b in self.blocks[k.min(self.blocks.len())..].iter().map(|b| &**b).chain([&self.tail]) {
+            if b.base > to {
+                break;
+            }
+            for (i, r) in b.recs().enumerate() {
+                let w = b.wire(i, &r);
+                if w.sent_at > to {
+                    break;
+                }
+                if w.sent_at >= from {
+                    out.push(w);
+                }
+            }
+        }
+        out
     }
 
     /// The bytes its records take (16 per message until its block is packed, about 4 after).
@@ -601,9 +612,9 @@ mod tests {
         let got: Vec<(u64, u64, WireEnd)> = w.iter().map(|m| (m.sent_at, m.ended_at, m.end)).collect();
         assert_eq!(got[3], (mask(SENT_BITS) + 1, mask(SENT_BITS) + 11, WireEnd::Delivered));
         assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), times);
-        let ids: Vec<u64> = w.sent_between(1, mask(SENT_BITS) + 1).map(|m| m.id).collect();
+        let ids: Vec<u64> = w.sent_between(1, mask(SENT_BITS) + 1).iter().map(|m| m.id).collect();
         assert_eq!(ids, [2, 3, 4]);
-        assert_eq!(w.sent_between(u64::MAX / 4, u64::MAX).count(), 2);
+        assert_eq!(w.sent_between(u64::MAX / 4, u64::MAX).len(), 2);
         assert_eq!(w.blocks.len() + 1, 3, "a block spans at most 2^24 ms");
     }
 
@@ -664,7 +675,7 @@ mod tests {
         assert_eq!((packed, w.packed), (2, 2), "the blocks of messages 1..=512 ended, the third did not");
         assert_eq!(w.iter().take(1_000).collect::<Vec<_>>(), before);
         assert_eq!(w.get(300), Some(before[299]));
-        let ids: Vec<u64> = w.sent_between(before[200].sent_at, before[600].sent_at).map(|m| m.id).collect();
+        let ids: Vec<u64> = w.sent_between(before[200].sent_at, before[600].sent_at).iter().map(|m| m.id).collect();
         let want: Vec<u64> = before
             .iter()
             .filter(|m| (before[200].sent_at..=before[600].sent_at).contains(&m.sent_at))

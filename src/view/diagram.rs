@@ -4,14 +4,21 @@
 //! what happened to each server (roles, terms, crashes, cuts, appends,
 //! commits, violations, the client's writes and acknowledgements).
 //!
-//! [`Record`] reads a cluster's wire log ([`Cluster::wire`]) and trace
-//! incrementally (each call reads only what is new, and starts over when the
-//! cluster went back in time or to another run), and [`Record::visible`]
-//! returns only what intersects a time window, so a long run stays cheap to
-//! draw. [`Layout`] says where things sit, for the page and the SVG export
+//! [`Record`] reads a cluster's trace incrementally for the marks and spans
+//! (each call reads only what is new, and starts over when the cluster went
+//! back in time or to another run); [`Record::visible`] returns only what
+//! intersects a time window, the arrows read there from the cluster's wire
+//! log ([`Cluster::wire`], never copied), so a long run stays cheap to draw
+//! and to keep. [`Layout`] says where things sit, for the page and the SVG export
 //! (`diagram_svg.rs`) alike.
 
 use crate::sim::{Addr, Cluster, Event, EventData, MessageKind, NodeId, WireLog};
+use std::mem::{discriminant, Discriminant};
+
+/// An event's time and kind: enough to tell another run's last event apart, cheaply.
+fn stamp(e: &Event) -> (u64, Discriminant<EventData>) {
+    (e.time, discriminant(&e.what))
+}
 
 /// One message, from its send to its end, as the wire log reads it out
 /// (`end_at` and `reach` say where its line stops at a moment).
@@ -181,8 +188,8 @@ pub struct Record {
     marks: Vec<Mark>,
     spans: Vec<Span>,
     events_seen: usize,
-    /// The last event read, to notice another run with as many events.
-    last_event: Option<Event>,
+    /// The time and kind of the last event read, to notice another run with as many events.
+    last_event: Option<(u64, Discriminant<EventData>)>,
     now: u64,
 }
 
@@ -200,7 +207,7 @@ impl Record {
         let events = c.events();
         let stale = events.len() < self.events_seen
             || c.servers().len() != self.servers
-            || (self.events_seen > 0 && events.get(self.events_seen - 1) != self.last_event.as_ref());
+            || (self.events_seen > 0 && events.get(self.events_seen - 1).map(stamp) != self.last_event);
         if stale {
             *self = Record { servers: c.servers().len(), ..Record::default() };
         }
@@ -208,7 +215,7 @@ impl Record {
             self.read_event(e.time, &e.what);
         }
         if events.len() > self.events_seen {
-            self.last_event = events.last().cloned();
+            self.last_event = events.last().map(stamp);
         }
         self.events_seen = events.len();
         self.now = c.now();
@@ -286,10 +293,8 @@ impl Record {
     /// line reaches further than that past its send.
     pub fn visible(&self, wire: &WireLog, window: Window, filter: &Filter) -> Visible {
         let now = self.now;
-        let arrows: Vec<Arrow> = wire
-            .sent_between(window.from.saturating_sub(wire.longest()), window.to)
-            .filter(|a| window.meets(a.sent_at, a.end_at(now)) && filter.shows(a))
-            .collect();
+        let mut arrows: Vec<Arrow> = wire.sent_between(window.from.saturating_sub(wire.longest()), window.to);
+        arrows.retain(|a| window.meets(a.sent_at, a.end_at(now)) && filter.shows(a));
         let m0 = self.marks.partition_point(|m| m.at < window.from);
         let m1 = self.marks.partition_point(|m| m.at <= window.to);
         let marks = self.marks[m0..m1.max(m0)].iter().filter(|m| filter.shows_lane(m.lane)).cloned().collect();
