@@ -24,7 +24,7 @@ fn hour(every: Option<u64>) -> (usize, usize, usize) {
         }
     }
     let w = c.wire();
-    (w.len(), w.bytes(), w.allocated())
+    (c.wires().len(), w.bytes(), w.allocated())
 }
 
 fn main() {

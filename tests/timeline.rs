@@ -47,7 +47,7 @@ fn print(c: &Cluster) -> Print {
         history: c.history().len(),
         servers: hash_of(c.servers()),
         messages: hash_of(c.messages()),
-        wire: hash_of(c.wire().iter().collect::<Vec<_>>()),
+        wire: hash_of(c.wires()),
         client_ops: hash_of(c.client_ops()),
         violations: c.violations().to_vec(),
         everything: hash_of(c),

@@ -326,8 +326,6 @@ impl Cluster {
             self.schedule(self.now + latency / 2, Due::CheckCut(id));
         }
         self.schedule(arrive_at, Due::Arrive(id));
-        let (kind, term) = (payload.kind(), super::wire::payload_term(&payload));
-        self.wire.sent(id, self.now, from, to, kind, term, arrive_at);
         self.in_flight.insert(id, InFlight { id, from, to, payload, sent_at: self.now, arrive_at, duplicate: false });
         id
     }
@@ -344,7 +342,7 @@ impl Cluster {
 
     pub(super) fn lose(&mut self, message: InFlight, cause: LossCause) {
         let progress = message.progress(self.now);
-        self.wire.ended(message.id, self.now, WireEnd::Lost(cause));
+        self.wire.ended(&message, self.now, WireEnd::Lost(cause));
         self.lost.push_back(LostMessage { message, lost_at: self.now, progress, cause });
     }
 
@@ -363,14 +361,14 @@ impl Cluster {
             return self.lose(m, LossCause::Cut);
         }
         if m.to == Addr::Client {
-            self.wire.ended(m.id, self.now, WireEnd::Delivered);
+            self.wire.ended(&m, self.now, WireEnd::Delivered);
         }
         match m.to {
             Addr::Node(n) => {
                 if !self.servers[n.index()].up {
                     return self.lose(m, LossCause::ReceiverDown);
                 }
-                self.wire.ended(m.id, self.now, WireEnd::Delivered);
+                self.wire.ended(&m, self.now, WireEnd::Delivered);
                 match m.payload {
                     Payload::Raft(msg) => self.step_node(n, |node, out| node.receive(msg, out)),
                     Payload::ClientRequest { tag, command, id } => {
@@ -544,7 +542,6 @@ impl Cluster {
         if let Some(c) = self.in_flight.get_mut(&copy) {
             c.duplicate = true;
         }
-        self.wire.set_duplicate(copy);
         self.log(EventData::MessageDuplicated { id, copy, from, to, payload: Box::new(payload) });
         Ok(copy)
     }

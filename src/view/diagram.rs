@@ -12,7 +12,7 @@
 //! and to keep. [`Layout`] says where things sit, for the page and the SVG export
 //! (`diagram_svg.rs`) alike.
 
-use crate::sim::{Addr, Cluster, Event, EventData, MessageKind, NodeId, WireLog};
+use crate::sim::{Addr, Cluster, Event, EventData, MessageKind, NodeId};
 use std::mem::{discriminant, Discriminant};
 
 /// An event's time and kind: enough to tell another run's last event apart, cheaply.
@@ -29,7 +29,7 @@ pub use crate::sim::Wire as Arrow;
 pub use crate::sim::WireEnd as End;
 
 /// What a mark on a lane reports.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 #[allow(missing_docs)] // the fields are named for what they hold; each variant says what it reports
 pub enum MarkKind {
     /// Became a candidate for this term.
@@ -59,7 +59,7 @@ pub enum MarkKind {
 }
 
 /// A mark on a lane at a moment.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 pub struct Mark {
     /// The lane it sits on.
     pub lane: Addr,
@@ -171,7 +171,7 @@ pub struct Visible {
     pub window: Window,
     /// "Now" (virtual ms).
     pub now: u64,
-    /// The arrows that meet the window, oldest first.
+    /// The arrows that meet the window: those that ended in the order they ended, then those in flight.
     pub arrows: Vec<Arrow>,
     /// The marks in the window, oldest first.
     pub marks: Vec<Mark>,
@@ -287,17 +287,16 @@ impl Record {
         self.now
     }
 
-    /// What meets `window` and passes `filter`, the arrows read from
-    /// `wire` (the same cluster's wire log). Costs the messages sent in the
-    /// window and in the longest delay before it, not the run: no message's
-    /// line reaches further than that past its send.
-    pub fn visible(&self, wire: &WireLog, window: Window, filter: &Filter) -> Visible {
+    /// What meets `window` and passes `filter`, the arrows read from `c`
+    /// (the cluster this record follows: its wire log and its messages in
+    /// flight). Costs the messages whose lines meet the window, not the run.
+    pub fn visible(&self, c: &Cluster, window: Window, filter: &Filter) -> Visible {
         let now = self.now;
-        let mut arrows: Vec<Arrow> = wire.sent_between(window.from.saturating_sub(wire.longest()), window.to);
+        let mut arrows: Vec<Arrow> = c.wires_between(window.from, window.to);
         arrows.retain(|a| window.meets(a.sent_at, a.end_at(now)) && filter.shows(a));
         let m0 = self.marks.partition_point(|m| m.at < window.from);
         let m1 = self.marks.partition_point(|m| m.at <= window.to);
-        let marks = self.marks[m0..m1.max(m0)].iter().filter(|m| filter.shows_lane(m.lane)).cloned().collect();
+        let marks = self.marks[m0..m1.max(m0)].iter().filter(|m| filter.shows_lane(m.lane)).copied().collect();
         let spans = self
             .spans
             .iter()
