@@ -222,13 +222,15 @@ impl WireLog {
     /// Notes message `m` delivered or lost (`end`) at `at` (the ends come in time order).
     pub(super) fn ended(&mut self, m: &InFlight, at: u64, end: WireEnd) {
         if self.tail.count == BLOCK {
-            self.blocks.push(Arc::new(std::mem::take(&mut self.tail)));
+            let mut full = std::mem::take(&mut self.tail);
+            full.bytes.shrink_to_fit();
+            self.blocks.push(Arc::new(full));
         }
         let t = &mut self.tail;
         if t.count == 0 {
             (t.first_end, t.last_end, t.min_id, t.max_id) = (at, at, m.id, m.id);
-            // Room for a block of heartbeats (6 bytes each): most blocks fill it.
-            t.bytes = Vec::with_capacity(BLOCK as usize * 6);
+            // Room for a block of heartbeats (6 bytes each), cut to size when full.
+            t.bytes = Vec::with_capacity(BLOCK as usize * 7);
             self.last_id = 0;
         }
         let (from, term) = (addr_code(m.from), payload_term(&m.payload));
