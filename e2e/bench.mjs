@@ -3,7 +3,7 @@
 // the ring alone, then (issue 12) after 10 more virtual minutes with the
 // Diagram tab open beside the ring. No assertion: numbers only.
 //   node e2e/bench.mjs            (after trunk build; scripts/test-web.sh runs it)
-import { serveDist, launch, openPage } from "./lib.mjs";
+import { serveDist, launch, openPage, setUpBenchCluster } from "./lib.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 6);
 
@@ -57,18 +57,7 @@ try {
     width: 1280,
     height: 800,
   });
-  // Long delays keep many messages in flight: 8 followers, a heartbeat every
-  // 50 ms, 70-100 ms each way, plus replies and a stream of client writes.
-  const setup = await page.evaluate(() => {
-    const rp = window.raftPlayground;
-    for (let t = 0; t < 5000 && !rp.state().leader; t += 50) rp.advance(50);
-    rp.setElectionTimeout(1200, 1800);
-    rp.advance(400); // every follower's timer restarts with the new range
-    rp.setLatency(70, 100);
-    for (let i = 0; i < 6; i++) rp.write("k" + i, i);
-    rp.advance(400);
-    return { leader: rp.state().leader, inFlight: rp.state().messages.length };
-  });
+  const setup = await setUpBenchCluster(page);
   const result = await measure(page, SECONDS);
   // The page's own work per frame, measured with the clock paused and forced redraws.
   console.log(`bench: leader ${setup.leader}, ${setup.inFlight} messages in flight after setup`);

@@ -6,7 +6,7 @@
 // paint and commit, and the raster on worker threads. Written while profiling the frame
 // benchmark's p95 (stop 18): the engine's tick was 0.13 ms of a frame; Yew ~3.4 ms, layout ~4-5,
 // paint ~3-4, software raster 6-10 on workers.
-import { serveDist, launch, openPage } from "./lib.mjs";
+import { serveDist, launch, openPage, setUpBenchCluster } from "./lib.mjs";
 const SECONDS = 3;
 const srv = await serveDist();
 const browser = await launch();
@@ -29,10 +29,7 @@ async function trace(page, cdp, label) {
 }
 try {
   const { page, context } = await openPage(browser, `${srv.url}index.html?seed=3&servers=9&paused=1`);
-  await page.evaluate(() => { const rp = window.raftPlayground;
-    for (let t = 0; t < 5000 && !rp.state().leader; t += 50) rp.advance(50);
-    rp.setElectionTimeout(1200, 1800); rp.advance(400); rp.setLatency(70, 100);
-    for (let i = 0; i < 6; i++) rp.write("k" + i, i); rp.advance(400); });
+  await setUpBenchCluster(page);
   const cdp = await page.context().newCDPSession(page);
   if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
   await trace(page, cdp, "ring");
