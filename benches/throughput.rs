@@ -7,8 +7,10 @@
 //! of a 5-server cluster under 20 writes a second (the first line) in under
 //! one second of wall time. The lines with reads double the client's load (20
 //! writes and 20 reads a second) and show what reads cost: with ReadIndex
-//! each read has its own heartbeat round, four more AppendEntries and their
-//! answers; with the lease most are answered at once.
+//! a read waits for a heartbeat round begun after it arrived (reads share
+//! rounds, and a round begun for reads is the next heartbeat); with the lease
+//! most are answered at once. Messages per operation counts every message
+//! sent (heartbeats included) over the operations answered.
 
 use raft_playground::raft::{ReadMode, Settings};
 use raft_playground::sim::{Cluster, Command, Config};
@@ -41,8 +43,9 @@ fn run(label: &str, nodes: usize, raft: Settings, reads: bool) {
     let log = c.leader().map_or(0, |l| c.node(l).unwrap().log().len());
     assert!(c.violations().is_empty(), "{:?}", c.violations().first());
     assert!(c.linearizability_not_checked().is_empty());
+    let per_op = c.messages_sent() as f64 / (acked + read).max(1) as f64;
     println!(
-        "{label}: {:.0} virtual s in {wall:.3} s wall ({cpu:.3} s CPU) = {:.0} virtual s per wall s ({acked} writes acknowledged, {read} reads answered, log length {log})",
+        "{label}: {:.0} virtual s in {wall:.3} s wall ({cpu:.3} s CPU) = {:.0} virtual s per wall s ({acked} writes acknowledged, {read} reads answered, log length {log}, {per_op:.1} messages per operation)",
         VIRTUAL_MS as f64 / 1000.0,
         VIRTUAL_MS as f64 / 1000.0 / wall,
     );

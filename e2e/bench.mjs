@@ -1,31 +1,17 @@
 // Frame-time benchmark: 9 servers with about 50 messages in flight, animating
-// in headless Chromium. Prints the frame-interval percentiles (p50, p95) and
-// the time the page's own work takes per frame. No assertion: numbers only.
+// in headless Chromium. Prints the frame-interval percentiles (p50, p95) with
+// the ring alone, then (issue 12) after 10 more virtual minutes with the
+// Diagram tab open beside the ring. No assertion: numbers only.
 //   node e2e/bench.mjs            (after trunk build; scripts/test-web.sh runs it)
-import { serveDist, launch, openPage } from "./lib.mjs";
+import { serveDist, launch, openPage, setUpBenchCluster } from "./lib.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 6);
-const srv = await serveDist();
-const browser = await launch();
-try {
-  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=3&servers=9&paused=1`, {
-    width: 1280,
-    height: 800,
-  });
-  // Long delays keep many messages in flight: 8 followers, a heartbeat every
-  // 50 ms, 70-100 ms each way, plus replies and a stream of client writes.
-  const setup = await page.evaluate(() => {
-    const rp = window.raftPlayground;
-    for (let t = 0; t < 5000 && !rp.state().leader; t += 50) rp.advance(50);
-    rp.setElectionTimeout(1200, 1800);
-    rp.advance(400); // every follower's timer restarts with the new range
-    rp.setLatency(70, 100);
-    for (let i = 0; i < 6; i++) rp.write("k" + i, i);
-    rp.advance(400);
-    return { leader: rp.state().leader, inFlight: rp.state().messages.length };
-  });
-  // Play at 1/20 of real time: messages glide, time keeps moving.
-  const result = await page.evaluate(async (seconds) => {
+
+/** Plays at 1/20 of real time for `seconds` (messages glide, time keeps
+ * moving, a client write every 60 frames); returns the frame intervals'
+ * percentiles and the messages in flight. */
+function measure(page, seconds) {
+  return page.evaluate(async (seconds) => {
     const rp = window.raftPlayground;
     rp.setSpeed(0.05);
     rp.play();
@@ -62,7 +48,17 @@ try {
       inFlightMax: counts[counts.length - 1],
       drawn: document.querySelectorAll("svg.ring [data-message]").length,
     };
-  }, SECONDS);
+  }, seconds);
+}
+const srv = await serveDist();
+const browser = await launch();
+try {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=3&servers=9&paused=1`, {
+    width: 1280,
+    height: 800,
+  });
+  const setup = await setUpBenchCluster(page);
+  const result = await measure(page, SECONDS);
   // The page's own work per frame, measured with the clock paused and forced redraws.
   console.log(`bench: leader ${setup.leader}, ${setup.inFlight} messages in flight after setup`);
   console.log(
@@ -71,6 +67,24 @@ try {
   );
   console.log(
     `bench: frame time p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, max ${result.max.toFixed(2)} ms`,
+  );
+  // Issue 12: the same cluster after 10 more virtual minutes of history, with
+  // the Diagram tab open beside the ring (following "now", default zoom).
+  const history = await page.evaluate(() => {
+    const rp = window.raftPlayground;
+    rp.advance(600000);
+    rp.showPanel("diagram");
+    return { now: rp.state().now, inFlight: rp.state().messages.length };
+  });
+  const diagram = await measure(page, SECONDS);
+  const arrows = await page.evaluate(() => document.querySelector(".diagram")?.getAttribute("data-arrows"));
+  console.log(
+    `bench: Diagram tab open at ${(history.now / 60000).toFixed(1)} virtual minutes, ${arrows} arrows drawn, ` +
+      `messages in flight median ${diagram.inFlightMedian} (min ${diagram.inFlightMin}, max ${diagram.inFlightMax}); ` +
+      `${diagram.frames} frames in ${SECONDS} s = ${diagram.fps.toFixed(1)} fps`,
+  );
+  console.log(
+    `bench: with the diagram, frame time p50 ${diagram.p50.toFixed(2)} ms, p95 ${diagram.p95.toFixed(2)} ms, max ${diagram.max.toFixed(2)} ms`,
   );
   if (errors.length) console.log(`bench: page errors: ${errors.join("; ")}`);
   await context.close();

@@ -151,3 +151,21 @@ export async function reachTerm(page, term) {
     return rp.state().servers.map((v) => v.term);
   }, term);
 }
+
+/**
+ * The frame benchmark's cluster (e2e/bench.mjs, e2e/frame-profile.mjs), on a page opened with
+ * `?seed=3&servers=9&paused=1`: long delays keep many messages in flight (8 followers, a heartbeat
+ * every 50 ms, 70-100 ms each way, plus replies and a stream of client writes).
+ */
+export function setUpBenchCluster(page) {
+  return page.evaluate(() => {
+    const rp = window.raftPlayground;
+    for (let t = 0; t < 5000 && !rp.state().leader; t += 50) rp.advance(50);
+    rp.setElectionTimeout(1200, 1800);
+    rp.advance(400); // every follower's timer restarts with the new range
+    rp.setLatency(70, 100);
+    for (let i = 0; i < 6; i++) rp.write("k" + i, i);
+    rp.advance(400);
+    return { leader: rp.state().leader, inFlight: rp.state().messages.length };
+  });
+}

@@ -1412,20 +1412,25 @@ fn read_index_answers_once_a_majority_answered_a_round_begun_after_the_read() {
     let tag = ClientTag { op: 1, attempt: 1 };
     l.client_read(tag, "x", &mut out);
     assert!(notes(&out).contains(&Note::ReadStarted { op: 1, key: "x".into(), read_index: Some(2) }));
-    let round = round_to(&out, 2);
-    assert!(round > old_round, "the read begins a new round at once");
-    assert_eq!(round_to(&out, 3), round);
+    assert!(sent(&out).is_empty(), "the heartbeat's round still waits for answers: the read waits for the next");
     assert!(replies(&out).is_empty());
-    // An answer to the round sent before the read proves nothing about now.
+    // An answer to the round sent before the read proves nothing about now;
+    // but with it a majority answered that round, so the next one begins.
     out.clear();
     l.receive(answer_reply(2, old_round), &mut out);
     assert!(replies(&out).is_empty());
     assert_eq!(l.pending_reads(), 1);
+    let round = round_to(&out, 2);
+    assert!(round > old_round);
+    assert_eq!(round_to(&out, 3), round);
+    assert!(out.contains(&Output::ResetHeartbeatTimer), "the round is a heartbeat");
+    out.clear();
     l.receive(answer_reply(3, round), &mut out);
     assert_eq!(replies(&out), vec![(tag, ClientReply::Read { value: Some(5), index: 2, term: 1 })]);
     let how = ReadHow::ReadIndex { confirmed_by: vec![s(1), s(3)] };
     assert!(notes(&out).contains(&Note::ReadAnswered { op: 1, key: "x".into(), value: Some(5), index: 2, how }));
-    // A key never written reads as nothing.
+    // No round waits for answers now: a read begins one at once. A key never
+    // written reads as nothing.
     out.clear();
     let tag = ClientTag { op: 2, attempt: 1 };
     l.client_read(tag, "nope", &mut out);
@@ -1434,15 +1439,113 @@ fn read_index_answers_once_a_majority_answered_a_round_begun_after_the_read() {
     assert_eq!(replies(&out), vec![(tag, ClientReply::Read { value: None, index: 2, term: 1 })]);
 }
 
+/// The AppendEntries in `out`.
+fn appends(out: &[Output]) -> usize {
+    sent(out).iter().filter(|m| matches!(m.body, Body::AppendEntries { .. })).count()
+}
+
+fn read_tags(out: &[Output]) -> Vec<u64> {
+    replies(out).iter().map(|(tag, _)| tag.op).collect()
+}
+
+#[test]
+fn reads_arriving_while_a_round_waits_for_answers_share_the_next_round() {
+    let mut l = reading_leader(Settings::default());
+    let mut out = Vec::new();
+    l.heartbeat_timeout(&mut out);
+    let heartbeat = round_to(&out, 2);
+    l.receive(answer_reply(2, heartbeat), &mut out);
+    let read = |l: &mut Node, op: u64, out: &mut Vec<Output>| {
+        out.clear();
+        l.client_read(ClientTag { op, attempt: 1 }, "x", out);
+    };
+    // Read 1 finds no round waiting: it begins one (one AppendEntries per follower).
+    read(&mut l, 1, &mut out);
+    assert_eq!(appends(&out), 2);
+    let first = round_to(&out, 2);
+    // Reads 2 and 3 arrive after that round began: it cannot confirm them,
+    // and they send nothing, they wait for the next round together.
+    read(&mut l, 2, &mut out);
+    assert_eq!(appends(&out), 0);
+    read(&mut l, 3, &mut out);
+    assert_eq!(appends(&out), 0);
+    assert_eq!(l.pending_reads(), 3);
+    // A majority answers the first round: read 1 only, and the next round begins.
+    out.clear();
+    l.receive(answer_reply(2, first), &mut out);
+    assert_eq!(read_tags(&out), vec![1]);
+    assert_eq!(appends(&out), 2);
+    let second = round_to(&out, 2);
+    assert!(second > first);
+    // Read 4 arrives while the second round waits: it waits for a third.
+    read(&mut l, 4, &mut out);
+    assert_eq!(appends(&out), 0);
+    // One round answers reads 2 and 3 together, and the third begins for read 4.
+    out.clear();
+    l.receive(answer_reply(3, second), &mut out);
+    assert_eq!(read_tags(&out), vec![2, 3]);
+    assert_eq!(appends(&out), 2);
+    let third = round_to(&out, 2);
+    // A late answer to the second round from the other follower confirms nothing new.
+    out.clear();
+    l.receive(answer_reply(2, second), &mut out);
+    assert!(replies(&out).is_empty());
+    assert_eq!(appends(&out), 0);
+    out.clear();
+    l.receive(answer_reply(2, third), &mut out);
+    assert_eq!(read_tags(&out), vec![4]);
+    assert_eq!(appends(&out), 0, "no read waits: no round begins");
+    assert_eq!(l.pending_reads(), 0);
+    // Four reads, three rounds: six AppendEntries where one round each took eight.
+}
+
+#[test]
+fn a_read_waiting_for_the_next_round_is_confirmed_by_the_heartbeat_when_answers_do_not_come() {
+    let mut l = reading_leader(Settings::default());
+    let mut out = Vec::new();
+    l.heartbeat_timeout(&mut out);
+    let lost = round_to(&out, 2); // its answers never come
+    out.clear();
+    l.client_read(ClientTag { op: 1, attempt: 1 }, "x", &mut out);
+    assert_eq!(appends(&out), 0);
+    out.clear();
+    l.heartbeat_timeout(&mut out);
+    let next = round_to(&out, 2);
+    assert!(next > lost);
+    out.clear();
+    l.receive(answer_reply(3, next), &mut out);
+    assert_eq!(read_tags(&out), vec![1]);
+}
+
+#[test]
+fn a_round_begun_for_reads_during_a_transfer_leaves_the_heartbeat_timer_counting() {
+    let mut l = reading_leader(Settings::default());
+    let mut out = Vec::new();
+    l.heartbeat_timeout(&mut out);
+    l.receive(answer_reply(2, round_to(&out, 2)), &mut out);
+    out.clear();
+    l.client_read(ClientTag { op: 1, attempt: 1 }, "x", &mut out);
+    assert_eq!(appends(&out), 2);
+    assert!(out.contains(&Output::ResetHeartbeatTimer), "outside a transfer the round is the next heartbeat");
+    l.receive(answer_reply(2, round_to(&out, 2)), &mut out);
+    l.transfer_leadership(s(3), &mut out).unwrap();
+    out.clear();
+    l.client_read(ClientTag { op: 2, attempt: 1 }, "x", &mut out);
+    assert_eq!(appends(&out), 2);
+    assert!(!out.contains(&Output::ResetHeartbeatTimer), "the transfer's time-out counts heartbeats");
+}
+
 #[test]
 fn a_new_leader_fixes_the_read_index_once_an_entry_of_its_term_is_committed() {
     let mut l = with_log(1, 3, 1, vec![entry(1, 1, "x", 1)]);
     l.set_settings(Settings { leader_noop: false, ..Settings::default() });
-    make_leader(&mut l, 3);
+    let first = make_leader(&mut l, 3);
     let mut out = Vec::new();
     let tag = ClientTag { op: 4, attempt: 1 };
     l.client_read(tag, "x", &mut out);
     assert!(notes(&out).contains(&Note::ReadStarted { op: 4, key: "x".into(), read_index: None }));
+    // The leadership's first round waits for answers; once answered, the read's begins.
+    l.receive(answer_reply_in(2, 2, round_to(&first, 2)), &mut out);
     let round = round_to(&out, 2);
     l.receive(answer_reply_in(2, 2, round), &mut out);
     assert!(replies(&out).is_empty(), "confirmed, but it does not know what is committed yet");

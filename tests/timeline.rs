@@ -31,6 +31,8 @@ struct Print {
     history: usize,
     servers: u64,
     messages: u64,
+    /// The wire log as the diagram reads it: every message's ends.
+    wire: u64,
     client_ops: u64,
     violations: Vec<Violation>,
     everything: u64,
@@ -45,6 +47,7 @@ fn print(c: &Cluster) -> Print {
         history: c.history().len(),
         servers: hash_of(c.servers()),
         messages: hash_of(c.messages()),
+        wire: hash_of(c.wires()),
         client_ops: hash_of(c.client_ops()),
         violations: c.violations().to_vec(),
         everything: hash_of(c),

@@ -102,6 +102,9 @@ impl Config {
     }
 }
 
+/// The longest duration a setting may have (one hour): latencies, timeouts, intervals.
+pub(crate) const MAX_DURATION_MS: u64 = 3_600_000;
+
 pub(crate) fn check_range(what: &'static str, (lo, hi): (u64, u64), positive: bool) -> Result<(), SimError> {
     if lo > hi {
         return Err(SimError::BadRange { what, lo, hi, why: "the low end is above the high end" });
@@ -109,7 +112,7 @@ pub(crate) fn check_range(what: &'static str, (lo, hi): (u64, u64), positive: bo
     if positive && lo == 0 {
         return Err(SimError::BadRange { what, lo, hi, why: "it must start at 1 ms or more" });
     }
-    if hi > 3_600_000 {
+    if hi > MAX_DURATION_MS {
         return Err(SimError::BadRange { what, lo, hi, why: "it must end at one hour or less" });
     }
     Ok(())

@@ -72,7 +72,7 @@ pub use rng::Rng;
 pub use server::{lease_ms, Server, Timer};
 pub use snapshot::{Snapshot, SnapshotMemory};
 pub use trace::{Event, EventData, EventKind, Setting};
-pub use wire::{Wire, WireWhat};
+pub use wire::{Wire, WireEnd, WireLog};
 
 use crate::raft::{Node, Output};
 use crate::sorted_map::IdMap;
@@ -138,7 +138,7 @@ pub struct Cluster {
     trace: Trace,
     history: Vec<(u64, Action)>,
     /// Every message's send and end, for the space-time diagram (`wire.rs`).
-    wire: Vec<wire::Wire>,
+    wire: WireLog,
     /// Bumped by every live event and every action: see [`Cluster::revision`].
     revision: u64,
     out: Vec<Output>,
@@ -166,7 +166,7 @@ impl Cluster {
             monitor: Monitor::default(),
             trace: Trace::new(),
             history: Vec::new(),
-            wire: Vec::new(),
+            wire: WireLog::default(),
             revision: 0,
             out: Vec::new(),
         };

@@ -7,7 +7,7 @@
 //! whatever was sent before it, like UDP.
 
 use super::narrate::Groups;
-use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError, Wire, WireWhat};
+use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError, WireEnd};
 use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId, WriteId};
 use serde::{Deserialize, Serialize};
 
@@ -276,6 +276,11 @@ impl Cluster {
     pub fn messages(&self) -> Vec<&InFlight> {
         self.in_flight.values().collect()
     }
+    /// How many messages were sent so far (servers' and the client's,
+    /// duplicates made on purpose included): each one has its own number.
+    pub fn messages_sent(&self) -> u64 {
+        self.next_msg - 1
+    }
     /// One message in flight.
     pub fn message(&self, id: u64) -> Option<&InFlight> {
         self.in_flight.get(&id)
@@ -325,9 +330,6 @@ impl Cluster {
             self.schedule(self.now + latency / 2, Due::CheckCut(id));
         }
         self.schedule(arrive_at, Due::Arrive(id));
-        let (kind, term) = (payload.kind(), super::wire::payload_term(&payload));
-        let what = WireWhat::Sent { from, to, kind, term, arrive_at, duplicate: false };
-        self.wire.push(Wire { id, at: self.now, what });
         self.in_flight.insert(id, InFlight { id, from, to, payload, sent_at: self.now, arrive_at, duplicate: false });
         id
     }
@@ -344,7 +346,7 @@ impl Cluster {
 
     pub(super) fn lose(&mut self, message: InFlight, cause: LossCause) {
         let progress = message.progress(self.now);
-        self.wire.push(Wire { id: message.id, at: self.now, what: WireWhat::Lost(cause) });
+        self.wire.ended(&message, self.now, WireEnd::Lost(cause));
         self.lost.push_back(LostMessage { message, lost_at: self.now, progress, cause });
     }
 
@@ -363,14 +365,14 @@ impl Cluster {
             return self.lose(m, LossCause::Cut);
         }
         if m.to == Addr::Client {
-            self.wire.push(Wire { id: m.id, at: self.now, what: WireWhat::Delivered });
+            self.wire.ended(&m, self.now, WireEnd::Delivered);
         }
         match m.to {
             Addr::Node(n) => {
                 if !self.servers[n.index()].up {
                     return self.lose(m, LossCause::ReceiverDown);
                 }
-                self.wire.push(Wire { id: m.id, at: self.now, what: WireWhat::Delivered });
+                self.wire.ended(&m, self.now, WireEnd::Delivered);
                 match m.payload {
                     Payload::Raft(msg) => self.step_node(n, |node, out| node.receive(msg, out)),
                     Payload::ClientRequest { tag, command, id } => {
@@ -547,12 +549,6 @@ impl Cluster {
         let copy = self.send(from, to, payload.clone());
         if let Some(c) = self.in_flight.get_mut(&copy) {
             c.duplicate = true;
-        }
-        // The copy's send is the log's last line, written just now.
-        if let Some(Wire { id, what: WireWhat::Sent { duplicate, .. }, .. }) = self.wire.last_mut() {
-            if *id == copy {
-                *duplicate = true;
-            }
         }
         self.log(EventData::MessageDuplicated { id, copy, from, to, payload: Box::new(payload) });
         Ok(copy)

@@ -27,7 +27,8 @@ use super::monitor::{Monitor, MonitorSnapshot};
 use super::queue::Queue;
 use super::trace::{Trace, TraceSnapshot};
 use super::{
-    Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server, Wire,
+    Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server,
+    WireLog,
 };
 use crate::sorted_map::IdMap;
 use std::collections::{HashSet, VecDeque};
@@ -58,7 +59,8 @@ pub struct Snapshot {
     monitor: MonitorSnapshot,
     trace: TraceSnapshot,
     history: Chunked<(u64, Action)>,
-    wire: Chunked<Wire>,
+    /// Shares the cluster's blocks (see `wire.rs`).
+    wire: WireLog,
     revision: u64,
 }
 
@@ -110,10 +112,6 @@ impl Cluster {
             Some(p) if grown => Chunked::of_grown(&self.history, Some(&p.history)),
             _ => Chunked::of_grown(&self.history, None),
         };
-        let wire = match prev {
-            Some(p) if grown => Chunked::of_grown(&self.wire, Some(&p.wire)),
-            _ => Chunked::of_grown(&self.wire, None),
-        };
         Snapshot {
             initial: self.initial.clone(),
             cfg: self.cfg.clone(),
@@ -160,7 +158,7 @@ impl Cluster {
             monitor: self.monitor.snapshot(prev.map(|p| &p.monitor), grown),
             trace: self.trace.snapshot(prev.map(|p| &p.trace), grown),
             history,
-            wire,
+            wire: self.wire.clone(),
             revision: self.revision,
         }
     }
@@ -203,7 +201,7 @@ impl Snapshot {
             monitor: Monitor::default(),
             trace: Trace::new(),
             history: Vec::new(),
-            wire: Vec::new(),
+            wire: WireLog::default(),
             revision: 0,
             out: Vec::new(),
         };
@@ -275,7 +273,7 @@ impl Snapshot {
         c.monitor.restore(&self.monitor, same_run);
         c.trace.restore(&self.trace, same_run);
         self.history.restore(&mut c.history, if same_run { Kin::Grown } else { Kin::Unknown });
-        self.wire.restore(&mut c.wire, if same_run { Kin::Grown } else { Kin::Unknown });
+        c.wire.clone_from(&self.wire);
         c.revision = self.revision;
         c.out.clear();
     }
@@ -297,7 +295,6 @@ impl Snapshot {
         any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
         any |= self.monitor.adopt_tails(&later.monitor, memo);
         any |= self.trace.events.adopt_grown_tail(&later.trace.events);
-        any |= self.wire.adopt_grown_tail(&later.wire);
         any | self.history.adopt_grown_tail(&later.history)
     }
 
@@ -310,7 +307,7 @@ impl Snapshot {
         self.ops_changed.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.trace.events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
-        self.wire.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        self.wire.chunks().for_each(|(a, bytes)| f(a, bytes));
         self.monitor.weigh(f);
     }
 

@@ -35,19 +35,9 @@ struct Look {
     hide_heartbeats: bool,
 }
 
-/// `s` percent-encoded for a `data:` address (what is not plain ASCII or is special in one).
+/// `s` as a `data:` address (percent-encoded by the browser's `encodeURIComponent`).
 fn data_url(s: &str) -> String {
-    let mut out = String::from("data:image/svg+xml;charset=utf-8,");
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b" -_.~=:/;,()'!*".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0').to_ascii_uppercase());
-            out.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0').to_ascii_uppercase());
-        }
-    }
-    out
+    format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(s)))
 }
 
 /// The Diagram tab.
@@ -65,7 +55,7 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
     let filter = Filter { hide_heartbeats: look.hide_heartbeats, ..Filter::default() };
     let lanes = c.servers().len() + 1;
     let layout = Layout::new(WIDTH, lanes, top, ms_per_px);
-    let v = r.visible(layout.window(HEIGHT), &filter);
+    let v = r.visible(c, layout.window(HEIGHT), &filter);
     let text = svg(&v, &layout, HEIGHT, "Raft Playground: space-time diagram");
     let body = text.split_once("?>\n").map_or(text.as_str(), |(_, b)| b).to_string();
     let href = data_url(&text);

@@ -4,70 +4,32 @@
 //! what happened to each server (roles, terms, crashes, cuts, appends,
 //! commits, violations, the client's writes and acknowledgements).
 //!
-//! [`Record`] reads a cluster's wire log ([`Cluster::wire`]) and trace
-//! incrementally (each call reads only what is new, and starts over when the
-//! cluster went back in time or to another run), and [`Record::visible`]
-//! returns only what intersects a time window, so a long run stays cheap to
-//! draw. [`Layout`] says where things sit, for the page and the SVG export
+//! [`Record`] reads a cluster's trace incrementally for the marks and spans
+//! (each call reads only what is new, and starts over when the cluster went
+//! back in time or to another run); [`Record::visible`] returns only what
+//! intersects a time window, the arrows read there from the cluster's wire
+//! log ([`Cluster::wire`], never copied), so a long run stays cheap to draw
+//! and to keep. [`Layout`] says where things sit, for the page and the SVG export
 //! (`diagram_svg.rs`) alike.
 
-use crate::sim::{Addr, Cluster, EventData, LossCause, MessageKind, NodeId, Wire, WireWhat};
+use crate::sim::{Addr, Cluster, Event, EventData, MessageKind, NodeId};
+use std::mem::{discriminant, Discriminant};
 
-/// How a message's arrow ends.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum End {
-    /// Delivered to its receiver at the arrow's end.
-    Delivered,
-    /// Lost at the arrow's end (a ✕), for this reason.
-    Lost(LossCause),
-    /// Still in flight: the arrow ends at "now".
-    InFlight,
+/// An event's time and kind: enough to tell another run's last event apart, cheaply.
+fn stamp(e: &Event) -> (u64, Discriminant<EventData>) {
+    (e.time, discriminant(&e.what))
 }
 
-/// One message, from its send to its end.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub struct Arrow {
-    /// The message's id (the page's "message #id").
-    pub id: u64,
-    /// The sender.
-    pub from: Addr,
-    /// The receiver.
-    pub to: Addr,
-    /// Its kind.
-    pub kind: MessageKind,
-    /// The sender's term (0 for the client's messages).
-    pub term: u64,
-    /// When it was sent (virtual ms).
-    pub sent_at: u64,
-    /// When it arrives (or arrived, or would have, had it not been lost).
-    pub arrive_at: u64,
-    /// When it ended: delivered or lost (for one in flight, when it was read: see [`Arrow::end_at`]).
-    pub ended_at: u64,
-    /// How it ends.
-    pub end: End,
-    /// A copy made by hand.
-    pub duplicate: bool,
-}
+/// One message, from its send to its end, as the wire log reads it out
+/// (`end_at` and `reach` say where its line stops at a moment).
+pub use crate::sim::Wire as Arrow;
 
-impl Arrow {
-    /// Where the arrow stops at `now`: its end, or `now` while in flight.
-    pub fn end_at(&self, now: u64) -> u64 {
-        match self.end {
-            End::InFlight => now.min(self.arrive_at).max(self.sent_at),
-            _ => self.ended_at,
-        }
-    }
-    /// How far along its way the arrow stops, 0 to 1 (1 when delivered).
-    pub fn reach(&self, now: u64) -> f64 {
-        if self.arrive_at <= self.sent_at {
-            return 1.0;
-        }
-        ((self.end_at(now) - self.sent_at) as f64 / (self.arrive_at - self.sent_at) as f64).clamp(0.0, 1.0)
-    }
-}
+/// How a message's arrow ends: delivered, lost at the arrow's end (a ✕), or
+/// still in flight (the arrow ends at "now").
+pub use crate::sim::WireEnd as End;
 
 /// What a mark on a lane reports.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 #[allow(missing_docs)] // the fields are named for what they hold; each variant says what it reports
 pub enum MarkKind {
     /// Became a candidate for this term.
@@ -97,7 +59,7 @@ pub enum MarkKind {
 }
 
 /// A mark on a lane at a moment.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 pub struct Mark {
     /// The lane it sits on.
     pub lane: Addr,
@@ -209,7 +171,7 @@ pub struct Visible {
     pub window: Window,
     /// "Now" (virtual ms).
     pub now: u64,
-    /// The arrows that meet the window, oldest first.
+    /// The arrows that meet the window: those that ended in the order they ended, then those in flight.
     pub arrows: Vec<Arrow>,
     /// The marks in the window, oldest first.
     pub marks: Vec<Mark>,
@@ -217,22 +179,17 @@ pub struct Visible {
     pub spans: Vec<Span>,
 }
 
-/// Everything the diagram can show of one run, read incrementally from the cluster.
+/// What the diagram shows of one run besides its arrows (the marks and
+/// spans, read incrementally from the cluster's trace). The arrows are read
+/// from the cluster's wire log when drawn ([`Record::visible`]), never copied.
 #[derive(Clone, Debug, Default)]
 pub struct Record {
     servers: usize,
-    /// The arrow of message `id` is at `id - 1` (ids are given in order from 1).
-    arrows: Vec<Arrow>,
-    /// The longest time an ended message took, for windowing.
-    longest: u64,
-    /// Messages in flight (ids), for windowing.
-    open: Vec<u64>,
     marks: Vec<Mark>,
     spans: Vec<Span>,
-    wire_seen: usize,
     events_seen: usize,
-    /// The last wire line and event time read, to notice another run of the same length.
-    last_wire: Option<Wire>,
+    /// The time and kind of the last event read, to notice another run with as many events.
+    last_event: Option<(u64, Discriminant<EventData>)>,
     now: u64,
 }
 
@@ -247,58 +204,21 @@ impl Record {
     /// Reads what happened since the last call; starts over if the cluster
     /// went back in time or is another run.
     pub fn update(&mut self, c: &Cluster) {
-        let wire = c.wire();
-        let stale = wire.len() < self.wire_seen
-            || c.events().len() < self.events_seen
+        let events = c.events();
+        let stale = events.len() < self.events_seen
             || c.servers().len() != self.servers
-            || (self.wire_seen > 0 && wire.get(self.wire_seen - 1) != self.last_wire.as_ref());
+            || (self.events_seen > 0 && events.get(self.events_seen - 1).map(stamp) != self.last_event);
         if stale {
             *self = Record { servers: c.servers().len(), ..Record::default() };
         }
-        for w in &wire[self.wire_seen..] {
-            self.read_wire(w);
-        }
-        self.wire_seen = wire.len();
-        self.last_wire = wire.last().copied();
-        for e in &c.events()[self.events_seen..] {
+        for e in &events[self.events_seen..] {
             self.read_event(e.time, &e.what);
         }
-        self.events_seen = c.events().len();
-        self.now = c.now();
-    }
-
-    fn read_wire(&mut self, w: &Wire) {
-        match w.what {
-            WireWhat::Sent { from, to, kind, term, arrive_at, duplicate } => {
-                let a = Arrow {
-                    id: w.id,
-                    from,
-                    to,
-                    kind,
-                    term,
-                    sent_at: w.at,
-                    arrive_at,
-                    ended_at: w.at,
-                    end: End::InFlight,
-                    duplicate,
-                };
-                if self.arrows.len() as u64 + 1 == w.id {
-                    self.arrows.push(a);
-                    self.open.push(w.id);
-                }
-            }
-            WireWhat::Delivered | WireWhat::Lost(_) => {
-                if let Some(a) = (w.id as usize).checked_sub(1).and_then(|i| self.arrows.get_mut(i)) {
-                    a.end = match w.what {
-                        WireWhat::Lost(cause) => End::Lost(cause),
-                        _ => End::Delivered,
-                    };
-                    a.ended_at = w.at;
-                    self.longest = self.longest.max(w.at - a.sent_at);
-                    self.open.retain(|&id| id != w.id);
-                }
-            }
+        if events.len() > self.events_seen {
+            self.last_event = events.last().map(stamp);
         }
+        self.events_seen = events.len();
+        self.now = c.now();
     }
 
     fn mark(&mut self, lane: Addr, at: u64, kind: MarkKind) {
@@ -367,39 +287,16 @@ impl Record {
         self.now
     }
 
-    /// Every message so far, by id.
-    pub fn arrows(&self) -> &[Arrow] {
-        &self.arrows
-    }
-
-    /// The arrow of message `id`, if it was sent.
-    pub fn arrow(&self, id: u64) -> Option<&Arrow> {
-        (id as usize).checked_sub(1).and_then(|i| self.arrows.get(i))
-    }
-
-    /// What meets `window` and passes `filter`. Costs the arrows sent in the
-    /// window (and the longest message's time before it), not the run.
-    pub fn visible(&self, window: Window, filter: &Filter) -> Visible {
+    /// What meets `window` and passes `filter`, the arrows read from `c`
+    /// (the cluster this record follows: its wire log and its messages in
+    /// flight). Costs the messages whose lines meet the window, not the run.
+    pub fn visible(&self, c: &Cluster, window: Window, filter: &Filter) -> Visible {
         let now = self.now;
-        let end = self.arrows.partition_point(|a| a.sent_at <= window.to);
-        let start = self.arrows[..end].partition_point(|a| a.sent_at + self.longest < window.from);
-        let mut arrows: Vec<Arrow> = self.arrows[start..end]
-            .iter()
-            .filter(|a| window.meets(a.sent_at, a.end_at(now)) && filter.shows(a))
-            .copied()
-            .collect();
-        for id in &self.open {
-            if let Some(a) = self.arrow(*id) {
-                let i = (*id as usize) - 1;
-                if i < start && window.meets(a.sent_at, a.end_at(now)) && filter.shows(a) {
-                    arrows.push(*a);
-                }
-            }
-        }
-        arrows.sort_by_key(|a| a.id);
+        let mut arrows: Vec<Arrow> = c.wires_between(window.from, window.to);
+        arrows.retain(|a| window.meets(a.sent_at, a.end_at(now)) && filter.shows(a));
         let m0 = self.marks.partition_point(|m| m.at < window.from);
         let m1 = self.marks.partition_point(|m| m.at <= window.to);
-        let marks = self.marks[m0..m1.max(m0)].iter().filter(|m| filter.shows_lane(m.lane)).cloned().collect();
+        let marks = self.marks[m0..m1.max(m0)].iter().filter(|m| filter.shows_lane(m.lane)).copied().collect();
         let spans = self
             .spans
             .iter()

@@ -305,7 +305,7 @@ pub fn natural_width(lanes: usize) -> f64 {
 pub fn whole_run(c: &crate::sim::Cluster, filter: &super::diagram::Filter, title: &str) -> String {
     let r = super::diagram::Record::of(c);
     let ms_per_px = (c.now() as f64 / 6000.0).max(0.5);
-    let v = r.visible(super::diagram::Window { from: 0, to: c.now() }, filter);
+    let v = r.visible(c, super::diagram::Window { from: 0, to: c.now() }, filter);
     let l = Layout::new(natural_width(v.lanes.len()), v.lanes.len(), 0, ms_per_px);
     svg(&v, &l, l.y(c.now()) + 24.0, title)
 }

@@ -22,6 +22,8 @@
 //!   options, checked, with their error sentences.
 //! - [`diagram`]: the space-time diagram (lanes, arrows, marks, spans, windowed);
 //!   [`diagram_svg`]: the same as a standalone SVG file.
+//! - [`pseudocode`]: the live pseudocode panel's text (parsed) and which of
+//!   its lines an event or a message ran, with the values compared.
 //! - [`theme`]: colours and words.
 //! - [`timeline`]: the timeline strip under the ring (term bands, marks
 //!   bucketed per pixel column, what is under the pointer).
@@ -38,6 +40,7 @@ pub mod lesson;
 pub mod logs;
 pub mod message;
 pub mod model;
+pub mod pseudocode;
 pub mod ring;
 pub mod setup;
 pub mod state;

@@ -4,10 +4,14 @@
 //!
 //! - **ReadIndex** (the default): the leader takes its commit index as the
 //!   read index (it must first have committed an entry of its own term, or it
-//!   might not know the latest commits), begins a heartbeat round and waits
-//!   until a majority, itself included, answered that round or a later one:
-//!   then no other leader of a newer term existed when the read arrived. It
-//!   answers once it has applied up to the read index.
+//!   might not know the latest commits) and waits until a majority, itself
+//!   included, answered a heartbeat round begun after the read arrived, or a
+//!   later one: then no other leader of a newer term existed when the read
+//!   arrived. It answers once it has applied up to the read index. Reads
+//!   share rounds (thesis §6.4's batching): one round waits for its answers at
+//!   a time; reads arriving meanwhile wait for the next, which begins when
+//!   that one is answered (or at the next heartbeat), so a burst of reads
+//!   costs one round, not one each.
 //! - **Lease**: each heartbeat round's lease timer runs for the shortest
 //!   election timeout less a margin, from the moment the round began. While
 //!   a majority answered a round whose timer still runs, those servers will
@@ -29,7 +33,8 @@ pub(super) struct PendingRead {
     key: String,
     /// The read index, once the leader has committed an entry of its term.
     index: Option<u64>,
-    /// The heartbeat round a majority must answer (begun after the read arrived).
+    /// The heartbeat round a majority must answer: the first one begun after
+    /// the read arrived (it may not have begun yet).
     round: u64,
 }
 
@@ -50,9 +55,10 @@ impl Node {
         }
         let read_index = own_term.then_some(self.commit_index);
         out.push(Output::Note(Note::ReadStarted { op: tag.op, key: key.to_string(), read_index }));
-        // The confirmation: a round begun now, after the read arrived.
-        self.new_round(out);
-        self.reads.push(PendingRead { tag, key: key.to_string(), index: read_index, round: self.round });
+        // The confirmation: the next round, begun after the read arrived. It
+        // begins now if no round is waiting for its answers; otherwise this
+        // read shares it with every read arriving until it begins.
+        self.reads.push(PendingRead { tag, key: key.to_string(), index: read_index, round: self.round + 1 });
         self.serve_reads(out);
     }
 
@@ -121,6 +127,28 @@ impl Node {
         // Reads taken while answering (none today) would be in `self.reads`.
         held.append(&mut self.reads);
         self.reads = held;
+        self.begin_read_round(majority, out);
+    }
+
+    /// Begins the round the held reads wait for, once the round before it was
+    /// answered by a majority (`majority`, the highest round a majority
+    /// answered): one round in flight at a time, confirming every read that
+    /// arrived before it began. While a round waits for its answers, reads
+    /// arriving meanwhile wait for the next one, begun when this one is
+    /// answered or by the heartbeat timer, whichever comes first.
+    ///
+    /// The round is a heartbeat (AppendEntries to every follower), so the
+    /// heartbeat timer starts over; except during a leadership transfer, which
+    /// counts the heartbeat timer's rounds.
+    fn begin_read_round(&mut self, majority: u64, out: &mut Vec<Output>) {
+        let waiting = self.reads.iter().any(|read| read.round > self.round);
+        if !waiting || majority < self.round {
+            return;
+        }
+        self.new_round(out);
+        if self.transfer.is_none() {
+            out.push(Output::ResetHeartbeatTimer);
+        }
     }
 
     fn answer_read(&mut self, tag: ClientTag, key: String, index: u64, how: ReadHow, out: &mut Vec<Output>) {

@@ -1,0 +1,567 @@
+//! The live pseudocode panel's logic: Raft's rules as text (`www/pseudocode.txt`,
+//! fetched by the page when the panel first opens, so none of it weighs in the
+//! wasm), parsed here; and which of its lines an event or a delivered message
+//! ran, with the values they compared ("candidate lastLogTerm 1 < my
+//! lastLogTerm 2: false").
+//!
+//! The format (docs/pseudocode.md): `#` comments and blank lines are skipped;
+//! `procedure <key> [option]...: <title>` opens a procedure, `cite <where>` and
+//! `why <paragraph>` describe it (several `why` lines join into one
+//! paragraph), and `line <id> [option]... | <code>` adds a line whose id
+//! starts with `<key>.`; the code keeps its leading spaces (the nesting).
+//! An option tag shows the procedure or line only while that option is on.
+//!
+//! The mapping reads the trace ([`EventData`]) and, where the event does not
+//! carry a value the rule compared (the candidate's last log entry, the
+//! leader's prevLogTerm), the message that caused it, when the caller has it.
+
+use crate::raft::{Body, ElectionReason, Message, ReadHow, RefuseReason, RejectReason, Role, Settings};
+use crate::sim::{EventData, ReadMode};
+use std::fmt;
+
+/// The option tags a procedure or line may carry. Each is on when the
+/// engine's setting of the same name is (see [`options_on`]); `transfer` is
+/// always on (leadership transfer needs no setting).
+pub const OPTIONS: [&str; 7] =
+    ["pre_vote", "check_quorum", "read_index", "lease", "transfer", "exactly_once", "fast_backup"];
+
+/// The pseudocode: its procedures in the file's order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Pseudocode {
+    /// The procedures, as the file lists them.
+    pub procedures: Vec<Procedure>,
+}
+
+/// One procedure: a box of the panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Procedure {
+    /// The short key its line ids start with (`rv`).
+    pub key: String,
+    /// Its heading ("RequestVote receiver").
+    pub title: String,
+    /// Options it needs (shown only while one of them is on); empty: always shown.
+    pub options: Vec<String>,
+    /// Where the paper or thesis says it ("paper §5.1, §5.4.1").
+    pub cite: String,
+    /// Why it is so: one paragraph.
+    pub why: String,
+    /// Its lines.
+    pub lines: Vec<Line>,
+}
+
+/// One line of pseudocode.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// Its stable id (`rv.log-ok`).
+    pub id: String,
+    /// Options it needs (shown only while one of them is on); empty: always shown.
+    pub options: Vec<String>,
+    /// The code, its leading spaces the nesting.
+    pub text: String,
+}
+
+/// What is wrong with a pseudocode file, and on which line (from 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// The line of the file.
+    pub line: usize,
+    /// What is wrong there.
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "pseudocode line {}: {}", self.line, self.message)
+    }
+}
+
+/// Splits `[a] [b] rest` into the tags and what follows, checking each tag.
+fn tags(mut s: &str, at: usize) -> Result<(Vec<String>, &str), ParseError> {
+    let mut found = Vec::new();
+    loop {
+        s = s.trim_start();
+        let Some(after) = s.strip_prefix('[') else { return Ok((found, s)) };
+        let Some(end) = after.find(']') else {
+            return Err(ParseError { line: at, message: "an option tag '[' is not closed with ']'".to_string() });
+        };
+        let tag = &after[..end];
+        if !OPTIONS.contains(&tag) {
+            let message = format!("unknown option [{tag}] (known: {})", OPTIONS.join(", "));
+            return Err(ParseError { line: at, message });
+        }
+        found.push(tag.to_string());
+        s = &after[end + 1..];
+    }
+}
+
+/// Reads a pseudocode file. Never panics; the first error names its line.
+/// Checked: every line is a comment, blank, or one of the four directives;
+/// lines, `cite` and `why` come after a `procedure`; ids are unique and start
+/// with their procedure's key and a dot; option tags are among [`OPTIONS`];
+/// each procedure has a title, a `cite`, a `why` and at least one line.
+pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
+    let mut out = Pseudocode::default();
+    let mut opened_at = 0;
+    let mut ids: Vec<&str> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let at = i + 1;
+        let line = raw.trim_end();
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let err = |message: String| Err(ParseError { line: at, message });
+        if word == "procedure" {
+            if let Some(p) = out.procedures.last() {
+                check_complete(p, opened_at)?;
+            }
+            let Some((head, title)) = rest.split_once(':') else {
+                return err("a procedure is written `procedure <key> [option]...: <title>`".to_string());
+            };
+            let (key, after) = head.trim().split_once(' ').unwrap_or((head.trim(), ""));
+            let (options, left) = tags(after, at)?;
+            if !left.is_empty() {
+                return err(format!("unexpected {left:?} after the procedure's key"));
+            }
+            if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+                return err(format!("a procedure's key is lower-case letters and digits, not {key:?}"));
+            }
+            if out.procedures.iter().any(|p| p.key == key) {
+                return err(format!("procedure {key} is defined twice"));
+            }
+            if title.trim().is_empty() {
+                return err(format!("procedure {key} has no title"));
+            }
+            opened_at = at;
+            out.procedures.push(Procedure {
+                key: key.to_string(),
+                title: title.trim().to_string(),
+                options,
+                cite: String::new(),
+                why: String::new(),
+                lines: Vec::new(),
+            });
+            continue;
+        }
+        let Some(p) = out.procedures.last_mut() else {
+            return err(format!("{word:?} before any `procedure`"));
+        };
+        match word {
+            "cite" if !p.cite.is_empty() => return err(format!("procedure {} has two `cite` lines", p.key)),
+            "cite" => p.cite = rest.trim().to_string(),
+            "why" => {
+                if !p.why.is_empty() {
+                    p.why.push(' ');
+                }
+                p.why.push_str(rest.trim());
+            }
+            "line" => {
+                let Some((head, code)) = rest.split_once(" | ").or_else(|| rest.strip_suffix(" |").map(|h| (h, "")))
+                else {
+                    return err("a line is written `line <id> [option]... | <code>`".to_string());
+                };
+                let (id, after) = head.trim().split_once(' ').unwrap_or((head.trim(), ""));
+                let (options, left) = tags(after, at)?;
+                if !left.is_empty() {
+                    return err(format!("unexpected {left:?} after the line's id"));
+                }
+                let ok_id = id.strip_prefix(p.key.as_str()).and_then(|s| s.strip_prefix('.')).is_some_and(|s| {
+                    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                });
+                if !ok_id {
+                    return err(format!("line id {id:?} must be {}.<lower-case words joined by ->", p.key));
+                }
+                if code.trim().is_empty() {
+                    return err(format!("line {id} has no code"));
+                }
+                if ids.contains(&id) {
+                    return err(format!("line id {id} is used twice"));
+                }
+                ids.push(id);
+                p.lines.push(Line { id: id.to_string(), options, text: code.to_string() });
+            }
+            _ => return err(format!("unknown directive {word:?} (procedure, cite, why, line or #)")),
+        }
+    }
+    match out.procedures.last() {
+        Some(p) => check_complete(p, opened_at)?,
+        None => return Err(ParseError { line: 0, message: "no procedure in the file".to_string() }),
+    }
+    Ok(out)
+}
+
+fn check_complete(p: &Procedure, at: usize) -> Result<(), ParseError> {
+    let missing = if p.cite.is_empty() {
+        "a `cite` line"
+    } else if p.why.is_empty() {
+        "a `why` paragraph"
+    } else if p.lines.is_empty() {
+        "any `line`"
+    } else {
+        return Ok(());
+    };
+    Err(ParseError { line: at, message: format!("procedure {} has no {missing}", p.key) })
+}
+
+impl Pseudocode {
+    /// The line with this id, and its procedure.
+    pub fn line(&self, id: &str) -> Option<(&Procedure, &Line)> {
+        self.procedures.iter().find_map(|p| p.lines.iter().find(|l| l.id == id).map(|l| (p, l)))
+    }
+
+    /// What the panel shows while the options `on` are on (see [`options_on`]):
+    /// each procedure that needs no option or one that is on, with its lines
+    /// filtered the same way.
+    pub fn shown(&self, on: &[&str]) -> Vec<Procedure> {
+        let wanted = |options: &[String]| options.is_empty() || options.iter().any(|o| on.contains(&o.as_str()));
+        self.procedures
+            .iter()
+            .filter(|p| wanted(&p.options))
+            .map(|p| Procedure { lines: p.lines.iter().filter(|l| wanted(&l.options)).cloned().collect(), ..p.clone() })
+            .collect()
+    }
+}
+
+/// The option tags that are on with these settings.
+pub fn options_on(s: &Settings) -> Vec<&'static str> {
+    let mut on = vec!["transfer", "read_index"];
+    let flags = [("pre_vote", s.pre_vote), ("check_quorum", s.check_quorum), ("exactly_once", s.exactly_once)];
+    on.extend(flags.iter().filter(|f| f.1).map(|f| f.0));
+    if s.read_mode == ReadMode::Lease {
+        on.push("lease");
+    }
+    if s.fast_backup {
+        on.push("fast_backup");
+    }
+    on
+}
+
+/// One line an event ran, with what it saw (empty when it compared nothing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lit {
+    /// The line's id in the pseudocode file.
+    pub id: &'static str,
+    /// The values it compared and the outcome, e.g. "term 3 < currentTerm 4: true".
+    pub seen: String,
+}
+
+fn lit(id: &'static str, seen: impl Into<String>) -> Lit {
+    Lit { id, seen: seen.into() }
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// What a line compared about a vote: the candidate's log against the
+/// voter's, when the request is known, else the voter's own.
+fn log_check(last: Option<(u64, u64)>, mine: Option<(u64, u64)>, ok: bool) -> String {
+    match (last, mine) {
+        (Some((_, ct)), Some((_, mt))) if ct != mt => {
+            let op = if ct > mt { ">" } else { "<" };
+            format!("candidate lastLogTerm {ct} {op} my lastLogTerm {mt}: {}", yes(ok))
+        }
+        (Some((ci, ct)), Some((mi, _))) => {
+            let op = if ci >= mi { ">=" } else { "<" };
+            format!("lastLogTerm {ct} = mine; candidate lastLogIndex {ci} {op} my lastLogIndex {mi}: {}", yes(ok))
+        }
+        (Some((ci, ct)), None) => format!("candidate lastLogTerm {ct}, lastLogIndex {ci}: {}", yes(ok)),
+        (None, Some((mi, mt))) => format!("my lastLogTerm {mt}, lastLogIndex {mi}: {}", yes(ok)),
+        (None, None) => yes(ok).to_string(),
+    }
+}
+
+/// The candidate's (last log index, last log term) in a vote request.
+fn vote_request(msg: Option<&Message>) -> Option<(u64, u64)> {
+    match msg.map(|m| &m.body) {
+        Some(
+            Body::RequestVote { last_log_index, last_log_term, .. } | Body::PreVote { last_log_index, last_log_term },
+        ) => Some((*last_log_index, *last_log_term)),
+        _ => None,
+    }
+}
+
+/// What the caller knows besides the event. Every field may be left at its
+/// default; the lines then say less (but never something false).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// How many servers the cluster has (0: unknown), for the majorities.
+    pub servers: usize,
+    /// The message the event's server was handling, if known: the
+    /// candidate's last log entry in a vote request, the leader's
+    /// prevLogTerm in an AppendEntries.
+    pub message: Option<&'a Message>,
+    /// The event's server's current term just after the event, if known
+    /// (the commit rule compares the entry's term with it).
+    pub term: Option<u64>,
+    /// The option tags that are on ([`options_on`]): with `fast_backup` a
+    /// leader's back-up lights the fast back-up's line.
+    pub options: &'a [&'a str],
+}
+
+impl Context<'_> {
+    fn majority(&self) -> String {
+        if self.servers == 0 {
+            "a majority".to_string()
+        } else {
+            format!("majority {} of {}", self.servers / 2 + 1, self.servers)
+        }
+    }
+}
+
+/// The lines the event ran, in the order it ran them, with their values;
+/// empty for events no rule of the pseudocode makes (crashes, the network,
+/// the client's own steps).
+pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
+    use EventData as E;
+    let request = vote_request(cx.message);
+    match event {
+        E::ElectionStarted { term, reason, was, .. } => {
+            let mut v = match (reason, was) {
+                (ElectionReason::TimeoutNow, _) => vec![lit("lt.receive", "TimeoutNow from the leader")],
+                (ElectionReason::PreVote, _) => vec![lit("pv.win", format!("{}: true", cx.majority()))],
+                (_, Role::Candidate) => vec![lit("cand.timeout", "election timer ran out again: no majority in time")],
+                (_, Role::Leader) => vec![lit("cand.timeout", "forced time-out of the leader")],
+                (_, Role::Follower) => vec![lit("fol.timeout", "election timer ran out")],
+            };
+            v.push(lit("cand.start", format!("currentTerm {} -> {term}", term.saturating_sub(1))));
+            v
+        }
+        E::Voted { term, .. } => vec![
+            lit("rv.receive", format!("term {term}")),
+            lit("rv.stale-term", format!("term {term} < currentTerm {term}: false")),
+            lit("rv.voted-for", "votedFor null or the candidate: true"),
+            lit("rv.log-ok", log_check(request, None, true)),
+            lit("rv.grant", "votedFor = the candidate"),
+        ],
+        E::VoteRefused { candidate, term, reason, own_term, own_last_index, own_last_term, .. } => {
+            let mine = Some((*own_last_index, *own_last_term));
+            let mut v = vec![lit("rv.receive", format!("term {term}"))];
+            match reason {
+                RefuseReason::LeaderAlive(l) => {
+                    let seen = format!("term {term} > currentTerm {own_term}; heard from leader {l} lately: true");
+                    v.push(lit("rv.guard", seen));
+                    return v;
+                }
+                RefuseReason::JustRestarted => {
+                    v.push(lit("rv.guard", "restarted less than an election timeout ago: true"));
+                    return v;
+                }
+                RefuseReason::StaleTerm => {
+                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: true")));
+                }
+                RefuseReason::AlreadyVoted(other) => {
+                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
+                    v.push(lit("rv.voted-for", format!("votedFor {other}, not {candidate}: false")));
+                }
+                RefuseReason::LogBehind => {
+                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
+                    v.push(lit("rv.voted-for", format!("votedFor null or {candidate}: true")));
+                    v.push(lit("rv.log-ok", log_check(request, mine, false)));
+                }
+            }
+            v.push(lit("rv.refuse", ""));
+            v
+        }
+        E::PreVoteStarted { term, .. } => vec![lit("pv.start", format!("PreVote for term {term}"))],
+        E::PreVoteGranted { term, .. } => vec![
+            lit("pv.receive", format!("term {term}")),
+            lit("pv.stale-term", format!("term {term} < currentTerm: false")),
+            lit("pv.guard", "heard from a leader lately: false"),
+            lit("pv.voted-for", "voted for another in this term: false"),
+            lit("pv.log-ok", log_check(request, None, true)),
+        ],
+        E::PreVoteRefused { term, reason, own_term, own_last_index, own_last_term, .. } => {
+            let mut v = vec![lit("pv.receive", format!("term {term}"))];
+            let stale = |b: bool| lit("pv.stale-term", format!("term {term} < currentTerm {own_term}: {}", yes(b)));
+            match reason {
+                RefuseReason::StaleTerm => v.push(stale(true)),
+                RefuseReason::LeaderAlive(l) => {
+                    v.push(stale(false));
+                    v.push(lit("pv.guard", format!("heard from leader {l} lately: true")));
+                }
+                RefuseReason::JustRestarted => {
+                    v.push(stale(false));
+                    v.push(lit("pv.guard", "restarted less than an election timeout ago: true"));
+                }
+                RefuseReason::AlreadyVoted(other) => {
+                    v.push(stale(false));
+                    v.push(lit("pv.guard", "heard from a leader lately: false"));
+                    v.push(lit("pv.voted-for", format!("term {term} == currentTerm, votedFor {other}: true")));
+                }
+                RefuseReason::LogBehind => {
+                    v.push(stale(false));
+                    v.push(lit("pv.guard", "heard from a leader lately: false"));
+                    v.push(lit("pv.voted-for", "voted for another in this term: false"));
+                    v.push(lit("pv.log-ok", log_check(request, Some((*own_last_index, *own_last_term)), false)));
+                }
+            }
+            v
+        }
+        E::LeaderElected { term, votes, .. } => vec![
+            lit("cand.win", format!("{} votes, {}: true", votes.len(), cx.majority())),
+            lit("ldr.elected", format!("leader of term {term}")),
+        ],
+        E::SteppedDown { was: Role::Candidate, term, because_of: Some(from), .. } => {
+            vec![lit("cand.step-down", format!("a message of term {term} from {from}"))]
+        }
+        E::SteppedDown { term, because_of: Some(from), .. } => {
+            vec![lit("all.newer-term", format!("term {term} from {from} > my term: true"))]
+        }
+        E::SteppedDown { .. } => vec![],
+        E::LostQuorum { heard, servers, .. } => {
+            let seen = format!("heard from {} of {servers} < majority {}: true", heard.len(), servers / 2 + 1);
+            vec![lit("cq.check", seen)]
+        }
+        E::Appended { index, term, command, .. } if *command == crate::raft::Command::Noop => {
+            vec![lit("ldr.noop", format!("no-op at index {index}, term {term}"))]
+        }
+        E::Appended { index, term, .. } => vec![lit("ldr.client", format!("append at index {index}, term {term}"))],
+        E::Committed { from, to, entries, replicas, .. } => {
+            let n_term = entries.last().map_or(0, |e| e.term);
+            let own_term = match cx.term {
+                Some(t) if t == n_term => format!("log[{to}].term {n_term} == currentTerm {t}: true"),
+                // Only unsafe_commit_old_terms commits such an entry by counting.
+                Some(t) => format!("log[{to}].term {n_term} == currentTerm {t}: false, committed anyway (breaks Raft)"),
+                None => format!("log[{to}].term {n_term} == currentTerm"),
+            };
+            let majority = format!("N = {to}: matchIndex >= {to} on {} servers, {}", replicas.len(), cx.majority());
+            vec![
+                lit("commit.majority", majority),
+                lit("commit.own-term", own_term),
+                lit("commit.set", format!("commitIndex {} -> {to}", from.saturating_sub(1))),
+                lit("all.apply", format!("apply up to index {to}")),
+            ]
+        }
+        E::Truncated { from, count, .. } => {
+            vec![lit("ae.conflict", format!("delete {count} entries from index {from}"))]
+        }
+        E::AppendRejected { prev_log_index, reason, own_term, .. } => {
+            let term = cx.message.map(|m| m.term);
+            let mut v = vec![lit("ae.receive", format!("prevLogIndex {prev_log_index}"))];
+            let stale = |b: bool| match term {
+                Some(t) => format!("term {t} < currentTerm {own_term}: {}", yes(b)),
+                None => format!("term < currentTerm {own_term}: {}", yes(b)),
+            };
+            match reason {
+                RejectReason::StaleTerm => v.push(lit("ae.stale-term", stale(true))),
+                RejectReason::Missing => {
+                    v.push(lit("ae.stale-term", stale(false)));
+                    v.push(lit("ae.follow", ""));
+                    v.push(lit("ae.prev-missing", format!("no entry at index {prev_log_index}: true")));
+                }
+                RejectReason::TermMismatch(mine) => {
+                    let theirs = match cx.message.map(|m| &m.body) {
+                        Some(Body::AppendEntries { prev_log_term, .. }) => format!(" != prevLogTerm {prev_log_term}"),
+                        _ => " != prevLogTerm".to_string(),
+                    };
+                    v.push(lit("ae.stale-term", stale(false)));
+                    v.push(lit("ae.follow", ""));
+                    v.push(lit("ae.prev-missing", format!("no entry at index {prev_log_index}: false")));
+                    v.push(lit("ae.prev-term", format!("log[{prev_log_index}].term {mine}{theirs}: true")));
+                }
+            }
+            v
+        }
+        E::BackedUp { follower, next_index, .. } => {
+            let seen = format!("nextIndex[{follower}] -> {next_index}, retry");
+            if cx.options.contains(&"fast_backup") {
+                vec![lit("ldr.fast-back-up", seen)]
+            } else {
+                vec![lit("ldr.back-up", seen)]
+            }
+        }
+        E::TransferStarted { to, .. } => vec![lit("lt.start", format!("transfer to {to}"))],
+        E::TimeoutNowSent { to, .. } => vec![
+            lit("lt.catch-up", format!("matchIndex[{to}] == last log index: true")),
+            lit("lt.timeout-now", format!("TimeoutNow to {to}")),
+        ],
+        E::TransferAborted { to, .. } => vec![lit("lt.abort", format!("transfer to {to} given up"))],
+        E::ReadStarted { read_index: Some(i), .. } => vec![
+            lit("ri.start", format!("readIndex = {i}")),
+            lit("ri.own-term", "an entry of currentTerm is committed: true"),
+            lit("ri.confirm", "heartbeat round sent"),
+        ],
+        E::ReadStarted { read_index: None, .. } => vec![
+            lit("ri.start", ""),
+            lit("ri.own-term", "an entry of currentTerm is committed: false, wait"),
+            lit("ri.confirm", "heartbeat round sent"),
+        ],
+        E::ReadAnswered { index, how: ReadHow::ReadIndex { confirmed_by }, .. } => vec![
+            lit("ri.confirm", format!("answered by {} servers, {}: true", confirmed_by.len(), cx.majority())),
+            lit("ri.apply", format!("lastApplied >= readIndex {index}: true")),
+        ],
+        E::ReadAnswered { index, how: ReadHow::Lease, .. } => {
+            vec![lit("ri.lease", format!("lease holds: true; answer at commitIndex {index}"))]
+        }
+        E::Duplicate { index, client, seq, first, .. } => {
+            let at = first.map_or(String::new(), |f| format!(", first applied at {f}"));
+            vec![
+                lit("eo.apply", format!("entry {index}: client {client}, seq {seq}")),
+                lit("eo.duplicate", format!("seq {seq} already applied{at}: true")),
+            ]
+        }
+        _ => vec![],
+    }
+}
+
+/// The lines a delivered message ran at its receiver that no event reports:
+/// an accepted AppendEntries (or heartbeat), a vote counted, an
+/// acknowledgement. `effects` are the events its delivery made (a
+/// rejection, a truncation, a commit...): when one of them tells the story,
+/// [`event_lines`] on it says more and this adds only what it misses.
+pub fn message_lines(msg: &Message, effects: &[EventData]) -> Vec<Lit> {
+    let rejected = effects.iter().any(|e| matches!(e, EventData::AppendRejected { .. }));
+    match &msg.body {
+        Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, .. } if !rejected => {
+            let mut v = vec![
+                lit("ae.receive", format!("prevLogIndex {prev_log_index}, {} entries", entries.len())),
+                lit("ae.stale-term", format!("term {} < currentTerm: false", msg.term)),
+                lit("ae.follow", format!("leader = {}", msg.from)),
+                lit("ae.prev-missing", format!("no entry at index {prev_log_index}: false")),
+                lit("ae.prev-term", format!("log[{prev_log_index}].term != prevLogTerm {prev_log_term}: false")),
+            ];
+            for e in effects {
+                if let EventData::Truncated { from, count, .. } = e {
+                    v.push(lit("ae.conflict", format!("delete {count} entries from index {from}")));
+                }
+            }
+            let last_new = prev_log_index + entries.len() as u64;
+            if !entries.is_empty() {
+                v.push(lit("ae.append", format!("entries {}..={last_new}", prev_log_index + 1)));
+            }
+            let commit = (*leader_commit).min(last_new);
+            v.push(lit("ae.commit", format!("min(leaderCommit {leader_commit}, last new {last_new}) = {commit}")));
+            v.push(lit("ae.reply", format!("true, matchIndex {last_new}")));
+            v
+        }
+        Body::AppendEntriesReply { success: true, match_index, .. } => {
+            vec![lit("ldr.success", format!("matchIndex[{}] = {match_index}", msg.from))]
+        }
+        Body::RequestVoteReply { granted: true } => vec![lit("cand.win", format!("vote from {}", msg.from))],
+        _ => vec![],
+    }
+}
+
+/// The lines a leader ran to send `msg`: a heartbeat (no entries) or a
+/// batch of entries from nextIndex; empty for other messages.
+pub fn sent_lines(msg: &Message) -> Vec<Lit> {
+    match &msg.body {
+        Body::AppendEntries { entries, .. } if entries.is_empty() => {
+            vec![lit("ldr.heartbeat", format!("empty AppendEntries to {}", msg.to))]
+        }
+        Body::AppendEntries { prev_log_index, entries, .. } => {
+            let last = prev_log_index + entries.len() as u64;
+            vec![lit(
+                "ldr.send",
+                format!("entries {}..={last} to {}, nextIndex {}", prev_log_index + 1, msg.to, prev_log_index + 1),
+            )]
+        }
+        Body::TimeoutNow => vec![lit("lt.timeout-now", format!("TimeoutNow to {}", msg.to))],
+        _ => vec![],
+    }
+}

@@ -1,0 +1,673 @@
+//! The live pseudocode: the shipped file parses, every line id the mapping
+//! lights exists in it, the parser names the line of each mistake, and for
+//! each procedure a real (seeded) cluster driven into the situation lights
+//! the right lines with the values the rule compared.
+
+use raft_playground::raft::{Body, Message, RefuseReason, RejectReason, Settings};
+use raft_playground::sim::*;
+use raft_playground::view::pseudocode::{self, event_lines, message_lines, sent_lines, Context, Lit};
+
+fn cluster(seed: u64, raft: Settings) -> Run {
+    Run::new(Cluster::new(Config { seed, raft, ..Config::default() }).unwrap())
+}
+
+fn wait_leader(c: &mut Cluster) -> NodeId {
+    wait_leader_but(c, &[])
+}
+
+/// Waits for a leader that is none of `not` (old leaders cut off may still
+/// think they lead).
+fn wait_leader_but(c: &mut Cluster, not: &[NodeId]) -> NodeId {
+    for _ in 0..1000 {
+        if let Some(l) = c.leader().filter(|l| !not.contains(l)) {
+            return l;
+        }
+        c.advance(10);
+    }
+    panic!("no leader");
+}
+
+fn ids(lits: &[Lit]) -> Vec<&'static str> {
+    lits.iter().map(|l| l.id).collect()
+}
+
+fn seen<'a>(lits: &'a [Lit], id: &str) -> &'a str {
+    &lits.iter().find(|l| l.id == id).unwrap_or_else(|| panic!("{id} not lit in {lits:?}")).seen
+}
+
+/// A cluster driven step by step, remembering which events were looked at
+/// and the messages in flight before the last step (to tell which one a
+/// server was handling when it reported an event).
+struct Run {
+    c: Cluster,
+    /// Events before this index were looked at.
+    cursor: usize,
+    /// The messages in flight before the last step, and the first event it made.
+    before: Vec<InFlight>,
+    step_from: usize,
+    step_to: usize,
+}
+
+impl std::ops::Deref for Run {
+    type Target = Cluster;
+    fn deref(&self) -> &Cluster {
+        &self.c
+    }
+}
+
+impl std::ops::DerefMut for Run {
+    fn deref_mut(&mut self) -> &mut Cluster {
+        &mut self.c
+    }
+}
+
+impl Run {
+    fn new(c: Cluster) -> Run {
+        let cursor = c.events().len();
+        Run { c, cursor, before: Vec::new(), step_from: 0, step_to: 0 }
+    }
+
+    /// Skips the events so far (what earlier actions did).
+    fn skip(&mut self) {
+        self.cursor = self.c.events().len();
+    }
+
+    /// The Raft message delivered to `e`'s server by the last step from one
+    /// of `e`'s other servers, if `e` came from that step.
+    fn message_for(&self, at: usize, e: &EventData) -> Option<Message> {
+        if !(self.step_from..self.step_to).contains(&at) {
+            return None;
+        }
+        let now: Vec<u64> = self.c.messages().iter().map(|m| m.id).collect();
+        let nodes = e.nodes();
+        self.before.iter().find_map(|m| match &m.payload {
+            Payload::Raft(r)
+                if !now.contains(&m.id)
+                    && m.to == Addr::Node(nodes[0])
+                    && nodes[1..].contains(&r.from)
+                    && m.arrive_at == self.c.now() =>
+            {
+                Some(r.clone())
+            }
+            _ => None,
+        })
+    }
+
+    /// The next event `want` accepts (stepping within `limit_ms` of virtual
+    /// time if none is in the trace yet), with the message its server was
+    /// handling if one caused it (what the page's inspector or wire log knows).
+    fn until(&mut self, limit_ms: u64, want: impl Fn(&EventData) -> bool) -> (EventData, Option<Message>) {
+        let end = self.c.now() + limit_ms;
+        loop {
+            let events = self.c.events();
+            if let Some(k) = (self.cursor..events.len()).find(|&k| want(&events[k].what)) {
+                self.cursor = k + 1;
+                let e = events[k].what.clone();
+                let msg = self.message_for(k, &e);
+                return (e, msg);
+            }
+            self.cursor = events.len();
+            self.before = self.c.messages().into_iter().cloned().collect();
+            self.step_from = self.cursor;
+            if self.c.step().is_none() || self.c.now() > end {
+                let tail: Vec<String> = self.c.events().iter().rev().take(12).map(|e| e.text()).collect();
+                panic!("no such event within {limit_ms} ms; the latest, newest first: {tail:#?}");
+            }
+            self.step_to = self.c.events().len();
+        }
+    }
+
+    /// The next event `want` accepts, with the lines it lit.
+    fn lit_by(&mut self, limit_ms: u64, want: impl Fn(&EventData) -> bool) -> (EventData, Vec<Lit>) {
+        let (e, msg) = self.until(limit_ms, want);
+        let options = pseudocode::options_on(&self.c.config().raft);
+        let term = e.nodes().first().and_then(|&n| self.c.node(n)).map(|s| s.term());
+        let cx = Context { servers: self.c.node_ids().len(), message: msg.as_ref(), term, options: &options };
+        let lits = event_lines(&e, &cx);
+        (e, lits)
+    }
+}
+
+// ----- the file and the parser -----------------------------------------------------------
+
+fn shipped() -> pseudocode::Pseudocode {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/pseudocode.txt")).unwrap();
+    pseudocode::parse(&text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_shipped_file_has_every_procedure_and_every_line_the_mapping_lights() {
+    let p = shipped();
+    let keys: Vec<&str> = p.procedures.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "cq", "ri", "lt", "eo"]);
+    for proc in &p.procedures {
+        assert!(proc.why.len() > 200, "{}: a real paragraph", proc.key);
+        assert!(proc.cite.contains('§'), "{} cites a section", proc.key);
+    }
+    // Every id the mapping can produce, read from its source: each `lit("<id>"`.
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/view/pseudocode.rs")).unwrap();
+    let mapped: Vec<&str> = src.split("lit(\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    assert!(mapped.len() > 40, "{mapped:?}");
+    for id in mapped {
+        assert!(p.line(id).is_some(), "{id} is lit by the mapping but not in www/pseudocode.txt");
+    }
+}
+
+#[test]
+fn the_panel_shows_option_lines_only_while_their_option_is_on() {
+    let p = shipped();
+    let plain = p.shown(&pseudocode::options_on(&Settings::default()));
+    let keys = |v: &[pseudocode::Procedure]| v.iter().map(|p| p.key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&plain), ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "ri", "lt", "eo"]);
+    let rv = &plain[0];
+    assert!(!rv.lines.iter().any(|l| l.id == "rv.guard"), "no vote guard without check-quorum or the lease");
+    let ri = plain.iter().find(|p| p.key == "ri").unwrap();
+    assert!(!ri.lines.iter().any(|l| l.id == "ri.lease"));
+    let on = Settings { pre_vote: true, read_mode: ReadMode::Lease, exactly_once: false, ..Settings::default() };
+    let pv_only = p.shown(&pseudocode::options_on(&Settings { pre_vote: true, ..Settings::default() }));
+    assert!(!pv_only[0].lines.iter().any(|l| l.id == "rv.guard"), "pre-vote alone has no guard on RequestVote");
+    assert!(pv_only.iter().any(|p| p.key == "pv"));
+    let with = p.shown(&pseudocode::options_on(&on));
+    assert_eq!(keys(&with), ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "ri", "lt"]);
+    assert!(with[0].lines.iter().any(|l| l.id == "rv.guard"));
+    assert!(with.iter().find(|p| p.key == "ri").unwrap().lines.iter().any(|l| l.id == "ri.lease"));
+}
+
+#[test]
+fn the_parser_names_the_line_of_each_mistake_and_never_panics() {
+    let ok = "procedure x: X\ncite §1\nwhy because\nline x.a | do it\n";
+    let p = pseudocode::parse(ok).unwrap();
+    assert_eq!(p.procedures[0].lines[0].text, "do it");
+    let err = |text: &str| pseudocode::parse(text).unwrap_err();
+    let e = err("line x.a | before\n");
+    assert_eq!((e.line, e.message.as_str()), (1, "\"line\" before any `procedure`"));
+    let e = err("# c\nprocedure x: X\ncite §1\nwhy w\nline x.a | a\nline x.a | b\n");
+    assert_eq!((e.line, e.message.as_str()), (6, "line id x.a is used twice"));
+    assert_eq!(err("procedure x: X\ncite §1\nwhy w\nline y.a | a\n").line, 4);
+    let e = err("procedure x: X\ncite §1\nwhy w\nline x.a [warp] | a\n");
+    assert!(e.message.starts_with("unknown option [warp]"), "{e}");
+    assert_eq!(e.to_string().split(':').next(), Some("pseudocode line 4"));
+    assert_eq!(err("procedure x: X\ncite §1\nwhy w\nline x.a [pre_vote | a\n").line, 4);
+    assert_eq!(err("procedure x: X\ncite §1\nwhy w\nline x.a no bar\n").line, 4);
+    let e = err("procedure x: X\nwhy w\nline x.a | a\nprocedure y: Y\n");
+    assert_eq!((e.line, e.message.as_str()), (1, "procedure x has no a `cite` line"));
+    let e = err("procedure x: X\ncite §1\nline x.a | a\n");
+    assert_eq!((e.line, e.message.as_str()), (1, "procedure x has no a `why` paragraph"));
+    assert_eq!(err("procedure x: X\ncite §1\nwhy w\n").message, "procedure x has no any `line`");
+    assert_eq!(err("procedure x X\n").line, 1);
+    assert_eq!(err("procedure X!: t\n").line, 1);
+    assert_eq!(err("procedure x:\n").message, "procedure x has no title");
+    assert_eq!(err("procedure x: X\ncite §1\nwhy w\nline x.a | a\nprocedure x: Y\n").line, 5);
+    assert_eq!(err("procedure x: X\ncite a\ncite b\n").line, 3);
+    assert_eq!(err("procedure x: X\nlemma 1\n").line, 2);
+    assert_eq!(err("").line, 0);
+    // Whatever the bytes, an answer and no panic: every cut of the shipped file too.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/pseudocode.txt")).unwrap();
+    for (at, _) in text.char_indices().step_by(41) {
+        let _ = pseudocode::parse(&text[..at]);
+        let _ = pseudocode::parse(&text[at..]);
+    }
+    for text in
+        ["|", "line | |", "procedure", "procedure :", "procedure a [: b", "procedure a [x]: b", "[[[", "line a.b |"]
+    {
+        assert!(pseudocode::parse(text).is_err(), "{text:?}");
+    }
+}
+
+// ----- RequestVote receiver -------------------------------------------------------------
+
+#[test]
+fn a_vote_granted_lights_the_whole_receiver_with_the_candidates_log() {
+    let mut c = cluster(3, Settings::default());
+    let (e, lits) = c.lit_by(5000, |e| matches!(e, EventData::Voted { .. }));
+    assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.grant"]);
+    let EventData::Voted { term, .. } = e else { unreachable!() };
+    assert_eq!(seen(&lits, "rv.stale-term"), format!("term {term} < currentTerm {term}: false"));
+    // The first election: the candidate's log is empty, read from its request.
+    assert_eq!(seen(&lits, "rv.log-ok"), "candidate lastLogTerm 0, lastLogIndex 0: true");
+}
+
+/// A server cut off while the others write keeps timing out; back, its
+/// higher term makes the others take part in its election, and they refuse
+/// it: its log is behind.
+#[test]
+fn a_vote_refused_for_a_log_behind_shows_both_last_terms() {
+    let mut c = cluster(5, Settings::default());
+    let l = wait_leader(&mut c);
+    let cut = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.disconnect(cut).unwrap();
+    for v in 0..3 {
+        c.client_write(Command::set("x", v));
+    }
+    c.advance(3000);
+    c.reconnect(cut).unwrap();
+    let (e, lits) = c.lit_by(
+        5000,
+        |e| matches!(e, EventData::VoteRefused { reason: RefuseReason::LogBehind, candidate, .. } if *candidate == cut),
+    );
+    assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.refuse"]);
+    let EventData::VoteRefused { own_last_term, .. } = e else { unreachable!() };
+    let cut_term = c.node(cut).unwrap().log().last().map_or(0, |e| e.term);
+    assert!(cut_term < own_last_term);
+    assert_eq!(
+        seen(&lits, "rv.log-ok"),
+        format!("candidate lastLogTerm {cut_term} < my lastLogTerm {own_last_term}: false")
+    );
+}
+
+/// Short, close time-outs and slow links: split votes, and requests that
+/// arrive after the voter moved on.
+fn stormy(seed: u64) -> Run {
+    let cfg = Config { seed, election_timeout_ms: (150, 160), latency_ms: (20, 120), ..Config::default() };
+    Run::new(Cluster::new(cfg).unwrap())
+}
+
+#[test]
+fn a_vote_refused_for_a_vote_already_given_names_both_candidates() {
+    let mut c = stormy(11);
+    let (e, lits) =
+        c.lit_by(60_000, |e| matches!(e, EventData::VoteRefused { reason: RefuseReason::AlreadyVoted(_), .. }));
+    let EventData::VoteRefused { candidate, reason: RefuseReason::AlreadyVoted(other), .. } = e else { unreachable!() };
+    assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.refuse"]);
+    assert_eq!(seen(&lits, "rv.voted-for"), format!("votedFor {other}, not {candidate}: false"));
+}
+
+#[test]
+fn a_vote_refused_for_a_stale_term_stops_at_the_first_check() {
+    let mut c = stormy(11);
+    let (e, lits) = c.lit_by(120_000, |e| matches!(e, EventData::VoteRefused { reason: RefuseReason::StaleTerm, .. }));
+    let EventData::VoteRefused { term, own_term, .. } = e else { unreachable!() };
+    assert!(term < own_term);
+    assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.refuse"]);
+    assert_eq!(seen(&lits, "rv.stale-term"), format!("term {term} < currentTerm {own_term}: true"));
+}
+
+// ----- followers, candidates, leaders ---------------------------------------------------
+
+#[test]
+fn a_follower_times_out_becomes_candidate_and_wins() {
+    let mut c = cluster(3, Settings::default());
+    let (e, lits) = c.lit_by(5000, |e| matches!(e, EventData::ElectionStarted { .. }));
+    assert!(matches!(e, EventData::ElectionStarted { was: Role::Follower, term: 1, .. }));
+    assert_eq!(ids(&lits), ["fol.timeout", "cand.start"]);
+    assert_eq!(seen(&lits, "cand.start"), "currentTerm 0 -> 1");
+    let (e, lits) = c.lit_by(5000, |e| matches!(e, EventData::LeaderElected { .. }));
+    let EventData::LeaderElected { votes, .. } = e else { unreachable!() };
+    assert_eq!(ids(&lits), ["cand.win", "ldr.elected"]);
+    assert_eq!(seen(&lits, "cand.win"), format!("{} votes, majority 3 of 5: true", votes.len()));
+    let (_, lits) = c.lit_by(100, |e| matches!(e, EventData::Appended { .. }));
+    assert_eq!(ids(&lits), ["ldr.noop"]);
+}
+
+#[test]
+fn a_candidate_that_hears_from_the_winner_steps_down_and_a_split_vote_times_out_again() {
+    let mut c = stormy(11);
+    let (_, lits) =
+        c.lit_by(60_000, |e| matches!(e, EventData::SteppedDown { was: Role::Candidate, because_of: Some(_), .. }));
+    assert_eq!(ids(&lits), ["cand.step-down"]);
+    let (_, lits) = c.lit_by(60_000, |e| matches!(e, EventData::ElectionStarted { was: Role::Candidate, .. }));
+    assert_eq!(ids(&lits), ["cand.timeout", "cand.start"]);
+}
+
+#[test]
+fn a_leader_sends_heartbeats_and_entries_and_followers_accept_them() {
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(500);
+    let heartbeat = c
+        .messages()
+        .into_iter()
+        .find_map(|m| match &m.payload {
+            Payload::Raft(r) if matches!(&r.body, Body::AppendEntries { entries, .. } if entries.is_empty()) => {
+                Some(r.clone())
+            }
+            _ => None,
+        })
+        .expect("a heartbeat in flight");
+    assert_eq!(ids(&sent_lines(&heartbeat)), ["ldr.heartbeat"]);
+    c.skip();
+    c.client_write(Command::set("x", 1));
+    // The write's AppendEntries, followed to its delivery.
+    let mut found = None;
+    for _ in 0..200 {
+        let n = c.events().len();
+        let before: Vec<InFlight> = c.messages().into_iter().cloned().collect();
+        c.step();
+        let after: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
+        let delivered = before.iter().find_map(|m| match &m.payload {
+            Payload::Raft(r)
+                if !after.contains(&m.id)
+                    && r.from == l
+                    && matches!(&r.body, Body::AppendEntries { entries, .. } if !entries.is_empty()) =>
+            {
+                Some(r.clone())
+            }
+            _ => None,
+        });
+        if let Some(m) = delivered {
+            let effects: Vec<EventData> = c.events()[n..].iter().map(|e| e.what.clone()).collect();
+            found = Some((m, effects));
+            break;
+        }
+    }
+    let (m, effects) = found.expect("an AppendEntries with entries delivered");
+    let Body::AppendEntries { prev_log_index, entries, .. } = &m.body else { unreachable!() };
+    assert_eq!(ids(&sent_lines(&m)), ["ldr.send"]);
+    let lits = message_lines(&m, &effects);
+    assert_eq!(
+        ids(&lits),
+        [
+            "ae.receive",
+            "ae.stale-term",
+            "ae.follow",
+            "ae.prev-missing",
+            "ae.prev-term",
+            "ae.append",
+            "ae.commit",
+            "ae.reply"
+        ]
+    );
+    let last = prev_log_index + entries.len() as u64;
+    assert_eq!(seen(&lits, "ae.append"), format!("entries {}..={last}", prev_log_index + 1));
+    assert_eq!(seen(&lits, "ae.reply"), format!("true, matchIndex {last}"));
+    // Its acknowledgement, in flight now, moves matchIndex at the leader...
+    let ack = c
+        .messages()
+        .into_iter()
+        .find_map(|f| match &f.payload {
+            Payload::Raft(r) if r.from == m.to && matches!(r.body, Body::AppendEntriesReply { success: true, .. }) => {
+                Some(r.clone())
+            }
+            _ => None,
+        })
+        .expect("the follower's answer in flight");
+    let acked = message_lines(&ack, &[]);
+    assert_eq!(ids(&acked), ["ldr.success"]);
+    assert_eq!(seen(&acked, "ldr.success"), format!("matchIndex[{}] = {last}", m.to));
+    // ... and once a majority has it, it commits.
+    let (e, lits) = c.lit_by(1000, |e| matches!(e, EventData::Committed { .. }));
+    let EventData::Committed { to, replicas, entries, .. } = e else { unreachable!() };
+    assert_eq!(ids(&lits), ["commit.majority", "commit.own-term", "commit.set", "all.apply"]);
+    let t = c.node(l).unwrap().term();
+    assert_eq!(entries.last().unwrap().term, t);
+    assert_eq!(
+        seen(&lits, "commit.majority"),
+        format!("N = {to}: matchIndex >= {to} on {} servers, majority 3 of 5", replicas.len())
+    );
+    assert_eq!(seen(&lits, "commit.own-term"), format!("log[{to}].term {t} == currentTerm {t}: true"));
+}
+
+/// A follower that was down misses entries: it rejects (no entry at
+/// prevLogIndex) and the leader backs nextIndex up (one entry at a time, or
+/// with fast back-up straight to the follower's end).
+fn returning_follower(raft: Settings) -> (Vec<Lit>, Vec<Lit>, u64, NodeId) {
+    let mut c = cluster(5, raft);
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.crash(f).unwrap();
+    for v in 0..3 {
+        c.client_write(Command::set("x", v));
+    }
+    c.advance(1000);
+    c.skip();
+    c.restart(f).unwrap();
+    let (e, rejected) = c.lit_by(3000, |e| matches!(e, EventData::AppendRejected { node, .. } if *node == f));
+    let EventData::AppendRejected { prev_log_index, reason, .. } = e else { unreachable!() };
+    assert_eq!(reason, RejectReason::Missing);
+    let (_, backed) = c.lit_by(1000, |e| matches!(e, EventData::BackedUp { follower, .. } if *follower == f));
+    (rejected, backed, prev_log_index, f)
+}
+
+#[test]
+fn a_returning_follower_rejects_and_the_leader_backs_up() {
+    let (lits, backed, prev_log_index, f) = returning_follower(Settings::default());
+    assert_eq!(ids(&lits), ["ae.receive", "ae.stale-term", "ae.follow", "ae.prev-missing"]);
+    assert_eq!(seen(&lits, "ae.prev-missing"), format!("no entry at index {prev_log_index}: true"));
+    assert_eq!(ids(&backed), ["ldr.back-up"]);
+    assert_eq!(seen(&backed, "ldr.back-up"), format!("nextIndex[{f}] -> {prev_log_index}, retry"));
+}
+
+#[test]
+fn with_fast_back_up_the_leader_jumps_to_the_followers_end() {
+    let (_, backed, prev_log_index, f) = returning_follower(Settings { fast_backup: true, ..Settings::default() });
+    assert_eq!(ids(&backed), ["ldr.fast-back-up"]);
+    // The follower had the entries up to the crash: the leader jumps past them at once.
+    let seen = seen(&backed, "ldr.fast-back-up");
+    let to: u64 = seen.split(" -> ").nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
+    assert!(to < prev_log_index && seen.starts_with(&format!("nextIndex[{f}] -> ")), "{seen}");
+}
+
+/// Figure 8 of the paper, in short: an entry of an old term stored on a
+/// majority is not committed by counting; the next entry of the leader's own
+/// term commits both. With the switch that breaks this, the old entry
+/// commits by counting and the rule's line says its comparison was false.
+fn old_term_entry(raft: Settings) -> Run {
+    let mut c = cluster(9, Settings { leader_noop: false, ..raft });
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    c.submit(l, Command::set("x", 1)).unwrap();
+    let mut followers = c.node_ids().into_iter().filter(|&n| n != l);
+    let (a, b) = (followers.next().unwrap(), followers.next().unwrap());
+    // Only a and b get the entry; the leader crashes before their answers.
+    let to_others: Vec<u64> = c
+        .messages()
+        .iter()
+        .filter(|m| m.from == Addr::Node(l) && m.to != Addr::Node(a) && m.to != Addr::Node(b))
+        .map(|m| m.id)
+        .collect();
+    for id in to_others {
+        c.drop_message(id).unwrap();
+    }
+    while c.node(a).unwrap().log().len() + c.node(b).unwrap().log().len() < 2 {
+        c.step();
+    }
+    c.crash(l).unwrap();
+    assert_eq!(c.node(l).unwrap().commit_index(), 0, "nothing committed before the crash");
+    c.skip();
+    c
+}
+
+#[test]
+fn a_leader_commits_by_counting_only_entries_of_its_own_term() {
+    let mut c = old_term_entry(Settings::default());
+    let (e, _) = c.until(5000, |e| matches!(e, EventData::LeaderElected { .. }));
+    let EventData::LeaderElected { node: n, term, .. } = e else { unreachable!() };
+    c.advance(1000);
+    // Entry 1 (the old term) is on a majority now, yet not committed.
+    let on = c.node_ids().into_iter().filter(|&s| c.node(s).unwrap().log().len() == 1).count();
+    assert!(on >= 3, "entry 1 is stored on {on} servers");
+    assert!(!c.events()[c.cursor..].iter().any(|e| matches!(e.what, EventData::Committed { .. })));
+    assert_eq!(c.node(n).unwrap().commit_index(), 0);
+    c.submit(n, Command::set("y", 2)).unwrap();
+    let (_, lits) = c.lit_by(1000, |e| matches!(e, EventData::Committed { .. }));
+    assert_eq!(seen(&lits, "commit.own-term"), format!("log[2].term {term} == currentTerm {term}: true"));
+    assert_eq!(seen(&lits, "commit.set"), "commitIndex 0 -> 2");
+}
+
+#[test]
+fn the_switch_that_commits_old_terms_by_counting_shows_the_failed_comparison() {
+    let mut c = old_term_entry(Settings { unsafe_commit_old_terms: true, ..Settings::default() });
+    let (e, _) = c.until(5000, |e| matches!(e, EventData::LeaderElected { .. }));
+    let EventData::LeaderElected { node: n, term, .. } = e else { unreachable!() };
+    let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::Committed { .. }));
+    let old = c.node(n).unwrap().log()[0].term;
+    assert!(old < term);
+    assert_eq!(
+        seen(&lits, "commit.own-term"),
+        format!("log[1].term {old} == currentTerm {term}: false, committed anyway (breaks Raft)")
+    );
+    assert_eq!(seen(&lits, "commit.set"), "commitIndex 0 -> 1");
+}
+
+/// An old leader alone with entries nobody else has: after the heal it
+/// learns the newer term, rejects for a term mismatch, and deletes its
+/// entries; the new leader's commit of its own term commits the rest.
+#[test]
+fn an_old_leader_steps_down_rejects_for_a_mismatch_and_truncates() {
+    let mut c = cluster(7, Settings::default());
+    let old = wait_leader(&mut c);
+    c.advance(300);
+    c.disconnect(old).unwrap();
+    for v in 0..3 {
+        c.submit(old, Command::set("y", v)).unwrap();
+    }
+    let new = wait_leader_but(&mut c, &[old]);
+    c.client_write(Command::set("z", 1));
+    c.advance(500);
+    // A third leader, whose log has entries of two terms the old one lacks.
+    c.crash(new).unwrap();
+    let third = wait_leader_but(&mut c, &[old, new]);
+    c.advance(300);
+    c.skip();
+    c.reconnect(old).unwrap();
+    let (_, lits) = c.lit_by(3000, |e| matches!(e, EventData::SteppedDown { node, .. } if *node == old));
+    assert_eq!(ids(&lits), ["all.newer-term"]);
+    let (e, lits) = c.lit_by(3000, |e| matches!(e, EventData::AppendRejected { node, .. } if *node == old));
+    let EventData::AppendRejected { prev_log_index, reason: RejectReason::TermMismatch(mine), .. } = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(ids(&lits), ["ae.receive", "ae.stale-term", "ae.follow", "ae.prev-missing", "ae.prev-term"]);
+    let theirs = c.node(third).unwrap().log()[prev_log_index as usize - 1].term;
+    assert_eq!(seen(&lits, "ae.prev-term"), format!("log[{prev_log_index}].term {mine} != prevLogTerm {theirs}: true"));
+    let (e, lits) = c.lit_by(3000, |e| matches!(e, EventData::Truncated { node, .. } if *node == old));
+    let EventData::Truncated { from, count, .. } = e else { unreachable!() };
+    assert_eq!(ids(&lits), ["ae.conflict"]);
+    assert_eq!(seen(&lits, "ae.conflict"), format!("delete {count} entries from index {from}"));
+}
+
+// ----- the options ----------------------------------------------------------------------
+
+#[test]
+fn pre_vote_lights_its_own_procedure() {
+    let mut c = cluster(3, Settings { pre_vote: true, ..Settings::default() });
+    let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::PreVoteStarted { .. }));
+    assert_eq!(ids(&lits), ["pv.start"]);
+    assert_eq!(seen(&lits, "pv.start"), "PreVote for term 1");
+    let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::PreVoteGranted { .. }));
+    assert_eq!(ids(&lits), ["pv.receive", "pv.stale-term", "pv.guard", "pv.voted-for", "pv.log-ok"]);
+    assert_eq!(seen(&lits, "pv.log-ok"), "candidate lastLogTerm 0, lastLogIndex 0: true");
+    let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::ElectionStarted { .. }));
+    assert_eq!(ids(&lits), ["pv.win", "cand.start"]);
+    assert_eq!(seen(&lits, "pv.win"), "majority 3 of 5: true");
+    // A server whose timer is forced while the leader is alive is told no.
+    let l = wait_leader(&mut c);
+    c.advance(200);
+    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.skip();
+    c.timeout_now(f).unwrap();
+    let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::PreVoteRefused { .. }));
+    assert_eq!(ids(&lits), ["pv.receive", "pv.stale-term", "pv.guard"]);
+    assert_eq!(seen(&lits, "pv.guard"), format!("heard from leader {l} lately: true"));
+}
+
+#[test]
+fn check_quorum_guards_votes_and_steps_a_cut_off_leader_down() {
+    let mut c = cluster(3, Settings { check_quorum: true, ..Settings::default() });
+    let l = wait_leader(&mut c);
+    c.advance(200);
+    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.skip();
+    c.timeout_now(f).unwrap();
+    let (e, lits) = c.lit_by(2000, |e| matches!(e, EventData::VoteRefused { .. }));
+    let EventData::VoteRefused { term, own_term, .. } = e else { unreachable!() };
+    assert_eq!(ids(&lits), ["rv.receive", "rv.guard"]);
+    assert_eq!(
+        seen(&lits, "rv.guard"),
+        format!("term {term} > currentTerm {own_term}; heard from leader {l} lately: true")
+    );
+
+    let mut c = cluster(4, Settings { check_quorum: true, ..Settings::default() });
+    let l = wait_leader(&mut c);
+    c.advance(200);
+    c.skip();
+    c.disconnect(l).unwrap();
+    let (_, lits) = c.lit_by(3000, |e| matches!(e, EventData::LostQuorum { .. }));
+    assert_eq!(ids(&lits), ["cq.check"]);
+    assert_eq!(seen(&lits, "cq.check"), "heard from 1 of 5 < majority 3: true");
+}
+
+#[test]
+fn a_read_index_read_lights_its_steps() {
+    let mut c = cluster(3, Settings::default());
+    wait_leader(&mut c);
+    c.advance(300);
+    c.skip();
+    c.client_read("x");
+    let (e, lits) = c.lit_by(2000, |e| matches!(e, EventData::ReadStarted { .. }));
+    let EventData::ReadStarted { read_index: Some(i), .. } = e else { panic!("{e:?}") };
+    assert_eq!(ids(&lits), ["ri.start", "ri.own-term", "ri.confirm"]);
+    assert_eq!(seen(&lits, "ri.start"), format!("readIndex = {i}"));
+    let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::ReadAnswered { .. }));
+    assert_eq!(ids(&lits), ["ri.confirm", "ri.apply"]);
+    assert_eq!(seen(&lits, "ri.apply"), format!("lastApplied >= readIndex {i}: true"));
+}
+
+#[test]
+fn a_leadership_transfer_lights_its_steps_on_both_servers() {
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    let to = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.skip();
+    c.transfer_leadership(to).unwrap();
+    let (_, lits) = c.lit_by(0, |e| matches!(e, EventData::TransferStarted { .. }));
+    assert_eq!(ids(&lits), ["lt.start"]);
+    assert_eq!(seen(&lits, "lt.start"), format!("transfer to {to}"));
+    let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::TimeoutNowSent { .. }));
+    assert_eq!(ids(&lits), ["lt.catch-up", "lt.timeout-now"]);
+    let (e, lits) = c.lit_by(2000, |e| matches!(e, EventData::ElectionStarted { .. }));
+    assert!(matches!(e, EventData::ElectionStarted { node, .. } if node == to));
+    assert_eq!(ids(&lits), ["lt.receive", "cand.start"]);
+}
+
+#[test]
+fn a_lease_read_lights_the_lease_line() {
+    let mut c = cluster(3, Settings { read_mode: ReadMode::Lease, ..Settings::default() });
+    wait_leader(&mut c);
+    c.advance(500);
+    c.skip();
+    c.client_read("x");
+    let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::ReadAnswered { .. }));
+    assert_eq!(ids(&lits), ["ri.lease"]);
+}
+
+/// The leader's answer to a write is lost; the client sends it again; the
+/// log holds it twice, and the second is applied as nothing.
+#[test]
+fn exactly_once_skips_a_write_applied_before() {
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    c.skip();
+    c.client_write(Command::set("x", 7));
+    let reply = loop {
+        c.step();
+        let m = c.messages().into_iter().find(|m| m.from == Addr::Node(l) && m.to == Addr::Client).map(|m| m.id);
+        if let Some(id) = m {
+            break id;
+        }
+    };
+    c.drop_message(reply).unwrap();
+    let (e, lits) = c.lit_by(5000, |e| matches!(e, EventData::Duplicate { .. }));
+    let EventData::Duplicate { index, seq, first, .. } = e else { unreachable!() };
+    assert_eq!(ids(&lits), ["eo.apply", "eo.duplicate"]);
+    let first = first.expect("the first application is remembered");
+    assert!(first < index);
+    assert_eq!(seen(&lits, "eo.duplicate"), format!("seq {seq} already applied, first applied at {first}: true"));
+}
+
+#[test]
+fn a_transfer_to_a_server_that_cannot_catch_up_is_given_up() {
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    let to = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.disconnect(to).unwrap();
+    c.submit(l, Command::set("x", 1)).unwrap();
+    c.skip();
+    c.transfer_leadership(to).unwrap();
+    let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::TransferAborted { .. }));
+    assert_eq!(ids(&lits), ["lt.abort"]);
+    assert_eq!(seen(&lits, "lt.abort"), format!("transfer to {to} given up"));
+}
