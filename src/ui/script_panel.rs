@@ -7,8 +7,10 @@
 use super::address::copy_text;
 use super::store::Handle;
 use crate::script::{OutcomeKind, MAX_SCRIPT_BYTES};
+use crate::view::diagram_svg::escape;
 use crate::view::model::{Op, Tab};
 use crate::view::timeline::ms_text;
+use std::fmt::Write;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -99,13 +101,14 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
     };
     // The line numbers, the failing one marked.
     let bad = d.problem.as_ref().map(|p| p.line);
-    let numbers = |r: std::ops::Range<usize>| r.map(|i| format!("{i}\n")).collect::<String>();
-    let gutter_html = match bad.filter(|&l| l <= n) {
-        Some(l) => html! {
-            <>{ numbers(1..l) }<mark class="bad-line" title="This line failed">{ l }</mark>{ numbers(l + 1..n + 1) }</>
-        },
-        None => html! { { numbers(1..n + 1) } },
-    };
+    let mut gutter_text = String::new();
+    for i in 1..=n {
+        let _ = if Some(i) == bad {
+            write!(gutter_text, "<mark class=\"bad-line\" title=\"This line failed\">{i}</mark>")
+        } else {
+            writeln!(gutter_text, "{i}")
+        };
+    }
     // A click on the error selects the failing line in the editor.
     let on_problem = {
         let area = area.clone();
@@ -147,22 +150,24 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
             input.set_value("");
         })
     };
-    let outcomes = d.outcomes.iter().map(|o| {
+    // What the run did, as markup: a click on a line's moment reaches the list's one listener.
+    let mut outcomes = String::new();
+    for o in &d.outcomes {
         let (icon, class) = match o.kind {
             OutcomeKind::Met => ("✓", "met"),
             OutcomeKind::Failed => ("✗", "failed"),
             OutcomeKind::Said => ("“", "said"),
             OutcomeKind::Acted => ("·", "acted"),
         };
-        html! {
-            <li class={classes!("outcome", class)}>
-                <span class="ev-icon" aria-hidden="true">{ icon }</span>
-                <button class="link-btn" data-t={o.time.to_string()} title="Go to this moment">
-                    { format!("line {} · {}", o.line, ms_text(o.time)) }</button>
-                <span>{ &o.text }</span>
-            </li>
-        }
-    });
+        let _ = write!(
+            outcomes,
+            "<li class=\"outcome {class}\"><span class=\"ev-icon\" aria-hidden=\"true\">{icon}</span><button class=\"link-btn\" data-t=\"{}\" title=\"Go to this moment\">line {} · {}</button><span>{}</span></li>",
+            o.time,
+            o.line,
+            ms_text(o.time),
+            escape(&o.text)
+        );
+    }
     let copied_text = match *copied {
         Some(true) => "Copied.",
         Some(false) => "The browser did not let the page copy: select the text and copy it.",
@@ -188,14 +193,14 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
                     title="Select this line in the editor">{ &p.message }</p>
             }
             <div class="script-editor">
-                <pre class="gutter" ref={gutter} aria-hidden="true">{ gutter_html }</pre>
+                <pre class="gutter" ref={gutter} aria-hidden="true">{ Html::from_html_unchecked(AttrValue::from(gutter_text)) }</pre>
                 <textarea ref={area} class="script-text" spellcheck="false" aria-label="Scenario script"
                     value={d.text.clone()} oninput={on_input} onscroll={on_scroll} wrap="off" />
             </div>
             if !d.outcomes.is_empty() {
                 <ol class="outcomes" aria-label="What the script's run did" onclick={h.on_event(|e: MouseEvent| {
                     super::data_num(&e, "[data-t]", "data-t").map(Op::Seek)
-                })}>{ for outcomes }</ol>
+                })}>{ Html::from_html_unchecked(AttrValue::from(outcomes)) }</ol>
             }
             <p class="muted small">{ "A plain-text scenario: settings, then one action, wait, expect or say per line (docs/scenarios.md). Drop a file onto the page to run it." }</p>
         </div>

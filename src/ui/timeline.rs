@@ -7,6 +7,7 @@
 use super::address::{copy_text, share_url};
 use super::resize::measure_on_resize;
 use super::store::Handle;
+use crate::view::diagram_svg::escape;
 use crate::view::model::Op;
 use crate::view::theme::term_slot;
 use crate::view::timeline::{
@@ -92,6 +93,25 @@ fn strip_body(d: &StripDraw, past: bool, fork: Option<u32>) -> String {
     }
     path(&mut s, "tl-latest-mark", &format!("M{} 0v{h}", d.latest_x));
     path(&mut s, "tl-cursor", &format!("M{x} 0v{h}M{} 0h9l-4.5 6z", d.now_x.saturating_sub(4), x = d.now_x));
+    s
+}
+
+/// The branch list's buttons (newest first) as markup: a click reaches
+/// the list's one listener, which reads `data-branch`.
+fn branch_buttons(branches: &[crate::timeline::BranchInfo]) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    for b in branches.iter().rev() {
+        let name = escape(&b.name);
+        let _ = write!(
+            s,
+            "<button class=\"small-btn branch{}\" aria-pressed=\"{}\" data-branch=\"{}\" title=\"{name} (latest {})\">{name}</button>",
+            if b.current { " current" } else { "" },
+            b.current,
+            b.id,
+            ms_text(b.latest)
+        );
+    }
     s
 }
 
@@ -211,30 +231,27 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
             </div>
         }
     });
-    let share_btn = html! {
-        <button class="small-btn tl-share" onclick={on_share}
-            title="Copy a link to this moment of this run: it opens here, paused, the same run">{ "Share" }</button>
-    };
-
     let branches = tl.branches();
     let forked = branches.iter().find(|b| b.current).filter(|b| b.parent.is_some()).map(|b| b.forked_at);
-    let head = if past {
-        html! {
-            <div class="tl-head past" role="status">
-                <span class="tl-now">{ format!("Viewing {}", ms_text(now)) }</span>
-                <span class="tl-msg">{ format!("— latest {}. ▶ replays what happened; acting here starts a new branch.", ms_text(latest)) }</span>
-                <button class="small-btn tl-latest" onclick={h.on(Op::SeekLatest)} title="Go to the latest moment (End)">{ "Latest ⇥" }</button>
-                { share_btn }
-            </div>
-        }
+    // The line above the strip: the moment shown, and in the past what acting there does.
+    let (now_text, msg) = if past {
+        (
+            format!("Viewing {}", ms_text(now)),
+            format!("— latest {}. ▶ replays what happened; acting here starts a new branch.", ms_text(latest)),
+        )
     } else {
-        html! {
-            <div class="tl-head">
-                <span class="tl-now">{ ms_text(now) }</span>
-                <span class="tl-msg muted">{ "the whole run: click or drag to go back, ← → step, Home / End" }</span>
-                { share_btn }
-            </div>
-        }
+        (ms_text(now), "the whole run: click or drag to go back, ← → step, Home / End".to_string())
+    };
+    let head = html! {
+        <div class={classes!("tl-head", past.then_some("past"))} role={past.then_some("status")}>
+            <span class="tl-now">{ now_text }</span>
+            <span class={classes!("tl-msg", (!past).then_some("muted"))}>{ msg }</span>
+            if past {
+                <button class="small-btn tl-latest" onclick={h.on(Op::SeekLatest)} title="Go to the latest moment (End)">{ "Latest ⇥" }</button>
+            }
+            <button class="small-btn tl-share" onclick={on_share}
+                title="Copy a link to this moment of this run: it opens here, paused, the same run">{ "Share" }</button>
+        </div>
     };
     let label = format!("Timeline: {} of {}", ms_text(now), ms_text(latest));
     html! {
@@ -257,11 +274,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
                     super::data_num(&e, "[data-branch]", "data-branch").map(|id| Op::SwitchBranch(id as u32))
                 })}>
                     <span class="muted small">{ "Branches:" }</span>
-                    { for branches.iter().rev().map(|b| html! {
-                        <button class={classes!("small-btn", "branch", b.current.then_some("current"))}
-                            aria-pressed={b.current.to_string()} data-branch={b.id.to_string()}
-                            title={format!("{} (latest {})", b.name, ms_text(b.latest))}>{ &b.name }</button>
-                    }) }
+                    { Html::from_html_unchecked(AttrValue::from(branch_buttons(&branches))) }
                 </div>
             }
         </div>
