@@ -373,6 +373,16 @@ impl Timeline {
         live.into_iter().flatten().chain(kept.into_iter().flatten())
     }
 
+    /// Event `i` (from 0) of [`Timeline::events_to_latest`], by index: the
+    /// page reads the trace one event at a time, and an index costs less code
+    /// than the chained iterator.
+    pub fn event_to_latest(&self, i: usize) -> Option<&Event> {
+        match &self.branch().head {
+            Some(head) => head.event(i),
+            None => self.cluster.events().get(i),
+        }
+    }
+
     /// The moments of the current branch's checkpoints, in order.
     pub fn checkpoint_times(&self) -> Vec<u64> {
         self.branch().checkpoints.iter().map(|s| s.time()).collect()

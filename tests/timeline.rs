@@ -267,6 +267,12 @@ fn seeking_back_and_forth_gives_the_same_states() {
     tl.seek(4_000).unwrap();
     assert!(tl.cluster().events().len() < all.len());
     assert_eq!(tl.events_to_latest().cloned().collect::<Vec<_>>(), all);
+    // By index too (what the page reads), from the head in the past and from the cluster at the latest moment.
+    let by_index = |tl: &Timeline| (0..).map_while(|i| tl.event_to_latest(i).cloned()).collect::<Vec<_>>();
+    assert!(all.len() > 3 * 128, "the trace spans several chunks");
+    assert_eq!(by_index(&tl), all);
+    tl.seek(15_000).unwrap();
+    assert_eq!(by_index(&tl), all);
 }
 
 #[test]

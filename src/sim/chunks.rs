@@ -134,6 +134,11 @@ impl<T> Chunked<T> {
         (0..self.chunks.len()).map(|k| self.slice(k))
     }
 
+    /// Item `i`, if the table has one there.
+    pub(super) fn get(&self, i: usize) -> Option<&T> {
+        self.slice(i / CHUNK).get(i % CHUNK)
+    }
+
     /// Every item, in order.
     pub(super) fn iter(&self) -> impl Iterator<Item = &T> {
         self.slices().flatten()

@@ -182,6 +182,10 @@ impl Snapshot {
     pub fn events(&self) -> impl Iterator<Item = &Event> {
         self.trace.events.iter()
     }
+    /// Event `i` of its trace (from 0), if it has that many.
+    pub fn event(&self, i: usize) -> Option<&Event> {
+        self.trace.events.get(i)
+    }
 
     /// A cluster in exactly the state the snapshot was taken in.
     pub fn restore(&self) -> Cluster {

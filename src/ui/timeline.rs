@@ -182,7 +182,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
         let near = ix.near(x, cols, span);
         let mut text = format!("{} · {}", ms_text(near.time), band_text(&near.band));
         if let Some((kind, event, same)) = near.mark {
-            if let Some(e) = tl.events_to_latest().nth(event as usize) {
+            if let Some(e) = tl.event_to_latest(event as usize) {
                 text.push_str(" — ");
                 text.push_str(&e.text());
             }

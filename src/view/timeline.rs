@@ -190,8 +190,7 @@ impl StripIndex {
             }
         } else if tl.latest() != self.latest || self.read == 0 {
             // In the past: the branch grew since it was read (rare), or it was never read.
-            let new: Vec<&Event> = tl.events_to_latest().skip(self.read).collect();
-            for e in new {
+            while let Some(e) = tl.event_to_latest(self.read) {
                 self.add(e);
             }
         }
