@@ -75,16 +75,17 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
     let h = &props.handle;
     let area = use_node_ref();
     let gutter = use_node_ref();
-    let lines = use_state(|| 0usize);
+    // u32, the type the strip's width has: one copy of Yew's state code for both.
+    let lines = use_state(|| 0u32);
     let copied = use_state(|| None::<bool>);
     let Some(m) = h.try_read() else { return html! {} };
     let d = &m.script;
-    let n = (*lines).max(d.text.split('\n').count());
+    let n = (*lines as usize).max(d.text.split('\n').count());
     let on_input = {
         let (h, lines) = (h.clone(), lines.clone());
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            let count = text.split('\n').count();
+            let count = text.split('\n').count() as u32;
             if count != *lines {
                 lines.set(count);
             }

@@ -119,48 +119,49 @@ fn branch_buttons(branches: &[crate::timeline::BranchInfo]) -> String {
 #[component]
 pub fn TimelineStrip(props: &StripProps) -> Html {
     let h = &props.handle;
-    let index = use_mut_ref(StripIndex::default);
+    // The strip's index of the run, and whether a press is being dragged (one cell: one hook).
+    let state = use_mut_ref(<(StripIndex, bool)>::default);
     let svg_ref = use_node_ref();
     let measured = use_width(&svg_ref);
     let hover = use_state(|| None::<u32>);
     // The share box: the link, and whether it was copied (None: not yet known).
     let share = use_state(|| None::<(String, Option<bool>)>);
-    let dragging = use_mut_ref(|| false);
     let Some(m) = h.try_read() else { return html! {} };
     let tl = m.timeline();
-    index.borrow_mut().update(tl, m.run);
-    let ix = index.borrow();
+    state.borrow_mut().0.update(tl, m.run);
+    let st = state.borrow();
+    let ix = &st.0;
     let (now, latest) = (tl.now(), tl.latest());
     let cols = if measured > 0 { measured } else { 600 };
-    let d = strip_draw(&ix, now, latest, cols);
+    let d = strip_draw(ix, now, latest, cols);
     let span = span_of(latest);
     let past = now < latest;
 
     // Pointer: a press goes to the moment (or the mark) under it and starts a drag.
     let seek_at = {
-        let (h, index) = (h.clone(), index.clone());
+        let (h, state) = (h.clone(), state.clone());
         move |x: u32, w: u32, snap: bool| {
-            let t = if snap { index.borrow().near(x, w, span).time } else { time_at(x, w, span) };
+            let t = if snap { state.borrow().0.near(x, w, span).time } else { time_at(x, w, span) };
             h.send(Op::Seek(t.min(latest)));
         }
     };
     let on_down = {
-        let (svg, dragging, seek_at) = (svg_ref.clone(), dragging.clone(), seek_at.clone());
+        let (svg, state, seek_at) = (svg_ref.clone(), state.clone(), seek_at.clone());
         Callback::from(move |e: PointerEvent| {
             let Some((x, w)) = column_of(&e, &svg) else { return };
             e.prevent_default();
             if let Some(el) = svg.cast::<web_sys::Element>() {
                 let _ = el.set_pointer_capture(e.pointer_id());
             }
-            *dragging.borrow_mut() = true;
+            state.borrow_mut().1 = true;
             seek_at(x, w, true);
         })
     };
     let on_move = {
-        let (svg, dragging, hover) = (svg_ref.clone(), dragging.clone(), hover.clone());
+        let (svg, state, hover) = (svg_ref.clone(), state.clone(), hover.clone());
         Callback::from(move |e: PointerEvent| {
             let Some((x, w)) = column_of(&e, &svg) else { return };
-            if *dragging.borrow() {
+            if state.borrow().1 {
                 seek_at(x, w, false);
             }
             if e.pointer_type() != "touch" && *hover != Some(x) {
@@ -169,8 +170,8 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
         })
     };
     let on_up = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: PointerEvent| *dragging.borrow_mut() = false)
+        let state = state.clone();
+        Callback::from(move |_: PointerEvent| state.borrow_mut().1 = false)
     };
     let on_leave = {
         let hover = hover.clone();
