@@ -61,7 +61,8 @@ pub fn share_url(code: &str) -> String {
 
 /// Copies `text` to the clipboard when the browser lets the page, then calls
 /// `done` with whether it did (it may not: an insecure page, a denied permission).
-pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
+/// (A `Callback`, not a generic closure: one copy of this code for its callers.)
+pub fn copy_text(text: &str, done: yew::Callback<bool>) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let get = |o: &JsValue, k: &str| {
@@ -75,10 +76,9 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
         let then = get(&p, "then")?.dyn_into::<js_sys::Function>().ok()?;
         Some((p, then))
     };
-    let Some((p, then)) = write() else { return done(false) };
-    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
-    let (d1, d2) = (done.clone(), done);
-    let ok = Closure::once_into_js(move |_: JsValue| d1.take().map_or((), |f| f(true)));
-    let fail = Closure::once_into_js(move |_: JsValue| d2.take().map_or((), |f| f(false)));
+    let Some((p, then)) = write() else { return done.emit(false) };
+    let d1 = done.clone();
+    let ok = Closure::once_into_js(move |_: JsValue| d1.emit(true));
+    let fail = Closure::once_into_js(move |_: JsValue| done.emit(false));
     let _ = then.call2(&p, &ok, &fail);
 }

@@ -129,7 +129,7 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let text = h.try_read().map(|m| m.script.text.clone()).unwrap_or_default();
             let copied = copied.clone();
-            copy_text(&text, move |ok| copied.set(Some(ok)));
+            copy_text(&text, Callback::from(move |ok| copied.set(Some(ok))));
         })
     };
     // The download link gets its address (the text itself) when it is clicked.

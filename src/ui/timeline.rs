@@ -206,7 +206,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
                     let url = share_url(&code);
                     share.set(Some((url.clone(), None)));
                     let (share, text) = (share.clone(), url.clone());
-                    copy_text(&text, move |copied| share.set(Some((url, Some(copied)))));
+                    copy_text(&text, Callback::from(move |copied| share.set(Some((url.clone(), Some(copied))))));
                 }
                 Some(Err(e)) => h.send(Op::Notice(e)),
                 None => {}
