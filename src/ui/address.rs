@@ -77,8 +77,9 @@ pub fn copy_text(text: &str, done: yew::Callback<bool>) {
         Some((p, then))
     };
     let Some((p, then)) = write() else { return done.emit(false) };
-    let d1 = done.clone();
-    let ok = Closure::once_into_js(move |_: JsValue| d1.emit(true));
-    let fail = Closure::once_into_js(move |_: JsValue| done.emit(false));
+    // One closure type for both answers: one copy of wasm-bindgen's glue for it.
+    let answer = |done: yew::Callback<bool>, copied: bool| Closure::once_into_js(move |_: JsValue| done.emit(copied));
+    let ok = answer(done.clone(), true);
+    let fail = answer(done, false);
     let _ = then.call2(&p, &ok, &fail);
 }
