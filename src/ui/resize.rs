@@ -6,15 +6,10 @@ use wasm_bindgen::JsCast;
 /// Runs `measure` once, then on every window resize until the returned
 /// clean-up runs: the body of a `use_effect_with` that places something by
 /// its measured size (the ring's scale, the server menu, the inspector card).
-pub fn measure_on_resize(measure: impl FnMut() + 'static) -> impl FnOnce() {
-    listen(Box::new(measure))
-}
-
-/// The work of [`measure_on_resize`], out of its generic part: one copy for all its callers.
-fn listen(mut measure: Box<dyn FnMut()>) -> impl FnOnce() {
+pub fn measure_on_resize(mut measure: impl FnMut() + 'static) -> impl FnOnce() {
     measure();
     // FnMut like the clock's timer: one closure shape, one piece of JavaScript glue.
-    let on_resize = Closure::<dyn FnMut()>::wrap(measure);
+    let on_resize = Closure::<dyn FnMut()>::new(measure);
     let window = web_sys::window();
     if let Some(w) = &window {
         let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
