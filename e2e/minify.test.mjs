@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { ROOT } from "./lib.mjs";
-import { minifyCss } from "../tools/minify.mjs";
+import { minifyCss, shortenWasmNames } from "../tools/minify.mjs";
 
 const DIST = process.env.DIST ? path.resolve(process.env.DIST) : path.join(ROOT, "dist");
 
@@ -41,4 +41,61 @@ test("every integrity attribute of index.html matches its file", () => {
     checked++;
   }
   assert.ok(checked >= 4, `the glue, the wasm, the style sheet and keys.js are checked (${checked})`);
+});
+
+/** A wasm module: one function type, `imports` ([module, name] functions), the exports (of function 0) and a custom section. */
+function tinyWasm(imports, exports) {
+  const str = (s) => [s.length, ...Buffer.from(s)];
+  const section = (id, bytes) => [id, bytes.length, ...bytes];
+  return Buffer.from([
+    ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+    ...section(1, [1, 0x60, 0, 0]),
+    ...section(2, [imports.length, ...imports.flatMap(([m, n]) => [...str(m), ...str(n), 0, 0])]),
+    ...section(7, [exports.length, ...exports.flatMap((n) => [...str(n), 0, 0])]),
+    ...section(0, [...str("producers"), 0]),
+  ]);
+}
+
+test("the wasm's imports from its glue and wasm-bindgen's exports get short names, in the wasm and the glue alike", () => {
+  const wasm = tinyWasm(
+    [
+      ["./x_bg.js", "__wbg_width_0123456789abcdef"],
+      ["./x_bg.js", "__wbindgen_object_drop_ref"],
+      ["./snippets/x-0/inline0.js", "guard"],
+    ],
+    ["__wbindgen_malloc", "x_state", "mountPlayground"],
+  );
+  const glue = [
+    "const import0 = { __proto__: null, __wbg_width_0123456789abcdef: function(a) { return a.width; },",
+    "  __wbindgen_object_drop_ref : function(a) {} };",
+    'return { "./x_bg.js": import0, "./snippets/x-0/inline0.js": import1 };',
+    "wasm.__wbindgen_malloc(1); wasm.x_state(2); wasm.x_state(3); wasm.mountPlayground();",
+  ].join("\n");
+  const r = shortenWasmNames(wasm, glue);
+  const mod = new WebAssembly.Module(r.wasm);
+  assert.deepEqual(
+    WebAssembly.Module.imports(mod).map((i) => [i.module, i.name]),
+    [[".", "a"], [".", "b"], ["./snippets/x-0/inline0.js", "guard"]],
+  );
+  assert.deepEqual(WebAssembly.Module.exports(mod).map((e) => e.name), ["a", "b", "mountPlayground"]);
+  assert.equal(WebAssembly.Module.customSections(mod, "producers").length, 0);
+  assert.equal(
+    r.glue,
+    [
+      "const import0 = { __proto__: null, a: function(a) { return a.width; },",
+      "  b : function(a) {} };",
+      'return { ".": import0, "./snippets/x-0/inline0.js": import1 };',
+      "wasm.a(1); wasm.b(2); wasm.b(3); wasm.mountPlayground();",
+    ].join("\n"),
+  );
+  // A glue that does not name an import is refused, not half renamed.
+  assert.throws(() => shortenWasmNames(wasm, glue.replace("__wbindgen_object_drop_ref", "other")), /does not name/);
+});
+
+test("the built wasm imports nothing from its glue by a long name", () => {
+  const name = fs.readdirSync(DIST).find((f) => f.endsWith("_bg.wasm"));
+  const mod = new WebAssembly.Module(fs.readFileSync(path.join(DIST, name)));
+  const own = WebAssembly.Module.imports(mod).filter((i) => !i.module.startsWith("./snippets/"));
+  assert.ok(own.length > 100, `the wasm imports from its glue (${own.length})`);
+  for (const i of own) assert.ok(i.module === "." && i.name.length <= 2, `${i.module} ${i.name}`);
 });
