@@ -133,7 +133,7 @@ pub fn App(props: &AppProps) -> Html {
                 </section>
                 <section class="side" aria-label="Panels">
                     <div class="logs-region" role="region" aria-label="Log grid">
-                        <h2 class="region-title">{ "Logs" }<span class="muted small">{ " — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex" }</span></h2>
+                        { super::raw(r#"<h2 class="region-title">Logs<span class="muted small"> — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex</span></h2>"#) }
                         <LogGrid handle={h.clone()} {rev} />
                     </div>
                     <nav class="tabs" role="tablist" aria-label="Panels" ref={tabs_ref} onkeydown={on_tab_keys}>{ for tabs }</nav>

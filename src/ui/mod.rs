@@ -42,3 +42,12 @@ pub fn fresh_seed() -> u64 {
     }
     u64::from_le_bytes(b) % 1_000_000
 }
+
+/// Static markup as one string (the browser parses it): a fragment written
+/// with `html!` costs code for each element and attribute, this only its
+/// text. For parts without listeners of their own (a click on them still
+/// reaches a parent's listener, as the Lessons panel's `data-op` buttons do).
+#[inline(never)]
+pub fn raw(markup: &'static str) -> yew::Html {
+    yew::Html::from_html_unchecked(yew::AttrValue::Static(markup))
+}

@@ -50,7 +50,7 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
     };
     html! {
         <div class="panel-body">
-            <p class="small">{ "Put each server in a group, then apply: servers in different groups cannot reach each other (the client still reaches everyone). Cut links are drawn dashed with a ✕." }</p>
+            { crate::ui::raw(r#"<p class="small">Put each server in a group, then apply: servers in different groups cannot reach each other (the client still reaches everyone). Cut links are drawn dashed with a ✕.</p>"#) }
             <table class="groups-table">
                 <thead><tr><th scope="col">{ "server" }</th><th scope="col">{ "group" }</th><th scope="col">{ "now" }</th><th scope="col">{ "link" }</th></tr></thead>
                 <tbody>

@@ -3,7 +3,7 @@
 //! [`setup_draft`].
 
 use super::PanelProps;
-use crate::ui::fresh_seed;
+use crate::ui::{fresh_seed, raw};
 use crate::view::model::{page_config, Op, SERVERS};
 use crate::view::setup::{setup_draft, SetupFields};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -96,7 +96,7 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
     html! {
         <div class="panel-body setup">
             <fieldset>
-                <legend>{ "A new run" }</legend>
+                { raw("<legend>A new run</legend>") }
                 <div class="form-row">
                     <label for="set-servers">{ "servers" }</label>
                     <select id="set-servers" onchange={on_servers} aria-label="Number of servers">
@@ -115,7 +115,7 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
                 }
             </fieldset>
             <fieldset>
-                <legend>{ "Timing (changes the current run)" }</legend>
+                { raw("<legend>Timing (changes the current run)</legend>") }
                 <div class="timing">
                     { for TIMING_GROUPS.iter().map(|&(label, id, fields, unit)| html! {
                         <span class="fld"><label for={id}>{ label }</label>
