@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { ROOT } from "./lib.mjs";
-import { minifyCss, shortenWasmNames } from "../tools/minify.mjs";
+import { inlineSnippets, minifyCss, shortenWasmNames } from "../tools/minify.mjs";
 
 const DIST = process.env.DIST ? path.resolve(process.env.DIST) : path.join(ROOT, "dist");
 
@@ -98,4 +98,32 @@ test("the built wasm imports nothing from its glue by a long name", () => {
   const own = WebAssembly.Module.imports(mod).filter((i) => !i.module.startsWith("./snippets/"));
   assert.ok(own.length > 100, `the wasm imports from its glue (${own.length})`);
   for (const i of own) assert.ok(i.module === "." && i.name.length <= 2, `${i.module} ${i.name}`);
+});
+
+test("wasm-bindgen's snippets go inside the glue, each run once for what it exports", async () => {
+  const snippets = {
+    "snippets/x-0/inline0.js": "export function one() { return 1; }\nconst hidden = 2;\nexport const two = () => hidden;\n",
+    "snippets/x-0/inline1.js": "export function three() { return 3; }\n",
+    "snippets/x-0/inline2.js": 'import { z } from "./z.js";\nexport function four() { return z; }\n',
+  };
+  const glue = [
+    "import { one, two as deux } from './snippets/x-0/inline0.js';",
+    'import * as import1 from "./snippets/x-0/inline1.js"',
+    "import { four } from './snippets/x-0/inline2.js';",
+    "export const all = () => [one(), deux(), import1.three(), typeof four];",
+  ].join("\n");
+  const r = inlineSnippets(glue, (p) => snippets[p]);
+  assert.deepEqual(r.inlined, ["snippets/x-0/inline0.js", "snippets/x-0/inline1.js"]);
+  // The one with an import of its own stays a module.
+  assert.match(r.glue, /^import \{ four \} from '\.\/snippets\/x-0\/inline2\.js';$/m);
+  const inlined = r.glue.replace(/^import .*$/m, "const four = () => 4;");
+  const mod = await import("data:text/javascript," + encodeURIComponent(inlined));
+  assert.deepEqual(mod.all(), [1, 2, 3, "function"]);
+  assert.doesNotMatch(r.glue, /hidden = 2;\s*\n\s*export/);
+});
+
+test("the built page has no snippet files left: they are inside the glue", () => {
+  assert.ok(!fs.existsSync(path.join(DIST, "snippets")), "dist/snippets/ is gone");
+  const html = fs.readFileSync(path.join(DIST, "index.html"), "utf8");
+  assert.doesNotMatch(html, /snippets\//);
 });

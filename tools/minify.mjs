@@ -11,9 +11,10 @@
 // (`shortenWasmNames`): wasm-bindgen names each import after its function
 // and a 16-digit hash (`__wbg_width_d3c8d417d821d2fd`), written once in the
 // wasm and once in the glue, and hashes do not compress (about 4.9 KB
-// gzipped of the page).
+// gzipped of the page). And it puts wasm-bindgen's snippets (`snippets/`)
+// inside the glue (`inlineSnippets`), minified with it.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
@@ -184,6 +185,35 @@ export function shortenWasmNames(wasm, glue) {
   return { wasm: Buffer.concat(out), glue, imports: imports.size, exports: exports.size };
 }
 
+/**
+ * Puts the glue's snippets (`inline_js` of `#[wasm_bindgen]`, each a module
+ * in `snippets/`) inside the glue: each becomes a function run once that
+ * returns what it exported, and its import line a `const` of those names.
+ * One file instead of four, and the snippets minified with the glue (terser
+ * runs after this). `read(path)` gives a snippet's text; a snippet with any
+ * other `import` or `export` than `export function|const|let|class NAME` is
+ * left a module. Returns the glue and the paths of the snippets inlined.
+ */
+export function inlineSnippets(glue, read) {
+  const inlined = [];
+  const lines = /^import\s+(\{[^}]*\}|\*\s+as\s+([\w$]+))\s+from\s+(['"])(\.\/snippets\/[^'"]+)\3;?[ \t]*$/gm;
+  glue = glue.replace(lines, (line, what, star, _q, path) => {
+    const code = read(path.slice(2));
+    const names = [];
+    const body = code.replace(/^export\s+((?:async\s+)?function\*?|const|let|class)\s+([\w$]+)/gm, (_m, kw, name) => {
+      names.push(name);
+      return `${kw} ${name}`;
+    });
+    if (/\bimport\b|\bexport\b/.test(body)) return line;
+    inlined.push(path.slice(2));
+    const value = `(() => {\n${body}\nreturn { ${names.join(", ")} };\n})()`;
+    if (star) return `const ${star} = ${value};`;
+    const bindings = what.replace(/([\w$]+)\s+as\s+([\w$]+)/g, "$1: $2");
+    return `const ${bindings} = ${value};`;
+  });
+  return { glue, inlined };
+}
+
 const sri = (text) => "sha384-" + createHash("sha384").update(text).digest("base64");
 
 async function main() {
@@ -199,10 +229,21 @@ async function main() {
     const wasm = readFileSync(join(dir, wasmName));
     const glue = readFileSync(gluePath, "utf8");
     const r = shortenWasmNames(wasm, glue);
+    const s = inlineSnippets(r.glue, (path) => readFileSync(join(dir, path), "utf8"));
     writeFileSync(join(dir, wasmName), r.wasm);
-    writeFileSync(gluePath, r.glue);
-    html = html.split(sri(wasm)).join(sri(r.wasm)).split(sri(glue)).join(sri(r.glue));
+    writeFileSync(gluePath, s.glue);
+    html = html.split(sri(wasm)).join(sri(r.wasm)).split(sri(glue)).join(sri(s.glue));
+    for (const path of s.inlined) {
+      rmSync(join(dir, path));
+      html = html.replace(new RegExp(`<link rel="modulepreload" href="\\./${escapeRe(path)}"[^>]*>`), "");
+    }
+    const snippets = join(dir, "snippets");
+    for (const sub of existsSync(snippets) ? readdirSync(snippets) : []) {
+      if (!readdirSync(join(snippets, sub)).length) rmSync(join(snippets, sub), { recursive: true });
+    }
+    if (existsSync(snippets) && !readdirSync(snippets).length) rmSync(snippets, { recursive: true });
     console.log(`${wasmName}: ${r.imports} imports and ${r.exports} exports renamed, ${wasm.length} -> ${r.wasm.length} bytes`);
+    console.log(`snippets inlined in the glue: ${s.inlined.join(", ")}`);
   }
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
