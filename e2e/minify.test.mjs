@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { ROOT } from "./lib.mjs";
-import { inlineSnippets, minifyCss, shortenWasmNames } from "../tools/minify.mjs";
+import { inlineSnippets, joinScripts, minifyCss, shortenWasmNames } from "../tools/minify.mjs";
 
 const DIST = process.env.DIST ? path.resolve(process.env.DIST) : path.join(ROOT, "dist");
 
@@ -40,7 +40,7 @@ test("every integrity attribute of index.html matches its file", () => {
     assert.equal("sha384-" + createHash("sha384").update(body).digest("base64"), sri[1], href[1]);
     checked++;
   }
-  assert.ok(checked >= 4, `the glue, the wasm, the style sheet and keys.js are checked (${checked})`);
+  assert.ok(checked >= 4, `the glue, the wasm, the style sheet and keys.js with embed.js are checked (${checked})`);
 });
 
 /** A wasm module: one function type, `imports` ([module, name] functions), the exports (of function 0) and a custom section. */
@@ -126,4 +126,22 @@ test("the built page has no snippet files left: they are inside the glue", () =>
   assert.ok(!fs.existsSync(path.join(DIST, "snippets")), "dist/snippets/ is gone");
   const html = fs.readFileSync(path.join(DIST, "index.html"), "utf8");
   assert.doesNotMatch(html, /snippets\//);
+});
+
+test("the classic scripts index.html loads one after the other become one file, in the same order", () => {
+  const files = { "a-1.js": "(function () { window.order = ['a']; })();\n", "b-2.js": "(function () { window.order.push('b'); })()" };
+  const html = [
+    '<script src="./a-1.js" integrity="sha384-A"></script>',
+    '  <script src="./b-2.js" integrity="sha384-B"></script>',
+    '  <script type="module">import x from "./c.js";</script>',
+  ].join("\n");
+  const j = joinScripts(html, (n) => files[n]);
+  assert.equal(j.into, "a-1.js");
+  assert.deepEqual(j.joined, ["b-2.js"]);
+  assert.equal(j.html, '<script src="./a-1.js" integrity="sha384-A"></script>\n<script type="module">import x from "./c.js";</script>');
+  const window = {};
+  new Function("window", j.text)(window);
+  assert.deepEqual(window.order, ["a", "b"]);
+  // A lone script stays as it is.
+  assert.equal(joinScripts('<script src="./a-1.js" integrity="sha384-A"></script>', (n) => files[n]).into, null);
 });

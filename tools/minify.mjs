@@ -214,6 +214,23 @@ export function inlineSnippets(glue, read) {
   return { glue, inlined };
 }
 
+/**
+ * Joins the classic scripts `index.html` loads one right after the other
+ * (`<script src="./x.js" integrity=..></script>`, no `type`, `async` or
+ * `defer`: keys.js and embed.js) into the first of them: the same code run
+ * in the same order, one file to fetch and gzip instead of two. Returns the
+ * new `html`, the file they go `into` (null when fewer than two such tags
+ * stand side by side), its `text`, and the files `joined` into it (to delete).
+ */
+export function joinScripts(html, read) {
+  const run = /(?:<script src="\.\/[\w.-]+\.js" integrity="[^"]*"><\/script>\s*){2,}/.exec(html);
+  if (!run) return { html, into: null, text: null, joined: [] };
+  const names = [...run[0].matchAll(/src="\.\/([\w.-]+\.js)"/g)].map((m) => m[1]);
+  const text = names.map((n) => read(n).trimEnd()).join(";\n") + "\n";
+  const first = run[0].match(/<script[^>]*><\/script>/)[0];
+  return { html: html.replace(run[0], first + "\n"), into: names[0], text, joined: names.slice(1) };
+}
+
 const sri = (text) => "sha384-" + createHash("sha384").update(text).digest("base64");
 
 async function main() {
@@ -244,6 +261,15 @@ async function main() {
     if (existsSync(snippets) && !readdirSync(snippets).length) rmSync(snippets, { recursive: true });
     console.log(`${wasmName}: ${r.imports} imports and ${r.exports} exports renamed, ${wasm.length} -> ${r.wasm.length} bytes`);
     console.log(`snippets inlined in the glue: ${s.inlined.join(", ")}`);
+  }
+  // keys.js and embed.js as one file (its integrity is set again once minified, below).
+  const j = joinScripts(html, (n) => readFileSync(join(dir, n), "utf8"));
+  if (j.into) {
+    const before = readFileSync(join(dir, j.into));
+    writeFileSync(join(dir, j.into), j.text);
+    html = j.html.split(sri(before)).join(sri(j.text));
+    for (const n of j.joined) rmSync(join(dir, n));
+    console.log(`joined into ${j.into}: ${j.joined.join(", ")}`);
   }
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
