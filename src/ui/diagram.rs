@@ -5,6 +5,7 @@
 //! flight opens it in the inspector (and rings it on the ring).
 
 use super::store::Handle;
+use super::with_class;
 use crate::view::diagram::{Filter, Layout, Record, DEFAULT_ZOOM, ZOOMS};
 use crate::view::diagram_svg::svg;
 use crate::view::model::{Op, Revision};
@@ -99,7 +100,8 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
             <div class="diagram-bar">
                 <button onclick={earlier} title="Scroll back in time">{ "▲ Earlier" }</button>
                 <button onclick={later} title="Scroll on in time">{ "▼ Later" }</button>
-                <button class={classes!("follow", look.follow.then_some("on"))} onclick={follow} title="Keep now in view">{ "Follow now" }</button>
+                { with_class(html! { <button onclick={follow} title="Keep now in view">{ "Follow now" }</button> },
+                    AttrValue::Static(if look.follow { "follow on" } else { "follow" })) }
                 <button onclick={zoom_in} title="Zoom in (fewer ms per pixel)">{ "+" }</button>
                 <button onclick={zoom_out} title="Zoom out (more of the run)">{ "−" }</button>
                 <label class="small"><input type="checkbox" checked={look.hide_heartbeats} onclick={heartbeats} />{ " hide heartbeats" }</label>

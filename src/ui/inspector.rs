@@ -4,6 +4,7 @@
 
 use super::resize::measure_on_resize;
 use super::store::Handle;
+use super::{class_list, with_class};
 use crate::sim::{Action, InFlight};
 use crate::view::geometry::VIEW;
 use crate::view::inspector::{dock_corner, fields, status, CARD};
@@ -57,8 +58,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     }
     let dock = dock_corner(m, m.progress(props.now), props.n, *card);
     let in_flight = props.fate == Fate::InFlight;
-    html! {
-        <section class={classes!("inspector", "card", dock)} ref={section} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
+    let body = html! {
+        <section ref={section} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
             <div class="menu-head">
                 <strong>{ format!("Message #{id}") }</strong>
                 <button class="x" onclick={h.on(Op::Inspect(None))} aria-label="Close the inspector" title="Close (Esc)">{"×"}</button>
@@ -71,10 +72,12 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             </div>
             <p class="muted small status">{ status(m, props.fate, props.now) }</p>
             <dl class="fields">
-                { for fields(m).into_iter().map(|(k, v, wide)| html! {
-                    <div class={classes!("field", wide.then_some("wide"))}><dt>{ k }</dt><dd>{ v }</dd></div>
-                }) }
+                { for fields(m).into_iter().map(|(k, v, wide)| with_class(
+                    html! { <div><dt>{ k }</dt><dd>{ v }</dd></div> },
+                    AttrValue::Static(if wide { "field wide" } else { "field" }),
+                )) }
             </dl>
         </section>
-    }
+    };
+    with_class(body, class_list(&["inspector", "card", dock]))
 }

@@ -7,8 +7,8 @@
 //! [`LessonOp`] in a `data-op` attribute ([`op_named`]): one click handler
 //! serves them all.
 
-use super::raw;
 use super::store::Handle;
+use super::{raw, with_class};
 use crate::lesson::{Phase, QuestionKind};
 use crate::view::lesson::{answer_words, number_answer, op_named, Card, LessonKey, LessonOp, Lessons, QuestionCard};
 use crate::view::model::{Notice, Op};
@@ -133,8 +133,8 @@ fn step_card(h: &Handle, c: Card) -> Html {
             { status }
             { c.question.map(|q| question(h, q, c.reveal.is_some())).unwrap_or_default() }
             if let Some(r) = c.reveal {
-                <div class={classes!("reveal", if r.correct { "right" } else { "wrong" })} role="status">
-                    <strong>{ r.verdict() }</strong><p>{ r.explain }</p></div>
+                { with_class(html! { <div role="status"><strong>{ r.verdict() }</strong><p>{ r.explain }</p></div> },
+                    AttrValue::Static(if r.correct { "reveal right" } else { "reveal wrong" })) }
             }
             if let Some(w) = c.mismatch {
                 <p class="warn bad" role="alert">{ w }</p>

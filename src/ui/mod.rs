@@ -51,3 +51,30 @@ pub fn fresh_seed() -> u64 {
 pub fn raw(markup: &'static str) -> yew::Html {
     yew::Html::from_html_unchecked(yew::AttrValue::Static(markup))
 }
+
+/// `node` (one element made by `html!`) with `class` as its class attribute
+/// (none when `class` is empty). Every `class={..}` that is not a literal
+/// goes through Yew's `Classes` (an `IndexSet` of names, kilobytes of code in
+/// the page); the page's classes are strings made here instead.
+#[inline(never)]
+pub fn with_class(mut node: yew::Html, class: yew::AttrValue) -> yew::Html {
+    if let yew::Html::VTag(tag) = &mut node {
+        if let (Some(t), false) = (std::rc::Rc::get_mut(tag), class.is_empty()) {
+            t.add_attribute("class", class);
+        }
+    }
+    node
+}
+
+/// The class names among `parts` that are not empty, separated by spaces.
+#[inline(never)]
+pub fn class_list(parts: &[&str]) -> yew::AttrValue {
+    let mut s = String::new();
+    for p in parts.iter().filter(|p| !p.is_empty()) {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(p);
+    }
+    yew::AttrValue::from(s)
+}

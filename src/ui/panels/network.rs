@@ -3,6 +3,7 @@
 
 use super::PanelProps;
 use crate::sim::{Action, NodeId};
+use crate::ui::with_class;
 use crate::view::model::Op;
 use crate::view::theme::group_letter;
 use yew::prelude::*;
@@ -70,9 +71,9 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
                                     }
                                     groups.set(v);
                                 });
-                                html! { <button class={classes!("seg-btn", (chosen == g).then_some("on"))}
-                                    aria-pressed={(chosen == g).to_string()} onclick={on}
-                                    aria-label={format!("Put {id} in group {}", group_letter(g))}>{ group_letter(g) }</button> }
+                                let button = html! { <button aria-pressed={(chosen == g).to_string()} onclick={on}
+                                    aria-label={format!("Put {id} in group {}", group_letter(g))}>{ group_letter(g) }</button> };
+                                with_class(button, AttrValue::Static(if chosen == g { "seg-btn on" } else { "seg-btn" }))
                             }) }
                         </td>
                         <td>{ if s.group() == 0 { "—".to_string() } else { group_letter(s.group()) } }</td>
