@@ -5,7 +5,7 @@
 //! flight opens it in the inspector (and rings it on the ring).
 
 use super::store::Handle;
-use super::with_class;
+use super::{use_local, with_class};
 use crate::view::diagram::{Filter, Layout, Record, DEFAULT_ZOOM, ZOOMS};
 use crate::view::diagram_svg::svg;
 use crate::view::model::{Op, Revision};
@@ -45,7 +45,8 @@ fn data_url(s: &str) -> String {
 #[component]
 pub fn DiagramPanel(props: &DiagramProps) -> Html {
     let record: Rc<RefCell<Record>> = use_mut_ref(Record::default);
-    let look = use_state(|| Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false });
+    let local = use_local(|| Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false });
+    let look = local.get();
     let Some(m) = props.handle.try_read() else { return html! {} };
     let c = &m.cluster;
     record.borrow_mut().update(c);
@@ -65,11 +66,11 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
     drop(m);
     let page = (HEIGHT * ms_per_px * 0.8) as u64;
     let set = |f: fn(&mut Look, u64, u64), arg: u64| {
-        let look = look.clone();
+        let local = local.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut l = *look;
+            let mut l = local.get();
             f(&mut l, arg, top);
-            look.set(l);
+            local.set(l);
         })
     };
     let earlier = set(|l, page, top| *l = Look { follow: false, top: top.saturating_sub(page), ..*l }, page);

@@ -4,7 +4,7 @@
 
 use super::resize::measure_on_resize;
 use super::store::Handle;
-use super::{class_list, with_class};
+use super::{class_list, use_local, with_class};
 use crate::sim::{Action, InFlight};
 use crate::view::geometry::VIEW;
 use crate::view::inspector::{dock_corner, fields, status, CARD};
@@ -37,7 +37,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     // small screens): again when it shows another message or another fate, and
     // when the window is resized.
     let section = use_node_ref();
-    let card = use_state(|| CARD);
+    let card = use_local(|| CARD);
     {
         let (section, card) = (section.clone(), card.clone());
         use_effect_with((id, props.fate, props.n), move |_| {
@@ -48,7 +48,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 if width > 0.0 {
                     let k = VIEW / width;
                     let size = (el.offset_width() as f64 * k, el.offset_height() as f64 * k);
-                    if (size.0 - card.0).abs() > 4.0 || (size.1 - card.1).abs() > 4.0 {
+                    let (w, h) = card.get();
+                    if (size.0 - w).abs() > 4.0 || (size.1 - h).abs() > 4.0 {
                         card.set(size);
                     }
                 }
@@ -56,7 +57,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             measure_on_resize(measure)
         });
     }
-    let dock = dock_corner(m, m.progress(props.now), props.n, *card);
+    let dock = dock_corner(m, m.progress(props.now), props.n, card.get());
     let in_flight = props.fate == Fate::InFlight;
     let body = html! {
         <section ref={section} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>

@@ -78,3 +78,38 @@ pub fn class_list(parts: &[&str]) -> yew::AttrValue {
     }
     yew::AttrValue::from(s)
 }
+
+/// A component's own value, which draws the component again when set: what
+/// Yew's `use_state` does, on `use_mut_ref` and `use_force_update` (whose
+/// code is smaller than `use_state`'s reducer, copied for each type). `get`
+/// gives the value now (a callback sees the latest one, not the one of the
+/// drawing it was made in).
+pub struct Local<T> {
+    cell: std::rc::Rc<std::cell::RefCell<T>>,
+    redraw: yew::functional::UseForceUpdateHandle,
+}
+
+impl<T> Clone for Local<T> {
+    fn clone(&self) -> Self {
+        Local { cell: self.cell.clone(), redraw: self.redraw.clone() }
+    }
+}
+
+impl<T: Clone> Local<T> {
+    /// The value.
+    pub fn get(&self) -> T {
+        self.cell.borrow().clone()
+    }
+
+    /// Sets the value and draws the component again.
+    pub fn set(&self, value: T) {
+        *self.cell.borrow_mut() = value;
+        self.redraw.force_update();
+    }
+}
+
+/// A [`Local`] value, `init()` at first.
+#[yew::hook]
+pub fn use_local<T: 'static>(init: impl FnOnce() -> T) -> Local<T> {
+    Local { cell: yew::use_mut_ref(init), redraw: yew::use_force_update() }
+}

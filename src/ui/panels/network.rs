@@ -3,7 +3,7 @@
 
 use super::PanelProps;
 use crate::sim::{Action, NodeId};
-use crate::ui::with_class;
+use crate::ui::{use_local, with_class};
 use crate::view::model::Op;
 use crate::view::theme::group_letter;
 use yew::prelude::*;
@@ -16,7 +16,7 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
     // The groups being chosen start as the groups in force (no partition: everyone in A).
     let current: Vec<u32> =
         h.try_read().map(|m| m.cluster.servers().iter().map(|s| s.group().max(1)).collect()).unwrap_or_default();
-    let groups = use_state(|| current.clone());
+    let groups = use_local(|| current.clone());
     {
         let groups = groups.clone();
         use_effect_with(current, move |c| groups.set(c.clone()));
@@ -24,13 +24,15 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
     let Some(m) = h.try_read() else { return html! {} };
     let c = &m.cluster;
     let leader = c.leader();
+    let now = groups.get();
     let apply = {
         let h = h.clone();
         let groups = groups.clone();
         Callback::from(move |_| {
+            let chosen = groups.get();
             let mut by: Vec<Vec<NodeId>> = vec![Vec::new(); 3];
             for i in 0..n {
-                let g = groups.get(i).copied().unwrap_or(1).clamp(1, 3);
+                let g = chosen.get(i).copied().unwrap_or(1).clamp(1, 3);
                 by[(g - 1) as usize].push(NodeId::from_index(i));
             }
             by.retain(|g| !g.is_empty());
@@ -57,7 +59,7 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
                 <tbody>
                 { for c.servers().iter().enumerate().map(|(i, s)| {
                     let id = s.id();
-                    let chosen = groups.get(i).copied().unwrap_or(1);
+                    let chosen = now.get(i).copied().unwrap_or(1);
                     let toggle = h.on(Op::Sim(if s.is_disconnected() { Action::Reconnect { node: id } } else { Action::Disconnect { node: id } }));
                     html! { <tr>
                         <th scope="row">{ id.to_string() }{ if leader == Some(id) { " ♛" } else { "" } }</th>
@@ -65,7 +67,7 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
                             { for (1..=3u32).map(|g| {
                                 let groups = groups.clone();
                                 let on = Callback::from(move |_| {
-                                    let mut v = (*groups).clone();
+                                    let mut v = groups.get();
                                     if let Some(x) = v.get_mut(i) {
                                         *x = g;
                                     }
