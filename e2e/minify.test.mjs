@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { ROOT } from "./lib.mjs";
-import { minifyCss } from "../tools/minify.mjs";
+import { inlineSnippets, joinScripts, minifyCss, shortenWasmNames } from "../tools/minify.mjs";
 
 const DIST = process.env.DIST ? path.resolve(process.env.DIST) : path.join(ROOT, "dist");
 
@@ -40,5 +40,108 @@ test("every integrity attribute of index.html matches its file", () => {
     assert.equal("sha384-" + createHash("sha384").update(body).digest("base64"), sri[1], href[1]);
     checked++;
   }
-  assert.ok(checked >= 4, `the glue, the wasm, the style sheet and keys.js are checked (${checked})`);
+  assert.ok(checked >= 4, `the glue, the wasm, the style sheet and keys.js with embed.js are checked (${checked})`);
+});
+
+/** A wasm module: one function type, `imports` ([module, name] functions), the exports (of function 0) and a custom section. */
+function tinyWasm(imports, exports) {
+  const str = (s) => [s.length, ...Buffer.from(s)];
+  const section = (id, bytes) => [id, bytes.length, ...bytes];
+  return Buffer.from([
+    ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+    ...section(1, [1, 0x60, 0, 0]),
+    ...section(2, [imports.length, ...imports.flatMap(([m, n]) => [...str(m), ...str(n), 0, 0])]),
+    ...section(7, [exports.length, ...exports.flatMap((n) => [...str(n), 0, 0])]),
+    ...section(0, [...str("producers"), 0]),
+  ]);
+}
+
+test("the wasm's imports from its glue and wasm-bindgen's exports get short names, in the wasm and the glue alike", () => {
+  const wasm = tinyWasm(
+    [
+      ["./x_bg.js", "__wbg_width_0123456789abcdef"],
+      ["./x_bg.js", "__wbindgen_object_drop_ref"],
+      ["./snippets/x-0/inline0.js", "guard"],
+    ],
+    ["__wbindgen_malloc", "x_state", "mountPlayground"],
+  );
+  const glue = [
+    "const import0 = { __proto__: null, __wbg_width_0123456789abcdef: function(a) { return a.width; },",
+    "  __wbindgen_object_drop_ref : function(a) {} };",
+    'return { "./x_bg.js": import0, "./snippets/x-0/inline0.js": import1 };',
+    "wasm.__wbindgen_malloc(1); wasm.x_state(2); wasm.x_state(3); wasm.mountPlayground();",
+  ].join("\n");
+  const r = shortenWasmNames(wasm, glue);
+  const mod = new WebAssembly.Module(r.wasm);
+  assert.deepEqual(
+    WebAssembly.Module.imports(mod).map((i) => [i.module, i.name]),
+    [[".", "a"], [".", "b"], ["./snippets/x-0/inline0.js", "guard"]],
+  );
+  assert.deepEqual(WebAssembly.Module.exports(mod).map((e) => e.name), ["a", "b", "mountPlayground"]);
+  assert.equal(WebAssembly.Module.customSections(mod, "producers").length, 0);
+  assert.equal(
+    r.glue,
+    [
+      "const import0 = { __proto__: null, a: function(a) { return a.width; },",
+      "  b : function(a) {} };",
+      'return { ".": import0, "./snippets/x-0/inline0.js": import1 };',
+      "wasm.a(1); wasm.b(2); wasm.b(3); wasm.mountPlayground();",
+    ].join("\n"),
+  );
+  // A glue that does not name an import is refused, not half renamed.
+  assert.throws(() => shortenWasmNames(wasm, glue.replace("__wbindgen_object_drop_ref", "other")), /does not name/);
+});
+
+test("the built wasm imports nothing from its glue by a long name", () => {
+  const name = fs.readdirSync(DIST).find((f) => f.endsWith("_bg.wasm"));
+  const mod = new WebAssembly.Module(fs.readFileSync(path.join(DIST, name)));
+  const own = WebAssembly.Module.imports(mod).filter((i) => !i.module.startsWith("./snippets/"));
+  assert.ok(own.length > 100, `the wasm imports from its glue (${own.length})`);
+  for (const i of own) assert.ok(i.module === "." && i.name.length <= 2, `${i.module} ${i.name}`);
+});
+
+test("wasm-bindgen's snippets go inside the glue, each run once for what it exports", async () => {
+  const snippets = {
+    "snippets/x-0/inline0.js": "export function one() { return 1; }\nconst hidden = 2;\nexport const two = () => hidden;\n",
+    "snippets/x-0/inline1.js": "export function three() { return 3; }\n",
+    "snippets/x-0/inline2.js": 'import { z } from "./z.js";\nexport function four() { return z; }\n',
+  };
+  const glue = [
+    "import { one, two as deux } from './snippets/x-0/inline0.js';",
+    'import * as import1 from "./snippets/x-0/inline1.js"',
+    "import { four } from './snippets/x-0/inline2.js';",
+    "export const all = () => [one(), deux(), import1.three(), typeof four];",
+  ].join("\n");
+  const r = inlineSnippets(glue, (p) => snippets[p]);
+  assert.deepEqual(r.inlined, ["snippets/x-0/inline0.js", "snippets/x-0/inline1.js"]);
+  // The one with an import of its own stays a module.
+  assert.match(r.glue, /^import \{ four \} from '\.\/snippets\/x-0\/inline2\.js';$/m);
+  const inlined = r.glue.replace(/^import .*$/m, "const four = () => 4;");
+  const mod = await import("data:text/javascript," + encodeURIComponent(inlined));
+  assert.deepEqual(mod.all(), [1, 2, 3, "function"]);
+  assert.doesNotMatch(r.glue, /hidden = 2;\s*\n\s*export/);
+});
+
+test("the built page has no snippet files left: they are inside the glue", () => {
+  assert.ok(!fs.existsSync(path.join(DIST, "snippets")), "dist/snippets/ is gone");
+  const html = fs.readFileSync(path.join(DIST, "index.html"), "utf8");
+  assert.doesNotMatch(html, /snippets\//);
+});
+
+test("the classic scripts index.html loads one after the other become one file, in the same order", () => {
+  const files = { "a-1.js": "(function () { window.order = ['a']; })();\n", "b-2.js": "(function () { window.order.push('b'); })()" };
+  const html = [
+    '<script src="./a-1.js" integrity="sha384-A"></script>',
+    '  <script src="./b-2.js" integrity="sha384-B"></script>',
+    '  <script type="module">import x from "./c.js";</script>',
+  ].join("\n");
+  const j = joinScripts(html, (n) => files[n]);
+  assert.equal(j.into, "a-1.js");
+  assert.deepEqual(j.joined, ["b-2.js"]);
+  assert.equal(j.html, '<script src="./a-1.js" integrity="sha384-A"></script>\n<script type="module">import x from "./c.js";</script>');
+  const window = {};
+  new Function("window", j.text)(window);
+  assert.deepEqual(window.order, ["a", "b"]);
+  // A lone script stays as it is.
+  assert.equal(joinScripts('<script src="./a-1.js" integrity="sha384-A"></script>', (n) => files[n]).into, null);
 });

@@ -6,8 +6,15 @@
 // minifiers are not used: its JavaScript minifier cannot read the glue (an ES
 // module), and its CSS minifier rewrites media queries into the range syntax
 // (width<=620px), which Safari reads only from 16.4 on.
+//
+// Before that, it gives the wasm's imports and exports short names
+// (`shortenWasmNames`): wasm-bindgen names each import after its function
+// and a 16-digit hash (`__wbg_width_d3c8d417d821d2fd`), written once in the
+// wasm and once in the glue, and hashes do not compress (about 4.9 KB
+// gzipped of the page). And it puts wasm-bindgen's snippets (`snippets/`)
+// inside the glue (`inlineSnippets`), minified with it.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
@@ -49,6 +56,181 @@ export function minifyCss(css) {
   return out;
 }
 
+/** Reads an unsigned LEB128 number at `at`: [value, next offset]. */
+function leb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) return [value, at];
+  }
+}
+
+/** An unsigned LEB128 number's bytes. */
+function lebBytes(n) {
+  const out = [];
+  do {
+    const b = n % 128;
+    n = Math.floor(n / 128);
+    out.push(n ? b | 0x80 : b);
+  } while (n);
+  return Buffer.from(out);
+}
+
+/** A short name for the k-th renamed item: a, b, ..., Z, ba, bb, ... */
+function shortName(k) {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let s = "";
+  do {
+    s = letters[k % 52] + s;
+    k = Math.floor(k / 52);
+  } while (k);
+  return s;
+}
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Renames, in the wasm `wasm` (a Buffer) and in its wasm-bindgen glue `glue`
+ * (the unminified JavaScript), the imports from the glue's own module
+ * (`./<name>_bg.js`, which becomes ".") and the exports made by wasm-bindgen (`__wbg_*`,
+ * `__wbindgen_*`, the classes' methods `<class>_<method>`, the closures'
+ * `wasm_bindgen_*`): all to short names. Other imports (the snippets') and
+ * exports (`memory`, `start`, the exported functions) keep theirs. The
+ * custom sections (the producers and target features) are left out. Throws if
+ * the glue does not name something exactly where expected, rather than
+ * making a page that cannot start.
+ */
+export function shortenWasmNames(wasm, glue) {
+  let glueModule = null;
+  const out = [wasm.subarray(0, 8)];
+  const imports = new Map();
+  const exports = new Map();
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, start] = leb(wasm, at + 1);
+    let body = wasm.subarray(start, start + size);
+    at = start + size;
+    if (id === 0) continue; // custom sections (producers, target_features): nothing reads them
+    if (id === 2 || id === 7) {
+      const parts = [];
+      let [count, p] = leb(body, 0);
+      parts.push(lebBytes(count));
+      for (let i = 0; i < count; i++) {
+        let module = null;
+        if (id === 2) {
+          let len;
+          [len, p] = leb(body, p);
+          module = body.subarray(p, p + len).toString("utf8");
+          p += len;
+        }
+        let len;
+        [len, p] = leb(body, p);
+        const name = body.subarray(p, p + len).toString("utf8");
+        p += len;
+        const descStart = p;
+        const kind = body[p++];
+        if (id === 7 || kind === 0) {
+          [, p] = leb(body, p); // an index
+        } else if (kind === 1 || kind === 2) {
+          if (kind === 1) p++; // the table's element type
+          const flags = body[p++];
+          [, p] = leb(body, p);
+          if (flags & 1) [, p] = leb(body, p);
+        } else if (kind === 3) {
+          p += 2; // a global's type and mutability
+        } else {
+          throw new Error(`import ${name}: unknown kind ${kind}`);
+        }
+        let newName = name;
+        if (id === 2 && glueModule === null && /^\.\/[^/]*_bg\.js$/.test(module)) glueModule = module;
+        if (id === 2 && module === glueModule) {
+          module = ".";
+          newName = shortName(imports.size);
+          imports.set(name, newName);
+        } else if (id === 7 && /^(__wbg_|__wbindgen_|wasm_bindgen_|[a-z0-9]+_)/.test(name)) {
+          newName = shortName(exports.size);
+          exports.set(name, newName);
+        }
+        if (module !== null) {
+          const m = Buffer.from(module);
+          parts.push(lebBytes(m.length), m);
+        }
+        const n = Buffer.from(newName);
+        parts.push(lebBytes(n.length), n, body.subarray(descStart, p));
+      }
+      body = Buffer.concat(parts);
+    }
+    out.push(Buffer.from([id]), lebBytes(body.length), body);
+  }
+  const replace = (text, re, to, what) => {
+    let found = 0;
+    const after = text.replace(re, () => {
+      found++;
+      return to;
+    });
+    if (!found) throw new Error(`shortenWasmNames: the glue does not name ${what}`);
+    return after;
+  };
+  if (glueModule === null) throw new Error("shortenWasmNames: the wasm imports nothing from its glue");
+  const quoted = JSON.stringify(glueModule);
+  glue = replace(glue, new RegExp(escapeRe(quoted) + "(?=\\s*:)", "g"), '"."', glueModule);
+  for (const [from, to] of imports) glue = replace(glue, new RegExp(`\\b${escapeRe(from)}(?=\\s*:)`, "g"), to, from);
+  for (const [from, to] of exports) {
+    glue = replace(glue, new RegExp(`\\bwasm\\.${escapeRe(from)}\\b`, "g"), `wasm.${to}`, `wasm.${from}`);
+  }
+  return { wasm: Buffer.concat(out), glue, imports: imports.size, exports: exports.size };
+}
+
+/**
+ * Puts the glue's snippets (`inline_js` of `#[wasm_bindgen]`, each a module
+ * in `snippets/`) inside the glue: each becomes a function run once that
+ * returns what it exported, and its import line a `const` of those names.
+ * One file instead of four, and the snippets minified with the glue (terser
+ * runs after this). `read(path)` gives a snippet's text; a snippet with any
+ * other `import` or `export` than `export function|const|let|class NAME` is
+ * left a module. Returns the glue and the paths of the snippets inlined.
+ */
+export function inlineSnippets(glue, read) {
+  const inlined = [];
+  const lines = /^import\s+(\{[^}]*\}|\*\s+as\s+([\w$]+))\s+from\s+(['"])(\.\/snippets\/[^'"]+)\3;?[ \t]*$/gm;
+  glue = glue.replace(lines, (line, what, star, _q, path) => {
+    const code = read(path.slice(2));
+    const names = [];
+    const body = code.replace(/^export\s+((?:async\s+)?function\*?|const|let|class)\s+([\w$]+)/gm, (_m, kw, name) => {
+      names.push(name);
+      return `${kw} ${name}`;
+    });
+    if (/\bimport\b|\bexport\b/.test(body)) return line;
+    inlined.push(path.slice(2));
+    const value = `(() => {\n${body}\nreturn { ${names.join(", ")} };\n})()`;
+    if (star) return `const ${star} = ${value};`;
+    const bindings = what.replace(/([\w$]+)\s+as\s+([\w$]+)/g, "$1: $2");
+    return `const ${bindings} = ${value};`;
+  });
+  return { glue, inlined };
+}
+
+/**
+ * Joins the classic scripts `index.html` loads one right after the other
+ * (`<script src="./x.js" integrity=..></script>`, no `type`, `async` or
+ * `defer`: keys.js and embed.js) into the first of them: the same code run
+ * in the same order, one file to fetch and gzip instead of two. Returns the
+ * new `html`, the file they go `into` (null when fewer than two such tags
+ * stand side by side), its `text`, and the files `joined` into it (to delete).
+ */
+export function joinScripts(html, read) {
+  const run = /(?:<script src="\.\/[\w.-]+\.js" integrity="[^"]*"><\/script>\s*){2,}/.exec(html);
+  if (!run) return { html, into: null, text: null, joined: [] };
+  const names = [...run[0].matchAll(/src="\.\/([\w.-]+\.js)"/g)].map((m) => m[1]);
+  const text = names.map((n) => read(n).trimEnd()).join(";\n") + "\n";
+  const first = run[0].match(/<script[^>]*><\/script>/)[0];
+  return { html: html.replace(run[0], first + "\n"), into: names[0], text, joined: names.slice(1) };
+}
+
 const sri = (text) => "sha384-" + createHash("sha384").update(text).digest("base64");
 
 async function main() {
@@ -57,6 +239,38 @@ async function main() {
   if (process.env.TRUNK_PROFILE !== "release") return;
   const htmlPath = join(dir, "index.html");
   let html = readFileSync(htmlPath, "utf8");
+  // The wasm's imports and exports renamed (before the glue is minified).
+  const wasmName = readdirSync(dir).find((n) => n.endsWith("_bg.wasm"));
+  if (wasmName) {
+    const gluePath = join(dir, wasmName.replace(/_bg\.wasm$/, ".js"));
+    const wasm = readFileSync(join(dir, wasmName));
+    const glue = readFileSync(gluePath, "utf8");
+    const r = shortenWasmNames(wasm, glue);
+    const s = inlineSnippets(r.glue, (path) => readFileSync(join(dir, path), "utf8"));
+    writeFileSync(join(dir, wasmName), r.wasm);
+    writeFileSync(gluePath, s.glue);
+    html = html.split(sri(wasm)).join(sri(r.wasm)).split(sri(glue)).join(sri(s.glue));
+    for (const path of s.inlined) {
+      rmSync(join(dir, path));
+      html = html.replace(new RegExp(`<link rel="modulepreload" href="\\./${escapeRe(path)}"[^>]*>`), "");
+    }
+    const snippets = join(dir, "snippets");
+    for (const sub of existsSync(snippets) ? readdirSync(snippets) : []) {
+      if (!readdirSync(join(snippets, sub)).length) rmSync(join(snippets, sub), { recursive: true });
+    }
+    if (existsSync(snippets) && !readdirSync(snippets).length) rmSync(snippets, { recursive: true });
+    console.log(`${wasmName}: ${r.imports} imports and ${r.exports} exports renamed, ${wasm.length} -> ${r.wasm.length} bytes`);
+    console.log(`snippets inlined in the glue: ${s.inlined.join(", ")}`);
+  }
+  // keys.js and embed.js as one file (its integrity is set again once minified, below).
+  const j = joinScripts(html, (n) => readFileSync(join(dir, n), "utf8"));
+  if (j.into) {
+    const before = readFileSync(join(dir, j.into));
+    writeFileSync(join(dir, j.into), j.text);
+    html = j.html.split(sri(before)).join(sri(j.text));
+    for (const n of j.joined) rmSync(join(dir, n));
+    console.log(`joined into ${j.into}: ${j.joined.join(", ")}`);
+  }
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     let before, after;

@@ -15,6 +15,7 @@ use super::script_panel::{on_drop, ScriptPanel};
 use super::store::Handle;
 use super::timeline::TimelineStrip;
 use super::toolbar::toolbar;
+use super::{class_list, with_class};
 use crate::view::model::{Guidance, Op, Tab};
 use crate::view::ring::ring_draw;
 use std::rc::Rc;
@@ -57,11 +58,13 @@ pub fn App(props: &AppProps) -> Html {
         Guidance::Broken(property, explanation) => html! {
             <p class="hint bad" role="alert"><strong>{ format!("{property}: ") }</strong>{ explanation }</p>
         },
-        Guidance::Notice(nt) => html! {
-            <p class={classes!("hint", "notice", nt.error.then_some("bad"))} role="status"
-                data-notice={if nt.error { "error" } else { "info" }}>{ nt.text }
-            <button class="x inline" onclick={h.on(Op::Dismiss)} aria-label="Dismiss">{"×"}</button></p>
-        },
+        Guidance::Notice(nt) => with_class(
+            html! {
+                <p role="status" data-notice={if nt.error { "error" } else { "info" }}>{ nt.text }
+                <button class="x inline" onclick={h.on(Op::Dismiss)} aria-label="Dismiss">{"×"}</button></p>
+            },
+            AttrValue::Static(if nt.error { "hint notice bad" } else { "hint notice" }),
+        ),
         Guidance::Tip(text) => html! { <p class="hint">{ text }</p> },
     };
 
@@ -81,11 +84,18 @@ pub fn App(props: &AppProps) -> Html {
     let lower = if tab == Tab::Logs { Tab::Events } else { tab };
     let tabs = Tab::ALL.iter().map(|&t| {
         let active = t == tab || (t == lower && tab == Tab::Logs);
-        html! {
-            <button role="tab" class={classes!("tab", format!("tab-{}", t.id()), (t == tab).then_some("active"), (t == lower).then_some("active-lower"))}
-                aria-selected={(t == tab).to_string()} title={t.title()} onclick={h.on(Op::Tab(t))} id={format!("tab-{}", t.id())}
+        let id = format!("tab-{}", t.id());
+        let class = class_list(&[
+            "tab",
+            &id,
+            if t == tab { "active" } else { "" },
+            if t == lower { "active-lower" } else { "" },
+        ]);
+        let button = html! {
+            <button role="tab" aria-selected={(t == tab).to_string()} title={t.title()} onclick={h.on(Op::Tab(t))} {id}
                 data-active={active.to_string()} tabindex={if active { "0" } else { "-1" }}>{ t.label() }</button>
-        }
+        };
+        with_class(button, class)
     });
     let panel = match lower {
         Tab::Logs | Tab::Events => html! { <EventFeed handle={h.clone()} {rev} /> },
@@ -140,7 +150,7 @@ pub fn App(props: &AppProps) -> Html {
                 </section>
                 <section class="side" aria-label="Panels">
                     <div class="logs-region" role="region" aria-label="Log grid">
-                        <h2 class="region-title">{ "Logs" }<span class="muted small">{ " — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex" }</span></h2>
+                        { super::raw(r#"<h2 class="region-title">Logs<span class="muted small"> — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex</span></h2>"#) }
                         <LogGrid handle={h.clone()} {rev} />
                     </div>
                     <nav class="tabs" role="tablist" aria-label="Panels" ref={tabs_ref} onkeydown={on_tab_keys}>{ for tabs }</nav>

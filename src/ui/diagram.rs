@@ -5,6 +5,7 @@
 //! flight opens it in the inspector (and rings it on the ring).
 
 use super::store::Handle;
+use super::{use_local, with_class};
 use crate::view::diagram::{Filter, Layout, Record, DEFAULT_ZOOM, ZOOMS};
 use crate::view::diagram_svg::svg;
 use crate::view::model::{Op, Revision};
@@ -44,7 +45,8 @@ fn data_url(s: &str) -> String {
 #[component]
 pub fn DiagramPanel(props: &DiagramProps) -> Html {
     let record: Rc<RefCell<Record>> = use_mut_ref(Record::default);
-    let look = use_state(|| Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false });
+    let local = use_local(|| Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false });
+    let look = local.get();
     let Some(m) = props.handle.try_read() else { return html! {} };
     let c = m.cluster();
     record.borrow_mut().update(c);
@@ -64,11 +66,11 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
     drop(m);
     let page = (HEIGHT * ms_per_px * 0.8) as u64;
     let set = |f: fn(&mut Look, u64, u64), arg: u64| {
-        let look = look.clone();
+        let local = local.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut l = *look;
+            let mut l = local.get();
             f(&mut l, arg, top);
-            look.set(l);
+            local.set(l);
         })
     };
     let earlier = set(|l, page, top| *l = Look { follow: false, top: top.saturating_sub(page), ..*l }, page);
@@ -99,7 +101,8 @@ pub fn DiagramPanel(props: &DiagramProps) -> Html {
             <div class="diagram-bar">
                 <button onclick={earlier} title="Scroll back in time">{ "▲ Earlier" }</button>
                 <button onclick={later} title="Scroll on in time">{ "▼ Later" }</button>
-                <button class={classes!("follow", look.follow.then_some("on"))} onclick={follow} title="Keep now in view">{ "Follow now" }</button>
+                { with_class(html! { <button onclick={follow} title="Keep now in view">{ "Follow now" }</button> },
+                    AttrValue::Static(if look.follow { "follow on" } else { "follow" })) }
                 <button onclick={zoom_in} title="Zoom in (fewer ms per pixel)">{ "+" }</button>
                 <button onclick={zoom_out} title="Zoom out (more of the run)">{ "−" }</button>
                 <label class="small"><input type="checkbox" checked={look.hide_heartbeats} onclick={heartbeats} />{ " hide heartbeats" }</label>

@@ -4,6 +4,7 @@
 
 use super::resize::measure_on_resize;
 use super::store::Handle;
+use super::{class_list, use_local, with_class};
 use crate::sim::{Action, InFlight};
 use crate::view::geometry::VIEW;
 use crate::view::inspector::{dock_corner, fields, status, CARD};
@@ -36,7 +37,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     // small screens): again when it shows another message or another fate, and
     // when the window is resized.
     let section = use_node_ref();
-    let card = use_state(|| CARD);
+    let card = use_local(|| CARD);
     {
         let (section, card) = (section.clone(), card.clone());
         use_effect_with((id, props.fate, props.n), move |_| {
@@ -47,7 +48,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 if width > 0.0 {
                     let k = VIEW / width;
                     let size = (el.offset_width() as f64 * k, el.offset_height() as f64 * k);
-                    if (size.0 - card.0).abs() > 4.0 || (size.1 - card.1).abs() > 4.0 {
+                    let (w, h) = card.get();
+                    if (size.0 - w).abs() > 4.0 || (size.1 - h).abs() > 4.0 {
                         card.set(size);
                     }
                 }
@@ -55,10 +57,10 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             measure_on_resize(measure)
         });
     }
-    let dock = dock_corner(m, m.progress(props.now), props.n, *card);
+    let dock = dock_corner(m, m.progress(props.now), props.n, card.get());
     let in_flight = props.fate == Fate::InFlight;
-    html! {
-        <section class={classes!("inspector", "card", dock)} ref={section} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
+    let body = html! {
+        <section ref={section} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
             <div class="menu-head">
                 <strong>{ format!("Message #{id}") }</strong>
                 <button class="x" onclick={h.on(Op::Inspect(None))} aria-label="Close the inspector" title="Close (Esc)">{"×"}</button>
@@ -71,10 +73,12 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             </div>
             <p class="muted small status">{ status(m, props.fate, props.now) }</p>
             <dl class="fields">
-                { for fields(m).into_iter().map(|(k, v, wide)| html! {
-                    <div class={classes!("field", wide.then_some("wide"))}><dt>{ k }</dt><dd>{ v }</dd></div>
-                }) }
+                { for fields(m).into_iter().map(|(k, v, wide)| with_class(
+                    html! { <div><dt>{ k }</dt><dd>{ v }</dd></div> },
+                    AttrValue::Static(if wide { "field wide" } else { "field" }),
+                )) }
             </dl>
         </section>
-    }
+    };
+    with_class(body, class_list(&["inspector", "card", dock]))
 }

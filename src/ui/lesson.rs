@@ -8,6 +8,7 @@
 //! serves them all.
 
 use super::store::Handle;
+use super::{raw, with_class};
 use crate::lesson::{Phase, QuestionKind};
 use crate::view::lesson::{answer_words, number_answer, op_named, Card, LessonKey, LessonOp, Lessons, QuestionCard};
 use crate::view::model::{Notice, Op};
@@ -61,7 +62,7 @@ pub fn LessonsPanel(props: &LessonsProps) -> Html {
 fn list(lessons: &Lessons) -> Html {
     let error = lessons.load_error.clone().or(lessons.list_error.clone());
     html! { <>
-        <p class="muted small intro">{ "Guided runs, step by step: the seed text's four sections, then topics. Each step waits for something to happen; some ask you to predict it first." }</p>
+        { raw(r#"<p class="muted small intro">Guided runs, step by step: the seed text's four sections, then topics. Each step waits for something to happen; some ask you to predict it first.</p>"#) }
         if let Some((_, title, step)) = lessons.left() {
             <p class="resume"><button class="primary" data-op="resume">{ format!("Resume “{title}” at step {}", step + 1) }</button></p>
         }
@@ -99,7 +100,7 @@ fn step_card(h: &Handle, c: Card) -> Html {
     let status = match (c.phase, c.waiting) {
         (Phase::Running, Some(w)) => html! {
             <p class="step-status" role="status"><span>{ "Waiting for: " }<strong>{ w }</strong></span>
-                <button class="small-btn" data-op="skip-ahead" title="Run to the question or the step's end at once">{ "Skip ahead »" }</button></p>
+                { raw(r#"<button class="small-btn" data-op="skip-ahead" title="Run to the question or the step's end at once">Skip ahead »</button>"#) }</p>
         },
         (Phase::Ended, _) => html! {
             <p class="step-status done" role="status">{ if c.finished { "✓ Lesson complete." } else { "✓ Step done." } }</p>
@@ -114,17 +115,17 @@ fn step_card(h: &Handle, c: Card) -> Html {
     html! {
         <div class="lesson" data-lesson={c.id} data-step={(c.step + 1).to_string()} data-phase={phase}>
             <div class="lesson-head">
-                <button class="small-btn" data-op="leave" title="Leave the lesson, the cluster as it is">{ "← Lessons" }</button>
+                { raw(r#"<button class="small-btn" data-op="leave" title="Leave the lesson, the cluster as it is">← Lessons</button>"#) }
                 <span class="lesson-title">{ c.title }</span>
             </div>
             if let Some((label, outcome)) = c.branch {
                 <div class="branch-note"><p><strong>{ label }</strong>{ ": " }{ outcome }</p>
-                    <button class="small-btn" data-op="back">{ "← Back to the lesson" }</button></div>
+                    { raw(r#"<button class="small-btn" data-op="back">← Back to the lesson</button>"#) }</div>
             }
             <nav class="step-nav" aria-label="Steps">
-                <button data-op="previous" title="Back to the start of the step before" aria-label="Previous step">{ "◀" }<span class="wide-only">{ " Previous" }</span></button>
+                { raw(r#"<button data-op="previous" title="Back to the start of the step before" aria-label="Previous step">◀<span class="wide-only"> Previous</span></button>"#) }
                 <span class="step-count">{ format!("Step {} of {}", c.step + 1, c.steps) }</span>
-                <button data-op="replay" title="This step again from its start" aria-label="Replay this step">{ "↺" }<span class="wide-only">{ " Replay" }</span></button>
+                { raw(r#"<button data-op="replay" title="This step again from its start" aria-label="Replay this step">↺<span class="wide-only"> Replay</span></button>"#) }
                 <button class="primary" data-op="next" disabled={!c.has_next}>{ "Next ▶" }</button>
             </nav>
             <h3 class="step-title">{ c.step_title }</h3>
@@ -132,8 +133,8 @@ fn step_card(h: &Handle, c: Card) -> Html {
             { status }
             { c.question.map(|q| question(h, q, c.reveal.is_some())).unwrap_or_default() }
             if let Some(r) = c.reveal {
-                <div class={classes!("reveal", if r.correct { "right" } else { "wrong" })} role="status">
-                    <strong>{ r.verdict() }</strong><p>{ r.explain }</p></div>
+                { with_class(html! { <div role="status"><strong>{ r.verdict() }</strong><p>{ r.explain }</p></div> },
+                    AttrValue::Static(if r.correct { "reveal right" } else { "reveal wrong" })) }
             }
             if let Some(w) = c.mismatch {
                 <p class="warn bad" role="alert">{ w }</p>
@@ -144,15 +145,14 @@ fn step_card(h: &Handle, c: Card) -> Html {
                     Some(r) => html! { <span class="offer coming" title={o.outcome}>{ format!("↻ {} (coming: needs {r})", o.label) }</span> },
                 }) }</div>
             }
-            <p class="lesson-foot"><button class="small-btn" data-op="leave"
-                title="Crash, cut and write as you like; the Lessons panel picks the lesson up again">{ "Free play from here" }</button></p>
+            { raw(r#"<p class="lesson-foot"><button class="small-btn" data-op="leave" title="Crash, cut and write as you like; the Lessons panel picks the lesson up again">Free play from here</button></p>"#) }
         </div>
     }
 }
 
 /// The question, and how to answer it: servers clicked on the ring, yes or no, a number, an option.
 fn question(h: &Handle, q: QuestionCard, revealed: bool) -> Html {
-    let skip = html! { <button type="button" class="small-btn" data-op="skip-question">{ "Skip" }</button> };
+    let skip = raw(r#"<button type="button" class="small-btn" data-op="skip-question">Skip</button>"#);
     let ui = match (&q.given, &q.kind) {
         (Some(given), _) if !revealed => {
             let words = given.as_ref().map_or("skipped".to_string(), |g| answer_words(g, &q.kind));
@@ -163,12 +163,11 @@ fn question(h: &Handle, q: QuestionCard, revealed: bool) -> Html {
             html! { <>
                 <p class="muted small">{ "Click servers on the ring (again to take one back). Chosen: " }
                     <strong class="chosen">{ if chosen.is_empty() { "none".to_string() } else { chosen.join(" ") } }</strong></p>
-                <div class="row-buttons"><button class="primary" data-op="check">{ "Check" }</button>{ skip }</div>
+                <div class="row-buttons">{ raw(r#"<button class="primary" data-op="check">Check</button>"#) }{ skip }</div>
             </> }
         }
         (None, QuestionKind::YesNo) if q.open => html! {
-            <div class="row-buttons"><button class="primary" data-op="yes">{ "Yes" }</button>
-                <button class="primary" data-op="no">{ "No" }</button>{ skip }</div>
+            <div class="row-buttons">{ raw(r#"<button class="primary" data-op="yes">Yes</button><button class="primary" data-op="no">No</button>"#) }{ skip }</div>
         },
         (None, QuestionKind::Choice { options }) if q.open => html! {
             <div class="row-buttons choices">{ for options.iter().enumerate().map(|(i, o)| html! {
@@ -200,8 +199,7 @@ fn number_form(h: &Handle, skip: Html) -> Html {
     });
     html! {
         <form class="row-buttons number-answer" {onsubmit}>
-            <input type="text" inputmode="numeric" size="4" aria-label="Your answer, a whole number" />
-            <button type="submit" class="primary">{ "Check" }</button>{ skip }
+            { raw(r#"<input type="text" inputmode="numeric" size="4" aria-label="Your answer, a whole number"><button type="submit" class="primary">Check</button>"#) }{ skip }
         </form>
     }
 }

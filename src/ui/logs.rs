@@ -4,6 +4,7 @@
 //! [`log_grid`], see [`crate::view::logs`]).
 
 use super::store::Handle;
+use super::{class_list, with_class};
 use crate::view::logs::{log_grid, RowDraw};
 use crate::view::model::Revision;
 use crate::view::theme::term_var;
@@ -59,19 +60,14 @@ fn LogRow(props: &RowProps) -> Html {
     let r = &props.row;
     let id = r.id;
     let commit = r.commit;
-    let mut row_class = classes!("logrow");
-    if !r.up {
-        row_class.push("down");
-    }
-    if r.leader {
-        row_class.push("leader");
-    }
-    if r.selected {
-        row_class.push("selected");
-    }
-    if r.lit {
-        row_class.push("lit");
-    }
+    let on = |b: bool, name: &'static str| if b { name } else { "" };
+    let row_class = class_list(&[
+        "logrow",
+        on(!r.up, "down"),
+        on(r.leader, "leader"),
+        on(r.selected, "selected"),
+        on(r.lit, "lit"),
+    ]);
     let head = html! {
         <th scope="row" class="rowhead" title={format!("{id}: commit index {commit}{}", r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default())}>
             <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
@@ -84,7 +80,6 @@ fn LogRow(props: &RowProps) -> Html {
     };
     let cells = r.cells.iter().enumerate().map(|(k, cell)| {
         let i = r.first + k as u64;
-        let mut class = classes!("cell");
         let mut marks = Vec::new();
         if let Some((next, matched)) = r.progress {
             if matched == i && i > 0 {
@@ -94,35 +89,29 @@ fn LogRow(props: &RowProps) -> Html {
                 marks.push(html! { <span class="mk mk-next" title={format!("nextIndex of {id}: {i}")}>{"n"}</span> });
             }
         }
-        if i == commit {
-            class.push("commit-edge");
-        }
+        let edge = on(i == commit, "commit-edge");
         match cell {
             Some(e) => {
                 let committed = i <= commit;
-                class.push(if committed { "committed" } else { "uncommitted" });
-                if e.lit {
-                    class.push("lit");
-                }
+                let class =
+                    class_list(&["cell", edge, if committed { "committed" } else { "uncommitted" }, on(e.lit, "lit")]);
                 let title = format!(
                     "{id}, index {i}: {} in term {}, {}",
                     e.full,
                     e.term,
                     if committed { "committed" } else { "not committed yet" }
                 );
-                html! {
-                    <td class={class} style={term_var(e.term)} {title} data-index={i.to_string()} data-term={e.term.to_string()}>
+                let td = html! {
+                    <td style={term_var(e.term)} {title} data-index={i.to_string()} data-term={e.term.to_string()}>
                         <span class="cmd">{ e.cmd.clone() }</span>
                         <span class="t">{ format!("t{}", e.term) }</span>
                         { for marks }
                     </td>
-                }
+                };
+                with_class(td, class)
             }
-            None => {
-                class.push("empty");
-                html! { <td class={class}>{ for marks }</td> }
-            }
+            None => with_class(html! { <td>{ for marks }</td> }, class_list(&["cell", edge, "empty"])),
         }
     });
-    html! { <tr class={row_class} data-log={id.0.to_string()}>{ head }{ for cells }</tr> }
+    with_class(html! { <tr data-log={id.0.to_string()}>{ head }{ for cells }</tr> }, row_class)
 }

@@ -7,6 +7,7 @@
 use super::focus::{focus_server, move_focus, Move};
 use super::resize::measure_on_resize;
 use super::store::Handle;
+use super::use_local;
 use crate::decimal::fixed;
 use crate::sim::{Action, Command, NodeId, Role};
 use crate::view::geometry::{menu_spot, MenuRoom, PxRect, VIEW};
@@ -100,7 +101,7 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
     };
     let menu_ref = use_node_ref();
     // Placed once measured (and again when the window changes size).
-    let spot = use_state(|| None::<(f64, f64)>);
+    let spot = use_local(|| None::<(f64, f64)>);
     {
         let (menu_ref, spot) = (menu_ref.clone(), spot.clone());
         let at = (s.x, s.y, s.r);
@@ -138,7 +139,7 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
             }
         })
     };
-    let style = match *spot {
+    let style = match spot.get() {
         Some((left, top)) => format!("left:{}px;top:{}px", fixed(left, 0), fixed(top, 0)),
         // Measured first, shown once placed (still focusable meanwhile).
         None => "left:0;top:0;opacity:0;pointer-events:none".to_string(),

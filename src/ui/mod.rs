@@ -55,3 +55,74 @@ pub fn data_num(e: &web_sys::Event, selector: &str, attr: &str) -> Option<u64> {
     let el: web_sys::Element = e.target()?.dyn_into().ok()?;
     el.closest(selector).ok()??.get_attribute(attr)?.parse().ok()
 }
+
+/// Static markup as one string (the browser parses it): a fragment written
+/// with `html!` costs code for each element and attribute, this only its
+/// text. For parts without listeners of their own (a click on them still
+/// reaches a parent's listener, as the Lessons panel's `data-op` buttons do).
+#[inline(never)]
+pub fn raw(markup: &'static str) -> yew::Html {
+    yew::Html::from_html_unchecked(yew::AttrValue::Static(markup))
+}
+
+/// `node` (one element made by `html!`) with `class` as its class attribute
+/// (none when `class` is empty). Every `class={..}` that is not a literal
+/// goes through Yew's `Classes` (an `IndexSet` of names, kilobytes of code in
+/// the page); the page's classes are strings made here instead.
+#[inline(never)]
+pub fn with_class(mut node: yew::Html, class: yew::AttrValue) -> yew::Html {
+    if let yew::Html::VTag(tag) = &mut node {
+        if let (Some(t), false) = (std::rc::Rc::get_mut(tag), class.is_empty()) {
+            t.add_attribute("class", class);
+        }
+    }
+    node
+}
+
+/// The class names among `parts` that are not empty, separated by spaces.
+#[inline(never)]
+pub fn class_list(parts: &[&str]) -> yew::AttrValue {
+    let mut s = String::new();
+    for p in parts.iter().filter(|p| !p.is_empty()) {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(p);
+    }
+    yew::AttrValue::from(s)
+}
+
+/// A component's own value, which draws the component again when set: what
+/// Yew's `use_state` does, on `use_mut_ref` and `use_force_update` (whose
+/// code is smaller than `use_state`'s reducer, copied for each type). `get`
+/// gives the value now (a callback sees the latest one, not the one of the
+/// drawing it was made in).
+pub struct Local<T> {
+    cell: std::rc::Rc<std::cell::RefCell<T>>,
+    redraw: yew::functional::UseForceUpdateHandle,
+}
+
+impl<T> Clone for Local<T> {
+    fn clone(&self) -> Self {
+        Local { cell: self.cell.clone(), redraw: self.redraw.clone() }
+    }
+}
+
+impl<T: Clone> Local<T> {
+    /// The value.
+    pub fn get(&self) -> T {
+        self.cell.borrow().clone()
+    }
+
+    /// Sets the value and draws the component again.
+    pub fn set(&self, value: T) {
+        *self.cell.borrow_mut() = value;
+        self.redraw.force_update();
+    }
+}
+
+/// A [`Local`] value, `init()` at first.
+#[yew::hook]
+pub fn use_local<T: 'static>(init: impl FnOnce() -> T) -> Local<T> {
+    Local { cell: yew::use_mut_ref(init), redraw: yew::use_force_update() }
+}

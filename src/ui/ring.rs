@@ -3,6 +3,7 @@
 
 use super::resize::measure_on_resize;
 use super::store::Handle;
+use super::{class_list, with_class};
 use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
 use crate::view::geometry::{cut_mark, sin_cos, to_units, CENTRE, VIEW};
@@ -69,25 +70,23 @@ fn ServerNode(props: &ServerProps) -> Html {
     };
     let role_word = s.state_word();
     let fill = if s.up { term_fill_class(s.term) } else { "down-fill".to_string() };
-    let mut class = classes!("server", format!("role-{}", role_word));
-    if s.selected {
-        class.push("selected");
-    }
-    if s.disconnected {
-        class.push("disconnected");
-    }
-    if s.lit {
-        class.push("lit");
-    }
+    let on = |b: bool, name: &'static str| if b { name } else { "" };
+    let role_class = format!("role-{role_word}");
+    let class = class_list(&[
+        "server",
+        &role_class,
+        on(s.selected, "selected"),
+        on(s.disconnected, "disconnected"),
+        on(s.lit, "lit"),
+    ]);
+    let body_class = AttrValue::from(format!("body {fill}"));
     let body = match (s.up, s.role) {
-        (true, Role::Candidate) => html! {
-            <polygon class={classes!("body", fill.clone())} points={hexagon(r + 2.0)} />
-        },
+        (true, Role::Candidate) => with_class(html! { <polygon points={hexagon(r + 2.0)} /> }, body_class),
         (true, Role::Leader) => html! { <>
-            <circle class={classes!("body", fill.clone())} r={num(r + 1.0)} />
+            { with_class(html! { <circle r={num(r + 1.0)} /> }, body_class) }
             <circle class="leader-ring" r={num(r - 4.0)} />
         </> },
-        _ => html! { <circle class={classes!("body", fill.clone())} r={num(r)} /> },
+        _ => with_class(html! { <circle r={num(r)} /> }, body_class),
     };
     let arc = match s.timer_left {
         Some(left) => html! { <>
@@ -113,10 +112,10 @@ fn ServerNode(props: &ServerProps) -> Html {
             let w = 9.0;
             let x0 = -(total as f64 - 1.0) * w / 2.0;
             html! { <g class="votes">
-                { for (0..total).map(|k| html! {
-                    <circle cx={num(x0 + k as f64 * w)} cy={num(r * 0.55)} r="3.4"
-                        class={if k < got { "vote got" } else { "vote need" }} />
-                }) }
+                { for (0..total).map(|k| with_class(
+                    html! { <circle cx={num(x0 + k as f64 * w)} cy={num(r * 0.55)} r="3.4" /> },
+                    AttrValue::Static(if k < got { "vote got" } else { "vote need" }),
+                )) }
             </g> }
         }
         None => html! {},
@@ -170,8 +169,8 @@ fn ServerNode(props: &ServerProps) -> Html {
     } else {
         html! {}
     };
-    html! {
-        <g class={class} transform={translate(s.x, s.y)} {onclick} {onkeydown}
+    let node = html! {
+        <g transform={translate(s.x, s.y)} {onclick} {onkeydown}
             tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
             data-role={role_word} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
             <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
@@ -195,7 +194,8 @@ fn ServerNode(props: &ServerProps) -> Html {
                 }
             </text>
         </g>
-    }
+    };
+    with_class(node, class)
 }
 
 #[derive(Properties, PartialEq)]
@@ -209,39 +209,38 @@ struct MessageProps {
 fn MessageGlyph(props: &MessageProps) -> Html {
     let m = &props.m;
     let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
-    let mut class = classes!("msg", format!("k-{}", kind_name(m.kind)));
+    let kind = format!("k-{}", kind_name(m.kind));
     let transform = translate(m.x, m.y);
     if let Some(fade) = m.lost {
-        class.push("lost");
-        return html! {
-            <g class={class} {transform} opacity={fixed(fade * 0.9, 2).to_string()} aria-hidden="true">
+        let lost = html! {
+            <g {transform} opacity={fixed(fade * 0.9, 2).to_string()} aria-hidden="true">
                 { glyph }
                 <path class="lost-x" d="M-7,-7 L7,7 M-7,7 L7,-7" />
             </g>
         };
+        return with_class(lost, class_list(&["msg", &kind, "lost"]));
     }
     // The inspected message, and the one a click would inspect, wear a ring; one a lesson points at, a band.
-    let ring = if m.inspected || m.hovered {
-        class.push(if m.inspected { "inspected" } else { "hovered" });
-        html! { <circle class="mark-ring" r="15" /> }
+    let (ring, marked) = if m.inspected || m.hovered {
+        (html! { <circle class="mark-ring" r="15" /> }, if m.inspected { "inspected" } else { "hovered" })
     } else {
-        html! {}
+        (html! {}, "")
     };
     let lit = if m.lit {
-        class.push("lit");
         html! { <circle class="lit-ring" r="16" /> }
     } else {
         html! {}
     };
-    html! {
-        <g class={class} {transform} role="img" aria-label={m.label.clone()} data-message={m.id.to_string()}>
+    let node = html! {
+        <g {transform} role="img" aria-label={m.label.clone()} data-message={m.id.to_string()}>
             // Its tooltip names its term: colours come round again after term 7.
             <title>{ m.label.clone() }</title>
             { lit }
             { ring }
             { glyph }
         </g>
-    }
+    };
+    with_class(node, class_list(&["msg", &kind, marked, if m.lit { "lit" } else { "" }]))
 }
 
 /// The glyph of a message kind (also used by the legend). Its shape alone
@@ -255,51 +254,52 @@ fn MessageGlyph(props: &MessageProps) -> Html {
 pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, duplicate: bool) -> Html {
     let fill = if term == 0 { "client-fill".to_string() } else { term_fill_class(term) };
     let dup = if duplicate { " dup" } else { "" };
-    let solid = format!("g {fill}{dup}");
-    let line = format!("g line {fill}{dup}");
+    let solid = AttrValue::from(format!("g {fill}{dup}"));
+    let line = AttrValue::from(format!("g line {fill}{dup}"));
     let mark = |y: &str| match ok {
         Some(true) => html! { <text class="mark" y={y.to_string()}>{ "✓" }</text> },
         Some(false) => html! { <text class="mark" y={y.to_string()}>{ "✗" }</text> },
         None => html! {},
     };
     // An outline: the dark casing, then the coloured line on it.
-    let outline = |shape: &dyn Fn(String) -> Html| html! { <>{ shape("case".into()) }{ shape(line.clone()) }</> };
+    // (Each shape made twice: `with_class` sets the class of an element no one else holds.)
+    let outline = |shape: &dyn Fn() -> Html| {
+        html! { <>{ with_class(shape(), AttrValue::Static("case")) }{ with_class(shape(), line.clone()) }</> }
+    };
     match kind {
-        MessageKind::RequestVote => html! { <circle class={solid} r="8.5" /> },
+        MessageKind::RequestVote => with_class(html! { <circle r="8.5" /> }, solid.clone()),
         MessageKind::PreVote => html! { <>
-            <circle class={solid} r="8.5" />
+            { with_class(html! { <circle r="8.5" /> }, solid.clone()) }
             <text class="count" y="4">{ "?" }</text>
         </> },
         MessageKind::VoteReply => html! { <>
-            { outline(&|c| html! { <circle class={c} r="8.5" /> }) }
+            { outline(&|| html! { <circle r="8.5" /> }) }
             { mark("4") }
         </> },
         MessageKind::PreVoteReply => html! { <>
-            { outline(&|c| html! { <circle class={c} r="6.5" /> }) }
+            { outline(&|| html! { <circle r="6.5" /> }) }
             { mark("3.5") }
         </> },
         MessageKind::AppendEntries => html! { <>
-            <rect class={solid} x="-11" y="-8" width="22" height="16" rx="2" />
+            { with_class(html! { <rect x="-11" y="-8" width="22" height="16" rx="2" /> }, solid.clone()) }
             <text class="count" y="4">{ count.to_string() }</text>
         </> },
-        MessageKind::Heartbeat => {
-            outline(&|c| html! { <rect class={c} x="-8" y="-5.5" width="16" height="11" rx="1" /> })
-        }
+        MessageKind::Heartbeat => outline(&|| html! { <rect x="-8" y="-5.5" width="16" height="11" rx="1" /> }),
         MessageKind::AppendReply => html! { <>
-            { outline(&|c| html! { <rect class={c} x="-11" y="-7.5" width="22" height="15" rx="1" /> }) }
+            { outline(&|| html! { <rect x="-11" y="-7.5" width="22" height="15" rx="1" /> }) }
             { mark("4") }
         </> },
         MessageKind::TimeoutNow => html! { <>
-            <path class={solid} d="M0,-12.5 L12.5,0 L0,12.5 L-12.5,0 Z" />
+            { with_class(html! { <path d="M0,-12.5 L12.5,0 L0,12.5 L-12.5,0 Z" /> }, solid.clone()) }
             <path class="bolt" d="M2,-8 L-4,1.5 L0,1.5 L-2,8 L4,-1.5 L0,-1.5 Z" />
         </> },
-        MessageKind::ClientRequest => html! { <path class={solid} d="M0,-10 L9,7 L-9,7 Z" /> },
+        MessageKind::ClientRequest => with_class(html! { <path d="M0,-10 L9,7 L-9,7 Z" /> }, solid.clone()),
         MessageKind::ClientRead => html! { <>
-            <path class={solid} d="M0,-10 L9,7 L-9,7 Z" />
+            { with_class(html! { <path d="M0,-10 L9,7 L-9,7 Z" /> }, solid.clone()) }
             <text class="count" y="5">{ "R" }</text>
         </> },
         MessageKind::ClientReply => html! { <>
-            { outline(&|c| html! { <path class={c} d="M0,10 L10.5,-7.5 L-10.5,-7.5 Z" /> }) }
+            { outline(&|| html! { <path d="M0,10 L10.5,-7.5 L-10.5,-7.5 Z" /> }) }
             { mark("0.5") }
         </> },
     }
@@ -373,11 +373,11 @@ fn use_ring_scale(h: &Handle, svg: &NodeRef) {
 }
 
 /// A link from edge to edge.
-fn line(class: Classes, l: Line) -> Html {
+fn line(class: &'static str, l: Line) -> Html {
     match l {
-        Some(((x1, y1), (x2, y2))) => html! {
-            <line {class} x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
-        },
+        Some(((x1, y1), (x2, y2))) => {
+            with_class(html! { <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} /> }, AttrValue::Static(class))
+        }
         None => html! {},
     }
 }
@@ -428,6 +428,11 @@ pub fn Ring(props: &RingProps) -> Html {
         LinkState::Down => "link down",
         LinkState::Cut => "link cut",
     };
+    let client_link_class = |s: LinkState| match s {
+        LinkState::Up => "link client-link",
+        LinkState::Down => "link down client-link",
+        LinkState::Cut => "link cut client-link",
+    };
     let (cx, cy) = CENTRE;
     let t = &d.text;
     let (hw, hh) = t.client_box();
@@ -439,9 +444,9 @@ pub fn Ring(props: &RingProps) -> Html {
         fixed(t.client, 1),
         fixed(t.tag, 1)
     );
-    let class = classes!("ring", d.messages.iter().any(|m| m.hovered).then_some("on-message"));
-    html! {
-        <svg {class} viewBox={format!("0 0 {0} {0}", fixed(VIEW, 0))} preserveAspectRatio="xMidYMid meet" ref={svg_ref} {style}
+    let class = if d.messages.iter().any(|m| m.hovered) { "ring on-message" } else { "ring" };
+    let svg = html! {
+        <svg viewBox={format!("0 0 {0} {0}", fixed(VIEW, 0))} preserveAspectRatio="xMidYMid meet" ref={svg_ref} {style}
             role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}
             onclick={on_click} onpointermove={on_move} onpointerleave={on_leave}>
             { Html::from_html_unchecked(AttrValue::Static(PATTERNS)) }
@@ -451,11 +456,11 @@ pub fn Ring(props: &RingProps) -> Html {
                     let cut = if s == LinkState::Cut {
                         html! { <path class="cut-mark" d={cut_mark(pa.x, pa.y, pb.x, pb.y)} /> }
                     } else { html! {} };
-                    html! { <>{ line(classes!(link_class(s)), l) }{ cut }</> }
+                    html! { <>{ line(link_class(s), l) }{ cut }</> }
                 }) }
-                { for d.client_links.iter().map(|&(s, l)| line(classes!(link_class(s), "client-link"), l)) }
+                { for d.client_links.iter().map(|&(s, l)| line(client_link_class(s), l)) }
             </g>
-            <g class={classes!("client-box", d.client_lit.then_some("lit"))} transform={translate(cx, cy)} onclick={on_client}
+            { with_class(html! { <g transform={translate(cx, cy)} onclick={on_client}
                 role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
                 <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
                 // A click or a tap catches at least 46 pixels each way.
@@ -464,7 +469,7 @@ pub fn Ring(props: &RingProps) -> Html {
                 <rect class="box" x={num(-hw)} y={num(-hh)} width={num(2.0 * hw)}
                     height={num(2.0 * hh)} rx="8" />
                 <text y={num(t.client * 0.36)}>{ "Client" }</text>
-            </g>
+            </g> }, AttrValue::Static(if d.client_lit { "client-box lit" } else { "client-box" })) }
             { for d.servers.iter().map(|s| html! {
                 <ServerNode key={s.id.0 as u64} s={s.clone()} text={*t} on_select={on_select.clone()} />
             }) }
@@ -474,5 +479,6 @@ pub fn Ring(props: &RingProps) -> Html {
                 }) }
             </g>
         </svg>
-    }
+    };
+    with_class(svg, AttrValue::Static(class))
 }

@@ -1,12 +1,34 @@
 //! The toolbar: title, play / pause, step, the speed slider, virtual time,
 //! the seed, the safety badge and the help button.
 
+use super::raw;
 use super::store::Handle;
 use crate::decimal::{fixed, trimmed};
 use crate::view::model::{Model, Op, MIN_SPEED};
 use crate::view::theme::{secs, speed_label};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// The title with its logo.
+const TITLE: &str = concat!(
+    r#"<h1 class="title" title="Raft Playground: a Raft cluster you can watch and break">"#,
+    r#"<svg viewBox="-16 -16 32 32" width="22" height="22" aria-hidden="true"><circle r="13" class="logo"></circle><path class="crown" transform="scale(0.55) translate(0 2)" d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z"></path></svg>"#,
+    r#"<span class="wide-only">Raft Playground</span></h1>"#
+);
+
+/// The play button's icon and word while paused, and while playing.
+const PLAY: &str = r#"<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3,1.5 L14,8 L3,14.5 Z"></path></svg><span class="wide-only"> Play</span>"#;
+const PAUSE: &str = r#"<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3,2 h3.5 v12 h-3.5 Z M9.5,2 h3.5 v12 h-3.5 Z"></path></svg><span class="wide-only"> Pause</span>"#;
+
+/// The step button's icon and word.
+const STEP: &str = r#"<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2,2 L11,8 L2,14 Z M12,2 h2.5 v12 h-2.5 Z"></path></svg><span class="wide-only"> Step</span>"#;
+
+/// The safety badge while every property holds.
+const SAFE: &str = concat!(
+    r#"<div class="badge safe" role="status" data-safety="ok" title="Checked after every event: Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety, and no acknowledged write lost.">"#,
+    r#"<span class="badge-ico" aria-hidden="true">✓</span>"#,
+    r#"<span class="wide-only">Safe: the 5 properties hold</span><span class="narrow-only">Safe</span></div>"#
+);
 
 /// The toolbar, drawn from the model on every frame (the clock moves). The
 /// speed slider runs on a logarithmic scale of how many times slower than real
@@ -21,13 +43,7 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
         v.is_finite().then(|| Op::SetSpeed(1.0 / js_sys::Math::pow(10.0, v)))
     });
     let safety = match m.cluster().violations().first() {
-        None => html! {
-            <div class="badge safe" role="status" data-safety="ok"
-                title="Checked after every event: Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety, and no acknowledged write lost.">
-                <span class="badge-ico" aria-hidden="true">{"✓"}</span>
-                <span class="wide-only">{ "Safe: the 5 properties hold" }</span><span class="narrow-only">{ "Safe" }</span>
-            </div>
-        },
+        None => raw(SAFE),
         Some(v) => html! {
             <div class="badge unsafe" role="alert" data-safety="violated" title={v.explanation.clone()}>
                 <span class="badge-ico" aria-hidden="true">{"!"}</span>
@@ -50,21 +66,15 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
     };
     html! {
         <header class="toolbar">
-            <h1 class="title" title="Raft Playground: a Raft cluster you can watch and break">
-                <svg viewBox="-16 -16 32 32" width="22" height="22" aria-hidden="true"><circle r="13" class="logo" /><path class="crown" transform="scale(0.55) translate(0 2)" d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z" /></svg>
-                <span class="wide-only">{ "Raft Playground" }</span>
-            </h1>
+            { raw(TITLE) }
             <button class="primary play" onclick={h.on(Op::TogglePlay)} aria-label={play_label}
                 title={play_label} data-playing={playing.to_string()} data-held={m.held.to_string()}>
-                <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-                    if playing { <path d="M3,2 h3.5 v12 h-3.5 Z M9.5,2 h3.5 v12 h-3.5 Z" /> } else { <path d="M3,1.5 L14,8 L3,14.5 Z" /> }
-                </svg><span class="wide-only">{ if playing { " Pause" } else { " Play" } }</span>
+                { raw(if playing { PAUSE } else { PLAY }) }
             </button>
             <button class="step-btn" onclick={h.on(Op::Step)} aria-label="Step to the next event (→)" title="Step: pause and run to the next event (→)">
-                <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2,2 L11,8 L2,14 Z M12,2 h2.5 v12 h-2.5 Z" /></svg>
-                <span class="wide-only">{ " Step" }</span></button>
+                { raw(STEP) }</button>
             <label class="speed" title={speed_title}>
-                <span class="sr-only">{ "Speed" }</span>
+                { raw(r#"<span class="sr-only">Speed</span>"#) }
                 <input type="range" min="0" max={trimmed(js_sys::Math::log10(1.0 / MIN_SPEED), 2)} step="0.05"
                     value={fixed(js_sys::Math::log10(1.0 / speed), 2).to_string()} oninput={on_speed} aria-label="Speed: how many times slower than real time"
                     aria-valuetext={speed_label(speed)} />

@@ -3,6 +3,7 @@
 use super::PanelProps;
 use crate::decimal::fixed;
 use crate::sim::{check_key, OpStatus};
+use crate::ui::{class_list, with_class};
 use crate::view::args::value_text;
 use crate::view::model::Op;
 use crate::view::theme::who;
@@ -73,14 +74,15 @@ pub fn ClientPanel(props: &PanelProps) -> Html {
                     } else {
                         o.landed.iter().map(|l| format!("{} #{} (t{})", l.node, l.index, l.term)).collect::<Vec<_>>().join(", ")
                     };
-                    html! {
-                        <li key={o.id} class={classes!("op", cls)}>
+                    let item = html! {
+                        <li key={o.id}>
                             <span class="op-icon" aria-hidden="true">{ icon }</span>
                             <span class="op-cmd">{ format!("#{} {}", o.id, o.command) }</span>
                             <span class="op-status">{ status }</span>
                             <span class="op-landed muted">{ format!("landed: {landed}") }</span>
                         </li>
-                    }
+                    };
+                    with_class(item, class_list(&["op", cls]))
                 }) }
             </ol>
         </div>

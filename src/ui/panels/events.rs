@@ -2,6 +2,7 @@
 //! of [`PAGE`] events at a time (see [`feed_page`]).
 
 use super::PanelProps;
+use crate::ui::with_class;
 use crate::view::events::{feed_page, PAGE};
 use crate::view::model::Op;
 use crate::view::theme::{event_icon, secs};
@@ -38,13 +39,14 @@ pub fn EventFeed(props: &PanelProps) -> Html {
                 style={format!("--time-ch: {}", page.time_width(ev))}>
                 { for shown.map(|(i, e)| {
                     let (icon, kind) = event_icon(e.kind());
-                    html! {
-                        <li key={i as u64} class={classes!("ev", format!("ev-{kind}"))}>
+                    let item = html! {
+                        <li key={i as u64}>
                             <span class="ev-icon" title={kind}>{ icon }</span>
                             <span class="ev-time">{ secs(e.time as f64) }</span>
                             <span class="ev-text">{ e.text() }</span>
                         </li>
-                    }
+                    };
+                    with_class(item, AttrValue::from(format!("ev ev-{kind}")))
                 }) }
             </ol>
         </div>

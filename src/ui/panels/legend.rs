@@ -3,6 +3,7 @@
 
 use crate::sim::MessageKind;
 use crate::ui::ring::glyph;
+use crate::ui::with_class;
 use crate::view::theme::{
     event_icon, event_meaning, kind_glyph_note, kind_meaning, kind_name, term_var, EVENT_KINDS, TERM_COLOURS,
 };
@@ -97,7 +98,8 @@ pub fn Legend() -> Html {
             <ul class="legend-list events-legend">
                 { for EVENT_KINDS.iter().map(|&k| {
                     let (icon, kind) = event_icon(k);
-                    html! { <li class={format!("ev-{kind}")} data-event-kind={kind}><span class="ev-icon">{ icon }</span>{ event_meaning(k) }</li> }
+                    let item = html! { <li data-event-kind={kind}><span class="ev-icon">{ icon }</span>{ event_meaning(k) }</li> };
+                    with_class(item, AttrValue::from(format!("ev-{kind}")))
                 }) }
             </ul>
             { raw(CLIENT_AND_SAFETY) }

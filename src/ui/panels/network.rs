@@ -3,6 +3,7 @@
 
 use super::PanelProps;
 use crate::sim::{Action, NodeId};
+use crate::ui::{use_local, with_class};
 use crate::view::model::Op;
 use crate::view::theme::group_letter;
 use yew::prelude::*;
@@ -15,7 +16,7 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
     // The groups being chosen start as the groups in force (no partition: everyone in A).
     let current: Vec<u32> =
         h.try_read().map(|m| m.cluster().servers().iter().map(|s| s.group().max(1)).collect()).unwrap_or_default();
-    let groups = use_state(|| current.clone());
+    let groups = use_local(|| current.clone());
     {
         let groups = groups.clone();
         use_effect_with(current, move |c| groups.set(c.clone()));
@@ -23,13 +24,15 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
     let Some(m) = h.try_read() else { return html! {} };
     let c = &m.cluster();
     let leader = c.leader();
+    let now = groups.get();
     let apply = {
         let h = h.clone();
         let groups = groups.clone();
         Callback::from(move |_| {
+            let chosen = groups.get();
             let mut by: Vec<Vec<NodeId>> = vec![Vec::new(); 3];
             for i in 0..n {
-                let g = groups.get(i).copied().unwrap_or(1).clamp(1, 3);
+                let g = chosen.get(i).copied().unwrap_or(1).clamp(1, 3);
                 by[(g - 1) as usize].push(NodeId::from_index(i));
             }
             by.retain(|g| !g.is_empty());
@@ -50,13 +53,13 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
     };
     html! {
         <div class="panel-body">
-            <p class="small">{ "Put each server in a group, then apply: servers in different groups cannot reach each other (the client still reaches everyone). Cut links are drawn dashed with a ✕." }</p>
+            { crate::ui::raw(r#"<p class="small">Put each server in a group, then apply: servers in different groups cannot reach each other (the client still reaches everyone). Cut links are drawn dashed with a ✕.</p>"#) }
             <table class="groups-table">
                 <thead><tr><th scope="col">{ "server" }</th><th scope="col">{ "group" }</th><th scope="col">{ "now" }</th><th scope="col">{ "link" }</th></tr></thead>
                 <tbody>
                 { for c.servers().iter().enumerate().map(|(i, s)| {
                     let id = s.id();
-                    let chosen = groups.get(i).copied().unwrap_or(1);
+                    let chosen = now.get(i).copied().unwrap_or(1);
                     let toggle = h.on(Op::Sim(if s.is_disconnected() { Action::Reconnect { node: id } } else { Action::Disconnect { node: id } }));
                     html! { <tr>
                         <th scope="row">{ id.to_string() }{ if leader == Some(id) { " ♛" } else { "" } }</th>
@@ -64,15 +67,15 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
                             { for (1..=3u32).map(|g| {
                                 let groups = groups.clone();
                                 let on = Callback::from(move |_| {
-                                    let mut v = (*groups).clone();
+                                    let mut v = groups.get();
                                     if let Some(x) = v.get_mut(i) {
                                         *x = g;
                                     }
                                     groups.set(v);
                                 });
-                                html! { <button class={classes!("seg-btn", (chosen == g).then_some("on"))}
-                                    aria-pressed={(chosen == g).to_string()} onclick={on}
-                                    aria-label={format!("Put {id} in group {}", group_letter(g))}>{ group_letter(g) }</button> }
+                                let button = html! { <button aria-pressed={(chosen == g).to_string()} onclick={on}
+                                    aria-label={format!("Put {id} in group {}", group_letter(g))}>{ group_letter(g) }</button> };
+                                with_class(button, AttrValue::Static(if chosen == g { "seg-btn on" } else { "seg-btn" }))
                             }) }
                         </td>
                         <td>{ if s.group() == 0 { "—".to_string() } else { group_letter(s.group()) } }</td>

@@ -3,7 +3,7 @@
 //! [`setup_draft`].
 
 use super::PanelProps;
-use crate::ui::fresh_seed;
+use crate::ui::{fresh_seed, raw, use_local, Local};
 use crate::view::model::{page_config, Op, SERVERS};
 use crate::view::setup::{setup_draft, SetupFields};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -37,26 +37,22 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
     let init = h.try_read().map(|m| SetupFields::of(m.cluster().config(), m.start.seed));
     let init = init.unwrap_or_else(|| SetupFields::of(&page_config(5, 0), 0));
     let [t0, t1, t2, t3, t4, t5] = init.timing.clone();
-    let servers = use_state(|| init.servers.clone());
-    let seed = use_state(|| init.seed.clone());
-    let el_lo = use_state(|| t0);
-    let el_hi = use_state(|| t1);
-    let hb = use_state(|| t2);
-    let lat_lo = use_state(|| t3);
-    let lat_hi = use_state(|| t4);
-    let loss = use_state(|| t5);
+    let servers = use_local(|| init.servers.clone());
+    let seed = use_local(|| init.seed.clone());
+    let el_lo = use_local(|| t0);
+    let el_hi = use_local(|| t1);
+    let hb = use_local(|| t2);
+    let lat_lo = use_local(|| t3);
+    let lat_hi = use_local(|| t4);
+    let loss = use_local(|| t5);
     let timing = [el_lo, el_hi, hb, lat_lo, lat_hi, loss];
     let Some(m) = h.try_read() else { return html! {} };
     let cur = m.cluster().config().clone();
-    let fields = SetupFields {
-        servers: (*servers).clone(),
-        seed: (*seed).clone(),
-        timing: timing.each_ref().map(|s| (**s).clone()),
-    };
+    let fields = SetupFields { servers: servers.get(), seed: seed.get(), timing: timing.each_ref().map(|s| s.get()) };
     let draft = setup_draft(&cur, &fields);
     let timing_ok = draft.config.is_some();
     let same_timing = draft.same_timing(&cur);
-    let input = |st: &UseStateHandle<String>| {
+    let input = |st: &Local<String>| {
         let st = st.clone();
         Callback::from(move |e: InputEvent| st.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
@@ -96,14 +92,14 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
     html! {
         <div class="panel-body setup">
             <fieldset>
-                <legend>{ "A new run" }</legend>
+                { raw("<legend>A new run</legend>") }
                 <div class="form-row">
                     <label for="set-servers">{ "servers" }</label>
                     <select id="set-servers" onchange={on_servers} aria-label="Number of servers">
-                        { for SERVERS.map(|k| html! { <option value={k.to_string()} selected={k.to_string() == *servers}>{ k }</option> }) }
+                        { for SERVERS.map(|k| html! { <option value={k.to_string()} selected={k.to_string() == fields.servers}>{ k }</option> }) }
                     </select>
                     <label for="set-seed">{ "seed" }</label>
-                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={(*seed).clone()} oninput={input(&seed)}
+                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={fields.seed.clone()} oninput={input(&seed)}
                         aria-label="Seed (blank: a fresh random one)" title="Same seed and same actions: the same run"
                         aria-invalid={draft.seed.is_err().to_string()} />
                     <button onclick={random_seed} title="Draw a fresh random seed" aria-label="Draw a fresh random seed">{ "New seed" }</button>
@@ -115,7 +111,7 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
                 }
             </fieldset>
             <fieldset>
-                <legend>{ "Timing (changes the current run)" }</legend>
+                { raw("<legend>Timing (changes the current run)</legend>") }
                 <div class="timing">
                     { for TIMING_GROUPS.iter().map(|&(label, id, fields, unit)| html! {
                         <span class="fld"><label for={id}>{ label }</label>
@@ -123,7 +119,7 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
                             let (min, max, aria) = TIMING_INPUTS[k];
                             html! { <>
                                 if j > 0 { { "–" } }
-                                <input id={(j == 0).then_some(id)} type="number" {min} {max} value={(*timing[k]).clone()}
+                                <input id={(j == 0).then_some(id)} type="number" {min} {max} value={timing[k].get()}
                                     oninput={input(&timing[k])} aria-label={aria} aria-invalid={bad(k)} />
                             </> }
                         }) }

@@ -2,6 +2,7 @@
 //! index and key-value state.
 
 use super::PanelProps;
+use crate::ui::with_class;
 use crate::view::theme::{state_word, term_var, who};
 use yew::prelude::*;
 
@@ -23,8 +24,8 @@ pub fn StatePanel(props: &PanelProps) -> Html {
                 { for c.servers().iter().map(|s| {
                     let role = state_word(s.role(), s.is_up());
                     let kv = s.raft().kv();
-                    html! {
-                        <tr class={classes!(if s.is_up() { "" } else { "down" })} data-kv={s.id().0.to_string()}>
+                    let row = html! {
+                        <tr data-kv={s.id().0.to_string()}>
                             <th scope="row">{ s.id().to_string() }</th>
                             <td>{ role }{ if s.is_disconnected() { " ✂" } else { "" } }</td>
                             <td><span class="term-chip" style={term_var(s.term())}>{ s.term() }</span></td>
@@ -36,7 +37,8 @@ pub fn StatePanel(props: &PanelProps) -> Html {
                                 { for kv.iter().map(|(k, v)| html! { <span class="kv-chip" data-key={k.clone()}>{ format!("{k}={v}") }</span> }) }
                             </td>
                         </tr>
-                    }
+                    };
+                    with_class(row, AttrValue::Static(if s.is_up() { "" } else { "down" }))
                 }) }
                 </tbody>
             </table>
