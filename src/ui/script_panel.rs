@@ -6,6 +6,7 @@
 
 use super::address::copy_text;
 use super::store::Handle;
+use super::{raw, use_local};
 use crate::script::{OutcomeKind, MAX_SCRIPT_BYTES};
 use crate::view::diagram_svg::escape;
 use crate::view::model::{Op, Tab};
@@ -75,18 +76,17 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
     let h = &props.handle;
     let area = use_node_ref();
     let gutter = use_node_ref();
-    // u32, the type the strip's width has: one copy of Yew's state code for both.
-    let lines = use_state(|| 0u32);
-    let copied = use_state(|| None::<bool>);
+    let lines = use_local(|| 0u32);
+    let copied = use_local(|| None::<bool>);
     let Some(m) = h.try_read() else { return html! {} };
     let d = &m.script;
-    let n = (*lines as usize).max(d.text.split('\n').count());
+    let n = (lines.get() as usize).max(d.text.split('\n').count());
     let on_input = {
         let (h, lines) = (h.clone(), lines.clone());
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
             let count = text.split('\n').count() as u32;
-            if count != *lines {
+            if count != lines.get() {
                 lines.set(count);
             }
             h.send(Op::ScriptText(text));
@@ -169,7 +169,7 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
             escape(&o.text)
         );
     }
-    let copied_text = match *copied {
+    let copied_text = match copied.get() {
         Some(true) => "Copied.",
         Some(false) => "The browser did not let the page copy: select the text and copy it.",
         None => "",
@@ -203,7 +203,7 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
                     super::data_num(&e, "[data-t]", "data-t").map(Op::Seek)
                 })}>{ Html::from_html_unchecked(AttrValue::from(outcomes)) }</ol>
             }
-            <p class="muted small">{ "A plain-text scenario: settings, then one action, wait, expect or say per line (docs/scenarios.md). Drop a file onto the page to run it." }</p>
+            { raw(r#"<p class="muted small">A plain-text scenario: settings, then one action, wait, expect or say per line (docs/scenarios.md). Drop a file onto the page to run it.</p>"#) }
         </div>
     }
 }

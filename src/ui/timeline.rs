@@ -7,6 +7,7 @@
 use super::address::{copy_text, share_url};
 use super::resize::measure_on_resize;
 use super::store::Handle;
+use super::{use_local, with_class};
 use crate::view::diagram_svg::escape;
 use crate::view::model::Op;
 use crate::view::theme::term_slot;
@@ -41,21 +42,21 @@ fn column_of(e: &PointerEvent, el: &NodeRef) -> Option<(u32, u32)> {
 /// Measures the strip's width in pixels when it mounts and whenever the window changes size.
 #[hook]
 fn use_width(el: &NodeRef) -> u32 {
-    let width = use_state(|| 0u32);
+    let width = use_local(|| 0u32);
     {
         let (el, width) = (el.clone(), width.clone());
         use_effect_with((), move |_| {
             measure_on_resize(move || {
                 if let Some(e) = el.cast::<web_sys::Element>() {
                     let w = e.get_bounding_client_rect().width() as u32;
-                    if w > 0 && w != *width {
+                    if w > 0 && w != width.get() {
                         width.set(w);
                     }
                 }
             })
         });
     }
-    *width
+    width.get()
 }
 
 /// The strip's drawing inside its `<svg>`, as markup: the background, the
@@ -123,9 +124,9 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
     let state = use_mut_ref(<(StripIndex, bool)>::default);
     let svg_ref = use_node_ref();
     let measured = use_width(&svg_ref);
-    let hover = use_state(|| None::<u32>);
+    let hover = use_local(|| None::<u32>);
     // The share box: the link, and whether it was copied (None: not yet known).
-    let share = use_state(|| None::<(String, Option<bool>)>);
+    let share = use_local(|| None::<(String, Option<bool>)>);
     let Some(m) = h.try_read() else { return html! {} };
     let tl = m.timeline();
     state.borrow_mut().0.update(tl, m.run);
@@ -164,7 +165,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
             if state.borrow().1 {
                 seek_at(x, w, false);
             }
-            if e.pointer_type() != "touch" && *hover != Some(x) {
+            if e.pointer_type() != "touch" && hover.get() != Some(x) {
                 hover.set(Some(x));
             }
         })
@@ -179,7 +180,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
     };
 
     // The tooltip: the moment under the pointer, its term, and the nearest mark.
-    let tip = hover.filter(|&x| x < cols).map(|x| {
+    let tip = hover.get().filter(|&x| x < cols).map(|x| {
         let near = ix.near(x, cols, span);
         let mut text = format!("{} · {}", ms_text(near.time), band_text(&near.band));
         if let Some((kind, event, same)) = near.mark {
@@ -213,7 +214,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
             }
         })
     };
-    let share_box = (*share).clone().map(|(url, copied)| {
+    let share_box = share.get().map(|(url, copied)| {
         let said = match copied {
             Some(true) => "Link copied: it opens this moment, paused.",
             Some(false) => "Copy this link (the browser did not let the page copy it):",
@@ -243,10 +244,12 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
     } else {
         (ms_text(now), "the whole run: click or drag to go back, ← → step, Home / End".to_string())
     };
+    let msg =
+        with_class(html! { <span>{ msg }</span> }, AttrValue::Static(if past { "tl-msg" } else { "tl-msg muted" }));
     let head = html! {
-        <div class={classes!("tl-head", past.then_some("past"))} role={past.then_some("status")}>
+        <div role={past.then_some("status")}>
             <span class="tl-now">{ now_text }</span>
-            <span class={classes!("tl-msg", (!past).then_some("muted"))}>{ msg }</span>
+            { msg }
             if past {
                 <button class="small-btn tl-latest" onclick={h.on(Op::SeekLatest)} title="Go to the latest moment (End)">{ "Latest ⇥" }</button>
             }
@@ -254,6 +257,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
                 title="Copy a link to this moment of this run: it opens here, paused, the same run">{ "Share" }</button>
         </div>
     };
+    let head = with_class(head, AttrValue::Static(if past { "tl-head past" } else { "tl-head" }));
     let label = format!("Timeline: {} of {}", ms_text(now), ms_text(latest));
     html! {
         <div class="tl" data-past={past.to_string()}>
