@@ -117,6 +117,20 @@ enum Due {
     ClientRetry(u64, u32, Option<NodeId>),
 }
 
+impl Due {
+    /// For a server's restartable timer: the server and the timer's place in
+    /// [`Server`]'s `timers` (see [`Cluster::schedule_timer`]).
+    fn timer(self) -> Option<(NodeId, usize)> {
+        match self {
+            Due::Election(n, _) => Some((n, 0)),
+            Due::Heartbeat(n, _) => Some((n, 1)),
+            Due::LeaderContact(n, _) => Some((n, 2)),
+            Due::CheckQuorum(n, _) => Some((n, 3)),
+            _ => None,
+        }
+    }
+}
+
 /// A whole simulated cluster. Cheap to [`Clone`]: a clone is a snapshot that
 /// continues exactly like the original under the same calls.
 #[derive(Clone, Debug)]
@@ -286,8 +300,24 @@ impl Cluster {
     }
 
     fn pop_and_fire(&mut self) -> bool {
-        let Some((at, _, due)) = self.queue.pop() else { return false };
+        let Some((at, seq, due)) = self.queue.pop() else { return false };
         self.now = self.now.max(at);
+        if let Some((n, k)) = due.timer() {
+            let t = &mut self.servers[n.index()].timers[k];
+            if t.queued != Some((at, seq)) {
+                return false; // an entry left behind by a restart that runs out sooner
+            }
+            t.queued = None;
+            match t.latest {
+                Some(l) if (l.0, l.1) != (at, seq) => {
+                    // Restarted since: due later, put back where the restart would have put it.
+                    t.queued = Some((l.0, l.1));
+                    self.queue.push(l.0, l.1, l.2);
+                    return false;
+                }
+                _ => {}
+            }
+        }
         let live = self.fire(due);
         self.revision += live as u64;
         live
@@ -296,6 +326,28 @@ impl Cluster {
     fn schedule(&mut self, at: u64, due: Due) {
         self.seq += 1;
         self.queue.push(at, self.seq, due);
+    }
+
+    /// Schedules a server's election, heartbeat, leader-contact or
+    /// check-quorum timer, (re)started with the generation in `due`. Each
+    /// restart makes the entries before it stale, and a follower restarts its
+    /// timers at every AppendEntries: rather than one entry per restart, the
+    /// queue keeps one per timer while it is due no later than the new
+    /// deadline, and when it falls due [`Cluster::pop_and_fire`] puts it back
+    /// with the time and sequence number the latest restart took (or fires
+    /// it, if it is that restart's). What fires, and in what order, is what
+    /// one entry per restart gives; the queue holds a few entries per server
+    /// instead of dozens.
+    fn schedule_timer(&mut self, at: u64, due: Due) {
+        self.seq += 1;
+        let Some((n, k)) = due.timer() else { return };
+        let t = &mut self.servers[n.index()].timers[k];
+        t.latest = Some((at, self.seq, due));
+        // An entry due sooner (or at the same time, scheduled before) comes back here in time.
+        if t.queued.is_none_or(|q| q.0 > at) {
+            t.queued = Some((at, self.seq));
+            self.queue.push(at, self.seq, due);
+        }
     }
 
     fn prune_lost(&mut self) {
@@ -420,7 +472,7 @@ impl Cluster {
                 s.election_gen += 1;
                 s.election = Some(Timer { started: now, deadline: now + d });
                 let gen = s.election_gen;
-                self.schedule(now + d, Due::Election(id, gen));
+                self.schedule_timer(now + d, Due::Election(id, gen));
             }
             Output::StopElectionTimer => {
                 let s = &mut self.servers[id.index()];
@@ -433,7 +485,7 @@ impl Cluster {
                 s.heartbeat_gen += 1;
                 s.heartbeat = Some(Timer { started: now, deadline: now.saturating_add(d) });
                 let gen = s.heartbeat_gen;
-                self.schedule(now.saturating_add(d), Due::Heartbeat(id, gen));
+                self.schedule_timer(now.saturating_add(d), Due::Heartbeat(id, gen));
             }
             Output::StopHeartbeatTimer => {
                 let s = &mut self.servers[id.index()];
@@ -447,7 +499,7 @@ impl Cluster {
                 s.contact_gen += 1;
                 s.leader_contact = Some(Timer { started: now, deadline: now.saturating_add(d) });
                 let gen = s.contact_gen;
-                self.schedule(now.saturating_add(d), Due::LeaderContact(id, gen));
+                self.schedule_timer(now.saturating_add(d), Due::LeaderContact(id, gen));
             }
             Output::ResetCheckQuorumTimer => {
                 // The shortest election timeout (etcd's choice too): a leader cut
@@ -457,7 +509,7 @@ impl Cluster {
                 s.check_gen += 1;
                 s.check_quorum = Some(Timer { started: now, deadline: now.saturating_add(d) });
                 let gen = s.check_gen;
-                self.schedule(now.saturating_add(d), Due::CheckQuorum(id, gen));
+                self.schedule_timer(now.saturating_add(d), Due::CheckQuorum(id, gen));
             }
             Output::StopCheckQuorumTimer => {
                 let s = &mut self.servers[id.index()];

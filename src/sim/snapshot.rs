@@ -132,6 +132,7 @@ impl Cluster {
                     contact_gen: s.contact_gen,
                     check_gen: s.check_gen,
                     lease_gen: s.lease_gen,
+                    timers: s.timers,
                 })
                 .collect(),
             logs: self
