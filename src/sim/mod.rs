@@ -66,6 +66,7 @@ pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
 pub use monitor::{Property, Violation};
+use network::InFlights;
 pub use network::{Addr, InFlight, Links, LossCause, LostMessage, MessageKind, Payload};
 pub use options::{Switch, SwitchValue, SWITCHES};
 pub use rng::Rng;
@@ -76,7 +77,6 @@ pub use trace::{Event, EventData, EventKind, Setting};
 pub use wire::{Wire, WireEnd, WireLog};
 
 use crate::raft::{Node, Output};
-use crate::sorted_map::IdMap;
 use client::Client;
 use monitor::{Before, Monitor};
 use queue::Queue;
@@ -142,7 +142,7 @@ pub struct Cluster {
     servers: Vec<Server>,
     queue: Queue,
     seq: u64,
-    in_flight: IdMap<InFlight>,
+    in_flight: InFlights,
     /// For each directed link (servers and the client), when its latest message arrives:
     /// links deliver in order, like the TCP connections Raft usually runs over.
     link_last: Vec<u64>,
@@ -173,7 +173,7 @@ impl Cluster {
             servers,
             queue: Queue::default(),
             seq: 0,
-            in_flight: IdMap::new(),
+            in_flight: InFlights::default(),
             link_last: vec![0; (members.len() + 1) * (members.len() + 1)],
             lost: VecDeque::new(),
             next_msg: 1,
@@ -359,14 +359,14 @@ impl Cluster {
     /// Runs one due event; false when it turned out stale (nothing happened).
     fn fire(&mut self, due: Due) -> bool {
         match due {
-            Due::Arrive(id) => match self.in_flight.remove(&id) {
+            Due::Arrive(id) => match self.in_flight.remove(id) {
                 Some(m) => {
                     self.deliver(m);
                     true
                 }
                 None => false,
             },
-            Due::Lose(id) => match self.in_flight.remove(&id) {
+            Due::Lose(id) => match self.in_flight.remove(id) {
                 Some(m) => {
                     self.lose(m, LossCause::Random);
                     true
@@ -374,9 +374,9 @@ impl Cluster {
                 None => false,
             },
             Due::CheckCut(id) => {
-                let cut = self.in_flight.get(&id).is_some_and(|m| !self.connected(m.from, m.to));
+                let cut = self.in_flight.get(id).is_some_and(|m| !self.connected(m.from, m.to));
                 if cut {
-                    if let Some(m) = self.in_flight.remove(&id) {
+                    if let Some(m) = self.in_flight.remove(id) {
                         self.lose(m, LossCause::Cut);
                     }
                 }
