@@ -292,10 +292,10 @@ impl InFlights {
     pub(super) fn remove(&mut self, id: u64) -> Option<InFlight> {
         let i = self.slot(id)?;
         let m = self.slots[i].take();
-        // The empty slots now at the front go (dropped where they are, not moved out one by one).
-        let gone = self.slots.iter().take_while(|s| s.is_none()).count();
-        self.slots.drain(..gone);
-        self.first += gone as u64;
+        while self.slots.front().is_some_and(Option::is_none) {
+            self.slots.pop_front();
+            self.first += 1;
+        }
         m
     }
 
