@@ -10,7 +10,6 @@ use super::narrate::Groups;
 use super::{config, Action, Cluster, Due, EventData, Landing, Setting, SimError, WireEnd};
 use crate::raft::{ClientReply, ClientTag, Command, Message, NodeId, WriteId};
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 
 /// How the links deliver ([`super::Config::links`], changed while running by
 /// [`Cluster::set_links`]). In JSON: `"in_order"` or `"reorder"`.
@@ -247,15 +246,18 @@ impl InFlight {
 }
 
 /// The messages in flight, by id. Ids are handed out in order and messages
-/// end in about that order, so they sit in a queue that starts at the lowest
-/// id still in flight, with an empty slot for each message that ended before
-/// those ahead of it: finding or taking one out is an index, where a sorted
-/// table searched for it and moved every later message down.
+/// end in about that order, so they sit in a table that starts at a low id
+/// (`first`), with an empty slot for each message that ended before those
+/// ahead of it: finding or taking one out is an index, where a sorted table
+/// searched for it and moved every later message down. The empty slots at
+/// the front are cut off in batches.
 #[derive(Clone, Debug, Default)]
 pub(super) struct InFlights {
     /// The id of the first slot.
     first: u64,
-    slots: VecDeque<Option<InFlight>>,
+    /// The slots before this one are empty.
+    head: usize,
+    slots: Vec<Option<InFlight>>,
 }
 
 impl InFlights {
@@ -283,25 +285,32 @@ impl InFlights {
             self.first = m.id;
         }
         while self.first + (self.slots.len() as u64) < m.id {
-            self.slots.push_back(None);
+            self.slots.push(None);
         }
-        self.slots.push_back(Some(m));
+        self.slots.push(Some(m));
     }
 
     /// Takes message `id` out.
     pub(super) fn remove(&mut self, id: u64) -> Option<InFlight> {
         let i = self.slot(id)?;
         let m = self.slots[i].take();
-        while self.slots.front().is_some_and(Option::is_none) {
-            self.slots.pop_front();
-            self.first += 1;
+        while self.slots.get(self.head).is_some_and(Option::is_none) {
+            self.head += 1;
+        }
+        if self.head == self.slots.len() {
+            self.slots.clear();
+            self.head = 0;
+        } else if self.head >= 64 {
+            self.slots = self.slots.split_off(self.head);
+            self.first += self.head as u64;
+            self.head = 0;
         }
         m
     }
 
     /// The messages, oldest first.
     pub(super) fn values(&self) -> impl Iterator<Item = &InFlight> {
-        self.slots.iter().flatten()
+        self.slots[self.head..].iter().flatten()
     }
 }
 
