@@ -2,6 +2,7 @@
 
 use crate::ui::focus;
 use crate::ui::store::Handle;
+use crate::ui::use_effect_on;
 use crate::view::model::Op;
 use yew::prelude::*;
 
@@ -38,17 +39,20 @@ pub fn Help(props: &HelpProps) -> Html {
     let card = use_node_ref();
     {
         let card = card.clone();
-        use_effect_with((), move |_| {
-            let before = focus::active();
-            if let Some(c) = card.cast::<web_sys::HtmlElement>() {
-                let _ = c.focus();
-            }
-            move || {
-                if let Some(b) = before {
-                    focus::restore(&b);
+        use_effect_on(
+            0,
+            Box::new(move || {
+                let before = focus::active();
+                if let Some(c) = card.cast::<web_sys::HtmlElement>() {
+                    let _ = c.focus();
                 }
-            }
-        });
+                Some(Box::new(move || {
+                    if let Some(b) = before {
+                        focus::restore(&b);
+                    }
+                }))
+            }),
+        );
     }
     // Tab stays inside the dialog.
     let trap = {
