@@ -103,8 +103,13 @@ impl<T: Clone> Local<T> {
 
     /// Sets the value and draws the component again.
     pub fn set(&self, value: T) {
-        *self.cell.borrow_mut() = value;
+        self.put(value);
         self.redraw.force_update();
+    }
+
+    /// Sets the value without drawing again: for the drawing under way.
+    pub fn put(&self, value: T) {
+        *self.cell.borrow_mut() = value;
     }
 }
 
