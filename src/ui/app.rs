@@ -31,7 +31,7 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let h = props.handle.clone();
     let force = use_force_update();
-    let tabs_ref = use_node_ref();
+    let tabs_ref = crate::ui::use_node();
     {
         let h = h.clone();
         use_effect_on(

@@ -36,7 +36,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     // Its size in the ring's units, measured once drawn (the ring is smaller on
     // small screens): again when it shows another message or another fate, and
     // when the window is resized.
-    let section = use_node_ref();
+    let section = crate::ui::use_node();
     let card = use_local(|| CARD);
     {
         let (section, card) = (section.clone(), card.clone());

@@ -29,7 +29,7 @@ pub struct LessonsProps {
 #[component]
 pub fn LessonsPanel(props: &LessonsProps) -> Html {
     let h = &props.handle;
-    let panel = use_node_ref();
+    let panel = crate::ui::use_node();
     {
         // A question, or its verdict, coming up below the fold scrolls into view.
         let panel = panel.clone();

@@ -22,7 +22,7 @@ pub struct LogGridProps {
 /// The log grid, scrolled to its newest column whenever the longest log grows.
 #[component]
 pub fn LogGrid(props: &LogGridProps) -> Html {
-    let scroller = use_node_ref();
+    let scroller = crate::ui::use_node();
     let Some(m) = props.handle.try_read() else { return html! {} };
     let grid = log_grid(&m);
     {

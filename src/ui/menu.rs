@@ -72,7 +72,7 @@ pub struct MenuProps {
 pub fn ServerMenu(props: &MenuProps) -> Html {
     let s = &props.s;
     let id = s.id;
-    let first = use_node_ref();
+    let first = crate::ui::use_node();
     {
         let first = first.clone();
         use_effect_on(
@@ -103,7 +103,7 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
             }
         })
     };
-    let menu_ref = use_node_ref();
+    let menu_ref = crate::ui::use_node();
     // Placed once measured (and again when the window changes size).
     let spot = use_local(|| None::<(f64, f64)>);
     {

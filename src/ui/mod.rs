@@ -139,3 +139,11 @@ pub fn use_effect_on(key: u64, run: Box<dyn FnOnce() -> Cleanup>) {
         }
     });
 }
+
+/// A [`NodeRef`](yew::NodeRef) kept from one drawing to the next, as
+/// `use_node_ref` gives, but on `use_mut_ref`: Yew's `use_node_ref` is a
+/// `use_state`, whose reducer machinery the page has no other use for.
+#[yew::hook]
+pub fn use_node() -> yew::NodeRef {
+    yew::use_mut_ref(yew::NodeRef::default).borrow().clone()
+}

@@ -394,7 +394,7 @@ pub fn Ring(props: &RingProps) -> Html {
     let d = &props.draw;
     let n = d.servers.len();
     let h = &props.handle;
-    let svg_ref = use_node_ref();
+    let svg_ref = crate::ui::use_node();
     use_ring_scale(h, &svg_ref);
     let on_select = h.on_event(|id: NodeId| Some(Op::Select(Some(id))));
     let on_client = h.on_event(|e: MouseEvent| {

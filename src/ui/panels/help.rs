@@ -36,7 +36,7 @@ const TEXT: &str = concat!(
 pub fn Help(props: &HelpProps) -> Html {
     let close = props.handle.on(Op::ToggleHelp);
     // A modal dialog: it takes the focus when it opens and gives it back when it closes.
-    let card = use_node_ref();
+    let card = crate::ui::use_node();
     {
         let card = card.clone();
         use_effect_on(
