@@ -346,3 +346,29 @@ test("no scrollbars at 800x600 (the embed size) or 480x360; screenshots for revi
 });
 
 // The embed example (www/embed.html) is tested across origins in e2e/embed.test.mjs.
+
+test("the Network panel's chosen groups start from the groups in force whenever those change, and a choice stays until then", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=5&paused=1`);
+  try {
+    await page.getByRole("tab", { name: "Network" }).click();
+    const pressed = (id, g) => page.getByRole("button", { name: `Put ${id} in group ${g}` }).getAttribute("aria-pressed");
+    assert.equal(await pressed("S3", "A"), "true", "no partition: everyone in A");
+    // A choice made in the panel stays while the groups in force stay.
+    await page.getByRole("button", { name: "Put S4 in group C" }).click();
+    await page.evaluate(() => window.raftPlayground.advance(200));
+    assert.equal(await pressed("S4", "C"), "true");
+    // A partition from elsewhere (the JS API): the choice starts from it.
+    await page.evaluate(() => window.raftPlayground.partition([["S1", "S2"], ["S3", "S4", "S5"]]));
+    await page.waitForTimeout(100);
+    assert.equal(await pressed("S1", "A"), "true");
+    assert.equal(await pressed("S4", "B"), "true", "S4 is in the partition's second group");
+    assert.equal(await pressed("S4", "C"), "false");
+    // Healed: everyone back in A.
+    await page.evaluate(() => window.raftPlayground.heal());
+    await page.waitForTimeout(100);
+    for (const id of ["S1", "S3", "S4", "S5"]) assert.equal(await pressed(id, "A"), "true", `${id} back in A`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -128,6 +128,10 @@ impl Run {
     }
 }
 
+fn pre_vote() -> Settings {
+    Settings { pre_vote: true, ..Settings::default() }
+}
+
 // ----- the file and the parser -----------------------------------------------------------
 
 fn shipped() -> pseudocode::Pseudocode {
@@ -559,6 +563,115 @@ fn pre_vote_lights_its_own_procedure() {
     let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::PreVoteRefused { .. }));
     assert_eq!(ids(&lits), ["pv.receive", "pv.stale-term", "pv.guard"]);
     assert_eq!(seen(&lits, "pv.guard"), format!("heard from leader {l} lately: true"));
+}
+
+/// Pre-vote answers as RequestVote would: a server that missed entries
+/// while cut off asks, once nobody has heard from a leader lately, and is
+/// told no for its log (the whole procedure runs, to its last check).
+#[test]
+fn a_pre_vote_refused_for_a_log_behind_shows_both_logs() {
+    // Wide time-outs: the voters' leader-contact timers (the shortest
+    // time-out) run out long before most of their election timers.
+    let cfg = Config { seed: 3, election_timeout_ms: (150, 1500), raft: pre_vote(), ..Config::default() };
+    let mut c = Run::new(Cluster::new(cfg).unwrap());
+    let l = wait_leader(&mut c);
+    c.advance(200);
+    let behind = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    c.disconnect(behind).unwrap();
+    c.submit(l, Command::set("x", 1)).unwrap();
+    c.advance(300);
+    c.crash(l).unwrap();
+    c.reconnect(behind).unwrap();
+    let voters: Vec<NodeId> = c.node_ids().into_iter().filter(|&n| n != l && n != behind).collect();
+    while voters.iter().any(|&v| c.node(v).unwrap().leader_contact_timer().is_some()) {
+        c.advance(1);
+    }
+    c.skip();
+    c.timeout_now(behind).unwrap();
+    let (e, lits) = c.lit_by(
+        1000,
+        |e| matches!(e, EventData::PreVoteRefused { reason: RefuseReason::LogBehind, candidate, .. } if *candidate == behind),
+    );
+    assert_eq!(ids(&lits), ["pv.receive", "pv.stale-term", "pv.guard", "pv.voted-for", "pv.log-ok"]);
+    let EventData::PreVoteRefused { term, own_term, own_last_index, own_last_term, .. } = e else { unreachable!() };
+    assert_eq!(seen(&lits, "pv.stale-term"), format!("term {term} < currentTerm {own_term}: false"));
+    assert_eq!(seen(&lits, "pv.guard"), "heard from a leader lately: false");
+    let log = c.node(behind).unwrap().log();
+    let (last_index, last_term) = (log.len() as u64, log.last().map_or(0, |e| e.term));
+    assert_eq!(last_term, own_last_term, "the voter's extra entries are of the same term");
+    assert!(last_index < own_last_index);
+    assert_eq!(
+        seen(&lits, "pv.log-ok"),
+        format!(
+            "lastLogTerm {last_term} = mine; candidate lastLogIndex {last_index} < my lastLogIndex {own_last_index}: false"
+        )
+    );
+}
+
+/// A server cut off while the others moved two terms on asks about a term
+/// older than theirs: refused at the first check, whatever the rest.
+#[test]
+fn a_pre_vote_refused_for_a_stale_term_stops_at_the_first_check() {
+    let mut c = cluster(3, pre_vote());
+    let l = wait_leader(&mut c);
+    c.advance(200);
+    let ids_now = c.node_ids();
+    let mut others = ids_now.iter().copied().filter(|&n| n != l);
+    let (behind, first, second) = (others.next().unwrap(), others.next().unwrap(), others.next().unwrap());
+    c.disconnect(behind).unwrap();
+    // Leadership transfers raise the term without pre-vote (TimeoutNow skips it).
+    for to in [first, second] {
+        c.transfer_leadership(to).unwrap();
+        while c.leader() != Some(to) {
+            assert!(c.now() < 10_000, "the transfer to {to} never completed");
+            c.advance(10);
+        }
+        c.advance(200);
+    }
+    let old = c.node(behind).unwrap().term();
+    assert!(c.node(second).unwrap().term() >= old + 2);
+    c.reconnect(behind).unwrap();
+    c.skip();
+    c.timeout_now(behind).unwrap();
+    let (e, lits) = c.lit_by(1000, |e| matches!(e, EventData::PreVoteRefused { .. }));
+    let EventData::PreVoteRefused { term, own_term, reason, .. } = e else { unreachable!() };
+    assert_eq!(reason, RefuseReason::StaleTerm);
+    assert_eq!(term, old + 1);
+    assert_eq!(ids(&lits), ["pv.receive", "pv.stale-term"]);
+    assert_eq!(seen(&lits, "pv.stale-term"), format!("term {term} < currentTerm {own_term}: true"));
+}
+
+/// With the lease, a server that has just restarted keeps the voters'
+/// guard for an election time-out: it may have answered a heartbeat round
+/// whose lease still holds. A candidate's RequestVote stops at the guard.
+#[test]
+fn with_the_lease_a_server_just_restarted_refuses_its_vote_at_the_guard() {
+    let mut c = cluster(3, Settings { read_mode: ReadMode::Lease, ..Settings::default() });
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    let ids_now = c.node_ids();
+    let mut others = ids_now.iter().copied().filter(|&n| n != l);
+    let (restarted, candidate) = (others.next().unwrap(), others.next().unwrap());
+    c.crash(restarted).unwrap();
+    c.advance(100);
+    c.restart(restarted).unwrap();
+    // Keep the leader's heartbeats from the restarted server (it would then
+    // know a live leader: another reason), not the candidate's request.
+    c.partition(&[vec![l]]).unwrap();
+    c.skip();
+    c.timeout_now(candidate).unwrap();
+    let (e, lits) = c.lit_by(
+        1000,
+        |e| matches!(e, EventData::VoteRefused { node, candidate: from, .. } if *node == restarted && *from == candidate),
+    );
+    let EventData::VoteRefused { term, own_term, reason, .. } = e else { unreachable!() };
+    assert_eq!(reason, RefuseReason::JustRestarted);
+    assert!(term > own_term);
+    assert_eq!(ids(&lits), ["rv.receive", "rv.guard"]);
+    assert_eq!(
+        seen(&lits, "rv.guard"),
+        format!("term {term} > currentTerm {own_term}; restarted less than an election timeout ago: true")
+    );
 }
 
 #[test]

@@ -955,3 +955,34 @@ fn a_voter_that_restarts_within_a_lease_does_not_vote_until_the_lease_is_over() 
     assert_ne!(c.client_ops()[read as usize].value(), Some(1), "no stale read");
     assert!(c.violations().is_empty(), "{:?}", c.violations());
 }
+
+/// A follower restarts its election timer at every heartbeat; once the
+/// leader is gone, the follower whose timer runs out first starts its
+/// election exactly at the deadline of its last restart, and nothing of the
+/// restarts before fires (the queue keeps one entry per timer and puts it
+/// back at the latest restart's deadline).
+#[test]
+fn a_timer_restarted_many_times_runs_out_once_at_its_last_deadline() {
+    let mut c = cluster(5);
+    let l = wait_leader(&mut c);
+    c.advance(2_000);
+    c.crash(l).unwrap();
+    // Its last heartbeats arrive (and restart the timers) within the latency's 30 ms.
+    c.advance(30);
+    assert!(c.messages().iter().all(|m| m.from != Addr::Node(l)));
+    let (f, timer) = c
+        .servers()
+        .iter()
+        .filter(|s| s.is_up())
+        .map(|s| (s.id(), s.election_timer().unwrap()))
+        .min_by_key(|(_, t)| t.deadline)
+        .unwrap();
+    assert!(timer.started > 2_000, "restarted by the heartbeats of the last two seconds: {timer:?}");
+    let seen = c.events().len();
+    while c.events().len() == seen {
+        c.step().unwrap();
+    }
+    assert_eq!(c.now(), timer.deadline);
+    let first = &c.events()[seen];
+    assert!(matches!(first.what, EventData::ElectionStarted { node, .. } if node == f), "{}", first.text());
+}

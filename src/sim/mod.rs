@@ -66,6 +66,7 @@ pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
 pub use monitor::{Property, Violation};
+use network::InFlights;
 pub use network::{Addr, InFlight, Links, LossCause, LostMessage, MessageKind, Payload};
 pub use options::{Switch, SwitchValue, SWITCHES};
 pub use rng::Rng;
@@ -75,7 +76,6 @@ pub use trace::{Event, EventData, EventKind, Setting};
 pub use wire::{Wire, WireEnd, WireLog};
 
 use crate::raft::{Node, Output};
-use crate::sorted_map::IdMap;
 use client::Client;
 use monitor::{Before, Monitor};
 use queue::Queue;
@@ -116,6 +116,20 @@ enum Due {
     ClientRetry(u64, u32, Option<NodeId>),
 }
 
+impl Due {
+    /// For a server's restartable timer: the server and the timer's place in
+    /// [`Server`]'s `timers` (see [`Cluster::schedule_timer`]).
+    fn timer(self) -> Option<(NodeId, usize)> {
+        match self {
+            Due::Election(n, _) => Some((n, 0)),
+            Due::Heartbeat(n, _) => Some((n, 1)),
+            Due::LeaderContact(n, _) => Some((n, 2)),
+            Due::CheckQuorum(n, _) => Some((n, 3)),
+            _ => None,
+        }
+    }
+}
+
 /// A whole simulated cluster. Cheap to [`Clone`]: a clone is a snapshot that
 /// continues exactly like the original under the same calls.
 #[derive(Clone, Debug)]
@@ -127,7 +141,7 @@ pub struct Cluster {
     servers: Vec<Server>,
     queue: Queue,
     seq: u64,
-    in_flight: IdMap<InFlight>,
+    in_flight: InFlights,
     /// For each directed link (servers and the client), when its latest message arrives:
     /// links deliver in order, like the TCP connections Raft usually runs over.
     link_last: Vec<u64>,
@@ -158,7 +172,7 @@ impl Cluster {
             servers,
             queue: Queue::default(),
             seq: 0,
-            in_flight: IdMap::new(),
+            in_flight: InFlights::default(),
             link_last: vec![0; (members.len() + 1) * (members.len() + 1)],
             lost: VecDeque::new(),
             next_msg: 1,
@@ -285,8 +299,24 @@ impl Cluster {
     }
 
     fn pop_and_fire(&mut self) -> bool {
-        let Some((at, _, due)) = self.queue.pop() else { return false };
+        let Some((at, seq, due)) = self.queue.pop() else { return false };
         self.now = self.now.max(at);
+        if let Some((n, k)) = due.timer() {
+            let t = &mut self.servers[n.index()].timers[k];
+            if t.queued != Some((at, seq)) {
+                return false; // an entry left behind by a restart that runs out sooner
+            }
+            t.queued = None;
+            match t.latest {
+                Some(l) if (l.0, l.1) != (at, seq) => {
+                    // Restarted since: due later, put back where the restart would have put it.
+                    t.queued = Some((l.0, l.1));
+                    self.queue.push(l.0, l.1, l.2);
+                    return false;
+                }
+                _ => {}
+            }
+        }
         let live = self.fire(due);
         self.revision += live as u64;
         live
@@ -295,6 +325,28 @@ impl Cluster {
     fn schedule(&mut self, at: u64, due: Due) {
         self.seq += 1;
         self.queue.push(at, self.seq, due);
+    }
+
+    /// Schedules a server's election, heartbeat, leader-contact or
+    /// check-quorum timer, (re)started with the generation in `due`. Each
+    /// restart makes the entries before it stale, and a follower restarts its
+    /// timers at every AppendEntries: rather than one entry per restart, the
+    /// queue keeps one per timer while it is due no later than the new
+    /// deadline, and when it falls due [`Cluster::pop_and_fire`] puts it back
+    /// with the time and sequence number the latest restart took (or fires
+    /// it, if it is that restart's). What fires, and in what order, is what
+    /// one entry per restart gives; the queue holds a few entries per server
+    /// instead of dozens.
+    fn schedule_timer(&mut self, at: u64, due: Due) {
+        self.seq += 1;
+        let Some((n, k)) = due.timer() else { return };
+        let t = &mut self.servers[n.index()].timers[k];
+        t.latest = Some((at, self.seq, due));
+        // An entry due sooner (or at the same time, scheduled before) comes back here in time.
+        if t.queued.is_none_or(|q| q.0 > at) {
+            t.queued = Some((at, self.seq));
+            self.queue.push(at, self.seq, due);
+        }
     }
 
     fn prune_lost(&mut self) {
@@ -306,14 +358,14 @@ impl Cluster {
     /// Runs one due event; false when it turned out stale (nothing happened).
     fn fire(&mut self, due: Due) -> bool {
         match due {
-            Due::Arrive(id) => match self.in_flight.remove(&id) {
+            Due::Arrive(id) => match self.in_flight.remove(id) {
                 Some(m) => {
                     self.deliver(m);
                     true
                 }
                 None => false,
             },
-            Due::Lose(id) => match self.in_flight.remove(&id) {
+            Due::Lose(id) => match self.in_flight.remove(id) {
                 Some(m) => {
                     self.lose(m, LossCause::Random);
                     true
@@ -321,9 +373,9 @@ impl Cluster {
                 None => false,
             },
             Due::CheckCut(id) => {
-                let cut = self.in_flight.get(&id).is_some_and(|m| !self.connected(m.from, m.to));
+                let cut = self.in_flight.get(id).is_some_and(|m| !self.connected(m.from, m.to));
                 if cut {
-                    if let Some(m) = self.in_flight.remove(&id) {
+                    if let Some(m) = self.in_flight.remove(id) {
                         self.lose(m, LossCause::Cut);
                     }
                 }
@@ -419,7 +471,7 @@ impl Cluster {
                 s.election_gen += 1;
                 s.election = Some(Timer { started: now, deadline: now + d });
                 let gen = s.election_gen;
-                self.schedule(now + d, Due::Election(id, gen));
+                self.schedule_timer(now + d, Due::Election(id, gen));
             }
             Output::StopElectionTimer => {
                 let s = &mut self.servers[id.index()];
@@ -432,7 +484,7 @@ impl Cluster {
                 s.heartbeat_gen += 1;
                 s.heartbeat = Some(Timer { started: now, deadline: now.saturating_add(d) });
                 let gen = s.heartbeat_gen;
-                self.schedule(now.saturating_add(d), Due::Heartbeat(id, gen));
+                self.schedule_timer(now.saturating_add(d), Due::Heartbeat(id, gen));
             }
             Output::StopHeartbeatTimer => {
                 let s = &mut self.servers[id.index()];
@@ -446,7 +498,7 @@ impl Cluster {
                 s.contact_gen += 1;
                 s.leader_contact = Some(Timer { started: now, deadline: now.saturating_add(d) });
                 let gen = s.contact_gen;
-                self.schedule(now.saturating_add(d), Due::LeaderContact(id, gen));
+                self.schedule_timer(now.saturating_add(d), Due::LeaderContact(id, gen));
             }
             Output::ResetCheckQuorumTimer => {
                 // The shortest election timeout (etcd's choice too): a leader cut
@@ -456,7 +508,7 @@ impl Cluster {
                 s.check_gen += 1;
                 s.check_quorum = Some(Timer { started: now, deadline: now.saturating_add(d) });
                 let gen = s.check_gen;
-                self.schedule(now.saturating_add(d), Due::CheckQuorum(id, gen));
+                self.schedule_timer(now.saturating_add(d), Due::CheckQuorum(id, gen));
             }
             Output::StopCheckQuorumTimer => {
                 let s = &mut self.servers[id.index()];

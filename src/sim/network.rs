@@ -245,6 +245,75 @@ impl InFlight {
     }
 }
 
+/// The messages in flight, by id. Ids are handed out in order and messages
+/// end in about that order, so they sit in a table that starts at a low id
+/// (`first`), with an empty slot for each message that ended before those
+/// ahead of it: finding or taking one out is an index, where a sorted table
+/// searched for it and moved every later message down. The empty slots at
+/// the front are cut off in batches.
+#[derive(Clone, Debug, Default)]
+pub(super) struct InFlights {
+    /// The id of the first slot.
+    first: u64,
+    /// The slots before this one are empty.
+    head: usize,
+    slots: Vec<Option<InFlight>>,
+}
+
+impl InFlights {
+    /// How many messages are in flight.
+    pub(super) fn len(&self) -> usize {
+        self.values().count()
+    }
+
+    fn slot(&self, id: u64) -> Option<usize> {
+        id.checked_sub(self.first).map(|i| i as usize).filter(|&i| i < self.slots.len())
+    }
+
+    pub(super) fn get(&self, id: u64) -> Option<&InFlight> {
+        self.slots[self.slot(id)?].as_ref()
+    }
+
+    fn get_mut(&mut self, id: u64) -> Option<&mut InFlight> {
+        let i = self.slot(id)?;
+        self.slots[i].as_mut()
+    }
+
+    /// Adds `m`, whose id is higher than any before.
+    fn insert(&mut self, m: InFlight) {
+        if self.slots.is_empty() {
+            self.first = m.id;
+        }
+        while self.first + (self.slots.len() as u64) < m.id {
+            self.slots.push(None);
+        }
+        self.slots.push(Some(m));
+    }
+
+    /// Takes message `id` out.
+    pub(super) fn remove(&mut self, id: u64) -> Option<InFlight> {
+        let i = self.slot(id)?;
+        let m = self.slots[i].take();
+        while self.slots.get(self.head).is_some_and(Option::is_none) {
+            self.head += 1;
+        }
+        if self.head == self.slots.len() {
+            self.slots.clear();
+            self.head = 0;
+        } else if self.head >= 64 {
+            self.slots = self.slots.split_off(self.head);
+            self.first += self.head as u64;
+            self.head = 0;
+        }
+        m
+    }
+
+    /// The messages, oldest first.
+    pub(super) fn values(&self) -> impl Iterator<Item = &InFlight> {
+        self.slots[self.head..].iter().flatten()
+    }
+}
+
 /// Why a message was lost.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum LossCause {
@@ -283,7 +352,7 @@ impl Cluster {
     }
     /// One message in flight.
     pub fn message(&self, id: u64) -> Option<&InFlight> {
-        self.in_flight.get(&id)
+        self.in_flight.get(id)
     }
     /// Messages lost in the last [`LOST_KEEP_MS`](super::LOST_KEEP_MS) ms, oldest first.
     pub fn lost_messages(&self) -> impl Iterator<Item = &LostMessage> {
@@ -330,7 +399,7 @@ impl Cluster {
             self.schedule(self.now + latency / 2, Due::CheckCut(id));
         }
         self.schedule(arrive_at, Due::Arrive(id));
-        self.in_flight.insert(id, InFlight { id, from, to, payload, sent_at: self.now, arrive_at, duplicate: false });
+        self.in_flight.insert(InFlight { id, from, to, payload, sent_at: self.now, arrive_at, duplicate: false });
         id
     }
 
@@ -354,7 +423,7 @@ impl Cluster {
     pub(super) fn cut_in_flight(&mut self) {
         let cut: Vec<u64> = self.in_flight.values().filter(|m| !self.connected(m.from, m.to)).map(|m| m.id).collect();
         for id in cut {
-            if let Some(m) = self.in_flight.remove(&id) {
+            if let Some(m) = self.in_flight.remove(id) {
                 self.lose(m, LossCause::Cut);
             }
         }
@@ -530,7 +599,7 @@ impl Cluster {
     }
 
     pub(super) fn do_drop(&mut self, id: u64) -> Result<(), SimError> {
-        let m = self.in_flight.remove(&id).ok_or(SimError::UnknownMessage(id))?;
+        let m = self.in_flight.remove(id).ok_or(SimError::UnknownMessage(id))?;
         let what = EventData::MessageDropped { id, from: m.from, to: m.to, payload: Box::new(m.payload.clone()) };
         self.lose(m, LossCause::Dropped);
         self.log(what);
@@ -544,10 +613,10 @@ impl Cluster {
     }
 
     pub(super) fn do_duplicate(&mut self, id: u64) -> Result<u64, SimError> {
-        let m = self.in_flight.get(&id).ok_or(SimError::UnknownMessage(id))?;
+        let m = self.in_flight.get(id).ok_or(SimError::UnknownMessage(id))?;
         let (from, to, payload) = (m.from, m.to, m.payload.clone());
         let copy = self.send(from, to, payload.clone());
-        if let Some(c) = self.in_flight.get_mut(&copy) {
+        if let Some(c) = self.in_flight.get_mut(copy) {
             c.duplicate = true;
         }
         self.log(EventData::MessageDuplicated { id, copy, from, to, payload: Box::new(payload) });

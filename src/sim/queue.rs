@@ -26,42 +26,56 @@ impl Queue {
     pub(super) fn push(&mut self, at: u64, seq: u64, due: Due) {
         let v = &mut self.0;
         v.push((at, seq, due));
-        let mut i = v.len() - 1;
-        while i > 0 {
-            let parent = (i - 1) / 2;
-            if (v[parent].0, v[parent].1) <= (v[i].0, v[i].1) {
-                break;
-            }
-            v.swap(parent, i);
-            i = parent;
-        }
+        let i = v.len() - 1;
+        sift_up(v, i);
     }
 
     /// Takes the earliest event out: (time, sequence number, what).
     pub(super) fn pop(&mut self) -> Option<(u64, u64, Due)> {
         let v = &mut self.0;
+        let last = v.pop()?;
         if v.is_empty() {
-            return None;
+            return Some(last);
         }
-        let first = v.swap_remove(0);
+        let first = std::mem::replace(&mut v[0], last);
+        // As the standard heap does: the last event belongs near the bottom,
+        // so the hole goes all the way down along the earlier child (one
+        // comparison a level), and the last event climbs back from there.
         let n = v.len();
         let mut i = 0;
-        loop {
-            let mut child = 2 * i + 1;
-            if child >= n {
-                break;
-            }
-            if child + 1 < n && (v[child + 1].0, v[child + 1].1) < (v[child].0, v[child].1) {
+        let mut child = 1;
+        while child < n {
+            if child + 1 < n && key(&v[child + 1]) < key(&v[child]) {
                 child += 1;
             }
-            if (v[i].0, v[i].1) <= (v[child].0, v[child].1) {
-                break;
-            }
-            v.swap(i, child);
+            v[i] = v[child];
             i = child;
+            child = 2 * i + 1;
         }
+        v[i] = last;
+        sift_up(v, i);
         Some(first)
     }
+}
+
+/// What the heap is ordered by.
+fn key(e: &(u64, u64, Due)) -> (u64, u64) {
+    (e.0, e.1)
+}
+
+/// Moves the event at `i` up to its place: each later parent comes down one
+/// level, and the event is written once, where it stops.
+fn sift_up(v: &mut [(u64, u64, Due)], mut i: usize) {
+    let e = v[i];
+    while i > 0 {
+        let parent = (i - 1) / 2;
+        if key(&v[parent]) <= key(&e) {
+            break;
+        }
+        v[i] = v[parent];
+        i = parent;
+    }
+    v[i] = e;
 }
 
 #[cfg(test)]

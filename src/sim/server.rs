@@ -2,6 +2,7 @@
 //! cut off, and its timers (each with a generation, so that a reset or a crash
 //! makes the one already scheduled fire as nothing).
 
+use super::Due;
 use crate::raft::{Entry, Node, NodeId, Progress, Role};
 
 /// How long a heartbeat round holds the leader's lease up: the shortest
@@ -42,6 +43,17 @@ pub struct Server {
     pub(super) check_gen: u64,
     /// Bumped at each crash: lease timers of the node before it are stale.
     pub(super) lease_gen: u64,
+    /// The queue's entries of the election, heartbeat, leader-contact and
+    /// check-quorum timers (see `Cluster::schedule_timer`).
+    pub(super) timers: [Queued; 4],
+}
+
+/// A timer's place in the event queue: its one entry there (time and
+/// sequence number), and the latest (re)start's time, sequence number and event.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Queued {
+    pub(super) queued: Option<(u64, u64)>,
+    pub(super) latest: Option<(u64, u64, Due)>,
 }
 
 impl Server {
@@ -61,6 +73,7 @@ impl Server {
             contact_gen: 0,
             check_gen: 0,
             lease_gen: 0,
+            timers: [Queued::default(); 4],
         }
     }
     /// Its id.

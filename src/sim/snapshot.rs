@@ -24,13 +24,13 @@
 use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin};
 use super::client::Client;
 use super::monitor::{Monitor, MonitorSnapshot};
+use super::network::InFlights;
 use super::queue::Queue;
 use super::trace::{Trace, TraceSnapshot};
 use super::{
     Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server,
     WireLog,
 };
-use crate::sorted_map::IdMap;
 use std::collections::{HashSet, VecDeque};
 use std::mem::size_of;
 
@@ -47,7 +47,7 @@ pub struct Snapshot {
     logs: Vec<Chunked<Entry>>,
     queue: Queue,
     seq: u64,
-    in_flight: IdMap<InFlight>,
+    in_flight: InFlights,
     link_last: Vec<u64>,
     lost: VecDeque<LostMessage>,
     next_msg: u64,
@@ -134,6 +134,7 @@ impl Cluster {
                     contact_gen: s.contact_gen,
                     check_gen: s.check_gen,
                     lease_gen: s.lease_gen,
+                    timers: s.timers,
                 })
                 .collect(),
             logs: self
@@ -197,7 +198,7 @@ impl Snapshot {
             servers: Vec::new(),
             queue: Queue::default(),
             seq: 0,
-            in_flight: IdMap::new(),
+            in_flight: InFlights::default(),
             link_last: Vec::new(),
             lost: VecDeque::new(),
             next_msg: 0,

@@ -6,6 +6,7 @@ use super::chunks::{Chunked, Kin};
 use super::{Addr, Command, Entry, Links, NodeId, Payload, Property, Role, SwitchValue};
 use crate::raft::{ElectionReason, ReadHow, RefuseReason, RejectReason};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::fmt::Write;
 
 /// What sort of thing an [`Event`] reports (the page picks an icon and colour by it).
@@ -268,15 +269,17 @@ pub enum Setting {
     Heartbeat { ms: u64 },
 }
 
-/// The trace and its running hash. Only the data is kept; the hash folds in
-/// each event's time, kind, servers and sentence, as it always has, so a change
-/// of wording changes the hash.
-#[derive(Clone, Debug)]
+/// The trace and its hash. Only the data is kept; the hash folds in each
+/// event's time, kind, servers and sentence, as it always has, so a change of
+/// wording changes the hash. It is folded in when asked for, not as each
+/// event comes: telling an event in a sentence costs more than the rest of
+/// recording it, and nothing reads the hash between two calls of
+/// [`Trace::hash`] (once per run in most uses, at each checkpoint in time travel).
+#[derive(Clone)]
 pub struct Trace {
     events: Vec<Event>,
-    hash: u64,
-    /// Where each sentence is written to be hashed (kept to save an allocation per event).
-    sentence: String,
+    /// The hash of the first `.1` events (`.0`), brought up to date by [`Trace::hash`].
+    hashed: Cell<(u64, usize)>,
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -290,30 +293,52 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
+/// Folds what is written to it into an FNV-1a hash: a sentence hashed as it
+/// is told, without writing it down.
+struct Fnv(u64);
+
+impl Write for Fnv {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0 = fnv(self.0, s.as_bytes());
+        Ok(())
+    }
+}
+
+/// `h` with one event's time, kind, servers and sentence folded in.
+fn fold(h: u64, e: &Event) -> u64 {
+    let mut h = fnv(h, &e.time.to_le_bytes());
+    h = fnv(h, &[e.what.kind() as u8]);
+    for n in e.what.nodes() {
+        h = fnv(h, &[n.0]);
+    }
+    let mut w = Fnv(h);
+    // Writing to a hash cannot fail.
+    let _ = write!(w, "{}", e.what);
+    fnv(w.0, &[0xff])
+}
+
 impl Default for Trace {
     fn default() -> Self {
         Trace::new()
     }
 }
 
+/// The events and the hash (whether or not it was folded in yet: two traces
+/// that print alike are alike).
+impl std::fmt::Debug for Trace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trace").field("events", &self.events).field("hash", &self.hash()).finish()
+    }
+}
+
 impl Trace {
     /// An empty trace.
     pub fn new() -> Trace {
-        Trace { events: Vec::new(), hash: FNV_OFFSET, sentence: String::new() }
+        Trace { events: Vec::new(), hashed: Cell::new((FNV_OFFSET, 0)) }
     }
 
-    /// Appends an event and folds its time, kind, servers and sentence into the hash.
+    /// Appends an event (its hash is folded in later, by [`Trace::hash`]).
     pub fn push(&mut self, time: u64, what: EventData) {
-        let mut h = fnv(self.hash, &time.to_le_bytes());
-        h = fnv(h, &[what.kind() as u8]);
-        for n in what.nodes() {
-            h = fnv(h, &[n.0]);
-        }
-        self.sentence.clear();
-        // Writing to a String cannot fail.
-        let _ = write!(self.sentence, "{what}");
-        h = fnv(h, self.sentence.as_bytes());
-        self.hash = fnv(h, &[0xff]);
         self.events.push(Event { time, what });
     }
 
@@ -324,18 +349,19 @@ impl Trace {
 
     /// A stable 64-bit FNV-1a hash of the whole trace (times, kinds, servers, words).
     pub fn hash(&self) -> u64 {
-        self.hash
+        let (h, n) = self.hashed.get();
+        let h = self.events[n..].iter().fold(h, fold);
+        self.hashed.set((h, self.events.len()));
+        h
     }
 }
 
 /// The trace as a snapshot keeps it (`snapshot.rs`): the events in chunks
-/// shared with the snapshot before, the running hash, and the scratch
-/// sentence (so that a restored trace is the same value, scratch included).
+/// shared with the snapshot before, and the hash.
 #[derive(Clone, Debug, Default)]
 pub(super) struct TraceSnapshot {
     pub(super) events: Chunked<Event>,
     pub(super) hash: u64,
-    sentence: String,
 }
 
 impl Trace {
@@ -347,7 +373,7 @@ impl Trace {
             Some(p) if grown => Chunked::of_grown(&self.events, Some(&p.events)),
             _ => Chunked::of_grown(&self.events, None),
         };
-        TraceSnapshot { events, hash: self.hash, sentence: self.sentence.clone() }
+        TraceSnapshot { events, hash: self.hash() }
     }
 
     /// Makes this trace that of `s`, keeping the events the two have in
@@ -355,7 +381,6 @@ impl Trace {
     /// longer's prefix and needs no comparing).
     pub(super) fn restore(&mut self, s: &TraceSnapshot, same_run: bool) {
         s.events.restore(&mut self.events, if same_run { Kin::Grown } else { Kin::Unknown });
-        self.hash = s.hash;
-        self.sentence.clone_from(&s.sentence);
+        self.hashed.set((s.hash, self.events.len()));
     }
 }

@@ -361,7 +361,7 @@ impl Cluster {
 
     /// Message `id`, ended or in flight, if it was sent.
     pub fn wire_of(&self, id: u64) -> Option<Wire> {
-        self.in_flight.get(&id).map(Wire::in_flight).or_else(|| self.wire.get(id))
+        self.in_flight.get(id).map(Wire::in_flight).or_else(|| self.wire.get(id))
     }
 }
 

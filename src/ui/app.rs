@@ -15,7 +15,7 @@ use super::script_panel::{on_drop, ScriptPanel};
 use super::store::Handle;
 use super::timeline::TimelineStrip;
 use super::toolbar::toolbar;
-use super::{class_list, with_class};
+use super::{class_list, use_effect_on, with_class};
 use crate::view::model::{Guidance, Op, Tab};
 use crate::view::ring::ring_draw;
 use std::rc::Rc;
@@ -33,18 +33,21 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let h = props.handle.clone();
     let force = use_force_update();
-    let tabs_ref = use_node_ref();
+    let tabs_ref = crate::ui::use_node();
     {
         let h = h.clone();
-        use_effect_with(h.clone(), move |_| {
-            let f = force.clone();
-            h.set_redraw(Some(Rc::new(move || f.force_update())));
-            let clock = Clock::start(h.clone());
-            move || {
-                h.set_redraw(None);
-                drop(clock);
-            }
-        });
+        use_effect_on(
+            h.key(),
+            Box::new(move || {
+                let f = force.clone();
+                h.set_redraw(Some(Rc::new(move || f.force_update())));
+                let clock = Clock::start(h.clone());
+                Some(Box::new(move || {
+                    h.set_redraw(None);
+                    drop(clock);
+                }))
+            }),
+        );
     }
     let progress_rev = h.try_read().map_or(0, |m| m.lessons.progress_rev());
     use_lesson_progress(&h, progress_rev);

@@ -4,7 +4,7 @@
 
 use super::resize::measure_on_resize;
 use super::store::Handle;
-use super::{class_list, use_local, with_class};
+use super::{class_list, use_effect_on, use_local, with_class};
 use crate::sim::{Action, InFlight};
 use crate::view::geometry::VIEW;
 use crate::view::inspector::{dock_corner, fields, status, CARD};
@@ -36,26 +36,36 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     // Its size in the ring's units, measured once drawn (the ring is smaller on
     // small screens): again when it shows another message or another fate, and
     // when the window is resized.
-    let section = use_node_ref();
+    let section = crate::ui::use_node();
     let card = use_local(|| CARD);
     {
         let (section, card) = (section.clone(), card.clone());
-        use_effect_with((id, props.fate, props.n), move |_| {
-            let measure = move || {
-                let Some(el) = section.cast::<web_sys::HtmlElement>() else { return };
-                let Some(ring) = el.parent_element() else { return };
-                let width = ring.client_width() as f64;
-                if width > 0.0 {
-                    let k = VIEW / width;
-                    let size = (el.offset_width() as f64 * k, el.offset_height() as f64 * k);
-                    let (w, h) = card.get();
-                    if (size.0 - w).abs() > 4.0 || (size.1 - h).abs() > 4.0 {
-                        card.set(size);
+        // Its content changes with the message, what became of it and the cluster's size.
+        let fate = match props.fate {
+            Fate::InFlight => 0,
+            Fate::Arrived => 1,
+            Fate::Lost(..) => 2,
+            Fate::Unknown => 3,
+        };
+        use_effect_on(
+            id << 8 | fate << 6 | props.n as u64,
+            Box::new(move || {
+                let measure = move || {
+                    let Some(el) = section.cast::<web_sys::HtmlElement>() else { return };
+                    let Some(ring) = el.parent_element() else { return };
+                    let width = ring.client_width() as f64;
+                    if width > 0.0 {
+                        let k = VIEW / width;
+                        let size = (el.offset_width() as f64 * k, el.offset_height() as f64 * k);
+                        let (w, h) = card.get();
+                        if (size.0 - w).abs() > 4.0 || (size.1 - h).abs() > 4.0 {
+                            card.set(size);
+                        }
                     }
-                }
-            };
-            measure_on_resize(measure)
-        });
+                };
+                measure_on_resize(measure)
+            }),
+        );
     }
     let dock = dock_corner(m, m.progress(props.now), props.n, card.get());
     let in_flight = props.fate == Fate::InFlight;

@@ -8,7 +8,7 @@
 //! serves them all.
 
 use super::store::Handle;
-use super::{raw, with_class};
+use super::{raw, use_effect_on, with_class};
 use crate::lesson::{Phase, QuestionKind};
 use crate::view::lesson::{answer_words, number_answer, op_named, Card, LessonKey, LessonOp, Lessons, QuestionCard};
 use crate::view::model::{Notice, Op};
@@ -29,21 +29,26 @@ pub struct LessonsProps {
 #[component]
 pub fn LessonsPanel(props: &LessonsProps) -> Html {
     let h = &props.handle;
-    let panel = use_node_ref();
+    let panel = crate::ui::use_node();
     {
         // A question, or its verdict, coming up below the fold scrolls into view.
         let panel = panel.clone();
-        use_effect_with((props.at.asking(), props.at.revealed()), move |_| {
-            let found =
-                panel.cast::<Element>().and_then(|p| p.query_selector(".reveal, .question .row-buttons").ok()?);
-            if let Some(el) = found {
-                let options = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&options, &"block".into(), &"nearest".into());
-                if let Ok(f) = js_sys::Reflect::get(&el, &"scrollIntoView".into()) {
-                    let _ = f.unchecked_into::<js_sys::Function>().call1(&el, &options);
+        let key = props.at.asking() as u64 | (props.at.revealed() as u64) << 1;
+        use_effect_on(
+            key,
+            Box::new(move || {
+                let found =
+                    panel.cast::<Element>().and_then(|p| p.query_selector(".reveal, .question .row-buttons").ok()?);
+                if let Some(el) = found {
+                    let options = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&options, &"block".into(), &"nearest".into());
+                    if let Ok(f) = js_sys::Reflect::get(&el, &"scrollIntoView".into()) {
+                        let _ = f.unchecked_into::<js_sys::Function>().call1(&el, &options);
+                    }
                 }
-            }
-        });
+                None
+            }),
+        );
     }
     let Some(m) = h.try_read() else { return html! {} };
     // Every control says its op in data-op.

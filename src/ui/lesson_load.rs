@@ -5,6 +5,7 @@
 //! Every failure is said (a notice, a rejected promise); none stops the page.
 
 use super::store::Handle;
+use super::use_effect_on;
 use crate::view::lesson::{lesson_url, LessonOp, PROGRESS_KEY};
 use crate::view::model::Op;
 use std::cell::RefCell;
@@ -92,19 +93,27 @@ pub fn when_open(h: &Handle, id: &str) -> js_sys::Promise {
 pub fn use_lesson_progress(h: &Handle, progress_rev: u64) {
     {
         let h = h.clone();
-        use_effect_with((), move |_| {
-            if let Some(text) = loadItem(PROGRESS_KEY) {
-                h.send(Op::Lesson(LessonOp::Progress(text)));
-            }
-        });
+        use_effect_on(
+            0,
+            Box::new(move || {
+                if let Some(text) = loadItem(PROGRESS_KEY) {
+                    h.send(Op::Lesson(LessonOp::Progress(text)));
+                }
+                None
+            }),
+        );
     }
     let h = h.clone();
-    use_effect_with(progress_rev, move |rev| {
-        // Nothing was read or done yet at 0: writing then would forget what is kept.
-        if *rev > 0 {
-            if let Some(m) = h.try_read() {
-                saveItem(PROGRESS_KEY, &m.lessons.progress().text());
+    use_effect_on(
+        progress_rev,
+        Box::new(move || {
+            // Nothing was read or done yet at 0: writing then would forget what is kept.
+            if progress_rev > 0 {
+                if let Some(m) = h.try_read() {
+                    saveItem(PROGRESS_KEY, &m.lessons.progress().text());
+                }
             }
-        }
-    });
+            None
+        }),
+    );
 }

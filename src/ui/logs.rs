@@ -4,7 +4,7 @@
 //! [`log_grid`], see [`crate::view::logs`]).
 
 use super::store::Handle;
-use super::{class_list, with_class};
+use super::{class_list, use_effect_on, with_class};
 use crate::view::logs::{log_grid, RowDraw};
 use crate::view::model::Revision;
 use crate::view::theme::term_var;
@@ -22,16 +22,20 @@ pub struct LogGridProps {
 /// The log grid, scrolled to its newest column whenever the longest log grows.
 #[component]
 pub fn LogGrid(props: &LogGridProps) -> Html {
-    let scroller = use_node_ref();
+    let scroller = crate::ui::use_node();
     let Some(m) = props.handle.try_read() else { return html! {} };
     let grid = log_grid(&m);
     {
         let scroller = scroller.clone();
-        use_effect_with(grid.longest, move |_| {
-            if let Some(el) = scroller.cast::<web_sys::Element>() {
-                el.set_scroll_left(el.scroll_width());
-            }
-        });
+        use_effect_on(
+            grid.longest,
+            Box::new(move || {
+                if let Some(el) = scroller.cast::<web_sys::Element>() {
+                    el.set_scroll_left(el.scroll_width());
+                }
+                None
+            }),
+        );
     }
     html! {
         <div class="loggrid" ref={scroller}>

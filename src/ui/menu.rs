@@ -7,7 +7,7 @@
 use super::focus::{focus_server, move_focus, Move};
 use super::resize::measure_on_resize;
 use super::store::Handle;
-use super::use_local;
+use super::{use_effect_on, use_local};
 use crate::decimal::fixed;
 use crate::sim::{Action, Command, NodeId, Role};
 use crate::view::geometry::{menu_spot, MenuRoom, PxRect, VIEW};
@@ -72,14 +72,18 @@ pub struct MenuProps {
 pub fn ServerMenu(props: &MenuProps) -> Html {
     let s = &props.s;
     let id = s.id;
-    let first = use_node_ref();
+    let first = crate::ui::use_node();
     {
         let first = first.clone();
-        use_effect_with(id, move |_| {
-            if let Some(el) = first.cast::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        });
+        use_effect_on(
+            id.0 as u64,
+            Box::new(move || {
+                if let Some(el) = first.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+                None
+            }),
+        );
     }
     let act = |op: Op| {
         let h = props.handle.clone();
@@ -99,21 +103,24 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
             }
         })
     };
-    let menu_ref = use_node_ref();
+    let menu_ref = crate::ui::use_node();
     // Placed once measured (and again when the window changes size).
     let spot = use_local(|| None::<(f64, f64)>);
     {
         let (menu_ref, spot) = (menu_ref.clone(), spot.clone());
         let at = (s.x, s.y, s.r);
         let others = props.others.clone();
-        use_effect_with(id, move |_| {
-            let measure = move || {
-                if let Some(el) = menu_ref.cast::<web_sys::HtmlElement>() {
-                    spot.set(place(&el, at, &others));
-                }
-            };
-            measure_on_resize(measure)
-        });
+        use_effect_on(
+            id.0 as u64,
+            Box::new(move || {
+                let measure = move || {
+                    if let Some(el) = menu_ref.cast::<web_sys::HtmlElement>() {
+                        spot.set(place(&el, at, &others));
+                    }
+                };
+                measure_on_resize(measure)
+            }),
+        );
     }
     let onkeydown = {
         let h = props.handle.clone();

@@ -116,8 +116,13 @@ impl<T: Clone> Local<T> {
 
     /// Sets the value and draws the component again.
     pub fn set(&self, value: T) {
-        *self.cell.borrow_mut() = value;
+        self.put(value);
         self.redraw.force_update();
+    }
+
+    /// Sets the value without drawing again: for the drawing under way.
+    pub fn put(&self, value: T) {
+        *self.cell.borrow_mut() = value;
     }
 }
 
@@ -125,4 +130,33 @@ impl<T: Clone> Local<T> {
 #[yew::hook]
 pub fn use_local<T: 'static>(init: impl FnOnce() -> T) -> Local<T> {
     Local { cell: yew::use_mut_ref(init), redraw: yew::use_force_update() }
+}
+
+/// What an effect leaves to run before it runs again and when its component goes.
+pub type Cleanup = Option<Box<dyn FnOnce()>>;
+
+/// The page's one effect hook: `run` runs after the first drawing and again
+/// after each drawing where `key` changed; the [`Cleanup`] it returns runs
+/// before that and when the component goes. Every effect of the page goes
+/// through here, so Yew's effect machinery is in the wasm once (its deps a
+/// `u64`, its body a boxed closure) instead of once for each site's deps and
+/// closure types (`use_effect_with`: about 2 KB of wasm more).
+#[yew::hook]
+pub fn use_effect_on(key: u64, run: Box<dyn FnOnce() -> Cleanup>) {
+    yew::use_effect_with(key, move |_| {
+        let cleanup = run();
+        move || {
+            if let Some(c) = cleanup {
+                c()
+            }
+        }
+    });
+}
+
+/// A [`NodeRef`](yew::NodeRef) kept from one drawing to the next, as
+/// `use_node_ref` gives, but on `use_mut_ref`: Yew's `use_node_ref` is a
+/// `use_state`, whose reducer machinery the page has no other use for.
+#[yew::hook]
+pub fn use_node() -> yew::NodeRef {
+    yew::use_mut_ref(yew::NodeRef::default).borrow().clone()
 }

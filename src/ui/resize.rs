@@ -4,9 +4,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// Runs `measure` once, then on every window resize until the returned
-/// clean-up runs: the body of a `use_effect_with` that places something by
+/// clean-up runs: the body of a [`use_effect_on`](super::use_effect_on) that places something by
 /// its measured size (the ring's scale, the server menu, the inspector card).
-pub fn measure_on_resize(mut measure: impl FnMut() + 'static) -> impl FnOnce() {
+pub fn measure_on_resize(mut measure: impl FnMut() + 'static) -> super::Cleanup {
     measure();
     // FnMut like the clock's timer: one closure shape, one piece of JavaScript glue.
     let on_resize = Closure::<dyn FnMut()>::new(measure);
@@ -14,9 +14,9 @@ pub fn measure_on_resize(mut measure: impl FnMut() + 'static) -> impl FnOnce() {
     if let Some(w) = &window {
         let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
     }
-    move || {
+    Some(Box::new(move || {
         if let Some(w) = &window {
             let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
         }
-    }
+    }))
 }

@@ -3,7 +3,7 @@
 
 use super::resize::measure_on_resize;
 use super::store::Handle;
-use super::{class_list, with_class};
+use super::{class_list, use_effect_on, with_class};
 use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
 use crate::view::geometry::{cut_mark, sin_cos, to_units, CENTRE, VIEW};
@@ -355,21 +355,24 @@ fn point(h: &Handle, p: Option<(f64, f64)>) {
 #[hook]
 fn use_ring_scale(h: &Handle, svg: &NodeRef) {
     let (h, svg) = (h.clone(), svg.clone());
-    use_effect_with((), move |_| {
-        let measure = move || {
-            let Some(el) = svg.cast::<web_sys::Element>() else { return };
-            let r = el.get_bounding_client_rect();
-            let side = r.width().min(r.height());
-            if side > 0.0 {
-                let k = side / VIEW;
-                let old = h.try_read().map_or(k, |m| m.ring_scale);
-                if (k - old).abs() > 0.002 {
-                    let _ = h.update(|m| m.ring_scale = k);
+    use_effect_on(
+        0,
+        Box::new(move || {
+            let measure = move || {
+                let Some(el) = svg.cast::<web_sys::Element>() else { return };
+                let r = el.get_bounding_client_rect();
+                let side = r.width().min(r.height());
+                if side > 0.0 {
+                    let k = side / VIEW;
+                    let old = h.try_read().map_or(k, |m| m.ring_scale);
+                    if (k - old).abs() > 0.002 {
+                        let _ = h.update(|m| m.ring_scale = k);
+                    }
                 }
-            }
-        };
-        measure_on_resize(measure)
-    });
+            };
+            measure_on_resize(measure)
+        }),
+    );
 }
 
 /// A link from edge to edge.
@@ -391,7 +394,7 @@ pub fn Ring(props: &RingProps) -> Html {
     let d = &props.draw;
     let n = d.servers.len();
     let h = &props.handle;
-    let svg_ref = use_node_ref();
+    let svg_ref = crate::ui::use_node();
     use_ring_scale(h, &svg_ref);
     let on_select = h.on_event(|id: NodeId| Some(Op::Select(Some(id))));
     let on_client = h.on_event(|e: MouseEvent| {

@@ -6,7 +6,7 @@
 
 use super::address::copy_text;
 use super::store::Handle;
-use super::{raw, use_local};
+use super::{raw, use_local, use_node};
 use crate::script::{OutcomeKind, MAX_SCRIPT_BYTES};
 use crate::view::diagram_svg::escape;
 use crate::view::model::{Op, Tab};
@@ -74,8 +74,8 @@ pub fn on_drop(h: &Handle) -> (Callback<DragEvent>, Callback<DragEvent>) {
 #[component]
 pub fn ScriptPanel(props: &ScriptProps) -> Html {
     let h = &props.handle;
-    let area = use_node_ref();
-    let gutter = use_node_ref();
+    let area = use_node();
+    let gutter = use_node();
     let lines = use_local(|| 0u32);
     let copied = use_local(|| None::<bool>);
     let Some(m) = h.try_read() else { return html! {} };

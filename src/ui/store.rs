@@ -110,6 +110,12 @@ impl Handle {
         })
     }
 
+    /// Which model this handle shares (the same for its clones, and while it lives
+    /// different from any other handle's): the root's effect runs again only for another.
+    pub fn key(&self) -> u64 {
+        Rc::as_ptr(&self.0) as *const u8 as usize as u64
+    }
+
     /// Sets what redraws the page (the root component's force-update).
     pub fn set_redraw(&self, f: Option<Rc<dyn Fn()>>) {
         if let Ok(mut r) = self.0.redraw.try_borrow_mut() {

@@ -7,7 +7,7 @@
 use super::address::{copy_text, share_url};
 use super::resize::measure_on_resize;
 use super::store::Handle;
-use super::{use_local, with_class};
+use super::{use_effect_on, use_local, use_node, with_class};
 use crate::view::diagram_svg::escape;
 use crate::view::model::Op;
 use crate::view::theme::term_slot;
@@ -45,16 +45,19 @@ fn use_width(el: &NodeRef) -> u32 {
     let width = use_local(|| 0u32);
     {
         let (el, width) = (el.clone(), width.clone());
-        use_effect_with((), move |_| {
-            measure_on_resize(move || {
-                if let Some(e) = el.cast::<web_sys::Element>() {
-                    let w = e.get_bounding_client_rect().width() as u32;
-                    if w > 0 && w != width.get() {
-                        width.set(w);
+        use_effect_on(
+            0,
+            Box::new(move || {
+                measure_on_resize(move || {
+                    if let Some(e) = el.cast::<web_sys::Element>() {
+                        let w = e.get_bounding_client_rect().width() as u32;
+                        if w > 0 && w != width.get() {
+                            width.set(w);
+                        }
                     }
-                }
-            })
-        });
+                })
+            }),
+        );
     }
     width.get()
 }
@@ -122,7 +125,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
     let h = &props.handle;
     // The strip's index of the run, and whether a press is being dragged (one cell: one hook).
     let state = use_mut_ref(<(StripIndex, bool)>::default);
-    let svg_ref = use_node_ref();
+    let svg_ref = use_node();
     let measured = use_width(&svg_ref);
     let hover = use_local(|| None::<u32>);
     // The share box: the link, and whether it was copied (None: not yet known).

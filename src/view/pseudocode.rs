@@ -348,7 +348,10 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
                     return v;
                 }
                 RefuseReason::JustRestarted => {
-                    v.push(lit("rv.guard", "restarted less than an election timeout ago: true"));
+                    let seen = format!(
+                        "term {term} > currentTerm {own_term}; restarted less than an election timeout ago: true"
+                    );
+                    v.push(lit("rv.guard", seen));
                     return v;
                 }
                 RefuseReason::StaleTerm => {

@@ -2,6 +2,7 @@
 
 use crate::ui::focus;
 use crate::ui::store::Handle;
+use crate::ui::use_effect_on;
 use crate::view::model::Op;
 use yew::prelude::*;
 
@@ -39,20 +40,23 @@ const TEXT: &str = concat!(
 pub fn Help(props: &HelpProps) -> Html {
     let close = props.handle.on(Op::ToggleHelp);
     // A modal dialog: it takes the focus when it opens and gives it back when it closes.
-    let card = use_node_ref();
+    let card = crate::ui::use_node();
     {
         let card = card.clone();
-        use_effect_with((), move |_| {
-            let before = focus::active();
-            if let Some(c) = card.cast::<web_sys::HtmlElement>() {
-                let _ = c.focus();
-            }
-            move || {
-                if let Some(b) = before {
-                    focus::restore(&b);
+        use_effect_on(
+            0,
+            Box::new(move || {
+                let before = focus::active();
+                if let Some(c) = card.cast::<web_sys::HtmlElement>() {
+                    let _ = c.focus();
                 }
-            }
-        });
+                Some(Box::new(move || {
+                    if let Some(b) = before {
+                        focus::restore(&b);
+                    }
+                }))
+            }),
+        );
     }
     // Tab stays inside the dialog.
     let trap = {

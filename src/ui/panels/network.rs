@@ -17,9 +17,11 @@ pub fn NetworkPanel(props: &PanelProps) -> Html {
     let current: Vec<u32> =
         h.try_read().map(|m| m.cluster().servers().iter().map(|s| s.group().max(1)).collect()).unwrap_or_default();
     let groups = use_local(|| current.clone());
-    {
-        let groups = groups.clone();
-        use_effect_with(current, move |c| groups.set(c.clone()));
+    // When the groups in force change (applied, healed, another cluster), the choice starts from them again.
+    let in_force = use_local(|| current.clone());
+    if in_force.get() != current {
+        in_force.put(current.clone());
+        groups.put(current);
     }
     let Some(m) = h.try_read() else { return html! {} };
     let c = &m.cluster();
