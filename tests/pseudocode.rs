@@ -27,6 +27,11 @@ fn wait_leader_but(c: &mut Cluster, not: &[NodeId]) -> NodeId {
     panic!("no leader");
 }
 
+/// Every server but `leader`, in id order.
+fn others(c: &Cluster, leader: NodeId) -> Vec<NodeId> {
+    c.node_ids().into_iter().filter(|&n| n != leader).collect()
+}
+
 fn ids(lits: &[Lit]) -> Vec<&'static str> {
     lits.iter().map(|l| l.id).collect()
 }
@@ -238,7 +243,7 @@ fn a_vote_granted_lights_the_whole_receiver_with_the_candidates_log() {
 fn a_vote_refused_for_a_log_behind_shows_both_last_terms() {
     let mut c = cluster(5, Settings::default());
     let l = wait_leader(&mut c);
-    let cut = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let cut = others(&c, l)[0];
     c.disconnect(cut).unwrap();
     for v in 0..3 {
         c.client_write(Command::set("x", v));
@@ -408,7 +413,7 @@ fn returning_follower(raft: Settings) -> (Vec<Lit>, Vec<Lit>, u64, NodeId) {
     let mut c = cluster(5, raft);
     let l = wait_leader(&mut c);
     c.advance(300);
-    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let f = others(&c, l)[0];
     c.crash(f).unwrap();
     for v in 0..3 {
         c.client_write(Command::set("x", v));
@@ -451,8 +456,8 @@ fn old_term_entry(raft: Settings) -> Run {
     let l = wait_leader(&mut c);
     c.advance(300);
     c.submit(l, Command::set("x", 1)).unwrap();
-    let mut followers = c.node_ids().into_iter().filter(|&n| n != l);
-    let (a, b) = (followers.next().unwrap(), followers.next().unwrap());
+    let followers = others(&c, l);
+    let (a, b) = (followers[0], followers[1]);
     // Only a and b get the entry; the leader crashes before their answers.
     let to_others: Vec<u64> = c
         .messages()
@@ -557,7 +562,7 @@ fn pre_vote_lights_its_own_procedure() {
     // A server whose timer is forced while the leader is alive is told no.
     let l = wait_leader(&mut c);
     c.advance(200);
-    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let f = others(&c, l)[0];
     c.skip();
     c.timeout_now(f).unwrap();
     let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::PreVoteRefused { .. }));
@@ -576,13 +581,13 @@ fn a_pre_vote_refused_for_a_log_behind_shows_both_logs() {
     let mut c = Run::new(Cluster::new(cfg).unwrap());
     let l = wait_leader(&mut c);
     c.advance(200);
-    let behind = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let behind = others(&c, l)[0];
     c.disconnect(behind).unwrap();
     c.submit(l, Command::set("x", 1)).unwrap();
     c.advance(300);
     c.crash(l).unwrap();
     c.reconnect(behind).unwrap();
-    let voters: Vec<NodeId> = c.node_ids().into_iter().filter(|&n| n != l && n != behind).collect();
+    let voters: Vec<NodeId> = others(&c, l).into_iter().filter(|&n| n != behind).collect();
     while voters.iter().any(|&v| c.node(v).unwrap().leader_contact_timer().is_some()) {
         c.advance(1);
     }
@@ -615,9 +620,8 @@ fn a_pre_vote_refused_for_a_stale_term_stops_at_the_first_check() {
     let mut c = cluster(3, pre_vote());
     let l = wait_leader(&mut c);
     c.advance(200);
-    let ids_now = c.node_ids();
-    let mut others = ids_now.iter().copied().filter(|&n| n != l);
-    let (behind, first, second) = (others.next().unwrap(), others.next().unwrap(), others.next().unwrap());
+    let o = others(&c, l);
+    let (behind, first, second) = (o[0], o[1], o[2]);
     c.disconnect(behind).unwrap();
     // Leadership transfers raise the term without pre-vote (TimeoutNow skips it).
     for to in [first, second] {
@@ -649,9 +653,8 @@ fn with_the_lease_a_server_just_restarted_refuses_its_vote_at_the_guard() {
     let mut c = cluster(3, Settings { read_mode: ReadMode::Lease, ..Settings::default() });
     let l = wait_leader(&mut c);
     c.advance(300);
-    let ids_now = c.node_ids();
-    let mut others = ids_now.iter().copied().filter(|&n| n != l);
-    let (restarted, candidate) = (others.next().unwrap(), others.next().unwrap());
+    let o = others(&c, l);
+    let (restarted, candidate) = (o[0], o[1]);
     c.crash(restarted).unwrap();
     c.advance(100);
     c.restart(restarted).unwrap();
@@ -679,7 +682,7 @@ fn check_quorum_guards_votes_and_steps_a_cut_off_leader_down() {
     let mut c = cluster(3, Settings { check_quorum: true, ..Settings::default() });
     let l = wait_leader(&mut c);
     c.advance(200);
-    let f = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let f = others(&c, l)[0];
     c.skip();
     c.timeout_now(f).unwrap();
     let (e, lits) = c.lit_by(2000, |e| matches!(e, EventData::VoteRefused { .. }));
@@ -721,7 +724,7 @@ fn a_leadership_transfer_lights_its_steps_on_both_servers() {
     let mut c = cluster(3, Settings::default());
     let l = wait_leader(&mut c);
     c.advance(300);
-    let to = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let to = others(&c, l)[0];
     c.skip();
     c.transfer_leadership(to).unwrap();
     let (_, lits) = c.lit_by(0, |e| matches!(e, EventData::TransferStarted { .. }));
@@ -775,7 +778,7 @@ fn a_transfer_to_a_server_that_cannot_catch_up_is_given_up() {
     let mut c = cluster(3, Settings::default());
     let l = wait_leader(&mut c);
     c.advance(300);
-    let to = c.node_ids().into_iter().find(|&n| n != l).unwrap();
+    let to = others(&c, l)[0];
     c.disconnect(to).unwrap();
     c.submit(l, Command::set("x", 1)).unwrap();
     c.skip();

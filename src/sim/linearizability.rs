@@ -128,13 +128,23 @@ impl Op {
     }
 
     /// "write #6 x ← 2", "read #7 of x", "submitted write #0 x ← 5".
-    fn name(&self) -> String {
-        match self.kind {
-            OpKind::Write(v) if self.id >= SUBMITTED => {
-                format!("submitted write #{} {} ← {v}", self.id - SUBMITTED, self.key)
-            }
-            OpKind::Write(v) => format!("write #{} {} ← {v}", self.id, self.key),
-            OpKind::Read(_) => format!("read #{} of {}", self.id, self.key),
+    fn name(&self) -> Name<'_> {
+        Name(self)
+    }
+}
+
+/// An operation's name, written straight into a sentence (no `String` of its
+/// own: each temporary string is allocation and drop code in the page).
+#[derive(Clone, Copy)]
+struct Name<'a>(&'a Op);
+
+impl std::fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let o = self.0;
+        match o.kind {
+            OpKind::Write(v) if o.id >= SUBMITTED => write!(f, "submitted write #{} {} ← {v}", o.id - SUBMITTED, o.key),
+            OpKind::Write(v) => write!(f, "write #{} {} ← {v}", o.id, o.key),
+            OpKind::Read(_) => write!(f, "read #{} of {}", o.id, o.key),
         }
     }
 }
@@ -976,9 +986,17 @@ impl<'a> Search<'a> {
 
 // ----- explanations ---------------------------------------------------------------------
 
-/// "1.234 s".
-fn secs(ms: u64) -> String {
-    format!("{}.{:03} s", ms / 1000, ms % 1000)
+/// "1.234 s", written straight into a sentence.
+struct Secs(u64);
+
+impl std::fmt::Display for Secs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{:03} s", self.0 / 1000, self.0 % 1000)
+    }
+}
+
+fn secs(ms: u64) -> Secs {
+    Secs(ms)
 }
 
 /// The writes as (value key, invoked, 0), sorted: [`of_value`] finds the first of a value.
@@ -1005,7 +1023,7 @@ fn precedes(a: &Op, b: &Op) -> bool {
 
 /// "#4 x ← 1, #5 x ← 2 and 3 more" (ops by their ids, at most four named).
 fn list(ops: &[&Op]) -> String {
-    let names: Vec<String> = ops.iter().take(4).map(|o| o.name()).collect();
+    let names: Vec<String> = ops.iter().take(4).map(|o| o.name().to_string()).collect();
     let more = ops.len().saturating_sub(4);
     match (names.len(), more) {
         (0, _) => "none".to_string(),
@@ -1150,7 +1168,7 @@ fn stale_read(prefix: &[&Op], x: &Op, unit: u64) -> Option<(Vec<u64>, String)> {
             secs(r.completed.unwrap_or(0) / unit),
             last_v.name(),
             secs(v_done / unit),
-            if seen.len() == 1 { seen[0].name() } else { format!("any write of {u} it could have seen") }
+            if seen.len() == 1 { seen[0].name().to_string() } else { format!("any write of {u} it could have seen") }
         ),
     ))
 }
@@ -1305,7 +1323,7 @@ mod tests {
 
     #[test]
     fn seconds_have_three_decimals() {
-        assert_eq!(secs(1_234), "1.234 s");
-        assert_eq!(secs(5), "0.005 s");
+        assert_eq!(secs(1_234).to_string(), "1.234 s");
+        assert_eq!(secs(5).to_string(), "0.005 s");
     }
 }
