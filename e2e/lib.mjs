@@ -169,3 +169,13 @@ export function setUpBenchCluster(page) {
     return { leader: rp.state().leader, inFlight: rp.state().messages.length };
   });
 }
+
+/**
+ * Whether the built page has the Script panel: index.html builds it without
+ * the `script-panel` feature (Cargo.toml) while the panel does not fit in the
+ * page's 300 KB budget. A test of the panel skips, saying so, when it is out.
+ */
+export const SCRIPT_PANEL = !fs
+  .readFileSync(new URL("../index.html", import.meta.url), "utf8")
+  .includes("data-cargo-no-default-features");
+export const NO_SCRIPT_PANEL = SCRIPT_PANEL ? false : "the page is built without the Script panel (index.html, Cargo.toml's script-panel feature)";

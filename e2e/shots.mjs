@@ -9,7 +9,7 @@
 // (lesson-<id>-<w>x<h>-<scheme>.png): the step that asks first, servers picked.
 import fs from "node:fs";
 import path from "node:path";
-import { serveDist, launch, openPage, reachTerm, SHOTS } from "./lib.mjs";
+import { serveDist, launch, openPage, reachTerm, SHOTS, SCRIPT_PANEL } from "./lib.mjs";
 import { answers } from "./lessons.mjs";
 
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -142,12 +142,14 @@ try {
       await page.waitForTimeout(100);
       await page.screenshot({ path: shot("share") });
       await page.locator(".share-box .x").click();
-      await page.evaluate(() => window.raftPlayground.showPanel("script"));
-      await page.locator("textarea.script-text").fill("servers 5\nseed 3\nwait until leader within 3s\nat 2s crash S1\nexpect leader S1\nsay \"S1 is down\"\n");
-      await page.getByRole("button", { name: "Run the script" }).click();
-      await page.evaluate(() => window.raftPlayground.pause());
-      await page.waitForTimeout(150);
-      await page.screenshot({ path: shot("script") });
+      if (SCRIPT_PANEL) {
+        await page.evaluate(() => window.raftPlayground.showPanel("script"));
+        await page.locator("textarea.script-text").fill("servers 5\nseed 3\nwait until leader within 3s\nat 2s crash S1\nexpect leader S1\nsay \"S1 is down\"\n");
+        await page.getByRole("button", { name: "Run the script" }).click();
+        await page.evaluate(() => window.raftPlayground.pause());
+        await page.waitForTimeout(150);
+        await page.screenshot({ path: shot("script") });
+      }
       out.push(`${shot("*")} errors=${JSON.stringify(errors)}`);
       await context.close();
     }

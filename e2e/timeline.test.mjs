@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { serveDist, launch, openPage, advanceUntil, state, SHOTS } from "./lib.mjs";
+import { serveDist, launch, openPage, advanceUntil, state, SHOTS, NO_SCRIPT_PANEL } from "./lib.mjs";
 
 let srv;
 let browser;
@@ -273,7 +273,7 @@ test("a malformed, truncated or tampered link shows a clear notice over the defa
   }
 });
 
-test("a script exported, then imported by upload or by dropping its file, replays identically", async () => {
+test("a script exported, then imported by upload or by dropping its file, replays identically", { skip: NO_SCRIPT_PANEL }, async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=48&paused=1`);
   try {
     await eventfulRun(page);
@@ -313,7 +313,7 @@ test("a script exported, then imported by upload or by dropping its file, replay
   }
 });
 
-test("a bad script's error names its line; the page keeps the run it had", async () => {
+test("a bad script's error names its line; the page keeps the run it had", { skip: NO_SCRIPT_PANEL }, async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=49&paused=1`);
   try {
     await eventfulRun(page);

@@ -18,6 +18,8 @@ section "formatting and lints"
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --quiet -- -D warnings
+# The page itself builds without the default features (index.html: the Script panel is left out).
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --quiet -- -D warnings
 
 section "engine: unit, scenario and simulator tests (debug build)"
 cargo test 2>&1 | tee -a "$log"

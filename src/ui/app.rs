@@ -11,6 +11,7 @@ use super::logs::LogGrid;
 use super::menu::ServerMenu;
 use super::panels::{ClientPanel, EventFeed, Help, Legend, LegendStrip, NetworkPanel, SetupPanel, StatePanel};
 use super::ring::Ring;
+#[cfg(feature = "script-panel")]
 use super::script_panel::{on_drop, ScriptPanel};
 use super::store::Handle;
 use super::timeline::TimelineStrip;
@@ -110,7 +111,10 @@ pub fn App(props: &AppProps) -> Html {
         // Its form starts from the run's config: a new run starts a fresh form.
         Tab::Setup => html! { <SetupPanel key={m.run} handle={h.clone()} {rev} /> },
         Tab::Legend => html! { <Legend /> },
+        #[cfg(feature = "script-panel")]
         Tab::Script => html! { <ScriptPanel handle={h.clone()} stamp={(m.script.version, m.run)} /> },
+        #[cfg(not(feature = "script-panel"))]
+        Tab::Script => Html::default(),
     };
     // Left / right (Home / End) move between the tabs and open them.
     let on_tab_keys = {
@@ -133,8 +137,15 @@ pub fn App(props: &AppProps) -> Html {
     };
     // Escape anywhere inside the app closes menus (the global keys live in www/keys.js).
     let on_keys = h.on_event(|e: KeyboardEvent| (e.key() == "Escape").then_some(Op::Escape));
-    // A script file dropped anywhere on the page is imported and run.
-    let (on_drag_over, on_drop) = on_drop(&h);
+    // A script file dropped anywhere on the page is imported and run (when
+    // the page has the Script panel).
+    #[cfg(feature = "script-panel")]
+    let (on_drag_over, on_drop) = {
+        let (over, drop) = on_drop(&h);
+        (Some(over), Some(drop))
+    };
+    #[cfg(not(feature = "script-panel"))]
+    let (on_drag_over, on_drop): (Option<Callback<DragEvent>>, Option<Callback<DragEvent>>) = (None, None);
     html! {
         <div class="app" data-tab={tab.id()} data-servers={n.to_string()} onkeydown={on_keys}
             ondragover={on_drag_over} ondrop={on_drop}>

@@ -30,6 +30,7 @@ pub mod menu;
 pub mod panels;
 pub mod resize;
 pub mod ring;
+#[cfg(feature = "script-panel")]
 pub mod script_panel;
 pub mod store;
 pub mod timeline;

@@ -15,7 +15,9 @@ use super::labels::text_sizes;
 use super::lesson::{LessonOp, Lessons, Moved};
 use super::timeline::ms_text;
 use crate::decimal::fixed;
-use crate::script::{self, link, Outcome, OutcomeKind, Recording};
+#[cfg(feature = "script-panel")]
+use crate::script::{self, OutcomeKind, Recording};
+use crate::script::{link, Outcome};
 use crate::sim::{
     check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
 };
@@ -72,9 +74,16 @@ pub enum Tab {
     Script,
 }
 
+/// What the page says when asked for the Script panel's work in a build
+/// without it (the `script-panel` feature, see Cargo.toml).
+#[cfg(not(feature = "script-panel"))]
+const NO_SCRIPT_PANEL: &str =
+    "this build of the page has no Script panel: scenario scripts run natively (cargo run --example scenario)";
+
 impl Tab {
     /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 10] = [
+    #[cfg(feature = "script-panel")]
+    pub const ALL: &'static [Tab] = &[
         Tab::Logs,
         Tab::Lessons,
         Tab::Client,
@@ -85,6 +94,20 @@ impl Tab {
         Tab::Setup,
         Tab::Legend,
         Tab::Script,
+    ];
+
+    /// Every tab, in the order of the tab bar (this build has no Script panel).
+    #[cfg(not(feature = "script-panel"))]
+    pub const ALL: &'static [Tab] = &[
+        Tab::Logs,
+        Tab::Lessons,
+        Tab::Client,
+        Tab::Events,
+        Tab::Diagram,
+        Tab::State,
+        Tab::Network,
+        Tab::Setup,
+        Tab::Legend,
     ];
 
     /// The tab's label.
@@ -141,7 +164,7 @@ impl Tab {
 
     /// The tab with this [`id`](Tab::id).
     pub fn from_id(id: &str) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| t.id() == id)
+        Tab::ALL.iter().copied().find(|t| t.id() == id)
     }
 }
 
@@ -843,6 +866,7 @@ impl Model {
             }
             Op::Tab(tab) => {
                 // The script panel opens on the run as it is now, unless a script is being written.
+                #[cfg(feature = "script-panel")]
                 if tab == Tab::Script && tab != self.tab && !self.script.edited {
                     self.export_script();
                 }
@@ -869,11 +893,15 @@ impl Model {
                 self.script.edited = true;
                 Ok(None)
             }
+            #[cfg(feature = "script-panel")]
             Op::ExportScript => {
                 self.export_script();
                 Ok(None)
             }
+            #[cfg(feature = "script-panel")]
             Op::RunScript => self.run_script(),
+            #[cfg(not(feature = "script-panel"))]
+            Op::ExportScript | Op::RunScript => Err(NO_SCRIPT_PANEL.into()),
             Op::Lesson(op) => {
                 let (said, moved) = self.lessons.apply(op, &mut self.tl, &mut self.start)?;
                 match moved {
@@ -982,6 +1010,7 @@ impl Model {
     }
 
     /// The current branch up to the moment shown, as a script, into the editor.
+    #[cfg(feature = "script-panel")]
     fn export_script(&mut self) {
         let d = &mut self.script;
         d.text = script::export(&self.tl.recording());
@@ -992,6 +1021,7 @@ impl Model {
     }
 
     /// Runs the editor's script (see [`Op::RunScript`]).
+    #[cfg(feature = "script-panel")]
     fn run_script(&mut self) -> Result<Option<String>, String> {
         let parsed = script::parse(&self.script.text);
         let sc = match parsed {
