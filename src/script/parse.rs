@@ -49,7 +49,7 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
             if let Some(setting) = parse_setting(&mut cur, &mut config) {
                 let setting = setting?;
                 if let Some((_, first)) = given.iter().find(|(s, _)| *s == setting) {
-                    return Err(cur.error_at(0, format!("{} was already set on line {first}", setting_name(setting))));
+                    return Err(*cur.error_at(0, format!("{} was already set on line {first}", setting_name(setting))));
                 }
                 given.push((setting, number));
                 continue;
