@@ -200,6 +200,15 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Consumes the next word if it is one of `words` (any case) and says which
+    /// (its index): one loop for every keyword choice of the format.
+    pub fn keyword(&mut self, words: &[&str]) -> Option<usize> {
+        let next = self.peek_word();
+        let i = words.iter().position(|w| next.eq_ignore_ascii_case(w))?;
+        self.pos += next.len();
+        Some(i)
+    }
+
     /// Consumes the words of `phrase` (separated by single spaces in it) if they all come next.
     pub fn eat_words(&mut self, phrase: &str) -> bool {
         let start = self.pos;

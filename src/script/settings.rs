@@ -22,43 +22,41 @@ pub(crate) enum Setting {
     Switch(usize),
 }
 
+/// The settings lines' first words (their names) and what each sets.
+const SETTINGS: [(&str, Setting); 9] = [
+    ("servers", Setting::Servers),
+    ("seed", Setting::Seed),
+    ("election", Setting::Election),
+    ("heartbeat", Setting::Heartbeat),
+    ("latency", Setting::Latency),
+    ("loss", Setting::Loss),
+    ("links", Setting::Links),
+    ("client timeout", Setting::ClientTimeout),
+    ("client give up", Setting::ClientGiveUp),
+];
+
 /// Reads a settings line into `cfg` if the line is one (`None` when it is not
 /// a settings line: the statements begin). The cursor is at the line's first word.
 pub(crate) fn parse_setting(cur: &mut Cursor, cfg: &mut Config) -> Option<Parsed<Setting>> {
     let start = cur.pos();
-    let setting = if cur.eat_word("servers") {
-        Setting::Servers
-    } else if cur.eat_word("seed") {
-        Setting::Seed
-    } else if cur.eat_word("election") {
-        Setting::Election
-    } else if cur.eat_word("heartbeat") {
-        Setting::Heartbeat
-    } else if cur.eat_word("latency") {
-        Setting::Latency
-    } else if cur.eat_word("loss") {
-        Setting::Loss
-    } else if cur.eat_word("links") {
-        Setting::Links
-    } else if cur.eat_words("client timeout") {
-        Setting::ClientTimeout
-    } else if cur.eat_words("client give up") {
-        Setting::ClientGiveUp
-    } else {
-        let named = cur.eat_word("switch");
-        let word = cur.peek_word();
-        match SWITCHES.iter().position(|s| s.name.eq_ignore_ascii_case(word)) {
-            Some(i) => {
-                cur.word();
-                Setting::Switch(i)
-            }
-            None if named => {
-                let names: Vec<&str> = SWITCHES.iter().map(|s| s.name).collect();
-                return Some(Err(cur.expected(&format!("a switch ({})", names.join(", ")))));
-            }
-            None => {
-                cur.set_pos(start);
-                return None;
+    let setting = match SETTINGS.iter().find(|(name, _)| cur.eat_words(name)) {
+        Some(&(_, setting)) => setting,
+        None => {
+            let named = cur.eat_word("switch");
+            let word = cur.peek_word();
+            match SWITCHES.iter().position(|s| s.name.eq_ignore_ascii_case(word)) {
+                Some(i) => {
+                    cur.word();
+                    Setting::Switch(i)
+                }
+                None if named => {
+                    let names: Vec<&str> = SWITCHES.iter().map(|s| s.name).collect();
+                    return Some(Err(cur.expected(&format!("a switch ({})", names.join(", ")))));
+                }
+                None => {
+                    cur.set_pos(start);
+                    return None;
+                }
             }
         }
     };
@@ -118,16 +116,8 @@ pub(crate) fn switch_value(cur: &mut Cursor, switch: &Switch) -> Parsed<crate::s
 /// The name of a setting, for "given twice" errors.
 pub(crate) fn setting_name(s: Setting) -> &'static str {
     match s {
-        Setting::Servers => "servers",
-        Setting::Seed => "seed",
-        Setting::Election => "election",
-        Setting::Heartbeat => "heartbeat",
-        Setting::Latency => "latency",
-        Setting::Loss => "loss",
-        Setting::Links => "links",
-        Setting::ClientTimeout => "client timeout",
-        Setting::ClientGiveUp => "client give up",
         Setting::Switch(i) => SWITCHES[i].name,
+        _ => SETTINGS.iter().find(|(_, x)| *x == s).map_or("", |(name, _)| name),
     }
 }
 
