@@ -6,6 +6,7 @@ use super::lex::{format_ms, Cursor, Parsed};
 use super::MAX_TIME_MS;
 use crate::decimal;
 use crate::sim::{Config, Links, Switch, SWITCHES};
+use std::fmt::Write;
 
 /// The settings a script can give, each at most once.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -150,24 +151,25 @@ pub(crate) fn format_rate(rate: f64) -> String {
     }
 }
 
-/// Every setting of `cfg`, one line each, as [`parse_setting`] reads them.
-pub(crate) fn format_settings(cfg: &Config) -> Vec<String> {
-    let range = |(lo, hi): (u64, u64)| format!("{lo}-{hi}ms");
-    let mut lines = vec![
-        format!("servers {}", cfg.nodes),
-        format!("seed {}", cfg.seed),
-        format!("election {}", range(cfg.election_timeout_ms)),
-        format!("heartbeat {}", format_ms(cfg.heartbeat_ms)),
-        format!("latency {}", range(cfg.latency_ms)),
-        format!("loss {}", format_rate(cfg.drop_rate)),
-        format!("links {}", format_links(cfg.links)),
-        format!("client timeout {}", format_ms(cfg.client_timeout_ms)),
-        format!("client give up {}", format_ms(cfg.client_give_up_ms)),
-    ];
+/// Writes every setting of `cfg` into `out`, one line each, as [`parse_setting`] reads them.
+pub(crate) fn write_settings(cfg: &Config, out: &mut String) {
+    let (e_lo, e_hi) = cfg.election_timeout_ms;
+    let (l_lo, l_hi) = cfg.latency_ms;
+    let _ = write!(
+        out,
+        "servers {}\nseed {}\nelection {e_lo}-{e_hi}ms\nheartbeat {}\nlatency {l_lo}-{l_hi}ms\nloss {}\nlinks {}\n\
+         client timeout {}\nclient give up {}\n",
+        cfg.nodes,
+        cfg.seed,
+        format_ms(cfg.heartbeat_ms),
+        format_rate(cfg.drop_rate),
+        format_links(cfg.links),
+        format_ms(cfg.client_timeout_ms),
+        format_ms(cfg.client_give_up_ms)
+    );
     for s in SWITCHES {
-        lines.push(format!("{} {}", s.name, s.get(&cfg.raft)));
+        let _ = writeln!(out, "{} {}", s.name, s.get(&cfg.raft));
     }
-    lines
 }
 
 #[cfg(test)]
