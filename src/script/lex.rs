@@ -107,7 +107,15 @@ impl<'a> Cursor<'a> {
     /// What comes next, for an error message: the next word in quotes, or "the end of the line".
     pub fn found(&mut self) -> String {
         self.skip_ws();
-        let next: String = self.rest().chars().take_while(|c| !c.is_whitespace()).take(24).collect();
+        let rest = self.rest();
+        let mut end = 0;
+        for (k, (i, c)) in rest.char_indices().enumerate() {
+            if k == 24 || c.is_whitespace() {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+        let next = &rest[..end];
         if next.is_empty() {
             "the end of the line".into()
         } else {
@@ -358,14 +366,12 @@ impl<'a> Cursor<'a> {
 
     /// A server `S1`..`Sn` (any case) of a cluster of `n` servers.
     pub fn node(&mut self, n: usize) -> Parsed<NodeId> {
-        self.skip_ws();
+        if !self.at_node() {
+            return Err(self.expected("a server like S2"));
+        }
         let start = self.pos;
         let w = self.peek_word();
-        let number = w.strip_prefix(['S', 's']).filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-        let Some(digits) = number else {
-            return Err(self.expected("a server like S2"));
-        };
-        match digits.parse::<usize>() {
+        match w[1..].parse::<usize>() {
             Ok(k) if (1..=n).contains(&k) => {
                 self.pos += w.len();
                 Ok(NodeId(k as u8))
@@ -377,8 +383,8 @@ impl<'a> Cursor<'a> {
 
     /// True when a server name comes next.
     pub fn at_node(&mut self) -> bool {
-        let w = self.peek_word();
-        w.len() > 1 && w.starts_with(['S', 's']) && w[1..].bytes().all(|b| b.is_ascii_digit())
+        let w = self.peek_word().as_bytes();
+        w.len() > 1 && matches!(w[0], b'S' | b's') && w[1..].iter().all(u8::is_ascii_digit)
     }
 
     /// A server or `client`: one end of a message.
