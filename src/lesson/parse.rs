@@ -37,14 +37,14 @@ pub fn parse(text: &str) -> Result<Lesson, ParseError> {
         }
         if let Err(e) = p.line(&mut cur, number) {
             if p.lesson.is_none() {
-                return Err(e);
+                return Err(*e);
             }
-            p.errors.push(e);
+            p.errors.push(*e);
         }
     }
     let last = text.split('\n').count();
     if let Err(e) = p.close_step() {
-        p.errors.push(e);
+        p.errors.push(*e);
     }
     let Some(mut lesson) = p.lesson else {
         return Err(ParseError {
@@ -136,7 +136,7 @@ impl Parser {
     /// `step "<title>" [from step N]`: closes the step before and opens this one.
     fn open_step(&mut self, cur: &mut Cursor, number: usize) -> Parsed<()> {
         if let Err(e) = self.close_step() {
-            self.errors.push(e);
+            self.errors.push(*e);
         }
         let this = self.lesson.as_ref().map_or(0, |l| l.steps.len()) + 1;
         let title = cur.quoted()?;
@@ -176,7 +176,8 @@ impl Parser {
         let (Some(lesson), Some(step)) = (&mut self.lesson, self.step.take()) else { return Ok(()) };
         let name = format!("step {} ({:?})", lesson.steps.len() + 1, step.title);
         let line = step.line;
-        let result = check_step(&step).map_err(|m| ParseError { line, column: 1, message: format!("{name}: {m}") });
+        let result =
+            check_step(&step).map_err(|m| Box::new(ParseError { line, column: 1, message: format!("{name}: {m}") }));
         lesson.steps.push(step);
         result
     }

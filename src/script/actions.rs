@@ -44,36 +44,50 @@ impl Tamper {
 /// Reads an action line, if the cursor (at the line's first word, after any
 /// time) is at one. `cfg` is the script's config (for the number of servers
 /// and to check new timings as the engine will).
+/// The first words of the action lines, in the order [`parse_action`] reads them.
+const ACTIONS: [&str; 14] = [
+    "crash",
+    "restart",
+    "disconnect",
+    "reconnect",
+    "timeout",
+    "transfer",
+    "heal",
+    "partition",
+    "write",
+    "submit",
+    "read",
+    "set",
+    "drop",
+    "duplicate",
+];
+
 pub(crate) fn parse_action(cur: &mut Cursor, cfg: &Config) -> Option<Parsed<Step>> {
     let n = cfg.nodes;
-    let start = cur.pos();
-    let word = cur.word()?.to_ascii_lowercase();
-    let node_action =
-        |make: fn(NodeId) -> Action, cur: &mut Cursor| -> Parsed<Step> { Ok(Step::Act(make(cur.node(n)?))) };
-    let step = match word.as_str() {
-        "crash" => node_action(|node| Action::Crash { node }, cur),
-        "restart" => node_action(|node| Action::Restart { node }, cur),
-        "disconnect" => node_action(|node| Action::Disconnect { node }, cur),
-        "reconnect" => node_action(|node| Action::Reconnect { node }, cur),
-        "timeout" => node_action(|node| Action::Timeout { node }, cur),
-        "transfer" => {
-            cur.eat_word("to");
-            node_action(|to| Action::TransferLeadership { to }, cur)
+    let word = cur.keyword(&ACTIONS)?;
+    Some(match word {
+        0..=5 => {
+            if word == 5 {
+                cur.eat_word("to");
+            }
+            cur.node(n).map(|node| {
+                Step::Act(match word {
+                    0 => Action::Crash { node },
+                    1 => Action::Restart { node },
+                    2 => Action::Disconnect { node },
+                    3 => Action::Reconnect { node },
+                    4 => Action::Timeout { node },
+                    _ => Action::TransferLeadership { to: node },
+                })
+            })
         }
-        "heal" => Ok(Step::Act(Action::Heal)),
-        "partition" => partition(cur, n),
-        "write" => write(cur, n, false),
-        "read" => read(cur, n),
-        "submit" => write(cur, n, true),
-        "set" => set(cur, cfg),
-        "drop" => tamper(cur, n, Tamper::Drop),
-        "duplicate" => tamper(cur, n, Tamper::Duplicate),
-        _ => {
-            cur.set_pos(start);
-            return None;
-        }
-    };
-    Some(step)
+        6 => Ok(Step::Act(Action::Heal)),
+        7 => partition(cur, n),
+        8 | 9 => write(cur, n, word == 9),
+        10 => read(cur, n),
+        11 => set(cur, cfg),
+        _ => tamper(cur, n, if word == 12 { Tamper::Drop } else { Tamper::Duplicate }),
+    })
 }
 
 fn partition(cur: &mut Cursor, n: usize) -> Parsed<Step> {
@@ -160,30 +174,40 @@ fn set(cur: &mut Cursor, cfg: &Config) -> Parsed<Step> {
     cur.skip_ws();
     let at = cur.pos();
     let mut next = cfg.clone();
-    let action = if cur.eat_word("loss") {
-        let rate = cur.rate()?;
-        next.drop_rate = rate;
-        Action::SetDropRate { rate }
-    } else if cur.eat_word("latency") {
-        let (lo, hi) = cur.range(MAX_TIME_MS)?;
-        next.latency_ms = (lo, hi);
-        Action::SetLatency { lo, hi }
-    } else if cur.eat_word("election") {
-        let (lo, hi) = cur.range(MAX_TIME_MS)?;
-        next.election_timeout_ms = (lo, hi);
-        Action::SetElectionTimeout { lo, hi }
-    } else if cur.eat_word("heartbeat") {
-        let ms = cur.duration(MAX_TIME_MS)?;
-        next.heartbeat_ms = ms;
-        Action::SetHeartbeat { ms }
-    } else if cur.eat_word("links") {
-        Action::SetLinks { links: links(cur)? }
-    } else if let Some(switch) = SWITCHES.iter().find(|s| s.name.eq_ignore_ascii_case(cur.peek_word())) {
-        cur.word();
-        let value = switch_value(cur, switch)?;
-        Action::SetOption { name: switch.name.to_string(), value }
-    } else {
-        return Err(cur.expected("loss, latency, links, election, heartbeat or an option (pre_vote, read_mode...)"));
+    let action = match cur.keyword(&["loss", "latency", "election", "heartbeat", "links"]) {
+        Some(0) => {
+            let rate = cur.rate()?;
+            next.drop_rate = rate;
+            Action::SetDropRate { rate }
+        }
+        Some(1) => {
+            let (lo, hi) = cur.range(MAX_TIME_MS)?;
+            next.latency_ms = (lo, hi);
+            Action::SetLatency { lo, hi }
+        }
+        Some(2) => {
+            let (lo, hi) = cur.range(MAX_TIME_MS)?;
+            next.election_timeout_ms = (lo, hi);
+            Action::SetElectionTimeout { lo, hi }
+        }
+        Some(3) => {
+            let ms = cur.duration(MAX_TIME_MS)?;
+            next.heartbeat_ms = ms;
+            Action::SetHeartbeat { ms }
+        }
+        Some(_) => Action::SetLinks { links: links(cur)? },
+        None => match SWITCHES.iter().find(|s| s.name.eq_ignore_ascii_case(cur.peek_word())) {
+            Some(switch) => {
+                cur.word();
+                let value = switch_value(cur, switch)?;
+                Action::SetOption { name: switch.name.to_string(), value }
+            }
+            None => {
+                return Err(
+                    cur.expected("loss, latency, links, election, heartbeat or an option (pre_vote, read_mode...)")
+                )
+            }
+        },
     };
     // The engine's own check, so the line is refused here rather than at run time.
     next.validate().map_err(|e| cur.error_at(at, e.to_string()))?;

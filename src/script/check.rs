@@ -4,7 +4,7 @@
 use super::{Cond, Where};
 use crate::raft::{Command, NodeId};
 use crate::sim::{Cluster, Server};
-use std::fmt;
+use std::fmt::{self, Write};
 
 impl fmt::Display for Where {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -53,16 +53,32 @@ impl fmt::Display for Cond {
 }
 
 fn names(nodes: &[NodeId]) -> String {
-    nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ")
+    let mut out = String::new();
+    for n in nodes {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let _ = write!(out, "{n}");
+    }
+    out
 }
 
 /// "1:1 2:1 3:2", cut after 12 entries.
 fn log_text(terms: &[u64]) -> String {
-    let mut parts: Vec<String> = terms.iter().take(12).enumerate().map(|(i, t)| format!("{}:{t}", i + 1)).collect();
-    if terms.len() > 12 {
-        parts.push(format!("… ({} entries)", terms.len()));
+    let mut out = String::new();
+    for (i, t) in terms.iter().take(12).enumerate() {
+        let sep = if i > 0 { " " } else { "" };
+        let _ = write!(out, "{sep}{}:{t}", i + 1);
     }
-    parts.join(" ")
+    if terms.len() > 12 {
+        let _ = write!(out, " … ({} entries)", terms.len());
+    }
+    out
+}
+
+/// The terms of a server's log, entry by entry.
+fn terms(s: &Server) -> Vec<u64> {
+    s.log().iter().map(|e| e.term).collect()
 }
 
 /// Counts trace events containing some words, reading each event once per
@@ -100,102 +116,61 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
             (ok, seen)
         }
         Cond::NoLeader => (c.leader().is_none(), leader_text(c)),
-        Cond::Term(n, t) => {
-            let Some(s) = c.node(*n) else { return no_such(*n) };
-            (s.term() == *t, format!("{n} is in term {}", s.term()))
-        }
-        Cond::Role(n, r) => {
-            let Some(s) = c.node(*n) else { return no_such(*n) };
-            (s.is_up() && s.role() == *r, role_text(s))
-        }
-        Cond::Crashed(n) => {
-            let Some(s) = c.node(*n) else { return no_such(*n) };
-            (!s.is_up(), role_text(s))
-        }
-        Cond::Running(n) => {
-            let Some(s) = c.node(*n) else { return no_such(*n) };
-            (s.is_up(), role_text(s))
-        }
-        Cond::Committed { key, value, on } => {
-            let command = Command::set(key, *value);
-            on_servers(c, on, &|s| {
-                let commit = s.commit_index() as usize;
-                if s.log().iter().take(commit).any(|e| e.command == command) {
-                    Ok(())
-                } else if s.log().iter().any(|e| e.command == command) {
-                    Err(format!("{} has it but not committed (commit index {commit})", s.id()))
-                } else {
-                    Err(format!("{} does not have it", s.id()))
+        Cond::Term(n, _) | Cond::Role(n, _) | Cond::Crashed(n) | Cond::Running(n) | Cond::Log(n, _) => {
+            let Some(s) = c.node(*n) else { return (false, format!("there is no server {n}")) };
+            match cond {
+                Cond::Term(_, t) => (s.term() == *t, format!("{n} is in term {}", s.term())),
+                Cond::Log(_, want) => {
+                    let have = terms(s);
+                    let seen = if have.is_empty() {
+                        format!("{n}'s log is empty")
+                    } else {
+                        format!("{n}'s log is {}", log_text(&have))
+                    };
+                    (&have == want, seen)
                 }
-            })
-        }
-        Cond::Stored { key, value, on } => {
-            let command = Command::set(key, *value);
-            on_servers(c, on, &|s| match s.log().iter().find(|e| e.command == command) {
-                Some(_) => Ok(()),
-                None => Err(format!("{} does not have it", s.id())),
-            })
-        }
-        Cond::CommitIndex { index, on } => on_servers(c, on, &|s| {
-            if s.commit_index() >= *index {
-                Ok(())
-            } else {
-                Err(format!("{} has committed up to {}", s.id(), s.commit_index()))
+                _ => {
+                    let ok = match cond {
+                        Cond::Role(_, r) => s.is_up() && s.role() == *r,
+                        Cond::Crashed(_) => !s.is_up(),
+                        _ => s.is_up(),
+                    };
+                    let seen = if s.is_up() {
+                        format!("{n} is a {} in term {}", s.role(), s.term())
+                    } else {
+                        format!("{n} is crashed")
+                    };
+                    (ok, seen)
+                }
             }
-        }),
-        Cond::Matched { index, on } => {
-            let Some(leader) = c.leader().and_then(|l| c.node(l)) else {
-                return (false, "no server leads".into());
-            };
-            on_servers(c, on, &|s| {
-                let matched = if s.id() == leader.id() {
-                    s.log().len() as u64
-                } else {
-                    leader.progress(s.id()).map_or(0, |p| p.match_index)
-                };
-                if matched >= *index {
-                    Ok(())
-                } else {
-                    Err(format!("{} knows {} stores up to {matched}", leader.id(), s.id()))
-                }
-            })
         }
-        Cond::Applied { key, value, on } => on_servers(c, on, &|s| match s.raft().kv().get(key.as_str()) {
-            Some(v) if v == value => Ok(()),
-            Some(v) => Err(format!("{} has {key} = {v}", s.id())),
-            None => Err(format!("{} has no {key}", s.id())),
-        }),
-        Cond::Log(n, terms) => {
-            let Some(s) = c.node(*n) else { return no_such(*n) };
-            let have: Vec<u64> = s.log().iter().map(|e| e.term).collect();
-            let seen = if have.is_empty() {
-                format!("{n}'s log is empty")
-            } else {
-                format!("{n}'s log is {}", log_text(&have))
-            };
-            (&have == terms, seen)
-        }
-        Cond::SameLog(on) => {
-            let servers = chosen(c, on);
-            let first = servers.iter().find(|s| s.is_up());
-            let Some(first) = first else { return (false, "no server is running".into()) };
-            on_servers(c, on, &|s| {
-                if s.log() == first.log() {
-                    Ok(())
-                } else {
-                    let terms = |x: &Server| log_text(&x.log().iter().map(|e| e.term).collect::<Vec<_>>());
-                    Err(format!("{} has {} but {} has {}", first.id(), terms(first), s.id(), terms(s)))
-                }
-            })
+        Cond::Committed { on, .. }
+        | Cond::Stored { on, .. }
+        | Cond::Applied { on, .. }
+        | Cond::CommitIndex { on, .. }
+        | Cond::Matched { on, .. }
+        | Cond::SameLog(on) => {
+            let leader = c.leader().and_then(|l| c.node(l));
+            let first = chosen(c, on).into_iter().find(|s| s.is_up());
+            match cond {
+                Cond::Matched { .. } if leader.is_none() => (false, "no server leads".into()),
+                Cond::SameLog(_) if first.is_none() => (false, "no server is running".into()),
+                _ => on_servers(c, on, cond, leader, first),
+            }
         }
         Cond::Acknowledged { key, value } => {
             let command = Command::set(key, *value);
-            let ops: Vec<_> = c.client_ops().iter().filter(|o| o.write() == Some(&command)).collect();
-            match ops.iter().find(|o| o.is_acked()) {
-                Some(o) => (true, format!("write #{} was acknowledged", o.id)),
-                None if ops.is_empty() => (false, format!("the client never wrote {key}={value}")),
-                None => {
-                    let o = ops[ops.len() - 1];
+            let (mut acked, mut last) = (None, None);
+            for o in c.client_ops().iter().filter(|o| o.write() == Some(&command)) {
+                if o.is_acked() && acked.is_none() {
+                    acked = Some(o);
+                }
+                last = Some(o);
+            }
+            match (acked, last) {
+                (Some(o), _) => (true, format!("write #{} was acknowledged", o.id)),
+                (None, None) => (false, format!("the client never wrote {key}={value}")),
+                (None, Some(o)) => {
                     let status = if o.is_pending() { "is pending" } else { "failed" };
                     (false, format!("write #{} {status}", o.id))
                 }
@@ -216,24 +191,33 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
                 None => (false, format!("the client never read {key}")),
             }
         }
-        Cond::NoViolation => match c.violations().first() {
-            None => (true, "no violation".into()),
-            Some(v) => {
-                (false, format!("{} broke at {}: {}", v.property.name(), super::lex::format_ms(v.time), v.explanation))
-            }
-        },
-        Cond::Violation(want) => {
+        Cond::NoViolation | Cond::Violation(_) => {
+            let want = match cond {
+                Cond::Violation(want) => *want,
+                _ => None,
+            };
             let hit = c.violations().iter().find(|v| want.is_none_or(|p| v.property == p));
             match hit {
-                Some(v) => (
-                    true,
-                    format!("{} broke at {}: {}", v.property.name(), super::lex::format_ms(v.time), v.explanation),
-                ),
-                None if c.violations().is_empty() => (false, "no violation".into()),
+                Some(v) => {
+                    let seen =
+                        format!("{} broke at {}: {}", v.property.name(), super::lex::format_ms(v.time), v.explanation);
+                    (*cond != Cond::NoViolation, seen)
+                }
+                None if c.violations().is_empty() => (*cond == Cond::NoViolation, "no violation".into()),
                 None => {
-                    let mut props: Vec<&str> = c.violations().iter().map(|v| v.property.name()).collect();
-                    props.dedup();
-                    (false, format!("only {}", props.join(", ")))
+                    let mut seen = String::from("only ");
+                    let mut prev = "";
+                    for v in c.violations() {
+                        let name = v.property.name();
+                        if name != prev {
+                            if !prev.is_empty() {
+                                seen.push_str(", ");
+                            }
+                            seen.push_str(name);
+                            prev = name;
+                        }
+                    }
+                    (false, seen)
                 }
             }
         }
@@ -261,6 +245,52 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
     }
 }
 
+/// Whether a running server `s` meets `cond` (one about servers, checked on each
+/// one [`on_servers`] names), and if not, why. `leader` is the leader's server
+/// (for `matched`), `first` the first running one named (for `same log`).
+fn on_server(s: &Server, cond: &Cond, leader: Option<&Server>, first: Option<&Server>) -> Result<(), String> {
+    let id = s.id();
+    match cond {
+        Cond::Committed { key, value, .. } | Cond::Stored { key, value, .. } => {
+            let command = Command::set(key, *value);
+            let commit = s.commit_index() as usize;
+            let committed = matches!(cond, Cond::Committed { .. });
+            if s.log().iter().take(if committed { commit } else { usize::MAX }).any(|e| e.command == command) {
+                Ok(())
+            } else if committed && s.log().iter().any(|e| e.command == command) {
+                Err(format!("{id} has it but not committed (commit index {commit})"))
+            } else {
+                Err(format!("{id} does not have it"))
+            }
+        }
+        Cond::CommitIndex { index, .. } if s.commit_index() < *index => {
+            Err(format!("{id} has committed up to {}", s.commit_index()))
+        }
+        Cond::Matched { index, .. } => {
+            let Some(leader) = leader else { return Ok(()) };
+            let matched =
+                if id == leader.id() { s.log().len() as u64 } else { leader.progress(id).map_or(0, |p| p.match_index) };
+            if matched >= *index {
+                Ok(())
+            } else {
+                Err(format!("{} knows {id} stores up to {matched}", leader.id()))
+            }
+        }
+        Cond::Applied { key, value, .. } => match s.raft().kv().get(key.as_str()) {
+            Some(v) if v == value => Ok(()),
+            Some(v) => Err(format!("{id} has {key} = {v}")),
+            None => Err(format!("{id} has no {key}")),
+        },
+        Cond::SameLog(_) => match first {
+            Some(f) if s.log() != f.log() => {
+                Err(format!("{} has {} but {id} has {}", f.id(), log_text(&terms(f)), log_text(&terms(s))))
+            }
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
 fn more(k: u64) -> String {
     if k > 1 {
         format!(" (and {} more)", k - 1)
@@ -269,23 +299,10 @@ fn more(k: u64) -> String {
     }
 }
 
-/// For a condition about a server the cluster does not have (a parsed script never names one).
-fn no_such(n: NodeId) -> (bool, String) {
-    (false, format!("there is no server {n}"))
-}
-
 fn leader_text(c: &Cluster) -> String {
     match c.leader() {
         Some(l) => format!("{l} leads term {}", c.node(l).map_or(0, |s| s.term())),
         None => "no server leads".to_string(),
-    }
-}
-
-fn role_text(s: &Server) -> String {
-    if s.is_up() {
-        format!("{} is a {} in term {}", s.id(), s.role(), s.term())
-    } else {
-        format!("{} is crashed", s.id())
     }
 }
 
@@ -296,14 +313,13 @@ fn chosen<'c>(c: &'c Cluster, on: &Where) -> Vec<&'c Server> {
     }
 }
 
-/// Checks `each` on the servers `on` names: all of them (crashed ones fail) or a majority.
-/// (`dyn`: one copy of this code for the six conditions that use it.)
-fn on_servers(c: &Cluster, on: &Where, each: &dyn Fn(&Server) -> Result<(), String>) -> (bool, String) {
+/// Checks [`on_server`] on the servers `on` names: all of them (crashed ones fail) or a majority.
+fn on_servers(c: &Cluster, on: &Where, cond: &Cond, leader: Option<&Server>, first: Option<&Server>) -> (bool, String) {
     let servers = chosen(c, on);
     let mut ok = Vec::new();
     let mut not = Vec::new();
     for s in servers {
-        match if s.is_up() { each(s) } else { Err(format!("{} is crashed", s.id())) } {
+        match if s.is_up() { on_server(s, cond, leader, first) } else { Err(format!("{} is crashed", s.id())) } {
             Ok(()) => ok.push(s.id()),
             Err(why) => not.push(why),
         }

@@ -5,9 +5,10 @@
 
 use super::actions::format_action;
 use super::lex::format_ms;
-use super::settings::format_settings;
+use super::settings::write_settings;
 use super::Recording;
 use crate::sim::{Action, Cluster};
+use std::fmt::Write;
 
 /// Writes `rec` as a script. Only actions up to the moment are written (a
 /// script runs to its last line, so it cannot hold a future). A drop or a
@@ -15,20 +16,16 @@ use crate::sim::{Action, Cluster};
 /// AppendEntries S1->S2`), found by replaying the run once; a run of the
 /// script checks them.
 pub fn export(rec: &Recording) -> String {
-    let history: Vec<&(u64, Action)> = rec.history.iter().take_while(|(t, _)| *t <= rec.moment).collect();
+    let history = &rec.history[..rec.history.iter().take_while(|(t, _)| *t <= rec.moment).count()];
     let tampers =
         history.iter().any(|(_, a)| matches!(a, Action::DropMessage { .. } | Action::DuplicateMessage { .. }));
     // The replay that finds each tampered message (only when there is one).
     let mut replay = if tampers { Cluster::new(rec.config.clone()).ok() } else { None };
-    let mut out = String::new();
-    out.push_str("# A Raft Playground run: replaying this script rebuilds it exactly.\n");
+    let mut out = String::from("# A Raft Playground run: replaying this script rebuilds it exactly.\n");
     if let Some(hash) = rec.trace_hash {
-        out.push_str(&format!("# Trace hash at {}: {hash:#018x}\n", format_ms(rec.moment)));
+        let _ = writeln!(out, "# Trace hash at {}: {hash:#018x}", format_ms(rec.moment));
     }
-    for line in format_settings(&rec.config) {
-        out.push_str(&line);
-        out.push('\n');
-    }
+    write_settings(&rec.config, &mut out);
     out.push('\n');
     for (t, action) in history {
         let message = replay.as_mut().and_then(|c| {
@@ -41,8 +38,8 @@ pub fn export(rec: &Recording) -> String {
             let _ = c.apply(action.clone());
             m
         });
-        out.push_str(&format!("at {} {}\n", format_ms(*t), format_action(action, message.as_ref())));
+        let _ = writeln!(out, "at {} {}", format_ms(*t), format_action(action, message.as_ref()));
     }
-    out.push_str(&format!("at {}\n", format_ms(rec.moment)));
+    let _ = writeln!(out, "at {}", format_ms(rec.moment));
     out
 }

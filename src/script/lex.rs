@@ -27,7 +27,17 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-pub(crate) type Parsed<T> = Result<T, ParseError>;
+/// A parse failure as the parsers pass it up: boxed, so that every `?` moves
+/// one pointer instead of the whole error (smaller code on the page).
+pub(crate) type Fail = Box<ParseError>;
+
+pub(crate) type Parsed<T> = Result<T, Fail>;
+
+impl From<Fail> for ParseError {
+    fn from(e: Fail) -> ParseError {
+        *e
+    }
+}
 
 /// Cuts a line's comment off: everything from the first `#` outside double quotes.
 pub(crate) fn strip_comment(line: &str) -> &str {
@@ -80,12 +90,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// An error at byte position `pos` of the line.
-    pub fn error_at(&self, pos: usize, message: impl Into<String>) -> ParseError {
-        ParseError { line: self.line, column: self.column_of(pos), message: message.into() }
+    pub fn error_at(&self, pos: usize, message: impl Into<String>) -> Fail {
+        Box::new(ParseError { line: self.line, column: self.column_of(pos), message: message.into() })
     }
 
     /// An error at the cursor.
-    pub fn error(&self, message: impl Into<String>) -> ParseError {
+    pub fn error(&self, message: impl Into<String>) -> Fail {
         self.error_at(self.pos, message)
     }
 
@@ -97,7 +107,15 @@ impl<'a> Cursor<'a> {
     /// What comes next, for an error message: the next word in quotes, or "the end of the line".
     pub fn found(&mut self) -> String {
         self.skip_ws();
-        let next: String = self.rest().chars().take_while(|c| !c.is_whitespace()).take(24).collect();
+        let rest = self.rest();
+        let mut end = 0;
+        for (k, (i, c)) in rest.char_indices().enumerate() {
+            if k == 24 || c.is_whitespace() {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+        let next = &rest[..end];
         if next.is_empty() {
             "the end of the line".into()
         } else {
@@ -106,7 +124,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// "expected X, found Y" at the cursor (after white space).
-    pub fn expected(&mut self, what: &str) -> ParseError {
+    pub fn expected(&mut self, what: &str) -> Fail {
         let found = self.found();
         self.error(format!("expected {what}, found {found}"))
     }
@@ -188,6 +206,15 @@ impl<'a> Cursor<'a> {
         } else {
             false
         }
+    }
+
+    /// Consumes the next word if it is one of `words` (any case) and says which
+    /// (its index): one loop for every keyword choice of the format.
+    pub fn keyword(&mut self, words: &[&str]) -> Option<usize> {
+        let next = self.peek_word();
+        let i = words.iter().position(|w| next.eq_ignore_ascii_case(w))?;
+        self.pos += next.len();
+        Some(i)
     }
 
     /// Consumes the words of `phrase` (separated by single spaces in it) if they all come next.
@@ -339,14 +366,12 @@ impl<'a> Cursor<'a> {
 
     /// A server `S1`..`Sn` (any case) of a cluster of `n` servers.
     pub fn node(&mut self, n: usize) -> Parsed<NodeId> {
-        self.skip_ws();
+        if !self.at_node() {
+            return Err(self.expected("a server like S2"));
+        }
         let start = self.pos;
         let w = self.peek_word();
-        let number = w.strip_prefix(['S', 's']).filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-        let Some(digits) = number else {
-            return Err(self.expected("a server like S2"));
-        };
-        match digits.parse::<usize>() {
+        match w[1..].parse::<usize>() {
             Ok(k) if (1..=n).contains(&k) => {
                 self.pos += w.len();
                 Ok(NodeId(k as u8))
@@ -358,8 +383,8 @@ impl<'a> Cursor<'a> {
 
     /// True when a server name comes next.
     pub fn at_node(&mut self) -> bool {
-        let w = self.peek_word();
-        w.len() > 1 && w.starts_with(['S', 's']) && w[1..].bytes().all(|b| b.is_ascii_digit())
+        let w = self.peek_word().as_bytes();
+        w.len() > 1 && matches!(w[0], b'S' | b's') && w[1..].iter().all(u8::is_ascii_digit)
     }
 
     /// A server or `client`: one end of a message.

@@ -49,7 +49,7 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
             if let Some(setting) = parse_setting(&mut cur, &mut config) {
                 let setting = setting?;
                 if let Some((_, first)) = given.iter().find(|(s, _)| *s == setting) {
-                    return Err(cur.error_at(0, format!("{} was already set on line {first}", setting_name(setting))));
+                    return Err(*cur.error_at(0, format!("{} was already set on line {first}", setting_name(setting))));
                 }
                 given.push((setting, number));
                 continue;
@@ -77,33 +77,30 @@ pub(crate) fn statement(cur: &mut Cursor, number: usize, cfg: &Config) -> Parsed
         return Ok(Line { line: number, at, step });
     }
     let start = cur.pos();
-    let step = if cur.eat_word("wait") {
-        if cur.eat_word("until") {
+    let step = match cur.keyword(&["wait", "expect", "say"]) {
+        Some(0) if cur.eat_word("until") => {
             let cond = condition(cur, cfg.nodes)?;
             let within = if cur.eat_word("within") { cur.duration(MAX_TIME_MS)? } else { DEFAULT_WITHIN_MS };
             Step::WaitUntil { cond, within }
-        } else {
-            Step::Wait(cur.duration(MAX_TIME_MS)?)
         }
-    } else if cur.eat_word("expect") {
-        Step::Expect(condition(cur, cfg.nodes)?)
-    } else if cur.eat_word("say") {
-        Step::Say(cur.text()?)
-    } else {
-        let mut scratch = cfg.clone();
-        if parse_setting(cur, &mut scratch).is_some() {
-            cur.set_pos(start);
-            let what = cur.peek_word().to_string();
-            let hint = match what.to_ascii_lowercase().as_str() {
-                "loss" | "latency" | "links" | "election" | "heartbeat" => {
-                    format!(": to change it during the run, write set {what} ...")
+        Some(0) => Step::Wait(cur.duration(MAX_TIME_MS)?),
+        Some(1) => Step::Expect(condition(cur, cfg.nodes)?),
+        Some(_) => Step::Say(cur.text()?),
+        None => {
+            let mut scratch = cfg.clone();
+            if parse_setting(cur, &mut scratch).is_some() {
+                cur.set_pos(start);
+                let what = cur.peek_word();
+                let at = cur.pos();
+                let mut message = format!("settings such as {what} go before the first statement");
+                if cur.keyword(&["loss", "latency", "links", "election", "heartbeat"]).is_some() {
+                    message = message + ": to change it during the run, write set " + what + " ...";
                 }
-                _ => String::new(),
-            };
-            return Err(cur.error(format!("settings such as {what} go before the first statement{hint}")));
+                return Err(cur.error_at(at, message));
+            }
+            cur.set_pos(start);
+            return Err(cur.expected(STATEMENTS));
         }
-        cur.set_pos(start);
-        return Err(cur.expected(STATEMENTS));
     };
     cur.end()?;
     Ok(Line { line: number, at, step })
@@ -139,120 +136,147 @@ pub(crate) fn nodes(cur: &mut Cursor, n: usize) -> Parsed<Vec<crate::raft::NodeI
     Ok(out)
 }
 
+/// The first words of the conditions, in the order [`condition`] reads them.
+const CONDITIONS: [&str; 18] = [
+    "not",
+    "no",
+    "leader",
+    "term",
+    "role",
+    "crashed",
+    "running",
+    "committed",
+    "matched",
+    "stored",
+    "applied",
+    "log",
+    "same",
+    "acknowledged",
+    "acked",
+    "read",
+    "violation",
+    "event",
+];
+
 pub(crate) fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
-    let cond = if cur.eat_word("not") {
-        match condition(cur, n)? {
+    let Some(word) = cur.keyword(&CONDITIONS) else {
+        return Err(cur.expected(
+            "a condition (not, leader, no leader, term, role, crashed, running, stored, committed, matched, applied, log, \
+             same log, acknowledged, read, violation, no violation, event, no event)",
+        ));
+    };
+    let cond = match word {
+        0 => match condition(cur, n)? {
             Cond::Not(_) => return Err(cur.error("\"not not\" says nothing: leave both out")),
             c => Cond::Not(Box::new(c)),
+        },
+        1 => match cur.keyword(&["leader", "event", "violation", "violations"]) {
+            Some(0) => Cond::NoLeader,
+            Some(1) => Cond::NoEvent(cur.quoted()?),
+            Some(_) => Cond::NoViolation,
+            None => return Err(cur.expected("leader, violation or event after \"no\"")),
+        },
+        2 => {
+            cur.eat_word("in");
+            Cond::Leader(nodes(cur, n)?)
         }
-    } else if cur.eat_word("no") {
-        if cur.eat_word("leader") {
-            Cond::NoLeader
-        } else if cur.eat_word("violation") || cur.eat_word("violations") {
-            Cond::NoViolation
-        } else if cur.eat_word("event") {
-            Cond::NoEvent(cur.quoted()?)
-        } else {
-            return Err(cur.expected("leader, violation or event after \"no\""));
+        3..=6 => {
+            let node = cur.node(n)?;
+            match word {
+                3 => Cond::Term(node, cur.number("a term", u64::MAX)?),
+                4 => {
+                    const ROLES: [Role; 3] = [Role::Follower, Role::Candidate, Role::Leader];
+                    let Some(i) = cur.keyword(&["follower", "candidate", "leader"]) else {
+                        return Err(cur.expected("follower, candidate or leader"));
+                    };
+                    Cond::Role(node, ROLES[i])
+                }
+                5 => Cond::Crashed(node),
+                _ => Cond::Running(node),
+            }
         }
-    } else if cur.eat_word("leader") {
-        cur.eat_word("in");
-        Cond::Leader(nodes(cur, n)?)
-    } else if cur.eat_word("term") {
-        let node = cur.node(n)?;
-        Cond::Term(node, cur.number("a term", u64::MAX)?)
-    } else if cur.eat_word("role") {
-        let node = cur.node(n)?;
-        let role = if cur.eat_word("follower") {
-            Role::Follower
-        } else if cur.eat_word("candidate") {
-            Role::Candidate
-        } else if cur.eat_word("leader") {
-            Role::Leader
-        } else {
-            return Err(cur.expected("follower, candidate or leader"));
-        };
-        Cond::Role(node, role)
-    } else if cur.eat_word("crashed") {
-        Cond::Crashed(cur.node(n)?)
-    } else if cur.eat_word("running") {
-        Cond::Running(cur.node(n)?)
-    } else if cur.eat_word("committed") {
-        if cur.eat_word("index") {
+        7 | 8 if cur.eat_word("index") => {
             let index = cur.number("a log index", u64::MAX)?;
-            Cond::CommitIndex { index, on: place(cur, n)? }
-        } else {
+            let on = place(cur, n)?;
+            if word == 7 {
+                Cond::CommitIndex { index, on }
+            } else {
+                Cond::Matched { index, on }
+            }
+        }
+        8 => return Err(cur.expected("\"index\", as in matched index 3 on S2")),
+        7 | 9 | 10 => {
             let (key, value) = key_value(cur)?;
-            Cond::Committed { key, value, on: place(cur, n)? }
+            let on = place(cur, n)?;
+            match word {
+                7 => Cond::Committed { key, value, on },
+                9 => Cond::Stored { key, value, on },
+                _ => Cond::Applied { key, value, on },
+            }
         }
-    } else if cur.eat_word("matched") {
-        if !cur.eat_word("index") {
-            return Err(cur.expected("\"index\", as in matched index 3 on S2"));
+        11 => {
+            let node = cur.node(n)?;
+            Cond::Log(node, log_terms(cur)?)
         }
-        let index = cur.number("a log index", u64::MAX)?;
-        Cond::Matched { index, on: place(cur, n)? }
-    } else if cur.eat_word("stored") {
-        let (key, value) = key_value(cur)?;
-        Cond::Stored { key, value, on: place(cur, n)? }
-    } else if cur.eat_word("applied") {
-        let (key, value) = key_value(cur)?;
-        Cond::Applied { key, value, on: place(cur, n)? }
-    } else if cur.eat_word("log") {
-        let node = cur.node(n)?;
-        Cond::Log(node, log_terms(cur)?)
-    } else if cur.eat_word("same") {
-        if !(cur.eat_word("log") || cur.eat_word("logs")) {
-            return Err(cur.expected("\"log\", as in same log on all"));
+        12 => {
+            if cur.keyword(&["log", "logs"]).is_none() {
+                return Err(cur.expected("\"log\", as in same log on all"));
+            }
+            Cond::SameLog(place(cur, n)?)
         }
-        Cond::SameLog(place(cur, n)?)
-    } else if cur.eat_word("acknowledged") || cur.eat_word("acked") {
-        let (key, value) = key_value(cur)?;
-        Cond::Acknowledged { key, value }
-    } else if cur.eat_word("read") {
-        cur.skip_ws();
-        let at = cur.pos();
-        let Some(key) = cur.word() else { return Err(cur.expected("a read like x=3 or x=none")) };
-        check_key(key).map_err(|e| cur.error_at(at, e.to_string()))?;
-        if !cur.eat("=") {
-            return Err(cur.expected("\"=\" and the value read, like x=3 or x=none"));
+        13 | 14 => {
+            let (key, value) = key_value(cur)?;
+            Cond::Acknowledged { key, value }
         }
-        let value = if cur.eat_word("none") { None } else { Some(cur.integer()?) };
-        Cond::Read { key: key.to_string(), value }
-    } else if cur.eat_word("violation") {
-        if cur.peek() == Some('"') {
+        15 => {
+            cur.skip_ws();
+            let at = cur.pos();
+            let Some(key) = cur.word() else { return Err(cur.expected("a read like x=3 or x=none")) };
+            check_key(key).map_err(|e| cur.error_at(at, e.to_string()))?;
+            if !cur.eat("=") {
+                return Err(cur.expected("\"=\" and the value read, like x=3 or x=none"));
+            }
+            let value = if cur.eat_word("none") { None } else { Some(cur.integer()?) };
+            Cond::Read { key: key.to_string(), value }
+        }
+        16 if cur.peek() == Some('"') => {
             cur.skip_ws();
             let at = cur.pos();
             let name = cur.quoted()?;
             match PROPERTIES.iter().find(|p| p.name().eq_ignore_ascii_case(name.trim())) {
                 Some(&p) => Cond::Violation(Some(p)),
                 None => {
-                    let names: Vec<String> = PROPERTIES.iter().map(|p| format!("\"{}\"", p.name())).collect();
-                    return Err(cur.error_at(at, format!("expected a safety property ({})", names.join(", "))));
+                    let mut message = String::from("expected a safety property (");
+                    for (i, p) in PROPERTIES.iter().enumerate() {
+                        if i > 0 {
+                            message.push_str(", ");
+                        }
+                        message.push('"');
+                        message.push_str(p.name());
+                        message.push('"');
+                    }
+                    message.push(')');
+                    return Err(cur.error_at(at, message));
                 }
             }
-        } else {
-            Cond::Violation(None)
         }
-    } else if cur.eat_word("event") {
-        let words = cur.quoted()?;
-        if words.is_empty() {
-            return Err(cur.error("the words to look for are empty"));
-        }
-        let at_least = if cur.eat_words("at least") {
-            let k = cur.number("a number of events", u32::MAX as u64)?;
-            if !(cur.eat_word("times") || cur.eat_word("time")) {
-                return Err(cur.expected("\"times\""));
+        16 => Cond::Violation(None),
+        _ => {
+            let words = cur.quoted()?;
+            if words.is_empty() {
+                return Err(cur.error("the words to look for are empty"));
             }
-            k
-        } else {
-            1
-        };
-        Cond::Event { words, at_least }
-    } else {
-        return Err(cur.expected(
-            "a condition (not, leader, no leader, term, role, crashed, running, stored, committed, matched, applied, log, \
-             same log, acknowledged, read, violation, no violation, event, no event)",
-        ));
+            let at_least = if cur.eat_words("at least") {
+                let k = cur.number("a number of events", u32::MAX as u64)?;
+                if cur.keyword(&["times", "time"]).is_none() {
+                    return Err(cur.expected("\"times\""));
+                }
+                k
+            } else {
+                1
+            };
+            Cond::Event { words, at_least }
+        }
     };
     Ok(cond)
 }

@@ -6,6 +6,7 @@ use super::lex::{format_ms, Cursor, Parsed};
 use super::MAX_TIME_MS;
 use crate::decimal;
 use crate::sim::{Config, Links, Switch, SWITCHES};
+use std::fmt::Write;
 
 /// The settings a script can give, each at most once.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -22,43 +23,41 @@ pub(crate) enum Setting {
     Switch(usize),
 }
 
+/// The settings lines' first words (their names) and what each sets.
+const SETTINGS: [(&str, Setting); 9] = [
+    ("servers", Setting::Servers),
+    ("seed", Setting::Seed),
+    ("election", Setting::Election),
+    ("heartbeat", Setting::Heartbeat),
+    ("latency", Setting::Latency),
+    ("loss", Setting::Loss),
+    ("links", Setting::Links),
+    ("client timeout", Setting::ClientTimeout),
+    ("client give up", Setting::ClientGiveUp),
+];
+
 /// Reads a settings line into `cfg` if the line is one (`None` when it is not
 /// a settings line: the statements begin). The cursor is at the line's first word.
 pub(crate) fn parse_setting(cur: &mut Cursor, cfg: &mut Config) -> Option<Parsed<Setting>> {
     let start = cur.pos();
-    let setting = if cur.eat_word("servers") {
-        Setting::Servers
-    } else if cur.eat_word("seed") {
-        Setting::Seed
-    } else if cur.eat_word("election") {
-        Setting::Election
-    } else if cur.eat_word("heartbeat") {
-        Setting::Heartbeat
-    } else if cur.eat_word("latency") {
-        Setting::Latency
-    } else if cur.eat_word("loss") {
-        Setting::Loss
-    } else if cur.eat_word("links") {
-        Setting::Links
-    } else if cur.eat_words("client timeout") {
-        Setting::ClientTimeout
-    } else if cur.eat_words("client give up") {
-        Setting::ClientGiveUp
-    } else {
-        let named = cur.eat_word("switch");
-        let word = cur.peek_word();
-        match SWITCHES.iter().position(|s| s.name.eq_ignore_ascii_case(word)) {
-            Some(i) => {
-                cur.word();
-                Setting::Switch(i)
-            }
-            None if named => {
-                let names: Vec<&str> = SWITCHES.iter().map(|s| s.name).collect();
-                return Some(Err(cur.expected(&format!("a switch ({})", names.join(", ")))));
-            }
-            None => {
-                cur.set_pos(start);
-                return None;
+    let setting = match SETTINGS.iter().find(|(name, _)| cur.eat_words(name)) {
+        Some(&(_, setting)) => setting,
+        None => {
+            let named = cur.eat_word("switch");
+            let word = cur.peek_word();
+            match SWITCHES.iter().position(|s| s.name.eq_ignore_ascii_case(word)) {
+                Some(i) => {
+                    cur.word();
+                    Setting::Switch(i)
+                }
+                None if named => {
+                    let names: Vec<&str> = SWITCHES.iter().map(|s| s.name).collect();
+                    return Some(Err(cur.expected(&format!("a switch ({})", names.join(", ")))));
+                }
+                None => {
+                    cur.set_pos(start);
+                    return None;
+                }
             }
         }
     };
@@ -118,16 +117,8 @@ pub(crate) fn switch_value(cur: &mut Cursor, switch: &Switch) -> Parsed<crate::s
 /// The name of a setting, for "given twice" errors.
 pub(crate) fn setting_name(s: Setting) -> &'static str {
     match s {
-        Setting::Servers => "servers",
-        Setting::Seed => "seed",
-        Setting::Election => "election",
-        Setting::Heartbeat => "heartbeat",
-        Setting::Latency => "latency",
-        Setting::Loss => "loss",
-        Setting::Links => "links",
-        Setting::ClientTimeout => "client timeout",
-        Setting::ClientGiveUp => "client give up",
         Setting::Switch(i) => SWITCHES[i].name,
+        _ => SETTINGS.iter().find(|(_, x)| *x == s).map_or("", |(name, _)| name),
     }
 }
 
@@ -160,24 +151,25 @@ pub(crate) fn format_rate(rate: f64) -> String {
     }
 }
 
-/// Every setting of `cfg`, one line each, as [`parse_setting`] reads them.
-pub(crate) fn format_settings(cfg: &Config) -> Vec<String> {
-    let range = |(lo, hi): (u64, u64)| format!("{lo}-{hi}ms");
-    let mut lines = vec![
-        format!("servers {}", cfg.nodes),
-        format!("seed {}", cfg.seed),
-        format!("election {}", range(cfg.election_timeout_ms)),
-        format!("heartbeat {}", format_ms(cfg.heartbeat_ms)),
-        format!("latency {}", range(cfg.latency_ms)),
-        format!("loss {}", format_rate(cfg.drop_rate)),
-        format!("links {}", format_links(cfg.links)),
-        format!("client timeout {}", format_ms(cfg.client_timeout_ms)),
-        format!("client give up {}", format_ms(cfg.client_give_up_ms)),
-    ];
+/// Writes every setting of `cfg` into `out`, one line each, as [`parse_setting`] reads them.
+pub(crate) fn write_settings(cfg: &Config, out: &mut String) {
+    let (e_lo, e_hi) = cfg.election_timeout_ms;
+    let (l_lo, l_hi) = cfg.latency_ms;
+    let _ = write!(
+        out,
+        "servers {}\nseed {}\nelection {e_lo}-{e_hi}ms\nheartbeat {}\nlatency {l_lo}-{l_hi}ms\nloss {}\nlinks {}\n\
+         client timeout {}\nclient give up {}\n",
+        cfg.nodes,
+        cfg.seed,
+        format_ms(cfg.heartbeat_ms),
+        format_rate(cfg.drop_rate),
+        format_links(cfg.links),
+        format_ms(cfg.client_timeout_ms),
+        format_ms(cfg.client_give_up_ms)
+    );
     for s in SWITCHES {
-        lines.push(format!("{} {}", s.name, s.get(&cfg.raft)));
+        let _ = writeln!(out, "{} {}", s.name, s.get(&cfg.raft));
     }
-    lines
 }
 
 #[cfg(test)]
