@@ -135,17 +135,13 @@ impl<T> Chunked<T> {
         (0..self.chunks.len()).map(|k| self.slice(k))
     }
 
-    /// Item `i`, if the table has one there.
-    pub(super) fn get(&self, i: usize) -> Option<&T> {
-        self.slice(i / CHUNK).get(i % CHUNK)
-    }
-
     /// Every item, in order.
     pub(super) fn iter(&self) -> impl Iterator<Item = &T> {
         self.slices().flatten()
     }
 
     /// The items from position `i` on.
+    #[cfg(test)]
     pub(super) fn iter_from(&self, i: usize) -> impl Iterator<Item = &T> {
         let first = self.slice(i / CHUNK);
         first[(i % CHUNK).min(first.len())..].iter().chain(self.slices().skip(i / CHUNK + 1).flatten())

@@ -1,6 +1,9 @@
 //! Snapshots: a cluster's whole state at one moment, kept compactly so that
 //! many of them (a timeline's checkpoints) cost little more than one run.
 //!
+//! A timeline's checkpoints ([`Cluster::checkpoint`]) keep the trace's
+//! length and hash instead of its events: the timeline keeps those once.
+//!
 //! A plain [`Cluster`] clone copies the tables that grow with the run (the
 //! trace, each server's log, the client's writes, the monitor's tables, the
 //! history): N clones cost N times the run. A [`Snapshot`] keeps those tables
@@ -70,21 +73,42 @@ impl Cluster {
     /// with `prev` instead of copied; any snapshot will do as `prev` (the
     /// comparison is item by item). The tables that only grow at their end
     /// (the trace, the history, the wire log, two of the monitor's) are
-    /// shared only by [`Cluster::snapshot_after`], which knows without comparing.
+    /// shared only by [`Cluster::checkpoint`], which knows without comparing.
     pub fn snapshot(&self, prev: Option<&Snapshot>) -> Snapshot {
-        self.take_snapshot(prev, false)
+        self.take_snapshot(prev, false, self.trace.snapshot(prev.map(|p| &p.trace), false))
     }
 
-    /// [`Cluster::snapshot`] when `prev` is an earlier moment of this very
-    /// run (same config, and this cluster's history begins with `prev`'s):
-    /// the tables that only grow at their end (the trace, the history, two of
-    /// the monitor's) then begin with `prev`'s items, so their full chunks are
-    /// shared without comparing. Debug builds check it.
-    pub(crate) fn snapshot_after(&self, prev: &Snapshot) -> Snapshot {
-        self.take_snapshot(Some(prev), true)
+    /// A timeline's checkpoint (`src/timeline.rs`): [`Cluster::snapshot`]
+    /// when `prev` is an earlier moment of this very run (same config, and
+    /// this cluster's history begins with `prev`'s), so that the tables that
+    /// only grow at their end (the history, two of the monitor's) begin with
+    /// `prev`'s items and their full chunks are shared without comparing
+    /// (debug builds check); and the trace's length and hash instead of its
+    /// events, which the timeline keeps once for all its checkpoints (see
+    /// [`Trace`]). Restored by [`Snapshot::restore_along`] and
+    /// [`Snapshot::restore_branch`] only.
+    pub(crate) fn checkpoint(&self, prev: Option<&Snapshot>) -> Snapshot {
+        self.take_snapshot(prev, prev.is_some(), self.trace.mark())
     }
 
-    fn take_snapshot(&self, prev: Option<&Snapshot>, grown: bool) -> Snapshot {
+    /// The trace's events known to this cluster: those so far, then (in a
+    /// timeline) those of its branch after the moment shown.
+    pub(crate) fn known_events(&self) -> &[Event] {
+        self.trace.known()
+    }
+
+    /// Moves the known events from position `at` on out of the trace (for
+    /// a timeline's other branches to keep).
+    pub(crate) fn split_events(&mut self, at: usize) -> Vec<Event> {
+        self.trace.split_off(at)
+    }
+
+    /// Moves `more` in after the known events (a branch's events coming back).
+    pub(crate) fn append_events(&mut self, more: &mut Vec<Event>) {
+        self.trace.append(more);
+    }
+
+    fn take_snapshot(&self, prev: Option<&Snapshot>, grown: bool, trace: TraceSnapshot) -> Snapshot {
         // Of one run, the writes that did not change since `prev` are the same.
         let (ops, ops_changed) = match prev {
             Some(p) if grown => {
@@ -103,7 +127,7 @@ impl Cluster {
         // and every truncation is in the trace.
         let known = match prev {
             Some(p) if grown => {
-                let since = self.trace.events().get(p.trace.events.len()..).unwrap_or(&[]);
+                let since = self.trace.events().get(p.trace.len..).unwrap_or(&[]);
                 untouched(since.iter(), self.servers.len())
             }
             _ => Vec::new(),
@@ -157,7 +181,7 @@ impl Cluster {
             ops,
             ops_changed,
             monitor: self.monitor.snapshot(prev.map(|p| &p.monitor), grown),
-            trace: self.trace.snapshot(prev.map(|p| &p.trace), grown),
+            trace,
             history,
             wire: self.wire.clone(),
             revision: self.revision,
@@ -178,14 +202,6 @@ impl Snapshot {
     /// The trace hash at that moment.
     pub fn trace_hash(&self) -> u64 {
         self.trace.hash
-    }
-    /// The trace up to that moment, oldest first.
-    pub fn events(&self) -> impl Iterator<Item = &Event> {
-        self.trace.events.iter()
-    }
-    /// Event `i` of its trace (from 0), if it has that many.
-    pub fn event(&self, i: usize) -> Option<&Event> {
-        self.trace.events.get(i)
     }
 
     /// A cluster in exactly the state the snapshot was taken in.
@@ -221,14 +237,25 @@ impl Snapshot {
     /// differs between them (plus one comparison pass), not the whole run.
     pub fn restore_into(&self, c: &mut Cluster) {
         self.restore_with(c, false);
+        c.trace.restore(&self.trace, false);
     }
 
     /// [`Snapshot::restore_into`] when the cluster and the snapshot are two
     /// moments of one run (the earlier one's history begins the later one's):
     /// the tables that only grow at their end are then cut or extended
     /// without comparing. Debug builds check.
+    /// Takes a checkpoint ([`Cluster::checkpoint`]) whose trace's events
+    /// `c` knows.
     pub(crate) fn restore_along(&self, c: &mut Cluster) {
         self.restore_with(c, true);
+        c.trace.restore_mark(&self.trace);
+    }
+
+    /// [`Snapshot::restore_into`] for a timeline's checkpoint of another
+    /// branch, whose trace's events `c` knows (the timeline moved them in).
+    pub(crate) fn restore_branch(&self, c: &mut Cluster) {
+        self.restore_with(c, false);
+        c.trace.restore_mark(&self.trace);
     }
 
     fn restore_with(&self, c: &mut Cluster, same_run: bool) {
@@ -239,12 +266,13 @@ impl Snapshot {
         let known: Vec<Kin> = if !same_run {
             vec![Kin::Unknown; n]
         } else {
-            let (now, then) = (c.trace.events(), &self.trace.events);
-            let untouched = match now.get(then.len()..) {
-                Some(later) => untouched(later.iter(), n),
-                None => untouched(then.iter_from(now.len()), n),
-            };
-            untouched.into_iter().map(Kin::Prefix).collect()
+            // The events between the two moments: the cluster knows them
+            // (it is at the later one, or knows its future up to it).
+            let (a, b) = (c.trace.events().len(), self.trace.len);
+            match c.trace.known().get(a.min(b)..a.max(b)) {
+                Some(between) => untouched(between.iter(), n).into_iter().map(Kin::Prefix).collect(),
+                None => vec![Kin::Unknown; n],
+            }
         };
         c.initial.clone_from(&self.initial);
         c.cfg.clone_from(&self.cfg);
@@ -276,7 +304,6 @@ impl Snapshot {
         self.ops.restore(&mut c.client.ops, ops_kin);
         self.ops_changed.restore(&mut c.client.changed, ops_kin);
         c.monitor.restore(&self.monitor, same_run);
-        c.trace.restore(&self.trace, same_run);
         self.history.restore(&mut c.history, if same_run { Kin::Grown } else { Kin::Unknown });
         c.wire.clone_from(&self.wire);
         c.revision = self.revision;
@@ -299,7 +326,6 @@ impl Snapshot {
         any |= self.ops.adopt_tail(&later.ops, memo.slot());
         any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
         any |= self.monitor.adopt_tails(&later.monitor, memo);
-        any |= self.trace.events.adopt_grown_tail(&later.trace.events);
         any | self.history.adopt_grown_tail(&later.history)
     }
 
@@ -310,7 +336,9 @@ impl Snapshot {
         }
         self.ops.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.ops_changed.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
-        self.trace.events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        if let Some(events) = &self.trace.events {
+            events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        }
         self.history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.wire.chunks().for_each(|(a, bytes)| f(a, bytes));
         self.monitor.weigh(f);
@@ -340,7 +368,7 @@ impl Snapshot {
             + self.ops.spine_bytes()
             + self.ops_changed.spine_bytes()
             + self.monitor.spine_bytes()
-            + self.trace.events.spine_bytes()
+            + self.trace.events.as_ref().map_or(0, Chunked::spine_bytes)
             + self.history.spine_bytes()
             + self.wire.spine_bytes()
     }
