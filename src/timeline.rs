@@ -615,7 +615,7 @@ impl Timeline {
         if let Some(base) = base {
             // Restore when going back, or when a checkpoint lies between the cursor and `t`.
             if behind || (base.time(), base.history_len()) > (now, h) {
-                base.restore_along(&mut self.cluster);
+                base.restore_along(&mut self.cluster, &self.branches[self.current].actions);
             }
         }
         self.run_to(t)
@@ -644,7 +644,7 @@ impl Timeline {
         let (mut limit, mut below) = (now, now);
         let target = loop {
             let Some(base) = self.branch().base_before(below).cloned() else { break 0 };
-            base.restore_along(&mut self.cluster);
+            base.restore_along(&mut self.cluster, &self.branches[self.current].actions);
             if let Some(x) = self.last_change_before(limit)? {
                 break x;
             }
@@ -780,7 +780,7 @@ impl Timeline {
         let b = &self.branches[i];
         let (latest, base) = (b.latest, b.head.clone().or_else(|| b.base_for(b.latest).cloned()));
         if let Some(base) = base {
-            base.restore_branch(&mut self.cluster);
+            base.restore_branch(&mut self.cluster, &self.branches[i].actions);
         }
         self.run_to(latest)
     }

@@ -126,6 +126,7 @@ impl<T> Chunked<T> {
     }
 
     /// How many items.
+    #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.len
     }

@@ -61,7 +61,10 @@ pub struct Snapshot {
     ops_changed: Chunked<u64>,
     monitor: MonitorSnapshot,
     trace: TraceSnapshot,
-    history: Chunked<(u64, Action)>,
+    /// The history's actions, in a snapshot of its own (a timeline's
+    /// checkpoint keeps only their number: its branch keeps the actions).
+    history: Option<Chunked<(u64, Action)>>,
+    history_len: usize,
     /// Shares the cluster's blocks (see `wire.rs`).
     wire: WireLog,
     revision: u64,
@@ -75,7 +78,8 @@ impl Cluster {
     /// (the trace, the history, the wire log, two of the monitor's) are
     /// shared only by [`Cluster::checkpoint`], which knows without comparing.
     pub fn snapshot(&self, prev: Option<&Snapshot>) -> Snapshot {
-        self.take_snapshot(prev, false, self.trace.snapshot(prev.map(|p| &p.trace), false))
+        let history = Chunked::of_grown(&self.history, None);
+        self.take_snapshot(prev, false, self.trace.snapshot(prev.map(|p| &p.trace), false), Some(history))
     }
 
     /// A timeline's checkpoint (`src/timeline.rs`): [`Cluster::snapshot`]
@@ -88,7 +92,7 @@ impl Cluster {
     /// [`Trace`]). Restored by [`Snapshot::restore_along`] and
     /// [`Snapshot::restore_branch`] only.
     pub(crate) fn checkpoint(&self, prev: Option<&Snapshot>) -> Snapshot {
-        self.take_snapshot(prev, prev.is_some(), self.trace.mark())
+        self.take_snapshot(prev, prev.is_some(), self.trace.mark(), None)
     }
 
     /// The trace's events known to this cluster: those so far, then (in a
@@ -108,7 +112,13 @@ impl Cluster {
         self.trace.append(more);
     }
 
-    fn take_snapshot(&self, prev: Option<&Snapshot>, grown: bool, trace: TraceSnapshot) -> Snapshot {
+    fn take_snapshot(
+        &self,
+        prev: Option<&Snapshot>,
+        grown: bool,
+        trace: TraceSnapshot,
+        history: Option<Chunked<(u64, Action)>>,
+    ) -> Snapshot {
         // Of one run, the writes that did not change since `prev` are the same.
         let (ops, ops_changed) = match prev {
             Some(p) if grown => {
@@ -131,10 +141,6 @@ impl Cluster {
                 untouched(since.iter(), self.servers.len())
             }
             _ => Vec::new(),
-        };
-        let history = match prev {
-            Some(p) if grown => Chunked::of_grown(&self.history, Some(&p.history)),
-            _ => Chunked::of_grown(&self.history, None),
         };
         Snapshot {
             initial: self.initial.clone(),
@@ -183,6 +189,7 @@ impl Cluster {
             monitor: self.monitor.snapshot(prev.map(|p| &p.monitor), grown),
             trace,
             history,
+            history_len: self.history.len(),
             wire: self.wire.clone(),
             revision: self.revision,
         }
@@ -197,7 +204,7 @@ impl Snapshot {
     /// How many actions of the history it includes (the actions after them
     /// are still to be performed, even those at its very millisecond).
     pub fn history_len(&self) -> usize {
-        self.history.len()
+        self.history_len
     }
     /// The trace hash at that moment.
     pub fn trace_hash(&self) -> u64 {
@@ -238,6 +245,10 @@ impl Snapshot {
     pub fn restore_into(&self, c: &mut Cluster) {
         self.restore_with(c, false);
         c.trace.restore(&self.trace, false);
+        match &self.history {
+            Some(history) => history.restore_vec(&mut c.history),
+            None => c.history.truncate(self.history_len),
+        }
     }
 
     /// [`Snapshot::restore_into`] when the cluster and the snapshot are two
@@ -245,17 +256,28 @@ impl Snapshot {
     /// the tables that only grow at their end are then cut or extended
     /// without comparing. Debug builds check.
     /// Takes a checkpoint ([`Cluster::checkpoint`]) whose trace's events
-    /// `c` knows.
-    pub(crate) fn restore_along(&self, c: &mut Cluster) {
+    /// `c` knows; `actions` are its branch's (its history begins them).
+    pub(crate) fn restore_along(&self, c: &mut Cluster, actions: &[(u64, Action)]) {
         self.restore_with(c, true);
-        c.trace.restore_mark(&self.trace);
+        self.restore_history(c, actions, true);
     }
 
     /// [`Snapshot::restore_into`] for a timeline's checkpoint of another
-    /// branch, whose trace's events `c` knows (the timeline moved them in).
-    pub(crate) fn restore_branch(&self, c: &mut Cluster) {
+    /// branch, whose trace's events `c` knows (the timeline moved them in);
+    /// `actions` are that branch's.
+    pub(crate) fn restore_branch(&self, c: &mut Cluster, actions: &[(u64, Action)]) {
         self.restore_with(c, false);
+        self.restore_history(c, actions, false);
+    }
+
+    /// A checkpoint's trace and history: the trace's length and hash, and
+    /// the first actions of its branch (those `c` holds kept when `same_run`).
+    fn restore_history(&self, c: &mut Cluster, actions: &[(u64, Action)], same_run: bool) {
         c.trace.restore_mark(&self.trace);
+        let h = self.history_len;
+        c.history.truncate(if same_run { h } else { 0 });
+        debug_assert!(actions.starts_with(&c.history), "not the branch's history");
+        c.history.extend_from_slice(actions.get(c.history.len()..h).unwrap_or(&[]));
     }
 
     fn restore_with(&self, c: &mut Cluster, same_run: bool) {
@@ -304,7 +326,6 @@ impl Snapshot {
         self.ops.restore(&mut c.client.ops, ops_kin);
         self.ops_changed.restore(&mut c.client.changed, ops_kin);
         c.monitor.restore(&self.monitor, same_run);
-        self.history.restore(&mut c.history, if same_run { Kin::Grown } else { Kin::Unknown });
         c.wire.clone_from(&self.wire);
         c.revision = self.revision;
         c.out.clear();
@@ -326,7 +347,7 @@ impl Snapshot {
         any |= self.ops.adopt_tail(&later.ops, memo.slot());
         any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
         any |= self.monitor.adopt_tails(&later.monitor, memo);
-        any | self.history.adopt_grown_tail(&later.history)
+        any
     }
 
     /// Calls `f` with the address and the bytes of each chunk it holds.
@@ -339,7 +360,9 @@ impl Snapshot {
         if let Some(events) = &self.trace.events {
             events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         }
-        self.history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        if let Some(history) = &self.history {
+            history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        }
         self.wire.chunks().for_each(|(a, bytes)| f(a, bytes));
         self.monitor.weigh(f);
     }
@@ -369,7 +392,7 @@ impl Snapshot {
             + self.ops_changed.spine_bytes()
             + self.monitor.spine_bytes()
             + self.trace.events.as_ref().map_or(0, Chunked::spine_bytes)
-            + self.history.spine_bytes()
+            + self.history.as_ref().map_or(0, Chunked::spine_bytes)
             + self.wire.spine_bytes()
     }
 }
