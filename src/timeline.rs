@@ -47,7 +47,7 @@
 //! after all of them (as [`Cluster::replay`] does).
 
 use crate::script::{format_ms, Recording, MAX_TIME_MS};
-use crate::sim::{Action, AdoptMemo, Cluster, Config, Event, SimError, Snapshot, SnapshotMemory};
+use crate::sim::{Action, Cluster, Config, Event, SimError, Snapshot, SnapshotMemory};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -555,22 +555,10 @@ impl Timeline {
         let snap = self.cluster.checkpoint(b.checkpoints.last().map(|p| &**p));
         // The checkpoints before share the new one's chunks where their
         // unfinished last chunks are their beginnings (going back while
-        // there is any: a slowly growing table leaves a run of them).
-        let mut memo = AdoptMemo::default();
+        // there is any: a slowly growing table leaves a run of them). Those
+        // shared with another branch (its past) stay as they are.
         for prev in b.checkpoints.iter_mut().rev() {
-            let adopted = match Arc::get_mut(prev) {
-                Some(p) => p.adopt_tails(&snap, &mut memo),
-                None => {
-                    // Shared with another branch: that one keeps it as it is.
-                    let mut copy = Snapshot::clone(prev);
-                    let adopted = copy.adopt_tails(&snap, &mut memo);
-                    if adopted {
-                        *prev = Arc::new(copy);
-                    }
-                    adopted
-                }
-            };
-            if !adopted {
+            if !Arc::get_mut(prev).is_some_and(|p| p.adopt_tails(&snap)) {
                 break;
             }
         }

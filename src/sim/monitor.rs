@@ -23,7 +23,7 @@
 //!   `linearizability.rs` checks it), checked each time an operation is
 //!   answered.
 
-use super::chunks::{AdoptMemo, Chunked, Kin, Weigh};
+use super::chunks::{Chunked, Kin, Weigh};
 use super::history::History;
 use super::linearizability::PROPERTY_NAME;
 use super::ClientOp;
@@ -500,10 +500,10 @@ impl Monitor {
 
 impl MonitorSnapshot {
     /// See `Chunked::adopt_tail`; returns whether any table did.
-    pub(super) fn adopt_tails(&mut self, later: &MonitorSnapshot, memo: &mut AdoptMemo) -> bool {
+    pub(super) fn adopt_tails(&mut self, later: &MonitorSnapshot) -> bool {
         self.stored_first.adopt_grown_tail(&later.stored_first)
             | self.applied.adopt_grown_tail(&later.applied)
-            | self.acked.adopt_tail(&later.acked, memo.slot())
+            | self.acked.adopt_tail(&later.acked)
     }
 
     /// Calls `f` with each chunk's address and bytes.

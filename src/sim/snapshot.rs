@@ -24,7 +24,7 @@
 //! snapshot records how many actions of the history it includes, not just its
 //! time, because several actions can share one millisecond.
 
-use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin};
+use super::chunks::{chunk_bytes, Chunked, Kin};
 use super::client::Client;
 use super::monitor::{Monitor, MonitorSnapshot};
 use super::network::InFlights;
@@ -335,19 +335,15 @@ impl Snapshot {
     /// chunk that begins with the items of one of this snapshot's unfinished
     /// last chunks, shares it instead, so that those items are kept once.
     /// Changes nothing this snapshot holds, only how. Returns whether it
-    /// shared any. Called on each older snapshot in turn (newest first) with
-    /// the same `memo`, it compares only what it has not seen verified on a
-    /// newer one.
-    pub(crate) fn adopt_tails(&mut self, later: &Snapshot, memo: &mut AdoptMemo) -> bool {
-        memo.rewind();
+    /// shared any.
+    pub(crate) fn adopt_tails(&mut self, later: &Snapshot) -> bool {
         let mut any = false;
         for (mine, theirs) in self.logs.iter_mut().zip(&later.logs) {
-            any |= mine.adopt_tail(theirs, memo.slot());
+            any |= mine.adopt_tail(theirs);
         }
-        any |= self.ops.adopt_tail(&later.ops, memo.slot());
-        any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
-        any |= self.monitor.adopt_tails(&later.monitor, memo);
-        any
+        any |= self.ops.adopt_tail(&later.ops);
+        any |= self.ops_changed.adopt_tail(&later.ops_changed);
+        any | self.monitor.adopt_tails(&later.monitor)
     }
 
     /// Calls `f` with the address and the bytes of each chunk it holds.
