@@ -296,22 +296,22 @@ impl Snapshot {
                 None => vec![Kin::Unknown; n],
             }
         };
-        c.initial.clone_from(&self.initial);
-        c.cfg.clone_from(&self.cfg);
+        c.initial = self.initial.clone();
+        c.cfg = self.cfg.clone();
         c.now = self.now;
         c.rng = self.rng.clone();
         let mut logs: Vec<Vec<Entry>> = c.servers.iter_mut().map(|s| std::mem::take(s.node.log_mut())).collect();
         logs.resize_with(self.servers.len(), Vec::new);
-        c.servers.clone_from(&self.servers);
+        c.servers = self.servers.clone();
         for (i, ((s, mut log), chunks)) in c.servers.iter_mut().zip(logs).zip(&self.logs).enumerate() {
             chunks.restore(&mut log, known[i]);
             *s.node.log_mut() = log;
         }
-        c.queue.clone_from(&self.queue);
+        c.queue = self.queue.clone();
         c.seq = self.seq;
-        c.in_flight.clone_from(&self.in_flight);
-        c.link_last.clone_from(&self.link_last);
-        c.lost.clone_from(&self.lost);
+        c.in_flight = self.in_flight.clone();
+        c.link_last = self.link_last.clone();
+        c.lost = self.lost.clone();
         c.next_msg = self.next_msg;
         c.client.leader = self.client_leader;
         c.client.first_unanswered = self.client_first_unanswered;
@@ -326,7 +326,7 @@ impl Snapshot {
         self.ops.restore(&mut c.client.ops, ops_kin);
         self.ops_changed.restore(&mut c.client.changed, ops_kin);
         c.monitor.restore(&self.monitor, same_run);
-        c.wire.clone_from(&self.wire);
+        c.wire = self.wire.clone();
         c.revision = self.revision;
         c.out.clear();
     }
