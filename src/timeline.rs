@@ -274,7 +274,7 @@ pub struct Timeline {
 impl Timeline {
     /// A timeline of a fresh cluster made from `config`, with the default settings.
     pub fn new(config: Config) -> Result<Timeline, TimelineError> {
-        Timeline::with_settings(config, TimelineSettings::default())
+        Timeline::start(config, TimelineSettings::default())
     }
 
     /// A timeline of a fresh cluster made from `config`.
@@ -288,6 +288,12 @@ impl Timeline {
         if settings.max_branches == 0 {
             return Err(TimelineError::BadSettings("at least one branch must be kept".into()));
         }
+        Timeline::start(config, settings)
+    }
+
+    /// [`Timeline::with_settings`] with settings known to be good (the
+    /// page's: the defaults).
+    fn start(config: Config, settings: TimelineSettings) -> Result<Timeline, TimelineError> {
         let cluster = Cluster::new(config)?;
         let start = Arc::new(cluster.checkpoint(None));
         let first = Branch {
@@ -322,11 +328,20 @@ impl Timeline {
     /// the branch's future, played when it runs on. Checks the trace hash
     /// when the recording names one.
     pub fn from_recording(rec: &Recording) -> Result<Timeline, TimelineError> {
-        Timeline::from_recording_with(rec, TimelineSettings::default())
+        Timeline::recorded(rec, TimelineSettings::default(), Timeline::start)
     }
 
     /// [`Timeline::from_recording`] with these settings.
     pub fn from_recording_with(rec: &Recording, settings: TimelineSettings) -> Result<Timeline, TimelineError> {
+        Timeline::recorded(rec, settings, Timeline::with_settings)
+    }
+
+    /// The recording `rec` played on a timeline that `make` makes of its config.
+    fn recorded(
+        rec: &Recording,
+        settings: TimelineSettings,
+        make: fn(Config, TimelineSettings) -> Result<Timeline, TimelineError>,
+    ) -> Result<Timeline, TimelineError> {
         let max = settings.max_time_ms;
         if rec.moment > max {
             return Err(TimelineError::TooLate { t: rec.moment, max });
@@ -337,7 +352,7 @@ impl Timeline {
         if let Some((t, _)) = rec.history.iter().find(|(t, _)| *t > max) {
             return Err(TimelineError::BadRecording(format!("an action at {} is past the end", format_ms(*t))));
         }
-        let mut tl = Timeline::with_settings(rec.config.clone(), settings)?;
+        let mut tl = make(rec.config.clone(), settings)?;
         tl.branches[0].actions = rec.history.clone();
         tl.run_to(rec.moment)?;
         if let Some(expected) = rec.trace_hash {
