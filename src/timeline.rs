@@ -24,7 +24,7 @@
 //!   branch's events up to its latest moment, those after the cursor too
 //!   (playing on makes them again, which only moves the trace's end on);
 //!   the other branches' events are kept in pieces that the branches
-//!   sharing them share ([`Piece`]), moved in and out of the cluster's trace
+//!   sharing them share (`Piece`), moved in and out of the cluster's trace
 //!   when the current branch changes, never copied.
 //! - **Seeking.** [`Timeline::seek`] restores the latest checkpoint at or
 //!   before the moment into the cluster and replays the branch's actions
@@ -232,12 +232,19 @@ impl Branch {
     /// latest one at or before it; among those at one millisecond, the one
     /// that includes the most actions.
     fn base_for(&self, t: u64) -> Option<&Arc<Snapshot>> {
-        self.bases().filter(|s| s.time() <= t).max_by_key(|s| (s.time(), s.history_len()))
+        self.latest_base(t.saturating_add(1))
     }
 
-    /// The latest checkpoint (or head) strictly before moment `t`.
-    fn base_before(&self, t: u64) -> Option<&Arc<Snapshot>> {
-        self.bases().filter(|s| s.time() < t).max_by_key(|s| (s.time(), s.history_len()))
+    /// The latest checkpoint (or head) strictly before moment `t` (among
+    /// those at one millisecond, the one that includes the most actions).
+    fn latest_base(&self, t: u64) -> Option<&Arc<Snapshot>> {
+        let mut best: Option<&Arc<Snapshot>> = None;
+        for s in self.bases() {
+            if s.time() < t && best.is_none_or(|b| (s.time(), s.history_len()) >= (b.time(), b.history_len())) {
+                best = Some(s);
+            }
+        }
+        best
     }
 
     fn bases(&self) -> impl Iterator<Item = &Arc<Snapshot>> {
@@ -646,7 +653,7 @@ impl Timeline {
         // up to and including that checkpoint's own moment.
         let (mut limit, mut below) = (now, now);
         let target = loop {
-            let Some(base) = self.branch().base_before(below).cloned() else { break 0 };
+            let Some(base) = self.branch().latest_base(below).cloned() else { break 0 };
             base.restore_along(&mut self.cluster, &self.branches[self.current].actions);
             if let Some(x) = self.last_change_before(limit)? {
                 break x;

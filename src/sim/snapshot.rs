@@ -1,7 +1,7 @@
 //! Snapshots: a cluster's whole state at one moment, kept compactly so that
 //! many of them (a timeline's checkpoints) cost little more than one run.
 //!
-//! A timeline's checkpoints ([`Cluster::checkpoint`]) keep the trace's
+//! A timeline's checkpoints (`Cluster::checkpoint`) keep the trace's
 //! length and hash instead of its events: the timeline keeps those once.
 //!
 //! A plain [`Cluster`] clone copies the tables that grow with the run (the
@@ -75,8 +75,9 @@ impl Cluster {
     /// client's writes that is equal to `prev`'s at the same place is shared
     /// with `prev` instead of copied; any snapshot will do as `prev` (the
     /// comparison is item by item). The tables that only grow at their end
-    /// (the trace, the history, the wire log, two of the monitor's) are
-    /// shared only by [`Cluster::checkpoint`], which knows without comparing.
+    /// (two of the monitor's) are shared only by a timeline's checkpoints,
+    /// which know without comparing; the trace and the history not at all
+    /// (a checkpoint keeps their lengths), the wire log always (its blocks).
     pub fn snapshot(&self, prev: Option<&Snapshot>) -> Snapshot {
         let history = Chunked::of_grown(&self.history, None);
         self.take_snapshot(prev, false, self.trace.snapshot(prev.map(|p| &p.trace), false), Some(history))
