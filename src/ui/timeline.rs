@@ -192,7 +192,10 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
             text = format!("{} · not reached yet", ms_text(near.time));
         }
         let left = x.saturating_sub(120).min(cols.saturating_sub(240));
-        html! { <div class="tl-tip" role="tooltip" style={format!("left:{left}px")}>{ text }</div> }
+        Html::from_html_unchecked(AttrValue::from(format!(
+            "<div class=\"tl-tip\" role=\"tooltip\" style=\"left:{left}px\">{}</div>",
+            escape(&text)
+        )))
     });
 
     // Clicks (one listener): a branch's button, Latest, Share, the share box's close.
@@ -237,20 +240,22 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
     let branches = tl.branches();
     let forked = branches.iter().find(|b| b.current).filter(|b| b.parent.is_some()).map(|b| b.forked_at);
     // The line above the strip: the moment shown, and in the past what acting there does.
-    let (now_text, msg) = if past {
-        (
-            format!("Viewing {}", ms_text(now)),
-            format!("— latest {}. ▶ replays what happened; acting here starts a new branch.", ms_text(latest)),
+    // (As markup: its words change with every moment shown, its buttons stay.)
+    let words = if past {
+        format!(
+            "<span class=\"tl-now\">Viewing {}</span><span class=\"tl-msg\">— latest {}. ▶ replays what happened; acting here starts a new branch.</span>",
+            ms_text(now),
+            ms_text(latest)
         )
     } else {
-        (ms_text(now), "the whole run: click or drag to go back, ← → step, Home / End".to_string())
+        format!(
+            "<span class=\"tl-now\">{}</span><span class=\"tl-msg muted\">the whole run: click or drag to go back, ← → step, Home / End</span>",
+            ms_text(now)
+        )
     };
-    let msg =
-        with_class(html! { <span>{ msg }</span> }, AttrValue::Static(if past { "tl-msg" } else { "tl-msg muted" }));
     let head = html! {
         <div role={past.then_some("status")}>
-            <span class="tl-now">{ now_text }</span>
-            { msg }
+            { Html::from_html_unchecked(AttrValue::from(words)) }
             if past {
                 <button class="small-btn tl-latest" data-tl="1" title="Go to the latest moment (End)">{ "Latest ⇥" }</button>
             }
