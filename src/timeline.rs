@@ -19,6 +19,13 @@
 //!   bounded, whatever its length. A new branch shares its parent's
 //!   checkpoints up to the moment it forked. Each branch also keeps its
 //!   latest moment (its head) as a snapshot while the cursor is elsewhere.
+//! - **The trace** is not in the checkpoints (they keep its length and
+//!   hash): each event is kept once. The cluster's trace knows the current
+//!   branch's events up to its latest moment, those after the cursor too
+//!   (playing on makes them again, which only moves the trace's end on);
+//!   the other branches' events are kept in pieces that the branches
+//!   sharing them share (`Piece`), moved in and out of the cluster's trace
+//!   when the current branch changes, never copied.
 //! - **Seeking.** [`Timeline::seek`] restores the latest checkpoint at or
 //!   before the moment into the cluster and replays the branch's actions
 //!   from there, each at its time, exactly as [`Cluster::replay`] does, so
@@ -40,7 +47,7 @@
 //! after all of them (as [`Cluster::replay`] does).
 
 use crate::script::{format_ms, Recording, MAX_TIME_MS};
-use crate::sim::{Action, AdoptMemo, Cluster, Config, Event, SimError, Snapshot, SnapshotMemory};
+use crate::sim::{Action, Cluster, Config, Event, SimError, Snapshot, SnapshotMemory};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -203,6 +210,21 @@ struct Branch {
     head: Option<Arc<Snapshot>>,
     /// When it was last the current branch (a counter), to forget the oldest.
     visited: u64,
+    /// The last of its trace's pieces (in [`Timeline`]'s `pieces`).
+    piece: usize,
+}
+
+/// A stretch of the trace that the same branches share, from event `start`
+/// (of their traces) up to where the pieces that continue it start (or to
+/// the branch's latest moment, for a branch's last piece). Each event is
+/// kept once: the pieces of the current branch are in the cluster's trace
+/// (its events, then its known future up to the branch's latest moment),
+/// the others' own events here.
+struct Piece {
+    start: usize,
+    parent: Option<usize>,
+    /// Its events while it is not one of the current branch's pieces.
+    events: Vec<Event>,
 }
 
 impl Branch {
@@ -210,12 +232,19 @@ impl Branch {
     /// latest one at or before it; among those at one millisecond, the one
     /// that includes the most actions.
     fn base_for(&self, t: u64) -> Option<&Arc<Snapshot>> {
-        self.bases().filter(|s| s.time() <= t).max_by_key(|s| (s.time(), s.history_len()))
+        self.latest_base(t.saturating_add(1))
     }
 
-    /// The latest checkpoint (or head) strictly before moment `t`.
-    fn base_before(&self, t: u64) -> Option<&Arc<Snapshot>> {
-        self.bases().filter(|s| s.time() < t).max_by_key(|s| (s.time(), s.history_len()))
+    /// The latest checkpoint (or head) strictly before moment `t` (among
+    /// those at one millisecond, the one that includes the most actions).
+    fn latest_base(&self, t: u64) -> Option<&Arc<Snapshot>> {
+        let mut best: Option<&Arc<Snapshot>> = None;
+        for s in self.bases() {
+            if s.time() < t && best.is_none_or(|b| (s.time(), s.history_len()) >= (b.time(), b.history_len())) {
+                best = Some(s);
+            }
+        }
+        best
     }
 
     fn bases(&self) -> impl Iterator<Item = &Arc<Snapshot>> {
@@ -239,6 +268,8 @@ pub struct Timeline {
     settings: TimelineSettings,
     cluster: Cluster,
     branches: Vec<Branch>,
+    /// The branches' traces, in pieces (see [`Piece`]).
+    pieces: Vec<Piece>,
     /// Index of the current branch in `branches`.
     current: usize,
     next_id: u32,
@@ -250,7 +281,7 @@ pub struct Timeline {
 impl Timeline {
     /// A timeline of a fresh cluster made from `config`, with the default settings.
     pub fn new(config: Config) -> Result<Timeline, TimelineError> {
-        Timeline::with_settings(config, TimelineSettings::default())
+        Timeline::start(config, TimelineSettings::default())
     }
 
     /// A timeline of a fresh cluster made from `config`.
@@ -264,8 +295,14 @@ impl Timeline {
         if settings.max_branches == 0 {
             return Err(TimelineError::BadSettings("at least one branch must be kept".into()));
         }
+        Timeline::start(config, settings)
+    }
+
+    /// [`Timeline::with_settings`] with settings known to be good (the
+    /// page's: the defaults).
+    fn start(config: Config, settings: TimelineSettings) -> Result<Timeline, TimelineError> {
         let cluster = Cluster::new(config)?;
-        let start = Arc::new(cluster.snapshot(None));
+        let start = Arc::new(cluster.checkpoint(None));
         let first = Branch {
             id: 1,
             name: "branch 1".into(),
@@ -277,12 +314,14 @@ impl Timeline {
             latest: 0,
             head: None,
             visited: 0,
+            piece: 0,
         };
         let revision = cluster.revision();
         Ok(Timeline {
             settings,
             cluster,
             branches: vec![first],
+            pieces: vec![Piece { start: 0, parent: None, events: Vec::new() }],
             current: 0,
             next_id: 2,
             visits: 0,
@@ -296,11 +335,20 @@ impl Timeline {
     /// the branch's future, played when it runs on. Checks the trace hash
     /// when the recording names one.
     pub fn from_recording(rec: &Recording) -> Result<Timeline, TimelineError> {
-        Timeline::from_recording_with(rec, TimelineSettings::default())
+        Timeline::recorded(rec, TimelineSettings::default(), Timeline::start)
     }
 
     /// [`Timeline::from_recording`] with these settings.
     pub fn from_recording_with(rec: &Recording, settings: TimelineSettings) -> Result<Timeline, TimelineError> {
+        Timeline::recorded(rec, settings, Timeline::with_settings)
+    }
+
+    /// The recording `rec` played on a timeline that `make` makes of its config.
+    fn recorded(
+        rec: &Recording,
+        settings: TimelineSettings,
+        make: fn(Config, TimelineSettings) -> Result<Timeline, TimelineError>,
+    ) -> Result<Timeline, TimelineError> {
         let max = settings.max_time_ms;
         if rec.moment > max {
             return Err(TimelineError::TooLate { t: rec.moment, max });
@@ -311,7 +359,7 @@ impl Timeline {
         if let Some((t, _)) = rec.history.iter().find(|(t, _)| *t > max) {
             return Err(TimelineError::BadRecording(format!("an action at {} is past the end", format_ms(*t))));
         }
-        let mut tl = Timeline::with_settings(rec.config.clone(), settings)?;
+        let mut tl = make(rec.config.clone(), settings)?;
         tl.branches[0].actions = rec.history.clone();
         tl.run_to(rec.moment)?;
         if let Some(expected) = rec.trace_hash {
@@ -366,21 +414,12 @@ impl Timeline {
     /// wherever the cursor is: for a strip that shows the whole run (its
     /// part after the cursor is what playing on will do again).
     pub fn events_to_latest(&self) -> impl Iterator<Item = &Event> {
-        let (live, kept) = match &self.branch().head {
-            Some(head) => (None, Some(head.events())),
-            None => (Some(self.cluster.events().iter()), None),
-        };
-        live.into_iter().flatten().chain(kept.into_iter().flatten())
+        self.cluster.known_events().iter()
     }
 
-    /// Event `i` (from 0) of [`Timeline::events_to_latest`], by index: the
-    /// page reads the trace one event at a time, and an index costs less code
-    /// than the chained iterator.
+    /// Event `i` (from 0) of [`Timeline::events_to_latest`], by index.
     pub fn event_to_latest(&self, i: usize) -> Option<&Event> {
-        match &self.branch().head {
-            Some(head) => head.event(i),
-            None => self.cluster.events().get(i),
-        }
+        self.cluster.known_events().get(i)
     }
 
     /// The moments of the current branch's checkpoints, in order.
@@ -535,28 +574,13 @@ impl Timeline {
         if now < last.saturating_add(b.interval) {
             return;
         }
-        let snap = match b.checkpoints.last() {
-            Some(prev) => self.cluster.snapshot_after(prev),
-            None => self.cluster.snapshot(None),
-        };
+        let snap = self.cluster.checkpoint(b.checkpoints.last().map(|p| &**p));
         // The checkpoints before share the new one's chunks where their
         // unfinished last chunks are their beginnings (going back while
-        // there is any: a slowly growing table leaves a run of them).
-        let mut memo = AdoptMemo::default();
+        // there is any: a slowly growing table leaves a run of them). Those
+        // shared with another branch (its past) stay as they are.
         for prev in b.checkpoints.iter_mut().rev() {
-            let adopted = match Arc::get_mut(prev) {
-                Some(p) => p.adopt_tails(&snap, &mut memo),
-                None => {
-                    // Shared with another branch: that one keeps it as it is.
-                    let mut copy = Snapshot::clone(prev);
-                    let adopted = copy.adopt_tails(&snap, &mut memo);
-                    if adopted {
-                        *prev = Arc::new(copy);
-                    }
-                    adopted
-                }
-            };
-            if !adopted {
+            if !Arc::get_mut(prev).is_some_and(|p| p.adopt_tails(&snap)) {
                 break;
             }
         }
@@ -601,7 +625,7 @@ impl Timeline {
         if let Some(base) = base {
             // Restore when going back, or when a checkpoint lies between the cursor and `t`.
             if behind || (base.time(), base.history_len()) > (now, h) {
-                base.restore_along(&mut self.cluster);
+                base.restore_along(&mut self.cluster, &self.branches[self.current].actions);
             }
         }
         self.run_to(t)
@@ -629,8 +653,8 @@ impl Timeline {
         // up to and including that checkpoint's own moment.
         let (mut limit, mut below) = (now, now);
         let target = loop {
-            let Some(base) = self.branch().base_before(below).cloned() else { break 0 };
-            base.restore_along(&mut self.cluster);
+            let Some(base) = self.branch().latest_base(below).cloned() else { break 0 };
+            base.restore_along(&mut self.cluster, &self.branches[self.current].actions);
             if let Some(x) = self.last_change_before(limit)? {
                 break x;
             }
@@ -673,7 +697,13 @@ impl Timeline {
             self.keep_head();
         }
         let prefix = self.cluster.history().len();
-        self.cluster.apply(action.clone())?;
+        // The branch's events after the moment are not the new branch's.
+        let n = self.cluster.events().len();
+        let mut ahead = if fork { self.cluster.split_events(n) } else { Vec::new() };
+        if let Err(e) = self.cluster.apply(action.clone()) {
+            self.cluster.append_events(&mut ahead);
+            return Err(e.into());
+        }
         if !fork {
             let done = self.cluster.history()[prefix..].to_vec();
             let b = &mut self.branches[self.current];
@@ -693,6 +723,7 @@ impl Timeline {
             checkpoints.insert(at, s.clone());
         }
         checkpoints.dedup_by(|a, b| Arc::ptr_eq(a, b));
+        let piece = self.fork_pieces(n, ahead);
         let id = self.next_id;
         self.next_id += 1;
         self.visits += 1;
@@ -707,6 +738,7 @@ impl Timeline {
             latest: now,
             head: None,
             visited: self.visits,
+            piece,
         };
         self.branches.push(branch);
         self.current = self.branches.len() - 1;
@@ -724,6 +756,11 @@ impl Timeline {
         let (i, _) =
             self.branches.iter().enumerate().filter(|(i, _)| *i != self.current).min_by_key(|(_, b)| b.visited)?;
         let gone = self.branches.remove(i);
+        // Its last piece goes too, unless another branch goes on from it.
+        let p = gone.piece;
+        if !self.branches.iter().any(|b| b.piece == p) && !self.pieces.iter().any(|x| x.parent == Some(p)) {
+            self.pieces[p].events = Vec::new();
+        }
         self.current = self.branches.iter().position(|b| b.id == current_id).unwrap_or(0);
         Some(gone.id)
     }
@@ -744,6 +781,7 @@ impl Timeline {
             return Ok(());
         }
         self.keep_head();
+        self.move_pieces(self.branch().piece, self.branches[i].piece);
         self.current = i;
         self.visits += 1;
         self.branches[i].visited = self.visits;
@@ -752,7 +790,7 @@ impl Timeline {
         let b = &self.branches[i];
         let (latest, base) = (b.latest, b.head.clone().or_else(|| b.base_for(b.latest).cloned()));
         if let Some(base) = base {
-            base.restore_into(&mut self.cluster);
+            base.restore_branch(&mut self.cluster, &self.branches[i].actions);
         }
         self.run_to(latest)
     }
@@ -763,15 +801,74 @@ impl Timeline {
         &self.branches[self.current]
     }
 
+    /// The pieces of a branch's trace whose last piece is `p`, first first.
+    fn path(&self, mut p: usize) -> Vec<usize> {
+        let mut path = vec![p];
+        while let Some(up) = self.pieces[p].parent {
+            path.push(up);
+            p = up;
+        }
+        path.reverse();
+        path
+    }
+
+    /// Makes the cluster's trace know the events of the branch whose last
+    /// piece is `to` instead of those of the one whose last piece is `from`
+    /// (the current branch's): the pieces the two do not share move out of
+    /// the trace, the other's in. Nothing is copied.
+    fn move_pieces(&mut self, from: usize, to: usize) {
+        let (a, b) = (self.path(from), self.path(to));
+        let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        for &p in a[common..].iter().rev() {
+            self.pieces[p].events = self.cluster.split_events(self.pieces[p].start);
+        }
+        for &p in &b[common..] {
+            let mut events = std::mem::take(&mut self.pieces[p].events);
+            self.cluster.append_events(&mut events);
+        }
+    }
+
+    /// A new branch forks from the current one after its trace's first `n`
+    /// events; `ahead` are the current branch's events after them (moved
+    /// out of the cluster's trace). Cuts the piece holding event `n` there,
+    /// so that the old branch keeps `ahead` in its pieces from `n` on and
+    /// the new branch goes on from the pieces before; returns the new
+    /// branch's (empty) last piece.
+    fn fork_pieces(&mut self, n: usize, mut ahead: Vec<Event>) -> usize {
+        let path = self.path(self.branch().piece);
+        // The last piece that starts before `n` is cut at `n` (the
+        // branch's last piece always is: it goes on growing).
+        let parent = match path.iter().rposition(|&p| self.pieces[p].start < n) {
+            None => None,
+            Some(i) if i + 1 < path.len() && self.pieces[path[i + 1]].start == n => Some(path[i]),
+            Some(i) => {
+                let p = path[i];
+                let before = Piece { start: self.pieces[p].start, parent: self.pieces[p].parent, events: Vec::new() };
+                self.pieces.push(before);
+                let cut = self.pieces.len() - 1;
+                self.pieces[p].start = n;
+                self.pieces[p].parent = Some(cut);
+                Some(cut)
+            }
+        };
+        // The old branch's pieces from `n` on take their events.
+        for &p in path.iter().rev() {
+            let start = self.pieces[p].start;
+            if start < n {
+                break;
+            }
+            self.pieces[p].events = ahead.split_off(start - n);
+        }
+        self.pieces.push(Piece { start: n, parent, events: Vec::new() });
+        self.pieces.len() - 1
+    }
+
     /// Before the cursor leaves the latest moment of its branch: keeps that
     /// moment as the branch's head, to come back to it.
     fn keep_head(&mut self) {
         let b = &self.branches[self.current];
         if b.head.is_none() {
-            let snap = match b.checkpoints.last() {
-                Some(prev) => self.cluster.snapshot_after(prev),
-                None => self.cluster.snapshot(None),
-            };
+            let snap = self.cluster.checkpoint(b.checkpoints.last().map(|p| &**p));
             self.branches[self.current].head = Some(Arc::new(snap));
         }
     }

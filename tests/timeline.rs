@@ -699,3 +699,38 @@ fn seeking_in_a_run_with_every_option_on_gives_the_straight_runs_state() {
     }
     assert!(landed_twice > 0, "some retried writes landed twice (exactly-once had work to do)");
 }
+
+#[test]
+fn each_branch_keeps_its_whole_trace_through_forks_switches_and_forgetting() {
+    let (cfg, history) = random_run(21, 8_000);
+    let settings = TimelineSettings { max_branches: 4, ..small(400, 6) };
+    let mut tl = Timeline::with_settings(cfg.clone(), settings).unwrap();
+    drive(&mut tl, &history, 8_000);
+    // Forks at earlier and later moments of branches of branches, each run on a while.
+    for (k, (at, from)) in [(5_000, 1), (3_000, 2), (6_000, 1), (1_000, 3), (3_000, 2), (0, 5)].iter().enumerate() {
+        if tl.switch_branch(*from).is_err() {
+            continue; // forgotten
+        }
+        tl.seek(*at).unwrap();
+        let acted = tl.act(Action::Write { command: Command::set("k", k as i64), to: None }).unwrap();
+        assert!(acted.forked.is_some());
+        tl.advance(1_500).unwrap();
+        tl.seek(*at + 700).unwrap();
+        // In the past or at the latest moment, the strip reads the branch's whole trace.
+        let whole = Cluster::replay(cfg.clone(), tl.actions(), tl.latest()).unwrap();
+        assert_eq!(tl.events_to_latest().collect::<Vec<_>>(), whole.events().iter().collect::<Vec<_>>());
+    }
+    let infos = tl.branches();
+    assert_eq!(infos.len(), 4);
+    for &i in &[0usize, 3, 1, 2, 0, 2] {
+        let b = &infos[i];
+        assert_eq!(tl.switch_branch(b.id).unwrap(), b.latest);
+        let actions = tl.actions().to_vec();
+        let whole = Cluster::replay(cfg.clone(), &actions, b.latest).unwrap();
+        assert_eq!(print(tl.cluster()), print(&whole), "branch {}", b.id);
+        assert_eq!(tl.events_to_latest().count(), whole.events().len());
+        tl.seek(b.latest / 2).unwrap();
+        assert_eq!(print(tl.cluster()), print(&Cluster::replay(cfg.clone(), &actions, b.latest / 2).unwrap()));
+        assert_eq!(tl.event_to_latest(whole.events().len() - 1), whole.events().last());
+    }
+}

@@ -81,26 +81,16 @@ impl<T> Chunked<T> {
     /// place that begins with the same items, shares that one instead: the
     /// items are then kept once. A table that grows slowly would otherwise
     /// keep a copy of its last, unfinished chunk in every snapshot. Returns
-    /// whether it did. `memo` carries what the same call on the next newer
-    /// snapshot found, so that a run of snapshots holding the same chunk
-    /// adopts without comparing again.
-    pub(super) fn adopt_tail(&mut self, later: &Chunked<T>, memo: &mut Option<Adopted>) -> bool
+    /// whether it did (it compares at most [`CHUNK`] items).
+    pub(super) fn adopt_tail(&mut self, later: &Chunked<T>) -> bool
     where
         T: PartialEq,
     {
         let Some(k) = self.chunks.len().checked_sub(1) else { return false };
         let Some(theirs) = later.chunks.get(k) else { return false };
         let mine = self.slice(k);
-        let old = Arc::as_ptr(&self.chunks[k]) as *const () as usize;
-        if Arc::ptr_eq(theirs, &self.chunks[k]) {
+        if Arc::ptr_eq(theirs, &self.chunks[k]) || theirs.len() < mine.len() || theirs[..mine.len()] != *mine {
             return false;
-        }
-        // Known from a newer snapshot that held the same chunk, or compared.
-        if !memo.is_some_and(|m| m.k == k && m.old == old && mine.len() <= m.verified) {
-            if theirs.len() < mine.len() || theirs[..mine.len()] != *mine {
-                return false;
-            }
-            *memo = Some(Adopted { k, old, verified: mine.len() });
         }
         self.chunks[k] = Arc::clone(theirs);
         true
@@ -126,6 +116,7 @@ impl<T> Chunked<T> {
     }
 
     /// How many items.
+    #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.len
     }
@@ -135,17 +126,13 @@ impl<T> Chunked<T> {
         (0..self.chunks.len()).map(|k| self.slice(k))
     }
 
-    /// Item `i`, if the table has one there.
-    pub(super) fn get(&self, i: usize) -> Option<&T> {
-        self.slice(i / CHUNK).get(i % CHUNK)
-    }
-
     /// Every item, in order.
     pub(super) fn iter(&self) -> impl Iterator<Item = &T> {
         self.slices().flatten()
     }
 
     /// The items from position `i` on.
+    #[cfg(test)]
     pub(super) fn iter_from(&self, i: usize) -> impl Iterator<Item = &T> {
         let first = self.slice(i / CHUNK);
         first[(i % CHUNK).min(first.len())..].iter().chain(self.slices().skip(i / CHUNK + 1).flatten())
@@ -160,38 +147,6 @@ impl<T> Chunked<T> {
     /// The bytes of the list of chunk pointers (the part a snapshot owns alone).
     pub(super) fn spine_bytes(&self) -> usize {
         self.chunks.capacity() * size_of::<Arc<[T]>>()
-    }
-}
-
-/// What [`Chunked::adopt_tail`] verified: the chunk at `k` (address `old`)
-/// begins with the first `verified` items of the chunk adopted in its place.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Adopted {
-    k: usize,
-    old: usize,
-    verified: usize,
-}
-
-/// One `Option<Adopted>` per table of a snapshot, in a fixed order.
-#[derive(Debug, Default)]
-pub(crate) struct AdoptMemo {
-    slots: Vec<Option<Adopted>>,
-    next: usize,
-}
-
-impl AdoptMemo {
-    /// Starts over at the first table (for the next older snapshot).
-    pub(super) fn rewind(&mut self) {
-        self.next = 0;
-    }
-
-    /// The next table's slot.
-    pub(super) fn slot(&mut self) -> &mut Option<Adopted> {
-        if self.slots.len() <= self.next {
-            self.slots.resize(self.next + 1, None);
-        }
-        self.next += 1;
-        &mut self.slots[self.next - 1]
     }
 }
 
@@ -454,11 +409,10 @@ mod tests {
         let mut early = Chunked::of(&run[..300], None);
         let late = Chunked::of_grown(&run[..350], Some(&early));
         let other = Chunked::of(&[9; 350], None);
-        assert!(!early.adopt_tail(&other, &mut None));
+        assert!(!early.adopt_tail(&other));
         assert!(early.chunks().zip(other.chunks()).all(|(x, y)| x.0 != y.0), "not the same items: kept");
-        let mut memo = None;
         let mut earlier = early.clone();
-        assert!(early.adopt_tail(&late, &mut memo));
+        assert!(early.adopt_tail(&late));
         assert!(early.chunks().zip(late.chunks()).all(|(x, y)| x.0 == y.0), "every chunk shared now");
         assert_eq!(items(&early), &run[..300]);
         assert_eq!((early.len(), early.iter_from(299).next(), early.iter_from(300).next()), (300, Some(&299), None));
@@ -470,10 +424,10 @@ mod tests {
         let again = Chunked::of(&run[..300], Some(&early));
         assert!(again.chunks().zip(early.chunks()).all(|(x, y)| x.0 == y.0));
         assert_eq!(items(&again), &run[..300]);
-        // An older snapshot holding the chunk `early` held adopts on what `early` verified.
+        // An older snapshot holding the chunk `early` held adopts it too.
         earlier.len = 290;
-        assert!(earlier.adopt_tail(&late, &mut memo));
+        assert!(earlier.adopt_tail(&late));
         assert_eq!(items(&earlier), &run[..290]);
-        assert!(!earlier.adopt_tail(&late, &mut memo), "nothing left to adopt");
+        assert!(!earlier.adopt_tail(&late), "nothing left to adopt");
     }
 }

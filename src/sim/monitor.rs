@@ -23,7 +23,7 @@
 //!   `linearizability.rs` checks it), checked each time an operation is
 //!   answered.
 
-use super::chunks::{AdoptMemo, Chunked, Kin, Weigh};
+use super::chunks::{Chunked, Kin, Weigh};
 use super::history::History;
 use super::linearizability::PROPERTY_NAME;
 use super::ClientOp;
@@ -486,24 +486,24 @@ impl Monitor {
     /// (`same_run`: both are moments of one run, so the tables that only grow
     /// at their end need no comparing).
     pub(super) fn restore(&mut self, s: &MonitorSnapshot, same_run: bool) {
-        self.leaders.clone_from(&s.leaders);
-        self.stored.other.clone_from(&s.stored_other);
+        self.leaders = s.leaders.clone();
+        self.stored.other = s.stored_other.clone();
         s.acked.restore_vec(&mut self.acked);
-        self.reported.clone_from(&s.reported);
-        self.history.clone_from(&s.history);
+        self.reported = s.reported.clone();
+        self.history = s.history.clone();
         let kin = if same_run { Kin::Grown } else { Kin::Unknown };
         s.stored_first.restore(&mut self.stored.first, kin);
         s.applied.restore(&mut self.applied, kin);
-        self.violations.clone_from(&s.violations);
+        self.violations = s.violations.clone();
     }
 }
 
 impl MonitorSnapshot {
     /// See `Chunked::adopt_tail`; returns whether any table did.
-    pub(super) fn adopt_tails(&mut self, later: &MonitorSnapshot, memo: &mut AdoptMemo) -> bool {
+    pub(super) fn adopt_tails(&mut self, later: &MonitorSnapshot) -> bool {
         self.stored_first.adopt_grown_tail(&later.stored_first)
             | self.applied.adopt_grown_tail(&later.applied)
-            | self.acked.adopt_tail(&later.acked, memo.slot())
+            | self.acked.adopt_tail(&later.acked)
     }
 
     /// Calls `f` with each chunk's address and bytes.

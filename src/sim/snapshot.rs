@@ -1,6 +1,9 @@
 //! Snapshots: a cluster's whole state at one moment, kept compactly so that
 //! many of them (a timeline's checkpoints) cost little more than one run.
 //!
+//! A timeline's checkpoints (`Cluster::checkpoint`) keep the trace's
+//! length and hash instead of its events: the timeline keeps those once.
+//!
 //! A plain [`Cluster`] clone copies the tables that grow with the run (the
 //! trace, each server's log, the client's writes, the monitor's tables, the
 //! history): N clones cost N times the run. A [`Snapshot`] keeps those tables
@@ -21,7 +24,7 @@
 //! snapshot records how many actions of the history it includes, not just its
 //! time, because several actions can share one millisecond.
 
-use super::chunks::{chunk_bytes, AdoptMemo, Chunked, Kin};
+use super::chunks::{chunk_bytes, Chunked, Kin};
 use super::client::Client;
 use super::monitor::{Monitor, MonitorSnapshot};
 use super::network::InFlights;
@@ -58,7 +61,10 @@ pub struct Snapshot {
     ops_changed: Chunked<u64>,
     monitor: MonitorSnapshot,
     trace: TraceSnapshot,
-    history: Chunked<(u64, Action)>,
+    /// The history's actions, in a snapshot of its own (a timeline's
+    /// checkpoint keeps only their number: its branch keeps the actions).
+    history: Option<Chunked<(u64, Action)>>,
+    history_len: usize,
     /// Shares the cluster's blocks (see `wire.rs`).
     wire: WireLog,
     revision: u64,
@@ -69,22 +75,51 @@ impl Cluster {
     /// client's writes that is equal to `prev`'s at the same place is shared
     /// with `prev` instead of copied; any snapshot will do as `prev` (the
     /// comparison is item by item). The tables that only grow at their end
-    /// (the trace, the history, the wire log, two of the monitor's) are
-    /// shared only by [`Cluster::snapshot_after`], which knows without comparing.
+    /// (two of the monitor's) are shared only by a timeline's checkpoints,
+    /// which know without comparing; the trace and the history not at all
+    /// (a checkpoint keeps their lengths), the wire log always (its blocks).
     pub fn snapshot(&self, prev: Option<&Snapshot>) -> Snapshot {
-        self.take_snapshot(prev, false)
+        let history = Chunked::of_grown(&self.history, None);
+        self.take_snapshot(prev, false, self.trace.snapshot(prev.map(|p| &p.trace), false), Some(history))
     }
 
-    /// [`Cluster::snapshot`] when `prev` is an earlier moment of this very
-    /// run (same config, and this cluster's history begins with `prev`'s):
-    /// the tables that only grow at their end (the trace, the history, two of
-    /// the monitor's) then begin with `prev`'s items, so their full chunks are
-    /// shared without comparing. Debug builds check it.
-    pub(crate) fn snapshot_after(&self, prev: &Snapshot) -> Snapshot {
-        self.take_snapshot(Some(prev), true)
+    /// A timeline's checkpoint (`src/timeline.rs`): [`Cluster::snapshot`]
+    /// when `prev` is an earlier moment of this very run (same config, and
+    /// this cluster's history begins with `prev`'s), so that the tables that
+    /// only grow at their end (the history, two of the monitor's) begin with
+    /// `prev`'s items and their full chunks are shared without comparing
+    /// (debug builds check); and the trace's length and hash instead of its
+    /// events, which the timeline keeps once for all its checkpoints (see
+    /// [`Trace`]). Restored by [`Snapshot::restore_along`] and
+    /// [`Snapshot::restore_branch`] only.
+    pub(crate) fn checkpoint(&self, prev: Option<&Snapshot>) -> Snapshot {
+        self.take_snapshot(prev, prev.is_some(), self.trace.mark(), None)
     }
 
-    fn take_snapshot(&self, prev: Option<&Snapshot>, grown: bool) -> Snapshot {
+    /// The trace's events known to this cluster: those so far, then (in a
+    /// timeline) those of its branch after the moment shown.
+    pub(crate) fn known_events(&self) -> &[Event] {
+        self.trace.known()
+    }
+
+    /// Moves the known events from position `at` on out of the trace (for
+    /// a timeline's other branches to keep).
+    pub(crate) fn split_events(&mut self, at: usize) -> Vec<Event> {
+        self.trace.split_off(at)
+    }
+
+    /// Moves `more` in after the known events (a branch's events coming back).
+    pub(crate) fn append_events(&mut self, more: &mut Vec<Event>) {
+        self.trace.append(more);
+    }
+
+    fn take_snapshot(
+        &self,
+        prev: Option<&Snapshot>,
+        grown: bool,
+        trace: TraceSnapshot,
+        history: Option<Chunked<(u64, Action)>>,
+    ) -> Snapshot {
         // Of one run, the writes that did not change since `prev` are the same.
         let (ops, ops_changed) = match prev {
             Some(p) if grown => {
@@ -103,14 +138,10 @@ impl Cluster {
         // and every truncation is in the trace.
         let known = match prev {
             Some(p) if grown => {
-                let since = self.trace.events().get(p.trace.events.len()..).unwrap_or(&[]);
+                let since = self.trace.events().get(p.trace.len..).unwrap_or(&[]);
                 untouched(since.iter(), self.servers.len())
             }
             _ => Vec::new(),
-        };
-        let history = match prev {
-            Some(p) if grown => Chunked::of_grown(&self.history, Some(&p.history)),
-            _ => Chunked::of_grown(&self.history, None),
         };
         Snapshot {
             initial: self.initial.clone(),
@@ -157,8 +188,9 @@ impl Cluster {
             ops,
             ops_changed,
             monitor: self.monitor.snapshot(prev.map(|p| &p.monitor), grown),
-            trace: self.trace.snapshot(prev.map(|p| &p.trace), grown),
+            trace,
             history,
+            history_len: self.history.len(),
             wire: self.wire.clone(),
             revision: self.revision,
         }
@@ -173,19 +205,11 @@ impl Snapshot {
     /// How many actions of the history it includes (the actions after them
     /// are still to be performed, even those at its very millisecond).
     pub fn history_len(&self) -> usize {
-        self.history.len()
+        self.history_len
     }
     /// The trace hash at that moment.
     pub fn trace_hash(&self) -> u64 {
         self.trace.hash
-    }
-    /// The trace up to that moment, oldest first.
-    pub fn events(&self) -> impl Iterator<Item = &Event> {
-        self.trace.events.iter()
-    }
-    /// Event `i` of its trace (from 0), if it has that many.
-    pub fn event(&self, i: usize) -> Option<&Event> {
-        self.trace.events.get(i)
     }
 
     /// A cluster in exactly the state the snapshot was taken in.
@@ -221,14 +245,40 @@ impl Snapshot {
     /// differs between them (plus one comparison pass), not the whole run.
     pub fn restore_into(&self, c: &mut Cluster) {
         self.restore_with(c, false);
+        c.trace.restore(&self.trace, false);
+        match &self.history {
+            Some(history) => history.restore_vec(&mut c.history),
+            None => c.history.truncate(self.history_len),
+        }
     }
 
     /// [`Snapshot::restore_into`] when the cluster and the snapshot are two
     /// moments of one run (the earlier one's history begins the later one's):
     /// the tables that only grow at their end are then cut or extended
     /// without comparing. Debug builds check.
-    pub(crate) fn restore_along(&self, c: &mut Cluster) {
+    /// Takes a checkpoint ([`Cluster::checkpoint`]) whose trace's events
+    /// `c` knows; `actions` are its branch's (its history begins them).
+    pub(crate) fn restore_along(&self, c: &mut Cluster, actions: &[(u64, Action)]) {
         self.restore_with(c, true);
+        self.restore_history(c, actions, true);
+    }
+
+    /// [`Snapshot::restore_into`] for a timeline's checkpoint of another
+    /// branch, whose trace's events `c` knows (the timeline moved them in);
+    /// `actions` are that branch's.
+    pub(crate) fn restore_branch(&self, c: &mut Cluster, actions: &[(u64, Action)]) {
+        self.restore_with(c, false);
+        self.restore_history(c, actions, false);
+    }
+
+    /// A checkpoint's trace and history: the trace's length and hash, and
+    /// the first actions of its branch (those `c` holds kept when `same_run`).
+    fn restore_history(&self, c: &mut Cluster, actions: &[(u64, Action)], same_run: bool) {
+        c.trace.restore_mark(&self.trace);
+        let h = self.history_len;
+        c.history.truncate(if same_run { h } else { 0 });
+        debug_assert!(actions.starts_with(&c.history), "not the branch's history");
+        c.history.extend_from_slice(actions.get(c.history.len()..h).unwrap_or(&[]));
     }
 
     fn restore_with(&self, c: &mut Cluster, same_run: bool) {
@@ -239,29 +289,30 @@ impl Snapshot {
         let known: Vec<Kin> = if !same_run {
             vec![Kin::Unknown; n]
         } else {
-            let (now, then) = (c.trace.events(), &self.trace.events);
-            let untouched = match now.get(then.len()..) {
-                Some(later) => untouched(later.iter(), n),
-                None => untouched(then.iter_from(now.len()), n),
-            };
-            untouched.into_iter().map(Kin::Prefix).collect()
+            // The events between the two moments: the cluster knows them
+            // (it is at the later one, or knows its future up to it).
+            let (a, b) = (c.trace.events().len(), self.trace.len);
+            match c.trace.known().get(a.min(b)..a.max(b)) {
+                Some(between) => untouched(between.iter(), n).into_iter().map(Kin::Prefix).collect(),
+                None => vec![Kin::Unknown; n],
+            }
         };
-        c.initial.clone_from(&self.initial);
-        c.cfg.clone_from(&self.cfg);
+        c.initial = self.initial.clone();
+        c.cfg = self.cfg.clone();
         c.now = self.now;
         c.rng = self.rng.clone();
         let mut logs: Vec<Vec<Entry>> = c.servers.iter_mut().map(|s| std::mem::take(s.node.log_mut())).collect();
         logs.resize_with(self.servers.len(), Vec::new);
-        c.servers.clone_from(&self.servers);
+        c.servers = self.servers.clone();
         for (i, ((s, mut log), chunks)) in c.servers.iter_mut().zip(logs).zip(&self.logs).enumerate() {
             chunks.restore(&mut log, known[i]);
             *s.node.log_mut() = log;
         }
-        c.queue.clone_from(&self.queue);
+        c.queue = self.queue.clone();
         c.seq = self.seq;
-        c.in_flight.clone_from(&self.in_flight);
-        c.link_last.clone_from(&self.link_last);
-        c.lost.clone_from(&self.lost);
+        c.in_flight = self.in_flight.clone();
+        c.link_last = self.link_last.clone();
+        c.lost = self.lost.clone();
         c.next_msg = self.next_msg;
         c.client.leader = self.client_leader;
         c.client.first_unanswered = self.client_first_unanswered;
@@ -276,9 +327,7 @@ impl Snapshot {
         self.ops.restore(&mut c.client.ops, ops_kin);
         self.ops_changed.restore(&mut c.client.changed, ops_kin);
         c.monitor.restore(&self.monitor, same_run);
-        c.trace.restore(&self.trace, same_run);
-        self.history.restore(&mut c.history, if same_run { Kin::Grown } else { Kin::Unknown });
-        c.wire.clone_from(&self.wire);
+        c.wire = self.wire.clone();
         c.revision = self.revision;
         c.out.clear();
     }
@@ -287,20 +336,15 @@ impl Snapshot {
     /// chunk that begins with the items of one of this snapshot's unfinished
     /// last chunks, shares it instead, so that those items are kept once.
     /// Changes nothing this snapshot holds, only how. Returns whether it
-    /// shared any. Called on each older snapshot in turn (newest first) with
-    /// the same `memo`, it compares only what it has not seen verified on a
-    /// newer one.
-    pub(crate) fn adopt_tails(&mut self, later: &Snapshot, memo: &mut AdoptMemo) -> bool {
-        memo.rewind();
+    /// shared any.
+    pub(crate) fn adopt_tails(&mut self, later: &Snapshot) -> bool {
         let mut any = false;
         for (mine, theirs) in self.logs.iter_mut().zip(&later.logs) {
-            any |= mine.adopt_tail(theirs, memo.slot());
+            any |= mine.adopt_tail(theirs);
         }
-        any |= self.ops.adopt_tail(&later.ops, memo.slot());
-        any |= self.ops_changed.adopt_tail(&later.ops_changed, memo.slot());
-        any |= self.monitor.adopt_tails(&later.monitor, memo);
-        any |= self.trace.events.adopt_grown_tail(&later.trace.events);
-        any | self.history.adopt_grown_tail(&later.history)
+        any |= self.ops.adopt_tail(&later.ops);
+        any |= self.ops_changed.adopt_tail(&later.ops_changed);
+        any | self.monitor.adopt_tails(&later.monitor)
     }
 
     /// Calls `f` with the address and the bytes of each chunk it holds.
@@ -310,8 +354,12 @@ impl Snapshot {
         }
         self.ops.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.ops_changed.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
-        self.trace.events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
-        self.history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        if let Some(events) = &self.trace.events {
+            events.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        }
+        if let Some(history) = &self.history {
+            history.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        }
         self.wire.chunks().for_each(|(a, bytes)| f(a, bytes));
         self.monitor.weigh(f);
     }
@@ -340,8 +388,8 @@ impl Snapshot {
             + self.ops.spine_bytes()
             + self.ops_changed.spine_bytes()
             + self.monitor.spine_bytes()
-            + self.trace.events.spine_bytes()
-            + self.history.spine_bytes()
+            + self.trace.events.as_ref().map_or(0, Chunked::spine_bytes)
+            + self.history.as_ref().map_or(0, Chunked::spine_bytes)
             + self.wire.spine_bytes()
     }
 }

@@ -275,11 +275,26 @@ pub enum Setting {
 /// event comes: telling an event in a sentence costs more than the rest of
 /// recording it, and nothing reads the hash between two calls of
 /// [`Trace::hash`] (once per run in most uses, at each checkpoint in time travel).
-#[derive(Clone)]
+///
+/// In a timeline (`src/timeline.rs`) the trace also keeps the events of the
+/// current branch after the moment shown (its known future): they are not
+/// part of the trace ([`Trace::events`] ends at `len`), and when the run
+/// goes on it makes them again, one by one, which then only moves `len` on
+/// (the same events: one run; debug builds check). A timeline's checkpoints
+/// thus keep the trace's length and hash instead of a copy of its events.
 pub struct Trace {
+    /// The events (the first `len`), then the known future.
     events: Vec<Event>,
+    len: usize,
     /// The hash of the first `.1` events (`.0`), brought up to date by [`Trace::hash`].
     hashed: Cell<(u64, usize)>,
+}
+
+/// A copy of the events so far (not of the known future) and of the hash.
+impl Clone for Trace {
+    fn clone(&self) -> Self {
+        Trace { events: self.events().to_vec(), len: self.len, hashed: self.hashed.clone() }
+    }
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -327,40 +342,71 @@ impl Default for Trace {
 /// that print alike are alike).
 impl std::fmt::Debug for Trace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Trace").field("events", &self.events).field("hash", &self.hash()).finish()
+        f.debug_struct("Trace").field("events", &self.events()).field("hash", &self.hash()).finish()
     }
 }
 
 impl Trace {
     /// An empty trace.
     pub fn new() -> Trace {
-        Trace { events: Vec::new(), hashed: Cell::new((FNV_OFFSET, 0)) }
+        Trace { events: Vec::new(), len: 0, hashed: Cell::new((FNV_OFFSET, 0)) }
     }
 
     /// Appends an event (its hash is folded in later, by [`Trace::hash`]).
+    /// When the known future holds it already, it only moves on.
     pub fn push(&mut self, time: u64, what: EventData) {
-        self.events.push(Event { time, what });
+        let e = Event { time, what };
+        if self.len < self.events.len() {
+            debug_assert!(self.events[self.len] == e, "not the run its known future is of");
+        } else {
+            self.events.push(e);
+        }
+        self.len += 1;
     }
 
     /// Every event so far, oldest first.
     pub fn events(&self) -> &[Event] {
-        &self.events
+        &self.events[..self.len]
     }
 
     /// A stable 64-bit FNV-1a hash of the whole trace (times, kinds, servers, words).
     pub fn hash(&self) -> u64 {
         let (h, n) = self.hashed.get();
-        let h = self.events[n..].iter().fold(h, fold);
-        self.hashed.set((h, self.events.len()));
+        let h = self.events[n..self.len].iter().fold(h, fold);
+        self.hashed.set((h, self.len));
         h
+    }
+
+    /// The events so far and then the known future (see [`Trace`]).
+    pub(super) fn known(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Moves the known events from position `at` on out (the trace ends
+    /// there at the latest).
+    pub(super) fn split_off(&mut self, at: usize) -> Vec<Event> {
+        let out = self.events.split_off(at.min(self.events.len()));
+        if self.len > self.events.len() {
+            self.len = self.events.len();
+            self.hashed.set((FNV_OFFSET, 0));
+        }
+        out
+    }
+
+    /// Moves `more` in after the known events, as known future.
+    pub(super) fn append(&mut self, more: &mut Vec<Event>) {
+        self.events.append(more);
     }
 }
 
-/// The trace as a snapshot keeps it (`snapshot.rs`): the events in chunks
-/// shared with the snapshot before, and the hash.
+/// The trace as a snapshot keeps it (`snapshot.rs`): its length and hash,
+/// and, in a snapshot of its own (not a timeline's checkpoint, whose
+/// timeline keeps the events), the events in chunks shared with the
+/// snapshot before.
 #[derive(Clone, Debug, Default)]
 pub(super) struct TraceSnapshot {
-    pub(super) events: Chunked<Event>,
+    pub(super) events: Option<Chunked<Event>>,
+    pub(super) len: usize,
     pub(super) hash: u64,
 }
 
@@ -369,18 +415,34 @@ impl Trace {
     /// when `grown` (`prev` is an earlier moment of this run, so its events
     /// are this trace's first ones and need no comparing); otherwise none.
     pub(super) fn snapshot(&self, prev: Option<&TraceSnapshot>, grown: bool) -> TraceSnapshot {
-        let events = match prev {
-            Some(p) if grown => Chunked::of_grown(&self.events, Some(&p.events)),
-            _ => Chunked::of_grown(&self.events, None),
+        let events = match prev.and_then(|p| p.events.as_ref()) {
+            Some(p) if grown => Chunked::of_grown(self.events(), Some(p)),
+            _ => Chunked::of_grown(self.events(), None),
         };
-        TraceSnapshot { events, hash: self.hash() }
+        TraceSnapshot { events: Some(events), len: self.len, hash: self.hash() }
     }
 
-    /// Makes this trace that of `s`, keeping the events the two have in
-    /// common (`same_run`: both are moments of one run, so the shorter is the
-    /// longer's prefix and needs no comparing).
+    /// The trace's length and hash now, for a timeline's checkpoint.
+    pub(super) fn mark(&self) -> TraceSnapshot {
+        TraceSnapshot { events: None, len: self.len, hash: self.hash() }
+    }
+
+    /// Makes this trace that of `s` (a snapshot of its own), keeping the
+    /// events the two have in common (`same_run`: both are moments of one
+    /// run, so the shorter is the longer's prefix and needs no comparing).
     pub(super) fn restore(&mut self, s: &TraceSnapshot, same_run: bool) {
-        s.events.restore(&mut self.events, if same_run { Kin::Grown } else { Kin::Unknown });
-        self.hashed.set((s.hash, self.events.len()));
+        let Some(chunks) = &s.events else { return self.restore_mark(s) };
+        self.events.truncate(self.len);
+        chunks.restore(&mut self.events, if same_run { Kin::Grown } else { Kin::Unknown });
+        self.len = self.events.len();
+        self.hashed.set((s.hash, self.len));
+    }
+
+    /// Moves this trace to the moment of `s`, a checkpoint of the run whose
+    /// events it knows (those up to that moment at least).
+    pub(super) fn restore_mark(&mut self, s: &TraceSnapshot) {
+        debug_assert!(s.len <= self.events.len(), "the trace does not know that moment");
+        self.len = s.len.min(self.events.len());
+        self.hashed.set((s.hash, self.len));
     }
 }

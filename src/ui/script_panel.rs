@@ -70,6 +70,12 @@ pub fn on_drop(h: &Handle) -> (Callback<DragEvent>, Callback<DragEvent>) {
     (over, drop)
 }
 
+/// The panel's buttons, by their `data-sp` (their clicks reach one listener).
+const RUN: u64 = 1;
+const EXPORT: u64 = 2;
+const COPY: u64 = 3;
+const DOWNLOAD: u64 = 4;
+
 /// The Script panel.
 #[component]
 pub fn ScriptPanel(props: &ScriptProps) -> Html {
@@ -110,36 +116,42 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
             writeln!(gutter_text, "{i}")
         };
     }
-    // A click on the error selects the failing line in the editor.
-    let on_problem = {
-        let area = area.clone();
-        let (text, line) = (d.text.clone(), bad.unwrap_or(0));
-        Callback::from(move |_: MouseEvent| {
-            let Some(a) = area.cast::<web_sys::HtmlElement>() else { return };
-            let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(|l| l.chars().count()).sum();
-            let len = text.lines().nth(line.saturating_sub(1)).map_or(0, |l| l.chars().count());
-            let _ = a.focus();
-            if let Ok(f) = get(&a, "setSelectionRange").dyn_into::<js_sys::Function>() {
-                let _ = f.call2(&a, &(start as f64).into(), &((start + len) as f64).into());
-            }
-        })
-    };
-    let on_copy = {
-        let (h, copied) = (h.clone(), copied.clone());
-        Callback::from(move |_: MouseEvent| {
-            let text = h.try_read().map(|m| m.script.text.clone()).unwrap_or_default();
-            let copied = copied.clone();
-            copy_text(&text, Callback::from(move |ok| copied.set(Some(ok))));
-        })
-    };
-    // The download link gets its address (the text itself) when it is clicked.
-    let on_download = {
-        let h = h.clone();
+    // Clicks (one listener, by `data-sp`, or a line's moment by `data-t`):
+    // Run, From the run, Copy, Download (the link gets its address, the
+    // text itself, when it is clicked), and the error, which selects the
+    // failing line in the editor.
+    let on_click = {
+        let (h, area, copied) = (h.clone(), area.clone(), copied.clone());
         Callback::from(move |e: MouseEvent| {
+            if let Some(t) = super::data_num(&e, "[data-t]", "data-t") {
+                return h.send(Op::Seek(t));
+            }
+            let Some(what) = super::data_num(&e, "[data-sp]", "data-sp") else { return };
             let text = h.try_read().map(|m| m.script.text.clone()).unwrap_or_default();
-            if let Some(a) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                let href = format!("data:text/plain;charset=utf-8,{}", js_sys::encode_uri_component(&text));
-                let _ = a.set_attribute("href", &href);
+            match what {
+                RUN => h.send(Op::RunScript),
+                EXPORT => h.send(Op::ExportScript),
+                COPY => {
+                    let copied = copied.clone();
+                    copy_text(&text, Callback::from(move |ok| copied.set(Some(ok))));
+                }
+                DOWNLOAD => {
+                    if let Some(a) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        let href = format!("data:text/plain;charset=utf-8,{}", js_sys::encode_uri_component(&text));
+                        let _ = a.set_attribute("href", &href);
+                    }
+                }
+                _ => {
+                    let Some(a) = area.cast::<web_sys::HtmlElement>() else { return };
+                    let line = h.try_read().and_then(|m| m.script.problem.as_ref().map(|p| p.line)).unwrap_or(0);
+                    let start: usize =
+                        text.split_inclusive('\n').take(line.saturating_sub(1)).map(|l| l.chars().count()).sum();
+                    let len = text.lines().nth(line.saturating_sub(1)).map_or(0, |l| l.chars().count());
+                    let _ = a.focus();
+                    if let Ok(f) = get(&a, "setSelectionRange").dyn_into::<js_sys::Function>() {
+                        let _ = f.call2(&a, &(start as f64).into(), &((start + len) as f64).into());
+                    }
+                }
             }
         })
     };
@@ -175,14 +187,14 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
         None => "",
     };
     html! {
-        <div class="panel-body script-panel">
+        <div class="panel-body script-panel" onclick={on_click}>
             <div class="row-buttons script-buttons">
-                <button class="primary" onclick={h.on(Op::RunScript)} aria-label="Run the script"
+                <button class="primary" data-sp="1" aria-label="Run the script"
                     title="Run this script from its start on a fresh timeline (the run now is replaced)">{ "Run" }</button>
-                <button class="small-btn" onclick={h.on(Op::ExportScript)}
+                <button class="small-btn" data-sp="2"
                     title="Replace the text with the run as it is now, up to the moment shown">{ "From the run" }</button>
-                <button class="small-btn" onclick={on_copy} title="Copy the script">{ "Copy" }</button>
-                <a class="small-btn button" href="#" download="raft-playground-run.txt" onclick={on_download}
+                <button class="small-btn" data-sp="3" title="Copy the script">{ "Copy" }</button>
+                <a class="small-btn button" href="#" download="raft-playground-run.txt" data-sp="4"
                     title="Download the script as a text file">{ "Download" }</a>
                 <label class="small-btn button" title="Open a script file and run it (or drop one onto the page)">
                     { "Upload…" }<input type="file" accept=".txt,text/plain" class="sr-only" onchange={on_upload} />
@@ -190,7 +202,7 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
                 <span class="muted small" role="status">{ copied_text }</span>
             </div>
             if let Some(p) = &d.problem {
-                <p class="script-error" role="alert" data-line={p.line.to_string()} onclick={on_problem}
+                <p class="script-error" role="alert" data-line={p.line.to_string()} data-sp="5"
                     title="Select this line in the editor">{ &p.message }</p>
             }
             <div class="script-editor">
@@ -199,9 +211,7 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
                     value={d.text.clone()} oninput={on_input} onscroll={on_scroll} wrap="off" />
             </div>
             if !d.outcomes.is_empty() {
-                <ol class="outcomes" aria-label="What the script's run did" onclick={h.on_event(|e: MouseEvent| {
-                    super::data_num(&e, "[data-t]", "data-t").map(Op::Seek)
-                })}>{ Html::from_html_unchecked(AttrValue::from(outcomes)) }</ol>
+                <ol class="outcomes" aria-label="What the script's run did">{ Html::from_html_unchecked(AttrValue::from(outcomes)) }</ol>
             }
             { raw(r#"<p class="muted small">A plain-text scenario: settings, then one action, wait, expect or say per line (docs/scenarios.md). Drop a file onto the page to run it.</p>"#) }
         </div>

@@ -119,6 +119,11 @@ fn branch_buttons(branches: &[crate::timeline::BranchInfo]) -> String {
     s
 }
 
+/// The strip's buttons, by their `data-tl` (their clicks reach one listener).
+const LATEST: u64 = 1;
+const SHARE: u64 = 2;
+const CLOSE: u64 = 3;
+
 /// The timeline strip.
 #[component]
 pub fn TimelineStrip(props: &StripProps) -> Html {
@@ -141,45 +146,34 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
     let span = span_of(latest);
     let past = now < latest;
 
-    // Pointer: a press goes to the moment (or the mark) under it and starts a drag.
-    let seek_at = {
-        let (h, state) = (h.clone(), state.clone());
-        move |x: u32, w: u32, snap: bool| {
-            let t = if snap { state.borrow().0.near(x, w, span).time } else { time_at(x, w, span) };
-            h.send(Op::Seek(t.min(latest)));
-        }
-    };
-    let on_down = {
-        let (svg, state, seek_at) = (svg_ref.clone(), state.clone(), seek_at.clone());
+    // Pointer (one listener for its five events): a press goes to the moment
+    // (or the mark) under it and starts a drag; moving drags or shows the tooltip.
+    let on_pointer = {
+        let (h, svg, state, hover) = (h.clone(), svg_ref.clone(), state.clone(), hover.clone());
         Callback::from(move |e: PointerEvent| {
-            let Some((x, w)) = column_of(&e, &svg) else { return };
-            e.prevent_default();
-            if let Some(el) = svg.cast::<web_sys::Element>() {
-                let _ = el.set_pointer_capture(e.pointer_id());
+            let kind = e.type_();
+            match kind.as_str() {
+                "pointerup" | "pointercancel" => return state.borrow_mut().1 = false,
+                "pointerleave" => return hover.set(None),
+                _ => {}
             }
-            state.borrow_mut().1 = true;
-            seek_at(x, w, true);
-        })
-    };
-    let on_move = {
-        let (svg, state, hover) = (svg_ref.clone(), state.clone(), hover.clone());
-        Callback::from(move |e: PointerEvent| {
             let Some((x, w)) = column_of(&e, &svg) else { return };
+            let down = kind == "pointerdown";
+            if down {
+                e.prevent_default();
+                if let Some(el) = svg.cast::<web_sys::Element>() {
+                    let _ = el.set_pointer_capture(e.pointer_id());
+                }
+                state.borrow_mut().1 = true;
+            }
             if state.borrow().1 {
-                seek_at(x, w, false);
+                let t = if down { state.borrow().0.near(x, w, span).time } else { time_at(x, w, span) };
+                h.send(Op::Seek(t.min(latest)));
             }
-            if e.pointer_type() != "touch" && hover.get() != Some(x) {
+            if !down && e.pointer_type() != "touch" && hover.get() != Some(x) {
                 hover.set(Some(x));
             }
         })
-    };
-    let on_up = {
-        let state = state.clone();
-        Callback::from(move |_: PointerEvent| state.borrow_mut().1 = false)
-    };
-    let on_leave = {
-        let hover = hover.clone();
-        Callback::from(move |_: PointerEvent| hover.set(None))
     };
 
     // The tooltip: the moment under the pointer, its term, and the nearest mark.
@@ -198,22 +192,33 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
             text = format!("{} · not reached yet", ms_text(near.time));
         }
         let left = x.saturating_sub(120).min(cols.saturating_sub(240));
-        html! { <div class="tl-tip" role="tooltip" style={format!("left:{left}px")}>{ text }</div> }
+        Html::from_html_unchecked(AttrValue::from(format!(
+            "<div class=\"tl-tip\" role=\"tooltip\" style=\"left:{left}px\">{}</div>",
+            escape(&text)
+        )))
     });
 
-    let on_share = {
+    // Clicks (one listener): a branch's button, Latest, Share, the share box's close.
+    let on_click = {
         let (h, share) = (h.clone(), share.clone());
-        Callback::from(move |_: MouseEvent| {
-            let code = h.try_read().map(|m| m.share_code());
-            match code {
-                Some(Ok(code)) => {
-                    let url = share_url(&code);
-                    share.set(Some((url.clone(), None)));
-                    let (share, text) = (share.clone(), url.clone());
-                    copy_text(&text, Callback::from(move |copied| share.set(Some((url.clone(), Some(copied))))));
-                }
-                Some(Err(e)) => h.send(Op::Notice(e)),
-                None => {}
+        Callback::from(move |e: MouseEvent| {
+            if let Some(id) = super::data_num(&e, "[data-branch]", "data-branch") {
+                return h.send(Op::SwitchBranch(id as u32));
+            }
+            match super::data_num(&e, "[data-tl]", "data-tl") {
+                Some(LATEST) => h.send(Op::SeekLatest),
+                Some(SHARE) => match h.try_read().map(|m| m.share_code()) {
+                    Some(Ok(code)) => {
+                        let url = share_url(&code);
+                        share.set(Some((url.clone(), None)));
+                        let (share, text) = (share.clone(), url.clone());
+                        copy_text(&text, Callback::from(move |copied| share.set(Some((url.clone(), Some(copied))))));
+                    }
+                    Some(Err(e)) => h.send(Op::Notice(e)),
+                    None => {}
+                },
+                Some(CLOSE) => share.set(None),
+                _ => {}
             }
         })
     };
@@ -223,47 +228,45 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
             Some(false) => "Copy this link (the browser did not let the page copy it):",
             None => "Copying…",
         };
-        let close = {
-            let share = share.clone();
-            Callback::from(move |_: MouseEvent| share.set(None))
-        };
         let select = Callback::from(|e: FocusEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().select());
         html! {
             <div class="share-box card" role="status">
                 <span class="share-said" data-copied={copied.map_or("", |c| if c { "yes" } else { "no" })}>{ said }</span>
                 <input class="share-url" type="text" readonly=true value={url} aria-label="Link to this moment" onfocus={select} />
-                <button class="x" onclick={close} aria-label="Close">{"×"}</button>
+                <button class="x" data-tl="3" aria-label="Close">{"×"}</button>
             </div>
         }
     });
     let branches = tl.branches();
     let forked = branches.iter().find(|b| b.current).filter(|b| b.parent.is_some()).map(|b| b.forked_at);
     // The line above the strip: the moment shown, and in the past what acting there does.
-    let (now_text, msg) = if past {
-        (
-            format!("Viewing {}", ms_text(now)),
-            format!("— latest {}. ▶ replays what happened; acting here starts a new branch.", ms_text(latest)),
+    // (As markup: its words change with every moment shown, its buttons stay.)
+    let words = if past {
+        format!(
+            "<span class=\"tl-now\">Viewing {}</span><span class=\"tl-msg\">— latest {}. ▶ replays what happened; acting here starts a new branch.</span>",
+            ms_text(now),
+            ms_text(latest)
         )
     } else {
-        (ms_text(now), "the whole run: click or drag to go back, ← → step, Home / End".to_string())
+        format!(
+            "<span class=\"tl-now\">{}</span><span class=\"tl-msg muted\">the whole run: click or drag to go back, ← → step, Home / End</span>",
+            ms_text(now)
+        )
     };
-    let msg =
-        with_class(html! { <span>{ msg }</span> }, AttrValue::Static(if past { "tl-msg" } else { "tl-msg muted" }));
     let head = html! {
         <div role={past.then_some("status")}>
-            <span class="tl-now">{ now_text }</span>
-            { msg }
+            { Html::from_html_unchecked(AttrValue::from(words)) }
             if past {
-                <button class="small-btn tl-latest" onclick={h.on(Op::SeekLatest)} title="Go to the latest moment (End)">{ "Latest ⇥" }</button>
+                <button class="small-btn tl-latest" data-tl="1" title="Go to the latest moment (End)">{ "Latest ⇥" }</button>
             }
-            <button class="small-btn tl-share" onclick={on_share}
+            <button class="small-btn tl-share" data-tl="2"
                 title="Copy a link to this moment of this run: it opens here, paused, the same run">{ "Share" }</button>
         </div>
     };
     let head = with_class(head, AttrValue::Static(if past { "tl-head past" } else { "tl-head" }));
     let label = format!("Timeline: {} of {}", ms_text(now), ms_text(latest));
     html! {
-        <div class="tl" data-past={past.to_string()}>
+        <div class="tl" data-past={past.to_string()} onclick={on_click}>
             { head }
             { share_box.unwrap_or_default() }
             <div class="tl-strip-wrap">
@@ -271,16 +274,14 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
                     role="slider" tabindex="0" aria-label="Timeline of the run" aria-valuemin="0"
                     aria-valuemax={latest.to_string()} aria-valuenow={now.to_string()} aria-valuetext={label}
                     data-now={now.to_string()} data-latest={latest.to_string()}
-                    onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointercancel={on_up}
-                    onpointerleave={on_leave}>
+                    onpointerdown={on_pointer.clone()} onpointermove={on_pointer.clone()} onpointerup={on_pointer.clone()}
+                    onpointercancel={on_pointer.clone()} onpointerleave={on_pointer}>
                     { Html::from_html_unchecked(AttrValue::from(strip_body(&d, past, forked.map(|f| column(f, cols, span))))) }
                 </svg>
                 { tip.unwrap_or_default() }
             </div>
             if branches.len() > 1 {
-                <div class="tl-branches" role="group" aria-label="Branches" onclick={h.on_event(|e: MouseEvent| {
-                    super::data_num(&e, "[data-branch]", "data-branch").map(|id| Op::SwitchBranch(id as u32))
-                })}>
+                <div class="tl-branches" role="group" aria-label="Branches">
                     <span class="muted small">{ "Branches:" }</span>
                     { Html::from_html_unchecked(AttrValue::from(branch_buttons(&branches))) }
                 </div>

@@ -956,26 +956,22 @@ impl Model {
                 self.follow_pointer();
                 Ok(None)
             }
-            Op::Seek(t) => {
-                self.tl.seek(t).map_err(|e| e.to_string())?;
+            Op::Seek(_) | Op::StepBack | Op::SeekLatest | Op::SwitchBranch(_) => {
+                let now = match op {
+                    Op::Seek(t) => self.tl.seek(t),
+                    Op::StepBack => {
+                        self.playing = false;
+                        self.tl.step_back()
+                    }
+                    Op::SwitchBranch(id) => self.tl.switch_branch(id),
+                    _ => self.tl.seek(self.tl.latest()),
+                }
+                .map_err(|e| e.to_string())?;
                 self.jumped();
-                Ok(None)
-            }
-            Op::StepBack => {
-                self.playing = false;
-                self.tl.step_back().map_err(|e| e.to_string())?;
-                self.jumped();
-                Ok(None)
-            }
-            Op::SeekLatest => {
-                self.tl.seek(self.tl.latest()).map_err(|e| e.to_string())?;
-                self.jumped();
-                Ok(None)
-            }
-            Op::SwitchBranch(id) => {
-                let now = self.tl.switch_branch(id).map_err(|e| e.to_string())?;
-                self.jumped();
-                Ok(Some(format!("Branch {id}, at its latest moment ({}).", ms_text(now))))
+                Ok(match op {
+                    Op::SwitchBranch(id) => Some(format!("Branch {id}, at its latest moment ({}).", ms_text(now))),
+                    _ => None,
+                })
             }
             Op::Notice(text) => Err(text),
             Op::ClickRing(x, y) => {

@@ -17,6 +17,7 @@ use crate::timeline::Timeline;
 
 /// Height of the strip (SVG units: one unit is one CSS pixel).
 pub const STRIP_H: u32 = 40;
+const _: () = assert!(STRIP_H == 40, "a violation's mark is written for 40");
 /// The shortest span the strip covers (ms): a young run fills part of it.
 pub const MIN_SPAN_MS: u64 = 10_000;
 /// How far from the pointer (pixels) a mark is caught.
@@ -90,17 +91,20 @@ impl MarkKind {
     /// ticks in a lane of their own at the bottom (drawn as runs, see
     /// [`strip_draw`]); the others are glyphs in the middle lane; a
     /// violation crosses the whole strip.
-    fn glyph(self, x: u32) -> String {
-        match self {
-            // Ticks: a run of columns is drawn at once by `runs`.
-            MarkKind::Write | MarkKind::Commit => String::new(),
-            MarkKind::Election => format!("M{x} 16l4 8h-8z"),
-            MarkKind::Restart => format!("M{} 20h8m-4 -4v8", x.saturating_sub(4)),
-            MarkKind::Partition => format!("M{x} 16l4 4-4 4-4-4z"),
-            MarkKind::Heal => format!("M{x} 17l3 3-3 3-3-3z"),
-            MarkKind::Crash => format!("M{} 16l7 7m0-7l-7 7", x.saturating_sub(3)),
-            MarkKind::Violation => format!("M{} 0h3v{STRIP_H}h-3z", x.saturating_sub(1)),
-        }
+    fn glyph(self, x: u32, d: &mut String) {
+        use std::fmt::Write;
+        // (x, then the rest of the path; ticks are drawn as runs by `runs`.)
+        let (x, rest) = match self {
+            MarkKind::Write | MarkKind::Commit => return,
+            MarkKind::Election => (x, " 16l4 8h-8z"),
+            MarkKind::Restart => (x.saturating_sub(4), " 20h8m-4 -4v8"),
+            MarkKind::Partition => (x, " 16l4 4-4 4-4-4z"),
+            MarkKind::Heal => (x, " 17l3 3-3 3-3-3z"),
+            MarkKind::Crash => (x.saturating_sub(3), " 16l7 7m0-7l-7 7"),
+            // Across the strip's whole height (STRIP_H, 40).
+            MarkKind::Violation => (x.saturating_sub(1), " 0h3v40h-3z"),
+        };
+        let _ = write!(d, "M{x}{rest}");
     }
 
     /// The lane of a tick kind: its top and height.
@@ -354,6 +358,7 @@ pub const BAND_H: u32 = 13;
 /// Draws the strip of `ix` with the cursor at `now` and the branch's latest
 /// moment `latest`, on `cols` pixel columns.
 pub fn strip_draw(ix: &StripIndex, now: u64, latest: u64, cols: u32) -> StripDraw {
+    use std::fmt::Write;
     let cols = cols.max(1);
     let span = span_of(latest);
     let end = column(latest, cols, span) + 1;
@@ -405,7 +410,7 @@ pub fn strip_draw(ix: &StripIndex, now: u64, latest: u64, cols: u32) -> StripDra
         match k.lane() {
             Some((y, h)) => {
                 for (x, w) in runs(&cs) {
-                    d.push_str(&format!("M{x} {y}h{w}v{h}h-{w}z"));
+                    let _ = write!(d, "M{x} {y}h{w}v{h}h-{w}z");
                 }
             }
             None => {
@@ -413,7 +418,7 @@ pub fn strip_draw(ix: &StripIndex, now: u64, latest: u64, cols: u32) -> StripDra
                 let mut last: Option<u32> = None;
                 for x in cs {
                     if last.is_none_or(|l| x >= l + 3) {
-                        d.push_str(&k.glyph(x));
+                        k.glyph(x, &mut d);
                         last = Some(x);
                     }
                 }
