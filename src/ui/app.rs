@@ -9,12 +9,12 @@ use super::lesson::LessonsPanel;
 use super::lesson_load::use_lesson_progress;
 use super::logs::LogGrid;
 use super::menu::ServerMenu;
-use super::panels::{ClientPanel, EventFeed, Help, Legend, LegendStrip, NetworkPanel, SetupPanel, StatePanel};
+use super::panels::{Help, NetworkPanel, Plain, SetupPanel, Shows};
 use super::ring::Ring;
 use super::store::Handle;
 use super::toolbar::toolbar;
 use super::{class_list, use_effect_on, with_class};
-use crate::view::model::{Guidance, Op, Tab};
+use crate::view::model::{Guidance, Op, Revision, Tab};
 use crate::view::ring::ring_draw;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -99,15 +99,18 @@ pub fn App(props: &AppProps) -> Html {
         with_class(button, class)
     });
     let panel = match lower {
-        Tab::Logs | Tab::Events => html! { <EventFeed handle={h.clone()} {rev} /> },
+        // Keyed by what they show: a new tab mounts a fresh view, as when each was a component of its own.
+        Tab::Logs | Tab::Events => html! { <Plain key="events" handle={h.clone()} {rev} shows={Shows::Events} /> },
         Tab::Lessons => html! { <LessonsPanel handle={h.clone()} at={m.lessons.key(c.now())} /> },
-        Tab::Client => html! { <ClientPanel handle={h.clone()} {rev} /> },
+        Tab::Client => html! { <Plain key="client" handle={h.clone()} {rev} shows={Shows::Client} /> },
         Tab::Diagram => html! { <super::diagram::DiagramPanel handle={h.clone()} {rev} /> },
-        Tab::State => html! { <StatePanel handle={h.clone()} {rev} /> },
+        Tab::State => html! { <Plain key="state" handle={h.clone()} {rev} shows={Shows::State} /> },
         Tab::Network => html! { <NetworkPanel handle={h.clone()} {rev} /> },
         // Its form starts from the run's config: a new run starts a fresh form.
         Tab::Setup => html! { <SetupPanel key={m.run} handle={h.clone()} {rev} /> },
-        Tab::Legend => html! { <Legend /> },
+        Tab::Legend => {
+            html! { <Plain key="legend" handle={h.clone()} rev={Revision::default()} shows={Shows::Legend} /> }
+        }
     };
     // Left / right (Home / End) move between the tabs and open them.
     let on_tab_keys = {
@@ -142,7 +145,7 @@ pub fn App(props: &AppProps) -> Html {
                         // opening the inspector would shift the slots and rebuild the whole ring.
                         { inspector.unwrap_or_default() }
                     </div>
-                    <LegendStrip />
+                    <Plain handle={h.clone()} rev={Revision::default()} shows={Shows::Strip} />
                 </section>
                 <section class="side" aria-label="Panels">
                     <div class="logs-region" role="region" aria-label="Log grid">
