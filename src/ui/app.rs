@@ -3,18 +3,20 @@
 //! help sheet; it starts the [`Clock`] while mounted.
 
 use super::clock::Clock;
+use super::diagram::DiagramProps;
 use super::focus::{move_focus, Move};
-use super::inspector::Inspector;
-use super::lesson::LessonsPanel;
+use super::inspector::InspectorProps;
+use super::lesson::LessonsProps;
 use super::lesson_load::use_lesson_progress;
-use super::logs::LogGrid;
-use super::menu::ServerMenu;
-use super::panels::{Help, NetworkPanel, Plain, SetupPanel, Shows};
-use super::ring::Ring;
+use super::logs::LogGridProps;
+use super::menu::MenuProps;
+use super::panels::{HelpProps, PanelProps};
+use super::part::{Part, Which};
+use super::ring::RingProps;
 use super::store::Handle;
 use super::toolbar::toolbar;
 use super::{class_list, use_effect_on, with_class};
-use crate::view::model::{Guidance, Op, Revision, Tab};
+use crate::view::model::{Guidance, Op, Tab};
 use crate::view::ring::ring_draw;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -73,10 +75,12 @@ pub fn App(props: &AppProps) -> Html {
     let menu = m.selected.and_then(|id| {
         let s = draw.servers.get(id.index())?.clone();
         let others = draw.servers.iter().filter(|o| o.id != id).map(|o| (o.x, o.y)).collect::<Vec<_>>();
-        Some(html! { <ServerMenu handle={h.clone()} {s} leader={c.leader()} write={m.draft_command()} {others} /> })
+        let menu = MenuProps { handle: h.clone(), s, leader: c.leader(), write: m.draft_command(), others };
+        Some(html! { <Part which={Which::Menu(menu)} /> })
     });
     let inspector = m.inspected.clone().map(|msg| {
-        html! { <Inspector handle={h.clone()} m={msg} fate={m.fate} now={c.now()} {n} /> }
+        let card = InspectorProps { handle: h.clone(), m: msg, fate: m.fate, now: c.now(), n };
+        html! { <Part which={Which::Inspector(card)} /> }
     });
 
     // ----- side column -----
@@ -98,20 +102,22 @@ pub fn App(props: &AppProps) -> Html {
         };
         with_class(button, class)
     });
-    let panel = match lower {
-        // Keyed by what they show: a new tab mounts a fresh view, as when each was a component of its own.
-        Tab::Logs | Tab::Events => html! { <Plain key="events" handle={h.clone()} {rev} shows={Shows::Events} /> },
-        Tab::Lessons => html! { <LessonsPanel handle={h.clone()} at={m.lessons.key(c.now())} /> },
-        Tab::Client => html! { <Plain key="client" handle={h.clone()} {rev} shows={Shows::Client} /> },
-        Tab::Diagram => html! { <super::diagram::DiagramPanel handle={h.clone()} {rev} /> },
-        Tab::State => html! { <Plain key="state" handle={h.clone()} {rev} shows={Shows::State} /> },
-        Tab::Network => html! { <NetworkPanel handle={h.clone()} {rev} /> },
-        // Its form starts from the run's config: a new run starts a fresh form.
-        Tab::Setup => html! { <SetupPanel key={m.run} handle={h.clone()} {rev} /> },
-        Tab::Legend => {
-            html! { <Plain key="legend" handle={h.clone()} rev={Revision::default()} shows={Shows::Legend} /> }
+    let props = || PanelProps { handle: h.clone(), rev };
+    // Keyed by what it shows: a new tab mounts a fresh panel (its hooks are its own).
+    let (key, which) = match lower {
+        Tab::Logs | Tab::Events => ("events".to_string(), Which::Events(props())),
+        Tab::Lessons => {
+            ("lessons".to_string(), Which::Lessons(LessonsProps { handle: h.clone(), at: m.lessons.key(c.now()) }))
         }
+        Tab::Client => ("client".to_string(), Which::Client(props())),
+        Tab::Diagram => ("diagram".to_string(), Which::Diagram(DiagramProps { handle: h.clone(), rev })),
+        Tab::State => ("state".to_string(), Which::State(props())),
+        Tab::Network => ("network".to_string(), Which::Network(props())),
+        // Its form starts from the run's config: a new run starts a fresh form.
+        Tab::Setup => (format!("setup {}", m.run), Which::Setup(props())),
+        Tab::Legend => ("legend".to_string(), Which::Legend),
     };
+    let panel = html! { <Part {key} {which} /> };
     // Left / right (Home / End) move between the tabs and open them.
     let on_tab_keys = {
         let tabs_ref = tabs_ref.clone();
@@ -140,17 +146,17 @@ pub fn App(props: &AppProps) -> Html {
             <main class="main">
                 <section class="stage" aria-label="Cluster">
                     <div class="ring-wrap">
-                        <Ring handle={h.clone()} {draw} />
+                        <Part which={Which::Ring(RingProps { handle: h.clone(), draw })} />
                         // Always a node in each slot (an empty one when closed): with `for`,
                         // opening the inspector would shift the slots and rebuild the whole ring.
                         { inspector.unwrap_or_default() }
                     </div>
-                    <Plain handle={h.clone()} rev={Revision::default()} shows={Shows::Strip} />
+                    <Part which={Which::Strip} />
                 </section>
                 <section class="side" aria-label="Panels">
                     <div class="logs-region" role="region" aria-label="Log grid">
                         { super::raw(r#"<h2 class="region-title">Logs<span class="muted small"> — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex</span></h2>"#) }
-                        <LogGrid handle={h.clone()} {rev} />
+                        <Part which={Which::LogGrid(LogGridProps { handle: h.clone(), rev })} />
                     </div>
                     <nav class="tabs" role="tablist" aria-label="Panels" ref={tabs_ref} onkeydown={on_tab_keys}>{ for tabs }</nav>
                     <div class="tab-panel" role="tabpanel" aria-labelledby={format!("tab-{}", lower.id())}>
@@ -162,7 +168,7 @@ pub fn App(props: &AppProps) -> Html {
                 { menu.unwrap_or_default() }
             </main>
             if m.help {
-                <Help handle={h.clone()} />
+                <Part which={Which::Help(HelpProps { handle: h.clone() })} />
             }
         </div>
     }

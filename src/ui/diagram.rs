@@ -12,10 +12,11 @@ use crate::view::model::{Op, Revision};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The panel's props: the handle (to read the model) and the model's revision.
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct DiagramProps {
     /// The model.
     pub handle: Handle,
@@ -42,10 +43,9 @@ fn data_url(s: &str) -> String {
 }
 
 /// The Diagram tab.
-#[component]
-pub fn DiagramPanel(props: &DiagramProps) -> Html {
-    let record: Rc<RefCell<Record>> = use_mut_ref(Record::default);
-    let local = use_local(|| Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false });
+pub fn diagram_panel(ctx: &mut HookContext, props: &DiagramProps) -> Html {
+    let record: Rc<RefCell<Record>> = use_mut_ref(Record::default).run(ctx);
+    let local = use_local(|| Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false }).run(ctx);
     let look = local.get();
     let Some(m) = props.handle.try_read() else { return html! {} };
     let c = &m.cluster;

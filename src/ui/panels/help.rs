@@ -4,10 +4,11 @@ use crate::ui::focus;
 use crate::ui::store::Handle;
 use crate::ui::use_effect_on;
 use crate::view::model::Op;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The help sheet's props.
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct HelpProps {
     /// The model.
     pub handle: Handle,
@@ -32,11 +33,10 @@ const TEXT: &str = concat!(
 );
 
 /// Keyboard shortcuts and how to read the page, in a modal dialog.
-#[component]
-pub fn Help(props: &HelpProps) -> Html {
+pub fn help(ctx: &mut HookContext, props: &HelpProps) -> Html {
     let close = props.handle.on(Op::ToggleHelp);
     // A modal dialog: it takes the focus when it opens and gives it back when it closes.
-    let card = crate::ui::use_node();
+    let card = crate::ui::use_node().run(ctx);
     {
         let card = card.clone();
         use_effect_on(
@@ -52,7 +52,8 @@ pub fn Help(props: &HelpProps) -> Html {
                     }
                 }))
             }),
-        );
+        )
+        .run(ctx);
     }
     // Tab stays inside the dialog.
     let trap = {

@@ -7,6 +7,7 @@ use crate::ui::{fresh_seed, raw, use_local, Local};
 use crate::view::model::{page_config, Op, SERVERS};
 use crate::view::setup::{setup_draft, SetupFields};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The timing inputs, in the order of [`TIMING_FIELDS`](crate::view::setup::TIMING_FIELDS):
@@ -31,20 +32,19 @@ const TIMING_GROUPS: [(&str, &str, &[usize], &str); 4] = [
 
 /// Cluster size, seed and timing. Its fields start from the run's config
 /// (the page mounts a fresh panel for each run).
-#[component]
-pub fn SetupPanel(props: &PanelProps) -> Html {
+pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let h = props.handle.clone();
     let init = h.try_read().map(|m| SetupFields::of(m.cluster.config(), m.start.seed));
     let init = init.unwrap_or_else(|| SetupFields::of(&page_config(5, 0), 0));
     let [t0, t1, t2, t3, t4, t5] = init.timing.clone();
-    let servers = use_local(|| init.servers.clone());
-    let seed = use_local(|| init.seed.clone());
-    let el_lo = use_local(|| t0);
-    let el_hi = use_local(|| t1);
-    let hb = use_local(|| t2);
-    let lat_lo = use_local(|| t3);
-    let lat_hi = use_local(|| t4);
-    let loss = use_local(|| t5);
+    let servers = use_local(|| init.servers.clone()).run(ctx);
+    let seed = use_local(|| init.seed.clone()).run(ctx);
+    let el_lo = use_local(|| t0).run(ctx);
+    let el_hi = use_local(|| t1).run(ctx);
+    let hb = use_local(|| t2).run(ctx);
+    let lat_lo = use_local(|| t3).run(ctx);
+    let lat_hi = use_local(|| t4).run(ctx);
+    let loss = use_local(|| t5).run(ctx);
     let timing = [el_lo, el_hi, hb, lat_lo, lat_hi, loss];
     let Some(m) = h.try_read() else { return html! {} };
     let cur = m.cluster.config().clone();
