@@ -19,21 +19,21 @@ use super::{class_list, use_effect_on, with_class};
 use crate::view::model::{Guidance, Op, Tab};
 use crate::view::ring::ring_draw;
 use std::rc::Rc;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The root's props.
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct AppProps {
     /// The model.
     pub handle: Handle,
 }
 
 /// The page.
-#[component]
-pub fn App(props: &AppProps) -> Html {
+pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
     let h = props.handle.clone();
-    let force = use_force_update();
-    let tabs_ref = crate::ui::use_node();
+    let force = use_force_update().run(ctx);
+    let tabs_ref = crate::ui::use_node().run(ctx);
     {
         let h = h.clone();
         use_effect_on(
@@ -47,10 +47,11 @@ pub fn App(props: &AppProps) -> Html {
                     drop(clock);
                 }))
             }),
-        );
+        )
+        .run(ctx);
     }
     let progress_rev = h.try_read().map_or(0, |m| m.lessons.progress_rev());
-    use_lesson_progress(&h, progress_rev);
+    use_lesson_progress(&h, progress_rev).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let c = &m.cluster;
     let draw = ring_draw(&m);

@@ -13,7 +13,7 @@
 //! - [`lesson`]: the Lessons panel (the list, a lesson's step card); [`lesson_load`]:
 //!   recorded lessons fetched when first opened, the progress kept in the browser.
 //! - [`panels`]: the side column's panels, one file each, and the help sheet.
-//! - [`part`]: the one component type of every part below the root.
+//! - [`part`]: the one component type of every part of the page.
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
 pub mod address;

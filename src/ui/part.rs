@@ -1,4 +1,4 @@
-//! One component type for every part of the page below the root: [`Part`],
+//! One component type for every part of the page, the root included: [`Part`],
 //! drawing the view its [`Which`] names. Each component type costs about
 //! 1 KB of wasm besides its view (yew's lifecycle code for it: the runner
 //! that creates it, its scope, its props' glue and their vtables), so the
@@ -11,6 +11,7 @@
 //! same order each time): where one place in the page shows different kinds
 //! in turn (the side column's panel), the caller keys each kind.
 
+use super::app::{app, AppProps};
 use super::diagram::{diagram_panel, DiagramProps};
 use super::inspector::{inspector, InspectorProps};
 use super::lesson::{lessons_panel, LessonsProps};
@@ -24,6 +25,8 @@ use yew::prelude::*;
 /// Which part a [`Part`] draws, with what it draws from.
 #[derive(PartialEq)]
 pub enum Which {
+    /// The whole page (the root).
+    App(AppProps),
     /// The event feed.
     Events(PanelProps),
     /// The Client panel.
@@ -76,6 +79,7 @@ impl Hook for Draw<'_> {
 
     fn run(self, ctx: &mut HookContext) -> Html {
         match self.0 {
+            Which::App(p) => app(ctx, p),
             Which::Events(p) => panels::event_feed(&p.handle),
             Which::Client(p) => panels::client_panel(&p.handle),
             Which::State(p) => panels::state_panel(&p.handle),
@@ -102,7 +106,7 @@ fn use_part(which: &Which) -> Draw<'_> {
     Draw(which)
 }
 
-/// Any part of the page below the root (see the module's documentation).
+/// Any part of the page (see the module's documentation).
 #[component]
 pub fn Part(props: &PartProps) -> Html {
     use_part(&props.which)
