@@ -45,7 +45,7 @@ fn data_url(s: &str) -> String {
 /// The Diagram tab.
 pub fn diagram_panel(ctx: &mut HookContext, props: &DiagramProps) -> Html {
     let record: Rc<RefCell<Record>> = use_mut_ref(Record::default).run(ctx);
-    let local = use_local(|| Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false }).run(ctx);
+    let local = use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false }).run(ctx);
     let look = local.get();
     let Some(m) = props.handle.try_read() else { return html! {} };
     let c = &m.cluster;

@@ -37,7 +37,7 @@ pub fn inspector(ctx: &mut HookContext, props: &InspectorProps) -> Html {
     // small screens): again when it shows another message or another fate, and
     // when the window is resized.
     let section = crate::ui::use_node().run(ctx);
-    let card = use_local(|| CARD).run(ctx);
+    let card = use_local(CARD).run(ctx);
     {
         let (section, card) = (section.clone(), card.clone());
         // Its content changes with the message, what became of it and the cluster's size.

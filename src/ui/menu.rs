@@ -106,7 +106,7 @@ pub fn server_menu(ctx: &mut HookContext, props: &MenuProps) -> Html {
     };
     let menu_ref = crate::ui::use_node().run(ctx);
     // Placed once measured (and again when the window changes size).
-    let spot = use_local(|| None::<(f64, f64)>).run(ctx);
+    let spot = use_local(None::<(f64, f64)>).run(ctx);
     {
         let (menu_ref, spot) = (menu_ref.clone(), spot.clone());
         let at = (s.x, s.y, s.r);

@@ -115,10 +115,11 @@ impl<T: Clone> Local<T> {
     }
 }
 
-/// A [`Local`] value, `init()` at first.
+/// A [`Local`] value, `init` at first (later drawings drop theirs). A value,
+/// not a closure: the hook's code is copied for each type, not for each caller.
 #[yew::hook]
-pub fn use_local<T: 'static>(init: impl FnOnce() -> T) -> Local<T> {
-    Local { cell: yew::use_mut_ref(init), redraw: yew::use_force_update() }
+pub fn use_local<T: 'static>(init: T) -> Local<T> {
+    Local { cell: yew::use_mut_ref(move || init), redraw: yew::use_force_update() }
 }
 
 /// What an effect leaves to run before it runs again and when its component goes.

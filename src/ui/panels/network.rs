@@ -16,9 +16,9 @@ pub fn network_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // The groups being chosen start as the groups in force (no partition: everyone in A).
     let current: Vec<u32> =
         h.try_read().map(|m| m.cluster.servers().iter().map(|s| s.group().max(1)).collect()).unwrap_or_default();
-    let groups = use_local(|| current.clone()).run(ctx);
+    let groups = use_local(current.clone()).run(ctx);
     // When the groups in force change (applied, healed, another cluster), the choice starts from them again.
-    let in_force = use_local(|| current.clone()).run(ctx);
+    let in_force = use_local(current.clone()).run(ctx);
     if in_force.get() != current {
         in_force.put(current.clone());
         groups.put(current);
