@@ -3,14 +3,12 @@
 //! help sheet; it starts the [`Clock`] while mounted.
 
 use super::clock::Clock;
-use super::diagram::DiagramProps;
 use super::focus::{move_focus, Move};
 use super::inspector::InspectorProps;
 use super::lesson::LessonsProps;
 use super::lesson_load::use_lesson_progress;
-use super::logs::LogGridProps;
 use super::menu::MenuProps;
-use super::panels::{HelpProps, PanelProps};
+use super::panels::PanelProps;
 use super::part::{Part, Which};
 use super::ring::RingProps;
 use super::store::Handle;
@@ -111,7 +109,7 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
             ("lessons".to_string(), Which::Lessons(LessonsProps { handle: h.clone(), at: m.lessons.key(c.now()) }))
         }
         Tab::Client => ("client".to_string(), Which::Client(props())),
-        Tab::Diagram => ("diagram".to_string(), Which::Diagram(DiagramProps { handle: h.clone(), rev })),
+        Tab::Diagram => ("diagram".to_string(), Which::Diagram(props())),
         Tab::State => ("state".to_string(), Which::State(props())),
         Tab::Network => ("network".to_string(), Which::Network(props())),
         // Its form starts from the run's config: a new run starts a fresh form.
@@ -157,7 +155,7 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
                 <section class="side" aria-label="Panels">
                     <div class="logs-region" role="region" aria-label="Log grid">
                         { super::raw(r#"<h2 class="region-title">Logs<span class="muted small"> — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex</span></h2>"#) }
-                        <Part which={Which::LogGrid(LogGridProps { handle: h.clone(), rev })} />
+                        <Part which={Which::LogGrid(PanelProps { handle: h.clone(), rev })} />
                     </div>
                     <nav class="tabs" role="tablist" aria-label="Panels" ref={tabs_ref} onkeydown={on_tab_keys}>{ for tabs }</nav>
                     <div class="tab-panel" role="tabpanel" aria-labelledby={format!("tab-{}", lower.id())}>
@@ -169,7 +167,7 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
                 { menu.unwrap_or_default() }
             </main>
             if m.help {
-                <Part which={Which::Help(HelpProps { handle: h.clone() })} />
+                <Part which={Which::Help(h.clone())} />
             }
         </div>
     }

@@ -3,26 +3,16 @@
 //! leader's nextIndex / matchIndex for each follower (drawn from
 //! [`log_grid`], see [`crate::view::logs`]).
 
+use super::panels::PanelProps;
 use super::part::{Part, Which};
-use super::store::Handle;
 use super::{class_list, use_effect_on, with_class};
 use crate::view::logs::{log_grid, RowDraw};
-use crate::view::model::Revision;
 use crate::view::theme::term_var;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-/// The grid's props: the handle (to read the model) and the model's revision.
-#[derive(PartialEq)]
-pub struct LogGridProps {
-    /// The model.
-    pub handle: Handle,
-    /// Redraw when this changes.
-    pub rev: Revision,
-}
-
 /// The log grid, scrolled to its newest column whenever the longest log grows.
-pub fn grid(ctx: &mut HookContext, props: &LogGridProps) -> Html {
+pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let scroller = crate::ui::use_node().run(ctx);
     let Some(m) = props.handle.try_read() else { return html! {} };
     let grid = log_grid(&m);

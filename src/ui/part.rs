@@ -12,13 +12,14 @@
 //! in turn (the side column's panel), the caller keys each kind.
 
 use super::app::{app, AppProps};
-use super::diagram::{diagram_panel, DiagramProps};
+use super::diagram::diagram_panel;
 use super::inspector::{inspector, InspectorProps};
 use super::lesson::{lessons_panel, LessonsProps};
-use super::logs::{self, LogGridProps, RowProps};
+use super::logs::{self, RowProps};
 use super::menu::{server_menu, MenuProps};
-use super::panels::{self, HelpProps, PanelProps};
+use super::panels::{self, PanelProps};
 use super::ring::{message_glyph, ring, server_node, MessageProps, RingProps, ServerProps};
+use super::store::Handle;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
@@ -42,9 +43,9 @@ pub enum Which {
     /// The key to the message shapes under the ring (it never changes).
     Strip,
     /// The help sheet.
-    Help(HelpProps),
+    Help(Handle),
     /// The Diagram tab.
-    Diagram(DiagramProps),
+    Diagram(PanelProps),
     /// The Lessons panel.
     Lessons(LessonsProps),
     /// The message inspector.
@@ -52,7 +53,7 @@ pub enum Which {
     /// A server's menu.
     Menu(MenuProps),
     /// The log grid.
-    LogGrid(LogGridProps),
+    LogGrid(PanelProps),
     /// One row of the log grid.
     LogRow(RowProps),
     /// The ring.

@@ -7,13 +7,6 @@ use crate::view::model::Op;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-/// The help sheet's props.
-#[derive(PartialEq)]
-pub struct HelpProps {
-    /// The model.
-    pub handle: Handle,
-}
-
 /// What the help says: what the page is, the keyboard shortcuts, what clicks do.
 const TEXT: &str = concat!(
     r#"<p>A simulated Raft cluster runs in your browser, slowed down so you can follow every message. Servers elect a leader; the leader appends client writes to its log and replicates them; an entry is committed once a majority stores it. Break things and watch Raft recover.</p>"#,
@@ -33,8 +26,8 @@ const TEXT: &str = concat!(
 );
 
 /// Keyboard shortcuts and how to read the page, in a modal dialog.
-pub fn help(ctx: &mut HookContext, props: &HelpProps) -> Html {
-    let close = props.handle.on(Op::ToggleHelp);
+pub fn help(ctx: &mut HookContext, h: &Handle) -> Html {
+    let close = h.on(Op::ToggleHelp);
     // A modal dialog: it takes the focus when it opens and gives it back when it closes.
     let card = crate::ui::use_node().run(ctx);
     {

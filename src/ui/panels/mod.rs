@@ -12,7 +12,7 @@ mod state;
 
 pub use client::client_panel;
 pub use events::event_feed;
-pub use help::{help, HelpProps};
+pub use help::help;
 pub use legend::{legend, legend_strip};
 pub use network::network_panel;
 pub use setup::setup_panel;
