@@ -1,5 +1,6 @@
-//! The page's components (wasm32 only): Yew components that draw the
-//! view-model ([`crate::view`]) and turn clicks into its [`Op`](crate::view::model::Op)s.
+//! The page's views (wasm32 only): functions that draw the view-model
+//! ([`crate::view`]) with Yew, all of them through one component type
+//! ([`part::Part`]), and turn clicks into its [`Op`](crate::view::model::Op)s.
 //! No Raft logic and no page logic lives here: only markup and browser glue.
 //!
 //! - [`address`]: the address bar kept in step with the run.
