@@ -5,8 +5,9 @@
 use super::args::{arg, err, read_options};
 use super::guard::expose;
 use super::RaftPlayground;
-use crate::ui::app::{App, AppProps};
+use crate::ui::app::AppProps;
 use crate::ui::fresh_seed;
+use crate::ui::part::{Part, PartProps, Which};
 use crate::ui::store::Handle;
 use crate::view::args::{address_options, show, MountOptions};
 use crate::view::lesson::{lesson_address, LessonOp};
@@ -18,7 +19,7 @@ use wasm_bindgen::JsCast;
 use yew::AppHandle;
 
 thread_local! {
-    static MOUNTED: RefCell<Option<(AppHandle<App>, Handle)>> = const { RefCell::new(None) };
+    static MOUNTED: RefCell<Option<(AppHandle<Part>, Handle)>> = const { RefCell::new(None) };
 }
 
 // Without `paused` in the address, a visitor whose system prefers reduced
@@ -201,7 +202,8 @@ fn mount_exposed(root: web_sys::Element, model: Model) -> (RaftPlayground, JsVal
         h.set_redraw(None);
         app.destroy();
     }
-    let app = yew::Renderer::<App>::with_root_and_props(root, AppProps { handle: handle.clone() }).render();
+    let props = PartProps { which: Which::App(AppProps { handle: handle.clone() }) };
+    let app = yew::Renderer::<Part>::with_root_and_props(root, props).render();
     MOUNTED.with(|m| *m.borrow_mut() = Some((app, handle.clone())));
     let api = RaftPlayground { handle };
     let exposed = expose(api.clone());

@@ -4,13 +4,13 @@
 
 use super::clock::Clock;
 use super::focus::{move_focus, Move};
-use super::inspector::Inspector;
-use super::lesson::LessonsPanel;
+use super::inspector::InspectorProps;
+use super::lesson::LessonsProps;
 use super::lesson_load::use_lesson_progress;
-use super::logs::LogGrid;
-use super::menu::ServerMenu;
-use super::panels::{ClientPanel, EventFeed, Help, Legend, LegendStrip, NetworkPanel, SetupPanel, StatePanel};
-use super::ring::Ring;
+use super::menu::MenuProps;
+use super::panels::PanelProps;
+use super::part::{Part, Which};
+use super::ring::RingProps;
 #[cfg(feature = "script-panel")]
 use super::script_panel::{on_drop, ScriptPanel};
 use super::store::Handle;
@@ -20,21 +20,21 @@ use super::{class_list, use_effect_on, with_class};
 use crate::view::model::{Guidance, Op, Tab};
 use crate::view::ring::ring_draw;
 use std::rc::Rc;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The root's props.
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct AppProps {
     /// The model.
     pub handle: Handle,
 }
 
 /// The page.
-#[component]
-pub fn App(props: &AppProps) -> Html {
+pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
     let h = props.handle.clone();
-    let force = use_force_update();
-    let tabs_ref = crate::ui::use_node();
+    let force = use_force_update().run(ctx);
+    let tabs_ref = crate::ui::use_node().run(ctx);
     {
         let h = h.clone();
         use_effect_on(
@@ -48,10 +48,11 @@ pub fn App(props: &AppProps) -> Html {
                     drop(clock);
                 }))
             }),
-        );
+        )
+        .run(ctx);
     }
     let progress_rev = h.try_read().map_or(0, |m| m.lessons.progress_rev());
-    use_lesson_progress(&h, progress_rev);
+    use_lesson_progress(&h, progress_rev).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let c = &m.cluster();
     let draw = ring_draw(&m);
@@ -76,10 +77,12 @@ pub fn App(props: &AppProps) -> Html {
     let menu = m.selected.and_then(|id| {
         let s = draw.servers.get(id.index())?.clone();
         let others = draw.servers.iter().filter(|o| o.id != id).map(|o| (o.x, o.y)).collect::<Vec<_>>();
-        Some(html! { <ServerMenu handle={h.clone()} {s} leader={c.leader()} write={m.draft_command()} {others} /> })
+        let menu = MenuProps { handle: h.clone(), s, leader: c.leader(), write: m.draft_command(), others };
+        Some(html! { <Part which={Which::Menu(menu)} /> })
     });
     let inspector = m.inspected.clone().map(|msg| {
-        html! { <Inspector handle={h.clone()} m={msg} fate={m.fate} now={c.now()} {n} /> }
+        let card = InspectorProps { handle: h.clone(), m: msg, fate: m.fate, now: c.now(), n };
+        html! { <Part which={Which::Inspector(card)} /> }
     });
 
     // ----- side column -----
@@ -101,20 +104,29 @@ pub fn App(props: &AppProps) -> Html {
         };
         with_class(button, class)
     });
-    let panel = match lower {
-        Tab::Logs | Tab::Events => html! { <EventFeed handle={h.clone()} {rev} /> },
-        Tab::Lessons => html! { <LessonsPanel handle={h.clone()} at={m.lessons.key(c.now())} /> },
-        Tab::Client => html! { <ClientPanel handle={h.clone()} {rev} /> },
-        Tab::Diagram => html! { <super::diagram::DiagramPanel handle={h.clone()} {rev} /> },
-        Tab::State => html! { <StatePanel handle={h.clone()} {rev} /> },
-        Tab::Network => html! { <NetworkPanel handle={h.clone()} {rev} /> },
+    let props = || PanelProps { handle: h.clone(), rev };
+    // Keyed by what it shows: a new tab mounts a fresh panel (its hooks are its own).
+    let (key, which) = match lower {
+        Tab::Logs | Tab::Events => ("events".to_string(), Which::Events(props())),
+        Tab::Lessons => {
+            ("lessons".to_string(), Which::Lessons(LessonsProps { handle: h.clone(), at: m.lessons.key(c.now()) }))
+        }
+        Tab::Client => ("client".to_string(), Which::Client(props())),
+        Tab::Diagram => ("diagram".to_string(), Which::Diagram(props())),
+        Tab::State => ("state".to_string(), Which::State(props())),
+        Tab::Network => ("network".to_string(), Which::Network(props())),
         // Its form starts from the run's config: a new run starts a fresh form.
-        Tab::Setup => html! { <SetupPanel key={m.run} handle={h.clone()} {rev} /> },
-        Tab::Legend => html! { <Legend /> },
-        #[cfg(feature = "script-panel")]
-        Tab::Script => html! { <ScriptPanel handle={h.clone()} stamp={(m.script.version, m.run)} /> },
-        #[cfg(not(feature = "script-panel"))]
-        Tab::Script => Html::default(),
+        Tab::Setup => (format!("setup {}", m.run), Which::Setup(props())),
+        // (The Script tab is drawn above when the page has it, and cannot be
+        // chosen when it has not.)
+        Tab::Legend | Tab::Script => ("legend".to_string(), Which::Legend),
+    };
+    let panel = html! { <Part {key} {which} /> };
+    #[cfg(feature = "script-panel")]
+    let panel = if lower == Tab::Script {
+        html! { <ScriptPanel handle={h.clone()} stamp={(m.script.version, m.run)} /> }
+    } else {
+        panel
     };
     // Left / right (Home / End) move between the tabs and open them.
     let on_tab_keys = {
@@ -154,18 +166,18 @@ pub fn App(props: &AppProps) -> Html {
             <main class="main">
                 <section class="stage" aria-label="Cluster">
                     <div class="ring-wrap">
-                        <Ring handle={h.clone()} {draw} />
+                        <Part which={Which::Ring(RingProps { handle: h.clone(), draw })} />
                         // Always a node in each slot (an empty one when closed): with `for`,
                         // opening the inspector would shift the slots and rebuild the whole ring.
                         { inspector.unwrap_or_default() }
                     </div>
                     <TimelineStrip handle={h.clone()} rev={m.timeline().revision()} now={c.now()} />
-                    <LegendStrip />
+                    <Part which={Which::Strip} />
                 </section>
                 <section class="side" aria-label="Panels">
                     <div class="logs-region" role="region" aria-label="Log grid">
                         { super::raw(r#"<h2 class="region-title">Logs<span class="muted small"> — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex</span></h2>"#) }
-                        <LogGrid handle={h.clone()} {rev} />
+                        <Part which={Which::LogGrid(PanelProps { handle: h.clone(), rev })} />
                     </div>
                     <nav class="tabs" role="tablist" aria-label="Panels" ref={tabs_ref} onkeydown={on_tab_keys}>{ for tabs }</nav>
                     <div class="tab-panel" role="tabpanel" aria-labelledby={format!("tab-{}", lower.id())}>
@@ -177,7 +189,7 @@ pub fn App(props: &AppProps) -> Html {
                 { menu.unwrap_or_default() }
             </main>
             if m.help {
-                <Help handle={h.clone()} />
+                <Part which={Which::Help(h.clone())} />
             }
         </div>
     }

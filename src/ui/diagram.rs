@@ -4,24 +4,16 @@
 //! zoom, a heartbeat filter, and Export SVG. Clicking an arrow still in
 //! flight opens it in the inspector (and rings it on the ring).
 
-use super::store::Handle;
+use super::panels::PanelProps;
 use super::{use_local, with_class};
 use crate::view::diagram::{Filter, Layout, Record, DEFAULT_ZOOM, ZOOMS};
 use crate::view::diagram_svg::svg;
-use crate::view::model::{Op, Revision};
+use crate::view::model::Op;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
-
-/// The panel's props: the handle (to read the model) and the model's revision.
-#[derive(Properties, PartialEq)]
-pub struct DiagramProps {
-    /// The model.
-    pub handle: Handle,
-    /// Redraw when this changes.
-    pub rev: Revision,
-}
 
 /// The drawing's size in its own units (the SVG scales to the panel's width).
 const WIDTH: f64 = 560.0;
@@ -42,10 +34,9 @@ fn data_url(s: &str) -> String {
 }
 
 /// The Diagram tab.
-#[component]
-pub fn DiagramPanel(props: &DiagramProps) -> Html {
-    let record: Rc<RefCell<Record>> = use_mut_ref(Record::default);
-    let local = use_local(|| Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false });
+pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
+    let record: Rc<RefCell<Record>> = use_mut_ref(Record::default).run(ctx);
+    let local = use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false }).run(ctx);
     let look = local.get();
     let Some(m) = props.handle.try_read() else { return html! {} };
     let c = m.cluster();

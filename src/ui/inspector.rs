@@ -9,10 +9,11 @@ use crate::sim::{Action, InFlight};
 use crate::view::geometry::VIEW;
 use crate::view::inspector::{dock_corner, fields, status, CARD};
 use crate::view::model::{Fate, Op};
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The inspector's props.
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct InspectorProps {
     /// Where the clicks go.
     pub handle: Handle,
@@ -28,16 +29,15 @@ pub struct InspectorProps {
 
 /// Every field of one message, with Drop and Duplicate right under its title.
 /// It docks in the corner of the ring where it hides the least ([`dock_corner`]).
-#[component]
-pub fn Inspector(props: &InspectorProps) -> Html {
+pub fn inspector(ctx: &mut HookContext, props: &InspectorProps) -> Html {
     let m = &props.m;
     let id = m.id;
     let h = &props.handle;
     // Its size in the ring's units, measured once drawn (the ring is smaller on
     // small screens): again when it shows another message or another fate, and
     // when the window is resized.
-    let section = crate::ui::use_node();
-    let card = use_local(|| CARD);
+    let section = crate::ui::use_node().run(ctx);
+    let card = use_local(CARD).run(ctx);
     {
         let (section, card) = (section.clone(), card.clone());
         // Its content changes with the message, what became of it and the cluster's size.
@@ -65,7 +65,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 };
                 measure_on_resize(measure)
             }),
-        );
+        )
+        .run(ctx);
     }
     let dock = dock_corner(m, m.progress(props.now), props.n, card.get());
     let in_flight = props.fate == Fate::InFlight;

@@ -14,10 +14,11 @@ use crate::view::lesson::{answer_words, number_answer, op_named, Card, LessonKey
 use crate::view::model::{Notice, Op};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The panel's props: the handle, and what it draws from (it draws again only when that changes).
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct LessonsProps {
     /// The model.
     pub handle: Handle,
@@ -26,10 +27,9 @@ pub struct LessonsProps {
 }
 
 /// The Lessons panel.
-#[component]
-pub fn LessonsPanel(props: &LessonsProps) -> Html {
+pub fn lessons_panel(ctx: &mut HookContext, props: &LessonsProps) -> Html {
     let h = &props.handle;
-    let panel = crate::ui::use_node();
+    let panel = crate::ui::use_node().run(ctx);
     {
         // A question, or its verdict, coming up below the fold scrolls into view.
         let panel = panel.clone();
@@ -48,7 +48,8 @@ pub fn LessonsPanel(props: &LessonsProps) -> Html {
                 }
                 None
             }),
-        );
+        )
+        .run(ctx);
     }
     let Some(m) = h.try_read() else { return html! {} };
     // Every control says its op in data-op.

@@ -3,26 +3,17 @@
 //! leader's nextIndex / matchIndex for each follower (drawn from
 //! [`log_grid`], see [`crate::view::logs`]).
 
-use super::store::Handle;
+use super::panels::PanelProps;
+use super::part::{Part, Which};
 use super::{class_list, use_effect_on, with_class};
 use crate::view::logs::{log_grid, RowDraw};
-use crate::view::model::Revision;
 use crate::view::theme::term_var;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-/// The grid's props: the handle (to read the model) and the model's revision.
-#[derive(Properties, PartialEq)]
-pub struct LogGridProps {
-    /// The model.
-    pub handle: Handle,
-    /// Redraw when this changes.
-    pub rev: Revision,
-}
-
 /// The log grid, scrolled to its newest column whenever the longest log grows.
-#[component]
-pub fn LogGrid(props: &LogGridProps) -> Html {
-    let scroller = crate::ui::use_node();
+pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
+    let scroller = crate::ui::use_node().run(ctx);
     let Some(m) = props.handle.try_read() else { return html! {} };
     let grid = log_grid(&m);
     {
@@ -35,7 +26,8 @@ pub fn LogGrid(props: &LogGridProps) -> Html {
                 }
                 None
             }),
-        );
+        )
+        .run(ctx);
     }
     html! {
         <div class="loggrid" ref={scroller}>
@@ -44,7 +36,7 @@ pub fn LogGrid(props: &LogGridProps) -> Html {
                     <th class="rowhead corner" scope="col">{ "index" }</th>
                     { for grid.columns.iter().map(|i| html! { <th scope="col" class="idx">{ i.to_string() }</th> }) }
                 </tr></thead>
-                <tbody>{ for grid.rows.into_iter().map(|r| { let k = r.id.0 as u64; html! { <LogRow key={k} row={r} /> } }) }</tbody>
+                <tbody>{ for grid.rows.into_iter().map(|r| { let k = r.id.0 as u64; html! { <Part key={k} which={Which::LogRow(RowProps { row: r })} /> } }) }</tbody>
             </table>
             if grid.longest == 0 {
                 <p class="muted small pad">{ "The logs are empty. Once a leader is elected it appends a no-op; then try a client write." }</p>
@@ -53,14 +45,14 @@ pub fn LogGrid(props: &LogGridProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RowProps {
+/// A row's props: its drawing.
+#[derive(PartialEq)]
+pub struct RowProps {
     row: RowDraw,
 }
 
 /// One row: redrawn only when that server's log, commit index or progress changes.
-#[component]
-fn LogRow(props: &RowProps) -> Html {
+pub fn row(props: &RowProps) -> Html {
     let r = &props.row;
     let id = r.id;
     let commit = r.commit;

@@ -13,6 +13,7 @@ use crate::sim::{Action, Command, NodeId, Role};
 use crate::view::geometry::{menu_spot, MenuRoom, PxRect, VIEW};
 use crate::view::model::Op;
 use crate::view::ring::ServerDraw;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// An element's box relative to `origin`'s top-left corner.
@@ -52,7 +53,7 @@ fn place(menu: &web_sys::HtmlElement, (x, y, r): (f64, f64, f64), others: &[(f64
 }
 
 /// The server menu's props.
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct MenuProps {
     /// Where the clicks go.
     pub handle: Handle,
@@ -68,11 +69,10 @@ pub struct MenuProps {
 }
 
 /// The menu of a server: every fault and action that applies to it.
-#[component]
-pub fn ServerMenu(props: &MenuProps) -> Html {
+pub fn server_menu(ctx: &mut HookContext, props: &MenuProps) -> Html {
     let s = &props.s;
     let id = s.id;
-    let first = crate::ui::use_node();
+    let first = crate::ui::use_node().run(ctx);
     {
         let first = first.clone();
         use_effect_on(
@@ -83,7 +83,8 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
                 }
                 None
             }),
-        );
+        )
+        .run(ctx);
     }
     let act = |op: Op| {
         let h = props.handle.clone();
@@ -103,9 +104,9 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
             }
         })
     };
-    let menu_ref = crate::ui::use_node();
+    let menu_ref = crate::ui::use_node().run(ctx);
     // Placed once measured (and again when the window changes size).
-    let spot = use_local(|| None::<(f64, f64)>);
+    let spot = use_local(None::<(f64, f64)>).run(ctx);
     {
         let (menu_ref, spot) = (menu_ref.clone(), spot.clone());
         let at = (s.x, s.y, s.r);
@@ -120,7 +121,8 @@ pub fn ServerMenu(props: &MenuProps) -> Html {
                 };
                 measure_on_resize(measure)
             }),
-        );
+        )
+        .run(ctx);
     }
     let onkeydown = {
         let h = props.handle.clone();

@@ -1,5 +1,6 @@
-//! The page's components (wasm32 only): Yew components that draw the
-//! view-model ([`crate::view`]) and turn clicks into its [`Op`](crate::view::model::Op)s.
+//! The page's views (wasm32 only): functions that draw the view-model
+//! ([`crate::view`]) with Yew, all of them through one component type
+//! ([`part::Part`]), and turn clicks into its [`Op`](crate::view::model::Op)s.
 //! No Raft logic and no page logic lives here: only markup and browser glue.
 //!
 //! - [`address`]: the address bar kept in step with the run.
@@ -15,6 +16,7 @@
 //! - [`lesson`]: the Lessons panel (the list, a lesson's step card); [`lesson_load`]:
 //!   recorded lessons fetched when first opened, the progress kept in the browser.
 //! - [`panels`]: the side column's panels, one file each, and the help sheet.
+//! - [`part`]: the one component type of every part of the page.
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
 pub mod address;
@@ -28,6 +30,7 @@ pub mod lesson_load;
 pub mod logs;
 pub mod menu;
 pub mod panels;
+pub mod part;
 pub mod resize;
 pub mod ring;
 #[cfg(feature = "script-panel")]
@@ -127,10 +130,11 @@ impl<T: Clone> Local<T> {
     }
 }
 
-/// A [`Local`] value, `init()` at first.
+/// A [`Local`] value, `init` at first (later drawings drop theirs). A value,
+/// not a closure: the hook's code is copied for each type, not for each caller.
 #[yew::hook]
-pub fn use_local<T: 'static>(init: impl FnOnce() -> T) -> Local<T> {
-    Local { cell: yew::use_mut_ref(init), redraw: yew::use_force_update() }
+pub fn use_local<T: 'static>(init: T) -> Local<T> {
+    Local { cell: yew::use_mut_ref(move || init), redraw: yew::use_force_update() }
 }
 
 /// What an effect leaves to run before it runs again and when its component goes.

@@ -1,6 +1,7 @@
 //! The cluster as an SVG ring: servers, links, the client in the middle and
 //! the messages in flight, drawn from a [`RingDraw`] (see [`crate::view::ring`]).
 
+use super::part::{Part, Which};
 use super::resize::measure_on_resize;
 use super::store::Handle;
 use super::{class_list, use_effect_on, with_class};
@@ -12,10 +13,12 @@ use crate::view::model::{Op, Tab};
 use crate::view::ring::{Line, LinkState, MessageDraw, RingDraw, ServerDraw};
 use crate::view::theme::{group_letter, kind_name, term_fill_class};
 use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-struct ServerProps {
+/// A server's props: its drawing, the text sizes and where a click on it goes.
+#[derive(PartialEq)]
+pub struct ServerProps {
     s: ServerDraw,
     text: TextSizes,
     on_select: Callback<NodeId>,
@@ -46,8 +49,7 @@ fn hexagon(r: f64) -> String {
 }
 
 /// One server: shape by role, fill by term, timer arc, label outside the ring.
-#[component]
-fn ServerNode(props: &ServerProps) -> Html {
+pub fn server_node(props: &ServerProps) -> Html {
     let s = &props.s;
     let r = s.r;
     let id = s.id;
@@ -198,15 +200,15 @@ fn ServerNode(props: &ServerProps) -> Html {
     with_class(node, class)
 }
 
-#[derive(Properties, PartialEq)]
-struct MessageProps {
+/// A message's props: its drawing.
+#[derive(PartialEq)]
+pub struct MessageProps {
     m: MessageDraw,
 }
 
 /// One message: its shape says its kind (see the legend). A click anywhere
 /// near it inspects it (the ring's own handler: see [`Ring`]).
-#[component]
-fn MessageGlyph(props: &MessageProps) -> Html {
+pub fn message_glyph(props: &MessageProps) -> Html {
     let m = &props.m;
     let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
     let kind = format!("k-{}", kind_name(m.kind));
@@ -306,7 +308,7 @@ pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, dupli
 }
 
 /// The ring component's props: the handle and the drawing inputs.
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct RingProps {
     /// Where the clicks go.
     pub handle: Handle,
@@ -389,13 +391,12 @@ fn line(class: &'static str, l: Line) -> Html {
 /// ring: a click within reach of a message inspects the nearest one, a
 /// click elsewhere closes what is open, and the mouse pointer resting on a
 /// message holds the clock (servers and the client take their own clicks).
-#[component]
-pub fn Ring(props: &RingProps) -> Html {
+pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
     let d = &props.draw;
     let n = d.servers.len();
     let h = &props.handle;
-    let svg_ref = crate::ui::use_node();
-    use_ring_scale(h, &svg_ref);
+    let svg_ref = crate::ui::use_node().run(ctx);
+    use_ring_scale(h, &svg_ref).run(ctx);
     let on_select = h.on_event(|id: NodeId| Some(Op::Select(Some(id))));
     let on_client = h.on_event(|e: MouseEvent| {
         e.stop_propagation();
@@ -474,11 +475,11 @@ pub fn Ring(props: &RingProps) -> Html {
                 <text y={num(t.client * 0.36)}>{ "Client" }</text>
             </g> }, AttrValue::Static(if d.client_lit { "client-box lit" } else { "client-box" })) }
             { for d.servers.iter().map(|s| html! {
-                <ServerNode key={s.id.0 as u64} s={s.clone()} text={*t} on_select={on_select.clone()} />
+                <Part key={s.id.0 as u64} which={Which::Server(ServerProps { s: s.clone(), text: *t, on_select: on_select.clone() })} />
             }) }
             <g class="messages">
                 { for d.messages.iter().map(|m| html! {
-                    <MessageGlyph key={m.id * 2 + m.lost.is_some() as u64} m={m.clone()} />
+                    <Part key={m.id * 2 + m.lost.is_some() as u64} which={Which::Message(MessageProps { m: m.clone() })} />
                 }) }
             </g>
         </svg>

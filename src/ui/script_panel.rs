@@ -82,8 +82,8 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
     let h = &props.handle;
     let area = use_node();
     let gutter = use_node();
-    let lines = use_local(|| 0u32);
-    let copied = use_local(|| None::<bool>);
+    let lines = use_local(0u32);
+    let copied = use_local(None::<bool>);
     let Some(m) = h.try_read() else { return html! {} };
     let d = &m.script;
     let n = (lines.get() as usize).max(d.text.split('\n').count());

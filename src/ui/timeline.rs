@@ -42,7 +42,7 @@ fn column_of(e: &PointerEvent, el: &NodeRef) -> Option<(u32, u32)> {
 /// Measures the strip's width in pixels when it mounts and whenever the window changes size.
 #[hook]
 fn use_width(el: &NodeRef) -> u32 {
-    let width = use_local(|| 0u32);
+    let width = use_local(0u32);
     {
         let (el, width) = (el.clone(), width.clone());
         use_effect_on(
@@ -132,9 +132,9 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
     let state = use_mut_ref(<(StripIndex, bool)>::default);
     let svg_ref = use_node();
     let measured = use_width(&svg_ref);
-    let hover = use_local(|| None::<u32>);
+    let hover = use_local(None::<u32>);
     // The share box: the link, and whether it was copied (None: not yet known).
-    let share = use_local(|| None::<(String, Option<bool>)>);
+    let share = use_local(None::<(String, Option<bool>)>);
     let Some(m) = h.try_read() else { return html! {} };
     let tl = m.timeline();
     state.borrow_mut().0.update(tl, m.run);

@@ -1,8 +1,8 @@
 //! The client panel: a write form and every write with its fate.
 
-use super::PanelProps;
 use crate::decimal::fixed;
 use crate::sim::{check_key, OpStatus};
+use crate::ui::store::Handle;
 use crate::ui::{class_list, with_class};
 use crate::view::args::value_text;
 use crate::view::model::Op;
@@ -11,9 +11,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// The client panel: a write form and every write with its fate.
-#[component]
-pub fn ClientPanel(props: &PanelProps) -> Html {
-    let h = props.handle.clone();
+pub fn client_panel(h: &Handle) -> Html {
     let Some(m) = h.try_read() else { return html! {} };
     let (key, value) = (m.draft_key.clone(), m.draft_value.clone());
     // Checked as typed: what is wrong is said at once, and such a write is never sent.

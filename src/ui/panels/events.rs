@@ -1,7 +1,7 @@
 //! The event feed: the whole run's trace in plain words, newest first, a page
 //! of [`PAGE`] events at a time (see [`feed_page`]).
 
-use super::PanelProps;
+use crate::ui::store::Handle;
 use crate::ui::with_class;
 use crate::view::events::{feed_page, PAGE};
 use crate::view::model::Op;
@@ -9,9 +9,7 @@ use crate::view::theme::{event_icon, secs};
 use yew::prelude::*;
 
 /// The event feed, newest first, with its pager.
-#[component]
-pub fn EventFeed(props: &PanelProps) -> Html {
-    let h = &props.handle;
+pub fn event_feed(h: &Handle) -> Html {
     let Some(m) = h.try_read() else { return html! {} };
     let ev = m.cluster().events();
     let page = feed_page(ev.len(), m.feed_end);

@@ -4,14 +4,8 @@ use crate::ui::focus;
 use crate::ui::store::Handle;
 use crate::ui::use_effect_on;
 use crate::view::model::Op;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
-
-/// The help sheet's props.
-#[derive(Properties, PartialEq)]
-pub struct HelpProps {
-    /// The model.
-    pub handle: Handle,
-}
 
 /// What the help says: what the page is, the keyboard shortcuts, what clicks do.
 const TEXT: &str = concat!(
@@ -36,11 +30,10 @@ const TEXT: &str = concat!(
 );
 
 /// Keyboard shortcuts and how to read the page, in a modal dialog.
-#[component]
-pub fn Help(props: &HelpProps) -> Html {
-    let close = props.handle.on(Op::ToggleHelp);
+pub fn help(ctx: &mut HookContext, h: &Handle) -> Html {
+    let close = h.on(Op::ToggleHelp);
     // A modal dialog: it takes the focus when it opens and gives it back when it closes.
-    let card = crate::ui::use_node();
+    let card = crate::ui::use_node().run(ctx);
     {
         let card = card.clone();
         use_effect_on(
@@ -56,7 +49,8 @@ pub fn Help(props: &HelpProps) -> Html {
                     }
                 }))
             }),
-        );
+        )
+        .run(ctx);
     }
     // Tab stays inside the dialog.
     let trap = {

@@ -68,8 +68,7 @@ const CLIENT_AND_SAFETY: &str = concat!(
 /// What every shape, colour, mark and icon means. The static sections are
 /// plain markup; the message shapes and the event icons are drawn from the
 /// same functions and tables as the ring and the event feed.
-#[component]
-pub fn Legend() -> Html {
+pub fn legend() -> Html {
     // How each kind's glyph is shown: a reply with ✓ or ✗.
     let ok = |k: MessageKind| match k {
         MessageKind::VoteReply | MessageKind::ClientReply => Some(true),
@@ -115,8 +114,7 @@ const STRIP_END: &str = concat!(
 );
 
 /// A one-line key to the message shapes, under the ring when there is room.
-#[component]
-pub fn LegendStrip() -> Html {
+pub fn legend_strip() -> Html {
     let item = |g: Html, text: &str| {
         html! { <span class="strip-item">{ mini(g) }{ text.to_string() }</span> }
     };

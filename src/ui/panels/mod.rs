@@ -10,20 +10,19 @@ mod network;
 mod setup;
 mod state;
 
-pub use client::ClientPanel;
-pub use events::EventFeed;
-pub use help::Help;
-pub use legend::{Legend, LegendStrip};
-pub use network::NetworkPanel;
-pub use setup::SetupPanel;
-pub use state::StatePanel;
+pub use client::client_panel;
+pub use events::event_feed;
+pub use help::help;
+pub use legend::{legend, legend_strip};
+pub use network::network_panel;
+pub use setup::setup_panel;
+pub use state::state_panel;
 
 use super::store::Handle;
 use crate::view::model::Revision;
-use yew::prelude::*;
 
 /// Props of the panels that read the model themselves.
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct PanelProps {
     /// The model.
     pub handle: Handle,

@@ -6,25 +6,25 @@ use crate::sim::{Action, NodeId};
 use crate::ui::{use_local, with_class};
 use crate::view::model::Op;
 use crate::view::theme::group_letter;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// Partitions and disconnections.
-#[component]
-pub fn NetworkPanel(props: &PanelProps) -> Html {
+pub fn network_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let h = props.handle.clone();
     let n = h.try_read().map_or(0, |m| m.cluster().servers().len());
     // The groups being chosen start as the groups in force (no partition: everyone in A).
     let current: Vec<u32> =
         h.try_read().map(|m| m.cluster().servers().iter().map(|s| s.group().max(1)).collect()).unwrap_or_default();
-    let groups = use_local(|| current.clone());
+    let groups = use_local(current.clone()).run(ctx);
     // When the groups in force change (applied, healed, another cluster), the choice starts from them again.
-    let in_force = use_local(|| current.clone());
+    let in_force = use_local(current.clone()).run(ctx);
     if in_force.get() != current {
         in_force.put(current.clone());
         groups.put(current);
     }
     let Some(m) = h.try_read() else { return html! {} };
-    let c = &m.cluster();
+    let c = m.cluster();
     let leader = c.leader();
     let now = groups.get();
     let apply = {

@@ -7,6 +7,7 @@ use crate::ui::{fresh_seed, raw, use_local, Local};
 use crate::view::model::{page_config, Op, SERVERS};
 use crate::view::setup::{setup_draft, SetupFields};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The timing inputs, in the order of [`TIMING_FIELDS`](crate::view::setup::TIMING_FIELDS):
@@ -29,36 +30,46 @@ const TIMING_GROUPS: [(&str, &str, &[usize], &str); 4] = [
     ("loss", "set-loss", &[5], "%"),
 ];
 
+/// The form's field `k` ([`SERVERS_FIELD`], [`SEED_FIELD`], else timing field
+/// `k` of [`TIMING_INPUTS`]) set to `value`, and the panel drawn again.
+fn set(form: &Local<SetupFields>, k: usize, value: String) {
+    let mut f = form.get();
+    match k {
+        SERVERS_FIELD => f.servers = value,
+        SEED_FIELD => f.seed = value,
+        k => f.timing[k] = value,
+    }
+    form.set(f);
+}
+
+/// [`set`]'s number for the cluster size (the timing fields are 0 to 5).
+const SERVERS_FIELD: usize = 6;
+/// [`set`]'s number for the seed.
+const SEED_FIELD: usize = 7;
+
 /// Cluster size, seed and timing. Its fields start from the run's config
 /// (the page mounts a fresh panel for each run).
-#[component]
-pub fn SetupPanel(props: &PanelProps) -> Html {
+pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let h = props.handle.clone();
     let init = h.try_read().map(|m| SetupFields::of(m.cluster().config(), m.start.seed));
     let init = init.unwrap_or_else(|| SetupFields::of(&page_config(5, 0), 0));
-    let [t0, t1, t2, t3, t4, t5] = init.timing.clone();
-    let servers = use_local(|| init.servers.clone());
-    let seed = use_local(|| init.seed.clone());
-    let el_lo = use_local(|| t0);
-    let el_hi = use_local(|| t1);
-    let hb = use_local(|| t2);
-    let lat_lo = use_local(|| t3);
-    let lat_hi = use_local(|| t4);
-    let loss = use_local(|| t5);
-    let timing = [el_lo, el_hi, hb, lat_lo, lat_hi, loss];
+    // The form's fields as typed, in one value (one hook, not eight).
+    let form = use_local(init).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let cur = m.cluster().config().clone();
-    let fields = SetupFields { servers: servers.get(), seed: seed.get(), timing: timing.each_ref().map(|s| s.get()) };
+    let fields = form.get();
     let draft = setup_draft(&cur, &fields);
     let timing_ok = draft.config.is_some();
     let same_timing = draft.same_timing(&cur);
-    let input = |st: &Local<String>| {
-        let st = st.clone();
-        Callback::from(move |e: InputEvent| st.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    let input = |k: usize| {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| set(&form, k, e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_servers = {
-        let st = servers.clone();
-        Callback::from(move |e: Event| st.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            set(&form, SERVERS_FIELD, e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
     };
     let apply_timing = {
         let h = h.clone();
@@ -74,19 +85,20 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
     let new_run = {
         let h = h.clone();
         let draft = draft.clone();
-        let seed = seed.clone();
+        let form = form.clone();
         Callback::from(move |_| {
             if let Some(cfg) = draft.new_run(fresh_seed) {
-                seed.set(cfg.seed.to_string());
+                set(&form, SEED_FIELD, cfg.seed.to_string());
                 h.send(Op::Restart(cfg));
             }
         })
     };
     let random_seed = {
-        let seed = seed.clone();
-        Callback::from(move |_| seed.set(fresh_seed().to_string()))
+        let form = form.clone();
+        Callback::from(move |_| set(&form, SEED_FIELD, fresh_seed().to_string()))
     };
     let defaults = page_config(5, 0);
+    let typed = &fields.timing;
     let bad = |k: usize| draft.invalid[k].to_string();
     let why_not = draft.why_no_new_run();
     html! {
@@ -99,7 +111,7 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
                         { for SERVERS.map(|k| html! { <option value={k.to_string()} selected={k.to_string() == fields.servers}>{ k }</option> }) }
                     </select>
                     <label for="set-seed">{ "seed" }</label>
-                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={fields.seed.clone()} oninput={input(&seed)}
+                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={fields.seed.clone()} oninput={input(SEED_FIELD)}
                         aria-label="Seed (blank: a fresh random one)" title="Same seed and same actions: the same run"
                         aria-invalid={draft.seed.is_err().to_string()} />
                     <button onclick={random_seed} title="Draw a fresh random seed" aria-label="Draw a fresh random seed">{ "New seed" }</button>
@@ -119,8 +131,8 @@ pub fn SetupPanel(props: &PanelProps) -> Html {
                             let (min, max, aria) = TIMING_INPUTS[k];
                             html! { <>
                                 if j > 0 { { "–" } }
-                                <input id={(j == 0).then_some(id)} type="number" {min} {max} value={timing[k].get()}
-                                    oninput={input(&timing[k])} aria-label={aria} aria-invalid={bad(k)} />
+                                <input id={(j == 0).then_some(id)} type="number" {min} {max} value={typed[k].clone()}
+                                    oninput={input(k)} aria-label={aria} aria-invalid={bad(k)} />
                             </> }
                         }) }
                         { unit }</span>

@@ -1,16 +1,15 @@
 //! The State panel: each server's term, vote, commit index, last applied
 //! index and key-value state.
 
-use super::PanelProps;
+use crate::ui::store::Handle;
 use crate::ui::with_class;
 use crate::view::theme::{state_word, term_var, who};
 use yew::prelude::*;
 
 /// Every server's internals and key-value state.
-#[component]
-pub fn StatePanel(props: &PanelProps) -> Html {
-    let Some(m) = props.handle.try_read() else { return html! {} };
-    let c = &m.cluster();
+pub fn state_panel(h: &Handle) -> Html {
+    let Some(m) = h.try_read() else { return html! {} };
+    let c = m.cluster();
     html! {
         <div class="panel-body">
             <table class="state-table">

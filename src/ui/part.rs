@@ -1,0 +1,114 @@
+//! One component type for every part of the page, the root included: [`Part`],
+//! drawing the view its [`Which`] names. Each component type costs about
+//! 1 KB of wasm besides its view (yew's lifecycle code for it: the runner
+//! that creates it, its scope, its props' glue and their vtables), so the
+//! page's parts share one instead of having one each.
+//!
+//! A part that keeps state (hooks) runs them through the `ctx` it is handed
+//! (`use_local(..).run(ctx)`); a part draws again only when its `Which`
+//! changes, as a component of its own did when its props changed. One
+//! instance always draws the same kind of part (its hooks must come in the
+//! same order each time): where one place in the page shows different kinds
+//! in turn (the side column's panel), the caller keys each kind.
+
+use super::app::{app, AppProps};
+use super::diagram::diagram_panel;
+use super::inspector::{inspector, InspectorProps};
+use super::lesson::{lessons_panel, LessonsProps};
+use super::logs::{self, RowProps};
+use super::menu::{server_menu, MenuProps};
+use super::panels::{self, PanelProps};
+use super::ring::{message_glyph, ring, server_node, MessageProps, RingProps, ServerProps};
+use super::store::Handle;
+use yew::functional::{Hook, HookContext};
+use yew::prelude::*;
+
+/// Which part a [`Part`] draws, with what it draws from.
+#[derive(PartialEq)]
+pub enum Which {
+    /// The whole page (the root).
+    App(AppProps),
+    /// The event feed.
+    Events(PanelProps),
+    /// The Client panel.
+    Client(PanelProps),
+    /// The State panel.
+    State(PanelProps),
+    /// The Network panel.
+    Network(PanelProps),
+    /// The Setup panel.
+    Setup(PanelProps),
+    /// The Legend panel (it never changes).
+    Legend,
+    /// The key to the message shapes under the ring (it never changes).
+    Strip,
+    /// The help sheet.
+    Help(Handle),
+    /// The Diagram tab.
+    Diagram(PanelProps),
+    /// The Lessons panel.
+    Lessons(LessonsProps),
+    /// The message inspector.
+    Inspector(InspectorProps),
+    /// A server's menu.
+    Menu(MenuProps),
+    /// The log grid.
+    LogGrid(PanelProps),
+    /// One row of the log grid.
+    LogRow(RowProps),
+    /// The ring.
+    Ring(RingProps),
+    /// One server on the ring.
+    Server(ServerProps),
+    /// One message on the ring.
+    Message(MessageProps),
+}
+
+/// A [`Part`]'s props.
+#[derive(Properties, PartialEq)]
+pub struct PartProps {
+    /// What it draws.
+    pub which: Which,
+}
+
+/// Draws a part with the component's hook context (a hook, so that the
+/// component's body can hand it the context).
+struct Draw<'a>(&'a Which);
+
+impl Hook for Draw<'_> {
+    type Output = Html;
+
+    fn run(self, ctx: &mut HookContext) -> Html {
+        match self.0 {
+            Which::App(p) => app(ctx, p),
+            Which::Events(p) => panels::event_feed(&p.handle),
+            Which::Client(p) => panels::client_panel(&p.handle),
+            Which::State(p) => panels::state_panel(&p.handle),
+            Which::Network(p) => panels::network_panel(ctx, p),
+            Which::Setup(p) => panels::setup_panel(ctx, p),
+            Which::Legend => panels::legend(),
+            Which::Strip => panels::legend_strip(),
+            Which::Help(p) => panels::help(ctx, p),
+            Which::Diagram(p) => diagram_panel(ctx, p),
+            Which::Lessons(p) => lessons_panel(ctx, p),
+            Which::Inspector(p) => inspector(ctx, p),
+            Which::Menu(p) => server_menu(ctx, p),
+            Which::LogGrid(p) => logs::grid(ctx, p),
+            Which::LogRow(p) => logs::row(p),
+            Which::Ring(p) => ring(ctx, p),
+            Which::Server(p) => server_node(p),
+            Which::Message(p) => message_glyph(p),
+        }
+    }
+}
+
+/// The part of the page that `which` names.
+fn use_part(which: &Which) -> Draw<'_> {
+    Draw(which)
+}
+
+/// Any part of the page (see the module's documentation).
+#[component]
+pub fn Part(props: &PartProps) -> Html {
+    use_part(&props.which)
+}
