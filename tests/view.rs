@@ -890,7 +890,7 @@ fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
         args::write(&Arg::Str("x y".into()), &Arg::Number(1.0), &Arg::Undefined, 5),
         Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into())
     );
-    for t in Tab::ALL {
+    for &t in Tab::ALL {
         assert_eq!(t.id(), t.label().to_lowercase(), "one word for a tab");
         assert_eq!(args::panel(&Arg::Str(t.id().into())), Ok(t));
     }
