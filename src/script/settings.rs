@@ -96,22 +96,20 @@ fn read_value(cur: &mut Cursor, cfg: &mut Config, setting: Setting) -> Parsed<()
 pub(crate) fn switch_value(cur: &mut Cursor, switch: &Switch) -> Parsed<crate::sim::SwitchValue> {
     cur.skip_ws();
     let at = cur.pos();
-    let expected = |cur: &mut Cursor| cur.expected(&switch.kind());
-    let value = if switch.max() > 0 {
-        crate::sim::SwitchValue::Count(cur.number(&switch.kind(), switch.max())?)
-    } else {
-        let Some(word) = cur.word() else { return Err(expected(cur)) };
-        switch.parse(word).map_err(|e| {
-            cur.set_pos(at);
-            // A number of the right sort that the option refuses (a limit of 0) says why.
-            if switch.is_limit() && word.parse::<u64>().is_ok() {
-                cur.error_at(at, e)
-            } else {
-                expected(cur)
-            }
-        })?
-    };
-    Ok(value)
+    let kind = switch.kind();
+    if switch.max() > 0 {
+        return Ok(crate::sim::SwitchValue::Count(cur.number(&kind, switch.max())?));
+    }
+    let word = cur.word().unwrap_or("");
+    switch.parse(word).map_err(|e| {
+        cur.set_pos(at);
+        // A number of the right sort that the option refuses (a limit of 0) says why.
+        if switch.is_limit() && word.parse::<u64>().is_ok() {
+            cur.error_at(at, e)
+        } else {
+            cur.expected(&kind)
+        }
+    })
 }
 
 /// The name of a setting, for "given twice" errors.
