@@ -76,6 +76,16 @@ const EXPORT: u64 = 2;
 const COPY: u64 = 3;
 const DOWNLOAD: u64 = 4;
 
+/// The panel's buttons as markup: their clicks reach the panel's listener
+/// (by `data-sp`), the file input's change the row's.
+const BUTTONS: &str = concat!(
+    r#"<button class="primary" data-sp="1" aria-label="Run the script" title="Run this script from its start on a fresh timeline (the run now is replaced)">Run</button>"#,
+    r#"<button class="small-btn" data-sp="2" title="Replace the text with the run as it is now, up to the moment shown">From the run</button>"#,
+    r#"<button class="small-btn" data-sp="3" title="Copy the script">Copy</button>"#,
+    r##"<a class="small-btn button" href="#" download="raft-playground-run.txt" data-sp="4" title="Download the script as a text file">Download</a>"##,
+    r#"<label class="small-btn button" title="Open a script file and run it (or drop one onto the page)">Upload…<input type="file" accept=".txt,text/plain" class="sr-only"></label>"#
+);
+
 /// The Script panel.
 #[component]
 pub fn ScriptPanel(props: &ScriptProps) -> Html {
@@ -188,17 +198,8 @@ pub fn ScriptPanel(props: &ScriptProps) -> Html {
     };
     html! {
         <div class="panel-body script-panel" onclick={on_click}>
-            <div class="row-buttons script-buttons">
-                <button class="primary" data-sp="1" aria-label="Run the script"
-                    title="Run this script from its start on a fresh timeline (the run now is replaced)">{ "Run" }</button>
-                <button class="small-btn" data-sp="2"
-                    title="Replace the text with the run as it is now, up to the moment shown">{ "From the run" }</button>
-                <button class="small-btn" data-sp="3" title="Copy the script">{ "Copy" }</button>
-                <a class="small-btn button" href="#" download="raft-playground-run.txt" data-sp="4"
-                    title="Download the script as a text file">{ "Download" }</a>
-                <label class="small-btn button" title="Open a script file and run it (or drop one onto the page)">
-                    { "Upload…" }<input type="file" accept=".txt,text/plain" class="sr-only" onchange={on_upload} />
-                </label>
+            <div class="row-buttons script-buttons" onchange={on_upload}>
+                { raw(BUTTONS) }
                 <span class="muted small" role="status">{ copied_text }</span>
             </div>
             if let Some(p) = &d.problem {

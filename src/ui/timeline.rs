@@ -228,13 +228,18 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
             Some(false) => "Copy this link (the browser did not let the page copy it):",
             None => "Copying…",
         };
-        let select = Callback::from(|e: FocusEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().select());
-        html! {
-            <div class="share-box card" role="status">
-                <span class="share-said" data-copied={copied.map_or("", |c| if c { "yes" } else { "no" })}>{ said }</span>
-                <input class="share-url" type="text" readonly=true value={url} aria-label="Link to this moment" onfocus={select} />
-                <button class="x" data-tl="3" aria-label="Close">{"×"}</button>
-            </div>
+        // (As markup: the close button's click reaches the strip's listener,
+        // the link's focus its `focusin` one, which selects it.)
+        Html::from_html_unchecked(AttrValue::from(format!(
+            "<div class=\"share-box card\" role=\"status\"><span class=\"share-said\" data-copied=\"{}\">{said}</span><input class=\"share-url\" type=\"text\" readonly value=\"{}\" aria-label=\"Link to this moment\"><button class=\"x\" data-tl=\"3\" aria-label=\"Close\">×</button></div>",
+            copied.map_or("", |c| if c { "yes" } else { "no" }),
+            escape(&url)
+        )))
+    });
+    // Focus on the share box's link selects it (the only input in the strip).
+    let on_focus = Callback::from(|e: FocusEvent| {
+        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            input.select();
         }
     });
     let branches = tl.branches();
@@ -266,7 +271,7 @@ pub fn TimelineStrip(props: &StripProps) -> Html {
     let head = with_class(head, AttrValue::Static(if past { "tl-head past" } else { "tl-head" }));
     let label = format!("Timeline: {} of {}", ms_text(now), ms_text(latest));
     html! {
-        <div class="tl" data-past={past.to_string()} onclick={on_click}>
+        <div class="tl" data-past={past.to_string()} onclick={on_click} onfocusin={on_focus}>
             { head }
             { share_box.unwrap_or_default() }
             <div class="tl-strip-wrap">
