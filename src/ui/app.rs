@@ -14,7 +14,7 @@ use super::ring::RingProps;
 #[cfg(feature = "script-panel")]
 use super::script_panel::{on_drop, ScriptPanel};
 use super::store::Handle;
-use super::timeline::TimelineStrip;
+use super::timeline::StripProps;
 use super::toolbar::toolbar;
 use super::{class_list, use_effect_on, with_class};
 use crate::view::model::{Guidance, Op, Tab};
@@ -171,7 +171,7 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
                         // opening the inspector would shift the slots and rebuild the whole ring.
                         { inspector.unwrap_or_default() }
                     </div>
-                    <TimelineStrip handle={h.clone()} rev={m.timeline().revision()} now={c.now()} />
+                    <Part which={Which::Timeline(StripProps { handle: h.clone(), rev: m.timeline().revision(), now: c.now() })} />
                     <Part which={Which::Strip} />
                 </section>
                 <section class="side" aria-label="Panels">

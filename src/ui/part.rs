@@ -20,6 +20,7 @@ use super::menu::{server_menu, MenuProps};
 use super::panels::{self, PanelProps};
 use super::ring::{message_glyph, ring, server_node, MessageProps, RingProps, ServerProps};
 use super::store::Handle;
+use super::timeline::{timeline_strip, StripProps};
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
@@ -42,6 +43,8 @@ pub enum Which {
     Legend,
     /// The key to the message shapes under the ring (it never changes).
     Strip,
+    /// The timeline strip under the ring (time travel).
+    Timeline(StripProps),
     /// The help sheet.
     Help(Handle),
     /// The Diagram tab.
@@ -88,6 +91,7 @@ impl Hook for Draw<'_> {
             Which::Setup(p) => panels::setup_panel(ctx, p),
             Which::Legend => panels::legend(),
             Which::Strip => panels::legend_strip(),
+            Which::Timeline(p) => timeline_strip(ctx, p),
             Which::Help(p) => panels::help(ctx, p),
             Which::Diagram(p) => diagram_panel(ctx, p),
             Which::Lessons(p) => lessons_panel(ctx, p),

@@ -14,6 +14,7 @@ use crate::view::theme::term_slot;
 use crate::view::timeline::{
     band_text, column, ms_text, span_of, strip_draw, time_at, StripDraw, StripIndex, BAND_H, STRIP_H,
 };
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The strip's props.
@@ -124,17 +125,16 @@ const LATEST: u64 = 1;
 const SHARE: u64 = 2;
 const CLOSE: u64 = 3;
 
-/// The timeline strip.
-#[component]
-pub fn TimelineStrip(props: &StripProps) -> Html {
+/// The timeline strip (a part of the page: `Which::Timeline`).
+pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
     let h = &props.handle;
     // The strip's index of the run, and whether a press is being dragged (one cell: one hook).
-    let state = use_mut_ref(<(StripIndex, bool)>::default);
-    let svg_ref = use_node();
-    let measured = use_width(&svg_ref);
-    let hover = use_local(None::<u32>);
+    let state = use_mut_ref(<(StripIndex, bool)>::default).run(ctx);
+    let svg_ref = use_node().run(ctx);
+    let measured = use_width(&svg_ref).run(ctx);
+    let hover = use_local(None::<u32>).run(ctx);
     // The share box: the link, and whether it was copied (None: not yet known).
-    let share = use_local(None::<(String, Option<bool>)>);
+    let share = use_local(None::<(String, Option<bool>)>).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let tl = m.timeline();
     state.borrow_mut().0.update(tl, m.run);
