@@ -12,7 +12,7 @@ use super::panels::PanelProps;
 use super::part::{Part, Which};
 use super::ring::RingProps;
 #[cfg(feature = "script-panel")]
-use super::script_panel::{on_drop, ScriptPanel};
+use super::script_panel::{on_drop, ScriptProps};
 use super::store::Handle;
 use super::timeline::StripProps;
 use super::toolbar::toolbar;
@@ -124,7 +124,8 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
     let panel = html! { <Part {key} {which} /> };
     #[cfg(feature = "script-panel")]
     let panel = if lower == Tab::Script {
-        html! { <ScriptPanel handle={h.clone()} stamp={(m.script.version, m.run)} /> }
+        let which = Which::Script(ScriptProps { handle: h.clone(), stamp: (m.script.version, m.run) });
+        html! { <Part key="script" {which} /> }
     } else {
         panel
     };

@@ -19,6 +19,8 @@ use super::logs::{self, RowProps};
 use super::menu::{server_menu, MenuProps};
 use super::panels::{self, PanelProps};
 use super::ring::{message_glyph, ring, server_node, MessageProps, RingProps, ServerProps};
+#[cfg(feature = "script-panel")]
+use super::script_panel::{script_panel, ScriptProps};
 use super::store::Handle;
 use super::timeline::{timeline_strip, StripProps};
 use yew::functional::{Hook, HookContext};
@@ -45,6 +47,9 @@ pub enum Which {
     Strip,
     /// The timeline strip under the ring (time travel).
     Timeline(StripProps),
+    /// The Script panel (only in builds with the `script-panel` feature).
+    #[cfg(feature = "script-panel")]
+    Script(ScriptProps),
     /// The help sheet.
     Help(Handle),
     /// The Diagram tab.
@@ -92,6 +97,8 @@ impl Hook for Draw<'_> {
             Which::Legend => panels::legend(),
             Which::Strip => panels::legend_strip(),
             Which::Timeline(p) => timeline_strip(ctx, p),
+            #[cfg(feature = "script-panel")]
+            Which::Script(p) => script_panel(ctx, p),
             Which::Help(p) => panels::help(ctx, p),
             Which::Diagram(p) => diagram_panel(ctx, p),
             Which::Lessons(p) => lessons_panel(ctx, p),

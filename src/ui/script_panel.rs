@@ -14,6 +14,7 @@ use crate::view::timeline::ms_text;
 use std::fmt::Write;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The panel's props.
@@ -86,14 +87,13 @@ const BUTTONS: &str = concat!(
     r#"<label class="small-btn button" title="Open a script file and run it (or drop one onto the page)">Upload…<input type="file" accept=".txt,text/plain" class="sr-only"></label>"#
 );
 
-/// The Script panel.
-#[component]
-pub fn ScriptPanel(props: &ScriptProps) -> Html {
+/// The Script panel (a part of the page: `Which::Script`).
+pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
     let h = &props.handle;
-    let area = use_node();
-    let gutter = use_node();
-    let lines = use_local(0u32);
-    let copied = use_local(None::<bool>);
+    let area = use_node().run(ctx);
+    let gutter = use_node().run(ctx);
+    let lines = use_local(0u32).run(ctx);
+    let copied = use_local(None::<bool>).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let d = &m.script;
     let n = (lines.get() as usize).max(d.text.split('\n').count());
