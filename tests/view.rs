@@ -894,6 +894,16 @@ fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
         args::write(&Arg::Str("x y".into()), &Arg::Number(1.0), &Arg::Undefined, 5),
         Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into())
     );
+    assert_eq!(
+        args::read(&Arg::Str("x".into()), &Arg::Str("S2".into()), 5),
+        Ok(Action::Read { key: "x".into(), to: Some(s(1)) })
+    );
+    assert_eq!(args::read(&Arg::Str("x".into()), &Arg::Undefined, 5), Ok(Action::Read { key: "x".into(), to: None }));
+    assert!(args::read(&Arg::Number(3.0), &Arg::Undefined, 5).unwrap_err().starts_with("the key must be a string"));
+    assert!(args::read(&Arg::Str("x y".into()), &Arg::Undefined, 5)
+        .unwrap_err()
+        .starts_with("the key \"x y\" is not valid"));
+    assert!(args::read(&Arg::Str("x".into()), &Arg::Number(9.0), 5).is_err(), "no server S9");
     for &t in Tab::ALL {
         assert_eq!(t.id(), t.label().to_lowercase(), "one word for a tab");
         assert_eq!(args::panel(&Arg::Str(t.id().into())), Ok(t));
