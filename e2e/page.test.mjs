@@ -372,3 +372,39 @@ test("the Network panel's chosen groups start from the groups in force whenever 
     await context.close();
   }
 });
+
+test("Setup's options: a preset and a switch change the running cluster, recorded as events and in the share link", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`);
+  try {
+    await page.getByRole("tab", { name: "Setup" }).click();
+    const seedRaft = page.getByRole("button", { name: "The seed's Raft" });
+    assert.equal(await seedRaft.getAttribute("aria-pressed"), "true", "the defaults are the seed's Raft");
+    const before = await page.evaluate(() => window.raftPlayground.shareLink());
+    await page.getByRole("button", { name: "Production Raft" }).click();
+    assert.equal(await page.getByRole("button", { name: "Production Raft" }).getAttribute("aria-pressed"), "true");
+    assert.equal(await seedRaft.getAttribute("aria-pressed"), "false");
+    const texts = () => page.evaluate(() => window.raftPlayground.events(0, 1000).map((e) => e.text));
+    const t = await texts();
+    for (const line of ["options: fast log back-up on", "options: pre-vote on", "options: check-quorum on"]) {
+      assert.ok(t.includes(line), `${line} in the feed: ${t.slice(-5)}`);
+    }
+    assert.equal(await page.locator('.opt input[data-opt="pre_vote"]').isChecked(), true);
+    // A what-if switch, by its checkbox: marked as not Raft in the feed.
+    await page.locator('.whatif input[data-opt="unsafe_stale_reads"]').click();
+    assert.ok((await texts()).includes("what if (not Raft): reads from any server's own store on"));
+    assert.equal(await page.locator(".preset[aria-pressed=true]").count(), 0, "no preset matches now");
+    // Read mode: a radio button.
+    await page.getByRole("radio", { name: "lease" }).click();
+    assert.ok((await texts()).includes("options: read mode lease"));
+    // The history has the changes: the share link grew and replays them.
+    const after = await page.evaluate(() => window.raftPlayground.shareLink());
+    assert.notEqual(after, before);
+    await page.goto(after);
+    await page.getByRole("tab", { name: "Setup" }).click();
+    assert.equal(await page.locator('.opt input[data-opt="pre_vote"]').isChecked(), true, "replayed from the link");
+    assert.equal(await page.getByRole("radio", { name: "lease" }).isChecked(), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

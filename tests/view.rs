@@ -3,9 +3,11 @@
 //! API's arguments and options, and `state()`. No browser needed: the page's
 //! components only turn these into markup.
 
+use raft_playground::raft::{ReadMode, Settings};
 use raft_playground::sim::{
     Action, Command, Config, LossCause, MessageKind, NodeId, Payload, Role, SwitchValue, LOST_KEEP_MS,
 };
+use raft_playground::sim::{Switch, SWITCHES};
 use raft_playground::view::args::{
     self, address_options, number_text, show, Arg, MountOptions, ResetOptions, MAX_SAFE_INTEGER,
 };
@@ -18,7 +20,9 @@ use raft_playground::view::model::{
     MIN_SPEED, NOTICE_MS,
 };
 use raft_playground::view::ring::{ring_draw, LinkState};
-use raft_playground::view::setup::{setup_draft, SetupFields};
+use raft_playground::view::setup::{
+    option_changes, option_click, preset, preset_of, setup_draft, SetupFields, PRESETS, RAFT_OPTIONS,
+};
 use raft_playground::view::state::page_state;
 use raft_playground::view::theme::{kind_meaning, kind_name, speed_label, EVENT_KINDS};
 
@@ -890,6 +894,16 @@ fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
         args::write(&Arg::Str("x y".into()), &Arg::Number(1.0), &Arg::Undefined, 5),
         Err("the key \"x y\" is not valid: use 1 to 16 letters, digits or _".into())
     );
+    assert_eq!(
+        args::read(&Arg::Str("x".into()), &Arg::Str("S2".into()), 5),
+        Ok(Action::Read { key: "x".into(), to: Some(s(1)) })
+    );
+    assert_eq!(args::read(&Arg::Str("x".into()), &Arg::Undefined, 5), Ok(Action::Read { key: "x".into(), to: None }));
+    assert!(args::read(&Arg::Number(3.0), &Arg::Undefined, 5).unwrap_err().starts_with("the key must be a string"));
+    assert!(args::read(&Arg::Str("x y".into()), &Arg::Undefined, 5)
+        .unwrap_err()
+        .starts_with("the key \"x y\" is not valid"));
+    assert!(args::read(&Arg::Str("x".into()), &Arg::Number(9.0), 5).is_err(), "no server S9");
     for &t in Tab::ALL {
         assert_eq!(t.id(), t.label().to_lowercase(), "one word for a tab");
         assert_eq!(args::panel(&Arg::Str(t.id().into())), Ok(t));
@@ -2132,4 +2146,78 @@ fn the_json_the_page_hands_out_is_what_serde_writes_for_every_kind_of_event() {
     ];
     let missing: Vec<&str> = every.iter().copied().filter(|t| !seen.contains(*t)).collect();
     assert!(missing.is_empty(), "no event of these types was checked: {missing:?}");
+}
+
+/// `SetOption` for option `name` set to `value`.
+fn set_opt(name: &str, value: SwitchValue) -> Action {
+    Action::SetOption { name: name.to_string(), value }
+}
+
+#[test]
+fn the_options_presets_are_the_defaults_production_raft_and_every_what_if_switch() {
+    let seed = preset(0).unwrap();
+    assert_eq!(seed, Settings::default());
+    let prod = preset(1).unwrap();
+    assert!(prod.pre_vote && prod.check_quorum && prod.fast_backup && prod.read_mode == ReadMode::ReadIndex);
+    let broken = preset(2).unwrap();
+    for w in SWITCHES {
+        let on = w.get(&broken) == SwitchValue::Flag(true);
+        assert_eq!(on, w.breaks_raft || w.get(&seed) == SwitchValue::Flag(true), "{}", w.name);
+    }
+    assert_eq!(preset(PRESETS.len()), None);
+    // Each preset is recognised, and a change of one option leaves every preset.
+    for i in 0..PRESETS.len() {
+        assert_eq!(preset_of(&preset(i).unwrap()), Some(i));
+    }
+    assert_eq!(preset_of(&Settings { pre_vote: true, ..Settings::default() }), None);
+    // Every option the panel lists exists and is on/off or a choice.
+    for n in RAFT_OPTIONS {
+        let w = Switch::named(n).unwrap();
+        assert!(!w.breaks_raft && (w.is_flag() || !w.choices().is_empty()), "{n}");
+    }
+}
+
+#[test]
+fn a_click_in_the_options_group_gives_one_action_per_option_it_changes() {
+    let cur = Settings::default();
+    // A preset: only what differs, in SWITCHES' order.
+    assert_eq!(
+        option_click(&cur, Some("1"), None, None, false),
+        vec![
+            set_opt("fast_backup", SwitchValue::Flag(true)),
+            set_opt("pre_vote", SwitchValue::Flag(true)),
+            set_opt("check_quorum", SwitchValue::Flag(true)),
+        ]
+    );
+    assert_eq!(option_changes(&preset(1).unwrap(), &cur).len(), 3);
+    assert_eq!(option_click(&cur, Some("0"), None, None, false), vec![]);
+    assert_eq!(option_click(&cur, Some("9"), None, None, false), vec![]);
+    // A checkbox: its new state; a radio button: its choice; nothing when already so.
+    assert_eq!(
+        option_click(&cur, None, Some("pre_vote"), None, true),
+        vec![set_opt("pre_vote", SwitchValue::Flag(true))]
+    );
+    assert_eq!(option_click(&cur, None, Some("leader_noop"), None, true), vec![]);
+    assert_eq!(
+        option_click(&cur, None, Some("leader_noop"), None, false),
+        vec![set_opt("leader_noop", SwitchValue::Flag(false))]
+    );
+    assert_eq!(
+        option_click(&cur, None, Some("read_mode"), Some("lease"), false),
+        vec![set_opt("read_mode", SwitchValue::Choice("lease".into()))]
+    );
+    assert_eq!(option_click(&cur, None, Some("read_mode"), Some("read_index"), true), vec![]);
+    // Unknown names and values, or a click outside any control: nothing.
+    assert_eq!(option_click(&cur, None, Some("nope"), None, true), vec![]);
+    assert_eq!(option_click(&cur, None, Some("read_mode"), Some("guess"), true), vec![]);
+    assert_eq!(option_click(&cur, None, None, None, true), vec![]);
+    // The actions change the running cluster's options, and the feed says so.
+    let mut m = model(3, 7);
+    for a in option_click(&cur, Some("2"), None, None, false) {
+        m.apply(Op::Sim(a)).unwrap();
+    }
+    assert_eq!(preset_of(&m.cluster().config().raft), Some(2));
+    let texts: Vec<String> = m.cluster().events().iter().rev().take(5).map(|e| e.text()).collect();
+    assert!(texts.iter().all(|t| t.starts_with("what if (not Raft): ")), "{texts:?}");
+    assert!(texts.contains(&"what if (not Raft): forget the vote on restart on".to_string()), "{texts:?}");
 }

@@ -1397,3 +1397,72 @@ async fn the_diagram_draws_the_messages_of_state_and_an_arrow_click_inspects() {
     assert_eq!(heartbeats(&root), 0);
     assert!(count(&root, ".diagram-svg g[data-id]") > 0, "the other messages stay");
 }
+
+/// The client op `id` of `state().client`.
+fn client_op(id: f64) -> JsValue {
+    let ops: Vec<JsValue> = Array::from(&get(&state(), "client")).iter().collect();
+    ops.into_iter().find(|o| get(o, "id").as_f64() == Some(id)).unwrap_or(JsValue::UNDEFINED)
+}
+
+#[wasm_bindgen_test]
+async fn read_returns_the_op_id_and_its_answer_shows_in_state_and_the_client_panel() {
+    let root = mount(3, 5);
+    assert!(advance_until(5000, || leader().is_some()), "a leader");
+    let never = ok("read", &["nope".into()]).as_f64().expect("read returns the op id");
+    ok("write", &["x".into(), 3.into()]);
+    let write = get(&state(), "client").dyn_into::<Array>().unwrap().length() as f64 - 1.0;
+    assert!(advance_until(3000, || get(&client_op(write), "status").as_string().as_deref() == Some("acknowledged")));
+    let read = ok("read", &["x".into()]).as_f64().unwrap();
+    assert!(read > write && never < write, "ids in invocation order: {never}, {write}, {read}");
+    assert!(advance_until(3000, || get(&client_op(read), "status").as_string().as_deref() == Some("acknowledged")));
+    assert_eq!(get(&client_op(read), "value").as_f64(), Some(3.0), "a read after an acknowledged write returns it");
+    assert!(get(&client_op(never), "value").is_null(), "a key never written reads as null");
+    assert!(get(&client_op(write), "value").is_undefined(), "writes have no value");
+    // Bad arguments throw with the method's name; nothing is sent.
+    for (args, says) in [(vec![3.into()], "the key must be a string"), (vec!["x y".into()], "is not valid")] {
+        let e = call("read", &args).expect_err("refused");
+        assert!(message(&e).contains("read") && message(&e).contains(says), "{}", message(&e));
+    }
+    assert!(call("read", &["x".into(), 9.into()]).is_err(), "no server S9");
+    // The Client panel: the read's answer, and its Read button reads the form's key.
+    ok("showPanel", &["client".into()]);
+    settle().await;
+    assert!(eventually(|| root.text_content().unwrap_or_default().contains("x = 3")).await, "the answer is shown");
+    let before = get(&state(), "client").dyn_into::<Array>().unwrap().length();
+    let button = root.query_selector(".write-form button[type=button]").unwrap().expect("a Read button");
+    assert_eq!(button.text_content().unwrap().trim(), "Read");
+    button.dyn_into::<HtmlElement>().unwrap().click();
+    let ops = get(&state(), "client").dyn_into::<Array>().unwrap();
+    assert_eq!(ops.length(), before + 1);
+    assert_eq!(get(&ops.get(before), "command").as_string().as_deref(), Some("read x"));
+}
+
+#[wasm_bindgen_test]
+async fn the_setup_panels_options_change_the_running_cluster() {
+    let root = mount(3, 6);
+    ok("showPanel", &["setup".into()]);
+    settle().await;
+    let click = |sel: &str| {
+        root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("{sel}")).dyn_into::<HtmlElement>().unwrap().click()
+    };
+    let texts = || -> Vec<String> {
+        Array::from(&ok("events", &[0.into(), 10000.into()]))
+            .iter()
+            .map(|e| get(&e, "text").as_string().unwrap())
+            .collect()
+    };
+    click("[data-preset=\"1\"]");
+    assert!(texts().contains(&"options: pre-vote on".to_string()), "{:?}", texts());
+    assert!(eventually(|| root.query_selector("input[data-opt=\"check_quorum\"]:checked").unwrap().is_some()).await);
+    click("input[data-opt=\"unsafe_forget_vote_on_restart\"]");
+    assert_eq!(texts().last().map(String::as_str), Some("what if (not Raft): forget the vote on restart on"));
+    // With pre-vote on, an isolated server's timer runs out without raising its term.
+    assert!(advance_until(5000, || leader().is_some()), "a leader");
+    let lone =
+        servers(&state()).into_iter().find(|s| get(s, "role").as_string().as_deref() == Some("follower")).unwrap();
+    let (name, term) = (get(&lone, "name").as_string().unwrap(), get(&lone, "term").as_f64().unwrap());
+    ok("disconnect", &[name.clone().into()]);
+    ok("advance", &[2000.into()]);
+    let now = servers(&state()).into_iter().find(|s| get(s, "name").as_string() == Some(name.clone())).unwrap();
+    assert_eq!(get(&now, "term").as_f64(), Some(term), "pre-vote keeps a cut-off server's term");
+}

@@ -137,6 +137,17 @@ impl RaftPlayground {
         self.op("write", Op::Sim(action))
     }
 
+    /// A read of `key` through the simulated client; `server` (optional) is
+    /// asked first. Returns the read's client op id: its answer shows in
+    /// `state().client` (`value`, `null` for a key never written) and as a
+    /// `client_read_done` event.
+    pub fn read(&self, key: JsValue, server: JsValue) -> Result<f64, JsError> {
+        let action = check::read(&arg(&key), &arg(&server), self.servers()).map_err(|e| err("read", e))?;
+        self.op("read", Op::Sim(action))?;
+        let m = self.handle.try_read().ok_or_else(|| err("read", "the page is busy; try again"))?;
+        Ok(m.cluster().client_ops().last().map_or(0.0, |o| o.id as f64))
+    }
+
     /// Loses a message in flight (its id from `state().messages`).
     #[wasm_bindgen(js_name = dropMessage)]
     pub fn drop_message(&self, id: JsValue) -> Result<(), JsError> {

@@ -51,6 +51,18 @@ pub enum Property {
 }
 
 impl Property {
+    /// Every property the monitor checks, in the order of the module's doc
+    /// (the safety badge counts and names them from here).
+    pub const ALL: [Property; 7] = [
+        Property::ElectionSafety,
+        Property::LeaderAppendOnly,
+        Property::LogMatching,
+        Property::LeaderCompleteness,
+        Property::StateMachineSafety,
+        Property::AckedWriteKept,
+        Property::Linearizable,
+    ];
+
     /// The property's name as the Raft paper gives it.
     pub fn name(self) -> &'static str {
         match self {

@@ -169,6 +169,17 @@ pub fn write(key: &Arg, value: &Arg, to: &Arg, n: usize) -> Result<Action, Strin
     Ok(Action::Write { command: Command::set(key, v as i64), to })
 }
 
+/// `read(key, server)`'s arguments: a key as a write takes it, and the
+/// server to ask first (optional).
+pub fn read(key: &Arg, to: &Arg, n: usize) -> Result<Action, String> {
+    let Arg::Str(key) = key else {
+        return Err(format!("the key must be a string such as \"x\", got {}", show(key)));
+    };
+    let to = optional_server(to, n)?;
+    check_key(key).map_err(|_| format!("the key {:?} is not valid: use 1 to 16 letters, digits or _", brief(key)))?;
+    Ok(Action::Read { key: key.clone(), to })
+}
+
 /// The value a visitor typed in a write box, checked as strictly as the key:
 /// a whole number written in digits (an optional minus sign, spaces around it
 /// ignored), at most 2^53 - 1 in size, the same values the JavaScript API

@@ -1,11 +1,14 @@
 //! The Setup form's checks: the fields as typed ([`SetupFields`]) become a
 //! [`SetupDraft`]: the config they give, or a sentence for each field that is
 //! wrong, checked by the engine's own [`Config::validate`]; and from it the
-//! actions that change the current run's timing.
+//! actions that change the current run's timing; and the options group's
+//! presets and clicks ([`option_click`]), turned into the engine's
+//! [`Action::SetOption`]s.
 
 use super::model::MAX_SEED;
 use crate::decimal;
-use crate::sim::{Action, Config};
+use crate::raft::Settings;
+use crate::sim::{Action, Config, Switch, SwitchValue, SWITCHES};
 
 /// The timing fields, in the form's order.
 pub const TIMING_FIELDS: [&str; 6] = [
@@ -233,4 +236,71 @@ impl SetupDraft {
     pub fn warnings(&self) -> Vec<String> {
         self.config.as_ref().map(|c| c.warnings()).unwrap_or_default()
     }
+}
+
+/// The Raft options the Setup panel shows, in its order (names of [`SWITCHES`]).
+pub const RAFT_OPTIONS: [&str; 6] =
+    ["pre_vote", "check_quorum", "fast_backup", "leader_noop", "exactly_once", "read_mode"];
+
+/// The presets of the options group: the button's words and what it sets.
+pub const PRESETS: [(&str, &str); 3] = [
+    ("The seed's Raft", "Raft as the seed describes it: the defaults, nothing broken."),
+    (
+        "Production Raft",
+        "Pre-vote, check-quorum, ReadIndex reads and the fast log back-up, as real deployments run it.",
+    ),
+    ("Broken on purpose", "The seed's Raft with every what-if switch on: watch the safety badge."),
+];
+
+/// The options preset `i` of [`PRESETS`] gives.
+pub fn preset(i: usize) -> Option<Settings> {
+    let mut s = Settings::default();
+    match i {
+        0 => {}
+        1 => s = Settings::production(),
+        2 => {
+            for w in SWITCHES.iter().filter(|w| w.breaks_raft) {
+                let _ = w.set(&mut s, &SwitchValue::Flag(true));
+            }
+        }
+        _ => return None,
+    }
+    Some(s)
+}
+
+/// The preset of [`PRESETS`] that `cur` matches in every option, if one does.
+pub fn preset_of(cur: &Settings) -> Option<usize> {
+    (0..PRESETS.len()).find(|&i| preset(i).is_some_and(|p| option_changes(cur, &p).is_empty()))
+}
+
+/// The actions that take the options `cur` to `target`: one per option that
+/// differs, since each change is an event of the run.
+pub fn option_changes(cur: &Settings, target: &Settings) -> Vec<Action> {
+    let differs = |w: &Switch| Some(w.get(target)).filter(|v| *v != w.get(cur));
+    SWITCHES.iter().filter_map(|w| Some(Action::SetOption { name: w.name.to_string(), value: differs(w)? })).collect()
+}
+
+/// The actions for a click in the options group, from the clicked element's
+/// data attributes: `data-preset` (a preset's number), or `data-opt` (an
+/// option's name) with `data-val` (a choice) or, for a checkbox, whether it is
+/// now `checked`. Nothing for a click elsewhere or on what is already set.
+pub fn option_click(
+    cur: &Settings,
+    preset_no: Option<&str>,
+    opt: Option<&str>,
+    val: Option<&str>,
+    checked: bool,
+) -> Vec<Action> {
+    let mut target = cur.clone();
+    match (preset_no.and_then(|p| preset(p.parse().ok()?)), opt.and_then(Switch::named)) {
+        (Some(p), _) => target = p,
+        (None, Some(w)) => {
+            let v = val.map_or(SwitchValue::Flag(checked), |c| SwitchValue::Choice(c.to_string()));
+            if w.set(&mut target, &v).is_err() {
+                return Vec::new();
+            }
+        }
+        (None, None) => {}
+    }
+    option_changes(cur, &target)
 }

@@ -90,7 +90,7 @@ pub struct LostState {
     pub lost_at: u64,
 }
 
-/// A client write: `status` is "pending", "acknowledged" or "failed";
+/// A client write or read: `status` is "pending", "acknowledged" or "failed";
 /// `landed` lists where it was appended ("S1#4").
 #[allow(missing_docs)]
 #[derive(Serialize, Debug)]
@@ -105,6 +105,9 @@ pub struct OpState {
     pub target: Option<String>,
     pub attempts: u32,
     pub landed: Vec<String>,
+    /// A read's answer once it came (`null` in JSON for a key never written); absent for writes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Option<i64>>,
 }
 
 /// A broken safety property.
@@ -199,7 +202,11 @@ impl PageState<'_> {
             j.open().key("id").uint(o.id).key("command").str(&o.command).key("status").str(o.status);
             j.key("index").opt_uint(o.index).key("by").opt_str(o.by.as_deref());
             j.key("reason").opt_str(o.reason.as_deref()).key("target").opt_str(o.target.as_deref());
-            j.key("attempts").uint(o.attempts as u64).key("landed").strs(&o.landed).close();
+            j.key("attempts").uint(o.attempts as u64).key("landed").strs(&o.landed);
+            if let Some(v) = o.value {
+                j.key("value").opt_int(v);
+            }
+            j.close();
         }
         j.close_list().key("safety").open().key("safe").bool(self.safety.safe).key("violations").open_list();
         for v in &self.safety.violations {
@@ -331,6 +338,7 @@ pub fn page_state(m: &Model) -> PageState<'_> {
                     target: o.target.map(|t| t.to_string()),
                     attempts: o.attempts,
                     landed: o.landed.iter().map(|l| format!("{}#{}", l.node, l.index)).collect(),
+                    value: o.answer,
                 }
             })
             .collect(),

@@ -1,7 +1,8 @@
-//! The client panel: a write form and every write with its fate.
+//! The client panel: a write form with a Read button for its key, and
+//! every write and read with its fate.
 
 use crate::decimal::fixed;
-use crate::sim::{check_key, OpStatus};
+use crate::sim::{check_key, Action, OpStatus};
 use crate::ui::store::Handle;
 use crate::ui::{class_list, with_class};
 use crate::view::args::value_text;
@@ -10,7 +11,7 @@ use crate::view::theme::who;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The client panel: a write form and every write with its fate.
+/// The client panel: a write form, a Read of its key, and every operation with its fate.
 pub fn client_panel(h: &Handle) -> Html {
     let Some(m) = h.try_read() else { return html! {} };
     let (key, value) = (m.draft_key.clone(), m.draft_value.clone());
@@ -34,6 +35,7 @@ pub fn client_panel(h: &Handle) -> Html {
         e.prevent_default();
         Some(Op::WriteDraft(None))
     });
+    let read = h.on(Op::Sim(Action::Read { key: key.clone(), to: None }));
     let ops = m.cluster().client_ops();
     let believed = m.cluster().client_leader();
     html! {
@@ -48,6 +50,8 @@ pub fn client_panel(h: &Handle) -> Html {
                     aria-invalid={value_bad.to_string()} aria-describedby={value_bad.then_some("write-problem")} /></label>
                 <button type="submit" class="primary" title="The simulated client sends the write to the server it believes leads; it follows redirects and retries elsewhere when no answer comes.">
                     { "Write" }</button>
+                <button type="button" onclick={read} disabled={key_bad} title="The simulated client reads the key from the server it believes leads: the leader answers once it has confirmed it still leads (ReadIndex) or within its lease, as the read mode says in Setup.">
+                    { "Read" }</button>
             </form>
             if let Some(p) = problem {
                 <p class="field-error" id="write-problem" role="alert">{ format!("✗ Cannot write this: {p}.") }</p>
@@ -55,14 +59,18 @@ pub fn client_panel(h: &Handle) -> Html {
             <p class="muted small client-belief">{ match believed {
                 Some(l) => format!("The client believes the leader is {l}."),
                 None => "The client does not know the leader yet.".to_string(),
-            } }{ " A write is acknowledged once the leader has it on a majority (committed)." }</p>
+            } }{ " A write is acknowledged once the leader has it on a majority (committed); a read is answered by the leader from what it has applied." }</p>
             if ops.is_empty() {
-                <p class="muted small">{ "No writes yet." }</p>
+                <p class="muted small">{ "No writes or reads yet." }</p>
             }
-            <ol class="ops" aria-label="The client's writes, newest first">
+            <ol class="ops" aria-label="The client's writes and reads, newest first">
                 { for ops.iter().rev().take(60).map(|o| {
                     let (cls, status) = match &o.status {
                         OpStatus::Pending => ("pending", format!("pending — attempt {} at {}", o.attempts, who(o.target))),
+                        OpStatus::Acked { by, at, .. } if o.is_read() => ("acked", format!("answered by {by} at {}s: {}", fixed(*at as f64 / 1000.0, 3), match o.answer.flatten() {
+                            Some(v) => format!("{} = {v}", o.key().unwrap_or_default()),
+                            None => format!("{} never written", o.key().unwrap_or_default()),
+                        })),
                         OpStatus::Acked { index, term, by, at } => ("acked", format!("acknowledged by {by} at {}s: index {index}, term {term}", fixed(*at as f64 / 1000.0, 3))),
                         OpStatus::Failed { reason, .. } => ("failed", format!("failed: {reason}")),
                     };
@@ -77,7 +85,9 @@ pub fn client_panel(h: &Handle) -> Html {
                             <span class="op-icon" aria-hidden="true">{ icon }</span>
                             <span class="op-cmd">{ format!("#{} {}", o.id, o.command) }</span>
                             <span class="op-status">{ status }</span>
-                            <span class="op-landed muted">{ format!("landed: {landed}") }</span>
+                            if !o.is_read() {
+                                <span class="op-landed muted">{ format!("landed: {landed}") }</span>
+                            }
                         </li>
                     };
                     with_class(item, class_list(&["op", cls]))

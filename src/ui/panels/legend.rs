@@ -62,7 +62,7 @@ const CLIENT_AND_SAFETY: &str = concat!(
     r#"<li><span class="glyph-demo bad">✗</span>failed: the client gave up on it (the reason is shown)</li>"#,
     r#"</ul>"#,
     r#"<h3>Safety</h3>"#,
-    r#"<p class="small">The badge at the top stays green while the five safety properties of the Raft paper (Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety) and acknowledged writes hold; it turns red with the monitor's explanation when one breaks.</p>"#
+    r#"<p class="small">The badge at the top stays green while every property the monitor checks holds: the five safety properties of the Raft paper (Election Safety, Leader Append-Only, Log Matching, Leader Completeness, State Machine Safety), no acknowledged write lost, and a linearizable client history; it turns red with the monitor's explanation when one breaks.</p>"#
 );
 
 /// What every shape, colour, mark and icon means. The static sections are
@@ -71,7 +71,7 @@ const CLIENT_AND_SAFETY: &str = concat!(
 pub fn legend() -> Html {
     // How each kind's glyph is shown: a reply with ✓ or ✗.
     let ok = |k: MessageKind| match k {
-        MessageKind::VoteReply | MessageKind::ClientReply => Some(true),
+        MessageKind::VoteReply | MessageKind::PreVoteReply | MessageKind::ClientReply => Some(true),
         MessageKind::AppendReply => Some(false),
         _ => None,
     };
@@ -88,7 +88,7 @@ pub fn legend() -> Html {
             { raw(MESSAGES) }
             <ul class="legend-list">
                 { for MessageKind::ALL.iter().map(|&k| html! {
-                    <li data-kind={kind_name(k)}>{ mini(glyph(k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientReply) { 0 } else { 2 }, ok(k), 2, false)) }
+                    <li data-kind={kind_name(k)}>{ mini(glyph(k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientRead | MessageKind::ClientReply) { 0 } else { 2 }, ok(k), 2, false)) }
                         <span><strong>{ kind_name(k) }</strong>{ format!(": {}", kind_meaning(k)) }
                         { match kind_glyph_note(k) { "" => String::new(), note => format!("; {note}") } }</span></li>
                 }) }
@@ -120,6 +120,7 @@ pub fn legend_strip() -> Html {
     };
     html! {
         <div class="legend-strip" aria-label="Key to the message shapes (more in the Legend panel)">
+            { item(glyph(MessageKind::PreVote, 2, None, 0, false), "PreVote") }
             { item(glyph(MessageKind::RequestVote, 2, None, 0, false), "RequestVote") }
             { item(glyph(MessageKind::VoteReply, 2, Some(true), 0, false), "VoteReply ✓/✗") }
             { item(glyph(MessageKind::AppendEntries, 2, None, 2, false), "AppendEntries (n entries)") }
@@ -127,6 +128,7 @@ pub fn legend_strip() -> Html {
             { item(glyph(MessageKind::AppendReply, 2, Some(true), 0, false), "AppendReply ✓/✗") }
             { item(glyph(MessageKind::TimeoutNow, 2, None, 0, false), "TimeoutNow") }
             { item(glyph(MessageKind::ClientRequest, 0, None, 0, false), "ClientRequest") }
+            { item(glyph(MessageKind::ClientRead, 0, None, 0, false), "ClientRead") }
             { Html::from_html_unchecked(AttrValue::Static(STRIP_END)) }
         </div>
     }

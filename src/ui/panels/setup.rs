@@ -3,10 +3,14 @@
 //! [`setup_draft`].
 
 use super::PanelProps;
+use crate::raft::Settings;
+use crate::sim::{Switch, SWITCHES};
+use crate::ui::store::Handle;
 use crate::ui::{fresh_seed, raw, use_local, Local};
 use crate::view::model::{page_config, Op, SERVERS};
-use crate::view::setup::{setup_draft, SetupFields};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use crate::view::setup::{option_click, preset_of, setup_draft, SetupFields, PRESETS, RAFT_OPTIONS};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
@@ -151,7 +155,77 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 </div>
                 { for draft.warnings().iter().map(|w| html! { <p class="warn" role="status">{ format!("⚠ {w}") }</p> }) }
             </fieldset>
+            { options(&h, &cur.raft) }
             <p class="muted small">{ format!("This run: {} servers, seed {}; the page's address ?seed={}&servers={} starts it again (the address bar follows each new run).", m.start.nodes, m.start.seed, m.start.seed, m.start.nodes) }</p>
         </div>
     }
+}
+
+/// One option of the options group as markup: a checkbox, or a radio button
+/// per choice, then what it does. (Markup in a string: one `format!` per
+/// option instead of a tree of elements; Yew replaces it only when it changes.)
+fn option_row(w: &Switch, cur: &Settings) -> String {
+    let on = |yes: bool| if yes { " checked" } else { "" };
+    let value = w.get(cur).to_string();
+    let inputs = match w.choices() {
+        [] => format!(r#"<input type="checkbox" data-opt="{}"{}>"#, w.name, on(value == "on")),
+        choices => choices
+            .iter()
+            .map(|c| {
+                let word = if *c == "read_index" { "ReadIndex" } else { c };
+                format!(r#" <label class="opt-choice"><input type="radio" name="opt-{}" data-opt="{}" data-val="{c}"{}>{word}</label>"#, w.name, w.name, on(value == *c))
+            })
+            .collect(),
+    };
+    let (open, close) = if w.choices().is_empty() { ("<label", "</label>") } else { ("<div", "</div>") };
+    format!(
+        r#"{open} class="opt" data-name="{}">{inputs}<b>{}</b> <span class="muted">{}</span>{close}"#,
+        w.name, w.label, w.about
+    )
+}
+
+/// The options groups: real Raft's options with the presets, and the "what
+/// if" switches that break it. One click listener for all of them reads the
+/// clicked control's data attributes ([`option_click`]); each change is the
+/// engine's `SetOption` action, so the history, the links and the event feed
+/// have it.
+fn options(h: &Handle, cur: &Settings) -> Html {
+    let onclick = {
+        let h = h.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let Some(cur) = h.try_read().map(|m| m.cluster().config().raft.clone()) else { return };
+            let data = |a: &str| el.closest(&format!("[{a}]")).ok().flatten().and_then(|e| e.get_attribute(a));
+            let checked = el.dyn_ref::<HtmlInputElement>().is_some_and(|i| i.checked());
+            let (p, o, v) = (data("data-preset"), data("data-opt"), data("data-val"));
+            for a in option_click(&cur, p.as_deref(), o.as_deref(), v.as_deref(), checked) {
+                if h.dispatch(Op::Sim(a)).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    let now = preset_of(cur);
+    let presets: String = PRESETS
+        .iter()
+        .enumerate()
+        .map(|(i, (name, about))| {
+            format!(
+                r#"<button class="preset" data-preset="{i}" title="{about}" aria-pressed="{}">{name}</button>"#,
+                now == Some(i)
+            )
+        })
+        .collect();
+    let raft: String = RAFT_OPTIONS.iter().filter_map(|n| Switch::named(n)).map(|w| option_row(w, cur)).collect();
+    let broken: String = SWITCHES.iter().filter(|w| w.breaks_raft).map(|w| option_row(w, cur)).collect();
+    let markup = format!(
+        concat!(
+            r#"<fieldset class="options"><legend>Raft options (change the current run)</legend>"#,
+            r#"<div class="presets">Presets: {}</div>{}</fieldset>"#,
+            r#"<fieldset class="options whatif"><legend>What if (not Raft)</legend>"#,
+            r#"<p class="muted small">Each switch breaks Raft on purpose; the safety badge names the property it breaks.</p>{}</fieldset>"#
+        ),
+        presets, raft, broken
+    );
+    html! { <div class="options-groups" {onclick}>{ Html::from_html_unchecked(AttrValue::from(markup)) }</div> }
 }
