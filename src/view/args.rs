@@ -372,8 +372,8 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
     let mut start = StartOptions::default();
     let mut problems = Vec::new();
     if let Some(s) = get("servers") {
-        match s.trim().parse::<usize>() {
-            Ok(n) if SERVERS.contains(&n) => start.servers = n,
+        match crate::decimal::whole(s.trim()) {
+            Some(n) if SERVERS.contains(&n) => start.servers = n,
             _ => problems.push(format!("servers={} (use 3 to 9)", brief(&s))),
         }
     }
