@@ -289,6 +289,13 @@ pub fn parse(text: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
+/// A count read as `text.parse::<usize>()` reads it (the same texts
+/// accepted, the same values), through the `u64` parser: the page then holds
+/// one copy of the standard library's integer parsing instead of two.
+pub fn whole(text: &str) -> Option<usize> {
+    text.parse::<u64>().ok().and_then(|n| usize::try_from(n).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -413,19 +413,33 @@ impl RecordedLesson {
 
 // ----- reading (in the page) ---------------------------------------------------------
 
-fn number<T: std::str::FromStr>(word: Option<&str>, what: &str) -> Result<T, String> {
-    word.and_then(|w| w.parse().ok()).ok_or_else(|| format!("expected {what}"))
+/// A whole number read as `u64` for every type (one copy of the integer parser), then narrowed.
+fn number<T: TryFrom<u64>>(word: Option<&str>, what: &str) -> Result<T, String> {
+    word.and_then(|w| w.parse::<u64>().ok()).and_then(|v| T::try_from(v).ok()).ok_or_else(|| format!("expected {what}"))
 }
 
 fn node(word: &str) -> Result<NodeId, String> {
-    match word.parse::<u8>() {
-        Ok(k) if (1..=9).contains(&k) => Ok(NodeId(k)),
+    match word.parse::<u64>() {
+        Ok(k @ 1..=9) => Ok(NodeId(k as u8)),
         _ => Err(format!("expected a server number, got {word:?}")),
     }
 }
 
 fn nodes<'a>(words: impl Iterator<Item = &'a str>) -> Result<Vec<NodeId>, String> {
-    words.map(node).collect()
+    let mut v = Vec::new();
+    for w in words {
+        v.push(node(w)?);
+    }
+    Ok(v)
+}
+
+/// The words as owned strings (one loop for the question's options and the index's missing features).
+fn strings(words: &[&str]) -> Vec<String> {
+    let mut v = Vec::with_capacity(words.len());
+    for w in words {
+        v.push(w.to_string());
+    }
+    v
 }
 
 fn addr(word: Option<&str>) -> Result<Option<Addr>, String> {
@@ -553,9 +567,7 @@ impl RecordedLesson {
                     Some("servers") => QuestionKind::Servers,
                     Some("yes-no") => QuestionKind::YesNo,
                     Some("number") => QuestionKind::Number,
-                    Some("choice") => {
-                        QuestionKind::Choice { options: f.iter().skip(3).map(|o| o.to_string()).collect() }
-                    }
+                    Some("choice") => QuestionKind::Choice { options: strings(&f[3.min(f.len())..]) },
                     _ => return Err("expected a question's kind".into()),
                 };
                 s.question = Some(RecordedQuestion {
@@ -682,9 +694,12 @@ pub fn read_index(text: &str) -> Result<Vec<LessonInfo>, String> {
     if lines.next().map(|(_, l)| l.trim_end()) != Some(INDEX_FORMAT) {
         return Err("this is not a lesson index (its first line should be raft-lessons 1)".into());
     }
-    lines
-        .map(|(i, line)| read_index_line(line.trim_end_matches('\r')).map_err(|e| format!("line {}: {e}", i + 1)))
-        .collect()
+    // A loop, not `collect` into a `Result`: no iterator adapter chain to copy.
+    let mut list = Vec::new();
+    for (i, line) in lines {
+        list.push(read_index_line(line.trim_end_matches('\r')).map_err(|e| format!("line {}: {e}", i + 1))?);
+    }
+    Ok(list)
 }
 
 fn read_index_line(line: &str) -> Result<LessonInfo, String> {
@@ -694,8 +709,8 @@ fn read_index_line(line: &str) -> Result<LessonInfo, String> {
     }
     let mut group = f[2].split(' ');
     let group = match (group.next(), group.next()) {
-        (Some("section"), Some(k)) => match k.parse::<u8>() {
-            Ok(k @ 1..=4) => Group::Seed(k),
+        (Some("section"), Some(k)) => match k.parse::<u64>() {
+            Ok(k @ 1..=4) => Group::Seed(k as u8),
             _ => return Err(format!("no section {k:?}")),
         },
         (Some("topic"), Some(name)) => {
@@ -705,7 +720,7 @@ fn read_index_line(line: &str) -> Result<LessonInfo, String> {
     };
     let status = match f[6].split_once(' ').unwrap_or((f[6], "")) {
         ("ready", _) => Status::Ready,
-        ("coming", missing) => Status::Coming { missing: missing.split(' ').map(String::from).collect() },
+        ("coming", missing) => Status::Coming { missing: strings(&missing.split(' ').collect::<Vec<_>>()) },
         ("broken", error) => Status::Broken { error: error.to_string() },
         _ => return Err(format!("expected ready, coming or broken, got {:?}", f[6])),
     };

@@ -449,8 +449,9 @@ struct Reader<'a> {
     version: u8,
 }
 
-fn bad(field: impl Into<String>, why: impl Into<String>) -> LinkError {
-    LinkError::BadValue { field: field.into(), why: why.into() }
+/// One copy for every caller (a generic `impl Into<String>` pair was copied for each mix of argument types).
+fn bad(field: &str, why: String) -> LinkError {
+    LinkError::BadValue { field: field.to_string(), why }
 }
 
 impl Reader<'_> {
@@ -473,7 +474,7 @@ impl Reader<'_> {
                 return Ok(v);
             }
         }
-        Err(bad(field, "a number larger than 64 bits"))
+        Err(bad(field, "a number larger than 64 bits".into()))
     }
 
     fn take(&mut self, n: u64, field: &str) -> Result<&[u8], LinkError> {
@@ -568,7 +569,7 @@ impl Reader<'_> {
         for s in &SWITCHES[..count as usize] {
             let field = format!("switch {}", s.name);
             let value = self.switch_value(s, &field)?;
-            s.set(&mut c.raft, &value).map_err(|e| bad(field, e))?;
+            s.set(&mut c.raft, &value).map_err(|e| bad(&field, e))?;
         }
         if self.version < 3 {
             // What the engine did before exactly-once writes existed.
@@ -614,7 +615,7 @@ impl Reader<'_> {
             return Err(bad(field, format!("a key of {len} bytes")));
         }
         let raw = self.take(len, field)?;
-        let key = std::str::from_utf8(raw).map_err(|_| bad(field, "a key that is not text"))?.to_string();
+        let key = std::str::from_utf8(raw).map_err(|_| bad(field, "a key that is not text".into()))?.to_string();
         check_key(&key).map_err(|e| bad(field, e.to_string()))?;
         self.keys.push(key.clone());
         Ok(key)
@@ -727,7 +728,7 @@ impl Reader<'_> {
             }
             17 if self.version >= 3 => {
                 let to = if small == 0 { None } else { Some(node(self)?) };
-                let key = self.key(&field)?.ok_or_else(|| bad(&field, "a read of no key"))?;
+                let key = self.key(&field)?.ok_or_else(|| bad(&field, "a read of no key".into()))?;
                 Action::Read { key, to }
             }
             18 if self.version >= 3 => {

@@ -145,12 +145,19 @@ pub fn groups(v: &Arg, n: usize) -> Result<Vec<Vec<NodeId>>, String> {
     let Arg::Array(gs) = v else {
         return Err(format!("expected an array of groups such as [[1, 2], [3, 4, 5]], got {}", show(v)));
     };
-    gs.iter()
-        .map(|g| match g {
-            Arg::Array(members) => members.iter().map(|s| server(s, n)).collect(),
-            _ => Err(format!("each group must be an array of servers, got {}", show(g))),
-        })
-        .collect()
+    // Loops, not two nested `collect`s into `Result`s: no iterator adapters to copy.
+    let mut groups = Vec::with_capacity(gs.len());
+    for g in gs {
+        let Arg::Array(members) = g else {
+            return Err(format!("each group must be an array of servers, got {}", show(g)));
+        };
+        let mut group = Vec::with_capacity(members.len());
+        for s in members {
+            group.push(server(s, n)?);
+        }
+        groups.push(group);
+    }
+    Ok(groups)
 }
 
 /// A client write `key ← value`, sent first to `to` when given.
@@ -327,8 +334,19 @@ impl Options for ResetOptions {
 /// is the option left out; an array's items and an object's type are not
 /// kept (an error says "an array", "a value of type object").
 pub fn read_options<T: Options>(entries: Vec<(String, Arg)>) -> Result<T, String> {
+    let mut options = T::default();
+    read_into(entries, T::FIELDS, &mut |k, v| *options.slot(k) = v)?;
+    Ok(options)
+}
+
+/// [`read_options`]'s work, once for every options type: the keys checked
+/// against `fields`, then each known value handed to `set` with its field's position.
+fn read_into(
+    entries: Vec<(String, Arg)>,
+    fields: &[&str],
+    set: &mut dyn FnMut(usize, Option<Arg>),
+) -> Result<(), String> {
     let quote = |names: &[&str]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
-    let fields = T::FIELDS;
     let unknown: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).filter(|k| !fields.contains(k)).collect();
     match unknown[..] {
         [] => {}
@@ -348,17 +366,19 @@ pub fn read_options<T: Options>(entries: Vec<(String, Arg)>) -> Result<T, String
             ));
         }
     }
-    let mut options = T::default();
     for (key, value) in entries {
         let Some(k) = fields.iter().position(|f| *f == key) else { continue };
-        *options.slot(k) = match value {
-            Arg::Undefined | Arg::Null => None,
-            Arg::Array(_) => Some(Arg::Array(Vec::new())),
-            Arg::Other(_) => Some(Arg::Other("object".into())),
-            v => Some(v),
-        };
+        set(
+            k,
+            match value {
+                Arg::Undefined | Arg::Null => None,
+                Arg::Array(_) => Some(Arg::Array(Vec::new())),
+                Arg::Other(_) => Some(Arg::Other("object".into())),
+                v => Some(v),
+            },
+        );
     }
-    Ok(options)
+    Ok(())
 }
 
 /// How the address asks the page to start.
@@ -383,8 +403,8 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
     let mut start = StartOptions::default();
     let mut problems = Vec::new();
     if let Some(s) = get("servers") {
-        match s.trim().parse::<usize>() {
-            Ok(n) if SERVERS.contains(&n) => start.servers = n,
+        match crate::decimal::whole(s.trim()) {
+            Some(n) if SERVERS.contains(&n) => start.servers = n,
             _ => problems.push(format!("servers={} (use 3 to 9)", brief(&s))),
         }
     }

@@ -43,7 +43,7 @@ impl Progress {
             if let Some((id, n)) = pair.split_once('=') {
                 let good =
                     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-                if let (true, Ok(n)) = (good, n.parse::<usize>()) {
+                if let (true, Some(n)) = (good, crate::decimal::whole(n)) {
                     p.record(id, n.min(1000));
                 }
             }
@@ -1046,8 +1046,8 @@ pub fn lesson_address(
     }
     let step = match get("step") {
         None => 1,
-        Some(s) => match s.trim().parse::<usize>() {
-            Ok(n) if (1..=info.steps).contains(&n) => n,
+        Some(s) => match crate::decimal::whole(s.trim()) {
+            Some(n) if (1..=info.steps).contains(&n) => n,
             _ => return Err(format!("step={} (lesson {id} has steps 1 to {})", brief(&s), info.steps)),
         },
     };
@@ -1095,7 +1095,7 @@ pub fn lesson_arg(id: &Arg, step: &Arg, lessons: &Lessons) -> Result<(String, us
 /// (where the visitor got to in it: [`LessonOp::Take`]).
 pub fn op_named(name: &str) -> Option<LessonOp> {
     let (word, arg) = name.split_once(':').unwrap_or((name, ""));
-    let index = || arg.parse::<usize>().ok();
+    let index = || crate::decimal::whole(arg);
     Some(match word {
         "next" => LessonOp::Next,
         "previous" => LessonOp::Previous,

@@ -166,7 +166,7 @@ pub fn setup_draft(cur: &Config, f: &SetupFields) -> SetupDraft {
     let config = match (el_lo, el_hi, hb, lat_lo, lat_hi, loss) {
         (Ok(a), Ok(b), Ok(h), Ok(l), Ok(m), Ok(p)) if errors.is_empty() => {
             let c = Config {
-                nodes: f.servers.parse::<usize>().unwrap_or(cur.nodes),
+                nodes: crate::decimal::whole(&f.servers).unwrap_or(cur.nodes),
                 election_timeout_ms: (a, b),
                 heartbeat_ms: h,
                 latency_ms: (l, m),
