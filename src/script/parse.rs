@@ -9,17 +9,6 @@ use crate::sim::{check_key, Config, Property, Role};
 /// The longest script read (in bytes): about 20,000 lines of an exported run.
 pub const MAX_SCRIPT_BYTES: usize = 1 << 20;
 
-/// Every safety property, for `expect violation "..."`.
-const PROPERTIES: [Property; 7] = [
-    Property::ElectionSafety,
-    Property::LeaderAppendOnly,
-    Property::LogMatching,
-    Property::LeaderCompleteness,
-    Property::StateMachineSafety,
-    Property::AckedWriteKept,
-    Property::Linearizable,
-];
-
 const STATEMENTS: &str = "a statement (crash, restart, disconnect, reconnect, timeout, transfer, heal, partition, \
                           write, read, submit, drop, duplicate, set, wait, expect, say)";
 
@@ -243,11 +232,11 @@ pub(crate) fn condition(cur: &mut Cursor, n: usize) -> Parsed<Cond> {
             cur.skip_ws();
             let at = cur.pos();
             let name = cur.quoted()?;
-            match PROPERTIES.iter().find(|p| p.name().eq_ignore_ascii_case(name.trim())) {
+            match Property::ALL.iter().find(|p| p.name().eq_ignore_ascii_case(name.trim())) {
                 Some(&p) => Cond::Violation(Some(p)),
                 None => {
                     let mut message = String::from("expected a safety property (");
-                    for (i, p) in PROPERTIES.iter().enumerate() {
+                    for (i, p) in Property::ALL.iter().enumerate() {
                         if i > 0 {
                             message.push_str(", ");
                         }

@@ -81,9 +81,15 @@ const NO_SCRIPT_PANEL: &str =
     "this build of the page has no Script panel: scenario scripts run natively (cargo run --example scenario)";
 
 impl Tab {
-    /// Every tab, in the order of the tab bar.
-    #[cfg(feature = "script-panel")]
-    pub const ALL: &'static [Tab] = &[
+    /// Every tab, in the order of the tab bar (the Script tab last, and only
+    /// in builds with the `script-panel` feature).
+    pub const ALL: &'static [Tab] = match Tab::EVERY.split_last() {
+        Some((_, rest)) if !cfg!(feature = "script-panel") => rest,
+        _ => Tab::EVERY,
+    };
+
+    /// Every tab there is, the Script tab last.
+    const EVERY: &'static [Tab] = &[
         Tab::Logs,
         Tab::Lessons,
         Tab::Client,
@@ -94,20 +100,6 @@ impl Tab {
         Tab::Setup,
         Tab::Legend,
         Tab::Script,
-    ];
-
-    /// Every tab, in the order of the tab bar (this build has no Script panel).
-    #[cfg(not(feature = "script-panel"))]
-    pub const ALL: &'static [Tab] = &[
-        Tab::Logs,
-        Tab::Lessons,
-        Tab::Client,
-        Tab::Events,
-        Tab::Diagram,
-        Tab::State,
-        Tab::Network,
-        Tab::Setup,
-        Tab::Legend,
     ];
 
     /// The tab's label.
