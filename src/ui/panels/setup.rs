@@ -200,6 +200,12 @@ fn options(h: &Handle, cur: &Settings) -> Html {
             let (p, o, v) = (data("data-preset"), data("data-opt"), data("data-val"));
             for a in option_click(&cur, p.as_deref(), o.as_deref(), v.as_deref(), checked) {
                 if h.dispatch(Op::Sim(a)).is_err() {
+                    // Refused (a lesson drives the cluster...): the browser has already
+                    // ticked the box or moved the radio; undo that, as the markup,
+                    // drawn from the model, does not change.
+                    if el.dyn_ref::<HtmlInputElement>().is_some() {
+                        e.prevent_default();
+                    }
                     break;
                 }
             }
