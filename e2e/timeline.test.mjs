@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { serveDist, launch, openPage, advanceUntil, state, SHOTS, NO_SCRIPT_PANEL } from "./lib.mjs";
+import { serveDist, launch, openPage, advanceUntil, state, SHOTS, NO_SCRIPT_PANEL, SCRIPT_PANEL } from "./lib.mjs";
 
 let srv;
 let browser;
@@ -344,3 +344,25 @@ test("a bad script's error names its line; the page keeps the run it had", { ski
     await context.close();
   }
 });
+
+test("a page built without the Script panel has no Script tab and refuses showPanel(\"script\") by name", { skip: SCRIPT_PANEL && "the page has the Script panel" }, async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=50&paused=1`);
+  try {
+    await page.getByRole("tab", { name: "Logs" }).waitFor();
+    assert.equal(await page.getByRole("tab", { name: "Script" }).count(), 0, "no Script tab");
+    const refused = await page.evaluate(() => {
+      try {
+        window.raftPlayground.showPanel("script");
+        return null;
+      } catch (e) {
+        return String(e.message ?? e);
+      }
+    });
+    assert.match(refused ?? "", /script/, "showPanel('script') is refused, naming what it was given");
+    await page.evaluate(() => window.raftPlayground.showPanel("setup"));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+

@@ -268,7 +268,8 @@ impl RaftPlayground {
         self.op("escape", Op::Escape)
     }
 
-    /// Shows a panel: "logs", "client", "events", "diagram", "state", "network", "setup", "legend", "script" or "lessons".
+    /// Shows a panel: "logs", "client", "events", "diagram", "state", "network", "setup", "legend" or "lessons"
+    /// (and "script" in builds with the `script-panel` feature).
     #[wasm_bindgen(js_name = showPanel)]
     pub fn show_panel(&self, name: JsValue) -> Result<(), JsError> {
         let tab = self.check("showPanel", &name, check::panel)?;
