@@ -348,7 +348,7 @@ test("a bad script's error names its line; the page keeps the run it had", { ski
 test("a page built without the Script panel has no Script tab and refuses showPanel(\"script\") by name", { skip: SCRIPT_PANEL && "the page has the Script panel" }, async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=50&paused=1`);
   try {
-    await page.getByRole("tab", { name: "Logs" }).waitFor();
+    await page.getByRole("tab", { name: "Events" }).waitFor();
     assert.equal(await page.getByRole("tab", { name: "Script" }).count(), 0, "no Script tab");
     const refused = await page.evaluate(() => {
       try {
