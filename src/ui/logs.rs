@@ -14,12 +14,13 @@ use yew::prelude::*;
 /// The log grid, scrolled to its newest column whenever the longest log grows.
 pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let scroller = crate::ui::use_node().run(ctx);
-    let Some(m) = props.handle.try_read() else { return html! {} };
-    let grid = log_grid(&m);
+    // Both hooks run at every drawing, even one that finds the model busy
+    // (a part must run the same hooks each time).
+    let grid = props.handle.try_read().map(|m| log_grid(&m));
     {
         let scroller = scroller.clone();
         use_effect_on(
-            grid.longest,
+            grid.as_ref().map_or(0, |g| g.longest),
             Box::new(move || {
                 if let Some(el) = scroller.cast::<web_sys::Element>() {
                     el.set_scroll_left(el.scroll_width());
@@ -29,6 +30,7 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
         )
         .run(ctx);
     }
+    let Some(grid) = grid else { return html! {} };
     html! {
         <div class="loggrid" ref={scroller}>
             <table aria-label="Every server's log, one row per server, one column per log index">
