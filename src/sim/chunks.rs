@@ -86,14 +86,7 @@ impl<T> Chunked<T> {
     where
         T: PartialEq,
     {
-        let Some(k) = self.chunks.len().checked_sub(1) else { return false };
-        let Some(theirs) = later.chunks.get(k) else { return false };
-        let mine = self.slice(k);
-        if Arc::ptr_eq(theirs, &self.chunks[k]) || theirs.len() < mine.len() || theirs[..mine.len()] != *mine {
-            return false;
-        }
-        self.chunks[k] = Arc::clone(theirs);
-        true
+        self.adopt_last_chunk(later, true)
     }
 
     /// [`Chunked::adopt_tail`] for a table that only grows at its end, when
@@ -104,13 +97,29 @@ impl<T> Chunked<T> {
     where
         T: PartialEq,
     {
+        self.adopt_last_chunk(later, false)
+    }
+
+    /// Shares `later`'s chunk at the place of this table's last one when it
+    /// is at least as long and (`compare`: checked here; else only in debug
+    /// builds) begins with the same items.
+    fn adopt_last_chunk(&mut self, later: &Chunked<T>, compare: bool) -> bool
+    where
+        T: PartialEq,
+    {
         let Some(k) = self.chunks.len().checked_sub(1) else { return false };
         let Some(theirs) = later.chunks.get(k) else { return false };
         let mine = self.slice(k);
         if Arc::ptr_eq(theirs, &self.chunks[k]) || theirs.len() < mine.len() {
             return false;
         }
-        debug_assert!(theirs[..mine.len()] == *mine, "not two moments of one run");
+        if compare {
+            if theirs[..mine.len()] != *mine {
+                return false;
+            }
+        } else {
+            debug_assert!(theirs[..mine.len()] == *mine, "not two moments of one run");
+        }
         self.chunks[k] = Arc::clone(theirs);
         true
     }
