@@ -334,6 +334,52 @@ test("the client: connect, on, calls as promises, the playground's errors, a new
   }
 });
 
+test("events are told as the run goes forward: going back in time tells nothing, playing on tells again what the run goes through", async () => {
+  const { page, context, errors } = await parentWith("");
+  try {
+    await page.addScriptTag({ url: `${pg.url}raft-playground-embed.js` });
+    const r = await page.evaluate(async () => {
+      const rp = await window.RaftPlayground.connect(document.querySelector("iframe"));
+      const seen = [];
+      const settle = () => new Promise((r) => setTimeout(r, 350)); // the iframe looks every 100 ms
+      await rp.on("leader", (e) => seen.push(e));
+      await rp.on("commit", (e) => seen.push(e));
+      for (let i = 0; i < 40 && !(await rp.state()).leader; i++) await rp.advance(100);
+      await rp.write("x", 1);
+      await rp.advance(1000);
+      const end = (await rp.state()).now;
+      await settle();
+      const heard = seen.slice();
+      // Back to just before the first commit, after the first leader: nothing is told.
+      const back = heard.find((e) => e.event === "commit").time - 1;
+      await rp.seek(back);
+      await rp.stepBack();
+      await settle();
+      const afterBack = seen.length;
+      const at = (await rp.state()).now;
+      // Forward again to where it was: the events after that moment again, in order.
+      await rp.seek(end);
+      await settle();
+      const again = seen.slice(afterBack);
+      // A new run is told from its start.
+      await rp.reset({ seed: 3 });
+      await rp.advance(1500);
+      await settle();
+      const newRun = seen.slice(afterBack + again.length);
+      return { heard, afterBack, again, newRun, at };
+    });
+    assert.ok(r.heard.some((e) => e.event === "leader") && r.heard.some((e) => e.event === "commit"), "a leader and a commit before going back");
+    assert.ok(r.heard.some((e) => e.event === "leader" && e.time <= r.at), "a leader before the moment gone back to");
+    assert.equal(r.afterBack, r.heard.length, "seek back and stepBack tell nothing");
+    assert.ok(r.again.length > 0);
+    assert.deepEqual(r.again, r.heard.filter((e) => e.time > r.at), "going forward tells the events after that moment again");
+    assert.ok(r.newRun.some((e) => e.event === "leader" && e.time <= 1500), "the new run's leader, with its own time");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("embed=1 fits 480x360, 800x600 and 1280x800 without scroll bars; panels, theme and bad values", async () => {
   const cases = [
     [480, 360, "embed=1&seed=7&servers=5"],

@@ -22,6 +22,9 @@
 // origin than ?origin= when the address names one. Events come from the run's
 // trace (events(from, count), EventData in src/sim/trace.rs), read after each
 // call and every 100 ms while someone listens; `step` from lessonState().
+// Events are told as the run goes forward (playing, stepping, a seek ahead);
+// going back in time tells nothing, and playing on from there tells again
+// what the run goes through.
 (function () {
   "use strict";
   var EVENTS = ["leader", "commit", "violation", "crash", "restart", "partition", "heal", "write", "step"];
@@ -86,7 +89,8 @@
   // ----- 2. the postMessage API -----
   var subs = []; // { source, origin, on: { name: true } }
   var seen = 0; // events of the trace already read
-  var last; // the last of them, to notice a new run
+  var last; // the last of them, to notice a new run or a move back in time
+  var first; // the run's first event, to tell a new run from a move back
   var lesson; // the lesson step last reported
   var timer = 0;
 
@@ -145,9 +149,20 @@
     var rp = window.raftPlayground;
     if (!rp || !subs.length) return;
     try {
-      // A new run (reset, Setup): its events from its first one.
-      if (seen && !same(rp.events(seen - 1, 1)[0], last)) seen = 0;
+      if (seen && !same(rp.events(seen - 1, 1)[0], last)) {
+        if (!same(rp.events(0, 1)[0], first)) {
+          // A new run (reset, Setup): its events from its first one.
+          seen = 0;
+        } else {
+          // The same run, moved back in time (seek, stepBack, Home, another
+          // branch): what it shows now was told already, or skipped over like a
+          // jump. Playing on from there tells what it goes through again.
+          seen = rp.state().eventCount;
+          last = seen ? rp.events(seen - 1, 1)[0] : undefined;
+        }
+      }
       for (var batch; (batch = rp.events(seen, 1000)).length; seen += batch.length) {
+        if (!seen) first = batch[0];
         batch.forEach(function (e) {
           derive(e).forEach(function (x) {
             send(x[0], e.time, x[1]);
@@ -187,6 +202,7 @@
         var rp = window.raftPlayground;
         seen = rp.state().eventCount;
         last = seen ? rp.events(seen - 1, 1)[0] : undefined;
+        first = seen ? rp.events(0, 1)[0] : undefined;
         var l = rp.lessonState();
         lesson = l && l.id + " " + l.step + " " + l.branch;
         timer = setInterval(poll, 100);
