@@ -18,6 +18,8 @@
 //! lease, and the break-Raft local reads). `node/state_machine.rs`: applying
 //! committed entries, with exactly-once client writes.
 
+#[cfg(feature = "membership")]
+mod membership;
 mod read;
 mod state_machine;
 
@@ -213,6 +215,9 @@ pub enum Note {
     /// The node answered the client's read `op` of `key` with `value`,
     /// everything up to `index` applied, as `how` says.
     ReadAnswered { op: u64, key: String, value: Option<i64>, index: u64, how: ReadHow },
+    /// Something about the node's configuration (membership changes).
+    #[cfg(feature = "membership")]
+    Member(super::membership::MemberNote),
 }
 
 /// What a node asks its runner to do.
@@ -339,6 +344,9 @@ pub struct Node {
     reads: Vec<PendingRead>,
     pending: IdMap<ClientTag>,
     transfer: Option<Transfer>,
+    /// The configuration beyond the voters (`members`): first voters, learners, latest entry.
+    #[cfg(feature = "membership")]
+    conf: membership::Conf,
     // Instrumentation for the safety monitor: the lowest log index changed
     // (appended, overwritten or removed) since the last `take_log_change`.
     log_changed_from: Option<u64>,
@@ -357,7 +365,10 @@ impl Node {
     pub fn recover(id: NodeId, members: Vec<NodeId>, settings: Settings, state: Persistent) -> Node {
         let n = members.iter().map(|m| m.index() + 1).max().unwrap_or(0).max(id.index() + 1);
         let voted_for = if settings.unsafe_forget_vote_on_restart { None } else { state.voted_for };
-        Node {
+        #[cfg(feature = "membership")]
+        let conf = membership::Conf::new(&members);
+        #[allow(unused_mut)]
+        let mut node = Node {
             id,
             members,
             settings,
@@ -383,8 +394,14 @@ impl Node {
             reads: Vec::new(),
             pending: IdMap::new(),
             transfer: None,
+            #[cfg(feature = "membership")]
+            conf,
             log_changed_from: None,
-        }
+        };
+        // The configuration in force is the latest in the log.
+        #[cfg(feature = "membership")]
+        node.reconfigure();
+        node
     }
 
     /// Boots the node: it asks for its election timer.
@@ -409,8 +426,14 @@ impl Node {
     pub fn id(&self) -> NodeId {
         self.id
     }
-    /// The cluster's members, this node included.
+    /// The cluster's members, this node included: with membership changes,
+    /// the voters of the latest configuration in its log.
     pub fn members(&self) -> &[NodeId] {
+        &self.members
+    }
+    /// The cluster's first members (without membership changes, its members).
+    #[cfg(not(feature = "membership"))]
+    pub fn initial_members(&self) -> &[NodeId] {
         &self.members
     }
     /// The behaviour switches.
@@ -560,6 +583,8 @@ impl Node {
             reads: self.reads.clone(),
             pending: self.pending.clone(),
             transfer: self.transfer.clone(),
+            #[cfg(feature = "membership")]
+            conf: self.conf.clone(),
             log_changed_from: self.log_changed_from,
         }
     }
@@ -746,7 +771,17 @@ impl Node {
 
     /// A message arrived.
     pub fn receive(&mut self, msg: Message, out: &mut Vec<Output>) {
-        if msg.to != self.id || msg.from == self.id || !self.members.contains(&msg.from) {
+        if msg.to != self.id || msg.from == self.id {
+            return;
+        }
+        // Once its membership changes, a server handles requests from servers
+        // its configuration does not (yet, or any more) list (`node/membership.rs`).
+        #[cfg(not(feature = "membership"))]
+        if !self.members.contains(&msg.from) {
+            return;
+        }
+        #[cfg(feature = "membership")]
+        if !self.members.contains(&msg.from) && !self.membership_open() {
             return;
         }
         // Pre-vote's messages change no one's term (a refusal teaches a newer term, below).
@@ -804,6 +839,10 @@ impl Node {
     // ----- elections -----------------------------------------------------------------
 
     fn start_pre_vote(&mut self, out: &mut Vec<Output>) {
+        #[cfg(feature = "membership")]
+        if self.cannot_stand(out) {
+            return;
+        }
         self.leader = None;
         self.leader_contact = false;
         self.prevotes = Some(vec![self.id]);
@@ -848,6 +887,10 @@ impl Node {
 
     fn on_pre_vote_reply(&mut self, from: NodeId, term: u64, out: &mut Vec<Output>) {
         let quorum = self.quorum();
+        #[cfg(feature = "membership")]
+        if !self.members.contains(&from) {
+            return;
+        }
         let Some(granted) = self.prevotes.as_mut() else { return };
         if term != self.term + 1 || granted.contains(&from) {
             return;
@@ -863,6 +906,10 @@ impl Node {
     }
 
     fn start_election(&mut self, reason: ElectionReason, out: &mut Vec<Output>) {
+        #[cfg(feature = "membership")]
+        if self.cannot_stand(out) {
+            return;
+        }
         let was = self.role;
         if self.role == Role::Leader {
             self.leave_leadership(None, out);
@@ -913,6 +960,11 @@ impl Node {
 
     fn on_vote_reply(&mut self, from: NodeId, term: u64, granted: bool, out: &mut Vec<Output>) {
         if self.role != Role::Candidate || term != self.term || !granted || self.votes.contains(&from) {
+            return;
+        }
+        // Only the votes of the candidate's voters count.
+        #[cfg(feature = "membership")]
+        if !self.members.contains(&from) {
             return;
         }
         self.votes.push(from);
@@ -1012,7 +1064,11 @@ impl Node {
     }
 
     fn broadcast_append(&mut self, out: &mut Vec<Output>) {
-        for p in self.peers().collect::<Vec<_>>() {
+        #[cfg(feature = "membership")]
+        let to = self.targets();
+        #[cfg(not(feature = "membership"))]
+        let to: Vec<NodeId> = self.peers().collect();
+        for p in to {
             self.send_append(p, out);
         }
     }
@@ -1111,6 +1167,8 @@ impl Node {
             self.mark_changed(idx);
             self.log.push(e);
         }
+        #[cfg(feature = "membership")]
+        self.follow_log(prev_index + 1);
         let last_new = prev_index + count;
         let commit = leader_commit.min(last_new);
         self.commit_index = self.commit_index.max(commit);
@@ -1161,6 +1219,8 @@ impl Node {
             // (Without a limit every send reached the last entry: nothing was held back.)
             let held_back = pr.next_index <= last && self.settings.max_entries_per_append.is_some();
             self.maybe_commit(out);
+            #[cfg(feature = "membership")]
+            self.maybe_promote(out);
             if held_back {
                 self.send_append(from, out);
             }
@@ -1242,5 +1302,7 @@ impl Node {
         out.push(Output::Note(Note::Committed { from, to: n, replicas }));
         self.apply(out);
         self.serve_reads(out);
+        #[cfg(feature = "membership")]
+        self.after_commit(from - 1, out);
     }
 }
