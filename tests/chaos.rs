@@ -504,6 +504,12 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
     }
 
     if let Some(v) = c.violations().first() {
+        if std::env::var("CHAOS_VERBOSE").is_ok() {
+            let upto = c.events().iter().position(|e| matches!(e.what, EventData::Violation { .. }));
+            for e in c.events()[..upto.unwrap_or(0)].iter().rev().take(120).rev() {
+                eprintln!("{:>6} {}", e.time, e.text());
+            }
+        }
         let text = format!(
             "{} violation(s), first at {} ms: {}: {}",
             c.violations().len(),

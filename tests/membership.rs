@@ -3,7 +3,7 @@
 #![cfg(feature = "membership")]
 
 use raft_playground::raft::{
-    Body, Change, ChangeError, Entry, MemberNote, Message, Node, Note, Output, Persistent, Role, Settings,
+    Body, Change, ChangeError, Entry, MemberNote, Message, Node, Note, Output, Persistent, RefuseReason, Role, Settings,
 };
 use raft_playground::sim::*;
 
@@ -476,4 +476,59 @@ fn a_candidate_counts_only_its_voters() {
     assert_eq!(n.role(), Role::Candidate);
     n.receive(vote(2), &mut out);
     assert_eq!(n.role(), Role::Leader);
+}
+
+/// A voter refuses a candidate its log removes, committed or not (so a
+/// removed server never leads again once its removal is committed).
+#[test]
+fn a_voter_refuses_a_candidate_its_log_removes() {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let state = Persistent { term: 1, voted_for: None, log: vec![config(1, 1, Change::Remove(NodeId(3)))] };
+    let mut n = Node::recover(NodeId(2), ids, Settings::default(), state);
+    let mut out = Vec::new();
+    let ask = Body::RequestVote { last_log_index: 5, last_log_term: 1, transfer: false };
+    n.receive(Message { from: NodeId(3), to: NodeId(2), term: 2, body: ask }, &mut out);
+    let refused = Note::RefusedVote { candidate: NodeId(3), term: 2, reason: RefuseReason::Removed };
+    assert!(out.contains(&Output::Note(refused)), "{out:?}");
+    assert_eq!(n.voted_for(), None);
+}
+
+/// A server that the latest entry of its log removes, not knowing whether
+/// it is committed, still stands (it may be needed to commit it), counting
+/// only its voters' votes; once it knows, it never stands again, even after
+/// a restart.
+#[test]
+fn a_server_removed_by_an_uncommitted_entry_stands_without_its_own_vote_until_it_knows() {
+    let ids: Vec<NodeId> = (1..=2).map(NodeId).collect();
+    let state = Persistent { term: 1, voted_for: None, log: vec![config(1, 1, Change::Remove(NodeId(1)))] };
+    let mut n = Node::recover(NodeId(1), ids.clone(), Settings::default(), state.clone());
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    assert_eq!(n.role(), Role::Candidate, "its configuration is S2 alone: it needs S2's vote");
+    assert!(n.votes().is_empty());
+    let vote = Message { from: NodeId(2), to: NodeId(1), term: 2, body: Body::RequestVoteReply { granted: true } };
+    n.receive(vote, &mut out);
+    assert_eq!(n.role(), Role::Leader);
+    assert_eq!(n.members(), &[NodeId(2)]);
+    // It commits its removal with S2's acknowledgement and steps down for good.
+    let mut out = Vec::new();
+    let ack = Body::AppendEntriesReply {
+        success: true,
+        match_index: 2,
+        prev_log_index: 0,
+        conflict_term: 0,
+        conflict_index: 0,
+        round: 1,
+    };
+    n.receive(Message { from: NodeId(2), to: NodeId(1), term: 2, body: ack }, &mut out);
+    assert!(out.contains(&Output::Note(Note::Member(MemberNote::LeftCluster { term: 2 }))), "{out:?}");
+    assert_eq!(n.role(), Role::Follower);
+    let mut back = Node::recover(NodeId(1), ids, Settings::default(), n.persistent());
+    back.restarted_from(&n);
+    for node in [&mut n, &mut back] {
+        let mut out = Vec::new();
+        node.election_timeout(&mut out);
+        assert_eq!(node.role(), Role::Follower);
+        assert_eq!(out, vec![Output::Note(Note::Member(MemberNote::NotVoter { learner: false }))]);
+    }
 }

@@ -144,6 +144,10 @@ pub enum RefuseReason {
     /// heartbeat round whose lease still holds, and it cannot remember
     /// whose, so it keeps the guard's silence until then.
     JustRestarted,
+    /// The voter's log holds a committed entry that removes the candidate:
+    /// a removed server gets no vote (`node/membership.rs`).
+    #[cfg(feature = "membership")]
+    Removed,
 }
 
 /// Why a follower rejected an AppendEntries.
@@ -846,10 +850,14 @@ impl Node {
         self.leader = None;
         self.leader_contact = false;
         self.prevotes = Some(vec![self.id]);
+        #[cfg(feature = "membership")]
+        if !self.is_voter() && self.membership_open() {
+            self.prevotes = Some(Vec::new());
+        }
         let term = self.term + 1;
         out.push(Output::Note(Note::PreVoteStarted { term }));
         out.push(Output::ResetElectionTimer);
-        if self.quorum() <= 1 {
+        if self.prevotes.as_ref().map_or(0, |p| p.len()) >= self.quorum() {
             self.start_election(ElectionReason::PreVote, out);
             return;
         }
@@ -873,6 +881,8 @@ impl Node {
         } else {
             None
         };
+        #[cfg(feature = "membership")]
+        let refuse = refuse.or_else(|| self.knows_removed(from).then_some(RefuseReason::Removed));
         match refuse {
             None => {
                 out.push(Output::Note(Note::PreVoted { candidate: from, term }));
@@ -918,6 +928,12 @@ impl Node {
         self.term += 1;
         self.voted_for = Some(self.id);
         self.votes = vec![self.id];
+        // A server removed by an entry not known to be committed stands, but
+        // counts only its voters' votes: not its own (`node/membership.rs`).
+        #[cfg(feature = "membership")]
+        if self.membership_open() {
+            self.votes.retain(|v| self.members.contains(v));
+        }
         self.prevotes = None;
         self.leader = None;
         self.leader_contact = false;
@@ -947,6 +963,8 @@ impl Node {
         } else {
             None
         };
+        #[cfg(feature = "membership")]
+        let refuse = refuse.or_else(|| self.knows_removed(from).then_some(RefuseReason::Removed));
         match refuse {
             None => {
                 self.voted_for = Some(from);

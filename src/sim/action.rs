@@ -235,13 +235,10 @@ impl Cluster {
         let state = s.node.persistent();
         let (len, term) = (state.log.len(), state.term);
         let vote_forgotten = s.node.settings().unsafe_forget_vote_on_restart;
+        let node = Node::recover(id, s.node.initial_members().to_vec(), s.node.settings().clone(), state);
+        let _before = std::mem::replace(&mut s.node, node);
         #[cfg(feature = "membership")]
-        let open = s.node.membership_open();
-        s.node = Node::recover(id, s.node.initial_members().to_vec(), s.node.settings().clone(), state);
-        #[cfg(feature = "membership")]
-        if open {
-            s.node.open_membership();
-        }
+        s.node.restarted_from(&_before);
         s.up = false;
         s.stop_timers();
         self.log(EventData::Crashed { node: id, term, log_len: len as u64, vote_forgotten });

@@ -47,9 +47,10 @@ pub enum MemberEvent {
     LeftCluster { term: u64 },
     /// The server's election timer ran out but it is not a voter (a learner when `learner`).
     NotVoter { learner: bool },
-    /// A server whose removal is committed, but which never stored it, stands
-    /// for election in `term` (with `pre_vote`: asks first).
-    Disrupts { term: u64, pre_vote: bool },
+    /// A server whose removal is committed stands for election in `term`
+    /// (with `pre_vote`: asks first): it never stored the entry that removed
+    /// it, or (`stored`) stored it but does not know it is committed.
+    Disrupts { term: u64, pre_vote: bool, stored: bool },
 }
 
 impl MemberEvent {
@@ -103,19 +104,20 @@ impl MemberEvent {
                 f,
                 "{node}'s election timer ran out, but its configuration does not list it as a voter: it does not stand for election"
             ),
-            MemberEvent::Disrupts { term, pre_vote } => {
-                write!(
-                    f,
-                    "{node} was removed but never stored the entry that removed it, so it still thinks it is a voter: it {} term {term}",
-                    if *pre_vote { "asks for pre-votes for" } else { "stands for election in" }
-                )?;
-                if *pre_vote {
-                    f.write_str("; the members hear from their leader and refuse (pre-vote)")
+            MemberEvent::Disrupts { term, pre_vote, stored } => {
+                write!(f, "{node} was removed, but ")?;
+                f.write_str(if *stored {
+                    "it does not know its removal is committed, and stands in case it is needed to commit it"
                 } else {
-                    f.write_str(
-                        "; it cannot win (its log lacks its committed removal), but its higher term deposes the leader (pre-vote or check-quorum would stop it)",
-                    )
-                }
+                    "it never stored the entry that removed it, so it still thinks it is a voter"
+                })?;
+                let act = if *pre_vote { "asks for pre-votes for" } else { "stands for election in" };
+                write!(f, ": it {act} term {term}; it cannot win (the servers that store its removal refuse it)")?;
+                f.write_str(if *pre_vote {
+                    ", and members that hear from their leader refuse to raise their term (pre-vote)"
+                } else {
+                    ", but its higher term deposes the leader (pre-vote or check-quorum would stop that)"
+                })
             }
         }
     }
@@ -143,6 +145,16 @@ pub(super) fn config_of(base: &[NodeId], log: &[Entry]) -> (Vec<NodeId>, Vec<Nod
     }
     NodeId::sort(&mut voters);
     (voters, learners)
+}
+
+/// True when the latest configuration entry of `log` removes `id` (it may
+/// then still be elected, without its own vote: thesis §4.2.2).
+fn removed_last(log: &[Entry], id: NodeId) -> bool {
+    let latest = log.iter().rev().find_map(|e| match e.command {
+        Command::Config { change } => Some(change),
+        _ => None,
+    });
+    latest == Some(Change::Remove(id))
 }
 
 impl Cluster {
@@ -243,7 +255,8 @@ impl Cluster {
         match note {
             Note::StartedElection { term, .. } | Note::PreVoteStarted { term } if self.is_removed(id) => {
                 let pre_vote = matches!(note, Note::PreVoteStarted { .. });
-                Some(EventData::Member { node: id, event: MemberEvent::Disrupts { term: *term, pre_vote } })
+                let stored = !node.is_voter();
+                Some(EventData::Member { node: id, event: MemberEvent::Disrupts { term: *term, pre_vote, stored } })
             }
             Note::BecameLeader { term, votes } => {
                 // The configuration it was elected in: its log without the
@@ -254,7 +267,7 @@ impl Cluster {
                 let counted = votes.iter().filter(|v| voters.contains(v)).count();
                 let why = if self.is_removed(id) {
                     Some(format!("{id} became leader of term {term}, but its removal had been committed."))
-                } else if !voters.contains(&id) {
+                } else if !voters.contains(&id) && !removed_last(&node.log()[..before], id) {
                     Some(format!(
                         "{id} became leader of term {term}, but its log's configuration does not list it as a voter."
                     ))

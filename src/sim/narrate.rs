@@ -474,6 +474,10 @@ fn refusal(
             f,
             "it restarted less than an election timeout ago, and may have promised a leader's lease not to vote until then"
         ),
+        #[cfg(feature = "membership")]
+        RefuseReason::Removed => {
+            write!(f, "its log holds {candidate}'s removal, committed: a removed server gets no vote")
+        }
     }
 }
 

@@ -242,6 +242,8 @@ fn refuse_reason(j: &mut Json, r: &RefuseReason) {
         RefuseReason::LogBehind => j.str("LogBehind"),
         RefuseReason::LeaderAlive(n) => j.variant("LeaderAlive").node(*n).close(),
         RefuseReason::JustRestarted => j.str("JustRestarted"),
+        #[cfg(feature = "membership")]
+        RefuseReason::Removed => j.str("Removed"),
     };
 }
 
@@ -629,8 +631,9 @@ fn member_event(j: &mut Json, e: &crate::sim::MemberEvent) {
         }
         M::LeftCluster { term } => j.variant("left_cluster").open().key("term").uint(*term),
         M::NotVoter { learner } => j.variant("not_voter").open().key("learner").bool(*learner),
-        M::Disrupts { term, pre_vote } => {
-            j.variant("disrupts").open().key("term").uint(*term).key("pre_vote").bool(*pre_vote)
+        M::Disrupts { term, pre_vote, stored } => {
+            j.variant("disrupts").open().key("term").uint(*term).key("pre_vote").bool(*pre_vote);
+            j.key("stored").bool(*stored)
         }
     };
     j.close().close();

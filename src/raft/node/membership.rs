@@ -20,10 +20,11 @@
 //!   leader promotes it (`+S6`), so adding a server never leaves the cluster
 //!   waiting for a new, empty server to catch up before it can commit.
 //! - **Removal.** From the entry `−S2` on, S2 counts for nothing; the leader
-//!   keeps sending it the log until the entry commits, so that it normally
-//!   learns it left. A removed leader leads (without counting itself) until
-//!   its removal commits, then steps down. A server that is not a voter of
-//!   its configuration never stands for election.
+//!   keeps sending it the log until the entry commits, and then one last
+//!   AppendEntries with the new commit index, so that it normally learns
+//!   that its removal committed and goes quiet. A removed leader leads (without counting itself) until
+//!   its removal commits, then steps down. Learners and newcomers never stand
+//!   for election.
 //! - **Messages from anyone.** A server handles a request whatever its
 //!   configuration says of the sender (a new leader may be a server it does
 //!   not know of yet), but a candidate counts only the votes of its voters,
@@ -34,12 +35,22 @@
 //! ([`Node::open_membership`]). Until then a node keeps the rules of a fixed
 //! cluster: it hears only its members, and stands even if its member list
 //! leaves it out.
+//! - **A removed server never leads again.** A server refuses its vote to a
+//!   candidate its log removes (committed or not). Once the removal is
+//!   committed a majority of the new configuration stores it, and every
+//!   majority the removed server could gather (of the new configuration, or
+//!   of the old one if it missed the entry) includes one of those.
+//! - A server the latest entry of its log removes, not knowing whether that
+//!   entry is committed, still stands (thesis §4.2.2: it may be needed to
+//!   commit it, when it has the longest log), counting only the new
+//!   configuration's votes; once it knows the entry is committed it never
+//!   stands again (a real server would shut down; this one remembers it
+//!   across restarts).
 //! - A removed server that missed its removal (crashed or cut off) still
 //!   thinks it is a voter: when its timer runs out it asks for votes with a
-//!   higher term (thesis §4.2.3). It cannot win (its log lacks the committed
-//!   removal), but without pre-vote or check-quorum the higher term deposes
-//!   the leader; with either, the members, who hear from their leader,
-//!   ignore it.
+//!   higher term (thesis §4.2.3). It cannot win, but without pre-vote or
+//!   check-quorum the higher term deposes the leader; with either, the
+//!   members, who hear from their leader, ignore it.
 
 use super::{Node, Note, Output, Progress, Role};
 use crate::raft::membership::{Change, ChangeError, MemberNote};
@@ -58,6 +69,10 @@ pub(super) struct Conf {
     removing: Option<NodeId>,
     /// The runner said the cluster's membership changes (see the module's doc).
     open: bool,
+    /// It knew that its removal was committed: it never stands again (a
+    /// real server would shut down; this one keeps it across restarts, as
+    /// if written on disk).
+    retired: bool,
 }
 
 impl Conf {
@@ -89,6 +104,28 @@ impl Node {
     /// restarts the node says it again.
     pub fn open_membership(&mut self) {
         self.conf.open = true;
+    }
+    /// What a node restarted after a crash keeps of the membership rules
+    /// from `before`, itself before the crash: that they apply, and whether
+    /// it knew its removal was committed (as if kept on disk).
+    pub fn restarted_from(&mut self, before: &Node) {
+        self.conf.open = before.membership_open();
+        self.conf.retired = before.knows_own_removal();
+    }
+    /// True when this node is out of its configuration and knows the entry
+    /// that took it out is committed (or knew it before a restart).
+    fn knows_own_removal(&self) -> bool {
+        self.conf.retired || (!self.is_voter() && self.conf.index > 0 && self.conf.index <= self.commit_index)
+    }
+    /// True when this node's log holds an entry removing `id`, committed or
+    /// not: it then refuses `id` its vote. So a removed server never leads
+    /// again once its removal is committed: a majority stores the entry, and
+    /// every majority it could gather includes one of them.
+    pub(super) fn knows_removed(&self, id: NodeId) -> bool {
+        if self.members.contains(&id) || !self.membership_open() {
+            return false;
+        }
+        self.log.iter().any(|e| e.command == Command::Config { change: Change::Remove(id) })
     }
     /// True once the membership rules apply (see [`Node::open_membership`]).
     pub fn membership_open(&self) -> bool {
@@ -203,13 +240,20 @@ impl Node {
         self.members.iter().chain(&self.conf.learners).chain(&removing).copied().filter(|&m| m != self.id).collect()
     }
 
-    /// True (and reported) when this node may not stand for election: it is
-    /// not a voter of its configuration.
+    /// True (and reported) when this node may not stand for election: a
+    /// learner, a server no configuration entry added (a newcomer with an
+    /// empty log), or one whose removal it knows is committed. A server the
+    /// latest entry removes, not known to be committed, still stands (thesis
+    /// §4.2.2: it may be needed to commit that entry) without counting its
+    /// own vote.
     pub(super) fn cannot_stand(&mut self, out: &mut Vec<Output>) -> bool {
         if self.is_voter() || !self.membership_open() {
             return false;
         }
         let learner = self.conf.learners.contains(&self.id);
+        if self.conf.removing == Some(self.id) && !self.knows_own_removal() {
+            return false;
+        }
         out.push(Output::Note(Note::Member(MemberNote::NotVoter { learner })));
         true
     }
@@ -223,6 +267,12 @@ impl Node {
             if let Command::Config { change } = self.log[index as usize - 1].command {
                 let voters = self.members.clone();
                 out.push(Output::Note(Note::Member(MemberNote::Committed { index, change, voters })));
+                // The last word to a removed follower: its removal is committed.
+                if let Change::Remove(gone) = change {
+                    if gone != self.id && self.progress.get(gone.index()).is_some() {
+                        self.send_append(gone, out);
+                    }
+                }
             }
             if !self.is_voter() {
                 out.push(Output::Note(Note::Member(MemberNote::LeftCluster { term: self.term })));
