@@ -532,3 +532,39 @@ fn a_server_removed_by_an_uncommitted_entry_stands_without_its_own_vote_until_it
         assert_eq!(out, vec![Output::Note(Note::Member(MemberNote::NotVoter { learner: false }))]);
     }
 }
+
+/// The page's hand-written JSON of every event of a run with membership
+/// changes (configuration entries, membership events, the refusal of a
+/// removed candidate) is what serde writes.
+#[test]
+fn membership_events_as_json_are_what_serde_writes() {
+    use raft_playground::view::events::events_from;
+    let (mut c, gone, _, _) = removed_while_cut_off(Settings::default());
+    c.crash(gone).unwrap();
+    ready_leader(&mut c);
+    c.add_server().unwrap();
+    c.advance(2_000);
+    let all = c.events();
+    let hand = serde_json::to_value(events_from(all, 0, usize::MAX)).unwrap();
+    for (i, e) in all.iter().enumerate() {
+        assert_eq!(hand[i]["data"], serde_json::to_value(&e.what).unwrap(), "{}", e.text());
+    }
+    let kinds: Vec<&str> = all
+        .iter()
+        .filter_map(|e| match &e.what {
+            EventData::Member { event, .. } => Some(match event {
+                MemberEvent::Joined { .. } => "joined",
+                MemberEvent::Committed { .. } => "committed",
+                MemberEvent::CaughtUp { .. } => "caught up",
+                MemberEvent::LeftCluster { .. } => "left",
+                MemberEvent::NotVoter { .. } => "not voter",
+                MemberEvent::Disrupts { .. } => "disrupts",
+            }),
+            _ => None,
+        })
+        .collect();
+    for k in ["joined", "committed", "caught up", "disrupts"] {
+        assert!(kinds.contains(&k), "{k} missing: {kinds:?}");
+    }
+    assert!(all.iter().any(|e| matches!(e.what, EventData::VoteRefused { reason: RefuseReason::Removed, candidate, .. } if candidate == gone)));
+}

@@ -881,8 +881,13 @@ impl Node {
         } else {
             None
         };
+        // A removed candidate hears why it matters most (after a stale term).
         #[cfg(feature = "membership")]
-        let refuse = refuse.or_else(|| self.knows_removed(from).then_some(RefuseReason::Removed));
+        let refuse = match refuse {
+            Some(RefuseReason::StaleTerm) => refuse,
+            _ if self.knows_removed(from) => Some(RefuseReason::Removed),
+            _ => refuse,
+        };
         match refuse {
             None => {
                 out.push(Output::Note(Note::PreVoted { candidate: from, term }));
@@ -963,8 +968,13 @@ impl Node {
         } else {
             None
         };
+        // A removed candidate hears why it matters most (after a stale term).
         #[cfg(feature = "membership")]
-        let refuse = refuse.or_else(|| self.knows_removed(from).then_some(RefuseReason::Removed));
+        let refuse = match refuse {
+            Some(RefuseReason::StaleTerm) => refuse,
+            _ if self.knows_removed(from) => Some(RefuseReason::Removed),
+            _ => refuse,
+        };
         match refuse {
             None => {
                 self.voted_for = Some(from);

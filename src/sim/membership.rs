@@ -248,7 +248,14 @@ impl Cluster {
     /// configuration in force (see the module's doc). Returns an event to log
     /// after the note's own: a removed server standing for election.
     pub(super) fn member_checks(&mut self, id: NodeId, note: &Note) -> Option<EventData> {
-        if !self.membership_changed() {
+        let checked = matches!(
+            note,
+            Note::StartedElection { .. }
+                | Note::PreVoteStarted { .. }
+                | Note::BecameLeader { .. }
+                | Note::Committed { .. }
+        );
+        if !checked || !self.membership_changed() {
             return None;
         }
         let node = &self.servers[id.index()].node;
