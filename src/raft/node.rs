@@ -144,8 +144,8 @@ pub enum RefuseReason {
     /// heartbeat round whose lease still holds, and it cannot remember
     /// whose, so it keeps the guard's silence until then.
     JustRestarted,
-    /// The voter's log holds a committed entry that removes the candidate:
-    /// a removed server gets no vote (`node/membership.rs`).
+    /// The voter's log holds an entry that removes the candidate (committed
+    /// or not): a removed server gets no vote (`node/membership.rs`).
     #[cfg(feature = "membership")]
     Removed,
 }
@@ -1248,7 +1248,12 @@ impl Node {
             let held_back = pr.next_index <= last && self.settings.max_entries_per_append.is_some();
             self.maybe_commit(out);
             #[cfg(feature = "membership")]
-            self.maybe_promote(out);
+            {
+                if self.role != Role::Leader {
+                    return; // its removal committed: it stepped down
+                }
+                self.maybe_promote(out);
+            }
             if held_back {
                 self.send_append(from, out);
             }

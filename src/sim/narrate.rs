@@ -476,7 +476,7 @@ fn refusal(
         ),
         #[cfg(feature = "membership")]
         RefuseReason::Removed => {
-            write!(f, "its log holds {candidate}'s removal, committed: a removed server gets no vote")
+            write!(f, "its log holds the entry that removes {candidate}: a removed server gets no vote")
         }
     }
 }
