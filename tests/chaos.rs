@@ -50,6 +50,9 @@ struct Stats {
     reads: usize,
     /// Keys whose history the linearizability checker could not settle.
     not_checked: usize,
+    /// Servers added and removed.
+    added: usize,
+    removed: usize,
 }
 
 impl std::ops::AddAssign for Stats {
@@ -60,6 +63,8 @@ impl std::ops::AddAssign for Stats {
         self.leaders += s.leaders;
         self.reads += s.reads;
         self.not_checked += s.not_checked;
+        self.added += s.added;
+        self.removed += s.removed;
     }
 }
 
@@ -114,6 +119,8 @@ struct Variant {
     read_mode: ReadMode,
     /// The client reads too: 30% of the steps are a read.
     reads: bool,
+    /// Servers are added and removed too: 4% of the steps ([`membership`]).
+    membership: bool,
     mix: Mix,
 }
 
@@ -128,6 +135,7 @@ const CLASSIC: Variant = Variant {
     production: false,
     read_mode: ReadMode::ReadIndex,
     reads: false,
+    membership: false,
     mix: Mix::Classic,
 };
 const REORDER: Variant =
@@ -183,7 +191,20 @@ const PRODUCTION_LEADER_FAULTS: Variant = Variant {
 /// Election storms: rival candidates and voters restarting mid-election.
 const ELECTIONS: Variant =
     Variant { name: "election storms", share: 1, salt: 10 << 40, mix: Mix::VoteFaults, ..CLASSIC };
-const VARIANTS: [Variant; 11] = [
+/// Membership changes among the classic faults: servers added (up to 9 in
+/// all) and removed (the leader too, down to one voter).
+const MEMBERSHIP: Variant =
+    Variant { name: "membership changes", share: 2, salt: 11 << 40, membership: true, ..CLASSIC };
+/// Membership changes with the production options, reads, reordering links
+/// and small batches (learners catch up one batch per round trip).
+const MEMBERSHIP_PRODUCTION: Variant = Variant {
+    name: "membership changes with the production options, reads, reordering and small batches",
+    share: 2,
+    salt: 12 << 40,
+    membership: true,
+    ..PRODUCTION_LEASE
+};
+const VARIANTS: [Variant; 13] = [
     CLASSIC,
     REORDER,
     NO_NOOP,
@@ -195,6 +216,8 @@ const VARIANTS: [Variant; 11] = [
     PRODUCTION_LEASE,
     PRODUCTION_LEADER_FAULTS,
     ELECTIONS,
+    MEMBERSHIP,
+    MEMBERSHIP_PRODUCTION,
 ];
 
 impl Variant {
@@ -360,6 +383,46 @@ fn read(rng: &mut Rng, c: &Cluster) -> Option<Action> {
     Some(Action::Read { key, to })
 }
 
+/// A membership change: add a server, or remove one of the leader's
+/// configuration (the leader itself included) or, one time in four, any server.
+fn membership(rng: &mut Rng, c: &Cluster) -> Option<Action> {
+    if rng.chance(0.5) {
+        return Some(Action::AddServer);
+    }
+    let config: Vec<NodeId> = match c.leader() {
+        Some(l) if rng.chance(0.75) => {
+            let node = c.node(l).unwrap().raft();
+            node.members().iter().chain(node.learners()).copied().collect()
+        }
+        _ => c.node_ids(),
+    };
+    pick(rng, &config).map(|node| Action::RemoveServer { node })
+}
+
+/// The servers a settled run must have brought up to date: the leader's
+/// configuration when membership changes, everyone otherwise.
+fn settled_servers(variant: &Variant, c: &Cluster) -> Vec<NodeId> {
+    match c.leader() {
+        Some(l) if variant.membership => {
+            let node = c.node(l).unwrap().raft();
+            node.members().iter().chain(node.learners()).copied().collect()
+        }
+        _ => c.node_ids(),
+    }
+}
+
+/// Once the faults stop, removed servers are shut down, as an operator
+/// would once their removal committed: one that missed its removal would go
+/// on raising terms (without pre-vote and check-quorum, as README
+/// "Membership changes" says).
+fn shut_down_removed(variant: &Variant, c: &mut Cluster) {
+    for n in c.node_ids().into_iter().filter(|_| variant.membership) {
+        if c.node(n).unwrap().is_up() && c.is_removed(n) {
+            c.crash(n).expect("a running server can crash");
+        }
+    }
+}
+
 /// The faults of a chaos run: 60 virtual seconds of them, and how many were performed.
 fn faults(variant: &Variant, seed: u64, raft: &Settings) -> (Cluster, Stats) {
     let (cfg, mut rng) = variant.setup(seed, raft);
@@ -373,6 +436,9 @@ fn faults(variant: &Variant, seed: u64, raft: &Settings) -> (Cluster, Stats) {
         value += 1;
         let plan = match variant.mix {
             _ if variant.reads && rng.chance(0.3) => read(&mut rng, &c).into_iter().map(|a| (0, a)).collect(),
+            _ if variant.membership && rng.chance(0.04) => {
+                membership(&mut rng, &c).into_iter().map(|a| (0, a)).collect()
+            }
             Mix::Classic => classic(&mut rng, &c, value).into_iter().map(|a| (0, a)).collect(),
             Mix::LeaderFaults => leader_faults(&mut rng, &c, value),
             Mix::VoteFaults => vote_faults(&mut rng, &c, value),
@@ -381,8 +447,11 @@ fn faults(variant: &Variant, seed: u64, raft: &Settings) -> (Cluster, Stats) {
             t += after;
             c.advance_to(t);
             // Refusals (restarting a running server, say) are part of the game.
+            let (added, removed) = (a == Action::AddServer, matches!(a, Action::RemoveServer { .. }));
             if c.apply(a).is_ok() {
                 stats.actions += 1;
+                stats.added += added as usize;
+                stats.removed += removed as usize;
             }
         }
     }
@@ -409,19 +478,25 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
             c.restart(n).map_err(|e| e.to_string())?;
         }
     }
+
     c.set_drop_rate(0.0).map_err(|e| e.to_string())?;
     c.set_latency_ms(10, 30).map_err(|e| e.to_string())?;
     // Long enough for every pending write to be acknowledged or given up.
-    c.advance(c.config().client_give_up_ms + 1_000);
+    for _ in 0..(c.config().client_give_up_ms + 1_000) / 100 {
+        shut_down_removed(variant, &mut c);
+        c.advance(100);
+    }
     // One more write; then wait until every server has committed the leader's whole log.
     let last = c.client_write(Command::set("final", 1));
     // The seed's log back-up moves one entry per round trip, so a follower far
     // behind a long log may take a while: allow up to two virtual minutes.
     let mut settled = false;
     for _ in 0..2_400 {
+        shut_down_removed(variant, &mut c);
         c.advance(50);
         let done = !c.client_ops()[last as usize].is_pending();
         let end = c.leader().map(|l| c.node(l).unwrap().log().len() as u64);
+        let ids = settled_servers(variant, &c);
         if done && end.is_some_and(|end| ids.iter().all(|&n| c.node(n).unwrap().commit_index() == end)) {
             settled = true;
             break;
@@ -429,6 +504,12 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
     }
 
     if let Some(v) = c.violations().first() {
+        if std::env::var("CHAOS_VERBOSE").is_ok() {
+            let upto = c.events().iter().position(|e| matches!(e.what, EventData::Violation { .. }));
+            for e in c.events()[..upto.unwrap_or(0)].iter().rev().take(120).rev() {
+                eprintln!("{:>6} {}", e.time, e.text());
+            }
+        }
         let text = format!(
             "{} violation(s), first at {} ms: {}: {}",
             c.violations().len(),
@@ -453,6 +534,7 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
         }
         return Err(format!("the cluster did not settle after the heal: {}", state.join("; ")).into());
     }
+    let ids = settled_servers(variant, &c);
     for op in c.client_ops() {
         match &op.status {
             OpStatus::Acked { .. } if op.is_read() => stats.reads += 1,
@@ -510,6 +592,9 @@ fn run_variant(variant: &Variant) {
         failures.len(),
         started.elapsed().as_secs_f64()
     );
+    if variant.membership {
+        println!("  membership: {} servers added, {} removed", total.added, total.removed);
+    }
     if n >= 50 {
         // The leader faults hand most writes straight to the leader: fewer reach the client.
         let per_seed = match variant.mix {
@@ -522,6 +607,9 @@ fn run_variant(variant: &Variant) {
         }
     }
     assert!(failures.is_empty(), "{} of {n} seeds failed:\n{}", failures.len(), failures.join("\n"));
+    if variant.membership {
+        assert!(total.added >= n as usize && total.removed >= n as usize / 2, "the runs must change their membership");
+    }
 }
 
 #[test]
@@ -577,6 +665,16 @@ fn chaos_with_the_production_options_reads_and_the_leader_faults() {
 #[test]
 fn chaos_with_election_storms() {
     run_variant(&ELECTIONS);
+}
+
+#[test]
+fn chaos_with_membership_changes() {
+    run_variant(&MEMBERSHIP);
+}
+
+#[test]
+fn chaos_with_membership_changes_and_the_production_options() {
+    run_variant(&MEMBERSHIP_PRODUCTION);
 }
 
 /// Runs `n` seeds of `variant` with `raft`'s switches (Raft broken on

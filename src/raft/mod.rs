@@ -3,10 +3,14 @@
 //! See [`Node`] for how a node is driven. Nothing here reads a clock, sends
 //! on a network or draws a random number.
 
+#[cfg(feature = "membership")]
+mod membership;
 mod node;
 mod settings;
 mod types;
 
+#[cfg(feature = "membership")]
+pub use membership::{Change, ChangeError, MemberNote};
 pub use node::{
     ClientReply, ClientTag, ElectionReason, Node, Note, Output, Persistent, Progress, ProposeError, ReadHow,
     RefuseReason, RejectReason, TransferError,

@@ -18,6 +18,8 @@
 //! lease, and the break-Raft local reads). `node/state_machine.rs`: applying
 //! committed entries, with exactly-once client writes.
 
+#[cfg(feature = "membership")]
+mod membership;
 mod read;
 mod state_machine;
 
@@ -142,6 +144,10 @@ pub enum RefuseReason {
     /// heartbeat round whose lease still holds, and it cannot remember
     /// whose, so it keeps the guard's silence until then.
     JustRestarted,
+    /// The voter's log holds an entry that removes the candidate (committed
+    /// or not): a removed server gets no vote (`node/membership.rs`).
+    #[cfg(feature = "membership")]
+    Removed,
 }
 
 /// Why a follower rejected an AppendEntries.
@@ -213,6 +219,9 @@ pub enum Note {
     /// The node answered the client's read `op` of `key` with `value`,
     /// everything up to `index` applied, as `how` says.
     ReadAnswered { op: u64, key: String, value: Option<i64>, index: u64, how: ReadHow },
+    /// Something about the node's configuration (membership changes).
+    #[cfg(feature = "membership")]
+    Member(super::membership::MemberNote),
 }
 
 /// What a node asks its runner to do.
@@ -339,6 +348,9 @@ pub struct Node {
     reads: Vec<PendingRead>,
     pending: IdMap<ClientTag>,
     transfer: Option<Transfer>,
+    /// The configuration beyond the voters (`members`): first voters, learners, latest entry.
+    #[cfg(feature = "membership")]
+    conf: membership::Conf,
     // Instrumentation for the safety monitor: the lowest log index changed
     // (appended, overwritten or removed) since the last `take_log_change`.
     log_changed_from: Option<u64>,
@@ -357,7 +369,10 @@ impl Node {
     pub fn recover(id: NodeId, members: Vec<NodeId>, settings: Settings, state: Persistent) -> Node {
         let n = members.iter().map(|m| m.index() + 1).max().unwrap_or(0).max(id.index() + 1);
         let voted_for = if settings.unsafe_forget_vote_on_restart { None } else { state.voted_for };
-        Node {
+        #[cfg(feature = "membership")]
+        let conf = membership::Conf::new(&members);
+        #[allow(unused_mut)]
+        let mut node = Node {
             id,
             members,
             settings,
@@ -383,8 +398,14 @@ impl Node {
             reads: Vec::new(),
             pending: IdMap::new(),
             transfer: None,
+            #[cfg(feature = "membership")]
+            conf,
             log_changed_from: None,
-        }
+        };
+        // The configuration in force is the latest in the log.
+        #[cfg(feature = "membership")]
+        node.reconfigure();
+        node
     }
 
     /// Boots the node: it asks for its election timer.
@@ -409,8 +430,14 @@ impl Node {
     pub fn id(&self) -> NodeId {
         self.id
     }
-    /// The cluster's members, this node included.
+    /// The cluster's members, this node included: with membership changes,
+    /// the voters of the latest configuration in its log.
     pub fn members(&self) -> &[NodeId] {
+        &self.members
+    }
+    /// The cluster's first members (without membership changes, its members).
+    #[cfg(not(feature = "membership"))]
+    pub fn initial_members(&self) -> &[NodeId] {
         &self.members
     }
     /// The behaviour switches.
@@ -560,6 +587,8 @@ impl Node {
             reads: self.reads.clone(),
             pending: self.pending.clone(),
             transfer: self.transfer.clone(),
+            #[cfg(feature = "membership")]
+            conf: self.conf.clone(),
             log_changed_from: self.log_changed_from,
         }
     }
@@ -746,7 +775,17 @@ impl Node {
 
     /// A message arrived.
     pub fn receive(&mut self, msg: Message, out: &mut Vec<Output>) {
-        if msg.to != self.id || msg.from == self.id || !self.members.contains(&msg.from) {
+        if msg.to != self.id || msg.from == self.id {
+            return;
+        }
+        // Once its membership changes, a server handles requests from servers
+        // its configuration does not (yet, or any more) list (`node/membership.rs`).
+        #[cfg(not(feature = "membership"))]
+        if !self.members.contains(&msg.from) {
+            return;
+        }
+        #[cfg(feature = "membership")]
+        if !self.members.contains(&msg.from) && !self.membership_open() {
             return;
         }
         // Pre-vote's messages change no one's term (a refusal teaches a newer term, below).
@@ -804,13 +843,21 @@ impl Node {
     // ----- elections -----------------------------------------------------------------
 
     fn start_pre_vote(&mut self, out: &mut Vec<Output>) {
+        #[cfg(feature = "membership")]
+        if self.cannot_stand(out) {
+            return;
+        }
         self.leader = None;
         self.leader_contact = false;
         self.prevotes = Some(vec![self.id]);
+        #[cfg(feature = "membership")]
+        if !self.is_voter() && self.membership_open() {
+            self.prevotes = Some(Vec::new());
+        }
         let term = self.term + 1;
         out.push(Output::Note(Note::PreVoteStarted { term }));
         out.push(Output::ResetElectionTimer);
-        if self.quorum() <= 1 {
+        if self.prevotes.as_ref().map_or(0, |p| p.len()) >= self.quorum() {
             self.start_election(ElectionReason::PreVote, out);
             return;
         }
@@ -834,6 +881,13 @@ impl Node {
         } else {
             None
         };
+        // A removed candidate hears why it matters most (after a stale term).
+        #[cfg(feature = "membership")]
+        let refuse = match refuse {
+            Some(RefuseReason::StaleTerm) => refuse,
+            _ if self.knows_removed(from) => Some(RefuseReason::Removed),
+            _ => refuse,
+        };
         match refuse {
             None => {
                 out.push(Output::Note(Note::PreVoted { candidate: from, term }));
@@ -848,6 +902,10 @@ impl Node {
 
     fn on_pre_vote_reply(&mut self, from: NodeId, term: u64, out: &mut Vec<Output>) {
         let quorum = self.quorum();
+        #[cfg(feature = "membership")]
+        if !self.members.contains(&from) {
+            return;
+        }
         let Some(granted) = self.prevotes.as_mut() else { return };
         if term != self.term + 1 || granted.contains(&from) {
             return;
@@ -863,6 +921,10 @@ impl Node {
     }
 
     fn start_election(&mut self, reason: ElectionReason, out: &mut Vec<Output>) {
+        #[cfg(feature = "membership")]
+        if self.cannot_stand(out) {
+            return;
+        }
         let was = self.role;
         if self.role == Role::Leader {
             self.leave_leadership(None, out);
@@ -871,6 +933,12 @@ impl Node {
         self.term += 1;
         self.voted_for = Some(self.id);
         self.votes = vec![self.id];
+        // A server removed by an entry not known to be committed stands, but
+        // counts only its voters' votes: not its own (`node/membership.rs`).
+        #[cfg(feature = "membership")]
+        if self.membership_open() {
+            self.votes.retain(|v| self.members.contains(v));
+        }
         self.prevotes = None;
         self.leader = None;
         self.leader_contact = false;
@@ -900,6 +968,13 @@ impl Node {
         } else {
             None
         };
+        // A removed candidate hears why it matters most (after a stale term).
+        #[cfg(feature = "membership")]
+        let refuse = match refuse {
+            Some(RefuseReason::StaleTerm) => refuse,
+            _ if self.knows_removed(from) => Some(RefuseReason::Removed),
+            _ => refuse,
+        };
         match refuse {
             None => {
                 self.voted_for = Some(from);
@@ -913,6 +988,11 @@ impl Node {
 
     fn on_vote_reply(&mut self, from: NodeId, term: u64, granted: bool, out: &mut Vec<Output>) {
         if self.role != Role::Candidate || term != self.term || !granted || self.votes.contains(&from) {
+            return;
+        }
+        // Only the votes of the candidate's voters count.
+        #[cfg(feature = "membership")]
+        if !self.members.contains(&from) {
             return;
         }
         self.votes.push(from);
@@ -1012,7 +1092,11 @@ impl Node {
     }
 
     fn broadcast_append(&mut self, out: &mut Vec<Output>) {
-        for p in self.peers().collect::<Vec<_>>() {
+        #[cfg(feature = "membership")]
+        let to = self.targets();
+        #[cfg(not(feature = "membership"))]
+        let to: Vec<NodeId> = self.peers().collect();
+        for p in to {
             self.send_append(p, out);
         }
     }
@@ -1111,6 +1195,8 @@ impl Node {
             self.mark_changed(idx);
             self.log.push(e);
         }
+        #[cfg(feature = "membership")]
+        self.follow_log(prev_index + 1);
         let last_new = prev_index + count;
         let commit = leader_commit.min(last_new);
         self.commit_index = self.commit_index.max(commit);
@@ -1161,6 +1247,13 @@ impl Node {
             // (Without a limit every send reached the last entry: nothing was held back.)
             let held_back = pr.next_index <= last && self.settings.max_entries_per_append.is_some();
             self.maybe_commit(out);
+            #[cfg(feature = "membership")]
+            {
+                if self.role != Role::Leader {
+                    return; // its removal committed: it stepped down
+                }
+                self.maybe_promote(out);
+            }
             if held_back {
                 self.send_append(from, out);
             }
@@ -1242,5 +1335,7 @@ impl Node {
         out.push(Output::Note(Note::Committed { from, to: n, replicas }));
         self.apply(out);
         self.serve_reads(out);
+        #[cfg(feature = "membership")]
+        self.after_commit(from - 1, out);
     }
 }

@@ -53,6 +53,13 @@ pub enum Command {
     /// The empty entry a new leader appends at the start of its term, so that
     /// entries of earlier terms get committed promptly (Raft paper, section 8).
     Noop,
+    /// A change of the cluster's configuration, one server at a time (see
+    /// `raft/membership.rs`): `{"op":"config","change":{"add_learner":6}}`.
+    #[cfg(feature = "membership")]
+    Config {
+        /// What changes.
+        change: super::membership::Change,
+    },
 }
 
 impl Command {
@@ -67,6 +74,8 @@ impl fmt::Display for Command {
         match self {
             Command::Set { key, value } => write!(f, "{key} ← {value}"),
             Command::Noop => write!(f, "no-op"),
+            #[cfg(feature = "membership")]
+            Command::Config { change } => write!(f, "{change}"),
         }
     }
 }

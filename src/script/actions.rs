@@ -167,6 +167,9 @@ fn format_command(c: &Command) -> String {
     match c {
         Command::Set { key, value } => format!("{key}={value}"),
         Command::Noop => "noop".to_string(),
+        // Configuration entries are made by the leader, never written by a script.
+        #[cfg(feature = "membership")]
+        Command::Config { change } => change.to_string(),
     }
 }
 
@@ -282,6 +285,11 @@ pub fn format_action(action: &Action, message: Option<&InFlight>) -> String {
         Action::Read { key, to: None } => format!("read {key}"),
         Action::Read { key, to: Some(to) } => format!("read {key} from {to}"),
         Action::SetOption { name, value } => format!("set {name} {value}"),
+        // The words; the script parser does not read them back yet.
+        #[cfg(feature = "membership")]
+        Action::AddServer => "add server".to_string(),
+        #[cfg(feature = "membership")]
+        Action::RemoveServer { node } => format!("remove {node}"),
     }
 }
 

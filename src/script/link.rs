@@ -260,6 +260,12 @@ impl Writer {
                 self.varint(0);
                 self.varint(0);
             }
+            // Never in an action: `Cluster::apply` refuses a configuration entry as a write.
+            #[cfg(feature = "membership")]
+            Command::Config { .. } => {
+                self.varint(0);
+                self.varint(0);
+            }
         }
     }
 
@@ -369,6 +375,12 @@ impl Writer {
                     None => self.varint(SWITCHES.len() as u64),
                 }
             }
+            // Kinds 19 and 20, which the decoder does not read yet: a link
+            // with a membership change is refused when opened, not misread.
+            #[cfg(feature = "membership")]
+            Action::AddServer => self.byte(tag(19, 0)),
+            #[cfg(feature = "membership")]
+            Action::RemoveServer { node } => self.byte(tag(20, node.0)),
         }
     }
 }

@@ -89,6 +89,13 @@ pub enum Action {
     /// Set the nodes' option `name` (a name of [`super::SWITCHES`]) to `value`
     /// ([`Cluster::set_option`]).
     SetOption { name: String, value: SwitchValue },
+    /// Add a server: a fresh one joins as a learner and is promoted once it
+    /// caught up ([`Cluster::add_server`]): `{"action":"add_server"}`.
+    #[cfg(feature = "membership")]
+    AddServer,
+    /// Remove server `node` through the leader's log ([`Cluster::remove_server`]).
+    #[cfg(feature = "membership")]
+    RemoveServer { node: NodeId },
 }
 
 impl Cluster {
@@ -123,6 +130,12 @@ impl Cluster {
                 }
             }
         }
+        #[cfg(feature = "membership")]
+        if let Action::Write { command: Command::Config { .. }, .. }
+        | Action::Submit { command: Command::Config { .. }, .. } = &action
+        {
+            return Err(SimError::ConfigAsWrite);
+        }
         // An action lands after everything already due at this instant, as it
         // will on replay (where `advance_to` runs those events first).
         self.advance(0);
@@ -152,6 +165,10 @@ impl Cluster {
             }
             Action::SetElectionTimeout { lo, hi } => self.do_set_election_timeout(*lo, *hi).map(|()| 0),
             Action::SetHeartbeat { ms } => self.do_set_heartbeat(*ms).map(|()| 0),
+            #[cfg(feature = "membership")]
+            Action::AddServer => self.do_add_server(),
+            #[cfg(feature = "membership")]
+            Action::RemoveServer { node } => self.do_remove_server(*node).map(|()| 0),
         }?;
         self.history.push((self.now, action));
         self.revision += 1;
@@ -218,7 +235,10 @@ impl Cluster {
         let state = s.node.persistent();
         let (len, term) = (state.log.len(), state.term);
         let vote_forgotten = s.node.settings().unsafe_forget_vote_on_restart;
-        s.node = Node::recover(id, s.node.members().to_vec(), s.node.settings().clone(), state);
+        let node = Node::recover(id, s.node.initial_members().to_vec(), s.node.settings().clone(), state);
+        let _before = std::mem::replace(&mut s.node, node);
+        #[cfg(feature = "membership")]
+        s.node.restarted_from(&_before);
         s.up = false;
         s.stop_timers();
         self.log(EventData::Crashed { node: id, term, log_len: len as u64, vote_forgotten });

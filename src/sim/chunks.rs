@@ -269,6 +269,8 @@ impl Weigh for Command {
         match self {
             Command::Set { key, .. } => key.capacity(),
             Command::Noop => 0,
+            #[cfg(feature = "membership")]
+            Command::Config { .. } => 0,
         }
     }
 }

@@ -108,6 +108,8 @@ impl ClientOp {
         match &self.command {
             Request::Write(Command::Set { key, .. }) | Request::Read { key } => Some(key),
             Request::Write(Command::Noop) => None,
+            #[cfg(feature = "membership")]
+            Request::Write(Command::Config { .. }) => None,
         }
     }
     /// What a completed read returned: `None` for a key never written (and

@@ -62,6 +62,15 @@ pub enum SimError {
     UnknownOption(String),
     /// A value an option does not take (the sentence says why).
     BadOptionValue(String),
+    /// The leader refused a membership change (the error says why).
+    #[cfg(feature = "membership")]
+    Change(crate::raft::ChangeError),
+    /// A cluster has had 9 servers already (removed ones count: numbers are not reused).
+    #[cfg(feature = "membership")]
+    TooManyServers,
+    /// A configuration entry handed in as a write: only the leader makes them.
+    #[cfg(feature = "membership")]
+    ConfigAsWrite,
 }
 
 impl fmt::Display for SimError {
@@ -93,6 +102,14 @@ impl fmt::Display for SimError {
                 write!(f, "there is no option {name:?}; the options are {}", names.join(", "))
             }
             SimError::BadOptionValue(why) => f.write_str(why),
+            #[cfg(feature = "membership")]
+            SimError::Change(e) => write!(f, "{e}"),
+            #[cfg(feature = "membership")]
+            SimError::TooManyServers => f.write_str("a cluster has at most 9 servers, removed ones included"),
+            #[cfg(feature = "membership")]
+            SimError::ConfigAsWrite => {
+                f.write_str("a configuration change is not a write: add or remove a server instead")
+            }
         }
     }
 }

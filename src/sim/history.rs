@@ -156,6 +156,8 @@ impl History {
             Request::Write(Command::Set { key, value }) => (key, OpKind::Write(*value)),
             Request::Read { key } => (key, OpKind::Read(None)),
             Request::Write(Command::Noop) => return,
+            #[cfg(feature = "membership")]
+            Request::Write(Command::Config { .. }) => return,
         };
         let invoked = self.tick(op.invoked_at);
         #[cfg(test)]

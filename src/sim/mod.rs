@@ -47,6 +47,8 @@ mod determinism;
 mod error;
 mod history;
 pub mod linearizability;
+#[cfg(feature = "membership")]
+mod membership;
 mod monitor;
 mod narrate;
 mod network;
@@ -64,6 +66,8 @@ pub use client::{check_key, ClientOp, Landing, OpStatus, Request, CLIENT_ID};
 pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
+#[cfg(feature = "membership")]
+pub use membership::{MemberEvent, MAX_SERVERS};
 pub use monitor::{Property, Violation};
 use network::InFlights;
 pub use network::{Addr, InFlight, Links, LossCause, LostMessage, MessageKind, Payload};

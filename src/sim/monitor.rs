@@ -196,6 +196,28 @@ impl Monitor {
         }
     }
 
+    /// Every entry committed so far, by index: the first applied anywhere at each.
+    #[cfg(feature = "membership")]
+    pub(crate) fn committed(&self) -> impl Iterator<Item = &Entry> {
+        self.applied.iter().map(|a| &a.entry)
+    }
+
+    /// A broken rule of the configuration in force, seen by `sim/membership.rs`
+    /// (reported once per property, `key` and server). Returns how many violations are new.
+    #[cfg(feature = "membership")]
+    pub(crate) fn report_member(
+        &mut self,
+        time: u64,
+        property: Property,
+        key: u64,
+        node: NodeId,
+        why: String,
+    ) -> usize {
+        let start = self.violations.len();
+        self.report(time, property, (key, 1000 + node.0 as u64), vec![node], None, None, why);
+        self.violations.len() - start
+    }
+
     /// Checks what one step of `node` changed. Returns how many violations are new.
     pub(crate) fn after_step(&mut self, time: u64, node: &mut Node, before: Before) -> usize {
         let start = self.violations.len();

@@ -35,6 +35,8 @@ impl Cluster {
 
     /// Logs what server `id` reported.
     pub(super) fn note(&mut self, id: NodeId, note: Note) {
+        #[cfg(feature = "membership")]
+        let after = self.member_checks(id, &note);
         let node = &self.servers[id.index()].node;
         let what = match note {
             Note::StartedElection { term, reason, was } => EventData::ElectionStarted { node: id, term, reason, was },
@@ -86,8 +88,14 @@ impl Cluster {
             Note::ReadAnswered { op, key, value, index, how } => {
                 EventData::ReadAnswered { node: id, op, key, value, index, how }
             }
+            #[cfg(feature = "membership")]
+            Note::Member(note) => self.member_event(id, note),
         };
         self.log(what);
+        #[cfg(feature = "membership")]
+        if let Some(after) = after {
+            self.log(after);
+        }
     }
 }
 
@@ -129,6 +137,8 @@ impl EventData {
             | ReadAnswered { .. }
             | Duplicate { .. } => EventKind::Client,
             Violation { .. } => EventKind::Violation,
+            #[cfg(feature = "membership")]
+            Member { event, .. } => event.kind(),
         }
     }
 
@@ -180,6 +190,12 @@ impl EventData {
             ClientTimedOut { next, .. } => vec![*next],
             ClientAcked { by, .. } | ClientReadDone { by, .. } => vec![*by],
             Violation { nodes, .. } => nodes.clone(),
+            #[cfg(feature = "membership")]
+            Member { node, event } => {
+                let mut nodes = vec![*node];
+                nodes.extend(event.others().into_iter().filter(|n| n != node));
+                nodes
+            }
         }
     }
 }
@@ -265,6 +281,25 @@ impl fmt::Display for EventData {
 
             Appended { node, index, term, command: Command::Noop } => {
                 write!(f, "{node} appended a no-op at index {index} to start term {term}")
+            }
+            #[cfg(feature = "membership")]
+            Appended { node, index, term, command: Command::Config { change } } => {
+                write!(f, "{node} appended the configuration entry {change} at index {index} (term {term}): ")?;
+                let n = change.node();
+                f.write_str("each server uses it as soon as it stores it, committed or not; ")?;
+                match change {
+                    crate::raft::Change::AddLearner(_) => {
+                        write!(f, "{n} is a learner: it gets the log but neither votes nor counts toward a majority")
+                    }
+                    crate::raft::Change::Promote(_) => write!(
+                        f,
+                        "{n} now votes and counts toward majorities; one server at a time, so every old majority overlaps every new one"
+                    ),
+                    crate::raft::Change::Remove(_) => write!(
+                        f,
+                        "{n} no longer counts toward a majority; {node} still sends it the log until the entry commits"
+                    ),
+                }
             }
             Appended { node, index, term, command } => {
                 write!(f, "{node} appended {command} at index {index} (term {term})")
@@ -409,6 +444,8 @@ impl fmt::Display for EventData {
             Violation { property, explanation, .. } => {
                 write!(f, "SAFETY VIOLATED ({}): {explanation}", property.name())
             }
+            #[cfg(feature = "membership")]
+            Member { node, event } => event.tell(f, *node),
         }
     }
 }
@@ -437,6 +474,10 @@ fn refusal(
             f,
             "it restarted less than an election timeout ago, and may have promised a leader's lease not to vote until then"
         ),
+        #[cfg(feature = "membership")]
+        RefuseReason::Removed => {
+            write!(f, "its log holds the entry that removes {candidate}: a removed server gets no vote")
+        }
     }
 }
 
@@ -480,7 +521,7 @@ impl fmt::Display for Groups<'_> {
 }
 
 /// "S1, S3, S5".
-struct List<'a>(&'a [NodeId]);
+pub(super) struct List<'a>(pub(super) &'a [NodeId]);
 
 impl fmt::Display for List<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -245,6 +245,11 @@ pub enum EventData {
     /// The safety monitor saw `property` break (the servers, index and term
     /// involved, and a sentence that explains it).
     Violation { property: Property, nodes: Vec<NodeId>, index: Option<u64>, term: Option<u64>, explanation: String },
+
+    // ----- membership ---------------------------------------------------------------
+    /// Something about the membership of server `node` or decided by it (`sim/membership.rs`).
+    #[cfg(feature = "membership")]
+    Member { node: NodeId, event: super::MemberEvent },
 }
 
 fn is_false(b: &bool) -> bool {

@@ -205,6 +205,11 @@ pub fn command(j: &mut Json, c: &Command) {
         Command::Noop => {
             j.str("noop");
         }
+        #[cfg(feature = "membership")]
+        Command::Config { change } => {
+            j.str("config").key("change");
+            config_change(j, change);
+        }
     }
     j.close();
 }
@@ -237,6 +242,8 @@ fn refuse_reason(j: &mut Json, r: &RefuseReason) {
         RefuseReason::LogBehind => j.str("LogBehind"),
         RefuseReason::LeaderAlive(n) => j.variant("LeaderAlive").node(*n).close(),
         RefuseReason::JustRestarted => j.str("JustRestarted"),
+        #[cfg(feature = "membership")]
+        RefuseReason::Removed => j.str("Removed"),
     };
 }
 
@@ -599,8 +606,48 @@ pub fn event_data(j: &mut Json, d: &EventData) {
             j.str("violation").key("property").str(property(*p)).key("nodes").nodes(nodes);
             j.key("index").opt_uint(*index).key("term").opt_uint(*term).key("explanation").str(explanation);
         }
+        #[cfg(feature = "membership")]
+        E::Member { node, event } => {
+            j.str("member").key("node").node(*node).key("event");
+            member_event(j, event);
+        }
     }
     j.close();
+}
+
+/// A membership event as serde writes it: `{"joined":{"leader":1}}`.
+#[cfg(feature = "membership")]
+fn member_event(j: &mut Json, e: &crate::sim::MemberEvent) {
+    use crate::sim::MemberEvent as M;
+    match e {
+        M::Joined { leader } => j.variant("joined").open().key("leader").node(*leader),
+        M::Committed { index, change, voters } => {
+            j.variant("committed").open().key("index").uint(*index).key("change");
+            config_change(j, change);
+            j.key("voters").nodes(voters)
+        }
+        M::CaughtUp { learner, match_index } => {
+            j.variant("caught_up").open().key("learner").node(*learner).key("match_index").uint(*match_index)
+        }
+        M::LeftCluster { term } => j.variant("left_cluster").open().key("term").uint(*term),
+        M::NotVoter { learner } => j.variant("not_voter").open().key("learner").bool(*learner),
+        M::Disrupts { term, pre_vote, stored } => {
+            j.variant("disrupts").open().key("term").uint(*term).key("pre_vote").bool(*pre_vote);
+            j.key("stored").bool(*stored)
+        }
+    };
+    j.close().close();
+}
+
+/// A configuration change as serde writes it: `{"add_learner":6}`.
+#[cfg(feature = "membership")]
+fn config_change(j: &mut Json, c: &crate::raft::Change) {
+    let (name, n) = match c {
+        crate::raft::Change::AddLearner(n) => ("add_learner", n),
+        crate::raft::Change::Promote(n) => ("promote", n),
+        crate::raft::Change::Remove(n) => ("remove", n),
+    };
+    j.variant(name).node(*n).close();
 }
 
 /// `branches()`: the timeline's branches as their serde derive writes them

@@ -366,6 +366,9 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
                     v.push(lit("rv.voted-for", format!("votedFor null or {candidate}: true")));
                     v.push(lit("rv.log-ok", log_check(request, mine, false)));
                 }
+                // Membership changes have no pseudocode lines yet.
+                #[cfg(feature = "membership")]
+                RefuseReason::Removed => {}
             }
             v.push(lit("rv.refuse", ""));
             v
@@ -402,6 +405,8 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
                     v.push(lit("pv.voted-for", "voted for another in this term: false"));
                     v.push(lit("pv.log-ok", log_check(request, Some((*own_last_index, *own_last_term)), false)));
                 }
+                #[cfg(feature = "membership")]
+                RefuseReason::Removed => v.push(stale(false)),
             }
             v
         }

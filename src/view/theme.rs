@@ -171,5 +171,7 @@ pub fn short_command(c: &Command) -> String {
     match c {
         Command::Set { key, value } => format!("{key}←{value}"),
         Command::Noop => "no-op".to_string(),
+        #[cfg(feature = "membership")]
+        Command::Config { change } => change.to_string(),
     }
 }

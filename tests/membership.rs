@@ -1,0 +1,570 @@
+//! Membership changes (issue 13): single-server changes through the log,
+//! learners first (README "Membership changes").
+#![cfg(feature = "membership")]
+
+use raft_playground::raft::{
+    Body, Change, ChangeError, Entry, MemberNote, Message, Node, Note, Output, Persistent, RefuseReason, Role, Settings,
+};
+use raft_playground::sim::*;
+
+fn cluster(nodes: usize, seed: u64, raft: Settings) -> Cluster {
+    Cluster::new(Config { nodes, seed, raft, ..Config::default() }).unwrap()
+}
+
+/// Advances until a leader has committed an entry of its term (it may then
+/// change the configuration); its id.
+fn ready_leader(c: &mut Cluster) -> NodeId {
+    for _ in 0..400 {
+        if let Some(l) = c.leader() {
+            let node = c.node(l).unwrap().raft();
+            if node.check_change(Change::Remove(NodeId(99))) == Err(ChangeError::NotMember(NodeId(99))) {
+                return l;
+            }
+        }
+        c.advance(25);
+    }
+    panic!("no leader ready to change the configuration");
+}
+
+/// Runs `ms` virtual ms with a client write every 30 ms.
+fn load(c: &mut Cluster, ms: u64, value: &mut i64) {
+    for _ in 0..ms / 30 {
+        *value += 1;
+        c.client_write(Command::set(["x", "y", "z"][*value as usize % 3], *value));
+        c.advance(30);
+    }
+}
+
+/// The leader's configuration: (voters, learners, latest configuration entry committed).
+fn leader_config(c: &Cluster) -> Option<(Vec<NodeId>, Vec<NodeId>, bool)> {
+    let node = c.node(c.leader()?)?.raft();
+    Some((node.members().to_vec(), node.learners().to_vec(), node.config_index() <= node.commit_index()))
+}
+
+/// Runs with the write load until the leader's configuration has `voters`,
+/// no learner, and its latest configuration entry committed.
+fn load_until_config(c: &mut Cluster, voters: &[NodeId], value: &mut i64) {
+    for _ in 0..200 {
+        if leader_config(c).is_some_and(|(v, l, done)| v == voters && l.is_empty() && done) {
+            return;
+        }
+        load(c, 90, value);
+    }
+    panic!("the configuration did not become {voters:?}: {:?}", leader_config(c));
+}
+
+fn member_events(c: &Cluster) -> Vec<(NodeId, MemberEvent)> {
+    c.events()
+        .iter()
+        .filter_map(|e| match &e.what {
+            EventData::Member { node, event } => Some((*node, event.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every acknowledged write is committed, with the same entry, on every server of `members`.
+fn assert_acked_kept(c: &Cluster, members: &[NodeId]) {
+    let mut acked = 0;
+    for op in c.client_ops() {
+        if let OpStatus::Acked { index, term, .. } = op.status {
+            acked += 1;
+            for &n in members {
+                let node = c.node(n).unwrap();
+                let e = node.log().get(index as usize - 1);
+                assert!(node.commit_index() >= index, "write #{} at {index} not committed on {n}", op.id);
+                assert_eq!(e.map(|e| (e.term, &e.command)), op.write().map(|w| (term, w)), "write #{} on {n}", op.id);
+            }
+        }
+    }
+    assert!(acked > 30, "the load must do real work: {acked} acknowledged writes");
+}
+
+/// Heals, restarts everyone, lets the client's writes settle, and waits
+/// until every server of the leader's configuration has the leader's whole log committed.
+fn settle(c: &mut Cluster) -> Vec<NodeId> {
+    c.heal();
+    for n in c.node_ids() {
+        if !c.node(n).unwrap().is_up() {
+            c.restart(n).unwrap();
+        }
+    }
+    c.advance(c.config().client_give_up_ms + 1_000);
+    for _ in 0..400 {
+        c.advance(50);
+        if let Some(l) = c.leader() {
+            let end = c.node(l).unwrap().log().len() as u64;
+            let members = c.node(l).unwrap().raft().members().to_vec();
+            if members.iter().all(|&n| c.node(n).unwrap().commit_index() == end) {
+                return members;
+            }
+        }
+    }
+    panic!("the cluster did not settle");
+}
+
+/// Adding a server to and removing one from 3, 5 and 7 servers under a
+/// steady write load, with a follower crashing while each change is in
+/// progress (and restarting later): each change completes, the new server
+/// ends up a voter with the whole log, the monitor stays silent, and every
+/// acknowledged write is kept on every member.
+#[test]
+fn adding_and_removing_under_load_with_crashes_during_the_changes() {
+    for nodes in [3, 5, 7] {
+        for seed in 1..=3 {
+            let mut c = cluster(nodes, seed * 17 + nodes as u64, Settings::default());
+            let mut value = 0;
+            let leader = ready_leader(&mut c);
+            load(&mut c, 600, &mut value);
+
+            // Add: a follower crashes while the new server catches up.
+            let new = c.add_server().unwrap();
+            assert_eq!(new, NodeId(nodes as u8 + 1));
+            let victim = c.node_ids().into_iter().find(|&n| n != leader && n != new).unwrap();
+            load(&mut c, 60, &mut value);
+            c.crash(victim).unwrap();
+            let mut voters: Vec<NodeId> = (1..=nodes as u8).map(NodeId).collect();
+            voters.push(new);
+            load_until_config(&mut c, &voters, &mut value);
+            c.restart(victim).unwrap();
+            load(&mut c, 300, &mut value);
+
+            // Remove another follower, while a third one crashes mid-change.
+            let leader = ready_leader(&mut c);
+            let gone = c.node_ids().into_iter().rev().find(|&n| n != leader && n != victim && n != new).unwrap();
+            c.remove_server(gone).unwrap();
+            let other = c.node_ids().into_iter().find(|&n| n != leader && n != gone && n != new);
+            if let Some(o) = other.filter(|_| nodes > 3) {
+                c.crash(o).unwrap();
+            }
+            voters.retain(|&v| v != gone);
+            load_until_config(&mut c, &voters, &mut value);
+            load(&mut c, 300, &mut value);
+
+            let members = settle(&mut c);
+            assert_eq!(members, voters, "{nodes} servers, seed {seed}");
+            assert!(c.violations().is_empty(), "{nodes} servers, seed {seed}: {:?}", c.violations());
+            assert_acked_kept(&c, &members);
+            // The newcomer has the whole log; the removed server is no voter of anyone's.
+            let l = c.leader().unwrap();
+            assert_eq!(c.node(new).unwrap().log(), c.node(l).unwrap().log());
+            assert!(c.is_removed(gone));
+            assert!(c.servers().iter().all(|s| !s.raft().members().contains(&gone) || s.id() == gone));
+        }
+    }
+}
+
+/// A leader that removes itself leads (without counting itself) until the
+/// entry commits, then steps down; another server is elected, and the removed
+/// one never stands again, let alone leads.
+#[test]
+fn a_removed_leader_steps_down_after_the_change_commits_and_never_leads_again() {
+    let mut c = cluster(5, 8, Settings::default());
+    let mut value = 0;
+    let leader = ready_leader(&mut c);
+    load(&mut c, 300, &mut value);
+    c.remove_server(leader).unwrap();
+    let term = c.node(leader).unwrap().term();
+    load(&mut c, 3_000, &mut value);
+
+    let events = member_events(&c);
+    let committed = events.iter().position(|(n, e)| {
+        *n == leader && matches!(e, MemberEvent::Committed { change: Change::Remove(r), .. } if *r == leader)
+    });
+    let left = events.iter().position(|(n, e)| *n == leader && *e == MemberEvent::LeftCluster { term });
+    assert!(committed.is_some() && left > committed, "{events:?}");
+    let stepped = c.events().iter().any(|e| {
+        matches!(e.what, EventData::SteppedDown { node, was: Role::Leader, term: t, because_of: None } if node == leader && t == term)
+    });
+    assert!(stepped);
+    let new = c.leader().expect("a new leader");
+    assert_ne!(new, leader);
+    assert!(!c.node(new).unwrap().raft().members().contains(&leader));
+    assert!(!c.node(leader).unwrap().raft().is_voter());
+    // It never stood for election again after stepping down.
+    let down_at = c
+        .events()
+        .iter()
+        .find(
+            |e| matches!(e.what, EventData::Member { node, event: MemberEvent::LeftCluster { .. } } if node == leader),
+        )
+        .unwrap()
+        .time;
+    assert!(!c.events().iter().any(|e| e.time >= down_at
+        && matches!(e.what, EventData::ElectionStarted { node, .. } | EventData::LeaderElected { node, .. } if node == leader)));
+    let members = settle(&mut c);
+    assert!(!members.contains(&leader));
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+    assert_acked_kept(&c, &members);
+}
+
+/// A learner's acknowledgement does not count toward commitment: with the
+/// two other voters of three cut off, the leader and its learner store the
+/// learner's own entry, but it never commits, and the learner is never
+/// promoted.
+#[test]
+fn a_learner_does_not_count_toward_commitment() {
+    let mut c = cluster(3, 5, Settings::default());
+    let leader = ready_leader(&mut c);
+    let others: Vec<NodeId> = c.node_ids().into_iter().filter(|&n| n != leader).collect();
+    let new = c.add_server().unwrap();
+    c.partition(&[vec![leader, new], others]).unwrap();
+    c.advance(3_000);
+    let entry = c.node(leader).unwrap().raft().config_index();
+    assert!(entry > 0);
+    assert!(c.node(new).unwrap().log().len() as u64 >= entry, "the learner stores its entry");
+    // The old leader, alone with its learner, never commits it.
+    let node = c.node(leader).unwrap();
+    assert!(node.commit_index() < entry, "committed with a learner's help");
+    assert_eq!(node.raft().learners(), &[new]);
+    assert!(!c
+        .events()
+        .iter()
+        .any(|e| matches!(&e.what, EventData::Committed { replicas, .. } if replicas.contains(&new))));
+    assert!(!member_events(&c).iter().any(|(_, e)| matches!(e, MemberEvent::CaughtUp { .. })));
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+}
+
+/// A learner never votes: while it catches up slowly (one entry per
+/// AppendEntries) the leader crashes; the new leader is elected by voters
+/// only, the learner never stands (its timer runs out: it says it is a
+/// learner), and the new leader promotes it once it caught up.
+#[test]
+fn a_learner_never_votes_or_stands_and_is_promoted_by_the_next_leader() {
+    let raft = Settings { max_entries_per_append: std::num::NonZeroU64::new(1), ..Settings::default() };
+    let mut c = cluster(3, 11, raft);
+    let mut value = 0;
+    let leader = ready_leader(&mut c);
+    load(&mut c, 3_000, &mut value);
+    let new = c.add_server().unwrap();
+    c.advance(100);
+    c.crash(leader).unwrap();
+    let voters: Vec<NodeId> = c.node_ids().into_iter().filter(|&n| n != new).collect();
+    load_until_config(&mut c, &voters.iter().copied().chain([new]).collect::<Vec<_>>(), &mut value);
+
+    let promoted_at = c
+        .events()
+        .iter()
+        .find(|e| matches!(e.what, EventData::Appended { command: Command::Config { change: Change::Promote(n) }, .. } if n == new))
+        .expect("promoted")
+        .time;
+    let before: Vec<&Event> = c.events().iter().filter(|e| e.time < promoted_at).collect();
+    let elected: Vec<&Event> =
+        before.iter().copied().filter(|e| matches!(e.what, EventData::LeaderElected { .. })).collect();
+    assert!(elected.len() >= 2, "a second leader was elected during the catch-up");
+    for e in &elected {
+        let EventData::LeaderElected { votes, .. } = &e.what else { unreachable!() };
+        assert!(!votes.contains(&new), "{}", e.text());
+    }
+    for e in &before {
+        match &e.what {
+            EventData::ElectionStarted { node, .. } | EventData::PreVoteStarted { node, .. } => assert_ne!(*node, new),
+            EventData::Voted { node, .. } => assert_ne!(*node, new),
+            EventData::Committed { replicas, .. } => assert!(!replicas.contains(&new), "{}", e.text()),
+            _ => {}
+        }
+    }
+    c.restart(leader).unwrap();
+    let members = settle(&mut c);
+    assert!(members.contains(&new));
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+    assert_acked_kept(&c, &members);
+}
+
+/// Removes a follower that is cut off (it misses its removal), then plugs it
+/// back in: it still thinks it is a voter and its timer runs out. Returns
+/// the cluster, the removed server, the leader and its term at the reconnection.
+fn removed_while_cut_off(raft: Settings) -> (Cluster, NodeId, NodeId, u64) {
+    let mut c = cluster(5, 21, raft);
+    let mut value = 0;
+    let leader = ready_leader(&mut c);
+    let gone = c.node_ids().into_iter().find(|&n| n != leader).unwrap();
+    c.disconnect(gone).unwrap();
+    c.remove_server(gone).unwrap();
+    load(&mut c, 1_000, &mut value);
+    assert!(c.is_removed(gone));
+    assert!(c.node(gone).unwrap().raft().members().contains(&gone), "it missed its removal");
+    c.reconnect(gone).unwrap();
+    let term = c.node(leader).unwrap().term();
+    load(&mut c, 4_000, &mut value);
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+    (c, gone, leader, term)
+}
+
+fn disrupts(c: &Cluster, gone: NodeId) -> usize {
+    member_events(c).iter().filter(|(n, e)| *n == gone && matches!(e, MemberEvent::Disrupts { .. })).count()
+}
+
+/// With pre-vote on, or with check-quorum on, a removed server that missed
+/// its removal does not disrupt: the leader keeps leading in its term. The
+/// trace says what it tries.
+#[test]
+fn a_removed_server_does_not_disrupt_with_pre_vote_or_check_quorum() {
+    for raft in
+        [Settings { pre_vote: true, ..Settings::default() }, Settings { check_quorum: true, ..Settings::default() }]
+    {
+        let (c, gone, leader, term) = removed_while_cut_off(raft.clone());
+        assert_eq!(c.leader(), Some(leader), "{raft:?}");
+        assert_eq!(c.node(leader).unwrap().term(), term, "{raft:?}");
+        assert!(disrupts(&c, gone) > 3, "{raft:?}");
+        assert!(!c.events().iter().any(|e| matches!(e.what, EventData::LeaderElected { node, .. } if node == gone)));
+    }
+}
+
+/// With both off, it times out and raises the term, deposing the leader
+/// again and again (the trace explains each time), but never leads.
+#[test]
+fn without_pre_vote_or_check_quorum_a_removed_server_raises_terms_but_never_leads() {
+    let (c, gone, leader, term) = removed_while_cut_off(Settings::default());
+    assert!(c.node(leader).unwrap().term() > term + 2);
+    assert!(disrupts(&c, gone) > 3);
+    let text = c
+        .events()
+        .iter()
+        .find(|e| matches!(e.what, EventData::Member { event: MemberEvent::Disrupts { .. }, .. }))
+        .unwrap()
+        .text();
+    assert!(text.contains("its higher term deposes the leader"), "{text}");
+    assert!(!c.events().iter().any(|e| matches!(e.what, EventData::LeaderElected { node, .. } if node == gone)));
+}
+
+/// One change at a time, never down to no voter, at most 9 servers, and a
+/// configuration entry is never a client's write.
+#[test]
+fn changes_are_refused_while_another_is_in_progress_or_when_they_would_leave_no_voter() {
+    let mut c = cluster(5, 2, Settings::default());
+    let leader = ready_leader(&mut c);
+    let new = c.add_server().unwrap();
+    assert!(matches!(c.add_server(), Err(SimError::Change(ChangeError::Pending(_) | ChangeError::CatchingUp(_)))));
+    assert!(matches!(c.remove_server(NodeId(2)), Err(SimError::Change(_))));
+    assert_eq!(c.remove_server(NodeId(42)), Err(SimError::UnknownNode(42)));
+    let history = c.history().len();
+    c.advance(1_000);
+    assert_eq!(c.node(leader).unwrap().raft().members().len(), 6);
+    assert_eq!(c.remove_server(new), Ok(()));
+    assert_eq!(c.history().len(), history + 1, "refusals are not recorded");
+    c.advance(1_000);
+    for _ in 0..3 {
+        c.add_server().unwrap();
+        c.advance(1_000);
+    }
+    assert_eq!(c.servers().len(), 9);
+    assert_eq!(c.add_server(), Err(SimError::TooManyServers));
+    let config = Command::Config { change: Change::Remove(NodeId(1)) };
+    assert_eq!(c.submit(leader, config.clone()), Err(SimError::ConfigAsWrite));
+    assert_eq!(c.client_write_to(leader, config), Err(SimError::ConfigAsWrite));
+
+    // Down to one voter, and no further.
+    let mut c = cluster(3, 4, Settings::default());
+    for _ in 0..2 {
+        let leader = ready_leader(&mut c);
+        let other = c.node(leader).unwrap().raft().members().iter().copied().find(|&n| n != leader).unwrap();
+        c.remove_server(other).unwrap();
+        c.advance(1_000);
+    }
+    let leader = ready_leader(&mut c);
+    assert_eq!(c.node(leader).unwrap().raft().members(), &[leader]);
+    assert_eq!(c.remove_server(leader), Err(SimError::Change(ChangeError::LastVoter(leader))));
+    let index = c.client_write(Command::set("x", 1));
+    c.advance(200);
+    assert!(matches!(c.client_ops()[index as usize].status, OpStatus::Acked { .. }), "a single voter commits alone");
+    assert!(c.violations().is_empty());
+}
+
+/// The history keeps membership changes: replaying it rebuilds the run bit
+/// for bit, and a snapshot taken before a change restores the smaller cluster.
+#[test]
+fn replay_and_snapshots_keep_membership_changes() {
+    let mut c = cluster(3, 9, Settings::default());
+    let mut value = 0;
+    ready_leader(&mut c);
+    let before = c.snapshot(None);
+    let (servers, hash) = (c.servers().len(), c.trace_hash());
+    c.add_server().unwrap();
+    load(&mut c, 1_500, &mut value);
+    c.remove_server(NodeId(1)).unwrap();
+    load(&mut c, 1_500, &mut value);
+    assert!(c.history().iter().any(|(_, a)| *a == Action::AddServer));
+    assert!(c.history().iter().any(|(_, a)| *a == Action::RemoveServer { node: NodeId(1) }));
+    let replayed = Cluster::replay(c.initial_config().clone(), c.history(), c.now()).unwrap();
+    assert_eq!(replayed.trace_hash(), c.trace_hash());
+    assert_eq!(replayed.servers().len(), 4);
+
+    let after = c.snapshot(Some(&before));
+    before.restore_into(&mut c);
+    assert_eq!((c.servers().len(), c.trace_hash()), (servers, hash));
+    after.restore_into(&mut c);
+    assert_eq!(c.servers().len(), 4);
+    load(&mut c, 500, &mut value);
+    assert!(c.violations().is_empty());
+    // Actions as JSON.
+    assert_eq!(serde_json::to_string(&Action::AddServer).unwrap(), r#"{"action":"add_server"}"#);
+    let remove: Action = serde_json::from_str(r#"{"action":"remove_server","node":3}"#).unwrap();
+    assert_eq!(remove, Action::RemoveServer { node: NodeId(3) });
+}
+
+// ----- one node, driven by hand --------------------------------------------------
+
+fn append(from: u8, to: u8, term: u64, prev: (u64, u64), entries: Vec<Entry>, commit: u64) -> Message {
+    let body =
+        Body::AppendEntries { prev_log_index: prev.0, prev_log_term: prev.1, entries, leader_commit: commit, round: 1 };
+    Message { from: NodeId(from), to: NodeId(to), term, body }
+}
+
+fn config(index: u64, term: u64, change: Change) -> Entry {
+    Entry::new(index, term, Command::Config { change })
+}
+
+/// A follower uses the latest configuration in its log, committed or not,
+/// and goes back to the one before when a new leader truncates the entry;
+/// it handles AppendEntries from a leader its configuration does not list.
+#[test]
+fn a_follower_uses_the_latest_configuration_in_its_log_committed_or_not() {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let mut n = Node::new(NodeId(2), ids.clone(), Settings::default());
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 1, (0, 0), vec![config(1, 1, Change::Remove(NodeId(3)))], 0), &mut out);
+    assert_eq!(n.members(), &[NodeId(1), NodeId(2)], "uncommitted, but in force");
+    // A leader of term 2 (S3, which this log says was removed) overwrites it.
+    n.receive(append(3, 2, 2, (0, 0), vec![Entry::new(1, 2, Command::Noop)], 0), &mut out);
+    assert_eq!(n.members(), &ids[..], "back to the configuration before");
+    assert_eq!(n.leader_hint(), Some(NodeId(3)));
+    // A learner, then its promotion; then a restart rereads the log.
+    let entries = [config(2, 2, Change::AddLearner(NodeId(4))), config(3, 2, Change::Promote(NodeId(4)))];
+    n.receive(append(3, 2, 2, (1, 2), entries[..1].to_vec(), 0), &mut out);
+    assert_eq!((n.members(), n.learners()), (&ids[..], &[NodeId(4)][..]));
+    n.receive(append(3, 2, 2, (2, 2), entries[1..].to_vec(), 0), &mut out);
+    assert_eq!(n.members(), &[NodeId(1), NodeId(2), NodeId(3), NodeId(4)]);
+    assert!(n.learners().is_empty());
+    assert_eq!(n.config_index(), 3);
+    let back = Node::recover(NodeId(2), n.initial_members().to_vec(), Settings::default(), n.persistent());
+    assert_eq!((back.members(), back.config_index()), (n.members(), 3));
+}
+
+/// A server its own configuration does not list as a voter never stands:
+/// its timer running out (or TimeoutNow) only says so.
+#[test]
+fn a_server_that_is_not_a_voter_does_not_stand() {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let state = Persistent { term: 1, voted_for: None, log: vec![config(1, 1, Change::AddLearner(NodeId(4)))] };
+    for settings in [Settings::default(), Settings::production()] {
+        let mut n = Node::recover(NodeId(4), ids.clone(), settings, state.clone());
+        let mut out = Vec::new();
+        n.election_timeout(&mut out);
+        n.receive(Message { from: NodeId(1), to: NodeId(4), term: 1, body: Body::TimeoutNow }, &mut out);
+        assert_eq!((n.role(), n.term()), (Role::Follower, 1));
+        assert!(
+            out.iter().all(|o| matches!(o, Output::Note(Note::Member(MemberNote::NotVoter { learner: true })))),
+            "{out:?}"
+        );
+        assert_eq!(out.len(), 2);
+    }
+}
+
+/// A candidate counts only the votes of its voters (a vote from a server
+/// outside its configuration, however it came, does not make it leader).
+#[test]
+fn a_candidate_counts_only_its_voters() {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let mut n = Node::new(NodeId(1), ids, Settings::default());
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    let term = n.term();
+    let vote =
+        |from: u8| Message { from: NodeId(from), to: NodeId(1), term, body: Body::RequestVoteReply { granted: true } };
+    n.receive(vote(7), &mut out);
+    assert_eq!(n.role(), Role::Candidate);
+    n.receive(vote(2), &mut out);
+    assert_eq!(n.role(), Role::Leader);
+}
+
+/// A voter refuses a candidate its log removes, committed or not (so a
+/// removed server never leads again once its removal is committed).
+#[test]
+fn a_voter_refuses_a_candidate_its_log_removes() {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let state = Persistent { term: 1, voted_for: None, log: vec![config(1, 1, Change::Remove(NodeId(3)))] };
+    let mut n = Node::recover(NodeId(2), ids, Settings::default(), state);
+    let mut out = Vec::new();
+    let ask = Body::RequestVote { last_log_index: 5, last_log_term: 1, transfer: false };
+    n.receive(Message { from: NodeId(3), to: NodeId(2), term: 2, body: ask }, &mut out);
+    let refused = Note::RefusedVote { candidate: NodeId(3), term: 2, reason: RefuseReason::Removed };
+    assert!(out.contains(&Output::Note(refused)), "{out:?}");
+    assert_eq!(n.voted_for(), None);
+}
+
+/// A server that the latest entry of its log removes, not knowing whether
+/// it is committed, still stands (it may be needed to commit it), counting
+/// only its voters' votes; once it knows, it never stands again, even after
+/// a restart.
+#[test]
+fn a_server_removed_by_an_uncommitted_entry_stands_without_its_own_vote_until_it_knows() {
+    let ids: Vec<NodeId> = (1..=2).map(NodeId).collect();
+    let state = Persistent { term: 1, voted_for: None, log: vec![config(1, 1, Change::Remove(NodeId(1)))] };
+    let mut n = Node::recover(NodeId(1), ids.clone(), Settings::default(), state.clone());
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    assert_eq!(n.role(), Role::Candidate, "its configuration is S2 alone: it needs S2's vote");
+    assert!(n.votes().is_empty());
+    let vote = Message { from: NodeId(2), to: NodeId(1), term: 2, body: Body::RequestVoteReply { granted: true } };
+    n.receive(vote, &mut out);
+    assert_eq!(n.role(), Role::Leader);
+    assert_eq!(n.members(), &[NodeId(2)]);
+    // It commits its removal with S2's acknowledgement and steps down for good.
+    let mut out = Vec::new();
+    let ack = Body::AppendEntriesReply {
+        success: true,
+        match_index: 2,
+        prev_log_index: 0,
+        conflict_term: 0,
+        conflict_index: 0,
+        round: 1,
+    };
+    n.receive(Message { from: NodeId(2), to: NodeId(1), term: 2, body: ack }, &mut out);
+    assert!(out.contains(&Output::Note(Note::Member(MemberNote::LeftCluster { term: 2 }))), "{out:?}");
+    assert_eq!(n.role(), Role::Follower);
+    let mut back = Node::recover(NodeId(1), ids, Settings::default(), n.persistent());
+    back.restarted_from(&n);
+    for node in [&mut n, &mut back] {
+        let mut out = Vec::new();
+        node.election_timeout(&mut out);
+        assert_eq!(node.role(), Role::Follower);
+        assert_eq!(out, vec![Output::Note(Note::Member(MemberNote::NotVoter { learner: false }))]);
+    }
+}
+
+/// The page's hand-written JSON of every event of a run with membership
+/// changes (configuration entries, membership events, the refusal of a
+/// removed candidate) is what serde writes.
+#[test]
+fn membership_events_as_json_are_what_serde_writes() {
+    use raft_playground::view::events::events_from;
+    let (mut c, gone, _, _) = removed_while_cut_off(Settings::default());
+    c.crash(gone).unwrap();
+    ready_leader(&mut c);
+    c.add_server().unwrap();
+    c.advance(2_000);
+    let all = c.events();
+    let hand = serde_json::to_value(events_from(all, 0, usize::MAX)).unwrap();
+    for (i, e) in all.iter().enumerate() {
+        assert_eq!(hand[i]["data"], serde_json::to_value(&e.what).unwrap(), "{}", e.text());
+    }
+    let kinds: Vec<&str> = all
+        .iter()
+        .filter_map(|e| match &e.what {
+            EventData::Member { event, .. } => Some(match event {
+                MemberEvent::Joined { .. } => "joined",
+                MemberEvent::Committed { .. } => "committed",
+                MemberEvent::CaughtUp { .. } => "caught up",
+                MemberEvent::LeftCluster { .. } => "left",
+                MemberEvent::NotVoter { .. } => "not voter",
+                MemberEvent::Disrupts { .. } => "disrupts",
+            }),
+            _ => None,
+        })
+        .collect();
+    for k in ["joined", "committed", "caught up", "disrupts"] {
+        assert!(kinds.contains(&k), "{k} missing: {kinds:?}");
+    }
+    assert!(all.iter().any(|e| matches!(e.what, EventData::VoteRefused { reason: RefuseReason::Removed, candidate, .. } if candidate == gone)));
+}
