@@ -2,38 +2,98 @@
 //   node e2e/frame-profile.mjs            the bench's 9-server ring, then the Diagram tab
 //   CSS='svg.ring text{display:none}' node e2e/frame-profile.mjs   A/B with an injected style
 //   RINGONLY=1 node e2e/frame-profile.mjs  skips the Diagram phase
+//   CPU=1 node e2e/frame-profile.mjs       a sampled CPU profile instead of the trace: the
+//       functions with the most self time, and the page's own functions (raft_playground::
+//       module, yew, web_sys...) with their total time, per frame. Needs a wasm with names:
+//       DIST=dir with a build whose wasm kept its name section (wasm-bindgen, then
+//       wasm-opt -Oz -g, see the brief's twiggy recipe), or the names are wasm-function[N].
+//   SEEK=1 (with CPU=1)                   profiles 40 seeks of timeline-bench.mjs's run instead
 // Prints ms per frame of the main thread's animation-frame callbacks (script), style, layout,
 // paint and commit, and the raster on worker threads. Written while profiling the frame
 // benchmark's p95 (stop 18): the engine's tick was 0.13 ms of a frame; Yew ~3.4 ms, layout ~4-5,
 // paint ~3-4, software raster 6-10 on workers.
 import { serveDist, launch, openPage, setUpBenchCluster } from "./lib.mjs";
-const SECONDS = 3;
+const SECONDS = Number(process.env.SECONDS_ || 3);
 const srv = await serveDist();
 const browser = await launch();
 const NAMES = ["ProxyMain::BeginMainFrame", "FireAnimationFrame", "UpdateLayoutTree", "Layout", "Paint", "PrePaint", "Commit", "RunMicrotasks", "DisplayItemList::Raster", "Display::DrawAndSwap"];
+/** Plays at 1/20 of real time for SECONDS (a write every 60 frames); returns the frames. */
+const play = (page) => page.evaluate(async (seconds) => {
+  const rp = window.raftPlayground; rp.setSpeed(0.05); rp.play(); let n = 0, w = 0;
+  await new Promise((resolve) => { const end = performance.now() + seconds * 1000;
+    function f(t) { if (++n % 60 === 0) rp.write("w", w++); if (t < end) requestAnimationFrame(f); else resolve(); } requestAnimationFrame(f); });
+  rp.pause(); return n;
+}, SECONDS);
+/** 40 seeks in a 10-minute run of 5 servers with a write every 100 ms (timeline-bench.mjs's). */
+const seeks = (page) => page.evaluate(async () => {
+  const rp = window.raftPlayground; const end = rp.now();
+  const frame = () => new Promise((res) => requestAnimationFrame(res));
+  let x = 12345; const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < 40; i++) { await frame(); rp.seek(Math.floor(rand() * end)); await frame(); }
+  return 40;
+});
 async function trace(page, cdp, label) {
   const events = [];
   cdp.on("Tracing.dataCollected", (d) => events.push(...d.value));
   const done = new Promise((r) => cdp.once("Tracing.tracingComplete", r));
   await cdp.send("Tracing.start", { traceConfig: { includedCategories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "cc", "viz"] }, transferMode: "ReportEvents" });
-  const frames = await page.evaluate(async (seconds) => {
-    const rp = window.raftPlayground; rp.setSpeed(0.05); rp.play(); let n = 0, w = 0;
-    await new Promise((resolve) => { const end = performance.now() + seconds * 1000;
-      function f(t) { if (++n % 60 === 0) rp.write("w", w++); if (t < end) requestAnimationFrame(f); else resolve(); } requestAnimationFrame(f); });
-    rp.pause(); return n;
-  }, SECONDS);
+  const frames = await play(page);
   await cdp.send("Tracing.end"); await done;
   cdp.removeAllListeners("Tracing.dataCollected");
-  const by = {}; for (const e of events) if (e.ph === "X" && e.dur && NAMES.includes(e.name)) { by[e.name] = (by[e.name] || 0) + e.dur; }
-  console.log(`${label}: ${frames} frames in ${SECONDS}s; ms per frame: ` + NAMES.map((k) => `${k.replace(/.*::/, "")} ${((by[k] || 0) / 1000 / frames).toFixed(2)}`).join(", "));
+  // Wall time (dur) and the thread's CPU time (tdur: what a loaded machine inflates less).
+  const by = {}, cpu = {};
+  for (const e of events) if (e.ph === "X" && e.dur && NAMES.includes(e.name)) { by[e.name] = (by[e.name] || 0) + e.dur; cpu[e.name] = (cpu[e.name] || 0) + (e.tdur || 0); }
+  const per = (o) => NAMES.map((k) => `${k.replace(/.*::/, "")} ${((o[k] || 0) / 1000 / frames).toFixed(2)}`).join(", ");
+  console.log(`${label}: ${frames} frames in ${SECONDS}s; ms per frame: ${per(by)}`);
+  console.log(`${label}: CPU ms per frame: ${per(cpu)}`);
+}
+/** A sampled CPU profile of `run`: self time per function, and total time per group of functions. */
+async function cpu(page, cdp, label, run) {
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  const frames = await run(page);
+  const { profile } = await cdp.send("Profiler.stop");
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const dt = new Map();
+  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) || 0) + (profile.timeDeltas[i + 1] || 0)));
+  const self = {}, total = {}, fn = {};
+  const name = (n) => n.callFrame.functionName || `(${n.callFrame.url.split("/").pop() || "anonymous"})`;
+  // A function's group: the crate::module of a Rust name, else the name.
+  const group = (s) => { const m = s.match(/^<*([a-z_0-9]+(?:\[[0-9a-f]+\])?(?:::[a-z_0-9]+)?)/); return m && s.includes("::") ? m[1].replace(/\[[0-9a-f]+\]/, "") : s; };
+  for (const [id, us] of dt) {
+    const n = nodes.get(id);
+    self[name(n)] = (self[name(n)] || 0) + us;
+    const seen = new Set();
+    for (let k = id; k !== undefined; k = parent.get(k)) {
+      const f = name(nodes.get(k)), g = group(f);
+      if (!seen.has(g)) { seen.add(g); total[g] = (total[g] || 0) + us; }
+      if (!seen.has(" " + f)) { seen.add(" " + f); fn[f] = (fn[f] || 0) + us; }
+    }
+  }
+  const top = (o, k) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, k)
+    .map(([f, us]) => `  ${(us / 1000 / frames).toFixed(3)} ms  ${f.slice(0, 150)}`).join("\n");
+  console.log(`${label}: ${frames} ${process.env.SEEK ? "seeks" : "frames"}; self time per one:\n${top(self, Number(process.env.TOP || 40))}`);
+  console.log(`${label}: total time per one, by group:\n${top(total, 20)}`);
+  // The page's own functions with their callees (names shortened: no crate hashes).
+  const short = Object.fromEntries(Object.entries(fn).filter(([f]) => /raft_playground|yew|web_sys::|innerHTML|setAttribute/.test(f)).map(([f, us]) => [f.replace(/\[[0-9a-f]{16}\]/g, ""), us]));
+  console.log(`${label}: the page's functions, total time per one:\n${top(short, Number(process.env.TOP || 40))}`);
 }
 try {
-  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=3&servers=9&paused=1`);
-  await setUpBenchCluster(page);
+  const seek = process.env.SEEK;
+  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=${seek ? 8 : 3}&servers=${seek ? 5 : 9}&paused=1`);
   const cdp = await page.context().newCDPSession(page);
-  if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
-  await trace(page, cdp, "ring");
-  if (!process.env.RINGONLY) { await page.evaluate(() => { const rp = window.raftPlayground; rp.advance(600000); rp.showPanel("diagram"); });
-  await trace(page, cdp, "diagram"); }
+  if (seek) {
+    await page.evaluate(() => { const rp = window.raftPlayground; for (let i = 0; i < 6000; i++) { rp.write("k" + (i % 10), i); rp.advance(100); } });
+    await cpu(page, cdp, "seeks", seeks);
+  } else {
+    await setUpBenchCluster(page);
+    if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
+    if (process.env.CPU) await cpu(page, cdp, "ring", play); else await trace(page, cdp, "ring");
+    if (!process.env.RINGONLY) { await page.evaluate(() => { const rp = window.raftPlayground; rp.advance(600000); rp.showPanel("diagram"); });
+    if (process.env.CPU) await cpu(page, cdp, "diagram", play); else await trace(page, cdp, "diagram"); }
+  }
   await context.close();
 } finally { await browser.close(); await srv.close(); }

@@ -9,7 +9,7 @@ use super::lesson::LessonsProps;
 use super::lesson_load::use_lesson_progress;
 use super::menu::MenuProps;
 use super::panels::PanelProps;
-use super::part::{Part, Which};
+use super::part::{part, Which};
 use super::ring::RingProps;
 #[cfg(feature = "script-panel")]
 use super::script_panel::{on_drop, ScriptProps};
@@ -78,11 +78,11 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
         let s = draw.servers.get(id.index())?.clone();
         let others = draw.servers.iter().filter(|o| o.id != id).map(|o| (o.x, o.y)).collect::<Vec<_>>();
         let menu = MenuProps { handle: h.clone(), s, leader: c.leader(), write: m.draft_command(), others };
-        Some(html! { <Part which={Which::Menu(menu)} /> })
+        Some(part(None, Which::Menu(menu)))
     });
     let inspector = m.inspected.clone().map(|msg| {
         let card = InspectorProps { handle: h.clone(), m: msg, fate: m.fate, now: c.now(), n };
-        html! { <Part which={Which::Inspector(card)} /> }
+        part(None, Which::Inspector(card))
     });
 
     // ----- side column -----
@@ -121,11 +121,11 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
         // chosen when it has not.)
         Tab::Legend | Tab::Script => ("legend".to_string(), Which::Legend),
     };
-    let panel = html! { <Part {key} {which} /> };
+    let panel = part(Some(key.into()), which);
     #[cfg(feature = "script-panel")]
     let panel = if lower == Tab::Script {
         let which = Which::Script(ScriptProps { handle: h.clone(), stamp: (m.script.version, m.run) });
-        html! { <Part key="script" {which} /> }
+        part(Some("script".into()), which)
     } else {
         panel
     };
@@ -167,18 +167,18 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
             <main class="main">
                 <section class="stage" aria-label="Cluster">
                     <div class="ring-wrap">
-                        <Part which={Which::Ring(RingProps { handle: h.clone(), draw })} />
+                        { part(None, Which::Ring(RingProps { handle: h.clone(), draw })) }
                         // Always a node in each slot (an empty one when closed): with `for`,
                         // opening the inspector would shift the slots and rebuild the whole ring.
                         { inspector.unwrap_or_default() }
                     </div>
-                    <Part which={Which::Timeline(StripProps { handle: h.clone(), rev: m.timeline().revision(), now: c.now() })} />
-                    <Part which={Which::Strip} />
+                    { part(None, Which::Timeline(StripProps { handle: h.clone(), rev: m.timeline().revision(), now: c.now() })) }
+                    { part(None, Which::Strip) }
                 </section>
                 <section class="side" aria-label="Panels">
                     <div class="logs-region" role="region" aria-label="Log grid">
                         { super::raw(r#"<h2 class="region-title">Logs<span class="muted small"> — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex</span></h2>"#) }
-                        <Part which={Which::LogGrid(PanelProps { handle: h.clone(), rev })} />
+                        { part(None, Which::LogGrid(PanelProps { handle: h.clone(), rev })) }
                     </div>
                     <nav class="tabs" role="tablist" aria-label="Panels" ref={tabs_ref} onkeydown={on_tab_keys}>{ for tabs }</nav>
                     <div class="tab-panel" role="tabpanel" aria-labelledby={format!("tab-{}", lower.id())}>
@@ -190,7 +190,7 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
                 { menu.unwrap_or_default() }
             </main>
             if m.help {
-                <Part which={Which::Help(h.clone())} />
+                { part(None, Which::Help(h.clone())) }
             }
         </div>
     }

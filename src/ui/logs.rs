@@ -4,7 +4,7 @@
 //! [`log_grid`], see [`crate::view::logs`]).
 
 use super::panels::PanelProps;
-use super::part::{Part, Which};
+use super::part::{part, Which};
 use super::{class_list, use_effect_on, with_class};
 use crate::view::logs::{log_grid, RowDraw};
 use crate::view::theme::term_var;
@@ -38,7 +38,7 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
                     <th class="rowhead corner" scope="col">{ "index" }</th>
                     { for grid.columns.iter().map(|i| html! { <th scope="col" class="idx">{ i.to_string() }</th> }) }
                 </tr></thead>
-                <tbody>{ for grid.rows.into_iter().map(|r| { let k = r.id.0 as u64; html! { <Part key={k} which={Which::LogRow(RowProps { row: r })} /> } }) }</tbody>
+                <tbody>{ for grid.rows.into_iter().map(|r| part(Some((r.id.0 as u64).into()), Which::LogRow(RowProps { row: r }))) }</tbody>
             </table>
             if grid.longest == 0 {
                 <p class="muted small pad">{ "The logs are empty. Once a leader is elected it appends a no-op; then try a client write." }</p>

@@ -66,9 +66,9 @@ pub enum Which {
     LogRow(RowProps),
     /// The ring.
     Ring(RingProps),
-    /// One server on the ring.
+    /// One of the two parts of a server on the ring (under and over its timer arc).
     Server(ServerProps),
-    /// One message on the ring.
+    /// What is inside a message on the ring (its group moves, this does not).
     Message(MessageProps),
 }
 
@@ -116,6 +116,13 @@ impl Hook for Draw<'_> {
 /// The part of the page that `which` names.
 fn use_part(which: &Which) -> Draw<'_> {
     Draw(which)
+}
+
+/// A [`Part`] that draws `which`, with `key` if given: one copy of the code
+/// that makes a component's node, not one at each place that draws a part.
+#[inline(never)]
+pub fn part(key: Option<yew::virtual_dom::Key>, which: Which) -> Html {
+    Html::VComp(std::rc::Rc::new(yew::virtual_dom::VComp::new::<Part>(std::rc::Rc::new(PartProps { which }), key)))
 }
 
 /// Any part of the page (see the module's documentation).

@@ -1,7 +1,7 @@
 //! The cluster as an SVG ring: servers, links, the client in the middle and
 //! the messages in flight, drawn from a [`RingDraw`] (see [`crate::view::ring`]).
 
-use super::part::{Part, Which};
+use super::part::{part, Which};
 use super::resize::measure_on_resize;
 use super::store::Handle;
 use super::{class_list, use_effect_on, with_class};
@@ -16,12 +16,14 @@ use wasm_bindgen::JsCast;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-/// A server's props: its drawing, the text sizes and where a click on it goes.
+/// A server's props: its drawing (without its timer: see [`server`]), the
+/// text sizes and which of its two parts to draw.
 #[derive(PartialEq)]
 pub struct ServerProps {
     s: ServerDraw,
     text: TextSizes,
-    on_select: Callback<NodeId>,
+    /// The part under its timer arc (its title, halo and hit area), or the one over it.
+    under: bool,
 }
 
 /// `x` with one decimal as an attribute value. One out-of-line copy of the
@@ -48,30 +50,13 @@ fn hexagon(r: f64) -> String {
         .join(" ")
 }
 
-/// One server: shape by role, fill by term, timer arc, label outside the ring.
-pub fn server_node(props: &ServerProps) -> Html {
-    let s = &props.s;
-    let r = s.r;
+/// One server: its group (place, state in attributes) drawn with the ring at
+/// each frame, its timer arc (which drains from frame to frame) between its
+/// two [`server_node`] parts, each drawn again only when it changes. A click
+/// on it, or Enter or Space, reaches the ring's listeners (see [`ring`]).
+fn server(s: &ServerDraw, text: TextSizes) -> Html {
     let id = s.id;
-    let onclick = {
-        let cb = props.on_select.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            cb.emit(id)
-        })
-    };
-    let onkeydown = {
-        let cb = props.on_select.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                e.stop_propagation();
-                cb.emit(id)
-            }
-        })
-    };
     let role_word = s.state_word();
-    let fill = if s.up { term_fill_class(s.term) } else { "down-fill".to_string() };
     let on = |b: bool, name: &'static str| if b { name } else { "" };
     let role_class = format!("role-{role_word}");
     let class = class_list(&[
@@ -81,15 +66,7 @@ pub fn server_node(props: &ServerProps) -> Html {
         on(s.disconnected, "disconnected"),
         on(s.lit, "lit"),
     ]);
-    let body_class = AttrValue::from(format!("body {fill}"));
-    let body = match (s.up, s.role) {
-        (true, Role::Candidate) => with_class(html! { <polygon points={hexagon(r + 2.0)} /> }, body_class),
-        (true, Role::Leader) => html! { <>
-            { with_class(html! { <circle r={num(r + 1.0)} /> }, body_class) }
-            <circle class="leader-ring" r={num(r - 4.0)} />
-        </> },
-        _ => with_class(html! { <circle r={num(r)} /> }, body_class),
-    };
+    let r = s.r;
     let arc = match s.timer_left {
         Some(left) => html! { <>
             <circle class="timer-track" r={num(r + 8.0)} />
@@ -98,6 +75,53 @@ pub fn server_node(props: &ServerProps) -> Html {
                 stroke-dasharray={format!("{} 100", fixed(left * 100.0, 2))} />
         </> },
         None => html! {},
+    };
+    let part = |under: bool| {
+        part(None, Which::Server(ServerProps { s: ServerDraw { timer_left: None, ..s.clone() }, text, under }))
+    };
+    let node = html! {
+        <g key={id.0 as u64} transform={translate(s.x, s.y)}
+            tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
+            data-role={role_word} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
+            { part(true) }
+            { arc }
+            { part(false) }
+        </g>
+    };
+    with_class(node, class)
+}
+
+/// One of a server's two parts (see [`server`]): under its timer arc, its
+/// title, halo and hit area; over it, its shape by role, fill by term, and
+/// the words inside and outside the ring.
+pub fn server_node(props: &ServerProps) -> Html {
+    let s = &props.s;
+    let r = s.r;
+    let id = s.id;
+    let role_word = s.state_word();
+    if props.under {
+        let lit = if s.lit {
+            html! { <circle class="lit-ring" r={((r + 15.0) as i64).to_string()} /> }
+        } else {
+            html! {}
+        };
+        return html! { <>
+            <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
+            <circle class="halo" r={num(r + 14.0)} />
+            { lit }
+            // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
+            <circle class="hit" r={num((r + 10.0).max(23.0 / props.text.scale))} />
+        </> };
+    }
+    let fill = if s.up { term_fill_class(s.term) } else { "down-fill".to_string() };
+    let body_class = AttrValue::from(format!("body {fill}"));
+    let body = match (s.up, s.role) {
+        (true, Role::Candidate) => with_class(html! { <polygon points={hexagon(r + 2.0)} /> }, body_class),
+        (true, Role::Leader) => html! { <>
+            { with_class(html! { <circle r={num(r + 1.0)} /> }, body_class) }
+            <circle class="leader-ring" r={num(r - 4.0)} />
+        </> },
+        _ => with_class(html! { <circle r={num(r)} /> }, body_class),
     };
     let crown = if s.up && s.role == Role::Leader {
         let y = -r - 4.0;
@@ -154,14 +178,9 @@ pub fn server_node(props: &ServerProps) -> Html {
         html! {}
     };
     let inside = &s.inside;
-    // What a lesson's step points at wears a band; a server chosen for an answer, a ring and a tick.
-    // (In whole units: no float formatting in new page code.)
+    // What a lesson's step points at wears a band (under the arc, above); a server chosen
+    // for an answer, a ring and a tick. (In whole units: no float formatting in new page code.)
     let band = ((r + 15.0) as i64).to_string();
-    let lit = if s.lit {
-        html! { <circle class="lit-ring" r={band.clone()} /> }
-    } else {
-        html! {}
-    };
     let picked = if s.picked {
         let corner = (r * 0.72) as i64;
         html! { <>
@@ -171,78 +190,85 @@ pub fn server_node(props: &ServerProps) -> Html {
     } else {
         html! {}
     };
-    let node = html! {
-        <g transform={translate(s.x, s.y)} {onclick} {onkeydown}
-            tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
-            data-role={role_word} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
-            <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
-            <circle class="halo" r={num(r + 14.0)} />
-            { lit }
-            // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
-            <circle class="hit" r={num((r + 10.0).max(23.0 / props.text.scale))} />
-            { arc }
-            { body }
-            { crown }
-            { cross }
-            { picked }
-            <text class="name" y={num(inside.name_y)}>{ id.to_string() }</text>
-            <text class="term" y={num(inside.term_y)} style={format!("font-size:{}px", fixed(inside.term_size, 1))}>{ inside.term_text.clone() }</text>
-            { dots }
-            { group }
-            <text class="label" y={num(first)} text-anchor="middle">
-                <tspan class="label-role">{ line1 }</tspan>
-                if !props.text.compact {
-                    <tspan x="0" dy={num(1.15 * size)}>{ line2 }</tspan>
-                }
-            </text>
-        </g>
-    };
-    with_class(node, class)
+    html! { <>
+        { body }
+        { crown }
+        { cross }
+        { picked }
+        <text class="name" y={num(inside.name_y)}>{ id.to_string() }</text>
+        <text class="term" y={num(inside.term_y)} style={format!("font-size:{}px", fixed(inside.term_size, 1))}>{ inside.term_text.clone() }</text>
+        { dots }
+        { group }
+        <text class="label" y={num(first)} text-anchor="middle">
+            <tspan class="label-role">{ line1 }</tspan>
+            if !props.text.compact {
+                <tspan x="0" dy={num(1.15 * size)}>{ line2 }</tspan>
+            }
+        </text>
+    </> }
 }
 
-/// A message's props: its drawing.
+/// A message's props: its drawing, but for where it is (see [`message`]).
 #[derive(PartialEq)]
 pub struct MessageProps {
     m: MessageDraw,
 }
 
-/// One message: its shape says its kind (see the legend). A click anywhere
-/// near it inspects it (the ring's own handler: see [`Ring`]).
-pub fn message_glyph(props: &MessageProps) -> Html {
-    let m = &props.m;
-    let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
+/// One message: its group (place, a lost one's fade, its state in
+/// attributes) drawn with the ring at each frame; what is inside, a
+/// [`message_glyph`], drawn again only when it changes, not as it moves.
+/// A click anywhere near it inspects it (the ring's own handler: see [`ring`]).
+fn message(m: &MessageDraw) -> Html {
+    let key = m.id * 2 + m.lost.is_some() as u64;
     let kind = format!("k-{}", kind_name(m.kind));
     let transform = translate(m.x, m.y);
+    let which =
+        Which::Message(MessageProps { m: MessageDraw { x: 0.0, y: 0.0, lost: m.lost.map(|_| 0.0), ..m.clone() } });
+    let inner = part(None, which);
     if let Some(fade) = m.lost {
         let lost = html! {
-            <g {transform} opacity={fixed(fade * 0.9, 2).to_string()} aria-hidden="true">
-                { glyph }
-                <path class="lost-x" d="M-7,-7 L7,7 M-7,7 L7,-7" />
-            </g>
+            <g {key} {transform} opacity={fixed(fade * 0.9, 2).to_string()} aria-hidden="true">{ inner }</g>
         };
         return with_class(lost, class_list(&["msg", &kind, "lost"]));
     }
     // The inspected message, and the one a click would inspect, wear a ring; one a lesson points at, a band.
-    let (ring, marked) = if m.inspected || m.hovered {
-        (html! { <circle class="mark-ring" r="15" /> }, if m.inspected { "inspected" } else { "hovered" })
+    let marked = if m.inspected {
+        "inspected"
+    } else if m.hovered {
+        "hovered"
     } else {
-        (html! {}, "")
+        ""
+    };
+    let node = html! {
+        <g {key} {transform} role="img" aria-label={m.label.clone()} data-message={m.id.to_string()}>{ inner }</g>
+    };
+    with_class(node, class_list(&["msg", &kind, marked, if m.lit { "lit" } else { "" }]))
+}
+
+/// What is inside a message's group (see [`message`]): its shape says its kind (see the legend).
+pub fn message_glyph(props: &MessageProps) -> Html {
+    let m = &props.m;
+    let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
+    if m.lost.is_some() {
+        return html! { <>{ glyph }<path class="lost-x" d="M-7,-7 L7,7 M-7,7 L7,-7" /></> };
+    }
+    let ring = if m.inspected || m.hovered {
+        html! { <circle class="mark-ring" r="15" /> }
+    } else {
+        html! {}
     };
     let lit = if m.lit {
         html! { <circle class="lit-ring" r="16" /> }
     } else {
         html! {}
     };
-    let node = html! {
-        <g {transform} role="img" aria-label={m.label.clone()} data-message={m.id.to_string()}>
-            // Its tooltip names its term: colours come round again after term 7.
-            <title>{ m.label.clone() }</title>
-            { lit }
-            { ring }
-            { glyph }
-        </g>
-    };
-    with_class(node, class_list(&["msg", &kind, marked, if m.lit { "lit" } else { "" }]))
+    html! { <>
+        // Its tooltip names its term: colours come round again after term 7.
+        <title>{ m.label.clone() }</title>
+        { lit }
+        { ring }
+        { glyph }
+    </> }
 }
 
 /// The glyph of a message kind (also used by the legend). Its shape alone
@@ -336,6 +362,14 @@ fn inside(e: &MouseEvent, selector: &str) -> Option<web_sys::Element> {
     t.closest(selector).ok().flatten()
 }
 
+/// Selecting the server an event happened on (it goes no further, as a
+/// click on a server handled by the server itself did not).
+fn on_server(e: &web_sys::Event) -> Option<Op> {
+    let id = super::data_num(e, "[data-server]", "data-server")?;
+    e.stop_propagation();
+    Some(Op::Select(Some(NodeId(id as u8))))
+}
+
 /// Tells the model where the mouse pointer rests, and redraws only when that
 /// reached or left a message.
 fn point(h: &Handle, p: Option<(f64, f64)>) {
@@ -397,14 +431,17 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
     let h = &props.handle;
     let svg_ref = crate::ui::use_node().run(ctx);
     use_ring_scale(h, &svg_ref).run(ctx);
-    let on_select = h.on_event(|id: NodeId| Some(Op::Select(Some(id))));
-    let on_client = h.on_event(|e: MouseEvent| {
-        e.stop_propagation();
-        Some(Op::Tab(Tab::Client))
-    });
     let on_click = {
         let svg = svg_ref.clone();
         h.on_event(move |e: MouseEvent| {
+            if let Some(op) = on_server(&e) {
+                return Some(op);
+            }
+            // The client opens the Client panel (and the click goes no further).
+            if inside(&e, ".client-box").is_some() {
+                e.stop_propagation();
+                return Some(Op::Tab(Tab::Client));
+            }
             let on_glyph = inside(&e, "[data-message]").and_then(|g| g.get_attribute("data-message")?.parse().ok());
             match on_glyph {
                 Some(id) => Some(Op::Inspect(Some(id))),
@@ -412,6 +449,15 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
             }
         })
     };
+    // Enter or Space on a server (focused with Tab) opens its menu, as a click does.
+    let on_key = h.on_event(|e: KeyboardEvent| match e.key().as_str() {
+        "Enter" | " " => {
+            let op = on_server(&e)?;
+            e.prevent_default();
+            Some(op)
+        }
+        _ => None,
+    });
     let on_move = {
         let (h, svg) = (h.clone(), svg_ref.clone());
         Callback::from(move |e: PointerEvent| {
@@ -452,7 +498,7 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
     let svg = html! {
         <svg viewBox={format!("0 0 {0} {0}", fixed(VIEW, 0))} preserveAspectRatio="xMidYMid meet" ref={svg_ref} {style}
             role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}
-            onclick={on_click} onpointermove={on_move} onpointerleave={on_leave}>
+            onclick={on_click} onkeydown={on_key} onpointermove={on_move} onpointerleave={on_leave}>
             { Html::from_html_unchecked(AttrValue::Static(PATTERNS)) }
             <g class="links">
                 { for d.links.iter().map(|&(a, b, s, l)| {
@@ -464,7 +510,7 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
                 }) }
                 { for d.client_links.iter().map(|&(s, l)| line(client_link_class(s), l)) }
             </g>
-            { with_class(html! { <g transform={translate(cx, cy)} onclick={on_client}
+            { with_class(html! { <g transform={translate(cx, cy)}
                 role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
                 <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
                 // A click or a tap catches at least 46 pixels each way.
@@ -474,14 +520,8 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
                     height={num(2.0 * hh)} rx="8" />
                 <text y={num(t.client * 0.36)}>{ "Client" }</text>
             </g> }, AttrValue::Static(if d.client_lit { "client-box lit" } else { "client-box" })) }
-            { for d.servers.iter().map(|s| html! {
-                <Part key={s.id.0 as u64} which={Which::Server(ServerProps { s: s.clone(), text: *t, on_select: on_select.clone() })} />
-            }) }
-            <g class="messages">
-                { for d.messages.iter().map(|m| html! {
-                    <Part key={m.id * 2 + m.lost.is_some() as u64} which={Which::Message(MessageProps { m: m.clone() })} />
-                }) }
-            </g>
+            { for d.servers.iter().map(|s| server(s, *t)) }
+            <g class="messages">{ for d.messages.iter().map(message) }</g>
         </svg>
     };
     with_class(svg, AttrValue::Static(class))

@@ -63,18 +63,13 @@ fn use_width(el: &NodeRef) -> u32 {
     width.get()
 }
 
-/// The strip's drawing inside its `<svg>`, as markup: the background, the
-/// term bands and their numbers, the marks, the part ahead of the moment
-/// shown (`past`), the fork's line (column `fork`), the latest moment and
-/// the cursor. One string instead of an element per item keeps the page's
-/// code small; the browser redraws only when it changes.
-fn strip_body(d: &StripDraw, past: bool, fork: Option<u32>) -> String {
+/// The strip's drawing inside its `<svg>` that does not move with the
+/// moment shown, as markup: the background, the term bands and their
+/// numbers, the marks. One string instead of an element per item keeps the
+/// page's code small; the browser redraws only when it changes.
+fn strip_body(d: &StripDraw) -> String {
     use std::fmt::Write;
-    let (cols, h) = (d.cols, STRIP_H);
-    let mut s = format!("<rect class=\"tl-bg\" width=\"{cols}\" height=\"{h}\"/>");
-    let path = |s: &mut String, class: &str, p: &str| {
-        let _ = write!(s, "<path class=\"{class}\" d=\"{p}\"/>");
-    };
+    let mut s = format!("<rect class=\"tl-bg\" width=\"{}\" height=\"{STRIP_H}\"/>", d.cols);
     for (class, p) in &d.bands {
         path(&mut s, class, p);
     }
@@ -85,20 +80,45 @@ fn strip_body(d: &StripDraw, past: bool, fork: Option<u32>) -> String {
     for (class, p) in &d.marks {
         path(&mut s, class, p);
     }
+    s
+}
+
+/// `<path class=.. d=..>` on `s`.
+fn path(s: &mut String, class: &str, p: &str) {
+    use std::fmt::Write;
+    let _ = write!(s, "<path class=\"{class}\" d=\"{p}\"/>");
+}
+
+/// What follows [`strip_body`] in the strip, as markup: the part ahead of
+/// the moment shown (`past`, columns `now_x` to `latest_x`), the fork's line
+/// (column `fork`), the latest moment and the cursor (at `now_x`): what moves
+/// from frame to frame.
+fn strip_cursor(now_x: u32, latest_x: u32, past: bool, fork: Option<u32>) -> String {
+    use std::fmt::Write;
+    let h = STRIP_H;
+    let mut s = String::new();
     if past {
-        let _ = write!(
-            s,
-            "<rect class=\"tl-future\" x=\"{}\" width=\"{}\" height=\"{h}\"/>",
-            d.now_x,
-            d.latest_x - d.now_x + 1
-        );
+        let _ =
+            write!(s, "<rect class=\"tl-future\" x=\"{now_x}\" width=\"{}\" height=\"{h}\"/>", latest_x - now_x + 1);
     }
     if let Some(f) = fork {
         path(&mut s, "tl-fork", &format!("M{f} 0v{h}"));
     }
-    path(&mut s, "tl-latest-mark", &format!("M{} 0v{h}", d.latest_x));
-    path(&mut s, "tl-cursor", &format!("M{x} 0v{h}M{} 0h9l-4.5 6z", d.now_x.saturating_sub(4), x = d.now_x));
+    path(&mut s, "tl-latest-mark", &format!("M{latest_x} 0v{h}"));
+    path(&mut s, "tl-cursor", &format!("M{now_x} 0v{h}M{} 0h9l-4.5 6z", now_x.saturating_sub(4)));
     s
+}
+
+/// What the strip keeps from one drawing to the next: its index of the run,
+/// whether a press is being dragged, and its [`strip_body`] with what it was
+/// drawn for (the run, the branch, its latest moment and the columns), drawn
+/// again only when one of them or the index changes.
+#[derive(Default)]
+struct Kept {
+    ix: StripIndex,
+    dragging: bool,
+    body_for: Option<(u64, u32, u64, u32)>,
+    body: AttrValue,
 }
 
 /// The branch list's buttons (newest first) as markup: a click reaches
@@ -128,8 +148,8 @@ const CLOSE: u64 = 3;
 /// The timeline strip (a part of the page: `Which::Timeline`).
 pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
     let h = &props.handle;
-    // The strip's index of the run, and whether a press is being dragged (one cell: one hook).
-    let state = use_mut_ref(<(StripIndex, bool)>::default).run(ctx);
+    // What the strip keeps (one cell: one hook).
+    let state = use_mut_ref(Kept::default).run(ctx);
     let svg_ref = use_node().run(ctx);
     let measured = use_width(&svg_ref).run(ctx);
     let hover = use_local(None::<u32>).run(ctx);
@@ -137,12 +157,18 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
     let share = use_local(None::<(String, Option<bool>)>).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let tl = m.timeline();
-    state.borrow_mut().0.update(tl, m.run);
-    let st = state.borrow();
-    let ix = &st.0;
     let (now, latest) = (tl.now(), tl.latest());
     let cols = if measured > 0 { measured } else { 600 };
-    let d = strip_draw(ix, now, latest, cols);
+    {
+        let mut k = state.borrow_mut();
+        let body_for = Some((m.run, tl.current_branch(), latest, cols));
+        if k.ix.update(tl, m.run) || k.body_for != body_for {
+            k.body = strip_body(&strip_draw(&k.ix, now, latest, cols)).into();
+            k.body_for = body_for;
+        }
+    }
+    let st = state.borrow();
+    let ix = &st.ix;
     let span = span_of(latest);
     let past = now < latest;
 
@@ -153,7 +179,7 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
         Callback::from(move |e: PointerEvent| {
             let kind = e.type_();
             match kind.as_str() {
-                "pointerup" | "pointercancel" => return state.borrow_mut().1 = false,
+                "pointerup" | "pointercancel" => return state.borrow_mut().dragging = false,
                 "pointerleave" => return hover.set(None),
                 _ => {}
             }
@@ -164,10 +190,10 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
                 if let Some(el) = svg.cast::<web_sys::Element>() {
                     let _ = el.set_pointer_capture(e.pointer_id());
                 }
-                state.borrow_mut().1 = true;
+                state.borrow_mut().dragging = true;
             }
-            if state.borrow().1 {
-                let t = if down { state.borrow().0.near(x, w, span).time } else { time_at(x, w, span) };
+            if state.borrow().dragging {
+                let t = if down { state.borrow().ix.near(x, w, span).time } else { time_at(x, w, span) };
                 h.send(Op::Seek(t.min(latest)));
             }
             if !down && e.pointer_type() != "touch" && hover.get() != Some(x) {
@@ -281,7 +307,8 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
                     data-now={now.to_string()} data-latest={latest.to_string()}
                     onpointerdown={on_pointer.clone()} onpointermove={on_pointer.clone()} onpointerup={on_pointer.clone()}
                     onpointercancel={on_pointer.clone()} onpointerleave={on_pointer}>
-                    { Html::from_html_unchecked(AttrValue::from(strip_body(&d, past, forked.map(|f| column(f, cols, span))))) }
+                    { Html::from_html_unchecked(st.body.clone()) }
+                    { Html::from_html_unchecked(AttrValue::from(strip_cursor(column(now, cols, span), column(latest, cols, span), past, forked.map(|f| column(f, cols, span))))) }
                 </svg>
                 { tip.unwrap_or_default() }
             </div>

@@ -13,7 +13,10 @@ pub fn event_feed(h: &Handle) -> Html {
     let Some(m) = h.try_read() else { return html! {} };
     let ev = m.cluster().events();
     let page = feed_page(ev.len(), m.feed_end);
-    // Keyed by position in the trace, so a new event inserts one row instead of rewriting all.
+    // Keyed by position in the trace modulo the page's length (a page's rows
+    // have different keys): a new event moves the oldest row to the top and
+    // rewrites it instead of rewriting all, and another page (a seek) rewrites
+    // the rows in place instead of making new ones.
     let shown = ev[page.from..page.to].iter().enumerate().rev().map(|(k, e)| (page.from + k, e));
     let go = |to: Option<Option<usize>>, icon: &'static str, name: &'static str, title: &'static str| {
         html! {
@@ -38,7 +41,7 @@ pub fn event_feed(h: &Handle) -> Html {
                 { for shown.map(|(i, e)| {
                     let (icon, kind) = event_icon(e.kind());
                     let item = html! {
-                        <li key={i as u64}>
+                        <li key={(i % PAGE) as u64}>
                             <span class="ev-icon" title={kind}>{ icon }</span>
                             <span class="ev-time">{ secs(e.time as f64) }</span>
                             <span class="ev-text">{ e.text() }</span>
