@@ -82,6 +82,8 @@ timeout S3
 transfer S2
 heal
 partition S1 S2 | S3 S4 S5
+add server
+remove S6
 write x=3 to S2
 submit y=-7 to S3
 drop next AppendEntries S1->S2 within 1s
@@ -153,6 +155,9 @@ const WORDS: &[&str] = &[
     "at",
     "+",
     "crash",
+    "add",
+    "server",
+    "remove",
     "restart",
     "disconnect",
     "reconnect",

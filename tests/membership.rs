@@ -5,6 +5,7 @@
 use raft_playground::raft::{
     Body, Change, ChangeError, Entry, MemberNote, Message, Node, Note, Output, Persistent, RefuseReason, Role, Settings,
 };
+use raft_playground::script::{export, link, parse, run, Recording, Step};
 use raft_playground::sim::*;
 
 fn cluster(nodes: usize, seed: u64, raft: Settings) -> Cluster {
@@ -567,4 +568,118 @@ fn membership_events_as_json_are_what_serde_writes() {
         assert!(kinds.contains(&k), "{k} missing: {kinds:?}");
     }
     assert!(all.iter().any(|e| matches!(e.what, EventData::VoteRefused { reason: RefuseReason::Removed, candidate, .. } if candidate == gone)));
+}
+
+// ----- scripts and links ---------------------------------------------------------
+
+/// A run of 3 servers that adds two, removes one of the new ones and then the
+/// leader, with crashes during the changes.
+fn run_with_changes() -> Cluster {
+    let mut c = cluster(3, 21, Settings::default());
+    let mut value = 0;
+    let leader = ready_leader(&mut c);
+    load(&mut c, 300, &mut value);
+    let s4 = c.add_server().unwrap();
+    let victim = c.node_ids().into_iter().find(|&n| n != leader && n != s4).unwrap();
+    load(&mut c, 60, &mut value);
+    c.crash(victim).unwrap();
+    let mut voters = vec![NodeId(1), NodeId(2), NodeId(3), s4];
+    load_until_config(&mut c, &voters, &mut value);
+    c.restart(victim).unwrap();
+    load(&mut c, 300, &mut value);
+    ready_leader(&mut c);
+    let s5 = c.add_server().unwrap();
+    voters.push(s5);
+    load_until_config(&mut c, &voters, &mut value);
+    ready_leader(&mut c);
+    c.remove_server(s4).unwrap();
+    voters.retain(|&v| v != s4);
+    load_until_config(&mut c, &voters, &mut value);
+    let leader = ready_leader(&mut c);
+    c.remove_server(leader).unwrap();
+    load(&mut c, 60, &mut value);
+    let other = voters.iter().copied().find(|&n| n != leader).unwrap();
+    c.crash(other).unwrap();
+    load(&mut c, 2_000, &mut value);
+    c.restart(other).unwrap();
+    load(&mut c, 1_000, &mut value);
+    let count = |f: fn(&Action) -> bool| c.history().iter().filter(|(_, a)| f(a)).count();
+    assert_eq!(count(|a| *a == Action::AddServer), 2);
+    assert_eq!(count(|a| matches!(a, Action::RemoveServer { .. })), 2);
+    assert_eq!(count(|a| matches!(a, Action::Crash { .. })), 2);
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+    c
+}
+
+/// Exported as a script, a run with membership changes reads back and runs
+/// to the same history and trace hash, and exports to the same text again;
+/// packed into a link, it decodes exactly and replays to the same hash.
+#[test]
+fn a_run_with_membership_changes_goes_through_scripts_and_links() {
+    let c = run_with_changes();
+    let rec = Recording::of(&c);
+    let text = export(&rec);
+    assert!(text.contains(" add server\n") && text.contains(" remove S4\n"), "{text}");
+    let script = parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let report = run(&script).unwrap();
+    assert!(report.passed(), "{:?}", report.failures().collect::<Vec<_>>());
+    assert_eq!(report.cluster.history(), c.history());
+    assert_eq!(report.cluster.trace_hash(), c.trace_hash());
+    assert_eq!(export(&Recording::of(&report.cluster)), text);
+
+    let link_text = link::encode(&rec).unwrap();
+    let back = link::decode(&link_text).unwrap();
+    assert_eq!(back, rec);
+    assert_eq!(back.replay().unwrap().trace_hash(), c.trace_hash());
+}
+
+fn parse_error(text: &str) -> String {
+    parse(text).expect_err(text).to_string()
+}
+
+/// A script or a link names only the servers the cluster can have at that
+/// point: the first ones and one more for each server added before.
+#[test]
+fn scripts_and_links_name_only_servers_added_before() {
+    assert_eq!(
+        parse_error("servers 5\nwait 1s\nremove S7\n"),
+        "line 3, column 8: there is no server S7: the cluster has S1 to S5"
+    );
+    let s = parse("servers 5\nadd server\nremove S6\ncrash S6\nexpect leader S6\nadd server\nremove S7\n").unwrap();
+    assert_eq!(s.lines[1].step, Step::Act(Action::RemoveServer { node: NodeId(6) }));
+    assert_eq!(s.lines[5].step, Step::Act(Action::RemoveServer { node: NodeId(7) }));
+    assert_eq!(
+        parse_error("servers 5\nadd server\nexpect leader S7\n"),
+        "line 3, column 15: there is no server S7: the cluster has S1 to S6"
+    );
+    let e = parse_error("servers 7\nadd server\nremove S2\nadd server\nadd server\n");
+    assert_eq!(e, "line 5, column 1: a cluster has at most 9 servers, removed ones included");
+    assert_eq!(parse_error("add S4"), "line 1, column 5: expected \"server\", as in add server, found \"S4\"");
+
+    let rec = |nodes, history| Recording {
+        config: Config { nodes, ..Config::default() },
+        history,
+        moment: 0,
+        trace_hash: None,
+    };
+    let e = link::encode(&rec(5, vec![(0, Action::RemoveServer { node: NodeId(7) })])).unwrap_err();
+    assert!(e.to_string().ends_with("action 1: there is no server S7 in a cluster of 5"), "{e}");
+    let added = vec![(0, Action::AddServer), (0, Action::AddServer), (0, Action::RemoveServer { node: NodeId(7) })];
+    assert!(link::encode(&rec(5, added)).is_ok());
+    let e = link::encode(&rec(8, vec![(0, Action::AddServer), (0, Action::AddServer)])).unwrap_err();
+    assert!(e.to_string().ends_with("action 2: a cluster has at most 9 servers, removed ones included"), "{e}");
+}
+
+/// What the cluster refuses at run time is a failure of its line, as for the other actions.
+#[test]
+fn a_membership_change_the_cluster_refuses_fails_its_line() {
+    let r = run(&parse("servers 3\nadd server\nremove S2\n").unwrap()).unwrap();
+    let f: Vec<String> = r.failures().map(|o| o.to_string()).collect();
+    assert_eq!(
+        f,
+        vec![
+            "line 2: add server was refused: no running server is the leader right now",
+            "line 3: remove S2 was refused: no running server is the leader right now",
+        ]
+    );
 }

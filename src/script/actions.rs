@@ -63,6 +63,10 @@ const ACTIONS: [&str; 14] = [
 ];
 
 pub(crate) fn parse_action(cur: &mut Cursor, cfg: &Config) -> Option<Parsed<Step>> {
+    #[cfg(feature = "membership")]
+    if let Some(step) = membership(cur, cfg.nodes) {
+        return Some(step);
+    }
     let n = cfg.nodes;
     let word = cur.keyword(&ACTIONS)?;
     Some(match word {
@@ -87,6 +91,22 @@ pub(crate) fn parse_action(cur: &mut Cursor, cfg: &Config) -> Option<Parsed<Step
         10 => read(cur, n),
         11 => set(cur, cfg),
         _ => tamper(cur, n, if word == 12 { Tamper::Drop } else { Tamper::Duplicate }),
+    })
+}
+
+/// `add server` and `remove S3`. `n` counts the servers the cluster can have
+/// at this line: the first ones and one for each `add server` before it (the
+/// engine numbers a new server after the last and never reuses a number).
+/// An `add server` past the 9th server is refused here with the engine's words.
+#[cfg(feature = "membership")]
+fn membership(cur: &mut Cursor, n: usize) -> Option<Parsed<Step>> {
+    cur.skip_ws();
+    let at = cur.pos();
+    Some(match cur.keyword(&["add", "remove"])? {
+        0 if !cur.eat_word("server") => Err(cur.expected("\"server\", as in add server")),
+        0 if n >= crate::sim::MAX_SERVERS => Err(cur.error_at(at, crate::sim::SimError::TooManyServers.to_string())),
+        0 => Ok(Step::Act(Action::AddServer)),
+        _ => cur.node(n).map(|node| Step::Act(Action::RemoveServer { node })),
     })
 }
 
@@ -285,7 +305,6 @@ pub fn format_action(action: &Action, message: Option<&InFlight>) -> String {
         Action::Read { key, to: None } => format!("read {key}"),
         Action::Read { key, to: Some(to) } => format!("read {key} from {to}"),
         Action::SetOption { name, value } => format!("set {name} {value}"),
-        // The words; the script parser does not read them back yet.
         #[cfg(feature = "membership")]
         Action::AddServer => "add server".to_string(),
         #[cfg(feature = "membership")]

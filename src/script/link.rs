@@ -34,6 +34,10 @@
 //!   first six switches (`max_entries_per_append` the sixth).
 //! - Version 3 added reads (tag 17) and option changes (tag 18: the option's
 //!   position in [`SWITCHES`], then its value) and holds every switch.
+//!   With the feature `membership`, it also holds membership changes: tag 19
+//!   adds a server, tag 20 removes the server of its number. An action may
+//!   name a server added before it; a build without the feature refuses both
+//!   tags, as any build refuses a tag it does not know.
 //!
 //! A switch added later is appended to [`SWITCHES`], so a link with fewer
 //! switches gives the missing ones their defaults, except `exactly_once`:
@@ -375,8 +379,8 @@ impl Writer {
                     None => self.varint(SWITCHES.len() as u64),
                 }
             }
-            // Kinds 19 and 20, which the decoder does not read yet: a link
-            // with a membership change is refused when opened, not misread.
+            // Kinds 19 and 20: a page built without membership changes
+            // refuses such a link when opened, rather than misread it.
             #[cfg(feature = "membership")]
             Action::AddServer => self.byte(tag(19, 0)),
             #[cfg(feature = "membership")]
@@ -751,6 +755,17 @@ impl Reader<'_> {
                 s.set(&mut cfg.raft.clone(), &value).map_err(|e| bad(&field, e))?;
                 Action::SetOption { name: s.name.to_string(), value }
             }
+            #[cfg(feature = "membership")]
+            19 if cfg.nodes >= crate::sim::MAX_SERVERS => {
+                return Err(bad(&field, crate::sim::SimError::TooManyServers.to_string()))
+            }
+            #[cfg(feature = "membership")]
+            19 => {
+                none("server added")?;
+                Action::AddServer
+            }
+            #[cfg(feature = "membership")]
+            20 => Action::RemoveServer { node: node(self)? },
             _ => return Err(bad(&field, format!("{tag} is not an action this playground knows"))),
         };
         Ok(a)
@@ -796,6 +811,9 @@ pub fn decode(text: &str) -> Result<Recording, LinkError> {
         return Err(bad("the number of actions", format!("{count}, more than the {MAX_ACTIONS} a link may hold")));
     }
     let mut history = Vec::with_capacity(count as usize);
+    // The servers an action may name: the first ones and those added before it.
+    #[cfg(feature = "membership")]
+    let mut servers = config.clone();
     let mut t: u64 = 0;
     for i in 0..count as usize {
         let field = format!("the time of action {}", i + 1);
@@ -803,7 +821,15 @@ pub fn decode(text: &str) -> Result<Recording, LinkError> {
             .checked_add(r.varint(&field)?)
             .filter(|&t| t <= MAX_TIME_MS)
             .ok_or_else(|| bad(&field, format!("past the limit of {} virtual seconds", MAX_TIME_MS / 1_000)))?;
-        history.push((t, r.action(i, &config)?));
+        #[cfg(feature = "membership")]
+        let action = r.action(i, &servers)?;
+        #[cfg(not(feature = "membership"))]
+        let action = r.action(i, &config)?;
+        #[cfg(feature = "membership")]
+        if action == Action::AddServer {
+            servers.nodes += 1;
+        }
+        history.push((t, action));
     }
     let moment = r.time("the moment")?;
     let trace_hash = match r.byte("the trace hash")? {

@@ -27,6 +27,8 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
     let mut config = Config::default();
     let mut given: Vec<(Setting, usize)> = Vec::new();
     let mut lines = Vec::new();
+    #[cfg(feature = "membership")]
+    let mut added = 0;
     for (i, raw) in text.split('\n').enumerate() {
         let number = i + 1;
         let body = strip_comment(raw.strip_suffix('\r').unwrap_or(raw));
@@ -44,7 +46,15 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
                 continue;
             }
         }
-        lines.push(statement(&mut cur, number, &config)?);
+        // The servers a line may name: the first ones and those added before it.
+        #[cfg(feature = "membership")]
+        let config = Config { nodes: config.nodes + added, ..config.clone() };
+        let line = statement(&mut cur, number, &config)?;
+        #[cfg(feature = "membership")]
+        if line.step == Step::Act(crate::sim::Action::AddServer) {
+            added += 1;
+        }
+        lines.push(line);
     }
     Ok(Script { config, lines })
 }
