@@ -9,7 +9,11 @@ export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 # instead of an externref table, and returns pairs through memory: no
 # externref/multivalue adapter functions in the wasm (0.9 KB gzipped less
 # for the page, though the glue JS grows by 0.4 KB).
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=-reference-types,-multivalue"
+# -Zlocation-detail=none: the source locations that panics would name
+# (file, line, column) are left out of the wasm; with immediate-abort no panic
+# message is ever written, so nothing shows them (1.0 KB gzipped: file names
+# of the crate, its dependencies and std, and their location records).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=-reference-types,-multivalue -Zlocation-detail=none"
 # The standard library's small-code variants (its `optimize_for_size` feature:
 # smaller sorts and integer formatting, the same results).
 export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size

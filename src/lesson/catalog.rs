@@ -3,9 +3,11 @@
 //! from [`INDEX`] and fetches each lesson, recorded, when it is first opened
 //! (see [`super::recorded`]).
 
+#[cfg(doc)]
+use super::read_index;
 #[cfg(not(target_arch = "wasm32"))]
 use super::{parse, Lesson, LessonError};
-use super::{read_index, Group, LessonInfo as Info};
+use super::{Group, LessonInfo as Info};
 use serde::Serialize;
 
 /// The lesson list as the page reads it (`lessons/recorded/index.txt`, written by
@@ -13,8 +15,215 @@ use serde::Serialize;
 pub const INDEX: &str = include_str!("../../lessons/recorded/index.txt");
 
 /// The lesson list read from [`INDEX`] (the page's list: no lesson text needed).
+/// [`INDEX`] is read when the crate compiles ([`ROWS`]): the page builds the
+/// list from its fields without a reader of its own, and an index that does not
+/// read is a compile error. The same list as [`read_index`] gives (a test).
 pub fn index() -> Result<Vec<Info>, String> {
-    read_index(INDEX)
+    let mut list = Vec::with_capacity(ROWS.len());
+    for r in &ROWS {
+        // `status` is `ready`, `coming <option>...` or `broken <error>` (checked by `rows`).
+        let status = match r.status.split_once(' ') {
+            None => Status::Ready,
+            Some(("coming", words)) => {
+                // A loop, not `collect`: no iterator adapter of its own in the page.
+                let mut missing = Vec::new();
+                for w in words.split(' ') {
+                    missing.push(w.to_string());
+                }
+                Status::Coming { missing }
+            }
+            Some((_, error)) => Status::Broken { error: error.to_string() },
+        };
+        list.push(Info {
+            id: r.id.to_string(),
+            title: r.title.to_string(),
+            group: r.group,
+            group_title: r.group.title(),
+            summary: Some(r.summary.to_string()).filter(|s| !s.is_empty()),
+            steps: r.steps as usize,
+            questions: r.questions as usize,
+            minutes: r.minutes,
+            status,
+        });
+    }
+    Ok(list)
+}
+
+/// One line of [`INDEX`], its fields as [`read_index`] reads them.
+#[derive(Clone, Copy)]
+struct Row {
+    id: &'static str,
+    group: Group,
+    steps: u32,
+    questions: u32,
+    minutes: u32,
+    /// `ready`, `coming <option>...` or `broken <error>`.
+    status: &'static str,
+    title: &'static str,
+    summary: &'static str,
+}
+
+/// [`INDEX`]'s lessons, read at compile time.
+const ROWS: [Row; count_lines(INDEX.as_bytes()) - 1] = rows(INDEX.as_bytes());
+
+/// How many lines `text` has that are not blank.
+const fn count_lines(text: &[u8]) -> usize {
+    let (mut n, mut at) = (0, 0);
+    while at < text.len() {
+        let end = field_end(text, at, b'\n');
+        if !blank(sub(text, at, end)) {
+            n += 1;
+        }
+        at = end + 1;
+    }
+    n
+}
+
+/// Reads [`INDEX`] as [`read_index`] does; a line it refuses is a compile error.
+const fn rows<const N: usize>(text: &'static [u8]) -> [Row; N] {
+    let empty =
+        Row { id: "", group: Group::Seed(1), steps: 0, questions: 0, minutes: 0, status: "", title: "", summary: "" };
+    let mut out = [empty; N];
+    let (mut n, mut at, mut first) = (0, 0, true);
+    while at < text.len() {
+        let mut end = field_end(text, at, b'\n');
+        let line_end = end;
+        if end > at && text[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let line = sub(text, at, end);
+        at = line_end + 1;
+        if blank(line) {
+            continue;
+        }
+        if first {
+            assert!(same(trim_end(line), super::recorded::INDEX_FORMAT.as_bytes()), "not a lesson index");
+            first = false;
+            continue;
+        }
+        let mut f: [&'static [u8]; 9] = [&[]; 9];
+        let (mut k, mut from) = (0, 0);
+        while k < 9 {
+            assert!(from <= line.len(), "expected a lesson line of 9 fields");
+            let to = field_end(line, from, b'\t');
+            f[k] = sub(line, from, to);
+            from = to + 1;
+            k += 1;
+        }
+        assert!(from > line.len() && same(f[0], b"lesson"), "expected a lesson line of 9 fields");
+        out[n] = Row {
+            id: text_of(f[1]),
+            group: group(f[2]),
+            steps: whole(f[3]),
+            questions: whole(f[4]),
+            minutes: whole(f[5]),
+            status: status(f[6]),
+            title: text_of(f[7]),
+            summary: text_of(f[8]),
+        };
+        n += 1;
+    }
+    assert!(n == N, "not a lesson index");
+    out
+}
+
+/// Where the field starting at `at` ends: the next `sep`, or the end of `text`.
+const fn field_end(text: &[u8], at: usize, sep: u8) -> usize {
+    let mut i = at;
+    while i < text.len() && text[i] != sep {
+        i += 1;
+    }
+    i
+}
+
+/// `text[from..to]`.
+const fn sub(text: &[u8], from: usize, to: usize) -> &[u8] {
+    text.split_at(to).0.split_at(from).1
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn blank(line: &[u8]) -> bool {
+    trim_end(line).is_empty()
+}
+
+const fn trim_end(line: &[u8]) -> &[u8] {
+    let mut end = line.len();
+    while end > 0 && line[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    sub(line, 0, end)
+}
+
+const fn text_of(field: &[u8]) -> &str {
+    match std::str::from_utf8(field) {
+        Ok(s) => s,
+        Err(_) => panic!("a lesson index is text"),
+    }
+}
+
+/// A count, as `read_index` reads one (digits only, within `u32`).
+const fn whole(field: &[u8]) -> u32 {
+    assert!(!field.is_empty(), "expected a number");
+    let (mut v, mut i) = (0u32, 0);
+    while i < field.len() {
+        assert!(field[i].is_ascii_digit(), "expected a number");
+        v = match v.checked_mul(10) {
+            Some(v) => v,
+            None => panic!("expected a number"),
+        };
+        v = match v.checked_add((field[i] - b'0') as u32) {
+            Some(v) => v,
+            None => panic!("expected a number"),
+        };
+        i += 1;
+    }
+    v
+}
+
+/// `section <1 to 4>` or `topic <name>`.
+const fn group(field: &[u8]) -> Group {
+    let space = field_end(field, 0, b' ');
+    assert!(space < field.len(), "expected section or topic");
+    let (word, rest) = (sub(field, 0, space), sub(field, space + 1, field.len()));
+    if same(word, b"section") {
+        let k = whole(rest);
+        assert!(k >= 1 && k <= 4, "no such section");
+        return Group::Seed(k as u8);
+    }
+    assert!(same(word, b"topic"), "expected section or topic");
+    let mut t = 0;
+    while t < super::TOPICS.len() {
+        if same(rest, super::TOPICS[t].1.as_bytes()) {
+            return Group::Topic(super::TOPICS[t].0);
+        }
+        t += 1;
+    }
+    panic!("no such topic")
+}
+
+/// `ready`, `coming <option>...` or `broken <error>` (as `index_text` writes
+/// them: a space after `coming` and `broken`, none after `ready`).
+const fn status(field: &[u8]) -> &str {
+    let word = sub(field, 0, field_end(field, 0, b' '));
+    let more = word.len() < field.len();
+    assert!(
+        same(word, b"ready") && !more || (same(word, b"coming") || same(word, b"broken")) && more,
+        "expected ready, coming or broken"
+    );
+    text_of(field)
 }
 
 /// The text of every built-in lesson, in the order the list shows them
@@ -157,4 +366,29 @@ pub fn load(id: &str) -> Result<Lesson, LessonError> {
         }
     }
     Err(LessonError::Unknown(id.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list compiled from [`INDEX`] is the one [`read_index`] reads from it
+    /// (every field, in order), and it is not empty.
+    #[test]
+    fn the_compiled_index_is_what_read_index_reads() {
+        let read = super::super::read_index(INDEX).unwrap();
+        assert!(read.len() > 10);
+        assert_eq!(index().unwrap(), read);
+    }
+
+    /// The compile-time reader's pieces read what the index holds.
+    #[test]
+    fn the_compile_time_reader_reads_groups_counts_and_lines() {
+        assert_eq!(group(b"section 3"), Group::Seed(3));
+        assert_eq!(group(b"topic safety"), Group::Topic(super::super::Topic::Safety));
+        assert_eq!(whole(b"407"), 407);
+        assert_eq!(count_lines(b"a\n\n  \nb\r\nc"), 3);
+        assert_eq!(status(b"coming pre_vote lease"), "coming pre_vote lease");
+        assert_eq!(status(b"ready"), "ready");
+    }
 }

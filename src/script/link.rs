@@ -642,8 +642,16 @@ impl Reader<'_> {
         Ok((z >> 1) as i64 ^ -((z & 1) as i64))
     }
 
-    fn range(&mut self, field: &str, cfg: &Config, set: fn(&mut Config, (u64, u64))) -> Result<(u64, u64), LinkError> {
-        let r = (self.time(field)?, self.time(field)?);
+    /// A change of two times (`pair`) or of one, which must leave `cfg` valid.
+    fn range(
+        &mut self,
+        field: &str,
+        cfg: &Config,
+        pair: bool,
+        set: fn(&mut Config, (u64, u64)),
+    ) -> Result<(u64, u64), LinkError> {
+        let lo = self.time(field)?;
+        let r = (lo, if pair { self.time(field)? } else { lo });
         let mut c = cfg.clone();
         set(&mut c, r);
         c.validate().map_err(|e| bad(field, e.to_string()))?;
@@ -655,22 +663,35 @@ impl Reader<'_> {
         let tag = self.byte(&field)?;
         let (kind, small) = (tag / 10, tag % 10);
         let node = |r: &Self| r.node(small, cfg, &field);
-        let none = |what: &str| {
-            if small == 0 {
-                Ok(())
-            } else {
-                Err(bad(&field, format!("tag {tag} is not a {what}")))
-            }
+        // The actions that name no server: their tag's last digit must be 0 (one check for all).
+        let what = match kind {
+            6 => "partition",
+            7 => "heal",
+            10 | 11 => "message action",
+            12 => "latency change",
+            13 => "loss change",
+            14 => "election timeout change",
+            15 => "heartbeat change",
+            16 if self.version >= 2 => "links change",
+            18 if self.version >= 3 => "option change",
+            _ => "",
         };
+        if small != 0 && !what.is_empty() {
+            return Err(bad(&field, format!("tag {tag} is not a {what}")));
+        }
         let a = match kind {
-            0 => Action::Crash { node: node(self)? },
-            1 => Action::Restart { node: node(self)? },
-            2 => Action::Disconnect { node: node(self)? },
-            3 => Action::Reconnect { node: node(self)? },
-            4 => Action::Timeout { node: node(self)? },
-            5 => Action::TransferLeadership { to: node(self)? },
+            0..=5 => {
+                let node = node(self)?;
+                match kind {
+                    0 => Action::Crash { node },
+                    1 => Action::Restart { node },
+                    2 => Action::Disconnect { node },
+                    3 => Action::Reconnect { node },
+                    4 => Action::Timeout { node },
+                    _ => Action::TransferLeadership { to: node },
+                }
+            }
             6 => {
-                none("partition")?;
                 let count = self.varint(&field)?;
                 if count > 16 {
                     return Err(bad(&field, format!("a partition into {count} groups")));
@@ -695,10 +716,7 @@ impl Reader<'_> {
                 }
                 Action::Partition { groups }
             }
-            7 => {
-                none("heal")?;
-                Action::Heal
-            }
+            7 => Action::Heal,
             8 => {
                 let to = if small == 0 { None } else { Some(node(self)?) };
                 Action::Write { command: self.command(&field)?, to }
@@ -708,7 +726,6 @@ impl Reader<'_> {
                 Action::Submit { node, command: self.command(&field)? }
             }
             10 | 11 => {
-                none("message action")?;
                 let id = self.varint(&field)?;
                 if kind == 10 {
                     Action::DropMessage { id }
@@ -717,38 +734,22 @@ impl Reader<'_> {
                 }
             }
             12 => {
-                none("latency change")?;
-                let (lo, hi) = self.range(&field, cfg, |c, r| c.latency_ms = r)?;
+                let (lo, hi) = self.range(&field, cfg, true, |c, r| c.latency_ms = r)?;
                 Action::SetLatency { lo, hi }
             }
-            13 => {
-                none("loss change")?;
-                Action::SetDropRate { rate: self.rate(&field)? }
-            }
+            13 => Action::SetDropRate { rate: self.rate(&field)? },
             14 => {
-                none("election timeout change")?;
-                let (lo, hi) = self.range(&field, cfg, |c, r| c.election_timeout_ms = r)?;
+                let (lo, hi) = self.range(&field, cfg, true, |c, r| c.election_timeout_ms = r)?;
                 Action::SetElectionTimeout { lo, hi }
             }
-            15 => {
-                none("heartbeat change")?;
-                let ms = self.time(&field)?;
-                let mut c = cfg.clone();
-                c.heartbeat_ms = ms;
-                c.validate().map_err(|e| bad(&field, e.to_string()))?;
-                Action::SetHeartbeat { ms }
-            }
-            16 if self.version >= 2 => {
-                none("links change")?;
-                Action::SetLinks { links: self.links(&field)? }
-            }
+            15 => Action::SetHeartbeat { ms: self.range(&field, cfg, false, |c, r| c.heartbeat_ms = r.0)?.0 },
+            16 if self.version >= 2 => Action::SetLinks { links: self.links(&field)? },
             17 if self.version >= 3 => {
                 let to = if small == 0 { None } else { Some(node(self)?) };
                 let key = self.key(&field)?.ok_or_else(|| bad(&field, "a read of no key".into()))?;
                 Action::Read { key, to }
             }
             18 if self.version >= 3 => {
-                none("option change")?;
                 let i = self.varint(&field)?;
                 let s = SWITCHES.get(i as usize).ok_or_else(|| bad(&field, format!("no option number {i}")))?;
                 let value = self.switch_value(s, &field)?;
