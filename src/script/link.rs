@@ -674,6 +674,8 @@ impl Reader<'_> {
             15 => "heartbeat change",
             16 if self.version >= 2 => "links change",
             18 if self.version >= 3 => "option change",
+            #[cfg(feature = "membership")]
+            19 => "server added",
             _ => "",
         };
         if small != 0 && !what.is_empty() {
@@ -761,10 +763,7 @@ impl Reader<'_> {
                 return Err(bad(&field, crate::sim::SimError::TooManyServers.to_string()))
             }
             #[cfg(feature = "membership")]
-            19 => {
-                none("server added")?;
-                Action::AddServer
-            }
+            19 => Action::AddServer,
             #[cfg(feature = "membership")]
             20 => Action::RemoveServer { node: node(self)? },
             _ => return Err(bad(&field, format!("{tag} is not an action this playground knows"))),
