@@ -334,7 +334,7 @@ test("the client: connect, on, calls as promises, the playground's errors, a new
   }
 });
 
-test("events are told as the run goes forward: going back in time tells nothing, playing on tells again what the run goes through", async () => {
+test("events are told as the run goes forward: going back in time tells nothing, playing on tells again what the run goes through; a new run is told from its start", async () => {
   const { page, context, errors } = await parentWith("");
   try {
     await page.addScriptTag({ url: `${pg.url}raft-playground-embed.js` });
@@ -366,7 +366,13 @@ test("events are told as the run goes forward: going back in time tells nothing,
       await rp.advance(1500);
       await settle();
       const newRun = seen.slice(afterBack + again.length);
-      return { heard, afterBack, again, newRun, at };
+      // A lesson's run of as many servers, already past its first leader when first looked at.
+      const k = seen.length;
+      await rp.startLesson("failover", 2);
+      await settle();
+      const lessonNow = (await rp.state()).now;
+      const lesson = seen.slice(k);
+      return { heard, afterBack, again, newRun, at, lesson, lessonNow };
     });
     assert.ok(r.heard.some((e) => e.event === "leader") && r.heard.some((e) => e.event === "commit"), "a leader and a commit before going back");
     assert.ok(r.heard.some((e) => e.event === "leader" && e.time <= r.at), "a leader before the moment gone back to");
@@ -374,6 +380,7 @@ test("events are told as the run goes forward: going back in time tells nothing,
     assert.ok(r.again.length > 0);
     assert.deepEqual(r.again, r.heard.filter((e) => e.time > r.at), "going forward tells the events after that moment again");
     assert.ok(r.newRun.some((e) => e.event === "leader" && e.time <= 1500), "the new run's leader, with its own time");
+    assert.ok(r.lesson.some((e) => e.event === "leader" && e.time < r.lessonNow), "a new run is told from its start");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -90,7 +90,10 @@
   var subs = []; // { source, origin, on: { name: true } }
   var seen = 0; // events of the trace already read
   var last; // the last of them, to notice a new run or a move back in time
-  var first; // the run's first event, to tell a new run from a move back
+  // Events read, at indices 0, 1, 3, 7, 15, ... (2^k - 1), as [index, event]:
+  // a new run differs from the old one in some of them (its seed, its
+  // settings), a move back in time does not.
+  var marks = [];
   var lesson; // the lesson step last reported
   var timer = 0;
 
@@ -144,25 +147,37 @@
   function same(a, b) {
     return a && b && a.time === b.time && a.text === b.text;
   }
+  // Keeps the events of `batch` (the run's from index `from` on) whose index is 2^k - 1.
+  function mark(batch, from) {
+    for (var i = 0; i < batch.length; i++) {
+      if (!((from + i + 1) & (from + i))) marks.push([from + i, batch[i]]);
+    }
+  }
   // Sends what happened since the last look.
   function poll() {
     var rp = window.raftPlayground;
     if (!rp || !subs.length) return;
     try {
       if (seen && !same(rp.events(seen - 1, 1)[0], last)) {
-        if (!same(rp.events(0, 1)[0], first)) {
-          // A new run (reset, Setup): its events from its first one.
-          seen = 0;
+        // Not where it was left: the same run moved back in time (seek,
+        // stepBack, Home, another branch), or a new run (reset, Setup, a
+        // lesson). The mark nearest below the run's end tells them apart.
+        var n = rp.state().eventCount;
+        while (marks.length && marks[marks.length - 1][0] >= n) marks.pop();
+        var m = marks[marks.length - 1];
+        if (m && same(rp.events(m[0], 1)[0], m[1])) {
+          // Moved back: what it shows now was told already, or skipped over
+          // like a jump. Playing on from there tells what it goes through again.
+          seen = n;
+          last = rp.events(n - 1, 1)[0];
         } else {
-          // The same run, moved back in time (seek, stepBack, Home, another
-          // branch): what it shows now was told already, or skipped over like a
-          // jump. Playing on from there tells what it goes through again.
-          seen = rp.state().eventCount;
-          last = seen ? rp.events(seen - 1, 1)[0] : undefined;
+          // A new run: its events from its first one.
+          seen = 0;
+          marks = [];
         }
       }
       for (var batch; (batch = rp.events(seen, 1000)).length; seen += batch.length) {
-        if (!seen) first = batch[0];
+        mark(batch, seen);
         batch.forEach(function (e) {
           derive(e).forEach(function (x) {
             send(x[0], e.time, x[1]);
@@ -202,7 +217,8 @@
         var rp = window.raftPlayground;
         seen = rp.state().eventCount;
         last = seen ? rp.events(seen - 1, 1)[0] : undefined;
-        first = seen ? rp.events(0, 1)[0] : undefined;
+        marks = [];
+        for (var i = 0; i < seen; i = 2 * i + 1) mark(rp.events(i, 1), i);
         var l = rp.lessonState();
         lesson = l && l.id + " " + l.step + " " + l.branch;
         timer = setInterval(poll, 100);
