@@ -23,6 +23,9 @@ cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --quiet
 
 section "engine: unit, scenario and simulator tests (debug build)"
 cargo test 2>&1 | tee -a "$log"
+# The page's build of the engine (no default features: no membership, no Script
+# panel) runs the library's own tests and the simulator's (the determinism hash among them).
+cargo test --lib --test simulator --no-default-features 2>&1 | tee -a "$log"
 
 section "engine: chaos, 2,000 seeds (release build)"
 cargo test --release --test chaos -- --nocapture 2>&1 | tee -a "$log"

@@ -455,6 +455,11 @@ mod tests {
         files.sort();
         assert!(files.len() >= 10);
         for (i, path) in files.iter().enumerate() {
+            // The membership scenarios need the engine's `membership` feature (the page's build has none).
+            let name = path.file_name().unwrap().to_string_lossy();
+            if !cfg!(feature = "membership") && name.starts_with("membership") {
+                continue;
+            }
             let text = std::fs::read_to_string(path).unwrap();
             let script = parse(split_trace(&text).0).unwrap();
             let whole = run(&script).unwrap();
