@@ -683,3 +683,34 @@ fn a_membership_change_the_cluster_refuses_fails_its_line() {
         ]
     );
 }
+
+/// Thesis §4.1 with Ongaro's 2015 fix: a new leader changes the configuration
+/// only once an entry of its own term is committed (else an older leader's
+/// uncommitted change and this one could make two disjoint majorities).
+#[test]
+fn a_leader_changes_the_configuration_only_after_committing_an_entry_of_its_term() {
+    let mut c = cluster(3, 11, Settings::default());
+    while c.leader().is_none() {
+        c.advance(1);
+    }
+    let leader = c.leader().unwrap();
+    // Its followers cut off at once: its no-op cannot commit.
+    for f in c.servers().iter().map(|s| s.id()).filter(|&id| id != leader).collect::<Vec<_>>() {
+        c.disconnect(f).unwrap();
+    }
+    let term = c.node(leader).unwrap().raft().term();
+    c.advance(40);
+    assert_eq!(c.leader(), Some(leader));
+    let history = c.history().len();
+    assert_eq!(c.add_server(), Err(SimError::Change(ChangeError::NotReady)));
+    assert_eq!(c.remove_server(NodeId(3)), Err(SimError::Change(ChangeError::NotReady)));
+    assert_eq!(c.history().len(), history, "a refused change is not recorded");
+    assert_eq!(c.servers().len(), 3);
+    // Back together, the leader commits its no-op and may change the configuration.
+    for f in [1, 2, 3].map(NodeId).into_iter().filter(|&id| id != leader) {
+        c.reconnect(f).unwrap();
+    }
+    let ready = ready_leader(&mut c);
+    assert_eq!((ready, c.node(ready).unwrap().raft().term()), (leader, term));
+    assert_eq!(c.add_server(), Ok(NodeId(4)));
+}
