@@ -300,7 +300,11 @@ impl Cluster {
             }
             Note::Committed { to, .. } => {
                 let term = node.term_at(*to);
-                let voters = node.members();
+                // The configuration in the leader's log, not the node's own
+                // record of it: a slip in keeping that record would count
+                // with the same wrong voters.
+                let (voters, _) = config_of(node.initial_members(), node.log());
+                let voters = &voters[..];
                 let holders: Vec<NodeId> = voters
                     .iter()
                     .copied()
