@@ -714,3 +714,27 @@ fn a_leader_changes_the_configuration_only_after_committing_an_entry_of_its_term
     assert_eq!((ready, c.node(ready).unwrap().raft().term()), (leader, term));
     assert_eq!(c.add_server(), Ok(NodeId(4)));
 }
+
+/// A learner that crashed after its own addition committed is not a server
+/// that knows its removal: promoted, then removed by an entry it does not
+/// know is committed, it still stands (thesis §4.2.2), as a voter never
+/// restarted would.
+#[test]
+fn a_learner_restarted_after_joining_may_still_stand_once_a_removal_is_uncommitted() {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let mut n = Node::new(NodeId(4), ids.clone(), Settings::default());
+    n.open_membership();
+    let mut out = Vec::new();
+    n.receive(append(1, 4, 1, (0, 0), vec![config(1, 1, Change::AddLearner(NodeId(4)))], 1), &mut out);
+    assert_eq!((n.learners(), n.commit_index()), (&[NodeId(4)][..], 1));
+    // It crashes and restarts.
+    let mut back = Node::recover(NodeId(4), ids, Settings::default(), n.persistent());
+    back.restarted_from(&n);
+    // Promoted (committed), then removed (not known to be committed).
+    let entries = vec![config(2, 1, Change::Promote(NodeId(4))), config(3, 1, Change::Remove(NodeId(4)))];
+    back.receive(append(1, 4, 1, (1, 1), entries, 2), &mut out);
+    assert_eq!((back.commit_index(), back.config_index()), (2, 3));
+    let mut out = Vec::new();
+    back.election_timeout(&mut out);
+    assert_eq!(back.role(), Role::Candidate, "{out:?}");
+}

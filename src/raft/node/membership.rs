@@ -113,9 +113,14 @@ impl Node {
         self.conf.retired = before.knows_own_removal();
     }
     /// True when this node is out of its configuration and knows the entry
-    /// that took it out is committed (or knew it before a restart).
+    /// that took it out is committed (or knew it before a restart). A
+    /// learner is in it, not yet a voter.
     fn knows_own_removal(&self) -> bool {
-        self.conf.retired || (!self.is_voter() && self.conf.index > 0 && self.conf.index <= self.commit_index)
+        self.conf.retired
+            || (!self.is_voter()
+                && !self.conf.learners.contains(&self.id)
+                && self.conf.index > 0
+                && self.conf.index <= self.commit_index)
     }
     /// True when this node's log holds an entry removing `id`, committed or
     /// not: it then refuses `id` its vote. So a removed server never leads
