@@ -1025,6 +1025,37 @@ fn the_node_reports_the_lowest_log_index_it_changed() {
     assert_eq!(l.take_log_change(), Some(2));
 }
 
+/// Production Raft, the preset: pre-vote, check-quorum and the fast back-up,
+/// each seen at work, on top of the defaults (ReadIndex reads, the leader's no-op).
+#[test]
+fn production_settings_turn_on_pre_vote_check_quorum_and_the_fast_back_up() {
+    let production = Settings::production();
+    assert_eq!((production.read_mode, production.leader_noop), (ReadMode::ReadIndex, true));
+    let mut n = node_with(2, 3, production.clone());
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    assert!(notes(&out).contains(&Note::PreVoteStarted { term: 1 }), "pre-vote");
+    let mut f = node_with(2, 3, production.clone());
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    out.clear();
+    f.receive(vote_req(3, 2, 2, 5, 1), &mut out);
+    assert_eq!((f.term(), granted(&out)), (1, Some(false)), "check-quorum's guard");
+    let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut l = Node::recover(s(1), ids(3), Settings::default(), Persistent { term: 1, voted_for: None, log });
+    make_leader(&mut l, 3);
+    l.set_settings(production);
+    l.receive(reject_reply(2, 1, 2, 5, 0, 3), &mut out);
+    assert_eq!(l.progress(s(2)).unwrap().next_index, 3, "the fast back-up: to the follower's end at once");
+}
+
+/// Scripts, links and saved settings name the read modes as JSON does.
+#[test]
+fn each_read_mode_is_named_as_in_json() {
+    for mode in ReadMode::ALL {
+        assert_eq!(serde_json::to_string(&mode).unwrap(), format!("\"{}\"", mode.name()));
+    }
+}
+
 #[test]
 fn a_node_left_out_of_its_own_member_list_runs_without_panicking() {
     // S3 is told the cluster is S1 and S2: its own progress slot must still exist.
@@ -1433,6 +1464,33 @@ fn a_retried_write_lands_twice_in_the_log_but_is_applied_once() {
     assert!(!notes(&out).iter().any(|n| matches!(n, Note::Duplicate { .. })));
 }
 
+/// When a client's floor (`first_unanswered`) rises, only the results below
+/// it are forgotten: a write at or above it, still without its answer, keeps
+/// its result, and a copy of it is answered with the first one.
+#[test]
+fn a_rising_floor_keeps_the_results_of_the_writes_still_unanswered() {
+    // Writes (seq, first_unanswered), then a copy of write `again`, which first landed at index 2.
+    let check = |writes: &[(u64, u64)], again: u64| {
+        let mut l = single_leader(Settings::default());
+        let mut out = Vec::new();
+        for &(seq, floor) in writes {
+            l.client_request(
+                ClientTag { op: seq, attempt: 1 },
+                Command::set("x", seq as i64),
+                write_id(seq, floor),
+                &mut out,
+            );
+        }
+        out.clear();
+        let retry = ClientTag { op: again, attempt: 2 };
+        l.client_request(retry, Command::set("x", again as i64), write_id(again, 5), &mut out);
+        assert_eq!(replies(&out), vec![(retry, ClientReply::Committed { index: 2, term: 1 })], "{writes:?}");
+        assert_eq!(l.kv().get("x"), Some(&8), "the copy is not applied");
+    };
+    check(&[(5, 4), (7, 4), (8, 5)], 5);
+    check(&[(7, 4), (8, 5)], 7);
+}
+
 #[test]
 fn results_of_writes_the_client_has_answers_for_are_forgotten_and_their_copies_skipped() {
     let mut l = single_leader(Settings::default());
@@ -1659,6 +1717,26 @@ fn a_new_leader_fixes_the_read_index_once_an_entry_of_its_term_is_committed() {
     l.receive(ok_reply(2, 1, 2, 0, 2), &mut out);
     assert_eq!(l.commit_index(), 2);
     assert!(replies(&out).contains(&(tag, ClientReply::Read { value: Some(1), index: 2, term: 2 })));
+}
+
+/// A read already confirmed, waiting only for an entry of the new term to
+/// commit, needs no further round: answers do not start more.
+#[test]
+fn a_confirmed_read_waiting_for_its_read_index_begins_no_more_rounds() {
+    let mut l = with_log(1, 3, 1, vec![entry(1, 1, "x", 1)]);
+    l.set_settings(Settings { leader_noop: false, ..Settings::default() });
+    let first = make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    l.client_read(ClientTag { op: 4, attempt: 1 }, "x", &mut out);
+    out.clear();
+    l.receive(answer_reply_in(2, 2, round_to(&first, 2)), &mut out);
+    let round = round_to(&out, 2);
+    out.clear();
+    l.receive(answer_reply_in(2, 2, round), &mut out);
+    assert_eq!((appends(&out), l.pending_reads()), (0, 1), "confirmed; it waits for a commit, not for a round");
+    out.clear();
+    l.receive(answer_reply_in(3, 2, round), &mut out);
+    assert_eq!(appends(&out), 0);
 }
 
 #[test]
