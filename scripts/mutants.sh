@@ -19,7 +19,8 @@
 #
 # Not part of scripts/test.sh or CI: it takes about an hour on the 2-core machine
 # (the README's "Mutation testing" section has the figures). MUTANTS_JOBS=n runs n
-# mutants at once (default 1); extra arguments go to cargo-mutants (e.g. -F REGEX).
+# mutants at once (default 1); extra arguments go to cargo-mutants (e.g. -F REGEX;
+# not --iterate, which pass 2 adds itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
