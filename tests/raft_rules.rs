@@ -646,6 +646,19 @@ fn the_leader_commits_once_a_majority_stores_an_entry_of_its_term() {
     assert!(sent(&out).iter().all(|m| matches!(m.body, Body::AppendEntries { leader_commit: 2, .. })));
 }
 
+/// A majority of four is three: half the servers storing an entry is not enough.
+#[test]
+fn in_an_even_cluster_half_the_servers_storing_an_entry_do_not_commit_it() {
+    let mut n = node(1, 4);
+    make_leader(&mut n, 4);
+    let mut out = Vec::new();
+    let idx = n.propose(Command::set("x", 3), &mut out).unwrap();
+    n.receive(ok_reply(2, 1, 1, 0, idx), &mut out);
+    assert_eq!(n.commit_index(), 0, "2 of 4");
+    n.receive(ok_reply(4, 1, 1, 0, idx), &mut out);
+    assert_eq!(n.commit_index(), idx, "3 of 4, the leader included");
+}
+
 #[test]
 fn the_leader_never_commits_an_older_term_entry_by_counting_replicas() {
     // Figure 8 at one node: the leader of term 4 holds an entry of term 2 that a
@@ -956,6 +969,93 @@ fn changed_settings_take_effect_from_the_next_input() {
     assert_eq!(granted(&out), Some(true), "the switch now skips the up-to-date check");
 }
 
+/// Only switching *to* the lease expires it: changing another switch in the
+/// lease mode leaves the rounds already answered counting.
+#[test]
+fn a_settings_change_that_stays_in_the_lease_mode_keeps_the_lease() {
+    let lease = Settings { read_mode: ReadMode::Lease, ..Settings::default() };
+    let mut l = node_with(1, 3, lease.clone());
+    let out = make_leader(&mut l, 3);
+    let mut o = Vec::new();
+    l.receive(answer_reply(2, round_to(&out, 2)), &mut o);
+    assert!(l.lease_holds());
+    l.update_settings(Settings { check_quorum: true, ..lease }, &mut o);
+    assert!(l.lease_holds(), "S1 and S2 still answered a round whose lease timer runs");
+}
+
+/// The contact with the leader is kept while some option tracks it (pre-vote,
+/// check-quorum, the lease) and forgotten when the last of them is switched off.
+#[test]
+fn leader_contact_survives_a_settings_change_while_an_option_still_tracks_it() {
+    let mut f = node_with(2, 3, check_quorum());
+    let mut out = Vec::new();
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    assert!(f.has_leader_contact());
+    f.update_settings(pre_vote(), &mut out);
+    assert!(f.has_leader_contact(), "pre-vote tracks it too");
+    out.clear();
+    f.receive(msg(3, 2, 2, Body::PreVote { last_log_index: 5, last_log_term: 1 }), &mut out);
+    assert_eq!(pre_vote_answer(&out), Some((1, false)), "it heard from S1 recently");
+    f.update_settings(Settings::default(), &mut out);
+    assert!(!f.has_leader_contact(), "nothing tracks it any more");
+}
+
+/// The safety monitor checks only the part of a log that changed: the node
+/// reports the lowest index it appended, overwrote or removed since it was last asked.
+#[test]
+fn the_node_reports_the_lowest_log_index_it_changed() {
+    let mut f = node(2, 3);
+    let mut out = Vec::new();
+    assert_eq!(f.take_log_change(), None);
+    f.receive(
+        append(1, 2, 1, (0, 0), vec![entry(1, 1, "a", 1), entry(2, 1, "b", 2), entry(3, 1, "c", 3)], 0),
+        &mut out,
+    );
+    assert_eq!(f.take_log_change(), Some(1));
+    assert_eq!(f.take_log_change(), None, "asked, it starts over");
+    f.receive(append(1, 2, 1, (1, 1), vec![entry(2, 1, "b", 2)], 0), &mut out);
+    assert_eq!(f.take_log_change(), None, "a repeat changes nothing");
+    f.receive(append(3, 2, 2, (2, 1), vec![entry(3, 2, "d", 4)], 0), &mut out);
+    f.receive(append(3, 2, 2, (1, 1), vec![entry(2, 2, "e", 5)], 0), &mut out);
+    assert_eq!(f.take_log_change(), Some(2), "the lower of the two overwrites");
+    let mut l = node(1, 3);
+    make_leader(&mut l, 3);
+    assert_eq!(l.take_log_change(), Some(1), "the leader's no-op");
+    l.propose(Command::set("x", 1), &mut out).unwrap();
+    assert_eq!(l.take_log_change(), Some(2));
+}
+
+/// Production Raft, the preset: pre-vote, check-quorum and the fast back-up,
+/// each seen at work, on top of the defaults (ReadIndex reads, the leader's no-op).
+#[test]
+fn production_settings_turn_on_pre_vote_check_quorum_and_the_fast_back_up() {
+    let production = Settings::production();
+    assert_eq!((production.read_mode, production.leader_noop), (ReadMode::ReadIndex, true));
+    let mut n = node_with(2, 3, production.clone());
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    assert!(notes(&out).contains(&Note::PreVoteStarted { term: 1 }), "pre-vote");
+    let mut f = node_with(2, 3, production.clone());
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    out.clear();
+    f.receive(vote_req(3, 2, 2, 5, 1), &mut out);
+    assert_eq!((f.term(), granted(&out)), (1, Some(false)), "check-quorum's guard");
+    let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut l = Node::recover(s(1), ids(3), Settings::default(), Persistent { term: 1, voted_for: None, log });
+    make_leader(&mut l, 3);
+    l.set_settings(production);
+    l.receive(reject_reply(2, 1, 2, 5, 0, 3), &mut out);
+    assert_eq!(l.progress(s(2)).unwrap().next_index, 3, "the fast back-up: to the follower's end at once");
+}
+
+/// Scripts, links and saved settings name the read modes as JSON does.
+#[test]
+fn each_read_mode_is_named_as_in_json() {
+    for mode in ReadMode::ALL {
+        assert_eq!(serde_json::to_string(&mode).unwrap(), format!("\"{}\"", mode.name()));
+    }
+}
+
 #[test]
 fn a_node_left_out_of_its_own_member_list_runs_without_panicking() {
     // S3 is told the cluster is S1 and S2: its own progress slot must still exist.
@@ -1146,6 +1246,27 @@ fn a_server_that_heard_from_its_leader_recently_would_not_vote_for_anyone_else()
     assert_eq!(l.role(), Role::Leader);
 }
 
+/// A pre-vote about the voter's own term (the asker is a term behind) is
+/// answered as RequestVote of that term would be: yes if the voter has not
+/// voted in it, or voted for the asker; no if it voted for someone else.
+#[test]
+fn a_pre_vote_about_the_voters_own_term_is_answered_by_its_vote_in_that_term() {
+    let voter = |voted_for| Node::recover(s(2), ids(3), pre_vote(), Persistent { term: 2, voted_for, log: vec![] });
+    let ask = |n: &mut Node, from: u8| {
+        let mut out = Vec::new();
+        n.receive(msg(from, 2, 2, Body::PreVote { last_log_index: 0, last_log_term: 0 }), &mut out);
+        (pre_vote_answer(&out), notes(&out))
+    };
+    let (answer, said) = ask(&mut voter(None), 1);
+    assert_eq!(answer, Some((2, true)), "it has not voted in term 2");
+    assert!(said.contains(&Note::PreVoted { candidate: s(1), term: 2 }));
+    let (answer, said) = ask(&mut voter(Some(s(3))), 1);
+    assert_eq!(answer, Some((2, false)));
+    let reason = RefuseReason::AlreadyVoted(s(3));
+    assert!(said.contains(&Note::RefusedPreVote { candidate: s(1), term: 2, reason }));
+    assert_eq!(ask(&mut voter(Some(s(3))), 3).0, Some((2, true)), "S3 has its vote");
+}
+
 #[test]
 fn a_refused_pre_vote_from_a_newer_term_teaches_the_term_and_ends_the_pre_vote() {
     let mut n = node_with(1, 3, pre_vote());
@@ -1247,6 +1368,21 @@ fn with_check_quorum_a_server_that_hears_from_its_leader_ignores_request_vote() 
     assert_eq!((f.term(), granted(&out)), (2, Some(true)));
 }
 
+/// Check-quorum's guard keeps out newer terms; a candidate of the voter's
+/// own term gets the ordinary answer (one vote per term: a voter that has not
+/// voted in it grants it, and the leader of that term has a majority anyway).
+#[test]
+fn check_quorums_guard_leaves_a_request_of_the_voters_own_term_to_the_one_vote_rule() {
+    let mut f = node_with(2, 3, check_quorum());
+    let mut out = Vec::new();
+    f.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    assert!(f.has_leader_contact());
+    out.clear();
+    f.receive(vote_req(3, 2, 1, 0, 0), &mut out);
+    assert_eq!((granted(&out), f.voted_for()), (Some(true), Some(s(3))));
+    assert!(notes(&out).contains(&Note::Voted { candidate: s(3), term: 1 }));
+}
+
 #[test]
 fn a_leader_with_check_quorum_ignores_request_vote_too() {
     let mut l = node_with(1, 3, check_quorum());
@@ -1326,6 +1462,33 @@ fn a_retried_write_lands_twice_in_the_log_but_is_applied_once() {
     assert_eq!(l.kv().get("x"), Some(&1), "the retry undid x=2");
     assert_eq!(replies(&out), vec![(retry, ClientReply::Committed { index: 4, term: 1 })]);
     assert!(!notes(&out).iter().any(|n| matches!(n, Note::Duplicate { .. })));
+}
+
+/// When a client's floor (`first_unanswered`) rises, only the results below
+/// it are forgotten: a write at or above it, still without its answer, keeps
+/// its result, and a copy of it is answered with the first one.
+#[test]
+fn a_rising_floor_keeps_the_results_of_the_writes_still_unanswered() {
+    // Writes (seq, first_unanswered), then a copy of write `again`, which first landed at index 2.
+    let check = |writes: &[(u64, u64)], again: u64| {
+        let mut l = single_leader(Settings::default());
+        let mut out = Vec::new();
+        for &(seq, floor) in writes {
+            l.client_request(
+                ClientTag { op: seq, attempt: 1 },
+                Command::set("x", seq as i64),
+                write_id(seq, floor),
+                &mut out,
+            );
+        }
+        out.clear();
+        let retry = ClientTag { op: again, attempt: 2 };
+        l.client_request(retry, Command::set("x", again as i64), write_id(again, 5), &mut out);
+        assert_eq!(replies(&out), vec![(retry, ClientReply::Committed { index: 2, term: 1 })], "{writes:?}");
+        assert_eq!(l.kv().get("x"), Some(&8), "the copy is not applied");
+    };
+    check(&[(5, 4), (7, 4), (8, 5)], 5);
+    check(&[(7, 4), (8, 5)], 7);
 }
 
 #[test]
@@ -1556,6 +1719,26 @@ fn a_new_leader_fixes_the_read_index_once_an_entry_of_its_term_is_committed() {
     assert!(replies(&out).contains(&(tag, ClientReply::Read { value: Some(1), index: 2, term: 2 })));
 }
 
+/// A read already confirmed, waiting only for an entry of the new term to
+/// commit, needs no further round: answers do not start more.
+#[test]
+fn a_confirmed_read_waiting_for_its_read_index_begins_no_more_rounds() {
+    let mut l = with_log(1, 3, 1, vec![entry(1, 1, "x", 1)]);
+    l.set_settings(Settings { leader_noop: false, ..Settings::default() });
+    let first = make_leader(&mut l, 3);
+    let mut out = Vec::new();
+    l.client_read(ClientTag { op: 4, attempt: 1 }, "x", &mut out);
+    out.clear();
+    l.receive(answer_reply_in(2, 2, round_to(&first, 2)), &mut out);
+    let round = round_to(&out, 2);
+    out.clear();
+    l.receive(answer_reply_in(2, 2, round), &mut out);
+    assert_eq!((appends(&out), l.pending_reads()), (0, 1), "confirmed; it waits for a commit, not for a round");
+    out.clear();
+    l.receive(answer_reply_in(3, 2, round), &mut out);
+    assert_eq!(appends(&out), 0);
+}
+
 #[test]
 fn a_leader_that_steps_down_sends_its_reads_elsewhere() {
     let mut l = reading_leader(Settings::default());
@@ -1598,6 +1781,30 @@ fn with_a_lease_the_leader_answers_at_once_until_the_lease_runs_out() {
     assert!(l.lease_holds());
     l.transfer_leadership(s(3), &mut o).unwrap();
     assert!(!l.lease_holds());
+}
+
+/// Rounds are numbered across terms: a follower that rejects a late heartbeat
+/// of the leader's earlier leadership answers in the current term with that
+/// old round, which confirms nothing about the current leadership.
+#[test]
+fn an_answer_to_a_round_of_an_earlier_leadership_confirms_nothing() {
+    let lease = Settings { read_mode: ReadMode::Lease, ..Settings::default() };
+    let mut l = node_with(1, 3, lease);
+    let old = round_to(&make_leader(&mut l, 3), 2);
+    let mut out = Vec::new();
+    l.receive(append(2, 1, 2, (0, 0), vec![], 0), &mut out);
+    let now = round_to(&make_leader(&mut l, 3), 2);
+    assert_eq!((l.term(), l.role()), (3, Role::Leader));
+    assert!(now > old);
+    // S2, in term 3, rejects the round-`old` heartbeat that was late.
+    let mut late = reject_reply(2, 1, 3, 0, 0, 0);
+    if let Body::AppendEntriesReply { round, .. } = &mut late.body {
+        *round = old;
+    }
+    l.receive(late, &mut out);
+    assert!(!l.lease_holds(), "no server answered a round of term 3");
+    l.receive(answer_reply_in(2, 3, now), &mut out);
+    assert!(l.lease_holds());
 }
 
 #[test]

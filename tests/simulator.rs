@@ -358,6 +358,23 @@ fn replaying_the_history_rebuilds_the_same_cluster() {
     assert_eq!(a.trace_hash(), b.trace_hash());
 }
 
+/// A snapshot keeps the servers' logs apart from the rest of each node; a
+/// restored one gives every server its log back and goes on the same.
+#[test]
+fn a_restored_snapshot_gives_every_server_its_log_back() {
+    let mut live = determinism_run();
+    let mut restored = live.snapshot(None).restore();
+    assert!(live.servers().iter().any(|s| !s.log().is_empty()));
+    for (a, b) in restored.servers().iter().zip(live.servers()) {
+        assert_eq!(a.log(), b.log(), "{}", b.id());
+    }
+    for c in [&mut live, &mut restored] {
+        c.client_write(Command::set("q", 1));
+        c.advance(1_000);
+    }
+    assert_eq!(restored.trace_hash(), live.trace_hash());
+}
+
 #[test]
 fn actions_and_configs_round_trip_through_json() {
     // Actions and configs are data (for shared links and scenario scripts).

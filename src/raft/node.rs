@@ -1339,3 +1339,26 @@ impl Node {
         self.after_commit(from - 1, out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::quorum_largest;
+
+    /// The value a quorum reaches is the quorum-th one in descending order
+    /// (0 when there are fewer values), for every list of up to five values
+    /// out of 0..4 and every quorum up to six.
+    #[test]
+    fn the_highest_value_a_quorum_reaches_is_the_quorum_th_largest() {
+        for n in 0..=5u32 {
+            for code in 0..4u64.pow(n) {
+                let values: Vec<u64> = (0..n).map(|k| code / 4u64.pow(k) % 4).collect();
+                let mut sorted = values.clone();
+                sorted.sort_by(|a, b| b.cmp(a));
+                for quorum in 1..=6 {
+                    let expected = sorted.get(quorum - 1).copied().unwrap_or(0);
+                    assert_eq!(quorum_largest(&mut values.clone(), quorum), expected, "{values:?}, quorum {quorum}");
+                }
+            }
+        }
+    }
+}
