@@ -74,16 +74,7 @@ pub(crate) fn parse_action(cur: &mut Cursor, cfg: &Config) -> Option<Parsed<Step
             if word == 5 {
                 cur.eat_word("to");
             }
-            cur.node(n).map(|node| {
-                Step::Act(match word {
-                    0 => Action::Crash { node },
-                    1 => Action::Restart { node },
-                    2 => Action::Disconnect { node },
-                    3 => Action::Reconnect { node },
-                    4 => Action::Timeout { node },
-                    _ => Action::TransferLeadership { to: node },
-                })
-            })
+            cur.node(n).map(|node| Step::Act(Action::on_server(word as u8, node)))
         }
         6 => Ok(Step::Act(Action::Heal)),
         7 => partition(cur, n),

@@ -682,17 +682,7 @@ impl Reader<'_> {
             return Err(bad(&field, format!("tag {tag} is not a {what}")));
         }
         let a = match kind {
-            0..=5 => {
-                let node = node(self)?;
-                match kind {
-                    0 => Action::Crash { node },
-                    1 => Action::Restart { node },
-                    2 => Action::Disconnect { node },
-                    3 => Action::Reconnect { node },
-                    4 => Action::Timeout { node },
-                    _ => Action::TransferLeadership { to: node },
-                }
-            }
+            0..=5 => Action::on_server(kind, node(self)?),
             6 => {
                 let count = self.varint(&field)?;
                 if count > 16 {

@@ -98,6 +98,22 @@ pub enum Action {
     RemoveServer { node: NodeId },
 }
 
+impl Action {
+    /// The six actions on one server, by their number in the script words'
+    /// and the share link's order: crash, restart, disconnect, reconnect,
+    /// timeout, transfer (5 and above).
+    pub fn on_server(kind: u8, node: NodeId) -> Action {
+        match kind {
+            0 => Action::Crash { node },
+            1 => Action::Restart { node },
+            2 => Action::Disconnect { node },
+            3 => Action::Reconnect { node },
+            4 => Action::Timeout { node },
+            _ => Action::TransferLeadership { to: node },
+        }
+    }
+}
+
 impl Cluster {
     /// Performs `action` now and, if it succeeded, records it in
     /// [`Cluster::history`]. The door for input from outside (the page, the
