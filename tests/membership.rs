@@ -738,3 +738,29 @@ fn a_learner_restarted_after_joining_may_still_stand_once_a_removal_is_uncommitt
     back.election_timeout(&mut out);
     assert_eq!(back.role(), Role::Candidate, "{out:?}");
 }
+
+/// A leader's refusals, rule by rule, on one node driven by hand (a cluster
+/// of one, which commits its own entries at once): a server already in the
+/// configuration is not added again, only a learner is promoted, and while
+/// a learner catches up no other change begins (its own promotion or
+/// removal may).
+#[test]
+fn a_leader_refuses_changes_that_do_not_fit_its_configuration() {
+    let mut n = Node::new(NodeId(1), vec![NodeId(1)], Settings::default());
+    n.open_membership();
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    assert_eq!(n.role(), Role::Leader);
+    assert_eq!(n.check_change(Change::AddLearner(NodeId(1))), Err(ChangeError::AlreadyMember(NodeId(1))));
+    assert_eq!(n.check_change(Change::Promote(NodeId(5))), Err(ChangeError::NotMember(NodeId(5))));
+    assert_eq!(n.check_change(Change::Promote(NodeId(1))), Err(ChangeError::NotMember(NodeId(1))));
+    assert_eq!(n.check_change(Change::Remove(NodeId(5))), Err(ChangeError::NotMember(NodeId(5))));
+    assert_eq!(n.check_change(Change::Remove(NodeId(1))), Err(ChangeError::LastVoter(NodeId(1))));
+    assert_eq!(n.check_change(Change::AddLearner(NodeId(2))), Ok(()));
+    n.change_config(Change::AddLearner(NodeId(2)), &mut out).unwrap();
+    assert_eq!((n.learners(), n.config_index() <= n.commit_index()), (&[NodeId(2)][..], true));
+    assert_eq!(n.check_change(Change::AddLearner(NodeId(3))), Err(ChangeError::CatchingUp(NodeId(2))));
+    assert_eq!(n.check_change(Change::Remove(NodeId(1))), Err(ChangeError::CatchingUp(NodeId(2))));
+    assert_eq!(n.check_change(Change::Promote(NodeId(2))), Ok(()));
+    assert_eq!(n.check_change(Change::Remove(NodeId(2))), Ok(()));
+}
