@@ -6,7 +6,7 @@
 # tests; a mutant that no test notices ("missed") points at a rule no test pins
 # down. Two passes, both in debug builds without debug info:
 #   1. every mutant against the fast native suites tests/raft_rules.rs,
-#      tests/scenarios.rs and tests/simulator.rs;
+#      tests/scenarios.rs, tests/simulator.rs and tests/membership.rs;
 #   2. only the mutants pass 1 missed or timed out, again with the library's unit
 #      tests and tests/chaos.rs added (its debug build: 100 seeds shared among
 #      the chaos variants); too slow for every mutant on 2 cores (the unit tests
@@ -35,7 +35,7 @@ jobs=${MUTANTS_JOBS:-1}
 out=target/mutants
 # The suites go to every cargo call (-C), so that each mutant's build links
 # only them, not the other test binaries and the examples.
-fast=(-C=--test=raft_rules -C=--test=scenarios -C=--test=simulator)
+fast=(-C=--test=raft_rules -C=--test=scenarios -C=--test=simulator -C=--test=membership)
 # `src/raft/**`: the node's submodules (src/raft/node/*.rs) too.
 common=(--file 'src/raft/**/*.rs' --jobs "$jobs" --output "$out" "$@")
 # No debug info: the test binaries link several times faster, and no test reads it.

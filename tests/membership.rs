@@ -690,10 +690,15 @@ fn a_membership_change_the_cluster_refuses_fails_its_line() {
 #[test]
 fn a_leader_changes_the_configuration_only_after_committing_an_entry_of_its_term() {
     let mut c = cluster(3, 11, Settings::default());
-    while c.leader().is_none() {
+    // The first leader, at the instant it is elected (bounded: a node that
+    // never elects one must fail this test, not hang it).
+    for _ in 0..5_000 {
+        if c.leader().is_some() {
+            break;
+        }
         c.advance(1);
     }
-    let leader = c.leader().unwrap();
+    let leader = c.leader().expect("a leader within 5 s");
     // Its followers cut off at once: its no-op cannot commit.
     for f in c.servers().iter().map(|s| s.id()).filter(|&id| id != leader).collect::<Vec<_>>() {
         c.disconnect(f).unwrap();
@@ -715,27 +720,38 @@ fn a_leader_changes_the_configuration_only_after_committing_an_entry_of_its_term
     assert_eq!(c.add_server(), Ok(NodeId(4)));
 }
 
+/// S4, a newcomer to S1 to S3, stores the first `before` of the entries
+/// `learner S4` and `+S4` (committed) and `−S4` (which it does not know is
+/// committed), crashes, restarts, stores the rest, and its election timer
+/// runs out: the node, and what it did then.
+fn removed_after_a_restart(before: usize) -> (Node, Vec<Output>) {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let entries = [Change::AddLearner(NodeId(4)), Change::Promote(NodeId(4)), Change::Remove(NodeId(4))];
+    let entries: Vec<Entry> = entries.iter().zip(1..).map(|(&c, i)| config(i, 1, c)).collect();
+    let mut n = Node::new(NodeId(4), ids.clone(), Settings::default());
+    n.open_membership();
+    let mut out = Vec::new();
+    if before > 0 {
+        n.receive(append(1, 4, 1, (0, 0), entries[..before].to_vec(), before as u64), &mut out);
+    }
+    assert_eq!((n.config_index(), n.commit_index()), (before as u64, before as u64));
+    let mut back = Node::recover(NodeId(4), ids, Settings::default(), n.persistent());
+    back.restarted_from(&n);
+    let prev = (before as u64, u64::from(before > 0));
+    back.receive(append(1, 4, 1, prev, entries[before..].to_vec(), 2), &mut out);
+    assert_eq!((back.commit_index(), back.config_index()), (2, 3));
+    let mut out = Vec::new();
+    back.election_timeout(&mut out);
+    (back, out)
+}
+
 /// A learner that crashed after its own addition committed is not a server
 /// that knows its removal: promoted, then removed by an entry it does not
 /// know is committed, it still stands (thesis §4.2.2), as a voter never
 /// restarted would.
 #[test]
 fn a_learner_restarted_after_joining_may_still_stand_once_a_removal_is_uncommitted() {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
-    let mut n = Node::new(NodeId(4), ids.clone(), Settings::default());
-    n.open_membership();
-    let mut out = Vec::new();
-    n.receive(append(1, 4, 1, (0, 0), vec![config(1, 1, Change::AddLearner(NodeId(4)))], 1), &mut out);
-    assert_eq!((n.learners(), n.commit_index()), (&[NodeId(4)][..], 1));
-    // It crashes and restarts.
-    let mut back = Node::recover(NodeId(4), ids, Settings::default(), n.persistent());
-    back.restarted_from(&n);
-    // Promoted (committed), then removed (not known to be committed).
-    let entries = vec![config(2, 1, Change::Promote(NodeId(4))), config(3, 1, Change::Remove(NodeId(4)))];
-    back.receive(append(1, 4, 1, (1, 1), entries, 2), &mut out);
-    assert_eq!((back.commit_index(), back.config_index()), (2, 3));
-    let mut out = Vec::new();
-    back.election_timeout(&mut out);
+    let (back, out) = removed_after_a_restart(1);
     assert_eq!(back.role(), Role::Candidate, "{out:?}");
 }
 
@@ -763,4 +779,209 @@ fn a_leader_refuses_changes_that_do_not_fit_its_configuration() {
     assert_eq!(n.check_change(Change::Remove(NodeId(1))), Err(ChangeError::CatchingUp(NodeId(2))));
     assert_eq!(n.check_change(Change::Promote(NodeId(2))), Ok(()));
     assert_eq!(n.check_change(Change::Remove(NodeId(2))), Ok(()));
+}
+
+// ----- rules the mutation run of the membership files asked for (issue 14) ---------
+
+/// S1, leader of term 1 of S1 to S3 with its no-op committed (S2 acknowledged
+/// it), driven by hand; the outputs of getting there are dropped.
+fn leader_of_three() -> Node {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let mut n = Node::new(NodeId(1), ids, Settings::default());
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    n.receive(
+        Message { from: NodeId(2), to: NodeId(1), term: 1, body: Body::RequestVoteReply { granted: true } },
+        &mut out,
+    );
+    n.receive(ack(2, 1, 1), &mut out);
+    assert_eq!((n.role(), n.commit_index()), (Role::Leader, 1));
+    n
+}
+
+/// `from`'s successful answer to AppendEntries, storing up to `match_index`.
+fn ack(from: u8, term: u64, match_index: u64) -> Message {
+    let body = Body::AppendEntriesReply {
+        success: true,
+        match_index,
+        prev_log_index: 0,
+        conflict_term: 0,
+        conflict_index: 0,
+        round: 1,
+    };
+    Message { from: NodeId(from), to: NodeId(1), term, body }
+}
+
+/// The servers `out` sends AppendEntries to, in order.
+fn appends_to(out: &[Output]) -> Vec<NodeId> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Send(m) if matches!(m.body, Body::AppendEntries { .. }) => Some(m.to),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The sentences a visitor reads: the event feed names each configuration
+/// entry by its change (`learner S4`, `+S4`, `−S3`), and a refused change
+/// says which server (or entry) is in the way and why.
+#[test]
+fn the_feed_and_the_refusals_tell_membership_changes_in_words() {
+    let mut c = cluster(3, 5, Settings::default());
+    let mut value = 0;
+    let leader = ready_leader(&mut c);
+    let s4 = c.add_server().unwrap();
+    let index = c.node(leader).unwrap().raft().config_index();
+    assert_eq!(
+        c.remove_server(NodeId(2)).unwrap_err().to_string(),
+        format!("the configuration change at index {index} is not committed yet: one change at a time")
+    );
+    load_until_config(&mut c, &[NodeId(1), NodeId(2), NodeId(3), s4], &mut value);
+    let leader = ready_leader(&mut c);
+    let gone = [NodeId(1), NodeId(2), NodeId(3)].into_iter().find(|&n| n != leader).unwrap();
+    c.remove_server(gone).unwrap();
+    c.advance(1_000);
+    let texts: Vec<String> = c.events().iter().map(|e| e.text()).collect();
+    for change in [format!("learner {s4}"), format!("+{s4}"), format!("−{gone}")] {
+        for said in
+            [format!("the configuration entry {change} at index"), format!("the configuration change {change} (index")]
+        {
+            assert!(texts.iter().any(|t| t.contains(&said)), "no event says {said:?}: {texts:#?}");
+        }
+    }
+
+    // A leader's refusals, on one node driven by hand.
+    let mut n = Node::new(NodeId(1), vec![NodeId(1)], Settings::default());
+    n.open_membership();
+    let mut out = Vec::new();
+    let refusal = |n: &Node, change| n.check_change(change).unwrap_err().to_string();
+    assert_eq!(refusal(&n, Change::AddLearner(NodeId(2))), "only the leader changes the configuration");
+    n.election_timeout(&mut out);
+    assert_eq!(refusal(&n, Change::AddLearner(NodeId(1))), "S1 is already in the configuration");
+    assert_eq!(refusal(&n, Change::Remove(NodeId(5))), "S5 is not in the configuration");
+    assert_eq!(refusal(&n, Change::Remove(NodeId(1))), "S1 is the last voter: removing it would leave no one to lead");
+    n.change_config(Change::AddLearner(NodeId(2)), &mut out).unwrap();
+    assert_eq!(
+        refusal(&n, Change::AddLearner(NodeId(3))),
+        "S2 is still catching up as a learner: one change at a time"
+    );
+    let mut follower = Node::new(NodeId(2), vec![NodeId(1), NodeId(2)], Settings::default());
+    follower.receive(append(1, 2, 1, (0, 0), vec![], 0), &mut out);
+    assert_eq!(refusal(&follower, Change::Remove(NodeId(1))), "only the leader changes the configuration (S1 leads)");
+}
+
+/// Removing a learner ends its add: it is no longer a learner, the leader
+/// does not promote it, and the next change may begin.
+#[test]
+fn removing_a_learner_ends_its_add() {
+    let mut n = Node::new(NodeId(1), vec![NodeId(1)], Settings::default());
+    n.open_membership();
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    n.change_config(Change::AddLearner(NodeId(2)), &mut out).unwrap();
+    n.change_config(Change::Remove(NodeId(2)), &mut out).unwrap();
+    assert_eq!((n.members(), n.learners()), (&[NodeId(1)][..], &[][..]));
+    let mut out = Vec::new();
+    n.receive(ack(2, 1, n.last_index()), &mut out);
+    assert_eq!(n.config_index(), n.last_index(), "no promotion: {out:?}");
+    assert_eq!(n.check_change(Change::AddLearner(NodeId(3))), Ok(()));
+}
+
+/// Reading a log, an entry that adds a server already in the configuration
+/// (a voter, or a learner already) changes nothing: no server is both a
+/// voter and a learner, and none is a learner twice. (A leader never writes
+/// such an entry, `check_change` refuses it; a follower reads what it gets.)
+#[test]
+fn an_entry_adding_a_server_already_in_the_configuration_changes_nothing() {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let entries = vec![
+        config(1, 1, Change::AddLearner(NodeId(2))),
+        config(2, 1, Change::AddLearner(NodeId(4))),
+        config(3, 1, Change::AddLearner(NodeId(4))),
+    ];
+    let mut n = Node::new(NodeId(3), ids.clone(), Settings::default());
+    let mut out = Vec::new();
+    n.receive(append(1, 3, 1, (0, 0), entries, 0), &mut out);
+    assert_eq!((n.members(), n.learners(), n.config_index()), (&ids[..], &[NodeId(4)][..], 3));
+}
+
+/// A server removed and then added back (a learner, then promoted) is a
+/// voter again: the entry that once removed it, still in the log, no longer
+/// costs it votes. (The simulator never reuses a number; the node allows it.)
+#[test]
+fn a_server_added_back_after_its_removal_gets_votes_again() {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let log = vec![
+        config(1, 1, Change::Remove(NodeId(3))),
+        config(2, 1, Change::AddLearner(NodeId(3))),
+        config(3, 1, Change::Promote(NodeId(3))),
+    ];
+    let mut n =
+        Node::recover(NodeId(2), ids.clone(), Settings::default(), Persistent { term: 1, voted_for: None, log });
+    assert_eq!(n.members(), &ids[..]);
+    let mut out = Vec::new();
+    let ask = Body::RequestVote { last_log_index: 3, last_log_term: 1, transfer: false };
+    n.receive(Message { from: NodeId(3), to: NodeId(2), term: 2, body: ask }, &mut out);
+    assert_eq!(n.voted_for(), Some(NodeId(3)), "{out:?}");
+}
+
+/// A newcomer that crashed before it heard from the leader (an empty log,
+/// no configuration entry) has not been removed: restarted, it joins, is
+/// promoted, and when an entry it does not know is committed removes it,
+/// it still stands (thesis §4.2.2), like any voter.
+#[test]
+fn a_newcomer_restarted_before_it_heard_from_the_leader_has_not_been_removed() {
+    let (back, out) = removed_after_a_restart(0);
+    assert_eq!(back.role(), Role::Candidate, "{out:?}");
+}
+
+/// A leader sends the log to a server it removes until the removal commits
+/// (the entry itself, so that the server normally learns of it), then one
+/// last AppendEntries with the new commit index, and nothing after that.
+#[test]
+fn a_leader_sends_the_log_to_a_server_it_removes_until_the_removal_commits_then_one_last_word() {
+    let mut n = leader_of_three();
+    let mut out = Vec::new();
+    let index = n.change_config(Change::Remove(NodeId(3)), &mut out).unwrap();
+    assert_eq!(appends_to(&out), [NodeId(2), NodeId(3)], "the entry goes to S3 too");
+    let mut out = Vec::new();
+    n.heartbeat_timeout(&mut out);
+    assert_eq!(appends_to(&out), [NodeId(2), NodeId(3)], "uncommitted: S3 still gets the log");
+    let mut out = Vec::new();
+    n.receive(ack(2, 1, index), &mut out);
+    assert_eq!(n.commit_index(), index);
+    let last: Vec<&Message> = out
+        .iter()
+        .filter_map(|o| match o {
+            Output::Send(m) if m.to == NodeId(3) => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        matches!(last[..], [Message { body: Body::AppendEntries { leader_commit, .. }, .. }] if *leader_commit == index),
+        "{out:?}"
+    );
+    for _ in 0..3 {
+        let mut out = Vec::new();
+        n.heartbeat_timeout(&mut out);
+        assert_eq!(appends_to(&out), [NodeId(2)], "committed: S3 gets nothing more");
+    }
+}
+
+/// A leader whose own removal commits steps down without a last word to
+/// itself: the last AppendEntries goes to a removed follower, and no node
+/// ever sends a message to itself.
+#[test]
+fn a_leader_whose_removal_commits_sends_nothing_to_itself() {
+    let mut n = leader_of_three();
+    let mut out = Vec::new();
+    let index = n.change_config(Change::Remove(NodeId(1)), &mut out).unwrap();
+    let mut out = Vec::new();
+    // The new configuration is S2 and S3: it takes both.
+    n.receive(ack(2, 1, index), &mut out);
+    n.receive(ack(3, 1, index), &mut out);
+    assert!(out.contains(&Output::Note(Note::Member(MemberNote::LeftCluster { term: 1 }))), "{out:?}");
+    assert_eq!(n.role(), Role::Follower);
+    let to_self: Vec<&Output> = out.iter().filter(|o| matches!(o, Output::Send(m) if m.to == NodeId(1))).collect();
+    assert!(to_self.is_empty(), "{to_self:?}");
 }
