@@ -1,7 +1,8 @@
 // Screenshots of membership changes on the page (not a test): a 6-server
 // cluster with a learner (S6) and a removed server (S2), at 1280x800 and
-// 480x360, into $SHOTS_DIR (default target/screenshots). Run after a build:
-// node e2e/membership-shots.mjs
+// 480x360, and the Legend panel's membership items, into $SHOTS_DIR (default
+// target/screenshots). Run after a build with the membership feature
+// (index.html's data-cargo-features="membership"): node e2e/membership-shots.mjs
 import path from "node:path";
 import fs from "node:fs";
 import { serveDist, launch, SHOTS } from "./lib.mjs";
@@ -42,7 +43,7 @@ try {
       await page.evaluate(() => window.raftPlayground.showPanel("legend"));
       await page.waitForTimeout(200);
       const legend = path.join(dir, `membership-legend-${w}x${h}.png`);
-      await page.locator(".legend").evaluate((el) => el.querySelector(".legend-list li:nth-child(9)")?.scrollIntoView());
+      await page.locator(".legend").evaluate((el) => el.querySelector(".server.learner")?.closest("li")?.scrollIntoView());
       await page.screenshot({ path: legend });
       console.log(legend);
     }
