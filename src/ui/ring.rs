@@ -9,7 +9,7 @@ use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
 use crate::view::geometry::{cut_mark, sin_cos, to_units, CENTRE, VIEW};
 use crate::view::labels::TextSizes;
-use crate::view::members::Member;
+use crate::view::members::{Member, MEMBERSHIP};
 use crate::view::model::{Op, Tab};
 use crate::view::ring::{Line, LinkState, MessageDraw, RingDraw, ServerDraw};
 use crate::view::theme::{group_letter, kind_name, term_fill_class};
@@ -73,6 +73,7 @@ fn server(s: &ServerDraw, text: TextSizes) -> Html {
         on(s.disconnected, "disconnected"),
         on(s.lit, "lit"),
         match s.member {
+            _ if !MEMBERSHIP => "",
             Member::Voter => "",
             Member::Learner => "learner",
             Member::Removed => "removed",
@@ -94,7 +95,7 @@ fn server(s: &ServerDraw, text: TextSizes) -> Html {
     let node = html! {
         <g key={id.0 as u64} transform={translate(s.x, s.y)}
             tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
-            data-role={role_word} data-member={s.member.word()} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
+            data-role={role_word} data-member={MEMBERSHIP.then(|| s.member.word())} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
             { part(true) }
             { arc }
             { part(false) }

@@ -11,6 +11,11 @@ use crate::sim::Cluster;
 #[cfg(feature = "membership")]
 use crate::sim::{NodeId, SimError, MAX_SERVERS};
 
+/// Whether this build has membership changes: without them every server is
+/// a voter, and the page's drawing code tests this constant (folded away)
+/// rather than each server's [`Member`].
+pub const MEMBERSHIP: bool = cfg!(feature = "membership");
+
 /// A server's place in the configuration in force.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Member {

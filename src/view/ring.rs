@@ -7,7 +7,7 @@ use super::geometry::{
     CENTRE,
 };
 use super::labels::{inside, text_sizes, Inside, TextSizes};
-use super::members::{members, Member};
+use super::members::{members, Member, MEMBERSHIP};
 use super::message::glance;
 use super::model::Model;
 use super::theme::state_word;
@@ -70,6 +70,7 @@ impl ServerDraw {
     /// else its state word.
     pub fn role_word(&self) -> &'static str {
         match self.member {
+            _ if !MEMBERSHIP => self.state_word(),
             Member::Voter => self.state_word(),
             _ if !self.up || self.role == Role::Leader => self.state_word(),
             m => m.word(),
