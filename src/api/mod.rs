@@ -125,6 +125,26 @@ impl RaftPlayground {
         to_js("partition", &names.finish())
     }
 
+    /// Adds a server through the leader's log: it joins as a learner and
+    /// becomes a voter once it has caught up. Returns its name ("S6"); throws
+    /// with the engine's reason when the leader would not (no leader, a change
+    /// in progress, 9 servers already).
+    #[cfg(feature = "membership")]
+    #[wasm_bindgen(js_name = addServer)]
+    pub fn add_server(&self) -> Result<String, JsError> {
+        self.op("addServer", Op::Sim(Action::AddServer))?;
+        let m = self.handle.try_read().ok_or_else(|| err("addServer", "the page is busy; try again"))?;
+        Ok(m.cluster().servers().last().map(|s| s.id().to_string()).unwrap_or_default())
+    }
+
+    /// Removes a server (3 or "S3") through the leader's log (`−S3`); throws
+    /// with the engine's reason when the leader would not.
+    #[cfg(feature = "membership")]
+    #[wasm_bindgen(js_name = removeServer)]
+    pub fn remove_server(&self, server: JsValue) -> Result<(), JsError> {
+        self.on_server("removeServer", &server, |node| Action::RemoveServer { node })
+    }
+
     /// Heals every partition and disconnection.
     pub fn heal(&self) -> Result<(), JsError> {
         self.op("heal", Op::Sim(Action::Heal))

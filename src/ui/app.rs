@@ -77,7 +77,15 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
     let menu = m.selected.and_then(|id| {
         let s = draw.servers.get(id.index())?.clone();
         let others = draw.servers.iter().filter(|o| o.id != id).map(|o| (o.x, o.y)).collect::<Vec<_>>();
-        let menu = MenuProps { handle: h.clone(), s, leader: c.leader(), write: m.draft_command(), others };
+        let menu = MenuProps {
+            handle: h.clone(),
+            s,
+            leader: c.leader(),
+            write: m.draft_command(),
+            others,
+            #[cfg(feature = "membership")]
+            remove: crate::view::members::can_remove(c, id),
+        };
         Some(part(None, Which::Menu(menu)))
     });
     let inspector = m.inspected.clone().map(|msg| {

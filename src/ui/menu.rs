@@ -1,6 +1,6 @@
 //! A server's menu: every fault and action that applies to it (crash or
 //! restart, disconnect or reconnect, force a timeout, transfer leadership,
-//! a client write to it), opened beside the server without covering it or
+//! a client write to it, remove it from the cluster), opened beside the server without covering it or
 //! the client ([`menu_spot`]). Every action closes it; after one chosen with
 //! the keyboard the focus goes back to the server.
 
@@ -66,6 +66,9 @@ pub struct MenuProps {
     pub write: Result<Command, String>,
     /// The other servers' centres on the ring (the menu avoids covering them).
     pub others: Vec<(f64, f64)>,
+    /// Whether the leader would remove this server now, or the engine's reason why not.
+    #[cfg(feature = "membership")]
+    pub remove: Result<(), String>,
 }
 
 /// The menu of a server: every fault and action that applies to it.
@@ -167,7 +170,7 @@ pub fn server_menu(ctx: &mut HookContext, props: &MenuProps) -> Html {
     };
     let is_leader = s.up && s.role == Role::Leader;
     // Each item: whether it applies now, its icon, its words, what it does (its tooltip) and its action.
-    let items: [(bool, &str, String, String, Op); 5] = [
+    let items: Vec<(bool, &str, String, String, Op)> = vec![
         if s.up {
             (true, "✕", format!("Crash {id}"), "Stop the server. Its term, vote and log are on disk and survive; everything else is lost.".into(), Op::Sim(Action::Crash { node: id }))
         } else {
@@ -188,6 +191,22 @@ pub fn server_menu(ctx: &mut HookContext, props: &MenuProps) -> Html {
         ),
         (can_write, "✎", write_words, write_title, Op::WriteDraft(Some(id))),
     ];
+    // Removal through the leader's log (`−S2`); disabled with the engine's reason when refused.
+    #[cfg(feature = "membership")]
+    let items = {
+        let mut items = items;
+        items.push(match &props.remove {
+        Ok(()) => (
+            true,
+            "−",
+            format!("Remove {id} from the cluster"),
+            format!("The leader appends the configuration entry −{id}: from then on {id} neither votes nor counts toward a majority. It keeps running, as a real server does until someone shuts it down."),
+            Op::Sim(Action::RemoveServer { node: id }),
+        ),
+        Err(why) => (false, "−", format!("Remove {id}"), format!("Cannot remove {id} now: {why}."), Op::Sim(Action::RemoveServer { node: id })),
+        });
+        items
+    };
     html! {
         <div class="menu" {style} ref={menu_ref}
             role="menu" aria-label={format!("Actions on {id}")} data-menu-of={id.0.to_string()}

@@ -9,6 +9,7 @@ use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
 use crate::view::geometry::{cut_mark, sin_cos, to_units, CENTRE, VIEW};
 use crate::view::labels::TextSizes;
+use crate::view::members::{Member, MEMBERSHIP};
 use crate::view::model::{Op, Tab};
 use crate::view::ring::{Line, LinkState, MessageDraw, RingDraw, ServerDraw};
 use crate::view::theme::{group_letter, kind_name, term_fill_class};
@@ -40,6 +41,12 @@ fn translate(x: f64, y: f64) -> AttrValue {
     format!("translate({} {})", fixed(x, 1), fixed(y, 1)).into()
 }
 
+/// What a server's menu offers, for its tooltip.
+#[cfg(feature = "membership")]
+const MENU_ITEMS: &str = "crash, disconnect, time out, transfer, write, remove";
+#[cfg(not(feature = "membership"))]
+const MENU_ITEMS: &str = "crash, disconnect, time out, transfer, write";
+
 fn hexagon(r: f64) -> String {
     (0..6)
         .map(|k| {
@@ -65,6 +72,12 @@ fn server(s: &ServerDraw, text: TextSizes) -> Html {
         on(s.selected, "selected"),
         on(s.disconnected, "disconnected"),
         on(s.lit, "lit"),
+        match s.member {
+            _ if !MEMBERSHIP => "",
+            Member::Voter => "",
+            Member::Learner => "learner",
+            Member::Removed => "removed",
+        },
     ]);
     let r = s.r;
     let arc = match s.timer_left {
@@ -82,7 +95,7 @@ fn server(s: &ServerDraw, text: TextSizes) -> Html {
     let node = html! {
         <g key={id.0 as u64} transform={translate(s.x, s.y)}
             tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
-            data-role={role_word} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
+            data-role={role_word} data-member={MEMBERSHIP.then(|| s.member.word())} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
             { part(true) }
             { arc }
             { part(false) }
@@ -98,7 +111,7 @@ pub fn server_node(props: &ServerProps) -> Html {
     let s = &props.s;
     let r = s.r;
     let id = s.id;
-    let role_word = s.state_word();
+    let role_word = s.role_word();
     if props.under {
         let lit = if s.lit {
             html! { <circle class="lit-ring" r={((r + 15.0) as i64).to_string()} /> }
@@ -106,7 +119,7 @@ pub fn server_node(props: &ServerProps) -> Html {
             html! {}
         };
         return html! { <>
-            <title>{ format!("{id} — {role_word}, term {}. Click for its menu (crash, disconnect, time out, transfer, write).", s.term) }</title>
+            <title>{ format!("{id} — {role_word}, term {}. Click for its menu ({MENU_ITEMS}).", s.term) }</title>
             <circle class="halo" r={num(r + 14.0)} />
             { lit }
             // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.

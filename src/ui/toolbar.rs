@@ -1,5 +1,5 @@
 //! The toolbar: title, play / pause, step, the speed slider, virtual time,
-//! the seed, the safety badge and the help button.
+//! the seed, Add server (with membership changes), the safety badge and the help button.
 
 use super::raw;
 use super::store::Handle;
@@ -23,6 +23,28 @@ const PAUSE: &str = r#"<svg class="icon" viewBox="0 0 16 16" width="14" height="
 
 /// The step button's icon and word.
 const STEP: &str = r#"<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2,2 L11,8 L2,14 Z M12,2 h2.5 v12 h-2.5 Z"></path></svg><span class="wide-only"> Step</span>"#;
+
+/// The Add server button's icon (a server with a plus) and word.
+#[cfg(feature = "membership")]
+const ADD: &str = r#"<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M7,1.5 h2 v5.5 h5.5 v2 h-5.5 v5.5 h-2 v-5.5 h-5.5 v-2 h5.5 Z"></path></svg><span class="wide-only"> Server</span>"#;
+
+/// The Add server button: enabled when the leader would add a server now,
+/// else disabled with the engine's reason in its tooltip.
+#[cfg(feature = "membership")]
+fn add_button(h: &Handle, m: &Model) -> Html {
+    use crate::sim::Action;
+    let (enabled, title) = match crate::view::members::can_add(m.cluster()) {
+        Ok(()) => (
+            true,
+            "Add a server: it joins as a learner (it gets the log but does not vote), and the leader makes it a voter once it has caught up".to_string(),
+        ),
+        Err(why) => (false, format!("Cannot add a server now: {why}")),
+    };
+    html! {
+        <button class="add-btn" onclick={h.on(Op::Sim(Action::AddServer))} disabled={!enabled}
+            aria-label={title.clone()} {title}>{ raw(ADD) }</button>
+    }
+}
 
 /// The toolbar, drawn from the model on every frame (the clock moves). The
 /// speed slider runs on a logarithmic scale of how many times slower than real
@@ -66,6 +88,10 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
         }
         None => (speed_label(speed), "Speed, on a logarithmic scale: from real time down to 1000 times slower"),
     };
+    #[cfg(feature = "membership")]
+    let add = add_button(h, m);
+    #[cfg(not(feature = "membership"))]
+    let add = Html::default();
     html! {
         <header class="toolbar">
             { raw(TITLE) }
@@ -85,6 +111,7 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
             <span class="clock" title="Virtual time since the start">{ format!("t = {}", secs(m.display_now())) }</span>
             <span class="seed" title="The seed of this run: the same seed and the same actions give the same run. Change it in Setup.">
                 { format!("seed {}", m.start.seed) }</span>
+            { add }
             { safety }
             <button class="help-btn" onclick={h.on(Op::ToggleHelp)} aria-label="Help and keyboard shortcuts (?)" title="Help and keyboard shortcuts (?)">{ "?" }</button>
         </header>

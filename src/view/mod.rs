@@ -12,6 +12,8 @@
 //!   the form of a server's term that fits its circle.
 //! - [`inspector`]: the message inspector's fields, sentence and corner.
 //! - [`logs`]: the rows of the log grid.
+//! - [`members`]: each server's place in the configuration (voter, learner,
+//!   removed) and whether a server can be added or removed now.
 //! - [`lesson`]: the lesson list, the progress, and a recorded lesson played on the page's cluster.
 //! - [`events`]: the event feed's pages and the events `events(from, count)` returns.
 //! - [`setup`]: the Setup form's checks.
@@ -38,6 +40,7 @@ pub mod json;
 pub mod labels;
 pub mod lesson;
 pub mod logs;
+pub mod members;
 pub mod message;
 pub mod model;
 pub mod pseudocode;

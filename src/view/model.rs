@@ -778,6 +778,13 @@ impl Model {
                     }
                     _ => None,
                 };
+                // A membership change: None adds a server, Some(node) removes that one.
+                #[cfg(feature = "membership")]
+                let member = match action {
+                    Action::AddServer => Some(None),
+                    Action::RemoveServer { node } => Some(Some(node)),
+                    _ => None,
+                };
                 let acted = self.tl.act(action).map_err(|e| e.to_string())?;
                 // The drafted write went out: the box offers the next value (shown before it is sent).
                 if let Some(next) = next {
@@ -790,6 +797,10 @@ impl Model {
                     return Ok(Some(format!(
                         "You acted in the past: branch {id} starts here. The run you came from is kept: switch back to it under the timeline."
                     )));
+                }
+                #[cfg(feature = "membership")]
+                if let Some(removed) = member {
+                    return Ok(self.member_notice(removed));
                 }
                 Ok(done)
             }
@@ -1064,6 +1075,24 @@ impl Model {
     pub fn draft_command(&self) -> Result<Command, String> {
         check_key(&self.draft_key).map_err(|e| e.to_string())?;
         Ok(Command::set(&self.draft_key, args::value_text(&self.draft_value)?))
+    }
+}
+
+#[cfg(feature = "membership")]
+impl Model {
+    /// What a membership change just did, in the notice line (the event
+    /// feed tells the rest: promotion, commit).
+    /// `removed`: the server removed, or `None` for a server added (the last one).
+    fn member_notice(&self, removed: Option<NodeId>) -> Option<String> {
+        match removed {
+            None => {
+                let id = self.cluster().servers().last()?.id();
+                Some(format!("{id} joins as a learner: the leader sends it the log, and makes it a voter once it has caught up."))
+            }
+            Some(node) => Some(format!(
+                "The leader appended −{node}: {node} no longer counts toward a majority, and the entry commits without it."
+            )),
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use super::geometry::{
     CENTRE,
 };
 use super::labels::{inside, text_sizes, Inside, TextSizes};
+use super::members::{members, Member, MEMBERSHIP};
 use super::message::glance;
 use super::model::Model;
 use super::theme::state_word;
@@ -36,6 +37,8 @@ pub struct ServerDraw {
     pub voted_for: Option<NodeId>,
     /// Whether it runs (false: crashed).
     pub up: bool,
+    /// Its place in the configuration in force (voter, learner, removed).
+    pub member: Member,
     /// Whether it is cut off from everyone.
     pub disconnected: bool,
     /// Its partition group (0: no partition).
@@ -62,12 +65,25 @@ impl ServerDraw {
         state_word(self.role, self.up)
     }
 
-    /// The two lines of its label: its role (with its votes as a candidate),
-    /// then whom it voted for, whom it hands leadership to, or that it is disconnected.
+    /// "learner" or "removed" for a running server that is not a voter
+    /// (a removed leader still leading until its removal commits is "leader"),
+    /// else its state word.
+    pub fn role_word(&self) -> &'static str {
+        match self.member {
+            _ if !MEMBERSHIP => self.state_word(),
+            Member::Voter => self.state_word(),
+            _ if !self.up || self.role == Role::Leader => self.state_word(),
+            m => m.word(),
+        }
+    }
+
+    /// The two lines of its label: its role (with its votes as a candidate;
+    /// "learner" or "removed" when it is not a voter), then whom it voted
+    /// for, whom it hands leadership to, or that it is disconnected.
     pub fn caption(&self) -> (String, String) {
         let first = match self.votes {
             Some((got, need)) => format!("candidate {got}/{need}"),
-            None => self.state_word().to_string(),
+            None => self.role_word().to_string(),
         };
         let second = if self.disconnected {
             "✂ disconnected".to_string()
@@ -88,7 +104,7 @@ impl ServerDraw {
             Some(v) => format!("voted for {v}"),
             None => "no vote".into(),
         };
-        format!("{}: {}, term {}, {vote}. Open its menu", self.id, self.state_word(), self.term)
+        format!("{}: {}, term {}, {vote}. Open its menu", self.id, self.role_word(), self.term)
     }
 }
 
@@ -193,7 +209,7 @@ pub fn ring_draw(m: &Model) -> RingDraw {
     let n = c.servers().len();
     let r = server_radius(n);
     let text = text_sizes(m.ring_scale, n);
-    let majority = n / 2 + 1;
+    let member = members(c);
     let lit = m.lessons.highlights(c.now());
     let picked = m.lessons.picked();
     let servers: Vec<ServerDraw> = c
@@ -206,6 +222,8 @@ pub fn ring_draw(m: &Model) -> RingDraw {
                 let total = (t.deadline.saturating_sub(t.started)).max(1) as f64;
                 ((t.deadline as f64 - now) / total).clamp(0.0, 1.0)
             });
+            // A majority of the voters of the candidate's own configuration.
+            let majority = s.raft().members().len() / 2 + 1;
             let votes = (s.is_up() && s.role() == Role::Candidate).then(|| (s.raft().votes().len(), majority));
             ServerDraw {
                 id: s.id(),
@@ -218,6 +236,7 @@ pub fn ring_draw(m: &Model) -> RingDraw {
                 term: s.term(),
                 voted_for: s.voted_for(),
                 up: s.is_up(),
+                member: member[i],
                 disconnected: s.is_disconnected(),
                 group: s.group(),
                 timer_left,

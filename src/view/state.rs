@@ -5,6 +5,7 @@
 
 use super::events::EventState;
 use super::json::Json;
+use super::members::members;
 use super::message::glance;
 use super::model::Model;
 use super::theme::{kind_name, state_word};
@@ -36,8 +37,10 @@ pub struct ProgressState {
     pub match_index: u64,
 }
 
-/// A server: `role` is "follower", "candidate", "leader" or "crashed"; `votes`
-/// are the votes it received as a candidate; `progress` is filled for the leader.
+/// A server: `role` is "follower", "candidate", "leader" or "crashed";
+/// `member` its place in the configuration in force, "voter", "learner" or
+/// "removed" ([`members`]); `votes` are the votes it received as a
+/// candidate; `progress` is filled for the leader.
 #[allow(missing_docs)]
 #[derive(Serialize, Debug)]
 #[serde(rename_all = "camelCase")]
@@ -45,6 +48,7 @@ pub struct ServerState {
     pub id: u8,
     pub name: String,
     pub role: &'static str,
+    pub member: &'static str,
     pub up: bool,
     pub disconnected: bool,
     pub group: u32,
@@ -163,6 +167,7 @@ impl PageState<'_> {
         j.key("seed").uint(self.seed).key("leader").opt_str(self.leader.as_deref()).key("servers").open_list();
         for s in &self.servers {
             j.open().key("id").uint(s.id as u64).key("name").str(&s.name).key("role").str(s.role);
+            j.key("member").str(s.member);
             j.key("up").bool(s.up).key("disconnected").bool(s.disconnected).key("group").uint(s.group as u64);
             j.key("term").uint(s.term).key("votedFor").opt_str(s.voted_for.as_deref()).key("votes").strs(&s.votes);
             j.key("commitIndex").uint(s.commit_index).key("lastApplied").uint(s.last_applied).key("log").open_list();
@@ -256,6 +261,7 @@ pub fn cause_text(cause: LossCause) -> &'static str {
 pub fn page_state(m: &Model) -> PageState<'_> {
     let c = &m.cluster();
     let now = c.now();
+    let member = members(c);
     PageState {
         now,
         playing: m.playing,
@@ -271,6 +277,7 @@ pub fn page_state(m: &Model) -> PageState<'_> {
                     id: s.id().0,
                     name: s.id().to_string(),
                     role: state_word(s.role(), s.is_up()),
+                    member: member[s.id().index()].word(),
                     up: s.is_up(),
                     disconnected: s.is_disconnected(),
                     group: s.group(),

@@ -14,8 +14,8 @@ fn mini(content: Html) -> Html {
     html! { <svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true">{ content }</svg> }
 }
 
-/// The Servers section and the head of the Terms section.
-const SERVERS_AND_TERMS: &str = concat!(
+/// The Servers section.
+const SERVERS: &str = concat!(
     r#"<h3>Servers</h3>"#,
     r#"<ul class="legend-list">"#,
     r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server role-follower"><circle class="body tf0" r="11"></circle></g></svg>follower: circle</li>"#,
@@ -29,6 +29,20 @@ const SERVERS_AND_TERMS: &str = concat!(
     r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server selected"><circle class="halo" r="13"></circle><circle class="body tf0" r="9"></circle></g></svg>dashed halo: the server whose menu is open, or the focused one</li>"#,
     r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="client-box"><rect x="-15" y="-8" width="30" height="16" rx="4"></rect></g></svg>the simulated client in the middle: it sends the writes</li>"#,
     r#"</ul>"#,
+);
+
+/// The learners, removed servers and configuration entries (membership changes).
+#[cfg(feature = "membership")]
+const MEMBERS: &str = concat!(
+    r#"<ul class="legend-list">"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server learner"><circle class="body tf0" r="11"></circle></g></svg><span>learner: a server being added (long dashes, pale). It gets the log but neither votes nor counts toward a majority; the leader makes it a voter (<strong>+S6</strong> in the log) once it has caught up</span></li>"#,
+    r#"<li><svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true"><g class="server removed"><circle class="body tf0" r="11"></circle></g></svg><span>removed: faded, out of the configuration (<strong>−S2</strong> in the log); it may still run, but it never leads again</span></li>"#,
+    r#"<li><span class="cell committed demo" style="--c: var(--t1); --ink-on: var(--on-t1)"><span class="cmd">+S6</span><span class="t">t2</span></span><span>a configuration entry: <strong>learner S6</strong> adds S6 as a learner, <strong>+S6</strong> makes it a voter, <strong>−S2</strong> removes S2 (one change at a time)</span></li>"#,
+    r#"</ul>"#,
+);
+
+/// The note on a server's words and the head of the Terms section.
+const TERMS: &str = concat!(
     r#"<p class="small">Inside each server: its name and its term ("term 3", or "t3" where the circle is small). Under each server: its role (and votes), then whom it voted for in its term ("voted S2", "no vote yet"), "→ handing to S3" while a leader transfers leadership, or "✂ disconnected".</p>"#,
     r#"<h3>Terms</h3>"#,
     r#"<p class="small">Each term has a colour (Okabe-Ito, safe for colour-blind eyes) and is always written as a number too. The fill of a server is its current term's colour; an entry's colour is the term it was created in. After seven terms the colours come round again (term 8 has term 1's colour, term 9 term 2's): the number tells them apart, on each server, in each log cell, and in a message's tooltip and inspector. A term is only ever a colour: dashes, dots and hatching always mean a state.</p>"#,
@@ -76,9 +90,15 @@ pub fn legend() -> Html {
         _ => None,
     };
     let raw = |markup: &'static str| Html::from_html_unchecked(AttrValue::Static(markup));
+    #[cfg(feature = "membership")]
+    let members = raw(MEMBERS);
+    #[cfg(not(feature = "membership"))]
+    let members = Html::default();
     html! {
         <div class="panel-body legend">
-            { raw(SERVERS_AND_TERMS) }
+            { raw(SERVERS) }
+            { members }
+            { raw(TERMS) }
             // Drawn with the same colours as the ring and the log grid: one round and the first term of the next.
             <div class="swatches">
                 { for (1..=TERM_COLOURS + 1).map(|t| html! {
