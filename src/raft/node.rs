@@ -639,7 +639,7 @@ impl Node {
             #[cfg(feature = "compaction")]
             snap: self.snap.clone(),
             #[cfg(feature = "compaction")]
-            compacted: Vec::new(),
+            compacted: self.compacted.clone(),
             log_changed_from: self.log_changed_from,
         }
     }

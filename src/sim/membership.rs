@@ -315,7 +315,8 @@ impl Cluster {
                 None
             }
             Note::Committed { to, .. } => {
-                let term = node.term_at(*to);
+                // (The leader may have compacted it in the same step.)
+                let term = super::monitor::entry_or_compacted(node, *to).map(|e| e.term);
                 // The configuration in the leader's log, not the node's own
                 // record of it: a slip in keeping that record would count
                 // with the same wrong voters.
@@ -324,7 +325,13 @@ impl Cluster {
                 let holders: Vec<NodeId> = voters
                     .iter()
                     .copied()
-                    .filter(|v| self.servers.get(v.index()).is_some_and(|s| s.node.term_at(*to) == term))
+                    .filter(|v| {
+                        self.servers.get(v.index()).is_some_and(|s| {
+                            // A snapshot up to `to` or beyond holds it: State Machine
+                            // Safety checks every snapshot against what was applied.
+                            s.node.term_at(*to) == term || *to < s.node.snapshot_index()
+                        })
+                    })
                     .collect();
                 if holders.len() < voters.len() / 2 + 1 {
                     let why = format!(

@@ -160,10 +160,11 @@ impl StoredTable {
     }
 }
 
-/// The entry `node` applied at `index`: in its log, or (log compaction)
-/// among the entries its latest compaction dropped; `None` when a snapshot
-/// installed it.
-fn applied_entry(node: &Node, index: u64) -> Option<&Entry> {
+/// The entry at `index` of `node`'s log, or (log compaction) among the
+/// entries its latest compaction dropped (a step may commit, apply and
+/// compact an entry before the simulator looks at it); `None` past the end,
+/// or compacted earlier (a snapshot installed it, say).
+pub(super) fn entry_or_compacted(node: &Node, index: u64) -> Option<&Entry> {
     #[cfg(feature = "compaction")]
     if index <= node.snapshot_index() {
         let dropped = node.just_compacted();
@@ -360,7 +361,7 @@ impl Monitor {
             for i in before.last_applied + 1..=node.last_applied() {
                 // Entries a snapshot installed were not applied one by one: the
                 // snapshot is checked whole, below.
-                let Some(e) = applied_entry(node, i) else { continue };
+                let Some(e) = entry_or_compacted(node, i) else { continue };
                 match self.applied.get(i as usize - 1) {
                     None if self.applied.len() as u64 + 1 != i => {}
                     None => {

@@ -54,7 +54,9 @@ impl Cluster {
             Note::SteppedDown { was, term, because_of } => EventData::SteppedDown { node: id, was, term, because_of },
             Note::Appended { index, term, command } => EventData::Appended { node: id, index, term, command },
             Note::Committed { from, to, replicas } => {
-                let entries = node.log_from(from).iter().take_while(|e| e.index <= to).cloned().collect();
+                // (The leader may have compacted them in the same step.)
+                let entries =
+                    (from.max(1)..=to).filter_map(|i| super::monitor::entry_or_compacted(node, i)).cloned().collect();
                 EventData::Committed { node: id, from, to, entries, replicas }
             }
             Note::Truncated { from, count, leader } => EventData::Truncated { node: id, from, count, leader },

@@ -139,7 +139,8 @@ impl Cluster {
         let known = match prev {
             Some(p) if grown => {
                 let since = self.trace.events().get(p.trace.len..).unwrap_or(&[]);
-                untouched(since.iter(), self.servers.len())
+                let offsets: Vec<u64> = self.servers.iter().map(|s| s.node.snapshot_index()).collect();
+                untouched(since.iter(), &offsets)
             }
             _ => Vec::new(),
         };
@@ -293,7 +294,10 @@ impl Snapshot {
             // (it is at the later one, or knows its future up to it).
             let (a, b) = (c.trace.events().len(), self.trace.len);
             match c.trace.known().get(a.min(b)..a.max(b)) {
-                Some(between) => untouched(between.iter(), n).into_iter().map(Kin::Prefix).collect(),
+                Some(between) => {
+                    let offsets: Vec<u64> = self.servers.iter().map(|s| s.node.snapshot_index()).collect();
+                    untouched(between.iter(), &offsets).into_iter().map(Kin::Prefix).collect()
+                }
                 None => vec![Kin::Unknown; n],
             }
         };
@@ -394,14 +398,25 @@ impl Snapshot {
     }
 }
 
-/// For each of `n` servers, how many first entries of its log no truncation
-/// among `events` touched (`usize::MAX` when none did).
-fn untouched<'a>(events: impl Iterator<Item = &'a Event>, n: usize) -> Vec<usize> {
-    let mut low = vec![usize::MAX; n];
+/// For each server, how many first entries of its log no truncation among
+/// `events` touched (`usize::MAX` when none did). `offsets`: each server's
+/// snapshot index (log compaction; 0 without): the log holds the entries
+/// after it, so a truncation from index i leaves i - 1 - offset entries.
+fn untouched<'a>(events: impl Iterator<Item = &'a Event>, offsets: &[u64]) -> Vec<usize> {
+    let mut low = vec![usize::MAX; offsets.len()];
     for e in events {
         if let EventData::Truncated { node, from, .. } = &e.what {
             if let Some(l) = low.get_mut(node.index()) {
-                *l = (*l).min(usize::try_from(from.saturating_sub(1)).unwrap_or(usize::MAX));
+                let kept = from.saturating_sub(1).saturating_sub(offsets[node.index()]);
+                *l = (*l).min(usize::try_from(kept).unwrap_or(usize::MAX));
+            }
+        }
+        // A snapshot taken or installed moves the log's start: nothing is
+        // known to be where it was.
+        #[cfg(feature = "compaction")]
+        if let EventData::Compaction { node, .. } = &e.what {
+            if let Some(l) = low.get_mut(node.index()) {
+                *l = 0;
             }
         }
     }
