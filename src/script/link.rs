@@ -68,6 +68,7 @@ const OLD_SWITCHES: [usize; 2] = [5, 6];
 /// How many switches every build has: those after them come with a Cargo
 /// feature (`snapshot_threshold` with `compaction`), and a link holds them
 /// only when it sets one of them.
+#[cfg_attr(not(feature = "compaction"), allow(dead_code))]
 const EVERY_BUILDS_SWITCHES: usize = 13;
 
 /// The most actions a link may hold.
@@ -293,9 +294,18 @@ impl Writer {
         // The switches of a Cargo feature (after every build's) only when one
         // of them is not at its default: a link that does not use them opens
         // in a build without them (the page).
-        let defaults = crate::raft::Settings::default();
-        let extra = SWITCHES[EVERY_BUILDS_SWITCHES..].iter().any(|s| s.get(&c.raft) != s.get(&defaults));
-        let count = if extra { SWITCHES.len() } else { EVERY_BUILDS_SWITCHES };
+        #[cfg(feature = "compaction")]
+        let count = {
+            let defaults = crate::raft::Settings::default();
+            let extra = SWITCHES[EVERY_BUILDS_SWITCHES..].iter().any(|s| s.get(&c.raft) != s.get(&defaults));
+            if extra {
+                SWITCHES.len()
+            } else {
+                EVERY_BUILDS_SWITCHES
+            }
+        };
+        #[cfg(not(feature = "compaction"))]
+        let count = SWITCHES.len();
         self.varint(count as u64);
         for s in &SWITCHES[..count] {
             self.switch_value(s, &s.get(&c.raft));
@@ -590,10 +600,7 @@ impl Reader<'_> {
         if count > known as u64 {
             return Err(bad(
                 "the number of switches",
-                match self.version {
-                    1 | 2 => format!("{count} switches, but links of format {} hold at most {known}", self.version),
-                    _ => format!("{count} switches, but this build has {known}: the link sets an option it lacks (log compaction?)"),
-                },
+                format!("{count} switches, but links of format {} hold at most {known}", self.version),
             ));
         }
         for s in &SWITCHES[..count as usize] {

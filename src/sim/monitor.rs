@@ -164,6 +164,7 @@ impl StoredTable {
 /// entries its latest compaction dropped (a step may commit, apply and
 /// compact an entry before the simulator looks at it); `None` past the end,
 /// or compacted earlier (a snapshot installed it, say).
+#[cfg(any(feature = "compaction", feature = "membership"))]
 pub(super) fn entry_or_compacted(node: &Node, index: u64) -> Option<&Entry> {
     #[cfg(feature = "compaction")]
     if index <= node.snapshot_index() {
@@ -361,8 +362,16 @@ impl Monitor {
             for i in before.last_applied + 1..=node.last_applied() {
                 // Entries a snapshot installed were not applied one by one: the
                 // snapshot is checked whole, below.
-                let Some(e) = entry_or_compacted(node, i) else { continue };
+                #[cfg(feature = "compaction")]
+                let Some(e) = entry_or_compacted(node, i) else {
+                    continue;
+                };
+                #[cfg(not(feature = "compaction"))]
+                let Some(e) = node.log().get(i as usize - 1) else {
+                    break;
+                };
                 match self.applied.get(i as usize - 1) {
+                    #[cfg(feature = "compaction")]
                     None if self.applied.len() as u64 + 1 != i => {}
                     None => {
                         self.applied.push(Applied { entry: e.clone(), by: id, term: node.term() });

@@ -55,8 +55,15 @@ impl Cluster {
             Note::Appended { index, term, command } => EventData::Appended { node: id, index, term, command },
             Note::Committed { from, to, replicas } => {
                 // (The leader may have compacted them in the same step.)
+                #[cfg(feature = "compaction")]
                 let entries =
                     (from.max(1)..=to).filter_map(|i| super::monitor::entry_or_compacted(node, i)).cloned().collect();
+                #[cfg(not(feature = "compaction"))]
+                let entries = {
+                    let log = node.log();
+                    let end = (to as usize).min(log.len());
+                    log[(from.max(1) as usize - 1).min(end)..end].to_vec()
+                };
                 EventData::Committed { node: id, from, to, entries, replicas }
             }
             Note::Truncated { from, count, leader } => EventData::Truncated { node: id, from, count, leader },
