@@ -748,6 +748,38 @@ mod tests {
         assert_eq!(v.explanation, "S1 applied a ← 1 (term 1) at index 1, but S2 applied b ← 1 (term 2) there.");
     }
 
+    /// A snapshot whose last entry is not what was applied at its index
+    /// breaks State Machine Safety, though no entry of it is applied one by one.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_snapshot_that_differs_from_what_was_applied_breaks_state_machine_safety() {
+        let mut m = Monitor::default();
+        let (mut a, mut b) = (node(1), node(2));
+        let append = Body::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![crate::raft::Entry::new(1, 1, crate::raft::Command::set("a", 1))],
+            leader_commit: 1,
+            round: 0,
+        };
+        step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append), out));
+        assert!(m.violations().is_empty());
+        let install = |term| {
+            let snapshot = crate::raft::Snapshot { index: 1, term, ..Default::default() };
+            Body::InstallSnapshot { snapshot: Box::new(snapshot), round: 0 }
+        };
+        // The same entry's snapshot is fine; one of another term is not.
+        let mut c = node(3);
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, install(1)), out)), 0);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 2, install(2)), out)), 1);
+        let v = &m.violations()[0];
+        assert_eq!(v.property, Property::StateMachineSafety);
+        assert_eq!(
+            v.explanation,
+            "S1 applied a ← 1 (term 1) at index 1, but S2 holds a snapshot up to index 1 of term 2."
+        );
+    }
+
     #[test]
     fn an_acknowledged_write_that_is_not_what_is_applied_is_reported_when_it_is() {
         let mut m = Monitor::default();
