@@ -13,7 +13,9 @@
 //! (`max_entries_per_append` 1 to 3, so followers' commit rules see
 //! leaderCommit beyond what they were sent), all of them together, and the
 //! production options (pre-vote, check-quorum, fast back-up) with client
-//! reads served by ReadIndex or by the lease. One test per variant, so the
+//! reads served by ReadIndex or by the lease, membership changes, and log
+//! compaction (a snapshot every 10 to 30 applied entries, alone, with the
+//! leader faults, and with membership changes). One test per variant, so the
 //! test harness runs them side by side.
 //!
 //! Seeds: 2,000 in all in a release build (`cargo test --release --test
@@ -53,6 +55,11 @@ struct Stats {
     /// Servers added and removed.
     added: usize,
     removed: usize,
+    /// Snapshots taken, and installed from a leader (InstallSnapshot).
+    snapshots: usize,
+    installed: usize,
+    /// Acknowledged writes found in a snapshot rather than in the log.
+    in_snapshot: usize,
 }
 
 impl std::ops::AddAssign for Stats {
@@ -65,6 +72,9 @@ impl std::ops::AddAssign for Stats {
         self.not_checked += s.not_checked;
         self.added += s.added;
         self.removed += s.removed;
+        self.snapshots += s.snapshots;
+        self.installed += s.installed;
+        self.in_snapshot += s.in_snapshot;
     }
 }
 
@@ -121,6 +131,8 @@ struct Variant {
     reads: bool,
     /// Servers are added and removed too: 4% of the steps ([`membership`]).
     membership: bool,
+    /// Log compaction on: each run draws `snapshot_threshold` from 10 to 30.
+    compaction: bool,
     mix: Mix,
 }
 
@@ -136,6 +148,7 @@ const CLASSIC: Variant = Variant {
     read_mode: ReadMode::ReadIndex,
     reads: false,
     membership: false,
+    compaction: false,
     mix: Mix::Classic,
 };
 const REORDER: Variant =
@@ -204,7 +217,50 @@ const MEMBERSHIP_PRODUCTION: Variant = Variant {
     membership: true,
     ..PRODUCTION_LEASE
 };
-const VARIANTS: [Variant; 13] = [
+/// Log compaction among the classic faults, with reordering links and the
+/// fast back-up: servers snapshot every 10 to 30 applied entries, so that
+/// followers that crashed or were cut off come back to a leader that no
+/// longer has what they miss (InstallSnapshot).
+const COMPACTION: Variant = Variant {
+    name: "log compaction",
+    share: 2,
+    salt: 13 << 40,
+    links: Links::Reorder,
+    fast_backup: true,
+    compaction: true,
+    ..CLASSIC
+};
+/// Log compaction with the leader faults and the seed's one-entry back-up
+/// (a follower behind backs up entry by entry into the leader's snapshot).
+const COMPACTION_LEADER_FAULTS: Variant = Variant {
+    name: "log compaction with the leader faults",
+    share: 1,
+    salt: 14 << 40,
+    compaction: true,
+    mix: Mix::LeaderFaults,
+    ..CLASSIC
+};
+/// Log compaction with membership changes: a new learner is sent the
+/// leader's snapshot (its configuration included), and configuration entries
+/// are compacted into snapshots.
+const COMPACTION_MEMBERSHIP: Variant = Variant {
+    name: "log compaction with membership changes",
+    share: 2,
+    salt: 15 << 40,
+    membership: true,
+    compaction: true,
+    ..CLASSIC
+};
+/// Log compaction with membership changes and the production options,
+/// reads, reordering links and small batches.
+const COMPACTION_MEMBERSHIP_PRODUCTION: Variant = Variant {
+    name: "log compaction with membership changes, the production options, reads, reordering and small batches",
+    share: 1,
+    salt: 16 << 40,
+    compaction: true,
+    ..MEMBERSHIP_PRODUCTION
+};
+const VARIANTS: [Variant; 17] = [
     CLASSIC,
     REORDER,
     NO_NOOP,
@@ -218,6 +274,10 @@ const VARIANTS: [Variant; 13] = [
     ELECTIONS,
     MEMBERSHIP,
     MEMBERSHIP_PRODUCTION,
+    COMPACTION,
+    COMPACTION_LEADER_FAULTS,
+    COMPACTION_MEMBERSHIP,
+    COMPACTION_MEMBERSHIP_PRODUCTION,
 ];
 
 impl Variant {
@@ -248,6 +308,9 @@ impl Variant {
         };
         if self.small_batches {
             raft.max_entries_per_append = NonZeroU64::new(rng.range(1, 3));
+        }
+        if self.compaction {
+            raft.snapshot_threshold = NonZeroU64::new(rng.range(10, 30));
         }
         (Config { nodes, seed, links: self.links, raft, ..Config::default() }, rng)
     }
@@ -495,7 +558,7 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
         shut_down_removed(variant, &mut c);
         c.advance(50);
         let done = !c.client_ops()[last as usize].is_pending();
-        let end = c.leader().map(|l| c.node(l).unwrap().log().len() as u64);
+        let end = c.leader().map(|l| c.node(l).unwrap().raft().last_index());
         let ids = settled_servers(variant, &c);
         if done && end.is_some_and(|end| ids.iter().all(|&n| c.node(n).unwrap().commit_index() == end)) {
             settled = true;
@@ -524,7 +587,7 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
             .iter()
             .map(|&n| {
                 let x = c.node(n).unwrap();
-                format!("{n}: {} t{} commit {} last {}", x.role(), x.term(), x.commit_index(), x.log().len())
+                format!("{n}: {} t{} commit {} last {}", x.role(), x.term(), x.commit_index(), x.raft().last_index())
             })
             .collect();
         if std::env::var("CHAOS_VERBOSE").is_ok() {
@@ -542,7 +605,14 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
                 stats.acked += 1;
                 for &n in &ids {
                     let node = c.node(n).unwrap();
-                    let e = node.log().get(*index as usize - 1);
+                    let e = node.raft().entry(*index);
+                    // Compacted: in the server's snapshot, whose last entry the monitor
+                    // checked against what was applied there (State Machine Safety),
+                    // as it checked this acknowledgement against what was applied at its index.
+                    if e.is_none() && *index <= node.raft().snapshot_index() {
+                        stats.in_snapshot += 1;
+                        continue;
+                    }
                     if node.commit_index() < *index || e.map(|e| (e.term, &e.command)) != op.write().map(|c| (*term, c))
                     {
                         return Err(format!(
@@ -562,6 +632,15 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
         return Err(format!("state machines differ between {} and {n}", ids[0]).into());
     }
     stats.leaders = c.events().iter().filter(|e| matches!(e.what, EventData::LeaderElected { .. })).count();
+    #[cfg(feature = "compaction")]
+    for e in c.events() {
+        use raft_playground::raft::CompactionNote;
+        match e.what {
+            EventData::Compaction { event: CompactionNote::Snapshotted { .. }, .. } => stats.snapshots += 1,
+            EventData::Compaction { event: CompactionNote::Installed { .. }, .. } => stats.installed += 1,
+            _ => {}
+        }
+    }
     stats.not_checked = c.linearizability_not_checked().len();
     Ok(stats)
 }
@@ -595,6 +674,12 @@ fn run_variant(variant: &Variant) {
     if variant.membership {
         println!("  membership: {} servers added, {} removed", total.added, total.removed);
     }
+    if variant.compaction {
+        println!(
+            "  compaction: {} snapshots taken, {} installed from a leader, {} acknowledged writes checked in a snapshot",
+            total.snapshots, total.installed, total.in_snapshot
+        );
+    }
     if n >= 50 {
         // The leader faults hand most writes straight to the leader: fewer reach the client.
         let per_seed = match variant.mix {
@@ -609,6 +694,12 @@ fn run_variant(variant: &Variant) {
     assert!(failures.is_empty(), "{} of {n} seeds failed:\n{}", failures.len(), failures.join("\n"));
     if variant.membership {
         assert!(total.added >= n as usize && total.removed >= n as usize / 2, "the runs must change their membership");
+    }
+    if variant.compaction && n >= 20 {
+        assert!(
+            total.snapshots >= n as usize * 10 && total.installed >= n as usize,
+            "the runs must compact: {total:?}"
+        );
     }
 }
 
@@ -675,6 +766,26 @@ fn chaos_with_membership_changes() {
 #[test]
 fn chaos_with_membership_changes_and_the_production_options() {
     run_variant(&MEMBERSHIP_PRODUCTION);
+}
+
+#[test]
+fn chaos_with_log_compaction() {
+    run_variant(&COMPACTION);
+}
+
+#[test]
+fn chaos_with_log_compaction_and_the_leader_faults() {
+    run_variant(&COMPACTION_LEADER_FAULTS);
+}
+
+#[test]
+fn chaos_with_log_compaction_and_membership_changes() {
+    run_variant(&COMPACTION_MEMBERSHIP);
+}
+
+#[test]
+fn chaos_with_log_compaction_membership_changes_and_the_production_options() {
+    run_variant(&COMPACTION_MEMBERSHIP_PRODUCTION);
 }
 
 /// Runs `n` seeds of `variant` with `raft`'s switches (Raft broken on

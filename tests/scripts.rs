@@ -499,8 +499,9 @@ fn links_of_every_format_open_with_what_that_format_could_hold() {
             varint(&mut p, v);
         }
         // fast_backup, leader_noop, transfer_timeout_heartbeats, the two unsafe switches,
-        // max_entries_per_append 3, pre_vote on, then the rest off or first.
-        for v in [0, 1, 10, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0].iter().take(switches as usize) {
+        // max_entries_per_append 3, pre_vote on, then the rest off or first (with the
+        // feature `compaction`, snapshot_threshold the 14th).
+        for v in [0, 1, 10, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 0].iter().take(switches as usize) {
             varint(&mut p, *v);
         }
         p

@@ -103,7 +103,11 @@ fn config(seed: u64) -> Config {
 
 /// A random run of `until` virtual ms: its config and its history.
 fn random_run(seed: u64, until: u64) -> (Config, Vec<(u64, Action)>) {
-    let cfg = config(seed);
+    random_run_of(config(seed), seed, until)
+}
+
+/// [`random_run`] with another config.
+fn random_run_of(cfg: Config, seed: u64, until: u64) -> (Config, Vec<(u64, Action)>) {
     let mut c = Cluster::new(cfg.clone()).unwrap();
     let mut rng = Rng::new(seed.wrapping_mul(0x9E37_79B9));
     let mut value = 0;
@@ -273,6 +277,31 @@ fn seeking_back_and_forth_gives_the_same_states() {
     assert_eq!(by_index(&tl), all);
     tl.seek(15_000).unwrap();
     assert_eq!(by_index(&tl), all);
+}
+
+/// With log compaction (a snapshot every 5 applied entries), logs lose
+/// their start: checkpoints must not take a compacted log's entries for the
+/// ones that were at the same places before.
+#[cfg(feature = "compaction")]
+#[test]
+fn seeking_in_a_run_with_log_compaction_gives_the_straight_runs_states() {
+    let mut cfg = config(13);
+    cfg.raft.snapshot_threshold = std::num::NonZeroU64::new(5);
+    let (cfg, history) = random_run_of(cfg, 13, 12_000);
+    let mut tl = Timeline::with_settings(cfg.clone(), small(300, 6)).unwrap();
+    drive(&mut tl, &history, 12_000);
+    let moments = [2_000, 11_000, 5_500, 5_501, 0, 11_999, 700, 12_000];
+    let mut sorted = moments.to_vec();
+    sorted.sort_unstable();
+    let prints = straight_prints(&cfg, &history, &sorted);
+    for _round in 0..2 {
+        for &m in &moments {
+            assert_eq!(tl.seek(m).unwrap(), m);
+            assert_eq!(print(tl.cluster()), prints[sorted.binary_search(&m).unwrap()], "at {m} ms");
+        }
+    }
+    let compactions = tl.cluster().events().iter().filter(|e| matches!(e.what, EventData::Compaction { .. })).count();
+    assert!(compactions > 20, "{compactions} snapshots taken or installed");
 }
 
 #[test]

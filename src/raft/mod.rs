@@ -3,12 +3,18 @@
 //! See [`Node`] for how a node is driven. Nothing here reads a clock, sends
 //! on a network or draws a random number.
 
+mod compaction;
 #[cfg(feature = "membership")]
 mod membership;
 mod node;
 mod settings;
 mod types;
 
+pub use compaction::SessionState;
+#[cfg(all(feature = "compaction", feature = "membership"))]
+pub use compaction::SnapshotConfig;
+#[cfg(feature = "compaction")]
+pub use compaction::{CompactionNote, Snapshot};
 #[cfg(feature = "membership")]
 pub use membership::{Change, ChangeError, MemberNote};
 pub use node::{

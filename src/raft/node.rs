@@ -18,6 +18,8 @@
 //! lease, and the break-Raft local reads). `node/state_machine.rs`: applying
 //! committed entries, with exactly-once client writes.
 
+#[cfg(feature = "compaction")]
+mod compaction;
 #[cfg(feature = "membership")]
 mod membership;
 mod read;
@@ -222,6 +224,9 @@ pub enum Note {
     /// Something about the node's configuration (membership changes).
     #[cfg(feature = "membership")]
     Member(super::membership::MemberNote),
+    /// Something about the node's snapshot (log compaction).
+    #[cfg(feature = "compaction")]
+    Compaction(super::compaction::CompactionNote),
 }
 
 /// What a node asks its runner to do.
@@ -351,6 +356,15 @@ pub struct Node {
     /// The configuration beyond the voters (`members`): first voters, learners, latest entry.
     #[cfg(feature = "membership")]
     conf: membership::Conf,
+    /// The snapshot in place of the log's prefix up to its index (persistent
+    /// state, as the log is): the log holds the entries after it.
+    #[cfg(feature = "compaction")]
+    snap: super::compaction::Snapshot,
+    /// Instrumentation for the safety monitor: the entries the latest
+    /// compaction dropped (it checks what was applied, and a node may apply
+    /// entries and compact them in one step).
+    #[cfg(feature = "compaction")]
+    compacted: Vec<Entry>,
     // Instrumentation for the safety monitor: the lowest log index changed
     // (appended, overwritten or removed) since the last `take_log_change`.
     log_changed_from: Option<u64>,
@@ -400,6 +414,10 @@ impl Node {
             transfer: None,
             #[cfg(feature = "membership")]
             conf,
+            #[cfg(feature = "compaction")]
+            snap: Default::default(),
+            #[cfg(feature = "compaction")]
+            compacted: Vec::new(),
             log_changed_from: None,
         };
         // The configuration in force is the latest in the log.
@@ -483,9 +501,28 @@ impl Node {
     pub fn voted_for(&self) -> Option<NodeId> {
         self.voted_for
     }
-    /// The log; `log()[i]` has index `i + 1`.
+    /// The log: the entries after the snapshot, if there is one; `log()[i]`
+    /// has index `snapshot_index() + i + 1` (`i + 1` without compaction).
     pub fn log(&self) -> &[Entry] {
         &self.log
+    }
+    /// The snapshot's last included index: the log holds the entries after
+    /// it (0: no snapshot, the log starts at index 1).
+    pub fn snapshot_index(&self) -> u64 {
+        #[cfg(feature = "compaction")]
+        return self.snap.index;
+        #[cfg(not(feature = "compaction"))]
+        0
+    }
+    /// The entry at `index`, if the log holds it (not compacted, not past the end).
+    pub fn entry(&self, index: u64) -> Option<&Entry> {
+        let offset = self.snapshot_index();
+        index.checked_sub(offset + 1).and_then(|i| self.log.get(i as usize))
+    }
+    /// The entries from `index` on (those the log holds).
+    pub fn log_from(&self, index: u64) -> &[Entry] {
+        let i = index.saturating_sub(self.snapshot_index() + 1) as usize;
+        self.log.get(i..).unwrap_or(&[])
     }
     /// The highest index known to be committed.
     pub fn commit_index(&self) -> u64 {
@@ -538,21 +575,31 @@ impl Node {
     pub fn persistent(&self) -> Persistent {
         Persistent { term: self.term, voted_for: self.voted_for, log: self.log.clone() }
     }
-    /// Index of the last log entry (0 for an empty log).
+    /// Index of the last log entry (0 for an empty log; the snapshot's
+    /// last included index when the log after it is empty).
     pub fn last_index(&self) -> u64 {
-        self.log.len() as u64
+        self.snapshot_index() + self.log.len() as u64
     }
-    /// Term of the last log entry (0 for an empty log).
+    /// Term of the last log entry (0 for an empty log; the snapshot's last
+    /// included term when the log after it is empty).
     pub fn last_term(&self) -> u64 {
-        self.log.last().map_or(0, |e| e.term)
+        self.log.last().map_or_else(|| self.snapshot_term(), |e| e.term)
     }
-    /// The term of the entry at `index` (0 for index 0), or `None` past the end.
+    /// The term of the entry at `index` (0 for index 0, the snapshot's term
+    /// at its last included index), or `None` past the end or compacted.
     pub fn term_at(&self, index: u64) -> Option<u64> {
-        if index == 0 {
-            Some(0)
+        if index == self.snapshot_index() {
+            Some(self.snapshot_term())
         } else {
-            self.log.get(index as usize - 1).map(|e| e.term)
+            self.entry(index).map(|e| e.term)
         }
+    }
+    /// The snapshot's last included term (0: no snapshot).
+    fn snapshot_term(&self) -> u64 {
+        #[cfg(feature = "compaction")]
+        return self.snap.term;
+        #[cfg(not(feature = "compaction"))]
+        0
     }
     /// For the safety monitor: the lowest log index changed since the last call.
     pub fn take_log_change(&mut self) -> Option<u64> {
@@ -589,6 +636,10 @@ impl Node {
             transfer: self.transfer.clone(),
             #[cfg(feature = "membership")]
             conf: self.conf.clone(),
+            #[cfg(feature = "compaction")]
+            snap: self.snap.clone(),
+            #[cfg(feature = "compaction")]
+            compacted: self.compacted.clone(),
             log_changed_from: self.log_changed_from,
         }
     }
@@ -837,6 +888,19 @@ impl Node {
             }
             // A refused pre-vote only teaches a term (above).
             Body::PreVote { .. } | Body::PreVoteReply { .. } => {}
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshot { snapshot, round } => {
+                self.on_install_snapshot(msg.from, msg.term, *snapshot, round, out)
+            }
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshotReply { last_index, round } => {
+                // Its log now matches the leader's up to the snapshot's index:
+                // a successful AppendEntries up to there, as the leader counts.
+                if last_index > 0 {
+                    let at = (last_index, last_index);
+                    self.on_append_reply(msg.from, msg.term, true, at.0, at.1, (0, 0), round, out)
+                }
+            }
         }
     }
 
@@ -1106,8 +1170,14 @@ impl Node {
         let pr = self.progress[to.index()];
         let next = pr.next_index.clamp(1, last + 1);
         let prev = next - 1;
+        // The entries it needs are compacted: the snapshot instead.
+        #[cfg(feature = "compaction")]
+        if prev < self.snap.index {
+            return self.send_snapshot(to, out);
+        }
         let end = self.settings.max_entries_per_append.map_or(last, |max| last.min(prev.saturating_add(max.get())));
-        let entries = self.log[prev as usize..end as usize].to_vec();
+        let offset = self.snapshot_index();
+        let entries = self.log[(prev - offset) as usize..(end - offset) as usize].to_vec();
         let sent_entries = !entries.is_empty();
         let body = Body::AppendEntries {
             prev_log_index: prev,
@@ -1174,6 +1244,10 @@ impl Node {
             self.leader_contact = true;
             out.push(Output::ResetLeaderContactTimer);
         }
+        // Entries up to the snapshot's index are committed, so the leader's
+        // match them: only those after it are looked at.
+        #[cfg(feature = "compaction")]
+        let ((prev_index, prev_term), entries) = self.skip_compacted((prev_index, prev_term), entries);
         match self.term_at(prev_index) {
             None => return reject(self, RejectReason::Missing, out),
             Some(t) if t != prev_term => return reject(self, RejectReason::TermMismatch(t), out),
@@ -1187,7 +1261,7 @@ impl Node {
                 Some(t) if t == e.term => continue, // already stored: a repeat changes nothing
                 Some(_) => {
                     let removed = self.last_index() - idx + 1;
-                    self.log.truncate(idx as usize - 1);
+                    self.log.truncate((idx - self.snapshot_index()) as usize - 1);
                     out.push(Output::Note(Note::Truncated { from: idx, count: removed, leader: from }));
                 }
                 None => {}
@@ -1201,6 +1275,8 @@ impl Node {
         let commit = leader_commit.min(last_new);
         self.commit_index = self.commit_index.max(commit);
         self.apply(out);
+        #[cfg(feature = "compaction")]
+        self.maybe_compact(out);
         self.send(
             from,
             Body::AppendEntriesReply {
@@ -1337,6 +1413,8 @@ impl Node {
         self.serve_reads(out);
         #[cfg(feature = "membership")]
         self.after_commit(from - 1, out);
+        #[cfg(feature = "compaction")]
+        self.maybe_compact(out);
     }
 }
 

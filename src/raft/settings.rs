@@ -103,6 +103,13 @@ pub struct Settings {
     /// machine, leader or not, without checking anything: a leader cut off in
     /// a minority, or a follower behind, returns old values.
     pub unsafe_stale_reads: bool,
+    /// Log compaction (Raft paper §7): once more than this many applied
+    /// entries sit in its log, a server snapshots its state machine and drops
+    /// them; a leader sends a follower that needs dropped entries its
+    /// snapshot (InstallSnapshot). `None` (the default): no compaction.
+    #[cfg(feature = "compaction")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_threshold: Option<NonZeroU64>,
 }
 
 impl Default for Settings {
@@ -121,6 +128,8 @@ impl Default for Settings {
             unsafe_ack_before_commit: false,
             unsafe_forget_vote_on_restart: false,
             unsafe_stale_reads: false,
+            #[cfg(feature = "compaction")]
+            snapshot_threshold: None,
         }
     }
 }

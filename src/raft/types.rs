@@ -217,6 +217,26 @@ pub enum Body {
     /// Leadership transfer: "start an election now", sent by the leader to the
     /// follower it hands leadership to once that follower's log is up to date.
     TimeoutNow,
+    /// Log compaction (Raft paper §7, Figure 13, in one message, no chunks):
+    /// the leader no longer has the entries the follower needs, so it sends
+    /// its snapshot, which replaces the follower's log up to the snapshot's
+    /// last included index.
+    #[cfg(feature = "compaction")]
+    InstallSnapshot {
+        /// The snapshot: last included index and term, state machine, configuration.
+        snapshot: Box<super::compaction::Snapshot>,
+        /// The leader's heartbeat round, echoed in the reply (as AppendEntries' is).
+        round: u64,
+    },
+    /// The answer to InstallSnapshot.
+    #[cfg(feature = "compaction")]
+    InstallSnapshotReply {
+        /// The index the follower's log now matches the leader's up to: the
+        /// snapshot's last included index (0 when it refused a stale term).
+        last_index: u64,
+        /// The `round` of the request this answers.
+        round: u64,
+    },
 }
 
 #[cfg(test)]

@@ -65,6 +65,12 @@ pub const OLDEST_VERSION: u8 = 1;
 /// with the next version).
 const OLD_SWITCHES: [usize; 2] = [5, 6];
 
+/// How many switches every build has: those after them come with a Cargo
+/// feature (`snapshot_threshold` with `compaction`), and a link holds them
+/// only when it sets one of them.
+#[cfg_attr(not(feature = "compaction"), allow(dead_code))]
+const EVERY_BUILDS_SWITCHES: usize = 13;
+
 /// The most actions a link may hold.
 pub const MAX_ACTIONS: usize = 50_000;
 
@@ -285,8 +291,23 @@ impl Writer {
         self.links(c.links);
         self.varint(c.client_timeout_ms);
         self.varint(c.client_give_up_ms);
-        self.varint(SWITCHES.len() as u64);
-        for s in SWITCHES {
+        // The switches of a Cargo feature (after every build's) only when one
+        // of them is not at its default: a link that does not use them opens
+        // in a build without them (the page).
+        #[cfg(feature = "compaction")]
+        let count = {
+            let defaults = crate::raft::Settings::default();
+            let extra = SWITCHES[EVERY_BUILDS_SWITCHES..].iter().any(|s| s.get(&c.raft) != s.get(&defaults));
+            if extra {
+                SWITCHES.len()
+            } else {
+                EVERY_BUILDS_SWITCHES
+            }
+        };
+        #[cfg(not(feature = "compaction"))]
+        let count = SWITCHES.len();
+        self.varint(count as u64);
+        for s in &SWITCHES[..count] {
             self.switch_value(s, &s.get(&c.raft));
         }
     }
@@ -873,5 +894,31 @@ mod tests {
         // Eleven bytes of continuation: too large, and no panic.
         let mut r = Reader { bytes: &[0xff; 11], pos: 0, keys: vec![], version: VERSION };
         assert!(matches!(r.varint("x"), Err(LinkError::BadValue { .. })));
+    }
+    /// The switches of a Cargo feature come after every build's, and a link
+    /// holds them only when it sets one: a run without log compaction makes
+    /// the same link with or without the feature (the page opens it).
+    #[test]
+    fn a_link_holds_the_feature_switches_only_when_it_sets_one() {
+        assert_eq!(SWITCHES.len(), EVERY_BUILDS_SWITCHES + cfg!(feature = "compaction") as usize);
+        assert!(SWITCHES[..EVERY_BUILDS_SWITCHES].iter().all(|s| s.name != "snapshot_threshold"));
+        // The config's bytes end with the switch count and one byte per switch (all small here).
+        let config = |c: &Config| {
+            let mut w = Writer::default();
+            w.config(c);
+            w.bytes
+        };
+        let plain = config(&Config::default());
+        assert_eq!(plain[plain.len() - 1 - EVERY_BUILDS_SWITCHES] as usize, EVERY_BUILDS_SWITCHES);
+        #[cfg(feature = "compaction")]
+        {
+            let mut c = Config::default();
+            c.raft.snapshot_threshold = std::num::NonZeroU64::new(20);
+            let with = config(&c);
+            assert_eq!(with[with.len() - 1 - SWITCHES.len()] as usize, SWITCHES.len());
+            assert_eq!(with.last(), Some(&20));
+            let rec = Recording { config: c.clone(), history: vec![], moment: 0, trace_hash: None };
+            assert_eq!(decode(&encode(&rec).unwrap()).unwrap().config, c);
+        }
     }
 }

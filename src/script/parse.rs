@@ -418,6 +418,11 @@ say "S1 has crashed: the followers stop hearing heartbeats"
         assert_eq!(one("set links reorder"), Step::Act(Action::SetLinks { links: Links::Reorder }));
         assert_eq!(one("set links  In  Order"), Step::Act(Action::SetLinks { links: Links::InOrder }));
         assert_eq!(parse("max_entries_per_append off").unwrap().config.raft.max_entries_per_append, None);
+        #[cfg(feature = "compaction")]
+        assert_eq!(
+            parse("snapshot_threshold 20").unwrap().config.raft.snapshot_threshold,
+            std::num::NonZeroU64::new(20)
+        );
         assert_eq!(one("wait until leader"), Step::WaitUntil { cond: Cond::Leader(vec![]), within: DEFAULT_WITHIN_MS });
         assert_eq!(one("expect log S2 1:1 2:1 3:2"), Step::Expect(Cond::Log(n(2), vec![1, 1, 2])));
         assert_eq!(

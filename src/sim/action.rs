@@ -249,15 +249,19 @@ impl Cluster {
         self.check_up(id)?;
         let s = &mut self.servers[id.index()];
         let state = s.node.persistent();
-        let (len, term) = (state.log.len(), state.term);
+        let (len, term) = (s.node.last_index(), state.term);
         let vote_forgotten = s.node.settings().unsafe_forget_vote_on_restart;
-        let node = Node::recover(id, s.node.initial_members().to_vec(), s.node.settings().clone(), state);
+        #[allow(unused_mut)]
+        let mut node = Node::recover(id, s.node.initial_members().to_vec(), s.node.settings().clone(), state);
+        // The snapshot is persistent too: the state machine restarts from it.
+        #[cfg(feature = "compaction")]
+        node.restore_snapshot(s.node.snapshot().clone());
         let _before = std::mem::replace(&mut s.node, node);
         #[cfg(feature = "membership")]
         s.node.restarted_from(&_before);
         s.up = false;
         s.stop_timers();
-        self.log(EventData::Crashed { node: id, term, log_len: len as u64, vote_forgotten });
+        self.log(EventData::Crashed { node: id, term, log_len: len, vote_forgotten });
         Ok(())
     }
 
@@ -273,7 +277,7 @@ impl Cluster {
         }
         self.servers[id.index()].up = true;
         let s = &self.servers[id.index()];
-        let (term, log_len) = (s.term(), s.log().len() as u64);
+        let (term, log_len) = (s.term(), s.raft().last_index());
         self.log(EventData::Restarted { node: id, term, log_len });
         self.step_node(id, |node, out| node.start(out));
         Ok(())

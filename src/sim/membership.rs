@@ -147,14 +147,30 @@ pub(super) fn config_of(base: &[NodeId], log: &[Entry]) -> (Vec<NodeId>, Vec<Nod
     (voters, learners)
 }
 
-/// True when the latest configuration entry of `log` removes `id` (it may
-/// then still be elected, without its own vote: thesis §4.2.2).
-fn removed_last(log: &[Entry], id: NodeId) -> bool {
+/// True when the latest configuration entry of `log` (a prefix of `node`'s
+/// log; its snapshot's, if the log holds none) removes `id` (it may then
+/// still be elected, without its own vote: thesis §4.2.2).
+fn removed_last(node: &Node, log: &[Entry], id: NodeId) -> bool {
     let latest = log.iter().rev().find_map(|e| match e.command {
         Command::Config { change } => Some(change),
         _ => None,
     });
+    #[cfg(feature = "compaction")]
+    if latest.is_none() && node.snapshot_index() > 0 {
+        return node.snapshot().config.removing == Some(id);
+    }
+    let _ = node;
     latest == Some(Change::Remove(id))
+}
+
+/// The voters before `node`'s log: its snapshot's configuration's (log
+/// compaction), or the cluster's first servers.
+fn base_voters(node: &Node) -> Vec<NodeId> {
+    #[cfg(feature = "compaction")]
+    if node.snapshot_index() > 0 {
+        return node.snapshot().config.voters.clone();
+    }
+    node.initial_members().to_vec()
 }
 
 impl Cluster {
@@ -269,12 +285,12 @@ impl Cluster {
                 // The configuration it was elected in: its log without the
                 // entries of its own term (it appended them since, in this step).
                 let before = node.log().iter().position(|e| e.term >= *term).unwrap_or(node.log().len());
-                let (voters, _) = config_of(node.initial_members(), &node.log()[..before]);
-                let (now, _) = config_of(node.initial_members(), node.log());
+                let (voters, _) = config_of(&base_voters(node), &node.log()[..before]);
+                let (now, _) = config_of(&base_voters(node), node.log());
                 let counted = votes.iter().filter(|v| voters.contains(v)).count();
                 let why = if self.is_removed(id) {
                     Some(format!("{id} became leader of term {term}, but its removal had been committed."))
-                } else if !voters.contains(&id) && !removed_last(&node.log()[..before], id) {
+                } else if !voters.contains(&id) && !removed_last(node, &node.log()[..before], id) {
                     Some(format!(
                         "{id} became leader of term {term}, but its log's configuration does not list it as a voter."
                     ))
@@ -299,16 +315,23 @@ impl Cluster {
                 None
             }
             Note::Committed { to, .. } => {
-                let term = node.term_at(*to);
+                // (The leader may have compacted it in the same step.)
+                let term = super::monitor::entry_or_compacted(node, *to).map(|e| e.term);
                 // The configuration in the leader's log, not the node's own
                 // record of it: a slip in keeping that record would count
                 // with the same wrong voters.
-                let (voters, _) = config_of(node.initial_members(), node.log());
+                let (voters, _) = config_of(&base_voters(node), node.log());
                 let voters = &voters[..];
                 let holders: Vec<NodeId> = voters
                     .iter()
                     .copied()
-                    .filter(|v| self.servers.get(v.index()).is_some_and(|s| s.node.term_at(*to) == term))
+                    .filter(|v| {
+                        self.servers.get(v.index()).is_some_and(|s| {
+                            // A snapshot up to `to` or beyond holds it: State Machine
+                            // Safety checks every snapshot against what was applied.
+                            s.node.term_at(*to) == term || *to < s.node.snapshot_index()
+                        })
+                    })
                     .collect();
                 if holders.len() < voters.len() / 2 + 1 {
                     let why = format!(

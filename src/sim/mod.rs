@@ -42,6 +42,8 @@
 mod action;
 mod chunks;
 mod client;
+#[cfg(feature = "compaction")]
+mod compaction;
 mod config;
 mod determinism;
 mod error;

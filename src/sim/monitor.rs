@@ -160,6 +160,21 @@ impl StoredTable {
     }
 }
 
+/// The entry at `index` of `node`'s log, or (log compaction) among the
+/// entries its latest compaction dropped (a step may commit, apply and
+/// compact an entry before the simulator looks at it); `None` past the end,
+/// or compacted earlier (a snapshot installed it, say).
+#[cfg(any(feature = "compaction", feature = "membership"))]
+pub(super) fn entry_or_compacted(node: &Node, index: u64) -> Option<&Entry> {
+    #[cfg(feature = "compaction")]
+    if index <= node.snapshot_index() {
+        let dropped = node.just_compacted();
+        let first = dropped.first().map_or(u64::MAX, |e| e.index);
+        return index.checked_sub(first).and_then(|i| dropped.get(i as usize));
+    }
+    node.entry(index)
+}
+
 /// The monitor's memory.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Monitor {
@@ -243,8 +258,13 @@ impl Monitor {
             }
             // Only entries committed in an earlier term must be there: a leader of
             // an old term may win late (delayed votes) and never commit anything.
-            if let Some(a) =
-                self.applied.iter().find(|a| a.term < term && node.term_at(a.entry.index) != Some(a.entry.term))
+            // Committed entries it compacted are in its snapshot, which State
+            // Machine Safety checked against what was applied when it was taken.
+            let covered = node.snapshot_index();
+            if let Some(a) = self
+                .applied
+                .iter()
+                .find(|a| a.term < term && a.entry.index > covered && node.term_at(a.entry.index) != Some(a.entry.term))
             {
                 let (e, by) = (a.entry.clone(), a.by);
                 self.report(
@@ -278,7 +298,9 @@ impl Monitor {
                 }
             }
             // Log Matching, by induction over every (index, term) ever stored.
-            for e in node.log().get((from as usize).saturating_sub(1)..).unwrap_or(&[]) {
+            // (A compacted prefix holds applied entries only: each was checked
+            // here when stored, and State Machine Safety checks every snapshot.)
+            for e in node.log_from(from) {
                 let prev_term = node.term_at(e.index - 1).unwrap_or(0);
                 match self.stored.get(e.index, e.term) {
                     None => {
@@ -315,7 +337,7 @@ impl Monitor {
             // A server must never remove an entry it had committed.
             if from <= before.commit {
                 let upto = before.commit.min(self.applied.len() as u64);
-                for i in from..=upto {
+                for i in from.max(node.snapshot_index() + 1)..=upto {
                     let a = &self.applied[i as usize - 1];
                     if node.term_at(i) != Some(a.entry.term) {
                         let (e, by) = (a.entry.clone(), a.by);
@@ -338,8 +360,19 @@ impl Monitor {
         // State Machine Safety: what was just applied must match what was applied first anywhere.
         if node.last_applied() > before.last_applied {
             for i in before.last_applied + 1..=node.last_applied() {
-                let Some(e) = node.log().get(i as usize - 1) else { break };
+                // Entries a snapshot installed were not applied one by one: the
+                // snapshot is checked whole, below.
+                #[cfg(feature = "compaction")]
+                let Some(e) = entry_or_compacted(node, i) else {
+                    continue;
+                };
+                #[cfg(not(feature = "compaction"))]
+                let Some(e) = node.log().get(i as usize - 1) else {
+                    break;
+                };
                 match self.applied.get(i as usize - 1) {
+                    #[cfg(feature = "compaction")]
+                    None if self.applied.len() as u64 + 1 != i => {}
                     None => {
                         self.applied.push(Applied { entry: e.clone(), by: id, term: node.term() });
                         // A write acknowledged before anyone applied it must be what is applied here.
@@ -366,8 +399,39 @@ impl Monitor {
                     }
                 }
             }
+            #[cfg(feature = "compaction")]
+            self.check_snapshot(time, node, before);
         }
         self.violations.len() - start
+    }
+
+    /// State Machine Safety for a snapshot taken or installed in this step:
+    /// the entry first applied anywhere at its last included index has its
+    /// last included term (so, by Log Matching, its whole prefix is what was
+    /// applied, the configuration and sessions included).
+    #[cfg(feature = "compaction")]
+    fn check_snapshot(&mut self, time: u64, node: &Node, before: Before) {
+        let (index, term) = (node.snapshot_index(), node.snapshot().term);
+        if index <= before.last_applied {
+            return;
+        }
+        let Some(a) = self.applied.get(index as usize - 1) else { return };
+        if a.entry.term != term {
+            let (first, by, id) = (a.entry.clone(), a.by, node.id());
+            self.report(
+                time,
+                Property::StateMachineSafety,
+                (index, 0),
+                vec![by, id],
+                Some(index),
+                Some(term),
+                format!(
+                    "{by} applied {} (term {}) at index {index}, but {id} holds a snapshot up to index {index} of term {term}.",
+                    first.command, first.term
+                ),
+            );
+            self.check_acked(time, index, id);
+        }
     }
 
     fn check_acked(&mut self, time: u64, index: u64, node: NodeId) {
@@ -682,6 +746,38 @@ mod tests {
         step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 2, append("b", 2)), out));
         let v = m.violations().iter().find(|v| v.property == Property::StateMachineSafety).expect("caught");
         assert_eq!(v.explanation, "S1 applied a ← 1 (term 1) at index 1, but S2 applied b ← 1 (term 2) there.");
+    }
+
+    /// A snapshot whose last entry is not what was applied at its index
+    /// breaks State Machine Safety, though no entry of it is applied one by one.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_snapshot_that_differs_from_what_was_applied_breaks_state_machine_safety() {
+        let mut m = Monitor::default();
+        let (mut a, mut b) = (node(1), node(2));
+        let append = Body::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![crate::raft::Entry::new(1, 1, crate::raft::Command::set("a", 1))],
+            leader_commit: 1,
+            round: 0,
+        };
+        step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append), out));
+        assert!(m.violations().is_empty());
+        let install = |term| {
+            let snapshot = crate::raft::Snapshot { index: 1, term, ..Default::default() };
+            Body::InstallSnapshot { snapshot: Box::new(snapshot), round: 0 }
+        };
+        // The same entry's snapshot is fine; one of another term is not.
+        let mut c = node(3);
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, install(1)), out)), 0);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 2, install(2)), out)), 1);
+        let v = &m.violations()[0];
+        assert_eq!(v.property, Property::StateMachineSafety);
+        assert_eq!(
+            v.explanation,
+            "S1 applied a ← 1 (term 1) at index 1, but S2 holds a snapshot up to index 1 of term 2."
+        );
     }
 
     #[test]

@@ -54,10 +54,17 @@ impl Cluster {
             Note::SteppedDown { was, term, because_of } => EventData::SteppedDown { node: id, was, term, because_of },
             Note::Appended { index, term, command } => EventData::Appended { node: id, index, term, command },
             Note::Committed { from, to, replicas } => {
-                let log = node.log();
-                let end = (to as usize).min(log.len());
-                let start = (from.max(1) as usize - 1).min(end);
-                EventData::Committed { node: id, from, to, entries: log[start..end].to_vec(), replicas }
+                // (The leader may have compacted them in the same step.)
+                #[cfg(feature = "compaction")]
+                let entries =
+                    (from.max(1)..=to).filter_map(|i| super::monitor::entry_or_compacted(node, i)).cloned().collect();
+                #[cfg(not(feature = "compaction"))]
+                let entries = {
+                    let log = node.log();
+                    let end = (to as usize).min(log.len());
+                    log[(from.max(1) as usize - 1).min(end)..end].to_vec()
+                };
+                EventData::Committed { node: id, from, to, entries, replicas }
             }
             Note::Truncated { from, count, leader } => EventData::Truncated { node: id, from, count, leader },
             Note::RejectedAppend { leader, prev_log_index, reason } => {
@@ -90,6 +97,8 @@ impl Cluster {
             }
             #[cfg(feature = "membership")]
             Note::Member(note) => self.member_event(id, note),
+            #[cfg(feature = "compaction")]
+            Note::Compaction(event) => EventData::Compaction { node: id, event },
         };
         self.log(what);
         #[cfg(feature = "membership")]
@@ -139,6 +148,8 @@ impl EventData {
             Violation { .. } => EventKind::Violation,
             #[cfg(feature = "membership")]
             Member { event, .. } => event.kind(),
+            #[cfg(feature = "compaction")]
+            Compaction { event, .. } => super::compaction::kind(event),
         }
     }
 
@@ -194,6 +205,12 @@ impl EventData {
             Member { node, event } => {
                 let mut nodes = vec![*node];
                 nodes.extend(event.others().into_iter().filter(|n| n != node));
+                nodes
+            }
+            #[cfg(feature = "compaction")]
+            Compaction { node, event } => {
+                let mut nodes = vec![*node];
+                nodes.extend(super::compaction::others(event));
                 nodes
             }
         }
@@ -446,6 +463,8 @@ impl fmt::Display for EventData {
             }
             #[cfg(feature = "membership")]
             Member { node, event } => event.tell(f, *node),
+            #[cfg(feature = "compaction")]
+            Compaction { node, event } => super::compaction::tell(f, *node, event),
         }
     }
 }

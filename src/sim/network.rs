@@ -144,6 +144,11 @@ impl Payload {
                 Body::AppendEntries { .. } => MessageKind::AppendEntries,
                 Body::AppendEntriesReply { .. } => MessageKind::AppendReply,
                 Body::TimeoutNow => MessageKind::TimeoutNow,
+                // Drawn as the replication it stands in for, until the page has a glyph of its own.
+                #[cfg(feature = "compaction")]
+                Body::InstallSnapshot { .. } => MessageKind::AppendEntries,
+                #[cfg(feature = "compaction")]
+                Body::InstallSnapshotReply { .. } => MessageKind::AppendReply,
                 Body::PreVote { .. } => MessageKind::PreVote,
                 Body::PreVoteReply { .. } => MessageKind::PreVoteReply,
             },
@@ -190,6 +195,14 @@ impl Payload {
                     }
                 }
                 Body::TimeoutNow => format!("TimeoutNow term {}", m.term),
+                #[cfg(feature = "compaction")]
+                Body::InstallSnapshot { snapshot, .. } => {
+                    format!("InstallSnapshot term {}: snapshot up to {} (t{})", m.term, snapshot.index, snapshot.term)
+                }
+                #[cfg(feature = "compaction")]
+                Body::InstallSnapshotReply { last_index, .. } => {
+                    format!("InstallSnapshotReply term {}: match {last_index}", m.term)
+                }
                 Body::PreVote { last_log_index, last_log_term } => {
                     format!("PreVote for term {} (last entry {last_log_index}/t{last_log_term})", m.term)
                 }

@@ -277,6 +277,14 @@ pub const SWITCHES: &[Switch] = &[
         "reads from any server's own store",
         "Any server answers a read at once from its own state machine: a leader cut off in a minority returns old values."
     ),
+    #[cfg(feature = "compaction")]
+    Switch {
+        name: "snapshot_threshold",
+        label: "snapshot threshold",
+        about: "Log compaction: once more than this many applied entries sit in its log, a server snapshots its state machine and drops them; a follower that needs dropped entries gets the leader's snapshot (off: no compaction).",
+        breaks_raft: false,
+        field: Field::Limit { get: |s| s.snapshot_threshold, set: |s, n| s.snapshot_threshold = n },
+    },
 ];
 
 impl Cluster {

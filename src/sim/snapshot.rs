@@ -139,7 +139,7 @@ impl Cluster {
         let known = match prev {
             Some(p) if grown => {
                 let since = self.trace.events().get(p.trace.len..).unwrap_or(&[]);
-                untouched(since.iter(), self.servers.len())
+                untouched(since.iter(), &self.servers)
             }
             _ => Vec::new(),
         };
@@ -293,7 +293,7 @@ impl Snapshot {
             // (it is at the later one, or knows its future up to it).
             let (a, b) = (c.trace.events().len(), self.trace.len);
             match c.trace.known().get(a.min(b)..a.max(b)) {
-                Some(between) => untouched(between.iter(), n).into_iter().map(Kin::Prefix).collect(),
+                Some(between) => untouched(between.iter(), &self.servers).into_iter().map(Kin::Prefix).collect(),
                 None => vec![Kin::Unknown; n],
             }
         };
@@ -394,14 +394,26 @@ impl Snapshot {
     }
 }
 
-/// For each of `n` servers, how many first entries of its log no truncation
-/// among `events` touched (`usize::MAX` when none did).
-fn untouched<'a>(events: impl Iterator<Item = &'a Event>, n: usize) -> Vec<usize> {
-    let mut low = vec![usize::MAX; n];
+/// For each of `servers`, how many first entries of its log no truncation
+/// among `events` touched (`usize::MAX` when none did). With log compaction
+/// the log holds the entries after the server's snapshot: a truncation from
+/// index i leaves i - 1 - (snapshot index) entries.
+fn untouched<'a>(events: impl Iterator<Item = &'a Event>, servers: &[Server]) -> Vec<usize> {
+    let mut low = vec![usize::MAX; servers.len()];
     for e in events {
         if let EventData::Truncated { node, from, .. } = &e.what {
             if let Some(l) = low.get_mut(node.index()) {
+                #[cfg(feature = "compaction")]
+                let from = from.saturating_sub(servers[node.index()].node.snapshot_index());
                 *l = (*l).min(usize::try_from(from.saturating_sub(1)).unwrap_or(usize::MAX));
+            }
+        }
+        // A snapshot taken or installed moves the log's start: nothing is
+        // known to be where it was.
+        #[cfg(feature = "compaction")]
+        if let EventData::Compaction { node, .. } = &e.what {
+            if let Some(l) = low.get_mut(node.index()) {
+                *l = 0;
             }
         }
     }

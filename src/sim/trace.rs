@@ -250,6 +250,11 @@ pub enum EventData {
     /// Something about the membership of server `node` or decided by it (`sim/membership.rs`).
     #[cfg(feature = "membership")]
     Member { node: NodeId, event: super::MemberEvent },
+
+    // ----- compaction ---------------------------------------------------------------
+    /// Server `node` took or installed a snapshot (`sim/compaction.rs`).
+    #[cfg(feature = "compaction")]
+    Compaction { node: NodeId, event: crate::raft::CompactionNote },
 }
 
 fn is_false(b: &bool) -> bool {

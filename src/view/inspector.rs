@@ -63,6 +63,9 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
                 }
             }
             Body::TimeoutNow => {}
+            // The page has no compaction yet (the `compaction` feature is off there).
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshot { .. } | Body::InstallSnapshotReply { .. } => {}
             Body::PreVote { last_log_index, last_log_term } => {
                 rows.push(pair("lastLogIndex", last_log_index.to_string()));
                 rows.push(pair("lastLogTerm", last_log_term.to_string()));

@@ -316,7 +316,43 @@ fn body(j: &mut Json, b: &Body) {
         Body::TimeoutNow => {
             j.str("TimeoutNow");
         }
+        #[cfg(feature = "compaction")]
+        Body::InstallSnapshot { snapshot: snap, round } => {
+            j.variant("InstallSnapshot").open().key("snapshot");
+            snapshot(j, snap);
+            j.key("round").uint(*round).close().close();
+        }
+        #[cfg(feature = "compaction")]
+        Body::InstallSnapshotReply { last_index, round } => {
+            j.variant("InstallSnapshotReply").open().key("last_index").uint(*last_index);
+            j.key("round").uint(*round).close().close();
+        }
     }
+}
+
+/// A snapshot as serde writes it (log compaction, not on the page yet).
+#[cfg(feature = "compaction")]
+fn snapshot(j: &mut Json, s: &crate::raft::Snapshot) {
+    j.open().key("index").uint(s.index).key("term").uint(s.term).key("kv").open_list();
+    for (k, v) in &s.kv {
+        j.open_list().str(k).int(*v).close_list();
+    }
+    j.close_list().key("sessions").open_list();
+    for (client, session) in &s.sessions {
+        j.open_list().uint(*client).open().key("floor").uint(session.floor).key("results").open_list();
+        for (seq, (index, term)) in &session.results {
+            j.open_list().uint(*seq).open_list().uint(*index).uint(*term).close_list().close_list();
+        }
+        j.close_list().close().close_list();
+    }
+    j.close_list();
+    #[cfg(feature = "membership")]
+    {
+        let c = &s.config;
+        j.key("config").open().key("voters").nodes(&c.voters).key("learners").nodes(&c.learners);
+        j.key("index").uint(c.index).key("removing").opt_node(c.removing).key("removed").nodes(&c.removed).close();
+    }
+    j.close();
 }
 
 /// What a message carries, as serde writes [`Payload`].
@@ -611,8 +647,33 @@ pub fn event_data(j: &mut Json, d: &EventData) {
             j.str("member").key("node").node(*node).key("event");
             member_event(j, event);
         }
+        #[cfg(feature = "compaction")]
+        E::Compaction { node, event } => {
+            j.str("compaction").key("node").node(*node).key("event");
+            compaction_event(j, event);
+        }
     }
     j.close();
+}
+
+/// A compaction event as serde writes it: `{"Snapshotted":{"index":20,...}}`.
+#[cfg(feature = "compaction")]
+fn compaction_event(j: &mut Json, e: &crate::raft::CompactionNote) {
+    use crate::raft::CompactionNote as C;
+    match e {
+        C::Snapshotted { index, term, dropped } => {
+            j.variant("Snapshotted").open().key("index").uint(*index).key("term").uint(*term);
+            j.key("dropped").uint(*dropped)
+        }
+        C::Installed { leader, index, term, kept } => {
+            j.variant("Installed").open().key("leader").node(*leader).key("index").uint(*index);
+            j.key("term").uint(*term).key("kept").uint(*kept)
+        }
+        C::Covered { leader, index } => {
+            j.variant("Covered").open().key("leader").node(*leader).key("index").uint(*index)
+        }
+    };
+    j.close().close();
 }
 
 /// A membership event as serde writes it: `{"joined":{"leader":1}}`.

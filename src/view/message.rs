@@ -29,6 +29,10 @@ pub fn glance(p: &Payload) -> Glance {
             Body::AppendEntriesReply { success, .. } => (Some(m.term), Some(*success), 0),
             Body::AppendEntries { entries, .. } => (Some(m.term), None, entries.len()),
             Body::RequestVote { .. } | Body::PreVote { .. } | Body::TimeoutNow => (Some(m.term), None, 0),
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshot { .. } => (Some(m.term), None, 0),
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshotReply { last_index, .. } => (Some(m.term), Some(*last_index > 0), 0),
         },
         Payload::ClientResponse { reply, .. } => {
             (None, Some(matches!(reply, ClientReply::Committed { .. } | ClientReply::Read { .. })), 0)

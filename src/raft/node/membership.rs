@@ -56,6 +56,16 @@ use super::{Node, Note, Output, Progress, Role};
 use crate::raft::membership::{Change, ChangeError, MemberNote};
 use crate::raft::types::{Command, NodeId};
 
+/// A configuration: voters, learners, the index of the configuration entry
+/// that made it (0: the first servers) and the server that entry removes.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Config {
+    pub(super) voters: Vec<NodeId>,
+    pub(super) learners: Vec<NodeId>,
+    pub(super) index: u64,
+    pub(super) removing: Option<NodeId>,
+}
+
 /// A node's configuration beyond its voters (which are `Node::members`).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Conf {
@@ -130,6 +140,10 @@ impl Node {
         if self.members.contains(&id) || !self.membership_open() {
             return false;
         }
+        #[cfg(feature = "compaction")]
+        if self.snap.config.removed.contains(&id) {
+            return true;
+        }
         self.log.iter().any(|e| e.command == Command::Config { change: Change::Remove(id) })
     }
     /// True once the membership rules apply (see [`Node::open_membership`]).
@@ -193,29 +207,7 @@ impl Node {
     /// Recomputes the configuration from the log: the latest configuration
     /// entry's, built from `base` change by change.
     pub(super) fn reconfigure(&mut self) {
-        let mut voters = self.conf.base.clone();
-        let (mut learners, mut index, mut removing) = (Vec::new(), 0, None);
-        for e in &self.log {
-            let Command::Config { change } = e.command else { continue };
-            index = e.index;
-            removing = None;
-            match change {
-                Change::AddLearner(n) if !voters.contains(&n) && !learners.contains(&n) => learners.push(n),
-                Change::AddLearner(_) => {}
-                Change::Promote(n) => {
-                    learners.retain(|&l| l != n);
-                    if !voters.contains(&n) {
-                        voters.push(n);
-                    }
-                }
-                Change::Remove(n) => {
-                    voters.retain(|&v| v != n);
-                    learners.retain(|&l| l != n);
-                    removing = Some(n);
-                }
-            }
-        }
-        NodeId::sort(&mut voters);
+        let Config { voters, learners, index, removing } = self.config_upto(self.last_index());
         self.members = voters;
         self.conf.learners = learners;
         self.conf.index = index;
@@ -228,11 +220,50 @@ impl Node {
         self.acked_round.resize(n, 0);
     }
 
+    /// The configuration in force at `upto` (the snapshot's, or the first
+    /// servers', then the log's configuration entries up to there, change by change).
+    pub(super) fn config_upto(&self, upto: u64) -> Config {
+        #[cfg(feature = "compaction")]
+        let c = &self.snap.config;
+        #[cfg(feature = "compaction")]
+        let mut config = match self.snap.index {
+            0 => Config { voters: self.conf.base.clone(), ..Config::default() },
+            _ => {
+                Config { voters: c.voters.clone(), learners: c.learners.clone(), index: c.index, removing: c.removing }
+            }
+        };
+        #[cfg(not(feature = "compaction"))]
+        let mut config = Config { voters: self.conf.base.clone(), ..Config::default() };
+        let Config { voters, learners, index, removing } = &mut config;
+        for e in self.log.iter().take_while(|e| e.index <= upto) {
+            let Command::Config { change } = e.command else { continue };
+            *index = e.index;
+            *removing = None;
+            match change {
+                Change::AddLearner(n) if !voters.contains(&n) && !learners.contains(&n) => learners.push(n),
+                Change::AddLearner(_) => {}
+                Change::Promote(n) => {
+                    learners.retain(|&l| l != n);
+                    if !voters.contains(&n) {
+                        voters.push(n);
+                    }
+                }
+                Change::Remove(n) => {
+                    voters.retain(|&v| v != n);
+                    learners.retain(|&l| l != n);
+                    *removing = Some(n);
+                }
+            }
+        }
+        NodeId::sort(voters);
+        config
+    }
+
     /// After a follower stored entries from index `from` on (or removed
     /// some): rereads the configuration if a configuration entry came or went.
     pub(super) fn follow_log(&mut self, from: u64) {
         let from = from.max(1);
-        let tail = self.log.get(from as usize - 1..).unwrap_or(&[]);
+        let tail = self.log_from(from);
         if self.conf.index >= from || tail.iter().any(|e| matches!(e.command, Command::Config { .. })) {
             self.reconfigure();
         }
@@ -269,7 +300,7 @@ impl Node {
     pub(super) fn after_commit(&mut self, old: u64, out: &mut Vec<Output>) {
         let index = self.conf.index;
         if index > old && index <= self.commit_index {
-            if let Command::Config { change } = self.log[index as usize - 1].command {
+            if let Some(&Command::Config { change }) = self.entry(index).map(|e| &e.command) {
                 let voters = self.members.clone();
                 out.push(Output::Note(Note::Member(MemberNote::Committed { index, change, voters })));
                 // The last word to a removed follower: its removal is committed.

@@ -17,16 +17,8 @@
 use super::{ClientReply, Node, Note, Output, Role};
 use crate::raft::types::{Command, WriteId};
 
-/// What a state machine remembers of one client.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Session {
-    /// Every write numbered below this has had its answer.
-    floor: u64,
-    /// The writes applied at or above the floor: (sequence number, (index,
-    /// term)), by sequence number. A list, not a map: it holds the client's
-    /// unanswered writes, a handful, and a map's code weighs kilobytes in the page.
-    results: Vec<(u64, (u64, u64))>,
-}
+/// What a state machine remembers of one client (a snapshot keeps it too).
+pub(super) use crate::raft::compaction::SessionState as Session;
 
 /// What applying one client write came to.
 enum Applied {
@@ -42,17 +34,19 @@ impl Node {
     pub(super) fn apply(&mut self, out: &mut Vec<Output>) {
         let upto = self.commit_index.min(self.last_index());
         while self.last_applied < upto {
-            self.last_applied += 1;
-            let index = self.last_applied;
-            let entry = &self.log[index as usize - 1];
+            let index = self.last_applied + 1;
+            // Its place in the log (the log holds the entries after the snapshot).
+            let at = (index - self.snapshot_index() - 1) as usize;
+            let Some(entry) = self.log.get(at) else { break };
             let (term, client) = (entry.term, entry.client);
+            self.last_applied = index;
             let applied = match client {
                 Some(id) => self.record(id, index, term),
                 None => Applied::First,
             };
             let reply = match applied {
                 Applied::First => {
-                    if let Command::Set { key, value } = &self.log[index as usize - 1].command {
+                    if let Command::Set { key, value } = &self.log[at].command {
                         match self.kv.get_mut(key) {
                             Some(v) => *v = *value,
                             None => {
@@ -65,7 +59,7 @@ impl Node {
                 Applied::Again(first) => {
                     if let (Role::Leader, Some(id)) = (self.role, client) {
                         let first_index = first.map(|(i, _)| i);
-                        let command = self.log[index as usize - 1].command.clone();
+                        let command = self.log[at].command.clone();
                         let note =
                             Note::Duplicate { index, command, client: id.client, seq: id.seq, first: first_index };
                         out.push(Output::Note(note));

@@ -1,0 +1,348 @@
+//! Log compaction (Raft paper §7, Figure 13): snapshots of the state
+//! machine, InstallSnapshot, and the monitor across them. Each test is
+//! named after the rule it guards. (`cargo test --test compaction`)
+#![cfg(feature = "compaction")]
+
+use raft_playground::raft::{
+    Body, Command, CompactionNote, Entry, Message, Node, Output, Persistent, Settings, Snapshot,
+};
+use raft_playground::sim::{Cluster, Config, EventData, NodeId};
+use std::num::NonZeroU64;
+
+fn s(n: u8) -> NodeId {
+    NodeId(n)
+}
+
+fn compacting(threshold: u64) -> Settings {
+    Settings { snapshot_threshold: NonZeroU64::new(threshold), ..Settings::default() }
+}
+
+fn cluster(nodes: usize, seed: u64, threshold: u64) -> Cluster {
+    Cluster::new(Config { nodes, seed, raft: compacting(threshold), ..Config::default() }).unwrap()
+}
+
+fn wait_leader(c: &mut Cluster) -> NodeId {
+    for _ in 0..500 {
+        if let Some(l) = c.leader() {
+            return l;
+        }
+        c.advance(10);
+    }
+    panic!("no leader");
+}
+
+/// `n` client writes of keys k0..k4, one every 20 ms.
+fn write(c: &mut Cluster, n: u64, from: i64) {
+    for v in 0..n as i64 {
+        c.client_write(Command::set(&format!("k{}", v % 5), from + v));
+        c.advance(20);
+    }
+}
+
+/// The snapshots `node` installed from a leader, as the trace tells them: (index, kept).
+fn installed(c: &Cluster, node: NodeId) -> Vec<(u64, u64)> {
+    c.events()
+        .iter()
+        .filter_map(|e| match &e.what {
+            EventData::Compaction { node: n, event: CompactionNote::Installed { index, kept, .. } } if *n == node => {
+                Some((*index, *kept))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every server's state machine and last applied index equal the leader's.
+fn assert_caught_up(c: &Cluster) {
+    let l = c.leader().expect("a leader");
+    let leader = c.node(l).unwrap().raft();
+    for srv in c.servers() {
+        let n = srv.raft();
+        assert_eq!(n.last_applied(), leader.last_applied(), "{} applied", srv.id());
+        assert_eq!(n.kv(), leader.kv(), "{}'s state machine", srv.id());
+    }
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+}
+
+fn other_than(c: &Cluster, l: NodeId) -> NodeId {
+    c.node_ids().into_iter().find(|&n| n != l).unwrap()
+}
+
+#[test]
+fn a_follower_far_behind_gets_the_leaders_snapshot_and_catches_up() {
+    let mut c = cluster(3, 7, 10);
+    let l = wait_leader(&mut c);
+    let f = other_than(&c, l);
+    c.disconnect(f).unwrap();
+    write(&mut c, 60, 0);
+    let leader = c.node(l).unwrap().raft();
+    assert!(leader.snapshot_index() > 20, "the leader compacted: {}", leader.snapshot_index());
+    assert!(leader.log().len() <= 10 + 1, "{} entries stored", leader.log().len());
+    c.reconnect(f).unwrap();
+    c.advance(2_000);
+    assert!(!installed(&c, f).is_empty(), "{f} got the snapshot");
+    assert_eq!(c.leader(), Some(l));
+    assert_caught_up(&c);
+    assert!(c.node(f).unwrap().raft().kv().get("k4").is_some());
+}
+
+#[test]
+fn a_follower_that_returns_after_compaction_catches_up() {
+    let mut c = cluster(5, 3, 10);
+    let l = wait_leader(&mut c);
+    write(&mut c, 5, 0);
+    let f = other_than(&c, l);
+    c.crash(f).unwrap();
+    write(&mut c, 50, 100);
+    assert!(c.node(l).unwrap().raft().snapshot_index() > c.node(f).unwrap().raft().last_index());
+    c.restart(f).unwrap();
+    c.advance(2_000);
+    assert_eq!(installed(&c, f).len(), 1, "one snapshot, then entries");
+    assert_caught_up(&c);
+}
+
+#[test]
+fn a_snapshot_survives_a_crash_and_the_restart_rebuilds_the_state_machine_from_it() {
+    let mut c = cluster(3, 11, 10);
+    let l = wait_leader(&mut c);
+    write(&mut c, 40, 0);
+    c.advance(500);
+    let f = other_than(&c, l);
+    let before = c.node(f).unwrap().raft().clone();
+    let snap = before.snapshot().clone();
+    assert!(snap.index > 0, "{f} compacted");
+    c.crash(f).unwrap();
+    let after = c.node(f).unwrap().raft();
+    assert_eq!(after.snapshot(), &snap, "the snapshot is persistent state");
+    assert_eq!(after.log(), before.log(), "and so is the log after it");
+    // The state machine starts from the snapshot: applied and committed up to its index.
+    assert_eq!((after.last_applied(), after.commit_index()), (snap.index, snap.index));
+    let kv: Vec<(String, i64)> = after.kv().iter().map(|(k, v)| (k.clone(), *v)).collect();
+    assert_eq!(kv, snap.kv);
+    c.restart(f).unwrap();
+    c.advance(1_000);
+    assert!(installed(&c, f).is_empty(), "its log after the snapshot was enough");
+    assert_caught_up(&c);
+    // The leader too: a crash of the leader keeps its snapshot; the new leader's log starts after its own.
+    c.crash(l).unwrap();
+    assert_eq!(c.node(l).unwrap().raft().last_applied(), c.node(l).unwrap().raft().snapshot_index());
+    c.advance(2_000);
+    c.restart(l).unwrap();
+    write(&mut c, 30, 1_000);
+    c.advance(1_000);
+    assert_caught_up(&c);
+}
+
+fn entry(index: u64, term: u64, key: &str, value: i64) -> Entry {
+    Entry::new(index, term, Command::set(key, value))
+}
+
+fn follower(term: u64, log: Vec<Entry>) -> Node {
+    let mut n =
+        Node::recover(s(2), vec![s(1), s(2), s(3)], Settings::default(), Persistent { term, voted_for: None, log });
+    n.start(&mut Vec::new());
+    n
+}
+
+fn install(index: u64, term: u64, kv: &[(&str, i64)]) -> Body {
+    let kv = kv.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    #[allow(unused_mut)]
+    let mut snapshot = Snapshot { index, term, kv, ..Snapshot::default() };
+    #[cfg(feature = "membership")]
+    {
+        snapshot.config.voters = vec![s(1), s(2), s(3)];
+    }
+    Body::InstallSnapshot { snapshot: Box::new(snapshot), round: 7 }
+}
+
+fn replies(out: &[Output]) -> Vec<(u64, Body)> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Send(m) => Some((m.term, m.body.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_follower_keeps_the_entries_after_the_snapshot_when_it_has_its_last_entry() {
+    let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = follower(1, log.clone());
+    let mut out = Vec::new();
+    n.receive(Message { from: s(1), to: s(2), term: 1, body: install(3, 1, &[("x", 3)]) }, &mut out);
+    assert_eq!(n.snapshot_index(), 3);
+    assert_eq!(n.log(), &log[3..], "entries 4 and 5 kept");
+    assert_eq!((n.last_index(), n.last_applied(), n.commit_index()), (5, 3, 3));
+    assert_eq!(n.kv().get("x"), Some(&3), "the state machine reset from the snapshot");
+    assert_eq!(replies(&out), vec![(1, Body::InstallSnapshotReply { last_index: 3, round: 7 })]);
+    // A later AppendEntries from inside the snapshot matches there and commits what follows.
+    let append = Body::AppendEntries {
+        prev_log_index: 1,
+        prev_log_term: 1,
+        entries: log[1..5].to_vec(),
+        leader_commit: 5,
+        round: 8,
+    };
+    n.receive(Message { from: s(1), to: s(2), term: 1, body: append }, &mut out);
+    assert_eq!((n.last_index(), n.last_applied()), (5, 5));
+    assert_eq!(n.kv().get("x"), Some(&5));
+}
+
+#[test]
+fn a_follower_without_the_snapshots_last_entry_discards_its_whole_log() {
+    // Entry 3 is of term 1; the snapshot's last entry, 3, is of term 2.
+    let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = follower(2, log);
+    let mut out = Vec::new();
+    n.receive(Message { from: s(1), to: s(2), term: 2, body: install(3, 2, &[("y", 9)]) }, &mut out);
+    assert!(n.log().is_empty());
+    assert_eq!((n.snapshot_index(), n.last_index(), n.last_term(), n.last_applied()), (3, 3, 2, 3));
+    assert_eq!(n.kv().get("x"), None);
+    assert_eq!(n.kv().get("y"), Some(&9));
+    // A shorter log is discarded too.
+    let mut short = follower(2, vec![entry(1, 1, "x", 1)]);
+    short.receive(Message { from: s(1), to: s(2), term: 2, body: install(3, 2, &[("y", 9)]) }, &mut out);
+    assert!(short.log().is_empty());
+    assert_eq!(short.last_index(), 3);
+}
+
+#[test]
+fn a_stale_term_install_snapshot_is_rejected() {
+    let log: Vec<Entry> = (1..=2).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = follower(5, log.clone());
+    let mut out = Vec::new();
+    n.receive(Message { from: s(1), to: s(2), term: 3, body: install(4, 3, &[("y", 9)]) }, &mut out);
+    assert_eq!((n.snapshot_index(), n.log(), n.last_applied()), (0, &log[..], 0));
+    assert_eq!(n.kv().get("y"), None);
+    // The reply carries the newer term: the old leader steps down.
+    assert_eq!(replies(&out), vec![(5, Body::InstallSnapshotReply { last_index: 0, round: 7 })]);
+}
+
+#[test]
+fn a_snapshot_the_follower_already_covers_changes_nothing() {
+    let log: Vec<Entry> = (1..=4).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = follower(1, log.clone());
+    let mut out = Vec::new();
+    let append =
+        Body::AppendEntries { prev_log_index: 4, prev_log_term: 1, entries: vec![], leader_commit: 4, round: 1 };
+    n.receive(Message { from: s(1), to: s(2), term: 1, body: append }, &mut out);
+    assert_eq!(n.last_applied(), 4);
+    n.receive(Message { from: s(1), to: s(2), term: 1, body: install(2, 1, &[("x", 2)]) }, &mut out);
+    assert_eq!((n.snapshot_index(), n.log(), n.last_applied()), (0, &log[..], 4));
+    assert_eq!(n.kv().get("x"), Some(&4), "no step back to an older state");
+}
+
+/// The node's exactly-once table is in the snapshot: a retry of a write
+/// applied before the snapshot is still recognised after a follower
+/// installs it, and applied as nothing.
+#[test]
+fn the_snapshot_keeps_the_exactly_once_sessions() {
+    use raft_playground::raft::{SessionState, WriteId};
+    // Client 1's write #5 (x ← 7) was applied at index 2, then client 2's x ← 9 at index 3.
+    let session = |sessions: bool| {
+        let Body::InstallSnapshot { mut snapshot, round } = install(3, 1, &[("x", 9)]) else { unreachable!() };
+        if sessions {
+            snapshot.sessions = vec![(1, SessionState { floor: 5, results: vec![(5, (2, 1))] })];
+        }
+        let mut n = follower(1, vec![]);
+        let mut out = Vec::new();
+        n.receive(Message { from: s(1), to: s(2), term: 1, body: Body::InstallSnapshot { snapshot, round } }, &mut out);
+        // Client 1's retry of #5 landed in the log a second time, at index 4.
+        let retry = Entry { client: Some(WriteId { client: 1, seq: 5, first_unanswered: 5 }), ..entry(4, 1, "x", 7) };
+        let append = Body::AppendEntries {
+            prev_log_index: 3,
+            prev_log_term: 1,
+            entries: vec![retry],
+            leader_commit: 4,
+            round: 8,
+        };
+        n.receive(Message { from: s(1), to: s(2), term: 1, body: append }, &mut out);
+        assert_eq!(n.last_applied(), 4);
+        n.kv().get("x").copied()
+    };
+    assert_eq!(session(true), Some(9), "the retry is applied as nothing");
+    // Without the session the retry would overwrite the later write: what the table prevents.
+    assert_eq!(session(false), Some(7));
+}
+
+#[test]
+fn with_compaction_on_the_stored_log_stays_bounded_in_a_long_run() {
+    const THRESHOLD: u64 = 20;
+    let mut c = cluster(5, 21, THRESHOLD);
+    wait_leader(&mut c);
+    let (mut most, mut most_unapplied, mut snapshots) = (0u64, 0u64, 0usize);
+    // Ten virtual minutes, a write every 20 ms: 30,000 writes.
+    let end = c.now() + 600_000;
+    let mut next_write = c.now();
+    let mut v = 0;
+    while c.now() < end {
+        if c.now() >= next_write {
+            c.client_write(Command::set(&format!("k{}", v % 7), v));
+            v += 1;
+            next_write += 20;
+        }
+        c.step();
+        for srv in c.servers() {
+            let n = srv.raft();
+            let stored = n.log().len() as u64;
+            let unapplied = n.last_index() - n.last_applied();
+            // The rule itself: at most the threshold of applied entries stay in the log.
+            assert!(n.last_applied() - n.snapshot_index() <= THRESHOLD, "{}: {stored} stored", srv.id());
+            most = most.max(stored);
+            most_unapplied = most_unapplied.max(unapplied);
+        }
+    }
+    for e in c.events() {
+        if let EventData::Compaction { event: CompactionNote::Snapshotted { .. }, .. } = &e.what {
+            snapshots += 1;
+        }
+    }
+    println!("stored at most {most} entries (unapplied at most {most_unapplied}), {snapshots} snapshots taken");
+    assert!(snapshots > 5 * 1_000, "{snapshots} snapshots");
+    // Stored = applied (at most the threshold, checked above) + not yet
+    // applied. A write arrives every 20 ms; a follower applies an entry when
+    // the next AppendEntries tells it the commit index, at the latest a
+    // heartbeat (50 ms) plus a latency (30 ms) after the leader committed it,
+    // itself a round trip (60 ms) after the append: about 140 ms, 7 writes.
+    // 10 leaves room for the client's retries.
+    assert!(most <= THRESHOLD + 10, "{most} entries stored");
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+}
+
+/// The page's hand-written JSON of the compaction events and of
+/// InstallSnapshot and its reply is what serde writes.
+#[test]
+fn compaction_events_and_messages_as_json_are_what_serde_writes() {
+    use raft_playground::view::events::events_from;
+    use raft_playground::view::json::{payload, Json};
+    let mut c = cluster(3, 7, 10);
+    let l = wait_leader(&mut c);
+    let f = other_than(&c, l);
+    c.disconnect(f).unwrap();
+    write(&mut c, 60, 0);
+    c.reconnect(f).unwrap();
+    let mut kinds = Vec::new();
+    for _ in 0..2_000 {
+        c.step();
+        for m in c.messages() {
+            let mut j = Json::new();
+            payload(&mut j, &m.payload);
+            let hand: serde_json::Value = serde_json::from_str(&j.finish()).unwrap();
+            assert_eq!(hand, serde_json::to_value(&m.payload).unwrap());
+            if let raft_playground::sim::Payload::Raft(Message { body, .. }) = &m.payload {
+                if matches!(body, Body::InstallSnapshot { .. } | Body::InstallSnapshotReply { .. }) {
+                    kinds.push(format!("{body:?}").split_whitespace().next().unwrap().to_string());
+                }
+            }
+        }
+    }
+    assert!(kinds.iter().any(|k| k == "InstallSnapshot") && kinds.iter().any(|k| k == "InstallSnapshotReply"));
+    let all = c.events();
+    let hand = serde_json::to_value(events_from(all, 0, usize::MAX)).unwrap();
+    let mut seen = 0;
+    for (i, e) in all.iter().enumerate() {
+        assert_eq!(hand[i]["data"], serde_json::to_value(&e.what).unwrap(), "{}", e.text());
+        seen += matches!(e.what, EventData::Compaction { .. }) as usize;
+    }
+    assert!(seen > 3, "{seen} compaction events");
+}
