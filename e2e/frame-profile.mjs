@@ -2,11 +2,14 @@
 //   node e2e/frame-profile.mjs            the bench's 9-server ring, then the Diagram tab
 //   CSS='svg.ring text{display:none}' node e2e/frame-profile.mjs   A/B with an injected style
 //   RINGONLY=1 node e2e/frame-profile.mjs  skips the Diagram phase
+//   PANEL=client                           that panel open beside the ring (the event feed by default)
 //   CPU=1 node e2e/frame-profile.mjs       a sampled CPU profile instead of the trace: the
 //       functions with the most self time, and the page's own functions (raft_playground::
 //       module, yew, web_sys...) with their total time, per frame. Needs a wasm with names:
 //       DIST=dir with a build whose wasm kept its name section (wasm-bindgen, then
 //       wasm-opt -Oz -g, see the brief's twiggy recipe), or the names are wasm-function[N].
+//   STEP=1                                 paused, each frame advances 1 virtual ms (SECONDS_*60 frames):
+//       the same frames whatever the machine's load, for A/B comparisons of work per frame
 //   SEEK=1 (with CPU=1)                   profiles 40 seeks of timeline-bench.mjs's run instead
 // Prints ms per frame of the main thread's animation-frame callbacks (script), style, layout,
 // paint and commit, and the raster on worker threads. Written while profiling the frame
@@ -18,12 +21,22 @@ const srv = await serveDist();
 const browser = await launch();
 const NAMES = ["ProxyMain::BeginMainFrame", "FireAnimationFrame", "UpdateLayoutTree", "Layout", "Paint", "PrePaint", "Commit", "RunMicrotasks", "DisplayItemList::Raster", "Display::DrawAndSwap"];
 /** Plays at 1/20 of real time for SECONDS (a write every 60 frames); returns the frames. */
-const play = (page) => page.evaluate(async (seconds) => {
-  const rp = window.raftPlayground; rp.setSpeed(0.05); rp.play(); let n = 0, w = 0;
+let mutations = { count: 0, by: {} };
+const play = async (page) => { const r = await page.evaluate(async ([seconds, step]) => {
+  // DOM changes (MutationObserver records: attributes, texts, child lists) by the region they are in.
+  const by = {}; let count = 0;
+  const where = (n) => { const e = n.nodeType === 1 ? n : n.parentElement;
+    return e?.closest("svg.ring, .loggrid, .tabs, .tab-panel, .toolbar, .tl, .hint")?.classList[0] || e?.tagName || "?"; };
+  const mo = new MutationObserver((rs) => { for (const m of rs) { count++; const k = where(m.target); by[k] = (by[k] || 0) + 1; } });
+  mo.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+  const rp = window.raftPlayground; let n = 0, w = 0;
+  // STEP=1: paused, 1 virtual ms a frame, 60 frames a second's worth: the same frames whatever the load.
+  if (step) rp.pause(); else { rp.setSpeed(0.05); rp.play(); }
   await new Promise((resolve) => { const end = performance.now() + seconds * 1000;
-    function f(t) { if (++n % 60 === 0) rp.write("w", w++); if (t < end) requestAnimationFrame(f); else resolve(); } requestAnimationFrame(f); });
-  rp.pause(); return n;
-}, SECONDS);
+    function f(t) { if (++n % 60 === 0) rp.write("w", w++); if (step) rp.advance(1);
+      if (step ? n < seconds * 60 : t < end) requestAnimationFrame(f); else resolve(); } requestAnimationFrame(f); });
+  rp.pause(); mo.disconnect(); return { n, count, by };
+}, [SECONDS, !!process.env.STEP]); mutations = r; return r.n; };
 /** 40 seeks in a 10-minute run of 5 servers with a write every 100 ms (timeline-bench.mjs's). */
 const seeks = (page) => page.evaluate(async () => {
   const rp = window.raftPlayground; const end = rp.now();
@@ -46,6 +59,20 @@ async function trace(page, cdp, label) {
   const per = (o) => NAMES.map((k) => `${k.replace(/.*::/, "")} ${((o[k] || 0) / 1000 / frames).toFixed(2)}`).join(", ");
   console.log(`${label}: ${frames} frames in ${SECONDS}s; ms per frame: ${per(by)}`);
   console.log(`${label}: CPU ms per frame: ${per(cpu)}`);
+  const ms = (k) => (cpu[k] || 0) / 1000 / frames;
+  const sum = ms("ProxyMain::BeginMainFrame") + ms("DisplayItemList::Raster") + ms("Display::DrawAndSwap");
+  console.log(`${label}: CPU ms per frame in all: ${sum.toFixed(2)} (main thread's frame ${ms("ProxyMain::BeginMainFrame").toFixed(2)}, raster ${ms("DisplayItemList::Raster").toFixed(2)}, draw ${ms("Display::DrawAndSwap").toFixed(2)})`);
+  // What was rastered (not load-dependent): tiles, and the drawing operations replayed into
+  // them (cc's rastered_op_count, or total_op_count for a whole tile), by layer.
+  const tiles = {}, ops = {};
+  for (const e of events) {
+    if (e.name === "RasterTask" && e.ph !== "E") { const l = e.args.tileData?.layerId; tiles[l] = (tiles[l] || 0) + 1; }
+    if (e.name === "DisplayItemList::Raster" && e.args) ops.all = (ops.all || 0) + (e.args.rastered_op_count ?? e.args.total_op_count ?? 0);
+  }
+  const n = Object.values(tiles).reduce((a, b) => a + b, 0);
+  const layers = Object.entries(tiles).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([l, k]) => `${l}: ${(k / frames).toFixed(2)}`).join(", ");
+  console.log(`${label}: per frame: tiles rastered ${(n / frames).toFixed(2)} (by layer ${layers}), ops rastered ${((ops.all || 0) / frames).toFixed(0)}, ` +
+    `layers with a tile rastered ${Object.keys(tiles).length}, DOM changes ${(mutations.count / frames).toFixed(1)} (${Object.entries(mutations.by).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / frames).toFixed(1)}`).join(", ")})`);
 }
 /** A sampled CPU profile of `run`: self time per function, and total time per group of functions. */
 async function cpu(page, cdp, label, run) {
@@ -91,6 +118,7 @@ try {
   } else {
     await setUpBenchCluster(page);
     if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
+    if (process.env.PANEL) await page.evaluate((p) => window.raftPlayground.showPanel(p), process.env.PANEL);
     if (process.env.CPU) await cpu(page, cdp, "ring", play); else await trace(page, cdp, "ring");
     if (!process.env.RINGONLY) { await page.evaluate(() => { const rp = window.raftPlayground; rp.advance(600000); rp.showPanel("diagram"); });
     if (process.env.CPU) await cpu(page, cdp, "diagram", play); else await trace(page, cdp, "diagram"); }

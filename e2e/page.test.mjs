@@ -408,3 +408,23 @@ test("Setup's options: a preset and a switch change the running cluster, recorde
     await context.close();
   }
 });
+
+test("the Diagram tab's Export SVG saves the drawing shown, made when clicked", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
+  try {
+    await advanceUntil(page, (s) => s.leader !== null && s.messages.length > 0);
+    await page.getByRole("tab", { name: "Diagram" }).click();
+    const arrows = Number(await page.locator(".diagram").getAttribute("data-arrows"));
+    assert.ok(arrows > 0, "arrows drawn");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export SVG" }).click()]);
+    assert.equal(download.suggestedFilename(), "raft-diagram.svg");
+    const file = (await import("node:fs")).readFileSync(await download.path(), "utf8");
+    assert.match(file, /^<\?xml/);
+    assert.match(file, /<title>Raft Playground: space-time diagram<\/title>/);
+    // The same arrows as the panel shows.
+    assert.equal((file.match(/<g[^>]* data-id="/g) || []).length, await page.locator(".diagram-svg g[data-id]").count());
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -34,7 +34,6 @@ pub struct AppProps {
 pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
     let h = props.handle.clone();
     let force = use_force_update().run(ctx);
-    let tabs_ref = crate::ui::use_node().run(ctx);
     {
         let h = h.clone();
         use_effect_on(
@@ -97,21 +96,6 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
     let tab = m.tab;
     // On wide screens the log grid is always shown and the tab bar starts at Client.
     let lower = if tab == Tab::Logs { Tab::Events } else { tab };
-    let tabs = Tab::ALL.iter().map(|&t| {
-        let active = t == tab || (t == lower && tab == Tab::Logs);
-        let id = format!("tab-{}", t.id());
-        let class = class_list(&[
-            "tab",
-            &id,
-            if t == tab { "active" } else { "" },
-            if t == lower { "active-lower" } else { "" },
-        ]);
-        let button = html! {
-            <button role="tab" aria-selected={(t == tab).to_string()} title={t.title()} onclick={h.on(Op::Tab(t))} {id}
-                data-active={active.to_string()} tabindex={if active { "0" } else { "-1" }}>{ t.label() }</button>
-        };
-        with_class(button, class)
-    });
     let props = || PanelProps { handle: h.clone(), rev };
     // Keyed by what it shows: a new tab mounts a fresh panel (its hooks are its own).
     let (key, which) = match lower {
@@ -136,25 +120,6 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
         part(Some("script".into()), which)
     } else {
         panel
-    };
-    // Left / right (Home / End) move between the tabs and open them.
-    let on_tab_keys = {
-        let tabs_ref = tabs_ref.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            let how = match e.key().as_str() {
-                "ArrowRight" => Move::Next,
-                "ArrowLeft" => Move::Prev,
-                "Home" => Move::First,
-                "End" => Move::Last,
-                _ => return,
-            };
-            e.prevent_default();
-            if let Some(bar) = tabs_ref.cast::<web_sys::Element>() {
-                if let Some(t) = move_focus(&bar, "[role=\"tab\"]", how) {
-                    t.click();
-                }
-            }
-        })
     };
     // Escape anywhere inside the app closes menus (the global keys live in www/keys.js).
     let on_keys = h.on_event(|e: KeyboardEvent| (e.key() == "Escape").then_some(Op::Escape));
@@ -188,7 +153,7 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
                         { super::raw(r#"<h2 class="region-title">Logs<span class="muted small"> — solid: committed · hatched: not yet · n / m: leader's nextIndex / matchIndex</span></h2>"#) }
                         { part(None, Which::LogGrid(PanelProps { handle: h.clone(), rev })) }
                     </div>
-                    <nav class="tabs" role="tablist" aria-label="Panels" ref={tabs_ref} onkeydown={on_tab_keys}>{ for tabs }</nav>
+                    { part(None, Which::Tabs(TabsProps { handle: h.clone(), tab })) }
                     <div class="tab-panel" role="tabpanel" aria-labelledby={format!("tab-{}", lower.id())}>
                         { panel }
                     </div>
@@ -202,4 +167,57 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
             }
         </div>
     }
+}
+
+/// The tab bar's props: the tab open.
+#[derive(PartialEq)]
+pub struct TabsProps {
+    /// Where the clicks go.
+    pub handle: Handle,
+    /// The tab open.
+    pub tab: Tab,
+}
+
+/// The tab bar: a part of its own, drawn again only when another tab opens
+/// (with the root, at every frame, it rebuilt its buttons and their clicks).
+pub fn tab_bar(ctx: &mut HookContext, props: &TabsProps) -> Html {
+    let tabs_ref = crate::ui::use_node().run(ctx);
+    let (h, tab) = (&props.handle, props.tab);
+    // On wide screens the log grid is always shown and the tab bar starts at Client.
+    let lower = if tab == Tab::Logs { Tab::Events } else { tab };
+    let tabs = Tab::ALL.iter().map(|&t| {
+        let active = t == tab || (t == lower && tab == Tab::Logs);
+        let id = format!("tab-{}", t.id());
+        let class = class_list(&[
+            "tab",
+            &id,
+            if t == tab { "active" } else { "" },
+            if t == lower { "active-lower" } else { "" },
+        ]);
+        let button = html! {
+            <button role="tab" aria-selected={(t == tab).to_string()} title={t.title()} onclick={h.on(Op::Tab(t))} {id}
+                data-active={active.to_string()} tabindex={if active { "0" } else { "-1" }}>{ t.label() }</button>
+        };
+        with_class(button, class)
+    });
+    // Left / right (Home / End) move between the tabs and open them.
+    let on_tab_keys = {
+        let tabs_ref = tabs_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let how = match e.key().as_str() {
+                "ArrowRight" => Move::Next,
+                "ArrowLeft" => Move::Prev,
+                "Home" => Move::First,
+                "End" => Move::Last,
+                _ => return,
+            };
+            e.prevent_default();
+            if let Some(bar) = tabs_ref.cast::<web_sys::Element>() {
+                if let Some(t) = move_focus(&bar, "[role=\"tab\"]", how) {
+                    t.click();
+                }
+            }
+        })
+    };
+    html! { <nav class="tabs" role="tablist" aria-label="Panels" ref={tabs_ref} onkeydown={on_tab_keys}>{ for tabs }</nav> }
 }

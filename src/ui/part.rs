@@ -11,7 +11,7 @@
 //! same order each time): where one place in the page shows different kinds
 //! in turn (the side column's panel), the caller keys each kind.
 
-use super::app::{app, AppProps};
+use super::app::{app, tab_bar, AppProps, TabsProps};
 use super::diagram::diagram_panel;
 use super::inspector::{inspector, InspectorProps};
 use super::lesson::{lessons_panel, LessonsProps};
@@ -31,8 +31,12 @@ use yew::prelude::*;
 pub enum Which {
     /// The whole page (the root).
     App(AppProps),
+    /// The tab bar of the side column.
+    Tabs(TabsProps),
     /// The event feed.
     Events(PanelProps),
+    /// One row of the event feed: the event at its place.
+    FeedRow(panels::FeedRowProps),
     /// The Client panel.
     Client(PanelProps),
     /// The State panel.
@@ -89,7 +93,9 @@ impl Hook for Draw<'_> {
     fn run(self, ctx: &mut HookContext) -> Html {
         match self.0 {
             Which::App(p) => app(ctx, p),
+            Which::Tabs(p) => tab_bar(ctx, p),
             Which::Events(p) => panels::event_feed(&p.handle),
+            Which::FeedRow(e) => panels::feed_row(e),
             Which::Client(p) => panels::client_panel(&p.handle),
             Which::State(p) => panels::state_panel(&p.handle),
             Which::Network(p) => panels::network_panel(ctx, p),

@@ -90,9 +90,9 @@ fn path(s: &mut String, class: &str, p: &str) {
 }
 
 /// What follows [`strip_body`] in the strip, as markup: the part ahead of
-/// the moment shown (`past`, columns `now_x` to `latest_x`), the fork's line
-/// (column `fork`), the latest moment and the cursor (at `now_x`): what moves
-/// from frame to frame.
+/// the moment shown (`past`, columns `now_x` to `latest_x`) and the fork's
+/// line (column `fork`). (The latest moment and the cursor, which move from
+/// frame to frame, are elements whose `d` changes: markup would be parsed anew.)
 fn strip_cursor(now_x: u32, latest_x: u32, past: bool, fork: Option<u32>) -> String {
     use std::fmt::Write;
     let h = STRIP_H;
@@ -104,8 +104,6 @@ fn strip_cursor(now_x: u32, latest_x: u32, past: bool, fork: Option<u32>) -> Str
     if let Some(f) = fork {
         path(&mut s, "tl-fork", &format!("M{f} 0v{h}"));
     }
-    path(&mut s, "tl-latest-mark", &format!("M{latest_x} 0v{h}"));
-    path(&mut s, "tl-cursor", &format!("M{now_x} 0v{h}M{} 0h9l-4.5 6z", now_x.saturating_sub(4)));
     s
 }
 
@@ -271,22 +269,29 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
     let branches = tl.branches();
     let forked = branches.iter().find(|b| b.current).filter(|b| b.parent.is_some()).map(|b| b.forked_at);
     // The line above the strip: the moment shown, and in the past what acting there does.
-    // (As markup: its words change with every moment shown, its buttons stay.)
-    let words = if past {
-        format!(
-            "<span class=\"tl-now\">Viewing {}</span><span class=\"tl-msg\">— latest {}. ▶ replays what happened; acting here starts a new branch.</span>",
-            ms_text(now),
-            ms_text(latest)
+    // The moment is a text node of its own: it changes at every frame while
+    // playing, and as markup it was parsed anew each time; the words after it
+    // are markup, which changes only with the latest moment while in the past.
+    let (moment, words) = if past {
+        (
+            format!("Viewing {}", ms_text(now)),
+            Html::from_html_unchecked(AttrValue::from(format!(
+                "<span class=\"tl-msg\">— latest {}. ▶ replays what happened; acting here starts a new branch.</span>",
+                ms_text(latest)
+            ))),
         )
     } else {
-        format!(
-            "<span class=\"tl-now\">{}</span><span class=\"tl-msg muted\">the whole run: click or drag to go back, ← → step, Home / End</span>",
-            ms_text(now)
+        (
+            ms_text(now),
+            super::raw(
+                "<span class=\"tl-msg muted\">the whole run: click or drag to go back, ← → step, Home / End</span>",
+            ),
         )
     };
     let head = html! {
         <div role={past.then_some("status")}>
-            { Html::from_html_unchecked(AttrValue::from(words)) }
+            <span class="tl-now">{ moment }</span>
+            { words }
             if past {
                 <button class="small-btn tl-latest" data-tl="1" title="Go to the latest moment (End)">{ "Latest ⇥" }</button>
             }
@@ -296,6 +301,7 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
     };
     let head = with_class(head, AttrValue::Static(if past { "tl-head past" } else { "tl-head" }));
     let label = format!("Timeline: {} of {}", ms_text(now), ms_text(latest));
+    let (now_x, latest_x) = (column(now, cols, span), column(latest, cols, span));
     html! {
         <div class="tl" data-past={past.to_string()} onclick={on_click} onfocusin={on_focus}>
             { head }
@@ -308,7 +314,9 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
                     onpointerdown={on_pointer.clone()} onpointermove={on_pointer.clone()} onpointerup={on_pointer.clone()}
                     onpointercancel={on_pointer.clone()} onpointerleave={on_pointer}>
                     { Html::from_html_unchecked(st.body.clone()) }
-                    { Html::from_html_unchecked(AttrValue::from(strip_cursor(column(now, cols, span), column(latest, cols, span), past, forked.map(|f| column(f, cols, span))))) }
+                    { Html::from_html_unchecked(AttrValue::from(strip_cursor(now_x, latest_x, past, forked.map(|f| column(f, cols, span))))) }
+                    <path class="tl-latest-mark" d={format!("M{latest_x} 0v{STRIP_H}")} />
+                    <path class="tl-cursor" d={format!("M{now_x} 0v{STRIP_H}M{} 0h9l-4.5 6z", now_x.saturating_sub(4))} />
                 </svg>
                 { tip.unwrap_or_default() }
             </div>
