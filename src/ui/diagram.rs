@@ -51,7 +51,6 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let v = r.visible(c, layout.window(HEIGHT), &filter);
     let text = svg(&v, &layout, HEIGHT, "Raft Playground: space-time diagram");
     let body = text.split_once("?>\n").map_or(text.as_str(), |(_, b)| b).to_string();
-    let href = data_url(&text);
     let arrows = v.arrows.len().to_string();
     let in_flight: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
     drop(m);
@@ -76,10 +75,18 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let on_click = {
         let h = props.handle.clone();
         Callback::from(move |e: MouseEvent| {
-            let id = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("[data-id]").ok().flatten())
+            let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+            // Export SVG's file is made when it is clicked, not at each drawing:
+            // its `data:` address (the whole drawing percent-encoded) cost a
+            // copy through JavaScript and a long attribute at every frame.
+            if let Ok(Some(a)) = el.closest("[download]") {
+                let _ = a.set_attribute("href", &data_url(&text));
+                return;
+            }
+            let id = el
+                .closest("[data-id]")
+                .ok()
+                .flatten()
                 .and_then(|g| g.get_attribute("data-id"))
                 .and_then(|s| s.parse::<u64>().ok());
             if let Some(id) = id.filter(|id| in_flight.contains(id)) {
@@ -88,7 +95,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         })
     };
     html! {
-        <div class="diagram" data-arrows={arrows} data-follow={look.follow.to_string()}>
+        <div class="diagram" data-arrows={arrows} data-follow={look.follow.to_string()} onclick={on_click}>
             <div class="diagram-bar">
                 <button onclick={earlier} title="Scroll back in time">{ "▲ Earlier" }</button>
                 <button onclick={later} title="Scroll on in time">{ "▼ Later" }</button>
@@ -97,9 +104,9 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 <button onclick={zoom_in} title="Zoom in (fewer ms per pixel)">{ "+" }</button>
                 <button onclick={zoom_out} title="Zoom out (more of the run)">{ "−" }</button>
                 <label class="small"><input type="checkbox" checked={look.hide_heartbeats} onclick={heartbeats} />{ " hide heartbeats" }</label>
-                <a class="button" download="raft-diagram.svg" href={href} title="Save what is shown as an SVG file">{ "Export SVG" }</a>
+                <a class="button" download="raft-diagram.svg" href="#" title="Save what is shown as an SVG file">{ "Export SVG" }</a>
             </div>
-            <div class="diagram-svg" onclick={on_click}>{ Html::from_html_unchecked(AttrValue::from(body)) }</div>
+            <div class="diagram-svg">{ Html::from_html_unchecked(AttrValue::from(body)) }</div>
         </div>
     }
 }
