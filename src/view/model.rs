@@ -372,6 +372,10 @@ pub struct Model {
     /// Which run this is: bumped by every new run (reset, Setup's "Start a new
     /// run"); the Setup form starts afresh from each run's config.
     pub run: u64,
+    /// Bumped whenever a lesson rebuilds the timeline within a run (Next,
+    /// Previous, Replay, Skip ahead): the event at a place of the trace may
+    /// then be another (the feed's rows are drawn again by it).
+    pub rebuilt: u64,
     /// The key the client panel (and the server menu) writes next.
     pub draft_key: String,
     /// The value the client panel (and the server menu) writes next, as typed.
@@ -482,6 +486,7 @@ impl Model {
             notice: None,
             view_rev: 0,
             run: 0,
+            rebuilt: 0,
             draft_key: "x".to_string(),
             draft_value: "1".to_string(),
             ring_scale: 1.0,
@@ -910,6 +915,7 @@ impl Model {
                 match moved {
                     Moved::No => {}
                     Moved::Jumped => {
+                        self.rebuilt += 1;
                         self.carry = 0.0;
                         self.refresh_inspected();
                     }

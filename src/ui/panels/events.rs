@@ -41,7 +41,7 @@ pub fn event_feed(h: &Handle) -> Html {
             <ol class="feed" aria-label="Events, newest first" aria-live="off"
                 style={format!("--time-ch: {}", page.time_width(ev))}>
                 { for shown.map(|(i, e)| {
-                    let row = FeedRowProps { handle: h.clone(), i, at: (m.run, branch, e.time) };
+                    let row = FeedRowProps { handle: h.clone(), i, at: (m.run, m.rebuilt, branch, e.time) };
                     part(Some(((i % PAGE) as u64).into()), Which::FeedRow(row))
                 }) }
             </ol>
@@ -55,10 +55,11 @@ pub struct FeedRowProps {
     handle: Handle,
     /// Its place in the trace.
     i: usize,
-    /// The run, the timeline's branch and the event's time: the trace only
-    /// grows within a run's branch (a seek replays the same events), so the
-    /// event at place `i` changes only with one of them.
-    at: (u64, u32, u64),
+    /// The run, the lesson's rebuilds of its timeline, the timeline's branch
+    /// and the event's time: the trace only grows within a run's branch (a
+    /// seek replays the same events), so the event at place `i` changes only
+    /// with one of them.
+    at: (u64, u64, u32, u64),
 }
 
 /// One row of the feed: a part of its own, drawn again only when the event
