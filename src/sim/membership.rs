@@ -329,7 +329,7 @@ impl Cluster {
                         self.servers.get(v.index()).is_some_and(|s| {
                             // A snapshot up to `to` or beyond holds it: State Machine
                             // Safety checks every snapshot against what was applied.
-                            s.node.term_at(*to) == term || *to < s.node.snapshot_index()
+                            (term.is_some() && s.node.term_at(*to) == term) || *to < s.node.snapshot_index()
                         })
                     })
                     .collect();
