@@ -35,7 +35,7 @@ jobs=${MUTANTS_JOBS:-1}
 out=target/mutants
 # The suites go to every cargo call (-C), so that each mutant's build links
 # only them, not the other test binaries and the examples.
-fast=(-C=--test=raft_rules -C=--test=scenarios -C=--test=simulator -C=--test=membership)
+fast=(-C=--test=raft_rules -C=--test=scenarios -C=--test=simulator -C=--test=membership -C=--test=compaction)
 # `src/raft/**`: the node's submodules (src/raft/node/*.rs) too.
 common=(--file 'src/raft/**/*.rs' --jobs "$jobs" --output "$out" "$@")
 # No debug info: the test binaries link several times faster, and no test reads it.
