@@ -1193,6 +1193,26 @@ impl Node {
         }
     }
 
+    /// A request from `from`, the leader of this node's term (`term`): a
+    /// candidate steps down, the node follows `from` and restarts its timers.
+    /// False for a leader (two leaders in one term: the safety monitor
+    /// reports it), which then ignores the request.
+    fn heard_from_leader(&mut self, from: NodeId, term: u64, out: &mut Vec<Output>) -> bool {
+        match self.role {
+            Role::Leader => return false,
+            Role::Candidate => self.become_follower(term, Some(from), Some(from), out),
+            Role::Follower => {}
+        }
+        self.leader = Some(from);
+        self.prevotes = None;
+        out.push(Output::ResetElectionTimer);
+        if self.settings.tracks_leader_contact() {
+            self.leader_contact = true;
+            out.push(Output::ResetLeaderContactTimer);
+        }
+        true
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn on_append(
         &mut self,
@@ -1232,17 +1252,8 @@ impl Node {
             return;
         }
         // term == self.term from here on.
-        match self.role {
-            Role::Leader => return, // two leaders in one term: the safety monitor reports it
-            Role::Candidate => self.become_follower(term, Some(from), Some(from), out),
-            Role::Follower => {}
-        }
-        self.leader = Some(from);
-        self.prevotes = None;
-        out.push(Output::ResetElectionTimer);
-        if self.settings.tracks_leader_contact() {
-            self.leader_contact = true;
-            out.push(Output::ResetLeaderContactTimer);
+        if !self.heard_from_leader(from, term, out) {
+            return;
         }
         // Entries up to the snapshot's index are committed, so the leader's
         // match them: only those after it are looked at.

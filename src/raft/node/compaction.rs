@@ -117,17 +117,8 @@ impl Node {
             return self.send(from, Body::InstallSnapshotReply { last_index: 0, round }, out);
         }
         // term == self.term from here on: it comes from the leader of this term.
-        match self.role {
-            super::Role::Leader => return,
-            super::Role::Candidate => self.become_follower(term, Some(from), Some(from), out),
-            super::Role::Follower => {}
-        }
-        self.leader = Some(from);
-        self.prevotes = None;
-        out.push(Output::ResetElectionTimer);
-        if self.settings.tracks_leader_contact() {
-            self.leader_contact = true;
-            out.push(Output::ResetLeaderContactTimer);
+        if !self.heard_from_leader(from, term, out) {
+            return;
         }
         let index = snapshot.index;
         if index <= self.snap.index || index <= self.last_applied {
