@@ -261,7 +261,7 @@ fn on_server(s: &Server, cond: &Cond, leader: Option<&Server>, first: Option<&Se
             } else if committed && s.log().iter().any(|e| e.command == command) {
                 Err(format!("{id} has it but not committed (commit index {commit})"))
             } else {
-                Err(format!("{id} does not have it"))
+                compacted(s, key, *value)
             }
         }
         Cond::CommitIndex { index, .. } if s.commit_index() < *index => {
@@ -293,6 +293,31 @@ fn on_server(s: &Server, cond: &Cond, leader: Option<&Server>, first: Option<&Se
         },
         _ => Ok(()),
     }
+}
+
+/// A write no longer in `s`'s log may be in its snapshot (log compaction):
+/// a snapshot holds committed entries only, and a value comes only from a
+/// write of it, so `key` holding `value` there means such a write committed.
+#[cfg(feature = "compaction")]
+fn compacted(s: &Server, key: &str, value: i64) -> Result<(), String> {
+    let snap = s.raft().snapshot();
+    if snap.index == 0 {
+        return Err(format!("{} does not have it", s.id()));
+    }
+    match snap.kv.iter().find(|(k, _)| k == key) {
+        Some((_, v)) if *v == value => Ok(()),
+        seen => Err(format!(
+            "{} does not have it in its log, and its snapshot of entries 1 to {} has {}",
+            s.id(),
+            snap.index,
+            seen.map_or(format!("no {key}"), |(_, v)| format!("{key} = {v}"))
+        )),
+    }
+}
+
+#[cfg(not(feature = "compaction"))]
+fn compacted(s: &Server, _key: &str, _value: i64) -> Result<(), String> {
+    Err(format!("{} does not have it", s.id()))
 }
 
 fn more(k: u64) -> String {
