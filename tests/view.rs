@@ -704,6 +704,34 @@ fn the_log_grid_shows_every_log_the_commit_index_and_the_leaders_progress() {
     assert!(log_grid(&m).rows[1].selected);
 }
 
+#[cfg(feature = "compaction")]
+#[test]
+fn the_log_grid_places_entries_by_index_after_a_snapshot() {
+    let mut cfg = page_config(3, 17);
+    cfg.raft.snapshot_threshold = std::num::NonZeroU64::new(5);
+    let mut m = Model::from_config(cfg, DEFAULT_SPEED, false).unwrap();
+    with_leader(&mut m);
+    for v in 0..12 {
+        m.apply(write("y", v)).unwrap();
+        m.apply(Op::Advance(50)).unwrap();
+    }
+    m.apply(Op::Advance(2_000)).unwrap();
+    let servers = m.cluster().servers();
+    assert!(servers.iter().all(|s| s.raft().snapshot_index() > 0), "every server compacted its log");
+    let g = log_grid(&m);
+    let last = servers.iter().map(|s| s.raft().last_index()).max().unwrap();
+    assert_eq!(g.longest, last, "the highest index, not the number of entries kept");
+    assert!([last, last + 1].contains(g.columns.last().unwrap()), "up to the last index, or one past for a nextIndex");
+    for (r, s) in g.rows.iter().zip(servers) {
+        for (i, cell) in g.columns.iter().zip(&r.cells) {
+            let entry = s.raft().entry(*i);
+            assert_eq!(cell.as_ref().map(|c| (c.term, c.full.clone())), entry.map(|e| (e.term, e.command.to_string())));
+            let gone = *i <= s.raft().snapshot_index() || *i > s.raft().last_index();
+            assert_eq!(cell.is_none(), gone, "column {i}: only compacted entries and those past the end are blank");
+        }
+    }
+}
+
 // ----- the Setup form ----------------------------------------------------------------
 
 fn form(cfg: &Config) -> SetupFields {

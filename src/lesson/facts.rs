@@ -54,7 +54,7 @@ fn servers(c: &Cluster, fact: &ServerFact) -> Vec<NodeId> {
         ServerFact::Committed { key, value } => {
             let command = Command::set(key, *value);
             running()
-                .filter(|s| s.log().iter().take(s.commit_index() as usize).any(|e| e.command == command))
+                .filter(|s| s.log().iter().take_while(|e| e.index <= s.commit_index()).any(|e| e.command == command))
                 .map(|s| s.id())
                 .collect()
         }
@@ -79,7 +79,7 @@ fn number(c: &Cluster, fact: &NumberFact, step_events: usize) -> u64 {
     match fact {
         NumberFact::Term(n) => node(*n).map_or(0, |s| s.term()),
         NumberFact::CommitIndex(n) => node(*n).map_or(0, |s| s.commit_index()),
-        NumberFact::LastIndex(n) => node(*n).map_or(0, |s| s.log().len() as u64),
+        NumberFact::LastIndex(n) => node(*n).map_or(0, |s| s.raft().last_index()),
         NumberFact::Events(words) => {
             let events = c.events().get(step_events..).unwrap_or(&[]);
             events.iter().filter(|e| e.text().contains(words.as_str())).count() as u64

@@ -52,14 +52,15 @@ pub struct LogGridDraw {
     pub columns: Vec<u64>,
     /// One row per server, in id order.
     pub rows: Vec<RowDraw>,
-    /// The length of the longest log (0: every log is empty).
+    /// The highest last log index of any server (0: every log is empty; with log
+    /// compaction, counting the entries its snapshot replaced).
     pub longest: u64,
 }
 
 /// The log grid, read from the model.
 pub fn log_grid(m: &Model) -> LogGridDraw {
     let c = &m.cluster();
-    let longest = c.servers().iter().map(|s| s.log().len() as u64).max().unwrap_or(0);
+    let longest = c.servers().iter().map(|s| s.raft().last_index()).max().unwrap_or(0);
     let leader = c.leader().and_then(|l| c.node(l));
     // One column past the longest log when a follower's nextIndex points there.
     let next_max = leader
@@ -87,7 +88,7 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
                 cells: columns
                     .iter()
                     .map(|&i| {
-                        s.log().get(i as usize - 1).map(|e| CellDraw {
+                        s.raft().entry(i).map(|e| CellDraw {
                             term: e.term,
                             cmd: short_command(&e.command),
                             full: e.command.to_string(),
