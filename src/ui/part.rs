@@ -18,7 +18,7 @@ use super::lesson::{lessons_panel, LessonsProps};
 use super::logs::{self, RowProps};
 use super::menu::{server_menu, MenuProps};
 use super::panels::{self, PanelProps};
-use super::ring::{message_glyph, ring, server_node, MessageProps, RingProps, ServerProps};
+use super::ring::{links, message_glyph, ring, server_node, LinksProps, MessageProps, RingProps, ServerProps};
 #[cfg(feature = "script-panel")]
 use super::script_panel::{script_panel, ScriptProps};
 use super::store::Handle;
@@ -70,6 +70,8 @@ pub enum Which {
     LogRow(RowProps),
     /// The ring.
     Ring(RingProps),
+    /// The ring's links and the client's box in the middle.
+    Links(LinksProps),
     /// One of the two parts of a server on the ring (under and over its timer arc).
     Server(ServerProps),
     /// What is inside a message on the ring (its group moves, this does not).
@@ -113,6 +115,7 @@ impl Hook for Draw<'_> {
             Which::LogGrid(p) => logs::grid(ctx, p),
             Which::LogRow(p) => logs::row(p),
             Which::Ring(p) => ring(ctx, p),
+            Which::Links(p) => links(p),
             Which::Server(p) => server_node(p),
             Which::Message(p) => message_glyph(p),
         }

@@ -424,14 +424,79 @@ fn use_ring_scale(h: &Handle, svg: &NodeRef) {
     );
 }
 
-/// A link from edge to edge.
-fn line(class: &'static str, l: Line) -> Html {
-    match l {
-        Some(((x1, y1), (x2, y2))) => {
-            with_class(html! { <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} /> }, AttrValue::Static(class))
-        }
-        None => html! {},
+/// A link from edge to edge, as markup on `s` (nothing when the two ends touch).
+fn line(s: &mut String, class: &str, l: Line) {
+    use std::fmt::Write;
+    if let Some(((x1, y1), (x2, y2))) = l {
+        let f = |x| fixed(x, 1);
+        let _ =
+            write!(s, "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", f(x1), f(y1), f(x2), f(y2));
     }
+}
+
+/// The links' and the client box's props: what they are drawn from.
+#[derive(PartialEq)]
+pub struct LinksProps {
+    /// Links between servers: (index a, index b, state, line).
+    links: Vec<(usize, usize, LinkState, Line)>,
+    /// The link from the client to each server.
+    client_links: Vec<(LinkState, Line)>,
+    /// Each server's centre (a cut link's mark goes between two).
+    places: Vec<(f64, f64)>,
+    /// The words' sizes (the client's box is sized by them).
+    text: TextSizes,
+    /// Whether the lesson's step points at the client.
+    client_lit: bool,
+}
+
+/// The links between the servers and from the client, and the client's box
+/// in the middle: a part of its own, drawn again only when a link's state,
+/// a server's place, the words' size or the lesson's light on the client
+/// changes (drawn with the ring, its forty-odd lines were built and compared
+/// anew at every frame).
+pub fn links(props: &LinksProps) -> Html {
+    // The links as markup (one string: less page code than an element each;
+    // nothing in them takes focus or clicks).
+    let mut s = String::from("<g class=\"links\">");
+    let places = &props.places;
+    for &(a, b, state, l) in &props.links {
+        let class = match state {
+            LinkState::Up => "link",
+            LinkState::Down => "link down",
+            LinkState::Cut => "link cut",
+        };
+        line(&mut s, class, l);
+        if state == LinkState::Cut {
+            let ((ax, ay), (bx, by)) = (places[a], places[b]);
+            s.push_str(&format!("<path class=\"cut-mark\" d=\"{}\"/>", cut_mark(ax, ay, bx, by)));
+        }
+    }
+    for &(state, l) in &props.client_links {
+        let class = match state {
+            LinkState::Up => "link client-link",
+            LinkState::Down => "link down client-link",
+            LinkState::Cut => "link cut client-link",
+        };
+        line(&mut s, class, l);
+    }
+    s.push_str("</g>");
+    let (cx, cy) = CENTRE;
+    let t = &props.text;
+    let (hw, hh) = t.client_box();
+    let (hit_w, hit_h) = (hw.max(23.0 / t.scale), hh.max(23.0 / t.scale));
+    html! { <>
+        { Html::from_html_unchecked(s.into()) }
+        { with_class(html! { <g transform={translate(cx, cy)}
+            role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
+            <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
+            // A click or a tap catches at least 46 pixels each way.
+            <rect class="hit" x={num(-hit_w)} y={num(-hit_h)} width={num(2.0 * hit_w)}
+                height={num(2.0 * hit_h)} />
+            <rect class="box" x={num(-hw)} y={num(-hh)} width={num(2.0 * hw)}
+                height={num(2.0 * hh)} rx="8" />
+            <text y={num(t.client * 0.36)}>{ "Client" }</text>
+        </g> }, AttrValue::Static(if props.client_lit { "client-box lit" } else { "client-box" })) }
+    </> }
 }
 
 /// The SVG canvas. Clicks and the pointer are handled here, for the whole
@@ -486,20 +551,14 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
         let h = h.clone();
         Callback::from(move |_: PointerEvent| point(&h, None))
     };
-    let link_class = |s: LinkState| match s {
-        LinkState::Up => "link",
-        LinkState::Down => "link down",
-        LinkState::Cut => "link cut",
+    let links = LinksProps {
+        links: d.links.clone(),
+        client_links: d.client_links.clone(),
+        places: d.servers.iter().map(|s| (s.x, s.y)).collect(),
+        text: d.text,
+        client_lit: d.client_lit,
     };
-    let client_link_class = |s: LinkState| match s {
-        LinkState::Up => "link client-link",
-        LinkState::Down => "link down client-link",
-        LinkState::Cut => "link cut client-link",
-    };
-    let (cx, cy) = CENTRE;
     let t = &d.text;
-    let (hw, hh) = t.client_box();
-    let (hit_w, hit_h) = (hw.max(23.0 / t.scale), hh.max(23.0 / t.scale));
     let style = format!(
         "--name:{}px;--label:{}px;--client:{}px;--tag:{}px",
         fixed(t.name, 1),
@@ -513,26 +572,7 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
             role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}
             onclick={on_click} onkeydown={on_key} onpointermove={on_move} onpointerleave={on_leave}>
             { Html::from_html_unchecked(AttrValue::Static(PATTERNS)) }
-            <g class="links">
-                { for d.links.iter().map(|&(a, b, s, l)| {
-                    let (pa, pb) = (&d.servers[a], &d.servers[b]);
-                    let cut = if s == LinkState::Cut {
-                        html! { <path class="cut-mark" d={cut_mark(pa.x, pa.y, pb.x, pb.y)} /> }
-                    } else { html! {} };
-                    html! { <>{ line(link_class(s), l) }{ cut }</> }
-                }) }
-                { for d.client_links.iter().map(|&(s, l)| line(client_link_class(s), l)) }
-            </g>
-            { with_class(html! { <g transform={translate(cx, cy)}
-                role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
-                <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
-                // A click or a tap catches at least 46 pixels each way.
-                <rect class="hit" x={num(-hit_w)} y={num(-hit_h)} width={num(2.0 * hit_w)}
-                    height={num(2.0 * hit_h)} />
-                <rect class="box" x={num(-hw)} y={num(-hh)} width={num(2.0 * hw)}
-                    height={num(2.0 * hh)} rx="8" />
-                <text y={num(t.client * 0.36)}>{ "Client" }</text>
-            </g> }, AttrValue::Static(if d.client_lit { "client-box lit" } else { "client-box" })) }
+            { part(None, Which::Links(links)) }
             { for d.servers.iter().map(|s| server(s, *t)) }
             <g class="messages">{ for d.messages.iter().map(message) }</g>
         </svg>

@@ -3,7 +3,7 @@
 
 use super::raw;
 use super::store::Handle;
-use crate::decimal::{fixed, trimmed};
+use crate::decimal::trimmed;
 use crate::sim::Property;
 use crate::view::model::{Model, Op, MIN_SPEED};
 use crate::view::theme::{secs, speed_label};
@@ -88,6 +88,10 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
         }
         None => (speed_label(speed), "Speed, on a logarithmic scale: from real time down to 1000 times slower"),
     };
+    // The slider's place as the input keeps its value: on its 0.05 steps,
+    // written as the browser writes it ("1.6", not "1.60"). Any other
+    // spelling differs from the input's value, and was set anew at every frame.
+    let place = trimmed((js_sys::Math::log10(1.0 / speed) / 0.05 + 0.5) as u32 as f64 * 0.05, 2);
     #[cfg(feature = "membership")]
     let add = add_button(h, m);
     #[cfg(not(feature = "membership"))]
@@ -104,7 +108,7 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
             <label class="speed" title={speed_title}>
                 { raw(r#"<span class="sr-only">Speed</span>"#) }
                 <input type="range" min="0" max={trimmed(js_sys::Math::log10(1.0 / MIN_SPEED), 2)} step="0.05"
-                    value={fixed(js_sys::Math::log10(1.0 / speed), 2).to_string()} oninput={on_speed} aria-label="Speed: how many times slower than real time"
+                    value={place} oninput={on_speed} aria-label="Speed: how many times slower than real time"
                     aria-valuetext={speed_label(speed)} />
                 <span class="speed-label" data-warmup={m.warmup.is_some().to_string()}>{ speed_words }</span>
             </label>
