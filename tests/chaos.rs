@@ -591,8 +591,25 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
             })
             .collect();
         if std::env::var("CHAOS_VERBOSE").is_ok() {
-            for e in c.events().iter().rev().take(60).rev() {
+            for e in c
+                .events()
+                .iter()
+                .rev()
+                .take(std::env::var("CHAOS_TAIL").ok().and_then(|v| v.parse().ok()).unwrap_or(60))
+                .rev()
+            {
                 eprintln!("{:>6} {}", e.time, e.text());
+            }
+            for &n in &ids {
+                let x = c.node(n).unwrap();
+                eprintln!(
+                    "{n}: configuration at {}, commit {}, voters {:?}, learners {:?}, log {:?}",
+                    x.raft().config_index(),
+                    x.commit_index(),
+                    x.raft().members(),
+                    x.raft().learners(),
+                    x.log().iter().map(|e| (e.index, e.term, format!("{:?}", e.command))).collect::<Vec<_>>()
+                );
             }
         }
         return Err(format!("the cluster did not settle after the heal: {}", state.join("; ")).into());
@@ -692,7 +709,7 @@ fn run_variant(variant: &Variant) {
         }
     }
     assert!(failures.is_empty(), "{} of {n} seeds failed:\n{}", failures.len(), failures.join("\n"));
-    if variant.membership {
+    if variant.membership && n >= 50 {
         assert!(total.added >= n as usize && total.removed >= n as usize / 2, "the runs must change their membership");
     }
     if variant.compaction && n >= 20 {
@@ -786,6 +803,22 @@ fn chaos_with_log_compaction_and_membership_changes() {
 #[test]
 fn chaos_with_log_compaction_membership_changes_and_the_production_options() {
     run_variant(&COMPACTION_MEMBERSHIP_PRODUCTION);
+}
+
+/// Seeds that once failed, run in every build, each named with what broke.
+#[test]
+fn chaos_seeds_that_once_failed_now_pass() {
+    // No leader ever again after the heal: a deposed leader's uncommitted
+    // removal of S2 (S3) or S4 (S1), kept by one server, made it refuse the
+    // only server able to win (4989, 6154: the 100,000-seed run of
+    // 2026-11-27); a newcomer whose first entries held a committed
+    // configuration leaving it out took that for its removal and, once
+    // removed for real, never stood as the thesis's caretaker (1333).
+    for (variant, seed) in [(&MEMBERSHIP, 4989), (&MEMBERSHIP_PRODUCTION, 6154), (&COMPACTION_MEMBERSHIP, 1333)] {
+        if let Err(e) = chaos(variant, seed, &Settings::default()) {
+            panic!("{} seed {seed}: {e}", variant.name);
+        }
+    }
 }
 
 /// Runs `n` seeds of `variant` with `raft`'s switches (Raft broken on

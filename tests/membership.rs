@@ -985,3 +985,34 @@ fn a_leader_whose_removal_commits_sends_nothing_to_itself() {
     let to_self: Vec<&Output> = out.iter().filter(|o| matches!(o, Output::Send(m) if m.to == NodeId(1))).collect();
     assert!(to_self.is_empty(), "{to_self:?}");
 }
+
+/// A newcomer whose first entries hold a committed configuration entry that
+/// is not its own addition (a first batch, or a snapshot taken before it was
+/// added) has not been removed: restarted then, added, promoted, and removed
+/// by an entry it does not know is committed, it still stands (thesis
+/// §4.2.2). (It once took any committed configuration leaving it out for its
+/// removal, kept that across the restart, and never stood again: chaos seed
+/// 3781 of log compaction with membership changes, no leader after the heal.)
+#[test]
+fn a_newcomer_whose_first_entries_do_not_add_it_has_not_been_removed() {
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let changes = [
+        Change::Remove(NodeId(3)),
+        Change::AddLearner(NodeId(4)),
+        Change::Promote(NodeId(4)),
+        Change::Remove(NodeId(4)),
+    ];
+    let entries: Vec<Entry> = changes.iter().zip(1..).map(|(&c, i)| config(i, 1, c)).collect();
+    let mut n = Node::new(NodeId(4), ids.clone(), Settings::default());
+    n.open_membership();
+    let mut out = Vec::new();
+    n.receive(append(1, 4, 1, (0, 0), entries[..1].to_vec(), 1), &mut out);
+    assert_eq!((n.config_index(), n.commit_index()), (1, 1));
+    let mut back = Node::recover(NodeId(4), ids, Settings::default(), n.persistent());
+    back.restarted_from(&n);
+    back.receive(append(1, 4, 1, (1, 1), entries[1..].to_vec(), 3), &mut out);
+    assert_eq!((back.commit_index(), back.config_index()), (3, 4));
+    let mut out = Vec::new();
+    back.election_timeout(&mut out);
+    assert_eq!(back.role(), Role::Candidate, "{out:?}");
+}

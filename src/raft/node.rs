@@ -949,7 +949,7 @@ impl Node {
         #[cfg(feature = "membership")]
         let refuse = match refuse {
             Some(RefuseReason::StaleTerm) => refuse,
-            _ if self.knows_removed(from) => Some(RefuseReason::Removed),
+            _ if self.knows_removed(from, last_term) => Some(RefuseReason::Removed),
             _ => refuse,
         };
         match refuse {
@@ -1036,7 +1036,7 @@ impl Node {
         #[cfg(feature = "membership")]
         let refuse = match refuse {
             Some(RefuseReason::StaleTerm) => refuse,
-            _ if self.knows_removed(from) => Some(RefuseReason::Removed),
+            _ if self.knows_removed(from, last_term) => Some(RefuseReason::Removed),
             _ => refuse,
         };
         match refuse {
@@ -1167,6 +1167,8 @@ impl Node {
 
     fn send_append(&mut self, to: NodeId, out: &mut Vec<Output>) {
         let last = self.last_index();
+        #[cfg(feature = "membership")]
+        let last = self.last_to_send(to, last);
         let pr = self.progress[to.index()];
         let next = pr.next_index.clamp(1, last + 1);
         let prev = next - 1;
