@@ -1327,14 +1327,21 @@ impl Node {
             *acked = (*acked).max(round);
         }
         let last = self.last_index();
+        // What `from` may be sent: a server being removed gets nothing past its removal.
+        let sendable = last;
+        #[cfg(feature = "membership")]
+        let sendable = self.last_to_send(from, sendable);
         let Some(pr) = self.progress.get_mut(from.index()) else { return };
         if success {
             pr.probing = false;
             pr.match_index = pr.match_index.max(match_index.min(last));
             pr.next_index = pr.next_index.max(pr.match_index + 1);
             // Entries a batch limit held back go out now, not at the next heartbeat.
-            // (Without a limit every send reached the last entry: nothing was held back.)
-            let held_back = pr.next_index <= last && self.settings.max_entries_per_append.is_some();
+            // (Without a limit every send reached the last entry it may: nothing was
+            // held back. Measured against what `from` may be sent, or a server being
+            // removed, sent everything up to its removal, would be sent an empty
+            // request on every answer, forever: chaos seed 1115.)
+            let held_back = pr.next_index <= sendable && self.settings.max_entries_per_append.is_some();
             self.maybe_commit(out);
             #[cfg(feature = "membership")]
             {
