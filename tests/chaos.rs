@@ -22,7 +22,10 @@
 //! chaos`), 100 in a debug build, shared among the variants by their weights;
 //! `CHAOS_SEEDS=n` sets the total, `CHAOS_FIRST=k` shifts them, `CHAOS_SEED=k`
 //! runs that one seed of each variant (`CHAOS_VERBOSE=1` prints the end of a
-//! failing run's trace). `CHAOS_SEEDS=100000` is the long run the README reports.
+//! failing run's trace, `CHAOS_TAIL=n` events of it, and each server's
+//! configuration, commit index and log when a run does not settle).
+//! `CHAOS_SEEDS=100000` is the long run the README reports. A seed that runs
+//! away (past 4 GiB held) aborts the test with its variant and seed printed.
 
 use raft_playground::raft::{ReadMode, Settings};
 use raft_playground::sim::*;
