@@ -22,12 +22,83 @@
 //! chaos`), 100 in a debug build, shared among the variants by their weights;
 //! `CHAOS_SEEDS=n` sets the total, `CHAOS_FIRST=k` shifts them, `CHAOS_SEED=k`
 //! runs that one seed of each variant (`CHAOS_VERBOSE=1` prints the end of a
-//! failing run's trace). `CHAOS_SEEDS=100000` is the long run the README reports.
+//! failing run's trace, `CHAOS_TAIL=n` events of it, and each server's
+//! configuration, commit index and log when a run does not settle).
+//! `CHAOS_SEEDS=100000` is the long run the README reports. A seed that runs
+//! away (past 4 GiB held) aborts the test with its variant and seed printed.
 
 use raft_playground::raft::{ReadMode, Settings};
 use raft_playground::sim::*;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::num::NonZeroU64;
 use std::time::Instant;
+
+/// A runaway seed (a loop that never lets virtual time pass, a queue that
+/// grows on every tick) is stopped with its name and seed printed, before
+/// the kernel kills the whole test out of memory with no word of which seed
+/// it was (chaos seed 1115 of membership with the production options once
+/// grew to 23.7 GB): this test binary counts the bytes each thread's
+/// allocations hold (a seed runs on one thread from start to end), and a
+/// thread past [`HELD_LIMIT`] prints the seed it runs and aborts. A healthy
+/// run holds a few clusters of a few servers with their traces, a small
+/// fraction of the limit. (Per thread, without atomics: a shared counter
+/// cost about a tenth of the test's time.)
+struct Guarded;
+
+const HELD_LIMIT: i64 = 4 << 30;
+
+thread_local! {
+    /// Bytes allocated minus bytes freed on this thread (memory freed on
+    /// another thread than the one that allocated it makes this drift a
+    /// little, which a limit in GiB does not notice).
+    static HELD: Cell<i64> = const { Cell::new(0) };
+    /// The variant and seed this thread runs (for the runaway guard's report).
+    static RUNNING: Cell<(&'static str, u64)> = const { Cell::new(("", 0)) };
+}
+
+/// Counts `by` bytes more (or fewer) held by this thread; past the limit,
+/// names the seed and aborts.
+fn held(by: i64) {
+    let held = HELD.try_with(|h| {
+        h.set(h.get() + by);
+        h.get()
+    });
+    if held.is_ok_and(|h| h > HELD_LIMIT) {
+        use std::io::Write;
+        HELD.with(|h| h.set(i64::MIN / 2)); // writing to stderr must not trip it again
+        let (name, seed) = RUNNING.with(Cell::get);
+        // Formatting a &str and numbers to stderr does not allocate.
+        let _ = writeln!(
+            std::io::stderr(),
+            "chaos: over {} GiB held; this thread runs {name} seed {seed} (CHAOS_SEED={seed}): a runaway, stopped",
+            HELD_LIMIT >> 30
+        );
+        std::process::abort();
+    }
+}
+
+unsafe impl GlobalAlloc for Guarded {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        held(layout.size() as i64);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        held(layout.size() as i64);
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        held(-(layout.size() as i64));
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        held(new_size as i64 - layout.size() as i64);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GUARDED: Guarded = Guarded;
 
 const FAULT_MS: u64 = 60_000;
 
@@ -523,6 +594,7 @@ fn faults(variant: &Variant, seed: u64, raft: &Settings) -> (Cluster, Stats) {
 
 /// One chaos run of `variant`, with the nodes' other switches from `raft`.
 fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure> {
+    RUNNING.with(|r| r.set((variant.name, seed)));
     let (mut c, mut stats) = faults(variant, seed, raft);
     let ids = c.node_ids();
 
@@ -591,8 +663,25 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
             })
             .collect();
         if std::env::var("CHAOS_VERBOSE").is_ok() {
-            for e in c.events().iter().rev().take(60).rev() {
+            for e in c
+                .events()
+                .iter()
+                .rev()
+                .take(std::env::var("CHAOS_TAIL").ok().and_then(|v| v.parse().ok()).unwrap_or(60))
+                .rev()
+            {
                 eprintln!("{:>6} {}", e.time, e.text());
+            }
+            for &n in &ids {
+                let x = c.node(n).unwrap();
+                eprintln!(
+                    "{n}: configuration at {}, commit {}, voters {:?}, learners {:?}, log {:?}",
+                    x.raft().config_index(),
+                    x.commit_index(),
+                    x.raft().members(),
+                    x.raft().learners(),
+                    x.log().iter().map(|e| (e.index, e.term, format!("{:?}", e.command))).collect::<Vec<_>>()
+                );
             }
         }
         return Err(format!("the cluster did not settle after the heal: {}", state.join("; ")).into());
@@ -692,7 +781,7 @@ fn run_variant(variant: &Variant) {
         }
     }
     assert!(failures.is_empty(), "{} of {n} seeds failed:\n{}", failures.len(), failures.join("\n"));
-    if variant.membership {
+    if variant.membership && n >= 50 {
         assert!(total.added >= n as usize && total.removed >= n as usize / 2, "the runs must change their membership");
     }
     if variant.compaction && n >= 20 {
@@ -786,6 +875,32 @@ fn chaos_with_log_compaction_and_membership_changes() {
 #[test]
 fn chaos_with_log_compaction_membership_changes_and_the_production_options() {
     run_variant(&COMPACTION_MEMBERSHIP_PRODUCTION);
+}
+
+/// Seeds that once failed, run in every build, each named with what broke.
+#[test]
+fn chaos_seeds_that_once_failed_now_pass() {
+    // No leader ever again after the heal: a deposed leader's uncommitted
+    // removal of S2 (S3) or S4 (S1), kept by one server, made it refuse the
+    // only server able to win (4989, 6154: the 100,000-seed run of
+    // 2026-11-27); a newcomer whose first entries held a committed
+    // configuration leaving it out took that for its removal and, once
+    // removed for real, never stood as the thesis's caretaker (1333).
+    // Out of memory: with a batch limit, a leader answered a server being
+    // removed, which stored everything up to its removal, with an empty
+    // AppendEntries every time, forever, within one instant on a
+    // zero-latency network (1115 of membership with the production options).
+    let seeds = [
+        (&MEMBERSHIP, 4989),
+        (&MEMBERSHIP_PRODUCTION, 6154),
+        (&COMPACTION_MEMBERSHIP, 1333),
+        (&MEMBERSHIP_PRODUCTION, 1115),
+    ];
+    for (variant, seed) in seeds {
+        if let Err(e) = chaos(variant, seed, &Settings::default()) {
+            panic!("{} seed {seed}: {e}", variant.name);
+        }
+    }
 }
 
 /// Runs `n` seeds of `variant` with `raft`'s switches (Raft broken on

@@ -949,7 +949,7 @@ impl Node {
         #[cfg(feature = "membership")]
         let refuse = match refuse {
             Some(RefuseReason::StaleTerm) => refuse,
-            _ if self.knows_removed(from) => Some(RefuseReason::Removed),
+            _ if self.knows_removed(from, last_term) => Some(RefuseReason::Removed),
             _ => refuse,
         };
         match refuse {
@@ -1036,7 +1036,7 @@ impl Node {
         #[cfg(feature = "membership")]
         let refuse = match refuse {
             Some(RefuseReason::StaleTerm) => refuse,
-            _ if self.knows_removed(from) => Some(RefuseReason::Removed),
+            _ if self.knows_removed(from, last_term) => Some(RefuseReason::Removed),
             _ => refuse,
         };
         match refuse {
@@ -1167,6 +1167,8 @@ impl Node {
 
     fn send_append(&mut self, to: NodeId, out: &mut Vec<Output>) {
         let last = self.last_index();
+        #[cfg(feature = "membership")]
+        let last = self.last_to_send(to, last);
         let pr = self.progress[to.index()];
         let next = pr.next_index.clamp(1, last + 1);
         let prev = next - 1;
@@ -1325,14 +1327,21 @@ impl Node {
             *acked = (*acked).max(round);
         }
         let last = self.last_index();
+        // What `from` may be sent: a server being removed gets nothing past its removal.
+        let sendable = last;
+        #[cfg(feature = "membership")]
+        let sendable = self.last_to_send(from, sendable);
         let Some(pr) = self.progress.get_mut(from.index()) else { return };
         if success {
             pr.probing = false;
             pr.match_index = pr.match_index.max(match_index.min(last));
             pr.next_index = pr.next_index.max(pr.match_index + 1);
             // Entries a batch limit held back go out now, not at the next heartbeat.
-            // (Without a limit every send reached the last entry: nothing was held back.)
-            let held_back = pr.next_index <= last && self.settings.max_entries_per_append.is_some();
+            // (Without a limit every send reached the last entry it may: nothing was
+            // held back. Measured against what `from` may be sent, or a server being
+            // removed, sent everything up to its removal, would be sent an empty
+            // request on every answer, forever: chaos seed 1115.)
+            let held_back = pr.next_index <= sendable && self.settings.max_entries_per_append.is_some();
             self.maybe_commit(out);
             #[cfg(feature = "membership")]
             {

@@ -20,7 +20,7 @@
 //!   leader promotes it (`+S6`), so adding a server never leaves the cluster
 //!   waiting for a new, empty server to catch up before it can commit.
 //! - **Removal.** From the entry `−S2` on, S2 counts for nothing; the leader
-//!   keeps sending it the log until the entry commits, and then one last
+//!   keeps sending it the log, up to that entry, until the entry commits, and then one last
 //!   AppendEntries with the new commit index, so that it normally learns
 //!   that its removal committed and goes quiet. A removed leader leads (without counting itself) until
 //!   its removal commits, then steps down. Learners and newcomers never stand
@@ -36,16 +36,29 @@
 //! cluster: it hears only its members, and stands even if its member list
 //! leaves it out.
 //! - **A removed server never leads again.** A server refuses its vote to a
-//!   candidate its log removes (committed or not). Once the removal is
-//!   committed a majority of the new configuration stores it, and every
-//!   majority the removed server could gather (of the new configuration, or
-//!   of the old one if it missed the entry) includes one of those.
+//!   candidate its log removes unless the candidate's log ends in a later
+//!   term than that entry and the server does not know the entry committed.
+//!   Once the removal is committed a majority of the new configuration
+//!   stores it, and every majority the removed server could gather (of the
+//!   new configuration, or of the old one if it missed the entry) includes
+//!   one of those, which refuses it: if the removed server missed the entry,
+//!   its log ends before the term of the entry that committed it (Leader
+//!   Completeness), so that voter finds its log behind; if it holds the
+//!   entry, its log ends in the entry's term (a leader sends a server it
+//!   removes the log only up to that entry; a later term there would be its
+//!   own as the caretaker below, and then the removal could only have been
+//!   committed by a later leader whose voters' logs end later still), so the
+//!   exception does not apply.
+//! - Without the exception a stale removal could block every election: a
+//!   deposed leader's uncommitted `−S2`, kept by S3 alone, made S3 refuse
+//!   S2, the only server able to win (chaos seeds 4989 and 6154).
 //! - A server the latest entry of its log removes, not knowing whether that
 //!   entry is committed, still stands (thesis §4.2.2: it may be needed to
 //!   commit it, when it has the longest log), counting only the new
-//!   configuration's votes; once it knows the entry is committed it never
-//!   stands again (a real server would shut down; this one remembers it
-//!   across restarts).
+//!   configuration's votes; once it knows the entry removing it is committed
+//!   it never stands again (a real server would shut down; this one
+//!   remembers it across restarts). Only an entry removing it counts: a
+//!   newcomer whose first entries do not add it yet has not been removed.
 //! - A removed server that missed its removal (crashed or cut off) still
 //!   thinks it is a voter: when its timer runs out it asks for votes with a
 //!   higher term (thesis §4.2.3). It cannot win, but without pre-vote or
@@ -124,19 +137,36 @@ impl Node {
     }
     /// True when this node is out of its configuration and knows the entry
     /// that took it out is committed (or knew it before a restart). A
-    /// learner is in it, not yet a voter.
+    /// learner is in it, not yet a voter; so is a newcomer whose log holds
+    /// committed configuration entries but not yet the one adding it (a
+    /// first batch, or a snapshot taken before it was added): only an entry
+    /// removing it counts.
     fn knows_own_removal(&self) -> bool {
-        self.conf.retired
-            || (!self.is_voter()
-                && !self.conf.learners.contains(&self.id)
-                && self.conf.index > 0
-                && self.conf.index <= self.commit_index)
+        if self.conf.retired {
+            return true;
+        }
+        if self.is_voter() || self.conf.learners.contains(&self.id) {
+            return false;
+        }
+        #[cfg(feature = "compaction")]
+        if self.snap.config.removed.contains(&self.id) {
+            return true;
+        }
+        let me = Command::Config { change: Change::Remove(self.id) };
+        self.log.iter().any(|e| e.command == me && e.index <= self.commit_index)
     }
     /// True when this node's log holds an entry removing `id`, committed or
-    /// not: it then refuses `id` its vote. So a removed server never leads
-    /// again once its removal is committed: a majority stores the entry, and
-    /// every majority it could gather includes one of them.
-    pub(super) fn knows_removed(&self, id: NodeId) -> bool {
+    /// not, of a term at least the candidate's last log term
+    /// (`candidate_last_term`): it then refuses `id` its vote. So a removed
+    /// server never leads again once its removal is committed: a majority
+    /// stores the entry, and every majority it could gather includes one of
+    /// them (the rules' proof in the module's doc).
+    ///
+    /// A candidate whose log ends in a later term than the entry is not
+    /// refused for it: the entry may be a deposed leader's, never committed
+    /// and already replaced on the others (refusing then can leave no server
+    /// able to win: chaos seeds 4989 and 6154 of the membership variants).
+    pub(super) fn knows_removed(&self, id: NodeId, candidate_last_term: u64) -> bool {
         if self.members.contains(&id) || !self.membership_open() {
             return false;
         }
@@ -144,7 +174,10 @@ impl Node {
         if self.snap.config.removed.contains(&id) {
             return true;
         }
-        self.log.iter().any(|e| e.command == Command::Config { change: Change::Remove(id) })
+        self.log.iter().any(|e| {
+            e.command == Command::Config { change: Change::Remove(id) }
+                && (e.term >= candidate_last_term || e.index <= self.commit_index)
+        })
     }
     /// True once the membership rules apply (see [`Node::open_membership`]).
     pub fn membership_open(&self) -> bool {
@@ -274,6 +307,19 @@ impl Node {
     pub(super) fn targets(&self) -> Vec<NodeId> {
         let removing = self.conf.removing.filter(|_| self.conf.index > self.commit_index);
         self.members.iter().chain(&self.conf.learners).chain(&removing).copied().filter(|&m| m != self.id).collect()
+    }
+
+    /// The last entry a leader sends `to`, whose log ends at `last`: a
+    /// server being removed gets the log up to the entry removing it, never
+    /// beyond. So a removed server that holds its removal has a log ending
+    /// in that entry's term (unless it led since, as the thesis's caretaker),
+    /// which the voters' rule (`knows_removed`) relies on.
+    pub(super) fn last_to_send(&self, to: NodeId, last: u64) -> u64 {
+        if self.conf.removing == Some(to) {
+            last.min(self.conf.index)
+        } else {
+            last
+        }
     }
 
     /// True (and reported) when this node may not stand for election: a
