@@ -275,7 +275,15 @@ fn with_compaction_on_the_stored_log_stays_bounded_in_a_long_run() {
     let end = c.now() + 600_000;
     let mut next_write = c.now();
     let mut v = 0;
+    // Writes commit all along (checked every virtual 10 s, so that a
+    // cluster that commits nothing fails here, not ten virtual minutes later).
+    let (mut check_at, mut committed) = (c.now() + 10_000, 0);
     while c.now() < end {
+        if c.now() >= check_at {
+            let now = c.servers().iter().map(|srv| srv.raft().commit_index()).max().unwrap();
+            assert!(now > committed, "nothing committed in 10 s after index {committed}");
+            (check_at, committed) = (check_at + 10_000, now);
+        }
         if c.now() >= next_write {
             c.client_write(Command::set(&format!("k{}", v % 7), v));
             v += 1;
@@ -345,4 +353,103 @@ fn compaction_events_and_messages_as_json_are_what_serde_writes() {
         seen += matches!(e.what, EventData::Compaction { .. }) as usize;
     }
     assert!(seen > 3, "{seen} compaction events");
+}
+
+/// The feed's Committed event lists every entry it commits, also those the
+/// leader applied and compacted in the same step (the monitor finds them
+/// among the entries the compaction just dropped, `Node::just_compacted`).
+#[test]
+fn a_commit_lists_its_entries_even_when_the_same_step_compacted_them() {
+    // Threshold 1: the leader snapshots at every other entry it applies.
+    let mut c = cluster(3, 5, 1);
+    let l = wait_leader(&mut c);
+    write(&mut c, 20, 0);
+    c.advance(500);
+    let mut listed = 0;
+    for e in c.events() {
+        if let EventData::Committed { node, from, to, entries, .. } = &e.what {
+            if *node != l {
+                continue;
+            }
+            listed += entries.len();
+            let indexes: Vec<u64> = entries.iter().map(|e| e.index).collect();
+            assert_eq!(indexes, (*from.max(&1)..=*to).collect::<Vec<u64>>(), "{}", e.text());
+        }
+    }
+    assert!(listed >= 20, "{listed} entries committed");
+    let leader = c.node(l).unwrap().raft();
+    assert!(leader.snapshot_index() >= 19, "{}", leader.snapshot_index());
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+}
+
+/// A server removed in the compacted prefix of the log still gets no vote:
+/// the snapshot keeps every server the prefix removed.
+#[cfg(feature = "membership")]
+#[test]
+fn a_snapshot_remembers_the_servers_its_prefix_removed() {
+    use raft_playground::raft::{Change, Note, RefuseReason};
+    let remove = Entry::new(1, 1, Command::Config { change: Change::Remove(s(3)) });
+    let log = vec![remove, entry(2, 1, "x", 2), entry(3, 1, "x", 3)];
+    let mut n =
+        Node::recover(s(2), vec![s(1), s(2), s(3)], compacting(1), Persistent { term: 1, voted_for: None, log });
+    n.start(&mut Vec::new());
+    let mut out = Vec::new();
+    let commit =
+        Body::AppendEntries { prev_log_index: 3, prev_log_term: 1, entries: vec![], leader_commit: 3, round: 1 };
+    n.receive(Message { from: s(1), to: s(2), term: 1, body: commit }, &mut out);
+    assert_eq!((n.snapshot_index(), n.log().len()), (3, 0), "the removal was compacted");
+    assert_eq!(n.snapshot().config.removed, vec![s(3)]);
+    let ask = Body::RequestVote { last_log_index: 5, last_log_term: 1, transfer: false };
+    n.receive(Message { from: s(3), to: s(2), term: 2, body: ask }, &mut out);
+    let refused = Note::RefusedVote { candidate: s(3), term: 2, reason: RefuseReason::Removed };
+    assert!(out.contains(&Output::Note(refused)), "{out:?}");
+    assert_eq!(n.voted_for(), None);
+}
+
+/// A follower that has a snapshot of its own and the last entry of a newer
+/// one keeps the entries after the newer one (Figure 13, step 6): it drops
+/// only those between the two snapshots.
+#[test]
+fn a_follower_with_a_snapshot_keeps_the_entries_after_a_newer_one_it_agrees_with() {
+    let log: Vec<Entry> = (4..=8).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = follower(1, log.clone());
+    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[("x", 3)]) else { unreachable!() };
+    n.restore_snapshot(*snapshot);
+    assert_eq!((n.snapshot_index(), n.last_index(), n.last_applied()), (3, 8, 3));
+    let mut out = Vec::new();
+    n.receive(Message { from: s(1), to: s(2), term: 1, body: install(5, 1, &[("x", 5)]) }, &mut out);
+    assert_eq!(n.snapshot_index(), 5);
+    assert_eq!(n.log(), &log[2..], "entries 6 to 8 kept");
+    assert_eq!((n.last_index(), n.last_applied(), n.kv().get("x")), (8, 5, Some(&5)));
+    assert_eq!(n.take_log_change(), None, "its log still holds what it held");
+}
+
+/// For the safety monitor, a follower that replaces its log and its own
+/// snapshot with a snapshot it does not agree with reports its log changed
+/// from the first index after its own snapshot (1 without one); a server
+/// with neither a log nor a snapshot reports no change.
+#[test]
+fn discarding_the_log_for_a_snapshot_reports_the_change_from_the_first_entry_after_the_old_snapshot() {
+    let take = |mut n: Node, snapshot: Body| {
+        n.take_log_change();
+        n.receive(Message { from: s(1), to: s(2), term: 2, body: snapshot }, &mut Vec::new());
+        assert_eq!(n.snapshot_index(), 6, "installed");
+        assert!(n.log().is_empty());
+        n.take_log_change()
+    };
+    // A log that disagrees (entry 6 is of term 1, the snapshot's of term 2).
+    let log: Vec<Entry> = (1..=7).map(|i| entry(i, 1, "x", i as i64)).collect();
+    assert_eq!(take(follower(2, log), install(6, 2, &[])), Some(1));
+    // Nothing to discard.
+    assert_eq!(take(follower(2, vec![]), install(6, 2, &[])), None);
+    // A snapshot up to 3 and nothing after it: the change begins at 4.
+    let mut n = follower(2, vec![]);
+    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[]) else { unreachable!() };
+    n.restore_snapshot(*snapshot);
+    assert_eq!(take(n, install(6, 2, &[])), Some(4));
+    // A snapshot up to 3 and a disagreeing entry after it.
+    let mut n = follower(2, vec![entry(4, 1, "x", 4)]);
+    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[]) else { unreachable!() };
+    n.restore_snapshot(*snapshot);
+    assert_eq!(take(n, install(6, 2, &[])), Some(4));
 }
