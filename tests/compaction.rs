@@ -456,3 +456,45 @@ fn discarding_the_log_for_a_snapshot_reports_the_change_from_the_first_entry_aft
     n.restore_snapshot(*snapshot);
     assert_eq!(take(n, install(6, 2, &[])), Some(4));
 }
+
+/// A follower with a snapshot that gets an entry conflicting with one after
+/// the snapshot removes that entry and all that follow it (Figure 2,
+/// AppendEntries step 3), counted from the snapshot's index on.
+#[test]
+fn a_follower_with_a_snapshot_truncates_a_conflicting_suffix_after_it() {
+    let log: Vec<Entry> = (4..=6).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = follower(2, log.clone());
+    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[("x", 3)]) else { unreachable!() };
+    n.restore_snapshot(*snapshot);
+    let mut out = Vec::new();
+    let append = Body::AppendEntries {
+        prev_log_index: 4,
+        prev_log_term: 1,
+        entries: vec![entry(5, 2, "y", 5)],
+        leader_commit: 3,
+        round: 1,
+    };
+    n.receive(Message { from: s(1), to: s(2), term: 2, body: append }, &mut out);
+    assert_eq!(n.log(), &[log[0].clone(), entry(5, 2, "y", 5)]);
+    let truncated = Output::Note(raft_playground::raft::Note::Truncated { from: 5, count: 2, leader: s(1) });
+    assert!(out.contains(&truncated), "{out:?}");
+}
+
+/// A follower's refusal of a snapshot whose term was stale (`last_index` 0)
+/// is no answer to the leader: even when it reaches the same server leading
+/// a later term, the term of the refusal, it counts for nothing, not as
+/// word from a follower for check-quorum.
+#[test]
+fn a_snapshot_refused_for_its_stale_term_is_no_word_from_a_follower() {
+    let settings = Settings { check_quorum: true, ..Settings::default() };
+    let mut l = Node::new(s(1), vec![s(1), s(2), s(3)], settings);
+    let mut out = Vec::new();
+    l.election_timeout(&mut out);
+    let term = l.term();
+    l.receive(Message { from: s(2), to: s(1), term, body: Body::RequestVoteReply { granted: true } }, &mut out);
+    assert_eq!(l.role(), raft_playground::raft::Role::Leader);
+    let refusal = Body::InstallSnapshotReply { last_index: 0, round: 0 };
+    l.receive(Message { from: s(2), to: s(1), term, body: refusal }, &mut out);
+    l.check_quorum_timeout(&mut out);
+    assert_eq!(l.role(), raft_playground::raft::Role::Follower, "it heard from no majority");
+}
