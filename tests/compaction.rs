@@ -275,7 +275,15 @@ fn with_compaction_on_the_stored_log_stays_bounded_in_a_long_run() {
     let end = c.now() + 600_000;
     let mut next_write = c.now();
     let mut v = 0;
+    // Writes commit all along (checked every virtual 2 s, so that a cluster
+    // that commits nothing fails here, not ten virtual minutes later).
+    let (mut check_at, mut committed) = (c.now() + 2_000, 0);
     while c.now() < end {
+        if c.now() >= check_at {
+            let now = c.servers().iter().map(|srv| srv.raft().commit_index()).max().unwrap();
+            assert!(now > committed, "nothing committed in 2 s after index {committed}");
+            (check_at, committed) = (check_at + 2_000, now);
+        }
         if c.now() >= next_write {
             c.client_write(Command::set(&format!("k{}", v % 7), v));
             v += 1;
@@ -288,6 +296,14 @@ fn with_compaction_on_the_stored_log_stays_bounded_in_a_long_run() {
             let unapplied = n.last_index() - n.last_applied();
             // The rule itself: at most the threshold of applied entries stay in the log.
             assert!(n.last_applied() - n.snapshot_index() <= THRESHOLD, "{}: {stored} stored", srv.id());
+            // Stored = applied (at most the threshold) + not yet applied. A
+            // write arrives every 20 ms; a follower applies an entry when the
+            // next AppendEntries tells it the commit index, at the latest a
+            // heartbeat (50 ms) plus a latency (30 ms) after the leader
+            // committed it, itself a round trip (60 ms) after the append:
+            // about 140 ms, 7 writes. 10 leaves room for the client's retries.
+            // (Checked at each step: a server that applies nothing fails at once.)
+            assert!(stored <= THRESHOLD + 10, "{}: {stored} entries stored", srv.id());
             most = most.max(stored);
             most_unapplied = most_unapplied.max(unapplied);
         }
@@ -299,13 +315,6 @@ fn with_compaction_on_the_stored_log_stays_bounded_in_a_long_run() {
     }
     println!("stored at most {most} entries (unapplied at most {most_unapplied}), {snapshots} snapshots taken");
     assert!(snapshots > 5 * 1_000, "{snapshots} snapshots");
-    // Stored = applied (at most the threshold, checked above) + not yet
-    // applied. A write arrives every 20 ms; a follower applies an entry when
-    // the next AppendEntries tells it the commit index, at the latest a
-    // heartbeat (50 ms) plus a latency (30 ms) after the leader committed it,
-    // itself a round trip (60 ms) after the append: about 140 ms, 7 writes.
-    // 10 leaves room for the client's retries.
-    assert!(most <= THRESHOLD + 10, "{most} entries stored");
     assert!(c.violations().is_empty(), "{:?}", c.violations());
 }
 
@@ -320,6 +329,9 @@ fn compaction_events_and_messages_as_json_are_what_serde_writes() {
     let f = other_than(&c, l);
     c.disconnect(f).unwrap();
     write(&mut c, 60, 0);
+    // The follower will need the snapshot. (A cluster that commits nothing
+    // fails here, not after 2,000 steps of ever longer AppendEntries.)
+    assert!(c.node(l).unwrap().raft().snapshot_index() > 0, "the leader compacted");
     c.reconnect(f).unwrap();
     let mut kinds = Vec::new();
     for _ in 0..2_000 {
@@ -345,4 +357,145 @@ fn compaction_events_and_messages_as_json_are_what_serde_writes() {
         seen += matches!(e.what, EventData::Compaction { .. }) as usize;
     }
     assert!(seen > 3, "{seen} compaction events");
+}
+
+/// The feed's Committed event lists every entry it commits, also those the
+/// leader applied and compacted in the same step (the monitor finds them
+/// among the entries the compaction just dropped, `Node::just_compacted`).
+#[test]
+fn a_commit_lists_its_entries_even_when_the_same_step_compacted_them() {
+    // Threshold 1: the leader snapshots at every other entry it applies.
+    let mut c = cluster(3, 5, 1);
+    let l = wait_leader(&mut c);
+    write(&mut c, 20, 0);
+    c.advance(500);
+    let mut listed = 0;
+    for e in c.events() {
+        if let EventData::Committed { node, from, to, entries, .. } = &e.what {
+            if *node != l {
+                continue;
+            }
+            listed += entries.len();
+            let indexes: Vec<u64> = entries.iter().map(|e| e.index).collect();
+            assert_eq!(indexes, (*from.max(&1)..=*to).collect::<Vec<u64>>(), "{}", e.text());
+        }
+    }
+    assert!(listed >= 20, "{listed} entries committed");
+    let leader = c.node(l).unwrap().raft();
+    assert!(leader.snapshot_index() >= 19, "{}", leader.snapshot_index());
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+}
+
+/// A server removed in the compacted prefix of the log still gets no vote:
+/// the snapshot keeps every server the prefix removed.
+#[cfg(feature = "membership")]
+#[test]
+fn a_snapshot_remembers_the_servers_its_prefix_removed() {
+    use raft_playground::raft::{Change, Note, RefuseReason};
+    let remove = Entry::new(1, 1, Command::Config { change: Change::Remove(s(3)) });
+    let log = vec![remove, entry(2, 1, "x", 2), entry(3, 1, "x", 3)];
+    let mut n =
+        Node::recover(s(2), vec![s(1), s(2), s(3)], compacting(1), Persistent { term: 1, voted_for: None, log });
+    n.start(&mut Vec::new());
+    let mut out = Vec::new();
+    let commit =
+        Body::AppendEntries { prev_log_index: 3, prev_log_term: 1, entries: vec![], leader_commit: 3, round: 1 };
+    n.receive(Message { from: s(1), to: s(2), term: 1, body: commit }, &mut out);
+    assert_eq!((n.snapshot_index(), n.log().len()), (3, 0), "the removal was compacted");
+    assert_eq!(n.snapshot().config.removed, vec![s(3)]);
+    let ask = Body::RequestVote { last_log_index: 5, last_log_term: 1, transfer: false };
+    n.receive(Message { from: s(3), to: s(2), term: 2, body: ask }, &mut out);
+    let refused = Note::RefusedVote { candidate: s(3), term: 2, reason: RefuseReason::Removed };
+    assert!(out.contains(&Output::Note(refused)), "{out:?}");
+    assert_eq!(n.voted_for(), None);
+}
+
+/// A follower that has a snapshot of its own and the last entry of a newer
+/// one keeps the entries after the newer one (Figure 13, step 6): it drops
+/// only those between the two snapshots.
+#[test]
+fn a_follower_with_a_snapshot_keeps_the_entries_after_a_newer_one_it_agrees_with() {
+    let log: Vec<Entry> = (4..=8).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = follower(1, log.clone());
+    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[("x", 3)]) else { unreachable!() };
+    n.restore_snapshot(*snapshot);
+    assert_eq!((n.snapshot_index(), n.last_index(), n.last_applied()), (3, 8, 3));
+    let mut out = Vec::new();
+    n.receive(Message { from: s(1), to: s(2), term: 1, body: install(5, 1, &[("x", 5)]) }, &mut out);
+    assert_eq!(n.snapshot_index(), 5);
+    assert_eq!(n.log(), &log[2..], "entries 6 to 8 kept");
+    assert_eq!((n.last_index(), n.last_applied(), n.kv().get("x")), (8, 5, Some(&5)));
+    assert_eq!(n.take_log_change(), None, "its log still holds what it held");
+}
+
+/// For the safety monitor, a follower that replaces its log and its own
+/// snapshot with a snapshot it does not agree with reports its log changed
+/// from the first index after its own snapshot (1 without one); a server
+/// with neither a log nor a snapshot reports no change.
+#[test]
+fn discarding_the_log_for_a_snapshot_reports_the_change_from_the_first_entry_after_the_old_snapshot() {
+    let take = |mut n: Node, snapshot: Body| {
+        n.take_log_change();
+        n.receive(Message { from: s(1), to: s(2), term: 2, body: snapshot }, &mut Vec::new());
+        assert_eq!(n.snapshot_index(), 6, "installed");
+        assert!(n.log().is_empty());
+        n.take_log_change()
+    };
+    // A log that disagrees (entry 6 is of term 1, the snapshot's of term 2).
+    let log: Vec<Entry> = (1..=7).map(|i| entry(i, 1, "x", i as i64)).collect();
+    assert_eq!(take(follower(2, log), install(6, 2, &[])), Some(1));
+    // Nothing to discard.
+    assert_eq!(take(follower(2, vec![]), install(6, 2, &[])), None);
+    // A snapshot up to 3 and nothing after it: the change begins at 4.
+    let mut n = follower(2, vec![]);
+    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[]) else { unreachable!() };
+    n.restore_snapshot(*snapshot);
+    assert_eq!(take(n, install(6, 2, &[])), Some(4));
+    // A snapshot up to 3 and a disagreeing entry after it.
+    let mut n = follower(2, vec![entry(4, 1, "x", 4)]);
+    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[]) else { unreachable!() };
+    n.restore_snapshot(*snapshot);
+    assert_eq!(take(n, install(6, 2, &[])), Some(4));
+}
+
+/// A follower with a snapshot that gets an entry conflicting with one after
+/// the snapshot removes that entry and all that follow it (Figure 2,
+/// AppendEntries step 3), counted from the snapshot's index on.
+#[test]
+fn a_follower_with_a_snapshot_truncates_a_conflicting_suffix_after_it() {
+    let log: Vec<Entry> = (4..=6).map(|i| entry(i, 1, "x", i as i64)).collect();
+    let mut n = follower(2, log.clone());
+    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[("x", 3)]) else { unreachable!() };
+    n.restore_snapshot(*snapshot);
+    let mut out = Vec::new();
+    let append = Body::AppendEntries {
+        prev_log_index: 4,
+        prev_log_term: 1,
+        entries: vec![entry(5, 2, "y", 5)],
+        leader_commit: 3,
+        round: 1,
+    };
+    n.receive(Message { from: s(1), to: s(2), term: 2, body: append }, &mut out);
+    assert_eq!(n.log(), &[log[0].clone(), entry(5, 2, "y", 5)]);
+    let truncated = Output::Note(raft_playground::raft::Note::Truncated { from: 5, count: 2, leader: s(1) });
+    assert!(out.contains(&truncated), "{out:?}");
+}
+
+/// A follower's refusal of a snapshot whose term was stale (`last_index` 0)
+/// is no answer to the leader: even when it reaches the same server leading
+/// a later term, the term of the refusal, it counts for nothing, not as
+/// word from a follower for check-quorum.
+#[test]
+fn a_snapshot_refused_for_its_stale_term_is_no_word_from_a_follower() {
+    let settings = Settings { check_quorum: true, ..Settings::default() };
+    let mut l = Node::new(s(1), vec![s(1), s(2), s(3)], settings);
+    let mut out = Vec::new();
+    l.election_timeout(&mut out);
+    let term = l.term();
+    l.receive(Message { from: s(2), to: s(1), term, body: Body::RequestVoteReply { granted: true } }, &mut out);
+    assert_eq!(l.role(), raft_playground::raft::Role::Leader);
+    let refusal = Body::InstallSnapshotReply { last_index: 0, round: 0 };
+    l.receive(Message { from: s(2), to: s(1), term, body: refusal }, &mut out);
+    l.check_quorum_timeout(&mut out);
+    assert_eq!(l.role(), raft_playground::raft::Role::Follower, "it heard from no majority");
 }

@@ -1912,3 +1912,51 @@ fn in_the_lease_mode_a_restarted_server_votes_only_after_an_election_timeout() {
         assert_eq!(granted(&out), Some(true));
     }
 }
+
+// ----- with membership changes open (issue 13): the vote rules that stay ----------------
+
+/// With pre-vote, a voter counts its own pre-vote, also once membership
+/// changes are open (only a server that is not a voter does not): in a
+/// cluster of three, one other server's grant starts the real election.
+#[cfg(feature = "membership")]
+#[test]
+fn with_pre_vote_a_voter_counts_its_own_pre_vote_also_when_membership_changes_are_open() {
+    for open in [false, true] {
+        let mut n = node_with(1, 3, pre_vote());
+        if open {
+            n.open_membership();
+        }
+        let mut out = Vec::new();
+        n.election_timeout(&mut out);
+        assert_eq!(n.prevotes(), Some(&[s(1)][..]), "open: {open}");
+        n.receive(msg(2, 1, 1, Body::PreVoteReply { granted: true }), &mut out);
+        assert_eq!((n.role(), n.term()), (Role::Candidate, 1), "open: {open}");
+    }
+}
+
+/// A server its log removes is refused its vote and its pre-vote with the
+/// reason `Removed`, even when its log is up to date; a request of a term
+/// the voter is past is refused for that first (`StaleTerm`: the answer
+/// that teaches the candidate the newer term).
+#[cfg(feature = "membership")]
+#[test]
+fn a_removed_candidate_hears_it_was_removed_unless_its_term_is_stale() {
+    let remove = Entry::new(1, 1, Command::Config { change: Change::Remove(s(3)) });
+    let voter = || with_log(2, 3, 5, vec![remove.clone()]);
+    let reason = |out: &[Output]| {
+        notes(out).into_iter().find_map(|n| match n {
+            Note::RefusedVote { reason, .. } | Note::RefusedPreVote { reason, .. } => Some(reason),
+            _ => None,
+        })
+    };
+    for (term, expected) in [(3, RefuseReason::StaleTerm), (6, RefuseReason::Removed)] {
+        let mut out = Vec::new();
+        voter().receive(vote_req(3, 2, term, 5, 1), &mut out);
+        assert_eq!(reason(&out), Some(expected), "RequestVote of term {term}");
+        assert_eq!(granted(&out), Some(false));
+        let mut out = Vec::new();
+        voter().receive(msg(3, 2, term, Body::PreVote { last_log_index: 5, last_log_term: 1 }), &mut out);
+        assert_eq!(reason(&out), Some(expected), "PreVote of term {term}");
+        assert_eq!(pre_vote_answer(&out).map(|a| a.1), Some(false));
+    }
+}
