@@ -6,7 +6,8 @@
 # tests; a mutant that no test notices ("missed") points at a rule no test pins
 # down. Two passes, both in debug builds without debug info:
 #   1. every mutant against the fast native suites tests/raft_rules.rs,
-#      tests/scenarios.rs, tests/simulator.rs and tests/membership.rs;
+#      tests/scenarios.rs, tests/simulator.rs, tests/membership.rs and
+#      tests/compaction.rs;
 #   2. only the mutants pass 1 missed or timed out, again with the library's unit
 #      tests and tests/chaos.rs added (its debug build: 100 seeds shared among
 #      the chaos variants); too slow for every mutant on 2 cores (the unit tests
