@@ -1054,3 +1054,54 @@ fn a_server_being_removed_that_stores_its_removal_has_nothing_held_back() {
         "{out:?}"
     );
 }
+
+/// A new leader whose log goes past the removal of a server sends that server
+/// the log only up to the removal; when the server lacks it, its rejection
+/// must back the leader up (not be taken for the answer to another request),
+/// or the server never hears of its removal and stands again and again.
+#[test]
+fn a_new_leader_backs_up_a_server_being_removed_that_lacks_its_removal() {
+    let entry = |index, command| Entry { index, term: 1, command, client: None };
+    let log = vec![
+        entry(1, Command::Noop),
+        entry(2, Command::Config { change: Change::Remove(NodeId(3)) }),
+        entry(3, Command::set("x", 1)),
+    ];
+    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let mut n = Node::recover(NodeId(1), ids, Settings::default(), Persistent { term: 1, voted_for: None, log });
+    let mut out = Vec::new();
+    n.election_timeout(&mut out);
+    let term = n.term();
+    n.receive(
+        Message { from: NodeId(2), to: NodeId(1), term, body: Body::RequestVoteReply { granted: true } },
+        &mut out,
+    );
+    assert_eq!(n.role(), Role::Leader);
+    let prev_to_s3 = |out: &[Output]| {
+        out.iter()
+            .filter_map(|o| match o {
+                Output::Send(m) if m.to == NodeId(3) => match &m.body {
+                    Body::AppendEntries { prev_log_index, .. } => Some(*prev_log_index),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect::<Vec<u64>>()
+    };
+    assert_eq!(prev_to_s3(&out), [2], "the log up to the removal only: {out:?}");
+    // S3's log is empty: it rejects, and the leader steps back.
+    let reject = Body::AppendEntriesReply {
+        success: false,
+        match_index: 0,
+        prev_log_index: 2,
+        conflict_term: 0,
+        conflict_index: 1,
+        round: 1,
+    };
+    let mut out = Vec::new();
+    n.receive(Message { from: NodeId(3), to: NodeId(1), term, body: reject }, &mut out);
+    let mut later = Vec::new();
+    n.heartbeat_timeout(&mut later);
+    out.extend(later);
+    assert!(prev_to_s3(&out).iter().any(|&p| p < 2), "the leader backs up toward S3's log: {out:?}");
+}

@@ -1171,6 +1171,13 @@ impl Node {
         let last = self.last_to_send(to, last);
         let pr = self.progress[to.index()];
         let next = pr.next_index.clamp(1, last + 1);
+        // A server being removed is sent the log up to its removal only: its
+        // nextIndex comes down to what is sent, so that its answer (a
+        // rejection included) is taken for the answer to this request.
+        #[cfg(feature = "membership")]
+        if next < pr.next_index {
+            self.progress[to.index()].next_index = next;
+        }
         let prev = next - 1;
         // The entries it needs are compacted: the snapshot instead.
         #[cfg(feature = "compaction")]
