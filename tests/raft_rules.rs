@@ -1960,3 +1960,30 @@ fn a_removed_candidate_hears_it_was_removed_unless_its_term_is_stale() {
         assert_eq!(pre_vote_answer(&out).map(|a| a.1), Some(false));
     }
 }
+
+/// A voter refuses a server its log removes only when the removal may be in
+/// force: the entry is of a term at least the candidate's last log term, or
+/// it is committed. A candidate whose log ends in a later term than an
+/// uncommitted removal may hold a log where a later leader replaced it.
+#[cfg(feature = "membership")]
+#[test]
+fn a_voter_refuses_a_removed_candidate_with_a_later_log_only_once_the_removal_committed() {
+    let remove = Entry::new(1, 1, Command::Config { change: Change::Remove(s(3)) });
+    // Uncommitted: S3's log ends in term 2, after the removal's term 1.
+    let mut out = Vec::new();
+    with_log(2, 3, 1, vec![remove.clone()]).receive(vote_req(3, 2, 3, 2, 2), &mut out);
+    assert_eq!(granted(&out), Some(true), "{out:?}");
+    // Committed (the leader S1 says so): refused, for the removal.
+    let mut voter = with_log(2, 3, 1, vec![remove]);
+    let mut out = Vec::new();
+    voter.receive(append(1, 2, 2, (1, 1), vec![], 1), &mut out);
+    assert_eq!(voter.commit_index(), 1);
+    let mut out = Vec::new();
+    voter.receive(vote_req(3, 2, 3, 2, 2), &mut out);
+    assert_eq!(granted(&out), Some(false), "{out:?}");
+    let refused =
+        notes(&out)
+            .into_iter()
+            .find_map(|n| if let Note::RefusedVote { reason, .. } = n { Some(reason) } else { None });
+    assert_eq!(refused, Some(RefuseReason::Removed));
+}
