@@ -228,13 +228,19 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     // Arrows: the settled ones in chunks by the time they were sent, then those in flight.
     let under = std::mem::take(&mut s);
     let span = chunk_span(l);
-    let mut by_start: std::collections::BTreeMap<u64, Vec<&Arrow>> = Default::default();
+    // (A short list kept in order by hand: about 9 chunks, and no map's code on the page.)
+    let mut by_start: Vec<(u64, Vec<&Arrow>)> = Vec::new();
     for a in &v.arrows {
         if a.end == End::InFlight {
             arrow(&mut s, a, &v.lanes, l, v.now);
-        } else {
-            by_start.entry(a.sent_at / span * span).or_default().push(a);
+            continue;
         }
+        let start = a.sent_at / span * span;
+        let i = by_start.iter().position(|(k, _)| *k >= start).unwrap_or(by_start.len());
+        if by_start.get(i).is_none_or(|(k, _)| *k != start) {
+            by_start.insert(i, (start, Vec::new()));
+        }
+        by_start[i].1.push(a);
     }
     let chunks = by_start
         .into_iter()
