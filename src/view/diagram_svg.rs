@@ -170,7 +170,8 @@ pub fn document(p: &Pieces, l: &Layout, height: f64) -> String {
 pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old: &[Chunk]) -> Pieces {
     let w = l.width;
     let mut s = String::with_capacity(4096);
-    let _ = writeln!(s, "<title>{}</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>", escape(title));
+    // `under` and `over` each in one group: the page puts each in place as one node, not node by node.
+    let _ = writeln!(s, "<title>{}</title>\n<g><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>", escape(title));
     let bottom = height - 4.0;
     // Spans under everything.
     for sp in &v.spans {
@@ -226,7 +227,9 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         t += step;
     }
     // Arrows: the settled ones in chunks by the time they were sent, then those in flight.
+    s.push_str("</g>\n");
     let under = std::mem::take(&mut s);
+    s.push_str("<g>\n");
     let span = chunk_span(l);
     // (A short list kept in order by hand: about 9 chunks, and no map's code on the page.)
     let mut by_start: Vec<(u64, Vec<&Arrow>)> = Vec::new();
@@ -299,6 +302,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         let y = num(l.y(v.now));
         let _ = writeln!(s, "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d00000\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {} ms</text>", num(l.gutter), num(w), num(w - 4.0), v.now);
     }
+    s.push_str("</g>\n");
     Pieces { under, chunks, over: s }
 }
 
