@@ -2,6 +2,8 @@
 //! slide): colours written out (the term palette of the ring's light theme),
 //! fonts named, no external references, no script. The page's Export button
 //! and `cargo run --example scenario -- --svg out.svg FILE` both write it.
+//! The page's Diagram tab draws the same [`Pieces`], keeping the markup of
+//! the chunks of settled arrows that did not change ([`pieces`]).
 
 use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible};
 use crate::decimal::fixed;
