@@ -5,8 +5,9 @@
 
 use raft_playground::sim::*;
 use raft_playground::view::diagram::*;
-use raft_playground::view::diagram_svg::svg;
+use raft_playground::view::diagram_svg::{chunk_span, document, pieces, svg, Chunk, Pieces};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// What a message did, as seen from outside: its ends, its times, how it ended.
 #[derive(Debug, PartialEq)]
@@ -422,4 +423,32 @@ fn the_exported_svg_stands_on_its_own() {
     assert!(!text.contains("href") && !text.contains("url(") && !text.contains("<script"), "no references");
     assert_eq!(text.matches("http").count(), 1, "only the SVG namespace");
     assert!(text.contains("receiver crashed") || text.contains("lost at random"), "losses say why");
+}
+
+/// The page's drawing of `c` following "now" at 1 ms a pixel, reusing `old`'s chunks.
+fn follow(r: &Record, c: &Cluster, old: &[Chunk]) -> (Pieces, Layout, Visible) {
+    let l = Layout::new(560.0, 6, Layout::follow_top(c.now(), 520.0, 1.0), 1.0);
+    let (w, span) = (l.window(520.0), chunk_span(&l));
+    let v = r.visible(c, Window { from: w.from / span * span, ..w }, &Filter::default());
+    (pieces(&v, &l, 520.0, "t", 0, old), l, v)
+}
+
+#[test]
+fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
+    let mut c = cluster(3, 0.1);
+    c.advance(2_000);
+    let mut r = Record::of(&c);
+    let (before, ..) = follow(&r, &c, &[]);
+    c.advance(40);
+    r.update(&c);
+    let (after, l, v) = follow(&r, &c, &before.chunks);
+    let kept = after.chunks.iter().filter(|k| before.chunks.iter().any(|o| Rc::ptr_eq(&o.body, &k.body))).count();
+    assert!(after.chunks.len() >= 6, "a window of about 470 ms in chunks of 64 ms: {}", after.chunks.len());
+    assert!(kept + 3 >= after.chunks.len(), "only the newest chunks drawn again: {kept} of {}", after.chunks.len());
+    assert!(kept < after.chunks.len(), "new arrows settled in 40 ms");
+    let fresh = pieces(&v, &l, 520.0, "t", 0, &[]);
+    assert_eq!(document(&after, &l, 520.0), document(&fresh, &l, 520.0), "kept markup is what drawing anew gives");
+    // Another look (the caller's salt) draws them all again.
+    let other = pieces(&v, &l, 520.0, "t", 1, &after.chunks);
+    assert!(other.chunks.iter().all(|k| !after.chunks.iter().any(|o| Rc::ptr_eq(&o.body, &k.body))));
 }

@@ -6,8 +6,8 @@
 
 use super::panels::PanelProps;
 use super::{use_local, with_class};
-use crate::view::diagram::{Filter, Layout, Record, DEFAULT_ZOOM, ZOOMS};
-use crate::view::diagram_svg::svg;
+use crate::view::diagram::{Filter, Layout, Record, Window, DEFAULT_ZOOM, ZOOMS};
+use crate::view::diagram_svg::{chunk_span, document, pieces, Chunk, FONTS};
 use crate::view::model::Op;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -36,6 +36,7 @@ fn data_url(s: &str) -> String {
 /// The Diagram tab.
 pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let record: Rc<RefCell<Record>> = use_mut_ref(Record::default).run(ctx);
+    let kept: Rc<RefCell<Vec<Chunk>>> = use_mut_ref(Vec::new).run(ctx);
     let local = use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false }).run(ctx);
     let look = local.get();
     let Some(m) = props.handle.try_read() else { return html! {} };
@@ -48,9 +49,34 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let filter = Filter { hide_heartbeats: look.hide_heartbeats, ..Filter::default() };
     let lanes = c.servers().len() + 1;
     let layout = Layout::new(WIDTH, lanes, top, ms_per_px);
-    let v = r.visible(c, layout.window(HEIGHT), &filter);
-    let text = svg(&v, &layout, HEIGHT, "Raft Playground: space-time diagram");
-    let body = text.split_once("?>\n").map_or(text.as_str(), |(_, b)| b).to_string();
+    // The settled arrows are read from the top of their chunk (see
+    // `diagram_svg::Chunk`), so that the top chunk keeps its markup as its
+    // arrows leave the window; the marks, from the window's top as before.
+    let window = layout.window(HEIGHT);
+    let span = chunk_span(&layout);
+    let mut v = r.visible(c, Window { from: window.from / span * span, ..window }, &filter);
+    v.marks.retain(|m| m.at >= window.from);
+    v.window = window;
+    let p = Rc::new(pieces(
+        &v,
+        &layout,
+        HEIGHT,
+        "Raft Playground: space-time diagram",
+        look.hide_heartbeats as u64,
+        &kept.borrow(),
+    ));
+    *kept.borrow_mut() = p.chunks.clone();
+    let raw = |s: &str| Html::from_html_unchecked(AttrValue::from(s.to_string()));
+    let chunks: Html = p
+        .chunks
+        .iter()
+        .map(|k| html! { <g key={k.start} transform={format!("translate(0 {})", k.dy(&layout))}>{ Html::from_html_unchecked(AttrValue::Rc(k.body.clone())) }</g> })
+        .collect();
+    let drawing = html! {
+        <svg xmlns="http://www.w3.org/2000/svg" width="560" height="520" viewBox="0 0 560 520" font-family={FONTS} font-size="11">
+            { raw(&p.under) }<g>{ chunks }</g>{ raw(&p.over) }
+        </svg>
+    };
     let arrows = v.arrows.len().to_string();
     let in_flight: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
     drop(m);
@@ -80,7 +106,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             // its `data:` address (the whole drawing percent-encoded) cost a
             // copy through JavaScript and a long attribute at every frame.
             if let Ok(Some(a)) = el.closest("[download]") {
-                let _ = a.set_attribute("href", &data_url(&text));
+                let _ = a.set_attribute("href", &data_url(&document(&p, &layout, HEIGHT)));
                 return;
             }
             let id = el
@@ -106,7 +132,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 <label class="small"><input type="checkbox" checked={look.hide_heartbeats} onclick={heartbeats} />{ " hide heartbeats" }</label>
                 <a class="button" download="raft-diagram.svg" href="#" title="Save what is shown as an SVG file">{ "Export SVG" }</a>
             </div>
-            <div class="diagram-svg">{ Html::from_html_unchecked(AttrValue::from(body)) }</div>
+            <div class="diagram-svg">{ drawing }</div>
         </div>
     }
 }

@@ -2,11 +2,14 @@
 //! slide): colours written out (the term palette of the ring's light theme),
 //! fonts named, no external references, no script. The page's Export button
 //! and `cargo run --example scenario -- --svg out.svg FILE` both write it.
+//! The page's Diagram tab draws the same [`Pieces`], keeping the markup of
+//! the chunks of settled arrows that did not change ([`pieces`]).
 
 use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible};
 use crate::decimal::fixed;
 use crate::sim::{Addr, LossCause, MessageKind};
 use std::fmt::Write;
+use std::rc::Rc;
 
 /// The term colours (Okabe-Ito), as `--t0`..`--t6` of the light theme.
 pub const TERM_HEX: [&str; 7] = ["#56b4e9", "#e69f00", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"];
@@ -99,21 +102,78 @@ fn mark_colours(m: &Mark) -> (&'static str, &'static str) {
     }
 }
 
+/// How tall a chunk of settled arrows is (px): the page draws again only
+/// the chunks whose arrows changed (new arrows settle in the last one or two).
+const CHUNK_PX: f64 = 64.0;
+
+/// The settled arrows (delivered or lost: they no longer change) sent in one
+/// stretch of time, drawn with the stretch's start at the top, to be moved
+/// into place (`translate(0 dy)`, [`Chunk::dy`]): so that the page can keep
+/// their markup while the window follows "now".
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    /// The stretch's first ms.
+    pub start: u64,
+    /// What its markup was drawn from: the layout, the caller's salt and a fingerprint of its arrows.
+    key: [u64; 4],
+    /// Its arrows' markup, y measured from `start`.
+    pub body: Rc<str>,
+}
+
+/// How many ms a chunk of settled arrows spans in layout `l`.
+pub fn chunk_span(l: &Layout) -> u64 {
+    ((l.ms_per_px * CHUNK_PX) as u64).max(1)
+}
+
+impl Chunk {
+    /// How far down the chunk is moved in layout `l` (px).
+    pub fn dy(&self, l: &Layout) -> String {
+        num(l.y(self.start) - l.header)
+    }
+}
+
+/// The diagram in three parts: `under` (title, background, spans, lanes and
+/// the time axis), the chunks of settled arrows, and `over` (the arrows in
+/// flight, the marks, the lane names and "now").
+#[derive(Clone, Debug)]
+pub struct Pieces {
+    /// Drawn first.
+    pub under: String,
+    /// The settled arrows, oldest stretch first.
+    pub chunks: Vec<Chunk>,
+    /// Drawn last.
+    pub over: String,
+}
+
 /// The diagram `v` drawn with layout `l`, `height` px high, as a whole SVG
 /// document with `title` at its top.
 pub fn svg(v: &Visible, l: &Layout, height: f64, title: &str) -> String {
-    let w = l.width;
-    let mut s = String::with_capacity(4096 + v.arrows.len() * 160);
-    let _ = write!(
-        s,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"{}\" font-size=\"11\">\n<title>{}</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
-        num(w),
-        num(height),
-        num(w),
-        num(height),
-        FONTS,
-        escape(title)
+    document(&pieces(v, l, height, title, 0, &[]), l, height)
+}
+
+/// [`Pieces`] put together as a whole SVG document.
+pub fn document(p: &Pieces, l: &Layout, height: f64) -> String {
+    let (w, h) = (num(l.width), num(height));
+    let mut s = String::with_capacity(
+        p.under.len() + p.over.len() + p.chunks.iter().map(|c| c.body.len() + 40).sum::<usize>() + 400,
     );
+    let _ = write!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONTS}\" font-size=\"11\">\n{}", p.under);
+    for c in &p.chunks {
+        let _ = write!(s, "<g transform=\"translate(0 {})\">\n{}</g>\n", c.dy(l), c.body);
+    }
+    s.push_str(&p.over);
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The diagram `v` drawn with layout `l`, `height` px high, in [`Pieces`]:
+/// the chunks whose arrows, layout and `salt` (what else decides their look)
+/// are those of one in `old` keep its markup.
+pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old: &[Chunk]) -> Pieces {
+    let w = l.width;
+    let mut s = String::with_capacity(4096);
+    // `under` and `over` each in one group: the page puts each in place as one node, not node by node.
+    let _ = writeln!(s, "<title>{}</title>\n<g><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>", escape(title));
     let bottom = height - 4.0;
     // Spans under everything.
     for sp in &v.spans {
@@ -168,52 +228,43 @@ pub fn svg(v: &Visible, l: &Layout, height: f64, title: &str) -> String {
         );
         t += step;
     }
-    // Arrows.
+    // Arrows: the settled ones in chunks by the time they were sent, then those in flight.
+    s.push_str("</g>\n");
+    let under = std::mem::take(&mut s);
+    s.push_str("<g>\n");
+    let span = chunk_span(l);
+    // (A short list kept in order by hand: about 9 chunks, and no map's code on the page.)
+    let mut by_start: Vec<(u64, Vec<&Arrow>)> = Vec::new();
     for a in &v.arrows {
-        let Some((x1, y1, x2, y2)) = arrow_line(a, &v.lanes, l, v.now) else { continue };
-        let (width, dash, op) = kind_stroke(a.kind);
-        let colour = term_hex(a.term);
-        let dash = if a.duplicate { "2 3" } else { dash };
-        let dash_attr = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
-        let _ = write!(
-            s,
-            "<g data-id=\"{}\"><title>#{} {} {}→{} sent {} ms{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"{}\"{dash_attr}/>",
-            a.id,
-            a.id,
-            a.kind.name(),
-            lane_name(a.from),
-            lane_name(a.to),
-            a.sent_at,
-            if a.duplicate { " (duplicate)" } else { "" },
-            num(x1),
-            num(y1),
-            num(x2),
-            num(y2),
-            num(width),
-            fixed(op, 2)
-        );
-        match a.end {
-            End::Delivered => s.push_str(&head(x1, y1, x2, y2, colour, op)),
-            End::Lost(cause) => {
-                let _ = write!(
-                    s,
-                    "<path d=\"M{} {}l8 8m0 -8l-8 8\" stroke=\"#d00000\" stroke-width=\"2.4\" stroke-linecap=\"round\"><title>✕ {}</title></path>",
-                    num(x2 - 4.0),
-                    num(y2 - 4.0),
-                    loss_word(cause)
-                );
-            }
-            End::InFlight => {
-                let _ = write!(
-                    s,
-                    "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{colour}\" stroke=\"#111\"/>",
-                    num(x2),
-                    num(y2)
-                );
-            }
+        if a.end == End::InFlight {
+            arrow(&mut s, a, &v.lanes, l, v.now);
+            continue;
         }
-        s.push_str("</g>\n");
+        let start = a.sent_at / span * span;
+        let i = by_start.iter().position(|(k, _)| *k >= start).unwrap_or(by_start.len());
+        if by_start.get(i).is_none_or(|(k, _)| *k != start) {
+            by_start.insert(i, (start, Vec::new()));
+        }
+        by_start[i].1.push(a);
     }
+    let chunks = by_start
+        .into_iter()
+        .map(|(start, arrows)| {
+            let print = arrows.iter().fold(arrows.len() as u64, |h, a| {
+                (h ^ a.id ^ a.ended_at.rotate_left(24) ^ a.term.rotate_left(48)).wrapping_mul(0x100_0000_01b3)
+            });
+            let key = [l.ms_per_px.to_bits(), l.width.to_bits() ^ l.lanes as u64, salt, print];
+            if let Some(c) = old.iter().find(|c| c.start == start && c.key == key) {
+                return c.clone();
+            }
+            let at = Layout { top: start, ..*l };
+            let mut body = String::with_capacity(arrows.len() * 200);
+            for a in arrows {
+                arrow(&mut body, a, &v.lanes, &at, v.now);
+            }
+            Chunk { start, key, body: body.into() }
+        })
+        .collect();
     // Marks: a dot on the lane and a label beside it (left of the last
     // lane, right of the others), pushed down below the lane's previous label
     // so that labels of nearby moments do not overlap.
@@ -253,8 +304,51 @@ pub fn svg(v: &Visible, l: &Layout, height: f64, title: &str) -> String {
         let y = num(l.y(v.now));
         let _ = writeln!(s, "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d00000\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {} ms</text>", num(l.gutter), num(w), num(w - 4.0), v.now);
     }
-    s.push_str("</svg>\n");
-    s
+    s.push_str("</g>\n");
+    Pieces { under, chunks, over: s }
+}
+
+/// One arrow (its `<g data-id>` group: tooltip, line, and head, ✕ or tip) drawn with layout `l` at `now`.
+fn arrow(s: &mut String, a: &Arrow, lanes: &[Addr], l: &Layout, now: u64) {
+    let Some((x1, y1, x2, y2)) = arrow_line(a, lanes, l, now) else { return };
+    let (width, dash, op) = kind_stroke(a.kind);
+    let colour = term_hex(a.term);
+    let dash = if a.duplicate { "2 3" } else { dash };
+    let dash_attr = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
+    let _ = write!(
+        s,
+        "<g data-id=\"{}\"><title>#{} {} {}→{} sent {} ms{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"{}\"{dash_attr}/>",
+        a.id,
+        a.id,
+        a.kind.name(),
+        lane_name(a.from),
+        lane_name(a.to),
+        a.sent_at,
+        if a.duplicate { " (duplicate)" } else { "" },
+        num(x1),
+        num(y1),
+        num(x2),
+        num(y2),
+        num(width),
+        fixed(op, 2)
+    );
+    match a.end {
+        End::Delivered => s.push_str(&head(x1, y1, x2, y2, colour, op)),
+        End::Lost(cause) => {
+            let _ = write!(
+                s,
+                "<path d=\"M{} {}l8 8m0 -8l-8 8\" stroke=\"#d00000\" stroke-width=\"2.4\" stroke-linecap=\"round\"><title>✕ {}</title></path>",
+                num(x2 - 4.0),
+                num(y2 - 4.0),
+                loss_word(cause)
+            );
+        }
+        End::InFlight => {
+            let _ =
+                write!(s, "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{colour}\" stroke=\"#111\"/>", num(x2), num(y2));
+        }
+    }
+    s.push_str("</g>\n");
 }
 
 /// An arrowhead at `(x2, y2)` pointing along the line from `(x1, y1)`.
