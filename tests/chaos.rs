@@ -29,10 +29,14 @@
 
 use raft_playground::raft::{ReadMode, Settings};
 use raft_playground::sim::*;
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::num::NonZeroU64;
 use std::time::Instant;
+
+thread_local! {
+    /// The variant and seed this thread runs (for the runaway guard's report).
+    static RUNNING: Cell<(&'static str, u64)> = const { Cell::new(("", 0)) };
+}
 
 /// A runaway seed (a loop that never lets virtual time pass, a queue that
 /// grows on every tick) is stopped with its name and seed printed, before
@@ -40,65 +44,72 @@ use std::time::Instant;
 /// it was (chaos seed 1115 of membership with the production options once
 /// grew to 23.7 GB): this test binary counts the bytes each thread's
 /// allocations hold (a seed runs on one thread from start to end), and a
-/// thread past [`HELD_LIMIT`] prints the seed it runs and aborts. A healthy
+/// thread past 4 GiB prints the seed it runs and aborts. A healthy
 /// run holds a few clusters of a few servers with their traces, a small
 /// fraction of the limit. (Per thread, without atomics: a shared counter
 /// cost about a tenth of the test's time.)
-struct Guarded;
+///
+/// Natively only: in the browser build of the tests (wasm-pack compiles
+/// every test file) the library brings the page's own allocator.
+#[cfg(not(target_arch = "wasm32"))]
+mod runaway {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
 
-const HELD_LIMIT: i64 = 4 << 30;
+    const HELD_LIMIT: i64 = 4 << 30;
 
-thread_local! {
-    /// Bytes allocated minus bytes freed on this thread (memory freed on
-    /// another thread than the one that allocated it makes this drift a
-    /// little, which a limit in GiB does not notice).
-    static HELD: Cell<i64> = const { Cell::new(0) };
-    /// The variant and seed this thread runs (for the runaway guard's report).
-    static RUNNING: Cell<(&'static str, u64)> = const { Cell::new(("", 0)) };
+    struct Guarded;
+
+    thread_local! {
+        /// Bytes allocated minus bytes freed on this thread (memory freed on
+        /// another thread than the one that allocated it makes this drift a
+        /// little, which a limit in GiB does not notice).
+        static HELD: Cell<i64> = const { Cell::new(0) };
+    }
+
+    /// Counts `by` bytes more (or fewer) held by this thread; past the limit,
+    /// names the seed and aborts.
+    fn held(by: i64) {
+        let held = HELD.try_with(|h| {
+            h.set(h.get() + by);
+            h.get()
+        });
+        if held.is_ok_and(|h| h > HELD_LIMIT) {
+            use std::io::Write;
+            HELD.with(|h| h.set(i64::MIN / 2)); // writing to stderr must not trip it again
+            let (name, seed) = super::RUNNING.with(Cell::get);
+            // Formatting a &str and numbers to stderr does not allocate.
+            let _ = writeln!(
+                std::io::stderr(),
+                "chaos: over {} GiB held; this thread runs {name} seed {seed} (CHAOS_SEED={seed}): a runaway, stopped",
+                HELD_LIMIT >> 30
+            );
+            std::process::abort();
+        }
+    }
+
+    unsafe impl GlobalAlloc for Guarded {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            held(layout.size() as i64);
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            held(layout.size() as i64);
+            unsafe { System.alloc_zeroed(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            held(-(layout.size() as i64));
+            unsafe { System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            held(new_size as i64 - layout.size() as i64);
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+
+    #[global_allocator]
+    static GUARDED: Guarded = Guarded;
 }
-
-/// Counts `by` bytes more (or fewer) held by this thread; past the limit,
-/// names the seed and aborts.
-fn held(by: i64) {
-    let held = HELD.try_with(|h| {
-        h.set(h.get() + by);
-        h.get()
-    });
-    if held.is_ok_and(|h| h > HELD_LIMIT) {
-        use std::io::Write;
-        HELD.with(|h| h.set(i64::MIN / 2)); // writing to stderr must not trip it again
-        let (name, seed) = RUNNING.with(Cell::get);
-        // Formatting a &str and numbers to stderr does not allocate.
-        let _ = writeln!(
-            std::io::stderr(),
-            "chaos: over {} GiB held; this thread runs {name} seed {seed} (CHAOS_SEED={seed}): a runaway, stopped",
-            HELD_LIMIT >> 30
-        );
-        std::process::abort();
-    }
-}
-
-unsafe impl GlobalAlloc for Guarded {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        held(layout.size() as i64);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        held(layout.size() as i64);
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        held(-(layout.size() as i64));
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        held(new_size as i64 - layout.size() as i64);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GUARDED: Guarded = Guarded;
 
 const FAULT_MS: u64 = 60_000;
 
