@@ -1105,3 +1105,25 @@ fn a_new_leader_backs_up_a_server_being_removed_that_lacks_its_removal() {
     out.extend(later);
     assert!(prev_to_s3(&out).iter().any(|&p| p < 2), "the leader backs up toward S3's log: {out:?}");
 }
+
+/// A configuration entry is reported committed once, when the commit index
+/// passes it, and the removed server gets its last word then: a later commit
+/// (the next write's) says neither again.
+#[test]
+fn a_configuration_entry_is_reported_committed_once() {
+    let committed = |out: &[Output]| {
+        out.iter().filter(|o| matches!(o, Output::Note(Note::Member(MemberNote::Committed { .. })))).count()
+    };
+    let mut n = leader_of_three_with(Settings::default());
+    let mut out = Vec::new();
+    let index = n.change_config(Change::Remove(NodeId(3)), &mut out).unwrap();
+    let mut out = Vec::new();
+    n.receive(ack(2, 1, index), &mut out);
+    assert_eq!((n.commit_index(), committed(&out)), (index, 1), "{out:?}");
+    assert!(appends_to(&out).contains(&NodeId(3)), "the last word to S3: {out:?}");
+    assert_eq!(n.propose(Command::set("x", 1), &mut out), Ok(index + 1));
+    let mut out = Vec::new();
+    n.receive(ack(2, 1, index + 1), &mut out);
+    assert_eq!((n.commit_index(), committed(&out)), (index + 1, 0), "{out:?}");
+    assert!(!appends_to(&out).contains(&NodeId(3)), "no second last word: {out:?}");
+}
