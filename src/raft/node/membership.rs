@@ -67,7 +67,7 @@
 
 use super::{Node, Note, Output, Progress, Role};
 use crate::raft::membership::{Change, ChangeError, MemberNote};
-use crate::raft::types::{Command, NodeId};
+use crate::raft::types::{Command, Entry, NodeId};
 
 /// A configuration: voters, learners, the index of the configuration entry
 /// that made it (0: the first servers) and the server that entry removes.
@@ -148,12 +148,17 @@ impl Node {
         if self.is_voter() || self.conf.learners.contains(&self.id) {
             return false;
         }
+        self.removed_by(self.id, |e| e.index <= self.commit_index)
+    }
+    /// True when the snapshot's prefix removed `id`, or an entry of the log
+    /// removing it meets `counts`.
+    fn removed_by(&self, id: NodeId, counts: impl Fn(&Entry) -> bool) -> bool {
         #[cfg(feature = "compaction")]
-        if self.snap.config.removed.contains(&self.id) {
+        if self.snap.config.removed.contains(&id) {
             return true;
         }
-        let me = Command::Config { change: Change::Remove(self.id) };
-        self.log.iter().any(|e| e.command == me && e.index <= self.commit_index)
+        let remove = Command::Config { change: Change::Remove(id) };
+        self.log.iter().any(|e| e.command == remove && counts(e))
     }
     /// True when this node's log holds an entry removing `id`, committed or
     /// not, of a term at least the candidate's last log term
@@ -170,14 +175,7 @@ impl Node {
         if self.members.contains(&id) || !self.membership_open() {
             return false;
         }
-        #[cfg(feature = "compaction")]
-        if self.snap.config.removed.contains(&id) {
-            return true;
-        }
-        self.log.iter().any(|e| {
-            e.command == Command::Config { change: Change::Remove(id) }
-                && (e.term >= candidate_last_term || e.index <= self.commit_index)
-        })
+        self.removed_by(id, |e| e.term >= candidate_last_term || e.index <= self.commit_index)
     }
     /// True once the membership rules apply (see [`Node::open_membership`]).
     pub fn membership_open(&self) -> bool {
