@@ -73,8 +73,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         .map(|k| html! { <g key={k.start} transform={format!("translate(0 {})", k.dy(&layout))}>{ Html::from_html_unchecked(AttrValue::Rc(k.body.clone())) }</g> })
         .collect();
     let drawing = html! {
-        <svg xmlns="http://www.w3.org/2000/svg" width={WIDTH.to_string()} height={HEIGHT.to_string()}
-            viewBox={format!("0 0 {WIDTH} {HEIGHT}")} font-family={FONTS} font-size="11">
+        <svg xmlns="http://www.w3.org/2000/svg" width="560" height="520" viewBox="0 0 560 520" font-family={FONTS} font-size="11">
             { raw(&p.under) }<g>{ chunks }</g>{ raw(&p.over) }
         </svg>
     };
