@@ -9,9 +9,8 @@ use raft_playground::raft::{
 use raft_playground::sim::{Cluster, Config, EventData, NodeId};
 use std::num::NonZeroU64;
 
-fn s(n: u8) -> NodeId {
-    NodeId(n)
-}
+mod common;
+use common::{entry, persistent, s, wait_leader};
 
 fn compacting(threshold: u64) -> Settings {
     Settings { snapshot_threshold: NonZeroU64::new(threshold), ..Settings::default() }
@@ -19,16 +18,6 @@ fn compacting(threshold: u64) -> Settings {
 
 fn cluster(nodes: usize, seed: u64, threshold: u64) -> Cluster {
     Cluster::new(Config { nodes, seed, raft: compacting(threshold), ..Config::default() }).unwrap()
-}
-
-fn wait_leader(c: &mut Cluster) -> NodeId {
-    for _ in 0..500 {
-        if let Some(l) = c.leader() {
-            return l;
-        }
-        c.advance(10);
-    }
-    panic!("no leader");
 }
 
 /// `n` client writes of keys k0..k4, one every 20 ms.
@@ -133,13 +122,40 @@ fn a_snapshot_survives_a_crash_and_the_restart_rebuilds_the_state_machine_from_i
     assert_caught_up(&c);
 }
 
-fn entry(index: u64, term: u64, key: &str, value: i64) -> Entry {
-    Entry::new(index, term, Command::set(key, value))
+/// The snapshot is part of what a node declares persistent: a node
+/// recovered from `Node::persistent()` alone (as the simulator restarts a
+/// crashed server) has the snapshot, the log after it, and its state
+/// machine rebuilt from the snapshot.
+#[test]
+fn the_snapshot_is_part_of_the_persistent_state() {
+    let mut c = cluster(3, 11, 10);
+    let l = wait_leader(&mut c);
+    write(&mut c, 40, 0);
+    c.advance(500);
+    let node = c.node(l).unwrap().raft();
+    let snap = node.snapshot().clone();
+    assert!(snap.index > 0, "{l} compacted");
+    let saved = node.persistent();
+    assert_eq!(saved.snapshot, snap);
+    let r = Node::recover(l, node.initial_members().to_vec(), node.settings().clone(), saved);
+    assert_eq!(r.snapshot(), &snap);
+    assert_eq!((r.last_index(), r.log()), (node.last_index(), node.log()));
+    assert_eq!((r.last_applied(), r.commit_index()), (snap.index, snap.index));
+    let kv: Vec<(String, i64)> = r.kv().iter().map(|(k, v)| (k.clone(), *v)).collect();
+    assert_eq!(kv, snap.kv);
 }
 
 fn follower(term: u64, log: Vec<Entry>) -> Node {
-    let mut n =
-        Node::recover(s(2), vec![s(1), s(2), s(3)], Settings::default(), Persistent { term, voted_for: None, log });
+    let mut n = Node::recover(s(2), vec![s(1), s(2), s(3)], Settings::default(), persistent(term, None, log));
+    n.start(&mut Vec::new());
+    n
+}
+
+/// A follower restarted from a persistent state that holds `snapshot` and the log after it.
+fn restored(term: u64, snapshot: Body, log: Vec<Entry>) -> Node {
+    let Body::InstallSnapshot { snapshot, .. } = snapshot else { unreachable!() };
+    let state = Persistent { snapshot: *snapshot, ..persistent(term, None, log) };
+    let mut n = Node::recover(s(2), vec![s(1), s(2), s(3)], Settings::default(), state);
     n.start(&mut Vec::new());
     n
 }
@@ -394,8 +410,7 @@ fn a_snapshot_remembers_the_servers_its_prefix_removed() {
     use raft_playground::raft::{Change, Note, RefuseReason};
     let remove = Entry::new(1, 1, Command::Config { change: Change::Remove(s(3)) });
     let log = vec![remove, entry(2, 1, "x", 2), entry(3, 1, "x", 3)];
-    let mut n =
-        Node::recover(s(2), vec![s(1), s(2), s(3)], compacting(1), Persistent { term: 1, voted_for: None, log });
+    let mut n = Node::recover(s(2), vec![s(1), s(2), s(3)], compacting(1), persistent(1, None, log));
     n.start(&mut Vec::new());
     let mut out = Vec::new();
     let commit =
@@ -416,9 +431,7 @@ fn a_snapshot_remembers_the_servers_its_prefix_removed() {
 #[test]
 fn a_follower_with_a_snapshot_keeps_the_entries_after_a_newer_one_it_agrees_with() {
     let log: Vec<Entry> = (4..=8).map(|i| entry(i, 1, "x", i as i64)).collect();
-    let mut n = follower(1, log.clone());
-    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[("x", 3)]) else { unreachable!() };
-    n.restore_snapshot(*snapshot);
+    let mut n = restored(1, install(3, 1, &[("x", 3)]), log.clone());
     assert_eq!((n.snapshot_index(), n.last_index(), n.last_applied()), (3, 8, 3));
     let mut out = Vec::new();
     n.receive(Message { from: s(1), to: s(2), term: 1, body: install(5, 1, &[("x", 5)]) }, &mut out);
@@ -447,14 +460,10 @@ fn discarding_the_log_for_a_snapshot_reports_the_change_from_the_first_entry_aft
     // Nothing to discard.
     assert_eq!(take(follower(2, vec![]), install(6, 2, &[])), None);
     // A snapshot up to 3 and nothing after it: the change begins at 4.
-    let mut n = follower(2, vec![]);
-    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[]) else { unreachable!() };
-    n.restore_snapshot(*snapshot);
+    let n = restored(2, install(3, 1, &[]), vec![]);
     assert_eq!(take(n, install(6, 2, &[])), Some(4));
     // A snapshot up to 3 and a disagreeing entry after it.
-    let mut n = follower(2, vec![entry(4, 1, "x", 4)]);
-    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[]) else { unreachable!() };
-    n.restore_snapshot(*snapshot);
+    let n = restored(2, install(3, 1, &[]), vec![entry(4, 1, "x", 4)]);
     assert_eq!(take(n, install(6, 2, &[])), Some(4));
 }
 
@@ -464,9 +473,7 @@ fn discarding_the_log_for_a_snapshot_reports_the_change_from_the_first_entry_aft
 #[test]
 fn a_follower_with_a_snapshot_truncates_a_conflicting_suffix_after_it() {
     let log: Vec<Entry> = (4..=6).map(|i| entry(i, 1, "x", i as i64)).collect();
-    let mut n = follower(2, log.clone());
-    let Body::InstallSnapshot { snapshot, .. } = install(3, 1, &[("x", 3)]) else { unreachable!() };
-    n.restore_snapshot(*snapshot);
+    let mut n = restored(2, install(3, 1, &[("x", 3)]), log.clone());
     let mut out = Vec::new();
     let append = Body::AppendEntries {
         prev_log_index: 4,

@@ -3,10 +3,13 @@
 #![cfg(feature = "membership")]
 
 use raft_playground::raft::{
-    Body, Change, ChangeError, Entry, MemberNote, Message, Node, Note, Output, Persistent, RefuseReason, Role, Settings,
+    Body, Change, ChangeError, Entry, MemberNote, Message, Node, Note, Output, RefuseReason, Role, Settings,
 };
 use raft_playground::script::{export, link, parse, run, Recording, Step};
 use raft_playground::sim::*;
+
+mod common;
+use common::persistent;
 
 fn cluster(nodes: usize, seed: u64, raft: Settings) -> Cluster {
     Cluster::new(Config { nodes, seed, raft, ..Config::default() }).unwrap()
@@ -447,7 +450,7 @@ fn a_follower_uses_the_latest_configuration_in_its_log_committed_or_not() {
 #[test]
 fn a_server_that_is_not_a_voter_does_not_stand() {
     let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
-    let state = Persistent { term: 1, voted_for: None, log: vec![config(1, 1, Change::AddLearner(NodeId(4)))] };
+    let state = persistent(1, None, vec![config(1, 1, Change::AddLearner(NodeId(4)))]);
     for settings in [Settings::default(), Settings::production()] {
         let mut n = Node::recover(NodeId(4), ids.clone(), settings, state.clone());
         let mut out = Vec::new();
@@ -484,7 +487,7 @@ fn a_candidate_counts_only_its_voters() {
 #[test]
 fn a_voter_refuses_a_candidate_its_log_removes() {
     let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
-    let state = Persistent { term: 1, voted_for: None, log: vec![config(1, 1, Change::Remove(NodeId(3)))] };
+    let state = persistent(1, None, vec![config(1, 1, Change::Remove(NodeId(3)))]);
     let mut n = Node::recover(NodeId(2), ids, Settings::default(), state);
     let mut out = Vec::new();
     let ask = Body::RequestVote { last_log_index: 5, last_log_term: 1, transfer: false };
@@ -501,7 +504,7 @@ fn a_voter_refuses_a_candidate_its_log_removes() {
 #[test]
 fn a_server_removed_by_an_uncommitted_entry_stands_without_its_own_vote_until_it_knows() {
     let ids: Vec<NodeId> = (1..=2).map(NodeId).collect();
-    let state = Persistent { term: 1, voted_for: None, log: vec![config(1, 1, Change::Remove(NodeId(1)))] };
+    let state = persistent(1, None, vec![config(1, 1, Change::Remove(NodeId(1)))]);
     let mut n = Node::recover(NodeId(1), ids.clone(), Settings::default(), state.clone());
     let mut out = Vec::new();
     n.election_timeout(&mut out);
@@ -525,7 +528,6 @@ fn a_server_removed_by_an_uncommitted_entry_stands_without_its_own_vote_until_it
     assert!(out.contains(&Output::Note(Note::Member(MemberNote::LeftCluster { term: 2 }))), "{out:?}");
     assert_eq!(n.role(), Role::Follower);
     let mut back = Node::recover(NodeId(1), ids, Settings::default(), n.persistent());
-    back.restarted_from(&n);
     for node in [&mut n, &mut back] {
         let mut out = Vec::new();
         node.election_timeout(&mut out);
@@ -736,7 +738,6 @@ fn removed_after_a_restart(before: usize) -> (Node, Vec<Output>) {
     }
     assert_eq!((n.config_index(), n.commit_index()), (before as u64, before as u64));
     let mut back = Node::recover(NodeId(4), ids, Settings::default(), n.persistent());
-    back.restarted_from(&n);
     let prev = (before as u64, u64::from(before > 0));
     back.receive(append(1, 4, 1, prev, entries[before..].to_vec(), 2), &mut out);
     assert_eq!((back.commit_index(), back.config_index()), (2, 3));
@@ -921,8 +922,7 @@ fn a_server_added_back_after_its_removal_gets_votes_again() {
         config(2, 1, Change::AddLearner(NodeId(3))),
         config(3, 1, Change::Promote(NodeId(3))),
     ];
-    let mut n =
-        Node::recover(NodeId(2), ids.clone(), Settings::default(), Persistent { term: 1, voted_for: None, log });
+    let mut n = Node::recover(NodeId(2), ids.clone(), Settings::default(), persistent(1, None, log));
     assert_eq!(n.members(), &ids[..]);
     let mut out = Vec::new();
     let ask = Body::RequestVote { last_log_index: 3, last_log_term: 1, transfer: false };
@@ -1014,7 +1014,6 @@ fn a_newcomer_whose_first_entries_do_not_add_it_has_not_been_removed() {
     n.receive(append(1, 4, 1, (0, 0), entries[..1].to_vec(), 1), &mut out);
     assert_eq!((n.config_index(), n.commit_index()), (1, 1));
     let mut back = Node::recover(NodeId(4), ids, Settings::default(), n.persistent());
-    back.restarted_from(&n);
     back.receive(append(1, 4, 1, (1, 1), entries[1..].to_vec(), 3), &mut out);
     assert_eq!((back.commit_index(), back.config_index()), (3, 4));
     let mut out = Vec::new();
@@ -1068,7 +1067,7 @@ fn a_new_leader_backs_up_a_server_being_removed_that_lacks_its_removal() {
         entry(3, Command::set("x", 1)),
     ];
     let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
-    let mut n = Node::recover(NodeId(1), ids, Settings::default(), Persistent { term: 1, voted_for: None, log });
+    let mut n = Node::recover(NodeId(1), ids, Settings::default(), persistent(1, None, log));
     let mut out = Vec::new();
     n.election_timeout(&mut out);
     let term = n.term();

@@ -7,24 +7,11 @@ use raft_playground::raft::{Body, Message, RefuseReason, RejectReason, Settings}
 use raft_playground::sim::*;
 use raft_playground::view::pseudocode::{self, event_lines, message_lines, sent_lines, Context, Lit};
 
+mod common;
+use common::{wait_leader, wait_leader_but};
+
 fn cluster(seed: u64, raft: Settings) -> Run {
     Run::new(Cluster::new(Config { seed, raft, ..Config::default() }).unwrap())
-}
-
-fn wait_leader(c: &mut Cluster) -> NodeId {
-    wait_leader_but(c, &[])
-}
-
-/// Waits for a leader that is none of `not` (old leaders cut off may still
-/// think they lead).
-fn wait_leader_but(c: &mut Cluster, not: &[NodeId]) -> NodeId {
-    for _ in 0..1000 {
-        if let Some(l) = c.leader().filter(|l| !not.contains(l)) {
-            return l;
-        }
-        c.advance(10);
-    }
-    panic!("no leader");
 }
 
 /// Every server but `leader`, in id order.

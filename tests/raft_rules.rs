@@ -7,13 +7,8 @@ use raft_playground::sim::{MessageKind, Payload};
 use std::collections::VecDeque;
 use std::num::NonZeroU64;
 
-fn ids(n: u8) -> Vec<NodeId> {
-    (1..=n).map(NodeId).collect()
-}
-
-fn s(n: u8) -> NodeId {
-    NodeId(n)
-}
+mod common;
+use common::{entry, ids, persistent, s};
 
 fn node(id: u8, n: u8) -> Node {
     Node::new(s(id), ids(n), Settings::default())
@@ -27,13 +22,9 @@ fn batched(max: u64) -> Settings {
     Settings { max_entries_per_append: NonZeroU64::new(max), ..Settings::default() }
 }
 
-fn entry(index: u64, term: u64, key: &str, value: i64) -> Entry {
-    Entry::new(index, term, Command::set(key, value))
-}
-
 /// A node recovered with the given persisted state.
 fn with_log(id: u8, n: u8, term: u64, log: Vec<Entry>) -> Node {
-    Node::recover(s(id), ids(n), Settings::default(), Persistent { term, voted_for: None, log })
+    Node::recover(s(id), ids(n), Settings::default(), persistent(term, None, log))
 }
 
 fn sent(out: &[Output]) -> Vec<Message> {
@@ -301,8 +292,7 @@ fn a_newer_last_term_wins_the_vote_even_with_a_shorter_log() {
 #[test]
 fn the_break_raft_switch_skips_the_up_to_date_check() {
     let settings = Settings { unsafe_skip_vote_log_check: true, ..Settings::default() };
-    let mut n =
-        Node::recover(s(3), ids(3), settings, Persistent { term: 3, voted_for: None, log: vec![entry(1, 3, "x", 1)] });
+    let mut n = Node::recover(s(3), ids(3), settings, persistent(3, None, vec![entry(1, 3, "x", 1)]));
     let mut out = Vec::new();
     n.receive(vote_req(1, 3, 4, 0, 0), &mut out);
     assert_eq!(granted(&out), Some(true));
@@ -557,7 +547,7 @@ fn on_rejection_the_leader_steps_back_one_entry_and_retries_at_once() {
 fn the_fast_backup_setting_jumps_over_a_whole_conflicting_term() {
     let settings = Settings { fast_backup: true, ..Settings::default() };
     let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
-    let mut n = Node::recover(s(1), ids(3), settings, Persistent { term: 1, voted_for: None, log });
+    let mut n = Node::recover(s(1), ids(3), settings, persistent(1, None, log));
     make_leader(&mut n, 3); // no-op at 6, next index 6 for both
     let mut out = Vec::new();
     // The follower's log is too short: it holds 2 entries.
@@ -574,7 +564,7 @@ fn fast_backup_skips_to_just_past_the_leaders_last_entry_of_the_conflicting_term
     let settings = Settings { fast_backup: true, ..Settings::default() };
     // The leader's log has terms 1 1 2 3 3; it leads term 4 (its no-op at 6).
     let log = [1, 1, 2, 3, 3].iter().zip(1..).map(|(&t, i)| entry(i, t, "x", i as i64)).collect();
-    let mut l = Node::recover(s(1), ids(3), settings, Persistent { term: 3, voted_for: None, log });
+    let mut l = Node::recover(s(1), ids(3), settings, persistent(3, None, log));
     make_leader(&mut l, 3);
     let mut out = Vec::new();
     // S2 holds terms 1 1 2 2 2: at index 5 it has term 2, which starts at its index 3.
@@ -668,7 +658,7 @@ fn the_leader_never_commits_an_older_term_entry_by_counting_replicas() {
         s(1),
         ids(5),
         settings.clone(),
-        Persistent { term: 3, voted_for: None, log: vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)] },
+        persistent(3, None, vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)]),
     );
     make_leader(&mut n, 5);
     assert_eq!(n.term(), 4);
@@ -684,12 +674,7 @@ fn the_leader_never_commits_an_older_term_entry_by_counting_replicas() {
 
     // The break-Raft switch does exactly the wrong thing.
     let bad = Settings { unsafe_commit_old_terms: true, ..settings };
-    let mut n = Node::recover(
-        s(1),
-        ids(5),
-        bad,
-        Persistent { term: 3, voted_for: None, log: vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)] },
-    );
+    let mut n = Node::recover(s(1), ids(5), bad, persistent(3, None, vec![entry(1, 1, "a", 1), entry(2, 2, "b", 2)]));
     make_leader(&mut n, 5);
     n.receive(ok_reply(2, 1, 4, 1, 2), &mut out);
     n.receive(ok_reply(3, 1, 4, 1, 2), &mut out);
@@ -787,7 +772,7 @@ fn term_vote_and_log_survive_a_restart_everything_else_is_rebuilt() {
     n.receive(append(1, 2, 3, (0, 0), vec![entry(1, 3, "x", 5)], 1), &mut out);
     assert_eq!(n.kv().get("x"), Some(&5));
     let saved = n.persistent();
-    assert_eq!(saved, Persistent { term: 3, voted_for: Some(s(1)), log: vec![entry(1, 3, "x", 5)] });
+    assert_eq!(saved, persistent(3, Some(s(1)), vec![entry(1, 3, "x", 5)]));
     let r = Node::recover(s(2), ids(3), Settings::default(), saved);
     assert_eq!((r.term(), r.voted_for(), r.log().len()), (3, Some(s(1)), 1));
     assert_eq!((r.role(), r.commit_index(), r.last_applied()), (Role::Follower, 0, 0));
@@ -872,8 +857,7 @@ fn a_follower_missing_10_entries_catches_up_in_batches_without_waiting_for_a_hea
     // S1 and S3 hold the same 10 entries; S2 holds nothing. S1 leads term 2
     // (its no-op at 11) and sends at most 2 entries per AppendEntries.
     let log: Vec<Entry> = (1..=10).map(|i| entry(i, 1, "x", i as i64)).collect();
-    let recovered =
-        |id| Node::recover(s(id), ids(3), batched(2), Persistent { term: 1, voted_for: None, log: log.clone() });
+    let recovered = |id| Node::recover(s(id), ids(3), batched(2), persistent(1, None, log.clone()));
     let mut nodes = vec![recovered(1), node_with(2, 3, batched(2)), recovered(3)];
     let first = make_leader(&mut nodes[0], 3);
     let mut full_batches_to_s2 = 0;
@@ -900,7 +884,7 @@ fn a_follower_missing_10_entries_catches_up_in_batches_without_waiting_for_a_hea
 #[test]
 fn a_batch_is_acknowledged_and_the_next_one_follows_the_last_entry_sent() {
     let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
-    let mut l = Node::recover(s(1), ids(3), batched(2), Persistent { term: 1, voted_for: None, log });
+    let mut l = Node::recover(s(1), ids(3), batched(2), persistent(1, None, log));
     make_leader(&mut l, 3); // the no-op at 6; S2 is probed from nextIndex 6
     let mut out = Vec::new();
     for prev in (1..=5).rev() {
@@ -1041,7 +1025,7 @@ fn production_settings_turn_on_pre_vote_check_quorum_and_the_fast_back_up() {
     f.receive(vote_req(3, 2, 2, 5, 1), &mut out);
     assert_eq!((f.term(), granted(&out)), (1, Some(false)), "check-quorum's guard");
     let log: Vec<Entry> = (1..=5).map(|i| entry(i, 1, "x", i as i64)).collect();
-    let mut l = Node::recover(s(1), ids(3), Settings::default(), Persistent { term: 1, voted_for: None, log });
+    let mut l = Node::recover(s(1), ids(3), Settings::default(), persistent(1, None, log));
     make_leader(&mut l, 3);
     l.set_settings(production);
     l.receive(reject_reply(2, 1, 2, 5, 0, 3), &mut out);
@@ -1146,12 +1130,7 @@ fn pre_vote_answer(out: &[Output]) -> Option<(u64, bool)> {
 
 #[test]
 fn with_pre_vote_a_timeout_asks_whether_it_would_win_before_raising_its_term() {
-    let mut n = Node::recover(
-        s(2),
-        ids(3),
-        pre_vote(),
-        Persistent { term: 3, voted_for: None, log: vec![entry(1, 3, "x", 1)] },
-    );
+    let mut n = Node::recover(s(2), ids(3), pre_vote(), persistent(3, None, vec![entry(1, 3, "x", 1)]));
     let mut out = Vec::new();
     n.election_timeout(&mut out);
     assert_eq!((n.role(), n.term(), n.voted_for()), (Role::Follower, 3, None), "nothing changed yet");
@@ -1251,7 +1230,7 @@ fn a_server_that_heard_from_its_leader_recently_would_not_vote_for_anyone_else()
 /// voted in it, or voted for the asker; no if it voted for someone else.
 #[test]
 fn a_pre_vote_about_the_voters_own_term_is_answered_by_its_vote_in_that_term() {
-    let voter = |voted_for| Node::recover(s(2), ids(3), pre_vote(), Persistent { term: 2, voted_for, log: vec![] });
+    let voter = |voted_for| Node::recover(s(2), ids(3), pre_vote(), persistent(2, voted_for, vec![]));
     let ask = |n: &mut Node, from: u8| {
         let mut out = Vec::new();
         n.receive(msg(from, 2, 2, Body::PreVote { last_log_index: 0, last_log_term: 0 }), &mut out);
@@ -1862,7 +1841,7 @@ fn the_break_raft_switch_acknowledges_a_write_on_append() {
 
 #[test]
 fn the_break_raft_switch_forgets_the_vote_across_a_restart() {
-    let state = Persistent { term: 3, voted_for: Some(s(2)), log: vec![] };
+    let state = persistent(3, Some(s(2)), vec![]);
     let kept = Node::recover(s(1), ids(3), Settings::default(), state.clone());
     assert_eq!(kept.voted_for(), Some(s(2)));
     let forgot =
@@ -1883,7 +1862,7 @@ fn the_break_raft_switch_forgets_the_vote_across_a_restart() {
 #[test]
 fn in_the_lease_mode_a_restarted_server_votes_only_after_an_election_timeout() {
     let lease = Settings { read_mode: ReadMode::Lease, ..Settings::default() };
-    let state = Persistent { term: 3, voted_for: None, log: vec![] };
+    let state = persistent(3, None, vec![]);
     let mut r = Node::recover(s(1), ids(3), lease.clone(), state.clone());
     let mut out = Vec::new();
     r.start(&mut out);

@@ -5,9 +5,8 @@
 use raft_playground::raft::Settings;
 use raft_playground::sim::*;
 
-fn s(n: u8) -> NodeId {
-    NodeId(n)
-}
+mod common;
+use common::{run_until, s, wait_leader};
 
 fn cluster(seed: u64) -> Cluster {
     Cluster::new(Config { seed, ..Config::default() }).unwrap()
@@ -15,23 +14,6 @@ fn cluster(seed: u64) -> Cluster {
 
 fn cluster_with(cfg: Config) -> Cluster {
     Cluster::new(cfg).unwrap()
-}
-
-/// Advances in 10 ms steps until `pred` holds (at most `limit` ms); true if it did.
-fn run_until(c: &mut Cluster, limit: u64, mut pred: impl FnMut(&Cluster) -> bool) -> bool {
-    let end = c.now() + limit;
-    while c.now() < end {
-        if pred(c) {
-            return true;
-        }
-        c.advance(10);
-    }
-    pred(c)
-}
-
-fn wait_leader(c: &mut Cluster) -> NodeId {
-    assert!(run_until(c, 5_000, |c| c.leader().is_some()), "no leader within 5 s");
-    c.leader().unwrap()
 }
 
 /// Forces `id`'s election timeout until it leads (each try is a new, higher term).

@@ -3,22 +3,11 @@
 
 use raft_playground::sim::*;
 
-fn s(n: u8) -> NodeId {
-    NodeId(n)
-}
+mod common;
+use common::{s, wait_leader};
 
 fn cluster(seed: u64) -> Cluster {
     Cluster::new(Config { seed, ..Config::default() }).unwrap()
-}
-
-fn wait_leader(c: &mut Cluster) -> NodeId {
-    for _ in 0..500 {
-        if let Some(l) = c.leader() {
-            return l;
-        }
-        c.advance(10);
-    }
-    panic!("no leader");
 }
 
 // ----- bad input -----------------------------------------------------------------------

@@ -47,15 +47,29 @@ fn quorum_largest(values: &mut [u64], quorum: usize) -> u64 {
     values.get(quorum.max(1) - 1).copied().unwrap_or(0)
 }
 
-/// The state that survives a crash: current term, vote and log.
+/// The state that survives a crash: current term, vote and log, and with
+/// the features that need them the snapshot and two facts of membership.
+/// A runner that crashes a node keeps exactly this ([`Node::persistent`])
+/// and restarts it from it ([`Node::recover`]): nothing else survives.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Persistent {
     /// The latest term the node has seen.
     pub term: u64,
     /// Whom it voted for in that term.
     pub voted_for: Option<NodeId>,
-    /// Its log.
+    /// Its log: the entries after the snapshot, if there is one.
     pub log: Vec<Entry>,
+    /// The snapshot in place of the log's prefix (log compaction; index 0:
+    /// none). A restart rebuilds the state machine from it.
+    #[cfg(feature = "compaction")]
+    pub snapshot: super::compaction::Snapshot,
+    /// The runner said the cluster's membership changes
+    /// ([`Node::open_membership`]).
+    #[cfg(feature = "membership")]
+    pub membership_open: bool,
+    /// It knew that its removal was committed: it never stands again.
+    #[cfg(feature = "membership")]
+    pub retired: bool,
 }
 
 /// A client operation's tag, echoed in the reply: the simulated client's
@@ -378,13 +392,14 @@ impl Node {
     }
 
     /// A node restarted from what it had persisted; everything else starts afresh
-    /// (follower, commit index 0, empty state machine). With
+    /// (follower, commit index 0, empty state machine; with a snapshot, the
+    /// state machine is the snapshot's and the commit index its index). With
     /// `unsafe_forget_vote_on_restart` the vote is not among what was persisted.
     pub fn recover(id: NodeId, members: Vec<NodeId>, settings: Settings, state: Persistent) -> Node {
         let n = members.iter().map(|m| m.index() + 1).max().unwrap_or(0).max(id.index() + 1);
         let voted_for = if settings.unsafe_forget_vote_on_restart { None } else { state.voted_for };
         #[cfg(feature = "membership")]
-        let conf = membership::Conf::new(&members);
+        let conf = membership::Conf::restored(&members, state.membership_open, state.retired);
         #[allow(unused_mut)]
         let mut node = Node {
             id,
@@ -415,12 +430,18 @@ impl Node {
             #[cfg(feature = "membership")]
             conf,
             #[cfg(feature = "compaction")]
-            snap: Default::default(),
+            snap: state.snapshot,
             #[cfg(feature = "compaction")]
             compacted: Vec::new(),
             log_changed_from: None,
         };
-        // The configuration in force is the latest in the log.
+        // The state machine starts from the snapshot, and the configuration
+        // in force is the latest in the snapshot and the log.
+        #[cfg(feature = "compaction")]
+        if node.snap.index > 0 {
+            node.load_snapshot();
+            return node;
+        }
         #[cfg(feature = "membership")]
         node.reconfigure();
         node
@@ -573,7 +594,17 @@ impl Node {
     }
     /// The state that survives a crash.
     pub fn persistent(&self) -> Persistent {
-        Persistent { term: self.term, voted_for: self.voted_for, log: self.log.clone() }
+        Persistent {
+            term: self.term,
+            voted_for: self.voted_for,
+            log: self.log.clone(),
+            #[cfg(feature = "compaction")]
+            snapshot: self.snap.clone(),
+            #[cfg(feature = "membership")]
+            membership_open: self.membership_open(),
+            #[cfg(feature = "membership")]
+            retired: self.knows_own_removal(),
+        }
     }
     /// Index of the last log entry (0 for an empty log; the snapshot's
     /// last included index when the log after it is empty).

@@ -239,8 +239,8 @@ impl Cluster {
         Ok(index)
     }
 
-    /// Crashes server `id`. Its term, vote and log survive (they are on disk);
-    /// everything else is lost. Messages to it are lost while it is down.
+    /// Crashes server `id`. What it persisted survives (`Node::persistent`:
+    /// term, vote, log, snapshot); everything else is lost. Messages to it are lost while it is down.
     pub fn crash(&mut self, id: NodeId) -> Result<(), SimError> {
         self.perform(Action::Crash { node: id }).map(drop)
     }
@@ -251,14 +251,9 @@ impl Cluster {
         let state = s.node.persistent();
         let (len, term) = (s.node.last_index(), state.term);
         let vote_forgotten = s.node.settings().unsafe_forget_vote_on_restart;
-        #[allow(unused_mut)]
-        let mut node = Node::recover(id, s.node.initial_members().to_vec(), s.node.settings().clone(), state);
-        // The snapshot is persistent too: the state machine restarts from it.
-        #[cfg(feature = "compaction")]
-        node.restore_snapshot(s.node.snapshot().clone());
-        let _before = std::mem::replace(&mut s.node, node);
-        #[cfg(feature = "membership")]
-        s.node.restarted_from(&_before);
+        // Exactly what the node persisted survives (with a snapshot, the
+        // state machine restarts from it).
+        s.node = Node::recover(id, s.node.initial_members().to_vec(), s.node.settings().clone(), state);
         s.up = false;
         s.stop_timers();
         self.log(EventData::Crashed { node: id, term, log_len: len, vote_forgotten });

@@ -149,8 +149,9 @@ impl Node {
     }
 
     /// Resets the state machine (and the configuration) from the snapshot:
-    /// last applied and the commit index start at its index.
-    fn load_snapshot(&mut self) {
+    /// last applied and the commit index start at its index (after an
+    /// InstallSnapshot, and for a node restarted from its persistent state).
+    pub(super) fn load_snapshot(&mut self) {
         let mut kv = SortedMap::new();
         for (k, v) in &self.snap.kv {
             kv.insert(k.clone(), *v);
@@ -161,16 +162,5 @@ impl Node {
         self.commit_index = self.commit_index.max(self.snap.index);
         #[cfg(feature = "membership")]
         self.reconfigure();
-    }
-
-    /// A node restarted after a crash, from its snapshot as well as its log
-    /// (call after [`Node::recover`] with the log that followed the
-    /// snapshot): the state machine starts from the snapshot.
-    pub fn restore_snapshot(&mut self, snapshot: Snapshot) {
-        if snapshot.index == 0 {
-            return;
-        }
-        self.snap = snapshot;
-        self.load_snapshot();
     }
 }

@@ -103,6 +103,12 @@ impl Conf {
     pub(super) fn new(base: &[NodeId]) -> Conf {
         Conf { base: base.to_vec(), ..Conf::default() }
     }
+    /// The configuration of a node restarted from its persistent state (see
+    /// `Persistent`): whether its membership changes, whether it knew its
+    /// removal was committed.
+    pub(super) fn restored(base: &[NodeId], open: bool, retired: bool) -> Conf {
+        Conf { open, retired, ..Conf::new(base) }
+    }
 }
 
 impl Node {
@@ -123,17 +129,10 @@ impl Node {
     /// The runner's word that the cluster's membership changes: from now on
     /// the node hears servers its configuration does not list, and never
     /// stands for election unless it is a voter. (A configuration entry in
-    /// its log says as much.) Persistent in a real server; a runner that
-    /// restarts the node says it again.
+    /// its log says as much.) Persistent state: a restart keeps it
+    /// (`Persistent::membership_open`).
     pub fn open_membership(&mut self) {
         self.conf.open = true;
-    }
-    /// What a node restarted after a crash keeps of the membership rules
-    /// from `before`, itself before the crash: that they apply, and whether
-    /// it knew its removal was committed (as if kept on disk).
-    pub fn restarted_from(&mut self, before: &Node) {
-        self.conf.open = before.membership_open();
-        self.conf.retired = before.knows_own_removal();
     }
     /// True when this node is out of its configuration and knows the entry
     /// that took it out is committed (or knew it before a restart). A
@@ -141,7 +140,7 @@ impl Node {
     /// committed configuration entries but not yet the one adding it (a
     /// first batch, or a snapshot taken before it was added): only an entry
     /// removing it counts.
-    fn knows_own_removal(&self) -> bool {
+    pub(super) fn knows_own_removal(&self) -> bool {
         if self.conf.retired {
             return true;
         }
