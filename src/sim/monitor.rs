@@ -175,6 +175,29 @@ pub(super) fn entry_or_compacted(node: &Node, index: u64) -> Option<&Entry> {
     node.entry(index)
 }
 
+/// A digest of a state machine: its key-value store (in key order) and its
+/// exactly-once sessions (in client order); never 0.
+#[cfg(feature = "compaction")]
+fn digest<'a>(kv: impl Iterator<Item = (&'a String, &'a i64)>, sessions: &[(u64, crate::raft::SessionState)]) -> u64 {
+    use super::trace::{fnv, FNV_OFFSET};
+    let mut h = FNV_OFFSET;
+    for (k, v) in kv {
+        h = fnv(fnv(h, k.as_bytes()), &[0xff]);
+        h = fnv(h, &v.to_le_bytes());
+    }
+    h = fnv(h, &[0xfe]);
+    let mut sessions: Vec<&(u64, crate::raft::SessionState)> = sessions.iter().collect();
+    sessions.sort_by_key(|(c, _)| *c);
+    for (client, s) in sessions {
+        h = fnv(fnv(h, &client.to_le_bytes()), &s.floor.to_le_bytes());
+        for (seq, (i, t)) in &s.results {
+            h = fnv(fnv(fnv(h, &seq.to_le_bytes()), &i.to_le_bytes()), &t.to_le_bytes());
+        }
+        h = fnv(h, &[0xfd]);
+    }
+    h.max(1)
+}
+
 /// The monitor's memory.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Monitor {
@@ -182,6 +205,18 @@ pub(crate) struct Monitor {
     stored: StoredTable,
     /// The first entry applied anywhere at each index (index i at position i-1).
     applied: Vec<Applied>,
+    /// (Log compaction) the state machine first seen applied up to each
+    /// index, as a digest, and whose it was (index i at position i-1; digest
+    /// 0: none seen yet). Every server's state machine and every snapshot at
+    /// that index must have the same.
+    #[cfg(feature = "compaction")]
+    states: Vec<(u64, NodeId)>,
+    /// (Log compaction) which exactly-once settings appliers had: bit 1 on,
+    /// bit 2 off. Once both were seen, state machines may differ for that
+    /// reason alone (a retry skipped by one, applied by another), and
+    /// [`Monitor::states`] is no longer compared.
+    #[cfg(feature = "compaction")]
+    exactly_once: u8,
     /// Acknowledged writes by index (index i at position i-1): (op id, term).
     acked: Vec<Option<(u64, u64)>>,
     reported: SortedMap<(Property, u64, u64), ()>,
@@ -400,22 +435,78 @@ impl Monitor {
                 }
             }
             #[cfg(feature = "compaction")]
-            self.check_snapshot(time, node, before);
+            self.check_state(time, node, before);
         }
         self.violations.len() - start
     }
 
-    /// State Machine Safety for a snapshot taken or installed in this step:
-    /// the entry first applied anywhere at its last included index has its
-    /// last included term (so, by Log Matching, its whole prefix is what was
-    /// applied, the configuration and sessions included).
+    /// (Log compaction) State Machine Safety for what a step applied, as
+    /// contents: the server's state machine, and a snapshot it took or
+    /// installed in the step, must be the state machine first seen applied
+    /// up to the same index. Only once compaction is in play (the server
+    /// has a threshold or a snapshot): it costs a digest of the state
+    /// machine per step that applies.
     #[cfg(feature = "compaction")]
-    fn check_snapshot(&mut self, time: u64, node: &Node, before: Before) {
-        let (index, term) = (node.snapshot_index(), node.snapshot().term);
-        if index <= before.last_applied {
+    fn check_state(&mut self, time: u64, node: &Node, before: Before) {
+        if node.settings().snapshot_threshold.is_none() && node.snapshot_index() == 0 {
             return;
         }
-        let Some(a) = self.applied.get(index as usize - 1) else { return };
+        self.exactly_once |= if node.settings().exactly_once { 1 } else { 2 };
+        if !self.check_snapshot(time, node, before) {
+            return;
+        }
+        let snap = node.snapshot();
+        if snap.index > before.last_applied {
+            let d = digest(snap.kv.iter().map(|(k, v)| (k, v)), &snap.sessions);
+            self.compare_state(time, node.id(), snap.index, d, "holds a snapshot");
+        }
+        let d = digest(node.kv().iter(), node.sessions());
+        self.compare_state(time, node.id(), node.last_applied(), d, "has applied");
+    }
+
+    /// Compares the digest `d` of what `id` holds up to `index` with the
+    /// state machine first seen there (or records it).
+    #[cfg(feature = "compaction")]
+    fn compare_state(&mut self, time: u64, id: NodeId, index: u64, d: u64, what: &str) {
+        if self.exactly_once == 3 || index == 0 {
+            return;
+        }
+        let i = index as usize - 1;
+        if self.states.len() <= i {
+            self.states.resize(i + 1, (0, id));
+        }
+        match self.states[i] {
+            (0, _) => self.states[i] = (d, id),
+            (first, _) if first == d => {}
+            (_, by) => {
+                self.report(
+                    time,
+                    Property::StateMachineSafety,
+                    (index, 2000 + id.0 as u64),
+                    vec![by, id],
+                    Some(index),
+                    None,
+                    format!(
+                        "{id} {what} up to index {index} whose store or exactly-once table differs from what {by} had applied up to there."
+                    ),
+                );
+                self.check_acked(time, index, id);
+            }
+        }
+    }
+
+    /// State Machine Safety for a snapshot taken or installed in this step:
+    /// the entry first applied anywhere at its last included index has its
+    /// last included term (so, by Log Matching, its prefix is the entries
+    /// that were applied; [`Monitor::check_state`] then compares the
+    /// contents). False when it reported a violation.
+    #[cfg(feature = "compaction")]
+    fn check_snapshot(&mut self, time: u64, node: &Node, before: Before) -> bool {
+        let (index, term) = (node.snapshot_index(), node.snapshot().term);
+        if index <= before.last_applied {
+            return true;
+        }
+        let Some(a) = self.applied.get(index as usize - 1) else { return true };
         if a.entry.term != term {
             let (first, by, id) = (a.entry.clone(), a.by, node.id());
             self.report(
@@ -431,7 +522,9 @@ impl Monitor {
                 ),
             );
             self.check_acked(time, index, id);
+            return false;
         }
+        true
     }
 
     fn check_acked(&mut self, time: u64, index: u64, node: NodeId) {
@@ -549,6 +642,10 @@ pub(super) struct MonitorSnapshot {
     stored_other: SortedMap<(u64, u64), Stored>,
     applied: Chunked<Applied>,
     acked: Chunked<Option<(u64, u64)>>,
+    #[cfg(feature = "compaction")]
+    states: Chunked<(u64, NodeId)>,
+    #[cfg(feature = "compaction")]
+    exactly_once: u8,
     /// By value too: a run has few violations (most none).
     reported: SortedMap<(Property, u64, u64), ()>,
     violations: Vec<Violation>,
@@ -575,6 +672,10 @@ impl Monitor {
             applied: grew(&self.applied, prev.map(|p| &p.applied), grown),
             violations: self.violations.clone(),
             acked: Chunked::of(&self.acked, prev.map(|p| &p.acked)),
+            #[cfg(feature = "compaction")]
+            states: Chunked::of(&self.states, prev.map(|p| &p.states)),
+            #[cfg(feature = "compaction")]
+            exactly_once: self.exactly_once,
             reported: self.reported.clone(),
             history: self.history.clone(),
         }
@@ -587,6 +688,11 @@ impl Monitor {
         self.leaders = s.leaders.clone();
         self.stored.other = s.stored_other.clone();
         s.acked.restore_vec(&mut self.acked);
+        #[cfg(feature = "compaction")]
+        {
+            s.states.restore_vec(&mut self.states);
+            self.exactly_once = s.exactly_once;
+        }
         self.reported = s.reported.clone();
         self.history = s.history.clone();
         let kin = if same_run { Kin::Grown } else { Kin::Unknown };
@@ -602,6 +708,16 @@ impl MonitorSnapshot {
         self.stored_first.adopt_grown_tail(&later.stored_first)
             | self.applied.adopt_grown_tail(&later.applied)
             | self.acked.adopt_tail(&later.acked)
+            | self.adopt_states(later)
+    }
+
+    #[cfg(feature = "compaction")]
+    fn adopt_states(&mut self, later: &MonitorSnapshot) -> bool {
+        self.states.adopt_tail(&later.states)
+    }
+    #[cfg(not(feature = "compaction"))]
+    fn adopt_states(&mut self, _: &MonitorSnapshot) -> bool {
+        false
     }
 
     /// Calls `f` with each chunk's address and bytes.
@@ -610,6 +726,8 @@ impl MonitorSnapshot {
         self.stored_first.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.applied.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
         self.acked.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
+        #[cfg(feature = "compaction")]
+        self.states.chunks().for_each(|(a, c)| f(a, chunk_bytes(c)));
     }
 
     /// The bytes of its lists of chunk pointers, of the client's history and of the two maps.
@@ -624,8 +742,20 @@ impl MonitorSnapshot {
             + self.stored_first.spine_bytes()
             + self.applied.spine_bytes()
             + self.acked.spine_bytes()
+            + self.states_spine_bytes()
             + self.reported.len() * (size_of::<(Property, u64, u64)>() + 8)
             + super::chunks::chunk_bytes(&self.violations)
+    }
+}
+
+impl MonitorSnapshot {
+    #[cfg(feature = "compaction")]
+    fn states_spine_bytes(&self) -> usize {
+        self.states.spine_bytes()
+    }
+    #[cfg(not(feature = "compaction"))]
+    fn states_spine_bytes(&self) -> usize {
+        0
     }
 }
 
@@ -748,13 +878,18 @@ mod tests {
         assert_eq!(v.explanation, "S1 applied a ← 1 (term 1) at index 1, but S2 applied b ← 1 (term 2) there.");
     }
 
-    /// A snapshot whose last entry is not what was applied at its index
-    /// breaks State Machine Safety, though no entry of it is applied one by one.
+    /// A node that compacts (threshold 100: it never does in these tests),
+    /// so that the monitor compares state machines.
     #[cfg(feature = "compaction")]
-    #[test]
-    fn a_snapshot_that_differs_from_what_was_applied_breaks_state_machine_safety() {
-        let mut m = Monitor::default();
-        let (mut a, mut b) = (node(1), node(2));
+    fn compacting(n: u8) -> Node {
+        let settings = Settings { snapshot_threshold: std::num::NonZeroU64::new(100), ..Settings::default() };
+        Node::new(id(n), vec![id(1), id(2), id(3)], settings)
+    }
+
+    /// S1 applies `a ← 1` at index 1 (term 1).
+    #[cfg(feature = "compaction")]
+    fn applied_a(m: &mut Monitor) -> Node {
+        let mut a = compacting(1);
         let append = Body::AppendEntries {
             prev_log_index: 0,
             prev_log_term: 0,
@@ -762,22 +897,95 @@ mod tests {
             leader_commit: 1,
             round: 0,
         };
-        step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append), out));
+        step(m, &mut a, |n, out| n.receive(msg(3, 1, 1, append), out));
         assert!(m.violations().is_empty());
-        let install = |term| {
-            let snapshot = crate::raft::Snapshot { index: 1, term, ..Default::default() };
-            Body::InstallSnapshot { snapshot: Box::new(snapshot), round: 0 }
-        };
+        a
+    }
+
+    /// An InstallSnapshot of a snapshot up to index 1 of `term`.
+    #[cfg(feature = "compaction")]
+    fn install(term: u64, kv: &[(&str, i64)], sessions: Vec<(u64, crate::raft::SessionState)>) -> Body {
+        let kv = kv.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        #[allow(unused_mut)]
+        let mut snapshot = crate::raft::Snapshot { index: 1, term, kv, sessions, ..Default::default() };
+        #[cfg(feature = "membership")]
+        {
+            snapshot.config.voters = vec![id(1), id(2), id(3)];
+        }
+        Body::InstallSnapshot { snapshot: Box::new(snapshot), round: 0 }
+    }
+
+    /// A snapshot whose last entry is not what was applied at its index
+    /// breaks State Machine Safety, though no entry of it is applied one by one.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_snapshot_that_differs_from_what_was_applied_breaks_state_machine_safety() {
+        let mut m = Monitor::default();
+        applied_a(&mut m);
         // The same entry's snapshot is fine; one of another term is not.
-        let mut c = node(3);
-        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, install(1)), out)), 0);
-        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 2, install(2)), out)), 1);
+        let (mut b, mut c) = (compacting(2), compacting(3));
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, install(1, &[("a", 1)], vec![])), out)), 0);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 2, install(2, &[("a", 1)], vec![])), out)), 1);
         let v = &m.violations()[0];
         assert_eq!(v.property, Property::StateMachineSafety);
         assert_eq!(
             v.explanation,
             "S1 applied a ← 1 (term 1) at index 1, but S2 holds a snapshot up to index 1 of term 2."
         );
+    }
+
+    /// A snapshot with the right last entry (index and term) but a state
+    /// machine other than what was applied up to there, its store or its
+    /// exactly-once table, breaks State Machine Safety; the server that
+    /// installed it then applies from a wrong state, which is caught too.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_snapshot_whose_state_machine_differs_from_what_was_applied_breaks_state_machine_safety() {
+        let mut m = Monitor::default();
+        applied_a(&mut m);
+        let mut b = compacting(2);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, install(1, &[("a", 2)], vec![])), out)), 1);
+        let v = &m.violations()[0];
+        assert_eq!((v.property, v.index, v.nodes.clone()), (Property::StateMachineSafety, Some(1), vec![id(1), id(2)]));
+        assert_eq!(
+            v.explanation,
+            "S2 holds a snapshot up to index 1 whose store or exactly-once table differs from what S1 had applied up to there."
+        );
+        // The same store, another exactly-once table.
+        let mut c = compacting(3);
+        let session = crate::raft::SessionState { floor: 1, results: vec![] };
+        let bad = install(1, &[("a", 1)], vec![(7, session)]);
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, bad), out)), 1);
+        // Applying the next entry from the wrong state: S2's state machine
+        // differs at index 2 from S1's.
+        let append = Body::AppendEntries {
+            prev_log_index: 1,
+            prev_log_term: 1,
+            entries: vec![crate::raft::Entry::new(2, 1, crate::raft::Command::set("b", 2))],
+            leader_commit: 2,
+            round: 0,
+        };
+        let mut a = applied_a(&mut Monitor::default());
+        assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append.clone()), out)), 0);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append), out)), 1);
+        let v = m.violations().last().unwrap();
+        assert_eq!(
+            v.explanation,
+            "S2 has applied up to index 2 whose store or exactly-once table differs from what S1 had applied up to there."
+        );
+    }
+
+    /// Once some server applied with exactly-once writes on and another with
+    /// them off, state machines may differ for that alone (a retry skipped
+    /// by one, applied by the other): the monitor stops comparing them.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn state_machines_are_not_compared_once_exactly_once_was_both_on_and_off() {
+        let mut m = Monitor::default();
+        applied_a(&mut m);
+        let mut b = compacting(2);
+        b.set_settings(Settings { exactly_once: false, ..b.settings().clone() });
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, install(1, &[("a", 2)], vec![])), out)), 0);
     }
 
     #[test]

@@ -38,6 +38,12 @@ impl Node {
         &self.snap
     }
 
+    /// The exactly-once table of the state machine, per client (what a
+    /// snapshot keeps of it, and what the safety monitor compares).
+    pub fn sessions(&self) -> &[(u64, crate::raft::compaction::SessionState)] {
+        &self.sessions
+    }
+
     /// For the safety monitor: the entries the latest compaction dropped.
     pub fn just_compacted(&self) -> &[Entry] {
         &self.compacted
