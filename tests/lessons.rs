@@ -732,3 +732,36 @@ fn the_page_gets_each_step_as_plain_json() {
     let offers = serde_json::to_value(LessonRun::at_step(&load("term-inflation").unwrap(), 2).unwrap().view()).unwrap();
     assert!(offers["offers"][0]["requires"].is_null(), "pre-vote is built: the offer runs");
 }
+
+/// With log compaction, a write compacted into a server's snapshot is still
+/// stored there, committed, even once a later write overwrote its value; and
+/// a server whose snapshot ends elsewhere than the leader's holds the same
+/// log when its entries after both snapshots are the leader's.
+#[cfg(feature = "compaction")]
+#[test]
+fn with_log_compaction_what_a_snapshot_holds_is_still_stored_committed_and_up_to_date() {
+    let truth = |fact: &str| {
+        let text = format!(
+            "lesson t \"T\"\nsection 1\nseed 9\nservers 3\nsnapshot_threshold 2\n\
+             step \"One\"\ncaption \"A. B.\"\nwait until leader within 2s\n\
+             write p=1\nwrite q=2\nwrite p=3\nwrite r=4\nwrite s=5\nwrite s=6\n\
+             ask \"Q?\" servers\nanswer at end {fact}\nexplain \"E.\"\n\
+             wait until applied s=6 on all within 2s\n"
+        );
+        let mut run = LessonRun::new(&lesson::parse(&text).unwrap()).unwrap();
+        assert_eq!(run.finish_step(), Phase::Asking);
+        run.skip_question().unwrap();
+        finish(&mut run);
+        let c = run.cluster();
+        let snaps: Vec<u64> = c.servers().iter().map(|s| s.raft().snapshot_index()).collect();
+        assert!(snaps.iter().all(|&i| i >= 3), "p=1 was compacted everywhere: {snaps:?}");
+        assert!(snaps.iter().any(|&i| i != snaps[0]), "the snapshots end at different entries: {snaps:?}");
+        assert!(c.servers().iter().all(|s| s.raft().kv().get("p") == Some(&3)));
+        run.report().truth.clone()
+    };
+    let all = Some(Answer::Servers(vec![NodeId(1), NodeId(2), NodeId(3)]));
+    assert_eq!(truth("stores p=1"), all);
+    assert_eq!(truth("committed p=1"), all);
+    assert_eq!(truth("up to date"), all);
+    assert_eq!(truth("stores p=2"), Some(Answer::Servers(vec![])));
+}

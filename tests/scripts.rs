@@ -655,19 +655,24 @@ fn a_link_made_right_after_a_write_at_zero_latency_replays_to_its_hash() {
 #[cfg(feature = "compaction")]
 #[test]
 fn a_write_compacted_into_a_snapshot_is_still_committed_and_stored() {
-    // With a snapshot every 2 applied entries, the first writes leave the logs.
+    // With a snapshot every 2 applied entries, the first writes leave the
+    // logs; p=1 is overwritten by p=3 before the snapshot, yet it was
+    // committed at an index the snapshot covers: the server has it.
     let text = "servers 3\nseed 9\nsnapshot_threshold 2\nwait until leader within 2s\n\
                 write p=1\n+50ms write q=2\n+50ms write p=3\n+50ms write r=4\n+50ms write s=5\n\
                 wait until applied s=5 on all within 2s\n\
-                expect committed q=2 on all\nexpect stored q=2 on all\nexpect committed p=1 on S1\n\
-                expect committed p=3 on all\nexpect committed t=6 on S2\n";
+                expect committed q=2 on all\nexpect stored q=2 on all\nexpect committed p=1 on all\n\
+                expect stored p=1 on S1\nexpect committed p=3 on all\nexpect committed t=6 on S2\n\
+                expect committed p=2 on S3\n";
     let r = run(&script(text)).unwrap();
     let s1 = &r.cluster.servers()[0];
     assert!(s1.raft().snapshot().index >= 3, "the writes were compacted: {:?}", s1.raft().snapshot());
     assert!(s1.log().iter().all(|e| e.command != raft_playground::raft::Command::set("q", 2)));
+    assert!(s1.log().iter().all(|e| e.command != raft_playground::raft::Command::set("p", 1)));
+    assert_eq!(s1.raft().kv().get("p"), Some(&3), "p=1 was overwritten");
     let f: Vec<String> = r.failures().map(|o| o.to_string()).collect();
     assert_eq!(f.len(), 2, "{f:?}");
-    assert!(f[0].starts_with("line 13: expected committed p=1 on S1, but S1 does not have it in its log, and its snapshot of entries 1 to "), "{f:?}");
-    assert!(f[0].ends_with(" has p = 3"), "{f:?}");
-    assert!(f[1].starts_with("line 15: expected committed t=6 on S2, but S2 does not have it in its log"), "{f:?}");
+    assert!(f[0].starts_with("line 16: expected committed t=6 on S2, but S2 does not have it in its log"), "{f:?}");
+    assert!(f[1].starts_with("line 17: expected committed p=2 on S3, but S3 does not have it in its log, and it was not committed at any of the entries 1 to "), "{f:?}");
+    assert!(f[1].ends_with(" its snapshot holds"), "{f:?}");
 }

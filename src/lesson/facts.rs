@@ -47,19 +47,23 @@ fn servers(c: &Cluster, fact: &ServerFact) -> Vec<NodeId> {
         },
         ServerFact::Leader => c.leader().into_iter().collect(),
         ServerFact::Leaders => running().filter(|s| s.role() == Role::Leader).map(|s| s.id()).collect(),
+        // A write compacted into a server's snapshot is still stored there, committed.
         ServerFact::Stores { key, value } => {
             let command = Command::set(key, *value);
-            c.servers().iter().filter(|s| s.log().iter().any(|e| e.command == command)).map(|s| s.id()).collect()
-        }
-        ServerFact::Committed { key, value } => {
-            let command = Command::set(key, *value);
-            running()
-                .filter(|s| s.log().iter().take_while(|e| e.index <= s.commit_index()).any(|e| e.command == command))
+            c.servers()
+                .iter()
+                .filter(|s| s.log().iter().any(|e| e.command == command) || c.in_snapshot(s, &command))
                 .map(|s| s.id())
                 .collect()
         }
+        ServerFact::Committed { key, value } => {
+            let command = Command::set(key, *value);
+            let in_log =
+                |s: &Server| s.log().iter().take_while(|e| e.index <= s.commit_index()).any(|e| e.command == command);
+            running().filter(|s| in_log(s) || c.in_snapshot(s, &command)).map(|s| s.id()).collect()
+        }
         ServerFact::UpToDate => match c.leader().and_then(|l| c.node(l)) {
-            Some(leader) => running().filter(|s| s.log() == leader.log()).map(|s| s.id()).collect(),
+            Some(leader) => running().filter(|s| s.same_log(leader)).map(|s| s.id()).collect(),
             None => Vec::new(),
         },
         ServerFact::FirstTimeout => {

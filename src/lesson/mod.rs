@@ -233,7 +233,8 @@ pub enum ServerFact {
     Leader,
     /// `leaders`: every running server that believes it leads (two, in different terms, across a partition).
     Leaders,
-    /// `stores x=3`: every server whose log holds an entry `x ← 3` (crashed ones too: their log is on disk).
+    /// `stores x=3`: every server whose log holds an entry `x ← 3` (crashed ones too: their log is on disk),
+    /// or whose snapshot covers the index where it was committed (log compaction).
     Stores {
         /// Key.
         key: String,
@@ -247,7 +248,8 @@ pub enum ServerFact {
         /// Value.
         value: i64,
     },
-    /// `up to date`: the running servers whose log equals the leader's (the leader included).
+    /// `up to date`: the running servers whose log equals the leader's (the leader included;
+    /// with log compaction, the same last entry and the same entries after the later snapshot).
     UpToDate,
     /// `first to time out`: the running server(s) whose election timer runs out first.
     FirstTimeout,

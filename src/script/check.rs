@@ -248,7 +248,13 @@ pub(crate) fn check(c: &Cluster, cond: &Cond, counts: &mut EventCounts) -> (bool
 /// Whether a running server `s` meets `cond` (one about servers, checked on each
 /// one [`on_servers`] names), and if not, why. `leader` is the leader's server
 /// (for `matched`), `first` the first running one named (for `same log`).
-fn on_server(s: &Server, cond: &Cond, leader: Option<&Server>, first: Option<&Server>) -> Result<(), String> {
+fn on_server(
+    c: &Cluster,
+    s: &Server,
+    cond: &Cond,
+    leader: Option<&Server>,
+    first: Option<&Server>,
+) -> Result<(), String> {
     let id = s.id();
     match cond {
         Cond::Committed { key, value, .. } | Cond::Stored { key, value, .. } => {
@@ -261,7 +267,7 @@ fn on_server(s: &Server, cond: &Cond, leader: Option<&Server>, first: Option<&Se
             } else if committed && s.log().iter().any(|e| e.command == command) {
                 Err(format!("{id} has it but not committed (commit index {commit})"))
             } else {
-                compacted(s, key, *value)
+                compacted(c, s, &command)
             }
         }
         Cond::CommitIndex { index, .. } if s.commit_index() < *index => {
@@ -286,7 +292,7 @@ fn on_server(s: &Server, cond: &Cond, leader: Option<&Server>, first: Option<&Se
             None => Err(format!("{id} has no {key}")),
         },
         Cond::SameLog(_) => match first {
-            Some(f) if s.log() != f.log() => {
+            Some(f) if !s.same_log(f) => {
                 Err(format!("{} has {} but {id} has {}", f.id(), log_text(&terms(f)), log_text(&terms(s))))
             }
             _ => Ok(()),
@@ -296,27 +302,20 @@ fn on_server(s: &Server, cond: &Cond, leader: Option<&Server>, first: Option<&Se
 }
 
 /// A write no longer in `s`'s log may be in its snapshot (log compaction):
-/// a snapshot holds committed entries only, and a value comes only from a
-/// write of it, so `key` holding `value` there means such a write committed.
-fn compacted(s: &Server, key: &str, value: i64) -> Result<(), String> {
-    #[cfg(feature = "compaction")]
-    {
-        let snap = s.raft().snapshot();
-        if snap.index > 0 {
-            return match snap.kv.iter().find(|(k, _)| k == key) {
-                Some((_, v)) if *v == value => Ok(()),
-                seen => Err(format!(
-                    "{} does not have it in its log, and its snapshot of entries 1 to {} has {}",
-                    s.id(),
-                    snap.index,
-                    seen.map_or(format!("no {key}"), |(_, v)| format!("{key} = {v}"))
-                )),
-            };
-        }
+/// the server holds it, committed, when it was committed at an index the
+/// snapshot covers, even if a later write of the key overwrote its value.
+fn compacted(c: &Cluster, s: &Server, command: &Command) -> Result<(), String> {
+    let covered = s.raft().snapshot_index();
+    if c.in_snapshot(s, command) {
+        Ok(())
+    } else if covered > 0 {
+        Err(format!(
+            "{} does not have it in its log, and it was not committed at any of the entries 1 to {covered} its snapshot holds",
+            s.id()
+        ))
+    } else {
+        Err(format!("{} does not have it", s.id()))
     }
-    #[cfg(not(feature = "compaction"))]
-    let _ = (key, value);
-    Err(format!("{} does not have it", s.id()))
 }
 
 fn more(k: u64) -> String {
@@ -347,7 +346,7 @@ fn on_servers(c: &Cluster, on: &Where, cond: &Cond, leader: Option<&Server>, fir
     let mut ok = Vec::new();
     let mut not = Vec::new();
     for s in servers {
-        match if s.is_up() { on_server(s, cond, leader, first) } else { Err(format!("{} is crashed", s.id())) } {
+        match if s.is_up() { on_server(c, s, cond, leader, first) } else { Err(format!("{} is crashed", s.id())) } {
             Ok(()) => ok.push(s.id()),
             Err(why) => not.push(why),
         }

@@ -234,6 +234,19 @@ impl Cluster {
     pub fn servers(&self) -> &[Server] {
         &self.servers
     }
+    /// Whether server `s` holds a write of `command` compacted into its
+    /// snapshot (log compaction): the command was committed, that is first
+    /// applied anywhere as the safety monitor saw it, at an index the
+    /// snapshot covers. Always false without log compaction.
+    pub fn in_snapshot(&self, s: &Server, command: &Command) -> bool {
+        #[cfg(feature = "compaction")]
+        return self.monitor.committed().take(s.raft().snapshot_index() as usize).any(|e| &e.command == command);
+        #[cfg(not(feature = "compaction"))]
+        {
+            let _ = (s, command);
+            false
+        }
+    }
     /// Every broken safety property seen so far (empty in a correct run).
     pub fn violations(&self) -> &[Violation] {
         self.monitor.violations()

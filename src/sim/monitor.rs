@@ -247,7 +247,7 @@ impl Monitor {
     }
 
     /// Every entry committed so far, by index: the first applied anywhere at each.
-    #[cfg(feature = "membership")]
+    #[cfg(any(feature = "membership", feature = "compaction"))]
     pub(crate) fn committed(&self) -> impl Iterator<Item = &Entry> {
         self.applied.iter().map(|a| &a.entry)
     }

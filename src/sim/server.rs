@@ -147,6 +147,18 @@ impl Server {
     pub fn progress(&self, peer: NodeId) -> Option<Progress> {
         self.node.progress(peer)
     }
+    /// Whether it holds the same log as `other`: the same last entry, and
+    /// the same entries after the later of their snapshots. (Before that
+    /// index both hold committed entries only, and the same entry there
+    /// means the same entries before it: Log Matching.) Without snapshots,
+    /// the same entries.
+    pub fn same_log(&self, other: &Server) -> bool {
+        let (a, b) = (&self.node, &other.node);
+        let from = a.snapshot_index().max(b.snapshot_index());
+        a.last_index() == b.last_index()
+            && a.term_at(from) == b.term_at(from)
+            && a.log_from(from + 1) == b.log_from(from + 1)
+    }
     /// The Raft node itself, for everything else (state machine, votes, leader hint...).
     pub fn raft(&self) -> &Node {
         &self.node
