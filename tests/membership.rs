@@ -1126,3 +1126,30 @@ fn a_configuration_entry_is_reported_committed_once() {
     assert_eq!((n.commit_index(), committed(&out)), (index + 1, 0), "{out:?}");
     assert!(!appends_to(&out).contains(&NodeId(3)), "no second last word: {out:?}");
 }
+
+/// The feed tells a leader removing itself in plain words: it removes
+/// itself and leads on until the entry commits (not "S5 still sends it the
+/// log"), then steps down once its removal is committed.
+#[test]
+fn the_feed_tells_a_leader_removing_itself_in_plain_words() {
+    let mut c = cluster(5, 8, Settings::default());
+    let leader = ready_leader(&mut c);
+    c.client_write(Command::set("x", 1));
+    c.advance(300);
+    let from = c.events().len();
+    c.remove_server(leader).unwrap();
+    let term = c.node(leader).unwrap().term();
+    c.advance(1_500);
+    let texts: Vec<String> = c.events()[from..].iter().map(|e| e.text()).collect();
+    let appended = texts.iter().find(|t| t.contains("appended the configuration entry")).expect("the entry");
+    assert!(
+        appended.ends_with(&format!(
+            "committed or not; {leader} removes itself: it leads on until the entry commits, but no longer counts itself toward a majority"
+        )),
+        "{appended}"
+    );
+    let left = format!(
+        "{leader}'s removal is committed: it steps down as leader of term {term} and, no longer a voter, never stands for election again"
+    );
+    assert!(texts.contains(&left), "{texts:#?}");
+}

@@ -95,7 +95,7 @@ impl MemberEvent {
             ),
             MemberEvent::LeftCluster { term } => write!(
                 f,
-                "{node}'s removal is committed: it stops leading term {term} without counting itself, and, no longer a voter, never stands for election again"
+                "{node}'s removal is committed: it steps down as leader of term {term} and, no longer a voter, never stands for election again"
             ),
             MemberEvent::NotVoter { learner: true } => {
                 write!(f, "{node}'s election timer ran out, but {node} is a learner: it does not stand for election")

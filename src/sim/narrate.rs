@@ -312,6 +312,10 @@ impl fmt::Display for EventData {
                         f,
                         "{n} now votes and counts toward majorities; one server at a time, so every old majority overlaps every new one"
                     ),
+                    crate::raft::Change::Remove(_) if n == *node => write!(
+                        f,
+                        "{node} removes itself: it leads on until the entry commits, but no longer counts itself toward a majority"
+                    ),
                     crate::raft::Change::Remove(_) => write!(
                         f,
                         "{n} no longer counts toward a majority; {node} still sends it the log until the entry commits"
