@@ -13,9 +13,22 @@
 //! sent (heartbeats included) over the operations answered. The last line
 //! (with the feature `compaction`) is the first with a snapshot every 100
 //! applied entries: the log stays short, the timeline's checkpoints small.
+//!
+//! Then memory (issue 13: "memory stays bounded in a one-hour run with
+//! compaction on"): one virtual hour of 5 servers with a client write every
+//! 100 ms, log compaction off and then on (a snapshot every 100 applied
+//! entries). Every virtual minute it counts what the servers hold, the
+//! entries of their logs and the keys and sessions of their snapshots, and
+//! estimates its bytes; and the process's resident memory at half time and
+//! its peak (`VmRSS`, `VmHWM` of /proc/self/status; each of the two runs in
+//! a process of its own, this binary run again), which also counts what the
+//! simulator records for time travel and the safety monitor (the trace, the
+//! client's history, the entries applied), which grows with the run
+//! whatever the servers hold.
 
-use raft_playground::raft::{ReadMode, Settings};
+use raft_playground::raft::{Entry, ReadMode, Settings};
 use raft_playground::sim::{Cluster, Command, Config};
+use std::mem::size_of;
 use std::time::Instant;
 
 mod common;
@@ -54,11 +67,95 @@ fn run(label: &str, nodes: usize, raft: Settings, reads: bool) {
     );
 }
 
+/// What the servers hold: (log entries, snapshot keys and sessions, estimated bytes of both).
+fn held(c: &Cluster) -> (usize, usize, usize) {
+    #[allow(unused_mut)]
+    let (mut entries, mut kept, mut bytes) = (0, 0, 0);
+    for s in c.servers() {
+        for e in s.log() {
+            entries += 1;
+            bytes += size_of::<Entry>() + if let Command::Set { key, .. } = &e.command { key.len() } else { 0 };
+        }
+        #[cfg(feature = "compaction")]
+        {
+            let snap = s.raft().snapshot();
+            kept += snap.kv.len() + snap.sessions.len();
+            bytes += snap.kv.iter().map(|(k, _)| size_of::<(String, i64)>() + k.len()).sum::<usize>();
+            bytes +=
+                snap.sessions.iter().map(|(_, s)| 32 + s.results.len() * size_of::<(u64, (u64, u64))>()).sum::<usize>();
+        }
+    }
+    (entries, kept, bytes)
+}
+
+/// A line of /proc/self/status, in kB (Linux).
+fn status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn memory(label: &str, raft: Settings) {
+    let mut c = Cluster::new(Config { nodes: 5, seed: 42, raft, ..Config::default() }).expect("valid config");
+    let (mut most, mut most_bytes, mut i, mut half) = ((0, 0), 0, 0i64, None);
+    while c.now() < VIRTUAL_MS {
+        c.advance(100);
+        i += 1;
+        c.client_write(Command::set(["x", "y", "z"][(i % 3) as usize], i));
+        if c.now().is_multiple_of(60_000) {
+            let (entries, kept, bytes) = held(&c);
+            most = most.max((entries, kept));
+            most_bytes = most_bytes.max(bytes);
+        }
+        if c.now() == VIRTUAL_MS / 2 {
+            half = status_kb("VmRSS:");
+        }
+    }
+    let (entries, kept, bytes) = held(&c);
+    assert!(c.violations().is_empty(), "{:?}", c.violations().first());
+    let acked = c.client_ops().iter().filter(|o| o.is_acked()).count();
+    let mb = |kb: Option<u64>| kb.map_or("not measured".to_string(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
+    println!(
+        "memory, {label}: {acked} writes acknowledged in one virtual hour; the 5 servers hold at most {} log entries and {} snapshot keys and sessions (about {:.1} KB), {entries} and {kept} (about {:.1} KB) at the end; the process resident {} at half time, peak {}",
+        most.0,
+        most.1,
+        most_bytes as f64 / 1024.0,
+        bytes as f64 / 1024.0,
+        mb(half),
+        mb(status_kb("VmHWM:")),
+    );
+}
+
+/// Runs [`memory`] in a process of its own (this binary again), so that
+/// its resident memory is its own; prints its line.
+fn memory_apart(threshold: u64) {
+    let exe = std::env::current_exe().expect("this binary");
+    let out = std::process::Command::new(exe).arg("--bench").arg(format!("--memory-run={threshold}")).output();
+    match out {
+        Ok(o) => print!("{}", String::from_utf8_lossy(&o.stdout)),
+        Err(e) => println!("memory: could not run apart: {e}"),
+    }
+}
+
 fn main() {
     // `cargo test --benches` runs this binary with --bench absent: keep that quick.
     if !std::env::args().any(|a| a == "--bench") {
         println!("throughput: run with `cargo bench --bench throughput`");
         return;
+    }
+    if let Some(t) = std::env::args().find_map(|a| a.strip_prefix("--memory-run=").and_then(|t| t.parse::<u64>().ok()))
+    {
+        #[allow(unused_mut)]
+        let mut raft = Settings::default();
+        #[cfg(feature = "compaction")]
+        {
+            raft.snapshot_threshold = std::num::NonZeroU64::new(t);
+        }
+        let label = match t {
+            0 => "5 servers, a write every 100 ms, no compaction".to_string(),
+            t => format!("5 servers, a write every 100 ms, log compaction every {t} entries"),
+        };
+        return memory(&label, raft);
     }
     run("5 servers, writes", 5, Settings::default(), false);
     run("9 servers, writes", 9, Settings::default(), false);
@@ -70,4 +167,7 @@ fn main() {
         let compacting = Settings { snapshot_threshold: std::num::NonZeroU64::new(100), ..Settings::default() };
         run("5 servers, writes, log compaction every 100 entries", 5, compacting, false);
     }
+    memory_apart(0);
+    #[cfg(feature = "compaction")]
+    memory_apart(100);
 }
