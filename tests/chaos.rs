@@ -391,6 +391,7 @@ impl Variant {
         if self.small_batches {
             raft.max_entries_per_append = NonZeroU64::new(rng.range(1, 3));
         }
+        #[cfg(feature = "compaction")]
         if self.compaction {
             raft.snapshot_threshold = NonZeroU64::new(rng.range(10, 30));
         }
@@ -530,6 +531,7 @@ fn read(rng: &mut Rng, c: &Cluster) -> Option<Action> {
 
 /// A membership change: add a server, or remove one of the leader's
 /// configuration (the leader itself included) or, one time in four, any server.
+#[cfg(feature = "membership")]
 fn membership(rng: &mut Rng, c: &Cluster) -> Option<Action> {
     if rng.chance(0.5) {
         return Some(Action::AddServer);
@@ -547,6 +549,7 @@ fn membership(rng: &mut Rng, c: &Cluster) -> Option<Action> {
 /// The servers a settled run must have brought up to date: the leader's
 /// configuration when membership changes, everyone otherwise.
 fn settled_servers(variant: &Variant, c: &Cluster) -> Vec<NodeId> {
+    #[cfg(feature = "membership")]
     match c.leader() {
         Some(l) if variant.membership => {
             let node = c.node(l).unwrap().raft();
@@ -554,12 +557,18 @@ fn settled_servers(variant: &Variant, c: &Cluster) -> Vec<NodeId> {
         }
         _ => c.node_ids(),
     }
+    #[cfg(not(feature = "membership"))]
+    {
+        let _ = variant;
+        c.node_ids()
+    }
 }
 
 /// Once the faults stop, removed servers are shut down, as an operator
 /// would once their removal committed: one that missed its removal would go
 /// on raising terms (without pre-vote and check-quorum, as README
 /// "Membership changes" says).
+#[cfg(feature = "membership")]
 fn shut_down_removed(variant: &Variant, c: &mut Cluster) {
     for n in c.node_ids().into_iter().filter(|_| variant.membership) {
         if c.node(n).unwrap().is_up() && c.is_removed(n) {
@@ -567,6 +576,9 @@ fn shut_down_removed(variant: &Variant, c: &mut Cluster) {
         }
     }
 }
+
+#[cfg(not(feature = "membership"))]
+fn shut_down_removed(_: &Variant, _: &mut Cluster) {}
 
 /// The faults of a chaos run: 60 virtual seconds of them, and how many were performed.
 fn faults(variant: &Variant, seed: u64, raft: &Settings) -> (Cluster, Stats) {
@@ -581,6 +593,7 @@ fn faults(variant: &Variant, seed: u64, raft: &Settings) -> (Cluster, Stats) {
         value += 1;
         let plan = match variant.mix {
             _ if variant.reads && rng.chance(0.3) => read(&mut rng, &c).into_iter().map(|a| (0, a)).collect(),
+            #[cfg(feature = "membership")]
             _ if variant.membership && rng.chance(0.04) => {
                 membership(&mut rng, &c).into_iter().map(|a| (0, a)).collect()
             }
@@ -592,7 +605,10 @@ fn faults(variant: &Variant, seed: u64, raft: &Settings) -> (Cluster, Stats) {
             t += after;
             c.advance_to(t);
             // Refusals (restarting a running server, say) are part of the game.
+            #[cfg(feature = "membership")]
             let (added, removed) = (a == Action::AddServer, matches!(a, Action::RemoveServer { .. }));
+            #[cfg(not(feature = "membership"))]
+            let (added, removed) = (false, false);
             if c.apply(a).is_ok() {
                 stats.actions += 1;
                 stats.added += added as usize;
@@ -683,6 +699,7 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
             {
                 eprintln!("{:>6} {}", e.time, e.text());
             }
+            #[cfg(feature = "membership")]
             for &n in &ids {
                 let x = c.node(n).unwrap();
                 eprintln!(
@@ -747,6 +764,10 @@ fn chaos(variant: &Variant, seed: u64, raft: &Settings) -> Result<Stats, Failure
 
 /// Runs every seed of `variant`, prints its figures and fails on any failure.
 fn run_variant(variant: &Variant) {
+    if (variant.membership && !cfg!(feature = "membership")) || (variant.compaction && !cfg!(feature = "compaction")) {
+        println!("chaos, {}: skipped, built without the feature it needs", variant.name);
+        return;
+    }
     let seeds = variant.seeds();
     let started = Instant::now();
     let mut failures = Vec::new();
@@ -888,7 +909,8 @@ fn chaos_with_log_compaction_membership_changes_and_the_production_options() {
     run_variant(&COMPACTION_MEMBERSHIP_PRODUCTION);
 }
 
-/// Seeds that once failed, run in every build, each named with what broke.
+/// Seeds that once failed, run in every build with both features, each named with what broke.
+#[cfg(all(feature = "membership", feature = "compaction"))]
 #[test]
 fn chaos_seeds_that_once_failed_now_pass() {
     // No leader ever again after the heal: a deposed leader's uncommitted

@@ -9,7 +9,7 @@ use raft_playground::script::{export, link, parse, run, Recording, Step};
 use raft_playground::sim::*;
 
 mod common;
-use common::persistent;
+use common::{ids, persistent};
 
 fn cluster(nodes: usize, seed: u64, raft: Settings) -> Cluster {
     Cluster::new(Config { nodes, seed, raft, ..Config::default() }).unwrap()
@@ -424,7 +424,7 @@ fn config(index: u64, term: u64, change: Change) -> Entry {
 /// it handles AppendEntries from a leader its configuration does not list.
 #[test]
 fn a_follower_uses_the_latest_configuration_in_its_log_committed_or_not() {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let mut n = Node::new(NodeId(2), ids.clone(), Settings::default());
     let mut out = Vec::new();
     n.receive(append(1, 2, 1, (0, 0), vec![config(1, 1, Change::Remove(NodeId(3)))], 0), &mut out);
@@ -449,7 +449,7 @@ fn a_follower_uses_the_latest_configuration_in_its_log_committed_or_not() {
 /// its timer running out (or TimeoutNow) only says so.
 #[test]
 fn a_server_that_is_not_a_voter_does_not_stand() {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let state = persistent(1, None, vec![config(1, 1, Change::AddLearner(NodeId(4)))]);
     for settings in [Settings::default(), Settings::production()] {
         let mut n = Node::recover(NodeId(4), ids.clone(), settings, state.clone());
@@ -469,7 +469,7 @@ fn a_server_that_is_not_a_voter_does_not_stand() {
 /// outside its configuration, however it came, does not make it leader).
 #[test]
 fn a_candidate_counts_only_its_voters() {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let mut n = Node::new(NodeId(1), ids, Settings::default());
     let mut out = Vec::new();
     n.election_timeout(&mut out);
@@ -486,7 +486,7 @@ fn a_candidate_counts_only_its_voters() {
 /// removed server never leads again once its removal is committed).
 #[test]
 fn a_voter_refuses_a_candidate_its_log_removes() {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let state = persistent(1, None, vec![config(1, 1, Change::Remove(NodeId(3)))]);
     let mut n = Node::recover(NodeId(2), ids, Settings::default(), state);
     let mut out = Vec::new();
@@ -503,7 +503,7 @@ fn a_voter_refuses_a_candidate_its_log_removes() {
 /// a restart.
 #[test]
 fn a_server_removed_by_an_uncommitted_entry_stands_without_its_own_vote_until_it_knows() {
-    let ids: Vec<NodeId> = (1..=2).map(NodeId).collect();
+    let ids = ids(2);
     let state = persistent(1, None, vec![config(1, 1, Change::Remove(NodeId(1)))]);
     let mut n = Node::recover(NodeId(1), ids.clone(), Settings::default(), state.clone());
     let mut out = Vec::new();
@@ -727,7 +727,7 @@ fn a_leader_changes_the_configuration_only_after_committing_an_entry_of_its_term
 /// committed), crashes, restarts, stores the rest, and its election timer
 /// runs out: the node, and what it did then.
 fn removed_after_a_restart(before: usize) -> (Node, Vec<Output>) {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let entries = [Change::AddLearner(NodeId(4)), Change::Promote(NodeId(4)), Change::Remove(NodeId(4))];
     let entries: Vec<Entry> = entries.iter().zip(1..).map(|(&c, i)| config(i, 1, c)).collect();
     let mut n = Node::new(NodeId(4), ids.clone(), Settings::default());
@@ -792,7 +792,7 @@ fn leader_of_three() -> Node {
 
 /// [`leader_of_three`] with `settings`.
 fn leader_of_three_with(settings: Settings) -> Node {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let mut n = Node::new(NodeId(1), ids, settings);
     let mut out = Vec::new();
     n.election_timeout(&mut out);
@@ -899,7 +899,7 @@ fn removing_a_learner_ends_its_add() {
 /// such an entry, `check_change` refuses it; a follower reads what it gets.)
 #[test]
 fn an_entry_adding_a_server_already_in_the_configuration_changes_nothing() {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let entries = vec![
         config(1, 1, Change::AddLearner(NodeId(2))),
         config(2, 1, Change::AddLearner(NodeId(4))),
@@ -916,7 +916,7 @@ fn an_entry_adding_a_server_already_in_the_configuration_changes_nothing() {
 /// costs it votes. (The simulator never reuses a number; the node allows it.)
 #[test]
 fn a_server_added_back_after_its_removal_gets_votes_again() {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let log = vec![
         config(1, 1, Change::Remove(NodeId(3))),
         config(2, 1, Change::AddLearner(NodeId(3))),
@@ -1000,7 +1000,7 @@ fn a_leader_whose_removal_commits_sends_nothing_to_itself() {
 /// 3781 of log compaction with membership changes, no leader after the heal.)
 #[test]
 fn a_newcomer_whose_first_entries_do_not_add_it_has_not_been_removed() {
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let changes = [
         Change::Remove(NodeId(3)),
         Change::AddLearner(NodeId(4)),
@@ -1066,7 +1066,7 @@ fn a_new_leader_backs_up_a_server_being_removed_that_lacks_its_removal() {
         entry(2, Command::Config { change: Change::Remove(NodeId(3)) }),
         entry(3, Command::set("x", 1)),
     ];
-    let ids: Vec<NodeId> = (1..=3).map(NodeId).collect();
+    let ids = ids(3);
     let mut n = Node::recover(NodeId(1), ids, Settings::default(), persistent(1, None, log));
     let mut out = Vec::new();
     n.election_timeout(&mut out);
