@@ -435,14 +435,12 @@ impl Node {
             compacted: Vec::new(),
             log_changed_from: None,
         };
-        // The state machine starts from the snapshot, and the configuration
-        // in force is the latest in the snapshot and the log.
+        // The state machine starts from the snapshot (an empty one without:
+        // index 0), and the configuration in force is the latest in the
+        // snapshot and the log.
         #[cfg(feature = "compaction")]
-        if node.snap.index > 0 {
-            node.load_snapshot();
-            return node;
-        }
-        #[cfg(feature = "membership")]
+        node.load_snapshot();
+        #[cfg(all(feature = "membership", not(feature = "compaction")))]
         node.reconfigure();
         node
     }
