@@ -1153,3 +1153,24 @@ fn the_feed_tells_a_leader_removing_itself_in_plain_words() {
     );
     assert!(texts.contains(&left), "{texts:#?}");
 }
+
+/// Whether the cluster's membership changes is persistent state: a node
+/// that knew it (its runner said so, its log holds no configuration entry
+/// yet) and restarts from `Node::persistent()` still hears a leader its
+/// configuration does not list (a new one it has not heard of), where a
+/// node of a fixed cluster ignores it.
+#[test]
+fn a_node_restarted_from_its_persistent_state_still_knows_the_membership_changes() {
+    let heard = |n: &mut Node| {
+        let mut out = Vec::new();
+        n.receive(append(4, 2, 1, (0, 0), vec![], 0), &mut out);
+        out.iter().any(|o| matches!(o, Output::Send(m) if m.to == NodeId(4)))
+    };
+    let mut n = Node::new(NodeId(2), ids(3), Settings::default());
+    let mut fixed = Node::recover(NodeId(2), ids(3), Settings::default(), n.persistent());
+    assert!(!heard(&mut fixed), "a fixed cluster hears only its members");
+    n.open_membership();
+    let mut back = Node::recover(NodeId(2), ids(3), Settings::default(), n.persistent());
+    assert!(back.membership_open());
+    assert!(heard(&mut back), "it answers S4");
+}
