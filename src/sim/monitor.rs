@@ -448,10 +448,12 @@ impl Monitor {
     /// machine per step that applies.
     #[cfg(feature = "compaction")]
     fn check_state(&mut self, time: u64, node: &Node, before: Before) {
+        // Noted at every step that applies: a switch of exactly-once before
+        // compaction came into play may have made stores differ already.
+        self.exactly_once |= if node.settings().exactly_once { 1 } else { 2 };
         if node.settings().snapshot_threshold.is_none() && node.snapshot_index() == 0 {
             return;
         }
-        self.exactly_once |= if node.settings().exactly_once { 1 } else { 2 };
         if !self.check_snapshot(time, node, before) {
             return;
         }
@@ -985,6 +987,27 @@ mod tests {
         applied_a(&mut m);
         let mut b = compacting(2);
         b.set_settings(Settings { exactly_once: false, ..b.settings().clone() });
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, install(1, &[("a", 2)], vec![])), out)), 0);
+    }
+
+    /// The same when exactly-once was off for a server that applied before
+    /// compaction came into play (its store may differ already).
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn an_exactly_once_switch_before_compaction_came_into_play_counts_too() {
+        let mut m = Monitor::default();
+        let mut c = node(3);
+        c.set_settings(Settings { exactly_once: false, ..Settings::default() });
+        let append = Body::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![crate::raft::Entry::new(1, 1, crate::raft::Command::set("a", 1))],
+            leader_commit: 1,
+            round: 0,
+        };
+        step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, append), out));
+        applied_a(&mut m);
+        let mut b = compacting(2);
         assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, install(1, &[("a", 2)], vec![])), out)), 0);
     }
 
