@@ -855,9 +855,10 @@ async fn api_traps_misspelt_options_partial_partitions_free_and_detached_methods
     assert!(js_sys::Object::is(&returned, &rp), "mountPlayground returns window.raftPlayground");
     // (a) Misspelt options: refused, every wrong key named; the run goes on unchanged.
     let e = call("reset", &[js_sys::JSON::parse("{\"sead\": 4, \"server\": 3}").unwrap()]).expect_err("refused");
+    let more = if cfg!(feature = "compaction") { ", `snapshotThreshold`" } else { "" };
     assert_eq!(
         message(&e),
-        "raftPlayground.reset: unknown fields `sead` and `server`, expected one of `servers`, `seed`"
+        format!("raftPlayground.reset: unknown fields `sead` and `server`, expected one of `servers`, `seed`{more}")
     );
     assert_eq!((servers(&state()).len(), get(&state(), "seed").as_f64()), (5, Some(3.0)));
     // (b) A partition says which groups it formed: the unlisted servers together, last.

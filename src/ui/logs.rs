@@ -66,8 +66,18 @@ pub fn row(props: &RowProps) -> Html {
         on(r.selected, "selected"),
         on(r.lit, "lit"),
     ]);
+    #[allow(unused_mut)]
+    let mut title = format!(
+        "{id}: commit index {commit}{}",
+        r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default()
+    );
+    // A snapshot before the grid's first column has no cell: the row's head tells it.
+    #[cfg(feature = "compaction")]
+    if let Some(sn) = r.snapshot.as_ref().filter(|sn| sn.span == 0) {
+        title = format!("{title}\n{}", sn.title);
+    }
     let head = html! {
-        <th scope="row" class="rowhead" title={format!("{id}: commit index {commit}{}", r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default())}>
+        <th scope="row" class="rowhead" {title}>
             <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
             <span class="rmeta">{ format!("commit {commit}") }</span>
             { match r.progress {
@@ -76,9 +86,8 @@ pub fn row(props: &RowProps) -> Html {
             } }
         </th>
     };
-    let cells = r.cells.iter().enumerate().map(|(k, cell)| {
-        let i = r.first + k as u64;
-        let mut marks = Vec::new();
+    // The leader's marks for this server at index `i`.
+    let marks_at = |i: u64, marks: &mut Vec<Html>| {
         if let Some((next, matched)) = r.progress {
             if matched == i && i > 0 {
                 marks.push(html! { <span class="mk mk-match" title={format!("matchIndex of {id}: {i}")}>{"m"}</span> });
@@ -87,6 +96,33 @@ pub fn row(props: &RowProps) -> Html {
                 marks.push(html! { <span class="mk mk-next" title={format!("nextIndex of {id}: {i}")}>{"n"}</span> });
             }
         }
+    };
+    // The compacted prefix: one cell over the columns it replaced (with the marks that fall there).
+    #[cfg(feature = "compaction")]
+    let (snap, skip) = match &r.snapshot {
+        Some(sn) if sn.span > 0 => {
+            let mut marks = Vec::new();
+            for k in 0..sn.span {
+                marks_at(r.first + k as u64, &mut marks);
+            }
+            let td = html! {
+                <td colspan={sn.span.to_string()} style={term_var(sn.term)} title={sn.title.clone()} data-snapshot={sn.index.to_string()} data-term={sn.term.to_string()}>
+                    <span class="cmd">{ sn.text.clone() }</span>
+                    <span class="t">{ "snapshot" }</span>
+                    { for marks }
+                </td>
+            };
+            (with_class(td, class_list(&["cell", "snap", on(sn.index == commit, "commit-edge")])), sn.span)
+        }
+        _ => (html! {}, 0),
+    };
+    let cells = r.cells.iter().enumerate();
+    #[cfg(feature = "compaction")]
+    let cells = cells.skip(skip);
+    let cells = cells.map(|(k, cell)| {
+        let i = r.first + k as u64;
+        let mut marks = Vec::new();
+        marks_at(i, &mut marks);
         let edge = on(i == commit, "commit-edge");
         match cell {
             Some(e) => {
@@ -111,5 +147,9 @@ pub fn row(props: &RowProps) -> Html {
             None => with_class(html! { <td>{ for marks }</td> }, class_list(&["cell", edge, "empty"])),
         }
     });
-    with_class(html! { <tr data-log={id.0.to_string()}>{ head }{ for cells }</tr> }, row_class)
+    #[cfg(feature = "compaction")]
+    let tr = html! { <tr data-log={id.0.to_string()}>{ head }{ snap }{ for cells }</tr> };
+    #[cfg(not(feature = "compaction"))]
+    let tr = html! { <tr data-log={id.0.to_string()}>{ head }{ for cells }</tr> };
+    with_class(tr, row_class)
 }
