@@ -66,18 +66,9 @@ pub fn row(props: &RowProps) -> Html {
         on(r.selected, "selected"),
         on(r.lit, "lit"),
     ]);
-    #[allow(unused_mut)]
-    let mut title = format!(
-        "{id}: commit index {commit}{}",
-        r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default()
-    );
-    // A snapshot before the grid's first column has no cell: the row's head tells it.
-    #[cfg(feature = "compaction")]
-    if let Some(sn) = r.snapshot.as_ref().filter(|sn| sn.span == 0) {
-        title = format!("{title}\n{}", sn.title);
-    }
+    #[cfg(not(feature = "compaction"))]
     let head = html! {
-        <th scope="row" class="rowhead" {title}>
+        <th scope="row" class="rowhead" title={format!("{id}: commit index {commit}{}", r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default())}>
             <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
             <span class="rmeta">{ format!("commit {commit}") }</span>
             { match r.progress {
@@ -86,34 +77,26 @@ pub fn row(props: &RowProps) -> Html {
             } }
         </th>
     };
-    // The leader's marks for this server at index `i`.
-    let marks_at = |i: u64, marks: &mut Vec<Html>| {
-        if let Some((next, matched)) = r.progress {
-            if matched == i && i > 0 {
-                marks.push(html! { <span class="mk mk-match" title={format!("matchIndex of {id}: {i}")}>{"m"}</span> });
-            }
-            if next == i {
-                marks.push(html! { <span class="mk mk-next" title={format!("nextIndex of {id}: {i}")}>{"n"}</span> });
-            }
-        }
+    // A snapshot before the grid's first column has no cell: the row's head tells it.
+    #[cfg(feature = "compaction")]
+    let head = html! {
+        <th scope="row" class="rowhead" title={format!(
+            "{id}: commit index {commit}{}{}",
+            r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default(),
+            r.snapshot.as_ref().filter(|sn| sn.span == 0).map(|sn| format!("\n{}", sn.title)).unwrap_or_default()
+        )}>
+            <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
+            <span class="rmeta">{ format!("commit {commit}") }</span>
+            { match r.progress {
+                Some((n, m)) => html! { <span class="rmeta np">{ format!("next {n} · match {m}") }</span> },
+                None => html! {},
+            } }
+        </th>
     };
     // The compacted prefix: one cell over the columns it replaced (with the marks that fall there).
     #[cfg(feature = "compaction")]
     let (snap, skip) = match &r.snapshot {
-        Some(sn) if sn.span > 0 => {
-            let mut marks = Vec::new();
-            for k in 0..sn.span {
-                marks_at(r.first + k as u64, &mut marks);
-            }
-            let td = html! {
-                <td colspan={sn.span.to_string()} style={term_var(sn.term)} title={sn.title.clone()} data-snapshot={sn.index.to_string()} data-term={sn.term.to_string()}>
-                    <span class="cmd">{ sn.text.clone() }</span>
-                    <span class="t">{ "snapshot" }</span>
-                    { for marks }
-                </td>
-            };
-            (with_class(td, class_list(&["cell", "snap", on(sn.index == commit, "commit-edge")])), sn.span)
-        }
+        Some(sn) if sn.span > 0 => (snap_cell(r, sn), sn.span),
         _ => (html! {}, 0),
     };
     let cells = r.cells.iter().enumerate();
@@ -122,7 +105,14 @@ pub fn row(props: &RowProps) -> Html {
     let cells = cells.map(|(k, cell)| {
         let i = r.first + k as u64;
         let mut marks = Vec::new();
-        marks_at(i, &mut marks);
+        if let Some((next, matched)) = r.progress {
+            if matched == i && i > 0 {
+                marks.push(html! { <span class="mk mk-match" title={format!("matchIndex of {id}: {i}")}>{"m"}</span> });
+            }
+            if next == i {
+                marks.push(html! { <span class="mk mk-next" title={format!("nextIndex of {id}: {i}")}>{"n"}</span> });
+            }
+        }
         let edge = on(i == commit, "commit-edge");
         match cell {
             Some(e) => {
@@ -152,4 +142,32 @@ pub fn row(props: &RowProps) -> Html {
     #[cfg(not(feature = "compaction"))]
     let tr = html! { <tr data-log={id.0.to_string()}>{ head }{ for cells }</tr> };
     with_class(tr, row_class)
+}
+
+/// A server's compacted prefix: one cell spanning the columns of the indexes
+/// its snapshot replaced, with the leader's marks that fall there.
+#[cfg(feature = "compaction")]
+fn snap_cell(r: &RowDraw, sn: &crate::view::logs::SnapDraw) -> Html {
+    let id = r.id;
+    let mut marks = Vec::new();
+    if let Some((next, matched)) = r.progress {
+        let inside = |i: u64| i > 0 && i >= r.first && i < r.first + sn.span as u64;
+        if inside(matched) {
+            marks.push(
+                html! { <span class="mk mk-match" title={format!("matchIndex of {id}: {matched}")}>{"m"}</span> },
+            );
+        }
+        if inside(next) {
+            marks.push(html! { <span class="mk mk-next" title={format!("nextIndex of {id}: {next}")}>{"n"}</span> });
+        }
+    }
+    let td = html! {
+        <td colspan={sn.span.to_string()} style={term_var(sn.term)} title={sn.title.clone()} data-snapshot={sn.index.to_string()} data-term={sn.term.to_string()}>
+            <span class="cmd">{ sn.text.clone() }</span>
+            <span class="t">{ "snapshot" }</span>
+            { for marks }
+        </td>
+    };
+    let edge = if sn.index == r.commit { "commit-edge" } else { "" };
+    with_class(td, class_list(&["cell", "snap", edge]))
 }

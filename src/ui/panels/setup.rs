@@ -254,17 +254,17 @@ fn snapshot_row(h: &Handle, cur: &Settings) -> Html {
             }
         })
     };
-    let about = Switch::named("snapshot_threshold").map_or("", |w| w.about);
     html! {
         <fieldset class="options compaction">
             { raw("<legend>Log compaction (changes the current run)</legend>") }
-            <div class="opt" data-name="snapshot_threshold">
-                <label for="set-snapshot"><b>{ "snapshot threshold" }</b></label>{ " " }
-                <input id="set-snapshot" type="number" min="0" max={MAX_SNAPSHOT_THRESHOLD.to_string()} size="6"
+            <div class="form-row" data-name="snapshot_threshold">
+                <label for="set-snapshot"><b>{ "snapshot threshold" }</b></label>
+                <input id="set-snapshot" type="number" min="0" max={MAX_SNAPSHOT_THRESHOLD.to_string()}
                     value={snapshot_threshold(cur).to_string()} {onchange}
                     aria-label="Snapshot threshold: applied entries a log keeps before a snapshot (0: off)" />
-                { " entries (0: off) " }<span class="muted">{ about }</span>
+                { "entries (0: off)" }
             </div>
+            <p class="muted small">{ "Once more applied entries than this sit in a server's log, it snapshots its state machine and drops them; a follower that needs dropped entries gets the leader's snapshot (InstallSnapshot). A new run keeps it, and its address says it (&snapshot=N)." }</p>
         </fieldset>
     }
 }
