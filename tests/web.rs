@@ -937,7 +937,7 @@ async fn a_vote_reply_is_called_vote_reply_everywhere() {
     let listed = texts(&root, ".legend [data-kind] strong");
     assert_eq!(
         listed,
-        [
+        vec![
             "PreVote",
             "PreVoteReply",
             "RequestVote",
@@ -945,6 +945,10 @@ async fn a_vote_reply_is_called_vote_reply_everywhere() {
             "AppendEntries",
             "Heartbeat",
             "AppendReply",
+            #[cfg(feature = "compaction")]
+            "InstallSnapshot",
+            #[cfg(feature = "compaction")]
+            "SnapshotReply",
             "TimeoutNow",
             "ClientRequest",
             "ClientRead",
