@@ -964,6 +964,7 @@ fn entries(json: &str) -> Vec<(String, Arg)> {
 }
 
 #[test]
+#[allow(clippy::needless_update)] // with `compaction`, StartOptions has one more field
 fn options_refuse_an_unknown_key_by_name_and_check_every_value() {
     let mount = |json: &str| args::read_options::<MountOptions>(entries(json));
     let e = mount(r#"{"server": 5}"#).unwrap_err();
@@ -1018,6 +1019,7 @@ fn options_refuse_an_unknown_key_by_name_and_check_every_value() {
 }
 
 #[test]
+#[allow(clippy::needless_update)] // with `compaction`, StartOptions has one more field
 fn the_address_sets_size_seed_speed_and_pause_and_names_what_it_ignores() {
     let from = |q: &[(&str, &str)]| {
         let q: Vec<(String, String)> = q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
