@@ -302,10 +302,16 @@ impl RaftPlayground {
         const M: &str = "reset";
         let opts: ResetOptions = read_options(M, options, " such as { servers: 5, seed: 42 }")?;
         let (servers, seed) = opts.size_and_seed(self.servers()).map_err(|e| err(M, e))?;
-        let cfg = page_config(servers, seed.unwrap_or_else(fresh_seed));
+        // (Two bodies, so that the page without the feature has the same code as before it.)
         #[cfg(feature = "compaction")]
-        let cfg = crate::view::setup::with_snapshot_threshold(cfg, opts.snapshot_threshold().map_err(|e| err(M, e))?);
-        self.op(M, Op::Restart(cfg))
+        #[allow(clippy::needless_return)]
+        {
+            let threshold = opts.snapshot_threshold().map_err(|e| err(M, e))?;
+            let cfg = page_config(servers, seed.unwrap_or_else(fresh_seed));
+            return self.op(M, Op::Restart(crate::view::setup::with_snapshot_threshold(cfg, threshold)));
+        }
+        #[cfg(not(feature = "compaction"))]
+        self.op(M, Op::Restart(page_config(servers, seed.unwrap_or_else(fresh_seed))))
     }
 
     /// Changes the message delay range (ms) for new messages.

@@ -99,10 +99,12 @@ pub fn row(props: &RowProps) -> Html {
         Some(sn) if sn.span > 0 => (snap_cell(r, sn), sn.span),
         _ => (html! {}, 0),
     };
-    let cells = r.cells.iter().enumerate();
-    #[cfg(feature = "compaction")]
-    let cells = cells.skip(skip);
-    let cells = cells.map(|(k, cell)| {
+    let cells = r.cells.iter().enumerate().map(|(k, cell)| {
+        // (The columns under the snapshot cell: nothing.)
+        #[cfg(feature = "compaction")]
+        if k < skip {
+            return html! {};
+        }
         let i = r.first + k as u64;
         let mut marks = Vec::new();
         if let Some((next, matched)) = r.progress {
@@ -138,10 +140,9 @@ pub fn row(props: &RowProps) -> Html {
         }
     });
     #[cfg(feature = "compaction")]
-    let tr = html! { <tr data-log={id.0.to_string()}>{ head }{ snap }{ for cells }</tr> };
+    return with_class(html! { <tr data-log={id.0.to_string()}>{ head }{ snap }{ for cells }</tr> }, row_class);
     #[cfg(not(feature = "compaction"))]
-    let tr = html! { <tr data-log={id.0.to_string()}>{ head }{ for cells }</tr> };
-    with_class(tr, row_class)
+    with_class(html! { <tr data-log={id.0.to_string()}>{ head }{ for cells }</tr> }, row_class)
 }
 
 /// A server's compacted prefix: one cell spanning the columns of the indexes
