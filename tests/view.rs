@@ -624,6 +624,10 @@ fn the_inspector_lists_every_field_of_a_message() {
                 MessageKind::PreVote => assert!(has("lastLogIndex")),
                 MessageKind::PreVoteReply => assert!(has("would vote")),
                 MessageKind::ClientRead => assert!(has("read") && has("attempt")),
+                #[cfg(feature = "compaction")]
+                MessageKind::InstallSnapshot => assert!(has("lastIncludedIndex") && has("contents")),
+                #[cfg(feature = "compaction")]
+                MessageKind::SnapshotReply => assert!(has("installed") && has("matchIndex")),
             }
             assert_eq!(f[0].1, format!("{}: {}", g.kind.name(), kind_meaning(g.kind)), "one name, then what it means");
             if matches!(msg.payload, Payload::ClientRequest { .. }) {
@@ -960,12 +964,13 @@ fn entries(json: &str) -> Vec<(String, Arg)> {
 }
 
 #[test]
+#[allow(clippy::needless_update)] // with `compaction`, StartOptions has one more field
 fn options_refuse_an_unknown_key_by_name_and_check_every_value() {
     let mount = |json: &str| args::read_options::<MountOptions>(entries(json));
     let e = mount(r#"{"server": 5}"#).unwrap_err();
     assert!(e.contains("unknown field `server`") && e.contains("`servers`"), "{e}");
     let o = mount(r#"{"servers": 7, "seed": 12, "paused": true, "speed": 0.5}"#).unwrap().start_options().unwrap();
-    assert_eq!(o, StartOptions { servers: 7, seed: Some(12), speed: 0.5, playing: false });
+    assert_eq!(o, StartOptions { servers: 7, seed: Some(12), speed: 0.5, playing: false, ..StartOptions::default() });
     assert_eq!(mount("{}").unwrap().start_options().unwrap(), StartOptions::default());
     assert_eq!(mount(r#"{"seed": null}"#).unwrap().start_options().unwrap().seed, None, "null counts as left out");
     for (json, e) in [
@@ -992,14 +997,18 @@ fn options_refuse_an_unknown_key_by_name_and_check_every_value() {
     assert!(reset(r#"{"seeed": 1}"#).unwrap_err().contains("unknown field `seeed`"));
     assert!(reset(r#"{"paused": true}"#).unwrap_err().contains("unknown field `paused`"));
     // Every misspelt key is named, not only the first.
+    // (With log compaction, `snapshotThreshold` too: tests/view_compaction.rs.)
+    let more = if cfg!(feature = "compaction") { ", `snapshotThreshold`" } else { "" };
     assert_eq!(
         reset(r#"{"sead": 4, "server": 3}"#).unwrap_err(),
-        "unknown fields `sead` and `server`, expected one of `servers`, `seed`"
+        format!("unknown fields `sead` and `server`, expected one of `servers`, `seed`{more}")
     );
     assert_eq!(
         mount(r#"{"servers": 3, "seeed": 1, "pause": true, "sped": 1}"#).unwrap_err(),
         // (In the order given: serde_json sorts an object's keys.)
-        "unknown fields `pause`, `seeed` and `sped`, expected one of `servers`, `seed`, `paused`, `speed`"
+        format!(
+            "unknown fields `pause`, `seeed` and `sped`, expected one of `servers`, `seed`, `paused`, `speed`{more}"
+        )
     );
     assert_eq!(reset("{}").unwrap().size_and_seed(4), Ok((4, None)));
     assert_eq!(reset(r#"{"servers": 3, "seed": 9}"#).unwrap().size_and_seed(4), Ok((3, Some(9))));
@@ -1010,6 +1019,7 @@ fn options_refuse_an_unknown_key_by_name_and_check_every_value() {
 }
 
 #[test]
+#[allow(clippy::needless_update)] // with `compaction`, StartOptions has one more field
 fn the_address_sets_size_seed_speed_and_pause_and_names_what_it_ignores() {
     let from = |q: &[(&str, &str)]| {
         let q: Vec<(String, String)> = q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -1018,7 +1028,10 @@ fn the_address_sets_size_seed_speed_and_pause_and_names_what_it_ignores() {
     let a = from(&[]);
     assert_eq!((a.start, a.problems.len(), a.paused_given), (StartOptions::default(), 0, false));
     let a = from(&[("servers", "7"), ("seed", " 42 "), ("speed", "0.1"), ("paused", "1")]);
-    assert_eq!(a.start, StartOptions { servers: 7, seed: Some(42), speed: 0.1, playing: false });
+    assert_eq!(
+        a.start,
+        StartOptions { servers: 7, seed: Some(42), speed: 0.1, playing: false, ..StartOptions::default() }
+    );
     assert!(a.paused_given && a.problems.is_empty());
     assert!(!from(&[("paused", "")]).start.playing);
     assert!(from(&[("paused", "0")]).start.playing);
@@ -1274,7 +1287,7 @@ fn a_partition_names_the_groups_it_formed_the_unlisted_servers_last() {
 fn each_message_kind_has_one_name_everywhere() {
     use raft_playground::script;
     let names: Vec<&str> = MessageKind::ALL.iter().map(|k| k.name()).collect();
-    let expected = [
+    let expected = vec![
         "PreVote",
         "PreVoteReply",
         "RequestVote",
@@ -1282,6 +1295,10 @@ fn each_message_kind_has_one_name_everywhere() {
         "AppendEntries",
         "Heartbeat",
         "AppendReply",
+        #[cfg(feature = "compaction")]
+        "InstallSnapshot",
+        #[cfg(feature = "compaction")]
+        "SnapshotReply",
         "TimeoutNow",
         "ClientRequest",
         "ClientRead",

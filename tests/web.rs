@@ -855,9 +855,10 @@ async fn api_traps_misspelt_options_partial_partitions_free_and_detached_methods
     assert!(js_sys::Object::is(&returned, &rp), "mountPlayground returns window.raftPlayground");
     // (a) Misspelt options: refused, every wrong key named; the run goes on unchanged.
     let e = call("reset", &[js_sys::JSON::parse("{\"sead\": 4, \"server\": 3}").unwrap()]).expect_err("refused");
+    let more = if cfg!(feature = "compaction") { ", `snapshotThreshold`" } else { "" };
     assert_eq!(
         message(&e),
-        "raftPlayground.reset: unknown fields `sead` and `server`, expected one of `servers`, `seed`"
+        format!("raftPlayground.reset: unknown fields `sead` and `server`, expected one of `servers`, `seed`{more}")
     );
     assert_eq!((servers(&state()).len(), get(&state(), "seed").as_f64()), (5, Some(3.0)));
     // (b) A partition says which groups it formed: the unlisted servers together, last.
@@ -936,7 +937,7 @@ async fn a_vote_reply_is_called_vote_reply_everywhere() {
     let listed = texts(&root, ".legend [data-kind] strong");
     assert_eq!(
         listed,
-        [
+        vec![
             "PreVote",
             "PreVoteReply",
             "RequestVote",
@@ -944,6 +945,10 @@ async fn a_vote_reply_is_called_vote_reply_everywhere() {
             "AppendEntries",
             "Heartbeat",
             "AppendReply",
+            #[cfg(feature = "compaction")]
+            "InstallSnapshot",
+            #[cfg(feature = "compaction")]
+            "SnapshotReply",
             "TimeoutNow",
             "ClientRequest",
             "ClientRead",
@@ -1465,4 +1470,63 @@ async fn the_setup_panels_options_change_the_running_cluster() {
     ok("advance", &[2000.into()]);
     let now = servers(&state()).into_iter().find(|s| get(s, "name").as_string() == Some(name.clone())).unwrap();
     assert_eq!(get(&now, "term").as_f64(), Some(term), "pre-vote keeps a cut-off server's term");
+}
+
+/// Log compaction on the page (issue 13; the browser tests have the
+/// `compaction` feature): a run started with a small snapshot threshold
+/// shows each server's compacted prefix as one snapshot cell in the log
+/// grid, a crashed follower gets the leader's snapshot, and the threshold is
+/// in the Setup panel, the legend names InstallSnapshot.
+#[cfg(feature = "compaction")]
+#[wasm_bindgen_test]
+async fn a_small_snapshot_threshold_shows_snapshot_cells_in_the_log_grid() {
+    let root = fresh_root();
+    let opts =
+        js_sys::JSON::parse("{\"servers\": 3, \"seed\": 21, \"paused\": true, \"snapshotThreshold\": 5}").unwrap();
+    mount_playground(root.clone().into(), opts).unwrap_or_else(|_| panic!("mounted"));
+    assert!(advance_until(5_000, || leader().is_some()));
+    let l = leader().unwrap();
+    let follower =
+        servers(&state()).into_iter().map(|s| get(&s, "name").as_string().unwrap()).find(|n| *n != l).unwrap();
+    ok("crash", &[follower.clone().into()]);
+    for v in 0..30 {
+        ok("write", &[format!("k{}", v % 6).into(), v.into()]);
+        ok("advance", &[30.into()]);
+    }
+    ok("restart", &[follower.clone().into()]);
+    let snap_of = |name: &str| {
+        let s = servers(&state()).into_iter().find(|s| get(s, "name").as_string().as_deref() == Some(name)).unwrap();
+        get(&s, "snapshot")
+    };
+    assert!(
+        advance_until(5_000, || get(&snap_of(&follower), "index").as_f64().is_some_and(|i| i > 5.0)),
+        "the restarted follower installs the leader's snapshot"
+    );
+    settle().await;
+    for s in servers(&state()) {
+        let id = get(&s, "id").as_f64().unwrap() as u32;
+        let (index, term) = (get(&s, "snapshot.index").as_f64().unwrap(), get(&s, "snapshot.term").as_f64().unwrap());
+        let cell = root.query_selector(&format!("[data-log=\"{id}\"] td.cell.snap")).unwrap();
+        let cell = cell.unwrap_or_else(|| panic!("S{id} has a snapshot cell"));
+        assert_eq!(cell.get_attribute("data-snapshot"), Some(index.to_string()));
+        let text = cell.query_selector(".cmd").unwrap().unwrap().text_content().unwrap();
+        assert_eq!(text, format!("≤{index} t{term}"));
+        let title = cell.get_attribute("title").unwrap();
+        assert!(title.contains(&format!("last included index {index}, term {term}")), "{title}");
+        assert!(title.contains("keys: k0="), "{title}");
+        // Aligned: the row's cells cover as many columns as the header has.
+        let header = count(&root, ".loggrid thead th.idx");
+        let row = all(&root, &format!("[data-log=\"{id}\"] td"));
+        let covered: u32 = row.iter().map(|td| td.get_attribute("colspan").map_or(1, |c| c.parse().unwrap())).sum();
+        assert_eq!(covered, header, "S{id}'s row covers every column");
+    }
+    // The threshold in the Setup panel, and InstallSnapshot in the legend.
+    ok("showPanel", &["setup".into()]);
+    settle().await;
+    let input: web_sys::HtmlInputElement = root.query_selector("#set-snapshot").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(input.value(), "5");
+    ok("showPanel", &["legend".into()]);
+    settle().await;
+    assert_eq!(count(&root, ".legend-list [data-kind=\"InstallSnapshot\"]"), 1);
+    assert_eq!(count(&root, ".legend-list [data-kind=\"SnapshotReply\"]"), 1);
 }

@@ -296,11 +296,21 @@ impl RaftPlayground {
         self.op("showPanel", Op::Tab(tab))
     }
 
-    /// Starts a new run: `reset({ servers: 5, seed: 42 })` (a fresh seed when none is given).
+    /// Starts a new run: `reset({ servers: 5, seed: 42 })` (a fresh seed when none is given;
+    /// with log compaction, `snapshotThreshold: 20` turns it on, 0 or left out for off).
     pub fn reset(&self, options: JsValue) -> Result<(), JsError> {
         const M: &str = "reset";
         let opts: ResetOptions = read_options(M, options, " such as { servers: 5, seed: 42 }")?;
         let (servers, seed) = opts.size_and_seed(self.servers()).map_err(|e| err(M, e))?;
+        // (Two bodies, so that the page without the feature has the same code as before it.)
+        #[cfg(feature = "compaction")]
+        #[allow(clippy::needless_return)]
+        {
+            let threshold = opts.snapshot_threshold().map_err(|e| err(M, e))?;
+            let cfg = page_config(servers, seed.unwrap_or_else(fresh_seed));
+            return self.op(M, Op::Restart(crate::view::setup::with_snapshot_threshold(cfg, threshold)));
+        }
+        #[cfg(not(feature = "compaction"))]
         self.op(M, Op::Restart(page_config(servers, seed.unwrap_or_else(fresh_seed))))
     }
 

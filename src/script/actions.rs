@@ -11,7 +11,7 @@ use crate::raft::NodeId;
 use crate::sim::{check_key, Action, Addr, Command, Config, InFlight, MessageKind, SWITCHES};
 
 /// Every message kind a script can name.
-pub const KINDS: [MessageKind; 11] = MessageKind::ALL;
+pub const KINDS: [MessageKind; MessageKind::ALL.len()] = MessageKind::ALL;
 
 /// A message kind's name in a script: its one [name](MessageKind::name), as the page gives it.
 pub fn kind_name(kind: MessageKind) -> &'static str {

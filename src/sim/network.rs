@@ -94,10 +94,17 @@ pub enum MessageKind {
     PreVoteReply,
     /// A read from the client.
     ClientRead,
+    /// Log compaction: the leader sends its snapshot in place of entries it compacted.
+    #[cfg(feature = "compaction")]
+    InstallSnapshot,
+    /// InstallSnapshot's answer.
+    #[cfg(feature = "compaction")]
+    SnapshotReply,
 }
 
 impl MessageKind {
     /// Every kind, requests before their replies.
+    #[cfg(not(feature = "compaction"))]
     pub const ALL: [MessageKind; 11] = [
         MessageKind::PreVote,
         MessageKind::PreVoteReply,
@@ -106,6 +113,23 @@ impl MessageKind {
         MessageKind::AppendEntries,
         MessageKind::Heartbeat,
         MessageKind::AppendReply,
+        MessageKind::TimeoutNow,
+        MessageKind::ClientRequest,
+        MessageKind::ClientRead,
+        MessageKind::ClientReply,
+    ];
+    /// Every kind, requests before their replies (InstallSnapshot after the append messages).
+    #[cfg(feature = "compaction")]
+    pub const ALL: [MessageKind; 13] = [
+        MessageKind::PreVote,
+        MessageKind::PreVoteReply,
+        MessageKind::RequestVote,
+        MessageKind::VoteReply,
+        MessageKind::AppendEntries,
+        MessageKind::Heartbeat,
+        MessageKind::AppendReply,
+        MessageKind::InstallSnapshot,
+        MessageKind::SnapshotReply,
         MessageKind::TimeoutNow,
         MessageKind::ClientRequest,
         MessageKind::ClientRead,
@@ -128,6 +152,10 @@ impl MessageKind {
             MessageKind::PreVote => "PreVote",
             MessageKind::PreVoteReply => "PreVoteReply",
             MessageKind::ClientRead => "ClientRead",
+            #[cfg(feature = "compaction")]
+            MessageKind::InstallSnapshot => "InstallSnapshot",
+            #[cfg(feature = "compaction")]
+            MessageKind::SnapshotReply => "SnapshotReply",
         }
     }
 }
@@ -144,11 +172,10 @@ impl Payload {
                 Body::AppendEntries { .. } => MessageKind::AppendEntries,
                 Body::AppendEntriesReply { .. } => MessageKind::AppendReply,
                 Body::TimeoutNow => MessageKind::TimeoutNow,
-                // Drawn as the replication it stands in for, until the page has a glyph of its own.
                 #[cfg(feature = "compaction")]
-                Body::InstallSnapshot { .. } => MessageKind::AppendEntries,
+                Body::InstallSnapshot { .. } => MessageKind::InstallSnapshot,
                 #[cfg(feature = "compaction")]
-                Body::InstallSnapshotReply { .. } => MessageKind::AppendReply,
+                Body::InstallSnapshotReply { .. } => MessageKind::SnapshotReply,
                 Body::PreVote { .. } => MessageKind::PreVote,
                 Body::PreVoteReply { .. } => MessageKind::PreVoteReply,
             },
@@ -158,8 +185,12 @@ impl Payload {
         }
     }
 
-    /// True for answers (vote, pre-vote and append replies, client replies).
+    /// True for answers (vote, pre-vote, append and snapshot replies, client replies).
     pub fn is_reply(&self) -> bool {
+        #[cfg(feature = "compaction")]
+        if self.kind() == MessageKind::SnapshotReply {
+            return true;
+        }
         matches!(
             self.kind(),
             MessageKind::VoteReply | MessageKind::PreVoteReply | MessageKind::AppendReply | MessageKind::ClientReply
@@ -201,7 +232,7 @@ impl Payload {
                 }
                 #[cfg(feature = "compaction")]
                 Body::InstallSnapshotReply { last_index, .. } => {
-                    format!("InstallSnapshotReply term {}: match {last_index}", m.term)
+                    format!("SnapshotReply term {}: match {last_index}", m.term)
                 }
                 Body::PreVote { last_log_index, last_log_term } => {
                     format!("PreVote for term {} (last entry {last_log_index}/t{last_log_term})", m.term)

@@ -109,7 +109,7 @@ fn addr_of(code: u8) -> Addr {
 }
 
 /// The kinds of message in the order `MessageKind` declares them (a kind's code is its position).
-const KINDS: [MessageKind; 11] = {
+const KINDS: [MessageKind; MessageKind::ALL.len()] = {
     use MessageKind::*;
     [
         RequestVote,
@@ -123,6 +123,10 @@ const KINDS: [MessageKind; 11] = {
         PreVote,
         PreVoteReply,
         ClientRead,
+        #[cfg(feature = "compaction")]
+        InstallSnapshot,
+        #[cfg(feature = "compaction")]
+        SnapshotReply,
     ]
 };
 

@@ -1,6 +1,7 @@
 //! The address bar kept in step with the run, for the page mounted from the
 //! address (`#raft-playground`, not a page mounted by `mountPlayground`): after
-//! each new run, `?seed=` and `?servers=` say its seed and size, so the address
+//! each new run, `?seed=` and `?servers=` say its seed and size (and
+//! `?snapshot=` its snapshot threshold, with log compaction), so the address
 //! is a link to it; while a lesson plays, `?lesson=` and `?step=` say which
 //! and where (a teacher copies the address to link that step), and they go
 //! when the lesson is left. Only those keys change; any other key and the
@@ -24,6 +25,11 @@ pub fn follow_run(start: &Config, lesson: Option<&(String, usize)>, had_lesson: 
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
     for (key, value) in address_settings(start) {
         params.set(key, &value);
+    }
+    #[cfg(feature = "compaction")]
+    match crate::view::args::address_snapshot(start) {
+        Some(n) => params.set("snapshot", &n),
+        None => params.delete("snapshot"),
     }
     match lesson {
         Some((id, step)) => {

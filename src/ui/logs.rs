@@ -66,6 +66,7 @@ pub fn row(props: &RowProps) -> Html {
         on(r.selected, "selected"),
         on(r.lit, "lit"),
     ]);
+    #[cfg(not(feature = "compaction"))]
     let head = html! {
         <th scope="row" class="rowhead" title={format!("{id}: commit index {commit}{}", r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default())}>
             <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
@@ -76,7 +77,34 @@ pub fn row(props: &RowProps) -> Html {
             } }
         </th>
     };
+    // A snapshot before the grid's first column has no cell: the row's head tells it.
+    #[cfg(feature = "compaction")]
+    let head = html! {
+        <th scope="row" class="rowhead" title={format!(
+            "{id}: commit index {commit}{}{}",
+            r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default(),
+            r.snapshot.as_ref().filter(|sn| sn.span == 0).map(|sn| format!("\n{}", sn.title)).unwrap_or_default()
+        )}>
+            <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
+            <span class="rmeta">{ format!("commit {commit}") }</span>
+            { match r.progress {
+                Some((n, m)) => html! { <span class="rmeta np">{ format!("next {n} · match {m}") }</span> },
+                None => html! {},
+            } }
+        </th>
+    };
+    // The compacted prefix: one cell over the columns it replaced (with the marks that fall there).
+    #[cfg(feature = "compaction")]
+    let (snap, skip) = match &r.snapshot {
+        Some(sn) if sn.span > 0 => (snap_cell(r, sn), sn.span),
+        _ => (html! {}, 0),
+    };
     let cells = r.cells.iter().enumerate().map(|(k, cell)| {
+        // (The columns under the snapshot cell: nothing.)
+        #[cfg(feature = "compaction")]
+        if k < skip {
+            return html! {};
+        }
         let i = r.first + k as u64;
         let mut marks = Vec::new();
         if let Some((next, matched)) = r.progress {
@@ -111,5 +139,36 @@ pub fn row(props: &RowProps) -> Html {
             None => with_class(html! { <td>{ for marks }</td> }, class_list(&["cell", edge, "empty"])),
         }
     });
+    #[cfg(feature = "compaction")]
+    return with_class(html! { <tr data-log={id.0.to_string()}>{ head }{ snap }{ for cells }</tr> }, row_class);
+    #[cfg(not(feature = "compaction"))]
     with_class(html! { <tr data-log={id.0.to_string()}>{ head }{ for cells }</tr> }, row_class)
+}
+
+/// A server's compacted prefix: one cell spanning the columns of the indexes
+/// its snapshot replaced, with the leader's marks that fall there.
+#[cfg(feature = "compaction")]
+fn snap_cell(r: &RowDraw, sn: &crate::view::logs::SnapDraw) -> Html {
+    let id = r.id;
+    let mut marks = Vec::new();
+    if let Some((next, matched)) = r.progress {
+        let inside = |i: u64| i > 0 && i >= r.first && i < r.first + sn.span as u64;
+        if inside(matched) {
+            marks.push(
+                html! { <span class="mk mk-match" title={format!("matchIndex of {id}: {matched}")}>{"m"}</span> },
+            );
+        }
+        if inside(next) {
+            marks.push(html! { <span class="mk mk-next" title={format!("nextIndex of {id}: {next}")}>{"n"}</span> });
+        }
+    }
+    let td = html! {
+        <td colspan={sn.span.to_string()} style={term_var(sn.term)} title={sn.title.clone()} data-snapshot={sn.index.to_string()} data-term={sn.term.to_string()}>
+            <span class="cmd">{ sn.text.clone() }</span>
+            <span class="t">{ "snapshot" }</span>
+            { for marks }
+        </td>
+    };
+    let edge = if sn.index == r.commit { "commit-edge" } else { "" };
+    with_class(td, class_list(&["cell", "snap", edge]))
 }

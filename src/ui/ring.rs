@@ -288,7 +288,8 @@ pub fn message_glyph(props: &MessageProps) -> Html {
 /// tells the kind, without colour: the vote messages are circles (PreVote
 /// with a ?, its reply smaller than a VoteReply), the append messages
 /// rectangles, the client's triangles (a read with an R), TimeoutNow a
-/// diamond with a bolt; requests are filled (AppendEntries with its number of
+/// diamond with a bolt, InstallSnapshot a stack of rectangles (its reply a
+/// stack's outline); requests are filled (AppendEntries with its number of
 /// entries), heartbeats and replies are outlines, replies with ✓ or ✗ inside. An
 /// outline is a line of its term's colour between two dark edges, visible on
 /// any background and in any term's colour.
@@ -342,6 +343,19 @@ pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, dupli
         MessageKind::ClientReply => html! { <>
             { outline(&|| html! { <path d="M0,10 L10.5,-7.5 L-10.5,-7.5 Z" /> }) }
             { mark("0.5") }
+        </> },
+        // A stack of entries: the leader's snapshot in place of the entries it compacted.
+        #[cfg(feature = "compaction")]
+        MessageKind::InstallSnapshot => html! { <>
+            { with_class(html! { <rect x="-7" y="-12" width="20" height="15" rx="2" /> }, solid.clone()) }
+            { with_class(html! { <rect x="-10" y="-9" width="20" height="15" rx="2" /> }, solid.clone()) }
+            { with_class(html! { <rect x="-13" y="-6" width="20" height="15" rx="2" /> }, solid.clone()) }
+        </> },
+        #[cfg(feature = "compaction")]
+        MessageKind::SnapshotReply => html! { <>
+            { outline(&|| html! { <path d="M-7,-9 L-7,-12 L13,-12 L13,3 L10,3" /> }) }
+            { outline(&|| html! { <rect x="-11" y="-7.5" width="21" height="15" rx="1" /> }) }
+            { mark("4") }
         </> },
     }
 }

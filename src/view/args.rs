@@ -241,8 +241,9 @@ pub fn panel(v: &Arg) -> Result<Tab, String> {
 }
 
 /// The options of `mountPlayground(element, options)`: `{ servers: 3..9,
-/// seed: number, paused: bool, speed: 0.001..1 }`, each optional; any other
-/// key is refused by name.
+/// seed: number, paused: bool, speed: 0.001..1 }` (and `snapshotThreshold`,
+/// 0 for off, with log compaction), each optional; any other key is refused
+/// by name.
 #[allow(missing_docs)]
 #[derive(Default, Debug)]
 pub struct MountOptions {
@@ -250,6 +251,8 @@ pub struct MountOptions {
     pub seed: Option<Arg>,
     pub paused: Option<Arg>,
     pub speed: Option<Arg>,
+    #[cfg(feature = "compaction")]
+    pub snapshot_threshold: Option<Arg>,
 }
 
 impl MountOptions {
@@ -269,17 +272,24 @@ impl MountOptions {
         if let Some(v) = &self.speed {
             o.speed = speed(v)?;
         }
+        #[cfg(feature = "compaction")]
+        {
+            o.snapshot_threshold = threshold(&self.snapshot_threshold)?;
+        }
         Ok(o)
     }
 }
 
-/// The options of `reset(options)`: `{ servers: 3..9, seed: number }`, each
+/// The options of `reset(options)`: `{ servers: 3..9, seed: number }` (and
+/// `snapshotThreshold`, 0 or left out for off, with log compaction), each
 /// optional; any other key is refused by name.
 #[allow(missing_docs)]
 #[derive(Default, Debug)]
 pub struct ResetOptions {
     pub servers: Option<Arg>,
     pub seed: Option<Arg>,
+    #[cfg(feature = "compaction")]
+    pub snapshot_threshold: Option<Arg>,
 }
 
 impl ResetOptions {
@@ -289,6 +299,19 @@ impl ResetOptions {
         let seed = self.seed.as_ref().map(|v| whole("seed", v, 0, MAX_SEED)).transpose()?;
         Ok((servers, seed))
     }
+
+    /// The new run's snapshot threshold (log compaction): 0, off, when not given.
+    #[cfg(feature = "compaction")]
+    pub fn snapshot_threshold(&self) -> Result<u64, String> {
+        threshold(&self.snapshot_threshold)
+    }
+}
+
+/// `snapshotThreshold`: a whole number, 0 (or left out) for no log compaction.
+#[cfg(feature = "compaction")]
+fn threshold(v: &Option<Arg>) -> Result<u64, String> {
+    use super::setup::MAX_SNAPSHOT_THRESHOLD;
+    v.as_ref().map_or(Ok(0), |v| whole("snapshotThreshold", v, 0, MAX_SNAPSHOT_THRESHOLD))
 }
 
 /// A cluster size the page offers.
@@ -306,22 +329,32 @@ pub trait Options: Default {
 }
 
 impl Options for MountOptions {
+    #[cfg(not(feature = "compaction"))]
     const FIELDS: &'static [&'static str] = &["servers", "seed", "paused", "speed"];
+    #[cfg(feature = "compaction")]
+    const FIELDS: &'static [&'static str] = &["servers", "seed", "paused", "speed", "snapshotThreshold"];
     fn slot(&mut self, k: usize) -> &mut Option<Arg> {
         match k {
             0 => &mut self.servers,
             1 => &mut self.seed,
             2 => &mut self.paused,
+            #[cfg(feature = "compaction")]
+            4 => &mut self.snapshot_threshold,
             _ => &mut self.speed,
         }
     }
 }
 
 impl Options for ResetOptions {
+    #[cfg(not(feature = "compaction"))]
     const FIELDS: &'static [&'static str] = &["servers", "seed"];
+    #[cfg(feature = "compaction")]
+    const FIELDS: &'static [&'static str] = &["servers", "seed", "snapshotThreshold"];
     fn slot(&mut self, k: usize) -> &mut Option<Arg> {
         match k {
             0 => &mut self.servers,
+            #[cfg(feature = "compaction")]
+            2 => &mut self.snapshot_threshold,
             _ => &mut self.seed,
         }
     }
@@ -398,7 +431,15 @@ pub fn address_settings(start: &Config) -> [(&'static str, String); 2] {
     [("seed", start.seed.to_string()), ("servers", start.nodes.to_string())]
 }
 
-/// Reads `?servers=&seed=&speed=&paused=` through `get` (a query parameter's value).
+/// The address's setting for log compaction (`snapshot=20`), when the run
+/// compacts its logs: [`address_options`] reads it back.
+#[cfg(feature = "compaction")]
+pub fn address_snapshot(start: &Config) -> Option<String> {
+    start.raft.snapshot_threshold.map(|n| n.to_string())
+}
+
+/// Reads `?servers=&seed=&speed=&paused=` (and `snapshot=` with log
+/// compaction) through `get` (a query parameter's value).
 pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
     let mut start = StartOptions::default();
     let mut problems = Vec::new();
@@ -418,6 +459,17 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
         match decimal::parse(s.trim()) {
             Some(v) if (MIN_SPEED..=MAX_SPEED).contains(&v) => start.speed = v,
             _ => problems.push(format!("speed={} (use 0.001 to 1)", brief(&s))),
+        }
+    }
+    #[cfg(feature = "compaction")]
+    if let Some(s) = get("snapshot") {
+        use super::setup::MAX_SNAPSHOT_THRESHOLD;
+        match s.trim().parse::<u64>() {
+            Ok(v) if v <= MAX_SNAPSHOT_THRESHOLD => start.snapshot_threshold = v,
+            _ => problems.push(format!(
+                "snapshot={} (use a whole number from 0, no log compaction, to {MAX_SNAPSHOT_THRESHOLD})",
+                brief(&s)
+            )),
         }
     }
     let paused = get("paused");

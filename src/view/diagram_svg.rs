@@ -49,7 +49,7 @@ pub fn lane_name(lane: Addr) -> String {
 
 /// How an arrow of a kind is drawn: (stroke width, dash pattern, opacity).
 /// Heartbeats are light, entries heavy, replies thin, votes dashed (pre-votes
-/// lighter and finer), a read dotted.
+/// lighter and finer), a read dotted, a snapshot heaviest with long dashes.
 pub fn kind_stroke(kind: MessageKind) -> (f64, &'static str, f64) {
     match kind {
         MessageKind::Heartbeat => (1.0, "", 0.45),
@@ -60,6 +60,11 @@ pub fn kind_stroke(kind: MessageKind) -> (f64, &'static str, f64) {
         MessageKind::TimeoutNow => (2.2, "2 2", 1.0),
         MessageKind::ClientRequest | MessageKind::ClientReply => (1.6, "", 1.0),
         MessageKind::ClientRead => (1.6, "1 2", 1.0),
+        // A snapshot: heavier than entries, with a long dash.
+        #[cfg(feature = "compaction")]
+        MessageKind::InstallSnapshot => (4.0, "10 2", 1.0),
+        #[cfg(feature = "compaction")]
+        MessageKind::SnapshotReply => (1.2, "10 2", 0.9),
     }
 }
 

@@ -63,9 +63,25 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
                 }
             }
             Body::TimeoutNow => {}
-            // The page has no compaction yet (the `compaction` feature is off there).
             #[cfg(feature = "compaction")]
-            Body::InstallSnapshot { .. } | Body::InstallSnapshotReply { .. } => {}
+            Body::InstallSnapshot { snapshot, round } => {
+                rows.push(pair("lastIncludedIndex", snapshot.index.to_string()));
+                rows.push(pair("lastIncludedTerm", snapshot.term.to_string()));
+                rows.push(pair("heartbeat round", round.to_string()));
+                rows.push(pair("keys", snapshot.kv.len().to_string()));
+                rows.push(wide("contents", super::logs::snapshot_kv(snapshot)));
+                if !snapshot.sessions.is_empty() {
+                    rows.push(wide("exactly-once table", format!("{} client(s)", snapshot.sessions.len())));
+                }
+                #[cfg(feature = "membership")]
+                rows.push(wide("configuration", super::logs::snapshot_config(snapshot)));
+            }
+            #[cfg(feature = "compaction")]
+            Body::InstallSnapshotReply { last_index, round } => {
+                rows.push(pair("installed", if *last_index > 0 { "✓ yes" } else { "✗ no (stale term)" }.into()));
+                rows.push(pair("matchIndex", last_index.to_string()));
+                rows.push(pair("answers round", round.to_string()));
+            }
             Body::PreVote { last_log_index, last_log_term } => {
                 rows.push(pair("lastLogIndex", last_log_index.to_string()));
                 rows.push(pair("lastLogTerm", last_log_term.to_string()));

@@ -1,6 +1,8 @@
 //! What the log grid draws ([`log_grid`]): one row per server, one column per
 //! log index (the latest [`MAX_COLUMNS`]), each cell the entry stored there,
 //! with each server's commit index and the leader's nextIndex / matchIndex for it.
+//! With log compaction, a server's compacted prefix is one snapshot cell
+//! spanning the columns of the indexes it replaced ([`SnapDraw`]).
 
 use super::model::Model;
 use super::theme::short_command;
@@ -43,6 +45,87 @@ pub struct RowDraw {
     pub cells: Vec<Option<CellDraw>>,
     /// The index of the first column.
     pub first: u64,
+    /// Its snapshot, if it has one (log compaction): drawn in place of the
+    /// first [`SnapDraw::span`] cells, which are then `None`.
+    #[cfg(feature = "compaction")]
+    pub snapshot: Option<SnapDraw>,
+}
+
+/// A server's snapshot as the grid draws it: one cell for the compacted prefix.
+#[cfg(feature = "compaction")]
+#[derive(Clone, PartialEq, Debug)]
+pub struct SnapDraw {
+    /// The last included index.
+    pub index: u64,
+    /// The last included term (its colour).
+    pub term: u64,
+    /// How many of the grid's columns it covers, from the first (0: the
+    /// snapshot ends before the first column).
+    pub span: usize,
+    /// Its text in the cell: "≤20 t3".
+    pub text: String,
+    /// Its tooltip: what it holds.
+    pub title: String,
+}
+
+/// How many key-value pairs a snapshot's tooltip lists before "… and N more".
+#[cfg(feature = "compaction")]
+pub const SNAP_KEYS_SHOWN: usize = 8;
+
+/// A snapshot's key-value store in a line: "x=3, y=-1, … and 4 more keys"
+/// (the first [`SNAP_KEYS_SHOWN`] pairs, in key order), or "empty".
+#[cfg(feature = "compaction")]
+pub fn snapshot_kv(snap: &crate::raft::Snapshot) -> String {
+    let mut text: Vec<String> = snap.kv.iter().take(SNAP_KEYS_SHOWN).map(|(k, v)| format!("{k}={v}")).collect();
+    if snap.kv.len() > SNAP_KEYS_SHOWN {
+        text.push(format!("… and {} more", snap.kv.len() - SNAP_KEYS_SHOWN));
+    }
+    if text.is_empty() {
+        "empty".to_string()
+    } else {
+        text.join(", ")
+    }
+}
+
+/// A snapshot's configuration in a line: "voters S1, S2, S3; learners S4".
+#[cfg(all(feature = "compaction", feature = "membership"))]
+pub fn snapshot_config(snap: &crate::raft::Snapshot) -> String {
+    let names = |ids: &[NodeId]| ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+    let c = &snap.config;
+    let mut text = format!("voters {}", names(&c.voters));
+    if !c.learners.is_empty() {
+        text += &format!("; learners {}", names(&c.learners));
+    }
+    if !c.removed.is_empty() {
+        text += &format!("; removed {}", names(&c.removed));
+    }
+    text
+}
+
+/// Server `id`'s snapshot in a grid whose first column is index `first`.
+#[cfg(feature = "compaction")]
+pub fn snap_draw(id: NodeId, snap: &crate::raft::Snapshot, first: u64, columns: usize) -> Option<SnapDraw> {
+    if snap.index == 0 {
+        return None;
+    }
+    let span = (snap.index + 1).saturating_sub(first).min(columns as u64) as usize;
+    let mut title = format!(
+        "{id}'s snapshot: entries 1 to {} compacted into it (last included index {}, term {})\nkeys: {}",
+        snap.index,
+        snap.index,
+        snap.term,
+        snapshot_kv(snap)
+    );
+    if !snap.sessions.is_empty() {
+        title += &format!("\nexactly-once table: {} client(s)", snap.sessions.len());
+    }
+    #[cfg(feature = "membership")]
+    {
+        title += &format!("\nconfiguration: {}", snapshot_config(snap));
+    }
+    Some(SnapDraw {
+        index: snap.index, term: snap.term, span, text: format!("≤{} t{}", snap.index, snap.term), title
+    })
 }
 
 /// The whole grid.
@@ -85,6 +168,8 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
                 lit: lit.iter().any(|h| h.covers_server(id)),
                 commit: s.commit_index(),
                 progress: progress.map(|p| (p.next_index, p.match_index)),
+                #[cfg(feature = "compaction")]
+                snapshot: snap_draw(id, s.raft().snapshot(), first, columns.len()),
                 cells: columns
                     .iter()
                     .map(|&i| {

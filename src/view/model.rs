@@ -171,11 +171,21 @@ pub struct StartOptions {
     pub speed: f64,
     /// Start playing at once.
     pub playing: bool,
+    /// Log compaction's snapshot threshold (0: off).
+    #[cfg(feature = "compaction")]
+    pub snapshot_threshold: u64,
 }
 
 impl Default for StartOptions {
     fn default() -> Self {
-        StartOptions { servers: 5, seed: None, speed: DEFAULT_SPEED, playing: true }
+        StartOptions {
+            servers: 5,
+            seed: None,
+            speed: DEFAULT_SPEED,
+            playing: true,
+            #[cfg(feature = "compaction")]
+            snapshot_threshold: 0,
+        }
     }
 }
 
@@ -431,6 +441,8 @@ impl Model {
     pub fn new(opts: &StartOptions, fresh_seed: impl FnOnce() -> u64) -> Result<Model, String> {
         let seed = opts.seed.unwrap_or_else(fresh_seed);
         let start = page_config(opts.servers, seed);
+        #[cfg(feature = "compaction")]
+        let start = super::setup::with_snapshot_threshold(start, opts.snapshot_threshold);
         let mut m = Model::from_config(start, opts.speed, opts.playing)?;
         // A first visit at the default speed: nothing would move for six seconds or more.
         if opts.playing && opts.speed == DEFAULT_SPEED {

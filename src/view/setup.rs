@@ -304,3 +304,31 @@ pub fn option_click(
     }
     option_changes(cur, &target)
 }
+
+/// The largest snapshot threshold the page takes (Setup panel, address, JavaScript API).
+#[cfg(feature = "compaction")]
+pub const MAX_SNAPSHOT_THRESHOLD: u64 = 1_000_000;
+
+/// Log compaction's switch as the page shows it: the threshold, 0 for off.
+#[cfg(feature = "compaction")]
+pub fn snapshot_threshold(s: &Settings) -> u64 {
+    s.snapshot_threshold.map_or(0, |n| n.get())
+}
+
+/// `cfg` with log compaction's threshold set to `n` (0: off).
+#[cfg(feature = "compaction")]
+pub fn with_snapshot_threshold(mut cfg: Config, n: u64) -> Config {
+    cfg.raft.snapshot_threshold = std::num::NonZeroU64::new(n);
+    cfg
+}
+
+/// The action for the snapshot threshold typed in the Setup panel (a whole
+/// number; blank or 0: off), when it is valid and differs from `cur`'s.
+/// The engine's `snapshot_threshold` switch, as a script writes it.
+#[cfg(feature = "compaction")]
+pub fn threshold_change(cur: &Settings, typed: &str) -> Option<Action> {
+    let t = typed.trim();
+    let n = if t.is_empty() { 0 } else { t.parse::<u64>().ok().filter(|n| *n <= MAX_SNAPSHOT_THRESHOLD)? };
+    let value = if n == 0 { SwitchValue::Flag(false) } else { SwitchValue::Count(n) };
+    (n != snapshot_threshold(cur)).then(|| Action::SetOption { name: "snapshot_threshold".to_string(), value })
+}

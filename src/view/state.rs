@@ -37,6 +37,15 @@ pub struct ProgressState {
     pub match_index: u64,
 }
 
+/// A server's snapshot (log compaction): the last index and term it replaces.
+#[cfg(feature = "compaction")]
+#[allow(missing_docs)]
+#[derive(Serialize, Debug)]
+pub struct SnapshotState {
+    pub index: u64,
+    pub term: u64,
+}
+
 /// A server: `role` is "follower", "candidate", "leader" or "crashed";
 /// `member` its place in the configuration in force, "voter", "learner" or
 /// "removed" ([`members`]); `votes` are the votes it received as a
@@ -58,6 +67,9 @@ pub struct ServerState {
     pub commit_index: u64,
     pub last_applied: u64,
     pub log: Vec<EntryState>,
+    /// Its snapshot's last included index and term (log compaction; `null`: none).
+    #[cfg(feature = "compaction")]
+    pub snapshot: Option<SnapshotState>,
     pub kv: SortedMap<String, i64>,
     pub election_deadline: Option<u64>,
     pub progress: Vec<ProgressState>,
@@ -175,7 +187,13 @@ impl PageState<'_> {
                 j.open().key("index").uint(e.index).key("term").uint(e.term).key("command").str(&e.command);
                 j.key("committed").bool(e.committed).close();
             }
-            j.close_list().key("kv").open();
+            j.close_list();
+            #[cfg(feature = "compaction")]
+            match &s.snapshot {
+                Some(sn) => j.key("snapshot").open().key("index").uint(sn.index).key("term").uint(sn.term).close(),
+                None => j.key("snapshot").null(),
+            };
+            j.key("kv").open();
             for (k, v) in &s.kv {
                 j.key(k).int(*v);
             }
@@ -296,6 +314,10 @@ pub fn page_state(m: &Model) -> PageState<'_> {
                             committed: e.index <= s.commit_index(),
                         })
                         .collect(),
+                    #[cfg(feature = "compaction")]
+                    snapshot: Some(s.raft().snapshot())
+                        .filter(|sn| sn.index > 0)
+                        .map(|sn| SnapshotState { index: sn.index, term: sn.term }),
                     kv: s.raft().kv().clone(),
                     election_deadline: s.election_timer().map(|t| t.deadline),
                     progress: if is_leader {

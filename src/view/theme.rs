@@ -72,6 +72,10 @@ pub fn kind_meaning(kind: MessageKind) -> &'static str {
         MessageKind::ClientRequest => "the client's write",
         MessageKind::ClientRead => "the client's read",
         MessageKind::ClientReply => "a server's answer to the client",
+        #[cfg(feature = "compaction")]
+        MessageKind::InstallSnapshot => "the leader sends its snapshot in place of entries it compacted",
+        #[cfg(feature = "compaction")]
+        MessageKind::SnapshotReply => "the answer to InstallSnapshot",
     }
 }
 
@@ -87,6 +91,10 @@ pub fn kind_glyph_note(kind: MessageKind) -> &'static str {
         MessageKind::PreVote => "? asks before the term goes up",
         MessageKind::ClientRead => "R for a read",
         MessageKind::RequestVote | MessageKind::TimeoutNow | MessageKind::ClientRequest => "",
+        #[cfg(feature = "compaction")]
+        MessageKind::InstallSnapshot => "a stack: many entries in one",
+        #[cfg(feature = "compaction")]
+        MessageKind::SnapshotReply => "✓ installed, ✗ refused (stale term)",
     }
 }
 

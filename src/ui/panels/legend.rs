@@ -87,6 +87,8 @@ pub fn legend() -> Html {
     let ok = |k: MessageKind| match k {
         MessageKind::VoteReply | MessageKind::PreVoteReply | MessageKind::ClientReply => Some(true),
         MessageKind::AppendReply => Some(false),
+        #[cfg(feature = "compaction")]
+        MessageKind::SnapshotReply => Some(true),
         _ => None,
     };
     let raw = |markup: &'static str| Html::from_html_unchecked(AttrValue::Static(markup));

@@ -233,5 +233,38 @@ fn options(h: &Handle, cur: &Settings) -> Html {
         ),
         presets, raft, broken
     );
+    #[cfg(feature = "compaction")]
+    return html! { <div class="options-groups" {onclick}>{ Html::from_html_unchecked(AttrValue::from(markup)) }{ snapshot_row(h, cur) }</div> };
+    #[cfg(not(feature = "compaction"))]
     html! { <div class="options-groups" {onclick}>{ Html::from_html_unchecked(AttrValue::from(markup)) }</div> }
+}
+
+/// Log compaction's threshold (the `snapshot_threshold` switch): a number,
+/// 0 for off; a change is the engine's `SetOption` action, as the options' are.
+#[cfg(feature = "compaction")]
+fn snapshot_row(h: &Handle, cur: &Settings) -> Html {
+    use crate::view::setup::{snapshot_threshold, threshold_change, MAX_SNAPSHOT_THRESHOLD};
+    let onchange = {
+        let h = h.clone();
+        Callback::from(move |e: Event| {
+            let typed = e.target_unchecked_into::<HtmlInputElement>().value();
+            let Some(cur) = h.try_read().map(|m| m.cluster().config().raft.clone()) else { return };
+            if let Some(a) = threshold_change(&cur, &typed) {
+                let _ = h.dispatch(Op::Sim(a));
+            }
+        })
+    };
+    html! {
+        <fieldset class="options compaction">
+            { raw("<legend>Log compaction (changes the current run)</legend>") }
+            <div class="form-row" data-name="snapshot_threshold">
+                <label for="set-snapshot"><b>{ "snapshot threshold" }</b></label>
+                <input id="set-snapshot" type="number" min="0" max={MAX_SNAPSHOT_THRESHOLD.to_string()}
+                    value={snapshot_threshold(cur).to_string()} {onchange}
+                    aria-label="Snapshot threshold: applied entries a log keeps before a snapshot (0: off)" />
+                { "entries (0: off)" }
+            </div>
+            <p class="muted small">{ "Once more applied entries than this sit in a server's log, it snapshots its state machine and drops them; a follower that needs dropped entries gets the leader's snapshot (InstallSnapshot). A new run keeps it, and its address says it (&snapshot=N)." }</p>
+        </fieldset>
+    }
 }
