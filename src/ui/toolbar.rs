@@ -1,8 +1,8 @@
 //! The toolbar: title, play / pause, step, the speed slider, virtual time,
 //! the seed, Add server (with membership changes), the safety badge and the help button.
 
-use super::raw;
 use super::store::Handle;
+use super::{markup, raw, Esc};
 use crate::decimal::trimmed;
 use crate::sim::Property;
 use crate::view::model::{Model, Op, MIN_SPEED};
@@ -58,23 +58,22 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
         // JavaScript's Math (not f64::powf and log10: libm's code in the page's wasm).
         v.is_finite().then(|| Op::SetSpeed(1.0 / js_sys::Math::pow(10.0, v)))
     });
-    let safety = match m.cluster().violations().first() {
+    // Markup (it changes rarely, and nothing in it takes clicks or focus).
+    let safety = markup(match m.cluster().violations().first() {
         None => {
             let names: Vec<_> = Property::ALL.iter().map(|p| p.name()).collect();
-            html! {
-                <div class="badge safe" role="status" data-safety="ok" title={format!("Checked after every event: {}.", names.join(", "))}>
-                    { raw(r#"<span class="badge-ico" aria-hidden="true">✓</span>"#) }
-                    <span class="wide-only">{ format!("Safe: the {} properties hold", names.len()) }</span>{ raw(r#"<span class="narrow-only">Safe</span>"#) }
-                </div>
-            }
+            format!(
+                r#"<div class="badge safe" role="status" data-safety="ok" title="Checked after every event: {}."><span class="badge-ico" aria-hidden="true">✓</span><span class="wide-only">Safe: the {} properties hold</span><span class="narrow-only">Safe</span></div>"#,
+                Esc(&names.join(", ")),
+                names.len()
+            )
         }
-        Some(v) => html! {
-            <div class="badge unsafe" role="alert" data-safety="violated" title={v.explanation.clone()}>
-                <span class="badge-ico" aria-hidden="true">{"!"}</span>
-                <span class="wide-only">{ format!("{} broken", v.property.name()) }</span><span class="narrow-only">{ "Unsafe" }</span>
-            </div>
-        },
-    };
+        Some(v) => format!(
+            r#"<div class="badge unsafe" role="alert" data-safety="violated" title="{}"><span class="badge-ico" aria-hidden="true">!</span><span class="wide-only">{} broken</span><span class="narrow-only">Unsafe</span></div>"#,
+            Esc(&v.explanation),
+            Esc(v.property.name())
+        ),
+    });
     let (playing, speed) = (m.playing, m.speed);
     let play_label = match (playing, m.held) {
         (true, _) => "Pause (space)",
