@@ -16,7 +16,7 @@ use super::script_panel::{on_drop, ScriptProps};
 use super::store::Handle;
 use super::timeline::StripProps;
 use super::toolbar::toolbar;
-use super::{class_list, use_effect_on, with_class};
+use super::{class_list, use_effect_on, with_class, Esc};
 use crate::view::model::{Guidance, Op, Tab};
 use crate::view::ring::ring_draw;
 use std::rc::Rc;
@@ -59,9 +59,11 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
     let rev = m.revision();
 
     let guidance = match m.guidance() {
-        Guidance::Broken(property, explanation) => html! {
-            <p class="hint bad" role="alert"><strong>{ format!("{property}: ") }</strong>{ explanation }</p>
-        },
+        Guidance::Broken(property, explanation) => super::markup(format!(
+            r#"<p class="hint bad" role="alert"><strong>{}: </strong>{}</p>"#,
+            Esc(property),
+            Esc(&explanation)
+        )),
         Guidance::Notice(nt) => with_class(
             html! {
                 <p role="status" data-notice={if nt.error { "error" } else { "info" }}>{ nt.text }
@@ -69,7 +71,7 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
             },
             AttrValue::Static(if nt.error { "hint notice bad" } else { "hint notice" }),
         ),
-        Guidance::Tip(text) => html! { <p class="hint">{ text }</p> },
+        Guidance::Tip(text) => super::markup(format!(r#"<p class="hint">{}</p>"#, Esc(&text))),
     };
 
     // ----- overlays on the ring -----

@@ -8,10 +8,11 @@
 //! serves them all.
 
 use super::store::Handle;
-use super::{raw, use_effect_on, with_class};
+use super::{markup, raw, use_effect_on, Esc};
 use crate::lesson::{Phase, QuestionKind};
 use crate::view::lesson::{answer_words, number_answer, op_named, Card, LessonKey, LessonOp, Lessons, QuestionCard};
 use crate::view::model::{Notice, Op};
+use std::fmt::Write;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 use yew::functional::{Hook, HookContext};
@@ -65,130 +66,197 @@ pub fn lessons_panel(ctx: &mut HookContext, props: &LessonsProps) -> Html {
     html! { <div class="panel-body lessons" ref={panel} {onclick}>{ body }</div> }
 }
 
+/// The lesson list, as markup (its buttons say their op in `data-op`).
 fn list(lessons: &Lessons) -> Html {
     let error = lessons.load_error.clone().or(lessons.list_error.clone());
-    html! { <>
-        { raw(r#"<p class="muted small intro">Guided runs, step by step: the seed text's four sections, then topics. Each step waits for something to happen; some ask you to predict it first.</p>"#) }
-        if let Some((_, title, step)) = lessons.left() {
-            <p class="resume"><button class="primary" data-op="resume">{ format!("Resume “{title}” at step {}", step + 1) }</button></p>
-        }
-        if let Some(id) = lessons.loading() {
-            <p class="loading-lesson" role="status">{ format!("Loading the lesson {id:?}…") }</p>
-        }
-        if let Some(e) = error {
-            <p class="field-error" role="alert">{ format!("✗ {e}") }</p>
-        }
-        { for lessons.groups().into_iter().map(|(title, items)| html! { <>
-            <h3 class="lesson-group">{ title }</h3>
-            <ul class="lesson-list">{ for items.into_iter().map(|item| {
-                let i = item.info;
-                let progress = match item.done {
-                    0 => String::new(),
-                    d if d >= i.steps => " · ✓ done".to_string(),
-                    d => format!(" · {d} of {} done", i.steps),
-                };
-                let body = html! { <>
-                    <span class="l-title">{ i.title }</span>
-                    <span class="l-meta">{ format!("{} steps · {} min{progress}", i.steps, i.minutes) }</span>
-                    <span class="l-sum">{ i.summary.unwrap_or_default() }</span>
-                </> };
-                match item.unavailable {
-                    None => html! { <li><button class="lesson-item" data-op={format!("open:{}", i.id)}>{ body }</button></li> },
-                    Some(why) => html! { <li><div class="lesson-item coming">{ body }<span class="l-why">{ why }</span></div></li> },
+    let mut s = String::from(
+        r#"<p class="muted small intro">Guided runs, step by step: the seed text's four sections, then topics. Each step waits for something to happen; some ask you to predict it first.</p>"#,
+    );
+    if let Some((_, title, step)) = lessons.left() {
+        let _ = write!(
+            s,
+            r#"<p class="resume"><button class="primary" data-op="resume">Resume “{}” at step {}</button></p>"#,
+            Esc(title),
+            step + 1
+        );
+    }
+    if let Some(id) = lessons.loading() {
+        let words = format!("Loading the lesson {id:?}…");
+        let _ = write!(s, r#"<p class="loading-lesson" role="status">{}</p>"#, Esc(&words));
+    }
+    if let Some(e) = error {
+        let _ = write!(s, r#"<p class="field-error" role="alert">✗ {}</p>"#, Esc(&e));
+    }
+    for (title, items) in lessons.groups() {
+        let _ = write!(s, r#"<h3 class="lesson-group">{}</h3><ul class="lesson-list">"#, Esc(&title));
+        for item in items {
+            let i = item.info;
+            let progress = match item.done {
+                0 => String::new(),
+                d if d >= i.steps => " · ✓ done".to_string(),
+                d => format!(" · {d} of {} done", i.steps),
+            };
+            let body = format!(
+                r#"<span class="l-title">{}</span><span class="l-meta">{} steps · {} min{progress}</span><span class="l-sum">{}</span>"#,
+                Esc(&i.title),
+                i.steps,
+                i.minutes,
+                Esc(i.summary.as_deref().unwrap_or_default())
+            );
+            let _ = match item.unavailable {
+                None => {
+                    write!(s, r#"<li><button class="lesson-item" data-op="open:{}">{body}</button></li>"#, Esc(&i.id))
                 }
-            }) }</ul>
-        </> }) }
-        <p class="clear-row"><button class="small-btn" data-op="clear" disabled={lessons.progress().is_empty()}>{ "Clear progress" }</button></p>
-    </> }
+                Some(why) => write!(
+                    s,
+                    r#"<li><div class="lesson-item coming">{body}<span class="l-why">{}</span></div></li>"#,
+                    Esc(&why)
+                ),
+            };
+        }
+        s.push_str("</ul>");
+    }
+    let disabled = if lessons.progress().is_empty() { " disabled" } else { "" };
+    let _ = write!(
+        s,
+        r#"<p class="clear-row"><button class="small-btn" data-op="clear"{disabled}>Clear progress</button></p>"#
+    );
+    markup(s)
 }
 
+/// A lesson's step: its words as markup (their buttons say their op in
+/// `data-op`), its step buttons elements (the focus stays on Next).
 fn step_card(h: &Handle, c: Card) -> Html {
-    let status = match (c.phase, c.waiting) {
-        (Phase::Running, Some(w)) => html! {
-            <p class="step-status" role="status"><span>{ "Waiting for: " }<strong>{ w }</strong></span>
-                { raw(r#"<button class="small-btn" data-op="skip-ahead" title="Run to the question or the step's end at once">Skip ahead »</button>"#) }</p>
-        },
-        (Phase::Ended, _) => html! {
-            <p class="step-status done" role="status">{ if c.finished { "✓ Lesson complete." } else { "✓ Step done." } }</p>
-        },
-        _ => html! {},
-    };
     let phase = match c.phase {
         Phase::Running => "running",
         Phase::Asking => "asking",
         Phase::Ended => "ended",
     };
+    let mut head = format!(
+        r#"<div class="lesson-head"><button class="small-btn" data-op="leave" title="Leave the lesson, the cluster as it is">← Lessons</button><span class="lesson-title">{}</span></div>"#,
+        Esc(&c.title)
+    );
+    if let Some((label, outcome)) = &c.branch {
+        let _ = write!(
+            head,
+            r#"<div class="branch-note"><p><strong>{}</strong>: {}</p><button class="small-btn" data-op="back">← Back to the lesson</button></div>"#,
+            Esc(label),
+            Esc(outcome)
+        );
+    }
+    let mut words =
+        format!(r#"<h3 class="step-title">{}</h3><p class="caption">{}</p>"#, Esc(&c.step_title), Esc(&c.caption));
+    match (c.phase, &c.waiting) {
+        (Phase::Running, Some(w)) => {
+            let _ = write!(
+                words,
+                r#"<p class="step-status" role="status"><span>Waiting for: <strong>{}</strong></span><button class="small-btn" data-op="skip-ahead" title="Run to the question or the step's end at once">Skip ahead »</button></p>"#,
+                Esc(w)
+            );
+        }
+        (Phase::Ended, _) => {
+            let done = if c.finished { "✓ Lesson complete." } else { "✓ Step done." };
+            let _ = write!(words, r#"<p class="step-status done" role="status">{done}</p>"#);
+        }
+        _ => {}
+    }
+    let question = c.question.map(|q| question(h, q, c.reveal.is_some())).unwrap_or_default();
+    let mut tail = String::new();
+    if let Some(r) = &c.reveal {
+        let class = if r.correct { "reveal right" } else { "reveal wrong" };
+        let _ = write!(
+            tail,
+            r#"<div role="status" class="{class}"><strong>{}</strong><p>{}</p></div>"#,
+            Esc(&r.verdict()),
+            Esc(&r.explain)
+        );
+    }
+    if let Some(w) = &c.mismatch {
+        let _ = write!(tail, r#"<p class="warn bad" role="alert">{}</p>"#, Esc(w));
+    }
+    if !c.offers.is_empty() {
+        tail.push_str(r#"<div class="offers">"#);
+        for (i, o) in c.offers.iter().enumerate() {
+            let _ = match &o.requires {
+                None => write!(
+                    tail,
+                    r#"<button class="offer" data-op="branch:{i}" title="{}">↻ {}</button>"#,
+                    Esc(&o.outcome),
+                    Esc(&o.label)
+                ),
+                Some(r) => write!(
+                    tail,
+                    r#"<span class="offer coming" title="{}">↻ {} (coming: needs {})</span>"#,
+                    Esc(&o.outcome),
+                    Esc(&o.label),
+                    Esc(r)
+                ),
+            };
+        }
+        tail.push_str("</div>");
+    }
+    tail.push_str(r#"<p class="lesson-foot"><button class="small-btn" data-op="leave" title="Crash, cut and write as you like; the Lessons panel picks the lesson up again">Free play from here</button></p>"#);
     html! {
         <div class="lesson" data-lesson={c.id} data-step={(c.step + 1).to_string()} data-phase={phase}>
-            <div class="lesson-head">
-                { raw(r#"<button class="small-btn" data-op="leave" title="Leave the lesson, the cluster as it is">← Lessons</button>"#) }
-                <span class="lesson-title">{ c.title }</span>
-            </div>
-            if let Some((label, outcome)) = c.branch {
-                <div class="branch-note"><p><strong>{ label }</strong>{ ": " }{ outcome }</p>
-                    { raw(r#"<button class="small-btn" data-op="back">← Back to the lesson</button>"#) }</div>
-            }
+            { markup(head) }
             <nav class="step-nav" aria-label="Steps">
                 { raw(r#"<button data-op="previous" title="Back to the start of the step before" aria-label="Previous step">◀<span class="wide-only"> Previous</span></button>"#) }
                 <span class="step-count">{ format!("Step {} of {}", c.step + 1, c.steps) }</span>
                 { raw(r#"<button data-op="replay" title="This step again from its start" aria-label="Replay this step">↺<span class="wide-only"> Replay</span></button>"#) }
                 <button class="primary" data-op="next" disabled={!c.has_next}>{ "Next ▶" }</button>
             </nav>
-            <h3 class="step-title">{ c.step_title }</h3>
-            <p class="caption">{ c.caption }</p>
-            { status }
-            { c.question.map(|q| question(h, q, c.reveal.is_some())).unwrap_or_default() }
-            if let Some(r) = c.reveal {
-                { with_class(html! { <div role="status"><strong>{ r.verdict() }</strong><p>{ r.explain }</p></div> },
-                    AttrValue::Static(if r.correct { "reveal right" } else { "reveal wrong" })) }
-            }
-            if let Some(w) = c.mismatch {
-                <p class="warn bad" role="alert">{ w }</p>
-            }
-            if !c.offers.is_empty() {
-                <div class="offers">{ for c.offers.into_iter().enumerate().map(|(i, o)| match o.requires {
-                    None => html! { <button class="offer" data-op={format!("branch:{i}")} title={o.outcome}>{ format!("↻ {}", o.label) }</button> },
-                    Some(r) => html! { <span class="offer coming" title={o.outcome}>{ format!("↻ {} (coming: needs {r})", o.label) }</span> },
-                }) }</div>
-            }
-            { raw(r#"<p class="lesson-foot"><button class="small-btn" data-op="leave" title="Crash, cut and write as you like; the Lessons panel picks the lesson up again">Free play from here</button></p>"#) }
+            { markup(words) }
+            { question }
+            { markup(tail) }
         </div>
     }
 }
 
-/// The question, and how to answer it: servers clicked on the ring, yes or no, a number, an option.
+/// The question, and how to answer it: servers clicked on the ring, yes or
+/// no, a number, an option. Markup, but for a number's form.
 fn question(h: &Handle, q: QuestionCard, revealed: bool) -> Html {
-    let skip = raw(r#"<button type="button" class="small-btn" data-op="skip-question">Skip</button>"#);
-    let ui = match (&q.given, &q.kind) {
+    const SKIP: &str = r#"<button type="button" class="small-btn" data-op="skip-question">Skip</button>"#;
+    let mut s =
+        format!(r#"<div class="question" role="group" aria-label="Question"><p class="q-text">{}</p>"#, Esc(&q.text));
+    match (&q.given, &q.kind) {
         (Some(given), _) if !revealed => {
             let words = given.as_ref().map_or("skipped".to_string(), |g| answer_words(g, &q.kind));
-            html! { <p class="muted small">{ format!("Your answer: {words}. Watch: the run will tell.") }</p> }
+            let _ = write!(s, r#"<p class="muted small">Your answer: {}. Watch: the run will tell.</p>"#, Esc(&words));
         }
         (None, QuestionKind::Servers) if q.open => {
             let chosen: Vec<String> = q.picked.iter().map(|n| n.to_string()).collect();
-            html! { <>
-                <p class="muted small">{ "Click servers on the ring (again to take one back). Chosen: " }
-                    <strong class="chosen">{ if chosen.is_empty() { "none".to_string() } else { chosen.join(" ") } }</strong></p>
-                <div class="row-buttons">{ raw(r#"<button class="primary" data-op="check">Check</button>"#) }{ skip }</div>
-            </> }
+            let chosen = if chosen.is_empty() { "none".to_string() } else { chosen.join(" ") };
+            let _ = write!(
+                s,
+                r#"<p class="muted small">Click servers on the ring (again to take one back). Chosen: <strong class="chosen">{chosen}</strong></p><div class="row-buttons"><button class="primary" data-op="check">Check</button>{SKIP}</div>"#
+            );
         }
-        (None, QuestionKind::YesNo) if q.open => html! {
-            <div class="row-buttons">{ raw(r#"<button class="primary" data-op="yes">Yes</button><button class="primary" data-op="no">No</button>"#) }{ skip }</div>
-        },
-        (None, QuestionKind::Choice { options }) if q.open => html! {
-            <div class="row-buttons choices">{ for options.iter().enumerate().map(|(i, o)| html! {
-                <button data-op={format!("choice:{i}")}>{ o }</button>
-            }) }{ skip }</div>
-        },
-        (None, QuestionKind::Number) if q.open => number_form(h, skip),
-        _ => html! {},
-    };
-    html! {
-        <div class="question" role="group" aria-label="Question">
-            <p class="q-text">{ q.text }</p>
-            { ui }
-        </div>
+        (None, QuestionKind::YesNo) if q.open => {
+            let _ = write!(
+                s,
+                r#"<div class="row-buttons"><button class="primary" data-op="yes">Yes</button><button class="primary" data-op="no">No</button>{SKIP}</div>"#
+            );
+        }
+        (None, QuestionKind::Choice { options }) if q.open => {
+            s.push_str(r#"<div class="row-buttons choices">"#);
+            for (i, o) in options.iter().enumerate() {
+                let _ = write!(s, r#"<button data-op="choice:{i}">{}</button>"#, Esc(o));
+            }
+            let _ = write!(s, "{SKIP}</div>");
+        }
+        (None, QuestionKind::Number) if q.open => {
+            let form = number_form(h, raw(SKIP));
+            return html! {
+                <div class="question" role="group" aria-label="Question">
+                    <p class="q-text">{ q.text }</p>
+                    { form }
+                </div>
+            };
+        }
+        _ => {}
     }
+    s.push_str("</div>");
+    markup(s)
 }
 
 /// A number typed and checked: a whole number answers, anything else is said.

@@ -69,6 +69,40 @@ pub fn raw(markup: &'static str) -> yew::Html {
     yew::Html::from_html_unchecked(yew::AttrValue::Static(markup))
 }
 
+/// Markup made at run time as one string (see [`raw`]; its words escaped
+/// by [`Esc`]): for parts without inputs or listeners of their own, whose
+/// clicks reach a parent's listener by a `data-` attribute. The browser
+/// parses it again only when the string changes.
+#[inline(never)]
+pub fn markup(s: String) -> yew::Html {
+    yew::Html::from_html_unchecked(yew::AttrValue::from(s))
+}
+
+/// Words written into markup (text or an attribute's value): `&`, `<`, `>`,
+/// `"` and `'` as entities, so that they show as they are.
+pub struct Esc<'a>(pub &'a str);
+
+impl std::fmt::Display for Esc<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.0;
+        let mut from = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                _ => continue,
+            };
+            f.write_str(&s[from..i])?;
+            f.write_str(entity)?;
+            from = i + 1;
+        }
+        f.write_str(&s[from..])
+    }
+}
+
 /// `node` (one element made by `html!`) with `class` as its class attribute
 /// (none when `class` is empty). Every `class={..}` that is not a literal
 /// goes through Yew's `Classes` (an `IndexSet` of names, kilobytes of code in

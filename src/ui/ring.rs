@@ -4,7 +4,7 @@
 use super::part::{part, Which};
 use super::resize::measure_on_resize;
 use super::store::Handle;
-use super::{class_list, use_effect_on, with_class};
+use super::{class_list, markup, use_effect_on, with_class, Esc};
 use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
 use crate::view::geometry::{cut_mark, sin_cos, to_units, CENTRE, VIEW};
@@ -13,6 +13,7 @@ use crate::view::members::{Member, MEMBERSHIP};
 use crate::view::model::{Op, Tab};
 use crate::view::ring::{Line, LinkState, MessageDraw, RingDraw, ServerDraw};
 use crate::view::theme::{group_letter, kind_name, term_fill_class};
+use std::fmt::Write;
 use wasm_bindgen::JsCast;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
@@ -106,68 +107,102 @@ fn server(s: &ServerDraw, text: TextSizes) -> Html {
 
 /// One of a server's two parts (see [`server`]): under its timer arc, its
 /// title, halo and hit area; over it, its shape by role, fill by term, and
-/// the words inside and outside the ring.
+/// the words inside and outside the ring. Markup (nothing in it takes focus
+/// or clicks of its own: the server's group does, drawn with the ring).
 pub fn server_node(props: &ServerProps) -> Html {
     let s = &props.s;
     let r = s.r;
     let id = s.id;
     let role_word = s.role_word();
+    let f = |x: f64| fixed(x, 1);
+    let mut m = String::new();
     if props.under {
-        let lit = if s.lit {
-            html! { <circle class="lit-ring" r={((r + 15.0) as i64).to_string()} /> }
-        } else {
-            html! {}
-        };
-        return html! { <>
-            <title>{ format!("{id} — {role_word}, term {}. Click for its menu ({MENU_ITEMS}).", s.term) }</title>
-            <circle class="halo" r={num(r + 14.0)} />
-            { lit }
-            // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
-            <circle class="hit" r={num((r + 10.0).max(23.0 / props.text.scale))} />
-        </> };
+        let _ = write!(
+            m,
+            r#"<title>{id} — {role_word}, term {}. Click for its menu ({MENU_ITEMS}).</title><circle class="halo" r="{}"/>"#,
+            s.term,
+            f(r + 14.0)
+        );
+        if s.lit {
+            let _ = write!(m, r#"<circle class="lit-ring" r="{}"/>"#, (r + 15.0) as i64);
+        }
+        // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
+        let _ = write!(m, r#"<circle class="hit" r="{}"/>"#, f((r + 10.0).max(23.0 / props.text.scale)));
+        return markup(m);
     }
     let fill = if s.up { term_fill_class(s.term) } else { "down-fill".to_string() };
-    let body_class = AttrValue::from(format!("body {fill}"));
-    let body = match (s.up, s.role) {
-        (true, Role::Candidate) => with_class(html! { <polygon points={hexagon(r + 2.0)} /> }, body_class),
-        (true, Role::Leader) => html! { <>
-            { with_class(html! { <circle r={num(r + 1.0)} /> }, body_class) }
-            <circle class="leader-ring" r={num(r - 4.0)} />
-        </> },
-        _ => with_class(html! { <circle r={num(r)} /> }, body_class),
+    let _ = match (s.up, s.role) {
+        (true, Role::Candidate) => write!(m, r#"<polygon points="{}" class="body {fill}"/>"#, hexagon(r + 2.0)),
+        (true, Role::Leader) => write!(
+            m,
+            r#"<circle r="{}" class="body {fill}"/><circle class="leader-ring" r="{}"/>"#,
+            f(r + 1.0),
+            f(r - 4.0)
+        ),
+        _ => write!(m, r#"<circle r="{}" class="body {fill}"/>"#, f(r)),
     };
-    let crown = if s.up && s.role == Role::Leader {
-        let y = -r - 4.0;
-        html! {
-            <path class="crown" transform={format!("translate(0 {})", fixed(y, 1))}
-                d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z" />
+    if s.up && s.role == Role::Leader {
+        let _ = write!(
+            m,
+            r#"<path class="crown" transform="translate(0 {})" d="M-13,4 L-15,-9 L-7,-2 L0,-12 L7,-2 L15,-9 L13,4 Z"/>"#,
+            f(-r - 4.0)
+        );
+    }
+    if !s.up {
+        let _ = write!(
+            m,
+            r#"<g class="crash-badge" transform="translate({} {})"><circle r="10"/><path class="crash-x" d="M-4.5,-4.5 L4.5,4.5 M-4.5,4.5 L4.5,-4.5"/></g>"#,
+            f(r * 0.72),
+            f(-r * 0.72)
+        );
+    }
+    // What a lesson's step points at wears a band (under the arc, above); a server chosen
+    // for an answer, a ring and a tick. (In whole units: no float formatting in new page code.)
+    if s.picked {
+        let corner = (r * 0.72) as i64;
+        let _ = write!(
+            m,
+            r#"<circle class="pick-ring" r="{}"/><g class="pick-badge" transform="translate(-{corner} -{corner})"><circle r="10"/><path d="M-4.5,0 L-1.2,3.8 L4.8,-4"/></g>"#,
+            (r + 15.0) as i64
+        );
+    }
+    let inside = &s.inside;
+    let _ = write!(
+        m,
+        r#"<text class="name" y="{}">{id}</text><text class="term" y="{}" style="font-size:{}px">{}</text>"#,
+        f(inside.name_y),
+        f(inside.term_y),
+        f(inside.term_size),
+        Esc(&inside.term_text)
+    );
+    if let Some((got, need)) = s.votes {
+        let total = need.max(got);
+        let w = 9.0;
+        let x0 = -(total as f64 - 1.0) * w / 2.0;
+        m.push_str(r#"<g class="votes">"#);
+        for k in 0..total {
+            let class = if k < got { "vote got" } else { "vote need" };
+            let _ =
+                write!(m, r#"<circle cx="{}" cy="{}" r="3.4" class="{class}"/>"#, f(x0 + k as f64 * w), f(r * 0.55));
         }
-    } else {
-        html! {}
-    };
-    let dots = match s.votes {
-        Some((got, need)) => {
-            let total = need.max(got);
-            let w = 9.0;
-            let x0 = -(total as f64 - 1.0) * w / 2.0;
-            html! { <g class="votes">
-                { for (0..total).map(|k| with_class(
-                    html! { <circle cx={num(x0 + k as f64 * w)} cy={num(r * 0.55)} r="3.4" /> },
-                    AttrValue::Static(if k < got { "vote got" } else { "vote need" }),
-                )) }
-            </g> }
-        }
-        None => html! {},
-    };
-    let cross = if !s.up {
-        let (bx, by) = (r * 0.72, -r * 0.72);
-        html! { <g class="crash-badge" transform={translate(bx, by)}>
-            <circle r="10" />
-            <path class="crash-x" d="M-4.5,-4.5 L4.5,4.5 M-4.5,4.5 L4.5,-4.5" />
-        </g> }
-    } else {
-        html! {}
-    };
+        m.push_str("</g>");
+    }
+    if s.group > 0 {
+        let gx = if s.right { r * 0.8 } else { -r * 0.8 };
+        let half = props.text.tag * 0.75;
+        let _ = write!(
+            m,
+            r#"<g class="group-tag" transform="translate({} {})"><rect x="{}" y="{}" width="{}" height="{}" rx="4"/><text y="{}">{}</text></g>"#,
+            f(gx),
+            f(-r * 0.8),
+            f(-half),
+            f(-half),
+            f(2.0 * half),
+            f(2.0 * half),
+            f(props.text.tag * 0.37),
+            group_letter(s.group)
+        );
+    }
     // The label: under the server, or above it for the servers at the top of
     // the ring (above the crown); one line (its state) on a small ring.
     let (line1, line2) = s.caption();
@@ -179,46 +214,17 @@ pub fn server_node(props: &ServerProps) -> Html {
     } else {
         r + 10.0 + 0.9 * size
     };
-    let group = if s.group > 0 {
-        let gx = if s.right { r * 0.8 } else { -r * 0.8 };
-        let half = props.text.tag * 0.75;
-        html! { <g class="group-tag" transform={translate(gx, -r * 0.8)}>
-            <rect x={num(-half)} y={num(-half)} width={num(2.0 * half)}
-                height={num(2.0 * half)} rx="4" />
-            <text y={num(props.text.tag * 0.37)}>{ group_letter(s.group) }</text>
-        </g> }
-    } else {
-        html! {}
-    };
-    let inside = &s.inside;
-    // What a lesson's step points at wears a band (under the arc, above); a server chosen
-    // for an answer, a ring and a tick. (In whole units: no float formatting in new page code.)
-    let band = ((r + 15.0) as i64).to_string();
-    let picked = if s.picked {
-        let corner = (r * 0.72) as i64;
-        html! { <>
-            <circle class="pick-ring" r={band} />
-            <g class="pick-badge" transform={format!("translate(-{corner} -{corner})")}><circle r="10" /><path d="M-4.5,0 L-1.2,3.8 L4.8,-4" /></g>
-        </> }
-    } else {
-        html! {}
-    };
-    html! { <>
-        { body }
-        { crown }
-        { cross }
-        { picked }
-        <text class="name" y={num(inside.name_y)}>{ id.to_string() }</text>
-        <text class="term" y={num(inside.term_y)} style={format!("font-size:{}px", fixed(inside.term_size, 1))}>{ inside.term_text.clone() }</text>
-        { dots }
-        { group }
-        <text class="label" y={num(first)} text-anchor="middle">
-            <tspan class="label-role">{ line1 }</tspan>
-            if !props.text.compact {
-                <tspan x="0" dy={num(1.15 * size)}>{ line2 }</tspan>
-            }
-        </text>
-    </> }
+    let _ = write!(
+        m,
+        r#"<text class="label" y="{}" text-anchor="middle"><tspan class="label-role">{}</tspan>"#,
+        f(first),
+        Esc(&line1)
+    );
+    if !props.text.compact {
+        let _ = write!(m, r#"<tspan x="0" dy="{}">{}</tspan>"#, f(1.15 * size), Esc(&line2));
+    }
+    m.push_str("</text>");
+    markup(m)
 }
 
 /// A message's props: its drawing, but for where it is (see [`message`]).
@@ -258,33 +264,30 @@ fn message(m: &MessageDraw) -> Html {
     with_class(node, class_list(&["msg", &kind, marked, if m.lit { "lit" } else { "" }]))
 }
 
-/// What is inside a message's group (see [`message`]): its shape says its kind (see the legend).
+/// What is inside a message's group (see [`message`]): its shape says its
+/// kind (see the legend). Markup (the ring takes its clicks).
 pub fn message_glyph(props: &MessageProps) -> Html {
     let m = &props.m;
-    let glyph = glyph(m.kind, m.term, m.ok, m.count, m.duplicate);
+    let mut s = String::new();
     if m.lost.is_some() {
-        return html! { <>{ glyph }<path class="lost-x" d="M-7,-7 L7,7 M-7,7 L7,-7" /></> };
+        glyph(&mut s, m.kind, m.term, m.ok, m.count, m.duplicate);
+        s.push_str(r#"<path class="lost-x" d="M-7,-7 L7,7 M-7,7 L7,-7"/>"#);
+        return markup(s);
     }
-    let ring = if m.inspected || m.hovered {
-        html! { <circle class="mark-ring" r="15" /> }
-    } else {
-        html! {}
-    };
-    let lit = if m.lit {
-        html! { <circle class="lit-ring" r="16" /> }
-    } else {
-        html! {}
-    };
-    html! { <>
-        // Its tooltip names its term: colours come round again after term 7.
-        <title>{ m.label.clone() }</title>
-        { lit }
-        { ring }
-        { glyph }
-    </> }
+    // Its tooltip names its term: colours come round again after term 7.
+    let _ = write!(s, "<title>{}</title>", Esc(&m.label));
+    if m.lit {
+        s.push_str(r#"<circle class="lit-ring" r="16"/>"#);
+    }
+    if m.inspected || m.hovered {
+        s.push_str(r#"<circle class="mark-ring" r="15"/>"#);
+    }
+    glyph(&mut s, m.kind, m.term, m.ok, m.count, m.duplicate);
+    markup(s)
 }
 
-/// The glyph of a message kind (also used by the legend). Its shape alone
+/// The glyph of a message kind (also used by the legend), as markup written
+/// on `s`. Its shape alone
 /// tells the kind, without colour: the vote messages are circles (PreVote
 /// with a ?, its reply smaller than a VoteReply), the append messages
 /// rectangles, the client's triangles (a read with an R), TimeoutNow a
@@ -293,70 +296,57 @@ pub fn message_glyph(props: &MessageProps) -> Html {
 /// entries), heartbeats and replies are outlines, replies with ✓ or ✗ inside. An
 /// outline is a line of its term's colour between two dark edges, visible on
 /// any background and in any term's colour.
-pub fn glyph(kind: MessageKind, term: u64, ok: Option<bool>, count: usize, duplicate: bool) -> Html {
+pub fn glyph(s: &mut String, kind: MessageKind, term: u64, ok: Option<bool>, count: usize, duplicate: bool) {
     let fill = if term == 0 { "client-fill".to_string() } else { term_fill_class(term) };
     let dup = if duplicate { " dup" } else { "" };
-    let solid = AttrValue::from(format!("g {fill}{dup}"));
-    let line = AttrValue::from(format!("g line {fill}{dup}"));
-    let mark = |y: &str| match ok {
-        Some(true) => html! { <text class="mark" y={y.to_string()}>{ "✓" }</text> },
-        Some(false) => html! { <text class="mark" y={y.to_string()}>{ "✗" }</text> },
-        None => html! {},
+    // A filled shape, or an outline: the dark casing, then the coloured line on it.
+    let (shape, outline, mark) = match kind {
+        MessageKind::RequestVote | MessageKind::PreVote => (r#"circle r="8.5""#, false, None),
+        MessageKind::VoteReply => (r#"circle r="8.5""#, true, Some("4")),
+        MessageKind::PreVoteReply => (r#"circle r="6.5""#, true, Some("3.5")),
+        MessageKind::AppendEntries => (r#"rect x="-11" y="-8" width="22" height="16" rx="2""#, false, None),
+        MessageKind::Heartbeat => (r#"rect x="-8" y="-5.5" width="16" height="11" rx="1""#, true, None),
+        MessageKind::AppendReply => (r#"rect x="-11" y="-7.5" width="22" height="15" rx="1""#, true, Some("4")),
+        MessageKind::TimeoutNow => (r#"path d="M0,-12.5 L12.5,0 L0,12.5 L-12.5,0 Z""#, false, None),
+        MessageKind::ClientRequest | MessageKind::ClientRead => (r#"path d="M0,-10 L9,7 L-9,7 Z""#, false, None),
+        MessageKind::ClientReply => (r#"path d="M0,10 L10.5,-7.5 L-10.5,-7.5 Z""#, true, Some("0.5")),
+        // A stack of entries: the leader's snapshot in place of the entries it
+        // compacted (the two sheets behind are written just below).
+        #[cfg(feature = "compaction")]
+        MessageKind::InstallSnapshot => (r#"rect x="-13" y="-6" width="20" height="15" rx="2""#, false, None),
+        #[cfg(feature = "compaction")]
+        MessageKind::SnapshotReply => (r#"rect x="-11" y="-7.5" width="21" height="15" rx="1""#, true, Some("4")),
     };
-    // An outline: the dark casing, then the coloured line on it.
-    // (Each shape made twice: `with_class` sets the class of an element no one else holds.)
-    let outline = |shape: &dyn Fn() -> Html| {
-        html! { <>{ with_class(shape(), AttrValue::Static("case")) }{ with_class(shape(), line.clone()) }</> }
-    };
+    #[cfg(feature = "compaction")]
     match kind {
-        MessageKind::RequestVote => with_class(html! { <circle r="8.5" /> }, solid.clone()),
-        MessageKind::PreVote => html! { <>
-            { with_class(html! { <circle r="8.5" /> }, solid.clone()) }
-            <text class="count" y="4">{ "?" }</text>
-        </> },
-        MessageKind::VoteReply => html! { <>
-            { outline(&|| html! { <circle r="8.5" /> }) }
-            { mark("4") }
-        </> },
-        MessageKind::PreVoteReply => html! { <>
-            { outline(&|| html! { <circle r="6.5" /> }) }
-            { mark("3.5") }
-        </> },
-        MessageKind::AppendEntries => html! { <>
-            { with_class(html! { <rect x="-11" y="-8" width="22" height="16" rx="2" /> }, solid.clone()) }
-            <text class="count" y="4">{ count.to_string() }</text>
-        </> },
-        MessageKind::Heartbeat => outline(&|| html! { <rect x="-8" y="-5.5" width="16" height="11" rx="1" /> }),
-        MessageKind::AppendReply => html! { <>
-            { outline(&|| html! { <rect x="-11" y="-7.5" width="22" height="15" rx="1" /> }) }
-            { mark("4") }
-        </> },
-        MessageKind::TimeoutNow => html! { <>
-            { with_class(html! { <path d="M0,-12.5 L12.5,0 L0,12.5 L-12.5,0 Z" /> }, solid.clone()) }
-            <path class="bolt" d="M2,-8 L-4,1.5 L0,1.5 L-2,8 L4,-1.5 L0,-1.5 Z" />
-        </> },
-        MessageKind::ClientRequest => with_class(html! { <path d="M0,-10 L9,7 L-9,7 Z" /> }, solid.clone()),
-        MessageKind::ClientRead => html! { <>
-            { with_class(html! { <path d="M0,-10 L9,7 L-9,7 Z" /> }, solid.clone()) }
-            <text class="count" y="5">{ "R" }</text>
-        </> },
-        MessageKind::ClientReply => html! { <>
-            { outline(&|| html! { <path d="M0,10 L10.5,-7.5 L-10.5,-7.5 Z" /> }) }
-            { mark("0.5") }
-        </> },
-        // A stack of entries: the leader's snapshot in place of the entries it compacted.
-        #[cfg(feature = "compaction")]
-        MessageKind::InstallSnapshot => html! { <>
-            { with_class(html! { <rect x="-7" y="-12" width="20" height="15" rx="2" /> }, solid.clone()) }
-            { with_class(html! { <rect x="-10" y="-9" width="20" height="15" rx="2" /> }, solid.clone()) }
-            { with_class(html! { <rect x="-13" y="-6" width="20" height="15" rx="2" /> }, solid.clone()) }
-        </> },
-        #[cfg(feature = "compaction")]
-        MessageKind::SnapshotReply => html! { <>
-            { outline(&|| html! { <path d="M-7,-9 L-7,-12 L13,-12 L13,3 L10,3" /> }) }
-            { outline(&|| html! { <rect x="-11" y="-7.5" width="21" height="15" rx="1" /> }) }
-            { mark("4") }
-        </> },
+        MessageKind::InstallSnapshot => {
+            for (x, y) in [("-7", "-12"), ("-10", "-9")] {
+                let _ = write!(s, r#"<rect x="{x}" y="{y}" width="20" height="15" rx="2" class="g {fill}{dup}"/>"#);
+            }
+        }
+        MessageKind::SnapshotReply => {
+            let back = r#"path d="M-7,-9 L-7,-12 L13,-12 L13,3 L10,3""#;
+            let _ = write!(s, r#"<{back} class="case"/><{back} class="g line {fill}{dup}"/>"#);
+        }
+        _ => {}
+    }
+    let _ = if outline {
+        write!(s, r#"<{shape} class="case"/><{shape} class="g line {fill}{dup}"/>"#)
+    } else {
+        write!(s, r#"<{shape} class="g {fill}{dup}"/>"#)
+    };
+    let text = match kind {
+        MessageKind::PreVote => r#"<text class="count" y="4">?</text>"#,
+        MessageKind::TimeoutNow => r#"<path class="bolt" d="M2,-8 L-4,1.5 L0,1.5 L-2,8 L4,-1.5 L0,-1.5 Z"/>"#,
+        MessageKind::ClientRead => r#"<text class="count" y="5">R</text>"#,
+        _ => "",
+    };
+    s.push_str(text);
+    if kind == MessageKind::AppendEntries {
+        let _ = write!(s, r#"<text class="count" y="4">{count}</text>"#);
+    }
+    if let (Some(y), Some(ok)) = (mark, ok) {
+        let _ = write!(s, r#"<text class="mark" y="{y}">{}</text>"#, if ok { "✓" } else { "✗" });
     }
 }
 

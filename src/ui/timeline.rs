@@ -216,10 +216,7 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
             text = format!("{} · not reached yet", ms_text(near.time));
         }
         let left = x.saturating_sub(120).min(cols.saturating_sub(240));
-        Html::from_html_unchecked(AttrValue::from(format!(
-            "<div class=\"tl-tip\" role=\"tooltip\" style=\"left:{left}px\">{}</div>",
-            escape(&text)
-        )))
+        super::markup(format!("<div class=\"tl-tip\" role=\"tooltip\" style=\"left:{left}px\">{}</div>", escape(&text)))
     });
 
     // Clicks (one listener): a branch's button, Latest, Share, the share box's close.
@@ -254,11 +251,11 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
         };
         // (As markup: the close button's click reaches the strip's listener,
         // the link's focus its `focusin` one, which selects it.)
-        Html::from_html_unchecked(AttrValue::from(format!(
+        super::markup(format!(
             "<div class=\"share-box card\" role=\"status\"><span class=\"share-said\" data-copied=\"{}\">{said}</span><input class=\"share-url\" type=\"text\" readonly value=\"{}\" aria-label=\"Link to this moment\"><button class=\"x\" data-tl=\"3\" aria-label=\"Close\">×</button></div>",
             copied.map_or("", |c| if c { "yes" } else { "no" }),
             escape(&url)
-        )))
+        ))
     });
     // Focus on the share box's link selects it (the only input in the strip).
     let on_focus = Callback::from(|e: FocusEvent| {
@@ -275,10 +272,10 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
     let (moment, words) = if past {
         (
             format!("Viewing {}", ms_text(now)),
-            Html::from_html_unchecked(AttrValue::from(format!(
+            super::markup(format!(
                 "<span class=\"tl-msg\">— latest {}. ▶ replays what happened; acting here starts a new branch.</span>",
                 ms_text(latest)
-            ))),
+            )),
         )
     } else {
         (
@@ -292,11 +289,11 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
         <div role={past.then_some("status")}>
             <span class="tl-now">{ moment }</span>
             { words }
+            // (As markup that never changes: a button keeps the focus.)
             if past {
-                <button class="small-btn tl-latest" data-tl="1" title="Go to the latest moment (End)">{ "Latest ⇥" }</button>
+                { super::raw(r#"<button class="small-btn tl-latest" data-tl="1" title="Go to the latest moment (End)">Latest ⇥</button>"#) }
             }
-            <button class="small-btn tl-share" data-tl="2"
-                title="Copy a link to this moment of this run: it opens here, paused, the same run">{ "Share" }</button>
+            { super::raw(r#"<button class="small-btn tl-share" data-tl="2" title="Copy a link to this moment of this run: it opens here, paused, the same run">Share</button>"#) }
         </div>
     };
     let head = with_class(head, AttrValue::Static(if past { "tl-head past" } else { "tl-head" }));
@@ -314,17 +311,17 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
                     onpointerdown={on_pointer.clone()} onpointermove={on_pointer.clone()} onpointerup={on_pointer.clone()}
                     onpointercancel={on_pointer.clone()} onpointerleave={on_pointer}>
                     { Html::from_html_unchecked(st.body.clone()) }
-                    { Html::from_html_unchecked(AttrValue::from(strip_cursor(now_x, latest_x, past, forked.map(|f| column(f, cols, span))))) }
+                    { super::markup(strip_cursor(now_x, latest_x, past, forked.map(|f| column(f, cols, span)))) }
                     <path class="tl-latest-mark" d={format!("M{latest_x} 0v{STRIP_H}")} />
                     <path class="tl-cursor" d={format!("M{now_x} 0v{STRIP_H}M{} 0h9l-4.5 6z", now_x.saturating_sub(4))} />
                 </svg>
                 { tip.unwrap_or_default() }
             </div>
             if branches.len() > 1 {
-                <div class="tl-branches" role="group" aria-label="Branches">
-                    <span class="muted small">{ "Branches:" }</span>
-                    { Html::from_html_unchecked(AttrValue::from(branch_buttons(&branches))) }
-                </div>
+                { super::markup(format!(
+                    r#"<div class="tl-branches" role="group" aria-label="Branches"><span class="muted small">Branches:</span>{}</div>"#,
+                    branch_buttons(&branches)
+                )) }
             }
         </div>
     }

@@ -1,8 +1,8 @@
 //! The toolbar: title, play / pause, step, the speed slider, virtual time,
 //! the seed, Add server (with membership changes), the safety badge and the help button.
 
-use super::raw;
 use super::store::Handle;
+use super::{markup, raw, Esc};
 use crate::decimal::trimmed;
 use crate::sim::Property;
 use crate::view::model::{Model, Op, MIN_SPEED};
@@ -21,8 +21,12 @@ const TITLE: &str = concat!(
 const PLAY: &str = r#"<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3,1.5 L14,8 L3,14.5 Z"></path></svg><span class="wide-only"> Play</span>"#;
 const PAUSE: &str = r#"<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M3,2 h3.5 v12 h-3.5 Z M9.5,2 h3.5 v12 h-3.5 Z"></path></svg><span class="wide-only"> Pause</span>"#;
 
-/// The step button's icon and word.
-const STEP: &str = r#"<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2,2 L11,8 L2,14 Z M12,2 h2.5 v12 h-2.5 Z"></path></svg><span class="wide-only"> Step</span>"#;
+/// The step button, with its icon and word (markup that never changes: its
+/// click reaches the toolbar's listener by its `data-tb`).
+const STEP: &str = r#"<button class="step-btn" data-tb="1" aria-label="Step to the next event (→)" title="Step: pause and run to the next event (→)"><svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2,2 L11,8 L2,14 Z M12,2 h2.5 v12 h-2.5 Z"></path></svg><span class="wide-only"> Step</span></button>"#;
+
+/// The help button (as [`STEP`]).
+const HELP: &str = r#"<button class="help-btn" data-tb="2" aria-label="Help and keyboard shortcuts (?)" title="Help and keyboard shortcuts (?)">?</button>"#;
 
 /// The Add server button's icon (a server with a plus) and word.
 #[cfg(feature = "membership")]
@@ -53,28 +57,33 @@ fn add_button(h: &Handle, m: &Model) -> Html {
 /// A function, not a component: it would draw again on every frame anyway,
 /// and a component costs the page about 750 bytes.
 pub fn toolbar(h: &Handle, m: &Model) -> Html {
+    // The step and help buttons' clicks.
+    let on_click = h.on_event(|e: MouseEvent| match super::data_num(&e, "[data-tb]", "data-tb") {
+        Some(1) => Some(Op::Step),
+        Some(2) => Some(Op::ToggleHelp),
+        _ => None,
+    });
     let on_speed = h.on_event(|e: InputEvent| {
         let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
         // JavaScript's Math (not f64::powf and log10: libm's code in the page's wasm).
         v.is_finite().then(|| Op::SetSpeed(1.0 / js_sys::Math::pow(10.0, v)))
     });
-    let safety = match m.cluster().violations().first() {
+    // Markup (it changes rarely, and nothing in it takes clicks or focus).
+    let safety = markup(match m.cluster().violations().first() {
         None => {
             let names: Vec<_> = Property::ALL.iter().map(|p| p.name()).collect();
-            html! {
-                <div class="badge safe" role="status" data-safety="ok" title={format!("Checked after every event: {}.", names.join(", "))}>
-                    { raw(r#"<span class="badge-ico" aria-hidden="true">✓</span>"#) }
-                    <span class="wide-only">{ format!("Safe: the {} properties hold", names.len()) }</span>{ raw(r#"<span class="narrow-only">Safe</span>"#) }
-                </div>
-            }
+            format!(
+                r#"<div class="badge safe" role="status" data-safety="ok" title="Checked after every event: {}."><span class="badge-ico" aria-hidden="true">✓</span><span class="wide-only">Safe: the {} properties hold</span><span class="narrow-only">Safe</span></div>"#,
+                Esc(&names.join(", ")),
+                names.len()
+            )
         }
-        Some(v) => html! {
-            <div class="badge unsafe" role="alert" data-safety="violated" title={v.explanation.clone()}>
-                <span class="badge-ico" aria-hidden="true">{"!"}</span>
-                <span class="wide-only">{ format!("{} broken", v.property.name()) }</span><span class="narrow-only">{ "Unsafe" }</span>
-            </div>
-        },
-    };
+        Some(v) => format!(
+            r#"<div class="badge unsafe" role="alert" data-safety="violated" title="{}"><span class="badge-ico" aria-hidden="true">!</span><span class="wide-only">{} broken</span><span class="narrow-only">Unsafe</span></div>"#,
+            Esc(&v.explanation),
+            Esc(v.property.name())
+        ),
+    });
     let (playing, speed) = (m.playing, m.speed);
     let play_label = match (playing, m.held) {
         (true, _) => "Pause (space)",
@@ -97,14 +106,13 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
     #[cfg(not(feature = "membership"))]
     let add = Html::default();
     html! {
-        <header class="toolbar">
+        <header class="toolbar" onclick={on_click}>
             { raw(TITLE) }
             <button class="primary play" onclick={h.on(Op::TogglePlay)} aria-label={play_label}
                 title={play_label} data-playing={playing.to_string()} data-held={m.held.to_string()}>
                 { raw(if playing { PAUSE } else { PLAY }) }
             </button>
-            <button class="step-btn" onclick={h.on(Op::Step)} aria-label="Step to the next event (→)" title="Step: pause and run to the next event (→)">
-                { raw(STEP) }</button>
+            { raw(STEP) }
             <label class="speed" title={speed_title}>
                 { raw(r#"<span class="sr-only">Speed</span>"#) }
                 <input type="range" min="0" max={trimmed(js_sys::Math::log10(1.0 / MIN_SPEED), 2)} step="0.05"
@@ -117,7 +125,7 @@ pub fn toolbar(h: &Handle, m: &Model) -> Html {
                 { format!("seed {}", m.start.seed) }</span>
             { add }
             { safety }
-            <button class="help-btn" onclick={h.on(Op::ToggleHelp)} aria-label="Help and keyboard shortcuts (?)" title="Help and keyboard shortcuts (?)">{ "?" }</button>
+            { raw(HELP) }
         </header>
     }
 }

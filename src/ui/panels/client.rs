@@ -4,10 +4,11 @@
 use crate::decimal::fixed;
 use crate::sim::{check_key, Action, OpStatus};
 use crate::ui::store::Handle;
-use crate::ui::{class_list, with_class};
+use crate::ui::{markup, Esc};
 use crate::view::args::value_text;
 use crate::view::model::Op;
 use crate::view::theme::who;
+use std::fmt::Write;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -36,8 +37,6 @@ pub fn client_panel(h: &Handle) -> Html {
         Some(Op::WriteDraft(None))
     });
     let read = h.on(Op::Sim(Action::Read { key: key.clone(), to: None }));
-    let ops = m.cluster().client_ops();
-    let believed = m.cluster().client_leader();
     html! {
         <div class="panel-body">
             <form class="write-form" onsubmit={submit} aria-label="Client write">
@@ -56,43 +55,69 @@ pub fn client_panel(h: &Handle) -> Html {
             if let Some(p) = problem {
                 <p class="field-error" id="write-problem" role="alert">{ format!("✗ Cannot write this: {p}.") }</p>
             }
-            <p class="muted small client-belief">{ match believed {
-                Some(l) => format!("The client believes the leader is {l}."),
-                None => "The client does not know the leader yet.".to_string(),
-            } }{ " A write is acknowledged once the leader has it on a majority (committed); a read is answered by the leader from what it has applied." }</p>
-            if ops.is_empty() {
-                <p class="muted small">{ "No writes or reads yet." }</p>
-            }
-            <ol class="ops" aria-label="The client's writes and reads, newest first">
-                { for ops.iter().rev().take(60).map(|o| {
-                    let (cls, status) = match &o.status {
-                        OpStatus::Pending => ("pending", format!("pending — attempt {} at {}", o.attempts, who(o.target))),
-                        OpStatus::Acked { by, at, .. } if o.is_read() => ("acked", format!("answered by {by} at {}s: {}", fixed(*at as f64 / 1000.0, 3), match o.answer.flatten() {
-                            Some(v) => format!("{} = {v}", o.key().unwrap_or_default()),
-                            None => format!("{} never written", o.key().unwrap_or_default()),
-                        })),
-                        OpStatus::Acked { index, term, by, at } => ("acked", format!("acknowledged by {by} at {}s: index {index}, term {term}", fixed(*at as f64 / 1000.0, 3))),
-                        OpStatus::Failed { reason, .. } => ("failed", format!("failed: {reason}")),
-                    };
-                    let icon = match cls { "pending" => "…", "acked" => "✓", _ => "✗" };
-                    let landed = if o.landed.is_empty() {
-                        "not in any leader's log yet".to_string()
-                    } else {
-                        o.landed.iter().map(|l| format!("{} #{} (t{})", l.node, l.index, l.term)).collect::<Vec<_>>().join(", ")
-                    };
-                    let item = html! {
-                        <li key={o.id}>
-                            <span class="op-icon" aria-hidden="true">{ icon }</span>
-                            <span class="op-cmd">{ format!("#{} {}", o.id, o.command) }</span>
-                            <span class="op-status">{ status }</span>
-                            if !o.is_read() {
-                                <span class="op-landed muted">{ format!("landed: {landed}") }</span>
-                            }
-                        </li>
-                    };
-                    with_class(item, class_list(&["op", cls]))
-                }) }
-            </ol>
+            { ops_markup(&m) }
         </div>
     }
+}
+
+/// Whom the client believes leads, and every operation with its fate, newest
+/// first: markup (nothing in it takes clicks or focus).
+fn ops_markup(m: &crate::view::model::Model) -> Html {
+    let ops = m.cluster().client_ops();
+    let mut s = String::from(r#"<p class="muted small client-belief">"#);
+    let _ = match m.cluster().client_leader() {
+        Some(l) => write!(s, "The client believes the leader is {l}."),
+        None => write!(s, "The client does not know the leader yet."),
+    };
+    s.push_str(" A write is acknowledged once the leader has it on a majority (committed); a read is answered by the leader from what it has applied.</p>");
+    if ops.is_empty() {
+        s.push_str(r#"<p class="muted small">No writes or reads yet.</p>"#);
+    }
+    s.push_str(r#"<ol class="ops" aria-label="The client's writes and reads, newest first">"#);
+    for o in ops.iter().rev().take(60) {
+        let (cls, status) = match &o.status {
+            OpStatus::Pending => ("pending", format!("pending — attempt {} at {}", o.attempts, who(o.target))),
+            OpStatus::Acked { by, at, .. } if o.is_read() => (
+                "acked",
+                format!(
+                    "answered by {by} at {}s: {}",
+                    fixed(*at as f64 / 1000.0, 3),
+                    match o.answer.flatten() {
+                        Some(v) => format!("{} = {v}", o.key().unwrap_or_default()),
+                        None => format!("{} never written", o.key().unwrap_or_default()),
+                    }
+                ),
+            ),
+            OpStatus::Acked { index, term, by, at } => (
+                "acked",
+                format!("acknowledged by {by} at {}s: index {index}, term {term}", fixed(*at as f64 / 1000.0, 3)),
+            ),
+            OpStatus::Failed { reason, .. } => ("failed", format!("failed: {reason}")),
+        };
+        let icon = match cls {
+            "pending" => "…",
+            "acked" => "✓",
+            _ => "✗",
+        };
+        let _ = write!(
+            s,
+            r#"<li class="op {cls}"><span class="op-icon" aria-hidden="true">{icon}</span><span class="op-cmd">#{} {}</span><span class="op-status">{}</span>"#,
+            o.id,
+            Esc(&o.command.to_string()),
+            Esc(&status)
+        );
+        if !o.is_read() {
+            s.push_str(r#"<span class="op-landed muted">landed: "#);
+            if o.landed.is_empty() {
+                s.push_str("not in any leader's log yet");
+            }
+            for (i, l) in o.landed.iter().enumerate() {
+                let _ = write!(s, "{}{} #{} (t{})", if i == 0 { "" } else { ", " }, l.node, l.index, l.term);
+            }
+            s.push_str("</span>");
+        }
+        s.push_str("</li>");
+    }
+    s.push_str("</ol>");
+    markup(s)
 }

@@ -3,16 +3,12 @@
 
 use crate::sim::MessageKind;
 use crate::ui::ring::glyph;
-use crate::ui::with_class;
+use crate::ui::{markup, Esc};
 use crate::view::theme::{
     event_icon, event_meaning, kind_glyph_note, kind_meaning, kind_name, term_var, EVENT_KINDS, TERM_COLOURS,
 };
-use yew::prelude::*;
-
-/// A small drawing for the legend, in a 32-unit square.
-fn mini(content: Html) -> Html {
-    html! { <svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true">{ content }</svg> }
-}
+use std::fmt::Write;
+use yew::Html;
 
 /// The Servers section.
 const SERVERS: &str = concat!(
@@ -91,42 +87,51 @@ pub fn legend() -> Html {
         MessageKind::SnapshotReply => Some(true),
         _ => None,
     };
-    let raw = |markup: &'static str| Html::from_html_unchecked(AttrValue::Static(markup));
+    let mut s = String::from(r#"<div class="panel-body legend">"#);
+    s.push_str(SERVERS);
     #[cfg(feature = "membership")]
-    let members = raw(MEMBERS);
-    #[cfg(not(feature = "membership"))]
-    let members = Html::default();
-    html! {
-        <div class="panel-body legend">
-            { raw(SERVERS) }
-            { members }
-            { raw(TERMS) }
-            // Drawn with the same colours as the ring and the log grid: one round and the first term of the next.
-            <div class="swatches">
-                { for (1..=TERM_COLOURS + 1).map(|t| html! {
-                    <span class="term-chip" style={term_var(t)} data-term={t.to_string()}>{ format!("term {t}") }</span>
-                }) }
-            </div>
-            { raw(MESSAGES) }
-            <ul class="legend-list">
-                { for MessageKind::ALL.iter().map(|&k| html! {
-                    <li data-kind={kind_name(k)}>{ mini(glyph(k, if matches!(k, MessageKind::ClientRequest | MessageKind::ClientRead | MessageKind::ClientReply) { 0 } else { 2 }, ok(k), 2, false)) }
-                        <span><strong>{ kind_name(k) }</strong>{ format!(": {}", kind_meaning(k)) }
-                        { match kind_glyph_note(k) { "" => String::new(), note => format!("; {note}") } }</span></li>
-                }) }
-            </ul>
-            { raw(LOGS) }
-            <ul class="legend-list events-legend">
-                { for EVENT_KINDS.iter().map(|&k| {
-                    let (icon, kind) = event_icon(k);
-                    let item = html! { <li data-event-kind={kind}><span class="ev-icon">{ icon }</span>{ event_meaning(k) }</li> };
-                    with_class(item, AttrValue::from(format!("ev-{kind}")))
-                }) }
-            </ul>
-            { raw(CLIENT_AND_SAFETY) }
-        </div>
+    s.push_str(MEMBERS);
+    s.push_str(TERMS);
+    // Drawn with the same colours as the ring and the log grid: one round and the first term of the next.
+    s.push_str(r#"<div class="swatches">"#);
+    for t in 1..=TERM_COLOURS + 1 {
+        let _ = write!(s, r#"<span class="term-chip" style="{}" data-term="{t}">term {t}</span>"#, term_var(t));
     }
+    s.push_str("</div>");
+    s.push_str(MESSAGES);
+    s.push_str(r#"<ul class="legend-list">"#);
+    for &k in MessageKind::ALL.iter() {
+        let client = matches!(k, MessageKind::ClientRequest | MessageKind::ClientRead | MessageKind::ClientReply);
+        let _ = write!(s, r#"<li data-kind="{}">{MINI}"#, kind_name(k));
+        glyph(&mut s, k, if client { 0 } else { 2 }, ok(k), 2, false);
+        let _ = write!(s, r#"</svg><span><strong>{}</strong>: {}"#, kind_name(k), Esc(kind_meaning(k)));
+        match kind_glyph_note(k) {
+            "" => {}
+            note => {
+                let _ = write!(s, "; {}", Esc(note));
+            }
+        }
+        s.push_str("</span></li>");
+    }
+    s.push_str("</ul>");
+    s.push_str(LOGS);
+    s.push_str(r#"<ul class="legend-list events-legend">"#);
+    for &k in EVENT_KINDS.iter() {
+        let (icon, kind) = event_icon(k);
+        let _ = write!(
+            s,
+            r#"<li data-event-kind="{kind}" class="ev-{kind}"><span class="ev-icon">{icon}</span>{}</li>"#,
+            Esc(event_meaning(k))
+        );
+    }
+    s.push_str("</ul>");
+    s.push_str(CLIENT_AND_SAFETY);
+    s.push_str("</div>");
+    markup(s)
 }
+
+/// The start of a small drawing for the legend, in a 32-unit square (its end: `</svg>`).
+const MINI: &str = r#"<svg class="mini" viewBox="-16 -16 32 32" width="28" height="28" aria-hidden="true">"#;
 
 /// The end of the strip under the ring: a lost message, a cut link, and a note.
 const STRIP_END: &str = concat!(
@@ -135,23 +140,27 @@ const STRIP_END: &str = concat!(
     r#"<span class="strip-item muted">Colours = terms. Requests and replies use opposite sides of a link.</span>"#,
 );
 
-/// A one-line key to the message shapes, under the ring when there is room.
+/// A one-line key to the message shapes, under the ring when there is room (markup: it never changes).
 pub fn legend_strip() -> Html {
-    let item = |g: Html, text: &str| {
-        html! { <span class="strip-item">{ mini(g) }{ text.to_string() }</span> }
-    };
-    html! {
-        <div class="legend-strip" aria-label="Key to the message shapes (more in the Legend panel)">
-            { item(glyph(MessageKind::PreVote, 2, None, 0, false), "PreVote") }
-            { item(glyph(MessageKind::RequestVote, 2, None, 0, false), "RequestVote") }
-            { item(glyph(MessageKind::VoteReply, 2, Some(true), 0, false), "VoteReply ✓/✗") }
-            { item(glyph(MessageKind::AppendEntries, 2, None, 2, false), "AppendEntries (n entries)") }
-            { item(glyph(MessageKind::Heartbeat, 2, None, 0, false), "Heartbeat") }
-            { item(glyph(MessageKind::AppendReply, 2, Some(true), 0, false), "AppendReply ✓/✗") }
-            { item(glyph(MessageKind::TimeoutNow, 2, None, 0, false), "TimeoutNow") }
-            { item(glyph(MessageKind::ClientRequest, 0, None, 0, false), "ClientRequest") }
-            { item(glyph(MessageKind::ClientRead, 0, None, 0, false), "ClientRead") }
-            { Html::from_html_unchecked(AttrValue::Static(STRIP_END)) }
-        </div>
+    let mut s =
+        String::from(r#"<div class="legend-strip" aria-label="Key to the message shapes (more in the Legend panel)">"#);
+    let items: [(MessageKind, u64, Option<bool>, usize, &str); 9] = [
+        (MessageKind::PreVote, 2, None, 0, "PreVote"),
+        (MessageKind::RequestVote, 2, None, 0, "RequestVote"),
+        (MessageKind::VoteReply, 2, Some(true), 0, "VoteReply ✓/✗"),
+        (MessageKind::AppendEntries, 2, None, 2, "AppendEntries (n entries)"),
+        (MessageKind::Heartbeat, 2, None, 0, "Heartbeat"),
+        (MessageKind::AppendReply, 2, Some(true), 0, "AppendReply ✓/✗"),
+        (MessageKind::TimeoutNow, 2, None, 0, "TimeoutNow"),
+        (MessageKind::ClientRequest, 0, None, 0, "ClientRequest"),
+        (MessageKind::ClientRead, 0, None, 0, "ClientRead"),
+    ];
+    for (kind, term, ok, count, text) in items {
+        let _ = write!(s, r#"<span class="strip-item">{MINI}"#);
+        glyph(&mut s, kind, term, ok, count, false);
+        let _ = write!(s, "</svg>{text}</span>");
     }
+    s.push_str(STRIP_END);
+    s.push_str("</div>");
+    markup(s)
 }

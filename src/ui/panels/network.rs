@@ -3,9 +3,11 @@
 
 use super::PanelProps;
 use crate::sim::{Action, NodeId};
-use crate::ui::{use_local, with_class};
+use crate::ui::{use_effect_on, use_local};
 use crate::view::model::Op;
 use crate::view::theme::group_letter;
+use std::fmt::Write;
+use wasm_bindgen::JsCast;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
@@ -22,6 +24,34 @@ pub fn network_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     if in_force.get() != current {
         in_force.put(current.clone());
         groups.put(current);
+    }
+    // The element to focus after the next drawing (a button the markup
+    // below replaced when it changed), with a count that tells the effect.
+    let refocus = use_mut_ref(|| (0u64, 0u64)).run(ctx);
+    let panel = crate::ui::use_node().run(ctx);
+    {
+        let (refocus, panel) = (refocus.clone(), panel.clone());
+        let key = refocus.borrow().0;
+        use_effect_on(
+            key,
+            Box::new(move || {
+                let what = refocus.borrow().1;
+                let found = panel
+                    .cast::<web_sys::Element>()
+                    .and_then(|p| p.query_selector(&format!("[data-g=\"{what}\"], [data-t=\"{what}\"]")).ok()?);
+                let lost = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.active_element())
+                    .is_none_or(|a| a.tag_name() == "BODY");
+                if let (Some(el), true) =
+                    (found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()), lost && key > 0)
+                {
+                    let _ = el.focus();
+                }
+                None
+            }),
+        )
+        .run(ctx);
     }
     let Some(m) = h.try_read() else { return html! {} };
     let c = m.cluster();
@@ -53,41 +83,67 @@ pub fn network_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             }
         })
     };
+    // The rows' buttons (one listener): a group button says its server and
+    // group in `data-g` (server × 4 + group), a link button its server in `data-t`.
+    let on_rows = {
+        let (h, groups, refocus) = (h.clone(), groups.clone(), refocus.clone());
+        Callback::from(move |e: MouseEvent| {
+            let (g, t) = (crate::ui::data_num(&e, "[data-g]", "data-g"), crate::ui::data_num(&e, "[data-t]", "data-t"));
+            let Some(what) = g.or(t) else { return };
+            {
+                let mut r = refocus.borrow_mut();
+                *r = (r.0 + 1, what);
+            }
+            if let Some(g) = g {
+                let mut v = groups.get();
+                if let Some(x) = v.get_mut((g / 4) as usize) {
+                    *x = (g % 4) as u32;
+                }
+                groups.set(v);
+            } else if let Some(s) = h
+                .try_read()
+                .and_then(|m| m.cluster().servers().get(what as usize).map(|s| (s.id(), s.is_disconnected())))
+            {
+                let (node, cut) = s;
+                h.send(Op::Sim(if cut { Action::Reconnect { node } } else { Action::Disconnect { node } }));
+            }
+        })
+    };
+    // The table as markup (a `<tr>` alone would not parse): written again when it changes.
+    let mut rows = String::from(concat!(
+        r#"<table class="groups-table"><thead><tr><th scope="col">server</th><th scope="col">group</th>"#,
+        r#"<th scope="col">now</th><th scope="col">link</th></tr></thead><tbody>"#
+    ));
+    for (i, s) in c.servers().iter().enumerate() {
+        let id = s.id();
+        let chosen = now.get(i).copied().unwrap_or(1);
+        let _ = write!(
+            rows,
+            r#"<tr><th scope="row">{id}{}</th><td class="seg" role="group" aria-label="Group of {id}">"#,
+            if leader == Some(id) { " ♛" } else { "" }
+        );
+        for g in 1..=3u32 {
+            let on = chosen == g;
+            let letter = group_letter(g);
+            let _ = write!(
+                rows,
+                r#"<button aria-pressed="{on}" aria-label="Put {id} in group {letter}" class="{}" data-g="{}">{letter}</button>"#,
+                if on { "seg-btn on" } else { "seg-btn" },
+                i * 4 + g as usize
+            );
+        }
+        let word = if s.is_disconnected() { "Reconnect" } else { "Disconnect" };
+        let _ = write!(
+            rows,
+            r#"</td><td>{}</td><td><button class="small-btn" aria-label="{word} {id}" data-t="{i}">{word}</button></td></tr>"#,
+            if s.group() == 0 { "—".to_string() } else { group_letter(s.group()) }
+        );
+    }
+    rows.push_str("</tbody></table>");
     html! {
-        <div class="panel-body">
+        <div class="panel-body" ref={panel} onclick={on_rows}>
             { crate::ui::raw(r#"<p class="small">Put each server in a group, then apply: servers in different groups cannot reach each other (the client still reaches everyone). Cut links are drawn dashed with a ✕.</p>"#) }
-            <table class="groups-table">
-                <thead><tr><th scope="col">{ "server" }</th><th scope="col">{ "group" }</th><th scope="col">{ "now" }</th><th scope="col">{ "link" }</th></tr></thead>
-                <tbody>
-                { for c.servers().iter().enumerate().map(|(i, s)| {
-                    let id = s.id();
-                    let chosen = now.get(i).copied().unwrap_or(1);
-                    let toggle = h.on(Op::Sim(if s.is_disconnected() { Action::Reconnect { node: id } } else { Action::Disconnect { node: id } }));
-                    html! { <tr>
-                        <th scope="row">{ id.to_string() }{ if leader == Some(id) { " ♛" } else { "" } }</th>
-                        <td class="seg" role="group" aria-label={format!("Group of {id}")}>
-                            { for (1..=3u32).map(|g| {
-                                let groups = groups.clone();
-                                let on = Callback::from(move |_| {
-                                    let mut v = groups.get();
-                                    if let Some(x) = v.get_mut(i) {
-                                        *x = g;
-                                    }
-                                    groups.set(v);
-                                });
-                                let button = html! { <button aria-pressed={(chosen == g).to_string()} onclick={on}
-                                    aria-label={format!("Put {id} in group {}", group_letter(g))}>{ group_letter(g) }</button> };
-                                with_class(button, AttrValue::Static(if chosen == g { "seg-btn on" } else { "seg-btn" }))
-                            }) }
-                        </td>
-                        <td>{ if s.group() == 0 { "—".to_string() } else { group_letter(s.group()) } }</td>
-                        <td><button class="small-btn" onclick={toggle}
-                            aria-label={format!("{} {id}", if s.is_disconnected() { "Reconnect" } else { "Disconnect" })}>
-                            { if s.is_disconnected() { "Reconnect" } else { "Disconnect" } }</button></td>
-                    </tr> }
-                }) }
-                </tbody>
-            </table>
+            { crate::ui::markup(rows) }
             <div class="row-buttons">
                 <button class="primary" onclick={apply} title="Split the network into the chosen groups">{ "Apply partition" }</button>
                 <button onclick={isolate} disabled={leader.is_none()} title="The leader alone on one side, everyone else on the other">{ "Isolate the leader" }</button>
