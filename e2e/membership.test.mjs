@@ -94,7 +94,7 @@ test("Remove the leader from its menu: it leaves, a new leader is elected; refus
     assert.equal(s.servers[id - 1].member, "removed");
     await page.waitForSelector(`svg.ring [data-server="${id}"][data-member="removed"]`);
     const texts = await page.evaluate(() => window.raftPlayground.events(0).map((e) => e.text));
-    assert.ok(texts.some((t) => t.includes(`${old}'s removal is committed: it stops leading`)), "the feed tells the old leader stepping down");
+    assert.ok(texts.some((t) => t.includes(`${old}'s removal is committed: it steps down as leader`)), "the feed tells the old leader stepping down");
 
     // A removed server is no longer in the configuration: its own item says so.
     await untilAddable(page);
