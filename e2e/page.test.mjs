@@ -373,6 +373,28 @@ test("the Network panel's chosen groups start from the groups in force whenever 
   }
 });
 
+test("the Network panel gives the focus back to the button pressed, not to another with the same number", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=5&paused=1`);
+  try {
+    await page.getByRole("tab", { name: "Network" }).click();
+    // S2's link button and S1's group A button carry the same number (data-t="1", data-g="1").
+    await page.getByRole("button", { name: "Disconnect S2" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('button[aria-label="Reconnect S2"]');
+    await page.waitForTimeout(100);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Reconnect S2");
+    // Enter again reconnects S2 (and changes no group).
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('button[aria-label="Disconnect S2"]');
+    assert.equal(await page.getByRole("button", { name: "Put S1 in group A" }).getAttribute("aria-pressed"), "true");
+    const s = await page.evaluate(() => window.raftPlayground.state());
+    assert.equal(s.servers[1].disconnected, false, "S2 is connected again");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("Setup's options: a preset and a switch change the running cluster, recorded as events and in the share link", async () => {
   const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`);
   try {

@@ -26,8 +26,9 @@ pub fn network_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         groups.put(current);
     }
     // The element to focus after the next drawing (a button the markup
-    // below replaced when it changed), with a count that tells the effect.
-    let refocus = use_mut_ref(|| (0u64, 0u64)).run(ctx);
+    // below replaced when it changed: its attribute, `data-g` or `data-t`,
+    // and value), with a count that tells the effect.
+    let refocus = use_mut_ref(|| (0u64, "data-g", 0u64)).run(ctx);
     let panel = crate::ui::use_node().run(ctx);
     {
         let (refocus, panel) = (refocus.clone(), panel.clone());
@@ -35,10 +36,10 @@ pub fn network_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         use_effect_on(
             key,
             Box::new(move || {
-                let what = refocus.borrow().1;
+                let (_, attr, what) = *refocus.borrow();
                 let found = panel
                     .cast::<web_sys::Element>()
-                    .and_then(|p| p.query_selector(&format!("[data-g=\"{what}\"], [data-t=\"{what}\"]")).ok()?);
+                    .and_then(|p| p.query_selector(&format!("[{attr}=\"{what}\"]")).ok()?);
                 let lost = web_sys::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.active_element())
@@ -91,8 +92,10 @@ pub fn network_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             let (g, t) = (crate::ui::data_num(&e, "[data-g]", "data-g"), crate::ui::data_num(&e, "[data-t]", "data-t"));
             let Some(what) = g.or(t) else { return };
             {
+                // The two attributes number their buttons alike: S2's link
+                // button is data-t="1", S1's group A button data-g="1".
                 let mut r = refocus.borrow_mut();
-                *r = (r.0 + 1, what);
+                *r = (r.0 + 1, if g.is_some() { "data-g" } else { "data-t" }, what);
             }
             if let Some(g) = g {
                 let mut v = groups.get();
