@@ -3,6 +3,9 @@
 //! API's arguments and options, and `state()`. No browser needed: the page's
 //! components only turn these into markup.
 
+mod common;
+
+use common::with_leader;
 use raft_playground::raft::{ReadMode, Settings};
 use raft_playground::sim::{
     Action, Command, Config, LossCause, MessageKind, NodeId, Payload, Role, SwitchValue, LOST_KEEP_MS,
@@ -34,17 +37,6 @@ fn s(i: usize) -> NodeId {
 /// A paused page on `n` servers with `seed`.
 fn model(n: usize, seed: u64) -> Model {
     Model::from_config(page_config(n, seed), DEFAULT_SPEED, false).unwrap()
-}
-
-/// Advances in 10 ms steps until a leader is known (at most 10 virtual seconds).
-fn with_leader(m: &mut Model) -> NodeId {
-    for _ in 0..1000 {
-        if let Some(l) = m.cluster().leader() {
-            return l;
-        }
-        m.apply(Op::Advance(10)).unwrap();
-    }
-    panic!("no leader within 10 virtual seconds");
 }
 
 /// Advances in 5 ms steps until at least `k` messages are in flight.

@@ -5,6 +5,9 @@
 //! `state()`'s snapshots. (`cargo test --test view_compaction`)
 #![cfg(feature = "compaction")]
 
+mod common;
+
+use common::with_leader;
 use raft_playground::raft::{Body, Snapshot};
 use raft_playground::sim::{Action, Command, MessageKind, NodeId, Payload, SwitchValue};
 use raft_playground::view::args::{self, address_options, address_snapshot, Arg, MountOptions, ResetOptions};
@@ -20,16 +23,6 @@ fn model(n: usize, seed: u64, t: u64) -> Model {
     let opts =
         StartOptions { servers: n, seed: Some(seed), playing: false, snapshot_threshold: t, ..StartOptions::default() };
     Model::new(&opts, || unreachable!("the options give the seed")).unwrap()
-}
-
-fn with_leader(m: &mut Model) -> NodeId {
-    for _ in 0..1000 {
-        if let Some(l) = m.cluster().leader() {
-            return l;
-        }
-        m.apply(Op::Advance(10)).unwrap();
-    }
-    panic!("no leader within 10 virtual seconds");
 }
 
 /// `n` writes of keys k0..k5, one every 30 ms.

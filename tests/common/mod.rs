@@ -5,6 +5,7 @@
 
 use raft_playground::raft::{Command, Entry, Persistent};
 use raft_playground::sim::{Cluster, NodeId};
+use raft_playground::view::model::{Model, Op};
 
 /// Server `n` (S1 is `s(1)`).
 pub fn s(n: u8) -> NodeId {
@@ -52,4 +53,15 @@ pub fn wait_leader_but(c: &mut Cluster, not: &[NodeId]) -> NodeId {
     let found = |c: &Cluster| c.leader().filter(|l| !not.contains(l));
     assert!(run_until(c, 10_000, |c| found(c).is_some()), "no leader but {not:?} within 10 s");
     found(c).unwrap()
+}
+
+/// Advances a page's model in 10 ms steps until a leader is known (at most 10 virtual seconds).
+pub fn with_leader(m: &mut Model) -> NodeId {
+    for _ in 0..1000 {
+        if let Some(l) = m.cluster().leader() {
+            return l;
+        }
+        m.apply(Op::Advance(10)).unwrap();
+    }
+    panic!("no leader within 10 virtual seconds");
 }
