@@ -66,25 +66,19 @@ pub fn row(props: &RowProps) -> Html {
         on(r.selected, "selected"),
         on(r.lit, "lit"),
     ]);
-    #[cfg(not(feature = "compaction"))]
-    let head = html! {
-        <th scope="row" class="rowhead" title={format!("{id}: commit index {commit}{}", r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default())}>
-            <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
-            <span class="rmeta">{ format!("commit {commit}") }</span>
-            { match r.progress {
-                Some((n, m)) => html! { <span class="rmeta np">{ format!("next {n} · match {m}") }</span> },
-                None => html! {},
-            } }
-        </th>
-    };
+    #[allow(unused_mut)] // only log compaction adds to it
+    let mut title = format!(
+        "{id}: commit index {commit}{}",
+        r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default()
+    );
     // A snapshot before the grid's first column has no cell: the row's head tells it.
     #[cfg(feature = "compaction")]
+    if let Some(sn) = r.snapshot.as_ref().filter(|sn| sn.span == 0) {
+        title.push('\n');
+        title.push_str(&sn.title);
+    }
     let head = html! {
-        <th scope="row" class="rowhead" title={format!(
-            "{id}: commit index {commit}{}{}",
-            r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default(),
-            r.snapshot.as_ref().filter(|sn| sn.span == 0).map(|sn| format!("\n{}", sn.title)).unwrap_or_default()
-        )}>
+        <th scope="row" class="rowhead" {title}>
             <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
             <span class="rmeta">{ format!("commit {commit}") }</span>
             { match r.progress {
