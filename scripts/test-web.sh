@@ -39,15 +39,27 @@ echo "browser tests: $ran ran and passed"
 section "release build of the page (scripts/build-page.sh)"
 bash scripts/build-page.sh
 bash scripts/check-page-code.sh
+# The page is what index.html loads. embed.html (an example of a teacher's page
+# that embeds the playground in iframes) and raft-playground-embed.js (the
+# library such a host page includes) are other pages' files: printed, not
+# counted, unless index.html itself refers to them.
 total=0
+others=0
 for f in dist/*.wasm dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html; do
   [ -e "$f" ] || continue
   raw=$(stat -c %s "$f")
   gz=$(gzip -9 -c "$f" | wc -c)
+  base=$(basename "$f")
+  if { [ "$base" = embed.html ] || [ "$base" = raft-playground-embed.js ]; } && ! grep -q "$base" dist/index.html; then
+    others=$((others + gz))
+    printf '  %-48s %9d bytes, %8d gzipped (not the page: for host pages)\n' "$f" "$raw" "$gz"
+    continue
+  fi
   total=$((total + gz))
   printf '  %-48s %9d bytes, %8d gzipped\n' "$f" "$raw" "$gz"
 done
-awk -v t="$total" 'BEGIN { printf "page size: %d bytes gzipped (wasm + js + css + html) = %.1f KB; limit 300 KB\n", t, t / 1024 }'
+awk -v t="$total" 'BEGIN { printf "page size: %d bytes gzipped (wasm + js + css + html that index.html loads) = %.1f KB; limit 300 KB\n", t, t / 1024 }'
+echo "host-page files (embed.html, raft-playground-embed.js): $others bytes gzipped, not counted"
 if [ "$total" -gt $((300 * 1024)) ]; then
   echo "the page is over 300 KB gzipped" >&2
   exit 1
