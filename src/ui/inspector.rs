@@ -4,11 +4,12 @@
 
 use super::resize::measure_on_resize;
 use super::store::Handle;
-use super::{class_list, use_effect_on, use_local, with_class};
+use super::{class_list, markup, use_effect_on, use_local, with_class, Esc};
 use crate::sim::{Action, InFlight};
 use crate::view::geometry::VIEW;
 use crate::view::inspector::{dock_corner, fields, status, CARD};
 use crate::view::model::{Fate, Op};
+use std::fmt::Write as _;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
@@ -70,6 +71,14 @@ pub fn inspector(ctx: &mut HookContext, props: &InspectorProps) -> Html {
     }
     let dock = dock_corner(m, m.progress(props.now), props.n, card.get());
     let in_flight = props.fate == Fate::InFlight;
+    // The status and the fields as markup (no element of their own to keep).
+    let mut words =
+        format!(r#"<p class="muted small status">{}</p><dl class="fields">"#, Esc(&status(m, props.fate, props.now)));
+    for (k, v, wide) in fields(m) {
+        let class = if wide { "field wide" } else { "field" };
+        let _ = write!(words, r#"<div class="{class}"><dt>{}</dt><dd>{}</dd></div>"#, Esc(k), Esc(&v));
+    }
+    words.push_str("</dl>");
     let body = html! {
         <section ref={section} aria-label={format!("Message #{id}")} onclick={|e: MouseEvent| e.stop_propagation()}>
             <div class="menu-head">
@@ -82,13 +91,7 @@ pub fn inspector(ctx: &mut HookContext, props: &InspectorProps) -> Html {
                 <button disabled={!in_flight} onclick={h.on(Op::Sim(Action::DuplicateMessage { id }))}
                     title="The sender's network sends a second copy now, with a fresh delay (Raft must cope).">{"⊕ Duplicate"}</button>
             </div>
-            <p class="muted small status">{ status(m, props.fate, props.now) }</p>
-            <dl class="fields">
-                { for fields(m).into_iter().map(|(k, v, wide)| with_class(
-                    html! { <div><dt>{ k }</dt><dd>{ v }</dd></div> },
-                    AttrValue::Static(if wide { "field wide" } else { "field" }),
-                )) }
-            </dl>
+            { markup(words) }
         </section>
     };
     with_class(body, class_list(&["inspector", "card", dock]))

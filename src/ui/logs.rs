@@ -4,10 +4,10 @@
 //! [`log_grid`], see [`crate::view::logs`]).
 
 use super::panels::PanelProps;
-use super::part::{part, Which};
-use super::{class_list, use_effect_on, with_class};
+use super::{class_list, markup, use_effect_on, Esc};
 use crate::view::logs::{log_grid, RowDraw};
 use crate::view::theme::term_var;
+use std::fmt::Write as _;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
@@ -31,15 +31,23 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
         .run(ctx);
     }
     let Some(grid) = grid else { return html! {} };
+    // The table as markup: its cells have no listener of their own, and Yew
+    // writes it again only when its text changes.
+    let mut t = String::from(concat!(
+        r#"<table aria-label="Every server's log, one row per server, one column per log index">"#,
+        r#"<thead><tr><th class="rowhead corner" scope="col">index</th>"#
+    ));
+    for i in &grid.columns {
+        let _ = write!(t, r#"<th scope="col" class="idx">{i}</th>"#);
+    }
+    t.push_str("</tr></thead><tbody>");
+    for r in &grid.rows {
+        row(&mut t, r);
+    }
+    t.push_str("</tbody></table>");
     html! {
         <div class="loggrid" ref={scroller}>
-            <table aria-label="Every server's log, one row per server, one column per log index">
-                <thead><tr>
-                    <th class="rowhead corner" scope="col">{ "index" }</th>
-                    { for grid.columns.iter().map(|i| html! { <th scope="col" class="idx">{ i.to_string() }</th> }) }
-                </tr></thead>
-                <tbody>{ for grid.rows.into_iter().map(|r| part(Some((r.id.0 as u64).into()), Which::LogRow(RowProps { row: r }))) }</tbody>
-            </table>
+            { markup(t) }
             if grid.longest == 0 {
                 <p class="muted small pad">{ "The logs are empty. Once a leader is elected it appends a no-op; then try a client write." }</p>
             }
@@ -47,15 +55,22 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     }
 }
 
-/// A row's props: its drawing.
-#[derive(PartialEq)]
-pub struct RowProps {
-    row: RowDraw,
+/// The leader's marks (matchIndex, nextIndex) that fall at index `i` (or, for
+/// a snapshot cell, in `inside`), written into `t`.
+fn marks(t: &mut String, r: &RowDraw, inside: impl Fn(u64) -> bool) {
+    let id = r.id;
+    if let Some((next, matched)) = r.progress {
+        if inside(matched) && matched > 0 {
+            let _ = write!(t, r#"<span class="mk mk-match" title="matchIndex of {id}: {matched}">m</span>"#);
+        }
+        if inside(next) {
+            let _ = write!(t, r#"<span class="mk mk-next" title="nextIndex of {id}: {next}">n</span>"#);
+        }
+    }
 }
 
-/// One row: redrawn only when that server's log, commit index or progress changes.
-pub fn row(props: &RowProps) -> Html {
-    let r = &props.row;
+/// One row of the grid, written into `t`.
+fn row(t: &mut String, r: &RowDraw) {
     let id = r.id;
     let commit = r.commit;
     let on = |b: bool, name: &'static str| if b { name } else { "" };
@@ -66,103 +81,80 @@ pub fn row(props: &RowProps) -> Html {
         on(r.selected, "selected"),
         on(r.lit, "lit"),
     ]);
-    #[allow(unused_mut)] // only log compaction adds to it
-    let mut title = format!(
-        "{id}: commit index {commit}{}",
-        r.progress.map(|(n, m)| format!(", leader's nextIndex {n} and matchIndex {m}")).unwrap_or_default()
+    let _ = write!(
+        t,
+        r#"<tr data-log="{}" class="{row_class}"><th scope="row" class="rowhead" title="{id}: commit index {commit}"#,
+        id.0
     );
+    if let Some((n, m)) = r.progress {
+        let _ = write!(t, ", leader&#39;s nextIndex {n} and matchIndex {m}");
+    }
     // A snapshot before the grid's first column has no cell: the row's head tells it.
     #[cfg(feature = "compaction")]
     if let Some(sn) = r.snapshot.as_ref().filter(|sn| sn.span == 0) {
-        title.push('\n');
-        title.push_str(&sn.title);
+        let _ = write!(t, "\n{}", Esc(&sn.title));
     }
-    let head = html! {
-        <th scope="row" class="rowhead" {title}>
-            <span class="rname">{ id.to_string() }{ if r.leader { " ♛" } else if !r.up { " ✕" } else { "" } }</span>
-            <span class="rmeta">{ format!("commit {commit}") }</span>
-            { match r.progress {
-                Some((n, m)) => html! { <span class="rmeta np">{ format!("next {n} · match {m}") }</span> },
-                None => html! {},
-            } }
-        </th>
+    let badge = if r.leader {
+        " ♛"
+    } else if !r.up {
+        " ✕"
+    } else {
+        ""
     };
+    let _ = write!(t, r#""><span class="rname">{id}{badge}</span><span class="rmeta">commit {commit}</span>"#);
+    if let Some((n, m)) = r.progress {
+        let _ = write!(t, r#"<span class="rmeta np">next {n} · match {m}</span>"#);
+    }
+    t.push_str("</th>");
     // The compacted prefix: one cell over the columns it replaced (with the marks that fall there).
     #[cfg(feature = "compaction")]
-    let (snap, skip) = match &r.snapshot {
-        Some(sn) if sn.span > 0 => (snap_cell(r, sn), sn.span),
-        _ => (html! {}, 0),
+    let skip = match &r.snapshot {
+        Some(sn) if sn.span > 0 => {
+            let edge = on(sn.index == r.commit, " commit-edge");
+            let _ = write!(
+                t,
+                r#"<td colspan="{}" style="{}" title="{}" data-snapshot="{}" data-term="{}" class="cell snap{edge}"><span class="cmd">{}</span><span class="t">snapshot</span>"#,
+                sn.span,
+                term_var(sn.term),
+                Esc(&sn.title),
+                sn.index,
+                sn.term,
+                Esc(&sn.text)
+            );
+            marks(t, r, |i| i > 0 && i >= r.first && i < r.first + sn.span as u64);
+            t.push_str("</td>");
+            sn.span
+        }
+        _ => 0,
     };
-    let cells = r.cells.iter().enumerate().map(|(k, cell)| {
-        // (The columns under the snapshot cell: nothing.)
-        #[cfg(feature = "compaction")]
-        if k < skip {
-            return html! {};
-        }
+    #[cfg(not(feature = "compaction"))]
+    let skip = 0;
+    for (k, cell) in r.cells.iter().enumerate().skip(skip) {
         let i = r.first + k as u64;
-        let mut marks = Vec::new();
-        if let Some((next, matched)) = r.progress {
-            if matched == i && i > 0 {
-                marks.push(html! { <span class="mk mk-match" title={format!("matchIndex of {id}: {i}")}>{"m"}</span> });
-            }
-            if next == i {
-                marks.push(html! { <span class="mk mk-next" title={format!("nextIndex of {id}: {i}")}>{"n"}</span> });
-            }
-        }
-        let edge = on(i == commit, "commit-edge");
+        let edge = on(i == commit, " commit-edge");
         match cell {
             Some(e) => {
                 let committed = i <= commit;
-                let class =
-                    class_list(&["cell", edge, if committed { "committed" } else { "uncommitted" }, on(e.lit, "lit")]);
-                let title = format!(
-                    "{id}, index {i}: {} in term {}, {}",
-                    e.full,
+                let (state, said) =
+                    if committed { ("committed", "committed") } else { ("uncommitted", "not committed yet") };
+                let _ = write!(
+                    t,
+                    r#"<td style="{}" title="{id}, index {i}: {} in term {}, {said}" data-index="{i}" data-term="{}" class="cell{edge} {state}{}"><span class="cmd">{}</span><span class="t">t{}</span>"#,
+                    term_var(e.term),
+                    Esc(&e.full),
                     e.term,
-                    if committed { "committed" } else { "not committed yet" }
+                    e.term,
+                    on(e.lit, " lit"),
+                    Esc(&e.cmd),
+                    e.term
                 );
-                let td = html! {
-                    <td style={term_var(e.term)} {title} data-index={i.to_string()} data-term={e.term.to_string()}>
-                        <span class="cmd">{ e.cmd.clone() }</span>
-                        <span class="t">{ format!("t{}", e.term) }</span>
-                        { for marks }
-                    </td>
-                };
-                with_class(td, class)
             }
-            None => with_class(html! { <td>{ for marks }</td> }, class_list(&["cell", edge, "empty"])),
+            None => {
+                let _ = write!(t, r#"<td class="cell{edge} empty">"#);
+            }
         }
-    });
-    #[cfg(feature = "compaction")]
-    return with_class(html! { <tr data-log={id.0.to_string()}>{ head }{ snap }{ for cells }</tr> }, row_class);
-    #[cfg(not(feature = "compaction"))]
-    with_class(html! { <tr data-log={id.0.to_string()}>{ head }{ for cells }</tr> }, row_class)
-}
-
-/// A server's compacted prefix: one cell spanning the columns of the indexes
-/// its snapshot replaced, with the leader's marks that fall there.
-#[cfg(feature = "compaction")]
-fn snap_cell(r: &RowDraw, sn: &crate::view::logs::SnapDraw) -> Html {
-    let id = r.id;
-    let mut marks = Vec::new();
-    if let Some((next, matched)) = r.progress {
-        let inside = |i: u64| i > 0 && i >= r.first && i < r.first + sn.span as u64;
-        if inside(matched) {
-            marks.push(
-                html! { <span class="mk mk-match" title={format!("matchIndex of {id}: {matched}")}>{"m"}</span> },
-            );
-        }
-        if inside(next) {
-            marks.push(html! { <span class="mk mk-next" title={format!("nextIndex of {id}: {next}")}>{"n"}</span> });
-        }
+        marks(t, r, |j| j == i);
+        t.push_str("</td>");
     }
-    let td = html! {
-        <td colspan={sn.span.to_string()} style={term_var(sn.term)} title={sn.title.clone()} data-snapshot={sn.index.to_string()} data-term={sn.term.to_string()}>
-            <span class="cmd">{ sn.text.clone() }</span>
-            <span class="t">{ "snapshot" }</span>
-            { for marks }
-        </td>
-    };
-    let edge = if sn.index == r.commit { "commit-edge" } else { "" };
-    with_class(td, class_list(&["cell", "snap", edge]))
+    t.push_str("</tr>");
 }

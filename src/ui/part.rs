@@ -15,7 +15,7 @@ use super::app::{app, tab_bar, AppProps, TabsProps};
 use super::diagram::diagram_panel;
 use super::inspector::{inspector, InspectorProps};
 use super::lesson::{lessons_panel, LessonsProps};
-use super::logs::{self, RowProps};
+use super::logs;
 use super::menu::{server_menu, MenuProps};
 use super::panels::{self, PanelProps};
 use super::ring::{links, message_glyph, ring, server_node, LinksProps, MessageProps, RingProps, ServerProps};
@@ -66,8 +66,6 @@ pub enum Which {
     Menu(MenuProps),
     /// The log grid.
     LogGrid(PanelProps),
-    /// One row of the log grid.
-    LogRow(RowProps),
     /// The ring.
     Ring(RingProps),
     /// The ring's links and the client's box in the middle.
@@ -113,7 +111,6 @@ impl Hook for Draw<'_> {
             Which::Inspector(p) => inspector(ctx, p),
             Which::Menu(p) => server_menu(ctx, p),
             Which::LogGrid(p) => logs::grid(ctx, p),
-            Which::LogRow(p) => logs::row(p),
             Which::Ring(p) => ring(ctx, p),
             Which::Links(p) => links(p),
             Which::Server(p) => server_node(p),

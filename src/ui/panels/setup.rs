@@ -6,9 +6,10 @@ use super::PanelProps;
 use crate::raft::Settings;
 use crate::sim::{Switch, SWITCHES};
 use crate::ui::store::Handle;
-use crate::ui::{fresh_seed, raw, use_local, Local};
+use crate::ui::{fresh_seed, markup, raw, use_local, Esc, Local};
 use crate::view::model::{page_config, Op, SERVERS};
 use crate::view::setup::{option_click, preset_of, setup_draft, SetupFields, PRESETS, RAFT_OPTIONS};
+use std::fmt::Write as _;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::functional::{Hook, HookContext};
@@ -65,14 +66,21 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let draft = setup_draft(&cur, &fields);
     let timing_ok = draft.config.is_some();
     let same_timing = draft.same_timing(&cur);
-    let input = |k: usize| {
+    // One listener for the form's fields (the size's select, the seed, the
+    // timing inputs): the field says its number in `data-k`.
+    let oninput = {
         let form = form.clone();
-        Callback::from(move |e: InputEvent| set(&form, k, e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
-    let on_servers = {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            set(&form, SERVERS_FIELD, e.target_unchecked_into::<HtmlSelectElement>().value())
+        Callback::from(move |e: InputEvent| {
+            let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let Some(k) = el.get_attribute("data-k").and_then(|k| k.parse::<usize>().ok()).filter(|&k| k <= SEED_FIELD)
+            else {
+                return;
+            };
+            let value = match el.dyn_ref::<HtmlSelectElement>() {
+                Some(s) => s.value(),
+                None => el.unchecked_into::<HtmlInputElement>().value(),
+            };
+            set(&form, k, value)
         })
     };
     let apply_timing = {
@@ -105,17 +113,50 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let typed = &fields.timing;
     let bad = |k: usize| draft.invalid[k].to_string();
     let why_not = draft.why_no_new_run();
+    // The words around the fields as markup (their text only changes).
+    let mut errors = String::new();
+    if !draft.timing_errors.is_empty() {
+        errors.push_str(r#"<ul class="field-errors" role="alert" aria-label="Not valid">"#);
+        for e in &draft.timing_errors {
+            let _ = write!(errors, "<li>✗ {}</li>", Esc(&e.to_string()));
+        }
+        errors.push_str("</ul>");
+    }
+    let status = if !timing_ok {
+        "Fix the timing first."
+    } else if same_timing {
+        "The run already uses this timing."
+    } else {
+        ""
+    };
+    let apply_words = format!(
+        r#"<span class="muted small">{status}</span><span class="muted small">Defaults: {}–{} ms, {} ms, {}–{} ms, 0%.</span>"#,
+        defaults.election_timeout_ms.0,
+        defaults.election_timeout_ms.1,
+        defaults.heartbeat_ms,
+        defaults.latency_ms.0,
+        defaults.latency_ms.1
+    );
+    let mut warnings = String::new();
+    for w in draft.warnings() {
+        let _ = write!(warnings, r#"<p class="warn" role="status">⚠ {}</p>"#, Esc(&w.to_string()));
+    }
+    let this_run = format!(
+        r#"<p class="muted small">This run: {n} servers, seed {s}; the page's address ?seed={s}&amp;servers={n} starts it again (the address bar follows each new run).</p>"#,
+        n = m.start.nodes,
+        s = m.start.seed
+    );
     html! {
-        <div class="panel-body setup">
+        <div class="panel-body setup" {oninput}>
             <fieldset>
                 { raw("<legend>A new run</legend>") }
                 <div class="form-row">
                     <label for="set-servers">{ "servers" }</label>
-                    <select id="set-servers" onchange={on_servers} aria-label="Number of servers">
+                    <select id="set-servers" data-k="6" aria-label="Number of servers">
                         { for SERVERS.map(|k| html! { <option value={k.to_string()} selected={k.to_string() == fields.servers}>{ k }</option> }) }
                     </select>
                     <label for="set-seed">{ "seed" }</label>
-                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={fields.seed.clone()} oninput={input(SEED_FIELD)}
+                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={fields.seed.clone()} data-k="7"
                         aria-label="Seed (blank: a fresh random one)" title="Same seed and same actions: the same run"
                         aria-invalid={draft.seed.is_err().to_string()} />
                     <button onclick={random_seed} title="Draw a fresh random seed" aria-label="Draw a fresh random seed">{ "New seed" }</button>
@@ -136,27 +177,22 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                             html! { <>
                                 if j > 0 { { "–" } }
                                 <input id={(j == 0).then_some(id)} type="number" {min} {max} value={typed[k].clone()}
-                                    oninput={input(k)} aria-label={aria} aria-invalid={bad(k)} />
+                                    data-k={k.to_string()} aria-label={aria} aria-invalid={bad(k)} />
                             </> }
                         }) }
                         { unit }</span>
                     }) }
                 </div>
-                if !draft.timing_errors.is_empty() {
-                    <ul class="field-errors" role="alert" aria-label="Not valid">
-                        { for draft.timing_errors.iter().map(|e| html! { <li>{ format!("✗ {e}") }</li> }) }
-                    </ul>
-                }
+                { markup(errors) }
                 <div class="form-row apply-row">
                     <button onclick={apply_timing} disabled={!timing_ok || same_timing}
                         title={if same_timing { "The current run already uses this timing" } else { "Change the current run's timing now" }}>{ "Apply timing now" }</button>
-                    <span class="muted small">{ if !timing_ok { "Fix the timing first." } else if same_timing { "The run already uses this timing." } else { "" } }</span>
-                    <span class="muted small">{ format!("Defaults: {}–{} ms, {} ms, {}–{} ms, 0%.", defaults.election_timeout_ms.0, defaults.election_timeout_ms.1, defaults.heartbeat_ms, defaults.latency_ms.0, defaults.latency_ms.1) }</span>
+                    { markup(apply_words) }
                 </div>
-                { for draft.warnings().iter().map(|w| html! { <p class="warn" role="status">{ format!("⚠ {w}") }</p> }) }
+                { markup(warnings) }
             </fieldset>
             { options(&h, &cur.raft) }
-            <p class="muted small">{ format!("This run: {} servers, seed {}; the page's address ?seed={}&servers={} starts it again (the address bar follows each new run).", m.start.nodes, m.start.seed, m.start.seed, m.start.nodes) }</p>
+            { markup(this_run) }
         </div>
     }
 }
