@@ -4,19 +4,45 @@
 //! [`log_grid`], see [`crate::view::logs`]).
 
 use super::panels::PanelProps;
-use super::{class_list, markup, use_effect_on, Esc};
-use crate::view::logs::{log_grid, RowDraw};
+use super::{class_list, use_effect_on, Esc};
+use crate::view::logs::{log_grid, LogGridDraw, RowDraw};
 use crate::view::theme::term_var;
 use std::fmt::Write as _;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The log grid, scrolled to its newest column whenever the longest log grows.
+///
+/// The table is markup written into the page by hand, not by Yew: its cells
+/// have no listener of their own, and a row is written again (its `<tr>`'s
+/// `outerHTML`) only when what it shows changes, as a memoised row part
+/// would be, instead of the whole table being parsed again for any change.
 pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let scroller = crate::ui::use_node().run(ctx);
-    // Both hooks run at every drawing, even one that finds the model busy
+    let table = crate::ui::use_node().run(ctx);
+    let cache = yew::functional::use_mut_ref(GridCache::default).run(ctx);
+    // The hooks run at every drawing, even one that finds the model busy
     // (a part must run the same hooks each time).
     let grid = props.handle.try_read().map(|m| log_grid(&m));
+    match &grid {
+        Some(g) => cache.borrow_mut().update(g),
+        // (Nothing drawn: the table goes, and one drawn again is written whole.)
+        None => cache.borrow_mut().rows.clear(),
+    }
+    {
+        let (cache, table) = (cache.clone(), table.clone());
+        let key = cache.borrow().written;
+        use_effect_on(
+            key,
+            Box::new(move || {
+                if let Some(el) = table.cast::<web_sys::Element>() {
+                    cache.borrow_mut().write(&el);
+                }
+                None
+            }),
+        )
+        .run(ctx);
+    }
     {
         let scroller = scroller.clone();
         use_effect_on(
@@ -31,27 +57,93 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
         .run(ctx);
     }
     let Some(grid) = grid else { return html! {} };
-    // The table as markup: its cells have no listener of their own, and Yew
-    // writes it again only when its text changes.
-    let mut t = String::from(concat!(
-        r#"<table aria-label="Every server's log, one row per server, one column per log index">"#,
-        r#"<thead><tr><th class="rowhead corner" scope="col">index</th>"#
-    ));
-    for i in &grid.columns {
-        let _ = write!(t, r#"<th scope="col" class="idx">{i}</th>"#);
-    }
-    t.push_str("</tr></thead><tbody>");
-    for r in &grid.rows {
-        row(&mut t, r);
-    }
-    t.push_str("</tbody></table>");
     html! {
         <div class="loggrid" ref={scroller}>
-            { markup(t) }
+            <table ref={table} aria-label="Every server's log, one row per server, one column per log index"></table>
             if grid.longest == 0 {
                 <p class="muted small pad">{ "The logs are empty. Once a leader is elected it appends a no-op; then try a client write." }</p>
             }
         </div>
+    }
+}
+
+/// What the grid's table shows, row by row with each row's markup, and what
+/// of it the page does not show yet.
+#[derive(Default)]
+struct GridCache {
+    /// The index columns.
+    columns: Vec<u64>,
+    /// Each row, with its markup.
+    rows: Vec<(RowDraw, String)>,
+    /// The rows to write again into the page (by position).
+    stale: Vec<usize>,
+    /// The whole table is to be written (first, or the columns or the number of rows changed).
+    all: bool,
+    /// How many times it changed (the writing effect's key).
+    written: u64,
+}
+
+impl GridCache {
+    /// Takes the grid drawn now: the rows that changed get their markup again.
+    fn update(&mut self, g: &LogGridDraw) {
+        let before = self.written;
+        if self.columns != g.columns || self.rows.len() != g.rows.len() || self.written == 0 {
+            self.columns.clone_from(&g.columns);
+            self.rows.clear();
+            self.all = true;
+            self.written += 1;
+        }
+        for (k, r) in g.rows.iter().enumerate() {
+            if self.rows.get(k).is_some_and(|(was, _)| was == r) {
+                continue;
+            }
+            let mut text = String::new();
+            row(&mut text, r);
+            if k < self.rows.len() {
+                self.rows[k] = (r.clone(), text);
+                self.stale.push(k);
+            } else {
+                self.rows.push((r.clone(), text));
+            }
+            if self.written == before {
+                self.written += 1;
+            }
+        }
+    }
+
+    /// Writes what changed into the page's `table`.
+    fn write(&mut self, table: &web_sys::Element) {
+        let mut stale = std::mem::take(&mut self.stale);
+        if std::mem::take(&mut self.all) {
+            let mut t = String::from(r#"<thead><tr><th class="rowhead corner" scope="col">index</th>"#);
+            for i in &self.columns {
+                let _ = write!(t, r#"<th scope="col" class="idx">{i}</th>"#);
+            }
+            t.push_str("</tr></thead><tbody>");
+            for (_, text) in &self.rows {
+                t.push_str(text);
+            }
+            t.push_str("</tbody>");
+            table.set_inner_html(&t);
+            return;
+        }
+        // The rows, in order, are the children of the table's last child (tbody).
+        stale.sort_unstable();
+        stale.dedup();
+        let mut tr = table.last_element_child().and_then(|b| b.first_element_child());
+        let mut k = 0;
+        for want in stale {
+            while k < want {
+                tr = tr.and_then(|e| e.next_element_sibling());
+                k += 1;
+            }
+            if let Some(e) = tr {
+                // (Its sibling first: the row written is a new element.)
+                tr = e.next_element_sibling();
+                k += 1;
+                e.set_outer_html(&self.rows[want].1);
+            }
+        }
     }
 }
 
