@@ -59,15 +59,32 @@ test("?snapshot=5: snapshot cells in the log grid, InstallSnapshot to a restarte
     await page.getByRole("tab", { name: "Setup" }).click();
     const input = page.locator("#set-snapshot");
     assert.equal(await input.inputValue(), "5");
+    // Text that is not a whole number ("-", "1e": what a number field would
+    // read as blank, so off) is refused with a sentence, and the run keeps 5.
+    for (const bad of ["-", "1e"]) {
+      await input.fill(bad);
+      await input.press("Enter");
+      const why = page.locator("#snapshot-why");
+      await why.waitFor();
+      assert.match(await why.textContent(), new RegExp(`must be a whole number.*not "${bad}"; it is still 5`));
+      assert.equal(await input.getAttribute("aria-invalid"), "true");
+      const feed = await page.evaluate(() => window.raftPlayground.events(0).map((e) => e.text));
+      assert.ok(!feed.some((t) => /options: snapshot threshold/.test(t)), `nothing applied: ${feed.slice(-3)}`);
+    }
     await input.fill("0");
     await input.press("Enter");
     await input.blur();
+    await page.locator("#snapshot-why").waitFor({ state: "detached" });
     const texts = await page.evaluate(() => window.raftPlayground.events(0).map((e) => e.text));
     assert.ok(texts.some((t) => /options: snapshot threshold off/.test(t)), `the feed tells the change: ${texts.slice(-3)}`);
-    // A new run through the API keeps the address in step: ?snapshot= follows.
+    // A new run through the API keeps the address in step: ?snapshot= follows;
+    // left out, the threshold is the current run's (as the size is), 0 turns it off.
     await page.evaluate(() => window.raftPlayground.reset({ seed: 3, snapshotThreshold: 7 }));
     await page.waitForFunction(() => new URLSearchParams(location.search).get("snapshot") === "7");
-    await page.evaluate(() => window.raftPlayground.reset({ seed: 3 }));
+    await page.evaluate(() => window.raftPlayground.reset({ seed: 4 }));
+    await page.waitForFunction(() => new URLSearchParams(location.search).get("seed") === "4");
+    assert.equal(new URL(page.url()).searchParams.get("snapshot"), "7", "reset({ seed }) keeps the threshold");
+    await page.evaluate(() => window.raftPlayground.reset({ seed: 3, snapshotThreshold: 0 }));
     await page.waitForFunction(() => !new URLSearchParams(location.search).has("snapshot"));
     assert.deepEqual(errors, []);
   } finally {

@@ -201,20 +201,28 @@ fn the_threshold_is_a_setting_of_the_setup_panel_the_api_and_the_address() {
     // The Setup panel: the engine's switch, as a script writes it; blank or 0 is off.
     let set = |n: u64| Action::SetOption { name: "snapshot_threshold".into(), value: SwitchValue::Count(n) };
     let off = Action::SetOption { name: "snapshot_threshold".into(), value: SwitchValue::Flag(false) };
-    assert_eq!(threshold_change(cur, " 20 "), Some(set(20)));
-    assert_eq!(threshold_change(cur, "0"), Some(off.clone()));
-    assert_eq!(threshold_change(cur, ""), Some(off));
-    assert_eq!(threshold_change(cur, "7"), None, "no change");
-    assert_eq!(threshold_change(cur, "-3"), None);
-    assert_eq!(threshold_change(cur, "1e3"), None);
+    assert_eq!(threshold_change(cur, " 20 "), Ok(Some(set(20))));
+    assert_eq!(threshold_change(cur, "0"), Ok(Some(off.clone())));
+    assert_eq!(threshold_change(cur, ""), Ok(Some(off)));
+    assert_eq!(threshold_change(cur, "7"), Ok(None), "no change");
+    // Not a whole number in range (what a number field's "-" or "1e" is): a
+    // sentence that says so, and nothing applied (not "blank, so off").
+    for bad in ["-", "1e", "-3", "1e3", "2.5", "x", "1000001"] {
+        let why = threshold_change(cur, bad).unwrap_err();
+        assert!(why.starts_with("The snapshot threshold must be a whole number"), "{bad}: {why}");
+        assert!(why.contains(&format!("\"{bad}\"")) && why.ends_with("it is still 7."), "{bad}: {why}");
+    }
     let mut m = m;
-    m.apply(Op::Sim(threshold_change(cur, "20").unwrap())).unwrap();
+    m.apply(Op::Sim(threshold_change(cur, "20").unwrap().unwrap())).unwrap();
     assert_eq!(snapshot_threshold(&m.cluster().config().raft), 20);
-    // The API: snapshotThreshold, 0 or left out for off.
+    // The API: snapshotThreshold, 0 for off; reset() without it keeps the
+    // current run's threshold (as it keeps the size), mountPlayground() without it is off.
     let reset = |v: Arg| args::read_options::<ResetOptions>(vec![("snapshotThreshold".into(), v)]).unwrap();
-    assert_eq!(reset(Arg::Number(5.0)).snapshot_threshold(), Ok(5));
-    assert_eq!(reset(Arg::Undefined).snapshot_threshold(), Ok(0));
-    assert!(reset(Arg::Number(-1.0)).snapshot_threshold().unwrap_err().starts_with("snapshotThreshold must be"));
+    assert_eq!(reset(Arg::Number(5.0)).snapshot_threshold(7), Ok(5));
+    assert_eq!(reset(Arg::Number(0.0)).snapshot_threshold(7), Ok(0));
+    assert_eq!(reset(Arg::Undefined).snapshot_threshold(7), Ok(7));
+    assert_eq!(args::read_options::<ResetOptions>(vec![]).unwrap().snapshot_threshold(7), Ok(7));
+    assert!(reset(Arg::Number(-1.0)).snapshot_threshold(7).unwrap_err().starts_with("snapshotThreshold must be"));
     let mount = |v: Arg| args::read_options::<MountOptions>(vec![("snapshotThreshold".into(), v)]).unwrap();
     assert_eq!(mount(Arg::Number(9.0)).start_options().unwrap().snapshot_threshold, 9);
     assert!(mount(Arg::Str("9".into())).start_options().is_err());

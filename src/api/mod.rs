@@ -296,8 +296,9 @@ impl RaftPlayground {
         self.op("showPanel", Op::Tab(tab))
     }
 
-    /// Starts a new run: `reset({ servers: 5, seed: 42 })` (a fresh seed when none is given;
-    /// with log compaction, `snapshotThreshold: 20` turns it on, 0 or left out for off).
+    /// Starts a new run: `reset({ servers: 5, seed: 42 })` (a fresh seed when none is given,
+    /// the current size; with log compaction, `snapshotThreshold: 20` turns it on, 0 off,
+    /// left out: the current run's threshold, as Setup's "Start a new run" keeps it).
     pub fn reset(&self, options: JsValue) -> Result<(), JsError> {
         const M: &str = "reset";
         let opts: ResetOptions = read_options(M, options, " such as { servers: 5, seed: 42 }")?;
@@ -306,7 +307,11 @@ impl RaftPlayground {
         #[cfg(feature = "compaction")]
         #[allow(clippy::needless_return)]
         {
-            let threshold = opts.snapshot_threshold().map_err(|e| err(M, e))?;
+            let now = self
+                .handle
+                .try_read()
+                .map_or(0, |m| crate::view::setup::snapshot_threshold(&m.cluster().config().raft));
+            let threshold = opts.snapshot_threshold(now).map_err(|e| err(M, e))?;
             let cfg = page_config(servers, seed.unwrap_or_else(fresh_seed));
             return self.op(M, Op::Restart(crate::view::setup::with_snapshot_threshold(cfg, threshold)));
         }

@@ -274,15 +274,16 @@ impl MountOptions {
         }
         #[cfg(feature = "compaction")]
         {
-            o.snapshot_threshold = threshold(&self.snapshot_threshold)?;
+            o.snapshot_threshold = self.snapshot_threshold.as_ref().map_or(Ok(0), threshold_value)?;
         }
         Ok(o)
     }
 }
 
 /// The options of `reset(options)`: `{ servers: 3..9, seed: number }` (and
-/// `snapshotThreshold`, 0 or left out for off, with log compaction), each
-/// optional; any other key is refused by name.
+/// `snapshotThreshold`, 0 for off, with log compaction), each optional (left
+/// out: the current run's size and threshold, a fresh seed); any other key
+/// is refused by name.
 #[allow(missing_docs)]
 #[derive(Default, Debug)]
 pub struct ResetOptions {
@@ -300,18 +301,18 @@ impl ResetOptions {
         Ok((servers, seed))
     }
 
-    /// The new run's snapshot threshold (log compaction): 0, off, when not given.
+    /// The new run's snapshot threshold (log compaction): `now`'s (the
+    /// current run's) when not given, as the size is; 0 for off.
     #[cfg(feature = "compaction")]
-    pub fn snapshot_threshold(&self) -> Result<u64, String> {
-        threshold(&self.snapshot_threshold)
+    pub fn snapshot_threshold(&self, now: u64) -> Result<u64, String> {
+        self.snapshot_threshold.as_ref().map_or(Ok(now), threshold_value)
     }
 }
 
-/// `snapshotThreshold`: a whole number, 0 (or left out) for no log compaction.
+/// `snapshotThreshold`: a whole number, 0 for no log compaction.
 #[cfg(feature = "compaction")]
-fn threshold(v: &Option<Arg>) -> Result<u64, String> {
-    use super::setup::MAX_SNAPSHOT_THRESHOLD;
-    v.as_ref().map_or(Ok(0), |v| whole("snapshotThreshold", v, 0, MAX_SNAPSHOT_THRESHOLD))
+fn threshold_value(v: &Arg) -> Result<u64, String> {
+    whole("snapshotThreshold", v, 0, super::setup::MAX_SNAPSHOT_THRESHOLD)
 }
 
 /// A cluster size the page offers.

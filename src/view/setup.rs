@@ -323,12 +323,24 @@ pub fn with_snapshot_threshold(mut cfg: Config, n: u64) -> Config {
 }
 
 /// The action for the snapshot threshold typed in the Setup panel (a whole
-/// number; blank or 0: off), when it is valid and differs from `cur`'s.
-/// The engine's `snapshot_threshold` switch, as a script writes it.
+/// number up to [`MAX_SNAPSHOT_THRESHOLD`]; blank or 0: off), `None` when it
+/// is the threshold `cur` has; the sentence to show when it is not a number
+/// in range (nothing applied then). The engine's `snapshot_threshold`
+/// switch, as a script writes it.
 #[cfg(feature = "compaction")]
-pub fn threshold_change(cur: &Settings, typed: &str) -> Option<Action> {
-    let t = typed.trim();
-    let n = if t.is_empty() { 0 } else { t.parse::<u64>().ok().filter(|n| *n <= MAX_SNAPSHOT_THRESHOLD)? };
+pub fn threshold_change(cur: &Settings, typed_text: &str) -> Result<Option<Action>, String> {
+    let t = typed_text.trim();
+    let n = match t.parse::<u64>() {
+        _ if t.is_empty() => 0,
+        Ok(n) if n <= MAX_SNAPSHOT_THRESHOLD => n,
+        _ => {
+            return Err(format!(
+                "The snapshot threshold must be a whole number of entries from 0 (off) to {MAX_SNAPSHOT_THRESHOLD}, not {}; it is still {}.",
+                typed(t),
+                snapshot_threshold(cur)
+            ))
+        }
+    };
     let value = if n == 0 { SwitchValue::Flag(false) } else { SwitchValue::Count(n) };
-    (n != snapshot_threshold(cur)).then(|| Action::SetOption { name: "snapshot_threshold".to_string(), value })
+    Ok((n != snapshot_threshold(cur)).then(|| Action::SetOption { name: "snapshot_threshold".to_string(), value }))
 }

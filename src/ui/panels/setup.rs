@@ -60,6 +60,9 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let init = init.unwrap_or_else(|| SetupFields::of(&page_config(5, 0), 0));
     // The form's fields as typed, in one value (one hook, not eight).
     let form = use_local(init).run(ctx);
+    // Why the snapshot threshold typed was refused (empty: it was not).
+    #[cfg(feature = "compaction")]
+    let snapshot_why = use_local(String::new()).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let cur = m.cluster().config().clone();
     let fields = form.get();
@@ -191,7 +194,13 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 </div>
                 { markup(warnings) }
             </fieldset>
-            { options(&h, &cur.raft) }
+            { options(&h, &cur.raft, {
+                #[cfg(feature = "compaction")]
+                let more = snapshot_row(&h, &cur.raft, &snapshot_why);
+                #[cfg(not(feature = "compaction"))]
+                let more = Html::default();
+                more
+            }) }
             { markup(this_run) }
         </div>
     }
@@ -225,7 +234,7 @@ fn option_row(w: &Switch, cur: &Settings) -> String {
 /// clicked control's data attributes ([`option_click`]); each change is the
 /// engine's `SetOption` action, so the history, the links and the event feed
 /// have it.
-fn options(h: &Handle, cur: &Settings) -> Html {
+fn options(h: &Handle, cur: &Settings, more: Html) -> Html {
     let onclick = {
         let h = h.clone();
         Callback::from(move |e: MouseEvent| {
@@ -269,37 +278,47 @@ fn options(h: &Handle, cur: &Settings) -> Html {
         ),
         presets, raft, broken
     );
-    #[cfg(feature = "compaction")]
-    return html! { <div class="options-groups" {onclick}>{ Html::from_html_unchecked(AttrValue::from(markup)) }{ snapshot_row(h, cur) }</div> };
-    #[cfg(not(feature = "compaction"))]
-    html! { <div class="options-groups" {onclick}>{ Html::from_html_unchecked(AttrValue::from(markup)) }</div> }
+    html! { <div class="options-groups" {onclick}>{ Html::from_html_unchecked(AttrValue::from(markup)) }{ more }</div> }
 }
 
 /// Log compaction's threshold (the `snapshot_threshold` switch): a number,
 /// 0 for off; a change is the engine's `SetOption` action, as the options' are.
+/// Text that is not a whole number in range is refused with a sentence under
+/// the field (`why`, the panel's), and the run keeps its threshold.
 #[cfg(feature = "compaction")]
-fn snapshot_row(h: &Handle, cur: &Settings) -> Html {
-    use crate::view::setup::{snapshot_threshold, threshold_change, MAX_SNAPSHOT_THRESHOLD};
+fn snapshot_row(h: &Handle, cur: &Settings, why: &Local<String>) -> Html {
+    use crate::view::setup::{snapshot_threshold, threshold_change};
     let onchange = {
         let h = h.clone();
+        let why = why.clone();
         Callback::from(move |e: Event| {
             let typed = e.target_unchecked_into::<HtmlInputElement>().value();
             let Some(cur) = h.try_read().map(|m| m.cluster().config().raft.clone()) else { return };
-            if let Some(a) = threshold_change(&cur, &typed) {
-                let _ = h.dispatch(Op::Sim(a));
+            match threshold_change(&cur, &typed) {
+                Ok(change) => {
+                    why.set(String::new());
+                    if let Some(a) = change {
+                        let _ = h.dispatch(Op::Sim(a));
+                    }
+                }
+                Err(e) => why.set(e),
             }
         })
     };
+    let bad = why.get();
     html! {
         <fieldset class="options compaction">
             { raw("<legend>Log compaction (changes the current run)</legend>") }
             <div class="form-row" data-name="snapshot_threshold">
                 <label for="set-snapshot"><b>{ "snapshot threshold" }</b></label>
-                <input id="set-snapshot" type="number" min="0" max={MAX_SNAPSHOT_THRESHOLD.to_string()}
-                    value={snapshot_threshold(cur).to_string()} {onchange}
+                <input id="set-snapshot" type="text" inputmode="numeric" size="8"
+                    value={snapshot_threshold(cur).to_string()} {onchange} aria-invalid={(!bad.is_empty()).to_string()}
                     aria-label="Snapshot threshold: applied entries a log keeps before a snapshot (0: off)" />
                 { "entries (0: off)" }
             </div>
+            if !bad.is_empty() {
+                <p class="field-error" id="snapshot-why" role="alert">{ bad }</p>
+            }
             <p class="muted small">{ "Once more applied entries than this sit in a server's log, it snapshots its state machine and drops them; a follower that needs dropped entries gets the leader's snapshot (InstallSnapshot). A new run keeps it, and its address says it (&snapshot=N)." }</p>
         </fieldset>
     }
