@@ -24,7 +24,8 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // The hooks run at every drawing, even one that finds the model busy
     // (a part must run the same hooks each time).
     let grid = props.handle.try_read().map(|m| log_grid(&m));
-    match &grid {
+    let longest = grid.as_ref().map(|g| g.longest);
+    match grid {
         Some(g) => cache.borrow_mut().update(g),
         // (Nothing drawn: the table goes, and one drawn again is written whole.)
         None => cache.borrow_mut().rows.clear(),
@@ -46,7 +47,7 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     {
         let scroller = scroller.clone();
         use_effect_on(
-            grid.as_ref().map_or(0, |g| g.longest),
+            longest.unwrap_or(0),
             Box::new(move || {
                 if let Some(el) = scroller.cast::<web_sys::Element>() {
                     el.set_scroll_left(el.scroll_width());
@@ -56,11 +57,11 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
         )
         .run(ctx);
     }
-    let Some(grid) = grid else { return html! {} };
+    let Some(longest) = longest else { return html! {} };
     html! {
         <div class="loggrid" ref={scroller}>
             <table ref={table} aria-label="Every server's log, one row per server, one column per log index"></table>
-            if grid.longest == 0 {
+            if longest == 0 {
                 <p class="muted small pad">{ "The logs are empty. Once a leader is elected it appends a no-op; then try a client write." }</p>
             }
         </div>
@@ -85,25 +86,25 @@ struct GridCache {
 
 impl GridCache {
     /// Takes the grid drawn now: the rows that changed get their markup again.
-    fn update(&mut self, g: &LogGridDraw) {
+    fn update(&mut self, g: LogGridDraw) {
         let before = self.written;
         if self.columns != g.columns || self.rows.len() != g.rows.len() || self.written == 0 {
-            self.columns.clone_from(&g.columns);
+            self.columns = g.columns;
             self.rows.clear();
             self.all = true;
             self.written += 1;
         }
-        for (k, r) in g.rows.iter().enumerate() {
-            if self.rows.get(k).is_some_and(|(was, _)| was == r) {
+        for (k, r) in g.rows.into_iter().enumerate() {
+            if self.rows.get(k).is_some_and(|(was, _)| *was == r) {
                 continue;
             }
             let mut text = String::new();
-            row(&mut text, r);
+            row(&mut text, &r);
             if k < self.rows.len() {
-                self.rows[k] = (r.clone(), text);
+                self.rows[k] = (r, text);
                 self.stale.push(k);
             } else {
-                self.rows.push((r.clone(), text));
+                self.rows.push((r, text));
             }
             if self.written == before {
                 self.written += 1;
