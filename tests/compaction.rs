@@ -506,3 +506,44 @@ fn a_snapshot_refused_for_its_stale_term_is_no_word_from_a_follower() {
     l.check_quorum_timeout(&mut out);
     assert_eq!(l.role(), raft_playground::raft::Role::Follower, "it heard from no majority");
 }
+
+/// The digest of the state machine that a node keeps up to date entry by
+/// entry (for the safety monitor, which compares it at every step that
+/// applies) is at every moment the digest of its store and exactly-once
+/// table computed from scratch, through writes of many keys, lost messages
+/// (client retries: duplicates skipped, sessions' floors raised and results
+/// forgotten), crashes (restarts from the snapshot) and InstallSnapshot.
+#[test]
+fn the_running_digest_of_the_state_machine_is_the_digest_of_its_contents() {
+    use raft_playground::raft::state_digest;
+    let config = Config { nodes: 3, seed: 5, raft: compacting(10), drop_rate: 0.2, ..Config::default() };
+    let mut c = Cluster::new(config).unwrap();
+    let (mut checked, mut retried, mut floors) = (0, false, false);
+    for round in 0..200u64 {
+        for v in 0..5 {
+            c.client_write(Command::set(&format!("k{}", (round * 5 + v) % 300), v as i64));
+            c.advance(20);
+        }
+        if round % 40 == 20 {
+            let victim = c.node_ids()[(round / 40) as usize % 3];
+            let _ = c.crash(victim);
+            c.advance(500);
+            let _ = c.restart(victim);
+        }
+        for srv in c.servers() {
+            let n = srv.raft();
+            let kv = n.kv().iter().map(|(k, v)| (k.as_str(), *v));
+            assert_eq!(n.state_digest(), state_digest(kv, n.sessions()), "{} at {}", srv.id(), c.now());
+            retried |= n.sessions().iter().any(|(_, s)| s.results.len() > 1);
+            floors |= n.sessions().iter().any(|(_, s)| s.floor > 1);
+            checked += 1;
+        }
+    }
+    // The run went through what the digest must follow.
+    assert!(retried && floors, "retried {retried}, floors raised {floors}");
+    assert!(c.servers().iter().all(|srv| srv.raft().kv().len() > 100));
+    assert!(c.servers().iter().all(|srv| srv.raft().snapshot_index() > 0));
+    assert!(c.node_ids().into_iter().any(|n| !installed(&c, n).is_empty()), "no InstallSnapshot");
+    assert_eq!(checked, 600);
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+}

@@ -24,6 +24,8 @@ mod compaction;
 mod membership;
 mod read;
 mod state_machine;
+#[cfg(feature = "compaction")]
+pub use state_machine::state_digest;
 
 use super::settings::{ReadMode, Settings};
 use super::types::{Body, Command, Entry, Message, NodeId, Role, WriteId};
@@ -379,6 +381,10 @@ pub struct Node {
     /// entries and compact them in one step).
     #[cfg(feature = "compaction")]
     compacted: Vec<Entry>,
+    /// Instrumentation for the safety monitor: the digest of the state
+    /// machine, kept up to date as entries are applied (`state_machine.rs`).
+    #[cfg(feature = "compaction")]
+    digest: u64,
     // Instrumentation for the safety monitor: the lowest log index changed
     // (appended, overwritten or removed) since the last `take_log_change`.
     log_changed_from: Option<u64>,
@@ -433,6 +439,8 @@ impl Node {
             snap: state.snapshot,
             #[cfg(feature = "compaction")]
             compacted: Vec::new(),
+            #[cfg(feature = "compaction")]
+            digest: 0,
             log_changed_from: None,
         };
         // The state machine starts from the snapshot (an empty one without:
@@ -669,6 +677,8 @@ impl Node {
             snap: self.snap.clone(),
             #[cfg(feature = "compaction")]
             compacted: self.compacted.clone(),
+            #[cfg(feature = "compaction")]
+            digest: self.digest,
             log_changed_from: self.log_changed_from,
         }
     }
