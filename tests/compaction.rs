@@ -547,3 +547,33 @@ fn the_running_digest_of_the_state_machine_is_the_digest_of_its_contents() {
     assert_eq!(checked, 600);
     assert!(c.violations().is_empty(), "{:?}", c.violations());
 }
+
+/// `Cluster::in_snapshot`: a write committed at an index a server's snapshot
+/// covers is in it, whether the snapshot's store still holds its value or a
+/// later write overwrote it; a write committed after the snapshot, or never
+/// written, is not; nothing is without a snapshot.
+#[test]
+fn a_write_is_in_a_snapshot_when_committed_at_an_index_it_covers() {
+    let mut c = cluster(3, 8, 10);
+    wait_leader(&mut c);
+    let l = c.leader().unwrap();
+    assert!(!c.in_snapshot(c.node(l).unwrap(), &Command::set("k0", 0)), "no snapshot yet");
+    write(&mut c, 33, 100);
+    c.advance(1_000);
+    let s = c.node(l).unwrap();
+    let snap = s.raft().snapshot();
+    assert!(snap.index > 20 && !s.log().is_empty(), "snapshot up to {}, {} entries after", snap.index, s.log().len());
+    // The first write (k0 ← 100) was overwritten by later writes of k0, all compacted.
+    assert!(snap.kv.iter().all(|(_, v)| *v != 100));
+    assert!(c.in_snapshot(s, &Command::set("k0", 100)));
+    // Each value the snapshot's store holds.
+    for (k, v) in &snap.kv {
+        assert!(c.in_snapshot(s, &Command::set(k, *v)), "{k} ← {v}");
+    }
+    // The writes after the snapshot, and one never written.
+    for e in s.log() {
+        assert!(!c.in_snapshot(s, &e.command), "{}", e.command);
+    }
+    assert!(!c.in_snapshot(s, &Command::set("k0", 99)));
+    assert!(!c.in_snapshot(s, &Command::set("nope", 100)));
+}
