@@ -145,6 +145,27 @@ fn the_snapshot_is_part_of_the_persistent_state() {
     assert_eq!(kv, snap.kv);
 }
 
+/// A persistent state serialized before the fields of log compaction and
+/// membership changes existed (term, vote and log only) still reads: the
+/// missing fields take their defaults (no snapshot, membership closed, not
+/// retired); and a full one reads back as it was written.
+#[test]
+fn a_persistent_state_without_the_newer_fields_still_deserializes() {
+    let log = serde_json::to_string(&vec![entry(1, 3, "x", 1)]).unwrap();
+    let old = format!(r#"{{"term":3,"voted_for":2,"log":{log}}}"#);
+    let p: Persistent = serde_json::from_str(&old).unwrap();
+    assert_eq!((p.term, p.voted_for, p.log.len()), (3, Some(s(2)), 1));
+    assert_eq!(p, Persistent { term: 3, voted_for: Some(s(2)), log: p.log.clone(), ..Persistent::default() });
+    let mut c = cluster(3, 11, 10);
+    let l = wait_leader(&mut c);
+    write(&mut c, 40, 0);
+    c.advance(500);
+    let full = c.node(l).unwrap().raft().persistent();
+    assert!(full.snapshot.index > 0);
+    let back: Persistent = serde_json::from_str(&serde_json::to_string(&full).unwrap()).unwrap();
+    assert_eq!(back, full);
+}
+
 fn follower(term: u64, log: Vec<Entry>) -> Node {
     let mut n = Node::recover(s(2), vec![s(1), s(2), s(3)], Settings::default(), persistent(term, None, log));
     n.start(&mut Vec::new());

@@ -53,6 +53,8 @@ fn quorum_largest(values: &mut [u64], quorum: usize) -> u64 {
 /// the features that need them the snapshot and two facts of membership.
 /// A runner that crashes a node keeps exactly this ([`Node::persistent`])
 /// and restarts it from it ([`Node::recover`]): nothing else survives.
+/// The fields of the features read as their defaults when missing, so that
+/// a state serialized without a feature deserializes with it.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Persistent {
     /// The latest term the node has seen.
@@ -64,13 +66,16 @@ pub struct Persistent {
     /// The snapshot in place of the log's prefix (log compaction; index 0:
     /// none). A restart rebuilds the state machine from it.
     #[cfg(feature = "compaction")]
+    #[serde(default)]
     pub snapshot: super::compaction::Snapshot,
     /// The runner said the cluster's membership changes
     /// ([`Node::open_membership`]).
     #[cfg(feature = "membership")]
+    #[serde(default)]
     pub membership_open: bool,
     /// It knew that its removal was committed: it never stands again.
     #[cfg(feature = "membership")]
+    #[serde(default)]
     pub retired: bool,
 }
 
