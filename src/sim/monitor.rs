@@ -437,11 +437,21 @@ impl Monitor {
         if !self.check_snapshot(time, node, before) {
             return;
         }
-        let snap = node.snapshot();
+        let (id, snap) = (node.id(), node.snapshot());
+        let state = (node.last_applied(), node.state_digest());
         if snap.index > before.last_applied {
-            self.compare_state(time, node.id(), snap.index, snap.digest(), "holds a snapshot");
+            let taken = (snap.index, snap.digest());
+            if taken == state {
+                // Installed (the state machine is the snapshot's), or taken
+                // from this very state machine: one comparison says both.
+                return self.compare_state(time, id, taken.0, taken.1, "holds a snapshot");
+            }
+            // The state machine first, so that a snapshot taken unlike the
+            // state machine it was taken from is the one reported.
+            self.compare_state(time, id, state.0, state.1, "has applied");
+            return self.compare_state(time, id, taken.0, taken.1, "holds a snapshot");
         }
-        self.compare_state(time, node.id(), node.last_applied(), node.state_digest(), "has applied");
+        self.compare_state(time, id, state.0, state.1, "has applied");
     }
 
     /// Compares the digest `d` of what `id` holds up to `index` with the
