@@ -598,3 +598,35 @@ fn a_write_is_in_a_snapshot_when_committed_at_an_index_it_covers() {
     assert!(!c.in_snapshot(s, &Command::set("k0", 99)));
     assert!(!c.in_snapshot(s, &Command::set("nope", 100)));
 }
+
+/// `raft::state_digest` (what the monitor compares): the same state machine
+/// in any order has one digest; changing any one thing of it, a value, a
+/// key, a session's client or floor, or one field of a remembered result,
+/// changes it, and so does a pair or a session more or less.
+#[test]
+fn the_state_machine_digest_tells_apart_states_that_differ_in_any_one_thing() {
+    use raft_playground::raft::{state_digest, SessionState};
+    type State = (Vec<(&'static str, i64)>, Vec<(u64, SessionState)>);
+    let digest = |(kv, sessions): &State| state_digest(kv.iter().map(|(k, v)| (*k, *v)), sessions);
+    let session = |floor, results: &[(u64, (u64, u64))]| SessionState { floor, results: results.to_vec() };
+    let base: State =
+        (vec![("a", 1), ("b", 2)], vec![(7, session(1, &[(1, (3, 1)), (2, (4, 1))])), (8, session(0, &[(0, (5, 2))]))]);
+    let shuffled: State = (vec![("b", 2), ("a", 1)], vec![base.1[1].clone(), base.1[0].clone()]);
+    assert_eq!(digest(&shuffled), digest(&base));
+    let changed: Vec<(&str, State)> = vec![
+        ("a value", (vec![("a", 1), ("b", 3)], base.1.clone())),
+        ("two values swapped", (vec![("a", 2), ("b", 1)], base.1.clone())),
+        ("a key", (vec![("a", 1), ("c", 2)], base.1.clone())),
+        ("a pair less", (vec![("a", 1)], base.1.clone())),
+        ("a client", (base.0.clone(), vec![(9, base.1[0].1.clone()), base.1[1].clone()])),
+        ("a floor", (base.0.clone(), vec![(7, session(2, &base.1[0].1.results)), base.1[1].clone()])),
+        ("a result's number", (base.0.clone(), vec![(7, session(1, &[(1, (3, 1)), (3, (4, 1))])), base.1[1].clone()])),
+        ("a result's index", (base.0.clone(), vec![(7, session(1, &[(1, (3, 1)), (2, (5, 1))])), base.1[1].clone()])),
+        ("a result's term", (base.0.clone(), vec![(7, session(1, &[(1, (3, 1)), (2, (4, 2))])), base.1[1].clone()])),
+        ("a result less", (base.0.clone(), vec![(7, session(1, &[(1, (3, 1))])), base.1[1].clone()])),
+        ("a session less", (base.0.clone(), vec![base.1[0].clone()])),
+    ];
+    for (what, state) in &changed {
+        assert_ne!(digest(state), digest(&base), "{what}");
+    }
+}

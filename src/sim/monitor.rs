@@ -439,7 +439,9 @@ impl Monitor {
         }
         let (id, snap) = (node.id(), node.snapshot());
         let state = (node.last_applied(), node.state_digest());
-        if snap.index > before.last_applied {
+        // A snapshot taken or installed in this step is at the index applied
+        // now (taken last in a step; installed, it sets what is applied).
+        if snap.index == state.0 {
             let taken = (snap.index, snap.digest());
             if taken == state {
                 // Installed (the state machine is the snapshot's), or taken

@@ -147,27 +147,14 @@ impl Node {
 // that change out, the new ones in: no pass over the whole store), and
 // [`state_digest`] computes the same from scratch for a snapshot.
 
-/// FNV-1a over `bytes`, from `h`.
-#[cfg(feature = "compaction")]
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for b in bytes {
-        h = (h ^ *b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-/// One part's hash: FNV-1a over its kind and fields, then mixed (the
-/// finalizer of SplitMix64), so that sums of parts do not cancel by design.
+/// One part's hash: the standard library's SipHash (fixed keys: the same
+/// in every run of one build) of its kind and fields.
 #[cfg(feature = "compaction")]
 fn part(kind: u8, fields: &[u64], key: &[u8]) -> u64 {
-    let mut h = fnv(0xcbf2_9ce4_8422_2325, &[kind]);
-    for f in fields {
-        h = fnv(h, &f.to_le_bytes());
-    }
-    h = fnv(h, key);
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (kind, fields, key).hash(&mut h);
+    h.finish()
 }
 
 #[cfg(feature = "compaction")]
