@@ -10,9 +10,12 @@
 //! a read waits for a heartbeat round begun after it arrived (reads share
 //! rounds, and a round begun for reads is the next heartbeat); with the lease
 //! most are answered at once. Messages per operation counts every message
-//! sent (heartbeats included) over the operations answered. The last line
-//! (with the feature `compaction`) is the first with a snapshot every 100
-//! applied entries: the log stays short, the timeline's checkpoints small.
+//! sent (heartbeats included) over the operations answered. The last two
+//! lines (with the feature `compaction`) are the first with a snapshot every
+//! 100 applied entries (the log stays short, the timeline's checkpoints
+//! small), then the same with the writes spread over 2,000 keys (what the
+//! safety monitor's check of state machine contents costs when the store is
+//! large: a digest kept entry by entry, a pass over the store per snapshot).
 //!
 //! Then memory (issue 13: "memory stays bounded in a one-hour run with
 //! compaction on"): one virtual hour of 5 servers with a client write every
@@ -37,15 +40,21 @@ use common::cpu_ns;
 const VIRTUAL_MS: u64 = 3_600_000; // one hour
 const EVERY_MS: u64 = 50; // 20 writes (and, with reads, 20 reads) per virtual second
 
-fn run(label: &str, nodes: usize, raft: Settings, reads: bool) {
+/// One virtual hour of `nodes` servers, a write every 50 ms (and a read
+/// with `reads`); the writes go to keys x, y and z, or with `keys` to that
+/// many keys (k0, k1, ...) in turn.
+fn run_keys(label: &str, nodes: usize, raft: Settings, reads: bool, keys: Option<i64>) {
     let mut c = Cluster::new(Config { nodes, seed: 42, raft, ..Config::default() }).expect("valid config");
     let (start, cpu) = (Instant::now(), cpu_ns());
     let mut i = 0i64;
     while c.now() < VIRTUAL_MS {
         c.advance(EVERY_MS);
         i += 1;
-        let key = ["x", "y", "z"][(i % 3) as usize];
-        c.client_write(Command::set(key, i));
+        let command = match keys {
+            Some(n) => Command::set(&format!("k{}", i % n), i),
+            None => Command::set(["x", "y", "z"][(i % 3) as usize], i),
+        };
+        c.client_write(command);
         if reads {
             c.client_read(["x", "y", "z"][((i + 1) % 3) as usize]);
         }
@@ -65,6 +74,10 @@ fn run(label: &str, nodes: usize, raft: Settings, reads: bool) {
         VIRTUAL_MS as f64 / 1000.0,
         VIRTUAL_MS as f64 / 1000.0 / wall,
     );
+}
+
+fn run(label: &str, nodes: usize, raft: Settings, reads: bool) {
+    run_keys(label, nodes, raft, reads, None)
 }
 
 /// What the servers hold: (log entries, snapshot keys and sessions, estimated bytes of both).
@@ -165,7 +178,16 @@ fn main() {
     #[cfg(feature = "compaction")]
     {
         let compacting = Settings { snapshot_threshold: std::num::NonZeroU64::new(100), ..Settings::default() };
-        run("5 servers, writes, log compaction every 100 entries", 5, compacting, false);
+        run("5 servers, writes, log compaction every 100 entries", 5, compacting.clone(), false);
+        // Many keys: the safety monitor's check of the state machines'
+        // contents must not cost a pass over the store per applied entry.
+        run_keys(
+            "5 servers, writes of 2,000 keys, log compaction every 100 entries",
+            5,
+            compacting,
+            false,
+            Some(2_000),
+        );
     }
     memory_apart(0);
     #[cfg(feature = "compaction")]

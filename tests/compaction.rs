@@ -145,6 +145,27 @@ fn the_snapshot_is_part_of_the_persistent_state() {
     assert_eq!(kv, snap.kv);
 }
 
+/// A persistent state serialized before the fields of log compaction and
+/// membership changes existed (term, vote and log only) still reads: the
+/// missing fields take their defaults (no snapshot, membership closed, not
+/// retired); and a full one reads back as it was written.
+#[test]
+fn a_persistent_state_without_the_newer_fields_still_deserializes() {
+    let log = serde_json::to_string(&vec![entry(1, 3, "x", 1)]).unwrap();
+    let old = format!(r#"{{"term":3,"voted_for":2,"log":{log}}}"#);
+    let p: Persistent = serde_json::from_str(&old).unwrap();
+    assert_eq!((p.term, p.voted_for, p.log.len()), (3, Some(s(2)), 1));
+    assert_eq!(p, Persistent { term: 3, voted_for: Some(s(2)), log: p.log.clone(), ..Persistent::default() });
+    let mut c = cluster(3, 11, 10);
+    let l = wait_leader(&mut c);
+    write(&mut c, 40, 0);
+    c.advance(500);
+    let full = c.node(l).unwrap().raft().persistent();
+    assert!(full.snapshot.index > 0);
+    let back: Persistent = serde_json::from_str(&serde_json::to_string(&full).unwrap()).unwrap();
+    assert_eq!(back, full);
+}
+
 fn follower(term: u64, log: Vec<Entry>) -> Node {
     let mut n = Node::recover(s(2), vec![s(1), s(2), s(3)], Settings::default(), persistent(term, None, log));
     n.start(&mut Vec::new());
@@ -505,4 +526,107 @@ fn a_snapshot_refused_for_its_stale_term_is_no_word_from_a_follower() {
     l.receive(Message { from: s(2), to: s(1), term, body: refusal }, &mut out);
     l.check_quorum_timeout(&mut out);
     assert_eq!(l.role(), raft_playground::raft::Role::Follower, "it heard from no majority");
+}
+
+/// The digest of the state machine that a node keeps up to date entry by
+/// entry (for the safety monitor, which compares it at every step that
+/// applies) is at every moment the digest of its store and exactly-once
+/// table computed from scratch, through writes of many keys, lost messages
+/// (client retries: duplicates skipped, sessions' floors raised and results
+/// forgotten), crashes (restarts from the snapshot) and InstallSnapshot.
+#[test]
+fn the_running_digest_of_the_state_machine_is_the_digest_of_its_contents() {
+    use raft_playground::raft::state_digest;
+    let config = Config { nodes: 3, seed: 5, raft: compacting(10), drop_rate: 0.2, ..Config::default() };
+    let mut c = Cluster::new(config).unwrap();
+    let (mut checked, mut retried, mut floors) = (0, false, false);
+    for round in 0..200u64 {
+        for v in 0..5 {
+            c.client_write(Command::set(&format!("k{}", (round * 5 + v) % 300), v as i64));
+            c.advance(20);
+        }
+        if round % 40 == 20 {
+            let victim = c.node_ids()[(round / 40) as usize % 3];
+            let _ = c.crash(victim);
+            c.advance(500);
+            let _ = c.restart(victim);
+        }
+        for srv in c.servers() {
+            let n = srv.raft();
+            let kv = n.kv().iter().map(|(k, v)| (k.as_str(), *v));
+            assert_eq!(n.state_digest(), state_digest(kv, n.sessions()), "{} at {}", srv.id(), c.now());
+            retried |= n.sessions().iter().any(|(_, s)| s.results.len() > 1);
+            floors |= n.sessions().iter().any(|(_, s)| s.floor > 1);
+            checked += 1;
+        }
+    }
+    // The run went through what the digest must follow.
+    assert!(retried && floors, "retried {retried}, floors raised {floors}");
+    assert!(c.servers().iter().all(|srv| srv.raft().kv().len() > 100));
+    assert!(c.servers().iter().all(|srv| srv.raft().snapshot_index() > 0));
+    assert!(c.node_ids().into_iter().any(|n| !installed(&c, n).is_empty()), "no InstallSnapshot");
+    assert_eq!(checked, 600);
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+}
+
+/// `Cluster::in_snapshot`: a write committed at an index a server's snapshot
+/// covers is in it, whether the snapshot's store still holds its value or a
+/// later write overwrote it; a write committed after the snapshot, or never
+/// written, is not; nothing is without a snapshot.
+#[test]
+fn a_write_is_in_a_snapshot_when_committed_at_an_index_it_covers() {
+    let mut c = cluster(3, 8, 10);
+    wait_leader(&mut c);
+    let l = c.leader().unwrap();
+    assert!(!c.in_snapshot(c.node(l).unwrap(), &Command::set("k0", 0)), "no snapshot yet");
+    write(&mut c, 33, 100);
+    c.advance(1_000);
+    let s = c.node(l).unwrap();
+    let snap = s.raft().snapshot();
+    assert!(snap.index > 20 && !s.log().is_empty(), "snapshot up to {}, {} entries after", snap.index, s.log().len());
+    // The first write (k0 ← 100) was overwritten by later writes of k0, all compacted.
+    assert!(snap.kv.iter().all(|(_, v)| *v != 100));
+    assert!(c.in_snapshot(s, &Command::set("k0", 100)));
+    // Each value the snapshot's store holds.
+    for (k, v) in &snap.kv {
+        assert!(c.in_snapshot(s, &Command::set(k, *v)), "{k} ← {v}");
+    }
+    // The writes after the snapshot, and one never written.
+    for e in s.log() {
+        assert!(!c.in_snapshot(s, &e.command), "{}", e.command);
+    }
+    assert!(!c.in_snapshot(s, &Command::set("k0", 99)));
+    assert!(!c.in_snapshot(s, &Command::set("nope", 100)));
+}
+
+/// `raft::state_digest` (what the monitor compares): the same state machine
+/// in any order has one digest; changing any one thing of it, a value, a
+/// key, a session's client or floor, or one field of a remembered result,
+/// changes it, and so does a pair or a session more or less.
+#[test]
+fn the_state_machine_digest_tells_apart_states_that_differ_in_any_one_thing() {
+    use raft_playground::raft::{state_digest, SessionState};
+    type State = (Vec<(&'static str, i64)>, Vec<(u64, SessionState)>);
+    let digest = |(kv, sessions): &State| state_digest(kv.iter().map(|(k, v)| (*k, *v)), sessions);
+    let session = |floor, results: &[(u64, (u64, u64))]| SessionState { floor, results: results.to_vec() };
+    let base: State =
+        (vec![("a", 1), ("b", 2)], vec![(7, session(1, &[(1, (3, 1)), (2, (4, 1))])), (8, session(0, &[(0, (5, 2))]))]);
+    let shuffled: State = (vec![("b", 2), ("a", 1)], vec![base.1[1].clone(), base.1[0].clone()]);
+    assert_eq!(digest(&shuffled), digest(&base));
+    let changed: Vec<(&str, State)> = vec![
+        ("a value", (vec![("a", 1), ("b", 3)], base.1.clone())),
+        ("two values swapped", (vec![("a", 2), ("b", 1)], base.1.clone())),
+        ("a key", (vec![("a", 1), ("c", 2)], base.1.clone())),
+        ("a pair less", (vec![("a", 1)], base.1.clone())),
+        ("a client", (base.0.clone(), vec![(9, base.1[0].1.clone()), base.1[1].clone()])),
+        ("a floor", (base.0.clone(), vec![(7, session(2, &base.1[0].1.results)), base.1[1].clone()])),
+        ("a result's number", (base.0.clone(), vec![(7, session(1, &[(1, (3, 1)), (3, (4, 1))])), base.1[1].clone()])),
+        ("a result's index", (base.0.clone(), vec![(7, session(1, &[(1, (3, 1)), (2, (5, 1))])), base.1[1].clone()])),
+        ("a result's term", (base.0.clone(), vec![(7, session(1, &[(1, (3, 1)), (2, (4, 2))])), base.1[1].clone()])),
+        ("a result less", (base.0.clone(), vec![(7, session(1, &[(1, (3, 1))])), base.1[1].clone()])),
+        ("a session less", (base.0.clone(), vec![base.1[0].clone()])),
+    ];
+    for (what, state) in &changed {
+        assert_ne!(digest(state), digest(&base), "{what}");
+    }
 }

@@ -56,6 +56,16 @@ pub struct Snapshot {
 }
 
 #[cfg(feature = "compaction")]
+impl Snapshot {
+    /// The digest of its state machine, as [`super::Node::state_digest`]
+    /// keeps it for a node's (a pass over the store: the safety monitor
+    /// takes it once per snapshot taken or installed).
+    pub fn digest(&self) -> u64 {
+        super::node::state_digest(self.kv.iter().map(|(k, v)| (k.as_str(), *v)), &self.sessions)
+    }
+}
+
+#[cfg(feature = "compaction")]
 /// What a node reports about compaction, for the trace.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[allow(missing_docs)] // the fields are named for what they hold; each variant says what it reports

@@ -17,6 +17,8 @@ pub use compaction::SnapshotConfig;
 pub use compaction::{CompactionNote, Snapshot};
 #[cfg(feature = "membership")]
 pub use membership::{Change, ChangeError, MemberNote};
+#[cfg(feature = "compaction")]
+pub use node::state_digest;
 pub use node::{
     ClientReply, ClientTag, ElectionReason, Node, Note, Output, Persistent, Progress, ProposeError, ReadHow,
     RefuseReason, RejectReason, TransferError,

@@ -24,6 +24,8 @@ mod compaction;
 mod membership;
 mod read;
 mod state_machine;
+#[cfg(feature = "compaction")]
+pub use state_machine::state_digest;
 
 use super::settings::{ReadMode, Settings};
 use super::types::{Body, Command, Entry, Message, NodeId, Role, WriteId};
@@ -51,6 +53,8 @@ fn quorum_largest(values: &mut [u64], quorum: usize) -> u64 {
 /// the features that need them the snapshot and two facts of membership.
 /// A runner that crashes a node keeps exactly this ([`Node::persistent`])
 /// and restarts it from it ([`Node::recover`]): nothing else survives.
+/// The fields of the features read as their defaults when missing, so that
+/// a state serialized without a feature deserializes with it.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Persistent {
     /// The latest term the node has seen.
@@ -62,13 +66,16 @@ pub struct Persistent {
     /// The snapshot in place of the log's prefix (log compaction; index 0:
     /// none). A restart rebuilds the state machine from it.
     #[cfg(feature = "compaction")]
+    #[serde(default)]
     pub snapshot: super::compaction::Snapshot,
     /// The runner said the cluster's membership changes
     /// ([`Node::open_membership`]).
     #[cfg(feature = "membership")]
+    #[serde(default)]
     pub membership_open: bool,
     /// It knew that its removal was committed: it never stands again.
     #[cfg(feature = "membership")]
+    #[serde(default)]
     pub retired: bool,
 }
 
@@ -379,6 +386,10 @@ pub struct Node {
     /// entries and compact them in one step).
     #[cfg(feature = "compaction")]
     compacted: Vec<Entry>,
+    /// Instrumentation for the safety monitor: the digest of the state
+    /// machine, kept up to date as entries are applied (`state_machine.rs`).
+    #[cfg(feature = "compaction")]
+    digest: u64,
     // Instrumentation for the safety monitor: the lowest log index changed
     // (appended, overwritten or removed) since the last `take_log_change`.
     log_changed_from: Option<u64>,
@@ -433,6 +444,8 @@ impl Node {
             snap: state.snapshot,
             #[cfg(feature = "compaction")]
             compacted: Vec::new(),
+            #[cfg(feature = "compaction")]
+            digest: 0,
             log_changed_from: None,
         };
         // The state machine starts from the snapshot (an empty one without:
@@ -669,6 +682,8 @@ impl Node {
             snap: self.snap.clone(),
             #[cfg(feature = "compaction")]
             compacted: self.compacted.clone(),
+            #[cfg(feature = "compaction")]
+            digest: self.digest,
             log_changed_from: self.log_changed_from,
         }
     }

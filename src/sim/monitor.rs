@@ -175,29 +175,6 @@ pub(super) fn entry_or_compacted(node: &Node, index: u64) -> Option<&Entry> {
     node.entry(index)
 }
 
-/// A digest of a state machine: its key-value store (in key order) and its
-/// exactly-once sessions (in client order); never 0.
-#[cfg(feature = "compaction")]
-fn digest<'a>(kv: impl Iterator<Item = (&'a String, &'a i64)>, sessions: &[(u64, crate::raft::SessionState)]) -> u64 {
-    use super::trace::{fnv, FNV_OFFSET};
-    let mut h = FNV_OFFSET;
-    for (k, v) in kv {
-        h = fnv(fnv(h, k.as_bytes()), &[0xff]);
-        h = fnv(h, &v.to_le_bytes());
-    }
-    h = fnv(h, &[0xfe]);
-    let mut sessions: Vec<&(u64, crate::raft::SessionState)> = sessions.iter().collect();
-    sessions.sort_by_key(|(c, _)| *c);
-    for (client, s) in sessions {
-        h = fnv(fnv(h, &client.to_le_bytes()), &s.floor.to_le_bytes());
-        for (seq, (i, t)) in &s.results {
-            h = fnv(fnv(fnv(h, &seq.to_le_bytes()), &i.to_le_bytes()), &t.to_le_bytes());
-        }
-        h = fnv(h, &[0xfd]);
-    }
-    h.max(1)
-}
-
 /// The monitor's memory.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Monitor {
@@ -444,8 +421,11 @@ impl Monitor {
     /// contents: the server's state machine, and a snapshot it took or
     /// installed in the step, must be the state machine first seen applied
     /// up to the same index. Only once compaction is in play (the server
-    /// has a threshold or a snapshot): it costs a digest of the state
-    /// machine per step that applies.
+    /// has a threshold or a snapshot). Cheap per step: the node keeps its
+    /// state machine's digest up to date entry by entry
+    /// (`Node::state_digest`); a snapshot's is computed from its contents,
+    /// a pass over its store once per snapshot taken or installed (which
+    /// also checks the node's running digest against its store).
     #[cfg(feature = "compaction")]
     fn check_state(&mut self, time: u64, node: &Node, before: Before) {
         // Noted at every step that applies: a switch of exactly-once before
@@ -457,22 +437,42 @@ impl Monitor {
         if !self.check_snapshot(time, node, before) {
             return;
         }
-        let snap = node.snapshot();
-        if snap.index > before.last_applied {
-            let d = digest(snap.kv.iter().map(|(k, v)| (k, v)), &snap.sessions);
-            self.compare_state(time, node.id(), snap.index, d, "holds a snapshot");
+        let (id, snap) = (node.id(), node.snapshot());
+        let state = (node.last_applied(), node.state_digest());
+        // A snapshot taken or installed in this step is at the index applied
+        // now (taken last in a step; installed, it sets what is applied).
+        if snap.index == state.0 {
+            let taken = (snap.index, snap.digest());
+            if taken == state {
+                // Installed (the state machine is the snapshot's), or taken
+                // from this very state machine: one comparison says both.
+                return self.compare_state(time, id, taken.0, taken.1, "holds a snapshot");
+            }
+            // The state machine first, so that a snapshot taken unlike the
+            // state machine it was taken from is the one reported.
+            self.compare_state(time, id, state.0, state.1, "has applied");
+            return self.compare_state(time, id, taken.0, taken.1, "holds a snapshot");
         }
-        let d = digest(node.kv().iter(), node.sessions());
-        self.compare_state(time, node.id(), node.last_applied(), d, "has applied");
+        self.compare_state(time, id, state.0, state.1, "has applied");
     }
 
     /// Compares the digest `d` of what `id` holds up to `index` with the
-    /// state machine first seen there (or records it).
+    /// state machine first seen there (or records it). A server whose state
+    /// machine differed is reported once, and neither compared nor recorded
+    /// after that (it would differ at every later step that applies, and
+    /// the first seen at an index should be a sound one).
     #[cfg(feature = "compaction")]
     fn compare_state(&mut self, time: u64, id: NodeId, index: u64, d: u64, what: &str) {
-        if self.exactly_once == 3 || index == 0 {
+        // Once per server: no index of a report of State Machine Safety is u64::MAX.
+        let key = (u64::MAX, id.0 as u64);
+        if self.exactly_once == 3
+            || index == 0
+            || self.reported.get(&(Property::StateMachineSafety, key.0, key.1)).is_some()
+        {
             return;
         }
+        // 0 marks an index not seen yet.
+        let d = d.max(1);
         let i = index as usize - 1;
         if self.states.len() <= i {
             self.states.resize(i + 1, (0, id));
@@ -484,7 +484,7 @@ impl Monitor {
                 self.report(
                     time,
                     Property::StateMachineSafety,
-                    (index, 2000 + id.0 as u64),
+                    key,
                     vec![by, id],
                     Some(index),
                     None,
@@ -958,23 +958,70 @@ mod tests {
         let session = crate::raft::SessionState { floor: 1, results: vec![] };
         let bad = install(1, &[("a", 1)], vec![(7, session)]);
         assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, bad), out)), 1);
-        // Applying the next entry from the wrong state: S2's state machine
-        // differs at index 2 from S1's.
-        let append = Body::AppendEntries {
-            prev_log_index: 1,
-            prev_log_term: 1,
-            entries: vec![crate::raft::Entry::new(2, 1, crate::raft::Command::set("b", 2))],
-            leader_commit: 2,
-            round: 0,
-        };
+        // S2 then applies the next entry from its wrong state: its state
+        // machine differs at index 2 too, but it was reported already.
         let mut a = applied_a(&mut Monitor::default());
-        assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append.clone()), out)), 0);
-        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append), out)), 1);
-        let v = m.violations().last().unwrap();
+        assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(2)), out)), 0);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(2)), out)), 0);
+        assert_eq!(m.violations().len(), 2);
+    }
+
+    /// An AppendEntries of term 1 with `b ← index` at `index`, committing it.
+    #[cfg(feature = "compaction")]
+    fn append_b(index: u64) -> Body {
+        Body::AppendEntries {
+            prev_log_index: index - 1,
+            prev_log_term: 1,
+            entries: vec![crate::raft::Entry::new(index, 1, crate::raft::Command::set("b", index as i64))],
+            leader_commit: index,
+            round: 0,
+        }
+    }
+
+    /// A server whose state machine is wrong though the monitor saw no
+    /// snapshot of it (restarted from a corrupted one) is caught at its
+    /// first step that applies, reported once however many steps follow,
+    /// and its digests are not recorded: a sound server applying after it
+    /// is compared with what the first sound one applied.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_server_applying_from_a_wrong_state_is_reported_once() {
+        let mut m = Monitor::default();
+        let mut a = applied_a(&mut m);
+        assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(2)), out)), 0);
+        let Body::InstallSnapshot { snapshot, .. } = install(1, &[("a", 2)], vec![]) else { unreachable!() };
+        let state = crate::raft::Persistent { term: 1, snapshot: *snapshot, ..Default::default() };
+        let settings = a.settings().clone();
+        let mut b = Node::recover(id(2), vec![id(1), id(2), id(3)], settings.clone(), state.clone());
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(2)), out)), 1);
+        let v = &m.violations()[0];
+        assert_eq!((v.property, v.index, v.nodes.clone()), (Property::StateMachineSafety, Some(2), vec![id(1), id(2)]));
         assert_eq!(
             v.explanation,
             "S2 has applied up to index 2 whose store or exactly-once table differs from what S1 had applied up to there."
         );
+        // Every later step of S2 that applies: nothing new.
+        for i in 3..10 {
+            assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(i)), out)), 0);
+        }
+        assert_eq!(m.violations().len(), 1);
+        // S2 applied up to 9 first, but S1's state machine there is compared
+        // with nothing S2 had: S1 is not reported; another server from the
+        // same wrong state is, compared with S1's.
+        for i in 3..10 {
+            assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(i)), out)), 0);
+        }
+        let mut c = Node::recover(id(3), vec![id(1), id(2), id(3)], settings, state);
+        let upto_9 = Body::AppendEntries {
+            prev_log_index: 1,
+            prev_log_term: 1,
+            entries: a.log_from(2).to_vec(),
+            leader_commit: 9,
+            round: 0,
+        };
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, upto_9), out)), 1);
+        let v = &m.violations()[1];
+        assert_eq!((v.index, v.nodes.clone()), (Some(9), vec![id(1), id(3)]));
     }
 
     /// Once some server applied with exactly-once writes on and another with

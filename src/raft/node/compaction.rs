@@ -164,6 +164,7 @@ impl Node {
         }
         self.kv = kv;
         self.sessions = self.snap.sessions.clone();
+        self.digest = self.snap.digest();
         self.last_applied = self.snap.index;
         self.commit_index = self.commit_index.max(self.snap.index);
         #[cfg(feature = "membership")]

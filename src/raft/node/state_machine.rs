@@ -47,12 +47,22 @@ impl Node {
             let reply = match applied {
                 Applied::First => {
                     if let Command::Set { key, value } = &self.log[at].command {
-                        match self.kv.get_mut(key) {
-                            Some(v) => *v = *value,
+                        let old = match self.kv.get_mut(key) {
+                            Some(v) => Some(std::mem::replace(v, *value)),
                             None => {
                                 self.kv.insert(key.clone(), *value);
+                                None
                             }
+                        };
+                        // The digest follows the store: the old pair out, the pair now stored in.
+                        #[cfg(feature = "compaction")]
+                        {
+                            let now = self.kv.get(key).map_or(0, |v| kv_part(key, *v));
+                            self.digest =
+                                self.digest.wrapping_sub(old.map_or(0, |v| kv_part(key, v))).wrapping_add(now);
                         }
+                        #[cfg(not(feature = "compaction"))]
+                        let _ = old;
                     }
                     Some(ClientReply::Committed { index, term })
                 }
@@ -82,15 +92,30 @@ impl Node {
             Some(at) => at,
             None => {
                 self.sessions.push((id.client, Session::default()));
+                #[cfg(feature = "compaction")]
+                {
+                    self.digest = self.digest.wrapping_add(floor_part(id.client, 0));
+                }
                 self.sessions.len() - 1
             }
         };
         let session = &mut self.sessions[at].1;
         if id.first_unanswered > session.floor {
+            #[cfg(feature = "compaction")]
+            {
+                let (old, new) = (floor_part(id.client, session.floor), floor_part(id.client, id.first_unanswered));
+                self.digest = self.digest.wrapping_sub(old).wrapping_add(new);
+            }
             session.floor = id.first_unanswered;
             // Forgets the results below the floor.
             let below = session.results.partition_point(|(seq, _)| *seq < id.first_unanswered);
-            session.results.drain(..below);
+            let gone = session.results.drain(..below);
+            #[cfg(feature = "compaction")]
+            for (seq, at) in gone {
+                self.digest = self.digest.wrapping_sub(result_part(id.client, seq, at));
+            }
+            #[cfg(not(feature = "compaction"))]
+            drop(gone);
         }
         let seen = if id.seq < session.floor {
             Some(None)
@@ -99,6 +124,10 @@ impl Node {
                 Ok(i) => Some(Some(session.results[i].1)),
                 Err(i) => {
                     session.results.insert(i, (id.seq, (index, term)));
+                    #[cfg(feature = "compaction")]
+                    {
+                        self.digest = self.digest.wrapping_add(result_part(id.client, id.seq, (index, term)));
+                    }
                     None
                 }
             }
@@ -107,5 +136,66 @@ impl Node {
             Some(first) if self.settings.exactly_once => Applied::Again(first),
             _ => Applied::First,
         }
+    }
+}
+
+// (Log compaction) A digest of a state machine for the safety monitor, which
+// compares state machines applied up to one index: the sum (wrapping) of one
+// 64-bit hash per part, a part being a pair of the store, a session's floor,
+// or a result a session remembers. A sum does not depend on the order of the
+// parts, so the node keeps it up to date as it applies each entry (the parts
+// that change out, the new ones in: no pass over the whole store), and
+// [`state_digest`] computes the same from scratch for a snapshot.
+
+/// One part's hash: the standard library's SipHash (fixed keys: the same
+/// in every run of one build) of its kind and fields.
+#[cfg(feature = "compaction")]
+fn part(kind: u8, fields: &[u64], key: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (kind, fields, key).hash(&mut h);
+    h.finish()
+}
+
+#[cfg(feature = "compaction")]
+fn kv_part(key: &str, value: i64) -> u64 {
+    part(1, &[value as u64], key.as_bytes())
+}
+
+#[cfg(feature = "compaction")]
+fn floor_part(client: u64, floor: u64) -> u64 {
+    part(2, &[client, floor], &[])
+}
+
+#[cfg(feature = "compaction")]
+fn result_part(client: u64, seq: u64, (index, term): (u64, u64)) -> u64 {
+    part(3, &[client, seq, index, term], &[])
+}
+
+/// The digest of the state machine with store `kv` and sessions `sessions`
+/// (what [`Node::state_digest`] keeps up to date): equal state machines
+/// have equal digests, whatever the order of their pairs and sessions.
+#[cfg(feature = "compaction")]
+pub fn state_digest<'a>(kv: impl IntoIterator<Item = (&'a str, i64)>, sessions: &[(u64, Session)]) -> u64 {
+    let mut d = 0u64;
+    for (k, v) in kv {
+        d = d.wrapping_add(kv_part(k, v));
+    }
+    for (client, s) in sessions {
+        d = d.wrapping_add(floor_part(*client, s.floor));
+        for (seq, at) in &s.results {
+            d = d.wrapping_add(result_part(*client, *seq, *at));
+        }
+    }
+    d
+}
+
+#[cfg(feature = "compaction")]
+impl Node {
+    /// For the safety monitor: the digest of the state machine (store and
+    /// exactly-once table), kept up to date entry by entry; equal to
+    /// [`state_digest`] of [`Node::kv`] and [`Node::sessions`].
+    pub fn state_digest(&self) -> u64 {
+        self.digest
     }
 }
