@@ -104,7 +104,14 @@ impl Switch {
             (Field::Choice { choices, set, .. }, SwitchValue::Choice(c)) => {
                 match choices.iter().position(|x| x.eq_ignore_ascii_case(c)) {
                     Some(i) => set(settings, i),
-                    None => return Err(format!("{} is {}, not {c:?}", self.name, choices.join(" or "))),
+                    None => {
+                        return Err(format!(
+                            "{} is {}, not {}",
+                            self.name,
+                            choices.join(" or "),
+                            crate::quote::Quoted(c)
+                        ))
+                    }
                 }
             }
             _ => return Err(format!("{} takes {}, not {value}", self.name, self.kind())),
