@@ -99,8 +99,12 @@ impl fmt::Display for SimError {
                 write!(f, "the key {} is not valid: use 1 to 16 letters, digits or _", Quoted(k))
             }
             SimError::UnknownOption(name) => {
-                let names: Vec<&str> = super::SWITCHES.iter().map(|s| s.name).collect();
-                write!(f, "there is no option {}; the options are {}", Quoted(name), names.join(", "))
+                write!(f, "there is no option {}; the options are ", Quoted(name))?;
+                for (i, s) in super::SWITCHES.iter().enumerate() {
+                    f.write_str(if i == 0 { "" } else { ", " })?;
+                    f.write_str(s.name)?;
+                }
+                Ok(())
             }
             SimError::BadOptionValue(why) => f.write_str(why),
             #[cfg(feature = "membership")]
