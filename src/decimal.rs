@@ -128,7 +128,10 @@ pub fn plain(x: f64) -> String {
     let exp = exp.trim_start_matches('+').parse::<i64>().unwrap_or(0);
     let (sign, mant) = mant.strip_prefix('-').map_or(("", mant), |m| ("-", m));
     let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
-    let digits = [int, frac].concat();
+    // (Not `[int, frac].concat()`: the page keeps one copy of the standard
+    // library's join, the one for `String`s.)
+    let mut digits = int.to_string();
+    digits.push_str(frac);
     // Where the point goes among the digits.
     let point = int.len() as i64 + exp;
     if point <= 0 {

@@ -23,6 +23,8 @@
 //!   learner to predict; a runner the page drives step by step.
 //! - [`decimal`]: decimals written and read with whole numbers (the page
 //!   uses no float formatting or parsing of the standard library).
+//! - [`quote`]: texts in quotes, escaped as `{:?}` writes them (without
+//!   the standard library's Debug of strings, which the page leaves out).
 //! - [`sorted_map`]: the engine's small tables, as sorted vectors.
 //! - [`view`]: the view-model: the page's state and every change to it, what
 //!   the ring, the log grid and the inspector draw, the Setup form's checks,
@@ -36,6 +38,7 @@
 
 pub mod decimal;
 pub mod lesson;
+pub mod quote;
 pub mod raft;
 pub mod script;
 pub mod sim;

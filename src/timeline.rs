@@ -122,8 +122,8 @@ impl fmt::Display for TimelineError {
             TimelineError::Refused(e) => write!(f, "{e}"),
             TimelineError::Replay { at, action, error } => write!(
                 f,
-                "the recorded action {:?} at {} failed on replay: {error}",
-                crate::script::format_action(action, None),
+                "the recorded action {} at {} failed on replay: {error}",
+                crate::quote::Quoted(&crate::script::format_action(action, None)),
                 format_ms(*at)
             ),
             TimelineError::BadRecording(why) => write!(f, "the recording cannot be replayed: {why}"),

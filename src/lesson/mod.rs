@@ -61,6 +61,7 @@ pub use recorded::{
 };
 pub use run::{LessonRun, LessonState, Moment, OfferView, Phase, QuestionView, Reveal, StepReport, StepView};
 
+use crate::quote::Quoted;
 use crate::raft::NodeId;
 use crate::script::{Cond, Line, ParseError};
 use crate::sim::{Addr, Config, MessageKind, SimError};
@@ -488,11 +489,12 @@ pub enum LessonError {
 impl fmt::Display for LessonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LessonError::Unknown(id) => write!(f, "there is no lesson {id:?}"),
+            LessonError::Unknown(id) => write!(f, "there is no lesson {}", Quoted(id)),
             LessonError::Coming { id, missing } => {
                 write!(
                     f,
-                    "lesson {id:?} is coming: it needs {}, which the engine does not have yet",
+                    "lesson {} is coming: it needs {}, which the engine does not have yet",
+                    Quoted(id),
                     missing.join(", ")
                 )
             }

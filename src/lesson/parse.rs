@@ -8,6 +8,7 @@ use super::{
     is_built, AnswerRule, Group, Highlight, Item, Lesson, LessonStep, NumberFact, Offer, Question, QuestionKind,
     ServerFact, When, COMING, TOPICS,
 };
+use crate::quote::Quoted;
 use crate::script::actions::{key_value, kind};
 use crate::script::lex::{strip_comment, Cursor, Parsed};
 use crate::script::parse::{condition, nodes, statement};
@@ -174,7 +175,7 @@ impl Parser {
     /// Checks the step being read and adds it to the lesson.
     fn close_step(&mut self) -> Parsed<()> {
         let (Some(lesson), Some(step)) = (&mut self.lesson, self.step.take()) else { return Ok(()) };
-        let name = format!("step {} ({:?})", lesson.steps.len() + 1, step.title);
+        let name = format!("step {} ({})", lesson.steps.len() + 1, Quoted(&step.title));
         let line = step.line;
         let result =
             check_step(&step).map_err(|m| Box::new(ParseError { line, column: 1, message: format!("{name}: {m}") }));
@@ -308,10 +309,10 @@ fn check_step(step: &LessonStep) -> Result<(), String> {
     }
     for o in &step.offers {
         if o.shows.is_none() {
-            return Err(format!("the offer {:?} does not say what it shows (shows <condition>)", o.label));
+            return Err(format!("the offer {} does not say what it shows (shows <condition>)", Quoted(&o.label)));
         }
         if o.outcome.is_empty() {
-            return Err(format!("the offer {:?} does not tell its outcome (outcome \"...\")", o.label));
+            return Err(format!("the offer {} does not tell its outcome (outcome \"...\")", Quoted(&o.label)));
         }
     }
     // The step ends with a wait until: the lines after it take no time.
@@ -394,7 +395,8 @@ fn header(
             let Some(name) = cur.word() else { break };
             if !is_built(name) && !COMING.iter().any(|c| c.eq_ignore_ascii_case(name)) {
                 let message = format!(
-                    "{name:?} is neither a switch of the engine nor an option that is coming ({})",
+                    "{} is neither a switch of the engine nor an option that is coming ({})",
+                    Quoted(name),
                     COMING.join(", ")
                 );
                 return Err(cur.error_at(at, message));
@@ -438,7 +440,9 @@ fn lesson_id(cur: &mut Cursor) -> Parsed<String> {
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-');
     if !ok {
-        return Err(cur.error_at(at, format!("a lesson id is 1 to 40 lower-case letters, digits and -, not {id:?}")));
+        return Err(
+            cur.error_at(at, format!("a lesson id is 1 to 40 lower-case letters, digits and -, not {}", Quoted(id)))
+        );
     }
     Ok(id.to_string())
 }
@@ -480,7 +484,7 @@ fn answer_rule(cur: &mut Cursor, kind: &QuestionKind, n: usize) -> Parsed<Answer
             let at = cur.pos();
             let chosen = cur.quoted()?;
             let Some(option) = options.iter().position(|o| *o == chosen) else {
-                return Err(cur.error_at(at, format!("{chosen:?} is not one of the question's options")));
+                return Err(cur.error_at(at, format!("{} is not one of the question's options", Quoted(&chosen))));
             };
             if !cur.eat_word("if") {
                 return Err(cur.expected("if and the condition that confirms it, like if event \"rejected\""));

@@ -37,6 +37,7 @@
 //! ```
 
 use super::{Answer, Group, Highlight, Item, Lesson, LessonInfo, LessonRun, Phase, QuestionKind, Status, TOPICS};
+use crate::quote::Quoted;
 use crate::raft::NodeId;
 use crate::script::{link, Cond, Recording, Step, Where};
 use crate::sim::{Addr, MessageKind, Role};
@@ -150,7 +151,7 @@ pub fn record(lesson: &Lesson) -> Result<RecordedLesson, String> {
                 highlights: q.highlights.clone(),
             }),
             (Some(_), None) => {
-                return Err(format!("{}: step {:?} asks but its answer was never read", lesson.id, s.title))
+                return Err(format!("{}: step {} asks but its answer was never read", lesson.id, Quoted(&s.title)))
             }
             (None, _) => None,
         };
@@ -189,7 +190,8 @@ type Truth = (Answer, u64);
 /// change the run): each step's segment and its question's answer with the
 /// moment it was read. With `strict`, a step not met is refused.
 fn record_run(lesson: &Lesson, upto: usize, strict: bool) -> Result<Vec<(Segment, Option<Truth>)>, String> {
-    let fail = |k: usize, what: &str| format!("{}: step {} ({:?}) {what}", lesson.id, k + 1, lesson.steps[k].title);
+    let fail =
+        |k: usize, what: &str| format!("{}: step {} ({}) {what}", lesson.id, k + 1, Quoted(&lesson.steps[k].title));
     let mut run = LessonRun::new(lesson).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for k in 0..upto {
@@ -359,7 +361,7 @@ fn segment_text(out: &mut String, s: &Segment) -> Result<(), String> {
 /// A text as a field: one that holds a tab or a line break cannot be kept.
 fn clean(text: &str) -> Result<&str, String> {
     match text.contains(['\t', '\n', '\r']) {
-        true => Err(format!("{text:?} holds a tab or a line break, which the format cannot keep")),
+        true => Err(format!("{} holds a tab or a line break, which the format cannot keep", Quoted(text))),
         false => Ok(text),
     }
 }
@@ -421,7 +423,7 @@ fn number<T: TryFrom<u64>>(word: Option<&str>, what: &str) -> Result<T, String> 
 fn node(word: &str) -> Result<NodeId, String> {
     match word.parse::<u64>() {
         Ok(k @ 1..=9) => Ok(NodeId(k as u8)),
-        _ => Err(format!("expected a server number, got {word:?}")),
+        _ => Err(format!("expected a server number, got {}", Quoted(word))),
     }
 }
 
@@ -461,7 +463,7 @@ fn read_highlight(text: &str) -> Result<Highlight, String> {
             let on = match w.next() {
                 None => Vec::new(),
                 Some("on") => nodes(w)?,
-                Some(x) => return Err(format!("expected on, got {x:?}")),
+                Some(x) => return Err(format!("expected on, got {}", Quoted(x))),
             };
             Ok(Highlight::Entries { from, to, on })
         }
@@ -472,14 +474,14 @@ fn read_highlight(text: &str) -> Result<Highlight, String> {
                     MessageKind::ALL
                         .into_iter()
                         .find(|k| k.name() == name)
-                        .ok_or_else(|| format!("no message kind {name:?}"))?,
+                        .ok_or_else(|| format!("no message kind {}", Quoted(name)))?,
                 ),
                 None => return Err("expected a message kind".into()),
             };
             Ok(Highlight::Messages { kind, from: addr(w.next())?, to: addr(w.next())? })
         }
         Some("client") => Ok(Highlight::Client),
-        _ => Err(format!("expected a highlight, got {text:?}")),
+        _ => Err(format!("expected a highlight, got {}", Quoted(text))),
     }
 }
 
@@ -491,7 +493,7 @@ fn read_answer(text: &str) -> Result<Answer, String> {
         Some("no") => Ok(Answer::YesNo(false)),
         Some("number") => Ok(Answer::Number(number(w.next(), "a number")?)),
         Some("choice") => Ok(Answer::Choice(number(w.next(), "an option")?)),
-        _ => Err(format!("expected an answer, got {text:?}")),
+        _ => Err(format!("expected an answer, got {}", Quoted(text))),
     }
 }
 
@@ -508,7 +510,7 @@ fn read_segment(f: &[&str]) -> Result<Segment, String> {
             Some("ask") if ask.is_none() => {
                 ask = Some((number(w.next(), "a count of actions")?, number(w.next(), "a time")?))
             }
-            _ => return Err(format!("expected from <step> or ask <actions> <time>, got {field:?}")),
+            _ => return Err(format!("expected from <step> or ask <actions> <time>, got {}", Quoted(field))),
         }
     }
     if let Some((k, t)) = ask {
@@ -611,7 +613,7 @@ impl RecordedLesson {
                 let offer = number(f.get(2).copied(), "the offer")?;
                 self.branches.push(RecordedBranch { step, offer, segments: Vec::new() });
             }
-            (word, _) => return Err(format!("{word:?} is not expected here")),
+            (word, _) => return Err(format!("{} is not expected here", Quoted(word))),
         }
         Ok(())
     }
@@ -620,7 +622,7 @@ impl RecordedLesson {
     /// question, branches of available offers with a run for each step up to theirs.
     fn check(&self) -> Result<(), String> {
         if self.steps.is_empty() {
-            return Err(format!("lesson {:?} has no step", self.id));
+            return Err(format!("lesson {} has no step", Quoted(&self.id)));
         }
         for (k, s) in self.steps.iter().enumerate() {
             let at = |what: &str| format!("step {}: {what}", k + 1);
@@ -711,18 +713,18 @@ fn read_index_line(line: &str) -> Result<LessonInfo, String> {
     let group = match (group.next(), group.next()) {
         (Some("section"), Some(k)) => match k.parse::<u64>() {
             Ok(k @ 1..=4) => Group::Seed(k as u8),
-            _ => return Err(format!("no section {k:?}")),
+            _ => return Err(format!("no section {}", Quoted(k))),
         },
         (Some("topic"), Some(name)) => {
-            Group::Topic(TOPICS.iter().find(|t| t.1 == name).ok_or_else(|| format!("no topic {name:?}"))?.0)
+            Group::Topic(TOPICS.iter().find(|t| t.1 == name).ok_or_else(|| format!("no topic {}", Quoted(name)))?.0)
         }
-        _ => return Err(format!("expected section or topic, got {:?}", f[2])),
+        _ => return Err(format!("expected section or topic, got {}", Quoted(f[2]))),
     };
     let status = match f[6].split_once(' ').unwrap_or((f[6], "")) {
         ("ready", _) => Status::Ready,
         ("coming", missing) => Status::Coming { missing: strings(&missing.split(' ').collect::<Vec<_>>()) },
         ("broken", error) => Status::Broken { error: error.to_string() },
-        _ => return Err(format!("expected ready, coming or broken, got {:?}", f[6])),
+        _ => return Err(format!("expected ready, coming or broken, got {}", Quoted(f[6]))),
     };
     Ok(LessonInfo {
         id: f[1].to_string(),

@@ -4,6 +4,7 @@
 //! does not fit. Nothing here can panic: every slice is cut at a character
 //! boundary the cursor itself found.
 
+use crate::quote::Quoted;
 use crate::raft::NodeId;
 use crate::sim::Addr;
 use std::fmt;
@@ -119,7 +120,7 @@ impl<'a> Cursor<'a> {
         if next.is_empty() {
             "the end of the line".into()
         } else {
-            format!("{next:?}")
+            Quoted(next).to_string()
         }
     }
 
@@ -305,7 +306,7 @@ impl<'a> Cursor<'a> {
                 self.pos += end;
                 Ok(Some(ms))
             }
-            None => Err(self.error(format!("expected a unit ms, s or min, found {word:?}"))),
+            None => Err(self.error(format!("expected a unit ms, s or min, found {}", Quoted(word)))),
         }
     }
 

@@ -51,6 +51,7 @@
 //! as the actions themselves).
 
 use super::{Recording, MAX_TIME_MS};
+use crate::quote::QuotedChar;
 use crate::raft::NodeId;
 use crate::sim::{check_key, Action, Command, Config, Links, Switch, SwitchValue, SWITCHES};
 use std::fmt;
@@ -121,7 +122,7 @@ impl fmt::Display for LinkError {
             LinkError::Empty => write!(f, "the link holds no run"),
             LinkError::TooLong(n) => write!(f, "the link is too long ({n} characters; at most {MAX_LINK_CHARS})"),
             LinkError::BadCharacter { ch, position } => {
-                write!(f, "the link has a character it cannot hold ({ch:?} at position {position})")
+                write!(f, "the link has a character it cannot hold ({} at position {position})", QuotedChar(*ch))
             }
             LinkError::BadEnding => write!(f, "the link is cut or changed: its last characters are not valid"),
             LinkError::BadVersion(v) => write!(

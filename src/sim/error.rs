@@ -1,6 +1,7 @@
 //! What can go wrong when driving the simulator: every bad input gets one of
 //! these, with a sentence that says what is wrong. Nothing panics.
 
+use crate::quote::Quoted;
 use crate::raft::NodeId;
 use std::fmt;
 
@@ -95,11 +96,15 @@ impl fmt::Display for SimError {
             SimError::AlreadyLeader(n) => write!(f, "{n} is already the leader"),
             SimError::UnknownMessage(id) => write!(f, "no message #{id} is in flight"),
             SimError::BadKey(k) => {
-                write!(f, "the key {k:?} is not valid: use 1 to 16 letters, digits or _")
+                write!(f, "the key {} is not valid: use 1 to 16 letters, digits or _", Quoted(k))
             }
             SimError::UnknownOption(name) => {
-                let names: Vec<&str> = super::SWITCHES.iter().map(|s| s.name).collect();
-                write!(f, "there is no option {name:?}; the options are {}", names.join(", "))
+                write!(f, "there is no option {}; the options are ", Quoted(name))?;
+                for (i, s) in super::SWITCHES.iter().enumerate() {
+                    f.write_str(if i == 0 { "" } else { ", " })?;
+                    f.write_str(s.name)?;
+                }
+                Ok(())
             }
             SimError::BadOptionValue(why) => f.write_str(why),
             #[cfg(feature = "membership")]

@@ -104,7 +104,7 @@ impl Switch {
             (Field::Choice { choices, set, .. }, SwitchValue::Choice(c)) => {
                 match choices.iter().position(|x| x.eq_ignore_ascii_case(c)) {
                     Some(i) => set(settings, i),
-                    None => return Err(format!("{} is {}, not {c:?}", self.name, choices.join(" or "))),
+                    None => return Err(format!("{} is {}, not {}", self.name, self.kind(), crate::quote::Quoted(c))),
                 }
             }
             _ => return Err(format!("{} takes {}, not {value}", self.name, self.kind())),
@@ -118,7 +118,16 @@ impl Switch {
             Field::Flag(_) => "on or off".to_string(),
             Field::Count { .. } => "a whole number".to_string(),
             Field::Limit { .. } => "a number from 1, or off for no limit".to_string(),
-            Field::Choice { choices, .. } => choices.join(" or "),
+            // Joined by hand: the page keeps one copy of the standard library's
+            // join, the one for `String`s.
+            Field::Choice { choices, .. } => {
+                let mut words = String::new();
+                for (i, c) in choices.iter().enumerate() {
+                    words.push_str(if i == 0 { "" } else { " or " });
+                    words.push_str(c);
+                }
+                words
+            }
         }
     }
 

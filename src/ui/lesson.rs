@@ -81,7 +81,7 @@ fn list(lessons: &Lessons) -> Html {
         );
     }
     if let Some(id) = lessons.loading() {
-        let words = format!("Loading the lesson {id:?}…");
+        let words = format!("Loading the lesson {}…", crate::quote::Quoted(id));
         let _ = write!(s, r#"<p class="loading-lesson" role="status">{}</p>"#, Esc(&words));
     }
     if let Some(e) = error {

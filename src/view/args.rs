@@ -8,6 +8,7 @@
 use super::events::EVENTS_PER_CALL;
 use super::model::{StartOptions, Tab, MAX_SEED, MAX_SPEED, MIN_SPEED, SERVERS};
 use crate::decimal;
+use crate::quote::Quoted;
 use crate::sim::{check_key, Action, Command, Config, NodeId};
 
 /// The largest whole number a JavaScript number holds exactly (2^53 - 1): the
@@ -67,7 +68,7 @@ pub fn show(v: &Arg) -> String {
     match v {
         Arg::Undefined => "nothing (undefined)".into(),
         Arg::Null => "null".into(),
-        Arg::Str(s) => format!("the string {:?}", brief(s)),
+        Arg::Str(s) => format!("the string {}", Quoted(&brief(s))),
         Arg::Number(n) => format!("the number {}", number_text(*n)),
         Arg::Bool(b) => format!("{b}"),
         Arg::Array(_) => "an array".into(),
@@ -172,7 +173,8 @@ pub fn write(key: &Arg, value: &Arg, to: &Arg, n: usize) -> Result<Action, Strin
         return Err(format!("the value must be a whole number (at most 2^53 - 1 in size), got {}", show(value)));
     }
     let to = optional_server(to, n)?;
-    check_key(key).map_err(|_| format!("the key {:?} is not valid: use 1 to 16 letters, digits or _", brief(key)))?;
+    check_key(key)
+        .map_err(|_| format!("the key {} is not valid: use 1 to 16 letters, digits or _", Quoted(&brief(key))))?;
     Ok(Action::Write { command: Command::set(key, v as i64), to })
 }
 
@@ -183,7 +185,8 @@ pub fn read(key: &Arg, to: &Arg, n: usize) -> Result<Action, String> {
         return Err(format!("the key must be a string such as \"x\", got {}", show(key)));
     };
     let to = optional_server(to, n)?;
-    check_key(key).map_err(|_| format!("the key {:?} is not valid: use 1 to 16 letters, digits or _", brief(key)))?;
+    check_key(key)
+        .map_err(|_| format!("the key {} is not valid: use 1 to 16 letters, digits or _", Quoted(&brief(key))))?;
     Ok(Action::Read { key: key.clone(), to })
 }
 
@@ -199,13 +202,15 @@ pub fn value_text(text: &str) -> Result<i64, String> {
     let digits = t.strip_prefix('-').unwrap_or(t);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "the value must be a whole number written in digits, such as 3 or -12, not {:?}",
-            brief(t)
+            "the value must be a whole number written in digits, such as 3 or -12, not {}",
+            Quoted(&brief(t))
         ));
     }
     match digits.parse::<u64>() {
         Ok(v) if v <= MAX_SAFE_INTEGER => Ok(if t.starts_with('-') { -(v as i64) } else { v as i64 }),
-        _ => Err(format!("the value {:?} is too large: at most {MAX_SAFE_INTEGER} (2^53 - 1) in size", brief(t))),
+        _ => {
+            Err(format!("the value {} is too large: at most {MAX_SAFE_INTEGER} (2^53 - 1) in size", Quoted(&brief(t))))
+        }
     }
 }
 

@@ -18,6 +18,7 @@
 
 use super::args::{brief, show, whole, Arg};
 use crate::lesson::{index, Answer, Highlight, LessonInfo, Phase, QuestionKind, RecordedLesson, Segment, Status};
+use crate::quote::Quoted;
 use crate::sim::{Config, NodeId};
 use crate::timeline::Timeline;
 use std::rc::Rc;
@@ -648,15 +649,15 @@ impl Lessons {
                     .list
                     .iter()
                     .find(|l| l.id == id)
-                    .ok_or_else(|| format!("there is no lesson {:?}", brief(id)))?;
+                    .ok_or_else(|| format!("there is no lesson {}", Quoted(&brief(id))))?;
                 if let Some(why) = unavailable(info) {
-                    return Err(format!("lesson {id:?} cannot be opened yet. {why}"));
+                    return Err(format!("lesson {} cannot be opened yet. {why}", Quoted(id)));
                 }
                 info.steps
             }
         };
         if step >= steps {
-            return Err(format!("lesson {id:?} has {steps} steps; there is no step {}", step + 1));
+            return Err(format!("lesson {} has {steps} steps; there is no step {}", Quoted(id), step + 1));
         }
         Ok(())
     }
@@ -711,12 +712,12 @@ impl Lessons {
                 }
                 let read = text.and_then(|t| RecordedLesson::from_text(&t)).and_then(|l| match l.id == id {
                     true => Ok(l),
-                    false => Err(format!("it is lesson {:?}", brief(&l.id))),
+                    false => Err(format!("it is lesson {}", Quoted(&brief(&l.id)))),
                 });
                 let lesson = match read {
                     Ok(l) => Rc::new(l),
                     Err(e) => {
-                        let e = format!("the lesson {id:?} could not be loaded: {e}");
+                        let e = format!("the lesson {} could not be loaded: {e}", Quoted(&id));
                         self.load_error = Some(e.clone());
                         return if wanted.is_some() { Err(e) } else { none };
                     }
@@ -994,7 +995,7 @@ impl Lessons {
     /// The line under the toolbar while a lesson loads or plays.
     pub fn guidance(&self, now: u64) -> Option<String> {
         if let Some(id) = self.loading() {
-            return Some(format!("Loading the lesson {id:?}…"));
+            return Some(format!("Loading the lesson {}…", Quoted(id)));
         }
         let card = self.card(now)?;
         let at = format!("Lesson, step {} of {}: {}.", card.step + 1, card.steps, card.step_title);

@@ -15,6 +15,7 @@
 //! carry a value the rule compared (the candidate's last log entry, the
 //! leader's prevLogTerm), the message that caused it, when the caller has it.
 
+use crate::quote::Quoted;
 use crate::raft::{Body, ElectionReason, Message, ReadHow, RefuseReason, RejectReason, Role, Settings};
 use crate::sim::{EventData, ReadMode};
 use std::fmt;
@@ -121,10 +122,10 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
             let (key, after) = head.trim().split_once(' ').unwrap_or((head.trim(), ""));
             let (options, left) = tags(after, at)?;
             if !left.is_empty() {
-                return err(format!("unexpected {left:?} after the procedure's key"));
+                return err(format!("unexpected {} after the procedure's key", Quoted(left)));
             }
             if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
-                return err(format!("a procedure's key is lower-case letters and digits, not {key:?}"));
+                return err(format!("a procedure's key is lower-case letters and digits, not {}", Quoted(key)));
             }
             if out.procedures.iter().any(|p| p.key == key) {
                 return err(format!("procedure {key} is defined twice"));
@@ -144,7 +145,7 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
             continue;
         }
         let Some(p) = out.procedures.last_mut() else {
-            return err(format!("{word:?} before any `procedure`"));
+            return err(format!("{} before any `procedure`", Quoted(word)));
         };
         match word {
             "cite" if !p.cite.is_empty() => return err(format!("procedure {} has two `cite` lines", p.key)),
@@ -163,13 +164,13 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
                 let (id, after) = head.trim().split_once(' ').unwrap_or((head.trim(), ""));
                 let (options, left) = tags(after, at)?;
                 if !left.is_empty() {
-                    return err(format!("unexpected {left:?} after the line's id"));
+                    return err(format!("unexpected {} after the line's id", Quoted(left)));
                 }
                 let ok_id = id.strip_prefix(p.key.as_str()).and_then(|s| s.strip_prefix('.')).is_some_and(|s| {
                     !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 });
                 if !ok_id {
-                    return err(format!("line id {id:?} must be {}.<lower-case words joined by ->", p.key));
+                    return err(format!("line id {} must be {}.<lower-case words joined by ->", Quoted(id), p.key));
                 }
                 if code.trim().is_empty() {
                     return err(format!("line {id} has no code"));
@@ -180,7 +181,7 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
                 ids.push(id);
                 p.lines.push(Line { id: id.to_string(), options, text: code.to_string() });
             }
-            _ => return err(format!("unknown directive {word:?} (procedure, cite, why, line or #)")),
+            _ => return err(format!("unknown directive {} (procedure, cite, why, line or #)", Quoted(word))),
         }
     }
     match out.procedures.last() {
