@@ -430,7 +430,7 @@ fn follow(r: &Record, c: &Cluster, old: &[Chunk]) -> (Pieces, Layout, Visible) {
     let l = Layout::new(560.0, 6, Layout::follow_top(c.now(), 520.0, 1.0), 1.0);
     let (w, span) = (l.window(520.0), chunk_span(&l));
     let v = r.visible(c, Window { from: w.from / span * span, ..w }, &Filter::default());
-    (pieces(&v, &l, 520.0, "t", 0, old), l, v)
+    (pieces(&v, &l, 520.0, "t", 0, old, true), l, v)
 }
 
 #[test]
@@ -442,13 +442,37 @@ fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
     c.advance(40);
     r.update(&c);
     let (after, l, v) = follow(&r, &c, &before.chunks);
-    let kept = after.chunks.iter().filter(|k| before.chunks.iter().any(|o| Rc::ptr_eq(&o.body, &k.body))).count();
-    assert!(after.chunks.len() >= 6, "a window of about 470 ms in chunks of 64 ms: {}", after.chunks.len());
-    assert!(kept + 3 >= after.chunks.len(), "only the newest chunks drawn again: {kept} of {}", after.chunks.len());
-    assert!(kept < after.chunks.len(), "new arrows settled in 40 ms");
-    let fresh = pieces(&v, &l, 520.0, "t", 0, &[]);
+    let settled: Vec<&Chunk> = after.chunks.iter().filter(|k| !k.flight).collect();
+    let kept = settled.iter().filter(|k| before.chunks.iter().any(|o| Rc::ptr_eq(&o.arrows, &k.arrows))).count();
+    assert!(settled.len() >= 6, "a window of about 470 ms in chunks of 64 ms: {}", settled.len());
+    assert!(kept + 3 >= settled.len(), "only the newest chunks drawn again: {kept} of {}", settled.len());
+    assert!(kept < settled.len(), "new arrows settled in 40 ms");
+    // In a chunk drawn again, only the arrows that started or ended since are drawn anew.
+    let mut drawn = 0;
+    for k in &after.chunks {
+        let old = before.chunks.iter().find(|o| (o.start, o.flight) == (k.start, k.flight));
+        for (id, print, markup) in k.arrows.iter() {
+            match old.and_then(|o| o.arrows.iter().find(|a| a.0 == *id && a.1 == *print)) {
+                Some(a) => assert!(Rc::ptr_eq(&a.2, markup), "arrow #{id} kept its markup"),
+                None => drawn += 1,
+            }
+        }
+    }
+    assert!(drawn > 0 && drawn < v.arrows.len() / 3, "{drawn} of {} arrows drawn anew", v.arrows.len());
+    // On the page, an arrow in flight is drawn to its arrival (cut at "now" by the page), its tip apart.
+    let flying: Vec<_> = v.arrows.iter().filter(|a| a.end == End::InFlight).collect();
+    assert!(!flying.is_empty());
+    for a in &flying {
+        assert_eq!(after.dots.matches(&format!("<circle data-id=\"{}\" ", a.id)).count(), 1, "a tip for #{}", a.id);
+    }
+    let fresh = pieces(&v, &l, 520.0, "t", 0, &[], true);
     assert_eq!(document(&after, &l, 520.0), document(&fresh, &l, 520.0), "kept markup is what drawing anew gives");
     // Another look (the caller's salt) draws them all again.
-    let other = pieces(&v, &l, 520.0, "t", 1, &after.chunks);
-    assert!(other.chunks.iter().all(|k| !after.chunks.iter().any(|o| Rc::ptr_eq(&o.body, &k.body))));
+    let other = pieces(&v, &l, 520.0, "t", 1, &after.chunks, true);
+    assert!(other.chunks.iter().all(|k| !after.chunks.iter().any(|o| Rc::ptr_eq(&o.arrows, &k.arrows))));
+    // The file draws the arrows in flight to "now", each with its tip, and no tips apart.
+    let file = document(&pieces(&v, &l, 520.0, "t", 0, &[], false), &l, 520.0);
+    assert_eq!(file.matches("<g data-id=").count(), v.arrows.len());
+    assert!(!file.contains("<circle data-id="));
+    assert_eq!(file.matches("r=\"3\" fill=").count(), flying.len());
 }
