@@ -163,7 +163,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
 pub fn diagram_chunk(k: &Chunk) -> Html {
     k.arrows
         .iter()
-        .map(|(id, _, s)| {
+        .map(|(id, s)| {
             let one = vec![Html::from_html_unchecked(AttrValue::Rc(s.clone()))];
             Html::VList(Rc::new(yew::virtual_dom::VList::with_children(one, Some((*id).into()))))
         })

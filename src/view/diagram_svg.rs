@@ -128,8 +128,8 @@ pub struct Chunk {
     pub flight: bool,
     /// What its markup was drawn from: the layout, the caller's salt and a fingerprint of its arrows.
     key: [u64; 4],
-    /// Its arrows: (id, fingerprint, markup), y measured from `start`.
-    pub arrows: Rc<[(u64, u64, Rc<str>)]>,
+    /// Its arrows: (id, markup), y measured from `start`.
+    pub arrows: Vec<(u64, Rc<str>)>,
 }
 
 /// Two chunks drawn from the same arrows in the same layout draw the same (the page skips them).
@@ -194,7 +194,7 @@ pub fn document(p: &Pieces, l: &Layout, height: f64) -> String {
     let mut s = String::with_capacity(
         p.under.len()
             + p.marks.len()
-            + p.chunks.iter().map(|c| c.arrows.iter().map(|a| a.2.len()).sum::<usize>() + 40).sum::<usize>()
+            + p.chunks.iter().map(|c| c.arrows.iter().map(|a| a.1.len()).sum::<usize>() + 40).sum::<usize>()
             + 1000,
     );
     let _ = write!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONTS}\" font-size=\"11\">\n{}", p.under);
@@ -202,8 +202,8 @@ pub fn document(p: &Pieces, l: &Layout, height: f64) -> String {
     let _ = write!(s, "<g transform=\"translate(0 {anchor})\">\n{}</g>\n", p.ticks);
     for c in &p.chunks {
         let _ = writeln!(s, "<g transform=\"translate(0 {})\">", c.dy(l));
-        for a in c.arrows.iter() {
-            s.push_str(&a.2);
+        for a in &c.arrows {
+            s.push_str(&a.1);
         }
         s.push_str("</g>\n");
     }
@@ -225,8 +225,8 @@ fn print(a: &Arrow) -> u64 {
 
 /// The diagram `v` drawn with layout `l`, `height` px high, in [`Pieces`]:
 /// the chunks whose arrows, layout and `salt` (what else decides their look)
-/// are those of one in `old` keep it, and the arrows of one drawn again keep
-/// theirs. For the `page`, the arrows in flight are drawn to their arrival
+/// are those of one in `old` keep it (the page compares the markup of the
+/// arrows of one drawn again, arrow by arrow). For the `page`, the arrows in flight are drawn to their arrival
 /// (without their tip: see [`Chunk`]); for the file, to "now".
 pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old: &[Chunk], page: bool) -> Pieces {
     let w = l.width;
@@ -317,35 +317,28 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     }
     let dots = std::mem::take(&mut s);
     let look = [l.ms_per_px.to_bits(), l.width.to_bits() ^ l.lanes as u64, salt ^ (page as u64) << 63];
-    let chunks = by_start
-        .into_iter()
-        .map(|((flight, start), arrows)| {
-            let prints: Vec<u64> = arrows.iter().map(|a| print(a)).collect();
-            let fold = prints.iter().fold(arrows.len() as u64, |h, p| (h ^ p).wrapping_mul(0x100_0000_01b3));
-            let key = [look[0], look[1], look[2], fold];
-            let same = old.iter().find(|c| c.start == start && c.flight == flight && c.key[..3] == look);
-            if let Some(c) = same.filter(|c| c.key == key) {
-                return c.clone();
-            }
-            let at = Layout { top: start, ..*l };
-            // Drawn to "now" in the file; on the page, to its arrival.
-            let now = if page && flight { u64::MAX } else { v.now };
-            let drawn = arrows
-                .iter()
-                .zip(prints)
-                .map(|(a, p)| {
-                    let kept = same.and_then(|c| c.arrows.iter().find(|o| o.0 == a.id && o.1 == p));
-                    let markup = kept.map(|o| o.2.clone()).unwrap_or_else(|| {
-                        let mut m = String::with_capacity(200);
-                        arrow(&mut m, a, &v.lanes, &at, now);
-                        m.into()
-                    });
-                    (a.id, p, markup)
-                })
-                .collect();
-            Chunk { start, flight, key, arrows: drawn }
-        })
-        .collect();
+    let mut chunks = Vec::with_capacity(by_start.len());
+    for ((flight, start), arrows) in by_start {
+        let mut fold = arrows.len() as u64;
+        for a in &arrows {
+            fold = (fold ^ print(a)).wrapping_mul(0x100_0000_01b3);
+        }
+        let key = [look[0], look[1], look[2], fold];
+        if let Some(c) = old.iter().find(|c| (c.start, c.flight, c.key) == (start, flight, key)) {
+            chunks.push(c.clone());
+            continue;
+        }
+        let at = Layout { top: start, ..*l };
+        // Drawn to "now" in the file; on the page, to its arrival.
+        let now = if page && flight { u64::MAX } else { v.now };
+        let mut drawn = Vec::with_capacity(arrows.len());
+        for a in arrows {
+            let mut m = String::with_capacity(200);
+            arrow(&mut m, a, &v.lanes, &at, now);
+            drawn.push((a.id, Rc::from(m)));
+        }
+        chunks.push(Chunk { start, flight, key, arrows: drawn });
+    }
     // Marks (from the anchor): a dot on the lane and a label beside it (left
     // of the last lane, right of the others), pushed down below the lane's
     // previous label so that labels of nearby moments do not overlap.
