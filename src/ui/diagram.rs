@@ -33,9 +33,13 @@ struct Look {
     hide_heartbeats: bool,
 }
 
-/// `s` as a `data:` address (percent-encoded by the browser's `encodeURIComponent`).
-fn data_url(s: &str) -> String {
-    format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(s)))
+/// The XML document `svg` as a `data:` address (percent-encoded by the
+/// browser's `encodeURIComponent`; its XML declaration written encoded).
+fn data_url(svg: &str) -> String {
+    format!(
+        "data:image/svg+xml;charset=utf-8,%3C%3Fxml%20version%3D%221.0%22%20encoding%3D%22UTF-8%22%3F%3E%0A{}",
+        String::from(js_sys::encode_uri_component(svg))
+    )
 }
 
 /// The Diagram tab.
@@ -70,22 +74,20 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // (drawn again only when their arrows change, arrow by arrow).
     let raw = |s: String| Html::from_html_unchecked(AttrValue::from(s));
     let moved = |t: u64| AttrValue::from(format!("translate(0 {})", shift(&layout, t)));
-    let chunks = |flight: bool| -> Html {
-        p.chunks
-            .iter()
-            .filter(|k| k.flight == flight)
-            .map(|k| html! { <g key={k.start} transform={moved(k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> })
-            .collect()
-    };
+    let (mut settled, mut flying) = (Vec::new(), Vec::new());
+    for k in &p.chunks {
+        let g = html! { <g key={k.start} transform={moved(k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
+        if k.flight { &mut flying } else { &mut settled }.push(g);
+    }
     // The arrows in flight, drawn to their arrival, are cut at "now".
     let cut = fixed(layout.y(now).max(0.0), 1).to_string();
     let drawing = html! {
         <svg xmlns="http://www.w3.org/2000/svg" width="560" height="520" viewBox="0 0 560 520" font-family={FONTS} font-size="11">
             { raw(p.under) }
             <g transform={moved(p.anchor)}>{ raw(p.ticks) }</g>
-            <g>{ chunks(false) }</g>
+            <g>{ settled }</g>
             <clipPath id="diagram-now"><rect width="560" height={cut} /></clipPath>
-            <g clip-path="url(#diagram-now)">{ chunks(true) }</g>
+            <g clip-path="url(#diagram-now)">{ flying }</g>
             { raw(p.dots) }
             <g transform={moved(p.anchor)}>{ raw(p.marks) }</g>
             { raw(p.over) }{ raw(p.now) }
@@ -125,8 +127,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 let svg =
                     a.closest(".diagram").ok().flatten().and_then(|d| d.query_selector(".diagram-svg svg").ok()?);
                 let xml = svg.and_then(|s| web_sys::XmlSerializer::new().ok()?.serialize_to_string(&s).ok());
-                let file = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n", xml.unwrap_or_default());
-                let _ = a.set_attribute("href", &data_url(&file));
+                let _ = a.set_attribute("href", &data_url(&xml.unwrap_or_default()));
                 return;
             }
             let id = el
@@ -141,7 +142,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         })
     };
     html! {
-        <div class="diagram" data-arrows={arrows} data-follow={look.follow.to_string()} onclick={on_click}>
+        <div class="diagram" data-arrows={arrows} data-follow={if look.follow { "true" } else { "false" }} onclick={on_click}>
             <div class="diagram-bar">
                 <button onclick={earlier} title="Scroll back in time">{ "▲ Earlier" }</button>
                 <button onclick={later} title="Scroll on in time">{ "▼ Later" }</button>

@@ -7,7 +7,7 @@ use super::store::Handle;
 use super::{class_list, markup, use_effect_on, with_class, Esc};
 use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
-use crate::view::geometry::{cut_mark, sin_cos, to_units, CENTRE, VIEW};
+use crate::view::geometry::{cut_mark, to_units, CENTRE, VIEW};
 use crate::view::labels::TextSizes;
 use crate::view::members::{Member, MEMBERSHIP};
 use crate::view::model::{Op, Tab};
@@ -48,14 +48,10 @@ const MENU_ITEMS: &str = "crash, disconnect, time out, transfer, write, remove";
 #[cfg(not(feature = "membership"))]
 const MENU_ITEMS: &str = "crash, disconnect, time out, transfer, write";
 
+/// A candidate's hexagon of radius `r`, as `points`.
 fn hexagon(r: f64) -> String {
-    (0..6)
-        .map(|k| {
-            let (sin, cos) = sin_cos(std::f64::consts::TAU * k as f64 / 6.0);
-            format!("{},{}", fixed(r * cos, 1), fixed(r * sin, 1))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let (a, b, h) = (fixed(r, 1), fixed(r / 2.0, 1), fixed(r * 0.866_025_403_784_438_6, 1));
+    format!("{a},0 {b},{h} -{b},{h} -{a},0 -{b},-{h} {b},-{h}")
 }
 
 /// One server: its group (place, state in attributes) drawn with the ring at
