@@ -76,7 +76,8 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let moved = |t: u64| AttrValue::from(format!("translate(0 {})", shift(&layout, t)));
     let (mut settled, mut flying) = (Vec::new(), Vec::new());
     for k in &p.chunks {
-        let g = html! { <g key={k.start} transform={moved(k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
+        let g =
+            html! { <g key={k.start} transform={moved(k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
         if k.flight { &mut flying } else { &mut settled }.push(g);
     }
     // The arrows in flight, drawn to their arrival, are cut at "now".

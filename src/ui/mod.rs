@@ -78,30 +78,9 @@ pub fn markup(s: String) -> yew::Html {
     yew::Html::from_html_unchecked(yew::AttrValue::from(s))
 }
 
-/// Words written into markup (text or an attribute's value): `&`, `<`, `>`,
-/// `"` and `'` as entities, so that they show as they are.
-pub struct Esc<'a>(pub &'a str);
-
-impl std::fmt::Display for Esc<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = self.0;
-        let mut from = 0;
-        for (i, b) in s.bytes().enumerate() {
-            let entity = match b {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' => "&#39;",
-                _ => continue,
-            };
-            f.write_str(&s[from..i])?;
-            f.write_str(entity)?;
-            from = i + 1;
-        }
-        f.write_str(&s[from..])
-    }
-}
+/// Words written into markup (text or an attribute's value), escaped (one
+/// copy of the escaping on the page: the Diagram's file uses it too).
+pub use crate::view::diagram_svg::Esc;
 
 /// `node` (one element made by `html!`) with `class` as its class attribute
 /// (none when `class` is empty). Every `class={..}` that is not a literal

@@ -26,20 +26,35 @@ pub fn term_hex(term: u64) -> &'static str {
     }
 }
 
-/// `s` with XML's five special characters escaped.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
+/// Words written into markup (text or an attribute's value): XML's five
+/// special characters `&`, `<`, `>`, `"` and `'` as entities, so that they
+/// show as they are (the page's markup and the file alike).
+pub struct Esc<'a>(pub &'a str);
+
+impl std::fmt::Display for Esc<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.0;
+        let mut from = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&apos;",
+                _ => continue,
+            };
+            f.write_str(&s[from..i])?;
+            f.write_str(entity)?;
+            from = i + 1;
         }
+        f.write_str(&s[from..])
     }
-    out
+}
+
+/// `s` with XML's five special characters escaped (see [`Esc`]).
+pub fn escape(s: &str) -> String {
+    Esc(s).to_string()
 }
 
 /// A lane's name: "S1".."S9" or "client".
