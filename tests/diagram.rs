@@ -430,7 +430,7 @@ fn follow(r: &Record, c: &Cluster, old: &[Chunk]) -> (Pieces, Layout, Visible) {
     let l = Layout::new(560.0, 6, Layout::follow_top(c.now(), 520.0, 1.0), 1.0);
     let (w, span) = (l.window(520.0), chunk_span(&l));
     let v = r.visible(c, Window { from: w.from / span * span, ..w }, &Filter::default());
-    (pieces(&v, &l, 520.0, "t", 0, old), l, v)
+    (pieces(&v, &l, 520.0, "t", 0, old, true), l, v)
 }
 
 #[test]
@@ -442,13 +442,34 @@ fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
     c.advance(40);
     r.update(&c);
     let (after, l, v) = follow(&r, &c, &before.chunks);
-    let kept = after.chunks.iter().filter(|k| before.chunks.iter().any(|o| Rc::ptr_eq(&o.body, &k.body))).count();
-    assert!(after.chunks.len() >= 6, "a window of about 470 ms in chunks of 64 ms: {}", after.chunks.len());
-    assert!(kept + 3 >= after.chunks.len(), "only the newest chunks drawn again: {kept} of {}", after.chunks.len());
-    assert!(kept < after.chunks.len(), "new arrows settled in 40 ms");
-    let fresh = pieces(&v, &l, 520.0, "t", 0, &[]);
+    let same = |a: &Chunk, b: &Chunk| a.arrows.iter().zip(&b.arrows).all(|(x, y)| Rc::ptr_eq(&x.1, &y.1));
+    let settled: Vec<&Chunk> = after.chunks.iter().filter(|k| !k.flight).collect();
+    let kept = settled.iter().filter(|k| before.chunks.iter().any(|o| same(o, k))).count();
+    assert!(settled.len() >= 6, "a window of about 470 ms in chunks of 64 ms: {}", settled.len());
+    assert!(kept + 3 >= settled.len(), "only the newest chunks drawn again: {kept} of {}", settled.len());
+    assert!(kept < settled.len(), "new arrows settled in 40 ms");
+    // Each arrow's markup apart (the page puts in or takes out only the arrows that changed).
+    let ids: usize = after.chunks.iter().map(|k| k.arrows.len()).sum();
+    assert_eq!(ids, v.arrows.len());
+    for k in &after.chunks {
+        for (id, markup) in &k.arrows {
+            assert!(markup.starts_with(&format!("<g data-id=\"{id}\">")) && markup.ends_with("</g>\n"), "{markup}");
+        }
+    }
+    // On the page, an arrow in flight is drawn to its arrival (cut at "now" by the page), its tip apart.
+    let flying: Vec<_> = v.arrows.iter().filter(|a| a.end == End::InFlight).collect();
+    assert!(!flying.is_empty());
+    for a in &flying {
+        assert_eq!(after.dots.matches(&format!("<circle data-id=\"{}\" ", a.id)).count(), 1, "a tip for #{}", a.id);
+    }
+    let fresh = pieces(&v, &l, 520.0, "t", 0, &[], true);
     assert_eq!(document(&after, &l, 520.0), document(&fresh, &l, 520.0), "kept markup is what drawing anew gives");
     // Another look (the caller's salt) draws them all again.
-    let other = pieces(&v, &l, 520.0, "t", 1, &after.chunks);
-    assert!(other.chunks.iter().all(|k| !after.chunks.iter().any(|o| Rc::ptr_eq(&o.body, &k.body))));
+    let other = pieces(&v, &l, 520.0, "t", 1, &after.chunks, true);
+    assert!(other.chunks.iter().all(|k| !after.chunks.iter().any(|o| same(o, k))));
+    // The file draws the arrows in flight to "now", each with its tip, and no tips apart.
+    let file = document(&pieces(&v, &l, 520.0, "t", 0, &[], false), &l, 520.0);
+    assert_eq!(file.matches("<g data-id=").count(), v.arrows.len());
+    assert!(!file.contains("<circle data-id="));
+    assert_eq!(file.matches("r=\"3\" fill=").count(), flying.len());
 }

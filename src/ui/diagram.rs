@@ -5,9 +5,11 @@
 //! flight opens it in the inspector (and rings it on the ring).
 
 use super::panels::PanelProps;
+use super::part::{part, Which};
 use super::{use_local, with_class};
+use crate::decimal::fixed;
 use crate::view::diagram::{Filter, Layout, Record, Window, DEFAULT_ZOOM, ZOOMS};
-use crate::view::diagram_svg::{chunk_span, document, pieces, Chunk, FONTS};
+use crate::view::diagram_svg::{chunk_span, pieces, shift, Chunk, FONTS};
 use crate::view::model::Op;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,6 +21,9 @@ use yew::prelude::*;
 const WIDTH: f64 = 560.0;
 const HEIGHT: f64 = 520.0;
 
+/// The drawing's title (in the exported file).
+const TITLE: &str = "Raft Playground: space-time diagram";
+
 /// Where the visitor looks: following "now", or a fixed top.
 #[derive(Clone, Copy, PartialEq)]
 struct Look {
@@ -28,9 +33,13 @@ struct Look {
     hide_heartbeats: bool,
 }
 
-/// `s` as a `data:` address (percent-encoded by the browser's `encodeURIComponent`).
-fn data_url(s: &str) -> String {
-    format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(s)))
+/// The XML document `svg` as a `data:` address (percent-encoded by the
+/// browser's `encodeURIComponent`; its XML declaration written encoded).
+fn data_url(svg: &str) -> String {
+    format!(
+        "data:image/svg+xml;charset=utf-8,%3C%3Fxml%20version%3D%221.0%22%20encoding%3D%22UTF-8%22%3F%3E%0A{}",
+        String::from(js_sys::encode_uri_component(svg))
+    )
 }
 
 /// The Diagram tab.
@@ -57,24 +66,32 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let mut v = r.visible(c, Window { from: window.from / span * span, ..window }, &filter);
     v.marks.retain(|m| m.at >= window.from);
     v.window = window;
-    let p = Rc::new(pieces(
-        &v,
-        &layout,
-        HEIGHT,
-        "Raft Playground: space-time diagram",
-        look.hide_heartbeats as u64,
-        &kept.borrow(),
-    ));
+    let salt = look.hide_heartbeats as u64;
+    let p = pieces(&v, &layout, HEIGHT, TITLE, salt, &kept.borrow(), true);
     *kept.borrow_mut() = p.chunks.clone();
-    let raw = |s: &str| Html::from_html_unchecked(AttrValue::from(s.to_string()));
-    let chunks: Html = p
-        .chunks
-        .iter()
-        .map(|k| html! { <g key={k.start} transform={format!("translate(0 {})", k.dy(&layout))}>{ Html::from_html_unchecked(AttrValue::Rc(k.body.clone())) }</g> })
-        .collect();
+    // Each part as its own markup (parsed again only when it changes), moved
+    // as the window follows "now"; the chunks of arrows, parts of their own
+    // (drawn again only when their arrows change, arrow by arrow).
+    let raw = |s: String| Html::from_html_unchecked(AttrValue::from(s));
+    let moved = |t: u64| AttrValue::from(format!("translate(0 {})", shift(&layout, t)));
+    let (mut settled, mut flying) = (Vec::new(), Vec::new());
+    for k in &p.chunks {
+        let g =
+            html! { <g key={k.start} transform={moved(k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
+        if k.flight { &mut flying } else { &mut settled }.push(g);
+    }
+    // The arrows in flight, drawn to their arrival, are cut at "now".
+    let cut = fixed(layout.y(now).max(0.0), 1).to_string();
     let drawing = html! {
         <svg xmlns="http://www.w3.org/2000/svg" width="560" height="520" viewBox="0 0 560 520" font-family={FONTS} font-size="11">
-            { raw(&p.under) }<g>{ chunks }</g>{ raw(&p.over) }
+            { raw(p.under) }
+            <g transform={moved(p.anchor)}>{ raw(p.ticks) }</g>
+            <g>{ settled }</g>
+            <clipPath id="diagram-now"><rect width="560" height={cut} /></clipPath>
+            <g clip-path="url(#diagram-now)">{ flying }</g>
+            { raw(p.dots) }
+            <g transform={moved(p.anchor)}>{ raw(p.marks) }</g>
+            { raw(p.over) }{ raw(p.now) }
         </svg>
     };
     let arrows = v.arrows.len().to_string();
@@ -104,9 +121,14 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
             // Export SVG's file is made when it is clicked, not at each drawing:
             // its `data:` address (the whole drawing percent-encoded) cost a
-            // copy through JavaScript and a long attribute at every frame.
+            // copy through JavaScript and a long attribute at every frame. It
+            // is the drawing shown, as XML (the browser's serializer): no
+            // second copy of the drawing code on the page.
             if let Ok(Some(a)) = el.closest("[download]") {
-                let _ = a.set_attribute("href", &data_url(&document(&p, &layout, HEIGHT)));
+                let svg =
+                    a.closest(".diagram").ok().flatten().and_then(|d| d.query_selector(".diagram-svg svg").ok()?);
+                let xml = svg.and_then(|s| web_sys::XmlSerializer::new().ok()?.serialize_to_string(&s).ok());
+                let _ = a.set_attribute("href", &data_url(&xml.unwrap_or_default()));
                 return;
             }
             let id = el
@@ -121,7 +143,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         })
     };
     html! {
-        <div class="diagram" data-arrows={arrows} data-follow={look.follow.to_string()} onclick={on_click}>
+        <div class="diagram" data-arrows={arrows} data-follow={if look.follow { "true" } else { "false" }} onclick={on_click}>
             <div class="diagram-bar">
                 <button onclick={earlier} title="Scroll back in time">{ "▲ Earlier" }</button>
                 <button onclick={later} title="Scroll on in time">{ "▼ Later" }</button>
@@ -135,4 +157,17 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             <div class="diagram-svg">{ drawing }</div>
         </div>
     }
+}
+
+/// A chunk of the Diagram's arrows (see [`Chunk`]): an arrow's markup each,
+/// keyed by its id, so that an arrow that settles or starts is the only one
+/// put in or taken out.
+pub fn diagram_chunk(k: &Chunk) -> Html {
+    k.arrows
+        .iter()
+        .map(|(id, s)| {
+            let one = vec![Html::from_html_unchecked(AttrValue::Rc(s.clone()))];
+            Html::VList(Rc::new(yew::virtual_dom::VList::with_children(one, Some((*id).into()))))
+        })
+        .collect()
 }

@@ -78,42 +78,52 @@ pub fn markup(s: String) -> yew::Html {
     yew::Html::from_html_unchecked(yew::AttrValue::from(s))
 }
 
-/// Words written into markup (text or an attribute's value): `&`, `<`, `>`,
-/// `"` and `'` as entities, so that they show as they are.
-pub struct Esc<'a>(pub &'a str);
+/// Words written into markup (text or an attribute's value), escaped (one
+/// copy of the escaping on the page: the Diagram's file uses it too).
+pub use crate::view::diagram_svg::Esc;
 
-impl std::fmt::Display for Esc<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = self.0;
-        let mut from = 0;
-        for (i, b) in s.bytes().enumerate() {
-            let entity = match b {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' => "&#39;",
-                _ => continue,
-            };
-            f.write_str(&s[from..i])?;
-            f.write_str(entity)?;
-            from = i + 1;
-        }
-        f.write_str(&s[from..])
-    }
+thread_local! {
+    /// For each `html!` element given a class by [`with_class`] (its names,
+    /// by their address), its names and `class`: made once, kept for the page's life.
+    static CLASSED: std::cell::RefCell<Vec<(usize, &'static [&'static str])>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// `node` (one element made by `html!`) with `class` as its class attribute
 /// (none when `class` is empty). Every `class={..}` that is not a literal
 /// goes through Yew's `Classes` (an `IndexSet` of names, kilobytes of code in
-/// the page); the page's classes are strings made here instead.
+/// the page); the page's classes are strings made here instead. The element
+/// keeps the names of its attributes as `html!` made them (with `class` at
+/// the end, the same list at each drawing), so that Yew compares its
+/// attributes one by one, as it does those of any `html!` element, instead
+/// of building and comparing a map of them at every frame.
 #[inline(never)]
 pub fn with_class(mut node: yew::Html, class: yew::AttrValue) -> yew::Html {
-    if let yew::Html::VTag(tag) = &mut node {
-        if let (Some(t), false) = (std::rc::Rc::get_mut(tag), class.is_empty()) {
-            t.add_attribute("class", class);
+    use yew::virtual_dom::{AttributeOrProperty as A, Attributes};
+    let yew::Html::VTag(tag) = &mut node else { return node };
+    let Some(t) = std::rc::Rc::get_mut(tag) else { return node };
+    let (at, names, mut values): (usize, Vec<&'static str>, Vec<Option<A>>) = match std::mem::take(&mut t.attributes) {
+        Attributes::Static(a) => {
+            (a.as_ptr() as usize, a.iter().map(|p| p.0).collect(), a.iter().map(|p| Some(p.1.clone())).collect())
         }
-    }
+        Attributes::Dynamic { keys, values } => (keys.as_ptr() as usize, keys.to_vec(), values.into_vec()),
+        other => {
+            t.attributes = other;
+            return node;
+        }
+    };
+    let keys = CLASSED.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(k) = c.iter().find(|k| k.0 == at) {
+            return k.1;
+        }
+        let mut names = names;
+        names.push("class");
+        let k: &'static [&'static str] = Box::leak(names.into_boxed_slice());
+        c.push((at, k));
+        k
+    });
+    values.push((!class.is_empty()).then_some(A::Attribute(class)));
+    t.attributes = Attributes::Dynamic { keys, values: values.into_boxed_slice() };
     node
 }
 

@@ -12,7 +12,7 @@
 //! in turn (the side column's panel), the caller keys each kind.
 
 use super::app::{app, tab_bar, AppProps, TabsProps};
-use super::diagram::diagram_panel;
+use super::diagram::{diagram_chunk, diagram_panel};
 use super::inspector::{inspector, InspectorProps};
 use super::lesson::{lessons_panel, LessonsProps};
 use super::logs;
@@ -58,6 +58,8 @@ pub enum Which {
     Help(Handle),
     /// The Diagram tab.
     Diagram(PanelProps),
+    /// A chunk of the Diagram's arrows.
+    DiagramChunk(crate::view::diagram_svg::Chunk),
     /// The Lessons panel.
     Lessons(LessonsProps),
     /// The message inspector.
@@ -107,6 +109,7 @@ impl Hook for Draw<'_> {
             Which::Script(p) => script_panel(ctx, p),
             Which::Help(p) => panels::help(ctx, p),
             Which::Diagram(p) => diagram_panel(ctx, p),
+            Which::DiagramChunk(k) => diagram_chunk(k),
             Which::Lessons(p) => lessons_panel(ctx, p),
             Which::Inspector(p) => inspector(ctx, p),
             Which::Menu(p) => server_menu(ctx, p),

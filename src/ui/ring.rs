@@ -7,7 +7,7 @@ use super::store::Handle;
 use super::{class_list, markup, use_effect_on, with_class, Esc};
 use crate::decimal::fixed;
 use crate::sim::{MessageKind, NodeId, Role};
-use crate::view::geometry::{cut_mark, sin_cos, to_units, CENTRE, VIEW};
+use crate::view::geometry::{cut_mark, to_units, CENTRE, VIEW};
 use crate::view::labels::TextSizes;
 use crate::view::members::{Member, MEMBERSHIP};
 use crate::view::model::{Op, Tab};
@@ -48,14 +48,10 @@ const MENU_ITEMS: &str = "crash, disconnect, time out, transfer, write, remove";
 #[cfg(not(feature = "membership"))]
 const MENU_ITEMS: &str = "crash, disconnect, time out, transfer, write";
 
+/// A candidate's hexagon of radius `r`, as `points`.
 fn hexagon(r: f64) -> String {
-    (0..6)
-        .map(|k| {
-            let (sin, cos) = sin_cos(std::f64::consts::TAU * k as f64 / 6.0);
-            format!("{},{}", fixed(r * cos, 1), fixed(r * sin, 1))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let (a, b, h) = (fixed(r, 1), fixed(r / 2.0, 1), fixed(r * 0.866_025_403_784_438_6, 1));
+    format!("{a},0 {b},{h} -{b},{h} -{a},0 -{b},-{h} {b},-{h}")
 }
 
 /// One server: its group (place, state in attributes) drawn with the ring at
@@ -244,14 +240,13 @@ fn message(m: &MessageDraw) -> Html {
     let which =
         Which::Message(MessageProps { m: MessageDraw { x: 0.0, y: 0.0, lost: m.lost.map(|_| 0.0), ..m.clone() } });
     let inner = part(None, which);
-    if let Some(fade) = m.lost {
-        let lost = html! {
-            <g {key} {transform} opacity={fixed(fade * 0.9, 2).to_string()} aria-hidden="true">{ inner }</g>
-        };
-        return with_class(lost, class_list(&["msg", &kind, "lost"]));
-    }
-    // The inspected message, and the one a click would inspect, wear a ring; one a lesson points at, a band.
-    let marked = if m.inspected {
+    // A lost one fades, hidden from assistive technology; the others are
+    // named, and the inspected message, and the one a click would inspect,
+    // wear a ring; one a lesson points at, a band.
+    let lost = m.lost.is_some();
+    let marked = if lost {
+        "lost"
+    } else if m.inspected {
         "inspected"
     } else if m.hovered {
         "hovered"
@@ -259,9 +254,10 @@ fn message(m: &MessageDraw) -> Html {
         ""
     };
     let node = html! {
-        <g {key} {transform} role="img" aria-label={m.label.clone()} data-message={m.id.to_string()}>{ inner }</g>
+        <g {key} {transform} opacity={m.lost.map(|fade| fixed(fade * 0.9, 2).to_string())} aria-hidden={lost.then_some("true")}
+            role={(!lost).then_some("img")} aria-label={(!lost).then(|| m.label.clone())} data-message={(!lost).then(|| m.id.to_string())}>{ inner }</g>
     };
-    with_class(node, class_list(&["msg", &kind, marked, if m.lit { "lit" } else { "" }]))
+    with_class(node, class_list(&["msg", &kind, marked, if m.lit && !lost { "lit" } else { "" }]))
 }
 
 /// What is inside a message's group (see [`message`]): its shape says its
@@ -484,23 +480,30 @@ pub fn links(props: &LinksProps) -> Html {
         line(&mut s, class, l);
     }
     s.push_str("</g>");
+    // The client's box: markup too (the ring takes its clicks); a click or a
+    // tap catches at least 46 pixels each way.
     let (cx, cy) = CENTRE;
     let t = &props.text;
     let (hw, hh) = t.client_box();
     let (hit_w, hit_h) = (hw.max(23.0 / t.scale), hh.max(23.0 / t.scale));
-    html! { <>
-        { Html::from_html_unchecked(s.into()) }
-        { with_class(html! { <g transform={translate(cx, cy)}
-            role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value">
-            <title>{ "The simulated client. Open the Client panel to write key ← value." }</title>
-            // A click or a tap catches at least 46 pixels each way.
-            <rect class="hit" x={num(-hit_w)} y={num(-hit_h)} width={num(2.0 * hit_w)}
-                height={num(2.0 * hit_h)} />
-            <rect class="box" x={num(-hw)} y={num(-hh)} width={num(2.0 * hw)}
-                height={num(2.0 * hh)} rx="8" />
-            <text y={num(t.client * 0.36)}>{ "Client" }</text>
-        </g> }, AttrValue::Static(if props.client_lit { "client-box lit" } else { "client-box" })) }
-    </> }
+    let f = |x: f64| fixed(x, 1);
+    let _ = write!(
+        s,
+        r#"<g class="client-box{}" transform="translate({} {})" role="button" tabindex="0" aria-label="The simulated client: open the client panel to write key ← value"><title>The simulated client. Open the Client panel to write key ← value.</title><rect class="hit" x="{}" y="{}" width="{}" height="{}"/><rect class="box" x="{}" y="{}" width="{}" height="{}" rx="8"/><text y="{}">Client</text></g>"#,
+        if props.client_lit { " lit" } else { "" },
+        f(cx),
+        f(cy),
+        f(-hit_w),
+        f(-hit_h),
+        f(2.0 * hit_w),
+        f(2.0 * hit_h),
+        f(-hw),
+        f(-hh),
+        f(2.0 * hw),
+        f(2.0 * hh),
+        f(t.client * 0.36)
+    );
+    markup(s)
 }
 
 /// The SVG canvas. Clicks and the pointer are handled here, for the whole

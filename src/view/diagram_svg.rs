@@ -26,20 +26,35 @@ pub fn term_hex(term: u64) -> &'static str {
     }
 }
 
-/// `s` with XML's five special characters escaped.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
+/// Words written into markup (text or an attribute's value): XML's five
+/// special characters `&`, `<`, `>`, `"` and `'` as entities, so that they
+/// show as they are (the page's markup and the file alike).
+pub struct Esc<'a>(pub &'a str);
+
+impl std::fmt::Display for Esc<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.0;
+        let mut from = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&apos;",
+                _ => continue,
+            };
+            f.write_str(&s[from..i])?;
+            f.write_str(entity)?;
+            from = i + 1;
         }
+        f.write_str(&s[from..])
     }
-    out
+}
+
+/// `s` with XML's five special characters escaped (see [`Esc`]).
+pub fn escape(s: &str) -> String {
+    Esc(s).to_string()
 }
 
 /// A lane's name: "S1".."S9" or "client".
@@ -78,6 +93,8 @@ pub fn loss_word(cause: LossCause) -> &'static str {
     }
 }
 
+/// `x` with one decimal (one copy of the conversion, not one at each of the thirty-odd places).
+#[inline(never)]
 fn num(x: f64) -> String {
     fixed(x, 1).to_string()
 }
@@ -107,77 +124,132 @@ fn mark_colours(m: &Mark) -> (&'static str, &'static str) {
     }
 }
 
-/// How tall a chunk of settled arrows is (px): the page draws again only
-/// the chunks whose arrows changed (new arrows settle in the last one or two).
+/// How tall a chunk of arrows is (px): the page draws again only the arrows
+/// that changed, and moves each chunk as a whole while the window follows "now".
 const CHUNK_PX: f64 = 64.0;
 
-/// The settled arrows (delivered or lost: they no longer change) sent in one
-/// stretch of time, drawn with the stretch's start at the top, to be moved
-/// into place (`translate(0 dy)`, [`Chunk::dy`]): so that the page can keep
-/// their markup while the window follows "now".
+/// The arrows sent in one stretch of time, drawn with the stretch's start at
+/// the top, to be moved into place (`translate(0 dy)`, [`Chunk::dy`]): so
+/// that the page keeps their markup while the window follows "now". The
+/// settled arrows (delivered or lost: they no longer change) and those in
+/// flight are in chunks of their own; on the page, an arrow in flight is
+/// drawn to its arrival and cut at "now" (a clip), its tip a dot of
+/// [`Pieces::dots`], so that its markup does not change as it flies.
 #[derive(Clone, Debug)]
 pub struct Chunk {
     /// The stretch's first ms.
     pub start: u64,
+    /// Whether it holds arrows in flight.
+    pub flight: bool,
     /// What its markup was drawn from: the layout, the caller's salt and a fingerprint of its arrows.
     key: [u64; 4],
-    /// Its arrows' markup, y measured from `start`.
-    pub body: Rc<str>,
+    /// Its arrows: (id, markup), y measured from `start`.
+    pub arrows: Vec<(u64, Rc<str>)>,
 }
 
-/// How many ms a chunk of settled arrows spans in layout `l`.
+/// Two chunks drawn from the same arrows in the same layout draw the same (the page skips them).
+impl PartialEq for Chunk {
+    fn eq(&self, o: &Chunk) -> bool {
+        (self.start, self.flight, self.key) == (o.start, o.flight, o.key)
+    }
+}
+
+/// How many ms a chunk of arrows spans in layout `l`.
 pub fn chunk_span(l: &Layout) -> u64 {
     ((l.ms_per_px * CHUNK_PX) as u64).max(1)
+}
+
+/// How far down what is drawn from time `t` at the top is moved in layout `l` (px).
+pub fn shift(l: &Layout, t: u64) -> String {
+    num(l.y(t) - l.header)
 }
 
 impl Chunk {
     /// How far down the chunk is moved in layout `l` (px).
     pub fn dy(&self, l: &Layout) -> String {
-        num(l.y(self.start) - l.header)
+        shift(l, self.start)
     }
 }
 
-/// The diagram in three parts: `under` (title, background, spans, lanes and
-/// the time axis), the chunks of settled arrows, and `over` (the arrows in
-/// flight, the marks, the lane names and "now").
+/// The diagram in parts, each of which changes as little as it can while
+/// the window follows "now": `under` (title, background, spans and lanes),
+/// `ticks` (the time axis, drawn from `anchor`), the chunks of arrows, `dots`
+/// (the page's tips of the arrows in flight), `marks` (drawn from `anchor`),
+/// `over` (the lane names) and `now`.
 #[derive(Clone, Debug)]
 pub struct Pieces {
     /// Drawn first.
     pub under: String,
-    /// The settled arrows, oldest stretch first.
+    /// The time at the top of `ticks` and `marks` (a chunk's start).
+    pub anchor: u64,
+    /// The time axis.
+    pub ticks: String,
+    /// The settled arrows, oldest stretch first, then those in flight.
     pub chunks: Vec<Chunk>,
-    /// Drawn last.
+    /// The tips of the arrows in flight (on the page: see [`Chunk`]).
+    pub dots: String,
+    /// The lane marks.
+    pub marks: String,
+    /// The lane names, on a band of their own.
     pub over: String,
+    /// "Now", drawn last.
+    pub now: String,
 }
 
 /// The diagram `v` drawn with layout `l`, `height` px high, as a whole SVG
 /// document with `title` at its top.
 pub fn svg(v: &Visible, l: &Layout, height: f64, title: &str) -> String {
-    document(&pieces(v, l, height, title, 0, &[]), l, height)
+    document(&pieces(v, l, height, title, 0, &[], false), l, height)
 }
 
-/// [`Pieces`] put together as a whole SVG document.
+/// [`Pieces`] put together as a whole SVG document (as the file has it:
+/// the arrows in flight stop at "now" with their tip).
 pub fn document(p: &Pieces, l: &Layout, height: f64) -> String {
     let (w, h) = (num(l.width), num(height));
     let mut s = String::with_capacity(
-        p.under.len() + p.over.len() + p.chunks.iter().map(|c| c.body.len() + 40).sum::<usize>() + 400,
+        p.under.len()
+            + p.marks.len()
+            + p.chunks.iter().map(|c| c.arrows.iter().map(|a| a.1.len()).sum::<usize>() + 40).sum::<usize>()
+            + 1000,
     );
     let _ = write!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{FONTS}\" font-size=\"11\">\n{}", p.under);
+    let anchor = shift(l, p.anchor);
+    let _ = write!(s, "<g transform=\"translate(0 {anchor})\">\n{}</g>\n", p.ticks);
     for c in &p.chunks {
-        let _ = write!(s, "<g transform=\"translate(0 {})\">\n{}</g>\n", c.dy(l), c.body);
+        let _ = writeln!(s, "<g transform=\"translate(0 {})\">", c.dy(l));
+        for a in &c.arrows {
+            s.push_str(&a.1);
+        }
+        s.push_str("</g>\n");
     }
-    s.push_str(&p.over);
-    s.push_str("</svg>\n");
+    let _ =
+        write!(s, "{}<g transform=\"translate(0 {anchor})\">\n{}</g>\n{}{}</svg>\n", p.dots, p.marks, p.over, p.now);
     s
+}
+
+/// A fingerprint of what an arrow's markup is drawn from (besides the layout).
+fn print(a: &Arrow) -> u64 {
+    let end = match a.end {
+        End::InFlight => 1,
+        End::Delivered => 2,
+        End::Lost(c) => 3 + c as u64,
+    };
+    (a.id ^ a.ended_at.rotate_left(24) ^ a.term.rotate_left(48) ^ a.arrive_at.rotate_left(12) ^ end << 60)
+        .wrapping_mul(0x100_0000_01b3)
 }
 
 /// The diagram `v` drawn with layout `l`, `height` px high, in [`Pieces`]:
 /// the chunks whose arrows, layout and `salt` (what else decides their look)
-/// are those of one in `old` keep its markup.
-pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old: &[Chunk]) -> Pieces {
+/// are those of one in `old` keep it (the page compares the markup of the
+/// arrows of one drawn again, arrow by arrow). For the `page`, the arrows in flight are drawn to their arrival
+/// (without their tip: see [`Chunk`]); for the file, to "now".
+pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old: &[Chunk], page: bool) -> Pieces {
     let w = l.width;
+    let span = chunk_span(l);
+    let anchor = v.window.from / span * span;
+    let at = Layout { top: anchor, ..*l };
     let mut s = String::with_capacity(4096);
-    // `under` and `over` each in one group: the page puts each in place as one node, not node by node.
+    // Each part in one group: the page puts each in place as one node, not node by node.
     let _ = writeln!(s, "<title>{}</title>\n<g><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>", escape(title));
     let bottom = height - 4.0;
     // Spans under everything.
@@ -219,11 +291,13 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
             }
         }
     }
-    // The time axis: a tick every so many ms, about every 80 px.
+    s.push_str("</g>\n");
+    let under = std::mem::take(&mut s);
+    // The time axis (from the anchor): a tick every so many ms, about every 80 px.
     let step = tick_step(l.ms_per_px * 80.0);
     let mut t = v.window.from.div_ceil(step) * step;
     while t <= v.window.to {
-        let y = num(l.y(t));
+        let y = num(at.y(t));
         let _ = writeln!(
             s,
             "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#e5e7eb\"/><text x=\"4\" y=\"{y}\" dy=\"4\" fill=\"#4b5563\" font-size=\"10\">{} ms</text>",
@@ -233,51 +307,61 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         );
         t += step;
     }
-    // Arrows: the settled ones in chunks by the time they were sent, then those in flight.
-    s.push_str("</g>\n");
-    let under = std::mem::take(&mut s);
-    s.push_str("<g>\n");
-    let span = chunk_span(l);
+    let ticks = std::mem::take(&mut s);
+    // Arrows in chunks by the time they were sent, the settled ones first.
     // (A short list kept in order by hand: about 9 chunks, and no map's code on the page.)
-    let mut by_start: Vec<(u64, Vec<&Arrow>)> = Vec::new();
+    let mut by_start: Vec<((bool, u64), Vec<&Arrow>)> = Vec::new();
     for a in &v.arrows {
-        if a.end == End::InFlight {
-            arrow(&mut s, a, &v.lanes, l, v.now);
-            continue;
-        }
-        let start = a.sent_at / span * span;
-        let i = by_start.iter().position(|(k, _)| *k >= start).unwrap_or(by_start.len());
-        if by_start.get(i).is_none_or(|(k, _)| *k != start) {
-            by_start.insert(i, (start, Vec::new()));
+        let k = (a.end == End::InFlight, a.sent_at / span * span);
+        let i = by_start.iter().position(|(o, _)| *o >= k).unwrap_or(by_start.len());
+        if by_start.get(i).is_none_or(|(o, _)| *o != k) {
+            by_start.insert(i, (k, Vec::new()));
         }
         by_start[i].1.push(a);
+        if page && k.0 {
+            let Some((.., x2, y2)) = arrow_line(a, &v.lanes, l, v.now) else { continue };
+            let _ = write!(
+                s,
+                "<circle data-id=\"{}\" cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\" stroke=\"#111\"/>",
+                a.id,
+                num(x2),
+                num(y2),
+                term_hex(a.term)
+            );
+        }
     }
-    let chunks = by_start
-        .into_iter()
-        .map(|(start, arrows)| {
-            let print = arrows.iter().fold(arrows.len() as u64, |h, a| {
-                (h ^ a.id ^ a.ended_at.rotate_left(24) ^ a.term.rotate_left(48)).wrapping_mul(0x100_0000_01b3)
-            });
-            let key = [l.ms_per_px.to_bits(), l.width.to_bits() ^ l.lanes as u64, salt, print];
-            if let Some(c) = old.iter().find(|c| c.start == start && c.key == key) {
-                return c.clone();
-            }
-            let at = Layout { top: start, ..*l };
-            let mut body = String::with_capacity(arrows.len() * 200);
-            for a in arrows {
-                arrow(&mut body, a, &v.lanes, &at, v.now);
-            }
-            Chunk { start, key, body: body.into() }
-        })
-        .collect();
-    // Marks: a dot on the lane and a label beside it (left of the last
-    // lane, right of the others), pushed down below the lane's previous label
-    // so that labels of nearby moments do not overlap.
+    let dots = std::mem::take(&mut s);
+    let look = [l.ms_per_px.to_bits(), l.width.to_bits() ^ l.lanes as u64, salt ^ (page as u64) << 63];
+    let mut chunks = Vec::with_capacity(by_start.len());
+    for ((flight, start), arrows) in by_start {
+        let mut fold = arrows.len() as u64;
+        for a in &arrows {
+            fold = (fold ^ print(a)).wrapping_mul(0x100_0000_01b3);
+        }
+        let key = [look[0], look[1], look[2], fold];
+        if let Some(c) = old.iter().find(|c| (c.start, c.flight, c.key) == (start, flight, key)) {
+            chunks.push(c.clone());
+            continue;
+        }
+        let at = Layout { top: start, ..*l };
+        // Drawn to "now" in the file; on the page, to its arrival.
+        let now = if page && flight { u64::MAX } else { v.now };
+        let mut drawn = Vec::with_capacity(arrows.len());
+        for a in arrows {
+            let mut m = String::with_capacity(200);
+            arrow(&mut m, a, &v.lanes, &at, now);
+            drawn.push((a.id, Rc::from(m)));
+        }
+        chunks.push(Chunk { start, flight, key, arrows: drawn });
+    }
+    // Marks (from the anchor): a dot on the lane and a label beside it (left
+    // of the last lane, right of the others), pushed down below the lane's
+    // previous label so that labels of nearby moments do not overlap.
     let mut label_bottom = vec![f64::MIN; v.lanes.len()];
     for m in &v.marks {
         let Some(i) = lane_index(&v.lanes, m.lane) else { continue };
         let (fill, ink) = mark_colours(m);
-        let (x, y) = (l.lane_x(i), l.y(m.at));
+        let (x, y) = (l.lane_x(i), at.y(m.at));
         let ly = y.max(label_bottom[i] + 12.0);
         label_bottom[i] = ly;
         let last = i + 1 == v.lanes.len() && v.lanes.len() > 1;
@@ -292,10 +376,15 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
             escape(&m.label())
         );
     }
+    let marks = std::mem::take(&mut s);
     // The lane names last, on a band of their own, so that arrows from
     // before the window's top do not run through them.
-    let _ =
-        writeln!(s, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>", num(w), num(l.header - 2.0));
+    let _ = writeln!(
+        s,
+        "<g><rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+        num(w),
+        num(l.header - 2.0)
+    );
     for (i, lane) in v.lanes.iter().enumerate() {
         let _ = writeln!(
             s,
@@ -304,16 +393,18 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
             escape(&lane_name(*lane))
         );
     }
+    s.push_str("</g>\n");
+    let over = std::mem::take(&mut s);
     // "Now".
     if v.window.meets(v.now, v.now) {
         let y = num(l.y(v.now));
-        let _ = writeln!(s, "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d00000\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {} ms</text>", num(l.gutter), num(w), num(w - 4.0), v.now);
+        let _ = writeln!(s, "<g><line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d00000\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {} ms</text></g>", num(l.gutter), num(w), num(w - 4.0), v.now);
     }
-    s.push_str("</g>\n");
-    Pieces { under, chunks, over: s }
+    Pieces { under, anchor, ticks, chunks, dots, marks, over, now: s }
 }
 
 /// One arrow (its `<g data-id>` group: tooltip, line, and head, ✕ or tip) drawn with layout `l` at `now`.
+#[inline(never)]
 fn arrow(s: &mut String, a: &Arrow, lanes: &[Addr], l: &Layout, now: u64) {
     let Some((x1, y1, x2, y2)) = arrow_line(a, lanes, l, now) else { return };
     let (width, dash, op) = kind_stroke(a.kind);
@@ -348,10 +439,12 @@ fn arrow(s: &mut String, a: &Arrow, lanes: &[Addr], l: &Layout, now: u64) {
                 loss_word(cause)
             );
         }
-        End::InFlight => {
+        // Its tip at "now"; none when drawn to its arrival (the page's tips are apart: see `Chunk`).
+        End::InFlight if now < u64::MAX => {
             let _ =
                 write!(s, "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{colour}\" stroke=\"#111\"/>", num(x2), num(y2));
         }
+        End::InFlight => {}
     }
     s.push_str("</g>\n");
 }
