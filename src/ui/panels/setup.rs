@@ -209,7 +209,7 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             </fieldset>
             { options(&h, &cur.raft, {
                 #[cfg(feature = "compaction")]
-                let more = snapshot_row(&h, &cur.raft, &form, &snapshot_why);
+                let more = snapshot_row(&h, &cur.raft, &form, fields.snapshot.clone(), &snapshot_why);
                 #[cfg(not(feature = "compaction"))]
                 let more = Html::default();
                 more
@@ -302,7 +302,13 @@ fn options(h: &Handle, cur: &Settings, more: Html) -> Html {
 /// field (`why`, the panel's, with the threshold it was written against: it
 /// shows only while the run has that threshold), and the run keeps its threshold.
 #[cfg(feature = "compaction")]
-fn snapshot_row(h: &Handle, cur: &Settings, form: &Local<SetupFields>, why: &Local<(String, u64)>) -> Html {
+fn snapshot_row(
+    h: &Handle,
+    cur: &Settings,
+    form: &Local<SetupFields>,
+    typed: Option<String>,
+    why: &Local<(String, u64)>,
+) -> Html {
     use crate::view::setup::{snapshot_threshold, threshold_change};
     let now = snapshot_threshold(cur);
     let onchange = {
@@ -329,7 +335,7 @@ fn snapshot_row(h: &Handle, cur: &Settings, form: &Local<SetupFields>, why: &Loc
     };
     let (bad, against) = why.get();
     let bad = (!bad.is_empty() && against == now).then_some(bad);
-    let typed = form.get().snapshot.unwrap_or_else(|| now.to_string());
+    let typed = typed.unwrap_or_else(|| now.to_string());
     html! {
         <fieldset class="options compaction">
             { raw("<legend>Log compaction (changes the current run)</legend>") }
