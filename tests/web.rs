@@ -1530,3 +1530,73 @@ async fn a_small_snapshot_threshold_shows_snapshot_cells_in_the_log_grid() {
     assert_eq!(count(&root, ".legend-list [data-kind=\"InstallSnapshot\"]"), 1);
     assert_eq!(count(&root, ".legend-list [data-kind=\"SnapshotReply\"]"), 1);
 }
+
+/// The snapshot threshold field (log compaction): what the visitor types
+/// stays in the field while the run goes on (the panel is drawn again at
+/// each moment), text that is not a number is refused with a sentence under
+/// the field and nothing applied, the sentence goes when the run's threshold
+/// changes another way (a seek back), and `reset({seed})` keeps the threshold.
+#[cfg(feature = "compaction")]
+#[wasm_bindgen_test]
+async fn the_snapshot_threshold_field_keeps_what_is_typed_and_refuses_text() {
+    let root = fresh_root();
+    let opts =
+        js_sys::JSON::parse("{\"servers\": 3, \"seed\": 4, \"paused\": true, \"snapshotThreshold\": 5}").unwrap();
+    mount_playground(root.clone().into(), opts).unwrap_or_else(|_| panic!("mounted"));
+    ok("showPanel", &["setup".into()]);
+    settle().await;
+    let field =
+        || -> web_sys::HtmlInputElement { root.query_selector("#set-snapshot").unwrap().unwrap().dyn_into().unwrap() };
+    let type_in = Function::new_with_args(
+        "el, text",
+        "el.value = text; el.dispatchEvent(new InputEvent('input', { bubbles: true }))",
+    );
+    let change = Function::new_with_args("el", "el.dispatchEvent(new Event('change', { bubbles: true }))");
+    let events = || Array::from(&get(&state(), "events")).length();
+    // Typed, not applied yet: the run goes on and the text stays.
+    type_in.call2(&JsValue::NULL, &field(), &"12".into()).unwrap();
+    settle().await;
+    ok("advance", &[300.into()]);
+    settle().await;
+    assert_eq!(field().value(), "12", "a drawing of the panel keeps the text typed");
+    // Applied at 300 ms (an event of the run says it).
+    let before = events();
+    change.call1(&JsValue::NULL, &field()).unwrap();
+    settle().await;
+    assert_eq!(events(), before + 1, "the change is one of the run's events");
+    assert_eq!(field().value(), "12");
+    assert_eq!(count(&root, "#snapshot-why"), 0);
+    ok("advance", &[300.into()]);
+    // Refused: the sentence, the field marked, the text kept and nothing applied.
+    let before = events();
+    type_in.call2(&JsValue::NULL, &field(), &"1e".into()).unwrap();
+    change.call1(&JsValue::NULL, &field()).unwrap();
+    settle().await;
+    assert_eq!(events(), before, "nothing applied");
+    let why = root.query_selector("#snapshot-why").unwrap().expect("the refusal's sentence shows");
+    assert!(why.text_content().unwrap().contains("it is still 12"), "{:?}", why.text_content());
+    assert_eq!(field().get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(field().get_attribute("aria-describedby").as_deref(), Some("snapshot-why"));
+    ok("advance", &[100.into()]);
+    settle().await;
+    assert_eq!(field().value(), "1e", "the refused text stays to be fixed");
+    assert_eq!(count(&root, "#snapshot-why"), 1);
+    // Back before the change: the run's threshold is 5 again, the sentence ("still 12") goes.
+    ok("seek", &[100.into()]);
+    settle().await;
+    assert_eq!(count(&root, "#snapshot-why"), 0, "the sentence is about a threshold the run no longer has");
+    assert_eq!(field().get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(field().get_attribute("aria-describedby"), None);
+    // A valid number applies and clears the text kept.
+    type_in.call2(&JsValue::NULL, &field(), &"7".into()).unwrap();
+    change.call1(&JsValue::NULL, &field()).unwrap();
+    settle().await;
+    ok("advance", &[100.into()]);
+    settle().await;
+    assert_eq!(field().value(), "7");
+    // A new run with another seed keeps the threshold.
+    ok("reset", &[js_sys::JSON::parse("{\"seed\": 9}").unwrap()]);
+    settle().await;
+    assert_eq!(field().value(), "7", "reset({{seed}}) keeps the run's threshold");
+    assert_eq!(count(&root, "#snapshot-why"), 0);
+}

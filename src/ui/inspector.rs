@@ -71,9 +71,10 @@ pub fn inspector(ctx: &mut HookContext, props: &InspectorProps) -> Html {
     }
     let dock = dock_corner(m, m.progress(props.now), props.n, card.get());
     let in_flight = props.fate == Fate::InFlight;
-    // The status and the fields as markup (no element of their own to keep).
-    let mut words =
-        format!(r#"<p class="muted small status">{}</p><dl class="fields">"#, Esc(&status(m, props.fate, props.now)));
+    // The fields as markup (no element of their own to keep), parsed again
+    // only when a field changes; the status line, which changes as the
+    // message flies, is a text node of its own.
+    let mut words = String::from(r#"<dl class="fields">"#);
     for (k, v, wide) in fields(m) {
         let class = if wide { "field wide" } else { "field" };
         let _ = write!(words, r#"<div class="{class}"><dt>{}</dt><dd>{}</dd></div>"#, Esc(k), Esc(&v));
@@ -91,6 +92,7 @@ pub fn inspector(ctx: &mut HookContext, props: &InspectorProps) -> Html {
                 <button disabled={!in_flight} onclick={h.on(Op::Sim(Action::DuplicateMessage { id }))}
                     title="The sender's network sends a second copy now, with a fresh delay (Raft must cope).">{"⊕ Duplicate"}</button>
             </div>
+            <p class="muted small status">{ status(m, props.fate, props.now) }</p>
             { markup(words) }
         </section>
     };

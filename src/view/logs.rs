@@ -4,9 +4,11 @@
 //! With log compaction, a server's compacted prefix is one snapshot cell
 //! spanning the columns of the indexes it replaced ([`SnapDraw`]).
 
+use super::diagram_svg::escape;
 use super::model::Model;
-use super::theme::short_command;
+use super::theme::{short_command, term_var};
 use crate::sim::{NodeId, Role};
+use std::fmt::Write as _;
 
 /// Columns drawn at most (older entries scroll away).
 pub const MAX_COLUMNS: u64 = 40;
@@ -186,4 +188,277 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
         })
         .collect();
     LogGridDraw { columns, rows, longest }
+}
+
+/// What the log grid's table shows, row by row with each row's markup
+/// ([`row`]), and what of it the page does not show yet: the page writes the
+/// table whole only when its columns or its rows change in number, else only
+/// the rows that changed ([`GridCache::take`]).
+#[derive(Default)]
+pub struct GridCache {
+    /// The index columns.
+    pub columns: Vec<u64>,
+    /// Each row, with its markup.
+    pub rows: Vec<(RowDraw, String)>,
+    /// The rows to write again into the page (by position).
+    stale: Vec<usize>,
+    /// The whole table is to be written (first, or the columns or the number of rows changed).
+    all: bool,
+    /// How many times it changed (the page's writing effect's key).
+    pub written: u64,
+}
+
+impl GridCache {
+    /// Takes the grid drawn now: the rows that changed get their markup again.
+    pub fn update(&mut self, g: LogGridDraw) {
+        let before = self.written;
+        if self.columns != g.columns || self.rows.len() != g.rows.len() || self.written == 0 {
+            self.columns = g.columns;
+            self.rows.clear();
+            self.all = true;
+            self.written += 1;
+        }
+        for (k, r) in g.rows.into_iter().enumerate() {
+            if self.rows.get(k).is_some_and(|(was, _)| *was == r) {
+                continue;
+            }
+            let mut text = String::new();
+            row(&mut text, &r);
+            if k < self.rows.len() {
+                self.rows[k] = (r, text);
+                self.stale.push(k);
+            } else {
+                self.rows.push((r, text));
+            }
+            if self.written == before {
+                self.written += 1;
+            }
+        }
+    }
+
+    /// What to write into the page since the last time, and forgets it: the
+    /// whole table's markup, or else the positions of the rows that changed
+    /// (in order, each once).
+    pub fn take(&mut self) -> (Option<String>, Vec<usize>) {
+        let mut stale = std::mem::take(&mut self.stale);
+        if std::mem::take(&mut self.all) {
+            let mut t = String::from(r#"<thead><tr><th class="rowhead corner" scope="col">index</th>"#);
+            for i in &self.columns {
+                let _ = write!(t, r#"<th scope="col" class="idx">{i}</th>"#);
+            }
+            t.push_str("</tr></thead><tbody>");
+            for (_, text) in &self.rows {
+                t.push_str(text);
+            }
+            t.push_str("</tbody>");
+            return (Some(t), Vec::new());
+        }
+        stale.sort_unstable();
+        stale.dedup();
+        (None, stale)
+    }
+}
+
+/// The leader's marks (matchIndex, nextIndex) that fall at index `i` (or, for
+/// a snapshot cell, in `inside`), written into `t`.
+fn marks(t: &mut String, r: &RowDraw, inside: impl Fn(u64) -> bool) {
+    let id = r.id;
+    if let Some((next, matched)) = r.progress {
+        if inside(matched) && matched > 0 {
+            let _ = write!(t, r#"<span class="mk mk-match" title="matchIndex of {id}: {matched}">m</span>"#);
+        }
+        if inside(next) {
+            let _ = write!(t, r#"<span class="mk mk-next" title="nextIndex of {id}: {next}">n</span>"#);
+        }
+    }
+}
+
+/// One row of the grid as markup (its `<tr>`), written into `t`; its words
+/// (commands, a snapshot's contents) escaped.
+pub fn row(t: &mut String, r: &RowDraw) {
+    let id = r.id;
+    let commit = r.commit;
+    let on = |b: bool, name: &'static str| if b { name } else { "" };
+    let _ = write!(
+        t,
+        r#"<tr data-log="{}" class="logrow{}{}{}{}"><th scope="row" class="rowhead" title="{id}: commit index {commit}"#,
+        id.0,
+        on(!r.up, " down"),
+        on(r.leader, " leader"),
+        on(r.selected, " selected"),
+        on(r.lit, " lit")
+    );
+    if let Some((n, m)) = r.progress {
+        let _ = write!(t, ", leader&#39;s nextIndex {n} and matchIndex {m}");
+    }
+    // A snapshot before the grid's first column has no cell: the row's head tells it.
+    #[cfg(feature = "compaction")]
+    if let Some(sn) = r.snapshot.as_ref().filter(|sn| sn.span == 0) {
+        let _ = write!(t, "\n{}", escape(&sn.title));
+    }
+    let badge = if r.leader {
+        " ♛"
+    } else if !r.up {
+        " ✕"
+    } else {
+        ""
+    };
+    let _ = write!(t, r#""><span class="rname">{id}{badge}</span><span class="rmeta">commit {commit}</span>"#);
+    if let Some((n, m)) = r.progress {
+        let _ = write!(t, r#"<span class="rmeta np">next {n} · match {m}</span>"#);
+    }
+    t.push_str("</th>");
+    // The compacted prefix: one cell over the columns it replaced (with the marks that fall there).
+    #[cfg(feature = "compaction")]
+    let skip = match &r.snapshot {
+        Some(sn) if sn.span > 0 => {
+            let edge = on(sn.index == r.commit, " commit-edge");
+            let _ = write!(
+                t,
+                r#"<td colspan="{}" style="{}" title="{}" data-snapshot="{}" data-term="{}" class="cell snap{edge}"><span class="cmd">{}</span><span class="t">snapshot</span>"#,
+                sn.span,
+                term_var(sn.term),
+                escape(&sn.title),
+                sn.index,
+                sn.term,
+                escape(&sn.text)
+            );
+            marks(t, r, |i| i > 0 && i >= r.first && i < r.first + sn.span as u64);
+            t.push_str("</td>");
+            sn.span
+        }
+        _ => 0,
+    };
+    #[cfg(not(feature = "compaction"))]
+    let skip = 0;
+    for (k, cell) in r.cells.iter().enumerate().skip(skip) {
+        let i = r.first + k as u64;
+        let edge = on(i == commit, " commit-edge");
+        match cell {
+            Some(e) => {
+                let committed = i <= commit;
+                let (state, said) =
+                    if committed { ("committed", "committed") } else { ("uncommitted", "not committed yet") };
+                let _ = write!(
+                    t,
+                    r#"<td style="{}" title="{id}, index {i}: {} in term {}, {said}" data-index="{i}" data-term="{}" class="cell{edge} {state}{}"><span class="cmd">{}</span><span class="t">t{}</span>"#,
+                    term_var(e.term),
+                    escape(&e.full),
+                    e.term,
+                    e.term,
+                    on(e.lit, " lit"),
+                    escape(&e.cmd),
+                    e.term
+                );
+            }
+            None => {
+                let _ = write!(t, r#"<td class="cell{edge} empty">"#);
+            }
+        }
+        marks(t, r, |j| j == i);
+        t.push_str("</td>");
+    }
+    t.push_str("</tr>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(term: u64, cmd: &str) -> Option<CellDraw> {
+        Some(CellDraw { term, cmd: cmd.to_string(), full: cmd.to_string(), lit: false })
+    }
+
+    fn server(id: u8, commit: u64) -> RowDraw {
+        RowDraw {
+            id: NodeId(id),
+            up: true,
+            leader: id == 1,
+            selected: false,
+            lit: false,
+            commit,
+            progress: (id != 1).then_some((3, 2)),
+            cells: vec![cell(1, "noop"), cell(1, "x←1"), cell(2, "y←2")],
+            first: 1,
+            #[cfg(feature = "compaction")]
+            snapshot: None,
+        }
+    }
+
+    fn grid(rows: Vec<RowDraw>) -> LogGridDraw {
+        LogGridDraw { columns: vec![1, 2, 3], rows, longest: 3 }
+    }
+
+    /// Three servers, first drawn: the table is written whole.
+    fn drawn() -> GridCache {
+        let mut c = GridCache::default();
+        c.update(grid(vec![server(1, 2), server(2, 2), server(3, 2)]));
+        let (whole, stale) = c.take();
+        let whole = whole.expect("the first drawing writes the whole table");
+        assert_eq!(whole.matches("<tr data-log=").count(), 3);
+        assert!(stale.is_empty());
+        c
+    }
+
+    #[test]
+    fn a_followers_commit_index_changing_makes_only_its_row_stale() {
+        let mut c = drawn();
+        let key = c.written;
+        c.update(grid(vec![server(1, 2), server(2, 2), server(3, 2)]));
+        assert_eq!(c.written, key, "nothing changed: the page writes nothing");
+        assert_eq!(c.take(), (None, vec![]));
+        c.update(grid(vec![server(1, 2), server(2, 2), server(3, 3)]));
+        assert_ne!(c.written, key, "a change: the page writes again");
+        assert_eq!(c.take(), (None, vec![2]), "only S3's row");
+        assert!(c.rows[2].1.contains("commit 3"), "{}", c.rows[2].1);
+        assert_eq!(c.take(), (None, vec![]), "written once");
+    }
+
+    #[test]
+    fn a_server_added_or_new_columns_rewrite_the_whole_table() {
+        let mut c = drawn();
+        c.update(grid(vec![server(1, 2), server(2, 2), server(3, 2), server(4, 0)]));
+        let (whole, stale) = c.take();
+        let whole = whole.expect("a fourth row: the whole table");
+        assert_eq!(whole.matches("<tr data-log=").count(), 4);
+        assert!(stale.is_empty());
+        let mut moved = grid(vec![server(1, 2), server(2, 2), server(3, 2), server(4, 0)]);
+        moved.columns = vec![2, 3, 4];
+        c.update(moved);
+        assert!(c.take().0.expect("other columns: the whole table").contains(r#"<th scope="col" class="idx">4</th>"#));
+    }
+
+    #[test]
+    fn a_rows_words_are_escaped() {
+        let mut r = server(2, 1);
+        r.cells[1] = Some(CellDraw { term: 1, cmd: "<&\"'".into(), full: "k ← <b>&\"'".into(), lit: false });
+        let mut t = String::new();
+        row(&mut t, &r);
+        assert!(t.contains(r#"<span class="cmd">&lt;&amp;&quot;&apos;</span>"#), "{t}");
+        assert!(t.contains("k ← &lt;b&gt;&amp;&quot;&apos; in term 1"), "{t}");
+        assert!(!t.contains("<b>") && !t.contains("<&"), "{t}");
+    }
+
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_snapshots_title_and_text_are_escaped() {
+        let mut r = server(2, 3);
+        let title = "last included index 2, term 1; keys: <k>=\"1\" & 'v'".to_string();
+        r.snapshot = Some(SnapDraw { index: 2, term: 1, span: 2, text: "≤2 <t1>".into(), title: title.clone() });
+        r.cells[0] = None;
+        r.cells[1] = None;
+        let mut t = String::new();
+        row(&mut t, &r);
+        assert!(
+            t.contains(r#"title="last included index 2, term 1; keys: &lt;k&gt;=&quot;1&quot; &amp; &apos;v&apos;""#),
+            "{t}"
+        );
+        assert!(t.contains(r#"<span class="cmd">≤2 &lt;t1&gt;</span>"#), "{t}");
+        // Before the first column: the row's head says it, escaped too.
+        r.snapshot = Some(SnapDraw { index: 2, term: 1, span: 0, text: String::new(), title });
+        let mut t = String::new();
+        row(&mut t, &r);
+        assert!(t.contains("\nlast included index 2, term 1; keys: &lt;k&gt;"), "{t}");
+        assert!(!t.contains("<k>"), "{t}");
+    }
 }

@@ -29,6 +29,9 @@ pub struct SetupFields {
     pub seed: String,
     /// The timing, in the order of [`TIMING_FIELDS`]: milliseconds, and the loss in percent.
     pub timing: [String; 6],
+    /// The snapshot threshold as typed and not applied yet (`None`: the
+    /// field shows the run's threshold).
+    pub snapshot: Option<String>,
 }
 
 impl SetupFields {
@@ -45,6 +48,7 @@ impl SetupFields {
                 cfg.latency_ms.1.to_string(),
                 decimal::trimmed((cfg.drop_rate * 10_000.0).round() / 100.0, 2),
             ],
+            snapshot: None,
         }
     }
 }

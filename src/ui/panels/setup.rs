@@ -42,15 +42,23 @@ fn set(form: &Local<SetupFields>, k: usize, value: String) {
     match k {
         SERVERS_FIELD => f.servers = value,
         SEED_FIELD => f.seed = value,
+        SNAPSHOT_FIELD => f.snapshot = Some(value),
         k => f.timing[k] = value,
     }
     form.set(f);
+}
+
+/// A field's number (0 to 9) as `data-k` says it.
+const fn digit(k: usize) -> &'static str {
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"][k]
 }
 
 /// [`set`]'s number for the cluster size (the timing fields are 0 to 5).
 const SERVERS_FIELD: usize = 6;
 /// [`set`]'s number for the seed.
 const SEED_FIELD: usize = 7;
+/// [`set`]'s number for the snapshot threshold (log compaction).
+const SNAPSHOT_FIELD: usize = 8;
 
 /// Cluster size, seed and timing. Its fields start from the run's config
 /// (the page mounts a fresh panel for each run).
@@ -60,9 +68,10 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let init = init.unwrap_or_else(|| SetupFields::of(&page_config(5, 0), 0));
     // The form's fields as typed, in one value (one hook, not eight).
     let form = use_local(init).run(ctx);
-    // Why the snapshot threshold typed was refused (empty: it was not).
+    // Why the snapshot threshold typed was refused (empty: it was not), and
+    // the threshold the run had then (the sentence says it).
     #[cfg(feature = "compaction")]
-    let snapshot_why = use_local(String::new()).run(ctx);
+    let snapshot_why = use_local((String::new(), 0)).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let cur = m.cluster().config().clone();
     let fields = form.get();
@@ -75,7 +84,8 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
             let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-            let Some(k) = el.get_attribute("data-k").and_then(|k| k.parse::<usize>().ok()).filter(|&k| k <= SEED_FIELD)
+            let Some(k) =
+                el.get_attribute("data-k").and_then(|k| k.parse::<usize>().ok()).filter(|&k| k <= SNAPSHOT_FIELD)
             else {
                 return;
             };
@@ -149,17 +159,20 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         n = m.start.nodes,
         s = m.start.seed
     );
+    // The fields' numbers in `data-k`, from the constants [`set`] matches.
+    const SIZE: &str = digit(SERVERS_FIELD);
+    const SEED: &str = digit(SEED_FIELD);
     html! {
         <div class="panel-body setup" {oninput}>
             <fieldset>
                 { raw("<legend>A new run</legend>") }
                 <div class="form-row">
                     <label for="set-servers">{ "servers" }</label>
-                    <select id="set-servers" data-k="6" aria-label="Number of servers">
+                    <select id="set-servers" data-k={SIZE} aria-label="Number of servers">
                         { for SERVERS.map(|k| html! { <option value={k.to_string()} selected={k.to_string() == fields.servers}>{ k }</option> }) }
                     </select>
                     <label for="set-seed">{ "seed" }</label>
-                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={fields.seed.clone()} data-k="7"
+                    <input id="set-seed" type="text" inputmode="numeric" size="8" value={fields.seed.clone()} data-k={SEED}
                         aria-label="Seed (blank: a fresh random one)" title="Same seed and same actions: the same run"
                         aria-invalid={draft.seed.is_err().to_string()} />
                     <button onclick={random_seed} title="Draw a fresh random seed" aria-label="Draw a fresh random seed">{ "New seed" }</button>
@@ -180,7 +193,7 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                             html! { <>
                                 if j > 0 { { "–" } }
                                 <input id={(j == 0).then_some(id)} type="number" {min} {max} value={typed[k].clone()}
-                                    data-k={k.to_string()} aria-label={aria} aria-invalid={bad(k)} />
+                                    data-k={digit(k)} aria-label={aria} aria-invalid={bad(k)} />
                             </> }
                         }) }
                         { unit }</span>
@@ -196,7 +209,7 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             </fieldset>
             { options(&h, &cur.raft, {
                 #[cfg(feature = "compaction")]
-                let more = snapshot_row(&h, &cur.raft, &snapshot_why);
+                let more = snapshot_row(&h, &cur.raft, &form, fields.snapshot.clone(), &snapshot_why);
                 #[cfg(not(feature = "compaction"))]
                 let more = Html::default();
                 more
@@ -283,40 +296,58 @@ fn options(h: &Handle, cur: &Settings, more: Html) -> Html {
 
 /// Log compaction's threshold (the `snapshot_threshold` switch): a number,
 /// 0 for off; a change is the engine's `SetOption` action, as the options' are.
-/// Text that is not a whole number in range is refused with a sentence under
-/// the field (`why`, the panel's), and the run keeps its threshold.
+/// The text typed stays in the form (`form`'s `snapshot`, fed by the panel's
+/// input listener) until it is applied, so a drawing does not undo it. Text
+/// that is not a whole number in range is refused with a sentence under the
+/// field (`why`, the panel's, with the threshold it was written against: it
+/// shows only while the run has that threshold), and the run keeps its threshold.
 #[cfg(feature = "compaction")]
-fn snapshot_row(h: &Handle, cur: &Settings, why: &Local<String>) -> Html {
+fn snapshot_row(
+    h: &Handle,
+    cur: &Settings,
+    form: &Local<SetupFields>,
+    typed: Option<String>,
+    why: &Local<(String, u64)>,
+) -> Html {
     use crate::view::setup::{snapshot_threshold, threshold_change};
+    let now = snapshot_threshold(cur);
     let onchange = {
-        let h = h.clone();
-        let why = why.clone();
+        let (h, form, why) = (h.clone(), form.clone(), why.clone());
         Callback::from(move |e: Event| {
             let typed = e.target_unchecked_into::<HtmlInputElement>().value();
             let Some(cur) = h.try_read().map(|m| m.cluster().config().raft.clone()) else { return };
+            let mut f = form.get();
             match threshold_change(&cur, &typed) {
                 Ok(change) => {
-                    why.set(String::new());
+                    why.put((String::new(), 0));
+                    f.snapshot = None;
                     if let Some(a) = change {
                         let _ = h.dispatch(Op::Sim(a));
                     }
                 }
-                Err(e) => why.set(e),
+                Err(e) => {
+                    why.put((e, snapshot_threshold(&cur)));
+                    f.snapshot = Some(typed);
+                }
             }
+            form.set(f);
         })
     };
-    let bad = why.get();
+    let (bad, against) = why.get();
+    let bad = (!bad.is_empty() && against == now).then_some(bad);
+    let typed = typed.unwrap_or_else(|| now.to_string());
     html! {
         <fieldset class="options compaction">
             { raw("<legend>Log compaction (changes the current run)</legend>") }
             <div class="form-row" data-name="snapshot_threshold">
                 <label for="set-snapshot"><b>{ "snapshot threshold" }</b></label>
-                <input id="set-snapshot" type="text" inputmode="numeric" size="8"
-                    value={snapshot_threshold(cur).to_string()} {onchange} aria-invalid={(!bad.is_empty()).to_string()}
+                <input id="set-snapshot" type="text" inputmode="numeric" size="8" data-k={digit(SNAPSHOT_FIELD)}
+                    value={typed} {onchange} aria-invalid={bad.is_some().to_string()}
+                    aria-describedby={bad.is_some().then_some("snapshot-why")}
                     aria-label="Snapshot threshold: applied entries a log keeps before a snapshot (0: off)" />
                 { "entries (0: off)" }
             </div>
-            if !bad.is_empty() {
+            if let Some(bad) = bad {
                 <p class="field-error" id="snapshot-why" role="alert">{ bad }</p>
             }
             <p class="muted small">{ "Once more applied entries than this sit in a server's log, it snapshots its state machine and drops them; a follower that needs dropped entries gets the leader's snapshot (InstallSnapshot). A new run keeps it, and its address says it (&snapshot=N)." }</p>
