@@ -540,9 +540,16 @@ fn the_running_digest_of_the_state_machine_is_the_digest_of_its_contents() {
     let config = Config { nodes: 3, seed: 5, raft: compacting(10), drop_rate: 0.2, ..Config::default() };
     let mut c = Cluster::new(config).unwrap();
     let (mut checked, mut retried, mut floors) = (0, false, false);
+    // Each write stores a value of its own, so that a key written again
+    // changes value (the digest must take the old pair out, not the new).
+    let (mut written, mut overwritten) = (std::collections::HashMap::new(), 0);
     for round in 0..200u64 {
         for v in 0..5 {
-            c.client_write(Command::set(&format!("k{}", (round * 5 + v) % 300), v as i64));
+            let (key, value) = (format!("k{}", (round * 5 + v) % 300), (round * 5 + v) as i64);
+            if written.insert(key.clone(), value).is_some_and(|old| old != value) {
+                overwritten += 1;
+            }
+            c.client_write(Command::set(&key, value));
             c.advance(20);
         }
         if round % 40 == 20 {
@@ -562,6 +569,10 @@ fn the_running_digest_of_the_state_machine_is_the_digest_of_its_contents() {
     }
     // The run went through what the digest must follow.
     assert!(retried && floors, "retried {retried}, floors raised {floors}");
+    assert!(overwritten > 100, "{overwritten} keys written again with another value");
+    // A value of 300 or more was written over another (its key's value 300 less).
+    let again = |srv: &raft_playground::sim::Server| srv.raft().kv().iter().filter(|(_, v)| **v >= 300).count();
+    assert!(c.servers().iter().all(|srv| again(srv) > 100), "values written again");
     assert!(c.servers().iter().all(|srv| srv.raft().kv().len() > 100));
     assert!(c.servers().iter().all(|srv| srv.raft().snapshot_index() > 0));
     assert!(c.node_ids().into_iter().any(|n| !installed(&c, n).is_empty()), "no InstallSnapshot");
