@@ -460,20 +460,27 @@ impl Monitor {
     /// state machine first seen there (or records it). A server whose state
     /// machine differed is reported once, and neither compared nor recorded
     /// after that (it would differ at every later step that applies, and
-    /// the first seen at an index should be a sound one).
+    /// the first seen at an index should be a sound one), until its state
+    /// machine is again the one first seen at an index (repaired, as by an
+    /// InstallSnapshot): from then on it is compared again, and a later
+    /// difference reported again.
     #[cfg(feature = "compaction")]
     fn compare_state(&mut self, time: u64, id: NodeId, index: u64, d: u64, what: &str) {
         // Once per server: no index of a report of State Machine Safety is u64::MAX.
         let key = (u64::MAX, id.0 as u64);
-        if self.exactly_once == 3
-            || index == 0
-            || self.reported.get(&(Property::StateMachineSafety, key.0, key.1)).is_some()
-        {
+        if self.exactly_once == 3 || index == 0 {
             return;
         }
         // 0 marks an index not seen yet.
         let d = d.max(1);
         let i = index as usize - 1;
+        let reported = (Property::StateMachineSafety, key.0, key.1);
+        if self.reported.get(&reported).is_some() {
+            if self.states.get(i).is_some_and(|s| s.0 == d) {
+                self.reported.remove(&reported);
+            }
+            return;
+        }
         if self.states.len() <= i {
             self.states.resize(i + 1, (0, id));
         }
@@ -907,9 +914,15 @@ mod tests {
     /// An InstallSnapshot of a snapshot up to index 1 of `term`.
     #[cfg(feature = "compaction")]
     fn install(term: u64, kv: &[(&str, i64)], sessions: Vec<(u64, crate::raft::SessionState)>) -> Body {
+        install_at(1, term, kv, sessions)
+    }
+
+    /// An InstallSnapshot of a snapshot up to `index` of `term`.
+    #[cfg(feature = "compaction")]
+    fn install_at(index: u64, term: u64, kv: &[(&str, i64)], sessions: Vec<(u64, crate::raft::SessionState)>) -> Body {
         let kv = kv.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         #[allow(unused_mut)]
-        let mut snapshot = crate::raft::Snapshot { index: 1, term, kv, sessions, ..Default::default() };
+        let mut snapshot = crate::raft::Snapshot { index, term, kv, sessions, ..Default::default() };
         #[cfg(feature = "membership")]
         {
             snapshot.config.voters = vec![id(1), id(2), id(3)];
@@ -1022,6 +1035,46 @@ mod tests {
         assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, upto_9), out)), 1);
         let v = &m.violations()[1];
         assert_eq!((v.index, v.nodes.clone()), (Some(9), vec![id(1), id(3)]));
+    }
+
+    /// A server reported for applying from a wrong state is silenced only
+    /// until its state machine is again the one first seen (here repaired by
+    /// an InstallSnapshot): after that it is compared again, and when it
+    /// goes wrong again (restarted from a corrupted snapshot) it is reported
+    /// again.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_repaired_server_that_goes_wrong_again_is_reported_again() {
+        let mut m = Monitor::default();
+        let mut a = applied_a(&mut m);
+        for i in 2..6 {
+            assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(i)), out)), 0);
+        }
+        let Body::InstallSnapshot { snapshot, .. } = install(1, &[("a", 2)], vec![]) else { unreachable!() };
+        let wrong = crate::raft::Persistent { term: 1, snapshot: *snapshot, ..Default::default() };
+        let (members, settings) = (vec![id(1), id(2), id(3)], a.settings().clone());
+        let mut b = Node::recover(id(2), members.clone(), settings.clone(), wrong.clone());
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(2)), out)), 1);
+        // Still wrong at 3: silenced.
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(3)), out)), 0);
+        // Repaired: the leader's snapshot up to 4 (a ← 1, b ← 4), then 5 applied from it.
+        let repair = install_at(4, 1, &[("a", 1), ("b", 4)], vec![]);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, repair), out)), 0);
+        assert_eq!(b.last_applied(), 4);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(5)), out)), 0);
+        assert_eq!(m.violations().len(), 1);
+        // Restarted from the corrupted snapshot, it goes wrong again: reported again.
+        let mut b = Node::recover(id(2), members, settings, wrong);
+        let upto_5 = Body::AppendEntries {
+            prev_log_index: 1,
+            prev_log_term: 1,
+            entries: a.log_from(2).to_vec(),
+            leader_commit: 5,
+            round: 0,
+        };
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, upto_5), out)), 1);
+        let v = &m.violations()[1];
+        assert_eq!((v.property, v.index, v.nodes.clone()), (Property::StateMachineSafety, Some(5), vec![id(1), id(2)]));
     }
 
     /// Once some server applied with exactly-once writes on and another with
