@@ -641,3 +641,42 @@ fn the_state_machine_digest_tells_apart_states_that_differ_in_any_one_thing() {
         assert_ne!(digest(state), digest(&base), "{what}");
     }
 }
+
+/// Without compaction a node keeps no digest of its state machine (applying
+/// pays no hashing, and the monitor compares none); switched on mid-run
+/// (the option set while a server is up, and while another is down), every
+/// node computes it from scratch and keeps it from then on, equal to its
+/// contents' digest, with the monitor comparing and finding nothing.
+#[test]
+fn compaction_switched_on_mid_run_starts_each_digest_from_the_state_machine() {
+    use raft_playground::raft::state_digest;
+    use raft_playground::sim::SwitchValue;
+    let from_scratch = |n: &Node| state_digest(n.kv().iter().map(|(k, v)| (k.as_str(), *v)), n.sessions());
+    let config = Config { nodes: 3, seed: 9, drop_rate: 0.1, ..Config::default() };
+    let mut c = Cluster::new(config).unwrap();
+    for i in 0..100i64 {
+        c.client_write(Command::set(&format!("k{}", i % 30), i));
+        c.advance(20);
+    }
+    c.advance(2_000);
+    let stale = c.servers().iter().filter(|srv| srv.raft().state_digest() != from_scratch(srv.raft())).count();
+    assert_eq!(stale, 3, "no digest kept without compaction");
+    assert!(c.servers().iter().all(|srv| !srv.raft().keeps_state_digest()));
+    let down = c.node_ids()[2];
+    c.crash(down).unwrap();
+    c.set_option("snapshot_threshold", SwitchValue::Count(10)).unwrap();
+    for srv in c.servers() {
+        assert!(srv.raft().keeps_state_digest());
+        assert_eq!(srv.raft().state_digest(), from_scratch(srv.raft()), "{}", srv.id());
+    }
+    c.restart(down).unwrap();
+    for i in 100..300i64 {
+        c.client_write(Command::set(&format!("k{}", i % 30), i));
+        c.advance(20);
+        for srv in c.servers() {
+            assert_eq!(srv.raft().state_digest(), from_scratch(srv.raft()), "{} at {}", srv.id(), c.now());
+        }
+    }
+    assert!(c.servers().iter().all(|srv| srv.raft().snapshot_index() > 0));
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
+}

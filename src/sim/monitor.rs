@@ -431,7 +431,8 @@ impl Monitor {
         // Noted at every step that applies: a switch of exactly-once before
         // compaction came into play may have made stores differ already.
         self.exactly_once |= if node.settings().exactly_once { 1 } else { 2 };
-        if node.settings().snapshot_threshold.is_none() && node.snapshot_index() == 0 {
+        // Only then does the node keep its digest (without, it is stale).
+        if !node.keeps_state_digest() {
             return;
         }
         if !self.check_snapshot(time, node, before) {
@@ -1075,6 +1076,47 @@ mod tests {
         assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, upto_5), out)), 1);
         let v = &m.violations()[1];
         assert_eq!((v.property, v.index, v.nodes.clone()), (Property::StateMachineSafety, Some(5), vec![id(1), id(2)]));
+    }
+
+    /// A server without compaction (no threshold, no snapshot) keeps no
+    /// digest and is not compared; when a settings change gives it a
+    /// threshold, it computes its digest from scratch and is compared from
+    /// its next step that applies on: no false report either way.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_server_is_compared_only_while_it_keeps_its_digest() {
+        use crate::raft::state_digest;
+        let mut m = Monitor::default();
+        let mut a = applied_a(&mut m);
+        let mut c = node(3);
+        let from_scratch = |n: &Node| state_digest(n.kv().iter().map(|(k, v)| (k.as_str(), *v)), n.sessions());
+        for i in 2..5 {
+            assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(i)), out)), 0);
+        }
+        let upto_3 = Body::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: a.log_from(1)[..3].to_vec(),
+            leader_commit: 3,
+            round: 0,
+        };
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, upto_3), out)), 0);
+        assert_eq!(c.last_applied(), 3);
+        assert!(!c.keeps_state_digest());
+        assert_ne!(c.state_digest(), from_scratch(&c), "not kept: stale");
+        let compacting = Settings { snapshot_threshold: std::num::NonZeroU64::new(100), ..c.settings().clone() };
+        c.update_settings(compacting, &mut Vec::new());
+        assert!(c.keeps_state_digest());
+        assert_eq!(c.state_digest(), from_scratch(&c));
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, append_b(4)), out)), 0);
+        assert_eq!(c.state_digest(), from_scratch(&c));
+        // Compared from now on: its state machine up to 5, first seen, is recorded
+        // as it; the leader's up to 5 is the same.
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, append_b(5)), out)), 0);
+        assert_eq!(m.states[4], (c.state_digest().max(1), id(3)));
+        assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(5)), out)), 0);
+        assert_eq!(a.state_digest(), c.state_digest());
+        assert_eq!(m.violations().len(), 0);
     }
 
     /// Once some server applied with exactly-once writes on and another with
