@@ -1048,7 +1048,7 @@ mod tests {
     fn a_repaired_server_that_goes_wrong_again_is_reported_again() {
         let mut m = Monitor::default();
         let mut a = applied_a(&mut m);
-        for i in 2..6 {
+        for i in 2..7 {
             assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(i)), out)), 0);
         }
         let Body::InstallSnapshot { snapshot, .. } = install(1, &[("a", 2)], vec![]) else { unreachable!() };
@@ -1056,26 +1056,28 @@ mod tests {
         let (members, settings) = (vec![id(1), id(2), id(3)], a.settings().clone());
         let mut b = Node::recover(id(2), members.clone(), settings.clone(), wrong.clone());
         assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(2)), out)), 1);
-        // Still wrong at 3: silenced.
-        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(3)), out)), 0);
-        // Repaired: the leader's snapshot up to 4 (a ← 1, b ← 4), then 5 applied from it.
-        let repair = install_at(4, 1, &[("a", 1), ("b", 4)], vec![]);
+        // Still wrong at 3 and 4: silenced.
+        for i in 3..5 {
+            assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(i)), out)), 0);
+        }
+        // Repaired: the leader's snapshot up to 5 (a ← 1, b ← 5), then 6 applied from it.
+        let repair = install_at(5, 1, &[("a", 1), ("b", 5)], vec![]);
         assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, repair), out)), 0);
-        assert_eq!(b.last_applied(), 4);
-        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(5)), out)), 0);
+        assert_eq!(b.last_applied(), 5);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(6)), out)), 0);
         assert_eq!(m.violations().len(), 1);
         // Restarted from the corrupted snapshot, it goes wrong again: reported again.
         let mut b = Node::recover(id(2), members, settings, wrong);
-        let upto_5 = Body::AppendEntries {
+        let upto_6 = Body::AppendEntries {
             prev_log_index: 1,
             prev_log_term: 1,
             entries: a.log_from(2).to_vec(),
-            leader_commit: 5,
+            leader_commit: 6,
             round: 0,
         };
-        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, upto_5), out)), 1);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, upto_6), out)), 1);
         let v = &m.violations()[1];
-        assert_eq!((v.property, v.index, v.nodes.clone()), (Property::StateMachineSafety, Some(5), vec![id(1), id(2)]));
+        assert_eq!((v.property, v.index, v.nodes.clone()), (Property::StateMachineSafety, Some(6), vec![id(1), id(2)]));
     }
 
     /// A server without compaction (no threshold, no snapshot) keeps no
