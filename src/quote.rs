@@ -6,9 +6,13 @@
 //!
 //! The escapes are Debug's: `\0 \t \r \n \\`, the quote (`\"` in a text, `\'`
 //! in a character), and every other control character (`char::is_control`) as
-//! `\u{..}` in lower-case hexadecimal. Unlike Debug, characters that are not
-//! control characters are written as they are (Debug also escapes the few it
-//! finds unprintable or combining, such as U+200B or U+0301).
+//! `\u{..}` in lower-case hexadecimal, and so are the invisible format
+//! characters (a hand-written list, no table: the soft hyphen, zero-width
+//! spaces and joiners, direction marks and embeddings, U+FEFF and the
+//! interlinear annotation marks), so that such a character pasted into a
+//! key shows. Unlike Debug, other characters are written as they are (Debug
+//! also escapes the few others it finds unprintable or combining, such as
+//! unassigned ones or U+0301).
 
 use std::fmt;
 
@@ -49,6 +53,16 @@ fn write_quoted(f: &mut fmt::Formatter<'_>, text: &str, quote: char) -> fmt::Res
             '"' if quote == '"' => "\\\"",
             '\'' if quote == '\'' => "\\'",
             c if c.is_control() => "",
+            // Invisible format characters (Unicode's Cf that Debug escapes).
+            '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}' => "",
             _ => continue,
         };
         f.write_str(&text[plain..i])?;
@@ -91,9 +105,28 @@ mod tests {
     }
 
     #[test]
-    fn only_control_characters_are_escaped_beyond_the_named_ones() {
-        // Debug escapes U+200B (unprintable) too; a Quoted text keeps it as it is.
-        assert_eq!(Quoted("a\u{200b}b").to_string(), "\"a\u{200b}b\"");
-        assert_ne!(Quoted("a\u{200b}b").to_string(), format!("{:?}", "a\u{200b}b"));
+    fn only_control_and_invisible_format_characters_are_escaped_beyond_the_named_ones() {
+        // A zero-width space pasted into a key shows, as Debug writes it.
+        assert_eq!(Quoted("a\u{200b}b").to_string(), "\"a\\u{200b}b\"");
+        // Every invisible format character of the list, as Debug escapes it,
+        // and the characters just outside its ranges as they are.
+        let listed = [
+            0xad, 0x61c, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+            0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff, 0xfff9, 0xfffa, 0xfffb,
+        ];
+        for c in listed.map(|u| char::from_u32(u).unwrap()) {
+            let t = format!("x{c}y");
+            assert_eq!(Quoted(&t).to_string(), format!("{t:?}"), "U+{:04X}", c as u32);
+            assert_eq!(Quoted(&t).to_string(), format!("\"x\\u{{{:x}}}y\"", c as u32));
+            assert_eq!(QuotedChar(c).to_string(), format!("{c:?}"));
+        }
+        for c in
+            ['\u{ac}', '\u{ae}', '\u{200a}', '\u{2010}', '\u{2029}', '\u{202f}', '\u{206a}', '\u{fff8}', '\u{fffc}']
+        {
+            assert_eq!(QuotedChar(c).to_string(), format!("'{c}'"), "U+{:04X}", c as u32);
+        }
+        // Debug escapes a combining mark (U+0301) too; a Quoted text keeps it as it is.
+        assert_eq!(Quoted("e\u{301}").to_string(), "\"e\u{301}\"");
+        assert_ne!(Quoted("e\u{301}").to_string(), format!("{:?}", "e\u{301}"));
     }
 }

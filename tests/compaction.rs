@@ -540,9 +540,16 @@ fn the_running_digest_of_the_state_machine_is_the_digest_of_its_contents() {
     let config = Config { nodes: 3, seed: 5, raft: compacting(10), drop_rate: 0.2, ..Config::default() };
     let mut c = Cluster::new(config).unwrap();
     let (mut checked, mut retried, mut floors) = (0, false, false);
+    // Each write stores a value of its own, so that a key written again
+    // changes value (the digest must take the old pair out, not the new).
+    let (mut written, mut overwritten) = (std::collections::HashMap::new(), 0);
     for round in 0..200u64 {
         for v in 0..5 {
-            c.client_write(Command::set(&format!("k{}", (round * 5 + v) % 300), v as i64));
+            let (key, value) = (format!("k{}", (round * 5 + v) % 300), (round * 5 + v) as i64);
+            if written.insert(key.clone(), value).is_some_and(|old| old != value) {
+                overwritten += 1;
+            }
+            c.client_write(Command::set(&key, value));
             c.advance(20);
         }
         if round % 40 == 20 {
@@ -562,6 +569,10 @@ fn the_running_digest_of_the_state_machine_is_the_digest_of_its_contents() {
     }
     // The run went through what the digest must follow.
     assert!(retried && floors, "retried {retried}, floors raised {floors}");
+    assert!(overwritten > 100, "{overwritten} keys written again with another value");
+    // A value of 300 or more was written over another (its key's value 300 less).
+    let again = |srv: &raft_playground::sim::Server| srv.raft().kv().iter().filter(|(_, v)| **v >= 300).count();
+    assert!(c.servers().iter().all(|srv| again(srv) > 100), "values written again");
     assert!(c.servers().iter().all(|srv| srv.raft().kv().len() > 100));
     assert!(c.servers().iter().all(|srv| srv.raft().snapshot_index() > 0));
     assert!(c.node_ids().into_iter().any(|n| !installed(&c, n).is_empty()), "no InstallSnapshot");
@@ -629,4 +640,43 @@ fn the_state_machine_digest_tells_apart_states_that_differ_in_any_one_thing() {
     for (what, state) in &changed {
         assert_ne!(digest(state), digest(&base), "{what}");
     }
+}
+
+/// Without compaction a node keeps no digest of its state machine (applying
+/// pays no hashing, and the monitor compares none); switched on mid-run
+/// (the option set while a server is up, and while another is down), every
+/// node computes it from scratch and keeps it from then on, equal to its
+/// contents' digest, with the monitor comparing and finding nothing.
+#[test]
+fn compaction_switched_on_mid_run_starts_each_digest_from_the_state_machine() {
+    use raft_playground::raft::state_digest;
+    use raft_playground::sim::SwitchValue;
+    let from_scratch = |n: &Node| state_digest(n.kv().iter().map(|(k, v)| (k.as_str(), *v)), n.sessions());
+    let config = Config { nodes: 3, seed: 9, drop_rate: 0.1, ..Config::default() };
+    let mut c = Cluster::new(config).unwrap();
+    for i in 0..100i64 {
+        c.client_write(Command::set(&format!("k{}", i % 30), i));
+        c.advance(20);
+    }
+    c.advance(2_000);
+    let stale = c.servers().iter().filter(|srv| srv.raft().state_digest() != from_scratch(srv.raft())).count();
+    assert_eq!(stale, 3, "no digest kept without compaction");
+    assert!(c.servers().iter().all(|srv| !srv.raft().keeps_state_digest()));
+    let down = c.node_ids()[2];
+    c.crash(down).unwrap();
+    c.set_option("snapshot_threshold", SwitchValue::Count(10)).unwrap();
+    for srv in c.servers() {
+        assert!(srv.raft().keeps_state_digest());
+        assert_eq!(srv.raft().state_digest(), from_scratch(srv.raft()), "{}", srv.id());
+    }
+    c.restart(down).unwrap();
+    for i in 100..300i64 {
+        c.client_write(Command::set(&format!("k{}", i % 30), i));
+        c.advance(20);
+        for srv in c.servers() {
+            assert_eq!(srv.raft().state_digest(), from_scratch(srv.raft()), "{} at {}", srv.id(), c.now());
+        }
+    }
+    assert!(c.servers().iter().all(|srv| srv.raft().snapshot_index() > 0));
+    assert!(c.violations().is_empty(), "{:?}", c.violations());
 }

@@ -59,7 +59,8 @@ pub struct Snapshot {
 impl Snapshot {
     /// The digest of its state machine, as [`super::Node::state_digest`]
     /// keeps it for a node's (a pass over the store: the safety monitor
-    /// takes it once per snapshot taken or installed).
+    /// takes it once per snapshot taken or installed). Never to persist or
+    /// export: it differs between native code and wasm (`usize` lengths).
     pub fn digest(&self) -> u64 {
         super::node::state_digest(self.kv.iter().map(|(k, v)| (k.as_str(), *v)), &self.sessions)
     }

@@ -387,7 +387,9 @@ pub struct Node {
     #[cfg(feature = "compaction")]
     compacted: Vec<Entry>,
     /// Instrumentation for the safety monitor: the digest of the state
-    /// machine, kept up to date as entries are applied (`state_machine.rs`).
+    /// machine, kept up to date as entries are applied while compaction is
+    /// in play (`state_machine.rs`). Never persisted or exported: it differs
+    /// between native code and wasm (`usize` length prefixes in its hashes).
     #[cfg(feature = "compaction")]
     digest: u64,
     // Instrumentation for the safety monitor: the lowest log index changed
@@ -498,14 +500,22 @@ impl Node {
     /// (for a node that does not run, or a test). A running node changes them
     /// with [`Node::update_settings`].
     pub fn set_settings(&mut self, settings: Settings) {
+        #[cfg(feature = "compaction")]
+        let kept = self.keeps_state_digest();
         self.settings = settings;
+        #[cfg(feature = "compaction")]
+        self.resume_state_digest(kept);
     }
     /// Changes the behaviour switches of a running node, from the next input
     /// on. A leader starts or stops its check-quorum timer as check-quorum is
     /// switched on or off; switching to the lease read mode lets no earlier
     /// heartbeat round count for the lease (their lease timers were never started).
     pub fn update_settings(&mut self, settings: Settings, out: &mut Vec<Output>) {
+        #[cfg(feature = "compaction")]
+        let kept = self.keeps_state_digest();
         let old = std::mem::replace(&mut self.settings, settings);
+        #[cfg(feature = "compaction")]
+        self.resume_state_digest(kept);
         if self.role == Role::Leader && old.check_quorum != self.settings.check_quorum {
             if self.settings.check_quorum {
                 self.heard.fill(false);

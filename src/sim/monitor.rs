@@ -431,7 +431,8 @@ impl Monitor {
         // Noted at every step that applies: a switch of exactly-once before
         // compaction came into play may have made stores differ already.
         self.exactly_once |= if node.settings().exactly_once { 1 } else { 2 };
-        if node.settings().snapshot_threshold.is_none() && node.snapshot_index() == 0 {
+        // Only then does the node keep its digest (without, it is stale).
+        if !node.keeps_state_digest() {
             return;
         }
         if !self.check_snapshot(time, node, before) {
@@ -460,20 +461,27 @@ impl Monitor {
     /// state machine first seen there (or records it). A server whose state
     /// machine differed is reported once, and neither compared nor recorded
     /// after that (it would differ at every later step that applies, and
-    /// the first seen at an index should be a sound one).
+    /// the first seen at an index should be a sound one), until its state
+    /// machine is again the one first seen at an index (repaired, as by an
+    /// InstallSnapshot): from then on it is compared again, and a later
+    /// difference reported again.
     #[cfg(feature = "compaction")]
     fn compare_state(&mut self, time: u64, id: NodeId, index: u64, d: u64, what: &str) {
         // Once per server: no index of a report of State Machine Safety is u64::MAX.
         let key = (u64::MAX, id.0 as u64);
-        if self.exactly_once == 3
-            || index == 0
-            || self.reported.get(&(Property::StateMachineSafety, key.0, key.1)).is_some()
-        {
+        if self.exactly_once == 3 || index == 0 {
             return;
         }
         // 0 marks an index not seen yet.
         let d = d.max(1);
         let i = index as usize - 1;
+        let reported = (Property::StateMachineSafety, key.0, key.1);
+        if self.reported.get(&reported).is_some() {
+            if self.states.get(i).is_some_and(|s| s.0 == d) {
+                self.reported.remove(&reported);
+            }
+            return;
+        }
         if self.states.len() <= i {
             self.states.resize(i + 1, (0, id));
         }
@@ -907,9 +915,15 @@ mod tests {
     /// An InstallSnapshot of a snapshot up to index 1 of `term`.
     #[cfg(feature = "compaction")]
     fn install(term: u64, kv: &[(&str, i64)], sessions: Vec<(u64, crate::raft::SessionState)>) -> Body {
+        install_at(1, term, kv, sessions)
+    }
+
+    /// An InstallSnapshot of a snapshot up to `index` of `term`.
+    #[cfg(feature = "compaction")]
+    fn install_at(index: u64, term: u64, kv: &[(&str, i64)], sessions: Vec<(u64, crate::raft::SessionState)>) -> Body {
         let kv = kv.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         #[allow(unused_mut)]
-        let mut snapshot = crate::raft::Snapshot { index: 1, term, kv, sessions, ..Default::default() };
+        let mut snapshot = crate::raft::Snapshot { index, term, kv, sessions, ..Default::default() };
         #[cfg(feature = "membership")]
         {
             snapshot.config.voters = vec![id(1), id(2), id(3)];
@@ -1022,6 +1036,89 @@ mod tests {
         assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, upto_9), out)), 1);
         let v = &m.violations()[1];
         assert_eq!((v.index, v.nodes.clone()), (Some(9), vec![id(1), id(3)]));
+    }
+
+    /// A server reported for applying from a wrong state is silenced only
+    /// until its state machine is again the one first seen (here repaired by
+    /// an InstallSnapshot): after that it is compared again, and when it
+    /// goes wrong again (restarted from a corrupted snapshot) it is reported
+    /// again.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_repaired_server_that_goes_wrong_again_is_reported_again() {
+        let mut m = Monitor::default();
+        let mut a = applied_a(&mut m);
+        for i in 2..7 {
+            assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(i)), out)), 0);
+        }
+        let Body::InstallSnapshot { snapshot, .. } = install(1, &[("a", 2)], vec![]) else { unreachable!() };
+        let wrong = crate::raft::Persistent { term: 1, snapshot: *snapshot, ..Default::default() };
+        let (members, settings) = (vec![id(1), id(2), id(3)], a.settings().clone());
+        let mut b = Node::recover(id(2), members.clone(), settings.clone(), wrong.clone());
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(2)), out)), 1);
+        // Still wrong at 3 and 4: silenced.
+        for i in 3..5 {
+            assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(i)), out)), 0);
+        }
+        // Repaired: the leader's snapshot up to 5 (a ← 1, b ← 5), then 6 applied from it.
+        let repair = install_at(5, 1, &[("a", 1), ("b", 5)], vec![]);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, repair), out)), 0);
+        assert_eq!(b.last_applied(), 5);
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, append_b(6)), out)), 0);
+        assert_eq!(m.violations().len(), 1);
+        // Restarted from the corrupted snapshot, it goes wrong again: reported again.
+        let mut b = Node::recover(id(2), members, settings, wrong);
+        let upto_6 = Body::AppendEntries {
+            prev_log_index: 1,
+            prev_log_term: 1,
+            entries: a.log_from(2).to_vec(),
+            leader_commit: 6,
+            round: 0,
+        };
+        assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, upto_6), out)), 1);
+        let v = &m.violations()[1];
+        assert_eq!((v.property, v.index, v.nodes.clone()), (Property::StateMachineSafety, Some(6), vec![id(1), id(2)]));
+    }
+
+    /// A server without compaction (no threshold, no snapshot) keeps no
+    /// digest and is not compared; when a settings change gives it a
+    /// threshold, it computes its digest from scratch and is compared from
+    /// its next step that applies on: no false report either way.
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_server_is_compared_only_while_it_keeps_its_digest() {
+        use crate::raft::state_digest;
+        let mut m = Monitor::default();
+        let mut a = applied_a(&mut m);
+        let mut c = node(3);
+        let from_scratch = |n: &Node| state_digest(n.kv().iter().map(|(k, v)| (k.as_str(), *v)), n.sessions());
+        for i in 2..5 {
+            assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(i)), out)), 0);
+        }
+        let upto_3 = Body::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: a.log_from(1)[..3].to_vec(),
+            leader_commit: 3,
+            round: 0,
+        };
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, upto_3), out)), 0);
+        assert_eq!(c.last_applied(), 3);
+        assert!(!c.keeps_state_digest());
+        assert_ne!(c.state_digest(), from_scratch(&c), "not kept: stale");
+        let compacting = Settings { snapshot_threshold: std::num::NonZeroU64::new(100), ..c.settings().clone() };
+        c.update_settings(compacting, &mut Vec::new());
+        assert!(c.keeps_state_digest());
+        assert_eq!(c.state_digest(), from_scratch(&c));
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, append_b(4)), out)), 0);
+        assert_eq!(c.state_digest(), from_scratch(&c));
+        // Compared from now on: its state machine up to 5, first seen, is recorded
+        // as it; the leader's up to 5 is the same.
+        assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, append_b(5)), out)), 0);
+        assert_eq!(m.states[4], (c.state_digest().max(1), id(3)));
+        assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(5)), out)), 0);
+        assert_eq!(a.state_digest(), c.state_digest());
+        assert_eq!(m.violations().len(), 0);
     }
 
     /// Once some server applied with exactly-once writes on and another with

@@ -56,7 +56,7 @@ impl Node {
                         };
                         // The digest follows the store: the old pair out, the pair now stored in.
                         #[cfg(feature = "compaction")]
-                        {
+                        if self.keeps_state_digest() {
                             let now = self.kv.get(key).map_or(0, |v| kv_part(key, *v));
                             self.digest =
                                 self.digest.wrapping_sub(old.map_or(0, |v| kv_part(key, v))).wrapping_add(now);
@@ -88,12 +88,14 @@ impl Node {
     /// Records a client write applied at `index`: whether it is its first
     /// application (always, with exactly-once switched off).
     fn record(&mut self, id: WriteId, index: u64, term: u64) -> Applied {
+        #[cfg(feature = "compaction")]
+        let keep = self.keeps_state_digest();
         let at = match self.sessions.iter().position(|(c, _)| *c == id.client) {
             Some(at) => at,
             None => {
                 self.sessions.push((id.client, Session::default()));
                 #[cfg(feature = "compaction")]
-                {
+                if keep {
                     self.digest = self.digest.wrapping_add(floor_part(id.client, 0));
                 }
                 self.sessions.len() - 1
@@ -102,7 +104,7 @@ impl Node {
         let session = &mut self.sessions[at].1;
         if id.first_unanswered > session.floor {
             #[cfg(feature = "compaction")]
-            {
+            if keep {
                 let (old, new) = (floor_part(id.client, session.floor), floor_part(id.client, id.first_unanswered));
                 self.digest = self.digest.wrapping_sub(old).wrapping_add(new);
             }
@@ -111,7 +113,7 @@ impl Node {
             let below = session.results.partition_point(|(seq, _)| *seq < id.first_unanswered);
             let gone = session.results.drain(..below);
             #[cfg(feature = "compaction")]
-            for (seq, at) in gone {
+            for (seq, at) in gone.filter(|_| keep) {
                 self.digest = self.digest.wrapping_sub(result_part(id.client, seq, at));
             }
             #[cfg(not(feature = "compaction"))]
@@ -125,7 +127,7 @@ impl Node {
                 Err(i) => {
                     session.results.insert(i, (id.seq, (index, term)));
                     #[cfg(feature = "compaction")]
-                    {
+                    if keep {
                         self.digest = self.digest.wrapping_add(result_part(id.client, id.seq, (index, term)));
                     }
                     None
@@ -146,6 +148,19 @@ impl Node {
 // parts, so the node keeps it up to date as it applies each entry (the parts
 // that change out, the new ones in: no pass over the whole store), and
 // [`state_digest`] computes the same from scratch for a snapshot.
+//
+// Only while compaction is in play (a snapshot threshold or a snapshot,
+// [`Node::keeps_state_digest`]), which is also when the monitor compares
+// it: without, applying pays no hashing (some 6 SipHash calls per server per
+// write); a node computes it from scratch when compaction starts (a settings
+// change that sets a threshold; an InstallSnapshot or a restart from a
+// snapshot loads the snapshot's).
+//
+// A digest must never be persisted, exported or shown: it is not the same in
+// native code and in the wasm (a `str`'s and a slice's hash include their
+// length as a `usize`, 8 bytes natively and 4 in wasm32), nor between builds
+// of another Rust version (SipHash's keys and `Hash` are not a stable
+// format). It is for comparisons inside one process only.
 
 /// One part's hash: the standard library's SipHash (fixed keys: the same
 /// in every run of one build) of its kind and fields.
@@ -194,8 +209,24 @@ pub fn state_digest<'a>(kv: impl IntoIterator<Item = (&'a str, i64)>, sessions: 
 impl Node {
     /// For the safety monitor: the digest of the state machine (store and
     /// exactly-once table), kept up to date entry by entry; equal to
-    /// [`state_digest`] of [`Node::kv`] and [`Node::sessions`].
+    /// [`state_digest`] of [`Node::kv`] and [`Node::sessions`] while
+    /// [`Node::keeps_state_digest`]. Never to persist or export (see above).
     pub fn state_digest(&self) -> u64 {
         self.digest
+    }
+
+    /// Whether [`Node::state_digest`] is kept (the node has a snapshot
+    /// threshold or a snapshot): when not, it is stale and not to be compared.
+    pub fn keeps_state_digest(&self) -> bool {
+        self.settings.snapshot_threshold.is_some() || self.snap.index > 0
+    }
+
+    /// After a change of settings from `kept` ([`Node::keeps_state_digest`]
+    /// before it): a node whose compaction starts now computes its digest
+    /// from scratch (not kept until now).
+    pub(super) fn resume_state_digest(&mut self, kept: bool) {
+        if !kept && self.keeps_state_digest() {
+            self.digest = state_digest(self.kv.iter().map(|(k, v)| (k.as_str(), *v)), &self.sessions);
+        }
     }
 }
