@@ -65,7 +65,8 @@ test("?snapshot=5: snapshot cells in the log grid, InstallSnapshot to a restarte
       await input.fill(bad);
       await input.press("Enter");
       const why = page.locator("#snapshot-why");
-      await why.waitFor();
+      // Wait for this value's sentence (the one for the value before may still show for a moment).
+      await page.waitForFunction((b) => (document.querySelector("#snapshot-why")?.textContent || "").includes(`not "${b}"`), bad);
       assert.match(await why.textContent(), new RegExp(`must be a whole number.*not "${bad}"; it is still 5`));
       assert.equal(await input.getAttribute("aria-invalid"), "true");
       const feed = await page.evaluate(() => window.raftPlayground.events(0).map((e) => e.text));
