@@ -900,13 +900,7 @@ mod tests {
     #[cfg(feature = "compaction")]
     fn applied_a(m: &mut Monitor) -> Node {
         let mut a = compacting(1);
-        let append = Body::AppendEntries {
-            prev_log_index: 0,
-            prev_log_term: 0,
-            entries: vec![crate::raft::Entry::new(1, 1, crate::raft::Command::set("a", 1))],
-            leader_commit: 1,
-            round: 0,
-        };
+        let append = append((0, 0), vec![crate::raft::Entry::new(1, 1, crate::raft::Command::set("a", 1))], 1);
         step(m, &mut a, |n, out| n.receive(msg(3, 1, 1, append), out));
         assert!(m.violations().is_empty());
         a
@@ -980,16 +974,17 @@ mod tests {
         assert_eq!(m.violations().len(), 2);
     }
 
+    /// An AppendEntries after `(prev_log_index, prev_log_term)` carrying
+    /// `entries`, with the leader's commit index `commit`.
+    fn append(prev: (u64, u64), entries: Vec<crate::raft::Entry>, commit: u64) -> Body {
+        Body::AppendEntries { prev_log_index: prev.0, prev_log_term: prev.1, entries, leader_commit: commit, round: 0 }
+    }
+
     /// An AppendEntries of term 1 with `b ← index` at `index`, committing it.
     #[cfg(feature = "compaction")]
     fn append_b(index: u64) -> Body {
-        Body::AppendEntries {
-            prev_log_index: index - 1,
-            prev_log_term: 1,
-            entries: vec![crate::raft::Entry::new(index, 1, crate::raft::Command::set("b", index as i64))],
-            leader_commit: index,
-            round: 0,
-        }
+        let b = crate::raft::Entry::new(index, 1, crate::raft::Command::set("b", index as i64));
+        append((index - 1, 1), vec![b], index)
     }
 
     /// A server whose state machine is wrong though the monitor saw no
@@ -1026,13 +1021,7 @@ mod tests {
             assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(i)), out)), 0);
         }
         let mut c = Node::recover(id(3), vec![id(1), id(2), id(3)], settings, state);
-        let upto_9 = Body::AppendEntries {
-            prev_log_index: 1,
-            prev_log_term: 1,
-            entries: a.log_from(2).to_vec(),
-            leader_commit: 9,
-            round: 0,
-        };
+        let upto_9 = append((1, 1), a.log_from(2).to_vec(), 9);
         assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, upto_9), out)), 1);
         let v = &m.violations()[1];
         assert_eq!((v.index, v.nodes.clone()), (Some(9), vec![id(1), id(3)]));
@@ -1068,13 +1057,7 @@ mod tests {
         assert_eq!(m.violations().len(), 1);
         // Restarted from the corrupted snapshot, it goes wrong again: reported again.
         let mut b = Node::recover(id(2), members, settings, wrong);
-        let upto_6 = Body::AppendEntries {
-            prev_log_index: 1,
-            prev_log_term: 1,
-            entries: a.log_from(2).to_vec(),
-            leader_commit: 6,
-            round: 0,
-        };
+        let upto_6 = append((1, 1), a.log_from(2).to_vec(), 6);
         assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(1, 2, 1, upto_6), out)), 1);
         let v = &m.violations()[1];
         assert_eq!((v.property, v.index, v.nodes.clone()), (Property::StateMachineSafety, Some(6), vec![id(1), id(2)]));
@@ -1095,13 +1078,7 @@ mod tests {
         for i in 2..5 {
             assert_eq!(step(&mut m, &mut a, |n, out| n.receive(msg(3, 1, 1, append_b(i)), out)), 0);
         }
-        let upto_3 = Body::AppendEntries {
-            prev_log_index: 0,
-            prev_log_term: 0,
-            entries: a.log_from(1)[..3].to_vec(),
-            leader_commit: 3,
-            round: 0,
-        };
+        let upto_3 = append((0, 0), a.log_from(1)[..3].to_vec(), 3);
         assert_eq!(step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, upto_3), out)), 0);
         assert_eq!(c.last_applied(), 3);
         assert!(!c.keeps_state_digest());
@@ -1142,13 +1119,7 @@ mod tests {
         let mut m = Monitor::default();
         let mut c = node(3);
         c.set_settings(Settings { exactly_once: false, ..Settings::default() });
-        let append = Body::AppendEntries {
-            prev_log_index: 0,
-            prev_log_term: 0,
-            entries: vec![crate::raft::Entry::new(1, 1, crate::raft::Command::set("a", 1))],
-            leader_commit: 1,
-            round: 0,
-        };
+        let append = append((0, 0), vec![crate::raft::Entry::new(1, 1, crate::raft::Command::set("a", 1))], 1);
         step(&mut m, &mut c, |n, out| n.receive(msg(1, 3, 1, append), out));
         applied_a(&mut m);
         let mut b = compacting(2);
@@ -1163,13 +1134,7 @@ mod tests {
         assert_eq!(m.on_ack(0, 7, &crate::raft::Command::set("x", 1), id(1), 1, 1), 0);
         // Then another entry, of term 2, is the one applied at index 1.
         let mut b = node(2);
-        let append = Body::AppendEntries {
-            prev_log_index: 0,
-            prev_log_term: 0,
-            entries: vec![crate::raft::Entry::new(1, 2, crate::raft::Command::set("y", 2))],
-            leader_commit: 1,
-            round: 0,
-        };
+        let append = append((0, 0), vec![crate::raft::Entry::new(1, 2, crate::raft::Command::set("y", 2))], 1);
         assert_eq!(step(&mut m, &mut b, |n, out| n.receive(msg(3, 2, 2, append), out)), 1);
         let v = &m.violations()[0];
         assert_eq!(v.property, Property::AckedWriteKept);
