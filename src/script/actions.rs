@@ -4,11 +4,12 @@
 //! back as the line that reads into it. A new `Action` variant needs a line in
 //! each (the compiler points at `format_action`).
 
-use super::lex::{format_ms, Cursor, Parsed};
+use super::lex::{format_ms, name_list, Cursor, Parsed};
 use super::settings::{format_links, format_rate, links, switch_value};
 use super::{Pick, Step, Tamper, DEFAULT_WITHIN_MS, MAX_TIME_MS};
 use crate::raft::NodeId;
 use crate::sim::{check_key, Action, Addr, Command, Config, InFlight, MessageKind, SWITCHES};
+use std::fmt::Write;
 
 /// Every message kind a script can name.
 pub const KINDS: [MessageKind; MessageKind::ALL.len()] = MessageKind::ALL;
@@ -236,10 +237,7 @@ pub(crate) fn kind(cur: &mut Cursor) -> Parsed<MessageKind> {
             cur.word();
             Ok(k)
         }
-        None => {
-            let names: Vec<&str> = KINDS.iter().map(|&k| kind_name(k)).collect();
-            Err(cur.expected(&format!("a message kind ({})", names.join(", "))))
-        }
+        None => Err(cur.expected(&name_list("a message kind (", KINDS.len(), |i| kind_name(KINDS[i])))),
     }
 }
 
@@ -278,9 +276,19 @@ pub fn format_action(action: &Action, message: Option<&InFlight>) -> String {
         Action::Timeout { node } => format!("timeout {node}"),
         Action::TransferLeadership { to } => format!("transfer {to}"),
         Action::Partition { groups } => {
-            let groups: Vec<String> =
-                groups.iter().map(|g| g.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ")).collect();
-            format!("partition {}", groups.join(" | ")).trim_end().to_string()
+            // The groups joined by " | ", each one's servers by spaces (one
+            // string written in place of a `Vec<String>` and two `join`s).
+            let mut out = String::from("partition ");
+            for (i, g) in groups.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" | ");
+                }
+                for (j, n) in g.iter().enumerate() {
+                    let _ = write!(out, "{}{n}", if j > 0 { " " } else { "" });
+                }
+            }
+            out.truncate(out.trim_end().len());
+            out
         }
         Action::Heal => "heal".to_string(),
         Action::Write { command, to: None } => format!("write {}", format_command(command)),

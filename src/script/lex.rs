@@ -450,6 +450,21 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// `head`, then `name(0)` to `name(n - 1)` separated by commas, then `)`: the
+/// lists of names in errors ("a message kind (PreVote, ...)"), without a
+/// `Vec<&str>` and `join` for each.
+pub(crate) fn name_list(head: &str, n: usize, name: fn(usize) -> &'static str) -> String {
+    let mut out = String::from(head);
+    for i in 0..n {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(name(i));
+    }
+    out.push(')');
+    out
+}
+
 /// A time as the format writes it: `250ms`, `2s`, `1.05s`.
 pub(crate) fn format_ms(ms: u64) -> String {
     if ms < 1_000 {

@@ -2,7 +2,7 @@
 //! `links reorder`, `fast_backup on`, `read_mode lease`...), read and written
 //! in one place. The engine's options are those of `sim::SWITCHES`, by name.
 
-use super::lex::{format_ms, Cursor, Parsed};
+use super::lex::{format_ms, name_list, Cursor, Parsed};
 use super::MAX_TIME_MS;
 use crate::decimal;
 use crate::sim::{Config, Links, Switch, SWITCHES};
@@ -51,8 +51,7 @@ pub(crate) fn parse_setting(cur: &mut Cursor, cfg: &mut Config) -> Option<Parsed
                     Setting::Switch(i)
                 }
                 None if named => {
-                    let names: Vec<&str> = SWITCHES.iter().map(|s| s.name).collect();
-                    return Some(Err(cur.expected(&format!("a switch ({})", names.join(", ")))));
+                    return Some(Err(cur.expected(&name_list("a switch (", SWITCHES.len(), |i| SWITCHES[i].name))));
                 }
                 None => {
                     cur.set_pos(start);

@@ -6,9 +6,8 @@
 
 use super::address::copy_text;
 use super::store::Handle;
-use super::{raw, use_local, use_node};
+use super::{markup, raw, use_local, use_node, Esc};
 use crate::script::{OutcomeKind, MAX_SCRIPT_BYTES};
-use crate::view::diagram_svg::escape;
 use crate::view::model::{Op, Tab};
 use crate::view::timeline::ms_text;
 use std::fmt::Write;
@@ -87,6 +86,28 @@ const BUTTONS: &str = concat!(
     r#"<label class="small-btn button" title="Open a script file and run it (or drop one onto the page)">Upload…<input type="file" accept=".txt,text/plain" class="sr-only"></label>"#
 );
 
+/// The note under the editor.
+const NOTE: &str = r#"<p class="muted small">A plain-text scenario: settings, then one action, wait, expect or say per line (docs/scenarios.md). Drop a file onto the page to run it.</p>"#;
+
+/// Where line `line` (from 1; 0 is the first too) of `text` starts and how
+/// long it is, in characters (what the editor's `setSelectionRange` takes).
+fn line_span(text: &str, line: usize) -> (usize, usize) {
+    let (mut row, mut start, mut len) = (1, 0, 0);
+    for c in text.chars() {
+        if row < line {
+            start += 1;
+        } else if c == '\n' {
+            break;
+        } else {
+            len += 1;
+        }
+        if c == '\n' {
+            row += 1;
+        }
+    }
+    (start, len)
+}
+
 /// The Script panel (a part of the page: `Which::Script`).
 pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
     let h = &props.handle;
@@ -154,9 +175,7 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
                 _ => {
                     let Some(a) = area.cast::<web_sys::HtmlElement>() else { return };
                     let line = h.try_read().and_then(|m| m.script.problem.as_ref().map(|p| p.line)).unwrap_or(0);
-                    let start: usize =
-                        text.split_inclusive('\n').take(line.saturating_sub(1)).map(|l| l.chars().count()).sum();
-                    let len = text.lines().nth(line.saturating_sub(1)).map_or(0, |l| l.chars().count());
+                    let (start, len) = line_span(&text, line);
                     let _ = a.focus();
                     if let Ok(f) = get(&a, "setSelectionRange").dyn_into::<js_sys::Function>() {
                         let _ = f.call2(&a, &(start as f64).into(), &((start + len) as f64).into());
@@ -173,8 +192,21 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
             input.set_value("");
         })
     };
-    // What the run did, as markup: a click on a line's moment reaches the list's one listener.
+    // The error, what the run did and the note under them, as markup: a
+    // click on the error or a line's moment reaches the panel's one listener.
+    let mut error = String::new();
+    if let Some(p) = &d.problem {
+        let _ = write!(
+            error,
+            "<p class=\"script-error\" role=\"alert\" data-line=\"{}\" data-sp=\"5\" title=\"Select this line in the editor\">{}</p>",
+            p.line,
+            Esc(&p.message)
+        );
+    }
     let mut outcomes = String::new();
+    if !d.outcomes.is_empty() {
+        outcomes.push_str("<ol class=\"outcomes\" aria-label=\"What the script's run did\">");
+    }
     for o in &d.outcomes {
         let (icon, class) = match o.kind {
             OutcomeKind::Met => ("✓", "met"),
@@ -188,9 +220,13 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
             o.time,
             o.line,
             ms_text(o.time),
-            escape(&o.text)
+            Esc(&o.text)
         );
     }
+    if !d.outcomes.is_empty() {
+        outcomes.push_str("</ol>");
+    }
+    outcomes.push_str(NOTE);
     let copied_text = match copied.get() {
         Some(true) => "Copied.",
         Some(false) => "The browser did not let the page copy: select the text and copy it.",
@@ -202,19 +238,13 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
                 { raw(BUTTONS) }
                 <span class="muted small" role="status">{ copied_text }</span>
             </div>
-            if let Some(p) = &d.problem {
-                <p class="script-error" role="alert" data-line={p.line.to_string()} data-sp="5"
-                    title="Select this line in the editor">{ &p.message }</p>
-            }
+            { markup(error) }
             <div class="script-editor">
-                <pre class="gutter" ref={gutter} aria-hidden="true">{ Html::from_html_unchecked(AttrValue::from(gutter_text)) }</pre>
+                <pre class="gutter" ref={gutter} aria-hidden="true">{ markup(gutter_text) }</pre>
                 <textarea ref={area} class="script-text" spellcheck="false" aria-label="Scenario script"
                     value={d.text.clone()} oninput={on_input} onscroll={on_scroll} wrap="off" />
             </div>
-            if !d.outcomes.is_empty() {
-                <ol class="outcomes" aria-label="What the script's run did">{ Html::from_html_unchecked(AttrValue::from(outcomes)) }</ol>
-            }
-            { raw(r#"<p class="muted small">A plain-text scenario: settings, then one action, wait, expect or say per line (docs/scenarios.md). Drop a file onto the page to run it.</p>"#) }
+            { markup(outcomes) }
         </div>
     }
 }
