@@ -89,6 +89,11 @@ const BUTTONS: &str = concat!(
 /// The note under the editor.
 const NOTE: &str = r#"<p class="muted small">A plain-text scenario: settings, then one action, wait, expect or say per line (docs/scenarios.md). Drop a file onto the page to run it.</p>"#;
 
+/// The number of lines of `text` (as `text.split('\n').count()` says).
+fn line_count(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count() + 1
+}
+
 /// Where line `line` (from 1; 0 is the first too) of `text` starts and how
 /// long it is, in characters (what the editor's `setSelectionRange` takes).
 fn line_span(text: &str, line: usize) -> (usize, usize) {
@@ -114,15 +119,17 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
     let area = use_node().run(ctx);
     let gutter = use_node().run(ctx);
     let lines = use_local(0u32).run(ctx);
-    let copied = use_local(None::<bool>).run(ctx);
+    // Whether the last Copy worked (`Some(1)`) or the browser refused it
+    // (`Some(0)`): an `Option<u32>` like the timeline's hover, one copy of the hook for both.
+    let copied = use_local(None::<u32>).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let d = &m.script;
-    let n = (lines.get() as usize).max(d.text.split('\n').count());
+    let n = (lines.get() as usize).max(line_count(&d.text));
     let on_input = {
         let (h, lines) = (h.clone(), lines.clone());
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            let count = text.split('\n').count() as u32;
+            let count = line_count(&text) as u32;
             if count != lines.get() {
                 lines.set(count);
             }
@@ -164,7 +171,7 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
                 EXPORT => h.send(Op::ExportScript),
                 COPY => {
                     let copied = copied.clone();
-                    copy_text(&text, Callback::from(move |ok| copied.set(Some(ok))));
+                    copy_text(&text, Callback::from(move |ok| copied.set(Some(ok as u32))));
                 }
                 DOWNLOAD => {
                     if let Some(a) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
@@ -228,8 +235,8 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
     }
     outcomes.push_str(NOTE);
     let copied_text = match copied.get() {
-        Some(true) => "Copied.",
-        Some(false) => "The browser did not let the page copy: select the text and copy it.",
+        Some(1) => "Copied.",
+        Some(_) => "The browser did not let the page copy: select the text and copy it.",
         None => "",
     };
     html! {

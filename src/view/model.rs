@@ -1068,8 +1068,9 @@ impl Model {
             OutcomeKind::Failed => (m, f + 1),
             _ => (m + 1, f),
         });
-        d.outcomes =
-            report.outcomes.into_iter().filter(|o| o.kind != OutcomeKind::Acted).take(MAX_OUTCOMES_SHOWN).collect();
+        d.outcomes = report.outcomes;
+        d.outcomes.retain(|o| o.kind != OutcomeKind::Acted);
+        d.outcomes.truncate(MAX_OUTCOMES_SHOWN);
         let checks =
             if met + failed == 0 { String::new() } else { format!(": {met} of {} expectations met", met + failed) };
         Ok(Some(format!("The script ran to {} and plays from its start{checks}.", ms_text(end))))
