@@ -7,7 +7,7 @@
 use crate::quote::Quoted;
 use crate::raft::NodeId;
 use crate::sim::Addr;
-use std::fmt;
+use std::fmt::{self, Write};
 
 /// A line that does not fit the format.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,6 +107,13 @@ impl<'a> Cursor<'a> {
 
     /// What comes next, for an error message: the next word in quotes, or "the end of the line".
     pub fn found(&mut self) -> String {
+        let mut out = String::new();
+        self.write_found(&mut out);
+        out
+    }
+
+    /// Writes [`Cursor::found`] into `out`.
+    fn write_found(&mut self, out: &mut String) {
         self.skip_ws();
         let rest = self.rest();
         let mut end = 0;
@@ -118,16 +125,19 @@ impl<'a> Cursor<'a> {
         }
         let next = &rest[..end];
         if next.is_empty() {
-            "the end of the line".into()
+            out.push_str("the end of the line");
         } else {
-            Quoted(next).to_string()
+            let _ = write!(out, "{}", Quoted(next));
         }
     }
 
-    /// "expected X, found Y" at the cursor (after white space).
+    /// "expected X, found Y" at the cursor (after white space), written into one string.
     pub fn expected(&mut self, what: &str) -> Fail {
-        let found = self.found();
-        self.error(format!("expected {what}, found {found}"))
+        let mut message = String::from("expected ");
+        message.push_str(what);
+        message.push_str(", found ");
+        self.write_found(&mut message);
+        self.error(message)
     }
 
     pub fn at_end(&mut self) -> bool {

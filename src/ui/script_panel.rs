@@ -29,6 +29,10 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// What a file larger than a script may be is told (the limit written out: one string, no `format!`).
+const TOO_LARGE: &str = "that file is too large for a script (at most 1024 KB)";
+const _: () = assert!(MAX_SCRIPT_BYTES == 1024 << 10, "TOO_LARGE names the limit");
+
 /// Reads a file (a `File` from an upload or a drop) into the editor and runs it.
 pub fn import_file(h: &Handle, file: JsValue) {
     if !file.is_object() {
@@ -36,8 +40,7 @@ pub fn import_file(h: &Handle, file: JsValue) {
     }
     let size = get(&file, "size").as_f64().unwrap_or(0.0);
     if size > MAX_SCRIPT_BYTES as f64 {
-        let kb = MAX_SCRIPT_BYTES >> 10;
-        h.send(Op::Notice(format!("that file is too large for a script (at most {kb} KB)")));
+        h.send(Op::Notice(TOO_LARGE.into()));
         return;
     }
     let read = || -> Option<(JsValue, js_sys::Function)> {
