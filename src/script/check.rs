@@ -1,6 +1,7 @@
 //! Checking a condition against a cluster: whether it holds, and a sentence
 //! saying what was seen ("S1 leads term 4"), for the report either way.
 
+use super::lex::Quote;
 use super::{Cond, Where};
 use crate::raft::{Command, NodeId};
 use crate::sim::{Cluster, Server};
@@ -41,12 +42,12 @@ impl fmt::Display for Cond {
             Cond::Read { key, value: None } => write!(f, "read {key}=none"),
             Cond::NoViolation => write!(f, "no violation"),
             Cond::Violation(None) => write!(f, "violation"),
-            Cond::Violation(Some(p)) => write!(f, "violation {}", super::lex::quote(p.name())),
-            Cond::Event { words, at_least: 1 } => write!(f, "event {}", super::lex::quote(words)),
+            Cond::Violation(Some(p)) => write!(f, "violation {}", Quote(p.name())),
+            Cond::Event { words, at_least: 1 } => write!(f, "event {}", Quote(words)),
             Cond::Event { words, at_least } => {
-                write!(f, "event {} at least {at_least} times", super::lex::quote(words))
+                write!(f, "event {} at least {at_least} times", Quote(words))
             }
-            Cond::NoEvent(words) => write!(f, "no event {}", super::lex::quote(words)),
+            Cond::NoEvent(words) => write!(f, "no event {}", Quote(words)),
             Cond::Not(c) => write!(f, "not {c}"),
         }
     }

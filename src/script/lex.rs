@@ -487,18 +487,27 @@ pub(crate) fn format_ms(ms: u64) -> String {
     }
 }
 
-/// Text in double quotes with `"` and `\` escaped, as [`Cursor::quoted`] reads it.
-pub(crate) fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
+/// Text in double quotes with `"` and `\` escaped, as [`Cursor::quoted`]
+/// reads it: `{}` of `Quote(text)` writes it (no `String` made for it).
+pub(crate) struct Quote<'a>(pub &'a str);
+
+impl fmt::Display for Quote<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            if c == '"' || c == '\\' {
+                f.write_char('\\')?;
+            }
+            f.write_char(c)?;
         }
-        out.push(c);
+        f.write_char('"')
     }
-    out.push('"');
-    out
+}
+
+/// [`Quote`] as a `String`.
+#[cfg(test)]
+pub(crate) fn quote(text: &str) -> String {
+    Quote(text).to_string()
 }
 
 #[cfg(test)]
