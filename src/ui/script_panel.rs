@@ -98,16 +98,17 @@ fn line_count(text: &str) -> usize {
 }
 
 /// Where line `line` (from 1; 0 is the first too) of `text` starts and how
-/// long it is, in characters (what the editor's `setSelectionRange` takes).
+/// long it is, in UTF-16 code units (what the editor's `setSelectionRange`
+/// takes: a character beyond the BMP, such as an emoji, counts two).
 fn line_span(text: &str, line: usize) -> (usize, usize) {
     let (mut row, mut start, mut len) = (1, 0, 0);
     for c in text.chars() {
         if row < line {
-            start += 1;
+            start += c.len_utf16();
         } else if c == '\n' {
             break;
         } else {
-            len += 1;
+            len += c.len_utf16();
         }
         if c == '\n' {
             row += 1;
@@ -183,13 +184,14 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
                     }
                 }
                 _ => {
-                    let Some(a) = area.cast::<web_sys::HtmlElement>() else { return };
+                    let Some(a) = area.get() else { return };
                     let line = h.try_read().and_then(|m| m.script.problem.as_ref().map(|p| p.line)).unwrap_or(0);
                     let (start, len) = line_span(&text, line);
+                    // A text area has an input's focus and setSelectionRange
+                    // (web-sys calls them by name, as on_input reads its value).
+                    let a: web_sys::HtmlInputElement = a.unchecked_into();
                     let _ = a.focus();
-                    if let Ok(f) = get(&a, "setSelectionRange").dyn_into::<js_sys::Function>() {
-                        let _ = f.call2(&a, &(start as f64).into(), &((start + len) as f64).into());
-                    }
+                    let _ = a.set_selection_range(start as u32, (start + len) as u32);
                 }
             }
         })
