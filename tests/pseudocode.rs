@@ -972,12 +972,14 @@ fn an_inspected_message_shows_its_senders_lines_then_its_receivers() {
             c.messages().into_iter().find(|m| m.payload.kind() == MessageKind::RequestVote && !tried.contains(&m.id));
         let Some(vote) = m.cloned() else { continue };
         tried.push(vote.id);
-        assert!(pseudocode::lines_of_message(&c, &vote, false).is_empty(), "a candidate's request is cand.start's");
+        let sent = pseudocode::lines_of_message(&c, &vote, false);
+        assert_eq!(ids(&sent), ["cand.start"]);
+        assert!(seen(&sent, "cand.start").ends_with("lastLogIndex 0, lastLogTerm 0"), "{sent:?}");
         while c.message(vote.id).is_some() {
             c.step();
         }
         let lits = pseudocode::lines_of_message(&c, &vote, true);
-        assert_eq!(ids(&lits)[..2], ["rv.receive", "rv.stale-term"], "{lits:?}");
+        assert_eq!(ids(&lits)[..3], ["cand.start", "rv.receive", "rv.stale-term"], "{lits:?}");
         if ids(&lits).contains(&"rv.grant") {
             break lits;
         }
@@ -1033,4 +1035,37 @@ fn the_markup_lights_the_lines_in_order_with_their_values_escaped() {
     assert_eq!(html.matches("<section").count(), p.shown(&on).len());
     assert_eq!(html.matches("<li ").count(), p.shown(&on).iter().map(|p| p.lines.len()).sum::<usize>());
     assert!(!pseudocode::render(&p, &on, &[], &[]).contains("pc-lit"));
+}
+
+/// The panel's head: the latest event while following, the event chosen
+/// with its neighbours, or the message inspected; never a stale index.
+#[test]
+fn what_the_panel_shows_follows_the_run_or_the_choice() {
+    let mut c = cluster(3, Settings::default());
+    let memory = pseudocode::MessageMemory::default();
+    let none = pseudocode::showing(&c, None, None, &memory);
+    assert!(none.following && none.lits.is_empty() && none.event.is_none());
+    assert!(none.what.starts_with("Nothing has run a rule yet"));
+    wait_leader(&mut c);
+    c.advance(300);
+    let events = c.events();
+    let latest = pseudocode::showing(&c, None, None, &memory);
+    assert_eq!(latest.event, pseudocode::latest_lit(events));
+    assert_eq!((latest.heading.as_str(), latest.later), ("Latest event", None));
+    let i = latest.event.unwrap();
+    assert!(latest.what.ends_with(&events[i].text()), "{}", latest.what);
+    assert_eq!(latest.earlier, pseudocode::next_lit(events, i, true));
+    let won = events.iter().position(|e| matches!(e.what, EventData::LeaderElected { .. })).unwrap();
+    let chosen = pseudocode::showing(&c, Some(won), None, &memory);
+    assert!(!chosen.following);
+    assert_eq!(chosen.heading, format!("Event {} of {}", won + 1, events.len()));
+    assert_eq!(ids(&chosen.lits), ["cand.win", "ldr.elected"]);
+    assert_eq!(chosen.later, pseudocode::next_lit(events, won, false));
+    assert!(chosen.later.is_some());
+    assert_eq!(pseudocode::showing(&c, Some(events.len()), None, &memory).event, latest.event, "out of range: follows");
+    let m = c.messages().into_iter().find(|m| matches!(m.payload, Payload::Raft(_))).cloned().expect("heartbeats");
+    let msg = pseudocode::showing(&c, Some(won), Some((&m, false)), &memory);
+    assert_eq!(msg.heading, format!("Message #{}", m.id));
+    assert!(msg.what.ends_with(", in flight"), "{}", msg.what);
+    assert_eq!(msg.lits, pseudocode::lines_of_message(&c, &m, false));
 }

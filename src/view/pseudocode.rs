@@ -747,6 +747,20 @@ pub fn lines_of_event(c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit>
 pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
     let Payload::Raft(msg) = &m.payload else { return Vec::new() };
     let mut v = sent_lines(msg);
+    // The sender's line for the messages no leader's rule sends.
+    match &msg.body {
+        Body::RequestVote { last_log_index, last_log_term, .. } => v.push(lit(
+            "cand.start",
+            format!("RequestVote to {}, lastLogIndex {last_log_index}, lastLogTerm {last_log_term}", msg.to),
+        )),
+        Body::PreVote { .. } => v.push(lit("pv.start", format!("PreVote to {} for term {}", msg.to, msg.term))),
+        Body::RequestVoteReply { granted: true } => v.push(lit("rv.grant", format!("votedFor = {}", msg.to))),
+        Body::RequestVoteReply { granted: false } => v.push(lit("rv.refuse", format!("no vote for {}", msg.to))),
+        Body::AppendEntriesReply { success: true, match_index, .. } => {
+            v.push(lit("ae.reply", format!("true, matchIndex {match_index}")))
+        }
+        _ => {}
+    }
     if arrived {
         let events = c.events();
         let mut made: Vec<usize> = (0..events.len())
@@ -826,4 +840,73 @@ pub fn render(doc: &Pseudocode, on: &[&str], lits: &[Lit], open: &[String]) -> S
         s.push_str("</ol></section>");
     }
     s
+}
+
+/// What the panel shows: an inspected message, else the event chosen, else
+/// the latest event that ran a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Showing {
+    /// Which it is, in a few words ("Latest event", "Event 12 of 40", "Message #7").
+    pub heading: String,
+    /// What happened: the event's time and sentence, or the message's kind, ends and fate.
+    pub what: String,
+    /// The lines it ran, with their values.
+    pub lits: Vec<Lit>,
+    /// The event shown.
+    pub event: Option<usize>,
+    /// The events that ran a line just before and just after it (Earlier, Later).
+    pub earlier: Option<usize>,
+    /// See `earlier`.
+    pub later: Option<usize>,
+    /// Whether it follows the run (the latest event, as they come).
+    pub following: bool,
+}
+
+/// What the panel shows for `c`, with the event the visitor chose (if any)
+/// and the message inspected (if any, with whether it arrived).
+pub fn showing(
+    c: &Cluster,
+    explained: Option<usize>,
+    inspected: Option<(&InFlight, bool)>,
+    memory: &MessageMemory,
+) -> Showing {
+    let events = c.events();
+    if let Some((m, arrived)) = inspected {
+        let fate = if arrived { "delivered" } else { "in flight" };
+        return Showing {
+            heading: format!("Message #{}", m.id),
+            what: format!("{} from {} to {}, {fate}", m.payload.kind().name(), m.from, m.to),
+            lits: lines_of_message(c, m, arrived),
+            event: None,
+            earlier: None,
+            later: None,
+            following: false,
+        };
+    }
+    let (at, following) = match explained.filter(|&i| i < events.len()) {
+        Some(i) => (Some(i), false),
+        None => (latest_lit(events), true),
+    };
+    let Some(i) = at else {
+        return Showing {
+            heading: "Latest event".to_string(),
+            what: "Nothing has run a rule yet: when a server's election timer runs out, its lines light up here."
+                .to_string(),
+            lits: Vec::new(),
+            event: None,
+            earlier: None,
+            later: None,
+            following: true,
+        };
+    };
+    let e = &events[i];
+    Showing {
+        heading: if following { "Latest event".to_string() } else { format!("Event {} of {}", i + 1, events.len()) },
+        what: format!("{} · {}", crate::view::theme::secs(e.time as f64), e.text()),
+        lits: lines_of_event(c, i, memory),
+        event: Some(i),
+        earlier: next_lit(events, i, true),
+        later: if following { None } else { next_lit(events, i, false) },
+        following,
+    }
 }
