@@ -260,7 +260,7 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         (
             "showPanel",
             vec!["nope".into()],
-            "expected one of logs, lessons, client, events, diagram, state, network, setup, legend, script; got the string \"nope\"",
+            "expected one of logs, lessons, client, events, pseudocode, diagram, state, network, setup, legend, script; got the string \"nope\"",
         ),
         ("showPanel", vec!["servers".into()], "expected one of"),
         ("reset", vec![js_sys::JSON::parse("{\"seeed\": 1}").unwrap()], "unknown field `seeed`"),
