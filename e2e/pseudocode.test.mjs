@@ -17,10 +17,11 @@ const env = servedPageAndBrowser();
 const PANEL = /data-cargo-features="[^"]*pseudocode-panel/.test(fs.readFileSync(new URL("../index.html", import.meta.url), "utf8"));
 const skip = PANEL ? false : "the page is built without the pseudocode-panel feature (index.html)";
 
-// Whether the first lit line shows within the panel's scrolling area (the panel scrolls it into view).
+// Waits until the line that ran first (numbered 1) shows within the panel's scrolling area (the panel scrolls it into view).
 const litInView = (page) =>
   page.waitForFunction(() => {
-    const l = document.querySelector(".pc-lit")?.getBoundingClientRect();
+    const first = [...document.querySelectorAll(".pc-lit")].find((l) => l.querySelector(".pc-n").textContent === "1");
+    const l = first?.getBoundingClientRect();
     const v = document.querySelector(".tab-panel").getBoundingClientRect();
     // Below the panel's head, which stays on top as the panel scrolls.
     const head = document.querySelector(".pc-head").getBoundingClientRect();
@@ -72,8 +73,12 @@ test("the panel fetches its text, lights a vote's lines with both sides, and sho
     await page.screenshot({ path: path.join(SHOTS, "pseudocode-event-1280.png") });
     // Its why, opened, stays open while the run goes on.
     await page.locator('.pc-proc[data-key="cand"] summary').click();
+    const scrolled = () => page.evaluate(() => document.querySelector(".tab-panel").scrollTop);
+    const before = await scrolled();
     await page.evaluate(() => window.raftPlayground.advance(200));
+    await page.waitForTimeout(100);
     assert.equal(await page.locator('.pc-why[data-why="cand"][open]').count(), 1);
+    assert.equal(await scrolled(), before, "the panel stays where it was as its markup is redrawn");
     await page.screenshot({ path: path.join(SHOTS, "pseudocode-why-1280.png") });
     // Follow the run again; then a message inspected on the ring shows its own lines.
     await page.getByRole("button", { name: "Follow the run" }).click();

@@ -1606,7 +1606,7 @@ async fn the_snapshot_threshold_field_keeps_what_is_typed_and_refuses_text() {
 #[cfg(feature = "pseudocode-panel")]
 mod pseudocode_panel {
     use super::*;
-    use raft_playground::ui::panels::use_pseudocode_text;
+    use raft_playground::ui::panels::set_pseudocode_text;
     use raft_playground::view::pseudocode;
 
     const TEXT: &str = include_str!("../www/pseudocode.txt");
@@ -1622,7 +1622,7 @@ mod pseudocode_panel {
 
     /// A paused page with the panel's text given (the test server has no pseudocode.txt), the panel open.
     async fn open(servers: u32, seed: u32) -> Element {
-        use_pseudocode_text(Some(TEXT));
+        set_pseudocode_text(Some(TEXT));
         let root = mount(servers, seed);
         ok("showPanel", &["pseudocode".into()]);
         settle().await;
@@ -1666,7 +1666,7 @@ mod pseudocode_panel {
         assert_eq!(count(&root, ".pc-proc.pc-on"), 1);
         // The lit line is scrolled into view within the panel.
         let panel = root.query_selector(".tab-panel").unwrap().unwrap();
-        let line = root.query_selector(".pc-lit").unwrap().unwrap().get_bounding_client_rect();
+        let line = root.query_selector(".pc-lit[data-id=\"rv.receive\"]").unwrap().unwrap().get_bounding_client_rect();
         let view = panel.get_bounding_client_rect();
         let head = root.query_selector(".pc-head").unwrap().unwrap().get_bounding_client_rect();
         assert!(line.top() >= view.top().max(head.bottom()) && line.bottom() <= view.bottom(), "the lit line shows");
@@ -1724,7 +1724,7 @@ mod pseudocode_panel {
 
     #[wasm_bindgen_test]
     async fn without_its_text_the_panel_says_why_and_the_page_runs_on() {
-        use_pseudocode_text(None);
+        set_pseudocode_text(None);
         let root = mount(3, 1);
         ok("showPanel", &["pseudocode".into()]);
         assert!(eventually(|| count(&root, ".pseudocode .field-error") == 1).await, "the failed fetch is said");
@@ -1732,11 +1732,11 @@ mod pseudocode_panel {
         ok("advance", &[2000.into()]);
         settle().await;
         assert!(count(&root, ".pc-head") == 1, "the panel still draws its head");
-        use_pseudocode_text(Some("procedure x: X\nline y.a | a\n"));
+        set_pseudocode_text(Some("procedure x: X\nline y.a | a\n"));
         let root = mount(3, 1);
         ok("showPanel", &["pseudocode".into()]);
         settle().await;
         assert!(text_of(&root, ".field-error").contains("pseudocode line 2"), "{}", text_of(&root, ".field-error"));
-        use_pseudocode_text(Some(TEXT));
+        set_pseudocode_text(Some(TEXT));
     }
 }

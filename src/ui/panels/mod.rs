@@ -18,7 +18,7 @@ pub use help::help;
 pub use legend::{legend, legend_strip};
 pub use network::network_panel;
 #[cfg(feature = "pseudocode-panel")]
-pub use pseudocode::{pseudocode_panel, use_text as use_pseudocode_text};
+pub use pseudocode::{pseudocode_panel, set_text as set_pseudocode_text};
 pub use setup::setup_panel;
 pub use state::state_panel;
 

@@ -47,7 +47,7 @@ thread_local! {
 /// Gives the panel its text without fetching it (`Some`), or forgets it so
 /// that the next opening fetches it (`None`). For the browser tests, whose
 /// server has no `pseudocode.txt`, and for pages that bring their own.
-pub fn use_text(text: Option<&str>) {
+pub fn set_text(text: Option<&str>) {
     let t = match text {
         Some(t) => parsed(t),
         None => Text::None,
@@ -118,10 +118,13 @@ pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
     } ^ loaded.get() << 40;
     {
         let panel = panel.clone();
+        let first = shown.lits.first().map(|l| l.id);
         use_effect_on(
             key,
             Box::new(move || {
-                scroll_to_lit(&panel);
+                if let Some(id) = first {
+                    scroll_to_lit(&panel, id);
+                }
                 None
             }),
         )
@@ -195,11 +198,11 @@ fn on_click(h: &Handle, open: Rc<RefCell<Vec<String>>>) -> Callback<MouseEvent> 
     })
 }
 
-/// Scrolls the panel (only the panel: not the page) so that the first lit
-/// line shows below the panel's head (which stays on top as it scrolls).
-fn scroll_to_lit(panel: &NodeRef) {
+/// Scrolls the panel (only the panel: not the page) so that the line that
+/// ran first (`id`) shows below the panel's head (which stays on top as it scrolls).
+fn scroll_to_lit(panel: &NodeRef, id: &str) {
     let Some(el) = panel.cast::<web_sys::Element>() else { return };
-    let Some(lit) = el.query_selector(".pc-lit").ok().flatten() else { return };
+    let Some(lit) = el.query_selector(&format!(".pc-lit[data-id=\"{id}\"]")).ok().flatten() else { return };
     let Some(scroller) = el.closest(".tab-panel").ok().flatten() else { return };
     let (line, view) = (lit.get_bounding_client_rect(), scroller.get_bounding_client_rect());
     let head = el.query_selector(".pc-head").ok().flatten().map_or(0.0, |h| h.get_bounding_client_rect().height());
