@@ -13,7 +13,7 @@ const env = servedPageAndBrowser();
 
 // The page has the panel only when index.html builds it with the
 // `pseudocode-panel` feature: out while it does not fit the 300 KB budget
-// (README, "Live pseudocode").
+// (README, "The page" and "Figures").
 const PANEL = /data-cargo-features="[^"]*pseudocode-panel/.test(fs.readFileSync(new URL("../index.html", import.meta.url), "utf8"));
 const skip = PANEL ? false : "the page is built without the pseudocode-panel feature (index.html)";
 
