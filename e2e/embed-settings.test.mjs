@@ -18,7 +18,7 @@ function settings(search) {
   return attrs;
 }
 const EMBED_CONTROLS = "play step speed time seed safety timeline";
-const USE_PANELS = "use logs, lessons, client, events, diagram, state, network, setup, legend, script";
+const USE_PANELS = "use logs, lessons, client, events, diagram, state, network, setup, legend, script, pseudocode";
 const USE_CONTROLS = "use title, play, step, speed, time, seed, safety, help, timeline";
 
 test("without settings nothing is set; embed=1 shows the ring and a small control bar", () => {
@@ -40,7 +40,7 @@ test("panels and controls list what shows, in any order; unknown names are named
   assert.deepEqual(settings("?panels=client,%20logs,,events,logs&controls=speed,play"), { "data-panels": "logs client events", "data-controls": "play speed" });
   assert.deepEqual(settings("?panels=&controls="), { "data-panels": "", "data-controls": "" });
   assert.deepEqual(settings("?embed=1&controls=title,help")["data-controls"], "title help");
-  assert.deepEqual(settings("?panels=legend,logs,lessons,client,events,diagram,state,network,setup,script&theme=dark"), { "data-theme": "dark" });
+  assert.deepEqual(settings("?panels=legend,logs,lessons,client,events,diagram,state,network,setup,script,pseudocode&theme=dark"), { "data-theme": "dark" });
   assert.deepEqual(settings("?panels=logs,stats,events&controls=play,rewind"), {
     "data-panels": "logs events",
     "data-controls": "play",

@@ -135,7 +135,7 @@ fn shipped() -> pseudocode::Pseudocode {
 fn the_shipped_file_has_every_procedure_and_every_line_the_mapping_lights() {
     let p = shipped();
     let keys: Vec<&str> = p.procedures.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(keys, ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "cq", "ri", "lt", "eo"]);
+    assert_eq!(keys, ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "cq", "ri", "lt", "eo", "mem"]);
     for proc in &p.procedures {
         assert!(proc.why.len() > 200, "{}: a real paragraph", proc.key);
         assert!(proc.cite.contains('§'), "{} cites a section", proc.key);
@@ -154,7 +154,12 @@ fn the_panel_shows_option_lines_only_while_their_option_is_on() {
     let p = shipped();
     let plain = p.shown(&pseudocode::options_on(&Settings::default()));
     let keys = |v: &[pseudocode::Procedure]| v.iter().map(|p| p.key.clone()).collect::<Vec<_>>();
-    assert_eq!(keys(&plain), ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "ri", "lt", "eo"]);
+    // Membership changes are shown in builds that have them (the page's).
+    let mem: &[&str] = if cfg!(feature = "membership") { &["mem"] } else { &[] };
+    assert_eq!(
+        keys(&plain),
+        [&["rv", "ae", "all", "fol", "cand", "ldr", "commit", "ri", "lt", "eo"][..], mem].concat()
+    );
     let rv = &plain[0];
     assert!(!rv.lines.iter().any(|l| l.id == "rv.guard"), "no vote guard without check-quorum or the lease");
     let ri = plain.iter().find(|p| p.key == "ri").unwrap();
@@ -164,7 +169,7 @@ fn the_panel_shows_option_lines_only_while_their_option_is_on() {
     assert!(!pv_only[0].lines.iter().any(|l| l.id == "rv.guard"), "pre-vote alone has no guard on RequestVote");
     assert!(pv_only.iter().any(|p| p.key == "pv"));
     let with = p.shown(&pseudocode::options_on(&on));
-    assert_eq!(keys(&with), ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "ri", "lt"]);
+    assert_eq!(keys(&with), [&["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "ri", "lt"][..], mem].concat());
     assert!(with[0].lines.iter().any(|l| l.id == "rv.guard"));
     assert!(with.iter().find(|p| p.key == "ri").unwrap().lines.iter().any(|l| l.id == "ri.lease"));
 }
@@ -773,4 +778,294 @@ fn a_transfer_to_a_server_that_cannot_catch_up_is_given_up() {
     let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::TransferAborted { .. }));
     assert_eq!(ids(&lits), ["lt.abort"]);
     assert_eq!(seen(&lits, "lt.abort"), format!("transfer to {to} given up"));
+}
+
+// ----- membership changes ----------------------------------------------------------------
+
+/// Every event since the cursor that lit a line, with its lines (membership
+/// events compare nothing a message would add).
+#[cfg(feature = "membership")]
+fn lit_since(c: &mut Run) -> Vec<(EventData, Vec<Lit>)> {
+    let options = pseudocode::options_on(&c.config().raft);
+    let cx = Context { servers: c.node_ids().len(), message: None, term: None, options: &options };
+    let out = c.events()[c.cursor..]
+        .iter()
+        .map(|e| (e.what.clone(), event_lines(&e.what, &cx)))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    c.skip();
+    out
+}
+
+#[cfg(feature = "membership")]
+fn lit_for(got: &[(EventData, Vec<Lit>)], want: impl Fn(&EventData) -> bool) -> Vec<Lit> {
+    let found = got.iter().find(|(e, _)| want(e));
+    found.unwrap_or_else(|| panic!("no such event among {got:#?}")).1.clone()
+}
+
+#[cfg(feature = "membership")]
+#[test]
+fn adding_a_server_lights_learner_promotion_and_commit() {
+    use raft_playground::raft::{Change, Command as C};
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    c.skip();
+    let new = c.add_server().unwrap();
+    c.advance(3000);
+    let got = lit_since(&mut c);
+    let joined = lit_for(&got, |e| matches!(e, EventData::Member { event: MemberEvent::Joined { .. }, .. }));
+    assert_eq!(ids(&joined), ["mem.learner"]);
+    assert_eq!(seen(&joined, "mem.learner"), format!("joined with an empty log, a learner of {l}"));
+    let add = lit_for(
+        &got,
+        |e| matches!(e, EventData::Appended { command: C::Config { change: Change::AddLearner(n) }, .. } if *n == new),
+    );
+    assert_eq!(ids(&add), ["mem.add"]);
+    assert!(seen(&add, "mem.add").starts_with(&format!("append \"learner {new}\" at index ")), "{add:?}");
+    let caught = lit_for(&got, |e| matches!(e, EventData::Member { event: MemberEvent::CaughtUp { .. }, .. }));
+    assert_eq!(ids(&caught), ["mem.promote"]);
+    let promote = lit_for(
+        &got,
+        |e| matches!(e, EventData::Appended { command: C::Config { change: Change::Promote(n) }, .. } if *n == new),
+    );
+    assert_eq!(ids(&promote), ["mem.promote"]);
+    assert!(seen(&promote, "mem.promote").starts_with(&format!("append \"+{new}\"")));
+    let done = lit_for(&got, |e| {
+        matches!(e, EventData::Member { event: MemberEvent::Committed { change: Change::Promote(_), .. }, .. })
+    });
+    assert_eq!(ids(&done), ["mem.commit"]);
+    let all: Vec<String> = c.node_ids().iter().map(|n| n.to_string()).collect();
+    assert!(seen(&done, "mem.commit").ends_with(&format!("voters {}, majority 4 of 6", all.join(", "))), "{done:?}");
+}
+
+/// A follower removed while cut off misses its removal; plugged back in it
+/// stands, and the servers whose log removes it refuse it at its own line.
+#[cfg(feature = "membership")]
+#[test]
+fn a_removed_server_that_missed_its_removal_stands_and_is_refused() {
+    use raft_playground::raft::{Change, Command as C};
+    let mut c = cluster(21, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    let gone = others(&c, l)[0];
+    c.disconnect(gone).unwrap();
+    c.skip();
+    c.remove_server(gone).unwrap();
+    c.advance(1000);
+    let got = lit_since(&mut c);
+    let remove = lit_for(
+        &got,
+        |e| matches!(e, EventData::Appended { command: C::Config { change: Change::Remove(n) }, .. } if *n == gone),
+    );
+    assert_eq!(ids(&remove), ["mem.remove"]);
+    let done = lit_for(&got, |e| matches!(e, EventData::Member { event: MemberEvent::Committed { .. }, .. }));
+    assert!(seen(&done, "mem.commit").ends_with("majority 3 of 4"), "{done:?}");
+    c.reconnect(gone).unwrap();
+    let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::Member { event: MemberEvent::Disrupts { .. }, .. }));
+    assert_eq!(ids(&lits), ["mem.stale"]);
+    assert!(seen(&lits, "mem.stale").starts_with("my removal never stored: stands in term "), "{lits:?}");
+    let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::VoteRefused { reason: RefuseReason::Removed, .. }));
+    assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "mem.refuse", "rv.refuse"]);
+    assert_eq!(seen(&lits, "mem.refuse"), format!("my log removes {gone}: true"));
+}
+
+#[cfg(feature = "membership")]
+#[test]
+fn a_leader_that_removes_itself_steps_down_and_a_cut_off_learner_does_not_stand() {
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    c.skip();
+    c.remove_server(l).unwrap();
+    let (e, lits) = c.lit_by(3000, |e| matches!(e, EventData::Member { event: MemberEvent::LeftCluster { .. }, .. }));
+    let EventData::Member { event: MemberEvent::LeftCluster { term }, .. } = e else { unreachable!() };
+    assert_eq!(ids(&lits), ["mem.step-down"]);
+    assert_eq!(seen(&lits, "mem.step-down"), format!("my own removal committed: leave, term {term}"));
+
+    let mut c = cluster(3, Settings::default());
+    wait_leader(&mut c);
+    c.advance(300);
+    let new = c.add_server().unwrap();
+    c.disconnect(new).unwrap();
+    c.skip();
+    let (_, lits) = c.lit_by(5000, |e| matches!(e, EventData::Member { event: MemberEvent::NotVoter { .. }, .. }));
+    assert_eq!(ids(&lits), ["fol.timeout", "mem.not-voter"]);
+    // It starts with the cluster's first servers as its configuration: it
+    // does not even know it is a learner until the leader's log reaches it.
+    assert_eq!(seen(&lits, "mem.not-voter"), "not listed as a voter: true");
+}
+
+// ----- what the panel shows --------------------------------------------------------------
+
+#[test]
+fn the_panel_follows_the_latest_event_that_ran_a_line_and_steps_between_them() {
+    let mut c = cluster(3, Settings::default());
+    wait_leader(&mut c);
+    c.advance(500);
+    c.client_write(Command::set("x", 1));
+    c.advance(500);
+    let events = c.events();
+    let lit: Vec<usize> = (0..events.len()).filter(|&i| pseudocode::lights(&events[i].what)).collect();
+    assert!(lit.len() > 10, "{lit:?}");
+    assert!(lit.len() < events.len(), "the client's own steps light nothing");
+    assert_eq!(pseudocode::latest_lit(events), lit.last().copied());
+    for w in lit.windows(2) {
+        assert_eq!(pseudocode::next_lit(events, w[0], false), Some(w[1]));
+        assert_eq!(pseudocode::next_lit(events, w[1], true), Some(w[0]));
+    }
+    assert_eq!(pseudocode::next_lit(events, lit[0], true), None);
+    assert_eq!(pseudocode::next_lit(events, *lit.last().unwrap(), false), None);
+    assert_eq!(pseudocode::latest_lit(&[]), None);
+    assert_eq!(pseudocode::next_lit(events, events.len() + 5, true), lit.last().copied());
+}
+
+/// The page remembers the requests it saw in flight: a vote then shows the
+/// candidate's side too; a forgotten one only the voter's.
+#[test]
+fn remembered_requests_give_a_vote_both_sides_and_a_new_run_forgets_them() {
+    let mut c = cluster(3, Settings::default());
+    let mut memory = pseudocode::MessageMemory::default();
+    let voted = loop {
+        memory.remember(&c, (0, 0, 0));
+        c.step();
+        if let Some(i) = c.events().iter().position(|e| matches!(e.what, EventData::Voted { .. })) {
+            break i;
+        }
+    };
+    let lits = pseudocode::lines_of_event(&c, voted, &memory);
+    assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.grant"]);
+    assert_eq!(seen(&lits, "rv.log-ok"), "candidate lastLogTerm 0, lastLogIndex 0: true");
+    let forgetful = pseudocode::MessageMemory::default();
+    assert_eq!(seen(&pseudocode::lines_of_event(&c, voted, &forgetful), "rv.log-ok"), "true");
+    memory.remember(&c, (1, 0, 0));
+    assert_eq!(seen(&pseudocode::lines_of_event(&c, voted, &memory), "rv.log-ok"), "true", "another run");
+    assert!(pseudocode::lines_of_event(&c, c.events().len(), &memory).is_empty());
+}
+
+/// A commit seen in the panel compares the entry's term with the leader's
+/// term then, read from the trace (not the server's term now).
+#[test]
+fn a_commit_compares_with_the_leaders_term_from_the_trace() {
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    let i = c.events().iter().position(|e| matches!(e.what, EventData::Committed { .. })).expect("the no-op commits");
+    let term = c.node(l).unwrap().term();
+    assert_eq!(pseudocode::term_at(c.events(), i, l), Some(term));
+    let lits = pseudocode::lines_of_event(&c, i, &pseudocode::MessageMemory::default());
+    assert_eq!(ids(&lits), ["commit.majority", "commit.own-term", "commit.set", "all.apply"]);
+    assert!(seen(&lits, "commit.own-term").ends_with(&format!("== currentTerm {term}: true")), "{lits:?}");
+    assert_eq!(pseudocode::term_at(c.events(), 0, l), None, "nothing about it yet");
+}
+
+/// An inspected message: the sender's line while in flight; once
+/// delivered, the receiver's lines too, with the request's values.
+#[test]
+fn an_inspected_message_shows_its_senders_lines_then_its_receivers() {
+    let mut c = cluster(3, Settings::default());
+    // The first request of the first election that got a vote.
+    let mut tried = Vec::new();
+    let lits = loop {
+        c.step();
+        let m =
+            c.messages().into_iter().find(|m| m.payload.kind() == MessageKind::RequestVote && !tried.contains(&m.id));
+        let Some(vote) = m.cloned() else { continue };
+        tried.push(vote.id);
+        let sent = pseudocode::lines_of_message(&c, &vote, false);
+        assert_eq!(ids(&sent), ["cand.start"]);
+        assert!(seen(&sent, "cand.start").ends_with("lastLogIndex 0, lastLogTerm 0"), "{sent:?}");
+        while c.message(vote.id).is_some() {
+            c.step();
+        }
+        let lits = pseudocode::lines_of_message(&c, &vote, true);
+        assert_eq!(ids(&lits)[..3], ["cand.start", "rv.receive", "rv.stale-term"], "{lits:?}");
+        if ids(&lits).contains(&"rv.grant") {
+            break lits;
+        }
+    };
+    assert!(seen(&lits, "rv.log-ok").starts_with("candidate lastLogTerm 0, lastLogIndex 0"), "{lits:?}");
+
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    let beat = loop {
+        c.step();
+        let m = c.messages().into_iter().find(|m| m.payload.kind() == MessageKind::Heartbeat).cloned();
+        if let Some(m) = m {
+            break m;
+        }
+    };
+    assert_eq!(beat.from, Addr::Node(l));
+    let sent = pseudocode::lines_of_message(&c, &beat, false);
+    assert_eq!(ids(&sent), ["ldr.heartbeat"]);
+    while c.message(beat.id).is_some() {
+        c.step();
+    }
+    let lits = pseudocode::lines_of_message(&c, &beat, true);
+    assert_eq!(ids(&lits)[0], "ldr.heartbeat");
+    assert_eq!(*ids(&lits).last().unwrap(), "ae.reply");
+    let mut unique = ids(&lits);
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), lits.len(), "each line once: {lits:?}");
+}
+
+#[test]
+fn the_markup_lights_the_lines_in_order_with_their_values_escaped() {
+    let p = shipped();
+    let on = pseudocode::options_on(&Settings::default());
+    let lits = vec![
+        Lit { id: "rv.receive", seen: "term 2".into() },
+        Lit { id: "rv.log-ok", seen: "candidate lastLogTerm 2 > my lastLogTerm 1: true".into() },
+        Lit { id: "ae.follow", seen: String::new() },
+        Lit { id: "pv.start", seen: "<b>".into() },
+    ];
+    let html = pseudocode::render(&p, &on, &lits, &["ae".to_string()]);
+    assert!(html.contains(
+        r#"<li class="pc-line pc-d2 pc-lit" data-id="rv.log-ok"><span class="pc-n">2</span><code>if candidate&apos;s log"#
+    ));
+    assert!(html.contains(r#"<span class="pc-seen">candidate lastLogTerm 2 &gt; my lastLogTerm 1: true</span>"#));
+    assert!(html.contains(r#"<li class="pc-line pc-d0 pc-lit" data-id="rv.receive"><span class="pc-n">1</span>"#));
+    assert!(html.contains(r#"data-id="ae.follow"><span class="pc-n">3</span><code>leader = leaderId"#));
+    assert_eq!(html.matches("pc-seen").count(), 2, "a line that compared nothing shows no values");
+    assert!(!html.contains("&lt;b&gt;") && !html.contains("pv.start"), "pre-vote is off: not shown");
+    assert_eq!(html.matches(r#"<section class="pc-proc pc-on""#).count(), 2);
+    assert!(html.contains(r#"<details class="pc-why" data-why="ae" open>"#));
+    assert!(html.contains(r#"<details class="pc-why" data-why="rv"><summary>"#));
+    assert_eq!(html.matches("<section").count(), p.shown(&on).len());
+    assert_eq!(html.matches("<li ").count(), p.shown(&on).iter().map(|p| p.lines.len()).sum::<usize>());
+    assert!(!pseudocode::render(&p, &on, &[], &[]).contains("pc-lit"));
+}
+
+/// The panel's head: the latest event while following, the event chosen
+/// with its neighbours, or the message inspected; never a stale index.
+#[test]
+fn what_the_panel_shows_follows_the_run_or_the_choice() {
+    let mut c = cluster(3, Settings::default());
+    let memory = pseudocode::MessageMemory::default();
+    let none = pseudocode::showing(&c, None, None, &memory);
+    assert!(none.following && none.lits.is_empty() && none.event.is_none());
+    assert!(none.what.starts_with("Nothing has run a rule yet"));
+    wait_leader(&mut c);
+    c.advance(300);
+    let events = c.events();
+    let latest = pseudocode::showing(&c, None, None, &memory);
+    assert_eq!(latest.event, pseudocode::latest_lit(events));
+    assert_eq!((latest.heading.as_str(), latest.later), ("Latest event", None));
+    let i = latest.event.unwrap();
+    assert!(latest.what.ends_with(&events[i].text()), "{}", latest.what);
+    assert_eq!(latest.earlier, pseudocode::next_lit(events, i, true));
+    let won = events.iter().position(|e| matches!(e.what, EventData::LeaderElected { .. })).unwrap();
+    let chosen = pseudocode::showing(&c, Some(won), None, &memory);
+    assert!(!chosen.following);
+    assert_eq!(chosen.heading, format!("Event {} of {}", won + 1, events.len()));
+    assert_eq!(ids(&chosen.lits), ["cand.win", "ldr.elected"]);
+    assert_eq!(chosen.later, pseudocode::next_lit(events, won, false));
+    assert!(chosen.later.is_some());
+    assert_eq!(pseudocode::showing(&c, Some(events.len()), None, &memory).event, latest.event, "out of range: follows");
+    let m = c.messages().into_iter().find(|m| matches!(m.payload, Payload::Raft(_))).cloned().expect("heartbeats");
+    let msg = pseudocode::showing(&c, Some(won), Some((&m, false)), &memory);
+    assert_eq!(msg.heading, format!("Message #{}", m.id));
+    assert!(msg.what.ends_with(", in flight"), "{}", msg.what);
+    assert_eq!(msg.lits, pseudocode::lines_of_message(&c, &m, false));
 }

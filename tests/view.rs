@@ -934,7 +934,7 @@ fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
     }
     assert_eq!(
         args::panel(&Arg::Str("servers".into())),
-        Err("expected one of logs, lessons, client, events, diagram, state, network, setup, legend, script; got the string \"servers\""
+        Err("expected one of logs, lessons, client, events, pseudocode, diagram, state, network, setup, legend, script; got the string \"servers\""
             .into())
     );
 }

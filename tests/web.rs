@@ -260,7 +260,7 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         (
             "showPanel",
             vec!["nope".into()],
-            "expected one of logs, lessons, client, events, diagram, state, network, setup, legend, script; got the string \"nope\"",
+            "expected one of logs, lessons, client, events, pseudocode, diagram, state, network, setup, legend, script; got the string \"nope\"",
         ),
         ("showPanel", vec!["servers".into()], "expected one of"),
         ("reset", vec![js_sys::JSON::parse("{\"seeed\": 1}").unwrap()], "unknown field `seeed`"),
@@ -1599,4 +1599,144 @@ async fn the_snapshot_threshold_field_keeps_what_is_typed_and_refuses_text() {
     settle().await;
     assert_eq!(field().value(), "7", "reset({{seed}}) keeps the run's threshold");
     assert_eq!(count(&root, "#snapshot-why"), 0);
+}
+
+// ----- the Pseudocode panel (issue 10) ---------------------------------------------
+
+#[cfg(feature = "pseudocode-panel")]
+mod pseudocode_panel {
+    use super::*;
+    use raft_playground::ui::panels::set_pseudocode_text;
+    use raft_playground::view::pseudocode;
+
+    const TEXT: &str = include_str!("../www/pseudocode.txt");
+
+    fn text_of(root: &Element, selector: &str) -> String {
+        root.query_selector(selector).unwrap().and_then(|e| e.text_content()).unwrap_or_default()
+    }
+
+    /// The values written beside the lit line `id` (empty when it is not lit).
+    fn seen_at(root: &Element, id: &str) -> String {
+        text_of(root, &format!(".pc-lit[data-id=\"{id}\"] .pc-seen"))
+    }
+
+    /// A paused page with the panel's text given (the test server has no pseudocode.txt), the panel open.
+    async fn open(servers: u32, seed: u32) -> Element {
+        set_pseudocode_text(Some(TEXT));
+        let root = mount(servers, seed);
+        ok("showPanel", &["pseudocode".into()]);
+        settle().await;
+        root
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_panel_shows_the_procedures_and_lights_a_votes_lines_with_their_values() {
+        let root = open(5, 3).await;
+        let doc = pseudocode::parse(TEXT).unwrap();
+        let shown = doc.shown(&pseudocode::options_on(&Settings::default()));
+        assert_eq!(count(&root, ".pc-proc"), shown.len() as u32);
+        assert_eq!(count(&root, ".pc-line"), shown.iter().map(|p| p.lines.len() as u32).sum::<u32>());
+        assert!(text_of(&root, ".pc-proc").contains("RequestVote receiver"));
+        assert_eq!(count(&root, ".pc-lit"), 0, "nothing ran yet");
+        assert!(text_of(&root, ".pc-showing").contains("Nothing has run a rule yet"));
+        assert_eq!(count(&root, ".pc-why[open]"), 0, "the why paragraphs start closed");
+        // Step by step, following the run, until the latest event is a vote.
+        let mut voted = false;
+        for _ in 0..300 {
+            ok("step", &[]);
+            settle().await;
+            if count(&root, ".pc-lit[data-id=\"rv.grant\"]") == 1 {
+                voted = true;
+                break;
+            }
+        }
+        assert!(voted, "a vote was granted and lit");
+        assert!(text_of(&root, ".pc-showing").contains("voted for"), "{}", text_of(&root, ".pc-showing"));
+        let ids: Vec<String> = {
+            let lit = root.query_selector_all(".pc-lit").unwrap();
+            (0..lit.length())
+                .map(|i| lit.item(i).unwrap().dyn_into::<Element>().unwrap().get_attribute("data-id").unwrap())
+                .collect()
+        };
+        assert_eq!(ids, ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.grant"]);
+        // The candidate's side of the comparison, from its request seen in flight.
+        assert_eq!(seen_at(&root, "rv.log-ok"), "candidate lastLogTerm 0, lastLogIndex 0: true");
+        assert!(seen_at(&root, "rv.stale-term").ends_with(": false"));
+        assert_eq!(text_of(&root, ".pc-lit[data-id=\"rv.receive\"] .pc-n"), "1", "numbered in the order they ran");
+        assert_eq!(count(&root, ".pc-proc.pc-on"), 1);
+        // The lit line is scrolled into view within the panel.
+        let panel = root.query_selector(".tab-panel").unwrap().unwrap();
+        let line = root.query_selector(".pc-lit[data-id=\"rv.receive\"]").unwrap().unwrap().get_bounding_client_rect();
+        let view = panel.get_bounding_client_rect();
+        let head = root.query_selector(".pc-head").unwrap().unwrap().get_bounding_client_rect();
+        assert!(line.top() >= view.top().max(head.bottom()) && line.bottom() <= view.bottom(), "the lit line shows");
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_event_clicked_in_the_feed_shows_its_lines_and_follow_goes_back_to_the_run() {
+        let root = open(5, 3).await;
+        assert!(advance_until(5000, || leader().is_some()));
+        ok("advance", &[200.into()]);
+        ok("showPanel", &["events".into()]);
+        settle().await;
+        let row = (0..count(&root, ".feed .ev"))
+            .map(|i| root.query_selector_all(".feed .ev").unwrap().item(i).unwrap().dyn_into::<HtmlElement>().unwrap())
+            .find(|r| r.text_content().unwrap_or_default().contains("became leader"))
+            .expect("the election is in the feed");
+        row.click();
+        settle().await;
+        assert_eq!(
+            root.query_selector(".app").unwrap().unwrap().get_attribute("data-tab").as_deref(),
+            Some("pseudocode")
+        );
+        let showing = text_of(&root, ".pc-showing");
+        assert!(showing.starts_with("Event ") && showing.contains("became leader"), "{showing}");
+        assert_eq!(seen_at(&root, "cand.win"), format!("{} votes, majority 3 of 5: true", votes_of(&showing)));
+        assert!(seen_at(&root, "ldr.elected").starts_with("leader of term "));
+        // Earlier: the event before it that ran a line; Follow the run: the latest again.
+        let earlier: HtmlElement = root.query_selector(".pc-nav [data-ev]").unwrap().unwrap().dyn_into().unwrap();
+        earlier.click();
+        settle().await;
+        assert!(!text_of(&root, ".pc-showing").contains("became leader"));
+        assert!(count(&root, ".pc-lit") > 0);
+        let follow: HtmlElement = root.query_selector("[data-follow]").unwrap().unwrap().dyn_into().unwrap();
+        follow.click();
+        settle().await;
+        assert!(text_of(&root, ".pc-showing").starts_with("Latest event"));
+        assert!(root.query_selector("[data-follow]").unwrap().unwrap().has_attribute("disabled"));
+        // A "why" opened stays open while the lit lines change.
+        let summary: HtmlElement = root.query_selector(".pc-why summary").unwrap().unwrap().dyn_into().unwrap();
+        summary.click();
+        ok("advance", &[300.into()]);
+        settle().await;
+        assert_eq!(count(&root, ".pc-why[open]"), 1);
+        // A message inspected: its sender's line, in place of the event.
+        ok("inspectNext", &[false.into()]);
+        settle().await;
+        assert!(text_of(&root, ".pc-showing").starts_with("Message #"), "{}", text_of(&root, ".pc-showing"));
+        assert!(count(&root, ".pc-lit") > 0, "{}", text_of(&root, ".pc-showing"));
+    }
+
+    /// The number of votes a "became leader ... with votes from S1, S3, S5" sentence names.
+    fn votes_of(sentence: &str) -> usize {
+        sentence.split("votes from ").nth(1).map_or(0, |v| v.split(", ").count())
+    }
+
+    #[wasm_bindgen_test]
+    async fn without_its_text_the_panel_says_why_and_the_page_runs_on() {
+        set_pseudocode_text(None);
+        let root = mount(3, 1);
+        ok("showPanel", &["pseudocode".into()]);
+        assert!(eventually(|| count(&root, ".pseudocode .field-error") == 1).await, "the failed fetch is said");
+        assert!(text_of(&root, ".pseudocode .field-error").contains("could not load pseudocode.txt"));
+        ok("advance", &[2000.into()]);
+        settle().await;
+        assert!(count(&root, ".pc-head") == 1, "the panel still draws its head");
+        set_pseudocode_text(Some("procedure x: X\nline y.a | a\n"));
+        let root = mount(3, 1);
+        ok("showPanel", &["pseudocode".into()]);
+        settle().await;
+        assert!(text_of(&root, ".field-error").contains("pseudocode line 2"), "{}", text_of(&root, ".field-error"));
+        set_pseudocode_text(Some(TEXT));
+    }
 }

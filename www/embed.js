@@ -32,7 +32,7 @@
   var html = document.documentElement;
 
   // ----- 1. the address's settings -----
-  var TABS = ["logs", "lessons", "client", "events", "diagram", "state", "network", "setup", "legend", "script"];
+  var TABS = ["logs", "lessons", "client", "events", "diagram", "state", "network", "setup", "legend", "script", "pseudocode"];
   // The title, play / pause, step, the speed slider, the virtual time, the seed,
   // the safety badge, the help button, time travel's strip (once the page has one).
   var CONTROLS = ["title", "play", "step", "speed", "time", "seed", "safety", "help", "timeline"];

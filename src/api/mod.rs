@@ -289,7 +289,7 @@ impl RaftPlayground {
     }
 
     /// Shows a panel: "logs", "client", "events", "diagram", "state", "network", "setup", "legend" or "lessons"
-    /// (and "script" in builds with the `script-panel` feature).
+    /// (and "script" in builds with the `script-panel` feature, "pseudocode" with `pseudocode-panel`).
     #[wasm_bindgen(js_name = showPanel)]
     pub fn show_panel(&self, name: JsValue) -> Result<(), JsError> {
         let tab = self.check("showPanel", &name, check::panel)?;

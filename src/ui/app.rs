@@ -111,8 +111,12 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
         Tab::Network => ("network".to_string(), Which::Network(props())),
         // Its form starts from the run's config: a new run starts a fresh form.
         Tab::Setup => (format!("setup {}", m.run), Which::Setup(props())),
-        // (The Script tab is drawn above when the page has it, and cannot be
-        // chosen when it has not.)
+        #[cfg(feature = "pseudocode-panel")]
+        Tab::Pseudocode => ("pseudocode".to_string(), Which::Pseudocode(props())),
+        // (The Script tab is drawn above when the page has it; neither it nor
+        // the Pseudocode tab can be chosen when the page has not.)
+        #[cfg(not(feature = "pseudocode-panel"))]
+        Tab::Pseudocode => ("legend".to_string(), Which::Legend),
         Tab::Legend | Tab::Script => ("legend".to_string(), Which::Legend),
     };
     let panel = part(Some(key.into()), which);

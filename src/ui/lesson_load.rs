@@ -32,7 +32,7 @@ export function saveItem(key, value) {
 "#)]
 extern "C" {
     /// Fetches `url` as text; calls `done(text, undefined)` or `done(undefined, why)`.
-    fn fetchText(url: &str, done: &JsValue);
+    pub(crate) fn fetchText(url: &str, done: &JsValue);
     /// `localStorage.getItem(key)`, or nothing where storage is refused.
     fn loadItem(key: &str) -> Option<String>;
     /// `localStorage.setItem(key, value)` (removes it when `value` is empty); quiet where storage is refused.

@@ -54,6 +54,9 @@ pub enum Which {
     /// The Script panel (only in builds with the `script-panel` feature).
     #[cfg(feature = "script-panel")]
     Script(ScriptProps),
+    /// The Pseudocode panel (only in builds with the `pseudocode-panel` feature).
+    #[cfg(feature = "pseudocode-panel")]
+    Pseudocode(PanelProps),
     /// The help sheet.
     Help(Handle),
     /// The Diagram tab.
@@ -107,6 +110,8 @@ impl Hook for Draw<'_> {
             Which::Timeline(p) => timeline_strip(ctx, p),
             #[cfg(feature = "script-panel")]
             Which::Script(p) => script_panel(ctx, p),
+            #[cfg(feature = "pseudocode-panel")]
+            Which::Pseudocode(p) => panels::pseudocode_panel(ctx, p),
             Which::Help(p) => panels::help(ctx, p),
             Which::Diagram(p) => diagram_panel(ctx, p),
             Which::DiagramChunk(k) => diagram_chunk(k),

@@ -72,6 +72,8 @@ pub enum Tab {
     Diagram,
     /// The run as a scenario script: edit, paste, upload, run.
     Script,
+    /// Raft's rules as pseudocode, the lines of an event lit with the values they saw.
+    Pseudocode,
 }
 
 /// What the page says when asked for the Script panel's work in a build
@@ -81,24 +83,22 @@ const NO_SCRIPT_PANEL: &str =
     "this build of the page has no Script panel: scenario scripts run natively (cargo run --example scenario)";
 
 impl Tab {
-    /// Every tab, in the order of the tab bar (the Script tab last, and only
-    /// in builds with the `script-panel` feature).
-    pub const ALL: &'static [Tab] = match Tab::EVERY.split_last() {
-        Some((_, rest)) if !cfg!(feature = "script-panel") => rest,
-        _ => Tab::EVERY,
-    };
-
-    /// Every tab there is, the Script tab last.
-    const EVERY: &'static [Tab] = &[
+    /// Every tab, in the order of the tab bar (the Pseudocode tab only in
+    /// builds with the `pseudocode-panel` feature, the Script tab last and
+    /// only in builds with the `script-panel` feature).
+    pub const ALL: &'static [Tab] = &[
         Tab::Logs,
         Tab::Lessons,
         Tab::Client,
         Tab::Events,
+        #[cfg(feature = "pseudocode-panel")]
+        Tab::Pseudocode,
         Tab::Diagram,
         Tab::State,
         Tab::Network,
         Tab::Setup,
         Tab::Legend,
+        #[cfg(feature = "script-panel")]
         Tab::Script,
     ];
 
@@ -115,6 +115,7 @@ impl Tab {
             Tab::Legend => "Legend",
             Tab::Diagram => "Diagram",
             Tab::Script => "Script",
+            Tab::Pseudocode => "Pseudocode",
         }
     }
 
@@ -135,6 +136,7 @@ impl Tab {
             Tab::Script => {
                 "The run as a scenario script: copy or download it; edit, paste, upload or drop one, and run it"
             }
+            Tab::Pseudocode => "Raft's rules as pseudocode (Figure 2 of the paper): the lines each event ran, lit with the values they compared",
         }
     }
 
@@ -151,6 +153,7 @@ impl Tab {
             Tab::Legend => "legend",
             Tab::Diagram => "diagram",
             Tab::Script => "script",
+            Tab::Pseudocode => "pseudocode",
         }
     }
 
@@ -309,6 +312,10 @@ pub enum Op {
     /// not parse is not run: the error names its line and column, and the
     /// page keeps the run it had.
     RunScript,
+    /// Show in the Pseudocode panel the lines that event `i` of the trace
+    /// ran (opening the panel, in builds that have it); `None`: follow the
+    /// latest event again. Either way the inspector closes.
+    Explain(Option<usize>),
 }
 
 /// The script editor's contents and what became of its last run.
@@ -373,6 +380,9 @@ pub struct Model {
     pub tab: Tab,
     /// The page of the event feed: where it ends (`None`: the newest, following new events).
     pub feed_end: Option<usize>,
+    /// The event the Pseudocode panel shows, by its place in the trace
+    /// (`None`: the latest event that ran a line, as they come).
+    pub explained: Option<usize>,
     /// Whether the help sheet is open.
     pub help: bool,
     /// The last notice.
@@ -494,6 +504,7 @@ impl Model {
             inspected_seen: 0,
             tab: Tab::Logs,
             feed_end: None,
+            explained: None,
             help: false,
             notice: None,
             view_rev: 0,
@@ -706,6 +717,9 @@ impl Model {
         }
         if self.feed_end.is_some_and(|end| end > self.tl.cluster().events().len()) {
             self.feed_end = None;
+        }
+        if self.explained.is_some_and(|i| i >= self.tl.cluster().events().len()) {
+            self.explained = None;
         }
         self.follow_pointer();
     }
@@ -928,6 +942,7 @@ impl Model {
                     Moved::No => {}
                     Moved::Jumped => {
                         self.rebuilt += 1;
+                        self.explained = None;
                         self.carry = 0.0;
                         self.refresh_inspected();
                     }
@@ -936,6 +951,7 @@ impl Model {
                         self.run += 1;
                         self.carry = 0.0;
                         (self.selected, self.inspected, self.feed_end, self.warmup) = (None, None, None, None);
+                        self.explained = None;
                         self.tab = Tab::Lessons;
                     }
                 }
@@ -943,6 +959,17 @@ impl Model {
             }
             Op::Feed(end) => {
                 self.feed_end = end;
+                Ok(None)
+            }
+            Op::Explain(i) => {
+                if i.is_some_and(|i| i >= self.tl.cluster().events().len()) {
+                    return Err(format!("the run has no event #{}", i.unwrap_or_default()));
+                }
+                if i.is_some() && cfg!(feature = "pseudocode-panel") {
+                    self.tab = Tab::Pseudocode;
+                }
+                self.explained = i;
+                self.inspected = None;
                 Ok(None)
             }
             Op::Dismiss => {

@@ -23,8 +23,8 @@ use std::fmt;
 /// The option tags a procedure or line may carry. Each is on when the
 /// engine's setting of the same name is (see [`options_on`]); `transfer` is
 /// always on (leadership transfer needs no setting).
-pub const OPTIONS: [&str; 7] =
-    ["pre_vote", "check_quorum", "read_index", "lease", "transfer", "exactly_once", "fast_backup"];
+pub const OPTIONS: [&str; 8] =
+    ["pre_vote", "check_quorum", "read_index", "lease", "transfer", "exactly_once", "fast_backup", "membership"];
 
 /// The pseudocode: its procedures in the file's order.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -234,6 +234,10 @@ pub fn options_on(s: &Settings) -> Vec<&'static str> {
     if s.fast_backup {
         on.push("fast_backup");
     }
+    // Membership changes are always possible in builds that have them.
+    if cfg!(feature = "membership") {
+        on.push("membership");
+    }
     on
 }
 
@@ -367,9 +371,11 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
                     v.push(lit("rv.voted-for", format!("votedFor null or {candidate}: true")));
                     v.push(lit("rv.log-ok", log_check(request, mine, false)));
                 }
-                // Membership changes have no pseudocode lines yet.
                 #[cfg(feature = "membership")]
-                RefuseReason::Removed => {}
+                RefuseReason::Removed => {
+                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
+                    v.push(lit("mem.refuse", format!("my log removes {candidate}: true")));
+                }
             }
             v.push(lit("rv.refuse", ""));
             v
@@ -382,8 +388,8 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
             lit("pv.voted-for", "voted for another in this term: false"),
             lit("pv.log-ok", log_check(request, None, true)),
         ],
-        E::PreVoteRefused { term, reason, own_term, own_last_index, own_last_term, .. } => {
-            let mut v = vec![lit("pv.receive", format!("term {term}"))];
+        E::PreVoteRefused { candidate, term, reason, own_term, own_last_index, own_last_term, .. } => {
+            let mut v = vec![lit("pv.receive", format!("term {term}, from {candidate}"))];
             let stale = |b: bool| lit("pv.stale-term", format!("term {term} < currentTerm {own_term}: {}", yes(b)));
             match reason {
                 RefuseReason::StaleTerm => v.push(stale(true)),
@@ -407,7 +413,10 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
                     v.push(lit("pv.log-ok", log_check(request, Some((*own_last_index, *own_last_term)), false)));
                 }
                 #[cfg(feature = "membership")]
-                RefuseReason::Removed => v.push(stale(false)),
+                RefuseReason::Removed => {
+                    v.push(stale(false));
+                    v.push(lit("mem.refuse", format!("my log removes {candidate}: true")));
+                }
             }
             v
         }
@@ -429,7 +438,19 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
         E::Appended { index, term, command, .. } if *command == crate::raft::Command::Noop => {
             vec![lit("ldr.noop", format!("no-op at index {index}, term {term}"))]
         }
+        #[cfg(feature = "membership")]
+        E::Appended { index, command: crate::raft::Command::Config { change }, .. } => {
+            use crate::raft::Change;
+            let id = match change {
+                Change::AddLearner(_) => "mem.add",
+                Change::Promote(_) => "mem.promote",
+                Change::Remove(_) => "mem.remove",
+            };
+            vec![lit(id, format!("append \"{change}\" at index {index}"))]
+        }
         E::Appended { index, term, .. } => vec![lit("ldr.client", format!("append at index {index}, term {term}"))],
+        #[cfg(feature = "membership")]
+        E::Member { event, .. } => member_lines(event),
         E::Committed { from, to, entries, replicas, .. } => {
             let n_term = entries.last().map_or(0, |e| e.term);
             let own_term = match cx.term {
@@ -572,5 +593,320 @@ pub fn sent_lines(msg: &Message) -> Vec<Lit> {
         }
         Body::TimeoutNow => vec![lit("lt.timeout-now", format!("TimeoutNow to {}", msg.to))],
         _ => vec![],
+    }
+}
+
+/// The lines a membership event ran (the leader's configuration entries
+/// are [`EventData::Appended`] events, handled by [`event_lines`]).
+#[cfg(feature = "membership")]
+fn member_lines(event: &crate::sim::MemberEvent) -> Vec<Lit> {
+    use crate::sim::MemberEvent as M;
+    match event {
+        M::Joined { leader } => vec![lit("mem.learner", format!("joined with an empty log, a learner of {leader}"))],
+        M::CaughtUp { learner, match_index } => {
+            vec![lit("mem.promote", format!("matchIndex[{learner}] {match_index} >= commitIndex: true"))]
+        }
+        M::Committed { index, change, voters } => {
+            let names: Vec<String> = voters.iter().map(|v| v.to_string()).collect();
+            let seen = format!(
+                "\"{change}\" at index {index} committed; voters {}, majority {} of {}",
+                names.join(", "),
+                voters.len() / 2 + 1,
+                voters.len()
+            );
+            vec![lit("mem.commit", seen)]
+        }
+        M::LeftCluster { term } => vec![lit("mem.step-down", format!("my own removal committed: leave, term {term}"))],
+        M::NotVoter { learner } => vec![
+            lit("fol.timeout", "election timer ran out"),
+            lit("mem.not-voter", if *learner { "a learner: true" } else { "not listed as a voter: true" }),
+        ],
+        M::Disrupts { term, pre_vote, stored } => {
+            let knows = if *stored { "stored, not known committed" } else { "never stored" };
+            let act = if *pre_vote { "asks for pre-votes for" } else { "stands in" };
+            vec![lit("mem.stale", format!("my removal {knows}: {act} term {term}"))]
+        }
+    }
+}
+
+// ----- what the panel shows ----------------------------------------------------------------
+
+use crate::sim::{Cluster, Event, InFlight, NodeId, Payload};
+
+/// How far back the panel looks for the latest event that ran a line.
+pub const LOOK_BACK: usize = 400;
+
+/// Whether the event ran a line of the pseudocode.
+pub fn lights(e: &EventData) -> bool {
+    !event_lines(e, &Context::default()).is_empty()
+}
+
+/// The latest event of the trace that ran a line (within [`LOOK_BACK`] events).
+pub fn latest_lit(events: &[Event]) -> Option<usize> {
+    (events.len().saturating_sub(LOOK_BACK)..events.len()).rev().find(|&i| lights(&events[i].what))
+}
+
+/// The event before (`back`) or after event `i` that ran a line.
+pub fn next_lit(events: &[Event], i: usize, back: bool) -> Option<usize> {
+    if back {
+        (0..i.min(events.len())).rev().find(|&k| lights(&events[k].what))
+    } else {
+        (i + 1..events.len()).find(|&k| lights(&events[k].what))
+    }
+}
+
+/// The term `node` had at event `i`, from the trace: the latest event at or
+/// before it that says the node's term (an election, a win, a step down, a restart).
+pub fn term_at(events: &[Event], i: usize, node: NodeId) -> Option<u64> {
+    events.get(..=i)?.iter().rev().find_map(|e| match e.what {
+        EventData::ElectionStarted { node: n, term, .. }
+        | EventData::LeaderElected { node: n, term, .. }
+        | EventData::SteppedDown { node: n, term, .. }
+        | EventData::LostQuorum { node: n, term, .. }
+        | EventData::Restarted { node: n, term, .. }
+            if n == node =>
+        {
+            Some(term)
+        }
+        _ => None,
+    })
+}
+
+/// The most messages a [`MessageMemory`] keeps.
+pub const MEMORY: usize = 256;
+
+/// The requests the panel saw in flight (votes, pre-votes, AppendEntries
+/// without their entries): the trace keeps the receiver's side of a
+/// comparison, the request its other side. The page shows the cluster
+/// every frame, so a request that is on the wire for a frame or more is
+/// remembered and the panel can show both sides; one it never saw shows
+/// only the receiver's values (never a wrong one).
+#[derive(Clone, Debug, Default)]
+pub struct MessageMemory {
+    /// (id, arrival time, the message), oldest first.
+    seen: Vec<(u64, u64, Message)>,
+    /// What the messages belong to (a run, a rebuild, a branch): another one forgets them.
+    owner: (u64, u64, u32),
+}
+
+impl MessageMemory {
+    /// Remembers the requests in flight in `c`, forgetting all when `owner`
+    /// (the run, the lesson's rebuilds, the branch) changed.
+    pub fn remember(&mut self, c: &Cluster, owner: (u64, u64, u32)) {
+        if owner != self.owner {
+            self.seen.clear();
+            self.owner = owner;
+        }
+        for m in c.messages() {
+            let Payload::Raft(r) = &m.payload else { continue };
+            let keep = matches!(r.body, Body::RequestVote { .. } | Body::PreVote { .. } | Body::AppendEntries { .. });
+            if !keep || self.seen.iter().rev().any(|s| s.0 == m.id) {
+                continue;
+            }
+            let mut r = r.clone();
+            if let Body::AppendEntries { entries, .. } = &mut r.body {
+                *entries = Vec::new();
+            }
+            self.seen.push((m.id, m.arrive_at, r));
+        }
+        if self.seen.len() > MEMORY {
+            self.seen.drain(..self.seen.len() - MEMORY);
+        }
+    }
+
+    /// The remembered request whose delivery made `e`: it arrived at the
+    /// event's server at the event's time, from one of the event's other servers.
+    pub fn cause(&self, e: &Event) -> Option<&Message> {
+        let nodes = e.nodes();
+        let (first, others) = nodes.split_first()?;
+        self.seen
+            .iter()
+            .rev()
+            .find(|(_, at, m)| *at == e.time && m.to == *first && others.contains(&m.from))
+            .map(|s| &s.2)
+    }
+}
+
+/// The lines event `i` of `c`'s trace ran, with what the panel knows
+/// besides: the request that caused it (from `memory`), the cluster's size
+/// and options, and for a commit the leader's term then (from the trace).
+pub fn lines_of_event(c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit> {
+    let events = c.events();
+    let Some(e) = events.get(i) else { return Vec::new() };
+    let options = options_on(&c.config().raft);
+    let term = match e.what {
+        EventData::Committed { node, .. } => term_at(events, i, node),
+        _ => None,
+    };
+    let cx = Context { servers: c.servers().len(), message: memory.cause(e), term, options: &options };
+    event_lines(&e.what, &cx)
+}
+
+/// The lines a message ran: its sender's, and once `arrived`, its
+/// receiver's (what its delivery did, from the events it made then).
+pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
+    let Payload::Raft(msg) = &m.payload else { return Vec::new() };
+    let mut v = sent_lines(msg);
+    // The sender's line for the messages no leader's rule sends.
+    match &msg.body {
+        Body::RequestVote { last_log_index, last_log_term, .. } => v.push(lit(
+            "cand.start",
+            format!("RequestVote to {}, lastLogIndex {last_log_index}, lastLogTerm {last_log_term}", msg.to),
+        )),
+        Body::PreVote { .. } => v.push(lit("pv.start", format!("PreVote to {} for term {}", msg.to, msg.term))),
+        Body::RequestVoteReply { granted: true } => v.push(lit("rv.grant", format!("votedFor = {}", msg.to))),
+        Body::RequestVoteReply { granted: false } => v.push(lit("rv.refuse", format!("no vote for {}", msg.to))),
+        Body::AppendEntriesReply { success: true, match_index, .. } => {
+            v.push(lit("ae.reply", format!("true, matchIndex {match_index}")))
+        }
+        _ => {}
+    }
+    if arrived {
+        let events = c.events();
+        let mut made: Vec<usize> = (0..events.len())
+            .rev()
+            .take_while(|&k| events[k].time >= m.arrive_at)
+            .filter(|&k| {
+                let (e, nodes) = (&events[k], events[k].nodes());
+                e.time == m.arrive_at && nodes.first() == Some(&msg.to) && nodes[1..].contains(&msg.from)
+            })
+            .collect();
+        made.reverse();
+        let effects: Vec<EventData> = made.iter().map(|&k| events[k].what.clone()).collect();
+        v.extend(message_lines(msg, &effects));
+        let options = options_on(&c.config().raft);
+        for &k in &made {
+            let term = match events[k].what {
+                EventData::Committed { node, .. } => term_at(events, k, node),
+                _ => None,
+            };
+            let cx = Context { servers: c.servers().len(), message: Some(msg), term, options: &options };
+            v.extend(event_lines(&events[k].what, &cx));
+        }
+    }
+    let mut seen_ids = Vec::new();
+    v.retain(|l| {
+        let first = !seen_ids.contains(&l.id);
+        seen_ids.push(l.id);
+        first
+    });
+    v
+}
+
+/// The pseudocode as the panel's markup: each procedure shown with the
+/// options `on`, its title and cite, its "why" (open when its key is in
+/// `open`), its lines nested by their leading spaces; the lines in `lits`
+/// lit, numbered in the order they ran, with what they saw. A procedure
+/// with a lit line is marked too (`pc-on`).
+pub fn render(doc: &Pseudocode, on: &[&str], lits: &[Lit], open: &[String]) -> String {
+    use crate::view::diagram_svg::Esc;
+    use std::fmt::Write;
+    let mut s = String::new();
+    for p in doc.shown(on) {
+        let lit_here = p.lines.iter().any(|l| lits.iter().any(|x| x.id == l.id));
+        let _ = write!(
+            s,
+            r#"<section class="pc-proc{}" data-key="{}"><h3 class="pc-title">{}<span class="pc-cite"> · {}</span></h3><details class="pc-why" data-why="{}"{}><summary>Why</summary><p>{}</p></details><ol class="pc-code">"#,
+            if lit_here { " pc-on" } else { "" },
+            Esc(&p.key),
+            Esc(&p.title),
+            Esc(&p.cite),
+            Esc(&p.key),
+            if open.contains(&p.key) { " open" } else { "" },
+            Esc(&p.why)
+        );
+        for l in &p.lines {
+            let depth = (l.text.len() - l.text.trim_start().len()).div_ceil(2).min(4);
+            let _ = write!(s, r#"<li class="pc-line pc-d{depth}"#);
+            match lits.iter().position(|x| x.id == l.id) {
+                Some(n) => {
+                    let _ = write!(
+                        s,
+                        r#" pc-lit" data-id="{}"><span class="pc-n">{}</span><code>{}</code>"#,
+                        Esc(&l.id),
+                        n + 1,
+                        Esc(l.text.trim_start())
+                    );
+                    if !lits[n].seen.is_empty() {
+                        let _ = write!(s, r#"<span class="pc-seen">{}</span>"#, Esc(&lits[n].seen));
+                    }
+                }
+                None => {
+                    let _ = write!(s, r#"" data-id="{}"><code>{}</code>"#, Esc(&l.id), Esc(l.text.trim_start()));
+                }
+            }
+            s.push_str("</li>");
+        }
+        s.push_str("</ol></section>");
+    }
+    s
+}
+
+/// What the panel shows: an inspected message, else the event chosen, else
+/// the latest event that ran a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Showing {
+    /// Which it is, in a few words ("Latest event", "Event 12 of 40", "Message #7").
+    pub heading: String,
+    /// What happened: the event's time and sentence, or the message's kind, ends and fate.
+    pub what: String,
+    /// The lines it ran, with their values.
+    pub lits: Vec<Lit>,
+    /// The event shown.
+    pub event: Option<usize>,
+    /// The events that ran a line just before and just after it (Earlier, Later).
+    pub earlier: Option<usize>,
+    /// See `earlier`.
+    pub later: Option<usize>,
+    /// Whether it follows the run (the latest event, as they come).
+    pub following: bool,
+}
+
+/// What the panel shows for `c`, with the event the visitor chose (if any)
+/// and the message inspected (if any, with whether it arrived).
+pub fn showing(
+    c: &Cluster,
+    explained: Option<usize>,
+    inspected: Option<(&InFlight, bool)>,
+    memory: &MessageMemory,
+) -> Showing {
+    let events = c.events();
+    if let Some((m, arrived)) = inspected {
+        let fate = if arrived { "delivered" } else { "in flight" };
+        return Showing {
+            heading: format!("Message #{}", m.id),
+            what: format!("{} from {} to {}, {fate}", m.payload.kind().name(), m.from, m.to),
+            lits: lines_of_message(c, m, arrived),
+            event: None,
+            earlier: None,
+            later: None,
+            following: false,
+        };
+    }
+    let (at, following) = match explained.filter(|&i| i < events.len()) {
+        Some(i) => (Some(i), false),
+        None => (latest_lit(events), true),
+    };
+    let Some(i) = at else {
+        return Showing {
+            heading: "Latest event".to_string(),
+            what: "Nothing has run a rule yet: when a server's election timer runs out, its lines light up here."
+                .to_string(),
+            lits: Vec::new(),
+            event: None,
+            earlier: None,
+            later: None,
+            following: true,
+        };
+    };
+    let e = &events[i];
+    Showing {
+        heading: if following { "Latest event".to_string() } else { format!("Event {} of {}", i + 1, events.len()) },
+        what: format!("{} · {}", crate::view::theme::secs(e.time as f64), e.text()),
+        lits: lines_of_event(c, i, memory),
+        event: Some(i),
+        earlier: next_lit(events, i, true),
+        later: if following { None } else { next_lit(events, i, false) },
+        following,
     }
 }

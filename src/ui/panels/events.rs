@@ -39,7 +39,7 @@ pub fn event_feed(h: &Handle) -> Html {
                 </nav>
             }
             <ol class="feed" aria-label="Events, newest first" aria-live="off"
-                style={format!("--time-ch: {}", page.time_width(ev))}>
+                style={format!("--time-ch: {}", page.time_width(ev))} onclick={explain(h)}>
                 { for shown.map(|(i, e)| {
                     let row = FeedRowProps { handle: h.clone(), i, at: (m.run, m.rebuilt, branch, e.time) };
                     part(Some(((i % PAGE) as u64).into()), Which::FeedRow(row))
@@ -47,6 +47,22 @@ pub fn event_feed(h: &Handle) -> Html {
             </ol>
         </div>
     }
+}
+
+/// A click on a row shows the lines its event ran in the Pseudocode panel
+/// (the row says its place in `data-i`).
+#[cfg(feature = "pseudocode-panel")]
+fn explain(h: &Handle) -> Option<Callback<MouseEvent>> {
+    Some(
+        h.on_event(|e: MouseEvent| {
+            crate::ui::data_num(&e, "[data-i]", "data-i").map(|i| Op::Explain(Some(i as usize)))
+        }),
+    )
+}
+
+#[cfg(not(feature = "pseudocode-panel"))]
+fn explain(_: &Handle) -> Option<Callback<MouseEvent>> {
+    None
 }
 
 /// A row's props: which event of the trace it shows.
@@ -72,8 +88,10 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
     let Some(e) = m.cluster().events().get(props.i) else { return html! {} };
     let (icon, kind) = event_icon(e.kind());
     // Markup: one string for the row's three parts (nothing in it takes clicks or focus).
+    // With the Pseudocode panel, a click on the row shows the lines its event ran (see `explain`).
+    let at = if cfg!(feature = "pseudocode-panel") { format!(r#" data-i="{}""#, props.i) } else { String::new() };
     markup(format!(
-        r#"<li class="ev ev-{kind}"><span class="ev-icon" title="{kind}">{icon}</span><span class="ev-time">{}</span><span class="ev-text">{}</span></li>"#,
+        r#"<li class="ev ev-{kind}"{at}><span class="ev-icon" title="{kind}">{icon}</span><span class="ev-time">{}</span><span class="ev-text">{}</span></li>"#,
         secs(e.time as f64),
         Esc(&e.text())
     ))

@@ -7,6 +7,8 @@ mod events;
 mod help;
 mod legend;
 mod network;
+#[cfg(feature = "pseudocode-panel")]
+mod pseudocode;
 mod setup;
 mod state;
 
@@ -15,6 +17,8 @@ pub use events::{event_feed, feed_row, FeedRowProps};
 pub use help::help;
 pub use legend::{legend, legend_strip};
 pub use network::network_panel;
+#[cfg(feature = "pseudocode-panel")]
+pub use pseudocode::{pseudocode_panel, set_text as set_pseudocode_text};
 pub use setup::setup_panel;
 pub use state::state_panel;
 

@@ -1,0 +1,111 @@
+// End-to-end tests of the Pseudocode panel (issue 10) on the built page:
+// the text fetched beside the page (dist/pseudocode.txt, under a sub-path),
+// the procedures shown, the lines an election ran lit with their values, an
+// event clicked in the feed, a message inspected; screenshots at 1280x800
+// and 480x360, light and dark (target/screenshots/pseudocode-*.png).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { servedPageAndBrowser, openPage, advanceUntil, SHOTS } from "./lib.mjs";
+
+const env = servedPageAndBrowser();
+
+// The page has the panel only when index.html builds it with the
+// `pseudocode-panel` feature: out while it does not fit the 300 KB budget
+// (README, "The page" and "Figures").
+const PANEL = /data-cargo-features="[^"]*pseudocode-panel/.test(fs.readFileSync(new URL("../index.html", import.meta.url), "utf8"));
+const skip = PANEL ? false : "the page is built without the pseudocode-panel feature (index.html)";
+
+// Waits until the line that ran first (numbered 1) shows within the panel's scrolling area (the panel scrolls it into view).
+const litInView = (page) =>
+  page.waitForFunction(() => {
+    const first = [...document.querySelectorAll(".pc-lit")].find((l) => l.querySelector(".pc-n").textContent === "1");
+    const l = first?.getBoundingClientRect();
+    const v = document.querySelector(".tab-panel").getBoundingClientRect();
+    // Below the panel's head, which stays on top as the panel scrolls.
+    const head = document.querySelector(".pc-head").getBoundingClientRect();
+    return l && l.top >= Math.max(v.top, head.bottom) && l.bottom <= v.bottom;
+  });
+const lit = (page) => page.locator(".pc-lit").evaluateAll((ls) => ls.map((l) => l.dataset.id));
+const seen = (page, id) => page.locator(`.pc-lit[data-id="${id}"] .pc-seen`).textContent();
+
+test("the panel fetches its text, lights a vote's lines with both sides, and shows a clicked event's lines", { skip }, async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=3&servers=5&paused=1`);
+  try {
+    await page.getByRole("tab", { name: "Pseudocode" }).click();
+    await page.locator(".pc-proc").first().waitFor();
+    const titles = await page.locator(".pc-title").evaluateAll((ts) => ts.map((t) => t.firstChild.textContent));
+    assert.deepEqual(titles.slice(0, 7), [
+      "RequestVote receiver", "AppendEntries receiver", "Rules for all servers", "Rules for followers",
+      "Rules for candidates", "Rules for leaders", "The commit rule",
+    ]);
+    assert.ok(titles.includes("Membership changes (one server at a time)"), titles.join(" | "));
+    assert.ok(!titles.includes("Pre-vote"), "pre-vote is off: its procedure is not shown");
+    // Following the run, step by step, until a vote is granted.
+    let ids = [];
+    for (let i = 0; i < 300 && !ids.includes("rv.grant"); i++) {
+      await page.evaluate(() => window.raftPlayground.step());
+      await page.waitForTimeout(20);
+      ids = await lit(page);
+    }
+    assert.deepEqual(ids, ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.grant"]);
+    assert.equal(await seen(page, "rv.log-ok"), "candidate lastLogTerm 0, lastLogIndex 0: true");
+    assert.match(await page.locator(".pc-showing").textContent(), /Latest event.*voted for/);
+    // The lit line is in view inside the panel, and the page itself did not scroll.
+    const box = await page.locator(".pc-lit").first().boundingBox();
+    const panel = await page.locator(".tab-panel").boundingBox();
+    assert.ok(box.y >= panel.y && box.y + box.height <= panel.y + panel.height, "the lit line shows");
+    assert.equal(await page.evaluate(() => document.scrollingElement.scrollTop), 0);
+    await page.screenshot({ path: path.join(SHOTS, "pseudocode-vote-1280.png") });
+
+    // After the election: the feed's "became leader" row opens the panel on its lines.
+    assert.ok(await advanceUntil(page, (s) => s.leader !== null));
+    await page.evaluate(() => window.raftPlayground.advance(300));
+    await page.getByRole("tab", { name: "Events" }).click();
+    await page.locator(".feed .ev", { hasText: "became leader" }).first().click();
+    await page.locator(".pc-lit").first().waitFor();
+    assert.equal(await page.locator(".app").getAttribute("data-tab"), "pseudocode");
+    assert.match(await page.locator(".pc-showing").textContent(), /^Event \d+ of \d+.*became leader/);
+    assert.deepEqual(await lit(page), ["cand.win", "ldr.elected"]);
+    assert.match(await seen(page, "cand.win"), /^\d votes, majority 3 of 5: true$/);
+    await litInView(page);
+    await page.screenshot({ path: path.join(SHOTS, "pseudocode-event-1280.png") });
+    // Its why, opened, stays open while the run goes on.
+    await page.locator('.pc-proc[data-key="cand"] summary').click();
+    const scrolled = () => page.evaluate(() => document.querySelector(".tab-panel").scrollTop);
+    const before = await scrolled();
+    await page.evaluate(() => window.raftPlayground.advance(200));
+    await page.waitForTimeout(100);
+    assert.equal(await page.locator('.pc-why[data-why="cand"][open]').count(), 1);
+    assert.equal(await scrolled(), before, "the panel stays where it was as its markup is redrawn");
+    await page.screenshot({ path: path.join(SHOTS, "pseudocode-why-1280.png") });
+    // Follow the run again; then a message inspected on the ring shows its own lines.
+    await page.getByRole("button", { name: "Follow the run" }).click();
+    assert.match(await page.locator(".pc-showing").textContent(), /^Latest event/);
+    await page.evaluate(() => window.raftPlayground.inspectNext(false));
+    await page.locator(".pc-showing", { hasText: "Message #" }).waitFor();
+    assert.ok((await lit(page)).length > 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the panel on a small screen and in the dark theme", { skip }, async () => {
+  for (const [width, height, colorScheme] of [[480, 360, "light"], [1280, 800, "dark"], [480, 360, "dark"]]) {
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=3&servers=5&paused=1`, { width, height, colorScheme });
+    try {
+      await page.evaluate(() => window.raftPlayground.showPanel("pseudocode"));
+      await page.locator(".pc-proc").first().waitFor();
+      assert.ok(await advanceUntil(page, (s) => s.leader !== null));
+      await page.evaluate(() => window.raftPlayground.advance(120));
+      await page.locator(".pc-lit").first().waitFor();
+      await litInView(page);
+      await page.screenshot({ path: path.join(SHOTS, `pseudocode-${width}-${colorScheme}.png`) });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});

@@ -1,0 +1,214 @@
+//! The Pseudocode panel (issue 10): Raft's rules as pseudocode, the lines
+//! the latest event ran lit with the values they compared; an event clicked
+//! in the feed, or a message inspected on the ring (or in the Diagram),
+//! shows its own lines instead. Everything it says comes from
+//! [`crate::view::pseudocode`] (the text, which lines, which values, the
+//! markup); this file only fetches the text, draws, and scrolls the lit line
+//! into view within the panel.
+//!
+//! The text (`pseudocode.txt`, beside the page) is fetched when the panel
+//! first opens and kept for the page's life; a failed fetch or a text that
+//! does not parse is said in the panel (and tried again on its next opening).
+
+use super::PanelProps;
+use crate::ui::store::Handle;
+use crate::ui::{data_num, markup, use_effect_on, use_local, Esc, Local};
+use crate::view::model::{Fate, Op};
+use crate::view::pseudocode::{self as pc, MessageMemory, Pseudocode};
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
+use yew::prelude::*;
+
+/// Where the text is, beside the page (index.html copies it there).
+pub const TEXT_URL: &str = "pseudocode.txt";
+
+/// The text as the panel knows it.
+#[derive(Clone)]
+enum Text {
+    /// Not asked for yet.
+    None,
+    /// On its way.
+    Loading,
+    /// Parsed.
+    Ready(Rc<Pseudocode>),
+    /// What went wrong, and whether to fetch it again at the next opening
+    /// (a failed request; not a text that does not parse).
+    Failed(String, bool),
+}
+
+thread_local! {
+    static TEXT: RefCell<Text> = const { RefCell::new(Text::None) };
+}
+
+/// Gives the panel its text without fetching it (`Some`), or forgets it so
+/// that the next opening fetches it (`None`). For the browser tests, whose
+/// server has no `pseudocode.txt`, and for pages that bring their own.
+pub fn set_text(text: Option<&str>) {
+    let t = match text {
+        Some(t) => parsed(t),
+        None => Text::None,
+    };
+    TEXT.with(|c| *c.borrow_mut() = t);
+}
+
+fn parsed(text: &str) -> Text {
+    match pc::parse(text) {
+        Ok(doc) => Text::Ready(Rc::new(doc)),
+        Err(e) => Text::Failed(format!("{TEXT_URL} does not read as pseudocode: {e}"), false),
+    }
+}
+
+/// Fetches the text unless it is here or on its way; `done` is called when it arrives (or fails).
+fn load(done: Local<u64>) {
+    let ask = TEXT.with(|c| matches!(*c.borrow(), Text::None | Text::Failed(_, true)));
+    if !ask {
+        return;
+    }
+    TEXT.with(|c| *c.borrow_mut() = Text::Loading);
+    let arrived = Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
+        let t = match text {
+            Some(text) => parsed(&text),
+            None => Text::Failed(
+                format!(
+                    "could not load {TEXT_URL} ({}): the rest of the page works; open the tab again to retry",
+                    why.unwrap_or_else(|| "the request failed".into())
+                ),
+                true,
+            ),
+        };
+        TEXT.with(|c| *c.borrow_mut() = t);
+        done.set(done.get() + 1);
+    });
+    crate::ui::lesson_load::fetchText(TEXT_URL, &arrived);
+}
+
+/// The panel.
+pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
+    let h = &p.handle;
+    let panel = crate::ui::use_node().run(ctx);
+    let loaded = use_local(0u64).run(ctx);
+    let memory = use_local(Rc::new(RefCell::new(MessageMemory::default()))).run(ctx);
+    let open = use_local(Rc::new(RefCell::new(Vec::<String>::new()))).run(ctx);
+    {
+        let loaded = loaded.clone();
+        use_effect_on(
+            0,
+            Box::new(move || {
+                load(loaded);
+                None
+            }),
+        )
+        .run(ctx);
+    }
+    let Some(m) = h.try_read() else { return html! {} };
+    let c = m.cluster();
+    let memory = memory.get();
+    memory.borrow_mut().remember(c, (m.run, m.rebuilt, m.timeline().current_branch()));
+    let inspected = m.inspected.as_ref().map(|msg| (msg, m.fate == Fate::Arrived));
+    let shown = pc::showing(c, m.explained, inspected, &memory.borrow());
+    // The lit lines scroll into view when what is shown changes.
+    let key = match (&m.inspected, shown.event) {
+        (Some(msg), _) => (msg.id << 2) | 1 | ((m.fate == Fate::Arrived) as u64) << 1,
+        (None, Some(i)) => (i as u64) << 2 | 2,
+        (None, None) => 0,
+    } ^ loaded.get() << 40;
+    {
+        let panel = panel.clone();
+        let first = shown.lits.first().map(|l| l.id);
+        use_effect_on(
+            key,
+            Box::new(move || {
+                if let Some(id) = first {
+                    scroll_to_lit(&panel, id);
+                }
+                None
+            }),
+        )
+        .run(ctx);
+    }
+    let text = TEXT.with(|c| c.borrow().clone());
+    let body = match text {
+        Text::Ready(doc) => {
+            let options = pc::options_on(&c.config().raft);
+            markup(pc::render(&doc, &options, &shown.lits, &open.get().borrow()))
+        }
+        Text::Failed(why, _) => markup(format!(r#"<p class="field-error" role="alert">✗ {}</p>"#, Esc(&why))),
+        Text::None | Text::Loading => markup(r#"<p class="muted" role="status">Loading the pseudocode…</p>"#.into()),
+    };
+    let onclick = on_click(h, open.get());
+    html! {
+        <div class="panel-body pseudocode" ref={panel} {onclick}>
+            { head(&shown) }
+            { body }
+        </div>
+    }
+}
+
+/// The panel's head: what it shows, Earlier / Later / Follow the run, and how to choose.
+fn head(s: &pc::Showing) -> Html {
+    let mut out = format!(
+        r#"<div class="pc-head"><p class="pc-showing" aria-live="polite"><strong>{}</strong>{}<span class="pc-what">{}</span></p><p class="pc-nav">"#,
+        Esc(&s.heading),
+        if s.following { r#" <span class="muted small">(follows the run)</span>"# } else { "" },
+        Esc(&s.what)
+    );
+    // Each button says in data-ev which event it shows; data-follow follows the run again.
+    let mut nav = |label: &str, title: &str, to: Option<usize>| {
+        let _ = match to {
+            Some(k) => write!(out, r#"<button class="small-btn" data-ev="{k}" title="{title}">{label}</button>"#),
+            None => write!(out, r#"<button class="small-btn" disabled title="{title}">{label}</button>"#),
+        };
+    };
+    nav("‹ Earlier", "The event before it that ran a line", s.earlier);
+    nav("Later ›", "The event after it that ran a line", s.later);
+    let _ = write!(
+        out,
+        r#"<button class="small-btn" data-follow{} title="Show the latest event's lines as the run goes">Follow the run</button></p><p class="muted small pc-how">Click an event in the Events tab, or a message on the ring, to see the lines that handled it.</p></div>"#,
+        if s.following { " disabled" } else { "" }
+    );
+    markup(out)
+}
+
+/// One listener for the panel: Earlier, Later, Follow the run, and the
+/// "why" paragraphs opened or closed (kept, as the lit lines change the markup).
+fn on_click(h: &Handle, open: Rc<RefCell<Vec<String>>>) -> Callback<MouseEvent> {
+    h.on_event(move |e: MouseEvent| {
+        if let Some(i) = data_num(&e, "[data-ev]", "data-ev") {
+            return Some(Op::Explain(Some(i as usize)));
+        }
+        let el: web_sys::Element = e.target()?.dyn_into().ok()?;
+        if el.closest("[data-follow]").ok()?.is_some() {
+            return Some(Op::Explain(None));
+        }
+        // A summary's click opens or closes its details (the browser does it): remember which.
+        let summary = el.closest("summary").ok()??;
+        let key = summary.parent_element()?.get_attribute("data-why")?;
+        let mut open = open.borrow_mut();
+        match open.iter().position(|k| *k == key) {
+            Some(at) => {
+                open.remove(at);
+            }
+            None => open.push(key),
+        }
+        None
+    })
+}
+
+/// Scrolls the panel (only the panel: not the page) so that the line that
+/// ran first (`id`) shows below the panel's head (which stays on top as it scrolls).
+fn scroll_to_lit(panel: &NodeRef, id: &str) {
+    let Some(el) = panel.cast::<web_sys::Element>() else { return };
+    let Some(lit) = el.query_selector(&format!(".pc-lit[data-id=\"{id}\"]")).ok().flatten() else { return };
+    let Some(scroller) = el.closest(".tab-panel").ok().flatten() else { return };
+    let (line, view) = (lit.get_bounding_client_rect(), scroller.get_bounding_client_rect());
+    let head = el.query_selector(".pc-head").ok().flatten().map_or(0.0, |h| h.get_bounding_client_rect().height());
+    let top = view.top() + head;
+    if line.top() < top || line.bottom() > view.bottom() {
+        let to = scroller.scroll_top() as f64 + line.top() - top - (view.bottom() - top) / 4.0;
+        scroller.set_scroll_top(to.max(0.0) as i32);
+    }
+}
