@@ -38,7 +38,7 @@ use crate::view::args::{self as check, Arg, ResetOptions, MAX_MS, MAX_SAFE_INTEG
 use crate::view::events::{events_from, events_json};
 use crate::view::json::Json;
 use crate::view::model::{page_config, Op, DEFAULT_SPEED};
-use crate::view::state::page_state;
+use crate::view::state::state_json;
 use args::{arg, err, read_options};
 use wasm_bindgen::prelude::*;
 
@@ -228,7 +228,7 @@ impl RaftPlayground {
     /// client writes, the safety verdict, the latest 30 events (all of them: [`events`](Self::events)).
     pub fn state(&self) -> Result<JsValue, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("state", "the page is busy; try again"))?;
-        to_js("state", &page_state(&m).to_json())
+        to_js("state", &state_json(&m))
     }
 
     /// The run's events, oldest first, from index `from` (0 is the run's first
