@@ -2045,12 +2045,20 @@ fn json_as_serde_writes(m: &Model) -> Vec<String> {
     let theirs = serde_json::to_value(&st).unwrap();
     assert!(same_for_js(&mine, &theirs), "state() differs:\n{mine}\n{theirs}");
     let all = events_from(m.cluster().events(), 0, usize::MAX);
-    let mine: serde_json::Value = serde_json::from_str(&events_json(&all)).expect("events() is JSON");
+    let mine: serde_json::Value =
+        serde_json::from_str(&events_json(m.cluster().events(), 0, usize::MAX)).expect("events() is JSON");
     let theirs = serde_json::to_value(&all).unwrap();
     for (a, b) in mine.as_array().unwrap().iter().zip(theirs.as_array().unwrap()) {
         assert!(same_for_js(a, b), "an event differs:\n{a}\n{b}");
     }
     assert_eq!(mine.as_array().unwrap().len(), all.len());
+    // A page of them (`events(from, count)`): the same events as `events_from` gives.
+    let ev = m.cluster().events();
+    for (from, count) in [(3, 5), (ev.len().saturating_sub(2), 10), (ev.len(), 10), (usize::MAX, 1)] {
+        let mine: serde_json::Value = serde_json::from_str(&events_json(ev, from, count)).unwrap();
+        let theirs = serde_json::to_value(events_from(ev, from, count)).unwrap();
+        assert!(same_for_js(&mine, &theirs), "events({from}, {count}) differs");
+    }
     theirs.as_array().unwrap().iter().map(|e| e["data"]["type"].as_str().unwrap().to_string()).collect()
 }
 

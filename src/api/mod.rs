@@ -35,7 +35,7 @@ use crate::ui::address::share_url;
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{self as check, Arg, ResetOptions, MAX_MS, MAX_SAFE_INTEGER};
-use crate::view::events::{events_from, events_json};
+use crate::view::events::events_json;
 use crate::view::json::Json;
 use crate::view::model::{page_config, Op, DEFAULT_SPEED};
 use crate::view::state::state_json;
@@ -239,7 +239,7 @@ impl RaftPlayground {
     pub fn events(&self, from: JsValue, count: JsValue) -> Result<JsValue, JsError> {
         let (from, count) = check::event_range(&arg(&from), &arg(&count)).map_err(|e| err("events", e))?;
         let m = self.handle.try_read().ok_or_else(|| err("events", "the page is busy; try again"))?;
-        to_js("events", &events_json(&events_from(m.cluster().events(), from, count)))
+        to_js("events", &events_json(m.cluster().events(), from, count))
     }
 
     /// Opens a server's menu (`null` closes it).

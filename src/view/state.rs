@@ -3,7 +3,7 @@
 //! writes, the safety verdict and the latest events (each with its data, as
 //! [`EventState`]). Field names are camelCase in JavaScript.
 
-use super::events::EventState;
+use super::events::{write_event, EventState};
 use super::json::Json;
 use super::members::members;
 use super::message::glance;
@@ -273,7 +273,7 @@ pub fn state_json(m: &Model) -> String {
     }
     j.close_list().close().key("events").open_list();
     for e in c.events().iter().rev().take(EVENTS_SHOWN) {
-        EventState::from(e).write_json(&mut j);
+        write_event(&mut j, e);
     }
     j.close_list().key("eventCount").uint(c.events().len() as u64).key("warnings").strs(&c.config().warnings());
     j.key("selected").opt_node_name(m.selected).key("traceHash").display(&format_args!("{:016x}", c.trace_hash()));
