@@ -38,7 +38,6 @@ fn maybe(s: Option<&str>) -> JsValue {
     s.map_or(JsValue::NULL, JsValue::from_str)
 }
 
-#[wasm_bindgen]
 impl RaftPlayground {
     /// The lesson list: `[{ id, title, steps, group, summary, available, why }]`.
     pub fn lessons(&self) -> Result<JsValue, JsError> {
@@ -63,7 +62,6 @@ impl RaftPlayground {
 
     /// Opens lesson `id` at `step` (from 1; 1 when left out); a promise,
     /// settled once the lesson is open or could not be loaded.
-    #[wasm_bindgen(js_name = startLesson)]
     pub fn start_lesson(&self, id: JsValue, step: JsValue) -> Result<js_sys::Promise, JsError> {
         const M: &str = "startLesson";
         let (id, step) = {
@@ -75,14 +73,12 @@ impl RaftPlayground {
     }
 
     /// The next step (the rest of this one runs at once); returns `lessonState()`.
-    #[wasm_bindgen(js_name = nextStep)]
     pub fn next_step(&self) -> Result<JsValue, JsError> {
         self.op("nextStep", Op::Lesson(LessonOp::Next))?;
         Ok(self.lesson_state())
     }
 
     /// Back to the start of the step before; returns `lessonState()`.
-    #[wasm_bindgen(js_name = previousStep)]
     pub fn previous_step(&self) -> Result<JsValue, JsError> {
         self.op("previousStep", Op::Lesson(LessonOp::Previous))?;
         Ok(self.lesson_state())
@@ -91,7 +87,6 @@ impl RaftPlayground {
     /// The lesson played, or null: `{ id, title, step (from 1), steps,
     /// stepTitle, waiting (what the step waits for, while it runs), asking,
     /// ended, finished, branch (an offer's label) }`.
-    #[wasm_bindgen(js_name = lessonState)]
     pub fn lesson_state(&self) -> JsValue {
         let Some(m) = self.handle.try_read() else { return JsValue::NULL };
         let Some(s) = m.lessons.state(m.cluster().now()) else { return JsValue::NULL };

@@ -49,6 +49,123 @@ pub struct RaftPlayground {
     handle: Handle,
 }
 
+/// The API's methods by their JavaScript names, in the order
+/// `window.raftPlayground` lists them: its object (made by
+/// [`guard`](guard::expose)) has one function for each, which calls
+/// [`RaftPlayground::call`] with its index here. (One export for the whole
+/// API instead of one per method: wasm-bindgen's glue and export shims,
+/// about 45 of each, cost the page more than this table and one `match`.)
+pub const METHODS: &[&str] = &[
+    #[cfg(feature = "membership")]
+    "addServer",
+    "advance",
+    "branches",
+    "crash",
+    "disconnect",
+    "dropMessage",
+    "duplicateMessage",
+    "escape",
+    "events",
+    "heal",
+    "help",
+    "inspectNext",
+    "inspect",
+    "lessonState",
+    "lessons",
+    "nextStep",
+    "now",
+    "partition",
+    "pause",
+    "play",
+    "previousStep",
+    "read",
+    "reconnect",
+    #[cfg(feature = "membership")]
+    "removeServer",
+    "reset",
+    "restart",
+    "seek",
+    "select",
+    "setElectionTimeout",
+    "setHeartbeat",
+    "setLatency",
+    "setLossRate",
+    "setSpeed",
+    "shareLink",
+    "showPanel",
+    "startLesson",
+    "state",
+    "stepBack",
+    "step",
+    "switchBranch",
+    "timeout",
+    "togglePlay",
+    "traceHash",
+    "transferLeadership",
+    "write",
+];
+
+#[wasm_bindgen]
+impl RaftPlayground {
+    /// Method `i` of [`METHODS`] with its arguments (`undefined` where the
+    /// caller gave fewer), its result as JavaScript gets it: a number, a
+    /// string, a boolean, an object, a promise or `undefined`.
+    pub fn call(&self, i: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsError> {
+        let none = JsValue::UNDEFINED;
+        let num = JsValue::from_f64;
+        Ok(match METHODS.get(i as usize).copied().unwrap_or_default() {
+            #[cfg(feature = "membership")]
+            "addServer" => JsValue::from_str(&self.add_server()?),
+            "advance" => num(self.advance(a)?),
+            "branches" => self.branches()?,
+            "crash" => self.crash(a).map(|()| none)?,
+            "disconnect" => self.disconnect(a).map(|()| none)?,
+            "dropMessage" => self.drop_message(a).map(|()| none)?,
+            "duplicateMessage" => self.duplicate_message(a).map(|()| none)?,
+            "escape" => self.escape().map(|()| none)?,
+            "events" => self.events(a, b)?,
+            "heal" => self.heal().map(|()| none)?,
+            "help" => self.help().map(|()| none)?,
+            "inspectNext" => num(self.inspect_next(a)?),
+            "inspect" => self.inspect(a).map(|()| none)?,
+            "lessonState" => self.lesson_state(),
+            "lessons" => self.lessons()?,
+            "nextStep" => self.next_step()?,
+            "now" => num(self.now()),
+            "partition" => self.partition(a)?,
+            "pause" => self.pause().map(|()| none)?,
+            "play" => self.play().map(|()| none)?,
+            "previousStep" => self.previous_step()?,
+            "read" => num(self.read(a, b)?),
+            "reconnect" => self.reconnect(a).map(|()| none)?,
+            #[cfg(feature = "membership")]
+            "removeServer" => self.remove_server(a).map(|()| none)?,
+            "reset" => self.reset(a).map(|()| none)?,
+            "restart" => self.restart(a).map(|()| none)?,
+            "seek" => num(self.seek(a)?),
+            "select" => self.select(a).map(|()| none)?,
+            "setElectionTimeout" => self.set_election_timeout(a, b).map(|()| none)?,
+            "setHeartbeat" => self.set_heartbeat(a).map(|()| none)?,
+            "setLatency" => self.set_latency(a, b).map(|()| none)?,
+            "setLossRate" => self.set_loss_rate(a).map(|()| none)?,
+            "setSpeed" => self.set_speed(a).map(|()| none)?,
+            "shareLink" => JsValue::from_str(&self.share_link()?),
+            "showPanel" => self.show_panel(a).map(|()| none)?,
+            "startLesson" => self.start_lesson(a, b)?.into(),
+            "state" => self.state()?,
+            "stepBack" => num(self.step_back()?),
+            "step" => num(self.step()?),
+            "switchBranch" => num(self.switch_branch(a)?),
+            "timeout" => self.timeout(a).map(|()| none)?,
+            "togglePlay" => JsValue::from_bool(self.toggle_play()?),
+            "traceHash" => JsValue::from_str(&self.trace_hash()),
+            "transferLeadership" => self.transfer_leadership(a).map(|()| none)?,
+            "write" => self.write(a, b, c).map(|()| none)?,
+            _ => none,
+        })
+    }
+}
+
 impl RaftPlayground {
     fn servers(&self) -> usize {
         self.handle.try_read().map_or(0, |m| m.cluster().servers().len())
@@ -75,7 +192,6 @@ impl RaftPlayground {
     }
 }
 
-#[wasm_bindgen]
 impl RaftPlayground {
     /// Crashes a server (3 or "S3").
     pub fn crash(&self, server: JsValue) -> Result<(), JsError> {
@@ -103,7 +219,6 @@ impl RaftPlayground {
     }
 
     /// Hands leadership to a server (manual failover).
-    #[wasm_bindgen(js_name = transferLeadership)]
     pub fn transfer_leadership(&self, server: JsValue) -> Result<(), JsError> {
         self.on_server("transferLeadership", &server, |to| Action::TransferLeadership { to })
     }
@@ -130,7 +245,6 @@ impl RaftPlayground {
     /// with the engine's reason when the leader would not (no leader, a change
     /// in progress, 9 servers already).
     #[cfg(feature = "membership")]
-    #[wasm_bindgen(js_name = addServer)]
     pub fn add_server(&self) -> Result<String, JsError> {
         self.op("addServer", Op::Sim(Action::AddServer))?;
         let m = self.handle.try_read().ok_or_else(|| err("addServer", "the page is busy; try again"))?;
@@ -140,7 +254,6 @@ impl RaftPlayground {
     /// Removes a server (3 or "S3") through the leader's log (`−S3`); throws
     /// with the engine's reason when the leader would not.
     #[cfg(feature = "membership")]
-    #[wasm_bindgen(js_name = removeServer)]
     pub fn remove_server(&self, server: JsValue) -> Result<(), JsError> {
         self.on_server("removeServer", &server, |node| Action::RemoveServer { node })
     }
@@ -169,14 +282,12 @@ impl RaftPlayground {
     }
 
     /// Loses a message in flight (its id from `state().messages`).
-    #[wasm_bindgen(js_name = dropMessage)]
     pub fn drop_message(&self, id: JsValue) -> Result<(), JsError> {
         let id = self.whole("dropMessage", "the message id", &id, 0, MAX_SAFE_INTEGER)?;
         self.op("dropMessage", Op::Sim(Action::DropMessage { id }))
     }
 
     /// Sends a second copy of a message in flight.
-    #[wasm_bindgen(js_name = duplicateMessage)]
     pub fn duplicate_message(&self, id: JsValue) -> Result<(), JsError> {
         let id = self.whole("duplicateMessage", "the message id", &id, 0, MAX_SAFE_INTEGER)?;
         self.op("duplicateMessage", Op::Sim(Action::DuplicateMessage { id }))
@@ -193,14 +304,12 @@ impl RaftPlayground {
     }
 
     /// Plays or pauses; returns whether it now plays.
-    #[wasm_bindgen(js_name = togglePlay)]
     pub fn toggle_play(&self) -> Result<bool, JsError> {
         self.op("togglePlay", Op::TogglePlay)?;
         Ok(self.handle.try_read().is_some_and(|m| m.playing))
     }
 
     /// Sets the speed: virtual ms per real ms, from 0.001 to 1.
-    #[wasm_bindgen(js_name = setSpeed)]
     pub fn set_speed(&self, speed: JsValue) -> Result<(), JsError> {
         let s = self.check("setSpeed", &speed, check::speed)?;
         self.op("setSpeed", Op::SetSpeed(s))
@@ -262,7 +371,6 @@ impl RaftPlayground {
 
     /// Inspects the next message in flight, by id and wrapping (`true`: the
     /// previous one), as the keys M and Shift+M do; returns its id.
-    #[wasm_bindgen(js_name = inspectNext)]
     pub fn inspect_next(&self, back: JsValue) -> Result<f64, JsError> {
         let back = match arg(&back) {
             Arg::Undefined | Arg::Null => false,
@@ -290,7 +398,6 @@ impl RaftPlayground {
 
     /// Shows a panel: "logs", "client", "events", "diagram", "state", "network", "setup", "legend" or "lessons"
     /// (and "script" in builds with the `script-panel` feature).
-    #[wasm_bindgen(js_name = showPanel)]
     pub fn show_panel(&self, name: JsValue) -> Result<(), JsError> {
         let tab = self.check("showPanel", &name, check::panel)?;
         self.op("showPanel", Op::Tab(tab))
@@ -320,7 +427,6 @@ impl RaftPlayground {
     }
 
     /// Changes the message delay range (ms) for new messages.
-    #[wasm_bindgen(js_name = setLatency)]
     pub fn set_latency(&self, lo: JsValue, hi: JsValue) -> Result<(), JsError> {
         let lo = self.whole("setLatency", "the shortest delay", &lo, 0, MAX_MS)?;
         let hi = self.whole("setLatency", "the longest delay", &hi, 0, MAX_MS)?;
@@ -328,14 +434,12 @@ impl RaftPlayground {
     }
 
     /// Changes the share of messages the network loses (0 to 1).
-    #[wasm_bindgen(js_name = setLossRate)]
     pub fn set_loss_rate(&self, rate: JsValue) -> Result<(), JsError> {
         let rate = self.check("setLossRate", &rate, check::loss_rate)?;
         self.op("setLossRate", Op::Sim(Action::SetDropRate { rate }))
     }
 
     /// Changes the election timeout range (ms).
-    #[wasm_bindgen(js_name = setElectionTimeout)]
     pub fn set_election_timeout(&self, lo: JsValue, hi: JsValue) -> Result<(), JsError> {
         let lo = self.whole("setElectionTimeout", "the shortest timeout", &lo, 1, MAX_MS)?;
         let hi = self.whole("setElectionTimeout", "the longest timeout", &hi, 1, MAX_MS)?;
@@ -343,7 +447,6 @@ impl RaftPlayground {
     }
 
     /// Changes the heartbeat interval (ms).
-    #[wasm_bindgen(js_name = setHeartbeat)]
     pub fn set_heartbeat(&self, ms: JsValue) -> Result<(), JsError> {
         let ms = self.whole("setHeartbeat", "the heartbeat interval", &ms, 1, MAX_MS)?;
         self.op("setHeartbeat", Op::Sim(Action::SetHeartbeat { ms }))
@@ -362,7 +465,6 @@ impl RaftPlayground {
 
     /// Pauses and goes back to the previous moment at which something
     /// happened (what ← does); returns the virtual time reached.
-    #[wasm_bindgen(js_name = stepBack)]
     pub fn step_back(&self) -> Result<f64, JsError> {
         self.op("stepBack", Op::StepBack)?;
         Ok(self.now())
@@ -378,7 +480,6 @@ impl RaftPlayground {
 
     /// Makes branch `id` (from `branches()`) the current one, at its latest
     /// moment; returns that moment.
-    #[wasm_bindgen(js_name = switchBranch)]
     pub fn switch_branch(&self, id: JsValue) -> Result<f64, JsError> {
         let id = self.whole("switchBranch", "the branch id", &id, 1, u32::MAX as u64)?;
         self.op("switchBranch", Op::SwitchBranch(id as u32))?;
@@ -389,7 +490,6 @@ impl RaftPlayground {
     /// config, seed, every action of the current branch with its time, the
     /// moment and the trace hash) packed into the fragment (`#run=...`).
     /// Opened, the page shows that moment, paused, with the same trace hash.
-    #[wasm_bindgen(js_name = shareLink)]
     pub fn share_link(&self) -> Result<String, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("shareLink", "the page is busy; try again"))?;
         let code = m.share_code().map_err(|e| err("shareLink", e))?;
@@ -397,7 +497,6 @@ impl RaftPlayground {
     }
 
     /// The trace hash (16 hex digits): equal hashes, equal runs.
-    #[wasm_bindgen(js_name = traceHash)]
     pub fn trace_hash(&self) -> String {
         self.handle.try_read().map_or_else(String::new, |m| format!("{:016x}", m.cluster().trace_hash()))
     }
