@@ -491,9 +491,9 @@ pub struct LessonState {
 
 /// A lesson of the list as the panel shows it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ListItem {
+pub struct ListItem<'a> {
     /// The lesson.
-    pub info: LessonInfo,
+    pub info: &'a LessonInfo,
     /// Steps done.
     pub done: usize,
     /// Why it cannot be opened yet, in words (a coming lesson).
@@ -589,11 +589,10 @@ impl Lessons {
     }
 
     /// The list grouped for the panel: each group's title and its lessons with their progress.
-    pub fn groups(&self) -> Vec<(String, Vec<ListItem>)> {
+    pub fn groups(&self) -> Vec<(String, Vec<ListItem<'_>>)> {
         let mut out: Vec<(String, Vec<ListItem>)> = Vec::new();
         for info in &self.list {
-            let item =
-                ListItem { done: self.progress.done(&info.id), unavailable: unavailable(info), info: info.clone() };
+            let item = ListItem { done: self.progress.done(&info.id), unavailable: unavailable(info), info };
             match out.last_mut() {
                 Some((title, items)) if *title == info.group_title => items.push(item),
                 _ => out.push((info.group_title.clone(), vec![item])),

@@ -60,6 +60,17 @@ const SEED_FIELD: usize = 7;
 /// [`set`]'s number for the snapshot threshold (log compaction).
 const SNAPSHOT_FIELD: usize = 8;
 
+/// The size select's options as markup, the one `chosen` selected (the
+/// browser selects it when the options are written again).
+fn size_options(chosen: &str) -> String {
+    let mut s = String::new();
+    for k in SERVERS {
+        let selected = if k.to_string() == chosen { " selected" } else { "" };
+        let _ = write!(s, r#"<option value="{k}"{selected}>{k}</option>"#);
+    }
+    s
+}
+
 /// Cluster size, seed and timing. Its fields start from the run's config
 /// (the page mounts a fresh panel for each run).
 pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
@@ -169,7 +180,7 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 <div class="form-row">
                     <label for="set-servers">{ "servers" }</label>
                     <select id="set-servers" data-k={SIZE} aria-label="Number of servers">
-                        { for SERVERS.map(|k| html! { <option value={k.to_string()} selected={k.to_string() == fields.servers}>{ k }</option> }) }
+                        { markup(size_options(&fields.servers)) }
                     </select>
                     <label for="set-seed">{ "seed" }</label>
                     <input id="set-seed" type="text" inputmode="numeric" size="8" value={fields.seed.clone()} data-k={SEED}
