@@ -38,5 +38,5 @@ extern "C" {
 
 /// The page's API as callers get it: a plain object, `api` kept out of reach.
 pub fn expose(api: RaftPlayground) -> JsValue {
-    guard(JsValue::from(api), METHODS.iter().map(|n| JsValue::from_str(n)).collect())
+    guard(JsValue::from(api), METHODS.iter().map(|(_, n)| JsValue::from_str(n)).collect())
 }
