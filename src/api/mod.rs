@@ -286,7 +286,11 @@ impl RaftPlayground {
         let mut names = Json::new();
         names.open_list();
         for g in m.partition_groups() {
-            names.strs(&g.iter().map(|id| id.to_string()).collect::<Vec<_>>());
+            names.open_list();
+            for &id in &g {
+                names.node_name(id);
+            }
+            names.close_list();
         }
         names.close_list();
         to_js("partition", &names.finish())
