@@ -21,6 +21,7 @@ use crate::lesson::{index, Answer, Highlight, LessonInfo, Phase, QuestionKind, R
 use crate::quote::Quoted;
 use crate::sim::{Config, NodeId};
 use crate::timeline::Timeline;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// The `localStorage` key of the progress.
@@ -54,7 +55,11 @@ impl Progress {
 
     /// The text to keep.
     pub fn text(&self) -> String {
-        self.0.iter().map(|(id, n)| format!("{id}={n}")).collect::<Vec<_>>().join(";")
+        let mut s = String::new();
+        for (id, n) in &self.0 {
+            let _ = write!(s, "{}{id}={n}", if s.is_empty() { "" } else { ";" });
+        }
+        s
     }
 
     /// How many steps of lesson `id` are done.
