@@ -26,7 +26,7 @@ use raft_playground::view::ring::{ring_draw, LinkState};
 use raft_playground::view::setup::{
     option_changes, option_click, preset, preset_of, setup_draft, SetupFields, PRESETS, RAFT_OPTIONS,
 };
-use raft_playground::view::state::page_state;
+use raft_playground::view::state::{page_state, state_json};
 use raft_playground::view::theme::{kind_meaning, kind_name, speed_label, EVENT_KINDS};
 
 /// The server at index `i` (S1 is 0).
@@ -2041,16 +2041,24 @@ fn same_for_js(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 fn json_as_serde_writes(m: &Model) -> Vec<String> {
     use raft_playground::view::events::{events_from, events_json};
     let st = page_state(m);
-    let mine: serde_json::Value = serde_json::from_str(&st.to_json()).expect("state() is JSON");
+    let mine: serde_json::Value = serde_json::from_str(&state_json(m)).expect("state() is JSON");
     let theirs = serde_json::to_value(&st).unwrap();
     assert!(same_for_js(&mine, &theirs), "state() differs:\n{mine}\n{theirs}");
     let all = events_from(m.cluster().events(), 0, usize::MAX);
-    let mine: serde_json::Value = serde_json::from_str(&events_json(&all)).expect("events() is JSON");
+    let mine: serde_json::Value =
+        serde_json::from_str(&events_json(m.cluster().events(), 0, usize::MAX)).expect("events() is JSON");
     let theirs = serde_json::to_value(&all).unwrap();
     for (a, b) in mine.as_array().unwrap().iter().zip(theirs.as_array().unwrap()) {
         assert!(same_for_js(a, b), "an event differs:\n{a}\n{b}");
     }
     assert_eq!(mine.as_array().unwrap().len(), all.len());
+    // A page of them (`events(from, count)`): the same events as `events_from` gives.
+    let ev = m.cluster().events();
+    for (from, count) in [(3, 5), (ev.len().saturating_sub(2), 10), (ev.len(), 10), (usize::MAX, 1)] {
+        let mine: serde_json::Value = serde_json::from_str(&events_json(ev, from, count)).unwrap();
+        let theirs = serde_json::to_value(events_from(ev, from, count)).unwrap();
+        assert!(same_for_js(&mine, &theirs), "events({from}, {count}) differs");
+    }
     theirs.as_array().unwrap().iter().map(|e| e["data"]["type"].as_str().unwrap().to_string()).collect()
 }
 

@@ -6,40 +6,37 @@
 //! (`const f = rp.crash; f(1)`) throws an `Error` that says so, instead of
 //! wasm-bindgen's "null pointer passed to rust".
 
-use super::RaftPlayground;
+use super::{RaftPlayground, METHODS};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 const inner = new WeakMap();
-export function guard(api) {
-  const proto = Object.getPrototypeOf(api);
+export function guard(api, names) {
   const outer = {};
-  for (const name of Object.getOwnPropertyNames(proto)) {
-    const method = proto[name];
-    // wasm-bindgen's own doors (free, __destroy_into_raw) stay inside.
-    if (name === "constructor" || name === "free" || name.startsWith("__") || typeof method !== "function") continue;
+  names.forEach((name, i) => {
     Object.defineProperty(outer, name, {
       enumerable: true,
-      value: function (...args) {
+      value: function (a, b, c) {
         const target = inner.get(this);
         if (target === undefined) {
           throw new Error(`raftPlayground.${name}: called without its object; call it as raftPlayground.${name}(...), ` +
             `or bind it first: const ${name} = raftPlayground.${name}.bind(raftPlayground)`);
         }
-        return method.apply(target, args);
+        return target.call(i, a, b, c);
       },
     });
-  }
+  });
   inner.set(outer, api);
   return outer;
 }
 "#)]
 extern "C" {
-    /// The plain object that forwards to `api` (see the module's text).
-    fn guard(api: JsValue) -> JsValue;
+    /// The plain object that forwards to `api` (see the module's text), with
+    /// a function for each of `names` ([`METHODS`]).
+    fn guard(api: JsValue, names: js_sys::Array) -> JsValue;
 }
 
 /// The page's API as callers get it: a plain object, `api` kept out of reach.
 pub fn expose(api: RaftPlayground) -> JsValue {
-    guard(JsValue::from(api))
+    guard(JsValue::from(api), METHODS.iter().map(|(_, n)| JsValue::from_str(n)).collect())
 }

@@ -14,56 +14,36 @@
 //! that says why; a lesson that cannot be fetched rejects the promise.
 
 use super::args::{arg, err};
-use super::RaftPlayground;
+use super::{to_js, RaftPlayground};
 use crate::ui::lesson_load::when_open;
+use crate::view::json::Json;
 use crate::view::lesson::{lesson_arg, LessonOp};
 use crate::view::model::Op;
-use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-/// A plain object of these fields.
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in fields {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o.into()
-}
-
-fn text(s: &str) -> JsValue {
-    JsValue::from_str(s)
-}
-
-fn maybe(s: Option<&str>) -> JsValue {
-    s.map_or(JsValue::NULL, JsValue::from_str)
-}
-
-#[wasm_bindgen]
 impl RaftPlayground {
     /// The lesson list: `[{ id, title, steps, group, summary, available, why }]`.
     pub fn lessons(&self) -> Result<JsValue, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("lessons", "the page is busy; try again"))?;
-        let list = Array::new();
+        // As JSON read by `JSON.parse` (see `to_js`): smaller code than an
+        // object built field by field through `Reflect::set`.
+        let mut j = Json::new();
+        j.open_list();
         for (_, items) in m.lessons.groups() {
             for item in items {
                 let i = &item.info;
-                list.push(&object(&[
-                    ("id", text(&i.id)),
-                    ("title", text(&i.title)),
-                    ("steps", JsValue::from(i.steps as u32)),
-                    ("group", text(&i.group_title)),
-                    ("summary", maybe(i.summary.as_deref())),
-                    ("available", JsValue::from_bool(item.unavailable.is_none())),
-                    ("why", maybe(item.unavailable.as_deref())),
-                ]));
+                j.open().key("id").str(&i.id).key("title").str(&i.title).key("steps").uint(i.steps as u64);
+                j.key("group").str(&i.group_title).key("summary").opt_str(i.summary.as_deref());
+                j.key("available").bool(item.unavailable.is_none()).key("why").opt_str(item.unavailable.as_deref());
+                j.close();
             }
         }
-        Ok(list.into())
+        j.close_list();
+        to_js("lessons", &j.finish())
     }
 
     /// Opens lesson `id` at `step` (from 1; 1 when left out); a promise,
     /// settled once the lesson is open or could not be loaded.
-    #[wasm_bindgen(js_name = startLesson)]
     pub fn start_lesson(&self, id: JsValue, step: JsValue) -> Result<js_sys::Promise, JsError> {
         const M: &str = "startLesson";
         let (id, step) = {
@@ -75,14 +55,12 @@ impl RaftPlayground {
     }
 
     /// The next step (the rest of this one runs at once); returns `lessonState()`.
-    #[wasm_bindgen(js_name = nextStep)]
     pub fn next_step(&self) -> Result<JsValue, JsError> {
         self.op("nextStep", Op::Lesson(LessonOp::Next))?;
         Ok(self.lesson_state())
     }
 
     /// Back to the start of the step before; returns `lessonState()`.
-    #[wasm_bindgen(js_name = previousStep)]
     pub fn previous_step(&self) -> Result<JsValue, JsError> {
         self.op("previousStep", Op::Lesson(LessonOp::Previous))?;
         Ok(self.lesson_state())
@@ -91,21 +69,19 @@ impl RaftPlayground {
     /// The lesson played, or null: `{ id, title, step (from 1), steps,
     /// stepTitle, waiting (what the step waits for, while it runs), asking,
     /// ended, finished, branch (an offer's label) }`.
-    #[wasm_bindgen(js_name = lessonState)]
     pub fn lesson_state(&self) -> JsValue {
         let Some(m) = self.handle.try_read() else { return JsValue::NULL };
         let Some(s) = m.lessons.state(m.cluster().now()) else { return JsValue::NULL };
-        object(&[
-            ("id", text(&s.id)),
-            ("title", text(&s.title)),
-            ("step", JsValue::from(s.step as u32)),
-            ("steps", JsValue::from(s.steps as u32)),
-            ("stepTitle", text(&s.step_title)),
-            ("waiting", maybe(s.waiting.as_deref())),
-            ("asking", JsValue::from_bool(s.asking)),
-            ("ended", JsValue::from_bool(s.ended)),
-            ("finished", JsValue::from_bool(s.finished)),
-            ("branch", maybe(s.branch.as_deref())),
-        ])
+        let mut j = Json::new();
+        j.open().key("id").str(&s.id).key("title").str(&s.title).key("step").uint(s.step as u64);
+        j.key("steps")
+            .uint(s.steps as u64)
+            .key("stepTitle")
+            .str(&s.step_title)
+            .key("waiting")
+            .opt_str(s.waiting.as_deref());
+        j.key("asking").bool(s.asking).key("ended").bool(s.ended).key("finished").bool(s.finished);
+        j.key("branch").opt_str(s.branch.as_deref()).close();
+        to_js("lessonState", &j.finish()).unwrap_or(JsValue::NULL)
     }
 }

@@ -35,10 +35,10 @@ use crate::ui::address::share_url;
 use crate::ui::fresh_seed;
 use crate::ui::store::Handle;
 use crate::view::args::{self as check, Arg, ResetOptions, MAX_MS, MAX_SAFE_INTEGER};
-use crate::view::events::{events_from, events_json};
+use crate::view::events::events_json;
 use crate::view::json::Json;
 use crate::view::model::{page_config, Op, DEFAULT_SPEED};
-use crate::view::state::page_state;
+use crate::view::state::state_json;
 use args::{arg, err, read_options};
 use wasm_bindgen::prelude::*;
 
@@ -47,6 +47,175 @@ use wasm_bindgen::prelude::*;
 #[derive(Clone)]
 pub struct RaftPlayground {
     handle: Handle,
+}
+
+/// The API's methods by their JavaScript names, in the order
+/// `window.raftPlayground` lists them: its object (made by
+/// [`guard`](guard::expose)) has one function for each, which calls
+/// [`RaftPlayground::call`] with its index here. (One export for the whole
+/// API instead of one per method: wasm-bindgen's glue and export shims,
+/// about 45 of each, cost the page more than this table and one `match`.)
+pub(crate) const METHODS: &[(M, &str)] = &[
+    #[cfg(feature = "membership")]
+    (M::AddServer, "addServer"),
+    (M::Advance, "advance"),
+    (M::Branches, "branches"),
+    (M::Crash, "crash"),
+    (M::Disconnect, "disconnect"),
+    (M::DropMessage, "dropMessage"),
+    (M::DuplicateMessage, "duplicateMessage"),
+    (M::Escape, "escape"),
+    (M::Events, "events"),
+    (M::Heal, "heal"),
+    (M::Help, "help"),
+    (M::InspectNext, "inspectNext"),
+    (M::Inspect, "inspect"),
+    (M::LessonState, "lessonState"),
+    (M::Lessons, "lessons"),
+    (M::NextStep, "nextStep"),
+    (M::Now, "now"),
+    (M::Partition, "partition"),
+    (M::Pause, "pause"),
+    (M::Play, "play"),
+    (M::PreviousStep, "previousStep"),
+    (M::Read, "read"),
+    (M::Reconnect, "reconnect"),
+    #[cfg(feature = "membership")]
+    (M::RemoveServer, "removeServer"),
+    (M::Reset, "reset"),
+    (M::Restart, "restart"),
+    (M::Seek, "seek"),
+    (M::Select, "select"),
+    (M::SetElectionTimeout, "setElectionTimeout"),
+    (M::SetHeartbeat, "setHeartbeat"),
+    (M::SetLatency, "setLatency"),
+    (M::SetLossRate, "setLossRate"),
+    (M::SetSpeed, "setSpeed"),
+    (M::ShareLink, "shareLink"),
+    (M::ShowPanel, "showPanel"),
+    (M::StartLesson, "startLesson"),
+    (M::State, "state"),
+    (M::StepBack, "stepBack"),
+    (M::Step, "step"),
+    (M::SwitchBranch, "switchBranch"),
+    (M::Timeout, "timeout"),
+    (M::TogglePlay, "togglePlay"),
+    (M::TraceHash, "traceHash"),
+    (M::TransferLeadership, "transferLeadership"),
+    (M::Write, "write"),
+];
+
+/// The API's methods (see [`METHODS`]).
+#[derive(Clone, Copy)]
+pub(crate) enum M {
+    #[cfg(feature = "membership")]
+    AddServer,
+    Advance,
+    Branches,
+    Crash,
+    Disconnect,
+    DropMessage,
+    DuplicateMessage,
+    Escape,
+    Events,
+    Heal,
+    Help,
+    InspectNext,
+    Inspect,
+    LessonState,
+    Lessons,
+    NextStep,
+    Now,
+    Partition,
+    Pause,
+    Play,
+    PreviousStep,
+    Read,
+    Reconnect,
+    #[cfg(feature = "membership")]
+    RemoveServer,
+    Reset,
+    Restart,
+    Seek,
+    Select,
+    SetElectionTimeout,
+    SetHeartbeat,
+    SetLatency,
+    SetLossRate,
+    SetSpeed,
+    ShareLink,
+    ShowPanel,
+    StartLesson,
+    State,
+    StepBack,
+    Step,
+    SwitchBranch,
+    Timeout,
+    TogglePlay,
+    TraceHash,
+    TransferLeadership,
+    Write,
+}
+
+#[wasm_bindgen]
+impl RaftPlayground {
+    /// Method `i` of [`METHODS`] with its arguments (`undefined` where the
+    /// caller gave fewer), its result as JavaScript gets it: a number, a
+    /// string, a boolean, an object, a promise or `undefined`.
+    pub fn call(&self, i: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsError> {
+        let none = JsValue::UNDEFINED;
+        let num = JsValue::from_f64;
+        let Some(&(method, _)) = METHODS.get(i as usize) else { return Ok(none) };
+        Ok(match method {
+            #[cfg(feature = "membership")]
+            M::AddServer => JsValue::from_str(&self.add_server()?),
+            M::Advance => num(self.advance(a)?),
+            M::Branches => self.branches()?,
+            M::Crash => self.crash(a).map(|()| none)?,
+            M::Disconnect => self.disconnect(a).map(|()| none)?,
+            M::DropMessage => self.drop_message(a).map(|()| none)?,
+            M::DuplicateMessage => self.duplicate_message(a).map(|()| none)?,
+            M::Escape => self.escape().map(|()| none)?,
+            M::Events => self.events(a, b)?,
+            M::Heal => self.heal().map(|()| none)?,
+            M::Help => self.help().map(|()| none)?,
+            M::InspectNext => num(self.inspect_next(a)?),
+            M::Inspect => self.inspect(a).map(|()| none)?,
+            M::LessonState => self.lesson_state(),
+            M::Lessons => self.lessons()?,
+            M::NextStep => self.next_step()?,
+            M::Now => num(self.now()),
+            M::Partition => self.partition(a)?,
+            M::Pause => self.pause().map(|()| none)?,
+            M::Play => self.play().map(|()| none)?,
+            M::PreviousStep => self.previous_step()?,
+            M::Read => num(self.read(a, b)?),
+            M::Reconnect => self.reconnect(a).map(|()| none)?,
+            #[cfg(feature = "membership")]
+            M::RemoveServer => self.remove_server(a).map(|()| none)?,
+            M::Reset => self.reset(a).map(|()| none)?,
+            M::Restart => self.restart(a).map(|()| none)?,
+            M::Seek => num(self.seek(a)?),
+            M::Select => self.select(a).map(|()| none)?,
+            M::SetElectionTimeout => self.set_election_timeout(a, b).map(|()| none)?,
+            M::SetHeartbeat => self.set_heartbeat(a).map(|()| none)?,
+            M::SetLatency => self.set_latency(a, b).map(|()| none)?,
+            M::SetLossRate => self.set_loss_rate(a).map(|()| none)?,
+            M::SetSpeed => self.set_speed(a).map(|()| none)?,
+            M::ShareLink => JsValue::from_str(&self.share_link()?),
+            M::ShowPanel => self.show_panel(a).map(|()| none)?,
+            M::StartLesson => self.start_lesson(a, b)?.into(),
+            M::State => self.state()?,
+            M::StepBack => num(self.step_back()?),
+            M::Step => num(self.step()?),
+            M::SwitchBranch => num(self.switch_branch(a)?),
+            M::Timeout => self.timeout(a).map(|()| none)?,
+            M::TogglePlay => JsValue::from_bool(self.toggle_play()?),
+            M::TraceHash => JsValue::from_str(&self.trace_hash()),
+            M::TransferLeadership => self.transfer_leadership(a).map(|()| none)?,
+            M::Write => self.write(a, b, c).map(|()| none)?,
+        })
+    }
 }
 
 impl RaftPlayground {
@@ -75,7 +244,6 @@ impl RaftPlayground {
     }
 }
 
-#[wasm_bindgen]
 impl RaftPlayground {
     /// Crashes a server (3 or "S3").
     pub fn crash(&self, server: JsValue) -> Result<(), JsError> {
@@ -103,7 +271,6 @@ impl RaftPlayground {
     }
 
     /// Hands leadership to a server (manual failover).
-    #[wasm_bindgen(js_name = transferLeadership)]
     pub fn transfer_leadership(&self, server: JsValue) -> Result<(), JsError> {
         self.on_server("transferLeadership", &server, |to| Action::TransferLeadership { to })
     }
@@ -119,7 +286,11 @@ impl RaftPlayground {
         let mut names = Json::new();
         names.open_list();
         for g in m.partition_groups() {
-            names.strs(&g.iter().map(|id| id.to_string()).collect::<Vec<_>>());
+            names.open_list();
+            for &id in &g {
+                names.node_name(id);
+            }
+            names.close_list();
         }
         names.close_list();
         to_js("partition", &names.finish())
@@ -130,7 +301,6 @@ impl RaftPlayground {
     /// with the engine's reason when the leader would not (no leader, a change
     /// in progress, 9 servers already).
     #[cfg(feature = "membership")]
-    #[wasm_bindgen(js_name = addServer)]
     pub fn add_server(&self) -> Result<String, JsError> {
         self.op("addServer", Op::Sim(Action::AddServer))?;
         let m = self.handle.try_read().ok_or_else(|| err("addServer", "the page is busy; try again"))?;
@@ -140,7 +310,6 @@ impl RaftPlayground {
     /// Removes a server (3 or "S3") through the leader's log (`−S3`); throws
     /// with the engine's reason when the leader would not.
     #[cfg(feature = "membership")]
-    #[wasm_bindgen(js_name = removeServer)]
     pub fn remove_server(&self, server: JsValue) -> Result<(), JsError> {
         self.on_server("removeServer", &server, |node| Action::RemoveServer { node })
     }
@@ -169,14 +338,12 @@ impl RaftPlayground {
     }
 
     /// Loses a message in flight (its id from `state().messages`).
-    #[wasm_bindgen(js_name = dropMessage)]
     pub fn drop_message(&self, id: JsValue) -> Result<(), JsError> {
         let id = self.whole("dropMessage", "the message id", &id, 0, MAX_SAFE_INTEGER)?;
         self.op("dropMessage", Op::Sim(Action::DropMessage { id }))
     }
 
     /// Sends a second copy of a message in flight.
-    #[wasm_bindgen(js_name = duplicateMessage)]
     pub fn duplicate_message(&self, id: JsValue) -> Result<(), JsError> {
         let id = self.whole("duplicateMessage", "the message id", &id, 0, MAX_SAFE_INTEGER)?;
         self.op("duplicateMessage", Op::Sim(Action::DuplicateMessage { id }))
@@ -193,14 +360,12 @@ impl RaftPlayground {
     }
 
     /// Plays or pauses; returns whether it now plays.
-    #[wasm_bindgen(js_name = togglePlay)]
     pub fn toggle_play(&self) -> Result<bool, JsError> {
         self.op("togglePlay", Op::TogglePlay)?;
         Ok(self.handle.try_read().is_some_and(|m| m.playing))
     }
 
     /// Sets the speed: virtual ms per real ms, from 0.001 to 1.
-    #[wasm_bindgen(js_name = setSpeed)]
     pub fn set_speed(&self, speed: JsValue) -> Result<(), JsError> {
         let s = self.check("setSpeed", &speed, check::speed)?;
         self.op("setSpeed", Op::SetSpeed(s))
@@ -228,7 +393,7 @@ impl RaftPlayground {
     /// client writes, the safety verdict, the latest 30 events (all of them: [`events`](Self::events)).
     pub fn state(&self) -> Result<JsValue, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("state", "the page is busy; try again"))?;
-        to_js("state", &page_state(&m).to_json())
+        to_js("state", &state_json(&m))
     }
 
     /// The run's events, oldest first, from index `from` (0 is the run's first
@@ -239,7 +404,7 @@ impl RaftPlayground {
     pub fn events(&self, from: JsValue, count: JsValue) -> Result<JsValue, JsError> {
         let (from, count) = check::event_range(&arg(&from), &arg(&count)).map_err(|e| err("events", e))?;
         let m = self.handle.try_read().ok_or_else(|| err("events", "the page is busy; try again"))?;
-        to_js("events", &events_json(&events_from(m.cluster().events(), from, count)))
+        to_js("events", &events_json(m.cluster().events(), from, count))
     }
 
     /// Opens a server's menu (`null` closes it).
@@ -262,7 +427,6 @@ impl RaftPlayground {
 
     /// Inspects the next message in flight, by id and wrapping (`true`: the
     /// previous one), as the keys M and Shift+M do; returns its id.
-    #[wasm_bindgen(js_name = inspectNext)]
     pub fn inspect_next(&self, back: JsValue) -> Result<f64, JsError> {
         let back = match arg(&back) {
             Arg::Undefined | Arg::Null => false,
@@ -290,7 +454,6 @@ impl RaftPlayground {
 
     /// Shows a panel: "logs", "client", "events", "diagram", "state", "network", "setup", "legend" or "lessons"
     /// (and "script" in builds with the `script-panel` feature, "pseudocode" with `pseudocode-panel`).
-    #[wasm_bindgen(js_name = showPanel)]
     pub fn show_panel(&self, name: JsValue) -> Result<(), JsError> {
         let tab = self.check("showPanel", &name, check::panel)?;
         self.op("showPanel", Op::Tab(tab))
@@ -320,7 +483,6 @@ impl RaftPlayground {
     }
 
     /// Changes the message delay range (ms) for new messages.
-    #[wasm_bindgen(js_name = setLatency)]
     pub fn set_latency(&self, lo: JsValue, hi: JsValue) -> Result<(), JsError> {
         let lo = self.whole("setLatency", "the shortest delay", &lo, 0, MAX_MS)?;
         let hi = self.whole("setLatency", "the longest delay", &hi, 0, MAX_MS)?;
@@ -328,14 +490,12 @@ impl RaftPlayground {
     }
 
     /// Changes the share of messages the network loses (0 to 1).
-    #[wasm_bindgen(js_name = setLossRate)]
     pub fn set_loss_rate(&self, rate: JsValue) -> Result<(), JsError> {
         let rate = self.check("setLossRate", &rate, check::loss_rate)?;
         self.op("setLossRate", Op::Sim(Action::SetDropRate { rate }))
     }
 
     /// Changes the election timeout range (ms).
-    #[wasm_bindgen(js_name = setElectionTimeout)]
     pub fn set_election_timeout(&self, lo: JsValue, hi: JsValue) -> Result<(), JsError> {
         let lo = self.whole("setElectionTimeout", "the shortest timeout", &lo, 1, MAX_MS)?;
         let hi = self.whole("setElectionTimeout", "the longest timeout", &hi, 1, MAX_MS)?;
@@ -343,7 +503,6 @@ impl RaftPlayground {
     }
 
     /// Changes the heartbeat interval (ms).
-    #[wasm_bindgen(js_name = setHeartbeat)]
     pub fn set_heartbeat(&self, ms: JsValue) -> Result<(), JsError> {
         let ms = self.whole("setHeartbeat", "the heartbeat interval", &ms, 1, MAX_MS)?;
         self.op("setHeartbeat", Op::Sim(Action::SetHeartbeat { ms }))
@@ -362,7 +521,6 @@ impl RaftPlayground {
 
     /// Pauses and goes back to the previous moment at which something
     /// happened (what ← does); returns the virtual time reached.
-    #[wasm_bindgen(js_name = stepBack)]
     pub fn step_back(&self) -> Result<f64, JsError> {
         self.op("stepBack", Op::StepBack)?;
         Ok(self.now())
@@ -378,7 +536,6 @@ impl RaftPlayground {
 
     /// Makes branch `id` (from `branches()`) the current one, at its latest
     /// moment; returns that moment.
-    #[wasm_bindgen(js_name = switchBranch)]
     pub fn switch_branch(&self, id: JsValue) -> Result<f64, JsError> {
         let id = self.whole("switchBranch", "the branch id", &id, 1, u32::MAX as u64)?;
         self.op("switchBranch", Op::SwitchBranch(id as u32))?;
@@ -389,7 +546,6 @@ impl RaftPlayground {
     /// config, seed, every action of the current branch with its time, the
     /// moment and the trace hash) packed into the fragment (`#run=...`).
     /// Opened, the page shows that moment, paused, with the same trace hash.
-    #[wasm_bindgen(js_name = shareLink)]
     pub fn share_link(&self) -> Result<String, JsError> {
         let m = self.handle.try_read().ok_or_else(|| err("shareLink", "the page is busy; try again"))?;
         let code = m.share_code().map_err(|e| err("shareLink", e))?;
@@ -397,7 +553,6 @@ impl RaftPlayground {
     }
 
     /// The trace hash (16 hex digits): equal hashes, equal runs.
-    #[wasm_bindgen(js_name = traceHash)]
     pub fn trace_hash(&self) -> String {
         self.handle.try_read().map_or_else(String::new, |m| format!("{:016x}", m.cluster().trace_hash()))
     }

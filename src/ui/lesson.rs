@@ -224,8 +224,13 @@ fn question(h: &Handle, q: QuestionCard, revealed: bool) -> Html {
             let _ = write!(s, r#"<p class="muted small">Your answer: {}. Watch: the run will tell.</p>"#, Esc(&words));
         }
         (None, QuestionKind::Servers) if q.open => {
-            let chosen: Vec<String> = q.picked.iter().map(|n| n.to_string()).collect();
-            let chosen = if chosen.is_empty() { "none".to_string() } else { chosen.join(" ") };
+            let mut chosen = String::new();
+            for n in &q.picked {
+                let _ = write!(chosen, "{}{n}", if chosen.is_empty() { "" } else { " " });
+            }
+            if chosen.is_empty() {
+                chosen.push_str("none");
+            }
             let _ = write!(
                 s,
                 r#"<p class="muted small">Click servers on the ring (again to take one back). Chosen: <strong class="chosen">{chosen}</strong></p><div class="row-buttons"><button class="primary" data-op="check">Check</button>{SKIP}</div>"#

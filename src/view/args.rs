@@ -10,6 +10,7 @@ use super::model::{StartOptions, Tab, MAX_SEED, MAX_SPEED, MIN_SPEED, SERVERS};
 use crate::decimal;
 use crate::quote::Quoted;
 use crate::sim::{check_key, Action, Command, Config, NodeId};
+use std::fmt::Write as _;
 
 /// The largest whole number a JavaScript number holds exactly (2^53 - 1): the
 /// limit of the values a client writes and of message ids.
@@ -385,24 +386,27 @@ fn read_into(
     fields: &[&str],
     set: &mut dyn FnMut(usize, Option<Arg>),
 ) -> Result<(), String> {
-    let quote = |names: &[&str]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+    // "`a`, `b`, `c`"
+    let quote = |names: &[&str]| {
+        let mut s = String::new();
+        for n in names {
+            let _ = write!(s, "{}`{n}`", if s.is_empty() { "" } else { ", " });
+        }
+        s
+    };
     let unknown: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).filter(|k| !fields.contains(k)).collect();
     match unknown[..] {
         [] => {}
         [one] => {
-            let expected = match quote(fields)[..] {
-                [ref a] => a.clone(),
-                [ref a, ref b] => format!("{a} or {b}"),
-                ref all => format!("one of {}", all.join(", ")),
+            let expected = match fields {
+                [a] => format!("`{a}`"),
+                [a, b] => format!("`{a}` or `{b}`"),
+                all => format!("one of {}", quote(all)),
             };
             return Err(format!("unknown field `{one}`, expected {expected}"));
         }
         [ref rest @ .., last] => {
-            return Err(format!(
-                "unknown fields {} and `{last}`, expected one of {}",
-                quote(rest).join(", "),
-                quote(fields).join(", ")
-            ));
+            return Err(format!("unknown fields {} and `{last}`, expected one of {}", quote(rest), quote(fields)));
         }
     }
     for (key, value) in entries {

@@ -37,21 +37,25 @@ impl<'a> From<&'a Event> for EventState<'a> {
     }
 }
 
-impl EventState<'_> {
-    /// Writes it as JSON: `{"time":..,"kind":..,"text":..,"data":{..}}`.
-    pub fn write_json(&self, j: &mut Json) {
-        j.open().key("time").uint(self.time).key("kind").str(&self.kind).key("text").str(&self.text).key("data");
-        event_data(j, self.data);
-        j.close();
-    }
+/// Writes event `e` as JSON, as serde writes its [`EventState`]:
+/// `{"time":..,"kind":..,"text":..,"data":{..}}` (straight from the event:
+/// no `EventState` made first).
+pub fn write_event(j: &mut Json, e: &Event) {
+    j.open().key("time").uint(e.time).key("kind").str(&format!("{:?}", e.kind())).key("text").str(&e.text());
+    j.key("data");
+    event_data(j, &e.what);
+    j.close();
 }
 
-/// A list of events as JSON (what `raftPlayground.events()` returns).
-pub fn events_json(events: &[EventState<'_>]) -> String {
+/// The events from index `from` (0 is the run's first event), at most
+/// `count` of them, oldest first, as a JSON list (what
+/// `raftPlayground.events()` returns; the same as [`events_from`] as serde
+/// writes it).
+pub fn events_json(events: &[Event], from: usize, count: usize) -> String {
     let mut j = Json::new();
     j.open_list();
-    for e in events {
-        e.write_json(&mut j);
+    for e in events.iter().skip(from).take(count) {
+        write_event(&mut j, e);
     }
     j.close_list();
     j.finish()

@@ -8,6 +8,7 @@ use super::theme::{kind_meaning, kind_name};
 use crate::decimal::fixed;
 use crate::raft::{Body, ClientReply};
 use crate::sim::{Addr, InFlight, LossCause, NodeId, Payload};
+use std::fmt::Write as _;
 
 /// One field of the inspector: its name, its value, and whether it takes a whole row.
 pub type Field = (&'static str, String, bool);
@@ -39,15 +40,14 @@ pub fn fields(m: &InFlight) -> Vec<Field> {
             Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, round } => {
                 rows.push(pair("prevLogIndex", prev_log_index.to_string()));
                 rows.push(pair("prevLogTerm", prev_log_term.to_string()));
-                let es = if entries.is_empty() {
-                    "none (a heartbeat)".to_string()
-                } else {
-                    entries
-                        .iter()
-                        .map(|e| format!("{}: {} (t{})", e.index, e.command, e.term))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
+                let mut es = String::new();
+                for e in entries.iter() {
+                    let _ =
+                        write!(es, "{}{}: {} (t{})", if es.is_empty() { "" } else { ", " }, e.index, e.command, e.term);
+                }
+                if es.is_empty() {
+                    es.push_str("none (a heartbeat)");
+                }
                 rows.push(pair("leaderCommit", leader_commit.to_string()));
                 rows.push(pair("heartbeat round", round.to_string()));
                 rows.push(wide("entries", es));

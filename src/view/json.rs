@@ -169,6 +169,24 @@ impl Json {
         self.close_list()
     }
 
+    /// Something written with its `Display`, as a string.
+    pub fn display(&mut self, d: &dyn std::fmt::Display) -> &mut Json {
+        self.str(&d.to_string())
+    }
+
+    /// A server by its name ("S3"), as a string.
+    pub fn node_name(&mut self, n: NodeId) -> &mut Json {
+        self.display(&n)
+    }
+
+    /// A server by its name, or `null`.
+    pub fn opt_node_name(&mut self, n: Option<NodeId>) -> &mut Json {
+        match n {
+            Some(n) => self.node_name(n),
+            None => self.null(),
+        }
+    }
+
     /// A server, as its number (`NodeId` is a newtype: serde writes its number).
     pub fn node(&mut self, n: NodeId) -> &mut Json {
         self.uint(n.0 as u64)

@@ -21,6 +21,7 @@ use crate::lesson::{index, Answer, Highlight, LessonInfo, Phase, QuestionKind, R
 use crate::quote::Quoted;
 use crate::sim::{Config, NodeId};
 use crate::timeline::Timeline;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// The `localStorage` key of the progress.
@@ -54,7 +55,11 @@ impl Progress {
 
     /// The text to keep.
     pub fn text(&self) -> String {
-        self.0.iter().map(|(id, n)| format!("{id}={n}")).collect::<Vec<_>>().join(";")
+        let mut s = String::new();
+        for (id, n) in &self.0 {
+            let _ = write!(s, "{}{id}={n}", if s.is_empty() { "" } else { ";" });
+        }
+        s
     }
 
     /// How many steps of lesson `id` are done.
@@ -491,9 +496,9 @@ pub struct LessonState {
 
 /// A lesson of the list as the panel shows it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ListItem {
+pub struct ListItem<'a> {
     /// The lesson.
-    pub info: LessonInfo,
+    pub info: &'a LessonInfo,
     /// Steps done.
     pub done: usize,
     /// Why it cannot be opened yet, in words (a coming lesson).
@@ -589,11 +594,10 @@ impl Lessons {
     }
 
     /// The list grouped for the panel: each group's title and its lessons with their progress.
-    pub fn groups(&self) -> Vec<(String, Vec<ListItem>)> {
+    pub fn groups(&self) -> Vec<(String, Vec<ListItem<'_>>)> {
         let mut out: Vec<(String, Vec<ListItem>)> = Vec::new();
         for info in &self.list {
-            let item =
-                ListItem { done: self.progress.done(&info.id), unavailable: unavailable(info), info: info.clone() };
+            let item = ListItem { done: self.progress.done(&info.id), unavailable: unavailable(info), info };
             match out.last_mut() {
                 Some((title, items)) if *title == info.group_title => items.push(item),
                 _ => out.push((info.group_title.clone(), vec![item])),

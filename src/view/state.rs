@@ -3,7 +3,7 @@
 //! writes, the safety verdict and the latest events (each with its data, as
 //! [`EventState`]). Field names are camelCase in JavaScript.
 
-use super::events::EventState;
+use super::events::{write_event, EventState};
 use super::json::Json;
 use super::members::members;
 use super::message::glance;
@@ -170,80 +170,115 @@ pub struct PageState<'a> {
     pub trace_hash: String,
 }
 
-impl PageState<'_> {
-    /// The object as JSON, in the shape its serde derive gives (camelCase
-    /// keys, in the order of the fields), written without serde_json.
-    pub fn to_json(&self) -> String {
-        let mut j = Json::new();
-        j.open().key("now").uint(self.now).key("playing").bool(self.playing).key("speed").num(self.speed);
-        j.key("seed").uint(self.seed).key("leader").opt_str(self.leader.as_deref()).key("servers").open_list();
-        for s in &self.servers {
-            j.open().key("id").uint(s.id as u64).key("name").str(&s.name).key("role").str(s.role);
-            j.key("member").str(s.member);
-            j.key("up").bool(s.up).key("disconnected").bool(s.disconnected).key("group").uint(s.group as u64);
-            j.key("term").uint(s.term).key("votedFor").opt_str(s.voted_for.as_deref()).key("votes").strs(&s.votes);
-            j.key("commitIndex").uint(s.commit_index).key("lastApplied").uint(s.last_applied).key("log").open_list();
-            for e in &s.log {
-                j.open().key("index").uint(e.index).key("term").uint(e.term).key("command").str(&e.command);
-                j.key("committed").bool(e.committed).close();
+/// Everything on the page as JSON, as `state()` returns it: what
+/// [`page_state`] holds, in the shape its serde derive gives (camelCase keys,
+/// in the order of the fields), written straight from the model without
+/// serde_json and without building a [`PageState`] first (no `String` per
+/// server name, vote and log entry, no `Vec` per list: smaller page code).
+/// `tests/view.rs` checks that it parses to exactly what serde_json writes
+/// for [`page_state`].
+pub fn state_json(m: &Model) -> String {
+    let c = m.cluster();
+    let now = c.now();
+    let member = members(c);
+    let mut j = Json::new();
+    j.open().key("now").uint(now).key("playing").bool(m.playing).key("speed").num(m.speed);
+    j.key("seed").uint(m.start.seed).key("leader").opt_node_name(c.leader()).key("servers").open_list();
+    for s in c.servers() {
+        let n = s.raft();
+        j.open().key("id").uint(s.id().0 as u64).key("name").node_name(s.id());
+        j.key("role").str(state_word(s.role(), s.is_up())).key("member").str(member[s.id().index()].word());
+        j.key("up").bool(s.is_up()).key("disconnected").bool(s.is_disconnected()).key("group").uint(s.group() as u64);
+        j.key("term").uint(s.term()).key("votedFor").opt_node_name(s.voted_for()).key("votes").open_list();
+        for &v in n.votes() {
+            j.node_name(v);
+        }
+        j.close_list().key("commitIndex").uint(s.commit_index()).key("lastApplied").uint(n.last_applied());
+        j.key("log").open_list();
+        for e in s.log() {
+            j.open().key("index").uint(e.index).key("term").uint(e.term).key("command").display(&e.command);
+            j.key("committed").bool(e.index <= s.commit_index()).close();
+        }
+        j.close_list();
+        #[cfg(feature = "compaction")]
+        match n.snapshot() {
+            sn if sn.index > 0 => {
+                j.key("snapshot").open().key("index").uint(sn.index).key("term").uint(sn.term).close()
             }
-            j.close_list();
-            #[cfg(feature = "compaction")]
-            match &s.snapshot {
-                Some(sn) => j.key("snapshot").open().key("index").uint(sn.index).key("term").uint(sn.term).close(),
-                None => j.key("snapshot").null(),
-            };
-            j.key("kv").open();
-            for (k, v) in &s.kv {
-                j.key(k).int(*v);
+            _ => j.key("snapshot").null(),
+        };
+        j.key("kv").open();
+        for (k, v) in n.kv() {
+            j.key(k).int(*v);
+        }
+        j.close().key("electionDeadline").opt_uint(s.election_timer().map(|t| t.deadline)).key("progress").open_list();
+        if s.is_up() && s.role() == Role::Leader {
+            for p in c.servers().iter().filter(|p| p.id() != s.id()) {
+                if let Some(pr) = s.progress(p.id()) {
+                    j.open().key("peer").node_name(p.id()).key("nextIndex").uint(pr.next_index);
+                    j.key("matchIndex").uint(pr.match_index).close();
+                }
             }
-            j.close().key("electionDeadline").opt_uint(s.election_deadline).key("progress").open_list();
-            for p in &s.progress {
-                j.open().key("peer").str(&p.peer).key("nextIndex").uint(p.next_index);
-                j.key("matchIndex").uint(p.match_index).close();
-            }
-            j.close_list().close();
         }
-        j.close_list().key("messages").open_list();
-        for m in &self.messages {
-            j.open().key("id").uint(m.id).key("from").str(&m.from).key("to").str(&m.to).key("kind").str(m.kind);
-            j.key("term").opt_uint(m.term).key("reply").bool(m.reply).key("ok");
-            match m.ok {
-                Some(ok) => j.bool(ok),
-                None => j.null(),
-            };
-            j.key("summary").str(&m.summary).key("sentAt").uint(m.sent_at).key("arriveAt").uint(m.arrive_at);
-            j.key("progress").num(m.progress).key("duplicate").bool(m.duplicate).close();
-        }
-        j.close_list().key("lost").open_list();
-        for l in &self.lost {
-            j.open().key("id").uint(l.id).key("kind").str(l.kind).key("cause").str(l.cause);
-            j.key("lostAt").uint(l.lost_at).close();
-        }
-        j.close_list().key("client").open_list();
-        for o in &self.client {
-            j.open().key("id").uint(o.id).key("command").str(&o.command).key("status").str(o.status);
-            j.key("index").opt_uint(o.index).key("by").opt_str(o.by.as_deref());
-            j.key("reason").opt_str(o.reason.as_deref()).key("target").opt_str(o.target.as_deref());
-            j.key("attempts").uint(o.attempts as u64).key("landed").strs(&o.landed);
-            if let Some(v) = o.value {
-                j.key("value").opt_int(v);
-            }
-            j.close();
-        }
-        j.close_list().key("safety").open().key("safe").bool(self.safety.safe).key("violations").open_list();
-        for v in &self.safety.violations {
-            j.open().key("property").str(v.property).key("explanation").str(&v.explanation);
-            j.key("time").uint(v.time).key("servers").strs(&v.servers).close();
-        }
-        j.close_list().close().key("events").open_list();
-        for e in &self.events {
-            e.write_json(&mut j);
-        }
-        j.close_list().key("eventCount").uint(self.event_count as u64).key("warnings").strs(&self.warnings);
-        j.key("selected").opt_str(self.selected.as_deref()).key("traceHash").str(&self.trace_hash).close();
-        j.finish()
+        j.close_list().close();
     }
+    j.close_list().key("messages").open_list();
+    for x in c.messages() {
+        let g = glance(&x.payload);
+        j.open().key("id").uint(x.id).key("from").display(&x.from).key("to").display(&x.to);
+        j.key("kind").str(kind_name(g.kind)).key("term").opt_uint(g.term).key("reply").bool(g.reply).key("ok");
+        match g.ok {
+            Some(ok) => j.bool(ok),
+            None => j.null(),
+        };
+        j.key("summary").str(&x.payload.summary()).key("sentAt").uint(x.sent_at).key("arriveAt").uint(x.arrive_at);
+        j.key("progress").num(x.progress(now)).key("duplicate").bool(x.duplicate).close();
+    }
+    j.close_list().key("lost").open_list();
+    for l in c.lost_messages() {
+        j.open().key("id").uint(l.message.id).key("kind").str(kind_name(l.message.payload.kind()));
+        j.key("cause").str(cause_text(l.cause)).key("lostAt").uint(l.lost_at).close();
+    }
+    j.close_list().key("client").open_list();
+    for o in c.client_ops() {
+        j.open().key("id").uint(o.id).key("command").display(&o.command).key("status");
+        match &o.status {
+            OpStatus::Pending => j.str("pending").key("index").null().key("by").null().key("reason").null(),
+            OpStatus::Acked { index, by, .. } => {
+                j.str("acknowledged").key("index").uint(*index).key("by").node_name(*by).key("reason").null()
+            }
+            OpStatus::Failed { reason, .. } => {
+                j.str("failed").key("index").null().key("by").null().key("reason").str(reason)
+            }
+        };
+        j.key("target").opt_node_name(o.target).key("attempts").uint(o.attempts as u64).key("landed").open_list();
+        for l in &o.landed {
+            j.display(&format_args!("{}#{}", l.node, l.index));
+        }
+        j.close_list();
+        if let Some(v) = o.answer {
+            j.key("value").opt_int(v);
+        }
+        j.close();
+    }
+    let vs = c.violations();
+    j.close_list().key("safety").open().key("safe").bool(vs.is_empty()).key("violations").open_list();
+    for v in vs {
+        j.open().key("property").str(v.property.name()).key("explanation").str(&v.explanation);
+        j.key("time").uint(v.time).key("servers").open_list();
+        for &n in &v.nodes {
+            j.node_name(n);
+        }
+        j.close_list().close();
+    }
+    j.close_list().close().key("events").open_list();
+    for e in c.events().iter().rev().take(EVENTS_SHOWN) {
+        write_event(&mut j, e);
+    }
+    j.close_list().key("eventCount").uint(c.events().len() as u64).key("warnings").strs(&c.config().warnings());
+    j.key("selected").opt_node_name(m.selected).key("traceHash").display(&format_args!("{:016x}", c.trace_hash()));
+    j.close();
+    j.finish()
 }
 
 /// A message in flight at virtual time `now`.

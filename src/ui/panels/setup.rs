@@ -60,6 +60,17 @@ const SEED_FIELD: usize = 7;
 /// [`set`]'s number for the snapshot threshold (log compaction).
 const SNAPSHOT_FIELD: usize = 8;
 
+/// The size select's options as markup, the one `chosen` selected (the
+/// browser selects it when the options are written again).
+fn size_options(chosen: &str) -> String {
+    let mut s = String::new();
+    for k in SERVERS {
+        let selected = if k.to_string() == chosen { " selected" } else { "" };
+        let _ = write!(s, r#"<option value="{k}"{selected}>{k}</option>"#);
+    }
+    s
+}
+
 /// Cluster size, seed and timing. Its fields start from the run's config
 /// (the page mounts a fresh panel for each run).
 pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
@@ -169,7 +180,7 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 <div class="form-row">
                     <label for="set-servers">{ "servers" }</label>
                     <select id="set-servers" data-k={SIZE} aria-label="Number of servers">
-                        { for SERVERS.map(|k| html! { <option value={k.to_string()} selected={k.to_string() == fields.servers}>{ k }</option> }) }
+                        { markup(size_options(&fields.servers)) }
                     </select>
                     <label for="set-seed">{ "seed" }</label>
                     <input id="set-seed" type="text" inputmode="numeric" size="8" value={fields.seed.clone()} data-k={SEED}
@@ -219,27 +230,32 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     }
 }
 
-/// One option of the options group as markup: a checkbox, or a radio button
-/// per choice, then what it does. (Markup in a string: one `format!` per
-/// option instead of a tree of elements; Yew replaces it only when it changes.)
-fn option_row(w: &Switch, cur: &Settings) -> String {
+/// One option of the options group as markup, written on `s`: a checkbox,
+/// or a radio button per choice, then what it does. (Markup in a string: one
+/// `write!` per option instead of a tree of elements; Yew replaces it only
+/// when it changes.)
+fn option_row(s: &mut String, w: &Switch, cur: &Settings) {
     let on = |yes: bool| if yes { " checked" } else { "" };
     let value = w.get(cur).to_string();
-    let inputs = match w.choices() {
-        [] => format!(r#"<input type="checkbox" data-opt="{}"{}>"#, w.name, on(value == "on")),
-        choices => choices
-            .iter()
-            .map(|c| {
-                let word = if *c == "read_index" { "ReadIndex" } else { c };
-                format!(r#" <label class="opt-choice"><input type="radio" name="opt-{}" data-opt="{}" data-val="{c}"{}>{word}</label>"#, w.name, w.name, on(value == *c))
-            })
-            .collect(),
-    };
+    let name = w.name;
     let (open, close) = if w.choices().is_empty() { ("<label", "</label>") } else { ("<div", "</div>") };
-    format!(
-        r#"{open} class="opt" data-name="{}">{inputs}<b>{}</b> <span class="muted">{}</span>{close}"#,
-        w.name, w.label, w.about
-    )
+    let _ = write!(s, r#"{open} class="opt" data-name="{name}">"#);
+    match w.choices() {
+        [] => {
+            let _ = write!(s, r#"<input type="checkbox" data-opt="{name}"{}>"#, on(value == "on"));
+        }
+        choices => {
+            for c in choices {
+                let word = if *c == "read_index" { "ReadIndex" } else { c };
+                let _ = write!(
+                    s,
+                    r#" <label class="opt-choice"><input type="radio" name="opt-{name}" data-opt="{name}" data-val="{c}"{}>{word}</label>"#,
+                    on(value == *c)
+                );
+            }
+        }
+    }
+    let _ = write!(s, r#"<b>{}</b> <span class="muted">{}</span>{close}"#, w.label, w.about);
 }
 
 /// The options groups: real Raft's options with the presets, and the "what
@@ -270,27 +286,28 @@ fn options(h: &Handle, cur: &Settings, more: Html) -> Html {
         })
     };
     let now = preset_of(cur);
-    let presets: String = PRESETS
-        .iter()
-        .enumerate()
-        .map(|(i, (name, about))| {
-            format!(
-                r#"<button class="preset" data-preset="{i}" title="{about}" aria-pressed="{}">{name}</button>"#,
-                now == Some(i)
-            )
-        })
-        .collect();
-    let raft: String = RAFT_OPTIONS.iter().filter_map(|n| Switch::named(n)).map(|w| option_row(w, cur)).collect();
-    let broken: String = SWITCHES.iter().filter(|w| w.breaks_raft).map(|w| option_row(w, cur)).collect();
-    let markup = format!(
-        concat!(
-            r#"<fieldset class="options"><legend>Raft options (change the current run)</legend>"#,
-            r#"<div class="presets">Presets: {}</div>{}</fieldset>"#,
-            r#"<fieldset class="options whatif"><legend>What if (not Raft)</legend>"#,
-            r#"<p class="muted small">Each switch breaks Raft on purpose; the safety badge names the property it breaks.</p>{}</fieldset>"#
-        ),
-        presets, raft, broken
+    let mut markup = String::from(
+        r#"<fieldset class="options"><legend>Raft options (change the current run)</legend><div class="presets">Presets: "#,
     );
+    for (i, (name, about)) in PRESETS.iter().enumerate() {
+        let _ = write!(
+            markup,
+            r#"<button class="preset" data-preset="{i}" title="{about}" aria-pressed="{}">{name}</button>"#,
+            now == Some(i)
+        );
+    }
+    markup.push_str("</div>");
+    for w in RAFT_OPTIONS.iter().filter_map(|n| Switch::named(n)) {
+        option_row(&mut markup, w, cur);
+    }
+    markup.push_str(concat!(
+        r#"</fieldset><fieldset class="options whatif"><legend>What if (not Raft)</legend>"#,
+        r#"<p class="muted small">Each switch breaks Raft on purpose; the safety badge names the property it breaks.</p>"#
+    ));
+    for w in SWITCHES.iter().filter(|w| w.breaks_raft) {
+        option_row(&mut markup, w, cur);
+    }
+    markup.push_str("</fieldset>");
     html! { <div class="options-groups" {onclick}>{ Html::from_html_unchecked(AttrValue::from(markup)) }{ more }</div> }
 }
 
