@@ -3,6 +3,8 @@
 // the ring alone, then (issue 12) after 10 more virtual minutes with the
 // Diagram tab open beside the ring. No assertion: numbers only.
 //   node e2e/bench.mjs            (after trunk build; scripts/test-web.sh runs it)
+//   DIST=dir node e2e/bench.mjs   another build (main's, to compare: run the two alternately)
+//   CSS='...' node e2e/bench.mjs  with a style injected (A/B of a CSS change on the same build)
 import { serveDist, launch, openPage, setUpBenchCluster } from "./lib.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 6);
@@ -57,6 +59,7 @@ try {
     width: 1280,
     height: 800,
   });
+  if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
   const setup = await setUpBenchCluster(page);
   const result = await measure(page, SECONDS);
   // The page's own work per frame, measured with the clock paused and forced redraws.

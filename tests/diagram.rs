@@ -460,7 +460,7 @@ fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
     let flying: Vec<_> = v.arrows.iter().filter(|a| a.end == End::InFlight).collect();
     assert!(!flying.is_empty());
     for a in &flying {
-        assert_eq!(after.dots.matches(&format!("<circle data-id=\"{}\" ", a.id)).count(), 1, "a tip for #{}", a.id);
+        assert_eq!(after.dots().matches(&format!("<circle data-id=\"{}\" ", a.id)).count(), 1, "a tip for #{}", a.id);
     }
     let fresh = pieces(&v, &l, 520.0, "t", 0, &[], true);
     assert_eq!(document(&after, &l, 520.0), document(&fresh, &l, 520.0), "kept markup is what drawing anew gives");

@@ -80,6 +80,14 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             html! { <g key={k.start} transform={moved(k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
         if k.flight { &mut flying } else { &mut settled }.push(g);
     }
+    // Their tips, moved by their place (attributes: nothing parsed as they fly).
+    let tips: Html = p
+        .tips
+        .iter()
+        .map(|t| {
+            html! { <circle key={t.id} data-id={t.id.to_string()} cx={t.x.clone()} cy={t.y.clone()} r="3" fill={t.fill} stroke="#111" /> }
+        })
+        .collect();
     // The arrows in flight, drawn to their arrival, are cut at "now".
     let cut = fixed(layout.y(now).max(0.0), 1).to_string();
     let drawing = html! {
@@ -89,7 +97,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             <g>{ settled }</g>
             <clipPath id="diagram-now"><rect width="560" height={cut} /></clipPath>
             <g clip-path="url(#diagram-now)">{ flying }</g>
-            { raw(p.dots) }
+            { tips }
             <g transform={moved(p.anchor)}>{ raw(p.marks) }</g>
             { raw(p.over) }{ raw(p.now) }
         </svg>

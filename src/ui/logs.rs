@@ -5,16 +5,17 @@
 
 use super::panels::PanelProps;
 use super::use_effect_on;
-use crate::view::logs::{log_grid, GridCache};
+use crate::view::logs::{log_grid, GridCache, Patch};
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 /// The log grid, scrolled to its newest column whenever the longest log grows.
 ///
 /// The table is markup written into the page by hand, not by Yew: its cells
-/// have no listener of their own, and a row is written again (its `<tr>`'s
-/// `outerHTML`) only when what it shows changes, as a memoised row part
-/// would be, instead of the whole table being parsed again for any change.
+/// have no listener of their own. It is written whole when its columns or
+/// its rows change in number; else only the cells that changed are written
+/// again (a row whole when its own state changes), so that the browser paints
+/// again only those cells, and the others (and a tooltip shown on one) stay.
 pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let scroller = crate::ui::use_node().run(ctx);
     let table = crate::ui::use_node().run(ctx);
@@ -67,26 +68,26 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
 }
 
 /// Writes what changed in `cache` since the last time into the page's `table`:
-/// the whole table, or the rows that changed (each its `<tr>`'s `outerHTML`).
+/// the whole table, or else the rows and cells that changed (each its
+/// `outerHTML`, see [`Patch`]).
 fn write(cache: &mut GridCache, table: &web_sys::Element) {
-    let (whole, stale) = cache.take();
+    let (whole, patches) = cache.take();
     if let Some(t) = whole {
         table.set_inner_html(&t);
         return;
     }
-    // The rows, in order, are the children of the table's last child (tbody).
-    let mut tr = table.last_element_child().and_then(|b| b.first_element_child());
-    let mut k = 0;
-    for want in stale {
-        while k < want {
-            tr = tr.and_then(|e| e.next_element_sibling());
-            k += 1;
-        }
-        if let Some(e) = tr {
-            // (Its sibling first: the row written is a new element.)
-            tr = e.next_element_sibling();
-            k += 1;
-            e.set_outer_html(&cache.rows[want].1);
+    // The `n`th element child of `e`.
+    let nth = |e: Option<web_sys::Element>, n: usize| {
+        (0..n).fold(e.and_then(|e| e.first_element_child()), |c, _| c.and_then(|c| c.next_element_sibling()))
+    };
+    for p in patches {
+        // The rows are the children of the table's last child (tbody).
+        let (el, t) = match p {
+            Patch::Row(k, t) => (nth(table.last_element_child(), k), t),
+            Patch::Cell(k, j, t) => (nth(nth(table.last_element_child(), k), j), t),
+        };
+        if let Some(e) = el {
+            e.set_outer_html(&t);
         }
     }
 }

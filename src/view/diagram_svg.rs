@@ -173,7 +173,7 @@ impl Chunk {
 
 /// The diagram in parts, each of which changes as little as it can while
 /// the window follows "now": `under` (title, background, spans and lanes),
-/// `ticks` (the time axis, drawn from `anchor`), the chunks of arrows, `dots`
+/// `ticks` (the time axis, drawn from `anchor`), the chunks of arrows, `tips`
 /// (the page's tips of the arrows in flight), `marks` (drawn from `anchor`),
 /// `over` (the lane names) and `now`.
 #[derive(Clone, Debug)]
@@ -187,13 +187,42 @@ pub struct Pieces {
     /// The settled arrows, oldest stretch first, then those in flight.
     pub chunks: Vec<Chunk>,
     /// The tips of the arrows in flight (on the page: see [`Chunk`]).
-    pub dots: String,
+    pub tips: Vec<Tip>,
     /// The lane marks.
     pub marks: String,
     /// The lane names, on a band of their own.
     pub over: String,
     /// "Now", drawn last.
     pub now: String,
+}
+
+/// The tip of an arrow in flight on the page: a dot where it is at "now"
+/// (the page moves it by its `cx` and `cy`: no markup parsed as it flies).
+#[derive(Clone, PartialEq, Debug)]
+pub struct Tip {
+    /// The message's id.
+    pub id: u64,
+    /// Where it is now (`cx`).
+    pub x: String,
+    /// Where it is now (`cy`).
+    pub y: String,
+    /// Its term's colour.
+    pub fill: &'static str,
+}
+
+impl Pieces {
+    /// The tips of the arrows in flight as markup (one `<circle data-id>` each).
+    pub fn dots(&self) -> String {
+        let mut s = String::new();
+        for t in &self.tips {
+            let _ = write!(
+                s,
+                "<circle data-id=\"{}\" cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\" stroke=\"#111\"/>",
+                t.id, t.x, t.y, t.fill
+            );
+        }
+        s
+    }
 }
 
 /// The diagram `v` drawn with layout `l`, `height` px high, as a whole SVG
@@ -223,7 +252,7 @@ pub fn document(p: &Pieces, l: &Layout, height: f64) -> String {
         s.push_str("</g>\n");
     }
     let _ =
-        write!(s, "{}<g transform=\"translate(0 {anchor})\">\n{}</g>\n{}{}</svg>\n", p.dots, p.marks, p.over, p.now);
+        write!(s, "{}<g transform=\"translate(0 {anchor})\">\n{}</g>\n{}{}</svg>\n", p.dots(), p.marks, p.over, p.now);
     s
 }
 
@@ -311,6 +340,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     // Arrows in chunks by the time they were sent, the settled ones first.
     // (A short list kept in order by hand: about 9 chunks, and no map's code on the page.)
     let mut by_start: Vec<((bool, u64), Vec<&Arrow>)> = Vec::new();
+    let mut tips = Vec::new();
     for a in &v.arrows {
         let k = (a.end == End::InFlight, a.sent_at / span * span);
         let i = by_start.iter().position(|(o, _)| *o >= k).unwrap_or(by_start.len());
@@ -320,17 +350,9 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         by_start[i].1.push(a);
         if page && k.0 {
             let Some((.., x2, y2)) = arrow_line(a, &v.lanes, l, v.now) else { continue };
-            let _ = write!(
-                s,
-                "<circle data-id=\"{}\" cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\" stroke=\"#111\"/>",
-                a.id,
-                num(x2),
-                num(y2),
-                term_hex(a.term)
-            );
+            tips.push(Tip { id: a.id, x: num(x2), y: num(y2), fill: term_hex(a.term) });
         }
     }
-    let dots = std::mem::take(&mut s);
     let look = [l.ms_per_px.to_bits(), l.width.to_bits() ^ l.lanes as u64, salt ^ (page as u64) << 63];
     let mut chunks = Vec::with_capacity(by_start.len());
     for ((flight, start), arrows) in by_start {
@@ -400,7 +422,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         let y = num(l.y(v.now));
         let _ = writeln!(s, "<g><line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d00000\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {} ms</text></g>", num(l.gutter), num(w), num(w - 4.0), v.now);
     }
-    Pieces { under, anchor, ticks, chunks, dots, marks, over, now: s }
+    Pieces { under, anchor, ticks, chunks, tips, marks, over, now: s }
 }
 
 /// One arrow (its `<g data-id>` group: tooltip, line, and head, ✕ or tip) drawn with layout `l` at `now`.

@@ -4,7 +4,7 @@
 //! With log compaction, a server's compacted prefix is one snapshot cell
 //! spanning the columns of the indexes it replaced ([`SnapDraw`]).
 
-use super::diagram_svg::escape;
+use super::diagram_svg::Esc;
 use super::model::Model;
 use super::theme::{short_command, term_var};
 use crate::sim::{NodeId, Role};
@@ -190,18 +190,31 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
     LogGridDraw { columns, rows, longest }
 }
 
-/// What the log grid's table shows, row by row with each row's markup
-/// ([`row`]), and what of it the page does not show yet: the page writes the
-/// table whole only when its columns or its rows change in number, else only
-/// the rows that changed ([`GridCache::take`]).
+/// A change the page makes to its table so that it shows the grid drawn now
+/// ([`GridCache::take`]).
+#[derive(Clone, PartialEq, Debug)]
+pub enum Patch {
+    /// Row `.0` written whole (its `<tr>`'s markup): the row's own attributes
+    /// (its state) or its cells' number changed.
+    Row(usize, String),
+    /// Cell `.1` of row `.0` (0 its head, then its cells) written again: its markup.
+    Cell(usize, usize, String),
+}
+
+/// What the log grid's table shows, row by row with each row's elements'
+/// markup ([`row_els`]), and what of it the page does not show yet: the page
+/// writes the table whole only when its columns or its rows change in
+/// number, else only the cells that changed ([`GridCache::take`]): the
+/// browser paints again only those cells, and the others (and a tooltip
+/// shown on one) stay as they are.
 #[derive(Default)]
 pub struct GridCache {
     /// The index columns.
     pub columns: Vec<u64>,
-    /// Each row, with its markup.
-    pub rows: Vec<(RowDraw, String)>,
-    /// The rows to write again into the page (by position).
-    stale: Vec<usize>,
+    /// Each row, with its elements' markup.
+    pub rows: Vec<(RowDraw, Vec<String>)>,
+    /// The changes to make in the page, in order.
+    patches: Vec<Patch>,
     /// The whole table is to be written (first, or the columns or the number of rows changed).
     all: bool,
     /// How many times it changed (the page's writing effect's key).
@@ -209,12 +222,13 @@ pub struct GridCache {
 }
 
 impl GridCache {
-    /// Takes the grid drawn now: the rows that changed get their markup again.
+    /// Takes the grid drawn now: what changed in the rows is noted, to be made in the page.
     pub fn update(&mut self, g: LogGridDraw) {
         let before = self.written;
         if self.columns != g.columns || self.rows.len() != g.rows.len() || self.written == 0 {
             self.columns = g.columns;
             self.rows.clear();
+            self.patches.clear();
             self.all = true;
             self.written += 1;
         }
@@ -222,13 +236,14 @@ impl GridCache {
             if self.rows.get(k).is_some_and(|(was, _)| *was == r) {
                 continue;
             }
-            let mut text = String::new();
-            row(&mut text, &r);
+            let els = row_els(&r);
+            if let Some((_, old)) = self.rows.get(k).filter(|_| !self.all) {
+                diff(&mut self.patches, k, old, &els);
+            }
             if k < self.rows.len() {
-                self.rows[k] = (r, text);
-                self.stale.push(k);
+                self.rows[k] = (r, els);
             } else {
-                self.rows.push((r, text));
+                self.rows.push((r, els));
             }
             if self.written == before {
                 self.written += 1;
@@ -237,25 +252,37 @@ impl GridCache {
     }
 
     /// What to write into the page since the last time, and forgets it: the
-    /// whole table's markup, or else the positions of the rows that changed
-    /// (in order, each once).
-    pub fn take(&mut self) -> (Option<String>, Vec<usize>) {
-        let mut stale = std::mem::take(&mut self.stale);
+    /// whole table's markup, or else the changes to make, in order.
+    pub fn take(&mut self) -> (Option<String>, Vec<Patch>) {
+        let patches = std::mem::take(&mut self.patches);
         if std::mem::take(&mut self.all) {
             let mut t = String::from(r#"<thead><tr><th class="rowhead corner" scope="col">index</th>"#);
             for i in &self.columns {
                 let _ = write!(t, r#"<th scope="col" class="idx">{i}</th>"#);
             }
             t.push_str("</tr></thead><tbody>");
-            for (_, text) in &self.rows {
-                t.push_str(text);
+            for (_, els) in &self.rows {
+                t.push_str(&row_markup(els));
             }
             t.push_str("</tbody>");
             return (Some(t), Vec::new());
         }
-        stale.sort_unstable();
-        stale.dedup();
-        (None, stale)
+        (None, patches)
+    }
+}
+
+/// The changes that turn row `k`'s elements `old` into `new` (see
+/// [`row_els`]), pushed on `out`: the row whole when its own tag or its
+/// cells' number differ, else each cell that differs.
+pub fn diff(out: &mut Vec<Patch>, k: usize, old: &[String], new: &[String]) {
+    if old.len() != new.len() || old[0] != new[0] {
+        out.push(Patch::Row(k, row_markup(new)));
+        return;
+    }
+    for (j, (o, n)) in old.iter().zip(new).enumerate().skip(1) {
+        if o != n {
+            out.push(Patch::Cell(k, j - 1, n.clone()));
+        }
     }
 }
 
@@ -276,25 +303,31 @@ fn marks(t: &mut String, r: &RowDraw, inside: impl Fn(u64) -> bool) {
 /// One row of the grid as markup (its `<tr>`), written into `t`; its words
 /// (commands, a snapshot's contents) escaped.
 pub fn row(t: &mut String, r: &RowDraw) {
+    t.push_str(&row_markup(&row_els(r)));
+}
+
+/// One row of the grid as its elements' markup: its `<tr>`'s opening tag,
+/// its head (`<th>`), then its cells (`<td>`).
+pub fn row_els(r: &RowDraw) -> Vec<String> {
     let id = r.id;
     let commit = r.commit;
     let on = |b: bool, name: &'static str| if b { name } else { "" };
-    let _ = write!(
-        t,
-        r#"<tr data-log="{}" class="logrow{}{}{}{}"><th scope="row" class="rowhead" title="{id}: commit index {commit}"#,
+    let mut els = vec![format!(
+        r#"<tr data-log="{}" class="logrow{}{}{}{}">"#,
         id.0,
         on(!r.up, " down"),
         on(r.leader, " leader"),
         on(r.selected, " selected"),
         on(r.lit, " lit")
-    );
+    )];
+    let mut t = format!(r#"<th scope="row" class="rowhead" title="{id}: commit index {commit}"#);
     if let Some((n, m)) = r.progress {
         let _ = write!(t, ", leader&#39;s nextIndex {n} and matchIndex {m}");
     }
     // A snapshot before the grid's first column has no cell: the row's head tells it.
     #[cfg(feature = "compaction")]
     if let Some(sn) = r.snapshot.as_ref().filter(|sn| sn.span == 0) {
-        let _ = write!(t, "\n{}", escape(&sn.title));
+        let _ = write!(t, "\n{}", Esc(&sn.title));
     }
     let badge = if r.leader {
         " ♛"
@@ -308,23 +341,24 @@ pub fn row(t: &mut String, r: &RowDraw) {
         let _ = write!(t, r#"<span class="rmeta np">next {n} · match {m}</span>"#);
     }
     t.push_str("</th>");
+    els.push(t);
     // The compacted prefix: one cell over the columns it replaced (with the marks that fall there).
     #[cfg(feature = "compaction")]
     let skip = match &r.snapshot {
         Some(sn) if sn.span > 0 => {
             let edge = on(sn.index == r.commit, " commit-edge");
-            let _ = write!(
-                t,
+            let mut t = format!(
                 r#"<td colspan="{}" style="{}" title="{}" data-snapshot="{}" data-term="{}" class="cell snap{edge}"><span class="cmd">{}</span><span class="t">snapshot</span>"#,
                 sn.span,
                 term_var(sn.term),
-                escape(&sn.title),
+                Esc(&sn.title),
                 sn.index,
                 sn.term,
-                escape(&sn.text)
+                Esc(&sn.text)
             );
-            marks(t, r, |i| i > 0 && i >= r.first && i < r.first + sn.span as u64);
+            marks(&mut t, r, |i| i > 0 && i >= r.first && i < r.first + sn.span as u64);
             t.push_str("</td>");
+            els.push(t);
             sn.span
         }
         _ => 0,
@@ -334,6 +368,7 @@ pub fn row(t: &mut String, r: &RowDraw) {
     for (k, cell) in r.cells.iter().enumerate().skip(skip) {
         let i = r.first + k as u64;
         let edge = on(i == commit, " commit-edge");
+        let mut t = String::new();
         match cell {
             Some(e) => {
                 let committed = i <= commit;
@@ -343,11 +378,11 @@ pub fn row(t: &mut String, r: &RowDraw) {
                     t,
                     r#"<td style="{}" title="{id}, index {i}: {} in term {}, {said}" data-index="{i}" data-term="{}" class="cell{edge} {state}{}"><span class="cmd">{}</span><span class="t">t{}</span>"#,
                     term_var(e.term),
-                    escape(&e.full),
+                    Esc(&e.full),
                     e.term,
                     e.term,
                     on(e.lit, " lit"),
-                    escape(&e.cmd),
+                    Esc(&e.cmd),
                     e.term
                 );
             }
@@ -355,10 +390,16 @@ pub fn row(t: &mut String, r: &RowDraw) {
                 let _ = write!(t, r#"<td class="cell{edge} empty">"#);
             }
         }
-        marks(t, r, |j| j == i);
+        marks(&mut t, r, |j| j == i);
         t.push_str("</td>");
+        els.push(t);
     }
-    t.push_str("</tr>");
+    els
+}
+
+/// A row's elements ([`row_els`]) as its `<tr>`'s markup.
+fn row_markup(els: &[String]) -> String {
+    els.concat() + "</tr>"
 }
 
 #[cfg(test)]
@@ -393,39 +434,149 @@ mod tests {
     fn drawn() -> GridCache {
         let mut c = GridCache::default();
         c.update(grid(vec![server(1, 2), server(2, 2), server(3, 2)]));
-        let (whole, stale) = c.take();
+        let (whole, patches) = c.take();
         let whole = whole.expect("the first drawing writes the whole table");
         assert_eq!(whole.matches("<tr data-log=").count(), 3);
-        assert!(stale.is_empty());
+        assert!(patches.is_empty());
         c
     }
 
+    /// What the page does with `patches` (see `ui::logs`), done to rows of elements.
+    fn apply(rows: &mut [Vec<String>], patches: Vec<Patch>) {
+        for p in patches {
+            match p {
+                Patch::Row(k, markup) => {
+                    assert_ne!(row_markup(&rows[k]), markup, "a row written whole changed");
+                    rows[k] = vec![markup.strip_suffix("</tr>").expect("a whole row").to_string()];
+                }
+                Patch::Cell(k, j, markup) => {
+                    assert_ne!(rows[k][j + 1], markup, "a cell written again changed");
+                    rows[k][j + 1] = markup;
+                }
+            }
+        }
+    }
+
     #[test]
-    fn a_followers_commit_index_changing_makes_only_its_row_stale() {
+    fn a_row_is_written_as_before() {
+        let mut t = String::new();
+        row(&mut t, &server(2, 2));
+        let term = term_var;
+        let want = format!(
+            concat!(
+                r#"<tr data-log="2" class="logrow"><th scope="row" class="rowhead" title="S2: commit index 2, leader&#39;s nextIndex 3 and matchIndex 2">"#,
+                r#"<span class="rname">S2</span><span class="rmeta">commit 2</span><span class="rmeta np">next 3 · match 2</span></th>"#,
+                r#"<td style="{}" title="S2, index 1: noop in term 1, committed" data-index="1" data-term="1" class="cell committed"><span class="cmd">noop</span><span class="t">t1</span></td>"#,
+                r#"<td style="{}" title="S2, index 2: x←1 in term 1, committed" data-index="2" data-term="1" class="cell commit-edge committed"><span class="cmd">x←1</span><span class="t">t1</span><span class="mk mk-match" title="matchIndex of S2: 2">m</span></td>"#,
+                r#"<td style="{}" title="S2, index 3: y←2 in term 2, not committed yet" data-index="3" data-term="2" class="cell uncommitted"><span class="cmd">y←2</span><span class="t">t2</span><span class="mk mk-next" title="nextIndex of S2: 3">n</span></td></tr>"#
+            ),
+            term(1),
+            term(1),
+            term(2)
+        );
+        assert_eq!(t, want);
+    }
+
+    #[test]
+    fn a_followers_commit_index_changing_writes_only_the_cells_that_changed_in_its_row() {
         let mut c = drawn();
         let key = c.written;
         c.update(grid(vec![server(1, 2), server(2, 2), server(3, 2)]));
         assert_eq!(c.written, key, "nothing changed: the page writes nothing");
         assert_eq!(c.take(), (None, vec![]));
+        let mut page: Vec<Vec<String>> = c.rows.iter().map(|(_, els)| els.clone()).collect();
         c.update(grid(vec![server(1, 2), server(2, 2), server(3, 3)]));
         assert_ne!(c.written, key, "a change: the page writes again");
-        assert_eq!(c.take(), (None, vec![2]), "only S3's row");
-        assert!(c.rows[2].1.contains("commit 3"), "{}", c.rows[2].1);
+        let (whole, patches) = c.take();
+        assert!(whole.is_none());
+        // S3's head (its commit index), the edge leaving cell 2, cell 3 committed at the edge; cell 1 as it was.
+        let cells: Vec<(usize, usize)> = patches
+            .iter()
+            .map(|p| match p {
+                Patch::Cell(k, j, _) => (*k, *j),
+                Patch::Row(..) => panic!("{p:?}"),
+            })
+            .collect();
+        assert_eq!(cells, vec![(2, 0), (2, 2), (2, 3)]);
+        let els = row_els(&server(3, 3));
+        assert!(els[1].contains(r#"<span class="rmeta">commit 3</span>"#), "{}", els[1]);
+        assert!(els[3].contains(r#"class="cell committed""#), "{}", els[3]);
+        assert!(els[4].contains(r#"committed" data-index="3""#) && els[4].contains("cell commit-edge committed"));
+        apply(&mut page, patches);
+        assert_eq!(page[2], els);
         assert_eq!(c.take(), (None, vec![]), "written once");
+    }
+
+    #[test]
+    fn the_cells_written_again_make_the_rows_shown_the_rows_drawn() {
+        // Entries come, go (a follower's conflicting suffix), change term,
+        // the marks move, the row's state changes: the page's rows, patched,
+        // are the rows drawn now, and only the row's state writes it whole.
+        let mut c = drawn();
+        let mut page: Vec<Vec<String>> = c.rows.iter().map(|(_, els)| els.clone()).collect();
+        let mut rows = vec![server(1, 2), server(2, 2), server(3, 2)];
+        // (Whether the change writes a row whole, the change.)
+        type Change = fn(&mut [RowDraw]);
+        let steps: [(bool, Change); 6] = [
+            (false, |r| r[1].cells[2] = None),
+            (false, |r| r[1].cells[2] = cell(3, "z←9")),
+            (false, |r| r[2].progress = Some((2, 1))),
+            (true, |r| r[2].selected = true),
+            (false, |r| {
+                r[2].cells[0] = Some(CellDraw { term: 1, cmd: "<a&b>".into(), full: "it's \"x\"".into(), lit: true });
+                r[1].commit = 0;
+            }),
+            (true, |r| r[0].up = false),
+        ];
+        for (n, (whole_row, step)) in steps.iter().enumerate() {
+            step(&mut rows);
+            c.update(grid(rows.clone()));
+            let (whole, patches) = c.take();
+            assert!(whole.is_none(), "step {n}");
+            assert!(!patches.is_empty(), "step {n}");
+            assert_eq!(patches.iter().any(|p| matches!(p, Patch::Row(..))), *whole_row, "step {n}: {patches:?}");
+            apply(&mut page, patches);
+            for (k, r) in rows.iter().enumerate() {
+                assert_eq!(row_markup(&page[k]), row_markup(&row_els(r)), "step {n}, row {k}");
+            }
+            page = c.rows.iter().map(|(_, els)| els.clone()).collect();
+        }
     }
 
     #[test]
     fn a_server_added_or_new_columns_rewrite_the_whole_table() {
         let mut c = drawn();
         c.update(grid(vec![server(1, 2), server(2, 2), server(3, 2), server(4, 0)]));
-        let (whole, stale) = c.take();
+        let (whole, patches) = c.take();
         let whole = whole.expect("a fourth row: the whole table");
         assert_eq!(whole.matches("<tr data-log=").count(), 4);
-        assert!(stale.is_empty());
+        assert!(patches.is_empty());
         let mut moved = grid(vec![server(1, 2), server(2, 2), server(3, 2), server(4, 0)]);
         moved.columns = vec![2, 3, 4];
         c.update(moved);
         assert!(c.take().0.expect("other columns: the whole table").contains(r#"<th scope="col" class="idx">4</th>"#));
+    }
+
+    #[cfg(feature = "compaction")]
+    #[test]
+    fn a_snapshot_growing_over_more_columns_rewrites_its_row() {
+        let mut c = drawn();
+        let mut r = server(2, 2);
+        r.snapshot = Some(SnapDraw { index: 1, term: 1, span: 1, text: "≤1 t1".into(), title: "snap".into() });
+        r.cells[0] = None;
+        c.update(grid(vec![server(1, 2), r.clone(), server(3, 2)]));
+        let (whole, patches) = c.take();
+        assert!(whole.is_none());
+        // A snapshot cell in place of one cell: as many cells, the first written again.
+        assert!(matches!(&patches[..], [Patch::Cell(1, 1, t)] if t.contains(r#"colspan="1""#)), "{patches:?}");
+        r.snapshot = Some(SnapDraw { index: 2, term: 1, span: 2, text: "≤2 t1".into(), title: "snap".into() });
+        r.cells[1] = None;
+        c.update(grid(vec![server(1, 2), r.clone(), server(3, 2)]));
+        let (whole, patches) = c.take();
+        assert!(whole.is_none());
+        let mut t = String::new();
+        row(&mut t, &r);
+        assert_eq!(patches, vec![Patch::Row(1, t)], "one cell fewer: the row whole");
     }
 
     #[test]
