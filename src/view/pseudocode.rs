@@ -294,7 +294,8 @@ fn vote_request(msg: Option<&Message>) -> Option<(u64, u64)> {
 /// default; the lines then say less (but never something false).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Context<'a> {
-    /// How many servers the cluster has (0: unknown), for the majorities.
+    /// How many voters the configuration in force has (0: unknown), for the
+    /// majorities ([`voters_at`]).
     pub servers: usize,
     /// The message the event's server was handling, if known: the
     /// candidate's last log entry in a vote request, the leader's
@@ -672,6 +673,37 @@ pub fn term_at(events: &[Event], i: usize, node: NodeId) -> Option<u64> {
     })
 }
 
+/// How many voters the configuration in force at event `i` has, for the
+/// majorities: the one a leader last committed at or before it
+/// (`MemberEvent::Committed`), else the
+/// cluster's `first` servers; 0 (unknown: "a majority") while a later
+/// configuration entry is appended but not committed (servers then count
+/// by different configurations) or when `i` is past the trace.
+pub fn voters_at(events: &[Event], i: usize, first: usize) -> usize {
+    let Some(before) = events.get(..=i) else { return 0 };
+    #[cfg(feature = "membership")]
+    {
+        use crate::raft::Command;
+        use crate::sim::MemberEvent;
+        // The highest configuration entry appended since the latest commit of one.
+        let mut appended = 0;
+        for e in before.iter().rev() {
+            match &e.what {
+                EventData::Member { event: MemberEvent::Committed { index, voters, .. }, .. } => {
+                    return if appended > *index { 0 } else { voters.len() };
+                }
+                EventData::Appended { index, command: Command::Config { .. }, .. } => appended = appended.max(*index),
+                _ => {}
+            }
+        }
+        if appended > 0 {
+            return 0;
+        }
+    }
+    let _ = before;
+    first
+}
+
 /// The most messages a [`MessageMemory`] keeps.
 pub const MEMORY: usize = 256;
 
@@ -738,7 +770,8 @@ pub fn lines_of_event(c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit>
         EventData::Committed { node, .. } => term_at(events, i, node),
         _ => None,
     };
-    let cx = Context { servers: c.servers().len(), message: memory.cause(e), term, options: &options };
+    let servers = voters_at(events, i, c.initial_config().nodes);
+    let cx = Context { servers, message: memory.cause(e), term, options: &options };
     event_lines(&e.what, &cx)
 }
 
@@ -780,7 +813,8 @@ pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
                 EventData::Committed { node, .. } => term_at(events, k, node),
                 _ => None,
             };
-            let cx = Context { servers: c.servers().len(), message: Some(msg), term, options: &options };
+            let servers = voters_at(events, k, c.initial_config().nodes);
+            let cx = Context { servers, message: Some(msg), term, options: &options };
             v.extend(event_lines(&events[k].what, &cx));
         }
     }
