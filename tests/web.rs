@@ -1722,6 +1722,38 @@ mod pseudocode_panel {
         sentence.split("votes from ").nth(1).map_or(0, |v| v.split(", ").count())
     }
 
+    /// The visitor leaves the tab while the text is on its way and comes
+    /// back: on a paused page nothing else draws the panel again, so the
+    /// fetch's end must reach the panel mounted then. (The test holds the
+    /// request back: `fetch` answers only when the test says.)
+    #[wasm_bindgen_test]
+    async fn a_fetch_that_ends_after_the_tab_was_left_and_opened_again_reaches_the_new_panel() {
+        let hold = Function::new_no_args(
+            "const real = window.fetch; window.fetch = () => new Promise((_, fail) => { \
+             window.fetch = real; window.pcRelease = () => fail(new Error('held back by the test')); });",
+        );
+        hold.call0(&JsValue::NULL).unwrap();
+        set_pseudocode_text(None);
+        let root = mount(3, 1);
+        ok("showPanel", &["pseudocode".into()]);
+        settle().await;
+        assert!(text_of(&root, ".pseudocode").contains("Loading the pseudocode"), "{}", text_of(&root, ".pseudocode"));
+        ok("showPanel", &["events".into()]);
+        settle().await;
+        assert_eq!(count(&root, ".pseudocode"), 0, "the panel left with its tab");
+        ok("showPanel", &["pseudocode".into()]);
+        settle().await;
+        assert!(text_of(&root, ".pseudocode").contains("Loading the pseudocode"), "still on its way");
+        Function::new_no_args("window.pcRelease()").call0(&JsValue::NULL).unwrap();
+        assert!(
+            eventually(|| count(&root, ".pseudocode .field-error") == 1).await,
+            "the new panel hears the fetch end"
+        );
+        let said = text_of(&root, ".pseudocode .field-error");
+        assert!(said.contains("could not load pseudocode.txt (held back by the test)"), "{said}");
+        set_pseudocode_text(Some(TEXT));
+    }
+
     #[wasm_bindgen_test]
     async fn without_its_text_the_panel_says_why_and_the_page_runs_on() {
         set_pseudocode_text(None);
