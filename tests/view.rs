@@ -939,6 +939,20 @@ fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
     );
 }
 
+/// An embed's `panels=` (the page's `data-panels`) says which tabs show:
+/// the feed asks it before a click opens the Pseudocode tab.
+#[test]
+fn a_tab_is_shown_unless_panels_leaves_it_out() {
+    for &t in Tab::ALL {
+        assert!(t.shown_in(None), "no panels=: every tab");
+        assert!(!t.shown_in(Some("")), "panels= empty: none");
+        assert!(t.shown_in(Some(&format!("logs {}", t.id()))));
+    }
+    assert!(!Tab::Pseudocode.shown_in(Some("events diagram")));
+    assert!(!Tab::Pseudocode.shown_in(Some("pseudocodes")), "whole ids only");
+    assert!(Tab::Pseudocode.shown_in(Some("events pseudocode")));
+}
+
 /// A JSON object's keys and values as the browser glue hands them over.
 fn entries(json: &str) -> Vec<(String, Arg)> {
     fn arg(v: &serde_json::Value) -> Arg {

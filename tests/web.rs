@@ -1722,6 +1722,28 @@ mod pseudocode_panel {
         sentence.split("votes from ").nth(1).map_or(0, |v| v.split(", ").count())
     }
 
+    /// In an embed whose panels= leaves the Pseudocode tab out (hidden by
+    /// the style sheet), a click on a feed row does not open it.
+    #[wasm_bindgen_test]
+    async fn a_click_in_the_feed_opens_no_tab_the_embed_hides() {
+        let html = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+        html.set_attribute("data-panels", "events state").unwrap();
+        let root = open(5, 3).await;
+        ok("advance", &[1000.into()]);
+        ok("showPanel", &["events".into()]);
+        settle().await;
+        let row: HtmlElement = root.query_selector(".feed .ev").unwrap().expect("a row").dyn_into().unwrap();
+        row.click();
+        settle().await;
+        let tab = root.query_selector(".app").unwrap().unwrap().get_attribute("data-tab");
+        html.remove_attribute("data-panels").unwrap();
+        assert_eq!(tab.as_deref(), Some("events"), "the feed stays");
+        row.click();
+        settle().await;
+        let tab = root.query_selector(".app").unwrap().unwrap().get_attribute("data-tab");
+        assert_eq!(tab.as_deref(), Some("pseudocode"), "without panels=, the click opens it");
+    }
+
     /// The visitor leaves the tab while the text is on its way and comes
     /// back: on a paused page nothing else draws the panel again, so the
     /// fetch's end must reach the panel mounted then. (The test holds the

@@ -161,6 +161,13 @@ impl Tab {
     pub fn from_id(id: &str) -> Option<Tab> {
         Tab::ALL.iter().copied().find(|t| t.id() == id)
     }
+
+    /// Whether a page whose `data-panels` attribute is `panels` (an
+    /// embed's `panels=`: the ids shown, space-separated; none: every
+    /// tab) shows this tab.
+    pub fn shown_in(self, panels: Option<&str>) -> bool {
+        panels.is_none_or(|p| p.split(' ').any(|s| s == self.id()))
+    }
 }
 
 /// How a run starts: from the address, or from `mountPlayground(el, options)`.
