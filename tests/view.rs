@@ -948,9 +948,9 @@ fn a_tab_is_shown_unless_panels_leaves_it_out() {
         assert!(!t.shown_in(Some("")), "panels= empty: none");
         assert!(t.shown_in(Some(&format!("logs {}", t.id()))));
     }
-    assert!(!Tab::Pseudocode.shown_in(Some("events diagram")));
-    assert!(!Tab::Pseudocode.shown_in(Some("pseudocodes")), "whole ids only");
-    assert!(Tab::Pseudocode.shown_in(Some("events pseudocode")));
+    assert!(!Tab::Diagram.shown_in(Some("events state")));
+    assert!(!Tab::Diagram.shown_in(Some("diagrams")), "whole ids only");
+    assert!(Tab::Diagram.shown_in(Some("events diagram")));
 }
 
 /// A JSON object's keys and values as the browser glue hands them over.
