@@ -845,7 +845,11 @@ pub fn render(doc: &Pseudocode, on: &[&str], lits: &[Lit], open: &[String]) -> S
     use crate::view::diagram_svg::Esc;
     use std::fmt::Write;
     let mut s = String::new();
-    for p in doc.shown(on) {
+    let shown = doc.shown(on);
+    // Numbered in the order they ran among the lines shown (a line of an
+    // option that is off is lit in no procedure shown, and takes no number).
+    let lits: Vec<&Lit> = lits.iter().filter(|x| shown.iter().any(|p| p.lines.iter().any(|l| l.id == x.id))).collect();
+    for p in shown {
         let lit_here = p.lines.iter().any(|l| lits.iter().any(|x| x.id == l.id));
         let _ = write!(
             s,
