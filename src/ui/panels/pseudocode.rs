@@ -90,7 +90,7 @@ fn load() {
             l.set(l.get() + 1);
         }
     });
-    crate::ui::lesson_load::fetchText(TEXT_URL, &arrived);
+    crate::ui::fetch::fetchText(TEXT_URL, &arrived);
 }
 
 /// The panel.
