@@ -3,15 +3,14 @@
 // cells, and a restarted follower brought up to date by InstallSnapshot.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { servedPageAndBrowser, openPage, advanceUntil, state } from "./lib.mjs";
+import { servedPageAndBrowser, openPage, advanceUntil, state, pageHasFeature } from "./lib.mjs";
 
 const env = servedPageAndBrowser();
 
 // The page has log compaction only when index.html builds it with the
 // `compaction` feature (data-cargo-features="compaction"): out while it does
 // not fit the 300 KB budget (README, "Log compaction", "On the page").
-const COMPACTION = /data-cargo-features="[^"]*compaction/.test(fs.readFileSync(new URL("../index.html", import.meta.url), "utf8"));
+const COMPACTION = pageHasFeature("compaction");
 const skip = COMPACTION ? false : "the page is built without the compaction feature (index.html)";
 
 test("?snapshot=5: snapshot cells in the log grid, InstallSnapshot to a restarted follower, the Setup panel's threshold", { skip }, async () => {

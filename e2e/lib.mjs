@@ -171,11 +171,22 @@ export function setUpBenchCluster(page) {
 }
 
 /**
- * Whether the built page has the Script panel: the `script-panel` feature
- * (Cargo.toml) is on unless index.html builds without the default features
- * and leaves it out of its `data-cargo-features`. A test of the panel skips, saying so, when it is out.
+ * Whether the built page has Cargo feature `name`: named in index.html's
+ * `data-cargo-features`, or one of Cargo.toml's `default` features while
+ * index.html does not build without them (`data-cargo-no-default-features`).
  */
 const INDEX_HTML = fs.readFileSync(new URL("../index.html", import.meta.url), "utf8");
-export const SCRIPT_PANEL =
-  !INDEX_HTML.includes("data-cargo-no-default-features") || /data-cargo-features="[^"]*\bscript-panel\b/.test(INDEX_HTML);
+const CARGO_TOML = fs.readFileSync(new URL("../Cargo.toml", import.meta.url), "utf8");
+const words = (list) => (list ?? "").split(/[\s,"]+/).filter(Boolean);
+export function pageHasFeature(name) {
+  const named = words(INDEX_HTML.match(/data-cargo-features="([^"]*)"/)?.[1]);
+  const defaults = INDEX_HTML.includes("data-cargo-no-default-features") ? [] : words(CARGO_TOML.match(/^default = \[([^\]]*)\]/m)?.[1]);
+  return named.includes(name) || defaults.includes(name);
+}
+
+/**
+ * Whether the built page has the Script panel (the `script-panel` feature).
+ * A test of the panel skips, saying so, when it is out.
+ */
+export const SCRIPT_PANEL = pageHasFeature("script-panel");
 export const NO_SCRIPT_PANEL = SCRIPT_PANEL ? false : "the page is built without the Script panel (index.html, Cargo.toml's script-panel feature)";

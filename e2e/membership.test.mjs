@@ -4,15 +4,14 @@
 // line and the JavaScript API (addServer, removeServer).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { servedPageAndBrowser, openPage, advanceUntil, state } from "./lib.mjs";
+import { servedPageAndBrowser, openPage, advanceUntil, state, pageHasFeature } from "./lib.mjs";
 
 const env = servedPageAndBrowser();
 
 // The page has membership changes only when index.html builds it with the
 // `membership` feature (data-cargo-features="membership"): out while it does
 // not fit the 300 KB budget (README, "Membership changes", "On the page").
-const MEMBERSHIP = /data-cargo-features="[^"]*membership/.test(fs.readFileSync(new URL("../index.html", import.meta.url), "utf8"));
+const MEMBERSHIP = pageHasFeature("membership");
 const skip = MEMBERSHIP ? false : "the page is built without the membership feature (index.html)";
 
 /** Runs virtual time until the Add server button is enabled (a leader that has committed an entry of its term). */

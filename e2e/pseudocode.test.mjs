@@ -5,16 +5,15 @@
 // and 480x360, light and dark (target/screenshots/pseudocode-*.png).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
-import { servedPageAndBrowser, openPage, advanceUntil, SHOTS } from "./lib.mjs";
+import { servedPageAndBrowser, openPage, advanceUntil, SHOTS, pageHasFeature } from "./lib.mjs";
 
 const env = servedPageAndBrowser();
 
-// The page has the panel only when index.html builds it with the
-// `pseudocode-panel` feature: out while it does not fit the 300 KB budget
-// (README, "The page" and "Figures").
-const PANEL = /data-cargo-features="[^"]*pseudocode-panel/.test(fs.readFileSync(new URL("../index.html", import.meta.url), "utf8"));
+// The page has the panel when index.html builds it with the
+// `pseudocode-panel` feature (e2e/lib.mjs, pageHasFeature): out while it does not fit the
+// 300 KB budget (README, "The page" and "Figures").
+const PANEL = pageHasFeature("pseudocode-panel");
 const skip = PANEL ? false : "the page is built without the pseudocode-panel feature (index.html)";
 
 // Waits until the line that ran first (numbered 1) shows within the panel's scrolling area (the panel scrolls it into view).

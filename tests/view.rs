@@ -932,11 +932,29 @@ fn whole_numbers_speeds_rates_groups_writes_and_panels_are_checked() {
         assert_eq!(t.id(), t.label().to_lowercase(), "one word for a tab");
         assert_eq!(args::panel(&Arg::Str(t.id().into())), Ok(t));
     }
+    // Every panel of this build, in the tab bar's order (the features change them).
+    let ids: Vec<&str> = Tab::ALL.iter().map(|t| t.id()).collect();
     assert_eq!(
         args::panel(&Arg::Str("servers".into())),
-        Err("expected one of logs, lessons, client, events, pseudocode, diagram, state, network, setup, legend, script; got the string \"servers\""
-            .into())
+        Err(format!("expected one of {}; got the string \"servers\"", ids.join(", ")))
     );
+    assert_eq!(ids[..4], ["logs", "lessons", "client", "events"]);
+    assert_eq!(ids.contains(&"pseudocode"), cfg!(feature = "pseudocode-panel"));
+    assert_eq!(ids.last() == Some(&"script"), cfg!(feature = "script-panel"));
+}
+
+/// An embed's `panels=` (the page's `data-panels`) says which tabs show:
+/// the feed asks it before a click opens the Pseudocode tab.
+#[test]
+fn a_tab_is_shown_unless_panels_leaves_it_out() {
+    for &t in Tab::ALL {
+        assert!(t.shown_in(None), "no panels=: every tab");
+        assert!(!t.shown_in(Some("")), "panels= empty: none");
+        assert!(t.shown_in(Some(&format!("logs {}", t.id()))));
+    }
+    assert!(!Tab::Diagram.shown_in(Some("events state")));
+    assert!(!Tab::Diagram.shown_in(Some("diagrams")), "whole ids only");
+    assert!(Tab::Diagram.shown_in(Some("events diagram")));
 }
 
 /// A JSON object's keys and values as the browser glue hands them over.

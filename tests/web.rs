@@ -223,6 +223,9 @@ async fn a_client_write_commits_and_shows_in_every_running_servers_log() {
 #[wasm_bindgen_test]
 async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
     let _root = mount(5, 9);
+    // The panels this build has, in the tab bar's order (the features change them).
+    let ids: Vec<&str> = raft_playground::view::model::Tab::ALL.iter().map(|t| t.id()).collect();
+    let no_panel = format!("expected one of {}; got the string \"nope\"", ids.join(", "));
     let cases: Vec<(&str, Vec<JsValue>, &str)> = vec![
         ("crash", vec!["S42".into()], "there is no server S42"),
         ("crash", vec![42.into()], "there is no server S42"),
@@ -257,11 +260,7 @@ async fn bad_api_calls_throw_clear_errors_and_the_page_keeps_working() {
         ("setSpeed", vec![50.into()], "speed must be a number from 0.001"),
         ("dropMessage", vec![123456.into()], "no message #123456 is in flight"),
         ("transferLeadership", vec![2.into()], "no running server is the leader"),
-        (
-            "showPanel",
-            vec!["nope".into()],
-            "expected one of logs, lessons, client, events, pseudocode, diagram, state, network, setup, legend, script; got the string \"nope\"",
-        ),
+        ("showPanel", vec!["nope".into()], &no_panel),
         ("showPanel", vec!["servers".into()], "expected one of"),
         ("reset", vec![js_sys::JSON::parse("{\"seeed\": 1}").unwrap()], "unknown field `seeed`"),
         ("reset", vec![js_sys::JSON::parse("[1, 2]").unwrap()], "options must be an object such as"),
@@ -1720,6 +1719,60 @@ mod pseudocode_panel {
     /// The number of votes a "became leader ... with votes from S1, S3, S5" sentence names.
     fn votes_of(sentence: &str) -> usize {
         sentence.split("votes from ").nth(1).map_or(0, |v| v.split(", ").count())
+    }
+
+    /// In an embed whose panels= leaves the Pseudocode tab out (hidden by
+    /// the style sheet), a click on a feed row does not open it.
+    #[wasm_bindgen_test]
+    async fn a_click_in_the_feed_opens_no_tab_the_embed_hides() {
+        let html = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+        html.set_attribute("data-panels", "events state").unwrap();
+        let root = open(5, 3).await;
+        ok("advance", &[1000.into()]);
+        ok("showPanel", &["events".into()]);
+        settle().await;
+        let row: HtmlElement = root.query_selector(".feed .ev").unwrap().expect("a row").dyn_into().unwrap();
+        row.click();
+        settle().await;
+        let tab = root.query_selector(".app").unwrap().unwrap().get_attribute("data-tab");
+        html.remove_attribute("data-panels").unwrap();
+        assert_eq!(tab.as_deref(), Some("events"), "the feed stays");
+        row.click();
+        settle().await;
+        let tab = root.query_selector(".app").unwrap().unwrap().get_attribute("data-tab");
+        assert_eq!(tab.as_deref(), Some("pseudocode"), "without panels=, the click opens it");
+    }
+
+    /// The visitor leaves the tab while the text is on its way and comes
+    /// back: on a paused page nothing else draws the panel again, so the
+    /// fetch's end must reach the panel mounted then. (The test holds the
+    /// request back: `fetch` answers only when the test says.)
+    #[wasm_bindgen_test]
+    async fn a_fetch_that_ends_after_the_tab_was_left_and_opened_again_reaches_the_new_panel() {
+        let hold = Function::new_no_args(
+            "const real = window.fetch; window.fetch = () => new Promise((_, fail) => { \
+             window.fetch = real; window.pcRelease = () => fail(new Error('held back by the test')); });",
+        );
+        hold.call0(&JsValue::NULL).unwrap();
+        set_pseudocode_text(None);
+        let root = mount(3, 1);
+        ok("showPanel", &["pseudocode".into()]);
+        settle().await;
+        assert!(text_of(&root, ".pseudocode").contains("Loading the pseudocode"), "{}", text_of(&root, ".pseudocode"));
+        ok("showPanel", &["events".into()]);
+        settle().await;
+        assert_eq!(count(&root, ".pseudocode"), 0, "the panel left with its tab");
+        ok("showPanel", &["pseudocode".into()]);
+        settle().await;
+        assert!(text_of(&root, ".pseudocode").contains("Loading the pseudocode"), "still on its way");
+        Function::new_no_args("window.pcRelease()").call0(&JsValue::NULL).unwrap();
+        assert!(
+            eventually(|| count(&root, ".pseudocode .field-error") == 1).await,
+            "the new panel hears the fetch end"
+        );
+        let said = text_of(&root, ".pseudocode .field-error");
+        assert!(said.contains("could not load pseudocode.txt (held back by the test)"), "{said}");
+        set_pseudocode_text(Some(TEXT));
     }
 
     #[wasm_bindgen_test]

@@ -113,10 +113,7 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
         Tab::Setup => (format!("setup {}", m.run), Which::Setup(props())),
         #[cfg(feature = "pseudocode-panel")]
         Tab::Pseudocode => ("pseudocode".to_string(), Which::Pseudocode(props())),
-        // (The Script tab is drawn above when the page has it; neither it nor
-        // the Pseudocode tab can be chosen when the page has not.)
-        #[cfg(not(feature = "pseudocode-panel"))]
-        Tab::Pseudocode => ("legend".to_string(), Which::Legend),
+        // (The Script tab is drawn above when the page has it; it cannot be chosen when the page has not.)
         Tab::Legend | Tab::Script => ("legend".to_string(), Which::Legend),
     };
     let panel = part(Some(key.into()), which);

@@ -13,16 +13,6 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-export function fetchText(url, done) {
-  const fail = (e) => done(undefined, String((e && e.message) || e));
-  try {
-    fetch(url)
-      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${r.status} ${r.statusText}`.trim() + ` for ${url}`))))
-      .then((t) => done(t, undefined), fail);
-  } catch (e) {
-    fail(e);
-  }
-}
 export function loadItem(key) {
   try { return localStorage.getItem(key); } catch (e) { return null; }
 }
@@ -31,8 +21,6 @@ export function saveItem(key, value) {
 }
 "#)]
 extern "C" {
-    /// Fetches `url` as text; calls `done(text, undefined)` or `done(undefined, why)`.
-    pub(crate) fn fetchText(url: &str, done: &JsValue);
     /// `localStorage.getItem(key)`, or nothing where storage is refused.
     fn loadItem(key: &str) -> Option<String>;
     /// `localStorage.setItem(key, value)` (removes it when `value` is empty); quiet where storage is refused.
@@ -69,7 +57,7 @@ pub fn follow_fetch(h: &Handle) {
             };
         }
     });
-    fetchText(&url, &done);
+    super::fetch::fetchText(&url, &done);
 }
 
 fn js_error(why: &str) -> JsValue {

@@ -23,6 +23,7 @@ pub mod address;
 pub mod app;
 pub mod clock;
 pub mod diagram;
+pub mod fetch;
 pub mod focus;
 pub mod inspector;
 pub mod lesson;

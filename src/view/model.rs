@@ -73,6 +73,7 @@ pub enum Tab {
     /// The run as a scenario script: edit, paste, upload, run.
     Script,
     /// Raft's rules as pseudocode, the lines of an event lit with the values they saw.
+    #[cfg(feature = "pseudocode-panel")]
     Pseudocode,
 }
 
@@ -115,6 +116,7 @@ impl Tab {
             Tab::Legend => "Legend",
             Tab::Diagram => "Diagram",
             Tab::Script => "Script",
+            #[cfg(feature = "pseudocode-panel")]
             Tab::Pseudocode => "Pseudocode",
         }
     }
@@ -136,6 +138,7 @@ impl Tab {
             Tab::Script => {
                 "The run as a scenario script: copy or download it; edit, paste, upload or drop one, and run it"
             }
+            #[cfg(feature = "pseudocode-panel")]
             Tab::Pseudocode => "Raft's rules as pseudocode (Figure 2 of the paper): the lines each event ran, lit with the values they compared",
         }
     }
@@ -153,6 +156,7 @@ impl Tab {
             Tab::Legend => "legend",
             Tab::Diagram => "diagram",
             Tab::Script => "script",
+            #[cfg(feature = "pseudocode-panel")]
             Tab::Pseudocode => "pseudocode",
         }
     }
@@ -160,6 +164,13 @@ impl Tab {
     /// The tab with this [`id`](Tab::id).
     pub fn from_id(id: &str) -> Option<Tab> {
         Tab::ALL.iter().copied().find(|t| t.id() == id)
+    }
+
+    /// Whether a page whose `data-panels` attribute is `panels` (an
+    /// embed's `panels=`: the ids shown, space-separated; none: every
+    /// tab) shows this tab.
+    pub fn shown_in(self, panels: Option<&str>) -> bool {
+        panels.is_none_or(|p| p.split(' ').any(|s| s == self.id()))
     }
 }
 
@@ -315,6 +326,7 @@ pub enum Op {
     /// Show in the Pseudocode panel the lines that event `i` of the trace
     /// ran (opening the panel, in builds that have it); `None`: follow the
     /// latest event again. Either way the inspector closes.
+    #[cfg(feature = "pseudocode-panel")]
     Explain(Option<usize>),
 }
 
@@ -382,6 +394,7 @@ pub struct Model {
     pub feed_end: Option<usize>,
     /// The event the Pseudocode panel shows, by its place in the trace
     /// (`None`: the latest event that ran a line, as they come).
+    #[cfg(feature = "pseudocode-panel")]
     pub explained: Option<usize>,
     /// Whether the help sheet is open.
     pub help: bool,
@@ -504,6 +517,7 @@ impl Model {
             inspected_seen: 0,
             tab: Tab::Logs,
             feed_end: None,
+            #[cfg(feature = "pseudocode-panel")]
             explained: None,
             help: false,
             notice: None,
@@ -718,6 +732,7 @@ impl Model {
         if self.feed_end.is_some_and(|end| end > self.tl.cluster().events().len()) {
             self.feed_end = None;
         }
+        #[cfg(feature = "pseudocode-panel")]
         if self.explained.is_some_and(|i| i >= self.tl.cluster().events().len()) {
             self.explained = None;
         }
@@ -942,7 +957,10 @@ impl Model {
                     Moved::No => {}
                     Moved::Jumped => {
                         self.rebuilt += 1;
-                        self.explained = None;
+                        #[cfg(feature = "pseudocode-panel")]
+                        {
+                            self.explained = None;
+                        }
                         self.carry = 0.0;
                         self.refresh_inspected();
                     }
@@ -951,7 +969,10 @@ impl Model {
                         self.run += 1;
                         self.carry = 0.0;
                         (self.selected, self.inspected, self.feed_end, self.warmup) = (None, None, None, None);
-                        self.explained = None;
+                        #[cfg(feature = "pseudocode-panel")]
+                        {
+                            self.explained = None;
+                        }
                         self.tab = Tab::Lessons;
                     }
                 }
@@ -961,11 +982,12 @@ impl Model {
                 self.feed_end = end;
                 Ok(None)
             }
+            #[cfg(feature = "pseudocode-panel")]
             Op::Explain(i) => {
                 if i.is_some_and(|i| i >= self.tl.cluster().events().len()) {
                     return Err(format!("the run has no event #{}", i.unwrap_or_default()));
                 }
-                if i.is_some() && cfg!(feature = "pseudocode-panel") {
+                if i.is_some() {
                     self.tab = Tab::Pseudocode;
                 }
                 self.explained = i;

@@ -294,7 +294,8 @@ fn vote_request(msg: Option<&Message>) -> Option<(u64, u64)> {
 /// default; the lines then say less (but never something false).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Context<'a> {
-    /// How many servers the cluster has (0: unknown), for the majorities.
+    /// How many voters the configuration in force has (0: unknown), for the
+    /// majorities ([`voters_at`]).
     pub servers: usize,
     /// The message the event's server was handling, if known: the
     /// candidate's last log entry in a vote request, the leader's
@@ -672,6 +673,37 @@ pub fn term_at(events: &[Event], i: usize, node: NodeId) -> Option<u64> {
     })
 }
 
+/// How many voters the configuration in force at event `i` has, for the
+/// majorities: the one a leader last committed at or before it
+/// (`MemberEvent::Committed`), else the
+/// cluster's `first` servers; 0 (unknown: "a majority") while a later
+/// configuration entry is appended but not committed (servers then count
+/// by different configurations) or when `i` is past the trace.
+pub fn voters_at(events: &[Event], i: usize, first: usize) -> usize {
+    let Some(before) = events.get(..=i) else { return 0 };
+    #[cfg(feature = "membership")]
+    {
+        use crate::raft::Command;
+        use crate::sim::MemberEvent;
+        // The highest configuration entry appended since the latest commit of one.
+        let mut appended = 0;
+        for e in before.iter().rev() {
+            match &e.what {
+                EventData::Member { event: MemberEvent::Committed { index, voters, .. }, .. } => {
+                    return if appended > *index { 0 } else { voters.len() };
+                }
+                EventData::Appended { index, command: Command::Config { .. }, .. } => appended = appended.max(*index),
+                _ => {}
+            }
+        }
+        if appended > 0 {
+            return 0;
+        }
+    }
+    let _ = before;
+    first
+}
+
 /// The most messages a [`MessageMemory`] keeps.
 pub const MEMORY: usize = 256;
 
@@ -714,15 +746,24 @@ impl MessageMemory {
         }
     }
 
-    /// The remembered request whose delivery made `e`: it arrived at the
-    /// event's server at the event's time, from one of the event's other servers.
+    /// The remembered request whose delivery made `e`: of the kind that
+    /// makes such an event (a vote for a vote, a pre-vote for a pre-vote, an
+    /// AppendEntries for a rejection or a truncation; none for the other
+    /// events), it arrived at the event's server at the event's time, from
+    /// one of the event's other servers.
     pub fn cause(&self, e: &Event) -> Option<&Message> {
+        let kind = |b: &Body| match e.what {
+            EventData::Voted { .. } | EventData::VoteRefused { .. } => matches!(b, Body::RequestVote { .. }),
+            EventData::PreVoteGranted { .. } | EventData::PreVoteRefused { .. } => matches!(b, Body::PreVote { .. }),
+            EventData::AppendRejected { .. } | EventData::Truncated { .. } => matches!(b, Body::AppendEntries { .. }),
+            _ => false,
+        };
         let nodes = e.nodes();
         let (first, others) = nodes.split_first()?;
         self.seen
             .iter()
             .rev()
-            .find(|(_, at, m)| *at == e.time && m.to == *first && others.contains(&m.from))
+            .find(|(_, at, m)| *at == e.time && m.to == *first && others.contains(&m.from) && kind(&m.body))
             .map(|s| &s.2)
     }
 }
@@ -738,7 +779,8 @@ pub fn lines_of_event(c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit>
         EventData::Committed { node, .. } => term_at(events, i, node),
         _ => None,
     };
-    let cx = Context { servers: c.servers().len(), message: memory.cause(e), term, options: &options };
+    let servers = voters_at(events, i, c.initial_config().nodes);
+    let cx = Context { servers, message: memory.cause(e), term, options: &options };
     event_lines(&e.what, &cx)
 }
 
@@ -780,7 +822,8 @@ pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
                 EventData::Committed { node, .. } => term_at(events, k, node),
                 _ => None,
             };
-            let cx = Context { servers: c.servers().len(), message: Some(msg), term, options: &options };
+            let servers = voters_at(events, k, c.initial_config().nodes);
+            let cx = Context { servers, message: Some(msg), term, options: &options };
             v.extend(event_lines(&events[k].what, &cx));
         }
     }
@@ -802,7 +845,11 @@ pub fn render(doc: &Pseudocode, on: &[&str], lits: &[Lit], open: &[String]) -> S
     use crate::view::diagram_svg::Esc;
     use std::fmt::Write;
     let mut s = String::new();
-    for p in doc.shown(on) {
+    let shown = doc.shown(on);
+    // Numbered in the order they ran among the lines shown (a line of an
+    // option that is off is lit in no procedure shown, and takes no number).
+    let lits: Vec<&Lit> = lits.iter().filter(|x| shown.iter().any(|p| p.lines.iter().any(|l| l.id == x.id))).collect();
+    for p in shown {
         let lit_here = p.lines.iter().any(|l| lits.iter().any(|x| x.id == l.id));
         let _ = write!(
             s,
@@ -908,5 +955,66 @@ pub fn showing(
         earlier: next_lit(events, i, true),
         later: if following { None } else { next_lit(events, i, false) },
         following,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raft::RejectReason;
+
+    fn request(from: u8, to: u8, term: u64, body: Body) -> Message {
+        Message { from: NodeId(from), to: NodeId(to), term, body }
+    }
+
+    /// A request of another kind from the same server, arriving at the same
+    /// time, is never taken for the one that made the event.
+    #[test]
+    fn the_cause_of_an_event_is_a_request_of_its_kind() {
+        let vote = request(1, 2, 7, Body::RequestVote { last_log_index: 4, last_log_term: 3, transfer: false });
+        let pre = request(1, 2, 8, Body::PreVote { last_log_index: 4, last_log_term: 3 });
+        let append = request(
+            1,
+            2,
+            6,
+            Body::AppendEntries {
+                prev_log_index: 4,
+                prev_log_term: 2,
+                entries: Vec::new(),
+                leader_commit: 0,
+                round: 0,
+            },
+        );
+        let at = |what: EventData| Event { time: 100, what };
+        let rejected = at(EventData::AppendRejected {
+            node: NodeId(2),
+            leader: NodeId(1),
+            prev_log_index: 4,
+            reason: RejectReason::StaleTerm,
+            own_term: 7,
+        });
+        let voted = at(EventData::Voted { node: NodeId(2), candidate: NodeId(1), term: 7 });
+        let pre_voted = at(EventData::PreVoteGranted { node: NodeId(2), candidate: NodeId(1), term: 8 });
+        let elected = at(EventData::LeaderElected { node: NodeId(2), term: 7, votes: vec![NodeId(1), NodeId(2)] });
+        let mut memory = MessageMemory::default();
+        memory.seen.push((1, 100, append.clone()));
+        memory.seen.push((2, 100, pre.clone()));
+        memory.seen.push((3, 100, vote.clone()));
+        assert_eq!(memory.cause(&rejected), Some(&append));
+        assert_eq!(memory.cause(&voted), Some(&vote));
+        assert_eq!(memory.cause(&pre_voted), Some(&pre));
+        assert_eq!(memory.cause(&elected), None);
+        // Only requests of other kinds: no cause, and the lines say less.
+        memory.seen.retain(|s| s.0 != 1);
+        assert_eq!(memory.cause(&rejected), None);
+        let options = [];
+        let cx = Context { servers: 3, message: memory.cause(&rejected), term: None, options: &options };
+        let lits = event_lines(&rejected.what, &cx);
+        assert_eq!(lits[1].seen, "term < currentTerm 7: true", "not the vote request's term: {lits:?}");
+        memory.seen.retain(|s| s.0 != 3);
+        assert_eq!(memory.cause(&voted), None);
+        memory.seen.retain(|s| s.0 != 2);
+        memory.seen.push((4, 100, vote));
+        assert_eq!(memory.cause(&pre_voted), None);
     }
 }

@@ -50,14 +50,19 @@ pub fn event_feed(h: &Handle) -> Html {
 }
 
 /// A click on a row shows the lines its event ran in the Pseudocode panel
-/// (the row says its place in `data-i`).
+/// (the row says its place in `data-i`); nothing in an embed whose
+/// `panels=` leaves that tab out (it would open a tab the page hides).
 #[cfg(feature = "pseudocode-panel")]
 fn explain(h: &Handle) -> Option<Callback<MouseEvent>> {
-    Some(
-        h.on_event(|e: MouseEvent| {
-            crate::ui::data_num(&e, "[data-i]", "data-i").map(|i| Op::Explain(Some(i as usize)))
-        }),
-    )
+    use crate::view::model::Tab;
+    Some(h.on_event(|e: MouseEvent| {
+        let html = web_sys::window()?.document()?.document_element()?;
+        let panels = html.get_attribute("data-panels");
+        if !Tab::Pseudocode.shown_in(panels.as_deref()) {
+            return None;
+        }
+        crate::ui::data_num(&e, "[data-i]", "data-i").map(|i| Op::Explain(Some(i as usize)))
+    }))
 }
 
 #[cfg(not(feature = "pseudocode-panel"))]
@@ -87,8 +92,9 @@ pub fn feed_row(props: &FeedRowProps) -> Html {
     let Some(m) = props.handle.try_read() else { return html! {} };
     let Some(e) = m.cluster().events().get(props.i) else { return html! {} };
     let (icon, kind) = event_icon(e.kind());
-    // Markup: one string for the row's three parts (nothing in it takes clicks or focus).
-    // With the Pseudocode panel, a click on the row shows the lines its event ran (see `explain`).
+    // Markup: one string for the row's three parts (no listener of its own, nor focus).
+    // With the Pseudocode panel, a click on the row reaches the feed's listener,
+    // which shows the lines its event ran (see `explain`).
     let at = if cfg!(feature = "pseudocode-panel") { format!(r#" data-i="{}""#, props.i) } else { String::new() };
     markup(format!(
         r#"<li class="ev ev-{kind}"{at}><span class="ev-icon" title="{kind}">{icon}</span><span class="ev-time">{}</span><span class="ev-text">{}</span></li>"#,

@@ -42,6 +42,10 @@ enum Text {
 
 thread_local! {
     static TEXT: RefCell<Text> = const { RefCell::new(Text::None) };
+    /// What redraws each panel mounted while the text is on its way: a
+    /// fetch that ends after the visitor left the tab and came back redraws
+    /// the new panel too, not only the one that started it (gone by then).
+    static WAKE: RefCell<Vec<Local<u64>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Gives the panel its text without fetching it (`Some`), or forgets it so
@@ -62,8 +66,9 @@ fn parsed(text: &str) -> Text {
     }
 }
 
-/// Fetches the text unless it is here or on its way; `done` is called when it arrives (or fails).
-fn load(done: Local<u64>) {
+/// Fetches the text unless it is here or on its way; when it arrives (or
+/// fails), the panels mounted meanwhile ([`WAKE`]) draw again.
+fn load() {
     let ask = TEXT.with(|c| matches!(*c.borrow(), Text::None | Text::Failed(_, true)));
     if !ask {
         return;
@@ -81,9 +86,11 @@ fn load(done: Local<u64>) {
             ),
         };
         TEXT.with(|c| *c.borrow_mut() = t);
-        done.set(done.get() + 1);
+        for l in WAKE.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+            l.set(l.get() + 1);
+        }
     });
-    crate::ui::lesson_load::fetchText(TEXT_URL, &arrived);
+    crate::ui::fetch::fetchText(TEXT_URL, &arrived);
 }
 
 /// The panel.
@@ -98,7 +105,10 @@ pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
         use_effect_on(
             0,
             Box::new(move || {
-                load(loaded);
+                load();
+                if TEXT.with(|c| matches!(*c.borrow(), Text::Loading)) {
+                    WAKE.with(|w| w.borrow_mut().push(loaded));
+                }
                 None
             }),
         )
