@@ -1775,6 +1775,29 @@ mod pseudocode_panel {
         set_pseudocode_text(Some(TEXT));
     }
 
+    /// A fetch that fails at once (`fetch` itself throws) ends before the
+    /// panel's first draw is over: the panel must still hear it, on a paused
+    /// page where nothing else draws it again.
+    #[wasm_bindgen_test]
+    async fn a_fetch_that_fails_at_once_is_said_on_a_paused_page() {
+        let throw = Function::new_no_args(
+            "const real = window.fetch; window.fetch = () => { \
+             window.fetch = real; throw new Error('refused at once by the test'); };",
+        );
+        throw.call0(&JsValue::NULL).unwrap();
+        set_pseudocode_text(None);
+        let root = mount(3, 1);
+        ok("showPanel", &["pseudocode".into()]);
+        assert!(
+            eventually(|| count(&root, ".pseudocode .field-error") == 1).await,
+            "the failure is said: {}",
+            text_of(&root, ".pseudocode")
+        );
+        let said = text_of(&root, ".pseudocode .field-error");
+        assert!(said.contains("refused at once by the test"), "{said}");
+        set_pseudocode_text(Some(TEXT));
+    }
+
     #[wasm_bindgen_test]
     async fn without_its_text_the_panel_says_why_and_the_page_runs_on() {
         set_pseudocode_text(None);

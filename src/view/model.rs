@@ -170,7 +170,7 @@ impl Tab {
     /// embed's `panels=`: the ids shown, space-separated; none: every
     /// tab) shows this tab.
     pub fn shown_in(self, panels: Option<&str>) -> bool {
-        panels.is_none_or(|p| p.split(' ').any(|s| s == self.id()))
+        panels.is_none_or(|p| p.split_ascii_whitespace().any(|s| s == self.id()))
     }
 }
 

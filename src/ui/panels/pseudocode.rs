@@ -105,10 +105,12 @@ pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
         use_effect_on(
             0,
             Box::new(move || {
-                load();
-                if TEXT.with(|c| matches!(*c.borrow(), Text::Loading)) {
+                // Registered before the fetch starts: a fetch that ends at
+                // once (a failure thrown synchronously) still redraws it.
+                if TEXT.with(|c| matches!(*c.borrow(), Text::None | Text::Loading | Text::Failed(_, true))) {
                     WAKE.with(|w| w.borrow_mut().push(loaded));
                 }
+                load();
                 None
             }),
         )
@@ -128,13 +130,13 @@ pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
     } ^ loaded.get() << 40;
     {
         let panel = panel.clone();
-        let first = shown.lits.first().map(|l| l.id);
+        // The first lit line that is drawn (a lit line of an option that is
+        // off is not).
+        let ids: Vec<_> = shown.lits.iter().map(|l| l.id).collect();
         use_effect_on(
             key,
             Box::new(move || {
-                if let Some(id) = first {
-                    scroll_to_lit(&panel, id);
-                }
+                let _ = ids.iter().any(|id| scroll_to_lit(&panel, id));
                 None
             }),
         )
@@ -210,10 +212,10 @@ fn on_click(h: &Handle, open: Rc<RefCell<Vec<String>>>) -> Callback<MouseEvent> 
 
 /// Scrolls the panel (only the panel: not the page) so that the line that
 /// ran first (`id`) shows below the panel's head (which stays on top as it scrolls).
-fn scroll_to_lit(panel: &NodeRef, id: &str) {
-    let Some(el) = panel.cast::<web_sys::Element>() else { return };
-    let Some(lit) = el.query_selector(&format!(".pc-lit[data-id=\"{id}\"]")).ok().flatten() else { return };
-    let Some(scroller) = el.closest(".tab-panel").ok().flatten() else { return };
+fn scroll_to_lit(panel: &NodeRef, id: &str) -> bool {
+    let Some(el) = panel.cast::<web_sys::Element>() else { return false };
+    let Some(lit) = el.query_selector(&format!(".pc-lit[data-id=\"{id}\"]")).ok().flatten() else { return false };
+    let Some(scroller) = el.closest(".tab-panel").ok().flatten() else { return true };
     let (line, view) = (lit.get_bounding_client_rect(), scroller.get_bounding_client_rect());
     let head = el.query_selector(".pc-head").ok().flatten().map_or(0.0, |h| h.get_bounding_client_rect().height());
     let top = view.top() + head;
@@ -221,4 +223,5 @@ fn scroll_to_lit(panel: &NodeRef, id: &str) {
         let to = scroller.scroll_top() as f64 + line.top() - top - (view.bottom() - top) / 4.0;
         scroller.set_scroll_top(to.max(0.0) as i32);
     }
+    true
 }
