@@ -878,9 +878,24 @@ async fn api_traps_misspelt_options_partial_partitions_free_and_detached_methods
         assert!(!Reflect::has(&rp, &hidden.into()).unwrap(), "raftPlayground.{hidden} is out of reach");
     }
     let keys: Vec<String> = Object::keys(rp.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect();
-    for method in ["crash", "restart", "partition", "write", "state", "events", "reset", "traceHash", "step"] {
-        assert!(keys.iter().any(|k| k == method), "{method} in {keys:?}");
+    // Every method, in the order the API has always listed them (README's
+    // API section): the one export behind them (api::METHODS) must not lose
+    // or reorder any. Membership's two only in builds with the feature.
+    let mut all: Vec<&str> = "advance branches crash disconnect dropMessage duplicateMessage escape events heal help \
+         inspectNext inspect lessonState lessons nextStep now partition pause play previousStep read reconnect reset \
+         restart seek select setElectionTimeout setHeartbeat setLatency setLossRate setSpeed shareLink showPanel \
+         startLesson state stepBack step switchBranch timeout togglePlay traceHash transferLeadership write"
+        .split_ascii_whitespace()
+        .collect();
+    if cfg!(feature = "membership") {
+        all.insert(0, "addServer");
+        let at = all.iter().position(|m| *m == "reset").unwrap();
+        all.insert(at, "removeServer");
     }
+    assert_eq!(keys, all, "raftPlayground's methods");
+    // Each takes its arguments as given (`.length` 0, as wasm-bindgen's methods had).
+    let crash_fn: Function = Reflect::get(&rp, &"crash".into()).unwrap().dyn_into().unwrap();
+    assert_eq!(crash_fn.length(), 0, "crash.length");
     // A method called without its object says so (and breaks nothing).
     let crash: Function = Reflect::get(&rp, &"crash".into()).unwrap().dyn_into().unwrap();
     for this in [JsValue::UNDEFINED, Object::new().into(), web_sys::window().unwrap().into()] {

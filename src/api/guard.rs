@@ -16,13 +16,13 @@ export function guard(api, names) {
   names.forEach((name, i) => {
     Object.defineProperty(outer, name, {
       enumerable: true,
-      value: function (a, b, c) {
+      value: function (...args) {
         const target = inner.get(this);
         if (target === undefined) {
           throw new Error(`raftPlayground.${name}: called without its object; call it as raftPlayground.${name}(...), ` +
             `or bind it first: const ${name} = raftPlayground.${name}.bind(raftPlayground)`);
         }
-        return target.call(i, a, b, c);
+        return target.call(i, args[0], args[1], args[2]);
       },
     });
   });
