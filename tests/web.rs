@@ -1300,6 +1300,23 @@ async fn the_lesson_api_lists_starts_steps_and_refuses_bad_calls() {
     let st = lesson_state();
     assert_eq!(get(&st, "id").as_string().as_deref(), Some("failover"));
     assert_eq!((get(&st, "step").as_f64(), get(&st, "steps").as_f64()), (Some(2.0), Some(5.0)));
+    // Both answers are JSON the page writes by hand: every field, in the
+    // documented order, and null (not a missing field) for what is not there.
+    let keys = |o: &JsValue| -> Vec<String> {
+        Object::keys(o.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect()
+    };
+    let documented = "id title step steps stepTitle waiting asking ended finished branch";
+    assert_eq!(keys(&st), documented.split(' ').collect::<Vec<_>>(), "lessonState()");
+    assert!(get(&st, "branch").is_null(), "no offer played: branch null");
+    assert_eq!(get(&st, "asking").as_bool(), Some(true), "step 2 asks which servers could win");
+    assert_eq!(get(&st, "stepTitle").as_string().as_deref(), Some("The leader crashes"));
+    assert_eq!(
+        keys(&failover),
+        "id title steps group summary available why".split(' ').collect::<Vec<_>>(),
+        "lessons()"
+    );
+    assert_eq!(get(&failover, "available").as_bool(), Some(true));
+    assert!(get(&failover, "why").is_null(), "an available lesson: why null");
     assert!(eventually(|| count(&root, ".lesson[data-lesson=\"failover\"][data-step=\"2\"]") == 1).await);
     assert_eq!(get(&state(), "seed").as_f64(), Some(42.0), "the run is the lesson's");
     // The lesson drives the cluster: actions are refused until free play.
