@@ -25,7 +25,10 @@ function measure(page, seconds) {
       function frame(t) {
         stamps.push(t);
         if (stamps.length % 60 === 0) {
-          counts.push(rp.state().messages.length);
+          // The messages drawn on the ring (as many as are in flight: the bench loses
+          // none), counted in the page (~0.1 ms), where rp.state() (the JSON of the whole
+          // cluster, 1 to 3 ms) made every 60th frame late by the bench's own work.
+          counts.push(document.querySelectorAll("svg.ring [data-message]").length);
           rp.write("w", writes++);
         }
         if (t < end) requestAnimationFrame(frame);

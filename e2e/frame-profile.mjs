@@ -1,6 +1,7 @@
 // Where a frame's time goes, from a Chromium trace (not a test; run after scripts/build-page.sh):
 //   node e2e/frame-profile.mjs            the bench's 9-server ring, then the Diagram tab
 //   CSS='svg.ring text{display:none}' node e2e/frame-profile.mjs   A/B with an injected style
+//   JS='...' node e2e/frame-profile.mjs   a script run in the page after the set-up (A/B of a DOM change)
 //   RINGONLY=1 node e2e/frame-profile.mjs  skips the Diagram phase
 //   PANEL=client                           that panel open beside the ring (the event feed by default)
 //   CPU=1 node e2e/frame-profile.mjs       a sampled CPU profile instead of the trace: the
@@ -118,6 +119,7 @@ try {
   } else {
     await setUpBenchCluster(page);
     if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
+    if (process.env.JS) await page.evaluate(process.env.JS);
     if (process.env.PANEL) await page.evaluate((p) => window.raftPlayground.showPanel(p), process.env.PANEL);
     if (process.env.CPU) await cpu(page, cdp, "ring", play); else await trace(page, cdp, "ring");
     if (!process.env.RINGONLY) { await page.evaluate(() => { const rp = window.raftPlayground; rp.advance(600000); rp.showPanel("diagram"); });

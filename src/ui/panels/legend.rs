@@ -55,7 +55,7 @@ const LOGS: &str = concat!(
     r#"<h3>Logs</h3>"#,
     r#"<ul class="legend-list">"#,
     r#"<li><span class="cell committed demo" style="--c: var(--t1); --ink-on: var(--on-t1)"><span class="cmd">x←3</span><span class="t">t2</span></span>committed entry: solid</li>"#,
-    r#"<li><span class="cell uncommitted demo" style="--c: var(--t1); --ink-on: var(--on-t1)"><span class="cmd">x←4</span><span class="t">t2</span></span>not committed yet: hatched, dashed border</li>"#,
+    r#"<li><span class="cell uncommitted demo" style="--c: var(--t1); --ink-on: var(--on-t1)"><span class="cmd">x←4</span><span class="t">t2</span></span>not committed yet: hatched</li>"#,
     r#"<li><span class="cell committed commit-edge demo" style="--c: var(--t1); --ink-on: var(--on-t1)"><span class="cmd">y←1</span><span class="t">t2</span></span>thick right edge: that server's commit index</li>"#,
     r#"<li><span class="mk mk-next demo-mk">n</span><span class="mk mk-match demo-mk">m</span>the leader's nextIndex and matchIndex for that follower</li>"#,
     r#"<li><span class="glyph-demo">♛</span>after a server's name: it leads; <span class="glyph-demo">✕</span> it is crashed</li>"#,
