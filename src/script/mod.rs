@@ -77,6 +77,10 @@ pub struct Line {
     pub at: Option<At>,
     /// What it does.
     pub step: Step,
+    /// The condition of an `expect` or `wait until` as the line writes it
+    /// (what the run's report quotes: "expected leader S3, but ..."); empty
+    /// for other lines.
+    pub words: String,
 }
 
 /// The time prefix of a line.

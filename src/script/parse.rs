@@ -68,22 +68,23 @@ pub(crate) fn statement(cur: &mut Cursor, number: usize, cfg: &Config) -> Parsed
         None
     };
     if cur.at_end() {
-        return Ok(Line { line: number, at, step: Step::Nothing });
+        return Ok(Line { line: number, at, step: Step::Nothing, words: String::new() });
     }
     if let Some(step) = parse_action(cur, cfg) {
         let step = step?;
         cur.end()?;
-        return Ok(Line { line: number, at, step });
+        return Ok(Line { line: number, at, step, words: String::new() });
     }
     let start = cur.pos();
+    let mut words = String::new();
     let step = match cur.keyword(&["wait", "expect", "say"]) {
         Some(0) if cur.eat_word("until") => {
-            let cond = condition(cur, cfg.nodes)?;
+            let cond = condition_words(cur, cfg.nodes, &mut words)?;
             let within = if cur.eat_word("within") { cur.duration(MAX_TIME_MS)? } else { DEFAULT_WITHIN_MS };
             Step::WaitUntil { cond, within }
         }
         Some(0) => Step::Wait(cur.duration(MAX_TIME_MS)?),
-        Some(1) => Step::Expect(condition(cur, cfg.nodes)?),
+        Some(1) => Step::Expect(condition_words(cur, cfg.nodes, &mut words)?),
         Some(_) => Step::Say(cur.text()?),
         None => {
             let mut scratch = cfg.clone();
@@ -102,7 +103,17 @@ pub(crate) fn statement(cur: &mut Cursor, number: usize, cfg: &Config) -> Parsed
         }
     };
     cur.end()?;
-    Ok(Line { line: number, at, step })
+    Ok(Line { line: number, at, step, words })
+}
+
+/// A condition, with its words as the line writes them into `words` (the
+/// run's report quotes them, so the page needs no code to write a condition).
+fn condition_words(cur: &mut Cursor, n: usize, words: &mut String) -> Parsed<Cond> {
+    cur.skip_ws();
+    let from = cur.pos();
+    let cond = condition(cur, n)?;
+    words.push_str(cur.line_text().get(from..cur.pos()).unwrap_or("").trim_end());
+    Ok(cond)
 }
 
 /// `on all`, `on majority`, `on S1 S2` (all when omitted).

@@ -241,6 +241,7 @@ impl Exec {
                 }
                 Stage::Until { start, deadline } => {
                     let Step::WaitUntil { cond, within } = &line.step else { return self.done(true) };
+                    let words = &line.words;
                     let mut seen = String::new();
                     let Some(ok) = self.run_until(deadline, until, |r| {
                         let (ok, s) = check(&r.c, cond, &mut r.counts);
@@ -251,14 +252,14 @@ impl Exec {
                     };
                     let took = format_ms(self.c.now() - start);
                     if ok {
-                        self.say(n, OutcomeKind::Met, format!("{cond} after {took} ({seen})"));
+                        self.say(n, OutcomeKind::Met, format!("{words} after {took} ({seen})"));
                     } else {
                         let cut = if deadline < start.saturating_add(*within) {
                             " (cut at the run's time limit)"
                         } else {
                             ""
                         };
-                        self.say(n, OutcomeKind::Failed, format!("waited {took}{cut} for {cond}, but {seen}"));
+                        self.say(n, OutcomeKind::Failed, format!("waited {took}{cut} for {words}, but {seen}"));
                     }
                     return self.done(true);
                 }
@@ -367,10 +368,11 @@ impl Exec {
             }
             Step::Expect(cond) => {
                 let (ok, seen) = check(&self.c, cond, &mut self.counts);
+                let words = &line.words;
                 if ok {
-                    self.say(n, OutcomeKind::Met, format!("{cond} ({seen})"));
+                    self.say(n, OutcomeKind::Met, format!("{words} ({seen})"));
                 } else {
-                    self.say(n, OutcomeKind::Failed, format!("expected {cond}, but {seen}"));
+                    self.say(n, OutcomeKind::Failed, format!("expected {words}, but {seen}"));
                 }
             }
             Step::Say(text) => self.say(n, OutcomeKind::Said, text.clone()),
