@@ -89,12 +89,26 @@ fn tags(mut s: &str, at: usize) -> Result<(Vec<String>, &str), ParseError> {
         };
         let tag = &after[..end];
         if !OPTIONS.contains(&tag) {
-            let message = format!("unknown option [{tag}] (known: {})", OPTIONS.join(", "));
+            // The known ones are OPTIONS (written out: no list joined in the page's code).
+            let message = format!(
+                "unknown option [{tag}] (known: pre_vote, check_quorum, read_index, lease, transfer, exactly_once, fast_backup, membership)"
+            );
             return Err(ParseError { line: at, message });
         }
         found.push(tag.to_string());
         s = &after[end + 1..];
     }
+}
+
+/// Splits `head | text` at its first `|`, which has a space before it and
+/// one after (the text after that space), or ends the line (no text).
+fn bar(rest: &str) -> Option<(&str, &str)> {
+    let (head, after) = rest.split_once('|')?;
+    let head = head.strip_suffix(' ')?;
+    if after.is_empty() {
+        return Some((head, ""));
+    }
+    Some((head, after.strip_prefix(' ')?))
 }
 
 /// Reads a pseudocode file. Never panics; the first error names its line.
@@ -106,7 +120,7 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
     let mut out = Pseudocode::default();
     let mut opened_at = 0;
     let mut ids: Vec<&str> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in text.split('\n').enumerate() {
         let at = i + 1;
         let line = raw.trim_end();
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -116,9 +130,8 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
         let err = |message: String| Err(ParseError { line: at, message });
         if word == "light" {
             // `light <line id> [condition]... | <what it saw>`
-            let (head, seen) =
-                rest.split_once(" | ").or_else(|| rest.strip_suffix(" |").map(|h| (h, ""))).unwrap_or((rest, ""));
-            let mut words = head.split_whitespace();
+            let (head, seen) = bar(rest).unwrap_or((rest, ""));
+            let mut words = head.split(' ').filter(|w| !w.is_empty());
             let Some(id) = words.next() else {
                 return err("a rule is written `light <line id> [condition]... | <text>`".to_string());
             };
@@ -171,8 +184,7 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
                 p.why.push_str(rest.trim());
             }
             "line" => {
-                let Some((head, code)) = rest.split_once(" | ").or_else(|| rest.strip_suffix(" |").map(|h| (h, "")))
-                else {
+                let Some((head, code)) = bar(rest) else {
                     return err("a line is written `line <id> [option]... | <code>`".to_string());
                 };
                 let (id, after) = head.trim().split_once(' ').unwrap_or((head.trim(), ""));
@@ -354,7 +366,7 @@ impl Flat<'_> {
         }
         let end = self.i.min(self.s.len());
         self.i += 1;
-        String::from_utf8_lossy(&self.s[start..end]).into_owned()
+        std::str::from_utf8(&self.s[start..end]).unwrap_or_default().to_string()
     }
 
     fn value(&mut self, path: &str, in_list: bool, depth: u32) {
@@ -392,7 +404,7 @@ impl Flat<'_> {
                 while !matches!(self.peek(), b',' | b'}' | b']' | 0) {
                     self.i += 1;
                 }
-                String::from_utf8_lossy(&self.s[start..self.i]).into_owned()
+                std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default().to_string()
             }
         };
         if v == "null" {
@@ -471,14 +483,10 @@ impl Rule {
             let Some((spec, tail)) = after.split_once('}') else { break };
             out.push_str(before);
             if let Some(list) = spec.strip_prefix("S:") {
-                let names: Vec<String> = f
-                    .get(list)
-                    .unwrap_or("")
-                    .split(", ")
-                    .filter(|s| !s.is_empty())
-                    .map(|s| ["S", s].concat())
-                    .collect();
-                out.push_str(&names.join(", "));
+                for (k, n) in f.get(list).unwrap_or("").split(',').filter(|n| !n.is_empty()).enumerate() {
+                    out.push_str(if k == 0 { "S" } else { ", S" });
+                    out.push_str(n.trim_start());
+                }
             } else {
                 let ops = [("/2+1", 2), ("-1", 1), ("+1", 3), ("", 0)];
                 let (name, op) = ops.iter().find_map(|(s, op)| Some((spec.strip_suffix(s)?, *op))).unwrap_or((spec, 0));
