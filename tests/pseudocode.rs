@@ -5,10 +5,13 @@
 
 use raft_playground::raft::{Body, Message, RefuseReason, RejectReason, Settings};
 use raft_playground::sim::*;
-use raft_playground::view::pseudocode::{self, event_lines, message_lines, sent_lines, Context, Lit};
+use raft_playground::view::pseudocode::{self, Context, Lit};
 
 mod common;
 use common::{wait_leader, wait_leader_but};
+mod pseudocode_oracle;
+use pseudocode_oracle as oracle;
+use pseudocode_oracle::{event_lines, message_lines, sent_lines};
 
 fn cluster(seed: u64, raft: Settings) -> Run {
     Run::new(Cluster::new(Config { seed, raft, ..Config::default() }).unwrap())
@@ -19,8 +22,8 @@ fn others(c: &Cluster, leader: NodeId) -> Vec<NodeId> {
     c.node_ids().into_iter().filter(|&n| n != leader).collect()
 }
 
-fn ids(lits: &[Lit]) -> Vec<&'static str> {
-    lits.iter().map(|l| l.id).collect()
+fn ids(lits: &[Lit]) -> Vec<&str> {
+    lits.iter().map(|l| l.id.as_str()).collect()
 }
 
 fn seen<'a>(lits: &'a [Lit], id: &str) -> &'a str {
@@ -116,6 +119,7 @@ impl Run {
         let term = e.nodes().first().and_then(|&n| self.c.node(n)).map(|s| s.term());
         let cx = Context { servers: self.c.node_ids().len(), message: msg.as_ref(), term, options: &options };
         let lits = event_lines(&e, &cx);
+        assert_eq!(pseudocode::event_lines(doc(), &e, &cx), lits, "the rules of www/pseudocode.txt, for {e:?}");
         (e, lits)
     }
 }
@@ -125,6 +129,12 @@ fn pre_vote() -> Settings {
 }
 
 // ----- the file and the parser -----------------------------------------------------------
+
+/// The shipped file, parsed once.
+fn doc() -> &'static pseudocode::Pseudocode {
+    static DOC: std::sync::OnceLock<pseudocode::Pseudocode> = std::sync::OnceLock::new();
+    DOC.get_or_init(shipped)
+}
 
 fn shipped() -> pseudocode::Pseudocode {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/pseudocode.txt")).unwrap();
@@ -141,11 +151,19 @@ fn the_shipped_file_has_every_procedure_and_every_line_the_mapping_lights() {
         assert!(proc.cite.contains('§'), "{} cites a section", proc.key);
     }
     // Every id the mapping can produce, read from its source: each `lit("<id>"`.
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/view/pseudocode.rs")).unwrap();
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pseudocode_oracle/mod.rs")).unwrap();
     let mapped: Vec<&str> = src.split("lit(\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
     assert!(mapped.len() > 40, "{mapped:?}");
     for id in mapped {
         assert!(p.line(id).is_some(), "{id} is lit by the mapping but not in www/pseudocode.txt");
+        assert!(p.rules.iter().any(|r| r.id == id), "{id} is lit by the mapping but by no `light` rule");
+    }
+    // Every rule lights a line of the file, and reads its fields with a known operator.
+    assert!(p.rules.len() > 100, "{}", p.rules.len());
+    for r in &p.rules {
+        assert!(p.line(&r.id).is_some(), "the rule {r:?} lights no line of the file");
+        assert!(r.when.iter().all(|c| !c.0.is_empty() && b"=n<>lg?!".contains(&c.1)), "{r:?}");
+        assert_eq!(r.seen.matches('{').count(), r.seen.matches('}').count(), "{r:?}");
     }
 }
 
@@ -909,7 +927,7 @@ fn a_leader_elected_after_a_remove_and_after_an_add_counts_the_voters_in_force()
             .iter()
             .rposition(|e| matches!(e.what, EventData::LeaderElected { node, .. } if node == l))
             .expect("it was elected");
-        seen(&pseudocode::lines_of_event(c, i, &memory), "cand.win").to_string()
+        seen(&pseudocode::lines_of_event(doc(), c, i, &memory), "cand.win").to_string()
     };
     let mut c = cluster(21, Settings::default());
     let first = wait_leader(&mut c);
@@ -979,14 +997,14 @@ fn remembered_requests_give_a_vote_both_sides_and_a_new_run_forgets_them() {
             break i;
         }
     };
-    let lits = pseudocode::lines_of_event(&c, voted, &memory);
+    let lits = pseudocode::lines_of_event(doc(), &c, voted, &memory);
     assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.grant"]);
     assert_eq!(seen(&lits, "rv.log-ok"), "candidate lastLogTerm 0, lastLogIndex 0: true");
     let forgetful = pseudocode::MessageMemory::default();
-    assert_eq!(seen(&pseudocode::lines_of_event(&c, voted, &forgetful), "rv.log-ok"), "true");
+    assert_eq!(seen(&pseudocode::lines_of_event(doc(), &c, voted, &forgetful), "rv.log-ok"), "true");
     memory.remember(&c, (1, 0, 0));
-    assert_eq!(seen(&pseudocode::lines_of_event(&c, voted, &memory), "rv.log-ok"), "true", "another run");
-    assert!(pseudocode::lines_of_event(&c, c.events().len(), &memory).is_empty());
+    assert_eq!(seen(&pseudocode::lines_of_event(doc(), &c, voted, &memory), "rv.log-ok"), "true", "another run");
+    assert!(pseudocode::lines_of_event(doc(), &c, c.events().len(), &memory).is_empty());
 }
 
 /// A commit seen in the panel compares the entry's term with the leader's
@@ -999,7 +1017,7 @@ fn a_commit_compares_with_the_leaders_term_from_the_trace() {
     let i = c.events().iter().position(|e| matches!(e.what, EventData::Committed { .. })).expect("the no-op commits");
     let term = c.node(l).unwrap().term();
     assert_eq!(pseudocode::term_at(c.events(), i, l), Some(term));
-    let lits = pseudocode::lines_of_event(&c, i, &pseudocode::MessageMemory::default());
+    let lits = pseudocode::lines_of_event(doc(), &c, i, &pseudocode::MessageMemory::default());
     assert_eq!(ids(&lits), ["commit.majority", "commit.own-term", "commit.set", "all.apply"]);
     assert!(seen(&lits, "commit.own-term").ends_with(&format!("== currentTerm {term}: true")), "{lits:?}");
     assert_eq!(pseudocode::term_at(c.events(), 0, l), None, "nothing about it yet");
@@ -1018,13 +1036,13 @@ fn an_inspected_message_shows_its_senders_lines_then_its_receivers() {
             c.messages().into_iter().find(|m| m.payload.kind() == MessageKind::RequestVote && !tried.contains(&m.id));
         let Some(vote) = m.cloned() else { continue };
         tried.push(vote.id);
-        let sent = pseudocode::lines_of_message(&c, &vote, false);
+        let sent = pseudocode::lines_of_message(doc(), &c, &vote, false);
         assert_eq!(ids(&sent), ["cand.start"]);
         assert!(seen(&sent, "cand.start").ends_with("lastLogIndex 0, lastLogTerm 0"), "{sent:?}");
         while c.message(vote.id).is_some() {
             c.step();
         }
-        let lits = pseudocode::lines_of_message(&c, &vote, true);
+        let lits = pseudocode::lines_of_message(doc(), &c, &vote, true);
         assert_eq!(ids(&lits)[..3], ["cand.start", "rv.receive", "rv.stale-term"], "{lits:?}");
         if ids(&lits).contains(&"rv.grant") {
             break lits;
@@ -1042,12 +1060,12 @@ fn an_inspected_message_shows_its_senders_lines_then_its_receivers() {
         }
     };
     assert_eq!(beat.from, Addr::Node(l));
-    let sent = pseudocode::lines_of_message(&c, &beat, false);
+    let sent = pseudocode::lines_of_message(doc(), &c, &beat, false);
     assert_eq!(ids(&sent), ["ldr.heartbeat"]);
     while c.message(beat.id).is_some() {
         c.step();
     }
-    let lits = pseudocode::lines_of_message(&c, &beat, true);
+    let lits = pseudocode::lines_of_message(doc(), &c, &beat, true);
     assert_eq!(ids(&lits)[0], "ldr.heartbeat");
     assert_eq!(*ids(&lits).last().unwrap(), "ae.reply");
     let mut unique = ids(&lits);
@@ -1061,10 +1079,10 @@ fn the_markup_lights_the_lines_in_order_with_their_values_escaped() {
     let p = shipped();
     let on = pseudocode::options_on(&Settings::default());
     let lits = vec![
-        Lit { id: "rv.receive", seen: "term 2".into() },
-        Lit { id: "rv.log-ok", seen: "candidate lastLogTerm 2 > my lastLogTerm 1: true".into() },
-        Lit { id: "pv.start", seen: "<b>".into() },
-        Lit { id: "ae.follow", seen: String::new() },
+        Lit { id: "rv.receive".into(), seen: "term 2".into() },
+        Lit { id: "rv.log-ok".into(), seen: "candidate lastLogTerm 2 > my lastLogTerm 1: true".into() },
+        Lit { id: "pv.start".into(), seen: "<b>".into() },
+        Lit { id: "ae.follow".into(), seen: String::new() },
     ];
     let html = pseudocode::render(&p, &on, &lits, &["ae".to_string()]);
     assert!(html.contains(
@@ -1090,29 +1108,248 @@ fn the_markup_lights_the_lines_in_order_with_their_values_escaped() {
 fn what_the_panel_shows_follows_the_run_or_the_choice() {
     let mut c = cluster(3, Settings::default());
     let memory = pseudocode::MessageMemory::default();
-    let none = pseudocode::showing(&c, None, None, &memory);
+    let none = pseudocode::showing(doc(), &c, None, None, &memory);
     assert!(none.following && none.lits.is_empty() && none.event.is_none());
     assert!(none.what.starts_with("Nothing has run a rule yet"));
     wait_leader(&mut c);
     c.advance(300);
     let events = c.events();
-    let latest = pseudocode::showing(&c, None, None, &memory);
+    let latest = pseudocode::showing(doc(), &c, None, None, &memory);
     assert_eq!(latest.event, pseudocode::latest_lit(events));
     assert_eq!((latest.heading.as_str(), latest.later), ("Latest event", None));
     let i = latest.event.unwrap();
     assert!(latest.what.ends_with(&events[i].text()), "{}", latest.what);
     assert_eq!(latest.earlier, pseudocode::next_lit(events, i, true));
     let won = events.iter().position(|e| matches!(e.what, EventData::LeaderElected { .. })).unwrap();
-    let chosen = pseudocode::showing(&c, Some(won), None, &memory);
+    let chosen = pseudocode::showing(doc(), &c, Some(won), None, &memory);
     assert!(!chosen.following);
     assert_eq!(chosen.heading, format!("Event {} of {}", won + 1, events.len()));
     assert_eq!(ids(&chosen.lits), ["cand.win", "ldr.elected"]);
     assert_eq!(chosen.later, pseudocode::next_lit(events, won, false));
     assert!(chosen.later.is_some());
-    assert_eq!(pseudocode::showing(&c, Some(events.len()), None, &memory).event, latest.event, "out of range: follows");
+    assert_eq!(
+        pseudocode::showing(doc(), &c, Some(events.len()), None, &memory).event,
+        latest.event,
+        "out of range: follows"
+    );
     let m = c.messages().into_iter().find(|m| matches!(m.payload, Payload::Raft(_))).cloned().expect("heartbeats");
-    let msg = pseudocode::showing(&c, Some(won), Some((&m, false)), &memory);
+    let msg = pseudocode::showing(doc(), &c, Some(won), Some((&m, false)), &memory);
     assert_eq!(msg.heading, format!("Message #{}", m.id));
     assert!(msg.what.ends_with(", in flight"), "{}", msg.what);
-    assert_eq!(msg.lits, pseudocode::lines_of_message(&c, &m, false));
+    assert_eq!(msg.lits, pseudocode::lines_of_message(doc(), &c, &m, false));
+}
+
+// ----- the rules in the file against the Rust mapping (the oracle) ----------------------
+
+thread_local! {
+    /// The ids of the lines the oracle comparisons saw lit.
+    static LIT: std::cell::RefCell<std::collections::BTreeSet<String>> = Default::default();
+}
+
+fn note(lits: &[Lit]) {
+    LIT.with(|l| l.borrow_mut().extend(lits.iter().map(|x| x.id.clone())));
+}
+
+/// Checks one event against the oracle with several contexts: nothing
+/// known; the cluster's size, the server's term (its own and another),
+/// fast back-up on; and each kind of request that may have caused it, its
+/// last entry before, at and after the voter's.
+fn check_event_contexts(e: &EventData, checked: &mut usize) {
+    let doc = doc();
+    let want = event_lines(e, &Context::default());
+    assert_eq!(pseudocode::lights(e), !want.is_empty(), "lights() for {e:?}");
+    let (li, lt) = match e {
+        EventData::VoteRefused { own_last_index, own_last_term, .. }
+        | EventData::PreVoteRefused { own_last_index, own_last_term, .. } => (*own_last_index, *own_last_term),
+        _ => (3, 2),
+    };
+    let n_term = match e {
+        EventData::Committed { entries, .. } => entries.last().map_or(0, |x| x.term),
+        _ => 4,
+    };
+    let mut messages = vec![None];
+    let asks = matches!(
+        e,
+        EventData::Voted { .. }
+            | EventData::VoteRefused { .. }
+            | EventData::PreVoteGranted { .. }
+            | EventData::PreVoteRefused { .. }
+            | EventData::AppendRejected { .. }
+    );
+    for (di, dt) in [(0, 0), (1, 0), (0, 1), (1, 1), (2, 1), (1, 2)] {
+        let (i, t) = ((li + di).saturating_sub(1), (lt + dt).saturating_sub(1));
+        for body in [
+            Body::RequestVote { last_log_index: i, last_log_term: t, transfer: false },
+            Body::PreVote { last_log_index: i, last_log_term: t },
+            Body::AppendEntries {
+                prev_log_index: i,
+                prev_log_term: t,
+                entries: Vec::new(),
+                leader_commit: i,
+                round: 0,
+            },
+            Body::RequestVoteReply { granted: true },
+        ] {
+            messages.push(Some(Message { from: NodeId(1), to: NodeId(2), term: t + 1, body }));
+        }
+        if !asks {
+            break;
+        }
+    }
+    let terms =
+        if matches!(e, EventData::Committed { .. }) { &[None, Some(n_term), Some(n_term + 1)][..] } else { &[None] };
+    for servers in [0, 5] {
+        for &term in terms {
+            for options in [&["transfer"][..], &["fast_backup", "pre_vote"][..]] {
+                for m in &messages {
+                    let cx = Context { servers, message: m.as_ref(), term, options };
+                    let want = event_lines(e, &cx);
+                    assert_eq!(pseudocode::event_lines(doc, e, &cx), want, "{e:?} with {cx:?}");
+                    note(&want);
+                    *checked += 1;
+                }
+            }
+        }
+    }
+}
+
+/// The lines of every event of `c` and of every message in flight, as the
+/// panel asks for them, against the oracle.
+fn check_cluster(c: &Cluster, memory: &pseudocode::MessageMemory, from: usize, in_flight: bool, checked: &mut usize) {
+    for i in from..c.events().len() {
+        let want = oracle::lines_of_event(c, i, memory);
+        assert_eq!(pseudocode::lines_of_event(doc(), c, i, memory), want, "event {i}: {:?}", c.events()[i].what);
+        note(&want);
+        *checked += 1;
+    }
+    for m in c.messages().into_iter().filter(|_| in_flight) {
+        for arrived in [false, true] {
+            let want = oracle::lines_of_message(c, m, arrived);
+            assert_eq!(pseudocode::lines_of_message(doc(), c, m, arrived), want);
+            note(&want);
+            *checked += 1;
+        }
+    }
+}
+
+/// The page's mapping from events and messages to lines is data (the
+/// `light` rules of www/pseudocode.txt); the Rust mapping it replaced is the
+/// oracle (tests/pseudocode_oracle). For every distinct event of every
+/// scenario, with every context (see [`check_event_contexts`]), and for the
+/// trace's last events and the messages in flight at its end as the panel
+/// asks for them, the rules light exactly the same lines with the same values.
+#[test]
+fn the_rules_in_the_file_light_what_the_rust_mapping_lights_in_every_scenario() {
+    use raft_playground::script;
+    let mut checked = 0;
+    let mut distinct = std::collections::HashSet::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for path in files.iter().filter(|p| p.extension().is_some_and(|x| x == "txt")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let s = script::parse(script::split_trace(&text).0).unwrap();
+        let c = script::run(&s).unwrap().cluster;
+        for e in c.events() {
+            if distinct.insert(format!("{:?}", e.what)) {
+                check_event_contexts(&e.what, &mut checked);
+            }
+        }
+        // As the panel asks (the trace's last events: each looks back through it).
+        let from = c.events().len().saturating_sub(300);
+        check_cluster(&c, &pseudocode::MessageMemory::default(), from, true, &mut checked);
+    }
+    assert!(checked > 10_000, "{checked} comparisons");
+    let never = never_lit();
+    println!("{checked} comparisons; lines never lit: {never:?}");
+    assert!(never.len() <= 20, "{never:?}");
+}
+
+/// The ids of the rules' lines no comparison of this thread saw lit.
+fn never_lit() -> Vec<String> {
+    let lit = LIT.with(|l| l.borrow().clone());
+    let mut never: Vec<String> = doc().rules.iter().map(|r| r.id.clone()).filter(|id| !lit.contains(id)).collect();
+    never.sort();
+    never.dedup();
+    never
+}
+
+/// The same for every event and message of seeded random runs with faults,
+/// options and membership changes, step by step: each event with the
+/// requests the panel would have remembered, each message in flight (now
+/// and then) and once delivered.
+#[test]
+fn the_rules_in_the_file_light_what_the_rust_mapping_lights_in_random_runs() {
+    let mut checked = 0;
+    for seed in 0..8u64 {
+        let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n.max(1)
+        };
+        let raft = Settings {
+            pre_vote: next(2) == 0,
+            check_quorum: next(2) == 0,
+            fast_backup: next(2) == 0,
+            exactly_once: next(2) == 0,
+            read_mode: if next(3) == 0 { ReadMode::Lease } else { ReadMode::default() },
+            unsafe_commit_old_terms: next(5) == 0,
+            ..Settings::default()
+        };
+        let cfg = Config {
+            seed,
+            raft,
+            election_timeout_ms: if next(3) == 0 { (150, 170) } else { (150, 300) },
+            latency_ms: (5, 10 + next(100)),
+            ..Config::default()
+        };
+        let mut c = Cluster::new(cfg).unwrap();
+        let mut memory = pseudocode::MessageMemory::default();
+        for round in 0..40 {
+            let ids = c.node_ids();
+            let n = ids[next(ids.len() as u64) as usize];
+            let _ = match next(12) {
+                0 => c.crash(n),
+                1 => c.restart(n),
+                2 => c.disconnect(n),
+                3 => c.reconnect(n),
+                4 => c.timeout_now(n),
+                5 => c.transfer_leadership(n),
+                6 => {
+                    c.client_read("x");
+                    Ok(())
+                }
+                #[cfg(feature = "membership")]
+                7 if round % 3 == 0 => c.add_server().map(|_| ()),
+                #[cfg(feature = "membership")]
+                8 if round % 3 == 0 => c.remove_server(n),
+                _ => {
+                    c.client_write(Command::set("x", round));
+                    Ok(())
+                }
+            };
+            for _ in 0..25 {
+                memory.remember(&c, (1, 0, 0));
+                let from = c.events().len();
+                let before: Vec<InFlight> = c.messages().into_iter().cloned().collect();
+                if c.step().is_none() {
+                    break;
+                }
+                let after: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
+                check_cluster(&c, &memory, from, round % 8 == 0, &mut checked);
+                for m in before.iter().filter(|m| !after.contains(&m.id)) {
+                    let want = oracle::lines_of_message(&c, m, true);
+                    assert_eq!(pseudocode::lines_of_message(doc(), &c, m, true), want, "delivered: {m:?}");
+                    note(&want);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked} comparisons");
+    let never = never_lit();
+    println!("{checked} comparisons; lines never lit: {never:?}");
+    assert!(never.len() <= 20, "{never:?}");
 }

@@ -13,7 +13,8 @@
 
 use crate::decimal;
 use crate::raft::{
-    Body, ClientReply, ClientTag, Command, ElectionReason, Entry, ReadHow, RefuseReason, RejectReason, Role, WriteId,
+    Body, ClientReply, ClientTag, Command, ElectionReason, Entry, Message, ReadHow, RefuseReason, RejectReason, Role,
+    WriteId,
 };
 use crate::sim::{Addr, EventData, Links, NodeId, Payload, Property, Setting, SwitchValue};
 use std::fmt::Write;
@@ -373,14 +374,20 @@ fn snapshot(j: &mut Json, s: &crate::raft::Snapshot) {
     j.close();
 }
 
+/// A Raft message as serde writes it: `{"from":1,"to":2,"term":3,"body":{..}}`.
+pub fn message(j: &mut Json, m: &Message) {
+    j.open().key("from").node(m.from).key("to").node(m.to).key("term").uint(m.term).key("body");
+    body(j, &m.body);
+    j.close();
+}
+
 /// What a message carries, as serde writes [`Payload`].
 pub fn payload(j: &mut Json, p: &Payload) {
     match p {
         Payload::Raft(m) => {
-            j.variant("Raft").open();
-            j.key("from").node(m.from).key("to").node(m.to).key("term").uint(m.term).key("body");
-            body(j, &m.body);
-            j.close().close();
+            j.variant("Raft");
+            message(j, m);
+            j.close();
         }
         Payload::ClientRequest { tag: t, command: c, id } => {
             j.variant("ClientRequest").open().key("tag");

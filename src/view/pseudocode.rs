@@ -16,7 +16,7 @@
 //! leader's prevLogTerm), the message that caused it, when the caller has it.
 
 use crate::quote::Quoted;
-use crate::raft::{Body, ElectionReason, Message, ReadHow, RefuseReason, RejectReason, Role, Settings};
+use crate::raft::{Body, Message, ReadHow, Settings};
 use crate::sim::{EventData, ReadMode};
 use std::fmt;
 
@@ -31,6 +31,8 @@ pub const OPTIONS: [&str; 8] =
 pub struct Pseudocode {
     /// The procedures, as the file lists them.
     pub procedures: Vec<Procedure>,
+    /// Which lines each event or message ran: the `light` lines, in the file's order.
+    pub rules: Vec<Rule>,
 }
 
 /// One procedure: a box of the panel.
@@ -87,12 +89,26 @@ fn tags(mut s: &str, at: usize) -> Result<(Vec<String>, &str), ParseError> {
         };
         let tag = &after[..end];
         if !OPTIONS.contains(&tag) {
-            let message = format!("unknown option [{tag}] (known: {})", OPTIONS.join(", "));
+            // The known ones are OPTIONS (written out: no list joined in the page's code).
+            let message = format!(
+                "unknown option [{tag}] (known: pre_vote, check_quorum, read_index, lease, transfer, exactly_once, fast_backup, membership)"
+            );
             return Err(ParseError { line: at, message });
         }
         found.push(tag.to_string());
         s = &after[end + 1..];
     }
+}
+
+/// Splits `head | text` at its first `|`, which has a space before it and
+/// one after (the text after that space), or ends the line (no text).
+fn bar(rest: &str) -> Option<(&str, &str)> {
+    let (head, after) = rest.split_once('|')?;
+    let head = head.strip_suffix(' ')?;
+    if after.is_empty() {
+        return Some((head, ""));
+    }
+    Some((head, after.strip_prefix(' ')?))
 }
 
 /// Reads a pseudocode file. Never panics; the first error names its line.
@@ -104,7 +120,7 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
     let mut out = Pseudocode::default();
     let mut opened_at = 0;
     let mut ids: Vec<&str> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in text.split('\n').enumerate() {
         let at = i + 1;
         let line = raw.trim_end();
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -112,6 +128,17 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
         }
         let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
         let err = |message: String| Err(ParseError { line: at, message });
+        if word == "light" {
+            // `light <line id> [condition]... | <what it saw>`
+            let (head, seen) = bar(rest).unwrap_or((rest, ""));
+            let mut words = head.split(' ').filter(|w| !w.is_empty());
+            let Some(id) = words.next() else {
+                return err("a rule is written `light <line id> [condition]... | <text>`".to_string());
+            };
+            let when = words.map(condition).collect();
+            out.rules.push(Rule { id: id.to_string(), when, seen: seen.to_string() });
+            continue;
+        }
         if word == "procedure" {
             if let Some(p) = out.procedures.last() {
                 check_complete(p, opened_at)?;
@@ -157,8 +184,7 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
                 p.why.push_str(rest.trim());
             }
             "line" => {
-                let Some((head, code)) = rest.split_once(" | ").or_else(|| rest.strip_suffix(" |").map(|h| (h, "")))
-                else {
+                let Some((head, code)) = bar(rest) else {
                     return err("a line is written `line <id> [option]... | <code>`".to_string());
                 };
                 let (id, after) = head.trim().split_once(' ').unwrap_or((head.trim(), ""));
@@ -245,49 +271,9 @@ pub fn options_on(s: &Settings) -> Vec<&'static str> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lit {
     /// The line's id in the pseudocode file.
-    pub id: &'static str,
+    pub id: String,
     /// The values it compared and the outcome, e.g. "term 3 < currentTerm 4: true".
     pub seen: String,
-}
-
-fn lit(id: &'static str, seen: impl Into<String>) -> Lit {
-    Lit { id, seen: seen.into() }
-}
-
-fn yes(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
-    }
-}
-
-/// What a line compared about a vote: the candidate's log against the
-/// voter's, when the request is known, else the voter's own.
-fn log_check(last: Option<(u64, u64)>, mine: Option<(u64, u64)>, ok: bool) -> String {
-    match (last, mine) {
-        (Some((_, ct)), Some((_, mt))) if ct != mt => {
-            let op = if ct > mt { ">" } else { "<" };
-            format!("candidate lastLogTerm {ct} {op} my lastLogTerm {mt}: {}", yes(ok))
-        }
-        (Some((ci, ct)), Some((mi, _))) => {
-            let op = if ci >= mi { ">=" } else { "<" };
-            format!("lastLogTerm {ct} = mine; candidate lastLogIndex {ci} {op} my lastLogIndex {mi}: {}", yes(ok))
-        }
-        (Some((ci, ct)), None) => format!("candidate lastLogTerm {ct}, lastLogIndex {ci}: {}", yes(ok)),
-        (None, Some((mi, mt))) => format!("my lastLogTerm {mt}, lastLogIndex {mi}: {}", yes(ok)),
-        (None, None) => yes(ok).to_string(),
-    }
-}
-
-/// The candidate's (last log index, last log term) in a vote request.
-fn vote_request(msg: Option<&Message>) -> Option<(u64, u64)> {
-    match msg.map(|m| &m.body) {
-        Some(
-            Body::RequestVote { last_log_index, last_log_term, .. } | Body::PreVote { last_log_index, last_log_term },
-        ) => Some((*last_log_index, *last_log_term)),
-        _ => None,
-    }
 }
 
 /// What the caller knows besides the event. Every field may be left at its
@@ -310,324 +296,285 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// "majority 3 of 5", or "a majority" when the count is unknown.
     fn majority(&self) -> String {
         if self.servers == 0 {
             "a majority".to_string()
         } else {
-            format!("majority {} of {}", self.servers / 2 + 1, self.servers)
+            let (n, m) = (self.servers.to_string(), (self.servers / 2 + 1).to_string());
+            ["majority ", &m, " of ", &n].concat()
         }
     }
+}
+
+/// What a rule reads: an event or a message as named fields, from the JSON
+/// the JavaScript API writes ([`crate::view::json`]) flattened: each value
+/// under its path of keys joined by dots (`term`, `reason.AlreadyVoted`,
+/// `msg.body.AppendEntries.prev_log_index`), a list's length under its path
+/// and `#` (`votes#`), the values of a list of numbers joined by ", ", the
+/// last of a list of objects winning (`entries.term`: the last entry's);
+/// `null` left out. Then what the caller knows besides (see [`event_fields`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The value of `name` (the latest set); a `*` segment matches any one key.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        let wild = |k: &str| {
+            let (mut a, mut b) = (k.split('.'), name.split('.'));
+            loop {
+                match (a.next(), b.next()) {
+                    (None, None) => return true,
+                    (Some(x), Some(y)) if x == y || y == "*" => {}
+                    _ => return false,
+                }
+            }
+        };
+        self.0.iter().rev().find(|(k, _)| k == name || wild(k)).map(|(_, v)| v.as_str())
+    }
+
+    fn set(&mut self, k: &str, v: String) {
+        self.0.push((k.to_string(), v));
+    }
+
+    /// Adds the fields of the JSON `json` under `path` (never panics,
+    /// whatever the text).
+    pub fn add_json(&mut self, json: &str, path: &str) {
+        Flat { s: json.as_bytes(), i: 0, f: self }.value(path, false, 0);
+    }
+}
+
+struct Flat<'a> {
+    s: &'a [u8],
+    i: usize,
+    f: &'a mut Fields,
+}
+
+impl Flat<'_> {
+    fn peek(&self) -> u8 {
+        self.s.get(self.i).copied().unwrap_or(0)
+    }
+
+    fn string(&mut self) -> String {
+        if self.peek() != b'"' {
+            return String::new();
+        }
+        let start = self.i + 1;
+        self.i = start;
+        while !matches!(self.peek(), b'"' | 0) {
+            self.i += 1 + (self.peek() == b'\\') as usize;
+        }
+        let end = self.i.min(self.s.len());
+        self.i += 1;
+        std::str::from_utf8(&self.s[start..end]).unwrap_or_default().to_string()
+    }
+
+    fn value(&mut self, path: &str, in_list: bool, depth: u32) {
+        let c = self.peek();
+        let v = match c {
+            b'{' | b'[' if depth < 16 => {
+                self.i += 1;
+                let mut n = 0u64;
+                while !matches!(self.peek(), b'}' | b']' | 0) {
+                    let at = self.i;
+                    if c == b'[' {
+                        self.value(path, true, depth + 1);
+                    } else {
+                        let k = self.string();
+                        self.i += (self.peek() == b':') as usize;
+                        let sub = if path.is_empty() { k } else { [path, ".", &k].concat() };
+                        self.value(&sub, false, depth + 1);
+                    }
+                    n += 1;
+                    self.i += (self.peek() == b',') as usize;
+                    if self.i == at {
+                        self.i = self.s.len();
+                    }
+                }
+                self.i += 1;
+                if c == b'[' {
+                    self.f.set(&[path, "#"].concat(), n.to_string());
+                }
+                return;
+            }
+            b'"' => self.string(),
+            0 => return,
+            _ => {
+                let start = self.i;
+                while !matches!(self.peek(), b',' | b'}' | b']' | 0) {
+                    self.i += 1;
+                }
+                std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default().to_string()
+            }
+        };
+        if v == "null" {
+            return;
+        }
+        match self.f.0.iter_mut().rev().find(|(k, _)| k == path) {
+            Some((_, old)) if in_list => {
+                old.push_str(", ");
+                old.push_str(&v);
+            }
+            _ => self.f.set(path, v),
+        }
+    }
+}
+
+/// One `light` line of the pseudocode file: when every condition holds
+/// for an event's (or a message's) fields, line `id` ran and saw `seen`
+/// with the fields' values filled in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    /// The line's id.
+    pub id: String,
+    /// The conditions: (field, operator, field or literal); the operator is
+    /// one of `= n(!=) < > l(<=) g(>=)`, `?` (the field is there) or `!` (it is not).
+    pub when: Vec<(String, u8, String)>,
+    /// What the line saw: text with `{field}` (also `{field-1}`, `{field+1}`,
+    /// `{field/2+1}`, and `{S:field}` for a list of servers).
+    pub seen: String,
+}
+
+fn condition(w: &str) -> (String, u8, String) {
+    let (name, op, rest) = match w.find(['=', '<', '>', '!']) {
+        Some(0) => (&w[1..], b'!', ""),
+        None => (w, b'?', ""),
+        Some(at) => {
+            let two = w[at + 1..].starts_with('=');
+            let op = match (w.as_bytes()[at], two) {
+                (b'!', _) => b'n',
+                (b'<', true) => b'l',
+                (b'>', true) => b'g',
+                (c, _) => c,
+            };
+            (&w[..at], op, &w[at + 1 + two as usize..])
+        }
+    };
+    (name.to_string(), op, rest.to_string())
+}
+
+impl Rule {
+    fn holds(&self, f: &Fields) -> bool {
+        self.when.iter().all(|(name, op, rhs)| {
+            let left = f.get(name);
+            let Some(l) = left else { return *op == b'!' || *op == b'n' };
+            let r = f.get(rhs).unwrap_or(rhs);
+            let ord = match (l.parse::<u64>(), r.parse::<u64>()) {
+                (Ok(a), Ok(b)) => a.cmp(&b),
+                _ => l.cmp(r),
+            };
+            match op {
+                b'?' => true,
+                b'!' => false,
+                b'=' => ord.is_eq(),
+                b'n' => ord.is_ne(),
+                b'<' => ord.is_lt(),
+                b'>' => ord.is_gt(),
+                b'l' => ord.is_le(),
+                _ => ord.is_ge(),
+            }
+        })
+    }
+
+    fn fill(&self, f: &Fields) -> String {
+        let mut out = String::new();
+        let mut rest = self.seen.as_str();
+        while let Some((before, after)) = rest.split_once('{') {
+            let Some((spec, tail)) = after.split_once('}') else { break };
+            out.push_str(before);
+            if let Some(list) = spec.strip_prefix("S:") {
+                for (k, n) in f.get(list).unwrap_or("").split(',').filter(|n| !n.is_empty()).enumerate() {
+                    out.push_str(if k == 0 { "S" } else { ", S" });
+                    out.push_str(n.trim_start());
+                }
+            } else {
+                let ops = [("/2+1", 2), ("-1", 1), ("+1", 3), ("", 0)];
+                let (name, op) = ops.iter().find_map(|(s, op)| Some((spec.strip_suffix(s)?, *op))).unwrap_or((spec, 0));
+                let v = f.get(name).unwrap_or("");
+                let n: u64 = v.parse().unwrap_or(0);
+                match op {
+                    0 => out.push_str(v),
+                    1 => out.push_str(&n.saturating_sub(1).to_string()),
+                    2 => out.push_str(&(n / 2 + 1).to_string()),
+                    _ => out.push_str(&n.saturating_add(1).to_string()),
+                }
+            }
+            rest = tail;
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// The lines the rules of `doc` light for these fields, in the file's order.
+pub fn lines(doc: &Pseudocode, f: &Fields) -> Vec<Lit> {
+    doc.rules.iter().filter(|r| r.holds(f)).map(|r| Lit { id: r.id.clone(), seen: r.fill(f) }).collect()
+}
+
+/// A message's fields under `msg.` (and `msg.last`, the index of its last
+/// entry, `msg.commit`, what an AppendEntries lets its receiver commit).
+fn message_fields(f: &mut Fields, m: &Message) {
+    let mut j = crate::view::json::Json::new();
+    crate::view::json::message(&mut j, m);
+    f.add_json(&j.finish(), "msg");
+    if let Body::AppendEntries { prev_log_index, entries, leader_commit, .. } = &m.body {
+        let last = prev_log_index + entries.len() as u64;
+        f.set("msg.last", last.to_string());
+        f.set("msg.commit", last.min(*leader_commit).to_string());
+    }
+}
+
+/// An event's fields: its own (`type`, `term`...), then the message that
+/// caused it under `msg.`, `term_now` (the server's term then), `majority`
+/// ("majority 3 of 5") and `fast_backup` when that option is on.
+pub fn event_fields(event: &EventData, cx: &Context) -> Fields {
+    let mut j = crate::view::json::Json::new();
+    crate::view::json::event_data(&mut j, event);
+    let mut f = Fields::default();
+    f.add_json(&j.finish(), "");
+    if let Some(m) = cx.message {
+        message_fields(&mut f, m);
+    }
+    if let Some(t) = cx.term {
+        f.set("term_now", t.to_string());
+    }
+    f.set("majority", cx.majority());
+    if cx.options.contains(&"fast_backup") {
+        f.set("fast_backup", "true".to_string());
+    }
+    f
 }
 
 /// The lines the event ran, in the order it ran them, with their values;
 /// empty for events no rule of the pseudocode makes (crashes, the network,
 /// the client's own steps).
-pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
-    use EventData as E;
-    let request = vote_request(cx.message);
-    match event {
-        E::ElectionStarted { term, reason, was, .. } => {
-            let mut v = match (reason, was) {
-                (ElectionReason::TimeoutNow, _) => vec![lit("lt.receive", "TimeoutNow from the leader")],
-                (ElectionReason::PreVote, _) => vec![lit("pv.win", format!("{}: true", cx.majority()))],
-                (_, Role::Candidate) => vec![lit("cand.timeout", "election timer ran out again: no majority in time")],
-                (_, Role::Leader) => vec![lit("cand.timeout", "forced time-out of the leader")],
-                (_, Role::Follower) => vec![lit("fol.timeout", "election timer ran out")],
-            };
-            v.push(lit("cand.start", format!("currentTerm {} -> {term}", term.saturating_sub(1))));
-            v
-        }
-        E::Voted { term, .. } => vec![
-            lit("rv.receive", format!("term {term}")),
-            lit("rv.stale-term", format!("term {term} < currentTerm {term}: false")),
-            lit("rv.voted-for", "votedFor null or the candidate: true"),
-            lit("rv.log-ok", log_check(request, None, true)),
-            lit("rv.grant", "votedFor = the candidate"),
-        ],
-        E::VoteRefused { candidate, term, reason, own_term, own_last_index, own_last_term, .. } => {
-            let mine = Some((*own_last_index, *own_last_term));
-            let mut v = vec![lit("rv.receive", format!("term {term}"))];
-            match reason {
-                RefuseReason::LeaderAlive(l) => {
-                    let seen = format!("term {term} > currentTerm {own_term}; heard from leader {l} lately: true");
-                    v.push(lit("rv.guard", seen));
-                    return v;
-                }
-                RefuseReason::JustRestarted => {
-                    let seen = format!(
-                        "term {term} > currentTerm {own_term}; restarted less than an election timeout ago: true"
-                    );
-                    v.push(lit("rv.guard", seen));
-                    return v;
-                }
-                RefuseReason::StaleTerm => {
-                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: true")));
-                }
-                RefuseReason::AlreadyVoted(other) => {
-                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
-                    v.push(lit("rv.voted-for", format!("votedFor {other}, not {candidate}: false")));
-                }
-                RefuseReason::LogBehind => {
-                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
-                    v.push(lit("rv.voted-for", format!("votedFor null or {candidate}: true")));
-                    v.push(lit("rv.log-ok", log_check(request, mine, false)));
-                }
-                #[cfg(feature = "membership")]
-                RefuseReason::Removed => {
-                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
-                    v.push(lit("mem.refuse", format!("my log removes {candidate}: true")));
-                }
-            }
-            v.push(lit("rv.refuse", ""));
-            v
-        }
-        E::PreVoteStarted { term, .. } => vec![lit("pv.start", format!("PreVote for term {term}"))],
-        E::PreVoteGranted { term, .. } => vec![
-            lit("pv.receive", format!("term {term}")),
-            lit("pv.stale-term", format!("term {term} < currentTerm: false")),
-            lit("pv.guard", "heard from a leader lately: false"),
-            lit("pv.voted-for", "voted for another in this term: false"),
-            lit("pv.log-ok", log_check(request, None, true)),
-        ],
-        E::PreVoteRefused { candidate, term, reason, own_term, own_last_index, own_last_term, .. } => {
-            let mut v = vec![lit("pv.receive", format!("term {term}, from {candidate}"))];
-            let stale = |b: bool| lit("pv.stale-term", format!("term {term} < currentTerm {own_term}: {}", yes(b)));
-            match reason {
-                RefuseReason::StaleTerm => v.push(stale(true)),
-                RefuseReason::LeaderAlive(l) => {
-                    v.push(stale(false));
-                    v.push(lit("pv.guard", format!("heard from leader {l} lately: true")));
-                }
-                RefuseReason::JustRestarted => {
-                    v.push(stale(false));
-                    v.push(lit("pv.guard", "restarted less than an election timeout ago: true"));
-                }
-                RefuseReason::AlreadyVoted(other) => {
-                    v.push(stale(false));
-                    v.push(lit("pv.guard", "heard from a leader lately: false"));
-                    v.push(lit("pv.voted-for", format!("term {term} == currentTerm, votedFor {other}: true")));
-                }
-                RefuseReason::LogBehind => {
-                    v.push(stale(false));
-                    v.push(lit("pv.guard", "heard from a leader lately: false"));
-                    v.push(lit("pv.voted-for", "voted for another in this term: false"));
-                    v.push(lit("pv.log-ok", log_check(request, Some((*own_last_index, *own_last_term)), false)));
-                }
-                #[cfg(feature = "membership")]
-                RefuseReason::Removed => {
-                    v.push(stale(false));
-                    v.push(lit("mem.refuse", format!("my log removes {candidate}: true")));
-                }
-            }
-            v
-        }
-        E::LeaderElected { term, votes, .. } => vec![
-            lit("cand.win", format!("{} votes, {}: true", votes.len(), cx.majority())),
-            lit("ldr.elected", format!("leader of term {term}")),
-        ],
-        E::SteppedDown { was: Role::Candidate, term, because_of: Some(from), .. } => {
-            vec![lit("cand.step-down", format!("a message of term {term} from {from}"))]
-        }
-        E::SteppedDown { term, because_of: Some(from), .. } => {
-            vec![lit("all.newer-term", format!("term {term} from {from} > my term: true"))]
-        }
-        E::SteppedDown { .. } => vec![],
-        E::LostQuorum { heard, servers, .. } => {
-            let seen = format!("heard from {} of {servers} < majority {}: true", heard.len(), servers / 2 + 1);
-            vec![lit("cq.check", seen)]
-        }
-        E::Appended { index, term, command, .. } if *command == crate::raft::Command::Noop => {
-            vec![lit("ldr.noop", format!("no-op at index {index}, term {term}"))]
-        }
-        #[cfg(feature = "membership")]
-        E::Appended { index, command: crate::raft::Command::Config { change }, .. } => {
-            use crate::raft::Change;
-            let id = match change {
-                Change::AddLearner(_) => "mem.add",
-                Change::Promote(_) => "mem.promote",
-                Change::Remove(_) => "mem.remove",
-            };
-            vec![lit(id, format!("append \"{change}\" at index {index}"))]
-        }
-        E::Appended { index, term, .. } => vec![lit("ldr.client", format!("append at index {index}, term {term}"))],
-        #[cfg(feature = "membership")]
-        E::Member { event, .. } => member_lines(event),
-        E::Committed { from, to, entries, replicas, .. } => {
-            let n_term = entries.last().map_or(0, |e| e.term);
-            let own_term = match cx.term {
-                Some(t) if t == n_term => format!("log[{to}].term {n_term} == currentTerm {t}: true"),
-                // Only unsafe_commit_old_terms commits such an entry by counting.
-                Some(t) => format!("log[{to}].term {n_term} == currentTerm {t}: false, committed anyway (breaks Raft)"),
-                None => format!("log[{to}].term {n_term} == currentTerm"),
-            };
-            let majority = format!("N = {to}: matchIndex >= {to} on {} servers, {}", replicas.len(), cx.majority());
-            vec![
-                lit("commit.majority", majority),
-                lit("commit.own-term", own_term),
-                lit("commit.set", format!("commitIndex {} -> {to}", from.saturating_sub(1))),
-                lit("all.apply", format!("apply up to index {to}")),
-            ]
-        }
-        E::Truncated { from, count, .. } => {
-            vec![lit("ae.conflict", format!("delete {count} entries from index {from}"))]
-        }
-        E::AppendRejected { prev_log_index, reason, own_term, .. } => {
-            let term = cx.message.map(|m| m.term);
-            let mut v = vec![lit("ae.receive", format!("prevLogIndex {prev_log_index}"))];
-            let stale = |b: bool| match term {
-                Some(t) => format!("term {t} < currentTerm {own_term}: {}", yes(b)),
-                None => format!("term < currentTerm {own_term}: {}", yes(b)),
-            };
-            match reason {
-                RejectReason::StaleTerm => v.push(lit("ae.stale-term", stale(true))),
-                RejectReason::Missing => {
-                    v.push(lit("ae.stale-term", stale(false)));
-                    v.push(lit("ae.follow", ""));
-                    v.push(lit("ae.prev-missing", format!("no entry at index {prev_log_index}: true")));
-                }
-                RejectReason::TermMismatch(mine) => {
-                    let theirs = match cx.message.map(|m| &m.body) {
-                        Some(Body::AppendEntries { prev_log_term, .. }) => format!(" != prevLogTerm {prev_log_term}"),
-                        _ => " != prevLogTerm".to_string(),
-                    };
-                    v.push(lit("ae.stale-term", stale(false)));
-                    v.push(lit("ae.follow", ""));
-                    v.push(lit("ae.prev-missing", format!("no entry at index {prev_log_index}: false")));
-                    v.push(lit("ae.prev-term", format!("log[{prev_log_index}].term {mine}{theirs}: true")));
-                }
-            }
-            v
-        }
-        E::BackedUp { follower, next_index, .. } => {
-            let seen = format!("nextIndex[{follower}] -> {next_index}, retry");
-            if cx.options.contains(&"fast_backup") {
-                vec![lit("ldr.fast-back-up", seen)]
-            } else {
-                vec![lit("ldr.back-up", seen)]
-            }
-        }
-        E::TransferStarted { to, .. } => vec![lit("lt.start", format!("transfer to {to}"))],
-        E::TimeoutNowSent { to, .. } => vec![
-            lit("lt.catch-up", format!("matchIndex[{to}] == last log index: true")),
-            lit("lt.timeout-now", format!("TimeoutNow to {to}")),
-        ],
-        E::TransferAborted { to, .. } => vec![lit("lt.abort", format!("transfer to {to} given up"))],
-        E::ReadStarted { read_index: Some(i), .. } => vec![
-            lit("ri.start", format!("readIndex = {i}")),
-            lit("ri.own-term", "an entry of currentTerm is committed: true"),
-            lit("ri.confirm", "heartbeat round sent"),
-        ],
-        E::ReadStarted { read_index: None, .. } => vec![
-            lit("ri.start", ""),
-            lit("ri.own-term", "an entry of currentTerm is committed: false, wait"),
-            lit("ri.confirm", "heartbeat round sent"),
-        ],
-        E::ReadAnswered { index, how: ReadHow::ReadIndex { confirmed_by }, .. } => vec![
-            lit("ri.confirm", format!("answered by {} servers, {}: true", confirmed_by.len(), cx.majority())),
-            lit("ri.apply", format!("lastApplied >= readIndex {index}: true")),
-        ],
-        E::ReadAnswered { index, how: ReadHow::Lease, .. } => {
-            vec![lit("ri.lease", format!("lease holds: true; answer at commitIndex {index}"))]
-        }
-        E::Duplicate { index, client, seq, first, .. } => {
-            let at = first.map_or(String::new(), |f| format!(", first applied at {f}"));
-            vec![
-                lit("eo.apply", format!("entry {index}: client {client}, seq {seq}")),
-                lit("eo.duplicate", format!("seq {seq} already applied{at}: true")),
-            ]
-        }
-        _ => vec![],
-    }
+pub fn event_lines(doc: &Pseudocode, event: &EventData, cx: &Context) -> Vec<Lit> {
+    lines(doc, &event_fields(event, cx))
 }
 
-/// The lines a delivered message ran at its receiver that no event reports:
-/// an accepted AppendEntries (or heartbeat), a vote counted, an
-/// acknowledgement. `effects` are the events its delivery made (a
-/// rejection, a truncation, a commit...): when one of them tells the story,
-/// [`event_lines`] on it says more and this adds only what it misses.
-pub fn message_lines(msg: &Message, effects: &[EventData]) -> Vec<Lit> {
-    let rejected = effects.iter().any(|e| matches!(e, EventData::AppendRejected { .. }));
-    match &msg.body {
-        Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, .. } if !rejected => {
-            let mut v = vec![
-                lit("ae.receive", format!("prevLogIndex {prev_log_index}, {} entries", entries.len())),
-                lit("ae.stale-term", format!("term {} < currentTerm: false", msg.term)),
-                lit("ae.follow", format!("leader = {}", msg.from)),
-                lit("ae.prev-missing", format!("no entry at index {prev_log_index}: false")),
-                lit("ae.prev-term", format!("log[{prev_log_index}].term != prevLogTerm {prev_log_term}: false")),
-            ];
-            for e in effects {
-                if let EventData::Truncated { from, count, .. } = e {
-                    v.push(lit("ae.conflict", format!("delete {count} entries from index {from}")));
-                }
-            }
-            let last_new = prev_log_index + entries.len() as u64;
-            if !entries.is_empty() {
-                v.push(lit("ae.append", format!("entries {}..={last_new}", prev_log_index + 1)));
-            }
-            let commit = (*leader_commit).min(last_new);
-            v.push(lit("ae.commit", format!("min(leaderCommit {leader_commit}, last new {last_new}) = {commit}")));
-            v.push(lit("ae.reply", format!("true, matchIndex {last_new}")));
-            v
-        }
-        Body::AppendEntriesReply { success: true, match_index, .. } => {
-            vec![lit("ldr.success", format!("matchIndex[{}] = {match_index}", msg.from))]
-        }
-        Body::RequestVoteReply { granted: true } => vec![lit("cand.win", format!("vote from {}", msg.from))],
-        _ => vec![],
+/// The lines a message ran at its sender (`type` `sent`), or at its
+/// receiver (`type` `delivered`, with `effects`, the events its delivery
+/// made: `rejected` when one is a rejection, `trunc.from` and `trunc.count`
+/// from the first truncation) that no event reports.
+pub fn message_lines(doc: &Pseudocode, msg: &Message, delivered: Option<&[EventData]>) -> Vec<Lit> {
+    let mut f = Fields::default();
+    f.set("type", if delivered.is_some() { "delivered" } else { "sent" }.to_string());
+    message_fields(&mut f, msg);
+    let effects = delivered.unwrap_or_default();
+    if effects.iter().any(|e| matches!(e, EventData::AppendRejected { .. })) {
+        f.set("rejected", "true".to_string());
     }
-}
-
-/// The lines a leader ran to send `msg`: a heartbeat (no entries) or a
-/// batch of entries from nextIndex; empty for other messages.
-pub fn sent_lines(msg: &Message) -> Vec<Lit> {
-    match &msg.body {
-        Body::AppendEntries { entries, .. } if entries.is_empty() => {
-            vec![lit("ldr.heartbeat", format!("empty AppendEntries to {}", msg.to))]
+    if let Some((from, count)) = effects.iter().find_map(|e| {
+        if let EventData::Truncated { from, count, .. } = e {
+            Some((from, count))
+        } else {
+            None
         }
-        Body::AppendEntries { prev_log_index, entries, .. } => {
-            let last = prev_log_index + entries.len() as u64;
-            vec![lit(
-                "ldr.send",
-                format!("entries {}..={last} to {}, nextIndex {}", prev_log_index + 1, msg.to, prev_log_index + 1),
-            )]
-        }
-        Body::TimeoutNow => vec![lit("lt.timeout-now", format!("TimeoutNow to {}", msg.to))],
-        _ => vec![],
+    }) {
+        f.set("trunc.from", from.to_string());
+        f.set("trunc.count", count.to_string());
     }
-}
-
-/// The lines a membership event ran (the leader's configuration entries
-/// are [`EventData::Appended`] events, handled by [`event_lines`]).
-#[cfg(feature = "membership")]
-fn member_lines(event: &crate::sim::MemberEvent) -> Vec<Lit> {
-    use crate::sim::MemberEvent as M;
-    match event {
-        M::Joined { leader } => vec![lit("mem.learner", format!("joined with an empty log, a learner of {leader}"))],
-        M::CaughtUp { learner, match_index } => {
-            vec![lit("mem.promote", format!("matchIndex[{learner}] {match_index} >= commitIndex: true"))]
-        }
-        M::Committed { index, change, voters } => {
-            let names: Vec<String> = voters.iter().map(|v| v.to_string()).collect();
-            let seen = format!(
-                "\"{change}\" at index {index} committed; voters {}, majority {} of {}",
-                names.join(", "),
-                voters.len() / 2 + 1,
-                voters.len()
-            );
-            vec![lit("mem.commit", seen)]
-        }
-        M::LeftCluster { term } => vec![lit("mem.step-down", format!("my own removal committed: leave, term {term}"))],
-        M::NotVoter { learner } => vec![
-            lit("fol.timeout", "election timer ran out"),
-            lit("mem.not-voter", if *learner { "a learner: true" } else { "not listed as a voter: true" }),
-        ],
-        M::Disrupts { term, pre_vote, stored } => {
-            let knows = if *stored { "stored, not known committed" } else { "never stored" };
-            let act = if *pre_vote { "asks for pre-votes for" } else { "stands in" };
-            vec![lit("mem.stale", format!("my removal {knows}: {act} term {term}"))]
-        }
-    }
+    lines(doc, &f)
 }
 
 // ----- what the panel shows ----------------------------------------------------------------
@@ -637,9 +584,36 @@ use crate::sim::{Cluster, Event, InFlight, NodeId, Payload};
 /// How far back the panel looks for the latest event that ran a line.
 pub const LOOK_BACK: usize = 400;
 
-/// Whether the event ran a line of the pseudocode.
+/// Whether the event ran a line of the pseudocode: the kinds of events the
+/// shipped file's rules light (tests/pseudocode.rs checks it against them
+/// for every event of its runs).
 pub fn lights(e: &EventData) -> bool {
-    !event_lines(e, &Context::default()).is_empty()
+    use EventData as E;
+    match e {
+        E::SteppedDown { because_of, .. } => because_of.is_some(),
+        E::ReadAnswered { how, .. } => !matches!(how, ReadHow::Local),
+        #[cfg(feature = "membership")]
+        E::Member { .. } => true,
+        E::ElectionStarted { .. }
+        | E::Voted { .. }
+        | E::VoteRefused { .. }
+        | E::PreVoteStarted { .. }
+        | E::PreVoteGranted { .. }
+        | E::PreVoteRefused { .. }
+        | E::LeaderElected { .. }
+        | E::LostQuorum { .. }
+        | E::Appended { .. }
+        | E::Committed { .. }
+        | E::Truncated { .. }
+        | E::AppendRejected { .. }
+        | E::BackedUp { .. }
+        | E::TransferStarted { .. }
+        | E::TimeoutNowSent { .. }
+        | E::TransferAborted { .. }
+        | E::ReadStarted { .. }
+        | E::Duplicate { .. } => true,
+        _ => false,
+    }
 }
 
 /// The latest event of the trace that ran a line (within [`LOOK_BACK`] events).
@@ -771,38 +745,28 @@ impl MessageMemory {
 /// The lines event `i` of `c`'s trace ran, with what the panel knows
 /// besides: the request that caused it (from `memory`), the cluster's size
 /// and options, and for a commit the leader's term then (from the trace).
-pub fn lines_of_event(c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit> {
+pub fn lines_of_event(doc: &Pseudocode, c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit> {
     let events = c.events();
     let Some(e) = events.get(i) else { return Vec::new() };
-    let options = options_on(&c.config().raft);
-    let term = match e.what {
-        EventData::Committed { node, .. } => term_at(events, i, node),
+    event_lines(doc, &e.what, &context(c, i, memory.cause(e), &options_on(&c.config().raft)))
+}
+
+/// What the panel knows besides event `i` of `c`'s trace (`message`: the one that caused it).
+fn context<'a>(c: &Cluster, i: usize, message: Option<&'a Message>, options: &'a [&'a str]) -> Context<'a> {
+    let events = c.events();
+    let term = match events.get(i).map(|e| &e.what) {
+        Some(EventData::Committed { node, .. }) => term_at(events, i, *node),
         _ => None,
     };
-    let servers = voters_at(events, i, c.initial_config().nodes);
-    let cx = Context { servers, message: memory.cause(e), term, options: &options };
-    event_lines(&e.what, &cx)
+    Context { servers: voters_at(events, i, c.initial_config().nodes), message, term, options }
 }
 
 /// The lines a message ran: its sender's, and once `arrived`, its
-/// receiver's (what its delivery did, from the events it made then).
-pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
+/// receiver's (what its delivery did, from the events it made then), each
+/// line once.
+pub fn lines_of_message(doc: &Pseudocode, c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
     let Payload::Raft(msg) = &m.payload else { return Vec::new() };
-    let mut v = sent_lines(msg);
-    // The sender's line for the messages no leader's rule sends.
-    match &msg.body {
-        Body::RequestVote { last_log_index, last_log_term, .. } => v.push(lit(
-            "cand.start",
-            format!("RequestVote to {}, lastLogIndex {last_log_index}, lastLogTerm {last_log_term}", msg.to),
-        )),
-        Body::PreVote { .. } => v.push(lit("pv.start", format!("PreVote to {} for term {}", msg.to, msg.term))),
-        Body::RequestVoteReply { granted: true } => v.push(lit("rv.grant", format!("votedFor = {}", msg.to))),
-        Body::RequestVoteReply { granted: false } => v.push(lit("rv.refuse", format!("no vote for {}", msg.to))),
-        Body::AppendEntriesReply { success: true, match_index, .. } => {
-            v.push(lit("ae.reply", format!("true, matchIndex {match_index}")))
-        }
-        _ => {}
-    }
+    let mut v = message_lines(doc, msg, None);
     if arrived {
         let events = c.events();
         let mut made: Vec<usize> = (0..events.len())
@@ -815,22 +779,16 @@ pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
             .collect();
         made.reverse();
         let effects: Vec<EventData> = made.iter().map(|&k| events[k].what.clone()).collect();
-        v.extend(message_lines(msg, &effects));
+        v.extend(message_lines(doc, msg, Some(&effects)));
         let options = options_on(&c.config().raft);
         for &k in &made {
-            let term = match events[k].what {
-                EventData::Committed { node, .. } => term_at(events, k, node),
-                _ => None,
-            };
-            let servers = voters_at(events, k, c.initial_config().nodes);
-            let cx = Context { servers, message: Some(msg), term, options: &options };
-            v.extend(event_lines(&events[k].what, &cx));
+            v.extend(event_lines(doc, &events[k].what, &context(c, k, Some(msg), &options)));
         }
     }
-    let mut seen_ids = Vec::new();
+    let mut seen_ids: Vec<String> = Vec::new();
     v.retain(|l| {
         let first = !seen_ids.contains(&l.id);
-        seen_ids.push(l.id);
+        seen_ids.push(l.id.clone());
         first
     });
     v
@@ -841,16 +799,20 @@ pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
 /// `open`), its lines nested by their leading spaces; the lines in `lits`
 /// lit, numbered in the order they ran, with what they saw. A procedure
 /// with a lit line is marked too (`pc-on`).
-pub fn render(doc: &Pseudocode, on: &[&str], lits: &[Lit], open: &[String]) -> String {
+pub fn render<'a>(doc: &'a Pseudocode, on: &[&str], lits: &[Lit], open: &[String]) -> String {
     use crate::view::diagram_svg::Esc;
     use std::fmt::Write;
     let mut s = String::new();
-    let shown = doc.shown(on);
+    let wanted = |options: &[String]| options.is_empty() || options.iter().any(|o| on.contains(&o.as_str()));
+    let procedures = || doc.procedures.iter().filter(|p| wanted(&p.options));
+    let lines_of = |p: &'a Procedure| -> Vec<&'a Line> { p.lines.iter().filter(|l| wanted(&l.options)).collect() };
     // Numbered in the order they ran among the lines shown (a line of an
     // option that is off is lit in no procedure shown, and takes no number).
-    let lits: Vec<&Lit> = lits.iter().filter(|x| shown.iter().any(|p| p.lines.iter().any(|l| l.id == x.id))).collect();
-    for p in shown {
-        let lit_here = p.lines.iter().any(|l| lits.iter().any(|x| x.id == l.id));
+    let lits: Vec<&Lit> =
+        lits.iter().filter(|x| procedures().any(|p| lines_of(p).iter().any(|l| l.id == x.id))).collect();
+    for p in procedures() {
+        let lines = lines_of(p);
+        let lit_here = lines.iter().any(|l| lits.iter().any(|x| x.id == l.id));
         let _ = write!(
             s,
             r#"<section class="pc-proc{}" data-key="{}"><h3 class="pc-title">{}<span class="pc-cite"> · {}</span></h3><details class="pc-why" data-why="{}"{}><summary>Why</summary><p>{}</p></details><ol class="pc-code">"#,
@@ -862,7 +824,7 @@ pub fn render(doc: &Pseudocode, on: &[&str], lits: &[Lit], open: &[String]) -> S
             if open.contains(&p.key) { " open" } else { "" },
             Esc(&p.why)
         );
-        for l in &p.lines {
+        for l in lines {
             let depth = (l.text.len() - l.text.trim_start().len()).div_ceil(2).min(4);
             let _ = write!(s, r#"<li class="pc-line pc-d{depth}"#);
             match lits.iter().position(|x| x.id == l.id) {
@@ -912,6 +874,7 @@ pub struct Showing {
 /// What the panel shows for `c`, with the event the visitor chose (if any)
 /// and the message inspected (if any, with whether it arrived).
 pub fn showing(
+    doc: &Pseudocode,
     c: &Cluster,
     explained: Option<usize>,
     inspected: Option<(&InFlight, bool)>,
@@ -923,7 +886,7 @@ pub fn showing(
         return Showing {
             heading: format!("Message #{}", m.id),
             what: format!("{} from {} to {}, {fate}", m.payload.kind().name(), m.from, m.to),
-            lits: lines_of_message(c, m, arrived),
+            lits: lines_of_message(doc, c, m, arrived),
             event: None,
             earlier: None,
             later: None,
@@ -950,7 +913,7 @@ pub fn showing(
     Showing {
         heading: if following { "Latest event".to_string() } else { format!("Event {} of {}", i + 1, events.len()) },
         what: format!("{} · {}", crate::view::theme::secs(e.time as f64), e.text()),
-        lits: lines_of_event(c, i, memory),
+        lits: lines_of_event(doc, c, i, memory),
         event: Some(i),
         earlier: next_lit(events, i, true),
         later: if following { None } else { next_lit(events, i, false) },
@@ -1009,7 +972,8 @@ mod tests {
         assert_eq!(memory.cause(&rejected), None);
         let options = [];
         let cx = Context { servers: 3, message: memory.cause(&rejected), term: None, options: &options };
-        let lits = event_lines(&rejected.what, &cx);
+        let doc = parse(include_str!("../../www/pseudocode.txt")).unwrap();
+        let lits = event_lines(&doc, &rejected.what, &cx);
         assert_eq!(lits[1].seen, "term < currentTerm 7: true", "not the vote request's term: {lits:?}");
         memory.seen.retain(|s| s.0 != 3);
         assert_eq!(memory.cause(&voted), None);

@@ -42,6 +42,8 @@ enum Text {
 
 thread_local! {
     static TEXT: RefCell<Text> = const { RefCell::new(Text::None) };
+    /// Bumped whenever [`TEXT`] changes (what the panel drew is then stale).
+    static TEXT_GEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// What redraws each panel mounted while the text is on its way: a
     /// fetch that ends after the visitor left the tab and came back redraws
     /// the new panel too, not only the one that started it (gone by then).
@@ -56,7 +58,12 @@ pub fn set_text(text: Option<&str>) {
         Some(t) => parsed(t),
         None => Text::None,
     };
+    set(t);
+}
+
+fn set(t: Text) {
     TEXT.with(|c| *c.borrow_mut() = t);
+    TEXT_GEN.with(|g| g.set(g.get() + 1));
 }
 
 fn parsed(text: &str) -> Text {
@@ -73,7 +80,7 @@ fn load() {
     if !ask {
         return;
     }
-    TEXT.with(|c| *c.borrow_mut() = Text::Loading);
+    set(Text::Loading);
     let arrived = Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
         let t = match text {
             Some(text) => parsed(&text),
@@ -85,12 +92,29 @@ fn load() {
                 true,
             ),
         };
-        TEXT.with(|c| *c.borrow_mut() = t);
+        set(t);
         for l in WAKE.with(|w| std::mem::take(&mut *w.borrow_mut())) {
             l.set(l.get() + 1);
         }
     });
     crate::ui::fetch::fetchText(TEXT_URL, &arrived);
+}
+
+/// The run, its rebuilds, its branch, its trace's length, its time, the
+/// event chosen, the message inspected and whether it arrived, the text's generation.
+type DrawnFor = (u64, u64, u32, usize, u64, Option<usize>, Option<(u64, bool)>, u64);
+
+/// What the panel drew last, and for what: while the run, its trace, the
+/// choice and the text stay the same (a paused run), a drawing reuses it
+/// instead of remembering the requests in flight, finding the event to show
+/// (up to [`pc::LOOK_BACK`] events back), counting the voters (back
+/// through the trace) and writing the markup again.
+#[derive(Default)]
+struct Drawn {
+    key: Option<DrawnFor>,
+    shown: Option<Rc<pc::Showing>>,
+    /// The body's markup, and the "why" paragraphs open when it was written.
+    body: Option<(AttrValue, Vec<String>)>,
 }
 
 /// The panel.
@@ -99,6 +123,7 @@ pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
     let panel = crate::ui::use_node().run(ctx);
     let loaded = use_local(0u64).run(ctx);
     let memory = use_local(Rc::new(RefCell::new(MessageMemory::default()))).run(ctx);
+    let drawn = use_local(Rc::new(RefCell::new(Drawn::default()))).run(ctx).get();
     let open = use_local(Rc::new(RefCell::new(Vec::<String>::new()))).run(ctx);
     {
         let loaded = loaded.clone();
@@ -118,10 +143,27 @@ pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
     }
     let Some(m) = h.try_read() else { return html! {} };
     let c = m.cluster();
-    let memory = memory.get();
-    memory.borrow_mut().remember(c, (m.run, m.rebuilt, m.timeline().current_branch()));
+    let branch = m.timeline().current_branch();
     let inspected = m.inspected.as_ref().map(|msg| (msg, m.fate == Fate::Arrived));
-    let shown = pc::showing(c, m.explained, inspected, &memory.borrow());
+    let text = TEXT.with(|c| c.borrow().clone());
+    let gen = TEXT_GEN.with(|g| g.get());
+    let now =
+        (m.run, m.rebuilt, branch, c.events().len(), c.now(), m.explained, inspected.map(|(i, a)| (i.id, a)), gen);
+    let mut d = drawn.borrow_mut();
+    let fresh = d.key != Some(now);
+    if fresh {
+        let memory = memory.get();
+        memory.borrow_mut().remember(c, (m.run, m.rebuilt, branch));
+        let empty = Pseudocode::default();
+        let doc = match &text {
+            Text::Ready(doc) => doc,
+            _ => &empty,
+        };
+        d.shown = Some(Rc::new(pc::showing(doc, c, m.explained, inspected, &memory.borrow())));
+        d.key = Some(now);
+        d.body = None;
+    }
+    let Some(shown) = d.shown.clone() else { return html! {} };
     // The lit lines scroll into view when what is shown changes.
     let key = match (&m.inspected, shown.event) {
         (Some(msg), _) => (msg.id << 2) | 1 | ((m.fate == Fate::Arrived) as u64) << 1,
@@ -132,25 +174,30 @@ pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
         let panel = panel.clone();
         // The first lit line that is drawn (a lit line of an option that is
         // off is not).
-        let ids: Vec<_> = shown.lits.iter().map(|l| l.id).collect();
+        let shown = shown.clone();
         use_effect_on(
             key,
             Box::new(move || {
-                let _ = ids.iter().any(|id| scroll_to_lit(&panel, id));
+                let _ = shown.lits.iter().any(|l| scroll_to_lit(&panel, &l.id));
                 None
             }),
         )
         .run(ctx);
     }
-    let text = TEXT.with(|c| c.borrow().clone());
     let body = match text {
         Text::Ready(doc) => {
-            let options = pc::options_on(&c.config().raft);
-            markup(pc::render(&doc, &options, &shown.lits, &open.get().borrow()))
+            let open = open.get();
+            let open = open.borrow();
+            if d.body.as_ref().is_none_or(|b| b.1 != *open) {
+                let options = pc::options_on(&c.config().raft);
+                d.body = Some((AttrValue::from(pc::render(&doc, &options, &shown.lits, &open)), open.clone()));
+            }
+            Html::from_html_unchecked(d.body.as_ref().map(|b| b.0.clone()).unwrap_or_default())
         }
         Text::Failed(why, _) => markup(format!(r#"<p class="field-error" role="alert">✗ {}</p>"#, Esc(&why))),
         Text::None | Text::Loading => markup(r#"<p class="muted" role="status">Loading the pseudocode…</p>"#.into()),
     };
+    drop(d);
     let onclick = on_click(h, open.get());
     html! {
         <div class="panel-body pseudocode" ref={panel} {onclick}>

@@ -1,0 +1,440 @@
+//! The ORACLE of the live pseudocode: the mapping from an event (or a
+//! message) to the lines it ran, with the values they compared, written in
+//! Rust. It was the page's own mapping until the rules moved into data
+//! (`light` lines of www/pseudocode.txt, read by
+//! `raft_playground::view::pseudocode`); it is kept here, compiled only into
+//! the tests, and tests/pseudocode.rs checks that the data rules light
+//! exactly the same lines with the same values for every event and message
+//! of the scenarios and of seeded random runs.
+#![allow(dead_code)]
+
+use raft_playground::raft::{Body, ElectionReason, Message, ReadHow, RefuseReason, RejectReason, Role};
+use raft_playground::sim::{Cluster, EventData, InFlight, Payload};
+use raft_playground::view::pseudocode::{options_on, term_at, voters_at, Context, Lit, MessageMemory};
+
+fn majority(cx: &Context) -> String {
+    if cx.servers == 0 {
+        "a majority".to_string()
+    } else {
+        format!("majority {} of {}", cx.servers / 2 + 1, cx.servers)
+    }
+}
+
+fn lit(id: &'static str, seen: impl Into<String>) -> Lit {
+    Lit { id: id.to_string(), seen: seen.into() }
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// What a line compared about a vote: the candidate's log against the
+/// voter's, when the request is known, else the voter's own.
+fn log_check(last: Option<(u64, u64)>, mine: Option<(u64, u64)>, ok: bool) -> String {
+    match (last, mine) {
+        (Some((_, ct)), Some((_, mt))) if ct != mt => {
+            let op = if ct > mt { ">" } else { "<" };
+            format!("candidate lastLogTerm {ct} {op} my lastLogTerm {mt}: {}", yes(ok))
+        }
+        (Some((ci, ct)), Some((mi, _))) => {
+            let op = if ci >= mi { ">=" } else { "<" };
+            format!("lastLogTerm {ct} = mine; candidate lastLogIndex {ci} {op} my lastLogIndex {mi}: {}", yes(ok))
+        }
+        (Some((ci, ct)), None) => format!("candidate lastLogTerm {ct}, lastLogIndex {ci}: {}", yes(ok)),
+        (None, Some((mi, mt))) => format!("my lastLogTerm {mt}, lastLogIndex {mi}: {}", yes(ok)),
+        (None, None) => yes(ok).to_string(),
+    }
+}
+
+/// The candidate's (last log index, last log term) in a vote request.
+fn vote_request(msg: Option<&Message>) -> Option<(u64, u64)> {
+    match msg.map(|m| &m.body) {
+        Some(
+            Body::RequestVote { last_log_index, last_log_term, .. } | Body::PreVote { last_log_index, last_log_term },
+        ) => Some((*last_log_index, *last_log_term)),
+        _ => None,
+    }
+}
+
+/// The lines the event ran, in the order it ran them, with their values;
+/// empty for events no rule of the pseudocode makes (crashes, the network,
+/// the client's own steps).
+pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
+    use EventData as E;
+    let request = vote_request(cx.message);
+    match event {
+        E::ElectionStarted { term, reason, was, .. } => {
+            let mut v = match (reason, was) {
+                (ElectionReason::TimeoutNow, _) => vec![lit("lt.receive", "TimeoutNow from the leader")],
+                (ElectionReason::PreVote, _) => vec![lit("pv.win", format!("{}: true", majority(cx)))],
+                (_, Role::Candidate) => vec![lit("cand.timeout", "election timer ran out again: no majority in time")],
+                (_, Role::Leader) => vec![lit("cand.timeout", "forced time-out of the leader")],
+                (_, Role::Follower) => vec![lit("fol.timeout", "election timer ran out")],
+            };
+            v.push(lit("cand.start", format!("currentTerm {} -> {term}", term.saturating_sub(1))));
+            v
+        }
+        E::Voted { term, .. } => vec![
+            lit("rv.receive", format!("term {term}")),
+            lit("rv.stale-term", format!("term {term} < currentTerm {term}: false")),
+            lit("rv.voted-for", "votedFor null or the candidate: true"),
+            lit("rv.log-ok", log_check(request, None, true)),
+            lit("rv.grant", "votedFor = the candidate"),
+        ],
+        E::VoteRefused { candidate, term, reason, own_term, own_last_index, own_last_term, .. } => {
+            let mine = Some((*own_last_index, *own_last_term));
+            let mut v = vec![lit("rv.receive", format!("term {term}"))];
+            match reason {
+                RefuseReason::LeaderAlive(l) => {
+                    let seen = format!("term {term} > currentTerm {own_term}; heard from leader {l} lately: true");
+                    v.push(lit("rv.guard", seen));
+                    return v;
+                }
+                RefuseReason::JustRestarted => {
+                    let seen = format!(
+                        "term {term} > currentTerm {own_term}; restarted less than an election timeout ago: true"
+                    );
+                    v.push(lit("rv.guard", seen));
+                    return v;
+                }
+                RefuseReason::StaleTerm => {
+                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: true")));
+                }
+                RefuseReason::AlreadyVoted(other) => {
+                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
+                    v.push(lit("rv.voted-for", format!("votedFor {other}, not {candidate}: false")));
+                }
+                RefuseReason::LogBehind => {
+                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
+                    v.push(lit("rv.voted-for", format!("votedFor null or {candidate}: true")));
+                    v.push(lit("rv.log-ok", log_check(request, mine, false)));
+                }
+                #[cfg(feature = "membership")]
+                RefuseReason::Removed => {
+                    v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
+                    v.push(lit("mem.refuse", format!("my log removes {candidate}: true")));
+                }
+            }
+            v.push(lit("rv.refuse", ""));
+            v
+        }
+        E::PreVoteStarted { term, .. } => vec![lit("pv.start", format!("PreVote for term {term}"))],
+        E::PreVoteGranted { term, .. } => vec![
+            lit("pv.receive", format!("term {term}")),
+            lit("pv.stale-term", format!("term {term} < currentTerm: false")),
+            lit("pv.guard", "heard from a leader lately: false"),
+            lit("pv.voted-for", "voted for another in this term: false"),
+            lit("pv.log-ok", log_check(request, None, true)),
+        ],
+        E::PreVoteRefused { candidate, term, reason, own_term, own_last_index, own_last_term, .. } => {
+            let mut v = vec![lit("pv.receive", format!("term {term}, from {candidate}"))];
+            let stale = |b: bool| lit("pv.stale-term", format!("term {term} < currentTerm {own_term}: {}", yes(b)));
+            match reason {
+                RefuseReason::StaleTerm => v.push(stale(true)),
+                RefuseReason::LeaderAlive(l) => {
+                    v.push(stale(false));
+                    v.push(lit("pv.guard", format!("heard from leader {l} lately: true")));
+                }
+                RefuseReason::JustRestarted => {
+                    v.push(stale(false));
+                    v.push(lit("pv.guard", "restarted less than an election timeout ago: true"));
+                }
+                RefuseReason::AlreadyVoted(other) => {
+                    v.push(stale(false));
+                    v.push(lit("pv.guard", "heard from a leader lately: false"));
+                    v.push(lit("pv.voted-for", format!("term {term} == currentTerm, votedFor {other}: true")));
+                }
+                RefuseReason::LogBehind => {
+                    v.push(stale(false));
+                    v.push(lit("pv.guard", "heard from a leader lately: false"));
+                    v.push(lit("pv.voted-for", "voted for another in this term: false"));
+                    v.push(lit("pv.log-ok", log_check(request, Some((*own_last_index, *own_last_term)), false)));
+                }
+                #[cfg(feature = "membership")]
+                RefuseReason::Removed => {
+                    v.push(stale(false));
+                    v.push(lit("mem.refuse", format!("my log removes {candidate}: true")));
+                }
+            }
+            v
+        }
+        E::LeaderElected { term, votes, .. } => vec![
+            lit("cand.win", format!("{} votes, {}: true", votes.len(), majority(cx))),
+            lit("ldr.elected", format!("leader of term {term}")),
+        ],
+        E::SteppedDown { was: Role::Candidate, term, because_of: Some(from), .. } => {
+            vec![lit("cand.step-down", format!("a message of term {term} from {from}"))]
+        }
+        E::SteppedDown { term, because_of: Some(from), .. } => {
+            vec![lit("all.newer-term", format!("term {term} from {from} > my term: true"))]
+        }
+        E::SteppedDown { .. } => vec![],
+        E::LostQuorum { heard, servers, .. } => {
+            let seen = format!("heard from {} of {servers} < majority {}: true", heard.len(), servers / 2 + 1);
+            vec![lit("cq.check", seen)]
+        }
+        E::Appended { index, term, command, .. } if *command == raft_playground::raft::Command::Noop => {
+            vec![lit("ldr.noop", format!("no-op at index {index}, term {term}"))]
+        }
+        #[cfg(feature = "membership")]
+        E::Appended { index, command: raft_playground::raft::Command::Config { change }, .. } => {
+            use raft_playground::raft::Change;
+            let id = match change {
+                Change::AddLearner(_) => "mem.add",
+                Change::Promote(_) => "mem.promote",
+                Change::Remove(_) => "mem.remove",
+            };
+            vec![lit(id, format!("append \"{change}\" at index {index}"))]
+        }
+        E::Appended { index, term, .. } => vec![lit("ldr.client", format!("append at index {index}, term {term}"))],
+        #[cfg(feature = "membership")]
+        E::Member { event, .. } => member_lines(event),
+        E::Committed { from, to, entries, replicas, .. } => {
+            let n_term = entries.last().map_or(0, |e| e.term);
+            let own_term = match cx.term {
+                Some(t) if t == n_term => format!("log[{to}].term {n_term} == currentTerm {t}: true"),
+                // Only unsafe_commit_old_terms commits such an entry by counting.
+                Some(t) => format!("log[{to}].term {n_term} == currentTerm {t}: false, committed anyway (breaks Raft)"),
+                None => format!("log[{to}].term {n_term} == currentTerm"),
+            };
+            let majority = format!("N = {to}: matchIndex >= {to} on {} servers, {}", replicas.len(), majority(cx));
+            vec![
+                lit("commit.majority", majority),
+                lit("commit.own-term", own_term),
+                lit("commit.set", format!("commitIndex {} -> {to}", from.saturating_sub(1))),
+                lit("all.apply", format!("apply up to index {to}")),
+            ]
+        }
+        E::Truncated { from, count, .. } => {
+            vec![lit("ae.conflict", format!("delete {count} entries from index {from}"))]
+        }
+        E::AppendRejected { prev_log_index, reason, own_term, .. } => {
+            let term = cx.message.map(|m| m.term);
+            let mut v = vec![lit("ae.receive", format!("prevLogIndex {prev_log_index}"))];
+            let stale = |b: bool| match term {
+                Some(t) => format!("term {t} < currentTerm {own_term}: {}", yes(b)),
+                None => format!("term < currentTerm {own_term}: {}", yes(b)),
+            };
+            match reason {
+                RejectReason::StaleTerm => v.push(lit("ae.stale-term", stale(true))),
+                RejectReason::Missing => {
+                    v.push(lit("ae.stale-term", stale(false)));
+                    v.push(lit("ae.follow", ""));
+                    v.push(lit("ae.prev-missing", format!("no entry at index {prev_log_index}: true")));
+                }
+                RejectReason::TermMismatch(mine) => {
+                    let theirs = match cx.message.map(|m| &m.body) {
+                        Some(Body::AppendEntries { prev_log_term, .. }) => format!(" != prevLogTerm {prev_log_term}"),
+                        _ => " != prevLogTerm".to_string(),
+                    };
+                    v.push(lit("ae.stale-term", stale(false)));
+                    v.push(lit("ae.follow", ""));
+                    v.push(lit("ae.prev-missing", format!("no entry at index {prev_log_index}: false")));
+                    v.push(lit("ae.prev-term", format!("log[{prev_log_index}].term {mine}{theirs}: true")));
+                }
+            }
+            v
+        }
+        E::BackedUp { follower, next_index, .. } => {
+            let seen = format!("nextIndex[{follower}] -> {next_index}, retry");
+            if cx.options.contains(&"fast_backup") {
+                vec![lit("ldr.fast-back-up", seen)]
+            } else {
+                vec![lit("ldr.back-up", seen)]
+            }
+        }
+        E::TransferStarted { to, .. } => vec![lit("lt.start", format!("transfer to {to}"))],
+        E::TimeoutNowSent { to, .. } => vec![
+            lit("lt.catch-up", format!("matchIndex[{to}] == last log index: true")),
+            lit("lt.timeout-now", format!("TimeoutNow to {to}")),
+        ],
+        E::TransferAborted { to, .. } => vec![lit("lt.abort", format!("transfer to {to} given up"))],
+        E::ReadStarted { read_index: Some(i), .. } => vec![
+            lit("ri.start", format!("readIndex = {i}")),
+            lit("ri.own-term", "an entry of currentTerm is committed: true"),
+            lit("ri.confirm", "heartbeat round sent"),
+        ],
+        E::ReadStarted { read_index: None, .. } => vec![
+            lit("ri.start", ""),
+            lit("ri.own-term", "an entry of currentTerm is committed: false, wait"),
+            lit("ri.confirm", "heartbeat round sent"),
+        ],
+        E::ReadAnswered { index, how: ReadHow::ReadIndex { confirmed_by }, .. } => vec![
+            lit("ri.confirm", format!("answered by {} servers, {}: true", confirmed_by.len(), majority(cx))),
+            lit("ri.apply", format!("lastApplied >= readIndex {index}: true")),
+        ],
+        E::ReadAnswered { index, how: ReadHow::Lease, .. } => {
+            vec![lit("ri.lease", format!("lease holds: true; answer at commitIndex {index}"))]
+        }
+        E::Duplicate { index, client, seq, first, .. } => {
+            let at = first.map_or(String::new(), |f| format!(", first applied at {f}"));
+            vec![
+                lit("eo.apply", format!("entry {index}: client {client}, seq {seq}")),
+                lit("eo.duplicate", format!("seq {seq} already applied{at}: true")),
+            ]
+        }
+        _ => vec![],
+    }
+}
+
+/// The lines a delivered message ran at its receiver that no event reports:
+/// an accepted AppendEntries (or heartbeat), a vote counted, an
+/// acknowledgement. `effects` are the events its delivery made (a
+/// rejection, a truncation, a commit...): when one of them tells the story,
+/// [`event_lines`] on it says more and this adds only what it misses.
+pub fn message_lines(msg: &Message, effects: &[EventData]) -> Vec<Lit> {
+    let rejected = effects.iter().any(|e| matches!(e, EventData::AppendRejected { .. }));
+    match &msg.body {
+        Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, .. } if !rejected => {
+            let mut v = vec![
+                lit("ae.receive", format!("prevLogIndex {prev_log_index}, {} entries", entries.len())),
+                lit("ae.stale-term", format!("term {} < currentTerm: false", msg.term)),
+                lit("ae.follow", format!("leader = {}", msg.from)),
+                lit("ae.prev-missing", format!("no entry at index {prev_log_index}: false")),
+                lit("ae.prev-term", format!("log[{prev_log_index}].term != prevLogTerm {prev_log_term}: false")),
+            ];
+            for e in effects {
+                if let EventData::Truncated { from, count, .. } = e {
+                    v.push(lit("ae.conflict", format!("delete {count} entries from index {from}")));
+                }
+            }
+            let last_new = prev_log_index + entries.len() as u64;
+            if !entries.is_empty() {
+                v.push(lit("ae.append", format!("entries {}..={last_new}", prev_log_index + 1)));
+            }
+            let commit = (*leader_commit).min(last_new);
+            v.push(lit("ae.commit", format!("min(leaderCommit {leader_commit}, last new {last_new}) = {commit}")));
+            v.push(lit("ae.reply", format!("true, matchIndex {last_new}")));
+            v
+        }
+        Body::AppendEntriesReply { success: true, match_index, .. } => {
+            vec![lit("ldr.success", format!("matchIndex[{}] = {match_index}", msg.from))]
+        }
+        Body::RequestVoteReply { granted: true } => vec![lit("cand.win", format!("vote from {}", msg.from))],
+        _ => vec![],
+    }
+}
+
+/// The lines a leader ran to send `msg`: a heartbeat (no entries) or a
+/// batch of entries from nextIndex; empty for other messages.
+pub fn sent_lines(msg: &Message) -> Vec<Lit> {
+    match &msg.body {
+        Body::AppendEntries { entries, .. } if entries.is_empty() => {
+            vec![lit("ldr.heartbeat", format!("empty AppendEntries to {}", msg.to))]
+        }
+        Body::AppendEntries { prev_log_index, entries, .. } => {
+            let last = prev_log_index + entries.len() as u64;
+            vec![lit(
+                "ldr.send",
+                format!("entries {}..={last} to {}, nextIndex {}", prev_log_index + 1, msg.to, prev_log_index + 1),
+            )]
+        }
+        Body::TimeoutNow => vec![lit("lt.timeout-now", format!("TimeoutNow to {}", msg.to))],
+        _ => vec![],
+    }
+}
+
+/// The lines a membership event ran (the leader's configuration entries
+/// are [`EventData::Appended`] events, handled by [`event_lines`]).
+#[cfg(feature = "membership")]
+fn member_lines(event: &raft_playground::sim::MemberEvent) -> Vec<Lit> {
+    use raft_playground::sim::MemberEvent as M;
+    match event {
+        M::Joined { leader } => vec![lit("mem.learner", format!("joined with an empty log, a learner of {leader}"))],
+        M::CaughtUp { learner, match_index } => {
+            vec![lit("mem.promote", format!("matchIndex[{learner}] {match_index} >= commitIndex: true"))]
+        }
+        M::Committed { index, change, voters } => {
+            let names: Vec<String> = voters.iter().map(|v| v.to_string()).collect();
+            let seen = format!(
+                "\"{change}\" at index {index} committed; voters {}, majority {} of {}",
+                names.join(", "),
+                voters.len() / 2 + 1,
+                voters.len()
+            );
+            vec![lit("mem.commit", seen)]
+        }
+        M::LeftCluster { term } => vec![lit("mem.step-down", format!("my own removal committed: leave, term {term}"))],
+        M::NotVoter { learner } => vec![
+            lit("fol.timeout", "election timer ran out"),
+            lit("mem.not-voter", if *learner { "a learner: true" } else { "not listed as a voter: true" }),
+        ],
+        M::Disrupts { term, pre_vote, stored } => {
+            let knows = if *stored { "stored, not known committed" } else { "never stored" };
+            let act = if *pre_vote { "asks for pre-votes for" } else { "stands in" };
+            vec![lit("mem.stale", format!("my removal {knows}: {act} term {term}"))]
+        }
+    }
+}
+
+/// The lines event `i` of `c`'s trace ran, with what the panel knows
+/// besides: the request that caused it (from `memory`), the cluster's size
+/// and options, and for a commit the leader's term then (from the trace).
+pub fn lines_of_event(c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit> {
+    let events = c.events();
+    let Some(e) = events.get(i) else { return Vec::new() };
+    let options = options_on(&c.config().raft);
+    let term = match e.what {
+        EventData::Committed { node, .. } => term_at(events, i, node),
+        _ => None,
+    };
+    let servers = voters_at(events, i, c.initial_config().nodes);
+    let cx = Context { servers, message: memory.cause(e), term, options: &options };
+    event_lines(&e.what, &cx)
+}
+
+/// The lines a message ran: its sender's, and once `arrived`, its
+/// receiver's (what its delivery did, from the events it made then).
+pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
+    let Payload::Raft(msg) = &m.payload else { return Vec::new() };
+    let mut v = sent_lines(msg);
+    // The sender's line for the messages no leader's rule sends.
+    match &msg.body {
+        Body::RequestVote { last_log_index, last_log_term, .. } => v.push(lit(
+            "cand.start",
+            format!("RequestVote to {}, lastLogIndex {last_log_index}, lastLogTerm {last_log_term}", msg.to),
+        )),
+        Body::PreVote { .. } => v.push(lit("pv.start", format!("PreVote to {} for term {}", msg.to, msg.term))),
+        Body::RequestVoteReply { granted: true } => v.push(lit("rv.grant", format!("votedFor = {}", msg.to))),
+        Body::RequestVoteReply { granted: false } => v.push(lit("rv.refuse", format!("no vote for {}", msg.to))),
+        Body::AppendEntriesReply { success: true, match_index, .. } => {
+            v.push(lit("ae.reply", format!("true, matchIndex {match_index}")))
+        }
+        _ => {}
+    }
+    if arrived {
+        let events = c.events();
+        let mut made: Vec<usize> = (0..events.len())
+            .rev()
+            .take_while(|&k| events[k].time >= m.arrive_at)
+            .filter(|&k| {
+                let (e, nodes) = (&events[k], events[k].nodes());
+                e.time == m.arrive_at && nodes.first() == Some(&msg.to) && nodes[1..].contains(&msg.from)
+            })
+            .collect();
+        made.reverse();
+        let effects: Vec<EventData> = made.iter().map(|&k| events[k].what.clone()).collect();
+        v.extend(message_lines(msg, &effects));
+        let options = options_on(&c.config().raft);
+        for &k in &made {
+            let term = match events[k].what {
+                EventData::Committed { node, .. } => term_at(events, k, node),
+                _ => None,
+            };
+            let servers = voters_at(events, k, c.initial_config().nodes);
+            let cx = Context { servers, message: Some(msg), term, options: &options };
+            v.extend(event_lines(&events[k].what, &cx));
+        }
+    }
+    let mut seen_ids = Vec::new();
+    v.retain(|l| {
+        let first = !seen_ids.contains(&l.id);
+        seen_ids.push(l.id.clone());
+        first
+    });
+    v
+}
