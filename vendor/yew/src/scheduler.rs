@@ -1,7 +1,6 @@
 //! This module contains a scheduler.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 #[cfg(any(test, feature = "test"))]
 mod flush_wakers {
@@ -60,23 +59,36 @@ impl FifoQueue {
     }
 }
 
+// raft-playground patch: a Vec sorted by component id, highest first, instead
+// of a `BTreeMap<usize, QueueEntry>`: the same order (parents, lower ids,
+// first when popping; children first when draining), without the B-tree's
+// code in the wasm. A queue holds the components waiting to render: a few.
 #[derive(Default)]
-
 struct TopologicalQueue {
-    /// The Binary Tree Map guarantees components with lower id (parent) is rendered first
-    inner: BTreeMap<usize, QueueEntry>,
+    /// Sorted by component id, highest first: components with a lower id (parents) are rendered
+    /// first, as they are popped from the end.
+    inner: Vec<(usize, QueueEntry)>,
 }
 
 impl TopologicalQueue {
     #[cfg(any(feature = "ssr", feature = "csr"))]
     fn push(&mut self, component_id: usize, task: Box<dyn Runnable>) {
-        self.inner.insert(component_id, QueueEntry { task });
+        let entry = QueueEntry { task };
+        // raft-playground patch: as `BTreeMap::insert`, a second task for a
+        // component replaces the first.
+        match self
+            .inner
+            .binary_search_by(|(id, _)| component_id.cmp(id))
+        {
+            Ok(i) => self.inner[i].1 = entry,
+            Err(i) => self.inner.insert(i, (component_id, entry)),
+        }
     }
 
     /// Take a single entry, preferring parents over children
     #[inline]
     fn pop_topmost(&mut self) -> Option<QueueEntry> {
-        self.inner.pop_first().map(|(_, v)| v)
+        self.inner.pop().map(|(_, v)| v)
     }
 
     /// Drain all entries, such that children are queued before parents
@@ -84,9 +96,8 @@ impl TopologicalQueue {
         if self.inner.is_empty() {
             return;
         }
-        let rendered = std::mem::take(&mut self.inner);
-        // Children rendered lifecycle happen before parents.
-        queue.extend(rendered.into_values().rev());
+        // Children rendered lifecycle happen before parents (highest ids first: the order kept).
+        queue.extend(self.inner.drain(..).map(|(_, v)| v));
     }
 }
 
@@ -211,6 +222,9 @@ mod feat_hydration {
 pub(crate) use feat_hydration::*;
 
 /// Execute any pending [Runnable]s
+// raft-playground patch: unused in the browser's build (where `start` defers
+// to a microtask); as a path dependency yew's warnings are no longer capped.
+#[allow(dead_code)]
 pub(crate) fn start_now() {
     #[tracing::instrument(level = tracing::Level::DEBUG)]
     fn scheduler_loop() {

@@ -1,8 +1,8 @@
 //! This module contains fragments bundles, a [BList]
-use std::borrow::Borrow;
 use std::cmp::Ordering;
+// raft-playground patch: a `HashSet` is left only in the check for duplicate
+// keys, which runs with debug assertions (not in a release build).
 use std::collections::HashSet;
-use std::hash::Hash;
 use std::ops::Deref;
 
 use web_sys::Element;
@@ -88,24 +88,59 @@ impl NodeWriter<'_> {
         Self { slot: next, ..self }
     }
 }
-/// Helper struct implementing [Eq] and [Hash] by only looking at a node's key
+/// A spare bundle node and its index in the spliced-out middle
 struct KeyedEntry(usize, BNode);
-impl Borrow<Key> for KeyedEntry {
-    fn borrow(&self) -> &Key {
-        self.1.key().expect("unkeyed child in fully keyed list")
+
+// raft-playground patch: the spare bundles of a keyed diff by key, as a `Vec`
+// of the keys kept sorted (binary search) beside the nodes in their order,
+// instead of a `HashSet<KeyedEntry>` hashing the keys: no hash table or
+// SipHash code in the wasm. The same answers as the set's `replace`, `take`
+// and `drain`; what is left is detached in the bundle's order.
+struct SpareBundles {
+    /// Each key, sorted, with the index of its node in `nodes`
+    keys: Vec<(Key, usize)>,
+    /// The nodes in the order they were added (their `KeyedEntry` index)
+    nodes: Vec<Option<BNode>>,
+}
+
+impl SpareBundles {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            keys: Vec::with_capacity(n),
+            nodes: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds the next node; returns the node of the same key added before, if any (which it
+    /// replaces).
+    fn replace(&mut self, r: BNode) -> Option<BNode> {
+        let key = r.key().expect("unkeyed child in fully keyed list").clone();
+        let idx = self.nodes.len();
+        self.nodes.push(Some(r));
+        match self.keys.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(pos) => {
+                let old = std::mem::replace(&mut self.keys[pos].1, idx);
+                self.nodes[old].take()
+            }
+            Err(pos) => {
+                self.keys.insert(pos, (key, idx));
+                None
+            }
+        }
+    }
+
+    /// Takes the node of a key out
+    fn take(&mut self, key: &Key) -> Option<KeyedEntry> {
+        let pos = self.keys.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
+        let idx = self.keys[pos].1;
+        Some(KeyedEntry(idx, self.nodes[idx].take()?))
+    }
+
+    /// The nodes not taken
+    fn drain(self) -> impl Iterator<Item = BNode> {
+        self.nodes.into_iter().flatten()
     }
 }
-impl Hash for KeyedEntry {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        <Self as Borrow<Key>>::borrow(self).hash(state)
-    }
-}
-impl PartialEq for KeyedEntry {
-    fn eq(&self, other: &Self) -> bool {
-        <Self as Borrow<Key>>::borrow(self) == <Self as Borrow<Key>>::borrow(other)
-    }
-}
-impl Eq for KeyedEntry {}
 
 impl BNode {
     /// Assert that a bundle node is a list, or convert it to a list with a single child
@@ -282,17 +317,16 @@ impl BList {
         }
         let (matching_len_start, bundle_middle) = (matching_len_start, bundle_middle);
 
-        // BNode contains js objects that look suspicious to clippy but are harmless
-        #[allow(clippy::mutable_key_type)]
-        let mut spare_bundles: HashSet<KeyedEntry> = HashSet::with_capacity(bundle_middle.len());
+        // raft-playground patch: `SpareBundles` instead of a `HashSet<KeyedEntry>`.
+        let mut spare_bundles = SpareBundles::with_capacity(bundle_middle.len());
         let mut spliced_middle = rev_bundles.splice(bundle_middle, std::iter::empty());
-        for (idx, r) in (&mut spliced_middle).enumerate() {
+        for r in &mut spliced_middle {
             #[cold]
             fn duplicate_in_bundle(root: &BSubtree, parent: &Element, r: BNode) {
                 test_log!("removing: {:?}", r);
                 r.detach(root, parent, false);
             }
-            if let Some(KeyedEntry(_, dup)) = spare_bundles.replace(KeyedEntry(idx, r)) {
+            if let Some(dup) = spare_bundles.replace(r) {
                 duplicate_in_bundle(root, parent, dup);
             }
         }
@@ -390,7 +424,7 @@ impl BList {
         rev_bundles.splice(matching_len_end..matching_len_end, replacements);
 
         // Step 2.3. Remove any extra rights
-        for KeyedEntry(_, r) in spare_bundles.drain() {
+        for r in spare_bundles.drain() {
             test_log!("removing: {:?}", r);
             r.detach(root, parent, false);
         }

@@ -1,4 +1,3 @@
-use std::collections::HashMap;
 use std::ops::Deref;
 
 use indexmap::IndexMap;
@@ -111,8 +110,18 @@ impl Attributes {
         new: &IndexMap<AttrValue, AttributeOrProperty>,
         old: &IndexMap<AttrValue, AttributeOrProperty>,
     ) {
+        // raft-playground patch: each key looked for by walking the other map instead of
+        // `get` and `contains_key`, which hash it (an element has a few attributes, and the
+        // page makes no `IndexMap` attributes): no SipHash code in the wasm.
+        fn get<'a>(
+            map: &'a IndexMap<AttrValue, AttributeOrProperty>,
+            key: &AttrValue,
+        ) -> Option<&'a AttributeOrProperty> {
+            map.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        }
+
         for (key, value) in new.iter() {
-            match old.get(key) {
+            match get(old, key) {
                 Some(old_value) => {
                     if value != old_value {
                         Self::set(el, key, value);
@@ -123,28 +132,52 @@ impl Attributes {
         }
 
         for (key, value) in old.iter() {
-            if !new.contains_key(key) {
+            if get(new, key).is_none() {
                 Self::remove(el, key, value);
             }
         }
     }
 
-    /// Convert [Attributes] pair to [HashMap]s and patch changes to `el`.
+    /// Convert [Attributes] pair to maps and patch changes to `el`.
     /// Works with any [Attributes] variants.
+    // raft-playground patch: the maps are `Vec`s of (name, value) searched in
+    // order instead of `HashMap`s (an element has a few attributes): no hash
+    // table or SipHash code in the wasm. A name given twice keeps its last
+    // value, as `HashMap`'s `collect` did; the changes are made in the
+    // attributes' order (a `HashMap`'s was arbitrary).
     #[cold]
     fn apply_diff_as_maps<'a>(el: &Element, new: &'a Self, old: &'a Self) {
-        fn collect(src: &Attributes) -> HashMap<&str, &AttributeOrProperty> {
+        type Map<'a> = Vec<(&'a str, &'a AttributeOrProperty)>;
+
+        fn get<'a>(map: &Map<'a>, key: &str) -> Option<&'a AttributeOrProperty> {
+            map.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+        }
+
+        fn insert<'a>(map: &mut Map<'a>, k: &'a str, v: &'a AttributeOrProperty) {
+            match map.iter_mut().find(|(old, _)| *old == k) {
+                Some(slot) => slot.1 = v,
+                None => map.push((k, v)),
+            }
+        }
+
+        fn collect(src: &Attributes) -> Map<'_> {
             use Attributes::*;
 
+            let mut map = Map::new();
             match src {
-                Static(arr) => (*arr).iter().map(|(k, v)| (*k, v)).collect(),
-                Dynamic { keys, values } => keys
+                Static(arr) => (*arr).iter().for_each(|(k, v)| insert(&mut map, k, v)),
+                Dynamic { keys, values } => {
+                    keys.iter().zip(values.iter()).for_each(|(k, v)| {
+                        if let Some(v) = v {
+                            insert(&mut map, k, v)
+                        }
+                    })
+                }
+                IndexMap(m) => m
                     .iter()
-                    .zip(values.iter())
-                    .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)))
-                    .collect(),
-                IndexMap(m) => m.iter().map(|(k, v)| (k.as_ref(), v)).collect(),
+                    .for_each(|(k, v)| insert(&mut map, k.as_ref(), v)),
             }
+            map
         }
 
         let new = collect(new);
@@ -152,8 +185,8 @@ impl Attributes {
 
         // Update existing or set new
         for (k, new) in new.iter() {
-            if match old.get(k) {
-                Some(old) => old != new,
+            if match get(&old, k) {
+                Some(old) => old != *new,
                 None => true,
             } {
                 Self::set(el, k, new);
@@ -162,7 +195,7 @@ impl Attributes {
 
         // Remove missing
         for (k, old_value) in old.iter() {
-            if !new.contains_key(k) {
+            if get(&new, k).is_none() {
                 Self::remove(el, k, old_value);
             }
         }

@@ -1,5 +1,4 @@
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -112,6 +111,24 @@ impl ListenerRegistration {
     }
 }
 
+// raft-playground patch: an element's listeners by event, a `Vec` searched
+// in order instead of a `HashMap<EventDescriptor, _>` (an element has one to
+// three kinds of listeners); the same lists in the same order.
+type ByDesc = Vec<(EventDescriptor, Vec<Rc<dyn Listener>>)>;
+
+// raft-playground patch: the list of an event in `ByDesc`, added empty at the
+// end if the element had none (`HashMap::entry(..).or_default()`).
+fn listeners_of(by_desc: &mut ByDesc, desc: EventDescriptor) -> &mut Vec<Rc<dyn Listener>> {
+    let i = match by_desc.iter().position(|(d, _)| *d == desc) {
+        Some(i) => i,
+        None => {
+            by_desc.push((desc, Vec::new()));
+            by_desc.len() - 1
+        }
+    };
+    &mut by_desc[i].1
+}
+
 /// Global multiplexing event handler registry
 #[derive(Debug)]
 pub struct Registry {
@@ -119,15 +136,22 @@ pub struct Registry {
     id_counter: u32,
 
     /// Contains all registered event listeners by listener ID
-    by_id: HashMap<u32, HashMap<EventDescriptor, Vec<Rc<dyn Listener>>>>,
+    // raft-playground patch: sorted by listener ID (binary search) instead of
+    // a `HashMap<u32, _>`; IDs come from a counter, so a new one goes at the end.
+    by_id: Vec<(u32, ByDesc)>,
 }
 
 impl Registry {
     pub fn new() -> Self {
         Self {
             id_counter: u32::default(),
-            by_id: HashMap::default(),
+            by_id: Vec::new(),
         }
+    }
+
+    // raft-playground patch: where `id` is in `by_id`, or where it would go.
+    fn find(&self, id: u32) -> Result<usize, usize> {
+        self.by_id.binary_search_by(|(i, _)| i.cmp(&id))
     }
 
     /// Handle a single event, given the listening element and event descriptor.
@@ -141,8 +165,9 @@ impl Registry {
         // and modify the registry). So we clone the current listeners and return a closure
         let listener_id = listening.listener_id()?;
         let registry_ref = registry.borrow();
-        let handlers = registry_ref.by_id.get(&listener_id)?;
-        let listeners = handlers.get(desc)?.clone();
+        // raft-playground patch: the sorted `by_id` and the element's `ByDesc` searched.
+        let handlers = &registry_ref.by_id[registry_ref.find(listener_id).ok()?].1;
+        let listeners = handlers.iter().find(|(d, _)| d == desc)?.1.clone();
         drop(registry_ref); // unborrow the registry, before running any listeners
         Some(move |event: &Event| {
             for l in listeners {
@@ -153,35 +178,43 @@ impl Registry {
 
     /// Register all passed listeners under ID
     fn register(&mut self, root: &BSubtree, id: u32, listeners: &[Option<Rc<dyn Listener>>]) {
-        let mut by_desc =
-            HashMap::<EventDescriptor, Vec<Rc<dyn Listener>>>::with_capacity(listeners.len());
+        let mut by_desc = ByDesc::with_capacity(listeners.len());
         for l in listeners.iter().filter_map(|l| l.as_ref()).cloned() {
             let desc = EventDescriptor::from(l.deref());
             root.ensure_handled(&desc);
-            by_desc.entry(desc).or_default().push(l);
+            listeners_of(&mut by_desc, desc).push(l);
         }
-        self.by_id.insert(id, by_desc);
+        // raft-playground patch: `HashMap::insert` on the sorted `by_id`.
+        match self.find(id) {
+            Ok(i) => self.by_id[i].1 = by_desc,
+            Err(i) => self.by_id.insert(i, (id, by_desc)),
+        }
     }
 
     /// Patch an already registered set of handlers
     fn patch(&mut self, root: &BSubtree, id: &u32, listeners: &[Option<Rc<dyn Listener>>]) {
-        if let Some(by_desc) = self.by_id.get_mut(id) {
+        // raft-playground patch: the sorted `by_id` and the element's `ByDesc`.
+        if let Ok(i) = self.find(*id) {
+            let by_desc = &mut self.by_id[i].1;
             // Keeping empty vectors is fine. Those don't do much and should happen rarely.
-            for v in by_desc.values_mut() {
+            for (_, v) in by_desc.iter_mut() {
                 v.clear()
             }
 
             for l in listeners.iter().filter_map(|l| l.as_ref()).cloned() {
                 let desc = EventDescriptor::from(l.deref());
                 root.ensure_handled(&desc);
-                by_desc.entry(desc).or_default().push(l);
+                listeners_of(by_desc, desc).push(l);
             }
         }
     }
 
     /// Unregister any existing listeners for ID
     fn unregister(&mut self, id: &u32) {
-        self.by_id.remove(id);
+        // raft-playground patch: removed from the sorted `by_id`.
+        if let Ok(i) = self.find(*id) {
+            self.by_id.remove(i);
+        }
     }
 
     /// Set unique listener ID onto element and return it
