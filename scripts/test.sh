@@ -20,7 +20,7 @@ cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --quiet -- -D warnings
 # The page itself builds without the default features but membership and log compaction
 # (index.html: the Script panel is left out); the engine alone also builds with none of them.
-cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features membership,compaction --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features membership,compaction,pseudocode-panel --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --quiet -- -D warnings
 
 section "engine: unit, scenario and simulator tests (debug build)"
