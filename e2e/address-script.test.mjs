@@ -110,6 +110,16 @@ test("a bad scenario= or script= is named in the notice and the rest of the addr
     assert.deepEqual(errors, [], query);
     await context.close();
   }
+  // A lesson in the same address wins: the scenario is named as not run.
+  {
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?lesson=failover&scenario=split-vote`);
+    const [kind, said] = await notice(page, "scenario=split-vote (not run: the address opens the lesson)");
+    assert.equal(kind, "error", said);
+    await page.waitForFunction(() => window.raftPlayground.lessonState()?.id === "failover");
+    assert.equal(await page.locator("textarea.script-text").count(), 0, "the Script panel stays shut");
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
   // The scenario's file cannot be fetched: said, and the page goes on.
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.route("**/scenarios/split-vote.txt", (r) => r.abort());

@@ -90,6 +90,7 @@ pub fn start() {
                 .try_read()
                 .filter(|_| !opened_link)
                 .map(|m| lesson_address(|k| params.as_ref().and_then(|p| p.get(k)), &m.lessons));
+            #[cfg(feature = "script-panel")]
             let lesson_opens = matches!(lesson, Some(Ok(Some(_))));
             match lesson {
                 Some(Ok(Some((id, step)))) => api.handle.send(Op::Lesson(LessonOp::Open { id, step })),
