@@ -76,10 +76,8 @@ test("origin must be written as browsers write event.origin; a long value is cut
   );
 });
 
-test("scenario and script are named as not running in this page yet", () => {
+test("scenario and script are left to the page's wasm (src/api/start.rs), which runs or names them", () => {
   assert.deepEqual(settings("?scenario=figure-8&script=c2VydmVycyAz&theme=x"), {
-    "data-ignored":
-      "theme=x (use light, dark or auto); scenario=figure-8 (scenario scripts do not run in this page yet); " +
-      "script=c2VydmVycyAz (scenario scripts do not run in this page yet)",
+    "data-ignored": "theme=x (use light, dark or auto)",
   });
 });

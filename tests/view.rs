@@ -1057,6 +1057,22 @@ fn the_address_sets_size_seed_speed_and_pause_and_names_what_it_ignores() {
     );
 }
 
+/// With the Script panel, `scenario=` and `script=` are not the start's to
+/// refuse: `view::address_script` reads them and the page runs them.
+#[cfg(feature = "script-panel")]
+#[test]
+fn with_the_script_panel_the_start_leaves_scenario_and_script_to_the_script_reader() {
+    use raft_playground::view::address_script::{address_script, Source};
+    let q = |k: &str| match k {
+        "scenario" => Some("figure-8.txt".to_string()),
+        "seed" => Some("4".to_string()),
+        _ => None,
+    };
+    let a = address_options(q);
+    assert_eq!((a.start.seed, a.problems.len()), (Some(4), 0));
+    assert_eq!(address_script(q).0.map(|s| s.source), Some(Source::Scenario("figure-8")));
+}
+
 // ----- state() -----------------------------------------------------------------------
 
 #[test]

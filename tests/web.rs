@@ -1160,6 +1160,85 @@ async fn the_script_panel_exports_the_run_marks_a_bad_line_and_runs_a_script_ide
     assert_eq!(trace_hash(), hash);
 }
 
+// ----- the address's scenario= and script= (issue 11) -----
+
+/// `text` as a `script=` value: base64url of its UTF-8 bytes, made by the
+/// JavaScript one-liner docs/embedding.md gives teachers.
+#[cfg(feature = "script-panel")]
+fn base64url(text: &str) -> String {
+    let f = Function::new_with_args(
+        "s",
+        "return btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '')",
+    );
+    f.call1(&JsValue::NULL, &text.into()).unwrap().as_string().unwrap()
+}
+
+/// Runs `?key=value` as the page does when its address has it.
+#[cfg(feature = "script-panel")]
+fn run_address(key: &'static str, value: &str) {
+    let value = value.to_string();
+    raft_playground::api::start::run_address_script(move |k| (k == key).then(|| value.clone()));
+}
+
+#[cfg(feature = "script-panel")]
+#[wasm_bindgen_test]
+async fn the_addresss_script_runs_in_the_script_panel_and_a_bad_one_is_named_in_the_notice() {
+    let root = mount(5, 3);
+    let hint = || root.query_selector(".hint").unwrap().unwrap();
+    let notice = || (hint().get_attribute("data-notice"), hint().text_content().unwrap());
+    // A script with an unmet expectation (line 6: a leader is elected within 2 s).
+    let script = "servers 3\nseed 9\nsay \"Élection ✓ from the address\"\nwait 2s\nexpect leader\nexpect no leader\n";
+    let coded = base64url(script);
+    assert!(!coded.contains(['+', '/', '=']), "{coded}");
+    run_address("script", &coded);
+    settle().await;
+    assert_eq!(servers(&state()).len(), 3, "the script's cluster runs");
+    assert_eq!(get(&state(), "seed").as_f64(), Some(9.0));
+    assert_eq!(script_text(&root), script, "the Script panel holds the script");
+    let marked = root.query_selector(".gutter .bad-line").unwrap().expect("the unmet line marked").text_content();
+    assert_eq!(marked.as_deref(), Some("6"));
+    let (kind, said) = notice();
+    assert_eq!(kind.as_deref(), Some("error"), "{said}");
+    let setting = format!("script={}…", &coded[..23]);
+    assert!(said.contains(&format!("{setting}: the script ran to 2.000 s")), "{said}");
+    assert!(said.contains("1 of 2 expectations met") && said.contains("Not met: line 6"), "{said}");
+    assert!(root.text_content().unwrap().contains("Élection ✓ from the address"), "UTF-8 text arrives whole");
+    // The run is the page's: the timeline and the API go on from it.
+    ok("pause", &[]);
+    let end = now();
+    ok("seek", &[2000.into()]);
+    assert!(get(&state(), "leader").as_string().is_some());
+    ok("seek", &[end.into()]);
+    let hash = trace_hash();
+    // A script that does not parse: named, its line marked, and the page keeps its run.
+    run_address("script", &base64url("servers 3\nfly to the moon\n"));
+    settle().await;
+    let (kind, said) = notice();
+    assert_eq!(kind.as_deref(), Some("error"));
+    assert!(
+        said.starts_with("Ignored in the address: script=") && said.contains("(the script was not run, line 2"),
+        "{said}"
+    );
+    let marked = root.query_selector(".gutter .bad-line").unwrap().expect("the bad line marked").text_content();
+    assert_eq!(marked.as_deref(), Some("2"));
+    assert_eq!(trace_hash(), hash, "the page keeps the run it had");
+    // Not base64url, not a scenario: named, with what was wrong, and nothing runs.
+    for (key, value, why) in [
+        ("script", "c2Vy*dmVycyAz", "script=c2Vy*dmVycyAz (not base64url: “*” at character 5)"),
+        ("script", "c2Vy dmVy", "written - and _ in base64url"),
+        ("scenario", "../index.html", "scenario=../index.html (not a scenario of this page"),
+    ] {
+        run_address(key, value);
+        settle().await;
+        let (kind, said) = notice();
+        assert_eq!(kind.as_deref(), Some("error"));
+        assert!(said.starts_with("Ignored in the address: ") && said.contains(why), "{said}");
+        assert_eq!(trace_hash(), hash, "nothing ran");
+    }
+    ok("advance", &[100.into()]);
+    assert_eq!(now(), end + 100.0, "the page still works");
+}
+
 /// The page writes its JSON by hand (`view::json`): fractions come back
 /// exactly, strings with quotes and line breaks intact, and the shapes are
 /// those of the README.

@@ -3,7 +3,7 @@
 //
 // 1. The address's settings for embedding, read as the page loads (before the
 //    wasm module runs): embed=1, theme=light|dark|auto, panels=, controls=,
-//    origin= (and scenario=, script=, which do not run here yet). Each is set
+//    origin= (scenario= and script= are the wasm's: src/api/start.rs). Each is set
 //    as an attribute of <html> that www/style.css reads (data-embed,
 //    data-theme, data-panels="logs events", data-controls="play step");
 //    each bad value goes into data-ignored, which the page's start-up
@@ -81,9 +81,6 @@
       return false;
     }
   }
-  ["scenario", "script"].forEach(function (key) {
-    if (q.has(key)) bad(key, q.get(key), "scenario scripts do not run in this page yet");
-  });
   if (ignored.length) html.setAttribute("data-ignored", ignored.join("; "));
 
   // ----- 2. the postMessage API -----

@@ -9,6 +9,8 @@ use crate::ui::app::AppProps;
 use crate::ui::fresh_seed;
 use crate::ui::part::{Part, PartProps, Which};
 use crate::ui::store::Handle;
+#[cfg(feature = "script-panel")]
+use crate::view::address_script::address_script;
 use crate::view::args::{address_options, show, MountOptions};
 use crate::view::lesson::{lesson_address, LessonOp};
 use crate::view::model::{link_in_fragment, Model, Notice, Op, StartOptions, Tab};
@@ -45,6 +47,13 @@ pub fn start() {
     let html = doc.document_element();
     let attr = |name: &str| html.as_ref().and_then(|h| h.get_attribute(name));
     address.problems.extend(attr("data-ignored"));
+    // ?scenario=<name> / ?script=<base64url>: run through the Script panel once the page is up.
+    #[cfg(feature = "script-panel")]
+    let asked = {
+        let (asked, problems) = address_script(|k| params.as_ref().and_then(|p| p.get(k)));
+        address.problems.extend(problems);
+        asked
+    };
     // A share link in the fragment opens its run at its moment, paused; a
     // link that cannot be opened says why over the default playground.
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
@@ -81,11 +90,23 @@ pub fn start() {
                 .try_read()
                 .filter(|_| !opened_link)
                 .map(|m| lesson_address(|k| params.as_ref().and_then(|p| p.get(k)), &m.lessons));
+            #[cfg(feature = "script-panel")]
+            let lesson_opens = matches!(lesson, Some(Ok(Some(_))));
             match lesson {
                 Some(Ok(Some((id, step)))) => api.handle.send(Op::Lesson(LessonOp::Open { id, step })),
                 Some(Err(problem)) => address.problems.push(problem),
                 _ => {}
             }
+            // A script is not run over the shared run or the lesson the address opens.
+            #[cfg(feature = "script-panel")]
+            let asked = match asked {
+                Some(a) if opened_link || lesson_opens => {
+                    let what = if opened_link { "the shared run" } else { "the lesson" };
+                    address.problems.push(format!("{} (not run: the address opens {what})", a.setting));
+                    None
+                }
+                a => a,
+            };
             let notice = if link_problem.is_some() {
                 link_problem
             } else if !address.problems.is_empty() {
@@ -99,6 +120,12 @@ pub fn start() {
             };
             if notice.is_some() {
                 let _ = api.handle.update(|m| m.notice = notice);
+            }
+            // Its run leaves its own notice, naming the other problems again.
+            #[cfg(feature = "script-panel")]
+            if let Some(a) = asked {
+                let open = attr("data-panels").is_none_or(|shown| shown.split(' ').any(|s| s == "script"));
+                crate::ui::address_script::run(&api.handle, a, address.problems, address.start.playing, open);
             }
             // This page's address is a link to its run, whichever run that is.
             api.handle.own_address();
@@ -226,4 +253,21 @@ pub fn mount_playground(element: JsValue, options: JsValue) -> Result<JsValue, J
         .map_err(|v| err(M, format!("expected a DOM element to mount into, got {}", show(&arg(&v)))))?;
     let opts = read_options::<MountOptions>(M, options, "")?.start_options().map_err(|e| err(M, e))?;
     mount_with(el, &opts).map(|(_, exposed)| exposed).map_err(|e| err(M, e))
+}
+
+/// Runs `?scenario=` / `?script=` as read through `get` on the page mounted
+/// last, as the page's start-up does (playing, the Script panel opened): for
+/// the browser tests, whose address cannot be set. Bad values are named in
+/// the notice.
+#[cfg(feature = "script-panel")]
+pub fn run_address_script(get: impl Fn(&str) -> Option<String>) {
+    let Some(h) = MOUNTED.with(|m| m.borrow().as_ref().map(|(_, h)| h.clone())) else { return };
+    match address_script(get) {
+        (Some(a), problems) => crate::ui::address_script::run(&h, a, problems, true, true),
+        (None, problems) if !problems.is_empty() => {
+            let said = format!("Ignored in the address: {}.", problems.join("; "));
+            let _ = h.update(|m| m.notice = Some(Notice::error(said)));
+        }
+        _ => {}
+    }
 }

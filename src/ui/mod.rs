@@ -3,7 +3,8 @@
 //! ([`part::Part`]), and turn clicks into its [`Op`](crate::view::model::Op)s.
 //! No Raft logic and no page logic lives here: only markup and browser glue.
 //!
-//! - [`address`]: the address bar kept in step with the run.
+//! - [`address`]: the address bar kept in step with the run; [`address_script`]:
+//!   the address's `scenario=` and `script=` run through the Script panel.
 //! - [`store`]: the shared handle to the one [`Model`](crate::view::model::Model),
 //!   used by components, the clock and the JavaScript API alike.
 //! - [`clock`]: animation frames (and a slow backup timer) that tick the model.
@@ -20,6 +21,8 @@
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
 pub mod address;
+#[cfg(feature = "script-panel")]
+pub mod address_script;
 pub mod app;
 pub mod clock;
 pub mod diagram;

@@ -52,11 +52,20 @@ pub fn import_file(h: &Handle, file: JsValue) {
     let Some((p, then)) = read() else { return };
     let h = h.clone();
     let done = Closure::once_into_js(move |text: JsValue| {
-        h.send(Op::Tab(Tab::Script));
-        h.send(Op::ScriptText(text.as_string().unwrap_or_default()));
-        h.send(Op::RunScript);
+        let _ = load_and_run(&h, text.as_string().unwrap_or_default(), true);
     });
     let _ = then.call1(&p, &done);
+}
+
+/// Puts `text` in the editor and runs it as Run does, the Script panel
+/// opened first when `open`: the one way in for an upload, a drop and the
+/// address's `scenario=` and `script=`. A refusal is in the notice already.
+pub fn load_and_run(h: &Handle, text: String, open: bool) -> Result<(), String> {
+    if open {
+        h.send(Op::Tab(Tab::Script));
+    }
+    h.send(Op::ScriptText(text));
+    h.dispatch(Op::RunScript)
 }
 
 /// What the page does with a file dropped onto it: imports the first one as a script.

@@ -482,9 +482,38 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
             )),
         }
     }
+    // Without the Script panel there is nothing to run them with (with it,
+    // `address_script` reads them and the page runs them).
+    #[cfg(not(feature = "script-panel"))]
+    for key in ["scenario", "script"] {
+        if let Some(s) = get(key) {
+            problems.push(format!(
+                "{key}={} (not available in this build of the page: it has no Script panel to run scenarios with)",
+                brief(&s)
+            ));
+        }
+    }
     let paused = get("paused");
     if let Some(s) = &paused {
         start.playing = !matches!(s.as_str(), "" | "1" | "true" | "yes");
     }
     AddressOptions { start, problems, paused_given: paused.is_some() }
+}
+
+#[cfg(all(test, not(feature = "script-panel")))]
+mod tests {
+    use super::address_options;
+
+    #[test]
+    fn without_the_script_panel_scenario_and_script_are_named_as_not_available() {
+        let a = address_options(|k| match k {
+            "scenario" => Some("split-vote".into()),
+            "script" => Some("c2VydmVycyAz".into()),
+            "seed" => Some("4".into()),
+            _ => None,
+        });
+        assert_eq!(a.start.seed, Some(4), "the rest applies");
+        let why = "not available in this build of the page: it has no Script panel to run scenarios with";
+        assert_eq!(a.problems, [format!("scenario=split-vote ({why})"), format!("script=c2VydmVycyAz ({why})")]);
+    }
 }

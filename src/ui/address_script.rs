@@ -1,0 +1,81 @@
+//! The address's `scenario=` and `script=` run on the page (issue 11;
+//! checked by `view::address_script`): a scenario fetched from beside the
+//! page, or the address's own script, put in the Script panel and run as its
+//! Run does (`script_panel::load_and_run`: the same door as an upload, so
+//! the timeline, share links and `state()` see the run). What went wrong,
+//! and a script's unmet expectation, is said in the notice with the
+//! address's other ignored settings.
+
+use super::fetch::fetchText;
+use super::script_panel::load_and_run;
+use super::store::Handle;
+use crate::view::address_script::{scenario_url, AddressScript, Source};
+use crate::view::model::{Notice, Op};
+use wasm_bindgen::prelude::*;
+
+/// Runs what the address asked for on the page `h`: at once for `script=`,
+/// once its file arrives for `scenario=`. `problems`: the address's other
+/// bad settings, named again in the notice the run leaves; `playing`: whether
+/// the run plays (`paused=` and reduced motion pause it); `open`: whether the
+/// Script panel opens (not where `panels=` hides it).
+pub fn run(h: &Handle, asked: AddressScript, problems: Vec<String>, playing: bool, open: bool) {
+    let AddressScript { source, setting } = asked;
+    match source {
+        Source::Inline(text) => finish(h, &setting, Ok(text), problems, playing, open),
+        Source::Scenario(name) => {
+            let h = h.clone();
+            let done = Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
+                let text = text.ok_or_else(|| {
+                    format!("its file could not be fetched: {}", why.unwrap_or_else(|| "the request failed".into()))
+                });
+                finish(&h, &setting, text, problems, playing, open);
+            });
+            fetchText(&scenario_url(name), &done);
+        }
+    }
+}
+
+/// Runs `text` (or says why there is none) and leaves the notice. (One copy
+/// for both ways in: not inlined into each.)
+#[inline(never)]
+fn finish(
+    h: &Handle,
+    setting: &str,
+    text: Result<String, String>,
+    mut problems: Vec<String>,
+    playing: bool,
+    open: bool,
+) {
+    let ran = text.and_then(|text| load_and_run(h, text, open));
+    let mut said = String::new();
+    let mut unmet = false;
+    match ran {
+        Ok(()) => {
+            if !playing {
+                h.send(Op::Pause);
+            }
+            if let Some(m) = h.try_read() {
+                let ran = m.notice.as_ref().map_or("", |n| n.text.as_str());
+                // "The script ran to 2.500 s and plays from its start: 3 of 4
+                // expectations met." goes on as "the script ran to ...".
+                said = match ran.strip_prefix('T') {
+                    Some(rest) => format!("{setting}: t{rest}"),
+                    None => format!("{setting}: {ran}"),
+                };
+                if let Some(p) = &m.script.problem {
+                    said = format!("{said} Not met: {}.", p.message);
+                    unmet = true;
+                }
+            }
+        }
+        Err(e) => problems.push(format!("{setting} ({e})")),
+    }
+    if !problems.is_empty() {
+        if !said.is_empty() {
+            said.push(' ');
+        }
+        said = format!("{said}Ignored in the address: {}.", problems.join("; "));
+    }
+    let notice = if unmet || !problems.is_empty() { Notice::error(said) } else { Notice::info(said) };
+    let _ = h.update(|m| m.notice = Some(notice));
+}
