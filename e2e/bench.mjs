@@ -65,6 +65,8 @@ try {
   if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
   const setup = await setUpBenchCluster(page);
   const result = await measure(page, SECONDS);
+  // The count is read from the ring's drawn messages: none at all means the selector no longer matches.
+  if (result.inFlightMax === 0) throw new Error("bench: no message drawn on the ring (svg.ring [data-message] matched nothing)");
   // The page's own work per frame, measured with the clock paused and forced redraws.
   console.log(`bench: leader ${setup.leader}, ${setup.inFlight} messages in flight after setup`);
   console.log(

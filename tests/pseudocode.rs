@@ -220,6 +220,13 @@ fn the_parser_names_the_line_of_each_mistake_and_never_panics() {
     assert_eq!(err("procedure x: X\ncite a\ncite b\n").line, 3);
     assert_eq!(err("procedure x: X\nlemma 1\n").line, 2);
     assert_eq!(err("").line, 0);
+    // `light` rules: the line they light exists, and each condition is one.
+    assert!(pseudocode::parse(&format!("{ok}light x.a kind=vote !reason | saw {{term}}\n")).is_ok());
+    let e = err(&format!("{ok}light x.b kind=vote | saw\n"));
+    assert_eq!((e.line, e.message.as_str()), (5, "a rule lights line x.b, which no procedure has"));
+    assert_eq!(err(&format!("{ok}\nlight x.a =vote | saw\n")).line, 6);
+    assert_eq!(err(&format!("{ok}light x.a kind|saw\n")).line, 5);
+    assert_eq!(err(&format!("{ok}light x.a ! | saw\n")).line, 5);
     // Whatever the bytes, an answer and no panic: every cut of the shipped file too.
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/pseudocode.txt")).unwrap();
     for (at, _) in text.char_indices().step_by(41) {

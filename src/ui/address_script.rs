@@ -76,6 +76,9 @@ fn finish(
         }
         said = format!("{said}Ignored in the address: {}.", problems.join("; "));
     }
+    if said.is_empty() {
+        return;
+    }
     let notice = if unmet || !problems.is_empty() { Notice::error(said) } else { Notice::info(said) };
     let _ = h.update(|m| m.notice = Some(notice));
 }

@@ -120,6 +120,7 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
     let mut out = Pseudocode::default();
     let mut opened_at = 0;
     let mut ids: Vec<&str> = Vec::new();
+    let mut rule_lines: Vec<usize> = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let at = i + 1;
         let line = raw.trim_end();
@@ -135,7 +136,19 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
             let Some(id) = words.next() else {
                 return err("a rule is written `light <line id> [condition]... | <text>`".to_string());
             };
-            let when = words.map(condition).collect();
+            let mut when = Vec::new();
+            for w in words {
+                // A condition is `field`, `!field` or `field<op>value`: no
+                // operator first but `!`, and no `|` (the text's bar has a space each side).
+                if w.contains('|') || w.starts_with(['=', '<', '>']) || w == "!" {
+                    return err(format!(
+                        "bad condition {} in a rule (`field`, `!field`, `field=value`...; ` | ` before the text)",
+                        Quoted(w)
+                    ));
+                }
+                when.push(condition(w));
+            }
+            rule_lines.push(at);
             out.rules.push(Rule { id: id.to_string(), when, seen: seen.to_string() });
             continue;
         }
@@ -213,6 +226,11 @@ pub fn parse(text: &str) -> Result<Pseudocode, ParseError> {
     match out.procedures.last() {
         Some(p) => check_complete(p, opened_at)?,
         None => return Err(ParseError { line: 0, message: "no procedure in the file".to_string() }),
+    }
+    for (r, &line) in out.rules.iter().zip(&rule_lines) {
+        if !ids.contains(&r.id.as_str()) {
+            return Err(ParseError { line, message: format!("a rule lights line {}, which no procedure has", r.id) });
+        }
     }
     Ok(out)
 }
@@ -366,7 +384,23 @@ impl Flat<'_> {
         }
         let end = self.i.min(self.s.len());
         self.i += 1;
-        std::str::from_utf8(&self.s[start..end]).unwrap_or_default().to_string()
+        // The escapes a value may hold (`\"`, `\\`, `\n`) back to their
+        // characters: the panel shows the text, not the JSON.
+        let raw = std::str::from_utf8(&self.s[start..end]).unwrap_or_default();
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            out.push(match (c, c == '\\') {
+                (_, true) => match chars.next() {
+                    Some('n') => '\n',
+                    Some('t') => '\t',
+                    Some(e) => e,
+                    None => break,
+                },
+                (c, false) => c,
+            });
+        }
+        out
     }
 
     fn value(&mut self, path: &str, in_list: bool, depth: u32) {
@@ -925,6 +959,16 @@ pub fn showing(
 mod tests {
     use super::*;
     use crate::raft::RejectReason;
+
+    /// A string value is read back as its text: the JSON's escapes undone
+    /// (a client's value `say "hi"\ok` shows as written, not as `\"hi\"`).
+    #[test]
+    fn a_flattened_string_is_its_text_not_its_json() {
+        let mut f = Fields::default();
+        f.add_json(r#"{"value":"say \"hi\"\\ok\nnext","key":"x","trailing":"\"#, "");
+        assert_eq!(f.get("value"), Some("say \"hi\"\\ok\nnext"));
+        assert_eq!(f.get("key"), Some("x"));
+    }
 
     fn request(from: u8, to: u8, term: u64, body: Body) -> Message {
         Message { from: NodeId(from), to: NodeId(to), term, body }
