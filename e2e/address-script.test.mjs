@@ -57,6 +57,13 @@ test("?scenario= runs a shipped scenario in the Script panel, meeting its expect
     const search = await page.evaluate(() => location.search);
     assert.match(search, /scenario=split-vote/);
     assert.match(search, /seed=1(&|$)/);
+    if (width === 1280) {
+      // A new run leaves the scenario's: the address no longer names it (a reload must not run it again).
+      const after = await page.evaluate(() => (window.raftPlayground.reset(), location.search));
+      assert.doesNotMatch(after, /scenario=/, after);
+      await page.goto(`${env.srv.url}index.html?scenario=split-vote`);
+      await notice(page, "scenario=split-vote: the script ran to");
+    }
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SHOTS, `address-scenario-${width}x${height}.png`) });
     assert.deepEqual(errors, []);
@@ -117,7 +124,25 @@ test("a bad scenario= or script= is named in the notice and the rest of the addr
     assert.equal(kind, "error", said);
     await page.waitForFunction(() => window.raftPlayground.lessonState()?.id === "failover");
     assert.equal(await page.locator("textarea.script-text").count(), 0, "the Script panel stays shut");
+    assert.doesNotMatch(await page.evaluate(() => location.search), /scenario=/, "the address keeps the lesson, not the scenario it did not run");
     assert.deepEqual(errors, []);
+    await context.close();
+  }
+  // The visitor starts another run before the scenario's file arrives: it does not replace that run.
+  {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    let release;
+    const held = new Promise((r) => (release = r));
+    await context.route("**/scenarios/split-vote.txt", async (r) => (await held, r.continue()));
+    const page = await context.newPage();
+    await page.goto(`${env.srv.url}index.html?scenario=split-vote&seed=6`);
+    await page.waitForFunction(() => window.raftPlayground);
+    const search = await page.evaluate(() => (window.raftPlayground.reset({ seed: 9 }), location.search));
+    assert.doesNotMatch(search, /scenario=/, search);
+    release();
+    const [kind, said] = await notice(page, "scenario=split-vote (not run: the page had moved on before its file arrived)");
+    assert.equal(kind, "error", said);
+    assert.equal((await state(page)).seed, 9, "the visitor's run stays");
     await context.close();
   }
   // The scenario's file cannot be fetched: said, and the page goes on.

@@ -17,8 +17,15 @@ use wasm_bindgen::JsValue;
 /// Writes the run's settings into the address, with the lesson played and
 /// its step (from 1); `had_lesson`: the address named one, which is left now;
 /// `left_link`: the run is no longer the one a share link in the fragment
-/// holds, which goes.
-pub fn follow_run(start: &Config, lesson: Option<&(String, usize)>, had_lesson: bool, left_link: bool) {
+/// holds, which goes; `drop_script`: the address's `scenario=` and `script=`
+/// no longer stand for the run, and go.
+pub fn follow_run(
+    start: &Config,
+    lesson: Option<&(String, usize)>,
+    had_lesson: bool,
+    left_link: bool,
+    drop_script: bool,
+) {
     let Some(w) = web_sys::window() else { return };
     let loc = w.location();
     let (Ok(path), Ok(search), Ok(hash)) = (loc.pathname(), loc.search(), loc.hash()) else { return };
@@ -41,6 +48,10 @@ pub fn follow_run(start: &Config, lesson: Option<&(String, usize)>, had_lesson: 
             params.delete("step");
         }
         None => {}
+    }
+    if drop_script {
+        params.delete("scenario");
+        params.delete("script");
     }
     let query: String = params.to_string().into();
     let kept = if left_link && link_in_fragment(&hash).is_some() { "" } else { hash.as_str() };

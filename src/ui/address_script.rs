@@ -8,7 +8,7 @@
 
 use super::fetch::fetchText;
 use super::script_panel::load_and_run;
-use super::store::Handle;
+use super::store::{Handle, SCRIPT_RUNNING};
 use crate::view::address_script::{scenario_url, AddressScript, Source};
 use crate::view::model::{Notice, Op};
 use wasm_bindgen::prelude::*;
@@ -20,6 +20,8 @@ use wasm_bindgen::prelude::*;
 /// Script panel opens (not where `panels=` hides it).
 pub fn run(h: &Handle, asked: AddressScript, problems: Vec<String>, playing: bool, open: bool) {
     let AddressScript { source, setting } = asked;
+    // The run it replaces: if the page has left it when the file arrives, the script does not run.
+    h.set_script_run(h.try_read().map(|m| m.run));
     match source {
         Source::Inline(text) => finish(h, &setting, Ok(text), problems, playing, open),
         Source::Scenario(name) => {
@@ -46,7 +48,19 @@ fn finish(
     playing: bool,
     open: bool,
 ) {
+    let asked_over = h.script_run();
+    let moved_on = asked_over.is_none() || asked_over != h.try_read().map(|m| m.run);
+    let text = match text {
+        Ok(_) if moved_on => Err("not run: the page had moved on before its file arrived".to_string()),
+        t => t,
+    };
+    h.set_script_run(Some(SCRIPT_RUNNING));
     let ran = text.and_then(|text| load_and_run(h, text, open));
+    // The address names the run the script made (or nothing, when it did not run).
+    h.set_script_run(match &ran {
+        Ok(()) => h.try_read().map(|m| m.run),
+        Err(_) => None,
+    });
     let mut said = String::new();
     let mut unmet = false;
     match ran {
