@@ -795,6 +795,22 @@ fn context<'a>(c: &Cluster, i: usize, message: Option<&'a Message>, options: &'a
     Context { servers: voters_at(events, i, c.initial_config().nodes), message, term, options }
 }
 
+/// The indexes of the events `m` (carrying `msg`) made when it arrived, in
+/// order: its receiver's, at its arrival time, naming its sender.
+pub fn made_by_arrival(c: &Cluster, m: &InFlight, msg: &Message) -> Vec<usize> {
+    let events = c.events();
+    let mut made: Vec<usize> = (0..events.len())
+        .rev()
+        .take_while(|&k| events[k].time >= m.arrive_at)
+        .filter(|&k| {
+            let (e, nodes) = (&events[k], events[k].nodes());
+            e.time == m.arrive_at && nodes.first() == Some(&msg.to) && nodes[1..].contains(&msg.from)
+        })
+        .collect();
+    made.reverse();
+    made
+}
+
 /// The lines a message ran: its sender's, and once `arrived`, its
 /// receiver's (what its delivery did, from the events it made then), each
 /// line once.
@@ -803,15 +819,7 @@ pub fn lines_of_message(doc: &Pseudocode, c: &Cluster, m: &InFlight, arrived: bo
     let mut v = message_lines(doc, msg, None);
     if arrived {
         let events = c.events();
-        let mut made: Vec<usize> = (0..events.len())
-            .rev()
-            .take_while(|&k| events[k].time >= m.arrive_at)
-            .filter(|&k| {
-                let (e, nodes) = (&events[k], events[k].nodes());
-                e.time == m.arrive_at && nodes.first() == Some(&msg.to) && nodes[1..].contains(&msg.from)
-            })
-            .collect();
-        made.reverse();
+        let made = made_by_arrival(c, m, msg);
         let effects: Vec<EventData> = made.iter().map(|&k| events[k].what.clone()).collect();
         v.extend(message_lines(doc, msg, Some(&effects)));
         let options = options_on(&c.config().raft);

@@ -10,7 +10,7 @@
 
 use raft_playground::raft::{Body, ElectionReason, Message, ReadHow, RefuseReason, RejectReason, Role};
 use raft_playground::sim::{Cluster, EventData, InFlight, Payload};
-use raft_playground::view::pseudocode::{options_on, term_at, voters_at, Context, Lit, MessageMemory};
+use raft_playground::view::pseudocode::{made_by_arrival, options_on, term_at, voters_at, Context, Lit, MessageMemory};
 
 fn majority(cx: &Context) -> String {
     if cx.servers == 0 {
@@ -408,15 +408,7 @@ pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
     }
     if arrived {
         let events = c.events();
-        let mut made: Vec<usize> = (0..events.len())
-            .rev()
-            .take_while(|&k| events[k].time >= m.arrive_at)
-            .filter(|&k| {
-                let (e, nodes) = (&events[k], events[k].nodes());
-                e.time == m.arrive_at && nodes.first() == Some(&msg.to) && nodes[1..].contains(&msg.from)
-            })
-            .collect();
-        made.reverse();
+        let made = made_by_arrival(c, m, msg);
         let effects: Vec<EventData> = made.iter().map(|&k| events[k].what.clone()).collect();
         v.extend(message_lines(msg, &effects));
         let options = options_on(&c.config().raft);
