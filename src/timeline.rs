@@ -6,10 +6,14 @@
 //! and every action through [`Timeline::act`], so that the timeline knows
 //! each branch's actions and can replay them.
 //!
-//! - **Branches.** A branch is the actions of one run (the config is the
-//!   same for all). Acting at a past moment keeps the current branch as it
-//!   is and starts a new one: the actions up to that moment, then the new
-//!   one. Acting at the latest moment only adds an action to the branch.
+//! - **Branches.** A branch is the actions of one run. Acting at a past
+//!   moment keeps the current branch as it is and starts a new one: the
+//!   actions up to that moment, then the new one. Acting at the latest moment
+//!   only adds an action to the branch. A branch can also have a start of its
+//!   own ([`Timeline::start_branch`]: another config, its own first
+//!   checkpoint, no past shared with its parent): a lesson's "replay this
+//!   with pre-vote" is one. Each checkpoint holds its config, so switching
+//!   between branches of different configs restores it like any other.
 //! - **Checkpoints.** While a branch runs into time nobody has seen yet, the
 //!   timeline takes a [`Snapshot`] every `interval` of virtual time (the
 //!   snapshots share their long tables, see `sim/snapshot.rs`). When a branch
@@ -145,7 +149,8 @@ impl From<SimError> for TimelineError {
 }
 
 /// One branch as the page lists it. In JSON:
-/// `{"id":2,"name":"branch 2: crash S1 at 3.2s","parent":1,"forkedAt":3200,"latest":5000,"current":true}`.
+/// `{"id":2,"name":"branch 2: crash S1 at 3.2s","parent":1,"forkedAt":3200,"latest":5000,"current":true}`;
+/// a branch with its own start ([`Timeline::start_branch`]) adds `"ownStart":true`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BranchInfo {
@@ -155,12 +160,18 @@ pub struct BranchInfo {
     pub name: String,
     /// The branch it forked from.
     pub parent: Option<u32>,
-    /// The moment it forked (ms; 0 for the first).
+    /// The moment it forked (ms; 0 for the first). For a branch with its
+    /// own start, the moment it parts from its parent: its run before it is
+    /// its own (the same actions on another config), not its parent's.
     pub forked_at: u64,
     /// The latest moment reached on it (ms).
     pub latest: u64,
     /// True for the branch the cursor is on.
     pub current: bool,
+    /// True for a branch with its own start ([`Timeline::start_branch`]):
+    /// its own config and first checkpoint, not a moment of its parent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub own_start: bool,
 }
 
 /// What [`Timeline::act`] did besides the action.
@@ -196,6 +207,7 @@ struct Branch {
     name: String,
     parent: Option<u32>,
     forked_at: u64,
+    own_start: bool,
     /// Every action of the branch, in order, with its time: those the cursor
     /// has performed (a prefix, equal to the cluster's history) and those
     /// still ahead of it.
@@ -259,6 +271,7 @@ impl Branch {
             forked_at: self.forked_at,
             latest: self.latest,
             current,
+            own_start: self.own_start,
         }
     }
 }
@@ -308,6 +321,7 @@ impl Timeline {
             name: "branch 1".into(),
             parent: None,
             forked_at: 0,
+            own_start: false,
             actions: Vec::new(),
             checkpoints: vec![start],
             interval: settings.first_interval_ms,
@@ -732,6 +746,7 @@ impl Timeline {
             name: format!("branch {id}: {} at {}", crate::script::format_action(&action, None), format_ms(now)),
             parent: Some(parent),
             forked_at: now,
+            own_start: false,
             actions: self.cluster.history().to_vec(),
             checkpoints,
             interval,
@@ -746,15 +761,70 @@ impl Timeline {
         Ok(Acted { forked: Some(id), forgot })
     }
 
+    /// Starts a branch with a start of its own: a fresh cluster made from
+    /// `config` at time 0 (its first checkpoint), no action yet, named
+    /// "branch N: {what}". Its parent is the current branch and `parts_at`
+    /// the moment the two part (its info's `forked_at`): a lesson's "replay
+    /// this with ..." is the lesson's run from its start with an option
+    /// changed, which parts from the lesson at the offer's step. It becomes
+    /// the current branch; the one left is kept as it was (at its latest
+    /// moment). A config the cluster refuses changes nothing.
+    pub fn start_branch(&mut self, config: Config, what: &str, parts_at: u64) -> Result<Acted, TimelineError> {
+        let fresh = Cluster::new(config)?;
+        self.keep_head();
+        // The current branch's events go to its pieces; the new branch's trace starts afresh.
+        self.pieces.push(Piece { start: 0, parent: None, events: Vec::new() });
+        let piece = self.pieces.len() - 1;
+        self.move_pieces(self.branch().piece, piece);
+        self.cluster = fresh;
+        let id = self.next_id;
+        self.next_id += 1;
+        self.visits += 1;
+        self.branches.push(Branch {
+            id,
+            name: format!("branch {id}: {what}"),
+            parent: Some(self.branch().id),
+            forked_at: parts_at,
+            own_start: true,
+            actions: Vec::new(),
+            checkpoints: vec![Arc::new(self.cluster.checkpoint(None))],
+            interval: self.settings.first_interval_ms,
+            latest: 0,
+            head: None,
+            visited: self.visits,
+            piece,
+        });
+        self.current = self.branches.len() - 1;
+        let forgot = self.forget_oldest();
+        self.touch(true);
+        Ok(Acted { forked: Some(id), forgot })
+    }
+
+    /// Forgets branch `id` (its run and its checkpoints), but not the current one.
+    pub fn forget_branch(&mut self, id: u32) -> Result<(), TimelineError> {
+        match self.branches.iter().position(|b| b.id == id) {
+            Some(i) if i != self.current => {
+                self.forget(i);
+                Ok(())
+            }
+            _ => Err(TimelineError::UnknownBranch(id)),
+        }
+    }
+
     /// Forgets the branch visited longest ago (never the current one) while
     /// there are too many.
     fn forget_oldest(&mut self) -> Option<u32> {
         if self.branches.len() <= self.settings.max_branches {
             return None;
         }
-        let current_id = self.branch().id;
         let (i, _) =
             self.branches.iter().enumerate().filter(|(i, _)| *i != self.current).min_by_key(|(_, b)| b.visited)?;
+        Some(self.forget(i))
+    }
+
+    /// Forgets the branch at index `i` (not the current one); returns its id.
+    fn forget(&mut self, i: usize) -> u32 {
+        let current_id = self.branch().id;
         let gone = self.branches.remove(i);
         // Its last piece goes too, unless another branch goes on from it.
         let p = gone.piece;
@@ -762,7 +832,7 @@ impl Timeline {
             self.pieces[p].events = Vec::new();
         }
         self.current = self.branches.iter().position(|b| b.id == current_id).unwrap_or(0);
-        Some(gone.id)
+        gone.id
     }
 
     /// Makes branch `id` the current one, at its latest moment (where its run

@@ -763,3 +763,96 @@ fn each_branch_keeps_its_whole_trace_through_forks_switches_and_forgetting() {
         assert_eq!(tl.event_to_latest(whole.events().len() - 1), whole.events().last());
     }
 }
+
+#[test]
+fn a_branch_with_its_own_start_runs_its_own_config_and_switching_keeps_both_runs() {
+    // The first branch: a run of one config; the second: the same sort of run
+    // from its own start with another config (a lesson and its "replay this
+    // with pre-vote"), parting from the first at 3 s.
+    let (cfg, history) = random_run(31, 9_000);
+    let other = Config { raft: Settings { pre_vote: !cfg.raft.pre_vote, ..cfg.raft.clone() }, ..cfg.clone() };
+    let (other, other_history) = random_run_of(other, 32, 8_000);
+    let mut tl = Timeline::with_settings(cfg.clone(), small(400, 8)).unwrap();
+    drive(&mut tl, &history, 9_000);
+    let first_end = print(tl.cluster());
+    let first_trace = tl.events_to_latest().cloned().collect::<Vec<_>>();
+    let first_checkpoints = tl.checkpoint_times().len();
+    assert_eq!(tl.memory().checkpoints, first_checkpoints);
+
+    // A config the cluster refuses starts nothing and changes nothing.
+    let bad = Config { nodes: 0, ..cfg.clone() };
+    assert!(matches!(tl.start_branch(bad, "nothing", 0), Err(TimelineError::Refused(_))));
+    assert_eq!((print(tl.cluster()), tl.branches().len()), (first_end.clone(), 1));
+
+    let acted = tl.start_branch(other.clone(), "with pre-vote from step 2", 3_000).unwrap();
+    assert_eq!(acted.forked, Some(2));
+    assert_eq!(print(tl.cluster()), print(&Cluster::new(other.clone()).unwrap()), "its start");
+    assert_eq!(tl.cluster().initial_config(), &other);
+    assert_eq!((tl.actions().len(), tl.latest(), tl.checkpoint_times()), (0, 0, vec![0]));
+    drive(&mut tl, &other_history, 8_000);
+    let second_end = print(tl.cluster());
+    assert_eq!(second_end, print(&Cluster::replay(other.clone(), &other_history, 8_000).unwrap()));
+    let infos = tl.branches();
+    assert_eq!(infos.len(), 2);
+    assert_eq!(infos[1].name, "branch 2: with pre-vote from step 2");
+    let said = |b: &raft_playground::timeline::BranchInfo| (b.id, b.parent, b.forked_at, b.current, b.own_start);
+    assert_eq!(said(&infos[0]), (1, None, 0, false, false));
+    assert_eq!(said(&infos[1]), (2, Some(1), 3_000, true, true));
+    assert_eq!(infos[1].latest, 8_000);
+    // Its checkpoints are its own, and the memory counts both branches'.
+    let second_checkpoints = tl.checkpoint_times().len();
+    assert!(second_checkpoints >= 2);
+    assert_eq!(tl.memory().checkpoints, first_checkpoints + second_checkpoints);
+    assert_eq!(tl.recording().config, other);
+
+    // Seeking and stepping back on it give the straight run's states, trace hash included.
+    let moments = [5_000, 1_200, 7_999, 0, 4_321];
+    let mut sorted = moments.to_vec();
+    sorted.sort_unstable();
+    let straight = straight_prints(&other, &other_history, &sorted);
+    for &m in &moments {
+        tl.seek(m).unwrap();
+        assert_eq!(print(tl.cluster()), straight[sorted.iter().position(|&x| x == m).unwrap()], "at {m}");
+    }
+    tl.seek(6_000).unwrap();
+    for _ in 0..20 {
+        let t = tl.step_back().unwrap();
+        assert_eq!(print(tl.cluster()), print(&Cluster::replay(other.clone(), &other_history, t).unwrap()));
+    }
+    let whole = Cluster::replay(other.clone(), &other_history, 8_000).unwrap();
+    assert_eq!(tl.events_to_latest().collect::<Vec<_>>(), whole.events().iter().collect::<Vec<_>>());
+
+    // Back to the first branch: its run exactly as it was, config, trace and future included.
+    assert_eq!(tl.switch_branch(1).unwrap(), 9_000);
+    assert_eq!(print(tl.cluster()), first_end);
+    assert_eq!(tl.cluster().initial_config(), &cfg);
+    assert_eq!(tl.actions(), &history[..]);
+    assert_eq!(tl.events_to_latest().cloned().collect::<Vec<_>>(), first_trace);
+    tl.seek(2_500).unwrap();
+    assert_eq!(print(tl.cluster()), print(&Cluster::replay(cfg.clone(), &history, 2_500).unwrap()));
+    // And to the second again, at its latest moment.
+    assert_eq!(tl.switch_branch(2).unwrap(), 8_000);
+    assert_eq!(print(tl.cluster()), second_end);
+
+    // Acting in its past forks as ever: the fork shares its past (and its config).
+    tl.seek(4_000).unwrap();
+    let acted = tl.act(Action::Write { command: Command::set("own", 1), to: None }).unwrap();
+    assert_eq!(acted.forked, Some(3));
+    let fork = tl.branches().into_iter().find(|b| b.id == 3).unwrap();
+    assert_eq!(said(&fork), (3, Some(2), 4_000, true, false));
+    tl.advance(1_000).unwrap();
+    assert_eq!(print(tl.cluster()), print(&Cluster::replay(other.clone(), tl.actions(), 5_000).unwrap()));
+    tl.seek(2_000).unwrap();
+    assert_eq!(print(tl.cluster()), print(&Cluster::replay(other.clone(), &other_history, 2_000).unwrap()));
+    // Back to the first from the fork, then forgetting branches.
+    assert_eq!(tl.switch_branch(1).unwrap(), 9_000);
+    assert_eq!(print(tl.cluster()), first_end);
+    assert_eq!(tl.forget_branch(1), Err(TimelineError::UnknownBranch(1)), "not the current one");
+    tl.forget_branch(2).unwrap();
+    assert_eq!(tl.branches().iter().map(|b| b.id).collect::<Vec<_>>(), vec![1, 3]);
+    assert_eq!(tl.forget_branch(2), Err(TimelineError::UnknownBranch(2)));
+    assert_eq!(tl.switch_branch(3).unwrap(), 5_000);
+    assert_eq!(print(tl.cluster()), print(&Cluster::replay(other, tl.actions(), 5_000).unwrap()));
+    assert_eq!(tl.switch_branch(1).unwrap(), 9_000);
+    assert_eq!(print(tl.cluster()), first_end);
+}

@@ -737,14 +737,19 @@ fn config_change(j: &mut Json, c: &crate::raft::Change) {
 }
 
 /// `branches()`: the timeline's branches as their serde derive writes them
-/// (`[{"id":2,"name":"branch 2: ...","parent":1,"forkedAt":3200,"latest":5000,"current":true}]`).
+/// (`[{"id":2,"name":"branch 2: ...","parent":1,"forkedAt":3200,"latest":5000,"current":true}]`,
+/// plus `"ownStart":true` for a branch with its own start).
 pub fn branches(list: &[crate::timeline::BranchInfo]) -> String {
     let mut j = Json::new();
     j.open_list();
     for b in list {
         j.open().key("id").uint(b.id as u64).key("name").str(&b.name).key("parent");
         j.opt_uint(b.parent.map(|p| p as u64)).key("forkedAt").uint(b.forked_at).key("latest").uint(b.latest);
-        j.key("current").bool(b.current).close();
+        j.key("current").bool(b.current);
+        if b.own_start {
+            j.key("ownStart").bool(true);
+        }
+        j.close();
     }
     j.close_list();
     j.finish()
