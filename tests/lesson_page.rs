@@ -502,7 +502,8 @@ fn a_lesson_plays_on_the_timeline_which_goes_back_in_time_only_in_free_play() {
     // The lesson's actions are the timeline's: one branch, its run to now.
     assert_eq!(m.timeline().latest(), end);
     assert_eq!(m.timeline().branches().len(), 1);
-    for op in [Op::Seek(end / 2), Op::StepBack, Op::SeekLatest, Op::SwitchBranch(1)] {
+    // Seeking is the lesson's (switching branches is not refused: see the offers' test).
+    for op in [Op::Seek(end / 2), Op::StepBack, Op::SeekLatest] {
         let e = m.apply(op).unwrap_err();
         assert!(e.contains("Free play from here") && e.contains("back in time"), "{e}");
         assert_eq!((m.cluster().now(), m.cluster().trace_hash()), (end, hash), "a refusal changes nothing");
@@ -515,6 +516,110 @@ fn a_lesson_plays_on_the_timeline_which_goes_back_in_time_only_in_free_play() {
     assert_eq!((m.cluster().now(), m.cluster().trace_hash()), (end / 2, straight.trace_hash()));
     m.apply(Op::SeekLatest).unwrap();
     assert_eq!((m.cluster().now(), m.cluster().trace_hash()), (end, hash));
+}
+
+/// (moment, trace hash) of the cluster shown.
+fn at(m: &Model) -> (u64, u64) {
+    (m.cluster().now(), m.cluster().trace_hash())
+}
+
+/// (id, parent, current, own start) of each branch of the page's timeline.
+fn branch_list(m: &Model) -> Vec<(u32, Option<u32>, bool, bool)> {
+    m.timeline().branches().iter().map(|b| (b.id, b.parent, b.current, b.own_start)).collect()
+}
+
+#[test]
+fn an_offers_replay_is_a_branch_of_the_timeline_that_the_lesson_view_follows() {
+    let l = lesson::load("term-inflation").unwrap();
+    let r = recorded("term-inflation");
+    let b = r.branches.iter().find(|b| l.steps[b.step].offers[b.offer].label.contains("pre-vote")).unwrap();
+    let label = l.steps[b.step].offers[b.offer].label.clone();
+    let mut m = page();
+    open(&mut m, "term-inflation", b.step);
+    m.apply(Op::Advance(200)).unwrap();
+    let lesson_at = at(&m);
+    let lesson_card = card(&m);
+    assert!(!lesson_card.offers.is_empty() && lesson_card.branch.is_none());
+
+    // Playing the offer adds a branch to the timeline, with a start of its own, and plays it from the step.
+    m.apply(Op::Lesson(LessonOp::Branch(b.offer))).unwrap();
+    assert_eq!(branch_list(&m), vec![(1, None, false, false), (2, Some(1), true, true)]);
+    let info = m.timeline().branches()[1].clone();
+    assert_eq!(info.name, format!("branch 2: with pre-vote from step {}", b.step + 1));
+    assert_eq!(info.forked_at, m.cluster().now(), "it parts where its step starts");
+    assert!(m.cluster().initial_config().raft.pre_vote && !l.config.raft.pre_vote);
+    assert_eq!((card(&m).branch.map(|(l, _)| l), card(&m).step), (Some(label.clone()), b.step));
+    let offer_start = at(&m);
+    m.apply(Op::Advance(300)).unwrap();
+    let offer_at = at(&m);
+    let offer_card = card(&m);
+    assert!(offer_at.0 > offer_start.0);
+
+    // Switching to the lesson's branch (the branch list, switchBranch) brings the lesson's view back as it was.
+    m.apply(Op::SwitchBranch(1)).unwrap();
+    assert_eq!(at(&m), lesson_at);
+    assert_eq!(card(&m), lesson_card);
+    assert_eq!((&m.start, m.lessons.address()), (&l.config, Some(("term-inflation".into(), b.step + 1))));
+    assert_eq!(branch_list(&m), vec![(1, None, true, false), (2, Some(1), false, true)]);
+    // The lesson plays on from there, and the offer's branch waits where it was.
+    m.apply(Op::Advance(100)).unwrap();
+    let lesson_later = (at(&m), card(&m));
+    m.apply(Op::SwitchBranch(2)).unwrap();
+    assert_eq!((at(&m), card(&m)), (offer_at, offer_card.clone()));
+    assert!(m.start.raft.pre_vote);
+    assert_eq!(m.lessons.address(), None, "a replay is not a link");
+    // Back is a switch to the lesson's branch.
+    m.apply(Op::Lesson(LessonOp::Back)).unwrap();
+    assert_eq!((at(&m), card(&m)), lesson_later);
+    assert_eq!(branch_list(&m), vec![(1, None, true, false), (2, Some(1), false, true)]);
+    assert!(m.apply(Op::Lesson(LessonOp::Back)).unwrap_err().contains("not a replay"));
+
+    // The offer again plays from its step: its new branch replaces the old one, as Replay in it does.
+    m.apply(Op::Lesson(LessonOp::Branch(b.offer))).unwrap();
+    assert_eq!(at(&m), offer_start);
+    assert_eq!(branch_list(&m), vec![(1, None, false, false), (3, Some(1), true, true)]);
+    m.apply(Op::Advance(300)).unwrap();
+    assert_eq!((at(&m), card(&m)), (offer_at, offer_card));
+    m.apply(Op::Lesson(LessonOp::Replay)).unwrap();
+    assert_eq!(at(&m), offer_start);
+    assert_eq!(branch_list(&m), vec![(1, None, false, false), (4, Some(1), true, true)]);
+    to_end(&mut m);
+    let offer_end = at(&m);
+    assert_eq!(card(&m).mismatch, None);
+
+    // Leaving keeps both branches for free play; acting in the past of either forks as time travel does.
+    m.apply(Op::Lesson(LessonOp::Leave)).unwrap();
+    assert!(!m.lessons.active());
+    assert_eq!(branch_list(&m), vec![(1, None, false, false), (4, Some(1), true, true)]);
+    m.apply(Op::SwitchBranch(1)).unwrap();
+    assert_eq!((at(&m).1, &m.start), (lesson_later.0 .1, &l.config));
+    m.apply(Op::Seek(1_000)).unwrap();
+    m.apply(Op::Sim(Action::Crash { node: NodeId(1) })).unwrap();
+    assert_eq!(branch_list(&m)[2], (5, Some(1), true, false));
+    m.apply(Op::SwitchBranch(4)).unwrap();
+    assert_eq!(at(&m), offer_end);
+    m.apply(Op::Seek(offer_end.0 / 2)).unwrap();
+    let actions = m.timeline().actions().iter().take_while(|(t, _)| *t <= offer_end.0 / 2).cloned().collect::<Vec<_>>();
+    let straight = raft_playground::sim::Cluster::replay(m.start.clone(), &actions, offer_end.0 / 2).unwrap();
+    assert_eq!(m.cluster().trace_hash(), straight.trace_hash(), "the offer's past is its own run's");
+    m.apply(Op::Sim(Action::Crash { node: NodeId(2) })).unwrap();
+    assert_eq!(branch_list(&m)[3], (6, Some(4), true, false));
+    assert!(m.cluster().initial_config().raft.pre_vote);
+
+    // Previous or Replay on the lesson rebuild its run on a new timeline: the offers' branches go with the old one.
+    let mut m = page();
+    open(&mut m, "term-inflation", b.step);
+    m.apply(Op::Lesson(LessonOp::Branch(b.offer))).unwrap();
+    m.apply(Op::Lesson(LessonOp::Back)).unwrap();
+    m.apply(Op::Lesson(LessonOp::Replay)).unwrap();
+    assert_eq!(branch_list(&m), vec![(1, None, true, false)]);
+    m.apply(Op::Lesson(LessonOp::Branch(b.offer))).unwrap();
+    assert_eq!(branch_list(&m), vec![(1, None, false, false), (2, Some(1), true, true)]);
+    // branches() writes the branch's own start as serde does.
+    let list = m.timeline().branches();
+    let mine: serde_json::Value = serde_json::from_str(&raft_playground::view::json::branches(&list)).unwrap();
+    assert_eq!(mine, serde_json::to_value(&list).unwrap());
+    assert_eq!((&mine[0].get("ownStart"), &mine[1]["ownStart"]), (&None, &serde_json::Value::Bool(true)));
 }
 
 #[test]

@@ -151,15 +151,22 @@ pub enum Moved {
     NewRun,
 }
 
-/// A lesson being played on the page's cluster. It keeps no copy of the
-/// cluster: going back, or to a step that starts where an earlier one ended,
-/// replays the recording from the start at once (a lesson's run is seconds of
-/// virtual time: milliseconds to replay).
+/// A lesson being played on the page's cluster, or one of its offers'
+/// branches ("replay this with ..."), each on a branch of the page's timeline.
+/// It keeps no copy of the cluster: going back, or to a step that starts
+/// where an earlier one ended, replays the recording from the start at once
+/// (a lesson's run is seconds of virtual time: milliseconds to replay) on a
+/// new timeline (the lesson) or a new branch of it (an offer, which replaces
+/// its old branch).
 #[derive(Clone, Debug)]
 struct Play {
     lesson: Rc<RecordedLesson>,
     /// An offer's branch: its index in the lesson's branches.
     branch: Option<usize>,
+    /// The timeline's branch it plays on.
+    tl: u32,
+    /// An offer's: the lesson's timeline branch, which its own parts from.
+    from: u32,
     step: usize,
     /// The next action of the step's segment to apply.
     next: usize,
@@ -189,11 +196,20 @@ fn segment(lesson: &RecordedLesson, branch: Option<usize>, k: usize) -> Option<&
 }
 
 impl Play {
-    /// A play of `lesson` (or its branch) at the start of step `k`, on a new cluster in `c`.
-    fn start(lesson: Rc<RecordedLesson>, branch: Option<usize>, k: usize, c: &mut Timeline) -> Result<Play, String> {
+    /// A play of `lesson` at the start of step `k` on a new timeline in `c`,
+    /// or of its branch on a new branch of `c` that parts from branch `from`.
+    fn start(
+        lesson: Rc<RecordedLesson>,
+        branch: Option<usize>,
+        from: u32,
+        k: usize,
+        c: &mut Timeline,
+    ) -> Result<Play, String> {
         let mut p = Play {
             lesson,
             branch,
+            tl: 0,
+            from,
             step: 0,
             next: 0,
             asked: false,
@@ -310,13 +326,31 @@ impl Play {
         self.rebuild(k, c)
     }
 
-    /// To the start of step `k` on a new cluster, replayed from the start.
+    /// To the start of step `k` on a new cluster, replayed from the start:
+    /// the lesson on a new timeline; an offer on a new branch of `c` with a
+    /// start of its own, named after the offer and parting from the lesson's
+    /// branch where its step starts (on its own run), which replaces the one it played on.
     fn rebuild(&mut self, k: usize, c: &mut Timeline) -> Result<(), String> {
         if k >= self.count() {
             return Err(format!("there is no step {}", k + 1));
         }
         let first = segment(&self.lesson, self.branch, 0).ok_or("the lesson has no step")?;
-        *c = Timeline::new(first.run.config.clone()).map_err(|e| e.to_string())?;
+        let config = first.run.config.clone();
+        match self.branch.and_then(|b| self.lesson.branches.get(b)) {
+            None => *c = Timeline::new(config).map_err(|e| e.to_string())?,
+            Some(b) => {
+                let label = self.lesson.steps.get(b.step).and_then(|s| s.offers.get(b.offer)).map_or("", |o| &o.label);
+                let what = format!("{} from step {}", label.strip_prefix("Replay this ").unwrap_or(label), b.step + 1);
+                let parts = self.before(b.step).and_then(|j| b.segments.get(j)).map_or(0, |s| s.run.moment);
+                c.switch_branch(self.from).map_err(|e| e.to_string())?;
+                let made = c.start_branch(config, &what, parts).map_err(|e| e.to_string())?;
+                let _ = c.forget_branch(self.tl);
+                self.tl = made.forked.unwrap_or_default();
+            }
+        }
+        if self.branch.is_none() {
+            self.tl = c.current_branch();
+        }
         let mut chain = vec![k];
         while let Some(j) = chain.last().and_then(|&j| self.before(j)) {
             chain.push(j);
@@ -519,8 +553,9 @@ pub struct Lessons {
     /// A fetch to start (taken by the page's glue).
     fetch: Option<String>,
     play: Option<Play>,
-    /// The lesson while one of its branches plays.
-    stash: Option<Box<Play>>,
+    /// The plays of the timeline's other branches: the lesson's while one of
+    /// its offers plays, and the offers played before (each on its branch).
+    parked: Vec<Play>,
     /// The lesson left for free play, and its step: it can be picked up again.
     left: Option<(String, usize)>,
     /// The last lesson that could not be loaded, and why.
@@ -568,7 +603,7 @@ impl Default for Lessons {
             loading: None,
             fetch: None,
             play: None,
-            stash: None,
+            parked: Vec::new(),
             left: None,
             load_error: None,
             ops: 0,
@@ -675,6 +710,11 @@ impl Lessons {
     ) -> Result<(Option<String>, Moved), String> {
         self.ops += 1;
         let r = self.apply_inner(op, c, start);
+        // When the lesson rebuilt its timeline, the offers' branches went with the old one.
+        if !self.parked.is_empty() {
+            let ids: Vec<u32> = c.branches().iter().map(|b| b.id).collect();
+            self.parked.retain(|p| ids.contains(&p.tl));
+        }
         self.follow_progress();
         r
     }
@@ -803,17 +843,28 @@ impl Lessons {
                 }
                 let b = lesson.branches.iter().position(|b| b.step == step && b.offer == o);
                 let b = b.ok_or("the recording has no run for this replay")?;
-                let branch = Play::start(lesson, Some(b), step, c)?;
-                self.stash = self.play.replace(branch).map(Box::new);
+                // The offer plays on a branch of the timeline (one played before is replaced).
+                let from = p.tl;
+                let branch = match self.parked.iter().position(|q| q.branch == Some(b)) {
+                    Some(i) => {
+                        let mut q = self.parked.remove(i);
+                        q.rebuild(step, c)?;
+                        q
+                    }
+                    None => Play::start(lesson, Some(b), from, step, c)?,
+                };
+                self.parked.extend(self.play.replace(branch));
                 *start = c.cluster().initial_config().clone();
                 Ok((None, Moved::NewRun))
             }
             LessonOp::Back => {
-                let mut main = *self.stash.take().ok_or("this is not a replay")?;
-                let step = main.step;
-                main.go_to(step, c)?;
+                let from = self.playing()?.from;
+                if self.play.as_ref().is_some_and(|p| p.branch.is_none()) {
+                    return Err("this is not a replay".into());
+                }
+                c.switch_branch(from).map_err(|e| e.to_string())?;
+                self.follow_branch(c);
                 *start = c.cluster().initial_config().clone();
-                self.play = Some(main);
                 Ok((None, Moved::NewRun))
             }
             LessonOp::Leave => match self.leave() {
@@ -848,10 +899,11 @@ impl Lessons {
         start: &mut Config,
     ) -> Result<(Option<String>, Moved), String> {
         // The cluster is replaced only once the lesson's config made one.
-        let play = Play::start(lesson, None, step, c)?;
+        let play = Play::start(lesson, None, 0, step, c)?;
         *start = c.cluster().initial_config().clone();
         self.play = Some(play);
-        (self.stash, self.left, self.fetch, self.loading) = (None, None, None, None);
+        self.parked.clear();
+        (self.left, self.fetch, self.loading) = (None, None, None);
         Ok((None, Moved::NewRun))
     }
 
@@ -859,10 +911,30 @@ impl Lessons {
     /// branch: as the branch left it); it can be picked up again at its step.
     pub fn leave(&mut self) -> bool {
         self.loading = None;
-        let stashed = self.stash.take().map(|s| *s);
-        let Some(p) = stashed.or(self.play.take()) else { return false };
-        self.play = None;
+        self.parked.extend(self.play.take());
+        let Some(p) = self.parked.drain(..).find(|p| p.branch.is_none()) else { return false };
+        self.parked.clear();
         self.left = Some((p.lesson.id.clone(), p.step));
+        true
+    }
+
+    /// After the timeline switched branch: the play of the branch it is on
+    /// becomes the lesson's view (the lesson's, or an offer's), the other
+    /// parked. On a branch no play runs on, the lesson is left. Returns
+    /// whether the play changed.
+    pub fn follow_branch(&mut self, c: &Timeline) -> bool {
+        let id = c.current_branch();
+        if self.play.as_ref().is_none_or(|p| p.tl == id) {
+            return false;
+        }
+        match self.parked.iter().position(|p| p.tl == id) {
+            Some(i) => {
+                let now = self.parked.swap_remove(i);
+                self.parked.extend(self.play.replace(now));
+                self.ops += 1;
+            }
+            None => drop(self.leave()),
+        }
         true
     }
 

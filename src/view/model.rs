@@ -717,6 +717,33 @@ impl Model {
     /// shown of the moment before goes. The inspector stays only on a message
     /// in flight at the new moment, an older page of the feed only if the
     /// moment has its events, and the fraction of a millisecond is dropped.
+    /// Follows what a lesson op did to the cluster.
+    fn lesson_moved(&mut self, moved: Moved) {
+        match moved {
+            Moved::No => {}
+            Moved::Jumped => {
+                self.rebuilt += 1;
+                #[cfg(feature = "pseudocode-panel")]
+                {
+                    self.explained = None;
+                }
+                self.carry = 0.0;
+                self.refresh_inspected();
+            }
+            Moved::NewRun => {
+                // Another cluster: what pointed into the old one goes, and the address follows.
+                self.run += 1;
+                self.carry = 0.0;
+                (self.selected, self.inspected, self.feed_end, self.warmup) = (None, None, None, None);
+                #[cfg(feature = "pseudocode-panel")]
+                {
+                    self.explained = None;
+                }
+                self.tab = Tab::Lessons;
+            }
+        }
+    }
+
     fn jumped(&mut self) {
         self.carry = 0.0;
         if let Some(id) = self.inspected.as_ref().map(|m| m.id) {
@@ -810,7 +837,7 @@ impl Model {
                 "the lesson drives the cluster; choose “Free play from here” in the Lessons panel to change it yourself"
                     .into(),
             ),
-            Op::Seek(_) | Op::StepBack | Op::SeekLatest | Op::SwitchBranch(_) if self.lessons.active() => Err(
+            Op::Seek(_) | Op::StepBack | Op::SeekLatest if self.lessons.active() => Err(
                 "the lesson drives the cluster; choose “Free play from here” in the Lessons panel to go back in time"
                     .into(),
             ),
@@ -953,29 +980,7 @@ impl Model {
             Op::ExportScript | Op::RunScript => Err(NO_SCRIPT_PANEL.into()),
             Op::Lesson(op) => {
                 let (said, moved) = self.lessons.apply(op, &mut self.tl, &mut self.start)?;
-                match moved {
-                    Moved::No => {}
-                    Moved::Jumped => {
-                        self.rebuilt += 1;
-                        #[cfg(feature = "pseudocode-panel")]
-                        {
-                            self.explained = None;
-                        }
-                        self.carry = 0.0;
-                        self.refresh_inspected();
-                    }
-                    Moved::NewRun => {
-                        // Another cluster: what pointed into the old one goes, and the address follows.
-                        self.run += 1;
-                        self.carry = 0.0;
-                        (self.selected, self.inspected, self.feed_end, self.warmup) = (None, None, None, None);
-                        #[cfg(feature = "pseudocode-panel")]
-                        {
-                            self.explained = None;
-                        }
-                        self.tab = Tab::Lessons;
-                    }
-                }
+                self.lesson_moved(moved);
                 Ok(said)
             }
             Op::Feed(end) => {
@@ -1037,6 +1042,11 @@ impl Model {
                     _ => self.tl.seek(self.tl.latest()),
                 }
                 .map_err(|e| e.to_string())?;
+                // A branch can have a config of its own (a lesson's offer); a lesson's view follows the branch.
+                self.start = self.tl.cluster().initial_config().clone();
+                if self.lessons.follow_branch(&self.tl) {
+                    self.lesson_moved(Moved::NewRun);
+                }
                 self.jumped();
                 Ok(match op {
                     Op::SwitchBranch(id) => Some(format!("Branch {id}, at its latest moment ({}).", ms_text(now))),
