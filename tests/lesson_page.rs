@@ -840,3 +840,75 @@ fn every_control_of_the_panel_names_its_op() {
         assert_eq!(op_named(name), op, "{name:?}");
     }
 }
+
+/// A lesson in which a server joins (membership): the lines after `add server`
+/// name it like the first ones, and the page's lesson plays, highlights and asks about it.
+#[cfg(feature = "membership")]
+#[test]
+fn a_server_added_during_a_lesson_is_named_highlighted_and_asked_about_like_the_others() {
+    // It stands in for the failover lesson's recording (the page opens lessons of its list only).
+    let text = r#"lesson failover "A server joins"
+topic clients
+summary "S4 joins a cluster of three."
+servers 3
+seed 42
+
+step "S4 joins"
+caption "A fourth server, S4, joins: the leader sends it the log."
+wait until leader in S1 S2 S3 within 2s
+write x=1
+wait until applied x=1 on all within 2s
+add server
+highlight S4
+wait until applied x=1 on S4 within 3s
+
+step "S4 has the log"
+caption "S4 stores x=1 like the others."
+highlight S4
+ask "Which servers store x=1? Click them." servers
+answer stores x=1
+explain "All four: S4 took the log from the leader."
+highlight S1 S2 S3 S4
+crash S4
+wait until crashed S4 within 1s
+"#;
+    let l = lesson::parse(text).unwrap_or_else(|e| panic!("{e}"));
+    let r = record(&l).unwrap_or_else(|e| panic!("{e}"));
+    let four = [NodeId(1), NodeId(2), NodeId(3), NodeId(4)];
+    assert_eq!(r.steps[0].highlights, vec![Highlight::Servers { servers: vec![NodeId(4)] }]);
+    assert_eq!(r.steps[1].question.as_ref().unwrap().truth, Answer::Servers(four.to_vec()));
+    let written = r.to_text().unwrap();
+    assert_eq!(RecordedLesson::from_text(&written).unwrap(), r, "it reads back");
+    // Lines before the server is added cannot name it.
+    let early = text.replacen("write x=1", "crash S4", 1);
+    let e = lesson::parse(&early).unwrap_err().to_string();
+    assert!(e.contains("there is no server S4: the cluster has S1 to S3"), "{e}");
+
+    let mut m = page();
+    m.apply(Op::Lesson(LessonOp::Open { id: "failover".into(), step: 0 })).unwrap();
+    m.lessons.take_fetch();
+    m.apply(Op::Lesson(LessonOp::Loaded { id: "failover".into(), text: Ok(written) })).unwrap();
+    to_end(&mut m);
+    assert_eq!(m.cluster().servers().len(), 4);
+    assert_eq!(m.lessons.highlights(m.cluster().now()), r.steps[0].highlights);
+    let draw = ring_draw(&m);
+    let lit: Vec<NodeId> = draw.servers.iter().filter(|s| s.lit).map(|s| s.id).collect();
+    assert_eq!(lit, vec![NodeId(4)], "the ring lights the server added");
+    assert!(log_grid(&m).rows.iter().any(|row| row.id == NodeId(4) && row.lit));
+    m.apply(Op::Lesson(LessonOp::Next)).unwrap();
+    to_question(&mut m);
+    for id in four {
+        m.apply(Op::Select(Some(id))).unwrap();
+    }
+    assert_eq!(m.lessons.picked(), &four);
+    m.apply(Op::Lesson(LessonOp::Check)).unwrap();
+    to_end(&mut m);
+    let c = card(&m);
+    let reveal = c.reveal.unwrap();
+    assert!(reveal.correct, "{}", reveal.verdict());
+    assert_eq!(reveal.verdict(), "✓ Right.");
+    assert!(m.lessons.highlights(m.cluster().now()).contains(&Highlight::Servers { servers: four.to_vec() }));
+    assert!(m.cluster().node(NodeId(4)).is_some_and(|n| !n.is_up()));
+    assert_eq!(c.mismatch, None);
+    assert!(c.finished);
+}

@@ -89,6 +89,8 @@ struct Parser {
     answered_line: usize,
     /// True once the step's question has its explanation: highlights then belong to it.
     explained: bool,
+    /// The servers added by the lines so far (`add server`): later lines name them like the first ones.
+    added: usize,
     errors: Vec<ParseError>,
 }
 
@@ -104,8 +106,16 @@ impl Parser {
             (Some(lesson), None) => header(cur, number, lesson, &mut self.group, &mut self.config, &mut self.given),
             (_, Some(step)) => {
                 let mut state = StepState { answered_line: self.answered_line, explained: self.explained };
-                let r = step_line(cur, number, step, &self.config, &mut state);
+                // The servers a line may name: the first ones and those added before it.
+                let cfg = Config { nodes: self.config.nodes + self.added, ..self.config.clone() };
+                let r = step_line(cur, number, step, &cfg, &mut state);
                 (self.answered_line, self.explained) = (state.answered_line, state.explained);
+                #[cfg(feature = "membership")]
+                if let Some(Item::Line(l)) = step.items.last().filter(|_| r.is_ok()) {
+                    if l.line == number && l.step == Step::Act(crate::sim::Action::AddServer) {
+                        self.added += 1;
+                    }
+                }
                 r
             }
             (None, None) => Ok(()),

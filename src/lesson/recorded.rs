@@ -40,7 +40,7 @@ use super::{Answer, Group, Highlight, Item, Lesson, LessonInfo, LessonRun, Phase
 use crate::quote::Quoted;
 use crate::raft::NodeId;
 use crate::script::{link, Cond, Recording, Step, Where};
-use crate::sim::{Addr, MessageKind, Role};
+use crate::sim::{Action, Addr, Config, MessageKind, Role};
 use std::fmt::Write;
 
 /// The first line of a recorded lesson.
@@ -125,7 +125,8 @@ pub struct Segment {
     pub from: Option<usize>,
     /// Where the question is asked: after this many of the step's actions, at this virtual time.
     pub ask: Option<(usize, u64)>,
-    /// The run's config (the first step's is the run's), the step's actions
+    /// The run's config (the first step's is the run's; a later step's
+    /// counts the servers added before it too, which its actions may name), the step's actions
     /// at their virtual times, the moment it ends and the trace hash there.
     pub run: Recording,
     /// Each `wait until` of the step: the moment its condition held, and the condition in words.
@@ -240,7 +241,10 @@ fn record_run(lesson: &Lesson, upto: usize, strict: bool) -> Result<Vec<(Segment
             from: step.from,
             ask: asked.map(|m| (m.actions - start.actions, m.time)),
             run: Recording {
-                config: lesson.config.clone(),
+                config: Config {
+                    nodes: lesson.config.nodes + added(&c.history()[..start.actions]),
+                    ..lesson.config.clone()
+                },
                 history: actions.to_vec(),
                 moment: end.time,
                 trace_hash: Some(c.trace_hash()),
@@ -250,6 +254,17 @@ fn record_run(lesson: &Lesson, upto: usize, strict: bool) -> Result<Vec<(Segment
         out.push((segment, report.truth.zip(report.truth_time)));
     }
     Ok(out)
+}
+
+/// How many servers `actions` add (`add server`): a later step's actions may name them.
+#[cfg(feature = "membership")]
+fn added(actions: &[(u64, Action)]) -> usize {
+    actions.iter().filter(|(_, a)| *a == Action::AddServer).count()
+}
+
+#[cfg(not(feature = "membership"))]
+fn added(_: &[(u64, Action)]) -> usize {
+    0
 }
 
 /// A condition in words, for "waiting for: ..." ("a leader is elected",
