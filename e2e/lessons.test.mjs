@@ -162,7 +162,7 @@ test("?lesson=<id>&step=<n> opens that step; a bad one is said and the page open
   }
 });
 
-test("an offer replays the step with its change, and goes back to the lesson", async () => {
+test("an offer replays the step with its change on a branch of the timeline; switching branches and Back go back to the lesson", async () => {
   const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?paused=1&lesson=election-restriction&step=3`);
   try {
     await page.waitForSelector('.lesson[data-step="3"]');
@@ -173,7 +173,21 @@ test("an offer replays the step with its change, and goes back to the lesson", a
     const s = await state(page);
     assert.ok(s.safety && JSON.stringify(s.safety).includes("Leader Completeness"), "the broken switch breaks Leader Completeness");
     assert.match(await page.locator('[data-safety="violated"]').textContent(), /broken/);
-    assert.equal((await page.evaluate(() => window.raftPlayground.lessonState())).branch, "Replay this with the vote check switched off (breaks Raft)");
+    const label = "Replay this with the vote check switched off (breaks Raft)";
+    assert.equal((await page.evaluate(() => window.raftPlayground.lessonState())).branch, label);
+    // The replay is a branch of the timeline, beside the lesson's: the branch list and the API switch between them.
+    const branches = await page.evaluate(() => window.raftPlayground.branches());
+    assert.deepEqual(branches.map((b) => [b.id, b.parent, b.current, b.ownStart === true]), [[1, null, false, false], [2, 1, true, true]]);
+    assert.equal(branches[1].name, "branch 2: with the vote check switched off (breaks Raft) from step 3");
+    await page.evaluate(() => window.raftPlayground.switchBranch(1));
+    await page.waitForSelector('.lesson[data-step="3"]:not(:has(.branch-note))');
+    assert.equal((await page.evaluate(() => window.raftPlayground.lessonState())).branch, null);
+    assert.equal((await state(page)).seed, 42);
+    assert.deepEqual((await page.evaluate(() => window.raftPlayground.branches())).map((b) => b.current), [true, false]);
+    await page.click('.tl-branches [data-branch="2"]');
+    await page.waitForSelector(".branch-note");
+    assert.equal((await page.evaluate(() => window.raftPlayground.lessonState())).branch, label);
+    assert.equal(await page.locator('[data-safety="violated"]').count(), 1);
     await page.click('[data-op="back"]');
     await page.waitForSelector('.lesson[data-step="3"]:not(:has(.branch-note))');
     assert.equal((await state(page)).seed, 42);
