@@ -767,47 +767,40 @@ impl Timeline {
     /// the moment the two part (its info's `forked_at`): a lesson's "replay
     /// this with ..." is the lesson's run from its start with an option
     /// changed, which parts from the lesson at the offer's step. It becomes
-    /// the current branch; the one left is kept as it was (at its latest
-    /// moment). A config the cluster refuses changes nothing.
-    pub fn start_branch(&mut self, config: Config, what: &str, parts_at: u64) -> Result<Acted, TimelineError> {
-        let fresh = Cluster::new(config)?;
+    /// the current branch (returns its id); the one left is kept as it was
+    /// (at its latest moment). A config the cluster refuses changes nothing.
+    pub fn start_branch(&mut self, config: Config, what: &str, parts_at: u64) -> Result<u32, TimelineError> {
+        // A timeline of its own makes the cluster and the branch (its first checkpoint at time 0).
+        let Timeline { cluster, mut branches, .. } = Timeline::start(config, self.settings)?;
+        let Some(mut b) = branches.pop() else { return Ok(self.branch().id) };
         self.keep_head();
         // The current branch's events go to its pieces; the new branch's trace starts afresh.
         self.pieces.push(Piece { start: 0, parent: None, events: Vec::new() });
-        let piece = self.pieces.len() - 1;
-        self.move_pieces(self.branch().piece, piece);
-        self.cluster = fresh;
+        b.piece = self.pieces.len() - 1;
+        self.move_pieces(self.branch().piece, b.piece);
+        self.cluster = cluster;
         let id = self.next_id;
         self.next_id += 1;
         self.visits += 1;
-        self.branches.push(Branch {
-            id,
-            name: format!("branch {id}: {what}"),
-            parent: Some(self.branch().id),
-            forked_at: parts_at,
-            own_start: true,
-            actions: Vec::new(),
-            checkpoints: vec![Arc::new(self.cluster.checkpoint(None))],
-            interval: self.settings.first_interval_ms,
-            latest: 0,
-            head: None,
-            visited: self.visits,
-            piece,
-        });
+        (b.id, b.parent, b.forked_at, b.own_start, b.visited) =
+            (id, Some(self.branch().id), parts_at, true, self.visits);
+        b.name = format!("branch {id}: {what}");
+        self.branches.push(b);
         self.current = self.branches.len() - 1;
-        let forgot = self.forget_oldest();
+        self.forget_oldest();
         self.touch(true);
-        Ok(Acted { forked: Some(id), forgot })
+        Ok(id)
     }
 
-    /// Forgets branch `id` (its run and its checkpoints), but not the current one.
-    pub fn forget_branch(&mut self, id: u32) -> Result<(), TimelineError> {
+    /// Forgets branch `id` (its run and its checkpoints); false when there is
+    /// no such branch, or it is the current one (which stays).
+    pub fn forget_branch(&mut self, id: u32) -> bool {
         match self.branches.iter().position(|b| b.id == id) {
             Some(i) if i != self.current => {
                 self.forget(i);
-                Ok(())
+                true
             }
-            _ => Err(TimelineError::UnknownBranch(id)),
+            _ => false,
         }
     }
 

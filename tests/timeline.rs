@@ -784,8 +784,7 @@ fn a_branch_with_its_own_start_runs_its_own_config_and_switching_keeps_both_runs
     assert!(matches!(tl.start_branch(bad, "nothing", 0), Err(TimelineError::Refused(_))));
     assert_eq!((print(tl.cluster()), tl.branches().len()), (first_end.clone(), 1));
 
-    let acted = tl.start_branch(other.clone(), "with pre-vote from step 2", 3_000).unwrap();
-    assert_eq!(acted.forked, Some(2));
+    assert_eq!(tl.start_branch(other.clone(), "with pre-vote from step 2", 3_000), Ok(2));
     assert_eq!(print(tl.cluster()), print(&Cluster::new(other.clone()).unwrap()), "its start");
     assert_eq!(tl.cluster().initial_config(), &other);
     assert_eq!((tl.actions().len(), tl.latest(), tl.checkpoint_times()), (0, 0, vec![0]));
@@ -847,10 +846,10 @@ fn a_branch_with_its_own_start_runs_its_own_config_and_switching_keeps_both_runs
     // Back to the first from the fork, then forgetting branches.
     assert_eq!(tl.switch_branch(1).unwrap(), 9_000);
     assert_eq!(print(tl.cluster()), first_end);
-    assert_eq!(tl.forget_branch(1), Err(TimelineError::UnknownBranch(1)), "not the current one");
-    tl.forget_branch(2).unwrap();
+    assert!(!tl.forget_branch(1), "not the current one");
+    assert!(tl.forget_branch(2));
     assert_eq!(tl.branches().iter().map(|b| b.id).collect::<Vec<_>>(), vec![1, 3]);
-    assert_eq!(tl.forget_branch(2), Err(TimelineError::UnknownBranch(2)));
+    assert!(!tl.forget_branch(2));
     assert_eq!(tl.switch_branch(3).unwrap(), 5_000);
     assert_eq!(print(tl.cluster()), print(&Cluster::replay(other, tl.actions(), 5_000).unwrap()));
     assert_eq!(tl.switch_branch(1).unwrap(), 9_000);

@@ -197,18 +197,19 @@ fn segment(lesson: &RecordedLesson, branch: Option<usize>, k: usize) -> Option<&
 
 impl Play {
     /// A play of `lesson` at the start of step `k` on a new timeline in `c`,
-    /// or of its branch on a new branch of `c` that parts from branch `from`.
+    /// or of its branch on a new branch of `c` that parts from branch `from`
+    /// and replaces branch `tl` (0: none).
     fn start(
         lesson: Rc<RecordedLesson>,
         branch: Option<usize>,
-        from: u32,
+        (from, tl): (u32, u32),
         k: usize,
         c: &mut Timeline,
     ) -> Result<Play, String> {
         let mut p = Play {
             lesson,
             branch,
-            tl: 0,
+            tl,
             from,
             step: 0,
             next: 0,
@@ -342,10 +343,11 @@ impl Play {
                 let label = self.lesson.steps.get(b.step).and_then(|s| s.offers.get(b.offer)).map_or("", |o| &o.label);
                 let what = format!("{} from step {}", label.strip_prefix("Replay this ").unwrap_or(label), b.step + 1);
                 let parts = self.before(b.step).and_then(|j| b.segments.get(j)).map_or(0, |s| s.run.moment);
-                c.switch_branch(self.from).map_err(|e| e.to_string())?;
+                // (The lesson's branch is there: it is the one the offer was taken on.)
+                let _ = c.switch_branch(self.from);
                 let made = c.start_branch(config, &what, parts).map_err(|e| e.to_string())?;
-                let _ = c.forget_branch(self.tl);
-                self.tl = made.forked.unwrap_or_default();
+                c.forget_branch(self.tl);
+                self.tl = made;
             }
         }
         if self.branch.is_none() {
@@ -710,10 +712,9 @@ impl Lessons {
     ) -> Result<(Option<String>, Moved), String> {
         self.ops += 1;
         let r = self.apply_inner(op, c, start);
-        // When the lesson rebuilt its timeline, the offers' branches went with the old one.
-        if !self.parked.is_empty() {
-            let ids: Vec<u32> = c.branches().iter().map(|b| b.id).collect();
-            self.parked.retain(|p| ids.contains(&p.tl));
+        // When the lesson rebuilt its timeline (one branch), the offers' branches went with the old one.
+        if c.branches().len() < 2 {
+            self.parked.clear();
         }
         self.follow_progress();
         r
@@ -845,24 +846,19 @@ impl Lessons {
                 let b = b.ok_or("the recording has no run for this replay")?;
                 // The offer plays on a branch of the timeline (one played before is replaced).
                 let from = p.tl;
-                let branch = match self.parked.iter().position(|q| q.branch == Some(b)) {
-                    Some(i) => {
-                        let mut q = self.parked.remove(i);
-                        q.rebuild(step, c)?;
-                        q
-                    }
-                    None => Play::start(lesson, Some(b), from, step, c)?,
-                };
-                self.parked.extend(self.play.replace(branch));
+                let old = self.parked.iter().position(|q| q.branch == Some(b)).map_or(0, |i| self.parked.remove(i).tl);
+                let branch = Play::start(lesson, Some(b), (from, old), step, c)?;
+                self.park(branch);
                 *start = c.cluster().initial_config().clone();
                 Ok((None, Moved::NewRun))
             }
             LessonOp::Back => {
-                let from = self.playing()?.from;
-                if self.play.as_ref().is_some_and(|p| p.branch.is_none()) {
+                let p = self.playing()?;
+                if p.branch.is_none() {
                     return Err("this is not a replay".into());
                 }
-                c.switch_branch(from).map_err(|e| e.to_string())?;
+                // (The lesson's branch is there: the offer was taken on it, and only a new lesson forgets it.)
+                let _ = c.switch_branch(p.from);
                 self.follow_branch(c);
                 *start = c.cluster().initial_config().clone();
                 Ok((None, Moved::NewRun))
@@ -899,7 +895,7 @@ impl Lessons {
         start: &mut Config,
     ) -> Result<(Option<String>, Moved), String> {
         // The cluster is replaced only once the lesson's config made one.
-        let play = Play::start(lesson, None, 0, step, c)?;
+        let play = Play::start(lesson, None, (0, 0), step, c)?;
         *start = c.cluster().initial_config().clone();
         self.play = Some(play);
         self.parked.clear();
@@ -911,11 +907,21 @@ impl Lessons {
     /// branch: as the branch left it); it can be picked up again at its step.
     pub fn leave(&mut self) -> bool {
         self.loading = None;
-        self.parked.extend(self.play.take());
-        let Some(p) = self.parked.drain(..).find(|p| p.branch.is_none()) else { return false };
+        if let Some(p) = self.play.take() {
+            self.parked.push(p);
+        }
+        let i = self.parked.iter().position(|p| p.branch.is_none());
+        let Some(p) = i.map(|i| self.parked.swap_remove(i)) else { return false };
         self.parked.clear();
         self.left = Some((p.lesson.id.clone(), p.step));
         true
+    }
+
+    /// Plays `now`, the play before parked.
+    fn park(&mut self, now: Play) {
+        if let Some(p) = self.play.replace(now) {
+            self.parked.push(p);
+        }
     }
 
     /// After the timeline switched branch: the play of the branch it is on
@@ -930,7 +936,7 @@ impl Lessons {
         match self.parked.iter().position(|p| p.tl == id) {
             Some(i) => {
                 let now = self.parked.swap_remove(i);
-                self.parked.extend(self.play.replace(now));
+                self.park(now);
                 self.ops += 1;
             }
             None => drop(self.leave()),
