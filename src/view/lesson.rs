@@ -157,7 +157,7 @@ pub enum Moved {
 /// where an earlier one ended, replays the recording from the start at once
 /// (a lesson's run is seconds of virtual time: milliseconds to replay) on a
 /// new timeline (the lesson) or a new branch of it (an offer, which replaces
-/// its old branch).
+/// the branch of the offer played before).
 #[derive(Clone, Debug)]
 struct Play {
     lesson: Rc<RecordedLesson>,
@@ -555,9 +555,9 @@ pub struct Lessons {
     /// A fetch to start (taken by the page's glue).
     fetch: Option<String>,
     play: Option<Play>,
-    /// The plays of the timeline's other branches: the lesson's while one of
-    /// its offers plays, and the offers played before (each on its branch).
-    parked: Vec<Play>,
+    /// The play of the timeline's other branch: the lesson's while its offer
+    /// plays, the offer's (the last one played) while the lesson plays.
+    other: Option<Box<Play>>,
     /// The lesson left for free play, and its step: it can be picked up again.
     left: Option<(String, usize)>,
     /// The last lesson that could not be loaded, and why.
@@ -605,7 +605,7 @@ impl Default for Lessons {
             loading: None,
             fetch: None,
             play: None,
-            parked: Vec::new(),
+            other: None,
             left: None,
             load_error: None,
             ops: 0,
@@ -714,7 +714,7 @@ impl Lessons {
         let r = self.apply_inner(op, c, start);
         // When the lesson rebuilt its timeline (one branch), the offers' branches went with the old one.
         if c.branches().len() < 2 {
-            self.parked.clear();
+            self.other = None;
         }
         self.follow_progress();
         r
@@ -844,11 +844,11 @@ impl Lessons {
                 }
                 let b = lesson.branches.iter().position(|b| b.step == step && b.offer == o);
                 let b = b.ok_or("the recording has no run for this replay")?;
-                // The offer plays on a branch of the timeline (one played before is replaced).
+                // The offer plays on a branch of the timeline, which replaces the one played before.
                 let from = p.tl;
-                let old = self.parked.iter().position(|q| q.branch == Some(b)).map_or(0, |i| self.parked.remove(i).tl);
+                let old = self.other.take().map_or(0, |q| q.tl);
                 let branch = Play::start(lesson, Some(b), (from, old), step, c)?;
-                self.park(branch);
+                self.other = self.play.replace(branch).map(Box::new);
                 *start = c.cluster().initial_config().clone();
                 Ok((None, Moved::NewRun))
             }
@@ -898,7 +898,7 @@ impl Lessons {
         let play = Play::start(lesson, None, (0, 0), step, c)?;
         *start = c.cluster().initial_config().clone();
         self.play = Some(play);
-        self.parked.clear();
+        self.other = None;
         (self.left, self.fetch, self.loading) = (None, None, None);
         Ok((None, Moved::NewRun))
     }
@@ -907,39 +907,34 @@ impl Lessons {
     /// branch: as the branch left it); it can be picked up again at its step.
     pub fn leave(&mut self) -> bool {
         self.loading = None;
-        if let Some(p) = self.play.take() {
-            self.parked.push(p);
+        let mut p = self.play.take();
+        if p.as_ref().is_some_and(|p| p.branch.is_some()) {
+            p = self.other.take().map(|b| *b);
         }
-        let i = self.parked.iter().position(|p| p.branch.is_none());
-        let Some(p) = i.map(|i| self.parked.swap_remove(i)) else { return false };
-        self.parked.clear();
+        self.other = None;
+        let Some(p) = p else { return false };
         self.left = Some((p.lesson.id.clone(), p.step));
         true
     }
 
-    /// Plays `now`, the play before parked.
-    fn park(&mut self, now: Play) {
-        if let Some(p) = self.play.replace(now) {
-            self.parked.push(p);
-        }
-    }
-
     /// After the timeline switched branch: the play of the branch it is on
-    /// becomes the lesson's view (the lesson's, or an offer's), the other
-    /// parked. On a branch no play runs on, the lesson is left. Returns
+    /// becomes the lesson's view (the lesson's, or its offer's), the other
+    /// kept aside. On a branch no play runs on, the lesson is left. Returns
     /// whether the play changed.
     pub fn follow_branch(&mut self, c: &Timeline) -> bool {
         let id = c.current_branch();
         if self.play.as_ref().is_none_or(|p| p.tl == id) {
             return false;
         }
-        match self.parked.iter().position(|p| p.tl == id) {
-            Some(i) => {
-                let now = self.parked.swap_remove(i);
-                self.park(now);
+        match self.other.take() {
+            Some(now) if now.tl == id => {
+                self.other = self.play.replace(*now).map(Box::new);
                 self.ops += 1;
             }
-            None => drop(self.leave()),
+            other => {
+                self.other = other;
+                self.leave();
+            }
         }
         true
     }
