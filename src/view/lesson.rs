@@ -337,22 +337,20 @@ impl Play {
         }
         let first = segment(&self.lesson, self.branch, 0).ok_or("the lesson has no step")?;
         let config = first.run.config.clone();
-        match self.branch.and_then(|b| self.lesson.branches.get(b)) {
-            None => *c = Timeline::new(config).map_err(|e| e.to_string())?,
+        let made = match self.branch.and_then(|b| self.lesson.branches.get(b)) {
+            None => Timeline::new(config).map(|t| *c = t).map(|()| 1),
             Some(b) => {
                 let label = self.lesson.steps.get(b.step).and_then(|s| s.offers.get(b.offer)).map_or("", |o| &o.label);
                 let what = format!("{} from step {}", label.strip_prefix("Replay this ").unwrap_or(label), b.step + 1);
                 let parts = self.before(b.step).and_then(|j| b.segments.get(j)).map_or(0, |s| s.run.moment);
                 // (The lesson's branch is there: it is the one the offer was taken on.)
                 let _ = c.switch_branch(self.from);
-                let made = c.start_branch(config, &what, parts).map_err(|e| e.to_string())?;
-                c.forget_branch(self.tl);
-                self.tl = made;
+                c.start_branch(config, &what, parts)
             }
-        }
-        if self.branch.is_none() {
-            self.tl = c.current_branch();
-        }
+        };
+        // The branch it played on before goes (none for the lesson: its new timeline has one branch, the current).
+        let made = made.map_err(|e| e.to_string())?;
+        c.forget_branch(std::mem::replace(&mut self.tl, made));
         let mut chain = vec![k];
         while let Some(j) = chain.last().and_then(|&j| self.before(j)) {
             chain.push(j);
