@@ -770,26 +770,31 @@ impl Timeline {
     /// the current branch (returns its id); the one left is kept as it was
     /// (at its latest moment). A config the cluster refuses changes nothing.
     pub fn start_branch(&mut self, config: Config, what: &str, parts_at: u64) -> Result<u32, TimelineError> {
-        // A timeline of its own makes the cluster and the branch (its first checkpoint at time 0).
-        let Timeline { cluster, mut branches, .. } = Timeline::start(config, self.settings)?;
-        let Some(mut b) = branches.pop() else { return Ok(self.branch().id) };
-        self.keep_head();
-        // The current branch's events go to its pieces; the new branch's trace starts afresh.
-        self.pieces.push(Piece { start: 0, parent: None, events: Vec::new() });
-        b.piece = self.pieces.len() - 1;
-        self.move_pieces(self.branch().piece, b.piece);
-        self.cluster = cluster;
+        // Its start is its first checkpoint and its head, its events so far its
+        // first piece's: switching to it restores it.
+        let mut fresh = Cluster::new(config)?;
+        let start = Arc::new(fresh.checkpoint(None));
+        self.pieces.push(Piece { start: 0, parent: None, events: fresh.split_events(0) });
         let id = self.next_id;
         self.next_id += 1;
-        self.visits += 1;
-        (b.id, b.parent, b.forked_at, b.own_start, b.visited) =
-            (id, Some(self.branch().id), parts_at, true, self.visits);
-        b.name = format!("branch {id}: {what}");
-        self.branches.push(b);
-        self.current = self.branches.len() - 1;
+        self.branches.push(Branch {
+            id,
+            name: format!("branch {id}: {what}"),
+            parent: Some(self.branch().id),
+            forked_at: parts_at,
+            own_start: true,
+            actions: Vec::new(),
+            checkpoints: vec![start.clone()],
+            interval: self.settings.first_interval_ms,
+            latest: 0,
+            head: Some(start),
+            visited: 0,
+            piece: self.pieces.len() - 1,
+        });
+        let r = self.switch_to(self.branches.len() - 1);
         self.forget_oldest();
         self.touch(true);
-        Ok(id)
+        r.map(|()| id)
     }
 
     /// Forgets branch `id` (its run and its checkpoints); false when there is
