@@ -126,7 +126,7 @@ fn mark_colours(m: &Mark) -> (&'static str, &'static str) {
 
 /// How tall a chunk of arrows is (px): the page draws again only the arrows
 /// that changed, and moves each chunk as a whole while the window follows "now".
-const CHUNK_PX: f64 = 64.0;
+const CHUNK_PX: f64 = super::diagram::FOLLOW_STEP_PX;
 
 /// The arrows sent in one stretch of time, drawn with the stretch's start at
 /// the top, to be moved into place (`translate(0 dy)`, [`Chunk::dy`]): so
