@@ -133,7 +133,7 @@ const CHUNK_PX: f64 = super::diagram::FOLLOW_STEP_PX;
 /// that the page keeps their markup while the window follows "now". The
 /// settled arrows (delivered or lost: they no longer change) and those in
 /// flight are in chunks of their own; on the page, an arrow in flight is
-/// drawn to its arrival and cut at "now" (a clip), its tip a dot of
+/// drawn to its arrival and hidden below "now" (a rect of the background's colour), its tip a dot of
 /// [`Pieces::dots`], so that its markup does not change as it flies.
 #[derive(Clone, Debug)]
 pub struct Chunk {
