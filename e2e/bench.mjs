@@ -5,7 +5,7 @@
 //   node e2e/bench.mjs            (after trunk build; scripts/test-web.sh runs it)
 //   DIST=dir node e2e/bench.mjs   another build (main's, to compare: run the two alternately)
 //   CSS='...' node e2e/bench.mjs  with a style injected (A/B of a CSS change on the same build)
-import { serveDist, launch, openPage, setUpBenchCluster } from "./lib.mjs";
+import { serveDist, launch, openPage, setUpBenchCluster, setUpBenchDiagram } from "./lib.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 6);
 
@@ -78,12 +78,8 @@ try {
   );
   // Issue 12: the same cluster after 10 more virtual minutes of history, with
   // the Diagram tab open beside the ring (following "now", default zoom).
-  const history = await page.evaluate(() => {
-    const rp = window.raftPlayground;
-    rp.advance(600000);
-    rp.showPanel("diagram");
-    return { now: rp.state().now, inFlight: rp.state().messages.length };
-  });
+  // The same load as the first phase's is put on it again (`setUpBenchDiagram`).
+  const history = await setUpBenchDiagram(page);
   const diagram = await measure(page, SECONDS);
   const arrows = await page.evaluate(() => document.querySelector(".diagram")?.getAttribute("data-arrows"));
   console.log(

@@ -16,7 +16,7 @@
 // paint and commit, and the raster on worker threads. Written while profiling the frame
 // benchmark's p95 (stop 18): the engine's tick was 0.13 ms of a frame; Yew ~3.4 ms, layout ~4-5,
 // paint ~3-4, software raster 6-10 on workers.
-import { serveDist, launch, openPage, setUpBenchCluster } from "./lib.mjs";
+import { serveDist, launch, openPage, setUpBenchCluster, setUpBenchDiagram } from "./lib.mjs";
 const SECONDS = Number(process.env.SECONDS_ || 3);
 const srv = await serveDist();
 const browser = await launch();
@@ -122,7 +122,7 @@ try {
     if (process.env.JS) await page.evaluate(process.env.JS);
     if (process.env.PANEL) await page.evaluate((p) => window.raftPlayground.showPanel(p), process.env.PANEL);
     if (process.env.CPU) await cpu(page, cdp, "ring", play); else await trace(page, cdp, "ring");
-    if (!process.env.RINGONLY) { await page.evaluate(() => { const rp = window.raftPlayground; rp.advance(600000); rp.showPanel("diagram"); });
+    if (!process.env.RINGONLY) { await setUpBenchDiagram(page);
     if (process.env.CPU) await cpu(page, cdp, "diagram", play); else await trace(page, cdp, "diagram"); }
   }
   await context.close();

@@ -171,6 +171,27 @@ export function setUpBenchCluster(page) {
 }
 
 /**
+ * The frame benchmark's second phase (issue 12): the same cluster after 10 more virtual minutes,
+ * with the Diagram tab open beside the ring. Left alone for 10 minutes, the cluster settles to its
+ * heartbeats and their replies (about 24 in flight), and the measure's stream of writes (one every
+ * 60 frames, 50 virtual ms at 60 fps) takes some 200 virtual ms to build up again: so that stream
+ * starts some virtual ms before the measure (`PRIME_MS`, default 200: a median of about 50 in
+ * flight, as the first phase has from its set-up's writes).
+ */
+export function setUpBenchDiagram(page) {
+  return page.evaluate((prime) => {
+    const rp = window.raftPlayground;
+    rp.advance(600000 - prime);
+    for (let t = 0; t < prime; t += 50) {
+      rp.write("w", t);
+      rp.advance(50);
+    }
+    rp.showPanel("diagram");
+    return { now: rp.state().now, inFlight: rp.state().messages.length };
+  }, Number(process.env.PRIME_MS ?? 200));
+}
+
+/**
  * Whether the built page has Cargo feature `name`: named in index.html's
  * `data-cargo-features`, or one of Cargo.toml's `default` features while
  * index.html does not build without them (`data-cargo-no-default-features`).

@@ -450,3 +450,60 @@ test("the Diagram tab's Export SVG saves the drawing shown, made when clicked", 
     await context.close();
   }
 });
+
+test("the Diagram follows \"now\" in whole steps, stops following when scrolled back, and Follow now resumes", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
+  try {
+    await advanceUntil(page, (s) => s.leader !== null);
+    await page.evaluate(() => window.raftPlayground.advance(3000));
+    await page.getByRole("tab", { name: "Diagram" }).click();
+    const diagram = page.locator(".diagram");
+    // "Now" as drawn: its time, the height of its line (px of the 520 px drawing), and the time axis's place.
+    const look = () =>
+      page.evaluate(() => {
+        const text = [...document.querySelectorAll(".diagram-svg text")].find((t) => /^now \d+ ms$/.test(t.textContent));
+        const axis = [...document.querySelectorAll(".diagram-svg text")].find((t) => / ms$/.test(t.textContent) && !t.textContent.startsWith("now"));
+        return {
+          now: text ? Number(text.textContent.split(" ")[1]) : null,
+          y: text ? Number(text.previousElementSibling.getAttribute("y1")) : null,
+          axis: axis ? `${axis.textContent} ${axis.parentElement.getAttribute("transform")}` : null,
+          state: window.raftPlayground.state().now,
+        };
+      });
+    const step = async (ms) => {
+      await page.evaluate((ms) => window.raftPlayground.advance(ms), ms);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      return look();
+    };
+    assert.equal(await diagram.getAttribute("data-follow"), "true", "it follows at first");
+    // Following: "now" is drawn at its time, in the drawing's lower part; it moves down across a
+    // still window (the time axis stays put) and the window jumps on by a step when "now" reaches its line.
+    let before = await look();
+    let jumps = 0;
+    for (let i = 0; i < 30; i++) {
+      const after = await step(8);
+      assert.equal(after.now, after.state, "\"now\" drawn at the cluster's time");
+      assert.ok(after.y > 520 - 24 - 64 - 1 && after.y <= 520 - 24 + 0.5, `"now" in the lower part: ${after.y}`);
+      if (after.y > before.y) assert.equal(after.axis, before.axis, "between steps the window stays put");
+      else jumps++;
+      before = after;
+    }
+    assert.ok(jumps >= 2 && jumps <= 5, `240 ms at 1 ms a pixel: about 4 steps of 64 px (${jumps})`);
+    // Scrolled back: it no longer follows, and "now" runs on out of the window.
+    await page.getByRole("button", { name: "▲ Earlier" }).click();
+    assert.equal(await diagram.getAttribute("data-follow"), "false");
+    const back = await step(1);
+    const later = await step(600);
+    assert.equal(later.axis, back.axis, "the window stays where the visitor put it");
+    assert.equal(later.now, null, "\"now\" is below the window");
+    // Follow now: "now" in view again, at its time.
+    await page.getByRole("button", { name: "Follow now" }).click();
+    assert.equal(await diagram.getAttribute("data-follow"), "true");
+    const resumed = await step(1);
+    assert.equal(resumed.now, resumed.state);
+    assert.ok(resumed.y > 520 - 24 - 64 - 1 && resumed.y <= 520 - 24 + 0.5, `"now" in view: ${resumed.y}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -315,6 +315,38 @@ fn windowing_returns_exactly_what_is_visible() {
     }
 }
 
+/// Following "now", the window moves in whole steps (a chunk's height):
+/// between steps it stays put and "now" moves down across it; "now" is
+/// always in view, in the window's lower part, at every zoom.
+#[test]
+fn following_now_moves_the_window_in_whole_steps_with_now_in_view() {
+    let (height, bottom) = (520.0, 520.0 - 24.0);
+    for ms_per_px in ZOOMS {
+        let step = ((FOLLOW_STEP_PX * ms_per_px) as u64).max(1);
+        let mut tops = Vec::new();
+        let mut now = 0u64;
+        while now < 40 * step + 7_000 {
+            let top = Layout::follow_top(now, height, ms_per_px);
+            let l = Layout::new(560.0, 6, top, ms_per_px);
+            assert_eq!(top % step, 0, "{ms_per_px} ms/px: a top on a step ({top} at {now})");
+            let y = l.y(now);
+            assert!(y <= bottom + 0.5, "{ms_per_px} ms/px: now at {y} px, below the line at {now}");
+            let w = l.window(height);
+            assert!(w.meets(now, now), "{ms_per_px} ms/px: now in view at {now}");
+            if top > 0 {
+                assert!(y > bottom - FOLLOW_STEP_PX - 1.0, "{ms_per_px} ms/px: now at {y} px, a step too high");
+            }
+            if tops.last() != Some(&top) {
+                tops.push(top);
+            }
+            now += (step / 7).max(1);
+        }
+        // The window moved on by one step at a time (from 0), never back.
+        assert!(tops.len() > 30, "{ms_per_px} ms/px: it moved");
+        assert!(tops.windows(2).all(|p| p[1] == p[0] + step), "{ms_per_px} ms/px: {:?}", &tops[..5]);
+    }
+}
+
 #[test]
 fn the_record_follows_the_cluster_back_in_time_and_on() {
     let mut c = cluster(9, 0.0);

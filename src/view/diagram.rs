@@ -319,6 +319,11 @@ pub const ZOOMS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 500.0];
 /// The default zoom's position in [`ZOOMS`] (1 ms per pixel: an election fits on a screen).
 pub const DEFAULT_ZOOM: usize = 2;
 
+/// How far the window moves at a time while it follows "now" (px): one
+/// chunk of arrows (`diagram_svg`), so that a step leaves each chunk where a
+/// chunk stood before.
+pub const FOLLOW_STEP_PX: f64 = 64.0;
+
 /// Where things sit: lanes across, time down.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct Layout {
@@ -363,10 +368,17 @@ impl Layout {
     pub fn window(&self, height: f64) -> Window {
         Window { from: self.top, to: self.time_at(height.max(self.header)) }
     }
-    /// The top that keeps `now` near the bottom of a drawing `height` px high (following).
+    /// The top that keeps `now` in the lower part of a drawing `height` px
+    /// high (following): the window moves down in whole steps of
+    /// [`FOLLOW_STEP_PX`], "now" moving down across it between steps (from
+    /// a step above the drawing's bottom, less 24 px, to that line). Between
+    /// steps nothing already drawn moves, so the browser paints again only
+    /// what changed (the line of "now", the arrows in flight, what is new),
+    /// where a window moved at every frame was all painted anew.
     pub fn follow_top(now: u64, height: f64, ms_per_px: f64) -> u64 {
         let span = ((height - 28.0 - 24.0).max(10.0) * ms_per_px) as u64;
-        now.saturating_sub(span)
+        let step = ((FOLLOW_STEP_PX * ms_per_px.max(0.01)) as u64).max(1);
+        now.saturating_sub(span).div_ceil(step) * step
     }
 }
 

@@ -126,14 +126,14 @@ fn mark_colours(m: &Mark) -> (&'static str, &'static str) {
 
 /// How tall a chunk of arrows is (px): the page draws again only the arrows
 /// that changed, and moves each chunk as a whole while the window follows "now".
-const CHUNK_PX: f64 = 64.0;
+const CHUNK_PX: f64 = super::diagram::FOLLOW_STEP_PX;
 
 /// The arrows sent in one stretch of time, drawn with the stretch's start at
 /// the top, to be moved into place (`translate(0 dy)`, [`Chunk::dy`]): so
 /// that the page keeps their markup while the window follows "now". The
 /// settled arrows (delivered or lost: they no longer change) and those in
 /// flight are in chunks of their own; on the page, an arrow in flight is
-/// drawn to its arrival and cut at "now" (a clip), its tip a dot of
+/// drawn to its arrival and hidden below "now" (a rect of the background's colour), its tip a dot of
 /// [`Pieces::dots`], so that its markup does not change as it flies.
 #[derive(Clone, Debug)]
 pub struct Chunk {
