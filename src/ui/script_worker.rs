@@ -18,8 +18,8 @@ const waiting = new Map();
 export function askScriptWorker(id, request, done) {
   try {
     if (!worker) {
-      // Beside the page's files (this snippet is in snippets/<crate>/).
-      worker = new Worker(new URL("../../script-worker.js", import.meta.url));
+      // Beside the page (scripts/build-page.sh puts it there).
+      worker = new Worker("script-worker.js");
       worker.onmessage = (e) => {
         const [i, text, why] = e.data;
         const d = waiting.get(i);
