@@ -407,6 +407,28 @@ test("a script with a bad line, run while the page plays, marks the line and the
   }
 });
 
+test("a script worker that does not load is said in the notice; the page goes on", { skip: NO_SCRIPT_PANEL }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route("**/script-worker.js", (r) => r.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${srv.url}index.html?seed=54&paused=1`);
+    await page.waitForFunction(() => window.raftPlayground);
+    await page.evaluate(() => window.raftPlayground.showPanel("script"));
+    await page.waitForFunction(() => document.querySelector(".hint")?.textContent.includes("the script language could not answer"));
+    await page.locator("textarea.script-text").fill("servers 3\nwait 1s\n");
+    await page.getByRole("button", { name: "Run the script" }).click();
+    await page.waitForFunction(() => /could not answer: its worker did not load/.test(document.querySelector(".hint")?.textContent));
+    assert.equal((await state(page)).seed, 54, "the run it had");
+    assert.ok(await page.evaluate(() => (window.raftPlayground.advance(500), window.raftPlayground.now() >= 500)), "the page works");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a page built without the Script panel has no Script tab and refuses showPanel(\"script\") by name", { skip: SCRIPT_PANEL && "the page has the Script panel" }, async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=50&paused=1`);
   try {

@@ -25,18 +25,26 @@ export TRUNK_OFFLINE=true
 # shellcheck source=scripts/page-env.sh
 source scripts/page-env.sh
 # The worker's features: the language, and the engine's features the page has.
+# Built only when the page has the Script panel (index.html's data-cargo-features).
 features=script-lang,membership,compaction
 worker=target/script-worker
 rm -rf "$worker"
-mkdir -p "$worker"
-cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --bin script_worker \
-  --no-default-features --features "$features"
-wasm-bindgen --target no-modules --no-typescript --out-dir "$worker" --out-name script-worker-lang \
-  target/wasm32-unknown-unknown/wasm-release/script_worker.wasm
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --converge --low-memory-unused \
-  "$worker/script-worker-lang_bg.wasm" -o "$worker/script-worker-lang.wasm"
-rm "$worker/script-worker-lang_bg.wasm"
-cp www/script-worker.js "$worker/"
+if grep -q 'data-cargo-features="[^"]*script-panel' index.html; then
+  mkdir -p "$worker"
+  cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --bin script_worker \
+    --no-default-features --features "$features"
+  wasm-bindgen --target no-modules --no-typescript --out-dir "$worker" --out-name script-worker-lang \
+    target/wasm32-unknown-unknown/wasm-release/script_worker.wasm
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --converge --low-memory-unused \
+    "$worker/script-worker-lang_bg.wasm" -o "$worker/script-worker-lang.wasm"
+  rm "$worker/script-worker-lang_bg.wasm"
+  cp www/script-worker.js "$worker/"
+fi
+# Trunk keeps wasm-bindgen's snippets (target/wasm-bindgen/release/snippets)
+# from build to build: one left by a build with more inline_js snippets (the
+# Script panel's transport, say) would be shipped, unused, with a
+# modulepreload in index.html (about 700 B gzipped).
+rm -rf target/wasm-bindgen/release/snippets
 trunk build --release "$@"
 # Where trunk wrote the page (--dist DIR, else Trunk.toml's dist).
 dist=dist
@@ -46,4 +54,6 @@ for a in "$@"; do
   [ "$prev" = --dist ] && dist="$a"
   prev="$a"
 done
-cp "$worker"/script-worker* "$dist/"
+if [ -d "$worker" ]; then
+  cp "$worker"/script-worker* "$dist/"
+fi

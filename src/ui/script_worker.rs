@@ -18,7 +18,8 @@ const waiting = new Map();
 export function askScriptWorker(id, request, done) {
   try {
     if (!worker) {
-      // Beside the page (scripts/build-page.sh puts it there).
+      // Beside the page (scripts/build-page.sh puts it there). Not through
+      // import.meta.url: tools/minify.mjs inlines only snippets without it.
       worker = new Worker("script-worker.js");
       worker.onmessage = (e) => {
         const [i, text, why] = e.data;

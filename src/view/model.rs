@@ -328,6 +328,7 @@ pub enum Op {
     /// The script worker's answer to request `.0` ([`ScriptDraft::ask`]):
     /// `script::answer::Answer::encode`'s text, or why the worker could not
     /// answer. An answer to any other request than the one awaited is ignored.
+    #[cfg(feature = "script-panel")]
     ScriptAnswer(u64, Result<String, String>),
     /// Show in the Pseudocode panel the lines that event `i` of the trace
     /// ran (opening the panel, in builds that have it); `None`: follow the
@@ -354,14 +355,18 @@ pub struct ScriptDraft {
     pub outcomes: Vec<Outcome>,
     /// Whether the language is asked through the script worker (the page,
     /// built without `script-lang`, always is) instead of answering in place.
+    #[cfg(feature = "script-panel")]
     pub via_worker: bool,
     /// A request for the script worker that the page has yet to post:
     /// its number and its text (see `script::answer::answer_request`).
+    #[cfg(feature = "script-panel")]
     pub ask: Option<(u64, String)>,
     /// The request whose answer is awaited ([`Op::ScriptAnswer`]), and
     /// whether it runs the script (else it exports the run).
+    #[cfg(feature = "script-panel")]
     pub waiting: Option<(u64, bool)>,
     /// The number of the last request.
+    #[cfg(feature = "script-panel")]
     pub asked: u64,
 }
 
@@ -539,7 +544,10 @@ impl Model {
             hovered: None,
             held: false,
             hold_off: None,
+            #[cfg(feature = "script-panel")]
             script: ScriptDraft { via_worker: !cfg!(feature = "script-lang"), ..ScriptDraft::default() },
+            #[cfg(not(feature = "script-panel"))]
+            script: ScriptDraft::default(),
             lessons: Lessons::default(),
             warmup: None,
         }
@@ -949,6 +957,7 @@ impl Model {
                 self.script.text = text;
                 self.script.edited = true;
                 // A run written as a script must not come back over what is typed.
+                #[cfg(feature = "script-panel")]
                 if self.script.waiting.is_some_and(|(_, run)| !run) {
                     self.script.waiting = None;
                     self.script.version += 1;
@@ -973,7 +982,7 @@ impl Model {
                 }
             }
             #[cfg(not(feature = "script-panel"))]
-            Op::ExportScript | Op::RunScript | Op::ScriptAnswer(..) => Err(NO_SCRIPT_PANEL.into()),
+            Op::ExportScript | Op::RunScript => Err(NO_SCRIPT_PANEL.into()),
             Op::Lesson(op) => {
                 let (said, moved) = self.lessons.apply(op, &mut self.tl, &mut self.start)?;
                 match moved {
