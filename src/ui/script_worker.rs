@@ -18,8 +18,9 @@ const waiting = new Map();
 export function askScriptWorker(id, request, done) {
   try {
     if (!worker) {
-      // Beside the page (scripts/build-page.sh puts it there). Not through
-      // import.meta.url: tools/minify.mjs inlines only snippets without it.
+      // Beside the page (scripts/build-page.sh puts it there), by the
+      // document's address: tools/minify.mjs inlines this snippet into the
+      // glue only while it has no module syntax (no "meta.url" either).
       worker = new Worker("script-worker.js");
       worker.onmessage = (e) => {
         const [i, text, why] = e.data;
