@@ -202,7 +202,9 @@ const words = (list) => (list ?? "").split(/[\s,"]+/).filter(Boolean);
 export function pageHasFeature(name) {
   const named = words(INDEX_HTML.match(/data-cargo-features="([^"]*)"/)?.[1]);
   const defaults = INDEX_HTML.includes("data-cargo-no-default-features") ? [] : words(CARGO_TOML.match(/^default = \[([^\]]*)\]/m)?.[1]);
-  return named.includes(name) || defaults.includes(name);
+  // $PAGE_FEATURES: the features of another build served from $DIST (one
+  // built from an index.html naming script-panel, say), which index.html does not name.
+  return named.includes(name) || defaults.includes(name) || words(process.env.PAGE_FEATURES).includes(name);
 }
 
 /**

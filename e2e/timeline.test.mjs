@@ -281,6 +281,8 @@ test("a script exported, then imported by upload or by dropping its file, replay
     const [end, before] = [await now(page), await hash(page)];
     await page.getByRole("tab", { name: "Script" }).click();
     const area = page.locator("textarea.script-text");
+    // The page asks the script worker to write the run as a script.
+    await page.waitForFunction(() => document.querySelector("textarea.script-text")?.value.startsWith("# A Raft Playground run"));
     const exported = await area.inputValue();
     assert.match(exported, /^# A Raft Playground run/);
     assert.match(exported, /at [\d.]+s crash S\d/);
@@ -335,10 +337,92 @@ test("a bad script's error names its line; the page keeps the run it had", { ski
     // An expectation that fails: the script runs, its line is marked with what was seen.
     await area.fill("servers 3\nseed 5\nwait until leader within 5s\nexpect term S1 42\n");
     await page.getByRole("button", { name: "Run the script" }).click();
+    // The script worker answers a moment later.
+    await page.waitForFunction(() => document.querySelector(".script-error")?.textContent.startsWith("line 4"));
     assert.match(await error.textContent(), /^line 4 \(at [\d.]+ s\): .*42/);
     assert.equal(await page.locator(".gutter .bad-line").textContent(), "4");
     assert.equal((await state(page)).servers.length, 3, "the script's run");
     await page.screenshot({ path: `${SHOTS}/script-failed-1280x800.png` });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a script run in the script worker gives the trace hash the engine gives natively", { skip: NO_SCRIPT_PANEL }, async () => {
+  // The scenario's file ends with the trace of its native run (tests/scenario_files.rs checks it).
+  const file = fs.readFileSync(new URL("../scenarios/split-vote.txt", import.meta.url), "utf8");
+  const expected = file.match(/^# trace hash 0x([0-9a-f]{16})$/m)[1];
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=51&paused=1`);
+  try {
+    await page.evaluate(() => window.raftPlayground.showPanel("script"));
+    const area = page.locator("textarea.script-text");
+    await area.fill(file);
+    await page.getByRole("button", { name: "Run the script" }).click();
+    await page.waitForFunction(() => window.raftPlayground.state().seed === 1);
+    const [hash, notice] = await page.evaluate(() => {
+      const rp = window.raftPlayground;
+      rp.pause();
+      rp.seek(rp.branches().find((b) => b.current).latest);
+      return [rp.traceHash(), document.querySelector(".hint").textContent];
+    });
+    assert.equal(hash, expected, "the worker's run is the native run");
+    assert.match(notice, /The script ran to [\d.]+ s and plays from its start: (\d+) of \1 expectations met/);
+    // The same script again: the same run.
+    await page.evaluate(() => window.raftPlayground.reset({ seed: 52 }));
+    await page.getByRole("button", { name: "Run the script" }).click();
+    await page.waitForFunction(() => window.raftPlayground.state().seed === 1);
+    const again = await page.evaluate(() => {
+      const rp = window.raftPlayground;
+      rp.pause();
+      rp.seek(rp.branches().find((b) => b.current).latest);
+      return rp.traceHash();
+    });
+    assert.equal(again, expected);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a script with a bad line, run while the page plays, marks the line and the run plays on", { skip: NO_SCRIPT_PANEL }, async () => {
+  const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=53`);
+  try {
+    await page.evaluate(() => window.raftPlayground.play());
+    const before = await page.evaluate(() => window.raftPlayground.state().seed);
+    await page.evaluate(() => window.raftPlayground.showPanel("script"));
+    const area = page.locator("textarea.script-text");
+    await area.fill("servers 3\nseed 4\nwait 1s\nexpect leader S7\nwait 2s\n");
+    const t0 = await now(page);
+    await page.getByRole("button", { name: "Run the script" }).click();
+    await page.waitForFunction(() => document.querySelector(".gutter .bad-line")?.textContent === "4");
+    assert.match(await page.locator(".script-error").textContent(), /^line 4, column \d+: /);
+    assert.match(await page.locator(".hint").textContent(), /the script was not run, line 4/);
+    assert.equal((await state(page)).seed, before, "the run it had");
+    // The page kept playing: its clock moves on.
+    await page.waitForFunction((t) => window.raftPlayground.now() > t, t0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a script worker that does not load is said in the notice; the page goes on", { skip: NO_SCRIPT_PANEL }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route("**/script-worker.js", (r) => r.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${srv.url}index.html?seed=54&paused=1`);
+    await page.waitForFunction(() => window.raftPlayground);
+    await page.evaluate(() => window.raftPlayground.showPanel("script"));
+    await page.waitForFunction(() => document.querySelector(".hint")?.textContent.includes("the script language could not answer"));
+    await page.locator("textarea.script-text").fill("servers 3\nwait 1s\n");
+    await page.getByRole("button", { name: "Run the script" }).click();
+    await page.waitForFunction(() => /could not answer: its worker did not load/.test(document.querySelector(".hint")?.textContent));
+    assert.equal((await state(page)).seed, 54, "the run it had");
+    assert.ok(await page.evaluate(() => (window.raftPlayground.advance(500), window.raftPlayground.now() >= 500)), "the page works");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

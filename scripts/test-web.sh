@@ -43,13 +43,24 @@ bash scripts/check-page-code.sh
 # that embeds the playground in iframes) and raft-playground-embed.js (the
 # library such a host page includes) are other pages' files: printed, not
 # counted, unless index.html itself refers to them.
+# The script worker's files (script-worker*.js, .wasm: the script language,
+# which the page loads in a Web Worker when it first runs a script) are
+# printed and counted apart: not part of the page as it opens.
 total=0
 others=0
+worker=0
 for f in dist/*.wasm dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html; do
   [ -e "$f" ] || continue
   raw=$(stat -c %s "$f")
   gz=$(gzip -9 -c "$f" | wc -c)
   base=$(basename "$f")
+  case "$base" in
+    script-worker*)
+      worker=$((worker + gz))
+      printf '  %-48s %9d bytes, %8d gzipped (the script worker)\n' "$f" "$raw" "$gz"
+      continue
+      ;;
+  esac
   if { [ "$base" = embed.html ] || [ "$base" = raft-playground-embed.js ]; } && ! grep -q "$base" dist/index.html; then
     others=$((others + gz))
     printf '  %-48s %9d bytes, %8d gzipped (not the page: for host pages)\n' "$f" "$raw" "$gz"
@@ -60,6 +71,11 @@ for f in dist/*.wasm dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html; do
 done
 awk -v t="$total" 'BEGIN { printf "page size: %d bytes gzipped (wasm + js + css + html that index.html loads) = %.1f KB; limit 300 KB\n", t, t / 1024 }'
 echo "host-page files (embed.html, raft-playground-embed.js): $others bytes gzipped, not counted"
+echo "loaded when a script first runs (the script worker): $worker bytes gzipped, not counted in the page"
+if [ "$worker" = 0 ] && grep -q 'script-panel' index.html; then
+  echo "the page has the Script panel but dist/ has no script worker (scripts/build-page.sh builds it)" >&2
+  exit 1
+fi
 if [ "$total" -gt $((300 * 1024)) ]; then
   echo "the page is over 300 KB gzipped" >&2
   exit 1

@@ -18,9 +18,14 @@ section "formatting and lints"
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --quiet -- -D warnings
-# The page itself builds without the default features but membership and log compaction
-# (index.html: the Script panel is left out); the engine alone also builds with none of them.
-cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features membership,compaction,pseudocode-panel --quiet -- -D warnings
+# The page itself builds with the features index.html names (the page, the engine's
+# membership and log compaction, the Pseudocode panel); with the Script panel it
+# leaves the script language out (script-lang) and asks the script worker, which
+# is built without the page (scripts/build-page.sh); the engine alone also builds
+# with none of them.
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features page,membership,compaction,pseudocode-panel --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features page,script-panel,membership,compaction,pseudocode-panel --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --bin script_worker --no-default-features --features script-lang,membership,compaction --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --quiet -- -D warnings
 
 section "engine: unit, scenario and simulator tests (debug build)"

@@ -46,10 +46,11 @@ pub mod sorted_map;
 pub mod timeline;
 pub mod view;
 
-// The page: wasm32 only, so native builds and tests never compile it.
-#[cfg(target_arch = "wasm32")]
+// The page: wasm32 only, so native builds and tests never compile it; and
+// only with the `page` feature, which the script worker leaves out.
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod api;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod ui;
 
 /// The page's allocator: talc, smaller than the standard library's dlmalloc

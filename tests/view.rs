@@ -2300,3 +2300,81 @@ fn a_click_in_the_options_group_gives_one_action_per_option_it_changes() {
     assert!(texts.iter().all(|t| t.starts_with("what if (not Raft): ")), "{texts:?}");
     assert!(texts.contains(&"what if (not Raft): forget the vote on restart on".to_string()), "{texts:?}");
 }
+
+/// Answers the model's pending request for the script worker as the worker
+/// does (through the answer's text), returning what applying it gave.
+#[cfg(feature = "script-panel")]
+fn answer_as_the_worker(m: &mut Model) -> Result<(), String> {
+    let (id, request) = m.script.ask.take().expect("a request for the worker");
+    let text = raft_playground::script::answer::answer_request(&request);
+    m.apply(Op::ScriptAnswer(id, Ok(text)))
+}
+
+#[test]
+#[cfg(feature = "script-panel")]
+fn a_script_run_through_the_worker_gives_the_run_and_report_it_gives_in_place() {
+    let text = "servers 3\nseed 4\nwait until leader within 5s\nat 3s crash S1\nexpect term S1 99\nsay \"so there\"\n";
+    let (mut here, mut there) = (model(5, 17), model(5, 17));
+    there.script.via_worker = true;
+    for m in [&mut here, &mut there] {
+        m.apply(Op::ScriptText(text.into())).unwrap();
+    }
+    here.apply(Op::RunScript).unwrap();
+    let said_here = notice(&here).map(|(t, _)| t.to_string());
+    assert!(said_here.as_deref().is_some_and(|t| t.contains("1 of 2 expectations met")), "{said_here:?}");
+    let run = there.run;
+    there.apply(Op::RunScript).unwrap();
+    assert_eq!((there.run, there.script.waiting.map(|(_, run)| run)), (run, Some(true)), "still the old run");
+    answer_as_the_worker(&mut there).unwrap();
+    assert_eq!(notice(&there).map(|(t, _)| t.to_string()), said_here);
+    assert_eq!(there.script.waiting, None);
+    assert_eq!(there.run, run + 1);
+    assert_eq!((&there.script.problem, &there.script.outcomes), (&here.script.problem, &here.script.outcomes));
+    let end = here.timeline().latest();
+    assert_eq!(there.timeline().latest(), end);
+    here.apply(Op::Seek(end)).unwrap();
+    there.apply(Op::Seek(end)).unwrap();
+    assert_eq!(there.cluster().trace_hash(), here.cluster().trace_hash(), "the same run");
+    // "From the run" through the worker writes the same script.
+    here.apply(Op::ExportScript).unwrap();
+    there.apply(Op::ExportScript).unwrap();
+    answer_as_the_worker(&mut there).unwrap();
+    assert_eq!(there.script.text, here.script.text);
+    assert!(!there.script.edited);
+}
+
+#[test]
+#[cfg(feature = "script-panel")]
+fn a_bad_script_or_a_failed_worker_through_the_worker_leaves_the_run_as_it_was() {
+    let mut m = model(5, 16);
+    m.script.via_worker = true;
+    with_leader(&mut m);
+    let (now, hash, run) = (m.cluster().now(), m.cluster().trace_hash(), m.run);
+    m.apply(Op::ScriptText("servers 5\nwait 1s\nat 2s crash S9\n".into())).unwrap();
+    m.apply(Op::RunScript).unwrap();
+    let e = answer_as_the_worker(&mut m).unwrap_err();
+    assert!(e.contains("line 3, column 13: there is no server S9"), "{e}");
+    assert_eq!(m.script.problem.as_ref().map(|p| (p.line, p.column)), Some((3, Some(13))));
+    assert_eq!((m.cluster().now(), m.cluster().trace_hash(), m.run), (now, hash, run), "the run it had");
+    // A worker that does not load: the notice says so, nothing else changes.
+    m.apply(Op::RunScript).unwrap();
+    let (id, _) = m.script.ask.take().unwrap();
+    let e = m.apply(Op::ScriptAnswer(id, Err("its worker did not load".into()))).unwrap_err();
+    assert!(e.contains("could not answer: its worker did not load"), "{e}");
+    assert!(notice(&m).is_some_and(|(t, err)| err && t.contains("did not load")));
+    assert_eq!((m.script.waiting, m.run), (None, run));
+    // An answer that cannot be read, or to a request no longer awaited, changes nothing.
+    m.apply(Op::RunScript).unwrap();
+    let (id, _) = m.script.ask.take().unwrap();
+    assert!(m.apply(Op::ScriptAnswer(id, Ok("R 1 2 junk".into()))).unwrap_err().contains("could not be read"));
+    assert_eq!(m.apply(Op::ScriptAnswer(id, Ok("S 2:hi".into()))), Ok(()));
+    assert!(m.script.text.contains("crash S9"), "a stale answer is ignored");
+    // Typing while the run is written as a script keeps what is typed.
+    m.apply(Op::ExportScript).unwrap();
+    let (id, request) = m.script.ask.take().unwrap();
+    m.apply(Op::ScriptText("servers 3\n".into())).unwrap();
+    let text = raft_playground::script::answer::answer_request(&request);
+    m.apply(Op::ScriptAnswer(id, Ok(text))).unwrap();
+    assert_eq!(m.script.text, "servers 3\n");
+    assert_eq!((m.cluster().now(), m.cluster().trace_hash(), m.run), (now, hash, run));
+}

@@ -167,7 +167,10 @@ const SEXTET: [u8; 256] = {
     t
 };
 
-fn base64_decode(text: &str) -> Result<Vec<u8>, LinkError> {
+/// Decodes base64url without padding (the address's `script=` reads its
+/// text with it too: one decoder on the page). A bad character, or an end
+/// no encoder writes, is an error saying so.
+pub(crate) fn base64_decode(text: &str) -> Result<Vec<u8>, LinkError> {
     let bytes = text.as_bytes();
     if bytes.len() % 4 == 1 {
         // Still name a bad character first, if there is one.

@@ -30,6 +30,7 @@
 //! Everything here is pure (no files, no clock) and builds for wasm32 too.
 
 pub(crate) mod actions;
+pub mod answer;
 pub(crate) mod check;
 mod export;
 pub(crate) mod lex;

@@ -37,25 +37,29 @@ pub fn run(h: &Handle, asked: AddressScript, problems: Vec<String>, playing: boo
     }
 }
 
-/// Runs `text` (or says why there is none) and leaves the notice. (One copy
-/// for both ways in: not inlined into each.)
+/// Runs `text` (or says why there is none), then leaves the notice. (One
+/// copy for both ways in: not inlined into each.)
 #[inline(never)]
-fn finish(
-    h: &Handle,
-    setting: &str,
-    text: Result<String, String>,
-    mut problems: Vec<String>,
-    playing: bool,
-    open: bool,
-) {
+fn finish(h: &Handle, setting: &str, text: Result<String, String>, problems: Vec<String>, playing: bool, open: bool) {
     let asked_over = h.script_run();
     let moved_on = asked_over.is_none() || asked_over != h.try_read().map(|m| m.run);
     let text = match text {
         Ok(_) if moved_on => Err("not run: the page had moved on before its file arrived".to_string()),
         t => t,
     };
+    // The address keeps the setting while the script runs (in the script worker, a while).
     h.set_script_run(Some(SCRIPT_RUNNING));
-    let ran = text.and_then(|text| load_and_run(h, text, open));
+    match text {
+        Ok(text) => {
+            let (h2, setting) = (h.clone(), setting.to_string());
+            load_and_run(h, text, open, Box::new(move |ran| said(&h2, &setting, ran, problems, playing)));
+        }
+        Err(e) => said(h, setting, Err(e), problems, playing),
+    }
+}
+
+/// Leaves the notice once the address's script has run (or did not).
+fn said(h: &Handle, setting: &str, ran: Result<(), String>, mut problems: Vec<String>, playing: bool) {
     // The address names the run the script made (or nothing, when it did not run).
     h.set_script_run(match &ran {
         Ok(()) => h.try_read().map(|m| m.run),

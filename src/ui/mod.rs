@@ -39,6 +39,8 @@ pub mod resize;
 pub mod ring;
 #[cfg(feature = "script-panel")]
 pub mod script_panel;
+#[cfg(feature = "script-panel")]
+pub mod script_worker;
 pub mod store;
 pub mod timeline;
 pub mod toolbar;

@@ -52,20 +52,26 @@ pub fn import_file(h: &Handle, file: JsValue) {
     let Some((p, then)) = read() else { return };
     let h = h.clone();
     let done = Closure::once_into_js(move |text: JsValue| {
-        let _ = load_and_run(&h, text.as_string().unwrap_or_default(), true);
+        load_and_run(&h, text.as_string().unwrap_or_default(), true, Box::new(|_| {}));
     });
     let _ = then.call1(&p, &done);
 }
 
 /// Puts `text` in the editor and runs it as Run does, the Script panel
 /// opened first when `open`: the one way in for an upload, a drop and the
-/// address's `scenario=` and `script=`. A refusal is in the notice already.
-pub fn load_and_run(h: &Handle, text: String, open: bool) -> Result<(), String> {
+/// address's `scenario=` and `script=`. `then` gets what the run gave (a
+/// refusal is in the notice already): at once, or once the script worker
+/// has answered.
+pub fn load_and_run(h: &Handle, text: String, open: bool, then: Box<dyn FnOnce(Result<(), String>)>) {
     if open {
         h.send(Op::Tab(Tab::Script));
     }
     h.send(Op::ScriptText(text));
-    h.dispatch(Op::RunScript)
+    let ran = h.dispatch(Op::RunScript);
+    match (ran, h.try_read().and_then(|m| m.script.waiting)) {
+        (Ok(()), Some((id, true))) => super::script_worker::then(id, then),
+        (ran, _) => then(ran),
+    }
 }
 
 /// What the page does with a file dropped onto it: imports the first one as a script.
@@ -248,10 +254,12 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
         outcomes.push_str("</ol>");
     }
     outcomes.push_str(NOTE);
-    let copied_text = match copied.get() {
-        Some(1) => "Copied.",
-        Some(_) => "The browser did not let the page copy: select the text and copy it.",
-        None => "",
+    let copied_text = match (d.waiting, copied.get()) {
+        (Some((_, true)), _) => "Running the script…",
+        (Some(_), _) => "Writing the run as a script…",
+        (_, Some(1)) => "Copied.",
+        (_, Some(_)) => "The browser did not let the page copy: select the text and copy it.",
+        _ => "",
     };
     html! {
         <div class="panel-body script-panel" onclick={on_click}>

@@ -84,6 +84,8 @@ impl Handle {
     fn updated(&self) {
         self.follow_address();
         super::lesson_load::follow_fetch(self);
+        #[cfg(feature = "script-panel")]
+        super::script_worker::follow(self);
         self.redraw();
     }
 

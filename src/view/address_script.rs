@@ -7,6 +7,7 @@
 //! `key=value (why)` form of the address's other settings.
 
 use super::args::brief;
+use crate::script::link::LinkError;
 use crate::script::MAX_SCRIPT_BYTES;
 
 /// The scenarios shipped beside the page (`scenarios/<name>.txt`, copied by
@@ -115,41 +116,21 @@ pub fn script_text(value: &str) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "not a script: its bytes are not UTF-8 text".to_string())
 }
 
-/// Decodes base64url (without padding; up to two `=` at the end tolerated).
-/// The error says what is wrong and where.
+/// Decodes base64url (without padding; up to two `=` at the end tolerated),
+/// with the share links' decoder. The error says what is wrong and where.
 pub fn base64url(text: &str) -> Result<Vec<u8>, String> {
     let body = text.strip_suffix("==").or_else(|| text.strip_suffix('=')).unwrap_or(text);
-    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for (i, c) in body.chars().enumerate() {
-        let d = match c {
-            'A'..='Z' => c as u32 - 'A' as u32,
-            'a'..='z' => c as u32 - 'a' as u32 + 26,
-            '0'..='9' => c as u32 - '0' as u32 + 52,
-            '-' => 62,
-            '_' => 63,
-            _ => {
-                let hint = if matches!(c, '+' | '/' | ' ') {
-                    " (standard base64's + and / are written - and _ in base64url)"
-                } else {
-                    ""
-                };
-                return Err(format!("not base64url: “{c}” at character {}{hint}", i + 1));
-            }
-        };
-        acc = (acc << 6) | d;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
+    crate::script::link::base64_decode(body).map_err(|e| match e {
+        LinkError::BadCharacter { ch, position } => {
+            let hint = if matches!(ch, '+' | '/' | ' ') {
+                " (standard base64's + and / are written - and _ in base64url)"
+            } else {
+                ""
+            };
+            format!("not base64url: “{ch}” at character {}{hint}", position + 1)
         }
-    }
-    // 4n + 1 characters leave 6 bits: not a whole byte.
-    if bits == 6 {
-        return Err("not base64url: one character too many or too few at the end".into());
-    }
-    Ok(out)
+        _ => "not base64url: one character too many or too few at the end".into(),
+    })
 }
 
 #[cfg(test)]

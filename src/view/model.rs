@@ -16,7 +16,7 @@ use super::lesson::{LessonOp, Lessons, Moved};
 use super::timeline::ms_text;
 use crate::decimal::fixed;
 #[cfg(feature = "script-panel")]
-use crate::script::{self, OutcomeKind, Recording};
+use crate::script::answer::Answer;
 use crate::script::{link, Outcome};
 use crate::sim::{
     check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
@@ -321,8 +321,15 @@ pub enum Op {
     /// Run the editor's script from the start on a fresh timeline, which
     /// replaces the run (and plays it from its start). A script that does
     /// not parse is not run: the error names its line and column, and the
-    /// page keeps the run it had.
+    /// page keeps the run it had. Where the language is in the script worker
+    /// ([`ScriptDraft::via_worker`]) the script is sent there and the run
+    /// comes with [`Op::ScriptAnswer`].
     RunScript,
+    /// The script worker's answer to request `.0` ([`ScriptDraft::ask`]):
+    /// `script::answer::Answer::encode`'s text, or why the worker could not
+    /// answer. An answer to any other request than the one awaited is ignored.
+    #[cfg(feature = "script-panel")]
+    ScriptAnswer(u64, Result<String, String>),
     /// Show in the Pseudocode panel the lines that event `i` of the trace
     /// ran (opening the panel, in builds that have it); `None`: follow the
     /// latest event again. Either way the inspector closes.
@@ -346,22 +353,28 @@ pub struct ScriptDraft {
     pub problem: Option<ScriptProblem>,
     /// What the last run did, line by line: expectations met or not, `say` lines.
     pub outcomes: Vec<Outcome>,
+    /// Whether the language is asked through the script worker (the page,
+    /// built without `script-lang`, always is) instead of answering in place.
+    #[cfg(feature = "script-panel")]
+    pub via_worker: bool,
+    /// A request for the script worker that the page has yet to post:
+    /// its number and its text (see `script::answer::answer_request`).
+    #[cfg(feature = "script-panel")]
+    pub ask: Option<(u64, String)>,
+    /// The request whose answer is awaited ([`Op::ScriptAnswer`]), and
+    /// whether it runs the script (else it exports the run).
+    #[cfg(feature = "script-panel")]
+    pub waiting: Option<(u64, bool)>,
+    /// The number of the last request.
+    #[cfg(feature = "script-panel")]
+    pub asked: u64,
 }
 
-/// A line of a script that failed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScriptProblem {
-    /// Its line number (from 1).
-    pub line: usize,
-    /// The column, for a line that does not parse.
-    pub column: Option<usize>,
-    /// "line 3, column 7: expected a server like S2, found \"S9\"", or
-    /// "line 9: expected leader S3, but S1 leads term 4".
-    pub message: String,
-}
+/// A line of a script that failed (with its column when it does not parse).
+pub use crate::script::answer::Problem as ScriptProblem;
 
 /// The most outcomes of a script's run kept for the panel.
-pub const MAX_OUTCOMES_SHOWN: usize = 200;
+pub const MAX_OUTCOMES_SHOWN: usize = crate::script::answer::MAX_OUTCOMES;
 
 /// The page's state.
 pub struct Model {
@@ -531,6 +544,9 @@ impl Model {
             hovered: None,
             held: false,
             hold_off: None,
+            #[cfg(feature = "script-panel")]
+            script: ScriptDraft { via_worker: !cfg!(feature = "script-lang"), ..ScriptDraft::default() },
+            #[cfg(not(feature = "script-panel"))]
             script: ScriptDraft::default(),
             lessons: Lessons::default(),
             warmup: None,
@@ -944,7 +960,7 @@ impl Model {
                 // The script panel opens on the run as it is now, unless a script is being written.
                 #[cfg(feature = "script-panel")]
                 if tab == Tab::Script && tab != self.tab && !self.script.edited {
-                    self.export_script();
+                    let _ = self.export_script();
                 }
                 self.tab = tab;
                 Ok(None)
@@ -967,15 +983,31 @@ impl Model {
             Op::ScriptText(text) => {
                 self.script.text = text;
                 self.script.edited = true;
+                // A run written as a script must not come back over what is typed.
+                #[cfg(feature = "script-panel")]
+                if self.script.waiting.is_some_and(|(_, run)| !run) {
+                    self.script.waiting = None;
+                    self.script.version += 1;
+                }
                 Ok(None)
             }
             #[cfg(feature = "script-panel")]
-            Op::ExportScript => {
-                self.export_script();
-                Ok(None)
-            }
+            Op::ExportScript => self.export_script(),
             #[cfg(feature = "script-panel")]
             Op::RunScript => self.run_script(),
+            #[cfg(feature = "script-panel")]
+            Op::ScriptAnswer(id, answer) => {
+                if self.script.waiting.map(|(w, _)| w) != Some(id) {
+                    return Ok(None);
+                }
+                match answer {
+                    Ok(text) => match Answer::decode(&text) {
+                        Some(answer) => self.apply_answer(answer),
+                        None => self.script_failed("its answer could not be read"),
+                    },
+                    Err(why) => self.script_failed(&why),
+                }
+            }
             #[cfg(not(feature = "script-panel"))]
             Op::ExportScript | Op::RunScript => Err(NO_SCRIPT_PANEL.into()),
             Op::Lesson(op) => {
@@ -1085,50 +1117,88 @@ impl Model {
         self.script = script;
     }
 
-    /// The current branch up to the moment shown, as a script, into the editor.
+    /// The current branch up to the moment shown, as a script, into the
+    /// editor (at once, or once the script worker answers).
     #[cfg(feature = "script-panel")]
-    fn export_script(&mut self) {
-        let d = &mut self.script;
-        d.text = script::export(&self.tl.recording());
-        d.edited = false;
-        d.version += 1;
-        d.problem = None;
-        d.outcomes.clear();
+    fn export_script(&mut self) -> Result<Option<String>, String> {
+        let code =
+            link::encode(&self.tl.recording()).map_err(|e| format!("the run cannot be written as a script: {e}"))?;
+        self.ask_script(false, code)
     }
 
     /// Runs the editor's script (see [`Op::RunScript`]).
     #[cfg(feature = "script-panel")]
     fn run_script(&mut self) -> Result<Option<String>, String> {
-        let parsed = script::parse(&self.script.text);
-        let sc = match parsed {
-            Ok(sc) => sc,
-            Err(e) => {
-                self.script.problem =
-                    Some(ScriptProblem { line: e.line, column: Some(e.column), message: e.to_string() });
-                self.script.outcomes.clear();
-                self.script.version += 1;
-                return Err(format!("the script was not run, {e}"));
+        let text = self.script.text.clone();
+        self.ask_script(true, text)
+    }
+
+    /// Asks the script language to run `input` (a script) or to export it
+    /// (a share link's code): in place, or through the script worker.
+    #[cfg(feature = "script-panel")]
+    fn ask_script(&mut self, run: bool, input: String) -> Result<Option<String>, String> {
+        #[cfg(feature = "script-lang")]
+        if !self.script.via_worker {
+            use crate::script::answer::{export_answer, run_answer};
+            self.script.waiting = None;
+            return self.apply_answer(if run { run_answer(&input) } else { export_answer(&input) });
+        }
+        let d = &mut self.script;
+        d.asked += 1;
+        d.version += 1;
+        d.waiting = Some((d.asked, run));
+        d.ask = Some((d.asked, format!("{}{input}", if run { 'r' } else { 'x' })));
+        Ok(None)
+    }
+
+    /// The script worker could not answer: the request is dropped, and the notice says why.
+    #[cfg(feature = "script-panel")]
+    fn script_failed(&mut self, why: &str) -> Result<Option<String>, String> {
+        self.script.waiting = None;
+        self.script.version += 1;
+        Err(format!("the script language could not answer: {why}"))
+    }
+
+    /// Applies what the script language answered (in place or from the
+    /// worker: one way for both): a run written as a script goes into the
+    /// editor; a script's run replaces the run (and plays from its start)
+    /// with what it did beside the editor; a script that does not parse
+    /// has its line marked and the page keeps its run.
+    #[cfg(feature = "script-panel")]
+    fn apply_answer(&mut self, answer: Answer) -> Result<Option<String>, String> {
+        self.script.waiting = None;
+        self.script.version += 1;
+        let (met, failed, first_failure, outcomes, code) = match answer {
+            Answer::Script(text) => {
+                let d = &mut self.script;
+                d.text = text;
+                d.edited = false;
+                d.problem = None;
+                d.outcomes.clear();
+                return Ok(None);
             }
+            Answer::Refused(why) => return Err(why),
+            Answer::NotRun(p) => {
+                let e = format!("the script was not run, {}", p.message);
+                self.script.problem = Some(p);
+                self.script.outcomes.clear();
+                return Err(e);
+            }
+            Answer::Ran { code, met, failed, first_failure, outcomes } => (met, failed, first_failure, outcomes, code),
         };
-        let report = script::run(&sc).map_err(|e| e.to_string())?;
-        let mut tl = Timeline::from_recording(&Recording::of(&report.cluster)).map_err(|e| e.to_string())?;
+        let rec = link::decode(&code).map_err(|e| e.to_string())?;
+        let mut tl = Timeline::from_recording(&rec).map_err(|e| e.to_string())?;
         let end = tl.now();
         tl.seek(0).map_err(|e| e.to_string())?;
         let fresh = Model::from_timeline(tl, self.speed, true);
         self.new_run(fresh);
         let d = &mut self.script;
-        d.version += 1;
-        d.problem = report.failures().next().map(|o| ScriptProblem {
+        d.problem = first_failure.map(|o| ScriptProblem {
             line: o.line,
             column: None,
             message: format!("line {} (at {}): {}", o.line, ms_text(o.time), o.text),
         });
-        let (met, failed) = report.verdicts().fold((0, 0), |(m, f), o| match o.kind {
-            OutcomeKind::Failed => (m, f + 1),
-            _ => (m + 1, f),
-        });
-        d.outcomes = report.outcomes;
-        d.outcomes.retain(|o| o.kind != OutcomeKind::Acted);
+        d.outcomes = outcomes;
         d.outcomes.truncate(MAX_OUTCOMES_SHOWN);
         let checks =
             if met + failed == 0 { String::new() } else { format!(": {met} of {} expectations met", met + failed) };
