@@ -40,6 +40,7 @@ pub mod ring;
 #[cfg(feature = "script-panel")]
 pub mod script_panel;
 pub mod store;
+pub mod texts;
 pub mod timeline;
 pub mod toolbar;
 

@@ -105,7 +105,7 @@ impl Hook for Draw<'_> {
             Which::State(p) => panels::state_panel(&p.handle),
             Which::Network(p) => panels::network_panel(ctx, p),
             Which::Setup(p) => panels::setup_panel(ctx, p),
-            Which::Legend => panels::legend(),
+            Which::Legend => panels::legend(ctx),
             Which::Strip => panels::legend_strip(),
             Which::Timeline(p) => timeline_strip(ctx, p),
             #[cfg(feature = "script-panel")]
