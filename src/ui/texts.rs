@@ -62,9 +62,16 @@ fn load(woke: Local<u64>) {
     crate::ui::fetch::fetchText(URL, &arrived);
 }
 
+/// The text `what name` of the texts (see [`Texts::keyed`]), or "" while
+/// they are on their way (a tooltip or a note then shows without it).
+pub fn text<'a>(texts: &'a Result<Rc<Texts>, Html>, what: &str, name: &str) -> &'a str {
+    texts.as_ref().map_or("", |t| t.keyed(what, name))
+}
+
 /// The texts for a part's drawing (a hook: the part draws again when they
 /// arrive), or what to show instead: "Loading…", or why they could not be
 /// loaded with a Retry button.
+#[inline(never)]
 pub fn use_texts(ctx: &mut HookContext) -> Result<Rc<Texts>, Html> {
     let woke = use_local(0u64).run(ctx);
     {

@@ -78,7 +78,31 @@ mod file {
         }
         assert!(t.get("help").contains("inspect the next / previous message"));
         assert!(t.get("legend-servers").contains("received so far / needed to win"));
-        assert!(!t.keyed("setup", "snapshot").is_empty());
+        let used = [
+            ("client", "write"),
+            ("client", "read"),
+            ("client", "note"),
+            ("state", "note"),
+            ("network", "note"),
+            ("menu", "crash"),
+            ("menu", "restart"),
+            ("menu", "reconnect"),
+            ("menu", "disconnect"),
+            ("menu", "timeout"),
+            ("menu", "transfer"),
+            ("menu", "write"),
+            ("inspector", "drop"),
+            ("inspector", "duplicate"),
+            ("setup", "snapshot"),
+            ("setup", "whatif"),
+            ("preset", "0"),
+            ("preset", "1"),
+            ("preset", "2"),
+        ];
+        for (what, name) in used {
+            assert!(!t.keyed(what, name).is_empty(), "{what} {name}");
+        }
+        assert_eq!(crate::view::setup::PRESETS.len(), 3);
         for s in crate::sim::SWITCHES {
             assert!(t.keyed("switch", s.name).ends_with('.'), "{}: {:?}", s.name, t.keyed("switch", s.name));
         }
