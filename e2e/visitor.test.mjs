@@ -135,7 +135,8 @@ test("M and Shift+M inspect the next and the previous message in flight, the ins
     await inspectorOf(page, ids[1]).waitFor({ timeout: 2000 });
     assert.equal((await state(page)).playing, false);
     await page.keyboard.press("?");
-    assert.match(await page.getByRole("dialog", { name: "Help" }).textContent(), /inspect the next \/ previous message/);
+    // The help's text is fetched with the other panels' texts (panel-texts.txt) when it first opens.
+    await page.getByRole("dialog", { name: "Help" }).getByText("inspect the next / previous message").waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -260,6 +261,7 @@ test("every kind of message is told apart by its shape alone, in the ring and in
     // The legend draws each kind with the ring's own shapes.
     await page.evaluate(() => document.getElementById("glyph-row").remove());
     await page.getByRole("tab", { name: "Legend" }).click();
+    await page.locator(".legend li[data-kind]").first().waitFor();
     for (const k of ALL) {
       const legend = await page.evaluate((k) => {
         const li = document.querySelector(`.legend li[data-kind="${k}"] svg.mini`);
@@ -648,6 +650,7 @@ for (const [width, height] of [[390, 844], [844, 390]]) {
       await page.getByRole("button", { name: "Close the inspector" }).tap();
       for (const tab of ["Network", "Setup", "State", "Events", "Legend"]) {
         await page.getByRole("tab", { name: tab }).tap();
+        if (tab === "Legend") await page.locator(".legend li[data-kind]").first().waitFor();
         assert.deepEqual(await smallTargets(page), [], `the ${tab} panel`);
       }
       const scroll = await page.evaluate(() => ({

@@ -69,6 +69,13 @@ for f in dist/*.wasm dist/*.js dist/snippets/*/*.js dist/*.css dist/*.html; do
   total=$((total + gz))
   printf '  %-48s %9d bytes, %8d gzipped\n' "$f" "$raw" "$gz"
 done
+# Data fetched beside the page when a panel first needs it (the Pseudocode
+# panel's text, the Legend/help/Setup texts; the lessons' recordings and the
+# scenarios under dist/lessons and dist/scenarios): printed, not counted.
+for f in dist/*.txt; do
+  [ -e "$f" ] || continue
+  printf '  %-48s %9d bytes, %8d gzipped (data fetched when a panel needs it: not counted)\n' "$f" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
+done
 awk -v t="$total" 'BEGIN { printf "page size: %d bytes gzipped (wasm + js + css + html that index.html loads) = %.1f KB; limit 300 KB\n", t, t / 1024 }'
 echo "host-page files (embed.html, raft-playground-embed.js): $others bytes gzipped, not counted"
 echo "loaded when a script first runs (the script worker): $worker bytes gzipped, not counted in the page"

@@ -24,7 +24,13 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// The panels' long texts (the Legend's, the help's, the Setup options'),
+/// which the page fetches from `panel-texts.txt`: the test server has no
+/// such file, so each page mounted is given them (see `panel_texts` for the fetch).
+const PANEL_TEXTS: &str = include_str!("../www/panel-texts.txt");
+
 fn fresh_root() -> Element {
+    raft_playground::ui::texts::set_texts(Some(PANEL_TEXTS));
     let doc = document();
     if let Some(old) = doc.get_element_by_id("test-root") {
         old.remove();
@@ -1925,5 +1931,116 @@ mod pseudocode_panel {
         settle().await;
         assert!(text_of(&root, ".field-error").contains("pseudocode line 2"), "{}", text_of(&root, ".field-error"));
         set_pseudocode_text(Some(TEXT));
+    }
+}
+
+/// The panels' long texts fetched from `panel-texts.txt` (src/ui/texts.rs):
+/// "Loading…" until they arrive, then the Legend, the help and the Setup
+/// panel's explanations; a failed fetch is said, with a Retry button that
+/// fetches them again. (`fetch` is replaced for one call: the test server has no such file.)
+mod panel_texts {
+    use super::*;
+    use raft_playground::ui::texts::set_texts;
+
+    fn text_of(root: &Element, selector: &str) -> String {
+        root.query_selector(selector).unwrap().and_then(|e| e.text_content()).unwrap_or_default()
+    }
+
+    /// The next `fetch` answers only when `window.textsAnswer(ok)` is called:
+    /// with the file's text (true) or a failure (false).
+    fn hold_fetch() {
+        let hold = Function::new_with_args(
+            "text",
+            "const real = window.fetch; window.fetch = (url) => new Promise((done, fail) => { \
+             window.fetch = real; window.textsUrl = String(url); \
+             window.textsAnswer = (ok) => ok ? done(new Response(text)) : fail(new Error('refused by the test')); });",
+        );
+        hold.call1(&JsValue::NULL, &PANEL_TEXTS.into()).unwrap();
+    }
+
+    fn answer(ok: bool) {
+        Function::new_with_args("ok", "window.textsAnswer(ok)").call1(&JsValue::NULL, &ok.into()).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_legend_says_loading_then_shows_the_fetched_text() {
+        let root = mount(3, 1);
+        set_texts(None);
+        hold_fetch();
+        ok("showPanel", &["legend".into()]);
+        settle().await;
+        assert!(text_of(&root, ".legend").contains("Loading…"), "{}", text_of(&root, ".legend"));
+        assert_eq!(count(&root, ".legend [data-kind]"), 0, "nothing drawn before the text");
+        let url = Reflect::get(&web_sys::window().unwrap(), &"textsUrl".into()).unwrap().as_string().unwrap();
+        assert_eq!(url, "panel-texts.txt");
+        answer(true);
+        assert!(eventually(|| text_of(&root, ".legend").contains("received so far / needed to win")).await);
+        let legend = text_of(&root, ".legend");
+        assert!(legend.contains("term 8 has term 1's colour") && legend.contains("committed entry: solid"), "{legend}");
+        assert!(legend.contains("Leader Completeness"), "{legend}");
+        assert!(!legend.contains("Loading"), "{legend}");
+        assert!(count(&root, ".legend [data-kind]") >= 10, "the shapes drawn by the page are there too");
+        // The help and the Setup panel use the texts already here: no fetch.
+        ok("help", &[]);
+        settle().await;
+        assert!(text_of(&root, ".help").contains("inspect the next / previous message"), "{}", text_of(&root, ".help"));
+        ok("help", &[]);
+        ok("showPanel", &["setup".into()]);
+        settle().await;
+        let fast = text_of(&root, ".opt[data-name=\"fast_backup\"]");
+        assert!(fast.contains("jump back over a whole conflicting term"), "{fast}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_failed_fetch_is_said_with_a_retry_that_fetches_again() {
+        let root = mount(3, 1);
+        set_texts(None);
+        hold_fetch();
+        ok("help", &[]);
+        settle().await;
+        assert!(text_of(&root, ".help").contains("Loading…"), "{}", text_of(&root, ".help"));
+        answer(false);
+        assert!(eventually(|| count(&root, ".help .texts-error") == 1).await, "{}", text_of(&root, ".help"));
+        let said = text_of(&root, ".help .texts-error");
+        assert!(said.contains("could not load panel-texts.txt (refused by the test)"), "{said}");
+        ok("advance", &[500.into()]);
+        settle().await;
+        assert_eq!(count(&root, "svg.ring [data-server]"), 3, "the page runs on");
+        hold_fetch();
+        let retry: HtmlElement = root.query_selector(".help .texts-error button").unwrap().unwrap().dyn_into().unwrap();
+        assert_eq!(retry.text_content().unwrap(), "Retry");
+        retry.click();
+        settle().await;
+        assert!(text_of(&root, ".help").contains("Loading…"), "{}", text_of(&root, ".help"));
+        answer(true);
+        assert!(
+            eventually(|| text_of(&root, ".help").contains("inspect the next / previous message")).await,
+            "{}",
+            text_of(&root, ".help")
+        );
+        assert_eq!(count(&root, ".help .texts-error"), 0);
+        ok("help", &[]);
+    }
+
+    /// While they are on their way, the Setup panel draws its options
+    /// without the explanations, and says so.
+    #[wasm_bindgen_test]
+    async fn the_setup_panel_works_before_its_explanations_arrive() {
+        let root = mount(3, 1);
+        set_texts(None);
+        hold_fetch();
+        ok("showPanel", &["setup".into()]);
+        settle().await;
+        assert!(text_of(&root, ".options-groups").contains("Loading…"));
+        assert_eq!(count(&root, ".opt[data-name=\"pre_vote\"] input"), 1, "the option is there");
+        assert_eq!(text_of(&root, ".opt[data-name=\"pre_vote\"] .muted"), "");
+        answer(true);
+        assert!(
+            eventually(
+                || text_of(&root, ".opt[data-name=\"pre_vote\"] .muted").contains("cannot depose a working leader")
+            )
+            .await
+        );
+        assert!(!text_of(&root, ".options-groups").contains("Loading…"));
     }
 }

@@ -65,10 +65,10 @@ enum Field {
 pub struct Switch {
     /// Its name in scripts, links and actions: the field's name.
     pub name: &'static str,
-    /// What it is, in a few words ("pre-vote").
+    /// What it is, in a few words ("pre-vote"). What it does, in a
+    /// sentence, is in `www/panel-texts.txt` (section `switch <name>`), which
+    /// the Setup panel fetches: not in the page's wasm (see `view::texts`).
     pub label: &'static str,
-    /// What it does, in a sentence.
-    pub about: &'static str,
     /// True for a "what if" switch that breaks Raft on purpose.
     pub breaks_raft: bool,
     field: Field,
@@ -190,19 +190,13 @@ impl Switch {
 }
 
 macro_rules! flag {
-    ($name:ident, $label:expr, $about:expr) => {
-        Switch {
-            name: stringify!($name),
-            label: $label,
-            about: $about,
-            breaks_raft: false,
-            field: Field::Flag(|s| &mut s.$name),
-        }
+    ($name:ident, $label:expr) => {
+        Switch { name: stringify!($name), label: $label, breaks_raft: false, field: Field::Flag(|s| &mut s.$name) }
     };
 }
 macro_rules! unsafe_flag {
-    ($name:ident, $label:expr, $about:expr) => {
-        Switch { breaks_raft: true, ..flag!($name, $label, $about) }
+    ($name:ident, $label:expr) => {
+        Switch { breaks_raft: true, ..flag!($name, $label) }
     };
 }
 
@@ -211,16 +205,11 @@ macro_rules! unsafe_flag {
 /// values in this order (format 1 held the first five, format 2 the first
 /// six, format 3 all of these).
 pub const SWITCHES: &[Switch] = &[
-    flag!(
-        fast_backup,
-        "fast log back-up",
-        "A rejected AppendEntries makes the leader jump back over a whole conflicting term, not one entry per round trip."
-    ),
-    flag!(leader_noop, "the leader's no-op", "A new leader appends an empty entry of its term at once, so that earlier entries commit promptly."),
+    flag!(fast_backup, "fast log back-up"),
+    flag!(leader_noop, "the leader's no-op"),
     Switch {
         name: "transfer_timeout_heartbeats",
         label: "transfer time-out",
-        about: "How many heartbeats a leadership transfer may take before the leader gives up.",
         breaks_raft: false,
         field: Field::Count {
             get: |s| s.transfer_timeout_heartbeats as u64,
@@ -228,42 +217,20 @@ pub const SWITCHES: &[Switch] = &[
             max: u32::MAX as u64,
         },
     },
-    unsafe_flag!(
-        unsafe_skip_vote_log_check,
-        "vote without the up-to-date check",
-        "Servers vote for candidates whose logs are behind theirs: a leader can lack committed entries."
-    ),
-    unsafe_flag!(
-        unsafe_commit_old_terms,
-        "commit old terms by counting",
-        "A leader commits an entry of an older term once a majority stores it: Figure 8 shows it lost."
-    ),
+    unsafe_flag!(unsafe_skip_vote_log_check, "vote without the up-to-date check"),
+    unsafe_flag!(unsafe_commit_old_terms, "commit old terms by counting"),
     Switch {
         name: "max_entries_per_append",
         label: "batch limit",
-        about: "The most entries one AppendEntries carries (off: no limit).",
         breaks_raft: false,
         field: Field::Limit { get: |s| s.max_entries_per_append, set: |s, n| s.max_entries_per_append = n },
     },
-    flag!(
-        pre_vote,
-        "pre-vote",
-        "A server asks whether a majority would vote for it before it raises its term: one that was cut off cannot depose a working leader when it comes back."
-    ),
-    flag!(
-        check_quorum,
-        "check-quorum",
-        "A leader that has not heard from a majority within an election timeout steps down, and servers that hear from a leader ignore RequestVote."
-    ),
-    flag!(
-        exactly_once,
-        "exactly-once writes",
-        "Each server's state machine applies a client's write once: a retry that landed twice in the log is skipped."
-    ),
+    flag!(pre_vote, "pre-vote"),
+    flag!(check_quorum, "check-quorum"),
+    flag!(exactly_once, "exactly-once writes"),
     Switch {
         name: "read_mode",
         label: "read mode",
-        about: "How the leader serves reads: ReadIndex (confirm leadership with a round of heartbeats) or a lease (answer at once while a majority heard from it recently).",
         breaks_raft: false,
         field: Field::Choice {
             choices: &["read_index", "lease"],
@@ -271,26 +238,13 @@ pub const SWITCHES: &[Switch] = &[
             set: |s, i| s.read_mode = ReadMode::ALL.get(i).copied().unwrap_or_default(),
         },
     },
-    unsafe_flag!(
-        unsafe_ack_before_commit,
-        "acknowledge before commit",
-        "The leader tells the client a write is done as soon as it appended it: a crash of the leader can lose it."
-    ),
-    unsafe_flag!(
-        unsafe_forget_vote_on_restart,
-        "forget the vote on restart",
-        "A server does not keep its vote on disk: after a crash it can vote twice in one term, and a term can get two leaders."
-    ),
-    unsafe_flag!(
-        unsafe_stale_reads,
-        "reads from any server's own store",
-        "Any server answers a read at once from its own state machine: a leader cut off in a minority returns old values."
-    ),
+    unsafe_flag!(unsafe_ack_before_commit, "acknowledge before commit"),
+    unsafe_flag!(unsafe_forget_vote_on_restart, "forget the vote on restart"),
+    unsafe_flag!(unsafe_stale_reads, "reads from any server's own store"),
     #[cfg(feature = "compaction")]
     Switch {
         name: "snapshot_threshold",
         label: "snapshot threshold",
-        about: "Log compaction: once more than this many applied entries sit in its log, a server snapshots its state machine and drops them; a follower that needs dropped entries gets the leader's snapshot (off: no compaction).",
         breaks_raft: false,
         field: Field::Limit { get: |s| s.snapshot_threshold, set: |s, n| s.snapshot_threshold = n },
     },

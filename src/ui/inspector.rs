@@ -4,6 +4,7 @@
 
 use super::resize::measure_on_resize;
 use super::store::Handle;
+use super::texts::{text, use_texts};
 use super::{class_list, markup, use_effect_on, use_local, with_class, Esc};
 use crate::sim::{Action, InFlight};
 use crate::view::geometry::VIEW;
@@ -38,6 +39,8 @@ pub fn inspector(ctx: &mut HookContext, props: &InspectorProps) -> Html {
     // small screens): again when it shows another message or another fate, and
     // when the window is resized.
     let section = crate::ui::use_node().run(ctx);
+    // The buttons' tooltips: fetched with the panels' texts.
+    let texts = use_texts(ctx);
     let card = use_local(CARD).run(ctx);
     {
         let (section, card) = (section.clone(), card.clone());
@@ -88,9 +91,9 @@ pub fn inspector(ctx: &mut HookContext, props: &InspectorProps) -> Html {
             </div>
             <div class="row-buttons">
                 <button disabled={!in_flight} onclick={h.on(Op::Sim(Action::DropMessage { id }))}
-                    title="The network loses this message where it is now.">{"✕ Drop"}</button>
+                    title={text(&texts, "inspector", "drop").to_string()}>{"✕ Drop"}</button>
                 <button disabled={!in_flight} onclick={h.on(Op::Sim(Action::DuplicateMessage { id }))}
-                    title="The sender's network sends a second copy now, with a fresh delay (Raft must cope).">{"⊕ Duplicate"}</button>
+                    title={text(&texts, "inspector", "duplicate").to_string()}>{"⊕ Duplicate"}</button>
             </div>
             <p class="muted small status">{ status(m, props.fate, props.now) }</p>
             { markup(words) }

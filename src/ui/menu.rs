@@ -7,6 +7,7 @@
 use super::focus::{focus_server, move_focus, Move};
 use super::resize::measure_on_resize;
 use super::store::Handle;
+use super::texts::{text, use_texts};
 use super::{use_effect_on, use_local};
 use crate::decimal::fixed;
 use crate::sim::{Action, Command, NodeId, Role};
@@ -76,6 +77,9 @@ pub fn server_menu(ctx: &mut HookContext, props: &MenuProps) -> Html {
     let s = &props.s;
     let id = s.id;
     let first = crate::ui::use_node().run(ctx);
+    // The items' tooltips: fetched with the panels' texts.
+    let texts = use_texts(ctx);
+    let tip = |name: &str| text(&texts, "menu", name).to_string();
     {
         let first = first.clone();
         use_effect_on(
@@ -158,12 +162,7 @@ pub fn server_menu(ctx: &mut HookContext, props: &MenuProps) -> Html {
     };
     // The drafted write, checked again when sent (Op::WriteDraft): never a value nobody typed.
     let (can_write, write_words, write_title) = match &props.write {
-        Ok(c) => (
-            true,
-            format!("Client write {c} here"),
-            "The simulated client sends this write to this server first (a follower redirects it to the leader)."
-                .to_string(),
-        ),
+        Ok(c) => (true, format!("Client write {c} here"), tip("write")),
         Err(why) => {
             (false, "Client write here".to_string(), format!("Fix the write in the Client panel first: {why}."))
         }
@@ -172,21 +171,21 @@ pub fn server_menu(ctx: &mut HookContext, props: &MenuProps) -> Html {
     // Each item: whether it applies now, its icon, its words, what it does (its tooltip) and its action.
     let items: Vec<(bool, &str, String, String, Op)> = vec![
         if s.up {
-            (true, "✕", format!("Crash {id}"), "Stop the server. Its term, vote and log are on disk and survive; everything else is lost.".into(), Op::Sim(Action::Crash { node: id }))
+            (true, "✕", format!("Crash {id}"), tip("crash"), Op::Sim(Action::Crash { node: id }))
         } else {
-            (true, "↻", format!("Restart {id}"), "Start the server again from what it saved on disk, as a follower.".into(), Op::Sim(Action::Restart { node: id }))
+            (true, "↻", format!("Restart {id}"), tip("restart"), Op::Sim(Action::Restart { node: id }))
         },
         if s.disconnected {
-            (true, "⇄", "Reconnect".into(), "Plug the server back into the network.".into(), Op::Sim(Action::Reconnect { node: id }))
+            (true, "⇄", "Reconnect".into(), tip("reconnect"), Op::Sim(Action::Reconnect { node: id }))
         } else {
-            (true, "✂", "Disconnect".into(), "Cut the server off from everyone: messages to and from it are lost.".into(), Op::Sim(Action::Disconnect { node: id }))
+            (true, "✂", "Disconnect".into(), tip("disconnect"), Op::Sim(Action::Disconnect { node: id }))
         },
-        (s.up, "◷", "Force election timeout".into(), "Make its election timer run out now: it starts an election for the next term.".into(), Op::Sim(Action::Timeout { node: id })),
+        (s.up, "◷", "Force election timeout".into(), tip("timeout"), Op::Sim(Action::Timeout { node: id })),
         (
             s.up && !is_leader && props.leader.is_some(),
             "♛",
             "Transfer leadership here".into(),
-            "Manual failover: the leader brings this server up to date, then tells it to start an election (TimeoutNow).".into(),
+            tip("transfer"),
             Op::Sim(Action::TransferLeadership { to: id }),
         ),
         (can_write, "✎", write_words, write_title, Op::WriteDraft(Some(id))),

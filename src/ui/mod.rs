@@ -42,6 +42,7 @@ pub mod script_panel;
 #[cfg(feature = "script-panel")]
 pub mod script_worker;
 pub mod store;
+pub mod texts;
 pub mod timeline;
 pub mod toolbar;
 

@@ -51,5 +51,6 @@ pub mod pseudocode;
 pub mod ring;
 pub mod setup;
 pub mod state;
+pub mod texts;
 pub mod theme;
 pub mod timeline;

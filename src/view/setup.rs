@@ -246,15 +246,9 @@ impl SetupDraft {
 pub const RAFT_OPTIONS: [&str; 6] =
     ["pre_vote", "check_quorum", "fast_backup", "leader_noop", "exactly_once", "read_mode"];
 
-/// The presets of the options group: the button's words and what it sets.
-pub const PRESETS: [(&str, &str); 3] = [
-    ("The seed's Raft", "Raft as the seed describes it: the defaults, nothing broken."),
-    (
-        "Production Raft",
-        "Pre-vote, check-quorum, ReadIndex reads and the fast log back-up, as real deployments run it.",
-    ),
-    ("Broken on purpose", "The seed's Raft with every what-if switch on: watch the safety badge."),
-];
+/// The presets of the options group: the buttons' words (what each sets:
+/// [`preset`]; what each is for, in the button's tooltip: `www/panel-texts.txt`, section `preset i`).
+pub const PRESETS: [&str; 3] = ["The seed's Raft", "Production Raft", "Broken on purpose"];
 
 /// The options preset `i` of [`PRESETS`] gives.
 pub fn preset(i: usize) -> Option<Settings> {

@@ -79,25 +79,6 @@ pub fn kind_meaning(kind: MessageKind) -> &'static str {
     }
 }
 
-/// How to read a kind's glyph, for the legend (after its [meaning](kind_meaning)).
-pub fn kind_glyph_note(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::VoteReply => "✓ vote granted, ✗ refused",
-        MessageKind::PreVoteReply => "✓ would vote, ✗ would not",
-        MessageKind::AppendEntries => "the number says how many",
-        MessageKind::Heartbeat => "the leader is alive",
-        MessageKind::AppendReply => "✓ stored, ✗ rejected",
-        MessageKind::ClientReply => "✓ committed or read, ✗ not (the client tries another server)",
-        MessageKind::PreVote => "? asks before the term goes up",
-        MessageKind::ClientRead => "R for a read",
-        MessageKind::RequestVote | MessageKind::TimeoutNow | MessageKind::ClientRequest => "",
-        #[cfg(feature = "compaction")]
-        MessageKind::InstallSnapshot => "a stack: many entries in one",
-        #[cfg(feature = "compaction")]
-        MessageKind::SnapshotReply => "✓ installed, ✗ refused (stale term)",
-    }
-}
-
 /// Every kind of event, in the order the legend lists them.
 pub const EVENT_KINDS: [EventKind; 11] = [
     EventKind::Start,
@@ -112,23 +93,6 @@ pub const EVENT_KINDS: [EventKind; 11] = [
     EventKind::Transfer,
     EventKind::Violation,
 ];
-
-/// What a kind of event covers (the legend's words).
-pub fn event_meaning(k: EventKind) -> &'static str {
-    match k {
-        EventKind::Start => "servers starting: the cluster's start and restarts after a crash",
-        EventKind::Election => "election timeouts, votes, new leaders, stepping down",
-        EventKind::Replication => "entries appended, rejected, removed or retried",
-        EventKind::Commit => "entries committed (stored on a majority)",
-        EventKind::Client => "the client's writes: sent, redirected, retried, acknowledged, failed",
-        EventKind::Fault => "a server crashed",
-        EventKind::Network => "partitions, disconnections, heals",
-        EventKind::Tamper => "a message dropped or duplicated by hand (from the inspector)",
-        EventKind::Settings => "timing or loss changed while running (Setup)",
-        EventKind::Transfer => "leadership transfer",
-        EventKind::Violation => "a safety property broke",
-    }
-}
 
 /// An event kind's icon and its CSS name (`ev-election`...).
 pub fn event_icon(k: EventKind) -> (&'static str, &'static str) {

@@ -4,16 +4,20 @@
 use crate::decimal::fixed;
 use crate::sim::{check_key, Action, OpStatus};
 use crate::ui::store::Handle;
+use crate::ui::texts::{text, use_texts};
 use crate::ui::{markup, Esc};
 use crate::view::args::value_text;
 use crate::view::model::Op;
 use crate::view::theme::who;
 use std::fmt::Write;
 use web_sys::HtmlInputElement;
+use yew::functional::HookContext;
 use yew::prelude::*;
 
 /// The client panel: a write form, a Read of its key, and every operation with its fate.
-pub fn client_panel(h: &Handle) -> Html {
+pub fn client_panel(ctx: &mut HookContext, h: &Handle) -> Html {
+    // The buttons' tooltips and the note on reads and writes: fetched with the panels' texts.
+    let texts = use_texts(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let (key, value) = (m.draft_key.clone(), m.draft_value.clone());
     // Checked as typed: what is wrong is said at once, and such a write is never sent.
@@ -47,29 +51,29 @@ pub fn client_panel(h: &Handle) -> Html {
                 <label>{ "value" }<input type="text" inputmode="numeric" value={value} oninput={on_value} size="5"
                     aria-label="Value to write" title="A whole number, at most 2^53 - 1 in size"
                     aria-invalid={value_bad.to_string()} aria-describedby={value_bad.then_some("write-problem")} /></label>
-                <button type="submit" class="primary" title="The simulated client sends the write to the server it believes leads; it follows redirects and retries elsewhere when no answer comes.">
+                <button type="submit" class="primary" title={text(&texts, "client", "write").to_string()}>
                     { "Write" }</button>
-                <button type="button" onclick={read} disabled={key_bad} title="The simulated client reads the key from the server it believes leads: the leader answers once it has confirmed it still leads (ReadIndex) or within its lease, as the read mode says in Setup.">
+                <button type="button" onclick={read} disabled={key_bad} title={text(&texts, "client", "read").to_string()}>
                     { "Read" }</button>
             </form>
             if let Some(p) = problem {
                 <p class="field-error" id="write-problem" role="alert">{ format!("✗ Cannot write this: {p}.") }</p>
             }
-            { ops_markup(&m) }
+            { ops_markup(&m, text(&texts, "client", "note")) }
         </div>
     }
 }
 
 /// Whom the client believes leads, and every operation with its fate, newest
 /// first: markup (nothing in it takes clicks or focus).
-fn ops_markup(m: &crate::view::model::Model) -> Html {
+fn ops_markup(m: &crate::view::model::Model, note: &str) -> Html {
     let ops = m.cluster().client_ops();
     let mut s = String::from(r#"<p class="muted small client-belief">"#);
     let _ = match m.cluster().client_leader() {
         Some(l) => write!(s, "The client believes the leader is {l}."),
         None => write!(s, "The client does not know the leader yet."),
     };
-    s.push_str(" A write is acknowledged once the leader has it on a majority (committed); a read is answered by the leader from what it has applied.</p>");
+    let _ = write!(s, " {note}</p>");
     if ops.is_empty() {
         s.push_str(r#"<p class="muted small">No writes or reads yet.</p>"#);
     }

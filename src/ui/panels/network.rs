@@ -3,6 +3,7 @@
 
 use super::PanelProps;
 use crate::sim::{Action, NodeId};
+use crate::ui::texts::{text, use_texts};
 use crate::ui::{use_effect_on, use_local};
 use crate::view::model::Op;
 use crate::view::theme::group_letter;
@@ -19,6 +20,8 @@ pub fn network_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let current: Vec<u32> =
         h.try_read().map(|m| m.cluster().servers().iter().map(|s| s.group().max(1)).collect()).unwrap_or_default();
     let groups = use_local(current.clone()).run(ctx);
+    // The note on groups: fetched with the panels' texts.
+    let texts = use_texts(ctx);
     // When the groups in force change (applied, healed, another cluster), the choice starts from them again.
     let in_force = use_local(current.clone()).run(ctx);
     if in_force.get() != current {
@@ -145,7 +148,7 @@ pub fn network_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     rows.push_str("</tbody></table>");
     html! {
         <div class="panel-body" ref={panel} onclick={on_rows}>
-            { crate::ui::raw(r#"<p class="small">Put each server in a group, then apply: servers in different groups cannot reach each other (the client still reaches everyone). Cut links are drawn dashed with a ✕.</p>"#) }
+            { crate::ui::markup(text(&texts, "network", "note").to_string()) }
             { crate::ui::markup(rows) }
             <div class="row-buttons">
                 <button class="primary" onclick={apply} title="Split the network into the chosen groups">{ "Apply partition" }</button>

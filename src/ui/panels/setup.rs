@@ -6,10 +6,13 @@ use super::PanelProps;
 use crate::raft::Settings;
 use crate::sim::{Switch, SWITCHES};
 use crate::ui::store::Handle;
+use crate::ui::texts::use_texts;
 use crate::ui::{fresh_seed, markup, raw, use_local, Esc, Local};
 use crate::view::model::{page_config, Op, SERVERS};
 use crate::view::setup::{option_click, preset_of, setup_draft, SetupFields, PRESETS, RAFT_OPTIONS};
+use crate::view::texts::Texts;
 use std::fmt::Write as _;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::functional::{Hook, HookContext};
@@ -83,6 +86,9 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // the threshold the run had then (the sentence says it).
     #[cfg(feature = "compaction")]
     let snapshot_why = use_local((String::new(), 0)).run(ctx);
+    // The options' explanations, fetched with the other panels' texts
+    // (`panel-texts.txt`): until they arrive, the options show without them.
+    let texts = use_texts(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let cur = m.cluster().config().clone();
     let fields = form.get();
@@ -218,9 +224,9 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 </div>
                 { markup(warnings) }
             </fieldset>
-            { options(&h, &cur.raft, {
+            { options(&h, &cur.raft, &texts, {
                 #[cfg(feature = "compaction")]
-                let more = snapshot_row(&h, &cur.raft, &form, fields.snapshot.clone(), &snapshot_why);
+                let more = snapshot_row(&h, &cur.raft, &form, fields.snapshot.clone(), &snapshot_why, &texts);
                 #[cfg(not(feature = "compaction"))]
                 let more = Html::default();
                 more
@@ -230,11 +236,16 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     }
 }
 
+/// The panel's text `what name` (see [`Texts::keyed`]), or "" while the texts are on their way.
+fn text<'a>(texts: Option<&'a Texts>, what: &str, name: &str) -> &'a str {
+    texts.map_or("", |t| t.keyed(what, name))
+}
+
 /// One option of the options group as markup, written on `s`: a checkbox,
 /// or a radio button per choice, then what it does. (Markup in a string: one
 /// `write!` per option instead of a tree of elements; Yew replaces it only
 /// when it changes.)
-fn option_row(s: &mut String, w: &Switch, cur: &Settings) {
+fn option_row(s: &mut String, w: &Switch, cur: &Settings, texts: Option<&Texts>) {
     let on = |yes: bool| if yes { " checked" } else { "" };
     let value = w.get(cur).to_string();
     let name = w.name;
@@ -255,7 +266,7 @@ fn option_row(s: &mut String, w: &Switch, cur: &Settings) {
             }
         }
     }
-    let _ = write!(s, r#"<b>{}</b> <span class="muted">{}</span>{close}"#, w.label, w.about);
+    let _ = write!(s, r#"<b>{}</b> <span class="muted">{}</span>{close}"#, w.label, text(texts, "switch", name));
 }
 
 /// The options groups: real Raft's options with the presets, and the "what
@@ -263,7 +274,11 @@ fn option_row(s: &mut String, w: &Switch, cur: &Settings) {
 /// clicked control's data attributes ([`option_click`]); each change is the
 /// engine's `SetOption` action, so the history, the links and the event feed
 /// have it.
-fn options(h: &Handle, cur: &Settings, more: Html) -> Html {
+fn options(h: &Handle, cur: &Settings, texts: &Result<Rc<Texts>, Html>, more: Html) -> Html {
+    let (texts, wait) = match texts {
+        Ok(t) => (Some(&**t), Html::default()),
+        Err(wait) => (None, wait.clone()),
+    };
     let onclick = {
         let h = h.clone();
         Callback::from(move |e: MouseEvent| {
@@ -289,26 +304,25 @@ fn options(h: &Handle, cur: &Settings, more: Html) -> Html {
     let mut markup = String::from(
         r#"<fieldset class="options"><legend>Raft options (change the current run)</legend><div class="presets">Presets: "#,
     );
-    for (i, (name, about)) in PRESETS.iter().enumerate() {
+    for (i, name) in PRESETS.iter().enumerate() {
         let _ = write!(
             markup,
-            r#"<button class="preset" data-preset="{i}" title="{about}" aria-pressed="{}">{name}</button>"#,
+            r#"<button class="preset" data-preset="{i}" title="{}" aria-pressed="{}">{name}</button>"#,
+            text(texts, "preset", digit(i)),
             now == Some(i)
         );
     }
     markup.push_str("</div>");
     for w in RAFT_OPTIONS.iter().filter_map(|n| Switch::named(n)) {
-        option_row(&mut markup, w, cur);
+        option_row(&mut markup, w, cur, texts);
     }
-    markup.push_str(concat!(
-        r#"</fieldset><fieldset class="options whatif"><legend>What if (not Raft)</legend>"#,
-        r#"<p class="muted small">Each switch breaks Raft on purpose; the safety badge names the property it breaks.</p>"#
-    ));
+    markup.push_str(r#"</fieldset><fieldset class="options whatif"><legend>What if (not Raft)</legend>"#);
+    markup.push_str(text(texts, "setup", "whatif"));
     for w in SWITCHES.iter().filter(|w| w.breaks_raft) {
-        option_row(&mut markup, w, cur);
+        option_row(&mut markup, w, cur, texts);
     }
     markup.push_str("</fieldset>");
-    html! { <div class="options-groups" {onclick}>{ Html::from_html_unchecked(AttrValue::from(markup)) }{ more }</div> }
+    html! { <div class="options-groups" {onclick}>{ wait }{ Html::from_html_unchecked(AttrValue::from(markup)) }{ more }</div> }
 }
 
 /// Log compaction's threshold (the `snapshot_threshold` switch): a number,
@@ -325,6 +339,7 @@ fn snapshot_row(
     form: &Local<SetupFields>,
     typed: Option<String>,
     why: &Local<(String, u64)>,
+    texts: &Result<Rc<Texts>, Html>,
 ) -> Html {
     use crate::view::setup::{snapshot_threshold, threshold_change};
     let now = snapshot_threshold(cur);
@@ -367,7 +382,9 @@ fn snapshot_row(
             if let Some(bad) = bad {
                 <p class="field-error" id="snapshot-why" role="alert">{ bad }</p>
             }
-            <p class="muted small">{ "Once more applied entries than this sit in a server's log, it snapshots its state machine and drops them; a follower that needs dropped entries gets the leader's snapshot (InstallSnapshot). A new run keeps it, and its address says it (&snapshot=N)." }</p>
+            if let Ok(t) = texts {
+                <p class="muted small">{ markup(t.keyed("setup", "snapshot").to_string()) }</p>
+            }
         </fieldset>
     }
 }

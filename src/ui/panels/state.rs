@@ -3,14 +3,18 @@
 
 use crate::ui::markup;
 use crate::ui::store::Handle;
+use crate::ui::texts::{text, use_texts};
 use crate::ui::Esc;
 use crate::view::theme::{state_word, term_var, who};
 use std::fmt::Write;
+use yew::functional::HookContext;
 use yew::Html;
 
 /// Every server's internals and key-value state, as markup (nothing in it
 /// takes clicks or focus; it is written again only when it changes).
-pub fn state_panel(h: &Handle) -> Html {
+pub fn state_panel(ctx: &mut HookContext, h: &Handle) -> Html {
+    // The note under the table: fetched with the panels' texts.
+    let texts = use_texts(ctx);
     let Some(m) = h.try_read() else { return Html::default() };
     let c = m.cluster();
     let mut t = String::from(concat!(
@@ -45,6 +49,8 @@ pub fn state_panel(h: &Handle) -> Html {
         }
         t.push_str("</td></tr>");
     }
-    t.push_str(r#"</tbody></table><p class="muted small">A crashed server keeps its term, vote and log (on disk) but forgets its commit index and key-value state until it relearns them.</p></div>"#);
+    t.push_str("</tbody></table>");
+    t.push_str(text(&texts, "state", "note"));
+    t.push_str("</div>");
     markup(t)
 }
