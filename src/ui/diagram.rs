@@ -31,6 +31,10 @@ struct Look {
     follow: bool,
     top: u64,
     hide_heartbeats: bool,
+    /// The box the drawing fills, as measured (px; 0 until laid out): in
+    /// the same value as the rest, not a hook of its own (whose code is
+    /// copied for each type).
+    size: (i32, i32),
 }
 
 /// The XML document `svg` as a `data:` address (percent-encoded by the
@@ -46,29 +50,30 @@ fn data_url(svg: &str) -> String {
 pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let record: Rc<RefCell<Record>> = use_mut_ref(Record::default).run(ctx);
     let kept: Rc<RefCell<Vec<Chunk>>> = use_mut_ref(Vec::new).run(ctx);
-    let local = use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false }).run(ctx);
+    let local =
+        use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false, size: (0, 0) }).run(ctx);
     let look = local.get();
-    // The box the drawing fills, measured (px; 0 until laid out).
+    // The box the drawing fills, measured.
     let boxed = use_node().run(ctx);
-    let size = use_local((0i32, 0i32)).run(ctx);
     {
-        let (boxed, size) = (boxed.clone(), size.clone());
+        let (boxed, local) = (boxed.clone(), local.clone());
         use_effect_on(
             0,
             Box::new(move || {
                 let el = boxed.cast::<web_sys::Element>()?;
                 let at = el.clone();
                 measure_on_size(&el, move || {
-                    let now = (at.client_width(), at.client_height());
-                    if now != size.get() {
-                        size.set(now);
+                    let l = local.get();
+                    let size = (at.client_width(), at.client_height());
+                    if size != l.size {
+                        local.set(Look { size, ..l });
                     }
                 })
             }),
         )
         .run(ctx);
     }
-    let (width, height) = Layout::fit(size.get().0 as f64, size.get().1 as f64);
+    let (width, height) = Layout::fit(look.size.0 as f64, look.size.1 as f64);
     let Some(m) = props.handle.try_read() else { return html! {} };
     let c = m.cluster();
     record.borrow_mut().update(c);
