@@ -467,7 +467,7 @@ test("the Diagram follows \"now\" in whole steps, stops following when scrolled 
           now: text ? Number(text.textContent.split(" ")[1]) : null,
           y: text ? Number(text.previousElementSibling.getAttribute("y1")) : null,
           axis: axis ? `${axis.textContent} ${axis.parentElement.getAttribute("transform")}` : null,
-          height: Number(document.querySelector(".diagram-svg svg").getAttribute("height")),
+          height: Number(document.querySelector(".diagram-svg svg").getAttribute("viewBox").split(" ")[3]),
           state: window.raftPlayground.state().now,
         };
       });

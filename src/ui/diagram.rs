@@ -121,14 +121,15 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // rect, only the strip it covers (0.9 tiles in all).
     let cut_y = layout.y(now).clamp(0.0, height);
     let (cut, below) = (fixed(cut_y, 1).to_string(), fixed(height - cut_y, 1).to_string());
-    let (w, h) = ((width as u32).to_string(), (height as u32).to_string());
+    // Sized by the style sheet to fill its box (at least 520 px wide), in px
+    // of its box: no size of its own, so the box never follows the drawing.
     let drawing = html! {
-        <svg xmlns="http://www.w3.org/2000/svg" width={w.clone()} height={h.clone()} viewBox={format!("0 0 {w} {h}")} font-family={FONTS} font-size="11">
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} font-family={FONTS} font-size="11">
             { raw(p.under) }
             <g transform={moved(p.anchor)}>{ raw(p.ticks) }</g>
             <g>{ settled }</g>
             <g>{ flying }</g>
-            <rect y={cut} width={w} height={below} fill="#ffffff" />
+            <rect y={cut} width="100%" height={below} fill="#ffffff" />
             { tips }
             <g transform={moved(p.anchor)}>{ raw(p.marks) }</g>
             { raw(p.over) }{ raw(p.now) }
@@ -194,9 +195,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 <label class="small"><input type="checkbox" checked={look.hide_heartbeats} onclick={heartbeats} />{ " hide heartbeats" }</label>
                 <a class="button" download="raft-diagram.svg" href="#" title="Save what is shown as an SVG file">{ "Export SVG" }</a>
             </div>
-            // The drawing out of the box's flow: the box's size never follows the drawing's
-            // (measured, it gives the drawing its size), with or without the style sheet.
-            <div class="diagram-svg" ref={boxed}><div style="position:absolute">{ drawing }</div></div>
+            <div class="diagram-svg" ref={boxed}>{ drawing }</div>
         </div>
     }
 }
