@@ -551,3 +551,29 @@ test("the Diagram is as tall as its panel: following, \"now\" and the lane names
     }
   }
 });
+
+test("the Diagram follows its box when the log grid above it grows (servers added)", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=3&servers=3&paused=1`, { width: 1280, height: 800 });
+  try {
+    await advanceUntil(page, (s) => s.leader !== null);
+    await page.getByRole("tab", { name: "Diagram" }).click();
+    const look = () =>
+      page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const box = document.querySelector(".diagram-svg");
+        return { drawn: Number(box.querySelector("svg").getAttribute("viewBox").split(" ")[3]), room: box.clientHeight };
+      });
+    const before = await look();
+    assert.equal(before.drawn, before.room - 2, "as tall as its box (less its border)");
+    for (let i = 0; i < 4; i++) {
+      await page.evaluate(() => window.raftPlayground.addServer());
+      await page.evaluate(() => window.raftPlayground.advance(1500));
+    }
+    const after = await look();
+    assert.ok(after.room < before.room - 100, `the grid's rows took room: ${before.room} -> ${after.room}`);
+    assert.equal(after.drawn, after.room - 2, "the drawing followed its box");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
