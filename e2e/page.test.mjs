@@ -458,7 +458,7 @@ test("the Diagram follows \"now\" in whole steps, stops following when scrolled 
     await page.evaluate(() => window.raftPlayground.advance(3000));
     await page.getByRole("tab", { name: "Diagram" }).click();
     const diagram = page.locator(".diagram");
-    // "Now" as drawn: its time, the height of its line (px of the 520 px drawing), and the time axis's place.
+    // "Now" as drawn: its time, the height of its line (px of the drawing, as tall as its box), and the time axis's place.
     const look = () =>
       page.evaluate(() => {
         const text = [...document.querySelectorAll(".diagram-svg text")].find((t) => /^now \d+ ms$/.test(t.textContent));
@@ -467,6 +467,7 @@ test("the Diagram follows \"now\" in whole steps, stops following when scrolled 
           now: text ? Number(text.textContent.split(" ")[1]) : null,
           y: text ? Number(text.previousElementSibling.getAttribute("y1")) : null,
           axis: axis ? `${axis.textContent} ${axis.parentElement.getAttribute("transform")}` : null,
+          height: Number(document.querySelector(".diagram-svg svg").getAttribute("viewBox").split(" ")[3]),
           state: window.raftPlayground.state().now,
         };
       });
@@ -483,7 +484,7 @@ test("the Diagram follows \"now\" in whole steps, stops following when scrolled 
     for (let i = 0; i < 30; i++) {
       const after = await step(8);
       assert.equal(after.now, after.state, "\"now\" drawn at the cluster's time");
-      assert.ok(after.y > 520 - 24 - 64 - 1 && after.y <= 520 - 24 + 0.5, `"now" in the lower part: ${after.y}`);
+      assert.ok(after.y > after.height - 24 - 64 - 1 && after.y <= after.height - 24 + 0.5, `"now" in the lower part: ${after.y} of ${after.height}`);
       if (after.y > before.y) assert.equal(after.axis, before.axis, "between steps the window stays put");
       else jumps++;
       before = after;
@@ -501,7 +502,76 @@ test("the Diagram follows \"now\" in whole steps, stops following when scrolled 
     assert.equal(await diagram.getAttribute("data-follow"), "true");
     const resumed = await step(1);
     assert.equal(resumed.now, resumed.state);
-    assert.ok(resumed.y > 520 - 24 - 64 - 1 && resumed.y <= 520 - 24 + 0.5, `"now" in view: ${resumed.y}`);
+    assert.ok(resumed.y > resumed.height - 24 - 64 - 1 && resumed.y <= resumed.height - 24 + 0.5, `"now" in view: ${resumed.y}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the Diagram is as tall as its panel: following, \"now\" and the lane names show without scrolling", async () => {
+  for (const [width, height] of [[1280, 800], [800, 600]]) {
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=3&servers=9&paused=1`, { width, height });
+    try {
+      await advanceUntil(page, (s) => s.leader !== null);
+      await page.evaluate(() => window.raftPlayground.advance(4000));
+      await page.getByRole("tab", { name: "Diagram" }).click();
+      const inside = () =>
+        page.evaluate(() => {
+          const body = document.querySelector(".tab-panel");
+          const b = body.getBoundingClientRect();
+          const texts = [...document.querySelectorAll(".diagram-svg text")];
+          const now = texts.find((t) => /^now \d+ ms$/.test(t.textContent));
+          const boxes = {
+            now: now && now.previousElementSibling.getBoundingClientRect(),
+            S1: texts.find((t) => t.textContent === "S1")?.getBoundingClientRect(),
+            client: texts.find((t) => t.textContent === "client")?.getBoundingClientRect(),
+          };
+          const out = Object.entries(boxes)
+            // Top to bottom inside the panel body; S1 across too (narrower than 520 px the drawing scrolls sideways).
+            .filter(([k, r]) => !r || r.top < b.top || r.bottom > b.bottom || (k === "S1" && (r.left < b.left || r.right > b.right)))
+            .map(([k, r]) => `${k} ${r ? `${r.left},${r.top}..${r.right},${r.bottom}` : "missing"}`);
+          return { out, scrolled: body.scrollTop, panel: `${b.left},${b.top}..${b.right},${b.bottom}` };
+        });
+      for (let i = 0; i < 6; i++) {
+        const r = await inside();
+        assert.deepEqual(r.out, [], `at ${width}x${height}, inside the panel ${r.panel}`);
+        assert.equal(r.scrolled, 0, "the panel body is not scrolled");
+        await page.evaluate(() => window.raftPlayground.advance(23));
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      }
+      // The window made smaller: the drawing follows its box, "now" still inside.
+      await page.setViewportSize({ width, height: height - 120 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const r = await inside();
+      assert.deepEqual(r.out, [], `at ${width}x${height - 120}, inside the panel ${r.panel}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("the Diagram follows its box when the log grid above it grows (servers added)", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=3&servers=3&paused=1`, { width: 1280, height: 800 });
+  try {
+    await advanceUntil(page, (s) => s.leader !== null);
+    await page.getByRole("tab", { name: "Diagram" }).click();
+    const look = () =>
+      page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const box = document.querySelector(".diagram-svg");
+        return { drawn: Number(box.querySelector("svg").getAttribute("viewBox").split(" ")[3]), room: box.clientHeight };
+      });
+    const before = await look();
+    assert.equal(before.drawn, before.room - 2, "as tall as its box (less its border)");
+    for (let i = 0; i < 4; i++) {
+      await page.evaluate(() => window.raftPlayground.addServer());
+      await page.evaluate(() => window.raftPlayground.advance(1500));
+    }
+    const after = await look();
+    assert.ok(after.room < before.room - 100, `the grid's rows took room: ${before.room} -> ${after.room}`);
+    assert.equal(after.drawn, after.room - 2, "the drawing followed its box");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -347,6 +347,38 @@ fn following_now_moves_the_window_in_whole_steps_with_now_in_view() {
     }
 }
 
+/// The drawing is as tall as the box the panel gives it, and following
+/// "now" at that height keeps "now" inside the window, below the lane names
+/// and above the drawing's bottom, at every zoom: from the smallest box
+/// (480x360's panel) to a tall one.
+#[test]
+fn following_now_keeps_it_in_a_drawing_of_any_measured_height() {
+    // The box as measured (its 1-px border inside): whole pixels, never under the minimum.
+    assert_eq!(Layout::fit(618.0, 247.0), (616.0, 245.0));
+    assert_eq!(Layout::fit(300.0, 60.0), (MIN_WIDTH, MIN_HEIGHT));
+    assert_eq!(Layout::fit(0.0, 0.0), (560.0, 520.0), "not laid out yet");
+    assert_eq!(Layout::fit(f64::NAN, 300.0), (560.0, 520.0));
+    let mut heights = vec![MIN_HEIGHT, 100.0, 116.0, 150.0, 245.0, 330.0, 517.0, 900.0];
+    heights.extend((121..190).map(f64::from));
+    for height in heights {
+        for ms_per_px in ZOOMS {
+            let mut now = 0u64;
+            let mut last_top = 0;
+            while now < (3_000.0 * ms_per_px) as u64 + 40_000 {
+                let top = Layout::follow_top(now, height, ms_per_px);
+                let l = Layout::new(616.0, 10, top, ms_per_px);
+                let w = l.window(height);
+                assert!(w.meets(now, now), "{height} px, {ms_per_px} ms/px: now {now} in {w:?}");
+                let y = l.y(now);
+                assert!(y >= l.header && y <= height - 23.5, "{height} px, {ms_per_px} ms/px: now at {y} px");
+                assert!(top >= last_top, "the window never moves back while following");
+                last_top = top;
+                now += ((ms_per_px * 13.0) as u64).max(1) + now % 7;
+            }
+        }
+    }
+}
+
 #[test]
 fn the_record_follows_the_cluster_back_in_time_and_on() {
     let mut c = cluster(9, 0.0);

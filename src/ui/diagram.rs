@@ -2,11 +2,15 @@
 //! by [`crate::view::diagram_svg`] from [`crate::view::diagram::Record`]),
 //! "now" at the bottom while following, earlier and later by the buttons,
 //! zoom, a heartbeat filter, and Export SVG. Clicking an arrow still in
-//! flight opens it in the inspector (and rings it on the ring).
+//! flight opens it in the inspector (and rings it on the ring). The drawing
+//! is as large as the box the panel gives it (measured when it is laid out
+//! and whenever its size changes), so that "now" and the lane names show
+//! without scrolling the panel.
 
 use super::panels::PanelProps;
 use super::part::{part, Which};
-use super::{use_local, with_class};
+use super::resize::measure_on_size;
+use super::{use_effect_on, use_local, use_node, with_class};
 use crate::decimal::fixed;
 use crate::view::diagram::{Filter, Layout, Record, Window, DEFAULT_ZOOM, ZOOMS};
 use crate::view::diagram_svg::{chunk_span, pieces, shift, Chunk, FONTS};
@@ -16,10 +20,6 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
-
-/// The drawing's size in its own units (the SVG scales to the panel's width).
-const WIDTH: f64 = 560.0;
-const HEIGHT: f64 = 520.0;
 
 /// The drawing's title (in the exported file).
 const TITLE: &str = "Raft Playground: space-time diagram";
@@ -31,6 +31,10 @@ struct Look {
     follow: bool,
     top: u64,
     hide_heartbeats: bool,
+    /// The box the drawing fills, as measured (px; 0 until laid out): in
+    /// the same value as the rest, not a hook of its own (whose code is
+    /// copied for each type).
+    size: (i32, i32),
 }
 
 /// The XML document `svg` as a `data:` address (percent-encoded by the
@@ -46,28 +50,50 @@ fn data_url(svg: &str) -> String {
 pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let record: Rc<RefCell<Record>> = use_mut_ref(Record::default).run(ctx);
     let kept: Rc<RefCell<Vec<Chunk>>> = use_mut_ref(Vec::new).run(ctx);
-    let local = use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false }).run(ctx);
+    let local =
+        use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false, size: (0, 0) }).run(ctx);
     let look = local.get();
+    // The box the drawing fills, measured.
+    let boxed = use_node().run(ctx);
+    {
+        let (boxed, local) = (boxed.clone(), local.clone());
+        use_effect_on(
+            0,
+            Box::new(move || {
+                let el = boxed.cast::<web_sys::Element>()?;
+                let at = el.clone();
+                measure_on_size(&el, move || {
+                    let l = local.get();
+                    let size = (at.client_width(), at.client_height());
+                    if size != l.size {
+                        local.set(Look { size, ..l });
+                    }
+                })
+            }),
+        )
+        .run(ctx);
+    }
+    let (width, height) = Layout::fit(look.size.0 as f64, look.size.1 as f64);
     let Some(m) = props.handle.try_read() else { return html! {} };
     let c = m.cluster();
     record.borrow_mut().update(c);
     let r = record.borrow();
     let now = r.now();
     let ms_per_px = ZOOMS[look.zoom.min(ZOOMS.len() - 1)];
-    let top = if look.follow { Layout::follow_top(now, HEIGHT, ms_per_px) } else { look.top };
+    let top = if look.follow { Layout::follow_top(now, height, ms_per_px) } else { look.top };
     let filter = Filter { hide_heartbeats: look.hide_heartbeats, ..Filter::default() };
     let lanes = c.servers().len() + 1;
-    let layout = Layout::new(WIDTH, lanes, top, ms_per_px);
+    let layout = Layout::new(width, lanes, top, ms_per_px);
     // The settled arrows are read from the top of their chunk (see
     // `diagram_svg::Chunk`), so that the top chunk keeps its markup as its
     // arrows leave the window; the marks, from the window's top as before.
-    let window = layout.window(HEIGHT);
+    let window = layout.window(height);
     let span = chunk_span(&layout);
     let mut v = r.visible(c, Window { from: window.from / span * span, ..window }, &filter);
     v.marks.retain(|m| m.at >= window.from);
     v.window = window;
     let salt = look.hide_heartbeats as u64;
-    let p = pieces(&v, &layout, HEIGHT, TITLE, salt, &kept.borrow(), true);
+    let p = pieces(&v, &layout, height, TITLE, salt, &kept.borrow(), true);
     *kept.borrow_mut() = p.chunks.clone();
     // Each part as its own markup (parsed again only when it changes), moved
     // as the window follows "now"; the chunks of arrows, parts of their own
@@ -93,15 +119,17 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // changed at every frame, had the browser paint all the arrows in flight
     // again (about 2 of the Diagram's 3.5 tiles rastered a frame); the
     // rect, only the strip it covers (0.9 tiles in all).
-    let cut_y = layout.y(now).clamp(0.0, HEIGHT);
-    let (cut, below) = (fixed(cut_y, 1).to_string(), fixed(HEIGHT - cut_y, 1).to_string());
+    let cut_y = layout.y(now).clamp(0.0, height);
+    let (cut, below) = (fixed(cut_y, 1).to_string(), fixed(height - cut_y, 1).to_string());
+    // Sized by the style sheet to fill its box (at least 520 px wide), in px
+    // of its box: no size of its own, so the box never follows the drawing.
     let drawing = html! {
-        <svg xmlns="http://www.w3.org/2000/svg" width="560" height="520" viewBox="0 0 560 520" font-family={FONTS} font-size="11">
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} font-family={FONTS} font-size="11">
             { raw(p.under) }
             <g transform={moved(p.anchor)}>{ raw(p.ticks) }</g>
             <g>{ settled }</g>
             <g>{ flying }</g>
-            <rect y={cut} width="560" height={below} fill="#ffffff" />
+            <rect y={cut} width="100%" height={below} fill="#ffffff" />
             { tips }
             <g transform={moved(p.anchor)}>{ raw(p.marks) }</g>
             { raw(p.over) }{ raw(p.now) }
@@ -110,7 +138,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let arrows = v.arrows.len().to_string();
     let in_flight: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
     drop(m);
-    let page = (HEIGHT * ms_per_px * 0.8) as u64;
+    let page = (height * ms_per_px * 0.8) as u64;
     let set = |f: fn(&mut Look, u64, u64), arg: u64| {
         let local = local.clone();
         Callback::from(move |_: MouseEvent| {
@@ -167,7 +195,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 <label class="small"><input type="checkbox" checked={look.hide_heartbeats} onclick={heartbeats} />{ " hide heartbeats" }</label>
                 <a class="button" download="raft-diagram.svg" href="#" title="Save what is shown as an SVG file">{ "Export SVG" }</a>
             </div>
-            <div class="diagram-svg">{ drawing }</div>
+            <div class="diagram-svg" ref={boxed}>{ drawing }</div>
         </div>
     }
 }

@@ -20,3 +20,17 @@ pub fn measure_on_resize(mut measure: impl FnMut() + 'static) -> super::Cleanup 
         }
     }))
 }
+
+/// Runs `measure` once `el` is laid out, then whenever its size changes (the
+/// window's size, or the room its neighbours leave it: the log grid's rows, a
+/// line of guidance that wraps), until the returned clean-up runs: for the
+/// Diagram, which draws itself as tall as its box.
+pub fn measure_on_size(el: &web_sys::Element, measure: impl FnMut() + 'static) -> super::Cleanup {
+    let on_size = Closure::<dyn FnMut()>::new(measure);
+    let observer = web_sys::ResizeObserver::new(on_size.as_ref().unchecked_ref()).ok()?;
+    observer.observe(el);
+    Some(Box::new(move || {
+        observer.disconnect();
+        drop(on_size);
+    }))
+}

@@ -375,12 +375,34 @@ impl Layout {
     /// steps nothing already drawn moves, so the browser paints again only
     /// what changed (the line of "now", the arrows in flight, what is new),
     /// where a window moved at every frame was all painted anew.
+    /// A drawing shorter than a step above its line (under 116 px) steps by
+    /// what it has room for, so that "now" stays below the lane names.
     pub fn follow_top(now: u64, height: f64, ms_per_px: f64) -> u64 {
-        let span = ((height - 28.0 - 24.0).max(10.0) * ms_per_px) as u64;
-        let step = ((FOLLOW_STEP_PX * ms_per_px.max(0.01)) as u64).max(1);
+        let room = (height - 28.0 - 24.0).max(10.0);
+        let span = (room * ms_per_px) as u64;
+        let step = ((FOLLOW_STEP_PX.min(room) * ms_per_px.max(0.01)) as u64).max(1);
         now.saturating_sub(span).div_ceil(step) * step
     }
+    /// The drawing's size (px) in a box measured `width` by `height` px
+    /// (the room the panel gives it, its 1-px border inside): as tall as the
+    /// box, so that "now" and the lane names show without scrolling, never
+    /// narrower than [`MIN_WIDTH`] (the box scrolls sideways) nor shorter
+    /// than [`MIN_HEIGHT`]; whole pixels. A box not measured yet (0 by 0)
+    /// gets the size the drawing had before it was measured.
+    pub fn fit(width: f64, height: f64) -> (f64, f64) {
+        if !(width >= 1.0 && height >= 1.0) {
+            return (560.0, 520.0);
+        }
+        let whole = |x: f64, min: f64| ((x - 2.0).max(min) as u32) as f64;
+        (whole(width, MIN_WIDTH), whole(height, MIN_HEIGHT))
+    }
 }
+
+/// The narrowest the drawing gets (px): nine lanes and the client's, and the time axis.
+pub const MIN_WIDTH: f64 = 520.0;
+
+/// The shortest the drawing gets (px): the lane names and a step of time under them.
+pub const MIN_HEIGHT: f64 = 120.0;
 
 /// The position of `lane` among `lanes`.
 pub fn lane_index(lanes: &[Addr], lane: Addr) -> Option<usize> {
