@@ -23,6 +23,17 @@ section "browser tests (wasm-bindgen-test, headless Chromium)"
 set +e
 wasm-pack test --headless --chrome -- --test web 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
+# Twice in session 28, on a loaded machine, the harness never heard from the
+# test page ("Failed to detect test as having been run", chromedriver's
+# "Timed out receiving message from renderer" after 300 s, the renderer idle)
+# before any test reported; the same build then passed alone in 8 s. That is
+# the harness losing the page, not a test failing: run once more, saying so.
+# A failing test (a "test result:" line) is never run again.
+if [ "$status" != 0 ] && ! grep -q '^test result: ' "$out" && grep -q 'Failed to detect test as having been run' "$out"; then
+  echo "browser tests: the harness lost the test page before any result (see above); running them once more" >&2
+  wasm-pack test --headless --chrome -- --test web 2>&1 | tee "$out"
+  status=${PIPESTATUS[0]}
+fi
 set -e
 ran=$(awk '/^test result: / { for (i = 1; i <= NF; i++) if ($i == "passed;") n += $(i-1) } END { print n + 0 }' "$out")
 failed=$(awk '/^test result: / { for (i = 1; i <= NF; i++) if ($i == "failed;") n += $(i-1) } END { print n + 0 }' "$out")
