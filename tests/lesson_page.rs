@@ -922,3 +922,17 @@ wait until crashed S4 within 1s
     assert_eq!(c.mismatch, None);
     assert!(c.finished);
 }
+
+/// The step card's "Waiting for: ..." reads as words: a negated condition
+/// says what ends ("S5 to stop leading"), never "not: S5 leads".
+#[test]
+fn waiting_lines_are_plain_words() {
+    let mut all = Vec::new();
+    for l in ready() {
+        let r = recorded(&l.id);
+        all.extend(r.steps.iter().flat_map(|s| s.segment.waits.iter().map(|(_, w)| w.clone())));
+    }
+    assert!(all.len() > 40, "{}", all.len());
+    assert!(all.iter().all(|w| !w.starts_with("not")), "{all:?}");
+    assert!(all.iter().any(|w| w == "S5 to stop leading"), "term-inflation's wait until not leader S5");
+}
