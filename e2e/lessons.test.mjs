@@ -170,6 +170,10 @@ test("an offer replays the step with its change on a branch of the timeline; swi
     await page.waitForSelector(".branch-note");
     if ((await card(page)).phase !== "ended") await page.click('[data-op="skip-ahead"]');
     await page.waitForSelector('.lesson[data-phase="ended"]');
+    // The card tells the replay, not the lesson: the offer's words, the lesson's caption marked as the lesson's.
+    assert.match(await page.locator(".branch-note").textContent(), /This is the replay with the vote check switched off/);
+    assert.match(await page.locator(".caption.muted").textContent(), /^In the lesson/);
+    assert.match(await page.locator(".step-status.done").textContent(), /The replay with .* has played this step/);
     const s = await state(page);
     assert.ok(s.safety && JSON.stringify(s.safety).includes("Leader Completeness"), "the broken switch breaks Leader Completeness");
     assert.match(await page.locator('[data-safety="violated"]').textContent(), /broken/);

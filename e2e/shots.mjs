@@ -245,6 +245,39 @@ try {
       }
     }
   }
+  // An offer's branch card (running and ended) and a reveal with its highlights (term-inflation: step 3's
+  // pre-vote replay, step 4's "which servers could win now?" answered wrong, S2 picked).
+  for (const [w, h] of [[1280, 800], [480, 360]]) {
+    const shot = (what) => path.join(SHOTS, `lesson-${what}-${w}x${h}.png`);
+    {
+      const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&lesson=term-inflation&step=3`, { width: w, height: h });
+      await page.waitForSelector('.lesson[data-step="3"]');
+      await page.click('[data-op="branch:0"]');
+      await page.waitForSelector(".branch-note");
+      await page.evaluate(() => window.raftPlayground.advance(40));
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: shot("branch-running") });
+      if ((await page.locator('.lesson[data-phase="ended"]').count()) === 0) await page.click('[data-op="skip-ahead"]');
+      await page.waitForSelector('.lesson[data-phase="ended"]');
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: shot("branch-ended") });
+      out.push(`${shot("branch-*")} errors=${JSON.stringify(errors)}`);
+      await context.close();
+    }
+    {
+      const { page, context, errors } = await openPage(browser, `${srv.url}index.html?paused=1&lesson=term-inflation&step=4`, { width: w, height: h });
+      await page.waitForSelector('.lesson[data-step="4"]');
+      if ((await page.locator('.lesson[data-phase="running"]').count()) > 0) await page.click('[data-op="skip-ahead"]');
+      await page.waitForSelector('.lesson[data-phase="asking"]');
+      await page.click('svg.ring [data-server="2"] .body', { force: true });
+      await page.click('[data-op="check"]');
+      await page.waitForSelector(".reveal");
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: shot("reveal") });
+      out.push(`${shot("reveal")} errors=${JSON.stringify(errors)}`);
+      await context.close();
+    }
+  }
   // The embed example: two playgrounds side by side, driven through the client.
   const { page, context } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1`, { width: 1100, height: 1000 });
   await page.goto(`${srv.url}embed.html`);

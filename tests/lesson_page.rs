@@ -263,7 +263,16 @@ fn each_branch_replays_on_the_page_to_the_engines_branch_and_goes_back_to_the_le
             let c = card(&m);
             let offer = &l.steps[b.step].offers[b.offer];
             assert_eq!(c.branch, Some((offer.label.clone(), offer.outcome.clone())));
-            assert_eq!((c.step, c.question, c.offers.len()), (b.step, None, 0), "a branch asks nothing");
+            assert_eq!((c.step, c.question.clone(), c.offers.len()), (b.step, None, 0), "a branch asks nothing");
+            // Its card tells the branch: the offer's outcome, the lesson's caption only marked as the lesson's,
+            // and it does not claim the lesson's conditions, which the branch's run need not meet.
+            assert_eq!((&c.caption, c.lesson_caption.as_ref()), (&offer.outcome, Some(&l.steps[b.step].caption)));
+            assert_eq!(c.phase, Phase::Running, "{}", l.id);
+            let waiting = c.waiting.clone().unwrap();
+            for (_, words) in &r.steps[b.step].segment.waits {
+                assert!(!waiting.contains(words.as_str()), "{}: {waiting} claims the lesson's {words}", l.id);
+            }
+            assert!(waiting.contains("replay"), "{waiting}");
             assert_eq!(Some(&m.start), offer.config.as_ref(), "{}: the run has the offer's change", l.id);
             to_end(&mut m);
             let mut engine = lesson::LessonRun::branch(&l, b.step, b.offer).unwrap();
@@ -278,7 +287,8 @@ fn each_branch_replays_on_the_page_to_the_engines_branch_and_goes_back_to_the_le
             // Back: the lesson where it was.
             m.apply(Op::Lesson(LessonOp::Back)).unwrap();
             assert_eq!((m.cluster().trace_hash(), m.cluster().now()), before);
-            assert_eq!(card(&m).branch, None);
+            assert_eq!((card(&m).branch, card(&m).lesson_caption), (None, None));
+            assert_eq!(card(&m).caption, l.steps[b.step].caption);
             assert_eq!(m.start, l.config);
             checked += 1;
         }
@@ -911,4 +921,18 @@ wait until crashed S4 within 1s
     assert!(m.cluster().node(NodeId(4)).is_some_and(|n| !n.is_up()));
     assert_eq!(c.mismatch, None);
     assert!(c.finished);
+}
+
+/// The step card's "Waiting for: ..." reads as words: a negated condition
+/// says what ends ("S5 to stop leading"), never "not: S5 leads".
+#[test]
+fn waiting_lines_are_plain_words() {
+    let mut all = Vec::new();
+    for l in ready() {
+        let r = recorded(&l.id);
+        all.extend(r.steps.iter().flat_map(|s| s.segment.waits.iter().map(|(_, w)| w.clone())));
+    }
+    assert!(all.len() > 40, "{}", all.len());
+    assert!(all.iter().all(|w| !w.starts_with("not")), "{all:?}");
+    assert!(all.iter().any(|w| w == "S5 to stop leading"), "term-inflation's wait until not leader S5");
 }

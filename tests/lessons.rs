@@ -125,6 +125,8 @@ fn content_follows_the_house_rules() {
             assert!(!s.title.is_empty());
             if let Some(q) = &s.question {
                 assert!(!q.explain.is_empty());
+                // The reveal lights what it talks about (issue 10: "the servers and entries highlighted").
+                assert!(!q.highlights.is_empty(), "{} step {}: the explanation highlights nothing", l.id, k + 1);
                 if let QuestionKind::Choice { options } = &q.kind {
                     assert!(options.len() >= 2);
                 }

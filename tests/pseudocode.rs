@@ -145,7 +145,7 @@ fn shipped() -> pseudocode::Pseudocode {
 fn the_shipped_file_has_every_procedure_and_every_line_the_mapping_lights() {
     let p = shipped();
     let keys: Vec<&str> = p.procedures.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(keys, ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "cq", "ri", "lt", "eo", "mem"]);
+    assert_eq!(keys, ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "cq", "ri", "is", "lt", "eo", "mem"]);
     for proc in &p.procedures {
         assert!(proc.why.len() > 200, "{}: a real paragraph", proc.key);
         assert!(proc.cite.contains('§'), "{} cites a section", proc.key);
@@ -176,7 +176,7 @@ fn the_panel_shows_option_lines_only_while_their_option_is_on() {
     let mem: &[&str] = if cfg!(feature = "membership") { &["mem"] } else { &[] };
     assert_eq!(
         keys(&plain),
-        [&["rv", "ae", "all", "fol", "cand", "ldr", "commit", "ri", "lt", "eo"][..], mem].concat()
+        [&["rv", "ae", "all", "fol", "cand", "ldr", "commit", "ri", "is", "lt", "eo"][..], mem].concat()
     );
     let rv = &plain[0];
     assert!(!rv.lines.iter().any(|l| l.id == "rv.guard"), "no vote guard without check-quorum or the lease");
@@ -187,7 +187,10 @@ fn the_panel_shows_option_lines_only_while_their_option_is_on() {
     assert!(!pv_only[0].lines.iter().any(|l| l.id == "rv.guard"), "pre-vote alone has no guard on RequestVote");
     assert!(pv_only.iter().any(|p| p.key == "pv"));
     let with = p.shown(&pseudocode::options_on(&on));
-    assert_eq!(keys(&with), [&["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "ri", "lt"][..], mem].concat());
+    assert_eq!(
+        keys(&with),
+        [&["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "ri", "is", "lt"][..], mem].concat()
+    );
     assert!(with[0].lines.iter().any(|l| l.id == "rv.guard"));
     assert!(with.iter().find(|p| p.key == "ri").unwrap().lines.iter().any(|l| l.id == "ri.lease"));
 }
@@ -421,6 +424,69 @@ fn a_leader_sends_heartbeats_and_entries_and_followers_accept_them() {
         format!("N = {to}: matchIndex >= {to} on {} servers, majority 3 of 5", replicas.len())
     );
     assert_eq!(seen(&lits, "commit.own-term"), format!("log[{to}].term {t} == currentTerm {t}: true"));
+}
+
+/// Log compaction (Figure 13): a follower that returns after the leader
+/// compacted the entries it misses gets InstallSnapshot; the leader's
+/// sending line, the receiver's, its reply's and the leader's matchIndex
+/// light up, as the oracle says.
+#[cfg(feature = "compaction")]
+#[test]
+fn install_snapshot_lights_its_procedure_at_both_ends() {
+    let raft = Settings { snapshot_threshold: std::num::NonZeroU64::new(5), ..Settings::default() };
+    let mut c = cluster(21, raft);
+    let l = wait_leader(&mut c);
+    let f = others(&c, l)[0];
+    c.crash(f).unwrap();
+    for v in 0..30 {
+        c.client_write(Command::set(&format!("k{}", v % 6), v));
+        c.advance(30);
+    }
+    c.advance(300);
+    c.restart(f).unwrap();
+    // Follows the first message of `kind` from `from` to its delivery; checks its lines in flight and delivered.
+    let follow = |c: &mut Run, from: NodeId, snapshot: bool| -> (Vec<Lit>, Vec<Lit>) {
+        let is_it = |m: &InFlight| match &m.payload {
+            Payload::Raft(r) => {
+                r.from == from
+                    && if snapshot {
+                        matches!(r.body, Body::InstallSnapshot { .. })
+                    } else {
+                        matches!(r.body, Body::InstallSnapshotReply { .. })
+                    }
+            }
+            _ => false,
+        };
+        let mut m = None;
+        for _ in 0..3000 {
+            if let Some(x) = c.messages().into_iter().find(|m| is_it(m)) {
+                m = Some(x.clone());
+                break;
+            }
+            c.step();
+        }
+        let m = m.expect("the message in flight");
+        let sent = pseudocode::lines_of_message(doc(), c, &m, false);
+        assert_eq!(sent, oracle::lines_of_message(c, &m, false));
+        while c.message(m.id).is_some() {
+            c.step();
+        }
+        let got = pseudocode::lines_of_message(doc(), c, &m, true);
+        assert_eq!(got, oracle::lines_of_message(c, &m, true));
+        (sent, got)
+    };
+    let (sent, got) = follow(&mut c, l, true);
+    let snap = c.node(l).unwrap().raft().snapshot_index();
+    assert_eq!(ids(&sent), ["is.send"]);
+    assert!(seen(&sent, "is.send").starts_with("snapshot up to index "), "{sent:?}");
+    assert!(seen(&sent, "is.send").ends_with(&format!(" to {f}")), "{sent:?}");
+    assert_eq!(ids(&got), ["is.send", "is.receive"]);
+    assert!(seen(&got, "is.receive").starts_with("lastIncludedIndex "), "{got:?}");
+    let (sent, got) = follow(&mut c, f, false);
+    assert_eq!(ids(&sent), ["is.reply"]);
+    assert!(snap > 5, "the leader compacted");
+    assert!(ids(&got).starts_with(&["is.reply", "ldr.success"]), "{got:?}");
+    assert!(seen(&got, "ldr.success").starts_with(&format!("matchIndex[{f}] = ")), "{got:?}");
 }
 
 /// A follower that was down misses entries: it rejects (no entry at

@@ -300,7 +300,11 @@ pub fn waiting_words(cond: &Cond) -> String {
         Cond::Event { words, at_least: 1 } => format!("an event “{words}”"),
         Cond::Event { words, at_least } => format!("{at_least} events “{words}”"),
         Cond::NoEvent(words) => format!("no event “{words}”"),
-        Cond::Not(c) => format!("not: {}", waiting_words(c)),
+        Cond::Not(c) => match &**c {
+            Cond::Leader(v) if v.len() == 1 => format!("{} to stop leading", v[0]),
+            Cond::Role(n, Role::Leader) => format!("{n} to stop leading"),
+            c => format!("the end of “{}”", waiting_words(c)),
+        },
     }
 }
 

@@ -136,16 +136,21 @@ fn step_card(h: &Handle, c: Card) -> Html {
         r#"<div class="lesson-head"><button class="small-btn" data-op="leave" title="Leave the lesson, the cluster as it is">← Lessons</button><span class="lesson-title">{}</span></div>"#,
         Esc(&c.title)
     );
-    if let Some((label, outcome)) = &c.branch {
+    // In a branch: "Replay this with pre-vote" becomes "This is the replay with pre-vote".
+    let replay = c.branch.as_ref().map(|(label, _)| label.strip_prefix("Replay this ").unwrap_or(label));
+    if let Some(with) = replay {
         let _ = write!(
             head,
-            r#"<div class="branch-note"><p><strong>{}</strong>: {}</p><button class="small-btn" data-op="back">← Back to the lesson</button></div>"#,
-            Esc(label),
-            Esc(outcome)
+            r#"<div class="branch-note"><p><strong>This is the replay {}</strong>: the lesson again from its start, played to this step.</p><button class="small-btn" data-op="back">← Back to the lesson</button></div>"#,
+            Esc(with)
         );
     }
     let mut words =
         format!(r#"<h3 class="step-title">{}</h3><p class="caption">{}</p>"#, Esc(&c.step_title), Esc(&c.caption));
+    if let Some(l) = &c.lesson_caption {
+        let _ =
+            write!(words, r#"<p class="caption muted"><em>In the lesson (without this change):</em> {}</p>"#, Esc(l));
+    }
     match (c.phase, &c.waiting) {
         (Phase::Running, Some(w)) => {
             let _ = write!(
@@ -155,8 +160,17 @@ fn step_card(h: &Handle, c: Card) -> Html {
             );
         }
         (Phase::Ended, _) => {
-            let done = if c.finished { "✓ Lesson complete." } else { "✓ Step done." };
-            let _ = write!(words, r#"<p class="step-status done" role="status">{done}</p>"#);
+            let _ = match replay {
+                Some(with) => write!(
+                    words,
+                    r#"<p class="step-status done" role="status">✓ The replay {} has played this step: it showed what the text above says.</p>"#,
+                    Esc(with)
+                ),
+                None => {
+                    let done = if c.finished { "✓ Lesson complete." } else { "✓ Step done." };
+                    write!(words, r#"<p class="step-status done" role="status">{done}</p>"#)
+                }
+            };
         }
         _ => {}
     }

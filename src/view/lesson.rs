@@ -395,6 +395,10 @@ impl Play {
         if self.phase != Phase::Running {
             return None;
         }
+        // A branch's run differs from the lesson's: the lesson's conditions are not its own.
+        if self.branch.is_some() {
+            return Some("the replay to play this step's time".into());
+        }
         let seg = segment(&self.lesson, self.branch, self.step)?;
         let (_, words) = seg.waits.iter().find(|(t, _)| *t > now).or(seg.waits.last())?;
         Some(words.clone())
@@ -481,8 +485,10 @@ pub struct Card {
     pub steps: usize,
     /// The step's title.
     pub step_title: String,
-    /// Its caption.
+    /// Its caption (in an offer's branch: the offer's outcome).
     pub caption: String,
+    /// In an offer's branch: the lesson's caption of the step.
+    pub lesson_caption: Option<String>,
     /// Where the step stands.
     pub phase: Phase,
     /// What it waits for, in words, while it runs.
@@ -1010,7 +1016,7 @@ impl Lessons {
             let o = lesson.steps.get(b.step)?.offers.get(b.offer)?;
             Some((o.label.clone(), o.outcome.clone()))
         });
-        let offers = match branch {
+        let offers = match &branch {
             Some(_) => Vec::new(),
             None => s
                 .offers
@@ -1024,7 +1030,8 @@ impl Lessons {
             step: p.step,
             steps: lesson.steps.len(),
             step_title: s.title.clone(),
-            caption: s.caption.clone(),
+            caption: branch.as_ref().map_or(&s.caption, |b| &b.1).clone(),
+            lesson_caption: branch.as_ref().map(|_| s.caption.clone()),
             phase: p.phase,
             waiting: p.waiting(now),
             question,

@@ -315,6 +315,14 @@ pub fn message_lines(msg: &Message, effects: &[EventData]) -> Vec<Lit> {
             vec![lit("ldr.success", format!("matchIndex[{}] = {match_index}", msg.from))]
         }
         Body::RequestVoteReply { granted: true } => vec![lit("cand.win", format!("vote from {}", msg.from))],
+        #[cfg(feature = "compaction")]
+        Body::InstallSnapshot { snapshot, .. } => {
+            vec![lit("is.receive", format!("lastIncludedIndex {}, lastIncludedTerm {}", snapshot.index, snapshot.term))]
+        }
+        #[cfg(feature = "compaction")]
+        Body::InstallSnapshotReply { last_index, .. } if *last_index > 0 => {
+            vec![lit("ldr.success", format!("matchIndex[{}] = {last_index}", msg.from))]
+        }
         _ => vec![],
     }
 }
@@ -334,6 +342,11 @@ pub fn sent_lines(msg: &Message) -> Vec<Lit> {
             )]
         }
         Body::TimeoutNow => vec![lit("lt.timeout-now", format!("TimeoutNow to {}", msg.to))],
+        #[cfg(feature = "compaction")]
+        Body::InstallSnapshot { snapshot, .. } => vec![lit(
+            "is.send",
+            format!("snapshot up to index {}, term {} to {}", snapshot.index, snapshot.term, msg.to),
+        )],
         _ => vec![],
     }
 }
@@ -403,6 +416,12 @@ pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
         Body::RequestVoteReply { granted: false } => v.push(lit("rv.refuse", format!("no vote for {}", msg.to))),
         Body::AppendEntriesReply { success: true, match_index, .. } => {
             v.push(lit("ae.reply", format!("true, matchIndex {match_index}")))
+        }
+        #[cfg(feature = "compaction")]
+        Body::InstallSnapshotReply { last_index: 0, .. } => v.push(lit("is.stale-term", "term < currentTerm: true")),
+        #[cfg(feature = "compaction")]
+        Body::InstallSnapshotReply { last_index, .. } => {
+            v.push(lit("is.reply", format!("lastIncludedIndex {last_index}")))
         }
         _ => {}
     }
