@@ -2381,3 +2381,27 @@ fn a_bad_script_or_a_failed_worker_through_the_worker_leaves_the_run_as_it_was()
     assert_eq!(m.script.text, "servers 3\n");
     assert_eq!((m.cluster().now(), m.cluster().trace_hash(), m.run), (now, hash, run));
 }
+
+/// A script's answer that comes after the visitor started another run (a
+/// restart here; a lesson or an offer's replay go through the same door) is
+/// not applied over it: the request is dropped when the run is replaced.
+#[test]
+#[cfg(feature = "script-panel")]
+fn a_script_answer_that_comes_after_a_new_run_does_not_replace_it() {
+    let mut m = model(5, 16);
+    m.script.via_worker = true;
+    m.apply(Op::ScriptText("servers 3\nseed 4\nwait until leader within 5s\n".into())).unwrap();
+    m.apply(Op::RunScript).unwrap();
+    let (id, request) = m.script.ask.take().expect("a request for the worker");
+    assert!(m.script.waiting.is_some());
+    m.apply(Op::Restart(page_config(4, 9))).unwrap();
+    assert_eq!(m.script.waiting, None, "the request is dropped with the run it was for");
+    let (servers, hash, run) = (m.cluster().servers().len(), m.cluster().trace_hash(), m.run);
+    let text = raft_playground::script::answer::answer_request(&request);
+    assert_eq!(m.apply(Op::ScriptAnswer(id, Ok(text))), Ok(()));
+    assert_eq!(
+        (m.cluster().servers().len(), m.cluster().trace_hash(), m.run),
+        (servers, hash, run),
+        "the new run stays"
+    );
+}

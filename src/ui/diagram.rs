@@ -53,12 +53,14 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let local =
         use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false, size: (0, 0) }).run(ctx);
     let look = local.get();
-    // The box the drawing fills, measured.
+    // The box the drawing fills, measured (again once it is drawn, if a
+    // render found the model busy and drew nothing: the box was not there).
+    let model = props.handle.try_read();
     let boxed = use_node().run(ctx);
     {
         let (boxed, local) = (boxed.clone(), local.clone());
         use_effect_on(
-            0,
+            u64::from(model.is_some()),
             Box::new(move || {
                 let el = boxed.cast::<web_sys::Element>()?;
                 let at = el.clone();
@@ -74,7 +76,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         .run(ctx);
     }
     let (width, height) = Layout::fit(look.size.0 as f64, look.size.1 as f64);
-    let Some(m) = props.handle.try_read() else { return html! {} };
+    let Some(m) = model else { return html! {} };
     let c = m.cluster();
     record.borrow_mut().update(c);
     let r = record.borrow();
@@ -119,7 +121,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // changed at every frame, had the browser paint all the arrows in flight
     // again (about 2 of the Diagram's 3.5 tiles rastered a frame); the
     // rect, only the strip it covers (0.9 tiles in all).
-    let cut_y = layout.y(now).clamp(0.0, height);
+    let cut_y = layout.y(now).max(0.0).min(height);
     let (cut, below) = (fixed(cut_y, 1).to_string(), fixed(height - cut_y, 1).to_string());
     // Sized by the style sheet to fill its box (at least 520 px wide), in px
     // of its box: no size of its own, so the box never follows the drawing.

@@ -62,7 +62,14 @@ pub fn follow(h: &Handle) {
     let h = h.clone();
     let done = Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
         let answer = text.ok_or_else(|| why.unwrap_or_else(|| "its worker failed".into()));
-        let applied = h.dispatch(Op::ScriptAnswer(id, answer));
+        // An answer no longer awaited (the page moved on, or a later request
+        // replaced it) is not applied, and its caller is told so.
+        let awaited = h.try_read().is_some_and(|m| m.script.waiting.is_some_and(|(w, _)| w == id));
+        let applied = if awaited {
+            h.dispatch(Op::ScriptAnswer(id, answer))
+        } else {
+            Err("not run: the page had moved on before the script's answer came".into())
+        };
         let then = THEN.with(|t| {
             let mut t = t.borrow_mut();
             let at = t.iter().position(|(i, _)| *i == id)?;

@@ -344,8 +344,7 @@ impl Play {
                 let what = format!("{} from step {}", label.strip_prefix("Replay this ").unwrap_or(label), b.step + 1);
                 let parts = self.before(b.step).and_then(|j| b.segments.get(j)).map_or(0, |s| s.run.moment);
                 // (The lesson's branch is there: it is the one the offer was taken on.)
-                let _ = c.switch_branch(self.from);
-                c.start_branch(config, &what, parts)
+                c.switch_branch(self.from).and_then(|_| c.start_branch(config, &what, parts))
             }
         };
         // The branch it played on before goes (none for the lesson: its new timeline has one branch, the current).
@@ -850,7 +849,7 @@ impl Lessons {
                 let b = b.ok_or("the recording has no run for this replay")?;
                 // The offer plays on a branch of the timeline, which replaces the one played before.
                 let from = p.tl;
-                let old = self.other.take().map_or(0, |q| q.tl);
+                let old = self.other.as_ref().map_or(0, |q| q.tl);
                 let branch = Play::start(lesson, Some(b), (from, old), step, c)?;
                 self.other = self.play.replace(branch).map(Box::new);
                 *start = c.cluster().initial_config().clone();
@@ -862,7 +861,7 @@ impl Lessons {
                     return Err("this is not a replay".into());
                 }
                 // (The lesson's branch is there: the offer was taken on it, and only a new lesson forgets it.)
-                let _ = c.switch_branch(p.from);
+                c.switch_branch(p.from).map_err(|e| e.to_string())?;
                 self.follow_branch(c);
                 *start = c.cluster().initial_config().clone();
                 Ok((None, Moved::NewRun))

@@ -749,6 +749,8 @@ impl Model {
             Moved::NewRun => {
                 // Another cluster: what pointed into the old one goes, and the address follows.
                 self.run += 1;
+                #[cfg(feature = "script-panel")]
+                self.drop_script_request();
                 self.carry = 0.0;
                 (self.selected, self.inspected, self.feed_end, self.warmup) = (None, None, None, None);
                 #[cfg(feature = "pseudocode-panel")]
@@ -1115,6 +1117,18 @@ impl Model {
         self.run = run + 1;
         self.draft_key = key;
         self.script = script;
+        #[cfg(feature = "script-panel")]
+        self.drop_script_request();
+    }
+
+    /// A script request still awaited is dropped: the page moved on to
+    /// another run (a restart, a lesson, an offer's replay), which its
+    /// answer would otherwise replace when it came.
+    #[cfg(feature = "script-panel")]
+    fn drop_script_request(&mut self) {
+        if self.script.waiting.take().is_some() {
+            self.script.version += 1;
+        }
     }
 
     /// The current branch up to the moment shown, as a script, into the
@@ -1200,8 +1214,11 @@ impl Model {
         });
         d.outcomes = outcomes;
         d.outcomes.truncate(MAX_OUTCOMES_SHOWN);
-        let checks =
-            if met + failed == 0 { String::new() } else { format!(": {met} of {} expectations met", met + failed) };
+        let checks = if met == 0 && failed == 0 {
+            String::new()
+        } else {
+            format!(": {met} of {} expectations met", met.saturating_add(failed))
+        };
         Ok(Some(format!("The script ran to {} and plays from its start{checks}.", ms_text(end))))
     }
 
