@@ -64,7 +64,7 @@ pub fn follow(h: &Handle) {
         let answer = text.ok_or_else(|| why.unwrap_or_else(|| "its worker failed".into()));
         // An answer no longer awaited (the page moved on, or a later request
         // replaced it) is not applied, and its caller is told so.
-        let awaited = h.try_read().is_some_and(|m| m.script.waiting.is_some_and(|(w, _)| w == id));
+        let awaited = h.try_read().is_some_and(|m| m.awaits_script(id));
         let applied = if awaited {
             h.dispatch(Op::ScriptAnswer(id, answer))
         } else {

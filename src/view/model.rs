@@ -999,7 +999,7 @@ impl Model {
             Op::RunScript => self.run_script(),
             #[cfg(feature = "script-panel")]
             Op::ScriptAnswer(id, answer) => {
-                if self.script.waiting.map(|(w, _)| w) != Some(id) {
+                if !self.awaits_script(id) {
                     return Ok(None);
                 }
                 match answer {
@@ -1119,6 +1119,13 @@ impl Model {
         self.script = script;
         #[cfg(feature = "script-panel")]
         self.drop_script_request();
+    }
+
+    /// Whether the script language's answer to request `id` is awaited (an
+    /// answer to another is not applied: [`Op::ScriptAnswer`]).
+    #[cfg(feature = "script-panel")]
+    pub fn awaits_script(&self, id: u64) -> bool {
+        self.script.waiting.is_some_and(|(w, _)| w == id)
     }
 
     /// A script request still awaited is dropped: the page moved on to
