@@ -23,17 +23,24 @@ section "browser tests (wasm-bindgen-test, headless Chromium)"
 set +e
 wasm-pack test --headless --chrome -- --test web 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}
-# Twice in session 28, on a loaded machine, the harness never heard from the
-# test page ("Failed to detect test as having been run", chromedriver's
-# "Timed out receiving message from renderer" after 300 s, the renderer idle)
-# before any test reported; the same build then passed alone in 8 s. That is
-# the harness losing the page, not a test failing: run once more, saying so.
-# A failing test (a "test result:" line) is never run again.
-if [ "$status" != 0 ] && ! grep -q '^test result: ' "$out" && grep -q 'Failed to detect test as having been run' "$out"; then
-  echo "browser tests: the harness lost the test page before any result (see above); running them once more" >&2
-  wasm-pack test --headless --chrome -- --test web 2>&1 | tee "$out"
-  status=${PIPESTATUS[0]}
-fi
+# The harness sometimes loses its own test page before any test runs: it
+# prints "Loading scripts..." and never "Loading Wasm module...", chromedriver
+# says "Timed out receiving message from renderer" when the page load times out,
+# and the runner "Failed to detect test as having been run". Seen in about half
+# of the CI runs of sessions 28 and 29, on quiet and on loaded machines, mostly
+# on the first run after a build (wasm-pack issue 783 reports the same, open);
+# the next run has always passed. webdriver.json caps the page load at 30 s
+# (passing runs load the page in well under a second), so a lost page costs
+# 30 s instead of chromedriver's default 300 s. That case (no "test result:"
+# line and that message) is run again, at most twice, saying so; a failing
+# test (a "test result:" line) is never run again.
+for attempt in 1 2; do
+  if [ "$status" != 0 ] && ! grep -q '^test result: ' "$out" && grep -q 'Failed to detect test as having been run' "$out"; then
+    echo "browser tests: the harness lost the test page before any result (see above); running them again ($attempt of 2)" >&2
+    wasm-pack test --headless --chrome -- --test web 2>&1 | tee "$out"
+    status=${PIPESTATUS[0]}
+  fi
+done
 set -e
 ran=$(awk '/^test result: / { for (i = 1; i <= NF; i++) if ($i == "passed;") n += $(i-1) } END { print n + 0 }' "$out")
 failed=$(awk '/^test result: / { for (i = 1; i <= NF; i++) if ($i == "failed;") n += $(i-1) } END { print n + 0 }' "$out")
