@@ -542,7 +542,14 @@ test("the Diagram is as tall as its panel: following, \"now\" and the lane names
       }
       // The window made smaller: the drawing follows its box, "now" still inside.
       await page.setViewportSize({ width, height: height - 120 });
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      // (Until it has drawn at its box's new size, up to 5 s: its redraw may come some frames
+      // later on a busy machine, see the next test.)
+      await page
+        .waitForFunction(() => {
+          const box = document.querySelector(".diagram-svg");
+          return Number(box.querySelector("svg").getAttribute("viewBox").split(" ")[3]) === box.clientHeight - 2;
+        }, null, { timeout: 5000 })
+        .catch(() => {});
       const r = await inside();
       assert.deepEqual(r.out, [], `at ${width}x${height - 120}, inside the panel ${r.panel}`);
       assert.deepEqual(errors, []);
@@ -557,12 +564,31 @@ test("the Diagram follows its box when the log grid above it grows (servers adde
   try {
     await advanceUntil(page, (s) => s.leader !== null);
     await page.getByRole("tab", { name: "Diagram" }).click();
-    const look = () =>
-      page.evaluate(async () => {
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // What the page draws after a change is not all done two animation frames later: Yew's
+    // scheduler yields to the browser (a setTimeout) once it has worked 16 ms, and the log grid's
+    // rows and the Diagram's measured size are written by effects, which can then run after
+    // those frames (on a busy machine the grid was seen 1 to 3 rows short of the servers). So
+    // wait until the grid has a row per server and the drawing has had time to follow its box
+    // (up to 5 s, not a fixed number of frames); the assertions below then say whether it did.
+    const look = async () => {
+      await page
+        .waitForFunction(
+          () => {
+            const box = document.querySelector(".diagram-svg");
+            const drawn = Number(box?.querySelector("svg")?.getAttribute("viewBox").split(" ")[3]);
+            const rows = document.querySelectorAll(".loggrid tbody tr").length;
+            return rows === window.raftPlayground.state().servers.length && drawn === box.clientHeight - 2;
+          },
+          null,
+          { timeout: 5000 },
+        )
+        .catch(() => {});
+      return page.evaluate(() => {
         const box = document.querySelector(".diagram-svg");
-        return { drawn: Number(box.querySelector("svg").getAttribute("viewBox").split(" ")[3]), room: box.clientHeight };
+        const rows = document.querySelectorAll(".loggrid tbody tr").length;
+        return { drawn: Number(box.querySelector("svg").getAttribute("viewBox").split(" ")[3]), room: box.clientHeight, rows };
       });
+    };
     const before = await look();
     assert.equal(before.drawn, before.room - 2, "as tall as its box (less its border)");
     for (let i = 0; i < 4; i++) {
@@ -570,6 +596,7 @@ test("the Diagram follows its box when the log grid above it grows (servers adde
       await page.evaluate(() => window.raftPlayground.advance(1500));
     }
     const after = await look();
+    assert.equal(after.rows, 7, "a row per server in the log grid");
     assert.ok(after.room < before.room - 100, `the grid's rows took room: ${before.room} -> ${after.room}`);
     assert.equal(after.drawn, after.room - 2, "the drawing followed its box");
     assert.deepEqual(errors, []);
