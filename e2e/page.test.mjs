@@ -435,6 +435,7 @@ test("the Diagram tab's Export SVG saves the drawing shown, made when clicked", 
   const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
   try {
     await advanceUntil(page, (s) => s.leader !== null && s.messages.length > 0);
+    await page.evaluate(() => window.raftPlayground.advance(300)); // (the leader's heartbeats too)
     await page.getByRole("tab", { name: "Diagram" }).click();
     const arrows = Number(await page.locator(".diagram").getAttribute("data-arrows"));
     assert.ok(arrows > 0, "arrows drawn");
@@ -445,6 +446,63 @@ test("the Diagram tab's Export SVG saves the drawing shown, made when clicked", 
     assert.match(file, /<title>Raft Playground: space-time diagram<\/title>/);
     // The same arrows as the panel shows.
     assert.equal((file.match(/<g[^>]* data-id="/g) || []).length, await page.locator(".diagram-svg g[data-id]").count());
+    // What the filter hides is not in the file either: with heartbeats hidden, no heartbeat.
+    assert.match(file, /<title>#\d+ Heartbeat /);
+    await page.getByRole("button", { name: /^Filter/ }).click();
+    await page.locator(".dfilter label", { hasText: /^Heartbeat$/ }).locator("input").click();
+    const [again] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export SVG" }).click()]);
+    const filtered = (await import("node:fs")).readFileSync(await again.path(), "utf8");
+    assert.doesNotMatch(filtered, /<title>#\d+ Heartbeat /);
+    assert.equal((filtered.match(/<g[^>]* data-id="/g) || []).length, await page.locator(".diagram-svg g[data-id]").count());
+    assert.ok(await page.locator(".diagram-svg g[data-id]").count() > 0, "the other arrows stay");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the mouse wheel on the Diagram moves its window back and on, no further than \"now\", and stops following", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`, { width: 1280, height: 800 });
+  try {
+    await advanceUntil(page, (s) => s.leader !== null);
+    await page.evaluate(() => window.raftPlayground.advance(3000));
+    await page.getByRole("tab", { name: "Diagram" }).click();
+    const diagram = page.locator(".diagram");
+    // The time axis's first label (ms) and whether "now" is drawn (1 ms a pixel at the default zoom).
+    const look = () =>
+      page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const texts = [...document.querySelectorAll(".diagram-svg text")].map((t) => t.textContent);
+        const axis = texts.filter((t) => /^\d+ ms$/.test(t)).map((t) => parseInt(t, 10));
+        return { first: Math.min(...axis), now: texts.some((t) => /^now \d+ ms$/.test(t)), follow: document.querySelector(".diagram").dataset.follow };
+      });
+    const before = await look();
+    assert.equal(before.follow, "true");
+    assert.ok(before.now, "following: \"now\" is drawn");
+    const box = await page.locator(".diagram-svg").boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // Up: back in time by about the wheel's pixels (ticks every 100 ms), no longer following.
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => document.querySelector(".diagram").dataset.follow === "false");
+    const back = await look();
+    assert.ok(before.first - back.first >= 300 && before.first - back.first <= 500, `back 400 ms: ${before.first} -> ${back.first}`);
+    // Down: on in time, but no further than following would show ("now" in view again).
+    const first = () => page.evaluate(() => Math.min(...[...document.querySelectorAll(".diagram-svg text")].filter((t) => /^\d+ ms$/.test(t.textContent)).map((t) => parseInt(t.textContent, 10))));
+    await page.mouse.wheel(0, 150);
+    await page.waitForFunction((f) => [...document.querySelectorAll(".diagram-svg text")].every((t) => t.textContent !== `${f} ms`), back.first);
+    const on = await first();
+    assert.ok(on > back.first && on <= back.first + 200, `on 150 ms: ${back.first} -> ${on}`);
+    await page.mouse.wheel(0, 5000);
+    await page.waitForFunction(() => [...document.querySelectorAll(".diagram-svg text")].some((t) => /^now \d+ ms$/.test(t.textContent)));
+    const end = await look();
+    assert.equal(end.first, before.first, "stopped where following puts the window");
+    assert.equal(end.follow, "false", "the wheel does not follow");
+    // Not following: "now" runs on out of the window; Follow now brings it back.
+    await page.evaluate(() => window.raftPlayground.advance(800));
+    assert.equal((await look()).now, false);
+    await page.getByRole("button", { name: "Follow now" }).click();
+    const resumed = await look();
+    assert.ok(resumed.now && resumed.follow === "true");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

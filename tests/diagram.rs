@@ -258,6 +258,40 @@ fn filters_hide_what_they_say() {
     assert!(everything.marks.iter().any(|m| matches!(m.kind, MarkKind::ClientWrite { .. })));
 }
 
+/// The page's filter: one mask for kinds and servers, and its checkboxes
+/// (ticked while shown) written from it, each with the bit it ticks.
+#[test]
+fn the_pages_filter_mask_and_its_checkboxes_say_what_is_hidden() {
+    let f = Filter {
+        hidden_kinds: Filter::kind_bit(MessageKind::Heartbeat),
+        hidden_servers: 0b101,
+        hide_heartbeats: false,
+    };
+    let mask = f.mask();
+    assert_eq!(Filter::of_mask(mask), f, "the mask holds both");
+    assert!(
+        !Filter::of_mask(mask).shows_lane(Addr::Node(NodeId(3)))
+            && Filter::of_mask(mask).shows_lane(Addr::Node(NodeId(2)))
+    );
+    let html = raft_playground::view::diagram_svg::filter_markup(mask, 4);
+    let boxes: Vec<&str> = html.split("<input ").skip(1).collect();
+    assert_eq!(boxes.len(), MessageKind::ALL.len() + 4, "a checkbox per kind and per server");
+    for (i, k) in MessageKind::ALL.iter().enumerate() {
+        let b = boxes[i];
+        assert!(b.contains(&format!("data-f=\"{i}\"")) && b.contains(&format!("{}</label>", k.name())), "{b}");
+        assert_eq!(b.contains(" checked"), *k != MessageKind::Heartbeat, "{b}");
+        assert_eq!(1u64 << i, Filter::kind_bit(*k) as u64, "its bit is the kind's");
+    }
+    for (i, b) in boxes[MessageKind::ALL.len()..].iter().enumerate() {
+        assert!(
+            b.contains(&format!("data-f=\"{}\"", SERVER_BIT as usize + i))
+                && b.contains(&format!("S{}</label>", i + 1))
+        );
+        assert_eq!(b.contains(" checked"), i % 2 == 1, "S1 and S3 hidden: {b}");
+    }
+    assert!(html.ends_with("<button data-l=\"\">Show all</button>"), "Show all clears the mask (no bit)");
+}
+
 #[test]
 fn pre_votes_and_reads_are_arrows_and_marks_like_the_rest() {
     let mut c = cluster(3, 0.0);

@@ -125,7 +125,20 @@ pub struct Filter {
     pub hidden_servers: u64,
 }
 
+/// Where the servers start in a [`Filter::mask`] (below it, the kinds).
+pub const SERVER_BIT: u32 = 16;
+
 impl Filter {
+    /// The kinds and servers hidden as one mask (the page's filter):
+    /// [`Filter::hidden_kinds`] in its low 16 bits, [`Filter::hidden_servers`]
+    /// from [`SERVER_BIT`] (so servers up to index 47).
+    pub fn mask(&self) -> u64 {
+        self.hidden_kinds as u64 | self.hidden_servers << SERVER_BIT
+    }
+    /// The filter a [`Filter::mask`] stands for (heartbeats shown unless their kind is hidden).
+    pub fn of_mask(mask: u64) -> Filter {
+        Filter { hidden_kinds: mask as u16, hidden_servers: mask >> SERVER_BIT, hide_heartbeats: false }
+    }
     /// The bit of a kind in [`Filter::hidden_kinds`].
     pub fn kind_bit(kind: MessageKind) -> u16 {
         1 << MessageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
