@@ -292,6 +292,36 @@ fn the_pages_filter_mask_and_its_checkboxes_say_what_is_hidden() {
     assert!(html.ends_with("<button data-l=\"\">Show all</button>"), "Show all clears the mask (no bit)");
 }
 
+/// Thinned for a coarse zoom: every lost message and every one in flight
+/// stays; of the delivered, each (sender, receiver, kind) keeps about one
+/// per stretch, never none; fewer arrows in all.
+#[test]
+fn thinning_keeps_every_loss_and_flight_and_each_pair_and_kind_in_each_stretch() {
+    let mut c = cluster(5, 0.05);
+    c.advance(2_000);
+    for i in 0..20 {
+        c.client_write(Command::Set { key: "x".into(), value: i });
+        c.advance(400);
+    }
+    let r = Record::of(&c);
+    let all = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default()).arrows;
+    let mut thinned = all.clone();
+    let ms = 300;
+    thin(&mut thinned, ms);
+    assert!(thinned.len() * 3 < all.len(), "{} of {}", thinned.len(), all.len());
+    for a in &all {
+        let key = |b: &Arrow| (b.from, b.to, b.kind, b.sent_at / ms);
+        if a.end != End::Delivered {
+            assert!(thinned.iter().any(|t| t.id == a.id), "#{} ({:?}) stays", a.id, a.end);
+        } else {
+            assert!(thinned.iter().any(|t| key(t) == key(a)), "#{}'s pair, kind and stretch keep an arrow", a.id);
+        }
+    }
+    assert!(all.iter().any(|a| matches!(a.end, End::Lost(_))), "the run lost some");
+    // Nothing is made up: what stays is what was there.
+    assert!(thinned.iter().all(|t| all.contains(t)));
+}
+
 #[test]
 fn pre_votes_and_reads_are_arrows_and_marks_like_the_rest() {
     let mut c = cluster(3, 0.0);
