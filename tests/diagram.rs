@@ -320,6 +320,33 @@ fn thinning_keeps_every_loss_and_flight_and_each_pair_and_kind_in_each_stretch()
     assert!(all.iter().any(|a| matches!(a.end, End::Lost(_))), "the run lost some");
     // Nothing is made up: what stays is what was there.
     assert!(thinned.iter().all(|t| all.contains(t)));
+    // The marks at a zoom of minutes: the roles, crashes and restarts stay, the entries' and the client's go.
+    c.crash(NodeId(2)).unwrap();
+    c.advance(1_000);
+    c.restart(NodeId(2)).unwrap();
+    c.advance(1_000);
+    let r = Record::of(&c);
+    let marks = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default()).marks;
+    let mut few = marks.clone();
+    thin_marks(&mut few);
+    let is = |m: &Mark, f: fn(&MarkKind) -> bool| f(&m.kind);
+    for m in &marks {
+        let rare = is(m, |k| {
+            matches!(
+                k,
+                MarkKind::Leader(_)
+                    | MarkKind::Candidate(_)
+                    | MarkKind::Follower(_)
+                    | MarkKind::Crashed
+                    | MarkKind::Restarted(_)
+            )
+        });
+        assert_eq!(few.contains(m), rare, "{m:?}");
+    }
+    assert!(
+        few.iter().any(|m| m.kind == MarkKind::Crashed) && few.iter().any(|m| matches!(m.kind, MarkKind::Leader(_)))
+    );
+    assert!(marks.iter().any(|m| matches!(m.kind, MarkKind::Committed(_))) && few.len() < marks.len());
 }
 
 #[test]

@@ -13,7 +13,9 @@ use super::part::{part, Which};
 use super::resize::measure_on_size;
 use super::{use_effect_on, use_local, use_node, with_class};
 use crate::decimal::fixed;
-use crate::view::diagram::{thin, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS};
+use crate::view::diagram::{
+    thin, thin_marks, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS,
+};
 use crate::view::diagram_svg::{chunk_span, filter_markup, pieces, shift, Chunk, FONTS};
 use crate::view::model::Op;
 use std::cell::RefCell;
@@ -107,6 +109,9 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     v.marks.retain(|m| m.at >= window.from);
     if ms_per_px >= THIN_FROM {
         thin(&mut v.arrows, (ms_per_px * 3.0) as u64);
+        if ms_per_px >= 100.0 {
+            thin_marks(&mut v.marks);
+        }
     }
     v.window = window;
     let salt = look.hidden;

@@ -330,6 +330,23 @@ impl Record {
 /// [`THIN_FROM`] on, the delivered arrows are thinned ([`thin`]).
 pub const ZOOMS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 500.0, 2000.0, 10000.0];
 
+/// The marks kept at a zoom of minutes (from 100 ms a pixel, where a mark's
+/// label per entry appended, committed, written and acknowledged would pile
+/// down the lanes): the roles, crashes, restarts and violations.
+pub fn thin_marks(marks: &mut Vec<Mark>) {
+    marks.retain(|m| {
+        matches!(
+            m.kind,
+            MarkKind::Candidate(_)
+                | MarkKind::Leader(_)
+                | MarkKind::Follower(_)
+                | MarkKind::Crashed
+                | MarkKind::Restarted(_)
+                | MarkKind::Violation(_)
+        )
+    });
+}
+
 /// The zoom (ms per pixel) from which the delivered arrows are thinned:
 /// heartbeats 50 ms apart are 2.5 px apart there.
 pub const THIN_FROM: f64 = 20.0;
