@@ -258,6 +258,97 @@ fn filters_hide_what_they_say() {
     assert!(everything.marks.iter().any(|m| matches!(m.kind, MarkKind::ClientWrite { .. })));
 }
 
+/// The page's filter: one mask for kinds and servers, and its checkboxes
+/// (ticked while shown) written from it, each with the bit it ticks.
+#[test]
+fn the_pages_filter_mask_and_its_checkboxes_say_what_is_hidden() {
+    let f = Filter {
+        hidden_kinds: Filter::kind_bit(MessageKind::Heartbeat),
+        hidden_servers: 0b101,
+        hide_heartbeats: false,
+    };
+    let mask = f.mask();
+    assert_eq!(Filter::of_mask(mask), f, "the mask holds both");
+    assert!(
+        !Filter::of_mask(mask).shows_lane(Addr::Node(NodeId(3)))
+            && Filter::of_mask(mask).shows_lane(Addr::Node(NodeId(2)))
+    );
+    let html = raft_playground::view::diagram_svg::filter_markup(mask, 4);
+    let boxes: Vec<&str> = html.split("<input ").skip(1).collect();
+    assert_eq!(boxes.len(), MessageKind::ALL.len() + 4, "a checkbox per kind and per server");
+    for (i, k) in MessageKind::ALL.iter().enumerate() {
+        let b = boxes[i];
+        assert!(b.contains(&format!("data-f=\"{i}\"")) && b.contains(&format!("{}</label>", k.name())), "{b}");
+        assert_eq!(b.contains(" checked"), *k != MessageKind::Heartbeat, "{b}");
+        assert_eq!(1u64 << i, Filter::kind_bit(*k) as u64, "its bit is the kind's");
+    }
+    for (i, b) in boxes[MessageKind::ALL.len()..].iter().enumerate() {
+        assert!(
+            b.contains(&format!("data-f=\"{}\"", SERVER_BIT as usize + i))
+                && b.contains(&format!("S{}</label>", i + 1))
+        );
+        assert_eq!(b.contains(" checked"), i % 2 == 1, "S1 and S3 hidden: {b}");
+    }
+    assert!(html.ends_with("<button data-l=\"\">Show all</button>"), "Show all clears the mask (no bit)");
+}
+
+/// Thinned for a coarse zoom: every lost message and every one in flight
+/// stays; of the delivered, each (sender, receiver, kind) keeps about one
+/// per stretch, never none; fewer arrows in all.
+#[test]
+fn thinning_keeps_every_loss_and_flight_and_each_pair_and_kind_in_each_stretch() {
+    let mut c = cluster(5, 0.05);
+    c.advance(2_000);
+    for i in 0..20 {
+        c.client_write(Command::Set { key: "x".into(), value: i });
+        c.advance(400);
+    }
+    let r = Record::of(&c);
+    let all = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default()).arrows;
+    let mut thinned = all.clone();
+    let ms = 300;
+    thin(&mut thinned, ms);
+    assert!(thinned.len() * 3 < all.len(), "{} of {}", thinned.len(), all.len());
+    for a in &all {
+        let key = |b: &Arrow| (b.from, b.to, b.kind, b.sent_at / ms);
+        if a.end != End::Delivered {
+            assert!(thinned.iter().any(|t| t.id == a.id), "#{} ({:?}) stays", a.id, a.end);
+        } else {
+            assert!(thinned.iter().any(|t| key(t) == key(a)), "#{}'s pair, kind and stretch keep an arrow", a.id);
+        }
+    }
+    assert!(all.iter().any(|a| matches!(a.end, End::Lost(_))), "the run lost some");
+    // Nothing is made up: what stays is what was there.
+    assert!(thinned.iter().all(|t| all.contains(t)));
+    // The marks at a zoom of minutes: the roles, crashes and restarts stay, the entries' and the client's go.
+    c.crash(NodeId(2)).unwrap();
+    c.advance(1_000);
+    c.restart(NodeId(2)).unwrap();
+    c.advance(1_000);
+    let r = Record::of(&c);
+    let marks = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default()).marks;
+    let mut few = marks.clone();
+    thin_marks(&mut few);
+    let is = |m: &Mark, f: fn(&MarkKind) -> bool| f(&m.kind);
+    for m in &marks {
+        let rare = is(m, |k| {
+            matches!(
+                k,
+                MarkKind::Leader(_)
+                    | MarkKind::Candidate(_)
+                    | MarkKind::Follower(_)
+                    | MarkKind::Crashed
+                    | MarkKind::Restarted(_)
+            )
+        });
+        assert_eq!(few.contains(m), rare, "{m:?}");
+    }
+    assert!(
+        few.iter().any(|m| m.kind == MarkKind::Crashed) && few.iter().any(|m| matches!(m.kind, MarkKind::Leader(_)))
+    );
+    assert!(marks.iter().any(|m| matches!(m.kind, MarkKind::Committed(_))) && few.len() < marks.len());
+}
+
 #[test]
 fn pre_votes_and_reads_are_arrows_and_marks_like_the_rest() {
     let mut c = cluster(3, 0.0);

@@ -1512,11 +1512,125 @@ async fn the_diagram_draws_the_messages_of_state_and_an_arrow_click_inspects() {
         texts(root, ".diagram-svg g[data-id] title").iter().filter(|t| t.contains(" Heartbeat ")).count()
     };
     assert!(heartbeats(&root) > 0, "a leader's heartbeats are drawn");
-    let check = root.query_selector(".diagram-bar input[type=checkbox]").unwrap().unwrap();
-    check.dyn_into::<HtmlElement>().unwrap().click();
+    root.query_selector(".diagram-bar button[aria-expanded]").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    settle().await;
+    let chip = all(&root, ".dfilter label")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default() == "Heartbeat")
+        .expect("a Heartbeat checkbox");
+    chip.query_selector("input").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
     settle().await;
     assert_eq!(heartbeats(&root), 0);
     assert!(count(&root, ".diagram-svg g[data-id]") > 0, "the other messages stay");
+}
+
+/// The Diagram's arrows drawn: (id, kind, from, to), read from each arrow's
+/// title ("#12 Heartbeat S1→S3 sent 340 ms").
+fn drawn_arrows(root: &Element) -> Vec<(u64, String, String, String)> {
+    let mut v: Vec<_> = texts(root, ".diagram-svg g[data-id] > title")
+        .iter()
+        .map(|t| {
+            let w: Vec<&str> = t.split(' ').collect();
+            let (from, to) = w[2].split_once('→').unwrap();
+            (w[0][1..].parse().unwrap(), w[1].to_string(), from.to_string(), to.to_string())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The Diagram's filter hides what it says: a kind hidden takes away
+/// exactly the arrows of that kind (the messages in flight of `state()`
+/// too), a server hidden its lane and exactly the arrows from or to it (by
+/// its chip or by a click on its lane's name), and showing them again
+/// brings back the same arrows.
+#[wasm_bindgen_test]
+async fn the_diagrams_filters_hide_what_they_say() {
+    let root = mount(5, 11);
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("write", &["x".into(), 1.into()]);
+    ok("advance", &[120.into()]);
+    ok("showPanel", &["diagram".into()]);
+    settle().await;
+    let before = drawn_arrows(&root);
+    let kinds: Vec<String> = before.iter().map(|a| a.1.clone()).collect();
+    assert!(kinds.iter().any(|k| k == "Heartbeat") && kinds.iter().any(|k| k != "Heartbeat"), "{kinds:?}");
+    let lanes = |root: &Element| texts(root, ".diagram-svg text[font-size=\"13\"]");
+    assert_eq!(lanes(&root), ["S1", "S2", "S3", "S4", "S5", "client"]);
+    let click = |el: Element| {
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        el.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    };
+    // A checkbox of the filter, by its label.
+    let chip = |root: &Element, label: &str| -> web_sys::HtmlInputElement {
+        let l = all(root, ".dfilter label")
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default() == label)
+            .unwrap_or_else(|| panic!("a checkbox {label}"));
+        l.query_selector("input").unwrap().unwrap().unchecked_into()
+    };
+    let filter = root.query_selector(".diagram-bar button[aria-expanded]").unwrap().expect("a Filter button");
+    assert_eq!(filter.get_attribute("aria-expanded").as_deref(), Some("false"));
+    filter.clone().unchecked_into::<HtmlElement>().focus().unwrap();
+    filter.clone().unchecked_into::<HtmlElement>().click();
+    settle().await;
+    // (The same button, still with the keyboard's focus.)
+    assert_eq!(filter.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(document().active_element() == Some(filter.clone()));
+    // A checkbox per kind, as the inspector names them, and per server, ticked while shown.
+    for k in ["PreVote", "RequestVote", "VoteReply", "AppendEntries", "Heartbeat", "AppendReply", "ClientRequest", "S5"]
+    {
+        assert!(chip(&root, k).checked(), "{k}");
+    }
+    // Each kind drawn, hidden: exactly its arrows go; shown again: they come back.
+    let mut distinct = kinds.clone();
+    distinct.sort();
+    distinct.dedup();
+    for kind in &distinct {
+        let focus = chip(&root, kind);
+        focus.focus().unwrap();
+        focus.click();
+        settle().await;
+        let want: Vec<_> = before.iter().filter(|a| &a.1 != kind).cloned().collect();
+        assert_eq!(drawn_arrows(&root), want, "{kind} hidden");
+        assert!(!chip(&root, kind).checked());
+        assert_eq!(filter.get_attribute("data-n").as_deref(), Some("1"), "the Filter button counts it");
+        // The checkbox stays where it was, with the keyboard's focus.
+        assert!(focus.is_connected() && document().active_element() == Some(focus.clone().into()));
+        // The messages in flight of that kind are not drawn; the others are.
+        for m in Array::from(&get(&state(), "messages")).iter() {
+            let id = get(&m, "id").as_f64().unwrap();
+            let drawn = root.query_selector(&format!(".diagram-svg g[data-id=\"{id}\"]")).unwrap().is_some();
+            assert_eq!(drawn, get(&m, "kind").as_string().as_ref() != Some(kind), "message {id}");
+        }
+        chip(&root, kind).click();
+        settle().await;
+        assert_eq!(drawn_arrows(&root), before, "{kind} shown again");
+    }
+    // A server hidden by its chip: its lane and exactly the arrows from or to it go.
+    let touches = |a: &(u64, String, String, String), s: &str| a.2 == s || a.3 == s;
+    chip(&root, "S2").click();
+    settle().await;
+    assert_eq!(lanes(&root), ["S1", "S3", "S4", "S5", "client"]);
+    let want: Vec<_> = before.iter().filter(|a| !touches(a, "S2")).cloned().collect();
+    assert!(want.len() < before.len(), "S2 had arrows");
+    assert_eq!(drawn_arrows(&root), want);
+    // Another by a click on its lane's name.
+    click(root.query_selector(".diagram-svg text[data-l=\"19\"]").unwrap().expect("S4's name"));
+    settle().await;
+    assert_eq!(lanes(&root), ["S1", "S3", "S5", "client"]);
+    let want: Vec<_> = want.into_iter().filter(|a| !touches(a, "S4")).collect();
+    assert_eq!(drawn_arrows(&root), want);
+    assert!(!chip(&root, "S4").checked() && !chip(&root, "S2").checked() && chip(&root, "S3").checked());
+    assert_eq!(filter.get_attribute("data-n").as_deref(), Some("2"));
+    // Show all: everything back.
+    root.query_selector(".dfilter button").unwrap().expect("Show all").unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(lanes(&root), ["S1", "S2", "S3", "S4", "S5", "client"]);
+    assert_eq!(drawn_arrows(&root), before);
+    assert_eq!(filter.get_attribute("data-n").as_deref(), Some("0"));
+    assert!(chip(&root, "S2").checked() && chip(&root, "S4").checked());
 }
 
 /// The client op `id` of `state().client`.

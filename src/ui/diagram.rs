@@ -1,7 +1,8 @@
 //! The Diagram tab: the run as a space-time diagram beside the ring (drawn
 //! by [`crate::view::diagram_svg`] from [`crate::view::diagram::Record`]),
-//! "now" at the bottom while following, earlier and later by the buttons,
-//! zoom, a heartbeat filter, and Export SVG. Clicking an arrow still in
+//! "now" at the bottom while following, earlier and later by the buttons or
+//! the mouse wheel, zoom, a filter (kinds of message and servers shown: its
+//! chips, or a click on a lane's name), and Export SVG (what is shown). Clicking an arrow still in
 //! flight opens it in the inspector (and rings it on the ring). The drawing
 //! is as large as the box the panel gives it (measured when it is laid out
 //! and whenever its size changes), so that "now" and the lane names show
@@ -12,8 +13,10 @@ use super::part::{part, Which};
 use super::resize::measure_on_size;
 use super::{use_effect_on, use_local, use_node, with_class};
 use crate::decimal::fixed;
-use crate::view::diagram::{Filter, Layout, Record, Window, DEFAULT_ZOOM, ZOOMS};
-use crate::view::diagram_svg::{chunk_span, pieces, shift, Chunk, FONTS};
+use crate::view::diagram::{
+    thin, thin_marks, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS,
+};
+use crate::view::diagram_svg::{chunk_span, filter_markup, pieces, shift, Chunk, FONTS};
 use crate::view::model::Op;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -30,7 +33,13 @@ struct Look {
     zoom: usize,
     follow: bool,
     top: u64,
-    hide_heartbeats: bool,
+    /// The filter: what it hides, as [`Filter::mask`]; whether its checkboxes are open.
+    hidden: u64,
+    open: bool,
+    /// The filter its checkboxes were written from: kept while the visitor
+    /// ticks them (each ticks itself), so that their markup, the same, is
+    /// not written anew (which would take the keyboard's focus away).
+    written: u64,
     /// The box the drawing fills, as measured (px; 0 until laid out): in
     /// the same value as the rest, not a hook of its own (whose code is
     /// copied for each type).
@@ -51,7 +60,8 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let record: Rc<RefCell<Record>> = use_mut_ref(Record::default).run(ctx);
     let kept: Rc<RefCell<Vec<Chunk>>> = use_mut_ref(Vec::new).run(ctx);
     let local =
-        use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hide_heartbeats: false, size: (0, 0) }).run(ctx);
+        use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hidden: 0, open: false, written: 0, size: (0, 0) })
+            .run(ctx);
     let look = local.get();
     // The box the drawing fills, measured (again once it is drawn, if a
     // render found the model busy and drew nothing: the box was not there).
@@ -82,9 +92,13 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let r = record.borrow();
     let now = r.now();
     let ms_per_px = ZOOMS[look.zoom.min(ZOOMS.len() - 1)];
-    let top = if look.follow { Layout::follow_top(now, height, ms_per_px) } else { look.top };
-    let filter = Filter { hide_heartbeats: look.hide_heartbeats, ..Filter::default() };
-    let lanes = c.servers().len() + 1;
+    let last = Layout::follow_top(now, height, ms_per_px);
+    let top = if look.follow { last } else { look.top };
+    let filter = Filter::of_mask(look.hidden);
+    let servers = c.servers().len();
+    // What the filter hides of this run (its count on the Filter button), the lanes it leaves.
+    let hidden = look.hidden & ((1 << (SERVER_BIT as usize + servers.min(40))) - 1);
+    let lanes = servers + 1 - (hidden >> SERVER_BIT).count_ones() as usize;
     let layout = Layout::new(width, lanes, top, ms_per_px);
     // The settled arrows are read from the top of their chunk (see
     // `diagram_svg::Chunk`), so that the top chunk keeps its markup as its
@@ -93,8 +107,14 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let span = chunk_span(&layout);
     let mut v = r.visible(c, Window { from: window.from / span * span, ..window }, &filter);
     v.marks.retain(|m| m.at >= window.from);
+    if ms_per_px >= THIN_FROM {
+        thin(&mut v.arrows, (ms_per_px * 3.0) as u64);
+        if ms_per_px >= 100.0 {
+            thin_marks(&mut v.marks);
+        }
+    }
     v.window = window;
-    let salt = look.hide_heartbeats as u64;
+    let salt = look.hidden;
     let p = pieces(&v, &layout, height, TITLE, salt, &kept.borrow(), true);
     *kept.borrow_mut() = p.chunks.clone();
     // Each part as its own markup (parsed again only when it changes), moved
@@ -157,11 +177,41 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let follow = set(|l, _, _| l.follow = true, 0);
     let zoom_in = set(|l, _, top| *l = Look { zoom: l.zoom.saturating_sub(1), top, ..*l }, 0);
     let zoom_out = set(|l, _, top| *l = Look { zoom: (l.zoom + 1).min(ZOOMS.len() - 1), top, ..*l }, 0);
-    let heartbeats = set(|l, _, _| l.hide_heartbeats = !l.hide_heartbeats, 0);
+    let open = set(|l, _, _| (l.open, l.written) = (!l.open, l.hidden), 0);
+    // The mouse wheel moves the window as the buttons do (and stops following).
+    let wheel = {
+        let local = local.clone();
+        Callback::from(move |e: WheelEvent| {
+            // (In pixels: Firefox too gives them to a page that does not ask for deltaMode.)
+            let dy = e.delta_y();
+            if dy == 0.0 {
+                return;
+            }
+            e.prevent_default();
+            let l = local.get();
+            let from = if l.follow { top } else { l.top };
+            let to = (from as f64 + dy * ms_per_px).max(0.0) as u64;
+            local.set(Look { follow: false, top: to.min(last.max(from)), ..l });
+        })
+    };
     let on_click = {
-        let h = props.handle.clone();
+        let (h, local) = (props.handle.clone(), local.clone());
         Callback::from(move |e: MouseEvent| {
             let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+            // The filter's checkboxes (`data-f`: which bit of the mask each
+            // ticks), a lane's name (`data-l`, its server's bit) and Show all
+            // (`data-l=""`). A checkbox ticks itself; for the others the
+            // checkboxes are written anew.
+            let f = el.get_attribute("data-f");
+            if let Some(bit) = f.clone().or_else(|| el.get_attribute("data-l")) {
+                let mut l = local.get();
+                l.hidden = bit.parse().map_or(0, |b: u64| l.hidden ^ 1u64.checked_shl(b as u32).unwrap_or(0));
+                if f.is_none() {
+                    l.written = l.hidden;
+                }
+                local.set(l);
+                return;
+            }
             // Export SVG's file is made when it is clicked, not at each drawing:
             // its `data:` address (the whole drawing percent-encoded) cost a
             // copy through JavaScript and a long attribute at every frame. It
@@ -185,19 +235,33 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             }
         })
     };
+    // The filter's checkboxes, while open (see `Look::written`).
+    // (One child of the bar either way, an empty list when closed: the bar's
+    // children are matched from the last, and an `Option` would shift them,
+    // the Filter button made anew and its focus lost.)
+    let chips = if look.open {
+        html! {
+            <div class="dfilter" role="group" aria-label="What the diagram shows">
+                { raw(filter_markup(look.written, servers)) }
+            </div>
+        }
+    } else {
+        Html::default()
+    };
     html! {
         <div class="diagram" data-arrows={arrows} data-follow={if look.follow { "true" } else { "false" }} onclick={on_click}>
             <div class="diagram-bar">
-                <button onclick={earlier} title="Scroll back in time">{ "▲ Earlier" }</button>
-                <button onclick={later} title="Scroll on in time">{ "▼ Later" }</button>
+                <button onclick={earlier} title="Back in time (or the mouse wheel)">{ "Earlier" }</button>
+                <button onclick={later} title="On in time">{ "Later" }</button>
                 { with_class(html! { <button onclick={follow} title="Keep now in view">{ "Follow now" }</button> },
                     AttrValue::Static(if look.follow { "follow on" } else { "follow" })) }
                 <button onclick={zoom_in} title="Zoom in (fewer ms per pixel)">{ "+" }</button>
                 <button onclick={zoom_out} title="Zoom out (more of the run)">{ "−" }</button>
-                <label class="small"><input type="checkbox" checked={look.hide_heartbeats} onclick={heartbeats} />{ " hide heartbeats" }</label>
-                <a class="button" download="raft-diagram.svg" href="#" title="Save what is shown as an SVG file">{ "Export SVG" }</a>
+                <button onclick={open} aria-expanded={if look.open { "true" } else { "false" }} data-n={hidden.count_ones().to_string()} title="Show only some kinds of message, some servers">{ "Filter" }</button>
+                { chips }
+                <a class="button" download="raft-diagram.svg" href="#" title="Save what is shown as an SVG file">{ "SVG" }</a>
             </div>
-            <div class="diagram-svg" ref={boxed}>{ drawing }</div>
+            <div class="diagram-svg" ref={boxed} onwheel={wheel}>{ drawing }</div>
         </div>
     }
 }

@@ -125,7 +125,20 @@ pub struct Filter {
     pub hidden_servers: u64,
 }
 
+/// Where the servers start in a [`Filter::mask`] (below it, the kinds).
+pub const SERVER_BIT: u32 = 16;
+
 impl Filter {
+    /// The kinds and servers hidden as one mask (the page's filter):
+    /// [`Filter::hidden_kinds`] in its low 16 bits, [`Filter::hidden_servers`]
+    /// from [`SERVER_BIT`] (so servers up to index 47).
+    pub fn mask(&self) -> u64 {
+        self.hidden_kinds as u64 | self.hidden_servers << SERVER_BIT
+    }
+    /// The filter a [`Filter::mask`] stands for (heartbeats shown unless their kind is hidden).
+    pub fn of_mask(mask: u64) -> Filter {
+        Filter { hidden_kinds: mask as u16, hidden_servers: mask >> SERVER_BIT, hide_heartbeats: false }
+    }
     /// The bit of a kind in [`Filter::hidden_kinds`].
     pub fn kind_bit(kind: MessageKind) -> u16 {
         1 << MessageKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
@@ -313,8 +326,60 @@ impl Record {
 }
 
 /// The zoom levels, in virtual ms per pixel: from one election's messages
-/// apart to minutes of a run on one screen.
-pub const ZOOMS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 500.0];
+/// apart (0.25) to an hour of a run in a 360 px drawing (10,000). From
+/// [`THIN_FROM`] on, the delivered arrows are thinned ([`thin`]).
+pub const ZOOMS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 500.0, 2000.0, 10000.0];
+
+/// The marks kept at a zoom of minutes (from 100 ms a pixel, where a mark's
+/// label per entry appended, committed, written and acknowledged would pile
+/// down the lanes): the roles, crashes, restarts and violations.
+pub fn thin_marks(marks: &mut Vec<Mark>) {
+    marks.retain(|m| {
+        matches!(
+            m.kind,
+            MarkKind::Candidate(_)
+                | MarkKind::Leader(_)
+                | MarkKind::Follower(_)
+                | MarkKind::Crashed
+                | MarkKind::Restarted(_)
+                | MarkKind::Violation(_)
+        )
+    });
+}
+
+/// The zoom (ms per pixel) from which the delivered arrows are thinned:
+/// heartbeats 50 ms apart are 2.5 px apart there.
+pub const THIN_FROM: f64 = 20.0;
+
+/// `arrows` thinned for a coarse zoom: of the delivered messages, about one
+/// per sender, receiver and kind in each stretch of `ms` of send time (the
+/// first read; one read again after another stretch's of the same three
+/// stays too); every lost message (its ✕) and every one in flight stays. So that
+/// a zoom on minutes of a run draws a bounded number of arrows (about the
+/// drawing's height over the stretch's pixels for each pair and kind that
+/// talked), where it drew each message (19,000 arrows at 500 ms a pixel
+/// after 10 virtual minutes of 5 servers). No kind and no pair that had a
+/// message in the window loses all its arrows.
+pub fn thin(arrows: &mut Vec<Arrow>, ms: u64) {
+    let ms = ms.max(1);
+    let lane = |a: Addr| match a {
+        Addr::Node(n) => n.index().min(9) + 1,
+        Addr::Client => 0,
+    };
+    // The stretch last kept (+1) for each (sender, receiver, kind).
+    let mut last = vec![0u64; 11 * 11 * 16];
+    arrows.retain(|a| {
+        if a.end != End::Delivered {
+            return true;
+        }
+        let kind = (a.kind as usize).min(15);
+        let key = (lane(a.from) * 11 + lane(a.to)) * 16 + kind;
+        let stretch = a.sent_at / ms + 1;
+        let keep = last[key] != stretch;
+        last[key] = stretch;
+        keep
+    });
+}
 
 /// The default zoom's position in [`ZOOMS`] (1 ms per pixel: an election fits on a screen).
 pub const DEFAULT_ZOOM: usize = 2;

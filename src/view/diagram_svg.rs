@@ -5,7 +5,7 @@
 //! The page's Diagram tab draws the same [`Pieces`], keeping the markup of
 //! the chunks of settled arrows that did not change ([`pieces`]).
 
-use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible};
+use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible, SERVER_BIT};
 use crate::decimal::fixed;
 use crate::sim::{Addr, LossCause, MessageKind};
 use std::fmt::Write;
@@ -81,6 +81,37 @@ pub fn kind_stroke(kind: MessageKind) -> (f64, &'static str, f64) {
         #[cfg(feature = "compaction")]
         MessageKind::SnapshotReply => (1.2, "10 2", 0.9),
     }
+}
+
+/// The page's filter as markup: a checkbox per kind of message (checked
+/// while shown, in the order of [`MessageKind::ALL`]), its name beside a
+/// short line drawn as its arrows are (width, dash and opacity, in the
+/// text's colour), then one per server of the `servers`, then Show all.
+/// `hidden` is a [`Filter::mask`]; each checkbox's `data-f` is its bit
+/// there, Show all has `data-l=""` (the page's listener reads them).
+///
+/// [`Filter::mask`]: super::diagram::Filter::mask
+pub fn filter_markup(hidden: u64, servers: usize) -> String {
+    let mut s = String::from("<p>Shown (also in Export SVG). A click on a lane's name hides it too.</p>");
+    let check = |s: &mut String, bit: usize, label: String| {
+        let on = if hidden >> bit & 1 == 0 { " checked" } else { "" };
+        let _ = write!(s, "<label><input type=\"checkbox\" data-f=\"{bit}\"{on}>{label}</label>");
+    };
+    for (i, k) in MessageKind::ALL.iter().enumerate() {
+        let (width, dash, op) = kind_stroke(*k);
+        let sample = format!(
+            "<svg width=\"20\" height=\"8\"><line x2=\"20\" y1=\"4\" y2=\"4\" stroke=\"currentColor\" stroke-width=\"{}\" stroke-dasharray=\"{dash}\" stroke-opacity=\"{}\"/></svg>{}",
+            num(width),
+            fixed(op, 2),
+            k.name()
+        );
+        check(&mut s, i, sample);
+    }
+    s.push_str("<br>");
+    for i in 0..servers.min(40) {
+        check(&mut s, SERVER_BIT as usize + i, format!("S{}", i + 1));
+    }
+    s + "<button data-l=\"\">Show all</button>"
 }
 
 /// Why a message was lost, in a word (the ✕'s tooltip).
@@ -408,9 +439,14 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         num(l.header - 2.0)
     );
     for (i, lane) in v.lanes.iter().enumerate() {
+        // On the page, a server's name hides its lane when clicked (the filter's `data-f`).
+        let f = match lane {
+            Addr::Node(n) if page => format!(" data-l=\"{}\"", SERVER_BIT as usize + n.index()),
+            _ => String::new(),
+        };
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"18\" text-anchor=\"middle\" font-weight=\"700\" font-size=\"13\" fill=\"#111\">{}</text>",
+            "<text x=\"{}\" y=\"18\" text-anchor=\"middle\" font-weight=\"700\" font-size=\"13\" fill=\"#111\"{f}>{}</text>",
             num(l.lane_x(i)),
             escape(&lane_name(*lane))
         );
