@@ -1,6 +1,12 @@
 //! A file beside the page fetched as text: the lessons' recordings
-//! (`lesson_load`) and the Pseudocode panel's text. Every failure is
-//! reported to the caller, in words; none throws.
+//! (`lesson_load`), the panels' texts (`texts`), the Pseudocode panel's
+//! text and the address's scenario. Every failure is reported to the
+//! caller, in words; none throws.
+//!
+//! Every JavaScript callback of the page that hands back a text or why there
+//! is none (a fetch, the script worker's answer, a file's text) is one
+//! closure type, [`text_callback`]: each `Closure` type costs its own
+//! wasm-bindgen glue (shims, a table entry, the JavaScript adapter).
 
 use wasm_bindgen::prelude::*;
 
@@ -18,5 +24,23 @@ export function fetchText(url, done) {
 "#)]
 extern "C" {
     /// Fetches `url` as text; calls `done(text, undefined)` or `done(undefined, why)`.
-    pub(crate) fn fetchText(url: &str, done: &JsValue);
+    fn fetchText(url: &str, done: &JsValue);
+}
+
+/// What a [`text_callback`] hands on: the text, or why there is none.
+pub(crate) type TextDone = Box<dyn FnOnce(Result<String, String>)>;
+
+/// A JavaScript function `(text, why)` to be called once: `done` gets
+/// `Ok(text)`, or `Err(why)` (`failed` when JavaScript gave no reason).
+#[inline(never)]
+pub(crate) fn text_callback(failed: &'static str, done: TextDone) -> JsValue {
+    Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
+        done(text.ok_or_else(|| why.unwrap_or_else(|| failed.into())))
+    })
+}
+
+/// Fetches `url` (beside the page) as text; `done` gets it, or why it could not.
+#[inline(never)]
+pub(crate) fn fetch_text(url: &str, done: TextDone) {
+    fetchText(url, &text_callback("the request failed", done));
 }

@@ -51,9 +51,11 @@ pub fn import_file(h: &Handle, file: JsValue) {
     };
     let Some((p, then)) = read() else { return };
     let h = h.clone();
-    let done = Closure::once_into_js(move |text: JsValue| {
-        load_and_run(&h, text.as_string().unwrap_or_default(), true, Box::new(|_| {}));
-    });
+    // The file's text, or nothing (read as empty) when it is not text.
+    let done = super::fetch::text_callback(
+        "",
+        Box::new(move |text| load_and_run(&h, text.unwrap_or_default(), true, Box::new(|_| {}))),
+    );
     let _ = then.call1(&p, &done);
 }
 
