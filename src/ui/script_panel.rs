@@ -139,10 +139,11 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
     let h = &props.handle;
     let area = use_node().run(ctx);
     let gutter = use_node().run(ctx);
-    let lines = use_local(0u32).run(ctx);
-    // Whether the last Copy worked (`Some(1)`) or the browser refused it
-    // (`Some(0)`): an `Option<u32>` like the timeline's hover, one copy of the hook for both.
-    let copied = use_local(None::<u32>).run(ctx);
+    // The editor's line count as typed, and whether the last Copy worked
+    // (2) or the browser refused it (1; 0: no Copy yet): `u64`s like the
+    // texts' and the Pseudocode panel's wake counters, one copy of the hook for all.
+    let lines = use_local(0u64).run(ctx);
+    let copied = use_local(0u64).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let d = &m.script;
     let n = (lines.get() as usize).max(line_count(&d.text));
@@ -150,7 +151,7 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
         let (h, lines) = (h.clone(), lines.clone());
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            let count = line_count(&text) as u32;
+            let count = line_count(&text) as u64;
             if count != lines.get() {
                 lines.set(count);
             }
@@ -192,7 +193,7 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
                 EXPORT => h.send(Op::ExportScript),
                 COPY => {
                     let copied = copied.clone();
-                    copy_text(&text, Callback::from(move |ok| copied.set(Some(ok as u32))));
+                    copy_text(&text, Callback::from(move |ok| copied.set(1 + ok as u64)));
                 }
                 DOWNLOAD => {
                     if let Some(a) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
@@ -259,8 +260,8 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
     let copied_text = match (d.waiting, copied.get()) {
         (Some((_, true)), _) => "Running the script…",
         (Some(_), _) => "Writing the run as a script…",
-        (_, Some(1)) => "Copied.",
-        (_, Some(_)) => "The browser did not let the page copy: select the text and copy it.",
+        (_, 2) => "Copied.",
+        (_, 1) => "The browser did not let the page copy: select the text and copy it.",
         _ => "",
     };
     html! {
