@@ -21,10 +21,46 @@ export function fetchText(url, done) {
     fail(e);
   }
 }
+export function copyText(text, done) {
+  const fail = () => done(undefined, "");
+  try {
+    navigator.clipboard.writeText(text).then(() => done(""), fail);
+  } catch (e) {
+    fail();
+  }
+}
+export function readText(file, max, done) {
+  if (!file || typeof file !== "object") return;
+  if (file.size > max) return done(undefined, "");
+  try {
+    file.text().then((t) => done(t));
+  } catch (e) {}
+}
 "#)]
 extern "C" {
     /// Fetches `url` as text; calls `done(text, undefined)` or `done(undefined, why)`.
     fn fetchText(url: &str, done: &JsValue);
+    /// Copies `text` to the clipboard where the browser lets the page (it
+    /// may not: an insecure page, a denied permission, no clipboard); calls
+    /// `done("", undefined)` once it did, else `done(undefined, "")`.
+    fn copyText(text: &str, done: &JsValue);
+    /// Reads `file` (a `File`) as text: `done(text, undefined)` once read;
+    /// at once `done(undefined, "")` when it is larger than `max` bytes;
+    /// nothing when it is not a file or cannot be read.
+    fn readText(file: &JsValue, max: f64, done: &JsValue);
+}
+
+/// Copies `text` to the clipboard when the browser lets the page, then calls
+/// `done` with whether it did.
+pub(crate) fn copy_text(text: &str, done: Box<dyn FnOnce(bool)>) {
+    copyText(text, &text_callback("", Box::new(move |r| done(r.is_ok()))));
+}
+
+/// Reads `file` (a `File`, from an upload or a drop) as text: `done` gets
+/// the text, or `Err` at once when the file is larger than `max` bytes; it
+/// is not called when `file` is not a file or cannot be read.
+pub(crate) fn read_text(file: &JsValue, max: usize, done: TextDone) {
+    readText(file, max as f64, &text_callback("", done));
 }
 
 /// What a [`text_callback`] hands on: the text, or why there is none.

@@ -33,30 +33,18 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 const TOO_LARGE: &str = "that file is too large for a script (at most 1024 KB)";
 const _: () = assert!(MAX_SCRIPT_BYTES == 1024 << 10, "TOO_LARGE names the limit");
 
-/// Reads a file (a `File` from an upload or a drop) into the editor and runs it.
+/// Reads a file (a `File` from an upload or a drop) into the editor and runs
+/// it; one larger than a script may be is refused with a notice.
 pub fn import_file(h: &Handle, file: JsValue) {
-    if !file.is_object() {
-        return;
-    }
-    let size = get(&file, "size").as_f64().unwrap_or(0.0);
-    if size > MAX_SCRIPT_BYTES as f64 {
-        h.send(Op::Notice(TOO_LARGE.into()));
-        return;
-    }
-    let read = || -> Option<(JsValue, js_sys::Function)> {
-        let f = get(&file, "text").dyn_into::<js_sys::Function>().ok()?;
-        let p = f.call0(&file).ok()?;
-        let then = get(&p, "then").dyn_into::<js_sys::Function>().ok()?;
-        Some((p, then))
-    };
-    let Some((p, then)) = read() else { return };
     let h = h.clone();
-    // The file's text, or nothing (read as empty) when it is not text.
-    let done = super::fetch::text_callback(
-        "",
-        Box::new(move |text| load_and_run(&h, text.unwrap_or_default(), true, Box::new(|_| {}))),
+    super::fetch::read_text(
+        &file,
+        MAX_SCRIPT_BYTES,
+        Box::new(move |text| match text {
+            Ok(text) => load_and_run(&h, text, true, Box::new(|_| {})),
+            Err(_) => h.send(Op::Notice(TOO_LARGE.into())),
+        }),
     );
-    let _ = then.call1(&p, &done);
 }
 
 /// Puts `text` in the editor and runs it as Run does, the Script panel
