@@ -8,7 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { ROOT } from "./lib.mjs";
-import { inlineSnippets, joinScripts, minifyCss, shortenWasmNames } from "../tools/minify.mjs";
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import { inlineSnippets, joinScripts, minifyCss, pruneTable, shortenWasmNames } from "../tools/minify.mjs";
 
 const DIST = process.env.DIST ? path.resolve(process.env.DIST) : path.join(ROOT, "dist");
 
@@ -90,6 +92,41 @@ test("the wasm's imports from its glue and wasm-bindgen's exports get short name
   );
   // A glue that does not name an import is refused, not half renamed.
   assert.throws(() => shortenWasmNames(wasm, glue.replace("__wbindgen_object_drop_ref", "other")), /does not name/);
+});
+
+test("the function table's entries whose index the module never has as a number are emptied", () => {
+  // Table indices 100 to 105: 100 the first entry (kept: what emptied ones
+  // become), 101 an i32.const in the code, 102 four bytes of the data, 104
+  // the high half of an i64.const; 103 and 105 appear nowhere. `call(i)`
+  // calls entry i (for the test only: the page's code has every index it
+  // calls as such a number).
+  const wat = `(module
+    (type $v (func (result i32)))
+    (table 110 funcref)
+    (memory 1)
+    (elem (i32.const 100) $a $b $c $d $e $f)
+    (data (i32.const 16) "\\66\\00\\00\\00")
+    (func $a (result i32) (i32.const 1))
+    (func $b (result i32) (call_indirect (type $v) (i32.const 101)))
+    (func $c (result i32) (i32.const 3))
+    (func $d (result i32) (i32.const 4))
+    (func $e (result i32) (drop (i64.const 0x0000006800000000)) (i32.const 5))
+    (func $f (result i32) (i32.const 6))
+    (func (export "call") (param i32) (result i32) (call_indirect (type $v) (local.get 0))))`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prune-test-"));
+  fs.writeFileSync(path.join(dir, "t.wat"), wat);
+  execFileSync(path.join(ROOT, "tools", "node_modules", ".bin", "wasm-as"), [path.join(dir, "t.wat"), "-o", path.join(dir, "t.wasm")]);
+  const wasm = fs.readFileSync(path.join(dir, "t.wasm"));
+  fs.rmSync(dir, { recursive: true });
+  const calls = (bytes) => {
+    const { call } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+    return [100, 102, 103, 104, 105].map((i) => call(i));
+  };
+  assert.deepEqual(calls(wasm), [1, 3, 4, 5, 6]);
+  const r = pruneTable(wasm);
+  assert.equal(r.pruned, 2);
+  assert.deepEqual(calls(r.wasm), [1, 3, 1, 5, 1], "103 and 105 now hold the first entry's function");
+  assert.equal(pruneTable(r.wasm).pruned, 0, "nothing more to empty");
 });
 
 test("the built wasm imports nothing from its glue by a long name", () => {

@@ -13,8 +13,13 @@
 // wasm and once in the glue, and hashes do not compress (about 4.9 KB
 // gzipped of the page). And it puts wasm-bindgen's snippets (`snippets/`)
 // inside the glue (`inlineSnippets`), minified with it.
+//
+// First of all it empties the function table's entries that nothing can
+// call (`pruneTable`), then runs wasm-opt again, which drops those functions.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
@@ -77,6 +82,169 @@ function lebBytes(n) {
     out.push(n ? b | 0x80 : b);
   } while (n);
   return Buffer.from(out);
+}
+
+/** The sections of a wasm module: [{ id, head, start, end }] (head: the id's offset). */
+function sections(wasm) {
+  const out = [];
+  let at = 8;
+  while (at < wasm.length) {
+    const [size, start] = leb(wasm, at + 1);
+    out.push({ id: wasm[at], head: at, start, end: start + size });
+    at = start + size;
+  }
+  return out;
+}
+
+/** A signed LEB128 number at `at` as a BigInt, or null where the bytes end first. */
+function sleb(bytes, at) {
+  let value = 0n;
+  let shift = 0n;
+  let b;
+  do {
+    b = bytes[at++];
+    if (b === undefined) return null;
+    value |= BigInt(b & 0x7f) << shift;
+    shift += 7n;
+  } while (b & 0x80 && shift < 70n);
+  if (shift < 64n && b & 0x40) value -= 1n << shift;
+  return value;
+}
+
+/**
+ * The function table's entries that nothing can call, emptied: each is set to
+ * the first entry's function, so that wasm-opt, run again, drops the
+ * functions they held. wasm-bindgen keeps the describe function of every
+ * import of js-sys and web-sys until it has read them, and a describe of an
+ * import that takes a closure (`Array.prototype.find`'s, an `Int8Array`'s
+ * `forEach`...) puts that closure type's `invoke` in the table; the describe
+ * goes, the table entry stays, and so does the function (about 0.9 KB gzipped
+ * of the page). A table index can be called only once the module has it as
+ * a number: the table is not exported, and LLVM writes each function
+ * pointer as a constant, in the code or in the data. So an entry is kept when
+ * its function is exported, or its index is the operand of any `i32.const`
+ * or either half of any `i64.const` (read at every byte of the code that
+ * could start one: more numbers than the code has, never fewer), or any
+ * 4-byte little-endian window of the data. Left as it is when the module has
+ * no table, or not the one active segment at a constant offset LLVM makes.
+ * Returns the module and how many entries were emptied.
+ */
+export function pruneTable(wasm) {
+  const secs = sections(wasm);
+  const find = (id) => secs.find((s) => s.id === id);
+  const [imp, elem, code, data, exp] = [find(2), find(9), find(10), find(11), find(7)];
+  if (!elem || !code) return { wasm, pruned: 0 };
+  // A table that JavaScript holds (imported or exported) can be called at any index.
+  const kinds = (sec, skipModule) => {
+    const out = [];
+    if (!sec) return out;
+    const e = wasm.subarray(sec.start, sec.end);
+    let [n, q] = leb(e, 0);
+    for (let i = 0; i < n; i++) {
+      let len;
+      if (skipModule) {
+        [len, q] = leb(e, q);
+        q += len;
+      }
+      [len, q] = leb(e, q);
+      q += len;
+      const kind = e[q++];
+      let index = 0;
+      if (kind === 0 || !skipModule) [index, q] = leb(e, q);
+      else if (kind === 1 || kind === 2) {
+        if (kind === 1) q++;
+        const flags = e[q++];
+        [, q] = leb(e, q);
+        if (flags & 1) [, q] = leb(e, q);
+      } else q += 2;
+      out.push([kind, index]);
+    }
+    return out;
+  };
+  const exportKinds = kinds(exp, false);
+  if (kinds(imp, true).some(([k]) => k === 1) || exportKinds.some(([k]) => k === 1)) return { wasm, pruned: 0 };
+  const b = wasm.subarray(elem.start, elem.end);
+  let [segments, p] = leb(b, 0);
+  if (segments !== 1 || b[p] !== 0 || b[p + 1] !== 0x41) return { wasm, pruned: 0 };
+  const offsetValue = sleb(b, p + 2);
+  [, p] = leb(b, p + 2);
+  if (b[p++] !== 0x0b || offsetValue === null || offsetValue < 0n) return { wasm, pruned: 0 };
+  const offset = Number(offsetValue);
+  const listStart = p;
+  let count;
+  [count, p] = leb(b, p);
+  const funcs = [];
+  for (let i = 0; i < count; i++) {
+    let f;
+    [f, p] = leb(b, p);
+    funcs.push(f);
+  }
+  const exported = new Set(exportKinds.filter(([k]) => k === 0).map(([, i]) => i));
+  const seen = new Set();
+  const c = wasm.subarray(code.start, code.end);
+  for (let i = 0; i < c.length; i++) {
+    if (c[i] !== 0x41 && c[i] !== 0x42) continue;
+    const v = sleb(c, i + 1);
+    if (v === null) continue;
+    const u = BigInt.asUintN(64, v);
+    seen.add(Number(u & 0xffffffffn));
+    if (c[i] === 0x42) seen.add(Number(u >> 32n));
+  }
+  if (data) {
+    // Each segment's bytes with zeros around them: wasm-opt leaves a
+    // segment's leading and trailing zeros out (memory starts zeroed), so a
+    // pointer's high zero bytes may be missing from the section.
+    const d = wasm.subarray(data.start, data.end);
+    let [n, q] = leb(d, 0);
+    for (let i = 0; i < n; i++) {
+      let flags, len;
+      [flags, q] = leb(d, q);
+      if (flags === 2) [, q] = leb(d, q); // a memory index
+      if (flags !== 1) {
+        if (d[q] !== 0x41) return { wasm, pruned: 0 }; // an offset LLVM does not write
+        [, q] = leb(d, q + 1); // i32.const's operand (its bytes, as a signed number's)
+        if (d[q++] !== 0x0b) return { wasm, pruned: 0 };
+      }
+      [len, q] = leb(d, q);
+      const bytes = Buffer.concat([Buffer.alloc(3), d.subarray(q, q + len), Buffer.alloc(3)]);
+      q += len;
+      for (let j = 0; j + 4 <= bytes.length; j++) seen.add(bytes.readUInt32LE(j));
+    }
+  }
+  let pruned = 0;
+  const kept = funcs.map((f, j) => {
+    if (f === funcs[0] || exported.has(f) || seen.has(offset + j)) return f;
+    pruned++;
+    return funcs[0];
+  });
+  if (!pruned) return { wasm, pruned };
+  const body = Buffer.concat([b.subarray(0, listStart), lebBytes(count), ...kept.map(lebBytes), b.subarray(p)]);
+  const out = [wasm.subarray(0, elem.head), Buffer.from([9]), lebBytes(body.length), body, wasm.subarray(elem.end)];
+  return { wasm: Buffer.concat(out), pruned };
+}
+
+/** wasm-opt's settings for the page, as index.html's data-wasm-opt and data-wasm-opt-params give them to trunk. */
+export const WASM_OPT_ARGS = [
+  "-Oz",
+  "--enable-bulk-memory",
+  "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext",
+  "--converge",
+  "--low-memory-unused",
+];
+
+/** `wasm` with its dead table entries emptied ([`pruneTable`]) and wasm-opt run again (binaryen's, from tools/node_modules). */
+function pruneAndOptimize(wasm) {
+  const r = pruneTable(wasm);
+  if (!r.pruned) return r;
+  const tmp = mkdtempSync(join(tmpdir(), "prune-"));
+  try {
+    writeFileSync(join(tmp, "in.wasm"), r.wasm);
+    execFileSync("wasm-opt", [...WASM_OPT_ARGS, join(tmp, "in.wasm"), "-o", join(tmp, "out.wasm")], { stdio: "inherit" });
+    return { wasm: readFileSync(join(tmp, "out.wasm")), pruned: r.pruned };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** A short name for the k-th renamed item: a, b, ..., Z, ba, bb, ... */
@@ -245,7 +413,9 @@ async function main() {
     const gluePath = join(dir, wasmName.replace(/_bg\.wasm$/, ".js"));
     const wasm = readFileSync(join(dir, wasmName));
     const glue = readFileSync(gluePath, "utf8");
-    const r = shortenWasmNames(wasm, glue);
+    const p = pruneAndOptimize(wasm);
+    console.log(`${wasmName}: ${p.pruned} table entries nothing calls emptied, ${wasm.length} -> ${p.wasm.length} bytes`);
+    const r = shortenWasmNames(p.wasm, glue);
     const s = inlineSnippets(r.glue, (path) => readFileSync(join(dir, path), "utf8"));
     writeFileSync(join(dir, wasmName), r.wasm);
     writeFileSync(gluePath, s.glue);

@@ -137,8 +137,8 @@ pub fn start() {
 /// Installs the panic hook: the panic message goes to the console and to an
 /// overlay with a Reload button, instead of a silently frozen page. The
 /// page's release build (scripts/build-page.sh) has the panic strategy
-/// immediate-abort: a panic there is a bare wasm trap and runs no hook (its
-/// hook is an empty one, so that Yew installs none of its own); the overlay
+/// immediate-abort: a panic there is a bare wasm trap and runs no hook (none
+/// is set, and the patched Yew sets none of its own there); the overlay
 /// then comes from the trap's listener (see [`show_panic_overlay`]).
 pub fn install_panic_hook() {
     #[cfg(not(panic = "immediate-abort"))]
@@ -147,8 +147,6 @@ pub fn install_panic_hook() {
         web_sys::console::error_1(&JsValue::from_str(&format!("Raft Playground panicked: {text}")));
         show_panic_overlay(&text);
     }));
-    #[cfg(panic = "immediate-abort")]
-    yew::set_custom_panic_hook(Box::new(|_| {}));
 }
 
 // The overlay is written in JavaScript, so that it still works after a wasm

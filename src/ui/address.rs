@@ -80,23 +80,5 @@ pub fn share_url(code: &str) -> String {
 /// `done` with whether it did (it may not: an insecure page, a denied permission).
 /// (A `Callback`, not a generic closure: one copy of this code for its callers.)
 pub fn copy_text(text: &str, done: yew::Callback<bool>) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let get = |o: &JsValue, k: &str| {
-        js_sys::Reflect::get(o, &JsValue::from_str(k)).ok().filter(|v| v.is_object() || v.is_function())
-    };
-    let write = || -> Option<(JsValue, js_sys::Function)> {
-        let w: JsValue = web_sys::window()?.into();
-        let clip = get(&get(&w, "navigator")?, "clipboard")?;
-        let f = get(&clip, "writeText")?.dyn_into::<js_sys::Function>().ok()?;
-        let p = f.call1(&clip, &JsValue::from_str(text)).ok()?;
-        let then = get(&p, "then")?.dyn_into::<js_sys::Function>().ok()?;
-        Some((p, then))
-    };
-    let Some((p, then)) = write() else { return done.emit(false) };
-    // One closure type for both answers: one copy of wasm-bindgen's glue for it.
-    let answer = |done: yew::Callback<bool>, copied: bool| Closure::once_into_js(move |_: JsValue| done.emit(copied));
-    let ok = answer(done.clone(), true);
-    let fail = answer(done, false);
-    let _ = then.call2(&p, &ok, &fail);
+    super::fetch::copy_text(text, Box::new(move |ok| done.emit(ok)));
 }

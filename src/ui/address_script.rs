@@ -6,12 +6,11 @@
 //! and a script's unmet expectation, is said in the notice with the
 //! address's other ignored settings.
 
-use super::fetch::fetchText;
+use super::fetch::fetch_text;
 use super::script_panel::load_and_run;
 use super::store::{Handle, SCRIPT_RUNNING};
 use crate::view::address_script::{scenario_url, AddressScript, Source};
 use crate::view::model::{Notice, Op};
-use wasm_bindgen::prelude::*;
 
 /// Runs what the address asked for on the page `h`: at once for `script=`,
 /// once its file arrives for `scenario=`. `problems`: the address's other
@@ -26,13 +25,11 @@ pub fn run(h: &Handle, asked: AddressScript, problems: Vec<String>, playing: boo
         Source::Inline(text) => finish(h, &setting, Ok(text), problems, playing, open),
         Source::Scenario(name) => {
             let h = h.clone();
-            let done = Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
-                let text = text.ok_or_else(|| {
-                    format!("its file could not be fetched: {}", why.unwrap_or_else(|| "the request failed".into()))
-                });
+            let done = Box::new(move |text: Result<String, String>| {
+                let text = text.map_err(|why| format!("its file could not be fetched: {why}"));
                 finish(&h, &setting, text, problems, playing, open);
             });
-            fetchText(&scenario_url(name), &done);
+            fetch_text(&scenario_url(name), done);
         }
     }
 }

@@ -1,6 +1,12 @@
 //! A file beside the page fetched as text: the lessons' recordings
-//! (`lesson_load`) and the Pseudocode panel's text. Every failure is
-//! reported to the caller, in words; none throws.
+//! (`lesson_load`), the panels' texts (`texts`), the Pseudocode panel's
+//! text and the address's scenario. Every failure is reported to the
+//! caller, in words; none throws.
+//!
+//! Every JavaScript callback of the page that hands back a text or why there
+//! is none (a fetch, the script worker's answer, a file's text) is one
+//! closure type, [`text_callback`]: each `Closure` type costs its own
+//! wasm-bindgen glue (shims, a table entry, the JavaScript adapter).
 
 use wasm_bindgen::prelude::*;
 
@@ -15,8 +21,62 @@ export function fetchText(url, done) {
     fail(e);
   }
 }
+export function copyText(text, done) {
+  const fail = () => done(undefined, "");
+  try {
+    navigator.clipboard.writeText(text).then(() => done(""), fail);
+  } catch (e) {
+    fail();
+  }
+}
+export function readText(file, max, done) {
+  if (!file || typeof file !== "object") return;
+  if (file.size > max) return done(undefined, "");
+  try {
+    file.text().then((t) => done(t));
+  } catch (e) {}
+}
 "#)]
 extern "C" {
     /// Fetches `url` as text; calls `done(text, undefined)` or `done(undefined, why)`.
-    pub(crate) fn fetchText(url: &str, done: &JsValue);
+    fn fetchText(url: &str, done: &JsValue);
+    /// Copies `text` to the clipboard where the browser lets the page (it
+    /// may not: an insecure page, a denied permission, no clipboard); calls
+    /// `done("", undefined)` once it did, else `done(undefined, "")`.
+    fn copyText(text: &str, done: &JsValue);
+    /// Reads `file` (a `File`) as text: `done(text, undefined)` once read;
+    /// at once `done(undefined, "")` when it is larger than `max` bytes;
+    /// nothing when it is not a file or cannot be read.
+    fn readText(file: &JsValue, max: f64, done: &JsValue);
+}
+
+/// Copies `text` to the clipboard when the browser lets the page, then calls
+/// `done` with whether it did.
+pub(crate) fn copy_text(text: &str, done: Box<dyn FnOnce(bool)>) {
+    copyText(text, &text_callback("", Box::new(move |r| done(r.is_ok()))));
+}
+
+/// Reads `file` (a `File`, from an upload or a drop) as text: `done` gets
+/// the text, or `Err` at once when the file is larger than `max` bytes; it
+/// is not called when `file` is not a file or cannot be read.
+pub(crate) fn read_text(file: &JsValue, max: usize, done: TextDone) {
+    readText(file, max as f64, &text_callback("", done));
+}
+
+/// What a [`text_callback`] hands on: the text, or why there is none.
+pub(crate) type TextDone = Box<dyn FnOnce(Result<String, String>)>;
+
+/// A JavaScript function `(text, why)` to be called once: `done` gets
+/// `Ok(text)`, or `Err(why)` (`failed` when JavaScript gave no reason).
+#[inline(never)]
+pub(crate) fn text_callback(failed: &'static str, done: TextDone) -> JsValue {
+    Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
+        done(text.ok_or_else(|| why.unwrap_or_else(|| failed.into())))
+    })
+}
+
+/// Fetches `url` (beside the page) as text; `done` gets it, or why it could not.
+#[inline(never)]
+pub(crate) fn fetch_text(url: &str, done: TextDone) {
+    fetchText(url, &text_callback("the request failed", done));
 }

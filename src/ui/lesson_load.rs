@@ -39,8 +39,7 @@ pub fn follow_fetch(h: &Handle) {
     let Some(id) = h.try_write().and_then(|mut m| m.lessons.take_fetch()) else { return };
     let h = h.clone();
     let url = lesson_url(&id);
-    let done = Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
-        let text = text.ok_or_else(|| why.unwrap_or_else(|| "the request failed".into()));
+    let done = Box::new(move |text: Result<String, String>| {
         let result = h.dispatch(Op::Lesson(LessonOp::Loaded { id: id.clone(), text }));
         let opened = h.try_read().and_then(|m| m.lessons.address()).is_some_and(|(open, _)| open == id);
         let waiting: Vec<Waiter> = WAITERS.with(|w| {
@@ -57,7 +56,7 @@ pub fn follow_fetch(h: &Handle) {
             };
         }
     });
-    super::fetch::fetchText(&url, &done);
+    super::fetch::fetch_text(&url, done);
 }
 
 fn js_error(why: &str) -> JsValue {

@@ -33,28 +33,18 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 const TOO_LARGE: &str = "that file is too large for a script (at most 1024 KB)";
 const _: () = assert!(MAX_SCRIPT_BYTES == 1024 << 10, "TOO_LARGE names the limit");
 
-/// Reads a file (a `File` from an upload or a drop) into the editor and runs it.
+/// Reads a file (a `File` from an upload or a drop) into the editor and runs
+/// it; one larger than a script may be is refused with a notice.
 pub fn import_file(h: &Handle, file: JsValue) {
-    if !file.is_object() {
-        return;
-    }
-    let size = get(&file, "size").as_f64().unwrap_or(0.0);
-    if size > MAX_SCRIPT_BYTES as f64 {
-        h.send(Op::Notice(TOO_LARGE.into()));
-        return;
-    }
-    let read = || -> Option<(JsValue, js_sys::Function)> {
-        let f = get(&file, "text").dyn_into::<js_sys::Function>().ok()?;
-        let p = f.call0(&file).ok()?;
-        let then = get(&p, "then").dyn_into::<js_sys::Function>().ok()?;
-        Some((p, then))
-    };
-    let Some((p, then)) = read() else { return };
     let h = h.clone();
-    let done = Closure::once_into_js(move |text: JsValue| {
-        load_and_run(&h, text.as_string().unwrap_or_default(), true, Box::new(|_| {}));
-    });
-    let _ = then.call1(&p, &done);
+    super::fetch::read_text(
+        &file,
+        MAX_SCRIPT_BYTES,
+        Box::new(move |text| match text {
+            Ok(text) => load_and_run(&h, text, true, Box::new(|_| {})),
+            Err(_) => h.send(Op::Notice(TOO_LARGE.into())),
+        }),
+    );
 }
 
 /// Puts `text` in the editor and runs it as Run does, the Script panel
@@ -137,10 +127,11 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
     let h = &props.handle;
     let area = use_node().run(ctx);
     let gutter = use_node().run(ctx);
-    let lines = use_local(0u32).run(ctx);
-    // Whether the last Copy worked (`Some(1)`) or the browser refused it
-    // (`Some(0)`): an `Option<u32>` like the timeline's hover, one copy of the hook for both.
-    let copied = use_local(None::<u32>).run(ctx);
+    // The editor's line count as typed, and whether the last Copy worked
+    // (2) or the browser refused it (1; 0: no Copy yet): `u64`s like the
+    // texts' and the Pseudocode panel's wake counters, one copy of the hook for all.
+    let lines = use_local(0u64).run(ctx);
+    let copied = use_local(0u64).run(ctx);
     let Some(m) = h.try_read() else { return html! {} };
     let d = &m.script;
     let n = (lines.get() as usize).max(line_count(&d.text));
@@ -148,7 +139,7 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
         let (h, lines) = (h.clone(), lines.clone());
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            let count = line_count(&text) as u32;
+            let count = line_count(&text) as u64;
             if count != lines.get() {
                 lines.set(count);
             }
@@ -190,7 +181,7 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
                 EXPORT => h.send(Op::ExportScript),
                 COPY => {
                     let copied = copied.clone();
-                    copy_text(&text, Callback::from(move |ok| copied.set(Some(ok as u32))));
+                    copy_text(&text, Callback::from(move |ok| copied.set(1 + ok as u64)));
                 }
                 DOWNLOAD => {
                     if let Some(a) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
@@ -257,8 +248,8 @@ pub fn script_panel(ctx: &mut HookContext, props: &ScriptProps) -> Html {
     let copied_text = match (d.waiting, copied.get()) {
         (Some((_, true)), _) => "Running the script…",
         (Some(_), _) => "Writing the run as a script…",
-        (_, Some(1)) => "Copied.",
-        (_, Some(_)) => "The browser did not let the page copy: select the text and copy it.",
+        (_, 2) => "Copied.",
+        (_, 1) => "The browser did not let the page copy: select the text and copy it.",
         _ => "",
     };
     html! {

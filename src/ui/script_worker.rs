@@ -60,25 +60,27 @@ thread_local! {
 pub fn follow(h: &Handle) {
     let Some((id, request)) = h.try_write().and_then(|mut m| m.script.ask.take()) else { return };
     let h = h.clone();
-    let done = Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
-        let answer = text.ok_or_else(|| why.unwrap_or_else(|| "its worker failed".into()));
-        // An answer no longer awaited (the page moved on, or a later request
-        // replaced it) is not applied, and its caller is told so.
-        let awaited = h.try_read().is_some_and(|m| m.awaits_script(id));
-        let applied = if awaited {
-            h.dispatch(Op::ScriptAnswer(id, answer))
-        } else {
-            Err("not run: the page had moved on before the script's answer came".into())
-        };
-        let then = THEN.with(|t| {
-            let mut t = t.borrow_mut();
-            let at = t.iter().position(|(i, _)| *i == id)?;
-            Some(t.swap_remove(at).1)
-        });
-        if let Some(then) = then {
-            then(applied);
-        }
-    });
+    let done = super::fetch::text_callback(
+        "its worker failed",
+        Box::new(move |answer: Result<String, String>| {
+            // An answer no longer awaited (the page moved on, or a later request
+            // replaced it) is not applied, and its caller is told so.
+            let awaited = h.try_read().is_some_and(|m| m.awaits_script(id));
+            let applied = if awaited {
+                h.dispatch(Op::ScriptAnswer(id, answer))
+            } else {
+                Err("not run: the page had moved on before the script's answer came".into())
+            };
+            let then = THEN.with(|t| {
+                let mut t = t.borrow_mut();
+                let at = t.iter().position(|(i, _)| *i == id)?;
+                Some(t.swap_remove(at).1)
+            });
+            if let Some(then) = then {
+                then(applied);
+            }
+        }),
+    );
     askScriptWorker(id as f64, &request, &done);
 }
 

@@ -8,7 +8,6 @@ use crate::ui::{use_effect_on, use_local, Local};
 use crate::view::texts::{Texts, URL};
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
@@ -49,17 +48,19 @@ fn load(woke: Local<u64>) {
         return;
     }
     STATE.with(|s| *s.borrow_mut() = State::Loading);
-    let arrived = Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
-        let s = match text {
-            Some(text) => State::Ready(Rc::new(Texts::parse(&text))),
-            None => State::Failed(why.unwrap_or_else(|| "the request failed".into())),
-        };
-        STATE.with(|c| *c.borrow_mut() = s);
-        for l in WAKE.with(|w| std::mem::take(&mut *w.borrow_mut())) {
-            l.set(l.get() + 1);
-        }
-    });
-    crate::ui::fetch::fetchText(URL, &arrived);
+    crate::ui::fetch::fetch_text(
+        URL,
+        Box::new(|text| {
+            let s = match text {
+                Ok(text) => State::Ready(Rc::new(Texts::parse(&text))),
+                Err(why) => State::Failed(why),
+            };
+            STATE.with(|c| *c.borrow_mut() = s);
+            for l in WAKE.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+                l.set(l.get() + 1);
+            }
+        }),
+    );
 }
 
 /// The text `what name` of the texts (see [`Texts::keyed`]), or "" while

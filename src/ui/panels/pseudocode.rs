@@ -18,7 +18,6 @@ use crate::view::pseudocode::{self as pc, MessageMemory, Pseudocode};
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
@@ -81,23 +80,24 @@ fn load() {
         return;
     }
     set(Text::Loading);
-    let arrived = Closure::once_into_js(move |text: Option<String>, why: Option<String>| {
-        let t = match text {
-            Some(text) => parsed(&text),
-            None => Text::Failed(
-                format!(
-                    "could not load {TEXT_URL} ({}): the rest of the page works; open the tab again to retry",
-                    why.unwrap_or_else(|| "the request failed".into())
+    crate::ui::fetch::fetch_text(
+        TEXT_URL,
+        Box::new(|text| {
+            let t = match text {
+                Ok(text) => parsed(&text),
+                Err(why) => Text::Failed(
+                    format!(
+                        "could not load {TEXT_URL} ({why}): the rest of the page works; open the tab again to retry"
+                    ),
+                    true,
                 ),
-                true,
-            ),
-        };
-        set(t);
-        for l in WAKE.with(|w| std::mem::take(&mut *w.borrow_mut())) {
-            l.set(l.get() + 1);
-        }
-    });
-    crate::ui::fetch::fetchText(TEXT_URL, &arrived);
+            };
+            set(t);
+            for l in WAKE.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+                l.set(l.get() + 1);
+            }
+        }),
+    );
 }
 
 /// The run, its rebuilds, its branch, its trace's length, its time, the

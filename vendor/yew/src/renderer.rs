@@ -21,6 +21,13 @@ pub fn set_custom_panic_hook(hook: Box<dyn Fn(&PanicInfo<'_>) + Sync + Send + 's
     PANIC_HOOK_IS_SET.with(|hook_is_set| hook_is_set.set(true));
 }
 
+// raft-playground patch: a build whose panics abort at once (the page's
+// release build, `-Cpanic=immediate-abort`) runs no panic hook, so none is
+// set: `console_error_panic_hook` and `std::panic::set_hook` leave its wasm.
+#[cfg(panic = "immediate-abort")]
+fn set_default_panic_hook() {}
+
+#[cfg(not(panic = "immediate-abort"))]
 fn set_default_panic_hook() {
     if std::thread::panicking() {
         // very unlikely, but avoid hitting this when running parallel tests.

@@ -265,8 +265,6 @@ mod arch {
 
     use wasm_bindgen::prelude::*;
 
-    use crate::platform::spawn_local;
-
     // Really only used as a `Cell<bool>` that is also `Sync`
     static IS_SCHEDULED: AtomicBool = AtomicBool::new(false);
     fn check_scheduled() -> bool {
@@ -290,6 +288,12 @@ mod arch {
     extern "C" {
         #[wasm_bindgen(js_name = setTimeout)]
         fn set_timeout(handler: &js_sys::Function, timeout: i32) -> i32;
+        // raft-playground patch: the scheduler starts from a microtask of its
+        // own instead of a future spawned on wasm-bindgen-futures' queue
+        // (which runs its tasks from a microtask): the futures executor
+        // (its queue, tasks and wakers) leaves the page.
+        #[wasm_bindgen(js_name = queueMicrotask)]
+        fn queue_microtask(task: &js_sys::Function);
     }
 
     fn run_scheduler(mut queue: Vec<super::QueueEntry>) {
@@ -329,9 +333,9 @@ mod arch {
             return;
         }
         set_scheduled(true);
-        spawn_local(async {
-            run_scheduler(vec![]);
-        });
+        // raft-playground patch: was `spawn_local(async { run_scheduler(vec![]) })`.
+        let cb = Closure::once_into_js(move || run_scheduler(vec![]));
+        queue_microtask(cb.unchecked_ref());
     }
 }
 
