@@ -1392,6 +1392,7 @@ fn check_cluster(c: &Cluster, memory: &pseudocode::MessageMemory, from: usize, i
         for arrived in [false, true] {
             let want = oracle::lines_of_message(c, m, arrived);
             assert_eq!(pseudocode::lines_of_message(doc(), c, m, arrived), want);
+            assert!(!want.is_empty(), "every message lights a line: {m:?}");
             note(&want);
             *checked += 1;
         }
@@ -1464,6 +1465,9 @@ fn the_rules_in_the_file_light_what_the_rust_mapping_lights_in_random_runs() {
             unsafe_commit_old_terms: next(5) == 0,
             ..Settings::default()
         };
+        // Log compaction in some runs: snapshots sent to servers that were down.
+        #[cfg(feature = "compaction")]
+        let raft = Settings { snapshot_threshold: std::num::NonZeroU64::new(if next(2) == 0 { 6 } else { 0 }), ..raft };
         let cfg = Config {
             seed,
             raft,
@@ -1508,6 +1512,7 @@ fn the_rules_in_the_file_light_what_the_rust_mapping_lights_in_random_runs() {
                 for m in before.iter().filter(|m| !after.contains(&m.id)) {
                     let want = oracle::lines_of_message(&c, m, true);
                     assert_eq!(pseudocode::lines_of_message(doc(), &c, m, true), want, "delivered: {m:?}");
+                    assert!(!want.is_empty(), "every message delivered lights a line: {m:?}");
                     note(&want);
                     checked += 1;
                 }

@@ -325,6 +325,7 @@ pub fn message_lines(msg: &Message, effects: &[EventData]) -> Vec<Lit> {
             vec![lit("ldr.success", format!("matchIndex[{}] = {match_index}", msg.from))]
         }
         Body::RequestVoteReply { granted: true } => vec![lit("cand.win", format!("vote from {}", msg.from))],
+        Body::PreVoteReply { granted: true } => vec![lit("pv.win", format!("would vote: {}", msg.from))],
         #[cfg(feature = "compaction")]
         Body::InstallSnapshot { snapshot, .. } => {
             vec![lit("is.receive", format!("lastIncludedIndex {}, lastIncludedTerm {}", snapshot.index, snapshot.term))]
@@ -426,6 +427,28 @@ pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
         Body::RequestVoteReply { granted: false } => v.push(lit("rv.refuse", format!("no vote for {}", msg.to))),
         Body::AppendEntriesReply { success: true, match_index, .. } => {
             v.push(lit("ae.reply", format!("true, matchIndex {match_index}")))
+        }
+        Body::AppendEntriesReply { success: false, conflict_index: 0, .. } => {
+            v.push(lit("ae.stale-term", format!("term < currentTerm {}: true, reply false", msg.term)))
+        }
+        Body::AppendEntriesReply { success: false, conflict_term: 0, conflict_index, prev_log_index, .. } => {
+            v.push(lit(
+                "ae.prev-missing",
+                format!(
+                    "no entry at index {prev_log_index}: true, reply false (my log ends at {})",
+                    conflict_index - 1
+                ),
+            ))
+        }
+        Body::AppendEntriesReply { success: false, conflict_term, prev_log_index, .. } => v.push(lit(
+            "ae.prev-term",
+            format!("log[{prev_log_index}].term {conflict_term} != prevLogTerm: true, reply false"),
+        )),
+        Body::PreVoteReply { granted: true } => {
+            v.push(lit("pv.receive", format!("would vote for {} in term {}: true", msg.to, msg.term)))
+        }
+        Body::PreVoteReply { granted: false } => {
+            v.push(lit("pv.receive", format!("would vote for {}: false (my term {})", msg.to, msg.term)))
         }
         #[cfg(feature = "compaction")]
         Body::InstallSnapshotReply { last_index: 0, .. } => v.push(lit("is.stale-term", "term < currentTerm: true")),
