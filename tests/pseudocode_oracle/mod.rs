@@ -342,14 +342,26 @@ pub fn message_lines(msg: &Message, effects: &[EventData]) -> Vec<Lit> {
 /// batch of entries from nextIndex; empty for other messages.
 pub fn sent_lines(msg: &Message) -> Vec<Lit> {
     match &msg.body {
-        Body::AppendEntries { entries, .. } if entries.is_empty() => {
-            vec![lit("ldr.heartbeat", format!("empty AppendEntries to {}", msg.to))]
+        Body::AppendEntries { entries, prev_log_index, prev_log_term, leader_commit, .. } if entries.is_empty() => {
+            vec![lit(
+                "ldr.heartbeat",
+                format!(
+                    "empty AppendEntries to {}: term {}, prevLogIndex {prev_log_index}, prevLogTerm {prev_log_term}, leaderCommit {leader_commit}",
+                    msg.to, msg.term
+                ),
+            )]
         }
-        Body::AppendEntries { prev_log_index, entries, .. } => {
+        Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, .. } => {
             let last = prev_log_index + entries.len() as u64;
             vec![lit(
                 "ldr.send",
-                format!("entries {}..={last} to {}, nextIndex {}", prev_log_index + 1, msg.to, prev_log_index + 1),
+                format!(
+                    "entries {}..={last} to {}, nextIndex {}: term {}, prevLogTerm {prev_log_term}, leaderCommit {leader_commit}",
+                    prev_log_index + 1,
+                    msg.to,
+                    prev_log_index + 1,
+                    msg.term
+                ),
             )]
         }
         Body::TimeoutNow => vec![lit("lt.timeout-now", format!("TimeoutNow to {}", msg.to))],
