@@ -811,15 +811,31 @@ fn context<'a>(c: &Cluster, i: usize, message: Option<&'a Message>, options: &'a
 }
 
 /// The indexes of the events `m` (carrying `msg`) made when it arrived, in
-/// order: its receiver's, at its arrival time, naming its sender.
+/// order: its receiver's, at its arrival time, naming its sender, of a kind
+/// its delivery can make (a vote for a vote request, a rejection or a
+/// truncation for an AppendEntries, the election a TimeoutNow starts, which
+/// names no sender): another message from the same server arriving at the
+/// same moment made the others.
 pub fn made_by_arrival(c: &Cluster, m: &InFlight, msg: &Message) -> Vec<usize> {
+    use EventData as E;
     let events = c.events();
+    let made_by = |e: &EventData, nodes: &[NodeId]| {
+        let from = nodes[1..].contains(&msg.from);
+        match (e, &msg.body) {
+            (E::ElectionStarted { reason: crate::raft::ElectionReason::TimeoutNow, .. }, Body::TimeoutNow) => true,
+            (_, Body::TimeoutNow) => false,
+            (E::AppendRejected { .. } | E::Truncated { .. }, b) => from && matches!(b, Body::AppendEntries { .. }),
+            (E::Voted { .. } | E::VoteRefused { .. }, b) => from && matches!(b, Body::RequestVote { .. }),
+            (E::PreVoteGranted { .. } | E::PreVoteRefused { .. }, b) => from && matches!(b, Body::PreVote { .. }),
+            _ => from,
+        }
+    };
     let mut made: Vec<usize> = (0..events.len())
         .rev()
         .take_while(|&k| events[k].time >= m.arrive_at)
         .filter(|&k| {
             let (e, nodes) = (&events[k], events[k].nodes());
-            e.time == m.arrive_at && nodes.first() == Some(&msg.to) && nodes[1..].contains(&msg.from)
+            e.time == m.arrive_at && nodes.first() == Some(&msg.to) && made_by(&e.what, &nodes)
         })
         .collect();
     made.reverse();
