@@ -902,9 +902,9 @@ fn client_lines(doc: &Pseudocode, c: &Cluster, m: &InFlight, arrived: bool) -> V
     }
     let mut refused = false;
     let (tag, write) = match &m.payload {
-        Payload::ClientRequest { tag, command, .. } => (Some(*tag), Some(command)),
-        Payload::ClientRead { tag, .. } => (Some(*tag), None),
-        _ => (None, None),
+        Payload::ClientRequest { tag, .. } => (Some(*tag), true),
+        Payload::ClientRead { tag, .. } => (Some(*tag), false),
+        _ => (None, false),
     };
     if let (A::Node(n), Some(tag)) = (m.to, tag) {
         let events = c.events();
@@ -914,17 +914,19 @@ fn client_lines(doc: &Pseudocode, c: &Cluster, m: &InFlight, arrived: bool) -> V
             .filter(|&k| {
                 events[k].time == m.arrive_at
                     && match &events[k].what {
-                        EventData::Appended { node, command, .. } => *node == n && write == Some(command),
+                        // The leader appends the write at once (a client's write is a `set`).
+                        EventData::Appended { node, command: crate::raft::Command::Set { .. }, .. } => {
+                            write && *node == n
+                        }
                         EventData::ReadStarted { node, op, .. } | EventData::ReadAnswered { node, op, .. } => {
-                            write.is_none() && *node == n && *op == tag.op
+                            !write && *node == n && *op == tag.op
                         }
                         _ => false,
                     }
             })
             .collect();
-        let options = options_on(&c.config().raft);
         for &k in made.iter().rev() {
-            v.extend(event_lines(doc, &events[k].what, &context(c, k, None, &options)));
+            v.extend(event_lines(doc, &events[k].what, &context(c, k, None, &[])));
         }
         let answer = c.messages().into_iter().find(|r| {
             r.from == m.to

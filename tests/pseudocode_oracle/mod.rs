@@ -554,8 +554,8 @@ fn client_lines(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
             let options = options_on(&c.config().raft);
             for (k, e) in events.iter().enumerate().filter(|(_, e)| e.time == m.arrive_at) {
                 let ours = match (&e.what, &m.payload) {
-                    (EventData::Appended { node, command, .. }, Payload::ClientRequest { command: x, .. }) => {
-                        *node == server && command == x
+                    (EventData::Appended { node, command: Command::Set { .. }, .. }, Payload::ClientRequest { .. }) => {
+                        *node == server
                     }
                     (
                         EventData::ReadStarted { node, op, .. } | EventData::ReadAnswered { node, op, .. },
