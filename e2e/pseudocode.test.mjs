@@ -35,12 +35,13 @@ test("the panel fetches its text, lights a vote's lines with both sides, and sho
     await page.getByRole("tab", { name: "Pseudocode" }).click();
     await page.locator(".pc-proc").first().waitFor();
     const titles = await page.locator(".pc-title").evaluateAll((ts) => ts.map((t) => t.firstChild.textContent));
-    assert.deepEqual(titles.slice(0, 7), [
+    assert.deepEqual(titles.slice(0, 8), [
       "RequestVote receiver", "AppendEntries receiver", "Rules for all servers", "Rules for followers",
-      "Rules for candidates", "Rules for leaders", "The commit rule",
+      "Rules for candidates", "Rules for leaders", "Clients", "The commit rule",
     ]);
     assert.ok(titles.includes("Membership changes (one server at a time)"), titles.join(" | "));
     assert.ok(!titles.includes("Pre-vote"), "pre-vote is off: its procedure is not shown");
+    assert.ok(!titles.includes("InstallSnapshot (log compaction)"), "log compaction is off: InstallSnapshot is not shown");
     // Following the run, step by step, until a vote is granted.
     let ids = [];
     for (let i = 0; i < 300 && !ids.includes("rv.grant"); i++) {
@@ -102,6 +103,90 @@ test("the panel on a small screen and in the dark theme", { skip }, async () => 
       await page.locator(".pc-lit").first().waitFor();
       await litInView(page);
       await page.screenshot({ path: path.join(SHOTS, `pseudocode-${width}-${colorScheme}.png`) });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+// Runs the page until a message of `kind` (to or from `server`, when given)
+// is in flight; returns it (state().messages' entry) or null.
+const untilInFlight = (page, kind, server) =>
+  page.evaluate(({ kind, server }) => {
+    const rp = window.raftPlayground;
+    const find = () => rp.state().messages.find((m) => m.kind === kind && (!server || m.to === server || m.from === server));
+    for (let t = 0; t < 5000 && !find(); t += 1) rp.advance(1);
+    return find() ?? null;
+  }, { kind, server });
+
+// Selects message `m` (a click on its glyph on the ring, or the inspector's
+// API on a phone, where the open panel covers the ring), waits for the panel to show it.
+async function select(page, m, click) {
+  if (click) await page.click(`svg.ring [data-message="${m.id}"]`, { force: true });
+  else await page.evaluate((id) => window.raftPlayground.inspect(id), m.id);
+  await page.locator(".pc-showing", { hasText: `Message #${m.id}` }).waitFor();
+}
+
+// Lets message `m` arrive; waits for the panel to say so.
+async function deliver(page, m) {
+  await page.evaluate((at) => window.raftPlayground.advance(at - window.raftPlayground.now()), m.arriveAt);
+  await page.locator(".pc-showing", { hasText: "delivered" }).waitFor();
+}
+
+test("a client's write and an InstallSnapshot selected light their lines, sent and delivered", { skip }, async () => {
+  for (const [width, height] of [[1280, 800], [480, 360]]) {
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=21&servers=3&paused=1&snapshot=5`, { width, height });
+    try {
+      await page.evaluate(() => window.raftPlayground.showPanel("pseudocode"));
+      await page.locator(".pc-proc").first().waitFor();
+      const titles = await page.locator(".pc-title").evaluateAll((ts) => ts.map((t) => t.firstChild.textContent));
+      assert.ok(titles.includes("InstallSnapshot (log compaction)"), `log compaction is on: ${titles.join(" | ")}`);
+      assert.ok(await advanceUntil(page, (s) => s.leader !== null));
+      await page.evaluate(() => window.raftPlayground.advance(300));
+      // A write sent to a follower: the client's line, then the follower's refusal naming the leader.
+      const { leader, follower } = await page.evaluate(() => {
+        const s = window.raftPlayground.state();
+        return { leader: s.leader, follower: s.servers.find((v) => v.name !== s.leader).name };
+      });
+      await page.evaluate((f) => window.raftPlayground.write("x", 1, f), follower);
+      const request = await untilInFlight(page, "ClientRequest", follower);
+      assert.ok(request, "the write is in flight");
+      await select(page, request, width > 480);
+      assert.deepEqual(await lit(page), ["cl.send"]);
+      assert.match(await seen(page, "cl.send"), new RegExp(`^write x = 1 to ${follower} \\(client \\d+, seq \\d+, attempt 1\\)$`));
+      await page.screenshot({ path: path.join(SHOTS, `pseudocode-client-${width}.png`) });
+      await deliver(page, request);
+      assert.deepEqual(await lit(page), ["cl.send", "cl.not-leader"]);
+      assert.equal(await seen(page, "cl.not-leader"), `not the leader: true; reply NotLeader, leader ${leader}`);
+      // A follower back after the leader compacted gets the leader's snapshot.
+      const back = await page.evaluate((f) => {
+        const rp = window.raftPlayground;
+        rp.crash(f);
+        for (let v = 0; v < 30; v++) {
+          rp.write("k" + (v % 6), v);
+          rp.advance(30);
+        }
+        rp.restart(f);
+        return f;
+      }, follower);
+      const snapshot = await untilInFlight(page, "InstallSnapshot", back);
+      assert.ok(snapshot, "the snapshot is in flight");
+      await select(page, snapshot, width > 480);
+      assert.deepEqual(await lit(page), ["is.send"]);
+      assert.match(await seen(page, "is.send"), new RegExp(`^snapshot up to index \\d+, term \\d+ to ${back}$`));
+      await deliver(page, snapshot);
+      assert.deepEqual(await lit(page), ["is.send", "is.receive", "is.stale-term", "is.install"]);
+      assert.match(await seen(page, "is.install"), /^nothing kept after index \d+; state machine = the snapshot's \(term \d+\)$/);
+      // Scrolled to: the first lit line wholly in view (on a phone its top: it is taller than the view's three quarters).
+      if (width > 480) await litInView(page);
+      else
+        await page.waitForFunction(() => {
+          const l = document.querySelector('.pc-lit[data-id="is.send"]').getBoundingClientRect();
+          const head = document.querySelector(".pc-head").getBoundingClientRect();
+          return l.top >= head.bottom && l.top < document.querySelector(".tab-panel").getBoundingClientRect().bottom;
+        });
+      await page.screenshot({ path: path.join(SHOTS, `pseudocode-snapshot-${width}.png`) });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

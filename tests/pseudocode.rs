@@ -145,7 +145,10 @@ fn shipped() -> pseudocode::Pseudocode {
 fn the_shipped_file_has_every_procedure_and_every_line_the_mapping_lights() {
     let p = shipped();
     let keys: Vec<&str> = p.procedures.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(keys, ["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "cq", "ri", "is", "lt", "eo", "mem"]);
+    assert_eq!(
+        keys,
+        ["rv", "ae", "all", "fol", "cand", "ldr", "cl", "commit", "pv", "cq", "ri", "is", "lt", "eo", "mem"]
+    );
     for proc in &p.procedures {
         assert!(proc.why.len() > 200, "{}: a real paragraph", proc.key);
         assert!(proc.cite.contains('§'), "{} cites a section", proc.key);
@@ -176,7 +179,8 @@ fn the_panel_shows_option_lines_only_while_their_option_is_on() {
     let mem: &[&str] = if cfg!(feature = "membership") { &["mem"] } else { &[] };
     assert_eq!(
         keys(&plain),
-        [&["rv", "ae", "all", "fol", "cand", "ldr", "commit", "ri", "is", "lt", "eo"][..], mem].concat()
+        [&["rv", "ae", "all", "fol", "cand", "ldr", "cl", "commit", "ri", "lt", "eo"][..], mem].concat(),
+        "InstallSnapshot only with log compaction on"
     );
     let rv = &plain[0];
     assert!(!rv.lines.iter().any(|l| l.id == "rv.guard"), "no vote guard without check-quorum or the lease");
@@ -189,8 +193,14 @@ fn the_panel_shows_option_lines_only_while_their_option_is_on() {
     let with = p.shown(&pseudocode::options_on(&on));
     assert_eq!(
         keys(&with),
-        [&["rv", "ae", "all", "fol", "cand", "ldr", "commit", "pv", "ri", "is", "lt"][..], mem].concat()
+        [&["rv", "ae", "all", "fol", "cand", "ldr", "cl", "commit", "pv", "ri", "lt"][..], mem].concat()
     );
+    #[cfg(feature = "compaction")]
+    {
+        let compacting = Settings { snapshot_threshold: std::num::NonZeroU64::new(5), ..Settings::default() };
+        let shown = keys(&p.shown(&pseudocode::options_on(&compacting)));
+        assert!(shown.iter().any(|k| k == "is"), "{shown:?}");
+    }
     assert!(with[0].lines.iter().any(|l| l.id == "rv.guard"));
     assert!(with.iter().find(|p| p.key == "ri").unwrap().lines.iter().any(|l| l.id == "ri.lease"));
 }
@@ -480,8 +490,27 @@ fn install_snapshot_lights_its_procedure_at_both_ends() {
     assert_eq!(ids(&sent), ["is.send"]);
     assert!(seen(&sent, "is.send").starts_with("snapshot up to index "), "{sent:?}");
     assert!(seen(&sent, "is.send").ends_with(&format!(" to {f}")), "{sent:?}");
-    assert_eq!(ids(&got), ["is.send", "is.receive"]);
+    assert_eq!(ids(&got), ["is.send", "is.receive", "is.stale-term", "is.install"]);
     assert!(seen(&got, "is.receive").starts_with("lastIncludedIndex "), "{got:?}");
+    // The follower had none of the snapshot's entries (it was down): it keeps nothing.
+    let install = seen(&got, "is.install");
+    assert!(install.starts_with("nothing kept after index ") && install.contains("state machine"), "{got:?}");
+    let installed = c
+        .events()
+        .iter()
+        .rev()
+        .find(|e| {
+            matches!(e.what, EventData::Compaction { node, event: raft_playground::raft::CompactionNote::Installed { .. } } if node == f)
+        })
+        .expect("the follower installed the snapshot");
+    let EventData::Compaction { event: raft_playground::raft::CompactionNote::Installed { index, .. }, .. } =
+        installed.what
+    else {
+        unreachable!()
+    };
+    assert!(install.contains(&format!("index {index};")), "{got:?}");
+    // The panel's Earlier / Later stop at it, as at every event that lights a line.
+    assert!(pseudocode::lights(&installed.what));
     let (sent, got) = follow(&mut c, f, false);
     assert_eq!(ids(&sent), ["is.reply"]);
     assert!(snap > 5, "the leader compacted");
@@ -802,6 +831,70 @@ fn a_read_index_read_lights_its_steps() {
     assert_eq!(seen(&lits, "ri.apply"), format!("lastApplied >= readIndex {i}: true"));
 }
 
+/// Follows the first message in flight that `is_it` picks to its delivery:
+/// its lines in flight and delivered (checked against the oracle).
+fn follow_message(c: &mut Run, is_it: impl Fn(&InFlight) -> bool) -> (Vec<Lit>, Vec<Lit>) {
+    let mut m = None;
+    for _ in 0..3000 {
+        if let Some(x) = c.messages().into_iter().find(|m| is_it(m)) {
+            m = Some(x.clone());
+            break;
+        }
+        c.step();
+    }
+    let m = m.expect("the message in flight");
+    let sent = pseudocode::lines_of_message(doc(), c, &m, false);
+    assert_eq!(sent, oracle::lines_of_message(c, &m, false));
+    while c.message(m.id).is_some() {
+        c.step();
+    }
+    let got = pseudocode::lines_of_message(doc(), c, &m, true);
+    assert_eq!(got, oracle::lines_of_message(c, &m, true));
+    (sent, got)
+}
+
+/// The client's messages: a write sent to a follower is refused with the
+/// leader's name and the client follows it; at the leader it is appended and
+/// answered once applied; a read starts a ReadIndex round and is answered
+/// with its value.
+#[test]
+fn client_messages_light_the_clients_lines_at_both_ends() {
+    let mut c = cluster(3, Settings::default());
+    let l = wait_leader(&mut c);
+    c.advance(300);
+    let f = others(&c, l)[0];
+    c.client_write_to(f, Command::set("x", 7)).unwrap();
+    let to =
+        |n: NodeId| move |m: &InFlight| m.to == Addr::Node(n) && matches!(m.payload, Payload::ClientRequest { .. });
+    let (sent, got) = follow_message(&mut c, to(f));
+    assert_eq!(ids(&sent), ["cl.send"]);
+    assert_eq!(seen(&sent, "cl.send"), format!("write x = 7 to {f} (client 1, seq 0, attempt 1)"));
+    assert_eq!(ids(&got), ["cl.send", "cl.not-leader"]);
+    assert_eq!(seen(&got, "cl.not-leader"), format!("not the leader: true; reply NotLeader, leader {l}"));
+    let reply =
+        |n: NodeId| move |m: &InFlight| m.from == Addr::Node(n) && matches!(m.payload, Payload::ClientResponse { .. });
+    let (sent, got) = follow_message(&mut c, reply(f));
+    assert_eq!(ids(&sent), ["cl.not-leader"]);
+    assert_eq!(ids(&got), ["cl.not-leader", "cl.redirect"]);
+    assert_eq!(seen(&got, "cl.redirect"), format!("try {l} next"));
+    let (_, got) = follow_message(&mut c, to(l));
+    assert_eq!(ids(&got), ["cl.send", "ldr.client"]);
+    assert!(seen(&got, "ldr.client").starts_with("append at index "), "{got:?}");
+    let (sent, got) = follow_message(&mut c, reply(l));
+    assert_eq!(ids(&sent), ["ldr.client"]);
+    assert!(seen(&sent, "ldr.client").ends_with("applied: answer the client"), "{sent:?}");
+    assert_eq!(ids(&got), ["ldr.client", "cl.done"]);
+    assert!(seen(&got, "cl.done").starts_with("write acknowledged: entry "), "{got:?}");
+    c.client_read("x");
+    let read = |m: &InFlight| matches!(m.payload, Payload::ClientRead { .. });
+    let (sent, got) = follow_message(&mut c, read);
+    assert_eq!(ids(&sent), ["cl.send"]);
+    assert_eq!(ids(&got), ["cl.send", "ri.start", "ri.own-term", "ri.confirm"]);
+    let (_, got) = follow_message(&mut c, reply(l));
+    assert_eq!(ids(&got), ["ri.apply", "cl.done"]);
+    assert!(seen(&got, "cl.done").starts_with("read returns 7 (read index "), "{got:?}");
+}
+
 #[test]
 fn a_leadership_transfer_lights_its_steps_on_both_servers() {
     let mut c = cluster(3, Settings::default());
@@ -815,9 +908,13 @@ fn a_leadership_transfer_lights_its_steps_on_both_servers() {
     assert_eq!(seen(&lits, "lt.start"), format!("transfer to {to}"));
     let (_, lits) = c.lit_by(2000, |e| matches!(e, EventData::TimeoutNowSent { .. }));
     assert_eq!(ids(&lits), ["lt.catch-up", "lt.timeout-now"]);
-    let (e, lits) = c.lit_by(2000, |e| matches!(e, EventData::ElectionStarted { .. }));
-    assert!(matches!(e, EventData::ElectionStarted { node, .. } if node == to));
-    assert_eq!(ids(&lits), ["lt.receive", "cand.start"]);
+    // The TimeoutNow itself: sent, then at its target the election it starts
+    // (an event that names no sender).
+    let timeout_now = |m: &InFlight| matches!(&m.payload, Payload::Raft(r) if r.body == Body::TimeoutNow);
+    let (sent, got) = follow_message(&mut c, timeout_now);
+    assert_eq!(ids(&sent), ["lt.timeout-now"]);
+    assert_eq!(ids(&got), ["lt.timeout-now", "lt.receive", "cand.start"]);
+    assert!(matches!(c.events().last().unwrap().what, EventData::ElectionStarted { node, .. } if node == to));
 }
 
 #[test]
@@ -1299,6 +1396,7 @@ fn check_cluster(c: &Cluster, memory: &pseudocode::MessageMemory, from: usize, i
         for arrived in [false, true] {
             let want = oracle::lines_of_message(c, m, arrived);
             assert_eq!(pseudocode::lines_of_message(doc(), c, m, arrived), want);
+            assert!(!want.is_empty(), "every message lights a line: {m:?}");
             note(&want);
             *checked += 1;
         }
@@ -1371,6 +1469,9 @@ fn the_rules_in_the_file_light_what_the_rust_mapping_lights_in_random_runs() {
             unsafe_commit_old_terms: next(5) == 0,
             ..Settings::default()
         };
+        // Log compaction in some runs: snapshots sent to servers that were down.
+        #[cfg(feature = "compaction")]
+        let raft = Settings { snapshot_threshold: std::num::NonZeroU64::new(if next(2) == 0 { 6 } else { 0 }), ..raft };
         let cfg = Config {
             seed,
             raft,
@@ -1415,6 +1516,7 @@ fn the_rules_in_the_file_light_what_the_rust_mapping_lights_in_random_runs() {
                 for m in before.iter().filter(|m| !after.contains(&m.id)) {
                     let want = oracle::lines_of_message(&c, m, true);
                     assert_eq!(pseudocode::lines_of_message(doc(), &c, m, true), want, "delivered: {m:?}");
+                    assert!(!want.is_empty(), "every message delivered lights a line: {m:?}");
                     note(&want);
                     checked += 1;
                 }

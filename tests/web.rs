@@ -2048,6 +2048,294 @@ mod pseudocode_panel {
     }
 }
 
+// ----- the Pseudocode panel and every message kind (issue 10, "Done means") ---------
+
+/// For every kind of message the engine sends, a message of that kind is
+/// clicked on the ring with the Pseudocode panel open, in flight and once
+/// delivered: the panel lights exactly the lines `pseudocode::lines_of_message`
+/// gives for it (with their values, in the order they ran), never none, every
+/// one of them shown, and among them the line that sent it and (delivered) the
+/// line that handled it. The expectation comes from a twin model driven with
+/// the same operations (same seed: the same run); the page is built with the
+/// operations that brought the twin to the message, then clicked and stepped
+/// as a visitor would.
+#[cfg(feature = "pseudocode-panel")]
+mod pseudocode_message_kinds {
+    use super::*;
+    use raft_playground::sim::{Action, Command, InFlight, MessageKind, NodeId, Payload};
+    use raft_playground::ui::panels::set_pseudocode_text;
+    use raft_playground::view::model::{page_config, Fate, Op};
+    use raft_playground::view::pseudocode::{self, Pseudocode};
+
+    const TEXT: &str = include_str!("../www/pseudocode.txt");
+
+    /// A model, and the operations that made it (the page is made the same way).
+    struct Twin {
+        cfg: Config,
+        model: Model,
+        ops: Vec<Op>,
+    }
+
+    impl Twin {
+        fn new(servers: usize, seed: u64, raft: Settings) -> Twin {
+            let cfg = Config { raft, ..page_config(servers, seed) };
+            Twin { model: Model::from_config(cfg.clone(), DEFAULT_SPEED, false).unwrap(), cfg, ops: Vec::new() }
+        }
+
+        fn apply(&mut self, op: Op) {
+            self.model.apply(op.clone()).unwrap_or_else(|e| panic!("{op:?}: {e}"));
+            self.ops.push(op);
+        }
+
+        fn sim(&mut self, a: Action) {
+            self.apply(Op::Sim(a));
+        }
+
+        /// Steps (an event at a time) until `cond` holds, at most `limit` steps.
+        fn step_until(&mut self, limit: usize, cond: impl Fn(&Model) -> bool) -> bool {
+            for _ in 0..limit {
+                if cond(&self.model) {
+                    return true;
+                }
+                self.apply(Op::Step);
+            }
+            cond(&self.model)
+        }
+
+        fn leader(&self) -> NodeId {
+            self.model.cluster().leader().expect("a leader")
+        }
+
+        fn follower(&self, not: &[NodeId]) -> NodeId {
+            let l = self.leader();
+            self.model.cluster().node_ids().into_iter().find(|n| *n != l && !not.contains(n)).unwrap()
+        }
+
+        /// A page model made with the same operations.
+        fn page(&self) -> Model {
+            let mut m = Model::from_config(self.cfg.clone(), DEFAULT_SPEED, false).unwrap();
+            for op in &self.ops {
+                m.apply(op.clone()).unwrap();
+            }
+            m
+        }
+    }
+
+    /// The lines the panel shows lit: (id, values), in the order they ran (their numbers).
+    fn panel_lits(root: &Element) -> Vec<(String, String)> {
+        let all = root.query_selector_all(".pseudocode .pc-lit").unwrap();
+        let mut v: Vec<(u32, String, String)> = (0..all.length())
+            .map(|i| {
+                let el: Element = all.item(i).unwrap().dyn_into().unwrap();
+                let text =
+                    |sel: &str| el.query_selector(sel).unwrap().and_then(|e| e.text_content()).unwrap_or_default();
+                (text(".pc-n").parse().unwrap(), el.get_attribute("data-id").unwrap(), text(".pc-seen"))
+            })
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, id, seen)| (id, seen)).collect()
+    }
+
+    /// What the panel must light for `m` on the twin: `lines_of_message`,
+    /// each of them a line the panel shows with the run's options.
+    fn expected(doc: &Pseudocode, twin: &Twin, m: &InFlight, arrived: bool) -> Vec<(String, String)> {
+        let c = twin.model.cluster();
+        let lits = pseudocode::lines_of_message(doc, c, m, arrived);
+        let shown = doc.shown(&pseudocode::options_on(&c.config().raft));
+        for l in &lits {
+            assert!(
+                shown.iter().any(|p| p.lines.iter().any(|x| x.id == l.id)),
+                "{} lit for {:?} is not shown with the run's options",
+                l.id,
+                m.payload.kind()
+            );
+        }
+        lits.into_iter().map(|l| (l.id, l.seen)).collect()
+    }
+
+    /// The line that sends a message of `kind` (one of them), and the one
+    /// that handles it at its receiver (one of them, among the lines its
+    /// delivery adds).
+    fn spec(kind: MessageKind) -> (&'static [&'static str], &'static [&'static str]) {
+        use MessageKind as K;
+        match kind {
+            K::PreVote => (&["pv.start"], &["pv.receive"]),
+            K::PreVoteReply => (&["pv.receive"], &["pv.win"]),
+            K::RequestVote => (&["cand.start"], &["rv.receive"]),
+            K::VoteReply => (&["rv.grant"], &["cand.win"]),
+            K::AppendEntries => (&["ldr.send"], &["ae.receive"]),
+            K::Heartbeat => (&["ldr.heartbeat"], &["ae.receive"]),
+            K::AppendReply => {
+                (&["ae.reply", "ae.prev-missing", "ae.prev-term", "ae.stale-term"], &["ldr.success", "ldr.back-up"])
+            }
+            K::TimeoutNow => (&["lt.timeout-now"], &["lt.receive"]),
+            K::ClientRequest | K::ClientRead => {
+                (&["cl.send"], &["ldr.client", "ri.start", "ri.lease", "cl.not-leader"])
+            }
+            K::ClientReply => (&["ldr.client", "ri.apply", "cl.not-leader", "lt.start"], &["cl.done", "cl.redirect"]),
+            #[cfg(feature = "compaction")]
+            K::InstallSnapshot => (&["is.send"], &["is.install"]),
+            #[cfg(feature = "compaction")]
+            K::SnapshotReply => (&["is.reply"], &["ldr.success"]),
+        }
+    }
+
+    fn click(el: &Element) {
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        el.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    }
+
+    /// Runs the twin to the first message of `kind` that `pick` accepts,
+    /// mounts the page there with the panel open, clicks the message on the
+    /// ring, checks the lit lines, steps the page (and the twin) until it is
+    /// delivered, and checks them again. Returns the kinds checked so far.
+    async fn check(doc: &Pseudocode, twin: &mut Twin, kind: MessageKind, pick: impl Fn(&InFlight) -> bool) {
+        let find =
+            |m: &Model| m.cluster().messages().into_iter().find(|x| x.payload.kind() == kind && pick(x)).cloned();
+        assert!(twin.step_until(20_000, |m| find(m).is_some()), "no {kind:?} in flight");
+        let msg = find(&twin.model).unwrap();
+        set_pseudocode_text(Some(TEXT));
+        let root = fresh_root();
+        mount_model(root.clone(), twin.page());
+        ok("showPanel", &["pseudocode".into()]);
+        settle().await;
+        let glyph = root
+            .query_selector(&format!("svg.ring [data-message=\"{}\"]", msg.id))
+            .unwrap()
+            .unwrap_or_else(|| panic!("{kind:?} #{} is drawn on the ring", msg.id));
+        click(&glyph);
+        twin.apply(Op::Inspect(Some(msg.id)));
+        settle().await;
+        let showing = root.query_selector(".pc-showing").unwrap().unwrap().text_content().unwrap();
+        assert!(showing.starts_with(&format!("Message #{}", msg.id)) && showing.contains("in flight"), "{showing}");
+        let sent = expected(doc, twin, &msg, false);
+        let (senders, handlers) = spec(kind);
+        assert!(sent.iter().any(|l| senders.contains(&l.0.as_str())), "{kind:?} sent lights {sent:?}");
+        assert_eq!(panel_lits(&root), sent, "{kind:?} #{} in flight", msg.id);
+        // Delivered: the page steps as the visitor's Step button does, the twin alike.
+        for _ in 0..10_000 {
+            if twin.model.cluster().message(msg.id).is_none() {
+                break;
+            }
+            ok("step", &[]);
+            twin.apply(Op::Step);
+        }
+        assert_eq!(twin.model.fate, Fate::Arrived, "{kind:?} #{} was delivered", msg.id);
+        assert_eq!(ok("now", &[]).as_f64(), Some(twin.model.cluster().now() as f64), "the page and its twin agree");
+        assert_eq!(get(&state(), "eventCount").as_f64(), Some(twin.model.cluster().events().len() as f64));
+        settle().await;
+        let showing = root.query_selector(".pc-showing").unwrap().unwrap().text_content().unwrap();
+        assert!(showing.contains("delivered"), "{showing}");
+        let got = expected(doc, twin, &msg, true);
+        assert!(got.starts_with(&sent), "{kind:?}: the sender's lines first, then the receiver's: {got:?}");
+        assert!(
+            got[sent.len()..].iter().any(|l| handlers.contains(&l.0.as_str())),
+            "{kind:?} delivered lights {got:?}"
+        );
+        assert_eq!(panel_lits(&root), got, "{kind:?} #{} delivered", msg.id);
+    }
+
+    fn is_client_reply(m: &InFlight, committed: bool) -> bool {
+        use raft_playground::raft::ClientReply as R;
+        match &m.payload {
+            Payload::ClientResponse { reply, .. } => matches!(reply, R::Committed { .. }) == committed,
+            _ => false,
+        }
+    }
+
+    fn granted(m: &InFlight) -> bool {
+        use raft_playground::raft::Body;
+        matches!(&m.payload, Payload::Raft(r) if matches!(r.body, Body::RequestVoteReply { granted: true } | Body::PreVoteReply { granted: true }))
+    }
+
+    fn failed_reply(m: &InFlight) -> bool {
+        use raft_playground::raft::Body;
+        matches!(&m.payload, Payload::Raft(r) if matches!(r.body, Body::AppendEntriesReply { success: false, .. }))
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_panel_lights_the_right_lines_for_every_kind_of_message() {
+        let doc = pseudocode::parse(TEXT).unwrap();
+        let mut checked: Vec<MessageKind> = Vec::new();
+        let any = |_: &InFlight| true;
+        // Elections, replication, the client's writes and reads, a follower
+        // that missed entries, leadership transfer (log compaction off: no InstallSnapshot shown).
+        let mut t = Twin::new(5, 3, Settings::default());
+        check(&doc, &mut t, MessageKind::RequestVote, any).await;
+        check(&doc, &mut t, MessageKind::VoteReply, granted).await;
+        assert!(t.step_until(20_000, |m| m.cluster().leader().is_some()));
+        check(&doc, &mut t, MessageKind::Heartbeat, any).await;
+        check(&doc, &mut t, MessageKind::AppendReply, any).await;
+        // A write sent to a follower: refused with the leader's name, then sent there.
+        let f = t.follower(&[]);
+        t.sim(Action::Write { command: Command::set("x", 1), to: Some(f) });
+        check(&doc, &mut t, MessageKind::ClientRequest, |m| m.to == raft_playground::sim::Addr::Node(f)).await;
+        check(&doc, &mut t, MessageKind::ClientReply, |m| is_client_reply(m, false)).await;
+        check(&doc, &mut t, MessageKind::AppendEntries, any).await;
+        check(&doc, &mut t, MessageKind::ClientReply, |m| is_client_reply(m, true)).await;
+        t.sim(Action::Read { key: "x".into(), to: None });
+        check(&doc, &mut t, MessageKind::ClientRead, any).await;
+        // A follower that was down rejects the leader's AppendEntries.
+        let g = t.follower(&[f]);
+        t.sim(Action::Crash { node: g });
+        t.sim(Action::Write { command: Command::set("y", 2), to: None });
+        t.apply(Op::Advance(300));
+        t.sim(Action::Restart { node: g });
+        check(&doc, &mut t, MessageKind::AppendReply, failed_reply).await;
+        assert_eq!(count(&fresh_page_root(), ".pc-proc[data-key=\"is\"]"), 0, "no InstallSnapshot without compaction");
+        t.sim(Action::TransferLeadership { to: f });
+        check(&doc, &mut t, MessageKind::TimeoutNow, any).await;
+        checked.extend([
+            MessageKind::RequestVote,
+            MessageKind::VoteReply,
+            MessageKind::Heartbeat,
+            MessageKind::AppendReply,
+            MessageKind::ClientRequest,
+            MessageKind::ClientReply,
+            MessageKind::AppendEntries,
+            MessageKind::ClientRead,
+            MessageKind::TimeoutNow,
+        ]);
+        // Pre-vote.
+        let mut t = Twin::new(5, 3, Settings { pre_vote: true, ..Settings::default() });
+        check(&doc, &mut t, MessageKind::PreVote, any).await;
+        check(&doc, &mut t, MessageKind::PreVoteReply, granted).await;
+        checked.extend([MessageKind::PreVote, MessageKind::PreVoteReply]);
+        // Log compaction: a follower back after the leader compacted gets its snapshot.
+        #[cfg(feature = "compaction")]
+        {
+            let raft = Settings { snapshot_threshold: std::num::NonZeroU64::new(5), ..Settings::default() };
+            let mut t = Twin::new(5, 21, raft);
+            assert!(t.step_until(20_000, |m| m.cluster().leader().is_some()));
+            let f = t.follower(&[]);
+            t.sim(Action::Crash { node: f });
+            for v in 0..30 {
+                t.sim(Action::Write { command: Command::set(&format!("k{}", v % 6), v), to: None });
+                t.apply(Op::Advance(30));
+            }
+            t.apply(Op::Advance(300));
+            t.sim(Action::Restart { node: f });
+            check(&doc, &mut t, MessageKind::InstallSnapshot, any).await;
+            assert_eq!(
+                count(&fresh_page_root(), ".pc-proc[data-key=\"is\"]"),
+                1,
+                "InstallSnapshot shown with compaction"
+            );
+            check(&doc, &mut t, MessageKind::SnapshotReply, any).await;
+            checked.extend([MessageKind::InstallSnapshot, MessageKind::SnapshotReply]);
+        }
+        for k in MessageKind::ALL {
+            assert!(checked.contains(&k), "{k:?} was not checked");
+        }
+    }
+
+    /// The page mounted last.
+    fn fresh_page_root() -> Element {
+        document().get_element_by_id("test-root").unwrap()
+    }
+}
+
 /// The panels' long texts fetched from `panel-texts.txt` (src/ui/texts.rs):
 /// "Loading…" until they arrive, then the Legend, the help and the Setup
 /// panel's explanations; a failed fetch is said, with a Retry button that

@@ -23,8 +23,17 @@ use std::fmt;
 /// The option tags a procedure or line may carry. Each is on when the
 /// engine's setting of the same name is (see [`options_on`]); `transfer` is
 /// always on (leadership transfer needs no setting).
-pub const OPTIONS: [&str; 8] =
-    ["pre_vote", "check_quorum", "read_index", "lease", "transfer", "exactly_once", "fast_backup", "membership"];
+pub const OPTIONS: [&str; 9] = [
+    "pre_vote",
+    "check_quorum",
+    "read_index",
+    "lease",
+    "transfer",
+    "exactly_once",
+    "fast_backup",
+    "membership",
+    "compaction",
+];
 
 /// The pseudocode: its procedures in the file's order.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -91,7 +100,7 @@ fn tags(mut s: &str, at: usize) -> Result<(Vec<String>, &str), ParseError> {
         if !OPTIONS.contains(&tag) {
             // The known ones are OPTIONS (written out: no list joined in the page's code).
             let message = format!(
-                "unknown option [{tag}] (known: pre_vote, check_quorum, read_index, lease, transfer, exactly_once, fast_backup, membership)"
+                "unknown option [{tag}] (known: pre_vote, check_quorum, read_index, lease, transfer, exactly_once, fast_backup, membership, compaction)"
             );
             return Err(ParseError { line: at, message });
         }
@@ -281,6 +290,10 @@ pub fn options_on(s: &Settings) -> Vec<&'static str> {
     // Membership changes are always possible in builds that have them.
     if cfg!(feature = "membership") {
         on.push("membership");
+    }
+    #[cfg(feature = "compaction")]
+    if s.snapshot_threshold.is_some() {
+        on.push("compaction");
     }
     on
 }
@@ -613,7 +626,7 @@ pub fn message_lines(doc: &Pseudocode, msg: &Message, delivered: Option<&[EventD
 
 // ----- what the panel shows ----------------------------------------------------------------
 
-use crate::sim::{Cluster, Event, InFlight, NodeId, Payload};
+use crate::sim::{Addr, Cluster, Event, InFlight, NodeId, Payload};
 
 /// How far back the panel looks for the latest event that ran a line.
 pub const LOOK_BACK: usize = 400;
@@ -628,6 +641,8 @@ pub fn lights(e: &EventData) -> bool {
         E::ReadAnswered { how, .. } => !matches!(how, ReadHow::Local),
         #[cfg(feature = "membership")]
         E::Member { .. } => true,
+        #[cfg(feature = "compaction")]
+        E::Compaction { event: crate::raft::CompactionNote::Installed { .. }, .. } => true,
         E::ElectionStarted { .. }
         | E::Voted { .. }
         | E::VoteRefused { .. }
@@ -796,15 +811,31 @@ fn context<'a>(c: &Cluster, i: usize, message: Option<&'a Message>, options: &'a
 }
 
 /// The indexes of the events `m` (carrying `msg`) made when it arrived, in
-/// order: its receiver's, at its arrival time, naming its sender.
+/// order: its receiver's, at its arrival time, naming its sender, of a kind
+/// its delivery can make (a vote for a vote request, a rejection or a
+/// truncation for an AppendEntries, the election a TimeoutNow starts, which
+/// names no sender): another message from the same server arriving at the
+/// same moment made the others.
 pub fn made_by_arrival(c: &Cluster, m: &InFlight, msg: &Message) -> Vec<usize> {
+    use EventData as E;
     let events = c.events();
+    let made_by = |e: &EventData, nodes: &[NodeId]| {
+        let from = nodes[1..].contains(&msg.from);
+        match (e, &msg.body) {
+            (E::ElectionStarted { reason: crate::raft::ElectionReason::TimeoutNow, .. }, Body::TimeoutNow) => true,
+            (_, Body::TimeoutNow) => false,
+            (E::AppendRejected { .. } | E::Truncated { .. }, b) => from && matches!(b, Body::AppendEntries { .. }),
+            (E::Voted { .. } | E::VoteRefused { .. }, b) => from && matches!(b, Body::RequestVote { .. }),
+            (E::PreVoteGranted { .. } | E::PreVoteRefused { .. }, b) => from && matches!(b, Body::PreVote { .. }),
+            _ => from,
+        }
+    };
     let mut made: Vec<usize> = (0..events.len())
         .rev()
         .take_while(|&k| events[k].time >= m.arrive_at)
         .filter(|&k| {
             let (e, nodes) = (&events[k], events[k].nodes());
-            e.time == m.arrive_at && nodes.first() == Some(&msg.to) && nodes[1..].contains(&msg.from)
+            e.time == m.arrive_at && nodes.first() == Some(&msg.to) && made_by(&e.what, &nodes)
         })
         .collect();
     made.reverse();
@@ -815,7 +846,7 @@ pub fn made_by_arrival(c: &Cluster, m: &InFlight, msg: &Message) -> Vec<usize> {
 /// receiver's (what its delivery did, from the events it made then), each
 /// line once.
 pub fn lines_of_message(doc: &Pseudocode, c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
-    let Payload::Raft(msg) = &m.payload else { return Vec::new() };
+    let Payload::Raft(msg) = &m.payload else { return dedup(client_lines(doc, c, m, arrived)) };
     let mut v = message_lines(doc, msg, None);
     if arrived {
         let events = c.events();
@@ -827,12 +858,91 @@ pub fn lines_of_message(doc: &Pseudocode, c: &Cluster, m: &InFlight, arrived: bo
             v.extend(event_lines(doc, &events[k].what, &context(c, k, Some(msg), &options)));
         }
     }
+    dedup(v)
+}
+
+/// Each line once, where it first ran.
+fn dedup(mut v: Vec<Lit>) -> Vec<Lit> {
     let mut seen_ids: Vec<String> = Vec::new();
     v.retain(|l| {
         let first = !seen_ids.contains(&l.id);
         seen_ids.push(l.id.clone());
         first
     });
+    v
+}
+
+/// A client's message (or a server's answer to it) as fields: its JSON
+/// under `msg.` (`msg.ClientRequest.command.key`...), `type`, and
+/// `msg.server`, the server at its other end.
+fn client_fields(kind: &str, p: &Payload, server: Addr) -> Fields {
+    let mut f = Fields::default();
+    f.set("type", kind.to_string());
+    let mut j = crate::view::json::Json::new();
+    crate::view::json::payload(&mut j, p);
+    f.add_json(&j.finish(), "msg");
+    if let Addr::Node(n) = server {
+        f.set("msg.server", n.0.to_string());
+    }
+    f
+}
+
+/// The lines a client's message ran: the client's sending (`cl.send`), or
+/// the server's answer (`ldr.client`, `ri.apply`, `cl.not-leader`...); once
+/// `arrived`, at a server the events its delivery made there (the entry
+/// appended, the read begun) and the answer it sent back at once, if still
+/// in flight (else `refused` when it made no event), at the client what it
+/// does with the answer (`cl.done`, `cl.redirect`).
+fn client_lines(doc: &Pseudocode, c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
+    use crate::sim::Addr as A;
+    let server = if m.to == A::Client { m.from } else { m.to };
+    let mut v = lines(doc, &client_fields("sent", &m.payload, server));
+    if !arrived {
+        return v;
+    }
+    let mut refused = false;
+    let (tag, write) = match &m.payload {
+        Payload::ClientRequest { tag, .. } => (Some(*tag), true),
+        Payload::ClientRead { tag, .. } => (Some(*tag), false),
+        _ => (None, false),
+    };
+    if let (A::Node(n), Some(tag)) = (m.to, tag) {
+        let events = c.events();
+        let made: Vec<usize> = (0..events.len())
+            .rev()
+            .take_while(|&k| events[k].time >= m.arrive_at)
+            .filter(|&k| {
+                events[k].time == m.arrive_at
+                    && match &events[k].what {
+                        // The leader appends the write at once (a client's write is a `set`).
+                        EventData::Appended { node, command: crate::raft::Command::Set { .. }, .. } => {
+                            write && *node == n
+                        }
+                        EventData::ReadStarted { node, op, .. } | EventData::ReadAnswered { node, op, .. } => {
+                            !write && *node == n && *op == tag.op
+                        }
+                        _ => false,
+                    }
+            })
+            .collect();
+        for &k in made.iter().rev() {
+            v.extend(event_lines(doc, &events[k].what, &context(c, k, None, &[])));
+        }
+        let answer = c.messages().into_iter().find(|r| {
+            r.from == m.to
+                && r.sent_at == m.arrive_at
+                && matches!(&r.payload, Payload::ClientResponse { tag: t, .. } if *t == tag)
+        });
+        match answer {
+            Some(r) => v.extend(lines(doc, &client_fields("sent", &r.payload, server))),
+            None => refused = made.is_empty(),
+        }
+    }
+    let mut f = client_fields("delivered", &m.payload, server);
+    if refused {
+        f.set("refused", "true".to_string());
+    }
+    v.extend(lines(doc, &f));
     v
 }
 

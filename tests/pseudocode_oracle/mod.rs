@@ -9,7 +9,8 @@
 #![allow(dead_code)]
 
 use raft_playground::raft::{Body, ElectionReason, Message, ReadHow, RefuseReason, RejectReason, Role};
-use raft_playground::sim::{Cluster, EventData, InFlight, Payload};
+use raft_playground::raft::{ClientReply, Command};
+use raft_playground::sim::{Addr, Cluster, EventData, InFlight, Payload};
 use raft_playground::view::pseudocode::{made_by_arrival, options_on, term_at, voters_at, Context, Lit, MessageMemory};
 
 fn majority(cx: &Context) -> String {
@@ -193,6 +194,15 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
         E::Appended { index, term, .. } => vec![lit("ldr.client", format!("append at index {index}, term {term}"))],
         #[cfg(feature = "membership")]
         E::Member { event, .. } => member_lines(event),
+        #[cfg(feature = "compaction")]
+        E::Compaction { event: raft_playground::raft::CompactionNote::Installed { index, term, kept, .. }, .. } => {
+            let install = if *kept > 0 {
+                format!("log has entry {index} of term {term}: keep the {kept} entries after it")
+            } else {
+                format!("nothing kept after index {index}; state machine = the snapshot's (term {term})")
+            };
+            vec![lit("is.stale-term", "term < currentTerm: false"), lit("is.install", install)]
+        }
         E::Committed { from, to, entries, replicas, .. } => {
             let n_term = entries.last().map_or(0, |e| e.term);
             let own_term = match cx.term {
@@ -315,6 +325,7 @@ pub fn message_lines(msg: &Message, effects: &[EventData]) -> Vec<Lit> {
             vec![lit("ldr.success", format!("matchIndex[{}] = {match_index}", msg.from))]
         }
         Body::RequestVoteReply { granted: true } => vec![lit("cand.win", format!("vote from {}", msg.from))],
+        Body::PreVoteReply { granted: true } => vec![lit("pv.win", format!("would vote: {}", msg.from))],
         #[cfg(feature = "compaction")]
         Body::InstallSnapshot { snapshot, .. } => {
             vec![lit("is.receive", format!("lastIncludedIndex {}, lastIncludedTerm {}", snapshot.index, snapshot.term))]
@@ -331,14 +342,26 @@ pub fn message_lines(msg: &Message, effects: &[EventData]) -> Vec<Lit> {
 /// batch of entries from nextIndex; empty for other messages.
 pub fn sent_lines(msg: &Message) -> Vec<Lit> {
     match &msg.body {
-        Body::AppendEntries { entries, .. } if entries.is_empty() => {
-            vec![lit("ldr.heartbeat", format!("empty AppendEntries to {}", msg.to))]
+        Body::AppendEntries { entries, prev_log_index, prev_log_term, leader_commit, .. } if entries.is_empty() => {
+            vec![lit(
+                "ldr.heartbeat",
+                format!(
+                    "empty AppendEntries to {}: term {}, prevLogIndex {prev_log_index}, prevLogTerm {prev_log_term}, leaderCommit {leader_commit}",
+                    msg.to, msg.term
+                ),
+            )]
         }
-        Body::AppendEntries { prev_log_index, entries, .. } => {
+        Body::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, .. } => {
             let last = prev_log_index + entries.len() as u64;
             vec![lit(
                 "ldr.send",
-                format!("entries {}..={last} to {}, nextIndex {}", prev_log_index + 1, msg.to, prev_log_index + 1),
+                format!(
+                    "entries {}..={last} to {}, nextIndex {}: term {}, prevLogTerm {prev_log_term}, leaderCommit {leader_commit}",
+                    prev_log_index + 1,
+                    msg.to,
+                    prev_log_index + 1,
+                    msg.term
+                ),
             )]
         }
         Body::TimeoutNow => vec![lit("lt.timeout-now", format!("TimeoutNow to {}", msg.to))],
@@ -403,7 +426,7 @@ pub fn lines_of_event(c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit>
 /// The lines a message ran: its sender's, and once `arrived`, its
 /// receiver's (what its delivery did, from the events it made then).
 pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
-    let Payload::Raft(msg) = &m.payload else { return Vec::new() };
+    let Payload::Raft(msg) = &m.payload else { return dedup(client_lines(c, m, arrived)) };
     let mut v = sent_lines(msg);
     // The sender's line for the messages no leader's rule sends.
     match &msg.body {
@@ -416,6 +439,28 @@ pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
         Body::RequestVoteReply { granted: false } => v.push(lit("rv.refuse", format!("no vote for {}", msg.to))),
         Body::AppendEntriesReply { success: true, match_index, .. } => {
             v.push(lit("ae.reply", format!("true, matchIndex {match_index}")))
+        }
+        Body::AppendEntriesReply { success: false, conflict_index: 0, .. } => {
+            v.push(lit("ae.stale-term", format!("term < currentTerm {}: true, reply false", msg.term)))
+        }
+        Body::AppendEntriesReply { success: false, conflict_term: 0, conflict_index, prev_log_index, .. } => {
+            v.push(lit(
+                "ae.prev-missing",
+                format!(
+                    "no entry at index {prev_log_index}: true, reply false (my log ends at {})",
+                    conflict_index - 1
+                ),
+            ))
+        }
+        Body::AppendEntriesReply { success: false, conflict_term, prev_log_index, .. } => v.push(lit(
+            "ae.prev-term",
+            format!("log[{prev_log_index}].term {conflict_term} != prevLogTerm: true, reply false"),
+        )),
+        Body::PreVoteReply { granted: true } => {
+            v.push(lit("pv.receive", format!("would vote for {} in term {}: true", msg.to, msg.term)))
+        }
+        Body::PreVoteReply { granted: false } => {
+            v.push(lit("pv.receive", format!("would vote for {}: false (my term {})", msg.to, msg.term)))
         }
         #[cfg(feature = "compaction")]
         Body::InstallSnapshotReply { last_index: 0, .. } => v.push(lit("is.stale-term", "term < currentTerm: true")),
@@ -441,11 +486,128 @@ pub fn lines_of_message(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
             v.extend(event_lines(&events[k].what, &cx));
         }
     }
+    dedup(v)
+}
+
+fn dedup(mut v: Vec<Lit>) -> Vec<Lit> {
     let mut seen_ids = Vec::new();
     v.retain(|l| {
         let first = !seen_ids.contains(&l.id);
         seen_ids.push(l.id.clone());
         first
     });
+    v
+}
+
+/// The lines a server ran to answer the client with `reply`.
+fn answer_lines(reply: &ClientReply) -> Vec<Lit> {
+    match reply {
+        ClientReply::Committed { index, term } => {
+            vec![lit("ldr.client", format!("entry {index} of term {term} applied: answer the client"))]
+        }
+        ClientReply::Read { value: Some(v), index, .. } => {
+            vec![lit("ri.apply", format!("answer {v}, everything up to index {index} applied"))]
+        }
+        ClientReply::Read { value: None, index, .. } => {
+            vec![lit("ri.apply", format!("answer: never written, everything up to index {index} applied"))]
+        }
+        ClientReply::NotLeader { leader: Some(l) } => {
+            vec![lit("cl.not-leader", format!("not the leader: true; reply NotLeader, leader {l}"))]
+        }
+        ClientReply::NotLeader { leader: None } => {
+            vec![lit("cl.not-leader", "not the leader: true; reply NotLeader, no leader known")]
+        }
+        ClientReply::Busy => vec![lit("lt.start", "handing leadership over: reply Busy, take no write")],
+    }
+}
+
+/// The lines of a client's message (or of a server's answer to it).
+fn client_lines(c: &Cluster, m: &InFlight, arrived: bool) -> Vec<Lit> {
+    let server = match (m.from, m.to) {
+        (Addr::Node(n), _) | (_, Addr::Node(n)) => n,
+        _ => return vec![],
+    };
+    let mut v = match &m.payload {
+        Payload::ClientRequest { tag, command: Command::Set { key, value }, id } => {
+            let id = id.unwrap();
+            vec![lit(
+                "cl.send",
+                format!(
+                    "write {key} = {value} to {server} (client {}, seq {}, attempt {})",
+                    id.client, id.seq, tag.attempt
+                ),
+            )]
+        }
+        Payload::ClientRead { tag, key } => {
+            vec![lit("cl.send", format!("read {key} at {server} (attempt {})", tag.attempt))]
+        }
+        Payload::ClientResponse { reply, .. } => answer_lines(reply),
+        _ => vec![],
+    };
+    if !arrived {
+        return v;
+    }
+    match &m.payload {
+        Payload::ClientRequest { tag, .. } | Payload::ClientRead { tag, .. } => {
+            let events = c.events();
+            let mut made = 0;
+            let options = options_on(&c.config().raft);
+            for (k, e) in events.iter().enumerate().filter(|(_, e)| e.time == m.arrive_at) {
+                let ours = match (&e.what, &m.payload) {
+                    (EventData::Appended { node, command: Command::Set { .. }, .. }, Payload::ClientRequest { .. }) => {
+                        *node == server
+                    }
+                    (
+                        EventData::ReadStarted { node, op, .. } | EventData::ReadAnswered { node, op, .. },
+                        Payload::ClientRead { .. },
+                    ) => *node == server && *op == tag.op,
+                    _ => false,
+                };
+                if ours {
+                    made += 1;
+                    let cx = Context {
+                        servers: voters_at(events, k, c.initial_config().nodes),
+                        message: None,
+                        term: None,
+                        options: &options,
+                    };
+                    v.extend(event_lines(&e.what, &cx));
+                }
+            }
+            let answer = c.messages().into_iter().find_map(|r| match &r.payload {
+                Payload::ClientResponse { tag: t, reply }
+                    if r.from == Addr::Node(server) && r.sent_at == m.arrive_at && t == tag =>
+                {
+                    Some(reply.clone())
+                }
+                _ => None,
+            });
+            match answer {
+                Some(reply) => v.extend(answer_lines(&reply)),
+                None if made == 0 => v.push(lit(
+                    "cl.not-leader",
+                    format!("{server} answered at once: not the leader, or handing leadership over"),
+                )),
+                None => {}
+            }
+        }
+        Payload::ClientResponse { reply, .. } => v.push(match reply {
+            ClientReply::Committed { index, term } => {
+                lit("cl.done", format!("write acknowledged: entry {index}, term {term}"))
+            }
+            ClientReply::Read { value: Some(x), index, .. } => {
+                lit("cl.done", format!("read returns {x} (read index {index})"))
+            }
+            ClientReply::Read { value: None, index, .. } => {
+                lit("cl.done", format!("read returns nothing: never written (read index {index})"))
+            }
+            ClientReply::NotLeader { leader: Some(l) } => lit("cl.redirect", format!("try {l} next")),
+            ClientReply::NotLeader { leader: None } => {
+                lit("cl.redirect", "no leader known: wait, then try the next server")
+            }
+            ClientReply::Busy => lit("cl.redirect", format!("busy: wait, then try {server} again")),
+        }),
+        _ => {}
+    }
     v
 }
