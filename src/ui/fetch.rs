@@ -59,6 +59,7 @@ pub(crate) fn copy_text(text: &str, done: Box<dyn FnOnce(bool)>) {
 /// Reads `file` (a `File`, from an upload or a drop) as text: `done` gets
 /// the text, or `Err` at once when the file is larger than `max` bytes; it
 /// is not called when `file` is not a file or cannot be read.
+#[cfg(feature = "script-panel")]
 pub(crate) fn read_text(file: &JsValue, max: usize, done: TextDone) {
     readText(file, max as f64, &text_callback("", done));
 }
