@@ -130,6 +130,39 @@ test("Previous and Replay go back to a step's start exactly; free play and resum
   }
 });
 
+test("progress is kept in localStorage across a reload, shown in the list, and Clear progress forgets it", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=7&paused=1`);
+  try {
+    const kept = () => page.evaluate(() => localStorage.getItem("raftPlayground.lessons"));
+    assert.equal(await kept(), null, "a fresh browser has no progress");
+    await page.getByRole("tab", { name: "Lessons" }).click();
+    await page.click('[data-op="open:catch-up"]');
+    await page.waitForSelector('.lesson[data-step="1"]');
+    await page.click('[data-op="next"]');
+    await page.waitForSelector('.lesson[data-step="2"]');
+    await page.click('[data-op="next"]');
+    await page.waitForSelector('.lesson[data-step="3"]');
+    await page.waitForFunction(() => /(^|;)catch-up=[1-9]/.test(localStorage.getItem("raftPlayground.lessons") || ""));
+    const done = Number(/catch-up=(\d+)/.exec(await kept())[1]);
+    // A new visit in the same browser: the list says how far the lesson went.
+    await page.goto(`${env.srv.url}index.html?seed=7&paused=1`);
+    await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
+    await page.getByRole("tab", { name: "Lessons" }).click();
+    const meta = page.locator('[data-op="open:catch-up"] .l-meta');
+    const steps = (await page.evaluate(() => window.raftPlayground.lessons())).find((l) => l.id === "catch-up").steps;
+    assert.match(await meta.textContent(), done >= steps ? /✓ done/ : new RegExp(`${done} of ${steps} done`));
+    assert.equal(Number(/catch-up=(\d+)/.exec(await kept())[1]), done, "the reload kept it as it was");
+    // Clear progress: the key goes, the list says nothing is done, the button is disabled.
+    await page.click('[data-op="clear"]');
+    await page.waitForFunction(() => localStorage.getItem("raftPlayground.lessons") === null);
+    assert.doesNotMatch(await meta.textContent(), /done/);
+    assert.equal(await page.locator('[data-op="clear"]').isDisabled(), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("?lesson=<id>&step=<n> opens that step; a bad one is said and the page opens as usual", async () => {
   {
     const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?lesson=split-vote&step=3`);
