@@ -1,7 +1,8 @@
 // Screenshots for review: node e2e/shots.mjs (after trunk build).
 // Saves target/screenshots/*.png at 1280x800, 800x600 (and inside an 800x600
 // iframe) and 480x360, in light and dark: a busy 5-server moment, and 9
-// servers at term 9; the Diagram tab; and on phones (390x844 portrait, 844x390 landscape,
+// servers at term 9; the Diagram tab; the Diagram with 9 servers after an election and
+// writes at 1280x800 (diagram-9servers-1280x800-<scheme>.png); and on phones (390x844 portrait, 844x390 landscape,
 // touch emulated): tap a server, crash it, write, read the log; time travel
 // (the timeline in the past with a tooltip, the branch list, the share box,
 // the Script panel with a failing line) at 1280x800 and 480x360. Lessons: one
@@ -97,6 +98,31 @@ try {
         await context.close();
       }
     }
+  }
+  // The Diagram with 9 servers at its default zoom, following "now": an election, then writes
+  // (issue 12: lane marks and arrows readable with the most lanes; e2e/diagram-marks.test.mjs checks the labels).
+  for (const scheme of ["light", "dark"]) {
+    const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=7&paused=1&servers=9`, {
+      width: 1280,
+      height: 800,
+      colorScheme: scheme,
+    });
+    await page.evaluate(() => {
+      const rp = window.raftPlayground;
+      for (let t = 0; t < 5000 && !rp.state().leader; t += 5) rp.advance(5);
+      for (let i = 0; i < 3; i++) {
+        rp.write("k" + i, i);
+        rp.advance(15);
+      }
+      rp.advance(40);
+      rp.showPanel("diagram");
+    });
+    await page.locator(".diagram-svg svg").waitFor();
+    await page.waitForTimeout(200);
+    const file = path.join(SHOTS, `diagram-9servers-1280x800-${scheme}.png`);
+    await page.screenshot({ path: file });
+    out.push(`${file} errors=${JSON.stringify(errors)}`);
+    await context.close();
   }
   // Time travel (issue 8): a run with a fork, seen in the past with the pointer on a
   // mark; the branch list; the share box; the Script panel with a failing line.

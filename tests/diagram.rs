@@ -628,3 +628,282 @@ fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
     assert!(!file.contains("<circle data-id="));
     assert_eq!(file.matches("r=\"3\" fill=").count(), flying.len());
 }
+
+// ----- what the drawing shows on the lanes (the marks, the spans, the dashes) -----
+
+/// The run of scenario file `name` (under `scenarios/`), as `cargo run --example scenario` runs it.
+fn scenario(name: &str) -> Cluster {
+    use raft_playground::script::{parse, run, split_trace};
+    let path = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let script = parse(split_trace(&text).0).unwrap_or_else(|e| panic!("{name}: {e}"));
+    run(&script).unwrap().cluster
+}
+
+/// The tags `<name ...>` in `markup`, each from `<` to its `>`.
+fn tags<'a>(markup: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name} ");
+    markup.match_indices(&open).map(|(i, _)| &markup[i..=i + markup[i..].find('>').unwrap()]).collect()
+}
+
+/// Attribute `name` of `tag`, as written.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let from = tag.find(&key)? + key.len();
+    Some(&tag[from..from + tag[from..].find('"')?])
+}
+
+/// Attribute `name` of `tag` as a number (NaN when missing).
+fn num_attr(tag: &str, name: &str) -> f64 {
+    attr(tag, name).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+}
+
+/// Whether `a` is `b` as the drawing writes it (one decimal).
+fn near(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.051
+}
+
+/// The mark whose label is `label` as drawn: its dot (`<circle>`) and its label (`<text>`).
+fn drawn_mark<'a>(markup: &'a str, label: &str) -> Option<(&'a str, &'a str)> {
+    let line = markup.lines().find(|l| l.ends_with(&format!(">{label}</text>")))?;
+    Some((tags(line, "circle").first()?, tags(line, "text").first()?))
+}
+
+/// The whole run of `c` drawn at `ms_per_px` from time 0 (the window's top: the marks' group is not moved).
+fn whole(c: &Cluster, ms_per_px: f64) -> (Visible, Layout, String) {
+    let r = Record::of(c);
+    let v = r.visible(c, Window { from: 0, to: c.now() }, &Filter::default());
+    let l = Layout::new(900.0, v.lanes.len(), 0, ms_per_px);
+    let text = svg(&v, &l, l.y(c.now()) + 24.0, "t");
+    (v, l, text)
+}
+
+/// Figure 8 with Raft broken on purpose (`unsafe_commit_old_terms`): each
+/// safety violation the monitor reports is a red mark on the lane of the
+/// first server it names, at its time, labelled "⚠ <property>"; the same
+/// steps with Raft intact have none.
+#[test]
+fn a_safety_violation_is_a_red_mark_naming_the_property_on_its_lane() {
+    let c = scenario("figure-8-unsafe.txt");
+    let broken: Vec<(u64, Addr, &str)> = c
+        .events()
+        .iter()
+        .filter_map(|e| match &e.what {
+            EventData::Violation { property, nodes, .. } => {
+                Some((e.time, nodes.first().map_or(Addr::Client, |n| Addr::Node(*n)), property.name()))
+            }
+            _ => None,
+        })
+        .collect();
+    let names: Vec<&str> = broken.iter().map(|b| b.2).collect();
+    assert!(names.contains(&"Leader Completeness") && names.contains(&"State Machine Safety"), "{names:?}");
+    let (v, l, text) = whole(&c, 2.0);
+    let marks: Vec<&Mark> = v.marks.iter().filter(|m| matches!(m.kind, MarkKind::Violation(_))).collect();
+    assert_eq!(marks.len(), broken.len(), "a mark per violation");
+    for (&(at, lane, name), m) in broken.iter().zip(&marks) {
+        assert_eq!((m.lane, m.at, m.kind), (lane, at, MarkKind::Violation(name)));
+        assert!(lane != Addr::Client, "{name} names a server");
+        let label = format!("⚠ {name}");
+        assert_eq!(m.label(), label);
+        let (dot, words) = drawn_mark(&text, &label).unwrap_or_else(|| panic!("{label} drawn"));
+        let x = l.lane_x(lane_index(&v.lanes, lane).unwrap());
+        assert!(near(num_attr(dot, "cx"), x) && near(num_attr(dot, "cy"), l.y(at)), "{dot}: on {lane} at {at} ms");
+        assert!(near(num_attr(words, "x"), x + 7.0) || near(num_attr(words, "x"), x - 7.0), "{words}: beside it");
+        // Red, and no other mark is.
+        assert_eq!((attr(dot, "fill"), attr(words, "fill")), (Some("#d00000"), Some("#d00000")));
+    }
+    let red = tags(&text, "circle").into_iter().filter(|t| attr(t, "fill") == Some("#d00000")).count();
+    assert_eq!(red, broken.len(), "only the violations' dots are red");
+    let (safe, _, safe_text) = whole(&scenario("figure-8.txt"), 2.0);
+    assert!(safe.marks.iter().all(|m| !matches!(m.kind, MarkKind::Violation(_))));
+    assert!(!safe_text.contains('⚠'), "Raft intact: no violation drawn");
+}
+
+/// A disconnected server's lane is shaded from its disconnection to its
+/// reconnection (or to a heal, or to "now" while it lasts); a partition
+/// shades each side's lanes, the two sides apart, until the heal.
+#[test]
+fn disconnections_and_partitions_are_spans_over_their_time() {
+    let (s1, s2, s3, s4, s5) = (NodeId(1), NodeId(2), NodeId(3), NodeId(4), NodeId(5));
+    let mut c = cluster(6, 0.0);
+    c.advance(1_000);
+    let t1 = c.now();
+    c.disconnect(s2).unwrap();
+    c.advance(700);
+    let t2 = c.now();
+    c.reconnect(s2).unwrap();
+    c.advance(300);
+    let t3 = c.now();
+    c.partition(&[vec![s1, s2], vec![s3, s4, s5]]).unwrap();
+    c.advance(250);
+    let t4 = c.now();
+    c.disconnect(s3).unwrap();
+    c.advance(350);
+    let t5 = c.now();
+    c.heal();
+    c.advance(200);
+    let t6 = c.now();
+    c.disconnect(s4).unwrap();
+    c.advance(400);
+    let groups = c.events().iter().find_map(|e| match &e.what {
+        EventData::Partitioned { groups } if e.time == t3 => Some(groups.clone()),
+        _ => None,
+    });
+    assert_eq!(groups, Some(vec![vec![s1, s2], vec![s3, s4, s5]]));
+    let span = |n: NodeId, kind, from, to| Span { lane: Addr::Node(n), kind, from, to };
+    let mut expect = vec![span(s2, SpanKind::Disconnected, t1, Some(t2))];
+    for n in [s1, s2] {
+        expect.push(span(n, SpanKind::Partitioned(0), t3, Some(t5)));
+    }
+    for n in [s3, s4, s5] {
+        expect.push(span(n, SpanKind::Partitioned(1), t3, Some(t5)));
+    }
+    // The heal reconnects S3 too; S4's disconnection lasts.
+    expect.push(span(s3, SpanKind::Disconnected, t4, Some(t5)));
+    expect.push(span(s4, SpanKind::Disconnected, t6, None));
+    let (v, l, _) = whole(&c, 2.0);
+    let key = |s: &Span| (s.lane, s.from, format!("{:?}", s.kind));
+    let (mut got, mut want) = (v.spans.clone(), expect.clone());
+    got.sort_by_key(key);
+    want.sort_by_key(key);
+    assert_eq!(got, want);
+    // A window between the disconnection and the partition meets no span; one inside S4's open span meets it.
+    let r = Record::of(&c);
+    assert!(r.visible(&c, Window { from: t2 + 20, to: t3 - 20 }, &Filter::default()).spans.is_empty());
+    let late = r.visible(&c, Window { from: c.now() - 10, to: c.now() }, &Filter::default()).spans;
+    assert_eq!(late, vec![span(s4, SpanKind::Disconnected, t6, None)]);
+    // Drawn as a shaded band on its lane over its time (to "now" while it lasts).
+    let under = pieces(&v, &l, l.y(c.now()) + 24.0, "t", 0, &[], false).under;
+    let rects = tags(&under, "rect");
+    let band = |s: &Span| {
+        let x = l.lane_x(lane_index(&v.lanes, s.lane).unwrap());
+        let (y1, y2) = (l.y(s.from), l.y(s.to.unwrap_or(c.now())));
+        let found: Vec<&&str> = rects
+            .iter()
+            .filter(|r| {
+                near(num_attr(r, "x") + num_attr(r, "width") / 2.0, x)
+                    && near(num_attr(r, "y"), y1)
+                    && near(num_attr(r, "height"), y2 - y1)
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{s:?}: one band from {y1} to {y2} on x {x}");
+        attr(found[0], "fill").unwrap()
+    };
+    let fills: Vec<&str> = expect.iter().map(band).collect();
+    assert_eq!(rects.len(), expect.len() + 1, "the bands and the background");
+    // Each kind its colour: the disconnections one, each side of the partition another.
+    let fill_of = |k: SpanKind| fills[expect.iter().position(|s| s.kind == k).unwrap()];
+    let (cut, a, b) =
+        (fill_of(SpanKind::Disconnected), fill_of(SpanKind::Partitioned(0)), fill_of(SpanKind::Partitioned(1)));
+    assert!(cut != a && cut != b && a != b, "{cut} {a} {b}");
+    for (s, f) in expect.iter().zip(&fills) {
+        assert_eq!(*f, fill_of(s.kind), "{s:?}");
+    }
+}
+
+/// A duplicated message's arrow (the copy) is dashed and says so in its
+/// tooltip; the original, of a kind drawn solid, stays solid.
+#[test]
+fn a_duplicated_messages_arrow_is_dashed_and_says_so() {
+    let mut c = cluster(3, 0.0);
+    c.advance(1_500);
+    assert!(c.leader().is_some());
+    let solid = |k: MessageKind| raft_playground::view::diagram_svg::kind_stroke(k).1.is_empty();
+    let original = c.messages().iter().find(|m| solid(m.payload.kind())).expect("a message drawn solid in flight").id;
+    let copy = c.duplicate_message(original).unwrap();
+    c.advance(300);
+    let (a, b) = (c.wire_of(original).unwrap(), c.wire_of(copy).unwrap());
+    assert!(b.duplicate && !a.duplicate && (a.from, a.to, a.kind) == (b.from, b.to, b.kind));
+    let (v, _, text) = whole(&c, 1.0);
+    let group = |id: u64| {
+        let from = text.find(&format!("<g data-id=\"{id}\">")).unwrap_or_else(|| panic!("#{id} drawn"));
+        &text[from..from + text[from..].find("</g>").unwrap()]
+    };
+    let (line_a, line_b) = (tags(group(original), "line")[0], tags(group(copy), "line")[0]);
+    assert_eq!(attr(line_a, "stroke-dasharray"), None, "{line_a}");
+    assert_eq!(attr(line_b, "stroke-dasharray"), Some("2 3"), "{line_b}");
+    assert_eq!(attr(line_a, "stroke"), attr(line_b, "stroke"), "the same term's colour");
+    assert!(group(copy).contains("(duplicate)</title>") && !group(original).contains("(duplicate)"));
+    // Only the copies are dashed so among the arrows of kinds drawn solid.
+    let dashed_solid_kinds = v
+        .arrows
+        .iter()
+        .filter(|a| solid(a.kind) && attr(tags(group(a.id), "line")[0], "stroke-dasharray").is_some())
+        .count();
+    assert_eq!(dashed_solid_kinds, v.arrows.iter().filter(|a| a.duplicate).count());
+}
+
+/// Each election won is a leader mark with a crown, "♛ leader tN", on the
+/// winner's lane at its time, in its term's colour.
+#[test]
+fn the_leaders_mark_wears_the_crown_and_its_term() {
+    let mut c = cluster(2, 0.0);
+    c.advance(1_500);
+    let first = c.leader().expect("a leader");
+    let other = c.node_ids().into_iter().find(|n| *n != first).unwrap();
+    c.timeout_now(other).unwrap();
+    c.advance(1_500);
+    let won: Vec<(u64, NodeId, u64)> = c
+        .events()
+        .iter()
+        .filter_map(|e| match &e.what {
+            EventData::LeaderElected { node, term, .. } => Some((e.time, *node, *term)),
+            _ => None,
+        })
+        .collect();
+    assert!(won.len() >= 2 && won[0].2 != won[1].2, "two leaders of two terms: {won:?}");
+    let (v, l, text) = whole(&c, 1.0);
+    let leaders: Vec<&Mark> = v.marks.iter().filter(|m| matches!(m.kind, MarkKind::Leader(_))).collect();
+    assert_eq!(leaders.len(), won.len());
+    let mut fills = Vec::new();
+    for (&(at, node, term), m) in won.iter().zip(&leaders) {
+        assert_eq!((m.lane, m.at, m.kind), (Addr::Node(node), at, MarkKind::Leader(term)));
+        let label = format!("♛ leader t{term}");
+        assert_eq!(m.label(), label);
+        let (dot, _) = drawn_mark(&text, &label).unwrap_or_else(|| panic!("{label} drawn"));
+        let x = l.lane_x(lane_index(&v.lanes, m.lane).unwrap());
+        assert!(near(num_attr(dot, "cx"), x) && near(num_attr(dot, "cy"), l.y(at)), "{dot}");
+        assert_eq!(attr(dot, "fill"), Some(raft_playground::view::diagram_svg::term_hex(term)));
+        fills.push(attr(dot, "fill"));
+    }
+    assert_ne!(fills[0], fills[1], "two terms, two colours");
+    // Only leaders wear the crown.
+    assert_eq!(text.matches('♛').count(), won.len());
+}
+
+/// A crashed server's lane is dashed while it is down (from its crash to
+/// its restart, or to "now"), shaded too; the other lanes are not.
+#[test]
+fn a_crashed_lane_is_dashed_while_down() {
+    let mut c = cluster(8, 0.0);
+    c.advance(1_200);
+    let t1 = c.now();
+    c.crash(NodeId(3)).unwrap();
+    c.advance(500);
+    let t2 = c.now();
+    c.crash(NodeId(4)).unwrap();
+    c.advance(300);
+    let t3 = c.now();
+    // S3 restarts while S4 is down: only S3's stretch ends.
+    c.restart(NodeId(3)).unwrap();
+    c.advance(600);
+    let (v, l, _) = whole(&c, 2.0);
+    let down = |n: u8, from, to| Span { lane: Addr::Node(NodeId(n)), kind: SpanKind::Down, from, to };
+    let mut spans: Vec<Span> = v.spans.iter().filter(|s| s.kind == SpanKind::Down).copied().collect();
+    spans.sort_by_key(|s| s.from);
+    assert_eq!(spans, vec![down(3, t1, Some(t3)), down(4, t2, None)]);
+    let under = pieces(&v, &l, l.y(c.now()) + 24.0, "t", 0, &[], false).under;
+    let dashed: Vec<&str> =
+        tags(&under, "line").into_iter().filter(|t| attr(t, "stroke-dasharray").is_some()).collect();
+    assert_eq!(dashed.len(), 2, "{dashed:?}");
+    for (line, (i, from, to)) in dashed.iter().zip([(2, t1, t3), (3, t2, c.now())]) {
+        let x = l.lane_x(i);
+        assert!(near(num_attr(line, "x1"), x) && near(num_attr(line, "x2"), x), "{line}: on S{}", i + 1);
+        assert!(near(num_attr(line, "y1"), l.y(from)) && near(num_attr(line, "y2"), l.y(to)), "{line}: {from}..{to}");
+    }
+    // Every lane has its solid line from top to bottom, under the dashes.
+    let solid = tags(&under, "line").into_iter().filter(|t| attr(t, "stroke-dasharray").is_none()).count();
+    assert_eq!(solid, v.lanes.len());
+    let marks: Vec<MarkKind> = v.marks.iter().filter(|m| m.lane == Addr::Node(NodeId(3))).map(|m| m.kind).collect();
+    assert!(marks.contains(&MarkKind::Crashed) && marks.iter().any(|k| matches!(k, MarkKind::Restarted(_))));
+}
