@@ -1,6 +1,6 @@
 //! A minimal XML well-formedness check, for the SVG files the project
-//! writes (tests/diagram_export.rs includes it with `#[path]`; tests/diagram.rs
-//! has the same checker of its own, tested there by `the_checker_refuses_what_is_not_xml`).
+//! writes (tests/diagram.rs and tests/diagram_export.rs include it with
+//! `#[path]`; tests/diagram.rs tests it in `the_checker_refuses_what_is_not_xml`).
 #![allow(dead_code)]
 
 /// A minimal XML well-formedness check: tags nest and close, attributes are
