@@ -113,15 +113,12 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let now = r.now();
     let ms_per_px = ZOOMS[look.zoom.min(ZOOMS.len() - 1)];
     let last = Layout::follow_top(now, height, ms_per_px);
-    // A jump of "now" (a seek, a step back, another branch: back, or on while
-    // paused or by more than the drawing shows) out of the window shown
-    // brings the diagram back to following, so that it shows where the run went.
+    // "Now" gone back (a seek, a step back, another branch) out of the
+    // window shown brings the diagram back to following, so that it shows
+    // where the run went. (Not on: `advance` and the clock move it on too,
+    // and a window scrolled back stays while the run goes on.)
     let shown = (height * ms_per_px) as u64;
-    let seen = look.seen;
-    if !look.follow
-        && (now < seen || now > seen && (!m.playing || now > seen + shown))
-        && !(look.top..look.top + shown).contains(&now)
-    {
+    if !look.follow && now < look.seen && !(look.top..look.top + shown).contains(&now) {
         look.follow = true;
     }
     look.seen = now;
