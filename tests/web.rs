@@ -1831,6 +1831,196 @@ async fn the_snapshot_threshold_field_keeps_what_is_typed_and_refuses_text() {
     assert_eq!(count(&root, "#snapshot-why"), 0);
 }
 
+// ----- the Diagram linked with the ring, the timeline, the feed and lessons (issue 12) -----
+
+/// Dispatches a bubbling mouse event `kind` on `el` at client height `y` (0: none given).
+fn mouse_at(el: &Element, kind: &str, y: f64) {
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_y(y as i32);
+    el.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict(kind, &init).unwrap()).unwrap();
+}
+
+/// The ids of the messages in flight, as `state()` has them.
+fn in_flight_ids() -> Vec<u64> {
+    Array::from(&get(&state(), "messages")).iter().map(|m| get(&m, "id").as_f64().unwrap() as u64).collect()
+}
+
+/// Whether the Diagram's arrow `id` is drawn lit (its line 5 px wide).
+fn arrow_lit(root: &Element, id: u64) -> bool {
+    root.query_selector(&format!(".diagram-svg g[data-id=\"{id}\"] line"))
+        .unwrap()
+        .is_some_and(|l| computed(&l, "stroke-width") == "5px")
+}
+
+/// Hovering an arrow in flight lights it and its message on the ring;
+/// hovering a message on the ring lights its arrow; clicking a delivered or
+/// a lost arrow lights it and says what it was, when it was sent and how it ended.
+#[wasm_bindgen_test]
+async fn the_diagram_and_the_ring_light_the_same_message_both_ways() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    assert!(advance_until(1_000, || in_flight_ids().len() > 2));
+    ok("showPanel", &["diagram".into()]);
+    settle().await;
+    let ids = in_flight_ids();
+    let (a, b) = (ids[0], ids[1]);
+    assert!(!arrow_lit(&root, a) && !arrow_lit(&root, b), "nothing lit at first");
+    // The pointer on arrow a: lit, and its message on the ring too (not b's).
+    let ring_msg = |id: u64| root.query_selector(&format!("svg.ring [data-message=\"{id}\"]")).unwrap().unwrap();
+    let line = root.query_selector(&format!(".diagram-svg g[data-id=\"{a}\"] line")).unwrap().unwrap();
+    mouse_at(&line, "mouseover", 0.0);
+    assert!(eventually(|| arrow_lit(&root, a)).await, "the hovered arrow is lit");
+    let style = texts(&root, ".diagram style").join("");
+    assert!(computed(&ring_msg(a), "filter").contains("drop-shadow"), "its message is lit on the ring: {style}");
+    assert_eq!(computed(&ring_msg(b), "filter"), "none");
+    assert!(!arrow_lit(&root, b));
+    mouse_at(&root.query_selector(".diagram-svg svg rect").unwrap().unwrap(), "mouseover", 0.0);
+    assert!(eventually(|| !arrow_lit(&root, a)).await, "unlit when the pointer leaves");
+    assert_eq!(computed(&ring_msg(a), "filter"), "none");
+    // The pointer on message b on the ring (where it is drawn): its arrow is lit.
+    let r = ring_msg(b).get_bounding_client_rect();
+    let (x, y) = (r.left() + r.width() / 2.0, r.top() + r.height() / 2.0);
+    let ring = root.query_selector("svg.ring").unwrap().unwrap();
+    let point = Function::new_with_args(
+        "el,x,y",
+        "el.dispatchEvent(new PointerEvent('pointermove',{bubbles:true,clientX:x,clientY:y,pointerType:'mouse'}))",
+    );
+    point.call3(&JsValue::NULL, &ring, &x.into(), &y.into()).unwrap();
+    assert!(eventually(|| arrow_lit(&root, b)).await, "the arrow of the message hovered on the ring is lit");
+    assert!(root.query_selector(&format!("svg.ring .msg.hovered[data-message=\"{b}\"]")).unwrap().is_some());
+    point.call3(&JsValue::NULL, &ring, &(-50.0).into(), &(-50.0).into()).unwrap();
+    let leave =
+        Function::new_with_args("el", "el.dispatchEvent(new PointerEvent('pointerleave',{pointerType:'mouse'}))");
+    leave.call1(&JsValue::NULL, &ring).unwrap();
+    // A lost arrow and a delivered one, clicked: lit, and a note says what each was.
+    ok("dropMessage", &[(a as f64).into()]);
+    ok("advance", &[40.into()]);
+    settle().await;
+    let flying = in_flight_ids();
+    let delivered = all(&root, ".diagram-svg g[data-id]")
+        .iter()
+        .filter_map(|g| g.get_attribute("data-id")?.parse::<u64>().ok())
+        .find(|id| {
+            *id != a
+                && !flying.contains(id)
+                && root.query_selector(&format!("g[data-id=\"{id}\"] path[stroke=\"#d00000\"]")).unwrap().is_none()
+        })
+        .expect("a delivered arrow");
+    for (id, end) in [(a, ", dropped by hand at "), (delivered, ", arrived at ")] {
+        let line = root.query_selector(&format!(".diagram-svg g[data-id=\"{id}\"] line")).unwrap().unwrap();
+        mouse_at(&line, "click", 0.0);
+        assert!(eventually(|| arrow_lit(&root, id)).await, "the arrow clicked is lit");
+        let note = root.query_selector(".diagram").unwrap().unwrap().get_attribute("data-note").expect("a note");
+        assert!(note.starts_with(&format!("#{id} ")) && note.contains(" sent ") && note.contains(end), "{note}");
+        assert!(root.query_selector(".inspector").unwrap().is_none(), "no inspector for a message gone");
+    }
+}
+
+/// A click on a lane, below the lane names, seeks to that moment (no later
+/// than now); a seek (here the API's) out of the window scrolled to brings
+/// the diagram back to following, with "now" at the time sought.
+#[wasm_bindgen_test]
+async fn clicking_a_lane_seeks_there_and_a_seek_moves_the_diagram() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("advance", &[600.into()]);
+    ok("showPanel", &["diagram".into()]);
+    settle().await;
+    let end = now();
+    // A tick of the time axis before now: its line's height on screen is its moment.
+    let tick = all(&root, ".diagram-svg text")
+        .into_iter()
+        .filter_map(|t| Some((t.text_content()?.strip_suffix(" ms")?.parse::<f64>().ok()?, t)))
+        .find(|(ms, _)| *ms > 0.0 && *ms < end - 50.0)
+        .expect("a tick before now");
+    let y = |el: &Element| {
+        let r = el.get_bounding_client_rect();
+        r.top() + r.height() / 2.0
+    };
+    // (A lane's line, found afresh for each click: the lanes are drawn again as "now" moves.)
+    let lane = || root.query_selector(".diagram-svg line[stroke=\"#9ca3af\"]").unwrap().expect("a lane");
+    let at = y(&tick.1.previous_element_sibling().unwrap());
+    // Below "now" first: capped at now (nothing moves).
+    let svg = root.query_selector(".diagram-svg svg").unwrap().unwrap();
+    let bottom = svg.get_bounding_client_rect().bottom() - 8.0;
+    mouse_at(&lane(), "click", bottom);
+    settle().await;
+    assert_eq!(now(), end, "no later than now");
+    mouse_at(&lane(), "click", at);
+    let r = svg.get_bounding_client_rect();
+    assert!(
+        eventually(|| (now() - tick.0).abs() <= 3.0).await,
+        "sought {} ms, now {}, at {at}, svg {} {} {}, follow {:?}",
+        tick.0,
+        now(),
+        r.top(),
+        r.height(),
+        svg.get_attribute("viewBox").unwrap_or_default(),
+        root.query_selector(".diagram").unwrap().unwrap().get_attribute("data-follow")
+    );
+    // Back to the end, scrolled back by Earlier (no longer following), then a seek.
+    ok("seek", &[end.into()]);
+    ok("advance", &[2_000.into()]);
+    settle().await;
+    let diagram = root.query_selector(".diagram").unwrap().unwrap();
+    for _ in 0..3 {
+        root.query_selector(".diagram-bar button").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+        settle().await;
+    }
+    assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("false"));
+    let to = now() - 300.0;
+    ok("seek", &[to.into()]);
+    let label = format!("now {to} ms");
+    assert!(
+        eventually(|| texts(&root, ".diagram-svg text").contains(&label)).await,
+        "the diagram shows {label}: {:?}",
+        texts(&root, ".diagram-svg text")
+    );
+    assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("true"));
+}
+
+/// The lesson step's messages in flight (their arrows) are lit in the Diagram as on the ring.
+#[wasm_bindgen_test]
+async fn the_diagram_lights_the_lesson_steps_messages() {
+    let root = mount_with_lessons();
+    settled(ok("startLesson", &["failover".into(), 3.into()])).await.unwrap();
+    ok("showPanel", &["diagram".into()]);
+    // Step 3 points at S2 and at the RequestVotes it sends.
+    assert!(eventually(|| count(&root, "svg.ring .msg.lit") > 0).await, "the ring lights S2's RequestVotes");
+    let lit: Vec<u64> =
+        all(&root, "svg.ring .msg.lit").iter().filter_map(|m| m.get_attribute("data-message")?.parse().ok()).collect();
+    assert!(eventually(|| lit.iter().all(|id| arrow_lit(&root, *id))).await, "{lit:?} lit in the Diagram");
+    let others: Vec<u64> = in_flight_ids().into_iter().filter(|id| !lit.contains(id)).collect();
+    assert!(others.iter().all(|id| !arrow_lit(&root, *id)), "only those");
+}
+
+/// An event clicked in the feed: the Diagram brings it into view and lights its marks.
+#[cfg(feature = "pseudocode-panel")]
+#[wasm_bindgen_test]
+async fn an_event_clicked_in_the_feed_lights_its_marks_in_the_diagram() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("advance", &[3_000.into()]);
+    settle().await;
+    // The first "became leader" event, long out of the following window.
+    let events: Vec<JsValue> = Array::from(&ok("events", &[])).iter().collect();
+    let i = events.iter().position(|e| get(e, "data.type").as_string().as_deref() == Some("leader_elected")).unwrap();
+    let at = get(&events[i], "time").as_f64().unwrap();
+    let row = root.query_selector(&format!(".feed li[data-i=\"{i}\"]")).unwrap().expect("its row in the feed");
+    row.query_selector(".ev-text").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    settle().await;
+    ok("showPanel", &["diagram".into()]);
+    let mark = format!(".diagram-svg circle[data-m=\"{at}\"]");
+    assert!(eventually(|| root.query_selector(&mark).unwrap().is_some()).await, "{mark} drawn: brought into view");
+    let m = root.query_selector(&mark).unwrap().unwrap();
+    assert_eq!(computed(&m, "r"), "7px", "lit");
+    let other = all(&root, ".diagram-svg circle[data-m]")
+        .into_iter()
+        .find(|c| c.get_attribute("data-m") != m.get_attribute("data-m"));
+    assert_eq!(computed(&other.expect("another mark"), "r"), "4px", "the others not");
+}
+
 // ----- the Pseudocode panel (issue 10) ---------------------------------------------
 
 #[cfg(feature = "pseudocode-panel")]

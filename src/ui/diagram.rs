@@ -14,11 +14,12 @@ use super::resize::measure_on_size;
 use super::{use_effect_on, use_local, use_node, with_class};
 use crate::decimal::fixed;
 use crate::view::diagram::{
-    thin, thin_marks, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS,
+    thin, thin_marks, End, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS,
 };
 use crate::view::diagram_svg::{chunk_span, filter_markup, pieces, shift, Chunk, FONTS};
 use crate::view::model::Op;
 use std::cell::RefCell;
+use std::fmt::Write;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::functional::{Hook, HookContext};
@@ -44,6 +45,14 @@ struct Look {
     /// the same value as the rest, not a hook of its own (whose code is
     /// copied for each type).
     size: (i32, i32),
+    /// The arrow the pointer rests on (lit here and, in flight, on the ring),
+    /// and the one last clicked (lit, with a note of what it was).
+    hover: Option<u64>,
+    pick: Option<u64>,
+    /// "Now" when last drawn (a jump from it is a seek: see below), and the
+    /// event of the feed last brought into view.
+    seen: u64,
+    event: Option<usize>,
 }
 
 /// The XML document `svg` as a `data:` address (percent-encoded by the
@@ -59,10 +68,21 @@ fn data_url(svg: &str) -> String {
 pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let record: Rc<RefCell<Record>> = use_mut_ref(Record::default).run(ctx);
     let kept: Rc<RefCell<Vec<Chunk>>> = use_mut_ref(Vec::new).run(ctx);
-    let local =
-        use_local(Look { zoom: DEFAULT_ZOOM, follow: true, top: 0, hidden: 0, open: false, written: 0, size: (0, 0) })
-            .run(ctx);
-    let look = local.get();
+    let local = use_local(Look {
+        zoom: DEFAULT_ZOOM,
+        follow: true,
+        top: 0,
+        hidden: 0,
+        open: false,
+        written: 0,
+        size: (0, 0),
+        hover: None,
+        pick: None,
+        seen: 0,
+        event: None,
+    })
+    .run(ctx);
+    let mut look = local.get();
     // The box the drawing fills, measured (again once it is drawn, if a
     // render found the model busy and drew nothing: the box was not there).
     let model = props.handle.try_read();
@@ -93,6 +113,28 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let now = r.now();
     let ms_per_px = ZOOMS[look.zoom.min(ZOOMS.len() - 1)];
     let last = Layout::follow_top(now, height, ms_per_px);
+    // "Now" gone back (a seek, a step back, another branch) out of the
+    // window shown brings the diagram back to following, so that it shows
+    // where the run went. (Not on: `advance` and the clock move it on too,
+    // and a window scrolled back stays while the run goes on.)
+    let shown = (height * ms_per_px) as u64;
+    if !look.follow && now < look.seen && !(look.top..look.top + shown).contains(&now) {
+        look.follow = true;
+    }
+    look.seen = now;
+    // The event picked in the feed: its marks lit, and brought into view once.
+    #[cfg(feature = "pseudocode-panel")]
+    let picked = m.explained.and_then(|i| Some((i, c.events().get(i)?.time)));
+    #[cfg(not(feature = "pseudocode-panel"))]
+    let picked: Option<(usize, u64)> = None;
+    if let Some((i, t)) = picked.filter(|p| look.event != Some(p.0)) {
+        look.event = Some(i);
+        let top = if look.follow { last } else { look.top };
+        if !(top..top + shown).contains(&t) {
+            (look.follow, look.top) = (false, t.saturating_sub(shown / 3));
+        }
+    }
+    local.put(look);
     let top = if look.follow { last } else { look.top };
     let filter = Filter::of_mask(look.hidden);
     let servers = c.servers().len();
@@ -117,6 +159,29 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let salt = look.hidden;
     let p = pieces(&v, &layout, height, TITLE, salt, &kept.borrow(), true);
     *kept.borrow_mut() = p.chunks.clone();
+    // What is lit, as one small style sheet (no arrow drawn again): the
+    // arrow inspected, hovered (here or on the ring), clicked, and the
+    // lesson step's messages in flight; the hovered one on the ring too;
+    // the marks of the event picked in the feed.
+    let hs = m.lessons.highlights(now);
+    let mut ids = vec![m.inspected.as_ref().map(|x| x.id), m.hovered, look.hover, look.pick];
+    for a in &v.arrows {
+        if a.end == End::InFlight && hs.iter().any(|h| h.covers_message(a.kind, a.from, a.to)) {
+            ids.push(Some(a.id));
+        }
+    }
+    let mut lit = String::from("<style>");
+    for id in ids.into_iter().flatten() {
+        let _ = write!(lit, ".diagram-svg [data-id=\"{id}\"] line,");
+    }
+    lit.push_str("x{stroke-width:5;stroke-opacity:1}");
+    if let Some(id) = look.hover {
+        let _ = write!(lit, ".ring [data-message=\"{id}\"]{{filter:drop-shadow(0 0 4px var(--accent,#0072b2))}}");
+    }
+    if let Some((_, t)) = picked {
+        let _ = write!(lit, ".diagram-svg [data-m=\"{t}\"]{{r:7px;stroke:var(--accent);stroke-width:3}}");
+    }
+    lit.push_str("</style>");
     // Each part as its own markup (parsed again only when it changes), moved
     // as the window follows "now"; the chunks of arrows, parts of their own
     // (drawn again only when their arrows change, arrow by arrow).
@@ -224,14 +289,42 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 let _ = a.set_attribute("href", &data_url(&xml.unwrap_or_default()));
                 return;
             }
-            let id = el
-                .closest("[data-id]")
-                .ok()
-                .flatten()
-                .and_then(|g| g.get_attribute("data-id"))
-                .and_then(|s| s.parse::<u64>().ok());
+            // An arrow: lit, with a note of what it was; one in flight is
+            // opened in the inspector (and rung on the ring). Elsewhere on the
+            // drawing below the lane names: a seek to that moment (no later
+            // than now), the window kept where it is.
+            let id = crate::ui::data_num(&e, "[data-id]", "data-id");
+            // The note on the arrow clicked: its tooltip's words (what it
+            // was, when sent, how it ended), shown by the style sheet.
+            if let Ok(Some(d)) = el.closest(".diagram") {
+                let g = el.closest("[data-id]").ok().flatten();
+                let words = g.and_then(|g| g.query_selector("title").ok()??.text_content());
+                let _ = d.set_attribute("data-note", &words.unwrap_or_default());
+            }
+            let mut l = local.get();
+            l.pick = id;
             if let Some(id) = id.filter(|id| in_flight.contains(id)) {
                 h.send(Op::Inspect(Some(id)));
+            } else if let (None, Ok(Some(svg))) = (id, el.closest(".diagram-svg svg")) {
+                let r = svg.get_bounding_client_rect();
+                let y = (e.client_y() as f64 - r.top()) * height / r.height().max(1.0);
+                if y > layout.header {
+                    (l.follow, l.top) = (false, top);
+                    h.send(Op::Seek(layout.time_at(y).min(now)));
+                }
+            }
+            local.set(l);
+        })
+    };
+    // The pointer on an arrow lights it (and its message on the ring).
+    // (Off an arrow, the pointer is over something else of the drawing: unlit.)
+    let hover = {
+        let local = local.clone();
+        Callback::from(move |e: MouseEvent| {
+            let l = local.get();
+            let id = crate::ui::data_num(&e, "[data-id]", "data-id");
+            if id != l.hover {
+                local.set(Look { hover: id, ..l });
             }
         })
     };
@@ -261,7 +354,8 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 { chips }
                 <a class="button" download="raft-diagram.svg" href="#" title="Save what is shown as an SVG file">{ "SVG" }</a>
             </div>
-            <div class="diagram-svg" ref={boxed} onwheel={wheel}>{ drawing }</div>
+            <div class="diagram-svg" ref={boxed} onwheel={wheel} onmouseover={hover}>{ drawing }</div>
+            { raw(lit) }
         </div>
     }
 }

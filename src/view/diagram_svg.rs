@@ -419,9 +419,11 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         label_bottom[i] = ly;
         let last = i + 1 == v.lanes.len() && v.lanes.len() > 1;
         let (lx, anchor) = if last { (x - 7.0, "end") } else { (x + 7.0, "start") };
+        // On the page, the mark's time (the Diagram lights the marks of an event picked in the feed by it).
+        let at_attr = if page { format!(" data-m=\"{}\"", m.at) } else { String::new() };
         let _ = writeln!(
             s,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"10\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
+            "<circle{at_attr} cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"10\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
             num(x),
             num(y),
             num(lx),
@@ -468,16 +470,24 @@ fn arrow(s: &mut String, a: &Arrow, lanes: &[Addr], l: &Layout, now: u64) {
     let (width, dash, op) = kind_stroke(a.kind);
     let colour = term_hex(a.term);
     let dash = if a.duplicate { "2 3" } else { dash };
+    // How it ended, for its tooltip (and the page's note on an arrow clicked).
+    let end = match a.end {
+        End::Delivered => ("arrived", a.ended_at),
+        End::Lost(cause) => (loss_word(cause), a.ended_at),
+        End::InFlight => ("due", a.arrive_at),
+    };
     let dash_attr = if dash.is_empty() { String::new() } else { format!(" stroke-dasharray=\"{dash}\"") };
     let _ = write!(
         s,
-        "<g data-id=\"{}\"><title>#{} {} {}→{} sent {} ms{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"{}\"{dash_attr}/>",
+        "<g data-id=\"{}\"><title>#{} {} {}→{} sent {} ms, {} at {} ms{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"{}\"{dash_attr}/>",
         a.id,
         a.id,
         a.kind.name(),
         lane_name(a.from),
         lane_name(a.to),
         a.sent_at,
+        end.0,
+        end.1,
         if a.duplicate { " (duplicate)" } else { "" },
         num(x1),
         num(y1),
