@@ -1631,6 +1631,28 @@ async fn the_diagrams_filters_hide_what_they_say() {
     assert_eq!(drawn_arrows(&root), before);
     assert_eq!(filter.get_attribute("data-n").as_deref(), Some("0"));
     assert!(chip(&root, "S2").checked() && chip(&root, "S4").checked());
+    // A box unticked by hand, then Show all: the box says what is drawn again
+    // (the markup it was written from had not changed).
+    chip(&root, "Heartbeat").click();
+    settle().await;
+    assert!(!chip(&root, "Heartbeat").checked());
+    root.query_selector(".dfilter button").unwrap().expect("Show all").unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(drawn_arrows(&root), before);
+    assert!(chip(&root, "Heartbeat").checked(), "Show all ticks the box it shows again");
+    // And a lane's name hides a server whose box was ticked back by hand.
+    let s1 = |root: &Element| root.query_selector(".diagram-svg text[data-l=\"16\"]").unwrap().expect("S1's name");
+    click(s1(&root));
+    settle().await;
+    assert!(!chip(&root, "S1").checked());
+    chip(&root, "S1").click();
+    settle().await;
+    assert!(chip(&root, "S1").checked());
+    assert_eq!(lanes(&root), ["S1", "S2", "S3", "S4", "S5", "client"]);
+    click(s1(&root));
+    settle().await;
+    assert_eq!(lanes(&root), ["S2", "S3", "S4", "S5", "client"]);
+    assert!(!chip(&root, "S1").checked(), "the box says S1 is hidden");
 }
 
 /// The client op `id` of `state().client`.

@@ -39,8 +39,14 @@ struct Look {
     open: bool,
     /// The filter its checkboxes were written from: kept while the visitor
     /// ticks them (each ticks itself), so that their markup, the same, is
-    /// not written anew (which would take the keyboard's focus away).
+    /// not written anew (which would take the keyboard's focus away); the
+    /// number of servers they were written for (more or fewer: written anew
+    /// from `hidden`); and a flip that makes the markup differ when Show all
+    /// or a lane's name writes them anew from a `hidden` equal to `written`
+    /// (boxes ticked since say otherwise: the same markup would keep them).
     written: u64,
+    written_n: usize,
+    flip: bool,
     /// The box the drawing fills, as measured (px; 0 until laid out): in
     /// the same value as the rest, not a hook of its own (whose code is
     /// copied for each type).
@@ -75,6 +81,8 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         hidden: 0,
         open: false,
         written: 0,
+        written_n: 0,
+        flip: false,
         size: (0, 0),
         hover: None,
         pick: None,
@@ -242,21 +250,23 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let follow = set(|l, _, _| l.follow = true, 0);
     let zoom_in = set(|l, _, top| *l = Look { zoom: l.zoom.saturating_sub(1), top, ..*l }, 0);
     let zoom_out = set(|l, _, top| *l = Look { zoom: (l.zoom + 1).min(ZOOMS.len() - 1), top, ..*l }, 0);
-    let open = set(|l, _, _| (l.open, l.written) = (!l.open, l.hidden), 0);
+    let open = set(|l, n, _| (l.open, l.written, l.written_n) = (!l.open, l.hidden, n as usize), servers as u64);
     // The mouse wheel moves the window as the buttons do (and stops following).
     let wheel = {
         let local = local.clone();
         Callback::from(move |e: WheelEvent| {
             // (In pixels: Firefox too gives them to a page that does not ask for deltaMode.)
+            // (Ctrl with the wheel, or a pinch, is the browser's zoom: left to it.
+            // A wheel that moves nothing, as down while following, changes nothing.)
             let dy = e.delta_y();
-            if dy == 0.0 {
+            let l = local.get();
+            let from = if l.follow { top } else { l.top };
+            let to = ((from as f64 + dy * ms_per_px).max(0.0) as u64).min(last.max(from));
+            if e.ctrl_key() || to == from {
                 return;
             }
             e.prevent_default();
-            let l = local.get();
-            let from = if l.follow { top } else { l.top };
-            let to = (from as f64 + dy * ms_per_px).max(0.0) as u64;
-            local.set(Look { follow: false, top: to.min(last.max(from)), ..l });
+            local.set(Look { follow: false, top: to, ..l });
         })
     };
     let on_click = {
@@ -272,7 +282,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
                 let mut l = local.get();
                 l.hidden = bit.parse().map_or(0, |b: u64| l.hidden ^ 1u64.checked_shl(b as u32).unwrap_or(0));
                 if f.is_none() {
-                    l.written = l.hidden;
+                    (l.written, l.written_n, l.flip) = (l.hidden, servers, !l.flip);
                 }
                 local.set(l);
                 return;
@@ -335,7 +345,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let chips = if look.open {
         html! {
             <div class="dfilter" role="group" aria-label="What the diagram shows">
-                { raw(filter_markup(look.written, servers)) }
+                { raw(filter_markup(if look.written_n == servers { look.written } else { hidden }, servers) + if look.flip { " " } else { "" }) }
             </div>
         }
     } else {
