@@ -326,8 +326,8 @@ impl Record {
 }
 
 /// The zoom levels, in virtual ms per pixel: from one election's messages
-/// apart (0.25) to an hour of a run in a 360 px drawing (10,000). From
-/// [`THIN_FROM`] on, the delivered arrows are thinned ([`thin`]).
+/// apart (0.25) to the whole of a run of up to about 45 minutes in the
+/// drawing left at 1280x800 (10,000). From [`THIN_FROM`] on, the delivered arrows are thinned ([`thin`]).
 pub const ZOOMS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 500.0, 2000.0, 10000.0];
 
 /// The marks kept at a zoom of minutes (from 100 ms a pixel, where a mark's
@@ -363,6 +363,8 @@ pub const THIN_FROM: f64 = 20.0;
 pub fn thin(arrows: &mut Vec<Arrow>, ms: u64) {
     let ms = ms.max(1);
     let lane = |a: Addr| match a {
+        // (Servers are at most `sim::MAX_SERVERS`, 9, and keep their index:
+        // with more, those from the tenth would share a key here.)
         Addr::Node(n) => n.index().min(9) + 1,
         Addr::Client => 0,
     };
