@@ -321,6 +321,7 @@ fn thinning_keeps_every_loss_and_flight_and_each_pair_and_kind_in_each_stretch()
         }
     }
     assert!(all.iter().any(|a| matches!(a.end, End::Lost(_))), "the run lost some");
+    assert!(all.iter().any(|a| a.end == End::InFlight), "some were in flight at the end");
     // Nothing is made up: what stays is what was there.
     assert!(thinned.iter().all(|t| all.contains(t)));
     // The marks at a zoom of minutes: the roles, crashes and restarts stay, the entries' and the client's go.
