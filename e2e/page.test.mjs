@@ -444,6 +444,19 @@ test("the Diagram tab's Export SVG saves the drawing shown, made when clicked", 
     const file = (await import("node:fs")).readFileSync(await download.path(), "utf8");
     assert.match(file, /^<\?xml/);
     assert.match(file, /<title>Raft Playground: space-time diagram<\/title>/);
+    // It stands on its own: well-formed XML (the browser's own parser), an SVG
+    // root sized as its viewBox, fonts named, nothing fetched from elsewhere.
+    const parsed = await page.evaluate((text) => {
+      const d = new DOMParser().parseFromString(text, "image/svg+xml");
+      const r = d.documentElement;
+      return { error: d.getElementsByTagName("parsererror").length, root: r.localName, ns: r.namespaceURI, viewBox: r.getAttribute("viewBox"), size: `${r.getAttribute("width")} ${r.getAttribute("height")}`, font: r.getAttribute("font-family") };
+    }, file);
+    assert.equal(parsed.error, 0, "parses as XML");
+    assert.equal(parsed.root, "svg");
+    assert.equal(parsed.ns, "http://www.w3.org/2000/svg");
+    assert.equal(`0 0 ${parsed.size}`, parsed.viewBox, "width and height as the viewBox");
+    assert.match(parsed.font, /system-ui|sans-serif/);
+    assert.doesNotMatch(file, /href=|url\(|<script|<image|<foreignObject|@import/);
     // The same arrows as the panel shows.
     assert.equal((file.match(/<g[^>]* data-id="/g) || []).length, await page.locator(".diagram-svg g[data-id]").count());
     // What the filter hides is not in the file either: with heartbeats hidden, no heartbeat.

@@ -219,7 +219,9 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // Sized by the style sheet to fill its box (at least 520 px wide), in px
     // of its box: no size of its own, so the box never follows the drawing.
     let drawing = html! {
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} font-family={FONTS} font-size="11">
+        // (Its width and height too, for Export SVG's file: a slide tool sizes it
+        // by them; on the page the style sheet's size wins.)
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} width={(width as u32).to_string()} height={(height as u32).to_string()} font-family={FONTS} font-size="11">
             { raw(p.under) }
             <g transform={moved(p.anchor)}>{ raw(p.ticks) }</g>
             <g>{ settled }</g>
