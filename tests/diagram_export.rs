@@ -5,26 +5,21 @@
 //! it on its own: well-formed XML, fonts named, no external reference, a
 //! lane per server and the client's, an arrow per message, every mark.
 
+#[path = "common/corpus.rs"]
+mod corpus;
 #[path = "common/xml.rs"]
 mod xml;
+use corpus::scenario_files;
 
 use raft_playground::script::{parse, run, split_trace};
 use raft_playground::sim::{Cluster, EventData};
 use raft_playground::view::diagram::Filter;
 use raft_playground::view::diagram_svg::whole_run;
-use std::path::PathBuf;
 use xml::well_formed;
 
 /// Each scenario file's run, as the example runs it (its trace left out).
 fn runs() -> Vec<(String, Cluster)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the scenarios folder")
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files
+    scenario_files()
         .into_iter()
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().to_string();

@@ -467,23 +467,7 @@ fn install_snapshot_lights_its_procedure_at_both_ends() {
             }
             _ => false,
         };
-        let mut m = None;
-        for _ in 0..3000 {
-            if let Some(x) = c.messages().into_iter().find(|m| is_it(m)) {
-                m = Some(x.clone());
-                break;
-            }
-            c.step();
-        }
-        let m = m.expect("the message in flight");
-        let sent = pseudocode::lines_of_message(doc(), c, &m, false);
-        assert_eq!(sent, oracle::lines_of_message(c, &m, false));
-        while c.message(m.id).is_some() {
-            c.step();
-        }
-        let got = pseudocode::lines_of_message(doc(), c, &m, true);
-        assert_eq!(got, oracle::lines_of_message(c, &m, true));
-        (sent, got)
+        follow_message(c, is_it)
     };
     let (sent, got) = follow(&mut c, l, true);
     let snap = c.node(l).unwrap().raft().snapshot_index();

@@ -13,16 +13,9 @@ use raft_playground::script::{
 };
 use std::path::PathBuf;
 
-fn scenario_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the scenarios folder")
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files
-}
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::scenario_files;
 
 /// Runs one file; returns what went wrong (empty when all is well).
 fn check_file(path: &PathBuf, rewrite: bool) -> Vec<String> {
