@@ -6,26 +6,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { servedPageAndBrowser, openPage, SHOTS } from "./lib.mjs";
+import { servedPageAndBrowser, openPage, setUpNineServerDiagram, SHOTS } from "./lib.mjs";
 
 const env = servedPageAndBrowser();
 
-/** The 9-server run: an election, then writes soon after it (the drawing at 1280x800 shows some 170 ms), the Diagram tab open at its default zoom, following "now". */
+/** The 9-server run (e2e/lib.mjs), with a leader. */
 async function nineServersWithWrites(page) {
-  const leader = await page.evaluate(() => {
-    const rp = window.raftPlayground;
-    for (let t = 0; t < 5000 && !rp.state().leader; t += 5) rp.advance(5);
-    for (let i = 0; i < 3; i++) {
-      rp.write("k" + i, i);
-      rp.advance(15);
-    }
-    rp.advance(40);
-    rp.showPanel("diagram");
-    return rp.state().leader;
-  });
-  assert.ok(leader, "a leader");
-  await page.locator(".diagram-svg svg").waitFor();
-  await page.waitForTimeout(200);
+  assert.ok(await setUpNineServerDiagram(page), "a leader");
 }
 
 /** The boxes (client rects) of the mark labels shown in the drawing's visible part. */

@@ -192,6 +192,28 @@ export function setUpBenchDiagram(page) {
 }
 
 /**
+ * The Diagram with 9 servers as e2e/diagram-marks.test.mjs checks it and e2e/shots.mjs draws it:
+ * an election, then writes soon after it (the drawing at 1280x800 shows some 170 ms), the Diagram
+ * tab open at its default zoom, following "now". Returns the leader (null if none came).
+ */
+export async function setUpNineServerDiagram(page) {
+  const leader = await page.evaluate(() => {
+    const rp = window.raftPlayground;
+    for (let t = 0; t < 5000 && !rp.state().leader; t += 5) rp.advance(5);
+    for (let i = 0; i < 3; i++) {
+      rp.write("k" + i, i);
+      rp.advance(15);
+    }
+    rp.advance(40);
+    rp.showPanel("diagram");
+    return rp.state().leader;
+  });
+  await page.locator(".diagram-svg svg").waitFor();
+  await page.waitForTimeout(200);
+  return leader;
+}
+
+/**
  * Whether the built page has Cargo feature `name`: named in index.html's
  * `data-cargo-features`, or one of Cargo.toml's `default` features while
  * index.html does not build without them (`data-cargo-no-default-features`).

@@ -10,7 +10,7 @@
 // (lesson-<id>-<w>x<h>-<scheme>.png): the step that asks first, servers picked.
 import fs from "node:fs";
 import path from "node:path";
-import { serveDist, launch, openPage, reachTerm, SHOTS, SCRIPT_PANEL } from "./lib.mjs";
+import { serveDist, launch, openPage, reachTerm, setUpNineServerDiagram, SHOTS, SCRIPT_PANEL } from "./lib.mjs";
 import { answers } from "./lessons.mjs";
 
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -107,18 +107,7 @@ try {
       height: 800,
       colorScheme: scheme,
     });
-    await page.evaluate(() => {
-      const rp = window.raftPlayground;
-      for (let t = 0; t < 5000 && !rp.state().leader; t += 5) rp.advance(5);
-      for (let i = 0; i < 3; i++) {
-        rp.write("k" + i, i);
-        rp.advance(15);
-      }
-      rp.advance(40);
-      rp.showPanel("diagram");
-    });
-    await page.locator(".diagram-svg svg").waitFor();
-    await page.waitForTimeout(200);
+    await setUpNineServerDiagram(page);
     const file = path.join(SHOTS, `diagram-9servers-1280x800-${scheme}.png`);
     await page.screenshot({ path: file });
     out.push(`${file} errors=${JSON.stringify(errors)}`);
