@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { ROOT } from "./lib.mjs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
-import { inlineSnippets, joinScripts, minifyCss, pruneTable, shortenWasmNames } from "../tools/minify.mjs";
+import { WASM_OPT_ARGS, inlineSnippets, joinScripts, minifyCss, pruneTable, shortenWasmNames } from "../tools/minify.mjs";
 
 const DIST = process.env.DIST ? path.resolve(process.env.DIST) : path.join(ROOT, "dist");
 
@@ -99,12 +99,14 @@ test("the function table's entries whose index the module never has as a number 
   // become), 101 an i32.const in the code, 102 four bytes of the data, 104
   // the high half of an i64.const; 103 and 105 appear nowhere. `call(i)`
   // calls entry i (for the test only: the page's code has every index it
-  // calls as such a number).
+  // calls as such a number). 106 is a global's initial value; the function
+  // at 107 is named by a `ref.func` (kept though its index appears nowhere).
   const wat = `(module
     (type $v (func (result i32)))
     (table 110 funcref)
     (memory 1)
-    (elem (i32.const 100) $a $b $c $d $e $f)
+    (global $held i32 (i32.const 106))
+    (elem (i32.const 100) $a $b $c $d $e $f $g $h)
     (data (i32.const 16) "\\66\\00\\00\\00")
     (func $a (result i32) (i32.const 1))
     (func $b (result i32) (call_indirect (type $v) (i32.const 101)))
@@ -112,21 +114,34 @@ test("the function table's entries whose index the module never has as a number 
     (func $d (result i32) (i32.const 4))
     (func $e (result i32) (drop (i64.const 0x0000006800000000)) (i32.const 5))
     (func $f (result i32) (i32.const 6))
+    (func $g (result i32) (i32.const 7))
+    (func $h (result i32) (drop (ref.func $h)) (i32.const 8))
+    (func (export "held") (result i32) (global.get $held))
     (func (export "call") (param i32) (result i32) (call_indirect (type $v) (local.get 0))))`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prune-test-"));
   fs.writeFileSync(path.join(dir, "t.wat"), wat);
-  execFileSync(path.join(ROOT, "tools", "node_modules", ".bin", "wasm-as"), [path.join(dir, "t.wat"), "-o", path.join(dir, "t.wasm")]);
+  execFileSync(path.join(ROOT, "tools", "node_modules", ".bin", "wasm-as"), ["--enable-reference-types", path.join(dir, "t.wat"), "-o", path.join(dir, "t.wasm")]);
   const wasm = fs.readFileSync(path.join(dir, "t.wasm"));
   fs.rmSync(dir, { recursive: true });
   const calls = (bytes) => {
     const { call } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-    return [100, 102, 103, 104, 105].map((i) => call(i));
+    return [100, 102, 103, 104, 105, 106, 107].map((i) => call(i));
   };
-  assert.deepEqual(calls(wasm), [1, 3, 4, 5, 6]);
+  assert.deepEqual(calls(wasm), [1, 3, 4, 5, 6, 7, 8]);
   const r = pruneTable(wasm);
   assert.equal(r.pruned, 2);
-  assert.deepEqual(calls(r.wasm), [1, 3, 1, 5, 1], "103 and 105 now hold the first entry's function");
+  assert.deepEqual(calls(r.wasm), [1, 3, 1, 5, 1, 7, 8], "103 and 105 now hold the first entry's function; 106 (a global's value) and 107 (a ref.func's) are kept");
   assert.equal(pruneTable(r.wasm).pruned, 0, "nothing more to empty");
+});
+
+test("the second wasm-opt run uses the settings index.html gives trunk's", () => {
+  const html = fs.readFileSync(path.join(ROOT, "index.html"), "utf8");
+  const tag = /<link data-trunk rel="rust"[^>]*>/.exec(html);
+  assert.ok(tag, "index.html has the rust link");
+  const level = / data-wasm-opt="([^"]+)"/.exec(tag[0]);
+  const params = / data-wasm-opt-params="([^"]*)"/.exec(tag[0]);
+  assert.ok(level && params, "the rust link names wasm-opt's level and parameters");
+  assert.deepEqual(WASM_OPT_ARGS, [`-O${level[1]}`, ...params[1].split(/\s+/).filter(Boolean)]);
 });
 
 test("the built wasm imports nothing from its glue by a long name", () => {

@@ -123,9 +123,11 @@ function sleb(bytes, at) {
  * a number: the table is not exported, and LLVM writes each function
  * pointer as a constant, in the code or in the data. So an entry is kept when
  * its function is exported, or its index is the operand of any `i32.const`
- * or either half of any `i64.const` (read at every byte of the code that
- * could start one: more numbers than the code has, never fewer), or any
- * 4-byte little-endian window of the data. Left as it is when the module has
+ * or either half of any `i64.const` (read at every byte of the code and of
+ * the globals' initial values that could start one: more numbers than they
+ * have, never fewer), or any 4-byte little-endian window of the data, or its
+ * function is named by a `ref.func` anywhere in the code or the globals
+ * (read the same way: more functions than are named, never fewer). Left as it is when the module has
  * no table, or not the one active segment at a constant offset LLVM makes.
  * Returns the module and how many entries were emptied.
  */
@@ -181,15 +183,36 @@ export function pruneTable(wasm) {
   }
   const exported = new Set(exportKinds.filter(([k]) => k === 0).map(([, i]) => i));
   const seen = new Set();
-  const c = wasm.subarray(code.start, code.end);
-  for (let i = 0; i < c.length; i++) {
-    if (c[i] !== 0x41 && c[i] !== 0x42) continue;
-    const v = sleb(c, i + 1);
-    if (v === null) continue;
-    const u = BigInt.asUintN(64, v);
-    seen.add(Number(u & 0xffffffffn));
-    if (c[i] === 0x42) seen.add(Number(u >> 32n));
-  }
+  // Functions named by a `ref.func` (0xd2, then the function's index): such a
+  // reference can reach the table (`table.set`) or be called (`call_ref`)
+  // without any index as a number, so their entries are kept.
+  const referenced = new Set();
+  const scan = (c) => {
+    for (let i = 0; i < c.length; i++) {
+      if (c[i] === 0xd2) {
+        // An index of at most 5 bytes, within the bytes (a stray 0xd2 at the end names nothing).
+        let f = 0;
+        for (let k = 0; k < 5 && i + 1 + k < c.length; k++) {
+          f += (c[i + 1 + k] & 0x7f) * 2 ** (7 * k);
+          if (c[i + 1 + k] < 0x80) {
+            referenced.add(f);
+            break;
+          }
+        }
+        continue;
+      }
+      if (c[i] !== 0x41 && c[i] !== 0x42) continue;
+      const v = sleb(c, i + 1);
+      if (v === null) continue;
+      const u = BigInt.asUintN(64, v);
+      seen.add(Number(u & 0xffffffffn));
+      if (c[i] === 0x42) seen.add(Number(u >> 32n));
+    }
+  };
+  // The code, and the globals' initial values (a global may hold an index).
+  scan(wasm.subarray(code.start, code.end));
+  const globals = find(6);
+  if (globals) scan(wasm.subarray(globals.start, globals.end));
   if (data) {
     // Each segment's bytes with zeros around them: wasm-opt leaves a
     // segment's leading and trailing zeros out (memory starts zeroed), so a
@@ -213,7 +236,7 @@ export function pruneTable(wasm) {
   }
   let pruned = 0;
   const kept = funcs.map((f, j) => {
-    if (f === funcs[0] || exported.has(f) || seen.has(offset + j)) return f;
+    if (f === funcs[0] || exported.has(f) || referenced.has(f) || seen.has(offset + j)) return f;
     pruned++;
     return funcs[0];
   });
@@ -223,7 +246,7 @@ export function pruneTable(wasm) {
   return { wasm: Buffer.concat(out), pruned };
 }
 
-/** wasm-opt's settings for the page, as index.html's data-wasm-opt and data-wasm-opt-params give them to trunk. */
+/** wasm-opt's settings for the page, as index.html's data-wasm-opt and data-wasm-opt-params give them to trunk (e2e/minify.test.mjs checks they agree). */
 export const WASM_OPT_ARGS = [
   "-Oz",
   "--enable-bulk-memory",
