@@ -1043,8 +1043,22 @@ fn the_address_sets_size_seed_speed_and_pause_and_names_what_it_ignores() {
         StartOptions { servers: 7, seed: Some(42), speed: 0.1, playing: false, ..StartOptions::default() }
     );
     assert!(a.paused_given && a.problems.is_empty());
-    assert!(!from(&[("paused", "")]).start.playing);
-    assert!(from(&[("paused", "0")]).start.playing);
+    // paused= starts paused with 1, true, yes or nothing; plays with 0, false or no.
+    for (v, playing) in [("", false), ("1", false), ("true", false), ("yes", false), (" 1 ", false)]
+        .into_iter()
+        .chain([("0", true), ("false", true), ("no", true)])
+    {
+        let a = from(&[("paused", v)]);
+        assert_eq!((a.start.playing, a.paused_given, a.problems.len()), (playing, true, 0), "paused={v}");
+    }
+    // Anything else is named, and the start is as if it were left out (the
+    // page then decides, from the system's reduced motion).
+    for v in ["2", "off", "paused", "True"] {
+        let a = from(&[("paused", v), ("seed", "3")]);
+        assert_eq!((a.start.playing, a.paused_given), (true, false), "paused={v}");
+        assert_eq!(a.start.seed, Some(3), "the rest applies");
+        assert_eq!(a.problems, [format!("paused={v} (use 1 to start paused, 0 to play)")]);
+    }
     let a = from(&[("servers", "12"), ("seed", "-3"), ("speed", "2")]);
     assert_eq!(a.start, StartOptions::default());
     assert_eq!(
