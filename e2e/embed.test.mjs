@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serveDist, launch, openPage, advanceUntil, SHOTS } from "./lib.mjs";
+import { serveDist, launch, openPage, advanceUntil, SHOTS, ROOT } from "./lib.mjs";
 
 // The parent page of the protocol tests: it records every message it receives,
 // adds iframes and asks one of them something, waiting for the reply by id.
@@ -283,6 +283,106 @@ test("replies and events go to the sender's window and origin only", async () =>
     });
     await page.waitForTimeout(400);
     assert.equal(await up("up2"), before, "the sandboxed frame's crash did nothing");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a subscriber to all nine events hears each with its detail as docs/embedding.md gives it; a share link in the iframe opens an exact run, Raft broken by a switch", async () => {
+  // scenarios/figure-8-unsafe.txt's run (unsafe_commit_old_terms on) at its start:
+  // playing on goes through its partitions, crashes, restarts and the violation.
+  const link = fs.readFileSync(path.join(ROOT, "e2e", "fixtures", "figure-8-unsafe.link"), "utf8").trim();
+  const { page, context, errors, frame } = await parentWith(`#run=${link}`);
+  try {
+    const ALL = ["leader", "commit", "violation", "crash", "restart", "partition", "heal", "write", "step"];
+    const call = async (id, method, args = []) => {
+      const r = await page.evaluate((m) => window.ask(0, m, 8000), req(id, method, args));
+      assert.equal(r.ok, true, `${method}: ${r.error}`);
+      return r.result;
+    };
+    assert.deepEqual(await call("sub", "subscribe", [ALL]), ALL);
+    const start = await call("s0", "state");
+    assert.deepEqual([start.now, start.safety.safe], [0, true], "the link's moment: the start, safe");
+    // The run's own future (the events a call causes arrive before its answer).
+    await call("a1", "advance", [1000]);
+    const broken = await call("s1", "state");
+    assert.equal(broken.safety.safe, false);
+    // Then the network and the client, through the API.
+    await call("d", "disconnect", [2]);
+    await call("r", "reconnect", ["S2"]);
+    const groups = await call("p", "partition", [[[3, 4]]]);
+    assert.deepEqual(groups, [["S3", "S4"], ["S1", "S2", "S5"]]);
+    await call("h", "heal");
+    await call("w", "write", ["x", 9]);
+    await call("a2", "advance", [2000]);
+    // A lesson's step (a new run).
+    await call("l", "startLesson", ["split-vote", 2]);
+    await page.waitForFunction(() => window.got.some((m) => m.data.event === "step"));
+    const got = await page.evaluate(() => window.got);
+    const events = got.filter((m) => "event" in m.data);
+    for (const m of events) {
+      assert.equal(m.origin, origin(pg));
+      assert.deepEqual(Object.keys(m.data).sort(), ["detail", "event", "raftPlayground", "time"]);
+      assert.equal(m.data.raftPlayground, 1);
+      assert.equal(typeof m.data.time, "number");
+      assert.ok(ALL.includes(m.data.event), m.data.event);
+      if (m.data.event !== "step") assert.equal(typeof m.data.detail.text, "string");
+    }
+    const of = (name, type) => events.map((m) => m.data).filter((e) => e.event === name && (!type || e.detail.type === type));
+    for (const name of ALL) assert.ok(of(name).length > 0, `heard ${name}`);
+    const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+
+    // leader: server, term, votes (the scenario's trace: "36 S1 became leader of term 1 with votes from S1, S3, S4").
+    const [lead] = of("leader");
+    assert.equal(lead.time, 36);
+    assert.deepEqual(pick(lead.detail, ["type", "server", "term", "votes"]), { type: "leader_elected", server: "S1", term: 1, votes: [1, 3, 4] });
+    assert.equal(lead.detail.text, "S1 became leader of term 1 with votes from S1, S3, S4");
+    // commit: one event per entry, with the leader, index, term and command ("573 S1 committed indexes 1 to 2").
+    assert.deepEqual(pick(of("commit")[0].detail, ["server", "index", "term", "command"]), { server: "S1", index: 1, term: 1, command: { op: "set", key: "a", value: 1 } });
+    const at573 = of("commit").filter((e) => e.time === 573).map((e) => [e.detail.index, e.detail.command.key]);
+    assert.deepEqual(at573, [[1, "a"], [2, "b"]]);
+    // crash / restart: server, term, log_len.
+    assert.deepEqual(pick(of("crash")[0].detail, ["server", "term", "log_len"]), { server: "S1", term: 1, log_len: 2 });
+    assert.equal(of("crash")[0].time, 120);
+    const restart = of("restart")[0];
+    assert.deepEqual([restart.time, pick(restart.detail, ["type", "server", "term", "log_len"])], [162, { type: "restarted", server: "S1", term: 1, log_len: 2 }]);
+    // violation: property, explanation (the same as state()'s safety verdict), servers, index, term.
+    const [v] = of("violation");
+    assert.equal(v.time, broken.safety.violations[0].time);
+    assert.equal(v.detail.property, "LeaderCompleteness");
+    assert.equal(broken.safety.violations[0].property, "Leader Completeness");
+    assert.equal(v.detail.explanation, broken.safety.violations[0].explanation);
+    assert.deepEqual(pick(v.detail, ["nodes", "index", "term"]), { nodes: [5, 1], index: 2, term: 5 });
+    assert.match(v.detail.text, /^SAFETY VIOLATED \(Leader Completeness\): S5 became leader of term 5 without the committed entry 2/);
+    assert.deepEqual(of("violation").map((e) => e.detail.property), ["LeaderCompleteness", "StateMachineSafety"]);
+    // partition: the groups by name (the run's, then the API's); a disconnected server.
+    assert.deepEqual([of("partition")[0].time, of("partition")[0].detail.groups], [104, [["S1", "S2"], ["S3", "S4", "S5"]]]);
+    // (The same groups as partition() returned, not always in its order.)
+    const sorted = (gs) => gs.map((g) => g.join(" ")).sort();
+    assert.deepEqual(sorted(of("partition", "partitioned").at(-1).detail.groups), sorted(groups));
+    assert.deepEqual(pick(of("partition", "disconnected")[0].detail, ["server"]), { server: "S2" });
+    // heal: nothing beside type and text; a reconnected server.
+    assert.deepEqual(Object.keys(of("heal", "healed")[0].detail).sort(), ["text", "type"]);
+    assert.deepEqual(pick(of("heal", "reconnected")[0].detail, ["server"]), { server: "S2" });
+    // write: sent, then acknowledged, with its command; the commit of it.
+    const [sent] = of("write", "client_write");
+    assert.deepEqual(sent.detail.command, { op: "set", key: "x", value: 9 });
+    assert.equal(typeof sent.detail.op, "number");
+    assert.match(sent.detail.server, /^S[1-5]$/);
+    const acked = of("write", "client_acked").find((e) => e.detail.op === sent.detail.op);
+    assert.ok(acked, "the write was acknowledged");
+    assert.deepEqual(acked.detail.command, sent.detail.command);
+    assert.match(acked.detail.server, /^S[1-5]$/);
+    const committed = of("commit").find((e) => e.detail.command.key === "x");
+    assert.deepEqual([committed.detail.index, committed.detail.term], [acked.detail.index, acked.detail.term]);
+    // step: lessonState().
+    const step = of("step").at(-1).detail;
+    assert.deepEqual(pick(step, ["id", "step"]), { id: "split-vote", step: 2 });
+    assert.equal(typeof step.steps, "number");
+    assert.equal(typeof step.stepTitle, "string");
+    assert.equal(typeof step.title, "string");
+    assert.ok(await frame.evaluate(() => !!window.raftPlayground.lessonState()));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
