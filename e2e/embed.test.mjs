@@ -434,6 +434,40 @@ test("the client: connect, on, calls as promises, the playground's errors, a new
   }
 });
 
+test("the client: a call to a playground that stops answering rejects after the call's timeout, with the error saying so", async () => {
+  const { page, context, errors } = await parentWith("");
+  try {
+    await page.addScriptTag({ url: `${pg.url}raft-playground-embed.js` });
+    const r = await page.evaluate(async (quiet) => {
+      const iframe = document.querySelector("iframe");
+      const rp = await window.RaftPlayground.connect(iframe, { timeout: 400 });
+      const answered = (await rp.state()).servers.length;
+      // The iframe now shows a page of the playground's origin that does not answer.
+      await new Promise((resolve) => {
+        iframe.onload = resolve;
+        iframe.src = quiet;
+      });
+      // (A guard, so that a client that never gives up fails the test instead of hanging it.)
+      const outcome = (p) =>
+        Promise.race([
+          p.then(
+            (v) => ["resolved", v],
+            (e) => ["rejected", e instanceof Error, e.message],
+          ),
+          new Promise((resolve) => setTimeout(() => resolve(["pending after 10 s"]), 10000)),
+        ]);
+      const [state, crash] = await Promise.all([outcome(rp.state()), outcome(rp.call("crash", 2))]);
+      return { answered, state, crash };
+    }, `${pg.url}raft-playground-embed.js`);
+    assert.equal(r.answered, 5, "it answered before");
+    assert.deepEqual(r.state, ["rejected", true, "raftPlayground.state: no answer within 400 ms"]);
+    assert.deepEqual(r.crash, ["rejected", true, "raftPlayground.crash: no answer within 400 ms"]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("events are told as the run goes forward: going back in time tells nothing, playing on tells again what the run goes through; a new run is told from its start", async () => {
   const { page, context, errors } = await parentWith("");
   try {
