@@ -529,10 +529,14 @@ test("embed=1 fits 480x360, 800x600 and 1280x800 without scroll bars; panels, th
     [480, 360, "embed=1&seed=7&panels=logs,events&theme=dark"],
     [800, 600, "embed=1&seed=7&panels=client,state&controls=play,seed&theme=light"],
     [800, 600, "embed=1&seed=7&theme=blue&panels=logs,stats&origin=https://x.example/"],
+    // The controls asked for, the timeline strip among them; theme=auto (and no theme) follows a dark system.
+    [480, 360, "embed=1&seed=7&controls=timeline,play&theme=auto", "dark"],
+    [800, 600, "embed=1&seed=7&controls=step,speed,time", "dark"],
+    [800, 600, "embed=1&seed=7&theme=light", "dark"],
   ];
-  for (const [width, height, query] of cases) {
-    const name = `embed-${width}x${height}-${query.replace(/[^a-z0-9]+/gi, "_").slice(0, 60)}`;
-    const { page, context, errors } = await openPage(browser, `${pg.url}index.html?paused=1&${query}`, { width, height, colorScheme: "light" });
+  for (const [width, height, query, colorScheme = "light"] of cases) {
+    const name = `embed-${width}x${height}-${query.replace(/[^a-z0-9]+/gi, "_").slice(0, 60)}-${colorScheme}`;
+    const { page, context, errors } = await openPage(browser, `${pg.url}index.html?paused=1&${query}`, { width, height, colorScheme });
     try {
       if (query.includes("theme=blue")) {
         // Named in the notice (before any action replaces it), the rest applied.
@@ -569,11 +573,12 @@ test("embed=1 fits 480x360, 800x600 and 1280x800 without scroll bars; panels, th
         assert.ok(tabs.length <= 2, `only the panels asked for: ${tabs}`);
       }
       const controls = new URLSearchParams(query).get("controls");
-      for (const [sel, name] of [["button.play", "play"], [".step-btn", "step"], [".speed input", "speed"], [".seed", "seed"], [".badge", "safety"]]) {
+      for (const [sel, name] of [["button.play", "play"], [".step-btn", "step"], [".speed input", "speed"], [".seed", "seed"], [".badge", "safety"], [".tl", "timeline"]]) {
         assert.equal(await visible(sel), !controls || controls.includes(name), `${name} at ${width}x${height} (${query})`);
       }
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      assert.equal(bg, query.includes("theme=dark") ? "rgb(18, 18, 22)" : "rgb(246, 246, 243)");
+      const dark = query.includes("theme=dark") || (colorScheme === "dark" && !query.includes("theme=light"));
+      assert.equal(bg, dark ? "rgb(18, 18, 22)" : "rgb(246, 246, 243)", `the ${dark ? "dark" : "light"} theme (${query}, a ${colorScheme} system)`);
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
       assert.deepEqual(errors, []);
     } finally {
