@@ -304,10 +304,20 @@ test("a subscriber to all nine events hears each with its detail as docs/embeddi
     assert.deepEqual(await call("sub", "subscribe", [ALL]), ALL);
     const start = await call("s0", "state");
     assert.deepEqual([start.now, start.safety.safe], [0, true], "the link's moment: the start, safe");
+    assert.match(await frame.locator("[data-notice]").textContent(), /^Opened the shared run at 0\.000 s, paused/);
+    const badge = (state) => frame.locator(`.badge[data-safety="${state}"]`).waitFor();
+    await badge("ok");
     // The run's own future (the events a call causes arrive before its answer).
     await call("a1", "advance", [1000]);
     const broken = await call("s1", "state");
     assert.equal(broken.safety.safe, false);
+    await badge("violated");
+    assert.match(await frame.locator(".badge").textContent(), /Leader Completeness broken/);
+    // Back before the violation: the badge is clean again; forward, broken again.
+    await call("b1", "seek", [831]);
+    await badge("ok");
+    await call("b2", "seek", [1000]);
+    await badge("violated");
     // Then the network and the client, through the API.
     await call("d", "disconnect", [2]);
     await call("r", "reconnect", ["S2"]);
@@ -355,7 +365,9 @@ test("a subscriber to all nine events hears each with its detail as docs/embeddi
     assert.equal(v.detail.explanation, broken.safety.violations[0].explanation);
     assert.deepEqual(pick(v.detail, ["nodes", "index", "term"]), { nodes: [5, 1], index: 2, term: 5 });
     assert.match(v.detail.text, /^SAFETY VIOLATED \(Leader Completeness\): S5 became leader of term 5 without the committed entry 2/);
-    assert.deepEqual(of("violation").map((e) => e.detail.property), ["LeaderCompleteness", "StateMachineSafety"]);
+    // Both violations; told again when the run went forward again from before them (831 ms to 1000).
+    const props = ["LeaderCompleteness", "StateMachineSafety"];
+    assert.deepEqual(of("violation").map((e) => [e.time, e.detail.property]), [[832, props[0]], [910, props[1]], [832, props[0]], [910, props[1]]]);
     // partition: the groups by name (the run's, then the API's); a disconnected server.
     assert.deepEqual([of("partition")[0].time, of("partition")[0].detail.groups], [104, [["S1", "S2"], ["S3", "S4", "S5"]]]);
     // (The same groups as partition() returned, not always in its order.)
