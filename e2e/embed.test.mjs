@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serveDist, launch, openPage, advanceUntil, SHOTS } from "./lib.mjs";
+import { serveDist, launch, openPage, advanceUntil, SHOTS, ROOT } from "./lib.mjs";
 
 // The parent page of the protocol tests: it records every message it receives,
 // adds iframes and asks one of them something, waiting for the reply by id.
@@ -289,6 +289,118 @@ test("replies and events go to the sender's window and origin only", async () =>
   }
 });
 
+test("a subscriber to all nine events hears each with its detail as docs/embedding.md gives it; a share link in the iframe opens an exact run, Raft broken by a switch", async () => {
+  // scenarios/figure-8-unsafe.txt's run (unsafe_commit_old_terms on) at its start:
+  // playing on goes through its partitions, crashes, restarts and the violation.
+  const link = fs.readFileSync(path.join(ROOT, "e2e", "fixtures", "figure-8-unsafe.link"), "utf8").trim();
+  const { page, context, errors, frame } = await parentWith(`#run=${link}`);
+  try {
+    const ALL = ["leader", "commit", "violation", "crash", "restart", "partition", "heal", "write", "step"];
+    const call = async (id, method, args = []) => {
+      const r = await page.evaluate((m) => window.ask(0, m, 8000), req(id, method, args));
+      assert.equal(r.ok, true, `${method}: ${r.error}`);
+      return r.result;
+    };
+    assert.deepEqual(await call("sub", "subscribe", [ALL]), ALL);
+    const start = await call("s0", "state");
+    assert.deepEqual([start.now, start.safety.safe], [0, true], "the link's moment: the start, safe");
+    assert.match(await frame.locator("[data-notice]").textContent(), /^Opened the shared run at 0\.000 s, paused/);
+    const badge = (state) => frame.locator(`.badge[data-safety="${state}"]`).waitFor();
+    await badge("ok");
+    // The run's own future (the events a call causes arrive before its answer).
+    await call("a1", "advance", [1000]);
+    const broken = await call("s1", "state");
+    assert.equal(broken.safety.safe, false);
+    await badge("violated");
+    assert.match(await frame.locator(".badge").textContent(), /Leader Completeness broken/);
+    // Back before the violation: the badge is clean again; forward, broken again.
+    await call("b1", "seek", [831]);
+    await badge("ok");
+    await call("b2", "seek", [1000]);
+    await badge("violated");
+    // Then the network and the client, through the API.
+    await call("d", "disconnect", [2]);
+    await call("r", "reconnect", ["S2"]);
+    const groups = await call("p", "partition", [[[3, 4]]]);
+    assert.deepEqual(groups, [["S3", "S4"], ["S1", "S2", "S5"]]);
+    await call("h", "heal");
+    await call("w", "write", ["x", 9]);
+    await call("a2", "advance", [2000]);
+    // A lesson's step (a new run).
+    await call("l", "startLesson", ["split-vote", 2]);
+    await page.waitForFunction(() => window.got.some((m) => m.data.event === "step"));
+    const got = await page.evaluate(() => window.got);
+    const events = got.filter((m) => "event" in m.data);
+    for (const m of events) {
+      assert.equal(m.origin, origin(pg));
+      assert.deepEqual(Object.keys(m.data).sort(), ["detail", "event", "raftPlayground", "time"]);
+      assert.equal(m.data.raftPlayground, 1);
+      assert.equal(typeof m.data.time, "number");
+      assert.ok(ALL.includes(m.data.event), m.data.event);
+      if (m.data.event !== "step") assert.equal(typeof m.data.detail.text, "string");
+    }
+    const of = (name, type) => events.map((m) => m.data).filter((e) => e.event === name && (!type || e.detail.type === type));
+    for (const name of ALL) assert.ok(of(name).length > 0, `heard ${name}`);
+    const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+
+    // leader: server, term, votes (the scenario's trace: "36 S1 became leader of term 1 with votes from S1, S3, S4").
+    const [lead] = of("leader");
+    assert.equal(lead.time, 36);
+    assert.deepEqual(pick(lead.detail, ["type", "server", "term", "votes"]), { type: "leader_elected", server: "S1", term: 1, votes: [1, 3, 4] });
+    assert.equal(lead.detail.text, "S1 became leader of term 1 with votes from S1, S3, S4");
+    // commit: one event per entry, with the leader, index, term and command ("573 S1 committed indexes 1 to 2").
+    assert.deepEqual(pick(of("commit")[0].detail, ["server", "index", "term", "command"]), { server: "S1", index: 1, term: 1, command: { op: "set", key: "a", value: 1 } });
+    const at573 = of("commit").filter((e) => e.time === 573).map((e) => [e.detail.index, e.detail.command.key]);
+    assert.deepEqual(at573, [[1, "a"], [2, "b"]]);
+    // crash / restart: server, term, log_len.
+    assert.deepEqual(pick(of("crash")[0].detail, ["server", "term", "log_len"]), { server: "S1", term: 1, log_len: 2 });
+    assert.equal(of("crash")[0].time, 120);
+    const restart = of("restart")[0];
+    assert.deepEqual([restart.time, pick(restart.detail, ["type", "server", "term", "log_len"])], [162, { type: "restarted", server: "S1", term: 1, log_len: 2 }]);
+    // violation: property, explanation (the same as state()'s safety verdict), servers, index, term.
+    const [v] = of("violation");
+    assert.equal(v.time, broken.safety.violations[0].time);
+    assert.equal(v.detail.property, "LeaderCompleteness");
+    assert.equal(broken.safety.violations[0].property, "Leader Completeness");
+    assert.equal(v.detail.explanation, broken.safety.violations[0].explanation);
+    assert.deepEqual(pick(v.detail, ["nodes", "index", "term"]), { nodes: [5, 1], index: 2, term: 5 });
+    assert.match(v.detail.text, /^SAFETY VIOLATED \(Leader Completeness\): S5 became leader of term 5 without the committed entry 2/);
+    // Both violations; told again when the run went forward again from before them (831 ms to 1000).
+    const props = ["LeaderCompleteness", "StateMachineSafety"];
+    assert.deepEqual(of("violation").map((e) => [e.time, e.detail.property]), [[832, props[0]], [910, props[1]], [832, props[0]], [910, props[1]]]);
+    // partition: the groups by name (the run's, then the API's); a disconnected server.
+    assert.deepEqual([of("partition")[0].time, of("partition")[0].detail.groups], [104, [["S1", "S2"], ["S3", "S4", "S5"]]]);
+    // (The same groups as partition() returned, not always in its order.)
+    const sorted = (gs) => gs.map((g) => g.join(" ")).sort();
+    assert.deepEqual(sorted(of("partition", "partitioned").at(-1).detail.groups), sorted(groups));
+    assert.deepEqual(pick(of("partition", "disconnected")[0].detail, ["server"]), { server: "S2" });
+    // heal: nothing beside type and text; a reconnected server.
+    assert.deepEqual(Object.keys(of("heal", "healed")[0].detail).sort(), ["text", "type"]);
+    assert.deepEqual(pick(of("heal", "reconnected")[0].detail, ["server"]), { server: "S2" });
+    // write: sent, then acknowledged, with its command; the commit of it.
+    const [sent] = of("write", "client_write");
+    assert.deepEqual(sent.detail.command, { op: "set", key: "x", value: 9 });
+    assert.equal(typeof sent.detail.op, "number");
+    assert.match(sent.detail.server, /^S[1-5]$/);
+    const acked = of("write", "client_acked").find((e) => e.detail.op === sent.detail.op);
+    assert.ok(acked, "the write was acknowledged");
+    assert.deepEqual(acked.detail.command, sent.detail.command);
+    assert.match(acked.detail.server, /^S[1-5]$/);
+    const committed = of("commit").find((e) => e.detail.command.key === "x");
+    assert.deepEqual([committed.detail.index, committed.detail.term], [acked.detail.index, acked.detail.term]);
+    // step: lessonState().
+    const step = of("step").at(-1).detail;
+    assert.deepEqual(pick(step, ["id", "step"]), { id: "split-vote", step: 2 });
+    assert.equal(typeof step.steps, "number");
+    assert.equal(typeof step.stepTitle, "string");
+    assert.equal(typeof step.title, "string");
+    assert.ok(await frame.evaluate(() => !!window.raftPlayground.lessonState()));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("the client: connect, on, calls as promises, the playground's errors, a new run's events, lesson steps", async () => {
   const { page, context, errors } = await parentWith("");
   try {
@@ -328,6 +440,40 @@ test("the client: connect, on, calls as promises, the playground's errors, a new
     assert.equal(r.bad, "raftPlayground.crash: there is no server S9 (this cluster has S1 to S5)");
     assert.equal(leaders.at(-1).detail.server, r.leader, "the new run's leader was heard");
     assert.ok(leaders.at(-1).time < 2001, "with the new run's time");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the client: a call to a playground that stops answering rejects after the call's timeout, with the error saying so", async () => {
+  const { page, context, errors } = await parentWith("");
+  try {
+    await page.addScriptTag({ url: `${pg.url}raft-playground-embed.js` });
+    const r = await page.evaluate(async (quiet) => {
+      const iframe = document.querySelector("iframe");
+      const rp = await window.RaftPlayground.connect(iframe, { timeout: 400 });
+      const answered = (await rp.state()).servers.length;
+      // The iframe now shows a page of the playground's origin that does not answer.
+      await new Promise((resolve) => {
+        iframe.onload = resolve;
+        iframe.src = quiet;
+      });
+      // (A guard, so that a client that never gives up fails the test instead of hanging it.)
+      const outcome = (p) =>
+        Promise.race([
+          p.then(
+            (v) => ["resolved", v],
+            (e) => ["rejected", e instanceof Error, e.message],
+          ),
+          new Promise((resolve) => setTimeout(() => resolve(["pending after 10 s"]), 10000)),
+        ]);
+      const [state, crash] = await Promise.all([outcome(rp.state()), outcome(rp.call("crash", 2))]);
+      return { answered, state, crash };
+    }, `${pg.url}raft-playground-embed.js`);
+    assert.equal(r.answered, 5, "it answered before");
+    assert.deepEqual(r.state, ["rejected", true, "raftPlayground.state: no answer within 400 ms"]);
+    assert.deepEqual(r.crash, ["rejected", true, "raftPlayground.crash: no answer within 400 ms"]);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -395,10 +541,14 @@ test("embed=1 fits 480x360, 800x600 and 1280x800 without scroll bars; panels, th
     [480, 360, "embed=1&seed=7&panels=logs,events&theme=dark"],
     [800, 600, "embed=1&seed=7&panels=client,state&controls=play,seed&theme=light"],
     [800, 600, "embed=1&seed=7&theme=blue&panels=logs,stats&origin=https://x.example/"],
+    // The controls asked for, the timeline strip among them; theme=auto (and no theme) follows a dark system.
+    [480, 360, "embed=1&seed=7&controls=timeline,play&theme=auto", "dark"],
+    [800, 600, "embed=1&seed=7&controls=step,speed,time", "dark"],
+    [800, 600, "embed=1&seed=7&theme=light", "dark"],
   ];
-  for (const [width, height, query] of cases) {
-    const name = `embed-${width}x${height}-${query.replace(/[^a-z0-9]+/gi, "_").slice(0, 60)}`;
-    const { page, context, errors } = await openPage(browser, `${pg.url}index.html?paused=1&${query}`, { width, height, colorScheme: "light" });
+  for (const [width, height, query, colorScheme = "light"] of cases) {
+    const name = `embed-${width}x${height}-${query.replace(/[^a-z0-9]+/gi, "_").slice(0, 60)}-${colorScheme}`;
+    const { page, context, errors } = await openPage(browser, `${pg.url}index.html?paused=1&${query}`, { width, height, colorScheme });
     try {
       if (query.includes("theme=blue")) {
         // Named in the notice (before any action replaces it), the rest applied.
@@ -435,11 +585,12 @@ test("embed=1 fits 480x360, 800x600 and 1280x800 without scroll bars; panels, th
         assert.ok(tabs.length <= 2, `only the panels asked for: ${tabs}`);
       }
       const controls = new URLSearchParams(query).get("controls");
-      for (const [sel, name] of [["button.play", "play"], [".step-btn", "step"], [".speed input", "speed"], [".seed", "seed"], [".badge", "safety"]]) {
+      for (const [sel, name] of [["button.play", "play"], [".step-btn", "step"], [".speed input", "speed"], [".seed", "seed"], [".badge", "safety"], [".tl", "timeline"]]) {
         assert.equal(await visible(sel), !controls || controls.includes(name), `${name} at ${width}x${height} (${query})`);
       }
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      assert.equal(bg, query.includes("theme=dark") ? "rgb(18, 18, 22)" : "rgb(246, 246, 243)");
+      const dark = query.includes("theme=dark") || (colorScheme === "dark" && !query.includes("theme=light"));
+      assert.equal(bg, dark ? "rgb(18, 18, 22)" : "rgb(246, 246, 243)", `the ${dark ? "dark" : "light"} theme (${query}, a ${colorScheme} system)`);
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
       assert.deepEqual(errors, []);
     } finally {

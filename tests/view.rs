@@ -1043,8 +1043,22 @@ fn the_address_sets_size_seed_speed_and_pause_and_names_what_it_ignores() {
         StartOptions { servers: 7, seed: Some(42), speed: 0.1, playing: false, ..StartOptions::default() }
     );
     assert!(a.paused_given && a.problems.is_empty());
-    assert!(!from(&[("paused", "")]).start.playing);
-    assert!(from(&[("paused", "0")]).start.playing);
+    // paused= starts paused with 1, true, yes or nothing; plays with 0, false or no.
+    for (v, playing) in [("", false), ("1", false), ("true", false), ("yes", false), (" 1 ", false)]
+        .into_iter()
+        .chain([("0", true), ("false", true), ("no", true)])
+    {
+        let a = from(&[("paused", v)]);
+        assert_eq!((a.start.playing, a.paused_given, a.problems.len()), (playing, true, 0), "paused={v}");
+    }
+    // Anything else is named, and the start is as if it were left out (the
+    // page then decides, from the system's reduced motion).
+    for v in ["2", "off", "paused", "True"] {
+        let a = from(&[("paused", v), ("seed", "3")]);
+        assert_eq!((a.start.playing, a.paused_given), (true, false), "paused={v}");
+        assert_eq!(a.start.seed, Some(3), "the rest applies");
+        assert_eq!(a.problems, [format!("paused={v} (use 1 to start paused, 0 to play)")]);
+    }
     let a = from(&[("servers", "12"), ("seed", "-3"), ("speed", "2")]);
     assert_eq!(a.start, StartOptions::default());
     assert_eq!(
@@ -1860,6 +1874,120 @@ fn under_the_pointer_the_nearest_mark_wins_and_a_click_goes_to_its_moment() {
         let near = ix.near(c, cols, span);
         assert_eq!((near.time, near.mark), (time_at(c, cols, span), None));
     }
+}
+
+/// `scenarios/figure-8-unsafe.txt`'s run on the page, at its end, as a share
+/// link of it opens (Raft broken by `unsafe_commit_old_terms`: Leader
+/// Completeness breaks at 832 ms, State Machine Safety at 910 ms).
+fn figure_8_unsafe() -> Model {
+    use raft_playground::script::{parse, run, split_trace, Recording};
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/figure-8-unsafe.txt")).unwrap();
+    let run = run(&parse(split_trace(&text).0).unwrap()).unwrap().cluster;
+    let tl = raft_playground::timeline::Timeline::from_recording(&Recording::of(&run)).unwrap();
+    Model::from_timeline(tl, DEFAULT_SPEED, false)
+}
+
+#[test]
+fn every_kind_of_mark_has_a_tooltip_naming_it_and_a_click_that_goes_to_its_moment() {
+    // Figure 8 broken (elections, crashes, restarts, partitions, commits, violations),
+    // then a heal, a client write, a crash and a restart.
+    let mut m = figure_8_unsafe();
+    m.apply(Op::Sim(Action::Heal)).unwrap();
+    m.apply(Op::Advance(200)).unwrap();
+    m.apply(write("x", 9)).unwrap();
+    m.apply(Op::Advance(1_000)).unwrap();
+    // (Each restart of the scenario shares its moment with a crash, drawn above it.)
+    m.apply(Op::Sim(Action::Crash { node: s(1) })).unwrap();
+    m.apply(Op::Advance(500)).unwrap();
+    m.apply(Op::Sim(Action::Restart { node: s(1) })).unwrap();
+    m.apply(Op::Advance(500)).unwrap();
+    let mut ix = StripIndex::default();
+    ix.update(m.timeline(), m.run);
+    let latest = m.timeline().latest();
+    // One column per virtual ms: marks a few ms apart are told apart.
+    let span = span_of(latest);
+    let cols = span as u32;
+    // What the tooltip of each kind says (the mark's event's sentence, after
+    // the moment and the term: src/ui/timeline.rs).
+    let words = |k: MarkKind| match k {
+        MarkKind::Write => "client: write #",
+        MarkKind::Commit => "committed",
+        MarkKind::Election => "became leader",
+        MarkKind::Restart => "restarted",
+        MarkKind::Partition => "partitioned",
+        MarkKind::Heal => "healed",
+        MarkKind::Crash => "crashed",
+        MarkKind::Violation => "SAFETY VIOLATED",
+    };
+    for k in MarkKind::ALL {
+        let times = ix.marks[k as usize].times.clone();
+        assert!(!times.is_empty(), "no {k:?} mark");
+        // Under each mark, a mark (another kind wins only where it is as near and drawn above).
+        let (mut own, mut beside_own) = (0, 0);
+        for &t in &times {
+            let near = ix.near(column(t, cols, span), cols, span);
+            let (kind, event, _) = near.mark.unwrap_or_else(|| panic!("nothing under the {k:?} mark at {t}"));
+            if kind != k {
+                assert!(kind as usize > k as usize, "{kind:?} over {k:?} at {t}");
+                continue;
+            }
+            own += 1;
+            let e = m.timeline().event_to_latest(event as usize).unwrap();
+            assert_eq!((e.time, MarkKind::of(&e.what)), (t, Some(k)), "the mark is its event");
+            assert!(e.text().contains(words(k)), "the tooltip of a {k:?} mark names it: {}", e.text());
+            // A click there, or a pixel or two beside it, goes to its moment, which shows the event.
+            assert_eq!(near.time, t);
+            for dx in [1, 2] {
+                let beside = ix.near(column(t, cols, span) + dx, cols, span);
+                if beside.mark.is_some_and(|(kind, i, _)| (kind, i) == (k, event)) {
+                    assert_eq!(beside.time, t, "{dx} px beside the {k:?} mark at {t}");
+                    beside_own += 1;
+                }
+            }
+            m.apply(Op::Seek(near.time.min(latest))).unwrap();
+            assert_eq!(m.cluster().now(), t);
+            assert!(m.cluster().events().iter().any(|x| x.time == t && MarkKind::of(&x.what) == Some(k)));
+        }
+        assert!(
+            own > 0 && beside_own > 0,
+            "no {k:?} mark of its own under the pointer ({own}) and beside it ({beside_own})"
+        );
+    }
+}
+
+#[test]
+fn seeking_back_before_a_violation_shows_the_safety_badge_clean_again_and_forward_violated() {
+    let mut m = figure_8_unsafe();
+    let latest = m.timeline().latest();
+    let v: Vec<(u64, &str)> = m.cluster().violations().iter().map(|v| (v.time, v.property.name())).collect();
+    assert_eq!(v, [(832, "Leader Completeness"), (910, "State Machine Safety")]);
+    // The badge reads the shown moment's violations (the first names it); state() says the same.
+    let badge = |m: &Model| {
+        let safe = serde_json::to_value(page_state(m)).unwrap()["safety"]["safe"].as_bool().unwrap();
+        let shown: Vec<&str> = m.cluster().violations().iter().map(|v| v.property.name()).collect();
+        assert_eq!(safe, shown.is_empty(), "state().safety agrees with the badge");
+        shown.first().map(|s| s.to_string())
+    };
+    assert_eq!(badge(&m).as_deref(), Some("Leader Completeness"));
+    for (t, want) in [
+        (831, None),
+        (832, Some("Leader Completeness")),
+        (0, None),
+        (909, Some("Leader Completeness")),
+        (500, None),
+        (latest, Some("Leader Completeness")),
+        (831, None),
+    ] {
+        m.apply(Op::Seek(t)).unwrap();
+        assert_eq!((m.cluster().now(), badge(&m).as_deref()), (t, want), "at {t} ms");
+    }
+    assert_eq!(m.cluster().violations().len(), 0);
+    m.apply(Op::Seek(910)).unwrap();
+    assert_eq!(m.cluster().violations().len(), 2);
+    // Stepping back over the violation clears it too.
+    m.apply(Op::Seek(832)).unwrap();
+    m.apply(Op::StepBack).unwrap();
+    assert!(m.cluster().now() < 832 && badge(&m).is_none(), "at {} ms", m.cluster().now());
 }
 
 #[test]

@@ -493,9 +493,17 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
             ));
         }
     }
-    let paused = get("paused");
-    if let Some(s) = &paused {
-        start.playing = !matches!(s.as_str(), "" | "1" | "true" | "yes");
+    // Anything but these is named, and the start is as if it were left out.
+    let paused = get("paused").and_then(|s| match s.trim() {
+        "" | "1" | "true" | "yes" => Some(true),
+        "0" | "false" | "no" => Some(false),
+        _ => {
+            problems.push(format!("paused={} (use 1 to start paused, 0 to play)", brief(&s)));
+            None
+        }
+    });
+    if let Some(p) = paused {
+        start.playing = !p;
     }
     AddressOptions { start, problems, paused_given: paused.is_some() }
 }
