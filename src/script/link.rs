@@ -888,6 +888,23 @@ mod tests {
         assert_eq!(base64_decode("A=").unwrap_err(), LinkError::BadCharacter { ch: '=', position: 1 });
     }
 
+    /// A link of version 3 names the hash of the trace before version 4's
+    /// events (the followers' `TermAdopted`): it opens without it, the run
+    /// the same; the same payload as version 4 keeps its hash.
+    #[test]
+    fn a_version_3_link_opens_without_its_trace_hash() {
+        let history = vec![(100, Action::Crash { node: NodeId(1) }), (900, Action::Restart { node: NodeId(1) })];
+        let rec =
+            Recording { config: Config::default(), history, moment: 1_500, trace_hash: Some(0x0123_4567_89ab_cdef) };
+        let bytes = base64_decode(&encode(&rec).unwrap()).unwrap();
+        assert_eq!(bytes[0], VERSION);
+        // Version, length (one byte: under 128), payload, checksum.
+        assert!(bytes[1] < 128 && bytes.len() == bytes[1] as usize + 6);
+        let payload = &bytes[2..bytes.len() - 4];
+        assert_eq!(decode(&seal_version(4, payload)), Ok(rec.clone()));
+        assert_eq!(decode(&seal_version(3, payload)), Ok(Recording { trace_hash: None, ..rec }));
+    }
+
     #[test]
     fn varints_and_zigzag_cover_64_bits() {
         for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX - 1, u64::MAX] {
