@@ -50,7 +50,7 @@ test("the panel fetches its text, lights a vote's lines with both sides, and sho
       ids = await lit(page);
     }
     assert.deepEqual(ids, ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.grant"]);
-    assert.equal(await seen(page, "rv.log-ok"), "candidate lastLogTerm 0, lastLogIndex 0: true");
+    assert.equal(await seen(page, "rv.log-ok"), "lastLogTerm 0 = mine; candidate lastLogIndex 0 >= my lastLogIndex 0: true");
     assert.match(await page.locator(".pc-showing").textContent(), /Latest event.*voted for/);
     // The lit line is in view inside the panel, and the page itself did not scroll.
     const box = await page.locator(".pc-lit").first().boundingBox();

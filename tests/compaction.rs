@@ -428,7 +428,7 @@ fn a_commit_lists_its_entries_even_when_the_same_step_compacted_them() {
 #[cfg(feature = "membership")]
 #[test]
 fn a_snapshot_remembers_the_servers_its_prefix_removed() {
-    use raft_playground::raft::{Change, Note, RefuseReason};
+    use raft_playground::raft::{Change, LogCheck, Note, RefuseReason};
     let remove = Entry::new(1, 1, Command::Config { change: Change::Remove(s(3)) });
     let log = vec![remove, entry(2, 1, "x", 2), entry(3, 1, "x", 3)];
     let mut n = Node::recover(s(2), vec![s(1), s(2), s(3)], compacting(1), persistent(1, None, log));
@@ -441,7 +441,9 @@ fn a_snapshot_remembers_the_servers_its_prefix_removed() {
     assert_eq!(n.snapshot().config.removed, vec![s(3)]);
     let ask = Body::RequestVote { last_log_index: 5, last_log_term: 1, transfer: false };
     n.receive(Message { from: s(3), to: s(2), term: 2, body: ask }, &mut out);
-    let refused = Note::RefusedVote { candidate: s(3), term: 2, reason: RefuseReason::Removed };
+    // The voter's last entry is the snapshot's (index 3 of term 1).
+    let check = LogCheck { candidate_last_index: 5, candidate_last_term: 1, own_last_index: 3, own_last_term: 1 };
+    let refused = Note::RefusedVote { candidate: s(3), term: 2, reason: RefuseReason::Removed, check };
     assert!(out.contains(&Output::Note(refused)), "{out:?}");
     assert_eq!(n.voted_for(), None);
 }

@@ -351,6 +351,7 @@ fn thinning_keeps_every_loss_and_flight_and_each_pair_and_kind_in_each_stretch()
         few.iter().any(|m| m.kind == MarkKind::Crashed) && few.iter().any(|m| matches!(m.kind, MarkKind::Leader(_)))
     );
     assert!(marks.iter().any(|m| matches!(m.kind, MarkKind::Committed(_))) && few.len() < marks.len());
+    assert!(marks.iter().any(|m| matches!(m.kind, MarkKind::Term(_))), "followers' term marks go too");
 }
 
 #[test]
@@ -852,4 +853,72 @@ fn a_crashed_lane_is_dashed_while_down() {
     assert_eq!(solid, v.lanes.len());
     let marks: Vec<MarkKind> = v.marks.iter().filter(|m| m.lane == Addr::Node(NodeId(3))).map(|m| m.kind).collect();
     assert!(marks.contains(&MarkKind::Crashed) && marks.iter().any(|k| matches!(k, MarkKind::Restarted(_))));
+}
+
+/// Each follower whose term rose in a step while it stayed a follower, as
+/// the cluster shows it (its term and role before and after each step, not
+/// the trace): (its lane, when, the new term).
+fn watch_terms(c: &mut Cluster, until: u64, rose: &mut Vec<(Addr, u64, u64)>) {
+    let state = |c: &Cluster| c.servers().iter().map(|s| (s.id(), s.term(), s.role())).collect::<Vec<_>>();
+    while c.next_event_time().is_some_and(|t| t <= until) {
+        let before = state(c);
+        c.step();
+        for ((id, was, r0), (_, now, r1)) in before.into_iter().zip(state(c)) {
+            if now > was && r0 == Role::Follower && r1 == Role::Follower {
+                rose.push((Addr::Node(id), c.now(), now));
+            }
+        }
+    }
+}
+
+/// Issue 12: a follower that only hears of a newer term (its role does not
+/// change, so no role mark) gets a term mark "t<term>" on its lane, in the
+/// term's colour: one per rise, where and when the cluster shows it. The
+/// case of the issue: a server down during an election comes back and learns
+/// the new leader's term from its first heartbeat.
+#[test]
+fn a_follower_that_hears_a_newer_term_gets_one_term_mark_on_its_lane() {
+    let mut c = cluster(5, 0.0);
+    let mut rose = Vec::new();
+    watch_terms(&mut c, 1_500, &mut rose);
+    let first = c.leader().expect("a leader");
+    let away = c.node_ids().into_iter().find(|&n| n != first).unwrap();
+    c.crash(away).unwrap();
+    c.crash(first).unwrap();
+    let down = c.now();
+    watch_terms(&mut c, down + 2_000, &mut rose);
+    let second = c.leader().expect("a second leader");
+    let term = c.node(second).unwrap().term();
+    assert!(c.node(away).unwrap().term() < term);
+    c.restart(away).unwrap();
+    let back = c.now();
+    watch_terms(&mut c, back + 1_000, &mut rose);
+    let (v, l, text) = whole(&c, 1.0);
+    let marks: Vec<(Addr, u64, u64)> = v
+        .marks
+        .iter()
+        .filter_map(|m| match m.kind {
+            MarkKind::Term(t) => Some((m.lane, m.at, t)),
+            _ => None,
+        })
+        .collect();
+    assert!(rose.len() >= 4, "followers of the first election took its term: {rose:?}");
+    assert_eq!(marks, rose, "one term mark per rise of a follower's term");
+    // The server that was down: exactly one, the second leader's term, once back.
+    let lane = Addr::Node(away);
+    let after: Vec<&(Addr, u64, u64)> = marks.iter().filter(|m| m.0 == lane && m.1 >= back).collect();
+    assert_eq!(after.len(), 1, "{marks:?}");
+    assert_eq!(after[0].2, term);
+    let mark = v.marks.iter().find(|m| m.lane == lane && m.at == after[0].1 && m.kind == MarkKind::Term(term)).unwrap();
+    let label = format!("t{term}");
+    assert_eq!(mark.label(), label);
+    // Drawn on its lane at its time, in its term's colour ("t2" may end other labels too).
+    let x = l.lane_x(lane_index(&v.lanes, lane).unwrap());
+    let dot = text
+        .lines()
+        .filter(|line| line.ends_with(&format!(">{label}</text>")))
+        .filter_map(|line| tags(line, "circle").first().copied())
+        .find(|dot| near(num_attr(dot, "cx"), x) && near(num_attr(dot, "cy"), l.y(mark.at)))
+        .unwrap_or_else(|| panic!("{label} drawn on {lane:?} at {}", mark.at));
+    assert_eq!(attr(dot, "fill"), Some(raft_playground::view::diagram_svg::term_hex(term)));
 }

@@ -3,7 +3,7 @@
 #![cfg(feature = "membership")]
 
 use raft_playground::raft::{
-    Body, Change, ChangeError, Entry, MemberNote, Message, Node, Note, Output, RefuseReason, Role, Settings,
+    Body, Change, ChangeError, Entry, LogCheck, MemberNote, Message, Node, Note, Output, RefuseReason, Role, Settings,
 };
 use raft_playground::script::{export, link, parse, run, Recording, Step};
 use raft_playground::sim::*;
@@ -492,7 +492,9 @@ fn a_voter_refuses_a_candidate_its_log_removes() {
     let mut out = Vec::new();
     let ask = Body::RequestVote { last_log_index: 5, last_log_term: 1, transfer: false };
     n.receive(Message { from: NodeId(3), to: NodeId(2), term: 2, body: ask }, &mut out);
-    let refused = Note::RefusedVote { candidate: NodeId(3), term: 2, reason: RefuseReason::Removed };
+    // The voter's log: the removal, entry 1 of term 1.
+    let check = LogCheck { candidate_last_index: 5, candidate_last_term: 1, own_last_index: 1, own_last_term: 1 };
+    let refused = Note::RefusedVote { candidate: NodeId(3), term: 2, reason: RefuseReason::Removed, check };
     assert!(out.contains(&Output::Note(refused)), "{out:?}");
     assert_eq!(n.voted_for(), None);
 }

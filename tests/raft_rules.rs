@@ -53,6 +53,11 @@ fn vote_req(from: u8, to: u8, term: u64, last_log_index: u64, last_log_term: u64
     msg(from, to, term, Body::RequestVote { last_log_index, last_log_term, transfer: false })
 }
 
+/// A vote's log check: the candidate's last entry (index, term), then the voter's.
+fn check((ci, ct): (u64, u64), (oi, ot): (u64, u64)) -> LogCheck {
+    LogCheck { candidate_last_index: ci, candidate_last_term: ct, own_last_index: oi, own_last_term: ot }
+}
+
 fn append(from: u8, to: u8, term: u64, prev: (u64, u64), entries: Vec<Entry>, commit: u64) -> Message {
     msg(
         from,
@@ -247,7 +252,8 @@ fn one_vote_per_term_first_come_first_served() {
     assert!(notes(&out).contains(&Note::RefusedVote {
         candidate: s(2),
         term: 1,
-        reason: RefuseReason::AlreadyVoted(s(1))
+        reason: RefuseReason::AlreadyVoted(s(1)),
+        check: check((0, 0), (0, 0)),
     }));
     out.clear();
     n.receive(vote_req(1, 3, 1, 0, 0), &mut out);
@@ -258,6 +264,41 @@ fn one_vote_per_term_first_come_first_served() {
     assert_eq!((n.term(), n.voted_for()), (2, Some(s(2))));
 }
 
+/// A follower that takes a newer term from a message says so (its role
+/// does not change, so `SteppedDown` does not); one whose term stays does
+/// not; a candidate that takes it steps down instead (one note, not two).
+#[test]
+fn a_follower_that_takes_a_newer_term_notes_it_once() {
+    let mut f = node(2, 3);
+    let mut out = Vec::new();
+    f.receive(append(1, 2, 3, (0, 0), vec![], 0), &mut out);
+    assert_eq!(f.term(), 3);
+    assert_eq!(notes(&out), vec![Note::TermAdopted { term: 3, from: Some(s(1)) }]);
+    // The same term again: nothing new.
+    out.clear();
+    f.receive(append(1, 2, 3, (0, 0), vec![], 0), &mut out);
+    assert!(notes(&out).is_empty(), "{out:?}");
+    // A vote request of a newer term: the term first, then the vote.
+    out.clear();
+    f.receive(vote_req(3, 2, 5, 0, 0), &mut out);
+    assert_eq!(
+        notes(&out),
+        vec![
+            Note::TermAdopted { term: 5, from: Some(s(3)) },
+            Note::Voted { candidate: s(3), term: 5, check: check((0, 0), (0, 0)) }
+        ]
+    );
+    // A candidate steps down: SteppedDown tells the term, no TermAdopted.
+    let mut c = node(1, 3);
+    c.election_timeout(&mut Vec::new());
+    let mut out = Vec::new();
+    c.receive(append(2, 1, 4, (0, 0), vec![], 0), &mut out);
+    assert_eq!(c.role(), Role::Follower);
+    let said = notes(&out);
+    assert!(said.contains(&Note::SteppedDown { was: Role::Candidate, term: 4, because_of: Some(s(2)) }));
+    assert!(!said.iter().any(|n| matches!(n, Note::TermAdopted { .. })), "{said:?}");
+}
+
 #[test]
 fn no_vote_for_a_candidate_whose_last_term_is_older() {
     let mut n = with_log(3, 3, 3, vec![entry(1, 1, "x", 1), entry(2, 3, "x", 2)]);
@@ -265,7 +306,8 @@ fn no_vote_for_a_candidate_whose_last_term_is_older() {
     // Longer log, but its last entry is of an older term: less up to date.
     n.receive(vote_req(1, 3, 4, 5, 2), &mut out);
     assert_eq!(granted(&out), Some(false));
-    assert!(notes(&out).contains(&Note::RefusedVote { candidate: s(1), term: 4, reason: RefuseReason::LogBehind }));
+    let (reason, check) = (RefuseReason::LogBehind, check((5, 2), (2, 3)));
+    assert!(notes(&out).contains(&Note::RefusedVote { candidate: s(1), term: 4, reason, check }), "{out:?}");
     assert_eq!(n.term(), 4, "it still adopts the newer term");
     assert_eq!(n.voted_for(), None);
 }
@@ -1180,18 +1222,20 @@ fn a_pre_vote_changes_neither_the_voters_term_nor_its_vote_nor_its_timer() {
     assert_eq!(pre_vote_answer(&out), Some((3, true)), "granted, in the term asked about");
     assert_eq!((v.term(), v.voted_for(), v.role()), (2, None, Role::Follower));
     assert!(!out.contains(&Output::ResetElectionTimer));
-    assert!(notes(&out).contains(&Note::PreVoted { candidate: s(2), term: 3 }));
+    assert!(notes(&out).contains(&Note::PreVoted { candidate: s(2), term: 3, check: check((1, 2), (1, 2)) }));
     // The up-to-date check applies: a shorter log of the same last term is refused.
     out.clear();
     let mut v = with_log(3, 3, 2, vec![entry(1, 2, "x", 1), entry(2, 2, "y", 2)]);
     v.receive(msg(2, 3, 3, Body::PreVote { last_log_index: 1, last_log_term: 2 }), &mut out);
     assert_eq!(pre_vote_answer(&out), Some((2, false)), "refused, in the voter's own term");
-    assert!(notes(&out).contains(&Note::RefusedPreVote { candidate: s(2), term: 3, reason: RefuseReason::LogBehind }));
+    let (reason, check_) = (RefuseReason::LogBehind, check((1, 2), (2, 2)));
+    assert!(notes(&out).contains(&Note::RefusedPreVote { candidate: s(2), term: 3, reason, check: check_ }));
     // A pre-vote for a term the voter is past is refused too.
     out.clear();
     v.receive(msg(2, 3, 1, Body::PreVote { last_log_index: 9, last_log_term: 2 }), &mut out);
     assert_eq!(pre_vote_answer(&out), Some((2, false)));
-    assert!(notes(&out).contains(&Note::RefusedPreVote { candidate: s(2), term: 1, reason: RefuseReason::StaleTerm }));
+    let (reason, check) = (RefuseReason::StaleTerm, check((9, 2), (2, 2)));
+    assert!(notes(&out).contains(&Note::RefusedPreVote { candidate: s(2), term: 1, reason, check }));
 }
 
 #[test]
@@ -1207,7 +1251,8 @@ fn a_server_that_heard_from_its_leader_recently_would_not_vote_for_anyone_else()
     assert!(notes(&out).contains(&Note::RefusedPreVote {
         candidate: s(2),
         term: 2,
-        reason: RefuseReason::LeaderAlive(s(1))
+        reason: RefuseReason::LeaderAlive(s(1)),
+        check: check((0, 0), (0, 0)),
     }));
     // The shortest election timeout later, without news from S1, it would.
     v.leader_contact_timeout(&mut out);
@@ -1238,11 +1283,11 @@ fn a_pre_vote_about_the_voters_own_term_is_answered_by_its_vote_in_that_term() {
     };
     let (answer, said) = ask(&mut voter(None), 1);
     assert_eq!(answer, Some((2, true)), "it has not voted in term 2");
-    assert!(said.contains(&Note::PreVoted { candidate: s(1), term: 2 }));
+    assert!(said.contains(&Note::PreVoted { candidate: s(1), term: 2, check: check((0, 0), (0, 0)) }));
     let (answer, said) = ask(&mut voter(Some(s(3))), 1);
     assert_eq!(answer, Some((2, false)));
     let reason = RefuseReason::AlreadyVoted(s(3));
-    assert!(said.contains(&Note::RefusedPreVote { candidate: s(1), term: 2, reason }));
+    assert!(said.contains(&Note::RefusedPreVote { candidate: s(1), term: 2, reason, check: check((0, 0), (0, 0)) }));
     assert_eq!(ask(&mut voter(Some(s(3))), 3).0, Some((2, true)), "S3 has its vote");
 }
 
@@ -1326,7 +1371,8 @@ fn with_check_quorum_a_server_that_hears_from_its_leader_ignores_request_vote() 
     assert!(notes(&out).contains(&Note::RefusedVote {
         candidate: s(3),
         term: 2,
-        reason: RefuseReason::LeaderAlive(s(1))
+        reason: RefuseReason::LeaderAlive(s(1)),
+        check: check((5, 1), (0, 0)),
     }));
     // A leadership transfer's election is exempt.
     out.clear();
@@ -1359,7 +1405,7 @@ fn check_quorums_guard_leaves_a_request_of_the_voters_own_term_to_the_one_vote_r
     out.clear();
     f.receive(vote_req(3, 2, 1, 0, 0), &mut out);
     assert_eq!((granted(&out), f.voted_for()), (Some(true), Some(s(3))));
-    assert!(notes(&out).contains(&Note::Voted { candidate: s(3), term: 1 }));
+    assert!(notes(&out).contains(&Note::Voted { candidate: s(3), term: 1, check: check((0, 0), (0, 0)) }));
 }
 
 #[test]
@@ -1870,7 +1916,8 @@ fn in_the_lease_mode_a_restarted_server_votes_only_after_an_election_timeout() {
     let mut out = Vec::new();
     r.receive(vote_req(3, 1, 4, 0, 0), &mut out);
     assert_eq!(granted(&out), Some(false));
-    assert!(notes(&out).contains(&Note::RefusedVote { candidate: s(3), term: 4, reason: RefuseReason::JustRestarted }));
+    let (reason, check) = (RefuseReason::JustRestarted, check((0, 0), (0, 0)));
+    assert!(notes(&out).contains(&Note::RefusedVote { candidate: s(3), term: 4, reason, check }));
     assert_eq!(r.term(), 3, "nor does it take the newer term");
     // Its pre-vote answer says no too.
     let mut out = Vec::new();

@@ -2101,8 +2101,11 @@ mod pseudocode_panel {
                 .collect()
         };
         assert_eq!(ids, ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.grant"]);
-        // The candidate's side of the comparison, from its request seen in flight.
-        assert_eq!(seen_at(&root, "rv.log-ok"), "candidate lastLogTerm 0, lastLogIndex 0: true");
+        // Both sides of the comparison, from the event (the voter's log and the candidate's).
+        assert_eq!(
+            seen_at(&root, "rv.log-ok"),
+            "lastLogTerm 0 = mine; candidate lastLogIndex 0 >= my lastLogIndex 0: true"
+        );
         assert!(seen_at(&root, "rv.stale-term").ends_with(": false"));
         assert_eq!(text_of(&root, ".pc-lit[data-id=\"rv.receive\"] .pc-n"), "1", "numbered in the order they ran");
         assert_eq!(count(&root, ".pc-proc.pc-on"), 1);

@@ -20,7 +20,7 @@ pub use membership::{Change, ChangeError, MemberNote};
 #[cfg(feature = "compaction")]
 pub use node::state_digest;
 pub use node::{
-    ClientReply, ClientTag, ElectionReason, Node, Note, Output, Persistent, Progress, ProposeError, ReadHow,
+    ClientReply, ClientTag, ElectionReason, LogCheck, Node, Note, Output, Persistent, Progress, ProposeError, ReadHow,
     RefuseReason, RejectReason, TransferError,
 };
 pub use settings::{ReadMode, Settings};

@@ -184,6 +184,18 @@ pub enum RejectReason {
     TermMismatch(u64),
 }
 
+/// The two sides of a vote's log check (RequestVote's and PreVote's "is
+/// the candidate's log at least as up to date as mine?"): the candidate's
+/// last entry, from its request, and the voter's own, when it answered.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[allow(missing_docs)] // the fields are named for what they hold
+pub struct LogCheck {
+    pub candidate_last_index: u64,
+    pub candidate_last_term: u64,
+    pub own_last_index: u64,
+    pub own_last_term: u64,
+}
+
 /// Something that happened inside a node, reported for the trace (the
 /// simulator turns each into an event). Terms and indexes are Raft's.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -193,15 +205,19 @@ pub enum Note {
     /// `reason`; `was` is what it was before (a candidate whose election
     /// failed starts another).
     StartedElection { term: u64, reason: ElectionReason, was: Role },
-    /// The node granted its vote to `candidate` in `term`.
-    Voted { candidate: NodeId, term: u64 },
-    /// The node refused its vote to `candidate`, whose request was of `term`, because of `reason`.
-    RefusedVote { candidate: NodeId, term: u64, reason: RefuseReason },
+    /// The node granted its vote to `candidate` in `term`; `check` the two logs it compared.
+    Voted { candidate: NodeId, term: u64, check: LogCheck },
+    /// The node refused its vote to `candidate`, whose request was of `term`,
+    /// because of `reason`; `check` the two logs (compared or not).
+    RefusedVote { candidate: NodeId, term: u64, reason: RefuseReason, check: LogCheck },
     /// The node won the election of `term` with the `votes` of these servers (itself included).
     BecameLeader { term: u64, votes: Vec<NodeId> },
     /// A leader or candidate (`was`) went back to being a follower in `term`,
     /// because of a message from `because_of` if one made it.
     SteppedDown { was: Role, term: u64, because_of: Option<NodeId> },
+    /// A follower took the newer `term` of a message from `from` and stays a
+    /// follower (a leader or candidate reports `SteppedDown` instead).
+    TermAdopted { term: u64, from: Option<NodeId> },
     /// The leader appended `command` to its log at `index`, in `term`.
     Appended { index: u64, term: u64, command: Command },
     /// The leader advanced its commit index over `from..=to`; `replicas` are
@@ -225,10 +241,12 @@ pub enum Note {
     /// Pre-vote: the node's election timer ran out; it asks whether the
     /// others would vote for it in `term` (its own plus one) before raising its term.
     PreVoteStarted { term: u64 },
-    /// Pre-vote: the node would vote for `candidate` in `term` (it keeps its own term and vote).
-    PreVoted { candidate: NodeId, term: u64 },
-    /// Pre-vote: the node would not vote for `candidate` in `term`, because of `reason`.
-    RefusedPreVote { candidate: NodeId, term: u64, reason: RefuseReason },
+    /// Pre-vote: the node would vote for `candidate` in `term` (it keeps its
+    /// own term and vote); `check` the two logs it compared.
+    PreVoted { candidate: NodeId, term: u64, check: LogCheck },
+    /// Pre-vote: the node would not vote for `candidate` in `term`, because
+    /// of `reason`; `check` the two logs (compared or not).
+    RefusedPreVote { candidate: NodeId, term: u64, reason: RefuseReason, check: LogCheck },
     /// Check-quorum: the leader of `term` heard only from `heard` (itself
     /// included, not a majority) within an election timeout; it steps down.
     LostQuorum { term: u64, heard: Vec<NodeId> },
@@ -899,11 +917,14 @@ impl Node {
                 return self.on_pre_vote(msg.from, msg.term, last_log_index, last_log_term, out);
             }
             Body::PreVoteReply { granted: true } => return self.on_pre_vote_reply(msg.from, msg.term, out),
-            Body::RequestVote { transfer: false, .. } if msg.term > self.term && self.settings.guards_votes() => {
+            Body::RequestVote { transfer: false, last_log_index, last_log_term }
+                if msg.term > self.term && self.settings.guards_votes() =>
+            {
                 // Check-quorum's guard: a server that knows a live leader
                 // neither takes the newer term nor votes.
                 if let Some(reason) = self.vote_guard() {
-                    out.push(Output::Note(Note::RefusedVote { candidate: msg.from, term: msg.term, reason }));
+                    let check = self.log_check(last_log_index, last_log_term);
+                    out.push(Output::Note(Note::RefusedVote { candidate: msg.from, term: msg.term, reason, check }));
                     self.send(msg.from, Body::RequestVoteReply { granted: false }, out);
                     return;
                 }
@@ -1006,13 +1027,14 @@ impl Node {
             _ if self.knows_removed(from, last_term) => Some(RefuseReason::Removed),
             _ => refuse,
         };
+        let check = self.log_check(last_index, last_term);
         match refuse {
             None => {
-                out.push(Output::Note(Note::PreVoted { candidate: from, term }));
+                out.push(Output::Note(Note::PreVoted { candidate: from, term, check }));
                 self.send_in(term, from, Body::PreVoteReply { granted: true }, out);
             }
             Some(reason) => {
-                out.push(Output::Note(Note::RefusedPreVote { candidate: from, term, reason }));
+                out.push(Output::Note(Note::RefusedPreVote { candidate: from, term, reason, check }));
                 self.send(from, Body::PreVoteReply { granted: false }, out);
             }
         }
@@ -1036,6 +1058,17 @@ impl Node {
 
     fn up_to_date(&self, last_index: u64, last_term: u64) -> bool {
         last_term > self.last_term() || (last_term == self.last_term() && last_index >= self.last_index())
+    }
+
+    /// The two sides of the log check of a vote request whose candidate's last
+    /// entry is `last_index` of `last_term`: that, and this node's last entry.
+    fn log_check(&self, last_index: u64, last_term: u64) -> LogCheck {
+        LogCheck {
+            candidate_last_index: last_index,
+            candidate_last_term: last_term,
+            own_last_index: self.last_index(),
+            own_last_term: self.last_term(),
+        }
     }
 
     fn start_election(&mut self, reason: ElectionReason, out: &mut Vec<Output>) {
@@ -1093,13 +1126,14 @@ impl Node {
             _ if self.knows_removed(from, last_term) => Some(RefuseReason::Removed),
             _ => refuse,
         };
+        let check = self.log_check(last_index, last_term);
         match refuse {
             None => {
                 self.voted_for = Some(from);
-                out.push(Output::Note(Note::Voted { candidate: from, term }));
+                out.push(Output::Note(Note::Voted { candidate: from, term, check }));
                 out.push(Output::ResetElectionTimer);
             }
-            Some(reason) => out.push(Output::Note(Note::RefusedVote { candidate: from, term, reason })),
+            Some(reason) => out.push(Output::Note(Note::RefusedVote { candidate: from, term, reason, check })),
         }
         self.send(from, Body::RequestVoteReply { granted: refuse.is_none() }, out);
     }
@@ -1176,6 +1210,11 @@ impl Node {
             self.term = term;
             self.voted_for = None;
             self.leader_contact = false;
+            // A follower's term change is a note of its own (the diagram marks
+            // it); a leader's or candidate's is told by `SteppedDown` below.
+            if was == Role::Follower {
+                out.push(Output::Note(Note::TermAdopted { term, from: because_of }));
+            }
         }
         if was == Role::Leader {
             self.leave_leadership(leader, out);

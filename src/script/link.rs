@@ -5,7 +5,7 @@
 //! The string is base64url (no padding) of:
 //!
 //! ```text
-//! version (1 byte, now 3) · payload length (varint) · payload · checksum (4 bytes)
+//! version (1 byte, now 4) · payload length (varint) · payload · checksum (4 bytes)
 //! ```
 //!
 //! The checksum is FNV-1a (32 bits, little-endian) of everything before it.
@@ -26,7 +26,7 @@
 //! twice that number; any other rate as 1 followed by the 8 bytes of the f64.
 //!
 //! Old links keep working, and replay as they were recorded; the encoder
-//! writes version 3 only.
+//! writes version 4 only.
 //!
 //! - Version 1 (before the links setting and the options of issue 9) has no
 //!   links field and is read as in order; it holds the first five switches.
@@ -38,6 +38,11 @@
 //!   adds a server, tag 20 removes the server of its number. An action may
 //!   name a server added before it; a build without the feature refuses both
 //!   tags, as any build refuses a tag it does not know.
+//! - Version 4 is version 3 made by an engine whose trace tells more (a
+//!   follower's term change, `TermAdopted`; both logs in a vote refused for
+//!   its log): the same run has another trace hash. The hash a link of
+//!   versions 1 to 3 names is that of the older trace, so such a link opens
+//!   without it (as a link made without a hash does); the run is the same.
 //!
 //! A switch added later is appended to [`SWITCHES`], so a link with fewer
 //! switches gives the missing ones their defaults, except `exactly_once`:
@@ -57,7 +62,7 @@ use crate::sim::{check_key, Action, Command, Config, Links, Switch, SwitchValue,
 use std::fmt;
 
 /// The format version written in the first byte.
-pub const VERSION: u8 = 3;
+pub const VERSION: u8 = 4;
 
 /// The oldest version still read.
 pub const OLDEST_VERSION: u8 = 1;
@@ -857,6 +862,8 @@ pub fn decode(text: &str) -> Result<Recording, LinkError> {
         }
         x => return Err(bad("the trace hash", format!("marker {x}"))),
     };
+    // (Of the trace before version 4's events: see the module's notes.)
+    let trace_hash = trace_hash.filter(|_| r.version >= 4);
     if r.pos != r.bytes.len() {
         return Err(LinkError::TrailingData(r.bytes.len() - r.pos));
     }
@@ -879,6 +886,23 @@ mod tests {
         assert_eq!(base64_decode("A"), Err(LinkError::BadEnding));
         assert_eq!(base64_decode("AB"), Err(LinkError::BadEnding), "stray bits");
         assert_eq!(base64_decode("A=").unwrap_err(), LinkError::BadCharacter { ch: '=', position: 1 });
+    }
+
+    /// A link of version 3 names the hash of the trace before version 4's
+    /// events (the followers' `TermAdopted`): it opens without it, the run
+    /// the same; the same payload as version 4 keeps its hash.
+    #[test]
+    fn a_version_3_link_opens_without_its_trace_hash() {
+        let history = vec![(100, Action::Crash { node: NodeId(1) }), (900, Action::Restart { node: NodeId(1) })];
+        let rec =
+            Recording { config: Config::default(), history, moment: 1_500, trace_hash: Some(0x0123_4567_89ab_cdef) };
+        let bytes = base64_decode(&encode(&rec).unwrap()).unwrap();
+        assert_eq!(bytes[0], VERSION);
+        // Version, length (one byte: under 128), payload, checksum.
+        assert!(bytes[1] < 128 && bytes.len() == bytes[1] as usize + 6);
+        let payload = &bytes[2..bytes.len() - 4];
+        assert_eq!(decode(&seal_version(4, payload)), Ok(rec.clone()));
+        assert_eq!(decode(&seal_version(3, payload)), Ok(Recording { trace_hash: None, ..rec }));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use super::trace::{EventData, Setting};
 use super::{Cluster, Command, EventKind, Links, NodeId, Role, Switch, Violation};
 use crate::decimal::fixed;
-use crate::raft::{ElectionReason, Note, ReadHow, RefuseReason, RejectReason};
+use crate::raft::{ElectionReason, LogCheck, Note, ReadHow, RefuseReason, RejectReason};
 use std::fmt;
 
 impl Cluster {
@@ -40,18 +40,29 @@ impl Cluster {
         let node = &self.servers[id.index()].node;
         let what = match note {
             Note::StartedElection { term, reason, was } => EventData::ElectionStarted { node: id, term, reason, was },
-            Note::Voted { candidate, term } => EventData::Voted { node: id, candidate, term },
-            Note::RefusedVote { candidate, term, reason } => EventData::VoteRefused {
+            Note::Voted { candidate, term, check: c } => EventData::Voted {
+                node: id,
+                candidate,
+                term,
+                candidate_last_index: c.candidate_last_index,
+                candidate_last_term: c.candidate_last_term,
+                own_last_index: c.own_last_index,
+                own_last_term: c.own_last_term,
+            },
+            Note::RefusedVote { candidate, term, reason, check: c } => EventData::VoteRefused {
                 node: id,
                 candidate,
                 term,
                 reason,
                 own_term: node.term(),
-                own_last_index: node.last_index(),
-                own_last_term: node.last_term(),
+                candidate_last_index: c.candidate_last_index,
+                candidate_last_term: c.candidate_last_term,
+                own_last_index: c.own_last_index,
+                own_last_term: c.own_last_term,
             },
             Note::BecameLeader { term, votes } => EventData::LeaderElected { node: id, term, votes },
             Note::SteppedDown { was, term, because_of } => EventData::SteppedDown { node: id, was, term, because_of },
+            Note::TermAdopted { term, from } => EventData::TermAdopted { node: id, term, from },
             Note::Appended { index, term, command } => EventData::Appended { node: id, index, term, command },
             Note::Committed { from, to, replicas } => {
                 // (The leader may have compacted them in the same step.)
@@ -75,15 +86,25 @@ impl Cluster {
             Note::TransferTimeoutNow { to } => EventData::TimeoutNowSent { node: id, to },
             Note::TransferAborted { to } => EventData::TransferAborted { node: id, to },
             Note::PreVoteStarted { term } => EventData::PreVoteStarted { node: id, term },
-            Note::PreVoted { candidate, term } => EventData::PreVoteGranted { node: id, candidate, term },
-            Note::RefusedPreVote { candidate, term, reason } => EventData::PreVoteRefused {
+            Note::PreVoted { candidate, term, check: c } => EventData::PreVoteGranted {
+                node: id,
+                candidate,
+                term,
+                candidate_last_index: c.candidate_last_index,
+                candidate_last_term: c.candidate_last_term,
+                own_last_index: c.own_last_index,
+                own_last_term: c.own_last_term,
+            },
+            Note::RefusedPreVote { candidate, term, reason, check: c } => EventData::PreVoteRefused {
                 node: id,
                 candidate,
                 term,
                 reason,
                 own_term: node.term(),
-                own_last_index: node.last_index(),
-                own_last_term: node.last_term(),
+                candidate_last_index: c.candidate_last_index,
+                candidate_last_term: c.candidate_last_term,
+                own_last_index: c.own_last_index,
+                own_last_term: c.own_last_term,
             },
             Note::LostQuorum { term, heard } => {
                 EventData::LostQuorum { node: id, term, heard, servers: node.members().len() }
@@ -109,6 +130,22 @@ impl Cluster {
 }
 
 impl EventData {
+    /// The two sides of a vote's log check (the candidate's last entry and
+    /// the voter's) for a vote or pre-vote granted or refused; `None` for
+    /// the other events.
+    pub fn log_check(&self) -> Option<LogCheck> {
+        use EventData::*;
+        match *self {
+            Voted { candidate_last_index, candidate_last_term, own_last_index, own_last_term, .. }
+            | VoteRefused { candidate_last_index, candidate_last_term, own_last_index, own_last_term, .. }
+            | PreVoteGranted { candidate_last_index, candidate_last_term, own_last_index, own_last_term, .. }
+            | PreVoteRefused { candidate_last_index, candidate_last_term, own_last_index, own_last_term, .. } => {
+                Some(LogCheck { candidate_last_index, candidate_last_term, own_last_index, own_last_term })
+            }
+            _ => None,
+        }
+    }
+
     /// The sort of event, for the page's icon and colour.
     pub fn kind(&self) -> EventKind {
         use EventData::*;
@@ -125,7 +162,8 @@ impl EventData {
             | PreVoteRefused { .. }
             | LeaderElected { .. }
             | LostQuorum { .. }
-            | SteppedDown { .. } => EventKind::Election,
+            | SteppedDown { .. }
+            | TermAdopted { .. } => EventKind::Election,
             Appended { .. } | Truncated { .. } | AppendRejected { .. } | BackedUp { .. } => EventKind::Replication,
             Committed { .. } => EventKind::Commit,
             TransferStarted { .. } | TimeoutNowSent { .. } | TransferAborted { .. } => EventKind::Transfer,
@@ -173,6 +211,7 @@ impl EventData {
             | ElectionStarted { node, .. }
             | LeaderElected { node, .. }
             | SteppedDown { node, .. }
+            | TermAdopted { node, from: None, .. }
             | Appended { node, .. }
             | Disconnected { node }
             | Reconnected { node }
@@ -185,6 +224,7 @@ impl EventData {
                 nodes.extend(heard.iter().filter(|&n| n != node));
                 nodes
             }
+            TermAdopted { node, from: Some(from), .. } => vec![*node, *from],
             Voted { node, candidate, .. }
             | VoteRefused { node, candidate, .. }
             | PreVoteGranted { node, candidate, .. }
@@ -263,22 +303,22 @@ impl fmt::Display for EventData {
                 f,
                 "{node} timed out; before raising its term it asks the others whether they would vote for it in term {term} (pre-vote)"
             ),
-            PreVoteGranted { node, candidate, term } => {
+            PreVoteGranted { node, candidate, term, .. } => {
                 write!(f, "{node} would vote for {candidate} in term {term} (pre-vote; {node} keeps its own term and vote)")
             }
-            PreVoteRefused { node, candidate, term, reason, own_term, own_last_index, own_last_term } => {
+            PreVoteRefused { node, candidate, term, reason, own_term, .. } => {
                 write!(f, "{node} would not vote for {candidate} in term {term} (pre-vote): ")?;
-                refusal(f, *node, *candidate, *term, *reason, *own_term, (*own_last_index, *own_last_term))
+                refusal(f, *node, *candidate, *term, *reason, *own_term, self.log_check().unwrap_or_default())
             }
             LostQuorum { node, term, heard, servers } => write!(
                 f,
                 "{node} heard from only {} within an election timeout, not a majority of {servers}: it stops leading term {term} (check-quorum)",
                 List(heard)
             ),
-            Voted { node, candidate, term } => write!(f, "{node} voted for {candidate} in term {term}"),
-            VoteRefused { node, candidate, term, reason, own_term, own_last_index, own_last_term } => {
+            Voted { node, candidate, term, .. } => write!(f, "{node} voted for {candidate} in term {term}"),
+            VoteRefused { node, candidate, term, reason, own_term, .. } => {
                 write!(f, "{node} refused to vote for {candidate}: ")?;
-                refusal(f, *node, *candidate, *term, *reason, *own_term, (*own_last_index, *own_last_term))?;
+                refusal(f, *node, *candidate, *term, *reason, *own_term, self.log_check().unwrap_or_default())?;
                 match reason {
                     RefuseReason::LeaderAlive(_) => write!(f, ", so it stays in term {own_term} (check-quorum)"),
                     RefuseReason::JustRestarted => write!(f, ", so it stays in term {own_term} (lease)"),
@@ -295,6 +335,8 @@ impl fmt::Display for EventData {
                 Some(by) => write!(f, "{node} heard from {by} in term {term} and went from {was} back to follower"),
                 None => write!(f, "{node} went from {was} back to follower in term {term}"),
             },
+            TermAdopted { node, term, from: Some(by) } => write!(f, "{node} learned of term {term} from {by}"),
+            TermAdopted { node, term, from: None } => write!(f, "{node} moved on to term {term}"),
 
             Appended { node, index, term, command: Command::Noop } => {
                 write!(f, "{node} appended a no-op at index {index} to start term {term}")
@@ -481,15 +523,16 @@ fn refusal(
     term: u64,
     reason: RefuseReason,
     own_term: u64,
-    (own_last_index, own_last_term): (u64, u64),
+    check: LogCheck,
 ) -> fmt::Result {
+    let LogCheck { candidate_last_index, candidate_last_term, own_last_index, own_last_term } = check;
     match reason {
         RefuseReason::StaleTerm => write!(f, "term {term} is behind its own term {own_term}"),
         RefuseReason::AlreadyVoted(v) if v == node => write!(f, "it is a candidate in term {term} itself"),
         RefuseReason::AlreadyVoted(v) => write!(f, "it already voted for {v} in term {term}"),
         RefuseReason::LogBehind => write!(
             f,
-            "{candidate}'s log is less up to date than its own (last entry {own_last_index} of term {own_last_term})"
+            "{candidate}'s log (last entry {candidate_last_index} of term {candidate_last_term}) is less up to date than its own (last entry {own_last_index} of term {own_last_term})"
         ),
         RefuseReason::LeaderAlive(l) if l == node => write!(f, "it leads term {own_term} itself"),
         RefuseReason::LeaderAlive(l) => write!(f, "it heard from leader {l} less than an election timeout ago"),

@@ -69,8 +69,8 @@ impl Event {
 ///
 /// Role and term changes of a server: `ElectionStarted` (candidate, new term),
 /// `LeaderElected`, `SteppedDown` (follower), `Crashed`, `Restarted`
-/// (follower). A follower that only learns a higher term from a message
-/// reports nothing; read its term from the cluster.
+/// (follower), and `TermAdopted` (a follower that learns a higher term from
+/// a message: its term changes, not its role).
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[allow(missing_docs)] // the fields are named for what they hold; each variant says what it reports
@@ -96,32 +96,58 @@ pub enum EventData {
     /// `node` became a candidate for `term`; `was` is what it was before (a
     /// candidate whose election failed starts another).
     ElectionStarted { node: NodeId, term: u64, reason: ElectionReason, was: Role },
-    /// `node` voted for `candidate` in `term`.
-    Voted { node: NodeId, candidate: NodeId, term: u64 },
+    /// `node` voted for `candidate` in `term`. The log check's two sides: the
+    /// candidate's last entry (`candidate_last_index`, `candidate_last_term`,
+    /// from its request) and the voter's (`own_last_index`, `own_last_term`).
+    Voted {
+        node: NodeId,
+        candidate: NodeId,
+        term: u64,
+        candidate_last_index: u64,
+        candidate_last_term: u64,
+        own_last_index: u64,
+        own_last_term: u64,
+    },
     /// `node` refused its vote to `candidate` for `term`. `own_term` and its
-    /// last entry (`own_last_index`, `own_last_term`) are the voter's, for the why.
+    /// last entry (`own_last_index`, `own_last_term`) are the voter's, the
+    /// candidate's last entry (`candidate_last_index`, `candidate_last_term`)
+    /// is from its request, for the why.
     VoteRefused {
         node: NodeId,
         candidate: NodeId,
         term: u64,
         reason: RefuseReason,
         own_term: u64,
+        candidate_last_index: u64,
+        candidate_last_term: u64,
         own_last_index: u64,
         own_last_term: u64,
     },
     /// Pre-vote: `node`'s election timer ran out; before raising its term it
     /// asks whether the others would vote for it in `term` (its own plus one).
     PreVoteStarted { node: NodeId, term: u64 },
-    /// Pre-vote: `node` would vote for `candidate` in `term` (it keeps its own term and vote).
-    PreVoteGranted { node: NodeId, candidate: NodeId, term: u64 },
+    /// Pre-vote: `node` would vote for `candidate` in `term` (it keeps its own
+    /// term and vote); the log check's two sides as in `Voted`.
+    PreVoteGranted {
+        node: NodeId,
+        candidate: NodeId,
+        term: u64,
+        candidate_last_index: u64,
+        candidate_last_term: u64,
+        own_last_index: u64,
+        own_last_term: u64,
+    },
     /// Pre-vote: `node` would not vote for `candidate` in `term`. `own_term`
-    /// and its last entry are the voter's, for the why.
+    /// and its last entry are the voter's, the candidate's last entry from
+    /// its request, for the why.
     PreVoteRefused {
         node: NodeId,
         candidate: NodeId,
         term: u64,
         reason: RefuseReason,
         own_term: u64,
+        candidate_last_index: u64,
+        candidate_last_term: u64,
         own_last_index: u64,
         own_last_term: u64,
     },
@@ -134,6 +160,9 @@ pub enum EventData {
     /// `node` went from `was` (leader or candidate) back to follower in
     /// `term`, because of a message from `because_of` if one made it.
     SteppedDown { node: NodeId, was: Role, term: u64, because_of: Option<NodeId> },
+    /// The follower `node` took the newer `term` of a message from `from` and
+    /// stays a follower (a leader or candidate steps down instead: `SteppedDown`).
+    TermAdopted { node: NodeId, term: u64, from: Option<NodeId> },
 
     // ----- replication --------------------------------------------------------------
     /// The leader `node` appended `command` at `index` in `term`.

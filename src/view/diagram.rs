@@ -38,6 +38,8 @@ pub enum MarkKind {
     Leader(u64),
     /// Went back to follower in this term.
     Follower(u64),
+    /// A follower took this newer term from a message (its role unchanged).
+    Term(u64),
     /// Crashed.
     Crashed,
     /// Restarted as a follower in this term.
@@ -76,6 +78,7 @@ impl Mark {
             MarkKind::Candidate(t) => format!("candidate t{t}"),
             MarkKind::Leader(t) => format!("♛ leader t{t}"),
             MarkKind::Follower(t) => format!("follower t{t}"),
+            MarkKind::Term(t) => format!("t{t}"),
             MarkKind::Crashed => "crashed".to_string(),
             MarkKind::Restarted(t) => format!("restarted t{t}"),
             MarkKind::Appended { index, .. } => format!("+{index}"),
@@ -251,6 +254,7 @@ impl Record {
             E::ElectionStarted { node, term, .. } => self.mark(n(node), at, MarkKind::Candidate(*term)),
             E::LeaderElected { node, term, .. } => self.mark(n(node), at, MarkKind::Leader(*term)),
             E::SteppedDown { node, term, .. } => self.mark(n(node), at, MarkKind::Follower(*term)),
+            E::TermAdopted { node, term, .. } => self.mark(n(node), at, MarkKind::Term(*term)),
             E::Crashed { node, .. } => {
                 self.mark(n(node), at, MarkKind::Crashed);
                 self.spans.push(Span { lane: n(node), kind: SpanKind::Down, from: at, to: None });
@@ -332,7 +336,8 @@ pub const ZOOMS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 500.0, 2000
 
 /// The marks kept at a zoom of minutes (from 100 ms a pixel, where a mark's
 /// label per entry appended, committed, written and acknowledged would pile
-/// down the lanes): the roles, crashes, restarts and violations.
+/// down the lanes): the roles, crashes, restarts and violations (not a
+/// follower's term changes: one per follower at each election).
 pub fn thin_marks(marks: &mut Vec<Mark>) {
     marks.retain(|m| {
         matches!(

@@ -141,9 +141,11 @@ pub fn arrow_line(a: &Arrow, lanes: &[Addr], l: &Layout, now: u64) -> Option<(f6
 /// The colour and look of a lane mark: (fill, text colour).
 fn mark_colours(m: &Mark) -> (&'static str, &'static str) {
     match &m.kind {
-        MarkKind::Leader(t) | MarkKind::Candidate(t) | MarkKind::Follower(t) | MarkKind::Restarted(t) => {
-            (term_hex(*t), "#111")
-        }
+        MarkKind::Leader(t)
+        | MarkKind::Candidate(t)
+        | MarkKind::Follower(t)
+        | MarkKind::Term(t)
+        | MarkKind::Restarted(t) => (term_hex(*t), "#111"),
         MarkKind::Appended { term, .. } => (term_hex(*term), "#111"),
         MarkKind::Committed(_) => ("#111827", "#111"),
         MarkKind::Crashed => ("#6b7280", "#111"),

@@ -254,6 +254,13 @@ fn tag(j: &mut Json, t: ClientTag) {
     j.open().key("op").uint(t.op).key("attempt").uint(t.attempt as u64).close();
 }
 
+/// A vote's log check, as serde writes its four fields (`candidate_last_index`...).
+fn log_check(j: &mut Json, d: &EventData) {
+    let c = d.log_check().unwrap_or_default();
+    j.key("candidate_last_index").uint(c.candidate_last_index).key("candidate_last_term").uint(c.candidate_last_term);
+    j.key("own_last_index").uint(c.own_last_index).key("own_last_term").uint(c.own_last_term);
+}
+
 fn refuse_reason(j: &mut Json, r: &RefuseReason) {
     match r {
         RefuseReason::StaleTerm => j.str("StaleTerm"),
@@ -472,29 +479,31 @@ pub fn event_data(j: &mut Json, d: &EventData) {
             j.key("was");
             role(j, *was);
         }
-        E::Voted { node, candidate, term } => {
+        E::Voted { node, candidate, term, .. } => {
             j.str("voted").key("node").node(*node).key("candidate").node(*candidate).key("term").uint(*term);
+            log_check(j, d);
         }
-        E::VoteRefused { node, candidate, term, reason, own_term, own_last_index, own_last_term } => {
+        E::VoteRefused { node, candidate, term, reason, own_term, .. } => {
             j.str("vote_refused").key("node").node(*node).key("candidate").node(*candidate);
             j.key("term").uint(*term).key("reason");
             refuse_reason(j, reason);
-            j.key("own_term").uint(*own_term).key("own_last_index").uint(*own_last_index);
-            j.key("own_last_term").uint(*own_last_term);
+            j.key("own_term").uint(*own_term);
+            log_check(j, d);
         }
         E::PreVoteStarted { node, term } => {
             j.str("pre_vote_started").key("node").node(*node).key("term").uint(*term);
         }
-        E::PreVoteGranted { node, candidate, term } => {
+        E::PreVoteGranted { node, candidate, term, .. } => {
             j.str("pre_vote_granted").key("node").node(*node).key("candidate").node(*candidate);
             j.key("term").uint(*term);
+            log_check(j, d);
         }
-        E::PreVoteRefused { node, candidate, term, reason, own_term, own_last_index, own_last_term } => {
+        E::PreVoteRefused { node, candidate, term, reason, own_term, .. } => {
             j.str("pre_vote_refused").key("node").node(*node).key("candidate").node(*candidate);
             j.key("term").uint(*term).key("reason");
             refuse_reason(j, reason);
-            j.key("own_term").uint(*own_term).key("own_last_index").uint(*own_last_index);
-            j.key("own_last_term").uint(*own_last_term);
+            j.key("own_term").uint(*own_term);
+            log_check(j, d);
         }
         E::LostQuorum { node, term, heard, servers } => {
             j.str("lost_quorum").key("node").node(*node).key("term").uint(*term).key("heard").nodes(heard);
@@ -507,6 +516,9 @@ pub fn event_data(j: &mut Json, d: &EventData) {
             j.str("stepped_down").key("node").node(*node).key("was");
             role(j, *was);
             j.key("term").uint(*term).key("because_of").opt_node(*because_of);
+        }
+        E::TermAdopted { node, term, from } => {
+            j.str("term_adopted").key("node").node(*node).key("term").uint(*term).key("from").opt_node(*from);
         }
         E::Appended { node, index, term, command: c } => {
             j.str("appended").key("node").node(*node).key("index").uint(*index).key("term").uint(*term);

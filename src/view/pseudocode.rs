@@ -638,6 +638,7 @@ pub fn lights(e: &EventData) -> bool {
     use EventData as E;
     match e {
         E::SteppedDown { because_of, .. } => because_of.is_some(),
+        E::TermAdopted { from, .. } => from.is_some(),
         E::ReadAnswered { how, .. } => !matches!(how, ReadHow::Local),
         #[cfg(feature = "membership")]
         E::Member { .. } => true,
@@ -730,12 +731,13 @@ pub fn voters_at(events: &[Event], i: usize, first: usize) -> usize {
 /// The most messages a [`MessageMemory`] keeps.
 pub const MEMORY: usize = 256;
 
-/// The requests the panel saw in flight (votes, pre-votes, AppendEntries
-/// without their entries): the trace keeps the receiver's side of a
-/// comparison, the request its other side. The page shows the cluster
-/// every frame, so a request that is on the wire for a frame or more is
-/// remembered and the panel can show both sides; one it never saw shows
-/// only the receiver's values (never a wrong one).
+/// The AppendEntries the panel saw in flight (without their entries): the
+/// trace keeps the follower's side of a rejection, the request its other
+/// side (the leader's prevLogTerm). The page shows the cluster every frame,
+/// so a request that is on the wire for a frame or more is remembered and
+/// the panel can show both sides; one it never saw shows only the
+/// follower's values (never a wrong one). (A vote's events carry both
+/// sides of its log check themselves.)
 #[derive(Clone, Debug, Default)]
 pub struct MessageMemory {
     /// (id, arrival time, the message), oldest first.
@@ -754,8 +756,7 @@ impl MessageMemory {
         }
         for m in c.messages() {
             let Payload::Raft(r) = &m.payload else { continue };
-            let keep = matches!(r.body, Body::RequestVote { .. } | Body::PreVote { .. } | Body::AppendEntries { .. });
-            if !keep || self.seen.iter().rev().any(|s| s.0 == m.id) {
+            if !matches!(r.body, Body::AppendEntries { .. }) || self.seen.iter().rev().any(|s| s.0 == m.id) {
                 continue;
             }
             let mut r = r.clone();
@@ -769,24 +770,25 @@ impl MessageMemory {
         }
     }
 
-    /// The remembered request whose delivery made `e`: of the kind that
-    /// makes such an event (a vote for a vote, a pre-vote for a pre-vote, an
-    /// AppendEntries for a rejection or a truncation; none for the other
-    /// events), it arrived at the event's server at the event's time, from
-    /// one of the event's other servers.
+    /// The remembered AppendEntries whose delivery made `e`, a rejection or
+    /// a truncation (none for the other events): it arrived at the event's
+    /// server at the event's time, from one of the event's other servers (a
+    /// request of another kind never counts).
     pub fn cause(&self, e: &Event) -> Option<&Message> {
-        let kind = |b: &Body| match e.what {
-            EventData::Voted { .. } | EventData::VoteRefused { .. } => matches!(b, Body::RequestVote { .. }),
-            EventData::PreVoteGranted { .. } | EventData::PreVoteRefused { .. } => matches!(b, Body::PreVote { .. }),
-            EventData::AppendRejected { .. } | EventData::Truncated { .. } => matches!(b, Body::AppendEntries { .. }),
-            _ => false,
-        };
+        if !matches!(e.what, EventData::AppendRejected { .. } | EventData::Truncated { .. }) {
+            return None;
+        }
         let nodes = e.nodes();
         let (first, others) = nodes.split_first()?;
         self.seen
             .iter()
             .rev()
-            .find(|(_, at, m)| *at == e.time && m.to == *first && others.contains(&m.from) && kind(&m.body))
+            .find(|(_, at, m)| {
+                *at == e.time
+                    && m.to == *first
+                    && others.contains(&m.from)
+                    && matches!(m.body, Body::AppendEntries { .. })
+            })
             .map(|s| &s.2)
     }
 }
@@ -1093,11 +1095,11 @@ mod tests {
     }
 
     /// A request of another kind from the same server, arriving at the same
-    /// time, is never taken for the one that made the event.
+    /// time, is never taken for the one that made the event; a vote's events
+    /// need none (they carry both sides of the log check).
     #[test]
-    fn the_cause_of_an_event_is_a_request_of_its_kind() {
+    fn the_cause_of_an_event_is_an_append_entries_of_its_sender() {
         let vote = request(1, 2, 7, Body::RequestVote { last_log_index: 4, last_log_term: 3, transfer: false });
-        let pre = request(1, 2, 8, Body::PreVote { last_log_index: 4, last_log_term: 3 });
         let append = request(
             1,
             2,
@@ -1118,29 +1120,33 @@ mod tests {
             reason: RejectReason::StaleTerm,
             own_term: 7,
         });
-        let voted = at(EventData::Voted { node: NodeId(2), candidate: NodeId(1), term: 7 });
-        let pre_voted = at(EventData::PreVoteGranted { node: NodeId(2), candidate: NodeId(1), term: 8 });
+        let voted = at(EventData::Voted {
+            node: NodeId(2),
+            candidate: NodeId(1),
+            term: 7,
+            candidate_last_index: 4,
+            candidate_last_term: 3,
+            own_last_index: 5,
+            own_last_term: 2,
+        });
         let elected = at(EventData::LeaderElected { node: NodeId(2), term: 7, votes: vec![NodeId(1), NodeId(2)] });
         let mut memory = MessageMemory::default();
         memory.seen.push((1, 100, append.clone()));
-        memory.seen.push((2, 100, pre.clone()));
         memory.seen.push((3, 100, vote.clone()));
         assert_eq!(memory.cause(&rejected), Some(&append));
-        assert_eq!(memory.cause(&voted), Some(&vote));
-        assert_eq!(memory.cause(&pre_voted), Some(&pre));
+        assert_eq!(memory.cause(&voted), None);
         assert_eq!(memory.cause(&elected), None);
+        let options = [];
+        let doc = parse(include_str!("../../www/pseudocode.txt")).unwrap();
+        let cx = Context { servers: 3, message: None, term: None, options: &options };
+        let lits = event_lines(&doc, &voted.what, &cx);
+        let ok = lits.iter().find(|l| l.id == "rv.log-ok").map(|l| l.seen.as_str());
+        assert_eq!(ok, Some("candidate lastLogTerm 3 > my lastLogTerm 2: true"), "{lits:?}");
         // Only requests of other kinds: no cause, and the lines say less.
         memory.seen.retain(|s| s.0 != 1);
         assert_eq!(memory.cause(&rejected), None);
-        let options = [];
         let cx = Context { servers: 3, message: memory.cause(&rejected), term: None, options: &options };
-        let doc = parse(include_str!("../../www/pseudocode.txt")).unwrap();
         let lits = event_lines(&doc, &rejected.what, &cx);
         assert_eq!(lits[1].seen, "term < currentTerm 7: true", "not the vote request's term: {lits:?}");
-        memory.seen.retain(|s| s.0 != 3);
-        assert_eq!(memory.cause(&voted), None);
-        memory.seen.retain(|s| s.0 != 2);
-        memory.seen.push((4, 100, vote));
-        assert_eq!(memory.cause(&pre_voted), None);
     }
 }

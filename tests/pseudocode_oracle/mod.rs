@@ -33,31 +33,23 @@ fn yes(b: bool) -> &'static str {
     }
 }
 
-/// What a line compared about a vote: the candidate's log against the
-/// voter's, when the request is known, else the voter's own.
-fn log_check(last: Option<(u64, u64)>, mine: Option<(u64, u64)>, ok: bool) -> String {
-    match (last, mine) {
-        (Some((_, ct)), Some((_, mt))) if ct != mt => {
-            let op = if ct > mt { ">" } else { "<" };
-            format!("candidate lastLogTerm {ct} {op} my lastLogTerm {mt}: {}", yes(ok))
-        }
-        (Some((ci, ct)), Some((mi, _))) => {
-            let op = if ci >= mi { ">=" } else { "<" };
-            format!("lastLogTerm {ct} = mine; candidate lastLogIndex {ci} {op} my lastLogIndex {mi}: {}", yes(ok))
-        }
-        (Some((ci, ct)), None) => format!("candidate lastLogTerm {ct}, lastLogIndex {ci}: {}", yes(ok)),
-        (None, Some((mi, mt))) => format!("my lastLogTerm {mt}, lastLogIndex {mi}: {}", yes(ok)),
-        (None, None) => yes(ok).to_string(),
-    }
-}
-
-/// The candidate's (last log index, last log term) in a vote request.
-fn vote_request(msg: Option<&Message>) -> Option<(u64, u64)> {
-    match msg.map(|m| &m.body) {
-        Some(
-            Body::RequestVote { last_log_index, last_log_term, .. } | Body::PreVote { last_log_index, last_log_term },
-        ) => Some((*last_log_index, *last_log_term)),
-        _ => None,
+/// What a line compared about a vote: the candidate's last entry against
+/// the voter's, both carried by the event; `granted` or not.
+fn log_check(event: &EventData, granted: bool) -> String {
+    let c = event.log_check().expect("a vote's event");
+    let (ci, ct, mi, mt) = (c.candidate_last_index, c.candidate_last_term, c.own_last_index, c.own_last_term);
+    let up_to_date = ct > mt || (ct == mt && ci >= mi);
+    let verdict = match (granted, up_to_date) {
+        (true, true) => "true",
+        (true, false) => "false, yet granted (the log check is switched off)",
+        (false, _) => "false",
+    };
+    if ct != mt {
+        let op = if ct > mt { ">" } else { "<" };
+        format!("candidate lastLogTerm {ct} {op} my lastLogTerm {mt}: {verdict}")
+    } else {
+        let op = if ci >= mi { ">=" } else { "<" };
+        format!("lastLogTerm {ct} = mine; candidate lastLogIndex {ci} {op} my lastLogIndex {mi}: {verdict}")
     }
 }
 
@@ -66,7 +58,6 @@ fn vote_request(msg: Option<&Message>) -> Option<(u64, u64)> {
 /// the client's own steps).
 pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
     use EventData as E;
-    let request = vote_request(cx.message);
     match event {
         E::ElectionStarted { term, reason, was, .. } => {
             let mut v = match (reason, was) {
@@ -83,11 +74,10 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
             lit("rv.receive", format!("term {term}")),
             lit("rv.stale-term", format!("term {term} < currentTerm {term}: false")),
             lit("rv.voted-for", "votedFor null or the candidate: true"),
-            lit("rv.log-ok", log_check(request, None, true)),
+            lit("rv.log-ok", log_check(event, true)),
             lit("rv.grant", "votedFor = the candidate"),
         ],
-        E::VoteRefused { candidate, term, reason, own_term, own_last_index, own_last_term, .. } => {
-            let mine = Some((*own_last_index, *own_last_term));
+        E::VoteRefused { candidate, term, reason, own_term, .. } => {
             let mut v = vec![lit("rv.receive", format!("term {term}"))];
             match reason {
                 RefuseReason::LeaderAlive(l) => {
@@ -112,7 +102,7 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
                 RefuseReason::LogBehind => {
                     v.push(lit("rv.stale-term", format!("term {term} < currentTerm {own_term}: false")));
                     v.push(lit("rv.voted-for", format!("votedFor null or {candidate}: true")));
-                    v.push(lit("rv.log-ok", log_check(request, mine, false)));
+                    v.push(lit("rv.log-ok", log_check(event, false)));
                 }
                 #[cfg(feature = "membership")]
                 RefuseReason::Removed => {
@@ -129,9 +119,9 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
             lit("pv.stale-term", format!("term {term} < currentTerm: false")),
             lit("pv.guard", "heard from a leader lately: false"),
             lit("pv.voted-for", "voted for another in this term: false"),
-            lit("pv.log-ok", log_check(request, None, true)),
+            lit("pv.log-ok", log_check(event, true)),
         ],
-        E::PreVoteRefused { candidate, term, reason, own_term, own_last_index, own_last_term, .. } => {
+        E::PreVoteRefused { candidate, term, reason, own_term, .. } => {
             let mut v = vec![lit("pv.receive", format!("term {term}, from {candidate}"))];
             let stale = |b: bool| lit("pv.stale-term", format!("term {term} < currentTerm {own_term}: {}", yes(b)));
             match reason {
@@ -153,7 +143,7 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
                     v.push(stale(false));
                     v.push(lit("pv.guard", "heard from a leader lately: false"));
                     v.push(lit("pv.voted-for", "voted for another in this term: false"));
-                    v.push(lit("pv.log-ok", log_check(request, Some((*own_last_index, *own_last_term)), false)));
+                    v.push(lit("pv.log-ok", log_check(event, false)));
                 }
                 #[cfg(feature = "membership")]
                 RefuseReason::Removed => {
@@ -174,6 +164,9 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
             vec![lit("all.newer-term", format!("term {term} from {from} > my term: true"))]
         }
         E::SteppedDown { .. } => vec![],
+        E::TermAdopted { term, from: Some(from), .. } => {
+            vec![lit("all.newer-term", format!("term {term} from {from} > my term: true"))]
+        }
         E::LostQuorum { heard, servers, .. } => {
             let seen = format!("heard from {} of {servers} < majority {}: true", heard.len(), servers / 2 + 1);
             vec![lit("cq.check", seen)]
