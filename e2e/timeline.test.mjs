@@ -429,6 +429,33 @@ test("a script worker that does not load is said in the notice; the page goes on
   }
 });
 
+test("a Script panel whose file does not load says so in the panel and the notice; the page goes on", { skip: NO_SCRIPT_PANEL }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route("**/script-panel.js", (r) => r.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${srv.url}index.html?seed=55&paused=1`);
+    await page.waitForFunction(() => window.raftPlayground);
+    await page.evaluate(() => window.raftPlayground.showPanel("script"));
+    await page.locator(".script-panel .script-error", { hasText: "The Script panel could not load: its file did not load (script-panel.js)." }).waitFor();
+    // A file dropped onto the page: the notice says why it did not run.
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File(["servers 3\n"], "run.txt", { type: "text/plain" }));
+      return d;
+    });
+    await page.dispatchEvent("svg.ring", "drop", { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelector(".hint")?.textContent.includes("The Script panel could not load"));
+    assert.equal((await state(page)).seed, 55, "the run it had");
+    assert.ok(await page.evaluate(() => (window.raftPlayground.advance(500), window.raftPlayground.now() >= 500)), "the page works");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a page built without the Script panel has no Script tab and refuses showPanel(\"script\") by name", { skip: SCRIPT_PANEL && "the page has the Script panel" }, async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=50&paused=1`);
   try {
