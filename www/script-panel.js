@@ -646,6 +646,28 @@
     if (text) say(text, unmet || problems.length > 0);
   }
 
+  // The panel's style (the page's style sheet leaves it out: not loaded
+  // until the panel is); the colours are the page's (its light and dark themes).
+  var style = document.createElement("style");
+  style.textContent =
+    ".script-panel{display:flex;flex-direction:column;gap:6px;min-height:100%}" +
+    ".script-buttons{margin:0;align-items:center}" +
+    "label.button{display:inline-flex;align-items:center;border:1px solid var(--line);border-radius:7px;background:var(--surface2);cursor:pointer}" +
+    "label.button:focus-within{outline:3px solid var(--accent);outline-offset:1px}" +
+    ".script-editor{flex:1 1 220px;min-height:160px;display:flex;border:1px solid var(--line);border-radius:6px;background:var(--surface);overflow:hidden;font:12.5px/1.45 ui-monospace,\"DejaVu Sans Mono\",Menlo,Consolas,monospace}" +
+    ".gutter{flex:none;margin:0;padding:6px 6px 30px 8px;min-width:3.2em;text-align:right;color:var(--muted);background:var(--surface2);border-right:1px solid var(--line);overflow:hidden;user-select:none;font:inherit}" +
+    ".gutter .bad-line{display:block;background:var(--bad);color:var(--bg);font-weight:700;border-radius:3px}" +
+    ".script-text{flex:1 1 auto;min-width:0;margin:0;padding:6px 8px;border:none;border-radius:0;resize:none;font:inherit;color:var(--ink);background:transparent;white-space:pre;overflow:auto}" +
+    ".script-text:focus-visible{outline:none;box-shadow:inset 0 0 0 2px var(--accent)}" +
+    ".script-error{margin:0;padding:5px 8px;border-radius:6px;border-left:4px solid var(--bad);cursor:pointer;background:color-mix(in srgb,var(--bad) 14%,var(--surface));color:var(--ink);font-size:13px;font-weight:600}" +
+    ".outcomes{list-style:none;margin:0;padding:0;max-height:30%;overflow:auto;font-size:12.5px}" +
+    ".outcome{display:grid;grid-template-columns:18px auto minmax(0,1fr);gap:6px;padding:2px 0;border-bottom:1px solid var(--line);align-items:baseline}" +
+    ".outcome.met .ev-icon{color:var(--ok)}" +
+    ".outcome.failed{background:color-mix(in srgb,var(--bad) 12%,transparent)}" +
+    ".outcome.failed .ev-icon{color:var(--bad)}" +
+    ".link-btn{min-height:0;padding:0 4px;border:none;background:none;color:var(--accent);text-decoration:underline;font-size:12px;font-variant-numeric:tabular-nums}";
+  document.head.appendChild(style);
+
   self.raftScriptPanel = {
     // Draws the panel into `el` (the Script tab opened); opening it shows
     // the run as it is now, unless a script is being written.

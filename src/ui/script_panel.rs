@@ -16,43 +16,26 @@ use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-let loading = null;
-const doors = new WeakMap();
+let loading;
 export function scriptPanel(how, arg, door, flags) {
-  if (how === "listen") {
-    // A file dropped anywhere on the page: the panel runs it.
-    if (!doors.has(arg)) {
-      arg.addEventListener("dragover", (e) => e.preventDefault());
-      arg.addEventListener("drop", (e) => {
-        const f = e.dataTransfer && e.dataTransfer.files[0];
-        if (f) e.preventDefault(), scriptPanel("drop", f, doors.get(arg), 0);
-      });
-    }
-    return doors.set(arg, door);
-  }
-  if (!loading) {
-    // Beside the page (scripts/build-page.sh puts it there), by the
-    // document's address, as the script worker is: a classic script that
-    // sets self.raftScriptPanel.
-    loading = new Promise((ok, no) => {
-      const s = document.createElement("script");
-      s.src = "script-panel.js";
-      s.onload = () => (self.raftScriptPanel ? ok(self.raftScriptPanel) : no());
-      s.onerror = () => no();
-      document.head.appendChild(s);
-    });
-    loading.catch(() => (loading = null));
-  }
-  if (how === "mount") arg.innerHTML = '<p class="muted small" role="status">Loading the Script panel…</p>';
+  // A file dropped anywhere on the page (the element it is mounted in) goes to the panel.
+  if (how == "listen") return (arg.ondragover = (e) => e.preventDefault()), (arg.ondrop = (e) => {
+    const f = e.dataTransfer?.files[0];
+    if (f) e.preventDefault(), scriptPanel("drop", f, door, 0);
+  });
   // The run asked over: the address's script does not replace another.
   const run = door.call(999);
-  loading.then(
+  // Beside the page (scripts/build-page.sh puts it there), by the document's
+  // address, as the script worker is: a classic script that sets self.raftScriptPanel.
+  (loading ||= new Promise((ok, no) => {
+    const s = document.createElement("script");
+    s.src = "script-panel.js";
+    s.onload = () => ok(self.raftScriptPanel);
+    s.onerror = () => no((loading = 0));
+    document.head.append(s);
+  })).then(
     (p) => p[how](door, arg, flags, run),
-    () => {
-      const why = "The Script panel could not load: its file did not load (script-panel.js).";
-      if (how === "mount") arg.innerHTML = '<p class="script-error" role="alert">' + why + "</p>";
-      else door.call(999, undefined, why, true);
-    },
+    () => door.call(999, 0, "The Script panel could not load: its file did not load (script-panel.js).", 1),
   );
 }
 "#)]

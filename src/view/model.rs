@@ -1018,12 +1018,12 @@ impl Model {
     /// that cannot be opened is refused with why, and the page keeps its run.
     #[cfg(feature = "script-panel")]
     pub fn open_script_run(&mut self, code: &str) -> Result<u64, String> {
-        let rec = link::decode(code).map_err(|e| e.to_string())?;
-        let mut tl = Timeline::from_recording(&rec).map_err(|e| e.to_string())?;
-        let end = tl.now();
-        tl.seek(0).map_err(|e| e.to_string())?;
-        let fresh = Model::from_timeline(tl, self.speed, true);
+        // As a share link opens (one copy of that code in the page), then from its start.
+        let fresh = Model::from_link(code, self.speed)?;
+        let end = fresh.cluster().now();
         self.new_run(fresh);
+        self.apply_inner(Op::Seek(0))?;
+        self.playing = true;
         self.view_rev += 1;
         Ok(end)
     }
