@@ -103,6 +103,9 @@ test("a bad scenario= or script= is named in the notice and the rest of the addr
     ["scenario=nope&theme=x", "scenario=nope (not a scenario of this page: use a file name from scenarios/"],
     ["scenario=..%2Findex.html", "scenario=../index.html (not a scenario of this page"],
     ["script=c2Vy*dmVy", "script=c2Vy*dmVy (not base64url: “*” at character 5)"],
+    ["script=c2Vy+dmVy", "script=c2Vy dmVy (not base64url: “ ” at character 5 (standard base64's + and / are written - and _ in base64url))"],
+    ["script=Zm9vY", "script=Zm9vY (not base64url: one character too many or too few at the end)"],
+    [`script=${Buffer.from([0xff, 0xfe, 0x61]).toString("base64url")}`, "(not a script: its bytes are not UTF-8 text)"],
     [`script=${base64url("servers 3\nfly to the moon\n")}`, "(the script was not run, line 2"],
   ];
   for (const [query, why] of cases) {
@@ -115,6 +118,16 @@ test("a bad scenario= or script= is named in the notice and the rest of the addr
     assert.deepEqual([s.seed, s.servers.length], [5, 4], `${query}: the address's seed and size apply`);
     assert.ok(await page.evaluate(() => (window.raftPlayground.advance(500), window.raftPlayground.now() >= 500)), "the page works");
     assert.deepEqual(errors, [], query);
+    await context.close();
+  }
+  // Both given: the scenario runs, script= is named as not run.
+  {
+    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?scenario=split-vote&script=c2VydmVycyAz`);
+    const [kind, said] = await notice(page, "scenario=split-vote: the script ran to");
+    assert.equal(kind, "error", said);
+    assert.ok(said.endsWith("Ignored in the address: script=c2VydmVycyAz (not run: give scenario= or script=, not both)."), said);
+    assert.equal((await state(page)).seed, 1, "the scenario's run");
+    assert.deepEqual(errors, []);
     await context.close();
   }
   // A lesson in the same address wins: the scenario is named as not run.

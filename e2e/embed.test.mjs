@@ -90,7 +90,7 @@ test("across origins, a button of the example page crashes the leader and the pa
     // The example page on one origin, its two playgrounds on another.
     await page.goto(`${other.url}embed.html?at=${encodeURIComponent(pg.url)}`);
     await page.locator("#out", { hasText: "Connected to both playgrounds" }).waitFor({ timeout: 20000 });
-    assert.ok(page.frames().filter((f) => f.url().startsWith(pg.url)).length === 2, "both iframes come from the other origin");
+    assert.ok(page.frames().filter((f) => f.url().startsWith(pg.url) && !f.url().includes("scenario=")).length === 2, "both iframes come from the other origin");
     // Time runs through the client (the same calls a course page makes).
     const leader = await page.evaluate(async () => {
       for (const rp of [window.playgrounds.left, window.playgrounds.right]) {
@@ -118,11 +118,52 @@ test("across origins, a button of the example page crashes the leader and the pa
     await page.getByRole("button", { name: 'A wrong call (crash "S42")' }).click();
     await page.locator("#out.error").waitFor();
     assert.match(await page.locator("#out").textContent(), /^Error: (left|right): raftPlayground\.crash: there is no server S42/);
-    for (const f of page.frames().filter((f) => f.url().startsWith(pg.url))) {
+    for (const f of page.frames().filter((f) => f.url().startsWith(pg.url) && !f.url().includes("scenario="))) {
       const scroll = await f.evaluate(() => [document.documentElement.scrollWidth > innerWidth, document.documentElement.scrollHeight > innerHeight]);
       assert.deepEqual(scroll, [false, false], "no scrollbars in the iframes");
     }
     await page.screenshot({ path: path.join(SHOTS, "e2e-embed.png") });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the example page's Figure 8 pair opens each iframe on its scenario (scenario=): Raft stays safe, the broken one does not", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  try {
+    await page.goto(`${other.url}embed.html?at=${encodeURIComponent(pg.url)}`);
+    await page.locator("#fig8-unsafe").scrollIntoViewIfNeeded();
+    const frameOf = async (name) => {
+      for (let i = 0; i < 200; i++) {
+        // (The address names its scenario while the run is the scenario's: where, it may move.)
+        const f = page.frames().find((f) => f.url().startsWith(pg.url) && new URL(f.url()).searchParams.get("scenario") === name);
+        if (f) return f;
+        await page.waitForTimeout(50);
+      }
+      throw new Error(`no iframe with scenario=${name}`);
+    };
+    for (const [name, safe] of [["figure-8", true], ["figure-8-unsafe", false]]) {
+      const f = await frameOf(name);
+      await f.waitForFunction((n) => document.querySelector(".hint[data-notice]")?.textContent.includes(`scenario=${n}: the script ran to`), name, { timeout: 20000 });
+      const [notice, s] = await f.evaluate(() => [document.querySelector(".hint[data-notice]").textContent, window.raftPlayground.state()]);
+      assert.match(notice, /expectations met\./, `${name}: every expectation of the scenario met\n${notice}`);
+      assert.deepEqual([s.seed, s.servers.length, s.playing], [8, 5, false], `${name}: the scenario's run, paused`);
+      // The run is the scenario's whole run: at its end, the safety verdict.
+      const broken = await f.evaluate(() => {
+        const rp = window.raftPlayground;
+        rp.seek(rp.branches().find((b) => b.current).latest);
+        return !rp.state().safety.safe;
+      });
+      assert.equal(broken, !safe, `${name}: ${safe ? "no violation" : "a violation"}`);
+    }
+    await page.screenshot({ path: path.join(SHOTS, "e2e-embed-figure-8.png"), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -161,6 +161,8 @@ try {
         await page.evaluate(() => window.raftPlayground.showPanel("script"));
         await page.locator("textarea.script-text").fill("servers 5\nseed 3\nwait until leader within 3s\nat 2s crash S1\nexpect leader S1\nsay \"S1 is down\"\n");
         await page.getByRole("button", { name: "Run the script" }).click();
+        // The script worker answers a moment later: its run, the failing line marked.
+        await page.locator(".gutter .bad-line").waitFor();
         await page.evaluate(() => window.raftPlayground.pause());
         await page.waitForTimeout(150);
         await page.screenshot({ path: shot("script") });

@@ -295,7 +295,7 @@ test("a script exported, then imported by upload or by dropping its file, replay
     await page.evaluate(() => window.raftPlayground.reset({ seed: 1 }));
     await page.locator('.script-panel input[type="file"]').setInputFiles({ name: "run.txt", mimeType: "text/plain", buffer: Buffer.from(exported) });
     await page.waitForFunction(() => window.raftPlayground.state().seed === 48);
-    assert.match(await page.locator(".hint").textContent(), /The script ran to 9\.000 s and plays from its start/);
+    await page.locator(".hint", { hasText: /The script ran to 9\.000 s and plays from its start/ }).waitFor();
     await page.evaluate((t) => { const rp = window.raftPlayground; rp.pause(); rp.seek(t); }, end);
     assert.equal(await hash(page), before, "upload: the same run");
     // Dropped onto the page (anywhere): the same.
@@ -360,6 +360,8 @@ test("a script run in the script worker gives the trace hash the engine gives na
     await area.fill(file);
     await page.getByRole("button", { name: "Run the script" }).click();
     await page.waitForFunction(() => window.raftPlayground.state().seed === 1);
+    // (The notice is drawn with the page's next frame.)
+    await page.waitForFunction(() => document.querySelector(".hint")?.textContent.includes("The script ran to"));
     const [hash, notice] = await page.evaluate(() => {
       const rp = window.raftPlayground;
       rp.pause();
@@ -422,6 +424,36 @@ test("a script worker that does not load is said in the notice; the page goes on
     await page.getByRole("button", { name: "Run the script" }).click();
     await page.waitForFunction(() => /could not answer: its worker did not load/.test(document.querySelector(".hint")?.textContent));
     assert.equal((await state(page)).seed, 54, "the run it had");
+    assert.ok(await page.evaluate(() => (window.raftPlayground.advance(500), window.raftPlayground.now() >= 500)), "the page works");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a Script panel whose file does not load says so in the notice; the page goes on", { skip: NO_SCRIPT_PANEL }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route("**/script-panel.js", (r) => r.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${srv.url}index.html?seed=55&paused=1`);
+    await page.waitForFunction(() => window.raftPlayground);
+    await page.evaluate(() => window.raftPlayground.showPanel("script"));
+    const said = "The Script panel could not load: its file did not load (script-panel.js).";
+    await page.waitForFunction((said) => document.querySelector(".hint[data-notice=error]")?.textContent.includes(said), said);
+    await page.evaluate(() => window.raftPlayground.showPanel("events"));
+    await page.evaluate(() => document.querySelector(".hint [aria-label], .hint button")?.click());
+    // A file dropped onto the page: the notice says why it did not run.
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File(["servers 3\n"], "run.txt", { type: "text/plain" }));
+      return d;
+    });
+    await page.dispatchEvent("svg.ring", "drop", { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelector(".hint")?.textContent.includes("The Script panel could not load"));
+    assert.equal((await state(page)).seed, 55, "the run it had");
     assert.ok(await page.evaluate(() => (window.raftPlayground.advance(500), window.raftPlayground.now() >= 500)), "the page works");
     assert.deepEqual(errors, []);
   } finally {

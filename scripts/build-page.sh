@@ -15,7 +15,9 @@
 # page leaves out) is built first, with the same environment and profile but
 # without the `page` feature, then wasm-bindgen --target no-modules and
 # wasm-opt as trunk treats the page; its files (script-worker.js, -lang.js,
-# -lang.wasm) go into the dist folder after trunk. First, because building it
+# -lang.wasm) go into the dist folder after trunk, with the Script panel
+# itself (www/script-panel.js: plain JavaScript that the page loads when the
+# panel is first needed, src/ui/script_panel.rs). First, because building it
 # also rebuilds the library's own wasm with its features, which the page's
 # build (and scripts/check-page-code.sh, which reads it) must then replace.
 set -euo pipefail
@@ -38,7 +40,7 @@ if grep -q 'data-cargo-features="[^"]*script-panel' index.html; then
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --converge --low-memory-unused \
     "$worker/script-worker-lang_bg.wasm" -o "$worker/script-worker-lang.wasm"
   rm "$worker/script-worker-lang_bg.wasm"
-  cp www/script-worker.js "$worker/"
+  cp www/script-worker.js www/script-panel.js "$worker/"
 fi
 # Trunk keeps wasm-bindgen's snippets (target/wasm-bindgen/release/snippets)
 # from build to build: one left by a build with more inline_js snippets (the
@@ -55,5 +57,5 @@ for a in "$@"; do
   prev="$a"
 done
 if [ -d "$worker" ]; then
-  cp "$worker"/script-worker* "$dist/"
+  cp "$worker"/script-worker* "$worker"/script-panel.js "$dist/"
 fi

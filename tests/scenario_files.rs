@@ -87,3 +87,18 @@ fn every_scenario_file_meets_its_expectations_and_trace() {
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
     assert!(files.len() >= 12, "the corpus has only {} files", files.len());
 }
+
+/// The Script panel (www/script-panel.js) runs `?scenario=<name>` for the
+/// names it lists and no other: its list is the folder's files.
+#[test]
+fn the_script_panels_list_of_scenarios_is_the_scenarios_folder() {
+    let js = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/script-panel.js")).unwrap();
+    let list = &js[js.find("var SCENARIOS = [").expect("the list") + 17..];
+    let list = &list[..list.find("];").unwrap()];
+    let mut listed: Vec<&str> = list.split(',').map(|s| s.trim().trim_matches('"')).filter(|s| !s.is_empty()).collect();
+    listed.sort();
+    let mut files: Vec<String> =
+        scenario_files().iter().map(|p| p.file_stem().unwrap().to_string_lossy().to_string()).collect();
+    files.sort();
+    assert_eq!(listed, files, "www/script-panel.js's SCENARIOS");
+}

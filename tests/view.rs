@@ -1072,19 +1072,18 @@ fn the_address_sets_size_seed_speed_and_pause_and_names_what_it_ignores() {
 }
 
 /// With the Script panel, `scenario=` and `script=` are not the start's to
-/// refuse: `view::address_script` reads them and the page runs them.
+/// refuse: the Script panel (www/script-panel.js) reads, checks and runs them.
 #[cfg(feature = "script-panel")]
 #[test]
-fn with_the_script_panel_the_start_leaves_scenario_and_script_to_the_script_reader() {
-    use raft_playground::view::address_script::{address_script, Source};
+fn with_the_script_panel_the_start_leaves_scenario_and_script_to_the_panel() {
     let q = |k: &str| match k {
         "scenario" => Some("figure-8.txt".to_string()),
+        "script" => Some("%%%".to_string()),
         "seed" => Some("4".to_string()),
         _ => None,
     };
     let a = address_options(q);
     assert_eq!((a.start.seed, a.problems.len()), (Some(4), 0));
-    assert_eq!(address_script(q).0.map(|s| s.source), Some(Source::Scenario("figure-8")));
 }
 
 // ----- state() -----------------------------------------------------------------------
@@ -2124,67 +2123,82 @@ fn again_hash_of(seed: u64, actions: &[(u64, Action)], end: u64) -> u64 {
 }
 
 // ----- the Script panel (issue 8): export, run, errors -----
+// The panel is www/script-panel.js (e2e/timeline.test.mjs and
+// e2e/address-script.test.mjs test it on the built page); it asks the script
+// worker (`answer_request`, as here) and hands the page a script's run as a
+// share link's code, which `Model::open_script_run` opens.
+
+/// What the script worker answers `request` (as its text, read back).
+#[cfg(all(feature = "script-panel", feature = "script-lang"))]
+fn worker_answer(request: &str) -> raft_playground::script::answer::Answer {
+    let text = raft_playground::script::answer::answer_request(request);
+    raft_playground::script::answer::Answer::decode(&text).expect("an answer the panel reads")
+}
 
 #[test]
+#[cfg(all(feature = "script-panel", feature = "script-lang"))]
 fn a_run_exported_as_a_script_and_run_again_replays_identically() {
+    use raft_playground::script::answer::Answer;
     let mut m = model(5, 15);
     eventful(&mut m);
     m.apply(Op::Seek(3_000)).unwrap();
     m.apply(Op::Sim(Action::Timeout { node: s(2) })).unwrap();
     m.apply(Op::Advance(700)).unwrap();
     let (end, hash, run) = (m.cluster().now(), m.cluster().trace_hash(), m.run);
-    // Opening the panel exports the run as it is (the branch, up to the moment shown).
-    m.apply(Op::Tab(Tab::Script)).unwrap();
-    assert!(m.script.text.contains("timeout S3"), "{}", m.script.text);
-    assert!(!m.script.edited);
-    m.apply(Op::RunScript).unwrap();
+    // "From the run": the branch, up to the moment shown, as the share link holds it.
+    let Answer::Script(text) = worker_answer(&format!("x{}", m.share_code().unwrap())) else { panic!("a script") };
+    assert!(text.contains("timeout S3"), "{text}");
+    let Answer::Ran { code, met, failed, first_failure, .. } = worker_answer(&format!("r{text}")) else {
+        panic!("a run")
+    };
+    assert_eq!((met, failed, first_failure), (0, 0, None));
+    assert_eq!(m.open_script_run(&code), Ok(end), "it ran to the moment exported");
     assert_eq!(m.run, run + 1, "a new run");
     assert!(m.playing, "it plays from its start");
     assert_eq!((m.cluster().now(), m.timeline().latest()), (0, end));
     m.apply(Op::Seek(end)).unwrap();
     assert_eq!(m.cluster().trace_hash(), hash, "the same run");
-    assert_eq!((m.tab, m.script.problem.clone()), (Tab::Script, None));
 }
 
 #[test]
-fn a_script_that_does_not_parse_names_its_line_and_column_and_the_run_goes_on() {
+#[cfg(all(feature = "script-panel", feature = "script-lang"))]
+fn a_script_that_does_not_parse_or_fails_is_answered_with_its_line() {
+    use raft_playground::script::answer::Answer;
+    use raft_playground::script::OutcomeKind;
+    let Answer::NotRun(p) = worker_answer("rservers 5\nwait 1s\nat 2s crash S9\nexpect no violation\n") else {
+        panic!("not run")
+    };
+    assert_eq!((p.line, p.column), (3, Some(13)));
+    assert!(p.message.contains("line 3, column 13: there is no server S9"), "{}", p.message);
+    let text = "servers 3\nseed 4\nwait until leader within 5s\nexpect term S1 99\nsay \"so there\"\n";
+    let Answer::Ran { code, met, failed, first_failure, outcomes } = worker_answer(&format!("r{text}")) else {
+        panic!("a run")
+    };
+    assert_eq!((met, failed), (1, 1));
+    let f = first_failure.expect("the failing line");
+    assert_eq!(f.line, 4);
+    assert!(f.text.contains("99"), "{}", f.text);
+    let kinds: Vec<_> = outcomes.iter().map(|o| (o.line, o.kind)).collect();
+    assert_eq!(kinds, [(3, OutcomeKind::Met), (4, OutcomeKind::Failed), (5, OutcomeKind::Said)]);
+    let mut m = model(5, 17);
+    m.open_script_run(&code).unwrap();
+    assert_eq!(m.cluster().servers().len(), 3, "the script's run");
+}
+
+/// A code that cannot be opened (the panel hands the page only what the
+/// worker answered, but the door is checked all the same) is refused with
+/// why, and the page keeps its run.
+#[test]
+#[cfg(feature = "script-panel")]
+fn a_script_run_that_cannot_be_opened_is_refused_and_the_run_stays() {
     let mut m = model(5, 16);
     with_leader(&mut m);
     let (now, hash, run) = (m.cluster().now(), m.cluster().trace_hash(), m.run);
-    m.apply(Op::ScriptText("servers 5\nwait 1s\nat 2s crash S9\nexpect no violation\n".into())).unwrap();
-    let e = m.apply(Op::RunScript).unwrap_err();
-    assert!(e.contains("line 3, column 13: there is no server S9"), "{e}");
-    let p = m.script.problem.clone().unwrap();
-    assert_eq!((p.line, p.column), (3, Some(13)));
-    assert!(notice(&m).is_some_and(|(t, err)| err && t.contains("line 3")));
-    assert_eq!((m.cluster().now(), m.cluster().trace_hash(), m.run), (now, hash, run), "the run it had");
-    // An edited script stays when the panel opens again; "From the run" replaces it.
-    m.apply(Op::Tab(Tab::Logs)).unwrap();
-    m.apply(Op::Tab(Tab::Script)).unwrap();
-    assert!(m.script.text.contains("crash S9"));
-    m.apply(Op::ExportScript).unwrap();
-    assert!(!m.script.text.contains("crash S9") && m.script.problem.is_none());
-}
-
-#[test]
-fn a_script_whose_expectation_fails_runs_and_marks_the_failing_line_with_what_was_seen() {
-    let mut m = model(5, 17);
-    let text =
-        "servers 3\nseed 4\nwait until leader within 5s\nexpect leader S9\nexpect term S1 99\nsay \"so there\"\n";
-    m.apply(Op::ScriptText(text.into())).unwrap();
-    let e = m.apply(Op::RunScript).unwrap_err();
-    assert!(e.contains("line 4, column 15"), "a server the cluster lacks is a parse error: {e}");
-    m.apply(Op::ScriptText(text.replace("expect leader S9\n", ""))).unwrap();
-    let said = m.apply(Op::RunScript).map(|_| notice(&m).map(|(t, _)| t.to_string()));
-    let said = said.unwrap().unwrap();
-    assert!(said.contains("0 of 2 expectations met") || said.contains("1 of 2"), "{said}");
-    let p = m.script.problem.clone().expect("the failing line");
-    assert_eq!((p.line, p.column), (4, None));
-    assert!(p.message.starts_with("line 4 (at ") && p.message.contains("99"), "{}", p.message);
-    assert_eq!(m.cluster().servers().len(), 3, "the script's run");
-    let kinds: Vec<_> = m.script.outcomes.iter().map(|o| (o.line, o.kind)).collect();
-    use raft_playground::script::OutcomeKind;
-    assert_eq!(kinds, [(3, OutcomeKind::Met), (4, OutcomeKind::Failed), (5, OutcomeKind::Said)]);
+    let good = m.share_code().unwrap();
+    for bad in ["", "junk", &good[..good.len() / 2], "!!!!"] {
+        assert!(m.open_script_run(bad).is_err(), "{bad:?}");
+        assert_eq!((m.cluster().now(), m.cluster().trace_hash(), m.run), (now, hash, run), "{bad:?}: the run it had");
+    }
 }
 
 /// Whether two JSON values are the same for JavaScript: numbers by value
@@ -2430,106 +2444,4 @@ fn a_click_in_the_options_group_gives_one_action_per_option_it_changes() {
     let texts: Vec<String> = m.cluster().events().iter().rev().take(5).map(|e| e.text()).collect();
     assert!(texts.iter().all(|t| t.starts_with("what if (not Raft): ")), "{texts:?}");
     assert!(texts.contains(&"what if (not Raft): forget the vote on restart on".to_string()), "{texts:?}");
-}
-
-/// Answers the model's pending request for the script worker as the worker
-/// does (through the answer's text), returning what applying it gave.
-#[cfg(feature = "script-panel")]
-fn answer_as_the_worker(m: &mut Model) -> Result<(), String> {
-    let (id, request) = m.script.ask.take().expect("a request for the worker");
-    let text = raft_playground::script::answer::answer_request(&request);
-    m.apply(Op::ScriptAnswer(id, Ok(text)))
-}
-
-#[test]
-#[cfg(feature = "script-panel")]
-fn a_script_run_through_the_worker_gives_the_run_and_report_it_gives_in_place() {
-    let text = "servers 3\nseed 4\nwait until leader within 5s\nat 3s crash S1\nexpect term S1 99\nsay \"so there\"\n";
-    let (mut here, mut there) = (model(5, 17), model(5, 17));
-    there.script.via_worker = true;
-    for m in [&mut here, &mut there] {
-        m.apply(Op::ScriptText(text.into())).unwrap();
-    }
-    here.apply(Op::RunScript).unwrap();
-    let said_here = notice(&here).map(|(t, _)| t.to_string());
-    assert!(said_here.as_deref().is_some_and(|t| t.contains("1 of 2 expectations met")), "{said_here:?}");
-    let run = there.run;
-    there.apply(Op::RunScript).unwrap();
-    assert_eq!((there.run, there.script.waiting.map(|(_, run)| run)), (run, Some(true)), "still the old run");
-    answer_as_the_worker(&mut there).unwrap();
-    assert_eq!(notice(&there).map(|(t, _)| t.to_string()), said_here);
-    assert_eq!(there.script.waiting, None);
-    assert_eq!(there.run, run + 1);
-    assert_eq!((&there.script.problem, &there.script.outcomes), (&here.script.problem, &here.script.outcomes));
-    let end = here.timeline().latest();
-    assert_eq!(there.timeline().latest(), end);
-    here.apply(Op::Seek(end)).unwrap();
-    there.apply(Op::Seek(end)).unwrap();
-    assert_eq!(there.cluster().trace_hash(), here.cluster().trace_hash(), "the same run");
-    // "From the run" through the worker writes the same script.
-    here.apply(Op::ExportScript).unwrap();
-    there.apply(Op::ExportScript).unwrap();
-    answer_as_the_worker(&mut there).unwrap();
-    assert_eq!(there.script.text, here.script.text);
-    assert!(!there.script.edited);
-}
-
-#[test]
-#[cfg(feature = "script-panel")]
-fn a_bad_script_or_a_failed_worker_through_the_worker_leaves_the_run_as_it_was() {
-    let mut m = model(5, 16);
-    m.script.via_worker = true;
-    with_leader(&mut m);
-    let (now, hash, run) = (m.cluster().now(), m.cluster().trace_hash(), m.run);
-    m.apply(Op::ScriptText("servers 5\nwait 1s\nat 2s crash S9\n".into())).unwrap();
-    m.apply(Op::RunScript).unwrap();
-    let e = answer_as_the_worker(&mut m).unwrap_err();
-    assert!(e.contains("line 3, column 13: there is no server S9"), "{e}");
-    assert_eq!(m.script.problem.as_ref().map(|p| (p.line, p.column)), Some((3, Some(13))));
-    assert_eq!((m.cluster().now(), m.cluster().trace_hash(), m.run), (now, hash, run), "the run it had");
-    // A worker that does not load: the notice says so, nothing else changes.
-    m.apply(Op::RunScript).unwrap();
-    let (id, _) = m.script.ask.take().unwrap();
-    let e = m.apply(Op::ScriptAnswer(id, Err("its worker did not load".into()))).unwrap_err();
-    assert!(e.contains("could not answer: its worker did not load"), "{e}");
-    assert!(notice(&m).is_some_and(|(t, err)| err && t.contains("did not load")));
-    assert_eq!((m.script.waiting, m.run), (None, run));
-    // An answer that cannot be read, or to a request no longer awaited, changes nothing.
-    m.apply(Op::RunScript).unwrap();
-    let (id, _) = m.script.ask.take().unwrap();
-    assert!(m.apply(Op::ScriptAnswer(id, Ok("R 1 2 junk".into()))).unwrap_err().contains("could not be read"));
-    assert_eq!(m.apply(Op::ScriptAnswer(id, Ok("S 2:hi".into()))), Ok(()));
-    assert!(m.script.text.contains("crash S9"), "a stale answer is ignored");
-    // Typing while the run is written as a script keeps what is typed.
-    m.apply(Op::ExportScript).unwrap();
-    let (id, request) = m.script.ask.take().unwrap();
-    m.apply(Op::ScriptText("servers 3\n".into())).unwrap();
-    let text = raft_playground::script::answer::answer_request(&request);
-    m.apply(Op::ScriptAnswer(id, Ok(text))).unwrap();
-    assert_eq!(m.script.text, "servers 3\n");
-    assert_eq!((m.cluster().now(), m.cluster().trace_hash(), m.run), (now, hash, run));
-}
-
-/// A script's answer that comes after the visitor started another run (a
-/// restart here; a lesson or an offer's replay go through the same door) is
-/// not applied over it: the request is dropped when the run is replaced.
-#[test]
-#[cfg(feature = "script-panel")]
-fn a_script_answer_that_comes_after_a_new_run_does_not_replace_it() {
-    let mut m = model(5, 16);
-    m.script.via_worker = true;
-    m.apply(Op::ScriptText("servers 3\nseed 4\nwait until leader within 5s\n".into())).unwrap();
-    m.apply(Op::RunScript).unwrap();
-    let (id, request) = m.script.ask.take().expect("a request for the worker");
-    assert!(m.script.waiting.is_some());
-    m.apply(Op::Restart(page_config(4, 9))).unwrap();
-    assert_eq!(m.script.waiting, None, "the request is dropped with the run it was for");
-    let (servers, hash, run) = (m.cluster().servers().len(), m.cluster().trace_hash(), m.run);
-    let text = raft_playground::script::answer::answer_request(&request);
-    assert_eq!(m.apply(Op::ScriptAnswer(id, Ok(text))), Ok(()));
-    assert_eq!(
-        (m.cluster().servers().len(), m.cluster().trace_hash(), m.run),
-        (servers, hash, run),
-        "the new run stays"
-    );
 }

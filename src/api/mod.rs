@@ -165,6 +165,10 @@ impl RaftPlayground {
     pub fn call(&self, i: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsError> {
         let none = JsValue::UNDEFINED;
         let num = JsValue::from_f64;
+        #[cfg(feature = "script-panel")]
+        if i == SCRIPT_DOOR {
+            return self.script_door(a, b, c);
+        }
         let Some(&(method, _)) = METHODS.get(i as usize) else { return Ok(none) };
         Ok(match method {
             #[cfg(feature = "membership")]
@@ -569,4 +573,46 @@ fn to_js(method: &str, json: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = defaultSpeed)]
 pub fn default_speed() -> f64 {
     DEFAULT_SPEED
+}
+
+/// The Script panel's door into the page (www/script-panel.js gets it from
+/// `ui::script_panel`): the page's instance, whose `call` answers
+/// [`SCRIPT_DOOR`] besides the methods of `window.raftPlayground`.
+#[cfg(feature = "script-panel")]
+pub fn script_door_of(handle: &Handle) -> JsValue {
+    JsValue::from(RaftPlayground { handle: handle.clone() })
+}
+
+/// The index that [`RaftPlayground::call`] answers as the Script panel's
+/// door (see [`RaftPlayground::script_door`]; no method of [`METHODS`]).
+#[cfg(feature = "script-panel")]
+pub const SCRIPT_DOOR: u32 = 999;
+
+#[cfg(feature = "script-panel")]
+impl RaftPlayground {
+    /// The Script panel's one door into the page (www/script-panel.js, as
+    /// `call(999, code, notice, error)`; not part of `window.raftPlayground`,
+    /// which has everything else it uses): `code`, a script's run as a share
+    /// link's code, replaces the run and plays from its start
+    /// ([`Model::open_script_run`](crate::view::model::Model::open_script_run));
+    /// one that cannot be opened is refused with why and the page keeps its
+    /// run. Then `notice`, a string, is said in the notice line (an error
+    /// when `error` is true). Returns the number of the run now (a number
+    /// each new run changes: the panel checks the page has not moved on).
+    fn script_door(&self, code: JsValue, notice: JsValue, error: JsValue) -> Result<JsValue, JsError> {
+        let run = self.handle.update(|m| {
+            if let Some(code) = code.as_string() {
+                m.open_script_run(&code)?;
+            }
+            if let Some(text) = notice.as_string() {
+                use crate::view::model::Notice;
+                m.notice = Some(if error.is_truthy() { Notice::error(text) } else { Notice::info(text) });
+            }
+            Ok::<u64, String>(m.run)
+        });
+        match run {
+            Ok(Ok(run)) => Ok(JsValue::from_f64(run as f64)),
+            Ok(Err(e)) | Err(e) => Err(JsError::new(&e)),
+        }
+    }
 }

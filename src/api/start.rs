@@ -9,8 +9,6 @@ use crate::ui::app::AppProps;
 use crate::ui::fresh_seed;
 use crate::ui::part::{Part, PartProps, Which};
 use crate::ui::store::Handle;
-#[cfg(feature = "script-panel")]
-use crate::view::address_script::address_script;
 use crate::view::args::{address_options, show, MountOptions};
 use crate::view::lesson::{lesson_address, LessonOp};
 use crate::view::model::{link_in_fragment, Model, Notice, Op, StartOptions, Tab};
@@ -47,13 +45,10 @@ pub fn start() {
     let html = doc.document_element();
     let attr = |name: &str| html.as_ref().and_then(|h| h.get_attribute(name));
     address.problems.extend(attr("data-ignored"));
-    // ?scenario=<name> / ?script=<base64url>: run through the Script panel once the page is up.
+    // ?scenario=<name> / ?script=<base64url>: run by the Script panel (www/script-panel.js,
+    // which reads and checks them) once the page is up.
     #[cfg(feature = "script-panel")]
-    let asked = {
-        let (asked, problems) = address_script(|k| params.as_ref().and_then(|p| p.get(k)));
-        address.problems.extend(problems);
-        asked
-    };
+    let asked = ["scenario", "script"].iter().any(|k| params.as_ref().and_then(|p| p.get(k)).is_some());
     // A share link in the fragment opens its run at its moment, paused; a
     // link that cannot be opened says why over the default playground.
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
@@ -97,16 +92,6 @@ pub fn start() {
                 Some(Err(problem)) => address.problems.push(problem),
                 _ => {}
             }
-            // A script is not run over the shared run or the lesson the address opens.
-            #[cfg(feature = "script-panel")]
-            let asked = match asked {
-                Some(a) if opened_link || lesson_opens => {
-                    let what = if opened_link { "the shared run" } else { "the lesson" };
-                    address.problems.push(format!("{} (not run: the address opens {what})", a.setting));
-                    None
-                }
-                a => a,
-            };
             let notice = if link_problem.is_some() {
                 link_problem
             } else if !address.problems.is_empty() {
@@ -122,10 +107,15 @@ pub fn start() {
                 let _ = api.handle.update(|m| m.notice = notice);
             }
             // Its run leaves its own notice, naming the other problems again.
+            // A script is not run over the shared run or the lesson the address opens.
             #[cfg(feature = "script-panel")]
-            if let Some(a) = asked {
+            if asked {
                 let open = attr("data-panels").is_none_or(|shown| shown.split(' ').any(|s| s == "script"));
-                crate::ui::address_script::run(&api.handle, a, address.problems, address.start.playing, open);
+                let flags = address.start.playing as u32
+                    | (open as u32) << 1
+                    | (opened_link as u32) << 2
+                    | (lesson_opens as u32) << 3;
+                crate::ui::script_panel::run_address(&api.handle, &address.problems.join("; "), flags);
             }
             // This page's address is a link to its run, whichever run that is.
             api.handle.own_address();
@@ -228,6 +218,8 @@ fn mount_exposed(root: web_sys::Element, model: Model) -> (RaftPlayground, JsVal
         app.destroy();
     }
     let props = PartProps { which: Which::App(AppProps { handle: handle.clone() }) };
+    #[cfg(feature = "script-panel")]
+    crate::ui::script_panel::listen_for_drops(&root, &handle);
     let app = yew::Renderer::<Part>::with_root_and_props(root, props).render();
     MOUNTED.with(|m| *m.borrow_mut() = Some((app, handle.clone())));
     let api = RaftPlayground { handle };
@@ -251,21 +243,4 @@ pub fn mount_playground(element: JsValue, options: JsValue) -> Result<JsValue, J
         .map_err(|v| err(M, format!("expected a DOM element to mount into, got {}", show(&arg(&v)))))?;
     let opts = read_options::<MountOptions>(M, options, "")?.start_options().map_err(|e| err(M, e))?;
     mount_with(el, &opts).map(|(_, exposed)| exposed).map_err(|e| err(M, e))
-}
-
-/// Runs `?scenario=` / `?script=` as read through `get` on the page mounted
-/// last, as the page's start-up does (playing, the Script panel opened): for
-/// the browser tests, whose address cannot be set. Bad values are named in
-/// the notice.
-#[cfg(feature = "script-panel")]
-pub fn run_address_script(get: impl Fn(&str) -> Option<String>) {
-    let Some(h) = MOUNTED.with(|m| m.borrow().as_ref().map(|(_, h)| h.clone())) else { return };
-    match address_script(get) {
-        (Some(a), problems) => crate::ui::address_script::run(&h, a, problems, true, true),
-        (None, problems) if !problems.is_empty() => {
-            let said = format!("Ignored in the address: {}.", problems.join("; "));
-            let _ = h.update(|m| m.notice = Some(Notice::error(said)));
-        }
-        _ => {}
-    }
 }

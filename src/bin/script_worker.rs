@@ -1,8 +1,8 @@
 //! The script worker: the script language (`script-lang`) as a second wasm
-//! that the page loads in a Web Worker when it first needs it (Run, "From the
-//! run", an upload or a drop, the address's scenario= / script=), so that the
-//! page itself carries only the Script panel's view and its transport, and
-//! keeps animating while a long script runs.
+//! that the Script panel (www/script-panel.js) loads in a Web Worker when it
+//! first needs it (Run, "From the run", an upload or a drop, the address's
+//! scenario= / script=), so that the page carries none of it and keeps
+//! animating while a long script runs.
 //!
 //! scripts/build-page.sh builds it for wasm32 without the `page` feature (no
 //! Yew, no JavaScript API) and runs wasm-bindgen `--target no-modules` on it;

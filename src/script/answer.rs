@@ -1,14 +1,13 @@
 //! What the script language answers the page, as data and as plain text.
 //!
-//! The page asks two things of the language: run a script ([`run_answer`])
-//! and write a run as a script ([`export_answer`]). Natively and in the
-//! browser tests the model calls them in place; the page itself leaves the
-//! language out (18 KB gzipped) and asks a Web Worker, a second wasm built
-//! with the `script-lang` feature (`src/bin/script_worker.rs`), which sends
-//! back [`Answer::encode`]'s text; the page reads it with [`Answer::decode`].
-//! Either way the model applies the [`Answer`] in one method
-//! (`Model::apply_answer`). The decoder is page code: it parses whole numbers
-//! only (no floats, no JSON).
+//! The Script panel asks two things of the language: run a script
+//! ([`run_answer`]) and write a run as a script ([`export_answer`]). The
+//! page leaves the language out (18 KB gzipped): the panel (www/script-panel.js)
+//! asks a Web Worker, a second wasm built with the `script-lang` feature
+//! (`src/bin/script_worker.rs`), which sends back [`Answer::encode`]'s text;
+//! the panel reads it with its own JavaScript copy of [`Answer::decode`] (the
+//! reference, tested here and used by the native tests) and hands the page a
+//! script's run as its share link's code (`Model::open_script_run`).
 //!
 //! The text: a tag byte, then fields separated by one space; a number in
 //! decimal, a text as its length in bytes, `:`, and its bytes (so a text may

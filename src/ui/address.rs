@@ -18,7 +18,8 @@ use wasm_bindgen::JsValue;
 /// its step (from 1); `had_lesson`: the address named one, which is left now;
 /// `left_link`: the run is no longer the one a share link in the fragment
 /// holds, which goes; `drop_script`: the address's `scenario=` and `script=`
-/// no longer stand for the run, and go.
+/// no longer stand for the run (a new one), and go (the Script panel puts
+/// them back when the new run is theirs).
 pub fn follow_run(
     start: &Config,
     lesson: Option<&(String, usize)>,

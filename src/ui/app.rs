@@ -12,7 +12,7 @@ use super::panels::PanelProps;
 use super::part::{part, Which};
 use super::ring::RingProps;
 #[cfg(feature = "script-panel")]
-use super::script_panel::{on_drop, ScriptProps};
+use super::script_panel::ScriptProps;
 use super::store::Handle;
 use super::timeline::StripProps;
 use super::toolbar::toolbar;
@@ -119,25 +119,15 @@ pub fn app(ctx: &mut HookContext, props: &AppProps) -> Html {
     let panel = part(Some(key.into()), which);
     #[cfg(feature = "script-panel")]
     let panel = if lower == Tab::Script {
-        let which = Which::Script(ScriptProps { handle: h.clone(), stamp: (m.script.version, m.run) });
+        let which = Which::Script(ScriptProps { handle: h.clone() });
         part(Some("script".into()), which)
     } else {
         panel
     };
     // Escape anywhere inside the app closes menus (the global keys live in www/keys.js).
     let on_keys = h.on_event(|e: KeyboardEvent| (e.key() == "Escape").then_some(Op::Escape));
-    // A script file dropped anywhere on the page is imported and run (when
-    // the page has the Script panel).
-    #[cfg(feature = "script-panel")]
-    let (on_drag_over, on_drop) = {
-        let (over, drop) = on_drop(&h);
-        (Some(over), Some(drop))
-    };
-    #[cfg(not(feature = "script-panel"))]
-    let (on_drag_over, on_drop): (Option<Callback<DragEvent>>, Option<Callback<DragEvent>>) = (None, None);
     html! {
-        <div class="app" data-tab={tab.id()} data-servers={n.to_string()} onkeydown={on_keys}
-            ondragover={on_drag_over} ondrop={on_drop}>
+        <div class="app" data-tab={tab.id()} data-servers={n.to_string()} onkeydown={on_keys}>
             { toolbar(&h, &m) }
             { guidance }
             <main class="main">

@@ -1,10 +1,10 @@
 //! A file beside the page fetched as text: the lessons' recordings
 //! (`lesson_load`), the panels' texts (`texts`), the Pseudocode panel's
-//! text and the address's scenario. Every failure is reported to the
+//! text. Every failure is reported to the
 //! caller, in words; none throws.
 //!
 //! Every JavaScript callback of the page that hands back a text or why there
-//! is none (a fetch, the script worker's answer, a file's text) is one
+//! is none (a fetch, a copy to the clipboard) is one
 //! closure type, [`text_callback`]: each `Closure` type costs its own
 //! wasm-bindgen glue (shims, a table entry, the JavaScript adapter).
 
@@ -29,13 +29,6 @@ export function copyText(text, done) {
     fail();
   }
 }
-export function readText(file, max, done) {
-  if (!file || typeof file !== "object") return;
-  if (file.size > max) return done(undefined, "");
-  try {
-    file.text().then((t) => done(t));
-  } catch (e) {}
-}
 "#)]
 extern "C" {
     /// Fetches `url` as text; calls `done(text, undefined)` or `done(undefined, why)`.
@@ -44,24 +37,12 @@ extern "C" {
     /// may not: an insecure page, a denied permission, no clipboard); calls
     /// `done("", undefined)` once it did, else `done(undefined, "")`.
     fn copyText(text: &str, done: &JsValue);
-    /// Reads `file` (a `File`) as text: `done(text, undefined)` once read;
-    /// at once `done(undefined, "")` when it is larger than `max` bytes;
-    /// nothing when it is not a file or cannot be read.
-    fn readText(file: &JsValue, max: f64, done: &JsValue);
 }
 
 /// Copies `text` to the clipboard when the browser lets the page, then calls
 /// `done` with whether it did.
 pub(crate) fn copy_text(text: &str, done: Box<dyn FnOnce(bool)>) {
     copyText(text, &text_callback("", Box::new(move |r| done(r.is_ok()))));
-}
-
-/// Reads `file` (a `File`, from an upload or a drop) as text: `done` gets
-/// the text, or `Err` at once when the file is larger than `max` bytes; it
-/// is not called when `file` is not a file or cannot be read.
-#[cfg(feature = "script-panel")]
-pub(crate) fn read_text(file: &JsValue, max: usize, done: TextDone) {
-    readText(file, max as f64, &text_callback("", done));
 }
 
 /// What a [`text_callback`] hands on: the text, or why there is none.

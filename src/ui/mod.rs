@@ -3,8 +3,7 @@
 //! ([`part::Part`]), and turn clicks into its [`Op`](crate::view::model::Op)s.
 //! No Raft logic and no page logic lives here: only markup and browser glue.
 //!
-//! - [`address`]: the address bar kept in step with the run; [`address_script`]:
-//!   the address's `scenario=` and `script=` run through the Script panel.
+//! - [`address`]: the address bar kept in step with the run.
 //! - [`store`]: the shared handle to the one [`Model`](crate::view::model::Model),
 //!   used by components, the clock and the JavaScript API alike.
 //! - [`clock`]: animation frames (and a slow backup timer) that tick the model.
@@ -13,7 +12,7 @@
 //! - [`ring`]: the SVG ring; [`menu`]: a server's menu; [`inspector`]: a message's card.
 //! - [`logs`]: the log grid.
 //! - [`timeline`]: the timeline strip under the ring and the branch list.
-//! - [`script_panel`]: the Script panel (the run as a script; import and run one).
+//! - [`script_panel`]: where the Script panel (www/script-panel.js, loaded when first needed) draws, and its loader.
 //! - [`lesson`]: the Lessons panel (the list, a lesson's step card); [`lesson_load`]:
 //!   recorded lessons fetched when first opened, the progress kept in the browser.
 //! - [`panels`]: the side column's panels, one file each, and the help sheet.
@@ -21,8 +20,6 @@
 //! - [`focus`]: arrow keys in menus and tab bars, focus handed back on close.
 
 pub mod address;
-#[cfg(feature = "script-panel")]
-pub mod address_script;
 pub mod app;
 pub mod clock;
 pub mod diagram;
@@ -39,8 +36,6 @@ pub mod resize;
 pub mod ring;
 #[cfg(feature = "script-panel")]
 pub mod script_panel;
-#[cfg(feature = "script-panel")]
-pub mod script_worker;
 pub mod store;
 pub mod texts;
 pub mod timeline;

@@ -3,7 +3,7 @@
 
 use super::address;
 use crate::view::model::{Model, Op};
-use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 use yew::Callback;
 
@@ -17,15 +17,7 @@ pub struct Store {
     redraw: RefCell<Option<Rc<dyn Fn()>>>,
     /// For the page that owns the address: the run, and the lesson and step, last written into it.
     address: RefCell<Option<AddressKey>>,
-    /// The run the address's `scenario=` / `script=` stands for (see
-    /// [`Handle::script_run`]): the run it was asked over until it runs,
-    /// [`SCRIPT_RUNNING`] while it runs, then the run it made; `None` once the
-    /// page has moved on (the address no longer names it).
-    script_run: Cell<Option<u64>>,
 }
-
-/// [`Store::script_run`] while the address's script runs: the address keeps it.
-pub const SCRIPT_RUNNING: u64 = u64::MAX;
 
 /// What the address says: the run, and the lesson played with its step.
 type AddressKey = (u64, Option<(String, usize)>);
@@ -39,23 +31,7 @@ impl PartialEq for Handle {
 impl Handle {
     /// Wraps a model.
     pub fn new(model: Model) -> Handle {
-        Handle(Rc::new(Store {
-            model: RefCell::new(model),
-            redraw: RefCell::new(None),
-            address: RefCell::new(None),
-            script_run: Cell::new(None),
-        }))
-    }
-
-    /// The run the address's `scenario=` / `script=` stands for, if it still
-    /// does (see [`Store::script_run`]).
-    pub fn script_run(&self) -> Option<u64> {
-        self.0.script_run.get()
-    }
-
-    /// Sets what [`Handle::script_run`] answers.
-    pub fn set_script_run(&self, run: Option<u64>) {
-        self.0.script_run.set(run);
+        Handle(Rc::new(Store { model: RefCell::new(model), redraw: RefCell::new(None), address: RefCell::new(None) }))
     }
 
     /// Reads the model. Returns `None` only if it is being changed right now
@@ -84,8 +60,6 @@ impl Handle {
     fn updated(&self) {
         self.follow_address();
         super::lesson_load::follow_fetch(self);
-        #[cfg(feature = "script-panel")]
-        super::script_worker::follow(self);
         self.redraw();
     }
 
@@ -105,17 +79,10 @@ impl Handle {
         let now = (m.run, m.lessons.address());
         if *before != now {
             let had_lesson = before.1.is_some();
-            // The address's scenario=/script= goes once the page leaves the run it made
-            // (or was waiting to replace): reloading must not run it over another run.
-            let keep_script = match self.0.script_run.get() {
-                Some(SCRIPT_RUNNING) => true,
-                Some(r) => r == m.run && now.1.is_none(),
-                None => false,
-            };
-            if !keep_script {
-                self.0.script_run.set(None);
-            }
-            address::follow_run(&m.start, now.1.as_ref(), had_lesson, m.run > 0, !keep_script);
+            // The address's scenario=/script= goes with the run it was asked over (reloading
+            // must not run it over another run); the Script panel puts it back once its
+            // run is the page's (www/script-panel.js).
+            address::follow_run(&m.start, now.1.as_ref(), had_lesson, m.run > 0, before.0 != u64::MAX);
             *last = Some(now);
         }
     }

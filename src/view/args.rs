@@ -483,7 +483,7 @@ pub fn address_options(get: impl Fn(&str) -> Option<String>) -> AddressOptions {
         }
     }
     // Without the Script panel there is nothing to run them with (with it,
-    // `address_script` reads them and the page runs them).
+    // the panel, www/script-panel.js, reads, checks and runs them).
     #[cfg(not(feature = "script-panel"))]
     for key in ["scenario", "script"] {
         if let Some(s) = get(key) {

@@ -20,8 +20,6 @@
 //! - [`state`]: the object `raftPlayground.state()` returns.
 //! - [`json`]: the JSON the JavaScript API hands out, written by hand (no
 //!   serde_json on the page).
-//! - [`address_script`]: the address's `scenario=` and `script=`, checked
-//!   and decoded (with the Script panel).
 //! - [`args`]: the address's settings and the JavaScript API's arguments and
 //!   options, checked, with their error sentences.
 //! - [`diagram`]: the space-time diagram (lanes, arrows, marks, spans, windowed);
@@ -32,8 +30,6 @@
 //! - [`timeline`]: the timeline strip under the ring (term bands, marks
 //!   bucketed per pixel column, what is under the pointer).
 
-#[cfg(feature = "script-panel")]
-pub mod address_script;
 pub mod args;
 pub mod diagram;
 pub mod diagram_svg;

@@ -15,9 +15,7 @@ use super::labels::text_sizes;
 use super::lesson::{LessonOp, Lessons, Moved};
 use super::timeline::ms_text;
 use crate::decimal::fixed;
-#[cfg(feature = "script-panel")]
-use crate::script::answer::Answer;
-use crate::script::{link, Outcome};
+use crate::script::link;
 use crate::sim::{
     check_key, Action, Cluster, Command, Config, InFlight, LossCause, MessageKind, NodeId, Role, SimError, LOST_KEEP_MS,
 };
@@ -76,12 +74,6 @@ pub enum Tab {
     #[cfg(feature = "pseudocode-panel")]
     Pseudocode,
 }
-
-/// What the page says when asked for the Script panel's work in a build
-/// without it (the `script-panel` feature, see Cargo.toml).
-#[cfg(not(feature = "script-panel"))]
-const NO_SCRIPT_PANEL: &str =
-    "this build of the page has no Script panel: scenario scripts run natively (cargo run --example scenario)";
 
 impl Tab {
     /// Every tab, in the order of the tab bar (the Pseudocode tab only in
@@ -314,67 +306,12 @@ pub enum Op {
     SwitchBranch(u32),
     /// Show a refusal in the notice line (something the page could not do).
     Notice(String),
-    /// Put this text in the script editor (typed, pasted, uploaded or dropped).
-    ScriptText(String),
-    /// Put the current branch, up to the moment shown, in the script editor as a script.
-    ExportScript,
-    /// Run the editor's script from the start on a fresh timeline, which
-    /// replaces the run (and plays it from its start). A script that does
-    /// not parse is not run: the error names its line and column, and the
-    /// page keeps the run it had. Where the language is in the script worker
-    /// ([`ScriptDraft::via_worker`]) the script is sent there and the run
-    /// comes with [`Op::ScriptAnswer`].
-    RunScript,
-    /// The script worker's answer to request `.0` ([`ScriptDraft::ask`]):
-    /// `script::answer::Answer::encode`'s text, or why the worker could not
-    /// answer. An answer to any other request than the one awaited is ignored.
-    #[cfg(feature = "script-panel")]
-    ScriptAnswer(u64, Result<String, String>),
     /// Show in the Pseudocode panel the lines that event `i` of the trace
     /// ran (opening the panel, in builds that have it); `None`: follow the
     /// latest event again. Either way the inspector closes.
     #[cfg(feature = "pseudocode-panel")]
     Explain(Option<usize>),
 }
-
-/// The script editor's contents and what became of its last run.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ScriptDraft {
-    /// The text.
-    pub text: String,
-    /// Changed by hand since it was exported or run (a visit to the panel
-    /// then keeps it instead of exporting the run afresh).
-    pub edited: bool,
-    /// Bumped whenever the text changes other than by typing (the editor then takes it).
-    pub version: u64,
-    /// The line that failed, with what was wrong: a line that does not
-    /// parse (with its column), or one whose expectation or action failed
-    /// when run (with its moment).
-    pub problem: Option<ScriptProblem>,
-    /// What the last run did, line by line: expectations met or not, `say` lines.
-    pub outcomes: Vec<Outcome>,
-    /// Whether the language is asked through the script worker (the page,
-    /// built without `script-lang`, always is) instead of answering in place.
-    #[cfg(feature = "script-panel")]
-    pub via_worker: bool,
-    /// A request for the script worker that the page has yet to post:
-    /// its number and its text (see `script::answer::answer_request`).
-    #[cfg(feature = "script-panel")]
-    pub ask: Option<(u64, String)>,
-    /// The request whose answer is awaited ([`Op::ScriptAnswer`]), and
-    /// whether it runs the script (else it exports the run).
-    #[cfg(feature = "script-panel")]
-    pub waiting: Option<(u64, bool)>,
-    /// The number of the last request.
-    #[cfg(feature = "script-panel")]
-    pub asked: u64,
-}
-
-/// A line of a script that failed (with its column when it does not parse).
-pub use crate::script::answer::Problem as ScriptProblem;
-
-/// The most outcomes of a script's run kept for the panel.
-pub const MAX_OUTCOMES_SHOWN: usize = crate::script::answer::MAX_OUTCOMES;
 
 /// The page's state.
 pub struct Model {
@@ -439,8 +376,6 @@ pub struct Model {
     pub held: bool,
     /// The message the visitor pressed play on while pointing at it: it does not hold the clock again.
     hold_off: Option<u64>,
-    /// The script editor.
-    pub script: ScriptDraft,
     /// On a first visit, the speed the page plays at until the first election
     /// timer runs out (a visitor sees something happen within seconds); then,
     /// or as soon as the visitor does anything to the run or the clock, [`Model::speed`].
@@ -544,10 +479,6 @@ impl Model {
             hovered: None,
             held: false,
             hold_off: None,
-            #[cfg(feature = "script-panel")]
-            script: ScriptDraft { via_worker: !cfg!(feature = "script-lang"), ..ScriptDraft::default() },
-            #[cfg(not(feature = "script-panel"))]
-            script: ScriptDraft::default(),
             lessons: Lessons::default(),
             warmup: None,
         }
@@ -749,8 +680,6 @@ impl Model {
             Moved::NewRun => {
                 // Another cluster: what pointed into the old one goes, and the address follows.
                 self.run += 1;
-                #[cfg(feature = "script-panel")]
-                self.drop_script_request();
                 self.carry = 0.0;
                 (self.selected, self.inspected, self.feed_end, self.warmup) = (None, None, None, None);
                 #[cfg(feature = "pseudocode-panel")]
@@ -959,11 +888,6 @@ impl Model {
                 Ok(was_playing.then(|| format!("Paused to inspect message #{id}. Press space to play on.")))
             }
             Op::Tab(tab) => {
-                // The script panel opens on the run as it is now, unless a script is being written.
-                #[cfg(feature = "script-panel")]
-                if tab == Tab::Script && tab != self.tab && !self.script.edited {
-                    let _ = self.export_script();
-                }
                 self.tab = tab;
                 Ok(None)
             }
@@ -982,36 +906,6 @@ impl Model {
                 self.new_run(fresh);
                 Ok(Some(format!("New run: {} servers, seed {}.", self.start.nodes, self.start.seed)))
             }
-            Op::ScriptText(text) => {
-                self.script.text = text;
-                self.script.edited = true;
-                // A run written as a script must not come back over what is typed.
-                #[cfg(feature = "script-panel")]
-                if self.script.waiting.is_some_and(|(_, run)| !run) {
-                    self.script.waiting = None;
-                    self.script.version += 1;
-                }
-                Ok(None)
-            }
-            #[cfg(feature = "script-panel")]
-            Op::ExportScript => self.export_script(),
-            #[cfg(feature = "script-panel")]
-            Op::RunScript => self.run_script(),
-            #[cfg(feature = "script-panel")]
-            Op::ScriptAnswer(id, answer) => {
-                if !self.awaits_script(id) {
-                    return Ok(None);
-                }
-                match answer {
-                    Ok(text) => match Answer::decode(&text) {
-                        Some(answer) => self.apply_answer(answer),
-                        None => self.script_failed("its answer could not be read"),
-                    },
-                    Err(why) => self.script_failed(&why),
-                }
-            }
-            #[cfg(not(feature = "script-panel"))]
-            Op::ExportScript | Op::RunScript => Err(NO_SCRIPT_PANEL.into()),
             Op::Lesson(op) => {
                 let (said, moved) = self.lessons.apply(op, &mut self.tl, &mut self.start)?;
                 self.lesson_moved(moved);
@@ -1102,12 +996,11 @@ impl Model {
 
 impl Model {
     /// Replaces the run by `fresh`'s, keeping how the page is watched: the
-    /// open panel, the speed, the draft key, the script editor, the lessons
+    /// open panel, the speed, the draft key, the lessons
     /// (a lesson played is left); the view's
     /// revision keeps rising (a new timeline counts from 0 again).
     fn new_run(&mut self, fresh: Model) {
         let (tab, rev, run, key) = (self.tab, self.view_rev, self.run, std::mem::take(&mut self.draft_key));
-        let script = std::mem::take(&mut self.script);
         let mut lessons = std::mem::take(&mut self.lessons);
         lessons.leave();
         *self = fresh;
@@ -1116,117 +1009,23 @@ impl Model {
         self.view_rev = rev;
         self.run = run + 1;
         self.draft_key = key;
-        self.script = script;
-        #[cfg(feature = "script-panel")]
-        self.drop_script_request();
     }
 
-    /// Whether the script language's answer to request `id` is awaited (an
-    /// answer to another is not applied: [`Op::ScriptAnswer`]).
+    /// A script's run, as the Script panel hands it over (www/script-panel.js:
+    /// the script worker ran the script and answered with the run as a share
+    /// link's code): it replaces the run, as a share link opens one, and
+    /// plays from its start. Returns the moment the run reached (ms). A code
+    /// that cannot be opened is refused with why, and the page keeps its run.
     #[cfg(feature = "script-panel")]
-    pub fn awaits_script(&self, id: u64) -> bool {
-        self.script.waiting.is_some_and(|(w, _)| w == id)
-    }
-
-    /// A script request still awaited is dropped: the page moved on to
-    /// another run (a restart, a lesson, an offer's replay), which its
-    /// answer would otherwise replace when it came.
-    #[cfg(feature = "script-panel")]
-    fn drop_script_request(&mut self) {
-        if self.script.waiting.take().is_some() {
-            self.script.version += 1;
-        }
-    }
-
-    /// The current branch up to the moment shown, as a script, into the
-    /// editor (at once, or once the script worker answers).
-    #[cfg(feature = "script-panel")]
-    fn export_script(&mut self) -> Result<Option<String>, String> {
-        let code =
-            link::encode(&self.tl.recording()).map_err(|e| format!("the run cannot be written as a script: {e}"))?;
-        self.ask_script(false, code)
-    }
-
-    /// Runs the editor's script (see [`Op::RunScript`]).
-    #[cfg(feature = "script-panel")]
-    fn run_script(&mut self) -> Result<Option<String>, String> {
-        let text = self.script.text.clone();
-        self.ask_script(true, text)
-    }
-
-    /// Asks the script language to run `input` (a script) or to export it
-    /// (a share link's code): in place, or through the script worker.
-    #[cfg(feature = "script-panel")]
-    fn ask_script(&mut self, run: bool, input: String) -> Result<Option<String>, String> {
-        #[cfg(feature = "script-lang")]
-        if !self.script.via_worker {
-            use crate::script::answer::{export_answer, run_answer};
-            self.script.waiting = None;
-            return self.apply_answer(if run { run_answer(&input) } else { export_answer(&input) });
-        }
-        let d = &mut self.script;
-        d.asked += 1;
-        d.version += 1;
-        d.waiting = Some((d.asked, run));
-        d.ask = Some((d.asked, format!("{}{input}", if run { 'r' } else { 'x' })));
-        Ok(None)
-    }
-
-    /// The script worker could not answer: the request is dropped, and the notice says why.
-    #[cfg(feature = "script-panel")]
-    fn script_failed(&mut self, why: &str) -> Result<Option<String>, String> {
-        self.script.waiting = None;
-        self.script.version += 1;
-        Err(format!("the script language could not answer: {why}"))
-    }
-
-    /// Applies what the script language answered (in place or from the
-    /// worker: one way for both): a run written as a script goes into the
-    /// editor; a script's run replaces the run (and plays from its start)
-    /// with what it did beside the editor; a script that does not parse
-    /// has its line marked and the page keeps its run.
-    #[cfg(feature = "script-panel")]
-    fn apply_answer(&mut self, answer: Answer) -> Result<Option<String>, String> {
-        self.script.waiting = None;
-        self.script.version += 1;
-        let (met, failed, first_failure, outcomes, code) = match answer {
-            Answer::Script(text) => {
-                let d = &mut self.script;
-                d.text = text;
-                d.edited = false;
-                d.problem = None;
-                d.outcomes.clear();
-                return Ok(None);
-            }
-            Answer::Refused(why) => return Err(why),
-            Answer::NotRun(p) => {
-                let e = format!("the script was not run, {}", p.message);
-                self.script.problem = Some(p);
-                self.script.outcomes.clear();
-                return Err(e);
-            }
-            Answer::Ran { code, met, failed, first_failure, outcomes } => (met, failed, first_failure, outcomes, code),
-        };
-        let rec = link::decode(&code).map_err(|e| e.to_string())?;
-        let mut tl = Timeline::from_recording(&rec).map_err(|e| e.to_string())?;
-        let end = tl.now();
-        tl.seek(0).map_err(|e| e.to_string())?;
-        let fresh = Model::from_timeline(tl, self.speed, true);
+    pub fn open_script_run(&mut self, code: &str) -> Result<u64, String> {
+        // As a share link opens (one copy of that code in the page), then from its start.
+        let fresh = Model::from_link(code, self.speed)?;
+        let end = fresh.cluster().now();
         self.new_run(fresh);
-        let d = &mut self.script;
-        d.problem = first_failure.map(|o| ScriptProblem {
-            line: o.line,
-            column: None,
-            message: format!("line {} (at {}): {}", o.line, ms_text(o.time), o.text),
-        });
-        d.outcomes = outcomes;
-        d.outcomes.truncate(MAX_OUTCOMES_SHOWN);
-        let checks = if met == 0 && failed == 0 {
-            String::new()
-        } else {
-            format!(": {met} of {} expectations met", met.saturating_add(failed))
-        };
-        Ok(Some(format!("The script ran to {} and plays from its start{checks}.", ms_text(end))))
+        self.apply_inner(Op::Seek(0))?;
+        self.playing = true;
+        self.view_rev += 1;
+        Ok(end)
     }
 
     /// The partition groups in place, as a partition call forms them: the
