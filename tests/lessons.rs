@@ -123,6 +123,9 @@ fn content_follows_the_house_rules() {
             let n = sentences(&s.caption);
             assert!((2..=4).contains(&n), "{} step {}: {n} sentences in {:?}", l.id, k + 1, s.caption);
             assert!(!s.title.is_empty());
+            // Every step lights what it is about (issue 10: "the servers and
+            // messages it is about (highlighted on the ring and in the log grid)").
+            assert!(!s.highlights.is_empty(), "{} step {}: highlights nothing", l.id, k + 1);
             if let Some(q) = &s.question {
                 assert!(!q.explain.is_empty());
                 // The reveal lights what it talks about (issue 10: "the servers and entries highlighted").

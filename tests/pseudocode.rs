@@ -1130,14 +1130,13 @@ fn a_leader_that_removes_itself_steps_down_and_a_cut_off_learner_does_not_stand(
 #[cfg(feature = "membership")]
 #[test]
 fn a_leader_elected_after_a_remove_and_after_an_add_counts_the_voters_in_force() {
-    let memory = pseudocode::MessageMemory::default();
     let elected = |c: &Run, l: NodeId| {
         let events = c.events();
         let i = events
             .iter()
             .rposition(|e| matches!(e.what, EventData::LeaderElected { node, .. } if node == l))
             .expect("it was elected");
-        seen(&pseudocode::lines_of_event(doc(), c, i, &memory), "cand.win").to_string()
+        seen(&pseudocode::lines_of_event(doc(), c, i), "cand.win").to_string()
     };
     let mut c = cluster(21, Settings::default());
     let first = wait_leader(&mut c);
@@ -1194,30 +1193,99 @@ fn the_panel_follows_the_latest_event_that_ran_a_line_and_steps_between_them() {
     assert_eq!(pseudocode::next_lit(events, events.len() + 5, true), lit.last().copied());
 }
 
-/// A vote's lines show both sides of its log check from the event alone:
-/// the same whatever the page remembered of the requests in flight (so
-/// after Next, Previous, Replay or `?step=`, which replay the run unseen).
+/// A vote's lines show both sides of its log check from the event alone,
+/// as the panel asks for them (no request remembered: after Next, Previous,
+/// Replay or `?step=`, which replay the run unseen).
 #[test]
 fn a_vote_shows_both_sides_without_remembered_requests() {
     let mut c = cluster(3, Settings::default());
-    let mut memory = pseudocode::MessageMemory::default();
     let voted = loop {
-        memory.remember(&c, (0, 0, 0));
         c.step();
         if let Some(i) = c.events().iter().position(|e| matches!(e.what, EventData::Voted { .. })) {
             break i;
         }
     };
-    let lits = pseudocode::lines_of_event(doc(), &c, voted, &memory);
+    let lits = pseudocode::lines_of_event(doc(), &c, voted);
     assert_eq!(ids(&lits), ["rv.receive", "rv.stale-term", "rv.voted-for", "rv.log-ok", "rv.grant"]);
     let both = "lastLogTerm 0 = mine; candidate lastLogIndex 0 >= my lastLogIndex 0: true";
     assert_eq!(seen(&lits, "rv.log-ok"), both);
-    assert_eq!(memory.cause(&c.events()[voted]), None, "no request needed");
-    let forgetful = pseudocode::MessageMemory::default();
-    assert_eq!(pseudocode::lines_of_event(doc(), &c, voted, &forgetful), lits);
-    memory.remember(&c, (1, 0, 0));
-    assert_eq!(pseudocode::lines_of_event(doc(), &c, voted, &memory), lits, "another run");
-    assert!(pseudocode::lines_of_event(doc(), &c, c.events().len(), &memory).is_empty());
+    assert!(pseudocode::lines_of_event(doc(), &c, c.events().len()).is_empty());
+}
+
+/// A rejected AppendEntries' lines show both sides of its checks from the
+/// event alone, as the panel asks for them (no request remembered): the
+/// request's term against the follower's, and the leader's prevLogTerm
+/// against the follower's own entry, cross-checked against both logs (the
+/// two terms differ, so swapped fields would fail).
+#[test]
+fn a_rejected_append_entries_shows_both_sides_without_remembered_requests() {
+    let mut c = cluster(7, Settings::default());
+    let old = wait_leader(&mut c);
+    c.advance(300);
+    c.disconnect(old).unwrap();
+    for v in 0..3 {
+        c.submit(old, Command::set("y", v)).unwrap();
+    }
+    let new = wait_leader_but(&mut c, &[old]);
+    c.client_write(Command::set("z", 1));
+    c.advance(500);
+    // A third leader, whose log has entries of two terms the old one lacks.
+    c.crash(new).unwrap();
+    let third = wait_leader_but(&mut c, &[old, new]);
+    c.advance(300);
+    c.skip();
+    c.reconnect(old).unwrap();
+    let mine_log = c.node(old).unwrap().log().to_vec();
+    let theirs_log = c.node(third).unwrap().log().to_vec();
+    c.until(
+        3000,
+        |e| matches!(e, EventData::AppendRejected { node, reason: RejectReason::TermMismatch(_), .. } if *node == old),
+    );
+    let i = c
+        .events()
+        .iter()
+        .rposition(|e| matches!(e.what, EventData::AppendRejected { node, .. } if node == old))
+        .unwrap();
+    let EventData::AppendRejected {
+        term,
+        prev_log_index: at,
+        prev_log_term,
+        reason: RejectReason::TermMismatch(t),
+        own_term,
+        ..
+    } = c.events()[i].what.clone()
+    else {
+        unreachable!()
+    };
+    let (mine, theirs) = (mine_log[at as usize - 1].term, theirs_log[at as usize - 1].term);
+    assert_ne!(mine, theirs, "a mismatch");
+    assert_eq!((t, prev_log_term), (mine, theirs), "the follower's entry, the leader's prevLogTerm");
+    assert_eq!((term, own_term), (c.node(third).unwrap().term(), term), "the request's term, now the follower's");
+    let lits = pseudocode::lines_of_event(doc(), &c, i);
+    assert_eq!(ids(&lits), ["ae.receive", "ae.stale-term", "ae.follow", "ae.prev-missing", "ae.prev-term"]);
+    assert_eq!(seen(&lits, "ae.prev-term"), format!("log[{at}].term {mine} != prevLogTerm {theirs}: true"));
+    assert_eq!(seen(&lits, "ae.stale-term"), format!("term {term} < currentTerm {term}: false"));
+}
+
+/// A stale AppendEntries' rejection says both terms from the event alone
+/// (scenarios/leadership-transfer.txt: the old leader's heartbeats reach
+/// servers that already voted in the target's newer term).
+#[test]
+fn a_stale_append_entries_shows_both_terms_without_remembered_requests() {
+    use raft_playground::script;
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/leadership-transfer.txt")).unwrap();
+    let c = script::run(&script::parse(script::split_trace(&text).0).unwrap()).unwrap().cluster;
+    let k = c
+        .events()
+        .iter()
+        .position(|e| matches!(e.what, EventData::AppendRejected { reason: RejectReason::StaleTerm, .. }))
+        .expect("the old leader's heartbeats reach a newer term");
+    let EventData::AppendRejected { term, own_term, .. } = c.events()[k].what else { unreachable!() };
+    assert!(term < own_term, "{term} < {own_term}");
+    let lits = pseudocode::lines_of_event(doc(), &c, k);
+    assert_eq!(ids(&lits), ["ae.receive", "ae.stale-term"]);
+    assert_eq!(seen(&lits, "ae.stale-term"), format!("term {term} < currentTerm {own_term}: true"));
 }
 
 /// A commit seen in the panel compares the entry's term with the leader's
@@ -1230,7 +1298,7 @@ fn a_commit_compares_with_the_leaders_term_from_the_trace() {
     let i = c.events().iter().position(|e| matches!(e.what, EventData::Committed { .. })).expect("the no-op commits");
     let term = c.node(l).unwrap().term();
     assert_eq!(pseudocode::term_at(c.events(), i, l), Some(term));
-    let lits = pseudocode::lines_of_event(doc(), &c, i, &pseudocode::MessageMemory::default());
+    let lits = pseudocode::lines_of_event(doc(), &c, i);
     assert_eq!(ids(&lits), ["commit.majority", "commit.own-term", "commit.set", "all.apply"]);
     assert!(seen(&lits, "commit.own-term").ends_with(&format!("== currentTerm {term}: true")), "{lits:?}");
     assert_eq!(pseudocode::term_at(c.events(), 0, l), None, "nothing about it yet");
@@ -1326,33 +1394,28 @@ fn the_markup_lights_the_lines_in_order_with_their_values_escaped() {
 #[test]
 fn what_the_panel_shows_follows_the_run_or_the_choice() {
     let mut c = cluster(3, Settings::default());
-    let memory = pseudocode::MessageMemory::default();
-    let none = pseudocode::showing(doc(), &c, None, None, &memory);
+    let none = pseudocode::showing(doc(), &c, None, None);
     assert!(none.following && none.lits.is_empty() && none.event.is_none());
     assert!(none.what.starts_with("Nothing has run a rule yet"));
     wait_leader(&mut c);
     c.advance(300);
     let events = c.events();
-    let latest = pseudocode::showing(doc(), &c, None, None, &memory);
+    let latest = pseudocode::showing(doc(), &c, None, None);
     assert_eq!(latest.event, pseudocode::latest_lit(events));
     assert_eq!((latest.heading.as_str(), latest.later), ("Latest event", None));
     let i = latest.event.unwrap();
     assert!(latest.what.ends_with(&events[i].text()), "{}", latest.what);
     assert_eq!(latest.earlier, pseudocode::next_lit(events, i, true));
     let won = events.iter().position(|e| matches!(e.what, EventData::LeaderElected { .. })).unwrap();
-    let chosen = pseudocode::showing(doc(), &c, Some(won), None, &memory);
+    let chosen = pseudocode::showing(doc(), &c, Some(won), None);
     assert!(!chosen.following);
     assert_eq!(chosen.heading, format!("Event {} of {}", won + 1, events.len()));
     assert_eq!(ids(&chosen.lits), ["cand.win", "ldr.elected"]);
     assert_eq!(chosen.later, pseudocode::next_lit(events, won, false));
     assert!(chosen.later.is_some());
-    assert_eq!(
-        pseudocode::showing(doc(), &c, Some(events.len()), None, &memory).event,
-        latest.event,
-        "out of range: follows"
-    );
+    assert_eq!(pseudocode::showing(doc(), &c, Some(events.len()), None).event, latest.event, "out of range: follows");
     let m = c.messages().into_iter().find(|m| matches!(m.payload, Payload::Raft(_))).cloned().expect("heartbeats");
-    let msg = pseudocode::showing(doc(), &c, Some(won), Some((&m, false)), &memory);
+    let msg = pseudocode::showing(doc(), &c, Some(won), Some((&m, false)));
     assert_eq!(msg.heading, format!("Message #{}", m.id));
     assert!(msg.what.ends_with(", in flight"), "{}", msg.what);
     assert_eq!(msg.lits, pseudocode::lines_of_message(doc(), &c, &m, false));
@@ -1445,10 +1508,10 @@ fn check_one_event(e: &EventData, checked: &mut usize) {
 
 /// The lines of every event of `c` and of every message in flight, as the
 /// panel asks for them, against the oracle.
-fn check_cluster(c: &Cluster, memory: &pseudocode::MessageMemory, from: usize, in_flight: bool, checked: &mut usize) {
+fn check_cluster(c: &Cluster, from: usize, in_flight: bool, checked: &mut usize) {
     for i in from..c.events().len() {
-        let want = oracle::lines_of_event(c, i, memory);
-        assert_eq!(pseudocode::lines_of_event(doc(), c, i, memory), want, "event {i}: {:?}", c.events()[i].what);
+        let want = oracle::lines_of_event(c, i);
+        assert_eq!(pseudocode::lines_of_event(doc(), c, i), want, "event {i}: {:?}", c.events()[i].what);
         note(&want);
         *checked += 1;
     }
@@ -1488,7 +1551,7 @@ fn the_rules_in_the_file_light_what_the_rust_mapping_lights_in_every_scenario() 
         }
         // As the panel asks (the trace's last events: each looks back through it).
         let from = c.events().len().saturating_sub(300);
-        check_cluster(&c, &pseudocode::MessageMemory::default(), from, true, &mut checked);
+        check_cluster(&c, from, true, &mut checked);
     }
     assert!(checked > 10_000, "{checked} comparisons");
     let never = never_lit();
@@ -1540,7 +1603,6 @@ fn the_rules_in_the_file_light_what_the_rust_mapping_lights_in_random_runs() {
             ..Config::default()
         };
         let mut c = Cluster::new(cfg).unwrap();
-        let mut memory = pseudocode::MessageMemory::default();
         for round in 0..40 {
             let ids = c.node_ids();
             let n = ids[next(ids.len() as u64) as usize];
@@ -1565,14 +1627,13 @@ fn the_rules_in_the_file_light_what_the_rust_mapping_lights_in_random_runs() {
                 }
             };
             for _ in 0..25 {
-                memory.remember(&c, (1, 0, 0));
                 let from = c.events().len();
                 let before: Vec<InFlight> = c.messages().into_iter().cloned().collect();
                 if c.step().is_none() {
                     break;
                 }
                 let after: Vec<u64> = c.messages().iter().map(|m| m.id).collect();
-                check_cluster(&c, &memory, from, round % 8 == 0, &mut checked);
+                check_cluster(&c, from, round % 8 == 0, &mut checked);
                 for m in before.iter().filter(|m| !after.contains(&m.id)) {
                     let want = oracle::lines_of_message(&c, m, true);
                     assert_eq!(pseudocode::lines_of_message(doc(), &c, m, true), want, "delivered: {m:?}");

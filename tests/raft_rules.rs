@@ -402,14 +402,16 @@ fn a_heartbeat_is_an_empty_append_entries_and_is_acknowledged() {
 
 #[test]
 fn a_follower_rejects_entries_that_would_leave_a_hole() {
-    let mut n = with_log(2, 3, 1, vec![entry(1, 1, "x", 1)]);
+    let mut n = with_log(2, 3, 2, vec![entry(1, 1, "x", 1)]);
     let mut out = Vec::new();
-    n.receive(append(1, 2, 1, (3, 1), vec![entry(4, 1, "x", 4)], 0), &mut out);
+    n.receive(append(1, 2, 2, (3, 1), vec![entry(4, 1, "x", 4)], 0), &mut out);
     assert_eq!(append_reply(&out), (false, 0));
     assert_eq!(n.log().len(), 1, "nothing appended");
     assert!(notes(&out).contains(&Note::RejectedAppend {
         leader: s(1),
+        term: 2,
         prev_log_index: 3,
+        prev_log_term: 1,
         reason: RejectReason::Missing
     }));
 }
@@ -421,6 +423,31 @@ fn a_follower_rejects_when_the_previous_entry_has_another_term() {
     n.receive(append(1, 2, 3, (2, 3), vec![entry(3, 3, "x", 3)], 0), &mut out);
     assert_eq!(append_reply(&out), (false, 0));
     assert_eq!(n.log().len(), 2);
+    // The note carries both sides of the check: the leader's prevLogTerm 3
+    // (from its request, of term 3) and the follower's own term 2 at index 2.
+    assert!(notes(&out).contains(&Note::RejectedAppend {
+        leader: s(1),
+        term: 3,
+        prev_log_index: 2,
+        prev_log_term: 3,
+        reason: RejectReason::TermMismatch(2)
+    }));
+}
+
+/// A stale AppendEntries' note carries the request's term, older than the follower's.
+#[test]
+fn a_stale_append_entries_note_carries_its_term() {
+    let mut n = with_log(2, 3, 5, vec![entry(1, 1, "x", 1)]);
+    let mut out = Vec::new();
+    n.receive(append(1, 2, 4, (1, 1), vec![], 0), &mut out);
+    assert_eq!(append_reply(&out), (false, 0));
+    assert!(notes(&out).contains(&Note::RejectedAppend {
+        leader: s(1),
+        term: 4,
+        prev_log_index: 1,
+        prev_log_term: 1,
+        reason: RejectReason::StaleTerm
+    }));
 }
 
 #[test]

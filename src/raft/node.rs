@@ -226,9 +226,10 @@ pub enum Note {
     /// A follower removed `count` entries from index `from`: they conflicted
     /// with the entries of `leader`.
     Truncated { from: u64, count: u64, leader: NodeId },
-    /// A follower rejected an AppendEntries from `leader` whose previous entry
-    /// was `prev_log_index`, because of `reason`.
-    RejectedAppend { leader: NodeId, prev_log_index: u64, reason: RejectReason },
+    /// A follower rejected an AppendEntries from `leader`, of `term`, whose
+    /// previous entry was `prev_log_index` of `prev_log_term`, because of
+    /// `reason` (which holds the follower's own term of that entry, if any).
+    RejectedAppend { leader: NodeId, term: u64, prev_log_index: u64, prev_log_term: u64, reason: RejectReason },
     /// The leader moved `follower`'s nextIndex back to `next_index` after a
     /// rejection and retries at once.
     BackedUp { follower: NodeId, next_index: u64 },
@@ -1335,7 +1336,13 @@ impl Node {
                 }
                 RejectReason::StaleTerm => (0, 0),
             };
-            out.push(Output::Note(Note::RejectedAppend { leader: from, prev_log_index: prev_index, reason }));
+            out.push(Output::Note(Note::RejectedAppend {
+                leader: from,
+                term,
+                prev_log_index: prev_index,
+                prev_log_term: prev_term,
+                reason,
+            }));
             node.send(
                 from,
                 Body::AppendEntriesReply {

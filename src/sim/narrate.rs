@@ -78,9 +78,15 @@ impl Cluster {
                 EventData::Committed { node: id, from, to, entries, replicas }
             }
             Note::Truncated { from, count, leader } => EventData::Truncated { node: id, from, count, leader },
-            Note::RejectedAppend { leader, prev_log_index, reason } => {
-                EventData::AppendRejected { node: id, leader, prev_log_index, reason, own_term: node.term() }
-            }
+            Note::RejectedAppend { leader, term, prev_log_index, prev_log_term, reason } => EventData::AppendRejected {
+                node: id,
+                leader,
+                term,
+                prev_log_index,
+                prev_log_term,
+                reason,
+                own_term: node.term(),
+            },
             Note::BackedUp { follower, next_index } => EventData::BackedUp { node: id, follower, next_index },
             Note::TransferStarted { to } => EventData::TransferStarted { node: id, to },
             Note::TransferTimeoutNow { to } => EventData::TimeoutNowSent { node: id, to },
@@ -381,7 +387,7 @@ impl fmt::Display for EventData {
                 "{node} removed {count} entr{} from index {from}: they conflict with leader {leader}'s log",
                 if *count == 1 { "y" } else { "ies" }
             ),
-            AppendRejected { node, leader, prev_log_index, reason, own_term } => {
+            AppendRejected { node, leader, prev_log_index, reason, own_term, .. } => {
                 write!(f, "{node} rejected AppendEntries from {leader}: ")?;
                 match reason {
                     RejectReason::StaleTerm => write!(f, "its term is older than {node}'s term {own_term}"),

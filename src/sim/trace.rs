@@ -173,9 +173,19 @@ pub enum EventData {
     /// The follower `node` removed `count` entries from index `from`: they
     /// conflicted with `leader`'s log.
     Truncated { node: NodeId, from: u64, count: u64, leader: NodeId },
-    /// The follower `node` rejected an AppendEntries from `leader` whose
-    /// previous entry was `prev_log_index`; `own_term` is the follower's term.
-    AppendRejected { node: NodeId, leader: NodeId, prev_log_index: u64, reason: RejectReason, own_term: u64 },
+    /// The follower `node` rejected an AppendEntries from `leader`, of
+    /// `term`, whose previous entry was `prev_log_index` of `prev_log_term`
+    /// (the leader's side of the check); `own_term` is the follower's term,
+    /// `reason` holds its own term of that entry if it has one.
+    AppendRejected {
+        node: NodeId,
+        leader: NodeId,
+        term: u64,
+        prev_log_index: u64,
+        prev_log_term: u64,
+        reason: RejectReason,
+        own_term: u64,
+    },
     /// The leader `node` moved `follower`'s nextIndex back to `next_index` and retries at once.
     BackedUp { node: NodeId, follower: NodeId, next_index: u64 },
 

@@ -535,9 +535,9 @@ pub fn event_data(j: &mut Json, d: &EventData) {
             j.str("truncated").key("node").node(*node).key("from").uint(*from).key("count").uint(*count);
             j.key("leader").node(*leader);
         }
-        E::AppendRejected { node, leader, prev_log_index, reason, own_term } => {
-            j.str("append_rejected").key("node").node(*node).key("leader").node(*leader);
-            j.key("prev_log_index").uint(*prev_log_index).key("reason");
+        E::AppendRejected { node, leader, term, prev_log_index, prev_log_term, reason, own_term } => {
+            j.str("append_rejected").key("node").node(*node).key("leader").node(*leader).key("term").uint(*term);
+            j.key("prev_log_index").uint(*prev_log_index).key("prev_log_term").uint(*prev_log_term).key("reason");
             match reason {
                 RejectReason::StaleTerm => j.str("StaleTerm"),
                 RejectReason::Missing => j.str("Missing"),

@@ -728,78 +728,14 @@ pub fn voters_at(events: &[Event], i: usize, first: usize) -> usize {
     first
 }
 
-/// The most messages a [`MessageMemory`] keeps.
-pub const MEMORY: usize = 256;
-
-/// The AppendEntries the panel saw in flight (without their entries): the
-/// trace keeps the follower's side of a rejection, the request its other
-/// side (the leader's prevLogTerm). The page shows the cluster every frame,
-/// so a request that is on the wire for a frame or more is remembered and
-/// the panel can show both sides; one it never saw shows only the
-/// follower's values (never a wrong one). (A vote's events carry both
-/// sides of its log check themselves.)
-#[derive(Clone, Debug, Default)]
-pub struct MessageMemory {
-    /// (id, arrival time, the message), oldest first.
-    seen: Vec<(u64, u64, Message)>,
-    /// What the messages belong to (a run, a rebuild, a branch): another one forgets them.
-    owner: (u64, u64, u32),
-}
-
-impl MessageMemory {
-    /// Remembers the requests in flight in `c`, forgetting all when `owner`
-    /// (the run, the lesson's rebuilds, the branch) changed.
-    pub fn remember(&mut self, c: &Cluster, owner: (u64, u64, u32)) {
-        if owner != self.owner {
-            self.seen.clear();
-            self.owner = owner;
-        }
-        for m in c.messages() {
-            let Payload::Raft(r) = &m.payload else { continue };
-            if !matches!(r.body, Body::AppendEntries { .. }) || self.seen.iter().rev().any(|s| s.0 == m.id) {
-                continue;
-            }
-            let mut r = r.clone();
-            if let Body::AppendEntries { entries, .. } = &mut r.body {
-                *entries = Vec::new();
-            }
-            self.seen.push((m.id, m.arrive_at, r));
-        }
-        if self.seen.len() > MEMORY {
-            self.seen.drain(..self.seen.len() - MEMORY);
-        }
-    }
-
-    /// The remembered AppendEntries whose delivery made `e`, a rejection or
-    /// a truncation (none for the other events): it arrived at the event's
-    /// server at the event's time, from one of the event's other servers (a
-    /// request of another kind never counts).
-    pub fn cause(&self, e: &Event) -> Option<&Message> {
-        if !matches!(e.what, EventData::AppendRejected { .. } | EventData::Truncated { .. }) {
-            return None;
-        }
-        let nodes = e.nodes();
-        let (first, others) = nodes.split_first()?;
-        self.seen
-            .iter()
-            .rev()
-            .find(|(_, at, m)| {
-                *at == e.time
-                    && m.to == *first
-                    && others.contains(&m.from)
-                    && matches!(m.body, Body::AppendEntries { .. })
-            })
-            .map(|s| &s.2)
-    }
-}
-
 /// The lines event `i` of `c`'s trace ran, with what the panel knows
-/// besides: the request that caused it (from `memory`), the cluster's size
-/// and options, and for a commit the leader's term then (from the trace).
-pub fn lines_of_event(doc: &Pseudocode, c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit> {
+/// besides: the cluster's size and options, and for a commit the leader's
+/// term then (from the trace). (The events carry both sides of the checks
+/// they made: a vote's log check, a rejected AppendEntries' terms.)
+pub fn lines_of_event(doc: &Pseudocode, c: &Cluster, i: usize) -> Vec<Lit> {
     let events = c.events();
     let Some(e) = events.get(i) else { return Vec::new() };
-    event_lines(doc, &e.what, &context(c, i, memory.cause(e), &options_on(&c.config().raft)))
+    event_lines(doc, &e.what, &context(c, i, None, &options_on(&c.config().raft)))
 }
 
 /// What the panel knows besides event `i` of `c`'s trace (`message`: the one that caused it).
@@ -1032,7 +968,6 @@ pub fn showing(
     c: &Cluster,
     explained: Option<usize>,
     inspected: Option<(&InFlight, bool)>,
-    memory: &MessageMemory,
 ) -> Showing {
     let events = c.events();
     if let Some((m, arrived)) = inspected {
@@ -1067,7 +1002,7 @@ pub fn showing(
     Showing {
         heading: if following { "Latest event".to_string() } else { format!("Event {} of {}", i + 1, events.len()) },
         what: format!("{} · {}", crate::view::theme::secs(e.time as f64), e.text()),
-        lits: lines_of_event(doc, c, i, memory),
+        lits: lines_of_event(doc, c, i),
         event: Some(i),
         earlier: next_lit(events, i, true),
         later: if following { None } else { next_lit(events, i, false) },
@@ -1094,33 +1029,32 @@ mod tests {
         Message { from: NodeId(from), to: NodeId(to), term, body }
     }
 
-    /// A request of another kind from the same server, arriving at the same
-    /// time, is never taken for the one that made the event; a vote's events
-    /// need none (they carry both sides of the log check).
+    /// The lines of a vote and of a rejected AppendEntries read both sides of
+    /// their checks from the event alone: no request known, or another
+    /// request from the same server (a vote request of another term) never
+    /// changes what they say.
     #[test]
-    fn the_cause_of_an_event_is_an_append_entries_of_its_sender() {
-        let vote = request(1, 2, 7, Body::RequestVote { last_log_index: 4, last_log_term: 3, transfer: false });
-        let append = request(
-            1,
-            2,
-            6,
-            Body::AppendEntries {
-                prev_log_index: 4,
-                prev_log_term: 2,
-                entries: Vec::new(),
-                leader_commit: 0,
-                round: 0,
-            },
-        );
-        let at = |what: EventData| Event { time: 100, what };
-        let rejected = at(EventData::AppendRejected {
+    fn an_events_lines_read_both_sides_from_the_event() {
+        let vote = request(1, 2, 9, Body::RequestVote { last_log_index: 8, last_log_term: 8, transfer: false });
+        let rejected = EventData::AppendRejected {
             node: NodeId(2),
             leader: NodeId(1),
+            term: 6,
             prev_log_index: 4,
+            prev_log_term: 3,
+            reason: RejectReason::TermMismatch(2),
+            own_term: 6,
+        };
+        let stale = EventData::AppendRejected {
+            node: NodeId(2),
+            leader: NodeId(1),
+            term: 5,
+            prev_log_index: 4,
+            prev_log_term: 3,
             reason: RejectReason::StaleTerm,
             own_term: 7,
-        });
-        let voted = at(EventData::Voted {
+        };
+        let voted = EventData::Voted {
             node: NodeId(2),
             candidate: NodeId(1),
             term: 7,
@@ -1128,25 +1062,23 @@ mod tests {
             candidate_last_term: 3,
             own_last_index: 5,
             own_last_term: 2,
-        });
-        let elected = at(EventData::LeaderElected { node: NodeId(2), term: 7, votes: vec![NodeId(1), NodeId(2)] });
-        let mut memory = MessageMemory::default();
-        memory.seen.push((1, 100, append.clone()));
-        memory.seen.push((3, 100, vote.clone()));
-        assert_eq!(memory.cause(&rejected), Some(&append));
-        assert_eq!(memory.cause(&voted), None);
-        assert_eq!(memory.cause(&elected), None);
+        };
         let options = [];
         let doc = parse(include_str!("../../www/pseudocode.txt")).unwrap();
-        let cx = Context { servers: 3, message: None, term: None, options: &options };
-        let lits = event_lines(&doc, &voted.what, &cx);
-        let ok = lits.iter().find(|l| l.id == "rv.log-ok").map(|l| l.seen.as_str());
-        assert_eq!(ok, Some("candidate lastLogTerm 3 > my lastLogTerm 2: true"), "{lits:?}");
-        // Only requests of other kinds: no cause, and the lines say less.
-        memory.seen.retain(|s| s.0 != 1);
-        assert_eq!(memory.cause(&rejected), None);
-        let cx = Context { servers: 3, message: memory.cause(&rejected), term: None, options: &options };
-        let lits = event_lines(&doc, &rejected.what, &cx);
-        assert_eq!(lits[1].seen, "term < currentTerm 7: true", "not the vote request's term: {lits:?}");
+        let seen = |e: &EventData, message: Option<&Message>, id: &str| {
+            let cx = Context { servers: 3, message, term: None, options: &options };
+            let lits = event_lines(&doc, e, &cx);
+            lits.iter().find(|l| l.id == id).map(|l| l.seen.clone())
+        };
+        for message in [None, Some(&vote)] {
+            let ok = seen(&voted, message, "rv.log-ok");
+            assert_eq!(ok.as_deref(), Some("candidate lastLogTerm 3 > my lastLogTerm 2: true"));
+            let prev = seen(&rejected, message, "ae.prev-term");
+            assert_eq!(prev.as_deref(), Some("log[4].term 2 != prevLogTerm 3: true"));
+            let term = seen(&rejected, message, "ae.stale-term");
+            assert_eq!(term.as_deref(), Some("term 6 < currentTerm 6: false"));
+            let term = seen(&stale, message, "ae.stale-term");
+            assert_eq!(term.as_deref(), Some("term 5 < currentTerm 7: true"));
+        }
     }
 }

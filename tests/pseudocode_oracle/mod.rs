@@ -11,7 +11,7 @@
 use raft_playground::raft::{Body, ElectionReason, Message, ReadHow, RefuseReason, RejectReason, Role};
 use raft_playground::raft::{ClientReply, Command};
 use raft_playground::sim::{Addr, Cluster, EventData, InFlight, Payload};
-use raft_playground::view::pseudocode::{made_by_arrival, options_on, term_at, voters_at, Context, Lit, MessageMemory};
+use raft_playground::view::pseudocode::{made_by_arrival, options_on, term_at, voters_at, Context, Lit};
 
 fn majority(cx: &Context) -> String {
     if cx.servers == 0 {
@@ -215,13 +215,9 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
         E::Truncated { from, count, .. } => {
             vec![lit("ae.conflict", format!("delete {count} entries from index {from}"))]
         }
-        E::AppendRejected { prev_log_index, reason, own_term, .. } => {
-            let term = cx.message.map(|m| m.term);
+        E::AppendRejected { term, prev_log_index, prev_log_term, reason, own_term, .. } => {
             let mut v = vec![lit("ae.receive", format!("prevLogIndex {prev_log_index}"))];
-            let stale = |b: bool| match term {
-                Some(t) => format!("term {t} < currentTerm {own_term}: {}", yes(b)),
-                None => format!("term < currentTerm {own_term}: {}", yes(b)),
-            };
+            let stale = |b: bool| format!("term {term} < currentTerm {own_term}: {}", yes(b));
             match reason {
                 RejectReason::StaleTerm => v.push(lit("ae.stale-term", stale(true))),
                 RejectReason::Missing => {
@@ -230,14 +226,13 @@ pub fn event_lines(event: &EventData, cx: &Context) -> Vec<Lit> {
                     v.push(lit("ae.prev-missing", format!("no entry at index {prev_log_index}: true")));
                 }
                 RejectReason::TermMismatch(mine) => {
-                    let theirs = match cx.message.map(|m| &m.body) {
-                        Some(Body::AppendEntries { prev_log_term, .. }) => format!(" != prevLogTerm {prev_log_term}"),
-                        _ => " != prevLogTerm".to_string(),
-                    };
                     v.push(lit("ae.stale-term", stale(false)));
                     v.push(lit("ae.follow", ""));
                     v.push(lit("ae.prev-missing", format!("no entry at index {prev_log_index}: false")));
-                    v.push(lit("ae.prev-term", format!("log[{prev_log_index}].term {mine}{theirs}: true")));
+                    v.push(lit(
+                        "ae.prev-term",
+                        format!("log[{prev_log_index}].term {mine} != prevLogTerm {prev_log_term}: true"),
+                    ));
                 }
             }
             v
@@ -401,9 +396,9 @@ fn member_lines(event: &raft_playground::sim::MemberEvent) -> Vec<Lit> {
 }
 
 /// The lines event `i` of `c`'s trace ran, with what the panel knows
-/// besides: the request that caused it (from `memory`), the cluster's size
-/// and options, and for a commit the leader's term then (from the trace).
-pub fn lines_of_event(c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit> {
+/// besides: the cluster's size and options, and for a commit the leader's
+/// term then (from the trace).
+pub fn lines_of_event(c: &Cluster, i: usize) -> Vec<Lit> {
     let events = c.events();
     let Some(e) = events.get(i) else { return Vec::new() };
     let options = options_on(&c.config().raft);
@@ -412,7 +407,7 @@ pub fn lines_of_event(c: &Cluster, i: usize, memory: &MessageMemory) -> Vec<Lit>
         _ => None,
     };
     let servers = voters_at(events, i, c.initial_config().nodes);
-    let cx = Context { servers, message: memory.cause(e), term, options: &options };
+    let cx = Context { servers, message: None, term, options: &options };
     event_lines(&e.what, &cx)
 }
 

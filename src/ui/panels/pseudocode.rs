@@ -14,7 +14,7 @@ use super::PanelProps;
 use crate::ui::store::Handle;
 use crate::ui::{data_num, markup, use_effect_on, use_local, Esc, Local};
 use crate::view::model::{Fate, Op};
-use crate::view::pseudocode::{self as pc, MessageMemory, Pseudocode};
+use crate::view::pseudocode::{self as pc, Pseudocode};
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -106,7 +106,7 @@ type DrawnFor = (u64, u64, u32, usize, u64, Option<usize>, Option<(u64, bool)>, 
 
 /// What the panel drew last, and for what: while the run, its trace, the
 /// choice and the text stay the same (a paused run), a drawing reuses it
-/// instead of remembering the requests in flight, finding the event to show
+/// instead of finding the event to show
 /// (up to [`pc::LOOK_BACK`] events back), counting the voters (back
 /// through the trace) and writing the markup again.
 #[derive(Default)]
@@ -122,7 +122,6 @@ pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
     let h = &p.handle;
     let panel = crate::ui::use_node().run(ctx);
     let loaded = use_local(0u64).run(ctx);
-    let memory = use_local(Rc::new(RefCell::new(MessageMemory::default()))).run(ctx);
     let drawn = use_local(Rc::new(RefCell::new(Drawn::default()))).run(ctx).get();
     let open = use_local(Rc::new(RefCell::new(Vec::<String>::new()))).run(ctx);
     {
@@ -152,14 +151,12 @@ pub fn pseudocode_panel(ctx: &mut HookContext, p: &PanelProps) -> Html {
     let mut d = drawn.borrow_mut();
     let fresh = d.key != Some(now);
     if fresh {
-        let memory = memory.get();
-        memory.borrow_mut().remember(c, (m.run, m.rebuilt, branch));
         let empty = Pseudocode::default();
         let doc = match &text {
             Text::Ready(doc) => doc,
             _ => &empty,
         };
-        d.shown = Some(Rc::new(pc::showing(doc, c, m.explained, inspected, &memory.borrow())));
+        d.shown = Some(Rc::new(pc::showing(doc, c, m.explained, inspected)));
         d.key = Some(now);
         d.body = None;
     }
