@@ -6,7 +6,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { createHash } from "node:crypto";
 import { ROOT } from "./lib.mjs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -30,19 +29,12 @@ test("the style sheet loses comments and spaces, nothing else", () => {
   assert.equal(fs.readFileSync(path.join(DIST, sheet), "utf8"), minifyCss(source), "the built sheet is the minified source");
 });
 
-test("every integrity attribute of index.html matches its file", () => {
+test("index.html names files that exist, without integrity hashes (same origin: about 310 B gzipped saved)", () => {
   const html = fs.readFileSync(path.join(DIST, "index.html"), "utf8");
-  const tags = [...html.matchAll(/<(?:link|script)\b[^>]*>/g)].map((m) => m[0]);
-  let checked = 0;
-  for (const tag of tags) {
-    const sri = /integrity="?(sha384-[A-Za-z0-9+/=]+)/.exec(tag);
-    const href = /(?:href|src)="?\.\/([^"\s>]+)/.exec(tag);
-    if (!sri || !href) continue;
-    const body = fs.readFileSync(path.join(DIST, href[1]));
-    assert.equal("sha384-" + createHash("sha384").update(body).digest("base64"), sri[1], href[1]);
-    checked++;
-  }
-  assert.ok(checked >= 4, `the glue, the wasm, the style sheet and keys.js with embed.js are checked (${checked})`);
+  assert.ok(!/integrity=/.test(html), "no integrity attribute is left");
+  const names = [...html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*["']\.\/([^"'\s>]+)["']/g)].map((m) => m[1]);
+  for (const name of names) assert.ok(fs.existsSync(path.join(DIST, name)), `index.html names ${name}, which dist/ has`);
+  assert.ok(names.some((n) => n.endsWith("_bg.wasm")) && names.some((n) => n.endsWith(".css")) && names.filter((n) => n.endsWith(".js")).length >= 2, `the wasm, the glue, the style sheet and keys.js are named (${names.join(", ")})`);
 });
 
 /** A wasm module: one function type, `imports` ([module, name] functions), the exports (of function 0) and a custom section. */
