@@ -40,7 +40,10 @@ if grep -q 'data-cargo-features="[^"]*script-panel' index.html; then
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --converge --low-memory-unused \
     "$worker/script-worker-lang_bg.wasm" -o "$worker/script-worker-lang.wasm"
   rm "$worker/script-worker-lang_bg.wasm"
-  cp www/script-worker.js www/script-panel.js "$worker/"
+  cp www/script-worker.js "$worker/"
+  # The panel minified as the page's scripts are (terser, from tools/node_modules):
+  # it is fetched the first time it is needed, so its comments need not travel.
+  tools/node_modules/.bin/terser www/script-panel.js --compress --mangle --ecma 2020 -o "$worker/script-panel.js"
 fi
 # Trunk keeps wasm-bindgen's snippets (target/wasm-bindgen/release/snippets)
 # from build to build: one left by a build with more inline_js snippets (the

@@ -600,6 +600,11 @@ impl RaftPlayground {
     /// when `error` is true). Returns the number of the run now (a number
     /// each new run changes: the panel checks the page has not moved on).
     fn script_door(&self, code: JsValue, notice: JsValue, error: JsValue) -> Result<JsValue, JsError> {
+        // Only the run asked: read, no update (nothing to redraw or follow).
+        if code.as_string().is_none() && notice.as_string().is_none() {
+            let m = self.handle.try_read().ok_or_else(|| JsError::new("the page is busy; try again"))?;
+            return Ok(JsValue::from_f64(m.run as f64));
+        }
         let run = self.handle.update(|m| {
             if let Some(code) = code.as_string() {
                 m.open_script_run(&code)?;

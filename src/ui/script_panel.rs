@@ -24,19 +24,22 @@ export function scriptPanel(how, arg, door, flags) {
     if (f) e.preventDefault(), scriptPanel("drop", f, door, 0);
   });
   // The run asked over: the address's script does not replace another.
-  const run = door.call(999);
+  const run = how == "address" ? door.call(999) : 0;
+  // Said when the file did not load, or loaded without the panel in it (a
+  // server that answers every address with index.html); the tab says it too.
+  const failed = () => {
+    if (how == "mount") arg.textContent = "The Script panel could not load (script-panel.js). Open the tab again to try again.";
+    door.call(999, 0, "The Script panel could not load: its file did not load (script-panel.js).", 1);
+  };
   // Beside the page (scripts/build-page.sh puts it there), by the document's
   // address, as the script worker is: a classic script that sets self.raftScriptPanel.
   (loading ||= new Promise((ok, no) => {
     const s = document.createElement("script");
     s.src = "script-panel.js";
-    s.onload = () => ok(self.raftScriptPanel);
-    s.onerror = () => no((loading = 0));
+    s.onload = () => (self.raftScriptPanel ? ok(self.raftScriptPanel) : s.onerror());
+    s.onerror = () => (s.remove(), no((loading = 0)));
     document.head.append(s);
-  })).then(
-    (p) => p[how](door, arg, flags, run),
-    () => door.call(999, 0, "The Script panel could not load: its file did not load (script-panel.js).", 1),
-  );
+  })).then((p) => p[how](door, arg, flags, run)).catch(failed);
 }
 "#)]
 extern "C" {
