@@ -65,19 +65,16 @@ pub fn follow_run(
 }
 
 /// The address of this page with a share link in its fragment (`#run=...`):
-/// the page's own address (path and settings), its fragment replaced. Not
-/// `scenario=` or `script=`, which the Script panel puts back while the page
-/// shows their run: the link carries the run itself (docs/embedding.md).
+/// the page's own address (path and settings), its fragment replaced.
 pub fn share_url(code: &str) -> String {
     let Some(loc) = web_sys::window().map(|w| w.location()) else { return format!("#{LINK_PREFIX}{code}") };
-    let (origin, path, search) = (loc.origin(), loc.pathname(), loc.search().unwrap_or_default());
-    let kept: Vec<&str> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && !matches!(p.split('=').next(), Some("scenario" | "script")))
-        .collect();
-    let q = if kept.is_empty() { "" } else { "?" };
-    format!("{}{}{q}{}#{LINK_PREFIX}{code}", origin.unwrap_or_default(), path.unwrap_or_default(), kept.join("&"))
+    let (origin, path, search) = (loc.origin(), loc.pathname(), loc.search());
+    format!(
+        "{}{}{}#{LINK_PREFIX}{code}",
+        origin.unwrap_or_default(),
+        path.unwrap_or_default(),
+        search.unwrap_or_default()
+    )
 }
 
 /// Copies `text` to the clipboard when the browser lets the page, then calls
