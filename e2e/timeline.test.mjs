@@ -461,6 +461,35 @@ test("a Script panel whose file does not load says so in the notice; the page go
   }
 });
 
+test("a Script panel file that loads without the panel (a server answering index.html) is said in the tab and the notice; opening the tab again retries", { skip: NO_SCRIPT_PANEL }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  let wrong = true;
+  await context.route("**/script-panel.js", (r) =>
+    wrong ? r.fulfill({ status: 200, contentType: "text/javascript", body: "<!doctype html><p>not the panel</p>" }) : r.continue(),
+  );
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${srv.url}index.html?seed=56&paused=1`);
+    await page.waitForFunction(() => window.raftPlayground);
+    await page.evaluate(() => window.raftPlayground.showPanel("script"));
+    const said = "The Script panel could not load: its file did not load (script-panel.js).";
+    await page.waitForFunction((said) => document.querySelector(".hint[data-notice=error]")?.textContent.includes(said), said);
+    await page.waitForFunction(() => document.querySelector(".script-panel")?.textContent.includes("could not load (script-panel.js)"));
+    assert.equal(await page.locator("script[src='script-panel.js']").count(), 0, "the failed script element is gone");
+    assert.ok(errors.length >= 1 && errors.every((e) => /SyntaxError|Unexpected token/.test(e)), `only the wrong file's syntax error: ${errors}`);
+    // The file right again: the tab opened again loads the panel.
+    wrong = false;
+    await page.evaluate(() => window.raftPlayground.showPanel("events"));
+    await page.evaluate(() => window.raftPlayground.showPanel("script"));
+    await page.locator(".script-panel textarea.script-text").waitFor();
+    assert.equal((await state(page)).seed, 56, "the run it had");
+  } finally {
+    await context.close();
+  }
+});
+
 test("a page built without the Script panel has no Script tab and refuses showPanel(\"script\") by name", { skip: SCRIPT_PANEL && "the page has the Script panel" }, async () => {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?seed=50&paused=1`);
   try {
