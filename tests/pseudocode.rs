@@ -661,11 +661,10 @@ fn the_switch_that_commits_old_terms_by_counting_shows_the_failed_comparison() {
     assert_eq!(seen(&lits, "commit.set"), "commitIndex 0 -> 1");
 }
 
-/// An old leader alone with entries nobody else has: after the heal it
-/// learns the newer term, rejects for a term mismatch, and deletes its
-/// entries; the new leader's commit of its own term commits the rest.
-#[test]
-fn an_old_leader_steps_down_rejects_for_a_mismatch_and_truncates() {
+/// An old leader cut off with three entries nobody else has, then back with
+/// a third leader whose log has entries of two terms the old one lacks:
+/// the cluster right after the reconnect, the old leader and the third.
+fn old_leader_rejoins() -> (Run, NodeId, NodeId) {
     let mut c = cluster(7, Settings::default());
     let old = wait_leader(&mut c);
     c.advance(300);
@@ -682,6 +681,15 @@ fn an_old_leader_steps_down_rejects_for_a_mismatch_and_truncates() {
     c.advance(300);
     c.skip();
     c.reconnect(old).unwrap();
+    (c, old, third)
+}
+
+/// An old leader alone with entries nobody else has: after the heal it
+/// learns the newer term, rejects for a term mismatch, and deletes its
+/// entries; the new leader's commit of its own term commits the rest.
+#[test]
+fn an_old_leader_steps_down_rejects_for_a_mismatch_and_truncates() {
+    let (mut c, old, third) = old_leader_rejoins();
     let (_, lits) = c.lit_by(3000, |e| matches!(e, EventData::SteppedDown { node, .. } if *node == old));
     assert_eq!(ids(&lits), ["all.newer-term"]);
     let (e, lits) = c.lit_by(3000, |e| matches!(e, EventData::AppendRejected { node, .. } if *node == old));
@@ -1219,22 +1227,7 @@ fn a_vote_shows_both_sides_without_remembered_requests() {
 /// two terms differ, so swapped fields would fail).
 #[test]
 fn a_rejected_append_entries_shows_both_sides_without_remembered_requests() {
-    let mut c = cluster(7, Settings::default());
-    let old = wait_leader(&mut c);
-    c.advance(300);
-    c.disconnect(old).unwrap();
-    for v in 0..3 {
-        c.submit(old, Command::set("y", v)).unwrap();
-    }
-    let new = wait_leader_but(&mut c, &[old]);
-    c.client_write(Command::set("z", 1));
-    c.advance(500);
-    // A third leader, whose log has entries of two terms the old one lacks.
-    c.crash(new).unwrap();
-    let third = wait_leader_but(&mut c, &[old, new]);
-    c.advance(300);
-    c.skip();
-    c.reconnect(old).unwrap();
+    let (mut c, old, third) = old_leader_rejoins();
     let mine_log = c.node(old).unwrap().log().to_vec();
     let theirs_log = c.node(third).unwrap().log().to_vec();
     c.until(
