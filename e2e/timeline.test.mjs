@@ -431,6 +431,44 @@ test("a script worker that does not load is said in the notice; the page goes on
   }
 });
 
+test("a script answer that comes late: the editor selected in full stays so, a run the page moved past is refused aloud", { skip: NO_SCRIPT_PANEL }, async () => {
+  // The script worker's file is held back, so both answers come when the test says.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await context.route("**/script-worker.js", async (r) => (await held, r.continue()));
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${srv.url}index.html?seed=55&paused=1`);
+    await page.waitForFunction(() => window.raftPlayground);
+    await page.evaluate(() => (window.raftPlayground.advance(700), window.raftPlayground.showPanel("script")));
+    const area = page.locator("textarea.script-text");
+    await page.waitForFunction(() => document.querySelector(".script-buttons [role=status]")?.textContent.startsWith("Writing the run"));
+    // Ctrl+A in the editor while the run is being written as a script.
+    await area.focus();
+    await page.keyboard.press("Control+A");
+    release();
+    await page.waitForFunction(() => /\bseed 55\b/.test(document.querySelector("textarea.script-text").value));
+    // What is typed (or pasted) now replaces what came, as it would have replaced what was selected.
+    const typed = "servers 3\nseed 9\nwait 1s\n";
+    await page.keyboard.insertText(typed);
+    assert.equal(await area.inputValue(), typed);
+    // A run asked for, then the page moves to another run before the answer: refused, and said.
+    await page.evaluate(() => {
+      document.querySelector('[aria-label="Run the script"]').click();
+      window.raftPlayground.reset({ seed: 56 });
+    });
+    await page.waitForFunction(() => document.querySelector(".hint")?.textContent.includes("moved on"));
+    assert.match(await page.locator(".hint").textContent(), /^Not done: the script was not run: the page had moved on to another run before its answer came\./);
+    assert.equal((await state(page)).seed, 56, "the run the page moved to");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a Script panel whose file does not load says so in the notice; the page goes on", { skip: NO_SCRIPT_PANEL }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.route("**/script-panel.js", (r) => r.abort());

@@ -222,7 +222,11 @@
     ask("r" + text).then(
       function (answer) {
         if (!st.waiting || st.waiting.id !== id || pageRun() !== before) {
-          if (st.waiting && st.waiting.id === id) st.waiting = null;
+          // (A newer request of the panel's own answers for itself.)
+          if (st.waiting && st.waiting.id === id) {
+            st.waiting = null;
+            refuse("the script was not run: the page had moved on to another run before its answer came");
+          }
           render();
           return then("not run: the page had moved on before the script's answer came");
         }
@@ -368,7 +372,14 @@
       wire(el, area);
       text = true;
     }
-    if (text) area.value = st.text;
+    if (text && area.value !== st.text) {
+      // Someone in the editor with all of it selected (Ctrl+A, about to type or
+      // paste over it) keeps all of it selected: what they type replaces the
+      // new text as it would have the old, not lands after it.
+      var all = area === document.activeElement && area.selectionStart === 0 && area.selectionEnd === area.value.length;
+      area.value = st.text;
+      if (all) area.setSelectionRange(0, st.text.length);
+    }
     var w = st.waiting;
     el.querySelector('[role="status"]').textContent = w
       ? w.run
