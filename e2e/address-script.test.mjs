@@ -130,12 +130,22 @@ test("a bad scenario= or script= is named in the notice and the rest of the addr
     assert.deepEqual(errors, []);
     await context.close();
   }
-  // A lesson in the same address wins: the scenario is named as not run.
+  // A lesson in the same address wins: the scenario is named as not run, also when the
+  // lesson plays (and has rewritten the address) before the panel's file arrives.
   {
-    const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?lesson=failover&scenario=split-vote`);
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    let release;
+    const held = new Promise((r) => (release = r));
+    await context.route("**/script-panel.js", async (r) => (await held, r.continue()));
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${env.srv.url}index.html?lesson=failover&scenario=split-vote`);
+    await page.waitForFunction(() => window.raftPlayground?.lessonState()?.id === "failover");
+    assert.doesNotMatch(await page.evaluate(() => location.search), /scenario=/);
+    release();
     const [kind, said] = await notice(page, "scenario=split-vote (not run: the address opens the lesson)");
     assert.equal(kind, "error", said);
-    await page.waitForFunction(() => window.raftPlayground.lessonState()?.id === "failover");
     assert.equal(await page.locator("textarea.script-text").count(), 0, "the Script panel stays shut");
     assert.doesNotMatch(await page.evaluate(() => location.search), /scenario=/, "the address keeps the lesson, not the scenario it did not run");
     assert.deepEqual(errors, []);

@@ -560,9 +560,11 @@
   // other bad settings (`others`). `flags` 1: it plays once run (else it is
   // paused); 2: the Script panel opens; 4: the address opens a shared run, 8:
   // a lesson, and the script is not run over it. `before`: the page's run
-  // when the page asked (if the page has moved on since, it is not replaced).
-  function address(others, flags, before) {
-    var q = new URLSearchParams(location.search);
+  // when the page asked (if the page has moved on since, it is not replaced);
+  // `search`: the address's query then (a lesson opened since has rewritten
+  // the address bar's).
+  function address(others, flags, before, search) {
+    var q = new URLSearchParams(search);
     var problems = others ? [others] : [];
     if (flags & 12) {
       // (Over a shared run the page's notice says it opened it: nothing is added.)
@@ -696,9 +698,9 @@
       importFile(file);
     },
     // The address's scenario= / script=.
-    address: function (d, others, flags, run) {
+    address: function (d, others, flags, asked) {
       door = d;
-      address(others, flags, run);
+      address(others, flags, asked[0], asked[1]);
     },
   };
 })();

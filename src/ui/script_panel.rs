@@ -23,8 +23,9 @@ export function scriptPanel(how, arg, door, flags) {
     const f = e.dataTransfer?.files[0];
     if (f) e.preventDefault(), scriptPanel("drop", f, door, 0);
   });
-  // The run asked over: the address's script does not replace another.
-  const run = how == "address" ? door.call(999) : 0;
+  // The run asked over (the address's script does not replace another) and
+  // the address as asked (a lesson's run may rewrite it before the file loads).
+  const run = how == "address" ? [door.call(999), location.search] : 0;
   // Said when the file did not load, or loaded without the panel in it (a
   // server that answers every address with index.html); the tab says it too.
   const failed = () => {
