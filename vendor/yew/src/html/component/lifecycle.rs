@@ -14,7 +14,7 @@ use crate::dom_bundle::Fragment;
 use crate::dom_bundle::{BSubtree, Bundle, DomSlot, DynamicDomSlot};
 #[cfg(feature = "hydration")]
 use crate::html::RenderMode;
-use crate::html::{Html, RenderError};
+use crate::html::Html;
 use crate::scheduler::{self, Runnable, Shared};
 use crate::suspense::{BaseSuspense, Suspension};
 use crate::{Callback, Context, HtmlResult};
@@ -436,10 +436,12 @@ impl ComponentState {
         tracing::trace!(?view, "render result");
         match view {
             Ok(vnode) => self.commit_render(shared_state, vnode),
-            Err(RenderError::Suspended(susp)) => self.suspend(shared_state, susp),
+            // raft-playground patch: no component suspends (see `RenderError`).
+            Err(e) => match e {},
         };
     }
 
+    #[allow(dead_code)] // raft-playground patch: nothing suspends (see `RenderError`)
     fn suspend(&mut self, shared_state: &Shared<Option<ComponentState>>, suspension: Suspension) {
         // Currently suspended, we re-use previous root node and send
         // suspension to parent element.
