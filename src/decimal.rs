@@ -125,7 +125,12 @@ fn exponent_form(n: f64) -> String {
 pub fn plain(x: f64) -> String {
     let t = js_text(x);
     let Some((mant, exp)) = t.split_once('e') else { return t };
-    let exp = exp.trim_start_matches('+').parse::<i64>().unwrap_or(0);
+    // (Its digits through the `u64` parser, which the page has anyway, not a
+    // copy of the `i64` one of its own.)
+    let exp = match exp.strip_prefix('-') {
+        Some(digits) => -(digits.parse::<u64>().unwrap_or(0) as i64),
+        None => exp.trim_start_matches('+').parse::<u64>().unwrap_or(0) as i64,
+    };
     let (sign, mant) = mant.strip_prefix('-').map_or(("", mant), |m| ("-", m));
     let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
     // (Not `[int, frac].concat()`: the page keeps one copy of the standard

@@ -254,6 +254,7 @@ export const WASM_OPT_ARGS = [
   "--enable-sign-ext",
   "--converge",
   "--low-memory-unused",
+  "--generate-global-effects",
 ];
 
 /** `wasm` with its dead table entries emptied ([`pruneTable`]) and wasm-opt run again (binaryen's, from tools/node_modules). */

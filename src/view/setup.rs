@@ -290,7 +290,7 @@ pub fn option_click(
     checked: bool,
 ) -> Vec<Action> {
     let mut target = cur.clone();
-    match (preset_no.and_then(|p| preset(p.parse().ok()?)), opt.and_then(Switch::named)) {
+    match (preset_no.and_then(|p| preset(crate::decimal::whole(p)?)), opt.and_then(Switch::named)) {
         (Some(p), _) => target = p,
         (None, Some(w)) => {
             let v = val.map_or(SwitchValue::Flag(checked), |c| SwitchValue::Choice(c.to_string()));

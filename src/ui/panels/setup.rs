@@ -102,7 +102,7 @@ pub fn setup_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
             let Some(k) =
-                el.get_attribute("data-k").and_then(|k| k.parse::<usize>().ok()).filter(|&k| k <= SNAPSHOT_FIELD)
+                el.get_attribute("data-k").and_then(|k| crate::decimal::whole(&k)).filter(|&k| k <= SNAPSHOT_FIELD)
             else {
                 return;
             };

@@ -8,7 +8,7 @@ use super::{BComp, BList, BPortal, BRaw, BSubtree, BSuspense, BTag, BText, DomSl
 use crate::dom_bundle::{Reconcilable, ReconcileTarget};
 use crate::html::AnyScope;
 use crate::utils::RcExt;
-use crate::virtual_dom::{Key, VNode};
+use crate::virtual_dom::{Gone, Key, VNode};
 
 /// The bundle implementation to [VNode].
 pub(super) enum BNode {
@@ -21,11 +21,17 @@ pub(super) enum BNode {
     /// A holder for a list of other nodes.
     List(BList),
     /// A portal to another part of the document
-    Portal(BPortal),
+    // raft-playground patch: with a `Gone`, never made (see `virtual_dom::Gone`).
+    #[allow(dead_code)]
+    Portal(BPortal, Gone),
     /// A holder for any `Node` (necessary for replacing node).
-    Ref(Node),
+    // raft-playground patch: with a `Gone`, never made (see `virtual_dom::Gone`).
+    #[allow(dead_code)]
+    Ref(Node, Gone),
     /// A suspendible document fragment.
-    Suspense(Box<BSuspense>),
+    // raft-playground patch: with a `Gone`, never made (see `virtual_dom::Gone`).
+    #[allow(dead_code)]
+    Suspense(Box<BSuspense>, Gone),
     /// A raw HTML string, represented by [`AttrValue`](crate::AttrValue).
     Raw(BRaw),
 }
@@ -36,11 +42,10 @@ impl BNode {
         match self {
             Self::Comp(bsusp) => bsusp.key(),
             Self::List(blist) => blist.key(),
-            Self::Ref(_) => None,
+            Self::Ref(_, gone) => match *gone {},
             Self::Tag(btag) => btag.key(),
             Self::Text(_) => None,
-            Self::Portal(bportal) => bportal.key(),
-            Self::Suspense(bsusp) => bsusp.key(),
+            Self::Portal(_, gone) | Self::Suspense(_, gone) => match *gone {},
             Self::Raw(_) => None,
         }
     }
@@ -54,14 +59,8 @@ impl ReconcileTarget for BNode {
             Self::Text(btext) => btext.detach(root, parent, parent_to_detach),
             Self::Comp(bsusp) => bsusp.detach(root, parent, parent_to_detach),
             Self::List(blist) => blist.detach(root, parent, parent_to_detach),
-            Self::Ref(ref node) => {
-                // Always remove user-defined nodes to clear possible parent references of them
-                if parent.remove_child(node).is_err() {
-                    tracing::warn!("Node not found to remove VRef");
-                }
-            }
-            Self::Portal(bportal) => bportal.detach(root, parent, parent_to_detach),
-            Self::Suspense(bsusp) => bsusp.detach(root, parent, parent_to_detach),
+            Self::Ref(_, gone) => match gone {},
+            Self::Portal(_, gone) | Self::Suspense(_, gone) => match gone {},
             Self::Raw(raw) => raw.detach(root, parent, parent_to_detach),
         }
     }
@@ -72,13 +71,8 @@ impl ReconcileTarget for BNode {
             Self::Text(ref btext) => btext.shift(next_parent, slot),
             Self::Comp(ref bsusp) => bsusp.shift(next_parent, slot),
             Self::List(ref vlist) => vlist.shift(next_parent, slot),
-            Self::Ref(ref node) => {
-                slot.insert(next_parent, node);
-
-                DomSlot::at(node.clone())
-            }
-            Self::Portal(ref vportal) => vportal.shift(next_parent, slot),
-            Self::Suspense(ref vsuspense) => vsuspense.shift(next_parent, slot),
+            Self::Ref(_, gone) => match *gone {},
+            Self::Portal(_, gone) | Self::Suspense(_, gone) => match *gone {},
             Self::Raw(ref braw) => braw.shift(next_parent, slot),
         }
     }
@@ -114,20 +108,8 @@ impl Reconcilable for VNode {
                     RcExt::unwrap_or_clone(vlist).attach(root, parent_scope, parent, slot);
                 (node_ref, list.into())
             }
-            VNode::VRef(node) => {
-                slot.insert(parent, &node);
-                (DomSlot::at(node.clone()), BNode::Ref(node))
-            }
-            VNode::VPortal(vportal) => {
-                let (node_ref, portal) =
-                    RcExt::unwrap_or_clone(vportal).attach(root, parent_scope, parent, slot);
-                (node_ref, portal.into())
-            }
-            VNode::VSuspense(vsuspsense) => {
-                let (node_ref, suspsense) =
-                    RcExt::unwrap_or_clone(vsuspsense).attach(root, parent_scope, parent, slot);
-                (node_ref, suspsense.into())
-            }
+            VNode::VRef(_, gone) => match gone {},
+            VNode::VPortal(_, gone) | VNode::VSuspense(_, gone) => match gone {},
             VNode::VRaw(vraw) => {
                 let (node_ref, raw) = vraw.attach(root, parent_scope, parent, slot);
                 (node_ref, raw.into())
@@ -177,24 +159,8 @@ impl Reconcilable for VNode {
                 slot,
                 bundle,
             ),
-            VNode::VRef(node) => match bundle {
-                BNode::Ref(ref n) if &node == n => DomSlot::at(node),
-                _ => VNode::VRef(node).replace(root, parent_scope, parent, slot, bundle),
-            },
-            VNode::VPortal(vportal) => RcExt::unwrap_or_clone(vportal).reconcile_node(
-                root,
-                parent_scope,
-                parent,
-                slot,
-                bundle,
-            ),
-            VNode::VSuspense(vsuspsense) => RcExt::unwrap_or_clone(vsuspsense).reconcile_node(
-                root,
-                parent_scope,
-                parent,
-                slot,
-                bundle,
-            ),
+            VNode::VRef(_, gone) => match gone {},
+            VNode::VPortal(_, gone) | VNode::VSuspense(_, gone) => match gone {},
             VNode::VRaw(vraw) => vraw.reconcile_node(root, parent_scope, parent, slot, bundle),
         }
     }
@@ -231,14 +197,18 @@ impl From<BComp> for BNode {
 impl From<BPortal> for BNode {
     #[inline]
     fn from(bportal: BPortal) -> Self {
-        Self::Portal(bportal)
+        // raft-playground patch: no portals (see `virtual_dom::Gone`).
+        drop(bportal);
+        unimplemented!("raft-playground patch: no portals (vendor/yew/PATCHES.md)")
     }
 }
 
 impl From<BSuspense> for BNode {
     #[inline]
     fn from(bsusp: BSuspense) -> Self {
-        Self::Suspense(Box::new(bsusp))
+        // raft-playground patch: no `<Suspense>` (see `virtual_dom::Gone`).
+        drop(bsusp);
+        unimplemented!("raft-playground patch: no <Suspense> (vendor/yew/PATCHES.md)")
     }
 }
 
@@ -256,9 +226,8 @@ impl fmt::Debug for BNode {
             Self::Text(ref btext) => btext.fmt(f),
             Self::Comp(ref bsusp) => bsusp.fmt(f),
             Self::List(ref vlist) => vlist.fmt(f),
-            Self::Ref(ref vref) => write!(f, "VRef ( \"{}\" )", crate::utils::print_node(vref)),
-            Self::Portal(ref vportal) => vportal.fmt(f),
-            Self::Suspense(ref bsusp) => bsusp.fmt(f),
+            Self::Ref(_, gone) => match gone {},
+            Self::Portal(_, gone) | Self::Suspense(_, gone) => match gone {},
             Self::Raw(ref braw) => braw.fmt(f),
         }
     }
@@ -292,20 +261,20 @@ mod feat_hydration {
                     .hydrate(root, parent_scope, parent, fragment, prev_next_sibling)
                     .into(),
                 // You cannot hydrate a VRef.
-                VNode::VRef(_) => {
+                VNode::VRef(..) => {
                     panic!(
                         "VRef is not hydratable. Try moving it to a component mounted after an \
                          effect."
                     )
                 }
                 // You cannot hydrate a VPortal.
-                VNode::VPortal(_) => {
+                VNode::VPortal(..) => {
                     panic!(
                         "VPortal is not hydratable. Try creating your portal by delaying it with \
                          use_effect."
                     )
                 }
-                VNode::VSuspense(vsuspense) => RcExt::unwrap_or_clone(vsuspense)
+                VNode::VSuspense(vsuspense, _) => RcExt::unwrap_or_clone(vsuspense)
                     .hydrate(root, parent_scope, parent, fragment, prev_next_sibling)
                     .into(),
                 VNode::VRaw(vraw) => vraw

@@ -70,7 +70,7 @@ impl Reconcilable for VPortal {
         bundle: &mut BNode,
     ) -> DomSlot {
         match bundle {
-            BNode::Portal(portal) => self.reconcile(root, parent_scope, parent, slot, portal),
+            BNode::Portal(portal, _) => self.reconcile(root, parent_scope, parent, slot, portal),
             _ => self.replace(root, parent_scope, parent, slot, bundle),
         }
     }
@@ -113,6 +113,7 @@ impl Reconcilable for VPortal {
 
 impl BPortal {
     /// Get the key of the underlying portal
+    #[allow(dead_code)] // raft-playground patch: no portals (see `virtual_dom::Gone`)
     pub fn key(&self) -> Option<&Key> {
         self.node.key()
     }

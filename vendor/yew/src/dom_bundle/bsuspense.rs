@@ -30,6 +30,7 @@ pub(super) struct BSuspense {
 
 impl BSuspense {
     /// Get the key of the underlying suspense
+    #[allow(dead_code)] // raft-playground patch: no `<Suspense>` (see `virtual_dom::Gone`)
     pub fn key(&self) -> Option<&Key> {
         self.key.as_ref()
     }
@@ -128,7 +129,7 @@ impl Reconcilable for VSuspense {
     ) -> DomSlot {
         match bundle {
             // We only preserve the child state if they are the same suspense.
-            BNode::Suspense(m) if m.key == self.key => {
+            BNode::Suspense(m, _) if m.key == self.key => {
                 self.reconcile(root, parent_scope, parent, slot, m)
             }
             _ => self.replace(root, parent_scope, parent, slot, bundle),

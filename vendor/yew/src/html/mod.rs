@@ -142,5 +142,6 @@ mod feat_csr {
 /// ## Relevant examples
 /// - [Portals](https://github.com/yewstack/yew/tree/master/examples/portals)
 pub fn create_portal(child: Html, host: Element) -> Html {
-    VNode::VPortal(Rc::new(VPortal::new(child, host)))
+    // raft-playground patch: no portals (see `virtual_dom::Gone`).
+    VNode::from(VPortal::new(child, host))
 }

@@ -30,6 +30,7 @@ mod feat_csr_ssr {
     }
 
     #[derive(Debug)]
+    #[allow(dead_code)] // raft-playground patch: nothing suspends (see `RenderError`)
     pub(crate) enum BaseSuspenseMsg {
         Suspend(Suspension),
         Resume(Suspension),
@@ -136,6 +137,7 @@ mod feat_csr_ssr {
         }
     }
 
+    #[allow(dead_code)] // raft-playground patch: nothing suspends (see `RenderError`)
     impl BaseSuspense {
         pub(crate) fn suspend(scope: &Scope<Self>, s: Suspension) {
             scope.send_message(BaseSuspenseMsg::Suspend(s));

@@ -5,6 +5,7 @@ mod hooks;
 mod suspension;
 
 #[cfg(any(feature = "csr", feature = "ssr"))]
+#[allow(unused_imports)] // raft-playground patch: nothing suspends (see `RenderError`)
 pub(crate) use component::BaseSuspense;
 pub use component::{Suspense, SuspenseProps};
 pub use hooks::*;

@@ -21,7 +21,6 @@ pub mod vtag;
 #[doc(hidden)]
 pub mod vtext;
 
-use std::hint::unreachable_unchecked;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -49,6 +48,14 @@ pub use self::vsuspense::VSuspense;
 pub use self::vtag::VTag;
 #[doc(inline)]
 pub use self::vtext::VText;
+
+/// raft-playground patch: a type with no values. The page makes no portal and
+/// no `<Suspense>` (and none of its components suspends): `VNode::VPortal`,
+/// `VNode::VSuspense`, `BNode::Portal` and `BNode::Suspense` each hold one, so
+/// that they cannot be made, and the compiler leaves out every arm that
+/// handles them (see vendor/yew/PATCHES.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gone {}
 
 /// Attribute value
 pub type AttrValue = implicit_clone::unsync::IString;
@@ -215,7 +222,10 @@ pub enum Attributes {
 
     /// IndexMap is used to provide runtime attribute deduplication in cases where the html! macro
     /// was not used to guarantee it.
-    IndexMap(Rc<IndexMap<AttrValue, AttributeOrProperty>>),
+    // raft-playground patch: with a `Gone`, never made (see `Gone`): the page
+    // adds no attribute to an element `html!` made (`ui::with_class` writes a
+    // `Dynamic` list), and `html!` makes only `Static` and `Dynamic` lists.
+    IndexMap(Rc<IndexMap<AttrValue, AttributeOrProperty>>, Gone),
 }
 
 impl Attributes {
@@ -241,75 +251,39 @@ impl Attributes {
                     _ => None,
                 }))
             }
-            Self::IndexMap(m) => Box::new(m.iter().filter_map(|(k, v)| match v {
-                AttributeOrProperty::Attribute(v) => Some((k.as_ref(), v.as_ref())),
-                _ => None,
-            })),
+            Self::IndexMap(_, gone) => match *gone {},
         }
     }
 
     /// Get a mutable reference to the underlying `IndexMap`.
     /// If the attributes are stored in the `Vec` variant, it will be converted.
     pub fn get_mut_index_map(&mut self) -> &mut IndexMap<AttrValue, AttributeOrProperty> {
-        macro_rules! unpack {
-            () => {
-                match self {
-                    Self::IndexMap(m) => Rc::make_mut(m),
-                    // SAFETY: unreachable because we set self to the `IndexMap` variant above.
-                    _ => unsafe { unreachable_unchecked() },
-                }
-            };
-        }
-
-        match self {
-            Self::IndexMap(m) => Rc::make_mut(m),
-            Self::Static(arr) => {
-                *self = Self::IndexMap(Rc::new(
-                    arr.iter().map(|(k, v)| ((*k).into(), v.clone())).collect(),
-                ));
-                unpack!()
-            }
-            Self::Dynamic { keys, values } => {
-                *self = Self::IndexMap(Rc::new(
-                    std::mem::take(values)
-                        .iter_mut()
-                        .zip(keys.iter())
-                        .filter_map(|(v, k)| v.take().map(|v| (AttrValue::from(*k), v)))
-                        .collect(),
-                ));
-                unpack!()
-            }
-        }
+        // raft-playground patch: no `IndexMap` attributes (see the variant).
+        unimplemented!("raft-playground patch: no IndexMap attributes (vendor/yew/PATCHES.md)")
     }
 }
 
 impl From<IndexMap<AttrValue, AttrValue>> for Attributes {
     fn from(map: IndexMap<AttrValue, AttrValue>) -> Self {
-        let v = map
-            .into_iter()
-            .map(|(k, v)| (k, AttributeOrProperty::Attribute(v)))
-            .collect();
-        Self::IndexMap(Rc::new(v))
+        // raft-playground patch: no `IndexMap` attributes (see the variant).
+        drop(map);
+        unimplemented!("raft-playground patch: no IndexMap attributes (vendor/yew/PATCHES.md)")
     }
 }
 
 impl From<IndexMap<&'static str, AttrValue>> for Attributes {
     fn from(v: IndexMap<&'static str, AttrValue>) -> Self {
-        let v = v
-            .into_iter()
-            .map(|(k, v)| (AttrValue::Static(k), (AttributeOrProperty::Attribute(v))))
-            .collect();
-        Self::IndexMap(Rc::new(v))
+        // raft-playground patch: no `IndexMap` attributes (see the variant).
+        drop(v);
+        unimplemented!("raft-playground patch: no IndexMap attributes (vendor/yew/PATCHES.md)")
     }
 }
 
 impl From<IndexMap<&'static str, JsValue>> for Attributes {
     fn from(v: IndexMap<&'static str, JsValue>) -> Self {
-        let v = v
-            .into_iter()
-            .map(|(k, v)| (AttrValue::Static(k), (AttributeOrProperty::Property(v))))
-            .collect();
-        Self::IndexMap(Rc::new(v))
+        // raft-playground patch: no `IndexMap` attributes (see the variant).
+        drop(v);
+        unimplemented!("raft-playground patch: no IndexMap attributes (vendor/yew/PATCHES.md)")
     }
 }
 

@@ -7,7 +7,7 @@ use std::{fmt, mem};
 
 use web_sys::Node;
 
-use super::{Key, VChild, VComp, VList, VPortal, VSuspense, VTag, VText};
+use super::{Gone, Key, VChild, VComp, VList, VPortal, VSuspense, VTag, VText};
 use crate::html::{BaseComponent, ImplicitClone};
 use crate::virtual_dom::VRaw;
 use crate::AttrValue;
@@ -25,11 +25,15 @@ pub enum VNode {
     /// A holder for a list of other nodes.
     VList(Rc<VList>),
     /// A portal to another part of the document
-    VPortal(Rc<VPortal>),
+    // raft-playground patch: with a `Gone`, never made (see `Gone`).
+    VPortal(Rc<VPortal>, Gone),
     /// A holder for any `Node` (necessary for replacing node).
-    VRef(Node),
+    // raft-playground patch: with a `Gone`, never made (see `Gone`): the page
+    // hands no DOM node of its own to Yew.
+    VRef(Node, Gone),
     /// A suspendible document fragment.
-    VSuspense(Rc<VSuspense>),
+    // raft-playground patch: with a `Gone`, never made (see `Gone`).
+    VSuspense(Rc<VSuspense>, Gone),
     /// A raw HTML string, represented by [`AttrValue`](crate::AttrValue).
     ///
     /// Also see: [`VNode::from_html_unchecked`]
@@ -41,11 +45,10 @@ impl VNode {
         match self {
             VNode::VComp(vcomp) => vcomp.key.as_ref(),
             VNode::VList(vlist) => vlist.key.as_ref(),
-            VNode::VRef(_) => None,
+            VNode::VRef(_, gone) => match *gone {},
             VNode::VTag(vtag) => vtag.key.as_ref(),
             VNode::VText(_) => None,
-            VNode::VPortal(vportal) => vportal.node.key(),
-            VNode::VSuspense(vsuspense) => vsuspense.key.as_ref(),
+            VNode::VPortal(_, gone) | VNode::VSuspense(_, gone) => match *gone {},
             VNode::VRaw(_) => None,
         }
     }
@@ -141,14 +144,18 @@ impl From<VComp> for VNode {
 impl From<VSuspense> for VNode {
     #[inline]
     fn from(vsuspense: VSuspense) -> Self {
-        VNode::VSuspense(Rc::new(vsuspense))
+        // raft-playground patch: no `<Suspense>` (see `Gone`).
+        drop(vsuspense);
+        unimplemented!("raft-playground patch: no <Suspense> (vendor/yew/PATCHES.md)")
     }
 }
 
 impl From<VPortal> for VNode {
     #[inline]
     fn from(vportal: VPortal) -> Self {
-        VNode::VPortal(Rc::new(vportal))
+        // raft-playground patch: no portals (see `Gone`).
+        drop(vportal);
+        unimplemented!("raft-playground patch: no portals (vendor/yew/PATCHES.md)")
     }
 }
 
@@ -182,9 +189,8 @@ impl fmt::Debug for VNode {
             VNode::VText(ref vtext) => vtext.fmt(f),
             VNode::VComp(ref vcomp) => vcomp.fmt(f),
             VNode::VList(ref vlist) => vlist.fmt(f),
-            VNode::VRef(ref vref) => write!(f, "VRef ( \"{}\" )", crate::utils::print_node(vref)),
-            VNode::VPortal(ref vportal) => vportal.fmt(f),
-            VNode::VSuspense(ref vsuspense) => vsuspense.fmt(f),
+            VNode::VRef(_, gone) => match gone {},
+            VNode::VPortal(_, gone) | VNode::VSuspense(_, gone) => match gone {},
             VNode::VRaw(ref vraw) => write!(f, "VRaw {{ {} }}", vraw.html),
         }
     }
@@ -236,12 +242,12 @@ mod feat_ssr {
                     //
                     // The only exception would be to use `ServerRenderer` in a browser or wasm32
                     // environment with jsdom present.
-                    VNode::VRef(_) => {
+                    VNode::VRef(..) => {
                         panic!("VRef is not possible to be rendered in to a string.")
                     }
                     // Portals are not rendered.
-                    VNode::VPortal(_) => {}
-                    VNode::VSuspense(vsuspense) => {
+                    VNode::VPortal(..) => {}
+                    VNode::VSuspense(vsuspense, _) => {
                         vsuspense
                             .render_into_stream(w, parent_scope, hydratable, parent_vtag_kind)
                             .await

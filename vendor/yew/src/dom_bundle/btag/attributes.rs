@@ -105,6 +105,7 @@ impl Apply for TextareaFields {
 
 impl Attributes {
     #[cold]
+    #[allow(dead_code)] // raft-playground patch: no `IndexMap` attributes (see the variant)
     fn apply_diff_index_maps(
         el: &Element,
         new: &IndexMap<AttrValue, AttributeOrProperty>,
@@ -173,9 +174,7 @@ impl Attributes {
                         }
                     })
                 }
-                IndexMap(m) => m
-                    .iter()
-                    .for_each(|(k, v)| insert(&mut map, k.as_ref(), v)),
+                IndexMap(_, gone) => match *gone {},
             }
             map
         }
@@ -248,11 +247,7 @@ impl Apply for Attributes {
                     }
                 }
             }
-            Self::IndexMap(m) => {
-                for (k, v) in m.iter() {
-                    Self::set(el, k, v)
-                }
-            }
+            Self::IndexMap(_, gone) => match *gone {},
         }
         self
     }
@@ -309,9 +304,8 @@ impl Apply for Attributes {
                 }
             }
             // For VTag's constructed outside the html! macro
-            (Self::IndexMap(new), Self::IndexMap(ref old)) => {
-                Self::apply_diff_index_maps(el, new, old);
-            }
+            // raft-playground patch: no `IndexMap` attributes (see the variant).
+            (Self::IndexMap(_, gone), _) => match *gone {},
             // Cold path. Happens only with conditional swapping and reordering of `VTag`s with the
             // same tag and no keys.
             (new, ref ancestor) => {

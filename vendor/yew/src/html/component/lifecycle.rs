@@ -14,10 +14,10 @@ use crate::dom_bundle::Fragment;
 use crate::dom_bundle::{BSubtree, Bundle, DomSlot, DynamicDomSlot};
 #[cfg(feature = "hydration")]
 use crate::html::RenderMode;
-use crate::html::{Html, RenderError};
+use crate::html::Html;
 use crate::scheduler::{self, Runnable, Shared};
-use crate::suspense::{BaseSuspense, Suspension};
-use crate::{Callback, Context, HtmlResult};
+use crate::suspense::Suspension;
+use crate::{Context, HtmlResult};
 
 pub(crate) enum ComponentRenderState {
     #[cfg(feature = "csr")]
@@ -302,12 +302,9 @@ impl ComponentState {
     }
 
     fn resume_existing_suspension(&mut self) {
-        if let Some(m) = self.suspension.take() {
-            let comp_scope = self.inner.any_scope();
-
-            let suspense_scope = comp_scope.find_parent_scope::<BaseSuspense>().unwrap();
-            BaseSuspense::resume(&suspense_scope, m);
-        }
+        // raft-playground patch: nothing suspends (see `RenderError`), so
+        // `suspension`, set only by a suspension, is always `None`: nothing to
+        // hand back to a `<Suspense>`.
     }
 }
 
@@ -436,52 +433,9 @@ impl ComponentState {
         tracing::trace!(?view, "render result");
         match view {
             Ok(vnode) => self.commit_render(shared_state, vnode),
-            Err(RenderError::Suspended(susp)) => self.suspend(shared_state, susp),
+            // raft-playground patch: no component suspends (see `RenderError`).
+            Err(e) => match e {},
         };
-    }
-
-    fn suspend(&mut self, shared_state: &Shared<Option<ComponentState>>, suspension: Suspension) {
-        // Currently suspended, we re-use previous root node and send
-        // suspension to parent element.
-
-        if suspension.resumed() {
-            // schedule a render immediately if suspension is resumed.
-            scheduler::push_component_render(
-                self.comp_id,
-                Box::new(RenderRunner {
-                    state: shared_state.clone(),
-                }),
-            );
-        } else {
-            // We schedule a render after current suspension is resumed.
-            let comp_scope = self.inner.any_scope();
-
-            let suspense_scope = comp_scope
-                .find_parent_scope::<BaseSuspense>()
-                .expect("To suspend rendering, a <Suspense /> component is required.");
-
-            let comp_id = self.comp_id;
-            let shared_state = shared_state.clone();
-            suspension.listen(Callback::from(move |_| {
-                scheduler::push_component_render(
-                    comp_id,
-                    Box::new(RenderRunner {
-                        state: shared_state.clone(),
-                    }),
-                );
-                scheduler::start();
-            }));
-
-            if let Some(ref last_suspension) = self.suspension {
-                if &suspension != last_suspension {
-                    // We remove previous suspension from the suspense.
-                    BaseSuspense::resume(&suspense_scope, last_suspension.clone());
-                }
-            }
-            self.suspension = Some(suspension.clone());
-
-            BaseSuspense::suspend(&suspense_scope, suspension);
-        }
     }
 
     fn commit_render(&mut self, shared_state: &Shared<Option<ComponentState>>, new_vdom: Html) {
