@@ -562,8 +562,15 @@ fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
     let flying: Vec<_> = v.arrows.iter().filter(|a| a.end == End::InFlight).collect();
     assert!(!flying.is_empty());
     for a in &flying {
-        assert_eq!(after.dots().matches(&format!("<circle data-id=\"{}\" ", a.id)).count(), 1, "a tip for #{}", a.id);
+        let tip: Vec<_> = after.tips.iter().filter(|t| t.id == a.id).collect();
+        assert_eq!(tip.len(), 1, "a tip for #{}", a.id);
+        // Drawn as a dot in the outline's path and in its term colour's.
+        let dot = format!("M{} {}h0", tip[0].x, tip[0].y);
+        let paths = after.tip_paths();
+        assert!(paths[0].1.contains(&dot), "#{}'s dot ringed", a.id);
+        assert!(paths[1..].iter().any(|p| p.0 == tip[0].fill && p.1.contains(&dot)), "#{}'s dot in its colour", a.id);
     }
+    assert_eq!(after.dots().matches("<path d=").count(), after.tip_paths().len());
     let fresh = pieces(&v, &l, 520.0, "t", 0, &[], true);
     assert_eq!(document(&after, &l, 520.0), document(&fresh, &l, 520.0), "kept markup is what drawing anew gives");
     // Another look (the caller's salt) draws them all again.
@@ -572,7 +579,7 @@ fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
     // The file draws the arrows in flight to "now", each with its tip, and no tips apart.
     let file = document(&pieces(&v, &l, 520.0, "t", 0, &[], false), &l, 520.0);
     assert_eq!(file.matches("<g data-id=").count(), v.arrows.len());
-    assert!(!file.contains("<circle data-id="));
+    assert!(!file.contains("<circle data-id=") && !file.contains("h0\""));
     assert_eq!(file.matches("r=\"3\" fill=").count(), flying.len());
 }
 

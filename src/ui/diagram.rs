@@ -192,23 +192,22 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     lit.push_str("</style>");
     // Each part as its own markup (parsed again only when it changes), moved
     // as the window follows "now"; the chunks of arrows, parts of their own
-    // (drawn again only when their arrows change, arrow by arrow).
+    // (drawn again only when their arrows change, arrow by arrow), placed
+    // from the anchor in a group moved as one: as the window follows "now",
+    // one attribute changes for the axis and the arrows, one for the marks
+    // (where each chunk's changed, some 11 a frame).
     let raw = |s: String| Html::from_html_unchecked(AttrValue::from(s));
     let moved = |t: u64| AttrValue::from(format!("translate(0 {})", shift(&layout, t)));
+    let from_anchor = Layout { top: p.anchor, ..layout };
     let (mut settled, mut flying) = (Vec::new(), Vec::new());
     for k in &p.chunks {
-        let g =
-            html! { <g key={k.start} transform={moved(k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
+        let g = html! { <g key={k.start} transform={format!("translate(0 {})", k.dy(&from_anchor))}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
         if k.flight { &mut flying } else { &mut settled }.push(g);
     }
-    // Their tips, moved by their place (attributes: nothing parsed as they fly).
-    let tips: Html = p
-        .tips
-        .iter()
-        .map(|t| {
-            html! { <circle key={t.id} data-id={t.id.to_string()} cx={t.x.clone()} cy={t.y.clone()} r="3" fill={t.fill} stroke="#111" /> }
-        })
-        .collect();
+    // Their tips, a few paths of dots (`Pieces::dots`: markup of three or so
+    // elements parsed at each frame, where a circle per tip had two
+    // attributes set each).
+    let tips = raw(p.dots());
     // The arrows in flight, drawn to their arrival, are hidden below "now" by
     // a rect of the background's colour (the lanes too): a clip at "now",
     // changed at every frame, had the browser paint all the arrows in flight
@@ -223,9 +222,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         // by them; on the page the style sheet's size wins.)
         <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} width={(width as u32).to_string()} height={(height as u32).to_string()} font-family={FONTS} font-size="11">
             { raw(p.under) }
-            <g transform={moved(p.anchor)}>{ raw(p.ticks) }</g>
-            <g>{ settled }</g>
-            <g>{ flying }</g>
+            <g transform={moved(p.anchor)}>{ raw(p.ticks) }<g>{ settled }</g><g>{ flying }</g></g>
             <rect y={cut} width="100%" height={below} fill="#ffffff" />
             { tips }
             <g transform={moved(p.anchor)}>{ raw(p.marks) }</g>

@@ -244,14 +244,35 @@ pub struct Tip {
 }
 
 impl Pieces {
-    /// The tips of the arrows in flight as markup (one `<circle data-id>` each).
+    /// The tips of the arrows in flight as paths of dots (a round cap on a
+    /// move of no length each): first their outline, all tips in one
+    /// (`#111`), then one path per term colour. The page draws them as
+    /// these few paths (markup parsed at each frame: a few elements, where
+    /// a circle per tip had two attributes set each at every frame).
+    pub fn tip_paths(&self) -> Vec<(&'static str, String)> {
+        let mut out: Vec<(&'static str, String)> = vec![("#111", String::new())];
+        for t in &self.tips {
+            let dot = format!("M{} {}h0", t.x, t.y);
+            out[0].1.push_str(&dot);
+            match out[1..].iter_mut().find(|p| p.0 == t.fill) {
+                Some(p) => p.1.push_str(&dot),
+                None => out.push((t.fill, dot)),
+            }
+        }
+        out
+    }
+
+    /// [`Pieces::tip_paths`] as markup (the outline 7 px wide, the colours 5: a dot of radius 3 ringed).
     pub fn dots(&self) -> String {
         let mut s = String::new();
-        for t in &self.tips {
+        if self.tips.is_empty() {
+            return s;
+        }
+        for (i, (colour, d)) in self.tip_paths().iter().enumerate() {
             let _ = write!(
                 s,
-                "<circle data-id=\"{}\" cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\" stroke=\"#111\"/>",
-                t.id, t.x, t.y, t.fill
+                "<path d=\"{d}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-linecap=\"round\" fill=\"none\" pointer-events=\"none\"/>",
+                if i == 0 { 7 } else { 5 }
             );
         }
         s
