@@ -1919,6 +1919,32 @@ async fn an_event_clicked_in_the_feed_lights_its_marks_in_the_diagram() {
     assert_eq!(computed(&other.expect("another mark"), "r"), "4px", "the others not");
 }
 
+/// A seek forward (the timeline's Latest, End) out of a window scrolled back
+/// brings the Diagram back to following "now", as a seek back does.
+#[wasm_bindgen_test]
+async fn a_seek_forward_brings_a_scrolled_diagram_back_to_now() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("advance", &[3_000.into()]);
+    let end = now();
+    ok("showPanel", &["diagram".into()]);
+    ok("seek", &[(end - 2_000.0).into()]);
+    settle().await;
+    let diagram = root.query_selector(".diagram").unwrap().expect("the Diagram");
+    // Scrolled back (Earlier): no longer following.
+    root.query_selector(".diagram-bar button").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("false"));
+    ok("seek", &[end.into()]);
+    let label = format!("now {end} ms");
+    assert!(
+        eventually(|| texts(&root, ".diagram-svg text").contains(&label)).await,
+        "the diagram shows {label}: {:?}",
+        texts(&root, ".diagram-svg text")
+    );
+    assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("true"));
+}
+
 // ----- the Pseudocode panel (issue 10) ---------------------------------------------
 
 #[cfg(feature = "pseudocode-panel")]

@@ -59,6 +59,8 @@ struct Look {
     /// event of the feed last brought into view.
     seen: u64,
     event: Option<usize>,
+    /// [`crate::view::model::Model::jumps`] when last drawn.
+    jumps: u64,
 }
 
 /// The XML document `svg` as a `data:` address (percent-encoded by the
@@ -88,6 +90,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         pick: None,
         seen: 0,
         event: None,
+        jumps: 0,
     })
     .run(ctx);
     let mut look = local.get();
@@ -121,15 +124,16 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let now = r.now();
     let ms_per_px = ZOOMS[look.zoom.min(ZOOMS.len() - 1)];
     let last = Layout::follow_top(now, height, ms_per_px);
-    // "Now" gone back (a seek, a step back, another branch) out of the
-    // window shown brings the diagram back to following, so that it shows
-    // where the run went. (Not on: `advance` and the clock move it on too,
-    // and a window scrolled back stays while the run goes on.)
+    // "Now" jumped (a seek back or forward, Latest, a step back, another
+    // branch: `Model::jumps`) or gone back out of the window shown brings
+    // the diagram back to following, so that it shows where the run went.
+    // (Not its moving on: `advance` and the clock move it on too, and a
+    // window scrolled back stays while the run goes on.)
     let shown = (height * ms_per_px) as u64;
-    if !look.follow && now < look.seen && !(look.top..look.top + shown).contains(&now) {
+    if !look.follow && (now < look.seen || m.jumps != look.jumps) && !(look.top..look.top + shown).contains(&now) {
         look.follow = true;
     }
-    look.seen = now;
+    (look.seen, look.jumps) = (now, m.jumps);
     // The event picked in the feed: its marks lit, and brought into view once.
     #[cfg(feature = "pseudocode-panel")]
     let picked = m.explained.and_then(|i| Some((i, c.events().get(i)?.time)));
