@@ -929,3 +929,54 @@ fn a_follower_that_hears_a_newer_term_gets_one_term_mark_on_its_lane() {
         .unwrap_or_else(|| panic!("{label} drawn on {lane:?} at {}", mark.at));
     assert_eq!(attr(dot, "fill"), Some(raft_playground::view::diagram_svg::term_hex(term)));
 }
+
+// ----- what the page lights (one style sheet) -----
+
+/// The page's lit style sheet: an event's marks by their time and its
+/// server's lane (every lane's at that time when it has none), a lesson
+/// step's servers by their lane names' `data-l`, the arrows by id.
+#[test]
+fn the_lit_style_names_the_events_lane_and_the_lessons_servers() {
+    use raft_playground::raft::NodeId;
+    use raft_playground::view::diagram_svg::lit_style;
+    let s = lit_style(&[7, 9], None, Some((1200, Some(NodeId(3)))), &[NodeId(2), NodeId(5)]);
+    assert!(s.starts_with("<style>") && s.ends_with("</style>"));
+    assert!(s.contains(".diagram-svg [data-id=\"7\"] line,") && s.contains(".diagram-svg [data-id=\"9\"] line,"));
+    // The marks drawn on the page carry "<time> <lane>": S3's at 1200 ms only.
+    assert!(s.contains("[data-m=\"1200 S3\"]{"), "{s}");
+    assert!(!s.contains("[data-m^="), "{s}");
+    let drawn = pieces_marks_attr();
+    assert!(!drawn.is_empty());
+    for (m, lane) in &drawn {
+        assert_eq!(m, &format!("{} {}", lane.0, lane.1), "a mark's data-m is its time and lane");
+    }
+    // No server: every lane's marks at that time.
+    let any = lit_style(&[], None, Some((1200, None)), &[]);
+    assert!(any.contains("[data-m^=\"1200 \"]{"), "{any}");
+    // A lesson step's servers: their lanes' names (S2 is index 1: bit 17).
+    assert!(
+        s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 1))
+            && s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 4))
+    );
+    assert!(!any.contains("data-l"), "no servers, no lane lit: {any}");
+    // The ring's message hovered in the Diagram.
+    assert!(lit_style(&[], Some(4), None, &[]).contains(".ring [data-message=\"4\"]"));
+}
+
+/// The `data-m` of the marks the page draws after an election, each with its mark's (time, lane).
+fn pieces_marks_attr() -> Vec<(String, (u64, Addr))> {
+    let mut c = Cluster::new(Config { seed: 5, nodes: 3, ..Config::default() }).unwrap();
+    let mut r = Record::default();
+    for _ in 0..200 {
+        c.advance(20);
+        r.update(&c);
+        if c.leader().is_some() {
+            break;
+        }
+    }
+    let v = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default());
+    let l = Layout::new(600.0, v.lanes.len(), 0, 10.0);
+    let p = pieces(&v, &l, 520.0, "t", 0, &[], true);
+    let attrs = p.marks.split("data-m=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string());
+    attrs.zip(v.marks.iter().map(|m| (m.at, m.lane))).collect()
+}

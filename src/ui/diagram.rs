@@ -13,13 +13,13 @@ use super::part::{part, Which};
 use super::resize::measure_on_size;
 use super::{use_effect_on, use_local, use_node, with_class};
 use crate::decimal::fixed;
+use crate::lesson::Highlight;
 use crate::view::diagram::{
     thin, thin_marks, End, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS,
 };
-use crate::view::diagram_svg::{chunk_span, filter_markup, pieces, shift, Chunk, FONTS};
+use crate::view::diagram_svg::{chunk_span, filter_markup, lit_style, pieces, shift, Chunk, FONTS};
 use crate::view::model::Op;
 use std::cell::RefCell;
-use std::fmt::Write;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::functional::{Hook, HookContext};
@@ -134,12 +134,15 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         look.follow = true;
     }
     (look.seen, look.jumps) = (now, m.jumps);
-    // The event picked in the feed: its marks lit, and brought into view once.
+    // The event picked in the feed: its marks lit (those of its server), and brought into view once.
     #[cfg(feature = "pseudocode-panel")]
-    let picked = m.explained.and_then(|i| Some((i, c.events().get(i)?.time)));
+    let picked = m.explained.and_then(|i| {
+        let e = c.events().get(i)?;
+        Some((i, e.time, e.nodes().first().copied()))
+    });
     #[cfg(not(feature = "pseudocode-panel"))]
-    let picked: Option<(usize, u64)> = None;
-    if let Some((i, t)) = picked.filter(|p| look.event != Some(p.0)) {
+    let picked: Option<(usize, u64, Option<crate::raft::NodeId>)> = None;
+    if let Some((i, t, _)) = picked.filter(|p| look.event != Some(p.0)) {
         look.event = Some(i);
         let top = if look.follow { last } else { look.top };
         if !(top..top + shown).contains(&t) {
@@ -171,29 +174,27 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let salt = look.hidden;
     let p = pieces(&v, &layout, height, TITLE, salt, &kept.borrow(), true);
     *kept.borrow_mut() = p.chunks.clone();
-    // What is lit, as one small style sheet (no arrow drawn again): the
-    // arrow inspected, hovered (here or on the ring), clicked, and the
-    // lesson step's messages in flight; the hovered one on the ring too;
-    // the marks of the event picked in the feed.
+    // What is lit, as one small style sheet (`lit_style`): the arrow
+    // inspected, hovered (here or on the ring), clicked, and the lesson
+    // step's messages in flight; the hovered one on the ring too; the marks
+    // of the event picked in the feed; the lesson step's servers' lanes.
     let hs = m.lessons.highlights(now);
-    let mut ids = vec![m.inspected.as_ref().map(|x| x.id), m.hovered, look.hover, look.pick];
+    let mut ids: Vec<u64> =
+        [m.inspected.as_ref().map(|x| x.id), m.hovered, look.hover, look.pick].into_iter().flatten().collect();
     for a in &v.arrows {
         if a.end == End::InFlight && hs.iter().any(|h| h.covers_message(a.kind, a.from, a.to)) {
-            ids.push(Some(a.id));
+            ids.push(a.id);
         }
     }
-    let mut lit = String::from("<style>");
-    for id in ids.into_iter().flatten() {
-        let _ = write!(lit, ".diagram-svg [data-id=\"{id}\"] line,");
-    }
-    lit.push_str("x{stroke-width:5;stroke-opacity:1}");
-    if let Some(id) = look.hover {
-        let _ = write!(lit, ".ring [data-message=\"{id}\"]{{filter:drop-shadow(0 0 4px var(--accent,#0072b2))}}");
-    }
-    if let Some((_, t)) = picked {
-        let _ = write!(lit, ".diagram-svg [data-m=\"{t}\"]{{r:7px;stroke:var(--accent);stroke-width:3}}");
-    }
-    lit.push_str("</style>");
+    let named: Vec<_> = hs
+        .iter()
+        .flat_map(|h| match h {
+            Highlight::Servers { servers } => servers.as_slice(),
+            _ => &[],
+        })
+        .copied()
+        .collect();
+    let lit = lit_style(&ids, look.hover, picked.map(|p| (p.1, p.2)), &named);
     // Each part as its own markup (parsed again only when it changes), moved
     // as the window follows "now"; the chunks of arrows, parts of their own
     // (drawn again only when their arrows change, arrow by arrow), placed

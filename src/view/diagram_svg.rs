@@ -7,6 +7,7 @@
 
 use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible, SERVER_BIT};
 use crate::decimal::fixed;
+use crate::raft::NodeId;
 use crate::sim::{Addr, LossCause, MessageKind};
 use std::fmt::Write;
 use std::rc::Rc;
@@ -112,6 +113,36 @@ pub fn filter_markup(hidden: u64, servers: usize) -> String {
         check(&mut s, SERVER_BIT as usize + i, format!("S{}", i + 1));
     }
     s + "<button data-l=\"\">Show all</button>"
+}
+
+/// The page's lit things as one small style sheet (nothing drawn again):
+/// the arrows of `ids` (inspected, hovered, clicked, a lesson step's messages
+/// in flight) thick; the message `ring` (hovered in the Diagram) on the
+/// ring; the marks of the event picked in the feed, `mark` (its time and its
+/// server: that lane's marks at that ms, every lane's when it has none, by
+/// the marks' `data-m`); the names of the lanes of `servers` (a lesson
+/// step's) in the lesson's colour, underlined.
+pub fn lit_style(ids: &[u64], ring: Option<u64>, mark: Option<(u64, Option<NodeId>)>, servers: &[NodeId]) -> String {
+    let mut lit = String::from("<style>");
+    for id in ids {
+        let _ = write!(lit, ".diagram-svg [data-id=\"{id}\"] line,");
+    }
+    lit.push_str("x{stroke-width:5;stroke-opacity:1}");
+    if let Some(id) = ring {
+        let _ = write!(lit, ".ring [data-message=\"{id}\"]{{filter:drop-shadow(0 0 4px var(--accent,#0072b2))}}");
+    }
+    if let Some((t, node)) = mark {
+        // "<t> S3" exactly, or any lane's "<t> " (a mark's `data-m` is its time and lane).
+        let (op, lane) = node.map_or(("^", String::new()), |n| ("", n.to_string()));
+        let _ = write!(lit, ".diagram-svg [data-m{op}=\"{t} {lane}\"]{{r:7px;stroke:var(--accent);stroke-width:3}}");
+    }
+    for n in servers {
+        let _ = write!(lit, ".diagram-svg [data-l=\"{}\"],", SERVER_BIT as usize + n.index());
+    }
+    if !servers.is_empty() {
+        lit.push_str("x{fill:var(--hl);text-decoration:underline}");
+    }
+    lit + "</style>"
 }
 
 /// Why a message was lost, in a word (the ✕'s tooltip).
@@ -442,8 +473,8 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         label_bottom[i] = ly;
         let last = i + 1 == v.lanes.len() && v.lanes.len() > 1;
         let (lx, anchor) = if last { (x - 7.0, "end") } else { (x + 7.0, "start") };
-        // On the page, the mark's time (the Diagram lights the marks of an event picked in the feed by it).
-        let at_attr = if page { format!(" data-m=\"{}\"", m.at) } else { String::new() };
+        // On the page, the mark's time and lane (the Diagram lights the marks of an event picked in the feed by them: `lit_style`).
+        let at_attr = if page { format!(" data-m=\"{} {}\"", m.at, m.lane) } else { String::new() };
         let _ = writeln!(
             s,
             "<circle{at_attr} cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"10\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
