@@ -451,7 +451,9 @@ fn following_now_moves_the_window_in_whole_steps_with_now_in_view() {
 fn following_now_keeps_it_in_a_drawing_of_any_measured_height() {
     // The box as measured (its 1-px border inside): whole pixels, never under the minimum.
     assert_eq!(Layout::fit(618.0, 247.0), (616.0, 245.0));
-    assert_eq!(Layout::fit(300.0, 60.0), (MIN_WIDTH, MIN_HEIGHT));
+    assert_eq!(Layout::fit(100.0, 60.0), (MIN_WIDTH, MIN_HEIGHT));
+    // The page widens it to its lanes' room: five servers and the client fit in 334 px, nine in 522.
+    assert_eq!((Layout::min_width(6), Layout::min_width(10)), (334.0, 522.0));
     assert_eq!(Layout::fit(0.0, 0.0), (560.0, 520.0), "not laid out yet");
     assert_eq!(Layout::fit(f64::NAN, 300.0), (560.0, 520.0));
     let mut heights = vec![MIN_HEIGHT, 100.0, 116.0, 150.0, 245.0, 330.0, 517.0, 900.0];

@@ -156,6 +156,8 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // What the filter hides of this run (its count on the Filter button), the lanes it leaves.
     let hidden = look.hidden & ((1 << (SERVER_BIT as usize + servers.min(40))) - 1);
     let lanes = servers + 1 - (hidden >> SERVER_BIT).count_ones() as usize;
+    // As wide as its box, or as its lanes need (the box then scrolls sideways).
+    let width = width.max(Layout::min_width(lanes));
     let layout = Layout::new(width, lanes, top, ms_per_px);
     // The settled arrows are read from the top of their chunk (see
     // `diagram_svg::Chunk`), so that the top chunk keeps its markup as its
@@ -220,12 +222,13 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // rect, only the strip it covers (0.9 tiles in all).
     let cut_y = layout.y(now).max(0.0).min(height);
     let (cut, below) = (fixed(cut_y, 1).to_string(), fixed(height - cut_y, 1).to_string());
-    // Sized by the style sheet to fill its box (at least 520 px wide), in px
-    // of its box: no size of its own, so the box never follows the drawing.
+    // Sized by the style sheet to fill its box (at least as wide as its
+    // lanes need: its `min-width`, `Layout::min_width`), in px of its box:
+    // no size of its own, so the box never follows the drawing.
     let drawing = html! {
         // (Its width and height too, for Export SVG's file: a slide tool sizes it
         // by them; on the page the style sheet's size wins.)
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} width={(width as u32).to_string()} height={(height as u32).to_string()} font-family={FONTS} font-size="11">
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} style={format!("min-width:{}px", width as u32 + 2)} width={(width as u32).to_string()} height={(height as u32).to_string()} font-family={FONTS} font-size="11">
             { raw(p.under) }
             <g transform={moved(p.anchor)}>{ raw(p.ticks) }<g>{ settled }</g><g>{ flying }</g></g>
             <rect y={cut} width="100%" height={below} fill="#ffffff" />

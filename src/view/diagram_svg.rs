@@ -465,6 +465,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     // of the last lane, right of the others), pushed down below the lane's
     // previous label so that labels of nearby moments do not overlap.
     let mut label_bottom = vec![f64::MIN; v.lanes.len()];
+    let font = num(l.mark_font());
     for m in &v.marks {
         let Some(i) = lane_index(&v.lanes, m.lane) else { continue };
         let (fill, ink) = mark_colours(m);
@@ -477,7 +478,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         let at_attr = if page { format!(" data-m=\"{} {}\"", m.at, m.lane) } else { String::new() };
         let _ = writeln!(
             s,
-            "<circle{at_attr} cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"10\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
+            "<circle{at_attr} cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"{font}\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
             num(x),
             num(y),
             num(lx),
