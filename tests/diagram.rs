@@ -3,9 +3,10 @@
 //! step by step (messages in flight, messages lost), not against the wire log
 //! the diagram reads.
 
+use raft_playground::decimal::fixed;
 use raft_playground::sim::*;
 use raft_playground::view::diagram::*;
-use raft_playground::view::diagram_svg::{chunk_span, document, pieces, svg, Chunk, Pieces};
+use raft_playground::view::diagram_svg::{arrow_line, chunk_span, document, pieces, svg, term_hex, Chunk, Pieces};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 #[path = "common/xml.rs"]
@@ -563,16 +564,23 @@ fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
     // On the page, an arrow in flight is drawn to its arrival (cut at "now" by the page), its tip apart.
     let flying: Vec<_> = v.arrows.iter().filter(|a| a.end == End::InFlight).collect();
     assert!(!flying.is_empty());
+    let tips = &after.tips;
+    assert_eq!(tips[0].0, "#111", "the outline first");
     for a in &flying {
-        let tip: Vec<_> = after.tips.iter().filter(|t| t.id == a.id).collect();
-        assert_eq!(tip.len(), 1, "a tip for #{}", a.id);
-        // Drawn as a dot in the outline's path and in its term colour's.
-        let dot = format!("M{} {}h0", tip[0].x, tip[0].y);
-        let paths = after.tip_paths();
-        assert!(paths[0].1.contains(&dot), "#{}'s dot ringed", a.id);
-        assert!(paths[1..].iter().any(|p| p.0 == tip[0].fill && p.1.contains(&dot)), "#{}'s dot in its colour", a.id);
+        // Drawn as a dot in the outline's path and in its term colour's, where it is at "now".
+        let (.., x, y) = arrow_line(a, &v.lanes, &l, v.now).unwrap();
+        let dot = format!("M{} {}h0", fixed(x, 1), fixed(y, 1));
+        assert_eq!(tips[0].1.matches(&dot).count(), 1, "#{}'s dot ringed: {dot} in {}", a.id, tips[0].1);
+        let colour = term_hex(a.term);
+        assert!(tips[1..].iter().any(|p| p.0 == colour && p.1.contains(&dot)), "#{}'s dot in its colour", a.id);
     }
-    assert_eq!(after.dots().matches("<path d=").count(), after.tip_paths().len());
+    // One path per colour, each dot in one of them.
+    let colours: Vec<&str> = tips[1..].iter().map(|p| p.0).collect();
+    assert!(colours.iter().enumerate().all(|(i, c)| !colours[..i].contains(c)), "{colours:?}");
+    let dots = |d: &str| d.matches("h0").count();
+    assert_eq!(tips[1..].iter().map(|p| dots(&p.1)).sum::<usize>(), flying.len());
+    assert_eq!(dots(&tips[0].1), flying.len());
+    assert_eq!(after.dots().matches("<path d=").count(), tips.len());
     let fresh = pieces(&v, &l, 520.0, "t", 0, &[], true);
     assert_eq!(document(&after, &l, 520.0), document(&fresh, &l, 520.0), "kept markup is what drawing anew gives");
     // Another look (the caller's salt) draws them all again.
@@ -941,7 +949,7 @@ fn a_follower_that_hears_a_newer_term_gets_one_term_mark_on_its_lane() {
 fn the_lit_style_names_the_events_lane_and_the_lessons_servers() {
     use raft_playground::raft::NodeId;
     use raft_playground::view::diagram_svg::lit_style;
-    let s = lit_style(&[7, 9], None, Some((1200, Some(NodeId(3)))), &[NodeId(2), NodeId(5)]);
+    let s = lit_style(&[Some(7), None, Some(9)], None, Some((1200, Some(NodeId(3)))), 1 << 1 | 1 << 4);
     assert!(s.starts_with("<style>") && s.ends_with("</style>"));
     assert!(s.contains(".diagram-svg [data-id=\"7\"] line,") && s.contains(".diagram-svg [data-id=\"9\"] line,"));
     // The marks drawn on the page carry "<time> <lane>": S3's at 1200 ms only.
@@ -953,16 +961,18 @@ fn the_lit_style_names_the_events_lane_and_the_lessons_servers() {
         assert_eq!(m, &format!("{} {}", lane.0, lane.1), "a mark's data-m is its time and lane");
     }
     // No server: every lane's marks at that time.
-    let any = lit_style(&[], None, Some((1200, None)), &[]);
+    let any = lit_style(&[], None, Some((1200, None)), 0);
     assert!(any.contains("[data-m^=\"1200 \"]{"), "{any}");
     // A lesson step's servers: their lanes' names (S2 is index 1: bit 17).
     assert!(
         s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 1))
             && s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 4))
     );
+    assert_eq!(s.matches("[data-l=").count(), 2, "{s}");
+    assert_eq!(s.matches("[data-id=").count(), 2, "{s}");
     assert!(!any.contains("data-l"), "no servers, no lane lit: {any}");
     // The ring's message hovered in the Diagram.
-    assert!(lit_style(&[], Some(4), None, &[]).contains(".ring [data-message=\"4\"]"));
+    assert!(lit_style(&[], Some(4), None, 0).contains(".ring [data-message=\"4\"]"));
 }
 
 /// The `data-m` of the marks the page draws after an election, each with its mark's (time, lane).
@@ -981,4 +991,23 @@ fn pieces_marks_attr() -> Vec<(String, (u64, Addr))> {
     let p = pieces(&v, &l, 520.0, "t", 0, &[], true);
     let attrs = p.marks.split("data-m=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string());
     attrs.zip(v.marks.iter().map(|m| (m.at, m.lane))).collect()
+}
+
+/// The time axis leaves out a tick within 8 px of the drawing's top, whose
+/// label the lane names' band would cut ("0 ms" at the start of a run),
+/// and keeps the others, each label at its line.
+#[test]
+fn no_tick_label_sits_under_the_lane_names() {
+    let mut c = Cluster::new(Config { seed: 5, nodes: 3, ..Config::default() }).unwrap();
+    c.advance(450);
+    let r = Record::of(&c);
+    for (top, first) in [(0, 100), (95, 200), (92, 100)] {
+        let l = Layout::new(600.0, 4, top, 1.0);
+        let v = r.visible(&c, l.window(500.0), &Filter::default());
+        let p = pieces(&v, &l, 500.0, "t", 0, &[], true);
+        let labels: Vec<u64> =
+            p.ticks.split("\">").skip(1).filter_map(|s| s.split(" ms</text>").next()?.parse().ok()).collect();
+        assert_eq!(labels.first(), Some(&first), "top {top}: {}", p.ticks);
+        assert!(labels.contains(&(first + 100)), "{labels:?}");
+    }
 }

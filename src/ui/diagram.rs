@@ -181,22 +181,21 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // step's messages in flight; the hovered one on the ring too; the marks
     // of the event picked in the feed; the lesson step's servers' lanes.
     let hs = m.lessons.highlights(now);
-    let mut ids: Vec<u64> =
-        [m.inspected.as_ref().map(|x| x.id), m.hovered, look.hover, look.pick].into_iter().flatten().collect();
+    let mut ids = vec![m.inspected.as_ref().map(|x| x.id), m.hovered, look.hover, look.pick];
     for a in &v.arrows {
         if a.end == End::InFlight && hs.iter().any(|h| h.covers_message(a.kind, a.from, a.to)) {
-            ids.push(a.id);
+            ids.push(Some(a.id));
         }
     }
-    let named: Vec<_> = hs
-        .iter()
-        .flat_map(|h| match h {
-            Highlight::Servers { servers } => servers.as_slice(),
-            _ => &[],
-        })
-        .copied()
-        .collect();
-    let lit = lit_style(&ids, look.hover, picked.map(|p| (p.1, p.2)), &named);
+    let mut named = 0u64;
+    for h in &hs {
+        if let Highlight::Servers { servers } = h {
+            for n in servers {
+                named |= 1u64.checked_shl(n.index() as u32).unwrap_or(0);
+            }
+        }
+    }
+    let lit = lit_style(&ids, look.hover, picked.map(|p| (p.1, p.2)), named);
     // Each part as its own markup (parsed again only when it changes), moved
     // as the window follows "now"; the chunks of arrows, parts of their own
     // (drawn again only when their arrows change, arrow by arrow), placed
@@ -204,11 +203,11 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // one attribute changes for the axis and the arrows, one for the marks
     // (where each chunk's changed, some 11 a frame).
     let raw = |s: String| Html::from_html_unchecked(AttrValue::from(s));
-    let moved = |t: u64| AttrValue::from(format!("translate(0 {})", shift(&layout, t)));
+    let moved = |l: &Layout, t: u64| AttrValue::from(format!("translate(0 {})", shift(l, t)));
     let from_anchor = Layout { top: p.anchor, ..layout };
     let (mut settled, mut flying) = (Vec::new(), Vec::new());
     for k in &p.chunks {
-        let g = html! { <g key={k.start} transform={format!("translate(0 {})", k.dy(&from_anchor))}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
+        let g = html! { <g key={k.start} transform={moved(&from_anchor, k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
         if k.flight { &mut flying } else { &mut settled }.push(g);
     }
     // Their tips, a few paths of dots (`Pieces::dots`: markup of three or so
@@ -222,18 +221,18 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // rect, only the strip it covers (0.9 tiles in all).
     let cut_y = layout.y(now).max(0.0).min(height);
     let (cut, below) = (fixed(cut_y, 1).to_string(), fixed(height - cut_y, 1).to_string());
-    // Sized by the style sheet to fill its box (at least as wide as its
-    // lanes need: its `min-width`, `Layout::min_width`), in px of its box:
-    // no size of its own, so the box never follows the drawing.
+    // As large as its box (`Layout::fit`: the box measured, less the
+    // border the style sheet draws outside this size), or wider where its
+    // lanes need it (`Layout::min_width`: the box then scrolls sideways).
+    // Not sized by the box: the box never follows the drawing. (The same
+    // width and height make Export SVG's file: a slide tool sizes it by them.)
     let drawing = html! {
-        // (Its width and height too, for Export SVG's file: a slide tool sizes it
-        // by them; on the page the style sheet's size wins.)
-        <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} style={format!("min-width:{}px", width as u32 + 2)} width={(width as u32).to_string()} height={(height as u32).to_string()} font-family={FONTS} font-size="11">
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} width={(width as u32).to_string()} height={(height as u32).to_string()} font-family={FONTS} font-size="11">
             { raw(p.under) }
-            <g transform={moved(p.anchor)}>{ raw(p.ticks) }<g>{ settled }</g><g>{ flying }</g></g>
+            <g transform={moved(&layout, p.anchor)}>{ raw(p.ticks) }<g>{ settled }</g><g>{ flying }</g></g>
             <rect y={cut} width="100%" height={below} fill="#ffffff" />
             { tips }
-            <g transform={moved(p.anchor)}>{ raw(p.marks) }</g>
+            <g transform={moved(&layout, p.anchor)}>{ raw(p.marks) }</g>
             { raw(p.over) }{ raw(p.now) }
         </svg>
     };

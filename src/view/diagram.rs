@@ -74,22 +74,29 @@ pub struct Mark {
 impl Mark {
     /// The mark's short label ("♛ leader t3", "+5" appended, "✓4" committed, "write #2").
     pub fn label(&self) -> String {
-        match &self.kind {
-            MarkKind::Candidate(t) => format!("candidate t{t}"),
-            MarkKind::Leader(t) => format!("♛ leader t{t}"),
-            MarkKind::Follower(t) => format!("follower t{t}"),
-            MarkKind::Term(t) => format!("t{t}"),
-            MarkKind::Crashed => "crashed".to_string(),
-            MarkKind::Restarted(t) => format!("restarted t{t}"),
-            MarkKind::Appended { index, .. } => format!("+{index}"),
-            MarkKind::Committed(i) => format!("✓{i}"),
-            MarkKind::Violation(p) => format!("⚠ {p}"),
-            MarkKind::ClientWrite { op, .. } => format!("write #{op}"),
-            MarkKind::ClientAcked { op, index, .. } => format!("ack #{op} @{index}"),
-            MarkKind::ClientRead { op, .. } => format!("read #{op}"),
-            MarkKind::ClientReadDone { op, value: Some(v), .. } => format!("read #{op} = {v}"),
-            MarkKind::ClientReadDone { op, value: None, .. } => format!("read #{op} = none"),
+        // A word and a number, then what some add (one `format!`, not one per kind).
+        let (word, n) = match self.kind {
+            MarkKind::Candidate(t) => ("candidate t", t),
+            MarkKind::Leader(t) => ("♛ leader t", t),
+            MarkKind::Follower(t) => ("follower t", t),
+            MarkKind::Term(t) => ("t", t),
+            MarkKind::Restarted(t) => ("restarted t", t),
+            MarkKind::Appended { index, .. } => ("+", index),
+            MarkKind::Committed(i) => ("✓", i),
+            MarkKind::ClientWrite { op, .. } => ("write #", op),
+            MarkKind::ClientAcked { op, .. } => ("ack #", op),
+            MarkKind::ClientRead { op, .. } | MarkKind::ClientReadDone { op, .. } => ("read #", op),
+            MarkKind::Crashed => return "crashed".to_string(),
+            MarkKind::Violation(p) => return format!("⚠ {p}"),
+        };
+        let mut s = format!("{word}{n}");
+        match self.kind {
+            MarkKind::ClientAcked { index, .. } => s = format!("{s} @{index}"),
+            MarkKind::ClientReadDone { value: Some(v), .. } => s = format!("{s} = {v}"),
+            MarkKind::ClientReadDone { value: None, .. } => s.push_str(" = none"),
+            _ => {}
         }
+        s
     }
 }
 
@@ -469,7 +476,7 @@ impl Layout {
         now.saturating_sub(span).div_ceil(step) * step
     }
     /// The drawing's size (px) in a box measured `width` by `height` px
-    /// (the room the panel gives it, its 1-px border inside): as tall as the
+    /// (the room the panel gives it, less the drawing's 1-px border): as tall as the
     /// box, so that "now" and the lane names show without scrolling, never
     /// narrower than [`MIN_WIDTH`] nor shorter than [`MIN_HEIGHT`]; whole
     /// pixels. (The page widens it to [`Layout::min_width`] of its lanes:

@@ -6,7 +6,7 @@
 //! the chunks of settled arrows that did not change ([`pieces`]).
 
 use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible, SERVER_BIT};
-use crate::decimal::fixed;
+use crate::decimal::{fixed, Fixed};
 use crate::raft::NodeId;
 use crate::sim::{Addr, LossCause, MessageKind};
 use std::fmt::Write;
@@ -120,11 +120,11 @@ pub fn filter_markup(hidden: u64, servers: usize) -> String {
 /// in flight) thick; the message `ring` (hovered in the Diagram) on the
 /// ring; the marks of the event picked in the feed, `mark` (its time and its
 /// server: that lane's marks at that ms, every lane's when it has none, by
-/// the marks' `data-m`); the names of the lanes of `servers` (a lesson
-/// step's) in the lesson's colour, underlined.
-pub fn lit_style(ids: &[u64], ring: Option<u64>, mark: Option<(u64, Option<NodeId>)>, servers: &[NodeId]) -> String {
+/// the marks' `data-m`); the names of the lanes of the servers of `servers`
+/// (a lesson step's, a bit per server index) in the lesson's colour, underlined.
+pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Option<NodeId>)>, servers: u64) -> String {
     let mut lit = String::from("<style>");
-    for id in ids {
+    for id in ids.iter().flatten() {
         let _ = write!(lit, ".diagram-svg [data-id=\"{id}\"] line,");
     }
     lit.push_str("x{stroke-width:5;stroke-opacity:1}");
@@ -136,10 +136,12 @@ pub fn lit_style(ids: &[u64], ring: Option<u64>, mark: Option<(u64, Option<NodeI
         let (op, lane) = node.map_or(("^", String::new()), |n| ("", n.to_string()));
         let _ = write!(lit, ".diagram-svg [data-m{op}=\"{t} {lane}\"]{{r:7px;stroke:var(--accent);stroke-width:3}}");
     }
-    for n in servers {
-        let _ = write!(lit, ".diagram-svg [data-l=\"{}\"],", SERVER_BIT as usize + n.index());
+    for i in 0..48 {
+        if servers >> i & 1 == 1 {
+            let _ = write!(lit, ".diagram-svg [data-l=\"{}\"],", SERVER_BIT + i);
+        }
     }
-    if !servers.is_empty() {
+    if servers != 0 {
         lit.push_str("x{fill:var(--hl);text-decoration:underline}");
     }
     lit + "</style>"
@@ -155,10 +157,9 @@ pub fn loss_word(cause: LossCause) -> &'static str {
     }
 }
 
-/// `x` with one decimal (one copy of the conversion, not one at each of the thirty-odd places).
-#[inline(never)]
-fn num(x: f64) -> String {
-    fixed(x, 1).to_string()
+/// `x` with one decimal, written where it is put (no string of its own to make and free at each of the thirty-odd places).
+fn num(x: f64) -> Fixed {
+    fixed(x, 1)
 }
 
 /// An arrow's line: `(x1, y1, x2, y2)` from the send to where it stops at `now`.
@@ -225,7 +226,7 @@ pub fn chunk_span(l: &Layout) -> u64 {
 
 /// How far down what is drawn from time `t` at the top is moved in layout `l` (px).
 pub fn shift(l: &Layout, t: u64) -> String {
-    num(l.y(t) - l.header)
+    num(l.y(t) - l.header).to_string()
 }
 
 impl Chunk {
@@ -250,8 +251,13 @@ pub struct Pieces {
     pub ticks: String,
     /// The settled arrows, oldest stretch first, then those in flight.
     pub chunks: Vec<Chunk>,
-    /// The tips of the arrows in flight (on the page: see [`Chunk`]).
-    pub tips: Vec<Tip>,
+    /// The tips of the arrows in flight (on the page: see [`Chunk`]), as
+    /// paths of dots (a round cap on a move of no length each, `M<x> <y>h0`):
+    /// first their outline, all tips in one (`#111`), then one path per term
+    /// colour. The page draws them as these few paths (markup parsed at
+    /// each frame: a few elements, where a circle per tip had two
+    /// attributes set each at every frame).
+    pub tips: Vec<(&'static str, String)>,
     /// The lane marks.
     pub marks: String,
     /// The lane names, on a band of their own.
@@ -260,51 +266,18 @@ pub struct Pieces {
     pub now: String,
 }
 
-/// The tip of an arrow in flight on the page: a dot where it is at "now"
-/// (the page moves it by its `cx` and `cy`: no markup parsed as it flies).
-#[derive(Clone, PartialEq, Debug)]
-pub struct Tip {
-    /// The message's id.
-    pub id: u64,
-    /// Where it is now (`cx`).
-    pub x: String,
-    /// Where it is now (`cy`).
-    pub y: String,
-    /// Its term's colour.
-    pub fill: &'static str,
-}
-
 impl Pieces {
-    /// The tips of the arrows in flight as paths of dots (a round cap on a
-    /// move of no length each): first their outline, all tips in one
-    /// (`#111`), then one path per term colour. The page draws them as
-    /// these few paths (markup parsed at each frame: a few elements, where
-    /// a circle per tip had two attributes set each at every frame).
-    pub fn tip_paths(&self) -> Vec<(&'static str, String)> {
-        let mut out: Vec<(&'static str, String)> = vec![("#111", String::new())];
-        for t in &self.tips {
-            let dot = format!("M{} {}h0", t.x, t.y);
-            out[0].1.push_str(&dot);
-            match out[1..].iter_mut().find(|p| p.0 == t.fill) {
-                Some(p) => p.1.push_str(&dot),
-                None => out.push((t.fill, dot)),
-            }
-        }
-        out
-    }
-
-    /// [`Pieces::tip_paths`] as markup (the outline 7 px wide, the colours 5: a dot of radius 3 ringed).
+    /// [`Pieces::tips`] as markup (the outline 7 px wide, the colours 5: a dot of radius 3 ringed).
     pub fn dots(&self) -> String {
         let mut s = String::new();
-        if self.tips.is_empty() {
-            return s;
-        }
-        for (i, (colour, d)) in self.tip_paths().iter().enumerate() {
-            let _ = write!(
-                s,
-                "<path d=\"{d}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-linecap=\"round\" fill=\"none\" pointer-events=\"none\"/>",
-                if i == 0 { 7 } else { 5 }
-            );
+        for (i, (colour, d)) in self.tips.iter().enumerate() {
+            if !d.is_empty() {
+                let _ = write!(
+                    s,
+                    "<path d=\"{d}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-linecap=\"round\" fill=\"none\" pointer-events=\"none\"/>",
+                    if i == 0 { 7 } else { 5 }
+                );
+            }
         }
         s
     }
@@ -409,7 +382,8 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     let under = std::mem::take(&mut s);
     // The time axis (from the anchor): a tick every so many ms, about every 80 px.
     let step = tick_step(l.ms_per_px * 80.0);
-    let mut t = v.window.from.div_ceil(step) * step;
+    // (None within 8 px of the top, where the lane names' band would cut its label.)
+    let mut t = (v.window.from + (l.ms_per_px * 8.0) as u64).div_ceil(step) * step;
     while t <= v.window.to {
         let y = num(at.y(t));
         let _ = writeln!(
@@ -425,7 +399,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     // Arrows in chunks by the time they were sent, the settled ones first.
     // (A short list kept in order by hand: about 9 chunks, and no map's code on the page.)
     let mut by_start: Vec<((bool, u64), Vec<&Arrow>)> = Vec::new();
-    let mut tips = Vec::new();
+    let mut tips = vec![("#111", String::new())];
     for a in &v.arrows {
         let k = (a.end == End::InFlight, a.sent_at / span * span);
         let i = by_start.iter().position(|(o, _)| *o >= k).unwrap_or(by_start.len());
@@ -435,7 +409,12 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         by_start[i].1.push(a);
         if page && k.0 {
             let Some((.., x2, y2)) = arrow_line(a, &v.lanes, l, v.now) else { continue };
-            tips.push(Tip { id: a.id, x: num(x2), y: num(y2), fill: term_hex(a.term) });
+            let (dot, fill) = (format!("M{} {}h0", num(x2), num(y2)), term_hex(a.term));
+            tips[0].1 += &dot;
+            match tips[1..].iter_mut().find(|p| p.0 == fill) {
+                Some(p) => p.1 += &dot,
+                None => tips.push((fill, dot)),
+            }
         }
     }
     let look = [l.ms_per_px.to_bits(), l.width.to_bits() ^ l.lanes as u64, salt ^ (page as u64) << 63];
