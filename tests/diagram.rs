@@ -3,9 +3,10 @@
 //! step by step (messages in flight, messages lost), not against the wire log
 //! the diagram reads.
 
+use raft_playground::decimal::fixed;
 use raft_playground::sim::*;
 use raft_playground::view::diagram::*;
-use raft_playground::view::diagram_svg::{chunk_span, document, pieces, svg, Chunk, Pieces};
+use raft_playground::view::diagram_svg::{arrow_line, chunk_span, document, pieces, svg, term_hex, Chunk, Pieces};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 #[path = "common/xml.rs"]
@@ -451,7 +452,9 @@ fn following_now_moves_the_window_in_whole_steps_with_now_in_view() {
 fn following_now_keeps_it_in_a_drawing_of_any_measured_height() {
     // The box as measured (its 1-px border inside): whole pixels, never under the minimum.
     assert_eq!(Layout::fit(618.0, 247.0), (616.0, 245.0));
-    assert_eq!(Layout::fit(300.0, 60.0), (MIN_WIDTH, MIN_HEIGHT));
+    assert_eq!(Layout::fit(100.0, 60.0), (MIN_WIDTH, MIN_HEIGHT));
+    // The page widens it to its lanes' room: five servers and the client fit in 334 px, nine in 522.
+    assert_eq!((Layout::min_width(6), Layout::min_width(10)), (334.0, 522.0));
     assert_eq!(Layout::fit(0.0, 0.0), (560.0, 520.0), "not laid out yet");
     assert_eq!(Layout::fit(f64::NAN, 300.0), (560.0, 520.0));
     let mut heights = vec![MIN_HEIGHT, 100.0, 116.0, 150.0, 245.0, 330.0, 517.0, 900.0];
@@ -561,9 +564,23 @@ fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
     // On the page, an arrow in flight is drawn to its arrival (cut at "now" by the page), its tip apart.
     let flying: Vec<_> = v.arrows.iter().filter(|a| a.end == End::InFlight).collect();
     assert!(!flying.is_empty());
+    let tips = &after.tips;
+    assert_eq!(tips[0].0, "#111", "the outline first");
     for a in &flying {
-        assert_eq!(after.dots().matches(&format!("<circle data-id=\"{}\" ", a.id)).count(), 1, "a tip for #{}", a.id);
+        // Drawn as a dot in the outline's path and in its term colour's, where it is at "now".
+        let (.., x, y) = arrow_line(a, &v.lanes, &l, v.now).unwrap();
+        let dot = format!("M{} {}h0", fixed(x, 1), fixed(y, 1));
+        assert_eq!(tips[0].1.matches(&dot).count(), 1, "#{}'s dot ringed: {dot} in {}", a.id, tips[0].1);
+        let colour = term_hex(a.term);
+        assert!(tips[1..].iter().any(|p| p.0 == colour && p.1.contains(&dot)), "#{}'s dot in its colour", a.id);
     }
+    // One path per colour, each dot in one of them.
+    let colours: Vec<&str> = tips[1..].iter().map(|p| p.0).collect();
+    assert!(colours.iter().enumerate().all(|(i, c)| !colours[..i].contains(c)), "{colours:?}");
+    let dots = |d: &str| d.matches("h0").count();
+    assert_eq!(tips[1..].iter().map(|p| dots(&p.1)).sum::<usize>(), flying.len());
+    assert_eq!(dots(&tips[0].1), flying.len());
+    assert_eq!(after.dots().matches("<path d=").count(), tips.len());
     let fresh = pieces(&v, &l, 520.0, "t", 0, &[], true);
     assert_eq!(document(&after, &l, 520.0), document(&fresh, &l, 520.0), "kept markup is what drawing anew gives");
     // Another look (the caller's salt) draws them all again.
@@ -572,7 +589,7 @@ fn settled_arrows_keep_their_markup_as_the_window_follows_now() {
     // The file draws the arrows in flight to "now", each with its tip, and no tips apart.
     let file = document(&pieces(&v, &l, 520.0, "t", 0, &[], false), &l, 520.0);
     assert_eq!(file.matches("<g data-id=").count(), v.arrows.len());
-    assert!(!file.contains("<circle data-id="));
+    assert!(!file.contains("<circle data-id=") && !file.contains("h0\""));
     assert_eq!(file.matches("r=\"3\" fill=").count(), flying.len());
 }
 
@@ -921,4 +938,76 @@ fn a_follower_that_hears_a_newer_term_gets_one_term_mark_on_its_lane() {
         .find(|dot| near(num_attr(dot, "cx"), x) && near(num_attr(dot, "cy"), l.y(mark.at)))
         .unwrap_or_else(|| panic!("{label} drawn on {lane:?} at {}", mark.at));
     assert_eq!(attr(dot, "fill"), Some(raft_playground::view::diagram_svg::term_hex(term)));
+}
+
+// ----- what the page lights (one style sheet) -----
+
+/// The page's lit style sheet: an event's marks by their time and its
+/// server's lane (every lane's at that time when it has none), a lesson
+/// step's servers by their lane names' `data-l`, the arrows by id.
+#[test]
+fn the_lit_style_names_the_events_lane_and_the_lessons_servers() {
+    use raft_playground::raft::NodeId;
+    use raft_playground::view::diagram_svg::lit_style;
+    let s = lit_style(&[Some(7), None, Some(9)], None, Some((1200, Some(NodeId(3)))), 1 << 1 | 1 << 4);
+    assert!(s.starts_with("<style>") && s.ends_with("</style>"));
+    assert!(s.contains(".diagram-svg [data-id=\"7\"] line,") && s.contains(".diagram-svg [data-id=\"9\"] line,"));
+    // The marks drawn on the page carry "<time> <lane>": S3's at 1200 ms only.
+    assert!(s.contains("[data-m=\"1200 S3\"]{"), "{s}");
+    assert!(!s.contains("[data-m^="), "{s}");
+    let drawn = pieces_marks_attr();
+    assert!(!drawn.is_empty());
+    for (m, lane) in &drawn {
+        assert_eq!(m, &format!("{} {}", lane.0, lane.1), "a mark's data-m is its time and lane");
+    }
+    // No server: every lane's marks at that time.
+    let any = lit_style(&[], None, Some((1200, None)), 0);
+    assert!(any.contains("[data-m^=\"1200 \"]{"), "{any}");
+    // A lesson step's servers: their lanes' names (S2 is index 1: bit 17).
+    assert!(
+        s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 1))
+            && s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 4))
+    );
+    assert_eq!(s.matches("[data-l=").count(), 2, "{s}");
+    assert_eq!(s.matches("[data-id=").count(), 2, "{s}");
+    assert!(!any.contains("data-l"), "no servers, no lane lit: {any}");
+    // The ring's message hovered in the Diagram.
+    assert!(lit_style(&[], Some(4), None, 0).contains(".ring [data-message=\"4\"]"));
+}
+
+/// The `data-m` of the marks the page draws after an election, each with its mark's (time, lane).
+fn pieces_marks_attr() -> Vec<(String, (u64, Addr))> {
+    let mut c = Cluster::new(Config { seed: 5, nodes: 3, ..Config::default() }).unwrap();
+    let mut r = Record::default();
+    for _ in 0..200 {
+        c.advance(20);
+        r.update(&c);
+        if c.leader().is_some() {
+            break;
+        }
+    }
+    let v = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default());
+    let l = Layout::new(600.0, v.lanes.len(), 0, 10.0);
+    let p = pieces(&v, &l, 520.0, "t", 0, &[], true);
+    let attrs = p.marks.split("data-m=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string());
+    attrs.zip(v.marks.iter().map(|m| (m.at, m.lane))).collect()
+}
+
+/// The time axis leaves out a tick within 8 px of the drawing's top, whose
+/// label the lane names' band would cut ("0 ms" at the start of a run),
+/// and keeps the others, each label at its line.
+#[test]
+fn no_tick_label_sits_under_the_lane_names() {
+    let mut c = Cluster::new(Config { seed: 5, nodes: 3, ..Config::default() }).unwrap();
+    c.advance(450);
+    let r = Record::of(&c);
+    for (top, first) in [(0, 100), (95, 200), (92, 100)] {
+        let l = Layout::new(600.0, 4, top, 1.0);
+        let v = r.visible(&c, l.window(500.0), &Filter::default());
+        let p = pieces(&v, &l, 500.0, "t", 0, &[], true);
+        let labels: Vec<u64> =
+            p.ticks.split("\">").skip(1).filter_map(|s| s.split(" ms</text>").next()?.parse().ok()).collect();
+        assert_eq!(labels.first(), Some(&first), "top {top}: {}", p.ticks);
+        assert!(labels.contains(&(first + 100)), "{labels:?}");
+    }
 }

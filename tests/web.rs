@@ -1888,9 +1888,28 @@ async fn the_diagram_lights_the_lesson_steps_messages() {
     assert!(eventually(|| count(&root, "svg.ring .msg.lit") > 0).await, "the ring lights S2's RequestVotes");
     let lit: Vec<u64> =
         all(&root, "svg.ring .msg.lit").iter().filter_map(|m| m.get_attribute("data-message")?.parse().ok()).collect();
-    assert!(eventually(|| lit.iter().all(|id| arrow_lit(&root, *id))).await, "{lit:?} lit in the Diagram");
+    let style = || root.query_selector(".diagram style").unwrap().and_then(|s| s.text_content()).unwrap_or_default();
+    let drawn = |id: &u64| root.query_selector(&format!(".diagram-svg g[data-id=\"{id}\"]")).unwrap().is_some();
+    assert!(
+        eventually(|| lit.iter().all(|id| arrow_lit(&root, *id))).await,
+        "{lit:?} lit in the Diagram (drawn: {:?}; {}; diagram {:?}, arrows {:?}, in flight {:?})",
+        lit.iter().map(drawn).collect::<Vec<_>>(),
+        style(),
+        root.query_selector(".diagram").unwrap().is_some(),
+        root.query_selector(".diagram").unwrap().and_then(|d| d.get_attribute("data-arrows")),
+        in_flight_ids()
+    );
     let others: Vec<u64> = in_flight_ids().into_iter().filter(|id| !lit.contains(id)).collect();
     assert!(others.iter().all(|id| !arrow_lit(&root, *id)), "only those");
+    // The step's server, S2 (`highlight S2`): its lane's name lit (underlined), the others' not.
+    let name = |n: usize| root.query_selector(&format!(".diagram-svg text[data-l=\"{}\"]", 15 + n)).unwrap();
+    assert!(eventually(|| name(2).is_some()).await, "S2's lane drawn");
+    let decoration = |n: usize| computed(&name(n).expect("a lane's name"), "text-decoration-line");
+    assert_eq!(decoration(2), "underline", "S2's lane name lit");
+    assert_ne!(computed(&name(2).unwrap(), "fill"), computed(&name(1).unwrap(), "fill"), "in the lesson's colour");
+    for n in [1, 3, 4, 5] {
+        assert_eq!(decoration(n), "none", "S{n}'s lane name not lit");
+    }
 }
 
 /// An event clicked in the feed: the Diagram brings it into view and lights its marks.
@@ -1905,11 +1924,12 @@ async fn an_event_clicked_in_the_feed_lights_its_marks_in_the_diagram() {
     let events: Vec<JsValue> = Array::from(&ok("events", &[])).iter().collect();
     let i = events.iter().position(|e| get(e, "data.type").as_string().as_deref() == Some("leader_elected")).unwrap();
     let at = get(&events[i], "time").as_f64().unwrap();
+    let node = get(&events[i], "data.node").as_f64().unwrap();
     let row = root.query_selector(&format!(".feed li[data-i=\"{i}\"]")).unwrap().expect("its row in the feed");
     row.query_selector(".ev-text").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
     settle().await;
     ok("showPanel", &["diagram".into()]);
-    let mark = format!(".diagram-svg circle[data-m=\"{at}\"]");
+    let mark = format!(".diagram-svg circle[data-m=\"{at} S{node}\"]");
     assert!(eventually(|| root.query_selector(&mark).unwrap().is_some()).await, "{mark} drawn: brought into view");
     let m = root.query_selector(&mark).unwrap().unwrap();
     assert_eq!(computed(&m, "r"), "7px", "lit");
@@ -1917,6 +1937,63 @@ async fn an_event_clicked_in_the_feed_lights_its_marks_in_the_diagram() {
         .into_iter()
         .find(|c| c.get_attribute("data-m") != m.get_attribute("data-m"));
     assert_eq!(computed(&other.expect("another mark"), "r"), "4px", "the others not");
+}
+
+/// An event clicked in the feed lights the marks of its server only: two
+/// servers crashed at the same ms each have a mark then; the first crash's
+/// event lights S1's, not S2's.
+#[cfg(feature = "pseudocode-panel")]
+#[wasm_bindgen_test]
+async fn an_event_clicked_in_the_feed_lights_only_its_servers_marks() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("advance", &[300.into()]);
+    ok("crash", &[1.into()]);
+    ok("crash", &[2.into()]);
+    ok("advance", &[100.into()]);
+    settle().await;
+    let events: Vec<JsValue> = Array::from(&ok("events", &[])).iter().collect();
+    let i = events
+        .iter()
+        .position(|e| {
+            get(e, "data.type").as_string().as_deref() == Some("crashed") && get(e, "data.node").as_f64() == Some(1.0)
+        })
+        .expect("S1's crash");
+    let at = get(&events[i], "time").as_f64().unwrap();
+    let row = root.query_selector(&format!(".feed li[data-i=\"{i}\"]")).unwrap().expect("its row in the feed");
+    row.query_selector(".ev-text").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    settle().await;
+    ok("showPanel", &["diagram".into()]);
+    let mark = |n: u32| root.query_selector(&format!(".diagram-svg circle[data-m=\"{at} S{n}\"]")).unwrap();
+    assert!(eventually(|| mark(1).is_some() && mark(2).is_some()).await, "S1's and S2's crash marks at {at} ms drawn");
+    assert_eq!(computed(&mark(1).unwrap(), "r"), "7px", "S1's lit");
+    assert_eq!(computed(&mark(2).unwrap(), "r"), "4px", "S2's, at the same ms, not");
+}
+
+/// A seek forward (the timeline's Latest, End) out of a window scrolled back
+/// brings the Diagram back to following "now", as a seek back does.
+#[wasm_bindgen_test]
+async fn a_seek_forward_brings_a_scrolled_diagram_back_to_now() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("advance", &[3_000.into()]);
+    let end = now();
+    ok("showPanel", &["diagram".into()]);
+    ok("seek", &[(end - 2_000.0).into()]);
+    settle().await;
+    let diagram = root.query_selector(".diagram").unwrap().expect("the Diagram");
+    // Scrolled back (Earlier): no longer following.
+    root.query_selector(".diagram-bar button").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("false"));
+    ok("seek", &[end.into()]);
+    let label = format!("now {end} ms");
+    assert!(
+        eventually(|| texts(&root, ".diagram-svg text").contains(&label)).await,
+        "the diagram shows {label}: {:?}",
+        texts(&root, ".diagram-svg text")
+    );
+    assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("true"));
 }
 
 // ----- the Pseudocode panel (issue 10) ---------------------------------------------

@@ -13,13 +13,13 @@ use super::part::{part, Which};
 use super::resize::measure_on_size;
 use super::{use_effect_on, use_local, use_node, with_class};
 use crate::decimal::fixed;
+use crate::lesson::Highlight;
 use crate::view::diagram::{
     thin, thin_marks, End, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS,
 };
-use crate::view::diagram_svg::{chunk_span, filter_markup, pieces, shift, Chunk, FONTS};
+use crate::view::diagram_svg::{chunk_span, filter_markup, lit_style, pieces, shift, Chunk, FONTS};
 use crate::view::model::Op;
 use std::cell::RefCell;
-use std::fmt::Write;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::functional::{Hook, HookContext};
@@ -59,6 +59,8 @@ struct Look {
     /// event of the feed last brought into view.
     seen: u64,
     event: Option<usize>,
+    /// [`crate::view::model::Model::jumps`] when last drawn.
+    jumps: u64,
 }
 
 /// The XML document `svg` as a `data:` address (percent-encoded by the
@@ -88,6 +90,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         pick: None,
         seen: 0,
         event: None,
+        jumps: 0,
     })
     .run(ctx);
     let mut look = local.get();
@@ -121,21 +124,25 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let now = r.now();
     let ms_per_px = ZOOMS[look.zoom.min(ZOOMS.len() - 1)];
     let last = Layout::follow_top(now, height, ms_per_px);
-    // "Now" gone back (a seek, a step back, another branch) out of the
-    // window shown brings the diagram back to following, so that it shows
-    // where the run went. (Not on: `advance` and the clock move it on too,
-    // and a window scrolled back stays while the run goes on.)
+    // "Now" jumped (a seek back or forward, Latest, a step back, another
+    // branch: `Model::jumps`) or gone back out of the window shown brings
+    // the diagram back to following, so that it shows where the run went.
+    // (Not its moving on: `advance` and the clock move it on too, and a
+    // window scrolled back stays while the run goes on.)
     let shown = (height * ms_per_px) as u64;
-    if !look.follow && now < look.seen && !(look.top..look.top + shown).contains(&now) {
+    if !look.follow && (now < look.seen || m.jumps != look.jumps) && !(look.top..look.top + shown).contains(&now) {
         look.follow = true;
     }
-    look.seen = now;
-    // The event picked in the feed: its marks lit, and brought into view once.
+    (look.seen, look.jumps) = (now, m.jumps);
+    // The event picked in the feed: its marks lit (those of its server), and brought into view once.
     #[cfg(feature = "pseudocode-panel")]
-    let picked = m.explained.and_then(|i| Some((i, c.events().get(i)?.time)));
+    let picked = m.explained.and_then(|i| {
+        let e = c.events().get(i)?;
+        Some((i, e.time, e.nodes().first().copied()))
+    });
     #[cfg(not(feature = "pseudocode-panel"))]
-    let picked: Option<(usize, u64)> = None;
-    if let Some((i, t)) = picked.filter(|p| look.event != Some(p.0)) {
+    let picked: Option<(usize, u64, Option<crate::raft::NodeId>)> = None;
+    if let Some((i, t, _)) = picked.filter(|p| look.event != Some(p.0)) {
         look.event = Some(i);
         let top = if look.follow { last } else { look.top };
         if !(top..top + shown).contains(&t) {
@@ -149,6 +156,8 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // What the filter hides of this run (its count on the Filter button), the lanes it leaves.
     let hidden = look.hidden & ((1 << (SERVER_BIT as usize + servers.min(40))) - 1);
     let lanes = servers + 1 - (hidden >> SERVER_BIT).count_ones() as usize;
+    // As wide as its box, or as its lanes need (the box then scrolls sideways).
+    let width = width.max(Layout::min_width(lanes));
     let layout = Layout::new(width, lanes, top, ms_per_px);
     // The settled arrows are read from the top of their chunk (see
     // `diagram_svg::Chunk`), so that the top chunk keeps its markup as its
@@ -167,10 +176,10 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let salt = look.hidden;
     let p = pieces(&v, &layout, height, TITLE, salt, &kept.borrow(), true);
     *kept.borrow_mut() = p.chunks.clone();
-    // What is lit, as one small style sheet (no arrow drawn again): the
-    // arrow inspected, hovered (here or on the ring), clicked, and the
-    // lesson step's messages in flight; the hovered one on the ring too;
-    // the marks of the event picked in the feed.
+    // What is lit, as one small style sheet (`lit_style`): the arrow
+    // inspected, hovered (here or on the ring), clicked, and the lesson
+    // step's messages in flight; the hovered one on the ring too; the marks
+    // of the event picked in the feed; the lesson step's servers' lanes.
     let hs = m.lessons.highlights(now);
     let mut ids = vec![m.inspected.as_ref().map(|x| x.id), m.hovered, look.hover, look.pick];
     for a in &v.arrows {
@@ -178,37 +187,33 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             ids.push(Some(a.id));
         }
     }
-    let mut lit = String::from("<style>");
-    for id in ids.into_iter().flatten() {
-        let _ = write!(lit, ".diagram-svg [data-id=\"{id}\"] line,");
+    let mut named = 0u64;
+    for h in &hs {
+        if let Highlight::Servers { servers } = h {
+            for n in servers {
+                named |= 1u64.checked_shl(n.index() as u32).unwrap_or(0);
+            }
+        }
     }
-    lit.push_str("x{stroke-width:5;stroke-opacity:1}");
-    if let Some(id) = look.hover {
-        let _ = write!(lit, ".ring [data-message=\"{id}\"]{{filter:drop-shadow(0 0 4px var(--accent,#0072b2))}}");
-    }
-    if let Some((_, t)) = picked {
-        let _ = write!(lit, ".diagram-svg [data-m=\"{t}\"]{{r:7px;stroke:var(--accent);stroke-width:3}}");
-    }
-    lit.push_str("</style>");
+    let lit = lit_style(&ids, look.hover, picked.map(|p| (p.1, p.2)), named);
     // Each part as its own markup (parsed again only when it changes), moved
     // as the window follows "now"; the chunks of arrows, parts of their own
-    // (drawn again only when their arrows change, arrow by arrow).
+    // (drawn again only when their arrows change, arrow by arrow), placed
+    // from the anchor in a group moved as one: as the window follows "now",
+    // one attribute changes for the axis and the arrows, one for the marks
+    // (where each chunk's changed, some 11 a frame).
     let raw = |s: String| Html::from_html_unchecked(AttrValue::from(s));
-    let moved = |t: u64| AttrValue::from(format!("translate(0 {})", shift(&layout, t)));
+    let moved = |l: &Layout, t: u64| AttrValue::from(format!("translate(0 {})", shift(l, t)));
+    let from_anchor = Layout { top: p.anchor, ..layout };
     let (mut settled, mut flying) = (Vec::new(), Vec::new());
     for k in &p.chunks {
-        let g =
-            html! { <g key={k.start} transform={moved(k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
+        let g = html! { <g key={k.start} transform={moved(&from_anchor, k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
         if k.flight { &mut flying } else { &mut settled }.push(g);
     }
-    // Their tips, moved by their place (attributes: nothing parsed as they fly).
-    let tips: Html = p
-        .tips
-        .iter()
-        .map(|t| {
-            html! { <circle key={t.id} data-id={t.id.to_string()} cx={t.x.clone()} cy={t.y.clone()} r="3" fill={t.fill} stroke="#111" /> }
-        })
-        .collect();
+    // Their tips, a few paths of dots (`Pieces::dots`: markup of three or so
+    // elements parsed at each frame, where a circle per tip had two
+    // attributes set each).
+    let tips = raw(p.dots());
     // The arrows in flight, drawn to their arrival, are hidden below "now" by
     // a rect of the background's colour (the lanes too): a clip at "now",
     // changed at every frame, had the browser paint all the arrows in flight
@@ -216,19 +221,18 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // rect, only the strip it covers (0.9 tiles in all).
     let cut_y = layout.y(now).max(0.0).min(height);
     let (cut, below) = (fixed(cut_y, 1).to_string(), fixed(height - cut_y, 1).to_string());
-    // Sized by the style sheet to fill its box (at least 520 px wide), in px
-    // of its box: no size of its own, so the box never follows the drawing.
+    // As large as its box (`Layout::fit`: the box measured, less the
+    // border the style sheet draws outside this size), or wider where its
+    // lanes need it (`Layout::min_width`: the box then scrolls sideways).
+    // Not sized by the box: the box never follows the drawing. (The same
+    // width and height make Export SVG's file: a slide tool sizes it by them.)
     let drawing = html! {
-        // (Its width and height too, for Export SVG's file: a slide tool sizes it
-        // by them; on the page the style sheet's size wins.)
         <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} width={(width as u32).to_string()} height={(height as u32).to_string()} font-family={FONTS} font-size="11">
             { raw(p.under) }
-            <g transform={moved(p.anchor)}>{ raw(p.ticks) }</g>
-            <g>{ settled }</g>
-            <g>{ flying }</g>
+            <g transform={moved(&layout, p.anchor)}>{ raw(p.ticks) }<g>{ settled }</g><g>{ flying }</g></g>
             <rect y={cut} width="100%" height={below} fill="#ffffff" />
             { tips }
-            <g transform={moved(p.anchor)}>{ raw(p.marks) }</g>
+            <g transform={moved(&layout, p.anchor)}>{ raw(p.marks) }</g>
             { raw(p.over) }{ raw(p.now) }
         </svg>
     };

@@ -74,22 +74,29 @@ pub struct Mark {
 impl Mark {
     /// The mark's short label ("♛ leader t3", "+5" appended, "✓4" committed, "write #2").
     pub fn label(&self) -> String {
-        match &self.kind {
-            MarkKind::Candidate(t) => format!("candidate t{t}"),
-            MarkKind::Leader(t) => format!("♛ leader t{t}"),
-            MarkKind::Follower(t) => format!("follower t{t}"),
-            MarkKind::Term(t) => format!("t{t}"),
-            MarkKind::Crashed => "crashed".to_string(),
-            MarkKind::Restarted(t) => format!("restarted t{t}"),
-            MarkKind::Appended { index, .. } => format!("+{index}"),
-            MarkKind::Committed(i) => format!("✓{i}"),
-            MarkKind::Violation(p) => format!("⚠ {p}"),
-            MarkKind::ClientWrite { op, .. } => format!("write #{op}"),
-            MarkKind::ClientAcked { op, index, .. } => format!("ack #{op} @{index}"),
-            MarkKind::ClientRead { op, .. } => format!("read #{op}"),
-            MarkKind::ClientReadDone { op, value: Some(v), .. } => format!("read #{op} = {v}"),
-            MarkKind::ClientReadDone { op, value: None, .. } => format!("read #{op} = none"),
+        // A word and a number, then what some add (one `format!`, not one per kind).
+        let (word, n) = match self.kind {
+            MarkKind::Candidate(t) => ("candidate t", t),
+            MarkKind::Leader(t) => ("♛ leader t", t),
+            MarkKind::Follower(t) => ("follower t", t),
+            MarkKind::Term(t) => ("t", t),
+            MarkKind::Restarted(t) => ("restarted t", t),
+            MarkKind::Appended { index, .. } => ("+", index),
+            MarkKind::Committed(i) => ("✓", i),
+            MarkKind::ClientWrite { op, .. } => ("write #", op),
+            MarkKind::ClientAcked { op, .. } => ("ack #", op),
+            MarkKind::ClientRead { op, .. } | MarkKind::ClientReadDone { op, .. } => ("read #", op),
+            MarkKind::Crashed => return "crashed".to_string(),
+            MarkKind::Violation(p) => return format!("⚠ {p}"),
+        };
+        let mut s = format!("{word}{n}");
+        match self.kind {
+            MarkKind::ClientAcked { index, .. } => s = format!("{s} @{index}"),
+            MarkKind::ClientReadDone { value: Some(v), .. } => s = format!("{s} = {v}"),
+            MarkKind::ClientReadDone { value: None, .. } => s.push_str(" = none"),
+            _ => {}
         }
+        s
     }
 }
 
@@ -420,8 +427,21 @@ impl Layout {
     }
     /// The x of lane `i`'s line.
     pub fn lane_x(&self, i: usize) -> f64 {
-        let gap = (self.width - self.gutter) / self.lanes as f64;
-        self.gutter + gap * (i as f64 + 0.5)
+        self.gutter + self.gap() * (i as f64 + 0.5)
+    }
+    /// The room a lane has across (px).
+    pub fn gap(&self) -> f64 {
+        (self.width - self.gutter) / self.lanes as f64
+    }
+    /// The narrowest drawing with room for `lanes` lanes ([`MIN_GAP`] each) and the time axis
+    /// (px): 334 for five servers and the client, 522 for nine.
+    pub fn min_width(lanes: usize) -> f64 {
+        52.0 + MIN_GAP * lanes as f64
+    }
+    /// The type size of the marks' labels (px): 10, smaller where the
+    /// lanes are closer than 65 px, down to 8 (at [`MIN_GAP`]).
+    pub fn mark_font(&self) -> f64 {
+        (self.gap() / 6.5).clamp(8.0, 10.0)
     }
     /// The y of virtual time `t`.
     pub fn y(&self, t: u64) -> f64 {
@@ -456,10 +476,11 @@ impl Layout {
         now.saturating_sub(span).div_ceil(step) * step
     }
     /// The drawing's size (px) in a box measured `width` by `height` px
-    /// (the room the panel gives it, its 1-px border inside): as tall as the
+    /// (the room the panel gives it, less the drawing's 1-px border): as tall as the
     /// box, so that "now" and the lane names show without scrolling, never
-    /// narrower than [`MIN_WIDTH`] (the box scrolls sideways) nor shorter
-    /// than [`MIN_HEIGHT`]; whole pixels. A box not measured yet (0 by 0)
+    /// narrower than [`MIN_WIDTH`] nor shorter than [`MIN_HEIGHT`]; whole
+    /// pixels. (The page widens it to [`Layout::min_width`] of its lanes:
+    /// the box then scrolls sideways.) A box not measured yet (0 by 0)
     /// gets the size the drawing had before it was measured.
     pub fn fit(width: f64, height: f64) -> (f64, f64) {
         if !(width >= 1.0 && height >= 1.0) {
@@ -470,8 +491,12 @@ impl Layout {
     }
 }
 
-/// The narrowest the drawing gets (px): nine lanes and the client's, and the time axis.
-pub const MIN_WIDTH: f64 = 520.0;
+/// The narrowest the drawing gets (px): two lanes and the time axis.
+pub const MIN_WIDTH: f64 = 150.0;
+
+/// The least room a lane gets across (px): a server's name, and a mark's
+/// label in its smallest type ([`Layout::mark_font`]) about as wide.
+pub const MIN_GAP: f64 = 47.0;
 
 /// The shortest the drawing gets (px): the lane names and a step of time under them.
 pub const MIN_HEIGHT: f64 = 120.0;

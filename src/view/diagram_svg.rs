@@ -6,7 +6,8 @@
 //! the chunks of settled arrows that did not change ([`pieces`]).
 
 use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible, SERVER_BIT};
-use crate::decimal::fixed;
+use crate::decimal::{fixed, Fixed};
+use crate::raft::NodeId;
 use crate::sim::{Addr, LossCause, MessageKind};
 use std::fmt::Write;
 use std::rc::Rc;
@@ -114,6 +115,38 @@ pub fn filter_markup(hidden: u64, servers: usize) -> String {
     s + "<button data-l=\"\">Show all</button>"
 }
 
+/// The page's lit things as one small style sheet (nothing drawn again):
+/// the arrows of `ids` (inspected, hovered, clicked, a lesson step's messages
+/// in flight) thick; the message `ring` (hovered in the Diagram) on the
+/// ring; the marks of the event picked in the feed, `mark` (its time and its
+/// server: that lane's marks at that ms, every lane's when it has none, by
+/// the marks' `data-m`); the names of the lanes of the servers of `servers`
+/// (a lesson step's, a bit per server index) in the lesson's colour, underlined.
+pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Option<NodeId>)>, servers: u64) -> String {
+    let mut lit = String::from("<style>");
+    for id in ids.iter().flatten() {
+        let _ = write!(lit, ".diagram-svg [data-id=\"{id}\"] line,");
+    }
+    lit.push_str("x{stroke-width:5;stroke-opacity:1}");
+    if let Some(id) = ring {
+        let _ = write!(lit, ".ring [data-message=\"{id}\"]{{filter:drop-shadow(0 0 4px var(--accent,#0072b2))}}");
+    }
+    if let Some((t, node)) = mark {
+        // "<t> S3" exactly, or any lane's "<t> " (a mark's `data-m` is its time and lane).
+        let (op, lane) = node.map_or(("^", String::new()), |n| ("", n.to_string()));
+        let _ = write!(lit, ".diagram-svg [data-m{op}=\"{t} {lane}\"]{{r:7px;stroke:var(--accent);stroke-width:3}}");
+    }
+    for i in 0..48 {
+        if servers >> i & 1 == 1 {
+            let _ = write!(lit, ".diagram-svg [data-l=\"{}\"],", SERVER_BIT + i);
+        }
+    }
+    if servers != 0 {
+        lit.push_str("x{fill:var(--hl);text-decoration:underline}");
+    }
+    lit + "</style>"
+}
+
 /// Why a message was lost, in a word (the ✕'s tooltip).
 pub fn loss_word(cause: LossCause) -> &'static str {
     match cause {
@@ -124,10 +157,9 @@ pub fn loss_word(cause: LossCause) -> &'static str {
     }
 }
 
-/// `x` with one decimal (one copy of the conversion, not one at each of the thirty-odd places).
-#[inline(never)]
-fn num(x: f64) -> String {
-    fixed(x, 1).to_string()
+/// `x` with one decimal, written where it is put (no string of its own to make and free at each of the thirty-odd places).
+fn num(x: f64) -> Fixed {
+    fixed(x, 1)
 }
 
 /// An arrow's line: `(x1, y1, x2, y2)` from the send to where it stops at `now`.
@@ -194,7 +226,7 @@ pub fn chunk_span(l: &Layout) -> u64 {
 
 /// How far down what is drawn from time `t` at the top is moved in layout `l` (px).
 pub fn shift(l: &Layout, t: u64) -> String {
-    num(l.y(t) - l.header)
+    num(l.y(t) - l.header).to_string()
 }
 
 impl Chunk {
@@ -219,8 +251,13 @@ pub struct Pieces {
     pub ticks: String,
     /// The settled arrows, oldest stretch first, then those in flight.
     pub chunks: Vec<Chunk>,
-    /// The tips of the arrows in flight (on the page: see [`Chunk`]).
-    pub tips: Vec<Tip>,
+    /// The tips of the arrows in flight (on the page: see [`Chunk`]), as
+    /// paths of dots (a round cap on a move of no length each, `M<x> <y>h0`):
+    /// first their outline, all tips in one (`#111`), then one path per term
+    /// colour. The page draws them as these few paths (markup parsed at
+    /// each frame: a few elements, where a circle per tip had two
+    /// attributes set each at every frame).
+    pub tips: Vec<(&'static str, String)>,
     /// The lane marks.
     pub marks: String,
     /// The lane names, on a band of their own.
@@ -229,30 +266,18 @@ pub struct Pieces {
     pub now: String,
 }
 
-/// The tip of an arrow in flight on the page: a dot where it is at "now"
-/// (the page moves it by its `cx` and `cy`: no markup parsed as it flies).
-#[derive(Clone, PartialEq, Debug)]
-pub struct Tip {
-    /// The message's id.
-    pub id: u64,
-    /// Where it is now (`cx`).
-    pub x: String,
-    /// Where it is now (`cy`).
-    pub y: String,
-    /// Its term's colour.
-    pub fill: &'static str,
-}
-
 impl Pieces {
-    /// The tips of the arrows in flight as markup (one `<circle data-id>` each).
+    /// [`Pieces::tips`] as markup (the outline 7 px wide, the colours 5: a dot of radius 3 ringed).
     pub fn dots(&self) -> String {
         let mut s = String::new();
-        for t in &self.tips {
-            let _ = write!(
-                s,
-                "<circle data-id=\"{}\" cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\" stroke=\"#111\"/>",
-                t.id, t.x, t.y, t.fill
-            );
+        for (i, (colour, d)) in self.tips.iter().enumerate() {
+            if !d.is_empty() {
+                let _ = write!(
+                    s,
+                    "<path d=\"{d}\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-linecap=\"round\" fill=\"none\" pointer-events=\"none\"/>",
+                    if i == 0 { 7 } else { 5 }
+                );
+            }
         }
         s
     }
@@ -357,7 +382,8 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     let under = std::mem::take(&mut s);
     // The time axis (from the anchor): a tick every so many ms, about every 80 px.
     let step = tick_step(l.ms_per_px * 80.0);
-    let mut t = v.window.from.div_ceil(step) * step;
+    // (None within 8 px of the top, where the lane names' band would cut its label.)
+    let mut t = (v.window.from + (l.ms_per_px * 8.0) as u64).div_ceil(step) * step;
     while t <= v.window.to {
         let y = num(at.y(t));
         let _ = writeln!(
@@ -373,7 +399,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     // Arrows in chunks by the time they were sent, the settled ones first.
     // (A short list kept in order by hand: about 9 chunks, and no map's code on the page.)
     let mut by_start: Vec<((bool, u64), Vec<&Arrow>)> = Vec::new();
-    let mut tips = Vec::new();
+    let mut tips = vec![("#111", String::new())];
     for a in &v.arrows {
         let k = (a.end == End::InFlight, a.sent_at / span * span);
         let i = by_start.iter().position(|(o, _)| *o >= k).unwrap_or(by_start.len());
@@ -383,7 +409,12 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         by_start[i].1.push(a);
         if page && k.0 {
             let Some((.., x2, y2)) = arrow_line(a, &v.lanes, l, v.now) else { continue };
-            tips.push(Tip { id: a.id, x: num(x2), y: num(y2), fill: term_hex(a.term) });
+            let (dot, fill) = (format!("M{} {}h0", num(x2), num(y2)), term_hex(a.term));
+            tips[0].1 += &dot;
+            match tips[1..].iter_mut().find(|p| p.0 == fill) {
+                Some(p) => p.1 += &dot,
+                None => tips.push((fill, dot)),
+            }
         }
     }
     let look = [l.ms_per_px.to_bits(), l.width.to_bits() ^ l.lanes as u64, salt ^ (page as u64) << 63];
@@ -413,6 +444,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     // of the last lane, right of the others), pushed down below the lane's
     // previous label so that labels of nearby moments do not overlap.
     let mut label_bottom = vec![f64::MIN; v.lanes.len()];
+    let font = num(l.mark_font());
     for m in &v.marks {
         let Some(i) = lane_index(&v.lanes, m.lane) else { continue };
         let (fill, ink) = mark_colours(m);
@@ -421,11 +453,11 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         label_bottom[i] = ly;
         let last = i + 1 == v.lanes.len() && v.lanes.len() > 1;
         let (lx, anchor) = if last { (x - 7.0, "end") } else { (x + 7.0, "start") };
-        // On the page, the mark's time (the Diagram lights the marks of an event picked in the feed by it).
-        let at_attr = if page { format!(" data-m=\"{}\"", m.at) } else { String::new() };
+        // On the page, the mark's time and lane (the Diagram lights the marks of an event picked in the feed by them: `lit_style`).
+        let at_attr = if page { format!(" data-m=\"{} {}\"", m.at, m.lane) } else { String::new() };
         let _ = writeln!(
             s,
-            "<circle{at_attr} cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"10\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
+            "<circle{at_attr} cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"{font}\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
             num(x),
             num(y),
             num(lx),

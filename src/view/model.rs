@@ -359,6 +359,10 @@ pub struct Model {
     /// Previous, Replay, Skip ahead): the event at a place of the trace may
     /// then be another (the feed's rows are drawn again by it).
     pub rebuilt: u64,
+    /// Bumped by every seek, step back and switch of branch: the Diagram
+    /// follows "now" again after one that leaves the window it shows (a
+    /// jump forward as well as back, which the clock's moving on is not).
+    pub jumps: u64,
     /// The key the client panel (and the server menu) writes next.
     pub draft_key: String,
     /// The value the client panel (and the server menu) writes next, as typed.
@@ -472,6 +476,7 @@ impl Model {
             view_rev: 0,
             run: 0,
             rebuilt: 0,
+            jumps: 0,
             draft_key: "x".to_string(),
             draft_value: "1".to_string(),
             ring_scale: 1.0,
@@ -693,6 +698,7 @@ impl Model {
 
     fn jumped(&mut self) {
         self.carry = 0.0;
+        self.jumps += 1;
         if let Some(id) = self.inspected.as_ref().map(|m| m.id) {
             match self.tl.cluster().message(id) {
                 Some(m) => {
