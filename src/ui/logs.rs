@@ -1,7 +1,7 @@
 //! The log grid: every server's log side by side, coloured by term, committed
 //! entries solid and uncommitted ones hatched, the commit index marked, and the
 //! leader's nextIndex / matchIndex for each follower (drawn from
-//! [`log_grid`], see [`crate::view::logs`]).
+//! [`log_grid_in`], see [`crate::view::logs`]).
 
 use super::panels::PanelProps;
 use super::resize::measure_on_size;
@@ -37,12 +37,8 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
             Box::new(move || {
                 let e = el.cast::<web_sys::Element>()?;
                 let at = e.clone();
-                measure_on_size(&e, move || {
-                    let w = at.client_width().max(0) as u32;
-                    if w != width.get() {
-                        width.set(w);
-                    }
-                })
+                // (Its height changing too draws it again, which then changes nothing.)
+                measure_on_size(&e, move || width.set(at.client_width() as u32))
             }),
         )
         .run(ctx);
