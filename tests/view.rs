@@ -16,7 +16,7 @@ use raft_playground::view::args::{
 };
 use raft_playground::view::geometry::{endpoint, message_pos, ring_radius, server_pos, server_radius, CENTRE, VIEW};
 use raft_playground::view::inspector::{dock_corner, fields, status, CARD};
-use raft_playground::view::logs::{log_grid, MAX_COLUMNS};
+use raft_playground::view::logs::{columns_for, log_grid, log_grid_in, COLUMN_PX, MAX_COLUMNS, MIN_COLUMNS};
 use raft_playground::view::message::glance;
 use raft_playground::view::model::{
     page_config, Fate, Guidance, Model, Op, StartOptions, Tab, CATCH_UP_CAP_MS, DEFAULT_SPEED, MAX_SEED, MAX_SPEED,
@@ -698,6 +698,31 @@ fn the_log_grid_shows_every_log_the_commit_index_and_the_leaders_progress() {
     assert_eq!(g.rows[0].first, g.columns[0]);
     m.apply(Op::Select(Some(s(1)))).unwrap();
     assert!(log_grid(&m).rows[1].selected);
+    // Fitted to a width: the same latest columns, fewer of them, the same cells there.
+    let fit = log_grid_in(&m, 12);
+    assert_eq!(fit.columns, g.columns[g.columns.len() - 12..], "the latest 12 indexes");
+    assert_eq!(fit.longest, g.longest);
+    for (r, full) in fit.rows.iter().zip(&log_grid(&m).rows) {
+        assert_eq!(r.first, fit.columns[0]);
+        assert_eq!(r.cells, full.cells[full.cells.len() - 12..], "{}'s entries at those indexes", r.id);
+        assert_eq!((r.commit, r.progress, r.selected), (full.commit, full.progress, full.selected));
+    }
+    assert_eq!(log_grid_in(&m, 0).columns.len(), 1, "at least one column");
+}
+
+#[test]
+fn the_log_grid_draws_the_columns_that_fit_its_width_and_two_more() {
+    assert_eq!(columns_for(0), MAX_COLUMNS, "a width not measured yet: all of them");
+    // 1280x800: the grid is 655 pixels wide (8 columns of 64 in view beside the rows' heads).
+    assert_eq!(columns_for(655), 13);
+    assert_eq!(columns_for(982), 19, "1920x1080");
+    assert_eq!(columns_for(212), MIN_COLUMNS, "a phone: at least MIN_COLUMNS");
+    assert_eq!(columns_for(100_000), MAX_COLUMNS, "at most MAX_COLUMNS");
+    // Never fewer columns than fit: each is at least COLUMN_PX wide.
+    for w in [300, 655, 982, 1_500, 2_000] {
+        assert!(columns_for(w) * u64::from(COLUMN_PX) >= u64::from(w), "{w}");
+        assert!(columns_for(w) <= columns_for(w + COLUMN_PX), "wider: as many or more");
+    }
 }
 
 #[cfg(feature = "compaction")]
@@ -1203,28 +1228,29 @@ fn term_colours_come_round_again_as_colours_only() {
 #[test]
 fn the_feed_pages_through_the_whole_run_newest_first_and_an_older_page_stays_put() {
     use raft_playground::view::events::{feed_page, PAGE};
+    assert_eq!(PAGE, 50);
     let p = feed_page(0, None);
     assert_eq!((p.from, p.to, p.newest, p.label()), (0, 0, true, "no events yet".to_string()));
     assert_eq!((p.newer(), p.older(), p.oldest()), (None, None, None));
     let p = feed_page(40, None);
     assert_eq!((p.from, p.to, p.older()), (0, 40, None), "one page: nowhere to go");
-    // 250 events: the newest 100, then 100 older, then the first 100.
+    // 250 events: the newest 50, then 50 older, ..., then the first 50.
     let p = feed_page(250, None);
-    assert_eq!((p.from, p.to, p.newest, p.label()), (150, 250, true, "151–250 of 250".to_string()));
-    assert_eq!((p.newer(), p.older(), p.oldest()), (None, Some(Some(150)), Some(Some(PAGE))));
-    let p = feed_page(250, Some(150));
-    assert_eq!((p.from, p.to, p.newest), (50, 150, false));
-    assert_eq!((p.newer(), p.older()), (Some(None), Some(Some(100))), "newer: back to the newest, which follows");
-    let p = feed_page(250, Some(100));
-    assert_eq!((p.from, p.to, p.older(), p.oldest()), (0, 100, None, None));
-    assert_eq!(p.newer(), Some(Some(200)));
+    assert_eq!((p.from, p.to, p.newest, p.label()), (200, 250, true, "201–250 of 250".to_string()));
+    assert_eq!((p.newer(), p.older(), p.oldest()), (None, Some(Some(200)), Some(Some(PAGE))));
+    let p = feed_page(250, Some(200));
+    assert_eq!((p.from, p.to, p.newest), (150, 200, false));
+    assert_eq!((p.newer(), p.older()), (Some(None), Some(Some(150))), "newer: back to the newest, which follows");
+    let p = feed_page(250, Some(50));
+    assert_eq!((p.from, p.to, p.older(), p.oldest()), (0, 50, None, None));
+    assert_eq!(p.newer(), Some(Some(100)));
     // A page stays where it is as the run goes on; the newest page follows.
-    assert_eq!(feed_page(5_000, Some(100)).from, 0);
-    assert_eq!(feed_page(5_000, None).from, 4_900);
-    assert_eq!(feed_page(12_345, Some(300)).label(), "201–300 of 12,345");
+    assert_eq!(feed_page(5_000, Some(50)).from, 0);
+    assert_eq!(feed_page(5_000, None).from, 4_950);
+    assert_eq!(feed_page(12_345, Some(300)).label(), "251–300 of 12,345");
     // An end past the run (a new, shorter run) is the newest page.
     assert!(feed_page(20, Some(300)).newest);
-    assert_eq!(feed_page(250, Some(30)).to, 100, "a page is always full");
+    assert_eq!(feed_page(250, Some(30)).to, 50, "a page is always full");
     // The model keeps the page; a new run starts at the newest.
     let mut m = model(3, 1);
     m.apply(Op::Feed(Some(100))).unwrap();

@@ -828,14 +828,14 @@ async fn the_whole_run_stays_in_the_feed_a_page_at_a_time_and_events_hands_it_ou
     }
     // The panel draws one page, never the whole run; it reaches the first event.
     let rows = || texts(&root, ".feed .ev-text");
-    assert_eq!(rows().len(), 100, "one page of rows");
+    assert_eq!(rows().len(), 50, "one page of rows");
     assert_eq!(rows()[0], get(all_events.last().unwrap(), "text").as_string().unwrap(), "newest first");
     click_button(&root, "Oldest events");
     settle().await;
-    assert_eq!(rows().len(), 100);
+    assert_eq!(rows().len(), 50);
     assert_eq!(rows().last().unwrap(), &get(first, "text").as_string().unwrap(), "the run's first event");
     let label = root.query_selector(".pager-label").unwrap().unwrap().text_content().unwrap();
-    assert_eq!(label, format!("1–100 of {count}"));
+    assert_eq!(label, format!("1–50 of {count}"));
     // That page stays put while the run goes on.
     ok("write", &["y".into(), 1.into()]);
     ok("advance", &[500.into()]);
@@ -843,7 +843,7 @@ async fn the_whole_run_stays_in_the_feed_a_page_at_a_time_and_events_hands_it_ou
     assert_eq!(rows().last().unwrap(), &get(first, "text").as_string().unwrap(), "an older page stays put");
     click_button(&root, "Newer events");
     settle().await;
-    assert_eq!(rows()[99], get(&all_events[100], "text").as_string().unwrap(), "the next hundred");
+    assert_eq!(rows()[49], get(&all_events[50], "text").as_string().unwrap(), "the next fifty");
     click_button(&root, "Newest events");
     settle().await;
     let count = get(&state(), "eventCount").as_f64().unwrap() as u32;

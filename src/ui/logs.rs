@@ -1,11 +1,12 @@
 //! The log grid: every server's log side by side, coloured by term, committed
 //! entries solid and uncommitted ones hatched, the commit index marked, and the
 //! leader's nextIndex / matchIndex for each follower (drawn from
-//! [`log_grid`], see [`crate::view::logs`]).
+//! [`log_grid_in`], see [`crate::view::logs`]).
 
 use super::panels::PanelProps;
-use super::use_effect_on;
-use crate::view::logs::{log_grid, GridCache, Patch};
+use super::resize::measure_on_size;
+use super::{use_effect_on, use_local};
+use crate::view::logs::{columns_for, log_grid_in, GridCache, Patch};
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
@@ -16,14 +17,32 @@ use yew::prelude::*;
 /// its rows change in number; else only the cells that changed are written
 /// again (a row whole when its own state changes), so that the browser paints
 /// again only those cells, and the others (and a tooltip shown on one) stay.
+/// It draws the columns that fit its width and two more ([`columns_for`]),
+/// measured whenever its size changes.
 pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let scroller = crate::ui::use_node().run(ctx);
     let table = crate::ui::use_node().run(ctx);
     let cache = yew::functional::use_mut_ref(GridCache::default).run(ctx);
+    let width = use_local(0u32).run(ctx);
     // The hooks run at every drawing, even one that finds the model busy
     // (a part must run the same hooks each time).
-    let grid = props.handle.try_read().map(|m| log_grid(&m));
+    let most = columns_for(width.get());
+    let grid = props.handle.try_read().map(|m| log_grid_in(&m, most));
     let longest = grid.as_ref().map(|g| g.longest);
+    {
+        // Its width, measured once it is drawn and whenever it changes.
+        let (el, width) = (scroller.clone(), width.clone());
+        use_effect_on(
+            longest.is_some() as u64,
+            Box::new(move || {
+                let e = el.cast::<web_sys::Element>()?;
+                let at = e.clone();
+                // (Its height changing too draws it again, which then changes nothing.)
+                measure_on_size(&e, move || width.set(at.client_width() as u32))
+            }),
+        )
+        .run(ctx);
+    }
     match grid {
         Some(g) => cache.borrow_mut().update(g),
         // (Nothing drawn: the table goes, and one drawn again is written whole.)
@@ -45,8 +64,9 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     }
     {
         let scroller = scroller.clone();
+        // (Also when the columns drawn change in number: a wider grid draws more.)
         use_effect_on(
-            longest.unwrap_or(0),
+            longest.unwrap_or(0) ^ (most << 48),
             Box::new(move || {
                 if let Some(el) = scroller.cast::<web_sys::Element>() {
                     el.set_scroll_left(el.scroll_width());

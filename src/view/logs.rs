@@ -13,6 +13,27 @@ use std::fmt::Write as _;
 /// Columns drawn at most (older entries scroll away).
 pub const MAX_COLUMNS: u64 = 40;
 
+/// The fewest columns drawn in a grid fitted to its width ([`columns_for`]).
+pub const MIN_COLUMNS: u64 = 6;
+
+/// The width of a column of the page's grid, in CSS pixels, at least (a
+/// cell's 46 pixels, its padding and borders, the spacing: 64 on the page).
+pub const COLUMN_PX: u32 = 56;
+
+/// How many columns a grid `width` pixels wide draws: those that fit it and
+/// two more to scroll back to (at least [`MIN_COLUMNS`], at most
+/// [`MAX_COLUMNS`]; all of them when the width is not known yet, 0). Each
+/// column drawn costs the page at every jump in time (a seek, a new run):
+/// every cell then shows another entry and is written, laid out and painted
+/// again, and a 40-column grid, 8 of them in view at 1280x800, was about a
+/// third of a seek's time on the page.
+pub fn columns_for(width: u32) -> u64 {
+    if width == 0 {
+        return MAX_COLUMNS;
+    }
+    (u64::from(width / COLUMN_PX) + 2).clamp(MIN_COLUMNS, MAX_COLUMNS)
+}
+
 /// One log entry as the grid draws it.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CellDraw {
@@ -142,8 +163,13 @@ pub struct LogGridDraw {
     pub longest: u64,
 }
 
-/// The log grid, read from the model.
+/// The log grid, read from the model, with the latest [`MAX_COLUMNS`] indexes.
 pub fn log_grid(m: &Model) -> LogGridDraw {
+    log_grid_in(m, MAX_COLUMNS)
+}
+
+/// The log grid, read from the model, with the latest `most` indexes (at least one).
+pub fn log_grid_in(m: &Model, most: u64) -> LogGridDraw {
     let c = &m.cluster();
     let longest = c.servers().iter().map(|s| s.raft().last_index()).max().unwrap_or(0);
     let leader = c.leader().and_then(|l| c.node(l));
@@ -153,7 +179,7 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
         .unwrap_or(0)
         .min(longest + 1);
     let last = longest.max(next_max).max(1);
-    let first = last.saturating_sub(MAX_COLUMNS) + 1;
+    let first = last.saturating_sub(most.max(1)) + 1;
     let columns: Vec<u64> = (first..=last).collect();
     let lit = m.lessons.highlights(c.now());
     let rows = c
