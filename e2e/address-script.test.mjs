@@ -133,15 +133,9 @@ test("a bad scenario= or script= is named in the notice and the rest of the addr
   // A lesson in the same address wins: the scenario is named as not run, also when the
   // lesson plays (and has rewritten the address) before the panel's file arrives.
   {
-    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    let release;
-    const held = new Promise((r) => (release = r));
-    await context.route("**/script-panel.js", async (r) => (await held, r.continue()));
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(`${env.srv.url}index.html?lesson=failover&scenario=split-vote`);
-    await page.waitForFunction(() => window.raftPlayground?.lessonState()?.id === "failover");
+    const url = `${env.srv.url}index.html?lesson=failover&scenario=split-vote`;
+    const { page, context, errors, release } = await openPage(env.browser, url, { hold: "**/script-panel.js" });
+    await page.waitForFunction(() => window.raftPlayground.lessonState()?.id === "failover");
     assert.doesNotMatch(await page.evaluate(() => location.search), /scenario=/);
     release();
     const [kind, said] = await notice(page, "scenario=split-vote (not run: the address opens the lesson)");
@@ -153,19 +147,15 @@ test("a bad scenario= or script= is named in the notice and the rest of the addr
   }
   // The visitor starts another run before the scenario's file arrives: it does not replace that run.
   {
-    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    let release;
-    const held = new Promise((r) => (release = r));
-    await context.route("**/scenarios/split-vote.txt", async (r) => (await held, r.continue()));
-    const page = await context.newPage();
-    await page.goto(`${env.srv.url}index.html?scenario=split-vote&seed=6`);
-    await page.waitForFunction(() => window.raftPlayground);
+    const url = `${env.srv.url}index.html?scenario=split-vote&seed=6`;
+    const { page, context, errors, release } = await openPage(env.browser, url, { hold: "**/scenarios/split-vote.txt" });
     const search = await page.evaluate(() => (window.raftPlayground.reset({ seed: 9 }), location.search));
     assert.doesNotMatch(search, /scenario=/, search);
     release();
     const [kind, said] = await notice(page, "scenario=split-vote (not run: the page had moved on before its file arrived)");
     assert.equal(kind, "error", said);
     assert.equal((await state(page)).seed, 9, "the visitor's run stays");
+    assert.deepEqual(errors, []);
     await context.close();
   }
   // The scenario's file cannot be fetched: said, and the page goes on.

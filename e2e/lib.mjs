@@ -87,9 +87,18 @@ export function servedPageAndBrowser() {
   return env;
 }
 
-/** Opens the page and waits for the API and the ring. Collects page errors into `errors`. */
-export async function openPage(browser, url, { width = 1280, height = 800, colorScheme = "light", reducedMotion = "no-preference" } = {}) {
+/**
+ * Opens the page and waits for the API and the ring. Collects page errors into `errors`.
+ * `hold`: a URL pattern whose requests wait until the returned `release()` is called
+ * (a file that arrives late: the Script panel's, its worker's, a scenario's).
+ */
+export async function openPage(browser, url, { width = 1280, height = 800, colorScheme = "light", reducedMotion = "no-preference", hold } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion });
+  let release = () => {};
+  if (hold) {
+    const held = new Promise((ok) => (release = ok));
+    await context.route(hold, async (r) => (await held, r.continue()));
+  }
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -98,7 +107,7 @@ export async function openPage(browser, url, { width = 1280, height = 800, color
   });
   await page.goto(url);
   await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
-  return { page, context, errors };
+  return { page, context, errors, release };
 }
 
 /** Runs virtual time in slices until `cond(state)` holds (through the page's own API). */

@@ -433,16 +433,8 @@ test("a script worker that does not load is said in the notice; the page goes on
 
 test("a script answer that comes late: the editor selected in full stays so, a run the page moved past is refused aloud", { skip: NO_SCRIPT_PANEL }, async () => {
   // The script worker's file is held back, so both answers come when the test says.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  let release;
-  const held = new Promise((ok) => (release = ok));
-  await context.route("**/script-worker.js", async (r) => (await held, r.continue()));
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
+  const { page, context, errors, release } = await openPage(browser, `${srv.url}index.html?seed=55&paused=1`, { hold: "**/script-worker.js" });
   try {
-    await page.goto(`${srv.url}index.html?seed=55&paused=1`);
-    await page.waitForFunction(() => window.raftPlayground);
     await page.evaluate(() => (window.raftPlayground.advance(700), window.raftPlayground.showPanel("script")));
     const area = page.locator("textarea.script-text");
     await page.waitForFunction(() => document.querySelector(".script-buttons [role=status]")?.textContent.startsWith("Writing the run"));
