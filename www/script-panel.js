@@ -376,6 +376,8 @@
       // Someone in the editor with all of it selected (Ctrl+A, about to type or
       // paste over it) keeps all of it selected: what they type replaces the
       // new text as it would have the old, not lands after it.
+      // An empty editor with the caret in it counts too: what is typed there
+      // was meant for an empty editor (and Ctrl+A in one selects nothing).
       var all = area === document.activeElement && area.selectionStart === 0 && area.selectionEnd === area.value.length;
       area.value = st.text;
       if (all) area.setSelectionRange(0, st.text.length);
