@@ -949,7 +949,7 @@ fn a_follower_that_hears_a_newer_term_gets_one_term_mark_on_its_lane() {
 fn the_lit_style_names_the_events_lane_and_the_lessons_servers() {
     use raft_playground::raft::NodeId;
     use raft_playground::view::diagram_svg::lit_style;
-    let s = lit_style(&[Some(7), None, Some(9)], None, Some((1200, Some(NodeId(3)))), 1 << 1 | 1 << 4);
+    let s = lit_style(&[Some(7), None, Some(9)], None, Some((1200, Some(Addr::Node(NodeId(3))))), 1 << 1 | 1 << 4);
     assert!(s.starts_with("<style>") && s.ends_with("</style>"));
     assert!(s.contains(".diagram-svg [data-id=\"7\"] line,") && s.contains(".diagram-svg [data-id=\"9\"] line,"));
     // The marks drawn on the page carry "<time> <lane>": S3's at 1200 ms only.
@@ -973,6 +973,63 @@ fn the_lit_style_names_the_events_lane_and_the_lessons_servers() {
     assert!(!any.contains("data-l"), "no servers, no lane lit: {any}");
     // The ring's message hovered in the Diagram.
     assert!(lit_style(&[], Some(4), None, 0).contains(".ring [data-message=\"4\"]"));
+}
+
+/// An event picked in the feed lights the mark it left, on the lane that
+/// mark is drawn on ([`mark_lane`]): a commit's ✓ on its leader's lane (not
+/// its first replica's), a client's write, ack, read and answer on the
+/// client's lane (not the server's). Checked on a run whose leader is not
+/// S1, with writes and reads: for every event with a mark, the record holds
+/// a mark at its time on that lane, and the lit style selects that mark's
+/// `data-m` as the page draws it.
+#[test]
+fn an_event_picked_lights_its_own_mark() {
+    use raft_playground::view::diagram_svg::lit_style;
+    let mut c = Cluster::new(Config { seed: 7, nodes: 3, ..Config::default() }).unwrap();
+    // S2 stands first, so that the leader is not S1 (the first replica of a commit).
+    c.timeout_now(NodeId(2)).unwrap();
+    c.advance(1_000);
+    assert_eq!(c.leader(), Some(NodeId(2)), "S2 leads");
+    for i in 0..3 {
+        c.client_write(Command::Set { key: "x".into(), value: i });
+        c.advance(300);
+    }
+    c.client_read("x");
+    c.advance(500);
+    let r = Record::of(&c);
+    let v = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default());
+    let l = Layout::new(600.0, v.lanes.len(), 0, 10.0);
+    let p = pieces(&v, &l, 520.0, "t", 0, &[], true);
+    let drawn: Vec<&str> = p.marks.split("data-m=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let (mut commits, mut client) = (0, 0);
+    for e in c.events() {
+        let Some(lane) = mark_lane(&e.what) else { continue };
+        match &e.what {
+            EventData::Committed { node, .. } => {
+                assert_eq!(lane, Addr::Node(*node), "a commit's mark is on its leader's lane");
+                assert_ne!(Some(node), e.nodes().first(), "its first replica is another server");
+                commits += 1;
+            }
+            EventData::ClientWrite { .. }
+            | EventData::ClientAcked { .. }
+            | EventData::ClientRead { .. }
+            | EventData::ClientReadDone { .. } => {
+                assert_eq!(lane, Addr::Client);
+                client += 1;
+            }
+            _ => {}
+        }
+        assert!(
+            v.marks.iter().any(|m| m.at == e.time && m.lane == lane),
+            "a mark at {} on {lane:?} for {:?}",
+            e.time,
+            e.what
+        );
+        let style = lit_style(&[], None, Some((e.time, Some(lane))), 0);
+        let sel = style.split("[data-m=\"").nth(1).map(|s| &s[..s.find('"').unwrap()]).unwrap();
+        assert!(drawn.contains(&sel), "{sel} lit for {:?}, drawn: {drawn:?}", e.what);
+    }
+    assert!(commits > 0 && client >= 5, "commits {commits}, client's marks {client}");
 }
 
 /// The `data-m` of the marks the page draws after an election, each with its mark's (time, lane).

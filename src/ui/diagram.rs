@@ -134,14 +134,14 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         look.follow = true;
     }
     (look.seen, look.jumps) = (now, m.jumps);
-    // The event picked in the feed: its marks lit (those of its server), and brought into view once.
+    // The event picked in the feed: its marks lit (those on the lane its mark is on), and brought into view once.
     #[cfg(feature = "pseudocode-panel")]
     let picked = m.explained.and_then(|i| {
         let e = c.events().get(i)?;
-        Some((i, e.time, e.nodes().first().copied()))
+        Some((i, e.time, crate::view::diagram::mark_lane(&e.what)))
     });
     #[cfg(not(feature = "pseudocode-panel"))]
-    let picked: Option<(usize, u64, Option<crate::raft::NodeId>)> = None;
+    let picked: Option<(usize, u64, Option<crate::sim::Addr>)> = None;
     if let Some((i, t, _)) = picked.filter(|p| look.event != Some(p.0)) {
         look.event = Some(i);
         let top = if look.follow { last } else { look.top };

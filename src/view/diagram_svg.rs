@@ -7,7 +7,6 @@
 
 use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible, SERVER_BIT};
 use crate::decimal::{fixed, Fixed};
-use crate::raft::NodeId;
 use crate::sim::{Addr, LossCause, MessageKind};
 use std::fmt::Write;
 use std::rc::Rc;
@@ -118,11 +117,11 @@ pub fn filter_markup(hidden: u64, servers: usize) -> String {
 /// The page's lit things as one small style sheet (nothing drawn again):
 /// the arrows of `ids` (inspected, hovered, clicked, a lesson step's messages
 /// in flight) thick; the message `ring` (hovered in the Diagram) on the
-/// ring; the marks of the event picked in the feed, `mark` (its time and its
-/// server: that lane's marks at that ms, every lane's when it has none, by
-/// the marks' `data-m`); the names of the lanes of the servers of `servers`
+/// ring; the marks of the event picked in the feed, `mark` (its time and the
+/// lane its mark is on, [`mark_lane`](super::diagram::mark_lane): that lane's marks at that ms, every
+/// lane's when it has none, by the marks' `data-m`); the names of the lanes of the servers of `servers`
 /// (a lesson step's, a bit per server index) in the lesson's colour, underlined.
-pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Option<NodeId>)>, servers: u64) -> String {
+pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Option<Addr>)>, servers: u64) -> String {
     let mut lit = String::from("<style>");
     for id in ids.iter().flatten() {
         let _ = write!(lit, ".diagram-svg [data-id=\"{id}\"] line,");
@@ -131,9 +130,9 @@ pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Opti
     if let Some(id) = ring {
         let _ = write!(lit, ".ring [data-message=\"{id}\"]{{filter:drop-shadow(0 0 4px var(--accent,#0072b2))}}");
     }
-    if let Some((t, node)) = mark {
+    if let Some((t, lane)) = mark {
         // "<t> S3" exactly, or any lane's "<t> " (a mark's `data-m` is its time and lane).
-        let (op, lane) = node.map_or(("^", String::new()), |n| ("", n.to_string()));
+        let (op, lane) = lane.map_or(("^", String::new()), |l| ("", l.to_string()));
         let _ = write!(lit, ".diagram-svg [data-m{op}=\"{t} {lane}\"]{{r:7px;stroke:var(--accent);stroke-width:3}}");
     }
     for i in 0..48 {
