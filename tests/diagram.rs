@@ -965,8 +965,8 @@ fn the_lit_style_names_the_events_lane_and_the_lessons_servers() {
     assert!(any.contains("[data-m^=\"1200 \"]{"), "{any}");
     // A lesson step's servers: their lanes' names (S2 is index 1: bit 17).
     assert!(
-        s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 1))
-            && s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 4))
+        s.contains(&format!(".diagram-svg text[data-l=\"{}\"],", SERVER_BIT + 1))
+            && s.contains(&format!(".diagram-svg text[data-l=\"{}\"],", SERVER_BIT + 4))
     );
     assert_eq!(s.matches("[data-l=").count(), 2, "{s}");
     assert_eq!(s.matches("[data-id=").count(), 2, "{s}");

@@ -137,7 +137,8 @@ pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Opti
     }
     for i in 0..48 {
         if servers >> i & 1 == 1 {
-            let _ = write!(lit, ".diagram-svg [data-l=\"{}\"],", SERVER_BIT + i);
+            // (`text`: as specific as the ink the style sheet gives the names, `text[fill="#111"]`, and after it.)
+            let _ = write!(lit, ".diagram-svg text[data-l=\"{}\"],", SERVER_BIT + i);
         }
     }
     if servers != 0 {
