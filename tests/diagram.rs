@@ -1032,6 +1032,43 @@ fn an_event_picked_lights_its_own_mark() {
     assert!(commits > 0 && client >= 5, "commits {commits}, client's marks {client}");
 }
 
+/// The tips of the arrows in flight let the pointer through (paths of dots
+/// on the page): a click or the pointer within 6 px of one finds its arrow
+/// ([`tip_near`]), the nearest when two are close, none farther; the page's
+/// pieces list each tip of an arrow in flight where its line ends at "now".
+#[test]
+fn a_click_near_a_moving_tip_finds_its_arrow() {
+    use raft_playground::view::diagram_svg::tip_near;
+    let tips = [(4, 100.0, 50.0), (9, 108.0, 50.0), (12, 300.0, 80.0)];
+    assert_eq!(tip_near(&tips, 101.0, 51.0), Some(4));
+    assert_eq!(tip_near(&tips, 106.0, 50.0), Some(9), "the nearer of two");
+    assert_eq!(tip_near(&tips, 300.0, 85.9), Some(12));
+    assert_eq!(tip_near(&tips, 300.0, 86.5), None, "over 6 px away");
+    assert_eq!(tip_near(&tips, 200.0, 50.0), None);
+    assert_eq!(tip_near(&[], 100.0, 50.0), None);
+    // A run's messages in flight: each has its tip, where its arrow's line stops now.
+    let mut c = Cluster::new(Config { seed: 5, nodes: 5, ..Config::default() }).unwrap();
+    c.advance(2_000);
+    c.client_write(Command::Set { key: "x".into(), value: 1 });
+    c.advance(7);
+    let r = Record::of(&c);
+    let v = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default());
+    let l = Layout::new(600.0, v.lanes.len(), 0, 10.0);
+    let p = pieces(&v, &l, 520.0, "t", 0, &[], true);
+    let flying: Vec<&Arrow> = v.arrows.iter().filter(|a| a.end == End::InFlight).collect();
+    assert!(!flying.is_empty());
+    assert_eq!(p.flying.len(), flying.len());
+    for a in flying {
+        let (.., x, y) = arrow_line(a, &v.lanes, &l, v.now).unwrap();
+        assert!(p.flying.iter().any(|t| t.0 == a.id && near(t.1, x) && near(t.2, y)));
+        // A click 3 px off it finds it (or another arrow's tip at the same place).
+        let got = tip_near(&p.flying, x + 3.0, y).expect("a tip near");
+        assert!(p.flying.iter().any(|t| t.0 == got && near(t.1, x) && near(t.2, y)));
+    }
+    // The file draws no separate tips.
+    assert!(pieces(&v, &l, 520.0, "t", 0, &[], false).flying.is_empty());
+}
+
 /// The `data-m` of the marks the page draws after an election, each with its mark's (time, lane).
 fn pieces_marks_attr() -> Vec<(String, (u64, Addr))> {
     let mut c = Cluster::new(Config { seed: 5, nodes: 3, ..Config::default() }).unwrap();

@@ -258,6 +258,10 @@ pub struct Pieces {
     /// each frame: a few elements, where a circle per tip had two
     /// attributes set each at every frame).
     pub tips: Vec<(&'static str, String)>,
+    /// On the page, each tip's arrow and where its dot is: (id, x, y). The
+    /// dots let the pointer through ([`Pieces::dots`]): a click or the
+    /// pointer on one finds its arrow by [`tip_near`].
+    pub flying: Vec<(u64, f64, f64)>,
     /// The lane marks.
     pub marks: String,
     /// The lane names, on a band of their own.
@@ -281,6 +285,13 @@ impl Pieces {
         }
         s
     }
+}
+
+/// The arrow in flight whose tip of `tips` ([`Pieces::flying`]) is nearest
+/// the point (`x`, `y`), within 6 px; none farther.
+pub fn tip_near(tips: &[(u64, f64, f64)], x: f64, y: f64) -> Option<u64> {
+    let d = |t: &&(u64, f64, f64)| (t.1 - x) * (t.1 - x) + (t.2 - y) * (t.2 - y);
+    tips.iter().filter(|t| d(t) <= 36.0).min_by(|a, b| d(a).total_cmp(&d(b))).map(|t| t.0)
 }
 
 /// The diagram `v` drawn with layout `l`, `height` px high, as a whole SVG
@@ -399,7 +410,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     // Arrows in chunks by the time they were sent, the settled ones first.
     // (A short list kept in order by hand: about 9 chunks, and no map's code on the page.)
     let mut by_start: Vec<((bool, u64), Vec<&Arrow>)> = Vec::new();
-    let mut tips = vec![("#111", String::new())];
+    let (mut tips, mut flying) = (vec![("#111", String::new())], Vec::new());
     for a in &v.arrows {
         let k = (a.end == End::InFlight, a.sent_at / span * span);
         let i = by_start.iter().position(|(o, _)| *o >= k).unwrap_or(by_start.len());
@@ -411,6 +422,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
             let Some((.., x2, y2)) = arrow_line(a, &v.lanes, l, v.now) else { continue };
             let (dot, fill) = (format!("M{} {}h0", num(x2), num(y2)), term_hex(a.term));
             tips[0].1 += &dot;
+            flying.push((a.id, x2, y2));
             match tips[1..].iter_mut().find(|p| p.0 == fill) {
                 Some(p) => p.1 += &dot,
                 None => tips.push((fill, dot)),
@@ -494,7 +506,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         let y = num(l.y(v.now));
         let _ = writeln!(s, "<g><line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d00000\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {} ms</text></g>", num(l.gutter), num(w), num(w - 4.0), v.now);
     }
-    Pieces { under, anchor, ticks, chunks, tips, marks, over, now: s }
+    Pieces { under, anchor, ticks, chunks, tips, flying, marks, over, now: s }
 }
 
 /// One arrow (its `<g data-id>` group: tooltip, line, and head, ✕ or tip) drawn with layout `l` at `now`.
