@@ -1069,6 +1069,25 @@ fn a_click_near_a_moving_tip_finds_its_arrow() {
     assert!(pieces(&v, &l, 520.0, "t", 0, &[], false).flying.is_empty());
 }
 
+/// A lesson step's servers lit in the Diagram: those its `highlight S..`
+/// names, a bit per server index, not those whose entries or messages it
+/// points at; a server past the 64th lights none (and does not panic).
+#[test]
+fn a_lesson_steps_servers_are_the_lanes_lit() {
+    use raft_playground::lesson::Highlight;
+    use raft_playground::view::diagram_svg::lit_servers;
+    let hs = [
+        Highlight::Servers { servers: vec![NodeId(2), NodeId(5)] },
+        Highlight::Entries { from: 1, to: 2, on: vec![NodeId(3)] },
+        Highlight::Messages { kind: None, from: Some(Addr::Node(NodeId(4))), to: None },
+        Highlight::Client,
+        Highlight::Servers { servers: vec![NodeId(9), NodeId(200)] },
+    ];
+    assert_eq!(lit_servers(&hs), 1 << 1 | 1 << 4 | 1 << 8);
+    assert_eq!(lit_servers(&hs[1..4]), 0);
+    assert_eq!(lit_servers(&[]), 0);
+}
+
 /// The `data-m` of the marks the page draws after an election, each with its mark's (time, lane).
 fn pieces_marks_attr() -> Vec<(String, (u64, Addr))> {
     let mut c = Cluster::new(Config { seed: 5, nodes: 3, ..Config::default() }).unwrap();

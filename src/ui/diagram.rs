@@ -13,11 +13,12 @@ use super::part::{part, Which};
 use super::resize::measure_on_size;
 use super::{use_effect_on, use_local, use_node, with_class};
 use crate::decimal::fixed;
-use crate::lesson::Highlight;
 use crate::view::diagram::{
     thin, thin_marks, End, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS,
 };
-use crate::view::diagram_svg::{chunk_span, filter_markup, lit_style, pieces, shift, tip_near, Chunk, FONTS};
+use crate::view::diagram_svg::{
+    chunk_span, filter_markup, lit_servers, lit_style, pieces, shift, tip_near, Chunk, FONTS,
+};
 use crate::view::model::Op;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -187,15 +188,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             ids.push(Some(a.id));
         }
     }
-    let mut named = 0u64;
-    for h in &hs {
-        if let Highlight::Servers { servers } = h {
-            for n in servers {
-                named |= 1u64.checked_shl(n.index() as u32).unwrap_or(0);
-            }
-        }
-    }
-    let lit = lit_style(&ids, look.hover, picked.map(|p| (p.1, p.2)), named);
+    let lit = lit_style(&ids, look.hover, picked.map(|p| (p.1, p.2)), lit_servers(&hs));
     // Each part as its own markup (parsed again only when it changes), moved
     // as the window follows "now"; the chunks of arrows, parts of their own
     // (drawn again only when their arrows change, arrow by arrow), placed

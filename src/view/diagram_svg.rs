@@ -7,6 +7,7 @@
 
 use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible, SERVER_BIT};
 use crate::decimal::{fixed, Fixed};
+use crate::lesson::Highlight;
 use crate::sim::{Addr, LossCause, MessageKind};
 use std::fmt::Write;
 use std::rc::Rc;
@@ -145,6 +146,21 @@ pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Opti
         lit.push_str("x{fill:var(--hl);text-decoration:underline}");
     }
     lit + "</style>"
+}
+
+/// The servers a lesson step's highlights name (`highlight S1 S2`), a bit
+/// per server index (none past the 64th): the `servers` [`lit_style`] lights.
+/// Their entries or messages (`highlight entry 2 on S1`) light no lane.
+pub fn lit_servers(hs: &[Highlight]) -> u64 {
+    let mut named = 0u64;
+    for h in hs {
+        if let Highlight::Servers { servers } = h {
+            for n in servers {
+                named |= 1u64.checked_shl(n.index() as u32).unwrap_or(0);
+            }
+        }
+    }
+    named
 }
 
 /// Why a message was lost, in a word (the ✕'s tooltip).
