@@ -949,7 +949,7 @@ fn a_follower_that_hears_a_newer_term_gets_one_term_mark_on_its_lane() {
 fn the_lit_style_names_the_events_lane_and_the_lessons_servers() {
     use raft_playground::raft::NodeId;
     use raft_playground::view::diagram_svg::lit_style;
-    let s = lit_style(&[Some(7), None, Some(9)], None, Some((1200, Some(NodeId(3)))), 1 << 1 | 1 << 4);
+    let s = lit_style(&[Some(7), None, Some(9)], None, Some((1200, Some(Addr::Node(NodeId(3))))), 1 << 1 | 1 << 4);
     assert!(s.starts_with("<style>") && s.ends_with("</style>"));
     assert!(s.contains(".diagram-svg [data-id=\"7\"] line,") && s.contains(".diagram-svg [data-id=\"9\"] line,"));
     // The marks drawn on the page carry "<time> <lane>": S3's at 1200 ms only.
@@ -965,14 +965,127 @@ fn the_lit_style_names_the_events_lane_and_the_lessons_servers() {
     assert!(any.contains("[data-m^=\"1200 \"]{"), "{any}");
     // A lesson step's servers: their lanes' names (S2 is index 1: bit 17).
     assert!(
-        s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 1))
-            && s.contains(&format!("[data-l=\"{}\"],", SERVER_BIT + 4))
+        s.contains(&format!(".diagram-svg text[data-l=\"{}\"],", SERVER_BIT + 1))
+            && s.contains(&format!(".diagram-svg text[data-l=\"{}\"],", SERVER_BIT + 4))
     );
     assert_eq!(s.matches("[data-l=").count(), 2, "{s}");
     assert_eq!(s.matches("[data-id=").count(), 2, "{s}");
     assert!(!any.contains("data-l"), "no servers, no lane lit: {any}");
     // The ring's message hovered in the Diagram.
     assert!(lit_style(&[], Some(4), None, 0).contains(".ring [data-message=\"4\"]"));
+}
+
+/// An event picked in the feed lights the mark it left, on the lane that
+/// mark is drawn on ([`mark_lane`]): a commit's ✓ on its leader's lane (not
+/// its first replica's), a client's write, ack, read and answer on the
+/// client's lane (not the server's). Checked on a run whose leader is not
+/// S1, with writes and reads: for every event with a mark, the record holds
+/// a mark at its time on that lane, and the lit style selects that mark's
+/// `data-m` as the page draws it.
+#[test]
+fn an_event_picked_lights_its_own_mark() {
+    use raft_playground::view::diagram_svg::lit_style;
+    let mut c = Cluster::new(Config { seed: 7, nodes: 3, ..Config::default() }).unwrap();
+    // S2 stands first, so that the leader is not S1 (the first replica of a commit).
+    c.timeout_now(NodeId(2)).unwrap();
+    c.advance(1_000);
+    assert_eq!(c.leader(), Some(NodeId(2)), "S2 leads");
+    for i in 0..3 {
+        c.client_write(Command::Set { key: "x".into(), value: i });
+        c.advance(300);
+    }
+    c.client_read("x");
+    c.advance(500);
+    let r = Record::of(&c);
+    let v = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default());
+    let l = Layout::new(600.0, v.lanes.len(), 0, 10.0);
+    let p = pieces(&v, &l, 520.0, "t", 0, &[], true);
+    let drawn: Vec<&str> = p.marks.split("data-m=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let (mut commits, mut client) = (0, 0);
+    for e in c.events() {
+        let Some(lane) = mark_lane(&e.what) else { continue };
+        match &e.what {
+            EventData::Committed { node, .. } => {
+                assert_eq!(lane, Addr::Node(*node), "a commit's mark is on its leader's lane");
+                assert_ne!(Some(node), e.nodes().first(), "its first replica is another server");
+                commits += 1;
+            }
+            EventData::ClientWrite { .. }
+            | EventData::ClientAcked { .. }
+            | EventData::ClientRead { .. }
+            | EventData::ClientReadDone { .. } => {
+                assert_eq!(lane, Addr::Client);
+                client += 1;
+            }
+            _ => {}
+        }
+        assert!(
+            v.marks.iter().any(|m| m.at == e.time && m.lane == lane),
+            "a mark at {} on {lane:?} for {:?}",
+            e.time,
+            e.what
+        );
+        let style = lit_style(&[], None, Some((e.time, Some(lane))), 0);
+        let sel = style.split("[data-m=\"").nth(1).map(|s| &s[..s.find('"').unwrap()]).unwrap();
+        assert!(drawn.contains(&sel), "{sel} lit for {:?}, drawn: {drawn:?}", e.what);
+    }
+    assert!(commits > 0 && client >= 5, "commits {commits}, client's marks {client}");
+}
+
+/// The tips of the arrows in flight let the pointer through (paths of dots
+/// on the page): a click or the pointer within 6 px of one finds its arrow
+/// ([`tip_near`]), the nearest when two are close, none farther; the page's
+/// pieces list each tip of an arrow in flight where its line ends at "now".
+#[test]
+fn a_click_near_a_moving_tip_finds_its_arrow() {
+    use raft_playground::view::diagram_svg::tip_near;
+    let tips = [(4, 100.0, 50.0), (9, 108.0, 50.0), (12, 300.0, 80.0)];
+    assert_eq!(tip_near(&tips, 101.0, 51.0), Some(4));
+    assert_eq!(tip_near(&tips, 106.0, 50.0), Some(9), "the nearer of two");
+    assert_eq!(tip_near(&tips, 300.0, 85.9), Some(12));
+    assert_eq!(tip_near(&tips, 300.0, 86.5), None, "over 6 px away");
+    assert_eq!(tip_near(&tips, 200.0, 50.0), None);
+    assert_eq!(tip_near(&[], 100.0, 50.0), None);
+    // A run's messages in flight: each has its tip, where its arrow's line stops now.
+    let mut c = Cluster::new(Config { seed: 5, nodes: 5, ..Config::default() }).unwrap();
+    c.advance(2_000);
+    c.client_write(Command::Set { key: "x".into(), value: 1 });
+    c.advance(7);
+    let r = Record::of(&c);
+    let v = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default());
+    let l = Layout::new(600.0, v.lanes.len(), 0, 10.0);
+    let p = pieces(&v, &l, 520.0, "t", 0, &[], true);
+    let flying: Vec<&Arrow> = v.arrows.iter().filter(|a| a.end == End::InFlight).collect();
+    assert!(!flying.is_empty());
+    assert_eq!(p.flying.len(), flying.len());
+    for a in flying {
+        let (.., x, y) = arrow_line(a, &v.lanes, &l, v.now).unwrap();
+        assert!(p.flying.iter().any(|t| t.0 == a.id && near(t.1, x) && near(t.2, y)));
+        // A click 3 px off it finds it (or another arrow's tip at the same place).
+        let got = tip_near(&p.flying, x + 3.0, y).expect("a tip near");
+        assert!(p.flying.iter().any(|t| t.0 == got && near(t.1, x) && near(t.2, y)));
+    }
+    // The file draws no separate tips.
+    assert!(pieces(&v, &l, 520.0, "t", 0, &[], false).flying.is_empty());
+}
+
+/// A lesson step's servers lit in the Diagram: those its `highlight S..`
+/// names, a bit per server index, not those whose entries or messages it
+/// points at; a server past the 64th lights none (and does not panic).
+#[test]
+fn a_lesson_steps_servers_are_the_lanes_lit() {
+    use raft_playground::lesson::Highlight;
+    use raft_playground::view::diagram_svg::lit_servers;
+    let hs = [
+        Highlight::Servers { servers: vec![NodeId(2), NodeId(5)] },
+        Highlight::Entries { from: 1, to: 2, on: vec![NodeId(3)] },
+        Highlight::Messages { kind: None, from: Some(Addr::Node(NodeId(4))), to: None },
+        Highlight::Client,
+        Highlight::Servers { servers: vec![NodeId(9), NodeId(200)] },
+    ];
+    assert_eq!(lit_servers(&hs), 1 << 1 | 1 << 4 | 1 << 8);
+    assert_eq!(lit_servers(&hs[1..4]), 0);
+    assert_eq!(lit_servers(&[]), 0);
 }
 
 /// The `data-m` of the marks the page draws after an election, each with its mark's (time, lane).

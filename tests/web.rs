@@ -1815,6 +1815,47 @@ async fn the_diagram_and_the_ring_light_the_same_message_both_ways() {
     }
 }
 
+/// A click on the moving dot of a message in flight (a tip that lets the
+/// pointer through to the rect hiding the arrows below "now") opens that
+/// message in the inspector, and seeks nowhere.
+#[wasm_bindgen_test]
+async fn clicking_the_dot_of_a_message_in_flight_inspects_it() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    assert!(advance_until(1_000, || !in_flight_ids().is_empty()));
+    ok("showPanel", &["diagram".into()]);
+    settle().await;
+    let before = now();
+    let cut = root.query_selector(".diagram-svg svg > rect[width=\"100%\"]").unwrap().expect("the rect below now");
+    let y = cut.get_bounding_client_rect().top();
+    // Each dot: where its line (drawn to its arrival) crosses "now", the rect's top.
+    let dot = |id: u64| {
+        let line = root.query_selector(&format!(".diagram-svg g[data-id=\"{id}\"] line")).unwrap()?;
+        let r = line.get_bounding_client_rect();
+        let f = ((y - r.top()) / r.height().max(1.0)).clamp(0.0, 1.0);
+        let attr = |a: &str| line.get_attribute(a).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        Some(if attr("x2") >= attr("x1") { r.left() + f * r.width() } else { r.right() - f * r.width() })
+    };
+    let dots: Vec<(u64, f64)> = in_flight_ids().into_iter().filter_map(|id| Some((id, dot(id)?))).collect();
+    // One whose dot is clear of the others (copies sent at once start together).
+    let (id, x) = *dots
+        .iter()
+        .find(|(id, x)| dots.iter().all(|(o, ox)| o == id || (ox - x).abs() > 14.0))
+        .expect("a message in flight with a dot of its own");
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x((x + 1.0) as i32);
+    init.set_client_y((y + 2.0) as i32);
+    cut.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    assert!(
+        eventually(|| root.query_selector(".inspector").unwrap().is_some()).await,
+        "the inspector opens (dot at {x}, {y})"
+    );
+    let text = root.query_selector(".inspector").unwrap().unwrap().text_content().unwrap();
+    assert!(text.contains(&format!("Message #{id}")), "{text}");
+    assert_eq!(now(), before, "no seek");
+}
+
 /// A click on a lane, below the lane names, seeks to that moment (no later
 /// than now); a seek (here the API's) out of the window scrolled to brings
 /// the diagram back to following, with "now" at the time sought.

@@ -13,11 +13,12 @@ use super::part::{part, Which};
 use super::resize::measure_on_size;
 use super::{use_effect_on, use_local, use_node, with_class};
 use crate::decimal::fixed;
-use crate::lesson::Highlight;
 use crate::view::diagram::{
     thin, thin_marks, End, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS,
 };
-use crate::view::diagram_svg::{chunk_span, filter_markup, lit_style, pieces, shift, Chunk, FONTS};
+use crate::view::diagram_svg::{
+    chunk_span, filter_markup, lit_servers, lit_style, pieces, shift, tip_near, Chunk, FONTS,
+};
 use crate::view::model::Op;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -134,14 +135,14 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         look.follow = true;
     }
     (look.seen, look.jumps) = (now, m.jumps);
-    // The event picked in the feed: its marks lit (those of its server), and brought into view once.
+    // The event picked in the feed: its marks lit (those on the lane its mark is on), and brought into view once.
     #[cfg(feature = "pseudocode-panel")]
     let picked = m.explained.and_then(|i| {
         let e = c.events().get(i)?;
-        Some((i, e.time, e.nodes().first().copied()))
+        Some((i, e.time, crate::view::diagram::mark_lane(&e.what)))
     });
     #[cfg(not(feature = "pseudocode-panel"))]
-    let picked: Option<(usize, u64, Option<crate::raft::NodeId>)> = None;
+    let picked: Option<(usize, u64, Option<crate::sim::Addr>)> = None;
     if let Some((i, t, _)) = picked.filter(|p| look.event != Some(p.0)) {
         look.event = Some(i);
         let top = if look.follow { last } else { look.top };
@@ -187,15 +188,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             ids.push(Some(a.id));
         }
     }
-    let mut named = 0u64;
-    for h in &hs {
-        if let Highlight::Servers { servers } = h {
-            for n in servers {
-                named |= 1u64.checked_shl(n.index() as u32).unwrap_or(0);
-            }
-        }
-    }
-    let lit = lit_style(&ids, look.hover, picked.map(|p| (p.1, p.2)), named);
+    let lit = lit_style(&ids, look.hover, picked.map(|p| (p.1, p.2)), lit_servers(&hs));
     // Each part as its own markup (parsed again only when it changes), moved
     // as the window follows "now"; the chunks of arrows, parts of their own
     // (drawn again only when their arrows change, arrow by arrow), placed
@@ -214,6 +207,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // elements parsed at each frame, where a circle per tip had two
     // attributes set each).
     let tips = raw(p.dots());
+    let tip_at = Rc::new(p.flying);
     // The arrows in flight, drawn to their arrival, are hidden below "now" by
     // a rect of the background's colour (the lanes too): a clip at "now",
     // changed at every frame, had the browser paint all the arrows in flight
@@ -276,7 +270,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         })
     };
     let on_click = {
-        let (h, local) = (props.handle.clone(), local.clone());
+        let (h, local, tip_at) = (props.handle.clone(), local.clone(), tip_at.clone());
         Callback::from(move |e: MouseEvent| {
             let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
             // The filter's checkboxes (`data-f`: which bit of the mask each
@@ -309,11 +303,13 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             // opened in the inspector (and rung on the ring). Elsewhere on the
             // drawing below the lane names: a seek to that moment (no later
             // than now), the window kept where it is.
-            let id = crate::ui::data_num(&e, "[data-id]", "data-id");
+            // (A tip of one in flight lets the pointer through: the arrow whose tip is nearest, `tip_near`.)
+            let at = drawing_point(&e, &el, width, height);
+            let id = crate::ui::data_num(&e, "[data-id]", "data-id").or_else(|| tip_near(&tip_at, at?.0, at?.1));
             // The note on the arrow clicked: its tooltip's words (what it
             // was, when sent, how it ended), shown by the style sheet.
             if let Ok(Some(d)) = el.closest(".diagram") {
-                let g = el.closest("[data-id]").ok().flatten();
+                let g = id.and_then(|id| d.query_selector(&format!(".diagram-svg [data-id=\"{id}\"]")).ok()?);
                 let words = g.and_then(|g| g.query_selector("title").ok()??.text_content());
                 let _ = d.set_attribute("data-note", &words.unwrap_or_default());
             }
@@ -321,9 +317,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             l.pick = id;
             if let Some(id) = id.filter(|id| in_flight.contains(id)) {
                 h.send(Op::Inspect(Some(id)));
-            } else if let (None, Ok(Some(svg))) = (id, el.closest(".diagram-svg svg")) {
-                let r = svg.get_bounding_client_rect();
-                let y = (e.client_y() as f64 - r.top()) * height / r.height().max(1.0);
+            } else if let (None, Some((_, y))) = (id, at) {
                 if y > layout.header {
                     (l.follow, l.top) = (false, top);
                     h.send(Op::Seek(layout.time_at(y).min(now)));
@@ -338,7 +332,9 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         let local = local.clone();
         Callback::from(move |e: MouseEvent| {
             let l = local.get();
-            let id = crate::ui::data_num(&e, "[data-id]", "data-id");
+            let el = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let at = el.and_then(|el| drawing_point(&e, &el, width, height));
+            let id = crate::ui::data_num(&e, "[data-id]", "data-id").or_else(|| tip_near(&tip_at, at?.0, at?.1));
             if id != l.hover {
                 local.set(Look { hover: id, ..l });
             }
@@ -374,6 +370,13 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             { raw(lit) }
         </div>
     }
+}
+
+/// Where the pointer of `e` is on the drawing that holds `el`, in the drawing's px (none off it).
+fn drawing_point(e: &MouseEvent, el: &web_sys::Element, width: f64, height: f64) -> Option<(f64, f64)> {
+    let r = el.closest(".diagram-svg svg").ok()??.get_bounding_client_rect();
+    let x = (e.client_x() as f64 - r.left()) * width / r.width().max(1.0);
+    Some((x, (e.client_y() as f64 - r.top()) * height / r.height().max(1.0)))
 }
 
 /// A chunk of the Diagram's arrows (see [`Chunk`]): an arrow's markup each,

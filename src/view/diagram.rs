@@ -257,35 +257,14 @@ impl Record {
     fn read_event(&mut self, at: u64, what: &EventData) {
         use EventData as E;
         let n = |id: &NodeId| Addr::Node(*id);
+        if let Some((lane, kind)) = event_mark(what) {
+            self.mark(lane, at, kind);
+        }
         match what {
-            E::ElectionStarted { node, term, .. } => self.mark(n(node), at, MarkKind::Candidate(*term)),
-            E::LeaderElected { node, term, .. } => self.mark(n(node), at, MarkKind::Leader(*term)),
-            E::SteppedDown { node, term, .. } => self.mark(n(node), at, MarkKind::Follower(*term)),
-            E::TermAdopted { node, term, .. } => self.mark(n(node), at, MarkKind::Term(*term)),
             E::Crashed { node, .. } => {
-                self.mark(n(node), at, MarkKind::Crashed);
                 self.spans.push(Span { lane: n(node), kind: SpanKind::Down, from: at, to: None });
             }
-            E::Restarted { node, term, .. } => {
-                self.mark(n(node), at, MarkKind::Restarted(*term));
-                self.close(at, |s| s.lane == n(node) && s.kind == SpanKind::Down);
-            }
-            E::Appended { node, index, term, .. } => {
-                self.mark(n(node), at, MarkKind::Appended { index: *index, term: *term })
-            }
-            E::Committed { node, to, .. } => self.mark(n(node), at, MarkKind::Committed(*to)),
-            E::Violation { property, nodes, .. } => {
-                let lane = nodes.first().map_or(Addr::Client, n);
-                self.mark(lane, at, MarkKind::Violation(property.name()));
-            }
-            E::ClientWrite { op, to, .. } => self.mark(Addr::Client, at, MarkKind::ClientWrite { op: *op, to: *to }),
-            E::ClientAcked { op, by, index, .. } => {
-                self.mark(Addr::Client, at, MarkKind::ClientAcked { op: *op, by: *by, index: *index })
-            }
-            E::ClientRead { op, to, .. } => self.mark(Addr::Client, at, MarkKind::ClientRead { op: *op, to: *to }),
-            E::ClientReadDone { op, by, value, .. } => {
-                self.mark(Addr::Client, at, MarkKind::ClientReadDone { op: *op, by: *by, value: *value })
-            }
+            E::Restarted { node, .. } => self.close(at, |s| s.lane == n(node) && s.kind == SpanKind::Down),
             E::Disconnected { node } => {
                 self.spans.push(Span { lane: n(node), kind: SpanKind::Disconnected, from: at, to: None })
             }
@@ -340,6 +319,43 @@ impl Record {
 /// apart (0.25) to the whole of a run of up to about 45 minutes in the
 /// drawing left at 1280x800 (10,000). From [`THIN_FROM`] on, the delivered arrows are thinned ([`thin`]).
 pub const ZOOMS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 500.0, 2000.0, 10000.0];
+
+/// The mark an event leaves on the diagram, and the lane it is drawn on
+/// (None: the event leaves none). A commit's ✓ is on its leader's lane,
+/// the client's writes and reads on the client's lane.
+fn event_mark(what: &EventData) -> Option<(Addr, MarkKind)> {
+    use EventData as E;
+    let n = |id: &NodeId| Addr::Node(*id);
+    Some(match what {
+        E::ElectionStarted { node, term, .. } => (n(node), MarkKind::Candidate(*term)),
+        E::LeaderElected { node, term, .. } => (n(node), MarkKind::Leader(*term)),
+        E::SteppedDown { node, term, .. } => (n(node), MarkKind::Follower(*term)),
+        E::TermAdopted { node, term, .. } => (n(node), MarkKind::Term(*term)),
+        E::Crashed { node, .. } => (n(node), MarkKind::Crashed),
+        E::Restarted { node, term, .. } => (n(node), MarkKind::Restarted(*term)),
+        E::Appended { node, index, term, .. } => (n(node), MarkKind::Appended { index: *index, term: *term }),
+        E::Committed { node, to, .. } => (n(node), MarkKind::Committed(*to)),
+        E::Violation { property, nodes, .. } => {
+            (nodes.first().map_or(Addr::Client, n), MarkKind::Violation(property.name()))
+        }
+        E::ClientWrite { op, to, .. } => (Addr::Client, MarkKind::ClientWrite { op: *op, to: *to }),
+        E::ClientAcked { op, by, index, .. } => {
+            (Addr::Client, MarkKind::ClientAcked { op: *op, by: *by, index: *index })
+        }
+        E::ClientRead { op, to, .. } => (Addr::Client, MarkKind::ClientRead { op: *op, to: *to }),
+        E::ClientReadDone { op, by, value, .. } => {
+            (Addr::Client, MarkKind::ClientReadDone { op: *op, by: *by, value: *value })
+        }
+        _ => return None,
+    })
+}
+
+/// The lane an event's mark is drawn on (None: the event has no mark): what
+/// [`Record`] draws, and what the page lights for an event picked in the
+/// feed (`diagram_svg::lit_style`), from one place so that they agree.
+pub fn mark_lane(what: &EventData) -> Option<Addr> {
+    event_mark(what).map(|m| m.0)
+}
 
 /// The marks kept at a zoom of minutes (from 100 ms a pixel, where a mark's
 /// label per entry appended, committed, written and acknowledged would pile

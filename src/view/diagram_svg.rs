@@ -7,7 +7,7 @@
 
 use super::diagram::{lane_index, Arrow, End, Layout, Mark, MarkKind, SpanKind, Visible, SERVER_BIT};
 use crate::decimal::{fixed, Fixed};
-use crate::raft::NodeId;
+use crate::lesson::Highlight;
 use crate::sim::{Addr, LossCause, MessageKind};
 use std::fmt::Write;
 use std::rc::Rc;
@@ -118,11 +118,11 @@ pub fn filter_markup(hidden: u64, servers: usize) -> String {
 /// The page's lit things as one small style sheet (nothing drawn again):
 /// the arrows of `ids` (inspected, hovered, clicked, a lesson step's messages
 /// in flight) thick; the message `ring` (hovered in the Diagram) on the
-/// ring; the marks of the event picked in the feed, `mark` (its time and its
-/// server: that lane's marks at that ms, every lane's when it has none, by
-/// the marks' `data-m`); the names of the lanes of the servers of `servers`
+/// ring; the marks of the event picked in the feed, `mark` (its time and the
+/// lane its mark is on, [`mark_lane`](super::diagram::mark_lane): that lane's marks at that ms, every
+/// lane's when it has none, by the marks' `data-m`); the names of the lanes of the servers of `servers`
 /// (a lesson step's, a bit per server index) in the lesson's colour, underlined.
-pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Option<NodeId>)>, servers: u64) -> String {
+pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Option<Addr>)>, servers: u64) -> String {
     let mut lit = String::from("<style>");
     for id in ids.iter().flatten() {
         let _ = write!(lit, ".diagram-svg [data-id=\"{id}\"] line,");
@@ -131,20 +131,36 @@ pub fn lit_style(ids: &[Option<u64>], ring: Option<u64>, mark: Option<(u64, Opti
     if let Some(id) = ring {
         let _ = write!(lit, ".ring [data-message=\"{id}\"]{{filter:drop-shadow(0 0 4px var(--accent,#0072b2))}}");
     }
-    if let Some((t, node)) = mark {
+    if let Some((t, lane)) = mark {
         // "<t> S3" exactly, or any lane's "<t> " (a mark's `data-m` is its time and lane).
-        let (op, lane) = node.map_or(("^", String::new()), |n| ("", n.to_string()));
+        let (op, lane) = lane.map_or(("^", String::new()), |l| ("", l.to_string()));
         let _ = write!(lit, ".diagram-svg [data-m{op}=\"{t} {lane}\"]{{r:7px;stroke:var(--accent);stroke-width:3}}");
     }
     for i in 0..48 {
         if servers >> i & 1 == 1 {
-            let _ = write!(lit, ".diagram-svg [data-l=\"{}\"],", SERVER_BIT + i);
+            // (`text`: as specific as the ink the style sheet gives the names, `text[fill="#111"]`, and after it.)
+            let _ = write!(lit, ".diagram-svg text[data-l=\"{}\"],", SERVER_BIT + i);
         }
     }
     if servers != 0 {
         lit.push_str("x{fill:var(--hl);text-decoration:underline}");
     }
     lit + "</style>"
+}
+
+/// The servers a lesson step's highlights name (`highlight S1 S2`), a bit
+/// per server index (none past the 64th): the `servers` [`lit_style`] lights.
+/// Their entries or messages (`highlight entry 2 on S1`) light no lane.
+pub fn lit_servers(hs: &[Highlight]) -> u64 {
+    let mut named = 0u64;
+    for h in hs {
+        if let Highlight::Servers { servers } = h {
+            for n in servers {
+                named |= 1u64.checked_shl(n.index() as u32).unwrap_or(0);
+            }
+        }
+    }
+    named
 }
 
 /// Why a message was lost, in a word (the ✕'s tooltip).
@@ -258,6 +274,10 @@ pub struct Pieces {
     /// each frame: a few elements, where a circle per tip had two
     /// attributes set each at every frame).
     pub tips: Vec<(&'static str, String)>,
+    /// On the page, each tip's arrow and where its dot is: (id, x, y). The
+    /// dots let the pointer through ([`Pieces::dots`]): a click or the
+    /// pointer on one finds its arrow by [`tip_near`].
+    pub flying: Vec<(u64, f64, f64)>,
     /// The lane marks.
     pub marks: String,
     /// The lane names, on a band of their own.
@@ -281,6 +301,13 @@ impl Pieces {
         }
         s
     }
+}
+
+/// The arrow in flight whose tip of `tips` ([`Pieces::flying`]) is nearest
+/// the point (`x`, `y`), within 6 px; none farther.
+pub fn tip_near(tips: &[(u64, f64, f64)], x: f64, y: f64) -> Option<u64> {
+    let d = |t: &&(u64, f64, f64)| (t.1 - x) * (t.1 - x) + (t.2 - y) * (t.2 - y);
+    tips.iter().filter(|t| d(t) <= 36.0).min_by(|a, b| d(a).total_cmp(&d(b))).map(|t| t.0)
 }
 
 /// The diagram `v` drawn with layout `l`, `height` px high, as a whole SVG
@@ -399,7 +426,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     // Arrows in chunks by the time they were sent, the settled ones first.
     // (A short list kept in order by hand: about 9 chunks, and no map's code on the page.)
     let mut by_start: Vec<((bool, u64), Vec<&Arrow>)> = Vec::new();
-    let mut tips = vec![("#111", String::new())];
+    let (mut tips, mut flying) = (vec![("#111", String::new())], Vec::new());
     for a in &v.arrows {
         let k = (a.end == End::InFlight, a.sent_at / span * span);
         let i = by_start.iter().position(|(o, _)| *o >= k).unwrap_or(by_start.len());
@@ -411,6 +438,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
             let Some((.., x2, y2)) = arrow_line(a, &v.lanes, l, v.now) else { continue };
             let (dot, fill) = (format!("M{} {}h0", num(x2), num(y2)), term_hex(a.term));
             tips[0].1 += &dot;
+            flying.push((a.id, x2, y2));
             match tips[1..].iter_mut().find(|p| p.0 == fill) {
                 Some(p) => p.1 += &dot,
                 None => tips.push((fill, dot)),
@@ -494,7 +522,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         let y = num(l.y(v.now));
         let _ = writeln!(s, "<g><line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d00000\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {} ms</text></g>", num(l.gutter), num(w), num(w - 4.0), v.now);
     }
-    Pieces { under, anchor, ticks, chunks, tips, marks, over, now: s }
+    Pieces { under, anchor, ticks, chunks, tips, flying, marks, over, now: s }
 }
 
 /// One arrow (its `<g data-id>` group: tooltip, line, and head, ✕ or tip) drawn with layout `l` at `now`.
