@@ -168,7 +168,25 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
     log_grid_in(m, MAX_COLUMNS)
 }
 
-/// The log grid, read from the model, with the latest `most` indexes (at least one).
+/// The first index a grid whose last column is `last` draws: the latest
+/// `most` indexes (at least one), and further back to the first entry a
+/// lesson's step points at (`lit`), so that the grid draws it, though never
+/// more than the latest [`MAX_COLUMNS`] (or `most`, when more).
+pub fn first_column(last: u64, most: u64, lit: &[crate::lesson::Highlight]) -> u64 {
+    let fitted = last.saturating_sub(most.max(1)) + 1;
+    let pointed = lit
+        .iter()
+        .filter_map(|h| match h {
+            crate::lesson::Highlight::Entries { from, .. } => Some(*from),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(fitted);
+    fitted.min(pointed).max(last.saturating_sub(MAX_COLUMNS.max(most)) + 1).max(1)
+}
+
+/// The log grid, read from the model, with the latest `most` indexes (at
+/// least one), and those a lesson's step points at ([`first_column`]).
 pub fn log_grid_in(m: &Model, most: u64) -> LogGridDraw {
     let c = &m.cluster();
     let longest = c.servers().iter().map(|s| s.raft().last_index()).max().unwrap_or(0);
@@ -179,9 +197,9 @@ pub fn log_grid_in(m: &Model, most: u64) -> LogGridDraw {
         .unwrap_or(0)
         .min(longest + 1);
     let last = longest.max(next_max).max(1);
-    let first = last.saturating_sub(most.max(1)) + 1;
-    let columns: Vec<u64> = (first..=last).collect();
     let lit = m.lessons.highlights(c.now());
+    let first = first_column(last, most, &lit);
+    let columns: Vec<u64> = (first..=last).collect();
     let rows = c
         .servers()
         .iter()
