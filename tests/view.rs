@@ -1228,7 +1228,6 @@ fn term_colours_come_round_again_as_colours_only() {
 #[test]
 fn the_feed_pages_through_the_whole_run_newest_first_and_an_older_page_stays_put() {
     use raft_playground::view::events::{feed_page, PAGE};
-    assert_eq!(PAGE, 50);
     let p = feed_page(0, None);
     assert_eq!((p.from, p.to, p.newest, p.label()), (0, 0, true, "no events yet".to_string()));
     assert_eq!((p.newer(), p.older(), p.oldest()), (None, None, None));
