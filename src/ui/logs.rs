@@ -18,7 +18,7 @@ use yew::prelude::*;
 /// again (a row whole when its own state changes), so that the browser paints
 /// again only those cells, and the others (and a tooltip shown on one) stay.
 /// It draws the columns that fit its width and two more ([`columns_for`]),
-/// measured whenever its size changes.
+/// measured whenever its size changes (the fewest while it is hidden).
 pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let scroller = crate::ui::use_node().run(ctx);
     let table = crate::ui::use_node().run(ctx);
@@ -37,8 +37,15 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
             Box::new(move || {
                 let e = el.cast::<web_sys::Element>()?;
                 let at = e.clone();
-                // (Its height changing too draws it again, which then changes nothing.)
-                measure_on_size(&e, move || width.set(at.client_width() as u32))
+                // Set only when it changed (not when only its height did). Hidden
+                // (0: the narrow layout's other tabs), it draws the fewest columns,
+                // not all of them as when not measured yet (0).
+                measure_on_size(&e, move || {
+                    let w = (at.client_width() as u32).max(1);
+                    if w != width.get() {
+                        width.set(w);
+                    }
+                })
             }),
         )
         .run(ctx);
