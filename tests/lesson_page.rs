@@ -17,7 +17,7 @@ use raft_playground::lesson::{
 use raft_playground::raft::NodeId;
 use raft_playground::sim::{Action, Command, MessageKind};
 use raft_playground::view::lesson::{lesson_address, number_answer, op_named, LessonOp, Progress, PROGRESS_KEY};
-use raft_playground::view::logs::log_grid;
+use raft_playground::view::logs::{first_column, log_grid, log_grid_in, MAX_COLUMNS, MIN_COLUMNS};
 use raft_playground::view::model::{page_config, Guidance, Model, Op, Tab, DEFAULT_SPEED};
 use raft_playground::view::ring::ring_draw;
 use std::path::{Path, PathBuf};
@@ -801,6 +801,30 @@ fn the_ring_and_the_log_grid_draw_the_steps_highlights() {
     let m = page();
     let draw = ring_draw(&m);
     assert!(draw.servers.iter().all(|s| !s.lit && !s.picked) && !draw.client_lit);
+}
+
+#[test]
+fn a_grid_fitted_to_a_narrow_width_still_draws_the_entries_a_step_points_at() {
+    // catch-up step 6: entries 5-10 on S5, while the logs reach index 10 (11
+    // for S3's nextIndex): the latest MIN_COLUMNS start at index 6.
+    let mut m = page();
+    open(&mut m, "catch-up", 5);
+    let lit = m.lessons.highlights(m.cluster().now());
+    assert!(lit.iter().any(|h| matches!(h, Highlight::Entries { from: 5, to: 10, .. })), "{lit:?}");
+    let full = log_grid_in(&m, MAX_COLUMNS);
+    let last = *full.columns.last().unwrap();
+    assert!(last >= 10 && last - MIN_COLUMNS + 1 > 5, "the fitted window alone starts after index 5: {last}");
+    let g = log_grid_in(&m, MIN_COLUMNS);
+    assert_eq!(g.columns, (5..=last).collect::<Vec<_>>(), "back to the first entry pointed at, no further");
+    let s5 = g.rows.iter().find(|r| r.id == NodeId(5)).unwrap();
+    let lit_cells: Vec<u64> =
+        (5..=10).filter(|&i| s5.cells[(i - s5.first) as usize].as_ref().is_some_and(|c| c.lit)).collect();
+    assert_eq!(lit_cells, (5..=10).collect::<Vec<_>>(), "S5's entries 5 to 10, drawn and lit");
+    // Never further back than the latest MAX_COLUMNS, nor before index 1.
+    assert_eq!(first_column(100, 6, &lit), 100 - MAX_COLUMNS + 1);
+    assert_eq!(first_column(44, 6, &lit), 5);
+    assert_eq!(first_column(3, 6, &lit), 1);
+    assert_eq!(first_column(100, 6, &[]), 95, "nothing pointed at: the fitted window");
 }
 
 #[test]

@@ -16,7 +16,9 @@ use raft_playground::view::args::{
 };
 use raft_playground::view::geometry::{endpoint, message_pos, ring_radius, server_pos, server_radius, CENTRE, VIEW};
 use raft_playground::view::inspector::{dock_corner, fields, status, CARD};
-use raft_playground::view::logs::{columns_for, log_grid, log_grid_in, COLUMN_PX, MAX_COLUMNS, MIN_COLUMNS};
+use raft_playground::view::logs::{
+    columns_for, columns_shown, log_grid, log_grid_in, longest, COLUMN_PX, MAX_COLUMNS, MIN_COLUMNS,
+};
 use raft_playground::view::message::glance;
 use raft_playground::view::model::{
     page_config, Fate, Guidance, Model, Op, StartOptions, Tab, CATCH_UP_CAP_MS, DEFAULT_SPEED, MAX_SEED, MAX_SPEED,
@@ -725,6 +727,30 @@ fn the_log_grid_draws_the_columns_that_fit_its_width_and_two_more() {
     }
 }
 
+#[test]
+fn the_log_grid_scrolled_back_to_its_first_column_draws_them_all_until_the_longest_log_changes() {
+    let mut m = model(3, 17);
+    with_leader(&mut m);
+    for v in 0..60 {
+        m.apply(write("y", v)).unwrap();
+    }
+    m.apply(Op::Advance(3_000)).unwrap();
+    let at = longest(&m);
+    assert!(at > MAX_COLUMNS);
+    assert_eq!(columns_shown(655, 0, at), columns_for(655), "not scrolled back: the columns that fit");
+    assert_eq!(log_grid_in(&m, columns_shown(655, 0, at)).columns.len(), 13);
+    // Scrolled back to its first column (at this longest log): all of them.
+    assert_eq!(columns_shown(655, at + 1, at), MAX_COLUMNS);
+    let g = log_grid_in(&m, columns_shown(655, at + 1, at));
+    assert_eq!((g.columns.len() as u64, g.longest), (MAX_COLUMNS, at));
+    assert_eq!(g.columns, log_grid(&m).columns);
+    // The longest log changed (a write, a seek, a new run): fitted again.
+    m.apply(write("y", 99)).unwrap();
+    m.apply(Op::Advance(500)).unwrap();
+    assert_eq!(longest(&m), at + 1);
+    assert_eq!(columns_shown(655, at + 1, longest(&m)), columns_for(655));
+}
+
 #[cfg(feature = "compaction")]
 #[test]
 fn the_log_grid_places_entries_by_index_after_a_snapshot() {
@@ -1228,7 +1254,6 @@ fn term_colours_come_round_again_as_colours_only() {
 #[test]
 fn the_feed_pages_through_the_whole_run_newest_first_and_an_older_page_stays_put() {
     use raft_playground::view::events::{feed_page, PAGE};
-    assert_eq!(PAGE, 50);
     let p = feed_page(0, None);
     assert_eq!((p.from, p.to, p.newest, p.label()), (0, 0, true, "no events yet".to_string()));
     assert_eq!((p.newer(), p.older(), p.oldest()), (None, None, None));

@@ -1600,6 +1600,41 @@ async fn the_setup_panels_options_change_the_running_cluster() {
     assert_eq!(get(&now, "term").as_f64(), Some(term), "pre-vote keeps a cut-off server's term");
 }
 
+/// The log grid draws the columns that fit its width (and two more);
+/// scrolled back to its first column, it draws all 40 (the columns in view
+/// stay in view) until the longest log changes, which fits it again.
+#[wasm_bindgen_test]
+async fn the_log_grid_scrolled_back_to_its_first_column_draws_the_older_ones() {
+    let _css = PageCss::add();
+    let root = mount(3, 5);
+    assert!(advance_until(5_000, || leader().is_some()));
+    for v in 0..60 {
+        ok("write", &["k".into(), v.into()]);
+        ok("advance", &[30.into()]);
+    }
+    ok("advance", &[1_000.into()]);
+    ok("showPanel", &["logs".into()]);
+    settle().await;
+    let cols = || count(&root, ".loggrid thead th.idx");
+    let grid = || root.query_selector(".loggrid").unwrap().unwrap();
+    assert!(
+        eventually(|| grid().scroll_left() > 0).await,
+        "scrolled to its newest column: {} columns, {} of {} pixels",
+        cols(),
+        grid().client_width(),
+        grid().scroll_width()
+    );
+    let fitted = cols();
+    assert!(fitted < 40, "{fitted}");
+    grid().set_scroll_left(0);
+    grid().dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+    assert!(eventually(|| cols() == 40).await, "{}", cols());
+    assert!(grid().scroll_left() > 0, "the columns that were in view stay in view");
+    ok("write", &["k".into(), 99.into()]);
+    ok("advance", &[500.into()]);
+    assert!(eventually(|| cols() == fitted).await, "{} columns, {fitted} before", cols());
+}
+
 /// Log compaction on the page (issue 13; the browser tests have the
 /// `compaction` feature): a run started with a small snapshot threshold
 /// shows each server's compacted prefix as one snapshot cell in the log

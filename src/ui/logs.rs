@@ -6,7 +6,7 @@
 use super::panels::PanelProps;
 use super::resize::measure_on_size;
 use super::{use_effect_on, use_local};
-use crate::view::logs::{columns_for, log_grid_in, GridCache, Patch};
+use crate::view::logs::{columns_shown, log_grid_in, longest as longest_of, GridCache, Patch};
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
@@ -17,17 +17,27 @@ use yew::prelude::*;
 /// its rows change in number; else only the cells that changed are written
 /// again (a row whole when its own state changes), so that the browser paints
 /// again only those cells, and the others (and a tooltip shown on one) stay.
-/// It draws the columns that fit its width and two more ([`columns_for`]),
-/// measured whenever its size changes.
+/// It draws the columns that fit its width and two more
+/// ([`columns_for`](crate::view::logs::columns_for)),
+/// measured whenever its size changes (the fewest while it is hidden), and
+/// all [`MAX_COLUMNS`](crate::view::logs::MAX_COLUMNS) once scrolled back to
+/// its first column ([`columns_shown`]).
 pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let scroller = crate::ui::use_node().run(ctx);
     let table = crate::ui::use_node().run(ctx);
     let cache = yew::functional::use_mut_ref(GridCache::default).run(ctx);
     let width = use_local(0u32).run(ctx);
+    // Scrolled back to its first column: (the longest log then plus one, the
+    // table's width then), see [`columns_shown`].
+    let back = use_local((0u64, 0i32)).run(ctx);
     // The hooks run at every drawing, even one that finds the model busy
     // (a part must run the same hooks each time).
-    let most = columns_for(width.get());
-    let grid = props.handle.try_read().map(|m| log_grid_in(&m, most));
+    let drawn = props.handle.try_read().map(|m| {
+        let most = columns_shown(width.get(), back.get().0, longest_of(&m));
+        (most, log_grid_in(&m, most))
+    });
+    let most = drawn.as_ref().map_or(0, |d| d.0);
+    let grid = drawn.map(|d| d.1);
     let longest = grid.as_ref().map(|g| g.longest);
     {
         // Its width, measured once it is drawn and whenever it changes.
@@ -37,8 +47,15 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
             Box::new(move || {
                 let e = el.cast::<web_sys::Element>()?;
                 let at = e.clone();
-                // (Its height changing too draws it again, which then changes nothing.)
-                measure_on_size(&e, move || width.set(at.client_width() as u32))
+                // Set only when it changed (not when only its height did). Hidden
+                // (0: the narrow layout's other tabs), it draws the fewest columns,
+                // not all of them as when not measured yet (0).
+                measure_on_size(&e, move || {
+                    let w = (at.client_width() as u32).max(1);
+                    if w != width.get() {
+                        width.set(w);
+                    }
+                })
             }),
         )
         .run(ctx);
@@ -63,13 +80,16 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
         .run(ctx);
     }
     {
-        let scroller = scroller.clone();
-        // (Also when the columns drawn change in number: a wider grid draws more.)
+        let (scroller, back) = (scroller.clone(), back.get());
+        let at = longest.unwrap_or(0);
+        // (Also when the columns drawn change in number: a wider grid draws more;
+        // widened from its first column, it keeps the columns in view.)
         use_effect_on(
-            longest.unwrap_or(0) ^ (most << 48),
+            at ^ (most << 48),
             Box::new(move || {
                 if let Some(el) = scroller.cast::<web_sys::Element>() {
-                    el.set_scroll_left(el.scroll_width());
+                    let kept = if back.0 == at + 1 { back.1 } else { 0 };
+                    el.set_scroll_left(el.scroll_width() - kept);
                 }
                 None
             }),
@@ -77,8 +97,19 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
         .run(ctx);
     }
     let Some(longest) = longest else { return html! {} };
+    // Scrolled to its first column: the older ones too, up to MAX_COLUMNS.
+    let onscroll = {
+        let el = scroller.clone();
+        move |_: Event| {
+            if let Some(e) = el.cast::<web_sys::Element>().filter(|e| e.scroll_left() == 0) {
+                if back.get().0 != longest + 1 {
+                    back.set((longest + 1, e.scroll_width()));
+                }
+            }
+        }
+    };
     html! {
-        <div class="loggrid" ref={scroller}>
+        <div class="loggrid" ref={scroller} {onscroll}>
             <table ref={table} aria-label="Every server's log, one row per server, one column per log index"></table>
             if longest == 0 {
                 <p class="muted small pad">{ "The logs are empty. Once a leader is elected it appends a no-op; then try a client write." }</p>

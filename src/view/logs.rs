@@ -34,6 +34,19 @@ pub fn columns_for(width: u32) -> u64 {
     (u64::from(width / COLUMN_PX) + 2).clamp(MIN_COLUMNS, MAX_COLUMNS)
 }
 
+/// How many columns the page's grid draws: [`columns_for`] its `width`, or
+/// all [`MAX_COLUMNS`] once the visitor scrolled it back to its first column
+/// (`back`: the longest log then, plus one; 0: never) until the longest log
+/// changes (an entry appended, a jump in time, a new run), which scrolls the
+/// grid to its newest column again.
+pub fn columns_shown(width: u32, back: u64, longest: u64) -> u64 {
+    if back == longest + 1 {
+        MAX_COLUMNS
+    } else {
+        columns_for(width)
+    }
+}
+
 /// One log entry as the grid draws it.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CellDraw {
@@ -168,10 +181,33 @@ pub fn log_grid(m: &Model) -> LogGridDraw {
     log_grid_in(m, MAX_COLUMNS)
 }
 
-/// The log grid, read from the model, with the latest `most` indexes (at least one).
+/// The highest last log index of any server ([`LogGridDraw::longest`]).
+pub fn longest(m: &Model) -> u64 {
+    m.cluster().servers().iter().map(|s| s.raft().last_index()).max().unwrap_or(0)
+}
+
+/// The first index a grid whose last column is `last` draws: the latest
+/// `most` indexes (at least one), and further back to the first entry a
+/// lesson's step points at (`lit`), so that the grid draws it, though never
+/// more than the latest [`MAX_COLUMNS`] (or `most`, when more).
+pub fn first_column(last: u64, most: u64, lit: &[crate::lesson::Highlight]) -> u64 {
+    let fitted = last.saturating_sub(most.max(1)) + 1;
+    let pointed = lit
+        .iter()
+        .filter_map(|h| match h {
+            crate::lesson::Highlight::Entries { from, .. } => Some(*from),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(fitted);
+    fitted.min(pointed).max(last.saturating_sub(MAX_COLUMNS.max(most)) + 1).max(1)
+}
+
+/// The log grid, read from the model, with the latest `most` indexes (at
+/// least one), and those a lesson's step points at ([`first_column`]).
 pub fn log_grid_in(m: &Model, most: u64) -> LogGridDraw {
     let c = &m.cluster();
-    let longest = c.servers().iter().map(|s| s.raft().last_index()).max().unwrap_or(0);
+    let longest = longest(m);
     let leader = c.leader().and_then(|l| c.node(l));
     // One column past the longest log when a follower's nextIndex points there.
     let next_max = leader
@@ -179,9 +215,9 @@ pub fn log_grid_in(m: &Model, most: u64) -> LogGridDraw {
         .unwrap_or(0)
         .min(longest + 1);
     let last = longest.max(next_max).max(1);
-    let first = last.saturating_sub(most.max(1)) + 1;
-    let columns: Vec<u64> = (first..=last).collect();
     let lit = m.lessons.highlights(c.now());
+    let first = first_column(last, most, &lit);
+    let columns: Vec<u64> = (first..=last).collect();
     let rows = c
         .servers()
         .iter()
