@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { serveDist, launch, openPage, advanceUntil, SHOTS, ROOT } from "./lib.mjs";
+import { serveDist, launch, newPage, openPage, advanceUntil, SHOTS, ROOT } from "./lib.mjs";
 
 // The parent page of the protocol tests: it records every message it receives,
 // adds iframes and asks one of them something, waiting for the reply by id.
@@ -62,13 +62,7 @@ const origin = (srv) => new URL(srv.url).origin;
 
 /** A parent page on the fixture's origin with the playground in frame 0 (`query` added to its address). */
 async function parentWith(query) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
+  const { page, context, errors } = await newPage(browser, { width: 1000, height: 800 });
   await page.goto(`${fixture.url}index.html`);
   await page.evaluate((src) => window.addFrame(src), `${pg.url}index.html?seed=7&paused=1&embed=1${query}`);
   const frame = page.frames().find((f) => f.url().startsWith(pg.url));
@@ -79,13 +73,7 @@ async function parentWith(query) {
 const req = (id, method, args) => ({ raftPlayground: 1, id, method, args });
 
 test("across origins, a button of the example page crashes the leader and the page hears the new leader", async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
+  const { page, context, errors } = await newPage(browser, { width: 1100, height: 1000 });
   try {
     // The example page on one origin, its two playgrounds on another.
     await page.goto(`${other.url}embed.html?at=${encodeURIComponent(pg.url)}`);
@@ -130,13 +118,7 @@ test("across origins, a button of the example page crashes the leader and the pa
 });
 
 test("the example page's Figure 8 pair opens each iframe on its scenario (scenario=): Raft stays safe, the broken one does not", async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
+  const { page, context, errors } = await newPage(browser, { width: 1100, height: 1000 });
   try {
     await page.goto(`${other.url}embed.html?at=${encodeURIComponent(pg.url)}`);
     await page.locator("#fig8-unsafe").scrollIntoViewIfNeeded();

@@ -88,11 +88,12 @@ export function servedPageAndBrowser() {
 }
 
 /**
- * Opens the page and waits for the API and the ring. Collects page errors into `errors`.
- * `hold`: a URL pattern whose requests wait until the returned `release()` is called
- * (a file that arrives late: the Script panel's, its worker's, a scenario's).
+ * A page in a context of its own, not yet at any address. Collects page errors and
+ * console errors into `errors`. `hold`: a URL pattern whose requests wait until the
+ * returned `release()` is called (a file that arrives late: the Script panel's, its
+ * worker's, a scenario's).
  */
-export async function openPage(browser, url, { width = 1280, height = 800, colorScheme = "light", reducedMotion = "no-preference", hold } = {}) {
+export async function newPage(browser, { width = 1280, height = 800, colorScheme = "light", reducedMotion = "no-preference", hold } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion });
   let release = () => {};
   if (hold) {
@@ -105,9 +106,15 @@ export async function openPage(browser, url, { width = 1280, height = 800, color
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
   });
-  await page.goto(url);
-  await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
   return { page, context, errors, release };
+}
+
+/** Opens the page (see [newPage] for the options) and waits for the API and the ring. */
+export async function openPage(browser, url, options) {
+  const opened = await newPage(browser, options);
+  await opened.page.goto(url);
+  await opened.page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
+  return opened;
 }
 
 /** Runs virtual time in slices until `cond(state)` holds (through the page's own API). */
