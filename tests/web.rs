@@ -1943,13 +1943,17 @@ async fn clicking_a_lane_seeks_there_and_a_seek_moves_the_diagram() {
         settle().await;
     }
     assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("false"));
-    let to = now() - 300.0;
+    seek_and_see_the_diagram_follow(&root, &diagram, now() - 300.0).await;
+}
+
+/// Seeks to `to` ms through the API: the Diagram shows "now {to} ms" and follows "now" again.
+async fn seek_and_see_the_diagram_follow(root: &Element, diagram: &Element, to: f64) {
     ok("seek", &[to.into()]);
     let label = format!("now {to} ms");
     assert!(
-        eventually(|| texts(&root, ".diagram-svg text").contains(&label)).await,
+        eventually(|| texts(root, ".diagram-svg text").contains(&label)).await,
         "the diagram shows {label}: {:?}",
-        texts(&root, ".diagram-svg text")
+        texts(root, ".diagram-svg text")
     );
     assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("true"));
 }
@@ -2062,14 +2066,7 @@ async fn a_seek_forward_brings_a_scrolled_diagram_back_to_now() {
     root.query_selector(".diagram-bar button").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
     settle().await;
     assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("false"));
-    ok("seek", &[end.into()]);
-    let label = format!("now {end} ms");
-    assert!(
-        eventually(|| texts(&root, ".diagram-svg text").contains(&label)).await,
-        "the diagram shows {label}: {:?}",
-        texts(&root, ".diagram-svg text")
-    );
-    assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("true"));
+    seek_and_see_the_diagram_follow(&root, &diagram, end).await;
 }
 
 // ----- the Pseudocode panel (issue 10) ---------------------------------------------
