@@ -12,8 +12,11 @@
 //   STEP=1                                 paused, each frame advances 1 virtual ms (SECONDS_*60 frames):
 //       the same frames whatever the machine's load, for A/B comparisons of work per frame
 //   SEEK=1 (with CPU=1)                   profiles 40 seeks of timeline-bench.mjs's run instead
+//   SLOW=1                                 also splits the slowest tenth of the main thread's frames
 // Prints ms per frame of the main thread's animation-frame callbacks (script), style, layout,
-// paint and commit, and the raster on worker threads. Written while profiling the frame
+// paint and commit, and the raster on worker threads; the spread of the main thread's frames
+// (p50, p95, max CPU); and, not load-dependent, the layout objects laid out, elements restyled,
+// tiles and drawing operations rastered and DOM changes per frame. Written while profiling the frame
 // benchmark's p95 (stop 18): the engine's tick was 0.13 ms of a frame; Yew ~3.4 ms, layout ~4-5,
 // paint ~3-4, software raster 6-10 on workers.
 import { serveDist, launch, openPage, setUpBenchCluster, setUpBenchDiagram } from "./lib.mjs";
@@ -63,6 +66,20 @@ async function trace(page, cdp, label) {
   const ms = (k) => (cpu[k] || 0) / 1000 / frames;
   const sum = ms("ProxyMain::BeginMainFrame") + ms("DisplayItemList::Raster") + ms("Display::DrawAndSwap");
   console.log(`${label}: CPU ms per frame in all: ${sum.toFixed(2)} (main thread's frame ${ms("ProxyMain::BeginMainFrame").toFixed(2)}, raster ${ms("DisplayItemList::Raster").toFixed(2)}, draw ${ms("Display::DrawAndSwap").toFixed(2)})`);
+  // The spread of the main thread's frames (CPU): late frames come from the long ones.
+  const q = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] / 1000;
+  const mains = events.filter((e) => e.ph === "X" && e.name === "ProxyMain::BeginMainFrame").map((e) => e.tdur || 0).sort((a, b) => a - b);
+  if (mains.length) console.log(`${label}: main thread's frame CPU p50 ${q(mains, 0.5).toFixed(2)}, p95 ${q(mains, 0.95).toFixed(2)}, max ${q(mains, 1).toFixed(2)} ms`);
+  if (process.env.SLOW) {
+    // The slowest tenth of the main thread's frames, split (CPU ms): what makes them long.
+    const bmf = events.filter((e) => e.ph === "X" && e.name === "ProxyMain::BeginMainFrame").sort((a, b) => (b.tdur || 0) - (a.tdur || 0));
+    for (const f of bmf.slice(0, Math.ceil(bmf.length / 10))) {
+      const inside = events.filter((e) => e.ph === "X" && e.tid === f.tid && e.ts >= f.ts && e.ts + (e.dur || 0) <= f.ts + f.dur && NAMES.includes(e.name) && e !== f);
+      const sums = {};
+      for (const e of inside) sums[e.name] = (sums[e.name] || 0) + (e.tdur || 0);
+      console.log(`  slow frame ${((f.tdur || 0) / 1000).toFixed(2)} ms: ` + Object.entries(sums).map(([k, v]) => `${k.replace(/.*::/, "")} ${(v / 1000).toFixed(2)}`).join(", "));
+    }
+  }
   // What was rastered (not load-dependent): tiles, and the drawing operations replayed into
   // them (cc's rastered_op_count, or total_op_count for a whole tile), by layer.
   const tiles = {}, ops = {};
@@ -72,6 +89,10 @@ async function trace(page, cdp, label) {
   }
   const n = Object.values(tiles).reduce((a, b) => a + b, 0);
   const layers = Object.entries(tiles).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([l, k]) => `${l}: ${(k / frames).toFixed(2)}`).join(", ");
+  // Layout objects laid out and elements restyled (not load-dependent either).
+  const sumArg = (name, key) => events.filter((e) => e.name === name && e.ph === "X").reduce((a, e) => a + (key(e.args) || 0), 0);
+  console.log(`${label}: per frame: layout objects laid out ${(sumArg("Layout", (a) => a.beginData?.dirtyObjects) / frames).toFixed(0)}, ` +
+    `elements restyled ${(sumArg("UpdateLayoutTree", (a) => a.elementCount) / frames).toFixed(1)}, paint layers painted ${(events.filter((e) => e.name === "Paint" && e.ph === "X").length / frames).toFixed(1)}`);
   console.log(`${label}: per frame: tiles rastered ${(n / frames).toFixed(2)} (by layer ${layers}), ops rastered ${((ops.all || 0) / frames).toFixed(0)}, ` +
     `layers with a tile rastered ${Object.keys(tiles).length}, DOM changes ${(mutations.count / frames).toFixed(1)} (${Object.entries(mutations.by).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / frames).toFixed(1)}`).join(", ")})`);
 }

@@ -203,10 +203,21 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
         let g = html! { <g key={k.start} transform={moved(&from_anchor, k.start)}>{ part(None, Which::DiagramChunk(k.clone())) }</g> };
         if k.flight { &mut flying } else { &mut settled }.push(g);
     }
-    // Their tips, a few paths of dots (`Pieces::dots`: markup of three or so
-    // elements parsed at each frame, where a circle per tip had two
-    // attributes set each).
-    let tips = raw(p.dots());
+    // Their tips, a few paths of dots (`Pieces::tips`, drawn as `Pieces::dots`
+    // writes them): elements kept from frame to frame whose `d` changes (their
+    // markup, parsed again at each frame, had the browser take out and make
+    // anew three or so elements a frame; a circle per tip had two attributes
+    // set each).
+    let mut tips = Vec::new();
+    for (i, (colour, d)) in p.tips.iter().enumerate() {
+        if !d.is_empty() {
+            tips.push(html! { <path d={d.clone()} stroke={*colour} stroke-width={if i == 0 { "7" } else { "5" }} stroke-linecap="round" fill="none" pointer-events="none" /> });
+        }
+    }
+    // (One child of the drawing, however many paths: spliced in as they are
+    // (`for`), a path more or fewer shifted the children before them, and
+    // the groups of arrows were made anew.)
+    let tips: Html = tips.into_iter().collect();
     let tip_at = Rc::new(p.flying);
     // The arrows in flight, drawn to their arrival, are hidden below "now" by
     // a rect of the background's colour (the lanes too): a clip at "now",
