@@ -467,7 +467,7 @@ mod tests {
             status: OpStatus::Pending,
             target: None,
             attempts: 1,
-            landed: Vec::new(),
+            landed: Default::default(),
             answer: None,
             redirects: 0,
         }
