@@ -233,7 +233,7 @@ fn the_client_follows_the_leader_hint_and_records_where_its_write_landed() {
     assert_eq!(o.target, Some(l));
     let OpStatus::Acked { index, by, .. } = o.status.clone() else { unreachable!() };
     assert_eq!(by, l);
-    assert_eq!(*o.landed, [Landing { node: l, index, term: c.node(l).unwrap().term() }]);
+    assert_eq!(o.landed, vec![Landing { node: l, index, term: c.node(l).unwrap().term() }]);
     assert_eq!(c.client_leader(), Some(l));
     assert!(c.events().iter().any(|e| e.what == EventData::ClientRedirected { op, from: f, to: l, read: false }));
     for n in c.node_ids() {

@@ -11,7 +11,9 @@
 //! the rest is dropped and cloned. A cluster moved between nearby moments
 //! thus pays for what differs between them.
 
-use super::{Action, ClientOp, Command, Entry, Event, EventData, NodeId, OpStatus, Property, Request, SwitchValue};
+use super::{
+    Action, ClientOp, Command, Entry, Event, EventData, Landing, NodeId, OpStatus, Property, Request, SwitchValue,
+};
 use std::mem::{size_of, size_of_val};
 use std::sync::Arc;
 
@@ -319,7 +321,7 @@ impl Weigh for ClientOp {
             OpStatus::Failed { reason, .. } => reason.capacity(),
             _ => 0,
         };
-        self.command.heap() + size_of_val(&*self.landed) + reason
+        self.command.heap() + self.landed.capacity() * size_of::<Landing>() + reason
     }
 }
 

@@ -11,8 +11,6 @@ use super::{Action, Addr, Cluster, Due, EventData, Payload, SimError};
 use crate::raft::{ClientReply, ClientTag, Command, NodeId, WriteId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::ops::Deref;
-use std::sync::Arc;
 
 /// The simulated client's id, carried by each of its writes.
 pub const CLIENT_ID: u64 = 1;
@@ -68,35 +66,6 @@ pub struct Landing {
     pub term: u64,
 }
 
-/// Every place a write landed, in order (a list of [`Landing`]s), shared by
-/// the operation's copies: a timeline's checkpoints and seeks clone
-/// thousands of operations, which then allocate nothing for it.
-#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Landings(Arc<[Landing]>);
-
-impl Landings {
-    /// Adds `l` at the end (a new list: the copies keep theirs).
-    pub(super) fn push(&mut self, l: Landing) {
-        self.0 = self.0.iter().copied().chain([l]).collect();
-    }
-}
-
-impl Deref for Landings {
-    type Target = [Landing];
-    fn deref(&self) -> &[Landing] {
-        &self.0
-    }
-}
-
-impl<'a> IntoIterator for &'a Landings {
-    type Item = &'a Landing;
-    type IntoIter = std::slice::Iter<'a, Landing>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
-    }
-}
-
 /// One write or read of the simulated client.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct ClientOp {
@@ -114,7 +83,7 @@ pub struct ClientOp {
     pub attempts: u32,
     /// Every place a leader appended it (a retried write can land twice; it
     /// is applied once).
-    pub landed: Landings,
+    pub landed: Vec<Landing>,
     /// A read's answer, once it came: the value, `None` for a key never written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) answer: Option<Option<i64>>,
@@ -266,7 +235,7 @@ impl Cluster {
             status: OpStatus::Pending,
             target: None,
             attempts: 0,
-            landed: Landings::default(),
+            landed: Vec::new(),
             answer: None,
             redirects: 0,
         };

@@ -467,7 +467,7 @@ mod tests {
             status: OpStatus::Pending,
             target: None,
             attempts: 1,
-            landed: Default::default(),
+            landed: Vec::new(),
             answer: None,
             redirects: 0,
         }

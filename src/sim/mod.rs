@@ -64,7 +64,7 @@ mod wire;
 
 pub use crate::raft::{Command, ElectionReason, Entry, NodeId, ReadHow, ReadMode, RefuseReason, RejectReason, Role};
 pub use action::Action;
-pub use client::{check_key, ClientOp, Landing, Landings, OpStatus, Request, CLIENT_ID};
+pub use client::{check_key, ClientOp, Landing, OpStatus, Request, CLIENT_ID};
 pub use config::Config;
 pub use determinism::{determinism_run, determinism_script, DETERMINISM_TRACE_HASH};
 pub use error::SimError;
