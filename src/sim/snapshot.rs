@@ -327,7 +327,7 @@ impl Snapshot {
         self.ops.restore(&mut c.client.ops, ops_kin);
         self.ops_changed.restore(&mut c.client.changed, ops_kin);
         c.monitor.restore(&self.monitor, same_run);
-        c.wire.clone_from(&self.wire);
+        c.wire = self.wire.clone();
         c.revision = self.revision;
         c.out.clear();
     }

@@ -209,7 +209,7 @@ impl Block {
 
 /// Every message that ended, in about 5 bytes each (see the module's doc).
 /// Cheap to clone: the full blocks are shared.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct WireLog {
     /// The full blocks, shared with snapshots.
     blocks: Vec<Arc<Block>>,
@@ -220,28 +220,6 @@ pub struct WireLog {
     len: usize,
     /// The longest time any message took to end: no line reaches further past its send.
     longest: u64,
-}
-
-impl Clone for WireLog {
-    fn clone(&self) -> WireLog {
-        WireLog {
-            blocks: self.blocks.clone(),
-            tail: self.tail.clone(),
-            last_id: self.last_id,
-            len: self.len,
-            longest: self.longest,
-        }
-    }
-
-    /// Keeps the first blocks the two share (two moments of one run share
-    /// all the earlier one's): only the others are dropped and shared anew.
-    fn clone_from(&mut self, from: &WireLog) {
-        let same = self.blocks.iter().zip(&from.blocks).take_while(|(a, b)| Arc::ptr_eq(a, b)).count();
-        self.blocks.truncate(same);
-        self.blocks.extend_from_slice(&from.blocks[same..]);
-        self.tail.clone_from(&from.tail);
-        (self.last_id, self.len, self.longest) = (from.last_id, from.len, from.longest);
-    }
 }
 
 impl WireLog {
@@ -466,41 +444,5 @@ mod tests {
         let shared = then.chunks().zip(w.chunks()).filter(|(x, y)| x.0 == y.0).count();
         assert_eq!(shared, 2, "the full blocks are shared");
         assert!(w.bytes() < 601 * 7, "a heartbeat-like message in about 6 bytes: {}", w.bytes());
-    }
-
-    #[test]
-    fn cloning_into_a_log_gives_the_other_moment_and_keeps_the_blocks_they_share() {
-        let run = |n_msgs: u64, term: u64| {
-            let mut w = WireLog::default();
-            for id in 1..=n_msgs {
-                w.ended(&message(id, n(0), n(1), term, id * 10, id * 10 + 20), id * 10 + 20, WireEnd::Delivered);
-            }
-            w
-        };
-        let mut late = run(1_000, 3);
-        let early = late.clone();
-        for id in 1_001..=1_300 {
-            let m = message(id, n(1), n(0), 3, id * 10, id * 10 + 5);
-            late.ended(&m, id * 10 + 5, WireEnd::Lost(LossCause::Cut));
-        }
-        let other = run(900, 4);
-        let records = |w: &WireLog| w.iter().collect::<Vec<_>>();
-        let addresses = |w: &WireLog| w.chunks().map(|c| c.0).collect::<Vec<_>>();
-        // Back from the later moment, forward from the earlier, to another run and back.
-        for (into, from) in [(&late, &early), (&early, &late), (&other, &late), (&late, &other)] {
-            let mut w = into.clone();
-            w.clone_from(from);
-            assert_eq!(records(&w), records(from));
-            assert_eq!((w.len(), w.blocks.len(), w.longest), (from.len(), from.blocks.len(), from.longest));
-            assert_eq!(addresses(&w), addresses(from), "its blocks shared");
-            // It goes on as the original does.
-            let m = message(5_000, n(2), n(0), 5, 50_000, 50_010);
-            w.ended(&m, 50_010, WireEnd::Delivered);
-            let mut want = from.clone();
-            want.ended(&m, 50_010, WireEnd::Delivered);
-            assert_eq!(records(&w), records(&want));
-        }
-        late.clone_from(&late.clone());
-        assert_eq!(late.len(), 1_300);
     }
 }
