@@ -5,7 +5,9 @@
 //! - **seek**: a 10-minute run of 5 servers with a client write every 100 ms
 //!   (virtual), recorded by a timeline with its default settings; then the
 //!   time of `seek` to 100 random moments (restore the nearest checkpoint,
-//!   replay to the moment), p50 / p95 / max; also dragging the cursor back
+//!   replay to the moment), p50 / p95 / max, and the same kind of seeks
+//!   split in their two halves (restoring the checkpoint; replaying from
+//!   it to the moment); also dragging the cursor back
 //!   and forth one frame (16 ms) at a time, and stepping back.
 //! - **memory**: a one-hour run of 5 servers (idle; a client write every
 //!   second; every 100 ms), advanced 250 ms per tick (the page's top speed)
@@ -164,6 +166,22 @@ fn seek_case() {
     }
     println!("  seek to 100 random moments: CPU {}", spread(&mut cpu));
     println!("                              wall {}", spread(&mut wall));
+    // The same kind of seeks in two halves: to the checkpoint the seek
+    // restores (restoring only), then on from it to the moment (replay only).
+    let times = tl.checkpoint_times();
+    let (mut restore, mut replay) = (Vec::new(), Vec::new());
+    for _ in 0..100 {
+        let t = rng.range(0, 600_000);
+        let base = times.iter().copied().filter(|&c| c <= t).max().unwrap_or(0);
+        let c0 = cpu_ns();
+        tl.seek(base).unwrap();
+        let c1 = cpu_ns();
+        tl.seek(t).unwrap();
+        restore.push(c1 - c0);
+        replay.push(cpu_ns() - c1);
+    }
+    println!("    of which restoring the checkpoint: CPU {}", spread(&mut restore));
+    println!("    and replaying from it to the moment: CPU {}", spread(&mut replay));
     for (name, step) in [("forward", 16i64), ("backward", -16)] {
         tl.seek(300_000).unwrap();
         let mut v = Vec::new();

@@ -39,8 +39,10 @@
 //!   checkpoint's (both are moments of one run), and what it cuts off the
 //!   cluster's long tables is kept aside to be moved back in when the cursor
 //!   goes forward again: a seek costs the replay from the checkpoint plus
-//!   what differs, not the length of the run. Seeking forward from the
-//!   cursor without a checkpoint in between just runs on.
+//!   what differs, not the length of the run (a log's entry clones without
+//!   allocating: a write's key is an `Arc<str>` shared by every copy of the
+//!   write). Seeking forward from the cursor without a checkpoint in
+//!   between just runs on.
 //! - **Playing on** from a past moment replays the branch's later actions at
 //!   their times: the run goes on exactly as it did, and nothing forks until
 //!   someone acts. Past the branch's latest moment, it runs into new time

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// A server's identity. Servers are numbered from 1 and shown as `S1`..`Sn`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
@@ -45,8 +46,9 @@ impl fmt::Display for NodeId {
 pub enum Command {
     /// Set `key` to `value`, shown as `key ← value`.
     Set {
-        /// The key written.
-        key: String,
+        /// The key written (shared: the entry's copies in every log, the
+        /// client's write and the trace hold one string).
+        key: Arc<str>,
         /// The value written.
         value: i64,
     },
@@ -65,7 +67,7 @@ pub enum Command {
 impl Command {
     /// The write `key ← value`.
     pub fn set(key: &str, value: i64) -> Command {
-        Command::Set { key: key.to_string(), value }
+        Command::Set { key: key.into(), value }
     }
 }
 

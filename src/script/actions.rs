@@ -150,7 +150,7 @@ fn write(cur: &mut Cursor, n: usize, submit: bool) -> Parsed<Step> {
         Command::Noop
     } else {
         let (key, value) = key_value(cur)?;
-        Command::Set { key, value }
+        Command::Set { key: key.into(), value }
     };
     if submit {
         if !cur.eat_word("to") {

@@ -635,7 +635,7 @@ impl Reader<'_> {
     /// A write as [`Writer::command`] packs it.
     fn command(&mut self, field: &str) -> Result<Command, LinkError> {
         match self.key(field)? {
-            Some(key) => Ok(Command::Set { key, value: self.value(field)? }),
+            Some(key) => Ok(Command::Set { key: key.into(), value: self.value(field)? }),
             None => Ok(Command::Noop),
         }
     }

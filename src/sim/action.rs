@@ -120,10 +120,13 @@ impl Cluster {
     /// JavaScript API, scripts): besides what the methods refuse, it refuses a
     /// write whose key [`check_key`] refuses.
     pub fn apply(&mut self, action: Action) -> Result<(), SimError> {
-        if let Action::Write { command: Command::Set { key, .. }, .. }
-        | Action::Submit { command: Command::Set { key, .. }, .. }
-        | Action::Read { key, .. } = &action
-        {
+        let key = match &action {
+            Action::Write { command: Command::Set { key, .. }, .. }
+            | Action::Submit { command: Command::Set { key, .. }, .. } => Some(&**key),
+            Action::Read { key, .. } => Some(key.as_str()),
+            _ => None,
+        };
+        if let Some(key) = key {
             check_key(key)?;
         }
         self.perform(action).map(drop)

@@ -267,7 +267,7 @@ impl<A: Weigh, B: Weigh, C: Weigh> Weigh for (A, B, C) {
 impl Weigh for Command {
     fn heap(&self) -> usize {
         match self {
-            Command::Set { key, .. } => key.capacity(),
+            Command::Set { key, .. } => key.len(),
             Command::Noop => 0,
             #[cfg(feature = "membership")]
             Command::Config { .. } => 0,

@@ -106,7 +106,8 @@ impl ClientOp {
     /// The key it writes or reads (`None` for a no-op).
     pub fn key(&self) -> Option<&str> {
         match &self.command {
-            Request::Write(Command::Set { key, .. }) | Request::Read { key } => Some(key),
+            Request::Write(Command::Set { key, .. }) => Some(key),
+            Request::Read { key } => Some(key),
             Request::Write(Command::Noop) => None,
             #[cfg(feature = "membership")]
             Request::Write(Command::Config { .. }) => None,

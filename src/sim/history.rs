@@ -153,8 +153,8 @@ impl History {
     /// The client invoked `op` (a no-op write, on no key, is left out).
     pub(crate) fn invoked(&mut self, op: &ClientOp) {
         let (key, kind) = match &op.command {
-            Request::Write(Command::Set { key, value }) => (key, OpKind::Write(*value)),
-            Request::Read { key } => (key, OpKind::Read(None)),
+            Request::Write(Command::Set { key, value }) => (&**key, OpKind::Write(*value)),
+            Request::Read { key } => (key.as_str(), OpKind::Read(None)),
             Request::Write(Command::Noop) => return,
             #[cfg(feature = "membership")]
             Request::Write(Command::Config { .. }) => return,
@@ -163,7 +163,7 @@ impl History {
         #[cfg(test)]
         self.seen.insert(op.id, (invoked, None));
         self.add(Rec {
-            op: Op { id: op.id, key: key.clone(), kind, invoked, completed: None },
+            op: Op { id: op.id, key: key.to_string(), kind, invoked, completed: None },
             by: None,
             given_up: false,
         });
@@ -510,7 +510,7 @@ mod tests {
                     let m = &mut made[open[rng.range(0, open.len() as u64 - 1) as usize]];
                     match &m.op.command {
                         Request::Write(Command::Set { key, value }) if m.effect.is_none() => {
-                            register.insert(keys.iter().find(|k| *k == key).unwrap(), *value);
+                            register.insert(keys.iter().find(|k| ***k == **key).unwrap(), *value);
                             m.effect = Some(*value);
                         }
                         Request::Read { key } if m.effect.is_none() => {

@@ -254,7 +254,7 @@ impl Cluster {
                 return false;
             }
             if let Command::Set { key, value } = command {
-                let hit = snap.kv.binary_search_by(|(k, _)| k.as_str().cmp(key.as_str()));
+                let hit = snap.kv.binary_search_by(|(k, _)| k.as_str().cmp(key));
                 if hit.is_ok_and(|i| snap.kv[i].1 == *value) {
                     return true;
                 }

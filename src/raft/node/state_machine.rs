@@ -47,17 +47,17 @@ impl Node {
             let reply = match applied {
                 Applied::First => {
                     if let Command::Set { key, value } = &self.log[at].command {
-                        let old = match self.kv.get_mut(key) {
+                        let old = match self.kv.get_mut(&**key) {
                             Some(v) => Some(std::mem::replace(v, *value)),
                             None => {
-                                self.kv.insert(key.clone(), *value);
+                                self.kv.insert(key.to_string(), *value);
                                 None
                             }
                         };
                         // The digest follows the store: the old pair out, the pair now stored in.
                         #[cfg(feature = "compaction")]
                         if self.keeps_state_digest() {
-                            let now = self.kv.get(key).map_or(0, |v| kv_part(key, *v));
+                            let now = self.kv.get(&**key).map_or(0, |v| kv_part(key, *v));
                             self.digest =
                                 self.digest.wrapping_sub(old.map_or(0, |v| kv_part(key, v))).wrapping_add(now);
                         }
