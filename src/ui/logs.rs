@@ -46,8 +46,8 @@ extern "C" {
 ///
 /// The table is markup written into the page by hand, not by Yew: its cells
 /// have no listener of their own. It is written whole when its columns or
-/// its rows change (a seek, a new run), through `morph`, which keeps its
-/// elements and rewrites only what differs; else only the cells that changed are written
+/// its rows change (after a seek through `morph`, which keeps its elements
+/// and rewrites only what differs); else only the cells that changed are written
 /// again (a row whole when its own state changes), so that the browser paints
 /// again only those cells, and the others (and a tooltip shown on one) stay.
 /// It draws the columns that fit its width and two more
@@ -152,13 +152,19 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
 }
 
 /// Writes what changed in `cache` since the last time into the page's `table`:
-/// the whole table (its columns moved: a seek, a new run; `morph`, which
-/// keeps the elements and rewrites what differs), or else the rows and
+/// the whole table (its columns jumped, a seek: by `morph`, which keeps the
+/// elements and rewrites what differs; else, moved on by one as the run
+/// plays, a new run: anew), or else the rows and
 /// cells that changed (each its `outerHTML`, see [`Patch`]).
 fn write(cache: &mut GridCache, table: &web_sys::Element) {
+    let jumped = cache.jumped;
     let (whole, patches) = cache.take();
     if let Some(t) = whole {
-        morph(table, &t);
+        if jumped {
+            morph(table, &t);
+        } else {
+            table.set_inner_html(&t);
+        }
         return;
     }
     // The `n`th element child of `e`.
