@@ -2,8 +2,10 @@
 //   node e2e/seek-profile.mjs        (DIST=dir for another build, PANEL=client for another panel beside the ring)
 // The run of timeline-bench.mjs (10 minutes of 5 servers, a write every 100 ms), then 40 seeks to
 // random moments, each a frame apart. Prints per seek: the main thread's CPU time by kind of work,
-// the DOM changes by region (a MutationObserver), and what the load does not change: the layout
-// objects laid out and the elements restyled (the trace's Layout and UpdateLayoutTree counts).
+// the DOM changes by region (a MutationObserver's records: one per attribute or text set, one per
+// node added or removed, one for an innerHTML that replaces a whole table: a count of calls, not of
+// work), and what the load does not change: the layout objects laid out and the elements restyled
+// (the trace's Layout and UpdateLayoutTree counts), the figures to compare.
 import { serveDist, launch, openPage } from "./lib.mjs";
 const srv = await serveDist();
 const browser = await launch();

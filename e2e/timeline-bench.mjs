@@ -1,10 +1,14 @@
 // Time travel benchmark in headless Chromium (issue 8). Prints figures, asserts nothing.
 //   node e2e/timeline-bench.mjs     (after trunk build)
 // 1. Seeking: a 10-minute run of 5 servers with a client write every 100 ms
-//    (virtual), then 100 random moments: for each, from seek(t) to the page
-//    showing it (the work: seek, Yew's render, style and layout), and from the
-//    frame in which seek(t) was called to the next drawn frame (16.7 ms when
-//    no frame is lost). p50 and p95, and the seek(t) call alone (the
+//    (virtual), then 100 random moments, each seek(t) called at the start of
+//    a frame (in its animation-frame callbacks, as a drag on the timeline
+//    would): for each, from seek(t) to the page drawn, that is to the first
+//    task after the frame that shows moment t (the work on the main thread:
+//    the seek, Yew's render, then that frame's style, layout and paint; not
+//    the raster and compositing that other threads do after it), and from
+//    the frame in which seek(t) was called to the next drawn frame (16.7 ms
+//    when no frame is lost). p50 and p95, and the seek(t) call alone (the
 //    timeline's restore and replay, before any drawing).
 // 2. Memory: the default page (5 servers) run for one virtual hour as fast
 //    as it goes (250 ms of virtual time per call, as the clock's largest
@@ -65,11 +69,13 @@ try {
         rp.seek(t);
         calls.push(performance.now() - t0);
         const strip = document.querySelector(".tl-strip");
+        // The first settle() runs after the frame's rendering (Yew renders
+        // from a microtask, before that frame's style, layout and paint).
         for (let k = 0; strip.getAttribute("data-now") !== String(t); k++) {
           if (k === 100) throw new Error(`not drawn at ${t}`);
           await settle();
         }
-        void document.body.offsetHeight; // style and layout
+        void document.body.offsetHeight; // (style and layout, should anything be left)
         work.push(performance.now() - t0);
         frames.push((await frame()) - start);
       }
@@ -79,12 +85,12 @@ try {
       `timeline bench: 10-minute run of 5 servers, a write every 100 ms: ${built.events} events, built in ${f1(built.ms / 1000)} s`,
     );
     console.log(
-      `timeline bench: seek to 100 random moments, seek to drawn (seek + render + layout): p50 ${f1(pct(r.work, 50))} ms, ` +
+      `timeline bench: seek to 100 random moments, seek to drawn (seek + render + style, layout and paint): p50 ${f1(pct(r.work, 50))} ms, ` +
         `p95 ${f1(pct(r.work, 95))} ms, max ${f1(Math.max(...r.work))} ms`,
     );
     console.log(
       `timeline bench: of which the seek(t) call itself (restore a checkpoint, replay to t): p50 ${f1(pct(r.calls, 50))} ms, ` +
-        `p95 ${f1(pct(r.calls, 95))} ms; the rest is Yew's render, style and layout`,
+        `p95 ${f1(pct(r.calls, 95))} ms; the rest is Yew's render, style, layout and paint`,
     );
     console.log(
       `timeline bench: from the frame of seek(t) to the next drawn frame: p50 ${f1(pct(r.frames, 50))} ms, ` +

@@ -7,14 +7,47 @@ use super::panels::PanelProps;
 use super::resize::measure_on_size;
 use super::{use_effect_on, use_local};
 use crate::view::logs::{columns_shown, log_grid_in, longest as longest_of, GridCache, Patch};
+use wasm_bindgen::prelude::*;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function morph(a, html) {
+  const t = document.createElement("table");
+  t.innerHTML = html;
+  kids(a, t);
+}
+function kids(a, b) {
+  const x = a.childNodes, y = [...b.childNodes];
+  y.forEach((n, i) => {
+    const o = x[i];
+    if (!o) a.append(n);
+    else if (o.nodeName != n.nodeName) o.replaceWith(n);
+    else if (o.nodeType == 3) o.data != n.data && (o.data = n.data);
+    else {
+      for (const k of o.getAttributeNames()) n.hasAttribute(k) || o.removeAttribute(k);
+      for (const k of n.getAttributeNames()) o.getAttribute(k) != n.getAttribute(k) && o.setAttribute(k, n.getAttribute(k));
+      kids(o, n);
+    }
+  });
+  while (x.length > y.length) x[y.length].remove();
+}
+"#)]
+extern "C" {
+    /// Makes `table`'s contents the table `html` says, changing what differs
+    /// only (attributes, texts; an element of another kind replaced, the
+    /// extra ones added or removed): the cells that stay keep their
+    /// elements, so the browser styles again only what changed, and lays
+    /// out and paints no new elements.
+    fn morph(table: &web_sys::Element, html: &str);
+}
 
 /// The log grid, scrolled to its newest column whenever the longest log grows.
 ///
 /// The table is markup written into the page by hand, not by Yew: its cells
 /// have no listener of their own. It is written whole when its columns or
-/// its rows change in number; else only the cells that changed are written
+/// its rows change (after a seek through `morph`, which keeps its elements
+/// and rewrites only what differs); else only the cells that changed are written
 /// again (a row whole when its own state changes), so that the browser paints
 /// again only those cells, and the others (and a tooltip shown on one) stay.
 /// It draws the columns that fit its width and two more
@@ -119,12 +152,19 @@ pub fn grid(ctx: &mut HookContext, props: &PanelProps) -> Html {
 }
 
 /// Writes what changed in `cache` since the last time into the page's `table`:
-/// the whole table, or else the rows and cells that changed (each its
-/// `outerHTML`, see [`Patch`]).
+/// the whole table (its columns jumped, a seek: by `morph`, which keeps the
+/// elements and rewrites what differs; else, moved on by one as the run
+/// plays, a new run: anew), or else the rows and
+/// cells that changed (each its `outerHTML`, see [`Patch`]).
 fn write(cache: &mut GridCache, table: &web_sys::Element) {
+    let jumped = cache.jumped;
     let (whole, patches) = cache.take();
     if let Some(t) = whole {
-        table.set_inner_html(&t);
+        if jumped {
+            morph(table, &t);
+        } else {
+            table.set_inner_html(&t);
+        }
         return;
     }
     // The `n`th element child of `e`.

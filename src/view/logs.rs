@@ -281,6 +281,10 @@ pub struct GridCache {
     all: bool,
     /// How many times it changed (the page's writing effect's key).
     pub written: u64,
+    /// The whole table is written in place (its elements kept, see
+    /// `ui::logs`): its columns jumped (a seek), not moved on by one as
+    /// while the run plays (where the page writes it anew).
+    pub jumped: bool,
 }
 
 impl GridCache {
@@ -288,6 +292,8 @@ impl GridCache {
     pub fn update(&mut self, g: LogGridDraw) {
         let before = self.written;
         if self.columns != g.columns || self.rows.len() != g.rows.len() || self.written == 0 {
+            self.jumped = self.columns.len() == g.columns.len()
+                && self.columns.first().zip(g.columns.first()).is_some_and(|(a, b)| a.abs_diff(*b) > 1);
             self.columns = g.columns;
             self.rows.clear();
             self.patches.clear();
@@ -616,7 +622,13 @@ mod tests {
         let mut moved = grid(vec![server(1, 2), server(2, 2), server(3, 2), server(4, 0)]);
         moved.columns = vec![2, 3, 4];
         c.update(moved);
+        assert!(!c.jumped, "moved on by one: written anew");
         assert!(c.take().0.expect("other columns: the whole table").contains(r#"<th scope="col" class="idx">4</th>"#));
+        let mut jumped = grid(vec![server(1, 2), server(2, 2), server(3, 2), server(4, 0)]);
+        jumped.columns = vec![9, 10, 11];
+        c.update(jumped);
+        assert!(c.jumped, "a jump (a seek): written in place");
+        assert!(c.take().0.expect("the whole table").contains(r#"<th scope="col" class="idx">11</th>"#));
     }
 
     #[cfg(feature = "compaction")]
