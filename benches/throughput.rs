@@ -81,6 +81,8 @@ fn run(label: &str, nodes: usize, raft: Settings, reads: bool) {
 }
 
 /// What the servers hold: (log entries, snapshot keys and sessions, estimated bytes of both).
+/// The bytes are an upper bound: an entry's key is a shared `Arc<str>`, counted
+/// in full for each server's copy of the entry.
 fn held(c: &Cluster) -> (usize, usize, usize) {
     #[allow(unused_mut)]
     let (mut entries, mut kept, mut bytes) = (0, 0, 0);

@@ -157,8 +157,8 @@ fn seek_case() {
     );
     let mut rng = Rng::new(7);
     let (mut cpu, mut wall) = (Vec::new(), Vec::new());
-    for _ in 0..100 {
-        let t = rng.range(0, 600_000);
+    let moments: Vec<u64> = (0..100).map(|_| rng.range(0, 600_000)).collect();
+    for &t in &moments {
         let (c0, w0) = (cpu_ns(), Instant::now());
         assert_eq!(tl.seek(t).unwrap(), t);
         cpu.push(cpu_ns() - c0);
@@ -166,12 +166,12 @@ fn seek_case() {
     }
     println!("  seek to 100 random moments: CPU {}", spread(&mut cpu));
     println!("                              wall {}", spread(&mut wall));
-    // The same kind of seeks in two halves: to the checkpoint the seek
-    // restores (restoring only), then on from it to the moment (replay only).
+    // The same seeks in two halves: to the checkpoint the seek restores
+    // (restoring only), then on from it to the moment (replay only). (The
+    // same moments, drawing none: the rng goes on as before for the next.)
     let times = tl.checkpoint_times();
     let (mut restore, mut replay) = (Vec::new(), Vec::new());
-    for _ in 0..100 {
-        let t = rng.range(0, 600_000);
+    for &t in &moments {
         let base = times.iter().copied().filter(|&c| c <= t).max().unwrap_or(0);
         let c0 = cpu_ns();
         tl.seek(base).unwrap();

@@ -1891,6 +1891,51 @@ async fn clicking_the_dot_of_a_message_in_flight_inspects_it() {
     assert_eq!(now(), before, "no seek");
 }
 
+/// The tips of the arrows in flight are a few paths of dots (an outline 7
+/// px wide with every tip, then one path per term colour), which let the
+/// pointer through; as time passes they stay the same elements, their `d`
+/// changed.
+#[wasm_bindgen_test]
+async fn the_diagram_draws_the_tips_in_flight_as_paths_kept_from_frame_to_frame() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    assert!(advance_until(1_000, || in_flight_ids().len() >= 2));
+    ok("showPanel", &["diagram".into()]);
+    settle().await;
+    let tips = || all(&root, ".diagram-svg svg > path[stroke-linecap=\"round\"]");
+    let d = |p: &Element| p.get_attribute("d").unwrap_or_default();
+    let moves = |p: &Element| d(p).matches('M').count();
+    // The arrows in flight the drawing has (each a group of its own).
+    let drawn = || {
+        in_flight_ids()
+            .into_iter()
+            .filter(|id| root.query_selector(&format!(".diagram-svg g[data-id=\"{id}\"]")).unwrap().is_some())
+            .count()
+    };
+    assert!(eventually(|| tips().len() >= 2).await, "the outline and a colour's path");
+    let first = tips();
+    let outline = first[0].clone();
+    assert_eq!(outline.get_attribute("stroke-width").as_deref(), Some("7"));
+    let n = drawn();
+    assert!(n >= 2, "{n} arrows in flight drawn");
+    assert_eq!(moves(&outline), n, "a tip for each arrow in flight: {}", d(&outline));
+    assert_eq!(first[1..].iter().map(moves).sum::<usize>(), n, "each tip in one colour's path");
+    for p in &first {
+        assert_eq!(p.get_attribute("pointer-events").as_deref(), Some("none"));
+    }
+    for p in &first[1..] {
+        assert_eq!(p.get_attribute("stroke-width").as_deref(), Some("5"));
+    }
+    // Time passes, messages still in flight: the same outline, a new `d`.
+    let before = d(&outline);
+    ok("advance", &[3.into()]);
+    assert!(!in_flight_ids().is_empty());
+    assert!(eventually(|| tips().first().is_some_and(|p| d(p) != before)).await, "the tips move: {before}");
+    let now_first = tips()[0].clone();
+    assert!(now_first.is_same_node(Some(&outline)), "the outline is the same element");
+    assert_eq!(moves(&outline), drawn());
+}
+
 /// A click on a lane, below the lane names, seeks to that moment (no later
 /// than now); a seek (here the API's) out of the window scrolled to brings
 /// the diagram back to following, with "now" at the time sought.

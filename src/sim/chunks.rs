@@ -267,6 +267,9 @@ impl<A: Weigh, B: Weigh, C: Weigh> Weigh for (A, B, C) {
 impl Weigh for Command {
     fn heap(&self) -> usize {
         match self {
+            // An upper bound: the key is a shared `Arc<str>` (one
+            // allocation for all the copies of a write's command), yet
+            // counted in full for each copy.
             Command::Set { key, .. } => key.len(),
             Command::Noop => 0,
             #[cfg(feature = "membership")]

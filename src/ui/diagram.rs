@@ -209,9 +209,9 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // anew three or so elements a frame; a circle per tip had two attributes
     // set each).
     let mut tips = Vec::new();
-    for (i, (colour, d)) in p.tips.iter().enumerate() {
+    for (i, (colour, d)) in p.tips.into_iter().enumerate() {
         if !d.is_empty() {
-            tips.push(html! { <path d={d.clone()} stroke={*colour} stroke-width={if i == 0 { "7" } else { "5" }} stroke-linecap="round" fill="none" pointer-events="none" /> });
+            tips.push(html! { <path d={d} stroke={colour} stroke-width={if i == 0 { "7" } else { "5" }} stroke-linecap="round" fill="none" pointer-events="none" /> });
         }
     }
     // (One child of the drawing, however many paths: spliced in as they are

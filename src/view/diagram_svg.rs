@@ -270,13 +270,16 @@ pub struct Pieces {
     /// The tips of the arrows in flight (on the page: see [`Chunk`]), as
     /// paths of dots (a round cap on a move of no length each, `M<x> <y>h0`):
     /// first their outline, all tips in one (`#111`), then one path per term
-    /// colour. The page draws them as these few paths (markup parsed at
-    /// each frame: a few elements, where a circle per tip had two
-    /// attributes set each at every frame).
+    /// colour. The page (src/ui/diagram.rs) draws them as these few path
+    /// elements, kept from frame to frame with their `d` changed (where a
+    /// circle per tip had two attributes set each at every frame);
+    /// [`document`] writes them as markup ([`Pieces::dots`]), which the
+    /// page's pieces then have (a file's, from [`svg`], have none: its
+    /// arrows in flight end at "now" with their tip).
     pub tips: Vec<(&'static str, String)>,
     /// On the page, each tip's arrow and where its dot is: (id, x, y). The
-    /// dots let the pointer through ([`Pieces::dots`]): a click or the
-    /// pointer on one finds its arrow by [`tip_near`].
+    /// tips' paths let the pointer through (`pointer-events="none"`): a
+    /// click or the pointer on a dot finds its arrow by [`tip_near`].
     pub flying: Vec<(u64, f64, f64)>,
     /// The lane marks.
     pub marks: String,
