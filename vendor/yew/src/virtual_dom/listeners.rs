@@ -30,50 +30,33 @@ impl std::fmt::Debug for dyn Listener {
 macro_rules! gen_listener_kinds {
     ($($kind:ident)*) => {
         /// Supported kinds of DOM event listeners
-        // Using instead of strings to optimise registry collection performance by simplifying
-        // hashmap hash calculation.
-        // raft-playground patch: `repr(u8)` (the discriminant is the variant's place in the
-        // list, read by `index`) and `Clone` by hand: the names come from one table
-        // instead of a `match` of some 95 arms in `type_name` and `as_ref`, and a kind is
-        // cloned without one (4.3 KB and 1.7 KB raw of wasm before).
-        #[derive(PartialEq, Eq, Hash, Debug)]
+        // raft-playground patch: a kind is its name, no longer a variant of an enum
+        // with a table of all the names: each kind is a constant (`ListenerKind::onclick`,
+        // as the variant was spelled), and only the names of the listeners the page
+        // uses are in its wasm (the table of some 95 names and their 95 `&str`s, about
+        // 1.8 KB raw, were kept whole by `type_name`). Kinds compare by name, as two
+        // variants compared by discriminant: two kinds are equal when they are the same
+        // kind.
+        #[derive(Clone, PartialEq, Eq, Hash, Debug)]
         #[allow(non_camel_case_types)]
         #[allow(missing_docs)]
-        #[repr(u8)]
         pub enum ListenerKind {
-            $( $kind, )*
+            // raft-playground patch: a kind of the list below, by its name with "on".
+            #[doc(hidden)]
+            known(&'static str),
             other(std::borrow::Cow<'static, str>),
         }
 
-        // raft-playground patch (see above).
-        impl Clone for ListenerKind {
-            fn clone(&self) -> Self {
-                match self {
-                    Self::other(type_name) => Self::other(type_name.clone()),
-                    // SAFETY: every other variant has no fields: a copy of the value owns
-                    // nothing, as a copy of a `Copy` type.
-                    _ => unsafe { std::ptr::read(self) },
-                }
-            }
-        }
-
+        #[allow(non_upper_case_globals)]
+        #[allow(missing_docs)]
         impl ListenerKind {
-            // raft-playground patch: the names, in the order of the variants.
-            const NAMES: &'static [&'static str] = &[$( stringify!($kind), )*];
-
-            // raft-playground patch: the variant's place in the list (`other` is last).
-            fn index(&self) -> usize {
-                // SAFETY: a `repr(u8)` enum begins with its discriminant as a `u8` (the
-                // Reference, "Enumerations: pointer casting"); the discriminants are
-                // implicit, so 0, 1, 2... in the order of the variants.
-                unsafe { *(self as *const Self as *const u8) as usize }
-            }
+            $( pub const $kind: ListenerKind = ListenerKind::known(stringify!($kind)); )*
 
             pub fn type_name(&self) -> std::borrow::Cow<'static, str> {
                 match self {
                     Self::other(type_name) => type_name.clone(),
-                    // raft-playground patch: from `NAMES`, without the "on".
-                    _ => std::borrow::Cow::Borrowed(&Self::NAMES[self.index()][2..]),
+                    // raft-playground patch: the name without the "on".
+                    Self::known(name) => std::borrow::Cow::Borrowed(&name[2..]),
                 }
             }
         }
@@ -82,8 +65,8 @@ macro_rules! gen_listener_kinds {
             fn as_ref(&self) -> &str {
                 match self {
                     Self::other(type_name) => type_name.as_ref(),
-                    // raft-playground patch: from `NAMES`.
-                    _ => Self::NAMES[self.index()],
+                    // raft-playground patch: the name.
+                    Self::known(name) => name,
                 }
             }
         }
