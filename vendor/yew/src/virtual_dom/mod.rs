@@ -194,7 +194,10 @@ pub enum AttributeOrProperty {
     // See: https://github.com/yewstack/yew/pull/3458#discussion_r1350362215
     Static(&'static str),
     Attribute(AttrValue),
-    Property(JsValue),
+    // raft-playground patch: with a `Gone`, never made (see `Gone`): the page sets no
+    // property through `html!`'s `~name` (and `VTag::add_property` needs an `IndexMap`
+    // list, which is gone too), so the arms that set and remove properties leave the wasm.
+    Property(JsValue, Gone),
 }
 
 /// A collection of attributes for an element
@@ -242,7 +245,7 @@ impl Attributes {
         match self {
             Self::Static(arr) => Box::new(arr.iter().filter_map(|(k, v)| match v {
                 AttributeOrProperty::Attribute(v) => Some((*k, v.as_ref())),
-                AttributeOrProperty::Property(_) => None,
+                AttributeOrProperty::Property(..) => None,
                 AttributeOrProperty::Static(v) => Some((*k, v)),
             })),
             Self::Dynamic { keys, values } => {

@@ -397,10 +397,9 @@ impl VTag {
     ///
     /// [`js_sys::Reflect`] is used for setting properties.
     pub fn add_property(&mut self, key: &'static str, value: impl Into<JsValue>) {
-        self.attributes.get_mut_index_map().insert(
-            AttrValue::Static(key),
-            AttributeOrProperty::Property(value.into()),
-        );
+        // raft-playground patch: no properties (see `AttributeOrProperty::Property`).
+        let _ = (key, value.into());
+        unimplemented!("raft-playground patch: no properties (vendor/yew/PATCHES.md)")
     }
 
     /// Sets attributes to a virtual node.

@@ -1,7 +1,9 @@
 use std::ops::Deref;
 
 use indexmap::IndexMap;
-use wasm_bindgen::{intern, JsValue};
+use wasm_bindgen::intern;
+#[cfg(test)]
+use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlInputElement as InputElement, HtmlTextAreaElement as TextAreaElement};
 use yew::AttrValue;
 
@@ -208,10 +210,8 @@ impl Attributes {
             AttributeOrProperty::Static(value) => el
                 .set_attribute(intern(key), value)
                 .expect("invalid attribute key"),
-            AttributeOrProperty::Property(value) => {
-                let key = JsValue::from_str(key);
-                js_sys::Reflect::set(el.as_ref(), &key, value).expect("could not set property");
-            }
+            // raft-playground patch: never made (see the variant).
+            AttributeOrProperty::Property(_, gone) => match *gone {},
         }
     }
 
@@ -220,11 +220,8 @@ impl Attributes {
             AttributeOrProperty::Attribute(_) | AttributeOrProperty::Static(_) => el
                 .remove_attribute(intern(key))
                 .expect("could not remove attribute"),
-            AttributeOrProperty::Property(_) => {
-                let key = JsValue::from_str(key);
-                js_sys::Reflect::set(el.as_ref(), &key, &JsValue::UNDEFINED)
-                    .expect("could not remove property");
-            }
+            // raft-playground patch: never made (see the variant).
+            AttributeOrProperty::Property(_, gone) => match *gone {},
         }
     }
 }
