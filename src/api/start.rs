@@ -184,15 +184,7 @@ pub fn show_panic_overlay(text: &str) {
 }
 
 /// Whether the visitor's system asks for reduced motion (`prefers-reduced-motion: reduce`).
-pub fn prefers_reduced_motion() -> bool {
-    let Some(w) = web_sys::window() else { return false };
-    let query = || -> Option<bool> {
-        let f = js_sys::Reflect::get(&w, &"matchMedia".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-        let list = f.call1(&w, &"(prefers-reduced-motion: reduce)".into()).ok()?;
-        js_sys::Reflect::get(&list, &"matches".into()).ok()?.as_bool()
-    };
-    query().unwrap_or(false)
-}
+pub use crate::ui::focus::prefers_reduced_motion;
 
 /// Mounts a new run; returns the page's instance and the object callers get.
 fn mount_with(root: web_sys::Element, opts: &StartOptions) -> Result<(RaftPlayground, JsValue), String> {

@@ -1,8 +1,34 @@
 //! Keyboard focus helpers: arrow keys between the items of a menu or a tab
 //! bar, and focus handed back where it came from (menus, the help dialog).
 
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
+
+// Browser calls made in JavaScript, each one import: looked up and called from
+// Rust (`Reflect::get`, a `Function` cast, `call`), each was more code.
+#[wasm_bindgen(inline_js = r#"
+export function focusOn(el) {
+  try { el.focus(); } catch (e) {}
+}
+export function scrollNear(el) {
+  try { el.scrollIntoView({ block: "nearest" }); } catch (e) {}
+}
+export function reducedMotion() {
+  try { return matchMedia("(prefers-reduced-motion: reduce)").matches === true; } catch (e) { return false; }
+}
+"#)]
+extern "C" {
+    /// `el.focus()` (HTML and SVG elements alike), if it has one.
+    #[wasm_bindgen(js_name = focusOn)]
+    fn focus_on(el: &Element);
+    /// `el.scrollIntoView({ block: "nearest" })`, if it has one.
+    #[wasm_bindgen(js_name = scrollNear)]
+    pub fn scroll_near(el: &Element);
+    /// Whether the visitor's system asks for reduced motion (`prefers-reduced-motion: reduce`).
+    #[wasm_bindgen(js_name = reducedMotion)]
+    pub fn prefers_reduced_motion() -> bool;
+}
 
 /// The elements matching `selector` inside `container` that can take focus now
 /// (not disabled, not hidden by the layout).
@@ -62,11 +88,7 @@ pub fn restore(el: &Element) {
         return;
     }
     // SVG elements have focus() too, but not through HtmlElement.
-    if let Ok(f) = js_sys::Reflect::get(el, &"focus".into()) {
-        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-            let _ = f.call0(el);
-        }
-    }
+    focus_on(el);
 }
 
 /// Focuses the server `id` (1-based) on the ring.

@@ -41,11 +41,7 @@ pub fn lessons_panel(ctx: &mut HookContext, props: &LessonsProps) -> Html {
                 let found =
                     panel.cast::<Element>().and_then(|p| p.query_selector(".reveal, .question .row-buttons").ok()?);
                 if let Some(el) = found {
-                    let options = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&options, &"block".into(), &"nearest".into());
-                    if let Ok(f) = js_sys::Reflect::get(&el, &"scrollIntoView".into()) {
-                        let _ = f.unchecked_into::<js_sys::Function>().call1(&el, &options);
-                    }
+                    crate::ui::focus::scroll_near(&el);
                 }
                 None
             }),
