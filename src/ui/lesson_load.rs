@@ -8,7 +8,6 @@ use super::store::Handle;
 use super::use_effect_on;
 use crate::view::lesson::{lesson_url, LessonOp, PROGRESS_KEY};
 use crate::view::model::Op;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -19,19 +18,31 @@ export function loadItem(key) {
 export function saveItem(key, value) {
   try { if (value === "") localStorage.removeItem(key); else localStorage.setItem(key, value); } catch (e) {}
 }
+const waiting = [];
+export function waitLesson(id, open) {
+  return open ? Promise.resolve() : new Promise((resolve, reject) => waiting.push([id, resolve, reject]));
+}
+export function settleLesson(id, why) {
+  const mine = waiting.filter((w) => w[0] === id);
+  waiting.splice(0, waiting.length, ...waiting.filter((w) => w[0] !== id));
+  for (const [, resolve, reject] of mine) {
+    if (why === undefined) resolve();
+    else reject(new Error(`raftPlayground.startLesson: ${why}`));
+  }
+}
 "#)]
 extern "C" {
     /// `localStorage.getItem(key)`, or nothing where storage is refused.
     fn loadItem(key: &str) -> Option<String>;
     /// `localStorage.setItem(key, value)` (removes it when `value` is empty); quiet where storage is refused.
     fn saveItem(key: &str, value: &str);
-}
-
-/// A promise handed out by `startLesson`, waiting for its lesson: (id, resolve, reject).
-type Waiter = (String, js_sys::Function, js_sys::Function);
-
-thread_local! {
-    static WAITERS: RefCell<Vec<Waiter>> = const { RefCell::new(Vec::new()) };
+    /// A promise for lesson `id`: resolved at once if it is `open`, else
+    /// kept (in JavaScript: its id, resolve and reject) until [`settleLesson`].
+    fn waitLesson(id: &str, open: bool) -> js_sys::Promise;
+    /// Settles the promises waiting for lesson `id`, in the order they were
+    /// handed out: resolved (`why` nothing) or rejected with an `Error`
+    /// "raftPlayground.startLesson: {why}".
+    fn settleLesson(id: &str, why: Option<&str>);
 }
 
 /// Starts the fetch the lessons ask for, if they ask for one (called after every change of the model).
@@ -42,36 +53,21 @@ pub fn follow_fetch(h: &Handle) {
     let done = Box::new(move |text: Result<String, String>| {
         let result = h.dispatch(Op::Lesson(LessonOp::Loaded { id: id.clone(), text }));
         let opened = h.try_read().and_then(|m| m.lessons.address()).is_some_and(|(open, _)| open == id);
-        let waiting: Vec<Waiter> = WAITERS.with(|w| {
-            let mut w = w.borrow_mut();
-            let (mine, rest) = w.drain(..).partition(|(wid, _, _)| *wid == id);
-            *w = rest;
-            mine
-        });
-        for (_, resolve, reject) in waiting {
-            let _ = match (&result, opened) {
-                (_, true) => resolve.call0(&JsValue::NULL),
-                (Err(e), _) => reject.call1(&JsValue::NULL, &js_error(e)),
-                (Ok(()), false) => reject.call1(&JsValue::NULL, &js_error("another lesson was opened meanwhile")),
-            };
-        }
+        let why = match (&result, opened) {
+            (_, true) => None,
+            (Err(e), _) => Some(e.as_str()),
+            (Ok(()), false) => Some("another lesson was opened meanwhile"),
+        };
+        settleLesson(&id, why);
     });
     super::fetch::fetch_text(&url, done);
-}
-
-fn js_error(why: &str) -> JsValue {
-    js_sys::Error::new(&format!("raftPlayground.startLesson: {why}")).into()
 }
 
 /// A promise that settles when lesson `id` (asked for already) is open: at
 /// once if it is, else when its recording arrives.
 pub fn when_open(h: &Handle, id: &str) -> js_sys::Promise {
     let open = h.try_read().and_then(|m| m.lessons.address()).is_some_and(|(open, _)| open == id);
-    if open {
-        return js_sys::Promise::resolve(&JsValue::UNDEFINED);
-    }
-    let id = id.to_string();
-    js_sys::Promise::new(&mut |resolve, reject| WAITERS.with(|w| w.borrow_mut().push((id.clone(), resolve, reject))))
+    waitLesson(id, open)
 }
 
 /// Reads the progress kept in the browser when the page mounts, and keeps
