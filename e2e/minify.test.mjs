@@ -166,6 +166,23 @@ test("wasm-bindgen's snippets go inside the glue, each run once for what it expo
   assert.doesNotMatch(r.glue, /hidden = 2;\s*\n\s*export/);
 });
 
+test("a snippet imported twice (by name, and whole for the wasm's direct imports) is inlined once", async () => {
+  const snippets = {
+    "snippets/x-0/inline0.js": "let runs = 0;\nruns++;\nexport function one() { return runs; }\nexport function two() { return 2; }\n",
+  };
+  const glue = [
+    "import { one } from './snippets/x-0/inline0.js';",
+    'import * as import1 from "./snippets/x-0/inline0.js"',
+    "export const all = () => [one(), import1.two(), import1.one()];",
+  ].join("\n");
+  const r = inlineSnippets(glue, (p) => snippets[p]);
+  assert.deepEqual(r.inlined, ["snippets/x-0/inline0.js"], "listed once (deleted once)");
+  assert.doesNotMatch(r.glue, /^import /m);
+  assert.equal(r.glue.match(/runs\+\+/g).length, 1, "its code once");
+  const mod = await import("data:text/javascript," + encodeURIComponent(r.glue));
+  assert.deepEqual(mod.all(), [1, 2, 1], "run once: both imports see the same module");
+});
+
 test("the built page has no snippet files left: they are inside the glue", () => {
   assert.ok(!fs.existsSync(path.join(DIST, "snippets")), "dist/snippets/ is gone");
   const html = fs.readFileSync(path.join(DIST, "index.html"), "utf8");

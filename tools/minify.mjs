@@ -389,6 +389,12 @@ export function shortenWasmNames(wasm, glue) {
 export function inlineSnippets(glue, read) {
   const inlined = [];
   const lines = /^import\s+(\{[^}]*\}|\*\s+as\s+([\w$]+))\s+from\s+(['"])(\.\/snippets\/[^'"]+)\3;?[ \t]*$/gm;
+  // A snippet imported twice (some of its functions by name, the others that
+  // the wasm imports directly through `import * as`) is inlined once, at its
+  // first import, and each import binds its names from that one value.
+  const count = {};
+  for (const m of glue.matchAll(lines)) count[m[4]] = (count[m[4]] || 0) + 1;
+  const shared = {};
   glue = glue.replace(lines, (line, what, star, _q, path) => {
     const code = read(path.slice(2));
     const names = [];
@@ -397,11 +403,21 @@ export function inlineSnippets(glue, read) {
       return `${kw} ${name}`;
     });
     if (/\bimport\b|\bexport\b/.test(body)) return line;
-    inlined.push(path.slice(2));
-    const value = `(() => {\n${body}\nreturn { ${names.join(", ")} };\n})()`;
-    if (star) return `const ${star} = ${value};`;
+    let value = `(() => {\n${body}\nreturn { ${names.join(", ")} };\n})()`;
+    let first = "";
+    if (count[path] > 1) {
+      if (!shared[path]) {
+        shared[path] = `snippet${Object.keys(shared).length}`;
+        first = `const ${shared[path]} = ${value};\n`;
+        inlined.push(path.slice(2));
+      }
+      value = shared[path];
+    } else {
+      inlined.push(path.slice(2));
+    }
+    if (star) return `${first}const ${star} = ${value};`;
     const bindings = what.replace(/([\w$]+)\s+as\s+([\w$]+)/g, "$1: $2");
-    return `const ${bindings} = ${value};`;
+    return `${first}const ${bindings} = ${value};`;
   });
   return { glue, inlined };
 }
