@@ -11,8 +11,38 @@
 
 use crate::sim::Config;
 use crate::view::args::address_settings;
-use crate::view::model::{link_in_fragment, LINK_PREFIX};
-use wasm_bindgen::JsValue;
+use crate::view::model::LINK_PREFIX;
+use std::fmt::Write as _;
+use wasm_bindgen::prelude::*;
+
+// The address's keys set and deleted in JavaScript (one import, where the
+// `URLSearchParams`, `Location` and `History` calls from Rust were each one).
+#[wasm_bindgen(inline_js = r#"
+export function followRun(changes, dropLink, linkPrefix) {
+  try {
+    const loc = location;
+    const params = new URLSearchParams(loc.search);
+    for (const c of changes.split("\n")) {
+      const i = c.indexOf("=");
+      if (i < 0) params.delete(c);
+      else params.set(c.slice(0, i), c.slice(i + 1));
+    }
+    const hash = loc.hash;
+    const kept = dropLink && hash.replace(/^#/, "").startsWith(linkPrefix) ? "" : hash;
+    const url = `${loc.pathname}?${params}${kept}`;
+    if (url !== loc.pathname + loc.search + hash) history.replaceState(null, "", url);
+  } catch (e) {}
+}
+"#)]
+extern "C" {
+    /// Applies `changes` to the address's query, one a line (`key=value`
+    /// sets the key, in place if it is there; `key` deletes it), leaves out
+    /// the fragment if `dropLink` and it holds a share link (`linkPrefix`,
+    /// after an optional `#`), and replaces the address (no history entry)
+    /// if that changed it.
+    #[wasm_bindgen(js_name = followRun)]
+    fn follow_run_js(changes: &str, drop_link: bool, link_prefix: &str);
+}
 
 /// Writes the run's settings into the address, with the lesson played and
 /// its step (from 1); `had_lesson`: the address named one, which is left now;
@@ -27,41 +57,28 @@ pub fn follow_run(
     left_link: bool,
     drop_script: bool,
 ) {
-    let Some(w) = web_sys::window() else { return };
-    let loc = w.location();
-    let (Ok(path), Ok(search), Ok(hash)) = (loc.pathname(), loc.search(), loc.hash()) else { return };
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
+    let mut changes = String::new();
     for (key, value) in address_settings(start) {
-        params.set(key, &value);
+        let _ = writeln!(changes, "{key}={value}");
     }
     #[cfg(feature = "compaction")]
     match crate::view::args::address_snapshot(start) {
-        Some(n) => params.set("snapshot", &n),
-        None => params.delete("snapshot"),
+        Some(n) => {
+            let _ = writeln!(changes, "snapshot={n}");
+        }
+        None => changes.push_str("snapshot\n"),
     }
     match lesson {
         Some((id, step)) => {
-            params.set("lesson", id);
-            params.set("step", &step.to_string());
+            let _ = writeln!(changes, "lesson={id}\nstep={step}");
         }
-        None if had_lesson => {
-            params.delete("lesson");
-            params.delete("step");
-        }
+        None if had_lesson => changes.push_str("lesson\nstep\n"),
         None => {}
     }
     if drop_script {
-        params.delete("scenario");
-        params.delete("script");
+        changes.push_str("scenario\nscript\n");
     }
-    let query: String = params.to_string().into();
-    let kept = if left_link && link_in_fragment(&hash).is_some() { "" } else { hash.as_str() };
-    let url = format!("{path}?{query}{kept}");
-    if url != format!("{path}{search}{hash}") {
-        if let Ok(history) = w.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
-        }
-    }
+    follow_run_js(changes.trim_end(), left_link, LINK_PREFIX);
 }
 
 /// The address of this page with a share link in its fragment (`#run=...`):
