@@ -92,6 +92,12 @@ pub struct BSubtree(Rc<SubtreeData>);
 /// but should bubble to logical ancestors in the virtual DOM tree
 #[derive(Debug)]
 struct ParentingInformation {
+    // raft-playground patch: a `Gone` (see `crate::virtual_dom::Gone`): only a
+    // portal's subtree has a parent, and the page makes no portal, so the
+    // compiler knows `SubtreeData::parent` is always `None` and leaves out the
+    // bubbling of events up into a parent tree.
+    #[allow(dead_code)]
+    gone: crate::virtual_dom::Gone,
     parent_root: Rc<SubtreeData>,
     // Logical parent of the subtree. Might be the host element of another subtree,
     // if mounted as a direct child, or a controlled element.
@@ -523,11 +529,9 @@ impl BSubtree {
     /// Create a bundle root at the specified host element, that is logically
     /// mounted under the specified element in this tree.
     pub fn create_subroot(&self, mount_point: Element, host_element: &HtmlEventTarget) -> Self {
-        let parent_information = ParentingInformation {
-            parent_root: self.0.clone(),
-            mount_element: mount_point,
-        };
-        Self::do_create_root(host_element, Some(parent_information))
+        // raft-playground patch: no portals (see `ParentingInformation`).
+        let _ = (mount_point, host_element);
+        unimplemented!("raft-playground patch: no portals (vendor/yew/PATCHES.md)")
     }
 
     /// Ensure the event described is handled on all subtrees
