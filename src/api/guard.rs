@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 const inner = new WeakMap();
 export function guard(api, names) {
   const outer = {};
-  names.forEach((name, i) => {
+  names.split(" ").forEach((name, i) => {
     Object.defineProperty(outer, name, {
       enumerable: true,
       value: function (...args) {
@@ -32,11 +32,19 @@ export function guard(api, names) {
 "#)]
 extern "C" {
     /// The plain object that forwards to `api` (see the module's text), with
-    /// a function for each of `names` ([`METHODS`]).
-    fn guard(api: JsValue, names: js_sys::Array) -> JsValue;
+    /// a function for each of `names` ([`METHODS`], one string, a space
+    /// between names: no `Array` built from Rust).
+    fn guard(api: JsValue, names: &str) -> JsValue;
 }
 
 /// The page's API as callers get it: a plain object, `api` kept out of reach.
 pub fn expose(api: RaftPlayground) -> JsValue {
-    guard(JsValue::from(api), METHODS.iter().map(|(_, n)| JsValue::from_str(n)).collect())
+    let mut names = String::new();
+    for (_, n) in METHODS {
+        if !names.is_empty() {
+            names.push(' ');
+        }
+        names.push_str(n);
+    }
+    guard(JsValue::from(api), &names)
 }
