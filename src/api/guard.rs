@@ -27,17 +27,20 @@ export function guard(api, names) {
     });
   });
   inner.set(outer, api);
+  if (typeof window !== "undefined") window.raftPlayground = outer;
   return outer;
 }
 "#)]
 extern "C" {
     /// The plain object that forwards to `api` (see the module's text), with
     /// a function for each of `names` ([`METHODS`], one string, a space
-    /// between names: no `Array` built from Rust).
+    /// between names: no `Array` built from Rust), also set as
+    /// `window.raftPlayground`.
     fn guard(api: JsValue, names: &str) -> JsValue;
 }
 
-/// The page's API as callers get it: a plain object, `api` kept out of reach.
+/// The page's API as callers get it: a plain object, `api` kept out of
+/// reach; also set as `window.raftPlayground` (where there is a window).
 pub fn expose(api: RaftPlayground) -> JsValue {
     let mut names = String::new();
     for (_, n) in METHODS {

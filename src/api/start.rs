@@ -215,10 +215,8 @@ fn mount_exposed(root: web_sys::Element, model: Model) -> (RaftPlayground, JsVal
     let app = yew::Renderer::<Part>::with_root_and_props(root, props).render();
     MOUNTED.with(|m| *m.borrow_mut() = Some((app, handle.clone())));
     let api = RaftPlayground { handle };
+    // Also set as `window.raftPlayground` (by the guard's JavaScript).
     let exposed = expose(api.clone());
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &JsValue::from_str("raftPlayground"), &exposed);
-    }
     (api, exposed)
 }
 
