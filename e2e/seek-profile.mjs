@@ -1,5 +1,6 @@
 // Where a seek's time goes on the page, from a Chromium trace (not a test; run after scripts/build-page.sh):
-//   node e2e/seek-profile.mjs        (DIST=dir for another build, PANEL=client for another panel beside the ring)
+//   node e2e/seek-profile.mjs        (DIST=dir for another build, PANEL=client for another panel beside the ring,
+//                                     CSS='...' a style injected first: A/B of a style on one build)
 // The run of timeline-bench.mjs (10 minutes of 5 servers, a write every 100 ms), then 40 seeks to
 // random moments, each a frame apart. Prints per seek: the main thread's CPU time by kind of work,
 // the DOM changes by region (a MutationObserver's records: one per attribute or text set, one per
@@ -14,6 +15,7 @@ const N = 40;
 try {
   const { page, context } = await openPage(browser, `${srv.url}index.html?seed=8&servers=5&paused=1`);
   if (process.env.PANEL) await page.evaluate((p) => window.raftPlayground.showPanel(p), process.env.PANEL);
+  if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
   const cdp = await page.context().newCDPSession(page);
   await page.evaluate(() => { const rp = window.raftPlayground; for (let i = 0; i < 6000; i++) { rp.write("k" + (i % 10), i); rp.advance(100); } });
   const events = [];

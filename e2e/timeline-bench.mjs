@@ -1,5 +1,6 @@
 // Time travel benchmark in headless Chromium (issue 8). Prints figures, asserts nothing.
-//   node e2e/timeline-bench.mjs     (after trunk build)
+//   node e2e/timeline-bench.mjs     (after trunk build; DIST=dir for another build,
+//   CSS='...' a style injected in the seeking part: A/B of a style on one build; SEEKONLY=1 skips part 2)
 // 1. Seeking: a 10-minute run of 5 servers with a client write every 100 ms
 //    (virtual), then 100 random moments, each seek(t) called at the start of
 //    a frame (in its animation-frame callbacks, as a drag on the timeline
@@ -31,6 +32,7 @@ async function open(query) {
   });
   await page.goto(`${srv.url}index.html?${query}`);
   await page.waitForFunction(() => window.raftPlayground && window.__wasm && document.querySelector("svg.ring [data-server]"));
+  if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
   return { page, context, errors };
 }
 
@@ -102,7 +104,7 @@ try {
     await context.close();
   }
   // ----- 2. one virtual hour at full speed -----
-  for (const [label, every] of [["idle (the default page)", 0], ["a client write every second", 1000]]) {
+  for (const [label, every] of process.env.SEEKONLY ? [] : [["idle (the default page)", 0], ["a client write every second", 1000]]) {
     const { page, context, errors } = await open("seed=9&servers=5&paused=1");
     const r = await page.evaluate((every) => {
       const rp = window.raftPlayground;
