@@ -1,6 +1,8 @@
 // The page drawn by two builds, compared pixel by pixel (issue 12: the ring's
 // upper layer must land on the same pixels as the ring did when one svg held all).
 //   BASE=/work/main-dist node e2e/ring-pixels.mjs     dist/ against BASE's build
+//   CSS='...' ONLY=bench node e2e/ring-pixels.mjs       a style injected into dist/'s page; one moment
+//   BASE=dist BASE_CSS='.ring{will-change:auto}' ...     dist/ against itself with another style
 // For each moment, size and colour scheme: the pixels that differ, by how many
 // levels at most, and where; writes both pictures and a map of the differences
 // (target/screenshots/pixels-<name>-{new,base,diff}.png: differences in red).
@@ -53,8 +55,9 @@ const SIZES = [
   [480, 360, "dark"],
 ];
 
-async function shoot(browser, srv, m, [width, height, colorScheme]) {
+async function shoot(browser, srv, m, [width, height, colorScheme], css) {
   const { page, context, errors } = await openPage(browser, `${srv.url}index.html?${m.query}`, { width, height, colorScheme });
+  if (css) await page.addStyleTag({ content: css });
   await m.set(page);
   await page.waitForTimeout(250);
   const png = await page.screenshot();
@@ -71,10 +74,11 @@ const cmp = await (await browser.newContext()).newPage();
 let all = 0;
 try {
   for (const [name, m] of Object.entries(MOMENTS)) {
+    if (process.env.ONLY && process.env.ONLY !== name) continue;
     for (const size of SIZES) {
       const tag = `${name}-${size[0]}x${size[1]}-${size[2]}`;
-      const a = await shoot(browser, mine, m, size);
-      const b = await shoot(browser, base, m, size);
+      const a = await shoot(browser, mine, m, size, process.env.CSS);
+      const b = await shoot(browser, base, m, size, process.env.BASE_CSS);
       const r = await cmp.evaluate(
         async ([a, b]) => {
           const load = async (s) => {

@@ -1881,7 +1881,10 @@ fn centre(el: &Element) -> (f64, f64) {
 /// client or on a message takes what it took when all were on one svg.
 #[wasm_bindgen_test]
 async fn what_moves_is_drawn_over_the_ring_and_clicks_reach_what_they_did() {
+    let _css = PageCss::add();
     let root = mount(5, 4);
+    // In the window's view, where a click finds what it lands on.
+    root.set_attribute("style", "width:720px;height:520px;position:fixed;left:0;top:0").unwrap();
     assert!(advance_until(5_000, || leader().is_some()));
     ok("partition", &[js_sys::JSON::parse("[[1,2],[3,4,5]]").unwrap()]);
     assert!(advance_until(1_000, || in_flight_ids().len() > 2));
@@ -1892,7 +1895,9 @@ async fn what_moves_is_drawn_over_the_ring_and_clicks_reach_what_they_did() {
     let (a, b) = (ring.get_bounding_client_rect(), top.get_bounding_client_rect());
     assert_eq!((a.left(), a.top(), a.width(), a.height()), (b.left(), b.top(), b.width(), b.height()));
     assert_eq!(ring.get_attribute("viewBox"), top.get_attribute("viewBox"));
-    assert_eq!(computed(top, "will-change"), "transform", "a layer of its own");
+    for svg in &svgs {
+        assert_eq!(computed(svg, "will-change"), "transform", "each a layer of its own (the same whole pixels)");
+    }
     assert_eq!(computed(top, "pointer-events"), "none");
     let n = |el: &Element, sel: &str| el.query_selector_all(sel).unwrap().length();
     assert_eq!(n(ring, "[data-message], .timer"), 0, "nothing that moves on the ring itself");

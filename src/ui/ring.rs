@@ -607,12 +607,14 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
     );
     let class =
         AttrValue::Static(if d.messages.iter().any(|m| m.hovered) { "ring-box on-message" } else { "ring-box" });
-    let view_box: AttrValue = format!("0 0 {0} {0}", fixed(VIEW, 0)).into();
+    // Both `svg`s: the whole canvas (VIEW units each way), centred and scaled
+    // to fit (`xMidYMid meet`, SVG's default: see `to_units`).
+    const _: () = assert!(VIEW == 600.0);
     // What changes at every frame on a second `svg` over the first: the
     // browser rasters again only that layer, not the whole ring. Both in one
     // element (no box of its own) that takes the clicks, keys and pointer.
     let svg = html! {
-        <svg class="ring" viewBox={view_box.clone()} preserveAspectRatio="xMidYMid meet" ref={svg_ref}
+        <svg class="ring" viewBox="0 0 600 600" ref={svg_ref}
             role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}>
             { Html::from_html_unchecked(AttrValue::Static(PATTERNS)) }
             { part(None, Which::Links(links)) }
@@ -620,7 +622,7 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
         </svg>
     };
     let top = html! {
-        <svg class="ring" viewBox={view_box} aria-hidden="true">
+        <svg class="ring" viewBox="0 0 600 600" aria-hidden="true">
             { for d.servers.iter().map(|s| server_top(s, *t)) }
             <g class="messages">{ for d.messages.iter().map(message) }</g>
         </svg>
