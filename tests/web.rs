@@ -1791,6 +1791,8 @@ fn arrow_lit(root: &Element, id: u64) -> bool {
 /// a lost arrow lights it and says what it was, when it was sent and how it ended.
 #[wasm_bindgen_test]
 async fn the_diagram_and_the_ring_light_the_same_message_both_ways() {
+    // (The style lays the ring's upper layer, where the messages are, over the ring.)
+    let _css = PageCss::add();
     let root = mount(5, 4);
     assert!(advance_until(5_000, || leader().is_some()));
     assert!(advance_until(1_000, || in_flight_ids().len() > 2));
