@@ -594,7 +594,7 @@ test("embed=1 fits 480x360, 800x600 and 1280x800 without scroll bars; panels, th
         return !!b && b.width > 0 && b.x >= 0 && b.y >= 0 && b.x + b.width <= width + 0.5 && b.y + b.height <= height + 0.5;
       };
       assert.ok(await visible("svg.ring"), "the ring");
-      const ring = await page.locator("svg.ring").boundingBox();
+      const ring = await page.locator("svg.ring").first().boundingBox();
       assert.equal(await visible(".title"), false, "no title");
       assert.equal(await visible(".help-btn"), false, "no help button");
       const panels = new URLSearchParams(query).get("panels");

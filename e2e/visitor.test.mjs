@@ -92,7 +92,7 @@ test("the pointer resting on a message holds the clock; leaving plays on, unless
   const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`, { width: 1280, height: 800 });
   try {
     assert.ok(await advanceUntil(page, (s) => s.leader !== null && s.messages.some((m) => m.progress < 0.4)));
-    const ring = await page.locator("svg.ring").boundingBox();
+    const ring = await page.locator("svg.ring").first().boundingBox();
     const blank = [ring.x + 4, ring.y + 4]; // a corner of the ring: no message goes there
     await page.mouse.move(...blank);
     await page.evaluate(() => {
@@ -148,7 +148,7 @@ test("stray clicks do nothing destructive: a double click on a server's edge per
     const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`, { width, height });
     try {
       assert.ok(await advanceUntil(page, (s) => s.leader !== null));
-      const ring = await page.locator("svg.ring").boundingBox();
+      const ring = await page.locator("svg.ring").first().boundingBox();
       const mid = ring.x + ring.width / 2;
       for (const d of await serverDiscs(page)) {
         const before = await page.evaluate(() => window.raftPlayground.traceHash());
@@ -611,7 +611,7 @@ for (const [width, height] of [[390, 844], [844, 390]]) {
       await page.goto(`${env.srv.url}index.html?seed=7&paused=1`);
       await page.waitForFunction(() => window.raftPlayground && document.querySelector("svg.ring [data-server]"));
       assert.ok(await advanceUntil(page, (s) => s.leader !== null));
-      const ring = await page.locator("svg.ring").boundingBox();
+      const ring = await page.locator("svg.ring").first().boundingBox();
       if (height > width) {
         assert.ok(ring.width >= width * 0.95, `the ring is as wide as the screen: ${ring.width}`);
         const tabs = await page.locator('[role="tablist"]').boundingBox();

@@ -1791,6 +1791,8 @@ fn arrow_lit(root: &Element, id: u64) -> bool {
 /// a lost arrow lights it and says what it was, when it was sent and how it ended.
 #[wasm_bindgen_test]
 async fn the_diagram_and_the_ring_light_the_same_message_both_ways() {
+    // (The style lays the ring's upper layer, where the messages are, over the ring.)
+    let _css = PageCss::add();
     let root = mount(5, 4);
     assert!(advance_until(5_000, || leader().is_some()));
     assert!(advance_until(1_000, || in_flight_ids().len() > 2));
@@ -1825,7 +1827,8 @@ async fn the_diagram_and_the_ring_light_the_same_message_both_ways() {
     point.call3(&JsValue::NULL, &ring, &(-50.0).into(), &(-50.0).into()).unwrap();
     let leave =
         Function::new_with_args("el", "el.dispatchEvent(new PointerEvent('pointerleave',{pointerType:'mouse'}))");
-    leave.call1(&JsValue::NULL, &ring).unwrap();
+    // (The pointer leaves the box of the ring and the layer over it: see `ring`.)
+    leave.call1(&JsValue::NULL, &root.query_selector(".ring-box").unwrap().unwrap()).unwrap();
     // A lost arrow and a delivered one, clicked: lit, and a note says what each was.
     ok("dropMessage", &[(a as f64).into()]);
     ok("advance", &[40.into()]);
@@ -1848,6 +1851,114 @@ async fn the_diagram_and_the_ring_light_the_same_message_both_ways() {
         assert!(note.starts_with(&format!("#{id} ")) && note.contains(" sent ") && note.contains(end), "{note}");
         assert!(root.query_selector(".inspector").unwrap().is_none(), "no inspector for a message gone");
     }
+}
+
+/// The topmost element at (x, y) of the viewport, where a click there lands.
+fn element_at(x: f64, y: f64) -> Element {
+    let f = Function::new_with_args("x,y", "return document.elementFromPoint(x,y)");
+    f.call2(&JsValue::NULL, &x.into(), &y.into()).unwrap().dyn_into().expect("an element there")
+}
+
+/// A click at (x, y), on the element there (bubbling, as Yew listens at the root).
+fn click_at(x: f64, y: f64) {
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x(x as i32);
+    init.set_client_y(y as i32);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    element_at(x, y).dispatch_event(&click).unwrap();
+}
+
+/// The centre of an element's box, on whole pixels.
+fn centre(el: &Element) -> (f64, f64) {
+    let r = el.get_bounding_client_rect();
+    ((r.left() + r.width() / 2.0).round(), (r.top() + r.height() / 2.0).round())
+}
+
+/// What changes at every frame, the messages in flight and the servers'
+/// timer arcs, is drawn on a second svg over the ring (a layer of its own,
+/// the same box and units: the browser rasters again only that layer), which
+/// lets clicks and the pointer through to the ring but on the messages: a
+/// click on a server's group tag (beyond its disc) or timer arc, on the
+/// client or on a message takes what it took when all were on one svg.
+#[wasm_bindgen_test]
+async fn what_moves_is_drawn_over_the_ring_and_clicks_reach_what_they_did() {
+    let _css = PageCss::add();
+    let root = mount(5, 4);
+    // In the window's view, where a click finds what it lands on.
+    root.set_attribute("style", "width:720px;height:520px;position:fixed;left:0;top:0").unwrap();
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("partition", &[js_sys::JSON::parse("[[1,2],[3,4,5]]").unwrap()]);
+    assert!(advance_until(1_000, || in_flight_ids().len() > 2));
+    settle().await;
+    let svgs = all(&root, "svg.ring");
+    assert_eq!(svgs.len(), 2, "the ring and the layer over it");
+    let (ring, top) = (&svgs[0], &svgs[1]);
+    let (a, b) = (ring.get_bounding_client_rect(), top.get_bounding_client_rect());
+    assert_eq!((a.left(), a.top(), a.width(), a.height()), (b.left(), b.top(), b.width(), b.height()));
+    assert_eq!(ring.get_attribute("viewBox"), top.get_attribute("viewBox"));
+    for svg in &svgs {
+        assert_eq!(computed(svg, "will-change"), "transform", "each a layer of its own (the same whole pixels)");
+    }
+    assert_eq!(computed(top, "pointer-events"), "none");
+    let n = |el: &Element, sel: &str| el.query_selector_all(sel).unwrap().length();
+    assert_eq!(n(ring, "[data-message], .timer"), 0, "nothing that moves on the ring itself");
+    assert_eq!(n(top, "[data-message]") as usize, in_flight_ids().len(), "every message in flight, over the ring");
+    assert!(n(top, ".timer") > 0 && n(top, ".group-tag") == 5, "the timer arcs and the group tags over them");
+    assert_eq!(n(top, "[data-server], [tabindex], [role=\"button\"]"), 0, "nothing there takes focus");
+    let menu_of = || root.query_selector(".menu").unwrap().and_then(|m| m.get_attribute("data-menu-of"));
+    let close_menu = || root.query_selector(".menu .x").unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
+    for id in 1..=5 {
+        let server = ring.query_selector(&format!("[data-server=\"{id}\"]")).unwrap().unwrap();
+        let hit = server.query_selector(".hit").unwrap().unwrap();
+        let ((cx, cy), reach) = (centre(&hit), hit.get_bounding_client_rect().width() / 2.0);
+        // The corner of its group tag farthest from its centre, beyond its disc.
+        let t = server.query_selector(".group-tag rect").unwrap().unwrap().get_bounding_client_rect();
+        let (x, y) = [(t.left() + 2.0, t.top() + 2.0), (t.right() - 2.0, t.top() + 2.0)]
+            .map(|(x, y): (f64, f64)| (x.round(), y.round()))
+            .into_iter()
+            .max_by(|p, q| ((p.0 - cx).hypot(p.1 - cy)).total_cmp(&(q.0 - cx).hypot(q.1 - cy)))
+            .unwrap();
+        assert!((x - cx).hypot(y - cy) > reach + 1.0, "S{id}: the tag's corner lies beyond its disc");
+        let at = element_at(x, y).closest("[data-server]").unwrap().and_then(|g| g.get_attribute("data-server"));
+        assert_eq!(at, Some(id.to_string()), "S{id}'s tag takes the pointer");
+        click_at(x, y);
+        assert!(eventually(|| menu_of() == Some(id.to_string())).await, "a click on S{id}'s tag opens its menu");
+        close_menu();
+        settle().await;
+    }
+    // The top of a timer arc (each arc drains clockwise from there).
+    let arcs = top.query_selector_all(".timer").unwrap();
+    for i in 0..arcs.length() {
+        let arc: Element = arcs.get(i).unwrap().dyn_into().unwrap();
+        let (x, _) = centre(&arc);
+        let y = arc.get_bounding_client_rect().top().round();
+        let server = element_at(x, y).closest("[data-server]").unwrap().expect("the arc's server takes the pointer");
+        let id = server.get_attribute("data-server");
+        assert_eq!(server.get_attribute("transform"), arc.parent_element().unwrap().get_attribute("transform"));
+        click_at(x, y);
+        assert!(eventually(|| menu_of() == id).await, "a click on the timer arc of {id:?} opens its menu");
+        close_menu();
+        settle().await;
+    }
+    let (x, y) = centre(&ring.query_selector(".client-box .box").unwrap().unwrap());
+    click_at(x, y);
+    let tab = || root.query_selector(".app").unwrap().unwrap().get_attribute("data-tab");
+    assert!(eventually(|| tab().as_deref() == Some("client")).await, "a click on the client opens its panel");
+    // A message: one not under another (copies sent at once start together).
+    let (id, (x, y)) = in_flight_ids()
+        .into_iter()
+        .map(|id| (id, centre(&top.query_selector(&format!("[data-message=\"{id}\"]")).unwrap().unwrap())))
+        .find(|&(id, (x, y))| {
+            element_at(x, y).closest("[data-message]").unwrap().and_then(|g| g.get_attribute("data-message"))
+                == Some(id.to_string())
+        })
+        .expect("a message on top where it is drawn");
+    click_at(x, y);
+    assert!(
+        eventually(|| texts(&root, ".inspector").concat().contains(&format!("Message #{id}"))).await,
+        "a click on message {id} inspects it"
+    );
 }
 
 /// A click on the moving dot of a message in flight (a tip that lets the

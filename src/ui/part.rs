@@ -75,7 +75,7 @@ pub enum Which {
     Ring(RingProps),
     /// The ring's links and the client's box in the middle.
     Links(LinksProps),
-    /// One of the two parts of a server on the ring (under and over its timer arc).
+    /// One of the two parts of a server: on the ring, or over its timer arc on the ring's upper layer.
     Server(ServerProps),
     /// What is inside a message on the ring (its group moves, this does not).
     Message(MessageProps),

@@ -24,8 +24,9 @@ use yew::prelude::*;
 pub struct ServerProps {
     s: ServerDraw,
     text: TextSizes,
-    /// The part under its timer arc (its title, halo and hit area), or the one over it.
-    under: bool,
+    /// The part over its timer arc, on the ring's upper layer (its pick badge
+    /// and group tag), or the rest.
+    top: bool,
 }
 
 /// `x` with one decimal as an attribute value. One out-of-line copy of the
@@ -55,9 +56,8 @@ fn hexagon(r: f64) -> String {
 }
 
 /// One server: its group (place, state in attributes) drawn with the ring at
-/// each frame, its timer arc (which drains from frame to frame) between its
-/// two [`server_node`] parts, each drawn again only when it changes. A click
-/// on it, or Enter or Space, reaches the ring's listeners (see [`ring`]).
+/// each frame, around its [`server_node`], drawn again only when it changes.
+/// A click on it, or Enter or Space, reaches the ring's listeners (see [`ring`]).
 fn server(s: &ServerDraw, text: TextSizes) -> Html {
     let id = s.id;
     let role_word = s.state_word();
@@ -76,35 +76,50 @@ fn server(s: &ServerDraw, text: TextSizes) -> Html {
             Member::Removed => "removed",
         },
     ]);
-    let r = s.r;
-    let arc = match s.timer_left {
-        Some(left) => html! { <>
-            <circle class="timer-track" r={num(r + 8.0)} />
-            <circle class="timer" r={num(r + 8.0)} pathLength="100"
-                transform="rotate(-90)"
-                stroke-dasharray={format!("{} 100", fixed(left * 100.0, 2))} />
-        </> },
-        None => html! {},
-    };
-    let part = |under: bool| {
-        part(None, Which::Server(ServerProps { s: ServerDraw { timer_left: None, ..s.clone() }, text, under }))
-    };
     let node = html! {
         <g key={id.0 as u64} transform={translate(s.x, s.y)}
             tabindex="0" role="button" aria-label={s.aria_label()} data-server={id.0.to_string()}
             data-role={role_word} data-member={MEMBERSHIP.then(|| s.member.word())} data-lit={s.lit.then_some("true")} data-picked={s.picked.then_some("true")}>
-            { part(true) }
-            { arc }
-            { part(false) }
+            { server_part(s, text, false) }
         </g>
     };
     with_class(node, class)
 }
 
-/// One of a server's two parts (see [`server`]): under its timer arc, its
-/// title, halo and hit area; over it, its shape by role, fill by term, and
-/// the words inside and outside the ring. Markup (nothing in it takes focus
-/// or clicks of its own: the server's group does, drawn with the ring).
+/// A server's part (see [`server_node`]), without its timer (which changes at every frame).
+fn server_part(s: &ServerDraw, text: TextSizes, top: bool) -> Html {
+    part(None, Which::Server(ServerProps { s: ServerDraw { timer_left: None, ..s.clone() }, text, top }))
+}
+
+/// A server on the ring's upper layer (see [`ring`]): its timer arc, which
+/// drains from frame to frame, and what lies over it (faded with the
+/// server when it is removed). Nothing in it takes clicks.
+fn server_top(s: &ServerDraw, text: TextSizes) -> Html {
+    let r = num(s.r + 8.0);
+    let arc = match s.timer_left {
+        Some(left) => html! { <>
+            <circle class="timer-track" r={r.clone()} />
+            <circle class="timer" {r} pathLength="100"
+                transform="rotate(-90)"
+                stroke-dasharray={format!("{} 100", fixed(left * 100.0, 2))} />
+        </> },
+        None => html! {},
+    };
+    html! {
+        <g key={s.id.0 as u64} transform={translate(s.x, s.y)} opacity={(s.member == Member::Removed).then_some("0.42")}>
+            { arc }
+            { server_part(s, text, true) }
+        </g>
+    }
+}
+
+/// One of a server's two parts: on the ring ([`server`]), its title, halo and
+/// hit area (under its timer arc), its shape by role, fill by term, and the
+/// words inside and outside the ring; on the upper layer ([`server_top`]),
+/// over its timer arc, its pick badge and group tag (the ring keeps an
+/// unseen copy of the tag, which takes the clicks and the pointer there).
+/// Markup (nothing in it takes focus or clicks of its own: the server's group
+/// does, drawn with the ring).
 pub fn server_node(props: &ServerProps) -> Html {
     let s = &props.s;
     let r = s.r;
@@ -112,7 +127,7 @@ pub fn server_node(props: &ServerProps) -> Html {
     let role_word = s.role_word();
     let f = |x: f64| fixed(x, 1);
     let mut m = String::new();
-    if props.under {
+    if !props.top {
         let _ = write!(
             m,
             r#"<title>{id} — {role_word}, term {}. Click for its menu ({MENU_ITEMS}).</title><circle class="halo" r="{}"/>"#,
@@ -124,8 +139,64 @@ pub fn server_node(props: &ServerProps) -> Html {
         }
         // What a click or a tap catches: the shape and its timer arc, and at least a 46-pixel disc.
         let _ = write!(m, r#"<circle class="hit" r="{}"/>"#, f((r + 10.0).max(23.0 / props.text.scale)));
+        server_body(&mut m, s);
+    } else if s.picked {
+        // A server chosen for an answer: a tick (over the arc).
+        let corner = (r * 0.72) as i64;
+        let _ = write!(
+            m,
+            r#"<g class="pick-badge" transform="translate(-{corner} -{corner})"><circle r="10"/><path d="M-4.5,0 L-1.2,3.8 L4.8,-4"/></g>"#
+        );
+    }
+    if s.group > 0 {
+        let gx = if s.right { r * 0.8 } else { -r * 0.8 };
+        let half = props.text.tag * 0.75;
+        let _ = write!(
+            m,
+            r#"<g class="group-tag" transform="translate({} {})"><rect x="{}" y="{}" width="{}" height="{}" rx="4"/><text y="{}">{}</text></g>"#,
+            f(gx),
+            f(-r * 0.8),
+            f(-half),
+            f(-half),
+            f(2.0 * half),
+            f(2.0 * half),
+            f(props.text.tag * 0.37),
+            group_letter(s.group)
+        );
+    }
+    if props.top {
         return markup(m);
     }
+    // The label: under the server, or above it for the servers at the top of
+    // the ring (above the crown); one line (its state) on a small ring.
+    let (line1, line2) = s.caption();
+    let lines = if props.text.compact { 1.0 } else { 2.0 };
+    let size = props.text.label;
+    let first = if s.label_above {
+        // Its last line just above the crown (and never above the canvas).
+        (-(r + 17.0) - (lines - 1.0) * 1.15 * size).max(0.78 * size + 1.0 - s.y)
+    } else {
+        r + 10.0 + 0.9 * size
+    };
+    let _ = write!(
+        m,
+        r#"<text class="label" y="{}" text-anchor="middle"><tspan class="label-role">{}</tspan>"#,
+        f(first),
+        Esc(&line1)
+    );
+    if !props.text.compact {
+        let _ = write!(m, r#"<tspan x="0" dy="{}">{}</tspan>"#, f(1.15 * size), Esc(&line2));
+    }
+    m.push_str("</text>");
+    markup(m)
+}
+
+/// A server's shape by role, fill by term, and the words inside it (see
+/// [`server_node`]), as markup written on `m`.
+fn server_body(m: &mut String, s: &ServerDraw) {
+    let r = s.r;
+    let id = s.id;
+    let f = |x: f64| fixed(x, 1);
     let fill = if s.up { term_fill_class(s.term) } else { "down-fill".to_string() };
     let _ = match (s.up, s.role) {
         (true, Role::Candidate) => write!(m, r#"<polygon points="{}" class="body {fill}"/>"#, hexagon(r + 2.0)),
@@ -153,14 +224,9 @@ pub fn server_node(props: &ServerProps) -> Html {
         );
     }
     // What a lesson's step points at wears a band (under the arc, above); a server chosen
-    // for an answer, a ring and a tick. (In whole units: no float formatting in new page code.)
+    // for an answer, a ring (and a tick over the arc). (In whole units: no float formatting in new page code.)
     if s.picked {
-        let corner = (r * 0.72) as i64;
-        let _ = write!(
-            m,
-            r#"<circle class="pick-ring" r="{}"/><g class="pick-badge" transform="translate(-{corner} -{corner})"><circle r="10"/><path d="M-4.5,0 L-1.2,3.8 L4.8,-4"/></g>"#,
-            (r + 15.0) as i64
-        );
+        let _ = write!(m, r#"<circle class="pick-ring" r="{}"/>"#, (r + 15.0) as i64);
     }
     let inside = &s.inside;
     let _ = write!(
@@ -183,44 +249,6 @@ pub fn server_node(props: &ServerProps) -> Html {
         }
         m.push_str("</g>");
     }
-    if s.group > 0 {
-        let gx = if s.right { r * 0.8 } else { -r * 0.8 };
-        let half = props.text.tag * 0.75;
-        let _ = write!(
-            m,
-            r#"<g class="group-tag" transform="translate({} {})"><rect x="{}" y="{}" width="{}" height="{}" rx="4"/><text y="{}">{}</text></g>"#,
-            f(gx),
-            f(-r * 0.8),
-            f(-half),
-            f(-half),
-            f(2.0 * half),
-            f(2.0 * half),
-            f(props.text.tag * 0.37),
-            group_letter(s.group)
-        );
-    }
-    // The label: under the server, or above it for the servers at the top of
-    // the ring (above the crown); one line (its state) on a small ring.
-    let (line1, line2) = s.caption();
-    let lines = if props.text.compact { 1.0 } else { 2.0 };
-    let size = props.text.label;
-    let first = if s.label_above {
-        // Its last line just above the crown (and never above the canvas).
-        (-(r + 17.0) - (lines - 1.0) * 1.15 * size).max(0.78 * size + 1.0 - s.y)
-    } else {
-        r + 10.0 + 0.9 * size
-    };
-    let _ = write!(
-        m,
-        r#"<text class="label" y="{}" text-anchor="middle"><tspan class="label-role">{}</tspan>"#,
-        f(first),
-        Esc(&line1)
-    );
-    if !props.text.compact {
-        let _ = write!(m, r#"<tspan x="0" dy="{}">{}</tspan>"#, f(1.15 * size), Esc(&line2));
-    }
-    m.push_str("</text>");
-    markup(m)
 }
 
 /// A message's props: its drawing, but for where it is (see [`message`]).
@@ -506,10 +534,14 @@ pub fn links(props: &LinksProps) -> Html {
     markup(s)
 }
 
-/// The SVG canvas. Clicks and the pointer are handled here, for the whole
-/// ring: a click within reach of a message inspects the nearest one, a
-/// click elsewhere closes what is open, and the mouse pointer resting on a
-/// message holds the clock (servers and the client take their own clicks).
+/// The SVG canvas: the ring, and over it a second `svg` of the same box and
+/// units with what changes at every frame (the messages and the timer arcs;
+/// see the style: a layer of its own, which lets the pointer through but on
+/// the messages). Clicks and the pointer are handled here, for the whole
+/// ring: a click on a message inspects it, a click within reach of one the
+/// nearest, a click elsewhere closes what is open, and the mouse pointer
+/// resting on a message holds the clock (servers and the client take their
+/// own clicks).
 pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
     let d = &props.draw;
     let n = d.servers.len();
@@ -573,16 +605,33 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
         fixed(t.client, 1),
         fixed(t.tag, 1)
     );
-    let class = if d.messages.iter().any(|m| m.hovered) { "ring on-message" } else { "ring" };
+    let class =
+        AttrValue::Static(if d.messages.iter().any(|m| m.hovered) { "ring-box on-message" } else { "ring-box" });
+    // Both `svg`s: the whole canvas (VIEW units each way), centred and scaled
+    // to fit (`xMidYMid meet`, SVG's default: see `to_units`).
+    const _: () = assert!(VIEW == 600.0);
+    // What changes at every frame on a second `svg` over the first: the
+    // browser rasters again only that layer, not the whole ring. Both in one
+    // element (no box of its own) that takes the clicks, keys and pointer.
     let svg = html! {
-        <svg viewBox={format!("0 0 {0} {0}", fixed(VIEW, 0))} preserveAspectRatio="xMidYMid meet" ref={svg_ref} {style}
-            role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}
-            onclick={on_click} onkeydown={on_key} onpointermove={on_move} onpointerleave={on_leave}>
+        <svg class="ring" viewBox="0 0 600 600" ref={svg_ref}
+            role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}>
             { Html::from_html_unchecked(AttrValue::Static(PATTERNS)) }
             { part(None, Which::Links(links)) }
             { for d.servers.iter().map(|s| server(s, *t)) }
+        </svg>
+    };
+    let top = html! {
+        <svg class="ring" viewBox="0 0 600 600" aria-hidden="true">
+            { for d.servers.iter().map(|s| server_top(s, *t)) }
             <g class="messages">{ for d.messages.iter().map(message) }</g>
         </svg>
     };
-    with_class(svg, AttrValue::Static(class))
+    let node = html! {
+        <div {style} onclick={on_click} onkeydown={on_key} onpointermove={on_move} onpointerleave={on_leave}>
+            { svg }
+            { top }
+        </div>
+    };
+    with_class(node, class)
 }
