@@ -234,3 +234,58 @@ test("an offer replays the step with its change on a branch of the timeline; swi
     await context.close();
   }
 });
+
+test("startLesson's promises: several for one lesson settle when its recording arrives, in the order handed out; one whose lesson another replaced meanwhile is rejected", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=42&paused=1`);
+  // Each lesson's recording held until the test lets it through.
+  const held = {};
+  const asked = {};
+  for (const id of ["failover", "split-vote", "replication"]) {
+    const letThrough = new Promise((ok) => (held[id] = ok));
+    let seen;
+    asked[id] = new Promise((ok) => (seen = ok));
+    await page.route(`**/lessons/${id}.txt`, async (r) => (seen(), await letThrough, r.continue()));
+  }
+  const got = () => page.evaluate(() => window.got);
+  const ask = (id, step, what) =>
+    page.evaluate(([id, step, what]) => {
+      const note = (e) => window.got.push(`${what} ${e ? e.message : "resolved"}`);
+      window.raftPlayground.startLesson(id, step).then(() => note(), note);
+    }, [id, step, what]);
+  try {
+    await page.evaluate(() => (window.got = []));
+    await ask("failover", 1, "first");
+    await ask("failover", 2, "second");
+    await ask("failover", 3, "third");
+    await asked.failover;
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    assert.deepEqual(await got(), [], "nothing settles before the recording arrives");
+    held.failover();
+    await page.waitForFunction(() => window.got.length === 3);
+    assert.deepEqual(await got(), ["first resolved", "second resolved", "third resolved"]);
+    // Asked for again once open: resolved at once.
+    await ask("failover", 1, "again");
+    await page.waitForFunction(() => window.got.length === 4);
+    assert.equal((await got())[3], "again resolved");
+    // Two lessons asked for, the second's recording first: it opens and its promise resolves;
+    // the first's, waiting meanwhile, is rejected when its recording arrives.
+    await page.evaluate(() => (window.got = []));
+    await ask("split-vote", 1, "split-vote");
+    await asked["split-vote"];
+    await ask("replication", 1, "replication");
+    await asked.replication;
+    held.replication();
+    await page.waitForFunction(() => window.got.length === 1);
+    assert.deepEqual(await got(), ["replication resolved"]);
+    held["split-vote"]();
+    await page.waitForFunction(() => window.got.length === 2);
+    assert.deepEqual(await got(), [
+      "replication resolved",
+      "split-vote raftPlayground.startLesson: another lesson was opened meanwhile",
+    ]);
+    assert.equal((await page.evaluate(() => window.raftPlayground.lessonState())).id, "replication");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

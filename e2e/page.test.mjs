@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { servedPageAndBrowser, openPage, advanceUntil, state, SHOTS } from "./lib.mjs";
+import { servedPageAndBrowser, newPage, openPage, advanceUntil, state, SHOTS } from "./lib.mjs";
 
 const env = servedPageAndBrowser();
 
@@ -290,6 +290,28 @@ test("a wasm trap (how the release build panics) puts up the crash notice; other
     }
   } finally {
     await context.close();
+  }
+});
+
+test("a host page that made window.raftPlayground read-only or getter-only still gets a working page, and no error", async () => {
+  for (const define of [
+    () => Object.defineProperty(window, "raftPlayground", { value: "the host's", writable: false, configurable: false }),
+    () => Object.defineProperty(window, "raftPlayground", { get: () => "the host's", configurable: false }),
+  ]) {
+    const { page, context, errors } = await newPage(env.browser);
+    try {
+      await page.addInitScript(define);
+      await page.goto(`${env.srv.url}index.html?seed=3&paused=1`);
+      await page.locator("svg.ring [data-server]").first().waitFor();
+      // The name stays the host's (the page's keys, which go through it, are the host's
+      // problem); the page started whole and threw nothing.
+      assert.equal(await page.evaluate(() => window.raftPlayground), "the host's");
+      assert.equal(await page.locator("svg.ring [data-server]").count(), 5);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
   }
 });
 

@@ -234,6 +234,46 @@ test("a share link opened in a fresh page shows the same moment, paused, with th
   }
 });
 
+test("the address keeps a share link's fragment while the page shows its run, and drops it (nothing else) once a new run leaves it", async () => {
+  let link;
+  {
+    const { page, context } = await openPage(browser, `${srv.url}index.html?seed=48&paused=1`);
+    try {
+      await page.evaluate(() => window.raftPlayground.advance(3000));
+      link = await page.evaluate(() => window.raftPlayground.shareLink());
+    } finally {
+      await context.close();
+    }
+  }
+  const code = link.split("#run=")[1];
+  const url = `${srv.url}index.html?keep=me&seed=48&paused=1&servers=5#run=${code}`;
+  const { page, context, errors } = await openPage(browser, url);
+  const where = () => page.evaluate(() => ({ search: location.search, hash: location.hash, entries: history.length }));
+  try {
+    await page.locator(".hint").filter({ hasText: "Opened the shared run" }).waitFor();
+    const opened = await where();
+    assert.equal(opened.hash, `#run=${code}`, "the link's run is the page's: its fragment stays");
+    assert.equal(opened.search, "?keep=me&seed=48&paused=1&servers=5");
+    // Moving through the link's run does not leave it.
+    await page.evaluate(() => {
+      const rp = window.raftPlayground;
+      rp.seek(1000);
+      rp.advance(500);
+    });
+    assert.equal((await where()).hash, `#run=${code}`);
+    // A new run: the fragment goes, the settings follow the run in place, the other keys stay.
+    await page.evaluate(() => window.raftPlayground.reset({ servers: 3, seed: 49 }));
+    await page.waitForFunction(() => location.search.includes("seed=49"));
+    const left = await where();
+    assert.equal(left.hash, "", "the new run is not the link's: its fragment goes");
+    assert.equal(left.search, "?keep=me&seed=49&paused=1&servers=3");
+    assert.equal(left.entries, opened.entries, "replaced, no history entry");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a malformed, truncated or tampered link shows a clear notice over the default playground", async () => {
   const { page, context } = await openPage(browser, `${srv.url}index.html?seed=46&paused=1`);
   let link;

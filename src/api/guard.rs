@@ -27,7 +27,8 @@ export function guard(api, names) {
     });
   });
   inner.set(outer, api);
-  if (typeof window !== "undefined") window.raftPlayground = outer;
+  // A host page may have made the name read-only: the object is returned all the same.
+  try { window.raftPlayground = outer; } catch (e) {}
   return outer;
 }
 "#)]

@@ -23,8 +23,13 @@ export function waitLesson(id, open) {
   return open ? Promise.resolve() : new Promise((resolve, reject) => waiting.push([id, resolve, reject]));
 }
 export function settleLesson(id, why) {
-  const mine = waiting.filter((w) => w[0] === id);
-  waiting.splice(0, waiting.length, ...waiting.filter((w) => w[0] !== id));
+  const mine = [];
+  let kept = 0;
+  for (const w of waiting) {
+    if (w[0] === id) mine.push(w);
+    else waiting[kept++] = w;
+  }
+  waiting.length = kept;
   for (const [, resolve, reject] of mine) {
     if (why === undefined) resolve();
     else reject(new Error(`raftPlayground.startLesson: ${why}`));
