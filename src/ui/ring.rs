@@ -613,6 +613,9 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
     // What changes at every frame on a second `svg` over the first: the
     // browser rasters again only that layer, not the whole ring. Both in one
     // element (no box of its own) that takes the clicks, keys and pointer.
+    // The messages on it are named for assistive technology; the arcs, pick
+    // badges and group tags are hidden from it (the servers on the ring,
+    // with their tags' unseen copies, say what there is).
     let svg = html! {
         <svg class="ring" viewBox="0 0 600 600" ref={svg_ref}
             role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}>
@@ -622,8 +625,8 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
         </svg>
     };
     let top = html! {
-        <svg class="ring" viewBox="0 0 600 600" aria-hidden="true">
-            { for d.servers.iter().map(|s| server_top(s, *t)) }
+        <svg class="ring" viewBox="0 0 600 600">
+            <g aria-hidden="true">{ for d.servers.iter().map(|s| server_top(s, *t)) }</g>
             <g class="messages">{ for d.messages.iter().map(message) }</g>
         </svg>
     };
