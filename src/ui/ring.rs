@@ -93,7 +93,8 @@ fn server_part(s: &ServerDraw, text: TextSizes, top: bool) -> Html {
 
 /// A server on the ring's upper layer (see [`ring`]): its timer arc, which
 /// drains from frame to frame, and what lies over it (faded with the
-/// server when it is removed). Nothing in it takes clicks.
+/// server when it is removed: the same rule of the style). Nothing in it
+/// takes clicks.
 fn server_top(s: &ServerDraw, text: TextSizes) -> Html {
     let r = num(s.r + 8.0);
     let arc = match s.timer_left {
@@ -106,7 +107,7 @@ fn server_top(s: &ServerDraw, text: TextSizes) -> Html {
         None => html! {},
     };
     html! {
-        <g key={s.id.0 as u64} transform={translate(s.x, s.y)} opacity={(s.member == Member::Removed).then_some("0.42")}>
+        <g key={s.id.0 as u64} transform={translate(s.x, s.y)} class={(s.member == Member::Removed).then_some("removed")}>
             { arc }
             { server_part(s, text, true) }
         </g>
@@ -223,8 +224,8 @@ fn server_body(m: &mut String, s: &ServerDraw) {
             f(-r * 0.72)
         );
     }
-    // What a lesson's step points at wears a band (under the arc, above); a server chosen
-    // for an answer, a ring (and a tick over the arc). (In whole units: no float formatting in new page code.)
+    // A server chosen for an answer wears a ring (and a tick over the arc, on the upper
+    // layer). (In whole units: no float formatting in new page code.)
     if s.picked {
         let _ = write!(m, r#"<circle class="pick-ring" r="{}"/>"#, (r + 15.0) as i64);
     }
