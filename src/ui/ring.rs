@@ -106,12 +106,14 @@ fn server_top(s: &ServerDraw, text: TextSizes) -> Html {
         </> },
         None => html! {},
     };
-    html! {
-        <g key={s.id.0 as u64} transform={translate(s.x, s.y)} class={(s.member == Member::Removed).then_some("removed")}>
+    let node = html! {
+        <g key={s.id.0 as u64} transform={translate(s.x, s.y)}>
             { arc }
             { server_part(s, text, true) }
         </g>
-    }
+    };
+    // (A string, not `html!`'s `class`: see `with_class`.)
+    with_class(node, AttrValue::Static(if s.member == Member::Removed { "removed" } else { "" }))
 }
 
 /// One of a server's two parts: on the ring ([`server`]), its title, halo and
