@@ -1,7 +1,8 @@
 // The page drawn by two builds, compared pixel by pixel (issue 12: the ring's
 // upper layer must land on the same pixels as the ring did when one svg held all).
+// BASE= (the build to compare with, a dist directory) is required.
 //   BASE=/work/main-dist node e2e/ring-pixels.mjs     dist/ against BASE's build
-//   CSS='...' ONLY=bench node e2e/ring-pixels.mjs       a style injected into dist/'s page; one moment
+//   BASE=dist CSS='...' ONLY=bench node e2e/ring-pixels.mjs   a style injected into dist/'s page; one moment
 //   BASE=dist BASE_CSS='.ring{will-change:auto}' ...     dist/ against itself with another style
 // For each moment, size and colour scheme: the pixels that differ, by how many
 // levels at most, and where; writes both pictures and a map of the differences
@@ -66,9 +67,13 @@ async function shoot(browser, srv, m, [width, height, colorScheme], css) {
   return png;
 }
 
+if (!process.env.BASE) {
+  console.error("BASE= the build to compare dist/ with (a dist directory), e.g. BASE=/work/main-dist");
+  process.exit(2);
+}
 fs.mkdirSync(SHOTS, { recursive: true });
 const mine = await serveDist();
-const base = await serveDist(path.resolve(process.env.BASE || "/work/main-dist"));
+const base = await serveDist(path.resolve(process.env.BASE));
 const browser = await launch();
 const cmp = await (await browser.newContext()).newPage();
 let all = 0;

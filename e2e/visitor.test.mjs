@@ -282,14 +282,22 @@ test("every kind of message is told apart by its shape alone, in the ring and in
 
 // ----- 3. readable at embed and projector sizes ------------------------------------------
 
-/** The rendered size (px) of every word of the ring but the marks inside message glyphs. */
+/** The rendered size (px) of every word of the ring but the marks inside message glyphs: on the
+ * ring and on the layer over it (the group tags), not the tags' unseen copies on the ring (which
+ * take the pointer there), nor anything else unseen. */
 const ringWords = (page) =>
   page.evaluate(() => {
-    const svg = document.querySelector("svg.ring");
-    const k = svg.getScreenCTM().a;
-    return [...svg.querySelectorAll("text")]
-      .filter((t) => !t.closest(".msg") && t.getClientRects().length > 0 && getComputedStyle(t).display !== "none")
-      .map((t) => ({ text: t.textContent, cls: t.getAttribute("class") || t.parentElement.getAttribute("class"), px: parseFloat(getComputedStyle(t).fontSize) * k }));
+    const seen = (t) => {
+      for (let e = t; e instanceof SVGElement; e = e.parentElement) if (getComputedStyle(e).opacity === "0") return false;
+      return t.getClientRects().length > 0 && getComputedStyle(t).display !== "none";
+    };
+    return [...document.querySelectorAll("svg.ring text")]
+      .filter((t) => !t.closest(".msg") && !t.closest(".server .group-tag") && seen(t))
+      .map((t) => ({
+        text: t.textContent,
+        cls: t.getAttribute("class") || t.parentElement.getAttribute("class"),
+        px: parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a,
+      }));
   });
 
 /** Boxes of server labels and terms, and each server's disc, on screen. */

@@ -1906,6 +1906,23 @@ async fn what_moves_is_drawn_over_the_ring_and_clicks_reach_what_they_did() {
     assert_eq!(n(top, "[data-message]") as usize, in_flight_ids().len(), "every message in flight, over the ring");
     assert!(n(top, ".timer") > 0 && n(top, ".group-tag") == 5, "the timer arcs and the group tags over them");
     assert_eq!(n(top, "[data-server], [tabindex], [role=\"button\"]"), 0, "nothing there takes focus");
+    // For assistive technology: each message in flight an image with its name, as when it was on the
+    // ring; the arcs and what lies over them hidden (the servers on the ring say what there is, with
+    // the unseen copies of their tags: read there, not twice).
+    let hidden = |el: &Element| el.closest("[aria-hidden=\"true\"]").unwrap().is_some();
+    for m in all(top, "[data-message]") {
+        assert!(!hidden(&m), "message {:?} is not hidden from assistive technology", m.get_attribute("data-message"));
+        assert_eq!(m.get_attribute("role").as_deref(), Some("img"));
+        assert!(m.get_attribute("aria-label").is_some_and(|l| l.starts_with("Message #")), "a message's name");
+    }
+    assert!(all(top, ".msg.lost").iter().all(hidden), "a lost message is hidden");
+    let over = all(top, ".timer, .timer-track, .group-tag, .pick-badge");
+    assert!(over.len() >= 10 && over.iter().all(hidden), "the arcs, tags and badges over the ring are hidden");
+    for tag in all(ring, ".group-tag") {
+        assert!(!hidden(&tag), "a tag's unseen copy on the ring is what a reader meets");
+        let server = tag.closest("[data-server]").unwrap().expect("in its server's group");
+        assert!(server.get_attribute("aria-label").is_some());
+    }
     let menu_of = || root.query_selector(".menu").unwrap().and_then(|m| m.get_attribute("data-menu-of"));
     let close_menu = || root.query_selector(".menu .x").unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
     for id in 1..=5 {

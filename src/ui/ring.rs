@@ -93,7 +93,8 @@ fn server_part(s: &ServerDraw, text: TextSizes, top: bool) -> Html {
 
 /// A server on the ring's upper layer (see [`ring`]): its timer arc, which
 /// drains from frame to frame, and what lies over it (faded with the
-/// server when it is removed). Nothing in it takes clicks.
+/// server when it is removed: the same rule of the style). Nothing in it
+/// takes clicks.
 fn server_top(s: &ServerDraw, text: TextSizes) -> Html {
     let r = num(s.r + 8.0);
     let arc = match s.timer_left {
@@ -105,12 +106,14 @@ fn server_top(s: &ServerDraw, text: TextSizes) -> Html {
         </> },
         None => html! {},
     };
-    html! {
-        <g key={s.id.0 as u64} transform={translate(s.x, s.y)} opacity={(s.member == Member::Removed).then_some("0.42")}>
+    let node = html! {
+        <g key={s.id.0 as u64} transform={translate(s.x, s.y)}>
             { arc }
             { server_part(s, text, true) }
         </g>
-    }
+    };
+    // (A string, not `html!`'s `class`: see `with_class`.)
+    with_class(node, AttrValue::Static(if s.member == Member::Removed { "removed" } else { "" }))
 }
 
 /// One of a server's two parts: on the ring ([`server`]), its title, halo and
@@ -223,8 +226,8 @@ fn server_body(m: &mut String, s: &ServerDraw) {
             f(-r * 0.72)
         );
     }
-    // What a lesson's step points at wears a band (under the arc, above); a server chosen
-    // for an answer, a ring (and a tick over the arc). (In whole units: no float formatting in new page code.)
+    // A server chosen for an answer wears a ring (and a tick over the arc, on the upper
+    // layer). (In whole units: no float formatting in new page code.)
     if s.picked {
         let _ = write!(m, r#"<circle class="pick-ring" r="{}"/>"#, (r + 15.0) as i64);
     }
@@ -613,6 +616,9 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
     // What changes at every frame on a second `svg` over the first: the
     // browser rasters again only that layer, not the whole ring. Both in one
     // element (no box of its own) that takes the clicks, keys and pointer.
+    // The messages on it are named for assistive technology; the arcs, pick
+    // badges and group tags are hidden from it (the servers on the ring,
+    // with their tags' unseen copies, say what there is).
     let svg = html! {
         <svg class="ring" viewBox="0 0 600 600" ref={svg_ref}
             role="img" aria-label={format!("The cluster: {n} servers on a ring, the client in the middle, messages in flight")}>
@@ -622,8 +628,8 @@ pub fn ring(ctx: &mut HookContext, props: &RingProps) -> Html {
         </svg>
     };
     let top = html! {
-        <svg class="ring" viewBox="0 0 600 600" aria-hidden="true">
-            { for d.servers.iter().map(|s| server_top(s, *t)) }
+        <svg class="ring" viewBox="0 0 600 600">
+            <g aria-hidden="true">{ for d.servers.iter().map(|s| server_top(s, *t)) }</g>
             <g class="messages">{ for d.messages.iter().map(message) }</g>
         </svg>
     };
