@@ -6,6 +6,7 @@ use super::args::{arg, err, read_options};
 use super::guard::expose;
 use super::RaftPlayground;
 use crate::ui::app::AppProps;
+use crate::ui::focus::prefers_reduced_motion;
 use crate::ui::fresh_seed;
 use crate::ui::part::{Part, PartProps, Which};
 use crate::ui::store::Handle;
@@ -182,9 +183,6 @@ extern "C" {
 pub fn show_panic_overlay(text: &str) {
     show_crash(text);
 }
-
-/// Whether the visitor's system asks for reduced motion (`prefers-reduced-motion: reduce`).
-pub use crate::ui::focus::prefers_reduced_motion;
 
 /// Mounts a new run; returns the page's instance and the object callers get.
 fn mount_with(root: web_sys::Element, opts: &StartOptions) -> Result<(RaftPlayground, JsValue), String> {
