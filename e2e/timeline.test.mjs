@@ -20,6 +20,17 @@ after(async () => {
 const now = (page) => page.evaluate(() => window.raftPlayground.now());
 const hash = (page) => page.evaluate(() => window.raftPlayground.traceHash());
 
+/** The share link's code (after `#run=`) of a run of `seed` advanced 3 virtual seconds, from a page closed after. */
+async function linkCodeOf(seed) {
+  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=${seed}&paused=1`);
+  try {
+    await page.evaluate(() => window.raftPlayground.advance(3000));
+    return (await page.evaluate(() => window.raftPlayground.shareLink())).split("#run=")[1];
+  } finally {
+    await context.close();
+  }
+}
+
 /** A run with a crash, writes and a partition, 12 virtual seconds long, paused at its end. */
 async function eventfulRun(page) {
   assert.ok(await advanceUntil(page, (s) => s.leader !== null), "a leader is elected");
@@ -235,17 +246,7 @@ test("a share link opened in a fresh page shows the same moment, paused, with th
 });
 
 test("the address keeps a share link's fragment while the page shows its run, and drops it (nothing else) once a new run leaves it", async () => {
-  let link;
-  {
-    const { page, context } = await openPage(browser, `${srv.url}index.html?seed=48&paused=1`);
-    try {
-      await page.evaluate(() => window.raftPlayground.advance(3000));
-      link = await page.evaluate(() => window.raftPlayground.shareLink());
-    } finally {
-      await context.close();
-    }
-  }
-  const code = link.split("#run=")[1];
+  const code = await linkCodeOf(48);
   const url = `${srv.url}index.html?keep=me&seed=48&paused=1&servers=5#run=${code}`;
   const { page, context, errors } = await openPage(browser, url);
   const where = () => page.evaluate(() => ({ search: location.search, hash: location.hash, entries: history.length }));
@@ -275,15 +276,7 @@ test("the address keeps a share link's fragment while the page shows its run, an
 });
 
 test("a malformed, truncated or tampered link shows a clear notice over the default playground", async () => {
-  const { page, context } = await openPage(browser, `${srv.url}index.html?seed=46&paused=1`);
-  let link;
-  try {
-    await page.evaluate(() => window.raftPlayground.advance(3000));
-    link = await page.evaluate(() => window.raftPlayground.shareLink());
-  } finally {
-    await context.close();
-  }
-  const code = link.split("#run=")[1];
+  const code = await linkCodeOf(46);
   const flip = (s, i) => s.slice(0, i) + (s[i] === "A" ? "B" : "A") + s.slice(i + 1);
   const cases = [
     ["truncated", code.slice(0, -6), /truncated|cut/],
