@@ -1030,8 +1030,8 @@ async fn seeking_back_and_forth_gives_each_earlier_state_exactly_and_the_page_sh
         assert!(&stringify(&state()) == want, "state() at {t} ms is what it was");
         settle().await;
         let strip = root.query_selector(".tl-strip").unwrap().expect("the timeline strip");
-        assert_eq!(strip.get_attribute("data-now").as_deref(), Some(t.to_string().as_str()));
-        assert_eq!(strip.get_attribute("data-latest").as_deref(), Some(latest.to_string().as_str()));
+        assert_eq!(strip.get_attribute("aria-valuenow").as_deref(), Some(t.to_string().as_str()));
+        assert_eq!(strip.get_attribute("aria-valuemax").as_deref(), Some(latest.to_string().as_str()));
         let crashed = count(&root, "svg.ring .server.role-crashed");
         assert_eq!(crashed, u32::from(*t >= crash_at), "the ring at {t} ms");
         let past = root.query_selector(".tl-head.past").unwrap().map(|e| e.text_content().unwrap());
