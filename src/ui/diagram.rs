@@ -242,23 +242,22 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             </g>
         }
     };
-    // As large as its box (`Layout::fit`: the box measured, less the
-    // border the style sheet draws outside this size), or wider where its
-    // lanes need it (`Layout::min_width`: the box then scrolls sideways).
-    // Not sized by the box: the box never follows the drawing. (The same
-    // width and height make Export SVG's file: a slide tool sizes it by them.)
-    // The marks, a line of `Pieces::marks` each, keyed by their markup: a
+    // The marks, a line of `Pieces::marks` each, keyed by a fingerprint of their markup: a
     // new mark is the only one put in (all of them were parsed, styled and
     // laid out anew whenever one came or went: their texts, some 1.5 DOM
     // changes a frame and a longer frame at each).
-    // (The key a fingerprint of the markup: marks' markups differ, a label
-    // below the one before it on its lane.)
+    // (Two marks' markups differ: a label is put below the one before it on its lane.)
     let marks: Vec<(u64, Rc<str>)> = p
         .marks
         .lines()
         .map(|m| (m.bytes().fold(0, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)), m.into()))
         .collect();
     let marks = keyed(&marks);
+    // As large as its box (`Layout::fit`: the box measured, less the
+    // border the style sheet draws outside this size), or wider where its
+    // lanes need it (`Layout::min_width`: the box then scrolls sideways).
+    // Not sized by the box: the box never follows the drawing. (The same
+    // width and height make Export SVG's file: a slide tool sizes it by them.)
     let drawing = html! {
         <svg xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {}", width as u32, height as u32)} width={(width as u32).to_string()} height={(height as u32).to_string()} font-family={FONTS} font-size="11">
             { raw(p.under) }
