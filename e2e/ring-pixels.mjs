@@ -1,5 +1,6 @@
 // The page drawn by two builds, compared pixel by pixel (issue 12: the ring's
-// upper layer must land on the same pixels as the ring did when one svg held all).
+// upper layer must land on the same pixels as the ring did when one svg held all; and the
+// Diagram tab's drawing, ONLY=diagram).
 // BASE= (the build to compare with, a dist directory) is required.
 //   BASE=/work/main-dist node e2e/ring-pixels.mjs     dist/ against BASE's build
 //   BASE=dist CSS='...' ONLY=bench node e2e/ring-pixels.mjs   a style injected into dist/'s page; one moment
@@ -9,7 +10,7 @@
 // (target/screenshots/pixels-<name>-{new,base,diff}.png: differences in red).
 import fs from "node:fs";
 import path from "node:path";
-import { serveDist, launch, openPage, setUpBenchCluster, SHOTS } from "./lib.mjs";
+import { serveDist, launch, openPage, setUpBenchCluster, setUpBenchDiagram, SHOTS } from "./lib.mjs";
 
 const MOMENTS = {
   // The bench's: 9 servers, their timer arcs, about 50 messages in flight.
@@ -46,6 +47,16 @@ const MOMENTS = {
       const b = await page.locator(`svg.ring [data-message="${id}"]`).boundingBox();
       await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
     },
+  },
+};
+// The bench's second phase: the Diagram tab open beside the ring after 10 virtual minutes,
+// then 30 ms on (its marks, "now", the tips of the arrows in flight; session 34).
+MOMENTS.diagram = {
+  query: "seed=3&servers=9&paused=1",
+  set: async (page) => {
+    await setUpBenchCluster(page);
+    await setUpBenchDiagram(page);
+    await page.evaluate(() => window.raftPlayground.advance(30));
   },
 };
 const SIZES = [

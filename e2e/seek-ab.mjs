@@ -31,7 +31,7 @@ try {
       const t = Math.floor(rand() * end);
       await frame(); performance.mark("seek" + v); const t0 = performance.now(); rp.seek(t);
       const strip = document.querySelector(".tl-strip");
-      while (strip.getAttribute("data-now") !== String(t)) await settle();
+      while (strip.getAttribute("aria-valuenow") !== String(t)) await settle();
       void document.body.offsetHeight; w[v].push(performance.now() - t0); await frame(); await frame(); performance.mark("idle");
     }
     performance.mark("idle");

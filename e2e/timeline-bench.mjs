@@ -73,7 +73,7 @@ try {
         const strip = document.querySelector(".tl-strip");
         // The first settle() runs after the frame's rendering (Yew renders
         // from a microtask, before that frame's style, layout and paint).
-        for (let k = 0; strip.getAttribute("data-now") !== String(t); k++) {
+        for (let k = 0; strip.getAttribute("aria-valuenow") !== String(t); k++) {
           if (k === 100) throw new Error(`not drawn at ${t}`);
           await settle();
         }

@@ -75,7 +75,7 @@ test("seek back and forth gives the state() the run had at each moment", async (
       assert.equal(got[0], t, "seek returns the moment reached");
       assert.ok(got[1] === want, `state() at ${t} ms is what it was`);
       // The page draws that moment: the strip's cursor, the clock of the strip.
-      await page.waitForFunction((t) => document.querySelector(".tl-strip").getAttribute("data-now") === String(t), t);
+      await page.waitForFunction((t) => document.querySelector(".tl-strip").getAttribute("aria-valuenow") === String(t), t);
       assert.equal(await page.locator(".tl-now").first().textContent(), `${t === seen[39][0] ? "" : "Viewing "}${(t / 1000).toFixed(3)} s`);
     }
     assert.deepEqual(errors, []);

@@ -1030,8 +1030,8 @@ async fn seeking_back_and_forth_gives_each_earlier_state_exactly_and_the_page_sh
         assert!(&stringify(&state()) == want, "state() at {t} ms is what it was");
         settle().await;
         let strip = root.query_selector(".tl-strip").unwrap().expect("the timeline strip");
-        assert_eq!(strip.get_attribute("data-now").as_deref(), Some(t.to_string().as_str()));
-        assert_eq!(strip.get_attribute("data-latest").as_deref(), Some(latest.to_string().as_str()));
+        assert_eq!(strip.get_attribute("aria-valuenow").as_deref(), Some(t.to_string().as_str()));
+        assert_eq!(strip.get_attribute("aria-valuemax").as_deref(), Some(latest.to_string().as_str()));
         let crashed = count(&root, "svg.ring .server.role-crashed");
         assert_eq!(crashed, u32::from(*t >= crash_at), "the ring at {t} ms");
         let past = root.query_selector(".tl-head.past").unwrap().map(|e| e.text_content().unwrap());
@@ -2240,6 +2240,63 @@ async fn a_seek_forward_brings_a_scrolled_diagram_back_to_now() {
     settle().await;
     assert_eq!(diagram.get_attribute("data-follow").as_deref(), Some("false"));
     seek_and_see_the_diagram_follow(&root, &diagram, end).await;
+}
+
+/// "Now" and the marks are kept from frame to frame: as time passes, "now"
+/// is the same element with new words, on the top of the rect hiding what
+/// lies below it; a client's write puts its mark in beside the marks there,
+/// which stay the same elements; and what is kept is what a fresh drawing
+/// draws (the tab opened anew), after the window has moved on too.
+#[wasm_bindgen_test]
+async fn the_diagram_keeps_now_and_its_marks_from_frame_to_frame() {
+    let root = mount(5, 4);
+    assert!(advance_until(5_000, || leader().is_some()));
+    ok("showPanel", &["diagram".into()]);
+    settle().await;
+    let words = || root.query_selector(".diagram-svg svg > g:last-child > text").unwrap().expect("the words of now");
+    let marks_g = || root.query_selector(".diagram-svg circle[data-m]").unwrap().and_then(|c| c.parent_element());
+    let marks = || all(&root, ".diagram-svg circle[data-m]");
+    let first = words();
+    assert_eq!(first.text_content().unwrap(), format!("now {} ms", now()));
+    // (A step of the window moves every mark, drawn anew: tried again past it.)
+    let mut kept = false;
+    for _ in 0..4 {
+        let (before, at) = (marks(), marks_g().and_then(|g| g.get_attribute("transform")));
+        assert!(!before.is_empty(), "the election's marks");
+        ok("write", &["k".into(), 1.into()]);
+        ok("advance", &[1.into()]);
+        settle().await;
+        if marks_g().and_then(|g| g.get_attribute("transform")) != at {
+            continue;
+        }
+        let after = marks();
+        assert!(after.len() > before.len(), "the write's mark: {} then {}", before.len(), after.len());
+        for m in &before {
+            assert!(after.iter().any(|a| a.is_same_node(Some(m))), "a mark kept: {:?}", m.outer_html());
+        }
+        kept = true;
+        break;
+    }
+    assert!(kept, "the window stepped at each try");
+    let w = words();
+    assert!(w.is_same_node(Some(&first)), "now's words are the same element");
+    assert_eq!(w.text_content().unwrap(), format!("now {} ms", now()));
+    let cut = root.query_selector(".diagram-svg svg > rect[width=\"100%\"]").unwrap().expect("the rect below now");
+    let moved = w.parent_element().unwrap().get_attribute("transform").unwrap();
+    assert_eq!(moved, format!("translate(0 {})", cut.get_attribute("y").unwrap()), "now on the rect's top");
+    // On (the window moves), then the tab opened anew: the same marks and "now".
+    ok("advance", &[400.into()]);
+    settle().await;
+    let drawn = |root: &Element| {
+        let g = marks_g().map(|g| g.inner_html()).unwrap_or_default();
+        (g, root.query_selector(".diagram-svg svg > g:last-child").unwrap().map(|g| g.outer_html()))
+    };
+    let kept = drawn(&root);
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    ok("showPanel", &["diagram".into()]);
+    settle().await;
+    assert_eq!(drawn(&root), kept, "what is kept is what a fresh drawing draws");
 }
 
 // ----- the Pseudocode panel (issue 10) ---------------------------------------------

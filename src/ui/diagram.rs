@@ -225,7 +225,34 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     // again (about 2 of the Diagram's 3.5 tiles rastered a frame); the
     // rect, only the strip it covers (0.9 tiles in all).
     let cut_y = layout.y(now).max(0.0).min(height);
+    // (Not taller: its layer would grow to hold it, and more tiles be rastered, session 34.)
     let (cut, below) = (fixed(cut_y, 1).to_string(), fixed(height - cut_y, 1).to_string());
+    // "Now" (while in the window: `Pieces::now`), its line and words kept from
+    // frame to frame and moved as one; only the words and the move change (its
+    // markup, parsed anew at every frame, had the browser make, style and lay
+    // out three new elements a frame).
+    let now_line = if p.now.is_empty() {
+        Html::default()
+    } else {
+        let w = layout.width;
+        html! {
+            <g transform={format!("translate(0 {})", fixed(layout.y(now), 1))}>
+                { raw(format!("<line x1=\"{}\" x2=\"{}\" stroke=\"#d00000\" stroke-width=\"1.5\"/>", fixed(layout.gutter, 1), fixed(w, 1))) }
+                <text x={fixed(w - 4.0, 1).to_string()} dy="-3" text-anchor="end" fill="#d00000" font-size="10">{ format!("now {now} ms") }</text>
+            </g>
+        }
+    };
+    // The marks, a line of `Pieces::marks` each, keyed by a fingerprint of their markup: a
+    // new mark is the only one put in (all of them were parsed, styled and
+    // laid out anew whenever one came or went: their texts, some 1.5 DOM
+    // changes a frame and a longer frame at each).
+    // (Two marks' markups differ: a label is put below the one before it on its lane.)
+    let marks: Vec<(u64, Rc<str>)> = p
+        .marks
+        .lines()
+        .map(|m| (m.bytes().fold(0, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)), m.into()))
+        .collect();
+    let marks = keyed(&marks);
     // As large as its box (`Layout::fit`: the box measured, less the
     // border the style sheet draws outside this size), or wider where its
     // lanes need it (`Layout::min_width`: the box then scrolls sideways).
@@ -237,8 +264,8 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             <g transform={moved(&layout, p.anchor)}>{ raw(p.ticks) }<g>{ settled }</g><g>{ flying }</g></g>
             <rect y={cut} width="100%" height={below} fill="#ffffff" />
             { tips }
-            <g transform={moved(&layout, p.anchor)}>{ raw(p.marks) }</g>
-            { raw(p.over) }{ raw(p.now) }
+            <g transform={moved(&layout, p.anchor)}>{ marks }</g>
+            { raw(p.over) }{ now_line }
         </svg>
     };
     let arrows = v.arrows.len().to_string();
@@ -394,11 +421,16 @@ fn drawing_point(e: &MouseEvent, el: &web_sys::Element, width: f64, height: f64)
 /// keyed by its id, so that an arrow that settles or starts is the only one
 /// put in or taken out.
 pub fn diagram_chunk(k: &Chunk) -> Html {
-    k.arrows
+    keyed(&k.arrows)
+}
+
+/// Pieces of markup, each a child of its own with its key.
+fn keyed(pieces: &[(u64, Rc<str>)]) -> Html {
+    pieces
         .iter()
-        .map(|(id, s)| {
+        .map(|(key, s)| {
             let one = vec![Html::from_html_unchecked(AttrValue::Rc(s.clone()))];
-            Html::VList(Rc::new(yew::virtual_dom::VList::with_children(one, Some((*id).into()))))
+            Html::VList(Rc::new(yew::virtual_dom::VList::with_children(one, Some((*key).into()))))
         })
         .collect()
 }

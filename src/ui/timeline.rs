@@ -307,7 +307,6 @@ pub fn timeline_strip(ctx: &mut HookContext, props: &StripProps) -> Html {
                 <svg class="tl-strip" ref={svg_ref} viewBox={format!("0 0 {cols} {STRIP_H}")} preserveAspectRatio="none"
                     role="slider" tabindex="0" aria-label="Timeline of the run" aria-valuemin="0"
                     aria-valuemax={latest.to_string()} aria-valuenow={now.to_string()} aria-valuetext={label}
-                    data-now={now.to_string()} data-latest={latest.to_string()}
                     onpointerdown={on_pointer.clone()} onpointermove={on_pointer.clone()} onpointerup={on_pointer.clone()}
                     onpointercancel={on_pointer.clone()} onpointerleave={on_pointer}>
                     { Html::from_html_unchecked(st.body.clone()) }
