@@ -315,6 +315,26 @@ test("a host page that made window.raftPlayground read-only or getter-only still
   }
 });
 
+test("mounting the page again (mountPlayground) replaces it without an error: the old clock's last frame finds its closure", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=3`);
+  try {
+    // Playing: the clock asks for a frame every frame, so one is always pending when the page goes.
+    for (let i = 0; i < 3; i++) {
+      await page.evaluate((seed) => window.wasmBindings.mountPlayground(document.getElementById("raft-playground"), { seed }), 10 + i);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    }
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    assert.match(await page.locator(".seed").textContent(), /seed 12/);
+    assert.equal(await page.locator("svg.ring [data-server]").count(), 5);
+    // The new page's clock runs.
+    const t = await page.evaluate(() => window.raftPlayground.now());
+    await page.waitForFunction((t) => window.raftPlayground.now() > t, t);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a partition cuts links, healing restores them; the safety badge stays green", async () => {
   const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=5&paused=1`);
   try {

@@ -120,6 +120,72 @@ test("the pointer resting on a message holds the clock; leaving plays on, unless
   }
 });
 
+test("a real mouse on a message in flight lights it on the ring and its arrow in the Diagram; leaving the ring puts both out", async () => {
+  const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`, { width: 1280, height: 800 });
+  try {
+    assert.ok(await advanceUntil(page, (s) => s.leader !== null && s.messages.length >= 2));
+    await page.getByRole("tab", { name: "Diagram" }).click();
+    const ring = await page.locator("svg.ring").first().boundingBox();
+    await page.mouse.move(ring.x + 4, ring.y + 4); // a corner of the ring: no message goes there
+    // A message whose centre is on it alone (no other message within 30 px, no server, no client there).
+    let found = null;
+    for (let tries = 0; tries < 60 && !found; tries++) {
+      const centres = Object.entries(await messageCentres(page));
+      for (const [id, [x, y]] of centres) {
+        const clear = centres.every(([other, [ox, oy]]) => other === id || Math.hypot(ox - x, oy - y) > 30);
+        const under = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest(".server, .client-box, [data-message]")?.getAttribute("data-message"), [x, y]);
+        if (clear && under === id) {
+          found = { id, x, y };
+          break;
+        }
+      }
+      if (!found) await page.evaluate(() => window.raftPlayground.advance(7));
+    }
+    assert.ok(found, "a lone message in flight");
+    const { id } = found;
+    // Whether message `id`'s arrow is drawn lit (its line 5 px wide), and the messages lit on the ring.
+    const arrowLit = (id) =>
+      page.evaluate((id) => {
+        const l = document.querySelector(`.diagram-svg g[data-id="${id}"] line`);
+        return !!l && getComputedStyle(l).strokeWidth === "5px";
+      }, id);
+    const hovered = () => page.evaluate(() => [...document.querySelectorAll("svg.ring .msg.hovered")].map((m) => m.getAttribute("data-message")));
+    await page.locator(`.diagram-svg g[data-id="${id}"] line`).waitFor({ timeout: 3000 });
+    assert.equal(await arrowLit(id), false, "nothing lit at first");
+    assert.deepEqual(await hovered(), []);
+
+    await page.mouse.move(found.x, found.y, { steps: 3 });
+    await page.waitForFunction((id) => document.querySelector(`svg.ring .msg.hovered[data-message="${id}"]`), id, { timeout: 3000 });
+    assert.deepEqual(await hovered(), [id], "that message alone is lit on the ring");
+    const ringMark = (id) => page.evaluate((id) => !!document.querySelector(`svg.ring [data-message="${id}"] .mark-ring`), id);
+    assert.ok(await ringMark(id), "it wears the dashed ring of the one a click would inspect");
+    assert.equal(await page.locator("svg.ring [data-message] .mark-ring").count(), 1);
+    await page.waitForFunction(
+      (id) => getComputedStyle(document.querySelector(`.diagram-svg g[data-id="${id}"] line`)).strokeWidth === "5px",
+      id,
+      { timeout: 3000 },
+    );
+    const lit = await page.evaluate(() =>
+      [...document.querySelectorAll(".diagram-svg g[data-id]")].filter((g) => getComputedStyle(g.querySelector("line") || g).strokeWidth === "5px").map((g) => g.getAttribute("data-id")),
+    );
+    assert.deepEqual(lit, [id], "its arrow alone is lit in the Diagram");
+
+    // The pointer leaves the ring (over the toolbar): both go out.
+    await page.mouse.move(ring.x + ring.width / 2, 2, { steps: 3 });
+    await page.waitForFunction(() => !document.querySelector("svg.ring .msg.hovered"), null, { timeout: 3000 });
+    await page.waitForFunction(
+      (id) => getComputedStyle(document.querySelector(`.diagram-svg g[data-id="${id}"] line`)).strokeWidth !== "5px",
+      id,
+      { timeout: 3000 },
+    );
+    assert.equal(await ringMark(id), false);
+    assert.equal(await arrowLit(id), false);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("M and Shift+M inspect the next and the previous message in flight, the inspector following", async () => {
   const { page, context, errors } = await openPage(env.browser, `${env.srv.url}index.html?seed=4&paused=1`, { width: 1280, height: 800 });
   try {

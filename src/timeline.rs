@@ -765,13 +765,23 @@ impl Timeline {
 
     /// Starts a branch with a start of its own: a fresh cluster made from
     /// `config` at time 0 (its first checkpoint), no action yet, named
-    /// "branch N: {what}". Its parent is the current branch and `parts_at`
-    /// the moment the two part (its info's `forked_at`): a lesson's "replay
-    /// this with ..." is the lesson's run from its start with an option
-    /// changed, which parts from the lesson at the offer's step. It becomes
+    /// "branch N: {what}". Its parent is branch `parent` and `parts_at` the
+    /// moment the two part (its info's `forked_at`): a lesson's "replay this
+    /// with ..." is the lesson's run from its start with an option changed,
+    /// which parts from the lesson's branch at the offer's step. It becomes
     /// the current branch (returns its id); the one left is kept as it was
-    /// (at its latest moment). A config the cluster refuses changes nothing.
-    pub fn start_branch(&mut self, config: Config, what: &str, parts_at: u64) -> Result<u32, TimelineError> {
+    /// (at its latest moment), and the parent counts as visited just before
+    /// it. An unknown parent or a config the cluster refuses changes nothing.
+    pub fn start_branch(
+        &mut self,
+        config: Config,
+        what: &str,
+        parent: u32,
+        parts_at: u64,
+    ) -> Result<u32, TimelineError> {
+        let Some(p) = self.branches.iter().position(|b| b.id == parent) else {
+            return Err(TimelineError::UnknownBranch(parent));
+        };
         // Its start is its first checkpoint and its head, its events so far its
         // first piece's: switching to it restores it.
         let mut fresh = Cluster::new(config)?;
@@ -779,10 +789,12 @@ impl Timeline {
         self.pieces.push(Piece { start: 0, parent: None, events: fresh.split_events(0) });
         let id = self.next_id;
         self.next_id += 1;
+        self.visits += 1;
+        self.branches[p].visited = self.visits;
         self.branches.push(Branch {
             id,
             name: format!("branch {id}: {what}"),
-            parent: Some(self.branch().id),
+            parent: Some(parent),
             forked_at: parts_at,
             own_start: true,
             actions: Vec::new(),
@@ -793,6 +805,7 @@ impl Timeline {
             visited: 0,
             piece: self.pieces.len() - 1,
         });
+        // (This cannot fail: the branch has no action to replay.)
         let r = self.switch_to(self.branches.len() - 1);
         self.forget_oldest();
         self.touch(true);

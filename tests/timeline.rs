@@ -765,6 +765,44 @@ fn each_branch_keeps_its_whole_trace_through_forks_switches_and_forgetting() {
 }
 
 #[test]
+fn a_refused_start_of_a_branch_leaves_the_timeline_as_it_was_and_a_started_one_parts_from_its_parent() {
+    // A lesson's branch (1) and its offer's (2, current): replaying the offer
+    // starts another from the lesson's branch, whichever branch is current.
+    let (cfg, history) = random_run(33, 6_000);
+    let other = Config { raft: Settings { pre_vote: !cfg.raft.pre_vote, ..cfg.raft.clone() }, ..cfg.clone() };
+    let (_, other_history) = random_run_of(other.clone(), 34, 4_000);
+    let mut tl = Timeline::with_settings(cfg.clone(), small(400, 8)).unwrap();
+    drive(&mut tl, &history, 6_000);
+    let first_end = print(tl.cluster());
+    assert_eq!(tl.start_branch(other.clone(), "offer", 1, 2_000), Ok(2));
+    drive(&mut tl, &other_history, 4_000);
+    let second_end = print(tl.cluster());
+    let (list, revision) = (tl.branches(), tl.revision());
+
+    // Refused (an unknown parent, a config the cluster refuses): nothing changes,
+    // the current branch (2) included, and no id is spent.
+    let bad = Config { nodes: 0, ..other.clone() };
+    assert_eq!(tl.start_branch(other.clone(), "offer", 7, 2_000), Err(TimelineError::UnknownBranch(7)));
+    assert!(matches!(tl.start_branch(bad, "offer", 1, 2_000), Err(TimelineError::Refused(_))));
+    assert_eq!((tl.branches(), tl.revision()), (list, revision));
+    assert_eq!((print(tl.cluster()), tl.latest()), (second_end.clone(), 4_000));
+
+    // Started from branch 1 while 2 is current: 1 is its parent, 2 stays as it was.
+    assert_eq!(tl.start_branch(other.clone(), "offer again", 1, 2_000), Ok(3));
+    let said = |b: &raft_playground::timeline::BranchInfo| (b.id, b.parent, b.forked_at, b.current, b.own_start);
+    let infos = tl.branches();
+    assert_eq!(
+        infos.iter().map(said).collect::<Vec<_>>(),
+        vec![(1, None, 0, false, false), (2, Some(1), 2_000, false, true), (3, Some(1), 2_000, true, true)]
+    );
+    assert_eq!(print(tl.cluster()), print(&Cluster::new(other.clone()).unwrap()));
+    assert_eq!(tl.switch_branch(2).unwrap(), 4_000);
+    assert_eq!(print(tl.cluster()), second_end);
+    assert_eq!(tl.switch_branch(1).unwrap(), 6_000);
+    assert_eq!(print(tl.cluster()), first_end);
+}
+
+#[test]
 fn a_branch_with_its_own_start_runs_its_own_config_and_switching_keeps_both_runs() {
     // The first branch: a run of one config; the second: the same sort of run
     // from its own start with another config (a lesson and its "replay this
@@ -781,10 +819,10 @@ fn a_branch_with_its_own_start_runs_its_own_config_and_switching_keeps_both_runs
 
     // A config the cluster refuses starts nothing and changes nothing.
     let bad = Config { nodes: 0, ..cfg.clone() };
-    assert!(matches!(tl.start_branch(bad, "nothing", 0), Err(TimelineError::Refused(_))));
+    assert!(matches!(tl.start_branch(bad, "nothing", 1, 0), Err(TimelineError::Refused(_))));
     assert_eq!((print(tl.cluster()), tl.branches().len()), (first_end.clone(), 1));
 
-    assert_eq!(tl.start_branch(other.clone(), "with pre-vote from step 2", 3_000), Ok(2));
+    assert_eq!(tl.start_branch(other.clone(), "with pre-vote from step 2", 1, 3_000), Ok(2));
     assert_eq!(print(tl.cluster()), print(&Cluster::new(other.clone()).unwrap()), "its start");
     assert_eq!(tl.cluster().initial_config(), &other);
     assert_eq!((tl.actions().len(), tl.latest(), tl.checkpoint_times()), (0, 0, vec![0]));

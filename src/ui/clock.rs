@@ -20,7 +20,6 @@ pub struct Clock {
     alive: Rc<Cell<bool>>,
     interval: i32,
     _interval_cb: Closure<dyn FnMut()>,
-    frame_cb: FrameSlot,
 }
 
 impl Clock {
@@ -35,6 +34,11 @@ impl Clock {
             let window2 = window.clone();
             *frame_cb.borrow_mut() = Some(Closure::new(move |_t: f64| {
                 if !alive2.get() {
+                    // Stopped: the frame asked for last lets the closure go
+                    // (which breaks its cycle: it holds itself to re-register).
+                    // Dropped before, that frame would call a dropped closure
+                    // ("closure invoked recursively or after being dropped").
+                    me.borrow_mut().take();
                     return;
                 }
                 // Redraw only when a tick (this one or the backup timer's) changed
@@ -74,7 +78,7 @@ impl Clock {
                 BACKUP_TICK_MS,
             )
             .unwrap_or(0);
-        Some(Clock { alive, interval, _interval_cb: interval_cb, frame_cb })
+        Some(Clock { alive, interval, _interval_cb: interval_cb })
     }
 }
 
@@ -84,9 +88,6 @@ impl Drop for Clock {
         if let Some(w) = web_sys::window() {
             w.clear_interval_with_handle(self.interval);
         }
-        // Break the frame closure's cycle (it holds itself to re-register).
-        if let Ok(mut f) = self.frame_cb.try_borrow_mut() {
-            f.take();
-        }
+        // The frame closure stays for the frame it asked for, which drops it.
     }
 }

@@ -19,6 +19,8 @@ use yew::prelude::*;
 let loading;
 export function scriptPanel(how, arg, door, flags) {
   // A file dropped anywhere on the page (the element it is mounted in) goes to the panel.
+  // (Properties, not addEventListener: a page mounted again into the same element
+  // replaces these with its own door, where listeners would pile up and run a file once per mount.)
   if (how == "listen") return (arg.ondragover = (e) => e.preventDefault()), (arg.ondrop = (e) => {
     const f = e.dataTransfer?.files[0];
     if (f) e.preventDefault(), scriptPanel("drop", f, door, 0);

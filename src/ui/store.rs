@@ -126,11 +126,18 @@ impl Handle {
         }
     }
 
-    /// Asks for a redraw (batched by Yew's scheduler).
+    /// Asks for a redraw (batched by Yew's scheduler). Before the page can
+    /// redraw (its first drawing done, the effect that wires the redraw not
+    /// yet run: Yew may yield in between), the clock's first frame will.
     pub fn redraw(&self) {
         let f = self.0.redraw.try_borrow().ok().and_then(|r| r.clone());
-        if let Some(f) = f {
-            f();
+        match f {
+            Some(f) => f(),
+            None => {
+                if let Some(mut m) = self.try_write() {
+                    m.mark_undrawn();
+                }
+            }
         }
     }
 }

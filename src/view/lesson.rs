@@ -344,7 +344,7 @@ impl Play {
                 let what = format!("{} from step {}", label.strip_prefix("Replay this ").unwrap_or(label), b.step + 1);
                 let parts = self.before(b.step).and_then(|j| b.segments.get(j)).map_or(0, |s| s.run.moment);
                 // (The lesson's branch is there: it is the one the offer was taken on.)
-                c.switch_branch(self.from).and_then(|_| c.start_branch(config, &what, parts))
+                c.start_branch(config, &what, self.from, parts)
             }
         };
         // The branch it played on before goes (none for the lesson: its new timeline has one branch, the current).

@@ -628,9 +628,17 @@ impl Model {
     }
 
     /// Whether a tick changed something since the last call (for a clock that
-    /// ticks from a timer but draws only on animation frames).
+    /// ticks from a timer but draws only on animation frames), or a change
+    /// was made while nothing could draw it (see [`Model::mark_undrawn`]).
     pub fn take_undrawn(&mut self) -> bool {
         std::mem::take(&mut self.undrawn)
+    }
+
+    /// Says that a change is not drawn yet: made before the page could be
+    /// redrawn (after its first drawing, before its clock started), the
+    /// clock's first frame draws it.
+    pub fn mark_undrawn(&mut self) {
+        self.undrawn = true;
     }
 
     fn tick_inner(&mut self, wall_ms: f64) -> bool {
