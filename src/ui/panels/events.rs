@@ -1,25 +1,88 @@
 //! The event feed: the whole run's trace in plain words, newest first, a page
 //! of [`PAGE`] events at a time (see [`feed_page`]).
 
-use crate::ui::part::{part, Which};
+use crate::ui::logs::morph;
 use crate::ui::store::Handle;
-use crate::ui::{markup, Esc};
+use crate::ui::{use_effect_on, use_node, Esc};
 use crate::view::events::{feed_page, PAGE};
 use crate::view::model::Op;
 use crate::view::theme::{event_icon, secs};
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+/// What the list shows: its events' places in the trace (`from..to`, newest
+/// first) and the run, the lesson's rebuilds of its timeline and the
+/// timeline's branch they are from (the trace only grows within a run's
+/// branch, a seek replays the same events: the event at a place changes only
+/// with one of them); what its effect writes next (see [`morph`]: the
+/// markup, and the rows to keep or `-1`: all rewritten in place); how many
+/// times it was told.
+#[derive(Default)]
+struct Rows {
+    shown: (usize, usize, (u64, u64, u32)),
+    next: Option<(String, i32)>,
+    told: u64,
+}
+
 /// The event feed, newest first, with its pager.
-pub fn event_feed(h: &Handle) -> Html {
-    let Some(m) = h.try_read() else { return html! {} };
+///
+/// Its rows are markup written into the list by hand, not by Yew (they have
+/// no listener of their own): new events at the top of the page add their
+/// rows there and drop as many at its foot, and any other change (a seek,
+/// another page, another run) rewrites the rows in place by [`morph`], so
+/// that the browser makes no new elements for them and styles none again.
+pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
+    let list = use_node().run(ctx);
+    let rows = yew::functional::use_mut_ref(Rows::default).run(ctx);
+    let m = h.try_read();
+    if let Some(m) = &m {
+        let ev = m.cluster().events();
+        let page = feed_page(ev.len(), m.feed_end);
+        let want = (page.from, page.to, (m.run, m.rebuilt, m.timeline().current_branch()));
+        let r = &mut *rows.borrow_mut();
+        let (from, to, at) = r.shown;
+        // A list drawn anew (none yet, or after the model was busy) or not
+        // written since the last time: every row is written.
+        let live = list.cast::<web_sys::Element>().map_or(0, |e| e.child_element_count() as usize);
+        let kept = live == to - from && r.next.is_none() && at == want.2;
+        if want != r.shown || !kept {
+            // New events at the top, the rows shown moved down: only theirs.
+            let add = kept && want.1 >= to && (from..to).contains(&want.0);
+            let mut s = String::new();
+            for i in (if add { to } else { want.0 }..want.1).rev() {
+                let e = &ev[i];
+                let (icon, kind) = event_icon(e.kind());
+                // With the Pseudocode panel, a click on the row reaches the feed's
+                // listener, which shows the lines its event ran (see `explain`).
+                let at = if cfg!(feature = "pseudocode-panel") { format!(r#" data-i="{i}""#) } else { String::new() };
+                s += &format!(
+                    r#"<li class="ev ev-{kind}"{at}><span class="ev-icon" title="{kind}">{icon}</span><span class="ev-time">{}</span><span class="ev-text">{}</span></li>"#,
+                    secs(e.time as f64),
+                    Esc(&e.text())
+                );
+            }
+            r.next = Some((s, if add { (want.1 - want.0) as i32 } else { -1 }));
+            r.told += 1;
+            r.shown = want;
+        }
+    }
+    {
+        let (rows, list) = (rows.clone(), list.clone());
+        let told = rows.borrow().told;
+        use_effect_on(
+            told,
+            Box::new(move || {
+                if let (Some(el), Some((s, keep))) = (list.cast::<web_sys::Element>(), rows.borrow_mut().next.take()) {
+                    morph(&el, &s, keep);
+                }
+                None
+            }),
+        )
+        .run(ctx);
+    }
+    let Some(m) = m else { return html! {} };
     let ev = m.cluster().events();
     let page = feed_page(ev.len(), m.feed_end);
-    let branch = m.timeline().current_branch();
-    // Keyed by position in the trace modulo the page's length (a page's rows
-    // have different keys): a new event moves the oldest row to the top and
-    // rewrites it instead of rewriting all, and another page (a seek) rewrites
-    // the rows in place instead of making new ones.
-    let shown = ev[page.from..page.to].iter().enumerate().rev().map(|(k, e)| (page.from + k, e));
     let go = |to: Option<Option<usize>>, icon: &'static str, name: &'static str, title: &'static str| {
         html! {
             <button class="small-btn" disabled={to.is_none()} onclick={h.on(Op::Feed(to.flatten()))}
@@ -38,13 +101,8 @@ pub fn event_feed(h: &Handle) -> Html {
                     { go(page.oldest(), "⇥", "Oldest events", "The run's first events") }
                 </nav>
             }
-            <ol class="feed" aria-label="Events, newest first" aria-live="off"
-                style={format!("--time-ch: {}", page.time_width(ev))} onclick={explain(h)}>
-                { for shown.map(|(i, e)| {
-                    let row = FeedRowProps { handle: h.clone(), i, at: (m.run, m.rebuilt, branch, e.time) };
-                    part(Some(((i % PAGE) as u64).into()), Which::FeedRow(row))
-                }) }
-            </ol>
+            <ol class="feed" ref={list} aria-label="Events, newest first" aria-live="off"
+                style={format!("--time-ch: {}", page.time_width(ev))} onclick={explain(h)}></ol>
         </div>
     }
 }
@@ -68,37 +126,4 @@ fn explain(h: &Handle) -> Option<Callback<MouseEvent>> {
 #[cfg(not(feature = "pseudocode-panel"))]
 fn explain(_: &Handle) -> Option<Callback<MouseEvent>> {
     None
-}
-
-/// A row's props: which event of the trace it shows.
-#[derive(PartialEq)]
-pub struct FeedRowProps {
-    handle: Handle,
-    /// Its place in the trace.
-    i: usize,
-    /// The run, the lesson's rebuilds of its timeline, the timeline's branch
-    /// and the event's time: the trace only grows within a run's branch (a
-    /// seek replays the same events), so the event at place `i` changes only
-    /// with one of them.
-    at: (u64, u64, u32, u64),
-}
-
-/// One row of the feed: a part of its own, drawn again only when the event
-/// at its place changes. While the cluster runs, the feed gets new events at
-/// nearly every frame; each then rewrites one row (see above), where
-/// rebuilding and comparing all the page's rows (their times and sentences
-/// formatted anew) cost about half a millisecond a frame.
-pub fn feed_row(props: &FeedRowProps) -> Html {
-    let Some(m) = props.handle.try_read() else { return html! {} };
-    let Some(e) = m.cluster().events().get(props.i) else { return html! {} };
-    let (icon, kind) = event_icon(e.kind());
-    // Markup: one string for the row's three parts (no listener of its own, nor focus).
-    // With the Pseudocode panel, a click on the row reaches the feed's listener,
-    // which shows the lines its event ran (see `explain`).
-    let at = if cfg!(feature = "pseudocode-panel") { format!(r#" data-i="{}""#, props.i) } else { String::new() };
-    markup(format!(
-        r#"<li class="ev ev-{kind}"{at}><span class="ev-icon" title="{kind}">{icon}</span><span class="ev-time">{}</span><span class="ev-text">{}</span></li>"#,
-        secs(e.time as f64),
-        Esc(&e.text())
-    ))
 }
