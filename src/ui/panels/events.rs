@@ -14,9 +14,9 @@ use yew::prelude::*;
 /// first) and the run, the lesson's rebuilds of its timeline and the
 /// timeline's branch they are from (the trace only grows within a run's
 /// branch, a seek replays the same events: the event at a place changes only
-/// with one of them); what its effect writes next (see [`morph`]: the
-/// markup, and the rows to keep or `-1`: all rewritten in place); how many
-/// times it was told.
+/// with one of them); what its effect writes once the list is in the page
+/// (see [`morph`]: the markup, and the rows to keep or `-1`: all rewritten
+/// in place); how many times it was told.
 #[derive(Default)]
 struct Rows {
     shown: (usize, usize, (u64, u64, u32)),
@@ -61,9 +61,18 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
                     Esc(&e.text())
                 );
             }
-            r.next = Some((s, if add { (want.1 - want.0) as i32 } else { -1 }));
-            r.told += 1;
+            let keep = if add { (want.1 - want.0) as i32 } else { -1 };
             r.shown = want;
+            // Written now, before Yew's effects (the log grid's reads its
+            // width: the frame's one layout then includes the feed), or
+            // once the list is in the page.
+            match list.cast::<web_sys::Element>() {
+                Some(el) => morph(&el, &s, keep),
+                None => {
+                    r.next = Some((s, keep));
+                    r.told += 1;
+                }
+            }
         }
     }
     {
