@@ -12,14 +12,10 @@ use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-export function morph(a, html, keep) {
-  const t = document.createElement(a.tagName);
+export function morph(a, html) {
+  const t = document.createElement("table");
   t.innerHTML = html;
-  if (keep < 0) kids(a, t);
-  else {
-    a.prepend(...t.childNodes);
-    while (a.childNodes.length > keep) a.lastChild.remove();
-  }
+  kids(a, t);
 }
 function kids(a, b) {
   const x = a.childNodes, y = [...b.childNodes];
@@ -38,14 +34,12 @@ function kids(a, b) {
 }
 "#)]
 extern "C" {
-    /// With `keep` below 0, makes `el`'s contents what `html` says (parsed
-    /// as the contents of an element of its kind), changing what differs
+    /// Makes `table`'s contents the table `html` says, changing what differs
     /// only (attributes, texts; an element of another kind replaced, the
-    /// extra ones added or removed): the cells or rows that stay keep their
+    /// extra ones added or removed): the cells that stay keep their
     /// elements, so the browser styles again only what changed, and lays
-    /// out and paints no new elements. Else adds `html`'s nodes before its
-    /// first child and removes its last ones beyond `keep`.
-    pub(crate) fn morph(el: &web_sys::Element, html: &str, keep: i32);
+    /// out and paints no new elements.
+    fn morph(table: &web_sys::Element, html: &str);
 }
 
 /// The log grid, scrolled to its newest column whenever the longest log grows.
@@ -167,7 +161,7 @@ fn write(cache: &mut GridCache, table: &web_sys::Element) {
     let (whole, patches) = cache.take();
     if let Some(t) = whole {
         if jumped {
-            morph(table, &t, -1);
+            morph(table, &t);
         } else {
             table.set_inner_html(&t);
         }

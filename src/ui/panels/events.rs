@@ -1,21 +1,57 @@
 //! The event feed: the whole run's trace in plain words, newest first, a page
 //! of [`PAGE`] events at a time (see [`feed_page`]).
 
-use crate::ui::logs::morph;
 use crate::ui::store::Handle;
-use crate::ui::{use_effect_on, use_node, Esc};
+use crate::ui::{use_effect_on, use_node};
 use crate::view::events::{feed_page, PAGE};
 use crate::view::model::Op;
 use crate::view::theme::{event_icon, secs};
+use wasm_bindgen::prelude::*;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function fill(a, s, keep) {
+  const c = a.children, v = [], li = () => document.createElement("li");
+  for (let p = 0, r, q; p < s.length; v.push(r)) {
+    for (r = []; r.length < 5; p = q + 1) r.push(s.slice(p, (q = s.indexOf("\x01", p))));
+    r[5] = s.slice(p, (p += +r[4]));
+  }
+  if (keep < 0) keep = v.length;
+  else v.map(() => a.prepend(li()));
+  while (c.length < keep) a.append(li());
+  while (c.length > keep) a.lastChild.remove();
+  v.map(([kind, i, icon, time, , text], k) => {
+    const r = c[k];
+    r.firstChild || (r.innerHTML = "<span class=ev-icon></span><span class=ev-time></span><span class=ev-text></span>");
+    const [x, y, z] = r.children;
+    set(r, "class", "ev ev-" + kind);
+    i ? set(r, "data-i", i) : r.removeAttribute("data-i");
+    set(x, "title", kind);
+    put(x, icon); put(y, time); put(z, text);
+  });
+}
+const set = (e, k, v) => e.getAttribute(k) !== v && e.setAttribute(k, v);
+const put = (e, v) => { const t = e.firstChild; t ? t.data !== v && (t.data = v) : e.append(v); };
+"#)]
+extern "C" {
+    /// Writes the rows `s` tells into the list `a`, top to bottom: with
+    /// `keep` below 0, into the rows it has (as many made or removed as
+    /// needed); else into as many new rows added at its top, its last ones
+    /// beyond `keep` removed. A row is five fields, each ended by `\x01`:
+    /// its kind, its place in the trace (or nothing), its icon, its time and
+    /// the length of its sentence (UTF-16), then that sentence. Only the
+    /// attributes and texts that differ are set: the rows keep their
+    /// elements, so the browser makes none and styles none again.
+    fn fill(a: &web_sys::Element, s: &str, keep: i32);
+}
 
 /// What the list shows: its events' places in the trace (`from..to`, newest
 /// first) and the run, the lesson's rebuilds of its timeline and the
 /// timeline's branch they are from (the trace only grows within a run's
 /// branch, a seek replays the same events: the event at a place changes only
 /// with one of them); what its effect writes once the list is in the page
-/// (see [`morph`]: the markup, and the rows to keep or `-1`: all rewritten
+/// (see [`fill`]: the rows, and the rows to keep or `-1`: all rewritten
 /// in place); how many times it was told.
 #[derive(Default)]
 struct Rows {
@@ -26,10 +62,10 @@ struct Rows {
 
 /// The event feed, newest first, with its pager.
 ///
-/// Its rows are markup written into the list by hand, not by Yew (they have
+/// Its rows are written into the list by hand, not by Yew (they have
 /// no listener of their own): new events at the top of the page add their
 /// rows there and drop as many at its foot, and any other change (a seek,
-/// another page, another run) rewrites the rows in place by [`morph`], so
+/// another page, another run) rewrites the rows in place ([`fill`]), so
 /// that the browser makes no new elements for them and styles none again.
 pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
     let list = use_node().run(ctx);
@@ -52,13 +88,14 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
             for i in (if add { to } else { want.0 }..want.1).rev() {
                 let e = &ev[i];
                 let (icon, kind) = event_icon(e.kind());
+                let text = e.text();
                 // With the Pseudocode panel, a click on the row reaches the feed's
                 // listener, which shows the lines its event ran (see `explain`).
-                let at = if cfg!(feature = "pseudocode-panel") { format!(r#" data-i="{i}""#) } else { String::new() };
+                let at = if cfg!(feature = "pseudocode-panel") { i.to_string() } else { String::new() };
                 s += &format!(
-                    r#"<li class="ev ev-{kind}"{at}><span class="ev-icon" title="{kind}">{icon}</span><span class="ev-time">{}</span><span class="ev-text">{}</span></li>"#,
+                    "{kind}\u{1}{at}\u{1}{icon}\u{1}{}\u{1}{}\u{1}{text}",
                     secs(e.time as f64),
-                    Esc(&e.text())
+                    text.encode_utf16().count()
                 );
             }
             let keep = if add { (want.1 - want.0) as i32 } else { -1 };
@@ -67,7 +104,7 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
             // width: the frame's one layout then includes the feed), or
             // once the list is in the page.
             match list.cast::<web_sys::Element>() {
-                Some(el) => morph(&el, &s, keep),
+                Some(el) => fill(&el, &s, keep),
                 None => {
                     r.next = Some((s, keep));
                     r.told += 1;
@@ -82,7 +119,7 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
             told,
             Box::new(move || {
                 if let (Some(el), Some((s, keep))) = (list.cast::<web_sys::Element>(), rows.borrow_mut().next.take()) {
-                    morph(&el, &s, keep);
+                    fill(&el, &s, keep);
                 }
                 None
             }),
