@@ -851,6 +851,93 @@ async fn the_whole_run_stays_in_the_feed_a_page_at_a_time_and_events_hands_it_ou
     assert_eq!(rows()[0], get(&newest, "text").as_string().unwrap(), "the newest page follows the run");
 }
 
+/// The feed's rows, top to bottom: (class, data-i, icon's title, time, sentence).
+fn feed_rows(root: &Element) -> Vec<[String; 5]> {
+    let text = |e: &Element, s: &str| e.query_selector(s).unwrap().and_then(|x| x.text_content()).unwrap_or_default();
+    all(root, ".feed > *")
+        .iter()
+        .map(|r| {
+            let icon = r.query_selector(".ev-icon").unwrap().and_then(|x| x.get_attribute("title")).unwrap_or_default();
+            let attr = |a: &str| r.get_attribute(a).unwrap_or_default();
+            [attr("class"), attr("data-i"), icon, text(r, ".ev-time"), text(r, ".ev-text")]
+        })
+        .collect()
+}
+
+/// The rows the feed's newest page should show: the last 50 events of the
+/// moment shown, newest first, as `raftPlayground.events` gives them.
+fn newest_rows() -> Vec<[String; 5]> {
+    let n = get(&state(), "eventCount").as_f64().unwrap() as usize;
+    let from = n.saturating_sub(50);
+    let evs = Array::from(&ok("events", &[from.into(), 50.into()]));
+    let mut rows: Vec<[String; 5]> = evs
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let kind = get(&e, "kind").as_string().unwrap().to_lowercase();
+            let t = get(&e, "time").as_f64().unwrap();
+            [
+                format!("ev ev-{kind}"),
+                (from + k).to_string(),
+                kind,
+                format!("{:.3} s", t / 1000.0),
+                get(&e, "text").as_string().unwrap(),
+            ]
+        })
+        .collect();
+    rows.reverse();
+    rows
+}
+
+#[wasm_bindgen_test]
+async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_events() {
+    let root = mount(5, 21);
+    assert!(advance_until(5_000, || leader().is_some()));
+    for i in 0..40 {
+        ok("write", &["k".into(), i.into()]);
+        ok("advance", &[70.into()]);
+    }
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    let latest = now();
+    assert!(get(&state(), "eventCount").as_f64().unwrap() > 150.0);
+    let expect = |at: &str| {
+        let (shown, want) = (feed_rows(&root), newest_rows());
+        assert_eq!(shown.len(), want.len(), "{at}: as many rows as events on the page");
+        assert!(shown == want, "{at}: {shown:?} for {want:?}");
+    };
+    expect("the latest moment");
+    let first = root.query_selector(".feed > li").unwrap().unwrap();
+    for t in [latest * 0.5, latest * 0.8, latest * 0.3, latest * 0.9, 400.0, latest * 0.6, latest] {
+        ok("seek", &[t.floor().into()]);
+        settle().await;
+        expect(&format!("after a seek to {t} ms"));
+    }
+    // A seek rewrites the rows in place: the top row is the same element.
+    assert!(
+        js_sys::Object::is(&root.query_selector(".feed > li").unwrap().unwrap(), &first),
+        "the rows are kept as elements"
+    );
+    // New events add their rows at the top and drop as many at the foot.
+    for _ in 0..12 {
+        ok("write", &["n".into(), 1.into()]);
+        ok("advance", &[25.into()]);
+        settle().await;
+        expect("after new events");
+    }
+    // Another page, and back to the newest.
+    click_button(&root, "Older events");
+    settle().await;
+    let n = get(&state(), "eventCount").as_f64().unwrap() as usize;
+    let older = Array::from(&ok("events", &[(n - 100).into(), 50.into()]));
+    let texts_shown: Vec<String> = feed_rows(&root).into_iter().map(|r| r[4].clone()).collect();
+    let want: Vec<String> = older.iter().rev().map(|e| get(&e, "text").as_string().unwrap()).collect();
+    assert_eq!(texts_shown, want, "the older page");
+    click_button(&root, "Newest events");
+    settle().await;
+    expect("the newest page again");
+}
+
 #[wasm_bindgen_test]
 async fn api_traps_misspelt_options_partial_partitions_free_and_detached_methods() {
     let root = fresh_root();

@@ -35,8 +35,6 @@ pub enum Which {
     Tabs(TabsProps),
     /// The event feed.
     Events(PanelProps),
-    /// One row of the event feed: the event at its place.
-    FeedRow(panels::FeedRowProps),
     /// The Client panel.
     Client(PanelProps),
     /// The State panel.
@@ -99,8 +97,7 @@ impl Hook for Draw<'_> {
         match self.0 {
             Which::App(p) => app(ctx, p),
             Which::Tabs(p) => tab_bar(ctx, p),
-            Which::Events(p) => panels::event_feed(&p.handle),
-            Which::FeedRow(e) => panels::feed_row(e),
+            Which::Events(p) => panels::event_feed(ctx, &p.handle),
             Which::Client(p) => panels::client_panel(ctx, &p.handle),
             Which::State(p) => panels::state_panel(ctx, &p.handle),
             Which::Network(p) => panels::network_panel(ctx, p),

@@ -1,25 +1,134 @@
 //! The event feed: the whole run's trace in plain words, newest first, a page
 //! of [`PAGE`] events at a time (see [`feed_page`]).
 
-use crate::ui::part::{part, Which};
 use crate::ui::store::Handle;
-use crate::ui::{markup, Esc};
+use crate::ui::{use_effect_on, use_node};
 use crate::view::events::{feed_page, PAGE};
 use crate::view::model::Op;
 use crate::view::theme::{event_icon, secs};
+use wasm_bindgen::prelude::*;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+#[wasm_bindgen(inline_js = r#"
+export function fill(a, s, keep) {
+  const c = a.children, v = [], li = () => document.createElement("li");
+  for (let p = 0, r, q; p < s.length; v.push(r)) {
+    for (r = []; r.length < 5; p = q + 1) r.push(s.slice(p, (q = s.indexOf("\x01", p))));
+    r[5] = s.slice(p, (p += +r[4]));
+  }
+  if (keep < 0) keep = v.length;
+  else v.map(() => a.prepend(li()));
+  while (c.length < keep) a.append(li());
+  while (c.length > keep) a.lastChild.remove();
+  v.map(([kind, i, icon, time, , text], k) => {
+    const r = c[k];
+    r.firstChild || (r.innerHTML = "<span class=ev-icon></span><span class=ev-time></span><span class=ev-text></span>");
+    const [x, y, z] = r.children;
+    set(r, "class", "ev ev-" + kind);
+    i ? set(r, "data-i", i) : r.removeAttribute("data-i");
+    set(x, "title", kind);
+    put(x, icon); put(y, time); put(z, text);
+  });
+}
+const set = (e, k, v) => e.getAttribute(k) !== v && e.setAttribute(k, v);
+const put = (e, v) => { const t = e.firstChild; t ? t.data !== v && (t.data = v) : e.append(v); };
+"#)]
+extern "C" {
+    /// Writes the rows `s` tells into the list `a`, top to bottom: with
+    /// `keep` below 0, into the rows it has (as many made or removed as
+    /// needed); else into as many new rows added at its top, its last ones
+    /// beyond `keep` removed. A row is five fields, each ended by `\x01`:
+    /// its kind, its place in the trace (or nothing), its icon, its time and
+    /// the length of its sentence (UTF-16), then that sentence. Only the
+    /// attributes and texts that differ are set: the rows keep their
+    /// elements, so the browser makes none and styles none again.
+    fn fill(a: &web_sys::Element, s: &str, keep: i32);
+}
+
+/// What the list shows: its events' places in the trace (`from..to`, newest
+/// first) and the run, the lesson's rebuilds of its timeline and the
+/// timeline's branch they are from (the trace only grows within a run's
+/// branch, a seek replays the same events: the event at a place changes only
+/// with one of them); what its effect writes once the list is in the page
+/// (see [`fill`]: the rows, and the rows to keep or `-1`: all rewritten
+/// in place); how many times it was told.
+#[derive(Default)]
+struct Rows {
+    shown: (usize, usize, (u64, u64, u32)),
+    next: Option<(String, i32)>,
+    told: u64,
+}
+
 /// The event feed, newest first, with its pager.
-pub fn event_feed(h: &Handle) -> Html {
-    let Some(m) = h.try_read() else { return html! {} };
+///
+/// Its rows are written into the list by hand, not by Yew (they have
+/// no listener of their own): new events at the top of the page add their
+/// rows there and drop as many at its foot, and any other change (a seek,
+/// another page, another run) rewrites the rows in place ([`fill`]), so
+/// that the browser makes no new elements for them and styles none again.
+pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
+    let list = use_node().run(ctx);
+    let rows = yew::functional::use_mut_ref(Rows::default).run(ctx);
+    let m = h.try_read();
+    if let Some(m) = &m {
+        let ev = m.cluster().events();
+        let page = feed_page(ev.len(), m.feed_end);
+        let want = (page.from, page.to, (m.run, m.rebuilt, m.timeline().current_branch()));
+        let r = &mut *rows.borrow_mut();
+        let (from, to, at) = r.shown;
+        // A list drawn anew (none yet, or after the model was busy) or not
+        // written since the last time: every row is written.
+        let live = list.cast::<web_sys::Element>().map_or(0, |e| e.child_element_count() as usize);
+        let kept = live == to - from && r.next.is_none() && at == want.2;
+        if want != r.shown || !kept {
+            // New events at the top, the rows shown moved down: only theirs.
+            let add = kept && want.1 >= to && (from..to).contains(&want.0);
+            let mut s = String::new();
+            for i in (if add { to } else { want.0 }..want.1).rev() {
+                let e = &ev[i];
+                let (icon, kind) = event_icon(e.kind());
+                let text = e.text();
+                // With the Pseudocode panel, a click on the row reaches the feed's
+                // listener, which shows the lines its event ran (see `explain`).
+                let at = if cfg!(feature = "pseudocode-panel") { i.to_string() } else { String::new() };
+                s += &format!(
+                    "{kind}\u{1}{at}\u{1}{icon}\u{1}{}\u{1}{}\u{1}{text}",
+                    secs(e.time as f64),
+                    text.encode_utf16().count()
+                );
+            }
+            let keep = if add { (want.1 - want.0) as i32 } else { -1 };
+            r.shown = want;
+            // Written now, before Yew's effects (the log grid's reads its
+            // width: the frame's one layout then includes the feed), or
+            // once the list is in the page.
+            match list.cast::<web_sys::Element>() {
+                Some(el) => fill(&el, &s, keep),
+                None => {
+                    r.next = Some((s, keep));
+                    r.told += 1;
+                }
+            }
+        }
+    }
+    {
+        let (rows, list) = (rows.clone(), list.clone());
+        let told = rows.borrow().told;
+        use_effect_on(
+            told,
+            Box::new(move || {
+                if let (Some(el), Some((s, keep))) = (list.cast::<web_sys::Element>(), rows.borrow_mut().next.take()) {
+                    fill(&el, &s, keep);
+                }
+                None
+            }),
+        )
+        .run(ctx);
+    }
+    let Some(m) = m else { return html! {} };
     let ev = m.cluster().events();
     let page = feed_page(ev.len(), m.feed_end);
-    let branch = m.timeline().current_branch();
-    // Keyed by position in the trace modulo the page's length (a page's rows
-    // have different keys): a new event moves the oldest row to the top and
-    // rewrites it instead of rewriting all, and another page (a seek) rewrites
-    // the rows in place instead of making new ones.
-    let shown = ev[page.from..page.to].iter().enumerate().rev().map(|(k, e)| (page.from + k, e));
     let go = |to: Option<Option<usize>>, icon: &'static str, name: &'static str, title: &'static str| {
         html! {
             <button class="small-btn" disabled={to.is_none()} onclick={h.on(Op::Feed(to.flatten()))}
@@ -38,13 +147,8 @@ pub fn event_feed(h: &Handle) -> Html {
                     { go(page.oldest(), "⇥", "Oldest events", "The run's first events") }
                 </nav>
             }
-            <ol class="feed" aria-label="Events, newest first" aria-live="off"
-                style={format!("--time-ch: {}", page.time_width(ev))} onclick={explain(h)}>
-                { for shown.map(|(i, e)| {
-                    let row = FeedRowProps { handle: h.clone(), i, at: (m.run, m.rebuilt, branch, e.time) };
-                    part(Some(((i % PAGE) as u64).into()), Which::FeedRow(row))
-                }) }
-            </ol>
+            <ol class="feed" ref={list} aria-label="Events, newest first" aria-live="off"
+                style={format!("--time-ch: {}", page.time_width(ev))} onclick={explain(h)}></ol>
         </div>
     }
 }
@@ -68,37 +172,4 @@ fn explain(h: &Handle) -> Option<Callback<MouseEvent>> {
 #[cfg(not(feature = "pseudocode-panel"))]
 fn explain(_: &Handle) -> Option<Callback<MouseEvent>> {
     None
-}
-
-/// A row's props: which event of the trace it shows.
-#[derive(PartialEq)]
-pub struct FeedRowProps {
-    handle: Handle,
-    /// Its place in the trace.
-    i: usize,
-    /// The run, the lesson's rebuilds of its timeline, the timeline's branch
-    /// and the event's time: the trace only grows within a run's branch (a
-    /// seek replays the same events), so the event at place `i` changes only
-    /// with one of them.
-    at: (u64, u64, u32, u64),
-}
-
-/// One row of the feed: a part of its own, drawn again only when the event
-/// at its place changes. While the cluster runs, the feed gets new events at
-/// nearly every frame; each then rewrites one row (see above), where
-/// rebuilding and comparing all the page's rows (their times and sentences
-/// formatted anew) cost about half a millisecond a frame.
-pub fn feed_row(props: &FeedRowProps) -> Html {
-    let Some(m) = props.handle.try_read() else { return html! {} };
-    let Some(e) = m.cluster().events().get(props.i) else { return html! {} };
-    let (icon, kind) = event_icon(e.kind());
-    // Markup: one string for the row's three parts (no listener of its own, nor focus).
-    // With the Pseudocode panel, a click on the row reaches the feed's listener,
-    // which shows the lines its event ran (see `explain`).
-    let at = if cfg!(feature = "pseudocode-panel") { format!(r#" data-i="{}""#, props.i) } else { String::new() };
-    markup(format!(
-        r#"<li class="ev ev-{kind}"{at}><span class="ev-icon" title="{kind}">{icon}</span><span class="ev-time">{}</span><span class="ev-text">{}</span></li>"#,
-        secs(e.time as f64),
-        Esc(&e.text())
-    ))
 }

@@ -13,7 +13,7 @@ mod setup;
 mod state;
 
 pub use client::client_panel;
-pub use events::{event_feed, feed_row, FeedRowProps};
+pub use events::event_feed;
 pub use help::help;
 pub use legend::{legend, legend_strip};
 pub use network::network_panel;
