@@ -206,14 +206,22 @@ export async function setUpBenchDiagram(page) {
     return { now: rp.state().now, inFlight: rp.state().messages.length };
   }, Number(process.env.PRIME_MS ?? 200));
   // The tab opened: its drawing is made at a first size, then again at its box's once the box is
-  // laid out and measured, a frame or two later. A few frames (paused: no virtual time passes), so
-  // that the measure starts with the tab open, not opening: when the second drawing fell inside the
-  // measure, it added a whole drawing's DOM changes (some 3 a frame over 180 frames, session 34).
-  await page.evaluate(() => new Promise((done) => {
+  // laid out and measured, a frame or two later. Frames until it is (paused: no virtual time
+  // passes), so that the measure starts with the tab open, not opening: when the second drawing
+  // fell inside the measure, it added a whole drawing's DOM changes (some 3 a frame over 180
+  // frames, session 34). At its box's size: as tall as the box within its border (1 px each side).
+  const fitted = await page.evaluate(() => new Promise((done) => {
     let n = 0;
-    const f = () => (++n < 4 ? requestAnimationFrame(f) : done());
+    const f = () => {
+      const box = document.querySelector(".diagram-svg");
+      const h = Number(box?.querySelector("svg")?.getAttribute("viewBox").split(" ")[3]);
+      if (box && h === box.clientHeight - 2) done(true);
+      else if (++n > 600) done(false);
+      else requestAnimationFrame(f);
+    };
     requestAnimationFrame(f);
   }));
+  if (!fitted) throw new Error("the Diagram never drawn at its box's size (600 frames)");
   return setup;
 }
 

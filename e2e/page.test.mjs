@@ -578,7 +578,8 @@ test("the Diagram follows \"now\" in whole steps, stops following when scrolled 
         const axis = [...document.querySelectorAll(".diagram-svg text")].find((t) => / ms$/.test(t.textContent) && !t.textContent.startsWith("now"));
         return {
           now: text ? Number(text.textContent.split(" ")[1]) : null,
-          y: text ? Number(text.previousElementSibling.getAttribute("y1")) : null,
+          // (Its line and words in a group moved to "now": `translate(0 y)`.)
+          y: text ? Number(/^translate\(0 (-?[\d.]+)\)$/.exec(text.parentElement.getAttribute("transform"))?.[1] ?? NaN) : null,
           axis: axis ? `${axis.textContent} ${axis.parentElement.getAttribute("transform")}` : null,
           height: Number(document.querySelector(".diagram-svg svg").getAttribute("viewBox").split(" ")[3]),
           state: window.raftPlayground.state().now,

@@ -1,7 +1,8 @@
 // The page drawn by two builds, compared pixel by pixel (issue 12: the ring's
 // upper layer must land on the same pixels as the ring did when one svg held all; and the
-// Diagram tab's drawing, ONLY=diagram).
-// BASE= (the build to compare with, a dist directory) is required.
+// Diagram tab's drawing, moment "diagram").
+// BASE= (the build to compare with, a dist directory) is required. Every moment below is shot
+// (bench, partition, hover, diagram), unless ONLY= names one (ONLY=diagram: the Diagram alone).
 //   BASE=/work/main-dist node e2e/ring-pixels.mjs     dist/ against BASE's build
 //   BASE=dist CSS='...' ONLY=bench node e2e/ring-pixels.mjs   a style injected into dist/'s page; one moment
 //   BASE=dist BASE_CSS='.ring{will-change:auto}' ...     dist/ against itself with another style
@@ -48,15 +49,15 @@ const MOMENTS = {
       await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
     },
   },
-};
-// The bench's second phase: the Diagram tab open beside the ring after 10 virtual minutes,
-// then 30 ms on (its marks, "now", the tips of the arrows in flight; session 34).
-MOMENTS.diagram = {
-  query: "seed=3&servers=9&paused=1",
-  set: async (page) => {
-    await setUpBenchCluster(page);
-    await setUpBenchDiagram(page);
-    await page.evaluate(() => window.raftPlayground.advance(30));
+  // The bench's second phase: the Diagram tab open beside the ring after 10 virtual minutes,
+  // then 30 ms on (its marks, "now", the tips of the arrows in flight; session 34).
+  diagram: {
+    query: "seed=3&servers=9&paused=1",
+    set: async (page) => {
+      await setUpBenchCluster(page);
+      await setUpBenchDiagram(page);
+      await page.evaluate(() => window.raftPlayground.advance(30));
+    },
   },
 };
 const SIZES = [

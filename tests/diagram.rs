@@ -1000,7 +1000,8 @@ fn an_event_picked_lights_its_own_mark() {
     let v = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default());
     let l = Layout::new(600.0, v.lanes.len(), 0, 10.0);
     let p = pieces(&v, &l, 520.0, "t", 0, &[], true);
-    let drawn: Vec<&str> = p.marks.split("data-m=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let marks: String = p.marks.iter().map(|m| &*m.1).collect();
+    let drawn: Vec<&str> = marks.split("data-m=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
     let (mut commits, mut client) = (0, 0);
     for e in c.events() {
         let Some(lane) = mark_lane(&e.what) else { continue };
@@ -1102,7 +1103,8 @@ fn pieces_marks_attr() -> Vec<(String, (u64, Addr))> {
     let v = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default());
     let l = Layout::new(600.0, v.lanes.len(), 0, 10.0);
     let p = pieces(&v, &l, 520.0, "t", 0, &[], true);
-    let attrs = p.marks.split("data-m=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string());
+    let marks: String = p.marks.iter().map(|m| &*m.1).collect();
+    let attrs = marks.split("data-m=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string());
     attrs.zip(v.marks.iter().map(|m| (m.at, m.lane))).collect()
 }
 
@@ -1123,4 +1125,36 @@ fn no_tick_label_sits_under_the_lane_names() {
         assert_eq!(labels.first(), Some(&first), "top {top}: {}", p.ticks);
         assert!(labels.contains(&(first + 100)), "{labels:?}");
     }
+}
+
+/// The marks come apart, each with a key no other has (the page keeps a
+/// mark's elements by it: two alike would trip Yew's keyed list), even two
+/// alike at the same moment on the same lane; and "now" is its time while in
+/// the window, which the file writes as the page draws it (a group moved to it).
+#[test]
+fn each_mark_has_a_key_of_its_own_and_now_is_drawn_from_its_time() {
+    let mut c = cluster(3, 0.0);
+    c.advance(1_000);
+    let r = Record::of(&c);
+    let mut v = r.visible(&c, Window { from: 0, to: c.now() }, &Filter::default());
+    let t = c.now() - 100;
+    let mark = |n: u8| Mark { lane: Addr::Node(NodeId(n)), at: t, kind: MarkKind::Appended { index: 5, term: 1 } };
+    v.marks = vec![mark(1), mark(1), mark(2)];
+    let l = Layout::new(600.0, v.lanes.len(), 0, 2.0);
+    for page in [true, false] {
+        let p = pieces(&v, &l, l.y(c.now()) + 24.0, "t", 0, &[], page);
+        let keys: Vec<u64> = p.marks.iter().map(|m| m.0).collect();
+        assert_eq!(keys.len(), 3, "a mark each: {:?} on {:?}", p.marks, v.lanes);
+        assert!(keys[0] != keys[1] && keys[0] != keys[2] && keys[1] != keys[2], "page {page}: {keys:?}");
+        assert_eq!(p.marks[0].1.matches("<circle").count(), 1, "{:?}", p.marks[0].1);
+        let file = document(&p, &l, l.y(c.now()) + 24.0);
+        assert!(p.marks.iter().all(|m| file.contains(&*m.1)), "the file has each mark");
+        assert_eq!(p.now, Some(c.now()));
+        let y = fixed(l.y(c.now()), 1);
+        let now = format!("<g transform=\"translate(0 {y})\"><line x1=");
+        assert!(file.contains(&now) && file.contains(&format!(">now {} ms</text></g>", c.now())), "{file}");
+    }
+    // A window that ends before "now": none.
+    v.window = Window { from: 0, to: t };
+    assert_eq!(pieces(&v, &l, l.y(t), "t", 0, &[], true).now, None);
 }

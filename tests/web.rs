@@ -2333,18 +2333,22 @@ async fn a_seek_forward_brings_a_scrolled_diagram_back_to_now() {
 /// is the same element with new words, on the top of the rect hiding what
 /// lies below it; a client's write puts its mark in beside the marks there,
 /// which stay the same elements; and what is kept is what a fresh drawing
-/// draws (the tab opened anew), after the window has moved on too.
+/// draws (the tab opened anew), after the window has moved on, after a seek
+/// back and after a lane is hidden too.
 #[wasm_bindgen_test]
 async fn the_diagram_keeps_now_and_its_marks_from_frame_to_frame() {
+    let _css = PageCss::add();
     let root = mount(5, 4);
     assert!(advance_until(5_000, || leader().is_some()));
     ok("showPanel", &["diagram".into()]);
-    settle().await;
-    let words = || root.query_selector(".diagram-svg svg > g:last-child > text").unwrap().expect("the words of now");
+    let now_words = |root: &Element| root.query_selector(".diagram-svg svg > g:last-child > text").unwrap();
+    let shows_now =
+        |root: &Element| now_words(root).is_some_and(|t| t.text_content() == Some(format!("now {} ms", now())));
+    assert!(eventually(|| shows_now(&root)).await, "the Diagram drawn, \"now\" in it");
+    let words = || now_words(&root).expect("the words of now");
     let marks_g = || root.query_selector(".diagram-svg circle[data-m]").unwrap().and_then(|c| c.parent_element());
     let marks = || all(&root, ".diagram-svg circle[data-m]");
     let first = words();
-    assert_eq!(first.text_content().unwrap(), format!("now {} ms", now()));
     // (A step of the window moves every mark, drawn anew: tried again past it.)
     let mut kept = false;
     for _ in 0..4 {
@@ -2371,19 +2375,55 @@ async fn the_diagram_keeps_now_and_its_marks_from_frame_to_frame() {
     let cut = root.query_selector(".diagram-svg svg > rect[width=\"100%\"]").unwrap().expect("the rect below now");
     let moved = w.parent_element().unwrap().get_attribute("transform").unwrap();
     assert_eq!(moved, format!("translate(0 {})", cut.get_attribute("y").unwrap()), "now on the rect's top");
-    // On (the window moves), then the tab opened anew: the same marks and "now".
+    // On (the window moves), back by a seek, a lane hidden: each time, the tab
+    // opened anew draws the same marks and "now".
+    // (A write each time: its marks in the window.)
     ok("advance", &[400.into()]);
-    settle().await;
+    ok("write", &["k".into(), 2.into()]);
+    ok("advance", &[40.into()]);
+    kept_is_fresh(&root, "on", false).await;
+    ok("seek", &[(now() - 20.0).into()]);
+    kept_is_fresh(&root, "after a seek back", false).await;
+    bubbling_click(&root.query_selector(".diagram-svg text[data-l=\"17\"]").unwrap().expect("S2's name"));
+    kept_is_fresh(&root, "with S2 hidden", true).await;
+}
+
+/// A click on `el` that bubbles up (to the Diagram's own handler).
+fn bubbling_click(el: &Element) {
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+}
+
+/// What the Diagram keeps (its marks' group and "now") is what it draws
+/// afresh, the tab opened anew (and S2 hidden again if `hide_s2`).
+async fn kept_is_fresh(root: &Element, when: &str, hide_s2: bool) {
     let drawn = |root: &Element| {
-        let g = marks_g().map(|g| g.inner_html()).unwrap_or_default();
-        (g, root.query_selector(".diagram-svg svg > g:last-child").unwrap().map(|g| g.outer_html()))
+        let g = root.query_selector(".diagram-svg circle[data-m]").unwrap().and_then(|c| c.parent_element());
+        let now = root.query_selector(".diagram-svg svg > g:last-child").unwrap().map(|g| g.outer_html());
+        (g.map(|g| g.inner_html()).unwrap_or_default(), now)
     };
-    let kept = drawn(&root);
+    let s2 = |root: &Element| root.query_selector(".diagram-svg text[data-l=\"17\"]").unwrap();
+    let t = now();
+    // Drawn at `t` (and with S2 hidden, without its lane).
+    let at_t = |root: &Element| {
+        texts(root, ".diagram-svg text").contains(&format!("now {t} ms")) && s2(root).is_none() == hide_s2
+    };
+    assert!(eventually(|| at_t(root)).await, "{when}: drawn at {t} ms");
+    let kept = drawn(root);
+    assert!(kept.0.contains("<circle data-m="), "{when}: marks drawn: {:?}", kept.0);
     ok("showPanel", &["events".into()]);
     settle().await;
     ok("showPanel", &["diagram".into()]);
-    settle().await;
-    assert_eq!(drawn(&root), kept, "what is kept is what a fresh drawing draws");
+    if hide_s2 {
+        assert!(eventually(|| s2(root).is_some()).await, "{when}: S2's name");
+        bubbling_click(&s2(root).unwrap());
+    }
+    assert!(
+        eventually(|| drawn(root) == kept).await,
+        "{when}: what is kept is what a fresh drawing draws: {kept:?} then {:?}",
+        drawn(root)
+    );
 }
 
 // ----- the Pseudocode panel (issue 10) ---------------------------------------------

@@ -17,7 +17,7 @@ use crate::view::diagram::{
     thin, thin_marks, End, Filter, Layout, Record, Window, DEFAULT_ZOOM, SERVER_BIT, THIN_FROM, ZOOMS,
 };
 use crate::view::diagram_svg::{
-    chunk_span, filter_markup, lit_servers, lit_style, pieces, shift, tip_near, Chunk, FONTS,
+    chunk_span, filter_markup, lit_servers, lit_style, now_line, pieces, shift, tip_near, Chunk, FONTS,
 };
 use crate::view::model::Op;
 use std::cell::RefCell;
@@ -227,32 +227,23 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
     let cut_y = layout.y(now).max(0.0).min(height);
     // (Not taller: its layer would grow to hold it, and more tiles be rastered, session 34.)
     let (cut, below) = (fixed(cut_y, 1).to_string(), fixed(height - cut_y, 1).to_string());
-    // "Now" (while in the window: `Pieces::now`), its line and words kept from
-    // frame to frame and moved as one; only the words and the move change (its
-    // markup, parsed anew at every frame, had the browser make, style and lay
-    // out three new elements a frame).
-    let now_line = if p.now.is_empty() {
-        Html::default()
-    } else {
-        let w = layout.width;
-        html! {
-            <g transform={format!("translate(0 {})", fixed(layout.y(now), 1))}>
-                { raw(format!("<line x1=\"{}\" x2=\"{}\" stroke=\"#d00000\" stroke-width=\"1.5\"/>", fixed(layout.gutter, 1), fixed(w, 1))) }
-                <text x={fixed(w - 4.0, 1).to_string()} dy="-3" text-anchor="end" fill="#d00000" font-size="10">{ format!("now {now} ms") }</text>
+    // "Now" (while in the window: `Pieces::now`), drawn as `diagram_svg::document`
+    // writes it, its line and words kept from frame to frame and moved as one;
+    // only the words and the move change (its markup, parsed anew at every
+    // frame, had the browser make, style and lay out three new elements a frame).
+    let now_g = match p.now {
+        None => Html::default(),
+        Some(t) => html! {
+            <g transform={format!("translate(0 {})", fixed(layout.y(t), 1))}>
+                { raw(now_line(&layout)) }
+                <text x={fixed(layout.width - 4.0, 1).to_string()} dy="-3" text-anchor="end" fill="#d00000" font-size="10">{ format!("now {t} ms") }</text>
             </g>
-        }
+        },
     };
-    // The marks, a line of `Pieces::marks` each, keyed by a fingerprint of their markup: a
-    // new mark is the only one put in (all of them were parsed, styled and
-    // laid out anew whenever one came or went: their texts, some 1.5 DOM
-    // changes a frame and a longer frame at each).
-    // (Two marks' markups differ: a label is put below the one before it on its lane.)
-    let marks: Vec<(u64, Rc<str>)> = p
-        .marks
-        .lines()
-        .map(|m| (m.bytes().fold(0, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)), m.into()))
-        .collect();
-    let marks = keyed(&marks);
+    // The marks, each keyed (`Pieces::marks`): a new mark is the only one put
+    // in (all of them were parsed, styled and laid out anew whenever one came
+    // or went: their texts, some 1.5 DOM changes a frame and a longer frame at each).
+    let marks = keyed(&p.marks);
     // As large as its box (`Layout::fit`: the box measured, less the
     // border the style sheet draws outside this size), or wider where its
     // lanes need it (`Layout::min_width`: the box then scrolls sideways).
@@ -265,7 +256,7 @@ pub fn diagram_panel(ctx: &mut HookContext, props: &PanelProps) -> Html {
             <rect y={cut} width="100%" height={below} fill="#ffffff" />
             { tips }
             <g transform={moved(&layout, p.anchor)}>{ marks }</g>
-            { raw(p.over) }{ now_line }
+            { raw(p.over) }{ now_g }
         </svg>
     };
     let arrows = v.arrows.len().to_string();

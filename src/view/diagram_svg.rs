@@ -255,8 +255,12 @@ impl Chunk {
 /// The diagram in parts, each of which changes as little as it can while
 /// the window follows "now": `under` (title, background, spans and lanes),
 /// `ticks` (the time axis, drawn from `anchor`), the chunks of arrows, `tips`
-/// (the page's tips of the arrows in flight), `marks` (drawn from `anchor`),
-/// `over` (the lane names) and `now`.
+/// (the page's tips of the arrows in flight), `marks` (drawn from `anchor`,
+/// each apart with its key), `over` (the lane names) and `now` (its time,
+/// while in the window). [`document`] writes them as one SVG document; the
+/// page (src/ui/diagram.rs) puts the markup in as it is, but draws the tips
+/// and "now" as elements of its own (kept from frame to frame), as
+/// [`document`] writes them.
 #[derive(Clone, Debug)]
 pub struct Pieces {
     /// Drawn first.
@@ -281,12 +285,31 @@ pub struct Pieces {
     /// tips' paths let the pointer through (`pointer-events="none"`): a
     /// click or the pointer on a dot finds its arrow by [`tip_near`].
     pub flying: Vec<(u64, f64, f64)>,
-    /// The lane marks.
-    pub marks: String,
+    /// The lane marks (from `anchor`), oldest first, each as (key, markup):
+    /// the key a fingerprint of its markup, no two alike (the page keeps a
+    /// mark's elements by it while the mark stays: two marks' markups differ,
+    /// as a label is put below the one before it on its lane).
+    pub marks: Vec<(u64, Rc<str>)>,
     /// The lane names, on a band of their own.
     pub over: String,
-    /// "Now", drawn last.
-    pub now: String,
+    /// "Now" (virtual ms) while in the window, drawn last: a red line across
+    /// and its words ([`now_line`], "now N ms"), in a group moved to its y.
+    pub now: Option<u64>,
+}
+
+/// The line of "now", drawn at y 0 (its group is moved to "now": the page keeps it from frame to frame).
+pub fn now_line(l: &Layout) -> String {
+    format!("<line x1=\"{}\" x2=\"{}\" stroke=\"#d00000\" stroke-width=\"1.5\"/>", num(l.gutter), num(l.width))
+}
+
+/// One step of FNV-1a (a word at a time, as the fingerprints here take them).
+fn fnv(h: u64, x: u64) -> u64 {
+    (h ^ x).wrapping_mul(0x100_0000_01b3)
+}
+
+/// A fingerprint of `bytes` (FNV-1a from its offset basis).
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| fnv(h, *b as u64))
 }
 
 impl Pieces {
@@ -325,7 +348,7 @@ pub fn document(p: &Pieces, l: &Layout, height: f64) -> String {
     let (w, h) = (num(l.width), num(height));
     let mut s = String::with_capacity(
         p.under.len()
-            + p.marks.len()
+            + p.marks.iter().map(|m| m.1.len()).sum::<usize>()
             + p.chunks.iter().map(|c| c.arrows.iter().map(|a| a.1.len()).sum::<usize>() + 40).sum::<usize>()
             + 1000,
     );
@@ -339,8 +362,21 @@ pub fn document(p: &Pieces, l: &Layout, height: f64) -> String {
         }
         s.push_str("</g>\n");
     }
-    let _ =
-        write!(s, "{}<g transform=\"translate(0 {anchor})\">\n{}</g>\n{}{}</svg>\n", p.dots(), p.marks, p.over, p.now);
+    let _ = writeln!(s, "{}<g transform=\"translate(0 {anchor})\">", p.dots());
+    for m in &p.marks {
+        s.push_str(&m.1);
+    }
+    let _ = write!(s, "</g>\n{}", p.over);
+    if let Some(now) = p.now {
+        let _ = writeln!(
+            s,
+            "<g transform=\"translate(0 {})\">{}<text x=\"{}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {now} ms</text></g>",
+            num(l.y(now)),
+            now_line(l),
+            num(l.width - 4.0)
+        );
+    }
+    s.push_str("</svg>\n");
     s
 }
 
@@ -351,8 +387,7 @@ fn print(a: &Arrow) -> u64 {
         End::Delivered => 2,
         End::Lost(c) => 3 + c as u64,
     };
-    (a.id ^ a.ended_at.rotate_left(24) ^ a.term.rotate_left(48) ^ a.arrive_at.rotate_left(12) ^ end << 60)
-        .wrapping_mul(0x100_0000_01b3)
+    fnv(0, a.id ^ a.ended_at.rotate_left(24) ^ a.term.rotate_left(48) ^ a.arrive_at.rotate_left(12) ^ end << 60)
 }
 
 /// The diagram `v` drawn with layout `l`, `height` px high, in [`Pieces`]:
@@ -453,7 +488,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     for ((flight, start), arrows) in by_start {
         let mut fold = arrows.len() as u64;
         for a in &arrows {
-            fold = (fold ^ print(a)).wrapping_mul(0x100_0000_01b3);
+            fold = fnv(fold, print(a));
         }
         let key = [look[0], look[1], look[2], fold];
         if let Some(c) = old.iter().find(|c| (c.start, c.flight, c.key) == (start, flight, key)) {
@@ -476,6 +511,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     // previous label so that labels of nearby moments do not overlap.
     let mut label_bottom = vec![f64::MIN; v.lanes.len()];
     let font = num(l.mark_font());
+    let mut marks: Vec<(u64, Rc<str>)> = Vec::with_capacity(v.marks.len());
     for m in &v.marks {
         let Some(i) = lane_index(&v.lanes, m.lane) else { continue };
         let (fill, ink) = mark_colours(m);
@@ -486,6 +522,7 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
         let (lx, anchor) = if last { (x - 7.0, "end") } else { (x + 7.0, "start") };
         // On the page, the mark's time and lane (the Diagram lights the marks of an event picked in the feed by them: `lit_style`).
         let at_attr = if page { format!(" data-m=\"{} {}\"", m.at, m.lane) } else { String::new() };
+        s.clear();
         let _ = writeln!(
             s,
             "<circle{at_attr} cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{fill}\" stroke=\"#111\" stroke-width=\"0.8\"/><text x=\"{}\" y=\"{}\" dy=\"3.5\" text-anchor=\"{anchor}\" fill=\"{ink}\" font-size=\"{font}\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">{}</text>",
@@ -495,8 +532,14 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
             num(ly),
             escape(&m.label())
         );
+        // (Unique whatever the fingerprints: a key met already is moved on.)
+        let mut key = fingerprint(s.as_bytes());
+        while marks.iter().any(|o| o.0 == key) {
+            key = key.wrapping_add(1);
+        }
+        marks.push((key, Rc::from(s.as_str())));
     }
-    let marks = std::mem::take(&mut s);
+    s.clear();
     // The lane names last, on a band of their own, so that arrows from
     // before the window's top do not run through them.
     let _ = writeln!(
@@ -520,12 +563,8 @@ pub fn pieces(v: &Visible, l: &Layout, height: f64, title: &str, salt: u64, old:
     }
     s.push_str("</g>\n");
     let over = std::mem::take(&mut s);
-    // "Now".
-    if v.window.meets(v.now, v.now) {
-        let y = num(l.y(v.now));
-        let _ = writeln!(s, "<g><line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#d00000\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"-3\" text-anchor=\"end\" fill=\"#d00000\" font-size=\"10\">now {} ms</text></g>", num(l.gutter), num(w), num(w - 4.0), v.now);
-    }
-    Pieces { under, anchor, ticks, chunks, tips, flying, marks, over, now: s }
+    let now = v.window.meets(v.now, v.now).then_some(v.now);
+    Pieces { under, anchor, ticks, chunks, tips, flying, marks, over, now }
 }
 
 /// One arrow (its `<g data-id>` group: tooltip, line, and head, ✕ or tip) drawn with layout `l` at `now`.
