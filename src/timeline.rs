@@ -779,7 +779,9 @@ impl Timeline {
         parent: u32,
         parts_at: u64,
     ) -> Result<u32, TimelineError> {
-        let p = self.index_of(parent)?;
+        let Some(p) = self.branches.iter().position(|b| b.id == parent) else {
+            return Err(TimelineError::UnknownBranch(parent));
+        };
         // Its start is its first checkpoint and its head, its events so far its
         // first piece's: switching to it restores it.
         let mut fresh = Cluster::new(config)?;
@@ -814,8 +816,8 @@ impl Timeline {
     /// Forgets branch `id` (its run and its checkpoints); false when there is
     /// no such branch, or it is the current one (which stays).
     pub fn forget_branch(&mut self, id: u32) -> bool {
-        match self.index_of(id) {
-            Ok(i) if i != self.current => {
+        match self.branches.iter().position(|b| b.id == id) {
+            Some(i) if i != self.current => {
                 self.forget(i);
                 true
             }
@@ -850,14 +852,12 @@ impl Timeline {
     /// Makes branch `id` the current one, at its latest moment (where its run
     /// got to), and returns that moment.
     pub fn switch_branch(&mut self, id: u32) -> Result<u64, TimelineError> {
-        let r = self.switch_to(self.index_of(id)?);
+        let Some(i) = self.branches.iter().position(|b| b.id == id) else {
+            return Err(TimelineError::UnknownBranch(id));
+        };
+        let r = self.switch_to(i);
         self.touch(true);
         r.map(|()| self.cluster.now())
-    }
-
-    /// The index of branch `id`.
-    fn index_of(&self, id: u32) -> Result<usize, TimelineError> {
-        self.branches.iter().position(|b| b.id == id).ok_or(TimelineError::UnknownBranch(id))
     }
 
     fn switch_to(&mut self, i: usize) -> Result<(), TimelineError> {
