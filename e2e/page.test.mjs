@@ -320,15 +320,26 @@ test("mounting the page again (mountPlayground) replaces it without an error: th
   try {
     // Playing: the clock asks for a frame every frame, so one is always pending when the page goes.
     for (let i = 0; i < 3; i++) {
-      await page.evaluate((seed) => window.wasmBindings.mountPlayground(document.getElementById("raft-playground"), { seed }), 10 + i);
+      // Each page's object kept (`mounted[0]` is seed 10's), to read its time once it is gone.
+      await page.evaluate((seed) => {
+        const p = window.wasmBindings.mountPlayground(document.getElementById("raft-playground"), { seed });
+        (window.mounted ||= []).push(p);
+      }, 10 + i);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     }
     await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
     assert.match(await page.locator(".seed").textContent(), /seed 12/);
     assert.equal(await page.locator("svg.ring [data-server]").count(), 5);
-    // The new page's clock runs.
+    // The new page's clock runs; the old pages' clocks stopped (their time stands still
+    // across frames and a backup tick while the new page plays).
+    const before = await page.evaluate(() => window.mounted.map((p) => p.now()));
     const t = await page.evaluate(() => window.raftPlayground.now());
     await page.waitForFunction((t) => window.raftPlayground.now() > t, t);
+    await page.evaluate(() => new Promise((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 300)));
+    assert.ok((await page.evaluate(() => window.raftPlayground.now())) > t);
+    const after = await page.evaluate(() => window.mounted.map((p) => p.now()));
+    assert.deepEqual(after.slice(0, 2), before.slice(0, 2), "the old pages' time stands still");
+    assert.ok(after[2] > before[2], "the last page's object is the new page's");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

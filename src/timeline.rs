@@ -807,6 +807,7 @@ impl Timeline {
         });
         // (This cannot fail: the branch has no action to replay.)
         let r = self.switch_to(self.branches.len() - 1);
+        debug_assert!(r.is_ok());
         self.forget_oldest();
         self.touch(true);
         r.map(|()| id)

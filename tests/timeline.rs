@@ -803,6 +803,30 @@ fn a_refused_start_of_a_branch_leaves_the_timeline_as_it_was_and_a_started_one_p
 }
 
 #[test]
+fn a_branch_started_at_the_cap_from_a_branch_not_current_keeps_its_parent_and_forgets_the_oldest_other() {
+    // At most 3 branches: 1 (the run), 2 started from 1, 3 started from 2
+    // (current). Of those not current, 1 was visited longest ago; starting
+    // one more from 1 counts 1 as visited, so 2 is the one forgotten.
+    let cfg = config(5);
+    let settings = TimelineSettings { max_branches: 3, ..small(500, 8) };
+    let mut tl = Timeline::with_settings(cfg.clone(), settings).unwrap();
+    tl.advance(3_000).unwrap();
+    assert_eq!(tl.start_branch(cfg.clone(), "two", 1, 1_000), Ok(2));
+    tl.advance(2_000).unwrap();
+    assert_eq!(tl.start_branch(cfg.clone(), "three", 2, 1_000), Ok(3));
+    tl.advance(1_000).unwrap();
+    assert_eq!(tl.start_branch(cfg.clone(), "four", 1, 2_000), Ok(4));
+    let said = |b: &raft_playground::timeline::BranchInfo| (b.id, b.parent, b.current);
+    assert_eq!(
+        tl.branches().iter().map(said).collect::<Vec<_>>(),
+        vec![(1, None, false), (3, Some(2), false), (4, Some(1), true)]
+    );
+    assert!(matches!(tl.switch_branch(2), Err(TimelineError::UnknownBranch(2))));
+    assert_eq!(tl.switch_branch(1).unwrap(), 3_000);
+    assert_eq!(tl.switch_branch(3).unwrap(), 1_000);
+}
+
+#[test]
 fn a_branch_with_its_own_start_runs_its_own_config_and_switching_keeps_both_runs() {
     // The first branch: a run of one config; the second: the same sort of run
     // from its own start with another config (a lesson and its "replay this

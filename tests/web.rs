@@ -480,6 +480,26 @@ fn the_panic_overlay_says_so_plainly_with_a_reload_button() {
 }
 
 #[wasm_bindgen_test]
+fn a_redraw_asked_for_before_one_is_wired_marks_the_model_undrawn_for_the_clock() {
+    use raft_playground::ui::store::Handle;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let model = Model::from_config(Config { seed: 3, ..Config::default() }, DEFAULT_SPEED, false).unwrap();
+    let h = Handle::new(model);
+    // Nothing to redraw with yet: the clock's next frame must draw it.
+    h.redraw();
+    assert!(h.try_write().unwrap().take_undrawn());
+    assert!(!h.try_write().unwrap().take_undrawn());
+    // Wired: the redraw is called and nothing is left for the clock.
+    let calls = Rc::new(Cell::new(0));
+    let c = calls.clone();
+    h.set_redraw(Some(Rc::new(move || c.set(c.get() + 1))));
+    h.redraw();
+    assert_eq!(calls.get(), 1);
+    assert!(!h.try_write().unwrap().take_undrawn());
+}
+
+#[wasm_bindgen_test]
 async fn a_broken_property_turns_the_safety_badge_red_with_the_monitors_explanation() {
     // Raft with its up-to-date check on votes switched off: a stale server can
     // win an election and lose committed entries (the monitor must say so).

@@ -17,7 +17,10 @@ type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
 /// A running clock; dropping it stops it.
 pub struct Clock {
-    alive: Rc<Cell<bool>>,
+    /// The frame callback (holding itself, and through its handle the model).
+    frame_cb: FrameSlot,
+    /// The id of the animation frame asked for last.
+    frame: Rc<Cell<i32>>,
     interval: i32,
     _interval_cb: Closure<dyn FnMut()>,
 }
@@ -27,20 +30,12 @@ impl Clock {
     pub fn start(handle: Handle) -> Option<Clock> {
         let window = web_sys::window()?;
         let perf = window.performance()?;
-        let alive = Rc::new(Cell::new(true));
+        let frame = Rc::new(Cell::new(0));
         let frame_cb: FrameSlot = Rc::new(RefCell::new(None));
         {
-            let (h, alive2, perf2, me) = (handle.clone(), alive.clone(), perf.clone(), frame_cb.clone());
+            let (h, frame2, perf2, me) = (handle.clone(), frame.clone(), perf.clone(), frame_cb.clone());
             let window2 = window.clone();
             *frame_cb.borrow_mut() = Some(Closure::new(move |_t: f64| {
-                if !alive2.get() {
-                    // Stopped: the frame asked for last lets the closure go
-                    // (which breaks its cycle: it holds itself to re-register).
-                    // Dropped before, that frame would call a dropped closure
-                    // ("closure invoked recursively or after being dropped").
-                    me.borrow_mut().take();
-                    return;
-                }
                 // Redraw only when a tick (this one or the backup timer's) changed
                 // something: time moved or a notice expired (clicks redraw on their own).
                 let moved = h
@@ -53,22 +48,26 @@ impl Clock {
                 if moved {
                     h.redraw();
                 }
+                // Gone if the clock was dropped during this frame (the redraw
+                // unmounted the page): then no frame is asked for.
                 if let Some(cb) = me.borrow().as_ref() {
-                    let _ = window2.request_animation_frame(cb.as_ref().unchecked_ref());
+                    if let Ok(id) = window2.request_animation_frame(cb.as_ref().unchecked_ref()) {
+                        frame2.set(id);
+                    }
                 }
             }));
         }
         if let Some(cb) = frame_cb.borrow().as_ref() {
-            let _ = window.request_animation_frame(cb.as_ref().unchecked_ref());
+            if let Ok(id) = window.request_animation_frame(cb.as_ref().unchecked_ref()) {
+                frame.set(id);
+            }
         }
         let interval_cb = {
-            let (h, alive2) = (handle.clone(), alive.clone());
+            let h = handle.clone();
             // Only advances: drawing waits for the next animation frame.
             Closure::<dyn FnMut()>::new(move || {
-                if alive2.get() {
-                    if let Some(mut m) = h.try_write() {
-                        m.tick(perf.now());
-                    }
+                if let Some(mut m) = h.try_write() {
+                    m.tick(perf.now());
                 }
             })
         };
@@ -78,16 +77,21 @@ impl Clock {
                 BACKUP_TICK_MS,
             )
             .unwrap_or(0);
-        Some(Clock { alive, interval, _interval_cb: interval_cb })
+        Some(Clock { frame_cb, frame, interval, _interval_cb: interval_cb })
     }
 }
 
 impl Drop for Clock {
     fn drop(&mut self) {
-        self.alive.set(false);
         if let Some(w) = web_sys::window() {
             w.clear_interval_with_handle(self.interval);
+            // No frame left to call the closure: dropping it now is safe
+            // (no "closure invoked recursively or after being dropped"), and
+            // frees at once the cycle it makes by holding itself, and through
+            // its handle the old page's model. (Dropped while it runs, from a
+            // redraw that unmounts the page, wasm-bindgen frees it on return.)
+            let _ = w.cancel_animation_frame(self.frame.get());
         }
-        // The frame closure stays for the frame it asked for, which drops it.
+        self.frame_cb.borrow_mut().take();
     }
 }

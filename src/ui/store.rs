@@ -128,7 +128,9 @@ impl Handle {
 
     /// Asks for a redraw (batched by Yew's scheduler). Before the page can
     /// redraw (its first drawing done, the effect that wires the redraw not
-    /// yet run: Yew may yield in between), the clock's first frame will.
+    /// yet run: Yew may yield in between), the clock's first frame will. (A
+    /// redraw asked for before the first drawing, or after the page is
+    /// unmounted, sets that mark too: at most one redundant drawing, benign.)
     pub fn redraw(&self) {
         let f = self.0.redraw.try_borrow().ok().and_then(|r| r.clone());
         match f {

@@ -343,7 +343,8 @@ impl Play {
                 let label = self.lesson.steps.get(b.step).and_then(|s| s.offers.get(b.offer)).map_or("", |o| &o.label);
                 let what = format!("{} from step {}", label.strip_prefix("Replay this ").unwrap_or(label), b.step + 1);
                 let parts = self.before(b.step).and_then(|j| b.segments.get(j)).map_or(0, |s| s.run.moment);
-                // (The lesson's branch is there: it is the one the offer was taken on.)
+                // (The lesson's branch is normally there: the offer was taken on it. The
+                // branch cap or forgetBranch may have removed it: then UnknownBranch.)
                 c.start_branch(config, &what, self.from, parts)
             }
         };
@@ -860,7 +861,8 @@ impl Lessons {
                 if p.branch.is_none() {
                     return Err("this is not a replay".into());
                 }
-                // (The lesson's branch is there: the offer was taken on it, and only a new lesson forgets it.)
+                // (The lesson's branch is normally there: the offer was taken on it. The
+                // branch cap or forgetBranch may have removed it: then UnknownBranch.)
                 c.switch_branch(p.from).map_err(|e| e.to_string())?;
                 self.follow_branch(c);
                 *start = c.cluster().initial_config().clone();

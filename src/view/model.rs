@@ -328,7 +328,8 @@ pub struct Model {
     carry: f64,
     /// Wall time (ms) of the last tick.
     last_wall: Option<f64>,
-    /// A tick changed something that is not drawn yet (see [`Model::take_undrawn`]).
+    /// A tick changed something that is not drawn yet, or a change was made
+    /// while nothing could draw it ([`Model::mark_undrawn`]); see [`Model::take_undrawn`].
     undrawn: bool,
     /// The server whose menu is open.
     pub selected: Option<NodeId>,
