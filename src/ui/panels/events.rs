@@ -103,8 +103,13 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
             // Written now, before Yew's effects (the log grid's reads its
             // width: the frame's one layout then includes the feed), or
             // once the list is in the page.
+            // (A set queued earlier, from a render without the list, is
+            // older: dropped, or the effect would write it over these.)
             match list.cast::<web_sys::Element>() {
-                Some(el) => fill(&el, &s, keep),
+                Some(el) => {
+                    r.next = None;
+                    fill(&el, &s, keep)
+                }
                 None => {
                     r.next = Some((s, keep));
                     r.told += 1;
@@ -118,8 +123,11 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
         use_effect_on(
             told,
             Box::new(move || {
-                if let (Some(el), Some((s, keep))) = (list.cast::<web_sys::Element>(), rows.borrow_mut().next.take()) {
-                    fill(&el, &s, keep);
+                // Without the list, the rows wait for the next render's.
+                if let Some(el) = list.cast::<web_sys::Element>() {
+                    if let Some((s, keep)) = rows.borrow_mut().next.take() {
+                        fill(&el, &s, keep);
+                    }
                 }
                 None
             }),
