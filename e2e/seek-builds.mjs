@@ -7,6 +7,7 @@
 import { serveDist, launch, openPage } from "./lib.mjs";
 const ROUNDS = Number(process.env.ROUNDS || 8), SEEKS = Number(process.env.SEEKS || 10);
 const NAMES = ["FunctionCall", "UpdateLayoutTree", "Layout", "PrePaint", "Paint", "ParseHTML"];
+if (!process.env.B) { console.error("seek-builds.mjs: set B to the other build's dist (B=/work/main-dist node e2e/seek-builds.mjs)"); process.exit(2); }
 const srvA = await serveDist(), srvB = await serveDist(process.env.B);
 const browser = await launch();
 try {
@@ -33,7 +34,10 @@ try {
         const t = Math.floor(rand() * end);
         await frame(); performance.mark("seek" + v); const t0 = performance.now(); rp.seek(t);
         const strip = document.querySelector(".tl-strip");
-        while (strip.getAttribute("data-now") !== String(t)) await settle();
+        for (let k = 0; strip.getAttribute("aria-valuenow") !== String(t); k++) {
+          if (k > 600) throw new Error(`seek(${t}): the strip never showed it (aria-valuenow ${strip.getAttribute("aria-valuenow")})`);
+          await settle();
+        }
         void document.body.offsetHeight; w.push(performance.now() - t0); await frame(); await frame(); performance.mark("idle");
       }
       return w;
@@ -53,12 +57,12 @@ try {
     if (!m || m.name === "idle") continue;
     const c = cpu[m.name.slice(4)];
     c[e.name] = (c[e.name] || 0) + (e.tdur || 0);
-    if (e.name === "Layout") c.layouts = (c.layouts || 0) + 1000;
+    if (e.name === "Layout") c.layouts = (c.layouts || 0) + 1;
     if (!outer || outer.pid !== e.pid || outer.tid !== e.tid || e.ts >= outer.ts + outer.dur) { outer = e; c.all = (c.all || 0) + (e.tdur || 0); }
   }
   const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
   for (const v of ["A", "B"]) {
     const c = cpu[v], n = wall[v].length, ms = (k) => (c[k] || 0) / 1000 / n;
-    console.log(`${v}: seek to drawn p50 ${pct(wall[v], 50).toFixed(1)} p95 ${pct(wall[v], 95).toFixed(1)} ms; CPU ms per seek: ${NAMES.map((k) => `${k} ${ms(k).toFixed(2)}`).join(", ")}; all ${ms("all").toFixed(2)}, layouts ${ms("layouts").toFixed(2)}`);
+    console.log(`${v}: seek to drawn p50 ${pct(wall[v], 50).toFixed(1)} p95 ${pct(wall[v], 95).toFixed(1)} ms; CPU ms per seek: ${NAMES.map((k) => `${k} ${ms(k).toFixed(2)}`).join(", ")}; all ${ms("all").toFixed(2)}, layouts ${((c.layouts || 0) / n).toFixed(2)}`);
   }
 } finally { await browser.close(); await srvA.close(); await srvB.close(); }

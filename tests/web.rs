@@ -871,35 +871,53 @@ async fn the_whole_run_stays_in_the_feed_a_page_at_a_time_and_events_hands_it_ou
     assert_eq!(rows()[0], get(&newest, "text").as_string().unwrap(), "the newest page follows the run");
 }
 
-/// The feed's rows, top to bottom: (class, data-i, icon's title, time, sentence).
-fn feed_rows(root: &Element) -> Vec<[String; 5]> {
+/// The feed's rows, top to bottom: (class, data-i, icon's title, icon, time, sentence).
+fn feed_rows(root: &Element) -> Vec<[String; 6]> {
     let text = |e: &Element, s: &str| e.query_selector(s).unwrap().and_then(|x| x.text_content()).unwrap_or_default();
     all(root, ".feed > *")
         .iter()
         .map(|r| {
             let icon = r.query_selector(".ev-icon").unwrap().and_then(|x| x.get_attribute("title")).unwrap_or_default();
             let attr = |a: &str| r.get_attribute(a).unwrap_or_default();
-            [attr("class"), attr("data-i"), icon, text(r, ".ev-time"), text(r, ".ev-text")]
+            [attr("class"), attr("data-i"), icon, text(r, ".ev-icon"), text(r, ".ev-time"), text(r, ".ev-text")]
         })
         .collect()
 }
 
 /// The rows the feed's newest page should show: the last 50 events of the
 /// moment shown, newest first, as `raftPlayground.events` gives them.
-fn newest_rows() -> Vec<[String; 5]> {
+fn newest_rows() -> Vec<[String; 6]> {
+    use raft_playground::sim::EventKind as K;
     let n = get(&state(), "eventCount").as_f64().unwrap() as usize;
     let from = n.saturating_sub(50);
     let evs = Array::from(&ok("events", &[from.into(), 50.into()]));
-    let mut rows: Vec<[String; 5]> = evs
+    let kinds = [
+        K::Election,
+        K::Replication,
+        K::Commit,
+        K::Client,
+        K::Start,
+        K::Fault,
+        K::Network,
+        K::Tamper,
+        K::Settings,
+        K::Transfer,
+        K::Violation,
+    ];
+    let mut rows: Vec<[String; 6]> = evs
         .iter()
         .enumerate()
         .map(|(k, e)| {
             let kind = get(&e, "kind").as_string().unwrap().to_lowercase();
             let t = get(&e, "time").as_f64().unwrap();
+            let icon = kinds.iter().map(|k| raft_playground::view::theme::event_icon(*k)).find(|i| i.1 == kind);
+            // The row's place in the trace is there for the Pseudocode panel only.
+            let at = if cfg!(feature = "pseudocode-panel") { (from + k).to_string() } else { String::new() };
             [
                 format!("ev ev-{kind}"),
-                (from + k).to_string(),
-                kind,
+                at,
+                kind.clone(),
+                icon.unwrap_or_else(|| panic!("an icon for {kind}")).0.to_string(),
                 format!("{:.3} s", t / 1000.0),
                 get(&e, "text").as_string().unwrap(),
             ]
@@ -938,24 +956,56 @@ async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_
         js_sys::Object::is(&root.query_selector(".feed > li").unwrap().unwrap(), &first),
         "the rows are kept as elements"
     );
-    // New events add their rows at the top and drop as many at the foot.
+    // New events add their rows at the top and drop as many at the foot:
+    // the rows shown before keep their elements, moved down.
+    let count = || get(&state(), "eventCount").as_f64().unwrap() as usize;
+    let mut moved = 0;
     for _ in 0..12 {
+        let (top, before) = (root.query_selector(".feed > li").unwrap().unwrap(), count());
         ok("write", &["n".into(), 1.into()]);
         ok("advance", &[25.into()]);
         settle().await;
         expect("after new events");
+        let added = count() - before;
+        if added > 0 && added < 50 {
+            let lis = all(&root, ".feed > li");
+            assert!(js_sys::Object::is(&lis[added], &top), "the former top row is now below the {added} new ones");
+            moved += 1;
+        }
     }
+    assert!(moved > 0, "some new events added rows at the top");
     // Another page, and back to the newest.
     click_button(&root, "Older events");
     settle().await;
     let n = get(&state(), "eventCount").as_f64().unwrap() as usize;
     let older = Array::from(&ok("events", &[(n - 100).into(), 50.into()]));
-    let texts_shown: Vec<String> = feed_rows(&root).into_iter().map(|r| r[4].clone()).collect();
+    let texts_shown: Vec<String> = feed_rows(&root).into_iter().map(|r| r[5].clone()).collect();
     let want: Vec<String> = older.iter().rev().map(|e| get(&e, "text").as_string().unwrap()).collect();
     assert_eq!(texts_shown, want, "the older page");
     click_button(&root, "Newest events");
     settle().await;
     expect("the newest page again");
+    // A branch forked in the past, then back to the first one.
+    ok("seek", &[(now() - 800.0).floor().into()]);
+    settle().await;
+    expect("before the fork");
+    ok("crash", &[1.into()]);
+    ok("advance", &[300.into()]);
+    settle().await;
+    expect("on the new branch");
+    ok("switchBranch", &[1.into()]);
+    settle().await;
+    expect("back on the first branch");
+    ok("switchBranch", &[2.into()]);
+    settle().await;
+    expect("on the second branch again");
+    // A new run.
+    ok("reset", &[js_sys::JSON::parse("{\"servers\": 3, \"seed\": 7}").unwrap()]);
+    settle().await;
+    expect("a new run");
+    assert!(advance_until(5_000, || leader().is_some()));
+    settle().await;
+    expect("the new run played on");
 }
 
 #[wasm_bindgen_test]

@@ -18,14 +18,15 @@ export function fill(a, s, keep) {
     r[5] = s.slice(p, (p += +r[4]));
   }
   if (keep < 0) keep = v.length;
-  else v.map(() => a.prepend(li()));
+  else for (const _ of v) a.prepend(li());
   while (c.length < keep) a.append(li());
   while (c.length > keep) a.lastChild.remove();
-  v.map(([kind, i, icon, time, , text], k) => {
+  v.forEach(([kind, i, icon, time, , text], k) => {
     const r = c[k];
     r.firstChild || (r.innerHTML = "<span class=ev-icon></span><span class=ev-time></span><span class=ev-text></span>");
     const [x, y, z] = r.children;
     set(r, "class", "ev ev-" + kind);
+    // i is a string: "0" (the trace's first event) is truthy, only "" is not.
     i ? set(r, "data-i", i) : r.removeAttribute("data-i");
     set(x, "title", kind);
     put(x, icon); put(y, time); put(z, text);
@@ -46,18 +47,20 @@ extern "C" {
     fn fill(a: &web_sys::Element, s: &str, keep: i32);
 }
 
-/// What the list shows: its events' places in the trace (`from..to`, newest
-/// first) and the run, the lesson's rebuilds of its timeline and the
-/// timeline's branch they are from (the trace only grows within a run's
-/// branch, a seek replays the same events: the event at a place changes only
-/// with one of them); what its effect writes once the list is in the page
-/// (see [`fill`]: the rows, and the rows to keep or `-1`: all rewritten
-/// in place); how many times it was told.
+/// What the list shows and what is left to write into it.
 #[derive(Default)]
 struct Rows {
+    /// Its events' places in the trace (`from..to`, newest first) and the
+    /// run, the lesson's rebuilds of its timeline and the timeline's branch
+    /// they are from (the trace only grows within a run's branch and a seek
+    /// replays the same events: the event at a place changes only with one
+    /// of these).
     shown: (usize, usize, (u64, u64, u32)),
+    /// What the effect writes once the list is in the page (see [`fill`]:
+    /// the rows, and the rows to keep or `-1`: all rewritten in place).
     next: Option<(String, i32)>,
-    told: u64,
+    /// How many sets were queued in `next`: the effect runs when it changes.
+    pending: u64,
 }
 
 /// The event feed, newest first, with its pager.
@@ -103,23 +106,31 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
             // Written now, before Yew's effects (the log grid's reads its
             // width: the frame's one layout then includes the feed), or
             // once the list is in the page.
+            // (A set queued earlier, from a render without the list, is
+            // older: dropped, or the effect would write it over these.)
             match list.cast::<web_sys::Element>() {
-                Some(el) => fill(&el, &s, keep),
+                Some(el) => {
+                    r.next = None;
+                    fill(&el, &s, keep)
+                }
                 None => {
                     r.next = Some((s, keep));
-                    r.told += 1;
+                    r.pending += 1;
                 }
             }
         }
     }
     {
         let (rows, list) = (rows.clone(), list.clone());
-        let told = rows.borrow().told;
+        let pending = rows.borrow().pending;
         use_effect_on(
-            told,
+            pending,
             Box::new(move || {
-                if let (Some(el), Some((s, keep))) = (list.cast::<web_sys::Element>(), rows.borrow_mut().next.take()) {
-                    fill(&el, &s, keep);
+                // Without the list, the rows wait for the next render's.
+                if let Some(el) = list.cast::<web_sys::Element>() {
+                    if let Some((s, keep)) = rows.borrow_mut().next.take() {
+                        fill(&el, &s, keep);
+                    }
                 }
                 None
             }),
