@@ -441,6 +441,11 @@ test("a term of 7492 stays inside its circle with 9 servers, at every size", asy
         return rp.state().servers[0].term;
       });
       assert.equal(term, 7492);
+      // The page draws the change on a frame after this long burst of calls: wait for it (bounded),
+      // then measure where the words are.
+      await page
+        .waitForFunction(() => /7492/.test(document.querySelector("svg.ring [data-server]").textContent), null, { timeout: 10000 })
+        .catch(() => {});
       await page.waitForTimeout(100);
       const s1 = (await serverWords(page))[0];
       assert.match(s1.termText, /7492/);
