@@ -963,6 +963,8 @@ fn newest_rows() -> Vec<[String; 6]> {
 
 #[wasm_bindgen_test]
 async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_events() {
+    // The page's style: the feed scrolls in its panel, most rows out of view.
+    let _css = PageCss::add();
     let root = mount(5, 21);
     assert!(advance_until(5_000, || leader().is_some()));
     for i in 0..40 {
