@@ -23,7 +23,9 @@ export function fill(a, s, keep) {
   while (c.length < keep) a.append(li());
   while (c.length > keep) a.lastChild.remove();
   let d = 0;
-  v.forEach((x, k) => ((c[k].p = x), c[k].n || !b ? w(c[k]) : (d = 1)));
+  // A row put off is hidden until written (it keeps its place): it paints
+  // nothing, a scroll never shows it stale, nor does a screen reader.
+  v.forEach((x, k, _, r = c[k]) => (r.n || !b ? ((r.p = x), w(r)) : (r.p || (r.style.visibility = "hidden"), (r.p = x), (d = 1))));
   if (b && (all || a.d)) {
     b.a = a;
     (b.o ||= (b.addEventListener("scroll", () => near(b, b.clientHeight)), new ResizeObserver(() => near(b, 20)))).observe(b);
@@ -43,6 +45,7 @@ const li = () => Object.assign(document.createElement("li"), { n: 1 });
 const w = (r) => {
   const [kind, i, icon, time, , text] = r.p;
   r.p = 0;
+  r.style.visibility &&= "";
   r.firstChild || (r.innerHTML = "<span class=ev-icon></span><span class=ev-time></span><span class=ev-text></span>");
   const [x, y, z] = r.children;
   set(r, "class", "ev ev-" + kind);
