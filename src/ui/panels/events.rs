@@ -78,10 +78,11 @@ extern "C" {
     /// Only rows in or near the view of the scrolling panel (`.tab-panel`)
     /// are written at once (a seek's frame lays out and paints every row
     /// of the list, ~9 of 50 in view at 1280x800); the others wait (`p`,
-    /// the list `aria-busy`) for a timer 60 ms on, re-armed by the next
-    /// seek, so a drag writes only what it shows. Which rows are near (`n`)
-    /// is known without a layout of its own: new rows are; the others as
-    /// the last check found them. That check (`near`) runs after the
+    /// the list `aria-busy`), hidden (`visibility`: in place, painting
+    /// nothing, never seen or read stale), for a timer 60 ms on, re-armed by
+    /// the next seek, so a drag writes only what it shows. Which rows are
+    /// near (`n`) is known without a layout of its own: new rows are; the
+    /// others as the last check found them. That check (`near`) runs after the
     /// frame's layout, before its paint (a `ResizeObserver` observing the
     /// panel anew: its first report), and writes any waiting row in view,
     /// again until none is; and at each scroll of the panel, writing those
