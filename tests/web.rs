@@ -62,10 +62,32 @@ async fn settle() {
         });
         JsFuture::from(frame).await.unwrap();
     }
-    let p = Promise::new(&mut |resolve, _| {
-        w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30).unwrap();
+    // Then until the event feed has written the rows it left for later
+    // (`aria-busy` on the list; about 60 ms after a seek), up to about 1 s.
+    let doc = w.document().unwrap();
+    for k in 0..40 {
+        let p = Promise::new(&mut |resolve, _| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30).unwrap();
+        });
+        JsFuture::from(p).await.unwrap();
+        if k > 0 && doc.query_selector(".feed[aria-busy]").unwrap().is_none() {
+            break;
+        }
+    }
+}
+
+/// Waits until the next frame is drawn: an animation frame, then a task
+/// queued from it (it runs after that frame's layout and paint).
+async fn drawn() {
+    let w = web_sys::window().unwrap();
+    let frame = Promise::new(&mut |resolve, _| {
+        w.request_animation_frame(&resolve).unwrap();
     });
-    JsFuture::from(p).await.unwrap();
+    JsFuture::from(frame).await.unwrap();
+    let task = Promise::new(&mut |resolve, _| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+    });
+    JsFuture::from(task).await.unwrap();
 }
 
 /// Waits (a render at a time, up to about 3 s) until `cond` holds; false if it never did.
@@ -884,6 +906,18 @@ fn feed_rows(root: &Element) -> Vec<[String; 6]> {
         .collect()
 }
 
+/// Which of the feed's rows (0 the top one) are in the view of the panel
+/// that scrolls it.
+fn feed_rows_in_view(root: &Element) -> Vec<usize> {
+    let view = root.query_selector(".tab-panel").unwrap().unwrap().get_bounding_client_rect();
+    let rows = all(root, ".feed > li");
+    let seen = |r: &Element| {
+        let q = r.get_bounding_client_rect();
+        q.bottom() > view.top() && q.top() < view.bottom()
+    };
+    (0..rows.len()).filter(|&k| seen(&rows[k])).collect()
+}
+
 /// The rows the feed's newest page should show: the last 50 events of the
 /// moment shown, newest first, as `raftPlayground.events` gives them.
 fn newest_rows() -> Vec<[String; 6]> {
@@ -929,6 +963,8 @@ fn newest_rows() -> Vec<[String; 6]> {
 
 #[wasm_bindgen_test]
 async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_events() {
+    // The page's style: the feed scrolls in its panel, most rows out of view.
+    let _css = PageCss::add();
     let root = mount(5, 21);
     assert!(advance_until(5_000, || leader().is_some()));
     for i in 0..40 {
@@ -946,11 +982,45 @@ async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_
     };
     expect("the latest moment");
     let first = root.query_selector(".feed > li").unwrap().unwrap();
+    // The rows in the view of the feed's scrolling panel, right in the
+    // frame that draws a seek, before the rows out of view are written.
+    let busy = || root.query_selector(".feed[aria-busy]").unwrap().is_some();
+    let expect_in_view = |at: &str| {
+        let (shown, want) = (feed_rows(&root), newest_rows());
+        let seen = feed_rows_in_view(&root);
+        assert!(!seen.is_empty() && shown.len() == want.len(), "{at}: rows {seen:?} in view of {}", shown.len());
+        for k in seen {
+            assert!(shown[k] == want[k], "{at}: row {k} in view shows {:?} for {:?}", shown[k], want[k]);
+        }
+    };
+    let mut deferred = 0;
     for t in [latest * 0.5, latest * 0.8, latest * 0.3, latest * 0.9, 400.0, latest * 0.6, latest] {
         ok("seek", &[t.floor().into()]);
+        drawn().await;
+        expect_in_view(&format!("the frame of a seek to {t} ms"));
+        deferred += busy() as u32;
         settle().await;
+        assert!(!busy(), "the list is not left busy");
         expect(&format!("after a seek to {t} ms"));
     }
+    assert!(deferred > 0, "some seek left rows out of view for later");
+    // A visitor scrolling the feed right after a seek sees right rows.
+    let panel = root.query_selector(".tab-panel").unwrap().unwrap();
+    for t in [latest * 0.4, latest * 0.7] {
+        ok("seek", &[t.floor().into()]);
+        drawn().await;
+        panel.set_scroll_top(panel.scroll_height());
+        drawn().await;
+        assert!(feed_rows_in_view(&root).contains(&49), "scrolled to the foot of the list");
+        expect_in_view(&format!("the feed scrolled right after a seek to {t} ms"));
+        settle().await;
+        expect(&format!("the feed scrolled after a seek to {t} ms"));
+        panel.set_scroll_top(0);
+        settle().await;
+    }
+    ok("seek", &[latest.into()]);
+    settle().await;
+    expect("the latest moment again");
     // A seek rewrites the rows in place: the top row is the same element.
     assert!(
         js_sys::Object::is(&root.query_selector(".feed > li").unwrap().unwrap(), &first),

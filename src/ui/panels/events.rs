@@ -12,26 +12,56 @@ use yew::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 export function fill(a, s, keep) {
-  const c = a.children, v = [], li = () => document.createElement("li");
+  const c = a.children, v = [], b = a.closest(".tab-panel");
   for (let p = 0, r, q; p < s.length; v.push(r)) {
     for (r = []; r.length < 5; p = q + 1) r.push(s.slice(p, (q = s.indexOf("\x01", p))));
     r[5] = s.slice(p, (p += +r[4]));
   }
-  if (keep < 0) keep = v.length;
+  const all = keep < 0;
+  if (all) keep = v.length;
   else for (const _ of v) a.prepend(li());
   while (c.length < keep) a.append(li());
   while (c.length > keep) a.lastChild.remove();
-  v.forEach(([kind, i, icon, time, , text], k) => {
-    const r = c[k];
-    r.firstChild || (r.innerHTML = "<span class=ev-icon></span><span class=ev-time></span><span class=ev-text></span>");
-    const [x, y, z] = r.children;
-    set(r, "class", "ev ev-" + kind);
-    // i is a string: "0" (the trace's first event) is truthy, only "" is not.
-    i ? set(r, "data-i", i) : r.removeAttribute("data-i");
-    set(x, "title", kind);
-    put(x, icon); put(y, time); put(z, text);
-  });
+  let d = 0;
+  // A row put off is hidden until written (it keeps its place): it paints
+  // nothing, a scroll never shows it stale, nor does a screen reader.
+  v.forEach((x, k, _, r = c[k]) => (r.n || !b ? ((r.p = x), w(r)) : (r.p || (r.style.visibility = "hidden"), (r.p = x), (d = 1))));
+  if (b && (all || a.d)) {
+    b.a = a;
+    (b.o ||= (b.addEventListener("scroll", () => near(b, b.clientHeight)), new ResizeObserver(() => near(b, 20)))).observe(b);
+  }
+  if (d) {
+    a.d = 1;
+    set(a, "aria-busy", "true");
+    clearTimeout(a.t);
+    a.t = setTimeout(() => {
+      for (const r of c) r.p && w(r);
+      a.d = 0;
+      a.removeAttribute("aria-busy");
+    }, 60);
+  }
 }
+const li = () => Object.assign(document.createElement("li"), { n: 1 });
+const w = (r) => {
+  const [kind, i, icon, time, , text] = r.p;
+  r.p = 0;
+  r.style.visibility &&= "";
+  r.firstChild || (r.innerHTML = "<span class=ev-icon></span><span class=ev-time></span><span class=ev-text></span>");
+  const [x, y, z] = r.children;
+  set(r, "class", "ev ev-" + kind);
+  // i is a string: "0" (the trace's first event) is truthy, only "" is not.
+  i ? set(r, "data-i", i) : r.removeAttribute("data-i");
+  set(x, "title", kind);
+  put(x, icon); put(y, time); put(z, text);
+};
+// Reads every row's place (one layout, none if the frame's is done), then
+// writes the waiting rows it finds in view or within m px; again until none.
+const near = (b, m) => {
+  for (let v = [0]; v.length && b.a; v.forEach(w)) {
+    const { top, bottom } = b.getBoundingClientRect();
+    v = [...b.a.children].filter((r, q) => ((q = r.getBoundingClientRect()), (r.n = q.bottom > top - m && q.top < bottom + m) && r.p));
+  }
+};
 const set = (e, k, v) => e.getAttribute(k) !== v && e.setAttribute(k, v);
 const put = (e, v) => { const t = e.firstChild; t ? t.data !== v && (t.data = v) : e.append(v); };
 "#)]
@@ -44,6 +74,19 @@ extern "C" {
     /// the length of its sentence (UTF-16), then that sentence. Only the
     /// attributes and texts that differ are set: the rows keep their
     /// elements, so the browser makes none and styles none again.
+    ///
+    /// Only rows in or near the view of the scrolling panel (`.tab-panel`)
+    /// are written at once (a seek's frame lays out and paints every row
+    /// of the list, ~9 of 50 in view at 1280x800); the others wait (`p`,
+    /// the list `aria-busy`), hidden (`visibility`: in place, painting
+    /// nothing, never seen or read stale), for a timer 60 ms on, re-armed by
+    /// the next seek, so a drag writes only what it shows. Which rows are
+    /// near (`n`) is known without a layout of its own: new rows are; the
+    /// others as the last check found them. That check (`near`) runs after the
+    /// frame's layout, before its paint (a `ResizeObserver` observing the
+    /// panel anew: its first report), and writes any waiting row in view,
+    /// again until none is; and at each scroll of the panel, writing those
+    /// within a panel's height of the view, ahead of the visitor.
     fn fill(a: &web_sys::Element, s: &str, keep: i32);
 }
 
