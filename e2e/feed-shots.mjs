@@ -4,7 +4,8 @@
 // light and dark: a seek, pictured in the frame that draws it (before the feed writes its rows out of
 // view, about 60 ms on); right after another seek, the feed scrolled to its middle and pictured a frame
 // later; and the page settled. Saves target/screenshots/feed-<what>-<w>x<h>-<scheme>.png and prints,
-// for each picture, how many of the feed's rows in view (and in all) show the events they should.
+// for each, how many of the feed's rows in view (and in all) show the events they should: checked in
+// the frame named, just before the picture is taken (the picture may show rows written since).
 import { serveDist, launch, openPage, SHOTS } from "./lib.mjs";
 import fs from "node:fs";
 import path from "node:path";

@@ -58,6 +58,20 @@ try {
       }
       return { ms: performance.now() - t0, now: rp.now(), events: rp.state().eventCount };
     });
+    // PLAYED=1: then 70 more writes, each drawn (the page playing on: the
+    // feed adds their rows at its top, the flow before a visitor's drag).
+    if (process.env.PLAYED) {
+      built.played = await page.evaluate(async () => {
+        const rp = window.raftPlayground, n = rp.state().eventCount;
+        for (let i = 0; i < 70; i++) {
+          rp.write("p", i);
+          rp.advance(100);
+          await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
+        }
+        return rp.state().eventCount - n;
+      });
+      built.now = await page.evaluate(() => window.raftPlayground.now());
+    }
     const r = await page.evaluate(async (end) => {
       const rp = window.raftPlayground;
       const frame = () => new Promise((res) => requestAnimationFrame(res));
@@ -65,7 +79,7 @@ try {
       const settle = () => new Promise((res) => { const c = new MessageChannel(); c.port1.onmessage = res; c.port2.postMessage(0); });
       let x = 12345;
       const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
-      const work = [], frames = [], calls = [];
+      const work = [], frames = [], calls = [], put = [];
       await frame();
       for (let i = 0; i < 100; i++) {
         const t = Math.floor(rand() * end);
@@ -82,6 +96,8 @@ try {
         }
         void document.body.offsetHeight; // (style and layout, should anything be left)
         work.push(performance.now() - t0);
+        // The feed's rows still put off (hidden) in the frame drawn.
+        put.push(document.querySelectorAll(".feed > li[style*=hidden]").length);
         frames.push((await frame()) - start);
       }
       // Then 30 more seeks, each waited for until the page has settled: the
@@ -105,7 +121,7 @@ try {
         await settle();
         settled.push(performance.now() - t0);
       }
-      return { work, frames, calls, settled };
+      return { work, frames, calls, settled, put };
     }, built.now);
     console.log(
       `timeline bench: 10-minute run of 5 servers, a write every 100 ms: ${built.events} events, built in ${f1(built.ms / 1000)} s`,
@@ -117,6 +133,10 @@ try {
     console.log(
       `timeline bench: of which the seek(t) call itself (restore a checkpoint, replay to t): p50 ${f1(pct(r.calls, 50))} ms, ` +
         `p95 ${f1(pct(r.calls, 95))} ms; the rest is Yew's render, style, layout and paint`,
+    );
+    console.log(
+      `timeline bench: the event feed's rows put off (hidden, of 50) in the frame drawn: mean ${f1(r.put.reduce((a, b) => a + b, 0) / r.put.length)} a seek, ` +
+        `the first seeks ${r.put.slice(0, 5).join(", ")}${built.played ? `; after ${built.played} events played, each drawn` : ""}`,
     );
     console.log(
       `timeline bench: 30 more seeks, each left to settle: seek to settled (every row of the event feed written, then a frame drawn): ` +

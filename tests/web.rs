@@ -65,12 +65,12 @@ async fn settle() {
     // Then until the event feed has written the rows it left for later
     // (`aria-busy` on the list; about 60 ms after a seek), up to about 1 s.
     let doc = w.document().unwrap();
-    for k in 0..40 {
+    for _ in 0..40 {
         let p = Promise::new(&mut |resolve, _| {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30).unwrap();
         });
         JsFuture::from(p).await.unwrap();
-        if k > 0 && doc.query_selector(".feed[aria-busy]").unwrap().is_none() {
+        if doc.query_selector(".feed[aria-busy]").unwrap().is_none() {
             break;
         }
     }
@@ -918,6 +918,25 @@ fn feed_rows_in_view(root: &Element) -> Vec<usize> {
     (0..rows.len()).filter(|&k| seen(&rows[k])).collect()
 }
 
+/// Asserts that the feed's rows in the view of its panel show the events
+/// they should and none of them is hidden (a row put off for later).
+fn expect_feed_in_view(root: &Element, at: &str) {
+    let (shown, want) = (feed_rows(root), newest_rows());
+    let seen = feed_rows_in_view(root);
+    assert!(!seen.is_empty() && shown.len() == want.len(), "{at}: rows {seen:?} in view of {}", shown.len());
+    let rows = all(root, ".feed > li");
+    for k in seen {
+        assert!(computed(&rows[k], "visibility") != "hidden", "{at}: row {k} in view is hidden");
+        assert!(shown[k] == want[k], "{at}: row {k} in view shows {:?} for {:?}", shown[k], want[k]);
+    }
+}
+
+/// Waits for the microtasks queued so far (Yew's render after a call of the
+/// API among them) and no task: the feed's timer cannot have run.
+async fn rendered() {
+    JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await.unwrap();
+}
+
 /// The rows the feed's newest page should show: the last 50 events of the
 /// moment shown, newest first, as `raftPlayground.events` gives them.
 fn newest_rows() -> Vec<[String; 6]> {
@@ -962,6 +981,50 @@ fn newest_rows() -> Vec<[String; 6]> {
 }
 
 #[wasm_bindgen_test]
+async fn the_feed_writes_the_rows_a_seek_brings_into_view_before_its_frame_is_drawn() {
+    let _css = PageCss::add();
+    let root = mount(5, 22);
+    assert!(advance_until(5_000, || leader().is_some()));
+    for i in 0..40 {
+        ok("write", &["k".into(), i.into()]);
+        ok("advance", &[70.into()]);
+    }
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    let latest = now();
+    ok("seek", &[(latest * 0.5).floor().into()]);
+    settle().await;
+    // Tall rows, and the panel a pixel narrower (its size changes: the
+    // feed's check of which rows are near its view runs, with tall rows
+    // only the top few); then the rows short again, nothing checked since.
+    let style = |css: &str| {
+        let s = document().create_element("style").unwrap();
+        s.set_text_content(Some(css));
+        document().body().unwrap().append_child(&s).unwrap();
+        s
+    };
+    let tall = style(".feed > li { padding-bottom: 400px }");
+    let narrow = style(".tab-panel { padding-right: 1px }");
+    drawn().await;
+    settle().await;
+    tall.remove();
+    drawn().await;
+    // A seek: the rows now in view that the last check found far from it
+    // are written in that seek's frame, before it is drawn.
+    let busy = || root.query_selector(".feed[aria-busy]").unwrap().is_some();
+    for t in [latest * 0.8, latest * 0.3] {
+        ok("seek", &[t.floor().into()]);
+        rendered().await;
+        assert!(busy(), "a seek to {t} ms puts off rows out of view");
+        drawn().await;
+        expect_feed_in_view(&root, &format!("the frame of a seek to {t} ms"));
+        assert!(busy(), "the frame of a seek to {t} ms came before the rows put off were written");
+        settle().await;
+    }
+    narrow.remove();
+}
+
+#[wasm_bindgen_test]
 async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_events() {
     // The page's style: the feed scrolls in its panel, most rows out of view.
     let _css = PageCss::add();
@@ -983,22 +1046,18 @@ async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_
     expect("the latest moment");
     let first = root.query_selector(".feed > li").unwrap().unwrap();
     // The rows in the view of the feed's scrolling panel, right in the
-    // frame that draws a seek, before the rows out of view are written.
+    // frame that draws a seek, before the rows out of view are written (the
+    // list still busy then: else the check would prove nothing).
     let busy = || root.query_selector(".feed[aria-busy]").unwrap().is_some();
-    let expect_in_view = |at: &str| {
-        let (shown, want) = (feed_rows(&root), newest_rows());
-        let seen = feed_rows_in_view(&root);
-        assert!(!seen.is_empty() && shown.len() == want.len(), "{at}: rows {seen:?} in view of {}", shown.len());
-        for k in seen {
-            assert!(shown[k] == want[k], "{at}: row {k} in view shows {:?} for {:?}", shown[k], want[k]);
-        }
-    };
     let mut deferred = 0;
     for t in [latest * 0.5, latest * 0.8, latest * 0.3, latest * 0.9, 400.0, latest * 0.6, latest] {
         ok("seek", &[t.floor().into()]);
+        rendered().await;
+        let put_off = busy();
+        deferred += put_off as u32;
         drawn().await;
-        expect_in_view(&format!("the frame of a seek to {t} ms"));
-        deferred += busy() as u32;
+        expect_feed_in_view(&root, &format!("the frame of a seek to {t} ms"));
+        assert!(!put_off || busy(), "the frame of a seek to {t} ms came before the rows put off were written");
         settle().await;
         assert!(!busy(), "the list is not left busy");
         expect(&format!("after a seek to {t} ms"));
@@ -1008,11 +1067,14 @@ async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_
     let panel = root.query_selector(".tab-panel").unwrap().unwrap();
     for t in [latest * 0.4, latest * 0.7] {
         ok("seek", &[t.floor().into()]);
+        rendered().await;
+        assert!(busy(), "a seek to {t} ms puts off rows out of view");
         drawn().await;
         panel.set_scroll_top(panel.scroll_height());
         drawn().await;
         assert!(feed_rows_in_view(&root).contains(&49), "scrolled to the foot of the list");
-        expect_in_view(&format!("the feed scrolled right after a seek to {t} ms"));
+        expect_feed_in_view(&root, &format!("the feed scrolled right after a seek to {t} ms"));
+        assert!(busy(), "the scroll came before the rows put off were written");
         settle().await;
         expect(&format!("the feed scrolled after a seek to {t} ms"));
         panel.set_scroll_top(0);

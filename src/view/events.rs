@@ -12,9 +12,7 @@ use serde::Serialize;
 /// How many events a page of the feed shows. Each row costs the page at every
 /// jump in time (a seek): every row then shows another event and is written,
 /// laid out and painted again; 100 rows, 9 of them in view at 1280x800, were
-/// about a third of a seek's time on the page, 50 about half that. (The feed
-/// now writes at once only the rows in or near its view, the others 60 ms
-/// later: see `ui::panels::events`.)
+/// about a third of a seek's time on the page, 50 about half that.
 pub const PAGE: usize = 50;
 
 /// The most events one call of `raftPlayground.events` returns (and the

@@ -28,7 +28,11 @@ export function fill(a, s, keep) {
   v.forEach((x, k, _, r = c[k]) => (r.n || !b ? ((r.p = x), w(r)) : (r.p || (r.style.visibility = "hidden"), (r.p = x), (d = 1))));
   if (b && (all || a.d)) {
     b.a = a;
-    (b.o ||= (b.addEventListener("scroll", () => near(b, b.clientHeight)), new ResizeObserver(() => near(b, 20)))).observe(b);
+    // Observed anew: the observer's first report, after this frame's layout
+    // (observe() alone does nothing for an element observed already).
+    const o = (b.o ||= (b.addEventListener("scroll", () => b.a?.d && b.a.isConnected && near(b, b.clientHeight)), new ResizeObserver(() => b.a?.isConnected && near(b, 20))));
+    o.unobserve(b);
+    o.observe(b);
   }
   if (d) {
     a.d = 1;
@@ -82,11 +86,16 @@ extern "C" {
     /// nothing, never seen or read stale), for a timer 60 ms on, re-armed by
     /// the next seek, so a drag writes only what it shows. Which rows are
     /// near (`n`) is known without a layout of its own: new rows are; the
-    /// others as the last check found them. That check (`near`) runs after the
-    /// frame's layout, before its paint (a `ResizeObserver` observing the
-    /// panel anew: its first report), and writes any waiting row in view,
-    /// again until none is; and at each scroll of the panel, writing those
-    /// within a panel's height of the view, ahead of the visitor.
+    /// others as the last check found them. That check (`near`) runs after
+    /// the layout of each frame that rewrote the list or left rows waiting,
+    /// before its paint (a `ResizeObserver` unobserving, then observing the
+    /// panel again: its first report; observe() alone does nothing for an
+    /// element observed already), and at a resize of the panel; it flags
+    /// every row anew and writes any waiting row in view, again until none
+    /// is. A scroll of the panel, while rows wait and the list is in the
+    /// page, writes those within a panel's height of the view, ahead of the
+    /// visitor. (Rows added at the list's top while the run plays count as
+    /// near until the next check: the first seek after them writes those at once.)
     fn fill(a: &web_sys::Element, s: &str, keep: i32);
 }
 
@@ -113,6 +122,8 @@ struct Rows {
 /// rows there and drop as many at its foot, and any other change (a seek,
 /// another page, another run) rewrites the rows in place ([`fill`]), so
 /// that the browser makes no new elements for them and styles none again.
+/// Of a page's [`PAGE`] rows, a seek writes at once only those in or near
+/// the view, the others 60 ms later (see [`fill`]).
 pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
     let list = use_node().run(ctx);
     let rows = yew::functional::use_mut_ref(Rows::default).run(ctx);
