@@ -53,7 +53,8 @@ fn mount(servers: u32, seed: u32) -> Element {
     root
 }
 
-/// Lets Yew render: waits for two animation frames, then 30 ms more.
+/// Lets Yew render: waits for two animation frames, then 30 ms at a time
+/// until the event feed's list is not busy (up to about 1.2 s).
 async fn settle() {
     let w = web_sys::window().unwrap();
     for _ in 0..2 {
@@ -665,8 +666,13 @@ struct PageCss(Element);
 
 impl PageCss {
     fn add() -> PageCss {
+        PageCss::with(include_str!("../www/style.css"))
+    }
+
+    /// A style of a test's own (`css`), removed again when dropped.
+    fn with(css: &str) -> PageCss {
         let style = document().create_element("style").unwrap();
-        style.set_text_content(Some(include_str!("../www/style.css")));
+        style.set_text_content(Some(css));
         document().body().unwrap().append_child(&style).unwrap();
         PageCss(style)
     }
@@ -921,7 +927,13 @@ fn feed_rows_in_view(root: &Element) -> Vec<usize> {
 /// Asserts that the feed's rows in the view of its panel show the events
 /// they should and none of them is hidden (a row put off for later).
 fn expect_feed_in_view(root: &Element, at: &str) {
-    let (shown, want) = (feed_rows(root), newest_rows());
+    expect_rows_in_view(root, &newest_rows(), at);
+}
+
+/// Asserts that the feed's rows in the view of its panel show those of
+/// `want` and none of them is hidden.
+fn expect_rows_in_view(root: &Element, want: &[[String; 6]], at: &str) {
+    let shown = feed_rows(root);
     let seen = feed_rows_in_view(root);
     assert!(!seen.is_empty() && shown.len() == want.len(), "{at}: rows {seen:?} in view of {}", shown.len());
     let rows = all(root, ".feed > li");
@@ -929,6 +941,64 @@ fn expect_feed_in_view(root: &Element, at: &str) {
         assert!(computed(&rows[k], "visibility") != "hidden", "{at}: row {k} in view is hidden");
         assert!(shown[k] == want[k], "{at}: row {k} in view shows {:?} for {:?}", shown[k], want[k]);
     }
+}
+
+#[wasm_bindgen(inline_js = r#"
+let st, held = [];
+export function hold_feed_timer() {
+  st ||= window.setTimeout;
+  window.setTimeout = (f, ms, ...a) => (ms === 60 ? (held.push(f), 0) : st.call(window, f, ms, ...a));
+}
+export function release_feed_timer() {
+  if (st) (window.setTimeout = st), (st = undefined);
+  held.splice(0).forEach((f) => f());
+}
+"#)]
+extern "C" {
+    fn hold_feed_timer();
+    fn release_feed_timer();
+}
+
+/// Holds the event feed's timer (its `setTimeout(…, 60)`, which writes the
+/// rows a seek put off) until dropped, then runs what it held: the rows put
+/// off stay so, and the list busy, however late a frame is drawn. (The feed
+/// clears the timer it set before at each seek: clearing the id 0 given
+/// here does nothing, and a superseded callback run at the drop only writes
+/// the rows still waiting.)
+struct HeldFeedTimer;
+
+impl HeldFeedTimer {
+    fn hold() -> HeldFeedTimer {
+        hold_feed_timer();
+        HeldFeedTimer
+    }
+}
+
+impl Drop for HeldFeedTimer {
+    fn drop(&mut self) {
+        release_feed_timer();
+    }
+}
+
+/// Whether the feed's list is busy: rows put off at a seek not written yet.
+fn feed_busy(root: &Element) -> bool {
+    root.query_selector(".feed[aria-busy]").unwrap().is_some()
+}
+
+/// A page of 5 servers (`seed`) with a leader and 40 writes played, the
+/// event feed shown in the page's style: the feed scrolls in its panel,
+/// most rows out of view. Gives the page, its style and the latest moment.
+async fn feed_page_with_writes(seed: u32) -> (Element, PageCss, f64) {
+    let css = PageCss::add();
+    let root = mount(5, seed);
+    assert!(advance_until(5_000, || leader().is_some()));
+    for i in 0..40 {
+        ok("write", &["k".into(), i.into()]);
+        ok("advance", &[70.into()]);
+    }
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    (root, css, now())
 }
 
 /// Waits for the microtasks queued so far (Yew's render after a call of the
@@ -940,9 +1010,13 @@ async fn rendered() {
 /// The rows the feed's newest page should show: the last 50 events of the
 /// moment shown, newest first, as `raftPlayground.events` gives them.
 fn newest_rows() -> Vec<[String; 6]> {
-    use raft_playground::sim::EventKind as K;
     let n = get(&state(), "eventCount").as_f64().unwrap() as usize;
-    let from = n.saturating_sub(50);
+    page_rows(n.saturating_sub(50))
+}
+
+/// The rows of the feed's page of the 50 events from `from` on, newest first.
+fn page_rows(from: usize) -> Vec<[String; 6]> {
+    use raft_playground::sim::EventKind as K;
     let evs = Array::from(&ok("events", &[from.into(), 50.into()]));
     let kinds = [
         K::Election,
@@ -982,61 +1056,37 @@ fn newest_rows() -> Vec<[String; 6]> {
 
 #[wasm_bindgen_test]
 async fn the_feed_writes_the_rows_a_seek_brings_into_view_before_its_frame_is_drawn() {
-    let _css = PageCss::add();
-    let root = mount(5, 22);
-    assert!(advance_until(5_000, || leader().is_some()));
-    for i in 0..40 {
-        ok("write", &["k".into(), i.into()]);
-        ok("advance", &[70.into()]);
-    }
-    ok("showPanel", &["events".into()]);
-    settle().await;
-    let latest = now();
+    let (root, _css, latest) = feed_page_with_writes(22).await;
     ok("seek", &[(latest * 0.5).floor().into()]);
     settle().await;
     // Tall rows, and the panel a pixel narrower (its size changes: the
     // feed's check of which rows are near its view runs, with tall rows
     // only the top few); then the rows short again, nothing checked since.
-    let style = |css: &str| {
-        let s = document().create_element("style").unwrap();
-        s.set_text_content(Some(css));
-        document().body().unwrap().append_child(&s).unwrap();
-        s
-    };
-    let tall = style(".feed > li { padding-bottom: 400px }");
-    let narrow = style(".tab-panel { padding-right: 1px }");
+    let tall = PageCss::with(".feed > li { padding-bottom: 400px }");
+    let _narrow = PageCss::with(".tab-panel { padding-right: 1px }");
     drawn().await;
     settle().await;
-    tall.remove();
+    drop(tall);
     drawn().await;
     // A seek: the rows now in view that the last check found far from it
-    // are written in that seek's frame, before it is drawn.
-    let busy = || root.query_selector(".feed[aria-busy]").unwrap().is_some();
+    // are written in that seek's frame, before it is drawn (the feed's
+    // timer held meanwhile, so the list is still busy at the check).
     for t in [latest * 0.8, latest * 0.3] {
+        let timer = HeldFeedTimer::hold();
         ok("seek", &[t.floor().into()]);
         rendered().await;
-        assert!(busy(), "a seek to {t} ms puts off rows out of view");
+        assert!(feed_busy(&root), "a seek to {t} ms puts off rows out of view");
         drawn().await;
         expect_feed_in_view(&root, &format!("the frame of a seek to {t} ms"));
-        assert!(busy(), "the frame of a seek to {t} ms came before the rows put off were written");
+        assert!(feed_busy(&root), "the rows put off at a seek to {t} ms were written before the check");
+        drop(timer);
         settle().await;
     }
-    narrow.remove();
 }
 
 #[wasm_bindgen_test]
 async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_events() {
-    // The page's style: the feed scrolls in its panel, most rows out of view.
-    let _css = PageCss::add();
-    let root = mount(5, 21);
-    assert!(advance_until(5_000, || leader().is_some()));
-    for i in 0..40 {
-        ok("write", &["k".into(), i.into()]);
-        ok("advance", &[70.into()]);
-    }
-    ok("showPanel", &["events".into()]);
-    settle().await;
-    let latest = now();
+    let (root, _css, latest) = feed_page_with_writes(21).await;
     assert!(get(&state(), "eventCount").as_f64().unwrap() > 150.0);
     let expect = |at: &str| {
         let (shown, want) = (feed_rows(&root), newest_rows());
@@ -1047,17 +1097,20 @@ async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_
     let first = root.query_selector(".feed > li").unwrap().unwrap();
     // The rows in the view of the feed's scrolling panel, right in the
     // frame that draws a seek, before the rows out of view are written (the
-    // list still busy then: else the check would prove nothing).
-    let busy = || root.query_selector(".feed[aria-busy]").unwrap().is_some();
+    // feed's timer held: the list still busy then, else the check would
+    // prove nothing).
+    let busy = || feed_busy(&root);
     let mut deferred = 0;
     for t in [latest * 0.5, latest * 0.8, latest * 0.3, latest * 0.9, 400.0, latest * 0.6, latest] {
+        let timer = HeldFeedTimer::hold();
         ok("seek", &[t.floor().into()]);
         rendered().await;
         let put_off = busy();
         deferred += put_off as u32;
         drawn().await;
         expect_feed_in_view(&root, &format!("the frame of a seek to {t} ms"));
-        assert!(!put_off || busy(), "the frame of a seek to {t} ms came before the rows put off were written");
+        assert!(!put_off || busy(), "the rows put off at a seek to {t} ms were written before the check");
+        drop(timer);
         settle().await;
         assert!(!busy(), "the list is not left busy");
         expect(&format!("after a seek to {t} ms"));
@@ -1066,6 +1119,7 @@ async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_
     // A visitor scrolling the feed right after a seek sees right rows.
     let panel = root.query_selector(".tab-panel").unwrap().unwrap();
     for t in [latest * 0.4, latest * 0.7] {
+        let timer = HeldFeedTimer::hold();
         ok("seek", &[t.floor().into()]);
         rendered().await;
         assert!(busy(), "a seek to {t} ms puts off rows out of view");
@@ -1074,7 +1128,8 @@ async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_
         drawn().await;
         assert!(feed_rows_in_view(&root).contains(&49), "scrolled to the foot of the list");
         expect_feed_in_view(&root, &format!("the feed scrolled right after a seek to {t} ms"));
-        assert!(busy(), "the scroll came before the rows put off were written");
+        assert!(busy(), "the rows put off were written before the scroll");
+        drop(timer);
         settle().await;
         expect(&format!("the feed scrolled after a seek to {t} ms"));
         panel.set_scroll_top(0);
@@ -1106,10 +1161,16 @@ async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_
         }
     }
     assert!(moved > 0, "some new events added rows at the top");
-    // Another page, and back to the newest.
-    click_button(&root, "Older events");
-    settle().await;
+    // Another page (its rows in view right in the frame that draws it), and
+    // back to the newest.
     let n = get(&state(), "eventCount").as_f64().unwrap() as usize;
+    let timer = HeldFeedTimer::hold();
+    click_button(&root, "Older events");
+    rendered().await;
+    drawn().await;
+    expect_rows_in_view(&root, &page_rows(n - 100), "the frame that draws the older page");
+    drop(timer);
+    settle().await;
     let older = Array::from(&ok("events", &[(n - 100).into(), 50.into()]));
     let texts_shown: Vec<String> = feed_rows(&root).into_iter().map(|r| r[5].clone()).collect();
     let want: Vec<String> = older.iter().rev().map(|e| get(&e, "text").as_string().unwrap()).collect();
@@ -1125,12 +1186,16 @@ async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_
     ok("advance", &[300.into()]);
     settle().await;
     expect("on the new branch");
-    ok("switchBranch", &[1.into()]);
-    settle().await;
-    expect("back on the first branch");
-    ok("switchBranch", &[2.into()]);
-    settle().await;
-    expect("on the second branch again");
+    for (branch, at) in [(1, "back on the first branch"), (2, "on the second branch again")] {
+        let timer = HeldFeedTimer::hold();
+        ok("switchBranch", &[branch.into()]);
+        rendered().await;
+        drawn().await;
+        expect_feed_in_view(&root, &format!("the frame that draws {at}"));
+        drop(timer);
+        settle().await;
+        expect(at);
+    }
     // A new run.
     ok("reset", &[js_sys::JSON::parse("{\"servers\": 3, \"seed\": 7}").unwrap()]);
     settle().await;
