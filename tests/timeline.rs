@@ -543,6 +543,19 @@ fn checkpoints_stay_bounded_and_share_their_chunks_as_the_run_grows() {
 }
 
 #[test]
+fn the_default_checkpoints_of_a_10_minute_run_are_at_most_2_seconds_apart() {
+    // A seek replays from the checkpoint before its moment: over a 10-minute
+    // run (the page's seek bench), at most 2 s of virtual time.
+    let mut tl = Timeline::new(Config { nodes: 5, seed: 8, ..Config::default() }).unwrap();
+    tl.advance_to(600_000).unwrap();
+    let times = tl.checkpoint_times();
+    assert_eq!(tl.checkpoint_interval(), 2_000);
+    assert!(times.windows(2).all(|w| w[1] - w[0] <= 2_000), "{times:?}");
+    assert!(600_000 - times[times.len() - 1] <= 2_000, "{times:?}");
+    assert!(times.len() <= TimelineSettings::default().max_checkpoints, "{}", times.len());
+}
+
+#[test]
 fn bad_input_is_refused_with_an_error_and_changes_nothing() {
     let (cfg, history) = random_run(2, 5_000);
     let mut tl = Timeline::with_settings(cfg.clone(), small(500, 4)).unwrap();
