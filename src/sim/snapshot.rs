@@ -290,10 +290,15 @@ impl Snapshot {
             vec![Kin::Unknown; n]
         } else {
             // The events between the two moments: the cluster knows them
-            // (it is at the later one, or knows its future up to it).
+            // (it is at the later one, or knows its future up to it). When
+            // the two moments count as many events that cut a log, none
+            // between them did: nothing to look through.
             let (a, b) = (c.trace.events().len(), self.trace.len);
             match c.trace.known().get(a.min(b)..a.max(b)) {
-                Some(between) => untouched(between.iter(), &self.servers).into_iter().map(Kin::Prefix).collect(),
+                Some(between) => {
+                    let between = if c.trace.cuts() == self.trace.cuts { &[] } else { between };
+                    untouched(between.iter(), &self.servers).into_iter().map(Kin::Prefix).collect()
+                }
                 None => vec![Kin::Unknown; n],
             }
         };
