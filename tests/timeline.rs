@@ -930,3 +930,51 @@ fn a_branch_with_its_own_start_runs_its_own_config_and_switching_keeps_both_runs
     assert_eq!(tl.switch_branch(1).unwrap(), 9_000);
     assert_eq!(print(tl.cluster()), first_end);
 }
+
+/// A restore looks for log truncations between the cursor and its
+/// checkpoint only when the two count different numbers of them: seeking
+/// back before a truncation and forward past it (and past checkpoints,
+/// which then count more) must still give the straight run's states, so
+/// the count must follow every seek, not stay at the moment left.
+#[test]
+fn seeking_back_before_log_truncations_and_forward_past_them_gives_the_straight_runs_states() {
+    let until = 30_000;
+    let seed = 8;
+    let (cfg, history) = random_run(seed, until);
+    let mut tl = Timeline::with_settings(cfg.clone(), small(250, 32)).unwrap();
+    drive(&mut tl, &history, until);
+    let cuts: Vec<u64> = tl
+        .cluster()
+        .events()
+        .iter()
+        .filter(|e| matches!(e.what, EventData::Truncated { .. }))
+        .map(|e| e.time)
+        .collect();
+    assert!(cuts.len() >= 3, "{} truncations", cuts.len());
+    // Around each truncation: before it, then forward past it by steps that
+    // cross checkpoints; between those, jumps back and forth at random.
+    let mut rng = Rng::new(seed);
+    let mut moments = Vec::new();
+    for &t in &cuts {
+        moments.extend([t.saturating_sub(1), t, t + 1, t + 400, t + 1_300, rng.range(0, until)]);
+        moments.extend([t.saturating_sub(700), t + 2_000, rng.range(0, until)]);
+    }
+    moments.retain(|&m| m <= until);
+    let mut sorted = moments.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let prints = straight_prints(&cfg, &history, &sorted);
+    let (mut across, mut not_across, mut at) = (0, 0, until);
+    for &m in &moments {
+        let (lo, hi) = (at.min(m), at.max(m));
+        if cuts.iter().any(|&t| lo < t && t <= hi) {
+            across += 1;
+        } else {
+            not_across += 1;
+        }
+        assert_eq!(tl.seek(m).unwrap(), m);
+        assert_eq!(print(tl.cluster()), prints[sorted.binary_search(&m).unwrap()], "at {m} ms");
+        at = m;
+    }
+    assert!(across > 10 && not_across > 10, "{across} seeks across a truncation, {not_across} not");
+}

@@ -344,7 +344,7 @@ pub struct Trace {
 
 /// True for an event after which a log may no longer begin with what it
 /// held: a truncation, or (with log compaction) a snapshot taken or installed.
-fn cuts_a_log(what: &EventData) -> bool {
+pub(super) fn cuts_a_log(what: &EventData) -> bool {
     match what {
         EventData::Truncated { .. } => true,
         #[cfg(feature = "compaction")]
@@ -456,9 +456,11 @@ impl Trace {
     pub(super) fn split_off(&mut self, at: usize) -> Vec<Event> {
         let out = self.events.split_off(at.min(self.events.len()));
         if self.len > self.events.len() {
+            // Of the events so far, those moved out no longer count.
+            let gone = &out[..self.len - self.events.len()];
+            self.cuts -= gone.iter().filter(|e| cuts_a_log(&e.what)).count();
             self.len = self.events.len();
             self.hashed.set((FNV_OFFSET, 0));
-            self.cuts = self.events.iter().filter(|e| cuts_a_log(&e.what)).count();
         }
         out
     }
