@@ -543,6 +543,19 @@ fn checkpoints_stay_bounded_and_share_their_chunks_as_the_run_grows() {
 }
 
 #[test]
+fn the_default_checkpoints_of_a_10_minute_run_are_at_most_2_seconds_apart() {
+    // A seek replays from the checkpoint before its moment: over a 10-minute
+    // run (the page's seek bench), at most 2 s of virtual time.
+    let mut tl = Timeline::new(Config { nodes: 5, seed: 8, ..Config::default() }).unwrap();
+    tl.advance_to(600_000).unwrap();
+    let times = tl.checkpoint_times();
+    assert_eq!(tl.checkpoint_interval(), 2_000);
+    assert!(times.windows(2).all(|w| w[1] - w[0] <= 2_000), "{times:?}");
+    assert!(600_000 - times[times.len() - 1] <= 2_000, "{times:?}");
+    assert!(times.len() <= TimelineSettings::default().max_checkpoints, "{}", times.len());
+}
+
+#[test]
 fn bad_input_is_refused_with_an_error_and_changes_nothing() {
     let (cfg, history) = random_run(2, 5_000);
     let mut tl = Timeline::with_settings(cfg.clone(), small(500, 4)).unwrap();
@@ -916,4 +929,52 @@ fn a_branch_with_its_own_start_runs_its_own_config_and_switching_keeps_both_runs
     assert_eq!(print(tl.cluster()), print(&Cluster::replay(other, tl.actions(), 5_000).unwrap()));
     assert_eq!(tl.switch_branch(1).unwrap(), 9_000);
     assert_eq!(print(tl.cluster()), first_end);
+}
+
+/// A restore looks for log truncations between the cursor and its
+/// checkpoint only when the two count different numbers of them: seeking
+/// back before a truncation and forward past it (and past checkpoints,
+/// which then count more) must still give the straight run's states, so
+/// the count must follow every seek, not stay at the moment left.
+#[test]
+fn seeking_back_before_log_truncations_and_forward_past_them_gives_the_straight_runs_states() {
+    let until = 30_000;
+    let seed = 8;
+    let (cfg, history) = random_run(seed, until);
+    let mut tl = Timeline::with_settings(cfg.clone(), small(250, 32)).unwrap();
+    drive(&mut tl, &history, until);
+    let cuts: Vec<u64> = tl
+        .cluster()
+        .events()
+        .iter()
+        .filter(|e| matches!(e.what, EventData::Truncated { .. }))
+        .map(|e| e.time)
+        .collect();
+    assert!(cuts.len() >= 3, "{} truncations", cuts.len());
+    // Around each truncation: before it, then forward past it by steps that
+    // cross checkpoints; between those, jumps back and forth at random.
+    let mut rng = Rng::new(seed);
+    let mut moments = Vec::new();
+    for &t in &cuts {
+        moments.extend([t.saturating_sub(1), t, t + 1, t + 400, t + 1_300, rng.range(0, until)]);
+        moments.extend([t.saturating_sub(700), t + 2_000, rng.range(0, until)]);
+    }
+    moments.retain(|&m| m <= until);
+    let mut sorted = moments.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let prints = straight_prints(&cfg, &history, &sorted);
+    let (mut across, mut not_across, mut at) = (0, 0, until);
+    for &m in &moments {
+        let (lo, hi) = (at.min(m), at.max(m));
+        if cuts.iter().any(|&t| lo < t && t <= hi) {
+            across += 1;
+        } else {
+            not_across += 1;
+        }
+        assert_eq!(tl.seek(m).unwrap(), m);
+        assert_eq!(print(tl.cluster()), prints[sorted.binary_search(&m).unwrap()], "at {m} ms");
+        at = m;
+    }
+    assert!(across > 10 && not_across > 10, "{across} seeks across a truncation, {not_across} not");
 }

@@ -29,7 +29,7 @@ use super::client::Client;
 use super::monitor::{Monitor, MonitorSnapshot};
 use super::network::InFlights;
 use super::queue::Queue;
-use super::trace::{Trace, TraceSnapshot};
+use super::trace::{cuts_a_log, Trace, TraceSnapshot};
 use super::{
     Action, ClientOp, Cluster, Config, Due, Entry, Event, EventData, InFlight, LostMessage, NodeId, Rng, Server,
     WireLog,
@@ -275,6 +275,11 @@ impl Snapshot {
     /// the first actions of its branch (those `c` holds kept when `same_run`).
     fn restore_history(&self, c: &mut Cluster, actions: &[(u64, Action)], same_run: bool) {
         c.trace.restore_mark(&self.trace);
+        debug_assert_eq!(
+            c.trace.cuts(),
+            c.trace.events().iter().filter(|e| cuts_a_log(&e.what)).count(),
+            "a stale count of log cuts"
+        );
         let h = self.history_len;
         c.history.truncate(if same_run { h } else { 0 });
         debug_assert!(actions.starts_with(&c.history), "not the branch's history");
@@ -290,10 +295,23 @@ impl Snapshot {
             vec![Kin::Unknown; n]
         } else {
             // The events between the two moments: the cluster knows them
-            // (it is at the later one, or knows its future up to it).
+            // (it is at the later one, or knows its future up to it). When
+            // the two moments count as many events that cut a log, none
+            // between them did: nothing to look through.
             let (a, b) = (c.trace.events().len(), self.trace.len);
             match c.trace.known().get(a.min(b)..a.max(b)) {
-                Some(between) => untouched(between.iter(), &self.servers).into_iter().map(Kin::Prefix).collect(),
+                Some(between) => {
+                    let between = if c.trace.cuts() == self.trace.cuts {
+                        debug_assert!(
+                            !between.iter().any(|e| cuts_a_log(&e.what)),
+                            "a log cut between moments counting as many"
+                        );
+                        &[]
+                    } else {
+                        between
+                    };
+                    untouched(between.iter(), &self.servers).into_iter().map(Kin::Prefix).collect()
+                }
                 None => vec![Kin::Unknown; n],
             }
         };

@@ -337,12 +337,26 @@ pub struct Trace {
     len: usize,
     /// The hash of the first `.1` events (`.0`), brought up to date by [`Trace::hash`].
     hashed: Cell<(u64, usize)>,
+    /// How many of the first `len` events cut a log (see [`cuts_a_log`]):
+    /// two moments of one run with as many have none between them.
+    cuts: usize,
+}
+
+/// True for an event after which a log may no longer begin with what it
+/// held: a truncation, or (with log compaction) a snapshot taken or installed.
+pub(super) fn cuts_a_log(what: &EventData) -> bool {
+    match what {
+        EventData::Truncated { .. } => true,
+        #[cfg(feature = "compaction")]
+        EventData::Compaction { .. } => true,
+        _ => false,
+    }
 }
 
 /// A copy of the events so far (not of the known future) and of the hash.
 impl Clone for Trace {
     fn clone(&self) -> Self {
-        Trace { events: self.events().to_vec(), len: self.len, hashed: self.hashed.clone() }
+        Trace { events: self.events().to_vec(), len: self.len, hashed: self.hashed.clone(), cuts: self.cuts }
     }
 }
 
@@ -398,12 +412,13 @@ impl std::fmt::Debug for Trace {
 impl Trace {
     /// An empty trace.
     pub fn new() -> Trace {
-        Trace { events: Vec::new(), len: 0, hashed: Cell::new((FNV_OFFSET, 0)) }
+        Trace { events: Vec::new(), len: 0, hashed: Cell::new((FNV_OFFSET, 0)), cuts: 0 }
     }
 
     /// Appends an event (its hash is folded in later, by [`Trace::hash`]).
     /// When the known future holds it already, it only moves on.
     pub fn push(&mut self, time: u64, what: EventData) {
+        self.cuts += cuts_a_log(&what) as usize;
         let e = Event { time, what };
         if self.len < self.events.len() {
             debug_assert!(self.events[self.len] == e, "not the run its known future is of");
@@ -411,6 +426,11 @@ impl Trace {
             self.events.push(e);
         }
         self.len += 1;
+    }
+
+    /// How many events so far cut a log (a truncation, a log compaction).
+    pub(super) fn cuts(&self) -> usize {
+        self.cuts
     }
 
     /// Every event so far, oldest first.
@@ -438,6 +458,9 @@ impl Trace {
         if self.len > self.events.len() {
             self.len = self.events.len();
             self.hashed.set((FNV_OFFSET, 0));
+            // Counted again rather than less those moved out: fewer bytes in
+            // the page (split_off runs only when a branch changes).
+            self.cuts = self.events.iter().filter(|e| cuts_a_log(&e.what)).count();
         }
         out
     }
@@ -457,6 +480,8 @@ pub(super) struct TraceSnapshot {
     pub(super) events: Option<Chunked<Event>>,
     pub(super) len: usize,
     pub(super) hash: u64,
+    /// The trace's `cuts` then.
+    pub(super) cuts: usize,
 }
 
 impl Trace {
@@ -468,12 +493,12 @@ impl Trace {
             Some(p) if grown => Chunked::of_grown(self.events(), Some(p)),
             _ => Chunked::of_grown(self.events(), None),
         };
-        TraceSnapshot { events: Some(events), len: self.len, hash: self.hash() }
+        TraceSnapshot { events: Some(events), len: self.len, hash: self.hash(), cuts: self.cuts }
     }
 
     /// The trace's length and hash now, for a timeline's checkpoint.
     pub(super) fn mark(&self) -> TraceSnapshot {
-        TraceSnapshot { events: None, len: self.len, hash: self.hash() }
+        TraceSnapshot { events: None, len: self.len, hash: self.hash(), cuts: self.cuts }
     }
 
     /// Makes this trace that of `s` (a snapshot of its own), keeping the
@@ -485,6 +510,7 @@ impl Trace {
         chunks.restore(&mut self.events, if same_run { Kin::Grown } else { Kin::Unknown });
         self.len = self.events.len();
         self.hashed.set((s.hash, self.len));
+        self.cuts = s.cuts;
     }
 
     /// Moves this trace to the moment of `s`, a checkpoint of the run whose
@@ -493,5 +519,6 @@ impl Trace {
         debug_assert!(s.len <= self.events.len(), "the trace does not know that moment");
         self.len = s.len.min(self.events.len());
         self.hashed.set((s.hash, self.len));
+        self.cuts = s.cuts;
     }
 }
