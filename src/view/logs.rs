@@ -416,12 +416,11 @@ pub fn row_els(r: &RowDraw) -> Vec<String> {
         Some(sn) if sn.span > 0 => {
             let edge = on(sn.index == r.commit, " commit-edge");
             let mut t = format!(
-                r#"<td colspan="{}" style="{}" title="{}" data-snapshot="{}" data-term="{}" class="cell snap{edge}"><span class="cmd">{}</span><span class="t">snapshot</span>"#,
+                r#"<td colspan="{}" style="{}" title="{}" data-snapshot="{}" class="cell snap{edge}"><span class="cmd">{}</span><span class="t">snapshot</span>"#,
                 sn.span,
                 term_var(sn.term),
                 Esc(&sn.title),
                 sn.index,
-                sn.term,
                 Esc(&sn.text)
             );
             marks(&mut t, r, |i| i > 0 && i >= r.first && i < r.first + sn.span as u64);
