@@ -1989,6 +1989,73 @@ async fn the_log_grid_scrolled_back_to_its_first_column_draws_the_older_ones() {
     assert!(eventually(|| cols() == fitted).await, "{} columns, {fitted} before", cols());
 }
 
+/// A seek keeps the log grid's elements and rewrites only what differs
+/// (`ui::logs::morph`): after seeks back and forth, the table is, attribute
+/// for attribute and text for text, the table the page drew while the run
+/// passed that moment, and most of its cells are the elements it had before
+/// the seek.
+#[wasm_bindgen_test]
+async fn after_seeks_the_log_grid_is_the_grid_drawn_when_the_run_passed_that_moment() {
+    let root = mount(5, 33);
+    assert!(advance_until(5_000, || leader().is_some()));
+    let table = || root.query_selector(".loggrid table").unwrap().expect("the log grid's table");
+    for v in 0..24 {
+        ok("write", &["a".into(), v.into()]);
+        ok("advance", &[20.into()]);
+    }
+    let mut seen = Vec::new();
+    for i in 0..8 {
+        for v in 0..3 + i % 3 {
+            ok("write", &[format!("k{v}").into(), (i * 10 + v).into()]);
+        }
+        if i == 5 {
+            ok("crash", &[leader().unwrap().into()]);
+        }
+        ok("advance", &[(400 + i * 130).into()]);
+        // The grid is written in an effect, which Yew's scheduler may run
+        // after the frames `settle` waits for: taken once two settles in a
+        // row find the same table.
+        settle().await;
+        let mut html = String::new();
+        assert!(
+            eventually(|| {
+                let drawn = table().inner_html();
+                std::mem::replace(&mut html, drawn) == html
+            })
+            .await,
+            "the grid settles"
+        );
+        seen.push((now(), html, stringify(&state())));
+        // (The next writes a moment later: a seek shows a moment after its actions.)
+        ok("advance", &[1.into()]);
+    }
+    for k in [2usize, 6, 0, 7, 3, 5, 1, 4, 7] {
+        let (t, want, st) = &seen[k];
+        let cells = all(&root, ".loggrid td");
+        ok("seek", &[(*t).into()]);
+        assert_eq!(&stringify(&state()), st, "state() at {t} ms");
+        assert!(
+            eventually(|| table().inner_html() == *want).await,
+            "the grid at {t} ms: {}",
+            first_difference(&table().inner_html(), want)
+        );
+        let kept = cells.iter().filter(|c| c.is_connected()).count();
+        assert!(kept * 2 > cells.len(), "the cells stay at a seek: {kept} of {}", cells.len());
+    }
+}
+
+/// Where two texts first differ, with about 100 characters either side of
+/// it in each (a whole table's markup is too long to read in a failure).
+fn first_difference(got: &str, want: &str) -> String {
+    let at = got.bytes().zip(want.bytes()).take_while(|(a, b)| a == b).count();
+    let around = |s: &str| {
+        let from = (at.saturating_sub(100)..=at).find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+        let to = (at + 100..=s.len()).find(|&i| s.is_char_boundary(i)).unwrap_or(s.len());
+        s[from.min(s.len())..to].to_string()
+    };
+    format!("at byte {at} of {} / {}: got …{}… want …{}…", got.len(), want.len(), around(got), around(want))
+}
+
 /// Log compaction on the page (issue 13; the browser tests have the
 /// `compaction` feature): a run started with a small snapshot threshold
 /// shows each server's compacted prefix as one snapshot cell in the log

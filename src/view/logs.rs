@@ -416,12 +416,11 @@ pub fn row_els(r: &RowDraw) -> Vec<String> {
         Some(sn) if sn.span > 0 => {
             let edge = on(sn.index == r.commit, " commit-edge");
             let mut t = format!(
-                r#"<td colspan="{}" style="{}" title="{}" data-snapshot="{}" data-term="{}" class="cell snap{edge}"><span class="cmd">{}</span><span class="t">snapshot</span>"#,
+                r#"<td colspan="{}" style="{}" title="{}" data-snapshot="{}" class="cell snap{edge}"><span class="cmd">{}</span><span class="t">snapshot</span>"#,
                 sn.span,
                 term_var(sn.term),
                 Esc(&sn.title),
                 sn.index,
-                sn.term,
                 Esc(&sn.text)
             );
             marks(&mut t, r, |i| i > 0 && i >= r.first && i < r.first + sn.span as u64);
@@ -444,10 +443,9 @@ pub fn row_els(r: &RowDraw) -> Vec<String> {
                     if committed { ("committed", "committed") } else { ("uncommitted", "not committed yet") };
                 let _ = write!(
                     t,
-                    r#"<td style="{}" title="{id}, index {i}: {} in term {}, {said}" data-index="{i}" data-term="{}" class="cell{edge} {state}{}"><span class="cmd">{}</span><span class="t">t{}</span>"#,
+                    r#"<td style="{}" title="{id}, index {i}: {} in term {}, {said}" class="cell{edge} {state}{}"><span class="cmd">{}</span><span class="t">t{}</span>"#,
                     term_var(e.term),
                     Esc(&e.full),
-                    e.term,
                     e.term,
                     on(e.lit, " lit"),
                     Esc(&e.cmd),
@@ -534,9 +532,9 @@ mod tests {
             concat!(
                 r#"<tr data-log="2" class="logrow"><th scope="row" class="rowhead" title="S2: commit index 2, leader&#39;s nextIndex 3 and matchIndex 2">"#,
                 r#"<span class="rname">S2</span><span class="rmeta">commit 2</span><span class="rmeta np">next 3 · match 2</span></th>"#,
-                r#"<td style="{}" title="S2, index 1: noop in term 1, committed" data-index="1" data-term="1" class="cell committed"><span class="cmd">noop</span><span class="t">t1</span></td>"#,
-                r#"<td style="{}" title="S2, index 2: x←1 in term 1, committed" data-index="2" data-term="1" class="cell commit-edge committed"><span class="cmd">x←1</span><span class="t">t1</span><span class="mk mk-match" title="matchIndex of S2: 2">m</span></td>"#,
-                r#"<td style="{}" title="S2, index 3: y←2 in term 2, not committed yet" data-index="3" data-term="2" class="cell uncommitted"><span class="cmd">y←2</span><span class="t">t2</span><span class="mk mk-next" title="nextIndex of S2: 3">n</span></td></tr>"#
+                r#"<td style="{}" title="S2, index 1: noop in term 1, committed" class="cell committed"><span class="cmd">noop</span><span class="t">t1</span></td>"#,
+                r#"<td style="{}" title="S2, index 2: x←1 in term 1, committed" class="cell commit-edge committed"><span class="cmd">x←1</span><span class="t">t1</span><span class="mk mk-match" title="matchIndex of S2: 2">m</span></td>"#,
+                r#"<td style="{}" title="S2, index 3: y←2 in term 2, not committed yet" class="cell uncommitted"><span class="cmd">y←2</span><span class="t">t2</span><span class="mk mk-next" title="nextIndex of S2: 3">n</span></td></tr>"#
             ),
             term(1),
             term(1),
@@ -569,7 +567,7 @@ mod tests {
         let els = row_els(&server(3, 3));
         assert!(els[1].contains(r#"<span class="rmeta">commit 3</span>"#), "{}", els[1]);
         assert!(els[3].contains(r#"class="cell committed""#), "{}", els[3]);
-        assert!(els[4].contains(r#"committed" data-index="3""#) && els[4].contains("cell commit-edge committed"));
+        assert!(els[4].contains("index 3: y←2 in term 2, committed") && els[4].contains("cell commit-edge committed"));
         apply(&mut page, patches);
         assert_eq!(page[2], els);
         assert_eq!(c.take(), (None, vec![]), "written once");
