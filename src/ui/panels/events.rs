@@ -128,15 +128,16 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
     let list = use_node().run(ctx);
     let rows = yew::functional::use_mut_ref(Rows::default).run(ctx);
     let m = h.try_read();
-    if let Some(m) = &m {
+    let page = m.as_ref().map(|m| feed_page(m.cluster().events().len(), m.feed_end));
+    let el = list.cast::<web_sys::Element>();
+    if let (Some(m), Some(page)) = (&m, page) {
         let ev = m.cluster().events();
-        let page = feed_page(ev.len(), m.feed_end);
         let want = (page.from, page.to, (m.run, m.rebuilt, m.timeline().current_branch()));
         let r = &mut *rows.borrow_mut();
         let (from, to, at) = r.shown;
         // A list drawn anew (none yet, or after the model was busy) or not
         // written since the last time: every row is written.
-        let live = list.cast::<web_sys::Element>().map_or(0, |e| e.child_element_count() as usize);
+        let live = el.as_ref().map_or(0, |e| e.child_element_count() as usize);
         let kept = live == to - from && r.next.is_none() && at == want.2;
         if want != r.shown || !kept {
             // New events at the top, the rows shown moved down: only theirs.
@@ -162,10 +163,10 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
             // once the list is in the page.
             // (A set queued earlier, from a render without the list, is
             // older: dropped, or the effect would write it over these.)
-            match list.cast::<web_sys::Element>() {
+            match &el {
                 Some(el) => {
                     r.next = None;
-                    fill(&el, &s, keep)
+                    fill(el, &s, keep)
                 }
                 None => {
                     r.next = Some((s, keep));
@@ -191,9 +192,8 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
         )
         .run(ctx);
     }
-    let Some(m) = m else { return html! {} };
+    let (Some(m), Some(page)) = (m, page) else { return html! {} };
     let ev = m.cluster().events();
-    let page = feed_page(ev.len(), m.feed_end);
     let go = |to: Option<Option<usize>>, icon: &'static str, name: &'static str, title: &'static str| {
         html! {
             <button class="small-btn" disabled={to.is_none()} onclick={h.on(Op::Feed(to.flatten()))}
