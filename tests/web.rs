@@ -1085,6 +1085,86 @@ async fn the_feed_writes_the_rows_a_seek_brings_into_view_before_its_frame_is_dr
 }
 
 #[wasm_bindgen_test]
+async fn the_first_seek_after_new_events_puts_off_the_rows_out_of_view() {
+    let (root, _css, _) = feed_page_with_writes(23).await;
+    // More events than a page, each drawn (the run playing on): their rows
+    // are added at the list's top, written at once.
+    let count = || get(&state(), "eventCount").as_f64().unwrap();
+    let before = count();
+    for i in 0..20 {
+        ok("write", &["p".into(), i.into()]);
+        ok("advance", &[200.into()]);
+        drawn().await;
+    }
+    assert!(count() - before > 60.0, "{} events added", count() - before);
+    assert!(!feed_busy(&root), "new rows written at once");
+    // The first seek after them writes the rows in view and puts off the
+    // others (which rows are near goes with the places, not the rows that
+    // moved down from them).
+    let timer = HeldFeedTimer::hold();
+    ok("seek", &[(now() * 0.5).floor().into()]);
+    rendered().await;
+    assert!(feed_busy(&root), "the first seek after new events puts off rows");
+    let hidden = all(&root, ".feed > li").iter().filter(|r| computed(r, "visibility") == "hidden").count();
+    assert!(hidden > 20, "{hidden} rows put off of 50");
+    drawn().await;
+    expect_feed_in_view(&root, "the frame of the first seek after new events");
+    drop(timer);
+    settle().await;
+    assert!(!feed_busy(&root));
+    assert!(feed_rows(&root) == newest_rows(), "every row written after the seek");
+}
+
+#[wasm_bindgen_test]
+async fn a_seek_that_narrows_the_feeds_time_column_lays_out_only_the_rows_it_writes() {
+    let css = PageCss::add();
+    let root = mount(5, 24);
+    assert!(advance_until(5_000, || leader().is_some()));
+    // Past 10 s: the latest times are 8 characters wide ("12.345 s").
+    for i in 0..40 {
+        ok("write", &["k".into(), i.into()]);
+        ok("advance", &[300.into()]);
+    }
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    let latest = now();
+    assert!(latest > 12_000.0, "{latest} ms");
+    let pad = |r: &Element| computed(r, "padding-left");
+    let wide = pad(&all(&root, ".feed > li")[0]);
+    assert!(feed_times_fit(&root).unwrap() == 50);
+    // A seek before 10 s: times of 7 characters, a narrower column. The rows
+    // in view have it in the seek's frame; the rows put off keep theirs
+    // (hidden, not laid out anew) until written.
+    let timer = HeldFeedTimer::hold();
+    ok("seek", &[5_000.into()]);
+    rendered().await;
+    drawn().await;
+    expect_feed_in_view(&root, "the frame of a seek to 5 s");
+    let rows = all(&root, ".feed > li");
+    let seen = feed_rows_in_view(&root);
+    let narrow = pad(&rows[seen[0]]);
+    assert!(narrow != wide, "the column narrowed: {wide} then {narrow}");
+    for &k in &seen {
+        assert_eq!(pad(&rows[k]), narrow, "row {k} in view");
+    }
+    let put_off: Vec<&Element> = rows.iter().filter(|r| computed(r, "visibility") == "hidden").collect();
+    assert!(put_off.len() > 20, "{} rows put off", put_off.len());
+    assert!(put_off.iter().all(|r| pad(r) == wide), "the rows put off keep their width until written");
+    drop(timer);
+    settle().await;
+    // Then every row has it, and every time fits.
+    assert!(all(&root, ".feed > li").iter().all(|r| pad(r) == narrow));
+    assert!(feed_times_fit(&root).unwrap() == 50);
+    expect_feed_in_view(&root, "after the seek to 5 s");
+    // Back to the latest moment: wider again, every row in the end.
+    ok("seek", &[latest.into()]);
+    settle().await;
+    assert!(all(&root, ".feed > li").iter().all(|r| pad(r) == wide));
+    assert!(feed_times_fit(&root).unwrap() == 50);
+    drop(css);
+}
+
+#[wasm_bindgen_test]
 async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_events() {
     let (root, _css, latest) = feed_page_with_writes(21).await;
     assert!(get(&state(), "eventCount").as_f64().unwrap() > 150.0);

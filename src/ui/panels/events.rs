@@ -11,21 +11,27 @@ use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-export function fill(a, s, keep) {
+export function fill(a, s, keep, t) {
   const c = a.children, v = [], b = a.closest(".tab-panel");
+  a.w = t;
   for (let p = 0, r, q; p < s.length; v.push(r)) {
     for (r = []; r.length < 5; p = q + 1) r.push(s.slice(p, (q = s.indexOf("\x01", p))));
     r[5] = s.slice(p, (p += +r[4]));
   }
-  const all = keep < 0;
+  const all = keep < 0, f = !all && [...c].map((r) => r.n);
   if (all) keep = v.length;
   else for (const _ of v) a.prepend(li());
   while (c.length < keep) a.append(li());
   while (c.length > keep) a.lastChild.remove();
+  // Rows added at the top: which are near goes with the place, not the row.
+  f && f.forEach((n, k) => c[k] && (c[k].n = n));
   let d = 0;
   // A row put off is hidden until written (it keeps its place): it paints
   // nothing, a scroll never shows it stale, nor does a screen reader.
-  v.forEach((x, k, _, r = c[k]) => (r.n || !b ? ((r.p = x), w(r)) : (r.p || (r.style.visibility = "hidden"), (r.p = x), (d = 1))));
+  v.forEach((x, k, _, r = c[k]) => (r.n || !b || !all ? ((r.p = x), w(r)) : (r.p || (r.style.visibility = "hidden"), (r.p = x), (d = 1))));
+  // The time column's width, row by row (on the list, a new width restyled
+  // and laid out every row): the rows put off take it when written.
+  for (const r of c) r.p || wide(r);
   if (b && (all || a.d)) {
     b.a = a;
     // Observed anew: the observer's first report, after this frame's layout
@@ -57,7 +63,9 @@ const w = (r) => {
   i ? set(r, "data-i", i) : r.removeAttribute("data-i");
   set(x, "title", kind);
   put(x, icon); put(y, time); put(z, text);
+  wide(r);
 };
+const wide = (r) => r.w !== (r.w = r.parentNode.w) && r.style.setProperty("--time-ch", r.w);
 // Reads every row's place (one layout, none if the frame's is done), then
 // writes the waiting rows it finds in view or within m px; again until none.
 const near = (b, m) => {
@@ -94,9 +102,14 @@ extern "C" {
     /// every row anew and writes any waiting row in view, again until none
     /// is. A scroll of the panel, while rows wait and the list is in the
     /// page, writes those within a panel's height of the view, ahead of the
-    /// visitor. (Rows added at the list's top while the run plays count as
-    /// near until the next check: the first seek after them writes those at once.)
-    fn fill(a: &web_sys::Element, s: &str, keep: i32);
+    /// visitor. Rows added at the list's top (written at once) take the
+    /// flags of the places they take: the rows move down, the flags stay.
+    ///
+    /// `t` is the width of the page's time column in characters (the
+    /// style's `--time-ch`), set on each row as it is written, and on the
+    /// rows not waiting: set on the list, a new width (a seek from 120 s
+    /// to 80 s) restyled and laid out every row of it, the rows put off too.
+    fn fill(a: &web_sys::Element, s: &str, keep: i32, t: u32);
 }
 
 /// What the list shows and what is left to write into it.
@@ -109,8 +122,9 @@ struct Rows {
     /// of these).
     shown: (usize, usize, (u64, u64, u32)),
     /// What the effect writes once the list is in the page (see [`fill`]:
-    /// the rows, and the rows to keep or `-1`: all rewritten in place).
-    next: Option<(String, i32)>,
+    /// the rows, the rows to keep or `-1`: all rewritten in place, and the
+    /// time column's width).
+    next: Option<(String, i32, u32)>,
     /// How many sets were queued in `next`: the effect runs when it changes.
     pending: u64,
 }
@@ -157,6 +171,7 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
                 );
             }
             let keep = if add { (want.1 - want.0) as i32 } else { -1 };
+            let width = page.time_width(ev) as u32;
             r.shown = want;
             // Written now, before Yew's effects (the log grid's reads its
             // width: the frame's one layout then includes the feed), or
@@ -166,10 +181,10 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
             match &el {
                 Some(el) => {
                     r.next = None;
-                    fill(el, &s, keep)
+                    fill(el, &s, keep, width)
                 }
                 None => {
-                    r.next = Some((s, keep));
+                    r.next = Some((s, keep, width));
                     r.pending += 1;
                 }
             }
@@ -183,8 +198,8 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
             Box::new(move || {
                 // Without the list, the rows wait for the next render's.
                 if let Some(el) = list.cast::<web_sys::Element>() {
-                    if let Some((s, keep)) = rows.borrow_mut().next.take() {
-                        fill(&el, &s, keep);
+                    if let Some((s, keep, width)) = rows.borrow_mut().next.take() {
+                        fill(&el, &s, keep, width);
                     }
                 }
                 None
@@ -192,8 +207,7 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
         )
         .run(ctx);
     }
-    let (Some(m), Some(page)) = (m, page) else { return html! {} };
-    let ev = m.cluster().events();
+    let Some(page) = page else { return html! {} };
     let go = |to: Option<Option<usize>>, icon: &'static str, name: &'static str, title: &'static str| {
         html! {
             <button class="small-btn" disabled={to.is_none()} onclick={h.on(Op::Feed(to.flatten()))}
@@ -212,8 +226,7 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
                     { go(page.oldest(), "⇥", "Oldest events", "The run's first events") }
                 </nav>
             }
-            <ol class="feed" ref={list} aria-label="Events, newest first" aria-live="off"
-                style={format!("--time-ch: {}", page.time_width(ev))} onclick={explain(h)}></ol>
+            <ol class="feed" ref={list} aria-label="Events, newest first" aria-live="off" onclick={explain(h)}></ol>
         </div>
     }
 }
