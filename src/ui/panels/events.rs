@@ -65,7 +65,9 @@ const w = (r) => {
   put(x, icon); put(y, time); put(z, text);
   wide(r);
 };
-const wide = (r) => r.w !== (r.w = r.parentNode.w) && r.style.setProperty("--time-ch", r.w);
+// (Its padding, not a custom property, which its texts would inherit: a
+// row's visibility then restyled them whole, not by the quick path.)
+const wide = (r) => r.w !== (r.w = r.parentNode.w) && (r.style.paddingLeft = `calc(${r.w}ch + 36px)`);
 // Reads every row's place (one layout, none if the frame's is done), then
 // writes the waiting rows it finds in view or within m px; again until none.
 const near = (b, m) => {
@@ -105,10 +107,11 @@ extern "C" {
     /// visitor. Rows added at the list's top (written at once) take the
     /// flags of the places they take: the rows move down, the flags stay.
     ///
-    /// `t` is the width of the page's time column in characters (the
-    /// style's `--time-ch`), set on each row as it is written, and on the
-    /// rows not waiting: set on the list, a new width (a seek from 120 s
-    /// to 80 s) restyled and laid out every row of it, the rows put off too.
+    /// `t` is the width of the page's time column in characters, the
+    /// rows' left padding, set on each row as it is written, and on the
+    /// rows not waiting: set on the list (`--time-ch`), a new width (a seek
+    /// from 120 s to 80 s) restyled and laid out every row of it, the rows
+    /// put off too.
     fn fill(a: &web_sys::Element, s: &str, keep: i32, t: u32);
 }
 
