@@ -95,8 +95,9 @@ extern "C" {
     /// the list `aria-busy`), hidden (`visibility`: in place, painting
     /// nothing, never seen or read stale), for a timer 60 ms on, re-armed by
     /// the next seek, so a drag writes only what it shows. Which rows are
-    /// near (`n`) is known without a layout of its own: new rows are; the
-    /// others as the last check found them. That check (`near`) runs after
+    /// near (`n`) is known without a layout of its own: the rows a rewrite
+    /// in place adds at the list's foot (a list shorter than its page) are;
+    /// the others as the last check found them. That check (`near`) runs after
     /// the layout of each frame that rewrote the list or left rows waiting,
     /// before its paint (a `ResizeObserver` unobserving, then observing the
     /// panel again: its first report; observe() alone does nothing for an
@@ -106,12 +107,19 @@ extern "C" {
     /// page, writes those within a panel's height of the view, ahead of the
     /// visitor. Rows added at the list's top (written at once) take the
     /// flags of the places they take: the rows move down, the flags stay.
+    /// That is right while the panel is at its top (the view shows the same
+    /// places); when it is scrolled, Chromium's scroll anchoring keeps the
+    /// same rows in view after the prepend, so the flags are then off by
+    /// the rows added until the next check: the first seek after them puts
+    /// off rows in view and writes rows out of view, and its `near` pass
+    /// writes the ones in view before the paint (an extra pass, no stale
+    /// pixels).
     ///
-    /// `t` is the width of the page's time column in characters, the
-    /// rows' left padding, set on each row as it is written, and on the
-    /// rows not waiting: set on the list (`--time-ch`), a new width (a seek
-    /// from 120 s to 80 s) restyled and laid out every row of it, the rows
-    /// put off too.
+    /// `t` is the width of the page's time column in characters: each
+    /// row's left padding, set on it as it is written (and on the rows not
+    /// waiting). Until session 36 it was set on the list (`--time-ch`),
+    /// where a new width (a seek from 120 s to 80 s) restyled and laid out
+    /// every row, the rows put off too.
     fn fill(a: &web_sys::Element, s: &str, keep: i32, t: u32);
 }
 
