@@ -32,6 +32,15 @@ const PANEL_TEXTS: &str = include_str!("../www/panel-texts.txt");
 fn fresh_root() -> Element {
     raft_playground::ui::texts::set_texts(Some(PANEL_TEXTS));
     let doc = document();
+    // What a failed test left: a panic aborts the wasm test, so no `Drop`
+    // ran (the feed's timer held, the test's styles).
+    drop_feed_timer();
+    let left = doc.query_selector_all("style[data-test-css]").unwrap();
+    for i in 0..left.length() {
+        if let Some(style) = left.get(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            style.remove();
+        }
+    }
     if let Some(old) = doc.get_element_by_id("test-root") {
         old.remove();
     }
@@ -661,7 +670,8 @@ async fn the_client_panel_says_plainly_when_the_client_does_not_know_the_leader(
 }
 
 /// The page's own style sheet, for a test that checks how things look (the
-/// test page has none); removed again when dropped.
+/// test page has none); removed again when dropped. Added after `mount` (or
+/// `fresh_root`), which removes the styles a failed test left.
 struct PageCss(Element);
 
 impl PageCss {
@@ -669,9 +679,11 @@ impl PageCss {
         PageCss::with(include_str!("../www/style.css"))
     }
 
-    /// A style of a test's own (`css`), removed again when dropped.
+    /// A style of a test's own (`css`), removed again when dropped (or by
+    /// the next `fresh_root`, after a failed test: `data-test-css`).
     fn with(css: &str) -> PageCss {
         let style = document().create_element("style").unwrap();
+        style.set_attribute("data-test-css", "").unwrap();
         style.set_text_content(Some(css));
         document().body().unwrap().append_child(&style).unwrap();
         PageCss(style)
@@ -698,8 +710,8 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 
 #[wasm_bindgen_test]
 async fn terms_past_the_palette_keep_plain_colours_never_the_look_of_a_state() {
-    let _css = PageCss::add();
     let root = mount(5, 12);
+    let _css = PageCss::add();
     // Force elections until every server is in term 9 or later, under a leader.
     let terms = || servers(&state()).iter().map(|s| get(s, "term").as_f64().unwrap() as u64).collect::<Vec<_>>();
     for k in 0..30 {
@@ -791,8 +803,8 @@ fn feed_times_fit(root: &Element) -> Result<usize, String> {
 
 #[wasm_bindgen_test]
 async fn any_time_fits_the_event_feeds_time_column() {
-    let _css = PageCss::add();
     let root = mount(3, 5);
+    let _css = PageCss::add();
     ok("showPanel", &["events".into()]);
     // Past 100 s: a write then.
     ok("advance", &[150_000.into()]);
@@ -953,10 +965,16 @@ export function release_feed_timer() {
   if (st) (window.setTimeout = st), (st = undefined);
   held.splice(0).forEach((f) => f());
 }
+export function drop_feed_timer() {
+  if (st) (window.setTimeout = st), (st = undefined);
+  held.length = 0;
+}
 "#)]
 extern "C" {
     fn hold_feed_timer();
     fn release_feed_timer();
+    /// As `release_feed_timer`, but what it held is not run (a page left).
+    fn drop_feed_timer();
 }
 
 /// Holds the event feed's timer (its `setTimeout(…, 60)`, which writes the
@@ -989,8 +1007,8 @@ fn feed_busy(root: &Element) -> bool {
 /// event feed shown in the page's style: the feed scrolls in its panel,
 /// most rows out of view. Gives the page, its style and the latest moment.
 async fn feed_page_with_writes(seed: u32) -> (Element, PageCss, f64) {
-    let css = PageCss::add();
     let root = mount(5, seed);
+    let css = PageCss::add();
     assert!(advance_until(5_000, || leader().is_some()));
     for i in 0..40 {
         ok("write", &["k".into(), i.into()]);
@@ -1001,10 +1019,13 @@ async fn feed_page_with_writes(seed: u32) -> (Element, PageCss, f64) {
     (root, css, now())
 }
 
-/// Waits for the microtasks queued so far (Yew's render after a call of the
-/// API among them) and no task: the feed's timer cannot have run.
+/// Waits until Yew has rendered what a call of the API scheduled: runs its
+/// scheduler now and waits until it is idle (`yew::scheduler::flush`). The
+/// scheduler may yield to a task (a `setTimeout(0)`) after 16 ms of work, a
+/// debug build's render in a cold page, so one microtask is not enough; a
+/// task may run then, but not the feed's timer if a `HeldFeedTimer` holds it.
 async fn rendered() {
-    JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await.unwrap();
+    yew::scheduler::flush().await;
 }
 
 /// The rows the feed's newest page should show: the last 50 events of the
@@ -1082,6 +1103,90 @@ async fn the_feed_writes_the_rows_a_seek_brings_into_view_before_its_frame_is_dr
         drop(timer);
         settle().await;
     }
+}
+
+#[wasm_bindgen_test]
+async fn the_first_seek_after_new_events_puts_off_the_rows_out_of_view() {
+    let (root, _css, _) = feed_page_with_writes(23).await;
+    // More events than a page, each drawn (the run playing on): their rows
+    // are added at the list's top, written at once.
+    let count = || get(&state(), "eventCount").as_f64().unwrap();
+    let before = count();
+    for i in 0..20 {
+        ok("write", &["p".into(), i.into()]);
+        ok("advance", &[200.into()]);
+        drawn().await;
+    }
+    assert!(count() - before > 60.0, "{} events added", count() - before);
+    assert!(!feed_busy(&root), "new rows written at once");
+    settle().await;
+    // The first seek after them writes the rows in view and puts off the
+    // others (which rows are near goes with the places, not the rows that
+    // moved down from them).
+    let timer = HeldFeedTimer::hold();
+    ok("seek", &[(now() * 0.5).floor().into()]);
+    rendered().await;
+    assert!(feed_busy(&root), "the first seek after new events puts off rows");
+    let hidden = all(&root, ".feed > li").iter().filter(|r| computed(r, "visibility") == "hidden").count();
+    assert!(hidden > 20, "{hidden} rows put off of 50");
+    drawn().await;
+    expect_feed_in_view(&root, "the frame of the first seek after new events");
+    drop(timer);
+    settle().await;
+    assert!(!feed_busy(&root));
+    assert!(feed_rows(&root) == newest_rows(), "every row written after the seek");
+}
+
+#[wasm_bindgen_test]
+async fn a_seek_that_narrows_the_feeds_time_column_lays_out_only_the_rows_it_writes() {
+    // (It needs a window wider than 620 px and taller than 420 px: under
+    // that, the page's narrow layout sets the rows' padding `!important`,
+    // whatever the time column's width.)
+    let root = mount(5, 24);
+    let css = PageCss::add();
+    assert!(advance_until(5_000, || leader().is_some()));
+    // Past 10 s: the latest times are 8 characters wide ("12.345 s").
+    for i in 0..40 {
+        ok("write", &["k".into(), i.into()]);
+        ok("advance", &[300.into()]);
+    }
+    ok("showPanel", &["events".into()]);
+    settle().await;
+    let latest = now();
+    assert!(latest > 12_000.0, "{latest} ms");
+    let pad = |r: &Element| computed(r, "padding-left");
+    let wide = pad(&all(&root, ".feed > li")[0]);
+    assert!(feed_times_fit(&root).unwrap() == 50);
+    // A seek before 10 s: times of 7 characters, a narrower column. The rows
+    // in view have it in the seek's frame; the rows put off keep theirs
+    // (hidden, not laid out anew) until written.
+    let timer = HeldFeedTimer::hold();
+    ok("seek", &[5_000.into()]);
+    rendered().await;
+    drawn().await;
+    expect_feed_in_view(&root, "the frame of a seek to 5 s");
+    let rows = all(&root, ".feed > li");
+    let seen = feed_rows_in_view(&root);
+    let narrow = pad(&rows[seen[0]]);
+    assert!(narrow != wide, "the column narrowed: {wide} then {narrow}");
+    for &k in &seen {
+        assert_eq!(pad(&rows[k]), narrow, "row {k} in view");
+    }
+    let put_off: Vec<&Element> = rows.iter().filter(|r| computed(r, "visibility") == "hidden").collect();
+    assert!(put_off.len() > 20, "{} rows put off", put_off.len());
+    assert!(put_off.iter().all(|r| pad(r) == wide), "the rows put off keep their width until written");
+    drop(timer);
+    settle().await;
+    // Then every row has it, and every time fits.
+    assert!(all(&root, ".feed > li").iter().all(|r| pad(r) == narrow));
+    assert!(feed_times_fit(&root).unwrap() == 50);
+    expect_feed_in_view(&root, "after the seek to 5 s");
+    // Back to the latest moment: wider again, every row in the end.
+    ok("seek", &[latest.into()]);
+    settle().await;
+    assert!(all(&root, ".feed > li").iter().all(|r| pad(r) == wide));
+    assert!(feed_times_fit(&root).unwrap() == 50);
+    drop(css);
 }
 
 #[wasm_bindgen_test]
@@ -1959,8 +2064,8 @@ async fn the_setup_panels_options_change_the_running_cluster() {
 /// stay in view) until the longest log changes, which fits it again.
 #[wasm_bindgen_test]
 async fn the_log_grid_scrolled_back_to_its_first_column_draws_the_older_ones() {
-    let _css = PageCss::add();
     let root = mount(3, 5);
+    let _css = PageCss::add();
     assert!(advance_until(5_000, || leader().is_some()));
     for v in 0..60 {
         ok("write", &["k".into(), v.into()]);
@@ -2213,8 +2318,8 @@ fn arrow_lit(root: &Element, id: u64) -> bool {
 #[wasm_bindgen_test]
 async fn the_diagram_and_the_ring_light_the_same_message_both_ways() {
     // (The style lays the ring's upper layer, where the messages are, over the ring.)
-    let _css = PageCss::add();
     let root = mount(5, 4);
+    let _css = PageCss::add();
     assert!(advance_until(5_000, || leader().is_some()));
     assert!(advance_until(1_000, || in_flight_ids().len() > 2));
     ok("showPanel", &["diagram".into()]);
@@ -2304,8 +2409,8 @@ fn centre(el: &Element) -> (f64, f64) {
 /// client or on a message takes what it took when all were on one svg.
 #[wasm_bindgen_test]
 async fn what_moves_is_drawn_over_the_ring_and_clicks_reach_what_they_did() {
-    let _css = PageCss::add();
     let root = mount(5, 4);
+    let _css = PageCss::add();
     // In the window's view, where a click finds what it lands on.
     root.set_attribute("style", "width:720px;height:520px;position:fixed;left:0;top:0").unwrap();
     assert!(advance_until(5_000, || leader().is_some()));
@@ -2671,8 +2776,8 @@ async fn a_seek_forward_brings_a_scrolled_diagram_back_to_now() {
 /// back and after a lane is hidden too.
 #[wasm_bindgen_test]
 async fn the_diagram_keeps_now_and_its_marks_from_frame_to_frame() {
-    let _css = PageCss::add();
     let root = mount(5, 4);
+    let _css = PageCss::add();
     assert!(advance_until(5_000, || leader().is_some()));
     ok("showPanel", &["diagram".into()]);
     let now_words = |root: &Element| root.query_selector(".diagram-svg svg > g:last-child > text").unwrap();

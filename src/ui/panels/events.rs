@@ -11,21 +11,27 @@ use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-export function fill(a, s, keep) {
+export function fill(a, s, keep, t) {
   const c = a.children, v = [], b = a.closest(".tab-panel");
+  a.w = t;
   for (let p = 0, r, q; p < s.length; v.push(r)) {
     for (r = []; r.length < 5; p = q + 1) r.push(s.slice(p, (q = s.indexOf("\x01", p))));
     r[5] = s.slice(p, (p += +r[4]));
   }
-  const all = keep < 0;
+  const all = keep < 0, f = !all && [...c].map((r) => r.n);
   if (all) keep = v.length;
   else for (const _ of v) a.prepend(li());
   while (c.length < keep) a.append(li());
   while (c.length > keep) a.lastChild.remove();
+  // Rows added at the top: which are near goes with the place, not the row.
+  f && f.forEach((n, k) => c[k] && (c[k].n = n));
   let d = 0;
   // A row put off is hidden until written (it keeps its place): it paints
   // nothing, a scroll never shows it stale, nor does a screen reader.
-  v.forEach((x, k, _, r = c[k]) => (r.n || !b ? ((r.p = x), w(r)) : (r.p || (r.style.visibility = "hidden"), (r.p = x), (d = 1))));
+  v.forEach((x, k, _, r = c[k]) => (r.n || !b || !all ? ((r.p = x), w(r)) : (r.p || (r.style.visibility = "hidden"), (r.p = x), (d = 1))));
+  // The time column's width, row by row (on the list, a new width restyled
+  // and laid out every row): the rows put off take it when written.
+  for (const r of c) r.p || wide(r);
   if (b && (all || a.d)) {
     b.a = a;
     // Observed anew: the observer's first report, after this frame's layout
@@ -57,7 +63,11 @@ const w = (r) => {
   i ? set(r, "data-i", i) : r.removeAttribute("data-i");
   set(x, "title", kind);
   put(x, icon); put(y, time); put(z, text);
+  wide(r);
 };
+// (Its padding, not a custom property, which its texts would inherit: a
+// row's visibility then restyled them whole, not by the quick path.)
+const wide = (r) => r.w !== (r.w = r.parentNode.w) && (r.style.paddingLeft = `calc(${r.w}ch + 36px)`);
 // Reads every row's place (one layout, none if the frame's is done), then
 // writes the waiting rows it finds in view or within m px; again until none.
 const near = (b, m) => {
@@ -85,8 +95,9 @@ extern "C" {
     /// the list `aria-busy`), hidden (`visibility`: in place, painting
     /// nothing, never seen or read stale), for a timer 60 ms on, re-armed by
     /// the next seek, so a drag writes only what it shows. Which rows are
-    /// near (`n`) is known without a layout of its own: new rows are; the
-    /// others as the last check found them. That check (`near`) runs after
+    /// near (`n`) is known without a layout of its own: the rows a rewrite
+    /// in place adds at the list's foot (a list shorter than its page) are;
+    /// the others as the last check found them. That check (`near`) runs after
     /// the layout of each frame that rewrote the list or left rows waiting,
     /// before its paint (a `ResizeObserver` unobserving, then observing the
     /// panel again: its first report; observe() alone does nothing for an
@@ -94,9 +105,22 @@ extern "C" {
     /// every row anew and writes any waiting row in view, again until none
     /// is. A scroll of the panel, while rows wait and the list is in the
     /// page, writes those within a panel's height of the view, ahead of the
-    /// visitor. (Rows added at the list's top while the run plays count as
-    /// near until the next check: the first seek after them writes those at once.)
-    fn fill(a: &web_sys::Element, s: &str, keep: i32);
+    /// visitor. Rows added at the list's top (written at once) take the
+    /// flags of the places they take: the rows move down, the flags stay.
+    /// That is right while the panel is at its top (the view shows the same
+    /// places); when it is scrolled, Chromium's scroll anchoring keeps the
+    /// same rows in view after the prepend, so the flags are then off by
+    /// the rows added until the next check: the first seek after them puts
+    /// off rows in view and writes rows out of view, and its `near` pass
+    /// writes the ones in view before the paint (an extra pass, no stale
+    /// pixels).
+    ///
+    /// `t` is the width of the page's time column in characters: each
+    /// row's left padding, set on it as it is written (and on the rows not
+    /// waiting). Until session 36 it was set on the list (`--time-ch`),
+    /// where a new width (a seek from 120 s to 80 s) restyled and laid out
+    /// every row, the rows put off too.
+    fn fill(a: &web_sys::Element, s: &str, keep: i32, t: u32);
 }
 
 /// What the list shows and what is left to write into it.
@@ -109,8 +133,9 @@ struct Rows {
     /// of these).
     shown: (usize, usize, (u64, u64, u32)),
     /// What the effect writes once the list is in the page (see [`fill`]:
-    /// the rows, and the rows to keep or `-1`: all rewritten in place).
-    next: Option<(String, i32)>,
+    /// the rows, the rows to keep or `-1`: all rewritten in place, and the
+    /// time column's width).
+    next: Option<(String, i32, u32)>,
     /// How many sets were queued in `next`: the effect runs when it changes.
     pending: u64,
 }
@@ -128,15 +153,16 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
     let list = use_node().run(ctx);
     let rows = yew::functional::use_mut_ref(Rows::default).run(ctx);
     let m = h.try_read();
-    if let Some(m) = &m {
+    let page = m.as_ref().map(|m| feed_page(m.cluster().events().len(), m.feed_end));
+    let el = list.cast::<web_sys::Element>();
+    if let (Some(m), Some(page)) = (&m, page) {
         let ev = m.cluster().events();
-        let page = feed_page(ev.len(), m.feed_end);
         let want = (page.from, page.to, (m.run, m.rebuilt, m.timeline().current_branch()));
         let r = &mut *rows.borrow_mut();
         let (from, to, at) = r.shown;
         // A list drawn anew (none yet, or after the model was busy) or not
         // written since the last time: every row is written.
-        let live = list.cast::<web_sys::Element>().map_or(0, |e| e.child_element_count() as usize);
+        let live = el.as_ref().map_or(0, |e| e.child_element_count() as usize);
         let kept = live == to - from && r.next.is_none() && at == want.2;
         if want != r.shown || !kept {
             // New events at the top, the rows shown moved down: only theirs.
@@ -156,19 +182,20 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
                 );
             }
             let keep = if add { (want.1 - want.0) as i32 } else { -1 };
+            let width = page.time_width(ev) as u32;
             r.shown = want;
             // Written now, before Yew's effects (the log grid's reads its
             // width: the frame's one layout then includes the feed), or
             // once the list is in the page.
             // (A set queued earlier, from a render without the list, is
             // older: dropped, or the effect would write it over these.)
-            match list.cast::<web_sys::Element>() {
+            match &el {
                 Some(el) => {
                     r.next = None;
-                    fill(&el, &s, keep)
+                    fill(el, &s, keep, width)
                 }
                 None => {
-                    r.next = Some((s, keep));
+                    r.next = Some((s, keep, width));
                     r.pending += 1;
                 }
             }
@@ -182,8 +209,8 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
             Box::new(move || {
                 // Without the list, the rows wait for the next render's.
                 if let Some(el) = list.cast::<web_sys::Element>() {
-                    if let Some((s, keep)) = rows.borrow_mut().next.take() {
-                        fill(&el, &s, keep);
+                    if let Some((s, keep, width)) = rows.borrow_mut().next.take() {
+                        fill(&el, &s, keep, width);
                     }
                 }
                 None
@@ -191,9 +218,7 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
         )
         .run(ctx);
     }
-    let Some(m) = m else { return html! {} };
-    let ev = m.cluster().events();
-    let page = feed_page(ev.len(), m.feed_end);
+    let Some(page) = page else { return html! {} };
     let go = |to: Option<Option<usize>>, icon: &'static str, name: &'static str, title: &'static str| {
         html! {
             <button class="small-btn" disabled={to.is_none()} onclick={h.on(Op::Feed(to.flatten()))}
@@ -212,8 +237,7 @@ pub fn event_feed(ctx: &mut HookContext, h: &Handle) -> Html {
                     { go(page.oldest(), "⇥", "Oldest events", "The run's first events") }
                 </nav>
             }
-            <ol class="feed" ref={list} aria-label="Events, newest first" aria-live="off"
-                style={format!("--time-ch: {}", page.time_width(ev))} onclick={explain(h)}></ol>
+            <ol class="feed" ref={list} aria-label="Events, newest first" aria-live="off" onclick={explain(h)}></ol>
         </div>
     }
 }
