@@ -1003,16 +1003,17 @@ fn feed_busy(root: &Element) -> bool {
     root.query_selector(".feed[aria-busy]").unwrap().is_some()
 }
 
-/// A page of 5 servers (`seed`) with a leader and 40 writes played, the
-/// event feed shown in the page's style: the feed scrolls in its panel,
-/// most rows out of view. Gives the page, its style and the latest moment.
-async fn feed_page_with_writes(seed: u32) -> (Element, PageCss, f64) {
+/// A page of 5 servers (`seed`) with a leader and 40 writes played, one
+/// every `step` ms, the event feed shown in the page's style: the feed
+/// scrolls in its panel, most rows out of view. Gives the page, its style
+/// and the latest moment.
+async fn feed_page_with_writes(seed: u32, step: u32) -> (Element, PageCss, f64) {
     let root = mount(5, seed);
     let css = PageCss::add();
     assert!(advance_until(5_000, || leader().is_some()));
     for i in 0..40 {
         ok("write", &["k".into(), i.into()]);
-        ok("advance", &[70.into()]);
+        ok("advance", &[step.into()]);
     }
     ok("showPanel", &["events".into()]);
     settle().await;
@@ -1077,7 +1078,7 @@ fn page_rows(from: usize) -> Vec<[String; 6]> {
 
 #[wasm_bindgen_test]
 async fn the_feed_writes_the_rows_a_seek_brings_into_view_before_its_frame_is_drawn() {
-    let (root, _css, latest) = feed_page_with_writes(22).await;
+    let (root, _css, latest) = feed_page_with_writes(22, 70).await;
     ok("seek", &[(latest * 0.5).floor().into()]);
     settle().await;
     // Tall rows, and the panel a pixel narrower (its size changes: the
@@ -1107,7 +1108,7 @@ async fn the_feed_writes_the_rows_a_seek_brings_into_view_before_its_frame_is_dr
 
 #[wasm_bindgen_test]
 async fn the_first_seek_after_new_events_puts_off_the_rows_out_of_view() {
-    let (root, _css, _) = feed_page_with_writes(23).await;
+    let (root, _css, _) = feed_page_with_writes(23, 70).await;
     // More events than a page, each drawn (the run playing on): their rows
     // are added at the list's top, written at once.
     let count = || get(&state(), "eventCount").as_f64().unwrap();
@@ -1142,17 +1143,8 @@ async fn a_seek_that_narrows_the_feeds_time_column_lays_out_only_the_rows_it_wri
     // (It needs a window wider than 620 px and taller than 420 px: under
     // that, the page's narrow layout sets the rows' padding `!important`,
     // whatever the time column's width.)
-    let root = mount(5, 24);
-    let css = PageCss::add();
-    assert!(advance_until(5_000, || leader().is_some()));
     // Past 10 s: the latest times are 8 characters wide ("12.345 s").
-    for i in 0..40 {
-        ok("write", &["k".into(), i.into()]);
-        ok("advance", &[300.into()]);
-    }
-    ok("showPanel", &["events".into()]);
-    settle().await;
-    let latest = now();
+    let (root, css, latest) = feed_page_with_writes(24, 300).await;
     assert!(latest > 12_000.0, "{latest} ms");
     let pad = |r: &Element| computed(r, "padding-left");
     let wide = pad(&all(&root, ".feed > li")[0]);
@@ -1191,7 +1183,7 @@ async fn a_seek_that_narrows_the_feeds_time_column_lays_out_only_the_rows_it_wri
 
 #[wasm_bindgen_test]
 async fn the_feed_keeps_its_rows_showing_the_right_events_through_seeks_and_new_events() {
-    let (root, _css, latest) = feed_page_with_writes(21).await;
+    let (root, _css, latest) = feed_page_with_writes(21, 70).await;
     assert!(get(&state(), "eventCount").as_f64().unwrap() > 150.0);
     let expect = |at: &str| {
         let (shown, want) = (feed_rows(&root), newest_rows());
